@@ -1,0 +1,34 @@
+"""Errors meant for users: each carries a message in Chinese that names the file, row or field."""
+from __future__ import annotations
+
+
+class GridsafeError(Exception):
+    """An error whose message can be shown to a user as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ProjectError(GridsafeError):
+    """The project cannot be opened, created or upgraded; the file was left unchanged."""
+
+
+class NotAProject(ProjectError):
+    pass
+
+
+class DamagedProject(ProjectError):
+    pass
+
+
+class NewerSchema(ProjectError):
+    pass
+
+
+class OlderSchema(ProjectError):
+    pass
+
+
+class ValidationError(GridsafeError):
+    """A rule of the domain model refused a write; nothing was written."""

@@ -1,0 +1,64 @@
+"""Patrol rules (frequency as data), assignments per grid member and their ordered stops."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Geometry
+
+
+class PatrolRule(Base):
+    """Sites matching (sector, category, status, condition) are due every interval_days."""
+
+    __tablename__ = "patrol_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    sector: Mapped[str | None] = mapped_column(String(40))
+    category: Mapped[str | None] = mapped_column(String(40))
+    site_status: Mapped[str | None] = mapped_column(String(16))
+    # extra match on site attributes / hazards, e.g. {"lodging": true} or {"open_major_hazard": true}
+    condition: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    interval_days: Mapped[int] = mapped_column(Integer)
+    season_only: Mapped[bool] = mapped_column(Boolean, default=False)  # only inside the fire season
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    source_ref: Mapped[str | None] = mapped_column(String(100))  # e.g. "seed 001 L644"
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PatrolAssignment(Base):
+    __tablename__ = "patrol_assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    period: Mapped[str | None] = mapped_column(String(16), index=True)  # e.g. 2026-W48
+    planned_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    start_site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
+    route = mapped_column(Geometry, nullable=True)  # the drawn route (LineString, lon/lat)
+    route_length_m: Mapped[float | None]
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    stops: Mapped[list[PatrolStop]] = relationship(
+        back_populates="assignment", order_by="PatrolStop.seq", cascade="all, delete-orphan"
+    )
+
+
+class PatrolStop(Base):
+    __tablename__ = "patrol_stop"
+    __table_args__ = (UniqueConstraint("assignment_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("patrol_assignment.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id", ondelete="RESTRICT"), index=True)
+    visited_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    result: Mapped[str | None] = mapped_column(String(32))  # e.g. ok / hazard_found / closed_door
+    note: Mapped[str | None] = mapped_column(Text)
+
+    assignment: Mapped[PatrolAssignment] = relationship(back_populates="stops")

@@ -1,0 +1,321 @@
+"""A project is one database: a SQLite file (the embedded default) or a PostgreSQL database.
+
+Opening checks a file before writing anything to it: not a gridsafe project, damaged, or made by a
+newer schema each raise a ProjectError with a Chinese message, and the file stays byte-for-byte as it
+was. Schema changes go through Alembic (gis/migrations).
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from . import __version__
+from .errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
+from .model import ProjectSetting
+from .paths import MIGRATIONS
+
+APPLICATION = "gridsafe"
+SQLITE_APPLICATION_ID = 0x47534146  # "GSAF" in the SQLite header, so `file` and tools can tell
+SQLITE_HEADER = b"SQLite format 3\x00"
+PROJECT_SUFFIX = ".gridsafe"
+
+
+def to_url(target: str | Path) -> str:
+    """A project given as a path becomes a sqlite URL; URLs pass through."""
+    s = str(target)
+    if "://" in s:
+        return s
+    return f"sqlite:///{Path(s).expanduser().resolve()}"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(make_url(url).database or "")
+
+
+def _alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def head_revision() -> str:
+    return script_directory().get_current_head()
+
+
+def _make_engine(url: str, *, readonly: bool = False) -> Engine:
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        mode = "ro" if readonly else "rwc"
+
+        def connect():
+            conn = sqlite3.connect(
+                f"file:{path.as_posix()}?mode={mode}", uri=True, check_same_thread=False, timeout=30
+            )
+            # Transactions are ours: emit BEGIN ourselves so DDL and DML commit or roll back together.
+            conn.isolation_level = None
+            return conn
+
+        engine = create_engine("sqlite://", creator=connect)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            if not readonly:
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass
+class Project:
+    url: str
+    engine: Engine
+    revision: str
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def name(self) -> str:
+        if is_sqlite(self.url):
+            return sqlite_path(self.url).stem
+        return make_url(self.url).database or self.url
+
+    @property
+    def backend(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: everything inside commits together or not at all."""
+        with self._sessions.begin() as s:
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# --- inspection before any write ---------------------------------------------------------------
+
+@dataclass
+class ProjectState:
+    revision: str | None  # alembic revision stored in the project, None for an empty database
+    is_project: bool
+
+
+def _describe(url: str) -> str:
+    return str(sqlite_path(url)) if is_sqlite(url) else make_url(url).render_as_string(hide_password=True)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if not path.exists():
+        raise ProjectError(f"找不到项目文件：{path}")
+    if path.is_dir():
+        raise NotAProject(f"{path} 是一个文件夹，不是 gridsafe 项目文件")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAProject(f"{path} 是空文件，不是 gridsafe 项目")
+    with open(path, "rb") as f:
+        header = f.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        raise NotAProject(f"{path} 不是 gridsafe 项目文件（不是 SQLite 数据库）")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if len(header) < 100 or page_size < 512 or size % page_size:
+        raise DamagedProject(f"项目文件已损坏（文件长度不完整）：{path}")
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as e:
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+    if rows != [("ok",)]:
+        detail = "；".join(r[0] for r in rows[:3])
+        raise DamagedProject(f"项目文件已损坏：{path}（{detail}）")
+
+
+def inspect_state(engine: Engine, where: str) -> ProjectState:
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if not tables:
+                return ProjectState(None, False)
+            if "project_setting" not in tables or "alembic_version" not in tables:
+                raise NotAProject(f"{where} 不是 gridsafe 项目（缺少项目标识）")
+            table = ProjectSetting.__table__
+            app = conn.execute(select(table.c.value).where(table.c.key == "application")).scalar()
+            if app != APPLICATION:
+                raise NotAProject(f"{where} 不是 gridsafe 项目（项目标识不符）")
+            revision = MigrationContext.configure(conn).get_current_revision()
+            return ProjectState(revision, True)
+    except (OperationalError, DBAPIError) as e:
+        raise DamagedProject(f"无法读取项目 {where}：{e.orig if hasattr(e, 'orig') else e}") from e
+
+
+def _check_revision(revision: str | None, where: str, *, allow_older: bool) -> None:
+    scripts = script_directory()
+    head = scripts.get_current_head()
+    if revision == head:
+        return
+    known = {s.revision for s in scripts.walk_revisions()}
+    if revision not in known:
+        raise NewerSchema(
+            f"项目 {where} 由更新版本的 gridsafe 创建（数据库版本 {revision}），"
+            f"当前程序 {__version__} 只支持到 {head}。请升级 gridsafe 后再打开，文件未作任何修改。"
+        )
+    if not allow_older:
+        raise OlderSchema(
+            f"项目 {where} 的数据库版本较旧（{revision}），需要先升级：gridsafe db upgrade {where}"
+        )
+
+
+# --- public API --------------------------------------------------------------------------------
+
+def open_project(target: str | Path, *, readonly: bool = False) -> Project:
+    """Open an existing project at the current schema; raise ProjectError otherwise."""
+    url = to_url(target)
+    where = _describe(url)
+    if is_sqlite(url):
+        _check_sqlite_file(sqlite_path(url))
+    probe = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
+    try:
+        state = inspect_state(probe, where)
+    finally:
+        probe.dispose()
+    if not state.is_project:
+        raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
+    _check_revision(state.revision, where, allow_older=False)
+    return Project(url, _make_engine(url, readonly=readonly), state.revision)
+
+
+def create_project(target: str | Path, *, name: str | None = None) -> Project:
+    """Create a new, empty project at the head schema. Refuses to touch an existing file or database."""
+    url = to_url(target)
+    where = _describe(url)
+    path = sqlite_path(url) if is_sqlite(url) else None
+    if path is not None:
+        if path.exists():
+            raise ProjectError(f"文件已存在，不会覆盖：{path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = _make_engine(url)
+    try:
+        if path is None:
+            with engine.connect() as conn:
+                if inspect(conn).get_table_names():
+                    raise ProjectError(f"数据库 {where} 已有数据表，不会覆盖")
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+            conn.execute(
+                insert(ProjectSetting.__table__),
+                [
+                    {"key": "application", "value": APPLICATION},
+                    {"key": "name", "value": name or (path.stem if path else where)},
+                    {"key": "created_at", "value": datetime.now().isoformat(timespec="seconds")},
+                    {"key": "created_by_version", "value": __version__},
+                ],
+            )
+            if path is not None:
+                conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
+    except Exception:
+        engine.dispose()
+        if path is not None:
+            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                p.unlink(missing_ok=True)
+        raise
+    return Project(url, engine, head_revision())
+
+
+def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | None, str]:
+    """Migrate a project in place to the head schema. Returns (old revision, new revision).
+
+    A SQLite project is first copied to NAME.bak-REVISION beside it, so nothing can be lost.
+    """
+    url = to_url(target)
+    where = _describe(url)
+    if is_sqlite(url):
+        _check_sqlite_file(sqlite_path(url))
+    engine = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
+    try:
+        state = inspect_state(engine, where)
+    finally:
+        engine.dispose()
+    if not state.is_project:
+        raise NotAProject(f"{where} 不是 gridsafe 项目")
+    _check_revision(state.revision, where, allow_older=True)
+    head = head_revision()
+    if state.revision == head:
+        return state.revision, head
+    if backup and is_sqlite(url):
+        src = sqlite_path(url)
+        shutil.copy2(src, src.with_name(f"{src.name}.bak-{state.revision}"))
+    engine = _make_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+    finally:
+        engine.dispose()
+    return state.revision, head
+
+
+def migrate(project_or_url: Project | str, revision: str) -> None:
+    """Move the schema to any revision (tests walk head → base → head with this)."""
+    url = project_or_url.url if isinstance(project_or_url, Project) else project_or_url
+    engine = project_or_url.engine if isinstance(project_or_url, Project) else _make_engine(url)
+    cfg_target = revision
+    with engine.begin() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        scripts = script_directory()
+        cfg = _alembic_config(conn)
+        if cfg_target == "base" or (current and _is_ancestor(scripts, cfg_target, current)):
+            command.downgrade(cfg, cfg_target)
+        else:
+            command.upgrade(cfg, cfg_target)
+    if not isinstance(project_or_url, Project):
+        engine.dispose()
+
+
+def _is_ancestor(scripts: ScriptDirectory, rev: str, of: str) -> bool:
+    return rev != of and any(s.revision == rev for s in scripts.iterate_revisions(of, "base"))
