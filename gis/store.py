@@ -22,6 +22,7 @@ from sqlalchemy import Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from . import __version__
 from .errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
@@ -78,7 +79,8 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
             conn.isolation_level = None
             return conn
 
-        engine = create_engine("sqlite://", creator=connect)
+        # "sqlite://" would default to one shared connection per thread; a project file wants a real pool
+        engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):

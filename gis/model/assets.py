@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, SpatialMixin
@@ -13,7 +13,10 @@ class Site(SpatialMixin, Base):
     """An enterprise or other place (生产经营单位/场所): a point, or a polygon for large premises."""
 
     __tablename__ = "site"
-    __table_args__ = (CheckConstraint("status IN ('normal','suspended','closed')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('normal','suspended','closed')", name="status"),
+        Index("ix_site_grid_id_category", "grid_id", "category"),  # a grid's sites by category
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str | None] = mapped_column(String(40), unique=True)  # 一企一码 where there is one

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -27,6 +28,7 @@ class Hazard(SpatialMixin, Base):
         CheckConstraint(
             "status IN ('registered','assigned','rectifying','pending_acceptance','closed')", name="status"
         ),
+        Index("ix_hazard_status_deadline", "status", "deadline"),  # overdue = open and past deadline
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

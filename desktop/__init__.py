@@ -1,0 +1,1 @@
+"""gridsafe desktop application: everything that needs Qt, and the entry point."""

@@ -1,0 +1,87 @@
+"""Project overview: what the open project holds, grouped as the layer panel will group it."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from gis import vocab
+from gis.info import summarize
+from gis.store import Project
+
+FIRE_CATEGORIES = ("checkpoint", "lookout_tower", "supply_depot")
+FIRE_LINES = ("fire_road", "firebreak", "forest_power_line")
+FIRE_ZONES = ("forest_fire", "ranger_area")
+
+
+class ProjectOverview(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.title = "gridsafe"
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["图层 / 类别", "数量", "说明"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setAlternatingRowColors(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree)
+
+    def show_project(self, project: Project) -> None:
+        summary = summarize(project)
+        meta = summary["project"]
+        self.title = meta["name"]
+        badge = " <span style='color:#b35900'>【示例数据】</span>" if meta["is_demo"] else ""
+        self.heading.setText(
+            f"<h2 style='margin:4px 0'>{meta['name']}{badge}</h2>"
+            f"<span style='color:#555'>数据库：{meta['backend']} · 版本 {meta['revision']}</span>"
+        )
+        self.tree.clear()
+        for title, rows, total in self._groups(summary):
+            if total is None:
+                total = sum(n for _, n, _ in rows)
+            group = QTreeWidgetItem(self.tree, [title, str(total), ""])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            for label, n, note in rows:
+                item = QTreeWidgetItem(group, [label, str(n), note])
+                item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            group.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.tree.expandAll()
+
+    @staticmethod
+    def _groups(summary):
+        km = summary["line_length_km"]
+
+        def rows(section, vocab_name, keys=None, exclude=()):
+            counts = summary.get(section, {})
+            out = []
+            for k in keys or counts:
+                if k in counts and k not in exclude:
+                    note = f"{km[k]:.1f} 公里" if section == "line_asset" and k in km else ""
+                    out.append((vocab.label(vocab_name, k), counts[k], note))
+            return out
+
+        admin = summary["admin_unit"]
+        yield "行政区划与网格", [
+            (vocab.label("admin_levels", "township"), admin.get("township", 0), ""),
+            (vocab.label("admin_levels", "village"), admin.get("village", 0), ""),
+            *rows("grid", "grid_kinds"),
+        ], None
+        yield "企业与场所", rows("site", "site_categories", exclude=FIRE_CATEGORIES), None
+        yield "燃气管线", rows("line_asset", "line_kinds", keys=["gas_pipeline"]), None
+        yield "森林防火", [
+            *rows("zone", "zone_kinds", keys=FIRE_ZONES),
+            *rows("site", "site_categories", keys=FIRE_CATEGORIES),
+            *rows("line_asset", "line_kinds", keys=FIRE_LINES),
+        ], None
+        yield "道路与其他区域", [
+            *rows("line_asset", "line_kinds", keys=["road", "hazardous_road"]),
+            *rows("zone", "zone_kinds", exclude=FIRE_ZONES),
+        ], None
+        hazards = rows("hazard", "hazard_statuses", keys=vocab.keys("hazard_statuses"))
+        hazards.append(("逾期未销号", summary["hazard_overdue"], "已过整改时限且未销号"))
+        yield "隐患", hazards, sum(summary["hazard"].values())
+        yield "人员与职责", rows("role", "roles", keys=vocab.keys("roles")), summary["person"]

@@ -1,0 +1,38 @@
+"""Coordinate reference systems: CGCS2000 storage, Web Mercator display, Gauss-Krüger measuring."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+
+STORAGE = "EPSG:4490"  # CGCS2000 geographic
+DISPLAY = "EPSG:3857"  # Web Mercator, so raster tiles fit
+DEFAULT_PROJECTED = "EPSG:4547"  # CGCS2000 / 3-degree Gauss-Kruger CM 114E (central Henan)
+
+
+def gk3_epsg(lon: float, *, with_zone: bool = False) -> int:
+    """EPSG code of the CGCS2000 3° Gauss-Krüger zone containing longitude `lon`.
+
+    EPSG:4534–4554 are CM 75E–135E without the zone number in the easting; 4513–4533 with it.
+    """
+    cm = int(round(lon / 3.0)) * 3
+    if not 75 <= cm <= 135:
+        raise ValueError(f"经度 {lon} 不在中国 3 度带范围内")
+    return (4513 if with_zone else 4534) + (cm - 75) // 3
+
+
+@lru_cache(maxsize=32)
+def transformer(src: str, dst: str) -> Transformer:
+    return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+
+
+def transform(geoms, src: str, dst: str):
+    """Reproject a geometry or an array of geometries (vectorised)."""
+    t = transformer(src, dst)
+    return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
+
+
+def to_projected(geoms, crs: str = DEFAULT_PROJECTED):
+    return transform(geoms, STORAGE, crs)

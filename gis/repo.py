@@ -1,0 +1,229 @@
+"""Repository functions: the queries and validated writes every part of gridsafe shares.
+
+Each takes a Session and behaves the same on SQLite and PostgreSQL (tests/storage checks parity).
+Writes validate first and raise ValidationError with a Chinese message; they never commit — the
+caller's `project.transaction()` decides.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from . import grids as grid_rules
+from .errors import ValidationError
+from .geo.crs import to_projected
+from .model import AdminUnit, Grid, Hazard, LineAsset, Person, ProjectSetting, RoleAssignment, Site, Zone
+
+OPEN_STATUSES = ("registered", "assigned", "rectifying", "pending_acceptance")
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+def get_setting(s: Session, key: str, default: Any = None) -> Any:
+    row = s.get(ProjectSetting, key)
+    return default if row is None else row.value
+
+
+def set_setting(s: Session, key: str, value: Any) -> None:
+    row = s.get(ProjectSetting, key)
+    if row is None:
+        s.add(ProjectSetting(key=key, value=value))
+    else:
+        row.value = value
+
+
+# --- administrative units and grids --------------------------------------------------------------
+
+def add_admin_unit(
+    s: Session, code: str, name: str, level: str, *, parent: AdminUnit | None = None,
+    geom: BaseGeometry | None = None, kind: str | None = None,
+) -> AdminUnit:
+    if level != "district" and parent is None:
+        raise ValidationError(f"“{name}”缺少上级行政区")
+    if parent is not None:
+        expected_parent = {"township": "district", "village": "township"}.get(level)
+        if parent.level != expected_parent:
+            raise ValidationError(f"“{name}”的上级“{parent.name}”层级不对")
+    problem = grid_rules.code_problem(code, level, parent.code if parent else None)
+    if problem:
+        raise ValidationError(f"“{name}”：{problem}")
+    if s.scalar(select(AdminUnit.id).where(AdminUnit.code == code)) is not None:
+        raise ValidationError(f"行政区代码“{code}”已存在")
+    unit = AdminUnit(code=code, name=name, level=level, parent=parent, geom=geom, kind=kind)
+    s.add(unit)
+    s.flush()
+    return unit
+
+
+def add_grid(
+    s: Session, code: str, name: str, village: AdminUnit, geom: BaseGeometry, *,
+    kind: str = "comprehensive", site: Site | None = None,
+) -> Grid:
+    """Add a grid after checking its code against its village and that it lies within it."""
+    if village.level != "village":
+        raise ValidationError(f"网格“{name}”必须属于一个村（社区），“{village.name}”不是村（社区）")
+    problem = grid_rules.grid_code_problem(code, village.code)
+    if problem:
+        raise ValidationError(f"网格“{name}”：{problem}")
+    if s.scalar(select(Grid.id).where(Grid.code == code)) is not None:
+        raise ValidationError(f"网格代码“{code}”已存在")
+    if geom is None or geom.is_empty or not geom.is_valid:
+        raise ValidationError(f"网格“{name}”（{code}）的范围为空或无效")
+    if village.geom is not None and not grid_rules.within_village(village.geom, geom):
+        raise ValidationError(f"网格“{name}”（{code}）超出所属村（社区）“{village.name}”的范围")
+    grid = Grid(code=code, name=name, village=village, geom=geom, kind=kind, site_id=site.id if site else None)
+    s.add(grid)
+    s.flush()
+    return grid
+
+
+def grids_of_village(s: Session, village_code: str) -> list[Grid]:
+    return list(
+        s.scalars(select(Grid).join(Grid.village).where(AdminUnit.code == village_code).order_by(Grid.code))
+    )
+
+
+def _candidates(s: Session, model, x: float, y: float):
+    return s.scalars(
+        select(model).where(model.minx <= x, model.maxx >= x, model.miny <= y, model.maxy >= y)
+    )
+
+
+def grid_at(s: Session, lon: float, lat: float, *, kind: str | None = "comprehensive") -> Grid | None:
+    """The grid covering (lon, lat): the SQL box filter narrows, shapely decides."""
+    p = Point(lon, lat)
+    hits = [g for g in _candidates(s, Grid, lon, lat) if (kind is None or g.kind == kind) and g.geom.covers(p)]
+    return min(hits, key=lambda g: g.code) if hits else None
+
+
+def village_at(s: Session, lon: float, lat: float) -> AdminUnit | None:
+    p = Point(lon, lat)
+    for unit in _candidates(s, AdminUnit, lon, lat):
+        if unit.level == "village" and unit.geom.covers(p):
+            return unit
+    return None
+
+
+def assign_site_grids(s: Session) -> int:
+    """Derive every site's grid from its location (one STRtree query for all sites). Returns changes."""
+    grid_rows = s.execute(select(Grid.id, Grid.geom).where(Grid.kind == "comprehensive")).all()
+    site_rows = s.execute(select(Site.id, Site.geom, Site.grid_id)).all()
+    if not site_rows:
+        return 0
+    grid_ids = np.array([r[0] for r in grid_rows], dtype=np.int64)
+    tree = shapely.STRtree(np.array([r[1] for r in grid_rows], dtype=object))
+    points = shapely.point_on_surface(np.array([r[1] for r in site_rows], dtype=object))
+    site_idx, grid_idx = tree.query(points, predicate="covered_by")
+    new = np.full(len(site_rows), -1, dtype=np.int64)
+    # a point on a shared edge is covered by two grids: keep the first (lowest id)
+    order = np.lexsort((grid_ids[grid_idx], site_idx))
+    first = np.unique(site_idx[order], return_index=True)[1]
+    new[site_idx[order][first]] = grid_ids[grid_idx[order][first]]
+    changes = [
+        {"sid": r[0], "gid": (int(g) if g >= 0 else None)}
+        for r, g in zip(site_rows, new, strict=True)
+        if (r[2] if r[2] is not None else -1) != g
+    ]
+    if changes:
+        s.connection().execute(
+            update(Site.__table__).where(Site.__table__.c.id == bindparam("sid")).values(grid_id=bindparam("gid")),
+            changes,
+        )
+    return len(changes)
+
+
+# --- sites, people --------------------------------------------------------------------------------
+
+def sites_in_grid(s: Session, grid: Grid) -> list[Site]:
+    return list(s.scalars(select(Site).where(Site.grid_id == grid.id).order_by(Site.name, Site.id)))
+
+
+def responsible_people(s: Session, grid: Grid) -> list[tuple[str, Person]]:
+    """Who answers for a grid: its own role holders, then those of its village, by role."""
+    rows = s.execute(
+        select(RoleAssignment.role, Person)
+        .join(Person, RoleAssignment.person_id == Person.id)
+        .where((RoleAssignment.grid_id == grid.id) | (RoleAssignment.admin_unit_id == grid.village_id))
+        .order_by(RoleAssignment.grid_id.is_(None), RoleAssignment.role, Person.name, Person.id)
+    ).all()
+    return [(role, person) for role, person in rows]
+
+
+# --- hazards --------------------------------------------------------------------------------------
+
+def hazard_counts(s: Session, *, grid: Grid | None = None, site: Site | None = None) -> dict[str, int]:
+    q = select(Hazard.status, func.count()).group_by(Hazard.status)
+    if grid is not None:
+        q = q.where(Hazard.grid_id == grid.id)
+    if site is not None:
+        q = q.where(Hazard.site_id == site.id)
+    return {status: n for status, n in s.execute(q).all()}
+
+
+def overdue_hazards(s: Session, today: date) -> list[Hazard]:
+    """Hazards past their deadline and not yet closed (逾期 is derived, never stored)."""
+    return list(
+        s.scalars(
+            select(Hazard)
+            .where(Hazard.status.in_(OPEN_STATUSES), Hazard.deadline < today)
+            .order_by(Hazard.deadline, Hazard.id)
+        )
+    )
+
+
+# --- summary --------------------------------------------------------------------------------------
+
+def _count_by(s: Session, column) -> dict[str, int]:
+    rows = s.execute(select(column, func.count()).group_by(column).order_by(column)).all()
+    return {(k if k is not None else ""): n for k, n in rows}
+
+
+def line_lengths_km(s: Session) -> dict[str, float]:
+    """Total length per line kind, measured in the project's Gauss-Krüger CRS."""
+    rows = s.execute(select(LineAsset.kind, LineAsset.geom)).all()
+    if not rows:
+        return {}
+    kinds = np.array([r[0] for r in rows], dtype=object)
+    geoms = np.array([r[1] for r in rows], dtype=object)
+    lengths = shapely.length(to_projected(geoms)) / 1000.0
+    return {k: round(float(lengths[kinds == k].sum()), 1) for k in sorted(set(kinds))}
+
+
+def project_summary(s: Session, today: date | None = None) -> dict[str, Any]:
+    """Counts per layer and state, as `gridsafe info` prints them."""
+    today = today or date.today()
+    n_overdue = s.scalar(
+        select(func.count()).select_from(Hazard)
+        .where(Hazard.status.in_(OPEN_STATUSES), Hazard.deadline < today)
+    )
+    return {
+        "admin_unit": _count_by(s, AdminUnit.level),
+        "grid": _count_by(s, Grid.kind),
+        "site": _count_by(s, Site.category),
+        "site_status": _count_by(s, Site.status),
+        "line_asset": _count_by(s, LineAsset.kind),
+        "line_length_km": line_lengths_km(s),
+        "zone": _count_by(s, Zone.kind),
+        "person": s.scalar(select(func.count()).select_from(Person)),
+        "role": _count_by(s, RoleAssignment.role),
+        "hazard": _count_by(s, Hazard.status),
+        "hazard_grade": _count_by(s, Hazard.grade),
+        "hazard_overdue": n_overdue,
+    }
+
+
+def summary_counts(summary: dict[str, Any]) -> Counter:
+    """Flatten a project summary into totals per layer (for tests and the status bar)."""
+    totals: Counter = Counter()
+    for key, value in summary.items():
+        if isinstance(value, dict) and key not in ("line_length_km",):
+            totals[key] = sum(value.values())
+    return totals

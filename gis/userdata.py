@@ -1,0 +1,61 @@
+"""Per-user locations: the working copy of the demo project and the log file."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from . import store
+from .errors import OlderSchema, ProjectError
+
+
+def data_dir() -> Path:
+    d = Path(os.environ.get("GRIDSAFE_DATA_DIR") or platformdirs.user_data_dir("gridsafe", appauthor=False))
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def log_dir() -> Path:
+    d = Path(os.environ.get("GRIDSAFE_LOG_DIR") or platformdirs.user_log_dir("gridsafe", appauthor=False))
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def demo_project_path() -> Path:
+    return data_dir() / f"示例项目{store.PROJECT_SUFFIX}"
+
+
+def make_demo_project(path: Path) -> store.Project:
+    """A new project at `path` holding the demo township; all or nothing."""
+    from .demo.load import load_demo
+
+    project = store.create_project(path, name="荆山街道安全生产网格（示例数据）")
+    try:
+        load_demo(project)
+    except Exception:
+        project.close()
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
+        raise
+    return project
+
+
+def ensure_demo_project() -> Path:
+    """The user's copy of the demo project, made from the shipped data on first use.
+
+    The shipped data (data/shapes) is only ever read. An older copy is upgraded in place; a copy that
+    cannot be opened any more is set aside (renamed) and made afresh.
+    """
+    path = demo_project_path()
+    if path.exists():
+        try:
+            store.open_project(path).close()
+            return path
+        except OlderSchema:
+            store.upgrade_project(path)
+            return path
+        except ProjectError:
+            path.rename(path.with_name(path.name + ".broken"))
+    make_demo_project(path).close()
+    return path

@@ -1,0 +1,62 @@
+"""Shared fixtures: offscreen Qt, private user dirs, and projects on SQLite and on a real PostgreSQL.
+
+PostgreSQL tests need the server programs (initdb, pg_ctl). Without them they are skipped with the
+reason — except when GRIDSAFE_REQUIRE_POSTGRES=1 (set by .ci/run), where a missing server fails.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_user_dirs = tempfile.mkdtemp(prefix="gridsafe-user-")
+os.environ["GRIDSAFE_DATA_DIR"] = os.path.join(_user_dirs, "data")
+os.environ["GRIDSAFE_LOG_DIR"] = os.path.join(_user_dirs, "log")
+
+import pytest  # noqa: E402
+
+from tests.pgserver import PgServer  # noqa: E402
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    server = PgServer()
+    required = os.environ.get("GRIDSAFE_REQUIRE_POSTGRES") == "1"
+    if not server.available:
+        message = "PostgreSQL server programs (initdb, pg_ctl) not found"
+        if required:
+            pytest.fail(message + " but GRIDSAFE_REQUIRE_POSTGRES=1")
+        pytest.skip(message)
+    try:
+        server.start()
+    except Exception as e:  # a broken local install: say why
+        detail = getattr(e, "stderr", "") or str(e)
+        if required:
+            pytest.fail(f"PostgreSQL did not start: {detail}")
+        pytest.skip(f"PostgreSQL did not start: {detail}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def project_url(backend, tmp_path, request):
+    """URL of a place for a new project: a SQLite file path, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        return str(tmp_path / "p.gridsafe")
+    return request.getfixturevalue("pg_server").new_database()
+
+
+@pytest.fixture
+def new_project(project_url):
+    from gis import store
+
+    project = store.create_project(project_url)
+    yield project
+    project.close()

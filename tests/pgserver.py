@@ -1,0 +1,69 @@
+"""A throwaway PostgreSQL server for the tests, started from the server programs (initdb, pg_ctl).
+
+PostgreSQL refuses to run as root, so as root the programs run as the `postgres` user (runuser).
+The server listens only on a Unix socket inside its temporary directory and is removed afterwards.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def find_program(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[4]))
+    return candidates[-1] if candidates else None
+
+
+class PgServer:
+    def __init__(self) -> None:
+        self.initdb = find_program("initdb")
+        self.pg_ctl = find_program("pg_ctl")
+        self.dir: Path | None = None
+        self._as_user: list[str] = []
+        self._n = 0
+
+    @property
+    def available(self) -> bool:
+        return bool(self.initdb and self.pg_ctl)
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self._as_user, *args], check=True, capture_output=True, text=True)
+
+    def start(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="gridsafe-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+            self._as_user = ["runuser", "-u", "postgres", "--"]
+        data = self.dir / "data"
+        self._run(self.initdb, "-D", str(data), "-U", "gridsafe", "-A", "trust", "-E", "UTF8", "--no-locale")
+        options = f"-k {self.dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        self._run(self.pg_ctl, "-D", str(data), "-o", options, "-l", str(self.dir / "server.log"), "-w", "start")
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://gridsafe@/{database}?host={self.dir}"
+
+    def new_database(self) -> str:
+        """A fresh, empty database; returns its SQLAlchemy URL."""
+        import psycopg
+
+        self._n += 1
+        name = f"gs_test_{self._n}"
+        with psycopg.connect(host=str(self.dir), user="gridsafe", dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        if self.dir is None:
+            return
+        try:
+            self._run(self.pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
