@@ -21,6 +21,13 @@ class LayerDef:
     table: str
     columns: tuple[str, ...]
     where: str = ""
+    geom: str = "geom"  # SQL for the geometry; hazards fall back to their site's location
+    joins: str = ""
+
+    def sql(self) -> str:
+        cols = ", ".join((f"{self.table}.id", self.geom) + tuple(f"{self.table}.{c}" for c in self.columns))
+        where = f"({self.geom}) IS NOT NULL" + (f" AND {self.where}" if self.where else "")
+        return f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where} ORDER BY {self.table}.id"
 
 
 LAYERS: dict[str, LayerDef] = {d.name: d for d in (
@@ -34,7 +41,8 @@ LAYERS: dict[str, LayerDef] = {d.name: d for d in (
     LayerDef("fire_lines", "line_asset", ("name", "kind"), "kind IN ('fire_road', 'firebreak', 'forest_power_line')"),
     LayerDef("zones", "zone", ("name", "kind", "level")),
     LayerDef("hazards", "hazard", ("status", "grade", "sector", "deadline", "site_id", "grid_id",
-                                    "supervision_level"), "status <> 'closed'"),
+                                    "supervision_level"), "hazard.status <> 'closed'",
+             geom="COALESCE(hazard.geom, site.geom)", joins="LEFT JOIN site ON site.id = hazard.site_id"),
 )}
 
 
@@ -80,10 +88,8 @@ class Layer:
 def load_layer(source: Project | Engine, name: str) -> Layer:
     d = LAYERS[name]
     engine = source.engine if isinstance(source, Project) else source
-    cols = ", ".join(("id", "geom") + d.columns)
-    sql = f"SELECT {cols} FROM {d.table} WHERE geom IS NOT NULL" + (f" AND {d.where}" if d.where else "") + " ORDER BY id"
     with engine.connect() as conn:
-        rows = conn.exec_driver_sql(sql).fetchall()
+        rows = conn.exec_driver_sql(d.sql()).fetchall()
     if not rows:
         return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object),
                      pd.DataFrame(columns=list(d.columns)))

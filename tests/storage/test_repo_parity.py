@@ -1,0 +1,84 @@
+"""Every repository function gives the same answer on SQLite and on PostgreSQL, and the right one."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gis import layers, repo, store
+from gis.model import Grid, Site
+from tests import smallworld
+
+
+def exercise(url: str) -> dict:
+    """Build the small world through the repository and call every query; plain values out."""
+    with store.create_project(url) as project:
+        with project.transaction() as s:
+            smallworld.build(s)
+            repo.set_setting(s, "project_crs", "EPSG:4547")
+            repo.set_setting(s, "grades", ["general", "major", "较大"])
+        with project.transaction() as s:
+            repo.set_setting(s, "project_crs", "EPSG:4546")  # overwrite
+        out: dict = {}
+        with project.session() as s:
+            out["settings"] = (repo.get_setting(s, "project_crs"), repo.get_setting(s, "grades"),
+                               repo.get_setting(s, "missing", 7))
+            out["grids_of_village"] = [g.code for g in repo.grids_of_village(s, "410411003002")]
+            out["grid_at"] = [getattr(repo.grid_at(s, x, y), "code", None)
+                              for x, y in ((113.21, 33.69), (113.39, 33.61), (113.5, 33.5))]
+            out["village_at"] = getattr(repo.village_at(s, 113.31, 33.62), "name", None)
+            grid = s.query(Grid).filter_by(code="410411003001002").one()
+            out["sites_in_grid"] = [x.name for x in repo.sites_in_grid(s, grid)]
+            out["responsible_people"] = [(role, p.name, p.phone) for role, p in repo.responsible_people(
+                s, s.query(Grid).filter_by(code="410411003001001").one())]
+            out["hazard_counts"] = repo.hazard_counts(s)
+            out["hazard_counts_site"] = repo.hazard_counts(s, site=s.query(Site).filter_by(name="老王家常菜馆").one())
+            out["overdue"] = [h.description for h in repo.overdue_hazards(s, smallworld.TODAY)]
+            out["lengths"] = repo.line_lengths_km(s)
+            out["summary"] = repo.project_summary(s, smallworld.TODAY)
+        with project.transaction() as s:
+            site = s.query(Site).filter_by(name="荆山小学").one()
+            site.geom = smallworld.Point(113.21, 33.69)  # moved to 张庄村's north-west grid
+            s.flush()
+            out["reassigned"] = repo.assign_site_grids(s)
+            out["moved_grid"] = site.grid.code if s.refresh(site) is None else None
+        sites = layers.load_layer(project, "sites")
+        hazards = layers.load_layer(project, "hazards")
+        out["layer_sites"] = (list(sites.attrs["name"]), np.round(sites.bounds, 6).tolist())
+        out["layer_hazards"] = sorted(hazards.attrs["status"].astype(str))
+        out["layer_identify"] = [sites.attrs["name"][i] for i in sites.at(113.22, 33.62, tolerance=0.001)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, request):
+    out = {"sqlite": exercise(str(tmp_path_factory.mktemp("parity") / "p.gridsafe"))}
+    out["postgresql"] = exercise(request.getfixturevalue("pg_server").new_database())
+    return out
+
+
+@pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
+def test_repository_answers(results, backend_name):
+    r = results[backend_name]
+    assert r["settings"] == ("EPSG:4546", ["general", "major", "较大"], 7)
+    assert r["grids_of_village"] == [f"410411003002{n:03d}" for n in (1, 2, 3, 4)]
+    assert r["grid_at"] == ["410411003001001", "410411003002004", None]
+    assert r["village_at"] == "李楼社区"
+    assert r["sites_in_grid"] == ["老王家常菜馆"]
+    assert [x[:2] for x in r["responsible_people"]] == [
+        ("grid_leader", "王建国"), ("grid_member", "刘芳"), ("village_cadre", "陈志强")]
+    assert r["hazard_counts"] == {"assigned": 1, "rectifying": 1, "closed": 1, "registered": 1}
+    assert r["hazard_counts_site"] == {"rectifying": 1}
+    assert r["overdue"] == ["有限空间作业未审批"]
+    assert r["lengths"]["gas_pipeline"] == pytest.approx(16.7, abs=0.1)  # 0.18° of longitude at 33.65°N
+    summary = r["summary"]
+    assert summary["admin_unit"] == {"district": 1, "township": 1, "village": 2}
+    assert summary["grid"] == {"comprehensive": 8}
+    assert summary["hazard_overdue"] == 1
+    assert summary["site_status"] == {"normal": 3, "suspended": 1}
+    assert r["reassigned"] == 1 and r["moved_grid"] == "410411003001001"
+    assert r["layer_hazards"] == ["assigned", "rectifying", "registered"]
+    assert r["layer_identify"] == ["鑫源机械加工厂"]
+
+
+def test_sqlite_and_postgresql_agree(results):
+    assert results["sqlite"] == results["postgresql"]
