@@ -1,0 +1,14 @@
+"""Subcommands of `gridsafe`. Each module has `register(subparsers)`, which adds its parser and sets
+`func` (args → exit code) as the parser default. Add a feature's module to COMMANDS."""
+from __future__ import annotations
+
+import importlib
+
+COMMANDS = [
+    "desktop.commands.project",
+]
+
+
+def register_all(subparsers) -> None:
+    for name in COMMANDS:
+        importlib.import_module(name).register(subparsers)

@@ -1,0 +1,70 @@
+"""Project subcommands: open, init, db upgrade, info."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gis import store
+
+
+def register(sub) -> None:
+    o = sub.add_parser("open", help="在窗口中打开项目")
+    o.add_argument("project", help="项目文件（.gridsafe）或 postgresql:// 地址")
+    o.set_defaults(func=cmd_open)
+
+    i = sub.add_parser("init", help="新建项目")
+    i.add_argument("project")
+    i.add_argument("--demo", action="store_true", help="写入示例街道数据")
+    i.add_argument("--name", help="项目名称")
+    i.set_defaults(func=cmd_init)
+
+    d = sub.add_parser("db", help="数据库维护")
+    dsub = d.add_subparsers(dest="db_command", metavar="操作", required=True)
+    u = dsub.add_parser("upgrade", help="把项目升级到当前数据库版本（先备份）")
+    u.add_argument("project")
+    u.add_argument("--no-backup", action="store_true", help="不备份（仅 SQLite 项目会备份）")
+    u.set_defaults(func=cmd_upgrade)
+
+    n = sub.add_parser("info", help="各图层和状态的数量")
+    n.add_argument("project")
+    n.add_argument("--json", action="store_true", help="以 JSON 输出")
+    n.set_defaults(func=cmd_info)
+
+
+def cmd_open(args) -> int:
+    from desktop.app import run
+
+    return run(args.project)
+
+
+def cmd_init(args) -> int:
+    if args.demo:
+        from gis.userdata import make_demo_project
+
+        project = make_demo_project(Path(args.project))
+    else:
+        project = store.create_project(args.project, name=args.name)
+    with project:
+        print(f"已创建项目：{args.project}（数据库版本 {project.revision}）")
+    return 0
+
+
+def cmd_upgrade(args) -> int:
+    old, new = store.upgrade_project(args.project, backup=not args.no_backup)
+    if old == new:
+        print(f"项目已是最新数据库版本 {new}，无需升级")
+    else:
+        print(f"已把项目从数据库版本 {old} 升级到 {new}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    from gis.info import format_summary, summarize
+
+    with store.open_project(args.project, readonly=True) as project:
+        summary = summarize(project)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
+    else:
+        print(format_summary(summary))
+    return 0
