@@ -1,0 +1,69 @@
+"""`gridsafe` subcommands, run as a user runs them."""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+from desktop.cli import main
+from gis import store
+from tests import smallworld
+
+
+def _world(path):
+    with store.create_project(path, name="测试街道") as p, p.transaction() as s:
+        smallworld.build(s)
+
+
+def test_init_then_info(tmp_path, capsys):
+    path = tmp_path / "new.gridsafe"
+    assert main(["init", str(path), "--name", "新项目"]) == 0
+    assert "已创建项目" in capsys.readouterr().out
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "项目：新项目" in out and "网格：共 0" in out
+
+
+def test_info_counts_per_layer_and_state(tmp_path, capsys):
+    path = tmp_path / "w.gridsafe"
+    _world(path)
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    for line in ("网格：共 8", "  综合网格：8", "  燃气管道：1，16.7 公里", "  已销号：1", "逾期未销号隐患：1", "  村/社区：2"):
+        assert line in out.splitlines(), line
+
+
+def test_info_json(tmp_path, capsys):
+    import json
+
+    path = tmp_path / "w.gridsafe"
+    _world(path)
+    assert main(["info", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["hazard"] == {"assigned": 1, "closed": 1, "rectifying": 1, "registered": 1}
+    assert data["project"]["name"] == "测试街道"
+
+
+def test_bad_file_exits_nonzero_with_message_and_no_change(tmp_path):
+    bad = tmp_path / "台账.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a project")
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    for args in (["info", str(bad)], ["db", "upgrade", str(bad)]):
+        run = subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True)
+        assert run.returncode == 2
+        assert "不是 gridsafe 项目" in run.stderr and "Traceback" not in run.stderr
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+
+
+def test_db_upgrade(tmp_path, capsys):
+    path = tmp_path / "old.gridsafe"
+    _world(path)
+    with store.open_project(path) as p:
+        store.migrate(p, "0001")
+    assert main(["info", str(path)]) == 2
+    assert "gridsafe db upgrade" in capsys.readouterr().err
+    assert main(["db", "upgrade", str(path)]) == 0
+    assert f"升级到 {store.head_revision()}" in capsys.readouterr().out
+    assert main(["db", "upgrade", str(path)]) == 0
+    assert "无需升级" in capsys.readouterr().out
+    assert main(["info", str(path)]) == 0
