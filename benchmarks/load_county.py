@@ -1,0 +1,83 @@
+"""County-scale load benchmark: generate the county set once, then time loading every layer.
+
+    python3 benchmarks/load_county.py [--regenerate]
+
+Goal (issue 2): all layers into memory ≤ 2 s, RSS ≤ 400 MB after load. The load is measured in a
+fresh process so the generator's memory does not count.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+PROJECT = OUT / "county.gridsafe"
+
+MEASURE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from gis import store, layers
+t_import = time.perf_counter() - t0
+
+def rss_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+
+rss_before = rss_mb()
+t0 = time.perf_counter()
+project = store.open_project(sys.argv[1], readonly=True)
+t_open = time.perf_counter() - t0
+t0 = time.perf_counter()
+loaded = layers.load_all(project)
+t_load = time.perf_counter() - t0
+t0 = time.perf_counter()
+for layer in loaded.values():
+    if len(layer):
+        layer.tree
+t_index = time.perf_counter() - t0
+print(json.dumps({"import_s": t_import, "open_s": t_open, "load_s": t_load, "index_s": t_index,
+                  "rss_before_mb": rss_before, "rss_after_mb": rss_mb(),
+                  "counts": {k: len(v) for k, v in loaded.items()}}))
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    if args.regenerate and PROJECT.exists():
+        for p in OUT.glob("county.gridsafe*"):
+            p.unlink()
+    if not PROJECT.exists():
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "gis.demo.generate", "--scale", "county", "--project", str(PROJECT)],
+                       check=True, cwd=ROOT)
+        print(f"generate + write county project: {time.perf_counter() - t0:.1f} s, "
+              f"{PROJECT.stat().st_size / 1e6:.0f} MB")
+    runs = []
+    for _ in range(args.runs):
+        out = subprocess.run([sys.executable, "-c", MEASURE, str(PROJECT)], check=True, cwd=ROOT,
+                             capture_output=True, text=True).stdout
+        runs.append(json.loads(out))
+    best = min(runs, key=lambda r: r["load_s"])
+    print("layer counts:", ", ".join(f"{k} {v:,}" for k, v in best["counts"].items()))
+    print(f"open (integrity check) : {best['open_s'] * 1000:7.0f} ms")
+    print(f"load all layers        : {best['load_s'] * 1000:7.0f} ms   (goal ≤ 2000 ms; runs: "
+          + ", ".join(f"{r['load_s'] * 1000:.0f}" for r in runs) + ")")
+    print(f"build STRtrees         : {best['index_s'] * 1000:7.0f} ms")
+    print(f"load + index           : {(best['load_s'] + best['index_s']) * 1000:7.0f} ms")
+    print(f"RSS after load         : {best['rss_after_mb']:7.0f} MB   (goal ≤ 400 MB; "
+          f"{best['rss_before_mb']:.0f} MB before opening, libraries included)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
