@@ -6,10 +6,9 @@ was. Schema changes go through Alembic (gis/migrations).
 """
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -216,20 +215,31 @@ def _check_revision(revision: str | None, where: str, *, allow_older: bool) -> N
 
 # --- public API --------------------------------------------------------------------------------
 
-def open_project(target: str | Path, *, readonly: bool = False) -> Project:
-    """Open an existing project at the current schema; raise ProjectError otherwise."""
-    url = to_url(target)
+def _probe(url: str, *, allow_older: bool) -> ProjectState:
+    """Everything that must hold before a project is touched, checked read-only."""
     where = _describe(url)
     if is_sqlite(url):
         _check_sqlite_file(sqlite_path(url))
-    probe = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
+    engine = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
     try:
-        state = inspect_state(probe, where)
+        state = inspect_state(engine, where)
     finally:
-        probe.dispose()
+        engine.dispose()
     if not state.is_project:
         raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
-    _check_revision(state.revision, where, allow_older=False)
+    _check_revision(state.revision, where, allow_older=allow_older)
+    return state
+
+
+def remove_sqlite_files(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+
+
+def open_project(target: str | Path, *, readonly: bool = False) -> Project:
+    """Open an existing project at the current schema; raise ProjectError otherwise."""
+    url = to_url(target)
+    state = _probe(url, allow_older=False)
     return Project(url, _make_engine(url, readonly=readonly), state.revision)
 
 
@@ -264,8 +274,7 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
     except Exception:
         engine.dispose()
         if path is not None:
-            for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                p.unlink(missing_ok=True)
+            remove_sqlite_files(path)
         raise
     return Project(url, engine, head_revision())
 
@@ -276,23 +285,12 @@ def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | N
     A SQLite project is first copied to NAME.bak-REVISION beside it, so nothing can be lost.
     """
     url = to_url(target)
-    where = _describe(url)
-    if is_sqlite(url):
-        _check_sqlite_file(sqlite_path(url))
-    engine = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
-    try:
-        state = inspect_state(engine, where)
-    finally:
-        engine.dispose()
-    if not state.is_project:
-        raise NotAProject(f"{where} 不是 gridsafe 项目")
-    _check_revision(state.revision, where, allow_older=True)
+    state = _probe(url, allow_older=True)
     head = head_revision()
     if state.revision == head:
         return state.revision, head
     if backup and is_sqlite(url):
-        src = sqlite_path(url)
-        shutil.copy2(src, src.with_name(f"{src.name}.bak-{state.revision}"))
+        _backup_sqlite(sqlite_path(url), state.revision)
     engine = _make_engine(url)
     try:
         with engine.begin() as conn:
@@ -302,21 +300,24 @@ def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | N
     return state.revision, head
 
 
-def migrate(project_or_url: Project | str, revision: str) -> None:
-    """Move the schema to any revision (tests walk head → base → head with this)."""
-    url = project_or_url.url if isinstance(project_or_url, Project) else project_or_url
-    engine = project_or_url.engine if isinstance(project_or_url, Project) else _make_engine(url)
-    cfg_target = revision
-    with engine.begin() as conn:
+def _backup_sqlite(src: Path, revision: str) -> Path:
+    """A consistent copy (WAL content included) beside the project: NAME.bak-REVISION."""
+    dst = src.with_name(f"{src.name}.bak-{revision}")
+    with closing(sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)) as a, \
+            closing(sqlite3.connect(dst)) as b:
+        a.backup(b)
+    return dst
+
+
+def migrate(project: Project, revision: str) -> None:
+    """Move the schema to any revision, up or down (tests walk head → base → head with this)."""
+    with project.engine.begin() as conn:
         current = MigrationContext.configure(conn).get_current_revision()
-        scripts = script_directory()
         cfg = _alembic_config(conn)
-        if cfg_target == "base" or (current and _is_ancestor(scripts, cfg_target, current)):
-            command.downgrade(cfg, cfg_target)
+        if revision == "base" or (current and _is_ancestor(script_directory(), revision, current)):
+            command.downgrade(cfg, revision)
         else:
-            command.upgrade(cfg, cfg_target)
-    if not isinstance(project_or_url, Project):
-        engine.dispose()
+            command.upgrade(cfg, revision)
 
 
 def _is_ancestor(scripts: ScriptDirectory, rev: str, of: str) -> bool:

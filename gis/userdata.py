@@ -35,8 +35,7 @@ def make_demo_project(path: Path) -> store.Project:
         load_demo(project)
     except Exception:
         project.close()
-        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            p.unlink(missing_ok=True)
+        store.remove_sqlite_files(path)
         raise
     return project
 
