@@ -26,7 +26,7 @@ from ..model import AdminUnit, Grid
 from ..store import Project
 from . import checks
 from .errors import CrsRequired, DataFileError, ImportRejected
-from .mapping import Mapping, defaults_for, load_mapping, resolve
+from .mapping import Mapping, defaults_for, ignored, load_mapping, resolve
 from .readers import FORMAT_NAMES, read_source
 from .report import REJECTED, REPAIRED, WARNING, ImportReport
 from .source import SourceData
@@ -268,8 +268,8 @@ def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], default
     return values
 
 
-def _attributes(src: SourceData, columns: dict[str, str]) -> list[dict]:
-    used = set(columns.values())
+def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> list[dict]:
+    used = set(columns.values()) | skip
     extra = [c for c in src.frame.columns if c not in used]
     if not extra:
         return [{} for _ in range(len(src))]
@@ -375,7 +375,7 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: P
                               opts.duplicate_tolerance_m)
     frame = pd.DataFrame(values)
     if t.has_attributes:
-        frame["attributes"] = _attributes(src, columns)
+        frame["attributes"] = _attributes(src, columns, ignored(mapping, list(src.frame.columns)))
     if t.layer == "grids":
         frame["village_id"] = parent_ids
     if t.admin_level:
