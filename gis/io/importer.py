@@ -31,7 +31,7 @@ from .readers import FORMAT_NAMES, read_source
 from .report import REJECTED, REPAIRED, WARNING, ImportReport
 from .source import SourceData
 from .targets import Target, target
-from .values import BadValue, convert, is_blank, json_value
+from .values import BadValue, convert, json_value
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
 GEOMETRY_FIELD = "几何"
@@ -273,8 +273,16 @@ def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> lis
     extra = [c for c in src.frame.columns if c not in used]
     if not extra:
         return [{} for _ in range(len(src))]
-    records = src.frame[extra].to_dict("records")
-    return [{k: json_value(v) for k, v in r.items() if not is_blank(v)} for r in records]
+    out: list[dict] = [{} for _ in range(len(src))]
+    for c in extra:  # column by column: the blank test is vectorised, only real values are converted
+        col = src.frame[c]
+        present = col.notna().to_numpy().copy()
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            present &= col.astype(str).str.strip().ne("").to_numpy()
+        values = col.to_numpy(dtype=object)
+        for i in np.flatnonzero(present):
+            out[i][c] = json_value(values[i])
+    return out
 
 
 def _check_codes(t: Target, values: dict, src: SourceData, report: ImportReport, existing: set[str],
