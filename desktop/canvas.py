@@ -160,8 +160,10 @@ class MapCanvas(QWidget):
         image.setDevicePixelRatio(dpr)
         painter = QPainter(image)
         t = time.perf_counter()
-        self.renderer.render(painter, v)
-        painter.end()
+        try:
+            self.renderer.render(painter, v)
+        finally:
+            painter.end()
         self.last_render_ms = (time.perf_counter() - t) * 1000
         self._image, self._image_view = image, v
         self.rendered.emit(self.last_render_ms)

@@ -108,7 +108,7 @@ def test_identify_panel_shows_the_top_hit_and_lists_the_others(qtbot, world_proj
 
     x, y = transformer(STORAGE, DISPLAY).transform(113.28, 33.68)   # the restaurant
     view = MapView(x, y, 2.0, 400, 300)
-    badge = identify(stack, view, 200 + 6, 150 - 6)                 # its hazard badge sits up-right
+    badge = identify(stack, view, 200 - 6, 150 - 6)                 # its hazard badge sits up-left
     assert badge[0].source == "hazards"
     hits = identify(stack, view, 200, 150)
     panel = IdentifyPanel()
