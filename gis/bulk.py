@@ -432,6 +432,9 @@ def _execute_many(conn, table: Table, names: list[str], columns: list[list]) -> 
     compiled = insert(table).compile(dialect=dialect, column_keys=names)
     processed = []
     for name, values in zip(names, columns, strict=True):
+        if isinstance(table.c[name].type, Geometry):
+            processed.append(values)  # already ISO WKB bytes, which every DBAPI binds as binary
+            continue
         proc = table.c[name].type._cached_bind_processor(dialect)
         processed.append(values if proc is None else [None if v is None else proc(v) for v in values])
     sql = str(compiled)
