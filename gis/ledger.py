@@ -11,53 +11,89 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Engine
 
-from .model import Grid, Hazard, LineAsset, Person, Site, Zone
 from .store import Project
 
-COLUMNS = [
-    "id", "code", "status", "grade", "sector", "source", "found_on", "found_by", "description", "checklist_item",
-    "site_id", "site_name", "line_name", "zone_name", "grid_code", "grid_name", "owner", "measures", "deadline",
-    "executor", "acceptor", "supervision_level", "supervising_unit", "closed_on", "version",
-]
-CATEGORICAL = ("status", "grade", "sector", "source", "supervision_level", "grid_code")
+# hazard columns read for the table (fast path) and the extra ones for exports and forms
+VIEW = ("id", "code", "status", "grade", "sector", "source", "found_on", "description", "checklist_item",
+        "site_id", "line_id", "zone_id", "grid_id", "owner_id", "deadline", "supervision_level", "version")
+DETAIL = ("found_by", "measures", "executor_id", "acceptor_id", "supervising_unit", "closed_on")
+IDS = ("id", "site_id", "line_id", "zone_id", "grid_id", "owner_id", "executor_id", "acceptor_id", "version")
+CATEGORICAL = ("status", "grade", "sector", "source", "supervision_level", "checklist_item", "grid_code")
+DATES = ("found_on", "deadline", "closed_on")
+# table → its looked-up columns; hazard id column → (table, [(column, name in the frame)])
+LOOKUP_COLUMNS = {"site": ("name",), "line_asset": ("name",), "zone": ("name",), "grid": ("code", "name"),
+                  "person": ("name",)}
+LOOKUPS = {
+    "site_id": ("site", (("name", "site_name"),)), "line_id": ("line_asset", (("name", "line_name"),)),
+    "zone_id": ("zone", (("name", "zone_name"),)), "grid_id": ("grid", (("code", "grid_code"), ("name", "grid_name"))),
+    "owner_id": ("person", (("name", "owner"),)), "executor_id": ("person", (("name", "executor"),)),
+    "acceptor_id": ("person", (("name", "acceptor"),)),
+}
 
 
-def _query():
-    owner, executor, acceptor = (aliased(Person) for _ in range(3))
-    return (
-        select(Hazard.id, Hazard.code, Hazard.status, Hazard.grade, Hazard.sector, Hazard.source, Hazard.found_on,
-               Hazard.found_by, Hazard.description, Hazard.checklist_item, Hazard.site_id, Site.name,
-               LineAsset.name, Zone.name, Grid.code, Grid.name, owner.name, Hazard.measures, Hazard.deadline,
-               executor.name, acceptor.name, Hazard.supervision_level, Hazard.supervising_unit, Hazard.closed_on,
-               Hazard.version)
-        .outerjoin(Site, Site.id == Hazard.site_id)
-        .outerjoin(LineAsset, LineAsset.id == Hazard.line_id)
-        .outerjoin(Zone, Zone.id == Hazard.zone_id)
-        .outerjoin(Grid, Grid.id == Hazard.grid_id)
-        .outerjoin(owner, owner.id == Hazard.owner_id)
-        .outerjoin(executor, executor.id == Hazard.executor_id)
-        .outerjoin(acceptor, acceptor.id == Hazard.acceptor_id)
-        .order_by(Hazard.id)
-    )
+def _fetch(conn, sql: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Rows straight from the DB-API cursor (no per-value type processing), one array per column.
+
+    Id columns come as int64 with 0 for "none" (the SQL says COALESCE(x, 0)); the others as objects.
+    """
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    out = {}
+    for n, col in zip(names, columns, strict=True):
+        out[n] = np.fromiter(col, dtype=np.int64, count=len(col)) if n in IDS else np.array(col, dtype=object)
+    return out
 
 
-def load_frame(source: Project | Engine, where=None) -> pd.DataFrame:
+def _select(names: tuple[str, ...], table: str, order: str = "id") -> str:
+    cols = ", ".join(f"COALESCE({n}, 0)" if n in IDS and n != "id" else n for n in names)
+    return f"SELECT {cols} FROM {table} ORDER BY {order}"
+
+
+def _lookup(table: dict[str, np.ndarray], column: str, ids: np.ndarray) -> np.ndarray:
+    """table[column] at the rows whose id equals ids (None for 0 or unknown ids): a sorted-array search."""
+    keys = table["id"]
+    pos = np.searchsorted(keys, ids)
+    pos = np.minimum(pos, max(len(keys) - 1, 0))
+    found = (ids > 0) & (len(keys) > 0) & (keys[pos] == ids if len(keys) else False)
+    values = np.empty(len(ids), dtype=object)
+    if len(keys):
+        values[found] = table[column][pos[found]]
+    return values
+
+
+def load_frame(source: Project | Engine, *, detail: bool = False) -> pd.DataFrame:
+    """The ledger as a DataFrame (one row per hazard, ordered by id); `detail` adds the export columns."""
     engine = source.engine if isinstance(source, Project) else source
-    q = _query()
-    if where is not None:
-        q = q.where(where)
+    names = VIEW + (DETAIL if detail else ())
     with engine.connect() as conn:
-        rows = conn.execute(q).all()
-    frame = pd.DataFrame.from_records(rows, columns=COLUMNS)
+        cols = _fetch(conn, _select(names, "hazard"), names)
+        tables = {}
+        for key, (table, wanted) in LOOKUPS.items():
+            if key not in cols:
+                continue
+            if table not in tables:
+                tnames = ("id", *LOOKUP_COLUMNS[table])
+                tables[table] = _fetch(conn, _select(tnames, table), tnames)
+            for column, name in wanted:
+                cols[name] = _lookup(tables[table], column, cols[key])
+    frame = pd.DataFrame(cols, copy=False)
     for c in CATEGORICAL:
-        frame[c] = frame[c].astype("category")
-    for c in ("found_on", "deadline", "closed_on"):
-        frame[c] = pd.to_datetime(frame[c])
-    frame["feature"] = frame["site_name"].fillna(frame["line_name"]).fillna(frame["zone_name"]) \
-        .fillna(frame["grid_name"])
+        frame[c] = pd.Categorical(frame[c].to_numpy(dtype=object))
+    for c in DATES:
+        if c in frame:
+            frame[c] = pd.to_datetime(frame[c], format="ISO8601") if len(frame) else pd.to_datetime(frame[c])
+    feature = frame["site_name"].to_numpy(dtype=object)
+    for other in ("line_name", "zone_name", "grid_name"):
+        missing = pd.isna(feature)
+        feature = np.where(missing, frame[other].to_numpy(dtype=object), feature)
+    frame["feature"] = feature
     return frame
 
 
@@ -88,7 +124,7 @@ class Ledger:
         if self._haystack is None:
             f = self.frame
             parts = [f[c].astype(object).where(f[c].notna(), "").astype(str)
-                     for c in ("code", "description", "feature", "owner", "measures", "found_by")]
+                     for c in ("code", "description", "feature", "owner", "measures", "found_by") if c in f]
             text = parts[0]
             for p in parts[1:]:
                 text = text + "\x1f" + p
@@ -144,5 +180,5 @@ class Ledger:
         return rows[order]
 
 
-def load(source: Project | Engine, today: date | None = None) -> Ledger:
-    return Ledger(load_frame(source), today or date.today())
+def load(source: Project | Engine, today: date | None = None, *, detail: bool = False) -> Ledger:
+    return Ledger(load_frame(source, detail=detail), today or date.today())
