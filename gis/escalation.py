@@ -157,8 +157,16 @@ def zero_hazards(rule_key: str, rule: dict, sites: pd.DataFrame, reporting_sites
 # --- loaders: fetch only what a rule needs ------------------------------------------------------------
 
 def _frame(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
-    rows = conn.execute(query).all()
-    return pd.DataFrame.from_records(rows, columns=columns)
+    """Run a statement on the DB-API cursor (no per-value type processing; dates may come as text)."""
+    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return pd.DataFrame({c: np.array(v, dtype=object) for c, v in zip(columns, data, strict=True)})
 
 
 def _sites(conn: Connection, ids=None) -> pd.DataFrame:
