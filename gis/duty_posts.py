@@ -179,6 +179,15 @@ def need(cfg: dict[str, Any], post: Post, day_kind: str) -> int:
     return int(levels.get(day_kind, levels.get("normal", 0)))
 
 
+def shift_times(cfg: dict[str, Any], post: str, day: date) -> list[tuple[datetime, datetime]]:
+    """Start and end of each shift of `post` on `day`."""
+    out = []
+    for shift in cfg["shifts"].get(post) or cfg["shifts"]["default"]:
+        start = datetime.combine(day, _clock(shift["start"]))
+        out.append((start, start + timedelta(hours=float(shift["hours"]))))
+    return out
+
+
 def slots(cfg: dict[str, Any], posts: list[Post], days: DayCalendar, first: date, last: date) -> list[Slot]:
     """Every shift of every post from `first` to `last` (days included) with its required head count."""
     out = []
@@ -189,8 +198,7 @@ def slots(cfg: dict[str, Any], posts: list[Post], days: DayCalendar, first: date
             n = need(cfg, post, kind)
             if n <= 0:
                 continue
-            for shift in cfg["shifts"].get(post.post) or cfg["shifts"]["default"]:
-                start = datetime.combine(day, _clock(shift["start"]))
-                out.append(Slot(post, start, start + timedelta(hours=float(shift["hours"])), n, day, kind, special))
+            for start, end in shift_times(cfg, post.post, day):
+                out.append(Slot(post, start, end, n, day, kind, special))
         day += timedelta(days=1)
     return out

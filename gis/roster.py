@@ -137,6 +137,18 @@ def change_person(s: Session, shift: DutyShift, person: Person) -> DutyShift:
     return shift
 
 
+def shift_on(s: Session, season: FireSeason, person: Person, day: date, *, admin_unit: AdminUnit | None = None,
+             site: Site | None = None) -> DutyShift | None:
+    """The person's shift starting on `day` at a checkpoint or in an admin unit's duty."""
+    q = select(DutyShift).where(
+        DutyShift.season_id == season.id, DutyShift.person_id == person.id,
+        DutyShift.starts_at >= datetime.combine(day, time.min),
+        DutyShift.starts_at < datetime.combine(day + timedelta(days=1), time.min),
+    )
+    q = q.where(DutyShift.site_id == site.id) if site is not None else q.where(DutyShift.admin_unit_id == admin_unit.id)
+    return s.scalars(q.order_by(DutyShift.starts_at)).first()
+
+
 @dataclass
 class RosterResult:
     created: int = 0
