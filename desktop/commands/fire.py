@@ -37,6 +37,7 @@ def register(sub) -> None:
                     help="从哪天起重新生成（默认今天；之前的和手工调整的班次保留）")
     ro.add_argument("--show", action="store_true", help="不重新生成，只显示和导出")
     ro.add_argument("--export", metavar="FILE.xlsx", help="导出 Excel 值班表")
+    ro.add_argument("--pdf", metavar="FILE.pdf", help="导出可打印的 PDF 值班表（A4 横向）")
     ro.set_defaults(func=cmd_roster)
 
     a = fsub.add_parser("assign", help="手工安排或调换一个班次")
@@ -135,6 +136,7 @@ def cmd_season(args) -> int:
 
 def cmd_roster(args) -> int:
     from gis import roster
+    from gis.reports.roster_table import daily_table
     from gis.reports.roster_xlsx import write_roster
 
     with store.open_project(args.project) as project, project.transaction() as s:
@@ -155,6 +157,12 @@ def cmd_roster(args) -> int:
         if args.export:
             write_roster(s, season, args.export)
             print(f"已导出：{args.export}")
+        table = daily_table(s, season) if args.pdf else None
+    if table is not None:
+        from desktop.printing.roster_pdf import write_roster_pdf
+
+        write_roster_pdf(table, args.pdf)
+        print(f"已导出：{args.pdf}")
     return 0
 
 
