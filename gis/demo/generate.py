@@ -1156,6 +1156,7 @@ class _Builder:
             role(leaders[st["idx"] % len(leaders)], "assigned_leader", site=st["id"])
             regs = self.regulators[st["sector"] or "fire"]
             role(regs[st["idx"] % len(regs)], "regulator", site=st["id"])
+        self._signoff_and_duty_people(person, role)
         phones = nm.unique_phones(len(self.persons))
         for p, ph in zip(self.persons, phones, strict=True):
             p["phone"] = ph
@@ -1536,6 +1537,31 @@ class _Builder:
         shifts.append(dict(post="district_duty", person_id=regs[0], admin_unit_id=1, site_id=None,
                            starts_at=day, ends_at=day + timedelta(days=1)))
         self.shifts = [dict(id=i, season_id=1, manual=False, **sh) for i, sh in enumerate(shifts, start=1)]
+
+    def _signoff_and_duty_people(self, person, role) -> None:
+        """Signers of 三查三签字 variant A, 24-hour duty officers and checkpoint guards, site owners."""
+        for pid in [person("湛河区森林防灭火指挥部办公室", "值班员") for _ in range(2)]:
+            role(pid, "duty_officer", unit=1)
+        for t in self.townships:
+            unit = f"{t['name']}办事处" if t["kind"] == "街道" else f"{t['name']}人民政府"
+            for pid in [person(f"{t['name']}安全发展办公室", "安全检查员") for _ in range(2)]:
+                role(pid, "township_inspector", unit=t["id"])
+            for regs in self.regulators.values():
+                role(regs[0], "bureau_inspector", unit=t["id"])
+            for pid in [person(unit, "值班员") for _ in range(2)]:
+                role(pid, "duty_officer", unit=t["id"])
+        for v in self.villages:
+            forest = [g for g in v["grids"] if g["kind"] == "forest"]
+            if forest:
+                role(self.grid_leader[forest[0]["idx"]], "duty_officer", unit=v["id"])
+        for st in self.sites:
+            vill = self.grids[st["grid"]]["village"]
+            vunit = f"{vill['name']}{'居民' if vill['community'] else '村民'}委员会"
+            if st["category"] == "checkpoint":
+                for pid in [person(vunit, "检查站值守员") for _ in range(2)]:
+                    role(pid, "checkpoint_guard", site=st["id"])
+            elif st["category"] in ("small_premises", "catering") and st["idx"] % 20 == 0:
+                role(person(st["name"], "业主", name=st["legal_person"]), "site_owner", site=st["id"])
 
     # ---- frames --------------------------------------------------------------------------------------------
     def frames(self) -> dict[str, pd.DataFrame]:
