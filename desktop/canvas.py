@@ -34,6 +34,8 @@ class MapCanvas(QWidget):
     identified = Signal(list)              # list[Hit] under a click, top layer first
     selectionChanged = Signal()
     rendered = Signal(float)               # milliseconds of the last full render
+    filesDropped = Signal(list)            # local file paths dropped onto the map
+    _tileArrived = Signal()                # emitted on tile worker threads, delivered queued
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +43,7 @@ class MapCanvas(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(200, 150)
+        self.setAcceptDrops(True)
         self.stack: LayerStack | None = None
         self.renderer: MapRenderer | None = None
         self.view = DEFAULT_VIEW
@@ -56,6 +59,9 @@ class MapCanvas(QWidget):
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._rerender)
+        self._tiles_timer = QTimer(self, singleShot=True, interval=60)   # repaint once per burst of tiles
+        self._tiles_timer.timeout.connect(self.refresh)
+        self._tileArrived.connect(self._tiles_timer.start)
 
     # --- content -------------------------------------------------------------------------------
 
@@ -67,11 +73,18 @@ class MapCanvas(QWidget):
         self.selection = {}
         if stack is not None:
             stack.subscribe(self._stack_changed)
+            self._hook_tiles()
             self.zoom_full()
         self._invalidate()
 
     def _stack_changed(self, what: str, layer) -> None:
+        self._hook_tiles()
         self._invalidate()
+
+    def _hook_tiles(self) -> None:
+        for layer in self.stack.layers if self.stack is not None else ():
+            if hasattr(layer, "on_loaded"):
+                layer.on_loaded = self._tileArrived.emit
 
     def refresh(self) -> None:
         """Re-render (e.g. after the data or a basemap tile changed)."""
@@ -258,6 +271,16 @@ class MapCanvas(QWidget):
             self.set_selection(select_box(self.stack, self.view, start.x(), start.y(), pos.x(), pos.y()))
         self.update()
 
+    def dragEnterEvent(self, e) -> None:  # noqa: N802
+        if dropped_files(e.mimeData()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e) -> None:  # noqa: N802
+        files = dropped_files(e.mimeData())
+        if files:
+            e.acceptProposedAction()
+            self.filesDropped.emit(files)
+
     def wheelEvent(self, e: QWheelEvent) -> None:  # noqa: N802
         notches = e.angleDelta().y() / 120.0
         if notches:
@@ -278,6 +301,10 @@ class MapCanvas(QWidget):
             self.set_selection({})
         else:
             super().keyPressEvent(e)
+
+
+def dropped_files(mime) -> list[str]:
+    return [u.toLocalFile() for u in mime.urls() if u.isLocalFile()] if mime.hasUrls() else []
 
 
 def preview_transform(old: MapView, new: MapView) -> QTransform:

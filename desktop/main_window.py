@@ -5,11 +5,13 @@ CGCS2000 longitude/latitude and the map scale 1:N.
 """
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox
 
 from gis import layers, store
 from gis.errors import GridsafeError, OlderSchema
@@ -107,6 +109,14 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         for dock in (self.layer_dock, self.identify_dock, self.overview_dock):
             view_menu.addAction(dock.toggleViewAction())
+        base_menu = self.menuBar().addMenu("底图(&B)")
+        base_menu.addAction(self._action("添加 MBTiles 离线底图(&M)…", self.add_mbtiles))
+        base_menu.addAction(self._action("添加瓦片文件夹 z/x/y(&F)…", self.add_tile_folder))
+        base_menu.addAction(self._action("添加天地图(&T)…", self.add_tianditu))
+        base_menu.addAction(self._action("添加在线瓦片地址 XYZ(&X)…", self.add_xyz))
+        base_menu.addAction(self._action("添加 OpenStreetMap(&O)", lambda: self.add_basemap({"type": "osm"})))
+        base_menu.addSeparator()
+        base_menu.addAction(self._action("移除所选底图(&R)", self.remove_basemap))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("地图操作说明(&M)", self.map_help))
         help_menu.addAction(self._action("关于 gridsafe(&A)", self.about))
@@ -126,6 +136,7 @@ class MainWindow(QMainWindow):
         c.identified.connect(self.identify_panel.show_hits)
         c.identified.connect(lambda hits: self.identify_dock.raise_() if hits else None)
         self.layer_panel.zoomToLayer.connect(c.zoom_to_layer)
+        c.filesDropped.connect(self.files_dropped)
         self.search.found.connect(self.show_feature)
         self.identify_panel.showFeature.connect(lambda source, index: c.zoom_to_feature(source, index))
 
@@ -178,14 +189,20 @@ class MainWindow(QMainWindow):
             return
         keep = None
         if self.stack is not None:   # keep what the user set up
-            keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.layers}
+            keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.vector_layers()}
         stack = LayerStack.from_layers(layers.load_all(self.project))
         if keep:
-            for layer in stack.layers:
+            for layer in stack.vector_layers():
                 if layer.id in keep:
                     layer.visible, layer.opacity, layer.style_index = keep[layer.id]
                     layer.invalidate()
+        for config in self._basemap_configs():
+            self._attach_basemap(stack, config)
         first = self.stack is None
+        if self.stack is not None:
+            for layer in self.stack.layers:
+                if hasattr(layer, "close"):
+                    layer.close()
         self.stack = stack
         view = self.canvas.view
         self.canvas.set_stack(stack)
@@ -195,6 +212,101 @@ class MainWindow(QMainWindow):
         self.identify_panel.set_project(self.project, stack)
         self.search.set_stack(stack)
         self._show_scale(self.canvas.view.scale_denominator())
+        QTimer.singleShot(0, self._build_indexes)
+
+    def _build_indexes(self) -> None:
+        """Build the spatial indexes right after the map shows, so the first click answers at once."""
+        if self.stack is not None:
+            for src in self.stack.sources.values():
+                if len(src):
+                    src.layer.tree  # noqa: B018 (built on first access)
+
+    # --- basemaps ------------------------------------------------------------------------------
+
+    def _basemap_configs(self) -> list[dict]:
+        raw = settings().value("basemaps", "[]")
+        try:
+            configs = json.loads(raw) if isinstance(raw, str) else []
+        except ValueError:
+            configs = []
+        return [c for c in configs if isinstance(c, dict) and "type" in c]
+
+    def _attach_basemap(self, stack: LayerStack, config: dict) -> bool:
+        from gis.userdata import data_dir
+
+        from .tiles import TileLayer, config_title, source_from_config
+
+        try:
+            source = source_from_config(config, data_dir() / "tiles")
+        except (OSError, sqlite3.Error, KeyError) as e:
+            QMessageBox.warning(self, "无法加载底图", f"底图“{config_title(config)}”无法打开：{e}")
+            return False
+        stack.add_basemap(TileLayer(source, f"basemap:{json.dumps(config, sort_keys=True)}", config_title(config)))
+        return True
+
+    def add_basemap(self, config: dict) -> None:
+        if self.stack is None or not self._attach_basemap(self.stack, config):
+            return
+        configs = [c for c in self._basemap_configs() if c != config] + [config]
+        settings().setValue("basemaps", json.dumps(configs, ensure_ascii=False))
+
+    def add_mbtiles(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "添加 MBTiles 离线底图", str(Path.home()),
+                                              "MBTiles 瓦片 (*.mbtiles);;所有文件 (*)")
+        if path:
+            self.add_basemap({"type": "mbtiles", "path": path})
+
+    def add_tile_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "选择瓦片文件夹（内含 z/x/y 图片）", str(Path.home()))
+        if path:
+            self.add_basemap({"type": "folder", "path": path})
+
+    def add_tianditu(self) -> None:
+        key, ok = QInputDialog.getText(self, "添加天地图", "天地图密钥（tk，在天地图官网申请）：")
+        if ok and key.strip():
+            self.add_basemap({"type": "tianditu", "key": key.strip(), "layer": "vec"})
+
+    def add_xyz(self) -> None:
+        url, ok = QInputDialog.getText(
+            self, "添加在线底图", "瓦片地址，用 {z} {x} {y} 表示级别与行列，例如：\n"
+            "https://example.com/tiles/{z}/{x}/{y}.png\n（GCJ-02 坐标的底图请在地址前加“gcj:”）")
+        url = url.strip()
+        if ok and url:
+            gcj = url.lower().startswith("gcj:")
+            url = url[4:] if gcj else url
+            if not all(k in url for k in ("{z}", "{x}", "{y}")):
+                QMessageBox.warning(self, "地址不完整", "瓦片地址必须包含 {z}、{x} 和 {y}。")
+                return
+            self.add_basemap({"type": "xyz", "url": url, "gcj02": gcj})
+
+    def remove_basemap(self) -> None:
+        layer = self.layer_panel.current_layer()
+        if self.stack is None or layer is None or not layer.id.startswith("basemap:"):
+            QMessageBox.information(self, "移除底图", "请先在图层面板中选中要移除的底图。")
+            return
+        config = json.loads(layer.id.split(":", 1)[1])
+        self.stack.remove(layer.id)
+        configs = [c for c in self._basemap_configs() if c != config]
+        settings().setValue("basemaps", json.dumps(configs, ensure_ascii=False))
+
+    def files_dropped(self, paths: list[str]) -> None:
+        """A project opens, an .mbtiles file becomes a basemap, data files go to import."""
+        data = []
+        for path in paths:
+            suffix = Path(path).suffix.lower()
+            if suffix == store.PROJECT_SUFFIX:
+                self.open_project(path)
+            elif suffix == ".mbtiles":
+                self.add_basemap({"type": "mbtiles", "path": path})
+            else:
+                data.append(path)
+        if data and self.project is not None:
+            names = "\n".join(Path(p).name for p in data)
+            QMessageBox.information(
+                self, "导入数据",
+                f"拖入的数据文件：\n{names}\n\n桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：\n"
+                f"gridsafe import 项目文件 数据文件 --layer 目标图层",
+            )
 
     def choose_project(self) -> None:
         start = str(Path(settings().value("project/last", str(Path.home()))).parent)
@@ -251,6 +363,10 @@ class MainWindow(QMainWindow):
         s = settings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState(STATE_VERSION))
+        if self.stack is not None:
+            for layer in self.stack.layers:
+                if hasattr(layer, "close"):
+                    layer.close()
         if self.project is not None:
             self.project.close()
         super().closeEvent(event)

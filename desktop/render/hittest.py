@@ -41,7 +41,7 @@ def identify(stack: LayerStack, view: MapView, sx: float, sy: float, tolerance: 
     tol = tolerance * view.resolution
     hits: list[Hit] = []
     p = shapely.Point(x, y)
-    for layer in stack.layers:
+    for layer in stack.vector_layers():
         if not layer.visible or not len(layer.source):
             continue
         src = layer.source
@@ -71,7 +71,7 @@ def select_box(stack: LayerStack, view: MapView, x0: float, y0: float, x1: float
     (mx0, mx1), (my1, my0) = view.to_map([min(x0, x1), max(x0, x1)], [min(y0, y1), max(y0, y1)])
     box = shapely.box(float(mx0), float(my0), float(mx1), float(my1))
     out: dict[str, np.ndarray] = {}
-    for layer in stack.layers:
+    for layer in stack.vector_layers():
         if not layer.visible or (layers is not None and layer.id not in layers) or not len(layer.source):
             continue
         idx = _candidates(layer, (float(mx0), float(my0), float(mx1), float(my1)))

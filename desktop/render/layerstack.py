@@ -102,6 +102,23 @@ class LayerStack:
                 return layer
         raise KeyError(layer_id)
 
+    def vector_layers(self) -> list[MapLayer]:
+        """The layers drawing project data (not basemaps), in panel order."""
+        return [layer for layer in self.layers if isinstance(layer, MapLayer)]
+
+    def add_basemap(self, layer) -> None:
+        """Add a basemap (desktop.tiles.TileLayer) under every vector layer, above older basemaps."""
+        basemaps = [i for i, l in enumerate(self.layers) if not isinstance(l, MapLayer)]
+        self.layers.insert(basemaps[0] if basemaps else len(self.layers), layer)
+        self._emit("order", layer)
+
+    def remove(self, layer_id: str) -> None:
+        layer = self.layer(layer_id)
+        self.layers.remove(layer)
+        if hasattr(layer, "close"):
+            layer.close()
+        self._emit("order", None)
+
     def drawing_order(self) -> list[MapLayer]:
         """Visible layers bottom first."""
         return [layer for layer in reversed(self.layers) if layer.visible and layer.opacity > 0]
@@ -111,7 +128,7 @@ class LayerStack:
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         """Extent (EPSG:3857) of everything drawn by any layer, visible or not."""
-        boxes = [b for b in (layer.bounds() for layer in self.layers) if b is not None]
+        boxes = [b for b in (layer.bounds() for layer in self.vector_layers()) if b is not None]
         if not boxes:
             return None
         a = np.array(boxes)
@@ -134,7 +151,7 @@ class LayerStack:
 
     def set_style(self, layer_id: str, index: int) -> None:
         layer = self.layer(layer_id)
-        if layer.style_index != index:
+        if isinstance(layer, MapLayer) and layer.style_index != index:
             layer.style_index = index
             layer.invalidate()
             self._emit("style", layer)

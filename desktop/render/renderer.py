@@ -1,8 +1,6 @@
 """The one map renderer: paints a layer stack for a view onto any QPainter (canvas, PNG, PDF page)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import shapely
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -10,7 +8,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from .decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
 from .labels import draw_labels
-from .layerstack import LayerStack
+from .layerstack import LayerStack, MapLayer
 from .painters import draw_layer, world_transform
 from .qtbuffers import path_from_parts
 from .viewport import MapView
@@ -20,11 +18,10 @@ SELECTION = "#00b7eb"
 
 
 class MapRenderer:
-    def __init__(self, stack: LayerStack, background: str = BACKGROUND) -> None:
+    def __init__(self, stack: LayerStack, background: str = BACKGROUND, wait_tiles: bool = False) -> None:
         self.stack = stack
         self.background = QColor(background)
-        # layers drawn under the vectors (basemap tiles): callables (painter, view)
-        self.underlays: list[Callable[[QPainter, MapView], None]] = []
+        self.wait_tiles = wait_tiles   # print and images: load basemap tiles before drawing them
 
     def render(self, painter: QPainter, view: MapView, *, labels: bool = True, decorations: bool = True,
                selection: dict[str, np.ndarray] | None = None) -> None:
@@ -32,17 +29,18 @@ class MapRenderer:
         painter.save()
         painter.setClipRect(QRectF(0, 0, view.width, view.height))
         painter.fillRect(QRectF(0, 0, view.width, view.height), self.background)
-        for underlay in self.underlays:
-            underlay(painter, view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         for layer in self.stack.drawing_order():
             painter.setOpacity(layer.opacity)
-            draw_layer(painter, layer, view)
+            if isinstance(layer, MapLayer):
+                draw_layer(painter, layer, view)
+            else:                       # a basemap (desktop.tiles.TileLayer)
+                layer.draw(painter, view, wait=self.wait_tiles)
         painter.setOpacity(1.0)
         if selection:
             self.draw_selection(painter, view, selection)
         if labels:
-            draw_labels(painter, [l for l in self.stack.layers if l.visible], view,
+            draw_labels(painter, [l for l in self.stack.vector_layers() if l.visible], view,
                         reserved_boxes(view) if decorations else ())
         if decorations:
             draw_scale_bar(painter, view)
@@ -88,7 +86,7 @@ def render_to_image(stack: LayerStack, view: MapView, size: QSize | tuple[int, i
     image.setDevicePixelRatio(dpr)
     painter = QPainter(image)
     try:
-        MapRenderer(stack).render(painter, view, **options)
+        MapRenderer(stack, wait_tiles=True).render(painter, view, **options)
     finally:
         painter.end()
     return image

@@ -105,9 +105,18 @@ class LayerPanel(QWidget):
                 g.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 layers = self.stack.in_group(group)
                 if not layers:
-                    empty = QTreeWidgetItem(g, ["（暂无图层）"])
+                    empty = QTreeWidgetItem(g, ["（无底图，可在“底图”菜单添加）" if group == "底图" else "（暂无图层）"])
                     empty.setFlags(Qt.ItemFlag.NoItemFlags)
                 for layer in layers:
+                    if not isinstance(layer, MapLayer):      # a basemap: no features, no legend
+                        item = QTreeWidgetItem(g, [layer.title])
+                        item.setData(0, LAYER_ROLE, layer.id)
+                        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
+                                      Qt.ItemFlag.ItemIsUserCheckable)
+                        item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+                        if keep is not None and keep.id == layer.id:
+                            self.tree.setCurrentItem(item)
+                        continue
                     item = QTreeWidgetItem(g, [f"{layer.title}  ({int((layer.classes >= 0).sum()):,})"])
                     item.setData(0, LAYER_ROLE, layer.id)
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
@@ -136,7 +145,10 @@ class LayerPanel(QWidget):
             item = item.parent()
         if item is None or self.stack is None:
             return None
-        return self.stack.layer(item.data(0, LAYER_ROLE))
+        try:
+            return self.stack.layer(item.data(0, LAYER_ROLE))
+        except KeyError:        # just removed; the tree is about to be rebuilt
+            return None
 
     def select_layer(self, layer_id: str) -> None:
         item = self.item_for(layer_id)
@@ -163,8 +175,12 @@ class LayerPanel(QWidget):
             self.style_box.clear()
             if layer is None:
                 return
-            self.style_box.addItems([s.name for s in layer.spec.styles])
-            self.style_box.setCurrentIndex(layer.style_index)
+            if isinstance(layer, MapLayer):
+                self.style_box.addItems([s.name for s in layer.spec.styles])
+                self.style_box.setCurrentIndex(layer.style_index)
+            else:
+                self.style_box.setEnabled(False)
+                self.zoom.setEnabled(False)
             self.opacity.setValue(round(layer.opacity * 100))
         group = self.stack.in_group(layer.group)
         self.up.setEnabled(group.index(layer) > 0)

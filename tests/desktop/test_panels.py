@@ -152,7 +152,8 @@ def test_search_box_jumps(qtbot, stack):
 def window(qtbot, world_project, monkeypatch, tmp_path):
     from desktop import main_window
 
-    monkeypatch.setattr(main_window, "settings", lambda: _Settings())
+    saved = _Settings()          # the user's settings, private to the test
+    monkeypatch.setattr(main_window, "settings", lambda: saved)
     path = world_project.url.split("///")[-1] if "///" in world_project.url else world_project.url
     world_project.close()
     w = main_window.MainWindow()
@@ -197,3 +198,36 @@ def test_window_search_jumps_and_identifies(window, artifacts):
 def test_status_bar_shows_lon_lat(window, qtbot):
     qtbot.mouseMove(window.canvas, window.canvas.rect().center())
     assert window.position.text().startswith("经度 113.")
+
+
+def test_window_adds_an_offline_basemap_and_remembers_it(window, tmp_path):
+    from tests.desktop.test_tiles import Z, png, tile_of
+
+    root = tmp_path / "tiles"
+    x, y = tile_of(113.3, 33.65)
+    p = root / str(Z) / str(x) / f"{y}.png"
+    p.parent.mkdir(parents=True)
+    p.write_bytes(png("#336699"))
+    window.add_basemap({"type": "folder", "path": str(root)})
+    item = window.layer_panel.item_for(window.stack.layers[-1].id)
+    assert item is not None and item.text(0) == "tiles" and item.parent().text(0) == "底图"
+    saved = window._basemap_configs()
+    assert saved == [{"type": "folder", "path": str(root)}]
+    window.reload_layers()                          # e.g. reopening: the basemap comes back
+    assert window.stack.layers[-1].title == "tiles"
+    window.layer_panel.select_layer(window.stack.layers[-1].id)
+    window.remove_basemap()
+    assert window._basemap_configs() == []
+    assert all(not l.id.startswith("basemap:") for l in window.stack.layers)
+
+
+def test_dropping_files_on_the_map(window, tmp_path, monkeypatch):
+    from desktop import main_window
+
+    told = []
+    monkeypatch.setattr(main_window.QMessageBox, "information", lambda parent, title, text: told.append(title))
+    csv = tmp_path / "场所.csv"
+    csv.write_text("名称,经度,纬度\n", encoding="utf-8")
+    window.canvas.filesDropped.emit([str(csv)])
+    assert told == ["导入数据"]
+    assert window.project is not None                 # nothing else changed
