@@ -1523,41 +1523,6 @@ class _Builder:
             self.hazard_cols[col][v <= 0] = pd.NA
 
     # ---- fire season, key periods, duty --------------------------------------------------------------------
-    def fire(self) -> None:
-        self.seasons = [dict(id=1, name="2026—2027年度森林防火期（示例）", admin_unit_id=1,
-                             start_date=date(2026, 10, 1), end_date=date(2027, 5, 31), is_demo=True)]
-        periods = [
-            ("森林防火宣传月（示例）", "key", date(2026, 11, 1), date(2026, 11, 30), None),
-            ("元旦（示例）", "key", date(2026, 12, 31), date(2027, 1, 3), None),
-            ("春节（示例）", "critical", date(2027, 2, 4), date(2027, 2, 12), "lunar 1-1 -2..+6"),
-            ("元宵节（示例）", "key", date(2027, 2, 19), date(2027, 2, 21), "lunar 1-15 -1..+1"),
-            ("二月二（示例）", "key", date(2027, 3, 8), date(2027, 3, 10), "lunar 2-2 -1..+1"),
-            ("清明节（示例）", "critical", date(2027, 3, 31), date(2027, 4, 10), None),
-            ("五一（示例）", "key", date(2027, 5, 1), date(2027, 5, 5), None),
-        ]
-        self.periods = [dict(id=i, season_id=1, name=nm, kind=kind, start_date=a, end_date=b, lunar_rule=rule)
-                        for i, (nm, kind, a, b, rule) in enumerate(periods, start=1)]
-        shifts = []
-        t = self.townships[0]
-        leaders = self.township_leaders[t["code"]]
-        monday = TODAY + timedelta(days=(7 - TODAY.weekday()) % 7 or 7)
-        for d in range(7):
-            day = datetime.combine(monday + timedelta(days=d), datetime.min.time()) + timedelta(hours=8)
-            shifts.append(dict(post="township_duty", person_id=leaders[d % len(leaders)], admin_unit_id=t["id"],
-                               site_id=None, starts_at=day, ends_at=day + timedelta(days=1)))
-        cps = [st for st in self.sites if st["category"] == "checkpoint"][:2]
-        for j, cp in enumerate(cps):
-            members = self.grid_members[cp["grid"]]
-            for d in range(3):
-                day = datetime.combine(monday + timedelta(days=d), datetime.min.time()) + timedelta(hours=8)
-                shifts.append(dict(post="checkpoint", person_id=members[(d + j) % len(members)], admin_unit_id=None,
-                                   site_id=cp["id"], starts_at=day, ends_at=day + timedelta(hours=12)))
-        regs = self.regulators["forest_fire"]
-        day = datetime.combine(monday, datetime.min.time()) + timedelta(hours=8)
-        shifts.append(dict(post="district_duty", person_id=regs[0], admin_unit_id=1, site_id=None,
-                           starts_at=day, ends_at=day + timedelta(days=1)))
-        self.shifts = [dict(id=i, season_id=1, manual=False, **sh) for i, sh in enumerate(shifts, start=1)]
-
     def _signoff_and_duty_people(self, person, role) -> None:
         """Signers of 三查三签字 variant A, 24-hour duty officers and checkpoint guards, site owners."""
         self.township_inspectors: dict[str, list[int]] = {}
@@ -1573,10 +1538,12 @@ class _Builder:
                 role(regs[0], "bureau_inspector", unit=t["id"])
             for pid in [person(unit, "值班员") for _ in range(2)]:
                 role(pid, "duty_officer", unit=t["id"])
+        forest_villages = {z["admin_unit_id"] for z in self.zones if z["kind"] == "forest_fire"}
         for v in self.villages:
-            forest = [g for g in v["grids"] if g["kind"] == "forest"]
-            if forest:
-                role(self.grid_leader[forest[0]["idx"]], "duty_officer", unit=v["id"])
+            if v["id"] in forest_villages:
+                heads = list(dict.fromkeys(self.grid_leader[g["idx"]] for g in v["grids"]))[:2]
+                for pid in heads:
+                    role(pid, "duty_officer", unit=v["id"])
         for st in self.sites:
             vill = self.grids[st["grid"]]["village"]
             vunit = f"{vill['name']}{'居民' if vill['community'] else '村民'}委员会"
@@ -1608,9 +1575,6 @@ class _Builder:
                                           for i, ln in enumerate(self.lines, start=1)])
         out["zone"] = pd.DataFrame([{"id": i, **z} for i, z in enumerate(self.zones, start=1)])
         out["role_assignment"] = pd.DataFrame(self.roles)
-        out["fire_season"] = pd.DataFrame(self.seasons)
-        out["key_period"] = pd.DataFrame(self.periods)
-        out["duty_shift"] = pd.DataFrame(self.shifts)
         out["patrol_rule"] = pd.DataFrame([{"id": i, **r} for i, r in enumerate(self.rules, start=1)])
         a_cols = ("id", "grid_id", "person_id", "period", "planned_on", "status", "priority", "start_site_id",
                   "route_length_m", "created_at", "geometry")
@@ -1671,7 +1635,6 @@ def generate(scale: str | Scale = "township", seed: int = 20261122) -> dict[str,
     b.people()
     b.patrols()
     b.hazards()
-    b.fire()
     return b.frames()
 
 

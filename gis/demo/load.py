@@ -74,7 +74,22 @@ def load_generated(project: Project, tables: dict[str, pd.DataFrame], *, scale: 
         repo.set_setting(s, "is_demo", True)
         repo.set_setting(s, "county_code", district["code"])
         repo.set_setting(s, "project_crs", PROJECT_CRS)
+        if scale == "township":
+            counts.update(_plan_fire_season(s))
     return counts
+
+
+def _plan_fire_season(s) -> dict[str, int]:
+    """The demo's 2026—2027 fire season and its duty roster, made by the code a planner uses.
+
+    Key periods come from the calendar rules; dates and 紧要期 are the marked demo defaults.
+    """
+    from .. import forestfire, roster
+
+    season = forestfire.plan_season(s, 2026)
+    s.flush()
+    result = roster.generate(s, season)
+    return {"fire_season": 1, "key_period": len(season.periods), "duty_shift": result.created}
 
 
 def load_demo(project: Project, source: str | Path = DEMO_DATA / "demo.gpkg") -> dict[str, int]:

@@ -310,11 +310,12 @@ def test_patrols(tables):
     assert (stops.result == "hazard_found").all() and (stops.site_id.to_numpy() == found.site_id.to_numpy()).all()
 
 
-def test_fire_season_is_marked_demo(tables):
-    season = tables["fire_season"].iloc[0]
-    assert season["name"] == "2026—2027年度森林防火期（示例）" and season.is_demo
-    assert set(tables["key_period"].kind) == {"critical", "key"}
-    assert len(tables["duty_shift"]) >= 5
+def test_forest_villages_have_enough_duty_officers(tables):
+    """Critical periods need two on village duty (resources/fire_duty.yaml): every forest village has two."""
+    ra, zones = tables["role_assignment"], tables["zone"]
+    forest_villages = set(zones[zones.kind == "forest_fire"].admin_unit_id)
+    officers = ra[ra.role == "duty_officer"].groupby("admin_unit_id").size()
+    assert forest_villages and all(officers.get(v, 0) >= 2 for v in forest_villages)
 
 
 def test_committed_gpkg_matches_a_fresh_generate(tables):

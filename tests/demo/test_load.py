@@ -41,7 +41,7 @@ def sqlite_project(tmp_path):
 def test_load_demo_gives_the_same_counts(sqlite_project, demo_tables):
     counts = load_demo(sqlite_project)
     expected = {name: len(df) for name, df in demo_tables.items()}
-    assert counts == expected
+    assert {k: counts[k] for k in expected} == expected
     in_db = row_counts(sqlite_project)
     assert {k: in_db[k] for k in expected} == expected
     with sqlite_project.session() as s:
@@ -159,3 +159,22 @@ def test_mini_scale_on_every_backend(new_project):
         assert s.scalar(select(func.count()).select_from(Person)) == len(tables["person"]) + 1
         g = s.get(Grid, 1)
         assert shapely.equals_exact(g.geom, tables["grid"].geometry.iloc[0], 0)
+
+
+def test_demo_fire_season_is_planned_and_fully_staffed(sqlite_project):
+    """The demo's season comes from the calendar rules and its roster has no gaps or conflicts."""
+    from gis import fire_coverage, forestfire, roster
+    from gis.model import FireSeason
+
+    load_demo(sqlite_project)
+    with sqlite_project.session() as s:
+        (season,) = s.scalars(select(FireSeason)).all()
+        assert season.is_demo and season.name == "2026—2027年度森林防火期"
+        periods = {p.name: (p.start_date, p.end_date) for p in season.periods}
+        assert periods["春节"] == (date(2027, 2, 5), date(2027, 2, 12))  # lunar new year 2027-02-06
+        assert periods["清明"][0] <= date(2027, 4, 5) <= periods["清明"][1]
+        assert forestfire.find_season(s, 2026) is season
+        assert roster.conflicts(s, season) == []
+        assert len(roster.season_shifts(s, season)) > 1000
+        gaps = fire_coverage.coverage(s, season)
+        assert gaps == [], [g.description for g in gaps[:3]]
