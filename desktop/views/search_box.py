@@ -64,6 +64,7 @@ class SearchBox(QLineEdit):
         self.setPlaceholderText("搜索网格代码、名称、地址…")
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
+        self.setMaximumWidth(420)
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

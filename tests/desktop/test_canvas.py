@@ -138,3 +138,17 @@ def test_preview_transform_maps_old_pixels_to_new():
         nx, ny = new.to_screen(mx, my)
         p = t.map(QPointF(px, py))
         assert (p.x(), p.y()) == pytest.approx((float(nx), float(ny)))
+
+
+def test_ctrl_drag_selects_the_features_in_the_box(canvas, qtbot, stack):
+    for layer in stack.layers:
+        layer.visible = layer.id == "sites"
+    a, b = screen_of(canvas, 113.21, 33.69), screen_of(canvas, 113.30, 33.61)   # the west village's sites
+    with qtbot.waitSignal(canvas.selectionChanged):
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, a)
+        qtbot.mouseMove(canvas, b)
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, b)
+    names = set(stack.sources["sites"].attrs["name"].iloc[canvas.selection["sites"]])
+    assert names == {"鑫源机械加工厂", "老王家常菜馆"}
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.selection == {}
