@@ -231,3 +231,16 @@ def test_dropping_files_on_the_map(window, tmp_path, monkeypatch):
     window.canvas.filesDropped.emit([str(csv)])
     assert told == ["导入数据"]
     assert window.project is not None                 # nothing else changed
+
+
+def test_window_layout_is_restored(window, qtbot):
+    from desktop import main_window
+
+    window.identify_dock.hide()
+    window.close()
+    again = main_window.MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.identify_dock.isHidden() and not again.layer_dock.isHidden()
+    again.close()

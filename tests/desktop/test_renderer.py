@@ -151,3 +151,24 @@ def test_screenshot_of_the_map(stack, artifacts):
     x, y = FWD.transform(113.235, 33.628)
     near = MapView(x, y, 1.0, 1200, 800).with_scale(15_000)
     assert render_to_image(stack, near).save(str(artifacts / "map_smallworld_near.png"))
+
+
+def test_same_renderer_paints_a_pdf_page_as_vectors(stack, tmp_path):
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    from desktop.render import MapRenderer
+
+    path = tmp_path / "map.pdf"
+    pdf = QPdfWriter(str(path))
+    pdf.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
+                                  QMarginsF(10, 10, 10, 10)))
+    pdf.setResolution(96)
+    painter = QPainter(pdf)
+    rect = painter.viewport()
+    view = MapView.for_bounds(stack.bounds(), rect.width(), rect.height())
+    MapRenderer(stack).render(painter, view.with_scale(30_000))
+    painter.end()
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5_000
+    assert b"/Subtype /Image" not in data     # symbols, lines and labels are vectors, not pictures
