@@ -47,7 +47,10 @@ class Filter:
     include: bool                # True: only these values; False: all but these
 
     def mask(self, attrs: pd.DataFrame) -> np.ndarray:
-        hit = attrs[self.field].isin(self.values).to_numpy(dtype=bool)
+        if self.field not in attrs:   # a column the data lacks: every value counts as empty
+            hit = np.zeros(len(attrs), dtype=bool)
+        else:
+            hit = attrs[self.field].isin(self.values).to_numpy(dtype=bool)
         return hit if self.include else ~hit
 
 

@@ -79,3 +79,9 @@ def test_filter_include_and_exclude():
     attrs = pd.DataFrame({"kind": ["a", "b", "c"]})
     np.testing.assert_array_equal(Filter("kind", ("a", "c"), True).mask(attrs), [True, False, True])
     np.testing.assert_array_equal(Filter("kind", ("a", "c"), False).mask(attrs), [False, True, False])
+
+
+def test_filter_on_a_column_the_data_lacks():
+    attrs = pd.DataFrame({"name": ["a", "b"]})
+    assert not Filter("kind", ("x",), True).mask(attrs).any()
+    assert Filter("kind", ("x",), False).mask(attrs).all()
