@@ -9,9 +9,9 @@ import json
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox
 
 from gis import layers, store
 from gis.errors import GridsafeError, OlderSchema
@@ -26,6 +26,7 @@ from .views.project_overview import ProjectOverview
 from .views.search_box import SearchBox
 
 FILE_FILTER = "gridsafe 项目 (*.gridsafe);;所有文件 (*)"
+COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is ignored
 
 
@@ -47,12 +48,18 @@ class MainWindow(QMainWindow):
         self.identify_dock = self._dock("要素详情", "identify", self.identify_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.position = QLabel()
-        self.scale = QLabel()
+        self.scale = QComboBox()
+        self.scale.setEditable(True)
+        self.scale.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.scale.addItems([f"1:{n:,}" for n in COMMON_SCALES])
+        self.scale.setToolTip("地图比例尺：选择或输入，如 1:10000")
+        self.scale.setMinimumWidth(130)
         self.status = QLabel()
-        for w in (self.status, self.position, self.scale):
-            self.statusBar().addPermanentWidget(w)
+        self.statusBar().addPermanentWidget(self.status)
+        self.statusBar().addPermanentWidget(self.position)
+        self.statusBar().addPermanentWidget(QLabel("比例尺"))
+        self.statusBar().addPermanentWidget(self.scale)
         self.position.setMinimumWidth(250)
-        self.scale.setMinimumWidth(110)
         self._build_actions()
         self._connect()
         self.setWindowTitle("安全生产网格化管理 — gridsafe")
@@ -133,6 +140,8 @@ class MainWindow(QMainWindow):
         c = self.canvas
         c.cursorMoved.connect(lambda lon, lat: self.position.setText(f"经度 {lon:.6f}°  纬度 {lat:.6f}°"))
         c.scaleChanged.connect(self._show_scale)
+        self.scale.lineEdit().editingFinished.connect(self._scale_entered)
+        self.scale.textActivated.connect(lambda _text: self._scale_entered())
         c.identified.connect(self.identify_panel.show_hits)
         c.identified.connect(lambda hits: self.identify_dock.raise_() if hits else None)
         self.layer_panel.zoomToLayer.connect(c.zoom_to_layer)
@@ -141,7 +150,16 @@ class MainWindow(QMainWindow):
         self.identify_panel.showFeature.connect(lambda source, index: c.zoom_to_feature(source, index))
 
     def _show_scale(self, n: float) -> None:
-        self.scale.setText(f"比例尺 1:{round_scale(n):,}")
+        with QSignalBlocker(self.scale):
+            self.scale.setEditText(f"1:{round_scale(n):,}")
+
+    def _scale_entered(self) -> None:
+        n = parse_scale(self.scale.currentText())
+        if n is None:
+            self._show_scale(self.canvas.view.scale_denominator())
+        else:
+            self.canvas.set_scale(n)
+            self.canvas.setFocus()
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -370,3 +388,20 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.project.close()
         super().closeEvent(event)
+
+
+def parse_scale(text: str) -> float | None:
+    """"1:10,000", "1：1万", "10000" → 10000; None when it is not a usable scale."""
+    t = text.strip().replace(",", "").replace("，", "").replace("：", ":").replace(" ", "")
+    if ":" in t:
+        left, t = t.split(":", 1)
+        if left != "1":
+            return None
+    factor = 1
+    if t.endswith("万"):
+        t, factor = t[:-1], 10_000
+    try:
+        n = float(t) * factor
+    except ValueError:
+        return None
+    return n if 50 <= n <= 50_000_000 else None

@@ -180,7 +180,21 @@ def test_window_has_map_docks_and_status(window):
     assert window.canvas.stack is window.stack and window.stack is not None
     assert window.layer_dock.windowTitle() == "图层" and window.identify_dock.windowTitle() == "要素详情"
     assert window.overview.title == window.windowTitle().split(" — ")[0]
-    assert window.scale.text().startswith("比例尺 1:")
+    assert window.scale.currentText().startswith("1:")
+
+
+def test_scale_box_sets_the_map_scale(window):
+    from desktop.main_window import parse_scale
+
+    assert parse_scale("1:10,000") == 10_000 and parse_scale("1：1万") == 10_000 and parse_scale("2500") == 2500
+    assert parse_scale("abc") is None and parse_scale("2:100") is None and parse_scale("1:1") is None
+    window.scale.setEditText("1:5000")
+    window._scale_entered()
+    assert window.canvas.view.scale_denominator() == pytest.approx(5000)
+    assert window.scale.currentText() == "1:5,000"
+    window.scale.setEditText("胡乱输入")
+    window._scale_entered()
+    assert window.scale.currentText() == "1:5,000"
 
 
 def test_window_search_jumps_and_identifies(window, artifacts):
