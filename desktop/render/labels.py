@@ -17,9 +17,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPaint
 
 from .geometry import lod_for
 from .layerstack import MapLayer
+from .painters import visible_points
 from .viewport import MapView
 
-CELL = 4
+CELL = 2
+SYMBOL_LIMIT = 5000   # up to this many point symbols on screen, labels keep off them too
 MAX_CANDIDATES = 400   # per layer and frame
 NEAR_POLYGONS = 300    # up to this many polygons in view, labels go on their visible part
 HALO = 2               # px
@@ -41,6 +43,21 @@ class Occupancy:
     def __init__(self, width: int, height: int) -> None:
         self.grid = np.zeros((height // CELL + 2, width // CELL + 2), dtype=bool)
         self.w, self.h = width, height
+
+    def block(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        self.grid[int(max(y0, 0) // CELL):int(max(y1, 0) // CELL) + 1,
+                  int(max(x0, 0) // CELL):int(max(x1, 0) // CELL) + 1] = True
+
+    def block_points(self, xy: np.ndarray, radius: float) -> None:
+        """Mark the cells under point symbols (squares of `radius` around each point), vectorised."""
+        if not len(xy):
+            return
+        r = int(np.ceil(radius / CELL))
+        c = np.floor(xy / CELL).astype(np.int64)
+        d = np.arange(-r, r + 1)
+        rows = np.clip(c[:, 1, None, None] + d[None, :, None], 0, self.grid.shape[0] - 1)
+        cols = np.clip(c[:, 0, None, None] + d[None, None, :], 0, self.grid.shape[1] - 1)
+        self.grid[rows, cols] = True
 
     def claim(self, x0: float, y0: float, x1: float, y1: float) -> bool:
         """Claim the box if it lies on screen and overlaps nothing claimed before."""
@@ -84,6 +101,11 @@ def label_candidates(layer: MapLayer, view: MapView):
 
 
 _widths: dict = {}
+
+
+def _POINT_SLOTS(w: float, h: float):  # noqa: N802
+    """Where a point's label may go, in order of preference: right, left, above right, below right."""
+    return ((7.0, -h / 2), (-7.0 - w, -h / 2), (5.0, -h - 3.0), (5.0, 3.0))
 
 
 def text_widths(layer: MapLayer, font: QFont, idx: np.ndarray) -> np.ndarray:
@@ -137,7 +159,12 @@ def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
     north arrow); returns how many labels were placed."""
     occ = Occupancy(view.width, view.height)
     for box in reserved:
-        occ.grid[int(max(box[1], 0) // CELL):int(box[3] // CELL) + 1, int(max(box[0], 0) // CELL):int(box[2] // CELL) + 1] = True
+        occ.block(*box)
+    for layer in layers:                 # labels keep off the point symbols on the map
+        if layer.visible and layer.source.kind == "point":
+            xy, _ = visible_points(layer, view, margin=0.0)
+            if len(xy) <= SYMBOL_LIMIT:
+                occ.block_points(xy, 3.0)
     placed = 0
     vector = painter.paintEngine() is not None and painter.paintEngine().type() not in (
         painter.paintEngine().Type.Raster, painter.paintEngine().Type.OpenGL2)
@@ -159,13 +186,14 @@ def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
         texts = layer.source.column(rule.field)[idx]
         widths = text_widths(layer, font, idx)
         path = QPainterPath()
-        dx = 6.0 if point_like else 0.0
         for (x, y), text, w in zip(xy.tolist(), texts, widths.tolist(), strict=True):
             if w < 0:          # no text
                 continue
-            x0 = x + dx if point_like else x - w / 2
-            y0 = y - h / 2
-            if not occ.claim(x0 - 2, y0 - 1, x0 + w + 2, y0 + h + 1):
+            for ox, oy in (_POINT_SLOTS(w, h) if point_like else ((-w / 2, -h / 2),)):
+                x0, y0 = x + ox, y + oy
+                if occ.claim(x0 - 1, y0, x0 + w + 1, y0 + h):
+                    break
+            else:
                 continue
             placed += 1
             if vector:   # print: real text outlines
