@@ -100,9 +100,6 @@ def label_candidates(layer: MapLayer, view: MapView):
     return idx[order], np.column_stack([sx[order], sy[order]]), point_like
 
 
-_widths: dict = {}
-
-
 def _POINT_SLOTS(w: float, h: float):  # noqa: N802
     """Where a point's label may go, in order of preference: right, left, above right, below right."""
     return ((7.0, -h / 2), (-7.0 - w, -h / 2), (5.0, -h - 3.0), (5.0, 3.0))
@@ -112,11 +109,12 @@ def text_widths(layer: MapLayer, font: QFont, idx: np.ndarray) -> np.ndarray:
     """Label widths in pixels of the features at `idx`, measured once per feature and font."""
     rule = layer.spec.labels
     src = layer.source
-    key = (id(src), rule.field, font.key())
-    widths = _widths.get(key)
-    if widths is None or len(widths) != len(src):
+    cache = src.__dict__.setdefault("label_widths", {})   # lives and dies with the layer's data
+    key = (rule.field, font.key())
+    widths = cache.get(key)
+    if widths is None:
         widths = np.full(len(src), np.nan)
-        _widths[key] = widths
+        cache[key] = widths
     missing = idx[np.isnan(widths[idx])]
     if len(missing):
         fm = QFontMetricsF(font)

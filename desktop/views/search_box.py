@@ -41,14 +41,15 @@ def search(stack: LayerStack, query: str, limit: int = 20) -> list[Match]:
         exact = np.zeros(len(src), dtype=bool)
         for c in columns:
             if c in src.attrs:
-                col = src.attrs[c].astype(str)
+                col = src.attrs[c].astype(object).where(src.attrs[c].notna(), "").astype(str)
                 hit |= col.str.contains(q, case=False, regex=False).to_numpy()
                 exact |= (col == q).to_numpy()
         idx = np.flatnonzero(hit)
         idx = idx[np.argsort(~exact[idx], kind="stable")]
         for i in idx[: limit - len(out)]:
-            parts = [str(src.attrs[c].iloc[i]) for c in columns if c in src.attrs and src.attrs[c].iloc[i] is not None]
-            out.append(Match(source, int(i), f"{kind} " + " ".join(p for p in parts if p and p != "nan")))
+            parts = [src.attrs[c].iloc[i] for c in columns if c in src.attrs]
+            text = " ".join(str(p) for p in parts if isinstance(p, str) and p)
+            out.append(Match(source, int(i), f"{kind} {text}"))
         if len(out) >= limit:
             break
     return out

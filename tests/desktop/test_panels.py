@@ -131,6 +131,8 @@ def test_search_by_grid_code_name_and_address(stack):
     assert search(stack, "李楼")[0].source == "grids"
     assert any(m.source == "villages" for m in search(stack, "李楼"))
     assert search(stack, "  ") == [] and search(stack, "不存在的名字") == []
+    assert search(stack, "None") == [] and search(stack, "nan") == []   # empty addresses match nothing
+    assert search(stack, "荆山小学")[0].text == "场所 荆山小学"
 
 
 def test_search_box_jumps(qtbot, stack):
@@ -258,3 +260,18 @@ def test_window_layout_is_restored(window, qtbot):
     qtbot.waitExposed(again)
     assert again.identify_dock.isHidden() and not again.layer_dock.isHidden()
     again.close()
+
+
+def test_window_on_an_empty_project(window, tmp_path):
+    from gis import store
+
+    empty = tmp_path / "空项目.gridsafe"
+    store.create_project(empty).close()
+    assert window.open_project(str(empty))
+    assert window.stack.bounds() is None
+    window.canvas.zoom_full()                   # nothing to show: stays where it is
+    assert window.canvas.grab().width() > 0
+    assert window.canvas.identify_at(100, 100) == []
+    assert window.identify_panel.heading.text() == "此处没有要素"
+    window.search.setText("网格")
+    assert not window.search.go()
