@@ -59,6 +59,7 @@ class ProjectedLayer:
         self._anchors: np.ndarray | None = None
         self._columns: dict[str, np.ndarray] = {}
         self._bounds: tuple[float, float, float, float] | None = None
+        self.label_widths: dict = {}   # (field, font key) → width per feature, filled by labels.py
 
     def __len__(self) -> int:
         return len(self.geoms)

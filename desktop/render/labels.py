@@ -109,7 +109,7 @@ def text_widths(layer: MapLayer, font: QFont, idx: np.ndarray) -> np.ndarray:
     """Label widths in pixels of the features at `idx`, measured once per feature and font."""
     rule = layer.spec.labels
     src = layer.source
-    cache = src.__dict__.setdefault("label_widths", {})   # lives and dies with the layer's data
+    cache = src.label_widths        # lives and dies with the layer's data
     key = (rule.field, font.key())
     widths = cache.get(key)
     if widths is None:
