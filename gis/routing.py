@@ -226,7 +226,7 @@ class _RoadMatrix:
 
 def _dedupe(xy: np.ndarray) -> np.ndarray:
     keep = np.ones(len(xy), dtype=bool)
-    keep[1:] = np.any(np.abs(np.diff(xy, axis=0)) > 1e-6, axis=1)
+    keep[1:] = np.any(np.abs(np.diff(xy, axis=0)) > 0.01, axis=1)  # centimetres
     return xy[keep]
 
 
