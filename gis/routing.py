@@ -28,6 +28,7 @@ from .model import LineAsset
 
 ROAD_KINDS = ("road", "hazardous_road", "fire_road")
 DEFAULT_TOLERANCE_M = 10.0
+GRID_SIZE = 0.01  # metres: noding precision
 
 
 def measure_crs(lons) -> str:
@@ -59,7 +60,7 @@ def _join_dangles(lines: np.ndarray, tolerance: float) -> np.ndarray:
     # nearest other line per end point; ends that already touch need nothing
     order = np.lexsort((dist, p_idx))
     first = order[np.unique(p_idx[order], return_index=True)[1]]
-    first = first[dist[first] > 0]
+    first = first[dist[first] > GRID_SIZE]
     if not len(first):
         return lines
     targets = shapely.line_interpolate_point(
@@ -87,7 +88,8 @@ class RoadNetwork:
         lines = shapely.get_parts(np.asarray(transform(np.asarray(lines_lonlat, dtype=object), STORAGE, crs)))
         lines = lines[~shapely.is_empty(lines) & (shapely.length(lines) > 0)]
         lines = _join_dangles(lines, tolerance_m)
-        parts = shapely.get_parts(shapely.union_all(lines))  # split where lines cross
+        # split where lines cross; snap rounding to a centimetre grid also nodes joined dangles
+        parts = shapely.get_parts(shapely.union_all(lines, grid_size=GRID_SIZE))
         parts = parts[shapely.length(parts) > 0]
         ends = np.vstack([shapely.get_coordinates(shapely.get_point(parts, 0)),
                           shapely.get_coordinates(shapely.get_point(parts, -1))])
