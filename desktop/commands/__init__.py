@@ -6,6 +6,7 @@ import importlib
 
 COMMANDS = [
     "desktop.commands.project",
+    "desktop.commands.exchange",
     "desktop.commands.patrol",
 ]
 

@@ -1,0 +1,152 @@
+"""Geometry of one data layer prepared for drawing: projected to Web Mercator once, tiled per level of detail.
+
+Lines and polygons are cut into square tiles like vector tiles: at level of detail L
+(L = floor(log2(metres per pixel))) a tile is 512·2^L metres, 256–512 pixels on screen, and holds its
+features simplified to half a pixel and clipped to the tile (clip_by_rect, vectorised). Drawing a view
+touches only the tiles it shows, so a pan at village scale never strokes the rest of the county, and
+a huge feature (a township boundary, a 50 km pipeline) costs only its visible part. Polygon fills
+and outlines are cut separately so tile edges never show as lines.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+
+from gis.geo.crs import DISPLAY, STORAGE, transform
+from gis.layers import Layer
+
+TILE_PIXELS = 512
+POINT_TYPES = (0, 4)   # Point, MultiPoint
+LINE_TYPES = (1, 5)    # LineString, MultiLineString
+
+
+def lod_for(resolution: float) -> int:
+    return max(int(math.floor(math.log2(max(resolution, 1e-9)))), 0)
+
+
+def tile_size(lod: int) -> float:
+    return TILE_PIXELS * 2.0 ** lod
+
+
+def tiles_for(extent: tuple[float, float, float, float], lod: int) -> list[tuple[int, int]]:
+    t = tile_size(lod)
+    x0, y0 = math.floor(extent[0] / t), math.floor(extent[1] / t)
+    x1, y1 = math.floor(extent[2] / t), math.floor(extent[3] / t)
+    return [(tx, ty) for ty in range(y0, y1 + 1) for tx in range(x0, x1 + 1)]
+
+
+class ProjectedLayer:
+    """A gis Layer in EPSG:3857 with per-LOD simplified geometry, tiles and label anchors."""
+
+    def __init__(self, layer: Layer) -> None:
+        self.layer = layer
+        self.name = layer.name
+        self.attrs = layer.attrs.copy(deep=False)   # derived columns are added here, not to the Layer
+        n = len(layer)
+        self.geoms = transform(layer.geoms, STORAGE, DISPLAY) if n else np.array([], dtype=object)
+        types = shapely.get_type_id(self.geoms) if n else np.array([], dtype=np.int32)
+        if n and np.isin(types, POINT_TYPES).mean() >= 0.5:
+            self.kind = "point"
+        elif n and np.isin(types, LINE_TYPES).mean() >= 0.5:
+            self.kind = "line"
+        else:
+            self.kind = "polygon"
+        self.feature_bounds = shapely.bounds(self.geoms) if n else np.zeros((0, 4))
+        self._tree: shapely.STRtree | None = None
+        self._simplified: dict[int, np.ndarray] = {}
+        self._xy: np.ndarray | None = None
+        self._anchors: np.ndarray | None = None
+        self._columns: dict[str, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.geoms)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        if not len(self):
+            return None
+        b = self.feature_bounds
+        return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])),
+                float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
+
+    @property
+    def tree(self) -> shapely.STRtree:
+        """Spatial index of the projected geometries."""
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.geoms)
+        return self._tree
+
+    def simplified(self, lod: int) -> np.ndarray:
+        """All geometries simplified to half a pixel at `lod` (computed once per level, vectorised)."""
+        if lod <= 0:
+            return self.geoms
+        hit = self._simplified.get(lod)
+        if hit is None:
+            hit = shapely.simplify(self.geoms, 0.5 * 2.0 ** lod, preserve_topology=self.kind == "polygon")
+            self._simplified[lod] = hit
+        return hit
+
+    def tile_coords(self, lod: int, tx: int, ty: int, what: str):
+        """(xy, part, feature) of one tile: vertices, their ring/line number and their feature index.
+
+        `what` is "fill" (polygons clipped to the tile) or "line" (lines, or polygon outlines, clipped).
+        """
+        t = tile_size(lod)
+        box = (tx * t, ty * t, (tx + 1) * t, (ty + 1) * t)
+        idx = self.tree.query(shapely.box(*box)) if len(self) else np.zeros(0, dtype=np.int64)
+        empty = (np.zeros((0, 2)), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        if not len(idx):
+            return empty
+        idx = np.sort(idx)
+        geoms = self.simplified(lod)[idx]
+        if what == "line" and self.kind == "polygon":
+            geoms = shapely.boundary(geoms)
+        geoms = shapely.clip_by_rect(geoms, *box)
+        parts, part_feature = shapely.get_parts(geoms, return_index=True)
+        if what == "fill":
+            parts, ring_part = shapely.get_rings(parts, return_index=True)
+            part_feature = part_feature[ring_part]
+        if not len(parts):
+            return empty
+        xy, part = shapely.get_coordinates(parts, return_index=True)
+        return xy, part, idx[part_feature[part]]
+
+    @property
+    def xy(self) -> np.ndarray:
+        """One representative point per feature (the point itself, or a point on the surface)."""
+        if self._xy is None:
+            if len(self) == 0:
+                self._xy = np.zeros((0, 2))
+            elif self.kind == "point" and (shapely.get_type_id(self.geoms) == 0).all():
+                self._xy = shapely.get_coordinates(self.geoms)
+            else:
+                self._xy = shapely.get_coordinates(shapely.point_on_surface(self.geoms))
+        return self._xy
+
+    def column(self, name: str) -> np.ndarray:
+        """An attribute column as a numpy object array (cached; labels read it every frame)."""
+        hit = self._columns.get(name)
+        if hit is None:
+            hit = self.attrs[name].astype(object).to_numpy()
+            self._columns[name] = hit
+        return hit
+
+    @property
+    def anchors(self) -> np.ndarray:
+        """Where labels go: a point inside polygons, the middle of lines, the point itself."""
+        if self._anchors is None:
+            if self.kind == "line" and len(self):
+                single = shapely.get_type_id(self.geoms) == 1
+                pts = shapely.point_on_surface(self.geoms)
+                pts[single] = shapely.line_interpolate_point(self.geoms[single], 0.5, normalized=True)
+                self._anchors = shapely.get_coordinates(pts)
+            else:
+                self._anchors = self.xy
+        return self._anchors
+
+    def memory_bytes(self) -> int:
+        """Rough size of the arrays kept here (not the shapely geometries themselves)."""
+        return self.feature_bounds.nbytes + (self._xy.nbytes if self._xy is not None else 0) + \
+            (self._anchors.nbytes if self._anchors is not None else 0)

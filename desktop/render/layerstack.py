@@ -1,0 +1,173 @@
+"""The map's display layers in panel order, with visibility, opacity and the chosen style.
+
+Plain Python with change listeners (napari-style models): the canvas and the layer panel both listen.
+Each display layer draws one data layer (a ProjectedLayer shared with other display layers).
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from gis.layers import LAYERS, Layer
+
+from .geometry import ProjectedLayer
+from .styles import LayerSpec, Style, StyleBook, load_book
+
+
+class MapLayer:
+    def __init__(self, spec: LayerSpec, source: ProjectedLayer) -> None:
+        self.spec = spec
+        self.source = source
+        self.visible = spec.visible
+        self.opacity = 1.0
+        self.style_index = 0
+        self._classes: np.ndarray | None = None
+        self.paths: OrderedDict = OrderedDict()  # painter cache, least recently used first
+
+    id = property(lambda self: self.spec.id)
+    title = property(lambda self: self.spec.title)
+    group = property(lambda self: self.spec.group)
+
+    @property
+    def style(self) -> Style:
+        return self.spec.styles[self.style_index]
+
+    @property
+    def classes(self) -> np.ndarray:
+        """Class number of each feature of the source under the current style (-1: not drawn)."""
+        if self._classes is None:
+            self._classes = self.style.classify(self.source.attrs, self.spec.filter)
+        return self._classes
+
+    def invalidate(self) -> None:
+        self._classes = None
+        self.paths.clear()
+
+    def drawn(self) -> np.ndarray:
+        """Indices of the features this layer draws."""
+        return np.flatnonzero(self.classes >= 0)
+
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        idx = self.drawn()
+        if not len(idx):
+            return None
+        b = self.source.feature_bounds[idx]
+        return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+
+
+class LayerStack:
+    def __init__(self, layers: list[MapLayer], sources: dict[str, ProjectedLayer], book: StyleBook) -> None:
+        self.layers = layers          # panel order: the first is drawn last (on top)
+        self.sources = sources
+        self.book = book
+        self._listeners: list[Callable[[str, MapLayer | None], None]] = []
+
+    @classmethod
+    def from_layers(cls, data: dict[str, Layer], book: StyleBook | None = None) -> LayerStack:
+        """Display layers for the data layers in `data` (missing ones are shown empty)."""
+        book = book or load_book()
+        sources: dict[str, ProjectedLayer] = {}
+        for spec in book.layers:
+            if spec.source not in sources:
+                layer = data.get(spec.source) or _empty(spec.source)
+                sources[spec.source] = ProjectedLayer(layer)
+        _derive(sources, book.derived)
+        layers = [MapLayer(spec, sources[spec.source]) for spec in book.layers]
+        return cls(layers, sources, book)
+
+    # --- listeners ---------------------------------------------------------------------------
+
+    def subscribe(self, fn: Callable[[str, MapLayer | None], None]) -> None:
+        self._listeners.append(fn)
+
+    def unsubscribe(self, fn) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    def _emit(self, what: str, layer: MapLayer | None) -> None:
+        for fn in list(self._listeners):
+            fn(what, layer)
+
+    # --- queries -----------------------------------------------------------------------------
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def layer(self, layer_id: str) -> MapLayer:
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise KeyError(layer_id)
+
+    def drawing_order(self) -> list[MapLayer]:
+        """Visible layers bottom first."""
+        return [layer for layer in reversed(self.layers) if layer.visible and layer.opacity > 0]
+
+    def in_group(self, group: str) -> list[MapLayer]:
+        return [layer for layer in self.layers if layer.group == group]
+
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """Extent (EPSG:3857) of everything drawn by any layer, visible or not."""
+        boxes = [b for b in (layer.bounds() for layer in self.layers) if b is not None]
+        if not boxes:
+            return None
+        a = np.array(boxes)
+        return float(a[:, 0].min()), float(a[:, 1].min()), float(a[:, 2].max()), float(a[:, 3].max())
+
+    # --- changes -----------------------------------------------------------------------------
+
+    def set_visible(self, layer_id: str, visible: bool) -> None:
+        layer = self.layer(layer_id)
+        if layer.visible != visible:
+            layer.visible = visible
+            self._emit("visibility", layer)
+
+    def set_opacity(self, layer_id: str, opacity: float) -> None:
+        layer = self.layer(layer_id)
+        opacity = min(max(float(opacity), 0.0), 1.0)
+        if layer.opacity != opacity:
+            layer.opacity = opacity
+            self._emit("opacity", layer)
+
+    def set_style(self, layer_id: str, index: int) -> None:
+        layer = self.layer(layer_id)
+        if layer.style_index != index:
+            layer.style_index = index
+            layer.invalidate()
+            self._emit("style", layer)
+
+    def move(self, layer_id: str, index: int) -> None:
+        """Put a layer at `index` in panel order (0 = top)."""
+        layer = self.layer(layer_id)
+        self.layers.remove(layer)
+        self.layers.insert(max(0, min(index, len(self.layers))), layer)
+        self._emit("order", None)
+
+
+def _empty(name: str) -> Layer:
+    d = LAYERS[name]
+    return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object), pd.DataFrame(columns=list(d.columns)))
+
+
+def _derive(sources: dict[str, ProjectedLayer], derived: dict) -> None:
+    """Add computed columns, e.g. each grid's number of open hazards."""
+    for target, columns in derived.items():
+        if target not in sources:
+            continue
+        t = sources[target]
+        for column, rule in columns.items():
+            other = sources.get(rule["count"])
+            if other is None or not len(other):
+                t.attrs[column] = 0
+                continue
+            keys = pd.to_numeric(other.attrs[rule["key"]], errors="coerce")
+            via = rule.get("else_via")
+            if via and via["source"] in sources and keys.isna().any():
+                ref = sources[via["source"]]
+                lookup = pd.Series(ref.attrs[via["column"]].to_numpy(), index=ref.layer.ids)
+                keys = keys.fillna(pd.to_numeric(other.attrs[via["key"]], errors="coerce").map(lookup))
+            counts = keys.dropna().astype(np.int64).value_counts()
+            t.attrs[column] = pd.Series(t.layer.ids).map(counts).fillna(0).astype(int).to_numpy()

@@ -1,0 +1,91 @@
+"""The one map renderer: paints a layer stack for a view onto any QPainter (canvas, PNG, PDF page)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from .decorations import draw_north_arrow, draw_scale_bar
+from .labels import draw_labels
+from .layerstack import LayerStack
+from .painters import draw_layer, world_transform
+from .qtbuffers import path_from_parts
+from .viewport import MapView
+
+BACKGROUND = "#f5f4ef"
+SELECTION = "#00b7eb"
+
+
+class MapRenderer:
+    def __init__(self, stack: LayerStack, background: str = BACKGROUND) -> None:
+        self.stack = stack
+        self.background = QColor(background)
+        # layers drawn under the vectors (basemap tiles): callables (painter, view)
+        self.underlays: list[Callable[[QPainter, MapView], None]] = []
+
+    def render(self, painter: QPainter, view: MapView, *, labels: bool = True, decorations: bool = True,
+               selection: dict[str, np.ndarray] | None = None) -> None:
+        """Paint the map into the rectangle (0, 0, view.width, view.height) of the painter."""
+        painter.save()
+        painter.setClipRect(QRectF(0, 0, view.width, view.height))
+        painter.fillRect(QRectF(0, 0, view.width, view.height), self.background)
+        for underlay in self.underlays:
+            underlay(painter, view)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for layer in self.stack.drawing_order():
+            painter.setOpacity(layer.opacity)
+            draw_layer(painter, layer, view)
+        painter.setOpacity(1.0)
+        if selection:
+            self.draw_selection(painter, view, selection)
+        if labels:
+            draw_labels(painter, [l for l in self.stack.layers if l.visible], view)
+        if decorations:
+            draw_scale_bar(painter, view)
+            draw_north_arrow(painter, view)
+        painter.restore()
+
+    def draw_selection(self, painter: QPainter, view: MapView, selection: dict[str, np.ndarray]) -> None:
+        """Selected features (source name → feature indices) outlined in a highlight colour."""
+        painter.save()
+        pen = QPen(QColor(SELECTION), 3)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for name, idx in selection.items():
+            src = self.stack.sources.get(name)
+            if src is None or not len(idx):
+                continue
+            if src.kind == "point":
+                sx, sy = view.to_screen(src.xy[idx, 0], src.xy[idx, 1])
+                for x, y in zip(sx.tolist(), sy.tolist(), strict=True):
+                    painter.drawEllipse(QRectF(x - 8, y - 8, 16, 16))
+            else:
+                geoms = src.geoms[idx]
+                if src.kind == "polygon":
+                    geoms = shapely.get_rings(shapely.get_parts(geoms))
+                else:
+                    geoms = shapely.get_parts(geoms)
+                xy, part = shapely.get_coordinates(geoms, return_index=True)
+                painter.save()
+                painter.setWorldTransform(world_transform(view), True)
+                painter.drawPath(path_from_parts(xy, part))
+                painter.restore()
+        painter.restore()
+
+
+def render_to_image(stack: LayerStack, view: MapView, size: QSize | tuple[int, int] | None = None, *,
+                    dpr: float = 1.0, **options) -> QImage:
+    """Render to a new image of `size` (logical pixels; default the view's size)."""
+    if size is not None:
+        w, h = (size.width(), size.height()) if isinstance(size, QSize) else size
+        view = view.resized(w, h)
+    image = QImage(int(view.width * dpr), int(view.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(dpr)
+    painter = QPainter(image)
+    MapRenderer(stack).render(painter, view, **options)
+    painter.end()
+    return image

@@ -1,0 +1,28 @@
+"""Errors of data exchange. Each message is Chinese and names the file, and the row and field where known."""
+from __future__ import annotations
+
+from ..errors import GridsafeError
+
+
+class DataFileError(GridsafeError):
+    """A file cannot be read as the data it claims to be (empty, truncated, wrong type, unsafe)."""
+
+
+class CrsRequired(GridsafeError):
+    """The file has no usable coordinate system: the user must confirm one. `proposal` may be None."""
+
+    def __init__(self, message: str, proposal: str | None = None):
+        super().__init__(message)
+        self.proposal = proposal
+
+
+class ImportRejected(GridsafeError):
+    """Some rows failed validation, so nothing was imported. `report` lists every problem."""
+
+    def __init__(self, message: str, report):
+        super().__init__(message)
+        self.report = report
+
+
+class ExportError(GridsafeError):
+    """An export could not be written."""

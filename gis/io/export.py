@@ -1,0 +1,179 @@
+"""Export layers, or a selection of ids, to GeoPackage, Shapefile, GeoJSON, KML/KMZ, CSV and XLSX.
+
+Headers are Chinese and vocabulary keys appear as their labels. Shapefiles are UTF-8 with a .cpg
+(GBK on request for older software); CSV is UTF-8 with a BOM so Excel shows Chinese correctly.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from ..geo.crs import STORAGE
+from ..layers import LAYERS
+from ..store import Project
+from .checks import family
+from .encoding import python_codec
+from .errors import ExportError
+from .kml_write import write_kml
+from .table_export import LayerTable, layer_table
+
+FORMATS = ("gpkg", "shp", "geojson", "kml", "kmz", "csv", "xlsx")
+SUFFIX = {"gpkg": ".gpkg", "shp": ".shp", "geojson": ".geojson", "kml": ".kml", "kmz": ".kmz", "csv": ".csv",
+          "xlsx": ".xlsx"}
+MULTI_LAYER = ("gpkg", "kml", "kmz")
+LON, LAT, WKT = "经度", "纬度", "WKT"
+SHP_FIELD_BYTES = 10
+FAMILY_SUFFIX = {"point": "点", "line": "线", "polygon": "面"}
+
+
+def format_for(path: Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise ExportError(f"不支持的导出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+        return fmt
+    for f, suffix in SUFFIX.items():
+        if path.suffix.lower() == suffix:
+            return f
+    raise ExportError(f"无法从文件名 {path.name} 判断导出格式，请指定格式：{'、'.join(FORMATS)}")
+
+
+def _gdf(t: LayerTable, frame: pd.DataFrame | None = None, geoms=None) -> gpd.GeoDataFrame:
+    frame = t.frame if frame is None else frame
+    geoms = t.geoms if geoms is None else geoms
+    return gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=gpd.GeoSeries(list(geoms), crs=STORAGE))
+
+
+def _write_ogr(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **kw) -> None:
+    geometry_type = None
+    if len(gdf) == 0:
+        geometry_type = "Unknown"
+    elif driver == "GPKG" and len({g.geom_type for g in gdf.geometry}) > 1:
+        geometry_type = "Unknown"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pyogrio.write_dataframe(gdf, path, layer=layer, driver=driver, geometry_type=geometry_type, **kw)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            OSError, ValueError) as e:
+        raise ExportError(f"无法写入 {path.name}：{e}") from e
+
+
+def _shp_names(columns: list[str], codec: str) -> dict[str, str]:
+    """Field names cut to the 10 bytes a .dbf allows (whole characters only), kept unique."""
+    out: dict[str, str] = {}
+    for c in columns:
+        name = c
+        while len(name.encode(codec, errors="replace")) > SHP_FIELD_BYTES:
+            name = name[:-1]
+        base, n = name, 1
+        while name in out.values():
+            n += 1
+            suffix = str(n)
+            name = base
+            while len((name + suffix).encode(codec, errors="replace")) > SHP_FIELD_BYTES:
+                name = name[:-1]
+            name += suffix
+        out[c] = name
+    return out
+
+
+def _write_shp(t: LayerTable, path: Path, encoding: str | None) -> list[Path]:
+    codec = python_codec(encoding) if encoding else "utf-8"
+    gdal_encoding = {"gb18030": "GBK", "utf-8": "UTF-8"}.get(codec, codec)
+    families = np.array([family(g) for g in t.geoms], dtype=object)
+    groups = sorted(set(families)) or ["point"]
+    written = []
+    for fam in groups:
+        keep = families == fam
+        out = path if len(groups) == 1 else path.with_name(f"{path.stem}_{FAMILY_SUFFIX.get(fam, fam)}{path.suffix}")
+        frame = t.frame[keep] if len(t.frame) else t.frame
+        gdf = _gdf(t, frame, t.geoms[keep] if len(t.geoms) else t.geoms)
+        if fam in ("line", "polygon") and len(gdf):
+            gdf = gdf.set_geometry(gpd.GeoSeries(list(_promote(gdf.geometry.values, fam)), crs=STORAGE))
+        gdf = gdf.rename(columns=_shp_names([c for c in gdf.columns if c != "geometry"], codec))
+        _write_ogr(gdf, out, "ESRI Shapefile", encoding=gdal_encoding)
+        written.append(out)
+    return written
+
+
+def _promote(geoms, fam: str):
+    """Single lines/polygons promoted to Multi when the layer mixes them (a shapefile has one type)."""
+    kinds = {g.geom_type for g in geoms}
+    if len(kinds) == 1:
+        return geoms
+    make = shapely.multilinestrings if fam == "line" else shapely.multipolygons
+    return [g if g.geom_type.startswith("Multi") else make([g]) for g in geoms]
+
+
+def _tabular(t: LayerTable) -> pd.DataFrame:
+    frame = t.frame.copy()
+    points = len(t.geoms) and all(g is not None and g.geom_type == "Point" for g in t.geoms)
+    if points:
+        frame[LON] = shapely.get_x(t.geoms)
+        frame[LAT] = shapely.get_y(t.geoms)
+    else:
+        frame[WKT] = shapely.to_wkt(t.geoms, rounding_precision=-1) if len(t.geoms) else []
+    return frame
+
+
+def _write_csv(t: LayerTable, path: Path) -> None:
+    _tabular(t).to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g")
+
+
+def _write_xlsx(t: LayerTable, path: Path) -> None:
+    from openpyxl import Workbook
+
+    frame = _tabular(t)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(t.label[:31])
+    ws.append(list(frame.columns))
+    for values in frame.itertuples(index=False, name=None):
+        ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in values])
+    wb.save(path)
+
+
+def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str | None = None, *,
+           ids=None, encoding: str | None = None, title: str | None = None) -> list[Path]:
+    """Write `layers` (all of one format) to `path`; `ids` selects features of a single layer.
+    Returns the files written."""
+    path = Path(path)
+    fmt = format_for(path, fmt)
+    names = list(LAYERS) if layers == "all" else [layers] if isinstance(layers, str) else list(layers)
+    for name in names:
+        if name not in LAYERS:
+            raise ExportError(f"没有图层“{name}”，可导出的图层：{'、'.join(LAYERS)}")
+    if len(names) > 1 and fmt not in MULTI_LAYER:
+        raise ExportError(f"{fmt} 格式一个文件只能放一个图层，请分别导出（或用 gpkg/kml/kmz 导出多个图层）")
+    if ids is not None and len(names) != 1:
+        raise ExportError("按选择导出时只能指定一个图层")
+    if path.is_dir():
+        raise ExportError(f"{path} 是一个文件夹，请给出文件名")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tables = [layer_table(project, n, ids) for n in names]
+    if fmt in ("kml", "kmz"):
+        write_kml(tables, path, title or project.name, kmz=fmt == "kmz")
+        return [path]
+    if fmt == "gpkg":
+        if path.exists():
+            path.unlink()
+        for t in tables:
+            _write_ogr(_gdf(t), path, "GPKG", layer=t.label)
+        return [path]
+    t = tables[0]
+    if fmt == "shp":
+        return _write_shp(t, path, encoding)
+    if fmt == "geojson":
+        if path.exists():
+            path.unlink()
+        _write_ogr(_gdf(t), path, "GeoJSON", layer=t.label)
+    elif fmt == "csv":
+        _write_csv(t, path)
+    else:
+        _write_xlsx(t, path)
+    return [path]

@@ -1,0 +1,424 @@
+"""Import one file into one layer: read, place in CGCS2000, map fields, validate, then write every
+accepted row in ONE transaction (all or nothing) and derive the sites' grids.
+
+By default any rejected row stops the import before anything is written (ImportRejected carries the
+report); with allow_partial the valid rows are imported and the rejected ones listed.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from .. import grids as grid_rules
+from .. import vocab
+from ..geo import detect, webcoords
+from ..geo.crs import STORAGE, transform
+from ..layers import LAYERS
+from ..model import AdminUnit, Grid
+from ..store import Project
+from . import checks
+from .errors import CrsRequired, DataFileError, ImportRejected
+from .mapping import Mapping, defaults_for, load_mapping, resolve
+from .readers import FORMAT_NAMES, read_source
+from .report import REJECTED, REPAIRED, WARNING, ImportReport
+from .source import SourceData
+from .targets import Target, target
+from .values import BadValue, convert, is_blank, json_value
+
+PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
+GEOMETRY_FIELD = "几何"
+
+
+class ImportCancelled(DataFileError):
+    pass
+
+
+@dataclass
+class ImportOptions:
+    layer: str
+    crs: str | None = None  # what the user confirmed; overrides the file
+    source_coords: str | None = None  # gcj02 | bd09: lon/lat picked on Amap/Tencent or Baidu
+    encoding: str | None = None
+    mapping: str | Path | Mapping | None = None
+    source_layer: str | None = None  # GeoPackage layer or XLSX sheet
+    xy: tuple[str, str] | None = None  # coordinate columns of a table, when not detected
+    values: dict[str, Any] = field(default_factory=dict)  # fixed values for model fields (--set)
+    allow_partial: bool = False
+    duplicate_tolerance_m: float = 10.0
+
+
+Progress = Callable[[float, str], None]
+
+
+# --- the project's side -------------------------------------------------------------------------------
+
+def project_extent(s: Session) -> tuple[float, float, float, float] | None:
+    boxes = []
+    for model in (AdminUnit, Grid):
+        row = s.execute(select(func.min(model.minx), func.min(model.miny), func.max(model.maxx),
+                               func.max(model.maxy))).one()
+        if row[0] is not None:
+            boxes.append(row)
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _existing_by_name(s: Session, t: Target) -> dict[str, list[tuple[int, float, float]]]:
+    d = LAYERS[t.layer] if t.layer in LAYERS else None
+    where = f" AND {d.where}" if d is not None and d.where else ""
+    rows = s.execute(text(
+        f"SELECT id, name, (minx + maxx) / 2, (miny + maxy) / 2 FROM {t.table} "
+        f"WHERE name IS NOT NULL AND minx IS NOT NULL{where}")).all()
+    out: dict[str, list] = {}
+    for i, name, x, y in rows:
+        out.setdefault(name, []).append((i, x, y))
+    return out
+
+
+def _existing_codes(s: Session, t: Target) -> set[str]:
+    if "code" not in t.model.__table__.columns:
+        return set()
+    return set(s.execute(text(f"SELECT code FROM {t.table} WHERE code IS NOT NULL")).scalars())
+
+
+# --- coordinate systems -------------------------------------------------------------------------------
+
+def _robust_bounds(src: SourceData):
+    present = [g for g in src.geoms if g is not None and not g.is_empty]
+    if not present:
+        return None
+    b = shapely.bounds(np.array(present, dtype=object))
+    b = b[np.all(np.isfinite(b), axis=1)]
+    if not len(b):
+        return None
+    lo, hi = np.percentile(b[:, :2], 2, axis=0), np.percentile(b[:, 2:], 98, axis=0)
+    return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+
+def _fmt_number(v: float) -> str:
+    return f"{v:.0f}" if abs(v) >= 1000 else f"{v:.6f}"
+
+
+def _fmt_bounds(b) -> str:
+    return f"x {_fmt_number(b[0])}～{_fmt_number(b[2])}，y {_fmt_number(b[1])}～{_fmt_number(b[3])}"
+
+
+def _web_hint(fmt: str) -> str:
+    if fmt in ("csv", "xlsx"):
+        return "；若坐标取自高德/腾讯地图请用 --source-coords gcj02，取自百度地图请用 --source-coords bd09"
+    return ""
+
+
+def choose_crs(src: SourceData, opts: ImportOptions, extent) -> str:
+    """The CRS to read the file's numbers in: the user's, else the file's; else CrsRequired with a
+    proposal from the coordinate ranges (the user has to confirm it)."""
+    if opts.source_coords:
+        if opts.source_coords not in webcoords.SOURCES:
+            raise DataFileError(f"来源坐标只能是 gcj02（高德、腾讯）或 bd09（百度），而不是“{opts.source_coords}”")
+        if opts.crs and not detect.is_storage_equivalent(_normalize(opts.crs)):
+            raise DataFileError("GCJ-02/BD-09 坐标是经纬度，不能同时指定投影坐标系")
+        return "EPSG:4490"
+    if opts.crs:
+        return _normalize(opts.crs)
+    bounds = _robust_bounds(src)
+    name = src.path.name
+    if src.crs:
+        crs = _normalize(src.crs)
+        if bounds is None or detect.inside_china(detect._lonlat_box(crs, bounds)):
+            return crs
+        p = detect.propose(bounds, extent)
+        if p is not None and p.crs != crs:
+            raise CrsRequired(
+                f"文件 {name} 声明的坐标系是 {detect.describe(crs)}，但坐标（{_fmt_bounds(bounds)}）按它换算后不在中国境内；"
+                f"看起来应为 {detect.describe(p.crs)}（{p.reason}）。请确认后指定坐标系，例如 --crs {p.crs}", p.crs)
+        return crs
+    if bounds is None:
+        raise CrsRequired(f"文件 {name} 没有坐标系信息，也没有可用的坐标，无法判断坐标系")
+    p = detect.propose(bounds, extent)
+    if p is None:
+        raise CrsRequired(
+            f"文件 {name} 没有坐标系信息，且无法从坐标范围（{_fmt_bounds(bounds)}）判断，请用 --crs 指定坐标系"
+            f"{_web_hint(src.format)}")
+    others = f"；其他可能：{'、'.join(p.alternatives)}" if p.alternatives else ""
+    raise CrsRequired(
+        f"文件 {name} 没有坐标系信息。根据坐标范围（{_fmt_bounds(bounds)}）推测为 {detect.describe(p.crs)}："
+        f"{p.reason}{others}。请确认后用 --crs {p.crs} 指定{_web_hint(src.format)}", p.crs)
+
+
+def _normalize(crs: str) -> str:
+    try:
+        return detect.normalize(crs)
+    except ValueError as e:
+        raise DataFileError(str(e)) from e
+
+
+def to_storage(geoms: np.ndarray, crs: str, source_coords: str | None) -> np.ndarray:
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    out = geoms.copy()
+    if not present.any():
+        return out
+    part = geoms[present]
+    if not detect.is_storage_equivalent(crs):
+        part = transform(part, crs, STORAGE)
+    if source_coords:
+        part = webcoords.to_cgcs2000(part, source_coords)
+    out[present] = part
+    return out
+
+
+# --- validation --------------------------------------------------------------------------------------
+
+@dataclass
+class Prepared:
+    """An import checked and ready to write: the frame bulk_insert takes, and the report so far."""
+    target: Target
+    source: SourceData
+    report: ImportReport
+    frame: pd.DataFrame
+    crs: str
+
+
+def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: ImportReport, extent,
+                      reader_rows: set[int]) -> np.ndarray:
+    rows = src.rows
+    out = np.full(len(geoms), None, dtype=object)
+    for i, g in enumerate(geoms):
+        row = int(rows[i])
+        if g is None or g.is_empty:
+            if row not in reader_rows:
+                report.add(REJECTED, row, GEOMETRY_FIELD, "缺少几何（坐标）或几何数据已损坏")
+            continue
+        c = checks.coerce(g, t.geometry)
+        if c is None:
+            report.add(REJECTED, row, GEOMETRY_FIELD,
+                       f"几何类型为{checks.family_label(checks.family(g))}（{g.geom_type}），"
+                       f"图层“{t.label}”只接受{checks.allowed_label(t.geometry)}")
+            continue
+        out[i] = c
+    present = np.array([g is not None for g in out], dtype=bool)
+    if not present.any():
+        return out
+    idx = np.flatnonzero(present)
+    bad_coords = ~np.all(np.isfinite(shapely.bounds(out[idx])), axis=1) | checks.outside_china(out[idx])
+    for k in np.flatnonzero(bad_coords):
+        i = idx[k]
+        x, y = shapely.get_coordinates(out[i])[0]
+        report.add(REJECTED, int(rows[i]), GEOMETRY_FIELD,
+                   f"坐标超出中国范围（经度 {x:.6g}，纬度 {y:.6g}），请检查坐标系或坐标值")
+        out[i] = None
+    idx = idx[~bad_coords]
+    invalid = idx[~shapely.is_valid(out[idx])]
+    for i in invalid:
+        reason = shapely.is_valid_reason(out[i])
+        fixed = checks.repair(out[i], t.geometry)
+        if fixed is None:
+            report.add(REJECTED, int(rows[i]), GEOMETRY_FIELD, f"几何无效且无法修复（{reason}）")
+            out[i] = None
+        else:
+            report.add(REPAIRED, int(rows[i]), GEOMETRY_FIELD, f"几何无效（{reason}），已自动修复")
+            out[i] = fixed
+    idx = np.array([i for i in idx if out[i] is not None], dtype=np.int64)
+    if len(idx):
+        for k in np.flatnonzero(checks.far_from(out[idx], extent)):
+            report.add(WARNING, int(rows[idx[k]]), GEOMETRY_FIELD, "位置远离项目范围（超出约 50 公里），请核对")
+    return out
+
+
+def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], defaults: dict, report: ImportReport):
+    """model field → list of values; rows with a bad value are reported."""
+    n = len(src)
+    rows = src.rows
+    values: dict[str, list] = {}
+    for f in t.fields:
+        allowed = t.allowed.get(f.name)
+        col = columns.get(f.name)
+        raw = src.frame[col].tolist() if col else [None] * n
+        fallback = defaults.get(f.name)
+        if fallback is not None:
+            try:
+                fallback = convert(fallback, f, max_length=t.max_length(f.name), allowed=allowed)
+            except BadValue as e:
+                raise DataFileError(f"“{f.label}”的默认值无效：{e}") from e
+        out = []
+        for i, v in enumerate(raw):
+            try:
+                value = convert(v, f, max_length=t.max_length(f.name), allowed=allowed)
+            except BadValue as e:
+                report.add(REJECTED, int(rows[i]), col or f.label, str(e))
+                value = None
+            else:
+                if value is None:
+                    value = fallback
+                    if value is None and f.required:
+                        report.add(REJECTED, int(rows[i]), col or f.label, f"缺少必填字段“{f.label}”")
+            out.append(value)
+        values[f.name] = out
+    if "sector" in values and "category" in values:  # a site's sector follows from its category
+        values["sector"] = [s if s is not None or c is None else vocab.entry("site_categories", c).get("sector")
+                            for s, c in zip(values["sector"], values["category"], strict=True)]
+    return values
+
+
+def _attributes(src: SourceData, columns: dict[str, str]) -> list[dict]:
+    used = set(columns.values())
+    extra = [c for c in src.frame.columns if c not in used]
+    if not extra:
+        return [{} for _ in range(len(src))]
+    records = src.frame[extra].to_dict("records")
+    return [{k: json_value(v) for k, v in r.items() if not is_blank(v)} for r in records]
+
+
+def _check_codes(t: Target, values: dict, src: SourceData, report: ImportReport, existing: set[str],
+                 parents: dict[str, int], geoms: np.ndarray, parent_geoms: dict[str, Any]) -> list:
+    """Unique codes; for grids and admin units the code names the parent, which must exist."""
+    if "code" not in values:
+        return []
+    rows = src.rows
+    seen: dict[str, int] = {}
+    parent_ids: list = [None] * len(src)
+    for i, code in enumerate(values["code"]):
+        if code is None:
+            continue
+        row = int(rows[i])
+        label = t.field("code").label
+        if code in existing:
+            report.add(REJECTED, row, label, f"编码“{code}”在项目中已存在")
+        elif code in seen:
+            report.add(REJECTED, row, label, f"编码“{code}”与第{seen[code]}{src.row_noun}重复")
+        seen.setdefault(code, row)
+        if t.layer == "grids":
+            village = code[:12]
+            problem = grid_rules.grid_code_problem(code, village)
+            parent_id = parents.get(village)
+            if problem:
+                report.add(REJECTED, row, label, problem)
+            elif parent_id is None:
+                report.add(REJECTED, row, label, f"网格编码前12位“{village}”对应的村（社区）在项目中不存在，请先导入村（社区）")
+            elif geoms[i] is not None and parent_geoms.get(village) is not None and \
+                    not grid_rules.within_village(parent_geoms[village], geoms[i]):
+                report.add(REJECTED, row, GEOMETRY_FIELD, f"网格超出所属村（社区）代码 {village} 的范围")
+            parent_ids[i] = parent_id
+        elif t.admin_level:
+            parent_level, length = PARENT_LEVEL[t.admin_level]
+            parent_code = code[:length]
+            problem = grid_rules.code_problem(code, t.admin_level, parent_code)
+            if problem:
+                report.add(REJECTED, row, label, problem)
+            elif parent_code not in parents:
+                report.add(REJECTED, row, label, f"上级行政区代码“{parent_code}”在项目中不存在，请先导入上级行政区")
+            parent_ids[i] = parents.get(parent_code)
+    return parent_ids
+
+
+def _parents(s: Session, t: Target) -> tuple[dict[str, int], dict[str, Any]]:
+    level = "village" if t.layer == "grids" else PARENT_LEVEL[t.admin_level][0] if t.admin_level else None
+    if level is None:
+        return {}, {}
+    rows = s.execute(select(AdminUnit.code, AdminUnit.id, AdminUnit.geom).where(AdminUnit.level == level)).all()
+    return {c: i for c, i, _ in rows}, {c: g for c, _, g in rows}
+
+
+def _check_duplicates(t: Target, names: list, geoms: np.ndarray, src: SourceData, report: ImportReport,
+                      existing: dict, tolerance: float) -> None:
+    ok = [i for i, g in enumerate(geoms) if g is not None and names[i]]
+    if not ok:
+        return
+    sub_names = [names[i] for i in ok]
+    sub_geoms = np.array([geoms[i] for i in ok], dtype=object)
+    for k, (j, d) in checks.duplicates_in_file(sub_names, sub_geoms, tolerance).items():
+        report.add(REJECTED, int(src.rows[ok[k]]), GEOMETRY_FIELD,
+                   f"与第{int(src.rows[ok[j]])}{src.row_noun}重复（同名“{sub_names[k]}”，相距 {d:.1f} 米）")
+    for k, (other, d) in checks.duplicates_in_project(sub_names, sub_geoms, existing, tolerance).items():
+        report.add(REJECTED, int(src.rows[ok[k]]), GEOMETRY_FIELD,
+                   f"与项目中已有的“{sub_names[k]}”（ID {other}）重复，相距 {d:.1f} 米")
+
+
+def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: Progress | None = None) -> Prepared:
+    """Everything but the write: raises DataFileError/CrsRequired for the file as a whole and
+    lists row problems in the report."""
+    t = target(opts.layer)
+    say = progress or (lambda f, m: None)
+    say(0.05, "读取文件")
+    src = read_source(path, encoding=opts.encoding, layer=opts.source_layer, xy=opts.xy)
+    report = ImportReport(src.path.name, t.layer, t.label, FORMAT_NAMES[src.format], encoding=src.encoding,
+                          source_coords=opts.source_coords, row_noun=src.row_noun, rows_read=len(src))
+    for note in src.notes:
+        report.add(WARNING, None, None, note)
+    for p in src.problems:
+        report.add(REJECTED, p.row, p.field, p.reason)
+    mapping = opts.mapping if isinstance(opts.mapping, Mapping) else load_mapping(opts.mapping)
+    columns = resolve(mapping, list(src.frame.columns), t, f"文件 {src.path.name}")
+    report.mapping = {t.field(k).label: v for k, v in columns.items()}
+    defaults = {**defaults_for(mapping, t), **opts.values}
+    say(0.3, "检查坐标")
+    with project.session() as s:
+        extent = project_extent(s)
+        crs = choose_crs(src, opts, extent)
+        report.crs = crs
+        geoms = to_storage(src.geoms, crs, opts.source_coords)
+        geoms = _check_geometries(src, geoms, t, report, extent, {p.row for p in src.problems})
+        say(0.5, "检查字段")
+        values = _convert_fields(src, t, columns, defaults, report)
+        parents, parent_geoms = _parents(s, t)
+        parent_ids = _check_codes(t, values, src, report, _existing_codes(s, t), parents, geoms, parent_geoms)
+        if "name" in values:
+            _check_duplicates(t, values["name"], geoms, src, report, _existing_by_name(s, t),
+                              opts.duplicate_tolerance_m)
+    frame = pd.DataFrame(values)
+    if t.has_attributes:
+        frame["attributes"] = _attributes(src, columns)
+    if t.layer == "grids":
+        frame["village_id"] = parent_ids
+    if t.admin_level:
+        frame["level"] = t.admin_level
+        frame["parent_id"] = parent_ids
+    frame["geometry"] = list(geoms)
+    return Prepared(t, src, report, frame, crs)
+
+
+def write(project: Project, prepared: Prepared, opts: ImportOptions,
+          cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing."""
+    from ..bulk import bulk_insert
+    from ..repo import assign_site_grids
+
+    report = prepared.report
+    bad = report.rejected_rows
+    if bad and not opts.allow_partial:
+        raise ImportRejected(
+            f"文件 {report.file} 有 {len(bad)} {report.row_noun}数据未通过检查，未导入任何数据：\n"
+            f"{report.first_problems()}", report)
+    keep = np.array([int(r) not in bad for r in prepared.source.rows], dtype=bool)
+    frame = prepared.frame[keep].reset_index(drop=True)
+    if frame.empty:
+        raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report)
+    with project.transaction() as s:
+        bulk_insert(s, {prepared.target.table: frame})
+        if prepared.target.layer in ("sites", "grids"):
+            assign_site_grids(s)
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(f"已取消导入 {report.file}，未导入任何数据")
+    report.imported = len(frame)
+    return report
+
+
+def import_file(project: Project, path: str | Path, opts: ImportOptions, *, progress: Progress | None = None,
+                cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    prepared = prepare(project, path, opts, progress)
+    if cancelled is not None and cancelled():
+        raise ImportCancelled(f"已取消导入 {prepared.report.file}，未导入任何数据")
+    if progress:
+        progress(0.7, "写入项目")
+    report = write(project, prepared, opts, cancelled)
+    if progress:
+        progress(1.0, "完成")
+    return report

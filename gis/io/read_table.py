@@ -1,0 +1,192 @@
+"""CSV and XLSX with coordinate columns, found by their headers in Chinese or English.
+
+Surveyors' tables often name the northing X and the easting Y (the Chinese survey convention); when
+the numbers show that, the columns are swapped and a note says so.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from shapely import points
+
+from .encoding import detect_bytes, python_codec
+from .errors import DataFileError
+from .source import RowProblem, SourceData
+
+MAX_TABLE_BYTES = 500 * 1024 * 1024
+LON_NAMES = ("经度", "lon", "lng", "long", "longitude", "东经", "x", "x坐标", "横坐标", "东坐标", "easting", "东")
+LAT_NAMES = ("纬度", "lat", "latitude", "北纬", "y", "y坐标", "纵坐标", "北坐标", "northing", "北")
+_DMS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′分])?\s*(?:(\d+(?:\.\d+)?)\s*[\"″秒]?)?\s*([EWNS东西南北])?\s*$")
+
+
+def _norm(header: str) -> str:
+    h = re.sub(r"[（(].*?[)）]", "", str(header)).strip().lower()
+    return re.sub(r"[\s_:：]", "", h)
+
+
+def detect_xy(headers: list[str]) -> tuple[str, str] | None:
+    """(x column, y column) by header name: exact names first, then names that start with one."""
+    normed = {h: _norm(h) for h in headers}
+
+    def find(names):
+        for n in names:
+            for h, v in normed.items():
+                if v == n:
+                    return h
+        for n in names:
+            if len(n) > 1:
+                for h, v in normed.items():
+                    if v.startswith(n):
+                        return h
+        return None
+
+    x, y = find(LON_NAMES), find(LAT_NAMES)
+    return (x, y) if x and y and x != y else None
+
+
+def parse_number(value) -> float | None:
+    """A coordinate cell → float; DMS text (113°12'30"E, 113度12分30秒) too; None when empty."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    m = _DMS.match(text)
+    if not m:
+        raise ValueError(text)
+    deg, minutes, seconds, hemi = m.groups()
+    v = abs(float(deg)) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
+    return -v if (deg.startswith("-") or hemi in ("W", "S", "西", "南")) else v
+
+
+def _survey_order(x: np.ndarray, y: np.ndarray, xname: str) -> bool:
+    """True when the 'X' column holds northings and 'Y' eastings (Chinese survey tables)."""
+    if _norm(xname) not in ("x", "x坐标"):
+        return False
+    ok = ~(np.isnan(x) | np.isnan(y))
+    if not ok.any():
+        return False
+    x, y = x[ok], y[ok]
+    if np.all((x > 3) & (x < 54)) and np.all((y > 73) & (y < 136)):
+        return True  # lat in X, lon in Y
+    northing_x = np.all((x > 1_000_000) & (x < 6_500_000))
+    easting_y = np.all((y > 13_000_000) & (y < 46_000_000)) or np.all((y > 100_000) & (y < 900_000))
+    return bool(northing_x and easting_y)
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, enc = data[3:], "utf-8"
+    elif encoding:
+        enc = python_codec(encoding)
+    else:
+        try:
+            enc = detect_bytes(data)
+        except UnicodeDecodeError as e:
+            raise DataFileError(f"无法判断文件 {path.name} 的文字编码（既不是 UTF-8 也不是 GBK），请指定编码") from e
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError as e:
+        raise DataFileError(f"文件 {path.name} 无法按 {enc} 解码，请换一种编码") from e
+    if "\0" in text[:4096]:
+        raise DataFileError(f"文件 {path.name} 不是文本表格（含有二进制内容），请检查扩展名")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+        raise DataFileError(f"文件 {path.name} 不是有效的 CSV 表格（{e}）") from e
+    return df, enc
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, int, str]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）") from e
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise DataFileError(f"文件 {path.name} 中没有工作表“{sheet}”，现有：{'、'.join(wb.sheetnames)}")
+        ws = wb[sheet] if sheet else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header_row, header = 0, None
+        for header_row, values in enumerate(rows, start=1):
+            if values and any(v not in (None, "") for v in values):
+                header = [str(v).strip() if v is not None else f"列{i + 1}" for i, v in enumerate(values)]
+                break
+        if header is None:
+            return pd.DataFrame(), 1, ws.title
+        body = [list(r[: len(header)]) + [None] * (len(header) - len(r)) for r in rows]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as e:
+        raise DataFileError(f"文件 {path.name} 已损坏或不完整（{e}）") from e
+    finally:
+        wb.close()
+    return pd.DataFrame(body, columns=header, dtype=object), header_row + 1, ws.title
+
+
+def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str | None = None,
+               xy: tuple[str, str] | None = None) -> SourceData:
+    if path.stat().st_size > MAX_TABLE_BYTES:
+        raise DataFileError(f"文件 {path.name} 超过 {MAX_TABLE_BYTES // 2**20} MB，拒绝读取")
+    if fmt == "csv":
+        df, enc = _read_csv(path, encoding)
+        first_row, sheet = 2, None
+    else:
+        df, first_row, sheet = _read_xlsx(path, layer)
+        enc = None
+    df.columns = [str(c).strip() for c in df.columns]
+    blank = df.apply(lambda r: all(v is None or str(v).strip() == "" for v in r), axis=1) if len(df) else []
+    row_numbers = np.arange(first_row, first_row + len(df), dtype=np.int64)
+    if len(df):
+        keep = ~np.asarray(blank, dtype=bool)
+        df, row_numbers = df[keep].reset_index(drop=True), row_numbers[keep]
+    columns = xy or detect_xy(list(df.columns))
+    if columns is None:
+        raise DataFileError(
+            f"文件 {path.name} 中找不到坐标列：表头应有“经度/纬度”“lon/lat”或“X/Y”，现有表头："
+            f"{'、'.join(map(str, df.columns)) or '（空）'}；也可以指定坐标列")
+    for c in columns:
+        if c not in df.columns:
+            raise DataFileError(f"文件 {path.name} 中没有列“{c}”")
+    xs, ys, problems = np.full(len(df), np.nan), np.full(len(df), np.nan), []
+    for values, out, name in ((df[columns[0]], xs, columns[0]), (df[columns[1]], ys, columns[1])):
+        for i, v in enumerate(values.tolist()):
+            try:
+                n = parse_number(v)
+            except ValueError:
+                problems.append(RowProblem(int(row_numbers[i]), name, f"“{v}”不是数字"))
+                continue
+            if n is None:
+                problems.append(RowProblem(int(row_numbers[i]), name, "坐标为空"))
+            else:
+                out[i] = n
+    notes = []
+    if _survey_order(xs, ys, columns[0]):
+        xs, ys = ys, xs
+        notes.append(f"按测量习惯“{columns[0]}”为北坐标、“{columns[1]}”为东坐标，已互换")
+        columns = (columns[1], columns[0])
+    ok = ~(np.isnan(xs) | np.isnan(ys))
+    geoms = np.full(len(df), None, dtype=object)
+    if ok.any():
+        geoms[ok] = points(xs[ok], ys[ok])
+    frame = df.drop(columns=list(columns)).reset_index(drop=True)
+    return SourceData(path, fmt, frame, geoms, row_numbers, crs=None, encoding=enc, layer=sheet,
+                      notes=notes, problems=problems, xy_columns=columns)

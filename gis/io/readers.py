@@ -1,0 +1,91 @@
+"""Open any supported file: check it is what its extension says, then hand it to its reader."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import DataFileError
+from .source import SourceData
+
+FORMATS = {
+    ".gpkg": "gpkg", ".shp": "shp", ".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".kmz": "kmz",
+    ".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".gpx": "gpx",
+}
+FORMAT_NAMES = {
+    "gpkg": "GeoPackage", "shp": "Shapefile", "geojson": "GeoJSON", "kml": "KML", "kmz": "KMZ", "csv": "CSV",
+    "xlsx": "Excel（xlsx）", "gpx": "GPX",
+}
+_SQLITE = b"SQLite format 3\x00"
+_ZIP = b"PK\x03\x04"
+_SHP = b"\x00\x00\x27\x0a"
+
+
+def _looks_like(head: bytes) -> str | None:
+    """What the first bytes say the file is: 'zip', 'sqlite', 'shp', 'xml', 'json', 'text' or None."""
+    if head.startswith(_SQLITE):
+        return "sqlite"
+    if head.startswith(_ZIP):
+        return "zip"
+    if head.startswith(_SHP):
+        return "shp"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"  # old .xls / .doc
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"<"):
+        return "xml"
+    if text.startswith((b"{", b"[")):
+        return "json"
+    return "text" if b"\0" not in head else None
+
+
+_EXPECTED = {"gpkg": {"sqlite"}, "shp": {"shp"}, "geojson": {"json"}, "kml": {"xml"}, "kmz": {"zip"},
+             "xlsx": {"zip"}, "gpx": {"xml"}, "csv": {"text", "json"}}
+_LOOK_NAMES = {"sqlite": "SQLite/GeoPackage", "zip": "ZIP 压缩包（如 xlsx、kmz）", "shp": "Shapefile",
+               "ole": "旧版 Excel（xls）或 Word 文档", "xml": "XML（如 KML、GPX）", "json": "JSON/GeoJSON",
+               "text": "文本", None: "二进制数据"}
+
+
+def detect_format(path: Path) -> str:
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = "、".join(sorted({k for k in FORMATS if k not in (".json", ".txt")}))
+        raise DataFileError(f"不支持的文件类型：{path.name}（支持 {known}）")
+    if not path.exists():
+        raise DataFileError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise DataFileError(f"{path} 是一个文件夹，不是数据文件")
+    if path.stat().st_size == 0:
+        raise DataFileError(f"文件 {path.name} 是空文件（0 字节）")
+    with open(path, "rb") as f:
+        head = f.read(512)
+    look = _looks_like(head)
+    if look not in _EXPECTED[fmt]:
+        raise DataFileError(
+            f"文件 {path.name} 的内容不是 {FORMAT_NAMES[fmt]}（看起来是{_LOOK_NAMES.get(look, '其他格式')}），"
+            "请检查扩展名是否正确")
+    return fmt
+
+
+def read_source(path: str | Path, *, encoding: str | None = None, layer: str | None = None,
+                xy: tuple[str, str] | None = None) -> SourceData:
+    """Read a data file into a SourceData, or raise DataFileError with a Chinese message naming it."""
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt in ("gpkg", "shp", "geojson"):
+        from .read_ogr import read
+        src = read(path, fmt, encoding=encoding, layer=layer)
+    elif fmt == "kml":
+        from .read_kml import read_kml
+        src = read_kml(path)
+    elif fmt == "kmz":
+        from .read_kml import read_kmz
+        src = read_kmz(path)
+    elif fmt == "gpx":
+        from .read_gpx import read_gpx
+        src = read_gpx(path)
+    else:
+        from .read_table import read_table
+        src = read_table(path, fmt, encoding=encoding, layer=layer, xy=xy)
+    if len(src) == 0:
+        raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素")
+    return src

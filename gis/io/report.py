@@ -1,0 +1,116 @@
+"""What an import did: rows read, imported, repaired and rejected, each problem with its file, row,
+field and reason in Chinese; saveable as an xlsx workbook."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REJECTED, REPAIRED, WARNING = "rejected", "repaired", "warning"
+KIND_LABELS = {REJECTED: "拒绝", REPAIRED: "已修复", WARNING: "提示"}
+MAX_IN_MESSAGE = 5
+
+
+@dataclass
+class Issue:
+    kind: str  # rejected | repaired | warning
+    file: str
+    row: int | None
+    field: str | None
+    reason: str
+
+    def text(self, row_noun: str = "行") -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"第{self.row}{row_noun}")
+        if self.field:
+            where.append(f"字段“{self.field}”")
+        return f"{' '.join(where)}：{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    file: str
+    layer: str
+    layer_label: str = ""
+    format: str = ""
+    crs: str | None = None
+    encoding: str | None = None
+    source_coords: str | None = None
+    row_noun: str = "行"
+    rows_read: int = 0
+    imported: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)  # model label → source field
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, kind: str, row: int | None, fld: str | None, reason: str) -> None:
+        self.issues.append(Issue(kind, self.file, row, fld, reason))
+
+    def of_kind(self, kind: str) -> list[Issue]:
+        return [i for i in self.issues if i.kind == kind]
+
+    @property
+    def rejected(self) -> list[Issue]:
+        return self.of_kind(REJECTED)
+
+    @property
+    def repaired(self) -> list[Issue]:
+        return self.of_kind(REPAIRED)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.of_kind(WARNING)
+
+    @property
+    def rejected_rows(self) -> set:
+        return {i.row for i in self.rejected}
+
+    def first_problems(self, n: int = MAX_IN_MESSAGE) -> str:
+        lines = [i.text(self.row_noun) for i in self.rejected[:n]]
+        more = len(self.rejected) - n
+        if more > 0:
+            lines.append(f"……另有 {more} 处问题，详见导入报告")
+        return "\n".join(lines)
+
+    def summary(self) -> str:
+        lines = [
+            f"文件：{self.file}（{self.format}）→ 图层：{self.layer_label or self.layer}",
+            f"读取 {self.rows_read} {self.row_noun}，导入 {self.imported}，"
+            f"修复 {len({i.row for i in self.repaired})}，拒绝 {len(self.rejected_rows)}，提示 {len(self.warnings)}",
+        ]
+        if self.crs:
+            lines.append(f"坐标系：{self.crs}" + (f"（来源坐标 {self.source_coords.upper()} 已转换）" if self.source_coords else ""))
+        if self.encoding:
+            lines.append(f"文字编码：{self.encoding}")
+        if self.mapping:
+            lines.append("字段对照：" + "，".join(f"{k}←{v}" for k, v in self.mapping.items()))
+        return "\n".join(lines)
+
+    def to_xlsx(self, path: str | Path) -> Path:
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        path = Path(path)
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "汇总"
+        rows = [("文件", self.file), ("格式", self.format), ("图层", self.layer_label or self.layer),
+                ("坐标系", self.crs or ""), ("来源坐标", (self.source_coords or "").upper()),
+                ("文字编码", self.encoding or ""), ("读取", self.rows_read), ("导入", self.imported),
+                ("修复", len({i.row for i in self.repaired})), ("拒绝", len(self.rejected_rows)),
+                ("提示", len(self.warnings))]
+        rows += [(f"字段对照：{k}", v) for k, v in self.mapping.items()]
+        for r in rows:
+            ws.append(r)
+        ws.column_dimensions["A"].width = 22
+        ws.column_dimensions["B"].width = 60
+        detail = wb.create_sheet("明细")
+        detail.append(["类型", "文件", "行号" if self.row_noun == "行" else "要素序号", "字段", "原因"])
+        for cell in detail[1]:
+            cell.font = Font(bold=True)
+        for i in self.issues:
+            detail.append([KIND_LABELS[i.kind], i.file, i.row, i.field or "", i.reason])
+        for col, width in zip("ABCDE", (8, 24, 10, 16, 80), strict=True):
+            detail.column_dimensions[col].width = width
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(path)
+        return path

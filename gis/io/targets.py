@@ -1,0 +1,104 @@
+"""The layers data can be imported into and exported from, and their fields as users see them.
+
+One definition serves both directions: a field's Chinese label is the export header and one of the
+names the import mapping recognises; a vocabulary field stores the key and shows the label.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import String
+
+from ..model import AdminUnit, Grid, LineAsset, Site, Zone
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # model column
+    label: str  # Chinese header
+    kind: str = "text"  # text | int | float | vocab
+    vocab: str | None = None
+    required: bool = False
+    lenient: bool = False  # vocab field that keeps unknown text as it is (e.g. zone levels)
+
+
+@dataclass(frozen=True)
+class Target:
+    layer: str  # gis.layers.LAYERS name
+    label: str  # Chinese layer name
+    model: type
+    geometry: tuple[str, ...]  # allowed families: point | line | polygon
+    fields: tuple[Field, ...]
+    defaults: dict = field(default_factory=dict)
+    allowed: dict = field(default_factory=dict)  # field → allowed keys in this layer
+    has_attributes: bool = True  # extra source fields go to the JSON attributes column
+    admin_level: str | None = None  # townships / villages: the admin_unit level written
+
+    @property
+    def table(self) -> str:
+        return self.model.__tablename__
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def max_length(self, name: str) -> int | None:
+        col = self.model.__table__.columns[name]
+        return col.type.length if isinstance(col.type, String) else None
+
+
+GEOMETRY_LABELS = {"point": "点", "line": "线", "polygon": "面"}
+
+_NAME = Field("name", "名称", required=True)
+_CODE = Field("code", "编码")
+_LINE_FIELDS = (
+    Field("name", "名称"), Field("kind", "类型", "vocab", "line_kinds", required=True), _CODE,
+    Field("operator", "权属单位"), Field("pressure_class", "压力级制", "vocab", "pressure_classes"),
+    Field("material", "管材"), Field("diameter_mm", "管径（毫米）", "float"), Field("year_built", "建设年份", "int"),
+)
+_ADMIN_FIELDS = (Field("code", "行政区划代码", required=True), _NAME, Field("kind", "类别"))
+
+TARGETS: dict[str, Target] = {t.layer: t for t in (
+    Target("sites", "企业场所", Site, ("point", "polygon"), (
+        _NAME, Field("code", "统一社会信用代码"),
+        Field("category", "场所类别", "vocab", "site_categories", required=True),
+        Field("sector", "行业领域", "vocab", "sectors"), Field("address", "地址"),
+        Field("status", "经营状态", "vocab", "site_statuses"), Field("risk_level", "风险等级", "vocab", "risk_levels"),
+        Field("contact_name", "联系人"), Field("contact_phone", "联系电话"), Field("legal_person", "法定代表人"),
+    ), defaults={"status": "normal"}),
+    Target("grids", "网格", Grid, ("polygon",), (
+        Field("code", "网格编码", required=True), _NAME, Field("kind", "网格类型", "vocab", "grid_kinds"),
+        Field("note", "备注"),
+    ), defaults={"kind": "comprehensive"}, has_attributes=False),
+    Target("villages", "村（社区）", AdminUnit, ("polygon",), _ADMIN_FIELDS, has_attributes=False,
+           admin_level="village"),
+    Target("townships", "乡镇（街道）", AdminUnit, ("polygon",), _ADMIN_FIELDS, has_attributes=False,
+           admin_level="township"),
+    Target("pipelines", "燃气管道", LineAsset, ("line",), _LINE_FIELDS, defaults={"kind": "gas_pipeline"},
+           allowed={"kind": ("gas_pipeline",)}),
+    Target("roads", "道路", LineAsset, ("line",), _LINE_FIELDS, defaults={"kind": "road"},
+           allowed={"kind": ("road", "hazardous_road")}),
+    Target("fire_lines", "防火线路", LineAsset, ("line",), _LINE_FIELDS, defaults={"kind": "fire_road"},
+           allowed={"kind": ("fire_road", "firebreak", "forest_power_line")}),
+    Target("zones", "区域", Zone, ("polygon",), (
+        _NAME, Field("kind", "区域类型", "vocab", "zone_kinds", required=True), _CODE,
+        Field("level", "等级", "vocab", "fire_danger_levels", lenient=True),
+    )),
+)}
+
+# Layers that can only be exported, and the labels of the columns they add.
+LAYER_LABELS = {**{t.layer: t.label for t in TARGETS.values()}, "hazards": "隐患"}
+EXTRA_LABELS = {
+    "id": "ID", "grid_id": "所属网格", "village_id": "所属村（社区）", "parent_id": "上级行政区",
+    "site_id": "关联场所", "status": "状态", "grade": "隐患等级", "sector": "行业领域", "deadline": "整改期限",
+    "supervision_level": "挂牌督办",
+}
+EXTRA_VOCAB = {("hazards", "status"): "hazard_statuses", ("hazards", "grade"): "hazard_grades",
+               ("hazards", "sector"): "sectors", ("hazards", "supervision_level"): "supervision_levels"}
+
+
+def target(layer: str) -> Target:
+    from .errors import DataFileError
+
+    if layer not in TARGETS:
+        raise DataFileError(f"不能导入到图层“{layer}”，可导入的图层：{'、'.join(f'{k}（{t.label}）' for k, t in TARGETS.items())}")
+    return TARGETS[layer]
