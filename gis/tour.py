@@ -12,6 +12,7 @@ import numpy as np
 
 EPS = 1e-9
 OR_LENGTHS = (1, 2, 3)
+ACCEPT = 0.005  # a kicked tour this much longer than the current one is still taken
 
 
 def tour_length(d: np.ndarray, tour: np.ndarray) -> float:
@@ -43,32 +44,33 @@ class _Masks:
         self.or_opt = {L: ((j - i + 1) % m) > L for L in OR_LENGTHS if m >= L + 3}
 
 
-def _best_two_opt(d, t, masks):
-    b = np.roll(t, -1)
-    dab = d[t, b]
-    delta = d[t[:, None], t[None, :]] + d[b[:, None], b[None, :]] - dab[:, None] - dab[None, :]
-    delta = np.where(masks.two_opt, delta, np.inf)
-    k = int(np.argmin(delta))
-    return delta.flat[k], divmod(k, len(t))
+def _best_moves(d, t, masks):
+    """The best 2-opt move and the best Or-opt move for tour t, from one permuted copy of d.
 
-
-def _best_or_opt(d, t, masks):
-    best = (np.inf, None)
-    b = np.roll(t, -1)
-    dab = d[t, b]
-    prev = np.roll(t, 1)
+    With Dt = d[t][:, t] tiled 2×2 as P, "the stop k places further on" is a shifted slice of P, so
+    every delta is a handful of whole-array operations.
+    """
+    m = len(t)
+    dt = d[np.ix_(t, t)]
+    p = np.tile(dt, (2, 2))
+    idx = np.arange(m)
+    dab = dt[idx, (idx + 1) % m]                     # edge from position j to j + 1
+    two = dt + p[1:m + 1, 1:m + 1] - dab[:, None] - dab[None, :]
+    two = np.where(masks.two_opt, two, np.inf)
+    k2 = int(np.argmin(two))
+    best_or = (np.inf, None)
     for L, mask in masks.or_opt.items():
-        s0, s1, q = t, np.roll(t, -(L - 1)), np.roll(t, -L)
-        gain = d[prev, s0] + d[s1, q] - d[prev, q]
-        fwd = d[t[None, :], s0[:, None]] + d[s1[:, None], b[None, :]]
-        rev = d[t[None, :], s1[:, None]] + d[s0[:, None], b[None, :]]
-        cost = np.minimum(fwd, rev) - dab[None, :] - gain[:, None]
-        cost = np.where(mask, cost, np.inf)
+        gain = dab[(idx - 1) % m] + dab[(idx + L - 1) % m] - dt[(idx - 1) % m, (idx + L) % m]
+        tail_next = p[L - 1:L - 1 + m, 1:m + 1]      # d(segment end, stop after j)
+        head_next = p[0:m, 1:m + 1]                  # d(segment start, stop after j)
+        fwd = dt + tail_next                         # d(j, start) + d(end, j + 1)
+        rev = p[L - 1:L - 1 + m, 0:m] + head_next    # d(j, end) + d(start, j + 1)
+        cost = np.where(mask, np.minimum(fwd, rev) - dab[None, :] - gain[:, None], np.inf)
         k = int(np.argmin(cost))
-        if cost.flat[k] < best[0]:
-            i, j = divmod(k, len(t))
-            best = (cost.flat[k], (L, i, j, bool(rev[i, j] < fwd[i, j])))
-    return best
+        if cost.flat[k] < best_or[0]:
+            i, j = divmod(k, m)
+            best_or = (cost.flat[k], (L, i, j, bool(rev[i, j] < fwd[i, j])))
+    return (two.flat[k2], divmod(k2, m)), best_or
 
 
 def _apply_or_opt(t, L, i, j, reverse):
@@ -87,8 +89,7 @@ def local_search(d: np.ndarray, tour: np.ndarray, masks: _Masks | None = None) -
         return t
     masks = masks or _Masks(m)
     while True:
-        two, (i, j) = _best_two_opt(d, t, masks)
-        orv, move = _best_or_opt(d, t, masks)
+        (two, (i, j)), (orv, move) = _best_moves(d, t, masks)
         if min(two, orv) >= -EPS:
             return t
         if two <= orv:
@@ -98,6 +99,7 @@ def local_search(d: np.ndarray, tour: np.ndarray, masks: _Masks | None = None) -
 
 
 def _double_bridge(t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Swap two stretches of the tour: a move 2-opt and Or-opt cannot undo in one step."""
     m = len(t)
     a, b, c = np.sort(rng.choice(np.arange(1, m), size=3, replace=False))
     return np.concatenate([t[:a], t[b:c], t[a:b], t[c:]])
@@ -110,6 +112,7 @@ def solve(d: np.ndarray, *, start: int = 0, kicks: int | None = None, seed: int 
     kicks: perturbation rounds (default grows with the size); time_limit: seconds, a safety cap.
     """
     d = np.asarray(d, dtype=float)
+    d = (d + d.T) / 2  # the moves assume a symmetric matrix
     n = len(d)
     if n <= 3:
         order = [start] + [k for k in range(n) if k != start]
@@ -118,14 +121,18 @@ def solve(d: np.ndarray, *, start: int = 0, kicks: int | None = None, seed: int 
     rng = np.random.default_rng(seed)
     best = local_search(d, nearest_neighbour(d, start), masks)
     best_len = tour_length(d, best)
+    cur, cur_len = best, best_len
     if n >= 8:
         kicks = 4 * n if kicks is None else kicks
         began = time.perf_counter()
         for _ in range(kicks):
             if time_limit is not None and time.perf_counter() - began > time_limit:
                 break
-            cand = local_search(d, _double_bridge(best, rng), masks)
+            cand = local_search(d, _double_bridge(cur, rng), masks)
             cand_len = tour_length(d, cand)
+            # accept a slightly longer tour now and then, to walk off a local optimum
+            if cand_len < cur_len * (1 + ACCEPT):
+                cur, cur_len = cand, cand_len
             if cand_len < best_len - EPS:
                 best, best_len = cand, cand_len
     k = int(np.flatnonzero(best == start)[0])
