@@ -113,6 +113,9 @@ def schedule(visits: pd.DataFrame, days: list[date], capacity: int) -> tuple[pd.
                                 np.array(visits["day"].tolist(), dtype="datetime64[D]"))
     v = visits.assign(earliest=day_index).sort_values(["earliest", "priority", "due_date", "angle"],
                                                       ascending=[True, False, True, True], kind="stable")
+    # a visit due on a rest day moves to the next working day, where the site may be due anyway;
+    # one due after the last working day of the period is not this period's
+    v = v[v["earliest"] < len(days)].drop_duplicates(["site_id", "earliest"])
     pending: list[int] = []  # row labels waiting, kept in priority order
     placed: dict[int, int] = {}
     rows = v.to_dict("index")

@@ -12,6 +12,7 @@ import numpy as np
 
 EPS = 1e-9
 OR_LENGTHS = (1, 2, 3)
+PATIENCE = 2.0  # rounds without progress per stop before giving up
 ACCEPT = 0.005  # a kicked tour this much longer than the current one is still taken
 
 
@@ -105,11 +106,12 @@ def _double_bridge(t: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.concatenate([t[:a], t[b:c], t[a:b], t[c:]])
 
 
-def solve(d: np.ndarray, *, start: int = 0, kicks: int | None = None, seed: int = 0,
-          time_limit: float | None = None) -> np.ndarray:
+def solve(d: np.ndarray, *, start: int = 0, kicks: int | None = None, patience: int | None = None,
+          seed: int = 0, time_limit: float | None = None) -> np.ndarray:
     """A short closed tour through every row of `d`, returned beginning at `start`.
 
-    kicks: perturbation rounds (default grows with the size); time_limit: seconds, a safety cap.
+    kicks: perturbation rounds at most (default 4 per stop); patience: stop after this many rounds
+    without a shorter tour (default PATIENCE per stop, at least 20); time_limit: seconds, a safety cap.
     """
     d = np.asarray(d, dtype=float)
     d = (d + d.T) / 2  # the moves assume a symmetric matrix
@@ -124,16 +126,19 @@ def solve(d: np.ndarray, *, start: int = 0, kicks: int | None = None, seed: int 
     cur, cur_len = best, best_len
     if n >= 8:
         kicks = 4 * n if kicks is None else kicks
+        patience = max(20, int(PATIENCE * n)) if patience is None else patience
         began = time.perf_counter()
+        since_best = 0
         for _ in range(kicks):
-            if time_limit is not None and time.perf_counter() - began > time_limit:
+            if since_best >= patience or (time_limit is not None and time.perf_counter() - began > time_limit):
                 break
+            since_best += 1
             cand = local_search(d, _double_bridge(cur, rng), masks)
             cand_len = tour_length(d, cand)
             # accept a slightly longer tour now and then, to walk off a local optimum
             if cand_len < cur_len * (1 + ACCEPT):
                 cur, cur_len = cand, cand_len
             if cand_len < best_len - EPS:
-                best, best_len = cand, cand_len
+                best, best_len, since_best = cand, cand_len, 0
     k = int(np.flatnonzero(best == start)[0])
     return np.roll(best, -k)

@@ -126,3 +126,31 @@ def test_split_rounds_are_compact():
     rounds = planning.split_rounds(angles, members=2, max_per_day=3)
     assert sorted(map(sorted, (r.tolist() for r in rounds))) == [[0, 2, 4], [1, 3, 5]]
     assert len(planning.split_rounds(angles, members=5, max_per_day=10)) == 1
+
+
+def test_daily_forest_patrols_in_the_fire_season(township):
+    from shapely.geometry import Point
+
+    from gis.model import FireSeason, Site
+
+    project, ids = township
+    with project.transaction() as s:
+        cp = Site(name="张庄检查站", category="checkpoint", sector="forest_fire", geom=Point(113.23, 33.68))
+        s.add(cp)
+        s.add(FireSeason(name="防火期", start_date=date(2026, 11, 26), end_date=date(2027, 4, 30)))
+        s.flush()
+        repo.assign_site_grids(s)
+        repo.set_setting(s, "patrol.max_stops_per_day", 12)
+        cp_id = cp.id
+    result = planning.plan(project, WEEK)
+    with project.session() as s:
+        days = sorted(a.planned_on for a in assignments(s, ids["grid"]) for st in a.stops if st.site_id == cp_id)
+    # daily from Thursday, the season's first day; the weekend belongs to the rangers' duty roster
+    assert days == [date(2026, 11, 26), date(2026, 11, 27)]
+    assert world.GRID not in result.unplanned
+    month = planning.plan(project, parse_period("2026-12"))
+    with project.session() as s:
+        december = [a.planned_on for a in s.scalars(select(PatrolAssignment).where(PatrolAssignment.period == "2026-12"))
+                    for st in a.stops if st.site_id == cp_id]
+    assert len(december) == 23 and len(set(december)) == 23        # every working day of December, once
+    assert world.GRID not in month.unplanned
