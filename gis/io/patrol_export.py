@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import importlib.resources
-import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -195,6 +194,3 @@ def export_sheet(sheet: RouteSheet, out_dir: Path, fmt: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     return WRITERS[fmt](sheet, out_dir / f"{sheet.file_stem}.{fmt}")
 
-
-def sheet_json(sheet: RouteSheet) -> str:  # handy for the desktop views and debugging
-    return json.dumps({"title": sheet.title, "stops": [s.label for s in sheet.stops]}, ensure_ascii=False)
