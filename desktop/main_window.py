@@ -1,56 +1,146 @@
-"""The main window: menus, the project overview, status bar; restores its layout."""
+"""The main window: the map in the middle, layers and identify as docks, project overview, status bar.
+
+Restores its geometry and dock layout (QSettings). The status bar shows the cursor position in
+CGCS2000 longitude/latitude and the map scale 1:N.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox
 
-from gis import store
+from gis import layers, store
 from gis.errors import GridsafeError, OlderSchema
 
 from .app import settings
+from .canvas import MapCanvas
+from .render import LayerStack, render_to_image
+from .render.decorations import round_scale
+from .views.identify_panel import IdentifyPanel
+from .views.layer_panel import LayerPanel
 from .views.project_overview import ProjectOverview
+from .views.search_box import SearchBox
 
 FILE_FILTER = "gridsafe 项目 (*.gridsafe);;所有文件 (*)"
+STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is ignored
 
 
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.project: store.Project | None = None
+        self.stack: LayerStack | None = None
+        self.canvas = MapCanvas(self)
+        self.setCentralWidget(self.canvas)
+        self.layer_panel = LayerPanel(self)
+        self.identify_panel = IdentifyPanel(self)
         self.overview = ProjectOverview(self)
-        self.setCentralWidget(self.overview)
+        self.search = SearchBox(self)
+        self.layer_dock = self._dock("图层", "layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.overview_dock = self._dock("项目概况", "overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.layer_dock, self.overview_dock)
+        self.layer_dock.raise_()
+        self.identify_dock = self._dock("要素详情", "identify", self.identify_panel,
+                                        Qt.DockWidgetArea.RightDockWidgetArea)
+        self.position = QLabel()
+        self.scale = QLabel()
         self.status = QLabel()
-        self.statusBar().addPermanentWidget(self.status)
-        self._build_menus()
+        for w in (self.status, self.position, self.scale):
+            self.statusBar().addPermanentWidget(w)
+        self.position.setMinimumWidth(250)
+        self.scale.setMinimumWidth(110)
+        self._build_actions()
+        self._connect()
         self.setWindowTitle("安全生产网格化管理 — gridsafe")
-        self.resize(1100, 720)
-        geometry = settings().value("main_window/geometry")
+        self.resize(1280, 800)
+        s = settings()
+        geometry = s.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        state = s.value("main_window/state")
+        if state is not None:
+            self.restoreState(state, STATE_VERSION)
 
-    def _build_menus(self) -> None:
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot, shortcut=None, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{tip}（{QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)}）"
+                              if shortcut is not None else tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        c = self.canvas
         file_menu = self.menuBar().addMenu("文件(&F)")
-        for text, shortcut, slot in (
-            ("新建项目(&N)…", QKeySequence.StandardKey.New, self.new_project),
-            ("打开项目(&O)…", QKeySequence.StandardKey.Open, self.choose_project),
-            ("打开示例项目(&D)", None, self.open_demo),
-        ):
-            action = QAction(text, self)
-            if shortcut is not None:
-                action.setShortcut(shortcut)
-            action.triggered.connect(slot)
-            file_menu.addAction(action)
+        file_menu.addAction(self._action("新建项目(&N)…", self.new_project, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action("打开项目(&O)…", self.choose_project, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action("打开示例项目(&D)", self.open_demo))
         file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.export_action = self._action("导出地图图片(&E)…", self.export_image, "Ctrl+E", "把当前地图保存为 PNG 图片")
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+
+        self.full_action = self._action("全图(&F)", c.zoom_full, "Ctrl+Shift+F", "显示全部要素")
+        self.zoom_in_action = self._action("放大(&I)", lambda: c.zoom_by(2.0), QKeySequence.StandardKey.ZoomIn, "放大")
+        self.zoom_out_action = self._action("缩小(&O)", lambda: c.zoom_by(0.5), QKeySequence.StandardKey.ZoomOut, "缩小")
+        self.zoom_sel_action = self._action("缩放至所选(&S)", c.zoom_to_selection, "Ctrl+J", "缩放至选中的要素")
+        self.clear_sel_action = self._action("清除选择(&C)", lambda: c.set_selection({}), "Ctrl+Shift+A", "清除选择")
+        self.refresh_action = self._action("重新加载图层(&R)", self.reload_layers, QKeySequence.StandardKey.Refresh,
+                                           "从项目重新读取图层数据")
+        self.search_action = self._action("搜索(&S)", self._focus_search, QKeySequence.StandardKey.Find, "搜索要素")
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        for a in (self.full_action, self.zoom_in_action, self.zoom_out_action, self.zoom_sel_action,
+                  self.clear_sel_action, None, self.search_action, self.refresh_action, None):
+            view_menu.addSeparator() if a is None else view_menu.addAction(a)
+        for dock in (self.layer_dock, self.identify_dock, self.overview_dock):
+            view_menu.addAction(dock.toggleViewAction())
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于 gridsafe(&A)", self)
-        about.triggered.connect(self.about)
-        help_menu.addAction(about)
+        help_menu.addAction(self._action("地图操作说明(&M)", self.map_help))
+        help_menu.addAction(self._action("关于 gridsafe(&A)", self.about))
+
+        bar = self.addToolBar("地图")
+        bar.setObjectName("toolbar_map")
+        for a in (self.full_action, self.zoom_in_action, self.zoom_out_action, self.zoom_sel_action,
+                  self.clear_sel_action, self.export_action):
+            bar.addAction(a)
+        bar.addSeparator()
+        bar.addWidget(self.search)
+
+    def _connect(self) -> None:
+        c = self.canvas
+        c.cursorMoved.connect(lambda lon, lat: self.position.setText(f"经度 {lon:.6f}°  纬度 {lat:.6f}°"))
+        c.scaleChanged.connect(self._show_scale)
+        c.identified.connect(self.identify_panel.show_hits)
+        c.identified.connect(lambda hits: self.identify_dock.raise_() if hits else None)
+        self.layer_panel.zoomToLayer.connect(c.zoom_to_layer)
+        self.search.found.connect(self.show_feature)
+        self.identify_panel.showFeature.connect(lambda source, index: c.zoom_to_feature(source, index))
+
+    def _show_scale(self, n: float) -> None:
+        self.scale.setText(f"比例尺 1:{round_scale(n):,}")
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_feature(self, source: str, index: int) -> None:
+        """Zoom to a feature, select it and show its details (search results, identify list)."""
+        self.canvas.zoom_to_feature(source, index)
+        self.identify_panel.show_feature(source, index)
+        self.identify_dock.raise_()
 
     # --- project handling ---------------------------------------------------------------------
 
@@ -77,10 +167,34 @@ class MainWindow(QMainWindow):
             self.project.close()
         self.project = project
         self.overview.show_project(project)
+        self.reload_layers()
         self.setWindowTitle(f"{self.overview.title} — gridsafe")
         self.status.setText(f"{target}  ·  数据库版本 {project.revision}")
         settings().setValue("project/last", target)
         return True
+
+    def reload_layers(self) -> None:
+        if self.project is None:
+            return
+        keep = None
+        if self.stack is not None:   # keep what the user set up
+            keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.layers}
+        stack = LayerStack.from_layers(layers.load_all(self.project))
+        if keep:
+            for layer in stack.layers:
+                if layer.id in keep:
+                    layer.visible, layer.opacity, layer.style_index = keep[layer.id]
+                    layer.invalidate()
+        first = self.stack is None
+        self.stack = stack
+        view = self.canvas.view
+        self.canvas.set_stack(stack)
+        if not first:
+            self.canvas.set_view(view)
+        self.layer_panel.set_stack(stack)
+        self.identify_panel.set_project(self.project, stack)
+        self.search.set_stack(stack)
+        self._show_scale(self.canvas.view.scale_denominator())
 
     def choose_project(self) -> None:
         start = str(Path(settings().value("project/last", str(Path.home()))).parent)
@@ -106,6 +220,24 @@ class MainWindow(QMainWindow):
 
         self.open_project(str(ensure_demo_project()))
 
+    def export_image(self) -> None:
+        if self.stack is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "导出地图图片", str(Path.home() / "地图.png"), "PNG 图片 (*.png)")
+        if not path:
+            return
+        image = render_to_image(self.stack, self.canvas.view, dpr=2.0, selection=self.canvas.selection)
+        if not image.save(path):
+            QMessageBox.warning(self, "无法导出", f"无法写入文件：\n{path}")
+
+    def map_help(self) -> None:
+        QMessageBox.information(
+            self, "地图操作说明",
+            "拖动：平移地图　　方向键：平移\n滚轮：以光标为中心缩放　　+ / -：放大 / 缩小\n"
+            "Shift + 拖动：框选放大　　Ctrl + 拖动：框选要素\n单击：查看要素详情　　Esc：清除选择\n"
+            "Ctrl+F：搜索网格代码、名称、地址",
+        )
+
     def about(self) -> None:
         from gis import __version__
 
@@ -116,7 +248,9 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
-        settings().setValue("main_window/geometry", self.saveGeometry())
+        s = settings()
+        s.setValue("main_window/geometry", self.saveGeometry())
+        s.setValue("main_window/state", self.saveState(STATE_VERSION))
         if self.project is not None:
             self.project.close()
         super().closeEvent(event)

@@ -32,7 +32,17 @@ def scale_bar(view: MapView, max_px: float = 140.0) -> tuple[float, float]:
     return metres, metres / ground
 
 
-def draw_scale_bar(painter: QPainter, view: MapView, margin: float = 14.0) -> None:
+MARGIN = 14.0
+
+
+def reserved_boxes(view: MapView) -> list[tuple[float, float, float, float]]:
+    """Screen boxes the scale bar and north arrow occupy, kept free of labels."""
+    _, px = scale_bar(view)
+    return [(0, view.height - MARGIN - 30, MARGIN + max(px, 150) + 8, view.height),
+            (view.width - MARGIN - 40, 0, view.width, MARGIN + 50)]
+
+
+def draw_scale_bar(painter: QPainter, view: MapView, margin: float = MARGIN) -> None:
     metres, px = scale_bar(view)
     if px <= 0:
         return
@@ -62,7 +72,7 @@ def round_scale(n: float) -> int:
     return int(round(n / k) * k)
 
 
-def draw_north_arrow(painter: QPainter, view: MapView, margin: float = 14.0) -> None:
+def draw_north_arrow(painter: QPainter, view: MapView, margin: float = MARGIN) -> None:
     """Web Mercator keeps north up, so the arrow points straight up."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -55,10 +55,10 @@ class ProjectedLayer:
             self.kind = "polygon"
         self.feature_bounds = shapely.bounds(self.geoms) if n else np.zeros((0, 4))
         self._tree: shapely.STRtree | None = None
-        self._simplified: dict[int, np.ndarray] = {}
         self._xy: np.ndarray | None = None
         self._anchors: np.ndarray | None = None
         self._columns: dict[str, np.ndarray] = {}
+        self._bounds: tuple[float, float, float, float] | None = None
 
     def __len__(self) -> int:
         return len(self.geoms)
@@ -67,9 +67,11 @@ class ProjectedLayer:
     def bounds(self) -> tuple[float, float, float, float] | None:
         if not len(self):
             return None
-        b = self.feature_bounds
-        return (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])),
-                float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
+        if self._bounds is None:
+            b = self.feature_bounds
+            self._bounds = (float(np.nanmin(b[:, 0])), float(np.nanmin(b[:, 1])),
+                            float(np.nanmax(b[:, 2])), float(np.nanmax(b[:, 3])))
+        return self._bounds
 
     @property
     def tree(self) -> shapely.STRtree:
@@ -78,15 +80,29 @@ class ProjectedLayer:
             self._tree = shapely.STRtree(self.geoms)
         return self._tree
 
-    def simplified(self, lod: int) -> np.ndarray:
-        """All geometries simplified to half a pixel at `lod` (computed once per level, vectorised)."""
+    def in_view(self, extent: tuple[float, float, float, float], margin: float = 0.0) -> np.ndarray:
+        """Indices of features whose box meets the extent (grown by `margin` map units), ascending.
+
+        Zoomed in, the spatial index answers; when the view holds most of the layer, a plain
+        numpy comparison is cheaper than the tree.
+        """
+        if not len(self):
+            return np.zeros(0, dtype=np.int64)
+        minx, miny, maxx, maxy = extent[0] - margin, extent[1] - margin, extent[2] + margin, extent[3] + margin
+        lb = self.bounds
+        layer_area = max((lb[2] - lb[0]) * (lb[3] - lb[1]), 1e-9)
+        view_area = (maxx - minx) * (maxy - miny)
+        if view_area < 0.25 * layer_area:
+            return np.sort(self.tree.query(shapely.box(minx, miny, maxx, maxy)))
+        b = self.feature_bounds
+        return np.flatnonzero((b[:, 0] <= maxx) & (b[:, 2] >= minx) & (b[:, 1] <= maxy) & (b[:, 3] >= miny))
+
+    def simplified(self, lod: int, idx: np.ndarray | None = None) -> np.ndarray:
+        """Geometries (all, or those at `idx`) simplified to half a pixel at `lod`, vectorised."""
+        geoms = self.geoms if idx is None else self.geoms[idx]
         if lod <= 0:
-            return self.geoms
-        hit = self._simplified.get(lod)
-        if hit is None:
-            hit = shapely.simplify(self.geoms, 0.5 * 2.0 ** lod, preserve_topology=self.kind == "polygon")
-            self._simplified[lod] = hit
-        return hit
+            return geoms
+        return shapely.simplify(geoms, 0.5 * 2.0 ** lod, preserve_topology=self.kind == "polygon")
 
     def tile_coords(self, lod: int, tx: int, ty: int, what: str):
         """(xy, part, feature) of one tile: vertices, their ring/line number and their feature index.
@@ -100,7 +116,7 @@ class ProjectedLayer:
         if not len(idx):
             return empty
         idx = np.sort(idx)
-        geoms = self.simplified(lod)[idx]
+        geoms = self.simplified(lod, idx)
         if what == "line" and self.kind == "polygon":
             geoms = shapely.boundary(geoms)
         geoms = shapely.clip_by_rect(geoms, *box)

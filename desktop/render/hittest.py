@@ -44,13 +44,19 @@ def identify(stack: LayerStack, view: MapView, sx: float, sy: float, tolerance: 
     for layer in stack.layers:
         if not layer.visible or not len(layer.source):
             continue
-        idx = _candidates(layer, (x - tol, y - tol, x + tol, y + tol))
-        if not len(idx):
-            continue
         src = layer.source
-        if src.kind == "point":
-            d = np.hypot(src.xy[idx, 0] - x, src.xy[idx, 1] - y)
+        if src.kind == "point":   # symbols may be drawn offset (a hazard beside its site): test where drawn
+            offsets = np.array([s.offset for s in layer.style.symbols] + [(0.0, 0.0)])
+            reach = tol + float(np.abs(offsets).max()) * view.resolution
+            idx = _candidates(layer, (x - reach, y - reach, x + reach, y + reach))
+            if not len(idx):
+                continue
+            off = offsets[layer.classes[idx]] * view.resolution
+            d = np.hypot(src.xy[idx, 0] + off[:, 0] - x, src.xy[idx, 1] - off[:, 1] - y)
         else:
+            idx = _candidates(layer, (x - tol, y - tol, x + tol, y + tol))
+            if not len(idx):
+                continue
             d = shapely.distance(src.geoms[idx], p)
         keep = d <= tol
         idx, d = idx[keep], d[keep]

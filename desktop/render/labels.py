@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+import math
 from collections import OrderedDict
 
 from PySide6.QtCore import QPointF, Qt
@@ -23,8 +24,7 @@ MAX_CANDIDATES = 400   # per layer and frame
 NEAR_POLYGONS = 300    # up to this many polygons in view, labels go on their visible part
 HALO = 2               # px
 _images: OrderedDict = OrderedDict()
-_HALO_OFFSETS = [(dx, dy) for dx in (-HALO, -HALO / 2, 0, HALO / 2, HALO) for dy in (-HALO, -HALO / 2, 0, HALO / 2, HALO)
-                 if (dx or dy) and dx * dx + dy * dy <= HALO * HALO * 1.3]
+_HALO_OFFSETS = [(HALO * math.cos(a), HALO * math.sin(a)) for a in np.arange(8) * math.pi / 4]
 IMAGE_CACHE = 4000
 FONT_FAMILIES = ["Noto Sans CJK SC", "Microsoft YaHei", "SimHei", "PingFang SC", "WenQuanYi Micro Hei", "sans-serif"]
 
@@ -55,31 +55,52 @@ class Occupancy:
 
 
 def label_candidates(layer: MapLayer, view: MapView):
-    """(screen xy, texts, point-like) of the features worth a label, best first."""
+    """(feature indices, screen xy, point-like) of the features worth a label, best first."""
     rule = layer.spec.labels
     src = layer.source
     if rule is None or not len(src) or view.scale_denominator() > rule.max_scale or rule.field not in src.attrs:
         return None
     point_like = src.kind == "point"
-    a = src.anchors
-    b = src.feature_bounds
-    extent_px = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / view.resolution
+    idx = src.in_view(view.extent())
+    idx = idx[layer.classes[idx] >= 0]
+    b = src.feature_bounds[idx]
+    size_px = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) / view.resolution
     if not point_like:
+        keep = size_px >= 24
+        idx, size_px = idx[keep], size_px[keep]
+    a = src.anchors[idx]
+    if not point_like and 0 < len(idx) <= NEAR_POLYGONS and (size_px > max(view.width, view.height) / 2).any():
         # zoomed in on a few big polygons: label the part that is on screen, not the far-away centre
-        idx = src.tree.query(shapely.box(*view.extent()))
-        idx = idx[(layer.classes[idx] >= 0) & (extent_px[idx] >= 24)]
-        if 0 < len(idx) <= NEAR_POLYGONS and (extent_px[idx] > max(view.width, view.height) / 2).any():
-            a = a.copy()
-            a[idx] = shapely.get_coordinates(shapely.point_on_surface(
-                shapely.clip_by_rect(src.simplified(lod_for(view.resolution))[idx], *view.extent())))
+        inside = shapely.point_on_surface(shapely.clip_by_rect(src.simplified(lod_for(view.resolution), idx),
+                                                               *view.extent()))
+        ok = ~shapely.is_empty(inside)
+        a = a.copy()
+        a[ok] = shapely.get_coordinates(inside[ok])
     sx, sy = view.to_screen(a[:, 0], a[:, 1])
-    m = (layer.classes >= 0) & (sx >= 0) & (sx <= view.width) & (sy >= 0) & (sy <= view.height)
-    if not point_like:
-        m &= extent_px >= 24
-    idx = np.flatnonzero(m)
-    idx = idx[np.argsort(-extent_px[idx], kind="stable")][:MAX_CANDIDATES]
-    texts = src.column(rule.field)[idx]
-    return np.column_stack([sx[idx], sy[idx]]), texts, point_like
+    m = (sx >= 0) & (sx <= view.width) & (sy >= 0) & (sy <= view.height)
+    idx, sx, sy, size_px = idx[m], sx[m], sy[m], size_px[m]
+    order = np.argsort(-size_px, kind="stable")[:MAX_CANDIDATES]
+    return idx[order], np.column_stack([sx[order], sy[order]]), point_like
+
+
+_widths: dict = {}
+
+
+def text_widths(layer: MapLayer, font: QFont, idx: np.ndarray) -> np.ndarray:
+    """Label widths in pixels of the features at `idx`, measured once per feature and font."""
+    rule = layer.spec.labels
+    src = layer.source
+    key = (id(src), rule.field, font.key())
+    widths = _widths.get(key)
+    if widths is None or len(widths) != len(src):
+        widths = np.full(len(src), np.nan)
+        _widths[key] = widths
+    missing = idx[np.isnan(widths[idx])]
+    if len(missing):
+        fm = QFontMetricsF(font)
+        texts = src.column(rule.field)[missing]
+        widths[missing] = [fm.horizontalAdvance(str(t)) if t is not None and t == t else -1.0 for t in texts]
+    return widths[idx]
 
 
 def label_image(text: str, font: QFont, color: str, dpr: float) -> QImage:
@@ -110,9 +131,13 @@ def label_image(text: str, font: QFont, color: str, dpr: float) -> QImage:
     return img
 
 
-def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView) -> int:
-    """Label the visible layers (top layer first); returns how many labels were placed."""
+def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
+                reserved: list[tuple[float, float, float, float]] = ()) -> int:
+    """Label the visible layers (top layer first), keeping clear of the `reserved` boxes (scale bar,
+    north arrow); returns how many labels were placed."""
     occ = Occupancy(view.width, view.height)
+    for box in reserved:
+        occ.grid[int(max(box[1], 0) // CELL):int(box[3] // CELL) + 1, int(max(box[0], 0) // CELL):int(box[2] // CELL) + 1] = True
     placed = 0
     vector = painter.paintEngine() is not None and painter.paintEngine().type() not in (
         painter.paintEngine().Type.Raster, painter.paintEngine().Type.OpenGL2)
@@ -126,27 +151,27 @@ def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView) -> int
         found = label_candidates(layer, view)
         if found is None:
             continue
-        xy, texts, point_like = found
+        idx, xy, point_like = found
         rule = layer.spec.labels
         font = label_font(rule.size, bold=rule.size >= 11)
         fm = QFontMetricsF(font)
         h = fm.height()
+        texts = layer.source.column(rule.field)[idx]
+        widths = text_widths(layer, font, idx)
         path = QPainterPath()
         dx = 6.0 if point_like else 0.0
-        for (x, y), text in zip(xy.tolist(), texts, strict=True):
-            if text is None or text != text:   # None or NaN
+        for (x, y), text, w in zip(xy.tolist(), texts, widths.tolist(), strict=True):
+            if w < 0:          # no text
                 continue
-            text = str(text)
-            w = fm.horizontalAdvance(text)
             x0 = x + dx if point_like else x - w / 2
             y0 = y - h / 2
             if not occ.claim(x0 - 2, y0 - 1, x0 + w + 2, y0 + h + 1):
                 continue
             placed += 1
             if vector:   # print: real text outlines
-                path.addText(QPointF(x0, y0 + fm.ascent()), font, text)
+                path.addText(QPointF(x0, y0 + fm.ascent()), font, str(text))
             else:
-                painter.drawImage(QPointF(x0 - HALO, y0 - HALO), label_image(text, font, rule.color, dpr))
+                painter.drawImage(QPointF(x0 - HALO, y0 - HALO), label_image(str(text), font, rule.color, dpr))
         if vector and not path.isEmpty():
             painter.strokePath(path, halo)
             painter.fillPath(path, QColor(rule.color))

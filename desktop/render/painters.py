@@ -147,11 +147,14 @@ def draw_paths(painter: QPainter, layer: MapLayer, view: MapView) -> None:
 
 def visible_points(layer: MapLayer, view: MapView, margin: float = 12.0):
     """(screen xy, class) of the layer's drawn points inside the view (plus a margin in pixels)."""
-    xy = layer.source.xy
-    if not len(xy):
+    src = layer.source
+    if not len(src):
         return np.zeros((0, 2)), np.zeros(0, dtype=np.int16)
+    idx = src.in_view(view.extent(), margin * view.resolution)
+    idx = idx[layer.classes[idx] >= 0]
+    xy = src.xy[idx]
     sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
-    cls = layer.classes
+    cls = layer.classes[idx]
     offsets = np.array([s.offset for s in layer.style.symbols] + [(0.0, 0.0)])
     if offsets.any():
         sx = sx + offsets[cls, 0]

@@ -8,7 +8,7 @@ import shapely
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from .decorations import draw_north_arrow, draw_scale_bar
+from .decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
 from .labels import draw_labels
 from .layerstack import LayerStack
 from .painters import draw_layer, world_transform
@@ -42,7 +42,8 @@ class MapRenderer:
         if selection:
             self.draw_selection(painter, view, selection)
         if labels:
-            draw_labels(painter, [l for l in self.stack.layers if l.visible], view)
+            draw_labels(painter, [l for l in self.stack.layers if l.visible], view,
+                        reserved_boxes(view) if decorations else ())
         if decorations:
             draw_scale_bar(painter, view)
             draw_north_arrow(painter, view)
@@ -86,6 +87,8 @@ def render_to_image(stack: LayerStack, view: MapView, size: QSize | tuple[int, i
     image = QImage(int(view.width * dpr), int(view.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(dpr)
     painter = QPainter(image)
-    MapRenderer(stack).render(painter, view, **options)
-    painter.end()
+    try:
+        MapRenderer(stack).render(painter, view, **options)
+    finally:
+        painter.end()
     return image

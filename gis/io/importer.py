@@ -26,12 +26,12 @@ from ..model import AdminUnit, Grid
 from ..store import Project
 from . import checks
 from .errors import CrsRequired, DataFileError, ImportRejected
-from .mapping import Mapping, defaults_for, load_mapping, resolve
+from .mapping import Mapping, defaults_for, ignored, load_mapping, resolve
 from .readers import FORMAT_NAMES, read_source
 from .report import REJECTED, REPAIRED, WARNING, ImportReport
 from .source import SourceData
 from .targets import Target, target
-from .values import BadValue, convert, is_blank, json_value
+from .values import BadValue, convert, json_value
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
 GEOMETRY_FIELD = "几何"
@@ -268,13 +268,21 @@ def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], default
     return values
 
 
-def _attributes(src: SourceData, columns: dict[str, str]) -> list[dict]:
-    used = set(columns.values())
+def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> list[dict]:
+    used = set(columns.values()) | skip
     extra = [c for c in src.frame.columns if c not in used]
     if not extra:
         return [{} for _ in range(len(src))]
-    records = src.frame[extra].to_dict("records")
-    return [{k: json_value(v) for k, v in r.items() if not is_blank(v)} for r in records]
+    out: list[dict] = [{} for _ in range(len(src))]
+    for c in extra:  # column by column: the blank test is vectorised, only real values are converted
+        col = src.frame[c]
+        present = col.notna().to_numpy().copy()
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            present &= col.astype(str).str.strip().ne("").to_numpy()
+        values = col.to_numpy(dtype=object)
+        for i in np.flatnonzero(present):
+            out[i][c] = json_value(values[i])
+    return out
 
 
 def _check_codes(t: Target, values: dict, src: SourceData, report: ImportReport, existing: set[str],
@@ -375,7 +383,7 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: P
                               opts.duplicate_tolerance_m)
     frame = pd.DataFrame(values)
     if t.has_attributes:
-        frame["attributes"] = _attributes(src, columns)
+        frame["attributes"] = _attributes(src, columns, ignored(mapping, list(src.frame.columns)))
     if t.layer == "grids":
         frame["village_id"] = parent_ids
     if t.admin_level:

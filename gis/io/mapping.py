@@ -30,17 +30,18 @@ class Mapping:
     fields: dict[str, list[str]] = field(default_factory=dict)  # model field → source names, first wins
     defaults: dict[str, Any] = field(default_factory=dict)  # model field → value (key or label)
     name: str = ""
-    explicit: set[str] = field(default_factory=set)  # fields the user's template names
+    explicit: dict[str, list[str]] = field(default_factory=dict)  # the names the user's template gives
+    ignore: list[str] = field(default_factory=list)  # source fields never imported (derived on export)
 
     def merged_over(self, base: Mapping) -> Mapping:
         fields = dict(base.fields)
         for k, names in self.fields.items():
             fields[k] = list(names) + [n for n in fields.get(k, []) if n not in names]
         return Mapping(fields, {**base.defaults, **self.defaults}, self.name or base.name,
-                       set(self.explicit) | set(base.explicit))
+                       {**base.explicit, **self.explicit}, base.ignore + self.ignore)
 
     def to_yaml(self) -> str:
-        body = {"name": self.name, "fields": self.fields, "defaults": self.defaults}
+        body = {"name": self.name, "fields": self.fields, "defaults": self.defaults, "ignore": self.ignore}
         return yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
 
 
@@ -58,7 +59,7 @@ def _parse(data: Any, where: str, *, explicit: bool) -> Mapping:
         names = [v] if isinstance(v, str) else list(v or [])
         fields[str(k)] = [str(n) for n in names]
     return Mapping(fields, {str(k): v for k, v in defaults.items()}, str(data.get("name") or ""),
-                   set(fields) if explicit else set())
+                   dict(fields) if explicit else {}, [str(n) for n in data.get("ignore") or []])
 
 
 def _load_yaml(path: Path) -> Any:
@@ -132,7 +133,7 @@ def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) ->
         for n in names:  # a .dbf cut the name short: 企业名称 → 企业名
             full = _norm(n)
             for short, col in by_norm.items():
-                if col not in used and len(short) >= 2 and full.startswith(short) and len(full) - len(short) <= 2:
+                if col not in used and short != full and _same_or_cut(short, full):
                     return col
         return None
 
@@ -140,15 +141,15 @@ def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) ->
         model = _model_field(key, target)
         if model is None or model in out:
             continue
-        col = find(names + labels.get(model, []))
+        chosen = mapping.explicit.get(key)
+        col = find(chosen if chosen else names + labels.get(model, []))
         if col is not None:
             out[model] = col
             used.add(col)
-        else:
-            if key in mapping.explicit and mapping.fields[key] and model not in mapping.defaults:
-                raise DataFileError(
-                    f"字段对照：{where} 中没有字段“{mapping.fields[key][0]}”（对应“{target.field(model).label}”），"
-                    f"现有字段：{'、'.join(columns)}")
+        elif chosen and model not in mapping.defaults:
+            raise DataFileError(
+                f"字段对照：{where} 中没有字段“{chosen[0]}”（对应“{target.field(model).label}”），"
+                f"现有字段：{'、'.join(columns)}")
     for f in target.fields:  # a field named exactly by its label or name, not listed in the template
         if f.name not in out:
             for n in (f.label, f.name):
@@ -158,6 +159,16 @@ def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) ->
                     used.add(col)
                     break
     return out
+
+
+def _same_or_cut(short: str, full: str) -> bool:
+    """short is full, or full cut short by a .dbf's 10-byte field names (企业名称 → 企业名)."""
+    return short == full or (len(short) >= 2 and full.startswith(short) and len(full) - len(short) <= 2)
+
+
+def ignored(mapping: Mapping, columns: list[str]) -> set[str]:
+    names = [_norm(n) for n in mapping.ignore]
+    return {c for c in columns if any(_same_or_cut(_norm(c), n) for n in names)}
 
 
 def defaults_for(mapping: Mapping, target: Target) -> dict[str, Any]:

@@ -88,7 +88,9 @@ def json_value(v: Any) -> Any:
     if isinstance(v, (np.integer,)):
         return int(v)
     if isinstance(v, (np.floating, float)):
-        return float(v) if math.isfinite(v) else None
+        if not math.isfinite(v):
+            return None
+        return int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)  # 3.0 from a float column is 3
     if isinstance(v, (np.bool_,)):
         return bool(v)
     if isinstance(v, (datetime, date)):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from gis import store
@@ -14,10 +16,19 @@ def world(new_project):
     return new_project
 
 
-@pytest.fixture
-def sqlite_world(tmp_path):
-    project = store.create_project(tmp_path / "w.gridsafe")
-    with project.transaction() as s:
+@pytest.fixture(scope="session")
+def _world_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("world") / "w.gridsafe"
+    with store.create_project(path) as project, project.transaction() as s:
         smallworld.build(s)
+    return path
+
+
+@pytest.fixture
+def sqlite_world(_world_file, tmp_path):
+    """A private copy of the small township as a SQLite project (copying is faster than building)."""
+    path = tmp_path / "w.gridsafe"
+    shutil.copy(_world_file, path)
+    project = store.open_project(path)
     yield project
     project.close()

@@ -1,0 +1,47 @@
+"""Data exchange timings on the county set (issue 3 targets: import 36,000 sites from GeoPackage ≤ 3 s,
+from XLSX ≤ 10 s; export all layers to GeoPackage ≤ 5 s). Prints figures; asserts nothing.
+
+    python -m gis.demo.generate --scale county --project /tmp/county.gridsafe
+    python benchmarks/io_bench.py /tmp/county.gridsafe
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gis import store
+from gis.io.export import export
+from gis.io.importer import ImportOptions, import_file
+
+
+def timed(label: str, fn):
+    t = time.perf_counter()
+    result = fn()
+    print(f"{label}: {time.perf_counter() - t:.2f} 秒")
+    return result
+
+
+def main(source: str) -> None:
+    work = Path(tempfile.mkdtemp(prefix="io-bench-"))
+    try:
+        with store.open_project(source, readonly=True) as project:
+            timed("导出全部图层到 GeoPackage", lambda: export(project, "all", work / "all.gpkg"))
+            timed("导出企业场所到 GeoPackage", lambda: export(project, "sites", work / "sites.gpkg"))
+            timed("导出企业场所到 XLSX", lambda: export(project, "sites", work / "sites.xlsx"))
+            timed("导出企业场所到 Shapefile", lambda: export(project, "sites", work / "sites.shp"))
+            timed("导出企业场所到 KMZ", lambda: export(project, "sites", work / "sites.kmz"))
+        for fmt in ("gpkg", "xlsx"):
+            copy = work / f"target-{fmt}.gridsafe"
+            with store.create_project(copy) as target:
+                opts = ImportOptions("sites", crs="EPSG:4490" if fmt == "xlsx" else None)
+                report = timed(f"从 {fmt} 导入企业场所到空项目", lambda: import_file(target, work / f"sites.{fmt}", opts))
+                print(f"  读取 {report.rows_read}，导入 {report.imported}，拒绝 {len(report.rejected_rows)}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/county.gridsafe")

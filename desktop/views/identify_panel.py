@@ -1,0 +1,252 @@
+"""Identify panel: the clicked feature's attributes and everything linked to it.
+
+`describe()` gathers the facts (no Qt, tested directly); `IdentifyPanel` shows them. Linked records:
+hazards by state (repo.hazard_counts), responsible people and phones (repo.responsible_people for the
+grid, plus the roles held at the site or unit itself), the site's grid, recent patrols.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.render import LayerStack
+from desktop.render.hittest import Hit
+from gis import repo, vocab
+from gis.model import AdminUnit, Grid, Hazard, PatrolAssignment, PatrolStop, Person, RoleAssignment, Site
+
+SOURCE_TITLES = {
+    "townships": "乡镇（街道）", "villages": "村（社区）", "grids": "网格", "sites": "企业与场所",
+    "pipelines": "燃气管道", "roads": "道路", "fire_lines": "防火线路", "zones": "区域", "hazards": "隐患",
+}
+
+
+@dataclass
+class Details:
+    kind: str                                     # what the feature is, e.g. 企业与场所
+    name: str
+    attributes: list[tuple[str, str]]
+    hazards: list[tuple[str, int]] = field(default_factory=list)       # state label, count
+    people: list[tuple[str, str, str]] = field(default_factory=list)   # role, name, phone
+    grid: str | None = None                       # "code name" of the feature's grid
+    patrols: list[tuple[str, str]] = field(default_factory=list)       # when, what
+    site_id: int | None = None
+    grid_id: int | None = None
+
+
+def _text(value, vocab_name: str | None) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if vocab_name:
+        return vocab.label(vocab_name, str(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def attribute_rows(stack: LayerStack, source: str, index: int) -> list[tuple[str, str]]:
+    attrs = stack.sources[source].attrs
+    rows = []
+    for column in stack.book.fields.get(source, {}):
+        if column in attrs:
+            label, vocab_name = stack.book.field_label(source, column)
+            text = _text(attrs[column].iloc[index], vocab_name)
+            if text:
+                rows.append((label, text))
+    return rows
+
+
+def _hazard_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return [(vocab.label("hazard_statuses", k), counts[k]) for k in vocab.keys("hazard_statuses") if counts.get(k)]
+
+
+def _people(pairs) -> list[tuple[str, str, str]]:
+    return [(vocab.label("roles", role), p.name, p.phone or "") for role, p in pairs]
+
+
+def _roles_at(s: Session, **where) -> list[tuple[str, Person]]:
+    (column, value), = where.items()
+    rows = s.execute(select(RoleAssignment.role, Person).join(Person, RoleAssignment.person_id == Person.id)
+                     .where(getattr(RoleAssignment, column) == value)
+                     .order_by(RoleAssignment.role, Person.name)).all()
+    return [(r, p) for r, p in rows]
+
+
+def _hazards_of(s: Session, column, value) -> dict[str, int]:
+    rows = s.execute(select(Hazard.status, func.count()).where(column == value).group_by(Hazard.status)).all()
+    return dict(rows)
+
+
+def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
+    """Everything the identify panel shows for row `index` of data layer `source`."""
+    fid = int(stack.sources[source].layer.ids[index])
+    attrs = attribute_rows(stack, source, index)
+    name = next((v for k, v in attrs if k in ("名称", "网格代码")), f"#{fid}")
+    d = Details(SOURCE_TITLES.get(source, source), name, attrs)
+    grid: Grid | None = None
+    if source == "sites":
+        site = s.get(Site, fid)
+        d.site_id = fid
+        d.hazards = _hazard_rows(repo.hazard_counts(s, site=site))
+        grid = site.grid
+        d.people = _people(_roles_at(s, site_id=fid))
+        if site.contact_name:
+            d.people.insert(0, ("联系人", site.contact_name, site.contact_phone or ""))
+        stops = s.execute(select(PatrolStop.visited_at, PatrolStop.result).where(
+            PatrolStop.site_id == fid, PatrolStop.visited_at.is_not(None))
+            .order_by(PatrolStop.visited_at.desc()).limit(5)).all()
+        d.patrols = [(f"{at:%Y-%m-%d}", result or "") for at, result in stops]
+    elif source == "grids":
+        grid = s.get(Grid, fid)
+        d.hazards = _hazard_rows(repo.hazard_counts(s, grid=grid))
+        d.attributes.append(("场所数", str(len(repo.sites_in_grid(s, grid)))))
+        rows = s.execute(select(PatrolAssignment.planned_on, PatrolAssignment.status).where(
+            PatrolAssignment.grid_id == fid).order_by(PatrolAssignment.planned_on.desc()).limit(5)).all()
+        d.patrols = [(f"{day:%Y-%m-%d}", vocab.label("patrol_statuses", st)) for day, st in rows]
+    elif source in ("villages", "townships"):
+        unit = s.get(AdminUnit, fid)
+        d.people = _people(_roles_at(s, admin_unit_id=unit.id))
+    elif source in ("pipelines", "roads", "fire_lines"):
+        d.hazards = _hazard_rows(_hazards_of(s, Hazard.line_id, fid))
+    elif source == "zones":
+        d.hazards = _hazard_rows(_hazards_of(s, Hazard.zone_id, fid))
+    elif source == "hazards":
+        hazard = s.get(Hazard, fid)
+        d.name = hazard.description
+        d.attributes.insert(0, ("隐患描述", hazard.description))
+        d.attributes.append(("发现日期", f"{hazard.found_on:%Y-%m-%d}"))
+        d.attributes.append(("来源", vocab.label("hazard_sources", hazard.source)))
+        if hazard.site_id:
+            site = s.get(Site, hazard.site_id)
+            d.attributes.append(("所在场所", site.name))
+            d.site_id = site.id
+            grid = site.grid
+        grid = s.get(Grid, hazard.grid_id) if hazard.grid_id else grid
+    if grid is not None:
+        d.grid = f"{grid.code} {grid.name}"
+        d.grid_id = grid.id
+        d.people += _people(repo.responsible_people(s, grid))
+    return d
+
+
+class IdentifyPanel(QWidget):
+    """Shows `describe()` for the top hit of a click; lists the other features under the cursor."""
+
+    showFeature = Signal(str, int)      # data layer name, row: zoom to it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = None
+        self.stack: LayerStack | None = None
+        self.details: Details | None = None
+        self.hits: list[Hit] = []
+        self.heading = QLabel("在地图上单击要素查看详情")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["项目", "内容"])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setWordWrap(True)
+        self.tree.itemDoubleClicked.connect(self._other_chosen)
+        self.ledger = QPushButton("隐患台账…")
+        self.patrols = QPushButton("巡查记录…")
+        for b in (self.ledger, self.patrols):
+            b.setEnabled(False)
+            b.setToolTip("该功能模块尚未提供")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.ledger)
+        buttons.addWidget(self.patrols)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+
+    def set_project(self, project, stack: LayerStack | None) -> None:
+        self.project, self.stack = project, stack
+        self.clear()
+
+    def clear(self) -> None:
+        self.details, self.hits = None, []
+        self.tree.clear()
+        self.heading.setText("在地图上单击要素查看详情")
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        if not hits:
+            self.clear()
+            self.heading.setText("此处没有要素")
+            return
+        self.show_feature(hits[0].source, hits[0].index)
+
+    def show_feature(self, source: str, index: int) -> None:
+        if self.project is None or self.stack is None:
+            return
+        with self.project.session() as s:
+            d = describe(s, self.stack, source, index)
+        self.details = d
+        self.heading.setText(f"<b>{d.kind}</b>：{d.name}")
+        self.tree.clear()
+
+        def section(title: str, rows) -> None:
+            if not rows:
+                return
+            top = QTreeWidgetItem(self.tree, [title])
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            for row in rows:
+                item = QTreeWidgetItem(top, [str(c) for c in row])
+                item.setToolTip(1, str(row[-1]))
+            top.setExpanded(True)
+
+        section("属性", d.attributes)
+        if d.grid:
+            section("所属网格", [("网格", d.grid)])
+        section("隐患（按状态）", [(label, f"{n} 条") for label, n in d.hazards] or
+                ([("隐患", "无")] if source in ("sites", "grids") else []))
+        section("责任人", [(role, f"{name}  {phone}".strip()) for role, name, phone in d.people])
+        section("巡查记录", d.patrols)
+        others = [h for h in self.hits if (h.source, h.index) != (source, index)]
+        if others:
+            top = QTreeWidgetItem(self.tree, ["此处其他要素"])
+            for h in others[:20]:
+                item = QTreeWidgetItem(top, [h.layer.title, self._name_of(h.source, h.index)])
+                item.setData(0, Qt.ItemDataRole.UserRole, (h.source, h.index))
+            top.setExpanded(True)
+        self.ledger.setEnabled(False)
+        self.patrols.setEnabled(False)
+
+    def _name_of(self, source: str, index: int) -> str:
+        attrs = self.stack.sources[source].attrs
+        for column in ("name", "code", "description", "status"):
+            if column in attrs:
+                _, vocab_name = self.stack.book.field_label(source, column)
+                return _text(attrs[column].iloc[index], vocab_name)
+        return ""
+
+    def _other_chosen(self, item: QTreeWidgetItem, column: int) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data:
+            self.show_feature(*data)
+            self.showFeature.emit(*data)
+
+    def texts(self) -> list[tuple[str, ...]]:
+        """Every row as shown (for tests and copying)."""
+        out = []
+
+        def walk(item, depth):
+            out.append(tuple(item.text(c) for c in range(2)))
+            for i in range(item.childCount()):
+                walk(item.child(i), depth + 1)
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i), 0)
+        return out

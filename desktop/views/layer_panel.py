@@ -1,0 +1,191 @@
+"""Layer panel: the map's layers in their groups, with visibility, order, opacity, style and legend."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QHBoxLayout, QPushButton, QSlider, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+    QWidget,
+)
+
+from desktop.render import LayerStack, MapLayer
+from desktop.render.painters import make_brush, make_pen, paint_symbol
+from desktop.render.styles import Symbol
+
+LAYER_ROLE = Qt.ItemDataRole.UserRole
+
+
+def legend_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if kind == "point":
+        paint_symbol(p, symbol, size / 2, size / 2)
+    elif kind == "line":
+        p.setPen(make_pen(symbol.stroke, max(symbol.width, 1.0), symbol.dash))
+        p.drawLine(QPointF(1, size - 4), QPointF(size - 1, 4))
+    else:
+        p.setPen(make_pen(symbol.stroke, symbol.width, symbol.dash) if symbol.stroke else QColor(0, 0, 0, 0))
+        p.setBrush(make_brush(symbol.fill))
+        p.drawRect(QRectF(1.5, 2.5, size - 3, size - 5))
+    p.end()
+    return QIcon(pix)
+
+
+class LayerPanel(QWidget):
+    zoomToLayer = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stack: LayerStack | None = None
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(14)
+        self.tree.itemChanged.connect(self._item_changed)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_current())
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.style_box = QComboBox()
+        self.style_box.setToolTip("按哪个字段分类着色")
+        self.style_box.currentIndexChanged.connect(self._style_chosen)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setToolTip("图层不透明度")
+        self.opacity.valueChanged.connect(self._opacity_moved)
+        self.up = QPushButton("上移")
+        self.down = QPushButton("下移")
+        self.zoom = QPushButton("缩放至图层")
+        self.up.clicked.connect(lambda: self._move(-1))
+        self.down.clicked.connect(lambda: self._move(+1))
+        self.zoom.clicked.connect(lambda: self.current_layer() and self.zoomToLayer.emit(self.current_layer().id))
+        buttons = QHBoxLayout()
+        for b in (self.up, self.down, self.zoom):
+            buttons.addWidget(b)
+        form = QFormLayout()
+        form.addRow("样式", self.style_box)
+        form.addRow("不透明度", self.opacity)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self._show_current()
+
+    # --- model ---------------------------------------------------------------------------------
+
+    def set_stack(self, stack: LayerStack | None) -> None:
+        if self.stack is not None:
+            self.stack.unsubscribe(self._stack_changed)
+        self.stack = stack
+        if stack is not None:
+            stack.subscribe(self._stack_changed)
+        self._rebuild()
+
+    def _stack_changed(self, what: str, layer: MapLayer | None) -> None:
+        if what in ("order", "style"):
+            self._rebuild(keep=self.current_layer())
+        elif what == "visibility" and layer is not None:
+            item = self.item_for(layer.id)
+            if item is not None and (item.checkState(0) == Qt.CheckState.Checked) != layer.visible:
+                with QSignalBlocker(self.tree):
+                    item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+        elif what == "opacity":
+            self._show_current()
+
+    def _rebuild(self, keep: MapLayer | None = None) -> None:
+        with QSignalBlocker(self.tree):
+            self.tree.clear()
+            if self.stack is None:
+                return
+            for group in self.stack.book.groups:
+                g = QTreeWidgetItem(self.tree, [group])
+                font = g.font(0)
+                font.setBold(True)
+                g.setFont(0, font)
+                g.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                layers = self.stack.in_group(group)
+                if not layers:
+                    empty = QTreeWidgetItem(g, ["（暂无图层）"])
+                    empty.setFlags(Qt.ItemFlag.NoItemFlags)
+                for layer in layers:
+                    item = QTreeWidgetItem(g, [f"{layer.title}  ({int((layer.classes >= 0).sum()):,})"])
+                    item.setData(0, LAYER_ROLE, layer.id)
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
+                                  Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
+                    for label, symbol in layer.style.legend():
+                        entry = QTreeWidgetItem(item, [label])
+                        entry.setIcon(0, legend_icon(symbol, layer.source.kind))
+                        entry.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    if keep is not None and keep.id == layer.id:
+                        self.tree.setCurrentItem(item)
+                g.setExpanded(True)
+        self._show_current()
+
+    def item_for(self, layer_id: str) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            g = self.tree.topLevelItem(i)
+            for j in range(g.childCount()):
+                if g.child(j).data(0, LAYER_ROLE) == layer_id:
+                    return g.child(j)
+        return None
+
+    def current_layer(self) -> MapLayer | None:
+        item = self.tree.currentItem()
+        while item is not None and item.data(0, LAYER_ROLE) is None:
+            item = item.parent()
+        if item is None or self.stack is None:
+            return None
+        return self.stack.layer(item.data(0, LAYER_ROLE))
+
+    def select_layer(self, layer_id: str) -> None:
+        item = self.item_for(layer_id)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
+    # --- edits ---------------------------------------------------------------------------------
+
+    def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        layer_id = item.data(0, LAYER_ROLE)
+        if layer_id and self.stack is not None:
+            self.stack.set_visible(layer_id, item.checkState(0) == Qt.CheckState.Checked)
+
+    def _double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
+        layer_id = item.data(0, LAYER_ROLE)
+        if layer_id:
+            self.zoomToLayer.emit(layer_id)
+
+    def _show_current(self) -> None:
+        layer = self.current_layer()
+        for w in (self.style_box, self.opacity, self.up, self.down, self.zoom):
+            w.setEnabled(layer is not None)
+        with QSignalBlocker(self.style_box), QSignalBlocker(self.opacity):
+            self.style_box.clear()
+            if layer is None:
+                return
+            self.style_box.addItems([s.name for s in layer.spec.styles])
+            self.style_box.setCurrentIndex(layer.style_index)
+            self.opacity.setValue(round(layer.opacity * 100))
+        group = self.stack.in_group(layer.group)
+        self.up.setEnabled(group.index(layer) > 0)
+        self.down.setEnabled(group.index(layer) < len(group) - 1)
+
+    def _style_chosen(self, index: int) -> None:
+        layer = self.current_layer()
+        if layer is not None and index >= 0:
+            self.stack.set_style(layer.id, index)
+
+    def _opacity_moved(self, value: int) -> None:
+        layer = self.current_layer()
+        if layer is not None:
+            self.stack.set_opacity(layer.id, value / 100)
+
+    def _move(self, step: int) -> None:
+        """Move the current layer up (-1) or down (+1) within its group."""
+        layer = self.current_layer()
+        if layer is None:
+            return
+        group = self.stack.in_group(layer.group)
+        i = group.index(layer) + step
+        if 0 <= i < len(group):
+            self.stack.move(layer.id, self.stack.layers.index(group[i]))

@@ -1,0 +1,82 @@
+"""Load the demo data into a project: all tables in one transaction, all or nothing.
+
+`load_demo(project)` reads the committed GeoPackage (data/shapes/demo.gpkg, written by
+`python -m gis.demo.generate`); `load_generated(project, tables)` takes frames straight from
+`generate()` (the county benchmark path). Both refuse a project that already holds data, because the
+demo rows carry their own ids.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import JSON, func, select
+
+from .. import repo
+from ..bulk import bulk_insert, coerce_frame, insert_order
+from ..errors import ValidationError
+from ..model import AdminUnit, Base
+from ..paths import DEMO_DATA
+from ..store import Project
+from . import names as N
+
+PROJECT_CRS = "EPSG:4547"  # CGCS2000 3° Gauss-Krüger, CM 114E: lengths and areas of the demo area
+
+
+def read_gpkg(source: str | Path) -> dict[str, pd.DataFrame]:
+    """Every layer of a demo GeoPackage as canonical frames (see gis.bulk.coerce_frame).
+
+    JSON text columns become dicts again, geometries shapely objects in a `geometry` column.
+    """
+    import pyogrio
+
+    source = Path(source)
+    if not source.exists():
+        raise ValidationError(f"找不到示例数据文件：{source}")
+    layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+    unknown = [n for n in layers if n not in Base.metadata.tables]
+    if unknown:
+        raise ValidationError(f"示例数据 {source.name} 中有未知图层：{unknown[0]}")
+    out: dict[str, pd.DataFrame] = {}
+    for name in insert_order():
+        if name not in layers:
+            continue
+        df = pyogrio.read_dataframe(source, layer=name)
+        df = pd.DataFrame(df)  # a plain frame; the geometry column stays an object array
+        table = Base.metadata.tables[name]
+        for col in table.columns:
+            if isinstance(col.type, JSON) and col.name in df.columns:
+                df[col.name] = [None if v is None or (isinstance(v, float) and v != v) else json.loads(v)
+                                for v in df[col.name]]
+        if "geometry" in df.columns:
+            df["geometry"] = df["geometry"].to_numpy(dtype=object)
+        out[name] = coerce_frame(name, df)
+    return out
+
+
+def _require_empty(s) -> None:
+    if s.scalar(select(func.count()).select_from(AdminUnit)):
+        raise ValidationError("项目中已有行政区划数据：示例数据只能载入新建的空项目")
+
+
+def load_generated(project: Project, tables: dict[str, pd.DataFrame], *, scale: str = "township") -> dict[str, int]:
+    """Write generated tables and the demo settings into `project` in ONE transaction."""
+    district = N.DISTRICT
+    if scale == "township":
+        name = f"{N.TOWNSHIPS[N.DEMO_TOWNSHIP][0]}安全生产网格（示例数据）"
+    else:
+        name = f"{district['name']}安全生产网格（示例数据，{scale} 规模）"
+    with project.transaction() as s:
+        _require_empty(s)
+        counts = bulk_insert(s, tables)
+        repo.set_setting(s, "name", name)
+        repo.set_setting(s, "is_demo", True)
+        repo.set_setting(s, "county_code", district["code"])
+        repo.set_setting(s, "project_crs", PROJECT_CRS)
+    return counts
+
+
+def load_demo(project: Project, source: str | Path = DEMO_DATA / "demo.gpkg") -> dict[str, int]:
+    """Load the committed demo township into `project` (one transaction; nothing is written on error)."""
+    return load_generated(project, read_gpkg(source), scale="township")

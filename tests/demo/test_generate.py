@@ -1,0 +1,328 @@
+"""The demo generator: deterministic, tiled, consistent, and the committed GeoPackage is up to date."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from gis import grids as grid_rules
+from gis import vocab
+from gis.demo.generate import STEP, TODAY, generate, write_gpkg
+from gis.demo.load import read_gpkg
+from gis.paths import DEMO_DATA
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return generate("township")
+
+
+def assert_tables_equal(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert list(a) == list(b)
+    for name in a:
+        fa, fb = a[name].copy(), b[name].copy()
+        ga = fa.pop("geometry") if "geometry" in fa else None
+        gb = fb.pop("geometry") if "geometry" in fb else None
+        pd.testing.assert_frame_equal(fa, fb, obj=name)
+        assert (ga is None) == (gb is None), name
+        if ga is not None:
+            wa = shapely.to_wkb(ga.to_numpy(), flavor="iso")
+            wb = shapely.to_wkb(gb.to_numpy(), flavor="iso")
+            assert all(x == y for x, y in zip(wa, wb, strict=True)), f"{name}: geometries differ"
+
+
+def _assert_tiles(parent, children) -> None:
+    """children tile parent: equal area (1e-9 relative), no gaps, zero pairwise overlap (STRtree pairs)."""
+    children = np.asarray(children, dtype=object)
+    union = shapely.union_all(children)
+    assert abs(union.area - parent.area) <= 1e-9 * parent.area
+    assert abs(shapely.area(children).sum() - parent.area) <= 1e-9 * parent.area
+    assert shapely.difference(parent, union).area <= 1e-9 * parent.area
+    tree = shapely.STRtree(children)
+    i, j = tree.query(children, predicate="intersects")
+    keep = i < j
+    overlap = shapely.area(shapely.intersection(children[i[keep]], children[j[keep]]))
+    assert overlap.sum() <= 1e-12 * parent.area
+
+
+def test_same_seed_same_tables(tables):
+    assert_tables_equal(tables, generate("township"))
+
+
+def test_other_seed_other_tables():
+    a, b = generate("mini", seed=1), generate("mini", seed=2)
+    assert not a["site"]["name"].equals(b["site"]["name"])
+    assert not shapely.equals(a["grid"].geometry.iloc[0], b["grid"].geometry.iloc[0])
+
+
+def test_admin_codes_and_kinds(tables):
+    au = tables["admin_unit"]
+    district = au[au.level == "district"].iloc[0]
+    assert (district.code, district["name"], district.kind) == ("410411", "湛河区", "区")
+    town = au[au.level == "township"].iloc[0]
+    assert town.code == "410411003" and town.kind == "街道" and town.parent_id == district.id
+    villages = au[au.level == "village"]
+    assert 10 <= len(villages) <= 14
+    assert set(villages.kind) == {"村", "社区"}
+    for v in villages.itertuples():
+        assert grid_rules.code_problem(v.code, "village", town.code) is None
+        assert v.name.endswith(v.kind)
+    assert villages.code.is_unique and villages.name.is_unique
+    # bounds of the demo area (平顶山市湛河区, hillier to the south)
+    minx, miny, maxx, maxy = town.geometry.bounds
+    assert 113.28 <= minx < maxx <= 113.42 and 33.62 <= miny < maxy <= 33.72
+
+
+def test_villages_tile_the_township(tables):
+    au = tables["admin_unit"]
+    town = au[au.level == "township"].iloc[0]
+    _assert_tiles(town.geometry, au[au.parent_id == town.id].geometry.to_numpy())
+    assert grid_rules.check_tiling(town.geometry, au[au.parent_id == town.id].geometry.to_numpy()).ok
+
+
+def test_grids_tile_each_village(tables):
+    au, grids = tables["admin_unit"], tables["grid"]
+    assert 70 <= len(grids) <= 90
+    for v in au[au.level == "village"].itertuples():
+        mine = grids[grids.village_id == v.id].geometry.to_numpy()
+        assert len(mine) >= 2
+        _assert_tiles(v.geometry, mine)
+        assert grid_rules.check_tiling(v.geometry, mine).ok
+
+
+def test_grid_codes_follow_the_numbering_rule(tables):
+    au, grids = tables["admin_unit"], tables["grid"]
+    assert grids.code.is_unique
+    assert grids.code.str.fullmatch(r"\d{15}").all()
+    for v in au[au.level == "village"].itertuples():
+        mine = grids[grids.village_id == v.id]
+        assert all(grid_rules.grid_code_problem(c, v.code) is None for c in mine.code)
+        # west→east, north→south: the codes are those the numbering rule gives
+        assert list(mine.code) == grid_rules.expected_codes(v.code, mine.geometry.to_numpy())
+        first = mine[mine.code.str.endswith("001")].geometry.iloc[0]
+        ys = shapely.get_y(shapely.centroid(mine.geometry.to_numpy()))
+        band = np.sqrt(np.mean(shapely.area(mine.geometry.to_numpy())))
+        assert shapely.centroid(first).y >= ys.max() - band / 2  # 001 lies in the northernmost row
+        names = [f"{v.name}第{int(c[-3:])}网格" for c in mine.code]
+        assert list(mine["name"]) == names
+
+
+def test_grid_kinds_and_enterprise_grids(tables):
+    grids, sites = tables["grid"], tables["site"]
+    kinds = grids.kind.value_counts()
+    assert kinds["comprehensive"] > kinds["forest"] >= 3 and kinds["enterprise"] == 2
+    ent = grids[grids.kind == "enterprise"]
+    assert ent.site_id.notna().all() and grids[grids.kind != "enterprise"].site_id.isna().all()
+    for g in ent.itertuples():
+        site = sites.set_index("id").loc[g.site_id]
+        assert site.grid_id == g.id and site.category in ("hazchem_enterprise", "industry_trade_enterprise")
+    assert grids.note.str.contains("示例数据").all()
+
+
+def test_each_site_lies_in_its_grid(tables):
+    grids = tables["grid"].set_index("id")
+    sites = tables["site"]
+    polys = grids.loc[sites.grid_id].geometry.to_numpy()
+    assert shapely.covers(polys, sites.geometry.to_numpy()).all()
+
+
+def test_sites(tables):
+    sites = tables["site"]
+    assert 550 <= len(sites) <= 650
+    cats = vocab.keys("site_categories")
+    assert set(sites.category) == set(cats)
+    for cat in cats:
+        sector = vocab.entry("site_categories", cat)["sector"] or ""
+        assert (sites[sites.category == cat].sector.fillna("") == sector).all()
+    assert set(sites.status) <= set(vocab.keys("site_statuses")) and (sites.status == "normal").mean() > 0.8
+    assert set(sites.risk_level.dropna()) <= set(vocab.keys("risk_levels"))
+    assert sites.code.is_unique
+    # one village committee per village, fictitious phone numbers only
+    villages = tables["admin_unit"].query("level == 'village'")
+    committees = sites[sites.category == "village_committee"]
+    grid_village = tables["grid"].set_index("id").village_id
+    assert sorted(grid_village.loc[committees.grid_id]) == sorted(villages.id)
+    assert sites.contact_phone.str.fullmatch(r"13[6-9]0000\d{4}").all()
+    assert tables["person"].phone.str.fullmatch(r"13[6-9]0000\d{4}").all()
+    assert tables["person"].phone.is_unique
+    catering = sites[sites.category == "catering"].attributes
+    assert {"gas_type", "bottles", "leak_alarm"} <= set(catering.iloc[0])
+    small = sites[sites.category == "small_premises"].attributes
+    assert any(a["lodging"] for a in small) and any(a["合用场所"] == "三合一" for a in small)
+    cp = sites[sites.category == "checkpoint"]
+    assert 4 <= len(cp) <= 8 and {a["type"] for a in cp.attributes} == {"fixed", "temporary"}
+    depots = sites[sites.category == "supply_depot"].attributes
+    assert all(a["area_m2"] >= 30 and a["inventory"] and a["last_check"].startswith("2026-10") for a in depots)
+
+
+def test_forest_facilities_are_in_the_hilly_south(tables):
+    sites, au = tables["site"], tables["admin_unit"]
+    town = au[au.level == "township"].iloc[0].geometry
+    mid_y = (town.bounds[1] + town.bounds[3]) / 2
+    forest = sites[sites.category.isin(["checkpoint", "lookout_tower", "supply_depot"])]
+    assert (shapely.get_y(forest.geometry.to_numpy()) < mid_y).all()
+
+
+def test_lines(tables):
+    la = tables["line_asset"]
+    assert set(la.kind) == set(vocab.keys("line_kinds"))
+    from gis.geo.crs import to_projected
+
+    km = pd.Series(shapely.length(to_projected(la.geometry.to_numpy())) / 1000).groupby(la.kind.values).sum()
+    assert 100 <= km["road"] <= 250
+    assert 30 <= km["gas_pipeline"] <= 60
+    pipes = la[la.kind == "gas_pipeline"]
+    assert set(pipes.pressure_class) <= set(vocab.keys("pressure_classes"))
+    assert pipes.operator.str.contains("示例").all() and pipes.material.isin(["钢管", "PE管"]).all()
+    assert {a["type"] for a in la[la.kind == "hazardous_road"].attributes} == {"临水临崖", "急弯陡坡"}
+
+
+def test_road_network_is_connected(tables):
+    """Roads meet at shared vertices (exact coordinates): one connected graph."""
+    roads = tables["line_asset"].query("kind == 'road'").geometry.to_numpy()
+    xy, line = shapely.get_coordinates(roads, return_index=True)
+    _, vertex = np.unique(xy, axis=0, return_inverse=True)
+    parent = list(range(len(roads)))
+
+    def find(a):
+        while parent[a] != a:
+            a = parent[a]
+        return a
+
+    first = {}
+    for v, ln in zip(vertex.ravel().tolist(), line.tolist(), strict=True):
+        if v in first:
+            parent[find(ln)] = find(first[v])
+        else:
+            first[v] = ln
+    assert len({find(i) for i in range(len(roads))}) == 1
+
+
+def test_zones(tables):
+    z = tables["zone"]
+    assert set(z.kind) == set(vocab.keys("zone_kinds"))
+    assert set(z[z.kind == "forest_fire"].level) == set(vocab.keys("fire_danger_levels"))
+    # ranger areas tile the villages that have forest
+    au = tables["admin_unit"].set_index("id")
+    for vid, areas in z[z.kind == "ranger_area"].groupby("admin_unit_id"):
+        _assert_tiles(au.loc[vid].geometry, areas.geometry.to_numpy())
+    forest_villages = set(z[z.kind == "forest_fire"].admin_unit_id)
+    assert forest_villages == set(z[z.kind == "ranger_area"].admin_unit_id)
+
+
+def test_roles_cover_every_role_with_one_target(tables):
+    ra = tables["role_assignment"]
+    assert set(ra.role) == set(vocab.keys("roles"))
+    targets = ra[["admin_unit_id", "grid_id", "site_id", "zone_id"]].notna().sum(axis=1)
+    assert (targets == 1).all()
+    grids = tables["grid"]
+    leaders = ra[ra.role == "grid_leader"].groupby("grid_id").size()
+    members = ra[ra.role == "grid_member"].groupby("grid_id").size()
+    assert (leaders.reindex(grids.id) == 1).all()
+    assert members.reindex(grids.id).between(1, 3).all()
+    villages = tables["admin_unit"].query("level == 'village'").id
+    for role in ("village_cadre", "ledger_keeper", "area_leader"):
+        assert set(villages) <= set(ra[ra.role == role].admin_unit_id)
+    assert ra[ra.role == "ranger"].zone_id.notna().all()
+    assert 200 <= len(tables["person"]) <= 320
+
+
+def test_hazards_cover_every_status_and_match_their_events(tables):
+    h, e = tables["hazard"], tables["hazard_event"]
+    assert 1400 <= len(h) <= 1600
+    assert set(h.status) == set(vocab.keys("hazard_statuses"))
+    assert set(h.grade) == {"general", "major"} and 0.03 < (h.grade == "major").mean() < 0.08
+    assert set(h.source) == set(vocab.keys("hazard_sources"))
+    assert h.code.is_unique and (h.version == 1).all()
+    assert (h.found_on >= date(2026, 1, 1)).all() and (h.found_on <= date(2026, 11, 20)).all()
+    e = e.sort_values(["hazard_id", "seq"]).reset_index(drop=True)
+    by = e.groupby("hazard_id")
+    assert (e.seq.to_numpy() == by.cumcount().to_numpy() + 1).all()
+    assert (by["at"].diff().dropna() > pd.Timedelta(0)).all()  # strictly increasing per hazard
+    assert (e[e.seq == 1].action == "register").all()
+    steps = [STEP[a][:3] for a in e.action]
+    assert [(a, f, t) for a, f, t in zip(e.action, e.from_status, e.to_status, strict=True)] == steps
+    prev_to = by.to_status.shift(1)
+    assert (e.from_status.isna() == prev_to.isna()).all()
+    assert (e.from_status.dropna() == prev_to[e.from_status.notna()]).all()
+    last = by.last()
+    hz = h.set_index("id")
+    assert (last.to_status == hz.loc[last.index].status).all()
+    assert set(e.signature_role) <= set(vocab.keys("roles"))
+    assert (e.actor_name.to_numpy() == tables["person"].set_index("id").loc[e.actor_id, "name"].to_numpy()).all()
+    past = h[h.status != "registered"]
+    for col in ("owner_id", "measures", "deadline", "executor_id", "acceptor_id"):  # 五定
+        assert past[col].notna().all(), col
+        assert h[h.status == "registered"][col].isna().all(), col
+    closed = h[h.status == "closed"]
+    assert closed.closed_on.notna().all() and h[h.status != "closed"].closed_on.isna().all()
+    assert ((h.status != "closed") & (h.deadline.notna()) & (h.deadline < TODAY)).any()  # some overdue
+    major = past[past.grade == "major"]
+    assert major[["wls_measures", "wls_responsibility", "wls_funds", "wls_deadline", "wls_plan"]].notna().all().all()
+    assert major.supervision_level.notna().any() and set(major.supervision_level.dropna()) <= set(
+        vocab.keys("supervision_levels"))
+    linked = h[["site_id", "line_id", "zone_id"]].notna().sum(axis=1)
+    assert (linked == 1).all() and h.line_id.notna().any() and h.zone_id.notna().any()
+    assert h.patrol_stop_id.notna().any() and h.grid_id.notna().all()
+
+
+def test_hazard_sector_matches_its_site(tables):
+    h, sites = tables["hazard"], tables["site"].set_index("id")
+    on_site = h[h.site_id.notna()]
+    expect = sites.loc[on_site.site_id].sector.fillna("fire").to_numpy()
+    assert (on_site.sector.to_numpy() == expect).all()
+    assert (on_site.grid_id.to_numpy() == sites.loc[on_site.site_id].grid_id.to_numpy()).all()
+
+
+def test_patrols(tables):
+    a, s, rules = tables["patrol_assignment"], tables["patrol_stop"], tables["patrol_rule"]
+    assert {"done", "planned"} <= set(a.status)
+    assert rules.source_ref.str.startswith("seed").all()
+    assert set(rules.interval_days) >= {90, 180, 365, 7, 1, 30}
+    assert rules[rules.interval_days == 1].season_only.all()
+    done = s.merge(a[["id", "status"]], left_on="assignment_id", right_on="id")
+    assert done[done.status == "done"].visited_at.notna().all()
+    assert done[done.status != "done"].visited_at.isna().all()
+    found = tables["hazard"].dropna(subset=["patrol_stop_id"])
+    stops = s.set_index("id").loc[found.patrol_stop_id]
+    assert (stops.result == "hazard_found").all() and (stops.site_id.to_numpy() == found.site_id.to_numpy()).all()
+
+
+def test_fire_season_is_marked_demo(tables):
+    season = tables["fire_season"].iloc[0]
+    assert season["name"] == "2026—2027年度森林防火期（示例）" and season.is_demo
+    assert set(tables["key_period"].kind) == {"critical", "key"}
+    assert len(tables["duty_shift"]) >= 5
+
+
+def test_committed_gpkg_matches_a_fresh_generate(tables):
+    """If this fails, regenerate: python -m gis.demo.generate (and commit data/shapes/demo.gpkg)."""
+    path = DEMO_DATA / "demo.gpkg"
+    assert path.exists(), "缺少 data/shapes/demo.gpkg：请运行 python -m gis.demo.generate"
+    assert path.stat().st_size < 5_000_000
+    assert_tables_equal(read_gpkg(path), tables)
+
+
+def test_gpkg_is_byte_identical(tables, tmp_path):
+    # a spatial layer with JSON, an attribute-only layer with JSON, dates and datetimes
+    some = {k: tables[k] for k in ("admin_unit", "patrol_rule", "site", "hazard")}
+    a, b = write_gpkg(some, tmp_path / "a.gpkg"), write_gpkg(some, tmp_path / "b.gpkg")
+    assert a.read_bytes() == b.read_bytes()
+    assert_tables_equal(read_gpkg(a), some)
+
+
+def test_mini_scale_takes_the_county_path():
+    t = generate("mini")
+    au = t["admin_unit"]
+    towns = au[au.level == "township"]
+    assert list(towns.code) == ["410411001", "410411002"]
+    district = au[au.level == "district"].iloc[0]
+    _assert_tiles(district.geometry, towns.geometry.to_numpy())
+    for tw in towns.itertuples():
+        _assert_tiles(tw.geometry, au[au.parent_id == tw.id].geometry.to_numpy())
+    assert re.fullmatch(r"\d{15}", t["grid"].code.iloc[0])
+    assert set(t["hazard"].status) == set(vocab.keys("hazard_statuses"))

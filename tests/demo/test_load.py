@@ -1,0 +1,161 @@
+"""Loading the demo into a project, and the bulk loader underneath: all or nothing."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import Point, box
+from sqlalchemy import func, select
+
+from gis import repo, store
+from gis.bulk import bulk_insert
+from gis.demo.generate import generate
+from gis.demo.load import load_demo, load_generated, read_gpkg
+from gis.errors import ValidationError
+from gis.model import Base, Grid, Hazard, Person, Site
+from gis.paths import DEMO_DATA
+
+
+@pytest.fixture(scope="module")
+def demo_tables():
+    return read_gpkg(DEMO_DATA / "demo.gpkg")
+
+
+def row_counts(project) -> dict[str, int]:
+    with project.session() as s:
+        return {name: s.scalar(select(func.count()).select_from(t)) for name, t in Base.metadata.tables.items()
+                if name != "project_setting"}
+
+
+@pytest.fixture
+def sqlite_project(tmp_path):
+    project = store.create_project(tmp_path / "demo.gridsafe")
+    yield project
+    project.close()
+
+
+def test_load_demo_gives_the_same_counts(sqlite_project, demo_tables):
+    counts = load_demo(sqlite_project)
+    expected = {name: len(df) for name, df in demo_tables.items()}
+    assert counts == expected
+    in_db = row_counts(sqlite_project)
+    assert {k: in_db[k] for k in expected} == expected
+    with sqlite_project.session() as s:
+        assert repo.get_setting(s, "name") == "荆山街道安全生产网格（示例数据）"
+        assert repo.get_setting(s, "is_demo") is True
+        assert repo.get_setting(s, "county_code") == "410411"
+        assert repo.get_setting(s, "project_crs") == "EPSG:4547"
+        # cycles were closed after the referenced rows existed
+        ent = s.scalars(select(Grid).where(Grid.kind == "enterprise")).all()
+        assert ent and all(g.site_id is not None for g in ent)
+        assert s.scalar(select(func.count()).select_from(Hazard).where(Hazard.patrol_stop_id.is_not(None))) > 0
+        # geometry and bounding boxes as the ORM would have written them
+        site = s.get(Site, 1)
+        assert isinstance(site.geom, Point)
+        assert (site.minx, site.miny, site.maxx, site.maxy) == pytest.approx(site.geom.bounds)
+        grid = s.get(Grid, 1)
+        assert grid.code == demo_tables["grid"].code.iloc[0] and grid.geom.equals(demo_tables["grid"].geometry.iloc[0])
+        assert isinstance(site.attributes, dict)
+    sqlite_project.close()
+    reopened = store.open_project(sqlite_project.url.removeprefix("sqlite:///"))
+    reopened.close()
+
+
+def test_a_bad_column_leaves_the_project_empty(sqlite_project, demo_tables):
+    tables = dict(demo_tables)
+    tables["hazard_event"] = tables["hazard_event"].assign(signature="王建国")
+    with pytest.raises(ValidationError) as err:
+        load_generated(sqlite_project, tables)
+    assert "hazard_event" in err.value.message and "signature" in err.value.message
+    assert not any(row_counts(sqlite_project).values())
+    with sqlite_project.session() as s:
+        assert repo.get_setting(s, "is_demo") is None
+
+
+def test_a_failure_midway_rolls_everything_back(sqlite_project, demo_tables):
+    tables = dict(demo_tables)
+    events = tables["hazard_event"]
+    tables["hazard_event"] = pd.concat([events, events.iloc[:1]], ignore_index=True)  # duplicate id, last table
+    with pytest.raises(ValidationError) as err:
+        load_generated(sqlite_project, tables)
+    assert "hazard_event" in err.value.message
+    assert not any(row_counts(sqlite_project).values())
+
+
+def test_demo_refuses_a_project_with_data(sqlite_project, demo_tables):
+    small = {k: demo_tables[k] for k in ("admin_unit",)}
+    load_generated(sqlite_project, small)
+    with pytest.raises(ValidationError):
+        load_generated(sqlite_project, small)
+    assert row_counts(sqlite_project)["admin_unit"] == len(demo_tables["admin_unit"])
+
+
+def test_make_demo_project(tmp_path):
+    from gis.userdata import make_demo_project
+
+    project = make_demo_project(tmp_path / "示例.gridsafe")
+    try:
+        assert row_counts(project)["hazard"] == 1500
+    finally:
+        project.close()
+
+
+# --- bulk_insert --------------------------------------------------------------------------------------
+
+def test_bulk_insert_converts_values(sqlite_project):
+    units = gpd.GeoDataFrame(
+        {"id": [1, 2], "code": ["410411", "410411003"], "name": ["湛河区", "荆山街道"], "level": ["district", "township"],
+         "kind": ["区", np.nan], "parent_id": [np.nan, 1.0]},
+        geometry=[box(113.2, 33.6, 113.5, 33.8), None], crs="EPSG:4490")
+    people = pd.DataFrame({"id": [1], "name": ["刘芳"], "phone": [np.nan]})
+    sites = pd.DataFrame({"id": [1, 2], "name": ["荆山小学", "老王家常菜馆"], "category": ["school", "catering"],
+                          "attributes": [{"students": 300}, None],
+                          "geometry": [Point(113.3, 33.65), Point(113.31, 33.66)]})
+    hazards = pd.DataFrame({"id": [1], "site_id": [1], "found_on": ["2026-11-02"], "source": ["grid_patrol"],
+                            "description": ["消防通道堵塞"], "deadline": [pd.NaT], "version": [1],
+                            "created_at": [pd.Timestamp("2026-11-02 09:30:00")]})
+    with sqlite_project.transaction() as s:
+        counts = bulk_insert(s, {"site": sites, "hazard": hazards, "admin_unit": units, "person": people})
+    assert counts == {"admin_unit": 2, "person": 1, "site": 2, "hazard": 1}
+    with sqlite_project.session() as s:
+        from gis.model import AdminUnit
+
+        town = s.get(AdminUnit, 2)
+        assert town.kind is None and town.parent_id == 1 and town.geom is None and town.minx is None
+        district = s.get(AdminUnit, 1)
+        assert district.minx == pytest.approx(113.2) and district.maxy == pytest.approx(33.8)
+        assert s.get(Person, 1).phone is None
+        assert s.get(Site, 1).attributes == {"students": 300}
+        assert s.get(Site, 2).attributes == {} and s.get(Site, 2).status == "normal"  # NOT NULL defaults
+        h = s.get(Hazard, 1)
+        assert h.found_on == date(2026, 11, 2) and h.deadline is None
+        assert h.created_at == datetime(2026, 11, 2, 9, 30) and h.status == "registered"
+
+
+@pytest.mark.parametrize(("frames", "words"), [
+    ({"nosuch": pd.DataFrame({"id": [1]})}, ["nosuch"]),
+    ({"person": pd.DataFrame({"id": [1], "name": ["刘芳"], "mobile": ["13800000000"]})}, ["person", "mobile"]),
+    ({"person": pd.DataFrame({"id": [1], "name": ["刘芳"], "geometry": [Point(0, 0)]})}, ["person", "geometry"]),
+])
+def test_bulk_insert_rejects_unknown_tables_and_columns(sqlite_project, frames, words):
+    with pytest.raises(ValidationError) as err, sqlite_project.transaction() as s:
+        bulk_insert(s, frames)
+    assert all(w in err.value.message for w in words)
+    assert not any(row_counts(sqlite_project).values())
+
+
+def test_mini_scale_on_every_backend(new_project):
+    """The county code path at a tiny scale, on SQLite and PostgreSQL; ids keep working afterwards."""
+    tables = generate("mini")
+    counts = load_generated(new_project, tables, scale="mini")
+    assert counts["hazard"] == len(tables["hazard"])
+    with new_project.transaction() as s:
+        s.add(Person(name="新同事"))  # the id sequence moved past the loaded ids (PostgreSQL)
+    with new_project.session() as s:
+        assert s.scalar(select(func.count()).select_from(Person)) == len(tables["person"]) + 1
+        g = s.get(Grid, 1)
+        assert shapely.equals_exact(g.geom, tables["grid"].geometry.iloc[0], 0)

@@ -1,0 +1,131 @@
+"""The interactive map: wheel zoom at the cursor, drag pan, arrow keys, box zoom, click identify."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.canvas import MapCanvas, preview_transform
+from desktop.render import MapView
+from gis.geo.crs import DISPLAY, STORAGE, transformer
+
+FWD = transformer(STORAGE, DISPLAY)
+
+
+@pytest.fixture
+def canvas(qtbot, stack):
+    c = MapCanvas()
+    qtbot.addWidget(c)
+    c.resize(800, 600)
+    c.show()
+    qtbot.waitExposed(c)
+    c.set_stack(stack)
+    return c
+
+
+def screen_of(canvas, lon, lat):
+    x, y = FWD.transform(lon, lat)
+    sx, sy = canvas.view.to_screen(x, y)
+    return QPoint(int(round(float(sx))), int(round(float(sy))))
+
+
+def wheel(canvas, pos: QPoint, notches: int):
+    e = QWheelEvent(QPointF(pos), QPointF(canvas.mapToGlobal(pos)), QPoint(0, 0), QPoint(0, 120 * notches),
+                    Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(canvas, e)
+
+
+def test_opens_on_the_full_extent(canvas, stack):
+    minx, miny, maxx, maxy = stack.bounds()
+    vx0, vy0, vx1, vy1 = canvas.view.extent()
+    assert vx0 <= minx and vy0 <= miny and vx1 >= maxx and vy1 >= maxy
+    assert canvas.view.width == 800 and canvas.view.height == 600
+
+
+def test_wheel_zooms_at_the_cursor(canvas, qtbot):
+    pos = QPoint(200, 150)
+    before = canvas.view.to_lonlat(pos.x(), pos.y())
+    res = canvas.view.resolution
+    with qtbot.waitSignal(canvas.scaleChanged):
+        wheel(canvas, pos, 2)
+    assert canvas.view.resolution == pytest.approx(res / 1.25 ** 2)
+    assert canvas.view.to_lonlat(pos.x(), pos.y()) == pytest.approx(before)
+    wheel(canvas, pos, -2)
+    assert canvas.view.resolution == pytest.approx(res)
+
+
+def test_drag_pans_with_the_mouse(canvas, qtbot):
+    start, end = QPoint(400, 300), QPoint(460, 340)
+    under = canvas.view.to_lonlat(start.x(), start.y())
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, QPoint(430, 320))
+    qtbot.mouseMove(canvas, end)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=end)
+    assert canvas.view.to_lonlat(end.x(), end.y()) == pytest.approx(under)
+
+
+def test_arrow_keys_pan_a_quarter_screen(canvas, qtbot):
+    cx = canvas.view.cx
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.view.cx == pytest.approx(cx + 200 * canvas.view.resolution)
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert canvas.view.cx == pytest.approx(cx)
+
+
+def test_shift_drag_zooms_to_the_box(canvas, qtbot):
+    a, b = screen_of(canvas, 113.2, 33.7), screen_of(canvas, 113.3, 33.6)   # the west village
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, a)
+    qtbot.mouseMove(canvas, b)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier, b)
+    lon0, lat0 = canvas.view.to_lonlat(0, 600)
+    lon1, lat1 = canvas.view.to_lonlat(800, 0)
+    assert lon0 <= 113.2 + 1e-3 and lon1 >= 113.3 - 1e-3 and lat0 <= 33.6 + 1e-3 and lat1 >= 33.7 - 1e-3
+    assert lon1 - lon0 < 0.16    # zoomed in from the whole township (0.2° wide)
+
+
+def test_click_identifies_the_site_under_the_cursor(canvas, qtbot, stack):
+    canvas.set_view(canvas.view.with_scale(20_000))
+    canvas.zoom_to_feature("sites", 0, select=False)
+    stack.set_visible("hazards", False)
+    pos = screen_of(canvas, 113.22, 33.62)
+    with qtbot.waitSignal(canvas.identified) as sig:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
+    hits = sig.args[0]
+    assert hits[0].source == "sites"
+    assert stack.sources["sites"].attrs["name"].iloc[hits[0].index] == "鑫源机械加工厂"
+    # then what lies beneath, in panel order: the forest zone (the site is on its edge), grid, village, township
+    assert [h.source for h in hits] == ["sites", "zones", "grids", "villages", "townships"]
+    assert stack.sources["grids"].attrs["code"].iloc[hits[2].index] == "410411003001003"
+    assert list(canvas.selection) == ["sites"]
+
+
+def test_zoom_to_layer_and_feature(canvas, stack):
+    canvas.zoom_to_layer("fire_zones")
+    lon0, lat0 = canvas.view.to_lonlat(0, 600)
+    lon1, lat1 = canvas.view.to_lonlat(800, 0)
+    assert lon0 <= 113.2 and lon1 >= 113.25 and lon1 - lon0 < 0.1
+    canvas.zoom_to_feature("sites", 3)
+    assert canvas.view.scale_denominator() == pytest.approx(5000)
+    assert canvas.view.to_lonlat(400, 300) == pytest.approx((113.38, 33.69))
+
+
+def test_slow_render_shows_a_moved_preview_until_the_pause(canvas, qtbot):
+    canvas.last_render_ms = 1000.0           # pretend the map is slow to draw
+    canvas.grab()
+    old = canvas._image_view
+    canvas.pan_by(50, 0)
+    canvas.grab()
+    assert canvas._image_view == old          # not re-rendered while moving
+    qtbot.waitUntil(lambda: canvas._image_view == canvas.view, timeout=2000)
+
+
+def test_preview_transform_maps_old_pixels_to_new():
+    old = MapView(1000.0, 2000.0, 10.0, 400, 300)
+    new = old.zoomed(2.0, (100, 100)).panned(30, 5)
+    t = preview_transform(old, new)
+    for px, py in ((0, 0), (100, 100), (399, 299)):
+        mx, my = old.to_map(px, py)
+        nx, ny = new.to_screen(mx, my)
+        p = t.map(QPointF(px, py))
+        assert (p.x(), p.y()) == pytest.approx((float(nx), float(ny)))

@@ -1,0 +1,199 @@
+"""Layer panel, identify (feature + linked records), search, and the main window around the map."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop.views.identify_panel import IdentifyPanel, describe
+from desktop.views.layer_panel import LayerPanel
+from desktop.views.search_box import SearchBox, search
+
+
+def row_of(stack, source, column, value) -> int:
+    return int((stack.sources[source].attrs[column] == value).to_numpy().nonzero()[0][0])
+
+
+# --- layer panel ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def panel(qtbot, stack):
+    p = LayerPanel()
+    qtbot.addWidget(p)
+    p.set_stack(stack)
+    return p
+
+
+def test_panel_shows_the_groups_of_the_issue(panel):
+    groups = [panel.tree.topLevelItem(i).text(0) for i in range(panel.tree.topLevelItemCount())]
+    assert groups == ["隐患", "巡查路线", "企业与场所", "燃气管线", "森林防火", "行政区划与网格", "底图"]
+
+
+def test_unchecking_hides_the_layer(panel, stack):
+    item = panel.item_for("sites")
+    assert item.text(0).startswith("企业与场所")
+    item.setCheckState(0, Qt.CheckState.Unchecked)
+    assert not stack.layer("sites").visible
+    stack.set_visible("sites", True)             # and the other way round
+    assert panel.item_for("sites").checkState(0) == Qt.CheckState.Checked
+
+
+def test_legend_follows_the_chosen_style(panel, stack):
+    panel.select_layer("sites")
+    legend = lambda: [panel.item_for("sites").child(i).text(0) for i in range(panel.item_for("sites").childCount())]  # noqa: E731
+    assert "危险化学品" in legend()
+    panel.style_box.setCurrentIndex(1)
+    assert stack.layer("sites").style.name == "按风险等级"
+    assert legend()[:2] == ["重大风险", "较大风险"]
+
+
+def test_move_down_within_the_group_changes_drawing_order(panel, stack):
+    panel.select_layer("grid_codes")
+    before = [l.id for l in stack.in_group("行政区划与网格")]
+    panel.down.click()
+    after = [l.id for l in stack.in_group("行政区划与网格")]
+    assert before[:2] == ["grid_codes", "grid_hazards"] and after[:2] == ["grid_hazards", "grid_codes"]
+    assert panel.current_layer().id == "grid_codes"
+    order = [l.id for l in stack.drawing_order()]
+    assert "grid_hazards" not in order          # invisible layers are not drawn at all
+    panel.select_layer("townships")
+    assert not panel.down.isEnabled()           # last of its group
+
+
+def test_opacity_slider(panel, stack):
+    panel.select_layer("villages")
+    panel.opacity.setValue(40)
+    assert stack.layer("villages").opacity == pytest.approx(0.4)
+
+
+# --- identify ------------------------------------------------------------------------------------
+
+def test_site_details_with_hazards_people_and_grid(world_project, stack):
+    i = row_of(stack, "sites", "name", "鑫源机械加工厂")
+    with world_project.session() as s:
+        d = describe(s, stack, "sites", i)
+    assert d.kind == "企业与场所" and d.name == "鑫源机械加工厂"
+    attrs = dict(d.attributes)
+    assert attrs["类别"] == "工贸企业" and attrs["风险等级"] == "较大风险" and attrs["地址"] == "张庄村工业路1号"
+    assert d.hazards == [("交办", 1)]
+    assert d.grid == "410411003001003 张庄村第3网格"
+    # its principal, then whoever answers for its grid (the village cadre of 张庄村)
+    assert ("企业主要负责人", "赵敏", "13800000003") in d.people
+    assert ("包村干部", "陈志强", "13800000002") in d.people
+
+
+def test_grid_details(world_project, stack):
+    i = row_of(stack, "grids", "code", "410411003001001")
+    with world_project.session() as s:
+        d = describe(s, stack, "grids", i)
+    assert d.name == "410411003001001"
+    assert [p[:2] for p in d.people[:2]] == [("网格长", "王建国"), ("网格员", "刘芳")]
+    assert dict(d.attributes)["场所数"] == "0"
+    with world_project.session() as s:
+        d3 = describe(s, stack, "grids", row_of(stack, "grids", "code", "410411003001003"))
+    assert dict(d3.attributes)["场所数"] == "1"     # the machine shop
+    assert [p[:2] for p in d3.people] == [("包村干部", "陈志强")]   # no grid roles: the village's
+
+
+def test_pipeline_details_count_its_closed_hazard(world_project, stack):
+    with world_project.session() as s:
+        d = describe(s, stack, "pipelines", 0)
+    assert dict(d.attributes)["压力级制"] == "中压A"
+    assert d.hazards == [("已销号", 1)]
+
+
+def test_identify_panel_shows_the_top_hit_and_lists_the_others(qtbot, world_project, stack):
+    from desktop.render import MapView
+    from desktop.render.hittest import identify
+    from gis.geo.crs import DISPLAY, STORAGE, transformer
+
+    x, y = transformer(STORAGE, DISPLAY).transform(113.28, 33.68)   # the restaurant
+    view = MapView(x, y, 2.0, 400, 300)
+    badge = identify(stack, view, 200 - 6, 150 - 6)                 # its hazard badge sits up-left
+    assert badge[0].source == "hazards"
+    hits = identify(stack, view, 200, 150)
+    panel = IdentifyPanel()
+    qtbot.addWidget(panel)
+    panel.set_project(world_project, stack)
+    panel.show_hits(hits)
+    assert "老王家常菜馆" in panel.heading.text()
+    rows = panel.texts()
+    assert ("整改中", "1 条") in rows
+    assert ("此处其他要素", "") in rows
+    assert any(r[0] == "网格" and r[1].startswith("410411003001002") for r in rows)
+
+
+# --- search --------------------------------------------------------------------------------------
+
+def test_search_by_grid_code_name_and_address(stack):
+    by_code = search(stack, "410411003002003")
+    assert by_code[0].source == "grids" and by_code[0].text == "网格 410411003002003 李楼社区第3网格"
+    assert [m.text for m in search(stack, "工业路")] == ["场所 鑫源机械加工厂 张庄村工业路1号", "管道 工业路中压管线"]
+    assert search(stack, "李楼")[0].source == "grids"
+    assert any(m.source == "villages" for m in search(stack, "李楼"))
+    assert search(stack, "  ") == [] and search(stack, "不存在的名字") == []
+
+
+def test_search_box_jumps(qtbot, stack):
+    box = SearchBox()
+    qtbot.addWidget(box)
+    box.set_stack(stack)
+    box.setText("荆山小学")
+    with qtbot.waitSignal(box.found) as sig:
+        assert box.go()
+    assert sig.args[0] == "sites"
+    assert stack.sources["sites"].attrs["name"].iloc[sig.args[1]] == "荆山小学"
+    box.setText("没有这个")
+    assert not box.go()
+
+
+# --- main window ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def window(qtbot, world_project, monkeypatch, tmp_path):
+    from desktop import main_window
+
+    monkeypatch.setattr(main_window, "settings", lambda: _Settings())
+    path = world_project.url.split("///")[-1] if "///" in world_project.url else world_project.url
+    world_project.close()
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_project(path)
+    yield w
+    if w.project is not None:
+        w.project.close()
+
+
+class _Settings(dict):
+    def value(self, key, default=None):
+        return self.get(key, default)
+
+    def setValue(self, key, value):  # noqa: N802
+        self[key] = value
+
+
+def test_window_has_map_docks_and_status(window):
+    assert window.centralWidget() is window.canvas
+    assert window.canvas.stack is window.stack and window.stack is not None
+    assert window.layer_dock.windowTitle() == "图层" and window.identify_dock.windowTitle() == "要素详情"
+    assert window.overview.title == window.windowTitle().split(" — ")[0]
+    assert window.scale.text().startswith("比例尺 1:")
+
+
+def test_window_search_jumps_and_identifies(window, artifacts):
+    window.search.setText("410411003001003")
+    assert window.search.go()
+    assert window.identify_panel.details.name == "410411003001003"
+    assert list(window.canvas.selection) == ["grids"]
+    window.canvas.zoom_full()
+    window.stack.set_visible("grid_hazards", True)
+    window.canvas.identify_at(*[float(v) for v in window.canvas.view.to_screen(
+        *window.stack.sources["sites"].xy[0])])
+    assert window.grab().save(str(artifacts / "main_window.png"))
+
+
+def test_status_bar_shows_lon_lat(window, qtbot):
+    qtbot.mouseMove(window.canvas, window.canvas.rect().center())
+    assert window.position.text().startswith("经度 113.")
