@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from . import vocab
 from .errors import ValidationError
-from .model import Grid, Hazard, HazardEvent, PatrolAssignment, PatrolStop, Person, Site
+from .model import Grid, Hazard, HazardEvent, PatrolStop, Person, Site
 from .patrol_due import due_visits, visit_days
 from .periods import Period
 
@@ -100,6 +100,6 @@ def coverage(s: Session, period: Period, *, grid_ids: list[int] | None = None) -
         {"due_sites": 0, "visited_sites": 0, "due_visits": 0, "done_visits": 0})
     for c in ("due_sites", "visited_sites", "due_visits", "done_visits"):
         out[c] = out[c].astype(int)
-    out["rate"] = np.where(out["due_visits"] > 0, out["done_visits"] / out["due_visits"].where(out["due_visits"] > 0, 1),
-                           np.nan)
+    due = out["due_visits"].to_numpy()
+    out["rate"] = np.where(due > 0, out["done_visits"].to_numpy() / np.maximum(due, 1), np.nan)
     return out[COVERAGE_COLUMNS].reset_index(drop=True)

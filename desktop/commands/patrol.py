@@ -40,7 +40,8 @@ def register(sub) -> None:
     sh.add_argument("--period", required=True, help=period_help)
     sh.add_argument("--out", required=True, help="输出文件夹")
     sh.add_argument("--format", choices=FORMATS, default="kml",
-                    help="kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）；PDF 路线单待地图渲染模块完成后提供")
+                    help="kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）；"
+                         "PDF 路线单待地图渲染模块完成后提供")
     sh.add_argument("--grid", action="append", help="网格代码，可重复")
     sh.set_defaults(func=cmd_sheets)
 

@@ -40,8 +40,9 @@ def kml_text(sheet: RouteSheet) -> str:
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = el(root, "Document")
     el(doc, "name", sheet.title)
+    length = f"；路线约 {sheet.length_m / 1000:.1f} 公里" if sheet.length_m else ""
     el(doc, "description", f"{sheet.period_zh}；网格 {sheet.grid_code}；网格员 {sheet.person} {sheet.phone}；"
-                           f"{len(sheet.stops)} 处场所" + (f"；路线约 {sheet.length_m / 1000:.1f} 公里" if sheet.length_m else ""))
+                           f"{len(sheet.stops)} 处场所{length}")
     for sid, color, scale in (("stop", "ff1c19d7", "1.1"), ("start", "ff00a000", "1.2")):
         style = el(doc, "Style", id=sid)
         icon = el(style, "IconStyle")
@@ -162,7 +163,8 @@ def html_text(sheet: RouteSheet) -> str:
     length = f"，约 {sheet.length_m / 1000:.1f} 公里" if sheet.length_m else ""
     m.get_root().html.add_child(Element(
         f'<div class="gs-title"><b>{html.escape(sheet.title)}</b><br>'
-        f'{html.escape(sheet.period_zh)} · 网格 {html.escape(sheet.grid_code)} · {len(sheet.stops)} 处场所{length}</div>'))
+        f'{html.escape(sheet.period_zh)} · 网格 {html.escape(sheet.grid_code)} · '
+        f'{len(sheet.stops)} 处场所{length}</div>'))
     if sheet.route:
         folium.PolyLine([(y, x) for x, y in sheet.route], color=ROUTE_COLOR, weight=5, opacity=0.8,
                         tooltip="巡查路线").add_to(m)

@@ -2,9 +2,8 @@
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
-
 from shapely.geometry import Point
+from sqlalchemy import select
 
 from gis import patrol_rules as pr
 from gis import repo

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from shapely.geometry import LineString, Point
 
-from gis.model import LineAsset, Person, RoleAssignment, Site
 from gis import repo
+from gis.model import LineAsset, Person, RoleAssignment, Site
 from tests import smallworld
 
 GRID = "410411003001001"
