@@ -178,6 +178,24 @@ def reset_rules(s: Session) -> int:
     return ensure_rules(s)
 
 
+def update_rule(s: Session, rule_id: int, *, interval_days: int | None = None,
+                active: bool | None = None) -> PatrolRule:
+    """Change one rule of the project: its interval, or switch it off and on."""
+    from .errors import ValidationError
+
+    row = s.get(PatrolRule, rule_id)
+    if row is None:
+        raise ValidationError(f"找不到编号为 {rule_id} 的巡查频次规则")
+    if interval_days is not None:
+        if interval_days < 1:
+            raise ValidationError("巡查间隔至少为 1 天")
+        row.interval_days = interval_days
+    if active is not None:
+        row.active = active
+    s.flush()
+    return row
+
+
 def load_rules(s: Session) -> list[Rule]:
     return [Rule.from_row(r) for r in s.scalars(select(PatrolRule).order_by(PatrolRule.id))]
 

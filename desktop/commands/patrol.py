@@ -66,6 +66,10 @@ def register(sub) -> None:
     r = psub.add_parser("rules", help="列出巡查频次规则")
     r.add_argument("project")
     r.add_argument("--reset", action="store_true", help="恢复为默认规则（覆盖项目中的修改）")
+    r.add_argument("--rule", type=int, help="要修改的规则编号")
+    r.add_argument("--interval", type=int, help="与 --rule 一起：新的巡查间隔（天）")
+    r.add_argument("--disable", action="store_true", help="与 --rule 一起：停用该规则")
+    r.add_argument("--enable", action="store_true", help="与 --rule 一起：启用该规则")
     r.set_defaults(func=cmd_rules)
 
 
@@ -169,6 +173,12 @@ def cmd_rules(args) -> int:
             print(f"已恢复默认巡查频次规则 {n} 条")
         else:
             pr.ensure_rules(s)
+        if args.rule is not None:
+            active = False if args.disable else (True if args.enable else None)
+            row = pr.update_rule(s, args.rule, interval_days=args.interval, active=active)
+            print(f"已修改规则 {row.id}：{row.name}")
+        elif args.interval or args.disable or args.enable:
+            raise ValidationError("请用 --rule 指定要修改的规则编号")
         rules = pr.load_rules(s)
     for r in rules:
         match = "，".join(x for x in (

@@ -64,3 +64,16 @@ def test_rules_listed_and_reset(tmp_path, capsys):
     assert "每 91 天  消防·有人员住宿的场所每季度至少全部巡查一次" in out and "seed 001 L644" in out
     assert main(["patrol", "rules", path, "--reset"]) == 0
     assert "已恢复默认巡查频次规则 13 条" in capsys.readouterr().out
+
+
+def test_rules_edited_from_the_command_line(tmp_path, capsys):
+    path = make(tmp_path)
+    assert main(["patrol", "rules", path, "--rule", "5", "--interval", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "已修改规则 5：交通·农村专项巡查执法每周一次" in out and "  5. 每 3 天" in out
+    assert main(["patrol", "rules", path, "--rule", "1", "--disable"]) == 0
+    assert "（停用）" in capsys.readouterr().out.splitlines()[1]
+    assert main(["patrol", "rules", path, "--rule", "99", "--interval", "3"]) == 2
+    assert "找不到编号为 99" in capsys.readouterr().err
+    assert main(["patrol", "rules", path, "--rule", "5", "--interval", "0"]) == 2
+    assert "至少为 1 天" in capsys.readouterr().err
