@@ -48,6 +48,7 @@ class MapCanvas(QWidget):
         self.last_render_ms = 0.0
         self._image: QImage | None = None
         self._image_view: MapView | None = None
+        self._stale = True
         self._press: QPoint | None = None
         self._press_view: MapView | None = None
         self._mode = ""                      # "", "pan", "zoombox", "selectbox"
@@ -77,8 +78,11 @@ class MapCanvas(QWidget):
         self._invalidate()
 
     def _invalidate(self) -> None:
-        self._image_view = None
+        self._stale = True      # the image no longer shows the layers; it may still serve as preview
         self.update()
+
+    def _current(self) -> bool:
+        return not self._stale and self._image_view == self.view
 
     # --- view ----------------------------------------------------------------------------------
 
@@ -165,11 +169,11 @@ class MapCanvas(QWidget):
         finally:
             painter.end()
         self.last_render_ms = (time.perf_counter() - t) * 1000
-        self._image, self._image_view = image, v
+        self._image, self._image_view, self._stale = image, v, False
         self.rendered.emit(self.last_render_ms)
 
     def _rerender(self) -> None:
-        if self._image_view != self.view:
+        if not self._current():
             self._render_image()
             self.update()
 
@@ -183,12 +187,12 @@ class MapCanvas(QWidget):
             painter.setPen(QColor("#888888"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "未打开项目")
             return
-        if self._image_view != self.view:
+        if not self._current():
             if self._image is None or self.last_render_ms <= FAST_RENDER_MS or not self._interacting():
                 self._render_image()
             else:                       # slow render while the user moves: preview now, render on pause
                 self._settle.start()
-        if self._image_view == self.view:
+        if self._image_view == self.view:   # current, or stale layers shown until the pause
             painter.drawImage(QPointF(0, 0), self._image)
         else:
             painter.fillRect(self.rect(), self.renderer.background)

@@ -40,7 +40,8 @@ def format_summary(summary: dict[str, Any]) -> str:
     for key, title, vocab_name in SECTIONS:
         counts = summary.get(key) or {}
         lines.append(f"{title}：共 {sum(counts.values())}")
-        for k, n in counts.items():
+        order = {k: i for i, k in enumerate(vocab.keys(vocab_name))}
+        for k, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
             extra = ""
             if key == "line_asset" and k in summary["line_length_km"]:
                 extra = f"，{summary['line_length_km'][k]:.1f} 公里"

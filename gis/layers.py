@@ -85,8 +85,9 @@ class Layer:
         return idx
 
 
-def load_layer(source: Project | Engine, name: str) -> Layer:
-    d = LAYERS[name]
+def load_layer(source: Project | Engine, layer: str | LayerDef) -> Layer:
+    d = LAYERS[layer] if isinstance(layer, str) else layer
+    name = d.name
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
         rows = conn.exec_driver_sql(d.sql()).fetchall()

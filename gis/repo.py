@@ -97,11 +97,15 @@ def _candidates(s: Session, model, x: float, y: float):
     )
 
 
-def grid_at(s: Session, lon: float, lat: float, *, kind: str | None = "comprehensive") -> Grid | None:
+# When grids of several kinds cover a place, a site belongs to the most specific one.
+GRID_KIND_RANK = {"enterprise": 0, "comprehensive": 1, "forest": 2}
+
+
+def grid_at(s: Session, lon: float, lat: float, *, kind: str | None = None) -> Grid | None:
     """The grid covering (lon, lat): the SQL box filter narrows, shapely decides."""
     p = Point(lon, lat)
     hits = [g for g in _candidates(s, Grid, lon, lat) if (kind is None or g.kind == kind) and g.geom.covers(p)]
-    return min(hits, key=lambda g: g.code) if hits else None
+    return min(hits, key=lambda g: (GRID_KIND_RANK.get(g.kind, 9), g.code)) if hits else None
 
 
 def village_at(s: Session, lon: float, lat: float) -> AdminUnit | None:
@@ -113,18 +117,23 @@ def village_at(s: Session, lon: float, lat: float) -> AdminUnit | None:
 
 
 def assign_site_grids(s: Session) -> int:
-    """Derive every site's grid from its location (one STRtree query for all sites). Returns changes."""
-    grid_rows = s.execute(select(Grid.id, Grid.geom).where(Grid.kind == "comprehensive")).all()
+    """Derive every site's grid from its location (one STRtree query for all sites). Returns changes.
+
+    A site inside an enterprise grid (企业专属网格) belongs to it; otherwise to the comprehensive grid,
+    or to a forest grid where that is all there is.
+    """
+    grid_rows = s.execute(select(Grid.id, Grid.geom, Grid.kind)).all()
     site_rows = s.execute(select(Site.id, Site.geom, Site.grid_id)).all()
     if not site_rows:
         return 0
     grid_ids = np.array([r[0] for r in grid_rows], dtype=np.int64)
+    grid_rank = np.array([GRID_KIND_RANK.get(r[2], 9) for r in grid_rows], dtype=np.int64)
     tree = shapely.STRtree(np.array([r[1] for r in grid_rows], dtype=object))
     points = shapely.point_on_surface(np.array([r[1] for r in site_rows], dtype=object))
     site_idx, grid_idx = tree.query(points, predicate="covered_by")
     new = np.full(len(site_rows), -1, dtype=np.int64)
-    # a point on a shared edge is covered by two grids: keep the first (lowest id)
-    order = np.lexsort((grid_ids[grid_idx], site_idx))
+    # several grids cover a point (an enterprise grid, or a shared edge): most specific kind, then lowest id
+    order = np.lexsort((grid_ids[grid_idx], grid_rank[grid_idx], site_idx))
     first = np.unique(site_idx[order], return_index=True)[1]
     new[site_idx[order][first]] = grid_ids[grid_idx[order][first]]
     changes = [
@@ -137,6 +146,10 @@ def assign_site_grids(s: Session) -> int:
             update(Site.__table__).where(Site.__table__.c.id == bindparam("sid")).values(grid_id=bindparam("gid")),
             changes,
         )
+        # the UPDATE bypassed the ORM: loaded sites must reload their grid
+        for obj in list(s.identity_map.values()):
+            if isinstance(obj, Site):
+                s.expire(obj, ["grid_id", "grid"])
     return len(changes)
 
 

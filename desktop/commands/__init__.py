@@ -7,6 +7,7 @@ import importlib
 COMMANDS = [
     "desktop.commands.project",
     "desktop.commands.exchange",
+    "desktop.commands.hazards",
     "desktop.commands.patrol",
 ]
 

@@ -2,6 +2,7 @@
 from .admin import CODE_LENGTH, GRID_CODE_LENGTH, AdminUnit, Grid
 from .assets import LineAsset, Site, Zone
 from .base import CRS, Base, Geometry
+from .enforcement import ENFORCEMENT_KINDS, EnforcementAction
 from .fire import DutyShift, FireSeason, KeyPeriod
 from .hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
 from .patrols import PatrolAssignment, PatrolRule, PatrolStop
@@ -9,7 +10,8 @@ from .people import Person, RoleAssignment
 from .settings import ProjectSetting
 
 __all__ = [
-    "CODE_LENGTH", "CRS", "GRID_CODE_LENGTH", "STATUSES", "AdminUnit", "Base", "DutyShift", "FireSeason",
+    "CODE_LENGTH", "CRS", "ENFORCEMENT_KINDS", "GRID_CODE_LENGTH", "STATUSES", "AdminUnit", "Base", "DutyShift",
+    "EnforcementAction", "FireSeason",
     "Geometry", "Grid", "Hazard", "HazardEvent", "HazardPhoto", "KeyPeriod", "LineAsset", "PatrolAssignment",
     "PatrolRule", "PatrolStop", "Person", "ProjectSetting", "RoleAssignment", "Site", "Zone",
 ]

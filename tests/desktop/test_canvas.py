@@ -120,6 +120,15 @@ def test_slow_render_shows_a_moved_preview_until_the_pause(canvas, qtbot):
     qtbot.waitUntil(lambda: canvas._image_view == canvas.view, timeout=2000)
 
 
+def test_layer_change_while_moving_slowly_keeps_the_old_image_as_preview(canvas, qtbot, stack):
+    canvas.last_render_ms = 1000.0
+    canvas.grab()
+    canvas.pan_by(10, 0)
+    stack.set_visible("sites", False)        # the image is now stale and shows the wrong view
+    canvas.grab()                            # must paint the preview, not fail
+    qtbot.waitUntil(lambda: canvas._current(), timeout=2000)
+
+
 def test_preview_transform_maps_old_pixels_to_new():
     old = MapView(1000.0, 2000.0, 10.0, 400, 300)
     new = old.zoomed(2.0, (100, 100)).panned(30, 5)

@@ -123,3 +123,15 @@ def test_overdue_is_derived_from_deadline(world):
     with world.session() as s:
         assert [h.description for h in repo.overdue_hazards(s, date(2026, 11, 22))] == ["有限空间作业未审批"]
         assert repo.overdue_hazards(s, date(2026, 10, 1)) == []
+
+
+def test_site_in_enterprise_grid_belongs_to_it(world):
+    with world.transaction() as s:
+        west = s.query(AdminUnit).filter_by(code="410411003001").one()
+        factory = s.query(repo.Site).filter_by(name="鑫源机械加工厂").one()
+        repo.add_grid(s, "410411003001005", "鑫源企业专属网格", west, box(113.215, 33.615, 113.225, 33.625),
+                      kind="enterprise", site=factory)
+        assert repo.assign_site_grids(s) == 1
+        assert factory.grid.code == "410411003001005"
+        assert repo.grid_at(s, 113.22, 33.62).code == "410411003001005"
+        assert repo.grid_at(s, 113.22, 33.62, kind="comprehensive").code == "410411003001003"

@@ -1,0 +1,170 @@
+"""`gridsafe hazards …`: the hazard ledger headless — list, export, escalate, transition."""
+from __future__ import annotations
+
+from datetime import date
+
+from gis import store, vocab
+
+
+def register(sub) -> None:
+    h = sub.add_parser("hazards", help="隐患台账：列表、导出、预警、流转")
+    hs = h.add_subparsers(dest="hazards_command", metavar="操作", required=True)
+
+    ls = hs.add_parser("list", help="列出隐患")
+    ls.add_argument("project")
+    ls.add_argument("--status", action="append", choices=vocab.keys("hazard_statuses"), help="状态（可多次）")
+    ls.add_argument("--grade", action="append", help="隐患等级代码（可多次）")
+    ls.add_argument("--sector", action="append", choices=vocab.keys("sectors"), help="行业领域（可多次）")
+    ls.add_argument("--grid", action="append", help="网格代码或其前缀（如村代码）")
+    ls.add_argument("--overdue", action="store_true", help="只列逾期未销号的")
+    ls.add_argument("--supervised", action="store_true", help="只列挂牌督办的")
+    ls.add_argument("--search", help="全文检索（编号、描述、地点、责任人、措施）")
+    ls.add_argument("--sort", default="id", help="排序列，如 deadline、overdue_days、found_on")
+    ls.add_argument("--desc", action="store_true", help="倒序")
+    ls.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
+    ls.set_defaults(func=cmd_list)
+
+    ex = hs.add_parser("export", help="导出台账、专项整治清单或整改通知书")
+    ex.add_argument("project")
+    ex.add_argument("--kind", required=True, choices=["ledger", "sector-list", "notice"],
+                    help="ledger=隐患排查治理台账(xlsx)，sector-list=专项整治清单(xlsx)，notice=整改通知书(docx)")
+    ex.add_argument("--sector", action="append", help="专项整治清单的行业领域（默认全部 8 个）")
+    ex.add_argument("--hazard", help="整改通知书的隐患编号（如 YH2026-00001）或数据库编号")
+    ex.add_argument("--actor", default="", help="下达通知书的操作人")
+    ex.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
+    ex.add_argument("out")
+    ex.set_defaults(func=cmd_export)
+
+    es = hs.add_parser("escalate", help="按预警规则检查：逾期、停产整顿、提请关闭、零报告")
+    es.add_argument("project")
+    es.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
+    es.set_defaults(func=cmd_escalate)
+
+    tr = hs.add_parser("transition", help="办理一步：assign 交办、start 开始整改、submit 提请验收、"
+                                          "reject 退回、close 销号、sign 签字、note 备注")
+    tr.add_argument("project")
+    tr.add_argument("hazard", help="隐患编号（如 YH2026-00001）或数据库编号")
+    tr.add_argument("action")
+    tr.add_argument("--actor", required=True, help="操作人姓名")
+    tr.add_argument("--role", help="签字身份，如 acceptor（整改验收人）、site_owner（业主）")
+    tr.add_argument("--note", help="说明")
+    tr.add_argument("--set", action="append", default=[], metavar="字段=值",
+                    help="同时填写的字段，如 measures=… deadline=2026-12-31 owner_id=3（可多次）")
+    tr.set_defaults(func=cmd_transition)
+
+
+def argparse_hidden():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def _hazard_id(s, ref: str) -> int:
+    from sqlalchemy import select
+
+    from gis.errors import ValidationError
+    from gis.model import Hazard
+
+    hid = s.scalar(select(Hazard.id).where(Hazard.code == ref))
+    if hid is None and ref.isdigit():
+        hid = int(ref) if s.get(Hazard, int(ref)) is not None else None
+    if hid is None:
+        raise ValidationError(f"找不到隐患“{ref}”")
+    return hid
+
+
+def cmd_list(args) -> int:
+    from gis import hazards, ledger
+
+    with store.open_project(args.project, readonly=True) as project:
+        book = ledger.load(project, args.today)
+        with project.session() as s:
+            grade_table = hazards.grades(s)
+    if args.sort not in book.frame.columns and args.sort != "overdue_days":
+        from gis.errors import ValidationError
+
+        raise ValidationError(f"不能按“{args.sort}”排序，可选：{'、'.join(['overdue_days', *book.frame.columns])}")
+    rows = book.filter(status=args.status, grade=args.grade, sector=args.sector, grid=args.grid,
+                       overdue=True if args.overdue else None, supervised=True if args.supervised else None,
+                       text=args.search)
+    rows = book.sort(rows, args.sort, ascending=not args.desc)
+    f = book.frame
+    print("编号\t状态\t等级\t行业\t网格\t地点\t整改时限\t逾期\t描述")
+    for i in rows:
+        r = f.iloc[i]
+        deadline = "" if r["deadline"] is None or str(r["deadline"]) == "NaT" else r["deadline"].strftime("%Y-%m-%d")
+        late = f"{book.overdue_days[i]}天" if book.overdue[i] else ""
+        cells = [r["code"] or str(r["id"]), vocab.label("hazard_statuses", r["status"]),
+                 hazards.grade_label(r["grade"], grade_table), vocab.label("sectors", _s(r["sector"])) or "",
+                 _s(r["grid_code"]), _s(r["feature"]), deadline, late, _s(r["description"])]
+        print("\t".join(cells))
+    print(f"共 {len(rows)} 条（全部 {len(book)} 条）")
+    return 0
+
+
+def _s(v) -> str:
+    return "" if v is None or (not isinstance(v, str) and v != v) else str(v)
+
+
+def cmd_export(args) -> int:
+    from gis.errors import ValidationError
+
+    if args.kind == "ledger":
+        from gis.reports import hazard_ledger
+
+        with store.open_project(args.project, readonly=True) as project:
+            n = hazard_ledger.build(project, args.out, today=args.today)
+        print(f"已导出隐患排查治理台账：{args.out}（{n} 条）")
+    elif args.kind == "sector-list":
+        from gis.reports import sector_list
+
+        with store.open_project(args.project, readonly=True) as project:
+            counts = sector_list.build(project, args.out, sectors=args.sector, today=args.today)
+        print(f"已导出安全生产专项整治清单：{args.out}（"
+              + "，".join(f"{vocab.label('sectors', k)} {n} 行" for k, n in counts.items()) + "）")
+    else:
+        from gis.reports import notice
+
+        if not args.hazard:
+            raise ValidationError("导出整改通知书须用 --hazard 指定隐患")
+        if not args.actor:
+            raise ValidationError("下达整改通知书须用 --actor 注明操作人（通知书编号会记入隐患履历）")
+        with store.open_project(args.project) as project, project.transaction() as s:
+            content = notice.compose(s, _hazard_id(s, args.hazard), actor=args.actor, on=args.today)
+        notice.write_docx(content, args.out)
+        print(f"已导出隐患整改通知书 {content.number}：{args.out}")
+    return 0
+
+
+def cmd_escalate(args) -> int:
+    from gis import escalation
+
+    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+        alerts = escalation.evaluate(s, args.today)
+    for r in alerts.itertuples(index=False):
+        print(f"[{vocab.label('alert_levels', r.level)}] {r.label}：{r.detail} —— {r.action}")
+    summary = escalation.summary(alerts)
+    print("预警合计：" + ("，".join(f"{k} {n}" for k, n in summary.items()) if summary else "无"))
+    return 0
+
+
+def cmd_transition(args) -> int:
+    from gis import hazards
+    from gis.errors import ValidationError
+
+    changes = {}
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ValidationError(f"--set 的格式应为 字段=值：{item}")
+        changes[key.strip()] = int(value) if key.strip().endswith("_id") and value.strip().isdigit() else value
+    with store.open_project(args.project) as project, project.transaction() as s:
+        hid = _hazard_id(s, args.hazard)
+        event = hazards.transition(s, hid, args.action, actor=args.actor, role=args.role, note=args.note,
+                                   changes=changes)
+        hazard = s.get(hazards.Hazard, hid)
+        lacking = hazards.lacking_signatures(s, hazard)
+    print(f"隐患 {hazard.code or hazard.id}：{hazards.action_label(args.action)}，当前状态“{hazards.status_label(event.to_status)}”")
+    if lacking and hazard.status != "closed":
+        print("尚缺签字：" + "、".join(lacking))
+    return 0
