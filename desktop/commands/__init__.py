@@ -8,6 +8,7 @@ COMMANDS = [
     "desktop.commands.project",
     "desktop.commands.exchange",
     "desktop.commands.hazards",
+    "desktop.commands.fire",
     "desktop.commands.patrol",
 ]
 

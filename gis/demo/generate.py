@@ -138,34 +138,48 @@ STATUS_P = (
     (0.05, 0.10, 0.25, 0.15, 0.45),
     (0.20, 0.25, 0.30, 0.10, 0.15),
 )
-# action templates: (action, from, to, who) — who: registrar | assigner | executor | acceptor
+# Event steps, as gis/hazards.py writes them (resources/hazard_rules.yaml):
+# step → (action, from, to, who, signature role). `who` picks the actor; the sign steps are the
+# project's default 三查三签字 chain (resources/signoff_chains.yaml: 业主 → 乡办 → 行业局委).
 STEP = {
-    "register": ("register", None, "registered", "registrar"),
-    "assign": ("assign", "registered", "assigned", "assigner"),
-    "start_rectify": ("start_rectify", "assigned", "rectifying", "executor"),
-    "submit": ("submit", "rectifying", "pending_acceptance", "executor"),
-    "return": ("return", "pending_acceptance", "rectifying", "acceptor"),
-    "accept": ("accept", "pending_acceptance", "closed", "acceptor"),
+    "register": ("register", None, "registered", "registrar", None),
+    "assign": ("assign", "registered", "assigned", "assigner", None),
+    "start": ("start", "assigned", "rectifying", "executor", "executor"),
+    "submit": ("submit", "rectifying", "pending_acceptance", "executor", "executor"),
+    "reject": ("reject", "pending_acceptance", "rectifying", "acceptor", "acceptor"),
+    "sign_owner": ("sign", None, None, "owner_signer", "site_owner"),
+    "sign_township": ("sign", None, None, "township_signer", "township_inspector"),
+    "sign_bureau": ("sign", None, None, "bureau_signer", "bureau_inspector"),
+    "close": ("close", "pending_acceptance", "closed", "acceptor", "acceptor"),
 }
-TEMPLATES = {  # (status, returned) → actions
+_SIGNED = ("sign_owner", "sign_township", "sign_bureau")
+TEMPLATES = {  # (status, returned) → steps
     ("registered", False): ("register",),
     ("assigned", False): ("register", "assign"),
-    ("rectifying", False): ("register", "assign", "start_rectify"),
-    ("rectifying", True): ("register", "assign", "start_rectify", "submit", "return"),
-    ("pending_acceptance", False): ("register", "assign", "start_rectify", "submit"),
-    ("pending_acceptance", True): ("register", "assign", "start_rectify", "submit", "return", "submit"),
-    ("closed", False): ("register", "assign", "start_rectify", "submit", "accept"),
-    ("closed", True): ("register", "assign", "start_rectify", "submit", "return", "submit", "accept"),
+    ("rectifying", False): ("register", "assign", "start"),
+    ("rectifying", True): ("register", "assign", "start", "submit", "reject"),
+    ("pending_acceptance", False): ("register", "assign", "start", "submit", "sign_owner"),
+    ("pending_acceptance", True): ("register", "assign", "start", "submit", "reject", "submit", "sign_owner"),
+    ("closed", False): ("register", "assign", "start", "submit", *_SIGNED, "close"),
+    ("closed", True): ("register", "assign", "start", "submit", "reject", "submit", *_SIGNED, "close"),
 }
-GAP_DAYS = {  # (low, high) days before each action after the previous one
-    "assign": (0.05, 3), "start_rectify": (0.3, 5), "submit": (2, 35), "return": (0.5, 5), "resubmit": (1, 10),
-    "accept": (0.5, 7),
+GAP_DAYS = {  # (low, high) days before each step after the previous one
+    "assign": (0.05, 3), "start": (0.3, 5), "submit": (2, 35), "reject": (0.5, 5), "resubmit": (1, 10),
+    "sign_owner": (0.02, 1), "sign_township": (0.1, 2), "sign_bureau": (0.2, 3), "close": (0.05, 2),
 }
 EVENT_NOTE = {
-    "register": "登记隐患", "assign": "交办整改，落实五定", "start_rectify": "开始整改", "submit": "整改完成，申请验收",
-    "return": "验收未通过，退回重新整改", "accept": "验收合格，予以销号",
+    "register": "登记隐患", "assign": "交办整改，落实五定", "start": "开始整改", "submit": "整改完成，申请验收",
+    "reject": "验收未通过，退回重新整改", "sign_owner": "业主自查认领签字", "sign_township": "乡办属地检查签字",
+    "sign_bureau": "行业局委执法核查签字", "close": "验收合格，予以销号",
 }
 CN_DIGITS = "零一二三四五六七八九"
+
+
+def _ids_or_null(ids: np.ndarray):
+    """Person ids with 0 meaning "no person record" → a nullable integer column."""
+    out = pd.array(ids, dtype="Int64")
+    out[ids == 0] = pd.NA
+    return out
 
 
 def cn_number(n: int) -> str:
@@ -1156,6 +1170,7 @@ class _Builder:
             role(leaders[st["idx"] % len(leaders)], "assigned_leader", site=st["id"])
             regs = self.regulators[st["sector"] or "fire"]
             role(regs[st["idx"] % len(regs)], "regulator", site=st["id"])
+        self._signoff_and_duty_people(person, role)
         phones = nm.unique_phones(len(self.persons))
         for p, ph in zip(self.persons, phones, strict=True):
             p["phone"] = ph
@@ -1373,8 +1388,6 @@ class _Builder:
                  np.isin(src, ["enforcement", "sector_spot_check", "expert"]), src == "cross_check",
                  src == "public_report"]
         registrar = np.select(conds, [H["finder"], principal, member, reg, other, cadre], member)
-        reg_role = np.select(conds, ["grid_member", "enterprise_principal", "grid_member", "regulator",
-                                     "village_cadre", "village_cadre"], "grid_member").astype(object)
         found_by = names[registrar].copy()
         sel = np.flatnonzero(~conds[0] & conds[1])
         found_by[sel] = names[registrar[sel]] + "（企业自查）"
@@ -1387,12 +1400,9 @@ class _Builder:
         found_by[sel] = "区域互查：" + names[registrar[sel]]
         found_by[src == "public_report"] = "群众举报（12345热线）"
         assigner = np.where(major, area_leader, cadre)
-        assigner_role = np.where(major, "area_leader", "village_cadre").astype(object)
         acceptor = np.where(major, reg, cadre)
-        acceptor_role = np.where(major, "regulator", "village_cadre").astype(object)
         owner = np.where(principal > 0, principal, leader)
         executor = np.where(safety > 0, safety, member)
-        executor_role = np.where(safety > 0, "safety_officer", "grid_member").astype(object)
         days = np.where(major, np.array([60, 90])[(u[:, 7] * 2).astype(int)],
                         np.array([7, 15, 30])[(u[:, 7] * 3).astype(int)])
         past_reg = status_i > 0
@@ -1417,7 +1427,7 @@ class _Builder:
             # whole days between steps (squeezed so the last one is not after LAST_EVENT), office hours
             gaps = np.zeros((len(ks), L))
             for j, action in enumerate(tpl[1:], start=1):
-                lo, hi = GAP_DAYS["resubmit" if action == "submit" and "return" in tpl[:j] else action]
+                lo, hi = GAP_DAYS["resubmit" if action == "submit" and "reject" in tpl[:j] else action]
                 gaps[:, j] = rng.uniform(lo, hi, len(ks))
             day0 = start[ks] // 86400
             room = np.maximum(last // 86400 - day0 - 1, 0)
@@ -1437,20 +1447,31 @@ class _Builder:
         eact, et = np.concatenate(ev["action"]), np.concatenate(ev["t"])
         eo = np.lexsort((eseq, new_id[eh]))
         eh, eseq, eact, et = eh[eo], eseq[eo], eact[eo], et[eo]
-        who_i = {"registrar": 0, "assigner": 1, "executor": 2, "acceptor": 3}
+        who_i = {"registrar": 0, "assigner": 1, "executor": 2, "acceptor": 3, "township_signer": 4,
+                 "bureau_signer": 5, "owner_signer": 6}
         who = np.array([who_i[STEP[a][3]] for a in eact])
-        actors = np.vstack([registrar, assigner, executor, acceptor])[who, eh]
-        roles = np.vstack([reg_role, assigner_role, executor_role, acceptor_role])[who, eh]
+        town_signer = np.array([self.township_inspectors[t["code"]][0] for t in self.townships])[
+            self.grid_township[H["grid"]]]
+        bureau_signer = np.array([self.regulators[sec][0] for sec in H["sector"]], dtype=np.int64)
+        # the owner signs as the premises' contact (业主/负责人): a name, not always a person record
+        actors = np.vstack([registrar, assigner, executor, acceptor, town_signer, bureau_signer,
+                            np.zeros(n, dtype=np.int64)])[who, eh]
+        actor_names = names[actors]
+        by_owner = who == 6
+        owner_names = np.where(has_site, contacts[np.maximum(site, 0)], names[owner])
+        actor_names[by_owner] = owner_names[eh[by_owner]]
+        roles = np.array([STEP[a][4] for a in eact], dtype=object)
         deadline_ord = H["found"] + days
         deadline_iso = np.array([date.fromordinal(int(d)).isoformat() for d in deadline_ord], dtype=object)
         note = np.array([EVENT_NOTE[a] for a in eact], dtype=object)
         is_assign = eact == "assign"
         note[is_assign] = note[is_assign] + "，整改期限" + deadline_iso[eh[is_assign]]
         self.event_cols = dict(
-            id=np.arange(1, len(eh) + 1), hazard_id=new_id[eh], seq=eseq, action=eact,
+            id=np.arange(1, len(eh) + 1), hazard_id=new_id[eh], seq=eseq,
+            action=np.array([STEP[a][0] for a in eact], dtype=object),
             from_status=np.array([STEP[a][1] for a in eact], dtype=object),
             to_status=np.array([STEP[a][2] for a in eact], dtype=object),
-            actor_id=actors, actor_name=names[actors], at=(et * 1_000_000).astype("datetime64[us]"), note=note,
+            actor_id=_ids_or_null(np.where(by_owner, 0, actors)), actor_name=actor_names, at=(et * 1_000_000).astype("datetime64[us]"), note=note,
             signature_role=roles)
         # the hazard table, rows in id order
         o = order
@@ -1536,6 +1557,34 @@ class _Builder:
         shifts.append(dict(post="district_duty", person_id=regs[0], admin_unit_id=1, site_id=None,
                            starts_at=day, ends_at=day + timedelta(days=1)))
         self.shifts = [dict(id=i, season_id=1, manual=False, **sh) for i, sh in enumerate(shifts, start=1)]
+
+    def _signoff_and_duty_people(self, person, role) -> None:
+        """Signers of 三查三签字 variant A, 24-hour duty officers and checkpoint guards, site owners."""
+        self.township_inspectors: dict[str, list[int]] = {}
+        for pid in [person("湛河区森林防灭火指挥部办公室", "值班员") for _ in range(2)]:
+            role(pid, "duty_officer", unit=1)
+        for t in self.townships:
+            unit = f"{t['name']}办事处" if t["kind"] == "街道" else f"{t['name']}人民政府"
+            inspectors = [person(f"{t['name']}安全发展办公室", "安全检查员") for _ in range(2)]
+            self.township_inspectors[t["code"]] = inspectors
+            for pid in inspectors:
+                role(pid, "township_inspector", unit=t["id"])
+            for regs in self.regulators.values():
+                role(regs[0], "bureau_inspector", unit=t["id"])
+            for pid in [person(unit, "值班员") for _ in range(2)]:
+                role(pid, "duty_officer", unit=t["id"])
+        for v in self.villages:
+            forest = [g for g in v["grids"] if g["kind"] == "forest"]
+            if forest:
+                role(self.grid_leader[forest[0]["idx"]], "duty_officer", unit=v["id"])
+        for st in self.sites:
+            vill = self.grids[st["grid"]]["village"]
+            vunit = f"{vill['name']}{'居民' if vill['community'] else '村民'}委员会"
+            if st["category"] == "checkpoint":
+                for pid in [person(vunit, "检查站值守员") for _ in range(2)]:
+                    role(pid, "checkpoint_guard", site=st["id"])
+            elif st["category"] in ("small_premises", "catering") and st["idx"] % 20 == 0:
+                role(person(st["name"], "业主", name=st["legal_person"]), "site_owner", site=st["id"])
 
     # ---- frames --------------------------------------------------------------------------------------------
     def frames(self) -> dict[str, pd.DataFrame]:

@@ -4,6 +4,7 @@ from .assets import LineAsset, Site, Zone
 from .base import CRS, Base, Geometry
 from .enforcement import ENFORCEMENT_KINDS, EnforcementAction
 from .fire import DutyShift, FireSeason, KeyPeriod
+from .fire_registers import FirePermit, GuardianRecord, Unavailability
 from .hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
 from .patrols import PatrolAssignment, PatrolRule, PatrolStop
 from .people import Person, RoleAssignment
@@ -11,7 +12,7 @@ from .settings import ProjectSetting
 
 __all__ = [
     "CODE_LENGTH", "CRS", "ENFORCEMENT_KINDS", "GRID_CODE_LENGTH", "STATUSES", "AdminUnit", "Base", "DutyShift",
-    "EnforcementAction", "FireSeason",
-    "Geometry", "Grid", "Hazard", "HazardEvent", "HazardPhoto", "KeyPeriod", "LineAsset", "PatrolAssignment",
-    "PatrolRule", "PatrolStop", "Person", "ProjectSetting", "RoleAssignment", "Site", "Zone",
+    "EnforcementAction", "FirePermit", "FireSeason", "Geometry", "Grid", "GuardianRecord", "Hazard", "HazardEvent",
+    "HazardPhoto", "KeyPeriod", "LineAsset", "PatrolAssignment", "PatrolRule", "PatrolStop", "Person",
+    "ProjectSetting", "RoleAssignment", "Site", "Unavailability", "Zone",
 ]

@@ -97,7 +97,8 @@ def test_ledger_filters_and_sorts(filled):
     codes = lambda rows: sorted(f["code"].iloc[rows].fillna(f["id"].astype(str)).tolist())  # noqa: E731
     assert codes(book.filter(overdue=True)) == ["1", "YH2026-00001"]
     assert codes(book.filter(supervised=True, status="assigned")) == ["YH2026-00002"]
-    assert codes(book.filter(grid="410411003001002", sector="gas")) == ["YH2026-00001", "YH2026-00002",
+    # smallworld's hazard 2 is the gas hazard at 老王家常菜馆, in grid …001002
+    assert codes(book.filter(grid="410411003001002", sector="gas")) == ["2", "YH2026-00001", "YH2026-00002",
                                                                          "YH2026-00003"]
     assert codes(book.filter(text="熄火")) == ["YH2026-00003"]
     rows = book.sort(book.filter(), "deadline", ascending=False)

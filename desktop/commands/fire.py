@@ -1,0 +1,235 @@
+"""Forest-fire subcommands: `gridsafe fire season|roster|assign|unavailable|coverage`.
+
+(`gridsafe fire wallmap` waits for the shared map renderer.)
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+
+from gis import store, vocab
+from gis.duty_posts import UNIT_POST
+from gis.errors import ValidationError
+
+
+def register(sub) -> None:
+    f = sub.add_parser("fire", help="森林防火：防火期、值班表、覆盖检查")
+    fsub = f.add_subparsers(dest="fire_command", metavar="操作", required=True)
+
+    def with_season(p, *, year_flag: str = "--season"):
+        p.add_argument("project", help="项目文件（.gridsafe）或 postgresql:// 地址")
+        p.add_argument(year_flag, type=int, required=True, metavar="年度", help="防火期年度，如 2026（2026—2027年度）")
+        p.add_argument("--area", metavar="代码", help="区县或乡镇代码（不指定则为全项目）")
+
+    se = fsub.add_parser("season", help="设置或查看防火期、紧要期和重点时段")
+    with_season(se, year_flag="--year")
+    se.add_argument("--start", type=date.fromisoformat, help="防火期开始日期 YYYY-MM-DD")
+    se.add_argument("--end", type=date.fromisoformat, help="防火期结束日期 YYYY-MM-DD")
+    se.add_argument("--critical", action="append", metavar="[名称:]开始:结束",
+                    help="紧要期，可多次指定，如 春季紧要期:2027-02-01:2027-04-30（替换原有紧要期）")
+    se.set_defaults(func=cmd_season)
+
+    ro = fsub.add_parser("roster", help="生成值班表（保留手工调整）并导出")
+    with_season(ro)
+    ro.add_argument("--from", dest="from_date", type=date.fromisoformat,
+                    help="从哪天起重新生成（默认今天；之前的和手工调整的班次保留）")
+    ro.add_argument("--show", action="store_true", help="不重新生成，只显示和导出")
+    ro.add_argument("--export", metavar="FILE.xlsx", help="导出 Excel 值班表")
+    ro.add_argument("--pdf", metavar="FILE.pdf", help="导出可打印的 PDF 值班表（A4 横向）")
+    ro.set_defaults(func=cmd_roster)
+
+    a = fsub.add_parser("assign", help="手工安排或调换一个班次")
+    with_season(a)
+    a.add_argument("--person", required=True, help="值班人姓名")
+    a.add_argument("--date", required=True, type=date.fromisoformat, help="班次日期 YYYY-MM-DD")
+    a.add_argument("--place", required=True, help="检查站或行政区名称")
+    a.add_argument("--replace", metavar="姓名", help="替换该班次中原来的人")
+    a.set_defaults(func=cmd_assign)
+
+    u = fsub.add_parser("unavailable", help="登记人员不能值班的日期")
+    u.add_argument("project")
+    u.add_argument("--person", required=True)
+    u.add_argument("--from", dest="from_date", required=True, type=date.fromisoformat)
+    u.add_argument("--to", dest="to_date", required=True, type=date.fromisoformat)
+    u.add_argument("--reason", help="原因，如 请假、培训")
+    u.set_defaults(func=cmd_unavailable)
+
+    c = fsub.add_parser("coverage", help="覆盖检查：护林员责任区、紧要期每班值守")
+    with_season(c)
+    c.add_argument("--geojson", metavar="FILE", help="把有位置的缺口写成 GeoJSON（供地图显示）")
+    c.set_defaults(func=cmd_coverage)
+
+
+def _area(s, code):
+    from gis.model import AdminUnit
+
+    if not code:
+        return None
+    unit = s.scalar(select(AdminUnit).where(AdminUnit.code == code))
+    if unit is None:
+        raise ValidationError(f"找不到代码为 {code} 的行政区")
+    return unit
+
+
+def _season(s, year, code):
+    from gis import forestfire
+
+    season = forestfire.find_season(s, year, _area(s, code))
+    if season is None:
+        raise ValidationError(f"还没有 {year} 年度的防火期，请先运行：gridsafe fire season 项目 --year {year}")
+    return season
+
+
+def _person(s, name):
+    from gis.model import Person
+
+    found = list(s.scalars(select(Person).where(Person.name == name).order_by(Person.id)))
+    if not found:
+        raise ValidationError(f"找不到人员：{name}")
+    if len(found) > 1:
+        raise ValidationError(f"有 {len(found)} 位“{name}”，请在窗口中选择（电话：{'、'.join(p.phone or '无' for p in found)}）")
+    return found[0]
+
+
+def _critical(values):
+    from gis.forestfire import CriticalSpan
+
+    if not values:
+        return None
+    out = []
+    for i, v in enumerate(values, 1):
+        parts = v.rsplit(":", 2) if v.count(":") >= 2 else ["", *v.split(":")]
+        try:
+            name, a, b = parts
+            out.append(CriticalSpan(name or f"紧要期{i}", date.fromisoformat(a), date.fromisoformat(b)))
+        except ValueError as e:
+            raise ValidationError(f"紧要期“{v}”应写成 名称:YYYY-MM-DD:YYYY-MM-DD") from e
+    return out
+
+
+def _print_season(s, season) -> None:
+    from gis import forestfire
+
+    demo = "（含示例值，请按本地规定修改）" if season.is_demo else ""
+    print(f"{season.name}：{season.start_date} 至 {season.end_date}{demo}")
+    for p in forestfire.season_periods(s, season):
+        how = {None: "手工设定", forestfire.DEMO_RULE: "示例"}.get(p.rule, f"按规则 {p.rule} 计算")
+        span = f"{p.start}" if p.start == p.end else f"{p.start} 至 {p.end}"
+        print(f"  {vocab.label('period_kinds', p.kind)}  {p.name}：{span}（{how}）")
+
+
+def cmd_season(args) -> int:
+    from gis import forestfire
+
+    with store.open_project(args.project) as project, project.transaction() as s:
+        area = _area(s, args.area)
+        season = forestfire.find_season(s, args.year, area)
+        critical = _critical(args.critical)
+        if season is None or args.start or args.end or critical is not None:
+            season = forestfire.plan_season(s, args.year, start=args.start, end=args.end, area=area, critical=critical)
+            print("已保存防火期。")
+        _print_season(s, season)
+    return 0
+
+
+def cmd_roster(args) -> int:
+    from gis import roster
+    from gis.reports.roster_table import daily_table
+    from gis.reports.roster_xlsx import write_roster
+
+    with store.open_project(args.project) as project, project.transaction() as s:
+        season = _season(s, args.season, args.area)
+        if not args.show:
+            result = roster.generate(s, season, start=args.from_date or date.today())
+            print(f"{season.name}：{len(result.posts)} 个值班岗位；新排 {result.created} 班，"
+                  f"保留 {result.kept} 班（已过去或手工调整），替换 {result.removed} 班")
+            texts = result.shortfall_texts()
+            if texts:
+                print(f"人手不足 {len(texts)} 班：")
+                for t in texts[:20]:
+                    print(f"  {t}")
+                if len(texts) > 20:
+                    print(f"  ……另有 {len(texts) - 20} 班")
+        problems = roster.conflicts(s, season)
+        print("无冲突：没有人同时排在两处。" if not problems else "冲突：\n  " + "\n  ".join(problems))
+        if args.export:
+            write_roster(s, season, args.export)
+            print(f"已导出：{args.export}")
+        table = daily_table(s, season) if args.pdf else None
+    if table is not None:
+        from desktop.printing.roster_pdf import write_roster_pdf
+
+        write_roster_pdf(table, args.pdf)
+        print(f"已导出：{args.pdf}")
+    return 0
+
+
+def _place(s, name):
+    from gis.model import AdminUnit, Site
+
+    site = s.scalar(select(Site).where(Site.category == "checkpoint", Site.name == name))
+    if site is not None:
+        return "checkpoint", None, site
+    unit = s.scalar(select(AdminUnit).where(AdminUnit.name == name))
+    if unit is None:
+        raise ValidationError(f"找不到检查站或行政区：{name}")
+    return UNIT_POST[unit.level], unit, None
+
+
+def cmd_assign(args) -> int:
+    from gis import roster
+    from gis.duty_posts import duty_config, shift_times
+
+    with store.open_project(args.project) as project, project.transaction() as s:
+        season = _season(s, args.season, args.area)
+        person = _person(s, args.person)
+        post, unit, site = _place(s, args.place)
+        if args.replace:
+            shift = roster.shift_on(s, season, _person(s, args.replace), args.date, admin_unit=unit, site=site)
+            if shift is None:
+                raise ValidationError(f"{args.date} {args.replace} 没有在 {args.place} 的班次")
+            roster.change_person(s, shift, person)
+        else:
+            start, end = shift_times(duty_config(s), post, args.date)[0]
+            shift = roster.add_shift(s, season, person, post, start, end, admin_unit=unit, site=site)
+        print(f"已安排：{person.name} {roster.interval_text(shift.starts_at, shift.ends_at)} {args.place}"
+              "（手工调整，重新生成时保留）")
+    return 0
+
+
+def cmd_unavailable(args) -> int:
+    from gis.fire_registers import add_unavailability
+
+    with store.open_project(args.project) as project, project.transaction() as s:
+        person = _person(s, args.person)
+        add_unavailability(s, person, args.from_date, args.to_date, args.reason)
+        print(f"已登记：{person.name} {args.from_date} 至 {args.to_date} 不能值班。重新生成值班表后生效。")
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    import shapely
+
+    from gis import fire_coverage
+
+    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+        season = _season(s, args.season, args.area)
+        gaps = fire_coverage.coverage(s, season)
+    if not gaps:
+        print(f"{season.name}：森林防火区均在护林员责任区内，紧要期每班均有人值守。")
+    else:
+        print(f"{season.name}：发现 {len(gaps)} 处缺口")
+        for g in gaps[:50]:
+            print(f"  {g.description}")
+        if len(gaps) > 50:
+            print(f"  ……另有 {len(gaps) - 50} 处")
+    if args.geojson:
+        features = [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(g.geom)),
+                     "properties": {"kind": g.kind, "description": g.description}}
+                    for g in gaps if g.geom is not None]
+        with open(args.geojson, "w", encoding="utf-8") as f:
+            json.dump({"type": "FeatureCollection", "features": features}, f, ensure_ascii=False)
+        print(f"已写出 {len(features)} 处有位置的缺口：{args.geojson}")
+    return 0
