@@ -14,6 +14,7 @@ import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from . import hazards as ledger
 from . import patrol_rules as pr
 from .model import Hazard, PatrolStop, Site
 from .periods import Period
@@ -40,7 +41,7 @@ def site_table(s: Session, period: Period, grid_ids: list[int] | None = None) ->
         .where(Hazard.site_id.is_not(None), Hazard.status.in_(OPEN_STATUSES))
     ).all()
     h = pd.DataFrame(hz, columns=["site_id", "grade", "supervision_level", "deadline"])
-    h["major"] = h["grade"] == "major"
+    h["major"] = h["grade"].isin(ledger.major_grades(ledger.grades(s)))
     h["supervised"] = h["supervision_level"].notna()
     h["overdue"] = h["deadline"].notna() & (h["deadline"] < period.start)
     flags = h.groupby("site_id")[["major", "supervised", "overdue"]].any()

@@ -10,9 +10,10 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import hazards as ledger
 from . import vocab
 from .errors import ValidationError
-from .model import Grid, Hazard, HazardEvent, PatrolStop, Person, Site
+from .model import Grid, Hazard, PatrolStop, Person, Site
 from .patrol_due import due_visits, visit_days
 from .periods import Period
 
@@ -20,7 +21,7 @@ from .periods import Period
 @dataclass(frozen=True)
 class FoundHazard:
     description: str
-    grade: str = "general"
+    grade: str | None = None           # default: the ledger's first grade (一般隐患)
     sector: str | None = None          # default: the site's sector
     checklist_item: str | None = None
 
@@ -28,36 +29,26 @@ class FoundHazard:
 def record_visit(s: Session, stop: PatrolStop, *, result: str | None = None, note: str | None = None,
                  visited_at: datetime | None = None, hazards: list[FoundHazard] = (),
                  actor: Person | None = None) -> list[Hazard]:
-    """Mark a stop visited; each hazard found becomes a registered ledger record linked to the stop.
-    Runs inside the caller's transaction; returns the new hazards."""
+    """Mark a stop visited; each hazard found is registered in the ledger (gis.hazards.register,
+    source 网格员巡查) and linked to the stop. Runs inside the caller's transaction; returns the new
+    hazards."""
     result = result or ("hazard_found" if hazards else "ok")
     if result not in vocab.keys("patrol_results"):
         raise ValidationError(f"未知的巡查结果“{result}”，可选：{'、'.join(vocab.labels('patrol_results').values())}")
     if hazards and result != "hazard_found":
         raise ValidationError("登记了隐患时，巡查结果应为“发现隐患”")
-    for h in hazards:
-        if not h.description.strip():
-            raise ValidationError("隐患描述不能为空")
-        if h.grade not in vocab.keys("hazard_grades"):
-            raise ValidationError(f"未知的隐患等级“{h.grade}”")
     if stop.visited_at is not None:
         raise ValidationError(f"第 {stop.seq} 站已于 {stop.visited_at:%Y-%m-%d %H:%M} 记录过巡查结果")
     assignment = stop.assignment
     actor = actor or s.get(Person, assignment.person_id)
     at = (visited_at or datetime.now()).replace(microsecond=0)
     stop.visited_at, stop.result, stop.note = at, result, note
-    site = s.get(Site, stop.site_id)
     found = []
     for h in hazards:
-        hazard = Hazard(site_id=site.id, grid_id=site.grid_id or assignment.grid_id, found_on=at.date(),
-                        found_by=actor.name, source="grid_patrol", sector=h.sector or site.sector,
-                        checklist_item=h.checklist_item, description=h.description.strip(), grade=h.grade,
-                        status="registered", patrol_stop_id=stop.id)
-        s.add(hazard)
-        s.flush()
-        s.add(HazardEvent(hazard_id=hazard.id, seq=1, action="register", to_status="registered",
-                          actor_id=actor.id, actor_name=actor.name, at=at,
-                          note=f"网格员巡查发现（{assignment.planned_on:%Y-%m-%d} 第 {stop.seq} 站）"))
+        hazard = ledger.register(s, actor=actor, description=h.description, source="grid_patrol", at=at,
+                                 site_id=stop.site_id, grade=h.grade, sector=h.sector,
+                                 checklist_item=h.checklist_item)
+        hazard.patrol_stop_id = stop.id
         found.append(hazard)
     visited = [st.visited_at is not None for st in assignment.stops]
     assignment.status = "done" if all(visited) else "in_progress"

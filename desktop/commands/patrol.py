@@ -53,7 +53,7 @@ def register(sub) -> None:
     v.add_argument("--result", choices=vocab.keys("patrol_results"), help="巡查结果（有 --hazard 时为 hazard_found）")
     v.add_argument("--note", help="备注")
     v.add_argument("--hazard", action="append", default=[], help="发现的隐患描述，可重复")
-    v.add_argument("--grade", choices=vocab.keys("hazard_grades"), default="general", help="隐患等级")
+    v.add_argument("--grade", help="隐患等级（如 general 一般隐患、major 重大隐患；默认一般隐患）")
     v.add_argument("--at", help="巡查时间，如 2026-11-24T09:30（默认现在）")
     v.set_defaults(func=cmd_visit)
 
