@@ -39,6 +39,7 @@ def test_hazards_found_are_registered_and_linked(planned):
         for h in hazards:
             assert (h.status, h.source, h.site_id, h.grid_id) == ("registered", "grid_patrol", site_id, grid_id)
             assert h.found_on == date(2026, 11, 23) and h.found_by == "刘芳" and h.sector == "fire"
+            assert h.code.startswith("YH2026-")                      # numbered by the ledger
             events = list(s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == h.id)))
             assert [(e.seq, e.action, e.to_status, e.actor_name) for e in events] == [(1, "register", "registered", "刘芳")]
         stop = find_stop(s, stop_id=stop_id)
