@@ -5,6 +5,8 @@
     gridsafe init PROJECT [--demo]    make a new project (with the demo township), no window
     gridsafe db upgrade PROJECT       migrate a project in place to this version's schema
     gridsafe info PROJECT [--json]    counts per layer and state
+    gridsafe patrol plan|list|sheets|visit|coverage|rules PROJECT …
+                                      patrol planning, phone route files, results, coverage
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ COMMANDS = [
     "desktop.commands.exchange",
     "desktop.commands.hazards",
     "desktop.commands.fire",
+    "desktop.commands.patrol",
 ]
 
 

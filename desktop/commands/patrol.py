@@ -1,0 +1,192 @@
+"""Patrol subcommands: plan a period, list assignments, write phone files, record visits, coverage,
+frequency rules.
+
+The PDF route sheet needs the shared map renderer (desktop/render), which is not built yet; until it
+is, `patrol sheets` writes the phone formats only.
+"""
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime
+from pathlib import Path
+
+from gis import store, vocab
+from gis.errors import ValidationError
+from gis.periods import parse_period
+
+FORMATS = ("kml", "kmz", "gpx", "html")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("patrol", help="巡查计划、路线文件、巡查结果与覆盖率")
+    psub = p.add_subparsers(dest="patrol_command", metavar="操作", required=True)
+    period_help = "时段：2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）"
+
+    a = psub.add_parser("plan", help="按频次规则生成（或重新生成）一个时段的巡查任务")
+    a.add_argument("project")
+    a.add_argument("--period", required=True, help=period_help)
+    a.add_argument("--grid", action="append", help="只排这些网格（网格代码，可重复）")
+    a.set_defaults(func=cmd_plan)
+
+    ls = psub.add_parser("list", help="列出一个时段的巡查任务和站点")
+    ls.add_argument("project")
+    ls.add_argument("--period", required=True, help=period_help)
+    ls.add_argument("--grid", action="append", help="网格代码，可重复")
+    ls.set_defaults(func=cmd_list)
+
+    sh = psub.add_parser("sheets", help="把一个时段的巡查路线导出为手机可用的文件")
+    sh.add_argument("project")
+    sh.add_argument("--period", required=True, help=period_help)
+    sh.add_argument("--out", required=True, help="输出文件夹")
+    sh.add_argument("--format", choices=FORMATS, default="kml",
+                    help="kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）；"
+                         "PDF 路线单待地图渲染模块完成后提供")
+    sh.add_argument("--grid", action="append", help="网格代码，可重复")
+    sh.set_defaults(func=cmd_sheets)
+
+    v = psub.add_parser("visit", help="登记一个站点的巡查结果（发现的隐患记入隐患台账）")
+    v.add_argument("project")
+    v.add_argument("--stop", type=int, help="站点编号（patrol list 显示）")
+    v.add_argument("--assignment", type=int, help="任务编号，与 --seq 一起使用")
+    v.add_argument("--seq", type=int, help="任务中的站序号")
+    v.add_argument("--result", choices=vocab.keys("patrol_results"), help="巡查结果（有 --hazard 时为 hazard_found）")
+    v.add_argument("--note", help="备注")
+    v.add_argument("--hazard", action="append", default=[], help="发现的隐患描述，可重复")
+    v.add_argument("--grade", help="隐患等级（如 general 一般隐患、major 重大隐患；默认一般隐患）")
+    v.add_argument("--at", help="巡查时间，如 2026-11-24T09:30（默认现在）")
+    v.set_defaults(func=cmd_visit)
+
+    c = psub.add_parser("coverage", help="各网格巡查覆盖率（已巡 / 应巡）")
+    c.add_argument("project")
+    c.add_argument("--period", required=True, help=period_help)
+    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+    c.set_defaults(func=cmd_coverage)
+
+    r = psub.add_parser("rules", help="列出巡查频次规则")
+    r.add_argument("project")
+    r.add_argument("--reset", action="store_true", help="恢复为默认规则（覆盖项目中的修改）")
+    r.add_argument("--rule", type=int, help="要修改的规则编号")
+    r.add_argument("--interval", type=int, help="与 --rule 一起：新的巡查间隔（天）")
+    r.add_argument("--disable", action="store_true", help="与 --rule 一起：停用该规则")
+    r.add_argument("--enable", action="store_true", help="与 --rule 一起：启用该规则")
+    r.set_defaults(func=cmd_rules)
+
+
+def cmd_plan(args) -> int:
+    from gis.planning import plan
+
+    period = parse_period(args.period)
+    with store.open_project(args.project) as project:
+        r = plan(project, period, grid_codes=args.grid)
+    print(f"{period.zh}：生成巡查任务 {r.assignments} 个，站点 {r.stops} 个，路线合计 {r.length_m / 1000:.1f} 公里"
+          f"（{'沿道路' if r.roads else '直线距离，项目中没有道路图层'}）")
+    if r.replaced or r.kept:
+        print(f"替换未执行的原计划 {r.replaced} 个；保留已有巡查记录的任务 {r.kept} 个")
+    if r.no_member:
+        print(f"没有网格员或网格长、未能安排的网格：{'、'.join(r.no_member)}")
+    late = {k: n for k, n in r.unplanned.items() if k not in r.no_member}
+    if late:
+        print("超出每日站点上限、本时段排不下的站次：" + "，".join(f"{k} {n} 个" for k, n in late.items()))
+    return 0
+
+
+def cmd_list(args) -> int:
+    from gis.patrol_sheets import route_sheets
+
+    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+        sheets = route_sheets(s, args.period, grid_codes=args.grid)
+    if not sheets:
+        print("该时段没有巡查任务")
+    for sh in sheets:
+        km = f"{sh.length_m / 1000:.1f} 公里" if sh.length_m else "—"
+        print(f"[任务 {sh.assignment_id}] {sh.day:%Y-%m-%d} {sh.grid_code} {sh.grid_name} {sh.person}"
+              f"（优先级 {sh.priority}，{len(sh.stops)} 站，{km}），起点：{sh.start_name}")
+        for st in sh.stops:
+            done = f" ✓ {vocab.label('patrol_results', st.result)}" if st.visited_at else ""
+            print(f"    {st.seq:>2}. {st.name}（站点 {st.stop_id}）{done}")
+    return 0
+
+
+def cmd_sheets(args) -> int:
+    from gis.io.patrol_export import export_sheet
+    from gis.patrol_sheets import route_sheets
+
+    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+        sheets = route_sheets(s, args.period, grid_codes=args.grid)
+    if not sheets:
+        raise ValidationError(f"时段 {args.period} 没有巡查任务，请先运行 gridsafe patrol plan")
+    out = Path(args.out)
+    for sh in sheets:
+        export_sheet(sh, out, args.format)
+    print(f"已导出 {len(sheets)} 条巡查路线（{args.format.upper()}）到 {out}")
+    return 0
+
+
+def cmd_visit(args) -> int:
+    from gis.patrol_results import FoundHazard, find_stop, record_visit
+
+    if args.stop is None and (args.assignment is None or args.seq is None):
+        raise ValidationError("请用 --stop 指定站点，或用 --assignment 和 --seq 指定任务中的站")
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else None
+    except ValueError:
+        raise ValidationError(f"无法识别的时间“{args.at}”，请写成 2026-11-24T09:30") from None
+    with store.open_project(args.project) as project, project.transaction() as s:
+        stop = find_stop(s, stop_id=args.stop, assignment_id=args.assignment, seq=args.seq)
+        found = record_visit(s, stop, result=args.result, note=args.note, visited_at=at,
+                             hazards=[FoundHazard(h, grade=args.grade) for h in args.hazard])
+        label = vocab.label("patrol_results", stop.result)
+        seq = stop.seq
+    print(f"已登记第 {seq} 站巡查结果：{label}" + (f"；新登记隐患 {len(found)} 条" if found else ""))
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from gis.patrol_results import coverage
+
+    period = parse_period(args.period)
+    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+        table = coverage(s, period)
+    if args.json:
+        rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+                for row in table.drop(columns="grid_id").to_dict("records")]
+        print(json.dumps({"period": period.label, "grids": rows}, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{period.zh} 巡查覆盖率（按频次规则应巡的站次）")
+    print("网格代码          网格名称            应巡场所  已巡场所  应巡站次  已巡站次  覆盖率")
+    for row in table.itertuples():
+        rate = "—" if math.isnan(row.rate) else f"{row.rate:.0%}"
+        print(f"{row.code}  {row.name:<12}  {row.due_sites:>6}  {row.visited_sites:>6}  {row.due_visits:>6}"
+              f"  {row.done_visits:>6}  {rate:>6}")
+    due, done = int(table["due_visits"].sum()), int(table["done_visits"].sum())
+    print(f"合计：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {done / due:.0%}" if due else "合计：本时段无应巡站次")
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from gis import patrol_rules as pr
+
+    with store.open_project(args.project) as project, project.transaction() as s:
+        if args.reset:
+            n = pr.reset_rules(s)
+            print(f"已恢复默认巡查频次规则 {n} 条")
+        else:
+            pr.ensure_rules(s)
+        if args.rule is not None:
+            active = False if args.disable else (True if args.enable else None)
+            row = pr.update_rule(s, args.rule, interval_days=args.interval, active=active)
+            print(f"已修改规则 {row.id}：{row.name}")
+        elif args.interval or args.disable or args.enable:
+            raise ValidationError("请用 --rule 指定要修改的规则编号")
+        rules = pr.load_rules(s)
+    for r in rules:
+        match = "，".join(x for x in (
+            vocab.label("sectors", r.sector) if r.sector else "",
+            vocab.label("site_categories", r.category) if r.category else "",
+            vocab.label("site_statuses", r.site_status) if r.site_status else "",
+            "；".join(f"{k}={v}" for k, v in r.condition.items()),
+            "仅防火期" if r.season_only else "") if x) or "全部场所"
+        state = "" if r.active else "（停用）"
+        print(f"{r.id:>3}. 每 {r.interval_days} 天  {r.name}{state}  [{match}]  依据：{r.source_ref or '—'}")
+    return 0
