@@ -52,6 +52,7 @@ class MapCanvas(QWidget):
         self._image: QImage | None = None
         self._image_view: MapView | None = None
         self._stale = True
+        self._fit_pending = False
         self._press: QPoint | None = None
         self._press_view: MapView | None = None
         self._mode = ""                      # "", "pan", "zoombox", "selectbox"
@@ -75,6 +76,7 @@ class MapCanvas(QWidget):
             stack.subscribe(self._stack_changed)
             self._hook_tiles()
             self.zoom_full()
+            self._fit_pending = True    # fit again to the final size if the window is still laying out
         self._invalidate()
 
     def _stack_changed(self, what: str, layer) -> None:
@@ -194,6 +196,7 @@ class MapCanvas(QWidget):
         return self._mode == "pan" or time.monotonic() - self._last_input < SETTLE_MS / 1000
 
     def paintEvent(self, event) -> None:  # noqa: N802
+        self._fit_pending = False
         painter = QPainter(self)
         if self.renderer is None:
             painter.fillRect(self.rect(), QColor("#f5f4ef"))
@@ -217,6 +220,8 @@ class MapCanvas(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self.view = self.view.resized(self.width(), self.height())
+        if self._fit_pending:
+            self.zoom_full()
         self._invalidate()
         super().resizeEvent(event)
 

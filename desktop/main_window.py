@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
         self.layer_panel = LayerPanel(self)
         self.identify_panel = IdentifyPanel(self)
         self.overview = ProjectOverview(self)
+        self.overview.heading.setWordWrap(True)   # a long project name must not widen the dock
         self.search = SearchBox(self)
         self.layer_dock = self._dock("图层", "layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.overview_dock = self._dock("项目概况", "overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -69,8 +70,14 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = s.value("main_window/state")
-        if state is not None:
-            self.restoreState(state, STATE_VERSION)
+        self._layout_restored = state is not None and self.restoreState(state, STATE_VERSION)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._layout_restored:   # first run: the map gets the room, the docks start narrow
+            self._layout_restored = True
+            QTimer.singleShot(0, lambda: self.resizeDocks([self.layer_dock, self.identify_dock], [250, 290],
+                                                          Qt.Orientation.Horizontal))
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)

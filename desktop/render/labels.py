@@ -40,8 +40,11 @@ def label_font(size_pt: float, bold: bool = False) -> QFont:
 
 
 class Occupancy:
+    """Which 2-pixel cells hold a label (`grid`) or a point symbol (`symbols`)."""
+
     def __init__(self, width: int, height: int) -> None:
         self.grid = np.zeros((height // CELL + 2, width // CELL + 2), dtype=bool)
+        self.symbols = np.zeros_like(self.grid)
         self.w, self.h = width, height
 
     def block(self, x0: float, y0: float, x1: float, y1: float) -> None:
@@ -57,15 +60,15 @@ class Occupancy:
         d = np.arange(-r, r + 1)
         rows = np.clip(c[:, 1, None, None] + d[None, :, None], 0, self.grid.shape[0] - 1)
         cols = np.clip(c[:, 0, None, None] + d[None, None, :], 0, self.grid.shape[1] - 1)
-        self.grid[rows, cols] = True
+        self.symbols[rows, cols] = True
 
-    def claim(self, x0: float, y0: float, x1: float, y1: float) -> bool:
-        """Claim the box if it lies on screen and overlaps nothing claimed before."""
+    def claim(self, x0: float, y0: float, x1: float, y1: float, avoid_symbols: bool = False) -> bool:
+        """Claim the box if it lies on screen and overlaps no label (nor, if asked, point symbol)."""
         if x0 < 0 or y0 < 0 or x1 > self.w or y1 > self.h:
             return False
         c0, r0, c1, r1 = int(x0 // CELL), int(y0 // CELL), int(x1 // CELL) + 1, int(y1 // CELL) + 1
         cells = self.grid[r0:r1, c0:c1]
-        if cells.any():
+        if cells.any() or (avoid_symbols and self.symbols[r0:r1, c0:c1].any()):
             return False
         cells[:] = True
         return True
@@ -158,7 +161,7 @@ def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
     occ = Occupancy(view.width, view.height)
     for box in reserved:
         occ.block(*box)
-    for layer in layers:                 # labels keep off the point symbols on the map
+    for layer in layers:                 # point labels keep off the point symbols on the map
         if layer.visible and layer.source.kind == "point":
             xy, _ = visible_points(layer, view, margin=0.0)
             if len(xy) <= SYMBOL_LIMIT:
@@ -189,7 +192,7 @@ def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
                 continue
             for ox, oy in (_POINT_SLOTS(w, h) if point_like else ((-w / 2, -h / 2),)):
                 x0, y0 = x + ox, y + oy
-                if occ.claim(x0 - 1, y0, x0 + w + 1, y0 + h):
+                if occ.claim(x0 - 1, y0, x0 + w + 1, y0 + h, avoid_symbols=point_like):
                     break
             else:
                 continue

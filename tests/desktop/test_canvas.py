@@ -152,3 +152,21 @@ def test_ctrl_drag_selects_the_features_in_the_box(canvas, qtbot, stack):
     assert names == {"鑫源机械加工厂", "老王家常菜馆"}
     qtbot.keyClick(canvas, Qt.Key.Key_Escape)
     assert canvas.selection == {}
+
+
+def test_map_fits_the_final_size_when_set_before_layout(qtbot, stack):
+    c = MapCanvas()
+    qtbot.addWidget(c)
+    c.resize(200, 150)
+    c.set_stack(stack)               # the window is still laying out
+    c.resize(900, 700)
+    c.show()
+    qtbot.waitExposed(c)
+    qtbot.waitUntil(c._current)                  # painted once
+    minx, miny, maxx, maxy = stack.bounds()
+    vx0, vy0, vx1, vy1 = c.view.extent()
+    assert vx0 <= minx and vx1 >= maxx and vy0 <= miny and vy1 >= maxy
+    assert (maxx - minx) / (vx1 - vx0) > 0.8    # and fills it, not a thumbnail from the first size
+    c.resize(1000, 800)                          # later resizes keep the user's scale
+    qtbot.waitUntil(lambda: c.view.width == 1000)
+    assert c.view.resolution == pytest.approx((vx1 - vx0) / 900)
