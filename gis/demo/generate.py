@@ -60,6 +60,7 @@ from .. import grids as grid_rules
 from .. import vocab
 from ..bulk import coerce_frame, insert_order
 from ..geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
+from ..patrol_rules import default_rules
 from . import names as N
 
 TODAY = date(2026, 11, 22)  # the demo's "today": overdue means deadline < TODAY
@@ -1195,7 +1196,10 @@ class _Builder:
     # ---- patrols -----------------------------------------------------------------------------------------
     def patrols(self) -> None:
         s, rng = self.s, _rng(self.seed, 9)
-        self.rules = patrol_rules()
+        # the project's rules are the shipped defaults (resources/patrol_rules.yaml), as for a new project
+        self.rules = [dict(name=r.name, sector=r.sector, category=r.category, site_status=r.site_status,
+                           condition=dict(r.condition), interval_days=r.interval_days, season_only=r.season_only,
+                           priority=r.priority, source_ref=r.source_ref, active=r.active) for r in default_rules()]
         sites_by_grid: dict[int, list[int]] = {}
         for st in self.sites:
             if st["category"] != "village_committee":
@@ -1213,9 +1217,10 @@ class _Builder:
             offset = int(rng.integers(0, every))
             d = first_monday + timedelta(days=offset)
             k = 0
-            while d <= TODAY + timedelta(days=7):
+            # history only: what comes next is planned by the user with the planner (gis.planning)
+            while d < TODAY - timedelta(days=2):
                 day = d + timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0)
-                status = "planned" if day >= TODAY else ("cancelled" if rng.random() < 0.04 else "done")
+                status = "cancelled" if rng.random() < 0.04 else "done"
                 start_site = committee[g["village"]["id"]]
                 n_stops = min(len(sids), int(rng.integers(3, 9)))
                 chosen = rng.choice(sids, size=n_stops, replace=False)
@@ -1585,31 +1590,6 @@ class _Builder:
         out["hazard_event"] = pd.DataFrame(self.event_cols)
         order = insert_order()
         return {name: coerce_frame(name, out[name]) for name in order if name in out}
-
-
-def patrol_rules() -> list[dict]:
-    """Patrol frequency defaults from the seed documents (data, not code)."""
-    def r(name, interval, *, sector=None, category=None, status=None, condition=None, season_only=False,
-          priority=0, source=None):
-        return dict(name=name, sector=sector, category=category, site_status=status, condition=condition or {},
-                    interval_days=interval, season_only=season_only, priority=priority, source_ref=source, active=True)
-
-    return [
-        r("有人员住宿场所消防巡查（每季度至少一次）", 90, sector="fire", category="small_premises",
-          condition={"lodging": True}, priority=2, source="seed 001 L644"),
-        r("其他场所消防巡查（每半年至少一次）", 180, sector="fire", priority=1, source="seed 001 L644"),
-        r("餐饮燃气用户入户安全检查（每季度一次）", 90, sector="gas", category="catering", priority=2,
-          source="seed 001 L201"),
-        r("居民燃气用户入户安全检查（每年至少一次）", 365, sector="gas", condition={"user_type": "residential"},
-          priority=1, source="seed 001 L201"),
-        r("农村专项巡查执法（每周）", 7, condition={"area": "rural"}, priority=1, source="seed 000 L215"),
-        r("森林防火日常巡护（防火期每天）", 1, sector="forest_fire", season_only=True, priority=3,
-          source="seed 003 L117; seed 001 L812"),
-        r("长期停产停工企业巡查（加密频次）", 30, status="suspended", priority=2, source="seed 001 L33; seed 002 L107"),
-        r("已关闭取缔企业巡查（防止死灰复燃）", 30, status="closed", priority=2, source="seed 001 L33; seed 002 L107"),
-        r("存在未销号重大隐患单位巡查（示例默认值）", 7, condition={"open_major_hazard": True}, priority=4,
-          source="seed 001 L32"),
-    ]
 
 
 def _scale(scale: str | Scale) -> Scale:
