@@ -20,6 +20,7 @@ from .app import settings
 from .canvas import MapCanvas
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
+from .render.derived import patrol_routes
 from .views.identify_panel import IdentifyPanel
 from .views.layer_panel import LayerPanel
 from .views.project_overview import ProjectOverview
@@ -215,7 +216,9 @@ class MainWindow(QMainWindow):
         keep = None
         if self.stack is not None:   # keep what the user set up
             keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.vector_layers()}
-        stack = LayerStack.from_layers(layers.load_all(self.project))
+        data = layers.load_all(self.project)
+        data["patrol_routes"] = patrol_routes(self.project)
+        stack = LayerStack.from_layers(data)
         if keep:
             for layer in stack.vector_layers():
                 if layer.id in keep:

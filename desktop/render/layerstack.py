@@ -165,8 +165,8 @@ class LayerStack:
 
 
 def _empty(name: str) -> Layer:
-    d = LAYERS[name]
-    return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object), pd.DataFrame(columns=list(d.columns)))
+    columns = list(LAYERS[name].columns) if name in LAYERS else []
+    return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object), pd.DataFrame(columns=columns))
 
 
 def _derive(sources: dict[str, ProjectedLayer], derived: dict) -> None:

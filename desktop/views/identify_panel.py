@@ -24,6 +24,7 @@ from gis.model import AdminUnit, Grid, Hazard, PatrolAssignment, PatrolStop, Per
 SOURCE_TITLES = {
     "townships": "乡镇（街道）", "villages": "村（社区）", "grids": "网格", "sites": "企业与场所",
     "pipelines": "燃气管道", "roads": "道路", "fire_lines": "防火线路", "zones": "区域", "hazards": "隐患",
+    "patrol_routes": "巡查任务",
 }
 
 
@@ -87,7 +88,7 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
     """Everything the identify panel shows for row `index` of data layer `source`."""
     fid = int(stack.sources[source].layer.ids[index])
     attrs = attribute_rows(stack, source, index)
-    name = next((v for k, v in attrs if k in ("名称", "网格代码")), f"#{fid}")
+    name = next((v for k, v in attrs if k in ("名称", "网格代码", "巡查人员")), f"#{fid}")
     d = Details(SOURCE_TITLES.get(source, source), name, attrs)
     grid: Grid | None = None
     if source == "sites":
@@ -128,6 +129,14 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
             d.site_id = site.id
             grid = site.grid
         grid = s.get(Grid, hazard.grid_id) if hazard.grid_id else grid
+    elif source == "patrol_routes":
+        assignment = s.get(PatrolAssignment, fid)
+        grid = s.get(Grid, assignment.grid_id)
+        stops = s.execute(select(PatrolStop.seq, Site.name, PatrolStop.visited_at, PatrolStop.result)
+                          .join(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == fid)
+                          .order_by(PatrolStop.seq)).all()
+        d.patrols = [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {result or ''}".strip() if at else "未到")
+                     for seq, name, at, result in stops]
     if grid is not None:
         d.grid = f"{grid.code} {grid.name}"
         d.grid_id = grid.id
@@ -214,7 +223,7 @@ class IdentifyPanel(QWidget):
         section("隐患（按状态）", [(label, f"{n} 条") for label, n in d.hazards] or
                 ([("隐患", "无")] if source in ("sites", "grids") else []))
         section("责任人", [(role, f"{name}  {phone}".strip()) for role, name, phone in d.people])
-        section("巡查记录", d.patrols)
+        section("巡查点" if source == "patrol_routes" else "巡查记录", d.patrols)
         others = [h for h in self.hits if (h.source, h.index) != (source, index)]
         if others:
             top = QTreeWidgetItem(self.tree, ["此处其他要素"])
