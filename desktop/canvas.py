@@ -14,7 +14,15 @@ import time
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QRubberBand, QWidget
 
 from .render import LayerStack, MapRenderer, MapView
@@ -195,7 +203,7 @@ class MapCanvas(QWidget):
     def _interacting(self) -> bool:
         return self._mode == "pan" or time.monotonic() - self._last_input < SETTLE_MS / 1000
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:
         self._fit_pending = False
         painter = QPainter(self)
         if self.renderer is None:
@@ -218,7 +226,7 @@ class MapCanvas(QWidget):
         if self.selection:
             self.renderer.draw_selection(painter, self.view, self.selection)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event) -> None:
         self.view = self.view.resized(self.width(), self.height())
         if self._fit_pending:
             self.zoom_full()
@@ -227,7 +235,7 @@ class MapCanvas(QWidget):
 
     # --- mouse and keys ------------------------------------------------------------------------
 
-    def mousePressEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, e: QMouseEvent) -> None:
         if e.button() != Qt.MouseButton.LeftButton:
             return
         self._press = e.position().toPoint()
@@ -244,7 +252,7 @@ class MapCanvas(QWidget):
             self._band.setGeometry(QRect(self._press, QSize()))
             self._band.show()
 
-    def mouseMoveEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
         pos = e.position()
         self.cursorMoved.emit(*self.view.to_lonlat(pos.x(), pos.y()))
         if self._press is None:
@@ -255,7 +263,7 @@ class MapCanvas(QWidget):
         else:
             self._band.setGeometry(QRect(self._press, pos.toPoint()).normalized())
 
-    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         if self._press is None or e.button() != Qt.MouseButton.LeftButton:
             return
         pos = e.position().toPoint()
@@ -276,23 +284,23 @@ class MapCanvas(QWidget):
             self.set_selection(select_box(self.stack, self.view, start.x(), start.y(), pos.x(), pos.y()))
         self.update()
 
-    def dragEnterEvent(self, e) -> None:  # noqa: N802
+    def dragEnterEvent(self, e) -> None:
         if dropped_files(e.mimeData()):
             e.acceptProposedAction()
 
-    def dropEvent(self, e) -> None:  # noqa: N802
+    def dropEvent(self, e) -> None:
         files = dropped_files(e.mimeData())
         if files:
             e.acceptProposedAction()
             self.filesDropped.emit(files)
 
-    def wheelEvent(self, e: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, e: QWheelEvent) -> None:
         notches = e.angleDelta().y() / 120.0
         if notches:
             pos = e.position()
             self.zoom_by(WHEEL_STEP ** notches, (pos.x(), pos.y()))
 
-    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, e: QKeyEvent) -> None:
         step_x, step_y = self.width() / 4, self.height() / 4
         moves = {Qt.Key.Key_Left: (step_x, 0), Qt.Key.Key_Right: (-step_x, 0),
                  Qt.Key.Key_Up: (0, step_y), Qt.Key.Key_Down: (0, -step_y)}

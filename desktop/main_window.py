@@ -11,7 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+)
 
 from gis import layers, store
 from gis.errors import GridsafeError, OlderSchema
@@ -73,7 +81,7 @@ class MainWindow(QMainWindow):
         state = s.value("main_window/state")
         self._layout_restored = state is not None and self.restoreState(state, STATE_VERSION)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._layout_restored:   # first run: the map gets the room, the docks start narrow
             self._layout_restored = True
@@ -387,7 +395,7 @@ class MainWindow(QMainWindow):
             "网格、场所、管线、森林防火区与隐患台账、巡查任务一图管理。",
         )
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+    def closeEvent(self, event) -> None:
         s = settings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState(STATE_VERSION))

@@ -16,7 +16,6 @@ import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QRectF
@@ -47,10 +46,10 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
 def tiles_in(extent: tuple[float, float, float, float], z: int) -> list[tuple[int, int, int]]:
     size = 2 * ORIGIN / 2 ** z
     n = 2 ** z
-    x0 = max(int(math.floor((extent[0] + ORIGIN) / size)), 0)
-    x1 = min(int(math.floor((extent[2] + ORIGIN) / size)), n - 1)
-    y0 = max(int(math.floor((ORIGIN - extent[3]) / size)), 0)
-    y1 = min(int(math.floor((ORIGIN - extent[1]) / size)), n - 1)
+    x0 = max(math.floor((extent[0] + ORIGIN) / size), 0)
+    x1 = min(math.floor((extent[2] + ORIGIN) / size), n - 1)
+    y0 = max(math.floor((ORIGIN - extent[3]) / size), 0)
+    y1 = min(math.floor((ORIGIN - extent[1]) / size), n - 1)
     return [(z, x, y) for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
 
 
@@ -144,7 +143,7 @@ class XYZSource(TileSource):
         url = self.url.format(z=z, x=x, y=y, s=s)
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as r:  # noqa: S310 (user-configured)
+            with urllib.request.urlopen(request, timeout=self.timeout) as r:
                 data = r.read()
         except OSError:
             return None            # offline or refused: draw without it, ask again next time

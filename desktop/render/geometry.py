@@ -23,7 +23,7 @@ LINE_TYPES = (1, 5)    # LineString, MultiLineString
 
 
 def lod_for(resolution: float) -> int:
-    return max(int(math.floor(math.log2(max(resolution, 1e-9)))), 0)
+    return max(math.floor(math.log2(max(resolution, 1e-9))), 0)
 
 
 def tile_size(lod: int) -> float:

@@ -7,13 +7,22 @@ is drawn once into a small cached image; print (PDF) gets outlined vector text i
 """
 from __future__ import annotations
 
-import numpy as np
-import shapely
 import math
 from collections import OrderedDict
 
+import numpy as np
+import pandas as pd
+import shapely
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 
 from .geometry import lod_for
 from .layerstack import MapLayer
@@ -103,7 +112,7 @@ def label_candidates(layer: MapLayer, view: MapView):
     return idx[order], np.column_stack([sx[order], sy[order]]), point_like
 
 
-def _POINT_SLOTS(w: float, h: float):  # noqa: N802
+def _POINT_SLOTS(w: float, h: float):
     """Where a point's label may go, in order of preference: right, left, above right, below right."""
     return ((7.0, -h / 2), (-7.0 - w, -h / 2), (5.0, -h - 3.0), (5.0, 3.0))
 
@@ -122,7 +131,7 @@ def text_widths(layer: MapLayer, font: QFont, idx: np.ndarray) -> np.ndarray:
     if len(missing):
         fm = QFontMetricsF(font)
         texts = src.column(rule.field)[missing]
-        widths[missing] = [fm.horizontalAdvance(str(t)) if t is not None and t == t else -1.0 for t in texts]
+        widths[missing] = [fm.horizontalAdvance(str(t)) if pd.notna(t) else -1.0 for t in texts]
     return widths[idx]
 
 

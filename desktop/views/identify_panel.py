@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,7 +26,16 @@ from sqlalchemy.orm import Session
 from desktop.render import LayerStack
 from desktop.render.hittest import Hit
 from gis import repo, vocab
-from gis.model import AdminUnit, Grid, Hazard, PatrolAssignment, PatrolStop, Person, RoleAssignment, Site
+from gis.model import (
+    AdminUnit,
+    Grid,
+    Hazard,
+    PatrolAssignment,
+    PatrolStop,
+    Person,
+    RoleAssignment,
+    Site,
+)
 
 SOURCE_TITLES = {
     "townships": "乡镇（街道）", "villages": "村（社区）", "grids": "网格", "sites": "企业与场所",

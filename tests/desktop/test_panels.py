@@ -39,7 +39,7 @@ def test_unchecking_hides_the_layer(panel, stack):
 
 def test_legend_follows_the_chosen_style(panel, stack):
     panel.select_layer("sites")
-    legend = lambda: [panel.item_for("sites").child(i).text(0) for i in range(panel.item_for("sites").childCount())]  # noqa: E731
+    legend = lambda: [panel.item_for("sites").child(i).text(0) for i in range(panel.item_for("sites").childCount())]
     assert "危险化学品" in legend()
     panel.style_box.setCurrentIndex(1)
     assert stack.layer("sites").style.name == "按风险等级"
@@ -173,7 +173,7 @@ class _Settings(dict):
     def value(self, key, default=None):
         return self.get(key, default)
 
-    def setValue(self, key, value):  # noqa: N802
+    def setValue(self, key, value):
         self[key] = value
 
 

@@ -14,7 +14,7 @@ FWD = transformer(STORAGE, DISPLAY)
 def pixel_at(image, view, lon, lat) -> QColor:
     x, y = FWD.transform(lon, lat)
     sx, sy = view.to_screen(x, y)
-    return image.pixelColor(int(round(float(sx))), int(round(float(sy))))
+    return image.pixelColor(round(float(sx)), round(float(sy)))
 
 
 def only(stack, *ids):
@@ -154,7 +154,7 @@ def test_screenshot_of_the_map(stack, artifacts):
 
 
 def test_same_renderer_paints_a_pdf_page_as_vectors(stack, tmp_path):
-    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
     from desktop.render import MapRenderer

@@ -10,7 +10,14 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktop.render import MapView, render_to_image
 from desktop.tiles import (
-    ORIGIN, FolderSource, MBTilesSource, TileLayer, XYZSource, source_from_config, tile_bounds, tiles_in,
+    ORIGIN,
+    FolderSource,
+    MBTilesSource,
+    TileLayer,
+    XYZSource,
+    source_from_config,
+    tile_bounds,
+    tiles_in,
     zoom_for,
 )
 from gis.geo.crs import DISPLAY, STORAGE, transformer

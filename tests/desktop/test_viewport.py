@@ -11,7 +11,7 @@ from gis.geo.crs import DISPLAY, STORAGE, transformer
 
 
 def view(**kw) -> MapView:
-    d = dict(cx=12_600_000.0, cy=3_980_000.0, resolution=10.0, width=800, height=600)
+    d = {"cx": 12_600_000.0, "cy": 3_980_000.0, "resolution": 10.0, "width": 800, "height": 600}
     d.update(kw)
     return MapView(**d)
 
