@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -224,9 +225,15 @@ class MainWindow(QMainWindow):
         keep = None
         if self.stack is not None:   # keep what the user set up
             keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.vector_layers()}
-        data = layers.load_all(self.project)
-        data["patrol_routes"] = patrol_routes(self.project)
-        stack = LayerStack.from_layers(data)
+        self.statusBar().showMessage("正在加载图层…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            data = layers.load_all(self.project)
+            data["patrol_routes"] = patrol_routes(self.project)
+            stack = LayerStack.from_layers(data)
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
         if keep:
             for layer in stack.vector_layers():
                 if layer.id in keep:

@@ -124,7 +124,11 @@ class LayerPanel(QWidget):
                         if keep is not None and keep.id == layer.id:
                             self.tree.setCurrentItem(item)
                         continue
-                    item = QTreeWidgetItem(g, [f"{layer.title}  ({int((layer.classes >= 0).sum()):,})"])
+                    count = int((layer.classes >= 0).sum())
+                    item = QTreeWidgetItem(g, [f"{layer.title}  ({count:,})"])
+                    if not count:
+                        item.setForeground(0, QColor("#999999"))
+                        item.setToolTip(0, "本项目中没有此类要素")
                     item.setData(0, LAYER_ROLE, layer.id)
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
                                   Qt.ItemFlag.ItemIsUserCheckable)
