@@ -9,7 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
 )
 
@@ -27,6 +28,7 @@ from gis.errors import GridsafeError, OlderSchema
 
 from .app import settings
 from .canvas import MapCanvas
+from .features import install_all
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
 from .render.derived import patrol_routes
@@ -41,6 +43,8 @@ STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is
 
 
 class MainWindow(QMainWindow):
+    projectChanged = Signal(object, object)   # project, layer stack: after opening or reloading
+
     def __init__(self) -> None:
         super().__init__()
         self.project: store.Project | None = None
@@ -73,6 +77,7 @@ class MainWindow(QMainWindow):
         self.position.setMinimumWidth(250)
         self._build_actions()
         self._connect()
+        self.features = install_all(self)
         self.setWindowTitle("安全生产网格化管理 — gridsafe")
         self.resize(1280, 800)
         s = settings()
@@ -141,7 +146,7 @@ class MainWindow(QMainWindow):
         base_menu.addAction(self._action("添加 OpenStreetMap(&O)", lambda: self.add_basemap({"type": "osm"})))
         base_menu.addSeparator()
         base_menu.addAction(self._action("移除所选底图(&R)", self.remove_basemap))
-        help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.help_menu = help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("地图操作说明(&M)", self.map_help))
         help_menu.addAction(self._action("关于 gridsafe(&A)", self.about))
 
@@ -152,6 +157,15 @@ class MainWindow(QMainWindow):
             bar.addAction(a)
         bar.addSeparator()
         bar.addWidget(self.search)
+
+    def feature_menu(self, title: str) -> QMenu:
+        """The menu called `title`, made (before 帮助) when a feature first asks for it."""
+        for action in self.menuBar().actions():
+            if action.menu() is not None and action.text() == title:
+                return action.menu()
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.help_menu.menuAction(), menu)
+        return menu
 
     def _connect(self) -> None:
         c = self.canvas
@@ -256,6 +270,7 @@ class MainWindow(QMainWindow):
         self.search.set_stack(stack)
         self._show_scale(self.canvas.view.scale_denominator())
         QTimer.singleShot(0, self._build_indexes)
+        self.projectChanged.emit(self.project, stack)
 
     def _build_indexes(self) -> None:
         """Build the spatial indexes right after the map shows, so the first click answers at once."""

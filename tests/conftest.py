@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _user_dirs = tempfile.mkdtemp(prefix="gridsafe-user-")
 os.environ["GRIDSAFE_DATA_DIR"] = os.path.join(_user_dirs, "data")
 os.environ["GRIDSAFE_LOG_DIR"] = os.path.join(_user_dirs, "log")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_user_dirs, "config")  # Qt settings stay out of the user's
 
 import pytest  # noqa: E402
 

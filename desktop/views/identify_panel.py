@@ -164,6 +164,8 @@ class IdentifyPanel(QWidget):
     """Shows `describe()` for the top hit of a click; lists the other features under the cursor."""
 
     showFeature = Signal(str, int)      # data layer name, row: zoom to it
+    ledgerRequested = Signal(str, int)  # the shown feature's hazards, in the ledger (data layer, row)
+    patrolsRequested = Signal(str, int)  # the shown feature's patrol history
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,9 +184,11 @@ class IdentifyPanel(QWidget):
         self.tree.itemDoubleClicked.connect(self._other_chosen)
         self.ledger = QPushButton("隐患台账…")
         self.patrols = QPushButton("巡查记录…")
+        # a feature module that handles a request switches its button on (enable_link)
+        self._links = {self.ledger: (self.ledgerRequested, False), self.patrols: (self.patrolsRequested, False)}
         for b in (self.ledger, self.patrols):
             b.setEnabled(False)
-            b.setToolTip("该功能模块尚未提供")
+            b.clicked.connect(lambda _=False, b=b: self._link_clicked(b))
         buttons = QHBoxLayout()
         buttons.addWidget(self.ledger)
         buttons.addWidget(self.patrols)
@@ -200,7 +204,9 @@ class IdentifyPanel(QWidget):
         self.clear()
 
     def clear(self) -> None:
-        self.details, self.hits = None, []
+        self.details, self.hits, self.current = None, [], None
+        for button in (self.ledger, self.patrols):
+            button.setEnabled(False)
         self.tree.clear()
         self.heading.setText("在地图上单击要素查看详情")
 
@@ -247,8 +253,18 @@ class IdentifyPanel(QWidget):
                 item = QTreeWidgetItem(top, [h.layer.title, self._name_of(h.source, h.index)])
                 item.setData(0, Qt.ItemDataRole.UserRole, (h.source, h.index))
             top.setExpanded(True)
-        self.ledger.setEnabled(False)
-        self.patrols.setEnabled(False)
+        self.current = (source, index)
+        for button, (_signal, available) in self._links.items():
+            button.setEnabled(available)
+
+    def enable_link(self, which: str) -> None:
+        """Called by the feature that answers `which` ("ledger" | "patrols")."""
+        button = {"ledger": self.ledger, "patrols": self.patrols}[which]
+        self._links[button] = (self._links[button][0], True)
+
+    def _link_clicked(self, button) -> None:
+        if getattr(self, "current", None) is not None:
+            self._links[button][0].emit(*self.current)
 
     def _name_of(self, source: str, index: int) -> str:
         attrs = self.stack.sources[source].attrs
