@@ -20,7 +20,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "checklists"
-SEEDS = Path("/work/shared/domain/seeds")
+# the seed documents live in the shared folder checked out beside the repository (../shared)
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "domain" / "seeds"
 SECTOR_SEED = "001_362c0133b9e40fff.txt"
 SELF_CHECK_SEED = "000_a2bc1e43bf5f8511.txt"
 
