@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
+from .pdf_text import fix_pdf_text
 from PySide6.QtGui import QColor, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from desktop.render.labels import label_font
@@ -54,6 +55,7 @@ def write_roster_pdf(table: DailyTable, path: str | Path) -> Path:
                              f"第 {n + 1} 页，共 {len(chunks) or 1} 页")
     finally:
         painter.end()
+    fix_pdf_text(path)
     return path
 
 
