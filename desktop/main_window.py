@@ -31,7 +31,6 @@ from .canvas import MapCanvas
 from .features import install_all
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
-from .render.derived import patrol_routes
 from .views.identify_panel import IdentifyPanel
 from .views.layer_panel import LayerPanel
 from .views.project_overview import ProjectOverview
@@ -243,7 +242,6 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             data = layers.load_all(self.project)
-            data["patrol_routes"] = patrol_routes(self.project)
             stack = LayerStack.from_layers(data)
         finally:
             QApplication.restoreOverrideCursor()

@@ -2,7 +2,7 @@
 
 `describe()` gathers the facts (no Qt, tested directly); `IdentifyPanel` shows them. Linked records:
 hazards by state (repo.hazard_counts), responsible people and phones (repo.responsible_people for the
-grid, plus the roles held at the site or unit itself), the site's grid, recent patrols.
+grid, plus repo.roles_held at the site or unit itself), the site's grid, recent patrols.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.render import LayerStack
@@ -30,11 +30,11 @@ from gis.model import (
     AdminUnit,
     Grid,
     Hazard,
+    LineAsset,
     PatrolAssignment,
     PatrolStop,
-    Person,
-    RoleAssignment,
     Site,
+    Zone,
 )
 
 SOURCE_TITLES = {
@@ -87,19 +87,6 @@ def _people(pairs) -> list[tuple[str, str, str]]:
     return [(vocab.label("roles", role), p.name, p.phone or "") for role, p in pairs]
 
 
-def _roles_at(s: Session, **where) -> list[tuple[str, Person]]:
-    (column, value), = where.items()
-    rows = s.execute(select(RoleAssignment.role, Person).join(Person, RoleAssignment.person_id == Person.id)
-                     .where(getattr(RoleAssignment, column) == value)
-                     .order_by(RoleAssignment.role, Person.name)).all()
-    return [(r, p) for r, p in rows]
-
-
-def _hazards_of(s: Session, column, value) -> dict[str, int]:
-    rows = s.execute(select(Hazard.status, func.count()).where(column == value).group_by(Hazard.status)).all()
-    return dict(rows)
-
-
 def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
     """Everything the identify panel shows for row `index` of data layer `source`."""
     fid = int(stack.sources[source].layer.ids[index])
@@ -112,7 +99,7 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
         d.site_id = fid
         d.hazards = _hazard_rows(repo.hazard_counts(s, site=site))
         grid = site.grid
-        d.people = _people(_roles_at(s, site_id=fid))
+        d.people = _people(repo.roles_held(s, site=site))
         if site.contact_name:
             d.people.insert(0, ("联系人", site.contact_name, site.contact_phone or ""))
         stops = s.execute(select(PatrolStop.visited_at, PatrolStop.result).where(
@@ -128,11 +115,11 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
         d.patrols = [(f"{day:%Y-%m-%d}", vocab.label("patrol_statuses", st)) for day, st in rows]
     elif source in ("villages", "townships"):
         unit = s.get(AdminUnit, fid)
-        d.people = _people(_roles_at(s, admin_unit_id=unit.id))
+        d.people = _people(repo.roles_held(s, admin_unit=unit))
     elif source in ("pipelines", "roads", "fire_lines"):
-        d.hazards = _hazard_rows(_hazards_of(s, Hazard.line_id, fid))
+        d.hazards = _hazard_rows(repo.hazard_counts(s, line=s.get(LineAsset, fid)))
     elif source == "zones":
-        d.hazards = _hazard_rows(_hazards_of(s, Hazard.zone_id, fid))
+        d.hazards = _hazard_rows(repo.hazard_counts(s, zone=s.get(Zone, fid)))
     elif source == "hazards":
         hazard = s.get(Hazard, fid)
         d.name = hazard.description

@@ -6,9 +6,9 @@ from datetime import date, datetime
 import shapely
 
 from desktop.render import LayerStack
-from desktop.render.derived import patrol_routes
 from desktop.views.identify_panel import describe
 from gis import layers
+from gis.layers import patrol_routes
 from gis.model import PatrolAssignment, PatrolStop
 
 
@@ -36,7 +36,7 @@ def test_route_through_the_stops_in_order(world_project, qapp):
     assert routes.attrs["person"].iloc[0] == "王建国" and routes.attrs["stops"].iloc[0] == 3
 
     data = layers.load_all(world_project)
-    data["patrol_routes"] = routes
+    assert list(data["patrol_routes"].ids) == [aid]
     stack = LayerStack.from_layers(data)
     assert stack.layer("patrol_routes").group == "巡查路线" and len(stack.layer("patrol_routes").drawn()) == 1
     with world_project.session() as s:
