@@ -15,11 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import category_label, style_text
 from desktop.render import LayerStack, MapLayer
 from desktop.render.painters import make_brush, make_pen, paint_symbol
 from desktop.render.styles import Symbol
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1   # on a group item: the group's key (its Chinese name)
 
 
 def legend_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
@@ -53,15 +55,15 @@ class LayerPanel(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.style_box = QComboBox()
-        self.style_box.setToolTip("按哪个字段分类着色")
+        self.style_box.setToolTip(self.tr("按哪个字段分类着色"))
         self.style_box.currentIndexChanged.connect(self._style_chosen)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setToolTip("图层不透明度")
+        self.opacity.setToolTip(self.tr("图层不透明度"))
         self.opacity.valueChanged.connect(self._opacity_moved)
-        self.up = QPushButton("上移")
-        self.down = QPushButton("下移")
-        self.zoom = QPushButton("缩放至图层")
+        self.up = QPushButton(self.tr("上移"))
+        self.down = QPushButton(self.tr("下移"))
+        self.zoom = QPushButton(self.tr("缩放至图层"))
         self.up.clicked.connect(lambda: self._move(-1))
         self.down.clicked.connect(lambda: self._move(+1))
         self.zoom.clicked.connect(lambda: self.current_layer() and self.zoomToLayer.emit(self.current_layer().id))
@@ -69,8 +71,8 @@ class LayerPanel(QWidget):
         for b in (self.up, self.down, self.zoom):
             buttons.addWidget(b)
         form = QFormLayout()
-        form.addRow("样式", self.style_box)
-        form.addRow("不透明度", self.opacity)
+        form.addRow(self.tr("样式"), self.style_box)
+        form.addRow(self.tr("不透明度"), self.opacity)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
@@ -105,14 +107,16 @@ class LayerPanel(QWidget):
             if self.stack is None:
                 return
             for group in self.stack.book.groups:
-                g = QTreeWidgetItem(self.tree, [group])
+                g = QTreeWidgetItem(self.tree, [style_text(group)])
+                g.setData(0, GROUP_ROLE, group)
                 font = g.font(0)
                 font.setBold(True)
                 g.setFont(0, font)
                 g.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 layers = self.stack.in_group(group)
                 if not layers:
-                    empty = QTreeWidgetItem(g, ["（无底图，可在“底图”菜单添加）" if group == "底图" else "（暂无图层）"])
+                    empty = QTreeWidgetItem(g, [self.tr("（无底图，可在“底图”菜单添加）") if group == "底图"
+                                                else self.tr("（暂无图层）")])
                     empty.setFlags(Qt.ItemFlag.NoItemFlags)
                 for layer in layers:
                     if not isinstance(layer, MapLayer):      # a basemap: no features, no legend
@@ -125,15 +129,15 @@ class LayerPanel(QWidget):
                             self.tree.setCurrentItem(item)
                         continue
                     count = int((layer.classes >= 0).sum())
-                    item = QTreeWidgetItem(g, [f"{layer.title}  ({count:,})"])
+                    item = QTreeWidgetItem(g, [f"{style_text(layer.title)}  ({count:,})"])
                     if not count:
                         item.setForeground(0, QColor("#999999"))
-                        item.setToolTip(0, "本项目中没有此类要素")
+                        item.setToolTip(0, self.tr("本项目中没有此类要素"))
                     item.setData(0, LAYER_ROLE, layer.id)
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
                                   Qt.ItemFlag.ItemIsUserCheckable)
                     item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-                    for label, symbol in layer.style.legend():
+                    for label, symbol in layer.style.legend(category_label):
                         entry = QTreeWidgetItem(item, [label])
                         entry.setIcon(0, legend_icon(symbol, layer.source.kind))
                         entry.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -187,7 +191,7 @@ class LayerPanel(QWidget):
             if layer is None:
                 return
             if isinstance(layer, MapLayer):
-                self.style_box.addItems([s.name for s in layer.spec.styles])
+                self.style_box.addItems([style_text(s.name) for s in layer.spec.styles])
                 self.style_box.setCurrentIndex(layer.style_index)
             else:
                 self.style_box.setEnabled(False)

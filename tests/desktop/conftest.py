@@ -41,3 +41,13 @@ def stack(qapp, world_layers):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def english(qapp):
+    """The interface in English for one test (as if chosen in 设置 and restarted); Chinese again after."""
+    from desktop.i18n import install_translators
+
+    install_translators("en")
+    yield
+    install_translators("zh_CN")
