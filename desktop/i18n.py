@@ -68,6 +68,16 @@ def category_label(category) -> str:
     return style_text(category.label)
 
 
+def remove_translators() -> None:
+    """Back to the untranslated (Chinese) sources and the saved language; the default QLocale is left as is."""
+    global _current
+    app = QCoreApplication.instance()
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    _current = None
+
+
 def install_translators(lang: str | None = None) -> str:
     """Install gridsafe's and Qt's own (qtbase) translations for `lang` (default: the saved one).
 
@@ -76,9 +86,7 @@ def install_translators(lang: str | None = None) -> str:
     global _current
     lang = lang if lang in LANGUAGES else saved_language()
     app = QCoreApplication.instance()
-    for old in _installed:
-        app.removeTranslator(old)
-    _installed.clear()
+    remove_translators()
     if lang.startswith("zh"):
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     else:

@@ -52,6 +52,22 @@ SOURCE_TITLES = {
 }
 NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these (by style-file field label) names a feature
 translate = QCoreApplication.translate
+FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1   # a label before wrapping
+
+
+def wrap_text(text: str, metrics, width: int) -> str:
+    """`text` broken at spaces (or, for Chinese, anywhere) into lines at most `width` pixels wide."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    lines, line = [], ""
+    for word in (text.split(" ") if " " in text else list(text)):
+        joined = f"{line} {word}" if line and " " in text else line + word
+        if line and metrics.horizontalAdvance(joined) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = joined
+    return "\n".join([*lines, line])
 
 
 @dataclass
@@ -97,6 +113,11 @@ def _people(pairs) -> list[tuple[str, str, str]]:
     return [(vocab_label("roles", role), p.name, p.phone or "") for role, p in pairs]
 
 
+def _result(key: str | None) -> str:
+    """A patrol stop's result (vocabulary patrol_results; a free text stays as it is)."""
+    return vocab_label("patrol_results", key) if key else ""
+
+
 def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
     """Everything the identify panel shows for row `index` of data layer `source`."""
     fid = int(stack.sources[source].layer.ids[index])
@@ -117,7 +138,7 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
         stops = s.execute(select(PatrolStop.visited_at, PatrolStop.result).where(
             PatrolStop.site_id == fid, PatrolStop.visited_at.is_not(None))
             .order_by(PatrolStop.visited_at.desc()).limit(5)).all()
-        d.patrols = [(f"{at:%Y-%m-%d}", result or "") for at, result in stops]
+        d.patrols = [(f"{at:%Y-%m-%d}", _result(result)) for at, result in stops]
     elif source == "grids":
         grid = s.get(Grid, fid)
         d.hazards = _hazard_rows(repo.hazard_counts(s, grid=grid))
@@ -151,7 +172,7 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
                           .join(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == fid)
                           .order_by(PatrolStop.seq)).all()
         not_yet = translate("IdentifyPanel", "未到")
-        d.patrols = [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {result or ''}".strip() if at else not_yet)
+        d.patrols = [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {_result(result)}".strip() if at else not_yet)
                      for seq, name, at, result in stops]
     if grid is not None:
         d.grid = f"{grid.code} {grid.name}"
@@ -179,7 +200,7 @@ class IdentifyPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([self.tr("项目"), self.tr("内容")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(self._other_chosen)
         self.ledger = QPushButton(self.tr("隐患台账…"))
@@ -231,6 +252,7 @@ class IdentifyPanel(QWidget):
             if not rows:
                 return
             top = QTreeWidgetItem(self.tree, [title])
+            top.setFirstColumnSpanned(True)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -249,13 +271,35 @@ class IdentifyPanel(QWidget):
         others = [h for h in self.hits if (h.source, h.index) != (source, index)]
         if others:
             top = QTreeWidgetItem(self.tree, [self.tr("此处其他要素")])
+            top.setFirstColumnSpanned(True)
             for h in others[:20]:
                 item = QTreeWidgetItem(top, [style_text(h.layer.title), self._name_of(h.source, h.index)])
                 item.setData(0, Qt.ItemDataRole.UserRole, (h.source, h.index))
             top.setExpanded(True)
+        self._fit_label_column()
         self.current = (source, index)
         for button, (_signal, available) in self._links.items():
             button.setEnabled(available)
+
+    def _fit_label_column(self) -> None:
+        """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""
+        limit = max(self.tree.viewport().width() // 2, 80)
+        metrics = self.tree.fontMetrics()
+        room = limit - 2 * self.tree.indentation() - 12
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                item = top.child(j)
+                full = item.data(0, FULL_TEXT_ROLE) or item.text(0)
+                item.setData(0, FULL_TEXT_ROLE, full)
+                item.setText(0, wrap_text(full, metrics, room))
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), limit))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.tree.topLevelItemCount():
+            self._fit_label_column()
 
     def enable_link(self, which: str) -> None:
         """Called by the feature that answers `which` ("ledger" | "patrols")."""

@@ -31,7 +31,11 @@ class ProjectOverview(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setHeaderLabels([self.tr("图层 / 类别"), self.tr("数量"), self.tr("说明")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.tree.header()      # counts and notes always in view; long labels elide (tooltip)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -50,13 +54,14 @@ class ProjectOverview(QWidget):
         self.tree.clear()
         for title, rows, total in self._groups(summary):
             if total is None:
-                total = sum(n for _, n, _ in rows)
+                total = sum(row[1] for row in rows)
             group = QTreeWidgetItem(self.tree, [title, str(total), ""])
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
-            for label, n, note in rows:
+            for label, n, note, *tip in rows:          # (label, count, note[, tooltip])
                 item = QTreeWidgetItem(group, [label, str(n), note])
+                item.setToolTip(0, tip[0] if tip else label)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             group.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.tree.expandAll()
@@ -94,7 +99,7 @@ class ProjectOverview(QWidget):
             *rows("zone", "zone_kinds", exclude=FIRE_ZONES),
         ], None
         hazards = rows("hazard", "hazard_statuses", keys=vocab.keys("hazard_statuses"))
-        hazards.append((translate("ProjectOverview", "逾期未销号"), summary["hazard_overdue"],
+        hazards.append((translate("ProjectOverview", "逾期未销号"), summary["hazard_overdue"], "",
                         translate("ProjectOverview", "已过整改时限且未销号")))
         yield translate("ProjectOverview", "隐患"), hazards, sum(summary["hazard"].values())
         people = rows("role", "roles", keys=vocab.keys("roles"))

@@ -44,10 +44,20 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def english(qapp):
-    """The interface in English for one test (as if chosen in 设置 and restarted); Chinese again after."""
-    from desktop.i18n import install_translators
+def ui_language(qapp):
+    """`ui_language(lang)` switches the interface as a restart in that language would; undone after the test
+    (translators removed, the default QLocale restored: it changes font fallback in later tests' PDFs)."""
+    from PySide6.QtCore import QLocale
 
-    install_translators("en")
-    yield
-    install_translators("zh_CN")
+    from desktop import i18n
+
+    saved = QLocale()
+    yield i18n.install_translators
+    i18n.remove_translators()
+    QLocale.setDefault(saved)
+
+
+@pytest.fixture
+def english(ui_language):
+    """The interface in English for one test (as if chosen in 设置 and restarted)."""
+    ui_language("en")

@@ -43,7 +43,7 @@ def test_route_through_the_stops_in_order(world_project, qapp):
         d = describe(s, stack, "patrol_routes", 0)
     assert d.kind == "巡查任务" and d.name == "王建国"
     assert dict(d.attributes)["任务状态"] == "已计划"
-    assert d.patrols == [("1. 荆山小学", "未到"), ("2. 鑫源机械加工厂", "11-23 09:05 ok"), ("3. 老王家常菜馆", "未到")]
+    assert d.patrols == [("1. 荆山小学", "未到"), ("2. 鑫源机械加工厂", "11-23 09:05 正常"), ("3. 老王家常菜馆", "未到")]
     assert d.grid.startswith("410411003001003")
 
 
