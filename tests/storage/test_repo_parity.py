@@ -6,7 +6,17 @@ import pytest
 import shapely
 
 from gis import layers, repo, store
-from gis.model import AdminUnit, Grid, Hazard, LineAsset, PatrolAssignment, PatrolStop, Person, Site, Zone
+from gis.model import (
+    AdminUnit,
+    Grid,
+    Hazard,
+    LineAsset,
+    PatrolAssignment,
+    PatrolStop,
+    Person,
+    Site,
+    Zone,
+)
 from tests import smallworld
 
 
