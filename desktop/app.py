@@ -1,9 +1,9 @@
-"""QApplication setup: Chinese translations, settings, error reporting, the main window."""
+"""QApplication setup: interface language (Chinese, or the English translation), settings, error reporting."""
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 ORG = "gridsafe"
@@ -15,16 +15,13 @@ def settings() -> QSettings:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
+    from .i18n import install_translators
+
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    app.setApplicationDisplayName("安全生产网格化管理")
-    lang = settings().value("ui/language", "zh_CN")
-    if lang.startswith("zh"):
-        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        translator = QTranslator(app)
-        if translator.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(translator)
+    install_translators()
+    app.setApplicationDisplayName(QCoreApplication.translate("App", "安全生产网格化管理"))
     return app
 
 

@@ -209,7 +209,7 @@ class MapCanvas(QWidget):
         if self.renderer is None:
             painter.fillRect(self.rect(), QColor("#f5f4ef"))
             painter.setPen(QColor("#888888"))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "未打开项目")
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("未打开项目"))
             return
         if not self._current():
             if self._image is None or self.last_render_ms <= FAST_RENDER_MS or not self._interacting():

@@ -6,6 +6,8 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from gis.userdata import log_dir
 
 _configured = False
@@ -36,6 +38,7 @@ def install_excepthook(show) -> None:
             show(value.message)
             return
         logging.getLogger("gridsafe").error("uncaught exception", exc_info=(etype, value, tb))
-        show(f"发生意外问题，操作未完成。详情已记录到：\n{log_path()}")
+        show(QCoreApplication.translate("Errors", "发生意外问题，操作未完成。详情已记录到：\n{path}").format(
+            path=log_path()))
 
     sys.excepthook = hook

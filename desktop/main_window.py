@@ -9,7 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,13 +31,12 @@ from .canvas import MapCanvas
 from .features import install_all
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
-from .render.derived import patrol_routes
 from .views.identify_panel import IdentifyPanel
 from .views.layer_panel import LayerPanel
 from .views.project_overview import ProjectOverview
 from .views.search_box import SearchBox
 
-FILE_FILTER = "gridsafe 项目 (*.gridsafe);;所有文件 (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is ignored
 
@@ -56,29 +55,30 @@ class MainWindow(QMainWindow):
         self.overview = ProjectOverview(self)
         self.overview.heading.setWordWrap(True)   # a long project name must not widen the dock
         self.search = SearchBox(self)
-        self.layer_dock = self._dock("图层", "layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.overview_dock = self._dock("项目概况", "overview", self.overview, Qt.DockWidgetArea.LeftDockWidgetArea)
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        self.layer_dock = self._dock(self.tr("图层"), "layers", self.layer_panel, left)
+        self.overview_dock = self._dock(self.tr("项目概况"), "overview", self.overview, left)
         self.tabifyDockWidget(self.layer_dock, self.overview_dock)
         self.layer_dock.raise_()
-        self.identify_dock = self._dock("要素详情", "identify", self.identify_panel,
+        self.identify_dock = self._dock(self.tr("要素详情"), "identify", self.identify_panel,
                                         Qt.DockWidgetArea.RightDockWidgetArea)
         self.position = QLabel()
         self.scale = QComboBox()
         self.scale.setEditable(True)
         self.scale.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.scale.addItems([f"1:{n:,}" for n in COMMON_SCALES])
-        self.scale.setToolTip("地图比例尺：选择或输入，如 1:10000")
+        self.scale.setToolTip(self.tr("地图比例尺：选择或输入，如 1:10000"))
         self.scale.setMinimumWidth(130)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
-        self.statusBar().addPermanentWidget(QLabel("比例尺"))
+        self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))
         self.statusBar().addPermanentWidget(self.scale)
         self.position.setMinimumWidth(250)
         self._build_actions()
         self._connect()
         self.features = install_all(self)
-        self.setWindowTitle("安全生产网格化管理 — gridsafe")
+        self.setWindowTitle(self.tr("安全生产网格化管理 — gridsafe"))
         self.resize(1280, 800)
         s = settings()
         geometry = s.value("main_window/geometry")
@@ -114,43 +114,49 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         c = self.canvas
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        file_menu.addAction(self._action("新建项目(&N)…", self.new_project, QKeySequence.StandardKey.New))
-        file_menu.addAction(self._action("打开项目(&O)…", self.choose_project, QKeySequence.StandardKey.Open))
-        file_menu.addAction(self._action("打开示例项目(&D)", self.open_demo))
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        file_menu.addAction(self._action(self.tr("新建项目(&N)…"), self.new_project, QKeySequence.StandardKey.New))
+        file_menu.addAction(self._action(self.tr("打开项目(&O)…"), self.choose_project, QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action(self.tr("打开示例项目(&D)"), self.open_demo))
         file_menu.addSeparator()
-        self.export_action = self._action("导出地图图片(&E)…", self.export_image, "Ctrl+E", "把当前地图保存为 PNG 图片")
+        self.export_action = self._action(self.tr("导出地图图片(&E)…"), self.export_image, "Ctrl+E",
+                                          self.tr("把当前地图保存为 PNG 图片"))
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
-        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+        file_menu.addAction(self._action(self.tr("退出(&X)"), self.close, QKeySequence.StandardKey.Quit))
 
-        self.full_action = self._action("全图(&F)", c.zoom_full, "Ctrl+Shift+F", "显示全部要素")
-        self.zoom_in_action = self._action("放大(&I)", lambda: c.zoom_by(2.0), QKeySequence.StandardKey.ZoomIn, "放大")
-        self.zoom_out_action = self._action("缩小(&O)", lambda: c.zoom_by(0.5), QKeySequence.StandardKey.ZoomOut, "缩小")
-        self.zoom_sel_action = self._action("缩放至所选(&S)", c.zoom_to_selection, "Ctrl+J", "缩放至选中的要素")
-        self.clear_sel_action = self._action("清除选择(&C)", lambda: c.set_selection({}), "Ctrl+Shift+A", "清除选择")
-        self.refresh_action = self._action("重新加载图层(&R)", self.reload_layers, QKeySequence.StandardKey.Refresh,
-                                           "从项目重新读取图层数据")
-        self.search_action = self._action("搜索(&S)", self._focus_search, QKeySequence.StandardKey.Find, "搜索要素")
-        view_menu = self.menuBar().addMenu("视图(&V)")
+        self.full_action = self._action(self.tr("全图(&F)"), c.zoom_full, "Ctrl+Shift+F", self.tr("显示全部要素"))
+        self.zoom_in_action = self._action(self.tr("放大(&I)"), lambda: c.zoom_by(2.0),
+                                           QKeySequence.StandardKey.ZoomIn, self.tr("放大"))
+        self.zoom_out_action = self._action(self.tr("缩小(&O)"), lambda: c.zoom_by(0.5),
+                                            QKeySequence.StandardKey.ZoomOut, self.tr("缩小"))
+        self.zoom_sel_action = self._action(self.tr("缩放至所选(&S)"), c.zoom_to_selection, "Ctrl+J",
+                                            self.tr("缩放至选中的要素"))
+        self.clear_sel_action = self._action(self.tr("清除选择(&C)"), lambda: c.set_selection({}), "Ctrl+Shift+A",
+                                             self.tr("清除选择"))
+        self.refresh_action = self._action(self.tr("重新加载图层(&R)"), self.reload_layers, QKeySequence.StandardKey.Refresh,
+                                           self.tr("从项目重新读取图层数据"))
+        self.search_action = self._action(self.tr("搜索(&S)"), self._focus_search, QKeySequence.StandardKey.Find,
+                                          self.tr("搜索要素"))
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
         for a in (self.full_action, self.zoom_in_action, self.zoom_out_action, self.zoom_sel_action,
                   self.clear_sel_action, None, self.search_action, self.refresh_action, None):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         for dock in (self.layer_dock, self.identify_dock, self.overview_dock):
             view_menu.addAction(dock.toggleViewAction())
-        base_menu = self.menuBar().addMenu("底图(&B)")
-        base_menu.addAction(self._action("添加 MBTiles 离线底图(&M)…", self.add_mbtiles))
-        base_menu.addAction(self._action("添加瓦片文件夹 z/x/y(&F)…", self.add_tile_folder))
-        base_menu.addAction(self._action("添加天地图(&T)…", self.add_tianditu))
-        base_menu.addAction(self._action("添加在线瓦片地址 XYZ(&X)…", self.add_xyz))
-        base_menu.addAction(self._action("添加 OpenStreetMap(&O)", lambda: self.add_basemap({"type": "osm"})))
+        base_menu = self.menuBar().addMenu(self.tr("底图(&B)"))
+        base_menu.addAction(self._action(self.tr("添加 MBTiles 离线底图(&M)…"), self.add_mbtiles))
+        base_menu.addAction(self._action(self.tr("添加瓦片文件夹 z/x/y(&F)…"), self.add_tile_folder))
+        base_menu.addAction(self._action(self.tr("添加天地图(&T)…"), self.add_tianditu))
+        base_menu.addAction(self._action(self.tr("添加在线瓦片地址 XYZ(&X)…"), self.add_xyz))
+        base_menu.addAction(self._action(self.tr("添加 OpenStreetMap(&O)"), lambda: self.add_basemap({"type": "osm"})))
         base_menu.addSeparator()
-        base_menu.addAction(self._action("移除所选底图(&R)", self.remove_basemap))
-        self.help_menu = help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(self._action("地图操作说明(&M)", self.map_help))
-        help_menu.addAction(self._action("关于 gridsafe(&A)", self.about))
+        base_menu.addAction(self._action(self.tr("移除所选底图(&R)"), self.remove_basemap))
+        self.help_menu = help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(self.tr("地图操作说明(&M)"), self.map_help))
+        help_menu.addAction(self._action(self.tr("关于 gridsafe(&A)"), self.about))
 
-        bar = self.addToolBar("地图")
+        bar = self.addToolBar(self.tr("地图"))
         bar.setObjectName("toolbar_map")
         for a in (self.full_action, self.zoom_in_action, self.zoom_out_action, self.zoom_sel_action,
                   self.clear_sel_action, self.export_action):
@@ -169,7 +175,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         c = self.canvas
-        c.cursorMoved.connect(lambda lon, lat: self.position.setText(f"经度 {lon:.6f}°  纬度 {lat:.6f}°"))
+        c.cursorMoved.connect(lambda lon, lat: self.position.setText(
+            self.tr("经度 {lon}°  纬度 {lat}°").format(lon=f"{lon:.6f}", lat=f"{lat:.6f}")))
         c.scaleChanged.connect(self._show_scale)
         self.scale.lineEdit().editingFinished.connect(self._scale_entered)
         self.scale.textActivated.connect(lambda _text: self._scale_entered())
@@ -210,7 +217,8 @@ class MainWindow(QMainWindow):
             project = store.open_project(target)
         except OlderSchema as e:
             answer = QMessageBox.question(
-                self, "升级项目", f"{e.message}\n\n现在升级吗？升级前会在同一文件夹保留一份备份。"
+                self, self.tr("升级项目"),
+                e.message + "\n\n" + self.tr("现在升级吗？升级前会在同一文件夹保留一份备份。")
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -218,10 +226,10 @@ class MainWindow(QMainWindow):
                 store.upgrade_project(target)
                 project = store.open_project(target)
             except GridsafeError as e2:
-                QMessageBox.warning(self, "无法升级项目", e2.message)
+                QMessageBox.warning(self, self.tr("无法升级项目"), e2.message)
                 return False
         except GridsafeError as e:
-            QMessageBox.warning(self, "无法打开项目", e.message)
+            QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
             return False
         if self.project is not None:
             self.project.close()
@@ -229,7 +237,8 @@ class MainWindow(QMainWindow):
         self.overview.show_project(project)
         self.reload_layers()
         self.setWindowTitle(f"{self.overview.title} — gridsafe")
-        self.status.setText(f"{target}  ·  数据库版本 {project.revision}")
+        self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=target,
+                                                                                revision=project.revision))
         settings().setValue("project/last", target)
         return True
 
@@ -239,11 +248,10 @@ class MainWindow(QMainWindow):
         keep = None
         if self.stack is not None:   # keep what the user set up
             keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.vector_layers()}
-        self.statusBar().showMessage("正在加载图层…")
+        self.statusBar().showMessage(self.tr("正在加载图层…"))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             data = layers.load_all(self.project)
-            data["patrol_routes"] = patrol_routes(self.project)
             stack = LayerStack.from_layers(data)
         finally:
             QApplication.restoreOverrideCursor()
@@ -297,7 +305,8 @@ class MainWindow(QMainWindow):
         try:
             source = source_from_config(config, data_dir() / "tiles")
         except (OSError, sqlite3.Error, KeyError) as e:
-            QMessageBox.warning(self, "无法加载底图", f"底图“{config_title(config)}”无法打开：{e}")
+            QMessageBox.warning(self, self.tr("无法加载底图"), self.tr("底图“{title}”无法打开：{error}").format(
+                title=config_title(config), error=e))
             return False
         stack.add_basemap(TileLayer(source, f"basemap:{json.dumps(config, sort_keys=True)}", config_title(config)))
         return True
@@ -309,38 +318,39 @@ class MainWindow(QMainWindow):
         settings().setValue("basemaps", json.dumps(configs, ensure_ascii=False))
 
     def add_mbtiles(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "添加 MBTiles 离线底图", str(Path.home()),
-                                              "MBTiles 瓦片 (*.mbtiles);;所有文件 (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("添加 MBTiles 离线底图"), str(Path.home()),
+                                              self.tr("MBTiles 瓦片 (*.mbtiles);;所有文件 (*)"))
         if path:
             self.add_basemap({"type": "mbtiles", "path": path})
 
     def add_tile_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择瓦片文件夹（内含 z/x/y 图片）", str(Path.home()))
+        path = QFileDialog.getExistingDirectory(self, self.tr("选择瓦片文件夹（内含 z/x/y 图片）"), str(Path.home()))
         if path:
             self.add_basemap({"type": "folder", "path": path})
 
     def add_tianditu(self) -> None:
-        key, ok = QInputDialog.getText(self, "添加天地图", "天地图密钥（tk，在天地图官网申请）：")
+        key, ok = QInputDialog.getText(self, self.tr("添加天地图"),
+                                       self.tr("天地图密钥（tk，在天地图官网申请）："))
         if ok and key.strip():
             self.add_basemap({"type": "tianditu", "key": key.strip(), "layer": "vec"})
 
     def add_xyz(self) -> None:
         url, ok = QInputDialog.getText(
-            self, "添加在线底图", "瓦片地址，用 {z} {x} {y} 表示级别与行列，例如：\n"
-            "https://example.com/tiles/{z}/{x}/{y}.png\n（GCJ-02 坐标的底图请在地址前加“gcj:”）")
+            self, self.tr("添加在线底图"), self.tr("瓦片地址，用 {z} {x} {y} 表示级别与行列，例如：\n"
+                                               "https://example.com/tiles/{z}/{x}/{y}.png\n（GCJ-02 坐标的底图请在地址前加“gcj:”）"))
         url = url.strip()
         if ok and url:
             gcj = url.lower().startswith("gcj:")
             url = url[4:] if gcj else url
             if not all(k in url for k in ("{z}", "{x}", "{y}")):
-                QMessageBox.warning(self, "地址不完整", "瓦片地址必须包含 {z}、{x} 和 {y}。")
+                QMessageBox.warning(self, self.tr("地址不完整"), self.tr("瓦片地址必须包含 {z}、{x} 和 {y}。"))
                 return
             self.add_basemap({"type": "xyz", "url": url, "gcj02": gcj})
 
     def remove_basemap(self) -> None:
         layer = self.layer_panel.current_layer()
         if self.stack is None or layer is None or not layer.id.startswith("basemap:"):
-            QMessageBox.information(self, "移除底图", "请先在图层面板中选中要移除的底图。")
+            QMessageBox.information(self, self.tr("移除底图"), self.tr("请先在图层面板中选中要移除的底图。"))
             return
         config = json.loads(layer.id.split(":", 1)[1])
         self.stack.remove(layer.id)
@@ -361,19 +371,20 @@ class MainWindow(QMainWindow):
         if data and self.project is not None:
             names = "\n".join(Path(p).name for p in data)
             QMessageBox.information(
-                self, "导入数据",
-                f"拖入的数据文件：\n{names}\n\n桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：\n"
-                f"gridsafe import 项目文件 数据文件 --layer 目标图层",
+                self, self.tr("导入数据"),
+                self.tr("拖入的数据文件：\n{names}\n\n桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：\n"
+                        "gridsafe import 项目文件 数据文件 --layer 目标图层").format(names=names),
             )
 
     def choose_project(self) -> None:
         start = str(Path(settings().value("project/last", str(Path.home()))).parent)
-        path, _ = QFileDialog.getOpenFileName(self, "打开项目", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开项目"), start, self.tr(FILE_FILTER))
         if path:
             self.open_project(path)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "新建项目", str(Path.home() / "新项目.gridsafe"), FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("新建项目"), str(Path.home() / self.tr("新项目.gridsafe")),
+                                              self.tr(FILE_FILTER))
         if not path:
             return
         if not path.endswith(store.PROJECT_SUFFIX):
@@ -381,7 +392,7 @@ class MainWindow(QMainWindow):
         try:
             store.create_project(path).close()
         except GridsafeError as e:
-            QMessageBox.warning(self, "无法新建项目", e.message)
+            QMessageBox.warning(self, self.tr("无法新建项目"), e.message)
             return
         self.open_project(path)
 
@@ -393,28 +404,29 @@ class MainWindow(QMainWindow):
     def export_image(self) -> None:
         if self.stack is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出地图图片", str(Path.home() / "地图.png"), "PNG 图片 (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出地图图片"), str(Path.home() / self.tr("地图.png")),
+                                              self.tr("PNG 图片 (*.png)"))
         if not path:
             return
         image = render_to_image(self.stack, self.canvas.view, dpr=2.0, selection=self.canvas.selection)
         if not image.save(path):
-            QMessageBox.warning(self, "无法导出", f"无法写入文件：\n{path}")
+            QMessageBox.warning(self, self.tr("无法导出"), self.tr("无法写入文件：\n{path}").format(path=path))
 
     def map_help(self) -> None:
         QMessageBox.information(
-            self, "地图操作说明",
-            "拖动：平移地图　　方向键：平移\n滚轮：以光标为中心缩放　　+ / -：放大 / 缩小\n"
-            "Shift + 拖动：框选放大　　Ctrl + 拖动：框选要素\n单击：查看要素详情　　Esc：清除选择\n"
-            "Ctrl+F：搜索网格代码、名称、地址",
+            self, self.tr("地图操作说明"),
+            self.tr("拖动：平移地图　　方向键：平移\n滚轮：以光标为中心缩放　　+ / -：放大 / 缩小\n"
+                    "Shift + 拖动：框选放大　　Ctrl + 拖动：框选要素\n单击：查看要素详情　　Esc：清除选择\n"
+                    "Ctrl+F：搜索网格代码、名称、地址"),
         )
 
     def about(self) -> None:
         from gis import __version__
 
         QMessageBox.about(
-            self, "关于 gridsafe",
-            f"<b>gridsafe {__version__}</b><br>安全生产网格化管理桌面 GIS<br>"
-            "网格、场所、管线、森林防火区与隐患台账、巡查任务一图管理。",
+            self, self.tr("关于 gridsafe"),
+            f"<b>gridsafe {__version__}</b><br>" + self.tr(
+                "安全生产网格化管理桌面 GIS<br>网格、场所、管线、森林防火区与隐患台账、巡查任务一图管理。"),
         )
 
     def closeEvent(self, event) -> None:

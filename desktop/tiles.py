@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QImage, QPainter
 
 from gis.geo.crs import DISPLAY, STORAGE, transformer
@@ -160,7 +160,9 @@ def tianditu(key: str, cache_dir: str | Path, layer: str = "vec") -> XYZSource:
     url = (f"https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
            f"&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
            f"&TILECOL={{x}}&tk={key}")
-    return XYZSource(url, cache_dir, name={"vec": "天地图矢量", "img": "天地图影像"}.get(layer, "天地图"),
+    names = {"vec": QT_TRANSLATE_NOOP("Basemaps", "天地图矢量"), "img": QT_TRANSLATE_NOOP("Basemaps", "天地图影像")}
+    name = QCoreApplication.translate("Basemaps", names.get(layer, QT_TRANSLATE_NOOP("Basemaps", "天地图")))
+    return XYZSource(url, cache_dir, name=name,
                      subdomains="01234567", minzoom=1, maxzoom=18)
 
 
@@ -180,7 +182,7 @@ class TileLayer:
                  workers: int = 4) -> None:
         self.source = source
         self.id = layer_id or f"basemap:{getattr(source, 'name', 'tiles')}"
-        self.title = title or getattr(source, "name", "底图")
+        self.title = title or getattr(source, "name", "") or QCoreApplication.translate("Basemaps", "底图")
         self.visible = True
         self.opacity = 1.0
         self.on_loaded: Callable[[], None] | None = None
@@ -311,4 +313,8 @@ def config_title(config: dict) -> str:
     kind = config["type"]
     if kind in ("mbtiles", "folder"):
         return config.get("name") or Path(config["path"]).stem
-    return {"tianditu": "天地图", "osm": "OpenStreetMap"}.get(kind) or config.get("name") or config.get("url", "底图")
+    if kind == "tianditu":
+        return QCoreApplication.translate("Basemaps", "天地图")
+    if kind == "osm":
+        return "OpenStreetMap"
+    return config.get("name") or config.get("url") or QCoreApplication.translate("Basemaps", "底图")

@@ -104,5 +104,57 @@ def load_layer(source: Project | Engine, layer: str | LayerDef) -> Layer:
     return Layer(name, ids, geoms, attrs)
 
 
+PATROL_SQL = """
+SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom
+FROM patrol_assignment pa
+JOIN patrol_stop ps ON ps.assignment_id = pa.id
+JOIN site ON site.id = ps.site_id
+LEFT JOIN person ON person.id = pa.person_id
+WHERE site.geom IS NOT NULL
+ORDER BY pa.id, ps.seq
+"""
+PATROL_COLUMNS = ("status", "planned_on", "grid_id", "person", "stops")
+
+
+def patrol_routes(source: Project | Engine) -> Layer:
+    """Each patrol assignment as a line through its stops' sites in visiting order (two stops at least).
+
+    Not a LayerDef: one feature aggregates many patrol_stop rows.
+    """
+    engine = source.engine if isinstance(source, Project) else source
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(PATROL_SQL).fetchall()
+    empty = Layer("patrol_routes", np.array([], dtype=np.int64), np.array([], dtype=object),
+                  pd.DataFrame(columns=list(PATROL_COLUMNS)))
+    if not rows:
+        return empty
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    stops = shapely.point_on_surface(shapely.from_wkb(np.array([bytes(r[6]) for r in rows], dtype=object)))
+    xy = shapely.get_coordinates(stops)
+    first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    counts = np.diff(np.r_[first, len(ids)])
+    keep = counts >= 2                                      # a route needs two stops
+    if not keep.any():
+        return empty
+    owner = np.repeat(np.arange(len(first)), counts)
+    take = keep[owner]
+    lines = shapely.linestrings(xy[take], indices=np.unique(owner[take], return_inverse=True)[1])
+    first, counts = first[keep], counts[keep]
+    attrs = pd.DataFrame({
+        "status": pd.Categorical([rows[i][1] for i in first]),
+        "planned_on": [rows[i][2] for i in first],
+        "grid_id": [rows[i][3] for i in first],
+        "person": [rows[i][4] for i in first],
+        "stops": counts,
+    })
+    return Layer("patrol_routes", ids[first], np.asarray(lines, dtype=object), attrs)
+
+
+# layers built by a function rather than from a LayerDef
+DERIVED: dict = {"patrol_routes": patrol_routes}
+
+
 def load_all(source: Project | Engine, names: list[str] | None = None) -> dict[str, Layer]:
-    return {name: load_layer(source, name) for name in (names or list(LAYERS))}
+    """The named layers (default: every LayerDef and every derived layer)."""
+    names = names or [*LAYERS, *DERIVED]
+    return {name: DERIVED[name](source) if name in DERIVED else load_layer(source, name) for name in names}

@@ -170,14 +170,29 @@ def responsible_people(s: Session, grid: Grid) -> list[tuple[str, Person]]:
     return [(role, person) for role, person in rows]
 
 
+def roles_held(s: Session, *, site: Site | None = None, admin_unit: AdminUnit | None = None,
+               ) -> list[tuple[str, Person]]:
+    """Roles held at one site or one administrative unit (not inherited), by role then name."""
+    if (site is None) == (admin_unit is None):
+        raise TypeError("roles_held: give exactly one of site, admin_unit")
+    where = RoleAssignment.site_id == site.id if site is not None else RoleAssignment.admin_unit_id == admin_unit.id
+    rows = s.execute(
+        select(RoleAssignment.role, Person).join(Person, RoleAssignment.person_id == Person.id)
+        .where(where).order_by(RoleAssignment.role, Person.name, Person.id)
+    ).all()
+    return [(role, person) for role, person in rows]
+
+
 # --- hazards --------------------------------------------------------------------------------------
 
-def hazard_counts(s: Session, *, grid: Grid | None = None, site: Site | None = None) -> dict[str, int]:
+def hazard_counts(s: Session, *, grid: Grid | None = None, site: Site | None = None,
+                  line: LineAsset | None = None, zone: Zone | None = None) -> dict[str, int]:
+    """Hazards per status: all of them, or those of a grid, site, line asset or zone (all given must hold)."""
     q = select(Hazard.status, func.count()).group_by(Hazard.status)
-    if grid is not None:
-        q = q.where(Hazard.grid_id == grid.id)
-    if site is not None:
-        q = q.where(Hazard.site_id == site.id)
+    for column, obj in ((Hazard.grid_id, grid), (Hazard.site_id, site), (Hazard.line_id, line),
+                        (Hazard.zone_id, zone)):
+        if obj is not None:
+            q = q.where(column == obj.id)
     return {status: n for status, n in s.execute(q).all()}
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES: list[str] = []
+FEATURES: list[str] = [
+    "desktop.features.settings",
+]
 
 
 def install_all(window) -> list[object]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 from .labels import label_font
@@ -22,7 +22,9 @@ def nice_length(max_metres: float) -> float:
 
 
 def length_text(metres: float) -> str:
-    return f"{metres / 1000:g} 公里" if metres >= 1000 else f"{metres:g} 米"
+    if metres >= 1000:
+        return QCoreApplication.translate("ScaleBar", "{n} 公里").format(n=f"{metres / 1000:g}")
+    return QCoreApplication.translate("ScaleBar", "{n} 米").format(n=f"{metres:g}")
 
 
 def scale_bar(view: MapView, max_px: float = 140.0) -> tuple[float, float]:
@@ -85,5 +87,6 @@ def draw_north_arrow(painter: QPainter, view: MapView, margin: float = MARGIN) -
     font = label_font(10, bold=True)
     painter.setFont(font)
     painter.setPen(QColor("#222222"))
-    painter.drawText(QRectF(cx - 12, top - 18, 24, 16), Qt.AlignmentFlag.AlignCenter, "北")
+    painter.drawText(QRectF(cx - 12, top - 18, 24, 16), Qt.AlignmentFlag.AlignCenter,
+                     QCoreApplication.translate("ScaleBar", "北", "north arrow: one short letter"))
     painter.restore()

@@ -6,6 +6,7 @@ or a value the style has no class for).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ class Category:
     symbol: Symbol
     value: Any = None            # categorized: the stored key
     upper: float | None = None   # graduated: values < upper (None: no upper bound)
+    vocab: str | None = None     # categorized by a vocabulary: its name (label is the Chinese one)
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,11 @@ class Style:
         """Symbol of each class number."""
         return [c.symbol for c in self.categories] + ([self.other.symbol] if self.other else [])
 
-    def legend(self) -> list[tuple[str, Symbol]]:
-        return [(c.label, c.symbol) for c in self.categories if _visible(c.symbol)] + \
-            ([(self.other.label, self.other.symbol)] if self.other else [])
+    def legend(self, text: Callable[[Category], str] | None = None) -> list[tuple[str, Symbol]]:
+        """(label, symbol) of each drawn class; `text(category)` gives the label (default: the Chinese one)."""
+        text = text or (lambda c: c.label)
+        return [(text(c), c.symbol) for c in self.categories if _visible(c.symbol)] + \
+            ([(text(self.other), self.other.symbol)] if self.other else [])
 
     def classify(self, attrs: pd.DataFrame, flt: Filter | None = None) -> np.ndarray:
         """Class number per row (int16), -1 where the feature is not drawn."""
@@ -173,7 +177,7 @@ def parse_style(d: dict) -> Style:
         else:
             sym = _symbol(base, fill=color, stroke=d.get("strokes", {}).get(key), **over)
         label = vocab.label(vocab_name, key) if vocab_name else str(key)
-        cats.append(Category(label, sym, value=key))
+        cats.append(Category(label, sym, value=key, vocab=vocab_name))
     other = None
     if "other" in d:
         o = dict(d["other"])

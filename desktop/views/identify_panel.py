@@ -2,14 +2,14 @@
 
 `describe()` gathers the facts (no Qt, tested directly); `IdentifyPanel` shows them. Linked records:
 hazards by state (repo.hazard_counts), responsible people and phones (repo.responsible_people for the
-grid, plus the roles held at the site or unit itself), the site's grid, recent patrols.
+grid, plus repo.roles_held at the site or unit itself), the site's grid, recent patrols.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pandas as pd
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.i18n import style_text, vocab_label
 from desktop.render import LayerStack
 from desktop.render.hittest import Hit
 from gis import repo, vocab
@@ -30,23 +31,48 @@ from gis.model import (
     AdminUnit,
     Grid,
     Hazard,
+    LineAsset,
     PatrolAssignment,
     PatrolStop,
-    Person,
-    RoleAssignment,
     Site,
+    Zone,
 )
 
 SOURCE_TITLES = {
-    "townships": "乡镇（街道）", "villages": "村（社区）", "grids": "网格", "sites": "企业与场所",
-    "pipelines": "燃气管道", "roads": "道路", "fire_lines": "防火线路", "zones": "区域", "hazards": "隐患",
-    "patrol_routes": "巡查任务",
+    "townships": QT_TRANSLATE_NOOP("IdentifyPanel", "乡镇（街道）"),
+    "villages": QT_TRANSLATE_NOOP("IdentifyPanel", "村（社区）"),
+    "grids": QT_TRANSLATE_NOOP("IdentifyPanel", "网格"),
+    "sites": QT_TRANSLATE_NOOP("IdentifyPanel", "企业与场所"),
+    "pipelines": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道"),
+    "roads": QT_TRANSLATE_NOOP("IdentifyPanel", "道路"),
+    "fire_lines": QT_TRANSLATE_NOOP("IdentifyPanel", "防火线路"),
+    "zones": QT_TRANSLATE_NOOP("IdentifyPanel", "区域"),
+    "hazards": QT_TRANSLATE_NOOP("IdentifyPanel", "隐患"),
+    "patrol_routes": QT_TRANSLATE_NOOP("IdentifyPanel", "巡查任务"),
 }
+NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these (by style-file field label) names a feature
+translate = QCoreApplication.translate
+FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1   # a label before wrapping
+
+
+def wrap_text(text: str, metrics, width: int) -> str:
+    """`text` broken at spaces (or, for Chinese, anywhere) into lines at most `width` pixels wide."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    lines, line = [], ""
+    for word in (text.split(" ") if " " in text else list(text)):
+        joined = f"{line} {word}" if line and " " in text else line + word
+        if line and metrics.horizontalAdvance(joined) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = joined
+    return "\n".join([*lines, line])
 
 
 @dataclass
 class Details:
-    kind: str                                     # what the feature is, e.g. 企业与场所
+    kind: str                                     # what the feature is, e.g. 企业与场所 (interface language)
     name: str
     attributes: list[tuple[str, str]]
     hazards: list[tuple[str, int]] = field(default_factory=list)       # state label, count
@@ -61,7 +87,7 @@ def _text(value, vocab_name: str | None) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if vocab_name:
-        return vocab.label(vocab_name, str(value))
+        return vocab_label(vocab_name, str(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
@@ -75,73 +101,67 @@ def attribute_rows(stack: LayerStack, source: str, index: int) -> list[tuple[str
             label, vocab_name = stack.book.field_label(source, column)
             text = _text(attrs[column].iloc[index], vocab_name)
             if text:
-                rows.append((label, text))
+                rows.append((style_text(label), text))
     return rows
 
 
 def _hazard_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return [(vocab.label("hazard_statuses", k), counts[k]) for k in vocab.keys("hazard_statuses") if counts.get(k)]
+    return [(vocab_label("hazard_statuses", k), counts[k]) for k in vocab.keys("hazard_statuses") if counts.get(k)]
 
 
 def _people(pairs) -> list[tuple[str, str, str]]:
-    return [(vocab.label("roles", role), p.name, p.phone or "") for role, p in pairs]
+    return [(vocab_label("roles", role), p.name, p.phone or "") for role, p in pairs]
 
 
-def _roles_at(s: Session, **where) -> list[tuple[str, Person]]:
-    (column, value), = where.items()
-    rows = s.execute(select(RoleAssignment.role, Person).join(Person, RoleAssignment.person_id == Person.id)
-                     .where(getattr(RoleAssignment, column) == value)
-                     .order_by(RoleAssignment.role, Person.name)).all()
-    return [(r, p) for r, p in rows]
-
-
-def _hazards_of(s: Session, column, value) -> dict[str, int]:
-    rows = s.execute(select(Hazard.status, func.count()).where(column == value).group_by(Hazard.status)).all()
-    return dict(rows)
+def _result(key: str | None) -> str:
+    """A patrol stop's result (vocabulary patrol_results; a free text stays as it is)."""
+    return vocab_label("patrol_results", key) if key else ""
 
 
 def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
     """Everything the identify panel shows for row `index` of data layer `source`."""
     fid = int(stack.sources[source].layer.ids[index])
     attrs = attribute_rows(stack, source, index)
-    name = next((v for k, v in attrs if k in ("名称", "网格代码", "巡查人员")), f"#{fid}")
-    d = Details(SOURCE_TITLES.get(source, source), name, attrs)
+    names = {style_text(label) for label in NAME_FIELDS}
+    name = next((v for k, v in attrs if k in names), f"#{fid}")
+    kind = SOURCE_TITLES.get(source)
+    d = Details(translate("IdentifyPanel", kind) if kind else source, name, attrs)
     grid: Grid | None = None
     if source == "sites":
         site = s.get(Site, fid)
         d.site_id = fid
         d.hazards = _hazard_rows(repo.hazard_counts(s, site=site))
         grid = site.grid
-        d.people = _people(_roles_at(s, site_id=fid))
+        d.people = _people(repo.roles_held(s, site=site))
         if site.contact_name:
-            d.people.insert(0, ("联系人", site.contact_name, site.contact_phone or ""))
+            d.people.insert(0, (translate("IdentifyPanel", "联系人"), site.contact_name, site.contact_phone or ""))
         stops = s.execute(select(PatrolStop.visited_at, PatrolStop.result).where(
             PatrolStop.site_id == fid, PatrolStop.visited_at.is_not(None))
             .order_by(PatrolStop.visited_at.desc()).limit(5)).all()
-        d.patrols = [(f"{at:%Y-%m-%d}", result or "") for at, result in stops]
+        d.patrols = [(f"{at:%Y-%m-%d}", _result(result)) for at, result in stops]
     elif source == "grids":
         grid = s.get(Grid, fid)
         d.hazards = _hazard_rows(repo.hazard_counts(s, grid=grid))
-        d.attributes.append(("场所数", str(len(repo.sites_in_grid(s, grid)))))
+        d.attributes.append((translate("IdentifyPanel", "场所数"), str(len(repo.sites_in_grid(s, grid)))))
         rows = s.execute(select(PatrolAssignment.planned_on, PatrolAssignment.status).where(
             PatrolAssignment.grid_id == fid).order_by(PatrolAssignment.planned_on.desc()).limit(5)).all()
-        d.patrols = [(f"{day:%Y-%m-%d}", vocab.label("patrol_statuses", st)) for day, st in rows]
+        d.patrols = [(f"{day:%Y-%m-%d}", vocab_label("patrol_statuses", st)) for day, st in rows]
     elif source in ("villages", "townships"):
         unit = s.get(AdminUnit, fid)
-        d.people = _people(_roles_at(s, admin_unit_id=unit.id))
+        d.people = _people(repo.roles_held(s, admin_unit=unit))
     elif source in ("pipelines", "roads", "fire_lines"):
-        d.hazards = _hazard_rows(_hazards_of(s, Hazard.line_id, fid))
+        d.hazards = _hazard_rows(repo.hazard_counts(s, line=s.get(LineAsset, fid)))
     elif source == "zones":
-        d.hazards = _hazard_rows(_hazards_of(s, Hazard.zone_id, fid))
+        d.hazards = _hazard_rows(repo.hazard_counts(s, zone=s.get(Zone, fid)))
     elif source == "hazards":
         hazard = s.get(Hazard, fid)
         d.name = hazard.description
-        d.attributes.insert(0, ("隐患描述", hazard.description))
-        d.attributes.append(("发现日期", f"{hazard.found_on:%Y-%m-%d}"))
-        d.attributes.append(("来源", vocab.label("hazard_sources", hazard.source)))
+        d.attributes.insert(0, (translate("IdentifyPanel", "隐患描述"), hazard.description))
+        d.attributes.append((translate("IdentifyPanel", "发现日期"), f"{hazard.found_on:%Y-%m-%d}"))
+        d.attributes.append((translate("IdentifyPanel", "来源"), vocab_label("hazard_sources", hazard.source)))
         if hazard.site_id:
             site = s.get(Site, hazard.site_id)
-            d.attributes.append(("所在场所", site.name))
+            d.attributes.append((translate("IdentifyPanel", "所在场所"), site.name))
             d.site_id = site.id
             grid = site.grid
         grid = s.get(Grid, hazard.grid_id) if hazard.grid_id else grid
@@ -151,7 +171,8 @@ def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
         stops = s.execute(select(PatrolStop.seq, Site.name, PatrolStop.visited_at, PatrolStop.result)
                           .join(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == fid)
                           .order_by(PatrolStop.seq)).all()
-        d.patrols = [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {result or ''}".strip() if at else "未到")
+        not_yet = translate("IdentifyPanel", "未到")
+        d.patrols = [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {_result(result)}".strip() if at else not_yet)
                      for seq, name, at, result in stops]
     if grid is not None:
         d.grid = f"{grid.code} {grid.name}"
@@ -173,17 +194,17 @@ class IdentifyPanel(QWidget):
         self.stack: LayerStack | None = None
         self.details: Details | None = None
         self.hits: list[Hit] = []
-        self.heading = QLabel("在地图上单击要素查看详情")
+        self.heading = QLabel(self.tr("在地图上单击要素查看详情"))
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["项目", "内容"])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setHeaderLabels([self.tr("项目"), self.tr("内容")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(self._other_chosen)
-        self.ledger = QPushButton("隐患台账…")
-        self.patrols = QPushButton("巡查记录…")
+        self.ledger = QPushButton(self.tr("隐患台账…"))
+        self.patrols = QPushButton(self.tr("巡查记录…"))
         # a feature module that handles a request switches its button on (enable_link)
         self._links = {self.ledger: (self.ledgerRequested, False), self.patrols: (self.patrolsRequested, False)}
         for b in (self.ledger, self.patrols):
@@ -208,13 +229,13 @@ class IdentifyPanel(QWidget):
         for button in (self.ledger, self.patrols):
             button.setEnabled(False)
         self.tree.clear()
-        self.heading.setText("在地图上单击要素查看详情")
+        self.heading.setText(self.tr("在地图上单击要素查看详情"))
 
     def show_hits(self, hits: list[Hit]) -> None:
         self.hits = hits
         if not hits:
             self.clear()
-            self.heading.setText("此处没有要素")
+            self.heading.setText(self.tr("此处没有要素"))
             return
         self.show_feature(hits[0].source, hits[0].index)
 
@@ -224,13 +245,14 @@ class IdentifyPanel(QWidget):
         with self.project.session() as s:
             d = describe(s, self.stack, source, index)
         self.details = d
-        self.heading.setText(f"<b>{d.kind}</b>：{d.name}")
+        self.heading.setText(self.tr("<b>{kind}</b>：{name}").format(kind=d.kind, name=d.name))
         self.tree.clear()
 
         def section(title: str, rows) -> None:
             if not rows:
                 return
             top = QTreeWidgetItem(self.tree, [title])
+            top.setFirstColumnSpanned(True)
             font = top.font(0)
             font.setBold(True)
             top.setFont(0, font)
@@ -239,23 +261,45 @@ class IdentifyPanel(QWidget):
                 item.setToolTip(1, str(row[-1]))
             top.setExpanded(True)
 
-        section("属性", d.attributes)
+        section(self.tr("属性"), d.attributes)
         if d.grid:
-            section("所属网格", [("网格", d.grid)])
-        section("隐患（按状态）", [(label, f"{n} 条") for label, n in d.hazards] or
-                ([("隐患", "无")] if source in ("sites", "grids") else []))
-        section("责任人", [(role, f"{name}  {phone}".strip()) for role, name, phone in d.people])
-        section("巡查点" if source == "patrol_routes" else "巡查记录", d.patrols)
+            section(self.tr("所属网格"), [(self.tr("网格"), d.grid)])
+        section(self.tr("隐患（按状态）"), [(label, self.tr("{n} 条").format(n=n)) for label, n in d.hazards] or
+                ([(self.tr("隐患"), self.tr("无"))] if source in ("sites", "grids") else []))
+        section(self.tr("责任人"), [(role, f"{name}  {phone}".strip()) for role, name, phone in d.people])
+        section(self.tr("巡查点") if source == "patrol_routes" else self.tr("巡查记录"), d.patrols)
         others = [h for h in self.hits if (h.source, h.index) != (source, index)]
         if others:
-            top = QTreeWidgetItem(self.tree, ["此处其他要素"])
+            top = QTreeWidgetItem(self.tree, [self.tr("此处其他要素")])
+            top.setFirstColumnSpanned(True)
             for h in others[:20]:
-                item = QTreeWidgetItem(top, [h.layer.title, self._name_of(h.source, h.index)])
+                item = QTreeWidgetItem(top, [style_text(h.layer.title), self._name_of(h.source, h.index)])
                 item.setData(0, Qt.ItemDataRole.UserRole, (h.source, h.index))
             top.setExpanded(True)
+        self._fit_label_column()
         self.current = (source, index)
         for button, (_signal, available) in self._links.items():
             button.setEnabled(available)
+
+    def _fit_label_column(self) -> None:
+        """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""
+        limit = max(self.tree.viewport().width() // 2, 80)
+        metrics = self.tree.fontMetrics()
+        room = limit - 2 * self.tree.indentation() - 12
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                item = top.child(j)
+                full = item.data(0, FULL_TEXT_ROLE) or item.text(0)
+                item.setData(0, FULL_TEXT_ROLE, full)
+                item.setText(0, wrap_text(full, metrics, room))
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), limit))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.tree.topLevelItemCount():
+            self._fit_label_column()
 
     def enable_link(self, which: str) -> None:
         """Called by the feature that answers `which` ("ledger" | "patrols")."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -15,11 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import category_label, style_text
 from desktop.render import LayerStack, MapLayer
 from desktop.render.painters import make_brush, make_pen, paint_symbol
 from desktop.render.styles import Symbol
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1   # on a group item: the group's key (its Chinese name)
+LAYER_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable |
+               Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
 
 
 def legend_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
@@ -40,28 +45,73 @@ def legend_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
     return QIcon(pix)
 
 
+class LayerTree(QTreeWidget):
+    """The layer tree; a layer dragged onto another layer of its own group takes that place.
+
+    The tree never moves items itself: it asks the panel (`move_by_drop`), the stack changes, and the
+    panel rebuilds the tree from the stack.
+    """
+
+    def __init__(self, panel: LayerPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+
+    def drop_target(self, pos) -> tuple[str, str, bool] | None:
+        """(dragged layer, target layer, after it) for a drop at viewport position `pos`; None: not allowed."""
+        dragged = self.currentItem()
+        target = self.itemAt(pos)
+        if dragged is None or target is None:
+            return None
+        moving = dragged.data(0, LAYER_ROLE)
+        if target.data(0, LAYER_ROLE) is None and target.parent() is not None:
+            target = target.parent()                  # a legend entry or placeholder: its layer
+        rect = self.visualItemRect(target)
+        if target.data(0, LAYER_ROLE) is None:        # a group heading: the top of that group
+            if target.data(0, GROUP_ROLE) != dragged.parent().data(0, GROUP_ROLE) or not target.childCount():
+                return None
+            return moving, target.child(0).data(0, LAYER_ROLE), False
+        if target.parent() is not dragged.parent():   # only within its own group
+            return None
+        return moving, target.data(0, LAYER_ROLE), pos.y() > rect.center().y()
+
+    def dragMoveEvent(self, event) -> None:
+        super().dragMoveEvent(event)
+        if self.drop_target(event.position().toPoint()) is None:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        found = self.drop_target(event.position().toPoint())
+        event.setDropAction(Qt.DropAction.IgnoreAction)   # the stack moves the layer, not the view
+        event.accept()
+        if found is not None:
+            self.panel.move_by_drop(*found)
+
+
 class LayerPanel(QWidget):
     zoomToLayer = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stack: LayerStack | None = None
-        self.tree = QTreeWidget()
+        self.tree = LayerTree(self)
         self.tree.setHeaderHidden(True)
         self.tree.setIndentation(14)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.style_box = QComboBox()
-        self.style_box.setToolTip("按哪个字段分类着色")
+        self.style_box.setToolTip(self.tr("按哪个字段分类着色"))
         self.style_box.currentIndexChanged.connect(self._style_chosen)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
-        self.opacity.setToolTip("图层不透明度")
+        self.opacity.setToolTip(self.tr("图层不透明度"))
         self.opacity.valueChanged.connect(self._opacity_moved)
-        self.up = QPushButton("上移")
-        self.down = QPushButton("下移")
-        self.zoom = QPushButton("缩放至图层")
+        self.up = QPushButton(self.tr("上移"))
+        self.down = QPushButton(self.tr("下移"))
+        self.zoom = QPushButton(self.tr("缩放至图层"))
         self.up.clicked.connect(lambda: self._move(-1))
         self.down.clicked.connect(lambda: self._move(+1))
         self.zoom.clicked.connect(lambda: self.current_layer() and self.zoomToLayer.emit(self.current_layer().id))
@@ -69,8 +119,8 @@ class LayerPanel(QWidget):
         for b in (self.up, self.down, self.zoom):
             buttons.addWidget(b)
         form = QFormLayout()
-        form.addRow("样式", self.style_box)
-        form.addRow("不透明度", self.opacity)
+        form.addRow(self.tr("样式"), self.style_box)
+        form.addRow(self.tr("不透明度"), self.opacity)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
@@ -105,35 +155,35 @@ class LayerPanel(QWidget):
             if self.stack is None:
                 return
             for group in self.stack.book.groups:
-                g = QTreeWidgetItem(self.tree, [group])
+                g = QTreeWidgetItem(self.tree, [style_text(group)])
+                g.setData(0, GROUP_ROLE, group)
                 font = g.font(0)
                 font.setBold(True)
                 g.setFont(0, font)
-                g.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                g.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
                 layers = self.stack.in_group(group)
                 if not layers:
-                    empty = QTreeWidgetItem(g, ["（无底图，可在“底图”菜单添加）" if group == "底图" else "（暂无图层）"])
+                    empty = QTreeWidgetItem(g, [self.tr("（无底图，可在“底图”菜单添加）") if group == "底图"
+                                                else self.tr("（暂无图层）")])
                     empty.setFlags(Qt.ItemFlag.NoItemFlags)
                 for layer in layers:
                     if not isinstance(layer, MapLayer):      # a basemap: no features, no legend
                         item = QTreeWidgetItem(g, [layer.title])
                         item.setData(0, LAYER_ROLE, layer.id)
-                        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
-                                      Qt.ItemFlag.ItemIsUserCheckable)
+                        item.setFlags(LAYER_FLAGS)
                         item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
                         if keep is not None and keep.id == layer.id:
                             self.tree.setCurrentItem(item)
                         continue
                     count = int((layer.classes >= 0).sum())
-                    item = QTreeWidgetItem(g, [f"{layer.title}  ({count:,})"])
+                    item = QTreeWidgetItem(g, [f"{style_text(layer.title)}  ({count:,})"])
                     if not count:
                         item.setForeground(0, QColor("#999999"))
-                        item.setToolTip(0, "本项目中没有此类要素")
+                        item.setToolTip(0, self.tr("本项目中没有此类要素"))
                     item.setData(0, LAYER_ROLE, layer.id)
-                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable |
-                                  Qt.ItemFlag.ItemIsUserCheckable)
+                    item.setFlags(LAYER_FLAGS)
                     item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
-                    for label, symbol in layer.style.legend():
+                    for label, symbol in layer.style.legend(category_label):
                         entry = QTreeWidgetItem(item, [label])
                         entry.setIcon(0, legend_icon(symbol, layer.source.kind))
                         entry.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -187,7 +237,7 @@ class LayerPanel(QWidget):
             if layer is None:
                 return
             if isinstance(layer, MapLayer):
-                self.style_box.addItems([s.name for s in layer.spec.styles])
+                self.style_box.addItems([style_text(s.name) for s in layer.spec.styles])
                 self.style_box.setCurrentIndex(layer.style_index)
             else:
                 self.style_box.setEnabled(False)
@@ -206,6 +256,16 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         if layer is not None:
             self.stack.set_opacity(layer.id, value / 100)
+
+    def move_by_drop(self, layer_id: str, target_id: str, after: bool) -> None:
+        """Put layer `layer_id` just above (or after: below) `target_id` in the same group."""
+        if self.stack is None or layer_id == target_id:
+            return
+        layer, target = self.stack.layer(layer_id), self.stack.layer(target_id)
+        if layer.group != target.group:
+            return
+        order = [l for l in self.stack.layers if l is not layer]
+        self.stack.move(layer_id, order.index(target) + (1 if after else 0))
 
     def _move(self, step: int) -> None:
         """Move the current layer up (-1) or down (+1) within its group."""

@@ -4,19 +4,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from desktop.render import LayerStack
 
 # (data layer, columns searched, kind shown) — in the order results are listed
 SEARCHED = (
-    ("grids", ("code", "name"), "网格"),
-    ("villages", ("name", "code"), "村（社区）"),
-    ("townships", ("name", "code"), "乡镇（街道）"),
-    ("sites", ("name", "address"), "场所"),
-    ("pipelines", ("name",), "管道"),
-    ("zones", ("name",), "区域"),
+    ("grids", ("code", "name"), QT_TRANSLATE_NOOP("SearchBox", "网格")),
+    ("villages", ("name", "code"), QT_TRANSLATE_NOOP("SearchBox", "村（社区）")),
+    ("townships", ("name", "code"), QT_TRANSLATE_NOOP("SearchBox", "乡镇（街道）")),
+    ("sites", ("name", "address"), QT_TRANSLATE_NOOP("SearchBox", "场所")),
+    ("pipelines", ("name",), QT_TRANSLATE_NOOP("SearchBox", "管道")),
+    ("zones", ("name",), QT_TRANSLATE_NOOP("SearchBox", "区域")),
 )
 
 
@@ -34,6 +40,7 @@ def search(stack: LayerStack, query: str, limit: int = 20) -> list[Match]:
         return []
     out: list[Match] = []
     for source, columns, kind in SEARCHED:
+        kind = QCoreApplication.translate("SearchBox", kind)
         src = stack.sources.get(source)
         if src is None or not len(src):
             continue
@@ -62,7 +69,7 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.stack: LayerStack | None = None
         self.matches: list[Match] = []
-        self.setPlaceholderText("搜索网格代码、名称、地址…")
+        self.setPlaceholderText(self.tr("搜索网格代码、名称、地址…"))
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(260)
         self.setMaximumWidth(420)

@@ -41,3 +41,23 @@ def stack(qapp, world_layers):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def ui_language(qapp):
+    """`ui_language(lang)` switches the interface as a restart in that language would; undone after the test
+    (translators removed, the default QLocale restored: it changes font fallback in later tests' PDFs)."""
+    from PySide6.QtCore import QLocale
+
+    from desktop import i18n
+
+    saved = QLocale()
+    yield i18n.install_translators
+    i18n.remove_translators()
+    QLocale.setDefault(saved)
+
+
+@pytest.fixture
+def english(ui_language):
+    """The interface in English for one test (as if chosen in 设置 and restarted)."""
+    ui_language("en")

@@ -61,3 +61,35 @@ def test_demo_find_a_grid_by_code_and_click_a_site(demo_window, qtbot):
     assert hits[0].source == "sites" and hits[0].index == i
     assert w.identify_panel.details.kind == "企业与场所"
     assert w.identify_panel.details.grid is not None
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_main_window_screenshot_in_each_language(qtbot, demo_path, monkeypatch, artifacts, ui_language, lang):
+    """The demo in the main window, in Chinese and in English, with a site identified (for review)."""
+    from desktop import main_window
+
+    saved = {}
+    monkeypatch.setattr(main_window, "settings", lambda: type("S", (), {
+        "value": lambda self, k, d=None: saved.get(k, d), "setValue": lambda self, k, v: saved.__setitem__(k, v)})())
+    ui_language(lang)
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_project(str(demo_path))
+    sites = w.stack.sources["sites"]
+    i = int((sites.attrs["category"] == "lpg_station").to_numpy().nonzero()[0][0])
+    w.show_feature("sites", i)
+    qtbot.wait(50)
+    menus = [a.text() for a in w.menuBar().actions()]
+    if lang == "en":
+        assert menus[0] == "&File" and w.identify_panel.details.kind == "Site"
+        assert any(label == "LPG station" for _, label in w.identify_panel.details.attributes)
+    else:
+        assert menus[0] == "文件(&F)" and w.identify_panel.details.kind == "企业与场所"
+    assert w.grab().save(str(artifacts / f"main_window_{lang}.png"))
+    w.overview_dock.raise_()
+    qtbot.wait(20)
+    assert w.grab().save(str(artifacts / f"main_window_{lang}_overview.png"))
+    w.project.close()

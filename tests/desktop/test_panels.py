@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QDropEvent
 
 from desktop.views.identify_panel import IdentifyPanel, describe
 from desktop.views.layer_panel import LayerPanel
@@ -57,6 +58,44 @@ def test_move_down_within_the_group_changes_drawing_order(panel, stack):
     assert "grid_hazards" not in order          # invisible layers are not drawn at all
     panel.select_layer("townships")
     assert not panel.down.isEnabled()           # last of its group
+
+
+def _drag(panel, layer_id: str, onto_id: str, lower_half: bool) -> bool:
+    """Drop layer `layer_id` on the upper or lower half of `onto_id`; True when the tree allows that drop.
+
+    (A synthetic drag has no source widget, so Qt's own InternalMove check would refuse the move events;
+    the tree's own rule, drop_target, is what dragMoveEvent applies on top of it.)
+    """
+    tree = panel.tree
+    panel.select_layer(layer_id)
+    tree.scrollToItem(panel.item_for(onto_id))
+    rect = tree.visualItemRect(panel.item_for(onto_id))
+    pos = QPointF(rect.center().x(), rect.bottom() - 3 if lower_half else rect.top() + 3)
+    allowed = tree.drop_target(pos.toPoint()) is not None
+    mime = tree.mimeData([panel.item_for(layer_id)])
+    drop = QDropEvent(pos, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tree.dropEvent(drop)          # (QApplication.sendEvent delivers no drop without a drag in progress)
+    return allowed
+
+
+def test_drag_and_drop_orders_layers_within_their_group(panel, stack, qtbot):
+    panel.resize(300, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    group = lambda: [l.id for l in stack.in_group("行政区划与网格")]
+    assert group() == ["grid_codes", "grid_hazards", "villages", "townships"]
+    assert _drag(panel, "townships", "grid_codes", lower_half=False)       # above the first
+    assert group() == ["townships", "grid_codes", "grid_hazards", "villages"]
+    assert panel.current_layer().id == "townships"                               # still selected
+    assert _drag(panel, "townships", "grid_hazards", lower_half=True)      # below the second
+    assert group() == ["grid_codes", "grid_hazards", "townships", "villages"]
+    items = [panel.tree.topLevelItem(5).child(i).data(0, Qt.ItemDataRole.UserRole) for i in range(4)]
+    assert items == group()                                                      # the tree shows the new order
+    drawn = [l.id for l in stack.drawing_order()]
+    assert drawn.index("villages") < drawn.index("townships")                    # drawn under it now
+    before = [l.id for l in stack.layers]
+    assert not _drag(panel, "townships", "sites", lower_half=False)        # another group: refused
+    assert [l.id for l in stack.layers] == before
 
 
 def test_opacity_slider(panel, stack):

@@ -6,9 +6,9 @@ from datetime import date, datetime
 import shapely
 
 from desktop.render import LayerStack
-from desktop.render.derived import patrol_routes
 from desktop.views.identify_panel import describe
 from gis import layers
+from gis.layers import patrol_routes
 from gis.model import PatrolAssignment, PatrolStop
 
 
@@ -36,14 +36,14 @@ def test_route_through_the_stops_in_order(world_project, qapp):
     assert routes.attrs["person"].iloc[0] == "王建国" and routes.attrs["stops"].iloc[0] == 3
 
     data = layers.load_all(world_project)
-    data["patrol_routes"] = routes
+    assert list(data["patrol_routes"].ids) == [aid]
     stack = LayerStack.from_layers(data)
     assert stack.layer("patrol_routes").group == "巡查路线" and len(stack.layer("patrol_routes").drawn()) == 1
     with world_project.session() as s:
         d = describe(s, stack, "patrol_routes", 0)
     assert d.kind == "巡查任务" and d.name == "王建国"
     assert dict(d.attributes)["任务状态"] == "已计划"
-    assert d.patrols == [("1. 荆山小学", "未到"), ("2. 鑫源机械加工厂", "11-23 09:05 ok"), ("3. 老王家常菜馆", "未到")]
+    assert d.patrols == [("1. 荆山小学", "未到"), ("2. 鑫源机械加工厂", "11-23 09:05 正常"), ("3. 老王家常菜馆", "未到")]
     assert d.grid.startswith("410411003001003")
 
 

@@ -3,9 +3,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import shapely
 
 from gis import layers, repo, store
-from gis.model import Grid, Site
+from gis.model import (
+    AdminUnit,
+    Grid,
+    Hazard,
+    LineAsset,
+    PatrolAssignment,
+    PatrolStop,
+    Person,
+    Site,
+    Zone,
+)
 from tests import smallworld
 
 
@@ -14,6 +25,9 @@ def exercise(url: str) -> dict:
     with store.create_project(url) as project:
         with project.transaction() as s:
             smallworld.build(s)
+            zone = s.query(Zone).one()   # a hazard recorded against the forest zone itself
+            s.add(Hazard(zone_id=zone.id, found_on=smallworld.TODAY, source="grid_patrol", sector="forest_fire",
+                         description="林区违规用火", grade="general", status="registered"))
             repo.set_setting(s, "project_crs", "EPSG:4547")
             repo.set_setting(s, "grades", ["general", "major", "较大"])
         with project.transaction() as s:
@@ -33,6 +47,14 @@ def exercise(url: str) -> dict:
             out["hazard_counts"] = repo.hazard_counts(s)
             out["hazard_counts_site"] = repo.hazard_counts(s, site=s.query(Site).filter_by(name="老王家常菜馆").one())
             out["hazard_counts_grid"] = repo.hazard_counts(s, grid=grid)
+            site0 = s.query(Site).filter_by(name="鑫源机械加工厂").one()
+            out["roles_site"] = [(role, p.name) for role, p in repo.roles_held(s, site=site0)]
+            west = s.query(AdminUnit).filter_by(code="410411003001").one()
+            out["roles_unit"] = [(role, p.name) for role, p in repo.roles_held(s, admin_unit=west)]
+            out["roles_grid_village"] = repo.roles_held(s, admin_unit=s.query(AdminUnit).filter_by(
+                code="410411003002").one())
+            out["hazard_counts_line"] = repo.hazard_counts(s, line=s.query(LineAsset).one())
+            out["hazard_counts_zone"] = repo.hazard_counts(s, zone=s.query(Zone).one())
             out["overdue"] = [h.description for h in repo.overdue_hazards(s, smallworld.TODAY)]
             out["lengths"] = repo.line_lengths_km(s)
             out["summary"] = repo.project_summary(s, smallworld.TODAY)
@@ -42,6 +64,22 @@ def exercise(url: str) -> dict:
             s.flush()
             out["reassigned"] = repo.assign_site_grids(s)
             out["moved_grid"] = site.grid.code
+        with project.transaction() as s:   # a patrol through three sites, and one with a single stop
+            sid = {x.name: x.id for x in s.query(Site)}
+            grid_id = s.query(Grid).filter_by(code="410411003001001").one().id
+            person_id = s.query(Person).filter_by(name="刘芳").one().id
+            route = PatrolAssignment(grid_id=grid_id, person_id=person_id, planned_on=smallworld.TODAY,
+                                     status="in_progress")
+            lone = PatrolAssignment(grid_id=grid_id, person_id=person_id, planned_on=smallworld.TODAY)
+            s.add_all([route, lone])
+            s.flush()
+            s.add_all([PatrolStop(assignment_id=route.id, seq=i + 1, site_id=sid[n])
+                       for i, n in enumerate(["宏达化工", "鑫源机械加工厂", "荆山小学"])])
+            s.add(PatrolStop(assignment_id=lone.id, seq=1, site_id=sid["宏达化工"]))
+            route_id = route.id
+        routes = layers.load_all(project)["patrol_routes"]
+        out["patrol_routes"] = (list(routes.ids) == [route_id], shapely.get_coordinates(routes.geoms).tolist(),
+                                routes.attrs[["status", "person", "stops"]].astype(object).values.tolist())
         sites = layers.load_layer(project, "sites")
         hazards = layers.load_layer(project, "hazards")
         out["layer_sites"] = (list(sites.attrs["name"]), np.round(sites.bounds, 6).tolist())
@@ -67,9 +105,16 @@ def test_repository_answers(results, backend_name):
     assert r["sites_in_grid"] == ["老王家常菜馆"]
     assert [x[:2] for x in r["responsible_people"]] == [
         ("grid_leader", "王建国"), ("grid_member", "刘芳"), ("village_cadre", "陈志强")]
-    assert r["hazard_counts"] == {"assigned": 1, "rectifying": 1, "closed": 1, "registered": 1}
+    assert r["hazard_counts"] == {"assigned": 1, "rectifying": 1, "closed": 1, "registered": 2}
     assert r["hazard_counts_site"] == {"rectifying": 1}
     assert r["hazard_counts_grid"] == {"rectifying": 1}
+    assert r["roles_site"] == [("enterprise_principal", "赵敏")]
+    assert r["roles_unit"] == [("village_cadre", "陈志强")]   # the grids' own roles are not the village's
+    assert r["roles_grid_village"] == []
+    assert r["hazard_counts_line"] == {"closed": 1}
+    assert r["hazard_counts_zone"] == {"registered": 1}
+    assert r["patrol_routes"] == (True, [[113.38, 33.69], [113.22, 33.62], [113.21, 33.69]],
+                                  [["in_progress", "刘芳", 3]])
     assert r["overdue"] == ["有限空间作业未审批"]
     assert r["lengths"]["gas_pipeline"] == pytest.approx(16.7, abs=0.1)  # 0.18° of longitude at 33.65°N
     summary = r["summary"]

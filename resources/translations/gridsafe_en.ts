@@ -1,0 +1,968 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>安全生产网格化管理</source>
+        <translation>Safety Grid Management</translation>
+    </message>
+</context>
+<context>
+    <name>Basemaps</name>
+    <message>
+        <source>天地图矢量</source>
+        <translation>Tianditu vector</translation>
+    </message>
+    <message>
+        <source>天地图影像</source>
+        <translation>Tianditu imagery</translation>
+    </message>
+    <message>
+        <source>天地图</source>
+        <translation>Tianditu</translation>
+    </message>
+    <message>
+        <source>底图</source>
+        <translation>Basemap</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>发生意外问题，操作未完成。详情已记录到：
+{path}</source>
+        <translation>An unexpected problem stopped the operation. Details were written to:
+{path}</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyPanel</name>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>企业与场所</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>燃气管道</source>
+        <translation>Gas pipeline</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Road</translation>
+    </message>
+    <message>
+        <source>防火线路</source>
+        <translation>Fire line</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>隐患</source>
+        <translation>Hazard</translation>
+    </message>
+    <message>
+        <source>巡查任务</source>
+        <translation>Patrol</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>场所数</source>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>隐患描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>所在场所</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>未到</source>
+        <translation>Not visited</translation>
+    </message>
+    <message>
+        <source>在地图上单击要素查看详情</source>
+        <translation>Click a feature on the map to see its details</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>隐患台账…</source>
+        <translation>Hazard ledger…</translation>
+    </message>
+    <message>
+        <source>巡查记录…</source>
+        <translation>Patrol history…</translation>
+    </message>
+    <message>
+        <source>此处没有要素</source>
+        <translation>No features here</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{kind}&lt;/b&gt;：{name}</source>
+        <translation>&lt;b&gt;{kind}&lt;/b&gt;: {name}</translation>
+    </message>
+    <message>
+        <source>属性</source>
+        <translation>Attributes</translation>
+    </message>
+    <message>
+        <source>所属网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>隐患（按状态）</source>
+        <translation>Hazards (by status)</translation>
+    </message>
+    <message>
+        <source>{n} 条</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Responsible people</translation>
+    </message>
+    <message>
+        <source>巡查点</source>
+        <translation>Stops</translation>
+    </message>
+    <message>
+        <source>巡查记录</source>
+        <translation>Patrol history</translation>
+    </message>
+    <message>
+        <source>此处其他要素</source>
+        <translation>Other features here</translation>
+    </message>
+</context>
+<context>
+    <name>LayerPanel</name>
+    <message>
+        <source>按哪个字段分类着色</source>
+        <translation>Which field colours the features</translation>
+    </message>
+    <message>
+        <source>图层不透明度</source>
+        <translation>Layer opacity</translation>
+    </message>
+    <message>
+        <source>上移</source>
+        <translation>Up</translation>
+    </message>
+    <message>
+        <source>下移</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <source>缩放至图层</source>
+        <translation>Zoom to layer</translation>
+    </message>
+    <message>
+        <source>样式</source>
+        <translation>Style</translation>
+    </message>
+    <message>
+        <source>不透明度</source>
+        <translation>Opacity</translation>
+    </message>
+    <message>
+        <source>（无底图，可在“底图”菜单添加）</source>
+        <translation>(no basemap; add one from the Basemap menu)</translation>
+    </message>
+    <message>
+        <source>（暂无图层）</source>
+        <translation>(no layers yet)</translation>
+    </message>
+    <message>
+        <source>本项目中没有此类要素</source>
+        <translation>This project has no such features</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>工具(&amp;T)</source>
+        <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <source>gridsafe 项目 (*.gridsafe);;所有文件 (*)</source>
+        <translation>gridsafe projects (*.gridsafe);;All files (*)</translation>
+    </message>
+    <message>
+        <source>图层</source>
+        <translation>Layers</translation>
+    </message>
+    <message>
+        <source>项目概况</source>
+        <translation>Project overview</translation>
+    </message>
+    <message>
+        <source>要素详情</source>
+        <translation>Feature details</translation>
+    </message>
+    <message>
+        <source>地图比例尺：选择或输入，如 1:10000</source>
+        <translation>Map scale: choose or type one, e.g. 1:10000</translation>
+    </message>
+    <message>
+        <source>比例尺</source>
+        <translation>Scale</translation>
+    </message>
+    <message>
+        <source>安全生产网格化管理 — gridsafe</source>
+        <translation>Safety Grid Management — gridsafe</translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>新建项目(&amp;N)…</source>
+        <translation>&amp;New project…</translation>
+    </message>
+    <message>
+        <source>打开项目(&amp;O)…</source>
+        <translation>&amp;Open project…</translation>
+    </message>
+    <message>
+        <source>打开示例项目(&amp;D)</source>
+        <translation>Open &amp;demo project</translation>
+    </message>
+    <message>
+        <source>导出地图图片(&amp;E)…</source>
+        <translation>&amp;Export map image…</translation>
+    </message>
+    <message>
+        <source>把当前地图保存为 PNG 图片</source>
+        <translation>Save the current map as a PNG image</translation>
+    </message>
+    <message>
+        <source>退出(&amp;X)</source>
+        <translation>E&amp;xit</translation>
+    </message>
+    <message>
+        <source>全图(&amp;F)</source>
+        <translation>&amp;Full extent</translation>
+    </message>
+    <message>
+        <source>显示全部要素</source>
+        <translation>Show all features</translation>
+    </message>
+    <message>
+        <source>放大(&amp;I)</source>
+        <translation>Zoom &amp;in</translation>
+    </message>
+    <message>
+        <source>放大</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <source>缩小(&amp;O)</source>
+        <translation>Zoom &amp;out</translation>
+    </message>
+    <message>
+        <source>缩小</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <source>缩放至所选(&amp;S)</source>
+        <translation>Zoom to &amp;selection</translation>
+    </message>
+    <message>
+        <source>缩放至选中的要素</source>
+        <translation>Zoom to the selected features</translation>
+    </message>
+    <message>
+        <source>清除选择(&amp;C)</source>
+        <translation>&amp;Clear selection</translation>
+    </message>
+    <message>
+        <source>清除选择</source>
+        <translation>Clear selection</translation>
+    </message>
+    <message>
+        <source>重新加载图层(&amp;R)</source>
+        <translation>&amp;Reload layers</translation>
+    </message>
+    <message>
+        <source>从项目重新读取图层数据</source>
+        <translation>Read the layers from the project again</translation>
+    </message>
+    <message>
+        <source>搜索(&amp;S)</source>
+        <translation>Searc&amp;h</translation>
+    </message>
+    <message>
+        <source>搜索要素</source>
+        <translation>Search features</translation>
+    </message>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>底图(&amp;B)</source>
+        <translation>&amp;Basemap</translation>
+    </message>
+    <message>
+        <source>添加 MBTiles 离线底图(&amp;M)…</source>
+        <translation>Add offline &amp;MBTiles basemap…</translation>
+    </message>
+    <message>
+        <source>添加瓦片文件夹 z/x/y(&amp;F)…</source>
+        <translation>Add z/x/y tile &amp;folder…</translation>
+    </message>
+    <message>
+        <source>添加天地图(&amp;T)…</source>
+        <translation>Add &amp;Tianditu…</translation>
+    </message>
+    <message>
+        <source>添加在线瓦片地址 XYZ(&amp;X)…</source>
+        <translation>Add online &amp;XYZ tiles…</translation>
+    </message>
+    <message>
+        <source>添加 OpenStreetMap(&amp;O)</source>
+        <translation>Add &amp;OpenStreetMap</translation>
+    </message>
+    <message>
+        <source>移除所选底图(&amp;R)</source>
+        <translation>&amp;Remove selected basemap</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>地图操作说明(&amp;M)</source>
+        <translation>&amp;Map controls</translation>
+    </message>
+    <message>
+        <source>关于 gridsafe(&amp;A)</source>
+        <translation>&amp;About gridsafe</translation>
+    </message>
+    <message>
+        <source>地图</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <source>经度 {lon}°  纬度 {lat}°</source>
+        <translation>Lon {lon}°  Lat {lat}°</translation>
+    </message>
+    <message>
+        <source>升级项目</source>
+        <translation>Upgrade project</translation>
+    </message>
+    <message>
+        <source>现在升级吗？升级前会在同一文件夹保留一份备份。</source>
+        <translation>Upgrade it now? A backup is kept in the same folder first.</translation>
+    </message>
+    <message>
+        <source>无法升级项目</source>
+        <translation>Cannot upgrade the project</translation>
+    </message>
+    <message>
+        <source>无法打开项目</source>
+        <translation>Cannot open the project</translation>
+    </message>
+    <message>
+        <source>{target}  ·  数据库版本 {revision}</source>
+        <translation>{target}  ·  database version {revision}</translation>
+    </message>
+    <message>
+        <source>正在加载图层…</source>
+        <translation>Loading layers…</translation>
+    </message>
+    <message>
+        <source>无法加载底图</source>
+        <translation>Cannot load the basemap</translation>
+    </message>
+    <message>
+        <source>底图“{title}”无法打开：{error}</source>
+        <translation>The basemap “{title}” cannot be opened: {error}</translation>
+    </message>
+    <message>
+        <source>添加 MBTiles 离线底图</source>
+        <translation>Add offline MBTiles basemap</translation>
+    </message>
+    <message>
+        <source>MBTiles 瓦片 (*.mbtiles);;所有文件 (*)</source>
+        <translation>MBTiles tiles (*.mbtiles);;All files (*)</translation>
+    </message>
+    <message>
+        <source>选择瓦片文件夹（内含 z/x/y 图片）</source>
+        <translation>Choose a tile folder (with z/x/y images)</translation>
+    </message>
+    <message>
+        <source>添加天地图</source>
+        <translation>Add Tianditu</translation>
+    </message>
+    <message>
+        <source>天地图密钥（tk，在天地图官网申请）：</source>
+        <translation>Tianditu key (tk, from the Tianditu website):</translation>
+    </message>
+    <message>
+        <source>添加在线底图</source>
+        <translation>Add online basemap</translation>
+    </message>
+    <message>
+        <source>瓦片地址，用 {z} {x} {y} 表示级别与行列，例如：
+https://example.com/tiles/{z}/{x}/{y}.png
+（GCJ-02 坐标的底图请在地址前加“gcj:”）</source>
+        <translation>Tile URL, with {z} {x} {y} for zoom level, column and row, e.g.:
+https://example.com/tiles/{z}/{x}/{y}.png
+(for GCJ-02 basemaps put “gcj:” before the URL)</translation>
+    </message>
+    <message>
+        <source>地址不完整</source>
+        <translation>Incomplete URL</translation>
+    </message>
+    <message>
+        <source>瓦片地址必须包含 {z}、{x} 和 {y}。</source>
+        <translation>The tile URL must contain {z}, {x} and {y}.</translation>
+    </message>
+    <message>
+        <source>移除底图</source>
+        <translation>Remove basemap</translation>
+    </message>
+    <message>
+        <source>请先在图层面板中选中要移除的底图。</source>
+        <translation>First select the basemap to remove in the layer panel.</translation>
+    </message>
+    <message>
+        <source>导入数据</source>
+        <translation>Import data</translation>
+    </message>
+    <message>
+        <source>拖入的数据文件：
+{names}
+
+桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：
+gridsafe import 项目文件 数据文件 --layer 目标图层</source>
+        <translation>Dropped data files:
+{names}
+
+There is no import wizard in the desktop yet. Import from the command line (all or nothing):
+gridsafe import PROJECT DATAFILE --layer TARGET_LAYER</translation>
+    </message>
+    <message>
+        <source>打开项目</source>
+        <translation>Open project</translation>
+    </message>
+    <message>
+        <source>新建项目</source>
+        <translation>New project</translation>
+    </message>
+    <message>
+        <source>新项目.gridsafe</source>
+        <translation>New project.gridsafe</translation>
+    </message>
+    <message>
+        <source>无法新建项目</source>
+        <translation>Cannot create the project</translation>
+    </message>
+    <message>
+        <source>导出地图图片</source>
+        <translation>Export map image</translation>
+    </message>
+    <message>
+        <source>地图.png</source>
+        <translation>map.png</translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <source>无法写入文件：
+{path}</source>
+        <translation>Cannot write the file:
+{path}</translation>
+    </message>
+    <message>
+        <source>地图操作说明</source>
+        <translation>Map controls</translation>
+    </message>
+    <message>
+        <source>拖动：平移地图&#x3000;&#x3000;方向键：平移
+滚轮：以光标为中心缩放&#x3000;&#x3000;+ / -：放大 / 缩小
+Shift + 拖动：框选放大&#x3000;&#x3000;Ctrl + 拖动：框选要素
+单击：查看要素详情&#x3000;&#x3000;Esc：清除选择
+Ctrl+F：搜索网格代码、名称、地址</source>
+        <translation>Drag: pan    Arrow keys: pan
+Wheel: zoom at the cursor    + / -: zoom in / out
+Shift + drag: zoom to box    Ctrl + drag: select in box
+Click: feature details    Esc: clear selection
+Ctrl+F: search grid codes, names, addresses</translation>
+    </message>
+    <message>
+        <source>关于 gridsafe</source>
+        <translation>About gridsafe</translation>
+    </message>
+    <message>
+        <source>安全生产网格化管理桌面 GIS&lt;br&gt;网格、场所、管线、森林防火区与隐患台账、巡查任务一图管理。</source>
+        <translation>Desktop GIS for safety-production grid management&lt;br&gt;Grids, sites, pipelines, forest-fire zones, the hazard ledger and patrols on one map.</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <source>未打开项目</source>
+        <translation>No project open</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectOverview</name>
+    <message>
+        <source>图层 / 类别</source>
+        <translation>Layer / category</translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>【示例数据】</source>
+        <translation>[demo data]</translation>
+    </message>
+    <message>
+        <source>数据库：{backend} · 版本 {revision}</source>
+        <translation>Database: {backend} · version {revision}</translation>
+    </message>
+    <message>
+        <source>{km} 公里</source>
+        <translation>{km} km</translation>
+    </message>
+    <message>
+        <source>行政区划与网格</source>
+        <translation>Admin units and grids</translation>
+    </message>
+    <message>
+        <source>企业与场所</source>
+        <translation>Enterprises and sites</translation>
+    </message>
+    <message>
+        <source>燃气管线</source>
+        <translation>Gas pipelines</translation>
+    </message>
+    <message>
+        <source>森林防火</source>
+        <translation>Forest fire</translation>
+    </message>
+    <message>
+        <source>道路与其他区域</source>
+        <translation>Roads and other zones</translation>
+    </message>
+    <message>
+        <source>逾期未销号</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>已过整改时限且未销号</source>
+        <translation>Past the deadline and not closed</translation>
+    </message>
+    <message>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <source>人员与职责</source>
+        <translation>People and roles</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleBar</name>
+    <message>
+        <source>{n} 公里</source>
+        <translation>{n} km</translation>
+    </message>
+    <message>
+        <source>{n} 米</source>
+        <translation>{n} m</translation>
+    </message>
+    <message>
+        <source>北</source>
+        <comment>north arrow: one short letter</comment>
+        <translation>N</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBox</name>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>场所</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>管道</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>搜索网格代码、名称、地址…</source>
+        <translation>Search grid codes, names, addresses…</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>设置(&amp;S)…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>界面语言已保存，重新启动 gridsafe 后生效。</source>
+        <translation>Interface language saved; it applies when gridsafe restarts.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>界面语言在重新启动 gridsafe 后生效。</source>
+        <translation>The interface language changes when gridsafe restarts.</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+</context>
+<context>
+    <name>StyleBook</name>
+    <message>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <source>巡查路线</source>
+        <translation>Patrol routes</translation>
+    </message>
+    <message>
+        <source>企业与场所</source>
+        <translation>Enterprises and sites</translation>
+    </message>
+    <message>
+        <source>燃气管线</source>
+        <translation>Gas pipelines</translation>
+    </message>
+    <message>
+        <source>森林防火</source>
+        <translation>Forest fire</translation>
+    </message>
+    <message>
+        <source>行政区划与网格</source>
+        <translation>Admin units and grids</translation>
+    </message>
+    <message>
+        <source>底图</source>
+        <translation>Basemaps</translation>
+    </message>
+    <message>
+        <source>未销号隐患</source>
+        <translation>Open hazards</translation>
+    </message>
+    <message>
+        <source>按状态</source>
+        <translation>By status</translation>
+    </message>
+    <message>
+        <source>按等级</source>
+        <translation>By grade</translation>
+    </message>
+    <message>
+        <source>巡查任务路线</source>
+        <translation>Patrol routes</translation>
+    </message>
+    <message>
+        <source>按任务状态</source>
+        <translation>By patrol status</translation>
+    </message>
+    <message>
+        <source>按行业领域</source>
+        <translation>By sector</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>按风险等级</source>
+        <translation>By risk level</translation>
+    </message>
+    <message>
+        <source>未评定</source>
+        <translation>Not assessed</translation>
+    </message>
+    <message>
+        <source>企业专属网格</source>
+        <translation>Enterprise grids</translation>
+    </message>
+    <message>
+        <source>边界</source>
+        <translation>Boundary</translation>
+    </message>
+    <message>
+        <source>企业专属网格边界</source>
+        <translation>Enterprise grid boundary</translation>
+    </message>
+    <message>
+        <source>学校周边区域</source>
+        <translation>School zones</translation>
+    </message>
+    <message>
+        <source>单一样式</source>
+        <translation>Single symbol</translation>
+    </message>
+    <message>
+        <source>燃气管道</source>
+        <translation>Gas pipelines</translation>
+    </message>
+    <message>
+        <source>按压力级制</source>
+        <translation>By pressure class</translation>
+    </message>
+    <message>
+        <source>未注明</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>高后果区</source>
+        <translation>High-consequence areas</translation>
+    </message>
+    <message>
+        <source>防火设施</source>
+        <translation>Fire facilities</translation>
+    </message>
+    <message>
+        <source>按类别</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <source>防火道路与隔离带</source>
+        <translation>Fire roads and firebreaks</translation>
+    </message>
+    <message>
+        <source>按类型</source>
+        <translation>By type</translation>
+    </message>
+    <message>
+        <source>森林防火网格</source>
+        <translation>Forest-fire grids</translation>
+    </message>
+    <message>
+        <source>森林防火网格边界</source>
+        <translation>Forest-fire grid boundary</translation>
+    </message>
+    <message>
+        <source>森林防火区</source>
+        <translation>Forest-fire zones</translation>
+    </message>
+    <message>
+        <source>综合网格</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <source>网格边界</source>
+        <translation>Grid boundary</translation>
+    </message>
+    <message>
+        <source>网格隐患分布</source>
+        <translation>Hazards per grid</translation>
+    </message>
+    <message>
+        <source>按未销号隐患数</source>
+        <translation>By open hazards</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>1–2 条</source>
+        <translation>1–2</translation>
+    </message>
+    <message>
+        <source>3–5 条</source>
+        <translation>3–5</translation>
+    </message>
+    <message>
+        <source>6–10 条</source>
+        <translation>6–10</translation>
+    </message>
+    <message>
+        <source>10 条以上</source>
+        <translation>More than 10</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Villages</translation>
+    </message>
+    <message>
+        <source>村（社区）界</source>
+        <translation>Village boundary</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Townships</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）界</source>
+        <translation>Township boundary</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>网格代码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格类型</source>
+        <translation>Grid type</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>行业领域</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>经营状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>风险等级</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>运营单位</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>压力级制</source>
+        <translation>Pressure class</translation>
+    </message>
+    <message>
+        <source>材质</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <source>管径（毫米）</source>
+        <translation>Diameter (mm)</translation>
+    </message>
+    <message>
+        <source>火险等级</source>
+        <translation>Fire danger level</translation>
+    </message>
+    <message>
+        <source>任务状态</source>
+        <translation>Patrol status</translation>
+    </message>
+    <message>
+        <source>计划日期</source>
+        <translation>Planned on</translation>
+    </message>
+    <message>
+        <source>巡查人员</source>
+        <translation>Patroller</translation>
+    </message>
+    <message>
+        <source>巡查点数</source>
+        <translation>Stops</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>隐患等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>挂牌督办</source>
+        <translation>Supervised listing</translation>
+    </message>
+</context>
+</TS>
