@@ -14,12 +14,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from desktop.printing.batch import BatchRequest, load_stack, print_sheets  # noqa: E402
-from desktop.printing.page import ensure_gui  # noqa: E402
-from gis import store  # noqa: E402
-from gis.model import PatrolAssignment, PatrolStop  # noqa: E402
+from desktop.printing.batch import BatchRequest, load_stack, print_sheets
+from desktop.printing.page import ensure_gui
+from gis import store
+from gis.model import PatrolAssignment, PatrolStop
 
 
 def main() -> None:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import vocab
-from .patrol_checkpoints import points_for, project_table
 from .filenames import safe_filename
 from .model import Grid, Hazard, PatrolAssignment, Person, Site
+from .patrol_checkpoints import points_for, project_table
 from .periods import parse_period
 from .repo import OPEN_STATUSES
 

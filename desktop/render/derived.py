@@ -13,7 +13,7 @@ from gis.layers import Layer
 from gis.store import Project
 
 PATROL_SQL = """
-SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom
+SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom, pa.route
 FROM patrol_assignment pa
 JOIN patrol_stop ps ON ps.assignment_id = pa.id
 JOIN site ON site.id = ps.site_id
@@ -40,6 +40,10 @@ def patrol_routes(project: Project) -> Layer:
     take = keep[owner]
     lines = shapely.linestrings(xy[take], indices=np.unique(owner[take], return_inverse=True)[1])
     first, counts = first[keep], counts[keep]
+    routed = np.array([rows[i][7] is not None for i in first], dtype=bool)
+    if routed.any():   # the planned route along the roads, where there is one
+        lines = np.asarray(lines, dtype=object)
+        lines[routed] = shapely.from_wkb(np.array([bytes(rows[i][7]) for i in first[routed]], dtype=object))
     attrs = pd.DataFrame({
         "status": pd.Categorical([rows[i][1] for i in first]),
         "planned_on": [rows[i][2] for i in first],
