@@ -105,7 +105,7 @@ def load_layer(source: Project | Engine, layer: str | LayerDef) -> Layer:
 
 
 PATROL_SQL = """
-SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom
+SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom, pa.route
 FROM patrol_assignment pa
 JOIN patrol_stop ps ON ps.assignment_id = pa.id
 JOIN site ON site.id = ps.site_id
@@ -117,7 +117,8 @@ PATROL_COLUMNS = ("status", "planned_on", "grid_id", "person", "stops")
 
 
 def patrol_routes(source: Project | Engine) -> Layer:
-    """Each patrol assignment as a line through its stops' sites in visiting order (two stops at least).
+    """Each patrol assignment as its planned route along the roads, or else a line through its stops'
+    sites in visiting order (two stops at least).
 
     Not a LayerDef: one feature aggregates many patrol_stop rows.
     """
@@ -140,6 +141,10 @@ def patrol_routes(source: Project | Engine) -> Layer:
     take = keep[owner]
     lines = shapely.linestrings(xy[take], indices=np.unique(owner[take], return_inverse=True)[1])
     first, counts = first[keep], counts[keep]
+    routed = np.array([rows[i][7] is not None for i in first], dtype=bool)
+    if routed.any():   # the planned route along the roads, where there is one
+        lines = np.asarray(lines, dtype=object)
+        lines[routed] = shapely.from_wkb(np.array([bytes(rows[i][7]) for i in first[routed]], dtype=object))
     attrs = pd.DataFrame({
         "status": pd.Categorical([rows[i][1] for i in first]),
         "planned_on": [rows[i][2] for i in first],

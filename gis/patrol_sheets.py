@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from . import vocab
 from .filenames import safe_filename
 from .model import Grid, Hazard, PatrolAssignment, Person, Site
+from .patrol_checkpoints import points_for, project_table
 from .periods import parse_period
 from .repo import OPEN_STATUSES
 
@@ -31,6 +32,8 @@ class SheetStop:
     open_hazards: list[str] = field(default_factory=list)
     visited_at: datetime | None = None
     result: str | None = None
+    note: str = ""
+    checkpoints: list[str] = field(default_factory=list)   # 检查要点 (gis.patrol_checkpoints)
 
     @property
     def label(self) -> str:
@@ -87,12 +90,16 @@ def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
-def route_sheets(s: Session, period: str, *, grid_codes: list[str] | None = None) -> list[RouteSheet]:
-    """The sheets of a period's assignments, by day, grid and member."""
-    p = parse_period(period)
+def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None = None,
+                 assignment_ids: list[int] | None = None) -> list[RouteSheet]:
+    """The sheets of a period's assignments (or of the given assignments), by day, grid and member."""
+    p = parse_period(period) if period else None
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
-         .where(PatrolAssignment.period == p.label)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
+    if p is not None:
+        q = q.where(PatrolAssignment.period == p.label)
+    if assignment_ids is not None:
+        q = q.where(PatrolAssignment.id.in_(assignment_ids))
     if grid_codes:
         q = q.where(Grid.code.in_(grid_codes))
     assignments = list(s.scalars(q))
@@ -100,8 +107,10 @@ def route_sheets(s: Session, period: str, *, grid_codes: list[str] | None = None
                       {a.start_site_id for a in assignments if a.start_site_id})
     sites = {x.id: x for x in s.scalars(select(Site).where(Site.id.in_(site_ids)))} if site_ids else {}
     hazards = _open_hazards(s, site_ids) if site_ids else {}
+    points = project_table(s)
     sheets = []
     for a in assignments:
+        ap = p or parse_period(a.period or a.planned_on.isoformat())
         grid = s.get(Grid, a.grid_id)
         village = grid.village
         person = s.get(Person, a.person_id)
@@ -114,12 +123,13 @@ def route_sheets(s: Session, period: str, *, grid_codes: list[str] | None = None
                 seq=st.seq, stop_id=st.id, site_id=site.id, name=site.name, lon=pt.x, lat=pt.y,
                 address=site.address or "", contact=site.contact_name or "", phone=site.contact_phone or "",
                 category=category, sector=vocab.label("sectors", site.sector) if site.sector else "",
-                open_hazards=hazards.get(site.id, []), visited_at=st.visited_at, result=st.result))
+                open_hazards=hazards.get(site.id, []), visited_at=st.visited_at, result=st.result,
+                note=st.note or "", checkpoints=points_for(site.category, site.sector, points)))
         route = [tuple(c[:2]) for c in a.route.coords] if a.route is not None else []
         start_site = sites.get(a.start_site_id)
         start = route[0] if route else ((stops[0].lon, stops[0].lat) if stops else (0.0, 0.0))
         sheets.append(RouteSheet(
-            assignment_id=a.id, period=p.label, period_zh=p.zh, day=a.planned_on,
+            assignment_id=a.id, period=ap.label, period_zh=ap.zh, day=a.planned_on,
             township=village.parent.name if village.parent else "", village=village.name,
             grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
             start_name=start_site.name if start_site else "网格中心", start=start, stops=stops, route=route,

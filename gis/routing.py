@@ -233,8 +233,9 @@ def _dedupe(xy: np.ndarray) -> np.ndarray:
 
 
 def plan_route(start_lonlat: tuple[float, float], stops_lonlat, *, network: RoadNetwork | None = None,
-               crs: str | None = None, seed: int = 0) -> Route:
-    """Order the stops for a round trip from the start point and draw it."""
+               crs: str | None = None, seed: int = 0, fixed_order=None) -> Route:
+    """Order the stops for a round trip from the start point and draw it. With `fixed_order` (stop
+    indices in the order the user chose) the stops are not reordered, only routed and drawn."""
     lonlat = np.vstack([np.asarray(start_lonlat, dtype=float)[None, :],
                         np.asarray(stops_lonlat, dtype=float).reshape(-1, 2)])
     crs = network.crs if network is not None else (crs or measure_crs(lonlat[:, 0]))
@@ -248,7 +249,8 @@ def plan_route(start_lonlat: tuple[float, float], stops_lonlat, *, network: Road
 
         def leg(i, j):
             return xy[[i, j]]
-    order = tours.solve(d, start=0, seed=seed)
+    order = tours.solve(d, start=0, seed=seed) if fixed_order is None else \
+        np.r_[0, np.asarray(fixed_order, dtype=np.int64) + 1]
     length = tours.tour_length(d, order)
     closed = np.append(order, 0)
     xy = _dedupe(np.vstack([leg(int(a), int(b)) for a, b in zip(closed[:-1], closed[1:], strict=True)]))

@@ -1,8 +1,8 @@
 """Patrol subcommands: plan a period, list assignments, write phone files, record visits, coverage,
 frequency rules.
 
-The PDF route sheet needs the shared map renderer (desktop/render), which is not built yet; until it
-is, `patrol sheets` writes the phone formats only.
+`patrol sheets --format pdf` prints the route sheets (desktop/printing): one PDF for the period
+(--one-file) or one per grid.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from gis import store, vocab
 from gis.errors import ValidationError
 from gis.periods import parse_period
 
-FORMATS = ("kml", "kmz", "gpx", "html")
+FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 
 
 def register(sub) -> None:
@@ -35,13 +35,14 @@ def register(sub) -> None:
     ls.add_argument("--grid", action="append", help="网格代码，可重复")
     ls.set_defaults(func=cmd_list)
 
-    sh = psub.add_parser("sheets", help="把一个时段的巡查路线导出为手机可用的文件")
+    sh = psub.add_parser("sheets", help="打印一个时段的巡查路线单（PDF），或导出为手机可用的文件")
     sh.add_argument("project")
     sh.add_argument("--period", required=True, help=period_help)
     sh.add_argument("--out", required=True, help="输出文件夹")
     sh.add_argument("--format", choices=FORMATS, default="kml",
-                    help="kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）；"
-                         "PDF 路线单待地图渲染模块完成后提供")
+                    help="pdf（打印用路线单）、kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）")
+    sh.add_argument("--one-file", action="store_true", help="pdf：全部路线单合为一个文件（默认每个网格一个文件）")
+    sh.add_argument("--paper", choices=("A4", "A3"), default="A4", help="pdf 纸张（默认 A4 纵向）")
     sh.add_argument("--grid", action="append", help="网格代码，可重复")
     sh.set_defaults(func=cmd_sheets)
 
@@ -109,6 +110,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_sheets(args) -> int:
+    if args.format == "pdf":
+        return _print_pdf(args)
     from gis.io.patrol_export import export_sheet
     from gis.patrol_sheets import route_sheets
 
@@ -120,6 +123,19 @@ def cmd_sheets(args) -> int:
     for sh in sheets:
         export_sheet(sh, out, args.format)
     print(f"已导出 {len(sheets)} 条巡查路线（{args.format.upper()}）到 {out}")
+    return 0
+
+
+def _print_pdf(args) -> int:
+    from desktop.printing.batch import BatchRequest, print_sheets
+
+    parse_period(args.period)
+    req = BatchRequest(out=Path(args.out), period=args.period, one_file=args.one_file, paper=args.paper,
+                       grid_codes=args.grid)
+    with store.open_project(args.project, readonly=True) as project:
+        files = print_sheets(project, req)
+    where = files[0] if len(files) == 1 else Path(args.out)
+    print(f"已打印巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
     return 0
 
 

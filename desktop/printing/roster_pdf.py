@@ -5,11 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from .pdf_text import fix_pdf_text
-from PySide6.QtGui import QColor, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
 
 from desktop.render.labels import label_font
 from gis.reports.roster_table import DailyTable
+
+from .pdf_text import fix_pdf_text
 
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3")}
 ROWS_PER_PAGE = 24

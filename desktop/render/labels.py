@@ -13,7 +13,7 @@ from collections import OrderedDict
 import numpy as np
 import pandas as pd
 import shapely
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -164,9 +164,10 @@ def label_image(text: str, font: QFont, color: str, dpr: float) -> QImage:
 
 
 def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
-                reserved: list[tuple[float, float, float, float]] = ()) -> int:
+                reserved: list[tuple[float, float, float, float]] = (), *, as_text: bool = False) -> int:
     """Label the visible layers (top layer first), keeping clear of the `reserved` boxes (scale bar,
-    north arrow); returns how many labels were placed."""
+    north arrow); returns how many labels were placed. `as_text` (printed forms): real text on a
+    white backing box, which stays searchable and is far smaller in a PDF than glyph outlines."""
     occ = Occupancy(view.width, view.height)
     for box in reserved:
         occ.block(*box)
@@ -206,7 +207,14 @@ def draw_labels(painter: QPainter, layers: list[MapLayer], view: MapView,
             else:
                 continue
             placed += 1
-            if vector:   # print: real text outlines
+            if as_text:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(255, 255, 255, 200))
+                painter.drawRect(QRectF(x0 - 1, y0, w + 2, h))
+                painter.setPen(QColor(rule.color))
+                painter.setFont(font)
+                painter.drawText(QPointF(x0, y0 + fm.ascent()), str(text))
+            elif vector:   # print: real text outlines
                 path.addText(QPointF(x0, y0 + fm.ascent()), font, str(text))
             else:
                 painter.drawImage(QPointF(x0 - HALO, y0 - HALO), label_image(str(text), font, rule.color, dpr))

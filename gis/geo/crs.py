@@ -1,7 +1,7 @@
 """Coordinate reference systems: CGCS2000 storage, Web Mercator display, Gauss-Krüger measuring."""
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
 
 import numpy as np
 import shapely
@@ -23,9 +23,20 @@ def gk3_epsg(lon: float, *, with_zone: bool = False) -> int:
     return (4513 if with_zone else 4534) + (cm - 75) // 3
 
 
-@lru_cache(maxsize=32)
+_local = threading.local()
+
+
 def transformer(src: str, dst: str) -> Transformer:
-    return Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst), always_xy=True)
+    """A cached transformer of the calling thread (pyproj transformers must not be shared between
+    threads: planning and printing run on worker threads while the map uses the UI thread's)."""
+    cache = getattr(_local, "cache", None)
+    if cache is None:
+        cache = _local.cache = {}
+    t = cache.get((src, dst))
+    if t is None:
+        t = cache[(src, dst)] = Transformer.from_crs(CRS.from_user_input(src), CRS.from_user_input(dst),
+                                                     always_xy=True)
+    return t
 
 
 def transform(geoms, src: str, dst: str):

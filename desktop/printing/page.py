@@ -1,0 +1,64 @@
+"""Printed pages: paper sizes, a PDF writer set up for them, millimetres and fonts.
+
+Pages are painted at 96 units per inch (the map renderer's pixel), so the map's pens and symbols keep
+the size they have on screen; text and lines are vector in the PDF whatever the unit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF
+from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter
+
+from desktop.render.labels import label_font
+
+DPI = 96
+MM = DPI / 25.4            # painter units per millimetre
+PAPERS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
+_keep: list = []           # the application made for a headless run lives as long as the process
+
+
+def ensure_gui() -> None:
+    """Fonts and painters need a GUI application; a CLI run gets one."""
+    if QGuiApplication.instance() is None:
+        _keep.append(QGuiApplication([]))
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str = "A4"
+    margin_mm: float = 12.0
+
+    @property
+    def size_mm(self) -> tuple[float, float]:
+        return {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}[self.name]
+
+    @property
+    def scale(self) -> float:
+        """Text and rows grow a little on the larger paper."""
+        return 1.0 if self.name == "A4" else 1.2
+
+    def content(self) -> QRectF:
+        """The printable rectangle in painter units, (0, 0) at its top left."""
+        w, h = self.size_mm
+        return QRectF(0, 0, (w - 2 * self.margin_mm) * MM, (h - 2 * self.margin_mm) * MM)
+
+
+def pdf_writer(path: str | Path, paper: Paper, title: str) -> QPdfWriter:
+    if paper.name not in PAPERS:
+        raise ValueError(paper.name)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(DPI)
+    writer.setTitle(title)
+    writer.setCreator("gridsafe")
+    m = paper.margin_mm
+    writer.setPageLayout(QPageLayout(QPageSize(PAPERS[paper.name]), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(m, m, m, m), QPageLayout.Unit.Millimeter))
+    return writer
+
+
+def font(size_pt: float, bold: bool = False) -> QFont:
+    return label_font(size_pt, bold)

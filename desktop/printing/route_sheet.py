@@ -1,0 +1,292 @@
+"""The route sheet (巡查路线单) as a vector PDF: title block, the grid's map with the route, the stop
+table continued on further pages under a repeated header, the project's 三查三签字 boxes and
+"第 N 页 共 M 页" on every page (numbered per sheet, so a batch file can be split and handed out).
+
+    printer = RouteSheetPrinter(SheetMap(print_stack(stack)), SheetOptions(chain=chain))
+    printer.write(sheets, "out.pdf")
+
+A4 portrait by default, A3 on request; Chinese is real text (drawText with the CJK font).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+
+from gis.patrol_sheets import RouteSheet
+from gis.signoff import Chain, make_chain
+
+from .page import MM, Paper, ensure_gui, font, pdf_writer
+from .sheet_map import SheetMap
+from .sheet_table import TableLayout, cells
+
+WEEKDAYS = "一二三四五六日"
+INK = QColor("#111111")
+LABEL_FILL = QColor("#eef1f5")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("RouteSheet", text)
+
+
+class Cancelled(Exception):
+    """The user stopped a print run."""
+
+
+@dataclass
+class SheetOptions:
+    paper: Paper = field(default_factory=Paper)
+    chain: Chain | None = None           # the project's sign-off chain (gis.hazards.project_chain)
+    printed_on: date = field(default_factory=date.today)
+    title: str = "安全生产网格化巡查路线单"
+
+    @property
+    def map_height_mm(self) -> float:
+        return 105.0 if self.paper.name == "A4" else 170.0
+
+
+@dataclass
+class _Plan:
+    """One sheet laid out: rows per page and whether the sign-off boxes need a page of their own."""
+    texts: list[list[str]]
+    heights: list[float]
+    pages: list[list[int]]
+    signoff_page: int          # index of the page holding the sign-off boxes
+
+    @property
+    def page_count(self) -> int:
+        return max(len(self.pages), self.signoff_page + 1)
+
+
+class RouteSheetPrinter:
+    def __init__(self, sheet_map: SheetMap, options: SheetOptions | None = None) -> None:
+        self.map = sheet_map
+        self.options = options or SheetOptions()
+        self.chain = self.options.chain or make_chain(None)
+
+    # --- geometry of a page ------------------------------------------------------------------------
+
+    def _sizes(self, device) -> None:
+        o = self.options
+        k = o.paper.scale
+        self.page = o.paper.content()
+        self.table = TableLayout(device, self.page.width(), k)
+        self.title_h = 11 * MM * k
+        self.info_row = 7 * MM * k
+        self.info_h = 3 * self.info_row
+        self.map_h = o.map_height_mm * MM
+        self.gap = 3 * MM
+        self.footer_h = 7 * MM
+        self.cont_h = 15 * MM * k
+        self.signoff_h = 27 * MM * k
+
+    def _first_room(self) -> float:
+        used = self.title_h + self.info_h + self.gap + self.map_h + self.gap
+        return self.page.height() - used - self.footer_h
+
+    def _rest_room(self) -> float:
+        return self.page.height() - self.cont_h - self.footer_h
+
+    def plan(self, sheet: RouteSheet) -> _Plan:
+        texts = [cells(st) for st in sheet.stops]
+        heights = [self.table.row_height(t) for t in texts]
+        pages = self.table.paginate(heights, self._first_room(), self._rest_room())
+        last = pages[-1]
+        room = (self._first_room() if len(pages) == 1 else self._rest_room()) - self.table.header_height \
+            - sum(heights[i] for i in last)
+        signoff_page = len(pages) - 1 if room >= self.signoff_h + self.gap else len(pages)
+        return _Plan(texts, heights, pages, signoff_page)
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def write(self, sheets: list[RouteSheet], path: str | Path, *, extents: dict | None = None,
+              progress: Callable[[int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> Path:
+        """All `sheets` into one PDF at `path`. `extents` (grid code → map extent) lets the sheets of
+        one grid share a map frame; `progress(n)` is called after each sheet; when `cancelled()`
+        turns true the file is removed and Cancelled raised."""
+        ensure_gui()
+        path = Path(path)
+        title = sheets[0].title if len(sheets) == 1 else self.options.title
+        writer = pdf_writer(path, self.options.paper, title)
+        self._sizes(writer)
+        painter = QPainter(writer)
+        stopped = False
+        try:
+            first = True
+            for n, sheet in enumerate(sheets):
+                if cancelled is not None and cancelled():
+                    stopped = True
+                    break
+                plan = self.plan(sheet)
+                extent = (extents or {}).get(sheet.grid_code)
+                for p in range(plan.page_count):
+                    if not first:
+                        writer.newPage()
+                    first = False
+                    self._paint_page(painter, sheet, plan, p, extent)
+                if progress is not None:
+                    progress(n + 1)
+        finally:
+            painter.end()
+        if stopped:
+            path.unlink(missing_ok=True)
+            raise Cancelled
+        return path
+
+    def _paint_page(self, painter: QPainter, sheet: RouteSheet, plan: _Plan, p: int, extent) -> None:
+        y = 0.0
+        if p == 0:
+            y = self._title_block(painter, sheet)
+            self.map.paint(painter, QRectF(0, y, self.page.width(), self.map_h), sheet, extent)
+            y += self.map_h + self.gap
+        else:
+            y = self._continuation(painter, sheet)
+        x = 0.0
+        if p < len(plan.pages) and plan.pages[p]:
+            top = y
+            y = self.table.paint_header(painter, x, y)
+            for i in plan.pages[p]:
+                y = self.table.paint_row(painter, x, y, plan.heights[i], plan.texts[i], i % 2 == 1)
+            self.table.frame(painter, x, top, y)
+            y += self.gap
+        elif p == 0 and not sheet.stops:
+            painter.setFont(font(9))
+            painter.drawText(QRectF(0, y, self.page.width(), 10 * MM), int(Qt.AlignmentFlag.AlignCenter),
+                             tr("本任务没有巡查点"))
+            y += 10 * MM
+        if p == plan.signoff_page:
+            self._signoff(painter, y)
+        self._footer(painter, sheet, p, plan.page_count)
+
+    # --- parts -----------------------------------------------------------------------------------
+
+    def _title_block(self, painter: QPainter, sheet: RouteSheet) -> float:
+        w, k = self.page.width(), self.options.paper.scale
+        painter.setPen(INK)
+        painter.setFont(font(16 * k, bold=True))
+        painter.drawText(QRectF(0, 0, w, self.title_h * 0.78), int(Qt.AlignmentFlag.AlignCenter), tr(self.options.title))
+        painter.setFont(font(7.5 * k))
+        painter.setPen(QColor("#444444"))
+        painter.drawText(QRectF(0, self.title_h * 0.7, w, self.title_h * 0.3),
+                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         tr("任务编号 {id}").format(id=sheet.assignment_id))
+        day = f"{sheet.day:%Y-%m-%d}（星期{WEEKDAYS[sheet.day.weekday()]}）"
+        length = f"{sheet.length_m / 1000:.1f} 公里" if sheet.length_m else "—"
+        rows = [
+            [(tr("街道（乡镇）"), sheet.township), (tr("村（社区）"), sheet.village),
+             (tr("网格"), sheet.grid_name), (tr("网格编码"), sheet.grid_code)],
+            [(tr("网格员"), f"{sheet.person}  {sheet.phone}".strip()), (tr("巡查日期"), day),
+             (tr("计划时段"), sheet.period_zh)],
+            [(tr("起止点"), sheet.start_name), (tr("巡查点数"), tr("{n} 处").format(n=len(sheet.stops))),
+             (tr("路线长度"), tr("约 {km}（沿道路往返）").format(km=length))],
+        ]
+        self._info_rows(painter, rows, self.title_h)
+        return self.title_h + self.info_h + self.gap
+
+    def _info_rows(self, painter: QPainter, rows, y0: float) -> None:
+        w, k = self.page.width(), self.options.paper.scale
+        label_w = 19 * MM * k
+        thin = QPen(QColor("#333333"))
+        thin.setWidthF(0.18 * MM)
+        for r, row in enumerate(rows):
+            y = y0 + r * self.info_row
+            pair_w = w / len(row)
+            for c, (label, value) in enumerate(row):
+                x = c * pair_w
+                lab = QRectF(x, y, label_w, self.info_row)
+                val = QRectF(x + label_w, y, pair_w - label_w, self.info_row)
+                painter.fillRect(lab, LABEL_FILL)
+                painter.setPen(thin)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(lab)
+                painter.drawRect(val)
+                painter.setPen(INK)
+                painter.setFont(font(8 * k, bold=True))
+                painter.drawText(lab, int(Qt.AlignmentFlag.AlignCenter), label)
+                painter.setFont(self._fit(value, val.width() - 2 * MM, 8.5 * k, painter))
+                painter.drawText(val.adjusted(1.5 * MM, 0, -1 * MM, 0),
+                                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), value)
+        frame = QPen(QColor("#333333"))
+        frame.setWidthF(0.4 * MM)
+        painter.setPen(frame)
+        painter.drawRect(QRectF(0, y0, w, len(rows) * self.info_row))
+
+    @staticmethod
+    def _fit(text: str, width: float, size: float, painter: QPainter):
+        """The largest font down to 6.5 pt (2.3 mm) that fits `text` on one line."""
+        s = size
+        while s > 6.5:
+            f = font(s)
+            if QFontMetricsF(f, painter.device()).horizontalAdvance(text) <= width:
+                return f
+            s -= 0.5
+        return font(6.5)
+
+    def _continuation(self, painter: QPainter, sheet: RouteSheet) -> float:
+        w, k = self.page.width(), self.options.paper.scale
+        painter.setPen(INK)
+        painter.setFont(font(12 * k, bold=True))
+        painter.drawText(QRectF(0, 0, w, 8 * MM * k), int(Qt.AlignmentFlag.AlignCenter),
+                         tr(self.options.title) + tr("（续）"))
+        painter.setFont(font(8 * k))
+        line = f"{sheet.grid_name}（{sheet.grid_code}）  {tr('网格员')}：{sheet.person}  " \
+               f"{tr('巡查日期')}：{sheet.day:%Y-%m-%d}  {tr('任务编号')} {sheet.assignment_id}"
+        painter.drawText(QRectF(0, 8 * MM * k, w, 5 * MM * k), int(Qt.AlignmentFlag.AlignCenter), line)
+        return self.cont_h
+
+    def _signoff(self, painter: QPainter, y: float) -> None:
+        w, k = self.page.width(), self.options.paper.scale
+        steps = self.chain.steps
+        head = 6 * MM * k
+        painter.setPen(INK)
+        painter.setFont(font(9 * k, bold=True))
+        painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         self.chain.label if "签字" in self.chain.label else tr("三查三签字") + f"　{self.chain.label}")
+        y += head
+        box_w = w / len(steps)
+        h = self.signoff_h - head
+        thin = QPen(QColor("#333333"))
+        thin.setWidthF(0.18 * MM)
+        for i, step in enumerate(steps):
+            r = QRectF(i * box_w, y, box_w, h)
+            painter.setPen(thin)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(r)
+            band = QRectF(r.x(), r.y(), r.width(), 6 * MM * k)
+            painter.fillRect(band.adjusted(0.3, 0.3, -0.3, 0), LABEL_FILL)
+            painter.drawLine(QPointF(r.x(), band.bottom()), QPointF(r.right(), band.bottom()))
+            painter.setPen(INK)
+            painter.setFont(font(8 * k, bold=True))
+            painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), f"{'一二三四五六'[i] if i < 6 else i + 1}、{step.label}")
+            painter.setFont(font(8 * k))
+            body = r.adjusted(2.5 * MM, band.height() + 1.5 * MM, -2 * MM, -1.5 * MM)
+            painter.drawText(QRectF(body.x(), body.y(), body.width(), body.height() / 2),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), tr("签字："))
+            painter.drawText(QRectF(body.x(), body.y() + body.height() / 2, body.width(), body.height() / 2),
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                             tr("日期：　　　年　　月　　日"))
+        frame = QPen(QColor("#333333"))
+        frame.setWidthF(0.4 * MM)
+        painter.setPen(frame)
+        painter.drawRect(QRectF(0, y, w, h))
+
+    def _footer(self, painter: QPainter, sheet: RouteSheet, p: int, total: int) -> None:
+        w, h = self.page.width(), self.page.height()
+        y = h - self.footer_h + 2 * MM
+        pen = QPen(QColor("#777777"))
+        pen.setWidthF(0.15 * MM)
+        painter.setPen(pen)
+        painter.drawLine(QPointF(0, y), QPointF(w, y))
+        painter.setFont(font(7.5))
+        painter.setPen(QColor("#333333"))
+        r = QRectF(0, y + 0.5 * MM, w, self.footer_h - 2.5 * MM)
+        painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         f"{sheet.grid_code} {sheet.person} {sheet.day:%Y-%m-%d}")
+        painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), tr("第 {n} 页 共 {m} 页").format(n=p + 1, m=total))
+        painter.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         tr("打印日期 {d}").format(d=f"{self.options.printed_on:%Y-%m-%d}"))

@@ -1,0 +1,121 @@
+"""The patrol views: planner generates and the route layer shows it; drag reorder saves; result entry
+creates a ledger hazard; coverage table matches gis; identify's 巡查记录 filters the list."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from desktop.main_window import MainWindow
+from gis import ledger, store
+from gis.model import Hazard, PatrolAssignment, PatrolStop
+from gis.patrol_results import coverage
+from gis.periods import parse_period
+from tests.patrols import world
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "w.gridsafe"
+    with store.create_project(path) as p, p.transaction() as s:
+        world.build(s)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_project(str(path))
+    return w
+
+
+def feature(w):
+    return next(f for f in w.features if type(f).__name__ == "Patrols")
+
+
+def plan(qtbot, w):
+    f = feature(w)
+    planner = f.planner
+    planner.kind.setCurrentIndex(1)
+    from PySide6.QtCore import QDate
+    planner.day.setDate(QDate(2026, 11, 24))
+    assert planner.period.label == "2026-W48"
+    with qtbot.waitSignal(planner.planned, timeout=30000):
+        planner.generate.click()
+    return f
+
+
+def test_planner_generates_and_route_layer_shows_it(qtbot, window):
+    f = plan(qtbot, window)
+    assert f.planner.assignments.count() > 0
+    routes = window.stack.sources["patrol_routes"]
+    with window.project.session() as s:
+        ids = set(s.scalars(select(PatrolAssignment.id).where(PatrolAssignment.period == "2026-W48")))
+    assert ids and set(routes.layer.ids.tolist()) & ids
+    f.planner.assignments.setCurrentRow(0)
+    assert window.stack.layer("patrol_routes").visible
+
+
+def test_drag_reorder_saves_new_order(qtbot, window):
+    f = plan(qtbot, window)
+    planner = f.planner
+    row = next(i for i in range(planner.assignments.count())
+               if "（1 站" not in planner.assignments.item(i).text())
+    planner.assignments.setCurrentRow(row)
+    aid = planner.current_assignment()
+    before = planner.stop_ids()
+    assert len(before) >= 2
+    # a drag moves the last stop to the top (what InternalMove does), which triggers the save
+    model = planner.stops.model()
+    model.moveRow(model.index(0, 0).parent(), len(before) - 1, model.index(0, 0).parent(), 0)
+    wanted = [before[-1]] + before[:-1]
+    with window.project.session() as s:
+        saved = [st.id for st in s.get(PatrolAssignment, aid).stops]
+    assert saved == wanted and planner.stop_ids() == wanted
+
+
+def test_result_entry_creates_hazard_in_ledger(qtbot, window):
+    f = plan(qtbot, window)
+    with window.project.session() as s:
+        aid = s.scalar(select(PatrolAssignment.id).order_by(PatrolAssignment.id))
+    f.enter_results(aid)
+    entry = f.results
+    entry.stops.setCurrentRow(0)
+    entry.hazard.setText("灭火器压力不足")
+    assert entry.result.currentData() == "hazard_found"
+    ids = entry.save_current()
+    assert len(ids) == 1
+    led = ledger.load(window.project)
+    assert len(led) > 0
+    with window.project.session() as s:
+        h = s.get(Hazard, ids[0])
+        assert h.description == "灭火器压力不足" and h.source == "grid_patrol" and h.patrol_stop_id is not None
+        assert s.get(PatrolStop, h.patrol_stop_id).result == "hazard_found"
+    assert "✓" in entry.stops.item(0).text()
+
+
+def test_coverage_table_matches_gis(qtbot, window):
+    f = plan(qtbot, window)
+    view = f.coverage
+    view.period.setText("2026-W48")
+    view.refresh()
+    with window.project.session() as s:
+        t = coverage(s, parse_period("2026-W48"))
+    assert view.table.rowCount() == len(t)
+    for i, r in enumerate(t.itertuples()):
+        assert view.table.item(i, 0).text() == r.code
+        assert int(view.table.item(i, 4).text()) == r.due_visits
+        assert int(view.table.item(i, 5).text()) == r.done_visits
+        rate = view.table.item(i, 6).text()
+        assert rate == ("—" if math.isnan(r.rate) else f"{r.rate:.0%}")
+
+
+def test_identify_patrols_button_filters_assignment_list(qtbot, window):
+    f = plan(qtbot, window)
+    with window.project.session() as s:
+        site_id = s.scalar(select(PatrolStop.site_id).order_by(PatrolStop.id))
+        expected = set(s.scalars(select(PatrolStop.assignment_id).where(PatrolStop.site_id == site_id)))
+    sites = window.stack.sources["sites"]
+    index = int(np.flatnonzero(sites.layer.ids == site_id)[0])
+    window.identify_panel.show_feature("sites", index)
+    assert window.identify_panel.patrols.isEnabled()
+    window.identify_panel.patrols.click()
+    assert {r["id"] for r in f.assignments.rows} == expected
