@@ -14,6 +14,8 @@ from .model import Grid, Hazard, PatrolAssignment, Person, Site
 from .periods import parse_period
 from .repo import OPEN_STATUSES
 
+RANGER_PREFIX = "护林"  # period label prefix of the rangers' daily rounds (gis.ranger_patrols)
+
 
 @dataclass
 class SheetStop:
@@ -89,9 +91,11 @@ def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
 
 def route_sheets(s: Session, period: str, *, grid_codes: list[str] | None = None) -> list[RouteSheet]:
     """The sheets of a period's assignments, by day, grid and member."""
-    p = parse_period(period)
+    ranger = period.startswith(RANGER_PREFIX)   # a ranger day (gis.ranger_patrols): 护林YYYY-MM-DD
+    p = parse_period(period.removeprefix(RANGER_PREFIX))
+    label = RANGER_PREFIX + p.label if ranger else p.label
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
-         .where(PatrolAssignment.period == p.label)
+         .where(PatrolAssignment.period == label)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
     if grid_codes:
         q = q.where(Grid.code.in_(grid_codes))
@@ -119,7 +123,7 @@ def route_sheets(s: Session, period: str, *, grid_codes: list[str] | None = None
         start_site = sites.get(a.start_site_id)
         start = route[0] if route else ((stops[0].lon, stops[0].lat) if stops else (0.0, 0.0))
         sheets.append(RouteSheet(
-            assignment_id=a.id, period=p.label, period_zh=p.zh, day=a.planned_on,
+            assignment_id=a.id, period=label, period_zh=("护林巡护 " if ranger else "") + p.zh, day=a.planned_on,
             township=village.parent.name if village.parent else "", village=village.name,
             grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
             start_name=start_site.name if start_site else "网格中心", start=start, stops=stops, route=route,
