@@ -15,6 +15,8 @@ from .patrol_checkpoints import points_for, project_table
 from .periods import parse_period
 from .repo import OPEN_STATUSES
 
+RANGER_PREFIX = "护林"  # period label prefix of the rangers' daily rounds (gis.ranger_patrols)
+
 
 @dataclass
 class SheetStop:
@@ -90,14 +92,35 @@ def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
+def _label(period: str) -> str:
+    """The stored label of a period string: 2026-W48 stays, 护林2026-12-01 keeps its prefix."""
+    ranger = period.startswith(RANGER_PREFIX)
+    p = parse_period(period.removeprefix(RANGER_PREFIX))
+    return RANGER_PREFIX + p.label if ranger else p.label
+
+
+@dataclass(frozen=True)
+class _Shown:
+    label: str
+    zh: str
+
+
+def _period_of(label: str) -> _Shown:
+    ranger = label.startswith(RANGER_PREFIX)
+    p = parse_period(label.removeprefix(RANGER_PREFIX))
+    return _Shown(p.label, ("护林巡护 " if ranger else "") + p.zh)
+
+
 def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None = None,
                  assignment_ids: list[int] | None = None) -> list[RouteSheet]:
-    """The sheets of a period's assignments (or of the given assignments), by day, grid and member."""
-    p = parse_period(period) if period else None
+    """The sheets of a period's assignments (or of the given assignments), by day, grid and member.
+
+    A rangers' day (gis.ranger_patrols) is the period 护林YYYY-MM-DD.
+    """
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
-    if p is not None:
-        q = q.where(PatrolAssignment.period == p.label)
+    if period:
+        q = q.where(PatrolAssignment.period == _label(period))
     if assignment_ids is not None:
         q = q.where(PatrolAssignment.id.in_(assignment_ids))
     if grid_codes:
@@ -110,7 +133,7 @@ def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None
     points = project_table(s)
     sheets = []
     for a in assignments:
-        ap = p or parse_period(a.period or a.planned_on.isoformat())
+        ap = _period_of(a.period or a.planned_on.isoformat())
         grid = s.get(Grid, a.grid_id)
         village = grid.village
         person = s.get(Person, a.person_id)
@@ -129,7 +152,7 @@ def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None
         start_site = sites.get(a.start_site_id)
         start = route[0] if route else ((stops[0].lon, stops[0].lat) if stops else (0.0, 0.0))
         sheets.append(RouteSheet(
-            assignment_id=a.id, period=ap.label, period_zh=ap.zh, day=a.planned_on,
+            assignment_id=a.id, period=a.period or ap.label, period_zh=ap.zh, day=a.planned_on,
             township=village.parent.name if village.parent else "", village=village.name,
             grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
             start_name=start_site.name if start_site else "网格中心", start=start, stops=stops, route=route,

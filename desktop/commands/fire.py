@@ -1,7 +1,4 @@
-"""Forest-fire subcommands: `gridsafe fire season|roster|assign|unavailable|coverage`.
-
-(`gridsafe fire wallmap` waits for the shared map renderer.)
-"""
+"""Forest-fire subcommands: `gridsafe fire season|roster|assign|unavailable|coverage|wallmap|patrols`."""
 from __future__ import annotations
 
 import json
@@ -60,6 +57,24 @@ def register(sub) -> None:
     with_season(c)
     c.add_argument("--geojson", metavar="FILE", help="把有位置的缺口写成 GeoJSON（供地图显示）")
     c.set_defaults(func=cmd_coverage)
+
+    w = fsub.add_parser("wallmap", help="网格管理图上墙（PDF，A0/A1/A3）")
+    w.add_argument("project")
+    w.add_argument("--level", required=True, choices=["district", "township", "village"],
+                   help="district 区县（各乡镇）、township 乡镇（各村）、village 村（各网格）")
+    w.add_argument("--area", required=True, metavar="代码", help="该级行政区代码")
+    w.add_argument("--size", default="A1", choices=["A0", "A1", "A3"], help="纸张（默认 A1）")
+    w.add_argument("--portrait", action="store_true", help="纵向（默认横向）")
+    w.add_argument("--unit", metavar="单位", help="制图单位（默认：本区域森林防火指挥部）")
+    w.add_argument("--out", required=True, metavar="FILE.pdf")
+    w.set_defaults(func=cmd_wallmap)
+
+    pa = fsub.add_parser("patrols", help="安排护林员当天巡护路线（经过责任区内的检查站、瞭望塔和重点部位）")
+    pa.add_argument("project")
+    pa.add_argument("--date", required=True, type=date.fromisoformat, help="巡护日期 YYYY-MM-DD")
+    pa.add_argument("--export", metavar="DIR", help="把每条路线导出到手机（目录）")
+    pa.add_argument("--format", default="gpx", choices=["gpx", "kml", "kmz", "html"], help="导出格式（默认 gpx）")
+    pa.set_defaults(func=cmd_patrols)
 
 
 def _area(s, code):
@@ -232,4 +247,41 @@ def cmd_coverage(args) -> int:
         with open(args.geojson, "w", encoding="utf-8") as f:
             json.dump({"type": "FeatureCollection", "features": features}, f, ensure_ascii=False)
         print(f"已写出 {len(features)} 处有位置的缺口：{args.geojson}")
+    return 0
+
+
+def cmd_wallmap(args) -> int:
+    from desktop.printing.wall_map import load_stack, write_wall_map
+    from gis.wall_map import wall_map_content
+
+    with store.open_project(args.project, readonly=True) as project:
+        with project.session() as s:
+            content = wall_map_content(s, args.level, args.area)
+        stack = load_stack(project)
+    write_wall_map(content, stack, args.out, size=args.size, landscape=not args.portrait, unit_name=args.unit)
+    demo = "（示例数据）" if content.is_demo else ""
+    print(f"已生成：{args.out}  {content.title}{demo}，{args.size}，{len(content.parts)} 个图斑，{len(content.rows)} 行人员表")
+    return 0
+
+
+def cmd_patrols(args) -> int:
+    from pathlib import Path
+
+    from gis import ranger_patrols
+    from gis.io.patrol_export import export_sheet
+    from gis.patrol_sheets import route_sheets
+
+    with store.open_project(args.project) as project:
+        result = ranger_patrols.plan(project, args.date)
+        print(f"{args.date} 护林员巡护：{result.assignments} 条路线，{result.stops} 个巡护点，"
+              f"共 {result.length_m / 1000:.1f} 公里；替换未执行的 {result.replaced} 条，保留已执行的 {result.kept} 条")
+        for name in result.no_stops:
+            print(f"  {name}：责任区内没有检查站、瞭望塔或重点部位，未安排路线")
+        for name in result.no_ranger:
+            print(f"  {name}：未落实护林员")
+        if args.export:
+            with project.session() as s:
+                sheets = route_sheets(s, ranger_patrols.period_label(args.date))
+            for sheet in sheets:
+                print(f"  已导出：{export_sheet(sheet, Path(args.export), args.format)}")
     return 0

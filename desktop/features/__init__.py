@@ -12,6 +12,7 @@ import importlib
 FEATURES: list[str] = [
     "desktop.features.settings",
     "desktop.features.patrols",
+    "desktop.features.fire",
 ]
 
 

@@ -21,6 +21,7 @@ from gis.patrol_sheets import RouteSheet
 from gis.signoff import Chain, make_chain
 
 from .page import MM, Paper, ensure_gui, font, pdf_writer
+from .pdf_text import fix_pdf_text
 from .sheet_map import SheetMap
 from .sheet_table import TableLayout, cells
 
@@ -136,6 +137,7 @@ class RouteSheetPrinter:
         if stopped:
             path.unlink(missing_ok=True)
             raise Cancelled
+        fix_pdf_text(path)
         return path
 
     def _paint_page(self, painter: QPainter, sheet: RouteSheet, plan: _Plan, p: int, extent) -> None:

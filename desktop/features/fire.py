@@ -1,0 +1,83 @@
+"""森林防火 in the main window: season calendar and coverage docks, wall-map printing, ranger rounds."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from desktop.views.fire_coverage import FireCoverageView
+from desktop.views.fire_season import FireSeasonView
+from gis.errors import GridsafeError
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("FireFeature", text)
+
+
+class FireFeature(QObject):
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.project = None
+        self.season = FireSeasonView()
+        self.coverage = FireCoverageView()
+        self.season_dock = window._dock(tr("防火期日历"), "fire_season", self.season, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.coverage_dock = window._dock(tr("覆盖检查"), "fire_coverage", self.coverage,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        for d in (self.season_dock, self.coverage_dock):
+            d.hide()
+        menu = window.feature_menu(tr("森林防火(&F)"))
+        menu.addAction(self.season_dock.toggleViewAction())
+        menu.addAction(self.coverage_dock.toggleViewAction())
+        menu.addSeparator()
+        menu.addAction(tr("打印网格管理图（上墙）…"), self.print_wall_map)
+        window.projectChanged.connect(self.on_project)
+        self.coverage.gapChosen.connect(self.show_gap)
+
+    def on_project(self, project, stack) -> None:
+        self.project = project
+        self.season.set_project(project)
+        self.coverage.set_project(project)
+
+    def show_gap(self, source: str, ref_id, bounds) -> None:
+        canvas, stack = self.window.canvas, self.window.stack
+        if bounds is not None:
+            canvas.zoom_to_bounds(bounds, margin=0.3, min_resolution=1.0)
+        if stack is not None and source in stack.sources and ref_id is not None:
+            idx = np.flatnonzero(stack.sources[source].layer.ids == ref_id)
+            canvas.set_selection({source: idx})
+
+    def print_wall_map(self) -> None:
+        from sqlalchemy import select
+
+        from desktop.printing.wall_map import load_stack, write_wall_map
+        from gis.model import AdminUnit
+        from gis.wall_map import wall_map_content
+
+        if self.project is None:
+            return
+        with self.project.session() as s:
+            units = list(s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level).order_by(AdminUnit.code)))
+        names = [f"{name}（{code}）" for code, name, _ in units]
+        choice, ok = QInputDialog.getItem(self.window, tr("网格管理图"), tr("区域"), names, 0, False)
+        if not ok:
+            return
+        code, _, level = units[names.index(choice)]
+        size, ok = QInputDialog.getItem(self.window, tr("网格管理图"), tr("纸张"), ["A1", "A0", "A3"], 0, False)
+        if not ok:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            with self.project.session() as s:
+                content = wall_map_content(s, level, code)
+            write_wall_map(content, load_stack(self.project), path, size=size)
+        except GridsafeError as e:
+            QMessageBox.warning(self.window, tr("无法制图"), e.message)
+            return
+        self.window.statusBar().showMessage(tr("已生成：") + path, 8000)
+
+
+def install(window) -> FireFeature:
+    return FireFeature(window)
