@@ -26,7 +26,7 @@ class FireFeature(QObject):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         for d in (self.season_dock, self.coverage_dock):
             d.hide()
-        menu = window.feature_menu(tr("森林防火(&F)"))
+        menu = window.feature_menu(tr("森林防火(&R)"))
         menu.addAction(self.season_dock.toggleViewAction())
         menu.addAction(self.coverage_dock.toggleViewAction())
         menu.addSeparator()

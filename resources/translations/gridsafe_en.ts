@@ -9,6 +9,125 @@
     </message>
 </context>
 <context>
+    <name>AssignmentList</name>
+    <message>
+        <source>任务</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid member</translation>
+    </message>
+    <message>
+        <source>站点</source>
+        <translation>Stops</translation>
+    </message>
+    <message>
+        <source>已巡</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>公里</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>时段，如 2026-W48</source>
+        <translation>Period, e.g. 2026-W48</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>取消要素筛选</source>
+        <translation>Clear feature filter</translation>
+    </message>
+    <message>
+        <source>打印路线单…</source>
+        <translation>Print route sheets…</translation>
+    </message>
+    <message>
+        <source>导出手机文件…</source>
+        <translation>Export for phones…</translation>
+    </message>
+    <message>
+        <source>登记巡查结果…</source>
+        <translation>Record results…</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>全部网格员</source>
+        <translation>All grid members</translation>
+    </message>
+    <message>
+        <source>打印路线单</source>
+        <translation>Print route sheets</translation>
+    </message>
+    <message>
+        <source>没有可打印的巡查任务</source>
+        <translation>There are no patrols to print.</translation>
+    </message>
+    <message>
+        <source>保存路线单 PDF</source>
+        <translation>Save route sheet PDF</translation>
+    </message>
+    <message>
+        <source>正在打印巡查路线单…</source>
+        <translation>Printing route sheets…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>已打印：{f}</source>
+        <translation>Printed: {f}</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>请先选择巡查任务</source>
+        <translation>First select the patrols to export.</translation>
+    </message>
+    <message>
+        <source>选择导出文件夹</source>
+        <translation>Choose an export folder</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 个文件到 {d}</source>
+        <translation>Exported {n} files to {d}</translation>
+    </message>
+</context>
+<context>
     <name>Basemaps</name>
     <message>
         <source>天地图矢量</source>
@@ -28,12 +147,192 @@
     </message>
 </context>
 <context>
+    <name>CoverageView</name>
+    <message>
+        <source>网格代码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格名称</source>
+        <translation>Grid name</translation>
+    </message>
+    <message>
+        <source>应巡场所</source>
+        <translation>Sites due</translation>
+    </message>
+    <message>
+        <source>已巡场所</source>
+        <translation>Sites visited</translation>
+    </message>
+    <message>
+        <source>应巡站次</source>
+        <translation>Visits due</translation>
+    </message>
+    <message>
+        <source>已巡站次</source>
+        <translation>Visits made</translation>
+    </message>
+    <message>
+        <source>覆盖率</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>时段，如 2026-W48、2026-11</source>
+        <translation>Period, e.g. 2026-W48 or 2026-11</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Calculate</translation>
+    </message>
+    <message>
+        <source>{p}：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {r}</source>
+        <translation>{p}: {done} of {due} visits made, coverage {r}</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>发生意外问题，操作未完成。详情已记录到：
 {path}</source>
         <translation>An unexpected problem stopped the operation. Details were written to:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FireCoverageView</name>
+    <message>
+        <source>检查覆盖</source>
+        <translation>Check coverage</translation>
+    </message>
+    <message>
+        <source>还没有 {0} 年度的防火期</source>
+        <translation>No fire season set for {0} yet</translation>
+    </message>
+    <message>
+        <source>发现 {0} 处缺口</source>
+        <translation>{0} gaps found</translation>
+    </message>
+    <message>
+        <source>森林防火区均在护林员责任区内，紧要期每班均有人值守。</source>
+        <translation>Every forest-fire zone lies in a ranger&apos;s area, and every critical-period shift is staffed.</translation>
+    </message>
+</context>
+<context>
+    <name>FireFeature</name>
+    <message>
+        <source>防火期日历</source>
+        <translation>Fire season calendar</translation>
+    </message>
+    <message>
+        <source>覆盖检查</source>
+        <translation>Fire coverage check</translation>
+    </message>
+    <message>
+        <source>森林防火(&amp;R)</source>
+        <translation>Forest fi&amp;re</translation>
+    </message>
+    <message>
+        <source>打印网格管理图（上墙）…</source>
+        <translation>Print wall map…</translation>
+    </message>
+    <message>
+        <source>网格管理图</source>
+        <translation>Wall map</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper size</translation>
+    </message>
+    <message>
+        <source>保存网格管理图</source>
+        <translation>Save wall map</translation>
+    </message>
+    <message>
+        <source>无法制图</source>
+        <translation>Cannot make the map</translation>
+    </message>
+    <message>
+        <source>已生成：</source>
+        <translation>Saved: </translation>
+    </message>
+</context>
+<context>
+    <name>FireSeasonView</name>
+    <message>
+        <source>保存防火期</source>
+        <translation>Save fire season</translation>
+    </message>
+    <message>
+        <source>时段名称，如 庙会</source>
+        <translation>Period name, e.g. temple fair</translation>
+    </message>
+    <message>
+        <source>重点时段</source>
+        <translation>Key period</translation>
+    </message>
+    <message>
+        <source>紧要期</source>
+        <translation>Critical period</translation>
+    </message>
+    <message>
+        <source>添加时段</source>
+        <translation>Add period</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>防火期</source>
+        <translation>Fire season</translation>
+    </message>
+    <message>
+        <source>图例：</source>
+        <translation>Legend: </translation>
+    </message>
+    <message>
+        <source>还没有这一年度的防火期：设置日期后点“保存防火期”。</source>
+        <translation>No fire season for this year yet: set the dates, then click “Save fire season”.</translation>
+    </message>
+    <message>
+        <source>手工</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <source>示例</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>按规则计算</source>
+        <translation>By rule</translation>
+    </message>
+    <message>
+        <source>防火期 {0} 至 {1}</source>
+        <translation>Fire season {0} to {1}</translation>
+    </message>
+    <message>
+        <source>（含示例值，请按本地规定修改）</source>
+        <translation> (demo values: adjust to local rules)</translation>
+    </message>
+    <message>
+        <source>无法保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>请填写时段名称</source>
+        <translation>Enter a period name</translation>
+    </message>
+    <message>
+        <source>请先保存防火期</source>
+        <translation>Save the fire season first</translation>
     </message>
 </context>
 <context>
@@ -551,6 +850,124 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>PatrolPlanner</name>
+    <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>季度</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>生成计划</source>
+        <translation>Generate plan</translation>
+    </message>
+    <message>
+        <source>拖动站点调整巡查顺序，松开后重新计算路线并保存</source>
+        <translation>Drag stops to change the patrol order; the route is recalculated and saved on drop</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid members</translation>
+    </message>
+    <message>
+        <source>本时段巡查任务（单击在地图上查看路线）</source>
+        <translation>Patrols in this period (click to show the route)</translation>
+    </message>
+    <message>
+        <source>巡查点顺序（可拖动）</source>
+        <translation>Stop order (drag to change)</translation>
+    </message>
+    <message>
+        <source>请选择要排计划的网格，或勾选“全部网格”</source>
+        <translation>Select the grids to plan, or tick “All grids”.</translation>
+    </message>
+    <message>
+        <source>正在生成 {p} 的巡查计划…</source>
+        <translation>Generating the patrol plan for {p}…</translation>
+    </message>
+    <message>
+        <source>{p}：生成巡查任务 {a} 个，站点 {n} 个，路线 {km:.1f} 公里</source>
+        <translation>{p}: {a} patrols, {n} stops, {km:.1f} km of routes</translation>
+    </message>
+    <message>
+        <source>；没有网格员的网格 {n} 个</source>
+        <translation>; {n} grids without a grid member</translation>
+    </message>
+    <message>
+        <source>无法生成计划</source>
+        <translation>Cannot generate the plan</translation>
+    </message>
+    <message>
+        <source>（{n} 站，{km} 公里，{status}）</source>
+        <translation> ({n} stops, {km} km, {status})</translation>
+    </message>
+    <message>
+        <source>无法调整顺序</source>
+        <translation>Cannot change the order</translation>
+    </message>
+</context>
+<context>
+    <name>Patrols</name>
+    <message>
+        <source>巡查计划</source>
+        <translation>Patrol planner</translation>
+    </message>
+    <message>
+        <source>巡查任务</source>
+        <translation>Patrol assignments</translation>
+    </message>
+    <message>
+        <source>巡查结果登记</source>
+        <translation>Patrol results</translation>
+    </message>
+    <message>
+        <source>巡查覆盖率</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>巡查(&amp;P)</source>
+        <translation>&amp;Patrol</translation>
+    </message>
+    <message>
+        <source>巡查计划…</source>
+        <translation>Patrol planner…</translation>
+    </message>
+    <message>
+        <source>巡查任务…</source>
+        <translation>Patrol assignments…</translation>
+    </message>
+    <message>
+        <source>巡查结果登记…</source>
+        <translation>Patrol results…</translation>
+    </message>
+    <message>
+        <source>巡查覆盖率…</source>
+        <translation>Patrol coverage…</translation>
+    </message>
+    <message>
+        <source>仅显示与所选要素有关的巡查任务</source>
+        <translation>Only the patrols of the selected feature</translation>
+    </message>
+</context>
+<context>
     <name>ProjectOverview</name>
     <message>
         <source>图层 / 类别</source>
@@ -611,6 +1028,206 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>人员与职责</source>
         <translation>People and roles</translation>
+    </message>
+</context>
+<context>
+    <name>ResultEntry</name>
+    <message>
+        <source>在巡查任务列表中选择任务后登记结果</source>
+        <translation>Select a patrol in Patrol assignments to record its results</translation>
+    </message>
+    <message>
+        <source>发现隐患时填写隐患描述</source>
+        <translation>Describe the hazard, if one was found</translation>
+    </message>
+    <message>
+        <source>保存本站结果</source>
+        <translation>Save this stop</translation>
+    </message>
+    <message>
+        <source>巡查时间</source>
+        <translation>Visited at</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>发现隐患</source>
+        <translation>Hazard found</translation>
+    </message>
+    <message>
+        <source>隐患等级</source>
+        <translation>Hazard grade</translation>
+    </message>
+    <message>
+        <source>任务 {id}：{d}，{n} 站</source>
+        <translation>Patrol {id}: {d}, {n} stops</translation>
+    </message>
+    <message>
+        <source>无法登记</source>
+        <translation>Cannot record</translation>
+    </message>
+</context>
+<context>
+    <name>RouteSheet</name>
+    <message>
+        <source>本任务没有巡查点</source>
+        <translation>This patrol has no stops</translation>
+    </message>
+    <message>
+        <source>任务编号 {id}</source>
+        <translation>Assignment no. {id}</translation>
+    </message>
+    <message>
+        <source>街道（乡镇）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>网格编码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid member</translation>
+    </message>
+    <message>
+        <source>巡查日期</source>
+        <translation>Patrol date</translation>
+    </message>
+    <message>
+        <source>计划时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>起止点</source>
+        <translation>Start/end</translation>
+    </message>
+    <message>
+        <source>巡查点数</source>
+        <translation>Stops</translation>
+    </message>
+    <message>
+        <source>{n} 处</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>路线长度</source>
+        <translation>Route length</translation>
+    </message>
+    <message>
+        <source>约 {km}（沿道路往返）</source>
+        <translation>about {km} (round trip by road)</translation>
+    </message>
+    <message>
+        <source>（续）</source>
+        <translation> (continued)</translation>
+    </message>
+    <message>
+        <source>三查三签字</source>
+        <translation>Three checks, three signatures</translation>
+    </message>
+    <message>
+        <source>签字：</source>
+        <translation>Signature:</translation>
+    </message>
+    <message>
+        <source>日期：&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>第 {n} 页 共 {m} 页</source>
+        <translation>Page {n} of {m}</translation>
+    </message>
+    <message>
+        <source>打印日期 {d}</source>
+        <translation>Printed {d}</translation>
+    </message>
+    <message>
+        <source>起</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>巡查路线（箭头为行进方向）</source>
+        <translation>Patrol route (arrows: direction of travel)</translation>
+    </message>
+    <message>
+        <source>巡查点（序号同下表）</source>
+        <translation>Stop (numbered as in the table)</translation>
+    </message>
+    <message>
+        <source>起点/终点</source>
+        <translation>Start/end</translation>
+    </message>
+    <message>
+        <source>本网格界线</source>
+        <translation>Grid boundary</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Road</translation>
+    </message>
+    <message>
+        <source>图例</source>
+        <translation>Legend</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>场所名称</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人/电话</source>
+        <translation>Contact/phone</translation>
+    </message>
+    <message>
+        <source>行业/类别</source>
+        <translation>Sector/category</translation>
+    </message>
+    <message>
+        <source>检查要点</source>
+        <translation>What to check</translation>
+    </message>
+    <message>
+        <source>待复查隐患</source>
+        <translation>Hazards to recheck</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <source>
+等共 {n} 条</source>
+        <translation>
+({n} in all)</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
     </message>
 </context>
 <context>
@@ -963,6 +1580,25 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>挂牌督办</source>
         <translation>Supervised listing</translation>
+    </message>
+</context>
+<context>
+    <name>WallMap</name>
+    <message>
+        <source>示例数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>本图为示例数据，仅供演示</source>
+        <translation>Demo data, for demonstration only</translation>
+    </message>
+    <message>
+        <source>请张贴于值班室，人员变动及时更新</source>
+        <translation>Post in the duty room; update when staff change</translation>
+    </message>
+    <message>
+        <source>图例</source>
+        <translation>Legend</translation>
     </message>
 </context>
 </TS>
