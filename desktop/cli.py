@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from gis import __version__
@@ -36,8 +37,16 @@ def _open_demo(_args) -> int:
     return run(None)
 
 
+def _headless_qt() -> None:
+    """Subcommands that paint (PDFs, PNGs) need Qt but no window: without a display, draw offscreen."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "func", None) not in (None, _open_demo) and args.command != "open":
+        _headless_qt()
     from desktop.errors import log_path, setup_logging
 
     setup_logging()

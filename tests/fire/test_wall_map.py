@@ -77,3 +77,17 @@ def test_wallmap_cli(demo_path, tmp_path, qapp, capsys):  # noqa: F811
                  "--size", "A3", "--out", str(out)]) == 0
     assert "荆山街道冯营村森林防火网格管理图" in capsys.readouterr().out
     assert "410411003003002" in _text(out)   # 冯营村 has forest grids: its map shows those
+
+
+def test_printing_from_the_command_line_needs_no_display(demo_path, tmp_path):
+    """A headless machine (no DISPLAY, no QT_QPA_PLATFORM) still prints: the CLI draws offscreen."""
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    out = tmp_path / "墙图.pdf"
+    run = subprocess.run([sys.executable, "-m", "desktop.cli", "fire", "wallmap", str(demo_path), "--level",
+                          "village", "--area", AREAS["village"], "--size", "A3", "--out", str(out)],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "森林防火网格管理图" in _text(out)
