@@ -1084,6 +1084,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Assignment no. {id}</translation>
     </message>
     <message>
+        <source>{n} 公里</source>
+        <translation>{n} km</translation>
+    </message>
+    <message>
         <source>街道（乡镇）</source>
         <translation>Township</translation>
     </message>
@@ -1136,6 +1140,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation> (continued)</translation>
     </message>
     <message>
+        <source>{grid}（{code}）  网格员：{person}  巡查日期：{day}  任务编号 {id}</source>
+        <translation>{grid} ({code})  Grid member: {person}  Patrol date: {day}  Assignment no. {id}</translation>
+    </message>
+    <message>
         <source>三查三签字</source>
         <translation>Three checks, three signatures</translation>
     </message>
@@ -1161,7 +1169,7 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
     <message>
         <source>巡查路线（箭头为行进方向）</source>
-        <translation>Patrol route (arrows: direction of travel)</translation>
+        <translation>Patrol route (arrows show direction)</translation>
     </message>
     <message>
         <source>巡查点（序号同下表）</source>
