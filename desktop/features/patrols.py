@@ -57,6 +57,10 @@ class Patrols(QObject):
         dock = self.docks[key]
         dock.show()
         dock.raise_()
+        # a dock opens at its minimum size; the lists need room to be read
+        bottom = self.window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+        size, orientation = (280, Qt.Orientation.Vertical) if bottom else (340, Qt.Orientation.Horizontal)
+        self.window.resizeDocks([dock], [size], orientation)
 
     def project_changed(self, project, stack) -> None:
         if project is not self._project:
