@@ -234,11 +234,25 @@ def check_runtime() -> str:
     x, y = t.transform(114.0, 34.0)
     if not (38_400_000 < x < 38_600_000 and 3_700_000 < y < 3_800_000):
         raise Failed(f"坐标转换结果不对：({x:.0f}, {y:.0f})")
+    # and GDAL's side: a GeoPackage written with an EPSG code needs GDAL's own look-up in proj.db
+    import tempfile as _tempfile
+
+    import numpy as np
+    import shapely
+    from pyogrio.raw import write
+
+    with _tempfile.TemporaryDirectory() as tmp:
+        gpkg = str(Path(tmp) / "crs.gpkg")
+        write(gpkg, np.array([shapely.to_wkb(shapely.Point(x, y))], dtype=object), [], fields=[],
+              geometry_type="Point", crs="EPSG:4526", driver="GPKG")
+        crs = pyogrio.read_info(gpkg)["crs"]
+    if crs != "EPSG:4526":
+        raise Failed(f"GDAL 坐标系数据不可用（写入 EPSG:4526，读回 {crs}）")
     from lunar_python import Solar
 
     if not Solar.fromYmd(2026, 4, 5).getLunar().getJieQi():
         raise Failed("农历节气计算不可用")
-    return f"Qt 插件 {plugins}；PROJ {proj.name}；GDAL 数据；坐标转换 4490→4526 正常"
+    return f"Qt 插件 {plugins}；PROJ 数据 {proj}；GDAL 数据；坐标转换 4490→4526 正常（pyproj 与 GDAL）"
 
 
 def make_demo(folder: Path) -> Path:

@@ -51,6 +51,9 @@ EXCLUDES = [
     "scipy.io", "scipy.odr", "scipy.cluster", "scipy.differentiate", "scipy.datasets", "scipy.misc",
 ]
 
+# PySide6 keeps Qt's folders under PySide6/Qt on Linux and macOS, directly under PySide6 on Windows
+QT_DIR = "PySide6" if sys.platform == "win32" else "PySide6/Qt"
+
 # The files a frozen run must find (relative to the bundle's data folder); the self-test checks them too
 REQUIRED = [
     "resources/vocab.yaml", "resources/styles/layers.yaml", "resources/hazard_rules.yaml",
@@ -58,10 +61,11 @@ REQUIRED = [
     "gis/migrations/env.py", "gis/migrations/versions/0001_initial_schema.py",
     "data/shapes/demo.gpkg",
     "js_lib_leaflet/static/js_lib_leaflet/leaflet.js", "js_lib_leaflet/static/js_lib_leaflet/leaflet.css",
-    "pyproj/proj_dir/share/proj/proj.db",
+    "proj_data/proj.db",
     "pyogrio/gdal_data/gdalvrt.xsd",
-    "PySide6/Qt/plugins/platforms", "PySide6/Qt/plugins/imageformats", "PySide6/Qt/translations/qtbase_zh_CN.qm",
-]
+    f"{QT_DIR}/plugins/platforms", f"{QT_DIR}/plugins/imageformats", f"{QT_DIR}/translations/qtbase_zh_CN.qm",
+] + ([f"{QT_DIR}/plugins/styles"] if sys.platform == "win32" else [])   # Linux wheels have no style plugins
+PROJ_DEST = "proj_data"   # installer/rthook_proj.py points PROJ_DATA here for pyproj and pyogrio's GDAL
 
 
 # Qt's own translations: only those for the languages the app offers (Chinese; English for the English UI)
@@ -71,9 +75,39 @@ QT_TRANSLATIONS = ("_zh_CN.qm", "_zh_TW.qm", "_en.qm")
 def keep_data(dest: str) -> bool:
     """Whether a data file PyInstaller's hooks collected is kept (dest: path inside the bundle)."""
     dest = dest.replace("\\", "/")
-    if dest.startswith("PySide6/Qt/translations/"):
+    if dest.startswith(f"{QT_DIR}/translations/"):
         return dest.endswith(QT_TRANSLATIONS)
-    return True
+    # one copy of PROJ's data instead of pyproj's and pyogrio's: proj_datas()
+    return not dest.startswith(("pyproj/proj_dir/share/proj/", "pyogrio/proj_data/"))
+
+
+def _layout(proj_db: Path) -> tuple[int, int]:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{proj_db}?mode=ro", uri=True)
+    try:
+        rows = dict(con.execute("SELECT key, value FROM metadata WHERE key LIKE 'DATABASE.LAYOUT.VERSION.%'"))
+    finally:
+        con.close()
+    return int(rows["DATABASE.LAYOUT.VERSION.MAJOR"]), int(rows["DATABASE.LAYOUT.VERSION.MINOR"])
+
+
+def proj_datas() -> list[tuple[str, str]]:
+    """PROJ's data (proj.db, 9-10 MB) once for both pyproj and pyogrio's GDAL, which each ship a copy.
+
+    A PROJ reads a proj.db of its own layout major version and of the same or a later minor version, so
+    the copy with the later layout serves both. Should the majors ever differ, both copies go in."""
+    import pyproj
+
+    own = Path(pyproj.datadir.get_data_dir())
+    spec = importlib.util.find_spec("pyogrio")
+    gdal = Path(next(iter(spec.submodule_search_locations))) / "proj_data"
+    if not (gdal / "proj.db").exists():
+        return [(str(own), PROJ_DEST)]
+    a, b = _layout(own / "proj.db"), _layout(gdal / "proj.db")
+    if a[0] != b[0]:
+        return [(str(own), PROJ_DEST), (str(gdal), "pyogrio/proj_data")]
+    return [(str(max((a, own), (b, gdal))[1]), PROJ_DEST)]
 
 
 # Linux: Qt plugins for embedded and Wayland compositors and the GTK theme (which needs a GTK the bundle
