@@ -12,9 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import select
+
 from gis import store
 from gis.io.export import export
 from gis.io.importer import ImportOptions, import_file
+from gis.io.targets import TARGETS
+from gis.model import AdminUnit
 
 
 def timed(label: str, fn):
@@ -39,6 +43,20 @@ def main(source: str) -> None:
                 opts = ImportOptions("sites", crs="EPSG:4490" if fmt == "xlsx" else None)
                 report = timed(f"从 {fmt} 导入企业场所到空项目", lambda: import_file(target, work / f"sites.{fmt}", opts))
                 print(f"  读取 {report.rows_read}，导入 {report.imported}，拒绝 {len(report.rejected_rows)}")
+        # the real case: a project that has its townships, villages and grids (sites get their grids)
+        with store.create_project(work / "county.gridsafe") as target:
+            with store.open_project(source, readonly=True) as county, county.session() as s, \
+                    target.transaction() as t:  # the district itself is set up with the project
+                for d in s.scalars(select(AdminUnit).where(AdminUnit.level == "district")):
+                    t.add(AdminUnit(code=d.code, name=d.name, level=d.level, kind=d.kind, geom=d.geom))
+            for layer in ("townships", "villages", "grids"):
+                opts = ImportOptions(layer, source_layer=TARGETS[layer].label)
+                timed(f"从 GeoPackage 导入{TARGETS[layer].label}", lambda: import_file(target, work / "all.gpkg", opts))
+            for fmt in ("gpkg", "xlsx"):
+                opts = ImportOptions("sites", crs="EPSG:4490" if fmt == "xlsx" else None, allow_partial=fmt == "xlsx")
+                report = timed(f"从 {fmt} 导入企业场所到有网格的项目", lambda: import_file(target, work / f"sites.{fmt}", opts))
+                print(f"  读取 {report.rows_read}，导入 {report.imported}，拒绝 {len(report.rejected_rows)}"
+                      f"{'（第二次导入：同名同位置为重复）' if fmt == 'xlsx' else ''}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -123,13 +123,24 @@ def assign_site_grids(s: Session) -> int:
     or to a forest grid where that is all there is.
     """
     grid_rows = s.execute(select(Grid.id, Grid.geom, Grid.kind)).all()
-    site_rows = s.execute(select(Site.id, Site.geom, Site.grid_id)).all()
+    # a point site is its bounding box: only area sites need their geometry read (county: 36,000 points)
+    site_rows = s.execute(select(Site.id, Site.grid_id, Site.minx, Site.miny, Site.maxx, Site.maxy)).all()
     if not site_rows:
         return 0
+    box = np.array([[np.nan if v is None else v for v in r[2:]] for r in site_rows], dtype=float)
+    points = np.full(len(site_rows), None, dtype=object)
+    located = ~np.isnan(box).any(axis=1)
+    points[located] = shapely.points(box[located, 0], box[located, 1])
+    areas = np.flatnonzero(located & ((box[:, 0] != box[:, 2]) | (box[:, 1] != box[:, 3])))
+    if len(areas):
+        area_ids = [site_rows[i][0] for i in areas]
+        geoms = {}
+        for start in range(0, len(area_ids), 5000):
+            geoms.update(s.execute(select(Site.id, Site.geom).where(Site.id.in_(area_ids[start:start + 5000]))).all())
+        points[areas] = shapely.point_on_surface(np.array([geoms[i] for i in area_ids], dtype=object))
     grid_ids = np.array([r[0] for r in grid_rows], dtype=np.int64)
     grid_rank = np.array([GRID_KIND_RANK.get(r[2], 9) for r in grid_rows], dtype=np.int64)
     tree = shapely.STRtree(np.array([r[1] for r in grid_rows], dtype=object))
-    points = shapely.point_on_surface(np.array([r[1] for r in site_rows], dtype=object))
     site_idx, grid_idx = tree.query(points, predicate="covered_by")
     new = np.full(len(site_rows), -1, dtype=np.int64)
     # several grids cover a point (an enterprise grid, or a shared edge): most specific kind, then lowest id
@@ -139,7 +150,7 @@ def assign_site_grids(s: Session) -> int:
     changes = [
         {"sid": r[0], "gid": (int(g) if g >= 0 else None)}
         for r, g in zip(site_rows, new, strict=True)
-        if (r[2] if r[2] is not None else -1) != g
+        if (r[1] if r[1] is not None else -1) != g
     ]
     if changes:
         s.connection().execute(
