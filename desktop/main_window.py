@@ -104,7 +104,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("打开项目(&O)…", self.choose_project, QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action("打开示例项目(&D)", self.open_demo))
         file_menu.addSeparator()
-        self.export_action = self._action("导出地图图片(&E)…", self.export_image, "Ctrl+E", "把当前地图保存为 PNG 图片")
+        self.import_data_action = self._action("导入数据(&I)…", lambda: self.import_data(), "Ctrl+I",
+                                               "把 Shapefile、GeoPackage、Excel、KML 等数据导入项目")
+        self.export_data_action = self._action("导出图层(&L)…", self.export_data, "Ctrl+E",
+                                               "把图层或地图上选中的要素导出为 GIS 或表格文件")
+        file_menu.addAction(self.import_data_action)
+        file_menu.addAction(self.export_data_action)
+        self.export_action = self._action("导出地图图片(&P)…", self.export_image, "Ctrl+Shift+E", "把当前地图保存为 PNG 图片")
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
@@ -325,13 +331,36 @@ class MainWindow(QMainWindow):
                 self.add_basemap({"type": "mbtiles", "path": path})
             else:
                 data.append(path)
-        if data and self.project is not None:
-            names = "\n".join(Path(p).name for p in data)
-            QMessageBox.information(
-                self, "导入数据",
-                f"拖入的数据文件：\n{names}\n\n桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：\n"
-                f"gridsafe import 项目文件 数据文件 --layer 目标图层",
-            )
+        if data:
+            self.import_data(data)
+
+    def import_data(self, paths: list[str] | None = None) -> None:
+        """The import dialog for each file in turn (none given: the user picks one in the dialog)."""
+        from .views.import_dialog import ImportDialog
+
+        if self.project is None:
+            QMessageBox.information(self, "导入数据", "请先打开或新建一个项目，再导入数据。")
+            return
+        queue = list(paths or [None])
+        dialog = ImportDialog(self.project, queue.pop(0), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _layer: self.reload_layers())
+        if queue:
+            dialog.finished.connect(lambda _result: self.import_data(queue))
+        self.import_dialog = dialog
+        dialog.open()
+
+    def export_data(self) -> None:
+        from .views.export_dialog import ExportDialog
+
+        if self.project is None or self.stack is None:
+            return
+        selection = {name: self.stack.sources[name].layer.ids[idx]
+                     for name, idx in self.canvas.selection.items() if name in self.stack.sources and len(idx)}
+        dialog = ExportDialog(self.project, selection, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()
 
     def choose_project(self) -> None:
         start = str(Path(settings().value("project/last", str(Path.home()))).parent)
