@@ -13,6 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from .table_export import LayerTable
@@ -49,42 +50,50 @@ def _geometry(g) -> str:
     return f"<MultiGeometry>{''.join(_geometry(part) for part in g.geoms)}</MultiGeometry>"  # Multi*, collections
 
 
-def _column_text(values) -> list[str]:
-    """A column's cells as the text a placemark shows: blanks empty, whole floats without '.0'."""
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out.append("")
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v))
-    return out
+def _text(v) -> str:
+    """A cell as the text a placemark shows: blanks empty, whole floats without '.0'."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
 
 
-def _description(pairs) -> str:
-    rows = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in pairs if v)
-    return _esc(f'<table border="1" cellpadding="2" style="border-collapse:collapse">{rows}</table>')
+def _column(header: str, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One column's per-row pieces: its text, its <Data> element and its row of the description table.
+    Each distinct value is formatted and escaped once (most attribute columns are empty or repetitive)."""
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    texts = [_text(u) for u in uniques] + [""]  # the last one for missing cells (code -1)
+    opening = f"<Data name={quoteattr(_NOT_XML.sub('', header))}><value>"
+    data = np.array([f"{opening}{_esc(t)}</value></Data>" for t in texts], dtype=object)
+    head = escape(header)
+    rows = np.array([_esc(f"<tr><td>{head}</td><td>{escape(t)}</td></tr>") if t else "" for t in texts], dtype=object)
+    return np.array(texts, dtype=object)[codes], data[codes], rows[codes]
 
 
 def _folder(table: LayerTable) -> str:
-    headers = [str(h) for h in table.frame.columns]
-    texts = [_column_text(table.frame[h].tolist()) for h in table.frame.columns]
-    data_open = [f"<Data name={quoteattr(_NOT_XML.sub('', h))}><value>" for h in headers]
-    name_at = headers.index(table.name_column) if table.name_column in headers else None
-    code_at = headers.index("编码") if "编码" in headers else None
-    id_at = headers.index("ID") if "ID" in headers else None
+    n = len(table.frame)
+    texts: dict[str, np.ndarray] = {}
+    data_columns, row_columns = [], []
+    for h in table.frame.columns:
+        texts[str(h)], data, row = _column(str(h), table.frame[h].tolist())
+        data_columns.append(data)
+        row_columns.append(row)
+    extended = ["".join(cells) for cells in zip(*data_columns, strict=True)] if data_columns else [""] * n
+    rows = ["".join(cells) for cells in zip(*row_columns, strict=True)] if row_columns else [""] * n
+    blank = np.full(n, "", dtype=object)
+    names = texts.get(table.name_column or "", blank)
+    codes = texts.get("编码", blank)
+    ids = texts.get("ID", blank)
     present = np.array([g is not None for g in table.geoms], dtype=bool)
     present[present] = ~shapely.is_empty(table.geoms[present])
+    table_open = _esc('<table border="1" cellpadding="2" style="border-collapse:collapse">')
+    table_close = _esc("</table>")
     parts = [f"<Folder><name>{_esc(table.label)}</name>"]
     for i in np.flatnonzero(present):
-        values = [t[i] for t in texts]
-        name = (values[name_at] if name_at is not None else "") or (values[code_at] if code_at is not None else "") \
-            or f"{table.label}{values[id_at] if id_at is not None else ''}"
-        pairs = list(zip(headers, values, strict=True))
-        extended = "".join(f"{opening}{_esc(v)}</value></Data>" for opening, v in zip(data_open, values, strict=True))
-        parts.append(f"<Placemark><name>{_esc(name)}</name><description>{_description(pairs)}</description>"
-                     f"<ExtendedData>{extended}</ExtendedData>{_geometry(table.geoms[i])}</Placemark>")
+        name = names[i] or codes[i] or f"{table.label}{ids[i]}"
+        parts.append(f"<Placemark><name>{_esc(name)}</name><description>{table_open}{rows[i]}{table_close}"
+                     f"</description><ExtendedData>{extended[i]}</ExtendedData>{_geometry(table.geoms[i])}</Placemark>")
     parts.append("</Folder>")
     return "\n".join(parts)
 
