@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from gis.errors import GridsafeError
 from gis.geo import detect
 from gis.io import mapping as mappings
-from gis.io.errors import ImportRejected
+from gis.io.errors import CoordinateColumnsMissing, ImportRejected
 from gis.io.importer import ImportCancelled, ImportOptions, check_crs, import_file, project_extent
 from gis.io.readers import FORMAT_NAMES, FORMATS, read_source, sublayers
 from gis.io.report import ImportReport
@@ -37,6 +37,7 @@ from .import_report import ReportView
 
 PREVIEW_ROWS = 20
 NOT_IMPORTED = "（不导入）"
+CHOOSE = "（请选择）"
 ENCODINGS = (("utf-8", "UTF-8"), ("gbk", "GBK（国标）"), ("gb18030", "GB18030"))
 SOURCE_COORDS = ((None, "普通坐标（按坐标系读取）"), ("gcj02", "GCJ-02（高德、腾讯地图上取的点）"),
                  ("bd09", "BD-09（百度地图上取的点）"))
@@ -63,6 +64,7 @@ class ImportDialog(QDialog):
         self.path: Path | None = None
         self.src: SourceData | None = None
         self.crs_check = None
+        self.manual_xy: tuple[str, str] | None = None   # coordinate columns the user named
         self.job: Job | None = None
         self.report: ImportReport | None = None
         with project.session() as s:
@@ -115,7 +117,7 @@ class ImportDialog(QDialog):
         self.confirm_box.toggled.connect(lambda _on: self._update_state())
         self.x_box, self.y_box = QComboBox(), QComboBox()
         for box in (self.x_box, self.y_box):
-            box.activated.connect(lambda _i: self._reload(xy=True))
+            box.activated.connect(lambda _i: self._xy_chosen())
         xy_row = QHBoxLayout()
         xy_row.addWidget(QLabel("经度/X"))
         xy_row.addWidget(self.x_box, 1)
@@ -224,19 +226,23 @@ class ImportDialog(QDialog):
         with QSignalBlocker(self.x_box), QSignalBlocker(self.y_box):
             self.x_box.clear()
             self.y_box.clear()
+        self.manual_xy = None
         self._reload()
 
-    def _reload(self, xy: bool = False) -> None:
+    def _reload(self) -> None:
         """Read the file with the chosen layer, encoding and coordinate columns; refresh everything."""
         if self.path is None:
             return
-        xy_columns = (self.x_box.currentText(), self.y_box.currentText()) if xy else None
+        xy_columns = self.manual_xy
         self.src, self.crs_check, error = None, None, ""
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.src = read_source(self.path, encoding=self.encoding_box.currentData(),
                                    layer=self.sublayer_box.currentText() or None, xy=xy_columns)
             self.crs_check = check_crs(self.src, self.extent)
+        except CoordinateColumnsMissing as e:   # the user names them in 坐标列
+            error = f"{e.message}。请在“坐标列”中选择经度/X 和纬度/Y 所在的列。"
+            self._offer_xy(e.columns)
         except GridsafeError as e:
             error = e.message
         finally:
@@ -247,11 +253,24 @@ class ImportDialog(QDialog):
         self._fill_preview()
         self._fill_crs()
 
+    def _offer_xy(self, columns: list[str]) -> None:
+        for box in (self.x_box, self.y_box):
+            with QSignalBlocker(box):
+                box.clear()
+                box.addItem(CHOOSE)
+                box.addItems(columns)
+
+    def _xy_chosen(self) -> None:
+        x, y = self.x_box.currentText(), self.y_box.currentText()
+        if CHOOSE not in (x, y) and x and y and x != y:
+            self.manual_xy = (x, y)
+            self._reload()
+
     def _show_source(self) -> None:
         src = self.src
         if src is None:
             self.file_info.setText("")
-            self._form.setRowVisible(self.xy_widget, False)
+            self._form.setRowVisible(self.xy_widget, self.x_box.count() > 0)
             return
         parts = [FORMAT_NAMES[src.format], f"{len(src):,} {'行' if src.row_noun == '行' else '个要素'}"]
         if src.encoding:

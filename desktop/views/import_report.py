@@ -67,6 +67,8 @@ class ReportView(QWidget):
             "font-size: 20px; font-weight: bold;" + (" color: #c62828;" if values.get("rejected") else ""))
         lines = r.summary().splitlines()[2:] if r else []   # the counts are above; file and layer in the title
         self.details.setText("\n".join(lines))
+        row_header = "行号" if r is None or r.row_noun == "行" else "要素序号"
+        self.table.setHorizontalHeaderItem(2, QTableWidgetItem(row_header))
         issues = r.issues[:MAX_ROWS_SHOWN] if r else []
         self.table.setRowCount(len(issues))
         for row, issue in enumerate(issues):

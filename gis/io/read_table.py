@@ -15,7 +15,7 @@ import pandas as pd
 from shapely import points
 
 from .encoding import detect_bytes, python_codec
-from .errors import DataFileError
+from .errors import CoordinateColumnsMissing, DataFileError
 from .source import RowProblem, SourceData
 from .values import blank_mask
 
@@ -184,9 +184,9 @@ def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str 
         df, row_numbers = df[~blank].reset_index(drop=True), row_numbers[~blank]
     columns = xy or detect_xy(list(df.columns))
     if columns is None:
-        raise DataFileError(
+        raise CoordinateColumnsMissing(
             f"文件 {path.name} 中找不到坐标列：表头应有“经度/纬度”“lon/lat”或“X/Y”，现有表头："
-            f"{'、'.join(map(str, df.columns)) or '（空）'}；也可以指定坐标列")
+            f"{'、'.join(map(str, df.columns)) or '（空）'}；也可以指定坐标列", [str(c) for c in df.columns])
     for c in columns:
         if c not in df.columns:
             raise DataFileError(f"文件 {path.name} 中没有列“{c}”")

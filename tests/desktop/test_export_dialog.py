@@ -73,3 +73,15 @@ def test_an_unwritable_path_shows_the_message(qtbot, dialog, tmp_path):
     dialog.choose("sites", "geojson", tmp_path / "文件夹.geojson")
     run(qtbot, dialog)
     assert "文件夹" in dialog.message.text() and "Traceback" not in dialog.message.text()
+
+
+def test_screenshot(qtbot, world_project, tmp_path, artifacts):
+    ids = sorted(world_project.names["sites"].values())[:2]
+    d = ExportDialog(world_project, {"sites": np.array(ids)})
+    qtbot.addWidget(d)
+    d.show()
+    d.format_box.setCurrentIndex(d.format_box.findData("shp"))
+    d.path_edit.setText(str(tmp_path / "w_企业场所_选中.shp"))
+    run(qtbot, d)
+    assert "已导出" in d.message.text()
+    assert d.grab().save(str(artifacts / "export_dialog.png"))

@@ -197,3 +197,23 @@ def test_screenshots_of_both_steps(qtbot, open_dialog, tmp_path, artifacts):
     run(qtbot, dialog)
     qtbot.wait(50)
     assert dialog.grab().save(str(artifacts / "import_dialog_report.png"))
+
+
+def test_coordinate_columns_not_recognised_are_chosen_by_the_user(qtbot, open_dialog, world_project, tmp_path):
+    path = tmp_path / "台账.csv"
+    path.write_text("单位名称,行业类别,位置E,位置N\n顺达五金店,九小场所,113.215,33.615\n", encoding="utf-8")
+    dialog = open_dialog(path)
+    assert "找不到坐标列" in dialog.error_label.text() and not dialog.start_button.isEnabled()
+    assert dialog.xy_widget.isVisibleTo(dialog) and dialog.x_box.currentText() == "（请选择）"
+    dialog.x_box.setCurrentText("位置E")
+    dialog.x_box.activated.emit(dialog.x_box.currentIndex())
+    assert dialog.src is None                          # one column is not enough
+    dialog.y_box.setCurrentText("位置N")
+    dialog.y_box.activated.emit(dialog.y_box.currentIndex())
+    assert dialog.error_label.text() == "" and dialog.src is not None
+    assert dialog.chosen_columns()["name"] == "单位名称"
+    dialog.encoding_box.setCurrentIndex(dialog.encoding_box.findData("utf-8"))   # re-read keeps the columns
+    assert dialog.src is not None and dialog.src.xy_columns == ("位置E", "位置N")
+    dialog.confirm_box.setChecked(True)
+    run(qtbot, dialog)
+    assert sites_by_name(world_project)["顺达五金店"].geom.equals_exact(Point(113.215, 33.615), 1e-9)
