@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from gis import store
 from gis.io.export import export
+from gis.io.errors import ImportRejected
 from gis.io.importer import ImportOptions, import_file
 from gis.io.targets import TARGETS
 from gis.model import AdminUnit
@@ -26,6 +27,14 @@ def timed(label: str, fn):
     result = fn()
     print(f"{label}: {time.perf_counter() - t:.2f} 秒")
     return result
+
+
+def _rejected(fn):
+    try:
+        fn()
+    except ImportRejected as e:
+        return e.report
+    raise AssertionError("expected every row to be rejected")
 
 
 def main(source: str) -> None:
@@ -52,11 +61,18 @@ def main(source: str) -> None:
             for layer in ("townships", "villages", "grids"):
                 opts = ImportOptions(layer, source_layer=TARGETS[layer].label)
                 timed(f"从 GeoPackage 导入{TARGETS[layer].label}", lambda: import_file(target, work / "all.gpkg", opts))
-            for fmt in ("gpkg", "xlsx"):
-                opts = ImportOptions("sites", crs="EPSG:4490" if fmt == "xlsx" else None, allow_partial=fmt == "xlsx")
-                report = timed(f"从 {fmt} 导入企业场所到有网格的项目", lambda: import_file(target, work / f"sites.{fmt}", opts))
-                print(f"  读取 {report.rows_read}，导入 {report.imported}，拒绝 {len(report.rejected_rows)}"
-                      f"{'（第二次导入：同名同位置为重复）' if fmt == 'xlsx' else ''}")
+            shutil.copy(work / "county.gridsafe", work / "county-again.gridsafe")
+            report = timed("从 gpkg 导入企业场所到有网格的项目",
+                           lambda: import_file(target, work / "sites.gpkg", ImportOptions("sites")))
+            print(f"  读取 {report.rows_read}，导入 {report.imported}，拒绝 {len(report.rejected_rows)}")
+            opts = ImportOptions("sites", crs="EPSG:4490")
+            rejected = timed("再从 xlsx 导入同一批企业场所（全部重复，应全部拒绝）",
+                             lambda: _rejected(lambda: import_file(target, work / "sites.xlsx", opts)))
+            print(f"  读取 {rejected.rows_read}，拒绝 {len(rejected.rejected_rows)}，问题 {len(rejected.issues)} 条")
+        with store.open_project(work / "county-again.gridsafe") as target:
+            report = timed("从 xlsx 导入企业场所到有网格的项目",
+                           lambda: import_file(target, work / "sites.xlsx", ImportOptions("sites", crs="EPSG:4490")))
+            print(f"  读取 {report.rows_read}，导入 {report.imported}，拒绝 {len(report.rejected_rows)}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

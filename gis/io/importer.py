@@ -431,7 +431,7 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
           cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing."""
     from ..bulk import bulk_insert
-    from ..repo import assign_site_grids
+    from ..repo import assign_site_grids, grid_ids_at, site_points
 
     report = prepared.report
     bad = report.rejected_rows
@@ -444,8 +444,11 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
     if frame.empty:
         raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report)
     with project.transaction() as s:
+        if prepared.target.layer == "sites":  # new sites get their grids as they are written
+            frame["grid_id"] = pd.array(grid_ids_at(s, site_points(frame["geometry"].to_numpy())), dtype="Int64")
+            frame.loc[frame["grid_id"] < 0, "grid_id"] = pd.NA
         bulk_insert(s, {prepared.target.table: frame})
-        if prepared.target.layer in ("sites", "grids"):
+        if prepared.target.layer == "grids":  # new grids may take in sites already there
             assign_site_grids(s)
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"已取消导入 {report.file}，未导入任何数据")
