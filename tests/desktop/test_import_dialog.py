@@ -73,6 +73,7 @@ def test_crs_proposal_must_be_confirmed_before_import(qtbot, open_dialog, world_
     dialog.crs_box.setCurrentIndex(dialog.crs_box.findData("EPSG:4526"))
     dialog.confirm_box.setChecked(True)
     run(qtbot, dialog)
+    assert "坐标系：CGCS2000 3度带高斯-克吕格 第38带" in dialog.report_view.details.text()
     sites = sites_by_name(world_project)
     for name, _, _, x, y in SITES:
         assert np.hypot(sites[name].geom.x - x, sites[name].geom.y - y) < METRE_DEG
