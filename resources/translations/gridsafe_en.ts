@@ -2,10 +2,325 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>防火期日历</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>覆盖检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>森林防火(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印网格管理图（上墙）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>网格管理图</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation type="unfinished">Zone</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存网格管理图</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法制图</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已生成：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查任务</source>
+        <translation type="unfinished">Patrol</translation>
+    </message>
+    <message>
+        <source>巡查结果登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查覆盖率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查(&amp;P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>仅显示与所选要素有关的巡查任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本任务没有巡查点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任务编号 {id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道（乡镇）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation type="unfinished">Grid</translation>
+    </message>
+    <message>
+        <source>网格编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计划时段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起止点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查点数</source>
+        <translation type="unfinished">Stops</translation>
+    </message>
+    <message>
+        <source>{n} 处</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>路线长度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>约 {km}（沿道路往返）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（续）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>三查三签字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签字：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期：&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {n} 页 共 {m} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印日期 {d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查路线（箭头为行进方向）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查点（序号同下表）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起点/终点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本网格界线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>图例</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>场所名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation type="unfinished">Address</translation>
+    </message>
+    <message>
+        <source>联系人/电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行业/类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查要点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待复查隐患</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+等共 {n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation type="unfinished">None</translation>
+    </message>
+    <message>
+        <source>示例数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本图为示例数据，仅供演示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请张贴于值班室，人员变动及时更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>安全生产网格化管理</source>
         <translation>Safety Grid Management</translation>
+    </message>
+</context>
+<context>
+    <name>AssignmentList</name>
+    <message>
+        <source>时段，如 2026-W48</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消要素筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印路线单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出手机文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记巡查结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部网格员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印路线单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可打印的巡查任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存路线单 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在打印巡查路线单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已打印：{f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择巡查任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择导出文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation type="unfinished">Cannot export</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 个文件到 {d}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -28,12 +343,327 @@
     </message>
 </context>
 <context>
+    <name>CoverageView</name>
+    <message>
+        <source>时段，如 2026-W48、2026-11</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>发生意外问题，操作未完成。详情已记录到：
 {path}</source>
         <translation>An unexpected problem stopped the operation. Details were written to:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FireCoverageView</name>
+    <message>
+        <source>检查覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有 {0} 年度的防火期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现 {0} 处缺口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>森林防火区均在护林员责任区内，紧要期每班均有人值守。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FireFeature</name>
+    <message>
+        <source>值班表</source>
+        <translation>Duty roster</translation>
+    </message>
+    <message>
+        <source>登记簿</source>
+        <translation>Registers</translation>
+    </message>
+    <message>
+        <source>值班表…</source>
+        <translation>Duty roster…</translation>
+    </message>
+    <message>
+        <source>登记簿…</source>
+        <translation>Registers…</translation>
+    </message>
+</context>
+<context>
+    <name>FireRegistersView</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>一站一码</source>
+        <translation>Station code</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>检查用房</source>
+        <translation>Inspection room</translation>
+    </message>
+    <message>
+        <source>金属探测仪</source>
+        <translation>Metal detector</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>保存检查站</source>
+        <translation>Save checkpoints</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>一站一码、类型、检查用房和金属探测仪可直接修改，点“保存检查站”一并保存。</source>
+        <translation>Edit the station code, type, inspection room and metal detector in place; “Save checkpoints” saves them all at once.</translation>
+    </message>
+    <message>
+        <source>检查站</source>
+        <translation>Checkpoints</translation>
+    </message>
+    <message>
+        <source>审批人姓名</source>
+        <translation>Approver&apos;s name</translation>
+    </message>
+    <message>
+        <source>新增申请…</source>
+        <translation>New application…</translation>
+    </message>
+    <message>
+        <source>批准</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>不予批准</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>野外用火审批</source>
+        <translation>Outdoor fire permits</translation>
+    </message>
+    <message>
+        <source>显示隐私信息</source>
+        <translation>Show private details</translation>
+    </message>
+    <message>
+        <source>登记…</source>
+        <translation>Register…</translation>
+    </message>
+    <message>
+        <source>被监护人和监护人的个人信息默认隐藏，勾选“显示隐私信息”后显示。</source>
+        <translation>Personal details of wards and guardians are hidden; tick “Show private details” to see them.</translation>
+    </message>
+    <message>
+        <source>监护人登记</source>
+        <translation>Guardian register</translation>
+    </message>
+    <message>
+        <source>一站一码：留空表示未开通</source>
+        <translation>Station code: leave empty when there is none yet</translation>
+    </message>
+    <message>
+        <source>有</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>无法保存检查站</source>
+        <translation>Cannot save checkpoints</translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>野外用火申请</source>
+        <translation>Outdoor fire application</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>用火地点</source>
+        <translation>Place of fire</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>用火事由</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>防范措施</source>
+        <translation>Precautions</translation>
+    </message>
+    <message>
+        <source>无法登记用火申请</source>
+        <translation>Cannot register the application</translation>
+    </message>
+    <message>
+        <source>无法审批</source>
+        <translation>Cannot decide</translation>
+    </message>
+    <message>
+        <source>被监护人</source>
+        <translation>Ward</translation>
+    </message>
+    <message>
+        <source>行为能力</source>
+        <translation>Legal capacity</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>监护人电话</source>
+        <translation>Guardian&apos;s phone</translation>
+    </message>
+    <message>
+        <source>关系</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>监护措施</source>
+        <translation>Supervision measures</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>无法登记</source>
+        <translation>Cannot register</translation>
+    </message>
+</context>
+<context>
+    <name>FireSeasonView</name>
+    <message>
+        <source>保存防火期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时段名称，如 庙会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重点时段</source>
+        <translation type="unfinished">Key period</translation>
+    </message>
+    <message>
+        <source>紧要期</source>
+        <translation type="unfinished">Critical period</translation>
+    </message>
+    <message>
+        <source>添加时段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished">Season</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>防火期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>图例：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有这一年度的防火期：设置日期后点“保存防火期”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手工</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>示例</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按规则计算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>防火期 {0} 至 {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（含示例值，请按本地规定修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写时段名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先保存防火期</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -551,6 +1181,61 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>PatrolPlanner</name>
+    <message>
+        <source>全部网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拖动站点调整巡查顺序，松开后重新计算路线并保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本时段巡查任务（单击在地图上查看路线）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查点顺序（可拖动）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择要排计划的网格，或勾选“全部网格”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成 {p} 的巡查计划…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}：生成巡查任务 {a} 个，站点 {n} 个，路线 {km:.1f} 公里</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；没有网格员的网格 {n} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法生成计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法调整顺序</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ProjectOverview</name>
     <message>
         <source>图层 / 类别</source>
@@ -611,6 +1296,227 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>人员与职责</source>
         <translation>People and roles</translation>
+    </message>
+</context>
+<context>
+    <name>ResultEntry</name>
+    <message>
+        <source>在巡查任务列表中选择任务后登记结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现隐患时填写隐患描述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存本站结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>巡查时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现隐患</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>隐患等级</source>
+        <translation type="unfinished">Grade</translation>
+    </message>
+    <message>
+        <source>任务 {id}：{d}，{n} 站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法登记</source>
+        <translation type="unfinished">Cannot register</translation>
+    </message>
+</context>
+<context>
+    <name>RosterGridView</name>
+    <message>
+        <source>按人员</source>
+        <translation>By person</translation>
+    </message>
+    <message>
+        <source>按岗位</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>查找人员或岗位</source>
+        <translation>Find person or post</translation>
+    </message>
+    <message>
+        <source>重新生成（保留手工调整）</source>
+        <translation>Regenerate (keep manual edits)</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>打印 PDF</source>
+        <translation>Print PDF</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>底色：</source>
+        <translation>Shading: </translation>
+    </message>
+    <message>
+        <source>紧要期</source>
+        <translation>Critical period</translation>
+    </message>
+    <message>
+        <source>重点时段</source>
+        <translation>Key period</translation>
+    </message>
+    <message>
+        <source>周末</source>
+        <translation>Weekend</translation>
+    </message>
+    <message>
+        <source>⚠ 冲突</source>
+        <translation>⚠ Conflict</translation>
+    </message>
+    <message>
+        <source>；★ 手工调整；双击单元格安排或调换</source>
+        <translation>; ★ manual edit; double-click a cell to assign or swap</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>定位到</source>
+        <translation>Go to</translation>
+    </message>
+    <message>
+        <source>自</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>还没有 {0} 年度的防火期：请先在“防火期日历”中设置。</source>
+        <translation>No fire season for {0} yet: set it in the season calendar first.</translation>
+    </message>
+    <message>
+        <source>{0}：{1} 班，{2} 人</source>
+        <translation>{0}: {1} shifts, {2} people</translation>
+    </message>
+    <message>
+        <source>……另有 {0} 处</source>
+        <translation>… and {0} more</translation>
+    </message>
+    <message>
+        <source>；冲突 {0} 处：</source>
+        <translation>; {0} conflicts: </translation>
+    </message>
+    <message>
+        <source>；无冲突</source>
+        <translation>; no conflicts</translation>
+    </message>
+    <message>
+        <source>把 {0} 在 {1} 的班次交给…</source>
+        <translation>Hand {0}&apos;s shift at {1} to…</translation>
+    </message>
+    <message>
+        <source>给 {0} 加一个班（{1}）…</source>
+        <translation>Add a shift for {0} ({1})…</translation>
+    </message>
+    <message>
+        <source>在 {0} 加派一人（{1}）…</source>
+        <translation>Add a person at {0} ({1})…</translation>
+    </message>
+    <message>
+        <source>（非本岗位人员）</source>
+        <translation> (not on this post)</translation>
+    </message>
+    <message>
+        <source>（已排 {0}）</source>
+        <translation> (already at {0})</translation>
+    </message>
+    <message>
+        <source>{0} {1:%Y-%m-%d}</source>
+        <translation>{0} {1:%Y-%m-%d}</translation>
+    </message>
+    <message>
+        <source>无法安排</source>
+        <translation>Cannot assign</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>已取消：值班表没有改动</source>
+        <translation>Cancelled: the roster is unchanged</translation>
+    </message>
+    <message>
+        <source>正在重新生成 {0} 起的值班表（手工调整的班次保留）…</source>
+        <translation>Regenerating the roster from {0} (manual shifts kept)…</translation>
+    </message>
+    <message>
+        <source>已重新生成：新排 {0} 班，保留 {1} 班（已过去或手工调整），替换 {2} 班</source>
+        <translation>Regenerated: {0} new shifts, {1} kept (past or manual), {2} replaced</translation>
+    </message>
+    <message>
+        <source>；人手不足 {0} 班：</source>
+        <translation>; {0} shifts short of staff: </translation>
+    </message>
+    <message>
+        <source>已导出：{0}</source>
+        <translation>Exported: {0}</translation>
+    </message>
+    <message>
+        <source>正在导出 {0} …</source>
+        <translation>Exporting {0}…</translation>
+    </message>
+    <message>
+        <source>导出 Excel 值班表</source>
+        <translation>Export roster to Excel</translation>
+    </message>
+    <message>
+        <source>打印值班表（PDF）</source>
+        <translation>Print roster (PDF)</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <source>（手工调整）</source>
+        <translation> (manual)</translation>
+    </message>
+    <message>
+        <source>冲突：</source>
+        <translation>Conflict: </translation>
+    </message>
+    <message>
+        <source>双击安排或调换</source>
+        <translation>Double-click to assign or swap</translation>
+    </message>
+    <message>
+        <source>紧</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>重</source>
+        <translation>K</translation>
+    </message>
+    <message>
+        <source>{0}：本防火期值班 {1} 次</source>
+        <translation>{0}: {1} shifts this season</translation>
     </message>
 </context>
 <context>
@@ -684,6 +1590,21 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>界面语言</source>
         <translation>Interface language</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftEditDialog</name>
+    <message>
+        <source>★ 手工调整在重新生成值班表时保留</source>
+        <translation>★ Manual edits are kept when the roster is regenerated</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>人员或岗位</source>
+        <translation>Person or post</translation>
     </message>
 </context>
 <context>
