@@ -7,6 +7,7 @@
     gridsafe info PROJECT [--json]    counts per layer and state
     gridsafe patrol plan|list|sheets|visit|coverage|rules PROJECT …
                                       patrol planning, phone route files, results, coverage
+    gridsafe --self-test [DIR]        check this installation offline (see desktop/selftest.py)
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gridsafe", description="安全生产网格化管理 GIS（gridsafe）")
     p.add_argument("--version", action="version", version=f"gridsafe {__version__}")
     p.add_argument("--demo", action="store_true", help="打开示例项目（默认）")
+    p.add_argument("--self-test", nargs="?", const="", metavar="文件夹",
+                   help="自检：不联网、无需屏幕，复制示例项目、出图、打印并检查，给出用时（指定文件夹则保留生成的文件）")
     register_all(p.add_subparsers(dest="command", metavar="命令"))
     return p
 
@@ -51,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
 
     setup_logging()
     try:
+        if args.self_test is not None:
+            from .selftest import run
+
+            return run(args.self_test or None)
         return getattr(args, "func", _open_demo)(args)
     except GridsafeError as e:
         print(f"错误：{e.message}", file=sys.stderr)

@@ -119,7 +119,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("打开项目(&O)…"), self.choose_project, QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action(self.tr("打开示例项目(&D)"), self.open_demo))
         file_menu.addSeparator()
-        self.export_action = self._action(self.tr("导出地图图片(&E)…"), self.export_image, "Ctrl+E",
+        self.import_data_action = self._action(self.tr("导入数据(&I)…"), lambda: self.import_data(), "Ctrl+I",
+                                               self.tr("把 Shapefile、GeoPackage、Excel、KML 等数据导入项目"))
+        self.export_data_action = self._action(self.tr("导出图层(&L)…"), self.export_data, "Ctrl+E",
+                                               self.tr("把图层或地图上选中的要素导出为 GIS 或表格文件"))
+        file_menu.addAction(self.import_data_action)
+        file_menu.addAction(self.export_data_action)
+        self.export_action = self._action(self.tr("导出地图图片(&P)…"), self.export_image, "Ctrl+Shift+E",
                                           self.tr("把当前地图保存为 PNG 图片"))
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
@@ -368,13 +374,36 @@ class MainWindow(QMainWindow):
                 self.add_basemap({"type": "mbtiles", "path": path})
             else:
                 data.append(path)
-        if data and self.project is not None:
-            names = "\n".join(Path(p).name for p in data)
-            QMessageBox.information(
-                self, self.tr("导入数据"),
-                self.tr("拖入的数据文件：\n{names}\n\n桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：\n"
-                        "gridsafe import 项目文件 数据文件 --layer 目标图层").format(names=names),
-            )
+        if data:
+            self.import_data(data)
+
+    def import_data(self, paths: list[str] | None = None) -> None:
+        """The import dialog for each file in turn (none given: the user picks one in the dialog)."""
+        from .views.import_dialog import ImportDialog
+
+        if self.project is None:
+            QMessageBox.information(self, self.tr("导入数据"), self.tr("请先打开或新建一个项目，再导入数据。"))
+            return
+        queue = list(paths or [None])
+        dialog = ImportDialog(self.project, queue.pop(0), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _layer: self.reload_layers())
+        if queue:
+            dialog.finished.connect(lambda _result: self.import_data(queue))
+        self.import_dialog = dialog
+        dialog.open()
+
+    def export_data(self) -> None:
+        from .views.export_dialog import ExportDialog
+
+        if self.project is None or self.stack is None:
+            return
+        selection = {name: self.stack.sources[name].layer.ids[idx]
+                     for name, idx in self.canvas.selection.items() if name in self.stack.sources and len(idx)}
+        dialog = ExportDialog(self.project, selection, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()
 
     def choose_project(self) -> None:
         start = str(Path(settings().value("project/last", str(Path.home()))).parent)

@@ -38,6 +38,21 @@ def add_checkpoint(
     return site
 
 
+def update_checkpoint(
+    s: Session, site: Site, *, kind: str, room: bool, metal_detector: bool, code: str | None,
+) -> Site:
+    """Change a checkpoint's type, room, metal detector and 一站一码 code (refused with the reason)."""
+    if kind not in vocab.keys("checkpoint_types"):
+        raise ValidationError(f"检查站“{site.name}”类型应为固定或临时，而不是 {kind}")
+    code = (code or "").strip() or None
+    if code and s.scalar(select(Site.id).where(Site.code == code, Site.id != site.id)) is not None:
+        raise ValidationError(f"检查站“{site.name}”：一站一码“{code}”已被使用")
+    site.code = code
+    site.attributes = {**(site.attributes or {}), "type": kind, "room": bool(room), "metal_detector": bool(metal_detector)}
+    s.flush()
+    return site
+
+
 def _yes(value) -> str:
     return "有" if value else "无"
 

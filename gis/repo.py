@@ -116,30 +116,57 @@ def village_at(s: Session, lon: float, lat: float) -> AdminUnit | None:
     return None
 
 
-def assign_site_grids(s: Session) -> int:
-    """Derive every site's grid from its location (one STRtree query for all sites). Returns changes.
+def grid_ids_at(s: Session, points: np.ndarray) -> np.ndarray:
+    """The grid each point belongs to (-1 where none): one STRtree query for all points.
 
-    A site inside an enterprise grid (企业专属网格) belongs to it; otherwise to the comprehensive grid,
+    A point inside an enterprise grid (企业专属网格) belongs to it; otherwise to the comprehensive grid,
     or to a forest grid where that is all there is.
     """
+    out = np.full(len(points), -1, dtype=np.int64)
     grid_rows = s.execute(select(Grid.id, Grid.geom, Grid.kind)).all()
-    site_rows = s.execute(select(Site.id, Site.geom, Site.grid_id)).all()
-    if not site_rows:
-        return 0
+    if not grid_rows or not len(points):
+        return out
     grid_ids = np.array([r[0] for r in grid_rows], dtype=np.int64)
     grid_rank = np.array([GRID_KIND_RANK.get(r[2], 9) for r in grid_rows], dtype=np.int64)
     tree = shapely.STRtree(np.array([r[1] for r in grid_rows], dtype=object))
-    points = shapely.point_on_surface(np.array([r[1] for r in site_rows], dtype=object))
     site_idx, grid_idx = tree.query(points, predicate="covered_by")
-    new = np.full(len(site_rows), -1, dtype=np.int64)
     # several grids cover a point (an enterprise grid, or a shared edge): most specific kind, then lowest id
     order = np.lexsort((grid_ids[grid_idx], grid_rank[grid_idx], site_idx))
     first = np.unique(site_idx[order], return_index=True)[1]
-    new[site_idx[order][first]] = grid_ids[grid_idx[order][first]]
+    out[site_idx[order][first]] = grid_ids[grid_idx[order][first]]
+    return out
+
+
+def site_points(geoms: np.ndarray) -> np.ndarray:
+    """Where a site is for its grid: the point itself, or a point inside an area site."""
+    out = np.full(len(geoms), None, dtype=object)
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    out[present] = shapely.point_on_surface(np.asarray(geoms, dtype=object)[present])
+    return out
+
+
+def assign_site_grids(s: Session) -> int:
+    """Derive every site's grid from its location (see grid_ids_at). Returns the number of changes."""
+    # a point site is its bounding box: only area sites need their geometry read (county: 36,000 points)
+    site_rows = s.execute(select(Site.id, Site.grid_id, Site.minx, Site.miny, Site.maxx, Site.maxy)).all()
+    if not site_rows:
+        return 0
+    box = np.array([[np.nan if v is None else v for v in r[2:]] for r in site_rows], dtype=float)
+    points = np.full(len(site_rows), None, dtype=object)
+    located = ~np.isnan(box).any(axis=1)
+    points[located] = shapely.points(box[located, 0], box[located, 1])
+    areas = np.flatnonzero(located & ((box[:, 0] != box[:, 2]) | (box[:, 1] != box[:, 3])))
+    if len(areas):
+        area_ids = [site_rows[i][0] for i in areas]
+        geoms = {}
+        for start in range(0, len(area_ids), 5000):
+            geoms.update(s.execute(select(Site.id, Site.geom).where(Site.id.in_(area_ids[start:start + 5000]))).all())
+        points[areas] = site_points(np.array([geoms[i] for i in area_ids], dtype=object))
+    new = grid_ids_at(s, points)
     changes = [
         {"sid": r[0], "gid": (int(g) if g >= 0 else None)}
         for r, g in zip(site_rows, new, strict=True)
-        if (r[2] if r[2] is not None else -1) != g
+        if (r[1] if r[1] is not None else -1) != g
     ]
     if changes:
         s.connection().execute(

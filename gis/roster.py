@@ -11,6 +11,7 @@ All of it runs in the caller's session: inside `project.transaction()` it happen
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -242,8 +243,8 @@ def season_shifts(s: Session, season: FireSeason) -> list[DutyShift]:
                                     DutyShift.site_id, DutyShift.person_id)))
 
 
-def conflicts(s: Session, season: FireSeason) -> list[str]:
-    """Double bookings and shifts during unavailability in a season's roster (should be none)."""
+def conflict_shifts(s: Session, season: FireSeason) -> list[tuple[str, tuple[int, ...]]]:
+    """Each double booking or shift during unavailability, with the ids of the shifts concerned."""
     out = []
     by_person: dict[int, list[DutyShift]] = defaultdict(list)
     for sh in season_shifts(s, season):
@@ -251,12 +252,19 @@ def conflicts(s: Session, season: FireSeason) -> list[str]:
     away = _unavailable(s)
     for pid, shifts in by_person.items():
         name = s.get(Person, pid).name
-        for a, b in zip(shifts, shifts[1:]):
+        for a, b in itertools.pairwise(shifts):
             if b.starts_at < a.ends_at:
-                out.append(f"{name} {interval_text(b.starts_at, b.ends_at)} 同时排在 {place_of(s, a)} 和 {place_of(s, b)}")
+                text = f"{name} {interval_text(b.starts_at, b.ends_at)} 同时排在 {place_of(s, a)} 和 {place_of(s, b)}"
+                out.append((text, (a.id, b.id)))
         for sh in shifts:
             u = _away(away.get(pid, []), sh.starts_at, sh.ends_at)
             if u is not None:
-                out.append(f"{name} {interval_text(sh.starts_at, sh.ends_at)} 排在 {place_of(s, sh)}，但 "
-                           f"{u.start_date}至{u.end_date} 不能值班")
+                text = (f"{name} {interval_text(sh.starts_at, sh.ends_at)} 排在 {place_of(s, sh)}，但 "
+                        f"{u.start_date}至{u.end_date} 不能值班")
+                out.append((text, (sh.id,)))
     return out
+
+
+def conflicts(s: Session, season: FireSeason) -> list[str]:
+    """Double bookings and shifts during unavailability in a season's roster (should be none)."""
+    return [text for text, _ids in conflict_shifts(s, season)]

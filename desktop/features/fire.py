@@ -1,4 +1,4 @@
-"""森林防火 in the main window: season calendar and coverage docks, wall-map printing, ranger rounds."""
+"""森林防火 in the main window: season calendar, coverage, roster grid and registers docks, wall-map printing."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,7 +6,9 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.views.fire_coverage import FireCoverageView
+from desktop.views.fire_registers import FireRegistersView
 from desktop.views.fire_season import FireSeasonView
+from desktop.views.roster_grid import RosterGridView
 from gis.errors import GridsafeError
 
 
@@ -24,20 +26,34 @@ class FireFeature(QObject):
         self.season_dock = window._dock(tr("防火期日历"), "fire_season", self.season, Qt.DockWidgetArea.RightDockWidgetArea)
         self.coverage_dock = window._dock(tr("覆盖检查"), "fire_coverage", self.coverage,
                                           Qt.DockWidgetArea.RightDockWidgetArea)
-        for d in (self.season_dock, self.coverage_dock):
+        self.roster = RosterGridView()
+        self.registers = FireRegistersView()
+        self.roster_dock = window._dock(QCoreApplication.translate("FireFeature", "值班表"), "fire_roster", self.roster, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.registers_dock = window._dock(QCoreApplication.translate("FireFeature", "登记簿"), "fire_registers", self.registers,
+                                           Qt.DockWidgetArea.BottomDockWidgetArea)
+        for d in (self.season_dock, self.coverage_dock, self.roster_dock, self.registers_dock):
             d.hide()
         menu = window.feature_menu(tr("森林防火(&R)"))
         menu.addAction(self.season_dock.toggleViewAction())
         menu.addAction(self.coverage_dock.toggleViewAction())
+        menu.addAction(QCoreApplication.translate("FireFeature", "值班表…"), lambda: self._show(self.roster_dock))
+        menu.addAction(QCoreApplication.translate("FireFeature", "登记簿…"), lambda: self._show(self.registers_dock))
         menu.addSeparator()
         menu.addAction(tr("打印网格管理图（上墙）…"), self.print_wall_map)
         window.projectChanged.connect(self.on_project)
         self.coverage.gapChosen.connect(self.show_gap)
+        self.season.seasonChanged.connect(self.roster.refresh)
+
+    def _show(self, dock) -> None:
+        dock.show()
+        dock.raise_()
 
     def on_project(self, project, stack) -> None:
         self.project = project
         self.season.set_project(project)
         self.coverage.set_project(project)
+        self.roster.set_project(project)
+        self.registers.set_project(project)
 
     def show_gap(self, source: str, ref_id, bounds) -> None:
         canvas, stack = self.window.canvas, self.window.stack

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import pikepdf
+from pypdf import PdfWriter
 
 from gis.paths import RESOURCES
 
@@ -76,17 +76,39 @@ def _fix_bfchar_line(line: bytes) -> bytes:
 
 
 def fix_pdf_text(path: str | Path) -> int:
-    """Rewrite the ToUnicode maps of the PDF at `path` in place; returns how many maps changed."""
-    changed = 0
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and "/ToUnicode" in obj:
-                stream = obj.ToUnicode
-                data = stream.read_bytes()
-                fixed = fix_cmap(data)
-                if fixed != data:
-                    stream.write(fixed)
-                    changed += 1
-        if changed:
-            pdf.save(path)
+    """Rewrite the ToUnicode maps of the PDF at `path` in place; returns how many maps changed.
+
+    Written as an incremental update: the changed maps are appended, the rest of the file stays as is.
+    """
+    writer = PdfWriter(str(path), incremental=True)
+    changed, seen = 0, set()
+    for page in writer.pages:
+        for font in _fonts(page.get("/Resources")):
+            ref = font.get("/ToUnicode")
+            if ref is None or id(ref.get_object()) in seen:
+                continue
+            stream = ref.get_object()
+            seen.add(id(stream))
+            data = stream.get_data()
+            fixed = fix_cmap(data)
+            if fixed != data:
+                stream.set_data(fixed)
+                changed += 1
+    if changed:
+        with open(path, "r+b") as f:
+            f.seek(0, 2)
+            writer.write(f)
     return changed
+
+
+def _fonts(resources, depth: int = 0):
+    """Font dictionaries of a resource dictionary and of the form XObjects it uses."""
+    if resources is None or depth > 4:
+        return
+    resources = resources.get_object()
+    for ref in (resources.get("/Font") or {}).values():
+        yield ref.get_object()
+    for ref in (resources.get("/XObject") or {}).values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            yield from _fonts(xobject.get("/Resources"), depth + 1)

@@ -135,3 +135,11 @@ def propose(bounds, project_extent=None) -> Proposal | None:
     ranked.sort()
     best = ranked[0]
     return Proposal(best[2], best[3], tuple(r[2] for r in ranked[1:]))
+
+
+def supported() -> list[str]:
+    """The coordinate systems a user can choose on import: CGCS2000 and WGS84 lon/lat, Web Mercator,
+    and the CGCS2000 Gauss-Krüger 3° and 6° zones with and without the zone number in the easting."""
+    return (["EPSG:4490", "EPSG:4326", "EPSG:3857"]
+            + [f"EPSG:{c}" for c in range(4513, 4555)]   # 3° zones: 25–45 with number, CM 75–135 without
+            + [f"EPSG:{c}" for c in range(4491, 4513)])  # 6° zones: 13–23 with number, CM 75–135 without

@@ -2,9 +2,8 @@
 and duplicates (same name within a tolerance) in the file and against the project."""
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
+import pandas as pd
 import shapely
 
 from ..geo.detect import CHINA_BOX
@@ -44,6 +43,19 @@ def coerce(geom, allowed: tuple[str, ...]):
             if parts and len(parts) == len(geom.geoms):
                 return shapely.union_all(parts)
     return None
+
+
+_TYPE_FAMILY = {0: "point", 1: "line", 2: "line", 3: "polygon", 5: "line", 6: "polygon"}  # shapely type ids
+
+
+def taken_as_is(geoms: np.ndarray, allowed: tuple[str, ...]) -> np.ndarray:
+    """True where coerce() would return the geometry unchanged (a cheap vectorised test; MultiPoints
+    and collections go through coerce)."""
+    ids = np.full(len(geoms), -1, dtype=np.int64)
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    ids[present] = shapely.get_type_id(geoms[present])
+    ok = [k for k, fam in _TYPE_FAMILY.items() if fam in allowed]
+    return np.isin(ids, ok)
 
 
 def repair(geom, allowed: tuple[str, ...]):
@@ -87,19 +99,27 @@ def _metres(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def duplicates_in_file(names: list, geoms: np.ndarray, tolerance_m: float) -> dict[int, tuple[int, float]]:
-    """index → (index of the earlier row it repeats, distance in metres)."""
+    """index → (index of the earlier row it repeats, distance in metres): the nearest earlier row of
+    the same name within the tolerance. Only names that occur more than once are compared, a whole
+    group at a time."""
     centers = _centers(geoms)
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, n in enumerate(names):
-        if n:
-            groups[n].append(i)
+    series = pd.Series(names, dtype=object)
+    named = series.notna().to_numpy() & (series.astype(str) != "").to_numpy()
+    repeated = named & series.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return {}
     out = {}
-    for idx in groups.values():
-        for k, i in enumerate(idx[1:], start=1):
-            d = _metres(centers[idx[:k]], centers[i][None, :])
-            j = int(np.argmin(d))
-            if d[j] <= tolerance_m:
-                out[i] = (idx[j], float(d[j]))
+    positions = np.flatnonzero(repeated)
+    for idx in series[repeated].groupby(series[repeated], sort=False).indices.values():
+        idx = positions[idx]  # ascending: earlier rows first
+        c = centers[idx]
+        d = _metres(c[:, None, :], c[None, :, :])  # d[k, j]: row k to row j
+        order = np.arange(len(idx))
+        d[order[:, None] <= order[None, :]] = np.inf  # only earlier rows count
+        nearest = np.argmin(d, axis=1)
+        dist = d[np.arange(len(idx)), nearest]
+        for k in np.flatnonzero(dist <= tolerance_m):
+            out[int(idx[k])] = (int(idx[nearest[k]]), float(dist[k]))
     return out
 
 

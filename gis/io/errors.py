@@ -8,6 +8,14 @@ class DataFileError(GridsafeError):
     """A file cannot be read as the data it claims to be (empty, truncated, wrong type, unsafe)."""
 
 
+class CoordinateColumnsMissing(DataFileError):
+    """A table's coordinate columns could not be found by their headers; `columns` are the headers."""
+
+    def __init__(self, message: str, columns: list[str]):
+        super().__init__(message)
+        self.columns = columns
+
+
 class CrsRequired(GridsafeError):
     """The file has no usable coordinate system: the user must confirm one. `proposal` may be None."""
 

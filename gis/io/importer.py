@@ -31,7 +31,7 @@ from .readers import FORMAT_NAMES, read_source
 from .report import REJECTED, REPAIRED, WARNING, ImportReport
 from .source import SourceData
 from .targets import Target, target
-from .values import BadValue, convert, json_value
+from .values import BadValue, convert, convert_column, json_column
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
 GEOMETRY_FIELD = "几何"
@@ -53,6 +53,7 @@ class ImportOptions:
     values: dict[str, Any] = field(default_factory=dict)  # fixed values for model fields (--set)
     allow_partial: bool = False
     duplicate_tolerance_m: float = 10.0
+    columns: dict[str, str] | None = None  # model field → source column as the user chose; None: from mapping
 
 
 Progress = Callable[[float, str], None]
@@ -118,6 +119,32 @@ def _web_hint(fmt: str) -> str:
     return ""
 
 
+@dataclass
+class CrsCheck:
+    """What a file says about its coordinate system and what its numbers suggest."""
+    declared: str | None  # the file's CRS, normalised; None when it declares none
+    bounds: tuple[float, float, float, float] | None  # robust extent of the file's numbers
+    proposal: detect.Proposal | None  # a guess from the numbers, when the file says nothing or nonsense
+    trusted: bool  # the declared CRS puts the data in China (or there is nothing to check)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return not self.trusted
+
+
+def check_crs(src: SourceData, extent) -> CrsCheck:
+    bounds = _robust_bounds(src)
+    declared = _normalize(src.crs) if src.crs else None
+    if declared is not None:
+        if bounds is None or detect.inside_china(detect._lonlat_box(declared, bounds)):
+            return CrsCheck(declared, bounds, None, True)
+        p = detect.propose(bounds, extent)
+        if p is None or p.crs == declared:
+            return CrsCheck(declared, bounds, None, True)
+        return CrsCheck(declared, bounds, p, False)
+    return CrsCheck(None, bounds, detect.propose(bounds, extent) if bounds is not None else None, False)
+
+
 def choose_crs(src: SourceData, opts: ImportOptions, extent) -> str:
     """The CRS to read the file's numbers in: the user's, else the file's; else CrsRequired with a
     proposal from the coordinate ranges (the user has to confirm it)."""
@@ -129,21 +156,16 @@ def choose_crs(src: SourceData, opts: ImportOptions, extent) -> str:
         return "EPSG:4490"
     if opts.crs:
         return _normalize(opts.crs)
-    bounds = _robust_bounds(src)
-    name = src.path.name
-    if src.crs:
-        crs = _normalize(src.crs)
-        if bounds is None or detect.inside_china(detect._lonlat_box(crs, bounds)):
-            return crs
-        p = detect.propose(bounds, extent)
-        if p is not None and p.crs != crs:
-            raise CrsRequired(
-                f"文件 {name} 声明的坐标系是 {detect.describe(crs)}，但坐标（{_fmt_bounds(bounds)}）按它换算后不在中国境内；"
-                f"看起来应为 {detect.describe(p.crs)}（{p.reason}）。请确认后指定坐标系，例如 --crs {p.crs}", p.crs)
-        return crs
+    c = check_crs(src, extent)
+    name, bounds, p = src.path.name, c.bounds, c.proposal
+    if c.trusted:
+        return c.declared
+    if c.declared is not None:
+        raise CrsRequired(
+            f"文件 {name} 声明的坐标系是 {detect.describe(c.declared)}，但坐标（{_fmt_bounds(bounds)}）按它换算后不在中国境内；"
+            f"看起来应为 {detect.describe(p.crs)}（{p.reason}）。请确认后指定坐标系，例如 --crs {p.crs}", p.crs)
     if bounds is None:
         raise CrsRequired(f"文件 {name} 没有坐标系信息，也没有可用的坐标，无法判断坐标系")
-    p = detect.propose(bounds, extent)
     if p is None:
         raise CrsRequired(
             f"文件 {name} 没有坐标系信息，且无法从坐标范围（{_fmt_bounds(bounds)}）判断，请用 --crs 指定坐标系"
@@ -191,9 +213,13 @@ def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: Imp
                       reader_rows: set[int]) -> np.ndarray:
     rows = src.rows
     out = np.full(len(geoms), None, dtype=object)
-    for i, g in enumerate(geoms):
-        row = int(rows[i])
-        if g is None or g.is_empty:
+    missing = np.array([g is None for g in geoms], dtype=bool)
+    missing[~missing] = shapely.is_empty(geoms[~missing])
+    simple = ~missing & checks.taken_as_is(geoms, t.geometry)  # the usual case: nothing to look at
+    out[simple] = geoms[simple]
+    for i in np.flatnonzero(~simple):
+        g, row = geoms[i], int(rows[i])
+        if missing[i]:
             if row not in reader_rows:
                 report.add(REJECTED, row, GEOMETRY_FIELD, "缺少几何（坐标）或几何数据已损坏")
             continue
@@ -234,36 +260,37 @@ def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: Imp
 
 
 def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], defaults: dict, report: ImportReport):
-    """model field → list of values; rows with a bad value are reported."""
+    """model field → list of values; rows with a bad value are reported (field by field, in row order)."""
     n = len(src)
     rows = src.rows
     values: dict[str, list] = {}
     for f in t.fields:
         allowed = t.allowed.get(f.name)
+        max_length = t.max_length(f.name)
         col = columns.get(f.name)
-        raw = src.frame[col].tolist() if col else [None] * n
         fallback = defaults.get(f.name)
         if fallback is not None:
             try:
-                fallback = convert(fallback, f, max_length=t.max_length(f.name), allowed=allowed)
+                fallback = convert(fallback, f, max_length=max_length, allowed=allowed)
             except BadValue as e:
                 raise DataFileError(f"“{f.label}”的默认值无效：{e}") from e
-        out = []
-        for i, v in enumerate(raw):
-            try:
-                value = convert(v, f, max_length=t.max_length(f.name), allowed=allowed)
-            except BadValue as e:
-                report.add(REJECTED, int(rows[i]), col or f.label, str(e))
-                value = None
-            else:
-                if value is None:
-                    value = fallback
-                    if value is None and f.required:
-                        report.add(REJECTED, int(rows[i]), col or f.label, f"缺少必填字段“{f.label}”")
-            out.append(value)
-        values[f.name] = out
+        if col:
+            out, problems = convert_column(src.frame[col], f, max_length=max_length, allowed=allowed)
+        else:
+            out, problems = np.full(n, None, dtype=object), {}
+        missing = np.array([v is None for v in out], dtype=bool)
+        if problems:
+            missing[list(problems)] = False  # a bad value is not replaced by the default
+        if fallback is not None:
+            out[missing] = fallback
+        elif f.required:
+            problems.update((int(i), f"缺少必填字段“{f.label}”") for i in np.flatnonzero(missing))
+        for i in sorted(problems):
+            report.add(REJECTED, int(rows[i]), col or f.label, problems[i])
+        values[f.name] = out.tolist()
     if "sector" in values and "category" in values:  # a site's sector follows from its category
-        values["sector"] = [s if s is not None or c is None else vocab.entry("site_categories", c).get("sector")
+        sector_of = {c: vocab.entry("site_categories", c).get("sector") for c in set(values["category"]) if c}
+        values["sector"] = [s if s is not None or c is None else sector_of[c]
                             for s, c in zip(values["sector"], values["category"], strict=True)]
     return values
 
@@ -271,17 +298,11 @@ def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], default
 def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> list[dict]:
     used = set(columns.values()) | skip
     extra = [c for c in src.frame.columns if c not in used]
-    if not extra:
-        return [{} for _ in range(len(src))]
     out: list[dict] = [{} for _ in range(len(src))]
-    for c in extra:  # column by column: the blank test is vectorised, only real values are converted
-        col = src.frame[c]
-        present = col.notna().to_numpy().copy()
-        if col.dtype == object or pd.api.types.is_string_dtype(col):
-            present &= col.astype(str).str.strip().ne("").to_numpy()
-        values = col.to_numpy(dtype=object)
+    for c in extra:  # column by column: only the cells that hold something are touched
+        present, values = json_column(src.frame[c])
         for i in np.flatnonzero(present):
-            out[i][c] = json_value(values[i])
+            out[i][c] = values[i]
     return out
 
 
@@ -350,13 +371,25 @@ def _check_duplicates(t: Target, names: list, geoms: np.ndarray, src: SourceData
                    f"与项目中已有的“{sub_names[k]}”（ID {other}）重复，相距 {d:.1f} 米")
 
 
-def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: Progress | None = None) -> Prepared:
+def _chosen_columns(columns: dict[str, str], src: SourceData, t: Target) -> dict[str, str]:
+    fields = {f.name for f in t.fields}
+    for name, col in columns.items():
+        if name not in fields:
+            raise DataFileError(f"图层“{t.label}”没有字段“{name}”")
+        if col not in src.frame.columns:
+            raise DataFileError(f"文件 {src.path.name} 中没有字段“{col}”")
+    return dict(columns)
+
+
+def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: Progress | None = None,
+            source: SourceData | None = None) -> Prepared:
     """Everything but the write: raises DataFileError/CrsRequired for the file as a whole and
     lists row problems in the report."""
     t = target(opts.layer)
     say = progress or (lambda f, m: None)
     say(0.05, "读取文件")
-    src = read_source(path, encoding=opts.encoding, layer=opts.source_layer, xy=opts.xy)
+    src = source if source is not None else \
+        read_source(path, encoding=opts.encoding, layer=opts.source_layer, xy=opts.xy)
     report = ImportReport(src.path.name, t.layer, t.label, FORMAT_NAMES[src.format], encoding=src.encoding,
                           source_coords=opts.source_coords, row_noun=src.row_noun, rows_read=len(src))
     for note in src.notes:
@@ -364,7 +397,8 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: P
     for p in src.problems:
         report.add(REJECTED, p.row, p.field, p.reason)
     mapping = opts.mapping if isinstance(opts.mapping, Mapping) else load_mapping(opts.mapping)
-    columns = resolve(mapping, list(src.frame.columns), t, f"文件 {src.path.name}")
+    columns = resolve(mapping, list(src.frame.columns), t, f"文件 {src.path.name}") if opts.columns is None \
+        else _chosen_columns(opts.columns, src, t)
     report.mapping = {t.field(k).label: v for k, v in columns.items()}
     defaults = {**defaults_for(mapping, t), **opts.values}
     say(0.3, "检查坐标")
@@ -397,7 +431,7 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
           cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing."""
     from ..bulk import bulk_insert
-    from ..repo import assign_site_grids
+    from ..repo import assign_site_grids, grid_ids_at, site_points
 
     report = prepared.report
     bad = report.rejected_rows
@@ -410,8 +444,11 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
     if frame.empty:
         raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report)
     with project.transaction() as s:
+        if prepared.target.layer == "sites":  # new sites get their grids as they are written
+            frame["grid_id"] = pd.array(grid_ids_at(s, site_points(frame["geometry"].to_numpy())), dtype="Int64")
+            frame.loc[frame["grid_id"] < 0, "grid_id"] = pd.NA
         bulk_insert(s, {prepared.target.table: frame})
-        if prepared.target.layer in ("sites", "grids"):
+        if prepared.target.layer == "grids":  # new grids may take in sites already there
             assign_site_grids(s)
         if cancelled is not None and cancelled():
             raise ImportCancelled(f"已取消导入 {report.file}，未导入任何数据")
@@ -420,8 +457,9 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
 
 
 def import_file(project: Project, path: str | Path, opts: ImportOptions, *, progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    prepared = prepare(project, path, opts, progress)
+                cancelled: Callable[[], bool] | None = None, source: SourceData | None = None) -> ImportReport:
+    """prepare + write; `source` is the file already read (with the same options), e.g. for a preview."""
+    prepared = prepare(project, path, opts, progress, source)
     if cancelled is not None and cancelled():
         raise ImportCancelled(f"已取消导入 {prepared.report.file}，未导入任何数据")
     if progress:

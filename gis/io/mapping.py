@@ -137,11 +137,17 @@ def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) ->
                     return col
         return None
 
-    for key, names in mapping.fields.items():
+    # the user's own choices first, so a default name cannot take the column the user gave another field
+    order = sorted(mapping.fields.items(), key=lambda kv: kv[0] not in mapping.explicit)
+    off: set[str] = set()  # fields the user's template leaves empty: never imported
+    for key, names in order:
         model = _model_field(key, target)
-        if model is None or model in out:
+        if model is None or model in out or model in off:
             continue
         chosen = mapping.explicit.get(key)
+        if chosen == []:
+            off.add(model)
+            continue
         col = find(chosen if chosen else names + labels.get(model, []))
         if col is not None:
             out[model] = col
@@ -151,7 +157,7 @@ def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) ->
                 f"字段对照：{where} 中没有字段“{chosen[0]}”（对应“{target.field(model).label}”），"
                 f"现有字段：{'、'.join(columns)}")
     for f in target.fields:  # a field named exactly by its label or name, not listed in the template
-        if f.name not in out:
+        if f.name not in out and f.name not in off:
             for n in (f.label, f.name):
                 col = by_norm.get(_norm(n))
                 if col is not None and col not in used:

@@ -89,3 +89,24 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     if len(src) == 0:
         raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素")
     return src
+
+
+def sublayers(path: str | Path) -> list[str]:
+    """The layers of a GeoPackage or the sheets of a workbook (one must be chosen when there are
+    several); [] for single-layer formats."""
+    path = Path(path)
+    fmt = detect_format(path)
+    try:
+        if fmt == "gpkg":
+            import pyogrio
+            return [str(name) for name, _ in pyogrio.list_layers(path)]
+        if fmt == "xlsx":
+            from python_calamine import CalamineWorkbook
+            wb = CalamineWorkbook.from_path(str(path))
+            try:
+                return list(wb.sheet_names)
+            finally:
+                wb.close()
+    except Exception as e:  # noqa: BLE001 - GDAL and calamine raise their own kinds for damaged files
+        raise DataFileError(f"无法读取文件 {path.name}：文件已损坏或不是所声明的格式（{e}）") from e
+    return []

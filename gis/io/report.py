@@ -71,6 +71,16 @@ class ImportReport:
             lines.append(f"……另有 {more} 处问题，详见导入报告")
         return "\n".join(lines)
 
+    @property
+    def crs_label(self) -> str:
+        """'CGCS2000 3度带高斯-克吕格 第38带（横坐标含带号）EPSG:4526' rather than only the code."""
+        from ..geo.detect import describe
+
+        try:
+            return describe(self.crs) if self.crs else ""
+        except Exception:  # noqa: BLE001 - pyproj raises several kinds; the code itself is still an answer
+            return self.crs
+
     def summary(self) -> str:
         lines = [
             f"文件：{self.file}（{self.format}）→ 图层：{self.layer_label or self.layer}",
@@ -78,7 +88,7 @@ class ImportReport:
             f"修复 {len({i.row for i in self.repaired})}，拒绝 {len(self.rejected_rows)}，提示 {len(self.warnings)}",
         ]
         if self.crs:
-            lines.append(f"坐标系：{self.crs}" + (f"（来源坐标 {self.source_coords.upper()} 已转换）" if self.source_coords else ""))
+            lines.append(f"坐标系：{self.crs_label}" + (f"（来源坐标 {self.source_coords.upper()} 已转换）" if self.source_coords else ""))
         if self.encoding:
             lines.append(f"文字编码：{self.encoding}")
         if self.mapping:
@@ -94,7 +104,7 @@ class ImportReport:
         ws = wb.active
         ws.title = "汇总"
         rows = [("文件", self.file), ("格式", self.format), ("图层", self.layer_label or self.layer),
-                ("坐标系", self.crs or ""), ("来源坐标", (self.source_coords or "").upper()),
+                ("坐标系", self.crs_label), ("来源坐标", (self.source_coords or "").upper()),
                 ("文字编码", self.encoding or ""), ("读取", self.rows_read), ("导入", self.imported),
                 ("修复", len({i.row for i in self.repaired})), ("拒绝", len(self.rejected_rows)),
                 ("提示", len(self.warnings))]

@@ -76,6 +76,13 @@ def _plain(v):
     return v
 
 
+_AS_IS = (str, int, float)
+
+
+def _plain_all(values: list) -> list:
+    return [v if v is None or type(v) in _AS_IS else _plain(v) for v in values]
+
+
 def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
     if layer not in LAYERS:
         raise ExportError(f"没有图层“{layer}”，可导出的图层：{'、'.join(LAYERS)}")
@@ -102,14 +109,15 @@ def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
         if c in FOREIGN:
             values = [lookups[c].get(v) for v in values]
         elif vname:
-            values = [vocab.label(vname, v) if v is not None else None for v in values]
-        data[label] = [_plain(v) for v in values]
+            labels = vocab.labels(vname)
+            values = [labels.get(v, v) if v is not None else None for v in values]
+        data[label] = _plain_all(values)
     if has_attrs:
         import json
         attrs = [json.loads(a) if isinstance(a, str) else a for a in columns[-1]]
         for k, values in _flatten(attrs).items():
             key = k if k not in data else f"{k}（属性）"
-            data[key] = [_plain(v) for v in values]
+            data[key] = _plain_all(values)
     frame = pd.DataFrame(data)
     for label in frame.columns:  # numbers stay numbers, text stays text (None, not NaN, when empty)
         if frame[label].dtype == object and not frame[label].map(lambda v: v is None or isinstance(v, str)).all():

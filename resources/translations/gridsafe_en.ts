@@ -228,8 +228,24 @@
         <translation>Fire coverage check</translation>
     </message>
     <message>
+        <source>值班表</source>
+        <translation>Duty roster</translation>
+    </message>
+    <message>
+        <source>登记簿</source>
+        <translation>Registers</translation>
+    </message>
+    <message>
         <source>森林防火(&amp;R)</source>
         <translation>Forest fi&amp;re</translation>
+    </message>
+    <message>
+        <source>值班表…</source>
+        <translation>Duty roster…</translation>
+    </message>
+    <message>
+        <source>登记簿…</source>
+        <translation>Registers…</translation>
     </message>
     <message>
         <source>打印网格管理图（上墙）…</source>
@@ -258,6 +274,193 @@
     <message>
         <source>已生成：</source>
         <translation>Saved: </translation>
+    </message>
+</context>
+<context>
+    <name>FireRegistersView</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>一站一码</source>
+        <translation>Station code</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>检查用房</source>
+        <translation>Inspection room</translation>
+    </message>
+    <message>
+        <source>金属探测仪</source>
+        <translation>Metal detector</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>保存检查站</source>
+        <translation>Save checkpoints</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>一站一码、类型、检查用房和金属探测仪可直接修改，点“保存检查站”一并保存。</source>
+        <translation>Edit the station code, type, inspection room and metal detector in place; “Save checkpoints” saves them all at once.</translation>
+    </message>
+    <message>
+        <source>检查站</source>
+        <translation>Checkpoints</translation>
+    </message>
+    <message>
+        <source>审批人姓名</source>
+        <translation>Approver&apos;s name</translation>
+    </message>
+    <message>
+        <source>新增申请…</source>
+        <translation>New application…</translation>
+    </message>
+    <message>
+        <source>批准</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>不予批准</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>审批人</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <source>野外用火审批</source>
+        <translation>Outdoor fire permits</translation>
+    </message>
+    <message>
+        <source>显示隐私信息</source>
+        <translation>Show private details</translation>
+    </message>
+    <message>
+        <source>登记…</source>
+        <translation>Register…</translation>
+    </message>
+    <message>
+        <source>被监护人和监护人的个人信息默认隐藏，勾选“显示隐私信息”后显示。</source>
+        <translation>Personal details of wards and guardians are hidden; tick “Show private details” to see them.</translation>
+    </message>
+    <message>
+        <source>监护人登记</source>
+        <translation>Guardian register</translation>
+    </message>
+    <message>
+        <source>一站一码：留空表示未开通</source>
+        <translation>Station code: leave empty when there is none yet</translation>
+    </message>
+    <message>
+        <source>有</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>无法保存检查站</source>
+        <translation>Cannot save checkpoints</translation>
+    </message>
+    <message>
+        <source>（未指定）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>野外用火申请</source>
+        <translation>Outdoor fire application</translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>用火地点</source>
+        <translation>Place of fire</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>用火事由</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>防范措施</source>
+        <translation>Precautions</translation>
+    </message>
+    <message>
+        <source>无法登记用火申请</source>
+        <translation>Cannot register the application</translation>
+    </message>
+    <message>
+        <source>无法审批</source>
+        <translation>Cannot decide</translation>
+    </message>
+    <message>
+        <source>被监护人</source>
+        <translation>Ward</translation>
+    </message>
+    <message>
+        <source>行为能力</source>
+        <translation>Legal capacity</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>监护人电话</source>
+        <translation>Guardian&apos;s phone</translation>
+    </message>
+    <message>
+        <source>关系</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>监护措施</source>
+        <translation>Supervision measures</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>无法登记</source>
+        <translation>Cannot register</translation>
     </message>
 </context>
 <context>
@@ -564,8 +767,24 @@
         <translation>Open &amp;demo project</translation>
     </message>
     <message>
-        <source>导出地图图片(&amp;E)…</source>
-        <translation>&amp;Export map image…</translation>
+        <source>导入数据(&amp;I)…</source>
+        <translation>&amp;Import data…</translation>
+    </message>
+    <message>
+        <source>把 Shapefile、GeoPackage、Excel、KML 等数据导入项目</source>
+        <translation>Import Shapefile, GeoPackage, Excel, KML and other data into the project</translation>
+    </message>
+    <message>
+        <source>导出图层(&amp;L)…</source>
+        <translation>Export &amp;layer…</translation>
+    </message>
+    <message>
+        <source>把图层或地图上选中的要素导出为 GIS 或表格文件</source>
+        <translation>Export a layer, or the features selected on the map, as a GIS or spreadsheet file</translation>
+    </message>
+    <message>
+        <source>导出地图图片(&amp;P)…</source>
+        <translation>Export ma&amp;p image…</translation>
     </message>
     <message>
         <source>把当前地图保存为 PNG 图片</source>
@@ -768,16 +987,8 @@ https://example.com/tiles/{z}/{x}/{y}.png
         <translation>Import data</translation>
     </message>
     <message>
-        <source>拖入的数据文件：
-{names}
-
-桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：
-gridsafe import 项目文件 数据文件 --layer 目标图层</source>
-        <translation>Dropped data files:
-{names}
-
-There is no import wizard in the desktop yet. Import from the command line (all or nothing):
-gridsafe import PROJECT DATAFILE --layer TARGET_LAYER</translation>
+        <source>请先打开或新建一个项目，再导入数据。</source>
+        <translation>Open or create a project first, then import data.</translation>
     </message>
     <message>
         <source>打开项目</source>
@@ -1074,6 +1285,184 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>RosterGridView</name>
+    <message>
+        <source>按人员</source>
+        <translation>By person</translation>
+    </message>
+    <message>
+        <source>按岗位</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>查找人员或岗位</source>
+        <translation>Find person or post</translation>
+    </message>
+    <message>
+        <source>重新生成（保留手工调整）</source>
+        <translation>Regenerate (keep manual edits)</translation>
+    </message>
+    <message>
+        <source>导出 Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <source>打印 PDF</source>
+        <translation>Print PDF</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>底色：</source>
+        <translation>Shading: </translation>
+    </message>
+    <message>
+        <source>紧要期</source>
+        <translation>Critical period</translation>
+    </message>
+    <message>
+        <source>重点时段</source>
+        <translation>Key period</translation>
+    </message>
+    <message>
+        <source>周末</source>
+        <translation>Weekend</translation>
+    </message>
+    <message>
+        <source>⚠ 冲突</source>
+        <translation>⚠ Conflict</translation>
+    </message>
+    <message>
+        <source>；★ 手工调整；双击单元格安排或调换</source>
+        <translation>; ★ manual edit; double-click a cell to assign or swap</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>定位到</source>
+        <translation>Go to</translation>
+    </message>
+    <message>
+        <source>自</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>还没有 {0} 年度的防火期：请先在“防火期日历”中设置。</source>
+        <translation>No fire season for {0} yet: set it in the season calendar first.</translation>
+    </message>
+    <message>
+        <source>{0}：{1} 班，{2} 人</source>
+        <translation>{0}: {1} shifts, {2} people</translation>
+    </message>
+    <message>
+        <source>……另有 {0} 处</source>
+        <translation>… and {0} more</translation>
+    </message>
+    <message>
+        <source>；冲突 {0} 处：</source>
+        <translation>; {0} conflicts: </translation>
+    </message>
+    <message>
+        <source>；无冲突</source>
+        <translation>; no conflicts</translation>
+    </message>
+    <message>
+        <source>把 {0} 在 {1} 的班次交给…</source>
+        <translation>Hand {0}&apos;s shift at {1} to…</translation>
+    </message>
+    <message>
+        <source>给 {0} 加一个班（{1}）…</source>
+        <translation>Add a shift for {0} ({1})…</translation>
+    </message>
+    <message>
+        <source>在 {0} 加派一人（{1}）…</source>
+        <translation>Add a person at {0} ({1})…</translation>
+    </message>
+    <message>
+        <source>（非本岗位人员）</source>
+        <translation> (not on this post)</translation>
+    </message>
+    <message>
+        <source>（已排 {0}）</source>
+        <translation> (already at {0})</translation>
+    </message>
+    <message>
+        <source>{0} {1:%Y-%m-%d}</source>
+        <translation>{0} {1:%Y-%m-%d}</translation>
+    </message>
+    <message>
+        <source>无法安排</source>
+        <translation>Cannot assign</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>已取消：值班表没有改动</source>
+        <translation>Cancelled: the roster is unchanged</translation>
+    </message>
+    <message>
+        <source>正在重新生成 {0} 起的值班表（手工调整的班次保留）…</source>
+        <translation>Regenerating the roster from {0} (manual shifts kept)…</translation>
+    </message>
+    <message>
+        <source>已重新生成：新排 {0} 班，保留 {1} 班（已过去或手工调整），替换 {2} 班</source>
+        <translation>Regenerated: {0} new shifts, {1} kept (past or manual), {2} replaced</translation>
+    </message>
+    <message>
+        <source>；人手不足 {0} 班：</source>
+        <translation>; {0} shifts short of staff: </translation>
+    </message>
+    <message>
+        <source>已导出：{0}</source>
+        <translation>Exported: {0}</translation>
+    </message>
+    <message>
+        <source>正在导出 {0} …</source>
+        <translation>Exporting {0}…</translation>
+    </message>
+    <message>
+        <source>导出 Excel 值班表</source>
+        <translation>Export roster to Excel</translation>
+    </message>
+    <message>
+        <source>打印值班表（PDF）</source>
+        <translation>Print roster (PDF)</translation>
+    </message>
+</context>
+<context>
+    <name>RosterModel</name>
+    <message>
+        <source>（手工调整）</source>
+        <translation> (manual)</translation>
+    </message>
+    <message>
+        <source>冲突：</source>
+        <translation>Conflict: </translation>
+    </message>
+    <message>
+        <source>双击安排或调换</source>
+        <translation>Double-click to assign or swap</translation>
+    </message>
+    <message>
+        <source>紧</source>
+        <translation>C</translation>
+    </message>
+    <message>
+        <source>重</source>
+        <translation>K</translation>
+    </message>
+    <message>
+        <source>{0}：本防火期值班 {1} 次</source>
+        <translation>{0}: {1} shifts this season</translation>
+    </message>
+</context>
+<context>
     <name>RouteSheet</name>
     <message>
         <source>本任务没有巡查点</source>
@@ -1309,6 +1698,21 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>界面语言</source>
         <translation>Interface language</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftEditDialog</name>
+    <message>
+        <source>★ 手工调整在重新生成值班表时保留</source>
+        <translation>★ Manual edits are kept when the roster is regenerated</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>人员或岗位</source>
+        <translation>Person or post</translation>
     </message>
 </context>
 <context>

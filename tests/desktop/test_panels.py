@@ -1,6 +1,7 @@
 """Layer panel, identify (feature + linked records), search, and the main window around the map."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
@@ -276,16 +277,41 @@ def test_window_adds_an_offline_basemap_and_remembers_it(window, tmp_path):
     assert all(not l.id.startswith("basemap:") for l in window.stack.layers)
 
 
-def test_dropping_files_on_the_map(window, tmp_path, monkeypatch):
-    from desktop import main_window
+def test_dropping_data_files_opens_the_import_dialog_one_file_after_another(window, qtbot, tmp_path):
+    from tests.io import files
 
-    told = []
-    monkeypatch.setattr(main_window.QMessageBox, "information", lambda parent, title, text: told.append(title))
+    shp = files.gbk_shapefile_without_cpg(tmp_path)
     csv = tmp_path / "场所.csv"
-    csv.write_text("名称,经度,纬度\n", encoding="utf-8")
-    window.canvas.filesDropped.emit([str(csv)])
-    assert told == ["导入数据"]
-    assert window.project is not None                 # nothing else changed
+    csv.write_text("名称,场所类别,经度,纬度\n", encoding="utf-8")
+    sites_before = len(window.stack.sources["sites"].layer)
+    window.canvas.filesDropped.emit([str(shp), str(csv)])
+    first = window.import_dialog
+    assert first.isVisible() and first.file_edit.text() == str(shp)
+    qtbot.mouseClick(first.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first.job is None, timeout=30_000)
+    assert len(window.stack.sources["sites"].layer) == sites_before + 3   # the map reloaded its layers
+    first.close_button.click()
+    second = window.import_dialog
+    assert second is not first and second.isVisible() and second.file_edit.text() == str(csv)
+    assert "没有任何数据行" in second.error_label.text()
+    second.reject()
+
+
+def test_export_dialog_offers_the_map_selection(window, qtbot, tmp_path):
+    import pyogrio
+
+    sites = window.stack.sources["sites"].layer
+    window.canvas.set_selection({"sites": np.array([0, 2])})
+    window.export_data_action.trigger()
+    dialog = window.export_dialog
+    assert "选中" in dialog.what_box.currentText() and "2 个" in dialog.what_box.currentText()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("geojson"))
+    dialog.path_edit.setText(str(tmp_path / "选中.geojson"))
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    back = pyogrio.read_dataframe(tmp_path / "选中.geojson")
+    assert sorted(back["ID"]) == sorted(int(i) for i in sites.ids[[0, 2]])
+    assert set(back["名称"]) == set(sites.attrs["name"].iloc[[0, 2]])
 
 
 def test_window_layout_is_restored(window, qtbot):

@@ -135,3 +135,21 @@ def test_exports_import_back(sqlite_world, tmp_path, fmt):
         kml_only = {"name", "description", "文件夹"} if fmt == "kmz" else set()  # <name>, popup table, folder
         assert {k: str(v) for k, v in g.attributes.items() if k not in kml_only} == \
             {k: str(v) for k, v in w.attributes.items()}
+
+
+def test_kml_text_is_escaped_and_characters_xml_cannot_hold_are_dropped(sqlite_world, tmp_path):
+    from shapely.geometry import Point
+
+    name = '张三&李四 <危化> "加油站"'
+    with sqlite_world.transaction() as s:
+        site = Site(name=name, category="lpg_station", geom=Point(113.25, 33.62),
+                    attributes={"备注": "东门\x01<锁>", "a&b": 1})
+        s.add(site)
+        s.flush()
+        site_id = site.id
+    export(sqlite_world, "sites", tmp_path / "s.kml", ids=[site_id])
+    back = pyogrio.read_dataframe(tmp_path / "s.kml")
+    assert list(back["Name"]) == [name]
+    assert list(back["备注"]) == ["东门<锁>"] and list(back["a&b"]) == ["1"]
+    assert "<td>东门&lt;锁&gt;</td>" in back["description"][0]   # text in the popup table, not markup
+    assert "<td>液化气站</td>" in back["description"][0]

@@ -57,10 +57,15 @@ def test_failure_inside_the_write_rolls_back_everything(world, tmp_path, monkeyp
     path = files.gbk_shapefile_without_cpg(tmp_path)
     before = counts(world)
 
-    def boom(s):
+    import gis.bulk
+
+    real = gis.bulk.bulk_insert
+
+    def boom(s, frames):  # the rows are written, then the disk fills up
+        real(s, frames)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("gis.repo.assign_site_grids", boom)
+    monkeypatch.setattr(gis.bulk, "bulk_insert", boom)
     with pytest.raises(RuntimeError):
         import_file(world, path, ImportOptions("sites"))
     assert counts(world) == before
@@ -215,3 +220,18 @@ def test_utf8_shapefile_with_names_cut_mid_character_still_maps(sqlite_world, tm
     report = import_file(sqlite_world, path, ImportOptions("sites"))
     assert report.mapping["名称"] == "企业名" and report.imported == 3
     assert _imported_sites(sqlite_world)["福满楼饭店"].attributes == {"从业人": 12}
+
+
+def test_new_sites_get_their_grid_as_written_area_sites_by_a_point_inside(sqlite_world, tmp_path):
+    ring = Polygon([(113.214, 33.614), (113.216, 33.614), (113.216, 33.616), (113.214, 33.616)])
+    df = gpd.GeoDataFrame({"名称": ["张庄粮库", "界外砖厂"], "场所类别": ["工贸企业", "工贸企业"]},
+                          geometry=[ring, Point(113.45, 33.65)], crs="EPSG:4490")
+    path = tmp_path / "场所.geojson"
+    df.to_file(path, driver="GeoJSON")
+    import_file(sqlite_world, path, ImportOptions("sites"))
+    with sqlite_world.session() as s:
+        sites = {x.name: x for x in s.scalars(select(Site).where(Site.name.in_(["张庄粮库", "界外砖厂"])))}
+        grid = s.get(Grid, sites["张庄粮库"].grid_id)
+        assert grid.geom.covers(sites["张庄粮库"].geom.point_on_surface())
+        assert sites["界外砖厂"].grid_id is None
+        assert not any(g.geom.covers(sites["界外砖厂"].geom) for g in s.query(Grid))
