@@ -372,7 +372,7 @@
     </message>
     <message>
         <source>有</source>
-        <translation>Yes</translation>
+        <translation>Present</translation>
     </message>
     <message>
         <source>无法保存检查站</source>
