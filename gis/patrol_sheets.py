@@ -92,7 +92,7 @@ def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
     return out
 
 
-def _label(period: str) -> str:
+def period_label(period: str) -> str:
     """The stored label of a period string: 2026-W48 stays, 护林2026-12-01 keeps its prefix."""
     ranger = period.startswith(RANGER_PREFIX)
     p = parse_period(period.removeprefix(RANGER_PREFIX))
@@ -120,7 +120,7 @@ def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
     if period:
-        q = q.where(PatrolAssignment.period == _label(period))
+        q = q.where(PatrolAssignment.period == period_label(period))
     if assignment_ids is not None:
         q = q.where(PatrolAssignment.id.in_(assignment_ids))
     if grid_codes:

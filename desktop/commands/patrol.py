@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gis import store, vocab
 from gis.errors import ValidationError
+from gis.patrol_sheets import period_label
 from gis.periods import parse_period
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
@@ -37,7 +38,7 @@ def register(sub) -> None:
 
     sh = psub.add_parser("sheets", help="打印一个时段的巡查路线单（PDF），或导出为手机可用的文件")
     sh.add_argument("project")
-    sh.add_argument("--period", required=True, help=period_help)
+    sh.add_argument("--period", required=True, help=period_help + "；护林员巡护日写成 护林2026-12-01")
     sh.add_argument("--out", required=True, help="输出文件夹")
     sh.add_argument("--format", choices=FORMATS, default="kml",
                     help="pdf（打印用路线单）、kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）")
@@ -129,7 +130,7 @@ def cmd_sheets(args) -> int:
 def _print_pdf(args) -> int:
     from desktop.printing.batch import BatchRequest, print_sheets
 
-    parse_period(args.period)
+    period_label(args.period)  # refuses a malformed period before any file is written
     req = BatchRequest(out=Path(args.out), period=args.period, one_file=args.one_file, paper=args.paper,
                        grid_codes=args.grid)
     with store.open_project(args.project, readonly=True) as project:

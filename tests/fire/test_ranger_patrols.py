@@ -52,3 +52,11 @@ def test_rounds_stay_inside_and_visit_the_checkpoints(demo_path, tmp_path):  # n
     out = tmp_path / "phone"
     assert main(["fire", "patrols", str(path), "--date", "2026-12-01", "--export", str(out), "--format", "kml"]) == 0
     assert len(list(out.glob("*.kml"))) == first.assignments
+    sheets_dir = tmp_path / "sheets"
+    assert main(["patrol", "sheets", str(path), "--period", "护林2026-12-01", "--out", str(sheets_dir),
+                 "--format", "pdf", "--one-file"]) == 0
+    (pdf,) = sheets_dir.glob("*.pdf")
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "护林巡护" in text and "护林员责任区" in text
