@@ -141,8 +141,8 @@ def cmd_escalate(args) -> int:
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         alerts = escalation.evaluate(s, args.today)
-    for r in alerts.itertuples(index=False):
-        print(f"[{vocab.label('alert_levels', r.level)}] {r.label}：{r.detail} —— {r.action}")
+    for r, detail in zip(alerts.itertuples(index=False), escalation.details(alerts), strict=True):
+        print(f"[{vocab.label('alert_levels', r.level)}] {r.label}：{detail} —— {r.action}")
     summary = escalation.summary(alerts)
     print("预警合计：" + ("，".join(f"{k} {n}" for k, n in summary.items()) if summary else "无"))
     return 0
