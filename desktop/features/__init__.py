@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-FEATURES: list[str] = []
+FEATURES: list[str] = ["desktop.features.hazards"]
 
 
 def install_all(window) -> list[object]:
