@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from gis.errors import GridsafeError
@@ -41,8 +41,9 @@ class HazardFeature(QObject):
         self.alerts = HazardAlertsPanel(window)
         self.ledger_dock = window._dock(tr("隐患台账"), "hazard_ledger", self.ledger, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.alerts_dock = window._dock(tr("预警"), "hazard_alerts", self.alerts, Qt.DockWidgetArea.BottomDockWidgetArea)
-        window.tabifyDockWidget(self.ledger_dock, self.alerts_dock)
-        self.ledger_dock.raise_()
+        # tabified once the window has laid itself out (tabifying during construction leaves a stray
+        # second tab bar over the left dock area)
+        QTimer.singleShot(0, self._tabify)
         self.badge = QLabel()
         self.badge.setToolTip(tr("预警（单击查看）"))
         self.badge.mousePressEvent = lambda _e: self.show_alerts()
@@ -80,6 +81,10 @@ class HazardFeature(QObject):
         buttons = panel.layout().itemAt(panel.layout().count() - 1).layout()
         buttons.insertWidget(buttons.count() - 1, self.new_button)
         window.projectChanged.connect(self.project_changed)
+
+    def _tabify(self) -> None:
+        self.window.tabifyDockWidget(self.ledger_dock, self.alerts_dock)
+        self.ledger_dock.raise_()
 
     # --- project ------------------------------------------------------------------------------------
     def project_changed(self, project, _stack) -> None:
