@@ -98,6 +98,7 @@ def main() -> int:
     project = store.open_project(path, readonly=True)
     book = timed("open ledger (SQL → arrays)", lambda: ledger.load(project, TODAY), repeat=3)
     print(f"  rows: {len(book):,}")
+    timed("signatures for 尚缺签字 (one query)", lambda: book.load_signatures(project), repeat=3)
     timed("filter: overdue", lambda: book.filter(overdue=True))
     timed("filter: status + sector + grid prefix", lambda: book.filter(
         status=["assigned", "rectifying"], sector="fire", grid="410411003001"))

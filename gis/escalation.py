@@ -25,7 +25,7 @@ from .paths import RESOURCES
 
 SETTING = "escalation_rules"
 ALERT_COLUMNS = ["rule", "label", "level", "action", "site_id", "site_name", "hazard_id", "hazard_code",
-                 "grid_id", "detail"]
+                 "grid_id", "detail", "overdue_days", "deadline"]
 LEVEL_ORDER = {"severe": 0, "warning": 1, "notice": 2}
 
 
@@ -67,16 +67,16 @@ def set_threshold(s: Session, rule: str, **params: Any) -> None:
 
 # --- pure evaluators: DataFrames in, alert rows out ------------------------------------------------
 
-def _alerts(rule_key: str, rule: dict, frame: pd.DataFrame, detail: pd.Series) -> pd.DataFrame:
+def _alerts(rule_key: str, rule: dict, frame: pd.DataFrame, detail, **extra) -> pd.DataFrame:
+    def column(name):
+        return frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
+
     out = pd.DataFrame({
         "rule": rule_key, "label": rule["label"], "level": rule.get("level", "warning"),
         "action": rule.get("action", ""),
-        "site_id": frame.get("site_id", pd.Series(pd.NA, index=frame.index)),
-        "site_name": frame.get("site_name", pd.Series(pd.NA, index=frame.index)),
-        "hazard_id": frame.get("hazard_id", pd.Series(pd.NA, index=frame.index)),
-        "hazard_code": frame.get("hazard_code", pd.Series(pd.NA, index=frame.index)),
-        "grid_id": frame.get("grid_id", pd.Series(pd.NA, index=frame.index)),
-        "detail": detail,
+        "site_id": column("site_id"), "site_name": column("site_name"), "hazard_id": column("hazard_id"),
+        "hazard_code": column("hazard_code"), "grid_id": column("grid_id"), "detail": detail,
+        "overdue_days": extra.get("overdue_days", pd.NA), "deadline": extra.get("deadline", pd.NaT),
     }, index=frame.index)
     return out[ALERT_COLUMNS].reset_index(drop=True)
 
@@ -86,22 +86,40 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
-def overdue(rule_key: str, rule: dict, hazards: pd.DataFrame, today: date) -> pd.DataFrame:
+def overdue(rule_key: str, rule: dict, hazards: pd.DataFrame, today: date, *, texts: bool = True) -> pd.DataFrame:
     """Open hazards past deadline + grace. hazards: hazard_id, hazard_code, site_id, site_name, grid_id,
-    grade, status, deadline (only open ones need be given)."""
+    grade, status, deadline (only open ones need be given). With texts=False the detail is left empty
+    (tens of thousands of overdue hazards): `details()` writes it for the rows shown."""
     p = rule["params"]
     cutoff = pd.Timestamp(today - timedelta(days=int(p.get("grace_days", 0))))
     deadline = pd.to_datetime(hazards["deadline"])
-    mask = deadline.notna() & (deadline < cutoff)
+    mask = (deadline.notna() & (deadline < cutoff)).to_numpy().copy()
     if p.get("grades"):
-        mask &= hazards["grade"].isin(p["grades"])
+        mask &= hazards["grade"].isin(p["grades"]).to_numpy()
     hit = hazards[mask]
     days = (pd.Timestamp(today) - deadline[mask]).dt.days.astype("int64")
-    where = _text(hit["site_name"])
-    code = _text(hit["hazard_code"].fillna(hit["hazard_id"].astype(str)))
-    detail = ("隐患 " + code + np.where(where != "", "（" + where + "）", "")
-              + " 已逾期 " + days.astype(str) + " 天（整改时限 " + deadline[mask].dt.strftime("%Y-%m-%d") + "）")
-    return _alerts(rule_key, rule, hit, detail)
+    out = _alerts(rule_key, rule, hit, None, overdue_days=days, deadline=deadline[mask])
+    if texts:
+        out["detail"] = details(out)
+    return out
+
+
+def _overdue_text(code, hazard_id, site, days, deadline) -> str:
+    code = code if isinstance(code, str) and code else str(hazard_id)
+    where = f"（{site}）" if isinstance(site, str) and site else ""
+    return f"隐患 {code}{where} 已逾期 {int(days)} 天（整改时限 {pd.Timestamp(deadline):%Y-%m-%d}）"
+
+
+def details(alerts: pd.DataFrame, rows=None) -> list[str]:
+    """The detail text of the given alert rows (all by default), written now for those left empty."""
+    part = alerts if rows is None else alerts.iloc[list(rows)]
+    out = []
+    for r in part.itertuples(index=False):
+        if isinstance(r.detail, str):
+            out.append(r.detail)
+        else:
+            out.append(_overdue_text(r.hazard_code, r.hazard_id, r.site_name, r.overdue_days, r.deadline))
+    return out
 
 
 def _window_counts(actions: pd.DataFrame, kind: str, days: int, today: date) -> pd.Series:
@@ -156,24 +174,88 @@ def zero_hazards(rule_key: str, rule: dict, sites: pd.DataFrame, reporting_sites
 
 # --- loaders: fetch only what a rule needs ------------------------------------------------------------
 
-def _frame(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
+def _raw(conn: Connection, query) -> list[tuple]:
     """Run a statement on the DB-API cursor (no per-value type processing; dates may come as text)."""
-    sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    sql = query if isinstance(query, str) else str(
+        query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
     finally:
         cursor.close()
-    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    return pd.DataFrame({c: np.array(v, dtype=object) for c, v in zip(columns, data, strict=True)})
 
 
-def _sites(conn: Connection, ids=None) -> pd.DataFrame:
-    q = select(Site.id, Site.name, Site.category, Site.status, Site.grid_id)
-    if ids is not None:
-        q = q.where(Site.id.in_([int(i) for i in ids]))
-    return _frame(conn, q, ["site_id", "site_name", "category", "status", "grid_id"])
+def _frame(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
+    rows = _raw(conn, query)
+    table = np.array(rows, dtype=object).reshape(len(rows), len(columns))
+    return pd.DataFrame({c: table[:, j] for j, c in enumerate(columns)})
+
+
+class _Context:
+    """What several rules read, fetched once per evaluation: every site, the open overdue hazards."""
+
+    def __init__(self, conn: Connection, today: date, majors: set[str]) -> None:
+        self.conn, self.today, self.majors = conn, today, majors
+        self._sites: pd.DataFrame | None = None
+        self._overdue: pd.DataFrame | None = None
+        self._hazards: pd.DataFrame | None = None
+
+    @property
+    def sites(self) -> pd.DataFrame:
+        if self._sites is None:
+            self._sites = _frame(self.conn, select(Site.id, Site.name, Site.category, Site.status, Site.grid_id)
+                                 .order_by(Site.id), ["site_id", "site_name", "category", "status", "grid_id"])
+        return self._sites
+
+    def sites_among(self, ids) -> pd.DataFrame:
+        return self.sites[self.sites["site_id"].isin(pd.Series(ids).astype("int64"))]
+
+    @property
+    def hazards(self) -> pd.DataFrame:
+        """Every hazard in one sequential read of small integers (state and grade as codes, dates as day
+        numbers) plus its code: cheaper than several index searches that each touch half the table."""
+        if self._hazards is None:
+            from .ledger import NO_DAY, _code_sql, _day_sql
+
+            dialect = self.conn.dialect.name
+            grades = sorted(str(g) for (g,) in _raw(self.conn, "SELECT DISTINCT grade FROM hazard") if g is not None)
+            open_states = _open_statuses()
+            sql = (f"SELECT id, COALESCE(site_id, 0), COALESCE(grid_id, 0), {_code_sql('status', open_states)}, "
+                   f"{_code_sql('grade', grades)}, {_day_sql(dialect, 'found_on')}, {_day_sql(dialect, 'deadline')}, "
+                   "code FROM hazard ORDER BY id")
+            rows = _raw(self.conn, sql)
+            t = np.array(rows, dtype=object).reshape(len(rows), 8)
+            ints = t[:, :7].astype(np.int64)
+            grade_names = np.array(grades + [None], dtype=object)
+            deadline = ints[:, 6]
+            self._hazards = pd.DataFrame({
+                "hazard_id": ints[:, 0], "site_id": ints[:, 1], "grid_id": ints[:, 2], "open": ints[:, 3] >= 0,
+                "grade": grade_names[ints[:, 4]], "found_day": ints[:, 5],
+                "deadline": np.where(deadline == NO_DAY, np.datetime64("NaT"),
+                                     deadline.astype("datetime64[D]")).astype("datetime64[ns]"),
+                "hazard_code": t[:, 7]})
+        return self._hazards
+
+    def day(self, d: date) -> int:
+        return (d - date(1970, 1, 1)).days
+
+    def overdue(self) -> pd.DataFrame:
+        """Open hazards past their deadline (no grace: rules with grace days filter further)."""
+        if self._overdue is None:
+            h = self.hazards
+            f = h[h["open"].to_numpy() & (h["deadline"] < pd.Timestamp(self.today)).to_numpy()].reset_index(drop=True)
+            sites = self.sites
+            keys = sites["site_id"].to_numpy(dtype=np.int64)
+            ids = f["site_id"].to_numpy(dtype=np.int64)
+            pos = np.minimum(np.searchsorted(keys, ids), max(len(keys) - 1, 0))
+            found = (ids > 0) & (keys[pos] == ids) if len(keys) else np.zeros(len(ids), dtype=bool)
+            names = np.empty(len(f), dtype=object)
+            names[found] = sites["site_name"].to_numpy()[pos[found]]
+            f["site_name"] = names
+            f["site_id"] = f["site_id"].where(f["site_id"] > 0)
+            self._overdue = f
+        return self._overdue
 
 
 def _actions(conn: Connection, kind: str, days: int, today: date) -> pd.DataFrame:
@@ -189,45 +271,36 @@ def _open_statuses() -> list[str]:
     return hazard_rules()["open_states"]
 
 
-def _run_overdue(conn, key, rule, today, majors):
+def _run_overdue(ctx: _Context, key, rule):
+    return overdue(key, rule, ctx.overdue(), ctx.today, texts=False)
+
+
+def _run_repeated(ctx: _Context, key, rule):
     p = rule["params"]
-    q = (select(Hazard.id, Hazard.code, Hazard.site_id, Site.name, Hazard.grid_id, Hazard.grade, Hazard.deadline)
-         .outerjoin(Site, Site.id == Hazard.site_id)
-         .where(Hazard.status.in_(_open_statuses()),
-                Hazard.deadline < today - timedelta(days=int(p.get("grace_days", 0)))))
-    if p.get("grades"):
-        q = q.where(Hazard.grade.in_(p["grades"]))
-    frame = _frame(conn, q, ["hazard_id", "hazard_code", "site_id", "site_name", "grid_id", "grade", "deadline"])
-    return overdue(key, rule, frame, today)
+    actions = _actions(ctx.conn, p["action_kind"], int(p["days"]), ctx.today)
+    return repeated_actions(key, rule, actions, ctx.sites_among(actions["site_id"].unique()), ctx.today)
 
 
-def _run_repeated(conn, key, rule, today, majors):
-    p = rule["params"]
-    actions = _actions(conn, p["action_kind"], int(p["days"]), today)
-    return repeated_actions(key, rule, actions, _sites(conn, actions["site_id"].unique()), today)
-
-
-def _run_closure(conn, key, rule, today, majors):
+def _run_closure(ctx: _Context, key, rule):
     p = rule["params"]
     longest = max(int(w["days"]) for w in p["windows"])
-    actions = _actions(conn, p["action_kind"], longest, today)
-    grades = p.get("grades") or sorted(majors)
-    major_sites = pd.Series(list(conn.execute(
-        select(Hazard.site_id).distinct().where(Hazard.status.in_(_open_statuses()), Hazard.grade.in_(grades),
-                                                Hazard.site_id.is_not(None))).scalars()), dtype="int64")
-    return major_hazard_with_penalties(key, rule, actions, _sites(conn, actions["site_id"].unique()),
-                                       major_sites, today)
+    actions = _actions(ctx.conn, p["action_kind"], longest, ctx.today)
+    grades = p.get("grades") or sorted(ctx.majors)
+    h = ctx.hazards
+    m = h["open"].to_numpy() & h["grade"].isin(grades).to_numpy() & (h["site_id"].to_numpy() > 0)
+    major_sites = pd.Series(np.unique(h["site_id"].to_numpy()[m]))
+    return major_hazard_with_penalties(key, rule, actions, ctx.sites_among(actions["site_id"].unique()),
+                                       major_sites, ctx.today)
 
 
-def _run_zero(conn, key, rule, today, majors):
+def _run_zero(ctx: _Context, key, rule):
     p = rule["params"]
-    sites = _frame(conn, select(Site.id, Site.name, Site.category, Site.status, Site.grid_id).where(
-        Site.category.in_(p["site_categories"]), Site.status.in_(p["site_statuses"])),
-        ["site_id", "site_name", "category", "status", "grid_id"])
-    reporting = pd.Series(list(conn.execute(select(Hazard.site_id).distinct().where(
-        Hazard.found_on > today - timedelta(days=int(p["days"])), Hazard.site_id.is_not(None))).scalars()),
-        dtype="int64")
-    return zero_hazards(key, rule, sites, reporting, today)
+    sites = ctx.sites
+    sites = sites[sites["category"].isin(p["site_categories"]) & sites["status"].isin(p["site_statuses"])]
+    h = ctx.hazards
+    m = (h["found_day"].to_numpy() > ctx.day(ctx.today - timedelta(days=int(p["days"])))) & (h["site_id"].to_numpy() > 0)
+    reporting = pd.Series(np.unique(h["site_id"].to_numpy()[m]))
+    return zero_hazards(key, rule, sites, reporting, ctx.today)
 
 
 RUNNERS: dict[str, Callable] = {
@@ -245,16 +318,19 @@ def evaluate(s: Session, today: date | None = None, rules: dict[str, dict] | Non
     today = today or date.today()
     rules = rules if rules is not None else project_rules(s)
     majors = major_grades(grades(s))
-    conn = s.connection()
-    frames = [RUNNERS[r["kind"]](conn, key, r, today, majors)
-              for key, r in rules.items() if r.get("enabled", True)]
+    ctx = _Context(s.connection(), today, majors)
+    frames = [RUNNERS[r["kind"]](ctx, key, r) for key, r in rules.items() if r.get("enabled", True)]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=ALERT_COLUMNS)
     out = pd.concat(frames, ignore_index=True)
-    out["_order"] = out["level"].map(LEVEL_ORDER).fillna(9)
-    return out.sort_values(["_order", "rule", "site_id", "hazard_id"], kind="stable").drop(columns="_order") \
-        .reset_index(drop=True)
+    # most severe first, then by rule, site and hazard: one lexsort on integer keys
+    level = out["level"].map(LEVEL_ORDER).fillna(9).to_numpy()
+    rule = pd.factorize(out["rule"], sort=True)[0]
+    site = pd.to_numeric(out["site_id"], errors="coerce").fillna(np.inf).to_numpy()
+    hazard = pd.to_numeric(out["hazard_id"], errors="coerce").fillna(np.inf).to_numpy()
+    order = np.lexsort((hazard, site, rule, level))
+    return out.iloc[order].reset_index(drop=True)
 
 
 def summary(alerts: pd.DataFrame) -> dict[str, int]:

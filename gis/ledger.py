@@ -16,12 +16,14 @@ from sqlalchemy import Engine
 from .store import Project
 
 # hazard columns read for the table (fast path) and the extra ones for exports and forms
-VIEW = ("id", "code", "status", "grade", "sector", "source", "found_on", "description", "checklist_item",
-        "site_id", "line_id", "zone_id", "grid_id", "owner_id", "deadline", "supervision_level", "version")
-DETAIL = ("found_by", "measures", "executor_id", "acceptor_id", "supervising_unit", "closed_on")
+VIEW = ("id", "code", "status", "grade", "sector", "found_on", "description",
+        "site_id", "line_id", "zone_id", "grid_id", "owner_id", "deadline", "supervision_level")
+DETAIL = ("source", "checklist_item", "version", "found_by", "measures", "executor_id", "acceptor_id",
+          "supervising_unit", "closed_on")
 IDS = ("id", "site_id", "line_id", "zone_id", "grid_id", "owner_id", "executor_id", "acceptor_id", "version")
-CATEGORICAL = ("status", "grade", "sector", "source", "supervision_level", "checklist_item", "grid_code")
+CATEGORICAL = ("status", "grade", "sector", "source", "supervision_level", "checklist_item")
 DATES = ("found_on", "deadline", "closed_on")
+NO_DAY = -(10 ** 9)  # a missing date, as days since 1970-01-01
 # table → its looked-up columns; hazard id column → (table, [(column, name in the frame)])
 LOOKUP_COLUMNS = {"site": ("name",), "line_asset": ("name",), "zone": ("name",), "grid": ("code", "name"),
                   "person": ("name",)}
@@ -33,22 +35,21 @@ LOOKUPS = {
 }
 
 
-def _fetch(conn, sql: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Rows straight from the DB-API cursor (no per-value type processing), one array per column.
-
-    Id columns come as int64 with 0 for "none" (the SQL says COALESCE(x, 0)); the others as objects.
-    """
+def _rows(conn, sql: str) -> list[tuple]:
+    """Rows straight from the DB-API cursor (no per-value type processing)."""
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         cursor.execute(sql)
-        rows = cursor.fetchall()
+        return cursor.fetchall()
     finally:
         cursor.close()
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-    out = {}
-    for n, col in zip(names, columns, strict=True):
-        out[n] = np.fromiter(col, dtype=np.int64, count=len(col)) if n in IDS else np.array(col, dtype=object)
-    return out
+
+
+def _fetch(conn, sql: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """One array per column: id columns as int64 (0 for "none": the SQL says COALESCE(x, 0)), others objects."""
+    rows = _rows(conn, sql)
+    table = np.array(rows, dtype=object).reshape(len(rows), len(names))
+    return {n: table[:, j].astype(np.int64) if n in IDS else table[:, j] for j, n in enumerate(names)}
 
 
 def _select(names: tuple[str, ...], table: str, order: str = "id") -> str:
@@ -56,45 +57,103 @@ def _select(names: tuple[str, ...], table: str, order: str = "id") -> str:
     return f"SELECT {cols} FROM {table} ORDER BY {order}"
 
 
+def _quote(v: str) -> str:
+    return "'" + v.replace("'", "''") + "'"
+
+
+def _day_sql(dialect: str, column: str) -> str:
+    """A date column as whole days since 1970-01-01 (an integer; NO_DAY when missing)."""
+    if dialect == "sqlite":
+        expr = f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+    else:
+        expr = f"({column} - DATE '1970-01-01')"
+    return f"COALESCE({expr}, {NO_DAY})"
+
+
+def _code_sql(column: str, categories: list[str]) -> str:
+    """A text column as the position of its value in `categories` (-1 for missing): small ints, no strings."""
+    if not categories:
+        return "-1"
+    whens = " ".join(f"WHEN {_quote(c)} THEN {i}" for i, c in enumerate(categories))
+    return f"CASE {column} {whens} ELSE -1 END"
+
+
 def _lookup(table: dict[str, np.ndarray], column: str, ids: np.ndarray) -> np.ndarray:
     """table[column] at the rows whose id equals ids (None for 0 or unknown ids): a sorted-array search."""
-    keys = table["id"]
-    pos = np.searchsorted(keys, ids)
-    pos = np.minimum(pos, max(len(keys) - 1, 0))
-    found = (ids > 0) & (len(keys) > 0) & (keys[pos] == ids if len(keys) else False)
+    pos, found = _positions(table["id"], ids)
     values = np.empty(len(ids), dtype=object)
-    if len(keys):
+    if len(table["id"]):
         values[found] = table[column][pos[found]]
     return values
 
 
+def _positions(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(keys):
+        return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+    return pos, (ids > 0) & (keys[pos] == ids)
+
+
 def load_frame(source: Project | Engine, *, detail: bool = False) -> pd.DataFrame:
-    """The ledger as a DataFrame (one row per hazard, ordered by id); `detail` adds the export columns."""
+    """The ledger as a DataFrame (one row per hazard, ordered by id); `detail` adds the export columns.
+
+    Fast path: one read in which categories come as small integer codes and dates as day numbers, so
+    the only Python strings made per row are the code, the description (and the detail texts); names
+    of places and people are joined by id on arrays.
+    """
     engine = source.engine if isinstance(source, Project) else source
     names = VIEW + (DETAIL if detail else ())
+    dialect = engine.dialect.name
     with engine.connect() as conn:
-        cols = _fetch(conn, _select(names, "hazard"), names)
+        wanted = [c for c in names if c in CATEGORICAL]
+        combos = _rows(conn, f"SELECT DISTINCT {', '.join(wanted)} FROM hazard")  # one scan for all of them
+        categories = {c: sorted({str(r[j]) for r in combos if r[j] is not None}) for j, c in enumerate(wanted)}
+        exprs = []
+        for n in names:
+            if n in CATEGORICAL:
+                exprs.append(_code_sql(n, categories[n]))
+            elif n in DATES:
+                exprs.append(_day_sql(dialect, n))
+            elif n in IDS and n != "id":
+                exprs.append(f"COALESCE({n}, 0)")
+            else:
+                exprs.append(n)
+        rows = _rows(conn, f"SELECT {', '.join(exprs)} FROM hazard ORDER BY id")
+        table = np.array(rows, dtype=object).reshape(len(rows), len(names))
         tables = {}
-        for key, (table, wanted) in LOOKUPS.items():
-            if key not in cols:
-                continue
-            if table not in tables:
-                tnames = ("id", *LOOKUP_COLUMNS[table])
-                tables[table] = _fetch(conn, _select(tnames, table), tnames)
-            for column, name in wanted:
-                cols[name] = _lookup(tables[table], column, cols[key])
-    frame = pd.DataFrame(cols, copy=False)
-    for c in CATEGORICAL:
-        frame[c] = pd.Categorical(frame[c].to_numpy(dtype=object))
-    for c in DATES:
-        if c in frame:
-            frame[c] = pd.to_datetime(frame[c], format="ISO8601") if len(frame) else pd.to_datetime(frame[c])
-    feature = frame["site_name"].to_numpy(dtype=object)
+        for key, (tname, _wanted) in LOOKUPS.items():
+            if key in names and tname not in tables:
+                tnames = ("id", *LOOKUP_COLUMNS[tname])
+                tables[tname] = _fetch(conn, _select(tnames, tname), tnames)
+    cols: dict[str, object] = {}
+    for j, n in enumerate(names):
+        column = table[:, j]
+        if n in CATEGORICAL:
+            cols[n] = pd.Categorical.from_codes(column.astype(np.int64), categories=pd.Index(categories[n], dtype=object))
+        elif n in DATES:
+            days = column.astype(np.int64)
+            cols[n] = np.where(days == NO_DAY, np.datetime64("NaT"), days.astype("datetime64[D]")).astype("datetime64[ns]")
+        elif n in IDS:
+            cols[n] = column.astype(np.int64)
+        else:
+            cols[n] = column
+    for key, (tname, wanted) in LOOKUPS.items():
+        if key not in cols:
+            continue
+        for column, name in wanted:
+            if name == "grid_code":   # categorical straight from the grid table: no string per hazard
+                grid = tables[tname]
+                codes, uniques = pd.factorize(grid["code"])
+                pos, found = _positions(grid["id"], cols[key])
+                hazard_codes = np.where(found, codes[pos] if len(codes) else -1, -1)
+                cols[name] = pd.Categorical.from_codes(hazard_codes, categories=pd.Index(uniques, dtype=object))
+            else:
+                cols[name] = _lookup(tables[tname], column, cols[key])
+    feature = cols["site_name"]
     for other in ("line_name", "zone_name", "grid_name"):
-        missing = pd.isna(feature)
-        feature = np.where(missing, frame[other].to_numpy(dtype=object), feature)
-    frame["feature"] = feature
-    return frame
+        feature = np.where(pd.isna(feature), cols[other], feature)
+    cols["feature"] = feature
+    return pd.DataFrame(cols, copy=False)
 
 
 @dataclass
@@ -104,6 +163,8 @@ class Ledger:
     _ranks: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     _n_values: dict[str, int] = field(default_factory=dict, repr=False)
     _haystack: np.ndarray | None = field(default=None, repr=False)
+    signatures: tuple | None = field(default=None, repr=False)   # (chain, {hazard id: signed roles})
+    _lacking_texts: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         from .hazards import rules
@@ -131,14 +192,55 @@ class Ledger:
             self._haystack = text.str.lower()
         return self._haystack
 
+    def lacking(self, row: int) -> str:
+        """The sign-off steps hazard `row` still lacks, as text ("" when complete, closed or not applicable).
+
+        Written on demand (for the rows a table shows), from the signatures read by `load_signatures`.
+        """
+        if self.signatures is None:
+            return ""
+        chain, signed = self.signatures
+        f = self.frame
+        status, grade = f["status"].iat[row], f["grade"].iat[row]
+        if status == "closed" or not chain.applies_to(grade):
+            return ""
+        key = signed.get(int(f["id"].iat[row]), frozenset())
+        if key not in self._lacking_texts:
+            from .signoff import describe_lacking
+
+            self._lacking_texts[key] = "、".join(describe_lacking(chain, key))
+        return self._lacking_texts[key]
+
+    def load_signatures(self, source: Project | Engine) -> None:
+        """Read the project's sign-off chain and every signature (one small query on "sign" events)."""
+        from sqlalchemy.orm import Session
+
+        from .hazards import project_chain
+
+        engine = source.engine if isinstance(source, Project) else source
+        with Session(engine) as s:
+            chain = project_chain(s)
+        with engine.connect() as conn:
+            rows = _rows(conn, "SELECT hazard_id, signature_role FROM hazard_event "
+                               "WHERE action = 'sign' AND signature_role IS NOT NULL")
+        signed: dict[int, set[str]] = {}
+        for hid, role in rows:
+            signed.setdefault(int(hid), set()).add(role)
+        self.signatures = (chain, {k: frozenset(v) for k, v in signed.items()})
+        self._lacking_texts = {}
+
     def filter(
         self, *, status: list[str] | str | None = None, grade: list[str] | str | None = None,
         sector: list[str] | str | None = None, grid: list[str] | str | None = None, overdue: bool | None = None,
-        supervised: bool | None = None, text: str | None = None,
+        supervised: bool | None = None, text: str | None = None, feature: tuple[str, int] | None = None,
     ) -> np.ndarray:
-        """Row positions matching every given criterion (grid: code or code prefix, e.g. a village)."""
+        """Row positions matching every given criterion (grid: code or code prefix, e.g. a village;
+        feature: ("site_id" | "line_id" | "zone_id" | "grid_id", id) — the hazards of one map feature)."""
         f = self.frame
         mask = np.ones(len(f), dtype=bool)
+        if feature is not None:
+            column, fid = feature
+            mask &= f[column].to_numpy() == int(fid)
         for column, wanted in (("status", status), ("grade", grade), ("sector", sector)):
             if wanted:
                 mask &= f[column].isin([wanted] if isinstance(wanted, str) else wanted).to_numpy()

@@ -27,10 +27,12 @@ def register(sub) -> None:
     ex = hs.add_parser("export", help="导出台账、专项整治清单或整改通知书")
     ex.add_argument("project")
     ex.add_argument("--kind", required=True, choices=["ledger", "sector-list", "notice"],
-                    help="ledger=隐患排查治理台账(xlsx)，sector-list=专项整治清单(xlsx)，notice=整改通知书(docx)")
+                    help="ledger=隐患排查治理台账(xlsx)，sector-list=专项整治清单(xlsx)，notice=整改通知书(docx 或 pdf)")
     ex.add_argument("--sector", action="append", help="专项整治清单的行业领域（默认全部 8 个）")
     ex.add_argument("--hazard", help="整改通知书的隐患编号（如 YH2026-00001）或数据库编号")
     ex.add_argument("--actor", default="", help="下达通知书的操作人")
+    ex.add_argument("--format", choices=["docx", "pdf"], default=None,
+                    help="整改通知书的格式：docx 或 pdf（默认按输出文件的扩展名，否则 docx）")
     ex.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
     ex.add_argument("out")
     ex.set_defaults(func=cmd_export)
@@ -131,8 +133,14 @@ def cmd_export(args) -> int:
             raise ValidationError("下达整改通知书须用 --actor 注明操作人（通知书编号会记入隐患履历）")
         with store.open_project(args.project) as project, project.transaction() as s:
             content = notice.compose(s, _hazard_id(s, args.hazard), actor=args.actor, on=args.today)
-        notice.write_docx(content, args.out)
-        print(f"已导出隐患整改通知书 {content.number}：{args.out}")
+        fmt = args.format or ("pdf" if str(args.out).lower().endswith(".pdf") else "docx")
+        if fmt == "pdf":
+            from desktop.printing.notice_pdf import write_notice_pdf
+
+            write_notice_pdf(content, args.out)
+        else:
+            notice.write_docx(content, args.out)
+        print(f"已导出隐患整改通知书 {content.number}（{fmt}）：{args.out}")
     return 0
 
 
@@ -141,8 +149,8 @@ def cmd_escalate(args) -> int:
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         alerts = escalation.evaluate(s, args.today)
-    for r in alerts.itertuples(index=False):
-        print(f"[{vocab.label('alert_levels', r.level)}] {r.label}：{r.detail} —— {r.action}")
+    for r, detail in zip(alerts.itertuples(index=False), escalation.details(alerts), strict=True):
+        print(f"[{vocab.label('alert_levels', r.level)}] {r.label}：{detail} —— {r.action}")
     summary = escalation.summary(alerts)
     print("预警合计：" + ("，".join(f"{k} {n}" for k, n in summary.items()) if summary else "无"))
     return 0

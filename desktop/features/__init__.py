@@ -11,6 +11,7 @@ import importlib
 
 FEATURES: list[str] = [
     "desktop.features.settings",
+    "desktop.features.hazards",
     "desktop.features.patrols",
     "desktop.features.fire",
 ]
