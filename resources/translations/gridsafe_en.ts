@@ -539,6 +539,347 @@
     </message>
 </context>
 <context>
+    <name>HazardAlertsPanel</name>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>打开项目后自动检查预警</source>
+        <translation>Alerts are checked when a project opens</translation>
+    </message>
+    <message>
+        <source>全部预警</source>
+        <translation>All alerts</translation>
+    </message>
+    <message>
+        <source>重新检查</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>正在检查预警规则…</source>
+        <translation>Checking alert rules…</translation>
+    </message>
+    <message>
+        <source>全部预警（{0}）</source>
+        <translation>All alerts ({0})</translation>
+    </message>
+    <message>
+        <source>预警：</source>
+        <translation>Alerts: </translation>
+    </message>
+    <message>
+        <source>。双击一行查看。</source>
+        <translation>. Double-click a row to view it.</translation>
+    </message>
+    <message>
+        <source>没有预警</source>
+        <translation>No alerts</translation>
+    </message>
+    <message>
+        <source>无法检查预警：</source>
+        <translation>Cannot check alerts: </translation>
+    </message>
+</context>
+<context>
+    <name>HazardFeature</name>
+    <message>
+        <source>隐患台账</source>
+        <translation>Hazard ledger</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>预警（单击查看）</source>
+        <translation>Alerts (click to view)</translation>
+    </message>
+    <message>
+        <source>隐患(&amp;Z)</source>
+        <translation>Ha&amp;zards</translation>
+    </message>
+    <message>
+        <source>隐患台账(&amp;L)</source>
+        <translation>Hazard &amp;ledger</translation>
+    </message>
+    <message>
+        <source>新增隐患(&amp;N)…</source>
+        <translation>&amp;New hazard…</translation>
+    </message>
+    <message>
+        <source>为所选要素新增隐患(&amp;F)…</source>
+        <translation>New hazard on selected &amp;feature…</translation>
+    </message>
+    <message>
+        <source>检查预警(&amp;E)</source>
+        <translation>Check al&amp;erts</translation>
+    </message>
+    <message>
+        <source>导出隐患排查治理台账(&amp;X)…</source>
+        <translation>E&amp;xport hazard ledger…</translation>
+    </message>
+    <message>
+        <source>导出专项整治清单(&amp;S)…</source>
+        <translation>Export &amp;special rectification list…</translation>
+    </message>
+    <message>
+        <source>整改通知书(&amp;T)…</source>
+        <translation>Rectification no&amp;tice…</translation>
+    </message>
+    <message>
+        <source>新增隐患…</source>
+        <translation>New hazard…</translation>
+    </message>
+    <message>
+        <source>在所示要素上登记一条隐患</source>
+        <translation>Record a hazard on the feature shown</translation>
+    </message>
+    <message>
+        <source>检查预警</source>
+        <translation>Check alerts</translation>
+    </message>
+    <message>
+        <source>请先打开项目。</source>
+        <translation>Open a project first.</translation>
+    </message>
+    <message>
+        <source>预警 0</source>
+        <translation>Alerts 0</translation>
+    </message>
+    <message>
+        <source>预警 {0}</source>
+        <translation>Alerts {0}</translation>
+    </message>
+    <message>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <source>请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患</source>
+        <translation>First click a site, pipeline, road, zone or grid on the map, then add the hazard</translation>
+    </message>
+    <message>
+        <source>这类要素没有隐患台账</source>
+        <translation>This kind of feature has no hazard ledger</translation>
+    </message>
+    <message>
+        <source>该隐患不在隐患图层上（已销号或无位置），已显示其所在场所</source>
+        <translation>The hazard is not on the hazard layer (closed or without a location); its site is shown instead</translation>
+    </message>
+    <message>
+        <source>该隐患没有地图位置</source>
+        <translation>The hazard has no location on the map</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <source>无法写入文件：</source>
+        <translation>Cannot write the file: </translation>
+    </message>
+    <message>
+        <source>导出隐患排查治理台账</source>
+        <translation>Export hazard ledger</translation>
+    </message>
+    <message>
+        <source>已导出隐患排查治理台账：{0}（{1} 条）</source>
+        <translation>Hazard ledger exported: {0} ({1} hazards)</translation>
+    </message>
+    <message>
+        <source>导出安全生产专项整治清单</source>
+        <translation>Export special rectification list</translation>
+    </message>
+    <message>
+        <source>已导出专项整治清单：{0}（{1} 个行业）</source>
+        <translation>Special rectification list exported: {0} ({1} sectors)</translation>
+    </message>
+    <message>
+        <source>整改通知书</source>
+        <translation>Rectification notice</translation>
+    </message>
+    <message>
+        <source>请先在隐患台账中选中一条隐患。</source>
+        <translation>First select a hazard in the hazard ledger.</translation>
+    </message>
+    <message>
+        <source>导出隐患整改通知书</source>
+        <translation>Export rectification notice</translation>
+    </message>
+    <message>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>已导出隐患整改通知书 {0}：{1}</source>
+        <translation>Rectification notice {0} exported: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>HazardLedgerView</name>
+    <message>
+        <source>全部网格（可输入代码前缀）</source>
+        <translation>All grids (type a code prefix)</translation>
+    </message>
+    <message>
+        <source>逾期：全部</source>
+        <translation>Overdue: all</translation>
+    </message>
+    <message>
+        <source>仅逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>未逾期</source>
+        <translation>Not overdue</translation>
+    </message>
+    <message>
+        <source>挂牌督办</source>
+        <translation>Supervised listing</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>整改责任人</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>尚缺签字</source>
+        <translation>Missing signatures</translation>
+    </message>
+    <message>
+        <source>描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>{status}·逾期{n}天</source>
+        <translation>{status} · {n} days overdue</translation>
+    </message>
+    <message>
+        <source>检索编号、描述、地点、责任人…</source>
+        <translation>Search code, description, location, owner…</translation>
+    </message>
+    <message>
+        <source>不再只看这个要素的隐患</source>
+        <translation>Stop showing only this feature&apos;s hazards</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>在地图上显示</source>
+        <translation>Show on map</translation>
+    </message>
+    <message>
+        <source>新增隐患…</source>
+        <translation>New hazard…</translation>
+    </message>
+    <message>
+        <source>导出台账…</source>
+        <translation>Export ledger…</translation>
+    </message>
+    <message>
+        <source>整改通知书…</source>
+        <translation>Rectification notice…</translation>
+    </message>
+    <message>
+        <source>状态：全部</source>
+        <translation>Status: all</translation>
+    </message>
+    <message>
+        <source>未销号</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <source>行业：全部</source>
+        <translation>Sector: all</translation>
+    </message>
+    <message>
+        <source>等级：全部</source>
+        <translation>Grade: all</translation>
+    </message>
+    <message>
+        <source>正在读取隐患…</source>
+        <translation>Reading hazards…</translation>
+    </message>
+    <message>
+        <source>已取消读取隐患台账</source>
+        <translation>Reading the hazard ledger was cancelled</translation>
+    </message>
+    <message>
+        <source>无法读取隐患台账：</source>
+        <translation>Cannot read the hazard ledger: </translation>
+    </message>
+    <message>
+        <source>仅显示：</source>
+        <translation>Showing only: </translation>
+    </message>
+    <message>
+        <source>共 {0} 条（全部 {1} 条），其中逾期 {2} 条</source>
+        <translation>{0} of {1} hazards, {2} overdue</translation>
+    </message>
+    <message>
+        <source>请先在表中选中一条隐患</source>
+        <translation>First select a hazard in the table</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyPanel</name>
     <message>
         <source>乡镇（街道）</source>
