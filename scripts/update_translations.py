@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -71,10 +73,32 @@ def sources() -> list[Path]:
     return sorted(p for p in DESKTOP.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+# A module-level helper `def tr(text): return QCoreApplication.translate("Context", text)`: lupdate files a
+# bare tr("…") call under the empty context, so the strings would never be found at run time (they are
+# looked up in "Context"). lupdate reads such a module with its calls spelled Context.tr("…") instead.
+_MODULE_TR = re.compile(r'^def tr\(\w+(?:: str)?\)(?: -> str)?:\s*\n\s+return QCoreApplication\.translate\("(\w+)", \w+\)',
+                        re.MULTILINE)
+_BARE_TR = re.compile(r"(?<![\w.])(?<!def )tr\(")
+
+
+def lupdate_source(text: str) -> str:
+    """A module's text as lupdate should read it: bare tr("…") calls get the module helper's context."""
+    helper = _MODULE_TR.search(text)
+    return _BARE_TR.sub(f"{helper.group(1)}.tr(", text) if helper else text
+
+
 def lupdate(ts: Path, files: list[Path] | None = None) -> None:
     files = files or sources()
-    subprocess.run(["pyside6-lupdate", *map(str, files), "-source-language", "zh_CN", "-target-language", "en",
-                    "-locations", "none", "-no-obsolete", "-silent", "-ts", str(ts)], check=True, cwd=ROOT)
+    with tempfile.TemporaryDirectory(prefix="gridsafe-lupdate-") as tmp:
+        read = []
+        for i, f in enumerate(files):
+            text = f.read_text(encoding="utf-8")
+            if text != (seen := lupdate_source(text)):
+                f = Path(tmp) / f"{i}_{f.name}"
+                f.write_text(seen, encoding="utf-8")
+            read.append(f)
+        subprocess.run(["pyside6-lupdate", *map(str, read), "-source-language", "zh_CN", "-target-language", "en",
+                        "-locations", "none", "-no-obsolete", "-silent", "-ts", str(ts)], check=True, cwd=ROOT)
 
 
 def lrelease(ts: Path, qm: Path) -> None:

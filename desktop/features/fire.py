@@ -33,7 +33,7 @@ class FireFeature(QObject):
                                            Qt.DockWidgetArea.BottomDockWidgetArea)
         for d in (self.season_dock, self.coverage_dock, self.roster_dock, self.registers_dock):
             d.hide()
-        menu = window.feature_menu(tr("森林防火(&F)"))
+        menu = window.feature_menu(tr("森林防火(&R)"))
         menu.addAction(self.season_dock.toggleViewAction())
         menu.addAction(self.coverage_dock.toggleViewAction())
         menu.addAction(QCoreApplication.translate("FireFeature", "值班表…"), lambda: self._show(self.roster_dock))

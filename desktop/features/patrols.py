@@ -4,7 +4,7 @@ button opens the assignment list filtered to the feature."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
 from desktop.views.patrol_assignments import AssignmentList
 from desktop.views.patrol_coverage import CoverageView
@@ -37,8 +37,10 @@ class Patrols(QObject):
         for dock in self.docks.values():
             dock.hide()
         menu = window.feature_menu(tr("巡查(&P)"))
-        for key, title in (("planner", "巡查计划…"), ("assignments", "巡查任务…"), ("results", "巡查结果登记…"),
-                           ("coverage", "巡查覆盖率…")):
+        for key, title in (("planner", QT_TRANSLATE_NOOP("Patrols", "巡查计划…")),
+                           ("assignments", QT_TRANSLATE_NOOP("Patrols", "巡查任务…")),
+                           ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
+                           ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
             menu.addAction(tr(title), lambda k=key: self.show(k))
         window.projectChanged.connect(self.project_changed)
         window.identify_panel.enable_link("patrols")

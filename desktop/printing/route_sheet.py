@@ -178,7 +178,7 @@ class RouteSheetPrinter:
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                          tr("任务编号 {id}").format(id=sheet.assignment_id))
         day = f"{sheet.day:%Y-%m-%d}（星期{WEEKDAYS[sheet.day.weekday()]}）"
-        length = f"{sheet.length_m / 1000:.1f} 公里" if sheet.length_m else "—"
+        length = tr("{n} 公里").format(n=f"{sheet.length_m / 1000:.1f}") if sheet.length_m else "—"
         rows = [
             [(tr("街道（乡镇）"), sheet.township), (tr("村（社区）"), sheet.village),
              (tr("网格"), sheet.grid_name), (tr("网格编码"), sheet.grid_code)],
@@ -236,8 +236,9 @@ class RouteSheetPrinter:
         painter.drawText(QRectF(0, 0, w, 8 * MM * k), int(Qt.AlignmentFlag.AlignCenter),
                          tr(self.options.title) + tr("（续）"))
         painter.setFont(font(8 * k))
-        line = f"{sheet.grid_name}（{sheet.grid_code}）  {tr('网格员')}：{sheet.person}  " \
-               f"{tr('巡查日期')}：{sheet.day:%Y-%m-%d}  {tr('任务编号')} {sheet.assignment_id}"
+        line = tr("{grid}（{code}）  网格员：{person}  巡查日期：{day}  任务编号 {id}").format(
+            grid=sheet.grid_name, code=sheet.grid_code, person=sheet.person, day=f"{sheet.day:%Y-%m-%d}",
+            id=sheet.assignment_id)
         painter.drawText(QRectF(0, 8 * MM * k, w, 5 * MM * k), int(Qt.AlignmentFlag.AlignCenter), line)
         return self.cont_h
 

@@ -200,7 +200,7 @@ class SheetMap:
         from PySide6.QtGui import QFontMetricsF
         fm = QFontMetricsF(f, painter.device())
         row = max(fm.height(), 14.0) + 2
-        w = max(fm.horizontalAdvance(t) for _, t in items) + 38
+        w = max(fm.horizontalAdvance(t) for _, t in items) + 44   # text at +34, 4 spare, 6 margin
         h = row * len(items) + 18
         self.LEGEND_SIZE = (w, h)
         x0, y0 = view.width - w - 8, view.height - h - 8

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop.i18n import vocab_label
 from gis import fire_registers, vocab
 from gis.errors import GridsafeError
 from gis.model import AdminUnit, FirePermit, Site
@@ -207,7 +208,7 @@ class FireRegistersView(QWidget):
         with self.project.session() as s:
             sites = list(s.scalars(select(Site).where(Site.category == "checkpoint").order_by(Site.name, Site.id)))
             rows = [(x.id, x.name, x.code or "", dict(x.attributes or {}), x.address or "",
-                     vocab.label("site_statuses", x.status)) for x in sites]
+                     vocab_label("site_statuses", x.status)) for x in sites]
         t.setRowCount(len(rows))
         for r, (sid, name, code, attrs, address, status) in enumerate(rows):
             self.checkpoint_ids.append(sid)
@@ -220,7 +221,7 @@ class FireRegistersView(QWidget):
             t.setItem(r, 1, code_item)
             kind = QComboBox()
             for key in vocab.keys("checkpoint_types"):
-                kind.addItem(vocab.label("checkpoint_types", key), key)
+                kind.addItem(vocab_label("checkpoint_types", key), key)
             kind.setCurrentIndex(kind.findData(attrs.get("type", "fixed")))
             t.setCellWidget(r, 2, kind)
             for c, key in ((3, "room"), (4, "metal_detector")):
@@ -340,7 +341,7 @@ class FireRegistersView(QWidget):
     def guardian_dialog(self) -> RecordDialog:
         capacity = QComboBox()
         for key in vocab.keys("legal_capacities"):
-            capacity.addItem(vocab.label("legal_capacities", key), key)
+            capacity.addItem(vocab_label("legal_capacities", key), key)
         return RecordDialog(self.tr("监护人登记"), [
             ("village", self.tr("村（社区）"), self._village_combo()), ("ward", self.tr("被监护人"), QLineEdit()),
             ("capacity", self.tr("行为能力"), capacity), ("address", self.tr("住址"), QLineEdit()),

@@ -115,10 +115,11 @@ class FireSeasonView(QWidget):
             for p in periods:
                 if p.kind == kind:
                     self._paint(p.start, p.end, COLORS[kind], p.name)
+        to = self.tr("至")
         for p in periods:
             how = self.tr("手工") if p.rule is None else (self.tr("示例") if p.rule == forestfire.DEMO_RULE
                                                          else self.tr("按规则计算"))
-            span = f"{p.start}" if p.start == p.end else f"{p.start} 至 {p.end}"
+            span = f"{p.start}" if p.start == p.end else f"{p.start} {to} {p.end}"
             self.periods.addItem(f"{p.name}  {span}（{how}）")
         self.calendar.setCurrentPage(a.year, a.month)
         self.status.setText(self.tr("防火期 {0} 至 {1}").format(a, b) + (self.tr("（含示例值，请按本地规定修改）") if demo else ""))

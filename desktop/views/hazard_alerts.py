@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +35,13 @@ from gis import escalation, vocab
 from ..background import Job
 
 LEVEL_COLORS = {"severe": QColor("#f8d0d0"), "warning": QColor("#fff0c2"), "notice": QColor("#e4eefc")}
-HEADERS = ["级别", "预警", "对象", "详情", "处置"]
+HEADERS = [
+    QT_TRANSLATE_NOOP("HazardAlertsPanel", "级别"),
+    QT_TRANSLATE_NOOP("HazardAlertsPanel", "预警"),
+    QT_TRANSLATE_NOOP("HazardAlertsPanel", "对象"),
+    QT_TRANSLATE_NOOP("HazardAlertsPanel", "详情"),
+    QT_TRANSLATE_NOOP("HazardAlertsPanel", "处置"),
+]
 
 
 def evaluate(project, today: date | None = None, progress=None) -> pd.DataFrame:
@@ -60,7 +73,7 @@ class AlertModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return QCoreApplication.translate("HazardAlertsPanel", HEADERS[section])
         return None
 
     def detail(self, i: int) -> str:

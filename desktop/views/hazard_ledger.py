@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from gis import hazards, ledger, vocab
 
 from ..background import Job
@@ -34,18 +43,18 @@ OVERDUE_FG = QColor("#a00000")
 
 # (key, header, sort column in the ledger frame or None)
 COLUMNS = [
-    ("code", "编号", "code"),
-    ("status", "状态", "status"),
-    ("grade", "等级", "grade"),
-    ("sector", "行业", "sector"),
-    ("grid", "网格", "grid_code"),
-    ("feature", "地点", "feature"),
-    ("found_on", "发现日期", "found_on"),
-    ("deadline", "整改时限", "deadline"),
-    ("owner", "整改责任人", "owner"),
-    ("supervision", "挂牌督办", "supervision_level"),
-    ("lacking", "尚缺签字", "lacking"),
-    ("description", "描述", "description"),
+    ("code", QT_TRANSLATE_NOOP("HazardLedgerView", "编号"), "code"),
+    ("status", QT_TRANSLATE_NOOP("HazardLedgerView", "状态"), "status"),
+    ("grade", QT_TRANSLATE_NOOP("HazardLedgerView", "等级"), "grade"),
+    ("sector", QT_TRANSLATE_NOOP("HazardLedgerView", "行业"), "sector"),
+    ("grid", QT_TRANSLATE_NOOP("HazardLedgerView", "网格"), "grid_code"),
+    ("feature", QT_TRANSLATE_NOOP("HazardLedgerView", "地点"), "feature"),
+    ("found_on", QT_TRANSLATE_NOOP("HazardLedgerView", "发现日期"), "found_on"),
+    ("deadline", QT_TRANSLATE_NOOP("HazardLedgerView", "整改时限"), "deadline"),
+    ("owner", QT_TRANSLATE_NOOP("HazardLedgerView", "整改责任人"), "owner"),
+    ("supervision", QT_TRANSLATE_NOOP("HazardLedgerView", "挂牌督办"), "supervision_level"),
+    ("lacking", QT_TRANSLATE_NOOP("HazardLedgerView", "尚缺签字"), "lacking"),
+    ("description", QT_TRANSLATE_NOOP("HazardLedgerView", "描述"), "description"),
 ]
 KEYS = [c[0] for c in COLUMNS]
 
@@ -78,12 +87,12 @@ class LedgerModel(QAbstractTableModel):
         self._display = {}
         if book is not None:
             f = book.frame
-            grades = {k: v["zh"] for k, v in (grade_table or hazards.grades()).items()}
+            grades = {k: v[vocab_lang()] for k, v in (grade_table or hazards.grades()).items()}
             self._display = {
-                "status": _labels(f["status"], vocab.labels("hazard_statuses")),
+                "status": _labels(f["status"], vocab.labels("hazard_statuses", vocab_lang())),
                 "grade": _labels(f["grade"], grades),
-                "sector": _labels(f["sector"], vocab.labels("sectors")),
-                "supervision": _labels(f["supervision_level"], vocab.labels("supervision_levels")),
+                "sector": _labels(f["sector"], vocab.labels("sectors", vocab_lang())),
+                "supervision": _labels(f["supervision_level"], vocab.labels("supervision_levels", vocab_lang())),
             }
         self.rows = self._compute()
         self.endResetModel()
@@ -131,7 +140,7 @@ class LedgerModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+            return QCoreApplication.translate("HazardLedgerView", COLUMNS[section][1])
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
@@ -155,7 +164,8 @@ class LedgerModel(QAbstractTableModel):
         f = self.book.frame
         if key == "status":
             text = self._display["status"][i]
-            return f"{text}·逾期{self.book.overdue_days[i]}天" if self.book.overdue[i] else text
+            return QCoreApplication.translate("HazardLedgerView", "{status}·逾期{n}天").format(
+                status=text, n=self.book.overdue_days[i]) if self.book.overdue[i] else text
         if key in ("grade", "sector", "supervision"):
             return self._display[key][i]
         if key == "grid":
@@ -244,10 +254,11 @@ class HazardLedgerView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        for key, width in (("code", 150), ("status", 116), ("grade", 56), ("sector", 80), ("grid", 120),
+        for key, width in (("code", 150), ("status", 116 if vocab_lang() == "zh" else 265), ("grade", 56), ("sector", 80), ("grid", 120),
                            ("feature", 140), ("found_on", 86), ("deadline", 86), ("owner", 80),
                            ("supervision", 70), ("lacking", 160)):
-            header.resizeSection(KEYS.index(key), width)
+            column = KEYS.index(key)     # never narrower than the header (English headers are longer)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda index: self.openHazard.emit(self.model.hazard_id(index.row())))
 
@@ -308,11 +319,11 @@ class HazardLedgerView(QWidget):
     def _fill_fixed_boxes(self) -> None:
         self.status_box.addItem(self.tr("状态：全部"), None)
         self.status_box.addItem(self.tr("未销号"), [s for s in hazards.rules()["open_states"]])
-        for k, v in vocab.labels("hazard_statuses").items():
+        for k, v in vocab.labels("hazard_statuses", vocab_lang()).items():
             self.status_box.addItem(v, k)
         self.status_box.setCurrentIndex(1)   # the working ledger: hazards not yet closed
         self.sector_box.addItem(self.tr("行业：全部"), None)
-        for k, v in vocab.labels("sectors").items():
+        for k, v in vocab.labels("sectors", vocab_lang()).items():
             self.sector_box.addItem(v, k)
         self._fill_grades(hazards.grades())
 
@@ -322,7 +333,7 @@ class HazardLedgerView(QWidget):
         self.grade_box.clear()
         self.grade_box.addItem(self.tr("等级：全部"), None)
         for k, v in table.items():
-            self.grade_box.addItem(v["zh"], k)
+            self.grade_box.addItem(v[vocab_lang()], k)
         i = self.grade_box.findData(current)
         self.grade_box.setCurrentIndex(max(i, 0))
         self.grade_box.blockSignals(False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,13 +24,24 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop.i18n import vocab_label, vocab_lang
 from desktop.printing.batch import BatchRequest, BatchWorker
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import Grid
 from gis.patrol_queries import assignment_rows, members
 
-HEADERS = ["任务", "日期", "时段", "网格", "网格员", "站点", "已巡", "公里", "状态"]
+HEADERS = [
+    QT_TRANSLATE_NOOP("AssignmentList", "任务"),
+    QT_TRANSLATE_NOOP("AssignmentList", "日期"),
+    QT_TRANSLATE_NOOP("AssignmentList", "时段"),
+    QT_TRANSLATE_NOOP("AssignmentList", "网格"),
+    QT_TRANSLATE_NOOP("AssignmentList", "网格员"),
+    QT_TRANSLATE_NOOP("AssignmentList", "站点"),
+    QT_TRANSLATE_NOOP("AssignmentList", "已巡"),
+    QT_TRANSLATE_NOOP("AssignmentList", "公里"),
+    QT_TRANSLATE_NOOP("AssignmentList", "状态"),
+]
 
 
 class AssignmentList(QWidget):
@@ -50,7 +61,7 @@ class AssignmentList(QWidget):
         self.member = QComboBox()
         self.status = QComboBox()
         self.status.addItem(self.tr("全部状态"), None)
-        for key, label in vocab.labels("patrol_statuses").items():
+        for key, label in vocab.labels("patrol_statuses", vocab_lang()).items():
             self.status.addItem(label, key)
         self.filter_note = QLabel()
         self.clear_filter = QPushButton(self.tr("取消要素筛选"))
@@ -130,7 +141,7 @@ class AssignmentList(QWidget):
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             values = [r["id"], f"{r['planned_on']:%Y-%m-%d}", r["period"], f"{r['grid_code']} {r['grid_name']}",
-                      r["person"], r["stops"], r["visited"], f"{r['length_km']:.1f}", r["status_zh"]]
+                      r["person"], r["stops"], r["visited"], f"{r['length_km']:.1f}", vocab_label("patrol_statuses", r["status"])]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])

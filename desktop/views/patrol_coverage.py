@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,7 +19,15 @@ from gis.errors import GridsafeError
 from gis.patrol_results import coverage
 from gis.periods import parse_period
 
-HEADERS = ["网格代码", "网格名称", "应巡场所", "已巡场所", "应巡站次", "已巡站次", "覆盖率"]
+HEADERS = [
+    QT_TRANSLATE_NOOP("CoverageView", "网格代码"),
+    QT_TRANSLATE_NOOP("CoverageView", "网格名称"),
+    QT_TRANSLATE_NOOP("CoverageView", "应巡场所"),
+    QT_TRANSLATE_NOOP("CoverageView", "已巡场所"),
+    QT_TRANSLATE_NOOP("CoverageView", "应巡站次"),
+    QT_TRANSLATE_NOOP("CoverageView", "已巡站次"),
+    QT_TRANSLATE_NOOP("CoverageView", "覆盖率"),
+]
 
 
 class CoverageView(QWidget):

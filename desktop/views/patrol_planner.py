@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop.i18n import vocab_label
 from gis import planning
 from gis.errors import GridsafeError
 from gis.model import Grid, PatrolAssignment
@@ -34,7 +35,12 @@ from gis.periods import Period, parse_period
 
 from .patrol_jobs import Job
 
-KINDS = [("day", "日"), ("week", "周"), ("month", "月"), ("quarter", "季度")]
+KINDS = [
+    ("day", QT_TRANSLATE_NOOP("PatrolPlanner", "日")),
+    ("week", QT_TRANSLATE_NOOP("PatrolPlanner", "周")),
+    ("month", QT_TRANSLATE_NOOP("PatrolPlanner", "月")),
+    ("quarter", QT_TRANSLATE_NOOP("PatrolPlanner", "季度")),
+]
 
 
 def period_for(kind: str, day: date) -> Period:
@@ -204,8 +210,9 @@ class PatrolPlanner(QWidget):
         with self.project.session() as s:
             rows = assignment_rows(s, period=self.period.label)
         for r in rows:
-            item = QListWidgetItem(f"{r['planned_on']:%m-%d} {r['grid_name']} {r['person']}"
-                                   f"（{r['stops']} 站，{r['length_km']:.1f} 公里，{r['status_zh']}）")
+            item = QListWidgetItem(f"{r['planned_on']:%m-%d} {r['grid_name']} {r['person']}" + self.tr(
+                "（{n} 站，{km} 公里，{status}）").format(n=r["stops"], km=f"{r['length_km']:.1f}",
+                                                     status=vocab_label("patrol_statuses", r["status"])))
             item.setData(Qt.ItemDataRole.UserRole, r["id"])
             self.assignments.addItem(item)
             if r["id"] == keep:       # after a reload the reviewed assignment stays chosen

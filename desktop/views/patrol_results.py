@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_label, vocab_lang
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import PatrolAssignment, Site
@@ -37,13 +38,13 @@ class ResultEntry(QWidget):
         self.visited.setCalendarPopup(True)
         self.visited.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.result = QComboBox()
-        for key, label in vocab.labels("patrol_results").items():
+        for key, label in vocab.labels("patrol_results", vocab_lang()).items():
             self.result.addItem(label, key)
         self.note = QLineEdit()
         self.hazard = QLineEdit()
         self.hazard.setPlaceholderText(self.tr("发现隐患时填写隐患描述"))
         self.grade = QComboBox()
-        for key, label in vocab.labels("hazard_grades").items():
+        for key, label in vocab.labels("hazard_grades", vocab_lang()).items():
             self.grade.addItem(label, key)
         self.save = QPushButton(self.tr("保存本站结果"))
         form = QFormLayout()
@@ -77,7 +78,7 @@ class ResultEntry(QWidget):
                                                                         n=len(a.stops)))
             for st in a.stops:
                 site = s.get(Site, st.site_id)
-                done = f" ✓ {vocab.label('patrol_results', st.result)} {st.visited_at:%m-%d %H:%M}" if st.visited_at else ""
+                done = f" ✓ {vocab_label('patrol_results', st.result)} {st.visited_at:%m-%d %H:%M}" if st.visited_at else ""
                 item = QListWidgetItem(f"{st.seq}. {site.name}{done}")
                 item.setData(Qt.ItemDataRole.UserRole, st.id)
                 self.stops.addItem(item)

@@ -2,238 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>防火期日历</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>覆盖检查</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>森林防火(&amp;F)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印网格管理图（上墙）…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>网格管理图</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>区域</source>
-        <translation type="unfinished">Zone</translation>
-    </message>
-    <message>
-        <source>纸张</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存网格管理图</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>无法制图</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已生成：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查计划</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查任务</source>
-        <translation type="unfinished">Patrol</translation>
-    </message>
-    <message>
-        <source>巡查结果登记</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查覆盖率</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查(&amp;P)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>仅显示与所选要素有关的巡查任务</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本任务没有巡查点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>任务编号 {id}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>街道（乡镇）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>村（社区）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>网格</source>
-        <translation type="unfinished">Grid</translation>
-    </message>
-    <message>
-        <source>网格编码</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>网格员</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查日期</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>计划时段</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>起止点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查点数</source>
-        <translation type="unfinished">Stops</translation>
-    </message>
-    <message>
-        <source>{n} 处</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>路线长度</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>约 {km}（沿道路往返）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>（续）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>三查三签字</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>签字：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>日期：&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>第 {n} 页 共 {m} 页</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>打印日期 {d}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>起</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查路线（箭头为行进方向）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>巡查点（序号同下表）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>起点/终点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本网格界线</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>道路</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>图例</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>序号</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>场所名称</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>地址</source>
-        <translation type="unfinished">Address</translation>
-    </message>
-    <message>
-        <source>联系人/电话</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>行业/类别</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>检查要点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>待复查隐患</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>检查结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>签字</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>
-等共 {n} 条</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>无</source>
-        <translation type="unfinished">None</translation>
-    </message>
-    <message>
-        <source>示例数据</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本图为示例数据，仅供演示</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请张贴于值班室，人员变动及时更新</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <source>安全生产网格化管理</source>
@@ -243,84 +11,120 @@
 <context>
     <name>AssignmentList</name>
     <message>
+        <source>任务</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid member</translation>
+    </message>
+    <message>
+        <source>站点</source>
+        <translation>Stops</translation>
+    </message>
+    <message>
+        <source>已巡</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>公里</source>
+        <translation>km</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
         <source>时段，如 2026-W48</source>
-        <translation type="unfinished"></translation>
+        <translation>Period, e.g. 2026-W48</translation>
     </message>
     <message>
         <source>全部状态</source>
-        <translation type="unfinished"></translation>
+        <translation>All statuses</translation>
     </message>
     <message>
         <source>取消要素筛选</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear feature filter</translation>
     </message>
     <message>
         <source>打印路线单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print route sheets…</translation>
     </message>
     <message>
         <source>导出手机文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export for phones…</translation>
     </message>
     <message>
         <source>登记巡查结果…</source>
-        <translation type="unfinished"></translation>
+        <translation>Record results…</translation>
     </message>
     <message>
         <source>全部网格</source>
-        <translation type="unfinished"></translation>
+        <translation>All grids</translation>
     </message>
     <message>
         <source>全部网格员</source>
-        <translation type="unfinished"></translation>
+        <translation>All grid members</translation>
     </message>
     <message>
         <source>打印路线单</source>
-        <translation type="unfinished"></translation>
+        <translation>Print route sheets</translation>
     </message>
     <message>
         <source>没有可打印的巡查任务</source>
-        <translation type="unfinished"></translation>
+        <translation>There are no patrols to print.</translation>
     </message>
     <message>
         <source>保存路线单 PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Save route sheet PDF</translation>
     </message>
     <message>
         <source>正在打印巡查路线单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing route sheets…</translation>
     </message>
     <message>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>无法打印</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot print</translation>
     </message>
     <message>
         <source>已打印：{f}</source>
-        <translation type="unfinished"></translation>
+        <translation>Printed: {f}</translation>
     </message>
     <message>
         <source>导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
         <source>请先选择巡查任务</source>
-        <translation type="unfinished"></translation>
+        <translation>First select the patrols to export.</translation>
     </message>
     <message>
         <source>选择导出文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose an export folder</translation>
     </message>
     <message>
         <source>无法导出</source>
-        <translation type="unfinished">Cannot export</translation>
+        <translation>Cannot export</translation>
     </message>
     <message>
         <source>已导出 {n} 个文件到 {d}</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported {n} files to {d}</translation>
     </message>
 </context>
 <context>
@@ -345,16 +149,44 @@
 <context>
     <name>CoverageView</name>
     <message>
+        <source>网格代码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格名称</source>
+        <translation>Grid name</translation>
+    </message>
+    <message>
+        <source>应巡场所</source>
+        <translation>Sites due</translation>
+    </message>
+    <message>
+        <source>已巡场所</source>
+        <translation>Sites visited</translation>
+    </message>
+    <message>
+        <source>应巡站次</source>
+        <translation>Visits due</translation>
+    </message>
+    <message>
+        <source>已巡站次</source>
+        <translation>Visits made</translation>
+    </message>
+    <message>
+        <source>覆盖率</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
         <source>时段，如 2026-W48、2026-11</source>
-        <translation type="unfinished"></translation>
+        <translation>Period, e.g. 2026-W48 or 2026-11</translation>
     </message>
     <message>
         <source>统计</source>
-        <translation type="unfinished"></translation>
+        <translation>Calculate</translation>
     </message>
     <message>
         <source>{p}：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {r}</source>
-        <translation type="unfinished"></translation>
+        <translation>{p}: {done} of {due} visits made, coverage {r}</translation>
     </message>
 </context>
 <context>
@@ -370,23 +202,31 @@
     <name>FireCoverageView</name>
     <message>
         <source>检查覆盖</source>
-        <translation type="unfinished"></translation>
+        <translation>Check coverage</translation>
     </message>
     <message>
         <source>还没有 {0} 年度的防火期</source>
-        <translation type="unfinished"></translation>
+        <translation>No fire season set for {0} yet</translation>
     </message>
     <message>
         <source>发现 {0} 处缺口</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} gaps found</translation>
     </message>
     <message>
         <source>森林防火区均在护林员责任区内，紧要期每班均有人值守。</source>
-        <translation type="unfinished"></translation>
+        <translation>Every forest-fire zone lies in a ranger&apos;s area, and every critical-period shift is staffed.</translation>
     </message>
 </context>
 <context>
     <name>FireFeature</name>
+    <message>
+        <source>防火期日历</source>
+        <translation>Fire season calendar</translation>
+    </message>
+    <message>
+        <source>覆盖检查</source>
+        <translation>Fire coverage check</translation>
+    </message>
     <message>
         <source>值班表</source>
         <translation>Duty roster</translation>
@@ -396,12 +236,44 @@
         <translation>Registers</translation>
     </message>
     <message>
+        <source>森林防火(&amp;R)</source>
+        <translation>Forest fi&amp;re</translation>
+    </message>
+    <message>
         <source>值班表…</source>
         <translation>Duty roster…</translation>
     </message>
     <message>
         <source>登记簿…</source>
         <translation>Registers…</translation>
+    </message>
+    <message>
+        <source>打印网格管理图（上墙）…</source>
+        <translation>Print wall map…</translation>
+    </message>
+    <message>
+        <source>网格管理图</source>
+        <translation>Wall map</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper size</translation>
+    </message>
+    <message>
+        <source>保存网格管理图</source>
+        <translation>Save wall map</translation>
+    </message>
+    <message>
+        <source>无法制图</source>
+        <translation>Cannot make the map</translation>
+    </message>
+    <message>
+        <source>已生成：</source>
+        <translation>Saved: </translation>
     </message>
 </context>
 <context>
@@ -500,7 +372,7 @@
     </message>
     <message>
         <source>有</source>
-        <translation>Yes</translation>
+        <translation>Present</translation>
     </message>
     <message>
         <source>无法保存检查站</source>
@@ -595,75 +467,416 @@
     <name>FireSeasonView</name>
     <message>
         <source>保存防火期</source>
-        <translation type="unfinished"></translation>
+        <translation>Save fire season</translation>
     </message>
     <message>
         <source>时段名称，如 庙会</source>
-        <translation type="unfinished"></translation>
+        <translation>Period name, e.g. temple fair</translation>
     </message>
     <message>
         <source>重点时段</source>
-        <translation type="unfinished">Key period</translation>
+        <translation>Key period</translation>
     </message>
     <message>
         <source>紧要期</source>
-        <translation type="unfinished">Critical period</translation>
+        <translation>Critical period</translation>
     </message>
     <message>
         <source>添加时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Add period</translation>
     </message>
     <message>
         <source>年度</source>
-        <translation type="unfinished">Season</translation>
+        <translation>Year</translation>
     </message>
     <message>
         <source>至</source>
-        <translation type="unfinished"></translation>
+        <translation>to</translation>
     </message>
     <message>
         <source>防火期</source>
-        <translation type="unfinished"></translation>
+        <translation>Fire season</translation>
     </message>
     <message>
         <source>图例：</source>
-        <translation type="unfinished"></translation>
+        <translation>Legend: </translation>
     </message>
     <message>
         <source>还没有这一年度的防火期：设置日期后点“保存防火期”。</source>
-        <translation type="unfinished"></translation>
+        <translation>No fire season for this year yet: set the dates, then click “Save fire season”.</translation>
     </message>
     <message>
         <source>手工</source>
-        <translation type="unfinished"></translation>
+        <translation>Manual</translation>
     </message>
     <message>
         <source>示例</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo</translation>
     </message>
     <message>
         <source>按规则计算</source>
-        <translation type="unfinished"></translation>
+        <translation>By rule</translation>
     </message>
     <message>
         <source>防火期 {0} 至 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Fire season {0} to {1}</translation>
     </message>
     <message>
         <source>（含示例值，请按本地规定修改）</source>
-        <translation type="unfinished"></translation>
+        <translation> (demo values: adjust to local rules)</translation>
     </message>
     <message>
         <source>无法保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot save</translation>
     </message>
     <message>
         <source>请填写时段名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter a period name</translation>
     </message>
     <message>
         <source>请先保存防火期</source>
-        <translation type="unfinished"></translation>
+        <translation>Save the fire season first</translation>
+    </message>
+</context>
+<context>
+    <name>HazardAlertsPanel</name>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>打开项目后自动检查预警</source>
+        <translation>Alerts are checked when a project opens</translation>
+    </message>
+    <message>
+        <source>全部预警</source>
+        <translation>All alerts</translation>
+    </message>
+    <message>
+        <source>重新检查</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>正在检查预警规则…</source>
+        <translation>Checking alert rules…</translation>
+    </message>
+    <message>
+        <source>全部预警（{0}）</source>
+        <translation>All alerts ({0})</translation>
+    </message>
+    <message>
+        <source>预警：</source>
+        <translation>Alerts: </translation>
+    </message>
+    <message>
+        <source>。双击一行查看。</source>
+        <translation>. Double-click a row to view it.</translation>
+    </message>
+    <message>
+        <source>没有预警</source>
+        <translation>No alerts</translation>
+    </message>
+    <message>
+        <source>无法检查预警：</source>
+        <translation>Cannot check alerts: </translation>
+    </message>
+</context>
+<context>
+    <name>HazardFeature</name>
+    <message>
+        <source>隐患台账</source>
+        <translation>Hazard ledger</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>预警（单击查看）</source>
+        <translation>Alerts (click to view)</translation>
+    </message>
+    <message>
+        <source>隐患(&amp;Z)</source>
+        <translation>Ha&amp;zards</translation>
+    </message>
+    <message>
+        <source>隐患台账(&amp;L)</source>
+        <translation>Hazard &amp;ledger</translation>
+    </message>
+    <message>
+        <source>新增隐患(&amp;N)…</source>
+        <translation>&amp;New hazard…</translation>
+    </message>
+    <message>
+        <source>为所选要素新增隐患(&amp;F)…</source>
+        <translation>New hazard on selected &amp;feature…</translation>
+    </message>
+    <message>
+        <source>检查预警(&amp;E)</source>
+        <translation>Check al&amp;erts</translation>
+    </message>
+    <message>
+        <source>导出隐患排查治理台账(&amp;X)…</source>
+        <translation>E&amp;xport hazard ledger…</translation>
+    </message>
+    <message>
+        <source>导出专项整治清单(&amp;S)…</source>
+        <translation>Export &amp;special rectification list…</translation>
+    </message>
+    <message>
+        <source>整改通知书(&amp;T)…</source>
+        <translation>Rectification no&amp;tice…</translation>
+    </message>
+    <message>
+        <source>新增隐患…</source>
+        <translation>New hazard…</translation>
+    </message>
+    <message>
+        <source>在所示要素上登记一条隐患</source>
+        <translation>Record a hazard on the feature shown</translation>
+    </message>
+    <message>
+        <source>检查预警</source>
+        <translation>Check alerts</translation>
+    </message>
+    <message>
+        <source>请先打开项目。</source>
+        <translation>Open a project first.</translation>
+    </message>
+    <message>
+        <source>预警 0</source>
+        <translation>Alerts 0</translation>
+    </message>
+    <message>
+        <source>预警 {0}</source>
+        <translation>Alerts {0}</translation>
+    </message>
+    <message>
+        <source>隐患</source>
+        <translation>Hazards</translation>
+    </message>
+    <message>
+        <source>请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患</source>
+        <translation>First click a site, pipeline, road, zone or grid on the map, then add the hazard</translation>
+    </message>
+    <message>
+        <source>这类要素没有隐患台账</source>
+        <translation>This kind of feature has no hazard ledger</translation>
+    </message>
+    <message>
+        <source>该隐患不在隐患图层上（已销号或无位置），已显示其所在场所</source>
+        <translation>The hazard is not on the hazard layer (closed or without a location); its site is shown instead</translation>
+    </message>
+    <message>
+        <source>该隐患没有地图位置</source>
+        <translation>The hazard has no location on the map</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <source>无法写入文件：</source>
+        <translation>Cannot write the file: </translation>
+    </message>
+    <message>
+        <source>导出隐患排查治理台账</source>
+        <translation>Export hazard ledger</translation>
+    </message>
+    <message>
+        <source>已导出隐患排查治理台账：{0}（{1} 条）</source>
+        <translation>Hazard ledger exported: {0} ({1} hazards)</translation>
+    </message>
+    <message>
+        <source>导出安全生产专项整治清单</source>
+        <translation>Export special rectification list</translation>
+    </message>
+    <message>
+        <source>已导出专项整治清单：{0}（{1} 个行业）</source>
+        <translation>Special rectification list exported: {0} ({1} sectors)</translation>
+    </message>
+    <message>
+        <source>整改通知书</source>
+        <translation>Rectification notice</translation>
+    </message>
+    <message>
+        <source>请先在隐患台账中选中一条隐患。</source>
+        <translation>First select a hazard in the hazard ledger.</translation>
+    </message>
+    <message>
+        <source>导出隐患整改通知书</source>
+        <translation>Export rectification notice</translation>
+    </message>
+    <message>
+        <source>操作员</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>已导出隐患整改通知书 {0}：{1}</source>
+        <translation>Rectification notice {0} exported: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>HazardLedgerView</name>
+    <message>
+        <source>全部网格（可输入代码前缀）</source>
+        <translation>All grids (type a code prefix)</translation>
+    </message>
+    <message>
+        <source>逾期：全部</source>
+        <translation>Overdue: all</translation>
+    </message>
+    <message>
+        <source>仅逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>未逾期</source>
+        <translation>Not overdue</translation>
+    </message>
+    <message>
+        <source>挂牌督办</source>
+        <translation>Supervised listing</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>整改责任人</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>尚缺签字</source>
+        <translation>Missing signatures</translation>
+    </message>
+    <message>
+        <source>描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>{status}·逾期{n}天</source>
+        <translation>{status} · {n} days overdue</translation>
+    </message>
+    <message>
+        <source>检索编号、描述、地点、责任人…</source>
+        <translation>Search code, description, location, owner…</translation>
+    </message>
+    <message>
+        <source>不再只看这个要素的隐患</source>
+        <translation>Stop showing only this feature&apos;s hazards</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>在地图上显示</source>
+        <translation>Show on map</translation>
+    </message>
+    <message>
+        <source>新增隐患…</source>
+        <translation>New hazard…</translation>
+    </message>
+    <message>
+        <source>导出台账…</source>
+        <translation>Export ledger…</translation>
+    </message>
+    <message>
+        <source>整改通知书…</source>
+        <translation>Rectification notice…</translation>
+    </message>
+    <message>
+        <source>状态：全部</source>
+        <translation>Status: all</translation>
+    </message>
+    <message>
+        <source>未销号</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <source>行业：全部</source>
+        <translation>Sector: all</translation>
+    </message>
+    <message>
+        <source>等级：全部</source>
+        <translation>Grade: all</translation>
+    </message>
+    <message>
+        <source>正在读取隐患…</source>
+        <translation>Reading hazards…</translation>
+    </message>
+    <message>
+        <source>已取消读取隐患台账</source>
+        <translation>Reading the hazard ledger was cancelled</translation>
+    </message>
+    <message>
+        <source>无法读取隐患台账：</source>
+        <translation>Cannot read the hazard ledger: </translation>
+    </message>
+    <message>
+        <source>仅显示：</source>
+        <translation>Showing only: </translation>
+    </message>
+    <message>
+        <source>共 {0} 条（全部 {1} 条），其中逾期 {2} 条</source>
+        <translation>{0} of {1} hazards, {2} overdue</translation>
+    </message>
+    <message>
+        <source>请先在表中选中一条隐患</source>
+        <translation>First select a hazard in the table</translation>
     </message>
 </context>
 <context>
@@ -895,8 +1108,24 @@
         <translation>Open &amp;demo project</translation>
     </message>
     <message>
-        <source>导出地图图片(&amp;E)…</source>
-        <translation>&amp;Export map image…</translation>
+        <source>导入数据(&amp;I)…</source>
+        <translation>&amp;Import data…</translation>
+    </message>
+    <message>
+        <source>把 Shapefile、GeoPackage、Excel、KML 等数据导入项目</source>
+        <translation>Import Shapefile, GeoPackage, Excel, KML and other data into the project</translation>
+    </message>
+    <message>
+        <source>导出图层(&amp;L)…</source>
+        <translation>Export &amp;layer…</translation>
+    </message>
+    <message>
+        <source>把图层或地图上选中的要素导出为 GIS 或表格文件</source>
+        <translation>Export a layer, or the features selected on the map, as a GIS or spreadsheet file</translation>
+    </message>
+    <message>
+        <source>导出地图图片(&amp;P)…</source>
+        <translation>Export ma&amp;p image…</translation>
     </message>
     <message>
         <source>把当前地图保存为 PNG 图片</source>
@@ -1099,16 +1328,8 @@ https://example.com/tiles/{z}/{x}/{y}.png
         <translation>Import data</translation>
     </message>
     <message>
-        <source>拖入的数据文件：
-{names}
-
-桌面导入向导尚未提供。现在可以用命令行导入（全部成功或全部不导入）：
-gridsafe import 项目文件 数据文件 --layer 目标图层</source>
-        <translation>Dropped data files:
-{names}
-
-There is no import wizard in the desktop yet. Import from the command line (all or nothing):
-gridsafe import PROJECT DATAFILE --layer TARGET_LAYER</translation>
+        <source>请先打开或新建一个项目，再导入数据。</source>
+        <translation>Open or create a project first, then import data.</translation>
     </message>
     <message>
         <source>打开项目</source>
@@ -1183,56 +1404,119 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>PatrolPlanner</name>
     <message>
+        <source>日</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>季度</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
         <source>全部网格</source>
-        <translation type="unfinished"></translation>
+        <translation>All grids</translation>
     </message>
     <message>
         <source>生成计划</source>
-        <translation type="unfinished"></translation>
+        <translation>Generate plan</translation>
     </message>
     <message>
         <source>拖动站点调整巡查顺序，松开后重新计算路线并保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Drag stops to change the patrol order; the route is recalculated and saved on drop</translation>
     </message>
     <message>
         <source>时段</source>
-        <translation type="unfinished"></translation>
+        <translation>Period</translation>
     </message>
     <message>
         <source>网格员</source>
-        <translation type="unfinished"></translation>
+        <translation>Grid members</translation>
     </message>
     <message>
         <source>本时段巡查任务（单击在地图上查看路线）</source>
-        <translation type="unfinished"></translation>
+        <translation>Patrols in this period (click to show the route)</translation>
     </message>
     <message>
         <source>巡查点顺序（可拖动）</source>
-        <translation type="unfinished"></translation>
+        <translation>Stop order (drag to change)</translation>
     </message>
     <message>
         <source>请选择要排计划的网格，或勾选“全部网格”</source>
-        <translation type="unfinished"></translation>
+        <translation>Select the grids to plan, or tick “All grids”.</translation>
     </message>
     <message>
         <source>正在生成 {p} 的巡查计划…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the patrol plan for {p}…</translation>
     </message>
     <message>
         <source>{p}：生成巡查任务 {a} 个，站点 {n} 个，路线 {km:.1f} 公里</source>
-        <translation type="unfinished"></translation>
+        <translation>{p}: {a} patrols, {n} stops, {km:.1f} km of routes</translation>
     </message>
     <message>
         <source>；没有网格员的网格 {n} 个</source>
-        <translation type="unfinished"></translation>
+        <translation>; {n} grids without a grid member</translation>
     </message>
     <message>
         <source>无法生成计划</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot generate the plan</translation>
+    </message>
+    <message>
+        <source>（{n} 站，{km} 公里，{status}）</source>
+        <translation> ({n} stops, {km} km, {status})</translation>
     </message>
     <message>
         <source>无法调整顺序</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot change the order</translation>
+    </message>
+</context>
+<context>
+    <name>Patrols</name>
+    <message>
+        <source>巡查计划</source>
+        <translation>Patrol planner</translation>
+    </message>
+    <message>
+        <source>巡查任务</source>
+        <translation>Patrol assignments</translation>
+    </message>
+    <message>
+        <source>巡查结果登记</source>
+        <translation>Patrol results</translation>
+    </message>
+    <message>
+        <source>巡查覆盖率</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>巡查(&amp;P)</source>
+        <translation>&amp;Patrol</translation>
+    </message>
+    <message>
+        <source>巡查计划…</source>
+        <translation>Patrol planner…</translation>
+    </message>
+    <message>
+        <source>巡查任务…</source>
+        <translation>Patrol assignments…</translation>
+    </message>
+    <message>
+        <source>巡查结果登记…</source>
+        <translation>Patrol results…</translation>
+    </message>
+    <message>
+        <source>巡查覆盖率…</source>
+        <translation>Patrol coverage…</translation>
+    </message>
+    <message>
+        <source>仅显示与所选要素有关的巡查任务</source>
+        <translation>Only the patrols of the selected feature</translation>
     </message>
 </context>
 <context>
@@ -1302,43 +1586,43 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <name>ResultEntry</name>
     <message>
         <source>在巡查任务列表中选择任务后登记结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a patrol in Patrol assignments to record its results</translation>
     </message>
     <message>
         <source>发现隐患时填写隐患描述</source>
-        <translation type="unfinished"></translation>
+        <translation>Describe the hazard, if one was found</translation>
     </message>
     <message>
         <source>保存本站结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Save this stop</translation>
     </message>
     <message>
         <source>巡查时间</source>
-        <translation type="unfinished"></translation>
+        <translation>Visited at</translation>
     </message>
     <message>
         <source>检查结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Result</translation>
     </message>
     <message>
         <source>备注</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
     <message>
         <source>发现隐患</source>
-        <translation type="unfinished"></translation>
+        <translation>Hazard found</translation>
     </message>
     <message>
         <source>隐患等级</source>
-        <translation type="unfinished">Grade</translation>
+        <translation>Hazard grade</translation>
     </message>
     <message>
         <source>任务 {id}：{d}，{n} 站</source>
-        <translation type="unfinished"></translation>
+        <translation>Patrol {id}: {d}, {n} stops</translation>
     </message>
     <message>
         <source>无法登记</source>
-        <translation type="unfinished">Cannot register</translation>
+        <translation>Cannot record</translation>
     </message>
 </context>
 <context>
@@ -1517,6 +1801,171 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>{0}：本防火期值班 {1} 次</source>
         <translation>{0}: {1} shifts this season</translation>
+    </message>
+</context>
+<context>
+    <name>RouteSheet</name>
+    <message>
+        <source>本任务没有巡查点</source>
+        <translation>This patrol has no stops</translation>
+    </message>
+    <message>
+        <source>任务编号 {id}</source>
+        <translation>Assignment no. {id}</translation>
+    </message>
+    <message>
+        <source>{n} 公里</source>
+        <translation>{n} km</translation>
+    </message>
+    <message>
+        <source>街道（乡镇）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>网格编码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid member</translation>
+    </message>
+    <message>
+        <source>巡查日期</source>
+        <translation>Patrol date</translation>
+    </message>
+    <message>
+        <source>计划时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>起止点</source>
+        <translation>Start/end</translation>
+    </message>
+    <message>
+        <source>巡查点数</source>
+        <translation>Stops</translation>
+    </message>
+    <message>
+        <source>{n} 处</source>
+        <translation>{n}</translation>
+    </message>
+    <message>
+        <source>路线长度</source>
+        <translation>Route length</translation>
+    </message>
+    <message>
+        <source>约 {km}（沿道路往返）</source>
+        <translation>about {km} (round trip by road)</translation>
+    </message>
+    <message>
+        <source>（续）</source>
+        <translation> (continued)</translation>
+    </message>
+    <message>
+        <source>{grid}（{code}）  网格员：{person}  巡查日期：{day}  任务编号 {id}</source>
+        <translation>{grid} ({code})  Grid member: {person}  Patrol date: {day}  Assignment no. {id}</translation>
+    </message>
+    <message>
+        <source>三查三签字</source>
+        <translation>Three checks, three signatures</translation>
+    </message>
+    <message>
+        <source>签字：</source>
+        <translation>Signature:</translation>
+    </message>
+    <message>
+        <source>日期：&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>第 {n} 页 共 {m} 页</source>
+        <translation>Page {n} of {m}</translation>
+    </message>
+    <message>
+        <source>打印日期 {d}</source>
+        <translation>Printed {d}</translation>
+    </message>
+    <message>
+        <source>起</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>巡查路线（箭头为行进方向）</source>
+        <translation>Patrol route (arrows show direction)</translation>
+    </message>
+    <message>
+        <source>巡查点（序号同下表）</source>
+        <translation>Stop (numbered as in the table)</translation>
+    </message>
+    <message>
+        <source>起点/终点</source>
+        <translation>Start/end</translation>
+    </message>
+    <message>
+        <source>本网格界线</source>
+        <translation>Grid boundary</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Road</translation>
+    </message>
+    <message>
+        <source>图例</source>
+        <translation>Legend</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>场所名称</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人/电话</source>
+        <translation>Contact/phone</translation>
+    </message>
+    <message>
+        <source>行业/类别</source>
+        <translation>Sector/category</translation>
+    </message>
+    <message>
+        <source>检查要点</source>
+        <translation>What to check</translation>
+    </message>
+    <message>
+        <source>待复查隐患</source>
+        <translation>Hazards to recheck</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>签字</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <source>
+等共 {n} 条</source>
+        <translation>
+({n} in all)</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
     </message>
 </context>
 <context>
@@ -1884,6 +2333,25 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>挂牌督办</source>
         <translation>Supervised listing</translation>
+    </message>
+</context>
+<context>
+    <name>WallMap</name>
+    <message>
+        <source>示例数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>本图为示例数据，仅供演示</source>
+        <translation>Demo data, for demonstration only</translation>
+    </message>
+    <message>
+        <source>请张贴于值班室，人员变动及时更新</source>
+        <translation>Post in the duty room; update when staff change</translation>
+    </message>
+    <message>
+        <source>图例</source>
+        <translation>Legend</translation>
     </message>
 </context>
 </TS>

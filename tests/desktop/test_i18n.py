@@ -34,6 +34,9 @@ def test_every_interface_string_has_english(tmp_path):
     script.lupdate(fresh)
     found = {(c, s) for c, s, _ in script.messages(fresh)}
     assert len(found) > 200
+    # a string filed under no context is looked up under its helper's context at run time and never found
+    assert not sorted(s for c, s in found if not c), "tr() outside a class without a module helper"
+    assert ("Patrols", "巡查(&P)") in found and ("RouteSheet", "图例") in found     # module-level tr helpers
     committed = {(c, s): t for c, s, t in script.messages(script.TS)}
     untranslated = sorted(k for k in found if not committed.get(k))
     assert not untranslated, (f"{len(untranslated)} strings lack English — run scripts/update_translations.py "
@@ -50,8 +53,42 @@ def test_style_strings_and_qm_are_up_to_date(tmp_path):
     assert (tmp_path / "t.qm").read_bytes() == script.QM.read_bytes(), "gridsafe_en.qm is stale: run the script"
 
 
+# The main window's own menus, in order; feature modules (desktop/features/) add theirs before 帮助.
+BASE_MENUS = {"zh_CN": ["文件(&F)", "视图(&V)", "底图(&B)", "工具(&T)", "帮助(&H)"],
+              "en": ["&File", "&View", "&Basemap", "&Tools", "&Help"]}
+
+
 def _menus(w) -> list[str]:
     return [a.text() for a in w.menuBar().actions()]
+
+
+def _has_han(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _mnemonic(text: str) -> str | None:
+    """The keyboard accelerator of a menu text ("E&xit" → "x"), lower case; None without one."""
+    i = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[i + 1].lower() if 0 <= i < len(text.replace("&&", "")) - 1 else None
+
+
+def _assert_menus(w, lang: str) -> None:
+    """The base menus in their order (File first, Help last), every menu titled in `lang` with an
+    accelerator, no two menus on the same key."""
+    menus = _menus(w)
+    base = BASE_MENUS[lang]
+    assert [m for m in menus if m in base] == base, menus
+    assert menus[0] == base[0] and menus[-1] == base[-1], menus
+    assert len(menus) == len(set(menus)), menus
+    for title in menus:
+        assert _has_han(title) == (lang == "zh_CN"), f"menu {title!r} is not in {lang}"
+        assert _mnemonic(title), f"menu {title!r} has no accelerator"
+    keys = [_mnemonic(t) for t in menus]
+    assert len(keys) == len(set(keys)), f"menus share an accelerator: {menus}"
+
+
+def _menu_items(menu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
 def _groups(panel: LayerPanel) -> list[str]:
@@ -67,7 +104,8 @@ def test_chinese_by_default(qtbot, world_project):
     assert i18n.ui_language() == "zh_CN" and i18n.vocab_lang() == "zh"
     w = main_window.MainWindow()
     qtbot.addWidget(w)
-    assert _menus(w) == ["文件(&F)", "视图(&V)", "底图(&B)", "工具(&T)", "帮助(&H)"]
+    _assert_menus(w, "zh_CN")
+    assert "设置(&S)…" in _menu_items(w.feature_menu("工具(&T)"))
     assert w.open_project(world_project.url)
     assert _groups(w.layer_panel) == ["隐患", "巡查路线", "企业与场所", "燃气管线", "森林防火", "行政区划与网格", "底图"]
     assert "较大风险" not in _legend(w.layer_panel, "sites") and "危险化学品" in _legend(w.layer_panel, "sites")
@@ -79,7 +117,13 @@ def test_english_menus_layer_groups_legend_identify(qtbot, english, world_projec
     assert i18n.ui_language() == "en" and i18n.vocab_lang() == "en"
     w = main_window.MainWindow()
     qtbot.addWidget(w)
-    assert _menus(w) == ["&File", "&View", "&Basemap", "&Tools", "&Help"]
+    _assert_menus(w, "en")
+    assert "&Settings…" in _menu_items(w.feature_menu("&Tools"))
+    for action in w.menuBar().actions():            # feature menus too: nothing left in Chinese
+        items = _menu_items(action.menu())
+        assert not [t for t in items if _has_han(t)], f"{action.text()}: {items}"
+        keys = [k for k in map(_mnemonic, items) if k]
+        assert len(keys) == len(set(keys)), f"items of {action.text()} share an accelerator: {items}"
     file_items = [a.text() for a in w.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items[:3] == ["&New project…", "&Open project…", "Open &demo project"]
     assert w.layer_dock.windowTitle() == "Layers" and w.identify_dock.windowTitle() == "Feature details"

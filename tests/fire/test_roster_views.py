@@ -255,7 +255,7 @@ def test_fire_menu_opens_roster_and_registers(qtbot, demo):
     w = main_window.MainWindow()
     qtbot.addWidget(w)
     fire = next(f for f in w.features if hasattr(f, "roster_dock"))
-    menu = w.feature_menu("森林防火(&F)")
+    menu = w.feature_menu("森林防火(&R)")
     actions = {a.text(): a for a in menu.actions()}
     actions["值班表…"].trigger()
     actions["登记簿…"].trigger()
