@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QGuiApplication,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPdfWriter,
     QPen,
@@ -26,10 +23,9 @@ from PySide6.QtGui import (
 from gis.reports.notice import TITLE, Notice, cn_date
 
 from .pdf_fonts import print_families
-from .pdf_text import fix_pdf_text
+from .pdf_document import pdf_document
 
 DPI = 600
-_keep: list = []   # the application made for a headless run lives as long as the process
 INDENT = "\u3000\u3000"   # two full-width spaces: the first-line indent of official documents
 NO_LINE_START = set("，。、；：？！）》」』”’〕】…")   # 避头点: these hang at the end of the line instead
 BODY_PT, LINE_PT = 14, 22
@@ -91,18 +87,9 @@ class _Page:
 
 def write_notice_pdf(notice: Notice, path: str | Path) -> Path:
     """Paint `notice` into a PDF at `path` (headless runs get a GUI application for the fonts)."""
-    if QGuiApplication.instance() is None:
-        _keep.append(QGuiApplication([]))
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
-    writer.setTitle(f"{TITLE} {notice.number}")
-    writer.setCreator("gridsafe")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(28, 37, 26, 35), QPageLayout.Unit.Millimeter))
-    painter = QPainter(writer)
-    try:
+    with pdf_document(path, title=f"{TITLE} {notice.number}", dpi=DPI, margins_mm=(28, 37, 26, 35)) as (
+            writer, painter):
         page = _Page(writer, painter)
         body = _font(BODY_PT)
         center = Qt.AlignmentFlag.AlignHCenter
@@ -148,7 +135,4 @@ def write_notice_pdf(notice: Notice, path: str | Path) -> Path:
         painter.setPen(QColor("#666666"))
         painter.drawText(QRectF(0, page.height + page.mm * 8, page.width, page.mm * 6), Qt.AlignmentFlag.AlignRight,
                          f"隐患编号 {notice.hazard_code}")
-    finally:
-        painter.end()
-    fix_pdf_text(path)
     return path

@@ -4,42 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import (
     QColor,
-    QGuiApplication,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QPen,
 )
 
 from desktop.render.labels import label_font
 from gis.reports.roster_table import DailyTable
 
-from .pdf_text import fix_pdf_text
+from .pdf_document import pdf_document
 
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3")}
 ROWS_PER_PAGE = 24
 DPI = 300
-_keep: list = []  # the application made for a headless run lives as long as the process
 
 
 def write_roster_pdf(table: DailyTable, path: str | Path) -> Path:
     """Paint `table` into a PDF at `path` (headless runs get a GUI application for the fonts)."""
-    if QGuiApplication.instance() is None:
-        _keep.append(QGuiApplication([]))
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
-    writer.setTitle(table.title)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
     mm = DPI / 25.4
-    painter = QPainter(writer)
-    try:
+    with pdf_document(path, title=table.title, dpi=DPI, landscape=True) as (writer, painter):
         page = writer.pageLayout().paintRectPixels(DPI)
         width = page.width()
         fixed = [24 * mm, 10 * mm, 28 * mm]
@@ -62,9 +48,6 @@ def write_roster_pdf(table: DailyTable, path: str | Path) -> Path:
                              "红色底纹：紧要期；黄色底纹：重点时段；★：手工调整")
             painter.drawText(QRectF(0, y + row_h + 2 * mm, width, 6 * mm), Qt.AlignmentFlag.AlignRight,
                              f"第 {n + 1} 页，共 {len(chunks) or 1} 页")
-    finally:
-        painter.end()
-    fix_pdf_text(path)
     return path
 
 
