@@ -28,6 +28,7 @@ from gis.errors import GridsafeError, OlderSchema
 
 from .app import settings
 from .canvas import MapCanvas
+from .events import ProjectEvents
 from .features import install_all
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
@@ -48,6 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.project: store.Project | None = None
         self.stack: LayerStack | None = None
+        self.events = ProjectEvents(self)   # opened / closed / changed(Change): see desktop/events.py
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel(self)
@@ -238,10 +240,12 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
             return False
         if self.project is not None:
+            self.events.close()
             self.project.close()
         self.project = project
         self.overview.show_project(project)
         self.reload_layers()
+        self.events.open(project)
         self.setWindowTitle(f"{self.overview.title} — gridsafe")
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=target,
                                                                                 revision=project.revision))
