@@ -3,15 +3,10 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-ORG = "gridsafe"
-APP = "gridsafe"
-
-
-def settings() -> QSettings:
-    return QSettings(ORG, APP)
+from .qsettings import APP, ORG
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:

@@ -16,6 +16,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from gis import vocab
 from gis.paths import RESOURCES
 
+from .qsettings import settings
+
 TRANSLATIONS = RESOURCES / "translations"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}   # each language named in itself
 DEFAULT_LANGUAGE = "zh_CN"
@@ -27,8 +29,6 @@ _installed: list[QTranslator] = []
 
 def saved_language() -> str:
     """The language chosen in the settings (what the next start will use)."""
-    from .app import settings
-
     value = settings().value(SETTING, DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -36,8 +36,6 @@ def saved_language() -> str:
 def save_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(lang)
-    from .app import settings
-
     settings().setValue(SETTING, lang)
 
 

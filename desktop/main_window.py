@@ -2,21 +2,24 @@
 
 Restores its geometry and dock layout (QSettings). The status bar shows the cursor position in
 CGCS2000 longitude/latitude and the map scale 1:N.
+
+Project events (desktop/events.py, `window.events`): opening a project emits `opened`, closing it
+`closed`; every write announces a `gis.changes.Change` and the window reloads only the map layers fed
+by the changed kinds (gis.layers.layers_for), in place. Features get the window through
+desktop/shell.py's WindowInterface, never directly.
 """
 from __future__ import annotations
 
-import json
-import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, QTimer, Signal
+import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -24,14 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from gis import layers, store
+from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
 
-from .app import settings
 from .canvas import MapCanvas
 from .events import ProjectEvents
 from .features import install_all
+from .qsettings import settings
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
+from .shell import LazyDock, WindowInterface
 from .views.identify_panel import IdentifyPanel
 from .views.layer_panel import LayerPanel
 from .views.project_overview import ProjectOverview
@@ -43,8 +48,6 @@ STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is
 
 
 class MainWindow(QMainWindow):
-    projectChanged = Signal(object, object)   # project, layer stack: after opening or reloading
-
     def __init__(self) -> None:
         super().__init__()
         self.project: store.Project | None = None
@@ -59,7 +62,11 @@ class MainWindow(QMainWindow):
         self.search = SearchBox(self)
         left = Qt.DockWidgetArea.LeftDockWidgetArea
         self.layer_dock = self._dock(self.tr("图层"), "layers", self.layer_panel, left)
-        self.overview_dock = self._dock(self.tr("项目概况"), "overview", self.overview, left)
+        # the overview counts everything: it reads the project only while it is on screen
+        self.overview_dock = LazyDock(self.tr("项目概况"), "overview", lambda: self.overview, self, self.events,
+                                      KINDS, lambda view, project: view.show_project(project),
+                                      lambda view, _change: view.show_project(self.project))
+        self.addDockWidget(left, self.overview_dock)
         self.tabifyDockWidget(self.layer_dock, self.overview_dock)
         self.layer_dock.raise_()
         self.identify_dock = self._dock(self.tr("要素详情"), "identify", self.identify_panel,
@@ -79,7 +86,9 @@ class MainWindow(QMainWindow):
         self.position.setMinimumWidth(250)
         self._build_actions()
         self._connect()
-        self.features = install_all(self)
+        self.events.changed.connect(self._apply_change)
+        self.shell = WindowInterface(self)
+        self.features = install_all(self.shell)
         self.setWindowTitle(self.tr("安全生产网格化管理 — gridsafe"))
         self.resize(1280, 800)
         s = settings()
@@ -87,7 +96,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         state = s.value("main_window/state")
-        self._layout_restored = state is not None and self.restoreState(state, STATE_VERSION)
+        self.layout_from_settings = state is not None and self.restoreState(state, STATE_VERSION)
+        self._layout_restored = self.layout_from_settings
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -116,17 +126,11 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         c = self.canvas
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.file_menu = file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         file_menu.addAction(self._action(self.tr("新建项目(&N)…"), self.new_project, QKeySequence.StandardKey.New))
         file_menu.addAction(self._action(self.tr("打开项目(&O)…"), self.choose_project, QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action(self.tr("打开示例项目(&D)"), self.open_demo))
-        file_menu.addSeparator()
-        self.import_data_action = self._action(self.tr("导入数据(&I)…"), lambda: self.import_data(), "Ctrl+I",
-                                               self.tr("把 Shapefile、GeoPackage、Excel、KML 等数据导入项目"))
-        self.export_data_action = self._action(self.tr("导出图层(&L)…"), self.export_data, "Ctrl+E",
-                                               self.tr("把图层或地图上选中的要素导出为 GIS 或表格文件"))
-        file_menu.addAction(self.import_data_action)
-        file_menu.addAction(self.export_data_action)
+        self.file_features = file_menu.addSeparator()   # features add their file actions after this
         self.export_action = self._action(self.tr("导出地图图片(&P)…"), self.export_image, "Ctrl+Shift+E",
                                           self.tr("把当前地图保存为 PNG 图片"))
         file_menu.addAction(self.export_action)
@@ -142,7 +146,7 @@ class MainWindow(QMainWindow):
                                             self.tr("缩放至选中的要素"))
         self.clear_sel_action = self._action(self.tr("清除选择(&C)"), lambda: c.set_selection({}), "Ctrl+Shift+A",
                                              self.tr("清除选择"))
-        self.refresh_action = self._action(self.tr("重新加载图层(&R)"), self.reload_layers, QKeySequence.StandardKey.Refresh,
+        self.refresh_action = self._action(self.tr("重新加载图层(&R)"), self.reload_all, QKeySequence.StandardKey.Refresh,
                                            self.tr("从项目重新读取图层数据"))
         self.search_action = self._action(self.tr("搜索(&S)"), self._focus_search, QKeySequence.StandardKey.Find,
                                           self.tr("搜索要素"))
@@ -152,14 +156,6 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         for dock in (self.layer_dock, self.identify_dock, self.overview_dock):
             view_menu.addAction(dock.toggleViewAction())
-        base_menu = self.menuBar().addMenu(self.tr("底图(&B)"))
-        base_menu.addAction(self._action(self.tr("添加 MBTiles 离线底图(&M)…"), self.add_mbtiles))
-        base_menu.addAction(self._action(self.tr("添加瓦片文件夹 z/x/y(&F)…"), self.add_tile_folder))
-        base_menu.addAction(self._action(self.tr("添加天地图(&T)…"), self.add_tianditu))
-        base_menu.addAction(self._action(self.tr("添加在线瓦片地址 XYZ(&X)…"), self.add_xyz))
-        base_menu.addAction(self._action(self.tr("添加 OpenStreetMap(&O)"), lambda: self.add_basemap({"type": "osm"})))
-        base_menu.addSeparator()
-        base_menu.addAction(self._action(self.tr("移除所选底图(&R)"), self.remove_basemap))
         self.help_menu = help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self._action(self.tr("地图操作说明(&M)"), self.map_help))
         help_menu.addAction(self._action(self.tr("关于 gridsafe(&A)"), self.about))
@@ -239,56 +235,76 @@ class MainWindow(QMainWindow):
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
             return False
-        if self.project is not None:
-            self.events.close()
-            self.project.close()
+        self.close_project()
         self.project = project
-        self.overview.show_project(project)
-        self.reload_layers()
+        self._load_stack()
         self.events.open(project)
-        self.setWindowTitle(f"{self.overview.title} — gridsafe")
+        self.setWindowTitle(f"{project_title(project)} — gridsafe")
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=target,
                                                                                 revision=project.revision))
         settings().setValue("project/last", target)
         return True
 
-    def reload_layers(self) -> None:
+    def close_project(self) -> None:
+        """Close the open project: `closed` first (features let go of it), then the map and the database."""
         if self.project is None:
             return
-        keep = None
-        if self.stack is not None:   # keep what the user set up
-            keep = {l.id: (l.visible, l.opacity, l.style_index) for l in self.stack.vector_layers()}
-        self.statusBar().showMessage(self.tr("正在加载图层…"))
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            data = layers.load_all(self.project)
-            stack = LayerStack.from_layers(data)
-        finally:
-            QApplication.restoreOverrideCursor()
-            self.statusBar().clearMessage()
-        if keep:
-            for layer in stack.vector_layers():
-                if layer.id in keep:
-                    layer.visible, layer.opacity, layer.style_index = keep[layer.id]
-                    layer.invalidate()
-        for config in self._basemap_configs():
-            self._attach_basemap(stack, config)
-        first = self.stack is None
+        self.events.close()
         if self.stack is not None:
             for layer in self.stack.layers:
                 if hasattr(layer, "close"):
                     layer.close()
-        self.stack = stack
-        view = self.canvas.view
+        self.stack = None
+        self.project.close()
+        self.project = None
+
+    def _load_stack(self) -> None:
+        """Every layer of the newly opened project into a new stack."""
+        self.statusBar().showMessage(self.tr("正在加载图层…"))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project))
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
         self.canvas.set_stack(stack)
-        if not first:
-            self.canvas.set_view(view)
         self.layer_panel.set_stack(stack)
         self.identify_panel.set_project(self.project, stack)
         self.search.set_stack(stack)
         self._show_scale(self.canvas.view.scale_denominator())
         QTimer.singleShot(0, self._build_indexes)
-        self.projectChanged.emit(self.project, stack)
+
+    def reload_all(self) -> None:
+        """重新加载图层 (F5): read everything again, as after a change to every kind of data."""
+        if self.project is not None:
+            self.events.announce(Change.everything())
+
+    def _apply_change(self, change: Change) -> None:
+        """After a write: reload, in place, only the map layers fed by what changed; keep the selection and
+        the identified feature where they still exist."""
+        if self.project is None or self.stack is None:
+            return
+        names = layers.layers_for(change.kinds)
+        replaced: set[str] = set()
+        shown = self.identify_panel.current
+        shown_id = None
+        if names:
+            ids = lambda source: self.stack.sources[source].layer.ids
+            selected = {src: ids(src)[rows] for src, rows in self.canvas.selection.items() if src in names}
+            if shown is not None and shown[0] in names:
+                shown_id = int(ids(shown[0])[shown[1]])
+            replaced = self.stack.replace_data(layers.load_all(self.project, names))
+            if selected:
+                selection = dict(self.canvas.selection)
+                for src, old in selected.items():
+                    selection[src] = np.flatnonzero(np.isin(ids(src), old))
+                self.canvas.set_selection({k: v for k, v in selection.items() if len(v)})
+            if shown_id is not None:
+                rows = np.flatnonzero(ids(shown[0]) == shown_id)
+                shown = (shown[0], int(rows[0])) if len(rows) else None
+            self.search.forget(replaced)
+            QTimer.singleShot(0, self._build_indexes)
+        self.identify_panel.refresh(shown, replaced)
 
     def _build_indexes(self) -> None:
         """Build the spatial indexes right after the map shows, so the first click answers at once."""
@@ -297,117 +313,11 @@ class MainWindow(QMainWindow):
                 if len(src):
                     src.layer.tree  # noqa: B018 (built on first access)
 
-    # --- basemaps ------------------------------------------------------------------------------
-
-    def _basemap_configs(self) -> list[dict]:
-        raw = settings().value("basemaps", "[]")
-        try:
-            configs = json.loads(raw) if isinstance(raw, str) else []
-        except ValueError:
-            configs = []
-        return [c for c in configs if isinstance(c, dict) and "type" in c]
-
-    def _attach_basemap(self, stack: LayerStack, config: dict) -> bool:
-        from gis.userdata import data_dir
-
-        from .tiles import TileLayer, config_title, source_from_config
-
-        try:
-            source = source_from_config(config, data_dir() / "tiles")
-        except (OSError, sqlite3.Error, KeyError) as e:
-            QMessageBox.warning(self, self.tr("无法加载底图"), self.tr("底图“{title}”无法打开：{error}").format(
-                title=config_title(config), error=e))
-            return False
-        stack.add_basemap(TileLayer(source, f"basemap:{json.dumps(config, sort_keys=True)}", config_title(config)))
-        return True
-
-    def add_basemap(self, config: dict) -> None:
-        if self.stack is None or not self._attach_basemap(self.stack, config):
-            return
-        configs = [c for c in self._basemap_configs() if c != config] + [config]
-        settings().setValue("basemaps", json.dumps(configs, ensure_ascii=False))
-
-    def add_mbtiles(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("添加 MBTiles 离线底图"), str(Path.home()),
-                                              self.tr("MBTiles 瓦片 (*.mbtiles);;所有文件 (*)"))
-        if path:
-            self.add_basemap({"type": "mbtiles", "path": path})
-
-    def add_tile_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("选择瓦片文件夹（内含 z/x/y 图片）"), str(Path.home()))
-        if path:
-            self.add_basemap({"type": "folder", "path": path})
-
-    def add_tianditu(self) -> None:
-        key, ok = QInputDialog.getText(self, self.tr("添加天地图"),
-                                       self.tr("天地图密钥（tk，在天地图官网申请）："))
-        if ok and key.strip():
-            self.add_basemap({"type": "tianditu", "key": key.strip(), "layer": "vec"})
-
-    def add_xyz(self) -> None:
-        url, ok = QInputDialog.getText(
-            self, self.tr("添加在线底图"), self.tr("瓦片地址，用 {z} {x} {y} 表示级别与行列，例如：\n"
-                                               "https://example.com/tiles/{z}/{x}/{y}.png\n（GCJ-02 坐标的底图请在地址前加“gcj:”）"))
-        url = url.strip()
-        if ok and url:
-            gcj = url.lower().startswith("gcj:")
-            url = url[4:] if gcj else url
-            if not all(k in url for k in ("{z}", "{x}", "{y}")):
-                QMessageBox.warning(self, self.tr("地址不完整"), self.tr("瓦片地址必须包含 {z}、{x} 和 {y}。"))
-                return
-            self.add_basemap({"type": "xyz", "url": url, "gcj02": gcj})
-
-    def remove_basemap(self) -> None:
-        layer = self.layer_panel.current_layer()
-        if self.stack is None or layer is None or not layer.id.startswith("basemap:"):
-            QMessageBox.information(self, self.tr("移除底图"), self.tr("请先在图层面板中选中要移除的底图。"))
-            return
-        config = json.loads(layer.id.split(":", 1)[1])
-        self.stack.remove(layer.id)
-        configs = [c for c in self._basemap_configs() if c != config]
-        settings().setValue("basemaps", json.dumps(configs, ensure_ascii=False))
-
     def files_dropped(self, paths: list[str]) -> None:
-        """A project opens, an .mbtiles file becomes a basemap, data files go to import."""
-        data = []
+        """A project dropped on the map opens (features take the other files: basemaps, data)."""
         for path in paths:
-            suffix = Path(path).suffix.lower()
-            if suffix == store.PROJECT_SUFFIX:
+            if Path(path).suffix.lower() == store.PROJECT_SUFFIX:
                 self.open_project(path)
-            elif suffix == ".mbtiles":
-                self.add_basemap({"type": "mbtiles", "path": path})
-            else:
-                data.append(path)
-        if data:
-            self.import_data(data)
-
-    def import_data(self, paths: list[str] | None = None) -> None:
-        """The import dialog for each file in turn (none given: the user picks one in the dialog)."""
-        from .views.import_dialog import ImportDialog
-
-        if self.project is None:
-            QMessageBox.information(self, self.tr("导入数据"), self.tr("请先打开或新建一个项目，再导入数据。"))
-            return
-        queue = list(paths or [None])
-        dialog = ImportDialog(self.project, queue.pop(0), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.imported.connect(lambda _layer: self.reload_layers())
-        if queue:
-            dialog.finished.connect(lambda _result: self.import_data(queue))
-        self.import_dialog = dialog
-        dialog.open()
-
-    def export_data(self) -> None:
-        from .views.export_dialog import ExportDialog
-
-        if self.project is None or self.stack is None:
-            return
-        selection = {name: self.stack.sources[name].layer.ids[idx]
-                     for name, idx in self.canvas.selection.items() if name in self.stack.sources and len(idx)}
-        dialog = ExportDialog(self.project, selection, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.export_dialog = dialog
-        dialog.open()
 
     def choose_project(self) -> None:
         start = str(Path(settings().value("project/last", str(Path.home()))).parent)
@@ -466,13 +376,15 @@ class MainWindow(QMainWindow):
         s = settings()
         s.setValue("main_window/geometry", self.saveGeometry())
         s.setValue("main_window/state", self.saveState(STATE_VERSION))
-        if self.stack is not None:
-            for layer in self.stack.layers:
-                if hasattr(layer, "close"):
-                    layer.close()
-        if self.project is not None:
-            self.project.close()
+        self.close_project()
         super().closeEvent(event)
+
+
+def project_title(project: store.Project) -> str:
+    from gis import repo
+
+    with project.session() as s:
+        return repo.get_setting(s, "name", project.name)
 
 
 def parse_scale(text: str) -> float | None:

@@ -159,6 +159,27 @@ def patrol_routes(source: Project | Engine) -> Layer:
 DERIVED: dict = {"patrol_routes": patrol_routes}
 
 
+# layer → the kinds of data (gis.changes.KINDS) it is read from: a change to any of them reloads it
+LAYER_KINDS: dict[str, frozenset[str]] = {
+    "townships": frozenset({"admin"}),
+    "villages": frozenset({"admin"}),
+    "grids": frozenset({"grids"}),
+    "sites": frozenset({"sites"}),
+    "pipelines": frozenset({"lines"}),
+    "roads": frozenset({"lines"}),
+    "fire_lines": frozenset({"lines"}),
+    "zones": frozenset({"zones"}),
+    "hazards": frozenset({"hazards", "sites"}),          # a hazard without a location sits at its site
+    "patrol_routes": frozenset({"patrols", "sites", "people"}),
+}
+
+
+def layers_for(kinds) -> list[str]:
+    """The layers fed by any of `kinds`, in load order."""
+    kinds = frozenset(kinds)
+    return [name for name, fed_by in LAYER_KINDS.items() if not fed_by.isdisjoint(kinds)]
+
+
 def load_all(source: Project | Engine, names: list[str] | None = None) -> dict[str, Layer]:
     """The named layers (default: every LayerDef and every derived layer)."""
     names = names or [*LAYERS, *DERIVED]

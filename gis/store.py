@@ -6,17 +6,15 @@ was. Schema changes go through Alembic (gis/migrations).
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -50,19 +48,50 @@ def sqlite_path(url: str) -> Path:
     return Path(make_url(url).database or "")
 
 
-def _alembic_config(connection=None) -> Config:
+# alembic is imported only to migrate or to explain an unexpected revision: opening a project at the
+# current revision needs neither (it costs a fifth of the program's start-up imports)
+def _alembic_config(connection=None):   # -> alembic.config.Config
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
 
 
-def script_directory() -> ScriptDirectory:
+def script_directory():   # -> alembic.script.ScriptDirectory
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config())
 
 
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.*?)\s*$""", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
 def head_revision() -> str:
-    return script_directory().get_current_head()
+    """The newest migration, read from the migration scripts' `revision`/`down_revision` lines; alembic
+    answers when the scripts are not one plain chain."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        rev, down = found.get("revision", ""), found.get("down_revision", "")
+        if not re.fullmatch(r"""(['"])[\w-]+\1""", rev) or not re.fullmatch(r"""None|(['"])[\w-]+\1""", down):
+            return script_directory().get_current_head()
+        revisions.add(rev[1:-1])
+        if down != "None":
+            parents.add(down[1:-1])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else script_directory().get_current_head()
+
+
+def _current_revision(conn) -> str | None:
+    rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 def _make_engine(url: str, *, readonly: bool = False) -> Engine:
@@ -190,13 +219,14 @@ def inspect_state(engine: Engine, where: str) -> ProjectState:
             app = conn.execute(select(table.c.value).where(table.c.key == "application")).scalar()
             if app != APPLICATION:
                 raise NotAProject(f"{where} 不是 gridsafe 项目（项目标识不符）")
-            revision = MigrationContext.configure(conn).get_current_revision()
-            return ProjectState(revision, True)
+            return ProjectState(_current_revision(conn), True)
     except (OperationalError, DBAPIError) as e:
         raise DamagedProject(f"无法读取项目 {where}：{e.orig if hasattr(e, 'orig') else e}") from e
 
 
 def _check_revision(revision: str | None, where: str, *, allow_older: bool) -> None:
+    if revision is not None and revision == head_revision():
+        return
     scripts = script_directory()
     head = scripts.get_current_head()
     if revision == head:
@@ -259,6 +289,8 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
                 if inspect(conn).get_table_names():
                     raise ProjectError(f"数据库 {where} 已有数据表，不会覆盖")
         with engine.begin() as conn:
+            from alembic import command
+
             command.upgrade(_alembic_config(conn), "head")
             conn.execute(
                 insert(ProjectSetting.__table__),
@@ -294,6 +326,8 @@ def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | N
     engine = _make_engine(url)
     try:
         with engine.begin() as conn:
+            from alembic import command
+
             command.upgrade(_alembic_config(conn), "head")
     finally:
         engine.dispose()
@@ -312,7 +346,9 @@ def _backup_sqlite(src: Path, revision: str) -> Path:
 def migrate(project: Project, revision: str) -> None:
     """Move the schema to any revision, up or down (tests walk head → base → head with this)."""
     with project.engine.begin() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
+        from alembic import command
+
+        current = _current_revision(conn)
         cfg = _alembic_config(conn)
         if revision == "base" or (current and _is_ancestor(script_directory(), revision, current)):
             command.downgrade(cfg, revision)
@@ -320,5 +356,5 @@ def migrate(project: Project, revision: str) -> None:
             command.upgrade(cfg, revision)
 
 
-def _is_ancestor(scripts: ScriptDirectory, rev: str, of: str) -> bool:
+def _is_ancestor(scripts, rev: str, of: str) -> bool:
     return rev != of and any(s.revision == rev for s in scripts.iterate_revisions(of, "base"))

@@ -1,15 +1,19 @@
-"""Feature modules that plug into the main window: the hazard ledger, patrol planning, fire duty …
+"""Feature modules that plug into the main window: basemaps, data import/export, the hazard ledger,
+patrol planning, fire duty …
 
-Each module named in FEATURES has `install(window) -> object`: it adds its menus (through
-`window.feature_menu(title)`), docks and actions, and listens to `window.projectChanged(project, stack)`
-to show the open project. The returned object is kept by the window. A feature never edits
-main_window.py, so features can be built side by side.
+Each module named in FEATURES has `install(shell) -> object`, where `shell` is the window's
+desktop.shell.WindowInterface (the only part of the window a feature uses): it adds its menus, lazy docks
+and identify actions and listens to `shell.events` (opened / closed / changed). The returned object is
+kept by the window (`window.features`). A feature never edits main_window.py, so features can be built
+side by side. Features import their views inside the dock factories, so start-up imports only what shows.
 """
 from __future__ import annotations
 
 import importlib
 
 FEATURES: list[str] = [
+    "desktop.features.basemaps",
+    "desktop.features.data",
     "desktop.features.settings",
     "desktop.features.hazards",
     "desktop.features.patrols",
@@ -17,5 +21,5 @@ FEATURES: list[str] = [
 ]
 
 
-def install_all(window) -> list[object]:
-    return [importlib.import_module(name).install(window) for name in FEATURES]
+def install_all(shell) -> list[object]:
+    return [importlib.import_module(name).install(shell) for name in FEATURES]

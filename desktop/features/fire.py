@@ -1,15 +1,18 @@
-"""森林防火 in the main window: season calendar, coverage, roster grid and registers docks, wall-map printing."""
+"""森林防火 in the main window: season calendar, coverage, roster grid and registers docks, wall-map printing.
+Season, roster and register edits announce their Change; the docks on screen refresh, hidden ones when shown."""
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from desktop.views.fire_coverage import FireCoverageView
-from desktop.views.fire_registers import FireRegistersView
-from desktop.views.fire_season import FireSeasonView
-from desktop.views.roster_grid import RosterGridView
+from gis.changes import Change
 from gis.errors import GridsafeError
+
+SEASON_KINDS = ("fire",)
+COVERAGE_KINDS = ("fire", "zones", "lines", "sites", "people", "roster")
+ROSTER_KINDS = ("roster", "fire", "people")
+REGISTER_KINDS = ("fire", "people", "admin")
 
 
 def tr(text: str) -> str:
@@ -17,46 +20,78 @@ def tr(text: str) -> str:
 
 
 class FireFeature(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, shell) -> None:
+        super().__init__(shell.parent)
+        self.shell = shell
         self.project = None
-        self.season = FireSeasonView()
-        self.coverage = FireCoverageView()
-        self.season_dock = window._dock(tr("防火期日历"), "fire_season", self.season, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.coverage_dock = window._dock(tr("覆盖检查"), "fire_coverage", self.coverage,
-                                          Qt.DockWidgetArea.RightDockWidgetArea)
-        self.roster = RosterGridView()
-        self.registers = FireRegistersView()
-        self.roster_dock = window._dock(QCoreApplication.translate("FireFeature", "值班表"), "fire_roster", self.roster, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.registers_dock = window._dock(QCoreApplication.translate("FireFeature", "登记簿"), "fire_registers", self.registers,
-                                           Qt.DockWidgetArea.BottomDockWidgetArea)
-        for d in (self.season_dock, self.coverage_dock, self.roster_dock, self.registers_dock):
-            d.hide()
-        menu = window.feature_menu(tr("森林防火(&R)"))
+        right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+        set_project = lambda view, project: view.set_project(project)
+        refresh = lambda view, _change: view.refresh()                
+        self.season_dock = shell.add_dock(tr("防火期日历"), "fire_season", self._build_season, right, hidden=True,
+                                          kinds=SEASON_KINDS, on_open=set_project, on_change=refresh)
+        self.coverage_dock = shell.add_dock(tr("覆盖检查"), "fire_coverage", self._build_coverage, right,
+                                            hidden=True, kinds=COVERAGE_KINDS, on_open=set_project,
+                                            on_change=lambda view, _change: view.set_project(view.project))
+        self.roster_dock = shell.add_dock(tr("值班表"), "fire_roster", self._build_roster, bottom, hidden=True,
+                                          kinds=ROSTER_KINDS, on_open=set_project, on_change=refresh)
+        self.registers_dock = shell.add_dock(tr("登记簿"), "fire_registers", self._build_registers, bottom,
+                                             hidden=True, kinds=REGISTER_KINDS, on_open=set_project,
+                                             on_change=refresh)
+        menu = shell.feature_menu(tr("森林防火(&R)"))
         menu.addAction(self.season_dock.toggleViewAction())
         menu.addAction(self.coverage_dock.toggleViewAction())
-        menu.addAction(QCoreApplication.translate("FireFeature", "值班表…"), lambda: self._show(self.roster_dock))
-        menu.addAction(QCoreApplication.translate("FireFeature", "登记簿…"), lambda: self._show(self.registers_dock))
+        menu.addAction(tr("值班表…"), lambda: self.roster_dock.show_view())
+        menu.addAction(tr("登记簿…"), lambda: self.registers_dock.show_view())
         menu.addSeparator()
         menu.addAction(tr("打印网格管理图（上墙）…"), self.print_wall_map)
-        window.projectChanged.connect(self.on_project)
-        self.coverage.gapChosen.connect(self.show_gap)
-        self.season.seasonChanged.connect(self.roster.refresh)
+        shell.events.opened.connect(self._opened)
+        shell.events.closed.connect(self._closed)
 
-    def _show(self, dock) -> None:
-        dock.show()
-        dock.raise_()
+    # views, built when first shown or asked for
+    season = property(lambda self: self.season_dock.view())
+    coverage = property(lambda self: self.coverage_dock.view())
+    roster = property(lambda self: self.roster_dock.view())
+    registers = property(lambda self: self.registers_dock.view())
 
-    def on_project(self, project, stack) -> None:
+    def _announce(self, *kinds: str) -> None:
+        self.shell.events.announce(Change.of(*kinds))
+
+    def _build_season(self):
+        from desktop.views.fire_season import FireSeasonView
+
+        view = FireSeasonView()
+        view.seasonChanged.connect(lambda: self._announce("fire"))
+        return view
+
+    def _build_coverage(self):
+        from desktop.views.fire_coverage import FireCoverageView
+
+        view = FireCoverageView()
+        view.gapChosen.connect(self.show_gap)
+        return view
+
+    def _build_roster(self):
+        from desktop.views.roster_grid import RosterGridView
+
+        view = RosterGridView()
+        view.changed.connect(lambda: self._announce("roster"))
+        return view
+
+    def _build_registers(self):
+        from desktop.views.fire_registers import FireRegistersView
+
+        view = FireRegistersView()
+        view.changed.connect(lambda: self._announce("fire"))
+        return view
+
+    def _opened(self, project) -> None:
         self.project = project
-        self.season.set_project(project)
-        self.coverage.set_project(project)
-        self.roster.set_project(project)
-        self.registers.set_project(project)
+
+    def _closed(self) -> None:
+        self.project = None
 
     def show_gap(self, source: str, ref_id, bounds) -> None:
-        canvas, stack = self.window.canvas, self.window.stack
+        canvas, stack = self.shell.canvas, self.shell.stack
         if bounds is not None:
             canvas.zoom_to_bounds(bounds, margin=0.3, min_resolution=1.0)
         if stack is not None and source in stack.sources and ref_id is not None:
@@ -75,14 +110,14 @@ class FireFeature(QObject):
         with self.project.session() as s:
             units = list(s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level).order_by(AdminUnit.code)))
         names = [f"{name}（{code}）" for code, name, _ in units]
-        choice, ok = QInputDialog.getItem(self.window, tr("网格管理图"), tr("区域"), names, 0, False)
+        choice, ok = QInputDialog.getItem(self.shell.parent, tr("网格管理图"), tr("区域"), names, 0, False)
         if not ok:
             return
         code, _, level = units[names.index(choice)]
-        size, ok = QInputDialog.getItem(self.window, tr("网格管理图"), tr("纸张"), ["A1", "A0", "A3"], 0, False)
+        size, ok = QInputDialog.getItem(self.shell.parent, tr("网格管理图"), tr("纸张"), ["A1", "A0", "A3"], 0, False)
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
         if not path:
             return
         try:
@@ -90,10 +125,10 @@ class FireFeature(QObject):
                 content = wall_map_content(s, level, code)
             write_wall_map(content, load_stack(self.project), path, size=size)
         except GridsafeError as e:
-            QMessageBox.warning(self.window, tr("无法制图"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("无法制图"), e.message)
             return
-        self.window.statusBar().showMessage(tr("已生成：") + path, 8000)
+        self.shell.status(tr("已生成：") + path, 8000)
 
 
-def install(window) -> FireFeature:
-    return FireFeature(window)
+def install(shell) -> FireFeature:
+    return FireFeature(shell)

@@ -1,10 +1,11 @@
 """The hazard ledger in the main window: 隐患 menu, the ledger and 预警 docks, forms, map links, exports.
 
-- projectChanged → the ledger reloads and the escalation rules run, both off the UI thread; the
-  status bar shows a 预警 badge.
+- A project opens → the ledger loads (when on screen) and the escalation rules run for the status bar's
+  预警 badge, both off the UI thread.
 - The identify panel's 隐患台账 button opens the ledger filtered to the shown feature; 新增隐患
   opens the form prefilled with it.
-- After any write the map layers reload (the hazards layer is styled by state and grade).
+- A form's save announces Change("hazards", id): the map reloads the hazard layer, the ledger reloads and
+  selects that hazard (docks not on screen catch up when shown).
 """
 from __future__ import annotations
 
@@ -12,45 +13,62 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
+from gis.changes import Change
 from gis.errors import GridsafeError
-
-from ..views.hazard_alerts import HazardAlertsPanel
-from ..views.hazard_form import HazardForm
-from ..views.hazard_ledger import HazardLedgerView
 
 # map data layer → the hazard column linking to it
 LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",
                 "zones": "zone_id", "grids": "grid_id"}
 KIND_NAMES = {"site_id": "场所", "line_id": "线状设施", "zone_id": "区域", "grid_id": "网格"}
+LEDGER_KINDS = ("hazards", "sites", "grids", "lines", "zones", "people", "admin")   # what a ledger row shows
+ALERT_KINDS = ("hazards", "sites", "grids", "people")
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("HazardFeature", text)
 
 
+def _ledger_changed(view, change: Change) -> None:
+    ids = change.ids_of("hazards")
+    view.reload(select=next(iter(ids)) if ids is not None and len(ids) == 1 else view.current_hazard())
+
+
+def _make_ledger():
+    from ..views.hazard_ledger import HazardLedgerView
+
+    return HazardLedgerView()
+
+
+def _make_alerts():
+    from ..views.hazard_alerts import HazardAlertsPanel
+
+    return HazardAlertsPanel()
+
+
 class HazardFeature(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, shell) -> None:
+        super().__init__(shell.parent)
+        self.shell = shell
         self.project = None
-        self.forms: list[HazardForm] = []
-        self.ledger = HazardLedgerView(window)
-        self.alerts = HazardAlertsPanel(window)
-        self.ledger_dock = window._dock(tr("隐患台账"), "hazard_ledger", self.ledger, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.alerts_dock = window._dock(tr("预警"), "hazard_alerts", self.alerts, Qt.DockWidgetArea.BottomDockWidgetArea)
-        # tabified once the window has laid itself out (tabifying during construction leaves a stray
-        # second tab bar over the left dock area)
-        QTimer.singleShot(0, self._tabify)
+        self.forms: list = []
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.ledger_dock = shell.add_dock(tr("隐患台账"), "hazard_ledger", self._build_ledger, bottom,
+                                          kinds=LEDGER_KINDS, on_open=lambda view, p: view.set_project(p),
+                                          on_change=_ledger_changed)
+        # the badge needs the alerts whenever a project opens, so this feature opens them itself
+        self.alerts_dock = shell.add_dock(tr("预警"), "hazard_alerts", self._build_alerts, bottom,
+                                          tabify_with=self.ledger_dock, kinds=ALERT_KINDS,
+                                          on_change=lambda view, _c: view.evaluate())
         self.badge = QLabel()
         self.badge.setToolTip(tr("预警（单击查看）"))
         self.badge.mousePressEvent = lambda _e: self.show_alerts()
-        window.statusBar().addPermanentWidget(self.badge)
+        shell.add_status_widget(self.badge)
         self.badge.hide()
 
-        menu = window.feature_menu(tr("隐患(&Z)"))
+        menu = shell.feature_menu(tr("隐患(&Z)"))
         menu.addAction(tr("隐患台账(&L)"), self.show_ledger)
         menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard())
         menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified)
@@ -64,41 +82,51 @@ class HazardFeature(QObject):
         menu.addAction(self.ledger_dock.toggleViewAction())
         menu.addAction(self.alerts_dock.toggleViewAction())
 
-        self.ledger.openHazard.connect(self.open_hazard)
-        self.ledger.showOnMap.connect(self.show_on_map)
-        self.ledger.newHazardRequested.connect(lambda: self.new_hazard())
-        self.ledger.exportRequested.connect(self.export)
-        self.alerts.openHazard.connect(self.open_hazard)
-        self.alerts.showSite.connect(self.show_site)
-        self.alerts.evaluated.connect(self._show_badge)
+        # the identify panel's buttons keep the panel's translations
+        self.ledger_button = shell.add_identify_action(
+            QCoreApplication.translate("IdentifyPanel", "隐患台账…"), tr("在隐患台账中只显示此要素的隐患"),
+            self.ledger_for_feature)
+        self.new_button = shell.add_identify_action(tr("新增隐患…"), tr("在所示要素上登记一条隐患"),
+                                                    lambda _source, _row: self.new_for_identified())
+        shell.events.opened.connect(self._opened)
+        shell.events.closed.connect(self._closed)
 
-        panel = window.identify_panel
-        panel.enable_link("ledger")
-        panel.ledgerRequested.connect(self.ledger_for_feature)
-        self.new_button = QPushButton(tr("新增隐患…"))
-        self.new_button.setToolTip(tr("在所示要素上登记一条隐患"))
-        self.new_button.clicked.connect(self.new_for_identified)
-        buttons = panel.layout().itemAt(panel.layout().count() - 1).layout()
-        buttons.insertWidget(buttons.count() - 1, self.new_button)
-        window.projectChanged.connect(self.project_changed)
+    @property
+    def ledger(self):
+        """The ledger view (built on first use)."""
+        return self.ledger_dock.view()
 
-    def _tabify(self) -> None:
-        self.window.tabifyDockWidget(self.ledger_dock, self.alerts_dock)
-        self.ledger_dock.raise_()
+    @property
+    def alerts(self):
+        """The 预警 view (built on first use)."""
+        return self.alerts_dock.view()
+
+    def _build_ledger(self):
+        view = _make_ledger()
+        view.openHazard.connect(self.open_hazard)
+        view.showOnMap.connect(self.show_on_map)
+        view.newHazardRequested.connect(lambda: self.new_hazard())
+        view.exportRequested.connect(self.export)
+        return view
+
+    def _build_alerts(self):
+        view = _make_alerts()
+        view.openHazard.connect(self.open_hazard)
+        view.showSite.connect(self.show_site)
+        view.evaluated.connect(self._show_badge)
+        return view
 
     # --- project ------------------------------------------------------------------------------------
-    def project_changed(self, project, _stack) -> None:
-        first = project is not self.project
+    def _opened(self, project) -> None:
         self.project = project
-        self.ledger.set_project(project)
-        if first:   # escalation when a project opens; after edits on demand or via refresh
-            self.alerts.set_project(project)
-        else:
-            self.alerts.project = project
+        self.alerts.set_project(project)     # escalation runs in the background for the badge
+
+    def _closed(self) -> None:
+        self.project = None
 
     def check_alerts(self) -> None:
         if self.project is None:
-            QMessageBox.information(self.window, tr("检查预警"), tr("请先打开项目。"))
+            QMessageBox.information(self.shell.parent, tr("检查预警"), tr("请先打开项目。"))
             return
         self.alerts.evaluate()
         self.show_alerts()
@@ -116,68 +144,65 @@ class HazardFeature(QObject):
         self.badge.show()
 
     def show_alerts(self) -> None:
-        self.alerts_dock.show()
-        self.alerts_dock.raise_()
+        self.alerts_dock.show_view()
 
     def show_ledger(self) -> None:
-        self.ledger_dock.show()
-        self.ledger_dock.raise_()
+        self.ledger_dock.show_view()
 
     # --- forms --------------------------------------------------------------------------------------
-    def _form(self, **kw) -> HazardForm | None:
+    def _form(self, **kw):
+        from ..views.hazard_form import HazardForm
+
         if self.project is None:
-            QMessageBox.information(self.window, tr("隐患"), tr("请先打开项目。"))
+            QMessageBox.information(self.shell.parent, tr("隐患"), tr("请先打开项目。"))
             return None
-        form = HazardForm(self.project, parent=self.window, **kw)
-        form.saved.connect(self._changed)
+        form = HazardForm(self.project, parent=self.shell.parent, **kw)
+        form.saved.connect(self._saved)
         form.finished.connect(lambda _r, f=form: self.forms.remove(f) if f in self.forms else None)
         self.forms.append(form)
         form.show()
         return form
 
-    def open_hazard(self, hazard_id: int) -> HazardForm | None:
+    def open_hazard(self, hazard_id: int):
         return self._form(hazard_id=hazard_id)
 
-    def new_hazard(self, link: tuple[str, int] | None = None, point=None) -> HazardForm | None:
+    def new_hazard(self, link: tuple[str, int] | None = None, point=None):
         return self._form(link=link, point=point)
 
-    def new_for_identified(self) -> HazardForm | None:
-        current = getattr(self.window.identify_panel, "current", None)
+    def new_for_identified(self):
+        current = self.shell.identified()
         if current is None or current[0] not in LINK_COLUMNS:
-            self.window.statusBar().showMessage(
-                tr("请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患"), 6000)
+            self.shell.status(tr("请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患"), 6000)
             return None
         source, row = current
-        return self.new_hazard(link=(LINK_COLUMNS[source], int(self.window.stack.sources[source].layer.ids[row])))
+        return self.new_hazard(link=(LINK_COLUMNS[source], int(self.shell.stack.sources[source].layer.ids[row])))
 
-    def _changed(self, hazard_id: int) -> None:
-        self.window.reload_layers()      # emits projectChanged → the ledger reloads
-        self.ledger.select_after_load = hazard_id
+    def _saved(self, hazard_id: int) -> None:
+        self.shell.events.announce(Change.of("hazards", hazards=[hazard_id]))
 
     # --- map links ----------------------------------------------------------------------------------
     def ledger_for_feature(self, source: str, row: int) -> None:
-        stack = self.window.stack
-        src = stack.sources[source]
+        src = self.shell.stack.sources[source]
         fid = int(src.layer.ids[row])
         if source == "hazards":
             self.open_hazard(fid)
             return
         column = LINK_COLUMNS.get(source)
         if column is None:
-            self.window.statusBar().showMessage(tr("这类要素没有隐患台账"), 6000)
+            self.shell.status(tr("这类要素没有隐患台账"), 6000)
             return
-        name = self.window.identify_panel._name_of(source, row)
+        name = self.shell.feature_name(source, row)
         self.ledger.show_feature(column, fid, f"{KIND_NAMES[column]}“{name}”的隐患")
         self.show_ledger()
 
     def show_on_map(self, hazard_id: int) -> None:
-        stack = self.window.stack
+        stack = self.shell.stack
         if stack is None:
             return
         hz = stack.sources.get("hazards")
         hit = np.flatnonzero(hz.layer.ids == hazard_id) if hz is not None and len(hz) else []
         if len(hit):
-            self.window.show_feature("hazards", int(hit[0]))
+            self.shell.show_feature("hazards", int(hit[0]))
             return
         book = self.ledger.model.book
         site = 0
@@ -185,15 +210,16 @@ class HazardFeature(QObject):
             pos = np.flatnonzero(book.frame["id"].to_numpy() == hazard_id)
             site = int(book.frame["site_id"].iat[int(pos[0])]) if len(pos) else 0
         if site and self.show_site(site):
-            self.window.statusBar().showMessage(tr("该隐患不在隐患图层上（已销号或无位置），已显示其所在场所"), 6000)
+            self.shell.status(tr("该隐患不在隐患图层上（已销号或无位置），已显示其所在场所"), 6000)
             return
-        self.window.statusBar().showMessage(tr("该隐患没有地图位置"), 6000)
+        self.shell.status(tr("该隐患没有地图位置"), 6000)
 
     def show_site(self, site_id: int) -> bool:
-        sites = self.window.stack.sources.get("sites") if self.window.stack else None
+        stack = self.shell.stack
+        sites = stack.sources.get("sites") if stack else None
         hit = np.flatnonzero(sites.layer.ids == site_id) if sites is not None and len(sites) else []
         if len(hit):
-            self.window.show_feature("sites", int(hit[0]))
+            self.shell.show_feature("sites", int(hit[0]))
             return True
         return False
 
@@ -201,7 +227,7 @@ class HazardFeature(QObject):
     def export(self, kind: str, path: str | None = None, fmt: str | None = None) -> Path | None:
         """Export: "ledger" (the rows shown), "sector-list", or "notice" for the selected hazard."""
         if self.project is None:
-            QMessageBox.information(self.window, tr("导出"), tr("请先打开项目。"))
+            QMessageBox.information(self.shell.parent, tr("导出"), tr("请先打开项目。"))
             return None
         try:
             if kind == "ledger":
@@ -210,13 +236,14 @@ class HazardFeature(QObject):
                 return self._export_sector_list(path)
             return self._export_notice(path, fmt)
         except GridsafeError as e:
-            QMessageBox.warning(self.window, tr("无法导出"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("无法导出"), e.message)
         except OSError as e:
-            QMessageBox.warning(self.window, tr("无法导出"), tr("无法写入文件：") + str(e))
+            QMessageBox.warning(self.shell.parent, tr("无法导出"), tr("无法写入文件：") + str(e))
         return None
 
     def _ask(self, title: str, name: str, filt: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.window, title, str(Path.home() / name), filt)
+        path, _ = QFileDialog.getSaveFileName(
+            self.shell.parent, title, str(Path.home() / name), filt)
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
@@ -234,7 +261,7 @@ class HazardFeature(QObject):
             rows = np.searchsorted(book.frame["id"].to_numpy(), ids)
             rows = rows[(rows < len(book)) & (book.frame["id"].to_numpy()[np.minimum(rows, len(book) - 1)] == ids)]
         n = hazard_ledger.build(self.project, Path(path), rows=rows, book=book)
-        self.window.statusBar().showMessage(tr("已导出隐患排查治理台账：{0}（{1} 条）").format(path, n), 8000)
+        self.shell.status(tr("已导出隐患排查治理台账：{0}（{1} 条）").format(path, n), 8000)
         return Path(path)
 
     def _export_sector_list(self, path: str | None) -> Path | None:
@@ -244,7 +271,7 @@ class HazardFeature(QObject):
         if not path:
             return None
         counts = sector_list.build(self.project, Path(path))
-        self.window.statusBar().showMessage(
+        self.shell.status(
             tr("已导出专项整治清单：{0}（{1} 个行业）").format(path, len(counts)), 8000)
         return Path(path)
 
@@ -253,11 +280,11 @@ class HazardFeature(QObject):
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:
-            QMessageBox.information(self.window, tr("整改通知书"), tr("请先在隐患台账中选中一条隐患。"))
+            QMessageBox.information(self.shell.parent, tr("整改通知书"), tr("请先在隐患台账中选中一条隐患。"))
             return None
         if path is None:
             path, chosen = QFileDialog.getSaveFileName(
-                self.window, tr("导出隐患整改通知书"), str(Path.home() / "隐患整改通知书.pdf"),
+                self.shell.parent, tr("导出隐患整改通知书"), str(Path.home() / "隐患整改通知书.pdf"),
                 "PDF 文件 (*.pdf);;Word 文档 (*.docx)")
             if not path:
                 return None
@@ -272,9 +299,9 @@ class HazardFeature(QObject):
             write_notice_pdf(content, path)
         else:
             notice.write_docx(content, Path(path))
-        self.window.statusBar().showMessage(tr("已导出隐患整改通知书 {0}：{1}").format(content.number, path), 8000)
+        self.shell.status(tr("已导出隐患整改通知书 {0}：{1}").format(content.number, path), 8000)
         return Path(path)
 
 
-def install(window) -> HazardFeature:
-    return HazardFeature(window)
+def install(shell) -> HazardFeature:
+    return HazardFeature(shell)

@@ -1,15 +1,17 @@
 """Patrol planning in the main window: the planner, the assignment list, result entry and coverage
 as docks under the 巡查 menu; routes shown on the map (巡查路线 group); the identify panel's 巡查记录
-button opens the assignment list filtered to the feature."""
+button opens the assignment list filtered to the feature. Plans, reordered stops and recorded results
+announce Change("patrols"…): the route layer reloads, the lists on screen refresh, hidden ones when shown."""
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
-from desktop.views.patrol_assignments import AssignmentList
-from desktop.views.patrol_coverage import CoverageView
-from desktop.views.patrol_planner import PatrolPlanner
-from desktop.views.patrol_results import ResultEntry
+from gis.changes import Change
+
+PLANNER_KINDS = ("patrols", "grids", "sites", "people")
+LIST_KINDS = ("patrols", "grids", "sites", "people")
+COVERAGE_KINDS = ("patrols", "grids", "sites", "hazards")
 
 
 def tr(text: str) -> str:
@@ -17,70 +19,82 @@ def tr(text: str) -> str:
 
 
 class Patrols(QObject):
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
-        self.planner = PatrolPlanner(window)
-        self.assignments = AssignmentList(window)
-        self.results = ResultEntry(window)
-        self.coverage = CoverageView(window)
-        right = Qt.DockWidgetArea.RightDockWidgetArea
+    def __init__(self, shell) -> None:
+        super().__init__(shell.parent)
+        self.shell = shell
+        right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
+        refresh = lambda view, _change: view.refresh()
         self.docks = {
-            "planner": window._dock(tr("巡查计划"), "patrol_planner", self.planner, right),
-            "assignments": window._dock(tr("巡查任务"), "patrol_assignments", self.assignments,
-                                        Qt.DockWidgetArea.BottomDockWidgetArea),
-            "results": window._dock(tr("巡查结果登记"), "patrol_results", self.results, right),
-            "coverage": window._dock(tr("巡查覆盖率"), "patrol_coverage", self.coverage,
-                                     Qt.DockWidgetArea.BottomDockWidgetArea),
+            "planner": shell.add_dock(tr("巡查计划"), "patrol_planner", self._build_planner, right, hidden=True,
+                                      kinds=PLANNER_KINDS, on_open=lambda v, p: v.set_project(p), on_change=refresh),
+            "assignments": shell.add_dock(tr("巡查任务"), "patrol_assignments", self._build_assignments, bottom,
+                                          hidden=True, kinds=LIST_KINDS, on_open=self._open_assignments,
+                                          on_change=refresh),
+            "results": shell.add_dock(tr("巡查结果登记"), "patrol_results", self._build_results, right, hidden=True,
+                                      on_open=lambda v, p: v.set_project(p)),
         }
-        window.tabifyDockWidget(self.docks["assignments"], self.docks["coverage"])
-        for dock in self.docks.values():
-            dock.hide()
-        menu = window.feature_menu(tr("巡查(&P)"))
+        self.docks["coverage"] = shell.add_dock(
+            tr("巡查覆盖率"), "patrol_coverage", self._build_coverage, bottom, hidden=True,
+            tabify_with=self.docks["assignments"], kinds=COVERAGE_KINDS, on_open=lambda v, p: v.set_project(p),
+            on_change=refresh)
+        menu = shell.feature_menu(tr("巡查(&P)"))
         for key, title in (("planner", QT_TRANSLATE_NOOP("Patrols", "巡查计划…")),
                            ("assignments", QT_TRANSLATE_NOOP("Patrols", "巡查任务…")),
                            ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
                            ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
             menu.addAction(tr(title), lambda k=key: self.show(k))
-        window.projectChanged.connect(self.project_changed)
-        window.identify_panel.enable_link("patrols")
-        window.identify_panel.patrolsRequested.connect(self.patrols_of)
-        self.planner.planned.connect(lambda _r: self.reload())
-        self.planner.stopsReordered.connect(lambda _a: self.reload())
-        self.planner.routeChosen.connect(self.show_route)
-        self.assignments.routeChosen.connect(self.show_route)
-        self.assignments.resultsRequested.connect(self.enter_results)
-        self.results.recorded.connect(lambda *_: (self.assignments.refresh(), self.reload()))
-        self._project = None
+        self.patrols_button = shell.add_identify_action(
+            QCoreApplication.translate("IdentifyPanel", "巡查记录…"), tr("此要素的巡查任务"), self.patrols_of)
+
+    # views, built when first shown or asked for
+    planner = property(lambda self: self.docks["planner"].view())
+    assignments = property(lambda self: self.docks["assignments"].view())
+    results = property(lambda self: self.docks["results"].view())
+    coverage = property(lambda self: self.docks["coverage"].view())
+
+    def _build_planner(self):
+        from desktop.views.patrol_planner import PatrolPlanner
+
+        view = PatrolPlanner()
+        view.planned.connect(lambda _r: self.shell.events.announce(Change.of("patrols")))
+        view.stopsReordered.connect(lambda aid: self.shell.events.announce(Change.of("patrols", patrols=[aid])))
+        view.routeChosen.connect(self.show_route)
+        return view
+
+    def _build_assignments(self):
+        from desktop.views.patrol_assignments import AssignmentList
+
+        view = AssignmentList()
+        view.routeChosen.connect(self.show_route)
+        view.resultsRequested.connect(self.enter_results)
+        return view
+
+    def _open_assignments(self, view, project) -> None:
+        stack = self.shell.stack
+        basemaps = [l for l in stack.layers if hasattr(l, "draw") and not hasattr(l, "spec")] if stack else []
+        view.basemap = basemaps[0] if basemaps else None
+        view.set_project(project, stack)
+
+    def _build_results(self):
+        from desktop.views.patrol_results import ResultEntry
+
+        view = ResultEntry()
+        view.recorded.connect(lambda _stop, hazards: self.shell.events.announce(
+            Change.of("patrols", "hazards", hazards=hazards)))
+        return view
+
+    def _build_coverage(self):
+        from desktop.views.patrol_coverage import CoverageView
+
+        return CoverageView()
 
     def show(self, key: str) -> None:
         dock = self.docks[key]
-        dock.show()
-        dock.raise_()
-        # a dock opens at its minimum size; the lists need room to be read
-        bottom = self.window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
-        size, orientation = (280, Qt.Orientation.Vertical) if bottom else (340, Qt.Orientation.Horizontal)
-        self.window.resizeDocks([dock], [size], orientation)
-
-    def project_changed(self, project, stack) -> None:
-        if project is not self._project:
-            self._project = project
-            self.planner.set_project(project)
-            self.results.set_project(project)
-            self.coverage.set_project(project)
-            self.assignments.set_project(project, stack)
-        else:
-            self.assignments.stack = stack
-            self.planner.refresh()
-            self.assignments.refresh()
-        basemaps = [l for l in stack.layers if hasattr(l, "draw") and not hasattr(l, "spec")]
-        self.assignments.basemap = basemaps[0] if basemaps else None
-
-    def reload(self) -> None:
-        self.window.reload_layers()
+        dock.show_view()
+        self.shell.resize_dock(dock, 340, 280)   # a dock opens at its minimum size; the lists need room
 
     def show_route(self, aid: int) -> None:
-        stack = self.window.stack
+        stack = self.shell.stack
         if stack is None:
             return
         src = stack.sources.get("patrol_routes")
@@ -88,19 +102,18 @@ class Patrols(QObject):
         if not len(idx):
             return
         stack.set_visible("patrol_routes", True)
-        self.window.canvas.zoom_to_feature("patrol_routes", int(idx[0]))
+        self.shell.canvas.zoom_to_feature("patrol_routes", int(idx[0]))
 
     def enter_results(self, aid: int) -> None:
-        self.results.show_assignment(aid)
         self.show("results")
+        self.results.show_assignment(aid)
 
     def patrols_of(self, source: str, index: int) -> None:
-        stack = self.window.stack
-        fid = int(stack.sources[source].layer.ids[index])
+        fid = int(self.shell.stack.sources[source].layer.ids[index])
         where = {"sites": {"site_id": fid}, "grids": {"grid_id": fid}, "patrol_routes": {"assignment_id": fid}}
-        self.assignments.filter_feature(where.get(source, {}), tr("仅显示与所选要素有关的巡查任务"))
         self.show("assignments")
+        self.assignments.filter_feature(where.get(source, {}), tr("仅显示与所选要素有关的巡查任务"))
 
 
-def install(window) -> Patrols:
-    return Patrols(window)
+def install(shell) -> Patrols:
+    return Patrols(shell)

@@ -150,6 +150,12 @@ class ProjectedLayer:
             self._columns[name] = hit
         return hit
 
+    def forget_columns(self, names) -> None:
+        """Drop what is cached from these columns (they are about to be recomputed)."""
+        for name in names:
+            self._columns.pop(name, None)
+        self.label_widths.clear()
+
     @property
     def anchors(self) -> np.ndarray:
         """Where labels go: a point inside polygons, the middle of lines, the point itself."""

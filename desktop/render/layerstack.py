@@ -156,6 +156,30 @@ class LayerStack:
             layer.invalidate()
             self._emit("style", layer)
 
+    def replace_data(self, data: dict[str, Layer]) -> set[str]:
+        """Swap in freshly loaded data layers, in place: every display layer keeps its visibility, opacity
+        and style; only the display layers drawing a replaced source, or a column derived from one
+        (e.g. each grid's open hazards), drop their caches. Returns the data layers whose content changed."""
+        replaced = {name for name in data if name in self.sources}
+        for name in replaced:
+            self.sources[name] = ProjectedLayer(data[name])
+        touched = set(replaced)
+        for target, columns in self.book.derived.items():
+            feeds = {rule["count"] for rule in columns.values()}
+            feeds |= {rule["else_via"]["source"] for rule in columns.values() if "else_via" in rule}
+            if target in self.sources and (target in replaced or feeds & replaced):
+                if target not in replaced:
+                    self.sources[target].forget_columns(columns)
+                touched.add(target)
+        _derive(self.sources, {t: c for t, c in self.book.derived.items() if t in touched})
+        for layer in self.vector_layers():
+            if layer.spec.source in touched:
+                layer.source = self.sources[layer.spec.source]
+                layer.invalidate()
+        if touched:
+            self._emit("data", None)
+        return touched
+
     def move(self, layer_id: str, index: int) -> None:
         """Put a layer at `index` in panel order (0 = top)."""
         layer = self.layer(layer_id)

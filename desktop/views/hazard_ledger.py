@@ -215,7 +215,6 @@ class HazardLedgerView(QWidget):
         self.model = LedgerModel(self)
         self._job: Job | None = None
         self._feature: tuple[str, int] | None = None
-        self.select_after_load: int | None = None   # a hazard id to select once the next load is in
 
         self.status_box = QComboBox()
         self.grade_box = QComboBox()
@@ -355,7 +354,8 @@ class HazardLedgerView(QWidget):
         self.project = project
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: int | None = None) -> None:
+        """Read the ledger again in the background; then select hazard `select` (e.g. the one just saved)."""
         if self.project is None:
             return
         if self._job is not None:
@@ -363,7 +363,7 @@ class HazardLedgerView(QWidget):
         project, today = self.project, self.today
         self._job = job = Job(lambda progress: load_ledger(project, progress, today), self)
         job.progress.connect(self.progress_text.setText)
-        job.done.connect(self._loaded)
+        job.done.connect(lambda result: self._loaded(result, select))
         job.failed.connect(self._failed)
         for w in (self.progress, self.progress_text, self.cancel):
             w.show()
@@ -381,7 +381,7 @@ class HazardLedgerView(QWidget):
     def is_loading(self) -> bool:
         return self._job is not None
 
-    def _loaded(self, result) -> None:
+    def _loaded(self, result, select: int | None = None) -> None:
         book, grade_table = result
         self._job = None
         for w in (self.progress, self.progress_text, self.cancel):
@@ -392,9 +392,8 @@ class HazardLedgerView(QWidget):
         self.model.filters = self._filters()
         self.model.set_ledger(book, grade_table)
         self._show_count()
-        if self.select_after_load is not None:
-            self.select_hazard(self.select_after_load)
-            self.select_after_load = None
+        if select is not None:
+            self.select_hazard(select)
         self.loaded.emit(len(book))
 
     def _failed(self, message: str) -> None:

@@ -185,8 +185,6 @@ class IdentifyPanel(QWidget):
     """Shows `describe()` for the top hit of a click; lists the other features under the cursor."""
 
     showFeature = Signal(str, int)      # data layer name, row: zoom to it
-    ledgerRequested = Signal(str, int)  # the shown feature's hazards, in the ledger (data layer, row)
-    patrolsRequested = Signal(str, int)  # the shown feature's patrol history
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,6 +192,8 @@ class IdentifyPanel(QWidget):
         self.stack: LayerStack | None = None
         self.details: Details | None = None
         self.hits: list[Hit] = []
+        self.current: tuple[str, int] | None = None    # (data layer, row) shown
+        self.actions: list[QPushButton] = []            # features' buttons (add_action)
         self.heading = QLabel(self.tr("在地图上单击要素查看详情"))
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -203,22 +203,23 @@ class IdentifyPanel(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(self._other_chosen)
-        self.ledger = QPushButton(self.tr("隐患台账…"))
-        self.patrols = QPushButton(self.tr("巡查记录…"))
-        # a feature module that handles a request switches its button on (enable_link)
-        self._links = {self.ledger: (self.ledgerRequested, False), self.patrols: (self.patrolsRequested, False)}
-        for b in (self.ledger, self.patrols):
-            b.setEnabled(False)
-            b.clicked.connect(lambda _=False, b=b: self._link_clicked(b))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.ledger)
-        buttons.addWidget(self.patrols)
-        buttons.addStretch(1)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
         layout.addWidget(self.tree, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons)
+
+    def add_action(self, text: str, tip: str, callback) -> QPushButton:
+        """A button under the details, enabled while a feature is shown; a click calls callback(source, row)."""
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setEnabled(self.current is not None)
+        button.clicked.connect(lambda _=False: self.current is not None and callback(*self.current))
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        self.actions.append(button)
+        return button
 
     def set_project(self, project, stack: LayerStack | None) -> None:
         self.project, self.stack = project, stack
@@ -226,7 +227,7 @@ class IdentifyPanel(QWidget):
 
     def clear(self) -> None:
         self.details, self.hits, self.current = None, [], None
-        for button in (self.ledger, self.patrols):
+        for button in self.actions:
             button.setEnabled(False)
         self.tree.clear()
         self.heading.setText(self.tr("在地图上单击要素查看详情"))
@@ -273,13 +274,13 @@ class IdentifyPanel(QWidget):
             top = QTreeWidgetItem(self.tree, [self.tr("此处其他要素")])
             top.setFirstColumnSpanned(True)
             for h in others[:20]:
-                item = QTreeWidgetItem(top, [style_text(h.layer.title), self._name_of(h.source, h.index)])
+                item = QTreeWidgetItem(top, [style_text(h.layer.title), self.feature_name(h.source, h.index)])
                 item.setData(0, Qt.ItemDataRole.UserRole, (h.source, h.index))
             top.setExpanded(True)
         self._fit_label_column()
         self.current = (source, index)
-        for button, (_signal, available) in self._links.items():
-            button.setEnabled(available)
+        for button in self.actions:
+            button.setEnabled(True)
 
     def _fit_label_column(self) -> None:
         """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""
@@ -301,16 +302,19 @@ class IdentifyPanel(QWidget):
         if self.tree.topLevelItemCount():
             self._fit_label_column()
 
-    def enable_link(self, which: str) -> None:
-        """Called by the feature that answers `which` ("ledger" | "patrols")."""
-        button = {"ledger": self.ledger, "patrols": self.patrols}[which]
-        self._links[button] = (self._links[button][0], True)
+    def refresh(self, shown: tuple[str, int] | None, replaced: set[str]) -> None:
+        """After a write: show the feature again with fresh facts (`shown`: where it is now, None: gone);
+        hits on reloaded layers are dropped (their rows may have moved)."""
+        if self.current is None:
+            return
+        self.hits = [h for h in self.hits if h.source not in replaced]
+        if shown is None:
+            self.clear()
+        else:
+            self.show_feature(*shown)
 
-    def _link_clicked(self, button) -> None:
-        if getattr(self, "current", None) is not None:
-            self._links[button][0].emit(*self.current)
-
-    def _name_of(self, source: str, index: int) -> str:
+    def feature_name(self, source: str, index: int) -> str:
+        """What a person calls row `index` of data layer `source`: its name, code, description or state."""
         attrs = self.stack.sources[source].attrs
         for column in ("name", "code", "description", "status"):
             if column in attrs:

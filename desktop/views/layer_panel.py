@@ -139,7 +139,7 @@ class LayerPanel(QWidget):
         self._rebuild()
 
     def _stack_changed(self, what: str, layer: MapLayer | None) -> None:
-        if what in ("order", "style"):
+        if what in ("order", "style", "data"):   # data: feature counts change
             self._rebuild(keep=self.current_layer())
         elif what == "visibility" and layer is not None:
             item = self.item_for(layer.id)

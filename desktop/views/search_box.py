@@ -88,6 +88,12 @@ class SearchBox(QLineEdit):
         self.matches = []
         self._model.setStringList([])
 
+    def forget(self, sources) -> None:
+        """These data layers were reloaded: matches pointing into them are dropped (their rows moved)."""
+        if any(m.source in sources for m in self.matches):
+            self.matches = [m for m in self.matches if m.source not in sources]
+            self._model.setStringList([m.text for m in self.matches])
+
     def _update(self, text: str) -> None:
         self.matches = search(self.stack, text) if self.stack is not None else []
         self._model.setStringList([m.text for m in self.matches])

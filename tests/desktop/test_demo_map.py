@@ -29,7 +29,7 @@ def demo_window(qtbot, demo_path, monkeypatch):
     qtbot.waitExposed(w)
     assert w.open_project(str(demo_path))
     yield w
-    w.project.close()
+    w.close()
 
 
 def test_demo_map_screenshots(demo_window, artifacts):
@@ -92,4 +92,4 @@ def test_main_window_screenshot_in_each_language(qtbot, demo_path, monkeypatch, 
     w.overview_dock.raise_()
     qtbot.wait(20)
     assert w.grab().save(str(artifacts / f"main_window_{lang}_overview.png"))
-    w.project.close()
+    w.close()

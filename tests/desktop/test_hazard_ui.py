@@ -187,7 +187,7 @@ def window(qtbot, world_project, monkeypatch):
     assert w.open_project(path or str(world_project.path))
     qtbot.waitUntil(lambda: not feature.ledger.is_loading() and not feature.alerts.is_busy(), timeout=20000)
     yield w
-    w.project.close()
+    w.close()
 
 
 def test_identify_opens_the_ledger_filtered_to_the_feature_and_adds_a_hazard_there(qtbot, window):
@@ -195,8 +195,8 @@ def test_identify_opens_the_ledger_filtered_to_the_feature_and_adds_a_hazard_the
     sites = w.stack.sources["sites"]
     row = int(list(sites.attrs["name"]).index("鑫源机械加工厂"))
     w.identify_panel.show_feature("sites", row)
-    assert w.identify_panel.ledger.isEnabled()
-    w.identify_panel.ledger.click()
+    assert feature.ledger_button.isEnabled()
+    feature.ledger_button.click()
     view = feature.ledger
     assert view.feature_label.isVisible() or view.feature_label.text().startswith("仅显示")
     assert [view.model.row_texts(r)["描述"] for r in range(view.model.rowCount())] == ["有限空间作业未审批"]
@@ -286,7 +286,7 @@ def test_demo_escalation_dock_lists_the_demos_overdue_hazards(qtbot, tmp_path):
     view = feature.ledger
     view.overdue_box.setCurrentIndex(1)
     assert view.model.rowCount() == expected["逾期未整改"]
-    w.project.close()
+    w.close()
 
 
 def test_cli_exports_the_notice_as_pdf(qapp, world_project, tmp_path):

@@ -110,7 +110,7 @@ def test_chinese_by_default(qtbot, world_project):
     assert _groups(w.layer_panel) == ["隐患", "巡查路线", "企业与场所", "燃气管线", "森林防火", "行政区划与网格", "底图"]
     assert "较大风险" not in _legend(w.layer_panel, "sites") and "危险化学品" in _legend(w.layer_panel, "sites")
     assert w.layer_panel.up.text() == "上移"
-    w.project.close()
+    w.close()
 
 
 def test_english_menus_layer_groups_legend_identify(qtbot, english, world_project, world_layers):

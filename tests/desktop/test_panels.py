@@ -193,9 +193,11 @@ def test_search_box_jumps(qtbot, stack):
 @pytest.fixture
 def window(qtbot, world_project, monkeypatch, tmp_path):
     from desktop import main_window
+    from desktop.features import basemaps
 
     saved = _Settings()          # the user's settings, private to the test
     monkeypatch.setattr(main_window, "settings", lambda: saved)
+    monkeypatch.setattr(basemaps, "settings", lambda: saved)
     path = world_project.url.split("///")[-1] if "///" in world_project.url else world_project.url
     world_project.close()
     w = main_window.MainWindow()
@@ -221,7 +223,9 @@ def test_window_has_map_docks_and_status(window):
     assert window.centralWidget() is window.canvas
     assert window.canvas.stack is window.stack and window.stack is not None
     assert window.layer_dock.windowTitle() == "图层" and window.identify_dock.windowTitle() == "要素详情"
-    assert window.overview.title == window.windowTitle().split(" — ")[0]
+    from desktop.main_window import project_title
+
+    assert project_title(window.project) == window.windowTitle().split(" — ")[0]
     assert window.scale.currentText().startswith("1:")
 
 
@@ -256,7 +260,12 @@ def test_status_bar_shows_lon_lat(window, qtbot):
     assert window.position.text().startswith("经度 113.")
 
 
+def feature(window, name):
+    return next(f for f in window.features if type(f).__name__ == name)
+
+
 def test_window_adds_an_offline_basemap_and_remembers_it(window, tmp_path):
+    from desktop.features.basemaps import saved_configs
     from tests.desktop.test_tiles import Z, png, tile_of
 
     root = tmp_path / "tiles"
@@ -264,16 +273,18 @@ def test_window_adds_an_offline_basemap_and_remembers_it(window, tmp_path):
     p = root / str(Z) / str(x) / f"{y}.png"
     p.parent.mkdir(parents=True)
     p.write_bytes(png("#336699"))
-    window.add_basemap({"type": "folder", "path": str(root)})
+    basemaps = feature(window, "Basemaps")
+    basemaps.add({"type": "folder", "path": str(root)})
     item = window.layer_panel.item_for(window.stack.layers[-1].id)
     assert item is not None and item.text(0) == "tiles" and item.parent().text(0) == "底图"
-    saved = window._basemap_configs()
-    assert saved == [{"type": "folder", "path": str(root)}]
-    window.reload_layers()                          # e.g. reopening: the basemap comes back
+    assert saved_configs() == [{"type": "folder", "path": str(root)}]
+    assert window.open_project(window.project.url)               # reopening: the basemap comes back
+    assert window.stack.layers[-1].title == "tiles"
+    window.reload_all()                            # F5 keeps it too
     assert window.stack.layers[-1].title == "tiles"
     window.layer_panel.select_layer(window.stack.layers[-1].id)
-    window.remove_basemap()
-    assert window._basemap_configs() == []
+    basemaps.remove_selected()
+    assert saved_configs() == []
     assert all(not l.id.startswith("basemap:") for l in window.stack.layers)
 
 
@@ -285,13 +296,14 @@ def test_dropping_data_files_opens_the_import_dialog_one_file_after_another(wind
     csv.write_text("名称,场所类别,经度,纬度\n", encoding="utf-8")
     sites_before = len(window.stack.sources["sites"].layer)
     window.canvas.filesDropped.emit([str(shp), str(csv)])
-    first = window.import_dialog
+    data = feature(window, "DataFeature")
+    first = data.import_dialog
     assert first.isVisible() and first.file_edit.text() == str(shp)
     qtbot.mouseClick(first.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: first.job is None, timeout=30_000)
     assert len(window.stack.sources["sites"].layer) == sites_before + 3   # the map reloaded its layers
     first.close_button.click()
-    second = window.import_dialog
+    second = data.import_dialog
     assert second is not first and second.isVisible() and second.file_edit.text() == str(csv)
     assert "没有任何数据行" in second.error_label.text()
     second.reject()
@@ -302,8 +314,9 @@ def test_export_dialog_offers_the_map_selection(window, qtbot, tmp_path):
 
     sites = window.stack.sources["sites"].layer
     window.canvas.set_selection({"sites": np.array([0, 2])})
-    window.export_data_action.trigger()
-    dialog = window.export_dialog
+    data = feature(window, "DataFeature")
+    data.export_action.trigger()
+    dialog = data.export_dialog
     assert "选中" in dialog.what_box.currentText() and "2 个" in dialog.what_box.currentText()
     dialog.format_box.setCurrentIndex(dialog.format_box.findData("geojson"))
     dialog.path_edit.setText(str(tmp_path / "选中.geojson"))

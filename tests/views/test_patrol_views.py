@@ -116,6 +116,6 @@ def test_identify_patrols_button_filters_assignment_list(qtbot, window):
     sites = window.stack.sources["sites"]
     index = int(np.flatnonzero(sites.layer.ids == site_id)[0])
     window.identify_panel.show_feature("sites", index)
-    assert window.identify_panel.patrols.isEnabled()
-    window.identify_panel.patrols.click()
+    assert f.patrols_button.isEnabled()
+    f.patrols_button.click()
     assert {r["id"] for r in f.assignments.rows} == expected

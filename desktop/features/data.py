@@ -1,0 +1,81 @@
+"""文件 → 导入数据 / 导出图层: the import and export dialogs; data files dropped on the map go to import.
+Each import announces the kinds of data it wrote, so the map reloads just those layers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from gis import store
+from gis.changes import Change
+from gis.layers import LAYER_KINDS
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)   # the strings kept their translations when moved here
+
+
+class DataFeature(QObject):
+    def __init__(self, shell) -> None:
+        super().__init__(shell.parent)
+        self.shell = shell
+        self.import_dialog = None
+        self.export_dialog = None
+        self.import_action = self._action(tr("导入数据(&I)…"), lambda: self.import_data(), "Ctrl+I",
+                                          tr("把 Shapefile、GeoPackage、Excel、KML 等数据导入项目"))
+        self.export_action = self._action(tr("导出图层(&L)…"), self.export_data, "Ctrl+E",
+                                          tr("把图层或地图上选中的要素导出为 GIS 或表格文件"))
+        shell.canvas.filesDropped.connect(self._dropped)
+
+    def _action(self, text: str, slot, shortcut: str, tip: str) -> QAction:
+        action = QAction(text, self.shell.parent)
+        action.setShortcut(shortcut)
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip}（{shortcut}）")
+        action.triggered.connect(slot)
+        self.shell.add_file_action(action)
+        return action
+
+    def _dropped(self, paths: list[str]) -> None:
+        data = [p for p in paths if Path(p).suffix.lower() not in (store.PROJECT_SUFFIX, ".mbtiles")]
+        if data:
+            self.import_data(data)
+
+    def import_data(self, paths: list[str] | None = None) -> None:
+        """The import dialog for each file in turn (none given: the user picks one in the dialog)."""
+        from ..views.import_dialog import ImportDialog
+
+        if self.shell.project is None:
+            QMessageBox.information(self.shell.parent, tr("导入数据"), tr("请先打开或新建一个项目，再导入数据。"))
+            return
+        queue = list(paths or [None])
+        dialog = ImportDialog(self.shell.project, queue.pop(0), self.shell.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._imported)
+        if queue:
+            dialog.finished.connect(lambda _result: self.import_data(queue))
+        self.import_dialog = dialog
+        dialog.open()
+
+    def _imported(self, layer: str) -> None:
+        kinds = LAYER_KINDS.get(layer)
+        self.shell.events.announce(Change.of(*kinds) if kinds else Change.everything())
+
+    def export_data(self) -> None:
+        from ..views.export_dialog import ExportDialog
+
+        stack = self.shell.stack
+        if self.shell.project is None or stack is None:
+            return
+        selection = {name: stack.sources[name].layer.ids[idx]
+                     for name, idx in self.shell.canvas.selection.items() if name in stack.sources and len(idx)}
+        dialog = ExportDialog(self.shell.project, selection, self.shell.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()
+
+
+def install(shell) -> DataFeature:
+    return DataFeature(shell)

@@ -1,0 +1,221 @@
+"""What a feature module sees of the main window (the QgisInterface idea): a narrow, stable interface.
+
+Features (desktop/features/*.py) get a `WindowInterface` in `install(shell)` and use nothing else of the
+window. Through it they add lazy docks, menus, identify-panel actions and status-bar widgets, show
+features on the map, and listen to the project events (`shell.events`: opened / closed / changed).
+
+A dock's view is built the first time the dock is shown (or the feature asks for it with `dock.view()`),
+so starting the program builds only what is on screen. A built dock that is hidden or behind another
+tab does not refresh when its data changes: it notes what changed and catches up when it is shown.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QPushButton, QWidget
+
+from gis.changes import Change
+
+from .events import ProjectEvents
+
+
+class LazyDock(QDockWidget):
+    """A dock whose view is made by `factory()` when first shown.
+
+    `on_open(view, project)` shows a project in the view (on build, and when a project opens);
+    `on_change(view, change)` updates it after a write that touches one of `kinds`. Both run only
+    while the dock is showing; otherwise they wait for it to be shown (an opened project supersedes
+    waiting changes; waiting changes are merged).
+    """
+
+    def __init__(self, title: str, name: str, factory: Callable[[], QWidget], window: QMainWindow,
+                 events: ProjectEvents, kinds: Iterable[str] = (),
+                 on_open: Callable[[QWidget, object], None] | None = None,
+                 on_change: Callable[[QWidget, Change], None] | None = None) -> None:
+        super().__init__(title, window)
+        self.setObjectName(f"dock_{name}")    # saved layouts restore by this name
+        self._window = window
+        self._factory = factory
+        self._view: QWidget | None = None
+        self._events = events
+        self.kinds = frozenset(kinds)
+        self._on_open = on_open
+        self._on_change = on_change
+        self._showing = False
+        self._stale: tuple[str, Change | None] | None = None   # ("open", None) | ("change", Change)
+        self.visibilityChanged.connect(self._visibility)
+        events.opened.connect(self._opened)
+        events.changed.connect(self._changed)
+
+    # --- the view -----------------------------------------------------------------------------
+    def view(self) -> QWidget:
+        """The dock's view, built now if it was not yet (and shown the open project)."""
+        if self._view is None:
+            self._view = self._factory()
+            self.setWidget(self._view)
+            self._stale = None
+            if self._events.project is not None and self._on_open is not None:
+                self._on_open(self._view, self._events.project)
+        return self._view
+
+    def is_built(self) -> bool:
+        return self._view is not None
+
+    def is_showing(self) -> bool:
+        """On screen (not hidden, not behind another tab). Before the window is first shown (start-up,
+        tests) the docks that will show count as showing."""
+        if self._window.isVisible():
+            return self._showing
+        return not self.isHidden()
+
+    def is_stale(self) -> bool:
+        return self._stale is not None
+
+    def show_view(self) -> QWidget:
+        """Show and raise the dock; returns its (up to date) view."""
+        self.show()
+        self.raise_()
+        view = self.view()
+        self.catch_up()
+        return view
+
+    # --- events -------------------------------------------------------------------------------
+    def _visibility(self, visible: bool) -> None:
+        self._showing = visible
+        if visible:
+            self.view()
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        stale, self._stale = self._stale, None
+        if stale is None or self._view is None:
+            return
+        if stale[0] == "open":
+            if self._events.project is not None and self._on_open is not None:
+                self._on_open(self._view, self._events.project)
+        elif self._on_change is not None:
+            self._on_change(self._view, stale[1])
+
+    def _opened(self, project) -> None:
+        if self._view is None or self._on_open is None:
+            return                      # built later: shown the project then
+        if self.is_showing():
+            self._stale = None
+            self._on_open(self._view, project)
+        else:
+            self._stale = ("open", None)
+
+    def _changed(self, change: Change) -> None:
+        if self._view is None or self._on_change is None or not change.touches(*self.kinds):
+            return
+        if self.is_showing():
+            self._on_change(self._view, change)
+        elif self._stale is None:
+            self._stale = ("change", change)
+        elif self._stale[0] == "change":
+            self._stale = ("change", self._stale[1] | change)
+
+
+class WindowInterface:
+    """The main window as features see it. See the module docstring."""
+
+    def __init__(self, window) -> None:
+        self._window = window
+
+    # --- state --------------------------------------------------------------------------------
+    @property
+    def events(self) -> ProjectEvents:
+        return self._window.events
+
+    @property
+    def project(self):
+        """The open gis.store.Project, or None."""
+        return self._window.project
+
+    @property
+    def stack(self):
+        """The map's LayerStack (desktop.render), or None before a project opens."""
+        return self._window.stack
+
+    @property
+    def canvas(self):
+        return self._window.canvas
+
+    @property
+    def operator(self):
+        """The session's operator (desktop/operator.py), when the window has one."""
+        return getattr(self._window, "operator", None)
+
+    @property
+    def parent(self) -> QWidget:
+        """The widget to parent dialogs and message boxes to."""
+        return self._window
+
+    # --- building -----------------------------------------------------------------------------
+    def add_dock(self, title: str, name: str, factory: Callable[[], QWidget], area: Qt.DockWidgetArea, *,
+                 tabify_with: QDockWidget | None = None, kinds: Iterable[str] = (),
+                 on_open: Callable[[QWidget, object], None] | None = None,
+                 on_change: Callable[[QWidget, Change], None] | None = None,
+                 hidden: bool = False) -> LazyDock:
+        """A dock called `title` (objectName `dock_<name>`) whose view `factory()` makes when first shown.
+        See LazyDock for `kinds`, `on_open` and `on_change`. `hidden`: not shown until asked for."""
+        w = self._window
+        dock = LazyDock(title, name, factory, w, w.events, kinds, on_open, on_change)
+        w.addDockWidget(area, dock)
+        if hidden:
+            dock.hide()
+        if tabify_with is not None:
+            # once the window has laid itself out (tabifying during construction leaves a stray second
+            # tab bar), and only when no saved layout says where the docks go
+            def tabify() -> None:
+                if not w.layout_from_settings:
+                    w.tabifyDockWidget(tabify_with, dock)
+                    tabify_with.raise_()
+            QTimer.singleShot(0, tabify)
+        return dock
+
+    def feature_menu(self, title: str) -> QMenu:
+        """The menu called `title`, made (before 帮助) when a feature first asks for it."""
+        return self._window.feature_menu(title)
+
+    def add_file_action(self, action: QAction) -> None:
+        """An action in the 文件 menu, among the data actions (before 导出地图图片)."""
+        self._window.file_menu.insertAction(self._window.export_action, action)
+        self._window.addAction(action)     # its shortcut works wherever the focus is
+
+    def add_identify_action(self, text: str, tip: str, callback: Callable[[str, int], None]) -> QPushButton:
+        """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`."""
+        return self._window.identify_panel.add_action(text, tip, callback)
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        self._window.statusBar().addPermanentWidget(widget)
+
+    def resize_dock(self, dock: QDockWidget, width: int, height: int) -> None:
+        """Give a dock room: `width` pixels when it sits at a side, `height` when at the top or bottom."""
+        w = self._window
+        vertical = w.dockWidgetArea(dock) in (Qt.DockWidgetArea.TopDockWidgetArea,
+                                              Qt.DockWidgetArea.BottomDockWidgetArea)
+        w.resizeDocks([dock], [height if vertical else width],
+                      Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+
+    # --- acting on the window -----------------------------------------------------------------
+    def show_feature(self, source: str, row: int) -> None:
+        """Zoom to row `row` of data layer `source`, select it and show its details."""
+        self._window.show_feature(source, row)
+
+    def feature_name(self, source: str, row: int) -> str:
+        """The name a person would call that feature by (its name, code, description…)."""
+        return self._window.identify_panel.feature_name(source, row)
+
+    def identified(self) -> tuple[str, int] | None:
+        """(source, row) of the feature the identify panel shows, or None."""
+        return self._window.identify_panel.current
+
+    def current_layer(self):
+        """The layer chosen in the layer panel (a MapLayer or a basemap), or None."""
+        return self._window.layer_panel.current_layer()
+
+    def status(self, text: str, ms: int = 6000) -> None:
+        self._window.statusBar().showMessage(text, ms)
