@@ -83,9 +83,9 @@ class HazardFeature(QObject):
         menu.addAction(self.alerts_dock.toggleViewAction())
 
         # the identify panel's buttons keep the panel's translations
-        self.ledger_button = shell.add_identify_action(
-            QCoreApplication.translate("IdentifyPanel", "隐患台账…"), tr("在隐患台账中只显示此要素的隐患"),
-            self.ledger_for_feature)
+        tip = tr("在隐患台账中只显示此要素的隐患")
+        self.ledger_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "隐患台账…"),
+                                                       tip, self.ledger_for_feature)
         self.new_button = shell.add_identify_action(tr("新增隐患…"), tr("在所示要素上登记一条隐患"),
                                                     lambda _source, _row: self.new_for_identified())
         shell.events.opened.connect(self._opened)

@@ -43,8 +43,9 @@ class Patrols(QObject):
                            ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
                            ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
             menu.addAction(tr(title), lambda k=key: self.show(k))
-        self.patrols_button = shell.add_identify_action(
-            QCoreApplication.translate("IdentifyPanel", "巡查记录…"), tr("此要素的巡查任务"), self.patrols_of)
+        tip = tr("此要素的巡查任务")
+        self.patrols_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "巡查记录…"),
+                                                        tip, self.patrols_of)
 
     # views, built when first shown or asked for
     planner = property(lambda self: self.docks["planner"].view())

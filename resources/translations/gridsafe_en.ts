@@ -644,6 +644,10 @@
         <translation>Rectification no&amp;tice…</translation>
     </message>
     <message>
+        <source>在隐患台账中只显示此要素的隐患</source>
+        <translation>Show only this feature&apos;s hazards in the ledger</translation>
+    </message>
+    <message>
         <source>新增隐患…</source>
         <translation>New hazard…</translation>
     </message>
@@ -1513,6 +1517,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>巡查覆盖率…</source>
         <translation>Patrol coverage…</translation>
+    </message>
+    <message>
+        <source>此要素的巡查任务</source>
+        <translation>Patrol assignments of this feature</translation>
     </message>
     <message>
         <source>仅显示与所选要素有关的巡查任务</source>
