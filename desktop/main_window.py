@@ -280,11 +280,12 @@ class MainWindow(QMainWindow):
             self.events.announce(Change.everything())
 
     def _apply_change(self, change: Change) -> None:
-        """After a write: reload, in place, only the map layers fed by what changed; keep the selection and
-        the identified feature where they still exist."""
+        """After a write: reload, in place, only the map layers fed by what changed (only the changed rows
+        when the change names them); keep the selection and the identified feature where they still exist."""
         if self.project is None or self.stack is None:
             return
-        names = layers.layers_for(change.kinds)
+        whole, by_rows = layers.reload_plan(change)
+        names = [*whole, *by_rows]
         replaced: set[str] = set()
         shown = self.identify_panel.current
         shown_id = None
@@ -293,7 +294,9 @@ class MainWindow(QMainWindow):
             selected = {src: ids(src)[rows] for src, rows in self.canvas.selection.items() if src in names}
             if shown is not None and shown[0] in names:
                 shown_id = int(ids(shown[0])[shown[1]])
-            replaced = self.stack.replace_data(layers.load_all(self.project, names))
+            data = layers.load_all(self.project, whole) if whole else {}
+            rows = {name: (layers.load_layer(self.project, name, ids), ids) for name, ids in by_rows.items()}
+            replaced = self.stack.replace_data(data, rows)
             if selected:
                 selection = dict(self.canvas.selection)
                 for src, old in selected.items():

@@ -24,9 +24,12 @@ class LayerDef:
     geom: str = "geom"  # SQL for the geometry; hazards fall back to their site's location
     joins: str = ""
 
-    def sql(self) -> str:
+    def sql(self, ids=None) -> str:
+        """The layer's query; with `ids`, only those rows (the ones of them the layer shows)."""
         cols = ", ".join((f"{self.table}.id", self.geom) + tuple(f"{self.table}.{c}" for c in self.columns))
         where = f"({self.geom}) IS NOT NULL" + (f" AND {self.where}" if self.where else "")
+        if ids is not None:
+            where += f" AND {self.table}.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
         return f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where} ORDER BY {self.table}.id"
 
 
@@ -85,12 +88,13 @@ class Layer:
         return idx
 
 
-def load_layer(source: Project | Engine, layer: str | LayerDef) -> Layer:
+def load_layer(source: Project | Engine, layer: str | LayerDef, ids=None) -> Layer:
+    """A layer's features; with `ids`, only those of them the layer shows (see patch_layer)."""
     d = LAYERS[layer] if isinstance(layer, str) else layer
     name = d.name
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
-        rows = conn.exec_driver_sql(d.sql()).fetchall()
+        rows = conn.exec_driver_sql(d.sql(ids)).fetchall()
     if not rows:
         return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object),
                      pd.DataFrame(columns=list(d.columns)))
@@ -174,10 +178,52 @@ LAYER_KINDS: dict[str, frozenset[str]] = {
 }
 
 
+# a LayerDef layer's rows are rows of this kind: a change naming their ids reloads just those rows
+ROW_KIND: dict[str, str] = {"townships": "admin", "villages": "admin", "grids": "grids", "sites": "sites",
+                            "pipelines": "lines", "roads": "lines", "fire_lines": "lines", "zones": "zones",
+                            "hazards": "hazards"}
+
+
 def layers_for(kinds) -> list[str]:
     """The layers fed by any of `kinds`, in load order."""
     kinds = frozenset(kinds)
     return [name for name, fed_by in LAYER_KINDS.items() if not fed_by.isdisjoint(kinds)]
+
+
+def reload_plan(change) -> tuple[list[str], dict[str, frozenset[int]]]:
+    """What a gis.changes.Change asks of the map: (layers to reload whole, {layer: ids to reload row by
+    row}). Rows suffice when the only kind of the layer's data that changed is its own and the ids are known."""
+    whole, rows = [], {}
+    for name in layers_for(change.kinds):
+        own = ROW_KIND.get(name)
+        ids = change.ids_of(own) if own is not None else None
+        if ids is not None and change.kinds & LAYER_KINDS[name] == {own}:
+            rows[name] = ids
+        else:
+            whole.append(name)
+    return whole, rows
+
+
+def patch_layer(layer: Layer, fresh: Layer, ids) -> tuple[Layer, np.ndarray, np.ndarray]:
+    """`layer` with the rows of `ids` replaced by `fresh` (the rows of `ids` the layer still shows), in id
+    order. Also returns which old rows were kept and the order that sorts kept + fresh rows, so derived
+    arrays (e.g. projected geometries) can be patched the same way."""
+    keep = ~np.isin(layer.ids, np.fromiter(ids, dtype=np.int64, count=len(ids)))
+    all_ids = np.concatenate([layer.ids[keep], fresh.ids])
+    order = np.argsort(all_ids, kind="stable")
+    geoms = np.concatenate([layer.geoms[keep], fresh.geoms])[order]
+    columns = {}
+    for c in layer.attrs.columns:
+        old, new = layer.attrs[c], fresh.attrs[c] if c in fresh.attrs else pd.Series([None] * len(fresh))
+        values = np.concatenate([old.to_numpy(dtype=object)[keep], new.to_numpy(dtype=object)])[order]
+        if isinstance(old.dtype, pd.CategoricalDtype):
+            columns[c] = pd.Categorical(values)
+        elif not len(fresh) or new.dtype == old.dtype:
+            columns[c] = pd.Series(values).astype(old.dtype)
+        else:
+            columns[c] = pd.Series(values).infer_objects()
+    attrs = pd.DataFrame(columns, columns=layer.attrs.columns)
+    return Layer(layer.name, all_ids[order], geoms, attrs), keep, order
 
 
 def load_all(source: Project | Engine, names: list[str] | None = None) -> dict[str, Layer]:

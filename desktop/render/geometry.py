@@ -40,12 +40,16 @@ def tiles_for(extent: tuple[float, float, float, float], lod: int) -> list[tuple
 class ProjectedLayer:
     """A gis Layer in EPSG:3857 with per-LOD simplified geometry, tiles and label anchors."""
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer, projected: np.ndarray | None = None) -> None:
+        """`projected`: the layer's geometries already in EPSG:3857 (see patched)."""
         self.layer = layer
         self.name = layer.name
         self.attrs = layer.attrs.copy(deep=False)   # derived columns are added here, not to the Layer
         n = len(layer)
-        self.geoms = transform(layer.geoms, STORAGE, DISPLAY) if n else np.array([], dtype=object)
+        if projected is not None:
+            self.geoms = projected
+        else:
+            self.geoms = transform(layer.geoms, STORAGE, DISPLAY) if n else np.array([], dtype=object)
         types = shapely.get_type_id(self.geoms) if n else np.array([], dtype=np.int32)
         if n and np.isin(types, POINT_TYPES).mean() >= 0.5:
             self.kind = "point"
@@ -149,6 +153,16 @@ class ProjectedLayer:
             hit = self.attrs[name].astype(object).to_numpy()
             self._columns[name] = hit
         return hit
+
+    def patched(self, fresh: Layer, ids) -> ProjectedLayer:
+        """This layer with the rows of `ids` replaced by `fresh` (gis.layers.patch_layer): only the fresh
+        rows are projected, the others keep their projected geometry."""
+        from gis.layers import patch_layer
+
+        layer, keep, order = patch_layer(self.layer, fresh, ids)
+        new = transform(fresh.geoms, STORAGE, DISPLAY) if len(fresh) else np.array([], dtype=object)
+        projected = np.concatenate([np.asarray(self.geoms, dtype=object)[keep], np.asarray(new, dtype=object)])
+        return ProjectedLayer(layer, projected[order])
 
     def forget_columns(self, names) -> None:
         """Drop what is cached from these columns (they are about to be recomputed)."""

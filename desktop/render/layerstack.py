@@ -156,13 +156,20 @@ class LayerStack:
             layer.invalidate()
             self._emit("style", layer)
 
-    def replace_data(self, data: dict[str, Layer]) -> set[str]:
-        """Swap in freshly loaded data layers, in place: every display layer keeps its visibility, opacity
-        and style; only the display layers drawing a replaced source, or a column derived from one
-        (e.g. each grid's open hazards), drop their caches. Returns the data layers whose content changed."""
+    def replace_data(self, data: dict[str, Layer], rows: dict[str, tuple[Layer, frozenset[int]]] | None = None
+                     ) -> set[str]:
+        """Swap in freshly loaded data, in place: `data` replaces whole data layers; `rows` maps a data
+        layer to (fresh rows, ids) and replaces just those rows (gis.layers.reload_plan says which).
+        Every display layer keeps its visibility, opacity and style; only the display layers drawing a
+        replaced source, or a column derived from one (e.g. each grid's open hazards), drop their caches.
+        Returns the data layers whose content changed."""
         replaced = {name for name in data if name in self.sources}
         for name in replaced:
             self.sources[name] = ProjectedLayer(data[name])
+        for name, (fresh, ids) in (rows or {}).items():
+            if name in self.sources:
+                self.sources[name] = self.sources[name].patched(fresh, ids)
+                replaced.add(name)
         touched = set(replaced)
         for target, columns in self.book.derived.items():
             feeds = {rule["count"] for rule in columns.values()}

@@ -296,6 +296,10 @@ class HazardForm(QDialog):
     # --- filling ------------------------------------------------------------------------------------
     def _fill_link_objects(self, select_id: int | None = None) -> None:
         column = self.link_kind.currentData()
+        if getattr(self, "_link_objects_of", None) == column:   # a reload after a save: the list is there
+            _set(self.link_object, select_id)                      # (36,000 sites in a county take 0.6 s)
+            return
+        self._link_objects_of = column
         model = {k: m for k, _t, m in LINKS}[column]
         label = Grid.code if model is Grid else model.name
         with self.project.session() as s:

@@ -139,8 +139,10 @@ class LayerPanel(QWidget):
         self._rebuild()
 
     def _stack_changed(self, what: str, layer: MapLayer | None) -> None:
-        if what in ("order", "style", "data"):   # data: feature counts change
+        if what in ("order", "style"):
             self._rebuild(keep=self.current_layer())
+        elif what == "data":
+            self._show_counts()
         elif what == "visibility" and layer is not None:
             item = self.item_for(layer.id)
             if item is not None and (item.checkState(0) == Qt.CheckState.Checked) != layer.visible:
@@ -175,12 +177,9 @@ class LayerPanel(QWidget):
                         if keep is not None and keep.id == layer.id:
                             self.tree.setCurrentItem(item)
                         continue
-                    count = int((layer.classes >= 0).sum())
-                    item = QTreeWidgetItem(g, [f"{style_text(layer.title)}  ({count:,})"])
-                    if not count:
-                        item.setForeground(0, QColor("#999999"))
-                        item.setToolTip(0, self.tr("本项目中没有此类要素"))
+                    item = QTreeWidgetItem(g)
                     item.setData(0, LAYER_ROLE, layer.id)
+                    self._show_count(item, layer)
                     item.setFlags(LAYER_FLAGS)
                     item.setCheckState(0, Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked)
                     for label, symbol in layer.style.legend(category_label):
@@ -191,6 +190,20 @@ class LayerPanel(QWidget):
                         self.tree.setCurrentItem(item)
                 g.setExpanded(True)
         self._show_current()
+
+    def _show_count(self, item: QTreeWidgetItem, layer: MapLayer) -> None:
+        count = int((layer.classes >= 0).sum())
+        item.setText(0, f"{style_text(layer.title)}  ({count:,})")
+        item.setForeground(0, QColor("#999999") if not count else self.tree.palette().text().color())
+        item.setToolTip(0, self.tr("本项目中没有此类要素") if not count else "")
+
+    def _show_counts(self) -> None:
+        """The data changed: each layer's feature count again (the legend stays)."""
+        with QSignalBlocker(self.tree):
+            for layer in self.stack.vector_layers() if self.stack is not None else ():
+                item = self.item_for(layer.id)
+                if item is not None:
+                    self._show_count(item, layer)
 
     def item_for(self, layer_id: str) -> QTreeWidgetItem | None:
         for i in range(self.tree.topLevelItemCount()):
