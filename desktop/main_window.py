@@ -36,6 +36,7 @@ from .features import install_all
 from .qsettings import settings
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
+from .render.styles import load_book
 from .shell import LazyDock, WindowInterface
 from .views.identify_panel import IdentifyPanel
 from .views.layer_panel import LayerPanel
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         self.close_project()
         self.project = project
         self._load_stack()
+        self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=target,
@@ -262,17 +264,38 @@ class MainWindow(QMainWindow):
         """Every layer of the newly opened project into a new stack."""
         self.statusBar().showMessage(self.tr("正在加载图层…"))
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        book = load_book()
+        # data that no layer shows at first (e.g. patrol routes) is read once the map is drawn
+        later = {spec.source for spec in book.layers} - {spec.source for spec in book.layers if spec.visible}
         try:
-            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project))
+            first = [name for name in layers.LAYER_KINDS if name not in later]
+            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project, first), book)
         finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
+        if later:
+            self.after_first_paint(lambda project=self.project: self._load_later(project, sorted(later)))
         self.canvas.set_stack(stack)
         self.layer_panel.set_stack(stack)
         self.identify_panel.set_project(self.project, stack)
         self.search.set_stack(stack)
         self._show_scale(self.canvas.view.scale_denominator())
-        QTimer.singleShot(0, self._build_indexes)
+        self.after_first_paint(self._build_indexes)
+
+    def after_first_paint(self, fn) -> None:
+        """Run `fn` once the map has been drawn (at once when the window is not on screen)."""
+        if not self.canvas.isVisible():
+            QTimer.singleShot(0, fn)
+            return
+
+        def once(_ms: float) -> None:
+            self.canvas.rendered.disconnect(once)
+            QTimer.singleShot(0, fn)
+        self.canvas.rendered.connect(once)
+
+    def _load_later(self, project, names: list[str]) -> None:
+        if project is self.project and self.stack is not None:
+            self.stack.replace_data(layers.load_all(project, names))
 
     def reload_all(self) -> None:
         """重新加载图层 (F5): read everything again, as after a change to every kind of data."""
