@@ -183,7 +183,6 @@ class WindowInterface:
     def add_file_action(self, action: QAction) -> None:
         """An action in the 文件 menu, among the data actions (before 导出地图图片)."""
         self._window.file_menu.insertAction(self._window.export_action, action)
-        self._window.addAction(action)     # its shortcut works wherever the focus is
 
     def add_identify_action(self, text: str, tip: str, callback: Callable[[str, int], None]) -> QPushButton:
         """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`."""

@@ -2,6 +2,7 @@
 hidden docks catch up when shown, feature docks are built when first shown, F5 reloads everything."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -54,6 +55,8 @@ def test_a_hazard_save_reloads_only_the_hazard_layer_and_the_ledger(qtbot, windo
     grids_source = stack.sources["grids"]
     with w.project.session() as s:
         hid = s.scalar(select(Hazard.id).where(Hazard.description == "消防通道堵塞"))
+    row = int(np.flatnonzero(stack.sources["hazards"].layer.ids == hid)[0])
+    w.show_feature("hazards", row)                     # identified and selected on the map
     form = f.open_hazard(hid)
     form.description.setPlainText("消防通道被杂物堵塞")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
@@ -64,6 +67,10 @@ def test_a_hazard_save_reloads_only_the_hazard_layer_and_the_ledger(qtbot, windo
     assert {n for n, src in stack.sources.items() if src.layer is not before[n]} == {"hazards"}
     assert stack.sources["grids"] is grids_source      # its open-hazard counts are recomputed in place
     assert stack.layer("hazards").opacity == 0.4 and stack.layer("hazards").source is stack.sources["hazards"]
+    hazard_ids = stack.sources["hazards"].layer.ids
+    assert w.identify_panel.details.name == "消防通道被杂物堵塞"   # the identify panel follows the hazard
+    assert hazard_ids[w.identify_panel.current[1]] == hid
+    assert hazard_ids[w.canvas.selection["hazards"]].tolist() == [hid]
     ledger = f.ledger
     qtbot.waitUntil(lambda: not ledger.is_loading(), timeout=20000)
     descriptions = {ledger.model.row_texts(r)["描述"] for r in range(ledger.model.rowCount())}
