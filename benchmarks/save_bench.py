@@ -32,13 +32,13 @@ os.environ["XDG_CONFIG_HOME"] = f"{_tmp}/config"        # no saved layout from t
 os.environ.setdefault("GRIDSAFE_DATA_DIR", f"{_tmp}/data")
 os.environ.setdefault("GRIDSAFE_LOG_DIR", f"{_tmp}/log")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from sqlalchemy import select
 
-from desktop.app import make_app  # noqa: E402
-from desktop.main_window import MainWindow  # noqa: E402
-from gis.model import Hazard  # noqa: E402
+from desktop.app import make_app
+from desktop.main_window import MainWindow
+from gis.model import Hazard
 
 
 def wait(app, until, timeout=120.0) -> None:

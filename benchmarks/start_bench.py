@@ -60,14 +60,15 @@ def main() -> int:
                    GRIDSAFE_DATA_DIR=f"{tmp}/data", GRIDSAFE_LOG_DIR=f"{tmp}/log", XDG_CONFIG_HOME=f"{tmp}/config")
         project = args.project
         if project is None:
-            made = subprocess.run([sys.executable, "-c", "from gis.userdata import ensure_demo_project as e; "
-                                   "print(e())"], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+            code = "from gis.userdata import ensure_demo_project as e; print(e())"
+            made = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
+                                  check=True)
             project = made.stdout.strip()
         runs = []
         for i in range(args.runs):
             start = time.time()
             out = subprocess.run([sys.executable, "-c", CHILD, repr(start), project], env=env, cwd=ROOT,
-                                 capture_output=True, text=True)
+                                 capture_output=True, text=True, check=False)
             if out.returncode:
                 print(out.stderr, file=sys.stderr)
                 return 1

@@ -42,7 +42,7 @@ def test_patching_the_changed_rows_equals_a_full_reload(tmp_path):
             s.flush()
             ids = {first.id, second.id, new.id}
         fresh = layers.load_layer(project, "hazards", ids)
-        patched, keep, order = layers.patch_layer(before, fresh, ids)
+        patched, keep, _order = layers.patch_layer(before, fresh, ids)
         whole = layers.load_layer(project, "hazards")
     assert second.id not in patched.ids.tolist()
     np.testing.assert_array_equal(patched.ids, whole.ids)
