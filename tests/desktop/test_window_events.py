@@ -67,6 +67,12 @@ def test_a_hazard_save_reloads_only_the_hazard_layer_and_the_ledger(qtbot, windo
     assert {n for n, src in stack.sources.items() if src.layer is not before[n]} == {"hazards"}
     assert stack.sources["grids"] is grids_source      # its open-hazard counts are recomputed in place
     assert stack.layer("hazards").opacity == 0.4 and stack.layer("hazards").source is stack.sources["hazards"]
+    from desktop.render.geometry import ProjectedLayer
+    from gis.layers import load_layer
+
+    whole = ProjectedLayer(load_layer(w.project, "hazards"))     # only the saved row was re-read and projected
+    np.testing.assert_array_equal(stack.sources["hazards"].layer.ids, whole.layer.ids)
+    np.testing.assert_allclose(stack.sources["hazards"].feature_bounds, whole.feature_bounds)
     hazard_ids = stack.sources["hazards"].layer.ids
     assert w.identify_panel.details.name == "消防通道被杂物堵塞"   # the identify panel follows the hazard
     assert hazard_ids[w.identify_panel.current[1]] == hid
