@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from desktop.qsettings import settings
 from gis import vocab
 from gis.paths import RESOURCES
-
-from .qsettings import settings
 
 TRANSLATIONS = RESOURCES / "translations"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}   # each language named in itself

@@ -26,22 +26,21 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from desktop.events import ProjectEvents
+from desktop.features import install_all
+from desktop.map.canvas import MapCanvas
+from desktop.qsettings import settings
+from desktop.render import LayerStack, render_to_image
+from desktop.render.decorations import round_scale
+from desktop.render.styles import load_book
+from desktop.shell import LazyDock, WindowInterface
+from desktop.views.map.identify_panel import IdentifyPanel
+from desktop.views.map.layer_panel import LayerPanel
+from desktop.views.map.project_overview import ProjectOverview
+from desktop.views.map.search_box import SearchBox
 from gis import layers, store
 from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
-
-from .canvas import MapCanvas
-from .events import ProjectEvents
-from .features import install_all
-from .qsettings import settings
-from .render import LayerStack, render_to_image
-from .render.decorations import round_scale
-from .render.styles import load_book
-from .shell import LazyDock, WindowInterface
-from .views.identify_panel import IdentifyPanel
-from .views.layer_panel import LayerPanel
-from .views.project_overview import ProjectOverview
-from .views.search_box import SearchBox
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)

@@ -16,9 +16,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QPushButton, QWidget
 
+from desktop.events import ProjectEvents
 from gis.changes import Change
-
-from .events import ProjectEvents
 
 
 class LazyDock(QDockWidget):

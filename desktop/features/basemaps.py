@@ -50,9 +50,8 @@ class Basemaps(QObject):
             self._attach(config)
 
     def _attach(self, config: dict) -> bool:
+        from desktop.map.tiles import TileLayer, config_title, source_from_config
         from gis.userdata import data_dir
-
-        from ..tiles import TileLayer, config_title, source_from_config
 
         try:
             source = source_from_config(config, data_dir() / "tiles")

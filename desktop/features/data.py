@@ -45,7 +45,7 @@ class DataFeature(QObject):
 
     def import_data(self, paths: list[str] | None = None) -> None:
         """The import dialog for each file in turn (none given: the user picks one in the dialog)."""
-        from ..views.import_dialog import ImportDialog
+        from desktop.views.data.import_dialog import ImportDialog
 
         if self.shell.project is None:
             QMessageBox.information(self.shell.parent, tr("导入数据"), tr("请先打开或新建一个项目，再导入数据。"))
@@ -64,7 +64,7 @@ class DataFeature(QObject):
         self.shell.events.announce(Change.of(*kinds) if kinds else Change.everything())
 
     def export_data(self) -> None:
-        from ..views.export_dialog import ExportDialog
+        from desktop.views.data.export_dialog import ExportDialog
 
         stack = self.shell.stack
         if self.shell.project is None or stack is None:

@@ -57,28 +57,28 @@ class FireFeature(QObject):
         self.shell.events.announce(Change.of(*kinds))
 
     def _build_season(self):
-        from desktop.views.fire_season import FireSeasonView
+        from desktop.views.fire.season import FireSeasonView
 
         view = FireSeasonView()
         view.seasonChanged.connect(lambda: self._announce("fire"))
         return view
 
     def _build_coverage(self):
-        from desktop.views.fire_coverage import FireCoverageView
+        from desktop.views.fire.coverage import FireCoverageView
 
         view = FireCoverageView()
         view.gapChosen.connect(self.show_gap)
         return view
 
     def _build_roster(self):
-        from desktop.views.roster_grid import RosterGridView
+        from desktop.views.fire.roster_grid import RosterGridView
 
         view = RosterGridView()
         view.changed.connect(lambda: self._announce("roster"))
         return view
 
     def _build_registers(self):
-        from desktop.views.fire_registers import FireRegistersView
+        from desktop.views.fire.registers import FireRegistersView
 
         view = FireRegistersView()
         view.changed.connect(lambda: self._announce("fire"))
@@ -102,8 +102,8 @@ class FireFeature(QObject):
         from sqlalchemy import select
 
         from desktop.printing.wall_map import load_stack, write_wall_map
+        from gis.fire.wall_map import wall_map_content
         from gis.model import AdminUnit
-        from gis.wall_map import wall_map_content
 
         if self.project is None:
             return

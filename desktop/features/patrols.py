@@ -54,7 +54,7 @@ class Patrols(QObject):
     coverage = property(lambda self: self.docks["coverage"].view())
 
     def _build_planner(self):
-        from desktop.views.patrol_planner import PatrolPlanner
+        from desktop.views.patrols.planner import PatrolPlanner
 
         view = PatrolPlanner()
         view.planned.connect(lambda _r: self.shell.events.announce(Change.of("patrols")))
@@ -63,7 +63,7 @@ class Patrols(QObject):
         return view
 
     def _build_assignments(self):
-        from desktop.views.patrol_assignments import AssignmentList
+        from desktop.views.patrols.assignments import AssignmentList
 
         view = AssignmentList()
         view.routeChosen.connect(self.show_route)
@@ -77,7 +77,7 @@ class Patrols(QObject):
         view.set_project(project, stack)
 
     def _build_results(self):
-        from desktop.views.patrol_results import ResultEntry
+        from desktop.views.patrols.results import ResultEntry
 
         view = ResultEntry()
         view.recorded.connect(lambda _stop, hazards: self.shell.events.announce(
@@ -85,7 +85,7 @@ class Patrols(QObject):
         return view
 
     def _build_coverage(self):
-        from desktop.views.patrol_coverage import CoverageView
+        from desktop.views.patrols.coverage import CoverageView
 
         return CoverageView()
 
