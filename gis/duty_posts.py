@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import repo
+from .errors import ValidationError
 from .forestfire import DayCalendar
 from .model import AdminUnit, FireSeason, RoleAssignment, Site, Zone
 from .paths import RESOURCES
@@ -202,3 +203,15 @@ def slots(cfg: dict[str, Any], posts: list[Post], days: DayCalendar, first: date
                 out.append(Slot(post, start, end, n, day, kind, special))
         day += timedelta(days=1)
     return out
+
+
+def place_by_name(s: Session, name: str) -> tuple[str, AdminUnit | None, Site | None]:
+    """Where a duty shift is kept, by name: a checkpoint (post "checkpoint") or an administrative unit
+    (its level's duty post). Returns (post, unit, site)."""
+    site = s.scalar(select(Site).where(Site.category == "checkpoint", Site.name == name))
+    if site is not None:
+        return "checkpoint", None, site
+    unit = s.scalar(select(AdminUnit).where(AdminUnit.name == name))
+    if unit is None:
+        raise ValidationError(f"找不到检查站或行政区：{name}")
+    return UNIT_POST[unit.level], unit, None

@@ -69,6 +69,17 @@ def find_season(s: Session, year: int, area: AdminUnit | None = None) -> FireSea
     return next((x for x in s.scalars(q.order_by(FireSeason.id)) if x.start_date.year == year), None)
 
 
+def season_of(s: Session, year: int, area_code: str | None = None) -> FireSeason:
+    """The fire season of `year` for the area with this code (None: the whole project); refused in
+    words when it has not been set up."""
+    area = repo.admin_unit_by_code(s, area_code) if area_code else None
+    season = find_season(s, year, area)
+    if season is None:
+        raise ValidationError(f"还没有 {year} 年度的防火期，请先设置（窗口：森林防火 → 防火期日历；"
+                              f"命令行：gridsafe fire season 项目 --year {year}）")
+    return season
+
+
 def season_name(year: int, area: AdminUnit | None) -> str:
     return f"{area.name if area else ''}{year}—{year + 1}年度森林防火期"
 

@@ -18,7 +18,7 @@ from typing import Any
 import shapely
 import yaml
 from shapely.geometry import Point
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -227,6 +227,17 @@ def lacking_signatures(s: Session, hazard: Hazard) -> list[str]:
 
 def history(s: Session, hazard_id: int) -> list[HazardEvent]:
     return list(s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id).order_by(HazardEvent.seq)))
+
+
+def hazard_id_of(s: Session, ref: str | int) -> int:
+    """A hazard by its code (YH2026-00001) or its database number; refused in words when there is none."""
+    ref = str(ref).strip()
+    hid = s.scalar(select(Hazard.id).where(Hazard.code == ref))
+    if hid is None and ref.isdigit() and s.get(Hazard, int(ref)) is not None:
+        hid = int(ref)
+    if hid is None:
+        raise ValidationError(f"找不到隐患“{ref}”")
+    return hid
 
 
 # --- actors -----------------------------------------------------------------------------------------
@@ -455,6 +466,44 @@ def update(
                           note="；".join(x for x in (note, edits) if x))
     _flush(s, hazard.id, base)
     return event
+
+
+# --- the rectification notice (整改通知书) -------------------------------------------------------------
+
+NOTICE_SETTING = "notice"   # project setting {"issuing_unit": "...", "prefix": "荆安隐改"}
+
+
+def issued_notice(s: Session, hazard_id: int) -> HazardEvent | None:
+    """The hazard's notice event (its note is the notice number), or None when none was issued."""
+    return s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id, HazardEvent.action == "notice")
+                     .order_by(HazardEvent.seq).limit(1)).first()
+
+
+def next_notice_number(s: Session, on: date) -> str:
+    """The next free notice number of `on`'s year: 〔2026〕第N号, after the project's prefix."""
+    prefix = (repo.get_setting(s, NOTICE_SETTING) or {}).get("prefix", "")
+    issued = s.scalar(select(func.count()).select_from(HazardEvent).where(
+        HazardEvent.action == "notice", extract("year", HazardEvent.at) == on.year)) or 0
+    return f"{prefix}〔{on.year}〕第{issued + 1}号"
+
+
+def issue_notice(s: Session, hazard_id: int, *, actor: str | Person | Actor, on: date | None = None
+                 ) -> tuple[str, bool]:
+    """下达整改通知书: the first time, the "notice" step is recorded with a new number (the event's note);
+    later the same number is returned and nothing is written. Returns (number, newly issued)."""
+    hazard = s.get(Hazard, hazard_id)
+    if hazard is None:
+        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+    if hazard.status == "closed":
+        raise ValidationError(f"隐患“{hazard.code}”已销号，无需再下达整改通知书")
+    old = issued_notice(s, hazard_id)
+    if old is not None and old.note:
+        return old.note, False
+    on = on or date.today()
+    number = next_notice_number(s, on)
+    transition(s, hazard_id, "notice", actor=actor, note=number,
+               at=datetime.combine(on, datetime.now().time()).replace(microsecond=0))
+    return number, True
 
 
 # --- recording --------------------------------------------------------------------------------------

@@ -212,6 +212,36 @@ def roles_held(s: Session, *, site: Site | None = None, admin_unit: AdminUnit | 
 
 # --- hazards --------------------------------------------------------------------------------------
 
+def admin_unit_by_code(s: Session, code: str) -> AdminUnit:
+    """The administrative unit with this code; refused in words when there is none."""
+    unit = s.scalar(select(AdminUnit).where(AdminUnit.code == code))
+    if unit is None:
+        raise ValidationError(f"找不到代码为 {code} 的行政区")
+    return unit
+
+
+def person_by_name(s: Session, name: str) -> Person:
+    """The one person of this name; refused when there is none or several (their phones tell them apart)."""
+    found = list(s.scalars(select(Person).where(Person.name == name).order_by(Person.id)))
+    if not found:
+        raise ValidationError(f"找不到人员：{name}")
+    if len(found) > 1:
+        raise ValidationError(f"有 {len(found)} 位“{name}”，请在窗口中选择（电话：{'、'.join(p.phone or '无' for p in found)}）")
+    return found[0]
+
+
+def people_with_roles(s: Session) -> list[tuple[Person, list[str]]]:
+    """Everyone in the project by name, each with the roles they hold (role keys, no repeats)."""
+    people = list(s.scalars(select(Person).order_by(Person.name, Person.id)))
+    held: dict[int, list[str]] = {}
+    for pid, role in s.execute(select(RoleAssignment.person_id, RoleAssignment.role)
+                               .order_by(RoleAssignment.person_id, RoleAssignment.role)):
+        roles = held.setdefault(pid, [])
+        if role not in roles:
+            roles.append(role)
+    return [(p, held.get(p.id, [])) for p in people]
+
+
 def hazard_counts(s: Session, *, grid: Grid | None = None, site: Site | None = None,
                   line: LineAsset | None = None, zone: Zone | None = None) -> dict[str, int]:
     """Hazards per status: all of them, or those of a grid, site, line asset or zone (all given must hold)."""

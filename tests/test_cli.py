@@ -67,3 +67,26 @@ def test_db_upgrade(tmp_path, capsys):
     assert main(["db", "upgrade", str(path)]) == 0
     assert "无需升级" in capsys.readouterr().out
     assert main(["info", str(path)]) == 0
+
+
+def test_a_project_file_given_alone_opens_the_window_on_it(tmp_path, monkeypatch):
+    """`gridsafe 项目.gridsafe` (a double-click on the file, the installer's file association) = open."""
+    import desktop.app
+
+    path = tmp_path / "张庄 街道.gridsafe"
+    _world(path)
+    opened = []
+    monkeypatch.setattr(desktop.app, "run", lambda target=None: opened.append(target) or 0)
+    assert main([str(path)]) == 0
+    assert main(["open", str(path)]) == 0
+    assert opened == [str(path), str(path)]
+    assert main([]) == 0 and opened[-1] is None          # no file: the demo, as before
+
+
+def test_a_mistyped_command_is_still_refused(tmp_path, capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["inf", str(tmp_path / "x.gridsafe")])
+    assert exit_.value.code == 2
+    assert "inf" in capsys.readouterr().err

@@ -71,7 +71,8 @@ def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | Non
     ensure_gui()
     sheets, chain = read_sheets(project, req)
     if not sheets:
-        raise ValidationError("没有可打印的巡查任务" + (f"（时段 {req.period}）" if req.period else ""))
+        raise ValidationError("没有可打印的巡查任务" + (f"（时段 {req.period}），请先生成该时段的巡查计划"
+                                                       if req.period else ""))
     sheet_map = SheetMap(print_stack(stack or load_stack(project), req.basemap))
     extents = {code: sheet_map.extent(list(g))
                for code, g in groupby(sorted(sheets, key=lambda sh: sh.grid_code), key=lambda sh: sh.grid_code)}

@@ -1,20 +1,19 @@
-"""隐患整改通知书 for one hazard: its number, its content (shared by the .docx here and the PDF painted
+"""隐患整改通知书 for one hazard: its content (shared by the .docx here and the PDF painted
 on the desktop side), and the .docx in the layout of an official notice (title, number, addressee,
 facts, requirements, deadline, issuing unit, date, seal box)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from .. import checklists, hazards, repo, vocab
 from ..errors import ValidationError
-from ..model import Hazard, HazardEvent, LineAsset, Person, Site, Zone
+from ..model import Hazard, LineAsset, Person, Site, Zone
 
-SETTING = "notice"  # {"issuing_unit": "...", "prefix": "荆安隐改"}
+SETTING = hazards.NOTICE_SETTING
 TITLE = "隐患整改通知书"
 
 
@@ -35,35 +34,21 @@ def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else "（未定）"
 
 
-def notice_number(s: Session, hazard: Hazard, on: date) -> tuple[str, bool]:
-    """The hazard's notice number (reused once issued), or the next free one of the year: (text, is_new)."""
-    prefix = (repo.get_setting(s, SETTING) or {}).get("prefix", "")
-    old = s.scalars(select(HazardEvent.note).where(HazardEvent.hazard_id == hazard.id,
-                                                   HazardEvent.action == "notice").order_by(HazardEvent.seq)).first()
-    if old:
-        return old, False
-    issued = s.scalar(select(func.count()).select_from(HazardEvent).where(
-        HazardEvent.action == "notice", extract("year", HazardEvent.at) == on.year)) or 0
-    return f"{prefix}〔{on.year}〕第{issued + 1}号", True
-
-
 def _name(s: Session, model, pid):
     obj = s.get(model, pid) if pid is not None else None
     return obj
 
 
-def compose(s: Session, hazard_id: int, *, actor: str, on: date | None = None) -> Notice:
-    """The notice's content; the first time, issuing it is recorded as an event carrying its number."""
+def notice_content(s: Session, hazard_id: int, *, on: date | None = None) -> Notice:
+    """What the notice says (read only). Its number is the one issued (gis.hazards.issue_notice writes
+    it); before that, the number it would get. `on` is the date printed: by default the day it was
+    issued, else today."""
     hazard = s.get(Hazard, hazard_id)
     if hazard is None:
         raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
-    if hazard.status == "closed":
-        raise ValidationError(f"隐患“{hazard.code}”已销号，无需再下达整改通知书")
-    on = on or date.today()
-    number, new = notice_number(s, hazard, on)
-    if new:
-        hazards.transition(s, hazard.id, "notice", actor=actor, note=number,
-                           at=datetime.combine(on, datetime.now().time()).replace(microsecond=0))
+    issued = hazards.issued_notice(s, hazard_id)
+    on = on or (issued.at.date() if issued is not None else date.today())
+    number = issued.note if issued is not None and issued.note else hazards.next_notice_number(s, on)
     site = _name(s, Site, hazard.site_id)
     feature = site or _name(s, LineAsset, hazard.line_id) or _name(s, Zone, hazard.zone_id)
     owner = _name(s, Person, hazard.owner_id)

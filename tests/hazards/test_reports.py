@@ -69,11 +69,17 @@ def test_sector_list_xlsx(filled, tmp_path):
 
 def test_notice_docx_and_its_number(filled, tmp_path):
     a, b = filled.ids
+    from gis import hazards
+
+    with filled.session() as s:
+        draft = notice.notice_content(s, b, on=TODAY)            # a query: writes nothing
+        assert draft.number == "〔2026〕第1号" and hazards.issued_notice(s, b) is None
     with filled.transaction() as s:
-        first = notice.compose(s, b, actor="刘芳", on=TODAY)
-        second = notice.compose(s, a, actor="刘芳", on=TODAY)
-        again = notice.compose(s, b, actor="刘芳", on=TODAY)
-    assert (first.number, second.number, again.number) == ("〔2026〕第1号", "〔2026〕第2号", "〔2026〕第1号")
+        issued = [hazards.issue_notice(s, h, actor="刘芳", on=TODAY) for h in (b, a, b)]
+    assert issued == [("〔2026〕第1号", True), ("〔2026〕第2号", True), ("〔2026〕第1号", False)]
+    with filled.session() as s:
+        first = notice.notice_content(s, b)
+    assert first.number == "〔2026〕第1号" and first.issued_on == TODAY   # the day it was issued
     out = notice.write_docx(first, tmp_path / "通知书.docx")
     doc = docx.Document(str(out))
     texts = [p.text for p in doc.paragraphs if p.text]
@@ -85,8 +91,6 @@ def test_notice_docx_and_its_number(filled, tmp_path):
     assert "整改期限：2026年12月15日前" in body and "湛河区安委办" in body and "2026年11月22日" in body
     assert doc.tables[0].cell(0, 0).text == "（盖章）"
     with filled.session() as s:
-        from gis import hazards
-
         notes = [(e.action, e.note) for e in hazards.history(s, b)]
     assert notes.count(("notice", "〔2026〕第1号")) == 1
 
