@@ -30,6 +30,7 @@ from .app import settings
 from .canvas import MapCanvas
 from .events import ProjectEvents
 from .features import install_all
+from .operator import Operator, OperatorButton
 from .render import LayerStack, render_to_image
 from .render.decorations import round_scale
 from .views.identify_panel import IdentifyPanel
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.project: store.Project | None = None
         self.stack: LayerStack | None = None
         self.events = ProjectEvents(self)   # opened / closed / changed(Change): see desktop/events.py
+        self.operator = Operator(self.events, self)   # who signs: see desktop/operator.py
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel(self)
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.scale.setToolTip(self.tr("地图比例尺：选择或输入，如 1:10000"))
         self.scale.setMinimumWidth(130)
         self.status = QLabel()
+        self.statusBar().addPermanentWidget(OperatorButton(self.operator, self))
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
         self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))

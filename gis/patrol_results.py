@@ -28,10 +28,11 @@ class FoundHazard:
 
 def record_visit(s: Session, stop: PatrolStop, *, result: str | None = None, note: str | None = None,
                  visited_at: datetime | None = None, hazards: list[FoundHazard] = (),
-                 actor: Person | None = None) -> list[Hazard]:
+                 actor: Person | ledger.Actor | None = None) -> list[Hazard]:
     """Mark a stop visited; each hazard found is registered in the ledger (gis.hazards.register,
     source 网格员巡查) and linked to the stop. Runs inside the caller's transaction; returns the new
-    hazards."""
+    hazards. The hazards are found by the assignment's patroller and recorded by `actor` (the person
+    entering the results; default the patroller)."""
     result = result or ("hazard_found" if hazards else "ok")
     if result not in vocab.keys("patrol_results"):
         raise ValidationError(f"未知的巡查结果“{result}”，可选：{'、'.join(vocab.labels('patrol_results').values())}")
@@ -40,12 +41,14 @@ def record_visit(s: Session, stop: PatrolStop, *, result: str | None = None, not
     if stop.visited_at is not None:
         raise ValidationError(f"第 {stop.seq} 站已于 {stop.visited_at:%Y-%m-%d %H:%M} 记录过巡查结果")
     assignment = stop.assignment
-    actor = actor or s.get(Person, assignment.person_id)
+    patroller = s.get(Person, assignment.person_id)
+    actor = actor or patroller
     at = (visited_at or datetime.now()).replace(microsecond=0)
     stop.visited_at, stop.result, stop.note = at, result, note
     found = []
     for h in hazards:
         hazard = ledger.register(s, actor=actor, description=h.description, source="grid_patrol", at=at,
+                                 found_by=patroller.name if patroller is not None else None,
                                  site_id=stop.site_id, grade=h.grade, sector=h.sector,
                                  checklist_item=h.checklist_item)
         hazard.patrol_stop_id = stop.id

@@ -66,9 +66,8 @@ class FireFeature(QObject):
     def print_wall_map(self) -> None:
         from sqlalchemy import select
 
-        from desktop.printing.wall_map import load_stack, write_wall_map
+        from desktop.services.fire import print_wall_map
         from gis.model import AdminUnit
-        from gis.wall_map import wall_map_content
 
         if self.project is None:
             return
@@ -86,9 +85,7 @@ class FireFeature(QObject):
         if not path:
             return
         try:
-            with self.project.session() as s:
-                content = wall_map_content(s, level, code)
-            write_wall_map(content, load_stack(self.project), path, size=size)
+            print_wall_map(self.project, level, code, path, size=size)
         except GridsafeError as e:
             QMessageBox.warning(self.window, tr("无法制图"), e.message)
             return

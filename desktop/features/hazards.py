@@ -81,6 +81,7 @@ class HazardFeature(QObject):
         buttons = panel.layout().itemAt(panel.layout().count() - 1).layout()
         buttons.insertWidget(buttons.count() - 1, self.new_button)
         window.projectChanged.connect(self.project_changed)
+        window.events.changed.connect(self.on_change)
 
     def _tabify(self) -> None:
         self.window.tabifyDockWidget(self.ledger_dock, self.alerts_dock)
@@ -95,6 +96,16 @@ class HazardFeature(QObject):
             self.alerts.set_project(project)
         else:
             self.alerts.project = project
+
+    def on_change(self, change) -> None:
+        """A write announced on window.events: the ledger reloads, open forms of those hazards rebase."""
+        if self.project is None or not change.touches("hazards"):
+            return
+        self.ledger.set_project(self.project)
+        ids = change.ids_of("hazards")
+        for form in self.forms:
+            if ids is None or form.hazard_id in ids:
+                form.refresh()
 
     def check_alerts(self) -> None:
         if self.project is None:
@@ -128,7 +139,7 @@ class HazardFeature(QObject):
         if self.project is None:
             QMessageBox.information(self.window, tr("隐患"), tr("请先打开项目。"))
             return None
-        form = HazardForm(self.project, parent=self.window, **kw)
+        form = HazardForm(self.project, operator=self.window.operator, parent=self.window, **kw)
         form.saved.connect(self._changed)
         form.finished.connect(lambda _r, f=form: self.forms.remove(f) if f in self.forms else None)
         self.forms.append(form)
@@ -220,40 +231,38 @@ class HazardFeature(QObject):
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
-        from gis import ledger
-        from gis.reports import hazard_ledger
+        from ..services.hazards import export_ledger
 
         path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        book = ledger.load(self.project, detail=True)
         shown = self.ledger.model
-        rows = None
-        if shown.book is not None:   # the rows shown, in the order shown
-            ids = shown.book.frame["id"].to_numpy()[shown.rows]
-            rows = np.searchsorted(book.frame["id"].to_numpy(), ids)
-            rows = rows[(rows < len(book)) & (book.frame["id"].to_numpy()[np.minimum(rows, len(book) - 1)] == ids)]
-        n = hazard_ledger.build(self.project, Path(path), rows=rows, book=book)
+        ids = shown.book.frame["id"].to_numpy()[shown.rows] if shown.book is not None else None   # as shown
+        n = export_ledger(self.project, path, ids=ids)
         self.window.statusBar().showMessage(tr("已导出隐患排查治理台账：{0}（{1} 条）").format(path, n), 8000)
         return Path(path)
 
     def _export_sector_list(self, path: str | None) -> Path | None:
-        from gis.reports import sector_list
+        from ..services.hazards import export_sector_list
 
         path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        counts = sector_list.build(self.project, Path(path))
+        counts = export_sector_list(self.project, path)
         self.window.statusBar().showMessage(
             tr("已导出专项整治清单：{0}（{1} 个行业）").format(path, len(counts)), 8000)
         return Path(path)
 
     def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
-        from gis.reports import notice
+        from ..services.hazards import issue_notice
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:
             QMessageBox.information(self.window, tr("整改通知书"), tr("请先在隐患台账中选中一条隐患。"))
+            return None
+        actor = self.window.operator.require(self.window)   # signed by the operator, asked for if none
+        if actor is None:
+            self.window.statusBar().showMessage(tr("未选择操作人，没有下达整改通知书"), 8000)
             return None
         if path is None:
             path, chosen = QFileDialog.getSaveFileName(
@@ -262,18 +271,11 @@ class HazardFeature(QObject):
             if not path:
                 return None
             fmt = "docx" if "docx" in chosen or path.lower().endswith(".docx") else "pdf"
-        fmt = fmt or ("docx" if str(path).lower().endswith(".docx") else "pdf")
-        actor = self.forms[-1].actor_name() if self.forms else tr("操作员")
-        with self.project.transaction() as s:
-            content = notice.compose(s, hazard_id, actor=actor, on=date.today())
-        if fmt == "pdf":
-            from ..printing.notice_pdf import write_notice_pdf
-
-            write_notice_pdf(content, path)
-        else:
-            notice.write_docx(content, Path(path))
-        self.window.statusBar().showMessage(tr("已导出隐患整改通知书 {0}：{1}").format(content.number, path), 8000)
-        return Path(path)
+        done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt, on=date.today())
+        if done.change.kinds:
+            self.window.events.announce(done.change)
+        self.window.statusBar().showMessage(tr("已导出隐患整改通知书 {0}：{1}").format(done.number, path), 8000)
+        return done.path
 
 
 def install(window) -> HazardFeature:

@@ -23,6 +23,7 @@ class Patrols(QObject):
         self.planner = PatrolPlanner(window)
         self.assignments = AssignmentList(window)
         self.results = ResultEntry(window)
+        self.results.operator = window.operator
         self.coverage = CoverageView(window)
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.docks = {

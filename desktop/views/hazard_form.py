@@ -2,7 +2,12 @@
 
 Every write goes through gis.hazards in one transaction. The form keeps the snapshot it was opened
 with; a save or step made after someone else changed the hazard is refused by the version check and
-the other's change is shown. Refusals are shown in the red banner, never as a traceback.
+the other's change is shown. A change this window announces (a notice printed, a step in another
+form) is taken in by `refresh()`: the form rebases onto it and keeps unsaved edits, unless the change
+touched a field the user is editing. Refusals are shown in the red banner, never as a traceback.
+
+The 操作人 field starts as the session's operator (desktop/operator.py), never as some other person;
+a write with the field empty asks for the operator.
 """
 from __future__ import annotations
 
@@ -93,9 +98,11 @@ class HazardForm(QDialog):
     saved = Signal(int)   # hazard id, after any successful write
 
     def __init__(self, project, hazard_id: int | None = None, *, link: tuple[str, int] | None = None,
-                 point: tuple[float, float] | None = None, actor: str | None = None, parent=None) -> None:
+                 point: tuple[float, float] | None = None, actor: str | None = None, operator=None,
+                 parent=None) -> None:
         super().__init__(parent)
         self.project = project
+        self.operator = operator   # desktop.operator.Operator: the default 操作人, asked for when needed
         self.hazard_id = hazard_id
         self.base: dict | None = None
         self.status: str | None = None
@@ -109,6 +116,9 @@ class HazardForm(QDialog):
             self.person_names = {pid: text for text, pid in self.people}
             self.chain = hazards.project_chain(s)
         self._build(actor)
+        if not actor and operator is not None and operator.is_set():
+            i = self.actor.findData(operator.person_id)
+            self.actor.setCurrentIndex(i) if i >= 0 else self.actor.setEditText(operator.name)
         if hazard_id is not None:
             self.load()
         else:
@@ -261,6 +271,8 @@ class HazardForm(QDialog):
         # actions
         self.actor = _combo(self.people, searchable=True)
         self.actor.setMinimumWidth(140)
+        self.actor.setCurrentIndex(-1)        # nobody by default: the operator, or the user's choice
+        self.actor.lineEdit().setPlaceholderText("操作人")
         if actor:
             self.actor.setEditText(actor)
         roles = list(dict.fromkeys([*self.chain.roles, *hazards.rules()["signature_roles"]]))
@@ -331,7 +343,7 @@ class HazardForm(QDialog):
             self.lon.setValue(point[0])
             self.lat.setValue(point[1])
         self.found_on.set_value(date.today())
-        self.found_by.setText(self.actor.currentText() if self.actor.currentIndex() >= 0 else "")
+        self.found_by.setText(self.actor_name())
         if column == "site_id" and fid is not None:
             with self.project.session() as s:
                 site = s.get(Site, fid)
@@ -377,24 +389,7 @@ class HazardForm(QDialog):
             self.lat.setValue(point[1])
         for w in (self.lon, self.lat):
             w.setEnabled(False)
-        self.found_on.set_value(values["found_on"])
-        self.found_by.setText(values["found_by"] or "")
-        _set(self.source, values["source"])
-        _set(self.sector, values["sector"])
-        self._fill_checklist(values["checklist_item"])
-        self.description.setPlainText(values["description"] or "")
-        _set(self.grade, values["grade"])
-        _set(self.owner, values["owner_id"])
-        _set(self.executor, values["executor_id"])
-        _set(self.acceptor, values["acceptor_id"])
-        self.measures.setPlainText(values["measures"] or "")
-        self.deadline.set_value(values["deadline"])
-        for k, w in self.wls.items():
-            w.setText(values[k] or "")
-        self.wls_deadline.set_value(values["wls_deadline"])
-        _set(self.supervision_level, values["supervision_level"])
-        self.supervising_unit.setText(values["supervising_unit"] or "")
-        self._show_major()
+        self._show_values(values)
         self.photos.clear()
         for name, data in photo_data:
             self._add_thumbnail(name, data)
@@ -422,6 +417,46 @@ class HazardForm(QDialog):
         self.lacking_label.setText("尚缺签字：" + "、".join(lacking) if lacking else
                                    ("签字已齐全" if applies else "本隐患等级不需要三查三签字"))
         self._update_buttons()
+
+    def _show_values(self, values: dict) -> None:
+        self.found_on.set_value(values["found_on"])
+        self.found_by.setText(values["found_by"] or "")
+        _set(self.source, values["source"])
+        _set(self.sector, values["sector"])
+        self._fill_checklist(values["checklist_item"])
+        self.description.setPlainText(values["description"] or "")
+        _set(self.grade, values["grade"])
+        _set(self.owner, values["owner_id"])
+        _set(self.executor, values["executor_id"])
+        _set(self.acceptor, values["acceptor_id"])
+        self.measures.setPlainText(values["measures"] or "")
+        self.deadline.set_value(values["deadline"])
+        for k, w in self.wls.items():
+            w.setText(values[k] or "")
+        self.wls_deadline.set_value(values["wls_deadline"])
+        _set(self.supervision_level, values["supervision_level"])
+        self.supervising_unit.setText(values["supervising_unit"] or "")
+        self._show_major()
+
+    def refresh(self) -> bool:
+        """The hazard was changed by this window (announced on its events): take the new version as
+        the base. Unsaved edits stay; when the change touched a field being edited, nothing is taken
+        in and the next save shows the conflict. Returns whether the form rebased."""
+        if self.hazard_id is None or self.base is None:
+            return False
+        with self.project.session() as s:
+            h = s.get(Hazard, self.hazard_id)
+            fresh = hazards.snapshot(h) if h is not None else None
+        if fresh is None or fresh["version"] == self.base["version"]:
+            return False
+        edits = self.changes()
+        theirs = {k for k, v in fresh.items() if k != "version" and self.base.get(k) != v}
+        if theirs & set(edits):
+            return False
+        self.load()
+        if edits:
+            self._show_values({**self.base, **edits})
+        return True
 
     def _add_thumbnail(self, name: str, data: bytes) -> None:
         pixmap = QPixmap()
@@ -467,6 +502,11 @@ class HazardForm(QDialog):
         return self.actor.currentText().split("（")[0].strip()
 
     def _actor(self):
+        if not self.actor_name() and self.operator is not None:   # nobody named: the operator, asked for if unset
+            chosen = self.operator.require(self)
+            if chosen is not None:
+                self.actor.setEditText(chosen.name)
+                return chosen
         name = self.actor_name()
         pid = self.actor.currentData() if self.actor.currentIndex() >= 0 and \
             self.actor.itemText(self.actor.currentIndex()) == self.actor.currentText() else None

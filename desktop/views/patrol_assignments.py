@@ -192,8 +192,7 @@ class AssignmentList(QWidget):
         self.filter_note.setText(self.tr("已打印：{f}").format(f="、".join(str(f) for f in files)))
 
     def export_selected(self, *, folder: str | None = None) -> list[Path]:
-        from gis.io.patrol_export import export_sheet
-        from gis.patrol_sheets import route_sheets
+        from desktop.services.patrols import export_route_files
 
         ids = self.selected_ids()
         if not ids or self.project is None:
@@ -204,9 +203,7 @@ class AssignmentList(QWidget):
             return []
         fmt = self.export_format.currentData()
         try:
-            with self.project.session() as s:
-                sheets = route_sheets(s, None, assignment_ids=ids)
-            files = [export_sheet(sh, Path(folder), fmt) for sh in sheets]
+            files = export_route_files(self.project, folder, fmt, assignment_ids=ids)
         except (GridsafeError, OSError) as e:
             QMessageBox.warning(self, self.tr("无法导出"), getattr(e, "message", str(e)))
             return []

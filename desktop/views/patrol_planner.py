@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.i18n import vocab_label
-from gis import planning
+from desktop.services import patrols as patrol_use
 from gis.errors import GridsafeError
 from gis.model import Grid, PatrolAssignment
 from gis.patrol_edit import reorder_stops
@@ -55,7 +55,7 @@ def period_for(kind: str, day: date) -> Period:
 
 
 class PatrolPlanner(QWidget):
-    planned = Signal(object)              # gis.planning.PlanResult
+    planned = Signal(object)              # desktop.services.Outcome: .value gis.planning.PlanResult, .change
     routeChosen = Signal(int)             # assignment id: show it on the map
     stopsReordered = Signal(int)          # assignment id
 
@@ -175,12 +175,13 @@ class PatrolPlanner(QWidget):
             return
         self.generate.setEnabled(False)
         self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.zh))
-        self.job = Job(planning.plan, self.project, self.period, grid_codes=grids)
+        self.job = Job(patrol_use.plan, self.project, self.period, grid_codes=grids)
         self.job.signals.done.connect(self._planned)
         self.job.signals.failed.connect(self._failed)
         threading.Thread(target=self.job.run, daemon=True).start()   # a fresh thread: its own PROJ context
 
-    def _planned(self, result) -> None:
+    def _planned(self, outcome) -> None:
+        result = outcome.value
         self.job = None
         self.generate.setEnabled(True)
         text = self.tr("{p}：生成巡查任务 {a} 个，站点 {n} 个，路线 {km:.1f} 公里").format(
@@ -189,7 +190,7 @@ class PatrolPlanner(QWidget):
             text += self.tr("；没有网格员的网格 {n} 个").format(n=len(result.no_member))
         self.status.setText(text)
         self.refresh()
-        self.planned.emit(result)
+        self.planned.emit(outcome)
 
     def _failed(self, message: str) -> None:
         self.job = None

@@ -30,6 +30,7 @@ class ResultEntry(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.project = None
+        self.operator = None     # desktop.operator.Operator: records the hazards found
         self.assignment_id: int | None = None
         self.heading = QLabel(self.tr("在巡查任务列表中选择任务后登记结果"))
         self.heading.setWordWrap(True)
@@ -98,11 +99,17 @@ class ResultEntry(QWidget):
         stop_id = item.data(Qt.ItemDataRole.UserRole)
         hazards = [FoundHazard(self.hazard.text().strip(), grade=self.grade.currentData())] \
             if self.hazard.text().strip() else []
+        actor = None
+        if hazards and self.operator is not None:   # a hazard enters the ledger in the operator's name
+            actor = self.operator.require(self)
+            if actor is None:
+                return []
         try:
             with self.project.transaction() as s:
                 stop = find_stop(s, stop_id=stop_id)
                 found = record_visit(s, stop, result=self.result.currentData(), note=self.note.text().strip() or None,
-                                     visited_at=self.visited.dateTime().toPython(), hazards=hazards)
+                                     visited_at=self.visited.dateTime().toPython(), hazards=hazards,
+                                     actor=actor)
                 ids = [h.id for h in found]
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法登记"), e.message)

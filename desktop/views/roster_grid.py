@@ -574,17 +574,9 @@ class RosterGridView(QWidget):
         project, season_id = self.project, self.model.data_.season_id
 
         def work():
-            if kind == "xlsx":
-                from gis.reports.roster_xlsx import write_roster
+            from desktop.services.fire import export_roster
 
-                with project.session() as s:
-                    return str(write_roster(s, s.get(FireSeason, season_id), path))
-            from desktop.printing.roster_pdf import write_roster_pdf
-            from gis.reports.roster_table import daily_table
-
-            with project.session() as s:
-                table = daily_table(s, s.get(FireSeason, season_id))
-            return str(write_roster_pdf(table, path))
+            return str(export_roster(project, season_id, path, kind))
 
         def done(written: str) -> None:
             self.status.setText(self.tr("已导出：{0}").format(written))

@@ -185,6 +185,8 @@ def window(qtbot, world_project, monkeypatch):
     feature.alerts.today = TODAY
     world_project.close()
     assert w.open_project(path or str(world_project.path))
+    with w.project.session() as s:   # the person at the keyboard (desktop/operator.py)
+        w.operator.set(s.scalar(select(Person.id).where(Person.name == "刘芳")), "刘芳")
     qtbot.waitUntil(lambda: not feature.ledger.is_loading() and not feature.alerts.is_busy(), timeout=20000)
     yield w
     w.project.close()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.main_window import MainWindow
 from gis import ledger, store
-from gis.model import Hazard, PatrolAssignment, PatrolStop
+from gis.model import Hazard, PatrolAssignment, PatrolStop, Person
 from gis.patrol_results import coverage
 from gis.periods import parse_period
 from tests.patrols import world
@@ -72,10 +72,17 @@ def test_drag_reorder_saves_new_order(qtbot, window):
     assert saved == wanted and planner.stop_ids() == wanted
 
 
-def test_result_entry_creates_hazard_in_ledger(qtbot, window):
+def test_result_entry_creates_hazard_in_ledger(qtbot, window, monkeypatch):
+    from desktop import operator as operator_module
+
     f = plan(qtbot, window)
     with window.project.session() as s:
         aid = s.scalar(select(PatrolAssignment.id).order_by(PatrolAssignment.id))
+        patroller = s.get(Person, s.get(PatrolAssignment, aid).person_id).name
+        clerk = s.scalar(select(Person).where(Person.name != patroller).order_by(Person.id))
+        clerk_id, clerk_name = clerk.id, clerk.name
+    asked = []   # no operator yet: entering a hazard asks who is recording it
+    monkeypatch.setattr(operator_module, "choose_person", lambda *a: asked.append(a) or (clerk_id, clerk_name))
     f.enter_results(aid)
     entry = f.results
     entry.stops.setCurrentRow(0)
@@ -89,6 +96,10 @@ def test_result_entry_creates_hazard_in_ledger(qtbot, window):
         h = s.get(Hazard, ids[0])
         assert h.description == "灭火器压力不足" and h.source == "grid_patrol" and h.patrol_stop_id is not None
         assert s.get(PatrolStop, h.patrol_stop_id).result == "hazard_found"
+        (registered,) = [e for e in h.events if e.action == "register"]
+        assert (registered.actor_id, registered.actor_name) == (clerk_id, clerk_name)   # recorded by the operator
+        assert h.found_by == patroller                                                   # found by the patroller
+    assert len(asked) == 1 and window.operator.name == clerk_name
     assert "✓" in entry.stops.item(0).text()
 
 
