@@ -90,3 +90,18 @@ def test_a_mistyped_command_is_still_refused(tmp_path, capsys):
         main(["inf", str(tmp_path / "x.gridsafe")])
     assert exit_.value.code == 2
     assert "inf" in capsys.readouterr().err
+
+
+def test_dates_are_read_one_way_and_refused_in_chinese(tmp_path, capsys):
+    import pytest
+
+    path = tmp_path / "w.gridsafe"
+    _world(path)
+    for args in (["fire", "patrols", str(path), "--date", "下周一"],
+                 ["hazards", "list", str(path), "--today", "2026/11/22"],
+                 ["patrol", "visit", str(path), "--stop", "1", "--at", "上午九点"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert "无法识别的" in err and "2026-11-24" in err, err

@@ -28,6 +28,7 @@ class FireFeature(QObject):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.roster = RosterGridView()
         self.registers = FireRegistersView()
+        self.registers.operator = window.operator
         self.roster_dock = window._dock(QCoreApplication.translate("FireFeature", "值班表"), "fire_roster", self.roster, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.registers_dock = window._dock(QCoreApplication.translate("FireFeature", "登记簿"), "fire_registers", self.registers,
                                            Qt.DockWidgetArea.BottomDockWidgetArea)

@@ -110,6 +110,7 @@ class FireRegistersView(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.project = None
+        self.operator = None     # desktop.operator.Operator: approves when no other approver is named
         self.checkpoint_ids: list[int] = []
         self.permit_ids: list[int] = []
         self.tabs = QTabWidget()
@@ -131,7 +132,7 @@ class FireRegistersView(QWidget):
         self.tabs.addTab(page, self.tr("检查站"))
         # permits
         self.permits = _readonly_table()
-        self.approver = QLineEdit(placeholderText=self.tr("审批人姓名"))
+        self.approver = QLineEdit(placeholderText=self.tr("审批人姓名（空：操作人）"))
         self.add_permit = QPushButton(self.tr("新增申请…"))
         self.approve = QPushButton(self.tr("批准"))
         self.refuse = QPushButton(self.tr("不予批准"))
@@ -320,7 +321,12 @@ class FireRegistersView(QWidget):
         pid = self.current_permit()
         if pid is None or self.project is None:
             return False
-        approver = self.approver.text()
+        approver = self.approver.text().strip()
+        if not approver and self.operator is not None:   # nobody named: the operator signs (asked for if unset)
+            actor = self.operator.require(self)
+            if actor is None:
+                return False
+            approver = actor.name
         ok = self._write(lambda s: fire_registers.decide_permit(s, s.get(FirePermit, pid), status, approver, date.today()),
                          self.tr("无法审批"))
         if ok:

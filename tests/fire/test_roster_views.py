@@ -249,6 +249,26 @@ def test_permits_added_and_decided(registers, fire_project, warnings):
         assert (p.status, p.approver) == ("approved", "孙立")
 
 
+def test_a_permit_without_a_named_approver_is_signed_by_the_operator(registers, fire_project, warnings,
+                                                                   monkeypatch):
+    from desktop import operator as operator_module
+
+    with fire_project.session() as s:
+        pid, name = s.execute(select(Person.id, Person.name).order_by(Person.id)).first()
+    asked = []
+    monkeypatch.setattr(operator_module, "choose_person", lambda *a: asked.append(a) or (pid, name))
+    registers.operator = operator_module.Operator()
+    registers.operator.load_for(fire_project)
+    assert registers.add_permit_record({"applicant": "赵六", "phone": "", "village": None, "place": "荆山南坡",
+                                        "start": date(2026, 12, 3), "end": date(2026, 12, 3), "purpose": "烧秸秆",
+                                        "measures": "备灭火器"})
+    registers.permits.selectRow(0)
+    assert registers.decide("approved"), warnings
+    assert len(asked) == 1 and warnings == []
+    with fire_project.session() as s:
+        assert s.scalar(select(FirePermit.approver)) == name
+
+
 def test_fire_menu_opens_roster_and_registers(qtbot, demo):
     from desktop import main_window
 
