@@ -103,9 +103,7 @@ def _print_season(s, season) -> None:
 
 
 def cmd_season(args) -> int:
-    from gis import forestfire
-
-    from gis import repo
+    from gis import forestfire, repo
 
     with _args.open_project(args, write=True) as project, project.transaction() as s:
         area = repo.admin_unit_by_code(s, args.area) if args.area else None
@@ -120,7 +118,6 @@ def cmd_season(args) -> int:
 
 def cmd_roster(args) -> int:
     from desktop.services import fire as use
-
     from gis import forestfire, roster
     from gis.model import FireSeason
 
@@ -221,7 +218,6 @@ def cmd_wallmap(args) -> int:
 
 def cmd_patrols(args) -> int:
     from desktop.services import patrols as use
-
     from gis import ranger_patrols
 
     with _args.open_project(args, write=True) as project:

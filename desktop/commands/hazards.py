@@ -90,7 +90,6 @@ def _s(v) -> str:
 
 def cmd_export(args) -> int:
     from desktop.services import hazards as use
-
     from gis import hazards
     from gis.errors import ValidationError
 

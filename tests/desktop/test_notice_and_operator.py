@@ -2,7 +2,6 @@
 session's current operator (desktop/operator.py), never the last opened form or a placeholder."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from gis import hazards

@@ -61,33 +61,29 @@ def test_a_failed_commit_removes_the_file(tmp_path):
             raise RuntimeError("database is locked")        # what a commit failure looks like here
 
     target = tmp_path / "通知书.pdf"
-    with pytest.raises(RuntimeError, match="locked"):
-        with file_and_record(FailingCommit(), target) as (_s, tmp):
-            tmp.write_bytes(b"%PDF-1.7 ...")
+    with pytest.raises(RuntimeError, match="locked"), file_and_record(FailingCommit(), target) as (_s, tmp):
+        tmp.write_bytes(b"%PDF-1.7 ...")
     assert not target.exists() and _leftovers(tmp_path) == []
 
 
 def test_an_existing_file_is_replaced_only_when_all_went_well(tmp_path):
     target = tmp_path / "台账.xlsx"
     target.write_bytes(b"yesterday's ledger")
-    with pytest.raises(ValueError):
-        with new_file(target) as tmp:
-            tmp.write_bytes(b"half")
-            raise ValueError("cancelled")
+    with pytest.raises(ValueError), new_file(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise ValueError("cancelled")
     assert target.read_bytes() == b"yesterday's ledger" and _leftovers(tmp_path) == []
     with new_file(target) as tmp:
         tmp.write_bytes(b"today's ledger")
     assert target.read_bytes() == b"today's ledger" and _leftovers(tmp_path) == []
-    with pytest.raises(FileWriteError, match="没有写出文件"):
-        with new_file(target):
-            pass                                            # a writer that silently wrote nothing
+    with pytest.raises(FileWriteError, match="没有写出文件"), new_file(target):
+        pass                                                # a writer that silently wrote nothing
     assert target.read_bytes() == b"today's ledger"
 
 
 def test_a_folder_as_target_is_refused_in_words(tmp_path):
-    with pytest.raises(FileWriteError, match="是一个文件夹"):
-        with new_file(tmp_path):
-            pass
+    with pytest.raises(FileWriteError, match="是一个文件夹"), new_file(tmp_path):
+        pass
 
 
 def test_closed_hazard_gets_no_notice_and_no_file(world, tmp_path):
