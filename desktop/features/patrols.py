@@ -46,7 +46,7 @@ class Patrols(QObject):
         window.projectChanged.connect(self.project_changed)
         window.identify_panel.enable_link("patrols")
         window.identify_panel.patrolsRequested.connect(self.patrols_of)
-        self.planner.planned.connect(lambda _r: self.reload())
+        self.planner.planned.connect(lambda done: (window.events.announce(done.change), self.reload()))
         self.planner.stopsReordered.connect(lambda _a: self.reload())
         self.planner.routeChosen.connect(self.show_route)
         self.assignments.routeChosen.connect(self.show_route)

@@ -323,8 +323,8 @@
         <translation>Checkpoints</translation>
     </message>
     <message>
-        <source>审批人姓名</source>
-        <translation>Approver&apos;s name</translation>
+        <source>审批人姓名（空：操作人）</source>
+        <translation>Approver&apos;s name (empty: the operator)</translation>
     </message>
     <message>
         <source>新增申请…</source>
@@ -724,12 +724,12 @@
         <translation>First select a hazard in the hazard ledger.</translation>
     </message>
     <message>
-        <source>导出隐患整改通知书</source>
-        <translation>Export rectification notice</translation>
+        <source>未选择操作人，没有下达整改通知书</source>
+        <translation>No operator chosen: the rectification notice was not issued</translation>
     </message>
     <message>
-        <source>操作员</source>
-        <translation>Operator</translation>
+        <source>导出隐患整改通知书</source>
+        <translation>Export rectification notice</translation>
     </message>
     <message>
         <source>已导出隐患整改通知书 {0}：{1}</source>
@@ -1399,6 +1399,40 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>未打开项目</source>
         <translation>No project open</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorButton</name>
+    <message>
+        <source>操作人：{0}</source>
+        <translation>Operator: {0}</translation>
+    </message>
+    <message>
+        <source>签字、办理和整改通知书以此人的名义记录（单击更换）</source>
+        <translation>Signatures, steps and rectification notices are recorded in this person&apos;s name (click to change)</translation>
+    </message>
+    <message>
+        <source>未选择操作人</source>
+        <translation>No operator chosen</translation>
+    </message>
+    <message>
+        <source>单击选择操作人：签字、办理和整改通知书以此人的名义记录</source>
+        <translation>Click to choose the operator: signatures, steps and rectification notices are recorded in this person&apos;s name</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorDialog</name>
+    <message>
+        <source>选择操作人</source>
+        <translation>Choose the operator</translation>
+    </message>
+    <message>
+        <source>输入姓名、单位或职责查找</source>
+        <translation>Search by name, unit or role</translation>
+    </message>
+    <message>
+        <source>操作人的姓名记入隐患履历、签字和整改通知书。</source>
+        <translation>The operator&apos;s name goes into the hazard history, signatures and rectification notices.</translation>
     </message>
 </context>
 <context>
