@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -101,6 +100,8 @@ class HazardFeature(QObject):
         """A write announced on window.events: the ledger reloads, open forms of those hazards rebase."""
         if self.project is None or not change.touches("hazards"):
             return
+        if self.ledger.select_after_load is None:   # the selection survives the reload
+            self.ledger.select_after_load = self.ledger.current_hazard()
         self.ledger.set_project(self.project)
         ids = change.ids_of("hazards")
         for form in self.forms:
@@ -271,7 +272,7 @@ class HazardFeature(QObject):
             if not path:
                 return None
             fmt = "docx" if "docx" in chosen or path.lower().endswith(".docx") else "pdf"
-        done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt, on=date.today())
+        done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt)
         if done.change.kinds:
             self.window.events.announce(done.change)
         self.window.statusBar().showMessage(tr("已导出隐患整改通知书 {0}：{1}").format(done.number, path), 8000)

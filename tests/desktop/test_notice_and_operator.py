@@ -35,6 +35,7 @@ def test_form_open_while_printing_its_notice_still_saves_and_views_hear_of_it(qt
     # the ledger reloads from the event (a new book), with nothing else asking it to
     qtbot.waitUntil(lambda: not feature.ledger.is_loading() and feature.ledger.model.book is not before,
                     timeout=20000)
+    assert feature.ledger.current_hazard() == hid                     # still selected after the reload
     # the user's own notice is not "someone else's change": the open form saves
     form.measures.setPlainText("清理通道杂物并划线")
     assert form.save(), form.message()
