@@ -118,7 +118,10 @@ class HazardForm(QDialog):
         self._build(actor)
         if not actor and operator is not None and operator.is_set():
             i = self.actor.findData(operator.person_id)
-            self.actor.setCurrentIndex(i) if i >= 0 else self.actor.setEditText(operator.name)
+            if i >= 0:
+                self.actor.setCurrentIndex(i)
+            else:
+                self.actor.setEditText(operator.name)
         if hazard_id is not None:
             self.load()
         else:
@@ -272,7 +275,7 @@ class HazardForm(QDialog):
         self.actor = _combo(self.people, searchable=True)
         self.actor.setMinimumWidth(140)
         self.actor.setCurrentIndex(-1)        # nobody by default: the operator, or the user's choice
-        self.actor.lineEdit().setPlaceholderText("操作人")
+        self.actor.lineEdit().setPlaceholderText(self.tr("操作人"))
         if actor:
             self.actor.setEditText(actor)
         roles = list(dict.fromkeys([*self.chain.roles, *hazards.rules()["signature_roles"]]))

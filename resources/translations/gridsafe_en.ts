@@ -737,6 +737,13 @@
     </message>
 </context>
 <context>
+    <name>HazardForm</name>
+    <message>
+        <source>操作人</source>
+        <translation>Operator</translation>
+    </message>
+</context>
+<context>
     <name>HazardLedgerView</name>
     <message>
         <source>全部网格（可输入代码前缀）</source>
