@@ -58,6 +58,8 @@ def exercise(url: str) -> dict:
             out["overdue"] = [h.description for h in repo.overdue_hazards(s, smallworld.TODAY)]
             out["lengths"] = repo.line_lengths_km(s)
             out["summary"] = repo.project_summary(s, smallworld.TODAY)
+            out["people_with_roles"] = [(p.name, roles) for p, roles in repo.people_with_roles(s)]
+            out["by_name"] = (repo.person_by_name(s, "刘芳").phone, repo.admin_unit_by_code(s, "410411003002").name)
         with project.transaction() as s:
             site = s.query(Site).filter_by(name="荆山小学").one()
             site.geom = smallworld.Point(113.21, 33.69)  # moved to 张庄村's north-west grid
@@ -125,6 +127,9 @@ def test_repository_answers(results, backend_name):
     assert r["reassigned"] == 1 and r["moved_grid"] == "410411003001001"
     assert r["layer_hazards"] == ["assigned", "rectifying", "registered"]
     assert r["layer_identify"] == ["鑫源机械加工厂"]
+    assert r["people_with_roles"] == [("刘芳", ["grid_member"]), ("王建国", ["grid_leader"]),
+                                      ("赵敏", ["enterprise_principal"]), ("陈志强", ["village_cadre"])]
+    assert r["by_name"] == ("13800000001", "李楼社区")
 
 
 def test_sqlite_and_postgresql_agree(results):
