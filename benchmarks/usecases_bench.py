@@ -54,7 +54,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])  # noqa: F841
     from desktop.operator import Operator, OperatorDialog
     from desktop.services import hazards as use
-    from desktop.views.hazard_form import HazardForm
+    from desktop.views.hazards.form import HazardForm
 
     project = store.open_project(work)
     with project.session() as s:

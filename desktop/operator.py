@@ -30,7 +30,7 @@ from gis.hazards import Actor
 
 
 def _settings():
-    from .app import settings
+    from desktop.app import settings
 
     return settings()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from .errors import GridsafeError
+from gis.errors import GridsafeError
 
 
 class FileWriteError(GridsafeError):

@@ -17,11 +17,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import repo
-from .errors import ValidationError
-from .forestfire import DayCalendar
-from .model import AdminUnit, FireSeason, RoleAssignment, Site, Zone
-from .paths import RESOURCES
+from gis import repo
+from gis.errors import ValidationError
+from gis.fire.seasons import DayCalendar
+from gis.model import AdminUnit, FireSeason, RoleAssignment, Site, Zone
+from gis.paths import RESOURCES
 
 DUTY_SETTING = "fire.duty"
 POST_ORDER = ("district_duty", "township_duty", "village_duty", "checkpoint")

@@ -4,9 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desktop.commands import _args
 from gis.errors import GridsafeError
-
-from . import _args
 
 
 def register(sub) -> None:

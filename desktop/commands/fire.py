@@ -4,10 +4,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from desktop.commands import _args
 from gis import vocab
 from gis.errors import ValidationError
-
-from . import _args
 
 
 def register(sub) -> None:
@@ -76,7 +75,7 @@ def register(sub) -> None:
 
 
 def _critical(values):
-    from gis.forestfire import CriticalSpan
+    from gis.fire.seasons import CriticalSpan
 
     if not values:
         return None
@@ -92,7 +91,7 @@ def _critical(values):
 
 
 def _print_season(s, season) -> None:
-    from gis import forestfire
+    from gis.fire import seasons as forestfire
 
     demo = "（含示例值，请按本地规定修改）" if season.is_demo else ""
     print(f"{season.name}：{season.start_date} 至 {season.end_date}{demo}")
@@ -103,7 +102,8 @@ def _print_season(s, season) -> None:
 
 
 def cmd_season(args) -> int:
-    from gis import forestfire, repo
+    from gis import repo
+    from gis.fire import seasons as forestfire
 
     with _args.open_project(args, write=True) as project, project.transaction() as s:
         area = repo.admin_unit_by_code(s, args.area) if args.area else None
@@ -118,7 +118,8 @@ def cmd_season(args) -> int:
 
 def cmd_roster(args) -> int:
     from desktop.services import fire as use
-    from gis import forestfire, roster
+    from gis.fire import roster
+    from gis.fire import seasons as forestfire
     from gis.model import FireSeason
 
     with _args.open_project(args, write=not args.show) as project:
@@ -147,8 +148,10 @@ def cmd_roster(args) -> int:
 
 
 def cmd_assign(args) -> int:
-    from gis import forestfire, repo, roster
-    from gis.duty_posts import duty_config, place_by_name, shift_times
+    from gis import repo
+    from gis.fire import roster
+    from gis.fire import seasons as forestfire
+    from gis.fire.duty_posts import duty_config, place_by_name, shift_times
 
     with _args.open_project(args, write=True) as project, project.transaction() as s:
         season = forestfire.season_of(s, args.season, args.area)
@@ -170,7 +173,7 @@ def cmd_assign(args) -> int:
 
 def cmd_unavailable(args) -> int:
     from gis import repo
-    from gis.fire_registers import add_unavailability
+    from gis.fire.registers import add_unavailability
 
     with _args.open_project(args, write=True) as project, project.transaction() as s:
         person = repo.person_by_name(s, args.person)
@@ -182,7 +185,8 @@ def cmd_unavailable(args) -> int:
 def cmd_coverage(args) -> int:
     import shapely
 
-    from gis import fire_coverage, forestfire
+    from gis.fire import coverage as fire_coverage
+    from gis.fire import seasons as forestfire
 
     with _args.open_project(args) as project, project.session() as s:
         season = forestfire.season_of(s, args.season, args.area)
@@ -218,7 +222,7 @@ def cmd_wallmap(args) -> int:
 
 def cmd_patrols(args) -> int:
     from desktop.services import patrols as use
-    from gis import ranger_patrols
+    from gis.fire import ranger_rounds as ranger_patrols
 
     with _args.open_project(args, write=True) as project:
         result = use.plan_ranger_rounds(project, args.date).value

@@ -1,9 +1,8 @@
 """`gridsafe hazards …`: the hazard ledger headless — list, export, escalate, transition."""
 from __future__ import annotations
 
+from desktop.commands import _args
 from gis import vocab
-
-from . import _args
 
 
 def register(sub) -> None:
@@ -56,7 +55,8 @@ def register(sub) -> None:
 
 
 def cmd_list(args) -> int:
-    from gis import hazards, ledger
+    from gis import hazards
+    from gis.hazards import ledger
 
     with _args.open_project(args) as project:
         book = ledger.load(project, args.today)
@@ -117,7 +117,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_escalate(args) -> int:
-    from gis import escalation
+    from gis.hazards import escalation
 
     with _args.open_project(args) as project, project.session() as s:
         alerts = escalation.evaluate(s, args.today)

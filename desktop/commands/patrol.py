@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 import math
 
+from desktop.commands import _args
 from gis import vocab
 from gis.errors import ValidationError
-from gis.periods import parse_period
-
-from . import _args
+from gis.patrols.periods import parse_period
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 
@@ -92,7 +91,7 @@ def cmd_plan(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from gis.patrol_sheets import route_sheets
+    from gis.patrols.sheets import route_sheets
 
     with _args.open_project(args) as project, project.session() as s:
         sheets = route_sheets(s, args.period, grid_codes=args.grid)
@@ -127,7 +126,7 @@ def cmd_sheets(args) -> int:
 
 
 def cmd_visit(args) -> int:
-    from gis.patrol_results import FoundHazard, find_stop, record_visit
+    from gis.patrols.results import FoundHazard, find_stop, record_visit
 
     if args.stop is None and (args.assignment is None or args.seq is None):
         raise ValidationError("请用 --stop 指定站点，或用 --assignment 和 --seq 指定任务中的站")
@@ -142,7 +141,7 @@ def cmd_visit(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from gis.patrol_results import coverage
+    from gis.patrols.results import coverage
 
     period = parse_period(args.period)
     with _args.open_project(args) as project, project.session() as s:
@@ -164,7 +163,7 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from gis import patrol_rules as pr
+    from gis.patrols import rules as pr
 
     with _args.open_project(args, write=True) as project, project.transaction() as s:
         if args.reset:

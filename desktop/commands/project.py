@@ -4,9 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from desktop.commands import _args
 from gis import store
-
-from . import _args
 
 
 def register(sub) -> None:

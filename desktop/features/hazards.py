@@ -14,11 +14,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
+from desktop.views.hazards.alerts import HazardAlertsPanel
+from desktop.views.hazards.form import HazardForm
+from desktop.views.hazards.ledger import HazardLedgerView
 from gis.errors import GridsafeError
-
-from ..views.hazard_alerts import HazardAlertsPanel
-from ..views.hazard_form import HazardForm
-from ..views.hazard_ledger import HazardLedgerView
 
 # map data layer → the hazard column linking to it
 LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",
@@ -232,7 +231,7 @@ class HazardFeature(QObject):
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
-        from ..services.hazards import export_ledger
+        from desktop.services.hazards import export_ledger
 
         path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
@@ -244,7 +243,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_sector_list(self, path: str | None) -> Path | None:
-        from ..services.hazards import export_sector_list
+        from desktop.services.hazards import export_sector_list
 
         path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
@@ -255,7 +254,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
-        from ..services.hazards import issue_notice
+        from desktop.services.hazards import issue_notice
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from gis import roster
+from desktop.services import Outcome
 from gis.atomic import new_file
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
+from gis.fire import roster
 from gis.model import FireSeason
 from gis.store import Project
-
-from . import Outcome
 
 ROSTER_FORMATS = ("xlsx", "pdf")
 
@@ -44,13 +43,13 @@ def export_roster(project: Project, season_id: int, path: str | Path, fmt: str |
         raise ValidationError(f"值班表可导出为 xlsx 或 pdf，而不是“{fmt or path.name}”")
     with new_file(path) as tmp:
         if fmt == "xlsx":
-            from gis.reports.roster_xlsx import write_roster
+            from gis.fire.roster_xlsx import write_roster
 
             with project.session() as s:
                 write_roster(s, _season(s, season_id), tmp)
         else:
             from desktop.printing.roster_pdf import write_roster_pdf
-            from gis.reports.roster_table import daily_table
+            from gis.fire.roster_table import daily_table
 
             with project.session() as s:
                 table = daily_table(s, _season(s, season_id))
@@ -62,7 +61,7 @@ def print_wall_map(project: Project, level: str, code: str, path: str | Path, *,
                    landscape: bool = True, unit_name: str | None = None, stack=None):
     """网格管理图 (PDF) of one district, township or village; returns its content (title, parts, rows)."""
     from desktop.printing.wall_map import load_stack, write_wall_map
-    from gis.wall_map import wall_map_content
+    from gis.fire.wall_map import wall_map_content
 
     with project.session() as s:
         content = wall_map_content(s, level, code)

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
-from gis import hazards, ledger
+from desktop.services import NO_CHANGE
+from gis import hazards
 from gis.atomic import file_and_record, new_file
 from gis.changes import Change
 from gis.errors import ValidationError
+from gis.hazards import ledger
 from gis.store import Project
-
-from . import NO_CHANGE
 
 NOTICE_FORMATS = ("pdf", "docx")
 
@@ -44,7 +44,7 @@ def write_notice(content, path: Path, fmt: str) -> Path:
         from desktop.printing.notice_pdf import write_notice_pdf
 
         return write_notice_pdf(content, path)
-    from gis.reports.notice import write_docx
+    from gis.hazards.notice import write_docx
 
     return write_docx(content, path)
 
@@ -54,7 +54,7 @@ def issue_notice(project: Project, hazard_id: int, *, actor: str | hazards.Actor
     """下达整改通知书 for one hazard into `path`: the first time the "notice" step is recorded with a new
     number (signed by `actor`), later the same notice is printed again. The file and the record happen
     together: a failed write records nothing."""
-    from gis.reports.notice import notice_content
+    from gis.hazards.notice import notice_content
 
     path = Path(path)
     fmt = notice_format(path, fmt)
@@ -69,7 +69,7 @@ def export_ledger(project: Project, path: str | Path, *, ids: Sequence[int] | np
                   today: date | None = None) -> int:
     """隐患排查治理台账 (xlsx): every hazard, or the hazards `ids` in that order (the rows a view shows).
     Returns the rows written."""
-    from gis.reports import hazard_ledger
+    from gis.hazards import ledger_xlsx as hazard_ledger
 
     book = ledger.load(project, today, detail=True)
     rows = None
@@ -88,7 +88,7 @@ def export_ledger(project: Project, path: str | Path, *, ids: Sequence[int] | np
 def export_sector_list(project: Project, path: str | Path, *, sectors: list[str] | None = None,
                        today: date | None = None) -> dict[str, int]:
     """安全生产专项整治清单 (xlsx), one sheet per sector. Returns rows written per sector."""
-    from gis.reports import sector_list
+    from gis.hazards import sector_list
 
     with new_file(path) as tmp:
         return sector_list.build(project, tmp, sectors=sectors, today=today)

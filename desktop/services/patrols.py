@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from gis import planning, ranger_patrols
+from desktop.services import Outcome
 from gis.changes import Change
 from gis.errors import ValidationError
-from gis.periods import Period
+from gis.fire import ranger_rounds as ranger_patrols
+from gis.patrols import planning
+from gis.patrols.periods import Period
 from gis.store import Project
-
-from . import Outcome
 
 ROUTE_FILE_FORMATS = ("kml", "kmz", "gpx", "html")
 
@@ -38,7 +38,7 @@ def print_sheets(project: Project, out: str | Path, *, period: str | None = None
     On cancel every file of the run is removed. Returns the files written."""
     from desktop.printing.batch import BatchRequest
     from desktop.printing.batch import print_sheets as write_sheets
-    from gis.patrol_sheets import period_label
+    from gis.patrols.sheets import period_label
 
     if period is not None:
         period_label(period)   # a malformed period is refused before anything is drawn
@@ -50,8 +50,8 @@ def print_sheets(project: Project, out: str | Path, *, period: str | None = None
 def export_route_files(project: Project, folder: str | Path, fmt: str, *, period: str | None = None,
                        grid_codes: list[str] | None = None, assignment_ids: list[int] | None = None) -> list[Path]:
     """One route file per assignment for phones (奥维互动地图, Google Earth, GPS apps, a browser)."""
-    from gis.io.patrol_export import export_sheet
-    from gis.patrol_sheets import route_sheets
+    from gis.patrols.export import export_sheet
+    from gis.patrols.sheets import route_sheets
 
     if fmt not in ROUTE_FILE_FORMATS:
         raise ValidationError(f"路线文件格式应为 {'、'.join(ROUTE_FILE_FORMATS)}，而不是“{fmt}”")

@@ -29,7 +29,7 @@ from desktop.printing.batch import BatchRequest, BatchWorker
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import Grid
-from gis.patrol_queries import assignment_rows, members
+from gis.patrols.queries import assignment_rows, members
 
 HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),

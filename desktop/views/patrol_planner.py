@@ -27,13 +27,12 @@ from sqlalchemy import select
 
 from desktop.i18n import vocab_label
 from desktop.services import patrols as patrol_use
+from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
 from gis.model import Grid, PatrolAssignment
-from gis.patrol_edit import reorder_stops
-from gis.patrol_queries import assignment_rows, members
-from gis.periods import Period, parse_period
-
-from .patrol_jobs import Job
+from gis.patrols.edit import reorder_stops
+from gis.patrols.periods import Period, parse_period
+from gis.patrols.queries import assignment_rows, members
 
 KINDS = [
     ("day", QT_TRANSLATE_NOOP("PatrolPlanner", "日")),
@@ -55,7 +54,7 @@ def period_for(kind: str, day: date) -> Period:
 
 
 class PatrolPlanner(QWidget):
-    planned = Signal(object)              # desktop.services.Outcome: .value gis.planning.PlanResult, .change
+    planned = Signal(object)              # desktop.services.Outcome: .value gis.patrols.planning.PlanResult, .change
     routeChosen = Signal(int)             # assignment id: show it on the map
     stopsReordered = Signal(int)          # assignment id
 

@@ -2,8 +2,8 @@
 
 Cells show where a person stands duty (or who stands a post); columns of 紧要期 days are shaded red and
 重点时段 yellow as on the printed roster, weekends grey; ★ marks a manual shift and conflicts
-(gis.roster.conflict_shifts) are shown in strong red. Double-clicking a cell hands its shift to someone
-else or adds one, through gis.roster, refused with the conflict named. Regeneration (keeping manual
+(gis.fire.roster.conflict_shifts) are shown in strong red. Double-clicking a cell hands its shift to someone
+else or adds one, through gis.fire.roster, refused with the conflict named. Regeneration (keeping manual
 shifts) and the Excel/PDF exports run off the UI thread.
 """
 from __future__ import annotations
@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from gis import forestfire, roster
-from gis.duty_posts import Post, duty_config, season_posts, shift_times
+from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
+from gis.fire import roster
+from gis.fire import seasons as forestfire
+from gis.fire.duty_posts import Post, duty_config, season_posts, shift_times
 from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site
-
-from .patrol_jobs import Job
 
 WEEKDAYS = "一二三四五六日"
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from .. import checklists, hazards, repo, vocab
-from ..errors import ValidationError
-from ..model import Hazard, LineAsset, Person, Site, Zone
+from gis import hazards, repo, vocab
+from gis.errors import ValidationError
+from gis.hazards import checklists
+from gis.model import Hazard, LineAsset, Person, Site, Zone
 
 SETTING = hazards.NOTICE_SETTING
 TITLE = "隐患整改通知书"

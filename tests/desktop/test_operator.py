@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop import main_window
 from desktop import operator as operator_module
 from desktop.operator import OperatorButton, OperatorDialog
-from desktop.views.hazard_form import HazardForm
+from desktop.views.hazards.form import HazardForm
 from gis import store
 from gis.model import Person
 from tests import smallworld
