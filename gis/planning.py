@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from . import patrol_rules as pr
 from . import repo
+from .feedback import Feedback, ensure
 from .model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
 from .patrol_due import due_visits, last_visits, priorities
 from .periods import Period
@@ -170,8 +171,11 @@ def clear_period(s: Session, label: str) -> tuple[int, set[tuple[int, date]]]:
 
 
 def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = None,
-                seed: int = 0) -> PlanResult:
-    """Plan (or re-plan) a period inside the caller's transaction."""
+                seed: int = 0, feedback: Feedback | None = None) -> PlanResult:
+    """Plan (or re-plan) a period inside the caller's transaction; `feedback` hears of each grid and
+    may cancel between grids (the caller's transaction then rolls back)."""
+    feedback = ensure(feedback)
+    feedback.progress(None, "正在读取到期的巡查点")
     pr.ensure_rules(s)
     result = PlanResult(period)
     q = select(Grid).where(Grid.kind == "comprehensive").order_by(Grid.code)
@@ -202,7 +206,8 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     network = load_network(s, crs, float(setting(s, "patrol.road_tolerance_m")))
     result.roads = network is not None
     now = datetime.now().replace(microsecond=0)
-    for g in grids:
+    for n, g in enumerate(grids):
+        feedback.step(n, len(grids), "正在排巡查路线：网格")
         gv = visits[visits["grid_id"] == g.id]
         if gv.empty:
             continue
@@ -231,11 +236,15 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
                 result.assignments += 1
                 result.stops += len(chunk)
                 result.length_m += route.length_m
+    feedback.step(len(grids), len(grids), "正在排巡查路线：网格")
     s.flush()
     return result
 
 
-def plan(project: Project, period: Period, **kw) -> PlanResult:
-    """Plan a period as one unit of work: all assignments are written, or none."""
+def plan(project: Project, period: Period, *, feedback: Feedback | None = None, **kw) -> PlanResult:
+    """Plan a period as one unit of work: all assignments are written, or none (also when cancelled)."""
+    feedback = ensure(feedback)
     with project.transaction() as s:
-        return plan_period(s, period, **kw)
+        result = plan_period(s, period, feedback=feedback, **kw)
+        feedback.check()          # the last chance to cancel: nothing is committed yet
+        return result

@@ -3,7 +3,6 @@ UI thread; then the period's assignments for review: choosing one shows its rout
 its stops can be dragged into a new order, which is routed again and saved."""
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
@@ -33,7 +32,7 @@ from gis.patrol_edit import reorder_stops
 from gis.patrol_queries import assignment_rows, members
 from gis.periods import Period, parse_period
 
-from .patrol_jobs import Job
+from ..tasks import Task
 
 KINDS = [
     ("day", QT_TRANSLATE_NOOP("PatrolPlanner", "日")),
@@ -62,7 +61,7 @@ class PatrolPlanner(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.project = None
-        self.job: Job | None = None
+        self.job: Task | None = None
         self.kind = QComboBox()
         for key, label in KINDS:
             self.kind.addItem(self.tr(label), key)
@@ -175,14 +174,23 @@ class PatrolPlanner(QWidget):
             return
         self.generate.setEnabled(False)
         self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.zh))
-        self.job = Job(planning.plan, self.project, self.period, grid_codes=grids)
-        self.job.signals.done.connect(self._planned)
-        self.job.signals.failed.connect(self._failed)
-        threading.Thread(target=self.job.run, daemon=True).start()   # a fresh thread: its own PROJ context
+        project, period = self.project, self.period
+        self.job = Task(lambda feedback: planning.plan(project, period, grid_codes=grids, feedback=feedback),
+                        title="生成巡查计划", parent=self)
+        self.job.progressed.connect(self._progressed)
+        self.job.succeeded.connect(self._planned)
+        self.job.failed.connect(self._failed)
+        self.job.finished.connect(self._job_done)
+        self.job.start()
 
-    def _planned(self, result) -> None:
+    def _progressed(self, _fraction, text: str) -> None:
+        self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.zh) + text)
+
+    def _job_done(self) -> None:
         self.job = None
         self.generate.setEnabled(True)
+
+    def _planned(self, result) -> None:
         text = self.tr("{p}：生成巡查任务 {a} 个，站点 {n} 个，路线 {km:.1f} 公里").format(
             p=result.period.zh, a=result.assignments, n=result.stops, km=result.length_m / 1000)
         if result.no_member:
@@ -192,8 +200,7 @@ class PatrolPlanner(QWidget):
         self.planned.emit(result)
 
     def _failed(self, message: str) -> None:
-        self.job = None
-        self.generate.setEnabled(True)
+        self._job_done()          # usable again before the message box waits for the user
         self.status.setText("")
         QMessageBox.warning(self, self.tr("无法生成计划"), message)
 
