@@ -16,7 +16,7 @@ from gis.io.targets import LAYER_LABELS
 from gis.layers import LAYERS
 from gis.store import Project
 
-from ..jobs import Job, user_message
+from ..tasks import Task
 
 FORMAT_LABELS = {"gpkg": "GeoPackage（.gpkg）", "shp": "Shapefile（.shp）", "geojson": "GeoJSON（.geojson）",
                  "kml": "KML（奥维、Google Earth）", "kmz": "KMZ（奥维、Google Earth，压缩）",
@@ -33,7 +33,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("导出图层")
         self.project = project
-        self.job: Job | None = None
+        self.job: Task | None = None
         self.written: list[Path] = []
         self.what_box = QComboBox()
         for layer, ids in (selection or {}).items():
@@ -60,8 +60,11 @@ class ExportDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b71c1c;")
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)   # busy: the writers report no steps
+        self.progress.setRange(0, 100)
         self.progress.setVisible(False)
+        self.cancel_button = QPushButton("取消导出")
+        self.cancel_button.clicked.connect(self.cancel_export)
+        self.cancel_button.setVisible(False)
         self.start_button = QPushButton("导出")
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_export)
@@ -69,6 +72,7 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.close_button)
         form = QFormLayout()
@@ -142,11 +146,17 @@ class ExportDialog(QDialog):
         encoding = "gbk" if fmt == "shp" and self.gbk_box.isChecked() else None
         project = self.project
         layers = ALL if layer == ALL else [layer]
-        self.job = Job(lambda _progress: export(project, layers, path, fmt, ids=ids, encoding=encoding), self)
+        self.job = Task(lambda feedback: export(project, layers, path, fmt, ids=ids, encoding=encoding,
+                                                feedback=feedback), title="导出图层", parent=self)
+        self.job.progressed.connect(self._progressed)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(self._cancelled)
         self.job.finished.connect(self._done)
+        self.progress.setValue(0)
         self.progress.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
         self.message.setStyleSheet("")
         self.message.setText(f"正在导出到 {path.name} …")
         self._update_state()
@@ -158,16 +168,32 @@ class ExportDialog(QDialog):
         self.message.setText("已导出：\n" + "\n".join(str(p) for p in paths))
         self.exported.emit(self.written)
 
-    def _failed(self, e: BaseException) -> None:
+    def _progressed(self, fraction: float | None, text: str) -> None:
+        if fraction is not None:
+            self.progress.setValue(int(fraction * 100))
+        self.message.setText(text)
+
+    def _failed(self, message: str) -> None:
         self.message.setStyleSheet("color: #b71c1c;")
-        self.message.setText(user_message(e))
+        self.message.setText(message)
+
+    def _cancelled(self) -> None:
+        self.message.setStyleSheet("color: #b71c1c;")
+        self.message.setText("已取消导出，没有写入任何文件")
+
+    def cancel_export(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
 
     def _done(self) -> None:
         self.job = None
         self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
         self._update_state()
 
     def reject(self) -> None:
-        if self.job is not None:   # an export cannot be cut short: let it finish writing its file
+        if self.job is not None:   # closing while exporting: stop at the next checkpoint, no partial file
+            self.job.cancel()
             self.job.wait()
         super().reject()

@@ -25,14 +25,14 @@ from gis.errors import GridsafeError
 from gis.geo import detect
 from gis.io import mapping as mappings
 from gis.io.errors import CoordinateColumnsMissing, ImportRejected
-from gis.io.importer import ImportCancelled, ImportOptions, check_crs, import_file, project_extent
+from gis.io.importer import ImportOptions, check_crs, import_file, project_extent
 from gis.io.readers import FORMAT_NAMES, FORMATS, read_source, sublayers
 from gis.io.report import ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import TARGETS
 from gis.store import Project
 
-from ..jobs import Job, JobCancelled, user_message
+from ..tasks import Task
 from .import_report import ReportView
 
 PREVIEW_ROWS = 20
@@ -65,7 +65,7 @@ class ImportDialog(QDialog):
         self.src: SourceData | None = None
         self.crs_check = None
         self.manual_xy: tuple[str, str] | None = None   # coordinate columns the user named
-        self.job: Job | None = None
+        self.job: Task | None = None
         self.report: ImportReport | None = None
         with project.session() as s:
             self.extent = project_extent(s)
@@ -495,11 +495,12 @@ class ImportDialog(QDialog):
         if allow_partial is not None:
             opts.allow_partial = allow_partial
         project, path, src = self.project, self.path, self.src
-        job = Job(lambda progress: import_file(project, path, opts, progress=progress,
-                                               cancelled=lambda: job.cancel_requested, source=src), self)
+        job = Task(lambda feedback: import_file(project, path, opts, feedback=feedback, source=src),
+                   title="导入数据", parent=self)
         job.progressed.connect(self._progressed)
         job.succeeded.connect(self._succeeded)
         job.failed.connect(self._failed)
+        job.cancelled.connect(self._cancelled)
         job.finished.connect(self._job_done)
         self.job = job
         self._show_running(f"正在导入 {path.name} → {self._target().label}")
@@ -517,24 +518,27 @@ class ImportDialog(QDialog):
         for b in (self.back_button, self.close_button):
             b.setEnabled(True)
 
-    def _progressed(self, fraction: float, text: str) -> None:
-        self.progress.setValue(int(fraction * 100))
+    def _progressed(self, fraction: float | None, text: str) -> None:
+        if fraction is not None:
+            self.progress.setValue(int(fraction * 100))
         self.progress_text.setText(text)
 
     def _succeeded(self, report: ImportReport) -> None:
         self._show_outcome(report, f"导入完成：{report.imported:,} 条数据已导入“{report.layer_label}”", OK, "")
         self.imported.emit(report.layer)
 
-    def _failed(self, e: BaseException) -> None:
-        if isinstance(e, (JobCancelled, ImportCancelled)):
-            self._show_outcome(None, "已取消导入，项目中没有写入任何数据", WARN, "")
-        elif isinstance(e, ImportRejected):
+    def _cancelled(self) -> None:
+        self._show_outcome(None, "已取消导入，项目中没有写入任何数据", WARN, "")
+
+    def _failed(self, message: str) -> None:
+        e = self.job.error if self.job is not None else None
+        if isinstance(e, ImportRejected):
             self._show_outcome(e.report, "未导入任何数据：有数据未通过检查", WARN, e.message)
             rows = e.report.rows_read - len(e.report.rejected_rows)
             self.partial_button.setText(f"跳过问题行，导入其余 {rows:,} 行")
             self.partial_button.setVisible(rows > 0 and not e.report.imported)
         else:
-            self._show_outcome(None, "导入失败，项目中没有写入任何数据", WARN, user_message(e))
+            self._show_outcome(None, "导入失败，项目中没有写入任何数据", WARN, message)
 
     # --- step 2: progress and report -----------------------------------------------------------
 
