@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from . import repo, vocab
 from .errors import ValidationError
+from .feedback import Feedback, ensure
 from .model import EnforcementAction, Hazard, Site
 from .paths import RESOURCES
 
@@ -311,15 +312,23 @@ RUNNERS: dict[str, Callable] = {
 }
 
 
-def evaluate(s: Session, today: date | None = None, rules: dict[str, dict] | None = None) -> pd.DataFrame:
-    """Every enabled rule's alerts, most severe first (one row per alert, ALERT_COLUMNS)."""
+def evaluate(s: Session, today: date | None = None, rules: dict[str, dict] | None = None, *,
+             feedback: Feedback | None = None) -> pd.DataFrame:
+    """Every enabled rule's alerts, most severe first (one row per alert, ALERT_COLUMNS); `feedback`
+    hears of each rule and may cancel between rules."""
     from .hazards import grades, major_grades
 
+    feedback = ensure(feedback)
     today = today or date.today()
     rules = rules if rules is not None else project_rules(s)
     majors = major_grades(grades(s))
     ctx = _Context(s.connection(), today, majors)
-    frames = [RUNNERS[r["kind"]](ctx, key, r) for key, r in rules.items() if r.get("enabled", True)]
+    enabled = [(key, r) for key, r in rules.items() if r.get("enabled", True)]
+    frames = []
+    for n, (key, r) in enumerate(enabled):
+        feedback.step(n, len(enabled), "正在检查预警规则")
+        frames.append(RUNNERS[r["kind"]](ctx, key, r))
+    feedback.check()
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=ALERT_COLUMNS)

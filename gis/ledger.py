@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from .feedback import Feedback, ensure
 from .store import Project
 
 # hazard columns read for the table (fast path) and the extra ones for exports and forms
@@ -94,13 +95,14 @@ def _positions(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return pos, (ids > 0) & (keys[pos] == ids)
 
 
-def load_frame(source: Project | Engine, *, detail: bool = False) -> pd.DataFrame:
+def load_frame(source: Project | Engine, *, detail: bool = False, feedback: Feedback | None = None) -> pd.DataFrame:
     """The ledger as a DataFrame (one row per hazard, ordered by id); `detail` adds the export columns.
 
     Fast path: one read in which categories come as small integer codes and dates as day numbers, so
     the only Python strings made per row are the code, the description (and the detail texts); names
     of places and people are joined by id on arrays.
     """
+    feedback = ensure(feedback)
     engine = source.engine if isinstance(source, Project) else source
     names = VIEW + (DETAIL if detail else ())
     dialect = engine.dialect.name
@@ -118,7 +120,9 @@ def load_frame(source: Project | Engine, *, detail: bool = False) -> pd.DataFram
                 exprs.append(f"COALESCE({n}, 0)")
             else:
                 exprs.append(n)
+        feedback.check()
         rows = _rows(conn, f"SELECT {', '.join(exprs)} FROM hazard ORDER BY id")
+        feedback.check()
         table = np.array(rows, dtype=object).reshape(len(rows), len(names))
         tables = {}
         for key, (tname, _wanted) in LOOKUPS.items():
@@ -282,5 +286,10 @@ class Ledger:
         return rows[order]
 
 
-def load(source: Project | Engine, today: date | None = None, *, detail: bool = False) -> Ledger:
-    return Ledger(load_frame(source, detail=detail), today or date.today())
+def load(source: Project | Engine, today: date | None = None, *, detail: bool = False,
+         feedback: Feedback | None = None) -> Ledger:
+    """The ledger; `feedback` may cancel between its reads (a reload that is no longer wanted)."""
+    feedback = ensure(feedback)
+    frame = load_frame(source, detail=detail, feedback=feedback)
+    feedback.check()
+    return Ledger(frame, today or date.today())

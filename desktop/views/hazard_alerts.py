@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from gis import escalation, vocab
+from gis.feedback import Feedback
 
-from ..background import Job
+from ..tasks import Latest
 
 LEVEL_COLORS = {"severe": QColor("#f8d0d0"), "warning": QColor("#fff0c2"), "notice": QColor("#e4eefc")}
 HEADERS = [
@@ -44,11 +45,9 @@ HEADERS = [
 ]
 
 
-def evaluate(project, today: date | None = None, progress=None) -> pd.DataFrame:
-    if progress:
-        progress("正在检查预警规则…")
+def evaluate(project, today: date | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
     with project.session() as s:
-        return escalation.evaluate(s, today)
+        return escalation.evaluate(s, today, feedback=feedback)
 
 
 class AlertModel(QAbstractTableModel):
@@ -119,7 +118,10 @@ class HazardAlertsPanel(QWidget):
         super().__init__(parent)
         self.project = None
         self.today: date | None = None
-        self._job: Job | None = None
+        self.runs = Latest(self)          # 重新检查 while a check runs: the newer one wins
+        self.runs.succeeded.connect(self._done)
+        self.runs.failed.connect(self._failed)
+        self.runs.finished.connect(self._ended)
         self.model = AlertModel(self)
         self.summary = QLabel(self.tr("打开项目后自动检查预警"))
         self.summary.setWordWrap(True)
@@ -161,24 +163,20 @@ class HazardAlertsPanel(QWidget):
     def evaluate(self) -> None:
         if self.project is None:
             return
-        if self._job is not None:
-            self._job.cancel()
         project, today = self.project, self.today
-        self._job = job = Job(lambda progress: evaluate(project, today, progress), self)
-        job.done.connect(self._done)
-        job.failed.connect(self._failed)
         self.progress.show()
         self.check_button.setEnabled(False)
         self.summary.setText(self.tr("正在检查预警规则…"))
-        job.start()
+        self.runs.start(lambda feedback: evaluate(project, today, feedback), title="检查预警")
 
     def is_busy(self) -> bool:
-        return self._job is not None
+        return self.runs.is_running()
 
-    def _done(self, alerts: pd.DataFrame) -> None:
-        self._job = None
+    def _ended(self) -> None:
         self.progress.hide()
         self.check_button.setEnabled(True)
+
+    def _done(self, alerts: pd.DataFrame) -> None:
         counts = escalation.summary(alerts)
         current = self.rule_box.currentData()
         self.rule_box.blockSignals(True)
@@ -197,9 +195,6 @@ class HazardAlertsPanel(QWidget):
         self.evaluated.emit(alerts)
 
     def _failed(self, message: str) -> None:
-        self._job = None
-        self.progress.hide()
-        self.check_button.setEnabled(True)
         self.summary.setText(self.tr("无法检查预警：") + message)
 
     def counts(self) -> dict[str, int]:

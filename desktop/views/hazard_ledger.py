@@ -35,8 +35,9 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_lang
 from gis import hazards, ledger, vocab
+from gis.feedback import Feedback, ensure
 
-from ..background import Job
+from ..tasks import Latest
 
 OVERDUE_BG = QColor("#f8d0d0")
 OVERDUE_FG = QColor("#a00000")
@@ -185,16 +186,20 @@ class LedgerModel(QAbstractTableModel):
         return {header: self.text(i, key) for key, header, _ in COLUMNS}
 
 
-def load_ledger(project, progress=None, today=None) -> tuple[ledger.Ledger, dict]:
-    """Everything the screen shows, read off the UI thread."""
-    say = progress or (lambda _t: None)
-    say("正在读取隐患…")
-    book = ledger.load(project, today)
-    say("正在读取签字…")
+def load_ledger(project, feedback: Feedback | None = None, today=None) -> tuple[ledger.Ledger, dict]:
+    """Everything the screen shows, read off the UI thread; cancelled between its steps."""
+    feedback = ensure(feedback)
+
+    def say(text: str) -> None:
+        feedback.progress(None, QCoreApplication.translate("HazardLedgerView", text))
+
+    say(QT_TRANSLATE_NOOP("HazardLedgerView", "正在读取隐患…"))
+    book = ledger.load(project, today, feedback=feedback)
+    say(QT_TRANSLATE_NOOP("HazardLedgerView", "正在读取签字…"))
     book.load_signatures(project)
     with project.session() as s:
         grade_table = hazards.grades(s)
-    say("正在建立检索…")
+    say(QT_TRANSLATE_NOOP("HazardLedgerView", "正在建立检索…"))
     book.haystack  # noqa: B018 — built here, off the UI thread, so the first search answers at once
     return book, grade_table
 
@@ -213,7 +218,11 @@ class HazardLedgerView(QWidget):
         self.project = None
         self.today = None                      # None: the real today (tests pin a date)
         self.model = LedgerModel(self)
-        self._job: Job | None = None
+        self.loads = Latest(self)              # a reload drops the load still running
+        self.loads.progressed.connect(lambda _f, text: self.progress_text.setText(text))
+        self.loads.succeeded.connect(self._loaded)
+        self.loads.failed.connect(self._failed)
+        self.loads.finished.connect(self._load_ended)
         self._feature: tuple[str, int] | None = None
         self.select_after_load: int | None = None   # a hazard id to select once the next load is in
 
@@ -358,34 +367,26 @@ class HazardLedgerView(QWidget):
     def reload(self) -> None:
         if self.project is None:
             return
-        if self._job is not None:
-            self._job.cancel()
         project, today = self.project, self.today
-        self._job = job = Job(lambda progress: load_ledger(project, progress, today), self)
-        job.progress.connect(self.progress_text.setText)
-        job.done.connect(self._loaded)
-        job.failed.connect(self._failed)
         for w in (self.progress, self.progress_text, self.cancel):
             w.show()
         self.progress_text.setText(self.tr("正在读取隐患…"))
-        job.start()
+        self.loads.start(lambda feedback: load_ledger(project, feedback, today), title="读取隐患台账")
 
     def cancel_load(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-            self._job = None
-        for w in (self.progress, self.progress_text, self.cancel):
-            w.hide()
-        self.message.setText(self.tr("已取消读取隐患台账"))
+        if self.loads.is_running():
+            self.loads.cancel()
+            self.message.setText(self.tr("已取消读取隐患台账"))
 
     def is_loading(self) -> bool:
-        return self._job is not None
+        return self.loads.is_running()
+
+    def _load_ended(self) -> None:
+        for w in (self.progress, self.progress_text, self.cancel):
+            w.hide()
 
     def _loaded(self, result) -> None:
         book, grade_table = result
-        self._job = None
-        for w in (self.progress, self.progress_text, self.cancel):
-            w.hide()
         self.message.clear()
         self._fill_grades(grade_table)
         self._fill_grids(book)
@@ -398,9 +399,6 @@ class HazardLedgerView(QWidget):
         self.loaded.emit(len(book))
 
     def _failed(self, message: str) -> None:
-        self._job = None
-        for w in (self.progress, self.progress_text, self.cancel):
-            w.hide()
         self.message.setText(self.tr("无法读取隐患台账：") + message)
 
     # --- filters ------------------------------------------------------------------------------------
