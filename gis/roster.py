@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from . import vocab
 from .duty_posts import Post, Slot, duty_config, season_posts, slots
 from .errors import ValidationError
+from .feedback import Feedback, ensure
 from .forestfire import DayCalendar, season_periods
 from .model import AdminUnit, DutyShift, FireSeason, Person, Site, Unavailability
 
@@ -171,8 +172,12 @@ class _Load:
     last: datetime = datetime.min
 
 
-def generate(s: Session, season: FireSeason, *, start: date | None = None) -> RosterResult:
-    """(Re)generate the roster from `start` (default: the season's start) to the end of the season."""
+def generate(s: Session, season: FireSeason, *, start: date | None = None,
+             feedback: Feedback | None = None) -> RosterResult:
+    """(Re)generate the roster from `start` (default: the season's start) to the end of the season.
+    `feedback` hears of the shifts placed and may cancel (the caller's transaction then rolls back)."""
+    feedback = ensure(feedback)
+    feedback.progress(None, "正在读取值班岗位")
     first = max(start or season.start_date, season.start_date)
     first_at = datetime.combine(first, time.min)
     season_end = datetime.combine(season.end_date + timedelta(days=1), time.min)
@@ -204,7 +209,9 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None) -> Ro
     rows = []
     # scarce posts first, so a person in several pools goes where fewest can stand in
     todo = sorted(slots(cfg, posts, days, first, season.end_date), key=lambda sl: (sl.starts_at, len(sl.post.pool)))
-    for sl in todo:
+    for n, sl in enumerate(todo):
+        if n % 256 == 0:
+            feedback.step(n, len(todo), "正在排班")
         missing = sl.need - manual_filled[sl.key]
         if missing <= 0:
             continue
@@ -230,10 +237,12 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None) -> Ro
                          "starts_at": sl.starts_at, "ends_at": sl.ends_at, "manual": False})
         if len(chosen) < missing:
             result.shortfalls.append((sl, missing - len(chosen)))
+    feedback.step(len(todo), len(todo), "正在排班")
     if rows:
         s.execute(insert(DutyShift), rows)
     result.created = len(rows)
     s.flush()
+    feedback.check()
     return result
 
 

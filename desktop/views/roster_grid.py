@@ -8,7 +8,6 @@ shifts) and the Excel/PDF exports run off the UI thread.
 """
 from __future__ import annotations
 
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -43,7 +42,7 @@ from gis.duty_posts import Post, duty_config, season_posts, shift_times
 from gis.errors import GridsafeError
 from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site
 
-from .patrol_jobs import Job
+from ..tasks import Task
 
 WEEKDAYS = "一二三四五六日"
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}
@@ -294,8 +293,8 @@ class RosterGridView(QWidget):
         super().__init__(parent)
         self.project = None
         self._cfg: dict | None = None
-        self.job: Job | None = None
-        self.cancel = threading.Event()
+        self.job: Task | None = None
+        self.cancellable = False
         today = date.today()
         self.year = QSpinBox(minimum=2000, maximum=2100, value=today.year if today.month >= 7 else today.year - 1)
         self.by_people, self.by_posts = QRadioButton(self.tr("按人员")), QRadioButton(self.tr("按岗位"))
@@ -357,7 +356,7 @@ class RosterGridView(QWidget):
         self.goto.dateChanged.connect(lambda q: self.scroll_to(date(q.year(), q.month(), q.day())))
         self.table.doubleClicked.connect(self.edit)
         self.regenerate.clicked.connect(self.start_generate)
-        self.stop.clicked.connect(self.cancel.set)
+        self.stop.clicked.connect(self.cancel)
         self.export_xlsx.clicked.connect(self.ask_export_xlsx)
         self.print_pdf.clicked.connect(self.ask_print_pdf)
 
@@ -514,50 +513,53 @@ class RosterGridView(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
-        self.stop.setVisible(busy and self.job is not None and getattr(self.job, "cancellable", False))
+        self.stop.setVisible(busy and self.cancellable)
+        self.stop.setEnabled(True)
         for w in (self.regenerate, self.export_xlsx, self.print_pdf, self.year):
             w.setEnabled(not busy)
 
-    def _run(self, fn, done, *, cancellable: bool = False, text: str = "") -> None:
+    def _run(self, fn, done, *, cancellable: bool = False, text: str = "", title: str = "") -> None:
+        """fn(feedback) on a worker thread; `done(result)` back on this one."""
         if self.project is None or self.model.data_ is None or self.job is not None:
             return
-        self.cancel.clear()
-        self.job = Job(fn)
-        self.job.cancellable = cancellable
-        self.job.signals.done.connect(lambda result: self._finished(done, result))
-        self.job.signals.failed.connect(self._failed)
+        self.job = Task(fn, title=title, parent=self)
+        self.cancellable = cancellable
+        self.job.progressed.connect(lambda _f, t: self.status.setText(text + " " + t))
+        self.job.succeeded.connect(done)
+        self.job.failed.connect(self._failed)
+        self.job.cancelled.connect(lambda: self.status.setText(self.tr("已取消：值班表没有改动")))
+        self.job.finished.connect(self._job_done)
         self._busy(True)
         self.status.setText(text)
-        threading.Thread(target=self.job.run, daemon=True).start()
+        self.job.start()
 
-    def _finished(self, done, result) -> None:
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.stop.setEnabled(False)
+
+    def _job_done(self) -> None:
         self.job = None
         self._busy(False)
-        done(result)
 
     def _failed(self, message: str) -> None:
-        self.job = None
-        self._busy(False)
+        self._job_done()          # usable again before the message box waits for the user
         self.status.setText(message)
-        if not self.cancel.is_set():
-            QMessageBox.warning(self, self.tr("未完成"), message)
+        QMessageBox.warning(self, self.tr("未完成"), message)
 
     def start_generate(self) -> None:
         if self.model.data_ is None:
             return
-        project, season_id, cancel = self.project, self.model.data_.season_id, self.cancel
-        cancelled = self.tr("已取消：值班表没有改动")
+        project, season_id = self.project, self.model.data_.season_id
         q = self.regen_from.date()
         start = date(q.year(), q.month(), q.day())
 
-        def work():
-            with project.transaction() as s:
-                result = roster.generate(s, s.get(FireSeason, season_id), start=start)
-                if cancel.is_set():   # before the commit: nothing is written
-                    raise GridsafeError(cancelled)
+        def work(feedback):
+            with project.transaction() as s:   # a cancel before the commit rolls everything back
+                result = roster.generate(s, s.get(FireSeason, season_id), start=start, feedback=feedback)
                 return result.created, result.kept, result.removed, result.shortfall_texts()
 
-        self._run(work, self._generated, cancellable=True,
+        self._run(work, self._generated, cancellable=True, title="重新生成值班表",
                   text=self.tr("正在重新生成 {0} 起的值班表（手工调整的班次保留）…").format(start))
 
     def _generated(self, result) -> None:
@@ -573,7 +575,7 @@ class RosterGridView(QWidget):
     def export_to(self, path: str, kind: str) -> None:
         project, season_id = self.project, self.model.data_.season_id
 
-        def work():
+        def work(feedback):
             if kind == "xlsx":
                 from gis.reports.roster_xlsx import write_roster
 
@@ -590,7 +592,7 @@ class RosterGridView(QWidget):
             self.status.setText(self.tr("已导出：{0}").format(written))
             self.exported.emit(written)
 
-        self._run(work, done, text=self.tr("正在导出 {0} …").format(path))
+        self._run(work, done, text=self.tr("正在导出 {0} …").format(path), title="导出值班表")
 
     def ask_export_xlsx(self) -> None:
         if self.model.data_ is not None:

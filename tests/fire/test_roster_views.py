@@ -169,6 +169,36 @@ def test_adding_a_shift_for_a_person_and_conflicts_highlighted(grid, demo, qtbot
     assert "冲突 1 处" in grid.status.text()
 
 
+def test_cancel_regeneration_leaves_the_roster_unchanged(grid, demo, qtbot, warnings, monkeypatch):
+    import threading
+
+    real, release, placed = roster.generate, threading.Event(), []
+
+    def held(s, season, **kw):       # shifts are written in the open transaction, then the user clicks 取消
+        result = real(s, season, **kw)
+        placed.append(result.created)
+        release.wait(10)
+        kw["feedback"].check()
+        return result
+
+    monkeypatch.setattr(roster, "generate", held)
+    with demo.session() as s:
+        before = sorted((x.person_id, x.post, x.starts_at) for x in roster.season_shifts(s, forestfire.find_season(s, 2026)))
+    grid.regen_from.setDate(QDate(2026, 10, 1))
+    qtbot.mouseClick(grid.regenerate, Qt.MouseButton.LeftButton)
+    assert grid.stop.isVisible()
+    qtbot.waitUntil(lambda: bool(placed), timeout=30000)
+    qtbot.mouseClick(grid.stop, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: grid.job is None, timeout=30000)
+    assert placed[0] > 0
+    assert "已取消" in grid.status.text() and warnings == []
+    assert grid.regenerate.isEnabled() and not grid.progress.isVisible() and not grid.stop.isVisible()
+    with demo.session() as s:
+        after = sorted((x.person_id, x.post, x.starts_at) for x in roster.season_shifts(s, forestfire.find_season(s, 2026)))
+    assert after == before
+
+
 def test_exports_write_xlsx_and_pdf_off_the_ui_thread(grid, qtbot, tmp_path):
     for name in ("roster.xlsx", "roster.pdf"):
         with qtbot.waitSignal(grid.exported, timeout=60000) as sig:
