@@ -3,7 +3,6 @@ panel); print the selected route sheets (off the UI thread, with progress and ca
 as KML/KMZ/GPX/HTML for the phone; open result entry."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.i18n import vocab_label, vocab_lang
-from desktop.printing.batch import BatchRequest, BatchWorker
+from desktop.printing.batch import BatchRequest, print_sheets
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import Grid
 from gis.patrol_queries import assignment_rows, members
+
+from ..tasks import Task
 
 HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),
@@ -53,7 +54,8 @@ class AssignmentList(QWidget):
         self.project = None
         self.stack = None
         self.basemap = None
-        self.worker: BatchWorker | None = None
+        self.printing: Task | None = None
+        self.progress: QProgressDialog | None = None
         self.feature_filter: dict = {}
         self.period = QLineEdit()
         self.period.setPlaceholderText(self.tr("时段，如 2026-W48"))
@@ -164,7 +166,9 @@ class AssignmentList(QWidget):
 
     # --- printing and export ----------------------------------------------------------------------
 
-    def print_selected(self, *, path: str | None = None, one_file: bool = True) -> BatchWorker | None:
+    def print_selected(self, *, path: str | None = None, one_file: bool = True) -> Task | None:
+        if self.printing is not None:
+            return None
         ids = self.selected_ids() or [r["id"] for r in getattr(self, "rows", [])]
         if not ids or self.project is None:
             QMessageBox.information(self, self.tr("打印路线单"), self.tr("没有可打印的巡查任务"))
@@ -175,17 +179,27 @@ class AssignmentList(QWidget):
             if not path:
                 return None
         req = BatchRequest(out=Path(path), assignment_ids=ids, one_file=one_file, basemap=self.basemap)
-        self.worker = BatchWorker(self.project, req, self.stack)
-        dialog = QProgressDialog(self.tr("正在打印巡查路线单…"), self.tr("取消"), 0, len(ids), self)
+        project, stack = self.project, self.stack
+        task = self.printing = Task(lambda feedback: print_sheets(project, req, stack=stack, feedback=feedback),
+                                    title="打印巡查路线单", parent=self)
+        dialog = QProgressDialog(self.tr("正在打印巡查路线单…"), self.tr("取消"), 0, 100, self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.canceled.connect(self.worker.cancel)
-        self.worker.signals.progress.connect(lambda n, total: dialog.setValue(n))
-        self.worker.signals.finished.connect(lambda files: (dialog.reset(), self._printed(files)))
-        self.worker.signals.cancelled.connect(dialog.reset)
-        self.worker.signals.failed.connect(lambda m: (dialog.reset(), QMessageBox.warning(self, self.tr("无法打印"), m)))
+        dialog.canceled.connect(task.cancel)
+        task.progressed.connect(lambda fraction, text: (dialog.setLabelText(text),
+                                                        dialog.setValue(int(100 * (fraction or 0)))))
+        task.succeeded.connect(self._printed)
+        task.cancelled.connect(lambda: self.filter_note.setText(self.tr("已取消打印，没有留下文件")))
+        task.failed.connect(lambda m: (self._printing_done(), QMessageBox.warning(self, self.tr("无法打印"), m)))
+        task.finished.connect(self._printing_done)
         self.progress = dialog
-        threading.Thread(target=self.worker.run, daemon=True).start()   # a fresh thread: its own PROJ context
-        return self.worker
+        dialog.show()
+        return task.start()
+
+    def _printing_done(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+        self.progress = self.printing = None
 
     def _printed(self, files) -> None:
         self.last_files = files
