@@ -216,3 +216,35 @@ class Latest(Outcomes):
     def _finished(self) -> None:
         self.task = None
         self.finished.emit()
+
+
+def progress_dialog(task: Task, parent, label: str):
+    """A window-modal progress dialog that follows `task`: bar and text from its reports, 取消 cancels
+    it, and it closes when the task ends. Call it before connecting slots that show a message."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog(label, QCoreApplication.translate("Tasks", "取消"), 0, 100, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(task.cancel)
+
+    def progressed(fraction, text: str) -> None:
+        dialog.setLabelText(f"{label}\n{text}" if text else label)
+        if fraction is None:
+            dialog.setRange(0, 0)
+        else:
+            dialog.setRange(0, 100)
+            dialog.setValue(int(100 * fraction))
+
+    def ended(*_) -> None:       # hidden before the caller's own slots show a message
+        dialog.canceled.disconnect(task.cancel)
+        dialog.hide()
+
+    task.progressed.connect(progressed)
+    for signal in (task.succeeded, task.failed, task.cancelled):
+        signal.connect(ended)
+    task.finished.connect(dialog.deleteLater)
+    dialog.show()
+    return dialog

@@ -5,11 +5,11 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.tasks import Task, progress_dialog
 from desktop.views.fire_coverage import FireCoverageView
 from desktop.views.fire_registers import FireRegistersView
 from desktop.views.fire_season import FireSeasonView
 from desktop.views.roster_grid import RosterGridView
-from gis.errors import GridsafeError
 
 
 def tr(text: str) -> str:
@@ -21,6 +21,7 @@ class FireFeature(QObject):
         super().__init__(window)
         self.window = window
         self.project = None
+        self.wall_map_task: Task | None = None
         self.season = FireSeasonView()
         self.coverage = FireCoverageView()
         self.season_dock = window._dock(tr("防火期日历"), "fire_season", self.season, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -70,7 +71,7 @@ class FireFeature(QObject):
         from gis.model import AdminUnit
         from gis.wall_map import wall_map_content
 
-        if self.project is None:
+        if self.project is None or self.wall_map_task is not None:
             return
         with self.project.session() as s:
             units = list(s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level).order_by(AdminUnit.code)))
@@ -85,14 +86,21 @@ class FireFeature(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
         if not path:
             return
-        try:
-            with self.project.session() as s:
+        project = self.project
+
+        def work(feedback):
+            with project.session() as s:
                 content = wall_map_content(s, level, code)
-            write_wall_map(content, load_stack(self.project), path, size=size)
-        except GridsafeError as e:
-            QMessageBox.warning(self.window, tr("无法制图"), e.message)
-            return
-        self.window.statusBar().showMessage(tr("已生成：") + path, 8000)
+            feedback.check()
+            write_wall_map(content, load_stack(project), path, size=size, feedback=feedback)
+            return path
+
+        task = self.wall_map_task = Task(work, title="打印网格管理图", parent=self)
+        progress_dialog(task, self.window, tr("正在生成网格管理图…"))
+        task.succeeded.connect(lambda written: self.window.statusBar().showMessage(tr("已生成：") + written, 8000))
+        task.failed.connect(lambda message: QMessageBox.warning(self.window, tr("无法制图"), message))
+        task.finished.connect(lambda: setattr(self, "wall_map_task", None))
+        task.start()
 
 
 def install(window) -> FireFeature:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,7 +29,7 @@ from gis.errors import GridsafeError
 from gis.model import Grid
 from gis.patrol_queries import assignment_rows, members
 
-from ..tasks import Task
+from ..tasks import Task, progress_dialog
 
 HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),
@@ -55,7 +54,6 @@ class AssignmentList(QWidget):
         self.stack = None
         self.basemap = None
         self.printing: Task | None = None
-        self.progress: QProgressDialog | None = None
         self.feature_filter: dict = {}
         self.period = QLineEdit()
         self.period.setPlaceholderText(self.tr("时段，如 2026-W48"))
@@ -182,24 +180,12 @@ class AssignmentList(QWidget):
         project, stack = self.project, self.stack
         task = self.printing = Task(lambda feedback: print_sheets(project, req, stack=stack, feedback=feedback),
                                     title="打印巡查路线单", parent=self)
-        dialog = QProgressDialog(self.tr("正在打印巡查路线单…"), self.tr("取消"), 0, 100, self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.canceled.connect(task.cancel)
-        task.progressed.connect(lambda fraction, text: (dialog.setLabelText(text),
-                                                        dialog.setValue(int(100 * (fraction or 0)))))
+        self.progress = progress_dialog(task, self, self.tr("正在打印巡查路线单…"))
         task.succeeded.connect(self._printed)
         task.cancelled.connect(lambda: self.filter_note.setText(self.tr("已取消打印，没有留下文件")))
-        task.failed.connect(lambda m: (self._printing_done(), QMessageBox.warning(self, self.tr("无法打印"), m)))
-        task.finished.connect(self._printing_done)
-        self.progress = dialog
-        dialog.show()
+        task.failed.connect(lambda m: QMessageBox.warning(self, self.tr("无法打印"), m))
+        task.finished.connect(lambda: setattr(self, "printing", None))
         return task.start()
-
-    def _printing_done(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-        self.progress = self.printing = None
 
     def _printed(self, files) -> None:
         self.last_files = files

@@ -290,3 +290,29 @@ def test_fire_menu_opens_roster_and_registers(qtbot, demo):
     actions["值班表…"].trigger()
     actions["登记簿…"].trigger()
     assert fire.roster_dock.isVisibleTo(w) and fire.registers_dock.isVisibleTo(w)
+
+
+def test_wall_map_prints_off_the_ui_thread_from_the_menu(qtbot, demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from desktop import main_window
+
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_project(str(tmp_path / "demo.gridsafe"))     # the copy the demo fixture opened
+    fire = next(f for f in w.features if hasattr(f, "roster_dock"))
+    answers = iter([(0, True), (2, True)])        # the first area (the district), paper A3
+
+    def choose(parent, title, label, items, current=0, editable=False):
+        i, ok = next(answers)
+        return items[i], ok
+
+    out = tmp_path / "网格管理图.pdf"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    actions = {a.text(): a for a in w.feature_menu("森林防火(&R)").actions()}
+    actions["打印网格管理图（上墙）…"].trigger()
+    assert fire.wall_map_task is not None           # the window is free while the map is drawn
+    qtbot.waitUntil(lambda: fire.wall_map_task is None, timeout=60_000)
+    assert out.exists() and out.stat().st_size > 10_000
+    assert str(out) in w.statusBar().currentMessage()
