@@ -6,6 +6,8 @@ from pathlib import Path
 
 from gis.errors import GridsafeError
 
+from .progress import terminal
+
 
 def register(sub) -> None:
     from gis.io.export import FORMATS
@@ -82,7 +84,8 @@ def cmd_import(args) -> int:
     )
     with store.open_project(args.project) as project:
         try:
-            report = import_file(project, Path(args.file), opts)
+            with terminal("导入") as feedback:
+                report = import_file(project, Path(args.file), opts, feedback=feedback)
         except ImportRejected as e:
             if args.report:
                 e.report.to_xlsx(args.report)
@@ -109,8 +112,9 @@ def cmd_export(args) -> int:
             ids = [int(x) for x in args.ids.replace("，", ",").split(",") if x.strip()]
         except ValueError as e:
             raise GridsafeError(f"--ids 应为逗号分隔的数字，而不是“{args.ids}”") from e
-    with store.open_project(args.project, readonly=True) as project:
-        written = export(project, layers, Path(args.out), args.format, ids=ids, encoding=args.encoding)
+    with store.open_project(args.project, readonly=True) as project, terminal("导出") as feedback:
+        written = export(project, layers, Path(args.out), args.format, ids=ids, encoding=args.encoding,
+                         feedback=feedback)
     for p in written:
         print(f"已导出：{p}")
     return 0

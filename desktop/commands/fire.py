@@ -10,6 +10,8 @@ from gis import store, vocab
 from gis.duty_posts import UNIT_POST
 from gis.errors import ValidationError
 
+from .progress import terminal
+
 
 def register(sub) -> None:
     f = sub.add_parser("fire", help="森林防火：防火期、值班表、覆盖检查")
@@ -157,7 +159,8 @@ def cmd_roster(args) -> int:
     with store.open_project(args.project) as project, project.transaction() as s:
         season = _season(s, args.season, args.area)
         if not args.show:
-            result = roster.generate(s, season, start=args.from_date or date.today())
+            with terminal("排班") as feedback:
+                result = roster.generate(s, season, start=args.from_date or date.today(), feedback=feedback)
             print(f"{season.name}：{len(result.posts)} 个值班岗位；新排 {result.created} 班，"
                   f"保留 {result.kept} 班（已过去或手工调整），替换 {result.removed} 班")
             texts = result.shortfall_texts()
@@ -258,7 +261,9 @@ def cmd_wallmap(args) -> int:
         with project.session() as s:
             content = wall_map_content(s, args.level, args.area)
         stack = load_stack(project)
-    write_wall_map(content, stack, args.out, size=args.size, landscape=not args.portrait, unit_name=args.unit)
+    with terminal("网格管理图") as feedback:
+        write_wall_map(content, stack, args.out, size=args.size, landscape=not args.portrait, unit_name=args.unit,
+                       feedback=feedback)
     demo = "（示例数据）" if content.is_demo else ""
     print(f"已生成：{args.out}  {content.title}{demo}，{args.size}，{len(content.parts)} 个图斑，{len(content.rows)} 行人员表")
     return 0

@@ -16,6 +16,8 @@ from gis.errors import ValidationError
 from gis.patrol_sheets import period_label
 from gis.periods import parse_period
 
+from .progress import terminal
+
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 
 
@@ -79,8 +81,8 @@ def cmd_plan(args) -> int:
     from gis.planning import plan
 
     period = parse_period(args.period)
-    with store.open_project(args.project) as project:
-        r = plan(project, period, grid_codes=args.grid)
+    with store.open_project(args.project) as project, terminal("巡查计划") as feedback:
+        r = plan(project, period, grid_codes=args.grid, feedback=feedback)
     print(f"{period.zh}：生成巡查任务 {r.assignments} 个，站点 {r.stops} 个，路线合计 {r.length_m / 1000:.1f} 公里"
           f"（{'沿道路' if r.roads else '直线距离，项目中没有道路图层'}）")
     if r.replaced or r.kept:
@@ -133,8 +135,8 @@ def _print_pdf(args) -> int:
     period_label(args.period)  # refuses a malformed period before any file is written
     req = BatchRequest(out=Path(args.out), period=args.period, one_file=args.one_file, paper=args.paper,
                        grid_codes=args.grid)
-    with store.open_project(args.project, readonly=True) as project:
-        files = print_sheets(project, req)
+    with store.open_project(args.project, readonly=True) as project, terminal("路线单") as feedback:
+        files = print_sheets(project, req, feedback=feedback)
     where = files[0] if len(files) == 1 else Path(args.out)
     print(f"已打印巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
     return 0
