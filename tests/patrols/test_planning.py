@@ -154,3 +154,30 @@ def test_daily_forest_patrols_in_the_fire_season(township):
                     for st in a.stops if st.site_id == cp_id]
     assert len(december) == 23 and len(set(december)) == 23        # every working day of December, once
     assert world.GRID not in month.unplanned
+
+
+def test_cancel_from_another_thread_writes_nothing(township):
+    """The window cancels from the UI thread while planning runs on a worker: the first checkpoint
+    after it stops the plan and the transaction rolls back."""
+    import threading
+
+    from gis.feedback import Cancelled, Feedback
+
+    project, ids = township
+    seen = []
+
+    def report(fraction, text):
+        seen.append(text)
+        if text.startswith("正在排巡查路线"):          # the user presses 取消 while the grids are routed
+            t = threading.Thread(target=feedback.cancel)
+            t.start()
+            t.join()
+
+    feedback = Feedback(report)
+    with pytest.raises(Cancelled):
+        planning.plan(project, WEEK, feedback=feedback)
+    assert seen == ["正在读取到期的巡查点", "正在排巡查路线：网格 0/8"]
+    with project.session() as s:
+        assert s.scalar(select(func.count()).select_from(PatrolAssignment)) == 0
+    result = planning.plan(project, WEEK, feedback=Feedback())   # and it plans once let be
+    assert result.assignments == 3
