@@ -95,8 +95,8 @@
         <translation>Printing route sheets…</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>已取消打印，没有留下文件</source>
+        <translation>Printing cancelled; no file was left</translation>
     </message>
     <message>
         <source>无法打印</source>
@@ -266,6 +266,10 @@
     <message>
         <source>保存网格管理图</source>
         <translation>Save wall map</translation>
+    </message>
+    <message>
+        <source>正在生成网格管理图…</source>
+        <translation>Making the grid management map…</translation>
     </message>
     <message>
         <source>无法制图</source>
@@ -805,6 +809,14 @@
     <message>
         <source>{status}·逾期{n}天</source>
         <translation>{status} · {n} days overdue</translation>
+    </message>
+    <message>
+        <source>正在读取签字…</source>
+        <translation>Reading signatures…</translation>
+    </message>
+    <message>
+        <source>正在建立检索…</source>
+        <translation>Building the search index…</translation>
     </message>
     <message>
         <source>检索编号、描述、地点、责任人…</source>
@@ -1806,6 +1818,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>RouteSheet</name>
     <message>
+        <source>正在打印巡查路线单</source>
+        <translation>Printing route sheets</translation>
+    </message>
+    <message>
         <source>本任务没有巡查点</source>
         <translation>This patrol has no stops</translation>
     </message>
@@ -2336,10 +2352,33 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>Tasks</name>
+    <message>
+        <source>无法读写文件 {name}：{reason}</source>
+        <translation>Cannot read or write the file {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>WallMap</name>
+    <message>
+        <source>正在处理文字</source>
+        <translation>Processing text</translation>
+    </message>
+    <message>
+        <source>正在绘制地图</source>
+        <translation>Drawing the map</translation>
+    </message>
     <message>
         <source>示例数据</source>
         <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>正在排版人员表和图例</source>
+        <translation>Laying out the people table and legend</translation>
     </message>
     <message>
         <source>本图为示例数据，仅供演示</source>
