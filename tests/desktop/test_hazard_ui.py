@@ -7,6 +7,7 @@ import subprocess
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop import main_window
@@ -35,6 +36,44 @@ def add_signers(project) -> None:
 
 
 # --- ledger model --------------------------------------------------------------------------------------
+
+def test_a_reload_drops_the_load_still_running(qtbot, world_project):
+    """Two reloads in a row (a write right after the ledger opened): only the newer load is shown,
+    and once — the older one, which would be stale, never reaches the table."""
+    from desktop.views.hazard_ledger import HazardLedgerView
+
+    view = HazardLedgerView()
+    qtbot.addWidget(view)
+    view.today = TODAY
+    loads = []
+    view.loaded.connect(loads.append)
+    view.set_project(world_project)               # the first load starts…
+    with world_project.transaction() as s:        # …a hazard is written meanwhile…
+        h = s.get(Hazard, s.scalar(select(Hazard.id)))
+        s.add(Hazard(code="YH-TEST-0001", status="registered", grade=h.grade, sector=h.sector, found_on=TODAY,
+                     description="新登记的隐患", site_id=h.site_id, source=h.source, version=1))
+    view.reload()                                 # …and the reload that follows wins
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=20_000)
+    assert loads == [5] and len(view.model.book) == 5
+    assert not view.progress.isVisible() and not view.cancel.isVisible()
+
+
+def test_cancel_load_hides_the_busy_bar_and_keeps_the_table(qtbot, world_project):
+    from desktop.views.hazard_ledger import HazardLedgerView
+
+    view = HazardLedgerView()
+    qtbot.addWidget(view)
+    view.show()
+    loads = []
+    view.loaded.connect(loads.append)
+    view.set_project(world_project)
+    assert view.cancel.isVisible()
+    qtbot.mouseClick(view.cancel, Qt.MouseButton.LeftButton)
+    assert not view.is_loading() and not view.progress.isVisible() and "已取消" in view.message.text()
+    view.reload()
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=20_000)
+    assert loads == [4]
+
 
 def test_ledger_model_filters_sort_and_search(qapp, world_project):
     book, grade_table = load_ledger(world_project, today=TODAY)
