@@ -168,3 +168,28 @@ def test_latest_cancel_reports_at_once_and_drops_the_result(qtbot):
     release.set()
     qtbot.waitUntil(lambda: task.outcome is not None, timeout=10_000)
     assert seen.events == [("cancelled",), ("finished",)]
+
+
+def test_planning_again_and_again_on_reused_worker_threads(qtbot, tmp_path):
+    """PROJ on reused worker threads: a Qt pool thread lost its Python thread state between runs and
+    pyproj crashed the second time; the task runner's Python threads keep theirs."""
+    from gis import planning, store
+    from gis.periods import parse_period
+    from tests.patrols import world
+
+    with store.create_project(tmp_path / "w.gridsafe") as project:
+        with project.transaction() as s:
+            world.build(s)
+        threads, results = [], []
+
+        def plan(feedback):
+            threads.append(threading.get_ident())
+            return planning.plan(project, parse_period("2026-W48"), feedback=feedback)
+
+        for _ in range(4):
+            task = Task(plan)
+            task.succeeded.connect(results.append)
+            task.start()
+            qtbot.waitUntil(lambda: task.outcome is not None, timeout=30_000)
+        assert len(results) == 4 and all(r.assignments > 0 for r in results)
+        assert len(set(threads)) < len(threads)       # a worker thread was used again
