@@ -21,7 +21,6 @@ signals only ever speak for the newest load.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -52,7 +51,7 @@ class _Relay(QObject):
     """Lives on the UI thread and is emitted from the worker, so its signals arrive queued. Kept apart
     from the Task so that a task deleted with its parent view leaves the worker nothing to crash on."""
 
-    progressed = Signal(object, str)
+    progressed = Signal()                # "read the newest report"
     ended = Signal(str, object)
 
 
@@ -94,7 +93,9 @@ class Task(Outcomes):
         self.feedback = Feedback(self._report)
         self._abandoned = False
         self._ended = threading.Event()
-        self._last = (float("-inf"), None, "")     # time, fraction, text of the last report sent
+        self._lock = threading.Lock()
+        self._latest: tuple[float | None, str] = (None, "")
+        self._pending = False                      # a progress report is queued for the UI thread
         key = id(self)
         self.destroyed.connect(lambda *_: _running.pop(key, None))
 
@@ -122,14 +123,14 @@ class Task(Outcomes):
 
     # --- on the worker thread ---------------------------------------------------------------------
     def _report(self, fraction: float | None, text: str) -> None:
-        # at most ~20 reports a second reach the UI thread, but every change of text does
-        now = time.monotonic()
-        last_time, last_fraction, last_text = self._last
-        if text == last_text and now - last_time < 0.05 and fraction != 1.0 and \
-                (fraction is None) == (last_fraction is None):
-            return
-        self._last = (now, fraction, text)
-        self._relay.progressed.emit(fraction, text)
+        # Reports are coalesced: while one is on its way to the UI thread, later ones only replace
+        # it, so a chatty job cannot flood the event loop and the UI still ends on the newest report.
+        with self._lock:
+            self._latest = (fraction, text)
+            if self._pending:
+                return
+            self._pending = True
+        self._relay.progressed.emit()
 
     def _work(self) -> None:
         relay = self._relay
@@ -155,8 +156,11 @@ class Task(Outcomes):
         relay.ended.emit(kind, value)
 
     # --- back on the UI thread --------------------------------------------------------------------
-    @Slot(object, str)
-    def _on_progress(self, fraction, text: str) -> None:
+    @Slot()
+    def _on_progress(self) -> None:
+        with self._lock:
+            fraction, text = self._latest
+            self._pending = False
         if not self.feedback.is_cancelled() and self.outcome is None:
             self.progressed.emit(fraction, text)
 

@@ -139,3 +139,16 @@ def test_no_bar_when_stderr_is_not_a_terminal():
     bar(0.5, "写入项目")
     bar.clear()
     assert stream.getvalue() == ""
+
+
+def test_the_bar_redraws_a_new_count_at_most_ten_times_a_second_and_a_new_stage_at_once():
+    now = [0.0]
+    stream = io.StringIO()
+    bar = TerminalBar("", stream, enabled=True, clock=lambda: now[0])
+    bar(0.1, "正在读取图层 1/10")
+    bar(0.2, "正在读取图层 2/10")        # the same instant, only the count changed: not drawn
+    bar(0.2, "正在写入 全部.gpkg")       # a new stage: drawn
+    now[0] = 0.2
+    bar(0.3, "正在写入 全部.gpkg 3/10")
+    drawn = [d.strip() for d in stream.getvalue().split("\r") if d.strip()]
+    assert [d.split("  ")[2] for d in drawn] == ["正在读取图层 1/10", "正在写入 全部.gpkg", "正在写入 全部.gpkg 3/10"]

@@ -11,6 +11,7 @@ A second Ctrl+C interrupts at once (KeyboardInterrupt, which rolls back as well)
 """
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import sys
@@ -24,7 +25,7 @@ from typing import TextIO
 from gis.feedback import Feedback
 
 BAR = 24
-REDRAW_S = 0.1          # at most ten redraws a second; a new text is drawn at once
+REDRAW_S = 0.1          # at most ten redraws a second; a new stage of the job is drawn at once
 
 
 def width(text: str) -> int:
@@ -62,7 +63,7 @@ class TerminalBar:
         self.clock = clock
         self.started = clock()
         self._drawn_at = float("-inf")
-        self._text = None
+        self._stage = None
         self._shown = False
 
     def line(self, fraction: float | None, text: str) -> str:
@@ -83,9 +84,10 @@ class TerminalBar:
         if not self.enabled:
             return
         now = self.clock()
-        if text == self._text and now - self._drawn_at < REDRAW_S and fraction != 1.0:
+        stage = _stage(text)
+        if stage == self._stage and now - self._drawn_at < REDRAW_S and fraction != 1.0:
             return
-        self._drawn_at, self._text = now, text
+        self._drawn_at, self._stage = now, stage
         columns = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
         line = clip(self.line(fraction, text), columns)
         self.stream.write("\r" + line + " " * (columns - width(line)))
@@ -103,7 +105,12 @@ class TerminalBar:
             self.stream.write("\r" + " " * columns + "\r")
             self.stream.flush()
             self._shown = False
-            self._text = None
+            self._stage = None
+
+
+def _stage(text: str) -> str:
+    """The text without its counts: a new stage is drawn at once, a new count at the next redraw."""
+    return re.sub(r"[\d,./%]+", "", text)
 
 
 def _is_terminal(stream) -> bool:
