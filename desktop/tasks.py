@@ -10,10 +10,12 @@
     task.start()
     task.cancel()                  # asks the work to stop at its next gis.feedback checkpoint
 
-The function gets a gis.feedback.Feedback; every report crosses to the UI thread as a queued
-signal. GridsafeError arrives as its message; any other exception is logged with its traceback
-(desktop/errors.log_path) and arrives as "发生意外问题…详情已记录到…". A started task is kept alive
-until it has reported, so a caller need not hold it.
+The function gets a gis.feedback.Feedback and runs on a Python worker thread (see _pool); its
+reports cross to the UI thread coalesced (the newest always arrives, a chatty job cannot flood the
+event loop). GridsafeError arrives as its message, OSError names the file; any other exception is
+logged with its traceback (desktop/errors.log_path) and arrives as "发生意外问题…详情已记录到…".
+A started task is kept alive until it has reported, so a caller need not hold it; one with a parent
+is deleted after finished() (its result, error and outcome stay readable).
 
 `Latest` is for views that reload: starting a new load drops the one still running, and its
 signals only ever speak for the newest load.
@@ -180,9 +182,12 @@ class Task(Outcomes):
             if not self._abandoned:   # a slot above may have abandoned it (a newer load started)
                 self.finished.emit()
         finally:
-            # released on the next turn of the event loop, not while Qt is still inside this slot
+            # released on the next turn of the event loop, not while Qt is still inside this slot;
+            # a task with a parent would otherwise stay its child (its Python attributes stay readable)
             _released.append(_running.pop(id(self), self))
             QTimer.singleShot(0, _released.clear)
+            if self.parent() is not None:
+                self.deleteLater()
 
 
 class Latest(Outcomes):
