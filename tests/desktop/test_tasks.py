@@ -205,6 +205,6 @@ def test_planning_again_and_again_on_reused_worker_threads(qtbot, tmp_path):
             task = Task(plan)
             task.succeeded.connect(results.append)
             task.start()
-            qtbot.waitUntil(lambda: task.outcome is not None, timeout=30_000)
+            qtbot.waitUntil(lambda task=task: task.outcome is not None, timeout=30_000)
         assert len(results) == 4 and all(r.assignments > 0 for r in results)
         assert len(set(threads)) < len(threads)       # a worker thread was used again

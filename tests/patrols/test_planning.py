@@ -163,7 +163,7 @@ def test_cancel_from_another_thread_writes_nothing(township):
 
     from gis.feedback import Cancelled, Feedback
 
-    project, ids = township
+    project, _ = township
     seen = []
 
     def report(fraction, text):
