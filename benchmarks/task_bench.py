@@ -25,10 +25,14 @@ os.environ["GRIDSAFE_LOG_DIR"] = str(WORK / "log")
 from PySide6.QtCore import QCoreApplication, QEventLoop  # noqa: E402
 
 from desktop.tasks import Task  # noqa: E402
-from gis import forestfire, ledger, planning, roster, store  # noqa: E402
+from gis import store  # noqa: E402
 from gis.feedback import Feedback  # noqa: E402
+from gis.fire import roster
+from gis.fire import seasons as forestfire
+from gis.hazards import ledger
 from gis.model import FireSeason  # noqa: E402
-from gis.periods import parse_period  # noqa: E402
+from gis.patrols import planning
+from gis.patrols.periods import parse_period  # noqa: E402
 from gis.userdata import ensure_demo_project  # noqa: E402
 
 

@@ -148,7 +148,7 @@ class Task(Outcomes):
             self.error = e
             kind, value = FAILED, file_error_message(e)
         except BaseException as e:  # noqa: BLE001 — logged with its traceback; the user reads a short message
-            from .errors import unexpected
+            from desktop.errors import unexpected
 
             self.error = e
             kind, value = FAILED, unexpected(e, f"background task failed: {self.title or self.fn!r}")

@@ -18,11 +18,11 @@ import yaml
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from . import repo, vocab
-from .errors import ValidationError
-from .feedback import Feedback, ensure
-from .model import EnforcementAction, Hazard, Site
-from .paths import RESOURCES
+from gis import repo, vocab
+from gis.errors import ValidationError
+from gis.feedback import Feedback, ensure
+from gis.model import EnforcementAction, Hazard, Site
+from gis.paths import RESOURCES
 
 SETTING = "escalation_rules"
 ALERT_COLUMNS = ["rule", "label", "level", "action", "site_id", "site_name", "hazard_id", "hazard_code",
@@ -217,7 +217,7 @@ class _Context:
         """Every hazard in one sequential read of small integers (state and grade as codes, dates as day
         numbers) plus its code: cheaper than several index searches that each touch half the table."""
         if self._hazards is None:
-            from .ledger import NO_DAY, _code_sql, _day_sql
+            from gis.hazards.ledger import NO_DAY, _code_sql, _day_sql
 
             dialect = self.conn.dialect.name
             grades = sorted(str(g) for (g,) in _raw(self.conn, "SELECT DISTINCT grade FROM hazard") if g is not None)
@@ -267,7 +267,7 @@ def _actions(conn: Connection, kind: str, days: int, today: date) -> pd.DataFram
 
 
 def _open_statuses() -> list[str]:
-    from .hazards import rules as hazard_rules
+    from gis.hazards import rules as hazard_rules
 
     return hazard_rules()["open_states"]
 
@@ -316,7 +316,7 @@ def evaluate(s: Session, today: date | None = None, rules: dict[str, dict] | Non
              feedback: Feedback | None = None) -> pd.DataFrame:
     """Every enabled rule's alerts, most severe first (one row per alert, ALERT_COLUMNS); `feedback`
     hears of each rule and may cancel between rules."""
-    from .hazards import grades, major_grades
+    from gis.hazards import grades, major_grades
 
     feedback = ensure(feedback)
     today = today or date.today()

@@ -4,9 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desktop.commands.progress import terminal
 from gis.errors import GridsafeError
-
-from .progress import terminal
 
 
 def register(sub) -> None:

@@ -6,10 +6,10 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.tasks import Task, progress_dialog
-from desktop.views.fire_coverage import FireCoverageView
-from desktop.views.fire_registers import FireRegistersView
-from desktop.views.fire_season import FireSeasonView
-from desktop.views.roster_grid import RosterGridView
+from desktop.views.fire.coverage import FireCoverageView
+from desktop.views.fire.registers import FireRegistersView
+from desktop.views.fire.roster_grid import RosterGridView
+from desktop.views.fire.season import FireSeasonView
 
 
 def tr(text: str) -> str:
@@ -68,8 +68,8 @@ class FireFeature(QObject):
         from sqlalchemy import select
 
         from desktop.printing.wall_map import load_stack, write_wall_map
+        from gis.fire.wall_map import wall_map_content
         from gis.model import AdminUnit
-        from gis.wall_map import wall_map_content
 
         if self.project is None or self.wall_map_task is not None:
             return

@@ -24,12 +24,11 @@ from sqlalchemy import select
 
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.printing.batch import BatchRequest, print_sheets
+from desktop.tasks import Task, progress_dialog
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import Grid
-from gis.patrol_queries import assignment_rows, members
-
-from ..tasks import Task, progress_dialog
+from gis.patrols.queries import assignment_rows, members
 
 HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),
@@ -192,8 +191,8 @@ class AssignmentList(QWidget):
         self.filter_note.setText(self.tr("已打印：{f}").format(f="、".join(str(f) for f in files)))
 
     def export_selected(self, *, folder: str | None = None) -> list[Path]:
-        from gis.io.patrol_export import export_sheet
-        from gis.patrol_sheets import route_sheets
+        from gis.patrols.export import export_sheet
+        from gis.patrols.sheets import route_sheets
 
         ids = self.selected_ids()
         if not ids or self.project is None:

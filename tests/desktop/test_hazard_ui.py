@@ -11,9 +11,10 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop import main_window
-from desktop.views.hazard_form import HazardForm
-from desktop.views.hazard_ledger import KEYS, LedgerModel, load_ledger
-from gis import checklists, escalation, hazards
+from desktop.views.hazards.form import HazardForm
+from desktop.views.hazards.ledger import KEYS, LedgerModel, load_ledger
+from gis import hazards
+from gis.hazards import checklists, escalation
 from gis.model import Hazard, Person
 from tests import smallworld
 
@@ -40,7 +41,7 @@ def add_signers(project) -> None:
 def test_a_reload_drops_the_load_still_running(qtbot, world_project):
     """Two reloads in a row (a write right after the ledger opened): only the newer load is shown,
     and once — the older one, which would be stale, never reaches the table."""
-    from desktop.views.hazard_ledger import HazardLedgerView
+    from desktop.views.hazards.ledger import HazardLedgerView
 
     view = HazardLedgerView()
     qtbot.addWidget(view)
@@ -59,7 +60,7 @@ def test_a_reload_drops_the_load_still_running(qtbot, world_project):
 
 
 def test_cancel_load_hides_the_busy_bar_and_keeps_the_table(qtbot, world_project):
-    from desktop.views.hazard_ledger import HazardLedgerView
+    from desktop.views.hazards.ledger import HazardLedgerView
 
     view = HazardLedgerView()
     qtbot.addWidget(view)

@@ -8,8 +8,9 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.errors import log_path, setup_logging
-from desktop.views.patrol_planner import PatrolPlanner
-from gis import planning, store
+from desktop.views.patrols.planner import PatrolPlanner
+from gis import store
+from gis.patrols import planning
 from tests.patrols import world
 
 

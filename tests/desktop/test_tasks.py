@@ -188,8 +188,9 @@ def test_latest_cancel_reports_at_once_and_drops_the_result(qtbot):
 def test_planning_again_and_again_on_reused_worker_threads(qtbot, tmp_path):
     """PROJ on reused worker threads: a Qt pool thread lost its Python thread state between runs and
     pyproj crashed the second time; the task runner's Python threads keep theirs."""
-    from gis import planning, store
-    from gis.periods import parse_period
+    from gis import store
+    from gis.patrols import planning
+    from gis.patrols.periods import parse_period
     from tests.patrols import world
 
     with store.create_project(tmp_path / "w.gridsafe") as project:

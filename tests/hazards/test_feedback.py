@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from gis import escalation, ledger
 from gis.feedback import Cancelled, Feedback
+from gis.hazards import escalation, ledger
 
 TODAY = date(2026, 11, 20)
 
