@@ -76,7 +76,8 @@ def _hazard_id(s, ref: str) -> int:
 
 
 def cmd_list(args) -> int:
-    from gis import hazards, ledger
+    from gis import hazards
+    from gis.hazards import ledger
 
     with store.open_project(args.project, readonly=True) as project:
         book = ledger.load(project, args.today)
@@ -112,20 +113,20 @@ def cmd_export(args) -> int:
     from gis.errors import ValidationError
 
     if args.kind == "ledger":
-        from gis.reports import hazard_ledger
+        from gis.hazards import ledger_xlsx as hazard_ledger
 
         with store.open_project(args.project, readonly=True) as project:
             n = hazard_ledger.build(project, args.out, today=args.today)
         print(f"已导出隐患排查治理台账：{args.out}（{n} 条）")
     elif args.kind == "sector-list":
-        from gis.reports import sector_list
+        from gis.hazards import sector_list
 
         with store.open_project(args.project, readonly=True) as project:
             counts = sector_list.build(project, args.out, sectors=args.sector, today=args.today)
         print(f"已导出安全生产专项整治清单：{args.out}（"
               + "，".join(f"{vocab.label('sectors', k)} {n} 行" for k, n in counts.items()) + "）")
     else:
-        from gis.reports import notice
+        from gis.hazards import notice
 
         if not args.hazard:
             raise ValidationError("导出整改通知书须用 --hazard 指定隐患")
@@ -145,7 +146,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_escalate(args) -> int:
-    from gis import escalation
+    from gis.hazards import escalation
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         alerts = escalation.evaluate(s, args.today)
@@ -159,6 +160,7 @@ def cmd_escalate(args) -> int:
 def cmd_transition(args) -> int:
     from gis import hazards
     from gis.errors import ValidationError
+    from gis.model import Hazard
 
     changes = {}
     for item in args.set:
@@ -170,7 +172,7 @@ def cmd_transition(args) -> int:
         hid = _hazard_id(s, args.hazard)
         event = hazards.transition(s, hid, args.action, actor=args.actor, role=args.role, note=args.note,
                                    changes=changes)
-        hazard = s.get(hazards.Hazard, hid)
+        hazard = s.get(Hazard, hid)
         lacking = hazards.lacking_signatures(s, hazard)
     print(f"隐患 {hazard.code or hazard.id}：{hazards.action_label(args.action)}，当前状态“{hazards.status_label(event.to_status)}”")
     if lacking and hazard.status != "closed":

@@ -67,8 +67,8 @@ class FireFeature(QObject):
         from sqlalchemy import select
 
         from desktop.printing.wall_map import load_stack, write_wall_map
+        from gis.fire.wall_map import wall_map_content
         from gis.model import AdminUnit
-        from gis.wall_map import wall_map_content
 
         if self.project is None:
             return

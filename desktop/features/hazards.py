@@ -220,8 +220,8 @@ class HazardFeature(QObject):
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
-        from gis import ledger
-        from gis.reports import hazard_ledger
+        from gis.hazards import ledger
+        from gis.hazards import ledger_xlsx as hazard_ledger
 
         path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
@@ -238,7 +238,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_sector_list(self, path: str | None) -> Path | None:
-        from gis.reports import sector_list
+        from gis.hazards import sector_list
 
         path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
@@ -249,7 +249,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
-        from gis.reports import notice
+        from gis.hazards import notice
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:

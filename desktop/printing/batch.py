@@ -19,7 +19,7 @@ from gis import layers
 from gis.errors import ValidationError
 from gis.filenames import safe_filename
 from gis.hazards import project_chain
-from gis.patrol_sheets import RouteSheet, route_sheets
+from gis.patrols.sheets import RouteSheet, route_sheets
 from gis.store import Project
 
 from .page import Paper, ensure_gui

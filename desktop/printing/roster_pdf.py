@@ -12,7 +12,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.render.labels import label_font
-from gis.reports.roster_table import DailyTable
+from gis.fire.roster_table import DailyTable
 
 from .pdf_document import pdf_document
 

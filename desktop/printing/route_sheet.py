@@ -17,8 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from gis.patrol_sheets import RouteSheet
-from gis.signoff import Chain, make_chain
+from gis.hazards.signoff import Chain, make_chain
+from gis.patrols.sheets import RouteSheet
 
 from .page import MM, Paper, ensure_gui, font, pdf_writer
 from .pdf_text import fix_pdf_text

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from gis import vocab
-from gis.patrol_sheets import SheetStop
+from gis.patrols.sheets import SheetStop
 
 from .page import MM, font
 

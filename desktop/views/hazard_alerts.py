@@ -1,7 +1,7 @@
 """The 预警 panel: escalation alerts (overdue, shutdown, closure, zero report) with counts per rule.
 
 The rules are evaluated off the UI thread; detail texts are written only for the rows painted
-(gis.escalation.details), so tens of thousands of overdue hazards cost nothing until shown.
+(gis.hazards.escalation.details), so tens of thousands of overdue hazards cost nothing until shown.
 """
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis import escalation, vocab
+from gis import vocab
+from gis.hazards import escalation
 
 from ..background import Job
 

@@ -56,12 +56,12 @@ import shapely
 import shapely.ops
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
-from .. import grids as grid_rules
-from .. import vocab
-from ..bulk import coerce_frame, insert_order
-from ..geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
-from ..patrol_rules import default_rules
-from . import names as N
+from gis import grids as grid_rules
+from gis import vocab
+from gis.bulk import coerce_frame, insert_order
+from gis.demo import names as N
+from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
+from gis.patrols.rules import default_rules
 
 TODAY = date(2026, 11, 22)  # the demo's "today": overdue means deadline < TODAY
 LAST_EVENT = datetime(2026, 11, 21, 18, 0)  # no event happens after this
@@ -1217,7 +1217,7 @@ class _Builder:
             offset = int(rng.integers(0, every))
             d = first_monday + timedelta(days=offset)
             k = 0
-            # history only: what comes next is planned by the user with the planner (gis.planning)
+            # history only: what comes next is planned by the user with the planner (gis.patrols.planning)
             while d < TODAY - timedelta(days=2):
                 day = d + timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0)
                 status = "cancelled" if rng.random() < 0.04 else "done"
@@ -1631,7 +1631,7 @@ def write_gpkg(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     import pyogrio
     from sqlalchemy import JSON, Boolean, Date, DateTime, Integer
 
-    from ..model import Base
+    from gis.model import Base
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1680,7 +1680,7 @@ def write_gpkg(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
 # --- command line -----------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    from ..paths import DEMO_DATA
+    from gis.paths import DEMO_DATA
 
     p = argparse.ArgumentParser(prog="python -m gis.demo.generate",
                                 description="生成示例数据（确定性）：街道规模写入 data/shapes/demo.gpkg，县级规模用于基准测试")
@@ -1705,8 +1705,8 @@ def main(argv: list[str] | None = None) -> int:
         t2 = time.perf_counter()
         print(f"写出 {out}：{out.stat().st_size / 1e6:.2f} MB，{t2 - t1:.1f} 秒")
     if args.project is not None:
-        from .. import store
-        from .load import load_generated
+        from gis import store
+        from gis.demo.load import load_generated
 
         t2 = time.perf_counter()
         project = store.create_project(args.project, name=project_name(args.scale))

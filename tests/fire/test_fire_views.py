@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gis import forestfire
+from gis.fire import seasons as forestfire
 from gis.model import Zone
 
 

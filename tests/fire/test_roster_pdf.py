@@ -5,9 +5,11 @@ import subprocess
 from datetime import date
 
 from desktop.cli import main
-from gis import forestfire, roster, store
-from gis.forestfire import CriticalSpan
-from gis.reports.roster_table import daily_table
+from gis import store
+from gis.fire import roster
+from gis.fire import seasons as forestfire
+from gis.fire.roster_table import daily_table
+from gis.fire.seasons import CriticalSpan
 from tests.fire import world
 
 

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from gis import hazards, repo, signoff
+from gis import hazards, repo
 from gis.errors import ValidationError
+from gis.hazards import signoff
 from gis.model import Hazard, HazardEvent
 
 from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, sign_all, step

@@ -1,0 +1,66 @@
+"""Planning periods written as users write them: 2026-11-23 (day), 2026-W48 (ISO week),
+2026-11 (month), 2026-Q4 (quarter)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from gis.errors import ValidationError
+
+KINDS = ("day", "week", "month", "quarter")
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    kind: str
+    start: date
+    end: date  # inclusive
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(n) for n in range((self.end - self.start).days + 1)]
+
+    @property
+    def zh(self) -> str:
+        """How a sheet names the period."""
+        if self.kind == "day":
+            return f"{self.start.year}年{self.start.month}月{self.start.day}日"
+        if self.kind == "week":
+            year, week = self.label.split("-W")
+            return f"{year}年第{int(week)}周（{self.start:%m.%d}—{self.end:%m.%d}）"
+        if self.kind == "month":
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start.year}年第{self.label[-1]}季度"
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + month // 12, month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+def parse_period(text: str) -> Period:
+    t = text.strip().upper()
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t):
+            d = date(*map(int, m.groups()))
+            return Period(d.isoformat(), "day", d, d)
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", t):
+            year, week = map(int, m.groups())
+            start = date.fromisocalendar(year, week, 1)
+            return Period(f"{year}-W{week:02d}", "week", start, start + timedelta(days=6))
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
+            year, month = map(int, m.groups())
+            return Period(f"{year}-{month:02d}", "month", date(year, month, 1), _month_end(year, month))
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
+            year, q = map(int, m.groups())
+            return Period(f"{year}-Q{q}", "quarter", date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+    except ValueError:
+        pass
+    raise ValidationError(
+        f"无法识别的时段“{text}”：请写成 2026-11-23（日）、2026-W48（周）、2026-11（月）或 2026-Q4（季度）"
+    )
