@@ -139,7 +139,7 @@ STATUS_P = (
     (0.05, 0.10, 0.25, 0.15, 0.45),
     (0.20, 0.25, 0.30, 0.10, 0.15),
 )
-# Event steps, as gis/hazards.py writes them (resources/hazard_rules.yaml):
+# Event steps, as gis.hazards.workflow writes them (resources/hazard_rules.yaml):
 # step → (action, from, to, who, signature role). `who` picks the actor; the sign steps are the
 # project's default 三查三签字 chain (resources/signoff_chains.yaml: 业主 → 乡办 → 行业局委).
 STEP = {
