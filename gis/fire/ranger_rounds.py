@@ -22,6 +22,7 @@ import shapely.ops
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gis import hazards
 from gis.geo.crs import to_projected
 from gis.model import (
     Grid,
@@ -42,7 +43,6 @@ from gis.patrols.routing import (
     plan_route,
 )
 from gis.patrols.sheets import RANGER_PREFIX as PREFIX
-from gis.repo import OPEN_STATUSES
 from gis.store import Project
 
 STOP_CATEGORIES = ("checkpoint", "lookout_tower", "supply_depot")
@@ -161,7 +161,7 @@ def plan_day(s: Session, day: date, *, seed: int = 0, tolerance_m: float = DEFAU
         return result
     sites = [x for x in s.scalars(select(Site).where(Site.status != "closed", Site.geom.is_not(None))
                                   .order_by(Site.id))]
-    hot = set(s.scalars(select(Hazard.site_id).where(Hazard.status.in_(OPEN_STATUSES), Hazard.site_id.is_not(None))))
+    hot = set(s.scalars(select(Hazard.site_id).where(Hazard.status.in_(hazards.open_states()), Hazard.site_id.is_not(None))))
     grids = list(s.scalars(select(Grid).where(Grid.geom.is_not(None))))
     roads = np.array([g for g in s.scalars(select(LineAsset.geom).where(LineAsset.kind.in_(ROAD_KINDS)))
                       if g is not None and not g.is_empty], dtype=object)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from gis import repo, vocab
 from gis.errors import ValidationError
+from gis.hazards import states
 from gis.model import EnforcementAction, Hazard, Site
 from gis.paths import RESOURCES
 
@@ -220,7 +221,7 @@ class _Context:
 
             dialect = self.conn.dialect.name
             grades = sorted(str(g) for (g,) in _raw(self.conn, "SELECT DISTINCT grade FROM hazard") if g is not None)
-            open_states = _open_statuses()
+            open_states = list(states.open_states())
             sql = (f"SELECT id, COALESCE(site_id, 0), COALESCE(grid_id, 0), {_code_sql('status', open_states)}, "
                    f"{_code_sql('grade', grades)}, {_day_sql(dialect, 'found_on')}, {_day_sql(dialect, 'deadline')}, "
                    "code FROM hazard ORDER BY id")
@@ -263,12 +264,6 @@ def _actions(conn: Connection, kind: str, days: int, today: date) -> pd.DataFram
         EnforcementAction.kind == kind, EnforcementAction.acted_on > today - timedelta(days=days),
         EnforcementAction.acted_on <= today)
     return _frame(conn, q, ["site_id", "acted_on", "kind"])
-
-
-def _open_statuses() -> list[str]:
-    from gis.hazards import rules as hazard_rules
-
-    return hazard_rules()["open_states"]
 
 
 def _run_overdue(ctx: _Context, key, rule):

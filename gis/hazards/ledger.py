@@ -167,10 +167,10 @@ class Ledger:
     _lacking_texts: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        from gis.hazards import rules
+        from gis.hazards.states import open_states
 
         f = self.frame
-        self.open = f["status"].isin(rules()["open_states"]).to_numpy()
+        self.open = f["status"].isin(open_states()).to_numpy()
         deadline = f["deadline"].to_numpy(dtype="datetime64[ns]")
         today = np.datetime64(self.today, "ns")
         self.overdue = self.open & ~np.isnat(deadline) & (deadline < today)

@@ -39,6 +39,11 @@ def rules() -> dict[str, Any]:
         return yaml.safe_load(f)
 
 
+def open_states() -> tuple[str, ...]:
+    """The states in which a hazard counts as open (未销号): ledger, escalation, patrols and counts all ask here."""
+    return tuple(rules()["open_states"])
+
+
 def field_label(name: str) -> str:
     return rules()["fields"].get(name, name)
 
@@ -83,7 +88,7 @@ def major_grades(table: Mapping[str, dict]) -> set[str]:
 # --- overdue (逾期): derived, never stored ----------------------------------------------------------
 
 def is_open(status: str) -> bool:
-    return status in rules()["open_states"]
+    return status in open_states()
 
 
 def is_overdue(status: str, deadline: date | None, today: date) -> bool:

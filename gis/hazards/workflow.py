@@ -36,6 +36,7 @@ from gis.hazards.states import (
     grades,
     major_grades,
     missing_fields,
+    open_states,
     refusals,
     rules,
     status_label,
@@ -77,6 +78,17 @@ def lacking_signatures(s: Session, hazard: Hazard) -> list[str]:
     if not chain.applies_to(hazard.grade):
         return []
     return signoff.describe_lacking(chain, signed_roles(s, hazard.id))
+
+
+def overdue_hazards(s: Session, today: date) -> list[Hazard]:
+    """Hazards past their deadline and still open (逾期 is derived, never stored)."""
+    return list(s.scalars(select(Hazard).where(Hazard.status.in_(open_states()), Hazard.deadline < today)
+                          .order_by(Hazard.deadline, Hazard.id)))
+
+
+def overdue_count(s: Session, today: date) -> int:
+    return s.scalar(select(func.count()).select_from(Hazard)
+                    .where(Hazard.status.in_(open_states()), Hazard.deadline < today))
 
 
 def history(s: Session, hazard_id: int) -> list[HazardEvent]:

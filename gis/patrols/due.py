@@ -18,7 +18,6 @@ from gis import hazards as ledger
 from gis.model import Hazard, PatrolStop, Site
 from gis.patrols import rules as pr
 from gis.patrols.periods import Period
-from gis.repo import OPEN_STATUSES
 
 # how much each reason raises a stop's priority (a stop's priority is the sum)
 PRIORITY_WEIGHTS = {"supervised": 8, "major_hazard": 4, "overdue_hazard": 2, "visit_overdue": 1}
@@ -38,7 +37,7 @@ def site_table(s: Session, period: Period, grid_ids: list[int] | None = None) ->
     df = df.drop(columns="geom")
     hz = s.execute(
         select(Hazard.site_id, Hazard.grade, Hazard.supervision_level, Hazard.deadline)
-        .where(Hazard.site_id.is_not(None), Hazard.status.in_(OPEN_STATUSES))
+        .where(Hazard.site_id.is_not(None), Hazard.status.in_(ledger.open_states()))
     ).all()
     h = pd.DataFrame(hz, columns=["site_id", "grade", "supervision_level", "deadline"])
     h["major"] = h["grade"].isin(ledger.major_grades(ledger.grades(s)))

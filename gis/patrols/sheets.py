@@ -8,12 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gis import vocab
+from gis import hazards, vocab
 from gis.filenames import safe_filename
 from gis.model import Grid, Hazard, PatrolAssignment, Person, Site
 from gis.patrols.checkpoints import points_for, project_table
 from gis.patrols.periods import parse_period
-from gis.repo import OPEN_STATUSES
 
 RANGER_PREFIX = "护林"  # period label prefix of the rangers' daily rounds (gis.fire.ranger_rounds)
 
@@ -84,7 +83,7 @@ class RouteSheet:
 def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     rows = s.execute(select(Hazard.site_id, Hazard.description, Hazard.grade, Hazard.deadline)
-                     .where(Hazard.site_id.in_(site_ids), Hazard.status.in_(OPEN_STATUSES))
+                     .where(Hazard.site_id.in_(site_ids), Hazard.status.in_(hazards.open_states()))
                      .order_by(Hazard.found_on, Hazard.id)).all()
     for sid, text, grade, deadline in rows:
         due = f"，期限 {deadline:%Y-%m-%d}" if deadline else ""
