@@ -182,6 +182,12 @@ def sites_in_grid(s: Session, grid: Grid) -> list[Site]:
     return list(s.scalars(select(Site).where(Site.grid_id == grid.id).order_by(Site.name, Site.id)))
 
 
+def person_choices(s: Session) -> list[tuple[str, int]]:
+    """(display text, id) of everyone, by name: "name（unit）" where the unit is known."""
+    rows = s.execute(select(Person.name, Person.unit, Person.id).order_by(Person.name, Person.id))
+    return [(name + (f"（{unit}）" if unit else ""), pid) for name, unit, pid in rows]
+
+
 def responsible_people(s: Session, grid: Grid) -> list[tuple[str, Person]]:
     """Who answers for a grid: its own role holders, then those of its village, by role."""
     rows = s.execute(

@@ -36,16 +36,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
-from gis import hazards, vocab
+from gis import hazards, repo, vocab
 from gis.errors import GridsafeError
-from gis.hazards import checklists, signoff
-from gis.model import Grid, Hazard, HazardPhoto, LineAsset, Person, Site, Zone
+from gis.hazards import checklists, links, signoff
+
+from ..i18n import vocab_label
 
 NO_DATE = QDate(2000, 1, 1)   # shown as "未填"
-LINKS = [("site_id", "场所", Site), ("line_id", "线状设施", LineAsset), ("zone_id", "区域", Zone),
-         ("grid_id", "网格", Grid)]
 BUTTON_ACTIONS = ("assign", "start", "submit", "reject", "close", "sign", "note")
 IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;所有文件 (*)"
 
@@ -105,8 +102,7 @@ class HazardForm(QDialog):
         self.resize(860, 700)
         with project.session() as s:
             self.grade_table = hazards.grades(s)
-            self.people = [(p.name + (f"（{p.unit}）" if p.unit else ""), p.id)
-                           for p in s.scalars(select(Person).order_by(Person.name))]
+            self.people = repo.person_choices(s)
             self.person_names = {pid: text for text, pid in self.people}
             self.chain = hazards.project_chain(s)
         self._build(actor)
@@ -125,7 +121,7 @@ class HazardForm(QDialog):
         self.banner.hide()
 
         # 基本信息
-        self.link_kind = _combo([(t, k) for k, t, _ in LINKS])
+        self.link_kind = _combo([(vocab_label("hazard_links", k), k) for k in links.COLUMNS])
         self.link_object = _combo([], searchable=True)
         self.link_kind.currentIndexChanged.connect(lambda _i: self._fill_link_objects())
         self.lon = QDoubleSpinBox()
@@ -297,15 +293,13 @@ class HazardForm(QDialog):
     # --- filling ------------------------------------------------------------------------------------
     def _fill_link_objects(self, select_id: int | None = None) -> None:
         column = self.link_kind.currentData()
-        model = {k: m for k, _t, m in LINKS}[column]
-        label = Grid.code if model is Grid else model.name
         with self.project.session() as s:
-            rows = s.execute(select(model.id, label, model.name).order_by(label)).all()
+            rows = links.choices(s, column)
         self.link_object.blockSignals(True)
         self.link_object.clear()
         self.link_object.addItem("（请选择）", None)
-        for fid, text, name in rows:
-            self.link_object.addItem(f"{text} {name}" if model is Grid else (text or f"#{fid}"), fid)
+        for fid, text in rows:
+            self.link_object.addItem(text, fid)
         self.link_object.blockSignals(False)
         _set(self.link_object, select_id)
 
@@ -335,9 +329,9 @@ class HazardForm(QDialog):
         self.found_by.setText(self.actor.currentText() if self.actor.currentIndex() >= 0 else "")
         if column == "site_id" and fid is not None:
             with self.project.session() as s:
-                site = s.get(Site, fid)
-                if site is not None and site.sector:
-                    _set(self.sector, site.sector)
+                sector = links.site_sector(s, fid)
+                if sector:
+                    _set(self.sector, sector)
         _set(self.source, "grid_patrol")
         self._fill_checklist()
         self._show_major()
@@ -347,21 +341,19 @@ class HazardForm(QDialog):
     def load(self) -> None:
         """(Re)read the hazard, its photos, history and sign-offs; this becomes the form's base."""
         with self.project.session() as s:
-            h = s.get(Hazard, self.hazard_id)
+            h = hazards.find(s, self.hazard_id)
             if h is None:
                 self._refuse(f"找不到编号为 {self.hazard_id} 的隐患")
                 return
             self.base = hazards.snapshot(h)
             self.status = h.status
             self.code = h.code or str(h.id)
-            link = next(((k, getattr(h, k)) for k, _t, _m in LINKS[:3] if getattr(h, k)), ("grid_id", h.grid_id))
+            link = links.link_of(h)
             point = (h.geom.x, h.geom.y) if h.geom is not None else None
             events = hazards.history(s, h.id)
             signed = hazards.signed_roles(s, h.id)
             lacking = hazards.lacking_signatures(s, h) if h.status != "closed" else []
-            photos = list(s.scalars(select(HazardPhoto).where(HazardPhoto.hazard_id == h.id)
-                                    .order_by(HazardPhoto.id)))
-            photo_data = [(p.filename, p.data) for p in photos]
+            photo_data = hazards.photos(s, h.id)
             values = dict(self.base)
             overdue = hazards.is_overdue(h.status, h.deadline, date.today())
         self.setWindowTitle(f"隐患 {self.code}")
@@ -577,7 +569,7 @@ class HazardForm(QDialog):
             return True
         try:
             with self.project.transaction() as s:
-                h = s.get(Hazard, self.hazard_id)
+                h = hazards.find(s, self.hazard_id)
                 for name, data in files:
                     hazards.add_photo(s, h, name, data)
         except GridsafeError as e:

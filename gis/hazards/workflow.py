@@ -80,6 +80,17 @@ def lacking_signatures(s: Session, hazard: Hazard) -> list[str]:
     return signoff.describe_lacking(chain, signed_roles(s, hazard.id))
 
 
+def find(s: Session, hazard_id: int) -> Hazard | None:
+    return s.get(Hazard, hazard_id)
+
+
+def photos(s: Session, hazard_id: int) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of a hazard's photos in the order they were added."""
+    return [(name, data) for name, data in s.execute(
+        select(HazardPhoto.filename, HazardPhoto.data).where(HazardPhoto.hazard_id == hazard_id)
+        .order_by(HazardPhoto.id))]
+
+
 def overdue_hazards(s: Session, today: date) -> list[Hazard]:
     """Hazards past their deadline and still open (逾期 is derived, never stored)."""
     return list(s.scalars(select(Hazard).where(Hazard.status.in_(open_states()), Hazard.deadline < today)

@@ -5,10 +5,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gis import vocab
+from gis.hazards import links
 from gis.model import Grid, PatrolAssignment, PatrolStop, Person
 
 COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
            "visited", "length_km", "priority"]
+
+FILTER_COLUMNS = ("site_id", "grid_id")   # the hazard link columns assignment_rows can filter by
+
+
+def feature_filter(source: str, fid: int) -> dict[str, int]:
+    """assignment_rows keywords for the assignments touching a map feature: a site visited, a grid, a route;
+    {} for layers patrols do not touch."""
+    if source == "patrol_routes":
+        return {"assignment_id": fid}
+    column = links.column_of(source)
+    return {column: fid} if column in FILTER_COLUMNS else {}
 
 
 def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | None = None,
