@@ -113,17 +113,8 @@ class LedgerModel(QAbstractTableModel):
         rows = self.book.filter(**self.filters)
         if self.sort_key is not None:
             column, ascending = self.sort_key
-            rows = self._sorted(rows, column, ascending)
+            rows = self.book.sort(rows, column, ascending)
         return rows
-
-    def _sorted(self, rows: np.ndarray, column: str, ascending: bool) -> np.ndarray:
-        book = self.book
-        if column == "lacking" and "lacking" not in book._ranks:   # texts for every row, once
-            texts = pd.Series([book.lacking(i) for i in range(len(book))], dtype=object).replace("", None)
-            codes, uniques = pd.factorize(texts, sort=True, use_na_sentinel=True)
-            book._ranks["lacking"] = np.where(codes < 0, len(uniques), codes).astype(np.int64)
-            book._n_values["lacking"] = len(uniques)
-        return book.sort(rows, column, ascending)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2]

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from gis import repo, vocab
+from gis.bulk import raw_rows
 from gis.errors import ValidationError
 from gis.hazards import states
 from gis.model import EnforcementAction, Hazard, Site
@@ -175,20 +176,8 @@ def zero_hazards(rule_key: str, rule: dict, sites: pd.DataFrame, reporting_sites
 
 # --- loaders: fetch only what a rule needs ------------------------------------------------------------
 
-def _raw(conn: Connection, query) -> list[tuple]:
-    """Run a statement on the DB-API cursor (no per-value type processing; dates may come as text)."""
-    sql = query if isinstance(query, str) else str(
-        query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def _frame(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
-    rows = _raw(conn, query)
+    rows = raw_rows(conn, query)
     table = np.array(rows, dtype=object).reshape(len(rows), len(columns))
     return pd.DataFrame({c: table[:, j] for j, c in enumerate(columns)})
 
@@ -220,12 +209,13 @@ class _Context:
             from gis.hazards.ledger import NO_DAY, _code_sql, _day_sql
 
             dialect = self.conn.dialect.name
-            grades = sorted(str(g) for (g,) in _raw(self.conn, "SELECT DISTINCT grade FROM hazard") if g is not None)
+            grades = sorted(str(g) for (g,) in raw_rows(self.conn, "SELECT DISTINCT grade FROM hazard")
+                            if g is not None)
             open_states = list(states.open_states())
             sql = (f"SELECT id, COALESCE(site_id, 0), COALESCE(grid_id, 0), {_code_sql('status', open_states)}, "
                    f"{_code_sql('grade', grades)}, {_day_sql(dialect, 'found_on')}, {_day_sql(dialect, 'deadline')}, "
                    "code FROM hazard ORDER BY id")
-            rows = _raw(self.conn, sql)
+            rows = raw_rows(self.conn, sql)
             t = np.array(rows, dtype=object).reshape(len(rows), 8)
             ints = t[:, :7].astype(np.int64)
             grade_names = np.array(grades + [None], dtype=object)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from gis.bulk import raw_rows
 from gis.store import Project
 
 # hazard columns read for the table (fast path) and the extra ones for exports and forms
@@ -35,19 +36,9 @@ LOOKUPS = {
 }
 
 
-def _rows(conn, sql: str) -> list[tuple]:
-    """Rows straight from the DB-API cursor (no per-value type processing)."""
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def _fetch(conn, sql: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     """One array per column: id columns as int64 (0 for "none": the SQL says COALESCE(x, 0)), others objects."""
-    rows = _rows(conn, sql)
+    rows = raw_rows(conn, sql)
     table = np.array(rows, dtype=object).reshape(len(rows), len(names))
     return {n: table[:, j].astype(np.int64) if n in IDS else table[:, j] for j, n in enumerate(names)}
 
@@ -106,7 +97,7 @@ def load_frame(source: Project | Engine, *, detail: bool = False) -> pd.DataFram
     dialect = engine.dialect.name
     with engine.connect() as conn:
         wanted = [c for c in names if c in CATEGORICAL]
-        combos = _rows(conn, f"SELECT DISTINCT {', '.join(wanted)} FROM hazard")  # one scan for all of them
+        combos = raw_rows(conn, f"SELECT DISTINCT {', '.join(wanted)} FROM hazard")  # one scan for all of them
         categories = {c: sorted({str(r[j]) for r in combos if r[j] is not None}) for j, c in enumerate(wanted)}
         exprs = []
         for n in names:
@@ -118,7 +109,7 @@ def load_frame(source: Project | Engine, *, detail: bool = False) -> pd.DataFram
                 exprs.append(f"COALESCE({n}, 0)")
             else:
                 exprs.append(n)
-        rows = _rows(conn, f"SELECT {', '.join(exprs)} FROM hazard ORDER BY id")
+        rows = raw_rows(conn, f"SELECT {', '.join(exprs)} FROM hazard ORDER BY id")
         table = np.array(rows, dtype=object).reshape(len(rows), len(names))
         tables = {}
         for key, (tname, _wanted) in LOOKUPS.items():
@@ -221,13 +212,14 @@ class Ledger:
         with Session(engine) as s:
             chain = project_chain(s)
         with engine.connect() as conn:
-            rows = _rows(conn, "SELECT hazard_id, signature_role FROM hazard_event "
+            rows = raw_rows(conn, "SELECT hazard_id, signature_role FROM hazard_event "
                                "WHERE action = 'sign' AND signature_role IS NOT NULL")
         signed: dict[int, set[str]] = {}
         for hid, role in rows:
             signed.setdefault(int(hid), set()).add(role)
         self.signatures = (chain, {k: frozenset(v) for k, v in signed.items()})
         self._lacking_texts = {}
+        self._ranks.pop("lacking", None)
 
     def filter(
         self, *, status: list[str] | str | None = None, grade: list[str] | str | None = None,
@@ -260,10 +252,13 @@ class Ledger:
         return np.flatnonzero(mask)
 
     def rank(self, column: str) -> np.ndarray:
-        """Integer sort keys for a column (computed once): missing values sort last."""
+        """Integer sort keys for a column (computed once): missing values sort last. Besides the frame's
+        columns: "overdue_days" and "lacking" (the sign-off steps still lacking, as `lacking` writes them)."""
         if column not in self._ranks:
             if column == "overdue_days":
                 values = pd.Series(self.overdue_days)
+            elif column == "lacking":   # texts for every row, once
+                values = pd.Series([self.lacking(i) for i in range(len(self))], dtype=object).replace("", None)
             else:
                 values = self.frame[column]
             if isinstance(values.dtype, pd.CategoricalDtype):

@@ -7,11 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from sqlalchemy import select
 
 from gis import hazards, repo, vocab
-from gis.hazards import checklists, ledger, signoff
-from gis.model import HazardEvent
+from gis.hazards import checklists, ledger
 from gis.reports.xlsx_sheet import write_table
 from gis.store import Project
 
@@ -21,25 +19,6 @@ HEADERS = [
     ("整改责任人", 10), ("整改措施", 30), ("整改时限", 11), ("整改完成人", 10), ("整改验收人", 10),
     ("挂牌督办", 14), ("状态", 9), ("逾期天数", 8), ("销号日期", 11), ("尚缺签字", 24),
 ]
-
-
-def lacking_by_hazard(project: Project, hazard_ids: np.ndarray) -> dict[int, str]:
-    """Lacking sign-off steps per hazard, from one read of all signature events."""
-    with project.session() as s:
-        chain = hazards.project_chain(s)
-        rows = s.execute(select(HazardEvent.hazard_id, HazardEvent.signature_role)
-                         .where(HazardEvent.action == "sign")).all()
-    signed: dict[int, set[str]] = {}
-    for hid, role in rows:
-        signed.setdefault(hid, set()).add(role)
-    cache: dict[frozenset, str] = {}
-    out = {}
-    for hid in hazard_ids.tolist():
-        key = frozenset(signed.get(hid, ()))
-        if key not in cache:
-            cache[key] = "、".join(signoff.describe_lacking(chain, key))
-        out[hid] = cache[key]
-    return out
 
 
 def _dates(series: pd.Series) -> list:
@@ -55,8 +34,8 @@ def build(project: Project, out: Path, *, rows: np.ndarray | None = None, today:
     with project.session() as s:
         grade_table = hazards.grades(s)
         unit = repo.get_setting(s, "name", project.name)
-        chain = hazards.project_chain(s)
-    lacking = lacking_by_hazard(project, f["id"].to_numpy())
+    if book.signatures is None:
+        book.load_signatures(project)
     labels = {name: vocab.labels(name) for name in ("hazard_sources", "sectors", "hazard_statuses",
                                                     "supervision_levels")}
     found, deadline, closed = _dates(f["found_on"]), _dates(f["deadline"]), _dates(f["closed_on"])
@@ -82,7 +61,7 @@ def build(project: Project, out: Path, *, rows: np.ndarray | None = None, today:
          r.executor, r.acceptor,
          " ".join(x for x in (lab("supervision_levels", r.supervision_level), txt(r.supervising_unit)) if x),
          lab("hazard_statuses", r.status), int(overdue_days[i]) or None, closed[i],
-         lacking.get(r.id, "") if chain.applies_to(r.grade) and r.status != "closed" else "")
+         book.lacking(int(rows[i])))
         for i, r in enumerate(f.itertuples(index=False))
     )
     wb = Workbook()
