@@ -26,13 +26,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
 from desktop.i18n import vocab_label
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.fire import registers as fire_registers
-from gis.model import AdminUnit, FirePermit, Site
 
 CHECKPOINT_COLUMNS = (  # shown with self.tr in FireRegistersView
     QT_TRANSLATE_NOOP("FireRegistersView", "名称"), QT_TRANSLATE_NOOP("FireRegistersView", "一站一码"),
@@ -207,9 +204,8 @@ class FireRegistersView(QWidget):
             t.setRowCount(0)
             return
         with self.project.session() as s:
-            sites = list(s.scalars(select(Site).where(Site.category == "checkpoint").order_by(Site.name, Site.id)))
-            rows = [(x.id, x.name, x.code or "", dict(x.attributes or {}), x.address or "",
-                     vocab_label("site_statuses", x.status)) for x in sites]
+            rows = [(x["id"], x["name"], x["code"], x["attributes"], x["address"],
+                     vocab_label("site_statuses", x["status"])) for x in fire_registers.checkpoint_table(s)]
         t.setRowCount(len(rows))
         for r, (sid, name, code, attrs, address, status) in enumerate(rows):
             self.checkpoint_ids.append(sid)
@@ -245,7 +241,7 @@ class FireRegistersView(QWidget):
 
         def write(s):
             for sid, v in values:
-                fire_registers.update_checkpoint(s, s.get(Site, sid), **v)
+                fire_registers.update_checkpoint(s, sid, **v)
 
         if self._write(write, self.tr("无法保存检查站")):
             self.load_checkpoints()
@@ -259,8 +255,7 @@ class FireRegistersView(QWidget):
         if self.project is not None:
             with self.project.session() as s:
                 rows = fire_registers.permit_rows(s)
-                found = s.execute(select(FirePermit.id, FirePermit.status)
-                                  .order_by(FirePermit.start_date, FirePermit.id)).all()
+                found = fire_registers.permit_states(s)
                 self.permit_ids, statuses = [f[0] for f in found], [f[1] for f in found]
         self.permit_statuses = statuses
         columns = ["状态", *(c for c in rows[0] if c != "状态")] if rows else ["状态", "申请人", "联系电话", "用火地点",
@@ -281,8 +276,7 @@ class FireRegistersView(QWidget):
 
     def _villages(self) -> list[tuple[str, int | None]]:
         with self.project.session() as s:
-            units = s.execute(select(AdminUnit.name, AdminUnit.id).where(AdminUnit.level == "village")
-                              .order_by(AdminUnit.code)).all()
+            units = fire_registers.villages(s)
         return [(self.tr("（未指定）"), None), *[(n, i) for n, i in units]]
 
     def _village_combo(self) -> QComboBox:
@@ -310,7 +304,7 @@ class FireRegistersView(QWidget):
         def write(s):
             fire_registers.add_permit(s, v["applicant"], v["start"], v["end"], v["purpose"], phone=v["phone"] or None,
                                       place=v["place"] or None, measures=v["measures"] or None,
-                                      village=s.get(AdminUnit, v["village"]) if v["village"] else None)
+                                      village=v["village"])
 
         ok = self._write(write, self.tr("无法登记用火申请"))
         if ok:
@@ -322,7 +316,7 @@ class FireRegistersView(QWidget):
         if pid is None or self.project is None:
             return False
         approver = self.approver.text()
-        ok = self._write(lambda s: fire_registers.decide_permit(s, s.get(FirePermit, pid), status, approver, date.today()),
+        ok = self._write(lambda s: fire_registers.decide_permit(s, pid, status, approver, date.today()),
                          self.tr("无法审批"))
         if ok:
             row = self.permits.currentRow()
@@ -362,7 +356,7 @@ class FireRegistersView(QWidget):
         def write(s):
             fire_registers.add_guardian_record(
                 s, v["ward"], v["capacity"], v["guardian"], guardian_phone=v["phone"] or None,
-                village=s.get(AdminUnit, v["village"]) if v["village"] else None, address=v["address"] or None,
+                village=v["village"], address=v["address"] or None,
                 relation=v["relation"] or None, measures=v["measures"] or None, registered_on=v["registered_on"])
 
         ok = self._write(write, self.tr("无法登记"))

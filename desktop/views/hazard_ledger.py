@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_lang
 from gis import hazards, vocab
+from gis.feedback import Feedback
 from gis.hazards import ledger
 
 from ..background import Job
@@ -175,20 +176,6 @@ class LedgerModel(QAbstractTableModel):
     def row_texts(self, view_row: int) -> dict[str, str]:
         i = int(self.rows[view_row])
         return {header: self.text(i, key) for key, header, _ in COLUMNS}
-
-
-def load_ledger(project, progress=None, today=None) -> tuple[ledger.Ledger, dict]:
-    """Everything the screen shows, read off the UI thread."""
-    say = progress or (lambda _t: None)
-    say("正在读取隐患…")
-    book = ledger.load(project, today)
-    say("正在读取签字…")
-    book.load_signatures(project)
-    with project.session() as s:
-        grade_table = hazards.grades(s)
-    say("正在建立检索…")
-    book.haystack  # noqa: B018 — built here, off the UI thread, so the first search answers at once
-    return book, grade_table
 
 
 class HazardLedgerView(QWidget):
@@ -353,7 +340,8 @@ class HazardLedgerView(QWidget):
         if self._job is not None:
             self._job.cancel()
         project, today = self.project, self.today
-        self._job = job = Job(lambda progress: load_ledger(project, progress, today), self)
+        self._job = job = Job(lambda progress: ledger.load_for_display(
+            project, Feedback(lambda _fraction, text: progress(text)), today), self)
         job.progress.connect(self.progress_text.setText)
         job.done.connect(self._loaded)
         job.failed.connect(self._failed)

@@ -1,8 +1,7 @@
 """Identify panel: the clicked feature's attributes and everything linked to it.
 
-`describe()` gathers the facts (no Qt, tested directly); `IdentifyPanel` shows them. Linked records:
-hazards by state (repo.hazard_counts), responsible people and phones (repo.responsible_people for the
-grid, plus repo.roles_held at the site or unit itself), the site's grid, recent patrols.
+`describe()` labels what gis.identify.facts reads (hazards by state, responsible people and phones,
+the feature's grid, recent patrols) in the interface language; `IdentifyPanel` shows it.
 """
 from __future__ import annotations
 
@@ -20,23 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from desktop.i18n import style_text, vocab_label
 from desktop.render import LayerStack
 from desktop.render.hittest import Hit
-from gis import repo, vocab
-from gis.model import (
-    AdminUnit,
-    Grid,
-    Hazard,
-    LineAsset,
-    PatrolAssignment,
-    PatrolStop,
-    Site,
-    Zone,
-)
+from gis import identify, vocab
 
 SOURCE_TITLES = {
     "townships": QT_TRANSLATE_NOOP("IdentifyPanel", "乡镇（街道）"),
@@ -109,8 +95,9 @@ def _hazard_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(vocab_label("hazard_statuses", k), counts[k]) for k in vocab.keys("hazard_statuses") if counts.get(k)]
 
 
-def _people(pairs) -> list[tuple[str, str, str]]:
-    return [(vocab_label("roles", role), p.name, p.phone or "") for role, p in pairs]
+def _people(people) -> list[tuple[str, str, str]]:
+    return [(translate("IdentifyPanel", "联系人") if role == "contact" else vocab_label("roles", role), name, phone)
+            for role, name, phone in people]
 
 
 def _result(key: str | None) -> str:
@@ -118,66 +105,35 @@ def _result(key: str | None) -> str:
     return vocab_label("patrol_results", key) if key else ""
 
 
-def describe(s: Session, stack: LayerStack, source: str, index: int) -> Details:
-    """Everything the identify panel shows for row `index` of data layer `source`."""
+def describe(s, stack: LayerStack, source: str, index: int) -> Details:
+    """Everything the identify panel shows for row `index` of data layer `source` (s: a project session)."""
     fid = int(stack.sources[source].layer.ids[index])
     attrs = attribute_rows(stack, source, index)
     names = {style_text(label) for label in NAME_FIELDS}
     name = next((v for k, v in attrs if k in names), f"#{fid}")
     kind = SOURCE_TITLES.get(source)
     d = Details(translate("IdentifyPanel", kind) if kind else source, name, attrs)
-    grid: Grid | None = None
-    if source == "sites":
-        site = s.get(Site, fid)
-        d.site_id = fid
-        d.hazards = _hazard_rows(repo.hazard_counts(s, site=site))
-        grid = site.grid
-        d.people = _people(repo.roles_held(s, site=site))
-        if site.contact_name:
-            d.people.insert(0, (translate("IdentifyPanel", "联系人"), site.contact_name, site.contact_phone or ""))
-        stops = s.execute(select(PatrolStop.visited_at, PatrolStop.result).where(
-            PatrolStop.site_id == fid, PatrolStop.visited_at.is_not(None))
-            .order_by(PatrolStop.visited_at.desc()).limit(5)).all()
-        d.patrols = [(f"{at:%Y-%m-%d}", _result(result)) for at, result in stops]
-    elif source == "grids":
-        grid = s.get(Grid, fid)
-        d.hazards = _hazard_rows(repo.hazard_counts(s, grid=grid))
-        d.attributes.append((translate("IdentifyPanel", "场所数"), str(len(repo.sites_in_grid(s, grid)))))
-        rows = s.execute(select(PatrolAssignment.planned_on, PatrolAssignment.status).where(
-            PatrolAssignment.grid_id == fid).order_by(PatrolAssignment.planned_on.desc()).limit(5)).all()
-        d.patrols = [(f"{day:%Y-%m-%d}", vocab_label("patrol_statuses", st)) for day, st in rows]
-    elif source in ("villages", "townships"):
-        unit = s.get(AdminUnit, fid)
-        d.people = _people(repo.roles_held(s, admin_unit=unit))
-    elif source in ("pipelines", "roads", "fire_lines"):
-        d.hazards = _hazard_rows(repo.hazard_counts(s, line=s.get(LineAsset, fid)))
-    elif source == "zones":
-        d.hazards = _hazard_rows(repo.hazard_counts(s, zone=s.get(Zone, fid)))
-    elif source == "hazards":
-        hazard = s.get(Hazard, fid)
-        d.name = hazard.description
-        d.attributes.insert(0, (translate("IdentifyPanel", "隐患描述"), hazard.description))
-        d.attributes.append((translate("IdentifyPanel", "发现日期"), f"{hazard.found_on:%Y-%m-%d}"))
-        d.attributes.append((translate("IdentifyPanel", "来源"), vocab_label("hazard_sources", hazard.source)))
-        if hazard.site_id:
-            site = s.get(Site, hazard.site_id)
-            d.attributes.append((translate("IdentifyPanel", "所在场所"), site.name))
-            d.site_id = site.id
-            grid = site.grid
-        grid = s.get(Grid, hazard.grid_id) if hazard.grid_id else grid
-    elif source == "patrol_routes":
-        assignment = s.get(PatrolAssignment, fid)
-        grid = s.get(Grid, assignment.grid_id)
-        stops = s.execute(select(PatrolStop.seq, Site.name, PatrolStop.visited_at, PatrolStop.result)
-                          .join(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == fid)
-                          .order_by(PatrolStop.seq)).all()
-        not_yet = translate("IdentifyPanel", "未到")
-        d.patrols = [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {_result(result)}".strip() if at else not_yet)
-                     for seq, name, at, result in stops]
-    if grid is not None:
-        d.grid = f"{grid.code} {grid.name}"
-        d.grid_id = grid.id
-        d.people += _people(repo.responsible_people(s, grid))
+    f = identify.facts(s, source, fid)
+    d.hazards = _hazard_rows(f.hazard_counts)
+    d.people = _people(f.people)
+    d.site_id = f.site_id
+    if f.site_count is not None:
+        d.attributes.append((translate("IdentifyPanel", "场所数"), str(f.site_count)))
+    if f.hazard is not None:
+        d.name = f.hazard["description"]
+        d.attributes.insert(0, (translate("IdentifyPanel", "隐患描述"), f.hazard["description"]))
+        d.attributes.append((translate("IdentifyPanel", "发现日期"), f"{f.hazard['found_on']:%Y-%m-%d}"))
+        d.attributes.append((translate("IdentifyPanel", "来源"), vocab_label("hazard_sources", f.hazard["source"])))
+        if f.hazard["site_name"] is not None:
+            d.attributes.append((translate("IdentifyPanel", "所在场所"), f.hazard["site_name"]))
+    d.patrols = [(f"{at:%Y-%m-%d}", _result(result)) for at, result in f.visits]
+    d.patrols += [(f"{day:%Y-%m-%d}", vocab_label("patrol_statuses", st)) for day, st in f.assignments]
+    not_yet = translate("IdentifyPanel", "未到")
+    d.patrols += [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {_result(result)}".strip() if at else not_yet)
+                  for seq, name, at, result in f.stops]
+    if f.grid is not None:
+        d.grid_id, code, grid_name = f.grid
+        d.grid = f"{code} {grid_name}"
     return d
 
 

@@ -22,14 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.printing.batch import BatchRequest, BatchWorker
 from gis import vocab
 from gis.errors import GridsafeError
-from gis.model import Grid
-from gis.patrols.queries import assignment_rows, members
+from gis.patrols.queries import assignment_rows, members, patrol_grids
 
 HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),
@@ -111,8 +108,7 @@ class AssignmentList(QWidget):
         self.member.addItem(self.tr("全部网格员"), None)
         if project is not None:
             with project.session() as s:
-                for gid, code, name in s.execute(select(Grid.id, Grid.code, Grid.name)
-                                                 .where(Grid.kind == "comprehensive").order_by(Grid.code)):
+                for gid, code, name in patrol_grids(s):
                     self.grid.addItem(f"{code} {name}", gid)
                 for pid, name in members(s):
                     self.member.addItem(name, pid)

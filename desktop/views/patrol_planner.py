@@ -23,15 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
 from desktop.i18n import vocab_label
 from gis.errors import GridsafeError
-from gis.model import Grid, PatrolAssignment
 from gis.patrols import planning
 from gis.patrols.edit import reorder_stops
 from gis.patrols.periods import Period, parse_period
-from gis.patrols.queries import assignment_rows, members
+from gis.patrols.queries import assignment_rows, assignment_stops, members, patrol_grids
 
 from .patrol_jobs import Job
 
@@ -137,8 +134,7 @@ class PatrolPlanner(QWidget):
         if project is None:
             return
         with project.session() as s:
-            for gid, code, name in s.execute(select(Grid.id, Grid.code, Grid.name)
-                                             .where(Grid.kind == "comprehensive").order_by(Grid.code)):
+            for gid, code, name in patrol_grids(s):
                 item = QListWidgetItem(f"{code}  {name}")
                 item.setData(Qt.ItemDataRole.UserRole, (gid, code))
                 self.grids.addItem(item)
@@ -236,12 +232,9 @@ class PatrolPlanner(QWidget):
     def _load_stops(self, aid: int) -> None:
         self.stops.clear()
         with self.project.session() as s:
-            a = s.get(PatrolAssignment, aid)
-            for st in a.stops:
-                from gis.model import Site
-                site = s.get(Site, st.site_id)
-                item = QListWidgetItem(f"{st.seq}. {site.name}")
-                item.setData(Qt.ItemDataRole.UserRole, st.id)
+            for st in assignment_stops(s, aid)["stops"]:
+                item = QListWidgetItem(f"{st['seq']}. {st['site_name']}")
+                item.setData(Qt.ItemDataRole.UserRole, st["id"])
                 self.stops.addItem(item)
 
     def stop_ids(self) -> list[int]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label, vocab_lang
 from gis import vocab
 from gis.errors import GridsafeError
-from gis.model import PatrolAssignment, Site
+from gis.patrols.queries import assignment_stops
 from gis.patrols.results import FoundHazard, find_stop, record_visit
 
 
@@ -71,16 +71,16 @@ class ResultEntry(QWidget):
         self.assignment_id = aid
         self.stops.clear()
         with self.project.session() as s:
-            a = s.get(PatrolAssignment, aid)
+            a = assignment_stops(s, aid)
             if a is None:
                 return
-            self.heading.setText(self.tr("任务 {id}：{d}，{n} 站").format(id=aid, d=f"{a.planned_on:%Y-%m-%d}",
-                                                                        n=len(a.stops)))
-            for st in a.stops:
-                site = s.get(Site, st.site_id)
-                done = f" ✓ {vocab_label('patrol_results', st.result)} {st.visited_at:%m-%d %H:%M}" if st.visited_at else ""
-                item = QListWidgetItem(f"{st.seq}. {site.name}{done}")
-                item.setData(Qt.ItemDataRole.UserRole, st.id)
+            self.heading.setText(self.tr("任务 {id}：{d}，{n} 站").format(id=aid, d=f"{a['planned_on']:%Y-%m-%d}",
+                                                                        n=len(a["stops"])))
+            for st in a["stops"]:
+                done = f" ✓ {vocab_label('patrol_results', st['result'])} {st['visited_at']:%m-%d %H:%M}" \
+                    if st["visited_at"] else ""
+                item = QListWidgetItem(f"{st['seq']}. {st['site_name']}{done}")
+                item.setData(Qt.ItemDataRole.UserRole, st["id"])
                 self.stops.addItem(item)
         for i in range(self.stops.count()):
             if "✓" not in self.stops.item(i).text():

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -36,13 +36,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
 from gis.errors import GridsafeError
-from gis.fire import roster
-from gis.fire import seasons as forestfire
-from gis.fire.duty_posts import Post, duty_config, season_posts, shift_times
-from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site
+from gis.fire import roster, roster_board
+from gis.fire.duty_posts import Post, duty_config, shift_times
+from gis.fire.roster_board import RosterData, ShiftInfo
 
 from .patrol_jobs import Job
 
@@ -58,65 +55,6 @@ TODAY_FONT.setBold(True)
 def short_place(place: str) -> str:
     """乔圪垱森林防火检查站 → 乔圪垱检查站: what fits a cell (the tooltip has the full name)."""
     return place.replace("森林防火", "")
-
-
-@dataclass(frozen=True)
-class ShiftInfo:
-    id: int
-    person_id: int
-    post_key: tuple
-    place: str
-    starts_at: datetime
-    ends_at: datetime
-    manual: bool
-
-
-@dataclass
-class RosterData:
-    """What the grid shows, read in one session (plain data: the session is closed afterwards)."""
-
-    season_id: int
-    title: str
-    days: list[date]
-    kinds: dict[date, str]
-    period_names: dict[date, list[str]]
-    posts: list[Post]
-    names: dict[int, str]
-    people: list[int]  # everyone in some post's pool or on the roster, by name
-    shifts: list[ShiftInfo]
-    conflicts: list[str] = field(default_factory=list)
-    conflict_of: dict[int, str] = field(default_factory=dict)  # shift id → message
-
-
-def load_roster(s, season: FireSeason) -> RosterData:
-    periods = forestfire.season_periods(s, season)
-    cal = forestfire.DayCalendar(periods)
-    days = [season.start_date + timedelta(n) for n in range((season.end_date - season.start_date).days + 1)]
-    period_names: dict[date, list[str]] = defaultdict(list)
-    for p in periods:
-        for d in p.days():
-            period_names[d].append(p.name)
-    posts = season_posts(s, season)
-    shifts_db = roster.season_shifts(s, season)
-    places: dict[tuple, str] = {p.key: p.place for p in posts}
-    shifts = []
-    for sh in shifts_db:
-        key = (sh.post, sh.admin_unit_id, sh.site_id)
-        if key not in places:
-            places[key] = roster.place_of(s, sh)
-        shifts.append(ShiftInfo(sh.id, sh.person_id, key, places[key], sh.starts_at, sh.ends_at, bool(sh.manual)))
-    ids = {pid for p in posts for pid in p.pool} | {sh.person_id for sh in shifts}
-    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(ids))).all()) if ids else {}
-    conflict_of: dict[int, str] = {}
-    texts = []
-    for text, shift_ids in roster.conflict_shifts(s, season):
-        texts.append(text)
-        for i in shift_ids:
-            conflict_of.setdefault(i, text)
-    suffix = "（含示例数据）" if season.is_demo else ""
-    return RosterData(season.id, f"{season.name}值班表{suffix}", days, {d: cal.kind_of(d) for d in days},
-                      dict(period_names), posts, names, sorted(names, key=lambda i: (names[i], i)), shifts,
-                      texts, conflict_of)
 
 
 class RosterModel(QAbstractTableModel):
@@ -376,8 +314,8 @@ class RosterGridView(QWidget):
         data = None
         if self.project is not None:
             with self.project.session() as s:
-                season = forestfire.find_season(s, self.year.value())
-                data = load_roster(s, season) if season is not None else None
+                season_id = roster_board.season_id_of_year(s, self.year.value())
+                data = roster_board.load(s, season_id) if season_id is not None else None
         self.model.set_roster(data, self._mode())
         self._filter()
         if data is None:
@@ -438,7 +376,7 @@ class RosterGridView(QWidget):
         cfg = self.duty_config()
         if m.mode == "people":
             pid = m.rows[r]
-            for start, end in _day_times(cfg, data.posts, day):
+            for start, end in roster_board.day_times(cfg, data.posts, day):
                 out.append(Choice("add", self.tr("给 {0} 加一个班（{1}）…").format(
                     data.names.get(pid, "?"), roster.interval_text(start, end)), person_id=pid, starts_at=start,
                     ends_at=end))
@@ -453,25 +391,17 @@ class RosterGridView(QWidget):
     def options(self, choice: Choice) -> list[tuple[str, object]]:
         """People to hand a shift to / add at a post (the post's own pool first), or posts for a person."""
         data = self.model.data_
-        day_of = defaultdict(list)   # who already stands duty that day, to say so in the list
-        for sh in data.shifts:
-            if sh.starts_at < choice.ends_at and sh.ends_at > choice.starts_at:
-                day_of[sh.person_id].append(sh.place)
         if choice.op == "add" and choice.person_id is not None:   # posts, by their index in data.posts
-            cfg, pid = self.duty_config(), choice.person_id
-            order = sorted(range(len(data.posts)), key=lambda i: pid not in data.posts[i].pool)
             return [(f"{data.posts[i].place}（{_post_label(data.posts[i])}）"
-                     + ("" if pid in data.posts[i].pool else self.tr("（非本岗位人员）")), i) for i in order
-                    if any(st == choice.starts_at for st, _ in shift_times(cfg, data.posts[i].post, choice.starts_at.date()))]
-        pool = next((p.pool for p in data.posts if p.key == choice.post_key), ())
-        current = next((sh.person_id for sh in data.shifts if sh.id == choice.shift_id), None)
+                     + ("" if own else self.tr("（非本岗位人员）")), i)
+                    for i, own in roster_board.posts_for(data, self.duty_config(), choice.person_id, choice.starts_at)]
         out = []
-        for pid in sorted(data.people, key=lambda i: (i not in pool, bool(day_of.get(i)))):  # free pool people first
-            if pid == current:
-                continue
-            label = data.names[pid] + ("" if pid in pool else self.tr("（非本岗位人员）"))
-            if day_of.get(pid):
-                label += self.tr("（已排 {0}）").format("、".join(day_of[pid]))
+        current = roster_board.current_person(data, choice.shift_id)
+        for pid, own, busy in roster_board.people_for(data, choice.post_key, choice.starts_at, choice.ends_at,
+                                                      current):
+            label = data.names[pid] + ("" if own else self.tr("（非本岗位人员）"))
+            if busy:
+                label += self.tr("（已排 {0}）").format("、".join(busy))
             out.append((label, pid))
         return out
 
@@ -495,15 +425,12 @@ class RosterGridView(QWidget):
         try:
             with self.project.transaction() as s:
                 if choice.op == "change":
-                    roster.change_person(s, s.get(DutyShift, choice.shift_id), s.get(Person, value))
+                    roster_board.change_person(s, choice.shift_id, value)
                 else:
                     person_id, post_key = (choice.person_id, self.model.data_.posts[value].key) \
                         if choice.person_id is not None else (value, choice.post_key)
-                    post, unit_id, site_id = post_key
-                    roster.add_shift(s, s.get(FireSeason, self.model.data_.season_id), s.get(Person, person_id), post,
-                                     choice.starts_at, choice.ends_at,
-                                     admin_unit=s.get(AdminUnit, unit_id) if unit_id is not None else None,
-                                     site=s.get(Site, site_id) if site_id is not None else None)
+                    roster_board.add_shift(s, self.model.data_.season_id, person_id, post_key,
+                                           choice.starts_at, choice.ends_at)
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法安排"), e.message)
             return False
@@ -553,7 +480,7 @@ class RosterGridView(QWidget):
 
         def work():
             with project.transaction() as s:
-                result = roster.generate(s, s.get(FireSeason, season_id), start=start)
+                result = roster_board.regenerate(s, season_id, start=start)
                 if cancel.is_set():   # before the commit: nothing is written
                     raise GridsafeError(cancelled)
                 return result.created, result.kept, result.removed, result.shortfall_texts()
@@ -579,12 +506,12 @@ class RosterGridView(QWidget):
                 from gis.fire.roster_xlsx import write_roster
 
                 with project.session() as s:
-                    return str(write_roster(s, s.get(FireSeason, season_id), path))
+                    return str(write_roster(s, roster_board.season(s, season_id), path))
             from desktop.printing.roster_pdf import write_roster_pdf
             from gis.fire.roster_table import daily_table
 
             with project.session() as s:
-                table = daily_table(s, s.get(FireSeason, season_id))
+                table = daily_table(s, roster_board.season(s, season_id))
             return str(write_roster_pdf(table, path))
 
         def done(written: str) -> None:
@@ -612,14 +539,3 @@ def _post_label(post: Post) -> str:
     from gis import vocab
 
     return vocab.label("duty_posts", post.post)
-
-
-def _day_times(cfg, posts: list[Post], day: date) -> list[tuple[datetime, datetime]]:
-    """The distinct shift times of the season's posts on `day`."""
-    seen = []
-    for p in posts:
-        for span in shift_times(cfg, p.post, day):
-            if span not in seen:
-                seen.append(span)
-    return seen
-

@@ -4,6 +4,7 @@
 Checkpoints are Site rows of category checkpoint; their details live in Site.attributes:
   type: fixed | temporary, room: bool (检查用房), metal_detector: bool (金属探测仪);
 and Site.code carries the 一站一码 code. Printable rows are lists of dicts with Chinese column names.
+The writes take the record or its id (what a table row holds).
 """
 from __future__ import annotations
 
@@ -18,6 +19,16 @@ from gis.errors import ValidationError
 from gis.model import AdminUnit, FirePermit, GuardianRecord, Person, Site, Unavailability
 
 HIDDEN = "（已隐藏）"
+
+
+def _get(s: Session, model, value):
+    return s.get(model, value) if isinstance(value, int) else value
+
+
+def villages(s: Session) -> list[tuple[str, int]]:
+    """(name, id) of the villages (社区), by code: what a register row may belong to."""
+    return [(n, i) for n, i in s.execute(select(AdminUnit.name, AdminUnit.id).where(AdminUnit.level == "village")
+                                         .order_by(AdminUnit.code))]
 
 
 # --- checkpoints ---------------------------------------------------------------------------------
@@ -39,9 +50,10 @@ def add_checkpoint(
 
 
 def update_checkpoint(
-    s: Session, site: Site, *, kind: str, room: bool, metal_detector: bool, code: str | None,
+    s: Session, site: Site | int, *, kind: str, room: bool, metal_detector: bool, code: str | None,
 ) -> Site:
     """Change a checkpoint's type, room, metal detector and 一站一码 code (refused with the reason)."""
+    site = _get(s, Site, site)
     if kind not in vocab.keys("checkpoint_types"):
         raise ValidationError(f"检查站“{site.name}”类型应为固定或临时，而不是 {kind}")
     code = (code or "").strip() or None
@@ -55,6 +67,13 @@ def update_checkpoint(
 
 def _yes(value) -> str:
     return "有" if value else "无"
+
+
+def checkpoint_table(s: Session) -> list[dict]:
+    """The checkpoints as stored, for an editing table: id, name, code, attributes, address, status (keys)."""
+    return [{"id": x.id, "name": x.name, "code": x.code or "", "attributes": dict(x.attributes or {}),
+             "address": x.address or "", "status": x.status}
+            for x in s.scalars(select(Site).where(Site.category == "checkpoint").order_by(Site.name, Site.id))]
 
 
 def checkpoint_rows(s: Session) -> list[dict]:
@@ -89,8 +108,9 @@ def add_unavailability(s: Session, person: Person, start: date, end: date, reaso
 def add_permit(
     s: Session, applicant: str, start: date, end: date, purpose: str, *, lon: float | None = None,
     lat: float | None = None, place: str | None = None, phone: str | None = None,
-    village: AdminUnit | None = None, measures: str | None = None,
+    village: AdminUnit | int | None = None, measures: str | None = None,
 ) -> FirePermit:
+    village = _get(s, AdminUnit, village)
     if not applicant.strip() or not purpose.strip():
         raise ValidationError("野外用火申请须写明申请人和用火事由")
     if end < start:
@@ -104,7 +124,8 @@ def add_permit(
     return permit
 
 
-def decide_permit(s: Session, permit: FirePermit, status: str, approver: str, on: date) -> FirePermit:
+def decide_permit(s: Session, permit: FirePermit | int, status: str, approver: str, on: date) -> FirePermit:
+    permit = _get(s, FirePermit, permit)
     allowed = {"pending": ("approved", "rejected"), "approved": ("revoked",)}
     if status not in allowed.get(permit.status, ()):
         raise ValidationError(
@@ -125,6 +146,12 @@ def permits_on(s: Session, day: date) -> list[FirePermit]:
     ).order_by(FirePermit.start_date, FirePermit.id)))
 
 
+def permit_states(s: Session) -> list[tuple[int, str]]:
+    """(id, status) of every permit, in the order of permit_rows."""
+    return [(i, st) for i, st in s.execute(select(FirePermit.id, FirePermit.status)
+                                           .order_by(FirePermit.start_date, FirePermit.id))]
+
+
 def permit_rows(s: Session) -> list[dict]:
     rows = []
     for p in s.scalars(select(FirePermit).order_by(FirePermit.start_date, FirePermit.id)):
@@ -142,9 +169,10 @@ def permit_rows(s: Session) -> list[dict]:
 
 def add_guardian_record(
     s: Session, ward_name: str, capacity: str, guardian_name: str, *, guardian_phone: str | None = None,
-    village: AdminUnit | None = None, address: str | None = None, relation: str | None = None,
+    village: AdminUnit | int | None = None, address: str | None = None, relation: str | None = None,
     measures: str | None = None, registered_on: date | None = None,
 ) -> GuardianRecord:
+    village = _get(s, AdminUnit, village)
     if capacity not in vocab.keys("legal_capacities"):
         raise ValidationError(f"行为能力应为“无民事行为能力”或“限制民事行为能力”，而不是 {capacity}")
     if not ward_name.strip() or not guardian_name.strip():

@@ -90,6 +90,12 @@ def rangers_by_part(s: Session, parts: list[Part]) -> list[list[Person]]:
     return out
 
 
+def areas(s: Session) -> list[tuple[str, str, str]]:
+    """(code, name, level) of every administrative unit a wall map can be drawn for, by code."""
+    return [tuple(r) for r in s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level)
+                                        .where(AdminUnit.level.in_(LEVELS)).order_by(AdminUnit.code))]
+
+
 def _unit(s: Session, level: str, code: str) -> AdminUnit:
     if level not in LEVELS:
         raise ValidationError(f"图的级别应为 district、township 或 village，而不是 {level}")

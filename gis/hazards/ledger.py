@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from gis.bulk import raw_rows
+from gis.feedback import Feedback
 from gis.store import Project
 
 # hazard columns read for the table (fast path) and the extra ones for exports and forms
@@ -279,3 +280,21 @@ class Ledger:
 
 def load(source: Project | Engine, today: date | None = None, *, detail: bool = False) -> Ledger:
     return Ledger(load_frame(source, detail=detail), today or date.today())
+
+
+def load_for_display(source: Project, feedback: Feedback | None = None,
+                     today: date | None = None) -> tuple[Ledger, dict[str, dict]]:
+    """Everything the ledger screen shows, ready to filter, sort and search: the ledger with its
+    signatures and search text, and the project's grades. Meant to run off the UI thread."""
+    from gis.hazards.states import grades
+
+    feedback = feedback or Feedback()
+    feedback.progress(0.0, "正在读取隐患…")
+    book = load(source, today)
+    feedback.progress(0.6, "正在读取签字…")
+    book.load_signatures(source)
+    with source.session() as s:
+        grade_table = grades(s)
+    feedback.progress(0.8, "正在建立检索…")
+    book.haystack  # noqa: B018 — built here, so the first search answers at once
+    return book, grade_table

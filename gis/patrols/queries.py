@@ -1,4 +1,5 @@
-"""Patrol assignments as rows for lists: filter by period, grid, member, status or a site visited."""
+"""Patrol assignments as rows for lists (filter by period, grid, member, status or a site visited), an
+assignment's stops, and the grids patrols are planned for: what the patrol views show."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -6,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from gis import vocab
 from gis.hazards import links
-from gis.model import Grid, PatrolAssignment, PatrolStop, Person
+from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
 
 COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
            "visited", "length_km", "priority"]
@@ -62,3 +63,23 @@ def members(s: Session, grid_ids: list[int] | None = None) -> list[tuple[int, st
     if grid_ids:
         q = q.where(RoleAssignment.grid_id.in_(grid_ids))
     return [(i, n) for i, n in s.execute(q)]
+
+
+def patrol_grids(s: Session) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the comprehensive grids (those grid members patrol), by code."""
+    return [tuple(r) for r in s.execute(select(Grid.id, Grid.code, Grid.name)
+                                        .where(Grid.kind == "comprehensive").order_by(Grid.code))]
+
+
+def assignment_stops(s: Session, assignment_id: int) -> dict | None:
+    """An assignment's day and its stops in order: {"planned_on", "stops": [{id, seq, site_name, visited_at,
+    result}]}; None when there is no such assignment."""
+    planned_on = s.scalar(select(PatrolAssignment.planned_on).where(PatrolAssignment.id == assignment_id))
+    if planned_on is None:
+        return None
+    rows = s.execute(select(PatrolStop.id, PatrolStop.seq, Site.name, PatrolStop.visited_at, PatrolStop.result)
+                     .outerjoin(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == assignment_id)
+                     .order_by(PatrolStop.seq, PatrolStop.id))
+    return {"planned_on": planned_on,
+            "stops": [{"id": i, "seq": seq, "site_name": name, "visited_at": at, "result": result}
+                      for i, seq, name, at, result in rows]}

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from desktop import main_window
 from desktop.views.hazard_form import HazardForm
-from desktop.views.hazard_ledger import KEYS, LedgerModel, load_ledger
+from desktop.views.hazard_ledger import KEYS, LedgerModel
 from gis import hazards
-from gis.hazards import checklists, escalation
+from gis.hazards import checklists, escalation, ledger
 from gis.model import Hazard, HazardEvent, Person
 from tests import smallworld
 
@@ -38,7 +38,7 @@ def add_signers(project) -> None:
 # --- ledger model --------------------------------------------------------------------------------------
 
 def test_ledger_model_filters_sort_and_search(qapp, world_project):
-    book, grade_table = load_ledger(world_project, today=TODAY)
+    book, grade_table = ledger.load_for_display(world_project, today=TODAY)
     model = LedgerModel()
     model.sort_key = None
     model.set_ledger(book, grade_table)
