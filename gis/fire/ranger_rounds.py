@@ -6,9 +6,10 @@ their attributes. The round starts and ends at a point inside the area, is order
 follows the roads clipped to the area (gis.patrols.routing), so it never leaves the area by road. Where two
 rangers share an area its stops are split into compact rounds, one each.
 
-Rounds are stored as patrol assignments (gis.patrols.planning's pattern) on the area's forest grid, with the
-period label "护林YYYY-MM-DD", so re-planning a day replaces only that day's unvisited ranger rounds,
-and route sheets and phone exports (gis.patrols.sheets, gis.patrols.export) work unchanged.
+Rounds are stored as patrol assignments of kind "ranger" (gis.patrols.rounds, shared with the grid members'
+planning) on the area's forest grid, with the day as period label (YYYY-MM-DD), so re-planning a day
+replaces only that day's unvisited ranger rounds, and route sheets and phone exports (gis.patrols.sheets,
+gis.patrols.export) work unchanged.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from datetime import date, datetime
 import numpy as np
 import shapely
 import shapely.ops
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis import hazards
@@ -29,12 +30,12 @@ from gis.model import (
     Hazard,
     LineAsset,
     PatrolAssignment,
-    PatrolStop,
     RoleAssignment,
     Site,
     Zone,
 )
-from gis.patrols.planning import clear_period, split_rounds
+from gis.patrols import rounds as stored
+from gis.patrols.rounds import clear_period, split_rounds, write_round
 from gis.patrols.routing import (
     DEFAULT_TOLERANCE_M,
     ROAD_KINDS,
@@ -42,15 +43,17 @@ from gis.patrols.routing import (
     measure_crs,
     plan_route,
 )
-from gis.patrols.sheets import RANGER_PREFIX as PREFIX
 from gis.store import Project
 
 STOP_CATEGORIES = ("checkpoint", "lookout_tower", "supply_depot")
 EDGE_M = 1.0   # roads are clipped to the area shrunk by this much, so routes stay inside
 
 
+KIND = "ranger"
+
+
 def period_label(day: date) -> str:
-    return f"{PREFIX}{day.isoformat()}"
+    return day.isoformat()
 
 
 @dataclass
@@ -152,9 +155,9 @@ def plan_day(s: Session, day: date, *, seed: int = 0, tolerance_m: float = DEFAU
     """Plan (or re-plan) the rangers' rounds of `day` inside the caller's transaction."""
     label = period_label(day)
     result = RangerPlanResult(day)
-    result.replaced, _ = clear_period(s, label)
-    result.kept = s.scalar(select(func.count()).select_from(PatrolAssignment).where(PatrolAssignment.period == label))
-    kept_people = set(s.scalars(select(PatrolAssignment.person_id).where(PatrolAssignment.period == label)))
+    result.replaced, _ = clear_period(s, label, KIND)
+    result.kept = stored.count(s, KIND, label)
+    kept_people = set(s.scalars(select(PatrolAssignment.person_id).where(stored.of_plan(KIND, label))))
     areas = list(s.scalars(select(Zone).where(Zone.kind == "ranger_area", Zone.geom.is_not(None))
                            .order_by(Zone.name, Zone.id)))
     if not areas:
@@ -190,11 +193,8 @@ def plan_day(s: Session, day: date, *, seed: int = 0, tolerance_m: float = DEFAU
             route = plan_route((x0, y0), lonlat[idx], network=network, crs=crs, seed=seed)
             route.geom = keep_inside(route.geom, area.geom)
             route.length_m = float(shapely.length(to_projected(route.geom)))
-            a = PatrolAssignment(grid_id=grid.id, person_id=people[r % len(people)], period=label, planned_on=day,
-                                 status="planned", priority=0, start_site_id=None, route=route.geom,
-                                 route_length_m=round(route.length_m, 1), created_at=now)
-            a.stops = [PatrolStop(seq=n + 1, site_id=stops[int(idx[i])].id) for n, i in enumerate(route.order)]
-            s.add(a)
+            write_round(s, kind=KIND, period=label, grid_id=grid.id, person_id=people[r % len(people)], day=day,
+                        route=route, site_ids=[stops[int(i)].id for i in idx], created_at=now)
             result.assignments += 1
             result.stops += len(idx)
             result.length_m += route.length_m
@@ -209,5 +209,5 @@ def plan(project: Project, day: date, **kw) -> RangerPlanResult:
 
 
 def ranger_assignments(s: Session, day: date) -> list[PatrolAssignment]:
-    return list(s.scalars(select(PatrolAssignment).where(PatrolAssignment.period == period_label(day))
+    return list(s.scalars(select(PatrolAssignment).where(stored.of_plan(KIND, period_label(day)))
                           .order_by(PatrolAssignment.person_id, PatrolAssignment.id)))

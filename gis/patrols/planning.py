@@ -11,21 +11,22 @@ member and day, each with its stops in route order.
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis import repo
-from gis.model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
+from gis.model import Grid, RoleAssignment, Site
+from gis.patrols import rounds
 from gis.patrols import rules as pr
 from gis.patrols.due import due_visits, last_visits, priorities
 from gis.patrols.periods import Period
+from gis.patrols.rounds import clear_period, split_rounds, write_round  # noqa: F401 — also planning's API
 from gis.patrols.routing import DEFAULT_TOLERANCE_M, load_network, measure_crs, plan_route
 from gis.store import Project
 
@@ -34,6 +35,7 @@ SETTINGS = {
     "patrol.workdays": [1, 2, 3, 4, 5],    # ISO weekdays patrols are planned on (a day period: that day)
     "patrol.road_tolerance_m": DEFAULT_TOLERANCE_M,
 }
+KIND = "grid"   # gis.patrols.rounds: grid members' patrols
 MEMBER_ROLES = ("grid_member", "grid_leader")  # members patrol; a grid without one falls back to its leader
 
 
@@ -140,35 +142,6 @@ def schedule(visits: pd.DataFrame, days: list[date], capacity: int) -> tuple[pd.
     return out, len(v) - len(out)
 
 
-def split_rounds(angles: np.ndarray, members: int, max_per_day: int) -> list[np.ndarray]:
-    """Split one day's stops (given by direction from the start) into compact rounds, one a member."""
-    n = len(angles)
-    k = min(members, max(1, math.ceil(n / max_per_day)))
-    order = np.argsort(angles, kind="stable")
-    if k > 1:  # start the sweep at the widest gap, so no round straddles it
-        a = np.sort(angles)
-        gaps = np.diff(np.append(a, a[0] + 2 * np.pi))
-        order = np.roll(order, -int((np.argmax(gaps) + 1) % n))
-    return [c for c in np.array_split(order, k) if len(c)]
-
-
-def clear_period(s: Session, label: str) -> tuple[int, set[tuple[int, date]]]:
-    """Delete a period's planned assignments that have no visit yet; return how many, and the
-    (site, day) pairs the kept assignments already cover."""
-    assignments = s.scalars(select(PatrolAssignment).where(PatrolAssignment.period == label)).all()
-    removable, covered = [], set()
-    for a in assignments:
-        if a.status == "planned" and not any(st.visited_at for st in a.stops):
-            removable.append(a.id)
-        else:
-            covered |= {(st.site_id, a.planned_on) for st in a.stops}
-    if removable:
-        s.execute(delete(PatrolStop).where(PatrolStop.assignment_id.in_(removable)))
-        s.execute(delete(PatrolAssignment).where(PatrolAssignment.id.in_(removable)))
-        s.expire_all()
-    return len(removable), covered
-
-
 def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = None,
                 seed: int = 0) -> PlanResult:
     """Plan (or re-plan) a period inside the caller's transaction."""
@@ -178,10 +151,9 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     if grid_codes:
         q = q.where(Grid.code.in_(grid_codes))
     grids = list(s.scalars(q))
-    replaced, covered = clear_period(s, period.label)
+    replaced, covered = clear_period(s, period.label, KIND)
     result.replaced = replaced
-    result.kept = s.scalar(select(func.count()).select_from(PatrolAssignment)
-                           .where(PatrolAssignment.period == period.label))
+    result.kept = rounds.count(s, KIND, period.label)
     if not grids:
         return result
     grid_ids = [g.id for g in grids]
@@ -221,13 +193,9 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
             for r, idx in enumerate(split_rounds(today["angle"].to_numpy(), len(people), max_per_day)):
                 chunk = today.iloc[idx]
                 route = plan_route((x0, y0), chunk[["lon", "lat"]].to_numpy(), network=network, crs=crs, seed=seed)
-                a = PatrolAssignment(grid_id=g.id, person_id=people[(r + k) % len(people)], period=period.label,
-                                     planned_on=day, status="planned", priority=int(chunk["priority"].max()),
-                                     start_site_id=start_site, route=route.geom,
-                                     route_length_m=round(route.length_m, 1), created_at=now)
-                a.stops = [PatrolStop(seq=n + 1, site_id=int(chunk["site_id"].iloc[i]))
-                           for n, i in enumerate(route.order)]
-                s.add(a)
+                write_round(s, kind=KIND, period=period.label, grid_id=g.id, person_id=people[(r + k) % len(people)],
+                            day=day, route=route, site_ids=chunk["site_id"].to_numpy(),
+                            priority=int(chunk["priority"].max()), start_site_id=start_site, created_at=now)
                 result.assignments += 1
                 result.stops += len(chunk)
                 result.length_m += route.length_m

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gis import vocab
+from gis.errors import ValidationError
 from gis.hazards import links
+from gis.patrols import rounds
 from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
 
 COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
@@ -26,7 +28,10 @@ def feature_filter(source: str, fid: int) -> dict[str, int]:
 
 def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | None = None,
                     person_id: int | None = None, status: str | None = None, site_id: int | None = None,
-                    assignment_id: int | None = None, limit: int = 5000) -> list[dict]:
+                    assignment_id: int | None = None, kind: str | None = None, limit: int = 5000) -> list[dict]:
+    """Assignments, newest first. `period` as a user writes it (gis.patrols.rounds.plan_of: a plain period is
+    the grid members' plan, 护林2026-12-01 a rangers' day; a malformed one matches nothing); "period" in
+    each row is written the same way."""
     stops = (select(PatrolStop.assignment_id, func.count().label("n"),
                     func.count(PatrolStop.visited_at).label("visited"))
              .group_by(PatrolStop.assignment_id).subquery())
@@ -35,7 +40,12 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
          .outerjoin(stops, stops.c.assignment_id == PatrolAssignment.id)
          .order_by(PatrolAssignment.planned_on.desc(), Grid.code, PatrolAssignment.id).limit(limit))
     if period:
-        q = q.where(PatrolAssignment.period == period)
+        try:
+            q = q.where(rounds.of_plan(*rounds.plan_of(period, kind)))
+        except ValidationError:
+            return []
+    elif kind:
+        q = q.where(PatrolAssignment.kind == kind)
     if grid_id is not None:
         q = q.where(PatrolAssignment.grid_id == grid_id)
     if person_id is not None:
@@ -48,7 +58,8 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
         q = q.where(PatrolAssignment.id.in_(select(PatrolStop.assignment_id).where(PatrolStop.site_id == site_id)))
     out = []
     for a, code, gname, person, n, visited in s.execute(q):
-        out.append({"id": a.id, "planned_on": a.planned_on, "period": a.period or "", "grid_code": code,
+        out.append({"id": a.id, "planned_on": a.planned_on, "period": rounds.period_text(a.kind, a.period),
+                    "kind": a.kind, "grid_code": code,
                     "grid_name": gname, "person": person, "status": a.status,
                     "status_zh": vocab.label("patrol_statuses", a.status), "stops": n or 0, "visited": visited or 0,
                     "length_km": (a.route_length_m or 0) / 1000, "priority": a.priority})

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from gis import hazards, vocab
 from gis.filenames import safe_filename
 from gis.model import Grid, Hazard, PatrolAssignment, Person, Site
+from gis.patrols import rounds
 from gis.patrols.checkpoints import points_for, project_table
 from gis.patrols.periods import parse_period
 
-RANGER_PREFIX = "护林"  # period label prefix of the rangers' daily rounds (gis.fire.ranger_rounds)
 
 
 @dataclass
@@ -69,6 +69,7 @@ class RouteSheet:
     route: list[tuple[float, float]]
     length_m: float | None
     priority: int = 0
+    kind: str = "grid"          # gis.patrols.rounds: grid | ranger
 
     @property
     def title(self) -> str:
@@ -92,10 +93,8 @@ def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
 
 
 def period_label(period: str) -> str:
-    """The stored label of a period string: 2026-W48 stays, 护林2026-12-01 keeps its prefix."""
-    ranger = period.startswith(RANGER_PREFIX)
-    p = parse_period(period.removeprefix(RANGER_PREFIX))
-    return RANGER_PREFIX + p.label if ranger else p.label
+    """The stored label of a period string (2026-W48; 护林2026-12-01 → 2026-12-01)."""
+    return rounds.plan_of(period)[1]
 
 
 @dataclass(frozen=True)
@@ -104,22 +103,24 @@ class _Shown:
     zh: str
 
 
-def _period_of(label: str) -> _Shown:
-    ranger = label.startswith(RANGER_PREFIX)
-    p = parse_period(label.removeprefix(RANGER_PREFIX))
-    return _Shown(p.label, ("护林巡护 " if ranger else "") + p.zh)
+def _period_of(kind: str, label: str) -> _Shown:
+    p = parse_period(label)
+    return _Shown(p.label, (rounds.KIND_LABELS["ranger"] + " " if kind == "ranger" else "") + p.zh)
 
 
-def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None = None,
+def route_sheets(s: Session, period: str | None, *, kind: str | None = None, grid_codes: list[str] | None = None,
                  assignment_ids: list[int] | None = None) -> list[RouteSheet]:
-    """The sheets of a period's assignments (or of the given assignments), by day, grid and member.
+    """The sheets of a plan's assignments (or of the given assignments), by day, grid and member.
 
-    A rangers' day (gis.fire.ranger_rounds) is the period 护林YYYY-MM-DD.
+    A plan is a period and a kind (gis.patrols.rounds): grid members' patrols unless kind is "ranger"
+    or the period is written 护林YYYY-MM-DD (a rangers' day, gis.fire.ranger_rounds).
     """
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
     if period:
-        q = q.where(PatrolAssignment.period == period_label(period))
+        q = q.where(rounds.of_plan(*rounds.plan_of(period, kind)))
+    elif kind:
+        q = q.where(PatrolAssignment.kind == kind)
     if assignment_ids is not None:
         q = q.where(PatrolAssignment.id.in_(assignment_ids))
     if grid_codes:
@@ -132,7 +133,7 @@ def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None
     points = project_table(s)
     sheets = []
     for a in assignments:
-        ap = _period_of(a.period or a.planned_on.isoformat())
+        ap = _period_of(a.kind, a.period or a.planned_on.isoformat())
         grid = s.get(Grid, a.grid_id)
         village = grid.village
         person = s.get(Person, a.person_id)
@@ -155,5 +156,5 @@ def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None
             township=village.parent.name if village.parent else "", village=village.name,
             grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
             start_name=start_site.name if start_site else "网格中心", start=start, stops=stops, route=route,
-            length_m=a.route_length_m, priority=a.priority))
+            length_m=a.route_length_m, priority=a.priority, kind=a.kind))
     return sheets
