@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -25,7 +26,7 @@ def test_import_contracts_hold():
         cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=300)
     report = run.stdout + run.stderr
     assert run.returncode == 0, report
-    assert "BROKEN" not in report and "Contracts: 6 kept, 0 broken." in report, report
+    assert "BROKEN" not in report and re.search(r"Contracts: \d+ kept, 0 broken\.", report), report
 
 
 BLOCK_QT = """
