@@ -164,7 +164,8 @@ def plan_day(s: Session, day: date, *, seed: int = 0, tolerance_m: float = DEFAU
         return result
     sites = [x for x in s.scalars(select(Site).where(Site.status != "closed", Site.geom.is_not(None))
                                   .order_by(Site.id))]
-    hot = set(s.scalars(select(Hazard.site_id).where(Hazard.status.in_(hazards.open_states()), Hazard.site_id.is_not(None))))
+    hot = set(s.scalars(select(Hazard.site_id).where(Hazard.status.in_(hazards.open_states()),
+                                                     Hazard.site_id.is_not(None))))
     grids = list(s.scalars(select(Grid).where(Grid.geom.is_not(None))))
     roads = np.array([g for g in s.scalars(select(LineAsset.geom).where(LineAsset.kind.in_(ROAD_KINDS)))
                       if g is not None and not g.is_empty], dtype=object)
