@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.i18n import vocab_label
 from gis import hazards, repo, vocab
 from gis.errors import GridsafeError
 from gis.hazards import checklists, links, signoff
-
-from ..i18n import vocab_label
 
 NO_DATE = QDate(2000, 1, 1)   # shown as "未填"
 BUTTON_ACTIONS = ("assign", "start", "submit", "reject", "close", "sign", "note")

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from desktop.i18n import vocab_label
+from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
 from gis.patrols import planning
 from gis.patrols.edit import reorder_stops
 from gis.patrols.periods import Period, parse_period
 from gis.patrols.queries import assignment_rows, assignment_stops, members, patrol_grids
-
-from .patrol_jobs import Job
 
 KINDS = [
     ("day", QT_TRANSLATE_NOOP("PatrolPlanner", "日")),

@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
 from gis.fire.duty_posts import Post, duty_config, shift_times
 from gis.fire.roster_board import RosterData, ShiftInfo
-
-from .patrol_jobs import Job
 
 WEEKDAYS = "一二三四五六日"
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}
