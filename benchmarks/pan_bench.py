@@ -38,8 +38,8 @@ def main() -> None:
         sys.exit(f"{args.project} is missing: run python3 benchmarks/load_county.py first")
     W, H = (int(v) for v in args.size.split("x"))
 
-    from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-    from PySide6.QtGui import QImage, QMouseEvent, QPainter
+    from PySide6.QtCore import QEvent, QEventLoop, QPoint, QPointF, Qt
+    from PySide6.QtGui import QImage, QMouseEvent, QPainter, QWheelEvent
     from PySide6.QtWidgets import QApplication
 
     from desktop.canvas import MapCanvas
@@ -72,13 +72,15 @@ def main() -> None:
             p.end()
     print(f"warm-up renders over the drag area: {time.perf_counter() - t:.1f} s")
     canvas.repaint()
-    renders: list[float] = []
-    canvas.rendered.connect(renders.append)
 
     def send(kind, pos: QPoint, button, buttons) -> None:
         QApplication.sendEvent(canvas, QMouseEvent(kind, QPointF(pos), QPointF(canvas.mapToGlobal(pos)), button,
                                                    buttons, Qt.KeyboardModifier.NoModifier))
 
+    renders: list[float] = []
+    canvas.rendered.connect(renders.append)
+    # the hand comes onto the map first: the cursor read-out's lon/lat transformer is made then (~70 ms, once)
+    send(QEvent.Type.MouseMove, QPoint(W // 2, H // 2), none, none)
     frames: list[float] = []
     release: list[float] = []
     during = 0
@@ -109,6 +111,29 @@ def main() -> None:
     print(f"full renders during {args.drags} drags: {during} ({during / n:.2f} per move)")
     print(f"at release (render of the new view + frame): median {statistics.median(release):.1f} ms, "
           f"max {max(release):.1f} ms")
+
+    # wheel zoom: a burst of notches shows the last image scaled, the map is rendered once the wheel stops
+    wheel_frames: list[float] = []
+    settle: list[float] = []
+    during_wheel = 0
+    at = QPointF(W * 0.4, H * 0.6)
+    for burst in range(4):
+        before = len(renders)
+        for _ in range(3):
+            t = time.perf_counter()
+            QApplication.sendEvent(canvas, QWheelEvent(at, QPointF(canvas.mapToGlobal(at.toPoint())), QPoint(0, 0),
+                                                       QPoint(0, 120 if burst % 2 == 0 else -120), none,
+                                                       Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                                                       False))
+            canvas.repaint()
+            wheel_frames.append((time.perf_counter() - t) * 1000)
+        during_wheel += len(renders) - before
+        while len(renders) == before:        # the wheel stopped: the canvas renders after its pause
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        settle.append(renders[-1])
+    print(f"wheel frame (scaled last image): median {statistics.median(wheel_frames):.2f} ms, "
+          f"max {max(wheel_frames):.2f} ms; full renders during the bursts: {during_wheel}, "
+          f"render after each burst: median {statistics.median(settle):.1f} ms")
     project.close()
 
 
