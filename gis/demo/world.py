@@ -77,6 +77,8 @@ class NameMaker:
 
 
 class World:
+    """The demo being built: scale, seed, name source, and what each stage has added so far."""
+
     # layout: the outline, the hills and the admin units and grids (dicts that refer to each other)
     region: Any  # the outline, where roads run
     hill: Any
