@@ -8,8 +8,9 @@ source `world.names`: sites, people and hazards draw from it in that order.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import shapely
