@@ -42,7 +42,7 @@ def main() -> None:
     from PySide6.QtGui import QImage, QMouseEvent, QPainter, QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    from desktop.canvas import MapCanvas
+    from desktop.map.canvas import MapCanvas
     from desktop.render import LayerStack, MapRenderer
     from gis import layers, store
 

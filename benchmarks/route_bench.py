@@ -1,4 +1,4 @@
-"""Patrol route quality and speed: our tour (gis.tour) against LKH (elkai) on 60-stop instances.
+"""Patrol route quality and speed: our tour (gis.patrols.tour) against LKH (elkai) on 60-stop instances.
 
     pip install -e .[bench]
     PYTHONPATH=. python3 benchmarks/route_bench.py [--instances 10] [--stops 60]
@@ -6,7 +6,7 @@
 Two kinds of instance, each a depot plus N stops:
 - random: points uniform in a 6 km square, straight-line distances;
 - roads: a village road network (a jittered street grid with a few diagonals and gaps, ~200 lines)
-  built with gis.routing.RoadNetwork, stops scattered near the roads, shortest-path distances.
+  built with gis.patrols.routing.RoadNetwork, stops scattered near the roads, shortest-path distances.
 Both solvers get the same distance matrix; LKH is given integer decimetres. Prints our length, LKH's,
 the gap, and our time (the tour alone — wall clock and CPU, as other work on the machine inflates the
 wall clock — and the road matrix). Target: gap ≤ 1 %, tour ≤ 0.5 s.
@@ -22,9 +22,9 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString
 
-from gis import tour
+from gis.patrols import tour
 from gis.geo.crs import STORAGE, transform
-from gis.routing import RoadNetwork, _RoadMatrix, measure_crs
+from gis.patrols.routing import RoadNetwork, _RoadMatrix, measure_crs
 
 LON0, LAT0 = 113.30, 33.60
 DEG_M = 1 / 111_000  # metres → degrees (roughly; fine for generating data)

@@ -30,8 +30,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QRubberBand, QWidget
 
-from .render import LayerStack, MapRenderer, MapView
-from .render.hittest import Hit, identify, select_box
+from desktop.render import LayerStack, MapRenderer, MapView
+from desktop.render.hittest import Hit, identify, select_box
 
 FAST_RENDER_MS = 40      # keys, zoom to…: re-render at once when a render takes at most this
 SETTLE_MS = 120          # otherwise, and after wheel zoom, re-render this long after the last step

@@ -19,7 +19,7 @@ import sys
 from gis import __version__
 from gis.errors import GridsafeError
 
-from .commands import register_all
+from desktop.commands import register_all
 
 log = logging.getLogger("gridsafe")
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     try:
         if args.self_test is not None:
-            from .selftest import run
+            from desktop.selftest import run
 
             return run(args.self_test or None)
         return getattr(args, "func", _open_demo)(args)

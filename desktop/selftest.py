@@ -424,7 +424,7 @@ def ledger_xlsx(project_path: Path, out: Path) -> tuple[Path, int]:
 
     from gis import store
     from gis.model import Hazard
-    from gis.reports import hazard_ledger
+    from gis.hazards import ledger_xlsx as hazard_ledger
 
     with store.open_project(project_path, readonly=True) as project:
         with project.session() as s:
@@ -435,8 +435,8 @@ def ledger_xlsx(project_path: Path, out: Path) -> tuple[Path, int]:
 
 def route_html(project_path: Path, period: str, grid: str, out_dir: Path) -> Path:
     from gis import store
-    from gis.io.patrol_export import export_sheet
-    from gis.patrol_sheets import route_sheets
+    from gis.patrols.export import export_sheet
+    from gis.patrols.sheets import route_sheets
 
     with store.open_project(project_path, readonly=True) as project, project.session() as s:
         sheets = route_sheets(s, period, grid_codes=[grid])

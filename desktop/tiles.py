@@ -24,7 +24,7 @@ from PySide6.QtGui import QImage, QPainter
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.geo.webcoords import wgs_to_gcj
 
-from .render.viewport import MapView
+from desktop.render.viewport import MapView
 
 ORIGIN = 20037508.342789244           # half the Web Mercator world, metres
 USER_AGENT = "gridsafe/0.1 (desktop GIS; tile cache)"

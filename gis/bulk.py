@@ -38,8 +38,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
-from .errors import ValidationError
-from .model import Base, Geometry
+from gis.errors import ValidationError
+from gis.model import Base, Geometry
 
 CHUNK = 10_000
 GEOMETRY_COLUMN = "geometry"

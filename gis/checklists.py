@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import yaml
 
-from .paths import RESOURCES
+from gis.paths import RESOURCES
 
 DIR = RESOURCES / "checklists"
 SELF_CHECK = "self_check"

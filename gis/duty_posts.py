@@ -17,10 +17,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import repo
-from .forestfire import DayCalendar
-from .model import AdminUnit, FireSeason, RoleAssignment, Site, Zone
-from .paths import RESOURCES
+from gis import repo
+from gis.fire.seasons import DayCalendar
+from gis.model import AdminUnit, FireSeason, RoleAssignment, Site, Zone
+from gis.paths import RESOURCES
 
 DUTY_SETTING = "fire.duty"
 POST_ORDER = ("district_duty", "township_duty", "village_duty", "checkpoint")

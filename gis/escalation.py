@@ -18,10 +18,10 @@ import yaml
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from . import repo, vocab
-from .errors import ValidationError
-from .model import EnforcementAction, Hazard, Site
-from .paths import RESOURCES
+from gis import repo, vocab
+from gis.errors import ValidationError
+from gis.model import EnforcementAction, Hazard, Site
+from gis.paths import RESOURCES
 
 SETTING = "escalation_rules"
 ALERT_COLUMNS = ["rule", "label", "level", "action", "site_id", "site_name", "hazard_id", "hazard_code",
@@ -216,7 +216,7 @@ class _Context:
         """Every hazard in one sequential read of small integers (state and grade as codes, dates as day
         numbers) plus its code: cheaper than several index searches that each touch half the table."""
         if self._hazards is None:
-            from .ledger import NO_DAY, _code_sql, _day_sql
+            from gis.hazards.ledger import NO_DAY, _code_sql, _day_sql
 
             dialect = self.conn.dialect.name
             grades = sorted(str(g) for (g,) in _raw(self.conn, "SELECT DISTINCT grade FROM hazard") if g is not None)
@@ -266,7 +266,7 @@ def _actions(conn: Connection, kind: str, days: int, today: date) -> pd.DataFram
 
 
 def _open_statuses() -> list[str]:
-    from .hazards import rules as hazard_rules
+    from gis.hazards import rules as hazard_rules
 
     return hazard_rules()["open_states"]
 
@@ -313,7 +313,7 @@ RUNNERS: dict[str, Callable] = {
 
 def evaluate(s: Session, today: date | None = None, rules: dict[str, dict] | None = None) -> pd.DataFrame:
     """Every enabled rule's alerts, most severe first (one row per alert, ALERT_COLUMNS)."""
-    from .hazards import grades, major_grades
+    from gis.hazards import grades, major_grades
 
     today = today or date.today()
     rules = rules if rules is not None else project_rules(s)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from .errors import GridsafeError
+from gis.errors import GridsafeError
 
 
 class Cancelled(GridsafeError):

@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from lunar_python import Lunar, Solar
 
-from .errors import ValidationError
-from .paths import RESOURCES
+from gis.errors import ValidationError
+from gis.paths import RESOURCES
 
 KINDS = ("key", "critical")
 

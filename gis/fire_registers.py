@@ -13,9 +13,9 @@ from shapely.geometry import Point
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import vocab
-from .errors import ValidationError
-from .model import AdminUnit, FirePermit, GuardianRecord, Person, Site, Unavailability
+from gis import vocab
+from gis.errors import ValidationError
+from gis.model import AdminUnit, FirePermit, GuardianRecord, Person, Site, Unavailability
 
 HIDDEN = "（已隐藏）"
 

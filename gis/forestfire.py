@@ -3,8 +3,8 @@
 A season belongs to a year (2026 = the 2026–2027 winter season) and optionally to an area (a district
 or township); its key periods are computed from the rules in resources/fire_periods.yaml plus the
 project's own rules (setting "fire.period_rules"). Values the user did not give come from the demo
-defaults and the season is then marked is_demo. Rosters live in gis.roster, registers in
-gis.fire_registers, coverage checks in gis.fire_coverage.
+defaults and the season is then marked is_demo. Rosters live in gis.fire.roster, registers in
+gis.fire.registers, coverage checks in gis.fire.coverage.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import fire_calendar as cal
-from . import repo
-from .errors import ValidationError
-from .fire_calendar import Period, PeriodRule
-from .model import AdminUnit, FireSeason, KeyPeriod
+from gis.fire import key_periods as cal
+from gis import repo
+from gis.errors import ValidationError
+from gis.fire.key_periods import Period, PeriodRule
+from gis.model import AdminUnit, FireSeason, KeyPeriod
 
 DEMO_RULE = "示例"  # KeyPeriod.lunar_rule of a demo critical period
 RULES_SETTING = "fire.period_rules"

@@ -13,8 +13,8 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .geo.crs import to_projected
-from .model import CODE_LENGTH, GRID_CODE_LENGTH
+from gis.geo.crs import to_projected
+from gis.model import CODE_LENGTH, GRID_CODE_LENGTH
 
 # Gaps and overlaps smaller than this (m²) are digitising noise, not a tiling error.
 AREA_TOLERANCE_M2 = 1.0

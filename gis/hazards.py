@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import checklists, repo, signoff, vocab
-from .errors import ValidationError
-from .model import Grid, Hazard, HazardEvent, HazardPhoto, LineAsset, Person, Site, Zone
-from .paths import RESOURCES
+from gis.hazards import checklists, signoff
+from gis import repo, vocab
+from gis.errors import ValidationError
+from gis.model import Grid, Hazard, HazardEvent, HazardPhoto, LineAsset, Person, Site, Zone
+from gis.paths import RESOURCES
 
 GRADES_SETTING = "hazard_grades"
 MAX_PHOTO_BYTES = 20 * 1024 * 1024

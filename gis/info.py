@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from . import repo, vocab
-from .store import Project
+from gis import repo, vocab
+from gis.store import Project
 
 # section key → (title, vocabulary used for its keys)
 SECTIONS = [

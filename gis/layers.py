@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import Engine
 
-from .store import Project
+from gis.store import Project
 
 
 @dataclass(frozen=True)

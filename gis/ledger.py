@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from .store import Project
+from gis.store import Project
 
 # hazard columns read for the table (fast path) and the extra ones for exports and forms
 VIEW = ("id", "code", "status", "grade", "sector", "found_on", "description",
@@ -167,7 +167,7 @@ class Ledger:
     _lacking_texts: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        from .hazards import rules
+        from gis.hazards import rules
 
         f = self.frame
         self.open = f["status"].isin(rules()["open_states"]).to_numpy()
@@ -206,7 +206,7 @@ class Ledger:
             return ""
         key = signed.get(int(f["id"].iat[row]), frozenset())
         if key not in self._lacking_texts:
-            from .signoff import describe_lacking
+            from gis.hazards.signoff import describe_lacking
 
             self._lacking_texts[key] = "、".join(describe_lacking(chain, key))
         return self._lacking_texts[key]
@@ -215,7 +215,7 @@ class Ledger:
         """Read the project's sign-off chain and every signature (one small query on "sign" events)."""
         from sqlalchemy.orm import Session
 
-        from .hazards import project_chain
+        from gis.hazards import project_chain
 
         engine = source.engine if isinstance(source, Project) else source
         with Session(engine) as s:

@@ -7,8 +7,9 @@ from functools import lru_cache
 
 import yaml
 
-from . import checklists, repo
-from .paths import RESOURCES
+from gis.hazards import checklists
+from gis import repo
+from gis.paths import RESOURCES
 
 SETTING = "patrol.sheet_points"
 FILE = RESOURCES / "checklists" / "sheet_points.yaml"

@@ -1,7 +1,7 @@
 """Which sites fall due for a patrol visit in a period, and when (巡查到期).
 
 Reads the sites, their open hazards and their visit history in bulk and applies the frequency rules
-(gis.patrol_rules). Shared by planning and by coverage.
+(gis.patrols.rules). Shared by planning and by coverage.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import shapely
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import hazards as ledger
-from . import patrol_rules as pr
-from .model import Hazard, PatrolStop, Site
-from .periods import Period
-from .repo import OPEN_STATUSES
+from gis import hazards as ledger
+from gis.patrols import rules as pr
+from gis.model import Hazard, PatrolStop, Site
+from gis.patrols.periods import Period
+from gis.repo import OPEN_STATUSES
 
 # how much each reason raises a stop's priority (a stop's priority is the sum)
 PRIORITY_WEIGHTS = {"supervised": 8, "major_hazard": 4, "overdue_hazard": 2, "visit_overdue": 1}

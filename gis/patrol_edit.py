@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from . import planning
-from .errors import ValidationError
-from .model import PatrolAssignment, PatrolStop, Site
-from .routing import load_network, measure_crs, plan_route
+from gis.patrols import planning
+from gis.errors import ValidationError
+from gis.model import PatrolAssignment, PatrolStop, Site
+from gis.patrols.routing import load_network, measure_crs, plan_route
 
 
 def reorder_stops(s: Session, assignment_id: int, stop_ids: list[int]) -> PatrolAssignment:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import vocab
-from .model import Grid, PatrolAssignment, PatrolStop, Person
+from gis import vocab
+from gis.model import Grid, PatrolAssignment, PatrolStop, Person
 
 COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
            "visited", "length_km", "priority"]
@@ -44,7 +44,7 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
 
 def members(s: Session, grid_ids: list[int] | None = None) -> list[tuple[int, str]]:
     """(person id, name) of everyone who has patrol assignments or a member role, by name."""
-    from .model import RoleAssignment
+    from gis.model import RoleAssignment
     q = select(Person.id, Person.name).join(RoleAssignment, RoleAssignment.person_id == Person.id) \
         .where(RoleAssignment.role.in_(("grid_member", "grid_leader"))).distinct().order_by(Person.name)
     if grid_ids:

@@ -10,12 +10,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import hazards as ledger
-from . import vocab
-from .errors import ValidationError
-from .model import Grid, Hazard, PatrolStop, Person, Site
-from .patrol_due import due_visits, visit_days
-from .periods import Period
+from gis import hazards as ledger
+from gis import vocab
+from gis.errors import ValidationError
+from gis.model import Grid, Hazard, PatrolStop, Person, Site
+from gis.patrols.due import due_visits, visit_days
+from gis.patrols.periods import Period
 
 
 @dataclass(frozen=True)

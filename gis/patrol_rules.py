@@ -18,8 +18,8 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .model import FireSeason, PatrolRule
-from .paths import RESOURCES
+from gis.model import FireSeason, PatrolRule
+from gis.paths import RESOURCES
 
 # facts derived from other tables that a rule's condition may name
 DERIVED_FACTS = ("open_major_hazard",)
@@ -181,7 +181,7 @@ def reset_rules(s: Session) -> int:
 def update_rule(s: Session, rule_id: int, *, interval_days: int | None = None,
                 active: bool | None = None) -> PatrolRule:
     """Change one rule of the project: its interval, or switch it off and on."""
-    from .errors import ValidationError
+    from gis.errors import ValidationError
 
     row = s.get(PatrolRule, rule_id)
     if row is None:

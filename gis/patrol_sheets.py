@@ -8,14 +8,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import vocab
-from .filenames import safe_filename
-from .model import Grid, Hazard, PatrolAssignment, Person, Site
-from .patrol_checkpoints import points_for, project_table
-from .periods import parse_period
-from .repo import OPEN_STATUSES
+from gis import vocab
+from gis.filenames import safe_filename
+from gis.model import Grid, Hazard, PatrolAssignment, Person, Site
+from gis.patrols.checkpoints import points_for, project_table
+from gis.patrols.periods import parse_period
+from gis.repo import OPEN_STATUSES
 
-RANGER_PREFIX = "护林"  # period label prefix of the rangers' daily rounds (gis.ranger_patrols)
+RANGER_PREFIX = "护林"  # period label prefix of the rangers' daily rounds (gis.fire.ranger_rounds)
 
 
 @dataclass
@@ -35,7 +35,7 @@ class SheetStop:
     visited_at: datetime | None = None
     result: str | None = None
     note: str = ""
-    checkpoints: list[str] = field(default_factory=list)   # 检查要点 (gis.patrol_checkpoints)
+    checkpoints: list[str] = field(default_factory=list)   # 检查要点 (gis.patrols.checkpoints)
 
     @property
     def label(self) -> str:
@@ -115,7 +115,7 @@ def route_sheets(s: Session, period: str | None, *, grid_codes: list[str] | None
                  assignment_ids: list[int] | None = None) -> list[RouteSheet]:
     """The sheets of a period's assignments (or of the given assignments), by day, grid and member.
 
-    A rangers' day (gis.ranger_patrols) is the period 护林YYYY-MM-DD.
+    A rangers' day (gis.fire.ranger_rounds) is the period 护林YYYY-MM-DD.
     """
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))

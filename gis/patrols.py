@@ -1,21 +1,21 @@
 """Patrols (巡查): the public face of the patrol modules, for scripts, the CLI and the views.
 
-    rules      gis.patrol_rules    frequency rules as data, matching, due dates
-    due        gis.patrol_due      which sites fall due in a period, priorities
-    planning   gis.planning        assignments per grid member and day, re-planning
-    routing    gis.routing         road graph, stop order (gis.tour), route geometry
-    results    gis.patrol_results  visits, hazards found, coverage
-    sheets     gis.patrol_sheets   route sheets as data; phone files in gis.io.patrol_export
+    rules      gis.patrols.rules    frequency rules as data, matching, due dates
+    due        gis.patrols.due      which sites fall due in a period, priorities
+    planning   gis.patrols.planning        assignments per grid member and day, re-planning
+    routing    gis.patrols.routing         road graph, stop order (gis.patrols.tour), route geometry
+    results    gis.patrols.results  visits, hazards found, coverage
+    sheets     gis.patrols.sheets   route sheets as data; phone files in gis.patrols.export
 """
 from __future__ import annotations
 
-from .patrol_due import due_visits, priorities
-from .patrol_results import FoundHazard, coverage, find_stop, record_visit
-from .patrol_rules import Rule, applicable_rule, default_rules, due_date, ensure_rules, load_rules, reset_rules
-from .patrol_sheets import RouteSheet, SheetStop, route_sheets
-from .periods import Period, parse_period
-from .planning import PlanResult, plan, plan_period
-from .routing import RoadNetwork, Route, load_network, plan_route
+from gis.patrols.due import due_visits, priorities
+from gis.patrols.results import FoundHazard, coverage, find_stop, record_visit
+from gis.patrols.rules import Rule, applicable_rule, default_rules, due_date, ensure_rules, load_rules, reset_rules
+from gis.patrols.sheets import RouteSheet, SheetStop, route_sheets
+from gis.patrols.periods import Period, parse_period
+from gis.patrols.planning import PlanResult, plan, plan_period
+from gis.patrols.routing import RoadNetwork, Route, load_network, plan_route
 
 __all__ = [
     "FoundHazard", "Period", "PlanResult", "RoadNetwork", "Route", "RouteSheet", "Rule", "SheetStop",

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import ValidationError
+from gis.errors import ValidationError
 
 KINDS = ("day", "week", "month", "quarter")
 

@@ -5,7 +5,7 @@ member and day, each with its stops in route order.
   day holds at most `patrol.max_stops_per_day` stops per member, the rest move to the next working
   day, highest priority first (挂牌督办, major and overdue hazards, overdue visits).
 - A grid's stops of one day are split among its members by direction from the start point, so each
-  member gets a compact round; every round is routed (gis.routing).
+  member gets a compact round; every round is routed (gis.patrols.routing).
 - Re-planning a period replaces its unvisited planned assignments and keeps every assignment with a
   recorded visit. Everything happens in one transaction.
 """
@@ -21,13 +21,13 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from . import patrol_rules as pr
-from . import repo
-from .model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
-from .patrol_due import due_visits, last_visits, priorities
-from .periods import Period
-from .routing import DEFAULT_TOLERANCE_M, load_network, measure_crs, plan_route
-from .store import Project
+from gis.patrols import rules as pr
+from gis import repo
+from gis.model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
+from gis.patrols.due import due_visits, last_visits, priorities
+from gis.patrols.periods import Period
+from gis.patrols.routing import DEFAULT_TOLERANCE_M, load_network, measure_crs, plan_route
+from gis.store import Project
 
 SETTINGS = {
     "patrol.max_stops_per_day": 12,        # per member and day

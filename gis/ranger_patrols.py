@@ -2,13 +2,13 @@
 ranger_area) through its checkpoints, lookout towers, supply depots and hot spots.
 
 Hot spots (重点部位) are the sites inside the area with open hazards, or marked `hot_spot: true` in
-their attributes. The round starts and ends at a point inside the area, is ordered with gis.tour and
-follows the roads clipped to the area (gis.routing), so it never leaves the area by road. Where two
+their attributes. The round starts and ends at a point inside the area, is ordered with gis.patrols.tour and
+follows the roads clipped to the area (gis.patrols.routing), so it never leaves the area by road. Where two
 rangers share an area its stops are split into compact rounds, one each.
 
-Rounds are stored as patrol assignments (gis.planning's pattern) on the area's forest grid, with the
+Rounds are stored as patrol assignments (gis.patrols.planning's pattern) on the area's forest grid, with the
 period label "护林YYYY-MM-DD", so re-planning a day replaces only that day's unvisited ranger rounds,
-and route sheets and phone exports (gis.patrol_sheets, gis.io.patrol_export) work unchanged.
+and route sheets and phone exports (gis.patrols.sheets, gis.patrols.export) work unchanged.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ import shapely.ops
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .geo.crs import to_projected
-from .model import (
+from gis.geo.crs import to_projected
+from gis.model import (
     Grid,
     Hazard,
     LineAsset,
@@ -33,17 +33,17 @@ from .model import (
     Site,
     Zone,
 )
-from .patrol_sheets import RANGER_PREFIX as PREFIX
-from .planning import clear_period, split_rounds
-from .repo import OPEN_STATUSES
-from .routing import (
+from gis.patrols.sheets import RANGER_PREFIX as PREFIX
+from gis.patrols.planning import clear_period, split_rounds
+from gis.repo import OPEN_STATUSES
+from gis.patrols.routing import (
     DEFAULT_TOLERANCE_M,
     ROAD_KINDS,
     RoadNetwork,
     measure_crs,
     plan_route,
 )
-from .store import Project
+from gis.store import Project
 
 STOP_CATEGORIES = ("checkpoint", "lookout_tower", "supply_depot")
 EDGE_M = 1.0   # roads are clipped to the area shrunk by this much, so routes stay inside

@@ -17,10 +17,10 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from . import grids as grid_rules
-from .errors import ValidationError
-from .geo.crs import to_projected
-from .model import AdminUnit, Grid, Hazard, LineAsset, Person, ProjectSetting, RoleAssignment, Site, Zone
+from gis import grids as grid_rules
+from gis.errors import ValidationError
+from gis.geo.crs import to_projected
+from gis.model import AdminUnit, Grid, Hazard, LineAsset, Person, ProjectSetting, RoleAssignment, Site, Zone
 
 OPEN_STATUSES = ("registered", "assigned", "rectifying", "pending_acceptance")
 

@@ -1,6 +1,6 @@
 """The duty roster (值班表) of a fire season: generation, manual edits and the no-double-booking rule.
 
-Generation fills every slot (gis.duty_posts) from the day given to the end of the season:
+Generation fills every slot (gis.fire.duty_posts) from the day given to the end of the season:
 - nobody stands two overlapping shifts, nor a shift during their unavailability;
 - fair rotation: each person's load is kept close to a fair share that only grows on days they are
   available (so someone back from leave does not "catch up" with a run of shifts); weekends and
@@ -19,11 +19,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from . import vocab
-from .duty_posts import Post, Slot, duty_config, season_posts, slots
-from .errors import ValidationError
-from .forestfire import DayCalendar, season_periods
-from .model import AdminUnit, DutyShift, FireSeason, Person, Site, Unavailability
+from gis import vocab
+from gis.fire.duty_posts import Post, Slot, duty_config, season_posts, slots
+from gis.errors import ValidationError
+from gis.fire.seasons import DayCalendar, season_periods
+from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site, Unavailability
 
 REST_HOURS = 24  # a person who finished a shift less than this long ago is chosen last
 

@@ -5,7 +5,7 @@ The road network is a graph made from line assets (roads, hazardous sections, fi
 measured in the project's Gauss-Krüger CRS, dangling ends that stop short of another road within a
 tolerance are joined to it, lines are split where they cross, and end points closer than the
 tolerance become one node. Stops are snapped to the nearest road; distances between stops are
-shortest paths (scipy's Dijkstra), the tour comes from gis.tour, and the drawn route follows the
+shortest paths (scipy's Dijkstra), the tour comes from gis.patrols.tour, and the drawn route follows the
 roads (with short straight legs from each stop to its road).
 """
 from __future__ import annotations
@@ -22,9 +22,9 @@ from shapely.geometry import LineString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import tour as tours
-from .geo.crs import DEFAULT_PROJECTED, STORAGE, gk3_epsg, transform
-from .model import LineAsset
+from gis.patrols import tour as tours
+from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, gk3_epsg, transform
+from gis.model import LineAsset
 
 ROAD_KINDS = ("road", "hazardous_road", "fire_road")
 DEFAULT_TOLERANCE_M = 10.0

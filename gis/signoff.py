@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from . import vocab
-from .errors import ValidationError
-from .paths import RESOURCES
+from gis import vocab
+from gis.errors import ValidationError
+from gis.paths import RESOURCES
 
 SETTING = "hazard_signoff"
 

@@ -23,10 +23,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from . import __version__
-from .errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
-from .model import ProjectSetting
-from .paths import MIGRATIONS
+from gis import __version__
+from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
+from gis.model import ProjectSetting
+from gis.paths import MIGRATIONS
 
 APPLICATION = "gridsafe"
 SQLITE_APPLICATION_ID = 0x47534146  # "GSAF" in the SQLite header, so `file` and tools can tell

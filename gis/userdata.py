@@ -6,8 +6,8 @@ from pathlib import Path
 
 import platformdirs
 
-from . import store
-from .errors import OlderSchema, ProjectError
+from gis import store
+from gis.errors import OlderSchema, ProjectError
 
 
 def data_dir() -> Path:
@@ -28,7 +28,7 @@ def demo_project_path() -> Path:
 
 def make_demo_project(path: Path) -> store.Project:
     """A new project at `path` holding the demo township; all or nothing."""
-    from .demo.load import load_demo
+    from gis.demo.load import load_demo
 
     project = store.create_project(path, name="荆山街道安全生产网格（示例数据）")
     try:

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import yaml
 
-from .paths import RESOURCES
+from gis.paths import RESOURCES
 
 
 @lru_cache(maxsize=1)

@@ -15,9 +15,9 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import repo
-from .errors import ValidationError
-from .model import AdminUnit, Grid, Person, RoleAssignment, Zone
+from gis import repo
+from gis.errors import ValidationError
+from gis.model import AdminUnit, Grid, Person, RoleAssignment, Zone
 
 LEVELS = ("district", "township", "village")
 PART_NAMES = {"district": "乡镇（街道）", "township": "村（社区）", "village": "网格"}

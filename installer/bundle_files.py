@@ -20,7 +20,7 @@ PROJECT_DATA = [
     ("data/shapes/demo.gpkg", "data/shapes"),      # the demo township
 ]
 
-# Leaflet's files for the offline HTML route maps (gis/io/patrol_export.py reads them with importlib.resources)
+# Leaflet's files for the offline HTML route maps (gis/patrols/export.py reads them with importlib.resources)
 LEAFLET_FILES = ["leaflet.js", "leaflet.css", "images"]
 
 # Modules loaded by name at run time, which PyInstaller cannot see in the code

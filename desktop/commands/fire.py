@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from gis import store, vocab
-from gis.duty_posts import UNIT_POST
+from gis.fire.duty_posts import UNIT_POST
 from gis.errors import ValidationError
 
 
@@ -89,7 +89,7 @@ def _area(s, code):
 
 
 def _season(s, year, code):
-    from gis import forestfire
+    from gis.fire import seasons as forestfire
 
     season = forestfire.find_season(s, year, _area(s, code))
     if season is None:
@@ -109,7 +109,7 @@ def _person(s, name):
 
 
 def _critical(values):
-    from gis.forestfire import CriticalSpan
+    from gis.fire.seasons import CriticalSpan
 
     if not values:
         return None
@@ -125,7 +125,7 @@ def _critical(values):
 
 
 def _print_season(s, season) -> None:
-    from gis import forestfire
+    from gis.fire import seasons as forestfire
 
     demo = "（含示例值，请按本地规定修改）" if season.is_demo else ""
     print(f"{season.name}：{season.start_date} 至 {season.end_date}{demo}")
@@ -136,7 +136,7 @@ def _print_season(s, season) -> None:
 
 
 def cmd_season(args) -> int:
-    from gis import forestfire
+    from gis.fire import seasons as forestfire
 
     with store.open_project(args.project) as project, project.transaction() as s:
         area = _area(s, args.area)
@@ -150,9 +150,9 @@ def cmd_season(args) -> int:
 
 
 def cmd_roster(args) -> int:
-    from gis import roster
-    from gis.reports.roster_table import daily_table
-    from gis.reports.roster_xlsx import write_roster
+    from gis.fire import roster
+    from gis.fire.roster_table import daily_table
+    from gis.fire.roster_xlsx import write_roster
 
     with store.open_project(args.project) as project, project.transaction() as s:
         season = _season(s, args.season, args.area)
@@ -194,8 +194,8 @@ def _place(s, name):
 
 
 def cmd_assign(args) -> int:
-    from gis import roster
-    from gis.duty_posts import duty_config, shift_times
+    from gis.fire import roster
+    from gis.fire.duty_posts import duty_config, shift_times
 
     with store.open_project(args.project) as project, project.transaction() as s:
         season = _season(s, args.season, args.area)
@@ -215,7 +215,7 @@ def cmd_assign(args) -> int:
 
 
 def cmd_unavailable(args) -> int:
-    from gis.fire_registers import add_unavailability
+    from gis.fire.registers import add_unavailability
 
     with store.open_project(args.project) as project, project.transaction() as s:
         person = _person(s, args.person)
@@ -227,7 +227,7 @@ def cmd_unavailable(args) -> int:
 def cmd_coverage(args) -> int:
     import shapely
 
-    from gis import fire_coverage
+    from gis.fire import coverage as fire_coverage
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         season = _season(s, args.season, args.area)
@@ -252,7 +252,7 @@ def cmd_coverage(args) -> int:
 
 def cmd_wallmap(args) -> int:
     from desktop.printing.wall_map import load_stack, write_wall_map
-    from gis.wall_map import wall_map_content
+    from gis.fire.wall_map import wall_map_content
 
     with store.open_project(args.project, readonly=True) as project:
         with project.session() as s:
@@ -267,9 +267,9 @@ def cmd_wallmap(args) -> int:
 def cmd_patrols(args) -> int:
     from pathlib import Path
 
-    from gis import ranger_patrols
-    from gis.io.patrol_export import export_sheet
-    from gis.patrol_sheets import route_sheets
+    from gis.fire import ranger_rounds as ranger_patrols
+    from gis.patrols.export import export_sheet
+    from gis.patrols.sheets import route_sheets
 
     with store.open_project(args.project) as project:
         result = ranger_patrols.plan(project, args.date)

@@ -76,7 +76,8 @@ def _hazard_id(s, ref: str) -> int:
 
 
 def cmd_list(args) -> int:
-    from gis import hazards, ledger
+    from gis import hazards
+    from gis.hazards import ledger
 
     with store.open_project(args.project, readonly=True) as project:
         book = ledger.load(project, args.today)
@@ -112,20 +113,20 @@ def cmd_export(args) -> int:
     from gis.errors import ValidationError
 
     if args.kind == "ledger":
-        from gis.reports import hazard_ledger
+        from gis.hazards import ledger_xlsx as hazard_ledger
 
         with store.open_project(args.project, readonly=True) as project:
             n = hazard_ledger.build(project, args.out, today=args.today)
         print(f"已导出隐患排查治理台账：{args.out}（{n} 条）")
     elif args.kind == "sector-list":
-        from gis.reports import sector_list
+        from gis.hazards import sector_list
 
         with store.open_project(args.project, readonly=True) as project:
             counts = sector_list.build(project, args.out, sectors=args.sector, today=args.today)
         print(f"已导出安全生产专项整治清单：{args.out}（"
               + "，".join(f"{vocab.label('sectors', k)} {n} 行" for k, n in counts.items()) + "）")
     else:
-        from gis.reports import notice
+        from gis.hazards import notice
 
         if not args.hazard:
             raise ValidationError("导出整改通知书须用 --hazard 指定隐患")
@@ -145,7 +146,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_escalate(args) -> int:
-    from gis import escalation
+    from gis.hazards import escalation
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         alerts = escalation.evaluate(s, args.today)

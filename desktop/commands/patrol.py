@@ -13,8 +13,8 @@ from pathlib import Path
 
 from gis import store, vocab
 from gis.errors import ValidationError
-from gis.patrol_sheets import period_label
-from gis.periods import parse_period
+from gis.patrols.sheets import period_label
+from gis.patrols.periods import parse_period
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 
@@ -76,7 +76,7 @@ def register(sub) -> None:
 
 
 def cmd_plan(args) -> int:
-    from gis.planning import plan
+    from gis.patrols.planning import plan
 
     period = parse_period(args.period)
     with store.open_project(args.project) as project:
@@ -94,7 +94,7 @@ def cmd_plan(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from gis.patrol_sheets import route_sheets
+    from gis.patrols.sheets import route_sheets
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         sheets = route_sheets(s, args.period, grid_codes=args.grid)
@@ -113,8 +113,8 @@ def cmd_list(args) -> int:
 def cmd_sheets(args) -> int:
     if args.format == "pdf":
         return _print_pdf(args)
-    from gis.io.patrol_export import export_sheet
-    from gis.patrol_sheets import route_sheets
+    from gis.patrols.export import export_sheet
+    from gis.patrols.sheets import route_sheets
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
         sheets = route_sheets(s, args.period, grid_codes=args.grid)
@@ -141,7 +141,7 @@ def _print_pdf(args) -> int:
 
 
 def cmd_visit(args) -> int:
-    from gis.patrol_results import FoundHazard, find_stop, record_visit
+    from gis.patrols.results import FoundHazard, find_stop, record_visit
 
     if args.stop is None and (args.assignment is None or args.seq is None):
         raise ValidationError("请用 --stop 指定站点，或用 --assignment 和 --seq 指定任务中的站")
@@ -160,7 +160,7 @@ def cmd_visit(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from gis.patrol_results import coverage
+    from gis.patrols.results import coverage
 
     period = parse_period(args.period)
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
@@ -182,7 +182,7 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_rules(args) -> int:
-    from gis import patrol_rules as pr
+    from gis.patrols import rules as pr
 
     with store.open_project(args.project) as project, project.transaction() as s:
         if args.reset:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
 from gis.errors import GridsafeError
 
-from ..views.hazard_alerts import HazardAlertsPanel
-from ..views.hazard_form import HazardForm
-from ..views.hazard_ledger import HazardLedgerView
+from desktop.views.hazards.alerts import HazardAlertsPanel
+from desktop.views.hazards.form import HazardForm
+from desktop.views.hazards.ledger import HazardLedgerView
 
 # map data layer → the hazard column linking to it
 LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",
@@ -220,8 +220,8 @@ class HazardFeature(QObject):
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
-        from gis import ledger
-        from gis.reports import hazard_ledger
+        from gis.hazards import ledger
+        from gis.hazards import ledger_xlsx as hazard_ledger
 
         path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
@@ -238,7 +238,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_sector_list(self, path: str | None) -> Path | None:
-        from gis.reports import sector_list
+        from gis.hazards import sector_list
 
         path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
@@ -249,7 +249,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
-        from gis.reports import notice
+        from gis.hazards import notice
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:
@@ -267,7 +267,7 @@ class HazardFeature(QObject):
         with self.project.transaction() as s:
             content = notice.compose(s, hazard_id, actor=actor, on=date.today())
         if fmt == "pdf":
-            from ..printing.notice_pdf import write_notice_pdf
+            from desktop.printing.notice_pdf import write_notice_pdf
 
             write_notice_pdf(content, path)
         else:

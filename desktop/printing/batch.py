@@ -19,12 +19,12 @@ from gis import layers
 from gis.errors import ValidationError
 from gis.filenames import safe_filename
 from gis.hazards import project_chain
-from gis.patrol_sheets import RouteSheet, route_sheets
+from gis.patrols.sheets import RouteSheet, route_sheets
 from gis.store import Project
 
-from .page import Paper, ensure_gui
-from .route_sheet import Cancelled, RouteSheetPrinter, SheetOptions
-from .sheet_map import SheetMap, print_stack
+from desktop.printing.page import Paper, ensure_gui
+from desktop.printing.route_sheet import Cancelled, RouteSheetPrinter, SheetOptions
+from desktop.printing.sheet_map import SheetMap, print_stack
 
 PRINT_LAYERS = [name for name in layers.LAYERS if name != "hazards"]   # hazards are listed in the table
 
@@ -37,7 +37,7 @@ class BatchRequest:
     paper: str = "A4"
     grid_codes: list[str] | None = None
     assignment_ids: list[int] | None = None
-    basemap: object | None = None              # a desktop.tiles.TileLayer, or None
+    basemap: object | None = None              # a desktop.map.tiles.TileLayer, or None
     written: list[Path] = field(default_factory=list)
 
 

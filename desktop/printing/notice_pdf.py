@@ -2,7 +2,7 @@
 
 Title, number 〔2026〕第N号, addressee, facts, requirements, deadline, issuing unit, date, a seal box
 and the receipt line, painted with QPainter on QPdfWriter from the same content as the .docx
-(gis.reports.notice.Notice). Text is real text (selectable, searchable), wrapped per character as
+(gis.hazards.notice.Notice). Text is real text (selectable, searchable), wrapped per character as
 Chinese is; a long notice continues on a second page.
 """
 from __future__ import annotations
@@ -20,10 +20,10 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from gis.reports.notice import TITLE, Notice, cn_date
+from gis.hazards.notice import TITLE, Notice, cn_date
 
-from .pdf_fonts import print_families
-from .pdf_document import pdf_document
+from desktop.printing.pdf_fonts import print_families
+from desktop.printing.pdf_document import pdf_document
 
 DPI = 600
 INDENT = "\u3000\u3000"   # two full-width spaces: the first-line indent of official documents

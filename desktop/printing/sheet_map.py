@@ -16,9 +16,9 @@ from desktop.render import LayerStack, MapLayer, MapRenderer, MapView
 from desktop.render.decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
 from desktop.render.labels import draw_labels
 from gis.geo.crs import DISPLAY, STORAGE, transformer
-from gis.patrol_sheets import RouteSheet
+from gis.patrols.sheets import RouteSheet
 
-from .page import MM, font
+from desktop.printing.page import MM, font
 
 HIDDEN = {"patrol_routes", "hazards", "grid_hazards"}   # the sheet draws its own route; hazards are in the table
 ROUTE = QColor("#d7191c")

@@ -3,7 +3,7 @@
 The page: a title band (title, scale, date, 示例数据 stamp for demo projects), the map painted by the
 shared MapRenderer (styles in resources/styles/wall_map.yaml) with the parts (townships, villages or
 grids) tinted and labelled, a veil outside the area, scale bar and north arrow; on the right the people
-table (gis.wall_map) and the legend; a footer. Sizes are in millimetres and grow with the paper; every
+table (gis.fire.wall_map) and the legend; a footer. Sizes are in millimetres and grow with the paper; every
 text is real text recorded in `WallMapLayout.page.texts`, map labels in `labels`, so tests can check
 the minimum printed size (2 mm) and that no two labels overlap.
 """
@@ -37,10 +37,10 @@ from desktop.render.styles import Symbol, load_book
 from desktop.render.viewport import MapView
 from gis.geo.crs import DISPLAY, STORAGE, transform
 from gis.paths import RESOURCES
-from gis.wall_map import PART_NAMES, WallMapContent
+from gis.fire.wall_map import PART_NAMES, WallMapContent
 
-from .page_text import Page, overlaps
-from .pdf_text import fix_pdf_text
+from desktop.printing.page_text import Page, overlaps
+from desktop.printing.pdf_text import fix_pdf_text
 
 STYLE_FILE = RESOURCES / "styles" / "wall_map.yaml"
 SIZES = {"A0": (1189.0, 841.0), "A1": (841.0, 594.0), "A3": (420.0, 297.0)}   # landscape, mm

@@ -12,8 +12,8 @@ import shapely
 
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 
-from .layerstack import LayerStack, MapLayer
-from .viewport import MapView
+from desktop.render.layerstack import LayerStack, MapLayer
+from desktop.render.viewport import MapView
 
 
 @dataclass(frozen=True)

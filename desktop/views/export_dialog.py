@@ -16,7 +16,7 @@ from gis.io.targets import LAYER_LABELS
 from gis.layers import LAYERS
 from gis.store import Project
 
-from ..jobs import Job, user_message
+from desktop.jobs import Job, user_message
 
 FORMAT_LABELS = {"gpkg": "GeoPackage（.gpkg）", "shp": "Shapefile（.shp）", "geojson": "GeoJSON（.geojson）",
                  "kml": "KML（奥维、Google Earth）", "kmz": "KMZ（奥维、Google Earth，压缩）",

@@ -1,7 +1,7 @@
 """Forest-fire registers (登记簿): checkpoints (检查站: 一站一码, type, room, metal detector — edited in
 place and saved in one transaction), outdoor-fire permits (野外用火审批: list, add, approve or refuse)
 and the guardian register (监护人登记: personal fields masked unless 显示隐私信息 is ticked).
-All rules and the masking are gis.fire_registers'; refusals show its Chinese reason."""
+All rules and the masking are gis.fire.registers'; refusals show its Chinese reason."""
 from __future__ import annotations
 
 from datetime import date
@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.i18n import vocab_label
-from gis import fire_registers, vocab
+from gis.fire import registers as fire_registers
+from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import AdminUnit, FirePermit, Site
 

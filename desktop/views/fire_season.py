@@ -1,6 +1,6 @@
 """Season calendar (防火期日历): the fire season, its critical periods (紧要期) and key periods (重点时段)
 in colour on a month calendar; the season's dates editable; a one-off period added by hand. Key
-periods follow the rules of gis.fire_calendar (lunar dates computed, not typed)."""
+periods follow the rules of gis.fire.key_periods (lunar dates computed, not typed)."""
 from __future__ import annotations
 
 from datetime import date
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis import forestfire
+from gis.fire import seasons as forestfire
 from gis.errors import GridsafeError
 
 COLORS = {"season": QColor("#d9f0d3"), "critical": QColor("#f4a582"), "key": QColor("#fddc5c")}

@@ -1,7 +1,7 @@
 """The 预警 panel: escalation alerts (overdue, shutdown, closure, zero report) with counts per rule.
 
 The rules are evaluated off the UI thread; detail texts are written only for the rows painted
-(gis.escalation.details), so tens of thousands of overdue hazards cost nothing until shown.
+(gis.hazards.escalation.details), so tens of thousands of overdue hazards cost nothing until shown.
 """
 from __future__ import annotations
 
@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis import escalation, vocab
+from gis.hazards import escalation
+from gis import vocab
 
-from ..background import Job
+from desktop.background import Job
 
 LEVEL_COLORS = {"severe": QColor("#f8d0d0"), "warning": QColor("#fff0c2"), "notice": QColor("#e4eefc")}
 HEADERS = [

@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from gis import checklists, hazards, signoff, vocab
+from gis.hazards import checklists, signoff
+from gis import hazards, vocab
 from gis.errors import GridsafeError
 from gis.model import Grid, Hazard, HazardPhoto, LineAsset, Person, Site, Zone
 

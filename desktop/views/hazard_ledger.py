@@ -1,6 +1,6 @@
-"""The hazard ledger (隐患台账) screen: a table model over gis.ledger's arrays, filters, search and sort.
+"""The hazard ledger (隐患台账) screen: a table model over gis.hazards.ledger's arrays, filters, search and sort.
 
-The model shows row positions of a `gis.ledger.Ledger` (no widget per row): display texts are made
+The model shows row positions of a `gis.hazards.ledger.Ledger` (no widget per row): display texts are made
 only for the cells painted. Loading runs off the UI thread with a busy bar and a cancel button.
 """
 from __future__ import annotations
@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_lang
-from gis import hazards, ledger, vocab
+from gis import hazards, vocab
+from gis.hazards import ledger
 
-from ..background import Job
+from desktop.background import Job
 
 OVERDUE_BG = QColor("#f8d0d0")
 OVERDUE_FG = QColor("#a00000")

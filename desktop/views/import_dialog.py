@@ -32,8 +32,8 @@ from gis.io.source import SourceData
 from gis.io.targets import TARGETS
 from gis.store import Project
 
-from ..jobs import Job, JobCancelled, user_message
-from .import_report import ReportView
+from desktop.jobs import Job, JobCancelled, user_message
+from desktop.views.data.import_report import ReportView
 
 PREVIEW_ROWS = 20
 NOT_IMPORTED = "（不导入）"

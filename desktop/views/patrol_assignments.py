@@ -29,7 +29,7 @@ from desktop.printing.batch import BatchRequest, BatchWorker
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import Grid
-from gis.patrol_queries import assignment_rows, members
+from gis.patrols.queries import assignment_rows, members
 
 HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),
@@ -192,8 +192,8 @@ class AssignmentList(QWidget):
         self.filter_note.setText(self.tr("已打印：{f}").format(f="、".join(str(f) for f in files)))
 
     def export_selected(self, *, folder: str | None = None) -> list[Path]:
-        from gis.io.patrol_export import export_sheet
-        from gis.patrol_sheets import route_sheets
+        from gis.patrols.export import export_sheet
+        from gis.patrols.sheets import route_sheets
 
         ids = self.selected_ids()
         if not ids or self.project is None:

@@ -1,4 +1,4 @@
-"""巡查覆盖率 per grid for a period, as a table (gis.patrol_results.coverage)."""
+"""巡查覆盖率 per grid for a period, as a table (gis.patrols.results.coverage)."""
 from __future__ import annotations
 
 import math
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from gis.errors import GridsafeError
-from gis.patrol_results import coverage
-from gis.periods import parse_period
+from gis.patrols.results import coverage
+from gis.patrols.periods import parse_period
 
 HEADERS = [
     QT_TRANSLATE_NOOP("CoverageView", "网格代码"),

@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.i18n import vocab_label
-from gis import planning
+from gis.patrols import planning
 from gis.errors import GridsafeError
 from gis.model import Grid, PatrolAssignment
-from gis.patrol_edit import reorder_stops
-from gis.patrol_queries import assignment_rows, members
-from gis.periods import Period, parse_period
+from gis.patrols.edit import reorder_stops
+from gis.patrols.queries import assignment_rows, members
+from gis.patrols.periods import Period, parse_period
 
-from .patrol_jobs import Job
+from desktop.views.patrol_jobs import Job
 
 KINDS = [
     ("day", QT_TRANSLATE_NOOP("PatrolPlanner", "日")),
@@ -55,7 +55,7 @@ def period_for(kind: str, day: date) -> Period:
 
 
 class PatrolPlanner(QWidget):
-    planned = Signal(object)              # gis.planning.PlanResult
+    planned = Signal(object)              # gis.patrols.planning.PlanResult
     routeChosen = Signal(int)             # assignment id: show it on the map
     stopsReordered = Signal(int)          # assignment id
 

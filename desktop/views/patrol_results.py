@@ -1,5 +1,5 @@
 """Result entry for one assignment: per stop the time visited, the result, a note, and 发现隐患 —
-the hazard is registered in the ledger (gis.patrol_results.record_visit) in the same transaction."""
+the hazard is registered in the ledger (gis.patrols.results.record_visit) in the same transaction."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -21,7 +21,7 @@ from desktop.i18n import vocab_label, vocab_lang
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.model import PatrolAssignment, Site
-from gis.patrol_results import FoundHazard, find_stop, record_visit
+from gis.patrols.results import FoundHazard, find_stop, record_visit
 
 
 class ResultEntry(QWidget):

@@ -2,8 +2,8 @@
 
 Cells show where a person stands duty (or who stands a post); columns of 紧要期 days are shaded red and
 重点时段 yellow as on the printed roster, weekends grey; ★ marks a manual shift and conflicts
-(gis.roster.conflict_shifts) are shown in strong red. Double-clicking a cell hands its shift to someone
-else or adds one, through gis.roster, refused with the conflict named. Regeneration (keeping manual
+(gis.fire.roster.conflict_shifts) are shown in strong red. Double-clicking a cell hands its shift to someone
+else or adds one, through gis.fire.roster, refused with the conflict named. Regeneration (keeping manual
 shifts) and the Excel/PDF exports run off the UI thread.
 """
 from __future__ import annotations
@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from gis import forestfire, roster
-from gis.duty_posts import Post, duty_config, season_posts, shift_times
+from gis.fire import seasons as forestfire, roster
+from gis.fire.duty_posts import Post, duty_config, season_posts, shift_times
 from gis.errors import GridsafeError
 from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site
 
-from .patrol_jobs import Job
+from desktop.views.patrol_jobs import Job
 
 WEEKDAYS = "一二三四五六日"
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}
@@ -575,12 +575,12 @@ class RosterGridView(QWidget):
 
         def work():
             if kind == "xlsx":
-                from gis.reports.roster_xlsx import write_roster
+                from gis.fire.roster_xlsx import write_roster
 
                 with project.session() as s:
                     return str(write_roster(s, s.get(FireSeason, season_id), path))
             from desktop.printing.roster_pdf import write_roster_pdf
-            from gis.reports.roster_table import daily_table
+            from gis.fire.roster_table import daily_table
 
             with project.session() as s:
                 table = daily_table(s, s.get(FireSeason, season_id))

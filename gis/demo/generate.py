@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..bulk import insert_order
-from ..geo.crs import STORAGE
-from . import names as N
-from .scale import SCALES, Scale, resolve
-from .stages import frames, hazards, layout, networks, patrols, people, sites, zones
-from .world import DEMO, TODAY, World
+from gis.bulk import insert_order
+from gis.geo.crs import STORAGE
+from gis.demo import names as N
+from gis.demo.scale import SCALES, Scale, resolve
+from gis.demo.stages import frames, hazards, layout, networks, patrols, people, sites, zones
+from gis.demo.world import DEMO, TODAY, World
 
 __all__ = ["SCALES", "TODAY", "Scale", "generate", "main", "project_name", "write_gpkg"]
 
@@ -66,7 +66,7 @@ def write_gpkg(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     import pyogrio
     from sqlalchemy import JSON, Boolean, Date, DateTime, Integer
 
-    from ..model import Base
+    from gis.model import Base
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +115,7 @@ def write_gpkg(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
 # --- command line -----------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    from ..paths import DEMO_DATA
+    from gis.paths import DEMO_DATA
 
     p = argparse.ArgumentParser(prog="python -m gis.demo.generate",
                                 description="生成示例数据（确定性）：街道规模写入 data/shapes/demo.gpkg，县级规模用于基准测试")
@@ -140,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         t2 = time.perf_counter()
         print(f"写出 {out}：{out.stat().st_size / 1e6:.2f} MB，{t2 - t1:.1f} 秒")
     if args.project is not None:
-        from .. import store
-        from .load import load_generated
+        from gis import store
+        from gis.demo.load import load_generated
 
         t2 = time.perf_counter()
         project = store.create_project(args.project, name=project_name(args.scale))

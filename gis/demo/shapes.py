@@ -5,7 +5,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from ..geo.crs import to_projected
+from gis.geo.crs import to_projected
 
 M_PER_DEG = 100_000.0  # rough metres per degree around 33.7°N (between 92.7 km lon and 111 km lat)
 

@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import shapely
 
-from .. import vocab
-from . import names as N
-from .scale import Scale
+from gis import vocab
+from gis.demo import names as N
+from gis.demo.scale import Scale
 
 TODAY = date(2026, 11, 22)  # the demo's "today": overdue means deadline < TODAY
 DEMO = "示例数据"

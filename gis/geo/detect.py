@@ -12,7 +12,7 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from .crs import DEFAULT_PROJECTED, gk3_epsg, transformer
+from gis.geo.crs import DEFAULT_PROJECTED, gk3_epsg, transformer
 
 CHINA_BOX = (73.0, 3.0, 136.0, 54.0)  # lon/lat, generous: the mainland and the South China Sea islands
 GEOGRAPHIC_SAME_AS_STORAGE = {4490, 4326, 4610, 4214}  # within a metre or treated so (WGS84 ≈ CGCS2000)

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..geo.detect import CHINA_BOX
-from .targets import GEOMETRY_LABELS
+from gis.geo.detect import CHINA_BOX
+from gis.io.targets import GEOMETRY_LABELS
 
 FAMILY = {
     "Point": "point", "MultiPoint": "point", "LineString": "line", "MultiLineString": "line",

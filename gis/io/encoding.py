@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from .errors import DataFileError
+from gis.io.errors import DataFileError
 
 CPG_ALIASES = {
     "65001": "utf-8", "utf8": "utf-8", "utf-8": "utf-8",

@@ -1,7 +1,7 @@
 """Errors of data exchange. Each message is Chinese and names the file, and the row and field where known."""
 from __future__ import annotations
 
-from ..errors import GridsafeError
+from gis.errors import GridsafeError
 
 
 class DataFileError(GridsafeError):

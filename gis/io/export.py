@@ -14,14 +14,14 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from ..geo.crs import STORAGE
-from ..layers import LAYERS
-from ..store import Project
-from .checks import family
-from .encoding import python_codec
-from .errors import ExportError
-from .kml_write import write_kml
-from .table_export import LayerTable, layer_table
+from gis.geo.crs import STORAGE
+from gis.layers import LAYERS
+from gis.store import Project
+from gis.io.checks import family
+from gis.io.encoding import python_codec
+from gis.io.errors import ExportError
+from gis.io.kml_write import write_kml
+from gis.io.table_export import LayerTable, layer_table
 
 FORMATS = ("gpkg", "shp", "geojson", "kml", "kmz", "csv", "xlsx")
 SUFFIX = {"gpkg": ".gpkg", "shp": ".shp", "geojson": ".geojson", "kml": ".kml", "kmz": ".kmz", "csv": ".csv",

@@ -17,21 +17,21 @@ import shapely
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from .. import grids as grid_rules
-from .. import vocab
-from ..geo import detect, webcoords
-from ..geo.crs import STORAGE, transform
-from ..layers import LAYERS
-from ..model import AdminUnit, Grid
-from ..store import Project
-from . import checks
-from .errors import CrsRequired, DataFileError, ImportRejected
-from .mapping import Mapping, defaults_for, ignored, load_mapping, resolve
-from .readers import FORMAT_NAMES, read_source
-from .report import REJECTED, REPAIRED, WARNING, ImportReport
-from .source import SourceData
-from .targets import Target, target
-from .values import BadValue, convert, convert_column, json_column
+from gis import grids as grid_rules
+from gis import vocab
+from gis.geo import detect, webcoords
+from gis.geo.crs import STORAGE, transform
+from gis.layers import LAYERS
+from gis.model import AdminUnit, Grid
+from gis.store import Project
+from gis.io import checks
+from gis.io.errors import CrsRequired, DataFileError, ImportRejected
+from gis.io.mapping import Mapping, defaults_for, ignored, load_mapping, resolve
+from gis.io.readers import FORMAT_NAMES, read_source
+from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
+from gis.io.source import SourceData
+from gis.io.targets import Target, target
+from gis.io.values import BadValue, convert, convert_column, json_column
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
 GEOMETRY_FIELD = "几何"
@@ -430,8 +430,8 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: P
 def write(project: Project, prepared: Prepared, opts: ImportOptions,
           cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing."""
-    from ..bulk import bulk_insert
-    from ..repo import assign_site_grids, grid_ids_at, site_points
+    from gis.bulk import bulk_insert
+    from gis.repo import assign_site_grids, grid_ids_at, site_points
 
     report = prepared.report
     bad = report.rejected_rows

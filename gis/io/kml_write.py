@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .table_export import LayerTable
+from gis.io.table_export import LayerTable
 
 NS = "http://www.opengis.net/kml/2.2"
 DECIMALS = 9  # 1e-9° ≈ 0.1 mm

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from ..paths import RESOURCES
-from .errors import DataFileError
-from .targets import Target
+from gis.paths import RESOURCES
+from gis.io.errors import DataFileError
+from gis.io.targets import Target
 
 BUILTIN = RESOURCES / "mappings"
 DEFAULT_NAME = "default"
@@ -74,7 +74,7 @@ def default_mapping() -> Mapping:
 
 
 def user_dir() -> Path:
-    from ..userdata import data_dir
+    from gis.userdata import data_dir
 
     d = data_dir() / "mappings"
     d.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Patrol routes for the phone: KML/KMZ (奥维互动地图, Google Earth), GPX, and an offline HTML map.
 
-Each file holds one route sheet (gis.patrol_sheets.RouteSheet): the start point, the stops as
+Each file holds one route sheet (gis.patrols.sheets.RouteSheet): the start point, the stops as
 numbered points "1. 场所名称" with their details, and the route as a line along the roads.
 Coordinates are CGCS2000 lon/lat, which phone apps take as WGS 84 (they differ by well under a metre).
 
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from ..patrol_sheets import RouteSheet
+from gis.patrols.sheets import RouteSheet
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 ROUTE_COLOR = "#d7191c"

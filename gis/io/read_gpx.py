@@ -8,10 +8,10 @@ import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point
 
-from . import safexml
-from .errors import DataFileError
-from .safexml import children, local, text_of
-from .source import RowProblem, SourceData, numbered
+from gis.io import safexml
+from gis.io.errors import DataFileError
+from gis.io.safexml import children, local, text_of
+from gis.io.source import RowProblem, SourceData, numbered
 
 MAX_GPX_BYTES = 200 * 1024 * 1024
 

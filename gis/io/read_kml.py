@@ -15,10 +15,10 @@ import pandas as pd
 from shapely.geometry import LinearRing, LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from . import safexml
-from .errors import DataFileError
-from .safexml import child, children, local, text_of
-from .source import RowProblem, SourceData, numbered
+from gis.io import safexml
+from gis.io.errors import DataFileError
+from gis.io.safexml import child, children, local, text_of
+from gis.io.source import RowProblem, SourceData, numbered
 
 MAX_MEMBERS = 1000
 MAX_KML_BYTES = 200 * 1024 * 1024

@@ -9,9 +9,9 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError, FeatureError, FieldError, GeometryError
 
-from .encoding import detect_dbf, python_codec, read_cpg, sibling
-from .errors import DataFileError
-from .source import SourceData, numbered
+from gis.io.encoding import detect_dbf, python_codec, read_cpg, sibling
+from gis.io.errors import DataFileError
+from gis.io.source import SourceData, numbered
 
 GDAL_ERRORS = (DataSourceError, DataLayerError, FeatureError, FieldError, GeometryError, RuntimeError, ValueError)
 

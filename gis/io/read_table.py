@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from shapely import points
 
-from .encoding import detect_bytes, python_codec
-from .errors import CoordinateColumnsMissing, DataFileError
-from .source import RowProblem, SourceData
-from .values import blank_mask
+from gis.io.encoding import detect_bytes, python_codec
+from gis.io.errors import CoordinateColumnsMissing, DataFileError
+from gis.io.source import RowProblem, SourceData
+from gis.io.values import blank_mask
 
 MAX_TABLE_BYTES = 500 * 1024 * 1024
 LON_NAMES = ("经度", "lon", "lng", "long", "longitude", "东经", "x", "x坐标", "横坐标", "东坐标", "easting", "东")

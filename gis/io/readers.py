@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataFileError
-from .source import SourceData
+from gis.io.errors import DataFileError
+from gis.io.source import SourceData
 
 FORMATS = {
     ".gpkg": "gpkg", ".shp": "shp", ".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".kmz": "kmz",
@@ -72,19 +72,19 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     path = Path(path)
     fmt = detect_format(path)
     if fmt in ("gpkg", "shp", "geojson"):
-        from .read_ogr import read
+        from gis.io.read_ogr import read
         src = read(path, fmt, encoding=encoding, layer=layer)
     elif fmt == "kml":
-        from .read_kml import read_kml
+        from gis.io.read_kml import read_kml
         src = read_kml(path)
     elif fmt == "kmz":
-        from .read_kml import read_kmz
+        from gis.io.read_kml import read_kmz
         src = read_kmz(path)
     elif fmt == "gpx":
-        from .read_gpx import read_gpx
+        from gis.io.read_gpx import read_gpx
         src = read_gpx(path)
     else:
-        from .read_table import read_table
+        from gis.io.read_table import read_table
         src = read_table(path, fmt, encoding=encoding, layer=layer, xy=xy)
     if len(src) == 0:
         raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素")

@@ -74,7 +74,7 @@ class ImportReport:
     @property
     def crs_label(self) -> str:
         """'CGCS2000 3度带高斯-克吕格 第38带（横坐标含带号）EPSG:4526' rather than only the code."""
-        from ..geo.detect import describe
+        from gis.geo.detect import describe
 
         try:
             return describe(self.crs) if self.crs else ""

@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from .errors import DataFileError
+from gis.io.errors import DataFileError
 
 
 def parse(data: bytes, path: Path, member: str | None = None) -> Element:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import String
 
-from ..model import AdminUnit, Grid, LineAsset, Site, Zone
+from gis.model import AdminUnit, Grid, LineAsset, Site, Zone
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ EXTRA_VOCAB = {("hazards", "status"): "hazard_statuses", ("hazards", "grade"): "
 
 
 def target(layer: str) -> Target:
-    from .errors import DataFileError
+    from gis.io.errors import DataFileError
 
     if layer not in TARGETS:
         raise DataFileError(f"不能导入到图层“{layer}”，可导入的图层：{'、'.join(f'{k}（{t.label}）' for k, t in TARGETS.items())}")

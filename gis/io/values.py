@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import vocab
-from .targets import Field
+from gis import vocab
+from gis.io.targets import Field
 
 
 class BadValue(Exception):

@@ -1,14 +1,14 @@
 """The ORM entities of a gridsafe project."""
-from .admin import CODE_LENGTH, GRID_CODE_LENGTH, AdminUnit, Grid
-from .assets import LineAsset, Site, Zone
-from .base import CRS, Base, Geometry
-from .enforcement import ENFORCEMENT_KINDS, EnforcementAction
-from .fire import DutyShift, FireSeason, KeyPeriod
-from .fire_registers import FirePermit, GuardianRecord, Unavailability
-from .hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
-from .patrols import PatrolAssignment, PatrolRule, PatrolStop
-from .people import Person, RoleAssignment
-from .settings import ProjectSetting
+from gis.model.admin import CODE_LENGTH, GRID_CODE_LENGTH, AdminUnit, Grid
+from gis.model.assets import LineAsset, Site, Zone
+from gis.model.base import CRS, Base, Geometry
+from gis.model.enforcement import ENFORCEMENT_KINDS, EnforcementAction
+from gis.model.fire import DutyShift, FireSeason, KeyPeriod
+from gis.model.fire_registers import FirePermit, GuardianRecord, Unavailability
+from gis.model.hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
+from gis.model.patrols import PatrolAssignment, PatrolRule, PatrolStop
+from gis.model.people import Person, RoleAssignment
+from gis.model.settings import ProjectSetting
 
 __all__ = [
     "CODE_LENGTH", "CRS", "ENFORCEMENT_KINDS", "GRID_CODE_LENGTH", "STATUSES", "AdminUnit", "Base", "DutyShift",

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SpatialMixin
+from gis.model.base import Base, SpatialMixin
 
 # Code length per level: GB/T 2260 county code (6), + GB/T 10114 township (3), + village (3).
 CODE_LENGTH = {"district": 6, "township": 9, "village": 12}

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SpatialMixin
+from gis.model.base import Base, SpatialMixin
 
 
 class Site(SpatialMixin, Base):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, now
+from gis.model.base import Base, now
 
 ENFORCEMENT_KINDS = ("penalty", "serious_violation")
 

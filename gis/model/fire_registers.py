@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, SpatialMixin
+from gis.model.base import Base, SpatialMixin
 
 
 class Unavailability(Base):
@@ -53,7 +53,7 @@ class FirePermit(SpatialMixin, Base):
 class GuardianRecord(Base):
     """One person without or with limited legal capacity and the guardian answering for them.
 
-    Personal data: printed rows hide it unless asked (gis.fire_registers.guardian_rows).
+    Personal data: printed rows hide it unless asked (gis.fire.registers.guardian_rows).
     """
 
     __tablename__ = "guardian_record"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SpatialMixin, now
+from gis.model.base import Base, SpatialMixin, now
 
 STATUSES = ("registered", "assigned", "rectifying", "pending_acceptance", "closed")
 

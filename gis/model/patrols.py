@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Geometry
+from gis.model.base import Base, Geometry
 
 
 class PatrolRule(Base):

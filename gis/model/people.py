@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base
+from gis.model.base import Base
 
 
 class Person(Base):

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base
+from gis.model.base import Base
 
 
 class ProjectSetting(Base):

@@ -9,10 +9,11 @@ import pandas as pd
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from .. import checklists, hazards, ledger, repo, signoff, vocab
-from ..model import HazardEvent
-from ..store import Project
-from .xlsx_sheet import write_table
+from gis.hazards import checklists, ledger, signoff
+from gis import hazards, repo, vocab
+from gis.model import HazardEvent
+from gis.store import Project
+from gis.reports.xlsx_sheet import write_table
 
 HEADERS = [
     ("序号", 6), ("隐患编号", 14), ("发现日期", 11), ("发现人", 9), ("隐患来源", 10), ("行业领域", 10),

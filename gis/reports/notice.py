@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from .. import checklists, hazards, repo, vocab
-from ..errors import ValidationError
-from ..model import Hazard, HazardEvent, LineAsset, Person, Site, Zone
+from gis.hazards import checklists
+from gis import hazards, repo, vocab
+from gis.errors import ValidationError
+from gis.model import Hazard, HazardEvent, LineAsset, Person, Site, Zone
 
 SETTING = "notice"  # {"issuing_unit": "...", "prefix": "荆安隐改"}
 TITLE = "隐患整改通知书"

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from ..duty_posts import season_posts
-from ..forestfire import DayCalendar, season_periods
-from ..model import FireSeason, Person
-from ..roster import season_shifts
+from gis.fire.duty_posts import season_posts
+from gis.fire.seasons import DayCalendar, season_periods
+from gis.model import FireSeason, Person
+from gis.fire.roster import season_shifts
 
 WEEKDAYS = "一二三四五六日"
 

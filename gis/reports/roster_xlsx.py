@@ -12,10 +12,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
-from .. import vocab
-from ..forestfire import DayCalendar, season_periods
-from ..model import FireSeason, Person
-from ..roster import place_of, season_shifts
+from gis import vocab
+from gis.fire.seasons import DayCalendar, season_periods
+from gis.model import FireSeason, Person
+from gis.fire.roster import place_of, season_shifts
 
 WEEKDAYS = "一二三四五六日"
 FILLS = {

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop import main_window
-from desktop.views.hazard_form import HazardForm
-from desktop.views.hazard_ledger import KEYS, LedgerModel, load_ledger
-from gis import checklists, escalation, hazards
+from desktop.views.hazards.form import HazardForm
+from desktop.views.hazards.ledger import KEYS, LedgerModel, load_ledger
+from gis.hazards import checklists, escalation
+from gis import hazards
 from gis.model import Hazard, Person
 from tests import smallworld
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktop.render import MapView, render_to_image
-from desktop.tiles import (
+from desktop.map.tiles import (
     ORIGIN,
     FolderSource,
     MBTilesSource,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from gis import fire_calendar as cal
+from gis.fire import key_periods as cal
 from gis.errors import ValidationError
 
 SPRING_FESTIVAL = {2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17),

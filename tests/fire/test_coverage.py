@@ -8,9 +8,9 @@ import shapely
 from shapely.geometry import box
 from sqlalchemy import delete, select
 
-from gis import fire_coverage, forestfire, roster
-from gis.fire_registers import add_unavailability
-from gis.forestfire import CriticalSpan
+from gis.fire import coverage as fire_coverage, seasons as forestfire, roster
+from gis.fire.registers import add_unavailability
+from gis.fire.seasons import CriticalSpan
 from gis.model import DutyShift, RoleAssignment, Site, Zone
 from tests.fire import world
 from tests.fire.conftest import person

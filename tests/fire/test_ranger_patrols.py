@@ -8,10 +8,11 @@ import shapely
 from sqlalchemy import select
 
 from desktop.cli import main
-from gis import ranger_patrols, store
+from gis.fire import ranger_rounds as ranger_patrols
+from gis import store
 from gis.geo.crs import to_projected
 from gis.model import RoleAssignment, Site, Zone
-from gis.patrol_sheets import route_sheets
+from gis.patrols.sheets import route_sheets
 from tests.fire.demo import demo_path  # noqa: F401
 
 DAY = date(2026, 12, 1)

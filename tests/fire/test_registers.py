@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from gis import fire_registers as reg
+from gis.fire import registers as reg
 from gis.errors import ValidationError
 from gis.model import AdminUnit, Site
 

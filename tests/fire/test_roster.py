@@ -8,10 +8,10 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from gis import forestfire, roster
+from gis.fire import seasons as forestfire, roster
 from gis.errors import ValidationError
-from gis.fire_registers import add_unavailability
-from gis.forestfire import CriticalSpan, DayCalendar
+from gis.fire.registers import add_unavailability
+from gis.fire.seasons import CriticalSpan, DayCalendar
 from gis.model import AdminUnit, DutyShift, Person, Site
 from tests.fire import world
 from tests.fire.conftest import person

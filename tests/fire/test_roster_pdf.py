@@ -5,9 +5,10 @@ import subprocess
 from datetime import date
 
 from desktop.cli import main
-from gis import forestfire, roster, store
-from gis.forestfire import CriticalSpan
-from gis.reports.roster_table import daily_table
+from gis.fire import seasons as forestfire, roster
+from gis import store
+from gis.fire.seasons import CriticalSpan
+from gis.fire.roster_table import daily_table
 from tests.fire import world
 
 

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 import openpyxl
 
-from gis import forestfire, roster
-from gis.forestfire import CriticalSpan
+from gis.fire import seasons as forestfire, roster
+from gis.fire.seasons import CriticalSpan
 from gis.model import AdminUnit, Person
-from gis.reports.roster_xlsx import write_roster
+from gis.fire.roster_xlsx import write_roster
 from tests.fire.conftest import person
 
 

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from gis import forestfire
+from gis.fire import seasons as forestfire
 from gis.errors import ValidationError
-from gis.forestfire import CriticalSpan, DayCalendar
+from gis.fire.seasons import CriticalSpan, DayCalendar
 from gis.model import AdminUnit, KeyPeriod
 
 

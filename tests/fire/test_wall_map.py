@@ -11,7 +11,7 @@ from desktop.printing.page_text import overlaps
 from desktop.printing.wall_map import MIN_TEXT_MM, SIZES, load_stack, write_wall_map
 from gis import store
 from gis.errors import ValidationError
-from gis.wall_map import wall_map_content
+from gis.fire.wall_map import wall_map_content
 from tests.fire.demo import demo_path  # noqa: F401
 AREAS = {"district": "410411", "township": "410411003", "village": "410411003008"}
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from gis import checklists, vocab
+from gis.hazards import checklists
+from gis import vocab
 from scripts.extract_checklists import SEEDS  # ../shared/domain/seeds, beside the repository
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from gis import escalation
+from gis.hazards import escalation
 from gis.errors import ValidationError
 
 from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, step

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
-from gis import hazards, repo, signoff
+from gis import hazards, repo
+from gis.hazards import signoff
 from gis.errors import ValidationError
 from gis.model import Hazard, HazardEvent
 

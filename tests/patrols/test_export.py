@@ -7,11 +7,12 @@ import gpxpy
 import pyogrio
 import pytest
 
-from gis import planning, store
+from gis.patrols import planning
+from gis import store
 from gis.filenames import safe_filename
-from gis.io.patrol_export import WRITERS, export_sheet
-from gis.patrol_sheets import route_sheets
-from gis.periods import parse_period
+from gis.patrols.export import WRITERS, export_sheet
+from gis.patrols.sheets import route_sheets
+from gis.patrols.periods import parse_period
 from tests.patrols import world
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}

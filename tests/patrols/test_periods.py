@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from gis.errors import ValidationError
-from gis.periods import parse_period
+from gis.patrols.periods import parse_period
 
 
 @pytest.mark.parametrize("text, kind, start, end, label", [

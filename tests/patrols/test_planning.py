@@ -4,10 +4,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from gis import planning, repo
+from gis.patrols import planning
+from gis import repo
 from gis.model import Hazard, PatrolAssignment, PatrolStop
-from gis.patrol_results import record_visit
-from gis.periods import parse_period
+from gis.patrols.results import record_visit
+from gis.patrols.periods import parse_period
 from tests.patrols import world
 
 WEEK = parse_period("2026-W48")

@@ -5,7 +5,7 @@ import shapely
 from shapely.geometry import LineString, Point
 
 from gis.geo.crs import to_projected
-from gis.routing import RoadNetwork, measure_crs, plan_route
+from gis.patrols.routing import RoadNetwork, measure_crs, plan_route
 
 CRS = measure_crs([113.3])
 # a ladder: two long streets joined by three rungs; the middle rung stops 4 m short of the north street

@@ -5,11 +5,11 @@ import pytest
 from shapely.geometry import Point
 from sqlalchemy import select
 
-from gis import patrol_rules as pr
+from gis.patrols import rules as pr
 from gis import repo
 from gis.model import FireSeason, PatrolRule, Site
-from gis.patrol_due import due_visits
-from gis.periods import parse_period
+from gis.patrols.due import due_visits
+from gis.patrols.periods import parse_period
 from tests.patrols import world
 
 RULES = pr.default_rules()

@@ -4,7 +4,7 @@ import itertools
 import numpy as np
 import pytest
 
-from gis import tour
+from gis.patrols import tour
 
 
 def euclid(n, seed):

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.main_window import MainWindow
-from gis import ledger, store
+from gis.hazards import ledger
+from gis import store
 from gis.model import Hazard, PatrolAssignment, PatrolStop
-from gis.patrol_results import coverage
-from gis.periods import parse_period
+from gis.patrols.results import coverage
+from gis.patrols.periods import parse_period
 from tests.patrols import world
 
 

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ...bulk import coerce_frame, insert_order
-from ..world import DEMO, World
+from gis.bulk import coerce_frame, insert_order
+from gis.demo.world import DEMO, World
 
 
 def build(world: World) -> dict[str, pd.DataFrame]:

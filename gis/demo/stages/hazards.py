@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import names as N
-from ..shapes import points_in
-from ..world import TODAY, World
+from gis.demo import names as N
+from gis.demo.shapes import points_in
+from gis.demo.world import TODAY, World
 
 LAST_EVENT = datetime(2026, 11, 21, 18, 0)  # no event happens after this
 FIRST_FOUND = date(2026, 1, 1)

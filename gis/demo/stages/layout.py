@@ -20,10 +20,10 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 
-from ... import grids as grid_rules
-from .. import names as N
-from ..shapes import area_m2, blob, points_in, relaxed_points, voronoi_cells
-from ..world import DEMO, World
+from gis import grids as grid_rules
+from gis.demo import names as N
+from gis.demo.shapes import area_m2, blob, points_in, relaxed_points, voronoi_cells
+from gis.demo.world import DEMO, World
 
 COMMUNITY_SHARE = {"街道": 1 / 3, "镇": 0.1, "乡": 0.07}
 

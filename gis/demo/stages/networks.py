@@ -19,9 +19,9 @@ import shapely
 import shapely.ops
 from shapely.geometry import LineString, Point
 
-from .. import names as N
-from ..shapes import M_PER_DEG, area_m2, jittered_lines, length_m, points_in, polygonal
-from ..world import World
+from gis.demo import names as N
+from gis.demo.shapes import M_PER_DEG, area_m2, jittered_lines, length_m, points_in, polygonal
+from gis.demo.world import World
 
 
 def roads(world: World) -> None:

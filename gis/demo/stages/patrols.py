@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import numpy as np
 import shapely
 
-from ...patrol_rules import default_rules
-from ..shapes import length_m
-from ..world import TODAY, World
+from gis.patrols.rules import default_rules
+from gis.demo.shapes import length_m
+from gis.demo.world import TODAY, World
 
 
 def build(world: World) -> None:
@@ -39,7 +39,7 @@ def build(world: World) -> None:
         offset = int(rng.integers(0, every))
         d = first_monday + timedelta(days=offset)
         k = 0
-        # history only: what comes next is planned by the user with the planner (gis.planning)
+        # history only: what comes next is planned by the user with the planner (gis.patrols.planning)
         while d < TODAY - timedelta(days=2):
             day = d + timedelta(days=(7 - d.weekday()) % 7 if d.weekday() >= 5 else 0)
             status = "cancelled" if rng.random() < 0.04 else "done"

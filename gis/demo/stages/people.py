@@ -12,9 +12,9 @@ from datetime import date
 
 import numpy as np
 
-from .. import names as N
-from ..shapes import area_m2
-from ..world import World
+from gis.demo import names as N
+from gis.demo.shapes import area_m2
+from gis.demo.world import World
 
 
 def build(world: World) -> None:

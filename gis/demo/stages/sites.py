@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-from .. import names as N
-from ..shapes import M_PER_DEG, points_in
-from ..world import World
+from gis.demo import names as N
+from gis.demo.shapes import M_PER_DEG, points_in
+from gis.demo.world import World
 
 CATEGORY_SHARE = {  # share of the sites that are not fixed per village / per hills
     "small_premises": 0.40, "catering": 0.25, "industry_trade_enterprise": 0.16, "construction_site": 0.045,

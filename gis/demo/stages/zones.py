@@ -13,10 +13,10 @@ import math
 import numpy as np
 import shapely
 
-from ... import vocab
-from ...geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
-from ..shapes import area_m2, polygonal
-from ..world import DEMO, World
+from gis import vocab
+from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
+from gis.demo.shapes import area_m2, polygonal
+from gis.demo.world import DEMO, World
 
 
 def forest(world: World) -> None:
