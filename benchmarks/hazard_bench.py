@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from gis.hazards import escalation, ledger
 from gis import store  # noqa: E402
+from gis.hazards import escalation, ledger
 from gis.model import AdminUnit, EnforcementAction, Grid, Hazard, Site  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"

@@ -18,9 +18,9 @@ from shapely.geometry import LineString, Point, box
 from gis import grids as grid_rules
 from gis import repo, store
 from gis.model import LineAsset, Person, RoleAssignment, Site
-from gis.patrols.results import coverage
 from gis.patrols.periods import parse_period
 from gis.patrols.planning import plan
+from gis.patrols.results import coverage
 
 CATEGORIES = [("small_premises", "fire"), ("catering", "gas"), ("industry_trade_enterprise", "industry_trade"),
               ("hazchem_enterprise", "hazchem"), ("construction_site", "construction"), ("school", "fire"),

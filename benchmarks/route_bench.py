@@ -22,8 +22,8 @@ import numpy as np
 import shapely
 from shapely.geometry import LineString
 
-from gis.patrols import tour
 from gis.geo.crs import STORAGE, transform
+from gis.patrols import tour
 from gis.patrols.routing import RoadNetwork, _RoadMatrix, measure_crs
 
 LON0, LAT0 = 113.30, 33.60

@@ -26,10 +26,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(project: str | None = None) -> int:
-    from gis.userdata import ensure_demo_project
-
     from desktop.errors import install_excepthook
     from desktop.main_window import MainWindow
+    from gis.userdata import ensure_demo_project
 
     app = make_app()
     window = MainWindow()

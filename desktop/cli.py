@@ -16,10 +16,9 @@ import logging
 import os
 import sys
 
+from desktop.commands import register_all
 from gis import __version__
 from gis.errors import GridsafeError
-
-from desktop.commands import register_all
 
 log = logging.getLogger("gridsafe")
 

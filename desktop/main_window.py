@@ -23,19 +23,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
-from gis import layers, store
-from gis.errors import GridsafeError, OlderSchema
-
 from desktop.app import settings
-from desktop.map.canvas import MapCanvas
 from desktop.events import ProjectEvents
 from desktop.features import install_all
+from desktop.map.canvas import MapCanvas
 from desktop.render import LayerStack, render_to_image
 from desktop.render.decorations import round_scale
 from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.project_overview import ProjectOverview
 from desktop.views.map.search_box import SearchBox
+from gis import layers, store
+from gis.errors import GridsafeError, OlderSchema
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
@@ -308,9 +307,8 @@ class MainWindow(QMainWindow):
         return [c for c in configs if isinstance(c, dict) and "type" in c]
 
     def _attach_basemap(self, stack: LayerStack, config: dict) -> bool:
-        from gis.userdata import data_dir
-
         from desktop.map.tiles import TileLayer, config_title, source_from_config
+        from gis.userdata import data_dir
 
         try:
             source = source_from_config(config, data_dir() / "tiles")

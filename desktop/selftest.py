@@ -423,8 +423,8 @@ def ledger_xlsx(project_path: Path, out: Path) -> tuple[Path, int]:
     from sqlalchemy import func, select
 
     from gis import store
-    from gis.model import Hazard
     from gis.hazards import ledger_xlsx as hazard_ledger
+    from gis.model import Hazard
 
     with store.open_project(project_path, readonly=True) as project:
         with project.session() as s:

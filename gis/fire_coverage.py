@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis.fire.duty_posts import duty_config, season_posts, slots
+from gis.fire.roster import interval_text
 from gis.fire.seasons import DayCalendar, season_periods
 from gis.geo.crs import to_projected
 from gis.model import DutyShift, FireSeason, RoleAssignment, Site, Zone
-from gis.fire.roster import interval_text
 
 AREA_TOLERANCE_M2 = 100.0  # slivers from digitising below this are not gaps
 

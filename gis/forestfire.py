@@ -14,9 +14,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gis.fire import key_periods as cal
 from gis import repo
 from gis.errors import ValidationError
+from gis.fire import key_periods as cal
 from gis.fire.key_periods import Period, PeriodRule
 from gis.model import AdminUnit, FireSeason, KeyPeriod
 

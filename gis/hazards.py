@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from gis.hazards import checklists, signoff
 from gis import repo, vocab
 from gis.errors import ValidationError
+from gis.hazards import checklists, signoff
 from gis.model import Grid, Hazard, HazardEvent, HazardPhoto, LineAsset, Person, Site, Zone
 from gis.paths import RESOURCES
 

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import yaml
 
-from gis.hazards import checklists
 from gis import repo
+from gis.hazards import checklists
 from gis.paths import RESOURCES
 
 SETTING = "patrol.sheet_points"

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gis import hazards as ledger
-from gis.patrols import rules as pr
 from gis.model import Hazard, PatrolStop, Site
+from gis.patrols import rules as pr
 from gis.patrols.periods import Period
 from gis.repo import OPEN_STATUSES
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from gis.patrols import planning
 from gis.errors import ValidationError
 from gis.model import PatrolAssignment, PatrolStop, Site
+from gis.patrols import planning
 from gis.patrols.routing import load_network, measure_crs, plan_route
 
 

@@ -10,12 +10,12 @@
 from __future__ import annotations
 
 from gis.patrols.due import due_visits, priorities
-from gis.patrols.results import FoundHazard, coverage, find_stop, record_visit
-from gis.patrols.rules import Rule, applicable_rule, default_rules, due_date, ensure_rules, load_rules, reset_rules
-from gis.patrols.sheets import RouteSheet, SheetStop, route_sheets
 from gis.patrols.periods import Period, parse_period
 from gis.patrols.planning import PlanResult, plan, plan_period
+from gis.patrols.results import FoundHazard, coverage, find_stop, record_visit
 from gis.patrols.routing import RoadNetwork, Route, load_network, plan_route
+from gis.patrols.rules import Rule, applicable_rule, default_rules, due_date, ensure_rules, load_rules, reset_rules
+from gis.patrols.sheets import RouteSheet, SheetStop, route_sheets
 
 __all__ = [
     "FoundHazard", "Period", "PlanResult", "RoadNetwork", "Route", "RouteSheet", "Rule", "SheetStop",

@@ -21,9 +21,9 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from gis.patrols import rules as pr
 from gis import repo
 from gis.model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
+from gis.patrols import rules as pr
 from gis.patrols.due import due_visits, last_visits, priorities
 from gis.patrols.periods import Period
 from gis.patrols.routing import DEFAULT_TOLERANCE_M, load_network, measure_crs, plan_route

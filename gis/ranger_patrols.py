@@ -33,9 +33,7 @@ from gis.model import (
     Site,
     Zone,
 )
-from gis.patrols.sheets import RANGER_PREFIX as PREFIX
 from gis.patrols.planning import clear_period, split_rounds
-from gis.repo import OPEN_STATUSES
 from gis.patrols.routing import (
     DEFAULT_TOLERANCE_M,
     ROAD_KINDS,
@@ -43,6 +41,8 @@ from gis.patrols.routing import (
     measure_crs,
     plan_route,
 )
+from gis.patrols.sheets import RANGER_PREFIX as PREFIX
+from gis.repo import OPEN_STATUSES
 from gis.store import Project
 
 STOP_CATEGORIES = ("checkpoint", "lookout_tower", "supply_depot")

@@ -20,8 +20,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from gis import vocab
-from gis.fire.duty_posts import Post, Slot, duty_config, season_posts, slots
 from gis.errors import ValidationError
+from gis.fire.duty_posts import Post, Slot, duty_config, season_posts, slots
 from gis.fire.seasons import DayCalendar, season_periods
 from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site, Unavailability
 

@@ -22,9 +22,9 @@ from shapely.geometry import LineString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gis.patrols import tour as tours
 from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, gk3_epsg, transform
 from gis.model import LineAsset
+from gis.patrols import tour as tours
 
 ROAD_KINDS = ("road", "hazardous_road", "fire_road")
 DEFAULT_TOLERANCE_M = 10.0

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from gis import store, vocab
-from gis.fire.duty_posts import UNIT_POST
 from gis.errors import ValidationError
+from gis.fire.duty_posts import UNIT_POST
 
 
 def register(sub) -> None:

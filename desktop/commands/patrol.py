@@ -13,8 +13,8 @@ from pathlib import Path
 
 from gis import store, vocab
 from gis.errors import ValidationError
-from gis.patrols.sheets import period_label
 from gis.patrols.periods import parse_period
+from gis.patrols.sheets import period_label
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 

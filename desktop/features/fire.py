@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.views.fire.coverage import FireCoverageView
 from desktop.views.fire.registers import FireRegistersView
-from desktop.views.fire.season import FireSeasonView
 from desktop.views.fire.roster_grid import RosterGridView
+from desktop.views.fire.season import FireSeasonView
 from gis.errors import GridsafeError
 
 
@@ -67,8 +67,8 @@ class FireFeature(QObject):
         from sqlalchemy import select
 
         from desktop.printing.wall_map import load_stack, write_wall_map
-        from gis.model import AdminUnit
         from gis.fire.wall_map import wall_map_content
+        from gis.model import AdminUnit
 
         if self.project is None:
             return

@@ -15,11 +15,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
-from gis.errors import GridsafeError
-
 from desktop.views.hazards.alerts import HazardAlertsPanel
 from desktop.views.hazards.form import HazardForm
 from desktop.views.hazards.ledger import HazardLedgerView
+from gis.errors import GridsafeError
 
 # map data layer → the hazard column linking to it
 LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",

@@ -11,10 +11,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from gis.layers import LAYERS, Layer
-
 from desktop.render.geometry import ProjectedLayer
 from desktop.render.styles import LayerSpec, Style, StyleBook, load_book
+from gis.layers import LAYERS, Layer
 
 
 class MapLayer:

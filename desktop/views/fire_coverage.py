@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis.fire import coverage as fire_coverage, seasons as forestfire
+from gis.fire import coverage as fire_coverage
+from gis.fire import seasons as forestfire
 from gis.geo.crs import DISPLAY, STORAGE, transform
 
 SOURCE = {"zone_uncovered": "zones", "ranger_area_unstaffed": "zones", "shift_understaffed": "sites"}

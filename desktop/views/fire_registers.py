@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.i18n import vocab_label
-from gis.fire import registers as fire_registers
 from gis import vocab
 from gis.errors import GridsafeError
+from gis.fire import registers as fire_registers
 from gis.model import AdminUnit, FirePermit, Site
 
 CHECKPOINT_COLUMNS = (  # shown with self.tr in FireRegistersView

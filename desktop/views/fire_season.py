@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gis.fire import seasons as forestfire
 from gis.errors import GridsafeError
+from gis.fire import seasons as forestfire
 
 COLORS = {"season": QColor("#d9f0d3"), "critical": QColor("#f4a582"), "key": QColor("#fddc5c")}
 

@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from gis.hazards import checklists, signoff
 from gis import hazards, vocab
 from gis.errors import GridsafeError
+from gis.hazards import checklists, signoff
 from gis.model import Grid, Hazard, HazardPhoto, LineAsset, Person, Site, Zone
 
 NO_DATE = QDate(2000, 1, 1)   # shown as "未填"

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from gis.errors import GridsafeError
-from gis.patrols.results import coverage
 from gis.patrols.periods import parse_period
+from gis.patrols.results import coverage
 
 HEADERS = [
     QT_TRANSLATE_NOOP("CoverageView", "网格代码"),

@@ -28,11 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 from gis.bulk import insert_order
-from gis.geo.crs import STORAGE
 from gis.demo import names as N
 from gis.demo.scale import SCALES, Scale, resolve
 from gis.demo.stages import frames, hazards, layout, networks, patrols, people, sites, zones
 from gis.demo.world import DEMO, TODAY, World
+from gis.geo.crs import STORAGE
 
 __all__ = ["SCALES", "TODAY", "Scale", "generate", "main", "project_name", "write_gpkg"]
 

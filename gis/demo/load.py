@@ -15,11 +15,11 @@ from sqlalchemy import JSON, func, select
 
 from gis import repo
 from gis.bulk import bulk_insert, coerce_frame, insert_order
+from gis.demo import names as N
 from gis.errors import ValidationError
 from gis.model import AdminUnit, Base
 from gis.paths import DEMO_DATA
 from gis.store import Project
-from gis.demo import names as N
 
 PROJECT_CRS = "EPSG:4547"  # CGCS2000 3° Gauss-Krüger, CM 114E: lengths and areas of the demo area
 
@@ -84,7 +84,8 @@ def _plan_fire_season(s) -> dict[str, int]:
 
     Key periods come from the calendar rules; dates and 紧要期 are the marked demo defaults.
     """
-    from gis.fire import seasons as forestfire, roster
+    from gis.fire import roster
+    from gis.fire import seasons as forestfire
 
     season = forestfire.plan_season(s, 2026)
     s.flush()

@@ -15,13 +15,13 @@ import pyogrio
 import shapely
 
 from gis.geo.crs import STORAGE
-from gis.layers import LAYERS
-from gis.store import Project
 from gis.io.checks import family
 from gis.io.encoding import python_codec
 from gis.io.errors import ExportError
 from gis.io.kml_write import write_kml
 from gis.io.table_export import LayerTable, layer_table
+from gis.layers import LAYERS
+from gis.store import Project
 
 FORMATS = ("gpkg", "shp", "geojson", "kml", "kmz", "csv", "xlsx")
 SUFFIX = {"gpkg": ".gpkg", "shp": ".shp", "geojson": ".geojson", "kml": ".kml", "kmz": ".kmz", "csv": ".csv",

@@ -21,9 +21,6 @@ from gis import grids as grid_rules
 from gis import vocab
 from gis.geo import detect, webcoords
 from gis.geo.crs import STORAGE, transform
-from gis.layers import LAYERS
-from gis.model import AdminUnit, Grid
-from gis.store import Project
 from gis.io import checks
 from gis.io.errors import CrsRequired, DataFileError, ImportRejected
 from gis.io.mapping import Mapping, defaults_for, ignored, load_mapping, resolve
@@ -32,6 +29,9 @@ from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import Target, target
 from gis.io.values import BadValue, convert, convert_column, json_column
+from gis.layers import LAYERS
+from gis.model import AdminUnit, Grid
+from gis.store import Project
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
 GEOMETRY_FIELD = "几何"

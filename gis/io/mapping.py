@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from gis.paths import RESOURCES
 from gis.io.errors import DataFileError
 from gis.io.targets import Target
+from gis.paths import RESOURCES
 
 BUILTIN = RESOURCES / "mappings"
 DEFAULT_NAME = "default"

@@ -11,10 +11,10 @@ import shapely
 from sqlalchemy import Engine, text
 
 from gis import vocab
-from gis.layers import LAYERS
-from gis.store import Project
 from gis.io.errors import ExportError
 from gis.io.targets import EXTRA_LABELS, EXTRA_VOCAB, LAYER_LABELS, TARGETS
+from gis.layers import LAYERS
+from gis.store import Project
 
 FOREIGN = {"grid_id": ("grid", "code"), "village_id": ("admin_unit", "code"), "parent_id": ("admin_unit", "code"),
            "site_id": ("site", "name")}

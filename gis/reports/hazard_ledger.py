@@ -9,11 +9,11 @@ import pandas as pd
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from gis.hazards import checklists, ledger, signoff
 from gis import hazards, repo, vocab
+from gis.hazards import checklists, ledger, signoff
 from gis.model import HazardEvent
-from gis.store import Project
 from gis.reports.xlsx_sheet import write_table
+from gis.store import Project
 
 HEADERS = [
     ("序号", 6), ("隐患编号", 14), ("发现日期", 11), ("发现人", 9), ("隐患来源", 10), ("行业领域", 10),

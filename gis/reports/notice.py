@@ -10,9 +10,9 @@ from pathlib import Path
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from gis.hazards import checklists
 from gis import hazards, repo, vocab
 from gis.errors import ValidationError
+from gis.hazards import checklists
 from gis.model import Hazard, HazardEvent, LineAsset, Person, Site, Zone
 
 SETTING = "notice"  # {"issuing_unit": "...", "prefix": "荆安隐改"}

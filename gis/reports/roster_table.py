@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from gis.fire.duty_posts import season_posts
+from gis.fire.roster import season_shifts
 from gis.fire.seasons import DayCalendar, season_periods
 from gis.model import FireSeason, Person
-from gis.fire.roster import season_shifts
 
 WEEKDAYS = "一二三四五六日"
 

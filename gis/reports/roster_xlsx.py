@@ -13,9 +13,9 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from gis import vocab
+from gis.fire.roster import place_of, season_shifts
 from gis.fire.seasons import DayCalendar, season_periods
 from gis.model import FireSeason, Person
-from gis.fire.roster import place_of, season_shifts
 
 WEEKDAYS = "一二三四五六日"
 FILLS = {

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from gis.hazards import checklists, ledger
 from gis import hazards, repo, vocab
 from gis.errors import ValidationError
-from gis.store import Project
+from gis.hazards import checklists, ledger
 from gis.reports.xlsx_sheet import write_table
+from gis.store import Project
 
 WIDTHS = [6, 48, 40, 36, 14, 24]
 

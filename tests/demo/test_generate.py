@@ -11,11 +11,11 @@ import shapely
 
 from gis import grids as grid_rules
 from gis import hazards, vocab
-from gis.patrols import rules as patrol_rules
-from gis.hazards import signoff
 from gis.demo.generate import TODAY, generate, write_gpkg
 from gis.demo.load import read_gpkg
+from gis.hazards import signoff
 from gis.paths import DEMO_DATA
+from gis.patrols import rules as patrol_rules
 
 
 @pytest.fixture(scope="module")

@@ -163,7 +163,9 @@ def test_mini_scale_on_every_backend(new_project):
 
 def test_demo_fire_season_is_planned_and_fully_staffed(sqlite_project):
     """The demo's season comes from the calendar rules and its roster has no gaps or conflicts."""
-    from gis.fire import coverage as fire_coverage, seasons as forestfire, roster
+    from gis.fire import coverage as fire_coverage
+    from gis.fire import roster
+    from gis.fire import seasons as forestfire
     from gis.model import FireSeason
 
     load_demo(sqlite_project)

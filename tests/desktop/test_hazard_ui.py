@@ -12,8 +12,8 @@ from sqlalchemy import select
 from desktop import main_window
 from desktop.views.hazards.form import HazardForm
 from desktop.views.hazards.ledger import KEYS, LedgerModel, load_ledger
-from gis.hazards import checklists, escalation
 from gis import hazards
+from gis.hazards import checklists, escalation
 from gis.model import Hazard, Person
 from tests import smallworld
 

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from gis.fire import key_periods as cal
 from gis.errors import ValidationError
+from gis.fire import key_periods as cal
 
 SPRING_FESTIVAL = {2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17),
                    2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2030: date(2030, 2, 3)}

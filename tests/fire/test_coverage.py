@@ -8,7 +8,9 @@ import shapely
 from shapely.geometry import box
 from sqlalchemy import delete, select
 
-from gis.fire import coverage as fire_coverage, seasons as forestfire, roster
+from gis.fire import coverage as fire_coverage
+from gis.fire import roster
+from gis.fire import seasons as forestfire
 from gis.fire.registers import add_unavailability
 from gis.fire.seasons import CriticalSpan
 from gis.model import DutyShift, RoleAssignment, Site, Zone

@@ -8,8 +8,8 @@ import shapely
 from sqlalchemy import select
 
 from desktop.cli import main
-from gis.fire import ranger_rounds as ranger_patrols
 from gis import store
+from gis.fire import ranger_rounds as ranger_patrols
 from gis.geo.crs import to_projected
 from gis.model import RoleAssignment, Site, Zone
 from gis.patrols.sheets import route_sheets

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from gis.fire import registers as reg
 from gis.errors import ValidationError
+from gis.fire import registers as reg
 from gis.model import AdminUnit, Site
 
 

@@ -8,8 +8,9 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from gis.fire import seasons as forestfire, roster
 from gis.errors import ValidationError
+from gis.fire import roster
+from gis.fire import seasons as forestfire
 from gis.fire.registers import add_unavailability
 from gis.fire.seasons import CriticalSpan, DayCalendar
 from gis.model import AdminUnit, DutyShift, Person, Site

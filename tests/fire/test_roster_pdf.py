@@ -5,10 +5,11 @@ import subprocess
 from datetime import date
 
 from desktop.cli import main
-from gis.fire import seasons as forestfire, roster
 from gis import store
-from gis.fire.seasons import CriticalSpan
+from gis.fire import roster
+from gis.fire import seasons as forestfire
 from gis.fire.roster_table import daily_table
+from gis.fire.seasons import CriticalSpan
 from tests.fire import world
 
 

@@ -19,8 +19,9 @@ from desktop.views.fire.roster_grid import (
     ShiftEditDialog,
     short_place,
 )
-from gis.fire import seasons as forestfire, roster
 from gis import store
+from gis.fire import roster
+from gis.fire import seasons as forestfire
 from gis.fire.registers import add_unavailability
 from gis.model import DutyShift, FirePermit, Person, Site
 from tests.fire.demo import demo_path  # noqa: F401

@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 import openpyxl
 
-from gis.fire import seasons as forestfire, roster
+from gis.fire import roster
+from gis.fire import seasons as forestfire
+from gis.fire.roster_xlsx import write_roster
 from gis.fire.seasons import CriticalSpan
 from gis.model import AdminUnit, Person
-from gis.fire.roster_xlsx import write_roster
 from tests.fire.conftest import person
 
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from gis.fire import seasons as forestfire
 from gis.errors import ValidationError
+from gis.fire import seasons as forestfire
 from gis.fire.seasons import CriticalSpan, DayCalendar
 from gis.model import AdminUnit, KeyPeriod
 

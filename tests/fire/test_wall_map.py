@@ -13,6 +13,7 @@ from gis import store
 from gis.errors import ValidationError
 from gis.fire.wall_map import wall_map_content
 from tests.fire.demo import demo_path  # noqa: F401
+
 AREAS = {"district": "410411", "township": "410411003", "village": "410411003008"}
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from gis.hazards import checklists
 from gis import vocab
+from gis.hazards import checklists
 from scripts.extract_checklists import SEEDS  # ../shared/domain/seeds, beside the repository
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from gis.hazards import escalation
 from gis.errors import ValidationError
+from gis.hazards import escalation
 
 from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, step
 

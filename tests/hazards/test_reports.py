@@ -7,9 +7,9 @@ import docx
 import openpyxl
 import pytest
 
-from gis.hazards import checklists, ledger
 from gis.errors import ValidationError
-from gis.hazards import ledger_xlsx as hazard_ledger, notice, sector_list
+from gis.hazards import checklists, ledger, notice, sector_list
+from gis.hazards import ledger_xlsx as hazard_ledger
 
 from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, step
 

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from gis import hazards, repo
-from gis.hazards import signoff
 from gis.errors import ValidationError
+from gis.hazards import signoff
 from gis.model import Hazard, HazardEvent
 
 from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, sign_all, step

@@ -7,12 +7,12 @@ import gpxpy
 import pyogrio
 import pytest
 
-from gis.patrols import planning
 from gis import store
 from gis.filenames import safe_filename
+from gis.patrols import planning
 from gis.patrols.export import WRITERS, export_sheet
-from gis.patrols.sheets import route_sheets
 from gis.patrols.periods import parse_period
+from gis.patrols.sheets import route_sheets
 from tests.patrols import world
 
 NS = {"k": "http://www.opengis.net/kml/2.2"}

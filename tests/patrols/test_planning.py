@@ -4,11 +4,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from gis.patrols import planning
 from gis import repo
 from gis.model import Hazard, PatrolAssignment, PatrolStop
-from gis.patrols.results import record_visit
+from gis.patrols import planning
 from gis.patrols.periods import parse_period
+from gis.patrols.results import record_visit
 from tests.patrols import world
 
 WEEK = parse_period("2026-W48")

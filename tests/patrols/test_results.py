@@ -4,11 +4,11 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from gis.patrols import planning
 from gis.errors import ValidationError
 from gis.model import Hazard, HazardEvent, PatrolAssignment
-from gis.patrols.results import FoundHazard, coverage, find_stop, record_visit
+from gis.patrols import planning
 from gis.patrols.periods import parse_period
+from gis.patrols.results import FoundHazard, coverage, find_stop, record_visit
 from tests.patrols import world
 
 WEEK = parse_period("2026-W48")

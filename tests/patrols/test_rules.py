@@ -5,9 +5,9 @@ import pytest
 from shapely.geometry import Point
 from sqlalchemy import select
 
-from gis.patrols import rules as pr
 from gis import repo
 from gis.model import FireSeason, PatrolRule, Site
+from gis.patrols import rules as pr
 from gis.patrols.due import due_visits
 from gis.patrols.periods import parse_period
 from tests.patrols import world

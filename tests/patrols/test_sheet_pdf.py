@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from desktop.printing.batch import BatchRequest, print_sheets
 from desktop.printing.route_sheet import Cancelled
-from gis.patrols import planning
 from gis import store
 from gis.model import Grid, PatrolAssignment, PatrolStop, Site
+from gis.patrols import planning
 from gis.patrols.checkpoints import points_for
 from gis.patrols.periods import parse_period
 from tests.patrols import world

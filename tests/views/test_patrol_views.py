@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from desktop.main_window import MainWindow
-from gis.hazards import ledger
 from gis import store
+from gis.hazards import ledger
 from gis.model import Hazard, PatrolAssignment, PatrolStop
-from gis.patrols.results import coverage
 from gis.patrols.periods import parse_period
+from gis.patrols.results import coverage
 from tests.patrols import world
 
 

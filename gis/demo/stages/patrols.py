@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 import numpy as np
 import shapely
 
-from gis.patrols.rules import default_rules
 from gis.demo.shapes import length_m
 from gis.demo.world import TODAY, World
+from gis.patrols.rules import default_rules
 
 
 def build(world: World) -> None:

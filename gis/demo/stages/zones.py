@@ -14,9 +14,9 @@ import numpy as np
 import shapely
 
 from gis import vocab
-from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
 from gis.demo.shapes import area_m2, polygonal
 from gis.demo.world import DEMO, World
+from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, to_projected, transform
 
 
 def forest(world: World) -> None:
