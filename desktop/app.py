@@ -15,7 +15,7 @@ def settings() -> QSettings:
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    from .i18n import install_translators
+    from desktop.i18n import install_translators
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORG)
@@ -26,10 +26,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def run(project: str | None = None) -> int:
+    from desktop.errors import install_excepthook
+    from desktop.main_window import MainWindow
     from gis.userdata import ensure_demo_project
-
-    from .errors import install_excepthook
-    from .main_window import MainWindow
 
     app = make_app()
     window = MainWindow()

@@ -16,10 +16,9 @@ import logging
 import os
 import sys
 
+from desktop.commands import register_all
 from gis import __version__
 from gis.errors import GridsafeError
-
-from .commands import register_all
 
 log = logging.getLogger("gridsafe")
 
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     try:
         if args.self_test is not None:
-            from .selftest import run
+            from desktop.selftest import run
 
             return run(args.self_test or None)
         return getattr(args, "func", _open_demo)(args)

@@ -27,7 +27,7 @@ _installed: list[QTranslator] = []
 
 def saved_language() -> str:
     """The language chosen in the settings (what the next start will use)."""
-    from .app import settings
+    from desktop.app import settings
 
     value = settings().value(SETTING, DEFAULT_LANGUAGE)
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
@@ -36,7 +36,7 @@ def saved_language() -> str:
 def save_language(lang: str) -> None:
     if lang not in LANGUAGES:
         raise ValueError(lang)
-    from .app import settings
+    from desktop.app import settings
 
     settings().setValue(SETTING, lang)
 

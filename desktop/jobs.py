@@ -52,9 +52,8 @@ class Job(QThread):
 
 def user_message(e: BaseException) -> str:
     """What to tell the user about a failed job: the Chinese message of our errors, never a traceback."""
+    from desktop.errors import log_path
     from gis.errors import GridsafeError
-
-    from .errors import log_path
 
     if isinstance(e, GridsafeError):
         return e.message

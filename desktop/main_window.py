@@ -23,19 +23,18 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from desktop.app import settings
+from desktop.events import ProjectEvents
+from desktop.features import install_all
+from desktop.map.canvas import MapCanvas
+from desktop.render import LayerStack, render_to_image
+from desktop.render.decorations import round_scale
+from desktop.views.map.identify_panel import IdentifyPanel
+from desktop.views.map.layer_panel import LayerPanel
+from desktop.views.map.project_overview import ProjectOverview
+from desktop.views.map.search_box import SearchBox
 from gis import layers, store
 from gis.errors import GridsafeError, OlderSchema
-
-from .app import settings
-from .canvas import MapCanvas
-from .events import ProjectEvents
-from .features import install_all
-from .render import LayerStack, render_to_image
-from .render.decorations import round_scale
-from .views.identify_panel import IdentifyPanel
-from .views.layer_panel import LayerPanel
-from .views.project_overview import ProjectOverview
-from .views.search_box import SearchBox
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
@@ -308,9 +307,8 @@ class MainWindow(QMainWindow):
         return [c for c in configs if isinstance(c, dict) and "type" in c]
 
     def _attach_basemap(self, stack: LayerStack, config: dict) -> bool:
+        from desktop.map.tiles import TileLayer, config_title, source_from_config
         from gis.userdata import data_dir
-
-        from .tiles import TileLayer, config_title, source_from_config
 
         try:
             source = source_from_config(config, data_dir() / "tiles")
@@ -383,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def import_data(self, paths: list[str] | None = None) -> None:
         """The import dialog for each file in turn (none given: the user picks one in the dialog)."""
-        from .views.import_dialog import ImportDialog
+        from desktop.views.data.import_dialog import ImportDialog
 
         if self.project is None:
             QMessageBox.information(self, self.tr("导入数据"), self.tr("请先打开或新建一个项目，再导入数据。"))
@@ -398,7 +396,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def export_data(self) -> None:
-        from .views.export_dialog import ExportDialog
+        from desktop.views.data.export_dialog import ExportDialog
 
         if self.project is None or self.stack is None:
             return

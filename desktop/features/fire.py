@@ -5,10 +5,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from desktop.views.fire_coverage import FireCoverageView
-from desktop.views.fire_registers import FireRegistersView
-from desktop.views.fire_season import FireSeasonView
-from desktop.views.roster_grid import RosterGridView
+from desktop.views.fire.coverage import FireCoverageView
+from desktop.views.fire.registers import FireRegistersView
+from desktop.views.fire.roster_grid import RosterGridView
+from desktop.views.fire.season import FireSeasonView
 from gis.errors import GridsafeError
 
 

@@ -15,11 +15,10 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
+from desktop.views.hazards.alerts import HazardAlertsPanel
+from desktop.views.hazards.form import HazardForm
+from desktop.views.hazards.ledger import HazardLedgerView
 from gis.errors import GridsafeError
-
-from ..views.hazard_alerts import HazardAlertsPanel
-from ..views.hazard_form import HazardForm
-from ..views.hazard_ledger import HazardLedgerView
 
 # map data layer → the hazard column linking to it
 LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",
@@ -267,7 +266,7 @@ class HazardFeature(QObject):
         with self.project.transaction() as s:
             content = notice.compose(s, hazard_id, actor=actor, on=date.today())
         if fmt == "pdf":
-            from ..printing.notice_pdf import write_notice_pdf
+            from desktop.printing.notice_pdf import write_notice_pdf
 
             write_notice_pdf(content, path)
         else:

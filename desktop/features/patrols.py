@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
-from desktop.views.patrol_assignments import AssignmentList
-from desktop.views.patrol_coverage import CoverageView
-from desktop.views.patrol_planner import PatrolPlanner
-from desktop.views.patrol_results import ResultEntry
+from desktop.views.patrols.assignments import AssignmentList
+from desktop.views.patrols.coverage import CoverageView
+from desktop.views.patrols.planner import PatrolPlanner
+from desktop.views.patrols.results import ResultEntry
 
 
 def tr(text: str) -> str:

@@ -14,6 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from desktop.printing.page import Paper, ensure_gui
+from desktop.printing.route_sheet import Cancelled, RouteSheetPrinter, SheetOptions
+from desktop.printing.sheet_map import SheetMap, print_stack
 from desktop.render import LayerStack
 from gis import layers
 from gis.errors import ValidationError
@@ -21,10 +24,6 @@ from gis.filenames import safe_filename
 from gis.hazards import project_chain
 from gis.patrols.sheets import RouteSheet, route_sheets
 from gis.store import Project
-
-from .page import Paper, ensure_gui
-from .route_sheet import Cancelled, RouteSheetPrinter, SheetOptions
-from .sheet_map import SheetMap, print_stack
 
 PRINT_LAYERS = [name for name in layers.LAYERS if name != "hazards"]   # hazards are listed in the table
 
@@ -37,7 +36,7 @@ class BatchRequest:
     paper: str = "A4"
     grid_codes: list[str] | None = None
     assignment_ids: list[int] | None = None
-    basemap: object | None = None              # a desktop.tiles.TileLayer, or None
+    basemap: object | None = None              # a desktop.map.tiles.TileLayer, or None
     written: list[Path] = field(default_factory=list)
 
 

@@ -20,10 +20,9 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from desktop.printing.pdf_document import pdf_document
+from desktop.printing.pdf_fonts import print_families
 from gis.hazards.notice import TITLE, Notice, cn_date
-
-from .pdf_document import pdf_document
-from .pdf_fonts import print_families
 
 DPI = 600
 INDENT = "\u3000\u3000"   # two full-width spaces: the first-line indent of official documents

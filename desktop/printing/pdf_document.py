@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from .page import ensure_gui
-from .pdf_text import fix_pdf_text
+from desktop.printing.page import ensure_gui
+from desktop.printing.pdf_text import fix_pdf_text
 
 
 @contextmanager

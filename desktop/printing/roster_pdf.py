@@ -11,10 +11,9 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from desktop.printing.pdf_document import pdf_document
 from desktop.render.labels import label_font
 from gis.fire.roster_table import DailyTable
-
-from .pdf_document import pdf_document
 
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3")}
 ROWS_PER_PAGE = 24

@@ -17,13 +17,12 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
+from desktop.printing.page import MM, Paper, ensure_gui, font, pdf_writer
+from desktop.printing.pdf_text import fix_pdf_text
+from desktop.printing.sheet_map import SheetMap
+from desktop.printing.sheet_table import TableLayout, cells
 from gis.hazards.signoff import Chain, make_chain
 from gis.patrols.sheets import RouteSheet
-
-from .page import MM, Paper, ensure_gui, font, pdf_writer
-from .pdf_text import fix_pdf_text
-from .sheet_map import SheetMap
-from .sheet_table import TableLayout, cells
 
 WEEKDAYS = "一二三四五六日"
 INK = QColor("#111111")

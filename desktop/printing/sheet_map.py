@@ -12,13 +12,12 @@ import shapely
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
+from desktop.printing.page import MM, font
 from desktop.render import LayerStack, MapLayer, MapRenderer, MapView
 from desktop.render.decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
 from desktop.render.labels import draw_labels
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.patrols.sheets import RouteSheet
-
-from .page import MM, font
 
 HIDDEN = {"patrol_routes", "hazards", "grid_hazards"}   # the sheet draws its own route; hazards are in the table
 ROUTE = QColor("#d7191c")

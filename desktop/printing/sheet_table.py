@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
+from desktop.printing.page import MM, font
 from gis import vocab
 from gis.patrols.sheets import SheetStop
-
-from .page import MM, font
 
 MAX_HAZARDS = 3          # open hazards listed per stop; more are counted
 RESULT_CHOICES = ("正常", "发现隐患", "未营业/无人")

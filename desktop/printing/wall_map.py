@@ -29,6 +29,8 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from desktop.printing.page_text import Page, overlaps
+from desktop.printing.pdf_text import fix_pdf_text
 from desktop.render.decorations import length_text, nice_length, round_scale
 from desktop.render.layerstack import LayerStack
 from desktop.render.painters import paint_symbol
@@ -38,9 +40,6 @@ from desktop.render.viewport import MapView
 from gis.fire.wall_map import PART_NAMES, WallMapContent
 from gis.geo.crs import DISPLAY, STORAGE, transform
 from gis.paths import RESOURCES
-
-from .page_text import Page, overlaps
-from .pdf_text import fix_pdf_text
 
 STYLE_FILE = RESOURCES / "styles" / "wall_map.yaml"
 SIZES = {"A0": (1189.0, 841.0), "A1": (841.0, 594.0), "A3": (420.0, 297.0)}   # landscape, mm

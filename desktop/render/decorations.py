@@ -6,8 +6,8 @@ import math
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
-from .labels import label_font
-from .viewport import MapView
+from desktop.render.labels import label_font
+from desktop.render.viewport import MapView
 
 
 def nice_length(max_metres: float) -> float:

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from desktop.render.layerstack import LayerStack, MapLayer
+from desktop.render.viewport import MapView
 from gis.geo.crs import DISPLAY, STORAGE, transformer
-
-from .layerstack import LayerStack, MapLayer
-from .viewport import MapView
 
 
 @dataclass(frozen=True)

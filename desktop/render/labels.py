@@ -24,10 +24,10 @@ from PySide6.QtGui import (
     QPen,
 )
 
-from .geometry import lod_for
-from .layerstack import MapLayer
-from .painters import visible_points
-from .viewport import MapView
+from desktop.render.geometry import lod_for
+from desktop.render.layerstack import MapLayer
+from desktop.render.painters import visible_points
+from desktop.render.viewport import MapView
 
 CELL = 2
 SYMBOL_LIMIT = 5000   # up to this many point symbols on screen, labels keep off them too

@@ -11,10 +11,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from desktop.render.geometry import ProjectedLayer
+from desktop.render.styles import LayerSpec, Style, StyleBook, load_book
 from gis.layers import LAYERS, Layer
-
-from .geometry import ProjectedLayer
-from .styles import LayerSpec, Style, StyleBook, load_book
 
 
 class MapLayer:
@@ -107,7 +106,7 @@ class LayerStack:
         return [layer for layer in self.layers if isinstance(layer, MapLayer)]
 
     def add_basemap(self, layer) -> None:
-        """Add a basemap (desktop.tiles.TileLayer) under every vector layer, above older basemaps."""
+        """Add a basemap (desktop.map.tiles.TileLayer) under every vector layer, above older basemaps."""
         basemaps = [i for i, l in enumerate(self.layers) if not isinstance(l, MapLayer)]
         self.layers.insert(basemaps[0] if basemaps else len(self.layers), layer)
         self._emit("order", layer)

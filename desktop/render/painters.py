@@ -27,11 +27,11 @@ from PySide6.QtGui import (
     QTransform,
 )
 
-from .geometry import lod_for, tiles_for
-from .layerstack import MapLayer
-from .qtbuffers import path_from_parts
-from .styles import Symbol
-from .viewport import MapView
+from desktop.render.geometry import lod_for, tiles_for
+from desktop.render.layerstack import MapLayer
+from desktop.render.qtbuffers import path_from_parts
+from desktop.render.styles import Symbol
+from desktop.render.viewport import MapView
 
 SPRITE_LIMIT = 2500       # up to this many visible points are drawn as exact antialiased symbols
 PATH_CACHE_TILES = 3000   # per display layer

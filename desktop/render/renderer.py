@@ -6,12 +6,12 @@ import shapely
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
-from .decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
-from .labels import draw_labels
-from .layerstack import LayerStack, MapLayer
-from .painters import draw_layer, world_transform
-from .qtbuffers import path_from_parts
-from .viewport import MapView
+from desktop.render.decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
+from desktop.render.labels import draw_labels
+from desktop.render.layerstack import LayerStack, MapLayer
+from desktop.render.painters import draw_layer, world_transform
+from desktop.render.qtbuffers import path_from_parts
+from desktop.render.viewport import MapView
 
 BACKGROUND = "#f5f4ef"
 SELECTION = "#00b7eb"
@@ -34,7 +34,7 @@ class MapRenderer:
             painter.setOpacity(layer.opacity)
             if isinstance(layer, MapLayer):
                 draw_layer(painter, layer, view)
-            else:                       # a basemap (desktop.tiles.TileLayer)
+            else:                       # a basemap (desktop.map.tiles.TileLayer)
                 layer.draw(painter, view, wait=self.wait_tiles)
         painter.setOpacity(1.0)
         if selection:

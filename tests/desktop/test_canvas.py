@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.canvas import MapCanvas, preview_transform
+from desktop.map.canvas import MapCanvas, preview_transform
 from desktop.render import MapView
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 

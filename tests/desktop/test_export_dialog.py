@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
-from desktop.views.export_dialog import ExportDialog
+from desktop.views.data.export_dialog import ExportDialog
 
 
 def run(qtbot, dialog) -> None:

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from desktop import main_window
-from desktop.views.hazard_form import HazardForm
-from desktop.views.hazard_ledger import KEYS, LedgerModel, load_ledger
+from desktop.views.hazards.form import HazardForm
+from desktop.views.hazards.ledger import KEYS, LedgerModel, load_ledger
 from gis import hazards
 from gis.hazards import checklists, escalation
 from gis.model import Hazard, HazardEvent, Person

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop import i18n, main_window
 from desktop.render import LayerStack
-from desktop.views.identify_panel import describe
-from desktop.views.layer_panel import LayerPanel
+from desktop.views.map.identify_panel import describe
+from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.settings_dialog import SettingsDialog
 from gis.paths import ROOT
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from shapely.geometry import Point
 
-from desktop.views.import_dialog import ImportDialog
+from desktop.views.data.import_dialog import ImportDialog
 from gis.io import mapping
 from gis.model import Site
 from tests.io import files

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QDropEvent
 
-from desktop.views.identify_panel import IdentifyPanel, describe
-from desktop.views.layer_panel import LayerPanel
-from desktop.views.search_box import SearchBox, search
+from desktop.views.map.identify_panel import IdentifyPanel, describe
+from desktop.views.map.layer_panel import LayerPanel
+from desktop.views.map.search_box import SearchBox, search
 
 
 def row_of(stack, source, column, value) -> int:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 import shapely
 
 from desktop.render import LayerStack
-from desktop.views.identify_panel import describe
+from desktop.views.map.identify_panel import describe
 from gis import layers
 from gis.layers import patrol_routes
 from gis.model import PatrolAssignment, PatrolStop

@@ -8,8 +8,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from desktop.render import MapView, render_to_image
-from desktop.tiles import (
+from desktop.map.tiles import (
     ORIGIN,
     FolderSource,
     MBTilesSource,
@@ -20,6 +19,7 @@ from desktop.tiles import (
     tiles_in,
     zoom_for,
 )
+from desktop.render import MapView, render_to_image
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 
 FWD = transformer(STORAGE, DISPLAY)

@@ -8,7 +8,7 @@ from gis.model import Zone
 
 
 def test_calendar_shows_spring_festival_as_key_period(fire_project, qtbot, monkeypatch):
-    from desktop.views.fire_season import COLORS, FireSeasonView
+    from desktop.views.fire.season import COLORS, FireSeasonView
 
     with fire_project.transaction() as s:
         forestfire.plan_season(s, 2026)
@@ -35,7 +35,7 @@ def test_calendar_shows_spring_festival_as_key_period(fire_project, qtbot, monke
 
 
 def test_coverage_panel_lists_the_crafted_gap(fire_project, qtbot):
-    from desktop.views.fire_coverage import FireCoverageView
+    from desktop.views.fire.coverage import FireCoverageView
 
     with fire_project.transaction() as s:
         forestfire.plan_season(s, 2026)

@@ -12,8 +12,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 from sqlalchemy import func, select
 
-from desktop.views import roster_grid
-from desktop.views.roster_grid import (
+from desktop.views.fire import roster_grid
+from desktop.views.fire.roster_grid import (
     CONFLICT,
     RosterGridView,
     ShiftEditDialog,
@@ -183,7 +183,7 @@ def test_exports_write_xlsx_and_pdf_off_the_ui_thread(grid, qtbot, tmp_path):
 
 @pytest.fixture
 def registers(fire_project, qtbot):
-    from desktop.views.fire_registers import FireRegistersView
+    from desktop.views.fire.registers import FireRegistersView
 
     view = FireRegistersView()
     qtbot.addWidget(view)

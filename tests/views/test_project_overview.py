@@ -1,7 +1,7 @@
 """The project overview lists every layer group with the project's counts."""
 from __future__ import annotations
 
-from desktop.views.project_overview import ProjectOverview
+from desktop.views.map.project_overview import ProjectOverview
 from gis import store
 from tests import smallworld
 

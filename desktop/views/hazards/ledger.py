@@ -33,11 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.background import Job
 from desktop.i18n import vocab_lang
 from gis import hazards, vocab
 from gis.hazards import ledger
-
-from ..background import Job
 
 OVERDUE_BG = QColor("#f8d0d0")
 OVERDUE_FG = QColor("#a00000")

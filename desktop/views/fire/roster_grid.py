@@ -38,13 +38,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
 from gis.fire import roster
 from gis.fire import seasons as forestfire
 from gis.fire.duty_posts import Post, duty_config, season_posts, shift_times
 from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site
-
-from .patrol_jobs import Job
 
 WEEKDAYS = "一二三四五六日"
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}

@@ -21,10 +21,9 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QImage, QPainter
 
+from desktop.render.viewport import MapView
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.geo.webcoords import wgs_to_gcj
-
-from .render.viewport import MapView
 
 ORIGIN = 20037508.342789244           # half the Web Mercator world, metres
 USER_AGENT = "gridsafe/0.1 (desktop GIS; tile cache)"

@@ -16,11 +16,30 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QStackedWidget,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
+from desktop.jobs import Job, JobCancelled, user_message
+from desktop.views.data.import_report import ReportView
 from gis.errors import GridsafeError
 from gis.geo import detect
 from gis.io import mapping as mappings
@@ -31,9 +50,6 @@ from gis.io.report import ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import TARGETS
 from gis.store import Project
-
-from ..jobs import Job, JobCancelled, user_message
-from .import_report import ReportView
 
 PREVIEW_ROWS = 20
 NOT_IMPORTED = "（不导入）"

@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QRubberBand, QWidget
 
-from .render import LayerStack, MapRenderer, MapView
-from .render.hittest import Hit, identify, select_box
+from desktop.render import LayerStack, MapRenderer, MapView
+from desktop.render.hittest import Hit, identify, select_box
 
 FAST_RENDER_MS = 40      # re-render on every move when a render takes at most this
 SETTLE_MS = 120          # otherwise re-render this long after the last move

@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.background import Job
 from gis import vocab
 from gis.hazards import escalation
-
-from ..background import Job
 
 LEVEL_COLORS = {"severe": QColor("#f8d0d0"), "warning": QColor("#fff0c2"), "notice": QColor("#e4eefc")}
 HEADERS = [

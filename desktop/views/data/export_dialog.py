@@ -7,16 +7,25 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-    QPushButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
+from desktop.jobs import Job, user_message
 from gis.io.export import FORMATS, MULTI_LAYER, SUFFIX, export
 from gis.io.targets import LAYER_LABELS
 from gis.layers import LAYERS
 from gis.store import Project
-
-from ..jobs import Job, user_message
 
 FORMAT_LABELS = {"gpkg": "GeoPackage（.gpkg）", "shp": "Shapefile（.shp）", "geojson": "GeoJSON（.geojson）",
                  "kml": "KML（奥维、Google Earth）", "kmz": "KMZ（奥维、Google Earth，压缩）",

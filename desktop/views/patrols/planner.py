@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from desktop.i18n import vocab_label
+from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
 from gis.model import Grid, PatrolAssignment
 from gis.patrols import planning
 from gis.patrols.edit import reorder_stops
 from gis.patrols.periods import Period, parse_period
 from gis.patrols.queries import assignment_rows, members
-
-from .patrol_jobs import Job
 
 KINDS = [
     ("day", QT_TRANSLATE_NOOP("PatrolPlanner", "日")),
