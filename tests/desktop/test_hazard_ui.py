@@ -14,7 +14,7 @@ from desktop.views.hazards.form import HazardForm
 from desktop.views.hazards.ledger import KEYS, LedgerModel, load_ledger
 from gis import hazards
 from gis.hazards import checklists, escalation
-from gis.model import Hazard, Person
+from gis.model import Hazard, HazardEvent, Person
 from tests import smallworld
 
 TODAY = smallworld.TODAY
@@ -253,8 +253,8 @@ def test_exports_from_the_ui(qtbot, window, tmp_path, artifacts):
     text = pdf_text(pdf)
     with window.project.session() as s:
         h = s.get(Hazard, hid)
-        number = s.scalar(select(hazards.HazardEvent.note).where(hazards.HazardEvent.hazard_id == hid,
-                                                                 hazards.HazardEvent.action == "notice"))
+        number = s.scalar(select(HazardEvent.note).where(HazardEvent.hazard_id == hid,
+                                                                 HazardEvent.action == "notice"))
     flat = text.replace("\n", "")
     assert "隐患整改通知书" in text and number in text
     for expected in (h.description, "老王家常菜馆：", "中华人民共和国安全生产法", "整改期限：2026年12月10日前",

@@ -1,11 +1,12 @@
 """Patrols (巡查): the public face of the patrol modules, for scripts, the CLI and the views.
 
-    rules      gis.patrols.rules    frequency rules as data, matching, due dates
-    due        gis.patrols.due      which sites fall due in a period, priorities
-    planning   gis.patrols.planning        assignments per grid member and day, re-planning
-    routing    gis.patrols.routing         road graph, stop order (gis.patrols.tour), route geometry
-    results    gis.patrols.results  visits, hazards found, coverage
-    sheets     gis.patrols.sheets   route sheets as data; phone files in gis.patrols.export
+    periods     巡查周期 (weeks, months, days) as Period
+    rules       frequency rules as data, matching, due dates
+    due         which sites fall due in a period, priorities
+    planning    assignments per grid member and day, re-planning
+    routing     road graph, stop order (tour), route geometry;  edit: reorder and move stops
+    results     visits, hazards found, coverage;  checkpoints: check items per stop
+    queries     lists for the views;  sheets: route sheets as data;  export: phone files (KML, GPX, HTML)
 """
 from __future__ import annotations
 
