@@ -1,7 +1,7 @@
 """Stage 10: hazards (hazard rows) and their histories (hazard_event rows).
 
 Hazards are linked to sites (most), pipelines and roads, or zones, plus those found on patrol stops.
-Each history is one of the templates below, replayed as the ledger writes it (gis/hazards.py,
+Each history is one of the templates below, replayed as the ledger writes it (gis.hazards.workflow,
 resources/hazard_rules.yaml): every step is one the ledger's own rules allow, and closing needs the
 project's default 三查三签字 chain signed in order. Times are seconds since 1970, vectorised per template.
 """
@@ -38,7 +38,7 @@ STATUS_P = (
     (0.05, 0.10, 0.25, 0.15, 0.45),
     (0.20, 0.25, 0.30, 0.10, 0.15),
 )
-# Event steps, as gis/hazards.py writes them (resources/hazard_rules.yaml):
+# Event steps, as gis.hazards.workflow writes them (resources/hazard_rules.yaml):
 # step → (action, from, to, who, signature role). `who` picks the actor; the sign steps are the
 # project's default 三查三签字 chain (resources/signoff_chains.yaml: 业主 → 乡办 → 行业局委).
 STEP = {
