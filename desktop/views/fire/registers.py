@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from desktop.i18n import vocab_label
 from gis import vocab
 from gis.errors import GridsafeError

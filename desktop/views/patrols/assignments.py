@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.printing.batch import BatchRequest, BatchWorker
 from gis import vocab

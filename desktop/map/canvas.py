@@ -4,9 +4,13 @@ Why a plain QWidget and not QGraphicsView: the renderer already batches whole la
 paths and stamped images, the same code that paints PNGs and PDF pages; a QGraphicsScene would need
 one item per feature (36,000 sites at county scale) and would draw differently from print.
 
-The last rendered image is kept with the view it was rendered for. Any view change re-renders at
-once when rendering is quick (village scale: a few ms); when it is slow (whole county) the old image
-is shown moved/scaled to the new view and the map is re-rendered once the user pauses.
+The last rendered image is kept with the view it was rendered for. As in QGIS, while the hand drags
+the map each frame is that image shifted by the drag (the strips it uncovers in the background
+colour), and the new view is rendered when the button is released or the hand holds still; a burst of
+wheel notches shows the image scaled and renders when the wheel stops. Other view changes (keys,
+zoom to…) re-render at once when rendering is quick (village scale: a few ms); when it is slow (whole
+county) they too show the old image moved/scaled until the user pauses. The scale bar and north arrow
+are drawn over the image for the current view, so they stay put and true while it moves.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QRegion,
     QTransform,
     QWheelEvent,
 )
@@ -28,8 +33,9 @@ from PySide6.QtWidgets import QRubberBand, QWidget
 from desktop.render import LayerStack, MapRenderer, MapView
 from desktop.render.hittest import Hit, identify, select_box
 
-FAST_RENDER_MS = 40      # re-render on every move when a render takes at most this
-SETTLE_MS = 120          # otherwise re-render this long after the last move
+FAST_RENDER_MS = 40      # keys, zoom to…: re-render at once when a render takes at most this
+SETTLE_MS = 120          # otherwise, and after wheel zoom, re-render this long after the last step
+DRAG_IDLE_MS = 250       # while dragging: re-render when the hand has held still this long
 CLICK_SLOP = 4           # px a press may move and still count as a click
 WHEEL_STEP = 1.25        # zoom factor per wheel notch
 DEFAULT_VIEW = MapView(12_612_000.0, 3_982_000.0, 40.0, 800, 600)   # central Henan, before a project
@@ -65,9 +71,14 @@ class MapCanvas(QWidget):
         self._press_view: MapView | None = None
         self._mode = ""                      # "", "pan", "zoombox", "selectbox"
         self._last_input = 0.0
+        self._dragging = False               # the hand moves the map: show the last image shifted
+        self._wheeling = False               # wheel notches in quick succession: show it scaled
+        self.drag_idle_ms = DRAG_IDLE_MS
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
-        self._settle.timeout.connect(self._rerender)
+        self._settle.timeout.connect(self._settled)
+        self._drag_idle = QTimer(self, singleShot=True)
+        self._drag_idle.timeout.connect(self._rerender)
         self._tiles_timer = QTimer(self, singleShot=True, interval=60)   # repaint once per burst of tiles
         self._tiles_timer.timeout.connect(self.refresh)
         self._tileArrived.connect(self._tiles_timer.start)
@@ -80,6 +91,7 @@ class MapCanvas(QWidget):
         self.stack = stack
         self.renderer = MapRenderer(stack) if stack is not None else None
         self.selection = {}
+        self._wheeling = False
         if stack is not None:
             stack.subscribe(self._stack_changed)
             self._hook_tiles()
@@ -188,7 +200,7 @@ class MapCanvas(QWidget):
         painter = QPainter(image)
         t = time.perf_counter()
         try:
-            self.renderer.render(painter, v)
+            self.renderer.render(painter, v, decorations=False, reserve_decorations=True)
         finally:
             painter.end()
         self.last_render_ms = (time.perf_counter() - t) * 1000
@@ -196,12 +208,17 @@ class MapCanvas(QWidget):
         self.rendered.emit(self.last_render_ms)
 
     def _rerender(self) -> None:
-        if not self._current():
+        """Render now if the image does not show the view (the hand stopped)."""
+        if self.renderer is not None and not self._current():
             self._render_image()
             self.update()
 
+    def _settled(self) -> None:
+        self._wheeling = False
+        self._rerender()
+
     def _interacting(self) -> bool:
-        return self._mode == "pan" or time.monotonic() - self._last_input < SETTLE_MS / 1000
+        return time.monotonic() - self._last_input < SETTLE_MS / 1000
 
     def paintEvent(self, event) -> None:
         self._fit_pending = False
@@ -212,19 +229,36 @@ class MapCanvas(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("未打开项目"))
             return
         if not self._current():
-            if self._image is None or self.last_render_ms <= FAST_RENDER_MS or not self._interacting():
+            if self._image is None:
+                self._render_image()
+            elif self._dragging or self._wheeling:
+                pass                    # the last image moved/scaled; rendered when the hand stops
+            elif self.last_render_ms <= FAST_RENDER_MS or not self._interacting():
                 self._render_image()
             else:                       # slow render while the user moves: preview now, render on pause
                 self._settle.start()
-        if self._image_view == self.view:   # current, or stale layers shown until the pause
-            painter.drawImage(QPointF(0, 0), self._image)
-        else:
-            painter.fillRect(self.rect(), self.renderer.background)
-            painter.setTransform(preview_transform(self._image_view, self.view))
-            painter.drawImage(QPointF(0, 0), self._image)
-            painter.resetTransform()
+        self._draw_image(painter)
         if self.selection:
             self.renderer.draw_selection(painter, self.view, self.selection)
+        self.renderer.draw_decorations(painter, self.view)
+
+    def _draw_image(self, painter: QPainter) -> None:
+        """The last image where its map lies under the current view (it may be stale: shown until replaced)."""
+        old = self._image_view
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)   # opaque: a plain copy
+        t = preview_transform(old, self.view)
+        if abs(t.m11() - 1.0) < 1e-9:   # same scale: a shift by whole pixels (a drag), bare strips filled
+            at = QPoint(round(t.dx()), round(t.dy()))
+            bare = QRegion(self.rect()).subtracted(QRegion(QRect(at, QSize(old.width, old.height))))
+            for r in bare:
+                painter.fillRect(r, self.renderer.background)
+            painter.drawImage(at, self._image)
+        else:
+            painter.fillRect(self.rect(), self.renderer.background)
+            painter.setTransform(t)
+            painter.drawImage(QPointF(0, 0), self._image)
+            painter.resetTransform()
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
 
     def resizeEvent(self, event) -> None:
         self.view = self.view.resized(self.width(), self.height())
@@ -254,14 +288,15 @@ class MapCanvas(QWidget):
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         pos = e.position()
-        self.cursorMoved.emit(*self.view.to_lonlat(pos.x(), pos.y()))
-        if self._press is None:
-            return
-        d = pos.toPoint() - self._press
-        if self._mode == "pan":
-            self.set_view(self._press_view.panned(d.x(), d.y()))
-        else:
-            self._band.setGeometry(QRect(self._press, pos.toPoint()).normalized())
+        if self._press is not None:
+            d = pos.toPoint() - self._press
+            if self._mode == "pan":
+                self._dragging = True
+                self._drag_idle.start(self.drag_idle_ms)
+                self.set_view(self._press_view.panned(d.x(), d.y()))
+            else:
+                self._band.setGeometry(QRect(self._press, pos.toPoint()).normalized())
+        self.cursorMoved.emit(*self.view.to_lonlat(pos.x(), pos.y()))   # under the view this move made
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         if self._press is None or e.button() != Qt.MouseButton.LeftButton:
@@ -271,6 +306,8 @@ class MapCanvas(QWidget):
         click = abs(d.x()) <= CLICK_SLOP and abs(d.y()) <= CLICK_SLOP
         mode, start = self._mode, self._press
         self._press, self._mode = None, ""
+        self._dragging = False
+        self._drag_idle.stop()
         self._band.hide()
         self.unsetCursor()
         if click:
@@ -282,6 +319,8 @@ class MapCanvas(QWidget):
             self.zoom_to_bounds((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), margin=0.0)
         elif mode == "selectbox" and self.stack is not None:
             self.set_selection(select_box(self.stack, self.view, start.x(), start.y(), pos.x(), pos.y()))
+        if mode == "pan":
+            self._rerender()            # the hand let go: render where it stopped
         self.update()
 
     def dragEnterEvent(self, e) -> None:
@@ -298,6 +337,8 @@ class MapCanvas(QWidget):
         notches = e.angleDelta().y() / 120.0
         if notches:
             pos = e.position()
+            self._wheeling = True
+            self._settle.start()
             self.zoom_by(WHEEL_STEP ** notches, (pos.x(), pos.y()))
 
     def keyPressEvent(self, e: QKeyEvent) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from desktop.i18n import style_text, vocab_label
 from desktop.render import LayerStack
 from desktop.render.hittest import Hit
