@@ -285,7 +285,7 @@ def cmd_patrols(args) -> int:
             print(f"  {name}：未落实护林员")
         if args.export:
             with project.session() as s:
-                sheets = route_sheets(s, ranger_patrols.period_label(args.date))
+                sheets = route_sheets(s, ranger_patrols.period_label(args.date), kind=ranger_patrols.KIND)
             for sheet in sheets:
                 print(f"  已导出：{export_sheet(sheet, Path(args.export), args.format)}")
     return 0

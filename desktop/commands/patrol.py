@@ -14,8 +14,8 @@ from pathlib import Path
 from desktop.commands.progress import terminal
 from gis import store, vocab
 from gis.errors import ValidationError
+from gis.patrols import rounds
 from gis.patrols.periods import parse_period
-from gis.patrols.sheets import period_label
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 
@@ -24,6 +24,7 @@ def register(sub) -> None:
     p = sub.add_parser("patrol", help="巡查计划、路线文件、巡查结果与覆盖率")
     psub = p.add_subparsers(dest="patrol_command", metavar="操作", required=True)
     period_help = "时段：2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）"
+    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）"
 
     a = psub.add_parser("plan", help="按频次规则生成（或重新生成）一个时段的巡查任务")
     a.add_argument("project")
@@ -35,11 +36,13 @@ def register(sub) -> None:
     ls.add_argument("project")
     ls.add_argument("--period", required=True, help=period_help)
     ls.add_argument("--grid", action="append", help="网格代码，可重复")
+    ls.add_argument("--kind", choices=rounds.KINDS, help=kind_help)
     ls.set_defaults(func=cmd_list)
 
     sh = psub.add_parser("sheets", help="打印一个时段的巡查路线单（PDF），或导出为手机可用的文件")
     sh.add_argument("project")
     sh.add_argument("--period", required=True, help=period_help + "；护林员巡护日写成 护林2026-12-01")
+    sh.add_argument("--kind", choices=rounds.KINDS, help=kind_help)
     sh.add_argument("--out", required=True, help="输出文件夹")
     sh.add_argument("--format", choices=FORMATS, default="kml",
                     help="pdf（打印用路线单）、kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）")
@@ -98,7 +101,7 @@ def cmd_list(args) -> int:
     from gis.patrols.sheets import route_sheets
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
-        sheets = route_sheets(s, args.period, grid_codes=args.grid)
+        sheets = route_sheets(s, args.period, kind=args.kind, grid_codes=args.grid)
     if not sheets:
         print("该时段没有巡查任务")
     for sh in sheets:
@@ -118,7 +121,7 @@ def cmd_sheets(args) -> int:
     from gis.patrols.sheets import route_sheets
 
     with store.open_project(args.project, readonly=True) as project, project.session() as s:
-        sheets = route_sheets(s, args.period, grid_codes=args.grid)
+        sheets = route_sheets(s, args.period, kind=args.kind, grid_codes=args.grid)
     if not sheets:
         raise ValidationError(f"时段 {args.period} 没有巡查任务，请先运行 gridsafe patrol plan")
     out = Path(args.out)
@@ -131,9 +134,9 @@ def cmd_sheets(args) -> int:
 def _print_pdf(args) -> int:
     from desktop.printing.batch import BatchRequest, print_sheets
 
-    period_label(args.period)  # refuses a malformed period before any file is written
-    req = BatchRequest(out=Path(args.out), period=args.period, one_file=args.one_file, paper=args.paper,
-                       grid_codes=args.grid)
+    rounds.plan_of(args.period, args.kind)  # refuses a malformed period before any file is written
+    req = BatchRequest(out=Path(args.out), period=args.period, kind=args.kind, one_file=args.one_file,
+                       paper=args.paper, grid_codes=args.grid)
     with store.open_project(args.project, readonly=True) as project, terminal("路线单") as feedback:
         files = print_sheets(project, req, feedback=feedback)
     where = files[0] if len(files) == 1 else Path(args.out)

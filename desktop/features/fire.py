@@ -65,16 +65,13 @@ class FireFeature(QObject):
             canvas.set_selection({source: idx})
 
     def print_wall_map(self) -> None:
-        from sqlalchemy import select
-
         from desktop.printing.wall_map import load_stack, write_wall_map
-        from gis.fire.wall_map import wall_map_content
-        from gis.model import AdminUnit
+        from gis.fire.wall_map import areas, wall_map_content
 
         if self.project is None or self.wall_map_task is not None:
             return
         with self.project.session() as s:
-            units = list(s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level).order_by(AdminUnit.code)))
+            units = areas(s)
         names = [f"{name}（{code}）" for code, name, _ in units]
         choice, ok = QInputDialog.getItem(self.window, tr("网格管理图"), tr("区域"), names, 0, False)
         if not ok:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
+
 from desktop.printing.page import Paper, ensure_gui
 from desktop.printing.route_sheet import RouteSheetPrinter, SheetOptions
 from desktop.printing.sheet_map import SheetMap, print_stack
@@ -30,6 +31,7 @@ PRINT_LAYERS = [name for name in layers.LAYERS if name != "hazards"]   # hazards
 class BatchRequest:
     out: Path                                  # a .pdf file (one file) or a folder (one file per grid)
     period: str | None = None
+    kind: str | None = None                    # gis.patrols.rounds kind (None: as the period says)
     one_file: bool = True
     paper: str = "A4"
     grid_codes: list[str] | None = None
@@ -44,7 +46,8 @@ def load_stack(project: Project) -> LayerStack:
 
 def read_sheets(project: Project, req: BatchRequest):
     with project.session() as s:
-        sheets = route_sheets(s, req.period, grid_codes=req.grid_codes, assignment_ids=req.assignment_ids)
+        sheets = route_sheets(s, req.period, kind=req.kind, grid_codes=req.grid_codes,
+                              assignment_ids=req.assignment_ids)
         chain = project_chain(s)
     return sheets, chain
 

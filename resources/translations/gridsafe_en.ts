@@ -684,6 +684,10 @@
         <translation>This kind of feature has no hazard ledger</translation>
     </message>
     <message>
+        <source>{kind}“{name}”的隐患</source>
+        <translation>Hazards of {kind} “{name}”</translation>
+    </message>
+    <message>
         <source>该隐患不在隐患图层上（已销号或无位置），已显示其所在场所</source>
         <translation>The hazard is not on the hazard layer (closed or without a location); its site is shown instead</translation>
     </message>
