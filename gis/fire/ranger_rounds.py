@@ -35,7 +35,6 @@ from gis.model import (
     Zone,
 )
 from gis.patrols import rounds as stored
-from gis.patrols.planning import clear_period, split_rounds
 from gis.patrols.rounds import clear_period, split_rounds, write_round
 from gis.patrols.routing import (
     DEFAULT_TOLERANCE_M,
@@ -44,8 +43,6 @@ from gis.patrols.routing import (
     measure_crs,
     plan_route,
 )
-from gis.patrols.sheets import RANGER_PREFIX as PREFIX
-from gis.repo import OPEN_STATUSES
 from gis.store import Project
 
 STOP_CATEGORIES = ("checkpoint", "lookout_tower", "supply_depot")

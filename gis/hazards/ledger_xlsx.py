@@ -9,8 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from gis import hazards, repo, vocab
-from gis.hazards import checklists, ledger, signoff
-from gis.model import HazardEvent
+from gis.hazards import checklists, ledger
 from gis.reports.xlsx_sheet import write_table
 from gis.store import Project
 

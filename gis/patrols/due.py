@@ -18,7 +18,6 @@ from gis import hazards as ledger
 from gis.model import Hazard, PatrolStop, Site
 from gis.patrols import rules as pr
 from gis.patrols.periods import Period
-from gis.repo import OPEN_STATUSES
 
 # how much each reason raises a stop's priority (a stop's priority is the sum)
 PRIORITY_WEIGHTS = {"supervised": 8, "major_hazard": 4, "overdue_hazard": 2, "visit_overdue": 1}

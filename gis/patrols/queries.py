@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from gis import vocab
 from gis.errors import ValidationError
 from gis.hazards import links
-from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
 from gis.patrols import rounds
+from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
 
 COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
            "visited", "length_km", "priority"]

@@ -31,7 +31,6 @@ from desktop.i18n import vocab_label
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.fire import registers as fire_registers
-from gis.model import AdminUnit, FirePermit, Site
 
 CHECKPOINT_COLUMNS = (  # shown with self.tr in FireRegistersView
     QT_TRANSLATE_NOOP("FireRegistersView", "名称"), QT_TRANSLATE_NOOP("FireRegistersView", "一站一码"),

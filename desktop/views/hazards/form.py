@@ -41,7 +41,6 @@ from desktop.i18n import vocab_label
 from gis import hazards, repo, vocab
 from gis.errors import GridsafeError
 from gis.hazards import checklists, links, signoff
-from gis.model import Grid, Hazard, HazardPhoto, LineAsset, Person, Site, Zone
 
 NO_DATE = QDate(2000, 1, 1)   # shown as "未填"
 BUTTON_ACTIONS = ("assign", "start", "submit", "reject", "close", "sign", "note")

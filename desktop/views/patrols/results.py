@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label, vocab_lang
 from gis import vocab
 from gis.errors import GridsafeError
-from gis.model import PatrolAssignment, Site
 from gis.patrols.queries import assignment_stops
 from gis.patrols.results import FoundHazard, find_stop, record_visit
 
