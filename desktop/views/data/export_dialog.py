@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.jobs import Job, user_message
 from desktop.tasks import Task
 from gis.io.export import FORMATS, MULTI_LAYER, SUFFIX, export
 from gis.io.targets import LAYER_LABELS

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.jobs import Job, JobCancelled, user_message
 from desktop.tasks import Task
 from desktop.views.data.import_report import ReportView
 from gis.errors import GridsafeError

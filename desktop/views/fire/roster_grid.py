@@ -37,13 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.tasks import Task
-from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
 from gis.fire import seasons as forestfire
 from gis.fire.duty_posts import Post, duty_config, season_posts, shift_times
 from gis.fire.roster_board import RosterData, ShiftInfo
-from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site
 
 WEEKDAYS = "一二三四五六日"
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import Job
 from desktop.tasks import Latest
 from gis import vocab
 from gis.feedback import Feedback

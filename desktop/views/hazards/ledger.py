@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import Job
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
 from gis import hazards, vocab

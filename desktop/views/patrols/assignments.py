@@ -26,7 +26,6 @@ from desktop.printing.batch import BatchRequest, print_sheets
 from desktop.tasks import Task, progress_dialog
 from gis import vocab
 from gis.errors import GridsafeError
-from gis.model import Grid
 from gis.patrols.queries import assignment_rows, members, patrol_grids
 
 HEADERS = [

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label
 from desktop.tasks import Task
-from desktop.views.patrol_jobs import Job
 from gis.errors import GridsafeError
-from gis.model import Grid, PatrolAssignment
 from gis.patrols import planning
 from gis.patrols.edit import reorder_stops
 from gis.patrols.periods import Period, parse_period
