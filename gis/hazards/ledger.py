@@ -162,7 +162,6 @@ class Ledger:
     _lacking_texts: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        from gis.hazards import rules
         from gis.hazards.states import open_states
 
         f = self.frame

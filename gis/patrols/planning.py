@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from gis import repo
 from gis.feedback import Feedback, ensure
-from gis.model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
+from gis.model import Grid, RoleAssignment, Site
 from gis.patrols import rounds
 from gis.patrols import rules as pr
 from gis.patrols.due import due_visits, last_visits, priorities

@@ -815,14 +815,6 @@
         <translation>{status} · {n} days overdue</translation>
     </message>
     <message>
-        <source>正在读取签字…</source>
-        <translation>Reading signatures…</translation>
-    </message>
-    <message>
-        <source>正在建立检索…</source>
-        <translation>Building the search index…</translation>
-    </message>
-    <message>
         <source>检索编号、描述、地点、责任人…</source>
         <translation>Search code, description, location, owner…</translation>
     </message>

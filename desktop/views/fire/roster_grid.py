@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
 from desktop.tasks import Task
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
-from gis.fire import seasons as forestfire
-from gis.fire.duty_posts import Post, duty_config, season_posts, shift_times
+from gis.fire.duty_posts import Post, duty_config, shift_times
 from gis.fire.roster_board import RosterData, ShiftInfo
 
 WEEKDAYS = "一二三四五六日"

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
 from gis import hazards, vocab
-from gis.feedback import Feedback, ensure
 from gis.hazards import ledger
 
 OVERDUE_BG = QColor("#f8d0d0")
