@@ -20,8 +20,10 @@ import sys
 from desktop.commands import register_all
 from gis import __version__
 from gis.errors import GridsafeError
+from gis.feedback import Cancelled
 
 log = logging.getLogger("gridsafe")
+CANCELLED = "已取消，未做任何修改"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -77,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(args.self_test or None)
         return getattr(args, "func", _open_demo)(args)
+    except (Cancelled, KeyboardInterrupt):   # Ctrl+C: the transaction rolled back, partial files are gone
+        print(CANCELLED, file=sys.stderr)
+        return 130
     except GridsafeError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
     except Exception:
         log.exception("unexpected error in gridsafe %s", sys.argv[1:])
         print(f"错误：发生意外问题，详情已记录到 {log_path()}", file=sys.stderr)

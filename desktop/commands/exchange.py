@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from desktop.commands import _args
+from desktop.commands.progress import terminal
 from gis.errors import GridsafeError
 
 
@@ -82,7 +83,8 @@ def cmd_import(args) -> int:
     )
     with _args.open_project(args, write=True) as project:
         try:
-            report = import_file(project, Path(args.file), opts)
+            with terminal("导入") as feedback:
+                report = import_file(project, Path(args.file), opts, feedback=feedback)
         except ImportRejected as e:
             if args.report:
                 e.report.to_xlsx(args.report)
@@ -108,8 +110,9 @@ def cmd_export(args) -> int:
             ids = [int(x) for x in args.ids.replace("，", ",").split(",") if x.strip()]
         except ValueError as e:
             raise GridsafeError(f"--ids 应为逗号分隔的数字，而不是“{args.ids}”") from e
-    with _args.open_project(args) as project:
-        written = export(project, layers, Path(args.out), args.format, ids=ids, encoding=args.encoding)
+    with _args.open_project(args) as project, terminal("导出") as feedback:
+        written = export(project, layers, Path(args.out), args.format, ids=ids, encoding=args.encoding,
+                         feedback=feedback)
     for p in written:
         print(f"已导出：{p}")
     return 0

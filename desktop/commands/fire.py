@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 from desktop.commands import _args
+from desktop.commands.progress import terminal
 from gis import vocab
 from gis.errors import ValidationError
 
@@ -127,7 +128,9 @@ def cmd_roster(args) -> int:
             season = forestfire.season_of(s, args.season, args.area)
             season_id, season_name = season.id, season.name
         if not args.show:
-            result = use.generate_roster(project, season_id, start=args.from_date or date.today()).value
+            with terminal("排班") as feedback:
+                result = use.generate_roster(project, season_id, start=args.from_date or date.today(),
+                                             feedback=feedback).value
             print(f"{season_name}：{len(result.posts)} 个值班岗位；新排 {result.created} 班，"
                   f"保留 {result.kept} 班（已过去或手工调整），替换 {result.removed} 班")
             texts = result.shortfall_texts()
@@ -212,9 +215,9 @@ def cmd_coverage(args) -> int:
 def cmd_wallmap(args) -> int:
     from desktop.services.fire import print_wall_map
 
-    with _args.open_project(args) as project:
+    with _args.open_project(args) as project, terminal("网格管理图") as feedback:
         content = print_wall_map(project, args.level, args.area, args.out, size=args.size,
-                                 landscape=not args.portrait, unit_name=args.unit)
+                                 landscape=not args.portrait, unit_name=args.unit, feedback=feedback)
     demo = "（示例数据）" if content.is_demo else ""
     print(f"已生成：{args.out}  {content.title}{demo}，{args.size}，{len(content.parts)} 个图斑，{len(content.rows)} 行人员表")
     return 0
@@ -234,6 +237,7 @@ def cmd_patrols(args) -> int:
             print(f"  {name}：未落实护林员")
         if args.export and result.assignments + result.kept:
             for path in use.export_route_files(project, args.export, args.format,
-                                               period=ranger_patrols.period_label(args.date)):
+                                               period=ranger_patrols.period_label(args.date),
+                                               kind=ranger_patrols.KIND):
                 print(f"  已导出：{path}")
     return 0

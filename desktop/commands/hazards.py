@@ -131,6 +131,7 @@ def cmd_escalate(args) -> int:
 def cmd_transition(args) -> int:
     from gis import hazards
     from gis.errors import ValidationError
+    from gis.model import Hazard
 
     changes = {}
     for item in args.set:
@@ -142,7 +143,7 @@ def cmd_transition(args) -> int:
         hid = hazards.hazard_id_of(s, args.hazard)
         event = hazards.transition(s, hid, args.action, actor=args.actor, role=args.role, note=args.note,
                                    changes=changes)
-        hazard = s.get(hazards.Hazard, hid)
+        hazard = s.get(Hazard, hid)
         lacking = hazards.lacking_signatures(s, hazard)
     print(f"隐患 {hazard.code or hazard.id}：{hazards.action_label(args.action)}，当前状态“{hazards.status_label(event.to_status)}”")
     if lacking and hazard.status != "closed":

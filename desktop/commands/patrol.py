@@ -10,8 +10,10 @@ import json
 import math
 
 from desktop.commands import _args
+from desktop.commands.progress import terminal
 from gis import vocab
 from gis.errors import ValidationError
+from gis.patrols import rounds
 from gis.patrols.periods import parse_period
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
@@ -20,6 +22,7 @@ FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 def register(sub) -> None:
     p = sub.add_parser("patrol", help="巡查计划、路线文件、巡查结果与覆盖率")
     psub = p.add_subparsers(dest="patrol_command", metavar="操作", required=True)
+    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）"
 
     a = psub.add_parser("plan", help="按频次规则生成（或重新生成）一个时段的巡查任务")
     _args.project_arg(a)
@@ -31,11 +34,13 @@ def register(sub) -> None:
     _args.project_arg(ls)
     _args.period_arg(ls)
     ls.add_argument("--grid", action="append", help="网格代码，可重复")
+    ls.add_argument("--kind", choices=rounds.KINDS, help=kind_help)
     ls.set_defaults(func=cmd_list)
 
     sh = psub.add_parser("sheets", help="打印一个时段的巡查路线单（PDF），或导出为手机可用的文件")
     _args.project_arg(sh)
     _args.period_arg(sh, extra="；护林员巡护日写成 护林2026-12-01")
+    sh.add_argument("--kind", choices=rounds.KINDS, help=kind_help)
     sh.add_argument("--out", required=True, help="输出文件夹（pdf 合为一个文件时也可以是 .pdf 文件）")
     sh.add_argument("--format", choices=FORMATS, default="pdf",
                     help="pdf（打印用路线单，默认）、kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）")
@@ -76,8 +81,8 @@ def cmd_plan(args) -> int:
     from desktop.services.patrols import plan
 
     period = parse_period(args.period)
-    with _args.open_project(args, write=True) as project:
-        r = plan(project, period, grid_codes=args.grid).value
+    with _args.open_project(args, write=True) as project, terminal("巡查计划") as feedback:
+        r = plan(project, period, grid_codes=args.grid, feedback=feedback).value
     print(f"{period.zh}：生成巡查任务 {r.assignments} 个，站点 {r.stops} 个，路线合计 {r.length_m / 1000:.1f} 公里"
           f"（{'沿道路' if r.roads else '直线距离，项目中没有道路图层'}）")
     if r.replaced or r.kept:
@@ -94,7 +99,7 @@ def cmd_list(args) -> int:
     from gis.patrols.sheets import route_sheets
 
     with _args.open_project(args) as project, project.session() as s:
-        sheets = route_sheets(s, args.period, grid_codes=args.grid)
+        sheets = route_sheets(s, args.period, kind=args.kind, grid_codes=args.grid)
     if not sheets:
         print("该时段没有巡查任务")
     for sh in sheets:
@@ -110,17 +115,16 @@ def cmd_list(args) -> int:
 def cmd_sheets(args) -> int:
     from desktop.services import patrols as use
 
-    with _args.open_project(args) as project:
-        if args.format == "pdf":
-            files = use.print_sheets(project, args.out, period=args.period, grid_codes=args.grid,
-                                     one_file=args.one_file, paper=args.paper)
-        else:
-            files = use.export_route_files(project, args.out, args.format, period=args.period,
-                                           grid_codes=args.grid)
     if args.format == "pdf":
+        with _args.open_project(args) as project, terminal("路线单") as feedback:
+            files = use.print_sheets(project, args.out, period=args.period, kind=args.kind, grid_codes=args.grid,
+                                     one_file=args.one_file, paper=args.paper, feedback=feedback)
         where = files[0] if len(files) == 1 else args.out
         print(f"已打印巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
     else:
+        with _args.open_project(args) as project:
+            files = use.export_route_files(project, args.out, args.format, period=args.period, kind=args.kind,
+                                           grid_codes=args.grid)
         print(f"已导出 {len(files)} 条巡查路线（{args.format.upper()}）到 {args.out}")
     return 0
 

@@ -5,11 +5,11 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.tasks import Task, progress_dialog
 from desktop.views.fire.coverage import FireCoverageView
 from desktop.views.fire.registers import FireRegistersView
 from desktop.views.fire.roster_grid import RosterGridView
 from desktop.views.fire.season import FireSeasonView
-from gis.errors import GridsafeError
 
 
 def tr(text: str) -> str:
@@ -21,6 +21,7 @@ class FireFeature(QObject):
         super().__init__(window)
         self.window = window
         self.project = None
+        self.wall_map_task: Task | None = None
         self.season = FireSeasonView()
         self.coverage = FireCoverageView()
         self.season_dock = window._dock(tr("防火期日历"), "fire_season", self.season, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -65,15 +66,14 @@ class FireFeature(QObject):
             canvas.set_selection({source: idx})
 
     def print_wall_map(self) -> None:
-        from sqlalchemy import select
 
         from desktop.services.fire import print_wall_map
-        from gis.model import AdminUnit
+        from gis.fire.wall_map import areas
 
-        if self.project is None:
+        if self.project is None or self.wall_map_task is not None:
             return
         with self.project.session() as s:
-            units = list(s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level).order_by(AdminUnit.code)))
+            units = areas(s)
         names = [f"{name}（{code}）" for code, name, _ in units]
         choice, ok = QInputDialog.getItem(self.window, tr("网格管理图"), tr("区域"), names, 0, False)
         if not ok:
@@ -85,12 +85,17 @@ class FireFeature(QObject):
         path, _ = QFileDialog.getSaveFileName(self.window, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
         if not path:
             return
-        try:
-            print_wall_map(self.project, level, code, path, size=size)
-        except GridsafeError as e:
-            QMessageBox.warning(self.window, tr("无法制图"), e.message)
-            return
-        self.window.statusBar().showMessage(tr("已生成：") + path, 8000)
+        project = self.project
+
+        def work(feedback):
+            return print_wall_map(project, level, code, path, size=size, feedback=feedback)
+
+        task = self.wall_map_task = Task(work, title="打印网格管理图", parent=self)
+        progress_dialog(task, self.window, tr("正在生成网格管理图…"))
+        task.succeeded.connect(lambda _content: self.window.statusBar().showMessage(tr("已生成：") + path, 8000))
+        task.failed.connect(lambda message: QMessageBox.warning(self.window, tr("无法制图"), message))
+        task.finished.connect(lambda: setattr(self, "wall_map_task", None))
+        task.start()
 
 
 def install(window) -> FireFeature:

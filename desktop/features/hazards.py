@@ -14,15 +14,12 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton
 
+from desktop.i18n import vocab_label
 from desktop.views.hazards.alerts import HazardAlertsPanel
 from desktop.views.hazards.form import HazardForm
 from desktop.views.hazards.ledger import HazardLedgerView
 from gis.errors import GridsafeError
-
-# map data layer → the hazard column linking to it
-LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",
-                "zones": "zone_id", "grids": "grid_id"}
-KIND_NAMES = {"site_id": "场所", "line_id": "线状设施", "zone_id": "区域", "grid_id": "网格"}
+from gis.hazards import links
 
 
 def tr(text: str) -> str:
@@ -154,12 +151,12 @@ class HazardFeature(QObject):
 
     def new_for_identified(self) -> HazardForm | None:
         current = getattr(self.window.identify_panel, "current", None)
-        if current is None or current[0] not in LINK_COLUMNS:
+        if current is None or links.column_of(current[0]) is None:
             self.window.statusBar().showMessage(
                 tr("请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患"), 6000)
             return None
         source, row = current
-        return self.new_hazard(link=(LINK_COLUMNS[source], int(self.window.stack.sources[source].layer.ids[row])))
+        return self.new_hazard(link=(links.column_of(source), int(self.window.stack.sources[source].layer.ids[row])))
 
     def _changed(self, hazard_id: int) -> None:
         self.window.reload_layers()      # emits projectChanged → the ledger reloads
@@ -173,12 +170,13 @@ class HazardFeature(QObject):
         if source == "hazards":
             self.open_hazard(fid)
             return
-        column = LINK_COLUMNS.get(source)
+        column = links.column_of(source)
         if column is None:
             self.window.statusBar().showMessage(tr("这类要素没有隐患台账"), 6000)
             return
         name = self.window.identify_panel._name_of(source, row)
-        self.ledger.show_feature(column, fid, f"{KIND_NAMES[column]}“{name}”的隐患")
+        self.ledger.show_feature(column, fid, tr("{kind}“{name}”的隐患").format(
+            kind=vocab_label("hazard_links", column), name=name))
         self.show_ledger()
 
     def show_on_map(self, hazard_id: int) -> None:

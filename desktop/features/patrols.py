@@ -10,6 +10,7 @@ from desktop.views.patrols.assignments import AssignmentList
 from desktop.views.patrols.coverage import CoverageView
 from desktop.views.patrols.planner import PatrolPlanner
 from desktop.views.patrols.results import ResultEntry
+from gis.patrols.queries import feature_filter
 
 
 def tr(text: str) -> str:
@@ -98,8 +99,7 @@ class Patrols(QObject):
     def patrols_of(self, source: str, index: int) -> None:
         stack = self.window.stack
         fid = int(stack.sources[source].layer.ids[index])
-        where = {"sites": {"site_id": fid}, "grids": {"grid_id": fid}, "patrol_routes": {"assignment_id": fid}}
-        self.assignments.filter_feature(where.get(source, {}), tr("仅显示与所选要素有关的巡查任务"))
+        self.assignments.filter_feature(feature_filter(source, fid), tr("仅显示与所选要素有关的巡查任务"))
         self.show("assignments")
 
 

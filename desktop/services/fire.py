@@ -30,7 +30,7 @@ def generate_roster(project: Project, season_id: int, *, start: date | None = No
     commit writes nothing."""
     feedback = ensure(feedback)
     with project.transaction() as s:
-        result = roster.generate(s, _season(s, season_id), start=start)
+        result = roster.generate(s, _season(s, season_id), start=start, feedback=feedback)
         feedback.check()
     return Outcome(result, Change.of("roster"))
 
@@ -58,7 +58,8 @@ def export_roster(project: Project, season_id: int, path: str | Path, fmt: str |
 
 
 def print_wall_map(project: Project, level: str, code: str, path: str | Path, *, size: str = "A1",
-                   landscape: bool = True, unit_name: str | None = None, stack=None):
+                   landscape: bool = True, unit_name: str | None = None, stack=None,
+                   feedback: Feedback | None = None):
     """网格管理图 (PDF) of one district, township or village; returns its content (title, parts, rows)."""
     from desktop.printing.wall_map import load_stack, write_wall_map
     from gis.fire.wall_map import wall_map_content
@@ -67,5 +68,5 @@ def print_wall_map(project: Project, level: str, code: str, path: str | Path, *,
         content = wall_map_content(s, level, code)
     with new_file(path) as tmp:
         write_wall_map(content, stack or load_stack(project), tmp, size=size, landscape=landscape,
-                       unit_name=unit_name)
+                       unit_name=unit_name, feedback=feedback)
     return content

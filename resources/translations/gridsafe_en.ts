@@ -95,8 +95,8 @@
         <translation>Printing route sheets…</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>已取消打印，没有留下文件</source>
+        <translation>Printing cancelled; no file was left</translation>
     </message>
     <message>
         <source>无法打印</source>
@@ -266,6 +266,10 @@
     <message>
         <source>保存网格管理图</source>
         <translation>Save wall map</translation>
+    </message>
+    <message>
+        <source>正在生成网格管理图…</source>
+        <translation>Making the grid management map…</translation>
     </message>
     <message>
         <source>无法制图</source>
@@ -678,6 +682,10 @@
     <message>
         <source>这类要素没有隐患台账</source>
         <translation>This kind of feature has no hazard ledger</translation>
+    </message>
+    <message>
+        <source>{kind}“{name}”的隐患</source>
+        <translation>Hazards of {kind} “{name}”</translation>
     </message>
     <message>
         <source>该隐患不在隐患图层上（已销号或无位置），已显示其所在场所</source>
@@ -1847,6 +1855,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>RouteSheet</name>
     <message>
+        <source>正在打印巡查路线单</source>
+        <translation>Printing route sheets</translation>
+    </message>
+    <message>
         <source>本任务没有巡查点</source>
         <translation>This patrol has no stops</translation>
     </message>
@@ -2377,10 +2389,33 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>Tasks</name>
+    <message>
+        <source>无法读写文件 {name}：{reason}</source>
+        <translation>Cannot read or write the file {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>WallMap</name>
+    <message>
+        <source>正在处理文字</source>
+        <translation>Processing text</translation>
+    </message>
+    <message>
+        <source>正在绘制地图</source>
+        <translation>Drawing the map</translation>
+    </message>
     <message>
         <source>示例数据</source>
         <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>正在排版人员表和图例</source>
+        <translation>Laying out the people table and legend</translation>
     </message>
     <message>
         <source>本图为示例数据，仅供演示</source>

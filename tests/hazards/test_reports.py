@@ -11,7 +11,7 @@ from gis.errors import ValidationError
 from gis.hazards import checklists, ledger, notice, sector_list
 from gis.hazards import ledger_xlsx as hazard_ledger
 
-from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, step
+from .conftest import FIVE_LUOSHI, SIGNERS, TODAY, five_ding, new_hazard, step
 
 
 @pytest.fixture
@@ -108,3 +108,21 @@ def test_ledger_filters_and_sorts(filled):
     rows = book.sort(book.filter(), "deadline", ascending=False)
     deadlines = f["deadline"].iloc[rows].tolist()
     assert deadlines[0] == datetime(2026, 12, 15) and str(deadlines[-1]) == "NaT"
+
+
+def test_ledger_sorts_by_lacking_signatures_and_follows_new_ones(filled):
+    a, _b = filled.ids
+    book = ledger.load(filled, TODAY)
+    book.load_signatures(filled)
+    rows = book.filter(status="assigned")
+    row_of = {int(h): i for i, h in enumerate(book.frame["id"])}
+    lacking_before = book.lacking(row_of[a])
+    assert lacking_before == "业主自查认领签字、乡办属地检查签字、行业局委执法核查签字"
+    ordered = book.sort(rows, "lacking")
+    texts = [book.lacking(int(r)) for r in ordered]
+    assert texts == sorted(t for t in texts if t) + [""] * texts.count("")   # empty (nothing lacking) last
+    step(filled, a, "sign", actor=SIGNERS["site_owner"], role="site_owner")
+    book.load_signatures(filled)                 # new signatures: the lacking texts and their order follow
+    assert book.lacking(row_of[a]) == "乡办属地检查签字、行业局委执法核查签字"
+    after = book.sort(rows, "lacking")
+    assert [book.lacking(int(r)) for r in after] == sorted(book.lacking(int(r)) for r in rows)

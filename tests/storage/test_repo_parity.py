@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import shapely
 
-from gis import layers, repo, store
+from gis import hazards, layers, repo, store
 from gis.model import (
     AdminUnit,
     Grid,
@@ -55,9 +55,9 @@ def exercise(url: str) -> dict:
                 code="410411003002").one())
             out["hazard_counts_line"] = repo.hazard_counts(s, line=s.query(LineAsset).one())
             out["hazard_counts_zone"] = repo.hazard_counts(s, zone=s.query(Zone).one())
-            out["overdue"] = [h.description for h in repo.overdue_hazards(s, smallworld.TODAY)]
+            out["overdue"] = [h.description for h in hazards.overdue_hazards(s, smallworld.TODAY)]
             out["lengths"] = repo.line_lengths_km(s)
-            out["summary"] = repo.project_summary(s, smallworld.TODAY)
+            out["summary"] = {**repo.project_summary(s), "hazard_overdue": hazards.overdue_count(s, smallworld.TODAY)}
             out["people_with_roles"] = [(p.name, roles) for p, roles in repo.people_with_roles(s)]
             out["by_name"] = (repo.person_by_name(s, "刘芳").phone, repo.admin_unit_by_code(s, "410411003002").name)
         with project.transaction() as s:
@@ -83,9 +83,9 @@ def exercise(url: str) -> dict:
         out["patrol_routes"] = (list(routes.ids) == [route_id], shapely.get_coordinates(routes.geoms).tolist(),
                                 routes.attrs[["status", "person", "stops"]].astype(object).values.tolist())
         sites = layers.load_layer(project, "sites")
-        hazards = layers.load_layer(project, "hazards")
+        hazard_layer = layers.load_layer(project, "hazards")
         out["layer_sites"] = (list(sites.attrs["name"]), np.round(sites.bounds, 6).tolist())
-        out["layer_hazards"] = sorted(hazards.attrs["status"].astype(str))
+        out["layer_hazards"] = sorted(hazard_layer.attrs["status"].astype(str))
         out["layer_identify"] = [sites.attrs["name"][i] for i in sites.at(113.22, 33.62, tolerance=0.001)]
     return out
 

@@ -131,3 +131,38 @@ def test_identify_patrols_button_filters_assignment_list(qtbot, window):
     assert window.identify_panel.patrols.isEnabled()
     window.identify_panel.patrols.click()
     assert {r["id"] for r in f.assignments.rows} == expected
+
+
+def test_printing_route_sheets_runs_as_a_task_with_progress_and_cancel(qtbot, window, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.printing.route_sheet import RouteSheetPrinter
+
+    f = plan(qtbot, window)
+    assignments = f.assignments
+    assignments.period.setText("2026-W48")
+    assignments.refresh()
+    out = tmp_path / "路线单.pdf"
+    task = assignments.print_selected(path=str(out))
+    qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
+    assert task.outcome == "succeeded" and out.exists() and str(out) in assignments.filter_note.text()
+
+    release, real_plan = threading.Event(), RouteSheetPrinter.plan
+
+    def held(self, sheet):          # the worker waits inside the first sheet until 取消 was clicked
+        release.wait(10)
+        return real_plan(self, sheet)
+
+    monkeypatch.setattr(RouteSheetPrinter, "plan", held)
+    stopped = tmp_path / "取消.pdf"
+    assignments.print_selected(path=str(stopped))
+    dialog = assignments.progress
+    assert dialog.isVisible()
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
+    assert "已取消打印" in assignments.filter_note.text()
+    assert not stopped.exists()
