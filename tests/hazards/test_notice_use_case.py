@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop.services import hazards as use
 from gis import hazards
 from gis.atomic import FileWriteError, file_and_record, new_file
-from gis.model import HazardEvent
+from gis.model import Hazard, HazardEvent
 
 from .conftest import TODAY, new_hazard
 
@@ -50,7 +50,7 @@ def test_a_failed_file_write_records_nothing(world, tmp_path, monkeypatch):
     assert _notices(world, hid) == []                       # no notice number in the history
     assert not (tmp_path / "通知书.docx").exists() and _leftovers(tmp_path) == []
     with world.session() as s:
-        assert s.get(hazards.Hazard, hid).version == 1
+        assert s.get(Hazard, hid).version == 1
 
 
 def test_a_failed_commit_removes_the_file(tmp_path):
@@ -88,7 +88,7 @@ def test_a_folder_as_target_is_refused_in_words(tmp_path):
 
 def test_closed_hazard_gets_no_notice_and_no_file(world, tmp_path):
     with world.session() as s:
-        closed = s.scalar(select(hazards.Hazard.id).where(hazards.Hazard.status == "closed"))
+        closed = s.scalar(select(Hazard.id).where(Hazard.status == "closed"))
     out = tmp_path / "out"
     with pytest.raises(hazards.ValidationError, match="已销号"):
         use.issue_notice(world, closed, actor="刘芳", path=out / "n.pdf")
@@ -99,11 +99,11 @@ def test_export_ledger_keeps_the_rows_and_order_asked_for(world, tmp_path):
     import openpyxl
 
     with world.session() as s:
-        ids = list(s.scalars(select(hazards.Hazard.id).order_by(hazards.Hazard.id.desc())))[:2]
+        ids = list(s.scalars(select(Hazard.id).order_by(Hazard.id.desc())))[:2]
     n = use.export_ledger(world, tmp_path / "台账.xlsx", ids=[*ids, 999_999], today=TODAY)   # 999999: gone
     assert n == 2
     ws = openpyxl.load_workbook(tmp_path / "台账.xlsx").active
     column = [c.value for c in ws[3]].index("隐患描述") + 1
     with world.session() as s:
-        descriptions = [s.get(hazards.Hazard, i).description for i in ids]
+        descriptions = [s.get(Hazard, i).description for i in ids]
     assert [ws.cell(r, column).value for r in (4, 5)] == descriptions
