@@ -11,6 +11,7 @@ from sqlalchemy import select
 from desktop.services import hazards as use
 from gis import hazards
 from gis.atomic import FileWriteError, file_and_record, new_file
+from gis.errors import ValidationError
 from gis.model import Hazard, HazardEvent
 
 from .conftest import TODAY, new_hazard
@@ -90,7 +91,7 @@ def test_closed_hazard_gets_no_notice_and_no_file(world, tmp_path):
     with world.session() as s:
         closed = s.scalar(select(Hazard.id).where(Hazard.status == "closed"))
     out = tmp_path / "out"
-    with pytest.raises(hazards.ValidationError, match="已销号"):
+    with pytest.raises(ValidationError, match="已销号"):
         use.issue_notice(world, closed, actor="刘芳", path=out / "n.pdf")
     assert list(out.iterdir()) == []
 
