@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from desktop.printing.batch import BatchRequest, load_stack, print_sheets
 from desktop.printing.page import ensure_gui
 from gis import store
+from gis.feedback import Feedback
 from gis.model import PatrolAssignment, PatrolStop
 
 
@@ -35,9 +36,7 @@ def main() -> None:
         stack = load_stack(project)
         t1 = time.perf_counter()
         out = Path(tempfile.mkdtemp(prefix="sheets-")) / "sheets.pdf"
-        done = []
-        print_sheets(project, BatchRequest(out=out, assignment_ids=ids), stack=stack,
-                     progress=lambda k, total: done.append(k))
+        print_sheets(project, BatchRequest(out=out, assignment_ids=ids), stack=stack, feedback=Feedback())
         t2 = time.perf_counter()
     size = out.stat().st_size / 1e6
     print(f"layers loaded once: {t1 - t0:.1f} s")

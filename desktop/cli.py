@@ -1,7 +1,8 @@
 """`gridsafe`: opens the window, or runs a subcommand headless (see desktop/commands/).
 
     gridsafe [--demo]                 open the app on the demo project
-    gridsafe open PROJECT             open the app on a project
+    gridsafe PROJECT                  open the app on a project (a file given alone, as a double-click does)
+    gridsafe open PROJECT             the same, spelled out
     gridsafe init PROJECT [--demo]    make a new project (with the demo township), no window
     gridsafe db upgrade PROJECT       migrate a project in place to this version's schema
     gridsafe info PROJECT [--json]    counts per layer and state
@@ -19,8 +20,10 @@ import sys
 from desktop.commands import register_all
 from gis import __version__
 from gis.errors import GridsafeError
+from gis.feedback import Cancelled
 
 log = logging.getLogger("gridsafe")
+CANCELLED = "已取消，未做任何修改"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -45,8 +48,26 @@ def _headless_qt() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _as_open(argv: list[str], p: argparse.ArgumentParser) -> list[str]:
+    """`gridsafe 项目.gridsafe` means `gridsafe open 项目.gridsafe`, as every desktop program opens a file
+    given alone (the file association, a drop on the program's icon). A mistyped command stays an error."""
+    if len(argv) != 1 or argv[0].startswith("-"):
+        return argv
+    target = argv[0]
+    commands = next(a.choices for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    if target in commands:
+        return argv
+    from gis.store import PROJECT_SUFFIX
+
+    if target.lower().endswith(PROJECT_SUFFIX) or "://" in target or os.path.isfile(target):
+        return ["open", target]
+    return argv
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = p.parse_args(_as_open(argv, p))
     if getattr(args, "func", None) not in (None, _open_demo) and args.command != "open":
         _headless_qt()
     from desktop.errors import log_path, setup_logging
@@ -58,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return run(args.self_test or None)
         return getattr(args, "func", _open_demo)(args)
+    except (Cancelled, KeyboardInterrupt):   # Ctrl+C: the transaction rolled back, partial files are gone
+        print(CANCELLED, file=sys.stderr)
+        return 130
     except GridsafeError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
     except Exception:
         log.exception("unexpected error in gridsafe %s", sys.argv[1:])
         print(f"错误：发生意外问题，详情已记录到 {log_path()}", file=sys.stderr)

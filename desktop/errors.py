@@ -29,6 +29,13 @@ def setup_logging() -> None:
     _configured = True
 
 
+def unexpected(error: BaseException, what: str = "uncaught exception") -> str:
+    """Log an unexpected error with its traceback; returns the short message to show the user."""
+    logging.getLogger("gridsafe").error(what, exc_info=(type(error), error, error.__traceback__))
+    return QCoreApplication.translate("Errors", "发生意外问题，操作未完成。详情已记录到：\n{path}").format(
+        path=log_path())
+
+
 def install_excepthook(show) -> None:
     """Route uncaught exceptions (also those raised inside Qt slots) to the log and `show(message)`."""
     from gis.errors import GridsafeError
@@ -37,8 +44,6 @@ def install_excepthook(show) -> None:
         if isinstance(value, GridsafeError):
             show(value.message)
             return
-        logging.getLogger("gridsafe").error("uncaught exception", exc_info=(etype, value, tb))
-        show(QCoreApplication.translate("Errors", "发生意外问题，操作未完成。详情已记录到：\n{path}").format(
-            path=log_path()))
+        show(unexpected(value.with_traceback(tb)))
 
     sys.excepthook = hook

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.events import ProjectEvents
 from desktop.features import install_all
 from desktop.map.canvas import MapCanvas
+from desktop.operator import Operator, OperatorButton
 from desktop.qsettings import settings
 from desktop.render import LayerStack, render_to_image
 from desktop.render.decorations import round_scale
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.project: store.Project | None = None
         self.stack: LayerStack | None = None
         self.events = ProjectEvents(self)   # opened / closed / changed(Change): see desktop/events.py
+        self.operator = Operator(self.events, self)   # who signs: see desktop/operator.py
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel(self)
@@ -79,6 +81,7 @@ class MainWindow(QMainWindow):
         self.scale.setToolTip(self.tr("地图比例尺：选择或输入，如 1:10000"))
         self.scale.setMinimumWidth(130)
         self.status = QLabel()
+        self.statusBar().addPermanentWidget(OperatorButton(self.operator, self))
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
         self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))

@@ -5,6 +5,9 @@ order, with `insert(table)` executemany in chunks, so 100,000 hazards take secon
 minutes the ORM unit of work would need. Geometries are encoded as ISO WKB and their bounding boxes
 filled in one vectorised pass each.
 
+`raw_rows` reads the other way round: rows straight from the DB-API cursor, for the columnar readers
+(the hazard ledger, the escalation rules) that turn them into arrays themselves.
+
 `coerce_frame` brings a frame to the canonical dtypes of its table (used to compare frames that went
 through different storage, e.g. a GeoPackage and the generator).
 """
@@ -47,6 +50,19 @@ BOX = ("minx", "miny", "maxx", "maxy")
 
 
 # --- tables and their geometry columns -----------------------------------------------------------------
+
+def raw_rows(conn, query) -> list[tuple]:
+    """Run a statement (SQL text or a SQLAlchemy statement, compiled with literal values) on the DB-API
+    cursor: no per-value type processing, so dates may come back as text on SQLite."""
+    sql = query if isinstance(query, str) else str(
+        query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
 
 def tables() -> dict[str, Table]:
     return dict(Base.metadata.tables)

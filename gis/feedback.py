@@ -52,8 +52,10 @@ class Feedback:
         return self._cancel.is_set()
 
     def step(self, done: int, total: int, text: str = "") -> None:
-        """progress() for counted work: done of total items."""
-        self.progress(done / total if total else None, text)
+        """progress() for counted work: done of total items; the count is added to the text
+        ("正在打印路线单 12/340"), so the window and the terminal both show it."""
+        count = f"{done:,}/{total:,}"
+        self.progress(done / total if total else None, f"{text} {count}" if text else count)
 
     # --- for the caller ---------------------------------------------------------------------
     def cancel(self) -> None:

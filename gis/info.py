@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from gis import repo, vocab
+from gis import hazards, repo, vocab
 from gis.store import Project
 
 # section key → (title, vocabulary used for its keys)
@@ -23,7 +23,8 @@ SECTIONS = [
 
 def summarize(project: Project, today: date | None = None) -> dict[str, Any]:
     with project.session() as s:
-        summary = repo.project_summary(s, today)
+        summary = repo.project_summary(s)
+        summary["hazard_overdue"] = hazards.overdue_count(s, today or date.today())
         summary["project"] = {
             "name": repo.get_setting(s, "name", project.name),
             "backend": project.backend,

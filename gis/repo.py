@@ -7,7 +7,6 @@ caller's `project.transaction()` decides.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -21,9 +20,6 @@ from gis import grids as grid_rules
 from gis.errors import ValidationError
 from gis.geo.crs import to_projected
 from gis.model import AdminUnit, Grid, Hazard, LineAsset, Person, ProjectSetting, RoleAssignment, Site, Zone
-
-OPEN_STATUSES = ("registered", "assigned", "rectifying", "pending_acceptance")
-
 
 # --- settings ------------------------------------------------------------------------------------
 
@@ -186,6 +182,12 @@ def sites_in_grid(s: Session, grid: Grid) -> list[Site]:
     return list(s.scalars(select(Site).where(Site.grid_id == grid.id).order_by(Site.name, Site.id)))
 
 
+def person_choices(s: Session) -> list[tuple[str, int]]:
+    """(display text, id) of everyone, by name: "name（unit）" where the unit is known."""
+    rows = s.execute(select(Person.name, Person.unit, Person.id).order_by(Person.name, Person.id))
+    return [(name + (f"（{unit}）" if unit else ""), pid) for name, unit, pid in rows]
+
+
 def responsible_people(s: Session, grid: Grid) -> list[tuple[str, Person]]:
     """Who answers for a grid: its own role holders, then those of its village, by role."""
     rows = s.execute(
@@ -212,6 +214,36 @@ def roles_held(s: Session, *, site: Site | None = None, admin_unit: AdminUnit | 
 
 # --- hazards --------------------------------------------------------------------------------------
 
+def admin_unit_by_code(s: Session, code: str) -> AdminUnit:
+    """The administrative unit with this code; refused in words when there is none."""
+    unit = s.scalar(select(AdminUnit).where(AdminUnit.code == code))
+    if unit is None:
+        raise ValidationError(f"找不到代码为 {code} 的行政区")
+    return unit
+
+
+def person_by_name(s: Session, name: str) -> Person:
+    """The one person of this name; refused when there is none or several (their phones tell them apart)."""
+    found = list(s.scalars(select(Person).where(Person.name == name).order_by(Person.id)))
+    if not found:
+        raise ValidationError(f"找不到人员：{name}")
+    if len(found) > 1:
+        raise ValidationError(f"有 {len(found)} 位“{name}”，请在窗口中选择（电话：{'、'.join(p.phone or '无' for p in found)}）")
+    return found[0]
+
+
+def people_with_roles(s: Session) -> list[tuple[Person, list[str]]]:
+    """Everyone in the project by name, each with the roles they hold (role keys, no repeats)."""
+    people = list(s.scalars(select(Person).order_by(Person.name, Person.id)))
+    held: dict[int, list[str]] = {}
+    for pid, role in s.execute(select(RoleAssignment.person_id, RoleAssignment.role)
+                               .order_by(RoleAssignment.person_id, RoleAssignment.role)):
+        roles = held.setdefault(pid, [])
+        if role not in roles:
+            roles.append(role)
+    return [(p, held.get(p.id, [])) for p in people]
+
+
 def hazard_counts(s: Session, *, grid: Grid | None = None, site: Site | None = None,
                   line: LineAsset | None = None, zone: Zone | None = None) -> dict[str, int]:
     """Hazards per status: all of them, or those of a grid, site, line asset or zone (all given must hold)."""
@@ -221,17 +253,6 @@ def hazard_counts(s: Session, *, grid: Grid | None = None, site: Site | None = N
         if obj is not None:
             q = q.where(column == obj.id)
     return {status: n for status, n in s.execute(q).all()}
-
-
-def overdue_hazards(s: Session, today: date) -> list[Hazard]:
-    """Hazards past their deadline and not yet closed (逾期 is derived, never stored)."""
-    return list(
-        s.scalars(
-            select(Hazard)
-            .where(Hazard.status.in_(OPEN_STATUSES), Hazard.deadline < today)
-            .order_by(Hazard.deadline, Hazard.id)
-        )
-    )
 
 
 # --- summary --------------------------------------------------------------------------------------
@@ -252,13 +273,8 @@ def line_lengths_km(s: Session) -> dict[str, float]:
     return {k: round(float(lengths[kinds == k].sum()), 1) for k in sorted(set(kinds))}
 
 
-def project_summary(s: Session, today: date | None = None) -> dict[str, Any]:
-    """Counts per layer and state, as `gridsafe info` prints them."""
-    today = today or date.today()
-    n_overdue = s.scalar(
-        select(func.count()).select_from(Hazard)
-        .where(Hazard.status.in_(OPEN_STATUSES), Hazard.deadline < today)
-    )
+def project_summary(s: Session) -> dict[str, Any]:
+    """Counts per layer and state, as `gridsafe info` prints them (overdue hazards: gis.hazards.overdue_count)."""
     return {
         "admin_unit": _count_by(s, AdminUnit.level),
         "grid": _count_by(s, Grid.kind),
@@ -271,7 +287,6 @@ def project_summary(s: Session, today: date | None = None) -> dict[str, Any]:
         "role": _count_by(s, RoleAssignment.role),
         "hazard": _count_by(s, Hazard.status),
         "hazard_grade": _count_by(s, Hazard.grade),
-        "hazard_overdue": n_overdue,
     }
 
 

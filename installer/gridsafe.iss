@@ -79,6 +79,7 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{use
 
 [Registry]
 ; .gridsafe → gridsafe.project → "gridsafe.exe" open "%1"   (HKA: HKCU per user, HKLM for all users)
+; `gridsafe.exe "%1"` opens the file too; the explicit `open` also opens a project whose file name is a command.
 Root: HKA; Subkey: "Software\Classes\.gridsafe\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\.gridsafe"; ValueType: string; ValueName: ""; ValueData: "{#ProgId}"; Flags: uninsdeletevalue; Tasks: associate
 Root: HKA; Subkey: "Software\Classes\{#ProgId}"; ValueType: string; ValueName: ""; ValueData: "{cm:ProjectFile}"; Flags: uninsdeletekey; Tasks: associate

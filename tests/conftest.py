@@ -61,3 +61,18 @@ def new_project(project_url):
     project = store.create_project(project_url)
     yield project
     project.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_operator_dialog(monkeypatch):
+    """The operator chooser is modal: a test that reaches it without choosing fails instead of hanging.
+    A test that means to answer it patches desktop.operator.choose_person itself."""
+    import sys
+
+    if "desktop.operator" not in sys.modules:   # not imported: no window in this test (or no PySide6)
+        return
+
+    def refuse(_parent, _project, _current=None):
+        raise AssertionError("the operator chooser opened: set window.operator first")
+
+    monkeypatch.setattr(sys.modules["desktop.operator"], "choose_person", refuse)

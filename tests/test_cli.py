@@ -67,3 +67,41 @@ def test_db_upgrade(tmp_path, capsys):
     assert main(["db", "upgrade", str(path)]) == 0
     assert "无需升级" in capsys.readouterr().out
     assert main(["info", str(path)]) == 0
+
+
+def test_a_project_file_given_alone_opens_the_window_on_it(tmp_path, monkeypatch):
+    """`gridsafe 项目.gridsafe` (a double-click on the file, the installer's file association) = open."""
+    import desktop.app
+
+    path = tmp_path / "张庄 街道.gridsafe"
+    _world(path)
+    opened = []
+    monkeypatch.setattr(desktop.app, "run", lambda target=None: opened.append(target) or 0)
+    assert main([str(path)]) == 0
+    assert main(["open", str(path)]) == 0
+    assert opened == [str(path), str(path)]
+    assert main([]) == 0 and opened[-1] is None          # no file: the demo, as before
+
+
+def test_a_mistyped_command_is_still_refused(tmp_path, capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["inf", str(tmp_path / "x.gridsafe")])
+    assert exit_.value.code == 2
+    assert "inf" in capsys.readouterr().err
+
+
+def test_dates_are_read_one_way_and_refused_in_chinese(tmp_path, capsys):
+    import pytest
+
+    path = tmp_path / "w.gridsafe"
+    _world(path)
+    for args in (["fire", "patrols", str(path), "--date", "下周一"],
+                 ["hazards", "list", str(path), "--today", "2026/11/22"],
+                 ["patrol", "visit", str(path), "--stop", "1", "--at", "上午九点"]):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert "无法识别的" in err and "2026-11-24" in err, err

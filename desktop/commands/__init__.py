@@ -1,5 +1,8 @@
 """Subcommands of `gridsafe`. Each module has `register(subparsers)`, which adds its parser and sets
-`func` (args → exit code) as the parser default. Add a feature's module to COMMANDS."""
+`func` (args → exit code) as the parser default. Add a feature's module to COMMANDS.
+
+The shared pieces (project argument, periods, dates, --json, opening the project) are in `_args`; what a
+command does is a use case in desktop/services (shared with the window) or a gis function."""
 from __future__ import annotations
 
 import importlib

@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from desktop.commands import _args
+from desktop.commands.progress import terminal
 from gis.errors import GridsafeError
 
 
@@ -13,7 +15,7 @@ def register(sub) -> None:
     from gis.layers import LAYERS
 
     i = sub.add_parser("import", help="把 GeoPackage/Shapefile/GeoJSON/KML/KMZ/CSV/XLSX/GPX 导入到图层（全部成功或全部不导入）")
-    i.add_argument("project", help="项目文件（.gridsafe）或 postgresql:// 地址")
+    _args.project_arg(i)
     i.add_argument("file", help="要导入的数据文件")
     i.add_argument("--layer", required=True, choices=list(TARGETS), help="目标图层")
     i.add_argument("--crs", help="确认源数据的坐标系，如 EPSG:4526（文件没有坐标系信息时必须给出）")
@@ -30,7 +32,7 @@ def register(sub) -> None:
     i.set_defaults(func=cmd_import)
 
     e = sub.add_parser("export", help="把图层导出为 GeoPackage/Shapefile/GeoJSON/KML/KMZ/CSV/XLSX")
-    e.add_argument("project")
+    _args.project_arg(e)
     e.add_argument("out", help="输出文件")
     e.add_argument("--layer", action="append", required=True, choices=list(LAYERS) + ["all"],
                    help="要导出的图层（可重复；all 为全部，仅 gpkg/kml/kmz）")
@@ -65,7 +67,6 @@ def _values_for(layer: str, raw: dict[str, str]) -> dict[str, str]:
 
 
 def cmd_import(args) -> int:
-    from gis import store
     from gis.io.errors import ImportRejected
     from gis.io.importer import ImportOptions, import_file
 
@@ -80,9 +81,10 @@ def cmd_import(args) -> int:
         mapping=args.mapping, source_layer=args.source_layer, xy=xy,
         values=_values_for(args.layer, _pairs(args.set)), allow_partial=args.skip_invalid,
     )
-    with store.open_project(args.project) as project:
+    with _args.open_project(args, write=True) as project:
         try:
-            report = import_file(project, Path(args.file), opts)
+            with terminal("导入") as feedback:
+                report = import_file(project, Path(args.file), opts, feedback=feedback)
         except ImportRejected as e:
             if args.report:
                 e.report.to_xlsx(args.report)
@@ -99,7 +101,6 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from gis import store
     from gis.io.export import export
 
     layers = "all" if "all" in args.layer else args.layer
@@ -109,8 +110,9 @@ def cmd_export(args) -> int:
             ids = [int(x) for x in args.ids.replace("，", ",").split(",") if x.strip()]
         except ValueError as e:
             raise GridsafeError(f"--ids 应为逗号分隔的数字，而不是“{args.ids}”") from e
-    with store.open_project(args.project, readonly=True) as project:
-        written = export(project, layers, Path(args.out), args.format, ids=ids, encoding=args.encoding)
+    with _args.open_project(args) as project, terminal("导出") as feedback:
+        written = export(project, layers, Path(args.out), args.format, ids=ids, encoding=args.encoding,
+                         feedback=feedback)
     for p in written:
         print(f"已导出：{p}")
     return 0

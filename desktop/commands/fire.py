@@ -4,11 +4,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from sqlalchemy import select
-
-from gis import store, vocab
+from desktop.commands import _args
+from desktop.commands.progress import terminal
+from gis import vocab
 from gis.errors import ValidationError
-from gis.fire.duty_posts import UNIT_POST
 
 
 def register(sub) -> None:
@@ -16,22 +15,21 @@ def register(sub) -> None:
     fsub = f.add_subparsers(dest="fire_command", metavar="操作", required=True)
 
     def with_season(p, *, year_flag: str = "--season"):
-        p.add_argument("project", help="项目文件（.gridsafe）或 postgresql:// 地址")
+        _args.project_arg(p)
         p.add_argument(year_flag, type=int, required=True, metavar="年度", help="防火期年度，如 2026（2026—2027年度）")
         p.add_argument("--area", metavar="代码", help="区县或乡镇代码（不指定则为全项目）")
 
     se = fsub.add_parser("season", help="设置或查看防火期、紧要期和重点时段")
     with_season(se, year_flag="--year")
-    se.add_argument("--start", type=date.fromisoformat, help="防火期开始日期 YYYY-MM-DD")
-    se.add_argument("--end", type=date.fromisoformat, help="防火期结束日期 YYYY-MM-DD")
+    _args.date_arg(se, "--start", help="防火期开始日期")
+    _args.date_arg(se, "--end", help="防火期结束日期")
     se.add_argument("--critical", action="append", metavar="[名称:]开始:结束",
                     help="紧要期，可多次指定，如 春季紧要期:2027-02-01:2027-04-30（替换原有紧要期）")
     se.set_defaults(func=cmd_season)
 
     ro = fsub.add_parser("roster", help="生成值班表（保留手工调整）并导出")
     with_season(ro)
-    ro.add_argument("--from", dest="from_date", type=date.fromisoformat,
-                    help="从哪天起重新生成（默认今天；之前的和手工调整的班次保留）")
+    _args.date_arg(ro, "--from", dest="from_date", help="从哪天起重新生成（默认今天；之前的和手工调整的班次保留）")
     ro.add_argument("--show", action="store_true", help="不重新生成，只显示和导出")
     ro.add_argument("--export", metavar="FILE.xlsx", help="导出 Excel 值班表")
     ro.add_argument("--pdf", metavar="FILE.pdf", help="导出可打印的 PDF 值班表（A4 横向）")
@@ -40,16 +38,16 @@ def register(sub) -> None:
     a = fsub.add_parser("assign", help="手工安排或调换一个班次")
     with_season(a)
     a.add_argument("--person", required=True, help="值班人姓名")
-    a.add_argument("--date", required=True, type=date.fromisoformat, help="班次日期 YYYY-MM-DD")
+    _args.date_arg(a, "--date", required=True, help="班次日期")
     a.add_argument("--place", required=True, help="检查站或行政区名称")
     a.add_argument("--replace", metavar="姓名", help="替换该班次中原来的人")
     a.set_defaults(func=cmd_assign)
 
     u = fsub.add_parser("unavailable", help="登记人员不能值班的日期")
-    u.add_argument("project")
-    u.add_argument("--person", required=True)
-    u.add_argument("--from", dest="from_date", required=True, type=date.fromisoformat)
-    u.add_argument("--to", dest="to_date", required=True, type=date.fromisoformat)
+    _args.project_arg(u)
+    u.add_argument("--person", required=True, help="人员姓名")
+    _args.date_arg(u, "--from", dest="from_date", required=True, help="从哪天起")
+    _args.date_arg(u, "--to", dest="to_date", required=True, help="到哪天止（含）")
     u.add_argument("--reason", help="原因，如 请假、培训")
     u.set_defaults(func=cmd_unavailable)
 
@@ -59,7 +57,7 @@ def register(sub) -> None:
     c.set_defaults(func=cmd_coverage)
 
     w = fsub.add_parser("wallmap", help="网格管理图上墙（PDF，A0/A1/A3）")
-    w.add_argument("project")
+    _args.project_arg(w)
     w.add_argument("--level", required=True, choices=["district", "township", "village"],
                    help="district 区县（各乡镇）、township 乡镇（各村）、village 村（各网格）")
     w.add_argument("--area", required=True, metavar="代码", help="该级行政区代码")
@@ -70,42 +68,11 @@ def register(sub) -> None:
     w.set_defaults(func=cmd_wallmap)
 
     pa = fsub.add_parser("patrols", help="安排护林员当天巡护路线（经过责任区内的检查站、瞭望塔和重点部位）")
-    pa.add_argument("project")
-    pa.add_argument("--date", required=True, type=date.fromisoformat, help="巡护日期 YYYY-MM-DD")
+    _args.project_arg(pa)
+    _args.date_arg(pa, "--date", required=True, help="巡护日期")
     pa.add_argument("--export", metavar="DIR", help="把每条路线导出到手机（目录）")
     pa.add_argument("--format", default="gpx", choices=["gpx", "kml", "kmz", "html"], help="导出格式（默认 gpx）")
     pa.set_defaults(func=cmd_patrols)
-
-
-def _area(s, code):
-    from gis.model import AdminUnit
-
-    if not code:
-        return None
-    unit = s.scalar(select(AdminUnit).where(AdminUnit.code == code))
-    if unit is None:
-        raise ValidationError(f"找不到代码为 {code} 的行政区")
-    return unit
-
-
-def _season(s, year, code):
-    from gis.fire import seasons as forestfire
-
-    season = forestfire.find_season(s, year, _area(s, code))
-    if season is None:
-        raise ValidationError(f"还没有 {year} 年度的防火期，请先运行：gridsafe fire season 项目 --year {year}")
-    return season
-
-
-def _person(s, name):
-    from gis.model import Person
-
-    found = list(s.scalars(select(Person).where(Person.name == name).order_by(Person.id)))
-    if not found:
-        raise ValidationError(f"找不到人员：{name}")
-    if len(found) > 1:
-        raise ValidationError(f"有 {len(found)} 位“{name}”，请在窗口中选择（电话：{'、'.join(p.phone or '无' for p in found)}）")
-    return found[0]
 
 
 def _critical(values):
@@ -136,10 +103,11 @@ def _print_season(s, season) -> None:
 
 
 def cmd_season(args) -> int:
+    from gis import repo
     from gis.fire import seasons as forestfire
 
-    with store.open_project(args.project) as project, project.transaction() as s:
-        area = _area(s, args.area)
+    with _args.open_project(args, write=True) as project, project.transaction() as s:
+        area = repo.admin_unit_by_code(s, args.area) if args.area else None
         season = forestfire.find_season(s, args.year, area)
         critical = _critical(args.critical)
         if season is None or args.start or args.end or critical is not None:
@@ -150,15 +118,20 @@ def cmd_season(args) -> int:
 
 
 def cmd_roster(args) -> int:
+    from desktop.services import fire as use
     from gis.fire import roster
-    from gis.fire.roster_table import daily_table
-    from gis.fire.roster_xlsx import write_roster
+    from gis.fire import seasons as forestfire
+    from gis.model import FireSeason
 
-    with store.open_project(args.project) as project, project.transaction() as s:
-        season = _season(s, args.season, args.area)
+    with _args.open_project(args, write=not args.show) as project:
+        with project.session() as s:
+            season = forestfire.season_of(s, args.season, args.area)
+            season_id, season_name = season.id, season.name
         if not args.show:
-            result = roster.generate(s, season, start=args.from_date or date.today())
-            print(f"{season.name}：{len(result.posts)} 个值班岗位；新排 {result.created} 班，"
+            with terminal("排班") as feedback:
+                result = use.generate_roster(project, season_id, start=args.from_date or date.today(),
+                                             feedback=feedback).value
+            print(f"{season_name}：{len(result.posts)} 个值班岗位；新排 {result.created} 班，"
                   f"保留 {result.kept} 班（已过去或手工调整），替换 {result.removed} 班")
             texts = result.shortfall_texts()
             if texts:
@@ -167,42 +140,29 @@ def cmd_roster(args) -> int:
                     print(f"  {t}")
                 if len(texts) > 20:
                     print(f"  ……另有 {len(texts) - 20} 班")
-        problems = roster.conflicts(s, season)
+        with project.session() as s:
+            problems = roster.conflicts(s, s.get(FireSeason, season_id))
         print("无冲突：没有人同时排在两处。" if not problems else "冲突：\n  " + "\n  ".join(problems))
-        if args.export:
-            write_roster(s, season, args.export)
-            print(f"已导出：{args.export}")
-        table = daily_table(s, season) if args.pdf else None
-    if table is not None:
-        from desktop.printing.roster_pdf import write_roster_pdf
-
-        write_roster_pdf(table, args.pdf)
-        print(f"已导出：{args.pdf}")
+        for path, fmt in ((args.export, "xlsx"), (args.pdf, "pdf")):
+            if path:
+                use.export_roster(project, season_id, path, fmt)
+                print(f"已导出：{path}")
     return 0
 
 
-def _place(s, name):
-    from gis.model import AdminUnit, Site
-
-    site = s.scalar(select(Site).where(Site.category == "checkpoint", Site.name == name))
-    if site is not None:
-        return "checkpoint", None, site
-    unit = s.scalar(select(AdminUnit).where(AdminUnit.name == name))
-    if unit is None:
-        raise ValidationError(f"找不到检查站或行政区：{name}")
-    return UNIT_POST[unit.level], unit, None
-
-
 def cmd_assign(args) -> int:
+    from gis import repo
     from gis.fire import roster
-    from gis.fire.duty_posts import duty_config, shift_times
+    from gis.fire import seasons as forestfire
+    from gis.fire.duty_posts import duty_config, place_by_name, shift_times
 
-    with store.open_project(args.project) as project, project.transaction() as s:
-        season = _season(s, args.season, args.area)
-        person = _person(s, args.person)
-        post, unit, site = _place(s, args.place)
+    with _args.open_project(args, write=True) as project, project.transaction() as s:
+        season = forestfire.season_of(s, args.season, args.area)
+        person = repo.person_by_name(s, args.person)
+        post, unit, site = place_by_name(s, args.place)
         if args.replace:
-            shift = roster.shift_on(s, season, _person(s, args.replace), args.date, admin_unit=unit, site=site)
+            shift = roster.shift_on(s, season, repo.person_by_name(s, args.replace), args.date, admin_unit=unit,
+                                    site=site)
             if shift is None:
                 raise ValidationError(f"{args.date} {args.replace} 没有在 {args.place} 的班次")
             roster.change_person(s, shift, person)
@@ -215,10 +175,11 @@ def cmd_assign(args) -> int:
 
 
 def cmd_unavailable(args) -> int:
+    from gis import repo
     from gis.fire.registers import add_unavailability
 
-    with store.open_project(args.project) as project, project.transaction() as s:
-        person = _person(s, args.person)
+    with _args.open_project(args, write=True) as project, project.transaction() as s:
+        person = repo.person_by_name(s, args.person)
         add_unavailability(s, person, args.from_date, args.to_date, args.reason)
         print(f"已登记：{person.name} {args.from_date} 至 {args.to_date} 不能值班。重新生成值班表后生效。")
     return 0
@@ -228,9 +189,10 @@ def cmd_coverage(args) -> int:
     import shapely
 
     from gis.fire import coverage as fire_coverage
+    from gis.fire import seasons as forestfire
 
-    with store.open_project(args.project, readonly=True) as project, project.session() as s:
-        season = _season(s, args.season, args.area)
+    with _args.open_project(args) as project, project.session() as s:
+        season = forestfire.season_of(s, args.season, args.area)
         gaps = fire_coverage.coverage(s, season)
     if not gaps:
         print(f"{season.name}：森林防火区均在护林员责任区内，紧要期每班均有人值守。")
@@ -251,37 +213,31 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_wallmap(args) -> int:
-    from desktop.printing.wall_map import load_stack, write_wall_map
-    from gis.fire.wall_map import wall_map_content
+    from desktop.services.fire import print_wall_map
 
-    with store.open_project(args.project, readonly=True) as project:
-        with project.session() as s:
-            content = wall_map_content(s, args.level, args.area)
-        stack = load_stack(project)
-    write_wall_map(content, stack, args.out, size=args.size, landscape=not args.portrait, unit_name=args.unit)
+    with _args.open_project(args) as project, terminal("网格管理图") as feedback:
+        content = print_wall_map(project, args.level, args.area, args.out, size=args.size,
+                                 landscape=not args.portrait, unit_name=args.unit, feedback=feedback)
     demo = "（示例数据）" if content.is_demo else ""
     print(f"已生成：{args.out}  {content.title}{demo}，{args.size}，{len(content.parts)} 个图斑，{len(content.rows)} 行人员表")
     return 0
 
 
 def cmd_patrols(args) -> int:
-    from pathlib import Path
-
+    from desktop.services import patrols as use
     from gis.fire import ranger_rounds as ranger_patrols
-    from gis.patrols.export import export_sheet
-    from gis.patrols.sheets import route_sheets
 
-    with store.open_project(args.project) as project:
-        result = ranger_patrols.plan(project, args.date)
+    with _args.open_project(args, write=True) as project:
+        result = use.plan_ranger_rounds(project, args.date).value
         print(f"{args.date} 护林员巡护：{result.assignments} 条路线，{result.stops} 个巡护点，"
               f"共 {result.length_m / 1000:.1f} 公里；替换未执行的 {result.replaced} 条，保留已执行的 {result.kept} 条")
         for name in result.no_stops:
             print(f"  {name}：责任区内没有检查站、瞭望塔或重点部位，未安排路线")
         for name in result.no_ranger:
             print(f"  {name}：未落实护林员")
-        if args.export:
-            with project.session() as s:
-                sheets = route_sheets(s, ranger_patrols.period_label(args.date))
-            for sheet in sheets:
-                print(f"  已导出：{export_sheet(sheet, Path(args.export), args.format)}")
+        if args.export and result.assignments + result.kept:
+            for path in use.export_route_files(project, args.export, args.format,
+                                               period=ranger_patrols.period_label(args.date),
+                                               kind=ranger_patrols.KIND):
+                print(f"  已导出：{path}")
     return 0

@@ -1,9 +1,8 @@
 """`gridsafe hazards …`: the hazard ledger headless — list, export, escalate, transition."""
 from __future__ import annotations
 
-from datetime import date
-
-from gis import store, vocab
+from desktop.commands import _args
+from gis import vocab
 
 
 def register(sub) -> None:
@@ -11,7 +10,7 @@ def register(sub) -> None:
     hs = h.add_subparsers(dest="hazards_command", metavar="操作", required=True)
 
     ls = hs.add_parser("list", help="列出隐患")
-    ls.add_argument("project")
+    _args.project_arg(ls)
     ls.add_argument("--status", action="append", choices=vocab.keys("hazard_statuses"), help="状态（可多次）")
     ls.add_argument("--grade", action="append", help="隐患等级代码（可多次）")
     ls.add_argument("--sector", action="append", choices=vocab.keys("sectors"), help="行业领域（可多次）")
@@ -21,30 +20,30 @@ def register(sub) -> None:
     ls.add_argument("--search", help="全文检索（编号、描述、地点、责任人、措施）")
     ls.add_argument("--sort", default="id", help="排序列，如 deadline、overdue_days、found_on")
     ls.add_argument("--desc", action="store_true", help="倒序")
-    ls.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
+    _args.today_arg(ls)
     ls.set_defaults(func=cmd_list)
 
     ex = hs.add_parser("export", help="导出台账、专项整治清单或整改通知书")
-    ex.add_argument("project")
+    _args.project_arg(ex)
     ex.add_argument("--kind", required=True, choices=["ledger", "sector-list", "notice"],
                     help="ledger=隐患排查治理台账(xlsx)，sector-list=专项整治清单(xlsx)，notice=整改通知书(docx 或 pdf)")
     ex.add_argument("--sector", action="append", help="专项整治清单的行业领域（默认全部 8 个）")
     ex.add_argument("--hazard", help="整改通知书的隐患编号（如 YH2026-00001）或数据库编号")
-    ex.add_argument("--actor", default="", help="下达通知书的操作人")
+    ex.add_argument("--actor", default="", help="下达通知书的操作人（签发人，记入隐患履历）")
     ex.add_argument("--format", choices=["docx", "pdf"], default=None,
                     help="整改通知书的格式：docx 或 pdf（默认按输出文件的扩展名，否则 docx）")
-    ex.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
+    _args.today_arg(ex)
     ex.add_argument("out")
     ex.set_defaults(func=cmd_export)
 
     es = hs.add_parser("escalate", help="按预警规则检查：逾期、停产整顿、提请关闭、零报告")
-    es.add_argument("project")
-    es.add_argument("--today", type=date.fromisoformat, help=argparse_hidden())
+    _args.project_arg(es)
+    _args.today_arg(es)
     es.set_defaults(func=cmd_escalate)
 
     tr = hs.add_parser("transition", help="办理一步：assign 交办、start 开始整改、submit 提请验收、"
                                           "reject 退回、close 销号、sign 签字、note 备注")
-    tr.add_argument("project")
+    _args.project_arg(tr)
     tr.add_argument("hazard", help="隐患编号（如 YH2026-00001）或数据库编号")
     tr.add_argument("action")
     tr.add_argument("--actor", required=True, help="操作人姓名")
@@ -55,31 +54,11 @@ def register(sub) -> None:
     tr.set_defaults(func=cmd_transition)
 
 
-def argparse_hidden():
-    import argparse
-
-    return argparse.SUPPRESS
-
-
-def _hazard_id(s, ref: str) -> int:
-    from sqlalchemy import select
-
-    from gis.errors import ValidationError
-    from gis.model import Hazard
-
-    hid = s.scalar(select(Hazard.id).where(Hazard.code == ref))
-    if hid is None and ref.isdigit():
-        hid = int(ref) if s.get(Hazard, int(ref)) is not None else None
-    if hid is None:
-        raise ValidationError(f"找不到隐患“{ref}”")
-    return hid
-
-
 def cmd_list(args) -> int:
     from gis import hazards
     from gis.hazards import ledger
 
-    with store.open_project(args.project, readonly=True) as project:
+    with _args.open_project(args) as project:
         book = ledger.load(project, args.today)
         with project.session() as s:
             grade_table = hazards.grades(s)
@@ -110,45 +89,37 @@ def _s(v) -> str:
 
 
 def cmd_export(args) -> int:
+    from desktop.services import hazards as use
+    from gis import hazards
     from gis.errors import ValidationError
 
     if args.kind == "ledger":
-        from gis.hazards import ledger_xlsx as hazard_ledger
-
-        with store.open_project(args.project, readonly=True) as project:
-            n = hazard_ledger.build(project, args.out, today=args.today)
+        with _args.open_project(args) as project:
+            n = use.export_ledger(project, args.out, today=args.today)
         print(f"已导出隐患排查治理台账：{args.out}（{n} 条）")
     elif args.kind == "sector-list":
-        from gis.hazards import sector_list
-
-        with store.open_project(args.project, readonly=True) as project:
-            counts = sector_list.build(project, args.out, sectors=args.sector, today=args.today)
+        with _args.open_project(args) as project:
+            counts = use.export_sector_list(project, args.out, sectors=args.sector, today=args.today)
         print(f"已导出安全生产专项整治清单：{args.out}（"
               + "，".join(f"{vocab.label('sectors', k)} {n} 行" for k, n in counts.items()) + "）")
     else:
-        from gis.hazards import notice
-
         if not args.hazard:
             raise ValidationError("导出整改通知书须用 --hazard 指定隐患")
         if not args.actor:
             raise ValidationError("下达整改通知书须用 --actor 注明操作人（通知书编号会记入隐患履历）")
-        with store.open_project(args.project) as project, project.transaction() as s:
-            content = notice.compose(s, _hazard_id(s, args.hazard), actor=args.actor, on=args.today)
-        fmt = args.format or ("pdf" if str(args.out).lower().endswith(".pdf") else "docx")
-        if fmt == "pdf":
-            from desktop.printing.notice_pdf import write_notice_pdf
-
-            write_notice_pdf(content, args.out)
-        else:
-            notice.write_docx(content, args.out)
-        print(f"已导出隐患整改通知书 {content.number}（{fmt}）：{args.out}")
+        with _args.open_project(args, write=True) as project:
+            with project.session() as s:
+                hid = hazards.hazard_id_of(s, args.hazard)
+            done = use.issue_notice(project, hid, actor=args.actor, path=args.out,
+                                    fmt=use.notice_format(args.out, args.format, default="docx"), on=args.today)
+        print(f"已导出隐患整改通知书 {done.number}（{done.format}）：{args.out}")
     return 0
 
 
 def cmd_escalate(args) -> int:
     from gis.hazards import escalation
 
-    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+    with _args.open_project(args) as project, project.session() as s:
         alerts = escalation.evaluate(s, args.today)
     for r, detail in zip(alerts.itertuples(index=False), escalation.details(alerts), strict=True):
         print(f"[{vocab.label('alert_levels', r.level)}] {r.label}：{detail} —— {r.action}")
@@ -160,6 +131,7 @@ def cmd_escalate(args) -> int:
 def cmd_transition(args) -> int:
     from gis import hazards
     from gis.errors import ValidationError
+    from gis.model import Hazard
 
     changes = {}
     for item in args.set:
@@ -167,11 +139,11 @@ def cmd_transition(args) -> int:
         if not sep:
             raise ValidationError(f"--set 的格式应为 字段=值：{item}")
         changes[key.strip()] = int(value) if key.strip().endswith("_id") and value.strip().isdigit() else value
-    with store.open_project(args.project) as project, project.transaction() as s:
-        hid = _hazard_id(s, args.hazard)
+    with _args.open_project(args, write=True) as project, project.transaction() as s:
+        hid = hazards.hazard_id_of(s, args.hazard)
         event = hazards.transition(s, hid, args.action, actor=args.actor, role=args.role, note=args.note,
                                    changes=changes)
-        hazard = s.get(hazards.Hazard, hid)
+        hazard = s.get(Hazard, hid)
         lacking = hazards.lacking_signatures(s, hazard)
     print(f"隐患 {hazard.code or hazard.id}：{hazards.action_label(args.action)}，当前状态“{hazards.status_label(event.to_status)}”")
     if lacking and hazard.status != "closed":

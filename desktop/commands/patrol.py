@@ -1,20 +1,20 @@
 """Patrol subcommands: plan a period, list assignments, write phone files, record visits, coverage,
 frequency rules.
 
-`patrol sheets --format pdf` prints the route sheets (desktop/printing): one PDF for the period
-(--one-file) or one per grid.
+`patrol sheets` prints the route sheets as PDF (desktop/printing): one PDF for the period (--one-file)
+or one per grid; `--format kml|kmz|gpx|html` writes route files for phones instead.
 """
 from __future__ import annotations
 
 import json
 import math
-from datetime import datetime
-from pathlib import Path
 
-from gis import store, vocab
+from desktop.commands import _args
+from desktop.commands.progress import terminal
+from gis import vocab
 from gis.errors import ValidationError
+from gis.patrols import rounds
 from gis.patrols.periods import parse_period
-from gis.patrols.sheets import period_label
 
 FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 
@@ -22,33 +22,35 @@ FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 def register(sub) -> None:
     p = sub.add_parser("patrol", help="巡查计划、路线文件、巡查结果与覆盖率")
     psub = p.add_subparsers(dest="patrol_command", metavar="操作", required=True)
-    period_help = "时段：2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）"
+    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）"
 
     a = psub.add_parser("plan", help="按频次规则生成（或重新生成）一个时段的巡查任务")
-    a.add_argument("project")
-    a.add_argument("--period", required=True, help=period_help)
+    _args.project_arg(a)
+    _args.period_arg(a)
     a.add_argument("--grid", action="append", help="只排这些网格（网格代码，可重复）")
     a.set_defaults(func=cmd_plan)
 
     ls = psub.add_parser("list", help="列出一个时段的巡查任务和站点")
-    ls.add_argument("project")
-    ls.add_argument("--period", required=True, help=period_help)
+    _args.project_arg(ls)
+    _args.period_arg(ls)
     ls.add_argument("--grid", action="append", help="网格代码，可重复")
+    ls.add_argument("--kind", choices=rounds.KINDS, help=kind_help)
     ls.set_defaults(func=cmd_list)
 
     sh = psub.add_parser("sheets", help="打印一个时段的巡查路线单（PDF），或导出为手机可用的文件")
-    sh.add_argument("project")
-    sh.add_argument("--period", required=True, help=period_help + "；护林员巡护日写成 护林2026-12-01")
-    sh.add_argument("--out", required=True, help="输出文件夹")
-    sh.add_argument("--format", choices=FORMATS, default="kml",
-                    help="pdf（打印用路线单）、kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）")
+    _args.project_arg(sh)
+    _args.period_arg(sh, extra="；护林员巡护日写成 护林2026-12-01")
+    sh.add_argument("--kind", choices=rounds.KINDS, help=kind_help)
+    sh.add_argument("--out", required=True, help="输出文件夹（pdf 合为一个文件时也可以是 .pdf 文件）")
+    sh.add_argument("--format", choices=FORMATS, default="pdf",
+                    help="pdf（打印用路线单，默认）、kml/kmz（奥维互动地图、Google Earth）、gpx、html（离线地图）")
     sh.add_argument("--one-file", action="store_true", help="pdf：全部路线单合为一个文件（默认每个网格一个文件）")
     sh.add_argument("--paper", choices=("A4", "A3"), default="A4", help="pdf 纸张（默认 A4 纵向）")
     sh.add_argument("--grid", action="append", help="网格代码，可重复")
     sh.set_defaults(func=cmd_sheets)
 
     v = psub.add_parser("visit", help="登记一个站点的巡查结果（发现的隐患记入隐患台账）")
-    v.add_argument("project")
+    _args.project_arg(v)
     v.add_argument("--stop", type=int, help="站点编号（patrol list 显示）")
     v.add_argument("--assignment", type=int, help="任务编号，与 --seq 一起使用")
     v.add_argument("--seq", type=int, help="任务中的站序号")
@@ -56,17 +58,17 @@ def register(sub) -> None:
     v.add_argument("--note", help="备注")
     v.add_argument("--hazard", action="append", default=[], help="发现的隐患描述，可重复")
     v.add_argument("--grade", help="隐患等级（如 general 一般隐患、major 重大隐患；默认一般隐患）")
-    v.add_argument("--at", help="巡查时间，如 2026-11-24T09:30（默认现在）")
+    v.add_argument("--at", type=_args.iso_datetime, help="巡查时间，如 2026-11-24T09:30（默认现在）")
     v.set_defaults(func=cmd_visit)
 
     c = psub.add_parser("coverage", help="各网格巡查覆盖率（已巡 / 应巡）")
-    c.add_argument("project")
-    c.add_argument("--period", required=True, help=period_help)
-    c.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _args.project_arg(c)
+    _args.period_arg(c)
+    _args.json_arg(c)
     c.set_defaults(func=cmd_coverage)
 
     r = psub.add_parser("rules", help="列出巡查频次规则")
-    r.add_argument("project")
+    _args.project_arg(r)
     r.add_argument("--reset", action="store_true", help="恢复为默认规则（覆盖项目中的修改）")
     r.add_argument("--rule", type=int, help="要修改的规则编号")
     r.add_argument("--interval", type=int, help="与 --rule 一起：新的巡查间隔（天）")
@@ -76,11 +78,11 @@ def register(sub) -> None:
 
 
 def cmd_plan(args) -> int:
-    from gis.patrols.planning import plan
+    from desktop.services.patrols import plan
 
     period = parse_period(args.period)
-    with store.open_project(args.project) as project:
-        r = plan(project, period, grid_codes=args.grid)
+    with _args.open_project(args, write=True) as project, terminal("巡查计划") as feedback:
+        r = plan(project, period, grid_codes=args.grid, feedback=feedback).value
     print(f"{period.zh}：生成巡查任务 {r.assignments} 个，站点 {r.stops} 个，路线合计 {r.length_m / 1000:.1f} 公里"
           f"（{'沿道路' if r.roads else '直线距离，项目中没有道路图层'}）")
     if r.replaced or r.kept:
@@ -96,8 +98,8 @@ def cmd_plan(args) -> int:
 def cmd_list(args) -> int:
     from gis.patrols.sheets import route_sheets
 
-    with store.open_project(args.project, readonly=True) as project, project.session() as s:
-        sheets = route_sheets(s, args.period, grid_codes=args.grid)
+    with _args.open_project(args) as project, project.session() as s:
+        sheets = route_sheets(s, args.period, kind=args.kind, grid_codes=args.grid)
     if not sheets:
         print("该时段没有巡查任务")
     for sh in sheets:
@@ -111,32 +113,19 @@ def cmd_list(args) -> int:
 
 
 def cmd_sheets(args) -> int:
+    from desktop.services import patrols as use
+
     if args.format == "pdf":
-        return _print_pdf(args)
-    from gis.patrols.export import export_sheet
-    from gis.patrols.sheets import route_sheets
-
-    with store.open_project(args.project, readonly=True) as project, project.session() as s:
-        sheets = route_sheets(s, args.period, grid_codes=args.grid)
-    if not sheets:
-        raise ValidationError(f"时段 {args.period} 没有巡查任务，请先运行 gridsafe patrol plan")
-    out = Path(args.out)
-    for sh in sheets:
-        export_sheet(sh, out, args.format)
-    print(f"已导出 {len(sheets)} 条巡查路线（{args.format.upper()}）到 {out}")
-    return 0
-
-
-def _print_pdf(args) -> int:
-    from desktop.printing.batch import BatchRequest, print_sheets
-
-    period_label(args.period)  # refuses a malformed period before any file is written
-    req = BatchRequest(out=Path(args.out), period=args.period, one_file=args.one_file, paper=args.paper,
-                       grid_codes=args.grid)
-    with store.open_project(args.project, readonly=True) as project:
-        files = print_sheets(project, req)
-    where = files[0] if len(files) == 1 else Path(args.out)
-    print(f"已打印巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
+        with _args.open_project(args) as project, terminal("路线单") as feedback:
+            files = use.print_sheets(project, args.out, period=args.period, kind=args.kind, grid_codes=args.grid,
+                                     one_file=args.one_file, paper=args.paper, feedback=feedback)
+        where = files[0] if len(files) == 1 else args.out
+        print(f"已打印巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
+    else:
+        with _args.open_project(args) as project:
+            files = use.export_route_files(project, args.out, args.format, period=args.period, kind=args.kind,
+                                           grid_codes=args.grid)
+        print(f"已导出 {len(files)} 条巡查路线（{args.format.upper()}）到 {args.out}")
     return 0
 
 
@@ -145,13 +134,9 @@ def cmd_visit(args) -> int:
 
     if args.stop is None and (args.assignment is None or args.seq is None):
         raise ValidationError("请用 --stop 指定站点，或用 --assignment 和 --seq 指定任务中的站")
-    try:
-        at = datetime.fromisoformat(args.at) if args.at else None
-    except ValueError:
-        raise ValidationError(f"无法识别的时间“{args.at}”，请写成 2026-11-24T09:30") from None
-    with store.open_project(args.project) as project, project.transaction() as s:
+    with _args.open_project(args, write=True) as project, project.transaction() as s:
         stop = find_stop(s, stop_id=args.stop, assignment_id=args.assignment, seq=args.seq)
-        found = record_visit(s, stop, result=args.result, note=args.note, visited_at=at,
+        found = record_visit(s, stop, result=args.result, note=args.note, visited_at=args.at,
                              hazards=[FoundHazard(h, grade=args.grade) for h in args.hazard])
         label = vocab.label("patrol_results", stop.result)
         seq = stop.seq
@@ -163,7 +148,7 @@ def cmd_coverage(args) -> int:
     from gis.patrols.results import coverage
 
     period = parse_period(args.period)
-    with store.open_project(args.project, readonly=True) as project, project.session() as s:
+    with _args.open_project(args) as project, project.session() as s:
         table = coverage(s, period)
     if args.json:
         rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
@@ -184,7 +169,7 @@ def cmd_coverage(args) -> int:
 def cmd_rules(args) -> int:
     from gis.patrols import rules as pr
 
-    with store.open_project(args.project) as project, project.transaction() as s:
+    with _args.open_project(args, write=True) as project, project.transaction() as s:
         if args.reset:
             n = pr.reset_rules(s)
             print(f"已恢复默认巡查频次规则 {n} 条")

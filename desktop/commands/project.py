@@ -4,16 +4,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from desktop.commands import _args
 from gis import store
 
 
 def register(sub) -> None:
     o = sub.add_parser("open", help="在窗口中打开项目")
-    o.add_argument("project", help="项目文件（.gridsafe）或 postgresql:// 地址")
+    _args.project_arg(o)
     o.set_defaults(func=cmd_open)
 
     i = sub.add_parser("init", help="新建项目")
-    i.add_argument("project")
+    _args.project_arg(i)
     i.add_argument("--demo", action="store_true", help="写入示例街道数据")
     i.add_argument("--name", help="项目名称")
     i.set_defaults(func=cmd_init)
@@ -21,13 +22,13 @@ def register(sub) -> None:
     d = sub.add_parser("db", help="数据库维护")
     dsub = d.add_subparsers(dest="db_command", metavar="操作", required=True)
     u = dsub.add_parser("upgrade", help="把项目升级到当前数据库版本（先备份）")
-    u.add_argument("project")
+    _args.project_arg(u)
     u.add_argument("--no-backup", action="store_true", help="不备份（仅 SQLite 项目会备份）")
     u.set_defaults(func=cmd_upgrade)
 
     n = sub.add_parser("info", help="各图层和状态的数量")
-    n.add_argument("project")
-    n.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _args.project_arg(n)
+    _args.json_arg(n)
     n.set_defaults(func=cmd_info)
 
 
@@ -61,7 +62,7 @@ def cmd_upgrade(args) -> int:
 def cmd_info(args) -> int:
     from gis.info import format_summary, summarize
 
-    with store.open_project(args.project, readonly=True) as project:
+    with _args.open_project(args) as project:
         summary = summarize(project)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1, default=str))

@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.tasks import Task, progress_dialog
 from gis.changes import Change
-from gis.errors import GridsafeError
 
 SEASON_KINDS = ("fire",)
 COVERAGE_KINDS = ("fire", "zones", "lines", "sites", "people", "roster")
@@ -24,9 +24,10 @@ class FireFeature(QObject):
         super().__init__(shell.parent)
         self.shell = shell
         self.project = None
+        self.wall_map_task: Task | None = None
         right, bottom = Qt.DockWidgetArea.RightDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea
         set_project = lambda view, project: view.set_project(project)
-        refresh = lambda view, _change: view.refresh()                
+        refresh = lambda view, _change: view.refresh()
         self.season_dock = shell.add_dock(tr("防火期日历"), "fire_season", self._build_season, right, hidden=True,
                                           kinds=SEASON_KINDS, on_open=set_project, on_change=refresh)
         self.coverage_dock = shell.add_dock(tr("覆盖检查"), "fire_coverage", self._build_coverage, right,
@@ -81,6 +82,7 @@ class FireFeature(QObject):
         from desktop.views.fire.registers import FireRegistersView
 
         view = FireRegistersView()
+        view.operator = self.shell.operator
         view.changed.connect(lambda: self._announce("fire"))
         return view
 
@@ -99,16 +101,13 @@ class FireFeature(QObject):
             canvas.set_selection({source: idx})
 
     def print_wall_map(self) -> None:
-        from sqlalchemy import select
+        from desktop.services.fire import print_wall_map
+        from gis.fire.wall_map import areas
 
-        from desktop.printing.wall_map import load_stack, write_wall_map
-        from gis.fire.wall_map import wall_map_content
-        from gis.model import AdminUnit
-
-        if self.project is None:
+        if self.project is None or self.wall_map_task is not None:
             return
         with self.project.session() as s:
-            units = list(s.execute(select(AdminUnit.code, AdminUnit.name, AdminUnit.level).order_by(AdminUnit.code)))
+            units = areas(s)
         names = [f"{name}（{code}）" for code, name, _ in units]
         choice, ok = QInputDialog.getItem(self.shell.parent, tr("网格管理图"), tr("区域"), names, 0, False)
         if not ok:
@@ -120,14 +119,17 @@ class FireFeature(QObject):
         path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
         if not path:
             return
-        try:
-            with self.project.session() as s:
-                content = wall_map_content(s, level, code)
-            write_wall_map(content, load_stack(self.project), path, size=size)
-        except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, tr("无法制图"), e.message)
-            return
-        self.shell.status(tr("已生成：") + path, 8000)
+        project = self.project
+
+        def work(feedback):
+            return print_wall_map(project, level, code, path, size=size, feedback=feedback)
+
+        task = self.wall_map_task = Task(work, title="打印网格管理图", parent=self)
+        progress_dialog(task, self.shell.parent, tr("正在生成网格管理图…"))
+        task.succeeded.connect(lambda _content: self.shell.status(tr("已生成：") + path, 8000))
+        task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("无法制图"), message))
+        task.finished.connect(lambda: setattr(self, "wall_map_task", None))
+        task.start()
 
 
 def install(shell) -> FireFeature:

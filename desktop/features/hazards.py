@@ -9,20 +9,17 @@
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
+from desktop.i18n import vocab_label
 from gis.changes import Change
 from gis.errors import GridsafeError
+from gis.hazards import links
 
-# map data layer → the hazard column linking to it
-LINK_COLUMNS = {"sites": "site_id", "pipelines": "line_id", "roads": "line_id", "fire_lines": "line_id",
-                "zones": "zone_id", "grids": "grid_id"}
-KIND_NAMES = {"site_id": "场所", "line_id": "线状设施", "zone_id": "区域", "grid_id": "网格"}
 LEDGER_KINDS = ("hazards", "sites", "grids", "lines", "zones", "people", "admin")   # what a ledger row shows
 ALERT_KINDS = ("hazards", "sites", "grids", "people")
 
@@ -90,6 +87,7 @@ class HazardFeature(QObject):
                                                     lambda _source, _row: self.new_for_identified())
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
+        shell.events.changed.connect(self._forms_follow)
 
     @property
     def ledger(self):
@@ -124,6 +122,16 @@ class HazardFeature(QObject):
     def _closed(self) -> None:
         self.project = None
 
+    def _forms_follow(self, change: Change) -> None:
+        """Open forms of changed hazards rebase onto the new version (their unsaved edits kept), so a
+        notice printed while a form is open is not "someone else's change" at its next save."""
+        if not change.touches("hazards"):
+            return
+        ids = change.ids_of("hazards")
+        for form in self.forms:
+            if ids is None or form.hazard_id in ids:
+                form.refresh()
+
     def check_alerts(self) -> None:
         if self.project is None:
             QMessageBox.information(self.shell.parent, tr("检查预警"), tr("请先打开项目。"))
@@ -156,7 +164,7 @@ class HazardFeature(QObject):
         if self.project is None:
             QMessageBox.information(self.shell.parent, tr("隐患"), tr("请先打开项目。"))
             return None
-        form = HazardForm(self.project, parent=self.shell.parent, **kw)
+        form = HazardForm(self.project, operator=self.shell.operator, parent=self.shell.parent, **kw)
         form.saved.connect(self._saved)
         form.finished.connect(lambda _r, f=form: self.forms.remove(f) if f in self.forms else None)
         self.forms.append(form)
@@ -171,11 +179,11 @@ class HazardFeature(QObject):
 
     def new_for_identified(self):
         current = self.shell.identified()
-        if current is None or current[0] not in LINK_COLUMNS:
+        if current is None or links.column_of(current[0]) is None:
             self.shell.status(tr("请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患"), 6000)
             return None
         source, row = current
-        return self.new_hazard(link=(LINK_COLUMNS[source], int(self.shell.stack.sources[source].layer.ids[row])))
+        return self.new_hazard(link=(links.column_of(source), int(self.shell.stack.sources[source].layer.ids[row])))
 
     def _saved(self, hazard_id: int) -> None:
         self.shell.events.announce(Change.of("hazards", hazards=[hazard_id]))
@@ -187,12 +195,13 @@ class HazardFeature(QObject):
         if source == "hazards":
             self.open_hazard(fid)
             return
-        column = LINK_COLUMNS.get(source)
+        column = links.column_of(source)
         if column is None:
             self.shell.status(tr("这类要素没有隐患台账"), 6000)
             return
         name = self.shell.feature_name(source, row)
-        self.ledger.show_feature(column, fid, f"{KIND_NAMES[column]}“{name}”的隐患")
+        self.ledger.show_feature(column, fid, tr("{kind}“{name}”的隐患").format(
+            kind=vocab_label("hazard_links", column), name=name))
         self.show_ledger()
 
     def show_on_map(self, hazard_id: int) -> None:
@@ -247,40 +256,38 @@ class HazardFeature(QObject):
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
-        from gis.hazards import ledger
-        from gis.hazards import ledger_xlsx as hazard_ledger
+        from desktop.services.hazards import export_ledger
 
         path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        book = ledger.load(self.project, detail=True)
         shown = self.ledger.model
-        rows = None
-        if shown.book is not None:   # the rows shown, in the order shown
-            ids = shown.book.frame["id"].to_numpy()[shown.rows]
-            rows = np.searchsorted(book.frame["id"].to_numpy(), ids)
-            rows = rows[(rows < len(book)) & (book.frame["id"].to_numpy()[np.minimum(rows, len(book) - 1)] == ids)]
-        n = hazard_ledger.build(self.project, Path(path), rows=rows, book=book)
+        ids = shown.book.frame["id"].to_numpy()[shown.rows] if shown.book is not None else None   # as shown
+        n = export_ledger(self.project, path, ids=ids)
         self.shell.status(tr("已导出隐患排查治理台账：{0}（{1} 条）").format(path, n), 8000)
         return Path(path)
 
     def _export_sector_list(self, path: str | None) -> Path | None:
-        from gis.hazards import sector_list
+        from desktop.services.hazards import export_sector_list
 
         path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx", "Excel 工作簿 (*.xlsx)")
         if not path:
             return None
-        counts = sector_list.build(self.project, Path(path))
+        counts = export_sector_list(self.project, path)
         self.shell.status(
             tr("已导出专项整治清单：{0}（{1} 个行业）").format(path, len(counts)), 8000)
         return Path(path)
 
     def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
-        from gis.hazards import notice
+        from desktop.services.hazards import issue_notice
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:
             QMessageBox.information(self.shell.parent, tr("整改通知书"), tr("请先在隐患台账中选中一条隐患。"))
+            return None
+        actor = self.shell.operator.require(self.shell.parent)   # signed by the operator, asked for if none
+        if actor is None:
+            self.shell.status(tr("未选择操作人，没有下达整改通知书"), 8000)
             return None
         if path is None:
             path, chosen = QFileDialog.getSaveFileName(
@@ -289,18 +296,11 @@ class HazardFeature(QObject):
             if not path:
                 return None
             fmt = "docx" if "docx" in chosen or path.lower().endswith(".docx") else "pdf"
-        fmt = fmt or ("docx" if str(path).lower().endswith(".docx") else "pdf")
-        actor = self.forms[-1].actor_name() if self.forms else tr("操作员")
-        with self.project.transaction() as s:
-            content = notice.compose(s, hazard_id, actor=actor, on=date.today())
-        if fmt == "pdf":
-            from desktop.printing.notice_pdf import write_notice_pdf
-
-            write_notice_pdf(content, path)
-        else:
-            notice.write_docx(content, Path(path))
-        self.shell.status(tr("已导出隐患整改通知书 {0}：{1}").format(content.number, path), 8000)
-        return Path(path)
+        done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt)
+        if done.change.kinds:
+            self.shell.events.announce(done.change)
+        self.shell.status(tr("已导出隐患整改通知书 {0}：{1}").format(done.number, path), 8000)
+        return done.path
 
 
 def install(shell) -> HazardFeature:

@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
 from gis.changes import Change
+from gis.patrols.queries import feature_filter
 
 PLANNER_KINDS = ("patrols", "grids", "sites", "people")
 LIST_KINDS = ("patrols", "grids", "sites", "people")
@@ -57,7 +58,7 @@ class Patrols(QObject):
         from desktop.views.patrols.planner import PatrolPlanner
 
         view = PatrolPlanner()
-        view.planned.connect(lambda _r: self.shell.events.announce(Change.of("patrols")))
+        view.planned.connect(lambda done: self.shell.events.announce(done.change))
         view.stopsReordered.connect(lambda aid: self.shell.events.announce(Change.of("patrols", patrols=[aid])))
         view.routeChosen.connect(self.show_route)
         return view
@@ -80,6 +81,7 @@ class Patrols(QObject):
         from desktop.views.patrols.results import ResultEntry
 
         view = ResultEntry()
+        view.operator = self.shell.operator
         view.recorded.connect(lambda _stop, hazards: self.shell.events.announce(
             Change.of("patrols", "hazards", hazards=hazards)))
         return view
@@ -111,9 +113,8 @@ class Patrols(QObject):
 
     def patrols_of(self, source: str, index: int) -> None:
         fid = int(self.shell.stack.sources[source].layer.ids[index])
-        where = {"sites": {"site_id": fid}, "grids": {"grid_id": fid}, "patrol_routes": {"assignment_id": fid}}
         self.show("assignments")
-        self.assignments.filter_feature(where.get(source, {}), tr("仅显示与所选要素有关的巡查任务"))
+        self.assignments.filter_feature(feature_filter(source, fid), tr("仅显示与所选要素有关的巡查任务"))
 
 
 def install(shell) -> Patrols:

@@ -1,25 +1,23 @@
 """Batch printing of route sheets: all assignments of a period (or the chosen ones) into one PDF, or
-one PDF per grid with Windows-safe names. `print_sheets` is plain code (CLI, tests, benchmark);
-`BatchWorker` runs it on the thread pool for the window, with progress and cancel.
+one PDF per grid with Windows-safe names. `print_sheets` is plain code with a gis.feedback.Feedback
+for progress and cancel: the CLI draws it on the terminal, the window runs it as a desktop.tasks.Task.
 
 Layers are loaded once per run (or the window's are shared); each grid's sheets share one map frame,
 so the renderer's per-layer path caches serve every sheet of the grid.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Signal
-
 from desktop.printing.page import Paper, ensure_gui
-from desktop.printing.route_sheet import Cancelled, RouteSheetPrinter, SheetOptions
+from desktop.printing.route_sheet import RouteSheetPrinter, SheetOptions
 from desktop.printing.sheet_map import SheetMap, print_stack
 from desktop.render import LayerStack
 from gis import layers
 from gis.errors import ValidationError
+from gis.feedback import Feedback, ensure
 from gis.filenames import safe_filename
 from gis.hazards import project_chain
 from gis.patrols.sheets import RouteSheet, route_sheets
@@ -32,6 +30,7 @@ PRINT_LAYERS = [name for name in layers.LAYERS if name != "hazards"]   # hazards
 class BatchRequest:
     out: Path                                  # a .pdf file (one file) or a folder (one file per grid)
     period: str | None = None
+    kind: str | None = None                    # gis.patrols.rounds kind (None: as the period says)
     one_file: bool = True
     paper: str = "A4"
     grid_codes: list[str] | None = None
@@ -46,7 +45,8 @@ def load_stack(project: Project) -> LayerStack:
 
 def read_sheets(project: Project, req: BatchRequest):
     with project.session() as s:
-        sheets = route_sheets(s, req.period, grid_codes=req.grid_codes, assignment_ids=req.assignment_ids)
+        sheets = route_sheets(s, req.period, kind=req.kind, grid_codes=req.grid_codes,
+                              assignment_ids=req.assignment_ids)
         chain = project_chain(s)
     return sheets, chain
 
@@ -63,14 +63,17 @@ def grid_files(sheets: list[RouteSheet], folder: Path, label: str) -> list[tuple
 
 
 def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | None = None,
-                 progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> list[Path]:
-    """Write the sheets; returns the files. On cancel every file of this run is removed and
-    Cancelled raised."""
+                 feedback: Feedback | None = None) -> list[Path]:
+    """Write the sheets; returns the files. `feedback` counts the sheets; on cancel (or any failure)
+    every file of this run is removed and the error raised (gis.feedback.Cancelled)."""
     ensure_gui()
+    feedback = ensure(feedback)
+    feedback.progress(None, "正在读取巡查任务")
     sheets, chain = read_sheets(project, req)
     if not sheets:
-        raise ValidationError("没有可打印的巡查任务" + (f"（时段 {req.period}）" if req.period else ""))
+        raise ValidationError("没有可打印的巡查任务" + (f"（时段 {req.period}），请先生成该时段的巡查计划"
+                                                       if req.period else ""))
+    feedback.progress(0.0, "正在读取图层")
     sheet_map = SheetMap(print_stack(stack or load_stack(project), req.basemap))
     extents = {code: sheet_map.extent(list(g))
                for code, g in groupby(sorted(sheets, key=lambda sh: sh.grid_code), key=lambda sh: sh.grid_code)}
@@ -87,48 +90,12 @@ def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | Non
     req.written = []
     try:
         for path, group in jobs:
-            base = done
-            printer.write(group, path, extents=extents, cancelled=cancelled,
-                          progress=(lambda n, base=base: progress(base + n, total)) if progress else None)
+            printer.write(group, path, extents=extents, feedback=feedback, counted=(done, total))
             req.written.append(path)
             done += len(group)
-    except Cancelled:
+    except BaseException:
         for p in req.written:
             p.unlink(missing_ok=True)
         req.written = []
         raise
     return list(req.written)
-
-
-class BatchSignals(QObject):
-    progress = Signal(int, int)     # sheets done, sheets in all
-    finished = Signal(list)         # the files written
-    cancelled = Signal()
-    failed = Signal(str)            # the Chinese reason
-
-
-class BatchWorker(QRunnable):
-    """print_sheets on a pool thread; `cancel()` from the UI thread stops it between sheets."""
-
-    def __init__(self, project: Project, req: BatchRequest, stack: LayerStack | None = None) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.project, self.req, self.stack = project, req, stack
-        self.signals = BatchSignals()
-        self._cancel = False
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def run(self) -> None:
-        try:
-            files = print_sheets(self.project, self.req, stack=self.stack,
-                                 progress=self.signals.progress.emit, cancelled=lambda: self._cancel)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except ValidationError as e:
-            self.signals.failed.emit(e.message)
-        except OSError as e:
-            self.signals.failed.emit(f"无法写入文件：{e}")
-        else:
-            self.signals.finished.emit(files)

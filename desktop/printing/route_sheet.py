@@ -9,7 +9,6 @@ A4 portrait by default, A3 on request; Chinese is real text (drawText with the C
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +20,7 @@ from desktop.printing.page import MM, Paper, ensure_gui, font, pdf_writer
 from desktop.printing.pdf_text import fix_pdf_text
 from desktop.printing.sheet_map import SheetMap
 from desktop.printing.sheet_table import TableLayout, cells
+from gis.feedback import Feedback, ensure
 from gis.hazards.signoff import Chain, make_chain
 from gis.patrols.sheets import RouteSheet
 
@@ -31,10 +31,6 @@ LABEL_FILL = QColor("#eef1f5")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("RouteSheet", text)
-
-
-class Cancelled(Exception):
-    """The user stopped a print run."""
 
 
 @dataclass
@@ -104,39 +100,39 @@ class RouteSheetPrinter:
     # --- writing ---------------------------------------------------------------------------------
 
     def write(self, sheets: list[RouteSheet], path: str | Path, *, extents: dict | None = None,
-              progress: Callable[[int], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> Path:
+              feedback: Feedback | None = None, counted: tuple[int, int] | None = None) -> Path:
         """All `sheets` into one PDF at `path`. `extents` (grid code → map extent) lets the sheets of
-        one grid share a map frame; `progress(n)` is called after each sheet; when `cancelled()`
-        turns true the file is removed and Cancelled raised."""
+        one grid share a map frame; `feedback` hears of each sheet, and when it is cancelled (or
+        anything fails) the file is removed and the error raised (gis.feedback.Cancelled).
+        `counted` = (sheets before these, sheets in all) when this file is part of a batch."""
+        before, total = counted or (0, len(sheets))
         ensure_gui()
+        feedback = ensure(feedback)
         path = Path(path)
         title = sheets[0].title if len(sheets) == 1 else self.options.title
         writer = pdf_writer(path, self.options.paper, title)
         self._sizes(writer)
         painter = QPainter(writer)
-        stopped = False
         try:
-            first = True
-            for n, sheet in enumerate(sheets):
-                if cancelled is not None and cancelled():
-                    stopped = True
-                    break
-                plan = self.plan(sheet)
-                extent = (extents or {}).get(sheet.grid_code)
-                for p in range(plan.page_count):
-                    if not first:
-                        writer.newPage()
-                    first = False
-                    self._paint_page(painter, sheet, plan, p, extent)
-                if progress is not None:
-                    progress(n + 1)
-        finally:
-            painter.end()
-        if stopped:
+            try:
+                first = True
+                for n, sheet in enumerate(sheets):
+                    feedback.step(before + n, total, tr("正在打印巡查路线单"))
+                    plan = self.plan(sheet)
+                    extent = (extents or {}).get(sheet.grid_code)
+                    for p in range(plan.page_count):
+                        if not first:
+                            writer.newPage()
+                        first = False
+                        self._paint_page(painter, sheet, plan, p, extent)
+                feedback.step(before + len(sheets), total, tr("正在打印巡查路线单"))
+            finally:
+                painter.end()
+            fix_pdf_text(path)
+        except BaseException:
+            del painter, writer       # the writer lets go of the file before it is removed
             path.unlink(missing_ok=True)
-            raise Cancelled
-        fix_pdf_text(path)
+            raise
         return path
 
     def _paint_page(self, painter: QPainter, sheet: RouteSheet, plan: _Plan, p: int, extent) -> None:

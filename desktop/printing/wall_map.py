@@ -37,6 +37,7 @@ from desktop.render.painters import paint_symbol
 from desktop.render.renderer import MapRenderer
 from desktop.render.styles import Symbol, load_book
 from desktop.render.viewport import MapView
+from gis.feedback import Feedback, ensure
 from gis.fire.wall_map import PART_NAMES, WallMapContent
 from gis.geo.crs import DISPLAY, STORAGE, transform
 from gis.paths import RESOURCES
@@ -86,8 +87,11 @@ def load_stack(project) -> LayerStack:
 
 
 def write_wall_map(content: WallMapContent, stack: LayerStack, path: str | Path, *, size: str = "A1",
-                   landscape: bool = True, today: date | None = None, unit_name: str | None = None) -> WallMapLayout:
-    """Paint the wall map into a PDF at `path`; returns the layout (texts, label boxes) for checks."""
+                   landscape: bool = True, today: date | None = None, unit_name: str | None = None,
+                   feedback: Feedback | None = None) -> WallMapLayout:
+    """Paint the wall map into a PDF at `path`; returns the layout (texts, label boxes) for checks.
+    On cancel (through `feedback`) or failure the file is removed."""
+    feedback = ensure(feedback)
     if size not in SIZES:
         raise ValueError(f"纸张应为 {'、'.join(SIZES)}")
     if QGuiApplication.instance() is None:
@@ -105,18 +109,27 @@ def write_wall_map(content: WallMapContent, stack: LayerStack, path: str | Path,
     layout = WallMapLayout(size, "landscape" if landscape else "portrait", w, h)
     painter = QPainter(writer)
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        layout.page = Page(painter, DPI[size], writer)
-        _paint(layout, content, stack, today or date.today(), unit_name)
-    finally:
-        painter.end()
-    fix_pdf_text(path)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            layout.page = Page(painter, DPI[size], writer)
+            _paint(layout, content, stack, today or date.today(), unit_name, feedback)
+        finally:
+            painter.end()
+        feedback.progress(0.9, tr("正在处理文字"))
+        fix_pdf_text(path)
+    except BaseException:
+        layout.page = None
+        del painter, writer       # the writer lets go of the file before it is removed
+        path.unlink(missing_ok=True)
+        raise
     return layout
 
 
 # --- the page ---------------------------------------------------------------------------------------
 
-def _paint(lay: WallMapLayout, c: WallMapContent, stack: LayerStack, today: date, unit_name: str | None) -> None:
+def _paint(lay: WallMapLayout, c: WallMapContent, stack: LayerStack, today: date, unit_name: str | None,
+           feedback: Feedback) -> None:
+    feedback.progress(0.0, tr("正在绘制地图"))
     pg, p = lay.page, lay.page.p
     f = SCALE[lay.size]
     W, H = lay.width_mm, lay.height_mm
@@ -148,6 +161,7 @@ def _paint(lay: WallMapLayout, c: WallMapContent, stack: LayerStack, today: date
     # map
     _paint_map(lay, c, stack, view, x0, map_y, map_w, map_h)
     # side panel: people, then legend
+    feedback.progress(0.7, tr("正在排版人员表和图例"))
     sx = x0 + map_w + 5 * f
     legend_h = _legend_height(c, stack, pg, f)
     _people(lay, c, sx, map_y, side_w, map_h - legend_h - 4 * f)

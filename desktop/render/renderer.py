@@ -24,8 +24,15 @@ class MapRenderer:
         self.wait_tiles = wait_tiles   # print and images: load basemap tiles before drawing them
 
     def render(self, painter: QPainter, view: MapView, *, labels: bool = True, decorations: bool = True,
-               selection: dict[str, np.ndarray] | None = None) -> None:
-        """Paint the map into the rectangle (0, 0, view.width, view.height) of the painter."""
+               selection: dict[str, np.ndarray] | None = None, reserve_decorations: bool | None = None) -> None:
+        """Paint the map into the rectangle (0, 0, view.width, view.height) of the painter.
+
+        `decorations=False, reserve_decorations=True` keeps labels clear of the scale bar and north arrow
+        without drawing them: the canvas draws them itself over its image, so they stay put while it
+        shows that image moved or scaled.
+        """
+        if reserve_decorations is None:
+            reserve_decorations = decorations
         painter.save()
         painter.setClipRect(QRectF(0, 0, view.width, view.height))
         painter.fillRect(QRectF(0, 0, view.width, view.height), self.background)
@@ -41,11 +48,15 @@ class MapRenderer:
             self.draw_selection(painter, view, selection)
         if labels:
             draw_labels(painter, [l for l in self.stack.vector_layers() if l.visible], view,
-                        reserved_boxes(view) if decorations else ())
+                        reserved_boxes(view) if reserve_decorations else ())
         if decorations:
-            draw_scale_bar(painter, view)
-            draw_north_arrow(painter, view)
+            self.draw_decorations(painter, view)
         painter.restore()
+
+    def draw_decorations(self, painter: QPainter, view: MapView) -> None:
+        """The scale bar and north arrow of `view`, in screen space."""
+        draw_scale_bar(painter, view)
+        draw_north_arrow(painter, view)
 
     def draw_selection(self, painter: QPainter, view: MapView, selection: dict[str, np.ndarray]) -> None:
         """Selected features (source name → feature indices) outlined in a highlight colour."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 # --- people ----------------------------------------------------------------------------------------
 
-# Common surnames, most frequent first (weights fall off with the position, see generate._surname_p).
+# Common surnames, most frequent first (weights fall off with the position, see world.NameMaker).
 SURNAMES = (
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "郭", "何", "马",
     "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈",

@@ -5,6 +5,8 @@ Headers are Chinese and vocabulary keys appear as their labels. Shapefiles are U
 """
 from __future__ import annotations
 
+import os
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from gis.feedback import Feedback, ensure
 from gis.geo.crs import STORAGE
 from gis.io.checks import family
 from gis.io.encoding import python_codec
@@ -126,22 +129,28 @@ def _write_csv(t: LayerTable, path: Path) -> None:
     _tabular(t).to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g")
 
 
-def _write_xlsx(t: LayerTable, path: Path) -> None:
+def _write_xlsx(t: LayerTable, path: Path, feedback: Feedback) -> None:
     from openpyxl import Workbook
 
     frame = _tabular(t)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(t.label[:31])
     ws.append(list(frame.columns))
-    for values in frame.itertuples(index=False, name=None):
+    for n, values in enumerate(frame.itertuples(index=False, name=None)):
+        if n % 2000 == 0:
+            feedback.step(n, len(frame), f"正在写入 {path.name}：行")
         ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in values])
     wb.save(path)
 
 
 def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str | None = None, *,
-           ids=None, encoding: str | None = None, title: str | None = None) -> list[Path]:
+           ids=None, encoding: str | None = None, title: str | None = None,
+           feedback: Feedback | None = None) -> list[Path]:
     """Write `layers` (all of one format) to `path`; `ids` selects features of a single layer.
-    Returns the files written."""
+    Returns the files written. They are written in a temporary folder beside `path` and moved into
+    place at the end, so a cancel (through `feedback`) or a failure leaves no partial file behind and
+    an existing file as it was."""
+    feedback = ensure(feedback)
     path = Path(path)
     fmt = format_for(path, fmt)
     names = list(LAYERS) if layers == "all" else [layers] if isinstance(layers, str) else list(layers)
@@ -155,25 +164,37 @@ def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str
     if path.is_dir():
         raise ExportError(f"{path} 是一个文件夹，请给出文件名")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tables = [layer_table(project, n, ids) for n in names]
+    read = feedback.sub(0.0, 0.5)
+    tables = []
+    for i, n in enumerate(names):
+        read.step(i, len(names), "正在读取图层")
+        tables.append(layer_table(project, n, ids))
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".gridsafe-export-") as tmp:
+        staged = _write(tables, Path(tmp) / path.name, fmt, encoding, title or project.name, feedback.sub(0.5, 1.0))
+        feedback.check()          # the last checkpoint: after it the files are moved into place
+        for f in sorted(Path(tmp).iterdir()):   # with a shapefile's .shx/.dbf/.prj/.cpg
+            os.replace(f, path.parent / f.name)
+    return [path.parent / p.name for p in staged]
+
+
+def _write(tables: list[LayerTable], path: Path, fmt: str, encoding: str | None, title: str,
+           feedback: Feedback) -> list[Path]:
+    feedback.progress(0.0, f"正在写入 {path.name}")
     if fmt in ("kml", "kmz"):
-        write_kml(tables, path, title or project.name, kmz=fmt == "kmz")
+        write_kml(tables, path, title, kmz=fmt == "kmz")
         return [path]
     if fmt == "gpkg":
-        if path.exists():
-            path.unlink()
-        for t in tables:
+        for i, t in enumerate(tables):
+            feedback.step(i, len(tables), f"正在写入 {path.name}")
             _write_ogr(_gdf(t), path, "GPKG", layer=t.label)
         return [path]
     t = tables[0]
     if fmt == "shp":
         return _write_shp(t, path, encoding)
     if fmt == "geojson":
-        if path.exists():
-            path.unlink()
         _write_ogr(_gdf(t), path, "GeoJSON", layer=t.label)
     elif fmt == "csv":
         _write_csv(t, path)
     else:
-        _write_xlsx(t, path)
+        _write_xlsx(t, path, feedback)
     return [path]

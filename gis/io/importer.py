@@ -6,7 +6,6 @@ report); with allow_partial the valid rows are imported and the rejected ones li
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from gis import grids as grid_rules
 from gis import vocab
+from gis.feedback import Cancelled, Feedback, ensure
 from gis.geo import detect, webcoords
 from gis.geo.crs import STORAGE, transform
 from gis.io import checks
@@ -37,8 +37,11 @@ PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
 GEOMETRY_FIELD = "几何"
 
 
-class ImportCancelled(DataFileError):
-    pass
+class ImportCancelled(Cancelled, DataFileError):
+    """Cancelled, with the file named: nothing of it was imported."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__(f"已取消导入 {file}，未导入任何数据")
 
 
 @dataclass
@@ -54,9 +57,6 @@ class ImportOptions:
     allow_partial: bool = False
     duplicate_tolerance_m: float = 10.0
     columns: dict[str, str] | None = None  # model field → source column as the user chose; None: from mapping
-
-
-Progress = Callable[[float, str], None]
 
 
 # --- the project's side -------------------------------------------------------------------------------
@@ -381,12 +381,12 @@ def _chosen_columns(columns: dict[str, str], src: SourceData, t: Target) -> dict
     return dict(columns)
 
 
-def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: Progress | None = None,
+def prepare(project: Project, path: str | Path, opts: ImportOptions, feedback: Feedback | None = None,
             source: SourceData | None = None) -> Prepared:
     """Everything but the write: raises DataFileError/CrsRequired for the file as a whole and
     lists row problems in the report."""
     t = target(opts.layer)
-    say = progress or (lambda f, m: None)
+    say = ensure(feedback).progress
     say(0.05, "读取文件")
     src = source if source is not None else \
         read_source(path, encoding=opts.encoding, layer=opts.source_layer, xy=opts.xy)
@@ -428,8 +428,10 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, progress: P
 
 
 def write(project: Project, prepared: Prepared, opts: ImportOptions,
-          cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing."""
+          feedback: Feedback | None = None) -> ImportReport:
+    """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing.
+    A cancel that arrives while the rows are written rolls them back."""
+    feedback = ensure(feedback)
     from gis.bulk import bulk_insert
     from gis.repo import assign_site_grids, grid_ids_at, site_points
 
@@ -450,21 +452,22 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
         bulk_insert(s, {prepared.target.table: frame})
         if prepared.target.layer == "grids":  # new grids may take in sites already there
             assign_site_grids(s)
-        if cancelled is not None and cancelled():
-            raise ImportCancelled(f"已取消导入 {report.file}，未导入任何数据")
+        feedback.check()       # the last checkpoint before the commit
     report.imported = len(frame)
     return report
 
 
-def import_file(project: Project, path: str | Path, opts: ImportOptions, *, progress: Progress | None = None,
-                cancelled: Callable[[], bool] | None = None, source: SourceData | None = None) -> ImportReport:
-    """prepare + write; `source` is the file already read (with the same options), e.g. for a preview."""
-    prepared = prepare(project, path, opts, progress, source)
-    if cancelled is not None and cancelled():
-        raise ImportCancelled(f"已取消导入 {prepared.report.file}，未导入任何数据")
-    if progress:
-        progress(0.7, "写入项目")
-    report = write(project, prepared, opts, cancelled)
-    if progress:
-        progress(1.0, "完成")
-    return report
+def import_file(project: Project, path: str | Path, opts: ImportOptions, *, feedback: Feedback | None = None,
+                source: SourceData | None = None) -> ImportReport:
+    """prepare + write; `source` is the file already read (with the same options), e.g. for a preview.
+    Cancelling through `feedback` raises ImportCancelled and leaves the project unchanged."""
+    feedback = ensure(feedback)
+    try:
+        prepared = prepare(project, path, opts, feedback, source)
+        feedback.progress(0.7, "写入项目")
+        report = write(project, prepared, opts, feedback)
+    except ImportCancelled:
+        raise
+    except Cancelled as e:
+        raise ImportCancelled(Path(path).name if source is None else source.path.name) from e
+    return report     # no checkpoint after the commit: a late cancel must not deny what was written

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gis.model.base import Base, Geometry
@@ -30,9 +30,14 @@ class PatrolRule(Base):
 
 
 class PatrolAssignment(Base):
+    """One person's round on one day. kind: grid (a grid member's patrol, gis.patrols.planning) or ranger
+    (a ranger's round in a responsibility area, gis.fire.ranger_rounds); period is the plan's label."""
+
     __tablename__ = "patrol_assignment"
+    __table_args__ = (CheckConstraint("kind IN ('grid','ranger')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="grid", server_default="grid")
     grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     period: Mapped[str | None] = mapped_column(String(16), index=True)  # e.g. 2026-W48

@@ -95,8 +95,8 @@
         <translation>Printing route sheets…</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>已取消打印，没有留下文件</source>
+        <translation>Printing cancelled; no file was left</translation>
     </message>
     <message>
         <source>无法打印</source>
@@ -268,6 +268,10 @@
         <translation>Save wall map</translation>
     </message>
     <message>
+        <source>正在生成网格管理图…</source>
+        <translation>Making the grid management map…</translation>
+    </message>
+    <message>
         <source>无法制图</source>
         <translation>Cannot make the map</translation>
     </message>
@@ -323,8 +327,8 @@
         <translation>Checkpoints</translation>
     </message>
     <message>
-        <source>审批人姓名</source>
-        <translation>Approver&apos;s name</translation>
+        <source>审批人姓名（空：操作人）</source>
+        <translation>Approver&apos;s name (empty: the operator)</translation>
     </message>
     <message>
         <source>新增申请…</source>
@@ -684,6 +688,10 @@
         <translation>This kind of feature has no hazard ledger</translation>
     </message>
     <message>
+        <source>{kind}“{name}”的隐患</source>
+        <translation>Hazards of {kind} “{name}”</translation>
+    </message>
+    <message>
         <source>该隐患不在隐患图层上（已销号或无位置），已显示其所在场所</source>
         <translation>The hazard is not on the hazard layer (closed or without a location); its site is shown instead</translation>
     </message>
@@ -728,16 +736,23 @@
         <translation>First select a hazard in the hazard ledger.</translation>
     </message>
     <message>
+        <source>未选择操作人，没有下达整改通知书</source>
+        <translation>No operator chosen: the rectification notice was not issued</translation>
+    </message>
+    <message>
         <source>导出隐患整改通知书</source>
         <translation>Export rectification notice</translation>
     </message>
     <message>
-        <source>操作员</source>
-        <translation>Operator</translation>
-    </message>
-    <message>
         <source>已导出隐患整改通知书 {0}：{1}</source>
         <translation>Rectification notice {0} exported: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>HazardForm</name>
+    <message>
+        <source>操作人</source>
+        <translation>Operator</translation>
     </message>
 </context>
 <context>
@@ -1406,6 +1421,40 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>OperatorButton</name>
+    <message>
+        <source>操作人：{0}</source>
+        <translation>Operator: {0}</translation>
+    </message>
+    <message>
+        <source>签字、办理和整改通知书以此人的名义记录（单击更换）</source>
+        <translation>Signatures, steps and rectification notices are recorded in this person&apos;s name (click to change)</translation>
+    </message>
+    <message>
+        <source>未选择操作人</source>
+        <translation>No operator chosen</translation>
+    </message>
+    <message>
+        <source>单击选择操作人：签字、办理和整改通知书以此人的名义记录</source>
+        <translation>Click to choose the operator: signatures, steps and rectification notices are recorded in this person&apos;s name</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorDialog</name>
+    <message>
+        <source>选择操作人</source>
+        <translation>Choose the operator</translation>
+    </message>
+    <message>
+        <source>输入姓名、单位或职责查找</source>
+        <translation>Search by name, unit or role</translation>
+    </message>
+    <message>
+        <source>操作人的姓名记入隐患履历、签字和整改通知书。</source>
+        <translation>The operator&apos;s name goes into the hazard history, signatures and rectification notices.</translation>
+    </message>
+</context>
+<context>
     <name>PatrolPlanner</name>
     <message>
         <source>日</source>
@@ -1813,6 +1862,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
 </context>
 <context>
     <name>RouteSheet</name>
+    <message>
+        <source>正在打印巡查路线单</source>
+        <translation>Printing route sheets</translation>
+    </message>
     <message>
         <source>本任务没有巡查点</source>
         <translation>This patrol has no stops</translation>
@@ -2344,10 +2397,33 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>Tasks</name>
+    <message>
+        <source>无法读写文件 {name}：{reason}</source>
+        <translation>Cannot read or write the file {name}: {reason}</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>WallMap</name>
+    <message>
+        <source>正在处理文字</source>
+        <translation>Processing text</translation>
+    </message>
+    <message>
+        <source>正在绘制地图</source>
+        <translation>Drawing the map</translation>
+    </message>
     <message>
         <source>示例数据</source>
         <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>正在排版人员表和图例</source>
+        <translation>Laying out the people table and legend</translation>
     </message>
     <message>
         <source>本图为示例数据，仅供演示</source>

@@ -1,13 +1,15 @@
-"""The interactive map: wheel zoom at the cursor, drag pan, arrow keys, box zoom, click identify."""
+"""The interactive map: wheel zoom at the cursor, drag pan, arrow keys, box zoom, click identify; panning and
+wheel zoom show the last image moved/scaled and render when the hand stops."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.map.canvas import MapCanvas, preview_transform
 from desktop.render import MapView
+from desktop.render.renderer import render_to_image
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 
 FWD = transformer(STORAGE, DISPLAY)
@@ -170,3 +172,110 @@ def test_map_fits_the_final_size_when_set_before_layout(qtbot, stack):
     c.resize(1000, 800)                          # later resizes keep the user's scale
     qtbot.waitUntil(lambda: c.view.width == 1000)
     assert c.view.resolution == pytest.approx((vx1 - vx0) / 900)
+
+
+# --- panning like a native map: the last image moves with the hand, the map is rendered when it stops ----
+
+@pytest.fixture
+def renders(canvas, monkeypatch):
+    """The views the canvas's renderer is asked to draw, in order."""
+    views = []
+    real = canvas.renderer.render
+
+    def render(painter, view, **options):
+        views.append(view)
+        real(painter, view, **options)
+
+    monkeypatch.setattr(canvas.renderer, "render", render)
+    return views
+
+
+def pixels(image, points):
+    return [image.pixel(x, y) for x, y in points]
+
+
+def test_drag_moves_the_last_image_and_renders_once_at_release(canvas, qtbot, renders):
+    canvas.drag_idle_ms = 10 ** 6               # no pause in this drag: rendering waits for the release
+    canvas.repaint()
+    before = canvas.grab().toImage()
+    renders.clear()
+    start = QPoint(300, 250)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 7):                        # six moves of (10, 6) px, each painted as the event loop would
+        qtbot.mouseMove(canvas, start + QPoint(10 * k, 6 * k))
+        canvas.repaint()
+    assert renders == []                         # no full render while the hand moves
+    frame = canvas.grab().toImage()
+    # the frame is the image from before the drag shifted by (60, 36) px (away from scale bar and north arrow) …
+    inside = [(x, y) for x in range(60, 700, 23) for y in range(80, 520, 19)]
+    assert pixels(frame, [(x + 60, y + 36) for x, y in inside]) == pixels(before, inside)
+    # … and the strip it uncovers is the map's background colour
+    strip = [(x, y) for x in range(0, 60, 7) for y in range(60, 540, 31)]
+    assert set(pixels(frame, strip)) == {canvas.renderer.background.rgb()}
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 36))
+    assert renders == [canvas.view]              # rendered once, for the view where the hand stopped
+    canvas.repaint()
+    assert len(renders) == 1
+    full = render_to_image(canvas.stack, canvas.view).convertToFormat(QImage.Format.Format_RGB32)
+    assert canvas.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) == full
+
+
+def test_cursor_readout_stays_on_the_map_point_under_the_hand(canvas, qtbot):
+    start = QPoint(400, 300)
+    under = canvas.view.to_lonlat(start.x(), start.y())
+    seen = []
+    canvas.cursorMoved.connect(lambda lon, lat: seen.append((lon, lat)))
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 5):
+        qtbot.mouseMove(canvas, start + QPoint(25 * k, -15 * k))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=start + QPoint(100, -60))
+    assert len(seen) == 4
+    for lonlat in seen:                          # the map moves with the hand: the same point stays under it
+        assert lonlat == pytest.approx(under, abs=1e-9)
+
+
+def test_holding_still_during_a_drag_renders_the_view(canvas, qtbot, renders):
+    canvas.drag_idle_ms = 30
+    canvas.repaint()
+    renders.clear()
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 300))
+    qtbot.mouseMove(canvas, QPoint(380, 340))
+    qtbot.waitUntil(lambda: len(renders) == 1)   # the hand rests, still holding the button
+    assert renders == [canvas.view] and canvas._mode == "pan"
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(380, 340))
+    canvas.repaint()
+    assert len(renders) == 1                     # the release has nothing new to render
+
+
+def test_wheel_scales_the_last_image_then_renders_once(canvas, qtbot, renders):
+    canvas.repaint()
+    renders.clear()
+    old = canvas._image_view
+    for _ in range(3):                           # a burst of notches: each frame is the scaled last image
+        wheel(canvas, QPoint(200, 150), 1)
+        canvas.repaint()
+    assert renders == [] and canvas._image_view == old
+    qtbot.waitUntil(lambda: len(renders) == 1)   # the wheel stopped
+    assert renders == [canvas.view]
+    canvas.repaint()
+    assert len(renders) == 1
+
+
+def test_arrow_keys_render_the_new_view(canvas, qtbot, renders):
+    canvas.repaint()
+    renders.clear()
+    qtbot.keyClick(canvas, Qt.Key.Key_Down)
+    canvas.repaint()
+    assert renders == [canvas.view]
+
+
+def test_a_click_after_a_drag_still_identifies(canvas, qtbot, stack):
+    canvas.zoom_to_feature("sites", 0, select=False)
+    stack.set_visible("hazards", False)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(300, 300))
+    qtbot.mouseMove(canvas, QPoint(340, 320))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(340, 320))
+    pos = screen_of(canvas, 113.22, 33.62)
+    with qtbot.waitSignal(canvas.identified) as sig:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
+    assert sig.args[0][0].source == "sites"

@@ -85,3 +85,29 @@ def test_screenshot(qtbot, world_project, tmp_path, artifacts):
     run(qtbot, d)
     assert "已导出" in d.message.text()
     assert d.grab().save(str(artifacts / "export_dialog.png"))
+
+
+def test_cancel_button_stops_the_export_and_leaves_no_file(qtbot, dialog, tmp_path, monkeypatch):
+    import threading
+
+    from gis.io import export as export_module
+
+    release = threading.Event()
+    real = export_module._write_ogr
+
+    def held(*args, **kw):        # the worker writes, then waits here until the user has clicked 取消导出
+        real(*args, **kw)
+        release.wait(10)
+
+    monkeypatch.setattr(export_module, "_write_ogr", held)
+    out = tmp_path / "导出" / "网格.gpkg"
+    out.parent.mkdir()
+    dialog.choose("grids", "gpkg", out)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.cancel_button.isVisible() and not dialog.start_button.isEnabled()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    assert "已取消导出" in dialog.message.text()
+    assert list(out.parent.iterdir()) == []
+    assert dialog.start_button.isEnabled() and not dialog.cancel_button.isVisible()

@@ -7,14 +7,14 @@ import subprocess
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from desktop import main_window
 from desktop.views.hazards.form import HazardForm
-from desktop.views.hazards.ledger import KEYS, LedgerModel, load_ledger
-from gis import hazards
-from gis.hazards import checklists, escalation
-from gis.model import Hazard, Person
+from desktop.views.hazards.ledger import KEYS, LedgerModel
+from gis.hazards import checklists, escalation, ledger
+from gis.model import Hazard, HazardEvent, Person
 from tests import smallworld
 
 TODAY = smallworld.TODAY
@@ -37,8 +37,46 @@ def add_signers(project) -> None:
 
 # --- ledger model --------------------------------------------------------------------------------------
 
+def test_a_reload_drops_the_load_still_running(qtbot, world_project):
+    """Two reloads in a row (a write right after the ledger opened): only the newer load is shown,
+    and once — the older one, which would be stale, never reaches the table."""
+    from desktop.views.hazards.ledger import HazardLedgerView
+
+    view = HazardLedgerView()
+    qtbot.addWidget(view)
+    view.today = TODAY
+    loads = []
+    view.loaded.connect(loads.append)
+    view.set_project(world_project)               # the first load starts…
+    with world_project.transaction() as s:        # …a hazard is written meanwhile…
+        h = s.get(Hazard, s.scalar(select(Hazard.id)))
+        s.add(Hazard(code="YH-TEST-0001", status="registered", grade=h.grade, sector=h.sector, found_on=TODAY,
+                     description="新登记的隐患", site_id=h.site_id, source=h.source, version=1))
+    view.reload()                                 # …and the reload that follows wins
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=20_000)
+    assert loads == [5] and len(view.model.book) == 5
+    assert not view.progress.isVisible() and not view.cancel.isVisible()
+
+
+def test_cancel_load_hides_the_busy_bar_and_keeps_the_table(qtbot, world_project):
+    from desktop.views.hazards.ledger import HazardLedgerView
+
+    view = HazardLedgerView()
+    qtbot.addWidget(view)
+    view.show()
+    loads = []
+    view.loaded.connect(loads.append)
+    view.set_project(world_project)
+    assert view.cancel.isVisible()
+    qtbot.mouseClick(view.cancel, Qt.MouseButton.LeftButton)
+    assert not view.is_loading() and not view.progress.isVisible() and "已取消" in view.message.text()
+    view.reload()
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=20_000)
+    assert loads == [4]
+
+
 def test_ledger_model_filters_sort_and_search(qapp, world_project):
-    book, grade_table = load_ledger(world_project, today=TODAY)
+    book, grade_table = ledger.load_for_display(world_project, today=TODAY)
     model = LedgerModel()
     model.sort_key = None
     model.set_ledger(book, grade_table)
@@ -186,6 +224,8 @@ def window(qtbot, world_project, monkeypatch):
     feature.alerts.today = TODAY
     world_project.close()
     assert w.open_project(path or str(world_project.path))
+    with w.project.session() as s:   # the person at the keyboard (desktop/operator.py)
+        w.operator.set(s.scalar(select(Person.id).where(Person.name == "刘芳")), "刘芳")
     qtbot.waitUntil(lambda: not feature.ledger.is_loading() and not feature.alerts.is_busy(), timeout=20000)
     yield w
     w.close()
@@ -199,7 +239,7 @@ def test_identify_opens_the_ledger_filtered_to_the_feature_and_adds_a_hazard_the
     assert feature.ledger_button.isEnabled()
     feature.ledger_button.click()
     view = feature.ledger
-    assert view.feature_label.isVisible() or view.feature_label.text().startswith("仅显示")
+    assert view.feature_label.text() == "仅显示：场所“鑫源机械加工厂”的隐患"
     assert [view.model.row_texts(r)["描述"] for r in range(view.model.rowCount())] == ["有限空间作业未审批"]
     view.clear_feature()
     assert view.model.rowCount() == 3      # every hazard not yet closed
@@ -253,8 +293,8 @@ def test_exports_from_the_ui(qtbot, window, tmp_path, artifacts):
     text = pdf_text(pdf)
     with window.project.session() as s:
         h = s.get(Hazard, hid)
-        number = s.scalar(select(hazards.HazardEvent.note).where(hazards.HazardEvent.hazard_id == hid,
-                                                                 hazards.HazardEvent.action == "notice"))
+        number = s.scalar(select(HazardEvent.note).where(HazardEvent.hazard_id == hid,
+                                                                 HazardEvent.action == "notice"))
     flat = text.replace("\n", "")
     assert "隐患整改通知书" in text and number in text
     for expected in (h.description, "老王家常菜馆：", "中华人民共和国安全生产法", "整改期限：2026年12月10日前",

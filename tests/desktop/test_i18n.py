@@ -184,3 +184,14 @@ def test_scale_bar_text(ui_language, metres, zh, en):
     assert length_text(metres) == zh
     ui_language("en")
     assert length_text(metres) == en
+
+
+def test_ledger_title_of_a_map_feature_in_english(qtbot, english, world_project):
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_project(world_project.url)
+    feature = next(f for f in w.features if hasattr(f, "ledger_for_feature"))
+    sites = w.stack.sources["sites"]
+    feature.ledger_for_feature("sites", int(list(sites.attrs["name"]).index("鑫源机械加工厂")))
+    assert feature.ledger.feature_label.text() == "Showing only: Hazards of Site “鑫源机械加工厂”"
+    w.project.close()

@@ -47,12 +47,20 @@ def test_rounds_stay_inside_and_visit_the_checkpoints(demo_path, tmp_path):  # n
             if x.category in ("checkpoint", "lookout_tower") and any(
                     z.id in staffed and z.geom.covers(x.geom) for z in areas):
                 assert x.id in visited, x.name
-        sheets = route_sheets(s, ranger_patrols.period_label(DAY))
+        sheets = route_sheets(s, ranger_patrols.period_label(DAY), kind="ranger")
+        assert route_sheets(s, "护林2026-12-01") == sheets     # the CLI's way of writing a rangers' day
+        assert route_sheets(s, "2026-12-01") == []             # a plain day is the grid members' plan
+        assert {a.kind for a in rounds} == {"ranger"} and {a.period for a in rounds} == {"2026-12-01"}
     assert len(sheets) == first.assignments and sheets[0].period_zh.startswith("护林巡护")
+    assert {x.kind for x in sheets} == {"ranger"}
     project.close()
     out = tmp_path / "phone"
     assert main(["fire", "patrols", str(path), "--date", "2026-12-01", "--export", str(out), "--format", "kml"]) == 0
     assert len(list(out.glob("*.kml"))) == first.assignments
+    by_kind = tmp_path / "by_kind"
+    assert main(["patrol", "sheets", str(path), "--period", "2026-12-01", "--kind", "ranger", "--out", str(by_kind),
+                 "--format", "gpx"]) == 0
+    assert len(list(by_kind.glob("*.gpx"))) == first.assignments
     sheets_dir = tmp_path / "sheets"
     assert main(["patrol", "sheets", str(path), "--period", "护林2026-12-01", "--out", str(sheets_dir),
                  "--format", "pdf", "--one-file"]) == 0

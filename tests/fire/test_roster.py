@@ -185,3 +185,23 @@ def test_shortfall_reported_when_nobody_can_stand(fire_project):
         texts = result.shortfall_texts()
         assert "张庄临时检查站 2027-02-01 08:00–次日08:00 缺 2 人（应 2 人）" in texts
         assert len([t for t in texts if t.startswith("张庄临时检查站")]) == 3
+
+
+def test_cancelled_generation_writes_nothing(fire_project):
+    from gis.feedback import Cancelled, Feedback
+
+    with fire_project.transaction() as s:
+        _season(s)
+    seen = []
+
+    def report(fraction, text):
+        seen.append((fraction, text))
+        if fraction and fraction > 0.3:
+            feedback.cancel()
+
+    feedback = Feedback(report)
+    with pytest.raises(Cancelled), fire_project.transaction() as s:
+        roster.generate(s, forestfire.find_season(s, 2026), feedback=feedback)
+    assert seen[0] == (None, "正在读取值班岗位") and seen[1][1].startswith("正在排班 0/")
+    with fire_project.session() as s:
+        assert s.scalar(select(func.count()).select_from(DutyShift)) == 0

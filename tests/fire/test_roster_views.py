@@ -171,6 +171,36 @@ def test_adding_a_shift_for_a_person_and_conflicts_highlighted(grid, demo, qtbot
     assert "冲突 1 处" in grid.status.text()
 
 
+def test_cancel_regeneration_leaves_the_roster_unchanged(grid, demo, qtbot, warnings, monkeypatch):
+    import threading
+
+    real, release, placed = roster.generate, threading.Event(), []
+
+    def held(s, season, **kw):       # shifts are written in the open transaction, then the user clicks 取消
+        result = real(s, season, **kw)
+        placed.append(result.created)
+        release.wait(10)
+        kw["feedback"].check()
+        return result
+
+    monkeypatch.setattr(roster, "generate", held)
+    with demo.session() as s:
+        before = sorted((x.person_id, x.post, x.starts_at) for x in roster.season_shifts(s, forestfire.find_season(s, 2026)))
+    grid.regen_from.setDate(QDate(2026, 10, 1))
+    qtbot.mouseClick(grid.regenerate, Qt.MouseButton.LeftButton)
+    assert grid.stop.isVisible()
+    qtbot.waitUntil(lambda: bool(placed), timeout=30000)
+    qtbot.mouseClick(grid.stop, Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: grid.job is None, timeout=30000)
+    assert placed[0] > 0
+    assert "已取消" in grid.status.text() and warnings == []
+    assert grid.regenerate.isEnabled() and not grid.progress.isVisible() and not grid.stop.isVisible()
+    with demo.session() as s:
+        after = sorted((x.person_id, x.post, x.starts_at) for x in roster.season_shifts(s, forestfire.find_season(s, 2026)))
+    assert after == before
+
+
 def test_exports_write_xlsx_and_pdf_off_the_ui_thread(grid, qtbot, tmp_path):
     for name in ("roster.xlsx", "roster.pdf"):
         with qtbot.waitSignal(grid.exported, timeout=60000) as sig:
@@ -251,6 +281,26 @@ def test_permits_added_and_decided(registers, fire_project, warnings):
         assert (p.status, p.approver) == ("approved", "孙立")
 
 
+def test_a_permit_without_a_named_approver_is_signed_by_the_operator(registers, fire_project, warnings,
+                                                                   monkeypatch):
+    from desktop import operator as operator_module
+
+    with fire_project.session() as s:
+        pid, name = s.execute(select(Person.id, Person.name).order_by(Person.id)).first()
+    asked = []
+    monkeypatch.setattr(operator_module, "choose_person", lambda *a: asked.append(a) or (pid, name))
+    registers.operator = operator_module.Operator()
+    registers.operator.load_for(fire_project)
+    assert registers.add_permit_record({"applicant": "赵六", "phone": "", "village": None, "place": "荆山南坡",
+                                        "start": date(2026, 12, 3), "end": date(2026, 12, 3), "purpose": "烧秸秆",
+                                        "measures": "备灭火器"})
+    registers.permits.selectRow(0)
+    assert registers.decide("approved"), warnings
+    assert len(asked) == 1 and warnings == []
+    with fire_project.session() as s:
+        assert s.scalar(select(FirePermit.approver)) == name
+
+
 def test_fire_menu_opens_roster_and_registers(qtbot, demo):
     from desktop import main_window
 
@@ -262,3 +312,29 @@ def test_fire_menu_opens_roster_and_registers(qtbot, demo):
     actions["值班表…"].trigger()
     actions["登记簿…"].trigger()
     assert fire.roster_dock.isVisibleTo(w) and fire.registers_dock.isVisibleTo(w)
+
+
+def test_wall_map_prints_off_the_ui_thread_from_the_menu(qtbot, demo, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from desktop import main_window
+
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    assert w.open_project(str(tmp_path / "demo.gridsafe"))     # the copy the demo fixture opened
+    fire = next(f for f in w.features if hasattr(f, "roster_dock"))
+    answers = iter([(0, True), (2, True)])        # the first area (the district), paper A3
+
+    def choose(parent, title, label, items, current=0, editable=False):
+        i, ok = next(answers)
+        return items[i], ok
+
+    out = tmp_path / "网格管理图.pdf"
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    actions = {a.text(): a for a in w.feature_menu("森林防火(&R)").actions()}
+    actions["打印网格管理图（上墙）…"].trigger()
+    assert fire.wall_map_task is not None           # the window is free while the map is drawn
+    qtbot.waitUntil(lambda: fire.wall_map_task is None, timeout=60_000)
+    assert out.exists() and out.stat().st_size > 10_000
+    assert str(out) in w.statusBar().currentMessage()

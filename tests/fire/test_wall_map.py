@@ -36,6 +36,27 @@ def demo(demo_path, qapp):  # noqa: F811
     project.close()
 
 
+def test_cancel_while_painting_removes_the_file(demo, tmp_path):
+    from gis.feedback import Cancelled, Feedback
+
+    project, stack = demo
+    with project.session() as s:
+        content = wall_map_content(s, "village", AREAS["village"])
+    pdf = tmp_path / "取消.pdf"
+    seen = []
+
+    def report(fraction, text):       # the user cancels once the map is painted
+        seen.append(text)
+        if fraction == 0.7:
+            feedback.cancel()
+
+    feedback = Feedback(report)
+    with pytest.raises(Cancelled):
+        write_wall_map(content, stack, pdf, size="A3", feedback=feedback)
+    assert seen == ["正在绘制地图", "正在排版人员表和图例"]
+    assert not pdf.exists()
+
+
 @pytest.mark.parametrize("level,size", list(itertools.product(AREAS, SIZES)))
 def test_wall_map(demo, tmp_path, level, size):
     project, stack = demo

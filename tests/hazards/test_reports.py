@@ -11,7 +11,7 @@ from gis.errors import ValidationError
 from gis.hazards import checklists, ledger, notice, sector_list
 from gis.hazards import ledger_xlsx as hazard_ledger
 
-from .conftest import FIVE_LUOSHI, TODAY, five_ding, new_hazard, step
+from .conftest import FIVE_LUOSHI, SIGNERS, TODAY, five_ding, new_hazard, step
 
 
 @pytest.fixture
@@ -69,11 +69,17 @@ def test_sector_list_xlsx(filled, tmp_path):
 
 def test_notice_docx_and_its_number(filled, tmp_path):
     a, b = filled.ids
+    from gis import hazards
+
+    with filled.session() as s:
+        draft = notice.notice_content(s, b, on=TODAY)            # a query: writes nothing
+        assert draft.number == "〔2026〕第1号" and hazards.issued_notice(s, b) is None
     with filled.transaction() as s:
-        first = notice.compose(s, b, actor="刘芳", on=TODAY)
-        second = notice.compose(s, a, actor="刘芳", on=TODAY)
-        again = notice.compose(s, b, actor="刘芳", on=TODAY)
-    assert (first.number, second.number, again.number) == ("〔2026〕第1号", "〔2026〕第2号", "〔2026〕第1号")
+        issued = [hazards.issue_notice(s, h, actor="刘芳", on=TODAY) for h in (b, a, b)]
+    assert issued == [("〔2026〕第1号", True), ("〔2026〕第2号", True), ("〔2026〕第1号", False)]
+    with filled.session() as s:
+        first = notice.notice_content(s, b)
+    assert first.number == "〔2026〕第1号" and first.issued_on == TODAY   # the day it was issued
     out = notice.write_docx(first, tmp_path / "通知书.docx")
     doc = docx.Document(str(out))
     texts = [p.text for p in doc.paragraphs if p.text]
@@ -85,8 +91,6 @@ def test_notice_docx_and_its_number(filled, tmp_path):
     assert "整改期限：2026年12月15日前" in body and "湛河区安委办" in body and "2026年11月22日" in body
     assert doc.tables[0].cell(0, 0).text == "（盖章）"
     with filled.session() as s:
-        from gis import hazards
-
         notes = [(e.action, e.note) for e in hazards.history(s, b)]
     assert notes.count(("notice", "〔2026〕第1号")) == 1
 
@@ -104,3 +108,21 @@ def test_ledger_filters_and_sorts(filled):
     rows = book.sort(book.filter(), "deadline", ascending=False)
     deadlines = f["deadline"].iloc[rows].tolist()
     assert deadlines[0] == datetime(2026, 12, 15) and str(deadlines[-1]) == "NaT"
+
+
+def test_ledger_sorts_by_lacking_signatures_and_follows_new_ones(filled):
+    a, _b = filled.ids
+    book = ledger.load(filled, TODAY)
+    book.load_signatures(filled)
+    rows = book.filter(status="assigned")
+    row_of = {int(h): i for i, h in enumerate(book.frame["id"])}
+    lacking_before = book.lacking(row_of[a])
+    assert lacking_before == "业主自查认领签字、乡办属地检查签字、行业局委执法核查签字"
+    ordered = book.sort(rows, "lacking")
+    texts = [book.lacking(int(r)) for r in ordered]
+    assert texts == sorted(t for t in texts if t) + [""] * texts.count("")   # empty (nothing lacking) last
+    step(filled, a, "sign", actor=SIGNERS["site_owner"], role="site_owner")
+    book.load_signatures(filled)                 # new signatures: the lacking texts and their order follow
+    assert book.lacking(row_of[a]) == "乡办属地检查签字、行业局委执法核查签字"
+    after = book.sort(rows, "lacking")
+    assert [book.lacking(int(r)) for r in after] == sorted(book.lacking(int(r)) for r in rows)

@@ -153,3 +153,44 @@ def test_kml_text_is_escaped_and_characters_xml_cannot_hold_are_dropped(sqlite_w
     assert list(back["备注"]) == ["东门<锁>"] and list(back["a&b"]) == ["1"]
     assert "<td>东门&lt;锁&gt;</td>" in back["description"][0]   # text in the popup table, not markup
     assert "<td>液化气站</td>" in back["description"][0]
+
+
+def test_cancel_while_writing_leaves_no_partial_file_and_the_old_file_as_it_was(sqlite_world, tmp_path, monkeypatch):
+    """A Feedback cancelled from another thread while the second layer is written: Cancelled, nothing
+    new in the folder (no temporary folder either), and the file that was there is unchanged."""
+    import threading
+
+    from gis.feedback import Cancelled, Feedback
+    from gis.io import export as export_module
+
+    out = tmp_path / "导出" / "全部.gpkg"
+    out.parent.mkdir()
+    out.write_bytes(b"the previous export")
+    feedback = Feedback()
+    real = export_module._write_ogr
+    layers_written = []
+
+    def write_then_cancel(gdf, path, driver, layer=None, **kw):
+        real(gdf, path, driver, layer=layer, **kw)
+        layers_written.append(layer)
+        if len(layers_written) == 2:          # the user presses 取消 while the second layer is written
+            t = threading.Thread(target=feedback.cancel)
+            t.start()
+            t.join()
+
+    monkeypatch.setattr(export_module, "_write_ogr", write_then_cancel)
+    with pytest.raises(Cancelled):
+        export(sqlite_world, "all", out, feedback=feedback)
+    assert len(layers_written) == 2
+    assert sorted(p.name for p in out.parent.iterdir()) == ["全部.gpkg"]
+    assert out.read_bytes() == b"the previous export"
+
+
+def test_export_reports_progress_in_order(sqlite_world, tmp_path):
+    from gis.feedback import Feedback
+
+    seen = []
+    export(sqlite_world, "all", tmp_path / "全部.gpkg", feedback=Feedback(lambda f, t: seen.append((f, t))))
+    fractions = [f for f, _ in seen if f is not None]
+    assert fractions == sorted(fractions) and fractions[0] == 0.0
+    assert any("正在读取图层" in t for _, t in seen) and any("正在写入 全部.gpkg" in t for _, t in seen)

@@ -235,3 +235,35 @@ def test_new_sites_get_their_grid_as_written_area_sites_by_a_point_inside(sqlite
         assert grid.geom.covers(sites["张庄粮库"].geom.point_on_surface())
         assert sites["界外砖厂"].grid_id is None
         assert not any(g.geom.covers(sites["界外砖厂"].geom) for g in s.query(Grid))
+
+
+@pytest.mark.parametrize("when", ["读取文件", "写入项目", "rows written"])
+def test_cancel_from_another_thread_imports_nothing(sqlite_world, tmp_path, monkeypatch, when):
+    """Cancelled while the file is read, before the write, or with the rows already in the open
+    transaction: ImportCancelled (a gis.feedback.Cancelled naming the file) and no row written."""
+    import threading
+
+    import gis.bulk
+    from gis.feedback import Cancelled, Feedback
+    from gis.io.importer import ImportCancelled
+
+    def cancel_from_a_thread():
+        t = threading.Thread(target=feedback.cancel)
+        t.start()
+        t.join()
+
+    real = gis.bulk.bulk_insert
+
+    def insert(s, frames):
+        real(s, frames)
+        if when == "rows written":
+            cancel_from_a_thread()
+
+    monkeypatch.setattr(gis.bulk, "bulk_insert", insert)
+    feedback = Feedback(lambda f, text: cancel_from_a_thread() if text == when else None)
+    path = files.gbk_shapefile_without_cpg(tmp_path)
+    before = counts(sqlite_world)
+    with pytest.raises(ImportCancelled) as e:
+        import_file(sqlite_world, path, ImportOptions("sites"), feedback=feedback)
+    assert isinstance(e.value, Cancelled) and e.value.message == f"已取消导入 {path.name}，未导入任何数据"
+    assert counts(sqlite_world) == before

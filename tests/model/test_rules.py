@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from gis import grids as grid_rules
-from gis import repo
+from gis import hazards, repo
 from gis.errors import ValidationError
 from gis.model import AdminUnit, Hazard, HazardEvent
 from tests import smallworld
@@ -121,8 +121,8 @@ def test_role_needs_exactly_one_target(world):
 
 def test_overdue_is_derived_from_deadline(world):
     with world.session() as s:
-        assert [h.description for h in repo.overdue_hazards(s, date(2026, 11, 22))] == ["有限空间作业未审批"]
-        assert repo.overdue_hazards(s, date(2026, 10, 1)) == []
+        assert [h.description for h in hazards.overdue_hazards(s, date(2026, 11, 22))] == ["有限空间作业未审批"]
+        assert hazards.overdue_hazards(s, date(2026, 10, 1)) == []
 
 
 def test_site_in_enterprise_grid_belongs_to_it(world):

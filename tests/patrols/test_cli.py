@@ -52,6 +52,8 @@ def test_user_errors_are_chinese_and_exit_2(tmp_path, capsys):
     assert main(["patrol", "plan", path, "--period", "下周"]) == 2
     assert "2026-W48" in capsys.readouterr().err
     assert main(["patrol", "sheets", path, "--period", "2026-W48", "--out", str(tmp_path / "o")]) == 2
+    assert "请先生成该时段的巡查计划" in capsys.readouterr().err
+    assert main(["patrol", "sheets", path, "--period", "2026-W48", "--out", str(tmp_path / "o"), "--format", "kml"]) == 2
     assert "请先运行 gridsafe patrol plan" in capsys.readouterr().err
     assert main(["patrol", "visit", path]) == 2
     assert "--stop" in capsys.readouterr().err
@@ -77,3 +79,13 @@ def test_rules_edited_from_the_command_line(tmp_path, capsys):
     assert "找不到编号为 99" in capsys.readouterr().err
     assert main(["patrol", "rules", path, "--rule", "5", "--interval", "0"]) == 2
     assert "至少为 1 天" in capsys.readouterr().err
+
+
+def test_route_sheets_are_printed_as_pdf_unless_told_otherwise(tmp_path, capsys):
+    path = make(tmp_path)
+    assert main(["patrol", "plan", path, "--period", "2026-W48"]) == 0
+    out_dir = tmp_path / "sheets"
+    assert main(["patrol", "sheets", path, "--period", "2026-W48", "--out", str(out_dir)]) == 0
+    assert "已打印巡查路线单" in capsys.readouterr().out
+    files = sorted(p.suffix for p in out_dir.iterdir())
+    assert files == [".pdf"]

@@ -1,12 +1,13 @@
 """Planning on both backends: due sites per grid member and day, splitting, priorities, re-planning."""
 from datetime import date, datetime
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from gis import repo
 from gis.model import Hazard, PatrolAssignment, PatrolStop
-from gis.patrols import planning
+from gis.patrols import planning, rounds
 from gis.patrols.periods import parse_period
 from gis.patrols.results import record_visit
 from tests.patrols import world
@@ -40,7 +41,7 @@ def test_stops_split_among_members_and_days(township):
         assert {a.person_id for a in rounds[:2]} == ids["members"]       # both members on Monday
         assert sorted(st.site_id for a in rounds for st in a.stops) == sorted(ids["extra"])
         for a in rounds:
-            assert a.period == "2026-W48" and a.status == "planned"
+            assert a.period == "2026-W48" and a.status == "planned" and a.kind == "grid"
             assert a.start_site_id == ids["committee"]
             assert a.route is not None and a.route_length_m > 0
             assert [st.seq for st in a.stops] == [1, 2]
@@ -155,3 +156,48 @@ def test_daily_forest_patrols_in_the_fire_season(township):
                     for st in a.stops if st.site_id == cp_id]
     assert len(december) == 23 and len(set(december)) == 23        # every working day of December, once
     assert world.GRID not in month.unplanned
+
+
+def test_cancel_from_another_thread_writes_nothing(township):
+    """The window cancels from the UI thread while planning runs on a worker: the first checkpoint
+    after it stops the plan and the transaction rolls back."""
+    import threading
+
+    from gis.feedback import Cancelled, Feedback
+
+    project, _ = township
+    seen = []
+
+    def report(fraction, text):
+        seen.append(text)
+        if text.startswith("正在排巡查路线"):          # the user presses 取消 while the grids are routed
+            t = threading.Thread(target=feedback.cancel)
+            t.start()
+            t.join()
+
+    feedback = Feedback(report)
+    with pytest.raises(Cancelled):
+        planning.plan(project, WEEK, feedback=feedback)
+    assert seen == ["正在读取到期的巡查点", "正在排巡查路线：网格 0/8"]
+    with project.session() as s:
+        assert s.scalar(select(func.count()).select_from(PatrolAssignment)) == 0
+    result = planning.plan(project, WEEK, feedback=Feedback())   # and it plans once let be
+    assert result.assignments == 3
+def test_a_rangers_day_and_the_grid_members_day_are_separate_plans(township):
+    project, ids = township
+    day = parse_period("2026-11-23")
+    with project.transaction() as s:   # a rangers' round of the same day, stored the way gis.fire.ranger_rounds does
+        ranger = rounds.write_round(s, kind="ranger", period=day.label, grid_id=ids["grid"],
+                                    person_id=min(ids["members"]), day=day.start,
+                                    route=SimpleNamespace(geom=None, length_m=0.0, order=[0]),
+                                    site_ids=[ids["committee"]])
+        s.flush()
+        ranger_id = ranger.id
+    first = planning.plan(project, day)
+    again = planning.plan(project, day)            # re-planning the grid day leaves the rangers' round alone
+    assert first.assignments > 0 and again.replaced == first.assignments and again.kept == 0
+    with project.session() as s:
+        kinds = dict(s.execute(select(PatrolAssignment.id, PatrolAssignment.kind)
+                               .where(PatrolAssignment.period == day.label)).all())
+        assert kinds.pop(ranger_id) == "ranger" and set(kinds.values()) == {"grid"}
+        assert rounds.count(s, "grid", day.label) == first.assignments and rounds.count(s, "ranger", day.label) == 1

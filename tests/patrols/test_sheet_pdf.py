@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from desktop.printing.batch import BatchRequest, print_sheets
-from desktop.printing.route_sheet import Cancelled
 from gis import store
+from gis.feedback import Cancelled, Feedback
 from gis.model import Grid, PatrolAssignment, PatrolStop, Site
 from gis.patrols import planning
 from gis.patrols.checkpoints import points_for
@@ -81,9 +81,17 @@ def test_batch_one_file_per_grid_and_cancel(planned, tmp_path, qapp):
     single = print_sheets(planned, BatchRequest(out=tmp_path / "single", period=WEEK.label, one_file=True))
     assert len(single) == 1
     seen = []
+
+    def report(fraction, text):   # the user cancels while the first sheet is being printed
+        seen.append(text)
+        if text.startswith("正在打印巡查路线单"):
+            feedback.cancel()
+
+    feedback = Feedback(report)
     with pytest.raises(Cancelled):
         print_sheets(planned, BatchRequest(out=tmp_path / "stop", period=WEEK.label, one_file=False),
-                     progress=lambda n, total: seen.append(n), cancelled=lambda: True)
+                     feedback=feedback)
+    assert seen[-1].startswith("正在打印巡查路线单 0/")              # stopped at the first sheet
     assert not list((tmp_path / "stop").glob("*.pdf"))          # nothing half-written is left
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import shapely
 
-from gis import layers, repo, store
+from gis import hazards, layers, repo, store
 from gis.model import (
     AdminUnit,
     Grid,
@@ -55,9 +55,11 @@ def exercise(url: str) -> dict:
                 code="410411003002").one())
             out["hazard_counts_line"] = repo.hazard_counts(s, line=s.query(LineAsset).one())
             out["hazard_counts_zone"] = repo.hazard_counts(s, zone=s.query(Zone).one())
-            out["overdue"] = [h.description for h in repo.overdue_hazards(s, smallworld.TODAY)]
+            out["overdue"] = [h.description for h in hazards.overdue_hazards(s, smallworld.TODAY)]
             out["lengths"] = repo.line_lengths_km(s)
-            out["summary"] = repo.project_summary(s, smallworld.TODAY)
+            out["summary"] = {**repo.project_summary(s), "hazard_overdue": hazards.overdue_count(s, smallworld.TODAY)}
+            out["people_with_roles"] = [(p.name, roles) for p, roles in repo.people_with_roles(s)]
+            out["by_name"] = (repo.person_by_name(s, "刘芳").phone, repo.admin_unit_by_code(s, "410411003002").name)
         with project.transaction() as s:
             site = s.query(Site).filter_by(name="荆山小学").one()
             site.geom = smallworld.Point(113.21, 33.69)  # moved to 张庄村's north-west grid
@@ -81,9 +83,9 @@ def exercise(url: str) -> dict:
         out["patrol_routes"] = (list(routes.ids) == [route_id], shapely.get_coordinates(routes.geoms).tolist(),
                                 routes.attrs[["status", "person", "stops"]].astype(object).values.tolist())
         sites = layers.load_layer(project, "sites")
-        hazards = layers.load_layer(project, "hazards")
+        hazard_layer = layers.load_layer(project, "hazards")
         out["layer_sites"] = (list(sites.attrs["name"]), np.round(sites.bounds, 6).tolist())
-        out["layer_hazards"] = sorted(hazards.attrs["status"].astype(str))
+        out["layer_hazards"] = sorted(hazard_layer.attrs["status"].astype(str))
         out["layer_identify"] = [sites.attrs["name"][i] for i in sites.at(113.22, 33.62, tolerance=0.001)]
     return out
 
@@ -125,6 +127,9 @@ def test_repository_answers(results, backend_name):
     assert r["reassigned"] == 1 and r["moved_grid"] == "410411003001001"
     assert r["layer_hazards"] == ["assigned", "rectifying", "registered"]
     assert r["layer_identify"] == ["鑫源机械加工厂"]
+    assert r["people_with_roles"] == [("刘芳", ["grid_member"]), ("王建国", ["grid_leader"]),
+                                      ("赵敏", ["enterprise_principal"]), ("陈志强", ["village_cadre"])]
+    assert r["by_name"] == ("13800000001", "李楼社区")
 
 
 def test_sqlite_and_postgresql_agree(results):

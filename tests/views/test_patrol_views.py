@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop.main_window import MainWindow
 from gis import store
 from gis.hazards import ledger
-from gis.model import Hazard, PatrolAssignment, PatrolStop
+from gis.model import Hazard, PatrolAssignment, PatrolStop, Person
 from gis.patrols.periods import parse_period
 from gis.patrols.results import coverage
 from tests.patrols import world
@@ -73,10 +73,17 @@ def test_drag_reorder_saves_new_order(qtbot, window):
     assert saved == wanted and planner.stop_ids() == wanted
 
 
-def test_result_entry_creates_hazard_in_ledger(qtbot, window):
+def test_result_entry_creates_hazard_in_ledger(qtbot, window, monkeypatch):
+    from desktop import operator as operator_module
+
     f = plan(qtbot, window)
     with window.project.session() as s:
         aid = s.scalar(select(PatrolAssignment.id).order_by(PatrolAssignment.id))
+        patroller = s.get(Person, s.get(PatrolAssignment, aid).person_id).name
+        clerk = s.scalar(select(Person).where(Person.name != patroller).order_by(Person.id))
+        clerk_id, clerk_name = clerk.id, clerk.name
+    asked = []   # no operator yet: entering a hazard asks who is recording it
+    monkeypatch.setattr(operator_module, "choose_person", lambda *a: asked.append(a) or (clerk_id, clerk_name))
     f.enter_results(aid)
     entry = f.results
     entry.stops.setCurrentRow(0)
@@ -90,6 +97,10 @@ def test_result_entry_creates_hazard_in_ledger(qtbot, window):
         h = s.get(Hazard, ids[0])
         assert h.description == "灭火器压力不足" and h.source == "grid_patrol" and h.patrol_stop_id is not None
         assert s.get(PatrolStop, h.patrol_stop_id).result == "hazard_found"
+        (registered,) = [e for e in h.events if e.action == "register"]
+        assert (registered.actor_id, registered.actor_name) == (clerk_id, clerk_name)   # recorded by the operator
+        assert h.found_by == patroller                                                   # found by the patroller
+    assert len(asked) == 1 and window.operator.name == clerk_name
     assert "✓" in entry.stops.item(0).text()
 
 
@@ -120,3 +131,38 @@ def test_identify_patrols_button_filters_assignment_list(qtbot, window):
     assert f.patrols_button.isEnabled()
     f.patrols_button.click()
     assert {r["id"] for r in f.assignments.rows} == expected
+
+
+def test_printing_route_sheets_runs_as_a_task_with_progress_and_cancel(qtbot, window, tmp_path, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    from desktop.printing.route_sheet import RouteSheetPrinter
+
+    f = plan(qtbot, window)
+    assignments = f.assignments
+    assignments.period.setText("2026-W48")
+    assignments.refresh()
+    out = tmp_path / "路线单.pdf"
+    task = assignments.print_selected(path=str(out))
+    qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
+    assert task.outcome == "succeeded" and out.exists() and str(out) in assignments.filter_note.text()
+
+    release, real_plan = threading.Event(), RouteSheetPrinter.plan
+
+    def held(self, sheet):          # the worker waits inside the first sheet until 取消 was clicked
+        release.wait(10)
+        return real_plan(self, sheet)
+
+    monkeypatch.setattr(RouteSheetPrinter, "plan", held)
+    stopped = tmp_path / "取消.pdf"
+    assignments.print_selected(path=str(stopped))
+    dialog = assignments.progress
+    assert dialog.isVisible()
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    release.set()
+    qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
+    assert "已取消打印" in assignments.filter_note.text()
+    assert not stopped.exists()

@@ -1,0 +1,94 @@
+"""Hazard use cases: issue the 隐患整改通知书 (PDF or DOCX), export the ledger and the 专项整治清单."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from desktop.services import NO_CHANGE
+from gis import hazards
+from gis.atomic import file_and_record, new_file
+from gis.changes import Change
+from gis.errors import ValidationError
+from gis.hazards import ledger
+from gis.store import Project
+
+NOTICE_FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    hazard_id: int
+    number: str
+    newly_issued: bool      # False: a reprint of a notice issued before (nothing recorded)
+    path: Path
+    format: str
+    change: Change
+
+
+def notice_format(path: str | Path, fmt: str | None = None, *, default: str = "pdf") -> str:
+    """The format asked for; else the file's extension (.pdf/.docx); else `default`."""
+    if fmt is None:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        fmt = suffix if suffix in NOTICE_FORMATS else default
+    if fmt not in NOTICE_FORMATS:
+        raise ValidationError(f"整改通知书的格式应为 pdf 或 docx，而不是“{fmt}”")
+    return fmt
+
+
+def write_notice(content, path: Path, fmt: str) -> Path:
+    if fmt == "pdf":
+        from desktop.printing.notice_pdf import write_notice_pdf
+
+        return write_notice_pdf(content, path)
+    from gis.hazards.notice import write_docx
+
+    return write_docx(content, path)
+
+
+def issue_notice(project: Project, hazard_id: int, *, actor: str | hazards.Actor, path: str | Path,
+                 fmt: str | None = None, on: date | None = None) -> IssuedNotice:
+    """下达整改通知书 for one hazard into `path`: the first time the "notice" step is recorded with a new
+    number (signed by `actor`), later the same notice is printed again. The file and the record happen
+    together: a failed write records nothing."""
+    from gis.hazards.notice import notice_content
+
+    path = Path(path)
+    fmt = notice_format(path, fmt)
+    with file_and_record(project, path) as (s, tmp):
+        number, new = hazards.issue_notice(s, hazard_id, actor=actor, on=on)
+        write_notice(notice_content(s, hazard_id, on=on), tmp, fmt)
+    change = Change.of("hazards", hazards=[hazard_id]) if new else NO_CHANGE
+    return IssuedNotice(hazard_id, number, new, path, fmt, change)
+
+
+def export_ledger(project: Project, path: str | Path, *, ids: Sequence[int] | np.ndarray | None = None,
+                  today: date | None = None) -> int:
+    """隐患排查治理台账 (xlsx): every hazard, or the hazards `ids` in that order (the rows a view shows).
+    Returns the rows written."""
+    from gis.hazards import ledger_xlsx as hazard_ledger
+
+    book = ledger.load(project, today, detail=True)
+    rows = None
+    if ids is not None:
+        all_ids = book.frame["id"].to_numpy()
+        order = np.argsort(all_ids, kind="stable")
+        ids = np.asarray(ids, dtype=all_ids.dtype)
+        pos = np.searchsorted(all_ids, ids, sorter=order)
+        pos = np.minimum(pos, max(len(all_ids) - 1, 0))
+        found = all_ids[order[pos]] == ids if len(all_ids) else np.zeros(len(ids), bool)
+        rows = order[pos[found]]
+    with new_file(path) as tmp:
+        return hazard_ledger.build(project, tmp, rows=rows, book=book)
+
+
+def export_sector_list(project: Project, path: str | Path, *, sectors: list[str] | None = None,
+                       today: date | None = None) -> dict[str, int]:
+    """安全生产专项整治清单 (xlsx), one sheet per sector. Returns rows written per sector."""
+    from gis.hazards import sector_list
+
+    with new_file(path) as tmp:
+        return sector_list.build(project, tmp, sectors=sectors, today=today)

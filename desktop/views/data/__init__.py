@@ -1,0 +1,1 @@
+"""Data exchange screens: the import dialog and its report, the export dialog."""

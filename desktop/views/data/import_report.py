@@ -1,0 +1,110 @@
+"""The outcome of an import as the user reads it: counts, the problems (file, row, field, reason) and
+保存报告… to an xlsx workbook. Used by the import dialog's second step."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
+
+KIND_COLORS = {REJECTED: "#c62828", REPAIRED: "#ef6c00"}
+MAX_ROWS_SHOWN = 5000   # the saved workbook has them all
+
+
+class ReportView(QWidget):
+    HEADERS = ("类型", "文件", "行号", "字段", "原因")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: ImportReport | None = None
+        self.counts: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        for col, (key, title) in enumerate((("read", "读取"), ("imported", "导入"), ("repaired", "修复"),
+                                            ("rejected", "拒绝"), ("warnings", "提示"))):
+            number = QLabel("–")
+            number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            number.setStyleSheet("font-size: 20px; font-weight: bold;")
+            caption = QLabel(title)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            grid.addWidget(number, 0, col)
+            grid.addWidget(caption, 1, col)
+            self.counts[key] = number
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for i in range(4):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel("没有发现问题。")
+        self.empty.setStyleSheet("color: #2e7d32;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addWidget(self.details)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+
+    def show_report(self, report: ImportReport | None) -> None:
+        self.report = report
+        r = report
+        values = {"read": r.rows_read, "imported": r.imported, "repaired": len({i.row for i in r.repaired}),
+                  "rejected": len(r.rejected_rows), "warnings": len(r.warnings)} if r else {}
+        for key, label in self.counts.items():
+            label.setText(f"{values[key]:,}" if r else "–")
+        self.counts["rejected"].setStyleSheet(
+            "font-size: 20px; font-weight: bold;" + (" color: #c62828;" if values.get("rejected") else ""))
+        lines = r.summary().splitlines()[2:] if r else []   # the counts are above; file and layer in the title
+        self.details.setText("\n".join(lines))
+        row_header = "行号" if r is None or r.row_noun == "行" else "要素序号"
+        self.table.setHorizontalHeaderItem(2, QTableWidgetItem(row_header))
+        issues = r.issues[:MAX_ROWS_SHOWN] if r else []
+        self.table.setRowCount(len(issues))
+        for row, issue in enumerate(issues):
+            cells = (KIND_LABELS[issue.kind], issue.file, "" if issue.row is None else str(issue.row),
+                     issue.field or "", issue.reason)
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 0 and issue.kind in KIND_COLORS:
+                    item.setForeground(QColor(KIND_COLORS[issue.kind]))
+                if col == 4:
+                    item.setToolTip(text)
+                self.table.setItem(row, col, item)
+        self.table.setVisible(bool(issues))
+        self.empty.setVisible(r is not None and not issues)
+
+    def save(self, path: str | Path | None = None) -> Path | None:
+        """保存报告…: ask where (unless given), write the xlsx; returns the file written."""
+        if self.report is None:
+            return None
+        if path is None:
+            stem = Path(self.report.file).stem
+            chosen, _ = QFileDialog.getSaveFileName(self, "保存导入报告", str(Path.home() / f"导入报告_{stem}.xlsx"),
+                                                    "Excel 工作簿 (*.xlsx)")
+            if not chosen:
+                return None
+            path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
+        try:
+            return self.report.to_xlsx(path)
+        except OSError as e:
+            QMessageBox.warning(self, "无法保存报告", f"无法写入 {path}：{e.strerror or e}")
+            return None

@@ -1,0 +1,1 @@
+"""Forest-fire screens: season, coverage, registers, duty roster grid."""

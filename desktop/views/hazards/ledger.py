@@ -1,0 +1,446 @@
+"""The hazard ledger (隐患台账) screen: a table model over gis.hazards.ledger's arrays, filters, search and sort.
+
+The model shows row positions of a `gis.hazards.ledger.Ledger` (no widget per row): display texts are made
+only for the cells painted. Loading runs off the UI thread with a busy bar and a cancel button.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import vocab_lang
+from desktop.tasks import Latest
+from gis import hazards, vocab
+from gis.hazards import ledger
+
+OVERDUE_BG = QColor("#f8d0d0")
+OVERDUE_FG = QColor("#a00000")
+
+# (key, header, sort column in the ledger frame or None)
+COLUMNS = [
+    ("code", QT_TRANSLATE_NOOP("HazardLedgerView", "编号"), "code"),
+    ("status", QT_TRANSLATE_NOOP("HazardLedgerView", "状态"), "status"),
+    ("grade", QT_TRANSLATE_NOOP("HazardLedgerView", "等级"), "grade"),
+    ("sector", QT_TRANSLATE_NOOP("HazardLedgerView", "行业"), "sector"),
+    ("grid", QT_TRANSLATE_NOOP("HazardLedgerView", "网格"), "grid_code"),
+    ("feature", QT_TRANSLATE_NOOP("HazardLedgerView", "地点"), "feature"),
+    ("found_on", QT_TRANSLATE_NOOP("HazardLedgerView", "发现日期"), "found_on"),
+    ("deadline", QT_TRANSLATE_NOOP("HazardLedgerView", "整改时限"), "deadline"),
+    ("owner", QT_TRANSLATE_NOOP("HazardLedgerView", "整改责任人"), "owner"),
+    ("supervision", QT_TRANSLATE_NOOP("HazardLedgerView", "挂牌督办"), "supervision_level"),
+    ("lacking", QT_TRANSLATE_NOOP("HazardLedgerView", "尚缺签字"), "lacking"),
+    ("description", QT_TRANSLATE_NOOP("HazardLedgerView", "描述"), "description"),
+]
+KEYS = [c[0] for c in COLUMNS]
+
+
+def _labels(categorical: pd.Series, table: dict[str, str]) -> np.ndarray:
+    """Display text per row for a categorical column: one label per category, then a gather."""
+    cats = [table.get(c, c) for c in categorical.cat.categories] + [""]
+    return np.array(cats, dtype=object)[categorical.cat.codes.to_numpy()]
+
+
+def _text(v) -> str:
+    return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+
+
+class LedgerModel(QAbstractTableModel):
+    """Rows of a Ledger after filter and sort; `rows` are positions in its frame."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.book: ledger.Ledger | None = None
+        self.rows = np.zeros(0, dtype=np.int64)
+        self.filters: dict = {}
+        self.sort_key: tuple[str, bool] | None = ("deadline", True)
+        self._display: dict[str, np.ndarray] = {}
+
+    # --- data in ----------------------------------------------------------------------------------
+    def set_ledger(self, book: ledger.Ledger | None, grade_table: dict | None = None) -> None:
+        self.beginResetModel()
+        self.book = book
+        self._display = {}
+        if book is not None:
+            f = book.frame
+            grades = {k: v[vocab_lang()] for k, v in (grade_table or hazards.grades()).items()}
+            self._display = {
+                "status": _labels(f["status"], vocab.labels("hazard_statuses", vocab_lang())),
+                "grade": _labels(f["grade"], grades),
+                "sector": _labels(f["sector"], vocab.labels("sectors", vocab_lang())),
+                "supervision": _labels(f["supervision_level"], vocab.labels("supervision_levels", vocab_lang())),
+            }
+        self.rows = self._compute()
+        self.endResetModel()
+
+    def set_filters(self, **filters) -> None:
+        self.filters = {k: v for k, v in filters.items() if v not in (None, "", [])}
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.rows = self._compute()
+        self.endResetModel()
+
+    def _compute(self) -> np.ndarray:
+        if self.book is None:
+            return np.zeros(0, dtype=np.int64)
+        rows = self.book.filter(**self.filters)
+        if self.sort_key is not None:
+            column, ascending = self.sort_key
+            rows = self.book.sort(rows, column, ascending)
+        return rows
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][2]
+        if key is None or self.book is None:
+            return
+        self.sort_key = (key, order == Qt.SortOrder.AscendingOrder)
+        self.refresh()
+
+    # --- Qt model -------------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("HazardLedgerView", COLUMNS[section][1])
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.book is None:
+            return None
+        i = int(self.rows[index.row()])
+        key = KEYS[index.column()]
+        overdue = bool(self.book.overdue[i])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(i, key)
+        if role == Qt.ItemDataRole.BackgroundRole and overdue and key in ("status", "deadline"):
+            return QBrush(OVERDUE_BG)
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and key in ("code", "status", "deadline"):
+            return QBrush(OVERDUE_FG)
+        return None
+
+    def text(self, i: int, key: str) -> str:
+        """The cell text of frame row `i` (also used by tests and copy)."""
+        f = self.book.frame
+        if key == "status":
+            text = self._display["status"][i]
+            return QCoreApplication.translate("HazardLedgerView", "{status}·逾期{n}天").format(
+                status=text, n=self.book.overdue_days[i]) if self.book.overdue[i] else text
+        if key in ("grade", "sector", "supervision"):
+            return self._display[key][i]
+        if key == "grid":
+            return _text(f["grid_name"].iat[i]) if "grid_name" in f else _text(f["grid_code"].iat[i])
+        if key in ("found_on", "deadline"):
+            v = f[key].iat[i]
+            return "" if pd.isna(v) else v.strftime("%Y-%m-%d")
+        if key == "lacking":
+            return self.book.lacking(i)
+        return _text(f[key].iat[i])
+
+    def hazard_id(self, view_row: int) -> int:
+        return int(self.book.frame["id"].iat[int(self.rows[view_row])])
+
+    def row_texts(self, view_row: int) -> dict[str, str]:
+        i = int(self.rows[view_row])
+        return {header: self.text(i, key) for key, header, _ in COLUMNS}
+
+
+class HazardLedgerView(QWidget):
+    """Filters and search above the table; buttons to open, show on the map, add and export."""
+
+    openHazard = Signal(int)            # hazard id: open its form
+    showOnMap = Signal(int)             # hazard id
+    newHazardRequested = Signal()
+    exportRequested = Signal(str)       # "ledger" | "sector-list" | "notice-docx" | "notice-pdf"
+    loaded = Signal(int)                # rows in the ledger after a load
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.project = None
+        self.today = None                      # None: the real today (tests pin a date)
+        self.model = LedgerModel(self)
+        self.loads = Latest(self)              # a reload drops the load still running
+        self._select: int | None = None
+        self.loads.progressed.connect(lambda _f, text: self.progress_text.setText(text))
+        self.loads.succeeded.connect(self._loaded)
+        self.loads.failed.connect(self._failed)
+        self.loads.finished.connect(self._load_ended)
+        self._feature: tuple[str, int] | None = None
+
+        self.status_box = QComboBox()
+        self.grade_box = QComboBox()
+        self.sector_box = QComboBox()
+        self.grid_box = QComboBox()
+        self.grid_box.setEditable(True)
+        self.grid_box.lineEdit().setPlaceholderText(self.tr("全部网格（可输入代码前缀）"))
+        self.grid_box.setMinimumWidth(170)
+        self.overdue_box = QComboBox()
+        self.overdue_box.addItem(self.tr("逾期：全部"), None)
+        self.overdue_box.addItem(self.tr("仅逾期"), True)
+        self.overdue_box.addItem(self.tr("未逾期"), False)
+        self.supervised = QCheckBox(self.tr("挂牌督办"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("检索编号、描述、地点、责任人…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(200)
+        self._fill_fixed_boxes()
+
+        self.feature_label = QLabel()
+        self.feature_label.setStyleSheet("QLabel { background: #fff3c4; padding: 2px 6px; }")
+        self.feature_clear = QToolButton()
+        self.feature_clear.setText("×")
+        self.feature_clear.setToolTip(self.tr("不再只看这个要素的隐患"))
+        self.feature_clear.clicked.connect(self.clear_feature)
+        self.feature_label.hide()
+        self.feature_clear.hide()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(KEYS.index("deadline"), Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        for key, width in (("code", 150), ("status", 116 if vocab_lang() == "zh" else 265), ("grade", 56), ("sector", 80), ("grid", 120),
+                           ("feature", 140), ("found_on", 86), ("deadline", 86), ("owner", 80),
+                           ("supervision", 70), ("lacking", 160)):
+            column = KEYS.index(key)     # never narrower than the header (English headers are longer)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self.openHazard.emit(self.model.hazard_id(index.row())))
+
+        self.count = QLabel()
+        self.count.setMinimumWidth(300)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(160)
+        self.progress_text = QLabel()
+        self.cancel = QPushButton(self.tr("取消"))
+        self.cancel.clicked.connect(self.cancel_load)
+        for w in (self.progress, self.progress_text, self.cancel):
+            w.hide()
+
+        self.open_button = QPushButton(self.tr("打开"))
+        self.map_button = QPushButton(self.tr("在地图上显示"))
+        self.new_button = QPushButton(self.tr("新增隐患…"))
+        self.export_button = QPushButton(self.tr("导出台账…"))
+        self.notice_button = QPushButton(self.tr("整改通知书…"))
+        self.open_button.clicked.connect(lambda: self._with_current(self.openHazard.emit))
+        self.map_button.clicked.connect(lambda: self._with_current(self.showOnMap.emit))
+        self.new_button.clicked.connect(self.newHazardRequested.emit)
+        self.export_button.clicked.connect(lambda: self.exportRequested.emit("ledger"))
+        self.notice_button.clicked.connect(lambda: self.exportRequested.emit("notice"))
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #a00000")
+
+        filters = QHBoxLayout()
+        for w in (self.status_box, self.grade_box, self.sector_box, self.grid_box, self.overdue_box,
+                  self.supervised, self.search, self.feature_label, self.feature_clear):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        bottom = QHBoxLayout()
+        for w in (self.count, self.progress, self.progress_text, self.cancel, self.message):
+            bottom.addWidget(w)
+        bottom.addStretch(1)
+        for w in (self.open_button, self.map_button, self.new_button, self.notice_button, self.export_button):
+            bottom.addWidget(w)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for box in (self.status_box, self.grade_box, self.sector_box, self.overdue_box):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.grid_box.currentTextChanged.connect(lambda _t: self._search_timer.start())
+        self.supervised.toggled.connect(lambda _b: self.apply_filters())
+        self._update_buttons()
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.model.modelReset.connect(self._update_buttons)
+
+    def _fill_fixed_boxes(self) -> None:
+        self.status_box.addItem(self.tr("状态：全部"), None)
+        self.status_box.addItem(self.tr("未销号"), [s for s in hazards.rules()["open_states"]])
+        for k, v in vocab.labels("hazard_statuses", vocab_lang()).items():
+            self.status_box.addItem(v, k)
+        self.status_box.setCurrentIndex(1)   # the working ledger: hazards not yet closed
+        self.sector_box.addItem(self.tr("行业：全部"), None)
+        for k, v in vocab.labels("sectors", vocab_lang()).items():
+            self.sector_box.addItem(v, k)
+        self._fill_grades(hazards.grades())
+
+    def _fill_grades(self, table: dict) -> None:
+        current = self.grade_box.currentData()
+        self.grade_box.blockSignals(True)
+        self.grade_box.clear()
+        self.grade_box.addItem(self.tr("等级：全部"), None)
+        for k, v in table.items():
+            self.grade_box.addItem(v[vocab_lang()], k)
+        i = self.grade_box.findData(current)
+        self.grade_box.setCurrentIndex(max(i, 0))
+        self.grade_box.blockSignals(False)
+
+    def _fill_grids(self, book: ledger.Ledger) -> None:
+        text = self.grid_box.currentText()
+        self.grid_box.blockSignals(True)
+        self.grid_box.clear()
+        self.grid_box.addItem("", None)
+        f = book.frame
+        pairs = f[["grid_code", "grid_name"]].dropna().drop_duplicates().sort_values("grid_code")
+        for code, name in pairs.itertuples(index=False):
+            self.grid_box.addItem(f"{code} {name}", code)
+        self.grid_box.setEditText(text)
+        self.grid_box.blockSignals(False)
+
+    # --- loading ------------------------------------------------------------------------------------
+    def set_project(self, project) -> None:
+        self.project = project
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the ledger again in the background; then select hazard `select` (e.g. the one just saved)."""
+        if self.project is None:
+            return
+        project, today = self.project, self.today
+        self._select = select   # the load that wins selects what its reload asked for
+        for w in (self.progress, self.progress_text, self.cancel):
+            w.show()
+        self.progress_text.setText(self.tr("正在读取隐患…"))
+        self.loads.start(lambda feedback: ledger.load_for_display(project, feedback, today), title="读取隐患台账")
+
+    def cancel_load(self) -> None:
+        if self.loads.is_running():
+            self.loads.cancel()
+            self.message.setText(self.tr("已取消读取隐患台账"))
+
+    def is_loading(self) -> bool:
+        return self.loads.is_running()
+
+    def _load_ended(self) -> None:
+        for w in (self.progress, self.progress_text, self.cancel):
+            w.hide()
+
+    def _loaded(self, result) -> None:
+        book, grade_table = result
+        select, self._select = self._select, None
+        self.message.clear()
+        self._fill_grades(grade_table)
+        self._fill_grids(book)
+        self.model.filters = self._filters()
+        self.model.set_ledger(book, grade_table)
+        self._show_count()
+        if select is not None:
+            self.select_hazard(select)
+        self.loaded.emit(len(book))
+
+    def _failed(self, message: str) -> None:
+        self.message.setText(self.tr("无法读取隐患台账：") + message)
+
+    # --- filters ------------------------------------------------------------------------------------
+    def _filters(self) -> dict:
+        text = self.grid_box.currentText().strip()
+        i = self.grid_box.findText(text)
+        grid = self.grid_box.itemData(i) if i > 0 else (text.split(" ")[0] or None)
+        return {"status": self.status_box.currentData(), "grade": self.grade_box.currentData(),
+                "sector": self.sector_box.currentData(), "grid": grid, "overdue": self.overdue_box.currentData(),
+                "supervised": True if self.supervised.isChecked() else None, "text": self.search.text().strip(),
+                "feature": self._feature}
+
+    def apply_filters(self) -> None:
+        self.model.set_filters(**self._filters())
+        self._show_count()
+
+    def show_feature(self, column: str, feature_id: int, title: str) -> None:
+        """Only the hazards of one map feature (column: site_id | line_id | zone_id | grid_id)."""
+        self._feature = (column, int(feature_id))
+        self.feature_label.setText(self.tr("仅显示：") + title)
+        self.feature_label.show()
+        self.feature_clear.show()
+        self.apply_filters()
+
+    def clear_feature(self) -> None:
+        self._feature = None
+        self.feature_label.hide()
+        self.feature_clear.hide()
+        self.apply_filters()
+
+    def _show_count(self) -> None:
+        book = self.model.book
+        if book is None:
+            self.count.setText("")
+            return
+        shown = len(self.model.rows)
+        overdue = int(book.overdue[self.model.rows].sum()) if shown else 0
+        self.count.setText(self.tr("共 {0} 条（全部 {1} 条），其中逾期 {2} 条").format(
+            f"{shown:,}", f"{len(book):,}", f"{overdue:,}"))
+
+    # --- selection ----------------------------------------------------------------------------------
+    def current_hazard(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.hazard_id(rows[0].row()) if rows else None
+
+    def select_hazard(self, hazard_id: int) -> bool:
+        if self.model.book is None:
+            return False
+        ids = self.model.book.frame["id"].to_numpy()[self.model.rows]
+        hit = np.flatnonzero(ids == hazard_id)
+        if not len(hit):
+            return False
+        index = self.model.index(int(hit[0]), 0)
+        self.table.selectRow(int(hit[0]))
+        self.table.scrollTo(index)
+        return True
+
+    def _with_current(self, fn) -> None:
+        hid = self.current_hazard()
+        if hid is None:
+            self.message.setText(self.tr("请先在表中选中一条隐患"))
+            return
+        self.message.clear()
+        fn(hid)
+
+    def _update_buttons(self) -> None:
+        has = self.table.selectionModel() is not None and bool(self.table.selectionModel().selectedRows())
+        for b in (self.open_button, self.map_button, self.notice_button):
+            b.setEnabled(has)
+        for b in (self.new_button, self.export_button):
+            b.setEnabled(self.project is not None)

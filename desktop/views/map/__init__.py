@@ -1,0 +1,1 @@
+"""Screens of the map window: identify panel, layer panel, search box, project overview."""

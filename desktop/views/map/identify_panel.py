@@ -1,0 +1,298 @@
+"""Identify panel: the clicked feature's attributes and everything linked to it.
+
+`describe()` labels what gis.identify.facts reads (hazards by state, responsible people and phones,
+the feature's grid, recent patrols) in the interface language; `IdentifyPanel` shows it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import style_text, vocab_label
+from desktop.render import LayerStack
+from desktop.render.hittest import Hit
+from gis import identify, vocab
+
+SOURCE_TITLES = {
+    "townships": QT_TRANSLATE_NOOP("IdentifyPanel", "乡镇（街道）"),
+    "villages": QT_TRANSLATE_NOOP("IdentifyPanel", "村（社区）"),
+    "grids": QT_TRANSLATE_NOOP("IdentifyPanel", "网格"),
+    "sites": QT_TRANSLATE_NOOP("IdentifyPanel", "企业与场所"),
+    "pipelines": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道"),
+    "roads": QT_TRANSLATE_NOOP("IdentifyPanel", "道路"),
+    "fire_lines": QT_TRANSLATE_NOOP("IdentifyPanel", "防火线路"),
+    "zones": QT_TRANSLATE_NOOP("IdentifyPanel", "区域"),
+    "hazards": QT_TRANSLATE_NOOP("IdentifyPanel", "隐患"),
+    "patrol_routes": QT_TRANSLATE_NOOP("IdentifyPanel", "巡查任务"),
+}
+NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these (by style-file field label) names a feature
+translate = QCoreApplication.translate
+FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1   # a label before wrapping
+
+
+def wrap_text(text: str, metrics, width: int) -> str:
+    """`text` broken at spaces (or, for Chinese, anywhere) into lines at most `width` pixels wide."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    lines, line = [], ""
+    for word in (text.split(" ") if " " in text else list(text)):
+        joined = f"{line} {word}" if line and " " in text else line + word
+        if line and metrics.horizontalAdvance(joined) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = joined
+    return "\n".join([*lines, line])
+
+
+@dataclass
+class Details:
+    kind: str                                     # what the feature is, e.g. 企业与场所 (interface language)
+    name: str
+    attributes: list[tuple[str, str]]
+    hazards: list[tuple[str, int]] = field(default_factory=list)       # state label, count
+    people: list[tuple[str, str, str]] = field(default_factory=list)   # role, name, phone
+    grid: str | None = None                       # "code name" of the feature's grid
+    patrols: list[tuple[str, str]] = field(default_factory=list)       # when, what
+    site_id: int | None = None
+    grid_id: int | None = None
+
+
+def _text(value, vocab_name: str | None) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if vocab_name:
+        return vocab_label(vocab_name, str(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def attribute_rows(stack: LayerStack, source: str, index: int) -> list[tuple[str, str]]:
+    attrs = stack.sources[source].attrs
+    rows = []
+    for column in stack.book.fields.get(source, {}):
+        if column in attrs:
+            label, vocab_name = stack.book.field_label(source, column)
+            text = _text(attrs[column].iloc[index], vocab_name)
+            if text:
+                rows.append((style_text(label), text))
+    return rows
+
+
+def _hazard_rows(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return [(vocab_label("hazard_statuses", k), counts[k]) for k in vocab.keys("hazard_statuses") if counts.get(k)]
+
+
+def _people(people) -> list[tuple[str, str, str]]:
+    return [(translate("IdentifyPanel", "联系人") if role == "contact" else vocab_label("roles", role), name, phone)
+            for role, name, phone in people]
+
+
+def _result(key: str | None) -> str:
+    """A patrol stop's result (vocabulary patrol_results; a free text stays as it is)."""
+    return vocab_label("patrol_results", key) if key else ""
+
+
+def describe(s, stack: LayerStack, source: str, index: int) -> Details:
+    """Everything the identify panel shows for row `index` of data layer `source` (s: a project session)."""
+    fid = int(stack.sources[source].layer.ids[index])
+    attrs = attribute_rows(stack, source, index)
+    names = {style_text(label) for label in NAME_FIELDS}
+    name = next((v for k, v in attrs if k in names), f"#{fid}")
+    kind = SOURCE_TITLES.get(source)
+    d = Details(translate("IdentifyPanel", kind) if kind else source, name, attrs)
+    f = identify.facts(s, source, fid)
+    d.hazards = _hazard_rows(f.hazard_counts)
+    d.people = _people(f.people)
+    d.site_id = f.site_id
+    if f.site_count is not None:
+        d.attributes.append((translate("IdentifyPanel", "场所数"), str(f.site_count)))
+    if f.hazard is not None:
+        d.name = f.hazard["description"]
+        d.attributes.insert(0, (translate("IdentifyPanel", "隐患描述"), f.hazard["description"]))
+        d.attributes.append((translate("IdentifyPanel", "发现日期"), f"{f.hazard['found_on']:%Y-%m-%d}"))
+        d.attributes.append((translate("IdentifyPanel", "来源"), vocab_label("hazard_sources", f.hazard["source"])))
+        if f.hazard["site_name"] is not None:
+            d.attributes.append((translate("IdentifyPanel", "所在场所"), f.hazard["site_name"]))
+    d.patrols = [(f"{at:%Y-%m-%d}", _result(result)) for at, result in f.visits]
+    d.patrols += [(f"{day:%Y-%m-%d}", vocab_label("patrol_statuses", st)) for day, st in f.assignments]
+    not_yet = translate("IdentifyPanel", "未到")
+    d.patrols += [(f"{seq}. {name}", f"{at:%m-%d %H:%M} {_result(result)}".strip() if at else not_yet)
+                  for seq, name, at, result in f.stops]
+    if f.grid is not None:
+        d.grid_id, code, grid_name = f.grid
+        d.grid = f"{code} {grid_name}"
+    return d
+
+
+class IdentifyPanel(QWidget):
+    """Shows `describe()` for the top hit of a click; lists the other features under the cursor."""
+
+    showFeature = Signal(str, int)      # data layer name, row: zoom to it
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = None
+        self.stack: LayerStack | None = None
+        self.details: Details | None = None
+        self.hits: list[Hit] = []
+        self.current: tuple[str, int] | None = None    # (data layer, row) shown
+        self.actions: list[QPushButton] = []            # features' buttons (add_action)
+        self.heading = QLabel(self.tr("在地图上单击要素查看详情"))
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([self.tr("项目"), self.tr("内容")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setWordWrap(True)
+        self.tree.itemDoubleClicked.connect(self._other_chosen)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(self.buttons)
+
+    def add_action(self, text: str, tip: str, callback) -> QPushButton:
+        """A button under the details, enabled while a feature is shown; a click calls callback(source, row)."""
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        button.setEnabled(self.current is not None)
+        button.clicked.connect(lambda _=False: self.current is not None and callback(*self.current))
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        self.actions.append(button)
+        return button
+
+    def set_project(self, project, stack: LayerStack | None) -> None:
+        self.project, self.stack = project, stack
+        self.clear()
+
+    def clear(self) -> None:
+        self.details, self.hits, self.current = None, [], None
+        for button in self.actions:
+            button.setEnabled(False)
+        self.tree.clear()
+        self.heading.setText(self.tr("在地图上单击要素查看详情"))
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        self.hits = hits
+        if not hits:
+            self.clear()
+            self.heading.setText(self.tr("此处没有要素"))
+            return
+        self.show_feature(hits[0].source, hits[0].index)
+
+    def show_feature(self, source: str, index: int) -> None:
+        if self.project is None or self.stack is None:
+            return
+        with self.project.session() as s:
+            d = describe(s, self.stack, source, index)
+        self.details = d
+        self.heading.setText(self.tr("<b>{kind}</b>：{name}").format(kind=d.kind, name=d.name))
+        self.tree.clear()
+
+        def section(title: str, rows) -> None:
+            if not rows:
+                return
+            top = QTreeWidgetItem(self.tree, [title])
+            top.setFirstColumnSpanned(True)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
+            for row in rows:
+                item = QTreeWidgetItem(top, [str(c) for c in row])
+                item.setToolTip(1, str(row[-1]))
+            top.setExpanded(True)
+
+        section(self.tr("属性"), d.attributes)
+        if d.grid:
+            section(self.tr("所属网格"), [(self.tr("网格"), d.grid)])
+        section(self.tr("隐患（按状态）"), [(label, self.tr("{n} 条").format(n=n)) for label, n in d.hazards] or
+                ([(self.tr("隐患"), self.tr("无"))] if source in ("sites", "grids") else []))
+        section(self.tr("责任人"), [(role, f"{name}  {phone}".strip()) for role, name, phone in d.people])
+        section(self.tr("巡查点") if source == "patrol_routes" else self.tr("巡查记录"), d.patrols)
+        others = [h for h in self.hits if (h.source, h.index) != (source, index)]
+        if others:
+            top = QTreeWidgetItem(self.tree, [self.tr("此处其他要素")])
+            top.setFirstColumnSpanned(True)
+            for h in others[:20]:
+                item = QTreeWidgetItem(top, [style_text(h.layer.title), self.feature_name(h.source, h.index)])
+                item.setData(0, Qt.ItemDataRole.UserRole, (h.source, h.index))
+            top.setExpanded(True)
+        self._fit_label_column()
+        self.current = (source, index)
+        for button in self.actions:
+            button.setEnabled(True)
+
+    def _fit_label_column(self) -> None:
+        """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""
+        limit = max(self.tree.viewport().width() // 2, 80)
+        metrics = self.tree.fontMetrics()
+        room = limit - 2 * self.tree.indentation() - 12
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                item = top.child(j)
+                full = item.data(0, FULL_TEXT_ROLE) or item.text(0)
+                item.setData(0, FULL_TEXT_ROLE, full)
+                item.setText(0, wrap_text(full, metrics, room))
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0), limit))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.tree.topLevelItemCount():
+            self._fit_label_column()
+
+    def refresh(self, shown: tuple[str, int] | None, replaced: set[str]) -> None:
+        """After a write: show the feature again with fresh facts (`shown`: where it is now, None: gone);
+        hits on reloaded layers are dropped (their rows may have moved)."""
+        if self.current is None:
+            return
+        self.hits = [h for h in self.hits if h.source not in replaced]
+        if shown is None:
+            self.clear()
+        else:
+            self.show_feature(*shown)
+
+    def feature_name(self, source: str, index: int) -> str:
+        """What a person calls row `index` of data layer `source`: its name, code, description or state."""
+        attrs = self.stack.sources[source].attrs
+        for column in ("name", "code", "description", "status"):
+            if column in attrs:
+                _, vocab_name = self.stack.book.field_label(source, column)
+                return _text(attrs[column].iloc[index], vocab_name)
+        return ""
+
+    def _other_chosen(self, item: QTreeWidgetItem, column: int) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data:
+            self.show_feature(*data)
+            self.showFeature.emit(*data)
+
+    def texts(self) -> list[tuple[str, ...]]:
+        """Every row as shown (for tests and copying)."""
+        out = []
+
+        def walk(item, depth):
+            out.append(tuple(item.text(c) for c in range(2)))
+            for i in range(item.childCount()):
+                walk(item.child(i), depth + 1)
+        for i in range(self.tree.topLevelItemCount()):
+            walk(self.tree.topLevelItem(i), 0)
+        return out

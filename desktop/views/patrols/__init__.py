@@ -1,0 +1,1 @@
+"""Patrol screens: planner, assignment list, result entry, coverage."""

@@ -1,0 +1,207 @@
+"""The assignment list: filter by period, grid, member and status (or by a feature from the identify
+panel); print the selected route sheets (off the UI thread, with progress and cancel) or export them
+as KML/KMZ/GPX/HTML for the phone; open result entry."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import vocab_label, vocab_lang
+from desktop.printing.batch import BatchRequest, print_sheets
+from desktop.tasks import Task, progress_dialog
+from gis import vocab
+from gis.errors import GridsafeError
+from gis.patrols.queries import assignment_rows, members, patrol_grids
+
+HEADERS = [
+    QT_TRANSLATE_NOOP("AssignmentList", "任务"),
+    QT_TRANSLATE_NOOP("AssignmentList", "日期"),
+    QT_TRANSLATE_NOOP("AssignmentList", "时段"),
+    QT_TRANSLATE_NOOP("AssignmentList", "网格"),
+    QT_TRANSLATE_NOOP("AssignmentList", "网格员"),
+    QT_TRANSLATE_NOOP("AssignmentList", "站点"),
+    QT_TRANSLATE_NOOP("AssignmentList", "已巡"),
+    QT_TRANSLATE_NOOP("AssignmentList", "公里"),
+    QT_TRANSLATE_NOOP("AssignmentList", "状态"),
+]
+
+
+class AssignmentList(QWidget):
+    resultsRequested = Signal(int)      # assignment id
+    routeChosen = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.project = None
+        self.stack = None
+        self.basemap = None
+        self.printing: Task | None = None
+        self.feature_filter: dict = {}
+        self.period = QLineEdit()
+        self.period.setPlaceholderText(self.tr("时段，如 2026-W48"))
+        self.grid = QComboBox()
+        self.member = QComboBox()
+        self.status = QComboBox()
+        self.status.addItem(self.tr("全部状态"), None)
+        for key, label in vocab.labels("patrol_statuses", vocab_lang()).items():
+            self.status.addItem(label, key)
+        self.filter_note = QLabel()
+        self.clear_filter = QPushButton(self.tr("取消要素筛选"))
+        self.clear_filter.hide()
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.print_button = QPushButton(self.tr("打印路线单…"))
+        self.export_format = QComboBox()
+        for f in ("KML", "KMZ", "GPX", "HTML"):
+            self.export_format.addItem(f, f.lower())
+        self.export_button = QPushButton(self.tr("导出手机文件…"))
+        self.results_button = QPushButton(self.tr("登记巡查结果…"))
+        filters = QHBoxLayout()
+        for w in (self.period, self.grid, self.member, self.status):
+            filters.addWidget(w)
+        buttons = QHBoxLayout()
+        for w in (self.print_button, self.export_format, self.export_button, self.results_button):
+            buttons.addWidget(w)
+        buttons.addStretch(1)
+        note = QHBoxLayout()
+        note.addWidget(self.filter_note, 1)
+        note.addWidget(self.clear_filter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addLayout(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.period.editingFinished.connect(self.refresh)
+        for c in (self.grid, self.member, self.status):
+            c.currentIndexChanged.connect(self.refresh)
+        self.clear_filter.clicked.connect(lambda: self.filter_feature({}))
+        self.print_button.clicked.connect(self.print_selected)
+        self.export_button.clicked.connect(self.export_selected)
+        self.results_button.clicked.connect(self._results)
+        self.table.itemSelectionChanged.connect(self._chosen)
+
+    def set_project(self, project, stack=None) -> None:
+        self.project, self.stack = project, stack
+        for combo in (self.grid, self.member):
+            combo.blockSignals(True)
+            combo.clear()
+        self.grid.addItem(self.tr("全部网格"), None)
+        self.member.addItem(self.tr("全部网格员"), None)
+        if project is not None:
+            with project.session() as s:
+                for gid, code, name in patrol_grids(s):
+                    self.grid.addItem(f"{code} {name}", gid)
+                for pid, name in members(s):
+                    self.member.addItem(name, pid)
+        for combo in (self.grid, self.member):
+            combo.blockSignals(False)
+        self.refresh()
+
+    def filter_feature(self, where: dict, note: str = "") -> None:
+        """Only the assignments touching a feature: {"site_id": …} | {"grid_id": …} | {"assignment_id": …}."""
+        self.feature_filter = dict(where)
+        self.filter_note.setText(note)
+        self.clear_filter.setVisible(bool(where))
+        if where:
+            self.period.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.table.setRowCount(0)
+        if self.project is None:
+            return
+        with self.project.session() as s:
+            rows = assignment_rows(s, period=self.period.text().strip().upper() or None,
+                                   grid_id=self.grid.currentData(), person_id=self.member.currentData(),
+                                   status=self.status.currentData(), **self.feature_filter)
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            values = [r["id"], f"{r['planned_on']:%Y-%m-%d}", r["period"], f"{r['grid_code']} {r['grid_name']}",
+                      r["person"], r["stops"], r["visited"], f"{r['length_km']:.1f}", vocab_label("patrol_statuses", r["status"])]
+            for j, v in enumerate(values):
+                item = QTableWidgetItem(str(v))
+                item.setData(Qt.ItemDataRole.UserRole, r["id"])
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()})
+        return [self.rows[r]["id"] for r in rows]
+
+    def _chosen(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self.routeChosen.emit(ids[0])
+
+    def _results(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.resultsRequested.emit(ids[0])
+
+    # --- printing and export ----------------------------------------------------------------------
+
+    def print_selected(self, *, path: str | None = None, one_file: bool = True) -> Task | None:
+        if self.printing is not None:
+            return None
+        ids = self.selected_ids() or [r["id"] for r in getattr(self, "rows", [])]
+        if not ids or self.project is None:
+            QMessageBox.information(self, self.tr("打印路线单"), self.tr("没有可打印的巡查任务"))
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("保存路线单 PDF"), str(Path.home() / "巡查路线单.pdf"),
+                                                  "PDF (*.pdf)")
+            if not path:
+                return None
+        req = BatchRequest(out=Path(path), assignment_ids=ids, one_file=one_file, basemap=self.basemap)
+        project, stack = self.project, self.stack
+        task = self.printing = Task(lambda feedback: print_sheets(project, req, stack=stack, feedback=feedback),
+                                    title="打印巡查路线单", parent=self)
+        self.progress = progress_dialog(task, self, self.tr("正在打印巡查路线单…"))
+        task.succeeded.connect(self._printed)
+        task.cancelled.connect(lambda: self.filter_note.setText(self.tr("已取消打印，没有留下文件")))
+        task.failed.connect(lambda m: QMessageBox.warning(self, self.tr("无法打印"), m))
+        task.finished.connect(lambda: setattr(self, "printing", None))
+        return task.start()
+
+    def _printed(self, files) -> None:
+        self.last_files = files
+        self.filter_note.setText(self.tr("已打印：{f}").format(f="、".join(str(f) for f in files)))
+
+    def export_selected(self, *, folder: str | None = None) -> list[Path]:
+        from desktop.services.patrols import export_route_files
+
+        ids = self.selected_ids()
+        if not ids or self.project is None:
+            QMessageBox.information(self, self.tr("导出"), self.tr("请先选择巡查任务"))
+            return []
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("选择导出文件夹"), str(Path.home()))
+        if not folder:
+            return []
+        fmt = self.export_format.currentData()
+        try:
+            files = export_route_files(self.project, folder, fmt, assignment_ids=ids)
+        except (GridsafeError, OSError) as e:
+            QMessageBox.warning(self, self.tr("无法导出"), getattr(e, "message", str(e)))
+            return []
+        self.filter_note.setText(self.tr("已导出 {n} 个文件到 {d}").format(n=len(files), d=folder))
+        return files

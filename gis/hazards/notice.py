@@ -1,0 +1,159 @@
+"""隐患整改通知书 for one hazard: its content (shared by the .docx here and the PDF painted
+on the desktop side), and the .docx in the layout of an official notice (title, number, addressee,
+facts, requirements, deadline, issuing unit, date, seal box)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from gis import hazards, repo, vocab
+from gis.errors import ValidationError
+from gis.hazards import checklists
+from gis.model import Hazard, LineAsset, Person, Site, Zone
+
+SETTING = hazards.NOTICE_SETTING
+TITLE = "隐患整改通知书"
+
+
+@dataclass
+class Notice:
+    number: str
+    addressee: str
+    facts: list[str]
+    requirements: list[str]
+    deadline: date | None
+    issuing_unit: str
+    issued_on: date
+    hazard_code: str
+    receipt: str = "被检查单位签收：              日期：    年  月  日"
+
+
+def cn_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else "（未定）"
+
+
+def _name(s: Session, model, pid):
+    obj = s.get(model, pid) if pid is not None else None
+    return obj
+
+
+def notice_content(s: Session, hazard_id: int, *, on: date | None = None) -> Notice:
+    """What the notice says (read only). Its number is the one issued (gis.hazards.issue_notice writes
+    it); before that, the number it would get. `on` is the date printed: by default the day it was
+    issued, else today."""
+    hazard = s.get(Hazard, hazard_id)
+    if hazard is None:
+        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+    issued = hazards.issued_notice(s, hazard_id)
+    on = on or (issued.at.date() if issued is not None else date.today())
+    number = issued.note if issued is not None and issued.note else hazards.next_notice_number(s, on)
+    site = _name(s, Site, hazard.site_id)
+    feature = site or _name(s, LineAsset, hazard.line_id) or _name(s, Zone, hazard.zone_id)
+    owner = _name(s, Person, hazard.owner_id)
+    if site is not None:
+        addressee = site.name
+    elif owner is not None:
+        addressee = owner.unit or owner.name
+    else:
+        addressee = getattr(feature, "operator", None) or (feature.name if feature is not None else "有关单位")
+    grade = hazards.grade_label(hazard.grade, hazards.grades(s))
+    where = ""
+    if site is not None and site.address:
+        where = f"（{site.address}）"
+    elif feature is not None and feature is not site:
+        where = f"（{feature.name}）"
+    facts = [
+        f"{cn_date(hazard.found_on)}，{hazard.found_by or '检查人员'}在"
+        f"{vocab.label('hazard_sources', hazard.source)}中发现，你单位{where}存在以下安全生产事故隐患：",
+        f"{hazard.description}（{grade}，隐患编号 {hazard.code or hazard.id}）。",
+    ]
+    item = checklists.item(hazard.checklist_item)
+    if item:
+        facts.append(f"对应排查内容：{checklists.short_text(item, 80)}")
+    requirements = [
+        "依据《中华人民共和国安全生产法》等法律法规的规定，现责令你单位：",
+        f"一、按照“五定”要求落实整改。整改措施：{hazard.measures or '由你单位制定并报我单位备案'}；"
+        f"整改责任人：{_person(s, hazard.owner_id)}；整改完成人：{_person(s, hazard.executor_id)}；"
+        f"整改验收人：{_person(s, hazard.acceptor_id)}。",
+        f"二、于{cn_date(hazard.deadline)}前整改完毕，并将整改情况书面报送我单位，经验收合格后销号。",
+        "三、整改期间应采取有效的安全防范措施，确保安全；无法保证安全的，应当从危险区域内撤出作业人员。",
+    ]
+    if hazards.is_open(hazard.status) and hazard.grade in hazards.major_grades(hazards.grades(s)):
+        requirements.append(
+            f"四、本隐患为重大事故隐患，须落实“五落实”：措施（{hazard.wls_measures or '待定'}）、"
+            f"责任（{hazard.wls_responsibility or '待定'}）、资金（{hazard.wls_funds or '待定'}）、"
+            f"时限（{cn_date(hazard.wls_deadline) if hazard.wls_deadline else '待定'}）、预案（{hazard.wls_plan or '待定'}）。")
+    requirements.append("逾期未整改或整改不到位的，将依法予以处罚。")
+    settings = repo.get_setting(s, SETTING) or {}
+    unit = settings.get("issuing_unit") or hazard.supervising_unit or repo.get_setting(s, "name", "")
+    return Notice(number, addressee, facts, requirements, hazard.deadline, unit, on, hazard.code or str(hazard.id))
+
+
+def _person(s: Session, pid) -> str:
+    p = s.get(Person, pid) if pid is not None else None
+    return p.name if p else "（未定）"
+
+
+def write_docx(notice: Notice, out: Path) -> Path:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    normal = doc.styles["Normal"]
+    normal.font.name = "仿宋"
+    normal.font.size = Pt(16)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+
+    def para(text, *, size=16, bold=False, align=None, font=None, indent=True, space_after=0):
+        p = doc.add_paragraph()
+        run = p.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold
+        if font:
+            run.font.name = font
+            run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+        if align is not None:
+            p.alignment = align
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(size * 2) if indent else None
+        pf.space_after = Pt(space_after)
+        pf.line_spacing = Pt(28)
+        return p
+
+    para(TITLE, size=22, bold=True, font="宋体", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=6)
+    para(notice.number, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=12)
+    para(f"{notice.addressee}：", indent=False)
+    for text in notice.facts:
+        para(text)
+    for text in notice.requirements:
+        para(text)
+    para(f"整改期限：{cn_date(notice.deadline)}前", bold=True)
+    para("", indent=False)
+    para(notice.issuing_unit, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    para(cn_date(notice.issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    seal = doc.add_table(rows=1, cols=1)
+    seal.style = "Table Grid"
+    seal.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    cell = seal.cell(0, 0)
+    cell.width = Cm(4.2)
+    seal.rows[0].height = Cm(4.2)
+    cell.text = "（盖章）"
+    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para("", indent=False)
+    para(notice.receipt, size=14, indent=False)
+    para("本通知书一式两份，一份交被检查单位，一份存档。", size=12, indent=False)
+    doc.core_properties.title = f"{TITLE} {notice.number}"
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out

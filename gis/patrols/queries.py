@@ -1,0 +1,96 @@
+"""Patrol assignments as rows for lists (filter by period, grid, member, status or a site visited), an
+assignment's stops, and the grids patrols are planned for: what the patrol views show."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gis import vocab
+from gis.errors import ValidationError
+from gis.hazards import links
+from gis.patrols import rounds
+from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
+
+COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
+           "visited", "length_km", "priority"]
+
+FILTER_COLUMNS = ("site_id", "grid_id")   # the hazard link columns assignment_rows can filter by
+
+
+def feature_filter(source: str, fid: int) -> dict[str, int]:
+    """assignment_rows keywords for the assignments touching a map feature: a site visited, a grid, a route;
+    {} for layers patrols do not touch."""
+    if source == "patrol_routes":
+        return {"assignment_id": fid}
+    column = links.column_of(source)
+    return {column: fid} if column in FILTER_COLUMNS else {}
+
+
+def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | None = None,
+                    person_id: int | None = None, status: str | None = None, site_id: int | None = None,
+                    assignment_id: int | None = None, kind: str | None = None, limit: int = 5000) -> list[dict]:
+    """Assignments, newest first. `period` as a user writes it (gis.patrols.rounds.plan_of: a plain period is
+    the grid members' plan, 护林2026-12-01 a rangers' day; a malformed one matches nothing); "period" in
+    each row is written the same way."""
+    stops = (select(PatrolStop.assignment_id, func.count().label("n"),
+                    func.count(PatrolStop.visited_at).label("visited"))
+             .group_by(PatrolStop.assignment_id).subquery())
+    q = (select(PatrolAssignment, Grid.code, Grid.name, Person.name, stops.c.n, stops.c.visited)
+         .join(Grid, Grid.id == PatrolAssignment.grid_id).join(Person, Person.id == PatrolAssignment.person_id)
+         .outerjoin(stops, stops.c.assignment_id == PatrolAssignment.id)
+         .order_by(PatrolAssignment.planned_on.desc(), Grid.code, PatrolAssignment.id).limit(limit))
+    if period:
+        try:
+            q = q.where(rounds.of_plan(*rounds.plan_of(period, kind)))
+        except ValidationError:
+            return []
+    elif kind:
+        q = q.where(PatrolAssignment.kind == kind)
+    if grid_id is not None:
+        q = q.where(PatrolAssignment.grid_id == grid_id)
+    if person_id is not None:
+        q = q.where(PatrolAssignment.person_id == person_id)
+    if status:
+        q = q.where(PatrolAssignment.status == status)
+    if assignment_id is not None:
+        q = q.where(PatrolAssignment.id == assignment_id)
+    if site_id is not None:
+        q = q.where(PatrolAssignment.id.in_(select(PatrolStop.assignment_id).where(PatrolStop.site_id == site_id)))
+    out = []
+    for a, code, gname, person, n, visited in s.execute(q):
+        out.append({"id": a.id, "planned_on": a.planned_on, "period": rounds.period_text(a.kind, a.period),
+                    "kind": a.kind, "grid_code": code,
+                    "grid_name": gname, "person": person, "status": a.status,
+                    "status_zh": vocab.label("patrol_statuses", a.status), "stops": n or 0, "visited": visited or 0,
+                    "length_km": (a.route_length_m or 0) / 1000, "priority": a.priority})
+    return out
+
+
+def members(s: Session, grid_ids: list[int] | None = None) -> list[tuple[int, str]]:
+    """(person id, name) of everyone who has patrol assignments or a member role, by name."""
+    from gis.model import RoleAssignment
+    q = select(Person.id, Person.name).join(RoleAssignment, RoleAssignment.person_id == Person.id) \
+        .where(RoleAssignment.role.in_(("grid_member", "grid_leader"))).distinct().order_by(Person.name)
+    if grid_ids:
+        q = q.where(RoleAssignment.grid_id.in_(grid_ids))
+    return [(i, n) for i, n in s.execute(q)]
+
+
+def patrol_grids(s: Session) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the comprehensive grids (those grid members patrol), by code."""
+    return [tuple(r) for r in s.execute(select(Grid.id, Grid.code, Grid.name)
+                                        .where(Grid.kind == "comprehensive").order_by(Grid.code))]
+
+
+def assignment_stops(s: Session, assignment_id: int) -> dict | None:
+    """An assignment's day and its stops in order: {"planned_on", "stops": [{id, seq, site_name, visited_at,
+    result}]}; None when there is no such assignment."""
+    planned_on = s.scalar(select(PatrolAssignment.planned_on).where(PatrolAssignment.id == assignment_id))
+    if planned_on is None:
+        return None
+    rows = s.execute(select(PatrolStop.id, PatrolStop.seq, Site.name, PatrolStop.visited_at, PatrolStop.result)
+                     .outerjoin(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == assignment_id)
+                     .order_by(PatrolStop.seq, PatrolStop.id))
+    return {"planned_on": planned_on,
+            "stops": [{"id": i, "seq": seq, "site_name": name, "visited_at": at, "result": result}
+                      for i, seq, name, at, result in rows]}

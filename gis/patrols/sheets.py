@@ -1,0 +1,160 @@
+"""Route sheets (巡查路线单) as plain data: everything a printed sheet or a phone file shows about one
+assignment, read in one go. The PDF sheet and the KML/GPX/HTML exports are drawn from this."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gis import hazards, vocab
+from gis.filenames import safe_filename
+from gis.model import Grid, Hazard, PatrolAssignment, Person, Site
+from gis.patrols import rounds
+from gis.patrols.checkpoints import points_for, project_table
+from gis.patrols.periods import parse_period
+
+
+
+@dataclass
+class SheetStop:
+    seq: int
+    stop_id: int
+    site_id: int
+    name: str
+    lon: float
+    lat: float
+    address: str = ""
+    contact: str = ""
+    phone: str = ""
+    category: str = ""
+    sector: str = ""
+    open_hazards: list[str] = field(default_factory=list)
+    visited_at: datetime | None = None
+    result: str | None = None
+    note: str = ""
+    checkpoints: list[str] = field(default_factory=list)   # 检查要点 (gis.patrols.checkpoints)
+
+    @property
+    def label(self) -> str:
+        return f"{self.seq}. {self.name}"
+
+    @property
+    def description(self) -> str:
+        lines = [f"地址：{self.address}" if self.address else "",
+                 f"联系人：{self.contact} {self.phone}".rstrip() if (self.contact or self.phone) else "",
+                 f"类别：{self.category}" + (f"（{self.sector}）" if self.sector else "") if self.category else ""]
+        lines += [f"待复查隐患：{h}" for h in self.open_hazards]
+        if self.visited_at:
+            lines.append(f"已巡查：{self.visited_at:%Y-%m-%d %H:%M} {vocab.label('patrol_results', self.result)}")
+        return "\n".join(x for x in lines if x)
+
+
+@dataclass
+class RouteSheet:
+    assignment_id: int
+    period: str
+    period_zh: str
+    day: date
+    township: str
+    village: str
+    grid_code: str
+    grid_name: str
+    person: str
+    phone: str
+    start_name: str
+    start: tuple[float, float]
+    stops: list[SheetStop]
+    route: list[tuple[float, float]]
+    length_m: float | None
+    priority: int = 0
+    kind: str = "grid"          # gis.patrols.rounds: grid | ranger
+
+    @property
+    def title(self) -> str:
+        grid = self.grid_name if self.grid_name.startswith(self.village) else self.village + self.grid_name
+        return f"{grid} 巡查路线（{self.day:%Y-%m-%d}，{self.person}）"
+
+    @property
+    def file_stem(self) -> str:
+        return safe_filename(f"{self.day:%Y-%m-%d}_{self.grid_code}_{self.grid_name}_{self.person}")
+
+
+def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    rows = s.execute(select(Hazard.site_id, Hazard.description, Hazard.grade, Hazard.deadline)
+                     .where(Hazard.site_id.in_(site_ids), Hazard.status.in_(hazards.open_states()))
+                     .order_by(Hazard.found_on, Hazard.id)).all()
+    for sid, text, grade, deadline in rows:
+        due = f"，期限 {deadline:%Y-%m-%d}" if deadline else ""
+        out.setdefault(sid, []).append(f"{text}（{vocab.label('hazard_grades', grade)}{due}）")
+    return out
+
+
+def period_label(period: str) -> str:
+    """The stored label of a period string (2026-W48; 护林2026-12-01 → 2026-12-01)."""
+    return rounds.plan_of(period)[1]
+
+
+@dataclass(frozen=True)
+class _Shown:
+    label: str
+    zh: str
+
+
+def _period_of(kind: str, label: str) -> _Shown:
+    p = parse_period(label)
+    return _Shown(p.label, (rounds.KIND_LABELS["ranger"] + " " if kind == "ranger" else "") + p.zh)
+
+
+def route_sheets(s: Session, period: str | None, *, kind: str | None = None, grid_codes: list[str] | None = None,
+                 assignment_ids: list[int] | None = None) -> list[RouteSheet]:
+    """The sheets of a plan's assignments (or of the given assignments), by day, grid and member.
+
+    A plan is a period and a kind (gis.patrols.rounds): grid members' patrols unless kind is "ranger"
+    or the period is written 护林YYYY-MM-DD (a rangers' day, gis.fire.ranger_rounds).
+    """
+    q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
+         .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
+    if period:
+        q = q.where(rounds.of_plan(*rounds.plan_of(period, kind)))
+    elif kind:
+        q = q.where(PatrolAssignment.kind == kind)
+    if assignment_ids is not None:
+        q = q.where(PatrolAssignment.id.in_(assignment_ids))
+    if grid_codes:
+        q = q.where(Grid.code.in_(grid_codes))
+    assignments = list(s.scalars(q))
+    site_ids = sorted({st.site_id for a in assignments for st in a.stops} |
+                      {a.start_site_id for a in assignments if a.start_site_id})
+    sites = {x.id: x for x in s.scalars(select(Site).where(Site.id.in_(site_ids)))} if site_ids else {}
+    hazards = _open_hazards(s, site_ids) if site_ids else {}
+    points = project_table(s)
+    sheets = []
+    for a in assignments:
+        ap = _period_of(a.kind, a.period or a.planned_on.isoformat())
+        grid = s.get(Grid, a.grid_id)
+        village = grid.village
+        person = s.get(Person, a.person_id)
+        stops = []
+        for st in a.stops:
+            site = sites[st.site_id]
+            pt = site.geom.representative_point()
+            category = vocab.label("site_categories", site.category)
+            stops.append(SheetStop(
+                seq=st.seq, stop_id=st.id, site_id=site.id, name=site.name, lon=pt.x, lat=pt.y,
+                address=site.address or "", contact=site.contact_name or "", phone=site.contact_phone or "",
+                category=category, sector=vocab.label("sectors", site.sector) if site.sector else "",
+                open_hazards=hazards.get(site.id, []), visited_at=st.visited_at, result=st.result,
+                note=st.note or "", checkpoints=points_for(site.category, site.sector, points)))
+        route = [tuple(c[:2]) for c in a.route.coords] if a.route is not None else []
+        start_site = sites.get(a.start_site_id)
+        start = route[0] if route else ((stops[0].lon, stops[0].lat) if stops else (0.0, 0.0))
+        sheets.append(RouteSheet(
+            assignment_id=a.id, period=a.period or ap.label, period_zh=ap.zh, day=a.planned_on,
+            township=village.parent.name if village.parent else "", village=village.name,
+            grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
+            start_name=start_site.name if start_site else "网格中心", start=start, stops=stops, route=route,
+            length_m=a.route_length_m, priority=a.priority, kind=a.kind))
+    return sheets
