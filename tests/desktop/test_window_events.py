@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from desktop import main_window
 from gis import store
-from gis.model import Hazard, PatrolAssignment
+from gis.model import Hazard, PatrolAssignment, Person
 
 
 def feature(w, name):
@@ -55,6 +55,7 @@ def test_a_hazard_save_reloads_only_the_hazard_layer_and_the_ledger(qtbot, windo
     grids_source = stack.sources["grids"]
     with w.project.session() as s:
         hid = s.scalar(select(Hazard.id).where(Hazard.description == "消防通道堵塞"))
+        w.operator.set(s.scalar(select(Person.id).where(Person.name == "刘芳")), "刘芳")   # who signs the save
     row = int(np.flatnonzero(stack.sources["hazards"].layer.ids == hid)[0])
     w.show_feature("hazards", row)                     # identified and selected on the map
     form = f.open_hazard(hid)
