@@ -266,7 +266,8 @@ def test_arrow_keys_render_the_new_view(canvas, qtbot, renders):
     renders.clear()
     qtbot.keyClick(canvas, Qt.Key.Key_Down)
     canvas.repaint()
-    assert renders == [canvas.view]
+    # under load Qt may already have painted during the key click; every render is of the new view
+    assert renders and all(view == canvas.view for view in renders)
 
 
 def test_a_click_after_a_drag_still_identifies(canvas, qtbot, stack):
