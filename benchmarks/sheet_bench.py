@@ -16,8 +16,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy import func, select
 
-from desktop.printing.batch import BatchRequest, load_stack, print_sheets
+from desktop.printing.batch import BatchRequest, print_sheets
 from desktop.printing.page import ensure_gui
+from desktop.printing.stacks import load_stack
 from gis import store
 from gis.feedback import Feedback
 from gis.model import PatrolAssignment, PatrolStop

@@ -72,10 +72,7 @@ class Patrols(QObject):
         return view
 
     def _open_assignments(self, view, project) -> None:
-        stack = self.shell.stack
-        basemaps = [l for l in stack.layers if hasattr(l, "draw") and not hasattr(l, "spec")] if stack else []
-        view.basemap = basemaps[0] if basemaps else None
-        view.set_project(project, stack)
+        view.set_project(project, self.shell.stack)
 
     def _build_results(self):
         from desktop.views.patrols.results import ResultEntry

@@ -2,8 +2,8 @@
 one PDF per grid with Windows-safe names. `print_sheets` is plain code with a gis.feedback.Feedback
 for progress and cancel: the CLI draws it on the terminal, the window runs it as a desktop.tasks.Task.
 
-Layers are loaded once per run (or the window's are shared); each grid's sheets share one map frame,
-so the renderer's per-layer path caches serve every sheet of the grid.
+Layers are loaded once per run (or the window gives a copy of its own: stacks.print_copy); each grid's
+sheets share one map frame, so the renderer's per-layer path caches serve every sheet of the grid.
 """
 from __future__ import annotations
 
@@ -14,16 +14,14 @@ from pathlib import Path
 from desktop.printing.page import Paper, ensure_gui
 from desktop.printing.route_sheet import RouteSheetPrinter, SheetOptions
 from desktop.printing.sheet_map import SheetMap, print_stack
+from desktop.printing.stacks import load_stack
 from desktop.render import LayerStack
-from gis import layers
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
 from gis.filenames import safe_filename
 from gis.hazards import project_chain
 from gis.patrols.sheets import RouteSheet, route_sheets
 from gis.store import Project
-
-PRINT_LAYERS = [name for name in layers.LAYERS if name != "hazards"]   # hazards are listed in the table
 
 
 @dataclass
@@ -35,12 +33,7 @@ class BatchRequest:
     paper: str = "A4"
     grid_codes: list[str] | None = None
     assignment_ids: list[int] | None = None
-    basemap: object | None = None              # a desktop.map.tiles.TileLayer, or None
     written: list[Path] = field(default_factory=list)
-
-
-def load_stack(project: Project) -> LayerStack:
-    return LayerStack.from_layers(layers.load_all(project, PRINT_LAYERS))
 
 
 def read_sheets(project: Project, req: BatchRequest):
@@ -64,8 +57,9 @@ def grid_files(sheets: list[RouteSheet], folder: Path, label: str) -> list[tuple
 
 def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | None = None,
                  feedback: Feedback | None = None) -> list[Path]:
-    """Write the sheets; returns the files. `feedback` counts the sheets; on cancel (or any failure)
-    every file of this run is removed and the error raised (gis.feedback.Cancelled)."""
+    """Write the sheets; returns the files. `stack` is the print's own (stacks.print_copy of the
+    window's, with its basemap), else the layers are loaded. `feedback` counts the sheets; on cancel (or
+    any failure) every file of this run is removed and the error raised (gis.feedback.Cancelled)."""
     ensure_gui()
     feedback = ensure(feedback)
     feedback.progress(None, "正在读取巡查任务")
@@ -74,7 +68,7 @@ def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | Non
         raise ValidationError("没有可打印的巡查任务" + (f"（时段 {req.period}），请先生成该时段的巡查计划"
                                                        if req.period else ""))
     feedback.progress(0.0, "正在读取图层")
-    sheet_map = SheetMap(print_stack(stack or load_stack(project), req.basemap))
+    sheet_map = SheetMap(print_stack(stack or load_stack(project)))
     extents = {code: sheet_map.extent(list(g))
                for code, g in groupby(sorted(sheets, key=lambda sh: sh.grid_code), key=lambda sh: sh.grid_code)}
     printer = RouteSheetPrinter(sheet_map, SheetOptions(paper=Paper(req.paper), chain=chain))

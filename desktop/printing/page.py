@@ -1,4 +1,4 @@
-"""Printed pages: paper sizes, a PDF writer set up for them, millimetres and fonts.
+"""Printed pages: paper sizes, millimetres and fonts (desktop.printing.pdf_document opens the PDF).
 
 Pages are painted at 96 units per inch (the map renderer's pixel), so the map's pens and symbols keep
 the size they have on screen; text and lines are vector in the PDF whatever the unit.
@@ -6,16 +6,14 @@ the size they have on screen; text and lines are vector in the PDF whatever the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPdfWriter
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QGuiApplication
 
 from desktop.render.labels import label_font
 
 DPI = 96
 MM = DPI / 25.4            # painter units per millimetre
-PAPERS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 _keep: list = []           # the application made for a headless run lives as long as the process
 
 
@@ -43,21 +41,6 @@ class Paper:
         """The printable rectangle in painter units, (0, 0) at its top left."""
         w, h = self.size_mm
         return QRectF(0, 0, (w - 2 * self.margin_mm) * MM, (h - 2 * self.margin_mm) * MM)
-
-
-def pdf_writer(path: str | Path, paper: Paper, title: str) -> QPdfWriter:
-    if paper.name not in PAPERS:
-        raise ValueError(paper.name)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
-    writer.setTitle(title)
-    writer.setCreator("gridsafe")
-    m = paper.margin_mm
-    writer.setPageLayout(QPageLayout(QPageSize(PAPERS[paper.name]), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(m, m, m, m), QPageLayout.Unit.Millimeter))
-    return writer
 
 
 def font(size_pt: float, bold: bool = False) -> QFont:

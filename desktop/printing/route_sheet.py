@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
-from desktop.printing.page import MM, Paper, ensure_gui, font, pdf_writer
-from desktop.printing.pdf_text import fix_pdf_text
+from desktop.printing.page import DPI, MM, Paper, font
+from desktop.printing.pdf_document import pdf_document
 from desktop.printing.sheet_map import SheetMap
 from desktop.printing.sheet_table import TableLayout, cells
 from gis.feedback import Feedback, ensure
@@ -106,33 +106,20 @@ class RouteSheetPrinter:
         anything fails) the file is removed and the error raised (gis.feedback.Cancelled).
         `counted` = (sheets before these, sheets in all) when this file is part of a batch."""
         before, total = counted or (0, len(sheets))
-        ensure_gui()
         feedback = ensure(feedback)
         path = Path(path)
         title = sheets[0].title if len(sheets) == 1 else self.options.title
-        writer = pdf_writer(path, self.options.paper, title)
-        self._sizes(writer)
-        painter = QPainter(writer)
-        try:
-            try:
-                first = True
-                for n, sheet in enumerate(sheets):
-                    feedback.step(before + n, total, tr("正在打印巡查路线单"))
-                    plan = self.plan(sheet)
-                    extent = (extents or {}).get(sheet.grid_code)
-                    for p in range(plan.page_count):
-                        if not first:
-                            writer.newPage()
-                        first = False
-                        self._paint_page(painter, sheet, plan, p, extent)
-                feedback.step(before + len(sheets), total, tr("正在打印巡查路线单"))
-            finally:
-                painter.end()
-            fix_pdf_text(path)
-        except BaseException:
-            del painter, writer       # the writer lets go of the file before it is removed
-            path.unlink(missing_ok=True)
-            raise
+        m = self.options.paper.margin_mm
+        with pdf_document(path, title=title, dpi=DPI, size=self.options.paper.name, margins_mm=(m, m, m, m)) as doc:
+            self._sizes(doc.writer)
+            for n, sheet in enumerate(sheets):
+                feedback.step(before + n, total, tr("正在打印巡查路线单"))
+                plan = self.plan(sheet)
+                extent = (extents or {}).get(sheet.grid_code)
+                for p in range(plan.page_count):
+                    doc.page()
+                    self._paint_page(doc.painter, sheet, plan, p, extent)
+            feedback.step(before + len(sheets), total, tr("正在打印巡查路线单"))
         return path
 
     def _paint_page(self, painter: QPainter, sheet: RouteSheet, plan: _Plan, p: int, extent) -> None:

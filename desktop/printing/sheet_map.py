@@ -1,9 +1,9 @@
 """The map of a route sheet: the shared map renderer paints the grid and its surroundings, then the
 route is drawn along the roads with numbered stops, a start mark, a legend, scale bar and north arrow.
 
-A print stack is built once for a batch: its display layers share the window's (or a freshly
-loaded) projected data, and keep their painter-path caches from sheet to sheet, so the layers are
-neither reloaded nor re-projected per sheet.
+A print stack is built once for a batch over the print's own data (a copy of the window's, or freshly
+loaded: desktop.printing.stacks); its display layers keep their painter-path caches from sheet to
+sheet, so the layers are neither reloaded nor re-projected per sheet.
 """
 from __future__ import annotations
 
@@ -29,16 +29,17 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("RouteSheet", text)
 
 
-def print_stack(source: LayerStack, basemap=None) -> LayerStack:
-    """Display layers for printing over the data of `source` (shared, not copied): styles as the
-    style file says, the sheet's own route instead of the patrol layer, and an optional basemap."""
+def print_stack(source: LayerStack) -> LayerStack:
+    """Display layers for printing over the data of `source` (shared, not copied; a print's own stack,
+    see desktop.printing.stacks): styles as the style file says, the sheet's own route instead of the
+    patrol layer, and the basemap `source` carries."""
     layers = []
     for spec in source.book.layers:
         layer = MapLayer(spec, source.sources[spec.source])
         layer.visible = spec.visible and spec.id not in HIDDEN
         layers.append(layer)
     stack = LayerStack(layers, source.sources, source.book)
-    if basemap is not None:
+    for basemap in reversed([layer for layer in source.layers if not isinstance(layer, MapLayer)]):
         stack.add_basemap(basemap)
     return stack
 

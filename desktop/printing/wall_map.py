@@ -15,22 +15,12 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QGuiApplication,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPainterPath,
-    QPdfWriter,
-    QPen,
-    QPolygonF,
-)
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from desktop.printing.page_text import Page, overlaps
-from desktop.printing.pdf_text import fix_pdf_text
+from desktop.printing.pdf_document import pdf_document
+from desktop.printing.stacks import load_stack
 from desktop.render.decorations import length_text, nice_length, round_scale
 from desktop.render.layerstack import LayerStack
 from desktop.render.painters import paint_symbol
@@ -44,7 +34,6 @@ from gis.paths import RESOURCES
 
 STYLE_FILE = RESOURCES / "styles" / "wall_map.yaml"
 SIZES = {"A0": (1189.0, 841.0), "A1": (841.0, 594.0), "A3": (420.0, 297.0)}   # landscape, mm
-PAGE_IDS = {"A0": QPageSize.PageSizeId.A0, "A1": QPageSize.PageSizeId.A1, "A3": QPageSize.PageSizeId.A3}
 DPI = {"A0": 50, "A1": 72, "A3": 100}   # printer pixels an inch: map symbols and lines grow with the paper
 SCALE = {"A0": 2.5, "A1": 1.75, "A3": 1.0}  # text and margins relative to A3
 MIN_TEXT_MM = 2.0
@@ -52,7 +41,6 @@ PART_TINTS = ["#fbb4ae", "#b3cde3", "#ccebc5", "#decbe4", "#fed9a6", "#ffffcc", 
 PART_STROKE = "#6a3d9a"
 FACILITIES = {"checkpoint": "检查站", "lookout_tower": "瞭望塔", "supply_depot": "物资库"}
 SOURCES = ["townships", "villages", "grids", "sites", "roads", "fire_lines", "zones"]
-_keep: list = []
 
 
 def tr(text: str) -> str:
@@ -80,10 +68,8 @@ class WallMapLayout:
         return min(t.size_mm for t in self.page.texts)
 
 
-def load_stack(project) -> LayerStack:
-    from gis.layers import load_all
-
-    return LayerStack.from_layers(load_all(project, SOURCES), load_book(STYLE_FILE))
+def wall_map_stack(project) -> LayerStack:
+    return load_stack(project, SOURCES, book=load_book(STYLE_FILE))
 
 
 def write_wall_map(content: WallMapContent, stack: LayerStack, path: str | Path, *, size: str = "A1",
@@ -94,33 +80,17 @@ def write_wall_map(content: WallMapContent, stack: LayerStack, path: str | Path,
     feedback = ensure(feedback)
     if size not in SIZES:
         raise ValueError(f"纸张应为 {'、'.join(SIZES)}")
-    if QGuiApplication.instance() is None:
-        _keep.append(QGuiApplication([]))
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     w, h = SIZES[size] if landscape else SIZES[size][::-1]
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI[size])
-    writer.setTitle(content.title)
-    writer.setCreator("gridsafe")
-    writer.setPageLayout(QPageLayout(QPageSize(PAGE_IDS[size]), QPageLayout.Orientation.Landscape if landscape
-                                     else QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
-                                     QPageLayout.Unit.Millimeter))
     layout = WallMapLayout(size, "landscape" if landscape else "portrait", w, h)
-    painter = QPainter(writer)
     try:
-        try:
+        with pdf_document(path, title=content.title, dpi=DPI[size], size=size, landscape=landscape,
+                          margins_mm=(0, 0, 0, 0)) as (writer, painter):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             layout.page = Page(painter, DPI[size], writer)
             _paint(layout, content, stack, today or date.today(), unit_name, feedback)
-        finally:
-            painter.end()
-        feedback.progress(0.9, tr("正在处理文字"))
-        fix_pdf_text(path)
+            feedback.progress(0.9, tr("正在处理文字"))
     except BaseException:
         layout.page = None
-        del painter, writer       # the writer lets go of the file before it is removed
-        path.unlink(missing_ok=True)
         raise
     return layout
 

@@ -61,12 +61,12 @@ def print_wall_map(project: Project, level: str, code: str, path: str | Path, *,
                    landscape: bool = True, unit_name: str | None = None, stack=None,
                    feedback: Feedback | None = None):
     """网格管理图 (PDF) of one district, township or village; returns its content (title, parts, rows)."""
-    from desktop.printing.wall_map import load_stack, write_wall_map
+    from desktop.printing.wall_map import wall_map_stack, write_wall_map
     from gis.fire.wall_map import wall_map_content
 
     with project.session() as s:
         content = wall_map_content(s, level, code)
     with new_file(path) as tmp:
-        write_wall_map(content, stack or load_stack(project), tmp, size=size, landscape=landscape,
+        write_wall_map(content, stack or wall_map_stack(project), tmp, size=size, landscape=landscape,
                        unit_name=unit_name, feedback=feedback)
     return content

@@ -31,10 +31,11 @@ def plan_ranger_rounds(project: Project, day: date) -> Outcome[ranger_patrols.Ra
 
 def print_sheets(project: Project, out: str | Path, *, period: str | None = None, kind: str | None = None,
                  assignment_ids: list[int] | None = None, grid_codes: list[str] | None = None,
-                 one_file: bool = True, paper: str = "A4", stack=None, basemap=None,
+                 one_file: bool = True, paper: str = "A4", stack=None,
                  feedback: Feedback | None = None) -> list[Path]:
     """Route sheets as PDF: one file (`out` a .pdf, or a folder) or one per grid (`out` a folder).
-    On cancel every file of the run is removed. Returns the files written."""
+    `stack`: the print's own layers (desktop.printing.stacks.print_copy of the window's, with its
+    basemap), else they are loaded. On cancel every file of the run is removed. Returns the files written."""
     from desktop.printing.batch import BatchRequest
     from desktop.printing.batch import print_sheets as write_sheets
     from gis.patrols import rounds
@@ -42,7 +43,7 @@ def print_sheets(project: Project, out: str | Path, *, period: str | None = None
     if period is not None:
         rounds.plan_of(period, kind)   # a malformed period is refused before anything is drawn
     req = BatchRequest(out=Path(out), period=period, kind=kind, one_file=one_file, paper=paper,
-                       grid_codes=grid_codes, assignment_ids=assignment_ids, basemap=basemap)
+                       grid_codes=grid_codes, assignment_ids=assignment_ids)
     return write_sheets(project, req, stack=stack, feedback=feedback)
 
 

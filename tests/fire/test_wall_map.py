@@ -8,7 +8,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.printing.page_text import overlaps
-from desktop.printing.wall_map import MIN_TEXT_MM, SIZES, load_stack, write_wall_map
+from desktop.printing.wall_map import MIN_TEXT_MM, SIZES, wall_map_stack, write_wall_map
 from gis import store
 from gis.errors import ValidationError
 from gis.fire.wall_map import wall_map_content
@@ -32,7 +32,7 @@ def _page_mm(pdf) -> tuple[float, float]:
 @pytest.fixture(scope="module")
 def demo(demo_path, qapp):  # noqa: F811
     project = store.open_project(demo_path, readonly=True)
-    yield project, load_stack(project)
+    yield project, wall_map_stack(project)
     project.close()
 
 

@@ -166,3 +166,58 @@ def test_printing_route_sheets_runs_as_a_task_with_progress_and_cancel(qtbot, wi
     qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
     assert "已取消打印" in assignments.filter_note.text()
     assert not stopped.exists()
+
+
+def test_printing_keeps_its_layers_and_basemap_while_the_window_drops_them(qtbot, window, tmp_path, monkeypatch):
+    """The print task draws from its own copy: the window removing the basemap (which stops its tile
+    loader) and reloading every layer while a sheet is being printed does not reach the print."""
+    import subprocess
+    import threading
+
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.printing.route_sheet import RouteSheetPrinter
+    from tests.desktop.test_tiles import Z, png, tile_of
+
+    f = plan(qtbot, window)
+    root = tmp_path / "tiles"
+    (x0, y0), (x1, y1) = tile_of(113.18, 33.72), tile_of(113.27, 33.63)
+    for x in range(x0, x1 + 1):
+        for y in range(y0, y1 + 1):
+            p = root / str(Z) / str(x) / f"{y}.png"
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(png("#336699"))
+    basemaps = next(b for b in window.features if type(b).__name__ == "Basemaps")
+    basemaps.add({"type": "folder", "path": str(root)})
+    assignments = f.assignments
+    assignments.period.setText("2026-W48")
+    assignments.refresh()
+
+    release, real_plan = threading.Event(), RouteSheetPrinter.plan
+
+    def held(self, sheet):          # the worker waits inside the first sheet while the window goes on
+        release.wait(10)
+        return real_plan(self, sheet)
+
+    monkeypatch.setattr(RouteSheetPrinter, "plan", held)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    out = tmp_path / "底图.pdf"
+    task = assignments.print_selected(path=str(out))
+    window.layer_panel.select_layer(next(l.id for l in window.stack.layers if l.id.startswith("basemap:")))
+    basemaps.remove_selected()
+    window.reload_all()
+    release.set()
+    qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
+    assert task.outcome == "succeeded", warnings
+    subprocess.run(["pdftoppm", "-r", "50", "-f", "1", "-l", "1", "-png", str(out), str(tmp_path / "page")], check=True)
+    image = QImage(str(next(tmp_path.glob("page*.png"))))
+    target = QColor("#336699")
+
+    def basemap_blue(c: QColor) -> bool:   # the PDF keeps the tiles as JPEG: near, not equal
+        return max(abs(c.red() - target.red()), abs(c.green() - target.green()), abs(c.blue() - target.blue())) < 16
+
+    blue = sum(basemap_blue(image.pixelColor(x, y)) for x in range(0, image.width(), 4)
+               for y in range(0, image.height(), 4))
+    assert blue > 200            # the basemap shows under the sheet's map

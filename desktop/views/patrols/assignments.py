@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_label, vocab_lang
-from desktop.printing.batch import BatchRequest, print_sheets
 from desktop.tasks import Task, progress_dialog
 from gis import vocab
 from gis.errors import GridsafeError
@@ -49,7 +48,6 @@ class AssignmentList(QWidget):
         super().__init__(parent)
         self.project = None
         self.stack = None
-        self.basemap = None
         self.printing: Task | None = None
         self.feature_filter: dict = {}
         self.period = QLineEdit()
@@ -172,15 +170,23 @@ class AssignmentList(QWidget):
                                                   "PDF (*.pdf)")
             if not path:
                 return None
-        req = BatchRequest(out=Path(path), assignment_ids=ids, one_file=one_file, basemap=self.basemap)
-        project, stack = self.project, self.stack
-        task = self.printing = Task(lambda feedback: print_sheets(project, req, stack=stack, feedback=feedback),
-                                    title="打印巡查路线单", parent=self)
+        from desktop.printing import stacks
+        from desktop.services.patrols import print_sheets
+
+        project = self.project
+        stack = stacks.print_copy(self.stack) if self.stack is not None else None   # the task's own layers
+
+        def work(feedback):
+            return print_sheets(project, path, assignment_ids=ids, one_file=one_file, stack=stack, feedback=feedback)
+
+        task = self.printing = Task(work, title="打印巡查路线单", parent=self)
         self.progress = progress_dialog(task, self, self.tr("正在打印巡查路线单…"))
         task.succeeded.connect(self._printed)
         task.cancelled.connect(lambda: self.filter_note.setText(self.tr("已取消打印，没有留下文件")))
         task.failed.connect(lambda m: QMessageBox.warning(self, self.tr("无法打印"), m))
         task.finished.connect(lambda: setattr(self, "printing", None))
+        if stack is not None:
+            task.finished.connect(lambda: stacks.close(stack))
         return task.start()
 
     def _printed(self, files) -> None:

@@ -1,0 +1,66 @@
+"""The layers a print draws, always its own: loaded for it (CLI, wall map), or copied from the window's
+stack on the UI thread before the print task starts.
+
+A print task runs on a worker thread while the window goes on: a reload swaps (or patches) the data of
+the window's stack and recomputes derived columns in place, and removing a basemap or closing the
+project closes its tile loader. So the task never reads the window's objects: `print_copy` gives it
+the same data (geometry arrays are shared: they are replaced, never written in place) in layers and
+tables of its own, and the visible basemap with a tile loader of its own.
+"""
+from __future__ import annotations
+
+from desktop.map.tiles import TileLayer
+from desktop.render import LayerStack, MapLayer
+from desktop.render.geometry import ProjectedLayer
+from desktop.render.styles import StyleBook
+from gis import layers
+from gis.store import Project
+
+PRINT_LAYERS = [name for name in layers.LAYERS if name != "hazards"]   # sheets list hazards in their table
+
+
+def load_stack(project: Project, sources: list[str] | None = None, *, book: StyleBook | None = None) -> LayerStack:
+    """A new stack over the project's data layers `sources` (default: all but hazards), styled by `book`
+    (default: the map's style file)."""
+    return LayerStack.from_layers(layers.load_all(project, sources or PRINT_LAYERS), book)
+
+
+def _own_data(source: ProjectedLayer) -> ProjectedLayer:
+    own = ProjectedLayer(source.layer, source.geoms)      # projected once, by the window
+    own.attrs = source.attrs.copy(deep=False)             # with the derived columns (open hazards per grid)
+    return own
+
+
+def _basemaps(stack: LayerStack) -> list:
+    return [layer for layer in stack.layers if not isinstance(layer, MapLayer)]
+
+
+def print_copy(stack: LayerStack) -> LayerStack:
+    """The window's `stack` for a print task: its data in objects of the task's own, display layers as
+    the style file says, and the topmost visible basemap (if any) with its own tile loader. Call on the
+    UI thread; the task calls `close` when done."""
+    sources = {name: _own_data(p) for name, p in stack.sources.items()}
+    copy = LayerStack([MapLayer(spec, sources[spec.source]) for spec in stack.book.layers], sources, stack.book)
+    shown = [layer for layer in _basemaps(stack) if layer.visible and layer.opacity > 0]
+    if shown:
+        copy.add_basemap(PrintTiles.of(shown[0]))
+    return copy
+
+
+def close(stack: LayerStack) -> None:
+    """Let go of what a print stack holds besides memory: its basemaps' tile loaders."""
+    for layer in _basemaps(stack):
+        layer.close()
+
+
+class PrintTiles(TileLayer):
+    """A basemap's tile source read through loader threads and a tile memory of the print's own."""
+
+    @classmethod
+    def of(cls, basemap: TileLayer) -> PrintTiles:
+        tiles = cls(basemap.source, basemap.id, basemap.title)
+        tiles.visible, tiles.opacity = basemap.visible, basemap.opacity
+        return tiles
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)   # the source stays open: it is the window's
