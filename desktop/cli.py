@@ -8,7 +8,8 @@
     gridsafe info PROJECT [--json]    counts per layer and state
     gridsafe patrol plan|list|sheets|visit|coverage|rules PROJECT …
                                       patrol planning, phone route files, results, coverage
-    gridsafe --self-test [DIR]        check this installation offline (see desktop/selftest.py)
+    gridsafe self-test [DIR]          check this installation offline (desktop/commands/selftest.py;
+                                      `--self-test [DIR]` is the same)
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import logging
 import os
 import sys
 
-from desktop.commands import register_all
+from desktop.commands import register_all, selftest
 from gis import __version__
 from gis.errors import GridsafeError
 from gis.feedback import Cancelled
@@ -30,8 +31,6 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gridsafe", description="安全生产网格化管理 GIS（gridsafe）")
     p.add_argument("--version", action="version", version=f"gridsafe {__version__}")
     p.add_argument("--demo", action="store_true", help="打开示例项目（默认）")
-    p.add_argument("--self-test", nargs="?", const="", metavar="文件夹",
-                   help="自检：不联网、无需屏幕，复制示例项目、出图、打印并检查，给出用时（指定文件夹则保留生成的文件）")
     register_all(p.add_subparsers(dest="command", metavar="命令"))
     return p
 
@@ -67,17 +66,13 @@ def _as_open(argv: list[str], p: argparse.ArgumentParser) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     p = parser()
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = p.parse_args(_as_open(argv, p))
+    args = p.parse_args(_as_open(selftest.as_command(argv), p))
     if getattr(args, "func", None) not in (None, _open_demo) and args.command != "open":
         _headless_qt()
     from desktop.errors import log_path, setup_logging
 
     setup_logging()
     try:
-        if args.self_test is not None:
-            from desktop.selftest import run
-
-            return run(args.self_test or None)
         return getattr(args, "func", _open_demo)(args)
     except (Cancelled, KeyboardInterrupt):   # Ctrl+C: the transaction rolled back, partial files are gone
         print(CANCELLED, file=sys.stderr)

@@ -1,11 +1,12 @@
-"""`gridsafe --self-test [DIR]`: checks that this installation works, offline and without a screen.
+"""The checks of `gridsafe self-test [DIR]` (alias `--self-test`; desktop/commands/selftest.py): does this
+installation work, offline and without a screen.
 
 Makes a copy of the demo project in a temporary folder, opens it in the main window in a fresh process
 (timing process start → first map image: the cold start), renders the map to PNG with the shared
-renderer, prints a PDF (the route sheet when this version has the PDF route sheet, else a map page),
-writes an offline HTML route map (Leaflet from the bundle), the hazard ledger (xlsx), checks each file,
-checks that the bundled data is there (Qt plugins and translations, PROJ and GDAL data, migrations), and
-prints timings. Exit status 0 when all is well; 1 with the reason in Chinese otherwise. With DIR the
+renderer, then runs the use cases the window and the CLI run (desktop/services): plans a week of
+patrols, prints the route sheet PDF and a wall map PDF, writes an offline HTML route map (Leaflet from
+the bundle) and the hazard ledger (xlsx); checks each file, checks that the bundled data is there (Qt
+plugins and translations, PROJ and GDAL data, migrations), and prints timings. Exit status 0 when all is well; 1 with the reason in Chinese otherwise. With DIR the
 files are kept there; without, they go to a temporary folder that is removed afterwards.
 
 The cold-start child is this same program with GRIDSAFE_SELFTEST_OPEN=<project> in its environment.
@@ -147,7 +148,8 @@ def pdf_text_chars(path: Path) -> tuple[int, set[str], bool]:
     data = path.read_bytes()
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-64:]:
         raise Failed(f"PDF 文件不完整：{path}")
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    # by object number: the text fix appends an update that writes a page object again
+    pages = len(set(re.findall(rb"(\d+)\s+\d+\s+obj\s*<<\s*/Type\s*/Page[^s]", data)))
     chars: set[str] = set()
     draws_text = False
     for raw in _STREAM.findall(data):
@@ -270,11 +272,11 @@ def cold_start(project: Path, out_png: Path, settings_dir: Path) -> tuple[float,
                               "GRIDSAFE_SELFTEST_SETTINGS": str(settings_dir),
                               "GRIDSAFE_SELFTEST_RESULT": str(result)})
     if getattr(sys, "frozen", False):
-        cmd = [sys.executable, "--self-test"]
+        cmd = [sys.executable, "self-test"]
     else:
         root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(x for x in (root, env.get("PYTHONPATH")) if x)
-        cmd = [sys.executable, "-m", "desktop.cli", "--self-test"]
+        cmd = [sys.executable, "-m", "desktop.cli", "self-test"]
     t = time.perf_counter()
     r = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False, encoding="utf-8", errors="replace",
                        timeout=300)
@@ -319,7 +321,7 @@ def _app():
     return QApplication.instance()
 
 
-def render_png(project_path: Path, out: Path):
+def render_png(project_path: Path, out: Path) -> None:
     from desktop.render import LayerStack, MapView, render_to_image
     from gis import layers, store
 
@@ -329,7 +331,6 @@ def render_png(project_path: Path, out: Path):
     view = MapView.for_bounds(stack.bounds(), 1600, 1000)
     if not render_to_image(stack, view).save(str(out)):
         raise Failed(f"地图图片无法保存：{out}")
-    return stack, view
 
 
 def latest_patrols(project_path: Path) -> tuple[str, str]:
@@ -349,101 +350,81 @@ def latest_patrols(project_path: Path) -> tuple[str, str]:
 
 
 def plan_next_week(project_path: Path, grid: str) -> tuple[str, str]:
-    """Plan next week's patrols of one grid as the user does (`gridsafe patrol plan`): road routing, scipy."""
-    import contextlib
-    import io
+    """Plan next week's patrols of one grid as the user does: road routing, scipy."""
     from datetime import date, timedelta
 
-    from desktop.cli import main
+    from desktop.services import patrols
+    from gis import store
+    from gis.patrols.periods import parse_period
 
     year, week, _ = (date.today() + timedelta(days=7)).isocalendar()
-    period = f"{year}-W{week:02d}"
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said):
-        code = main(["patrol", "plan", str(project_path), "--period", period, "--grid", grid])
-    if code != 0 or "生成巡查任务" not in said.getvalue():
-        raise Failed(f"巡查计划未能生成：{said.getvalue().strip()}")
-    return period, said.getvalue().strip().splitlines()[0]
-
-
-def has_pdf_route_sheet() -> bool:
-    import importlib.util
-
-    from desktop.commands import patrol
-
-    return importlib.util.find_spec("desktop.printing.route_sheet") is not None and "pdf" in patrol.FORMATS
+    period = parse_period(f"{year}-W{week:02d}")
+    with store.open_project(project_path) as project:
+        r = patrols.plan(project, period, grid_codes=[grid]).value
+    if not r.assignments:
+        raise Failed(f"巡查计划未能生成：{period.zh} 网格 {grid} 没有巡查任务")
+    return period.label, (f"{period.zh}：生成巡查任务 {r.assignments} 个，站点 {r.stops} 个，"
+                          f"路线合计 {r.length_m / 1000:.1f} 公里（{'沿道路' if r.roads else '直线距离'}）")
 
 
 def route_sheet_pdf(project_path: Path, period: str, grid: str, out_dir: Path) -> Path:
-    """The route sheet PDF, written as the user writes it: `gridsafe patrol sheets … --format pdf`."""
-    from desktop.cli import main
+    """The route sheets of the grid for the period, one PDF."""
+    from desktop.services import patrols
+    from gis import store
 
-    before = set(out_dir.glob("*.pdf"))
-    if main(["patrol", "sheets", str(project_path), "--period", period, "--grid", grid,
-             "--out", str(out_dir), "--format", "pdf"]) != 0:
-        raise Failed("巡查路线单 PDF 未能生成")
-    made = sorted(set(out_dir.glob("*.pdf")) - before)
-    if not made:
+    with store.open_project(project_path, readonly=True) as project:
+        files = patrols.print_sheets(project, out_dir, period=period, grid_codes=[grid])
+    if not files or not files[0].exists():
         raise Failed(f"巡查路线单 PDF 未写出（{out_dir}）")
-    return made[0]
+    return files[0]
 
 
-MAP_PDF_TITLE = "荆山街道安全生产网格图（自检）"
+def wall_map_pdf(project_path: Path, out: Path) -> tuple[Path, str]:
+    """The 网格管理图 of the first village at A3; returns the file and its title."""
+    from desktop.services import fire
+    from gis import store
+    from gis.fire.wall_map import areas
 
-
-def map_pdf(stack, out: Path) -> Path:
-    """A map page painted by the shared renderer on QPdfWriter (A4 landscape, vector, a title)."""
-    from PySide6.QtCore import QMarginsF, QRectF, Qt
-    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
-
-    from desktop.render import MapRenderer, MapView
-    from desktop.render.labels import label_font
-
-    dpi = 300
-    writer = QPdfWriter(str(out))
-    writer.setResolution(dpi)
-    writer.setTitle(MAP_PDF_TITLE)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
-    page = writer.pageLayout().paintRectPixels(dpi)
-    title_h = int(12 * dpi / 25.4)
-    painter = QPainter(writer)
-    try:
-        painter.setFont(label_font(16, bold=True))
-        painter.drawText(QRectF(0, 0, page.width(), title_h), Qt.AlignmentFlag.AlignCenter, MAP_PDF_TITLE)
-        view = MapView.for_bounds(stack.bounds(), page.width(), page.height() - title_h)
-        painter.translate(0, title_h)
-        MapRenderer(stack, wait_tiles=True).render(painter, view)
-    finally:
-        painter.end()
-    return out
+    with store.open_project(project_path, readonly=True) as project:
+        with project.session() as s:
+            village = next((code for code, _name, level in areas(s) if level == "village"), None)
+        if village is None:
+            raise Failed("示例项目中没有村级行政区")
+        content = fire.print_wall_map(project, "village", village, out, size="A3")
+    return out, content.title
 
 
 def ledger_xlsx(project_path: Path, out: Path) -> tuple[Path, int]:
+    """The hazard ledger; returns the file and how many hazards the project holds."""
     from sqlalchemy import func, select
 
+    from desktop.services.hazards import export_ledger
     from gis import store
-    from gis.hazards import ledger_xlsx as hazard_ledger
     from gis.model import Hazard
 
     with store.open_project(project_path, readonly=True) as project:
         with project.session() as s:
             n = s.scalar(select(func.count()).select_from(Hazard))
-        hazard_ledger.build(project, out)
+        export_ledger(project, out)
     return out, n
 
 
 def route_html(project_path: Path, period: str, grid: str, out_dir: Path) -> Path:
+    """The offline route map of the grid's first round in the period."""
+    from sqlalchemy import select
+
+    from desktop.services import patrols
     from gis import store
-    from gis.patrols.export import export_sheet
-    from gis.patrols.sheets import route_sheets
+    from gis.model import Grid, PatrolAssignment
 
-    with store.open_project(project_path, readonly=True) as project, project.session() as s:
-        sheets = route_sheets(s, period, grid_codes=[grid])
-    if not sheets:
-        raise Failed(f"时段 {period} 网格 {grid} 没有巡查路线")
-    return export_sheet(sheets[0], out_dir, "html")
-
+    with store.open_project(project_path, readonly=True) as project:
+        with project.session() as s:
+            first = s.scalar(select(PatrolAssignment.id).join(Grid, PatrolAssignment.grid_id == Grid.id)
+                             .where(PatrolAssignment.period == period, Grid.code == grid)
+                             .order_by(PatrolAssignment.planned_on, PatrolAssignment.id).limit(1))
+        if first is None:
+            raise Failed(f"时段 {period} 网格 {grid} 没有巡查路线")
+        return patrols.export_route_files(project, out_dir, "html", assignment_ids=[first])[0]
 
 
 def _say(text: str) -> None:
@@ -499,18 +480,17 @@ def run(keep: str | None = None) -> int:
         with _Step(results, "主窗口地图") as st:
             st.note = check_png(out / "window_map.png")
         with _Step(results, "地图 PNG") as st:
-            stack, _view = render_png(project, out / "map.png")
+            render_png(project, out / "map.png")
             st.note = check_png(out / "map.png")
         with _Step(results, "巡查计划") as st:
             grid = latest_patrols(project)[1]
             period, st.note = plan_next_week(project, grid)
-        if has_pdf_route_sheet():
-            with _Step(results, "巡查路线单 PDF") as st:
-                pdf = route_sheet_pdf(project, period, grid, out)
-                st.note = f"{check_pdf(pdf, '巡查')}  {pdf.name}"
-        else:
-            with _Step(results, "地图 PDF") as st:
-                st.note = check_pdf(map_pdf(stack, out / "map.pdf"), MAP_PDF_TITLE)
+        with _Step(results, "巡查路线单 PDF") as st:
+            pdf = route_sheet_pdf(project, period, grid, out)
+            st.note = f"{check_pdf(pdf, '巡查路线单')}  {pdf.name}"
+        with _Step(results, "网格管理图 PDF") as st:
+            pdf, title = wall_map_pdf(project, out / "网格管理图.pdf")
+            st.note = f"{check_pdf(pdf, title)}  {pdf.name}"
         with _Step(results, "离线路线网页") as st:
             st.note = check_html(route_html(project, period, grid, out))
         with _Step(results, "隐患台账 xlsx") as st:

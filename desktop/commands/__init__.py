@@ -13,6 +13,7 @@ COMMANDS = [
     "desktop.commands.hazards",
     "desktop.commands.fire",
     "desktop.commands.patrol",
+    "desktop.commands.selftest",
 ]
 
 

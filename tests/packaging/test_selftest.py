@@ -59,3 +59,14 @@ def test_pdf_check_reads_the_text_of_a_page(tmp_path, qapp):
 def test_process_age_is_read_from_the_os():
     age = selftest.process_age()
     assert age is not None and 0 < age < 24 * 3600
+
+
+def test_self_test_is_a_command_and_the_old_option_is_its_alias():
+    from desktop.cli import _as_open, parser
+    from desktop.commands.selftest import as_command, cmd_selftest
+
+    p = parser()
+    for argv, folder in ((["self-test", "出图"], "出图"), (["--self-test", "出图"], "出图"),
+                         (["--self-test=出图"], "出图"), (["--self-test"], None), (["self-test"], None)):
+        args = p.parse_args(_as_open(as_command(argv), p))
+        assert args.func is cmd_selftest and args.folder == folder, argv
