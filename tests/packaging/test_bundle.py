@@ -115,10 +115,10 @@ def test_bundle_runs_its_self_test_offline(bundle, tmp_path, capsys):
 
     for name in ("map.png", "window_map.png", "隐患台账.xlsx"):
         assert (out / name).stat().st_size > 10_000, name
-    pdfs = sorted(out.glob("*.pdf"))
-    assert len(pdfs) == 1
-    text = pdf_text(pdfs[0])
-    assert ("巡查" in text) if pdfs[0].name != "map.pdf" else ("荆山街道安全生产网格图" in text), text[:200]
+    sheets, wall_map = sorted(out.glob("巡查路线单*.pdf")), out / "网格管理图.pdf"
+    assert len(sheets) == 1 and wall_map.exists(), sorted(p.name for p in out.iterdir())
+    assert "巡查路线单" in pdf_text(sheets[0])
+    assert "森林防火网格管理图" in pdf_text(wall_map)
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert "L.map(" in html and not re.search(r"""<(script|link)[^>]+(src|href)=["']?(https?:)?//""", html)
 
