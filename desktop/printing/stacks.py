@@ -37,8 +37,8 @@ def _basemaps(stack: LayerStack) -> list:
 
 def print_copy(stack: LayerStack) -> LayerStack:
     """The window's `stack` for a print task: its data in objects of the task's own, display layers as
-    the style file says, and the topmost visible basemap (if any) with its own tile loader. Call on the
-    UI thread; the task calls `close` when done."""
+    the style file says, and the topmost visible basemap (if any) with its own tile loader. Make it on the
+    UI thread before the task starts; `close` it once the task has finished."""
     sources = {name: _own_data(p) for name, p in stack.sources.items()}
     copy = LayerStack([MapLayer(spec, sources[spec.source]) for spec in stack.book.layers], sources, stack.book)
     shown = [layer for layer in _basemaps(stack) if layer.visible and layer.opacity > 0]
