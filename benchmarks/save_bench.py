@@ -61,8 +61,8 @@ def measure(app, path: str, saves: int) -> dict[str, float]:
     wait(app, lambda: not ledger.is_loading() and not feature.alerts.is_busy())
     with w.project.session() as s:
         hid = s.scalar(select(Hazard.id).where(Hazard.status != "closed").order_by(Hazard.id))
-        person = s.execute(select(Person.id, Person.name).order_by(Person.id)).first()
-    w.operator.set(*person)        # who signs the saves (else the form asks, in a modal dialog)
+        who = s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one()
+    w.operator.set(*who)                       # the session's operator signs; otherwise the save asks for one
     form = feature.open_hazard(hid)
     painted: list[float] = []
     w.canvas.rendered.connect(painted.append)
