@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from desktop.app import make_app
 from desktop.main_window import MainWindow
-from gis.model import Hazard
+from gis.model import Hazard, Person
 
 
 def wait(app, until, timeout=120.0) -> None:
@@ -61,6 +61,8 @@ def measure(app, path: str, saves: int) -> dict[str, float]:
     wait(app, lambda: not ledger.is_loading() and not feature.alerts.is_busy())
     with w.project.session() as s:
         hid = s.scalar(select(Hazard.id).where(Hazard.status != "closed").order_by(Hazard.id))
+        who = s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one()
+    w.operator.set(*who)                       # the session's operator signs; otherwise the save asks for one
     form = feature.open_hazard(hid)
     painted: list[float] = []
     w.canvas.rendered.connect(painted.append)

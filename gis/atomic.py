@@ -59,6 +59,16 @@ def _check_written(tmp: Path, target: Path) -> None:
         raise FileWriteError(f"没有写出文件“{target}”")
 
 
+def _prepare(target: str | Path) -> tuple[Path, Path]:
+    """The target (refused when it cannot be replaced) and a fresh temporary path beside it."""
+    target = Path(target)
+    _check_replaceable(target)
+    try:
+        return target, temp_beside(target)
+    except OSError as e:
+        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）") from e
+
+
 def _move(tmp: Path, target: Path, *, committed: bool) -> None:
     try:
         os.replace(tmp, target)
@@ -73,12 +83,7 @@ def _move(tmp: Path, target: Path, *, committed: bool) -> None:
 @contextmanager
 def file_and_record(project, target: str | Path) -> Iterator[tuple[Session, Path]]:
     """One transaction and one file: yields (session, temporary path). See the module docstring."""
-    target = Path(target)
-    _check_replaceable(target)
-    try:
-        tmp = temp_beside(target)
-    except OSError as e:
-        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）") from e
+    target, tmp = _prepare(target)
     try:
         with project.transaction() as s:
             yield s, tmp
@@ -93,12 +98,7 @@ def file_and_record(project, target: str | Path) -> Iterator[tuple[Session, Path
 @contextmanager
 def new_file(target: str | Path) -> Iterator[Path]:
     """Yields a temporary path beside `target`; moved into place when the block succeeds, else removed."""
-    target = Path(target)
-    _check_replaceable(target)
-    try:
-        tmp = temp_beside(target)
-    except OSError as e:
-        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）") from e
+    target, tmp = _prepare(target)
     try:
         yield tmp
         _check_written(tmp, target)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop.i18n import vocab_label
@@ -22,6 +22,7 @@ from gis.hazards import links
 
 LEDGER_KINDS = ("hazards", "sites", "grids", "lines", "zones", "people", "admin")   # what a ledger row shows
 ALERT_KINDS = ("hazards", "sites", "grids", "people")
+ALERTS_DELAY_MS = 1000   # after the last change: a burst of saves evaluates once
 
 
 def tr(text: str) -> str:
@@ -56,9 +57,9 @@ class HazardFeature(QObject):
                                           kinds=LEDGER_KINDS, on_open=lambda view, p: view.set_project(p),
                                           on_change=_ledger_changed)
         # the badge needs the alerts whenever a project opens, so this feature opens them itself
+        # the status bar's 预警 badge is always on screen, so the alerts follow every change (see _alerts_follow)
         self.alerts_dock = shell.add_dock(tr("预警"), "hazard_alerts", self._build_alerts, bottom,
-                                          tabify_with=self.ledger_dock, kinds=ALERT_KINDS,
-                                          on_change=lambda view, _c: view.evaluate())
+                                          tabify_with=self.ledger_dock)
         self.badge = QLabel()
         self.badge.setToolTip(tr("预警（单击查看）"))
         self.badge.mousePressEvent = lambda _e: self.show_alerts()
@@ -88,6 +89,9 @@ class HazardFeature(QObject):
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
         shell.events.changed.connect(self._forms_follow)
+        shell.events.changed.connect(self._alerts_follow)
+        self._alerts_due = QTimer(self, singleShot=True, interval=ALERTS_DELAY_MS)
+        self._alerts_due.timeout.connect(self._evaluate_alerts)
 
     @property
     def ledger(self):
@@ -131,6 +135,16 @@ class HazardFeature(QObject):
         for form in self.forms:
             if ids is None or form.hazard_id in ids:
                 form.refresh()
+
+    def _alerts_follow(self, change: Change) -> None:
+        """The rules run again (off the UI thread) after a change they read, dock shown or not; a second
+        after the last change, so a burst of saves runs them once and a save's own work goes first."""
+        if self.project is not None and change.touches(*ALERT_KINDS):
+            self._alerts_due.start()
+
+    def _evaluate_alerts(self) -> None:
+        if self.project is not None:
+            self.alerts.evaluate()
 
     def check_alerts(self) -> None:
         if self.project is None:

@@ -11,6 +11,8 @@ wheel notches shows the image scaled and renders when the wheel stops. Other vie
 zoom to…) re-render at once when rendering is quick (village scale: a few ms); when it is slow (whole
 county) they too show the old image moved/scaled until the user pauses. The scale bar and north arrow
 are drawn over the image for the current view, so they stay put and true while it moves.
+When only some layers change (a save reloads the hazards) and the view does not, the renderer's cache
+(desktop/render/cache.py) redraws just those layers over its kept image of the layers below them.
 """
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ class MapCanvas(QWidget):
     viewChanged = Signal()
     identified = Signal(list)              # list[Hit] under a click, top layer first
     selectionChanged = Signal()
-    rendered = Signal(float)               # milliseconds of the last full render
+    rendered = Signal(float)               # milliseconds of the last render (cached bands included)
     filesDropped = Signal(list)            # local file paths dropped onto the map
     _tileArrived = Signal()                # emitted on tile worker threads, delivered queued
 
@@ -62,7 +64,7 @@ class MapCanvas(QWidget):
         self.renderer: MapRenderer | None = None
         self.view = DEFAULT_VIEW
         self.selection: dict[str, np.ndarray] = {}
-        self.last_render_ms = 0.0
+        self.last_render_ms = 0.0            # of the last render of every layer: what a view change costs
         self._image: QImage | None = None
         self._image_view: MapView | None = None
         self._stale = True
@@ -89,7 +91,7 @@ class MapCanvas(QWidget):
         if self.stack is not None:
             self.stack.unsubscribe(self._stack_changed)
         self.stack = stack
-        self.renderer = MapRenderer(stack) if stack is not None else None
+        self.renderer = MapRenderer(stack, cache=True) if stack is not None else None
         self.selection = {}
         self._wheeling = False
         if stack is not None:
@@ -193,19 +195,14 @@ class MapCanvas(QWidget):
     # --- painting ------------------------------------------------------------------------------
 
     def _render_image(self) -> None:
-        dpr = self.devicePixelRatioF()
         v = self.view
-        image = QImage(int(v.width * dpr), int(v.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
-        painter = QPainter(image)
         t = time.perf_counter()
-        try:
-            self.renderer.render(painter, v, decorations=False, reserve_decorations=True)
-        finally:
-            painter.end()
-        self.last_render_ms = (time.perf_counter() - t) * 1000
+        image = self.renderer.render_image(v, self.devicePixelRatioF(), decorations=False, reserve_decorations=True)
+        ms = (time.perf_counter() - t) * 1000
+        if self.renderer.layers_drawn == len(self.stack.drawing_order()):   # not just the changed layers
+            self.last_render_ms = ms
         self._image, self._image_view, self._stale = image, v, False
-        self.rendered.emit(self.last_render_ms)
+        self.rendered.emit(ms)
 
     def _rerender(self) -> None:
         """Render now if the image does not show the view (the hand stopped)."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QImage, QPainter
 
+from desktop.render.layerstack import new_revision
 from desktop.render.viewport import MapView
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.geo.webcoords import wgs_to_gcj
@@ -185,6 +186,7 @@ class TileLayer:
         self.visible = True
         self.opacity = 1.0
         self.on_loaded: Callable[[], None] | None = None
+        self.revision = new_revision()      # a new one whenever a tile arrives (render caches compare)
         self._memory: OrderedDict[tuple[int, int, int], QImage | None] = OrderedDict()
         self._pending: dict[tuple[int, int, int], Future] = {}
         self._lock = threading.Lock()
@@ -203,6 +205,7 @@ class TileLayer:
                 while len(self._memory) > MEMORY_TILES:
                     self._memory.popitem(last=False)
                 self._pending.pop(key, None)
+                self.revision = new_revision()
         if self.on_loaded is not None:
             self.on_loaded()
 

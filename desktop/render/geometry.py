@@ -168,7 +168,8 @@ class ProjectedLayer:
         """Drop what is cached from these columns (they are about to be recomputed)."""
         for name in names:
             self._columns.pop(name, None)
-        self.label_widths.clear()
+        for key in [k for k in self.label_widths if k[0] in names]:     # keyed (field, font key)
+            del self.label_widths[key]
 
     @property
     def anchors(self) -> np.ndarray:

@@ -5,6 +5,7 @@ Each display layer draws one data layer (a ProjectedLayer shared with other disp
 """
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -16,6 +17,15 @@ from desktop.render.styles import LayerSpec, Style, StyleBook, load_book
 from gis.layers import LAYERS, Layer
 
 
+_revisions = itertools.count(1)
+
+
+def new_revision() -> int:
+    """A number no layer has had: a layer takes a new one whenever what it draws may have changed
+    (render caches compare them)."""
+    return next(_revisions)
+
+
 class MapLayer:
     def __init__(self, spec: LayerSpec, source: ProjectedLayer) -> None:
         self.spec = spec
@@ -25,6 +35,7 @@ class MapLayer:
         self.style_index = 0
         self._classes: np.ndarray | None = None
         self.paths: OrderedDict = OrderedDict()  # painter cache, least recently used first
+        self.revision = new_revision()
 
     id = property(lambda self: self.spec.id)
     title = property(lambda self: self.spec.title)
@@ -44,6 +55,16 @@ class MapLayer:
     def invalidate(self) -> None:
         self._classes = None
         self.paths.clear()
+        self.revision = new_revision()
+
+    def columns(self) -> set[str]:
+        """The source's columns this layer's drawing reads (current style, filter, labels)."""
+        used = {self.style.field} if self.style.field else set()
+        if self.spec.filter is not None:
+            used.add(self.spec.filter.field)
+        if self.spec.labels is not None:
+            used.add(self.spec.labels.field)
+        return used
 
     def drawn(self) -> np.ndarray:
         """Indices of the features this layer draws."""
@@ -160,8 +181,8 @@ class LayerStack:
         """Swap in freshly loaded data, in place: `data` replaces whole data layers; `rows` maps a data
         layer to (fresh rows, ids) and replaces just those rows (gis.layers.reload_plan says which).
         Every display layer keeps its visibility, opacity and style; only the display layers drawing a
-        replaced source, or a column derived from one (e.g. each grid's open hazards), drop their caches.
-        Returns the data layers whose content changed."""
+        replaced source, or reading a column derived from one (e.g. each grid's open hazards), drop their
+        caches (and so are redrawn). Returns the data layers whose content changed."""
         replaced = {name for name in data if name in self.sources}
         for name in replaced:
             self.sources[name] = ProjectedLayer(data[name])
@@ -170,17 +191,20 @@ class LayerStack:
                 self.sources[name] = self.sources[name].patched(fresh, ids)
                 replaced.add(name)
         touched = set(replaced)
+        rederived: dict[str, set[str]] = {}       # source → derived columns recomputed on the same rows
         for target, columns in self.book.derived.items():
             feeds = {rule["count"] for rule in columns.values()}
             feeds |= {rule["else_via"]["source"] for rule in columns.values() if "else_via" in rule}
             if target in self.sources and (target in replaced or feeds & replaced):
                 if target not in replaced:
                     self.sources[target].forget_columns(columns)
+                    rederived[target] = set(columns)
                 touched.add(target)
         _derive(self.sources, {t: c for t, c in self.book.derived.items() if t in touched})
         for layer in self.vector_layers():
-            if layer.spec.source in touched:
-                layer.source = self.sources[layer.spec.source]
+            name = layer.spec.source
+            if name in replaced or (name in rederived and layer.columns() & rederived[name]):
+                layer.source = self.sources[name]
                 layer.invalidate()
         if touched:
             self._emit("data", None)

@@ -6,6 +6,7 @@ import shapely
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
+from desktop.render.cache import RenderCache, layer_key
 from desktop.render.decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
 from desktop.render.labels import draw_labels
 from desktop.render.layerstack import LayerStack, MapLayer
@@ -18,10 +19,33 @@ SELECTION = "#00b7eb"
 
 
 class MapRenderer:
-    def __init__(self, stack: LayerStack, background: str = BACKGROUND, wait_tiles: bool = False) -> None:
+    def __init__(self, stack: LayerStack, background: str = BACKGROUND, wait_tiles: bool = False,
+                 cache: bool = False) -> None:
         self.stack = stack
         self.background = QColor(background)
         self.wait_tiles = wait_tiles   # print and images: load basemap tiles before drawing them
+        self.cache = RenderCache() if cache else None   # render_image keeps bands for the next render
+        self.layers_drawn = 0          # of the last render_image: how many layers it drew (not cached)
+
+    def render_image(self, view: MapView, dpr: float = 1.0, **options) -> QImage:
+        """The map for `view` as a new image at device pixel ratio `dpr` (options as for `render`).
+        With a cache, only the layers that changed since the last render of this view, and those above
+        them, are drawn; the result is the same, pixel for pixel, as a full render."""
+        order = self.stack.drawing_order()
+        keys = tuple(layer_key(layer) for layer in order)
+        start, band = self.cache.lookup(view, dpr, order, keys) if self.cache is not None else (0, None)
+        if band is not None:
+            image = band.copy()
+        else:
+            image = QImage(int(view.width * dpr), int(view.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        painter = QPainter(image)
+        try:
+            self._render(painter, view, order, start, keys, image, **options)
+        finally:
+            painter.end()
+        self.layers_drawn = len(order) - start
+        return image
 
     def render(self, painter: QPainter, view: MapView, *, labels: bool = True, decorations: bool = True,
                selection: dict[str, np.ndarray] | None = None, reserve_decorations: bool | None = None) -> None:
@@ -31,13 +55,26 @@ class MapRenderer:
         without drawing them: the canvas draws them itself over its image, so they stay put while it
         shows that image moved or scaled.
         """
+        self._render(painter, view, self.stack.drawing_order(), 0, (), None, labels=labels,
+                     decorations=decorations, selection=selection, reserve_decorations=reserve_decorations)
+
+    def _render(self, painter: QPainter, view: MapView, order: list, start: int, keys: tuple,
+                image: QImage | None, *, labels: bool = True, decorations: bool = True,
+                selection: dict[str, np.ndarray] | None = None, reserve_decorations: bool | None = None) -> None:
+        """Draw `order[start:]` over a painter that already shows `order[:start]` (nothing when 0), then
+        the selection, labels and decorations. With `image` (the painter's device) and a cache, keep the
+        bands the cache asks for on the way up."""
         if reserve_decorations is None:
             reserve_decorations = decorations
         painter.save()
         painter.setClipRect(QRectF(0, 0, view.width, view.height))
-        painter.fillRect(QRectF(0, 0, view.width, view.height), self.background)
+        if start == 0:
+            painter.fillRect(QRectF(0, 0, view.width, view.height), self.background)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for layer in self.stack.drawing_order():
+        for i in range(start, len(order)):
+            layer = order[i]
+            if image is not None and self.cache is not None and self.cache.wants(order, keys, i):
+                self.cache.keep(keys[:i], image.copy())   # the raster engine has drawn it all already
             painter.setOpacity(layer.opacity)
             if isinstance(layer, MapLayer):
                 draw_layer(painter, layer, view)
@@ -89,15 +126,8 @@ class MapRenderer:
 
 def render_to_image(stack: LayerStack, view: MapView, size: QSize | tuple[int, int] | None = None, *,
                     dpr: float = 1.0, **options) -> QImage:
-    """Render to a new image of `size` (logical pixels; default the view's size)."""
+    """Render to a new image of `size` (logical pixels; default the view's size), uncached."""
     if size is not None:
         w, h = (size.width(), size.height()) if isinstance(size, QSize) else size
         view = view.resized(w, h)
-    image = QImage(int(view.width * dpr), int(view.height * dpr), QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(dpr)
-    painter = QPainter(image)
-    try:
-        MapRenderer(stack, wait_tiles=True).render(painter, view, **options)
-    finally:
-        painter.end()
-    return image
+    return MapRenderer(stack, wait_tiles=True).render_image(view, dpr, **options)

@@ -180,13 +180,13 @@ def test_map_fits_the_final_size_when_set_before_layout(qtbot, stack):
 def renders(canvas, monkeypatch):
     """The views the canvas's renderer is asked to draw, in order."""
     views = []
-    real = canvas.renderer.render
+    real = canvas.renderer.render_image
 
-    def render(painter, view, **options):
+    def render_image(view, dpr=1.0, **options):
         views.append(view)
-        real(painter, view, **options)
+        return real(view, dpr, **options)
 
-    monkeypatch.setattr(canvas.renderer, "render", render)
+    monkeypatch.setattr(canvas.renderer, "render_image", render_image)
     return views
 
 

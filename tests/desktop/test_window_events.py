@@ -149,3 +149,15 @@ def test_f5_reloads_every_layer_and_keeps_the_users_choices(qtbot, window):
     ledger = feature(w, "HazardFeature").ledger
     qtbot.waitUntil(lambda: not ledger.is_loading(), timeout=20000)
     assert ledger.model.rowCount() > 0
+
+
+def test_the_alert_badge_follows_a_change_with_its_dock_hidden(qtbot, window):
+    from gis.changes import Change
+
+    w, f = window, feature(window, "HazardFeature")
+    f.alerts_dock.hide()                               # the badge in the status bar is still on screen
+    with w.project.session() as s:
+        hid = s.scalar(select(Hazard.id).where(Hazard.description == "消防通道堵塞"))
+    with qtbot.waitSignal(f.alerts.evaluated, timeout=20000):
+        w.events.announce(Change.of("hazards", hazards=[hid]))
+    assert f.badge.isVisible() and f.badge.text().startswith("预警")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import shapely
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
@@ -80,6 +81,17 @@ def test_0006_gives_ranger_rounds_a_kind_and_keeps_every_row(project_url):
                 c.execute(text("INSERT INTO patrol_assignment (id, grid_id, person_id, period, planned_on, status, "
                                "priority) VALUES (:a, 1, :p, :period, :day, :st, 0)"),
                           {"a": aid, "p": pid, "period": period, "day": day, "st": status})
+            # the stops hang on the assignments (ON DELETE CASCADE) and a hazard found on a stop links to it:
+            # rebuilding patrol_assignment with foreign keys on would delete them all
+            c.execute(text("INSERT INTO site (id, name, category, status, attributes, grid_id, geom, minx, miny, "
+                           "maxx, maxy) VALUES (1, '荆山检查站', 'checkpoint', 'normal', '{}', 1, :g, 113.3, 33.65, "
+                           "113.3, 33.65)"), {"g": shapely.to_wkb(shapely.Point(113.3, 33.65))})
+            for sid, aid in ((1, 1), (2, 2), (3, 3), (4, 5)):
+                c.execute(text("INSERT INTO patrol_stop (id, assignment_id, seq, site_id) VALUES (:s, :a, 1, 1)"),
+                          {"s": sid, "a": aid})
+            c.execute(text("INSERT INTO hazard (id, found_on, source, description, grade, status, created_at, "
+                           "updated_at, version, site_id, patrol_stop_id) VALUES (1, '2026-12-01', 'grid_patrol', "
+                           "'灭火器过期', 'general', 'registered', '2026-12-01 10:00', '2026-12-01 10:00', 1, 1, 1)"))
     finally:
         engine.dispose()
 
@@ -94,6 +106,9 @@ def test_0006_gives_ranger_rounds_a_kind_and_keeps_every_row(project_url):
                        "VALUES (6, 1, 2, '2026-12-03', 'planned', 0)"))   # the server default
         assert c.execute(text("SELECT kind FROM patrol_assignment WHERE id = 6")).scalar() == "grid"
         c.rollback()
+        stops = "SELECT id, assignment_id FROM patrol_stop ORDER BY id"
+        assert [tuple(r) for r in c.execute(text(stops))] == [(1, 1), (2, 2), (3, 3), (4, 5)]
+        assert c.execute(text("SELECT patrol_stop_id FROM hazard WHERE id = 1")).scalar() == 1
         from gis.fire.ranger_rounds import ranger_assignments
         from gis.patrols.sheets import route_sheets
 
@@ -104,4 +119,5 @@ def test_0006_gives_ranger_rounds_a_kind_and_keeps_every_row(project_url):
         store.migrate(project, "0005")   # and back: the prefix returns
         with project.engine.connect() as c2:
             back = [tuple(r) for r in c2.execute(text("SELECT id, period FROM patrol_assignment ORDER BY id"))]
+            assert [tuple(r) for r in c2.execute(text(stops))] == [(1, 1), (2, 2), (3, 3), (4, 5)]
         assert back == [(1, "护林2026-12-01"), (2, "护林2026-12-02"), (3, "2026-W48"), (4, "2026-12-01"), (5, None)]

@@ -202,6 +202,7 @@ class HazardLedgerView(QWidget):
         self.grade_box = QComboBox()
         self.sector_box = QComboBox()
         self.grid_box = QComboBox()
+        self._grid_items: list[tuple[str, str]] = []    # what grid_box lists after its empty first item
         self.grid_box.setEditable(True)
         self.grid_box.lineEdit().setPlaceholderText(self.tr("全部网格（可输入代码前缀）"))
         self.grid_box.setMinimumWidth(170)
@@ -320,14 +321,18 @@ class HazardLedgerView(QWidget):
         self.grade_box.blockSignals(False)
 
     def _fill_grids(self, book: ledger.Ledger) -> None:
+        f = book.frame
+        pairs = f[["grid_code", "grid_name"]].dropna().drop_duplicates().sort_values("grid_code")
+        items = [(f"{code} {name}", code) for code, name in pairs.itertuples(index=False)]
+        if items == self._grid_items:      # a save seldom changes the grids: thousands of items at county scale
+            return
+        self._grid_items = items
         text = self.grid_box.currentText()
         self.grid_box.blockSignals(True)
         self.grid_box.clear()
         self.grid_box.addItem("", None)
-        f = book.frame
-        pairs = f[["grid_code", "grid_name"]].dropna().drop_duplicates().sort_values("grid_code")
-        for code, name in pairs.itertuples(index=False):
-            self.grid_box.addItem(f"{code} {name}", code)
+        for label, code in items:
+            self.grid_box.addItem(label, code)
         self.grid_box.setEditText(text)
         self.grid_box.blockSignals(False)
 

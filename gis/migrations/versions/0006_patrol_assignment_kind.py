@@ -21,9 +21,15 @@ assignment = sa.table("patrol_assignment", sa.column("kind", sa.String), sa.colu
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("patrol_assignment", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("kind", sa.String(length=16), server_default="grid", nullable=False))
-        batch_op.create_check_constraint(op.f("ck_patrol_assignment_kind"), "kind IN ('grid','ranger')")
+    if op.get_bind().dialect.name == "sqlite":
+        # A plain ADD COLUMN: batch_alter_table would rebuild the table, and with foreign keys on (the
+        # project's own transaction) its DROP TABLE deletes every patrol stop through ON DELETE CASCADE.
+        op.execute("ALTER TABLE patrol_assignment ADD COLUMN kind VARCHAR(16) DEFAULT 'grid' NOT NULL "
+                   "CONSTRAINT ck_patrol_assignment_kind CHECK (kind IN ('grid','ranger'))")
+    else:
+        op.add_column("patrol_assignment",
+                      sa.Column("kind", sa.String(length=16), server_default="grid", nullable=False))
+        op.create_check_constraint(op.f("ck_patrol_assignment_kind"), "patrol_assignment", "kind IN ('grid','ranger')")
     ranger = assignment.c.period.like(f"{PREFIX}%")
     op.execute(assignment.update().where(ranger).values(
         kind="ranger", period=sa.func.substr(assignment.c.period, len(PREFIX) + 1)))
@@ -32,6 +38,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute(assignment.update().where(assignment.c.kind == "ranger").values(
         period=sa.literal(PREFIX) + assignment.c.period))
-    with op.batch_alter_table("patrol_assignment", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_patrol_assignment_kind"), type_="check")
-        batch_op.drop_column("kind")
+    if op.get_bind().dialect.name == "sqlite":   # DROP COLUMN, not a rebuild (see upgrade)
+        op.execute("ALTER TABLE patrol_assignment DROP COLUMN kind")
+    else:
+        op.drop_constraint(op.f("ck_patrol_assignment_kind"), "patrol_assignment", type_="check")
+        op.drop_column("patrol_assignment", "kind")
