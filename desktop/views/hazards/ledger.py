@@ -59,6 +59,24 @@ COLUMNS = [
 KEYS = [c[0] for c in COLUMNS]
 
 
+def display_columns(book: ledger.Ledger, grade_table: dict | None, lang: str) -> dict[str, np.ndarray]:
+    """The coded columns as the labels shown, in `lang` (made with the ledger, off the UI thread)."""
+    f = book.frame
+    grades = {k: v[lang] for k, v in (grade_table or hazards.grades()).items()}
+    return {
+        "status": _labels(f["status"], vocab.labels("hazard_statuses", lang)),
+        "grade": _labels(f["grade"], grades),
+        "sector": _labels(f["sector"], vocab.labels("sectors", lang)),
+        "supervision": _labels(f["supervision_level"], vocab.labels("supervision_levels", lang)),
+    }
+
+
+def grid_items(book: ledger.Ledger) -> list[tuple[str, str]]:
+    """(label, code) of the grids the ledger's hazards lie in, for the grid filter."""
+    pairs = book.frame[["grid_code", "grid_name"]].dropna().drop_duplicates().sort_values("grid_code")
+    return [(f"{code} {name}", code) for code, name in pairs.itertuples(index=False)]
+
+
 def _labels(categorical: pd.Series, table: dict[str, str]) -> np.ndarray:
     """Display text per row for a categorical column: one label per category, then a gather."""
     cats = [table.get(c, c) for c in categorical.cat.categories] + [""]
@@ -81,19 +99,14 @@ class LedgerModel(QAbstractTableModel):
         self._display: dict[str, np.ndarray] = {}
 
     # --- data in ----------------------------------------------------------------------------------
-    def set_ledger(self, book: ledger.Ledger | None, grade_table: dict | None = None) -> None:
+    def set_ledger(self, book: ledger.Ledger | None, grade_table: dict | None = None,
+                   display: dict[str, np.ndarray] | None = None) -> None:
+        """`display`: the label columns from display_columns(), when the loader made them off the UI thread."""
         self.beginResetModel()
         self.book = book
         self._display = {}
         if book is not None:
-            f = book.frame
-            grades = {k: v[vocab_lang()] for k, v in (grade_table or hazards.grades()).items()}
-            self._display = {
-                "status": _labels(f["status"], vocab.labels("hazard_statuses", vocab_lang())),
-                "grade": _labels(f["grade"], grades),
-                "sector": _labels(f["sector"], vocab.labels("sectors", vocab_lang())),
-                "supervision": _labels(f["supervision_level"], vocab.labels("supervision_levels", vocab_lang())),
-            }
+            self._display = display if display is not None else display_columns(book, grade_table, vocab_lang())
         self.rows = self._compute()
         self.endResetModel()
 
@@ -320,10 +333,7 @@ class HazardLedgerView(QWidget):
         self.grade_box.setCurrentIndex(max(i, 0))
         self.grade_box.blockSignals(False)
 
-    def _fill_grids(self, book: ledger.Ledger) -> None:
-        f = book.frame
-        pairs = f[["grid_code", "grid_name"]].dropna().drop_duplicates().sort_values("grid_code")
-        items = [(f"{code} {name}", code) for code, name in pairs.itertuples(index=False)]
+    def _fill_grids(self, items: list[tuple[str, str]]) -> None:
         if items == self._grid_items:      # a save seldom changes the grids: thousands of items at county scale
             return
         self._grid_items = items
@@ -350,7 +360,13 @@ class HazardLedgerView(QWidget):
         for w in (self.progress, self.progress_text, self.cancel):
             w.show()
         self.progress_text.setText(self.tr("正在读取隐患…"))
-        self.loads.start(lambda feedback: ledger.load_for_display(project, feedback, today), title="读取隐患台账")
+        lang = vocab_lang()
+
+        def load(feedback):   # off the UI thread: the ledger, and what the table and filters show of it
+            book, grade_table = ledger.load_for_display(project, feedback, today)
+            return book, grade_table, display_columns(book, grade_table, lang), grid_items(book)
+
+        self.loads.start(load, title="读取隐患台账")
 
     def cancel_load(self) -> None:
         if self.loads.is_running():
@@ -365,13 +381,13 @@ class HazardLedgerView(QWidget):
             w.hide()
 
     def _loaded(self, result) -> None:
-        book, grade_table = result
+        book, grade_table, display, grids = result
         select, self._select = self._select, None
         self.message.clear()
         self._fill_grades(grade_table)
-        self._fill_grids(book)
+        self._fill_grids(grids)
         self.model.filters = self._filters()
-        self.model.set_ledger(book, grade_table)
+        self.model.set_ledger(book, grade_table, display)
         self._show_count()
         if select is not None:
             self.select_hazard(select)
