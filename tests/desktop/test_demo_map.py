@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.render import MapView, render_to_image
+from tests.windows import open_window
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +23,7 @@ def demo_window(qtbot, demo_path, monkeypatch):
     saved = {}
     monkeypatch.setattr(main_window, "settings", lambda: type("S", (), {
         "value": lambda self, k, d=None: saved.get(k, d), "setValue": lambda self, k, v: saved.__setitem__(k, v)})())
-    w = main_window.MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_project(str(demo_path))
+    w = open_window(qtbot, demo_path, (1600, 1000))
     yield w
     w.close()
 
@@ -72,12 +68,7 @@ def test_main_window_screenshot_in_each_language(qtbot, demo_path, monkeypatch, 
     monkeypatch.setattr(main_window, "settings", lambda: type("S", (), {
         "value": lambda self, k, d=None: saved.get(k, d), "setValue": lambda self, k, v: saved.__setitem__(k, v)})())
     ui_language(lang)
-    w = main_window.MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_project(str(demo_path))
+    w = open_window(qtbot, demo_path, (1600, 1000))
     sites = w.stack.sources["sites"]
     i = int((sites.attrs["category"] == "lpg_station").to_numpy().nonzero()[0][0])
     w.show_feature("sites", i)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QDropEvent
 from desktop.views.map.identify_panel import IdentifyPanel, describe
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.search_box import SearchBox, search
+from tests.windows import open_window
 
 
 def row_of(stack, source, column, value) -> int:
@@ -200,12 +201,7 @@ def window(qtbot, world_project, monkeypatch, tmp_path):
     monkeypatch.setattr(basemaps, "settings", lambda: saved)
     path = world_project.url.split("///")[-1] if "///" in world_project.url else world_project.url
     world_project.close()
-    w = main_window.MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_project(path)
+    w = open_window(qtbot, path)
     yield w
     if w.project is not None:
         w.project.close()

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from desktop import main_window
 from gis import store
 from gis.model import Hazard, PatrolAssignment, Person
+from tests.windows import open_window
 
 
 def feature(w, name):
@@ -35,12 +36,7 @@ def window(qtbot, world_project, monkeypatch):
     monkeypatch.setattr(hazards.QMessageBox, "information", no_dialog)
     url = world_project.url
     world_project.close()
-    w = main_window.MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_project(url)
+    w = open_window(qtbot, url)
     f = feature(w, "HazardFeature")
     qtbot.waitUntil(lambda: not f.ledger.is_loading() and not f.alerts.is_busy(), timeout=20000)
     yield w
@@ -92,12 +88,7 @@ def test_a_hidden_dock_does_not_refresh_on_a_change_but_when_shown(qtbot, tmp_pa
     path = tmp_path / "w.gridsafe"
     with store.create_project(path) as p, p.transaction() as s:
         world.build(s)
-    w = main_window.MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    assert w.open_project(str(path))
+    w = open_window(qtbot, path)
     patrols = feature(w, "Patrols")
     patrols.show("assignments")
     listed = patrols.assignments

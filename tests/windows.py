@@ -1,0 +1,16 @@
+"""The main window as a user meets it in tests: shown at a given size, a project opened."""
+from __future__ import annotations
+
+
+def open_window(qtbot, target, size: tuple[int, int] = (1400, 900)):
+    """A shown MainWindow with `target` (a path or URL) open. Patch desktop.main_window.settings first
+    where the test needs private settings."""
+    from desktop import main_window
+
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.open_project(str(target))
+    return w
