@@ -36,6 +36,16 @@ def pg_server():
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def on_both_backends(tmp_path_factory, request):
+    """run(exercise) → {"sqlite": exercise(path), "postgresql": exercise(url)}: one exercise of the code on
+    a new project of each backend, for tests that compare the answers."""
+    def run(exercise):
+        return {"sqlite": exercise(str(tmp_path_factory.mktemp("parity") / "p.gridsafe")),
+                "postgresql": exercise(request.getfixturevalue("pg_server").new_database())}
+    return run
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request):
     return request.param

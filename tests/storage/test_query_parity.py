@@ -69,10 +69,8 @@ def exercise(url: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory, request):
-    out = {"sqlite": exercise(str(tmp_path_factory.mktemp("parity") / "p.gridsafe"))}
-    out["postgresql"] = exercise(request.getfixturevalue("pg_server").new_database())
-    return out
+def results(on_both_backends):
+    return on_both_backends(exercise)
 
 
 @pytest.mark.parametrize("backend_name", ["sqlite", "postgresql"])
