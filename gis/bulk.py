@@ -2,8 +2,8 @@
 
 `bulk_insert` writes DataFrames into the model's tables inside the caller's transaction: in foreign-key
 order, with `insert(table)` executemany in chunks, so 100,000 hazards take seconds rather than the
-minutes the ORM unit of work would need. Geometries are encoded as ISO WKB and their bounding boxes
-filled in one vectorised pass each.
+minutes the ORM unit of work would need. Geometries are encoded for the backend (GeoPackage binary or
+PostGIS EWKB, gis/model/geometry.py) in one vectorised pass per table.
 
 `raw_rows` reads the other way round: rows straight from the DB-API cursor, for the columnar readers
 (the hazard ledger, the escalation rules) that turn them into arrays themselves.
@@ -43,10 +43,10 @@ from sqlalchemy.orm import Session
 
 from gis.errors import ValidationError
 from gis.model import Base, Geometry
+from gis.model.geometry import decode, encode
 
 CHUNK = 10_000
 GEOMETRY_COLUMN = "geometry"
-BOX = ("minx", "miny", "maxx", "maxy")
 
 
 # --- tables and their geometry columns -----------------------------------------------------------------
@@ -75,7 +75,7 @@ def insert_order() -> list[str]:
 
 
 def geometry_column(table: Table) -> Column | None:
-    """The table's geometry column: `geom` (with its box columns) or another Geometry column (route)."""
+    """The table's geometry column: `geom`, or another Geometry column (route)."""
     cols = [c for c in table.columns if isinstance(c.type, Geometry)]
     for c in cols:
         if c.name == "geom":
@@ -220,22 +220,11 @@ def geometry_array(values) -> np.ndarray:
     arr = np.where(missing, None, arr)
     is_bytes = np.array([isinstance(v, (bytes, bytearray, memoryview)) for v in arr])
     if is_bytes.any():
-        arr[is_bytes] = shapely.from_wkb([bytes(v) for v in arr[is_bytes]])
+        arr[is_bytes] = decode(arr[is_bytes])
     bad = [v for v in arr if v is not None and not isinstance(v, shapely.Geometry)]
     if bad:
         raise TypeError(f"不是几何对象：{bad[0]!r}")
     return arr
-
-
-def _geometry_columns(geoms: np.ndarray, with_box: bool) -> dict[str, list]:
-    wkb = shapely.to_wkb(geoms, flavor="iso")
-    out = {"wkb": [None if w is None else bytes(w) for w in np.atleast_1d(wkb)]}
-    if with_box:
-        bounds = shapely.bounds(geoms)  # NaN rows for None / empty
-        for i, name in enumerate(BOX):
-            col = bounds[:, i].tolist()
-            out[name] = [None if v != v else v for v in col]
-    return out
 
 
 # --- canonical frames ---------------------------------------------------------------------------------
@@ -310,8 +299,6 @@ def _prepare(name: str, table: Table, df: pd.DataFrame) -> tuple[list[str], list
     for col in table.columns:
         if col.name not in df.columns or col.name == gname:
             continue
-        if gname is not None and col.name in BOX and gcol is not None and gcol.name == "geom":
-            continue  # recomputed from the geometry below
         try:
             values = python_values(df[col.name], col)
         except (TypeError, ValueError) as e:
@@ -326,7 +313,7 @@ def _prepare(name: str, table: Table, df: pd.DataFrame) -> tuple[list[str], list
     n = len(df)
     for col in table.columns:
         d = col.default
-        if col.name in names or col.name in BOX or d is None or col.primary_key:
+        if col.name in names or d is None or col.primary_key:
             continue
         if d.is_callable:
             names.append(col.name)
@@ -339,13 +326,8 @@ def _prepare(name: str, table: Table, df: pd.DataFrame) -> tuple[list[str], list
             geoms = geometry_array(df[gname].to_numpy(dtype=object))
         except TypeError as e:
             raise ValidationError(f"数据表 {name} 的几何列有无法识别的值：{e}") from e
-        with_box = gcol.name == "geom" and all(b in table.columns for b in BOX)
-        encoded = _geometry_columns(geoms, with_box)
         names.append(gcol.name)
-        columns.append(encoded.pop("wkb"))
-        for b, values in encoded.items():
-            names.append(b)
-            columns.append(values)
+        columns.append(geoms)   # encoded for the connection's backend when written
     return names, columns
 
 
@@ -368,8 +350,8 @@ def bulk_insert(session: Session, frames: Mapping[str, pd.DataFrame]) -> dict[st
     """Insert whole tables in foreign-key order inside the caller's transaction; returns rows per table.
 
     `frames` maps table names (`__tablename__`) to DataFrames whose columns are table columns, plus
-    optionally a `geometry` column of shapely geometries (or a GeoDataFrame) that becomes `geom` (ISO
-    WKB) and minx/miny/maxx/maxy. Rows carry their own ids when other frames refer to them. Foreign keys
+    optionally a `geometry` column of shapely geometries (or a GeoDataFrame) that becomes `geom`
+    (GeoPackage binary / PostGIS geometry). Rows carry their own ids when other frames refer to them. Foreign keys
     pointing at a table inserted later (cycles such as grid.site_id ↔ site.grid_id) are written NULL
     first and set once the referenced rows exist. Raises ValidationError (Chinese) naming the table and
     column on bad input; the caller's transaction then rolls everything back.
@@ -449,7 +431,7 @@ def _execute_many(conn, table: Table, names: list[str], columns: list[list]) -> 
     processed = []
     for name, values in zip(names, columns, strict=True):
         if isinstance(table.c[name].type, Geometry):
-            processed.append(values)  # already ISO WKB bytes, which every DBAPI binds as binary
+            processed.append(encode(values, dialect.name))
             continue
         proc = table.c[name].type._cached_bind_processor(dialect)
         processed.append(values if proc is None else [None if v is None else proc(v) for v in values])

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import Engine
 
+from gis.model.geometry import decode
 from gis.store import Project
 
 
@@ -100,7 +101,7 @@ def load_layer(source: Project | Engine, layer: str | LayerDef, ids=None) -> Lay
                      pd.DataFrame(columns=list(d.columns)))
     columns = list(zip(*rows, strict=True))
     ids = np.fromiter(columns[0], dtype=np.int64, count=len(rows))
-    geoms = shapely.from_wkb(np.array([bytes(b) for b in columns[1]], dtype=object))
+    geoms = decode(columns[1])
     attrs = pd.DataFrame({c: columns[i + 2] for i, c in enumerate(d.columns)})
     for c in d.columns:
         if attrs[c].dtype == object:
@@ -134,7 +135,7 @@ def patrol_routes(source: Project | Engine) -> Layer:
     if not rows:
         return empty
     ids = np.array([r[0] for r in rows], dtype=np.int64)
-    stops = shapely.point_on_surface(shapely.from_wkb(np.array([bytes(r[6]) for r in rows], dtype=object)))
+    stops = shapely.point_on_surface(decode(r[6] for r in rows))
     xy = shapely.get_coordinates(stops)
     first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     counts = np.diff(np.r_[first, len(ids)])
@@ -148,7 +149,7 @@ def patrol_routes(source: Project | Engine) -> Layer:
     routed = np.array([rows[i][7] is not None for i in first], dtype=bool)
     if routed.any():   # the planned route along the roads, where there is one
         lines = np.asarray(lines, dtype=object)
-        lines[routed] = shapely.from_wkb(np.array([bytes(rows[i][7]) for i in first[routed]], dtype=object))
+        lines[routed] = decode(rows[i][7] for i in first[routed])
     attrs = pd.DataFrame({
         "status": pd.Categorical([rows[i][1] for i in first]),
         "planned_on": [rows[i][2] for i in first],

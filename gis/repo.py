@@ -13,13 +13,15 @@ import numpy as np
 import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from gis import grids as grid_rules
+from gis import spatial
 from gis.errors import ValidationError
 from gis.geo.crs import to_projected
 from gis.model import AdminUnit, Grid, Hazard, LineAsset, Person, ProjectSetting, RoleAssignment, Site, Zone
+from gis.model.geometry import decode
 
 # --- settings ------------------------------------------------------------------------------------
 
@@ -88,9 +90,9 @@ def grids_of_village(s: Session, village_code: str) -> list[Grid]:
 
 
 def _candidates(s: Session, model, x: float, y: float):
-    return s.scalars(
-        select(model).where(model.minx <= x, model.maxx >= x, model.miny <= y, model.maxy >= y)
-    )
+    """Rows whose extent holds the point, found through the spatial index."""
+    table = model.__tablename__
+    return s.scalars(select(model).where(text(spatial.in_box(s.bind.dialect.name, table, (x, y, x, y)))))
 
 
 # When grids of several kinds cover a place, a site belongs to the most specific one.
@@ -141,23 +143,19 @@ def site_points(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def assign_site_grids(s: Session) -> int:
-    """Derive every site's grid from its location (see grid_ids_at). Returns the number of changes."""
-    # a point site is its bounding box: only area sites need their geometry read (county: 36,000 points)
-    site_rows = s.execute(select(Site.id, Site.grid_id, Site.minx, Site.miny, Site.maxx, Site.maxy)).all()
+def assign_site_grids(s: Session, site_ids=None) -> int:
+    """Derive sites' grids from their locations (see grid_ids_at): every site, or those of `site_ids`.
+    Returns the number of changes."""
+    sql = "SELECT id, grid_id, geom FROM site"
+    if site_ids is not None:
+        site_ids = sorted({int(i) for i in site_ids})
+        if not site_ids:
+            return 0
+        sql += f" WHERE id IN ({','.join(map(str, site_ids))})"
+    site_rows = s.connection().exec_driver_sql(sql).fetchall()
     if not site_rows:
         return 0
-    box = np.array([[np.nan if v is None else v for v in r[2:]] for r in site_rows], dtype=float)
-    points = np.full(len(site_rows), None, dtype=object)
-    located = ~np.isnan(box).any(axis=1)
-    points[located] = shapely.points(box[located, 0], box[located, 1])
-    areas = np.flatnonzero(located & ((box[:, 0] != box[:, 2]) | (box[:, 1] != box[:, 3])))
-    if len(areas):
-        area_ids = [site_rows[i][0] for i in areas]
-        geoms = {}
-        for start in range(0, len(area_ids), 5000):
-            geoms.update(s.execute(select(Site.id, Site.geom).where(Site.id.in_(area_ids[start:start + 5000]))).all())
-        points[areas] = site_points(np.array([geoms[i] for i in area_ids], dtype=object))
+    points = site_points(decode(r[2] for r in site_rows))
     new = grid_ids_at(s, points)
     changes = [
         {"sid": r[0], "gid": (int(g) if g >= 0 else None)}

@@ -24,10 +24,11 @@ from sqlalchemy.pool import QueuePool
 from gis import __version__
 from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
 from gis.model import ProjectSetting
+from gis.model.geometry import register_sqlite_functions
 from gis.paths import MIGRATIONS
 
-APPLICATION = "gridsafe"
-SQLITE_APPLICATION_ID = 0x47534146  # "GSAF" in the SQLite header, so `file` and tools can tell
+APPLICATION = "gridsafe"  # project_setting 'application': how gridsafe tells its projects (a GeoPackage's
+                          # header says GPKG, like any other)
 SQLITE_HEADER = b"SQLite format 3\x00"
 PROJECT_SUFFIX = ".gridsafe"
 
@@ -112,6 +113,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
+            register_sqlite_functions(dbapi_conn)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
@@ -301,8 +303,6 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
                     {"key": "created_by_version", "value": __version__},
                 ],
             )
-            if path is not None:
-                conn.exec_driver_sql(f"PRAGMA application_id={SQLITE_APPLICATION_ID}")
     except Exception:
         engine.dispose()
         if path is not None:

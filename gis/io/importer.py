@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from gis import grids as grid_rules
-from gis import vocab
+from gis import spatial, vocab
 from gis.feedback import Cancelled, Feedback, ensure
 from gis.geo import detect, webcoords
 from gis.geo.crs import STORAGE, transform
@@ -62,12 +62,7 @@ class ImportOptions:
 # --- the project's side -------------------------------------------------------------------------------
 
 def project_extent(s: Session) -> tuple[float, float, float, float] | None:
-    boxes = []
-    for model in (AdminUnit, Grid):
-        row = s.execute(select(func.min(model.minx), func.min(model.miny), func.max(model.maxx),
-                               func.max(model.maxy))).one()
-        if row[0] is not None:
-            boxes.append(row)
+    boxes = [b for b in (spatial.extent(s, model.__tablename__) for model in (AdminUnit, Grid)) if b is not None]
     if not boxes:
         return None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -76,12 +71,11 @@ def project_extent(s: Session) -> tuple[float, float, float, float] | None:
 def _existing_by_name(s: Session, t: Target) -> dict[str, list[tuple[int, float, float]]]:
     d = LAYERS[t.layer] if t.layer in LAYERS else None
     where = f" AND {d.where}" if d is not None and d.where else ""
-    rows = s.execute(text(
-        f"SELECT id, name, (minx + maxx) / 2, (miny + maxy) / 2 FROM {t.table} "
-        f"WHERE name IS NOT NULL AND minx IS NOT NULL{where}")).all()
+    names = dict(s.execute(text(f"SELECT id, name FROM {t.table} WHERE name IS NOT NULL{where}")).all())
     out: dict[str, list] = {}
-    for i, name, x, y in rows:
-        out.setdefault(name, []).append((i, x, y))
+    for i, x, y in spatial.centres(s, t.table):
+        if i in names:
+            out.setdefault(names[i], []).append((i, x, y))
     return out
 
 

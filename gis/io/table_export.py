@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
 from sqlalchemy import Engine
 
 from gis import vocab
 from gis.io.errors import ExportError
 from gis.io.targets import EXTRA_LABELS, EXTRA_VOCAB, LAYER_LABELS, TARGETS
 from gis.layers import LAYERS
+from gis.model.geometry import decode
 from gis.store import Project
 
 FOREIGN = {"grid_id": ("grid", "code"), "village_id": ("admin_unit", "code"), "parent_id": ("admin_unit", "code"),
@@ -101,7 +101,7 @@ def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
         rows = conn.exec_driver_sql(sql).fetchall()
         columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(select_cols))
         lookups = {c: _lookup(conn, c, columns[2 + i]) for i, (c, _, _) in enumerate(cols) if c in FOREIGN}
-    geoms = shapely.from_wkb(np.array([bytes(b) for b in columns[1]], dtype=object)) if rows else \
+    geoms = decode(columns[1]) if rows else \
         np.array([], dtype=object)
     data: dict[str, list] = {ID_LABEL: list(columns[0])}
     for i, (c, label, vname) in enumerate(cols):

@@ -1,18 +1,20 @@
 """The ORM entities of a gridsafe project."""
+from gis.model import gpkg  # noqa: F401  (GeoPackage column type names on SQLite)
 from gis.model.admin import CODE_LENGTH, GRID_CODE_LENGTH, AdminUnit, Grid
 from gis.model.assets import LineAsset, Site, Zone
-from gis.model.base import CRS, Base, Geometry
+from gis.model.base import CRS, Base
 from gis.model.enforcement import ENFORCEMENT_KINDS, EnforcementAction
 from gis.model.fire import DutyShift, FireSeason, KeyPeriod
 from gis.model.fire_registers import FirePermit, GuardianRecord, Unavailability
+from gis.model.geometry import SRID, Geometry
 from gis.model.hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
 from gis.model.patrols import PatrolAssignment, PatrolRule, PatrolStop
 from gis.model.people import Person, RoleAssignment
-from gis.model.settings import ProjectSetting
+from gis.model.settings import GeometryEdit, ProjectSetting
 
 __all__ = [
     "CODE_LENGTH", "CRS", "ENFORCEMENT_KINDS", "GRID_CODE_LENGTH", "STATUSES", "AdminUnit", "Base", "DutyShift",
-    "EnforcementAction", "FirePermit", "FireSeason", "Geometry", "Grid", "GuardianRecord", "Hazard", "HazardEvent",
+    "EnforcementAction", "FirePermit", "FireSeason", "Geometry", "GeometryEdit", "Grid", "GuardianRecord", "Hazard", "HazardEvent",
     "HazardPhoto", "KeyPeriod", "LineAsset", "PatrolAssignment", "PatrolRule", "PatrolStop", "Person",
-    "ProjectSetting", "RoleAssignment", "Site", "Unavailability", "Zone",
+    "ProjectSetting", "RoleAssignment", "SRID", "Site", "Unavailability", "Zone",
 ]

@@ -1,13 +1,13 @@
-"""Declarative base, the geometry column type and the bounding-box mixin."""
+"""Declarative base and the spatial mixin (the geometry column itself is gis/model/geometry.py)."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-import shapely
-from sqlalchemy import JSON, Float, LargeBinary, MetaData, event
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import JSON, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from gis.model.geometry import SRID, Geometry
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -17,7 +17,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-CRS = "EPSG:4490"  # CGCS2000 geographic; every stored geometry is lon/lat in it
+CRS = f"EPSG:{SRID}"  # CGCS2000 geographic; every stored geometry is lon/lat in it
 
 
 class Base(DeclarativeBase):
@@ -25,50 +25,25 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON}
 
 
-class Geometry(TypeDecorator):
-    """A shapely geometry stored as ISO WKB, portable between SQLite and PostgreSQL."""
-
-    impl = LargeBinary
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if isinstance(value, (bytes, bytearray, memoryview)):
-            return bytes(value)
-        return shapely.to_wkb(value, flavor="iso")
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return shapely.from_wkb(bytes(value))
-
-
 class SpatialMixin:
-    """geom plus its bounding box, so SQL can pre-filter candidates by extent.
+    """A feature table: `geom` of the class's `geometry_type`, with a spatial index in the database (the
+    GeoPackage R-tree or a PostGIS GiST index), so SQL can find rows by extent."""
 
-    The box columns are kept in step with geom by a flush hook; bulk loaders fill them
-    themselves from shapely.bounds.
-    """
+    geometry_type = "GEOMETRY"
 
-    geom: Mapped[Any] = mapped_column(Geometry, nullable=True)
-    minx: Mapped[float | None] = mapped_column(Float, index=True)
-    miny: Mapped[float | None] = mapped_column(Float)
-    maxx: Mapped[float | None] = mapped_column(Float)
-    maxy: Mapped[float | None] = mapped_column(Float)
+    @declared_attr
+    def geom(cls) -> Mapped[Any]:
+        return mapped_column(Geometry(cls.geometry_type), nullable=True)
 
-    def set_bounds(self) -> None:
-        if self.geom is None or self.geom.is_empty:
-            self.minx = self.miny = self.maxx = self.maxy = None
-        else:
-            self.minx, self.miny, self.maxx, self.maxy = (float(v) for v in self.geom.bounds)
+
+# GeoPackage's and PostGIS's own tables live in a project too, but are not gridsafe's model
+FOREIGN_TABLES = ("gpkg_", "rtree_", "spatial_ref_sys", "sqlite_")
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Alembic's filter: compare only gridsafe's own tables with the model."""
+    return not (type_ == "table" and name.startswith(FOREIGN_TABLES))
 
 
 def now() -> datetime:
     return datetime.now().replace(microsecond=0)
-
-
-@event.listens_for(SpatialMixin, "before_insert", propagate=True)
-@event.listens_for(SpatialMixin, "before_update", propagate=True)
-def _keep_bounds(mapper, connection, target):  # noqa: ARG001
-    target.set_bounds()

@@ -31,6 +31,7 @@ class FirePermit(SpatialMixin, Base):
     """An outdoor-fire permit (野外用火审批); geom is the place, a point."""
 
     __tablename__ = "fire_permit"
+    geometry_type = "POINT"
     __table_args__ = (
         CheckConstraint("status IN ('pending','approved','rejected','revoked')", name="status"),
         CheckConstraint("end_date >= start_date", name="dates"),

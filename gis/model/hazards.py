@@ -24,6 +24,7 @@ STATUSES = ("registered", "assigned", "rectifying", "pending_acceptance", "close
 
 class Hazard(SpatialMixin, Base):
     __tablename__ = "hazard"
+    geometry_type = "POINT"
     __table_args__ = (
         CheckConstraint(
             "status IN ('registered','assigned','rectifying','pending_acceptance','closed')", name="status"

@@ -45,7 +45,7 @@ class PatrolAssignment(Base):
     status: Mapped[str] = mapped_column(String(16), default="planned")
     priority: Mapped[int] = mapped_column(Integer, default=0)
     start_site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL"))
-    route = mapped_column(Geometry, nullable=True)  # the drawn route (LineString, lon/lat)
+    route = mapped_column(Geometry("LINESTRING"), nullable=True)  # the drawn route (LineString, lon/lat)
     route_length_m: Mapped[float | None]
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
 
