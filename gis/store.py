@@ -24,6 +24,7 @@ from sqlalchemy.pool import QueuePool
 from gis import __version__
 from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
 from gis.model import ProjectSetting
+from gis.model.base import include_name
 from gis.model.geometry import register_sqlite_functions
 from gis.paths import MIGRATIONS
 
@@ -209,10 +210,15 @@ def _check_sqlite_file(path: Path) -> None:
         raise DamagedProject(f"项目文件已损坏：{path}（{detail}）")
 
 
+def _own_tables(conn) -> set[str]:
+    """The database's tables less those of PostGIS (spatial_ref_sys) and GeoPackage."""
+    return {t for t in inspect(conn).get_table_names() if include_name(t, "table", {})}
+
+
 def inspect_state(engine: Engine, where: str) -> ProjectState:
     try:
         with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
+            tables = _own_tables(conn)
             if not tables:
                 return ProjectState(None, False)
             if "project_setting" not in tables or "alembic_version" not in tables:
@@ -288,7 +294,7 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
     try:
         if path is None:
             with engine.connect() as conn:
-                if inspect(conn).get_table_names():
+                if _own_tables(conn):
                     raise ProjectError(f"数据库 {where} 已有数据表，不会覆盖")
         with engine.begin() as conn:
             from alembic import command

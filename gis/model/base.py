@@ -41,8 +41,13 @@ FOREIGN_TABLES = ("gpkg_", "rtree_", "spatial_ref_sys", "sqlite_")
 
 
 def include_name(name, type_, parent_names) -> bool:
-    """Alembic's filter: compare only gridsafe's own tables with the model."""
-    return not (type_ == "table" and name.startswith(FOREIGN_TABLES))
+    """Alembic's filter: compare only gridsafe's own tables with the model, and leave out the PostGIS
+    spatial indexes (ix_<table>_geom, made by migration 0007; a GeoPackage's are its R-tree tables)."""
+    if type_ == "table":
+        return not name.startswith(FOREIGN_TABLES)
+    if type_ == "index":
+        return not (name.startswith("ix_") and name.endswith(("_geom", "_route")))
+    return True
 
 
 def now() -> datetime:

@@ -153,7 +153,6 @@ def _upgrade_postgis(conn) -> None:
             f"ALTER TABLE {table} ALTER COLUMN {column} TYPE geometry({kind},{SRID}) "
             f"USING ST_SetSRID(ST_GeomFromWKB({column}), {SRID})")
         conn.exec_driver_sql(f"CREATE INDEX ix_{table}_{column} ON {table} USING gist ({column})")
-        conn.exec_driver_sql(f"COMMENT ON TABLE {table} IS '{label}'")
     conn.exec_driver_sql("CREATE TABLE geometry_edit (id SERIAL PRIMARY KEY, table_name VARCHAR(32) NOT NULL, "
                          "row_id INTEGER NOT NULL)")
     conn.exec_driver_sql(
@@ -173,7 +172,6 @@ def _downgrade_postgis(conn) -> None:
     for table, column, _, _ in FEATURES:
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{table}_{column}")
         conn.exec_driver_sql(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE bytea USING ST_AsBinary({column})")
-        conn.exec_driver_sql(f"COMMENT ON TABLE {table} IS NULL")
     for table in BOXED:
         conn.exec_driver_sql(f"ALTER TABLE {table} " + ", ".join(f"ADD COLUMN {c} FLOAT" for c in BOX))
         conn.exec_driver_sql(
