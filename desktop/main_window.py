@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
-        self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=target,
+        self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=store.describe(project.url),
                                                                                 revision=project.revision))
         settings().setValue("project/last", target)
         return True

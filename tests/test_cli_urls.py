@@ -69,7 +69,7 @@ def test_the_reported_command_then_read_and_write_over_tcp(database, cwd, capsys
     """`gridsafe init "postgresql+psycopg://USER@/DB?host=DIR" --demo`, run as a user runs it (its own
     process, in the current directory), fills the database."""
     run = subprocess.run([sys.executable, "-m", "desktop.cli", "init", database.socket, "--demo"],
-                         capture_output=True, text=True, cwd=cwd)
+                         check=False, capture_output=True, text=True, cwd=cwd)
     assert run.returncode == 0, run.stderr
     assert list(cwd.iterdir()) == []
     hazards = database.query("SELECT count(*) FROM hazard")
@@ -166,10 +166,11 @@ def _commands(p=None, prefix=()):
 FILL = {"file": "数据.kmz", "out": "{out}/结果", "hazard": "1", "action": "note", "actor": "张三", "year": "2026",
         "season": "1", "person": "张三", "date": "2026-11-24", "place": "1", "from_date": "2026-11-24",
         "to_date": "2026-11-25", "area": "1", "period": "2026-11"}
+MORE = {("patrol", "visit"): ["--stop", "1"]}   # options one of which is needed
 
 
 def _argv(command, required, project, out) -> list[str]:
-    argv = [*command, project]
+    argv = [*command, project, *MORE.get(command, [])]
     for a in required:
         value = a.choices[0] if a.choices else FILL[a.dest].format(out=out)
         argv += [*a.option_strings[:1], value] if a.option_strings else [value]
@@ -185,3 +186,79 @@ def test_every_subcommand_names_the_unreachable_server(pg_server, database, cwd,
     for command, required in commands:
         _fails(_argv(command, required, url, out), capsys, "连不上数据库服务器", "127.0.0.1")
     assert list(cwd.iterdir()) == [] and list(out.iterdir()) == []
+
+
+# --- the window, the demo's all-or-nothing, and the decision itself -------------------------------
+
+def test_an_address_alone_or_after_open_goes_to_the_window(database, monkeypatch):
+    import desktop.app
+
+    opened = []
+    monkeypatch.setattr(desktop.app, "run", lambda target=None: opened.append(target) or 0)
+    assert main([database.plain_socket]) == 0
+    assert main(["open", database.tcp]) == 0
+    assert opened == [database.plain_socket, database.tcp]
+
+
+def test_the_window_opens_an_address_and_names_a_wrong_one(pg_server, database, cwd, qtbot, monkeypatch):
+    from desktop import main_window
+
+    shown = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda parent, title, text: shown.append((title, text)))
+    assert main(["init", database.socket, "--name", "窗口项目"]) == 0
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    try:
+        assert w.open_project(database.short_tcp)
+        assert w.windowTitle().startswith("窗口项目")
+        assert not w.open_project(database.tcp.replace(f"/{database.name}", "/没有这个库"))
+        assert shown[-1][0] == "无法打开项目" and "数据库“没有这个库”不存在" in shown[-1][1]
+        assert not w.open_project(_unreachable(pg_server, database))
+        assert "连不上数据库服务器" in shown[-1][1] and "秘密口令" not in shown[-1][1]
+        assert w.project is not None and w.project.url.startswith("postgresql+psycopg://")
+    finally:
+        if w.project is not None:
+            w.project.close()
+    assert list(cwd.iterdir()) == []
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, RuntimeError])
+def test_a_demo_init_that_stops_leaves_the_database_empty(stop, database, cwd, monkeypatch, capsys):
+    import gis.demo.load
+
+    def broken(project, *a, **kw):
+        raise stop()
+
+    monkeypatch.setattr(gis.demo.load, "load_demo", broken)
+    assert main(["init", database.socket, "--demo"]) in (130, 1)
+    assert _tables(database) == 0
+    monkeypatch.undo()
+    monkeypatch.chdir(cwd)
+    assert main(["init", database.tcp]) == 0   # the same database takes a new project
+    assert list(cwd.iterdir()) == []
+
+
+@pytest.mark.parametrize("given, url", [
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql://u@/db?host=/run/postgresql", "postgresql+psycopg://u@/db?host=/run/postgresql"),
+    ("PostgreSQL+psycopg2://u:p%40ss@h:6432/db?sslmode=require", "postgresql+psycopg://u:p%40ss@h:6432/db?sslmode=require"),
+    ("sqlite:////srv/p.gridsafe", "sqlite:////srv/p.gridsafe"),
+])
+def test_addresses_become_psycopg_urls(given, url):
+    from gis import store
+
+    assert store.to_url(given) == url
+
+
+@pytest.mark.parametrize("path", ["张庄.gridsafe", "C:/项目/张庄.gridsafe", "data/a:b.gridsafe", "~/p.gridsafe"])
+def test_paths_stay_paths(path, cwd):
+    from gis import store
+
+    assert store.to_url(path).startswith("sqlite:///") and not store.is_address(path)
+
+
+def test_messages_hide_the_password():
+    from gis import store
+
+    assert store.describe("postgresql+psycopg://u:秘密@h/db") == "postgresql+psycopg://u:***@h/db"
+    assert store.describe("postgresql+psycopg://u@/db?host=/run/postgresql") == "postgresql+psycopg://u@/db?host=/run/postgresql"
