@@ -246,7 +246,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=store.describe(project.url),
                                                                                 revision=project.revision))
-        settings().setValue("project/last", target)
+        if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
+            settings().setValue("project/last", target)
         return True
 
     def close_project(self) -> None:

@@ -211,6 +211,10 @@ def test_the_window_opens_an_address_and_names_a_wrong_one(pg_server, database, 
     try:
         assert w.open_project(database.short_tcp)
         assert w.windowTitle().startswith("窗口项目")
+        with_password = database.tcp.replace("@", ":秘密口令@")   # the test server trusts, ignores it
+        assert w.open_project(with_password)
+        assert "***" in w.status.text() and "秘密口令" not in w.status.text()
+        assert "秘密口令" not in str(main_window.settings().value("project/last"))
         assert not w.open_project(database.tcp.replace(f"/{database.name}", "/没有这个库"))
         assert shown[-1][0] == "无法打开项目" and "数据库“没有这个库”不存在" in shown[-1][1]
         assert not w.open_project(_unreachable(pg_server, database))
