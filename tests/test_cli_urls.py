@@ -47,7 +47,9 @@ def _query(pg_server, name, sql):
 
 
 def _tables(db) -> int:
-    return db.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+    """gridsafe's tables in the database (PostGIS's own spatial_ref_sys does not count)."""
+    return db.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                    "AND table_type = 'BASE TABLE' AND table_name <> 'spatial_ref_sys'")
 
 
 def test_init_over_tcp_then_read_and_write_over_the_socket(database, cwd, tmp_path, capsys):
