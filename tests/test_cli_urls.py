@@ -5,6 +5,7 @@ made a SQLite file in folders named `postgresql+psycopg:/…` under the current 
 from __future__ import annotations
 
 import argparse
+import socket
 import subprocess
 import sys
 
@@ -100,21 +101,10 @@ def test_addresses_without_a_driver_use_psycopg(database, cwd, capsys):
 # --- failures: a clear message naming the address, exit 2, nothing created ------------------------
 
 def _unreachable(pg_server, database):
-    with socket_bound() as port:   # a port nobody listens on
-        pass
+    with socket.socket() as s:   # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     return f"postgresql+psycopg://{pg_server.user}:秘密口令@127.0.0.1:{port}/{database.name}"
-
-
-class socket_bound:
-    def __enter__(self) -> int:
-        import socket
-
-        self.s = socket.socket()
-        self.s.bind(("127.0.0.1", 0))
-        return self.s.getsockname()[1]
-
-    def __exit__(self, *exc) -> None:
-        self.s.close()
 
 
 def _fails(argv, capsys, *words) -> str:
@@ -155,7 +145,8 @@ def test_unknown_or_broken_address_is_refused(address, cwd, capsys):
 
 def _commands(p=None, prefix=()):
     """Every subcommand that takes a project, with its required options."""
-    for a in (p or parser())._actions:
+    p = p or parser()
+    for a in p._actions:
         if isinstance(a, argparse._SubParsersAction):
             for name, sub in a.choices.items():
                 yield from _commands(sub, (*prefix, name))
