@@ -56,9 +56,9 @@ def _as_open(argv: list[str], p: argparse.ArgumentParser) -> list[str]:
     commands = next(a.choices for a in p._actions if isinstance(a, argparse._SubParsersAction))
     if target in commands:
         return argv
-    from gis.store import PROJECT_SUFFIX
+    from gis.store import PROJECT_SUFFIX, is_address
 
-    if target.lower().endswith(PROJECT_SUFFIX) or "://" in target or os.path.isfile(target):
+    if target.lower().endswith(PROJECT_SUFFIX) or is_address(target) or os.path.isfile(target):
         return ["open", target]
     return argv
 

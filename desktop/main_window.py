@@ -244,9 +244,10 @@ class MainWindow(QMainWindow):
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
-        self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(target=target,
-                                                                                revision=project.revision))
-        settings().setValue("project/last", target)
+        self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
+            target=store.describe(project.url), revision=project.revision))
+        if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
+            settings().setValue("project/last", target)
         return True
 
     def close_project(self) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gis import __version__
+from gis import __version__, address
 from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
 from gis.model import ProjectSetting
 from gis.model.base import include_name
@@ -34,12 +34,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 PROJECT_SUFFIX = ".gridsafe"
 
 
-def to_url(target: str | Path) -> str:
-    """A project given as a path becomes a sqlite URL; URLs pass through."""
-    s = str(target)
-    if "://" in s:
-        return s
-    return f"sqlite:///{Path(s).expanduser().resolve()}"
+# what is a file and what is a database address is decided in gis/address.py alone
+to_url = address.to_url
+is_address = address.is_address
+describe = address.describe
 
 
 def is_sqlite(url: str) -> bool:
@@ -128,7 +126,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return address.explain_connection_errors(create_engine(url, pool_pre_ping=True), url)
 
 
 @dataclass
@@ -177,8 +175,7 @@ class ProjectState:
     is_project: bool
 
 
-def _describe(url: str) -> str:
-    return str(sqlite_path(url)) if is_sqlite(url) else make_url(url).render_as_string(hide_password=True)
+_describe = describe
 
 
 def _check_sqlite_file(path: Path) -> None:

@@ -26,18 +26,32 @@ def demo_project_path() -> Path:
     return data_dir() / f"示例项目{store.PROJECT_SUFFIX}"
 
 
-def make_demo_project(path: Path) -> store.Project:
-    """A new project at `path` holding the demo township; all or nothing."""
+def make_demo_project(target: str | Path) -> store.Project:
+    """A new project at `target` (a file or a database address) holding the demo township; all or nothing:
+    on an error or Ctrl+C the file is removed, or the database left empty as it was."""
     from gis.demo.load import load_demo
 
-    project = store.create_project(path, name="荆山街道安全生产网格（示例数据）")
+    project = store.create_project(target, name="荆山街道安全生产网格（示例数据）")
     try:
         load_demo(project)
-    except Exception:
-        project.close()
-        store.remove_sqlite_files(path)
+    except BaseException:
+        _discard(project)
         raise
     return project
+
+
+def _discard(project: store.Project) -> None:
+    """Undo store.create_project, which made the file or found the database without tables."""
+    if store.is_sqlite(project.url):
+        project.close()
+        store.remove_sqlite_files(store.sqlite_path(project.url))
+        return
+    try:
+        store.migrate(project, "base")
+        with project.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE alembic_version")
+    finally:
+        project.close()
 
 
 def ensure_demo_project() -> Path:

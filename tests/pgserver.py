@@ -1,13 +1,15 @@
 """A throwaway PostgreSQL server for the tests, started from the server programs (initdb, pg_ctl).
 
 PostgreSQL refuses to run as root, so as root the programs run as the `postgres` user (runuser).
-The server listens only on a Unix socket inside its temporary directory and is removed afterwards.
+The server listens on a Unix socket inside its temporary directory and on 127.0.0.1 at a free port (`port`),
+so tests can reach it by either kind of address; it is removed afterwards.
 """
 from __future__ import annotations
 
 import glob
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -26,6 +28,8 @@ class PgServer:
         self.initdb = find_program("initdb")
         self.pg_ctl = find_program("pg_ctl")
         self.dir: Path | None = None
+        self.port: int | None = None
+        self.user = "gridsafe"
         self._as_user: list[str] = []
         self._n = 0
 
@@ -43,8 +47,15 @@ class PgServer:
             self._as_user = ["runuser", "-u", "postgres", "--"]
         data = self.dir / "data"
         self._run(self.initdb, "-D", str(data), "-U", "gridsafe", "-A", "trust", "-E", "UTF8", "--no-locale")
-        options = f"-k {self.dir} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        with socket.socket() as s:   # a free port: several test runs share this machine
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        options = (f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c full_page_writes=off -c synchronous_commit=off")
         self._run(self.pg_ctl, "-D", str(data), "-o", options, "-l", str(self.dir / "server.log"), "-w", "start")
+        # a socket address names no port (…?host=DIR), so clients look for the default port's socket name
+        if self.port != 5432:
+            (self.dir / ".s.PGSQL.5432").symlink_to(f".s.PGSQL.{self.port}")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://gridsafe@/{database}?host={self.dir}"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from desktop.commands import _args
 from gis import store
@@ -35,6 +34,7 @@ def register(sub) -> None:
 def cmd_open(args) -> int:
     from desktop.app import run
 
+    store.to_url(args.project)   # an address gridsafe cannot use is refused here, before the window shows
     return run(args.project)
 
 
@@ -42,11 +42,11 @@ def cmd_init(args) -> int:
     if args.demo:
         from gis.userdata import make_demo_project
 
-        project = make_demo_project(Path(args.project))
+        project = make_demo_project(args.project)
     else:
         project = store.create_project(args.project, name=args.name)
     with project:
-        print(f"已创建项目：{args.project}（数据库版本 {project.revision}）")
+        print(f"已创建项目：{store.describe(project.url)}（数据库版本 {project.revision}）")
     return 0
 
 
