@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import Engine
 
+from gis import spatial
 from gis.model.geometry import decode
 from gis.store import Project
 
@@ -24,13 +25,17 @@ class LayerDef:
     where: str = ""
     geom: str = "geom"  # SQL for the geometry; hazards fall back to their site's location
     joins: str = ""
+    indexed: tuple[str, ...] = ()  # tables whose spatial index finds the rows in a box (default: table)
 
-    def sql(self, ids=None) -> str:
-        """The layer's query; with `ids`, only those rows (the ones of them the layer shows)."""
+    def sql(self, ids=None, box=None, dialect: str = "sqlite") -> str:
+        """The layer's query; with `ids`, only those rows (the ones of them the layer shows); with `box`
+        (minx, miny, maxx, maxy), only rows the spatial index finds there."""
         cols = ", ".join((f"{self.table}.id", self.geom) + tuple(f"{self.table}.{c}" for c in self.columns))
         where = f"({self.geom}) IS NOT NULL" + (f" AND {self.where}" if self.where else "")
         if ids is not None:
             where += f" AND {self.table}.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+        if box is not None:
+            where += " AND (" + " OR ".join(spatial.in_box(dialect, t, box) for t in self.indexed or (self.table,)) + ")"
         return f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where} ORDER BY {self.table}.id"
 
 
@@ -46,7 +51,8 @@ LAYERS: dict[str, LayerDef] = {d.name: d for d in (
     LayerDef("zones", "zone", ("name", "kind", "level")),
     LayerDef("hazards", "hazard", ("status", "grade", "sector", "deadline", "site_id", "grid_id",
                                     "supervision_level"), "hazard.status <> 'closed'",
-             geom="COALESCE(hazard.geom, site.geom)", joins="LEFT JOIN site ON site.id = hazard.site_id"),
+             geom="COALESCE(hazard.geom, site.geom)", joins="LEFT JOIN site ON site.id = hazard.site_id",
+             indexed=("hazard", "site")),
 )}
 
 
@@ -89,13 +95,14 @@ class Layer:
         return idx
 
 
-def load_layer(source: Project | Engine, layer: str | LayerDef, ids=None) -> Layer:
-    """A layer's features; with `ids`, only those of them the layer shows (see patch_layer)."""
+def load_layer(source: Project | Engine, layer: str | LayerDef, ids=None, box=None) -> Layer:
+    """A layer's features; with `ids`, only those of them the layer shows (see patch_layer); with `box`,
+    only those the spatial index finds in it."""
     d = LAYERS[layer] if isinstance(layer, str) else layer
     name = d.name
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
-        rows = conn.exec_driver_sql(d.sql(ids)).fetchall()
+        rows = conn.exec_driver_sql(d.sql(ids, box, conn.dialect.name)).fetchall()
     if not rows:
         return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object),
                      pd.DataFrame(columns=list(d.columns)))
@@ -227,7 +234,8 @@ def patch_layer(layer: Layer, fresh: Layer, ids) -> tuple[Layer, np.ndarray, np.
     return Layer(layer.name, all_ids[order], geoms, attrs), keep, order
 
 
-def load_all(source: Project | Engine, names: list[str] | None = None) -> dict[str, Layer]:
-    """The named layers (default: every LayerDef and every derived layer)."""
+def load_all(source: Project | Engine, names: list[str] | None = None, box=None) -> dict[str, Layer]:
+    """The named layers (default: every LayerDef and every derived layer); with `box`, the LayerDefs'
+    features in it (derived layers come whole)."""
     names = names or [*LAYERS, *DERIVED]
-    return {name: DERIVED[name](source) if name in DERIVED else load_layer(source, name) for name in names}
+    return {name: DERIVED[name](source) if name in DERIVED else load_layer(source, name, box=box) for name in names}
