@@ -5,9 +5,11 @@ made a SQLite file in folders named `postgresql+psycopg:/…` under the current 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,6 +17,8 @@ from sqlalchemy.engine import make_url
 
 from desktop.cli import main, parser
 from tests.io import files
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -71,8 +75,9 @@ def test_init_over_tcp_then_read_and_write_over_the_socket(database, cwd, tmp_pa
 def test_the_reported_command_then_read_and_write_over_tcp(database, cwd, capsys):
     """`gridsafe init "postgresql+psycopg://USER@/DB?host=DIR" --demo`, run as a user runs it (its own
     process, in the current directory), fills the database."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = subprocess.run([sys.executable, "-m", "desktop.cli", "init", database.socket, "--demo"],
-                         check=False, capture_output=True, text=True, cwd=cwd)
+                         check=False, capture_output=True, text=True, cwd=cwd, env=env)
     assert run.returncode == 0, run.stderr
     assert list(cwd.iterdir()) == []
     hazards = database.query("SELECT count(*) FROM hazard")

@@ -1,0 +1,180 @@
+"""Migration 0007 on a project made by the version before it: nothing is lost, on SQLite and PostgreSQL.
+
+tests/data/projects/v0006-demo.gridsafe.xz was written by gridsafe at schema 0006 (commit d10cbb2, with
+tests/data/projects/make_v0006.py): the demo township with its hazard histories and patrol plans, imported
+sites (one a polygon), a MultiLineString pipeline and a MultiPolygon zone, and two photos on a hazard.
+"""
+from __future__ import annotations
+
+import json
+import lzma
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+import shapely
+from alembic import command
+from sqlalchemy import create_engine, inspect
+
+from gis import store
+from gis.model.geometry import gpkg_wkb
+
+FIXTURE = Path(__file__).resolve().parent.parent / "data" / "projects" / "v0006-demo.gridsafe.xz"
+GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
+            "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route"}
+BOX = {"minx", "miny", "maxx", "maxy"}
+
+
+def _old_project(tmp_path) -> Path:
+    path = tmp_path / "老项目.gridsafe"
+    with lzma.open(FIXTURE) as src, open(path, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return path
+
+
+def _snapshot(conn, geometry_sql) -> dict[str, list[tuple]]:
+    """Every row of every gridsafe table, ordered by key, box columns left out, geometry columns as
+    `geometry_sql(table, column)` gives them (WKB bytes)."""
+    out = {}
+    insp = inspect(conn)
+    for table in insp.get_table_names():
+        if table.startswith(("gpkg_", "rtree_", "spatial_ref_sys", "alembic_version", "geometry_edit")):
+            continue
+        cols = [c["name"] for c in insp.get_columns(table) if c["name"] not in BOX]
+        pk = insp.get_pk_constraint(table)["constrained_columns"] or cols[:1]
+        select = ", ".join(geometry_sql(table, c) if GEOMETRY.get(table) == c else c for c in cols)
+        rows = conn.exec_driver_sql(f"SELECT {select} FROM {table} ORDER BY {', '.join(pk)}").fetchall()
+        out[table] = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
+    return out
+
+
+def _old_sqlite(path: Path) -> dict[str, list[tuple]]:
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as c:
+            return _snapshot(c, lambda t, c: c)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_upgrade_keeps_every_row_and_geometry(tmp_path):
+    path = _old_project(tmp_path)
+    before = _old_sqlite(path)
+    assert len(before["hazard_photo"]) == 2 and len(before["hazard_event"]) > 1000
+    assert any(shapely.from_wkb(r[-1]).geom_type == "Polygon" for r in before["site"] if r[-1])
+
+    assert store.upgrade_project(path) == ("0006", store.head_revision())
+
+    backup = path.with_name(f"{path.name}.bak-0006")
+    assert _old_sqlite(backup) == before          # the backup is the old project, whole
+    with store.open_project(path) as project, project.engine.connect() as c:
+        after = _snapshot(c, lambda t, col: col)
+    assert after.keys() == before.keys()
+    for table, rows in before.items():
+        column = GEOMETRY.get(table)
+        if column is None:
+            assert after[table] == rows, table
+            continue
+        cols = [c for c in _column_names(backup, table) if c not in BOX]
+        g = cols.index(column)
+        assert len(after[table]) == len(rows), table
+        for old, new in zip(rows, after[table], strict=True):
+            assert old[:g] + old[g + 1:] == new[:g] + new[g + 1:], table
+            # the same WKB, byte for byte, inside the GeoPackage header
+            assert (old[g] is None and new[g] is None) or gpkg_wkb(new[g]) == old[g], (table, old[0])
+
+
+def _column_names(path: Path, table: str) -> list[str]:
+    with sqlite3.connect(path) as c:
+        return [r[1] for r in c.execute(f"PRAGMA table_info({table})")]
+
+
+def test_upgraded_sqlite_project_is_a_geopackage_gdal_reads(tmp_path):
+    import pyogrio
+
+    path = _old_project(tmp_path)
+    before = _old_sqlite(path)
+    store.upgrade_project(path, backup=False)
+    with pytest.warns(RuntimeWarning, match="non conformant file extension"):   # .gridsafe, not .gpkg
+        listed = dict(pyogrio.list_layers(path))
+    for table, column in GEOMETRY.items():
+        assert table in listed
+        info = pyogrio.read_info(path, layer=table)
+        assert info["features"] == len(before[table]) and info["geometry_name"] == column
+        assert info["crs"] == "EPSG:4490"
+    # a site polygon read by GDAL is the geometry gridsafe stored
+    df = pyogrio.read_dataframe(path, layer="site", columns=["name"])
+    area = df[df["name"] == "湛南物流园"].geometry.iloc[0]
+    assert area.geom_type == "Polygon" and area.area > 0
+
+
+def test_append_only_events_refuse_other_clients_after_upgrade(tmp_path):
+    path = _old_project(tmp_path)
+    store.upgrade_project(path, backup=False)
+    with sqlite3.connect(path) as c:   # a plain SQLite client, as a DB browser would be
+        with pytest.raises(sqlite3.DatabaseError):
+            c.execute("UPDATE hazard_event SET note = 'x' WHERE id = 1")
+        with pytest.raises(sqlite3.DatabaseError):
+            c.execute("DELETE FROM hazard_event")
+
+
+# --- PostgreSQL: the same old project, written into a 0006 PostgreSQL database ---------------------------
+
+def _copy_into_postgresql(path: Path, url: str) -> None:
+    """The fixture's rows into a database migrated to 0006, as the old version would have held them."""
+    from sqlalchemy import JSON, Boolean, MetaData, insert, select, text
+
+    engine = create_engine(store.to_url(url))
+    source = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as c:
+            command.upgrade(store._alembic_config(c), "0006")
+            c.exec_driver_sql("SET session_replication_role = replica")   # foreign keys: rows come in any order
+            meta = MetaData()
+            meta.reflect(c)
+            with source.connect() as s:
+                for table in meta.sorted_tables:
+                    if table.name == "alembic_version":
+                        continue
+                    rows = s.exec_driver_sql(f"SELECT * FROM {table.name}").mappings().all()
+                    if not rows:
+                        continue
+                    bools = {col.name for col in table.columns if isinstance(col.type, Boolean)}
+                    jsons = {col.name for col in table.columns if isinstance(col.type, JSON)}
+                    values = [{k: (v if v is None else bool(v) if k in bools else json.loads(v) if k in jsons else v)
+                               for k, v in r.items()} for r in rows]
+                    c.execute(insert(table), values)
+                    if "id" in table.columns:
+                        top = c.execute(select(table.c.id).order_by(table.c.id.desc()).limit(1)).scalar()
+                        c.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
+                                  {"t": table.name, "v": top})
+    finally:
+        engine.dispose()
+        source.dispose()
+
+
+def test_postgresql_upgrade_keeps_every_row_and_geometry(tmp_path, pg_server):
+    path = _old_project(tmp_path)
+    url = pg_server.new_database()
+    _copy_into_postgresql(path, url)
+    engine = create_engine(store.to_url(url))
+    try:
+        with engine.connect() as c:
+            before = _snapshot(c, lambda t, col: col)
+    finally:
+        engine.dispose()
+    assert len(before["hazard_photo"]) == 2
+
+    assert store.upgrade_project(url) == ("0006", store.head_revision())
+
+    with store.open_project(url) as project, project.engine.connect() as c:
+        after = _snapshot(c, lambda t, col: f"ST_AsBinary({col}) AS {col}")
+        types = dict(c.exec_driver_sql(
+            "SELECT f_table_name, type FROM geometry_columns WHERE srid = 4490").fetchall())
+        gist = {r[0] for r in c.exec_driver_sql(
+            "SELECT tablename FROM pg_indexes WHERE indexdef LIKE '%%USING gist%%'").fetchall()}
+    assert after == before
+    assert types == {"admin_unit": "GEOMETRY", "grid": "GEOMETRY", "site": "GEOMETRY", "line_asset": "GEOMETRY",
+                     "zone": "GEOMETRY", "hazard": "POINT", "fire_permit": "POINT", "patrol_assignment": "LINESTRING"}
+    assert gist == set(GEOMETRY)
