@@ -6,6 +6,7 @@ callers that need exact geometry tests on SQLite finish them with shapely on the
 from __future__ import annotations
 
 import numpy as np
+import shapely
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
@@ -78,17 +79,46 @@ def geometries(source: Connection | Session, table: str, ids, column: str = "geo
     return out
 
 
-def within_distance_postgis(source: Connection | Session, table: str, other: str, metres: float,
-                            where: str = "", other_where: str = "") -> np.ndarray:
-    """Ids of `table` rows within `metres` of any `other` row, decided by PostGIS on the spheroid; the
-    GiST index finds candidates with a box widened by the metres in degrees (generous: at 60°N a degree of
-    longitude is still 55 km)."""
+def within_distance(source: Connection | Session, table: str, other: str, metres: float,
+                    other_where: str = "") -> np.ndarray:
+    """Ids of `table` rows within `metres` of any `other` row (optionally only those matching
+    `other_where`, SQL on `other`'s columns).
+
+    PostGIS decides on the spheroid (ST_DWithin on geography) with the GiST index finding candidates; on
+    SQLite the two R-trees are joined for candidates and shapely measures those in a Gauss-Krüger zone.
+    Boxes are widened by the metres in degrees, generously (at 60°N a degree of longitude is still 55 km).
+    """
     conn = _conn(source)
     degrees = metres / 55_000.0
-    cond = " AND ".join(c for c in (where and f"({where})", other_where and f"({other_where})") if c)
-    sql = text(
-        f"SELECT DISTINCT {table}.id FROM {table} JOIN {other} ON "
-        f"{table}.geom && ST_Expand({other}.geom, :deg) AND "
-        f"ST_DWithin({table}.geom::geography, {other}.geom::geography, :m)"
-        f"{' WHERE ' + cond if cond else ''}")
-    return np.fromiter((r[0] for r in conn.execute(sql, {"m": float(metres), "deg": degrees})), dtype=np.int64)
+    if conn.dialect.name == "postgresql":
+        cond = f" WHERE {other_where}" if other_where else ""
+        sql = text(
+            f"SELECT DISTINCT t.id FROM {table} t JOIN (SELECT * FROM {other}{cond}) o "
+            f"ON t.geom && ST_Expand(o.geom, :deg) AND ST_DWithin(t.geom::geography, o.geom::geography, :m)")
+        return np.fromiter((r[0] for r in conn.execute(sql, {"m": float(metres), "deg": degrees})), dtype=np.int64)
+    from gis.geo.crs import STORAGE, measure_crs, transform
+
+    other_ids = [r[0] for r in conn.exec_driver_sql(
+        f"SELECT id FROM {other}{' WHERE ' + other_where if other_where else ''}")]
+    if not other_ids:
+        return np.array([], dtype=np.int64)
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS spatial_ids (id INTEGER PRIMARY KEY)")
+    conn.exec_driver_sql("DELETE FROM temp.spatial_ids")
+    conn.exec_driver_sql("INSERT INTO temp.spatial_ids VALUES (?)", [(i,) for i in other_ids])
+    d = repr(degrees)
+    candidates = [r[0] for r in conn.exec_driver_sql(
+        f"SELECT DISTINCT t.id FROM temp.spatial_ids k JOIN {rtree(other)} o ON o.id = k.id "
+        f"JOIN {rtree(table)} t ON t.minx <= o.maxx + {d} AND t.maxx >= o.minx - {d} "
+        f"AND t.miny <= o.maxy + {d} AND t.maxy >= o.miny - {d}")]
+    conn.exec_driver_sql("DELETE FROM temp.spatial_ids")
+    if not candidates:
+        return np.array([], dtype=np.int64)
+    near = geometries(conn, other, other_ids)
+    cand = geometries(conn, table, candidates)
+    ids = np.fromiter(cand, dtype=np.int64)
+    a = np.array(list(cand.values()), dtype=object)
+    b = np.array([g for g in near.values() if g is not None], dtype=object)
+    crs = measure_crs(shapely.get_coordinates(b)[:, 0])
+    hit = shapely.STRtree(transform(b, STORAGE, crs)).query(transform(a, STORAGE, crs), predicate="dwithin",
+                                                           distance=float(metres))[0]
+    return np.sort(ids[np.unique(hit)])

@@ -275,7 +275,25 @@ def open_project(target: str | Path, *, readonly: bool = False) -> Project:
     """Open an existing project at the current schema; raise ProjectError otherwise."""
     url = to_url(target)
     state = _probe(url, allow_older=False)
-    return Project(url, _make_engine(url, readonly=readonly), state.revision)
+    project = Project(url, _make_engine(url, readonly=readonly), state.revision)
+    if not readonly:
+        try:
+            _catch_up_with_other_tools(project)
+        except BaseException:
+            project.close()
+            raise
+    return project
+
+
+def _catch_up_with_other_tools(project: Project) -> None:
+    """Geometry edited in QGIS or another client since gridsafe last looked: recompute what depends on it
+    (gis/reconcile.py; imported only when there is something to do)."""
+    with project.engine.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM geometry_edit LIMIT 1").first() is None:
+            return
+    from gis.reconcile import catch_up
+
+    catch_up(project)
 
 
 def create_project(target: str | Path, *, name: str | None = None) -> Project:

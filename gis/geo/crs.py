@@ -45,5 +45,17 @@ def transform(geoms, src: str, dst: str):
     return shapely.transform(geoms, lambda xy: np.column_stack(t.transform(xy[:, 0], xy[:, 1])))
 
 
+def measure_crs(lons) -> str:
+    """The Gauss-Krüger zone for measuring near these longitudes."""
+    lons = np.asarray(lons, dtype=float)
+    lons = lons[np.isfinite(lons)]
+    if not len(lons):
+        return DEFAULT_PROJECTED
+    try:
+        return f"EPSG:{gk3_epsg(float(np.median(lons)))}"
+    except ValueError:
+        return DEFAULT_PROJECTED
+
+
 def to_projected(geoms, crs: str = DEFAULT_PROJECTED):
     return transform(geoms, STORAGE, crs)

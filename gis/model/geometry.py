@@ -130,20 +130,22 @@ def encode(geoms: Sequence | np.ndarray, dialect: str) -> list:
     return out
 
 
+# header length by flags byte: 8 + envelope (extended blobs, flag bit 5, are not valid for standard types)
+_HEADER_LENGTH = [8 + _ENVELOPE_BYTES.get((f >> 1) & 0b111, 0) for f in range(256)]
+
+
 def decode(values: Iterable) -> np.ndarray:
     """Shapely geometries from stored values: GeoPackage blobs (SQLite), EWKB bytes or hex text
     (PostgreSQL); None stays None."""
-    vals = list(values)
-    wkb: list = [None] * len(vals)
-    for i, v in enumerate(vals):
-        if v is None:
-            continue
-        if isinstance(v, str):
-            wkb[i] = v
-            continue
-        b = bytes(v)
-        wkb[i] = b[gpkg_header_length(b):] if b[:2] == _MAGIC else b
-    return shapely.from_wkb(np.array(wkb, dtype=object)) if vals else np.array([], dtype=object)
+    vals = values if isinstance(values, list) else list(values)
+    if not vals:
+        return np.array([], dtype=object)
+    try:   # bytes from SQLite: the loop that runs for every map layer, kept to one slice per value
+        wkb = [None if v is None else v[_HEADER_LENGTH[v[3]]:] if v.startswith(_MAGIC) else v for v in vals]
+    except (AttributeError, TypeError):   # hex text or memoryview from PostgreSQL
+        wkb = [None if v is None else v if isinstance(v, str) else bytes(v) for v in vals]
+        wkb = [w[gpkg_header_length(w):] if isinstance(w, bytes) and w[:2] == _MAGIC else w for w in wkb]
+    return shapely.from_wkb(np.array(wkb, dtype=object))
 
 
 def decode_one(value):

@@ -22,25 +22,13 @@ from shapely.geometry import LineString
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gis.geo.crs import DEFAULT_PROJECTED, STORAGE, gk3_epsg, transform
+from gis.geo.crs import STORAGE, measure_crs, transform
 from gis.model import LineAsset
 from gis.patrols import tour as tours
 
 ROAD_KINDS = ("road", "hazardous_road", "fire_road")
 DEFAULT_TOLERANCE_M = 10.0
 GRID_SIZE = 0.01  # metres: noding precision
-
-
-def measure_crs(lons) -> str:
-    """The Gauss-Krüger zone for measuring near these longitudes."""
-    lons = np.asarray(lons, dtype=float)
-    lons = lons[np.isfinite(lons)]
-    if not len(lons):
-        return DEFAULT_PROJECTED
-    try:
-        return f"EPSG:{gk3_epsg(float(np.median(lons)))}"
-    except ValueError:
-        return DEFAULT_PROJECTED
 
 
 def _join_dangles(lines: np.ndarray, tolerance: float) -> np.ndarray:
