@@ -13,7 +13,7 @@ import shapely
 from sqlalchemy import Engine
 
 from gis import spatial
-from gis.model.geometry import decode
+from gis.model.geometry import decode, wkb_sql
 from gis.store import Project
 
 
@@ -30,7 +30,8 @@ class LayerDef:
     def sql(self, ids=None, box=None, dialect: str = "sqlite") -> str:
         """The layer's query; with `ids`, only those rows (the ones of them the layer shows); with `box`
         (minx, miny, maxx, maxy), only rows the spatial index finds there."""
-        cols = ", ".join((f"{self.table}.id", self.geom) + tuple(f"{self.table}.{c}" for c in self.columns))
+        cols = ", ".join((f"{self.table}.id", wkb_sql(dialect, self.geom))
+                         + tuple(f"{self.table}.{c}" for c in self.columns))
         where = f"({self.geom}) IS NOT NULL" + (f" AND {self.where}" if self.where else "")
         if ids is not None:
             where += f" AND {self.table}.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
@@ -117,7 +118,7 @@ def load_layer(source: Project | Engine, layer: str | LayerDef, ids=None, box=No
 
 
 PATROL_SQL = """
-SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom, pa.route
+SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, {site_geom}, {route}
 FROM patrol_assignment pa
 JOIN patrol_stop ps ON ps.assignment_id = pa.id
 JOIN site ON site.id = ps.site_id
@@ -136,7 +137,9 @@ def patrol_routes(source: Project | Engine) -> Layer:
     """
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
-        rows = conn.exec_driver_sql(PATROL_SQL).fetchall()
+        d = conn.dialect.name
+        rows = conn.exec_driver_sql(PATROL_SQL.format(site_geom=wkb_sql(d, "site.geom"),
+                                                      route=wkb_sql(d, "pa.route"))).fetchall()
     empty = Layer("patrol_routes", np.array([], dtype=np.int64), np.array([], dtype=object),
                   pd.DataFrame(columns=list(PATROL_COLUMNS)))
     if not rows:

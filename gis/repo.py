@@ -21,7 +21,7 @@ from gis import spatial
 from gis.errors import ValidationError
 from gis.geo.crs import to_projected
 from gis.model import AdminUnit, Grid, Hazard, LineAsset, Person, ProjectSetting, RoleAssignment, Site, Zone
-from gis.model.geometry import decode
+from gis.model.geometry import decode, wkb_sql
 
 # --- settings ------------------------------------------------------------------------------------
 
@@ -146,7 +146,7 @@ def site_points(geoms: np.ndarray) -> np.ndarray:
 def assign_site_grids(s: Session, site_ids=None) -> int:
     """Derive sites' grids from their locations (see grid_ids_at): every site, or those of `site_ids`.
     Returns the number of changes."""
-    sql = "SELECT id, grid_id, geom FROM site"
+    sql = f"SELECT id, grid_id, {wkb_sql(s.bind.dialect.name, 'geom')} FROM site"
     if site_ids is not None:
         site_ids = sorted({int(i) for i in site_ids})
         if not site_ids:

@@ -10,7 +10,7 @@ import shapely
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from gis.model.geometry import SRID, decode
+from gis.model.geometry import SRID, decode, wkb_sql
 
 Box = tuple[float, float, float, float]   # minx, miny, maxx, maxy (lon/lat)
 
@@ -74,7 +74,8 @@ def geometries(source: Connection | Session, table: str, ids, column: str = "geo
     ids = [int(i) for i in ids]
     for start in range(0, len(ids), 5000):
         chunk = ",".join(str(i) for i in ids[start:start + 5000])
-        rows = conn.exec_driver_sql(f"SELECT id, {column} FROM {table} WHERE id IN ({chunk})").fetchall()
+        rows = conn.exec_driver_sql(
+            f"SELECT id, {wkb_sql(conn.dialect.name, column)} FROM {table} WHERE id IN ({chunk})").fetchall()
         out.update(zip((r[0] for r in rows), decode(r[1] for r in rows), strict=True))
     return out
 

@@ -296,6 +296,28 @@ def _catch_up_with_other_tools(project: Project) -> None:
     catch_up(project)
 
 
+def _require_postgis(conn, where: str) -> None:
+    """A PostgreSQL project keeps its geometry in PostGIS: have it, or say plainly who must install it."""
+    if conn.dialect.name != "postgresql":
+        return
+    row = conn.exec_driver_sql(
+        "SELECT installed_version FROM pg_available_extensions WHERE name = 'postgis'").first()
+    if row is None:
+        raise ProjectError(
+            f"数据库服务器 {where} 没有安装 PostGIS，gridsafe 的 PostgreSQL 项目需要它。请服务器管理员安装 PostGIS"
+            "（Debian/Ubuntu：postgresql-15-postgis-3 软件包）后再试，数据库未作任何修改。")
+    if row[0] is not None:
+        return
+    conn.exec_driver_sql("SAVEPOINT gridsafe_postgis")
+    try:
+        conn.exec_driver_sql("CREATE EXTENSION postgis")
+    except DBAPIError as e:
+        conn.exec_driver_sql("ROLLBACK TO SAVEPOINT gridsafe_postgis")
+        raise ProjectError(
+            f"无法在数据库 {where} 中启用 PostGIS（{getattr(e, 'orig', e)}）。请数据库管理员在该数据库中执行 "
+            "CREATE EXTENSION postgis; 后再试，数据库未作任何修改。") from e
+
+
 def create_project(target: str | Path, *, name: str | None = None) -> Project:
     """Create a new, empty project at the head schema. Refuses to touch an existing file or database."""
     url = to_url(target)
@@ -314,6 +336,7 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
         with engine.begin() as conn:
             from alembic import command
 
+            _require_postgis(conn, where)
             command.upgrade(_alembic_config(conn), "head")
             conn.execute(
                 insert(ProjectSetting.__table__),
@@ -349,6 +372,7 @@ def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | N
         with engine.begin() as conn:
             from alembic import command
 
+            _require_postgis(conn, _describe(url))
             command.upgrade(_alembic_config(conn), "head")
     finally:
         engine.dispose()

@@ -95,9 +95,9 @@ def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
     if ids is not None:
         id_list = ",".join(str(int(i)) for i in ids) or "NULL"
         where = (f"({where}) AND " if where else "") + f"{d.table}.id IN ({id_list})"
-    sql = dataclasses.replace(d, columns=select_cols, where=where).sql()
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
+        sql = dataclasses.replace(d, columns=select_cols, where=where).sql(dialect=conn.dialect.name)
         rows = conn.exec_driver_sql(sql).fetchall()
         columns = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(select_cols))
         lookups = {c: _lookup(conn, c, columns[2 + i]) for i, (c, _, _) in enumerate(cols) if c in FOREIGN}

@@ -148,6 +148,12 @@ def decode(values: Iterable) -> np.ndarray:
     return shapely.from_wkb(np.array(wkb, dtype=object))
 
 
+def wkb_sql(dialect: str, expression: str) -> str:
+    """SQL selecting a geometry for `decode`: PostGIS sends binary WKB (ST_AsBinary; its default text
+    form is hex, twice the bytes and slower to parse); SQLite sends the stored blob."""
+    return f"ST_AsBinary({expression})" if dialect == "postgresql" else expression
+
+
 def decode_one(value):
     if value is None:
         return None

@@ -69,3 +69,17 @@ def test_ogrinfo_lists_every_layer_of_the_postgis_database(demo):
     with store.open_project(url) as p, p.engine.connect() as c:
         srids = {r[0] for r in c.exec_driver_sql("SELECT srid FROM geometry_columns WHERE f_table_schema = 'public'")}
     assert srids == {4490}
+
+
+def test_a_database_whose_user_cannot_enable_postgis_is_refused_plainly(pg_server):
+    """PostGIS is not a trusted extension: a database owner who is not a superuser cannot create it."""
+    import psycopg
+
+    with psycopg.connect(host=str(pg_server.dir), user="gridsafe", dbname="postgres", autocommit=True) as c:
+        c.execute("CREATE ROLE clerk LOGIN")
+        c.execute("CREATE DATABASE clerks_db OWNER clerk TEMPLATE template0")
+    url = f"postgresql+psycopg://clerk@/clerks_db?host={pg_server.dir}"
+    with pytest.raises(store.ProjectError, match="CREATE EXTENSION postgis"):
+        store.create_project(url)
+    with psycopg.connect(host=str(pg_server.dir), user="clerk", dbname="clerks_db") as c:
+        assert c.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
