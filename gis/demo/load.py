@@ -11,13 +11,13 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import JSON, func, select
+from sqlalchemy import JSON, delete, func, select
 
 from gis import repo
 from gis.bulk import bulk_insert, coerce_frame, insert_order
 from gis.demo import names as N
 from gis.errors import ValidationError
-from gis.model import AdminUnit, Base
+from gis.model import AdminUnit, Base, GeometryEdit
 from gis.paths import DEMO_DATA
 from gis.store import Project
 
@@ -76,6 +76,8 @@ def load_generated(project: Project, tables: dict[str, pd.DataFrame], *, scale: 
         repo.set_setting(s, "project_crs", PROJECT_CRS)
         if scale == "township":
             counts.update(_plan_fire_season(s))
+        # the generator derived each site's grid and each route's length itself: nothing to catch up on
+        s.execute(delete(GeometryEdit))
     return counts
 
 
