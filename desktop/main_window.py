@@ -42,6 +42,7 @@ from desktop.views.map.search_box import SearchBox
 from gis import layers, store
 from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
+from gis.userdata import data_dir
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             try:
-                store.upgrade_project(target)
+                store.upgrade_project(target, backup_dir=data_dir() / "backups")
                 project = store.open_project(target)
             except GridsafeError as e2:
                 QMessageBox.warning(self, self.tr("无法升级项目"), e2.message)

@@ -355,18 +355,24 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
     return Project(url, engine, head_revision())
 
 
-def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | None, str]:
+def upgrade_project(target: str | Path, *, backup: bool = True,
+                    backup_dir: str | Path | None = None) -> tuple[str | None, str]:
     """Migrate a project in place to the head schema. Returns (old revision, new revision).
 
-    A SQLite project is first copied to NAME.bak-REVISION beside it, so nothing can be lost.
+    First a backup (see backup_path): a SQLite project is copied to NAME.bak-REVISION beside it, a
+    PostgreSQL database is dumped with pg_dump to DB.bak-REVISION.dump in `backup_dir` (default: the
+    current folder). The migration itself is one transaction.
     """
     url = to_url(target)
     state = _probe(url, allow_older=True)
     head = head_revision()
     if state.revision == head:
         return state.revision, head
-    if backup and is_sqlite(url):
-        _backup_sqlite(sqlite_path(url), state.revision)
+    if backup:
+        if is_sqlite(url):
+            _backup_sqlite(sqlite_path(url), state.revision)
+        else:
+            _backup_postgresql(url, backup_path(url, state.revision, backup_dir))
     engine = _make_engine(url)
     try:
         with engine.begin() as conn:
@@ -377,6 +383,40 @@ def upgrade_project(target: str | Path, *, backup: bool = True) -> tuple[str | N
     finally:
         engine.dispose()
     return state.revision, head
+
+
+def backup_path(url: str, revision: str | None, backup_dir: str | Path | None = None) -> Path:
+    """Where upgrade_project leaves its backup."""
+    url = to_url(url)
+    if is_sqlite(url):
+        src = sqlite_path(url)
+        return src.with_name(f"{src.name}.bak-{revision}")
+    return Path(backup_dir or Path.cwd()) / f"{make_url(url).database}.bak-{revision}.dump"
+
+
+def _backup_postgresql(url: str, dst: Path) -> None:
+    """pg_dump's custom format (pg_restore reads it back), written whole or not at all."""
+    import os
+    import shutil
+    import subprocess
+
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise ProjectError("升级前需要用 pg_dump 备份数据库，但找不到 pg_dump（PostgreSQL 客户端程序）。"
+                           "请安装后再试，或确认已有备份后加 --no-backup 升级。数据库未作任何修改。")
+    u = make_url(url)
+    env = {**os.environ, "PGPASSWORD": u.password or os.environ.get("PGPASSWORD", "")}
+    args = [pg_dump, "-Fc", "-f", str(dst.with_name(dst.name + ".part")), "-d", u.database or ""]
+    host = u.query.get("host") or u.host
+    for flag, value in (("-h", host), ("-p", u.port), ("-U", u.username)):
+        if value:
+            args += [flag, str(value if not isinstance(value, tuple) else value[0])]
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    run = subprocess.run(args, capture_output=True, text=True, env=env)
+    if run.returncode:
+        Path(args[3]).unlink(missing_ok=True)
+        raise ProjectError(f"备份数据库失败（pg_dump：{run.stderr.strip()[:300]}），未升级，数据库未作任何修改。")
+    Path(args[3]).replace(dst)
 
 
 def _backup_sqlite(src: Path, revision: str) -> Path:

@@ -22,7 +22,9 @@ def register(sub) -> None:
     dsub = d.add_subparsers(dest="db_command", metavar="操作", required=True)
     u = dsub.add_parser("upgrade", help="把项目升级到当前数据库版本（先备份）")
     _args.project_arg(u)
-    u.add_argument("--no-backup", action="store_true", help="不备份（仅 SQLite 项目会备份）")
+    u.add_argument("--no-backup", action="store_true",
+                   help="不备份（默认先备份：SQLite 项目复制为 .bak-版本号，PostgreSQL 用 pg_dump 导出）")
+    u.add_argument("--backup-dir", help="PostgreSQL 备份文件的存放文件夹（默认当前文件夹）")
     u.set_defaults(func=cmd_upgrade)
 
     n = sub.add_parser("info", help="各图层和状态的数量")
@@ -51,11 +53,13 @@ def cmd_init(args) -> int:
 
 
 def cmd_upgrade(args) -> int:
-    old, new = store.upgrade_project(args.project, backup=not args.no_backup)
+    old, new = store.upgrade_project(args.project, backup=not args.no_backup, backup_dir=args.backup_dir)
     if old == new:
         print(f"项目已是最新数据库版本 {new}，无需升级")
     else:
         print(f"已把项目从数据库版本 {old} 升级到 {new}")
+        if not args.no_backup:
+            print(f"升级前的备份：{store.backup_path(args.project, old, args.backup_dir)}")
     return 0
 
 

@@ -10,6 +10,7 @@ import json
 import lzma
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,10 @@ def test_postgresql_upgrade_keeps_every_row_and_geometry(tmp_path, pg_server):
         engine.dispose()
     assert len(before["hazard_photo"]) == 2
 
-    assert store.upgrade_project(url) == ("0006", store.head_revision())
+    assert store.upgrade_project(url, backup_dir=tmp_path) == ("0006", store.head_revision())
+    dump = store.backup_path(url, "0006", tmp_path)          # pg_dump's backup, taken first
+    listing = subprocess.run(["pg_restore", "--list", str(dump)], capture_output=True, text=True, check=True).stdout
+    assert "TABLE DATA public hazard_event" in listing and "TABLE DATA public hazard_photo" in listing
 
     with store.open_project(url) as project, project.engine.connect() as c:
         after = _snapshot(c, lambda t, col: f"ST_AsBinary({col}) AS {col}")
