@@ -30,13 +30,18 @@ class LayerDef:
     def sql(self, ids=None, box=None, dialect: str = "sqlite") -> str:
         """The layer's query; with `ids`, only those rows (the ones of them the layer shows); with `box`
         (minx, miny, maxx, maxy), only rows the spatial index finds there."""
-        cols = ", ".join((f"{self.table}.id", self.geom) + tuple(f"{self.table}.{c}" for c in self.columns))
+        cols = ", ".join((f"{self.table}.id", spatial.as_binary(dialect, self.geom))
+                         + tuple(f"{self.table}.{c}" for c in self.columns))
         where = f"({self.geom}) IS NOT NULL" + (f" AND {self.where}" if self.where else "")
         if ids is not None:
             where += f" AND {self.table}.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
-        if box is not None:
-            where += " AND (" + " OR ".join(spatial.in_box(dialect, t, box) for t in self.indexed or (self.table,)) + ")"
-        return f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where} ORDER BY {self.table}.id"
+        select = f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where}"
+        if box is None:
+            return f"{select} ORDER BY {self.table}.id"
+        # one query per spatial index, united: an OR across two tables' indexes is answered by no index
+        # (PostgreSQL then reads every hazard and every site of the province)
+        return " UNION ".join(f"{select} AND {spatial.in_box(dialect, t, box)}"
+                              for t in self.indexed or (self.table,)) + " ORDER BY 1"
 
 
 LAYERS: dict[str, LayerDef] = {d.name: d for d in (
@@ -117,7 +122,7 @@ def load_layer(source: Project | Engine, layer: str | LayerDef, ids=None, box=No
 
 
 PATROL_SQL = """
-SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, site.geom, pa.route
+SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, ps.seq, {site_geom}, {route}
 FROM patrol_assignment pa
 JOIN patrol_stop ps ON ps.assignment_id = pa.id
 JOIN site ON site.id = ps.site_id
@@ -131,10 +136,15 @@ PATROL_COLUMNS = ("status", "planned_on", "grid_id", "person", "stops")
 def _patrols_in_box(dialect: str, box) -> str:
     """Assignments whose planned route or any stop's site the spatial index finds in `box` (whole routes:
     a route leaving the box keeps its stops outside it)."""
-    return (" AND pa.id IN (SELECT patrol_assignment.id FROM patrol_assignment WHERE "
-            f"{spatial.in_box(dialect, 'patrol_assignment', box, 'route')} "
-            "UNION SELECT patrol_stop.assignment_id FROM patrol_stop JOIN site ON site.id = patrol_stop.site_id "
-            f"WHERE {spatial.in_box(dialect, 'site', box)})")
+    found = ("SELECT patrol_assignment.id FROM patrol_assignment WHERE "
+             f"{spatial.in_box(dialect, 'patrol_assignment', box, 'route')} "
+             "UNION SELECT patrol_stop.assignment_id FROM patrol_stop JOIN site ON site.id = patrol_stop.site_id "
+             f"WHERE {spatial.in_box(dialect, 'site', box)}")
+    if dialect == "postgresql":
+        # as an array PostgreSQL fetches the stops by index; as IN (…) it misjudges the union's size and
+        # reads every stop, site and person of the province
+        return f" AND pa.id = ANY(ARRAY({found}))"
+    return f" AND pa.id IN ({found})"
 
 
 def patrol_routes(source: Project | Engine, box=None) -> Layer:
@@ -145,8 +155,10 @@ def patrol_routes(source: Project | Engine, box=None) -> Layer:
     """
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
-        where = _patrols_in_box(conn.dialect.name, box) if box is not None else ""
-        rows = conn.exec_driver_sql(PATROL_SQL.format(box=where)).fetchall()
+        dialect = conn.dialect.name
+        where = _patrols_in_box(dialect, box) if box is not None else ""
+        rows = conn.exec_driver_sql(PATROL_SQL.format(box=where, site_geom=spatial.as_binary(dialect, "site.geom"),
+                                                      route=spatial.as_binary(dialect, "pa.route"))).fetchall()
     empty = Layer("patrol_routes", np.array([], dtype=np.int64), np.array([], dtype=object),
                   pd.DataFrame(columns=list(PATROL_COLUMNS)))
     if not rows:

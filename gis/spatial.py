@@ -31,6 +31,12 @@ def in_box(dialect: str, table: str, box: Box, column: str = "geom") -> str:
     return f"{table}.{column} && ST_MakeEnvelope({minx!r}, {miny!r}, {maxx!r}, {maxy!r}, {SRID})"
 
 
+def as_binary(dialect: str, expression: str) -> str:
+    """A geometry expression as the select list should fetch it: PostGIS sends geometries as hex text
+    unless asked for EWKB bytes, which are half the size and several times faster to decode."""
+    return f"ST_AsEWKB({expression})" if dialect == "postgresql" else expression
+
+
 def ids_in_box(source: Connection | Session, table: str, box: Box, column: str = "geom") -> np.ndarray:
     conn = _conn(source)
     rows = conn.exec_driver_sql(f"SELECT {table}.id FROM {table} WHERE {in_box(conn.dialect.name, table, box, column)}")

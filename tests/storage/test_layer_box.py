@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import shapely
 from shapely.geometry import LineString
 
 from gis import layers
@@ -46,3 +47,17 @@ def test_patrol_routes_come_from_the_box(new_project):
     assert {name: len(layer) for name, layer in far.items() if len(layer)} == {}
     assert list(layers.load_all(new_project, ["patrol_routes"], box=NEAR_SCHOOL)["patrol_routes"].ids) == \
         [ids[0], ids[2]]
+
+
+def test_every_layer_in_a_box_is_the_features_whose_extent_meets_it(new_project):
+    with new_project.transaction() as s:
+        smallworld.build(s)
+    west = (113.19, 33.59, 113.29, 33.71)        # 张庄村 and what lies in it
+    for name in layers.LAYERS:
+        whole = layers.load_layer(new_project, name)
+        inside = layers.load_layer(new_project, name, box=west)
+        meets = shapely.intersects(shapely.envelope(whole.geoms), shapely.box(*west))
+        assert inside.ids.tolist() == whole.ids[meets].tolist(), name
+        assert all(a.equals(b) for a, b in zip(inside.geoms, whole.geoms[meets], strict=True)), name
+    hazards = layers.load_layer(new_project, "hazards")
+    assert len(hazards) and 0 < len(layers.load_layer(new_project, "hazards", box=west)) < len(hazards)
