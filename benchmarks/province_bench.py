@@ -58,7 +58,7 @@ class LocalServer:
         self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
     def _run(self, *args: str, check: bool = True) -> int:
-        done = subprocess.run([*self.as_user, *args], capture_output=True, text=True)
+        done = subprocess.run([*self.as_user, *args], check=False, capture_output=True, text=True)
         if check and done.returncode:
             sys.exit(f"{Path(args[0]).name} 失败：{done.stderr.strip() or done.stdout.strip()}")
         return done.returncode
