@@ -7,6 +7,8 @@ after migration 0007, so the same file run with the previous version's code on P
 figures side by side. Each timing is the median of --runs runs, each in a fresh process. It prints:
 
 - open + load every map layer (gis.layers.load_all);
+- on a GeoPackage, gridsafe's reader against GDAL's (pyogrio without Arrow: pyarrow is not installed,
+  it would not fit the bundle) for the layers that are one table each;
 - site → grid for 100,000 points: in memory (gis.repo.grid_ids_at: grids read, STRtree, vectorised) and,
   on PostGIS, the points copied into a temporary table and one SQL join through the GiST index;
 - sites within 50 m of the gas pipelines (the county set has 2,000 km): in memory (projected, STRtree
@@ -42,6 +44,23 @@ if what == "load":
     loaded = layers.load_all(project)
     out["open_load_s"] = time.perf_counter() - t0
     out["features"] = sum(len(v) for v in loaded.values())
+elif what == "reader" and project.backend == "sqlite":
+    import warnings
+    import pyogrio
+    simple = [d for d in layers.LAYERS.values() if not d.joins]
+    t0 = time.perf_counter()
+    ours = sum(len(layers.load_layer(project, d)) for d in simple)
+    out["gridsafe_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    n = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for d in simple:
+            _, fids, geoms, _ = pyogrio.raw.read(target, layer=d.table, columns=list(d.columns),
+                                                 where=d.where or None, return_fids=True)
+            n += len(shapely.from_wkb(geoms))
+    out["pyogrio_s"] = time.perf_counter() - t0
+    out["features"] = [ours, n]
 elif what == "site_grid":
     rng = np.random.default_rng(7)
     with project.session() as s:
@@ -121,7 +140,7 @@ def main() -> int:
     args = ap.parse_args()
     for target in args.projects:
         row = {"project": target.split("?")[0], "size_mb": round(size_mb(target), 1)}
-        for what in ("load", "site_grid", "near_pipes"):
+        for what in ("load", "reader", "site_grid", "near_pipes"):
             row[what] = measure(target, what, args.runs)
         print(json.dumps(row, ensure_ascii=False))
     return 0

@@ -3,6 +3,7 @@
     gridsafe [--demo]                 open the app on the demo project
     gridsafe PROJECT                  open the app on a project (a file given alone, as a double-click does)
     gridsafe open PROJECT             the same, spelled out
+    gridsafe open PROJECT --county CODE   a project of several counties: open (and remember) this one
     gridsafe init PROJECT [--demo]    make a new project (with the demo township), no window
     gridsafe db upgrade PROJECT       migrate a project in place to this version's schema
     gridsafe info PROJECT [--json]    counts per layer and state

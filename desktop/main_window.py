@@ -10,6 +10,8 @@ desktop/shell.py's WindowInterface, never directly.
 """
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +41,7 @@ from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.project_overview import ProjectOverview
 from desktop.views.map.search_box import SearchBox
-from gis import layers, store
+from gis import layers, spatial, store
 from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
 from gis.userdata import data_dir
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.project: store.Project | None = None
         self.stack: LayerStack | None = None
+        self.county: District | None = None   # the county shown, when the project holds several
         self.events = ProjectEvents(self)   # opened / closed / changed(Change): see desktop/events.py
         self.operator = Operator(self.events, self)   # who signs: see desktop/operator.py
         self.canvas = MapCanvas(self)
@@ -241,12 +244,14 @@ class MainWindow(QMainWindow):
             return False
         self.close_project()
         self.project = project
+        self.county = choose_county(project)
         self._load_stack()
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
-            target=store.describe(project.url), revision=project.revision))
+            target=store.describe(project.url), revision=project.revision)
+            + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else ""))
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
         return True
@@ -263,6 +268,7 @@ class MainWindow(QMainWindow):
         self.stack = None
         self.project.close()
         self.project = None
+        self.county = None
 
     def _load_stack(self) -> None:
         """Every layer of the newly opened project into a new stack."""
@@ -273,7 +279,7 @@ class MainWindow(QMainWindow):
         later = {spec.source for spec in book.layers} - {spec.source for spec in book.layers if spec.visible}
         try:
             first = [name for name in layers.LAYER_KINDS if name not in later]
-            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project, first), book)
+            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project, first, box=self.box), book)
         finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
@@ -297,9 +303,14 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, fn)
         self.canvas.rendered.connect(once)
 
+    @property
+    def box(self) -> tuple[float, float, float, float] | None:
+        """What the map loads: the chosen county's extent, or everything (None)."""
+        return None if self.county is None else self.county.box
+
     def _load_later(self, project, names: list[str]) -> None:
         if project is self.project and self.stack is not None:
-            self.stack.replace_data(layers.load_all(project, names))
+            self.stack.replace_data(layers.load_all(project, names, box=self.box))
 
     def reload_all(self) -> None:
         """重新加载图层 (F5): read everything again, as after a change to every kind of data."""
@@ -321,8 +332,9 @@ class MainWindow(QMainWindow):
             selected = {src: ids(src)[rows] for src, rows in self.canvas.selection.items() if src in names}
             if shown is not None and shown[0] in names:
                 shown_id = int(ids(shown[0])[shown[1]])
-            data = layers.load_all(self.project, whole) if whole else {}
-            rows = {name: (layers.load_layer(self.project, name, ids), ids) for name, ids in by_rows.items()}
+            data = layers.load_all(self.project, whole, box=self.box) if whole else {}
+            rows = {name: (layers.load_layer(self.project, name, ids, box=self.box), ids)
+                    for name, ids in by_rows.items()}
             replaced = self.stack.replace_data(data, rows)
             if selected:
                 selection = dict(self.canvas.selection)
@@ -408,6 +420,46 @@ class MainWindow(QMainWindow):
         s.setValue("main_window/state", self.saveState(STATE_VERSION))
         self.close_project()
         super().closeEvent(event)
+
+
+@dataclass(frozen=True)
+class District:
+    code: str
+    name: str
+    box: tuple[float, float, float, float]
+
+
+def districts(project: store.Project) -> list[District]:
+    """The project's counties (admin_unit level 'district') by code, each with its extent from the index."""
+    with project.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT id, code, name FROM admin_unit WHERE level = 'district' ORDER BY code").fetchall()
+        out = []
+        for id_, code, name in rows:
+            box = spatial.extent(conn, "admin_unit", where=f"admin_unit.id = {int(id_)}")
+            if box is not None:
+                out.append(District(code, name, box))
+    return out
+
+
+def county_key(target: str) -> str:
+    """The QSettings key that remembers which county a project opens on (by its address without password)."""
+    name = store.describe(store.to_url(target))
+    return "project/county/" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+
+
+def choose_county(project: store.Project) -> District | None:
+    """The county the window shows when the project holds several: the remembered one (`gridsafe open
+    PROJECT --county CODE` sets it), else the first by code, which is then remembered. None: one county or
+    none, the whole project is shown."""
+    found = districts(project)
+    if len(found) < 2:
+        return None
+    key = county_key(project.url)
+    remembered = settings().value(key)
+    county = next((d for d in found if d.code == remembered), found[0])
+    settings().setValue(key, county.code)
+    return county
 
 
 def project_title(project: store.Project) -> str:

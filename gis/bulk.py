@@ -1,8 +1,8 @@
 """Bulk loading of whole tables (demo data, imports, benchmarks) with SQLAlchemy Core.
 
 `bulk_insert` writes DataFrames into the model's tables inside the caller's transaction: in foreign-key
-order, with `insert(table)` executemany in chunks, so 100,000 hazards take seconds rather than the
-minutes the ORM unit of work would need. Geometries are encoded for the backend (GeoPackage binary or
+order, with `insert(table)` executemany in chunks on SQLite and COPY on PostgreSQL, so 100,000 hazards
+take seconds rather than the minutes the ORM unit of work would need. Geometries are encoded for the backend (GeoPackage binary or
 PostGIS EWKB, gis/model/geometry.py) in one vectorised pass per table.
 
 `raw_rows` reads the other way round: rows straight from the DB-API cursor, for the columnar readers
@@ -401,7 +401,7 @@ def _insert_all(conn, frames, order, prepared) -> dict[str, int]:
         if n:
             try:
                 _execute_many(conn, table, names, columns)
-            except (DBAPIError, StatementError) as e:
+            except (DBAPIError, StatementError, conn.dialect.dbapi.Error) as e:
                 detail = getattr(e, "orig", None) or e
                 raise ValidationError(f"写入数据表 {name} 失败：{detail}") from e
         counts[name] = n
@@ -421,7 +421,8 @@ def _insert_all(conn, frames, order, prepared) -> dict[str, int]:
 
 
 def _execute_many(conn, table: Table, names: list[str], columns: list[list]) -> None:
-    """`insert(table)` compiled once for the connection's dialect, then executemany in chunks.
+    """`insert(table)` compiled once for the connection's dialect, then executemany in chunks (COPY on
+    PostgreSQL, see _copy).
 
     Values go through each column type's own bind processor (JSON, dates, WKB …), column by column,
     which is several times faster than letting the engine build and process one dict per row.
@@ -435,6 +436,9 @@ def _execute_many(conn, table: Table, names: list[str], columns: list[list]) -> 
             continue
         proc = table.c[name].type._cached_bind_processor(dialect)
         processed.append(values if proc is None else [None if v is None else proc(v) for v in values])
+    if dialect.name == "postgresql":
+        _copy(conn, table, names, processed)
+        return
     sql = str(compiled)
     n = len(processed[0])
     if compiled.positional:
@@ -450,6 +454,23 @@ def _execute_many(conn, table: Table, names: list[str], columns: list[list]) -> 
         for start in range(0, n, CHUNK):
             rows = [dict(zip(binds, vals)) for vals in zip(*(c[start:start + CHUNK] for c in processed))]
             conn.exec_driver_sql(sql, rows)
+
+
+def _copy(conn, table: Table, names: list[str], processed: list[list]) -> None:
+    """PostgreSQL: the same values through COPY … FROM STDIN (text format), several times faster than
+    executemany for big tables. Geometries go as hex EWKB, which PostGIS's text input reads."""
+    quote = conn.dialect.identifier_preparer
+    geometry = [isinstance(table.c[name].type, Geometry) for name in names]
+    columns = [[None if v is None else v.hex() for v in values] if is_geom else values
+               for values, is_geom in zip(processed, geometry, strict=True)]
+    sql = (f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) FROM STDIN")
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(sql) as copy:
+            for row in zip(*columns):
+                copy.write_row(row)
+    finally:
+        cursor.close()
 
 
 def _advance_sequences(conn, tabs: Iterable[Table]) -> None:

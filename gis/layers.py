@@ -35,9 +35,13 @@ class LayerDef:
         where = f"({self.geom}) IS NOT NULL" + (f" AND {self.where}" if self.where else "")
         if ids is not None:
             where += f" AND {self.table}.id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
-        if box is not None:
-            where += " AND (" + " OR ".join(spatial.in_box(dialect, t, box) for t in self.indexed or (self.table,)) + ")"
-        return f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where} ORDER BY {self.table}.id"
+        select = f"SELECT {cols} FROM {self.table} {self.joins} WHERE {where}"
+        if box is None:
+            return f"{select} ORDER BY {self.table}.id"
+        # one query per spatial index, united: an OR across two tables' indexes is answered by no index
+        # (PostgreSQL then reads every hazard and every site of the province)
+        return " UNION ".join(f"{select} AND {spatial.in_box(dialect, t, box)}"
+                              for t in self.indexed or (self.table,)) + " ORDER BY 1"
 
 
 LAYERS: dict[str, LayerDef] = {d.name: d for d in (
@@ -123,23 +127,38 @@ FROM patrol_assignment pa
 JOIN patrol_stop ps ON ps.assignment_id = pa.id
 JOIN site ON site.id = ps.site_id
 LEFT JOIN person ON person.id = pa.person_id
-WHERE site.geom IS NOT NULL
+WHERE site.geom IS NOT NULL{box}
 ORDER BY pa.id, ps.seq
 """
 PATROL_COLUMNS = ("status", "planned_on", "grid_id", "person", "stops")
 
 
-def patrol_routes(source: Project | Engine) -> Layer:
+def _patrols_in_box(dialect: str, box) -> str:
+    """Assignments whose planned route or any stop's site the spatial index finds in `box` (whole routes:
+    a route leaving the box keeps its stops outside it)."""
+    found = ("SELECT patrol_assignment.id FROM patrol_assignment WHERE "
+             f"{spatial.in_box(dialect, 'patrol_assignment', box, 'route')} "
+             "UNION SELECT patrol_stop.assignment_id FROM patrol_stop JOIN site ON site.id = patrol_stop.site_id "
+             f"WHERE {spatial.in_box(dialect, 'site', box)}")
+    if dialect == "postgresql":
+        # as an array PostgreSQL fetches the stops by index; as IN (…) it misjudges the union's size and
+        # reads every stop, site and person of the province
+        return f" AND pa.id = ANY(ARRAY({found}))"
+    return f" AND pa.id IN ({found})"
+
+
+def patrol_routes(source: Project | Engine, box=None) -> Layer:
     """Each patrol assignment as its planned route along the roads, or else a line through its stops'
-    sites in visiting order (two stops at least).
+    sites in visiting order (two stops at least); with `box`, the assignments found there (see _patrols_in_box).
 
     Not a LayerDef: one feature aggregates many patrol_stop rows.
     """
     engine = source.engine if isinstance(source, Project) else source
     with engine.connect() as conn:
-        d = conn.dialect.name
-        rows = conn.exec_driver_sql(PATROL_SQL.format(site_geom=wkb_sql(d, "site.geom"),
-                                                      route=wkb_sql(d, "pa.route"))).fetchall()
+        dialect = conn.dialect.name
+        where = _patrols_in_box(dialect, box) if box is not None else ""
+        rows = conn.exec_driver_sql(PATROL_SQL.format(box=where, site_geom=wkb_sql(dialect, "site.geom"),
+                                                      route=wkb_sql(dialect, "pa.route"))).fetchall()
     empty = Layer("patrol_routes", np.array([], dtype=np.int64), np.array([], dtype=object),
                   pd.DataFrame(columns=list(PATROL_COLUMNS)))
     if not rows:
@@ -238,7 +257,8 @@ def patch_layer(layer: Layer, fresh: Layer, ids) -> tuple[Layer, np.ndarray, np.
 
 
 def load_all(source: Project | Engine, names: list[str] | None = None, box=None) -> dict[str, Layer]:
-    """The named layers (default: every LayerDef and every derived layer); with `box`, the LayerDefs'
-    features in it (derived layers come whole)."""
+    """The named layers (default: every LayerDef and every derived layer); with `box`, only the features
+    the spatial index finds in it."""
     names = names or [*LAYERS, *DERIVED]
-    return {name: DERIVED[name](source) if name in DERIVED else load_layer(source, name, box=box) for name in names}
+    return {name: DERIVED[name](source, box=box) if name in DERIVED else load_layer(source, name, box=box)
+            for name in names}

@@ -10,6 +10,7 @@ from gis import store
 def register(sub) -> None:
     o = sub.add_parser("open", help="在窗口中打开项目")
     _args.project_arg(o)
+    o.add_argument("--county", metavar="代码", help="项目含多个区县时，打开哪一个（区县代码，如 410411；会被记住）")
     o.set_defaults(func=cmd_open)
 
     i = sub.add_parser("init", help="新建项目")
@@ -37,7 +38,22 @@ def cmd_open(args) -> int:
     from desktop.app import run
 
     store.to_url(args.project)   # an address gridsafe cannot use is refused here, before the window shows
+    if args.county is not None:
+        remember_county(args.project, args.county.strip())
     return run(args.project)
+
+
+def remember_county(target: str, code: str) -> None:
+    """Check that the project holds the county `code` and remember it as the one the window opens on."""
+    from desktop.main_window import county_key, districts, settings
+    from gis.errors import ValidationError
+
+    with store.open_project(target, readonly=True) as project:
+        found = districts(project)
+    if code not in {d.code for d in found}:
+        have = "、".join(f"{d.code} {d.name}" for d in found) or "没有区县"
+        raise ValidationError(f"项目 {store.describe(store.to_url(target))} 中没有代码为 {code} 的区县（项目中：{have}）")
+    settings().setValue(county_key(target), code)
 
 
 def cmd_init(args) -> int:
