@@ -44,7 +44,7 @@ if what == "load":
     loaded = layers.load_all(project)
     out["open_load_s"] = time.perf_counter() - t0
     out["features"] = sum(len(v) for v in loaded.values())
-elif what == "reader" and project.backend == "sqlite":
+elif what == "reader" and project.backend == "sqlite" and spatial is not None:   # a GeoPackage only since 0007
     import warnings
     import pyogrio
     simple = [d for d in layers.LAYERS.values() if not d.joins]

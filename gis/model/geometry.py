@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import shapely
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import LargeBinary, TypeDecorator, UserDefinedType
 
 SRID = 4490
@@ -173,6 +175,26 @@ class _Column(UserDefinedType):
         return f"geometry({self.geometry_type},{SRID})" if self.postgis else self.geometry_type
 
 
+class _Stored(FunctionElement):
+    """A geometry column as selected for `decode`: wkb_sql's choice, made when the statement is compiled."""
+
+    inherit_cache = True
+
+    def __init__(self, column, type_) -> None:
+        super().__init__(column)
+        self.type = type_
+
+
+@compiles(_Stored)
+def _stored(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_Stored, "postgresql")
+def _stored_postgis(element, compiler, **kw):
+    return wkb_sql("postgresql", compiler.process(element.clauses, **kw))
+
+
 class Geometry(TypeDecorator):
     """A shapely geometry in EPSG:4490, stored natively on each backend (see the module docstring)."""
 
@@ -194,6 +216,9 @@ class Geometry(TypeDecorator):
         if isinstance(value, (bytes, bytearray, memoryview, str)):
             value = decode_one(value)
         return encode([value], dialect.name)[0]
+
+    def column_expression(self, column):
+        return _Stored(column, self)
 
     def process_result_value(self, value, dialect):
         return decode_one(value)

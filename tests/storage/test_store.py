@@ -137,10 +137,10 @@ def test_older_schema_needs_upgrade_and_keeps_data(project_url, backend, tmp_pat
         store.migrate(p, "0001")
     with pytest.raises(OlderSchema, match="gridsafe db upgrade"):
         store.open_project(project_url)
-    old, new = store.upgrade_project(project_url)
+    old, new = store.upgrade_project(project_url, backup_dir=tmp_path)
     assert (old, new) == ("0001", store.head_revision())
-    if backend == "sqlite":
-        assert (tmp_path / "p.gridsafe.bak-0001").exists()
+    backup = store.backup_path(project_url, "0001", tmp_path)   # beside the file, or pg_dump's in tmp_path
+    assert backup.exists() and backup.stat().st_size > 0
     with store.open_project(project_url) as p, p.session() as s:
         assert [x.name for x in s.query(Person)] == ["李四"]
 
