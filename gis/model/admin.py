@@ -41,7 +41,7 @@ class Grid(SpatialMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(15), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(16), default="comprehensive")
+    kind: Mapped[str] = mapped_column(String(16), default="comprehensive", server_default="comprehensive")
     village_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id", ondelete="RESTRICT"), index=True)
     # an enterprise grid (企业专属网格) names its enterprise
     site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id", ondelete="SET NULL", use_alter=True))

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gis.model.base import Base, SpatialMixin
+from gis.model.base import EMPTY_JSON, Base, SpatialMixin
 
 
 class Site(SpatialMixin, Base):
@@ -24,7 +24,7 @@ class Site(SpatialMixin, Base):
     category: Mapped[str] = mapped_column(String(40), index=True)
     sector: Mapped[str | None] = mapped_column(String(40), index=True)
     address: Mapped[str | None] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(16), default="normal")
+    status: Mapped[str] = mapped_column(String(16), default="normal", server_default="normal")
     risk_level: Mapped[str | None] = mapped_column(String(16))
     contact_name: Mapped[str | None] = mapped_column(String(50))
     contact_phone: Mapped[str | None] = mapped_column(String(30))
@@ -32,7 +32,7 @@ class Site(SpatialMixin, Base):
     # derived spatially from geom and stored, so lists and ledgers need no geometry
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"), index=True)
     # sector-specific attributes: lodging, bottle count, checkpoint room, depot inventory …
-    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON)
 
     grid = relationship("Grid", foreign_keys=[grid_id])
 
@@ -54,7 +54,7 @@ class LineAsset(SpatialMixin, Base):
     material: Mapped[str | None] = mapped_column(String(40))
     diameter_mm: Mapped[float | None] = mapped_column(Float)
     year_built: Mapped[int | None] = mapped_column(Integer)
-    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON)
 
     def __repr__(self) -> str:
         return f"LineAsset({self.kind} {self.name})"
@@ -71,7 +71,7 @@ class Zone(SpatialMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str | None] = mapped_column(String(16))
     admin_unit_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id", ondelete="SET NULL"), index=True)
-    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON)
 
     def __repr__(self) -> str:
         return f"Zone({self.kind} {self.name})"

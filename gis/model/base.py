@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, MetaData
+from sqlalchemy import JSON, MetaData, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from gis.model.geometry import SRID, Geometry
@@ -16,6 +16,9 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+# what a feature added in another GIS gets where gridsafe fills a value in Python (migration 0008)
+EMPTY_JSON = text("'{}'")
 
 CRS = f"EPSG:{SRID}"  # CGCS2000 geographic; every stored geometry is lon/lat in it
 

@@ -65,21 +65,39 @@ def geopackage_types(create_sql: str) -> str:
     return create_sql
 
 
+def _column(column: str) -> re.Pattern:
+    """A column's definition line in a CREATE TABLE statement: name, type, and the rest up to the comma."""
+    return re.compile(rf'(?m)^(\s*"?{re.escape(column)}"?\s+)([A-Za-z][\w()]*)([^,\n]*)')
+
+
 def set_column_type(create_sql: str, column: str, declared: str) -> str:
     """A CREATE TABLE statement with `column` declared as `declared` (used for geometry columns)."""
-    pattern = re.compile(rf'(?m)(^\s*"?{re.escape(column)}"?\s+)([A-Za-z][\w()]*)')
-    out, n = pattern.subn(lambda m: m.group(1) + declared, create_sql, count=1)
+    out, n = _column(column).subn(lambda m: m.group(1) + declared + m.group(3), create_sql, count=1)
     if n != 1:
         raise ValueError(f"column {column} not found in {create_sql[:60]}…")
     return out
 
 
-def rewrite_declarations(conn, changes: dict[str, dict[str, str]] | None = None) -> None:
-    """Rename declared column types in place (SQLite's documented writable_schema procedure for changes
-    that keep the stored format): every table gets GeoPackage type names, and `changes` maps
-    table → {column: declared type} for geometry columns. Values, indexes and triggers are untouched;
-    the caller's transaction commits or rolls back the lot."""
+def set_column_default(create_sql: str, column: str, default: str | None) -> str:
+    """A CREATE TABLE statement with `column`'s DEFAULT clause set to the SQL literal `default` (None:
+    removed)."""
+    def edit(m):
+        rest = re.sub(r"\s+DEFAULT\s+('(?:[^']|'')*'|\S+)", "", m.group(3))
+        return m.group(1) + m.group(2) + (f" DEFAULT {default}" if default is not None else "") + rest
+    out, n = _column(column).subn(edit, create_sql, count=1)
+    if n != 1:
+        raise ValueError(f"column {column} not found in {create_sql[:60]}…")
+    return out
+
+
+def rewrite_declarations(conn, changes: dict[str, dict[str, str]] | None = None,
+                         defaults: dict[str, dict[str, str | None]] | None = None) -> None:
+    """Edit column declarations in place (SQLite's documented writable_schema procedure for changes that
+    keep the stored format): every table gets GeoPackage type names, `changes` maps table → {column:
+    declared type} (geometry columns), `defaults` maps table → {column: DEFAULT literal or None}. Values,
+    indexes and triggers are untouched; the caller's transaction commits or rolls back the lot."""
     changes = changes or {}
+    defaults = defaults or {}
     rows = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE TABLE%'").fetchall()
     updates = []
@@ -87,6 +105,8 @@ def rewrite_declarations(conn, changes: dict[str, dict[str, str]] | None = None)
         new = geopackage_types(sql)
         for column, declared in changes.get(name, {}).items():
             new = set_column_type(new, column, declared)
+        for column, default in defaults.get(name, {}).items():
+            new = set_column_default(new, column, default)
         if new != sql:
             updates.append((new, name))
     if not updates:

@@ -2,7 +2,8 @@
 
 On SQLite the edits are made by GDAL itself (Debian's python3-gdal, the library QGIS edits GeoPackages
 with), on PostgreSQL by SQL as QGIS sends it. A moved site gets its new grid, a reshaped grid re-sorts the
-sites it covered, a redrawn patrol route gets its length, and the spatial index follows.
+sites it covered, a redrawn patrol route gets its length, a site added with only a name and a category gets
+gridsafe's defaults and its grid, and the spatial index follows.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import psycopg
 import pytest
 import shapely
 from shapely.geometry import LineString, box
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from gis import repo, spatial, store
@@ -25,6 +27,7 @@ from tests import smallworld
 SYSTEM_PYTHON = "/usr/bin/python3"   # Debian's, with python3-gdal (.ci/run installs it)
 NEW_PLACE = (113.38, 33.61)          # in the east village's south-east grid
 NEW_ROUTE = LineString([(113.21, 33.61), (113.29, 33.61), (113.29, 33.69)])
+ADDED = (113.31, 33.69)              # a site added in the other tool, with only the fields a user types
 
 
 @pytest.fixture
@@ -58,6 +61,12 @@ def _gdal_edit(path: str, ids: dict, shrunk) -> None:
         put("site", {ids['factory']}, "POINT ({NEW_PLACE[0]} {NEW_PLACE[1]})")
         put("grid", {ids['school_grid']}, {shrunk.wkt!r})
         put("patrol_assignment", {ids['assignment']}, {NEW_ROUTE.wkt!r})
+        sites = ds.GetLayerByName("site")
+        f = ogr.Feature(sites.GetLayerDefn())
+        f.SetField("name", "新增加油站")
+        f.SetField("category", "industry_trade_enterprise")
+        f.SetGeometry(ogr.CreateGeometryFromWkt("POINT ({ADDED[0]} {ADDED[1]})"))
+        sites.CreateFeature(f)
         ds = None
     """)
     run = subprocess.run([SYSTEM_PYTHON, "-c", script], capture_output=True, text=True)
@@ -72,6 +81,8 @@ def _sql_edit(url: str, ids: dict, shrunk) -> None:
         conn.execute("UPDATE grid SET geom = ST_GeomFromText(%s, 4490) WHERE id = %s", (shrunk.wkt, ids["school_grid"]))
         conn.execute("UPDATE patrol_assignment SET route = ST_GeomFromText(%s, 4490) WHERE id = %s",
                      (NEW_ROUTE.wkt, ids["assignment"]))
+        conn.execute("INSERT INTO site (name, category, geom) VALUES ('新增加油站', 'industry_trade_enterprise', "
+                     "ST_SetSRID(ST_MakePoint(%s, %s), 4490))", ADDED)
 
 
 def test_edits_from_another_tool_are_caught_up_on_open(world, backend):
@@ -100,6 +111,9 @@ def test_edits_from_another_tool_are_caught_up_on_open(world, backend):
         assert ids["factory"] in spatial.ids_in_box(s, "site", (113.379, 33.609, 113.381, 33.611))
         assert ids["factory"] not in spatial.ids_in_box(s, "site", (113.219, 33.619, 113.221, 33.621))
         assert s.connection().exec_driver_sql("SELECT count(*) FROM geometry_edit").scalar() == 0
+        added = s.scalars(select(Site).where(Site.name == "新增加油站")).one()
+        assert added.status == "normal" and added.attributes == {}    # what gridsafe would have filled in
+        assert added.grid_id == repo.grid_at(s, *ADDED).id
 
 
 def test_a_read_only_open_changes_nothing(world):
