@@ -53,10 +53,15 @@ def test_load_demo_gives_the_same_counts(sqlite_project, demo_tables):
         ent = s.scalars(select(Grid).where(Grid.kind == "enterprise")).all()
         assert ent and all(g.site_id is not None for g in ent)
         assert s.scalar(select(func.count()).select_from(Hazard).where(Hazard.patrol_stop_id.is_not(None))) > 0
-        # geometry as the ORM would have written it, and in the spatial index
+        # geometry as the ORM would have written it, and the spatial index finds exactly the sites whose extent
+        # meets a box (here grid 1's): not all of them, not none
         site = s.get(Site, 1)
         assert isinstance(site.geom, Point)
-        assert 1 in spatial.ids_in_box(s, "site", site.geom.buffer(1e-6).bounds)
+        box = s.get(Grid, 1).geom.bounds
+        all_sites = s.execute(select(Site.id, Site.geom).where(Site.geom.is_not(None))).all()
+        expected = {i for i, g in all_sites if shapely.intersects(shapely.box(*g.bounds), shapely.box(*box))}
+        assert 0 < len(expected) < len(all_sites)
+        assert set(spatial.ids_in_box(s, "site", box).tolist()) == expected
         grid = s.get(Grid, 1)
         assert grid.code == demo_tables["grid"].code.iloc[0] and grid.geom.equals(demo_tables["grid"].geometry.iloc[0])
         assert isinstance(site.attributes, dict)
