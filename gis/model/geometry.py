@@ -157,9 +157,13 @@ def wkb_sql(dialect: str, expression: str) -> str:
 
 
 def decode_one(value):
+    """One stored value (the ORM's per-row path: no arrays)."""
     if value is None:
         return None
-    return decode([value])[0]
+    if isinstance(value, str):
+        return shapely.from_wkb(value)
+    b = bytes(value)
+    return shapely.from_wkb(b[gpkg_header_length(b):] if b[:2] == _MAGIC else b)
 
 
 class _Column(UserDefinedType):
