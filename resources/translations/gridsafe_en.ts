@@ -2216,6 +2216,30 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Not stated</translation>
     </message>
     <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
+        <source>按施工状态</source>
+        <translation>By works status</translation>
+    </message>
+    <message>
+        <source>建筑物</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>建筑物轮廓</source>
+        <translation>Building footprint</translation>
+    </message>
+    <message>
+        <source>按用途</source>
+        <translation>By use</translation>
+    </message>
+    <message>
+        <source>其他用途</source>
+        <translation>Other use</translation>
+    </message>
+    <message>
         <source>高后果区</source>
         <translation>High-consequence areas</translation>
     </message>
@@ -2362,6 +2386,34 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>火险等级</source>
         <translation>Fire danger level</translation>
+    </message>
+    <message>
+        <source>层数</source>
+        <translation>Storeys</translation>
+    </message>
+    <message>
+        <source>用途</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>许可编号</source>
+        <translation>Permit no.</translation>
     </message>
     <message>
         <source>任务状态</source>
