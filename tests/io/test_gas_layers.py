@@ -130,3 +130,50 @@ def test_the_new_layers_are_import_targets_of_the_cli(layer, capsys):
     with pytest.raises(SystemExit):
         main(["import", "--help"])
     assert layer in capsys.readouterr().out
+
+
+def test_works_exported_and_imported_into_another_project_keep_their_values(world, project_url, tmp_path, capsys):
+    from gis import store
+
+    path = _works_gpkg(tmp_path, [
+        ("荆山路燃气管道旁排水管施工", "施工中", "2026-11-20", "2026-12-31", _square(113.385, 33.685, 0.002)),
+        ("李楼社区道路开挖", "未开工", "2027-01-05", None, _square(113.335, 33.665, 0.001)),
+    ])
+    assert main(["import", project_url, str(path), "--layer", "works"]) == 0
+    exported = tmp_path / "导出.gpkg"
+    assert main(["export", project_url, "--layer", "works", str(exported)]) == 0
+    other = tmp_path / "另一个.gridsafe"
+    store.create_project(other).close()
+    assert main(["import", str(other), str(exported), "--layer", "works"]) == 0
+    capsys.readouterr()
+
+    def rows(project):
+        with project.session() as s:
+            return sorted((w.name, w.party, w.status, w.start_on, w.end_on, w.permit_no, w.supervisor, w.geom.wkb)
+                          for w in s.scalars(select(ThirdPartyWorks)))
+
+    with store.open_project(other) as copy:
+        assert rows(copy) == rows(world)
+
+
+def test_pipelines_carry_outside_diameter_depth_last_inspection_and_every_pressure_class(world, project_url, tmp_path,
+                                                                                       capsys):
+    from gis.model import LineAsset
+
+    path = tmp_path / "管线.geojson"
+    classes = ["低压", "中压B", "中压A", "次高压B", "次高压A", "高压B", "高压A"]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[113.21, 33.61 + i * 0.01],
+                                                                              [113.25, 33.61 + i * 0.01]]},
+         "properties": {"管线名称": f"{c}管道", "压力级制": c, "管径": 200, "外径": 219, "埋深": 1.2,
+                        "最近检测日期": "2026-06-30"}} for i, c in enumerate(classes)]}, ensure_ascii=False),
+        encoding="utf-8")
+    assert main(["import", project_url, str(path), "--layer", "pipelines"]) == 0
+    capsys.readouterr()
+    with world.session() as s:
+        got = {p.name: p for p in s.scalars(select(LineAsset).where(LineAsset.name.like("%压%管道")))}
+    assert [got[f"{c}管道"].pressure_class for c in classes] == \
+        ["low", "medium_b", "medium_a", "high_b", "high_a", "very_high_b", "very_high_a"]
+    p = got["中压A管道"]
+    assert (p.diameter_mm, p.outside_diameter_mm, p.depth_m, p.last_inspected_on) == (200, 219, 1.2, date(2026, 6, 30))
+    assert p.attributes == {}
