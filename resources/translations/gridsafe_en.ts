@@ -933,6 +933,14 @@
         <translation>Zone</translation>
     </message>
     <message>
+        <source>建筑物</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
         <source>隐患</source>
         <translation>Hazard</translation>
     </message>
@@ -2070,6 +2078,14 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>区域</source>
         <translation>Zone</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
+        <source>建筑物</source>
+        <translation>Building</translation>
     </message>
     <message>
         <source>搜索网格代码、名称、地址…</source>

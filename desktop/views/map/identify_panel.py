@@ -34,6 +34,8 @@ SOURCE_TITLES = {
     "roads": QT_TRANSLATE_NOOP("IdentifyPanel", "道路"),
     "fire_lines": QT_TRANSLATE_NOOP("IdentifyPanel", "防火线路"),
     "zones": QT_TRANSLATE_NOOP("IdentifyPanel", "区域"),
+    "buildings": QT_TRANSLATE_NOOP("IdentifyPanel", "建筑物"),
+    "works": QT_TRANSLATE_NOOP("IdentifyPanel", "第三方施工"),
     "hazards": QT_TRANSLATE_NOOP("IdentifyPanel", "隐患"),
     "patrol_routes": QT_TRANSLATE_NOOP("IdentifyPanel", "巡查任务"),
 }
