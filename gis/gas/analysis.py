@@ -104,6 +104,43 @@ def works_active(works: Features, on: date, rules: GasRules) -> np.ndarray:
     return m
 
 
+def impact_radius(rules: GasRules, params: PipeParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per pipeline: the GB 32167 radius in metres from the centreline (potential impact radius or the row's
+    fixed band), its level and basis, from the first row of the rules whose conditions hold."""
+    r, p = rules, params
+    n = len(p)
+    radius = np.full(n, np.nan)
+    level = np.empty(n, dtype=object)
+    basis = np.empty(n, dtype=object)
+    free = np.ones(n, dtype=bool)
+    pir = r.pir_factor * p.od_mm * np.sqrt(p.maop_mpa)
+    for row in r.hca_rows:
+        m = free.copy()
+        if row.od_mm_gt is not None:
+            m &= p.od_mm > row.od_mm_gt
+        if row.od_mm_lt is not None:
+            m &= p.od_mm < row.od_mm_lt
+        if row.maop_mpa_gt is not None:
+            m &= p.maop_mpa > row.maop_mpa_gt
+        if row.maop_mpa_lt is not None:
+            m &= p.maop_mpa < row.maop_mpa_lt
+        radius[m] = pir[m] if row.radius == "pir" else row.radius
+        level[m] = row.level
+        basis[m] = f"{row.basis}" + (f"；{r.pir_basis}" if row.radius == "pir" else "")
+        free &= ~m
+    return radius, level, basis
+
+
+def reach_m(rules: GasRules, params: PipeParams) -> dict[str, np.ndarray]:
+    """How far from each pipeline's centreline (metres) a building, works or site can matter: a caller that
+    loads only a pipeline's neighbourhood (identify, one pipeline's findings) loads this far around it."""
+    tol = rules.tolerance_m
+    half = params.half_od_m
+    return {"buildings": half + np.fmax(params.protection_m, np.nan_to_num(params.clearance_minimum_m)) + tol,
+            "works": half + params.control_m + tol,
+            "sites": impact_radius(rules, params)[0] + tol}
+
+
 class Analysis:
     """The inputs projected once, with their spatial indexes; ask it for ranges and findings.
 
@@ -127,7 +164,8 @@ class Analysis:
         self.works = works
         self.sites = sites
         self._proj: dict[str, tuple[np.ndarray, shapely.STRtree]] = {}
-        self.pir_m, self.hca_level, self.hca_basis = self._impact_radius()
+        self.pir_m, self.hca_level, self.hca_basis = impact_radius(rules, p)
+        self.reach = reach_m(rules, p)
 
     # -- inputs -------------------------------------------------------------------------------------
     def _project(self, geoms) -> np.ndarray:
@@ -188,8 +226,7 @@ class Analysis:
         r, p = self.rules, self.pipelines.params
         tol = r.tolerance_m
         idx = self._pipe_index(pipelines)
-        reach = self.half_od[idx] + np.fmax(p.protection_m[idx], np.nan_to_num(p.clearance_minimum_m[idx])) + tol
-        pi, bi, dist = self._pairs("buildings", idx, reach)
+        pi, bi, dist = self._pairs("buildings", idx, self.reach["buildings"][idx])
         wall = np.maximum(dist - self.half_od[pi], 0.0)
         occupied = wall <= p.protection_m[pi] + tol
         below_min = ~occupied & (wall < p.clearance_minimum_m[pi] - tol)          # nan → False
@@ -219,7 +256,7 @@ class Analysis:
         tol = r.tolerance_m
         active = works_active(self.works, on, r)
         idx = self._pipe_index(pipelines)
-        pi, wi, dist = self._pairs("works", idx, self.half_od[idx] + p.control_m[idx] + tol)
+        pi, wi, dist = self._pairs("works", idx, self.reach["works"][idx])
         keep = active[wi]
         pi, wi, dist = pi[keep], wi[keep], dist[keep]
         wall = np.maximum(dist - self.half_od[pi], 0.0)
@@ -234,32 +271,6 @@ class Analysis:
                                      spec["grade"], f"{r.works_basis}；{r.classes[p.class_key[i]].range_basis}"))
         return out
 
-    def _impact_radius(self):
-        """Per pipeline: the GB 32167 radius (potential impact radius or the row's fixed band), level and basis,
-        from the first row of the rules whose conditions hold."""
-        r, p = self.rules, self.pipelines.params
-        n = len(p)
-        radius = np.full(n, np.nan)
-        level = np.empty(n, dtype=object)
-        basis = np.empty(n, dtype=object)
-        free = np.ones(n, dtype=bool)
-        pir = r.pir_factor * p.od_mm * np.sqrt(p.maop_mpa)
-        for row in r.hca_rows:
-            m = free.copy()
-            if row.od_mm_gt is not None:
-                m &= p.od_mm > row.od_mm_gt
-            if row.od_mm_lt is not None:
-                m &= p.od_mm < row.od_mm_lt
-            if row.maop_mpa_gt is not None:
-                m &= p.maop_mpa > row.maop_mpa_gt
-            if row.maop_mpa_lt is not None:
-                m &= p.maop_mpa < row.maop_mpa_lt
-            radius[m] = pir[m] if row.radius == "pir" else row.radius
-            level[m] = row.level
-            basis[m] = f"{row.basis}" + (f"；{r.pir_basis}" if row.radius == "pir" else "")
-            free &= ~m
-        return radius, level, basis
-
     def high_consequence_findings(self, pipelines=None) -> list[Finding]:
         """Specified sites (rules' categories) within a pipeline's radius; each finding carries its area: the
         part of the pipeline within the radius of the site, buffered by the radius (EPSG:4490)."""
@@ -267,7 +278,7 @@ class Analysis:
             return []
         counted = np.isin(np.asarray(self.sites.category, dtype=object).astype(str), list(self.rules.hca_categories))
         idx = self._pipe_index(pipelines)
-        pi, si, dist = self._pairs("sites", idx, self.pir_m[idx] + self.rules.tolerance_m)
+        pi, si, dist = self._pairs("sites", idx, self.reach["sites"][idx])
         keep = counted[si]
         pi, si, dist = pi[keep], si[keep], dist[keep]
         if not len(pi):

@@ -16,7 +16,13 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gis.gas.analysis import Analysis, Features, Pipelines, analyse, high_consequence_areas
+from gis.gas.analysis import (
+    Analysis,
+    Features,
+    Pipelines,
+    analyse,
+    high_consequence_areas,
+)
 from gis.gas.rules import load_rules, pipeline_params
 from gis.geo.crs import STORAGE, transform
 
@@ -78,15 +84,15 @@ WORKS = ([("W-control", "控制范围内施工", box_off_wall(MEDIUM_A, 2.0, x0=
           ("W-ended", "已结束施工", geo(shapely.box(80, -5, 90, 5))),
           ("W-future", "未开工施工", geo(shapely.box(80, -5, 90, 5))),
           ("W-finished", "已完工施工", geo(shapely.box(80, -5, 90, 5)))],
-         dict(start=[date(2026, 11, 1), None, date(2026, 1, 1), date(2027, 1, 1), date(2026, 11, 1)],
-              end=[None, date(2026, 12, 5), date(2026, 12, 4), None, None],
-              status=["active", "active", "active", "active", "finished"]))
+         {"start": [date(2026, 11, 1), None, date(2026, 1, 1), date(2027, 1, 1), date(2026, 11, 1)],
+              "end": [None, date(2026, 12, 5), date(2026, 12, 4), None, None],
+              "status": ["active", "active", "active", "active", "finished"]})
 
 SITES = ([("school10", "管边小学", geo(shapely.Point(50, MEDIUM_A + 10))),
           ("school20", "远一点的小学", geo(shapely.Point(20, MEDIUM_A + 20))),
           ("canteen5", "餐馆", geo(shapely.Point(60, MEDIUM_A + 5))),
           ("kinder150", "次高压旁幼儿园", geo(shapely.Point(50, SUB_HIGH_A - 150)))],
-         dict(category=["school", "school", "catering", "childcare_institution"]))
+         {"category": ["school", "school", "catering", "childcare_institution"]})
 
 
 def run(pipes=PIPES, buildings=BUILDINGS, works=WORKS, sites=SITES):
