@@ -232,6 +232,7 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
                 _fail(source, f"{p}.categories", f"含未知场所类别 {cat!r}（vocab site_categories）")
             hca_cats[cat] = _get(s, "zh", p, source, str)
 
+    _check_later_sections(data, source, site_cats)
     return GasRules(
         source=source, tolerance_m=tolerance, classes=classes, default_class=default_class, default_od_mm=default_od,
         pe_materials=tuple(str(m) for m in pe), steel_od_mm=steel,
@@ -245,6 +246,27 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
         pir_basis=_get(hca, "pir_basis", "high_consequence", source, str),
         hca_rows=tuple(rows), hca_categories=hca_cats, hca_basis=_get(hca, "basis", "high_consequence", source, str),
         raw=data)
+
+
+def _check_later_sections(data: dict, source: str, site_cats: set[str]) -> None:
+    """The sections the next slices read (location class, general buffer checks): present and well-formed."""
+    loc = _get(data, "location_class", "", source, dict)
+    for key in ("window_length_m", "half_width_m", "boundary_m"):
+        _get(loc, key, "location_class", source, float)
+    classes = _get(loc, "classes", "location_class", source, dict)
+    if sorted(map(str, classes)) != ["1", "2", "3", "4"]:
+        _fail(source, "location_class.classes", "应为 1–4 四个等级")
+    checks = _get(data, "buffer_checks", "", source, dict)
+    for name, c in checks.items():
+        p = f"buffer_checks.{name}"
+        _get(c, "zh", p, source, str)
+        _get(c, "basis", p, source, str)
+        _get(c, "distance_m", p, source, float, optional=True)
+        for key in ("around_categories", "banned_categories", "protected_categories"):
+            cats = _get(c, key, p, source, list, optional=True) or []
+            bad = [x for x in cats if x not in site_cats]
+            if bad:
+                _fail(source, f"{p}.{key}", f"含未知场所类别 {bad[0]!r}（vocab site_categories）")
 
 
 def load_rules(path: str | Path | None = None) -> GasRules:

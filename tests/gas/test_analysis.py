@@ -22,6 +22,7 @@ from gis.gas.analysis import (
     Pipelines,
     analyse,
     high_consequence_areas,
+    reach_m,
 )
 from gis.gas.rules import load_rules, pipeline_params
 from gis.geo.crs import STORAGE, transform
@@ -205,6 +206,33 @@ def test_one_pipelines_findings_are_its_share_of_all():
     assert one and set(one) == {f for f in every if f.pipeline_index == 1}
 
 
+def test_a_pipelines_neighbourhood_within_reach_gives_its_findings():
+    """What an identify panel does: load only the features within reach_m of one pipeline."""
+    everything = run()
+    pl = pipelines(PIPES)
+    reach = reach_m(RULES, pl.params)
+    assert reach["buildings"][0] == pytest.approx(HALF + 1.5 + RULES.tolerance_m)
+    assert reach["works"][0] == pytest.approx(HALF + 5.0 + RULES.tolerance_m)
+    local_pipes = transform(pl.geoms, STORAGE, LOCAL)
+    def near(i, rows, kind, cols=None):
+        keep = [k for k, r in enumerate(rows) if r[2] is not None and shapely.dwithin(
+            local_pipes[i], transform(r[2], STORAGE, LOCAL), reach[kind][i])]
+        return [rows[k] for k in keep], {c: [v[k] for k in keep] for c, v in (cols or {}).items()}
+
+    for i in range(len(PIPES)):
+        b, _ = near(i, BUILDINGS, "buildings")
+        w, wcols = near(i, WORKS[0], "works", WORKS[1])
+        s, scols = near(i, SITES[0], "sites", SITES[1])
+        one = analyse(RULES, pipelines([PIPES[i]]), ON, buildings=features(b) if b else None,
+                      works=features(w, **wcols) if w else None, sites=features(s, **scols) if s else None)
+        assert _key(one) == _key(f for f in everything if f.pipeline_id == PIPES[i][0])
+
+
+def test_missing_geometries_are_left_out_not_fatal():
+    fs = run(PIPES + [("P-无几何", None, "low", 100, None)], BUILDINGS + [("B-无几何", "无几何", None)])
+    assert _key(fs) == _key(run())
+
+
 def _key(findings):
     return sorted((f.kind, f.pipeline_id, f.feature_id, f.level, round(f.distance_m, 6), f.grade, f.incomplete)
                   for f in findings)
@@ -218,3 +246,10 @@ def test_results_do_not_depend_on_input_order(po, bo, wo, so):
     sites = ([SITES[0][i] for i in so], {k: [v[i] for i in so] for k, v in SITES[1].items()})
     shuffled = run([PIPES[i] for i in po], [BUILDINGS[i] for i in bo], works, sites)
     assert _key(shuffled) == _key(run())
+
+
+def test_occupation_over_a_low_pressure_pipe_is_a_general_hazard():
+    fs = analyse(RULES, pipelines([("P-低", pipe(0.0), "低压", 100, None)]), ON,
+                 buildings=features([("B", "压在管上", geo(shapely.box(40, -3, 50, 3)))]))
+    assert [(f.kind, f.level, f.grade, f.distance_m, f.threshold_m) for f in fs] == [
+        ("occupation", "occupation", "general", 0.0, 0.5)]

@@ -38,6 +38,9 @@ def write(tmp_path, edit):
      "high_consequence.specified_sites.hospital.categories 含未知场所类别 'hospital'"),
     (lambda d: d["third_party_works"]["levels"]["alarm"].update(grade="red"), "third_party_works.levels.alarm.grade"),
     (lambda d: d["pressure_classes"]["low"].update(confidence="?"), "pressure_classes.low.confidence"),
+    (lambda d: d["buffer_checks"]["school_zone"].update(banned_categories=["网吧"]),
+     "buffer_checks.school_zone.banned_categories 含未知场所类别 '网吧'"),
+    (lambda d: d.pop("location_class"), "location_class 缺失"),
 ])
 def test_bad_file_names_the_key(tmp_path, edit, key):
     path = write(tmp_path, edit)
