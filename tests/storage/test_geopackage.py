@@ -7,12 +7,9 @@ import shutil
 import subprocess
 
 import pytest
-from shapely.geometry import box
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from gis import store
-from gis.model import Building, LineAsset, ThirdPartyWorks
 from gis.userdata import make_demo_project
 
 VALIDATOR = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
@@ -34,11 +31,7 @@ def demo(tmp_path_factory, request):
     for backend in ("sqlite", "postgresql"):
         target = str(tmp_path_factory.mktemp("demo") / "示例.gridsafe") if backend == "sqlite" else \
             request.getfixturevalue("pg_server").new_database()
-        with make_demo_project(target) as project:
-            with project.transaction() as s:   # the demo has no gas data yet: a building and a works area
-                x, y = next(iter(s.scalars(select(LineAsset.geom).where(LineAsset.kind == "gas_pipeline")))).coords[0]
-                s.add(Building(name="管道旁民房", storeys=2, use="residential", geom=box(x, y + 1e-4, x + 3e-4, y + 3e-4)))
-                s.add(ThirdPartyWorks(name="管道旁施工", status="active", geom=box(x - 5e-4, y - 5e-4, x + 5e-4, y + 5e-4)))
+        with make_demo_project(target) as project:   # the demo has buildings and third-party works
             with project.engine.connect() as c:
                 counts = {t: c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in FEATURES}
         made[backend] = (target, counts)
@@ -67,7 +60,7 @@ def test_ogrinfo_lists_every_layer_of_the_geopackage(demo):
     path, counts = demo["sqlite"]
     seen = _ogr_counts(path)
     assert {t: seen[t] for t in FEATURES} == counts
-    assert counts["site"] > 0 and counts["hazard"] > 0 and counts["building"] == counts["third_party_works"] == 1
+    assert counts["site"] > 0 and counts["hazard"] > 0 and counts["building"] >= 300 and counts["third_party_works"] >= 3
 
 
 def test_ogrinfo_lists_every_layer_of_the_postgis_database(demo):

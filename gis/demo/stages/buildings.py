@@ -159,8 +159,9 @@ def _deliberate(ctx: _Context, rng) -> list[dict]:
     return out
 
 
-def _beside(ctx: _Context, pi, frac, spec, kind) -> list[dict]:
-    p = ctx.params
+def _frame(ctx: _Context, pi, frac):
+    """Points at `frac` of the pipes `pi` (metres), the unit tangent there and the unit normal pointing to the
+    side away from the nearest road."""
     lines = ctx.pipe_m[pi]
     length = shapely.length(lines)
     at = frac * length
@@ -169,12 +170,19 @@ def _beside(ctx: _Context, pi, frac, spec, kind) -> list[dict]:
     mid = (a + b) / 2
     t = (b - a) / np.hypot(*(b - a).T)[:, None]
     nrm = np.column_stack([-t[:, 1], t[:, 0]])
-    # build on the side away from the nearest road
-    side = np.where(shapely.distance(shapely.points(mid + 8 * nrm), ctx.road_m[ctx.road_tree.query_nearest(
-        shapely.points(mid + 8 * nrm), all_matches=False)[1]]) >= shapely.distance(
-        shapely.points(mid - 8 * nrm), ctx.road_m[ctx.road_tree.query_nearest(
-            shapely.points(mid - 8 * nrm), all_matches=False)[1]]), 1.0, -1.0)
-    nrm = nrm * side[:, None]
+    side = np.where(_road_distance(ctx, mid + 8 * nrm) >= _road_distance(ctx, mid - 8 * nrm), 1.0, -1.0)
+    return mid, t, nrm * side[:, None]
+
+
+def _road_distance(ctx: _Context, xy) -> np.ndarray:
+    pts = shapely.points(xy)
+    _, nearest = ctx.road_tree.query_nearest(pts, all_matches=False)
+    return shapely.distance(pts, ctx.road_m[nearest])
+
+
+def _beside(ctx: _Context, pi, frac, spec, kind) -> list[dict]:
+    p = ctx.params
+    mid, t, nrm = _frame(ctx, pi, frac)
     half = p.half_od_m[pi]
     prot = p.protection_m[pi]
     if kind == "occupation":
@@ -315,8 +323,8 @@ WORKS = (
 
 
 def _works(ctx: _Context, rng) -> list[dict]:
-    """3–5 works placed against pipelines, each kept only if the analysis (as if active today) gives exactly
-    the intended finding."""
+    """The WORKS against medium-pressure pipelines: for each, a batch of candidate places is analysed (as if
+    active today) and the first giving exactly the intended finding, 50 m clear of the others, is kept."""
     world, p = ctx.world, ctx.params
     medium = np.flatnonzero(np.isin(p.class_key.astype(str), ["medium_a", "medium_b"]))
     if not len(medium):
@@ -326,47 +334,38 @@ def _works(ctx: _Context, rng) -> list[dict]:
     people = world.names.names(2 * len(WORKS))
     out: list[dict] = []
     placed: list = []
+    n = 40
     for w, (name, party, status, start, end, level, shape) in enumerate(WORKS):
-        for _ in range(200):
-            i = int(medium[rng.choice(len(medium), p=lens / lens.sum())])
-            line = ctx.pipe_m[i]
-            at = rng.uniform(0.2, 0.8) * line.length
-            a = np.array(line.interpolate(max(at - 1, 0)).coords[0])
-            b = np.array(line.interpolate(min(at + 1, line.length)).coords[0])
-            t = (b - a) / np.hypot(*(b - a))
-            nrm = np.array([-t[1], t[0]])
-            mid = (a + b) / 2
-            half, prot, ctrl = p.half_od_m[i], p.protection_m[i], p.control_m[i]
-            if shape == "trench":   # a 40 m trench parallel to the pipe, inside the control range only
-                gap = half + prot + 0.5 * (ctrl - prot)
-                c = mid + nrm * (gap + 1.0)
-                geom = _rects(np.array([c[0]]), np.array([c[1]]), np.array([np.arctan2(t[1], t[0])]),
-                              np.array([2.0]), np.array([40.0]))[0]
-            elif shape == "crossing":   # a 3 m wide strip across the pipe
-                geom = _rects(np.array([mid[0]]), np.array([mid[1]]), np.array([np.arctan2(nrm[1], nrm[0])]),
-                              np.array([3.0]), np.array([30.0]))[0]
-            else:   # away from every pipeline: along a plain village's road
-                c = mid + nrm * 300.0
-                geom = _rects(np.array([c[0]]), np.array([c[1]]), np.array([np.arctan2(t[1], t[0])]),
-                              np.array([5.0]), np.array([120.0]))[0]
-            if any(geom.distance(g) < 50 for g in placed):
-                continue
-            vi = ctx.village_at(np.array([shapely.centroid(geom)], dtype=object))[0]
-            if vi < 0:
-                continue
-            feats = gas.Features(geoms=transform(np.array([geom], dtype=object), ctx.crs, STORAGE), ids=np.array([0]))
-            fs = ctx.analysis(works=feats).works_findings(TODAY)
-            if (level is None and not fs) or (len(fs) == 1 and fs[0].level == level and fs[0].pipeline_index == i):
+        pi = medium[rng.choice(len(medium), size=n, p=lens / lens.sum())]
+        mid, t, nrm = _frame(ctx, pi, rng.uniform(0.2, 0.8, n))
+        along = np.arctan2(t[:, 1], t[:, 0])
+        if shape == "trench":   # a 40 m trench parallel to the pipe, inside the control range only
+            gap = p.half_od_m[pi] + (p.protection_m[pi] + p.control_m[pi]) / 2
+            c = mid + nrm * (gap + 1.0)[:, None]
+            geoms = _rects(c[:, 0], c[:, 1], along, np.full(n, 2.0), np.full(n, 40.0))
+        elif shape == "crossing":   # a 3 m wide strip across the pipe
+            geoms = _rects(mid[:, 0], mid[:, 1], along + np.pi / 2, np.full(n, 3.0), np.full(n, 30.0))
+        else:   # away from every pipeline
+            c = mid + nrm * 300.0
+            geoms = _rects(c[:, 0], c[:, 1], along, np.full(n, 5.0), np.full(n, 120.0))
+        vi = ctx.village_at(shapely.centroid(geoms))
+        feats = gas.Features(geoms=transform(geoms, ctx.crs, STORAGE), ids=np.arange(n))
+        per: dict[int, list] = {}
+        for f in ctx.analysis(works=feats).works_findings(TODAY):
+            per.setdefault(f.feature_index, []).append(f)
+        for k in range(n):
+            fs = per.get(k, [])
+            fits = not fs if level is None else (len(fs) == 1 and fs[0].level == level and fs[0].pipeline_index == pi[k])
+            if fits and vi[k] >= 0 and all(geoms[k].distance(g) >= 50 for g in placed):
                 break
         else:
             continue
-        placed.append(geom)
-        road = ctx.pipes[i]["name"].replace("燃气管道", "").replace("中压", "").replace("次高压", "")
-        out.append(dict(id=len(out) + 1, name=name.format(road=road, village=world.villages[vi]["short"]),
+        placed.append(geoms[k])
+        road = ctx.pipes[pi[k]]["name"].replace("燃气管道", "").replace("中压", "").replace("次高压", "")
+        out.append(dict(id=len(out) + 1, name=name.format(road=road, village=world.villages[vi[k]]["short"]),
                         party=party, contact_name=people[2 * w], contact_phone=phones[w],
                         start_on=TODAY + timedelta(days=start), end_on=TODAY + timedelta(days=end),
                         permit_no=f"湛燃护〔2026〕{w + 11:03d}号" if level is not None else None,
                         supervisor=people[2 * w + 1] if level is not None else None, status=status,
-                        note=DEMO, attributes={},
-                        geometry=transform(geom, ctx.crs, STORAGE)))
+                        note=DEMO, attributes={}, geometry=transform(geoms[k], ctx.crs, STORAGE)))
     return out
