@@ -422,3 +422,9 @@ def test_every_gas_analysis_has_something_to_find(tables):
     assert any(f.kind == "third_party_works" and f.feature_id == planned.name and f.level == "alarm" for f in later)
     # the finished one ended before today and yields nothing today
     assert (w[w.status == "finished"].end_on < TODAY).all()
+    # works areas are clear of the footprints
+    from gis.geo.crs import to_projected
+
+    hits = shapely.STRtree(to_projected(b.geometry.to_numpy())).query(
+        to_projected(w.geometry.to_numpy()), predicate="dwithin", distance=1.9)
+    assert not hits.size

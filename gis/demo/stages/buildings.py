@@ -77,6 +77,7 @@ def build(world: World) -> None:
                             note=c.get("note"), attributes={},
                             geometry=transform(c["geom_m"], crs, STORAGE))
                        for i, c in enumerate(chosen, start=1)]
+    ctx.building_tree = shapely.STRtree(np.array([c["geom_m"] for c in chosen], dtype=object))
     world.works = _works(ctx, world.rng(12))
 
 
@@ -324,7 +325,8 @@ WORKS = (
 
 def _works(ctx: _Context, rng) -> list[dict]:
     """The WORKS against medium-pressure pipelines: for each, a batch of candidate places is analysed (as if
-    active today) and the first giving exactly the intended finding, 50 m clear of the others, is kept."""
+    active today) and the first giving exactly the intended finding, inside a village, clear of the buildings and
+    50 m from the other works, is kept."""
     world, p = ctx.world, ctx.params
     medium = np.flatnonzero(np.isin(p.class_key.astype(str), ["medium_a", "medium_b"]))
     if not len(medium):
@@ -349,6 +351,7 @@ def _works(ctx: _Context, rng) -> list[dict]:
             c = mid + nrm * 300.0
             geoms = _rects(c[:, 0], c[:, 1], along, np.full(n, 5.0), np.full(n, 120.0))
         vi = ctx.village_at(shapely.centroid(geoms))
+        vi[ctx.building_tree.query(geoms, predicate="dwithin", distance=BUILDING_GAP_M)[0]] = -1  # clear of buildings
         feats = gas.Features(geoms=transform(geoms, ctx.crs, STORAGE), ids=np.arange(n))
         per: dict[int, list] = {}
         for f in ctx.analysis(works=feats).works_findings(TODAY):
