@@ -197,7 +197,7 @@ def _beside(ctx: _Context, pi, frac, spec, kind) -> list[dict]:
     geoms = _rects(centre[:, 0], centre[:, 1], np.arctan2(t[:, 1], t[:, 0]), across, along)
     vi = ctx.village_at(shapely.points(centre))
     ok = (vi >= 0) & shapely.within(geoms, ctx.village_m[np.maximum(vi, 0)])
-    ri, rj = ctx.road_tree.query(geoms, predicate="dwithin", distance=2.0)
+    ri, _ = ctx.road_tree.query(geoms, predicate="dwithin", distance=2.0)
     ok[ri] = False
     world = ctx.world
     out = []
