@@ -64,6 +64,11 @@ class Run:
         return [k for k, f in enumerate(self.findings) if f.kind in RECORDED_KINDS]
 
 
+def _text(v) -> str | None:
+    """A name cell as text; None for NULL (None, or NaN from a pandas column)."""
+    return None if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
 def _names(layer) -> np.ndarray:
     return np.asarray(layer.attrs["name"], dtype=object) if len(layer) else np.array([], dtype=object)
 
@@ -94,7 +99,7 @@ def analyse_project(project: Project, on: date, rules: GasRules | None = None) -
     order = {k: i for i, k in enumerate((*RECORDED_KINDS, "high_consequence"))}
     found.sort(key=lambda f: (order[f.kind], f.pipeline_id, f.feature_id))
     locations = analysis.locations(found) if found else np.array([], dtype=object)
-    names = {int(i): (None if n is None else str(n)) for i, n in zip(pipes.ids, _names(pipes), strict=True)}
+    names = {int(i): _text(n) for i, n in zip(pipes.ids, _names(pipes), strict=True)}
     return Run(on, rules, found, locations, names)
 
 

@@ -185,3 +185,29 @@ def test_cli_json_and_dry_run(new_project, project_url, capsys):
     assert main(["gas", "analyse", project_url, "--date", TODAY.isoformat(), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["ledger"] for r in rows} == {"open"} and all(r["hazard_code"].startswith("YH2026-") for r in rows)
+
+
+def test_the_ledger_shows_them_on_the_pipeline(new_project):
+    from gis.hazards import ledger
+
+    pipe, _, _ = _populate(new_project)
+    codes = {e.code for e in use.analyse(new_project, operator=OPERATOR, on=TODAY).value.summary.new}
+    book = ledger.load(new_project, TODAY)
+    rows = book.filter(feature=("line_id", pipe))
+    assert set(book.frame.iloc[rows]["code"]) == codes
+    assert set(book.frame.iloc[rows]["feature"]) == {"建设路中压干管"}
+
+
+def test_pipeline_without_class_or_diameter_is_analysed_with_defaults_and_says_so(new_project):
+    with new_project.transaction() as s:
+        pipe = LineAsset(kind="gas_pipeline", name=None, geom=geo(shapely.LineString([(0, 0), (100, 0)])))
+        s.add_all([pipe, Building(name=None, geom=geo(shapely.box(40, HALF + 0.3, 50, HALF + 8)))])
+        s.flush()
+        pipe_id = pipe.id
+    done = use.analyse(new_project, operator=OPERATOR, on=TODAY).value
+    [f] = done.run.findings
+    assert f.kind == "occupation" and f.incomplete == ("压力级制", "外径") and abs(f.distance_m - 0.3) < 0.01
+    [h] = _gas_hazards(new_project)
+    assert h.line_id == pipe_id
+    assert h.description.startswith("建筑物（未命名，编号 1）占压中压A燃气管道（编号 1），距管壁0.3米")
+    assert "参数不全（压力级制、外径按默认值）" in h.description
