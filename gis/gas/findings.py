@@ -16,6 +16,7 @@ automatically (销号 needs acceptance by a person).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -66,7 +67,7 @@ class Run:
 
 def _text(v) -> str | None:
     """A name cell as text; None for NULL (None, or NaN from a pandas column)."""
-    return None if v is None or (isinstance(v, float) and v != v) else str(v)
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
 def _names(layer) -> np.ndarray:
