@@ -25,9 +25,10 @@ FIXTURE = Path(__file__).resolve().parent.parent / "data" / "projects" / "v0006-
 GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
             "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route"}
 BOX = {"minx", "miny", "maxx", "maxy"}
-# what later migrations add (0009: gas pipeline data): empty after the upgrade, left out of the comparison
+# what later migrations add (0009: gas pipeline data; 0010: hazard finding links): empty after the upgrade, left out of the comparison
 LATER_TABLES = {"building": "geom", "third_party_works": "geom"}
-LATER_COLUMNS = {"line_asset": ("outside_diameter_mm", "depth_m", "last_inspected_on")}
+LATER_COLUMNS = {"line_asset": ("outside_diameter_mm", "depth_m", "last_inspected_on"),
+                 "hazard": ("building_id", "works_id", "finding")}   # 0010
 
 
 def _old_project(tmp_path) -> Path:
