@@ -38,7 +38,10 @@ DEGREE_M = 55_000.0   # metres per degree, generously low (as gis.spatial.within
 # the gas pipelines with every column the gas rules read (the map's pipelines layer shows fewer)
 GAS_PIPES = LayerDef("gas_pipes", "line_asset", ("name", "operator", "pressure_class", "material", "diameter_mm",
                                                  "outside_diameter_mm"), "kind = 'gas_pipeline'")
-RANGE_COLUMNS = ("name", "pressure_class", "width_m", "od_mm", "defaulted")
+# the pipeline's own columns (its identify rows), then the rules' figures: class used, width, outside diameter
+# and what was defaulted
+RANGE_COLUMNS = ("name", "operator", "pressure_class", "material", "diameter_mm", "class_used", "width_m", "od_mm",
+                 "defaulted")
 
 
 def gas_pipelines(layer: Layer, rules: GasRules) -> Pipelines:
@@ -62,13 +65,9 @@ def gas_ranges(which: str, source: Project | Engine, box=None) -> Layer:
     p = gas_pipelines(pipes, rules)
     polys = Analysis(rules, p).range_polygons(which)
     width = p.params.protection_m if which == "protection" else p.params.control_m
-    attrs = pd.DataFrame({
-        "name": pipes.attrs["name"],
-        "pressure_class": pd.Categorical(p.params.class_key),
-        "width_m": width,
-        "od_mm": p.params.od_mm,
-        "defaulted": ["、".join(m) for m in p.params.missing],
-    })
+    attrs = pipes.attrs[list(RANGE_COLUMNS[:5])].assign(
+        class_used=pd.Categorical(p.params.class_key), width_m=width, od_mm=p.params.od_mm,
+        defaulted=["、".join(m) for m in p.params.missing])
     return Layer(name, pipes.ids, np.asarray(polys, dtype=object), attrs)
 
 

@@ -969,8 +969,8 @@
         <translation> (default value)</translation>
     </message>
     <message>
-        <source>未注明</source>
-        <translation>Not stated</translation>
+        <source>保护范围与控制范围</source>
+        <translation>Protection and control ranges</translation>
     </message>
     <message>
         <source>管外缘每侧 {m}</source>
@@ -985,24 +985,12 @@
         <translation>Pressure class</translation>
     </message>
     <message>
-        <source>管径</source>
-        <translation>Nominal diameter</translation>
-    </message>
-    <message>
         <source>外径</source>
         <translation>Outside diameter</translation>
     </message>
     <message>
         <source>{mm} 毫米</source>
         <translation>{mm} mm</translation>
-    </message>
-    <message>
-        <source>材质</source>
-        <translation>Material</translation>
-    </message>
-    <message>
-        <source>运营单位</source>
-        <translation>Operator</translation>
     </message>
     <message>
         <source>保护范围</source>
@@ -1079,10 +1067,6 @@
     <message>
         <source>（无）</source>
         <translation>(none)</translation>
-    </message>
-    <message>
-        <source>燃气管道参数与范围</source>
-        <translation>Pipeline parameters and ranges</translation>
     </message>
     <message>
         <source>保护范围内建筑物（{n}）</source>
@@ -2530,22 +2514,6 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>许可编号</source>
         <translation>Permit no.</translation>
-    </message>
-    <message>
-        <source>保护范围（管外缘每侧，米）</source>
-        <translation>Protection range (m each side of the outer wall)</translation>
-    </message>
-    <message>
-        <source>外径（毫米）</source>
-        <translation>Outside diameter (mm)</translation>
-    </message>
-    <message>
-        <source>按默认值</source>
-        <translation>Default values</translation>
-    </message>
-    <message>
-        <source>控制范围（管外缘每侧，米）</source>
-        <translation>Control range (m each side of the outer wall)</translation>
     </message>
     <message>
         <source>任务状态</source>

@@ -88,9 +88,9 @@ def test_clicking_the_pipeline_shows_its_ranges_and_the_building_inside(window, 
     qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*_screen(w.canvas.view, 80, 0)))
     panel = w.identify_panel
     assert panel.current is not None and panel.current[0] == "pipelines"
-    rows = dict((k, v) for k, v in panel.texts() if v)
+    rows = {k: v for k, v in panel.texts() if v}
     assert panel.details.name == "工业路中压管线"
-    assert rows["压力级制"] == "中压A" and rows["外径"] == "219.1 毫米" and rows["管径"] == "DN200"
+    assert rows["压力级制"] == "中压A" and rows["外径"] == "219.1 毫米" and rows["管径（毫米）"] == "200"
     assert rows["保护范围"] == "管外缘每侧 0.5 米" and rows["控制范围"] == "管外缘每侧 5.0 米"
     assert rows["材质"] == "钢管" and rows["运营单位"] == "县燃气公司"
     titles = [k for k, v in panel.texts() if not v]
@@ -110,5 +110,6 @@ def test_a_pipeline_without_class_or_diameter_says_the_defaults(window, qtbot):
     w.canvas.set_view(dataclasses.replace(w.canvas.view, cx=float(x), cy=float(y), resolution=0.1))
     qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*_screen(w.canvas.view, 450, 500)))
     rows = dict(w.identify_panel.texts())
+    assert w.identify_panel.details.name == "北街管线" and "保护范围与控制范围" in rows
     assert rows["压力级制"] == "中压A（按默认值）" and rows["外径"] == "219.1 毫米（按默认值）"
     assert rows["保护范围"] == "管外缘每侧 0.5 米（按默认值：压力级制、外径）"

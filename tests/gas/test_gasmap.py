@@ -32,9 +32,9 @@ def test_range_layers_are_the_rules_widths_beyond_the_outer_wall(gas_project):
     assert main_p.contains(at(0.45)) and not main_p.contains(at(0.55))
     assert main_c.contains(at(4.95)) and not main_c.contains(at(5.05))
     row = prot.attrs.iloc[list(prot.ids).index(ids["main"])]
-    assert row["pressure_class"] == "medium_a" and row["width_m"] == 0.5 and row["od_mm"] == pytest.approx(219.1)
+    assert row["class_used"] == row["pressure_class"] == "medium_a" and row["width_m"] == 0.5 and row["od_mm"] == pytest.approx(219.1)
     bare = prot.attrs.iloc[list(prot.ids).index(ids["bare"])]
-    assert bare["defaulted"] == "压力级制、外径" and ctrl.attrs["width_m"].tolist() == [5.0, 5.0]
+    assert bare["class_used"] == "medium_a" and bare["defaulted"] == "压力级制、外径" and ctrl.attrs["width_m"].tolist() == [5.0, 5.0]
     # a change to the lines reloads the range layers with the pipelines
     assert {"pipelines", "gas_protection", "gas_control"} <= set(layers.layers_for({"lines"}))
     assert "gas_protection" not in layers.layers_for({"buildings"})

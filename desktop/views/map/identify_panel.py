@@ -118,22 +118,18 @@ def _metres(value: float) -> str:
 
 
 def _gas(d: Details, g: identify.GasFacts) -> None:
-    """A gas pipeline's parameters and ranges as the rules apply them, and what is inside its ranges; its
-    recorded columns are all in the gas rows, so of its attributes only the name stays."""
-    names = {style_text(label) for label in NAME_FIELDS}
-    d.attributes = [(k, v) for k, v in d.attributes if k in names]
+    """A gas pipeline's outside diameter and ranges as the rules apply them (the class too when the rules'
+    default stood in for it: the recorded class, DN, material and operator are among its attributes), and
+    what is inside its ranges."""
     default = translate("IdentifyPanel", "（按默认值）")
-    unrecorded = translate("IdentifyPanel", "未注明")
     each_side = translate("IdentifyPanel", "管外缘每侧 {m}")
     ranges_note = (translate("IdentifyPanel", "（按默认值：{what}）").format(what="、".join(g.defaulted))
                    if g.defaulted else "")
-    d.gas = [
-        (translate("IdentifyPanel", "压力级制"), g.class_zh + (default if g.class_defaulted else "")),
-        (translate("IdentifyPanel", "管径"), f"DN{g.diameter_mm:g}" if g.diameter_mm else unrecorded),
+    if g.class_defaulted:
+        d.gas.append((translate("IdentifyPanel", "压力级制"), g.class_zh + default))
+    d.gas += [
         (translate("IdentifyPanel", "外径"), translate("IdentifyPanel", "{mm} 毫米").format(mm=f"{g.od_mm:g}")
          + (default if g.od_defaulted else "")),
-        (translate("IdentifyPanel", "材质"), g.material or unrecorded),
-        (translate("IdentifyPanel", "运营单位"), g.operator or unrecorded),
         (translate("IdentifyPanel", "保护范围"), each_side.format(m=_metres(g.protection_m)) + ranges_note),
         (translate("IdentifyPanel", "控制范围"), each_side.format(m=_metres(g.control_m)) + ranges_note),
         (translate("IdentifyPanel", "依据"), g.range_basis),
@@ -261,7 +257,7 @@ class IdentifyPanel(QWidget):
         section(self.tr("属性"), d.attributes)
         if d.gas:
             none = [(self.tr("（无）"), "")]
-            section(self.tr("燃气管道参数与范围"), d.gas)
+            section(self.tr("保护范围与控制范围"), d.gas)
             section(self.tr("保护范围内建筑物（{n}）").format(n=len(d.gas_buildings)), d.gas_buildings or none)
             section(self.tr("控制范围内在施第三方施工（{n}）").format(n=len(d.gas_works)), d.gas_works or none)
         if d.grid:
