@@ -113,3 +113,19 @@ def test_a_pipeline_without_class_or_diameter_says_the_defaults(window, qtbot):
     assert w.identify_panel.details.name == "北街管线" and "保护范围与控制范围" in rows
     assert rows["压力级制"] == "中压A（按默认值）" and rows["外径"] == "219.1 毫米（按默认值）"
     assert rows["保护范围"] == "管外缘每侧 0.5 米（按默认值：压力级制、外径）"
+
+
+def test_a_pipeline_change_redraws_its_ranges(window):
+    """A write to a pipeline (change kind "lines", naming its row) reloads the range layers whole."""
+    from gis.changes import Change
+    from gis.model import LineAsset
+
+    w = window
+    main = int(w.stack.sources["pipelines"].layer.ids[0])
+    with w.project.transaction() as s:
+        s.get(LineAsset, main).pressure_class = "high_b"          # 次高压B: 1.5 m / 15 m
+    w.events.announce(Change.of("lines", lines=[main]))
+    ctrl = w.stack.sources["gas_control"].layer
+    row = list(ctrl.ids).index(main)
+    assert ctrl.attrs["width_m"].iloc[row] == 15.0
+    assert ctrl.geoms[row].contains(scene.lonlat(shapely.Point(450, scene.HALF_OD + 14.9)))
