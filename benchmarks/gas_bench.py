@@ -11,7 +11,8 @@ Goals (issue 13): full analysis ≤ 10 s; one pipeline's findings ≤ 100 ms. Pr
 With a project (upgraded to the current schema: `python3 -m desktop.cli db upgrade COPY`), also the map and
 the identify panel: the derived layers gas_protection / gas_control (gis.gasmap) read from it, and, on a
 temporary copy with these buildings and works written in, one pipeline's identify facts (gis.gasmap.gas_facts:
-its neighbourhood through the spatial index) for the same pipelines as above.
+its neighbourhood through the spatial index) for the same pipelines as above; and the time to draw the
+pipelines alone and with both range layers (1920×1080, full county and 1:10,000).
 """
 from __future__ import annotations
 
@@ -203,6 +204,44 @@ def best_of(fn, n: int = 3):
     return min(times), out
 
 
+def render_figures(data) -> None:
+    """Drawing the pipelines alone and with both range layers on, 1920×1080: the full county, then a
+    1:10,000 view on the longest pipeline's middle (median of 7 redraws after the first)."""
+    import os
+    import statistics
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+
+    from desktop.render import LayerStack, MapRenderer, MapView
+    from gis.geo.crs import DISPLAY, STORAGE, transformer
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841  (Qt needs it to paint text)
+    stack = LayerStack.from_layers(data)
+    renderer = MapRenderer(stack)
+    image = QImage(1920, 1080, QImage.Format.Format_ARGB32_Premultiplied)
+    full = MapView.for_bounds(stack.bounds(), 1920, 1080)
+    longest = data["pipelines"].geoms[int(np.argmax(shapely.length(data["pipelines"].geoms)))]
+    mid = shapely.get_coordinates(shapely.line_interpolate_point(longest, 0.5, normalized=True))[0]
+    x, y = transformer(STORAGE, DISPLAY).transform(mid[0], mid[1])
+    near = MapView(float(x), float(y), full.resolution, 1920, 1080).with_scale(10_000)
+    line = []
+    for ranges in (False, True):
+        for layer in stack.layers:
+            layer.visible = layer.id == "pipelines" or (ranges and layer.id in ("gas_protection", "gas_control"))
+        for name, view in (("全县", full), ("1:10,000", near)):
+            times = []
+            for _ in range(8):
+                t0 = time.perf_counter()
+                p = QPainter(image)
+                renderer.render(p, view)
+                p.end()
+                times.append(time.perf_counter() - t0)
+            line.append(f"{'管线+两种范围' if ranges else '仅管线'} {name} 首次 {times[0] * 1000:.0f} ms、"
+                        f"重绘中位 {statistics.median(times[1:]) * 1000:.0f} ms")
+    print("  绘制 1920×1080：" + "；".join(line))
+
+
 def map_figures(path: Path, pick_ids, findings_of, buildings, works, start, end) -> None:
     """The gas range layers as the map reads them, and identify facts of the picked pipelines."""
     import shutil
@@ -220,6 +259,7 @@ def map_figures(path: Path, pick_ids, findings_of, buildings, works, start, end)
     verts = int(shapely.get_num_coordinates(prot.geoms).sum() + shapely.get_num_coordinates(ctrl.geoms).sum())
     print(f"地图图层（项目 {path.name}）：管线 {len(pipes):,} 条 {t_lines * 1000:.0f} ms；保护范围 {len(prot):,} 个 "
           f"{t_prot * 1000:.0f} ms；控制范围 {len(ctrl):,} 个 {t_ctrl * 1000:.0f} ms（两层多边形共 {verts:,} 个顶点）")
+    render_figures({"pipelines": pipes, "gas_protection": prot, "gas_control": ctrl})
 
     with tempfile.TemporaryDirectory(prefix="gas-bench-") as tmp:
         copy = Path(tmp) / path.name
