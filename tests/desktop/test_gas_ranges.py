@@ -129,3 +129,15 @@ def test_a_pipeline_change_redraws_its_ranges(window):
     row = list(ctrl.ids).index(main)
     assert ctrl.attrs["width_m"].iloc[row] == 15.0
     assert ctrl.geoms[row].contains(scene.lonlat(shapely.Point(450, scene.HALF_OD + 14.9)))
+
+
+def test_clicking_inside_the_control_band_identifies_the_pipeline_by_its_range(window, qtbot):
+    w = window
+    _look_at_the_main_pipe(w, 105)
+    w.stack.set_visible("gas_control", True)
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=QPoint(*_screen(w.canvas.view, 80, scene.HALF_OD + 4)))
+    panel = w.identify_panel
+    assert panel.current[0] == "gas_control"
+    assert panel.heading.text() == "<b>燃气管道控制范围</b>：工业路中压管线"
+    rows = dict(panel.texts())
+    assert rows["控制范围"] == "管外缘每侧 5.0 米" and rows["1号楼"] == "距管外缘 0.3 米"
