@@ -213,6 +213,13 @@ LAYER_KINDS: dict[str, frozenset[str]] = {
 }
 
 
+def register_derived(name: str, build, kinds) -> None:
+    """Add a layer built by `build(source, box=None)` and read from data of `kinds`: for a domain's layers
+    (the shared core imports no domain; e.g. gis.gasmap registers the gas range layers when imported)."""
+    DERIVED[name] = build
+    LAYER_KINDS[name] = frozenset(kinds)
+
+
 # a LayerDef layer's rows are rows of this kind: a change naming their ids reloads just those rows
 ROW_KIND: dict[str, str] = {"townships": "admin", "villages": "admin", "grids": "grids", "sites": "sites",
                             "pipelines": "lines", "roads": "lines", "fire_lines": "lines", "zones": "zones",

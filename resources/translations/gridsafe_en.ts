@@ -949,8 +949,64 @@
         <translation>Patrol</translation>
     </message>
     <message>
+        <source>燃气管道保护范围</source>
+        <translation>Gas pipeline protection range</translation>
+    </message>
+    <message>
+        <source>燃气管道控制范围</source>
+        <translation>Gas pipeline control range</translation>
+    </message>
+    <message>
         <source>联系人</source>
         <translation>Contact</translation>
+    </message>
+    <message>
+        <source>{m} 米</source>
+        <translation>{m} m</translation>
+    </message>
+    <message>
+        <source>（按默认值）</source>
+        <translation> (default value)</translation>
+    </message>
+    <message>
+        <source>保护范围与控制范围</source>
+        <translation>Protection and control ranges</translation>
+    </message>
+    <message>
+        <source>管外缘每侧 {m}</source>
+        <translation>{m} each side of the outer wall</translation>
+    </message>
+    <message>
+        <source>（按默认值：{what}）</source>
+        <translation> (default values: {what})</translation>
+    </message>
+    <message>
+        <source>压力级制</source>
+        <translation>Pressure class</translation>
+    </message>
+    <message>
+        <source>外径</source>
+        <translation>Outside diameter</translation>
+    </message>
+    <message>
+        <source>{mm} 毫米</source>
+        <translation>{mm} mm</translation>
+    </message>
+    <message>
+        <source>保护范围</source>
+        <translation>Protection range</translation>
+    </message>
+    <message>
+        <source>控制范围</source>
+        <translation>Control range</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>距管外缘 {m}</source>
+        <translation>{m} from the outer wall</translation>
     </message>
     <message>
         <source>场所数</source>
@@ -1007,6 +1063,18 @@
     <message>
         <source>属性</source>
         <translation>Attributes</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>保护范围内建筑物（{n}）</source>
+        <translation>Buildings in the protection range ({n})</translation>
+    </message>
+    <message>
+        <source>控制范围内在施第三方施工（{n}）</source>
+        <translation>Active third-party works in the control range ({n})</translation>
     </message>
     <message>
         <source>所属网格</source>
@@ -2254,6 +2322,22 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>其他用途</source>
         <translation>Other use</translation>
+    </message>
+    <message>
+        <source>燃气管道保护范围</source>
+        <translation>Gas pipeline protection range</translation>
+    </message>
+    <message>
+        <source>保护范围</source>
+        <translation>Protection range</translation>
+    </message>
+    <message>
+        <source>燃气管道控制范围</source>
+        <translation>Gas pipeline control range</translation>
+    </message>
+    <message>
+        <source>控制范围</source>
+        <translation>Control range</translation>
     </message>
     <message>
         <source>高后果区</source>
