@@ -213,3 +213,23 @@ def test_demo_has_buildings_and_works_for_the_gas_analyses(sqlite_project, demo_
     kinds = [f.kind for f in found]
     assert 5 <= kinds.count("occupation") <= 25 and kinds.count("clearance") >= 1
     assert sorted(f.level for f in found if f.kind == "third_party_works") == ["alarm", "warning"]
+
+
+def test_running_the_gas_analysis_on_the_demo_records_its_findings(sqlite_project):
+    """What a new user sees after `gridsafe gas analyse` on the demo: 管线安全分析 hazards in the ledger, and a
+    second run adds none."""
+    from gis.demo.world import TODAY
+    from gis.gas.findings import analyse_project, record
+
+    load_demo(sqlite_project)
+    run = analyse_project(sqlite_project, TODAY)
+    with sqlite_project.transaction() as s:
+        summary, _ = record(s, run, TODAY, "管线安全分析")
+    kinds = {e.kind for e in summary.new}
+    assert {"occupation", "clearance", "third_party_works"} <= kinds and 14 <= len(summary.new) <= 40
+    with sqlite_project.session() as s:
+        recorded = s.scalar(select(func.count()).select_from(Hazard).where(Hazard.source == "pipeline_analysis"))
+    assert recorded == len(summary.new)
+    with sqlite_project.transaction() as s:
+        again, _ = record(s, analyse_project(sqlite_project, TODAY), TODAY, "管线安全分析")
+    assert again.new == [] and len(again.still_open) == len(summary.new)
