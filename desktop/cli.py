@@ -9,6 +9,8 @@
     gridsafe info PROJECT [--json]    counts per layer and state
     gridsafe patrol plan|list|sheets|visit|coverage|rules PROJECT …
                                       patrol planning, phone route files, results, coverage
+    gridsafe gas analyse PROJECT [--date D] [--dry-run] [--json]
+                                      pipeline safety findings into the hazard ledger (管线安全分析)
     gridsafe self-test [DIR]          check this installation offline (desktop/commands/selftest.py;
                                       `--self-test [DIR]` is the same)
 """

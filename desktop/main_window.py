@@ -41,7 +41,7 @@ from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.project_overview import ProjectOverview
 from desktop.views.map.search_box import SearchBox
-from gis import layers, spatial, store
+from gis import gasmap, layers, spatial, store  # noqa: F401 (gasmap registers the gas range layers)
 from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
 from gis.userdata import data_dir

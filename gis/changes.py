@@ -17,6 +17,8 @@ KINDS = frozenset({
     "sites",
     "lines",        # line assets: pipelines, roads, fire lines
     "zones",
+    "buildings",    # building footprints (gas pipeline safety)
+    "works",        # third-party construction works
     "people",       # people and their role assignments
     "hazards",      # hazards and their events, photos, sign-offs
     "patrols",      # assignments, stops, visits, patrol rules

@@ -1,9 +1,14 @@
 """What is linked to one map feature, as keys, ids and counts (the identify panel labels them).
 
 `facts(s, source, fid)` takes a data layer name (sites, grids, villages, townships, pipelines, roads,
-fire_lines, zones, hazards, patrol_routes) and a feature id. Hazards by state (repo.hazard_counts),
-responsible people (the site's contact, repo.roles_held at the feature, repo.responsible_people of its
-grid), its grid, recent visits or assignments, a route's stops.
+fire_lines, zones, hazards, patrol_routes, gas_protection, gas_control) and a feature id. Hazards by state
+(repo.hazard_counts), responsible people (the site's contact, repo.roles_held at the feature,
+repo.responsible_people of its grid), its grid, recent visits or assignments, a route's stops.
+
+A gas pipeline (or its protection or control range, whose ids are the pipeline's) also gets `Facts.gas`
+(`gas_facts`): its class, outside diameter and range widths as the gas rules apply them (with what was
+defaulted), the buildings inside its protection range and the works active today within its control range,
+from gis.gas.analysis on the pipeline's neighbourhood only (reach_m around it, found by the spatial index).
 """
 from __future__ import annotations
 
@@ -15,9 +20,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis import repo
-from gis.model import AdminUnit, Grid, Hazard, LineAsset, PatrolAssignment, PatrolStop, Site, Zone
+from gis.gasmap import GasFacts, gas_facts
+from gis.model import (
+    AdminUnit,
+    Grid,
+    Hazard,
+    LineAsset,
+    PatrolAssignment,
+    PatrolStop,
+    Site,
+    Zone,
+)
 
 LINE_SOURCES = ("pipelines", "roads", "fire_lines")
+GAS_SOURCES = ("pipelines", "gas_protection", "gas_control")   # the range layers' ids are their pipeline's
 RECENT = 5   # visits or assignments listed
 
 
@@ -33,6 +49,7 @@ class Facts:
     stops: list[tuple[int, str, datetime | None, str | None]] = field(default_factory=list)  # a route's
     site_count: int | None = None                                       # sites in a grid
     hazard: dict[str, Any] | None = None        # a hazard's description, found_on, source, site_name
+    gas: GasFacts | None = None                 # a gas pipeline's ranges and what is inside them
 
 
 def _people(pairs) -> list[tuple[str, str, str]]:
@@ -63,8 +80,10 @@ def facts(s: Session, source: str, fid: int) -> Facts:
             .order_by(PatrolAssignment.planned_on.desc(), PatrolAssignment.id.desc()).limit(RECENT))]
     elif source in ("villages", "townships"):
         f.people = _people(repo.roles_held(s, admin_unit=s.get(AdminUnit, fid)))
-    elif source in LINE_SOURCES:
+    elif source in LINE_SOURCES or source in GAS_SOURCES:
         f.hazard_counts = repo.hazard_counts(s, line=s.get(LineAsset, fid))
+        if source in GAS_SOURCES:
+            f.gas = gas_facts(s, fid)
     elif source == "zones":
         f.hazard_counts = repo.hazard_counts(s, zone=s.get(Zone, fid))
     elif source == "hazards":
@@ -88,3 +107,4 @@ def facts(s: Session, source: str, fid: int) -> Facts:
         f.grid = (grid.id, grid.code, grid.name)
         f.people += _people(repo.responsible_people(s, grid))
     return f
+

@@ -54,6 +54,9 @@ LAYERS: dict[str, LayerDef] = {d.name: d for d in (
     LayerDef("roads", "line_asset", ("name", "kind"), "kind IN ('road', 'hazardous_road')"),
     LayerDef("fire_lines", "line_asset", ("name", "kind"), "kind IN ('fire_road', 'firebreak', 'forest_power_line')"),
     LayerDef("zones", "zone", ("name", "kind", "level")),
+    LayerDef("buildings", "building", ("name", "storeys", "use", "address")),
+    LayerDef("works", "third_party_works", ("name", "party", "status", "start_on", "end_on", "supervisor",
+                                            "permit_no")),
     LayerDef("hazards", "hazard", ("status", "grade", "sector", "deadline", "site_id", "grid_id",
                                     "supervision_level"), "hazard.status <> 'closed'",
              geom="COALESCE(hazard.geom, site.geom)", joins="LEFT JOIN site ON site.id = hazard.site_id",
@@ -203,15 +206,24 @@ LAYER_KINDS: dict[str, frozenset[str]] = {
     "roads": frozenset({"lines"}),
     "fire_lines": frozenset({"lines"}),
     "zones": frozenset({"zones"}),
+    "buildings": frozenset({"buildings"}),
+    "works": frozenset({"works"}),
     "hazards": frozenset({"hazards", "sites"}),          # a hazard without a location sits at its site
     "patrol_routes": frozenset({"patrols", "sites", "people"}),
 }
 
 
+def register_derived(name: str, build, kinds) -> None:
+    """Add a layer built by `build(source, box=None)` and read from data of `kinds`: for a domain's layers
+    (the shared core imports no domain; e.g. gis.gasmap registers the gas range layers when imported)."""
+    DERIVED[name] = build
+    LAYER_KINDS[name] = frozenset(kinds)
+
+
 # a LayerDef layer's rows are rows of this kind: a change naming their ids reloads just those rows
 ROW_KIND: dict[str, str] = {"townships": "admin", "villages": "admin", "grids": "grids", "sites": "sites",
                             "pipelines": "lines", "roads": "lines", "fire_lines": "lines", "zones": "zones",
-                            "hazards": "hazards"}
+                            "buildings": "buildings", "works": "works", "hazards": "hazards"}
 
 
 def layers_for(kinds) -> list[str]:

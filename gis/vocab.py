@@ -34,9 +34,9 @@ def labels(name: str, lang: str = "zh") -> dict[str, str]:
 
 
 def key_for_label(name: str, text: str) -> str | None:
-    """Key whose key or label (any language) equals text; None when unknown."""
+    """Key whose key, label (any language) or alias equals text; None when unknown."""
     text = text.strip()
     for k, v in _all()[name].items():
-        if text == k or text in (v.get("zh"), v.get("en")):
+        if text == k or text in (v.get("zh"), v.get("en")) or text in v.get("aliases", ()):
             return k
     return None

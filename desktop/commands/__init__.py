@@ -12,6 +12,7 @@ COMMANDS = [
     "desktop.commands.exchange",
     "desktop.commands.hazards",
     "desktop.commands.fire",
+    "desktop.commands.gas",
     "desktop.commands.patrol",
     "desktop.commands.selftest",
 ]

@@ -55,8 +55,19 @@ def make_pen(color: str | None, width: float, dash: bool = False) -> QPen:
     return pen
 
 
-def make_brush(color: str | None) -> QBrush:
-    return QBrush(QColor(color)) if color else QBrush(Qt.BrushStyle.NoBrush)
+def make_brush(color: str | None, hatch: bool = False, world: QTransform | None = None) -> QBrush:
+    """A fill; `hatch`: diagonal hatching in the colour, its lines a fixed number of pixels apart whatever
+    `world` (the painter's map transform, which the pattern would otherwise be scaled by)."""
+    if not color:
+        return QBrush(Qt.BrushStyle.NoBrush)
+    if not hatch:
+        return QBrush(QColor(color))
+    brush = QBrush(QColor(color), Qt.BrushStyle.BDiagPattern)
+    if world is not None:
+        inverse, ok = world.inverted()
+        if ok:
+            brush.setTransform(inverse)
+    return brush
 
 
 def draw_layer(painter: QPainter, layer: MapLayer, view: MapView) -> None:
@@ -129,7 +140,7 @@ def draw_paths(painter: QPainter, layer: MapLayer, view: MapView) -> None:
         for paths, _ in tiles:
             for c, fill, _line in paths:
                 if fill is not None and symbols[c].fill:
-                    painter.setBrush(QColor(symbols[c].fill))
+                    painter.setBrush(make_brush(symbols[c].fill, symbols[c].hatch, world))
                     painter.drawPath(fill)
     if lines:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

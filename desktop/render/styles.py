@@ -30,6 +30,7 @@ class Symbol:
     size: float = 7.0            # point symbol size, px
     shape: str = "circle"        # circle | square | diamond | triangle
     dash: bool = False
+    hatch: bool = False          # polygons: the fill drawn as diagonal hatching (in `fill`'s colour)
     offset: tuple[float, float] = (0.0, 0.0)  # point symbols: shift in px (a hazard beside its site)
 
 
@@ -171,7 +172,7 @@ def parse_style(d: dict) -> Style:
     for key in keys:
         color = d.get("colors", {}).get(key) or vocab.entry(vocab_name, key).get("color", "#888888")
         over = {"size": d.get("sizes", {}).get(key), "width": d.get("widths", {}).get(key),
-                "dash": d.get("dashes", {}).get(key)}
+                "dash": d.get("dashes", {}).get(key), "hatch": d.get("hatches", {}).get(key)}
         if line:
             sym = _symbol(base, stroke=color, **over)
         else:

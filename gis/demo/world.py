@@ -128,6 +128,9 @@ class World:
     # hazards: columns of the hazard and hazard_event tables
     hazard_cols: dict[str, Any]
     event_cols: dict[str, Any]
+    # buildings: building and third_party_works rows
+    buildings: list[dict]
+    works: list[dict]
 
     def __init__(self, scale: Scale, seed: int):
         self.scale = scale

@@ -41,7 +41,18 @@ from gis.hazards.states import (
     rules,
     status_label,
 )
-from gis.model import Grid, Hazard, HazardEvent, HazardPhoto, LineAsset, Person, Site, Zone
+from gis.model import (
+    Building,
+    Grid,
+    Hazard,
+    HazardEvent,
+    HazardPhoto,
+    LineAsset,
+    Person,
+    Site,
+    ThirdPartyWorks,
+    Zone,
+)
 
 # --- grades ----------------------------------------------------------------------------------------
 
@@ -424,12 +435,14 @@ def register(
     site_id: int | None = None, line_id: int | None = None, zone_id: int | None = None,
     grid_id: int | None = None, point: tuple[float, float] | Point | None = None, grade: str | None = None,
     sector: str | None = None, checklist_item: str | None = None, found_by: str | None = None,
-    photos: list[tuple[str, bytes]] | None = None, at: datetime | None = None, **fields: Any,
+    photos: list[tuple[str, bytes]] | None = None, at: datetime | None = None,
+    building_id: int | None = None, works_id: int | None = None, finding: str | None = None, **fields: Any,
 ) -> Hazard:
     """Record a hazard found on a site, line, zone or grid (and optionally at a point): 登记.
 
     The grid is derived spatially; the sector defaults to the site's; photos are stored in the project.
-    Extra keyword fields (五定, 五落实, 挂牌督办) may be filled at once.
+    Extra keyword fields (五定, 五落实, 挂牌督办) may be filled at once. A pipeline safety finding
+    (gis.gas.findings) also names the building or works it is about and its analysis kind (`finding`).
     """
     who = resolve_actor(s, actor)
     links = {"site_id": site_id, "line_id": line_id, "zone_id": zone_id}
@@ -439,6 +452,9 @@ def register(
     line = s.get(LineAsset, line_id) if line_id is not None else None
     zone = s.get(Zone, zone_id) if zone_id is not None else None
     grid = s.get(Grid, grid_id) if grid_id is not None else None
+    for given, model, what in ((building_id, Building, "建筑物"), (works_id, ThirdPartyWorks, "第三方施工")):
+        if given is not None and s.get(model, given) is None:
+            raise ValidationError(f"找不到编号为 {given} 的{what}")
     for given, obj, what in ((site_id, site, "场所"), (line_id, line, "线状设施"), (zone_id, zone, "区域"),
                              (grid_id, grid, "网格")):
         if given is not None and obj is None:
@@ -463,6 +479,7 @@ def register(
         raise ValidationError(f"清单条目 {item['id']} 属于“{vocab.label('sectors', item['sector'])}”，"
                               f"与隐患的行业领域“{vocab.label('sectors', values['sector'])}”不一致")
     hazard = Hazard(code=_next_code(s, found.year), site_id=site_id, line_id=line_id, zone_id=zone_id,
+                    building_id=building_id, works_id=works_id, finding=finding,
                     grid_id=derive_grid(s, site=site, line=line, zone=zone, grid=grid, point=point),
                     geom=point, status=rules()["initial"], **values)
     s.add(hazard)

@@ -289,6 +289,15 @@ def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], default
     return values
 
 
+def _check_periods(t: Target, values: dict, columns: dict[str, str], src: SourceData, report: ImportReport) -> None:
+    """An end date before its start date is refused, naming the end field."""
+    for start, end in t.periods:
+        for i, (a, b) in enumerate(zip(values[start], values[end], strict=True)):
+            if a is not None and b is not None and b < a:
+                report.add(REJECTED, int(src.rows[i]), columns.get(end) or t.field(end).label,
+                           f"{t.field(end).label} {b.isoformat()} 早于{t.field(start).label} {a.isoformat()}")
+
+
 def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> list[dict]:
     used = set(columns.values()) | skip
     extra = [c for c in src.frame.columns if c not in used]
@@ -404,6 +413,7 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, feedback: F
         geoms = _check_geometries(src, geoms, t, report, extent, {p.row for p in src.problems})
         say(0.5, "检查字段")
         values = _convert_fields(src, t, columns, defaults, report)
+        _check_periods(t, values, columns, src, report)
         parents, parent_geoms = _parents(s, t)
         parent_ids = _check_codes(t, values, src, report, _existing_codes(s, t), parents, geoms, parent_geoms)
         if "name" in values:

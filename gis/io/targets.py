@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import String
 
-from gis.model import AdminUnit, Grid, LineAsset, Site, Zone
+from gis.model import AdminUnit, Building, Grid, LineAsset, Site, ThirdPartyWorks, Zone
 
 
 @dataclass(frozen=True)
 class Field:
     name: str  # model column
     label: str  # Chinese header
-    kind: str = "text"  # text | int | float | vocab
+    kind: str = "text"  # text | int | float | vocab | date
     vocab: str | None = None
     required: bool = False
     lenient: bool = False  # vocab field that keeps unknown text as it is (e.g. zone levels)
@@ -33,6 +33,7 @@ class Target:
     allowed: dict = field(default_factory=dict)  # field → allowed keys in this layer
     has_attributes: bool = True  # extra source fields go to the JSON attributes column
     admin_level: str | None = None  # townships / villages: the admin_unit level written
+    periods: tuple[tuple[str, str], ...] = ()  # (start, end) date fields: the end may not come before the start
 
     @property
     def table(self) -> str:
@@ -55,6 +56,10 @@ _LINE_FIELDS = (
     Field("operator", "权属单位"), Field("pressure_class", "压力级制", "vocab", "pressure_classes"),
     Field("material", "管材"), Field("diameter_mm", "管径（毫米）", "float"), Field("year_built", "建设年份", "int"),
 )
+_PIPELINE_FIELDS = _LINE_FIELDS + (
+    Field("outside_diameter_mm", "外径（毫米）", "float"), Field("depth_m", "埋深（米）", "float"),
+    Field("last_inspected_on", "最近检测日期", "date"),
+)
 _ADMIN_FIELDS = (Field("code", "行政区划代码", required=True), _NAME, Field("kind", "类别"))
 
 TARGETS: dict[str, Target] = {t.layer: t for t in (
@@ -73,7 +78,7 @@ TARGETS: dict[str, Target] = {t.layer: t for t in (
            admin_level="village"),
     Target("townships", "乡镇（街道）", AdminUnit, ("polygon",), _ADMIN_FIELDS, has_attributes=False,
            admin_level="township"),
-    Target("pipelines", "燃气管道", LineAsset, ("line",), _LINE_FIELDS, defaults={"kind": "gas_pipeline"},
+    Target("pipelines", "燃气管道", LineAsset, ("line",), _PIPELINE_FIELDS, defaults={"kind": "gas_pipeline"},
            allowed={"kind": ("gas_pipeline",)}),
     Target("roads", "道路", LineAsset, ("line",), _LINE_FIELDS, defaults={"kind": "road"},
            allowed={"kind": ("road", "hazardous_road")}),
@@ -83,6 +88,16 @@ TARGETS: dict[str, Target] = {t.layer: t for t in (
         _NAME, Field("kind", "区域类型", "vocab", "zone_kinds", required=True), _CODE,
         Field("level", "等级", "vocab", "fire_danger_levels", lenient=True),
     )),
+    Target("buildings", "建筑物", Building, ("polygon",), (
+        Field("name", "名称"), Field("address", "地址"), Field("storeys", "层数", "int"),
+        Field("use", "用途", "vocab", "building_uses"), Field("note", "备注"),
+    )),
+    Target("works", "第三方施工", ThirdPartyWorks, ("polygon",), (
+        _NAME, Field("party", "施工单位"), Field("contact_name", "联系人"), Field("contact_phone", "联系电话"),
+        Field("start_on", "开始日期", "date"), Field("end_on", "结束日期", "date"),
+        Field("permit_no", "许可编号"), Field("supervisor", "监护人"),
+        Field("status", "状态", "vocab", "works_statuses"), Field("note", "备注"),
+    ), defaults={"status": "planned"}, periods=(("start_on", "end_on"),)),
 )}
 
 # Layers that can only be exported, and the labels of the columns they add.

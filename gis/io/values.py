@@ -6,6 +6,7 @@ few dozen categories and statuses, and names and addresses take a vectorised pat
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -56,6 +57,30 @@ def as_number(v: Any, integer: bool) -> float | int:
     return n
 
 
+_DATE = re.compile(r"(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{2})(\d{2}))"
+                   r"(?:[ T]0{1,2}:00(?::00(?:\.0+)?)?)?")
+
+
+def as_date(v: Any) -> date:
+    """A date from a date or datetime cell or from text: 2026-12-05, 2026/12/5, 2026.12.5, 2026年12月5日,
+    20261205 (a midnight time after it is accepted)."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, np.datetime64):
+        return pd.Timestamp(v).date()
+    text = as_text(v)
+    m = _DATE.fullmatch(text)
+    if m:
+        y, mo, d = int(m[1]), int(m[2] or m[4]), int(m[3] or m[5])
+        try:
+            return date(y, mo, d)
+        except ValueError:
+            pass
+    raise BadValue(f"“{text}”不是有效的日期，应写作如 2026-12-05")
+
+
 def as_key(v: Any, f: Field, allowed: tuple[str, ...] | None) -> str:
     text = as_text(v)
     key = vocab.key_for_label(f.vocab, text)
@@ -82,6 +107,8 @@ def convert(v: Any, f: Field, *, max_length: int | None, allowed: tuple[str, ...
         return as_number(v, False)
     if f.kind == "vocab":
         return as_key(v, f, allowed)
+    if f.kind == "date":
+        return as_date(v)
     text = as_text(v)
     if max_length and len(text) > max_length:
         raise BadValue(f"内容超过 {max_length} 个字（{len(text)} 个字）")

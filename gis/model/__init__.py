@@ -6,6 +6,7 @@ from gis.model.base import CRS, Base
 from gis.model.enforcement import ENFORCEMENT_KINDS, EnforcementAction
 from gis.model.fire import DutyShift, FireSeason, KeyPeriod
 from gis.model.fire_registers import FirePermit, GuardianRecord, Unavailability
+from gis.model.gas import WORKS_STATUSES, Building, ThirdPartyWorks
 from gis.model.geometry import SRID, Geometry
 from gis.model.hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
 from gis.model.patrols import PatrolAssignment, PatrolRule, PatrolStop
@@ -13,8 +14,37 @@ from gis.model.people import Person, RoleAssignment
 from gis.model.settings import GeometryEdit, ProjectSetting
 
 __all__ = [
-    "CODE_LENGTH", "CRS", "ENFORCEMENT_KINDS", "GRID_CODE_LENGTH", "STATUSES", "AdminUnit", "Base", "DutyShift",
-    "EnforcementAction", "FirePermit", "FireSeason", "Geometry", "GeometryEdit", "Grid", "GuardianRecord", "Hazard", "HazardEvent",
-    "HazardPhoto", "KeyPeriod", "LineAsset", "PatrolAssignment", "PatrolRule", "PatrolStop", "Person",
-    "ProjectSetting", "RoleAssignment", "SRID", "Site", "Unavailability", "Zone",
+    "CODE_LENGTH",
+    "CRS",
+    "ENFORCEMENT_KINDS",
+    "GRID_CODE_LENGTH",
+    "SRID",
+    "STATUSES",
+    "WORKS_STATUSES",
+    "AdminUnit",
+    "Base",
+    "Building",
+    "DutyShift",
+    "EnforcementAction",
+    "FirePermit",
+    "FireSeason",
+    "Geometry",
+    "GeometryEdit",
+    "Grid",
+    "GuardianRecord",
+    "Hazard",
+    "HazardEvent",
+    "HazardPhoto",
+    "KeyPeriod",
+    "LineAsset",
+    "PatrolAssignment",
+    "PatrolRule",
+    "PatrolStop",
+    "Person",
+    "ProjectSetting",
+    "RoleAssignment",
+    "Site",
+    "ThirdPartyWorks",
+    "Unavailability",
+    "Zone",
 ]

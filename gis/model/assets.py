@@ -1,9 +1,10 @@
 """Things on the map that hazards and patrols refer to: sites, line assets and zones."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gis.model.base import EMPTY_JSON, Base, SpatialMixin
@@ -52,7 +53,10 @@ class LineAsset(SpatialMixin, Base):
     operator: Mapped[str | None] = mapped_column(String(200))
     pressure_class: Mapped[str | None] = mapped_column(String(16))
     material: Mapped[str | None] = mapped_column(String(40))
-    diameter_mm: Mapped[float | None] = mapped_column(Float)
+    diameter_mm: Mapped[float | None] = mapped_column(Float)           # nominal (DN)
+    outside_diameter_mm: Mapped[float | None] = mapped_column(Float)   # protection ranges are measured from the wall
+    depth_m: Mapped[float | None] = mapped_column(Float)               # cover depth
+    last_inspected_on: Mapped[date | None] = mapped_column(Date)
     year_built: Mapped[int | None] = mapped_column(Integer)
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default=EMPTY_JSON)
 

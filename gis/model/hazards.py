@@ -39,6 +39,11 @@ class Hazard(SpatialMixin, Base):
     line_id: Mapped[int | None] = mapped_column(ForeignKey("line_asset.id", ondelete="RESTRICT"), index=True)
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id", ondelete="RESTRICT"), index=True)
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"), index=True)
+    # a pipeline safety finding (issue 13, gis.gas.findings): the building or works it is about, besides its
+    # pipeline (line_id), and the analysis kind that made it (occupation, clearance, third_party_works)
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id", ondelete="SET NULL"), index=True)
+    works_id: Mapped[int | None] = mapped_column(ForeignKey("third_party_works.id", ondelete="SET NULL"), index=True)
+    finding: Mapped[str | None] = mapped_column(String(32))
     found_on: Mapped[date] = mapped_column(Date, index=True)
     found_by: Mapped[str | None] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(32))

@@ -933,6 +933,14 @@
         <translation>Zone</translation>
     </message>
     <message>
+        <source>建筑物</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
         <source>隐患</source>
         <translation>Hazard</translation>
     </message>
@@ -941,8 +949,64 @@
         <translation>Patrol</translation>
     </message>
     <message>
+        <source>燃气管道保护范围</source>
+        <translation>Gas pipeline protection range</translation>
+    </message>
+    <message>
+        <source>燃气管道控制范围</source>
+        <translation>Gas pipeline control range</translation>
+    </message>
+    <message>
         <source>联系人</source>
         <translation>Contact</translation>
+    </message>
+    <message>
+        <source>{m} 米</source>
+        <translation>{m} m</translation>
+    </message>
+    <message>
+        <source>（按默认值）</source>
+        <translation> (default value)</translation>
+    </message>
+    <message>
+        <source>保护范围与控制范围</source>
+        <translation>Protection and control ranges</translation>
+    </message>
+    <message>
+        <source>管外缘每侧 {m}</source>
+        <translation>{m} each side of the outer wall</translation>
+    </message>
+    <message>
+        <source>（按默认值：{what}）</source>
+        <translation> (default values: {what})</translation>
+    </message>
+    <message>
+        <source>压力级制</source>
+        <translation>Pressure class</translation>
+    </message>
+    <message>
+        <source>外径</source>
+        <translation>Outside diameter</translation>
+    </message>
+    <message>
+        <source>{mm} 毫米</source>
+        <translation>{mm} mm</translation>
+    </message>
+    <message>
+        <source>保护范围</source>
+        <translation>Protection range</translation>
+    </message>
+    <message>
+        <source>控制范围</source>
+        <translation>Control range</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>距管外缘 {m}</source>
+        <translation>{m} from the outer wall</translation>
     </message>
     <message>
         <source>场所数</source>
@@ -999,6 +1063,18 @@
     <message>
         <source>属性</source>
         <translation>Attributes</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>保护范围内建筑物（{n}）</source>
+        <translation>Buildings in the protection range ({n})</translation>
+    </message>
+    <message>
+        <source>控制范围内在施第三方施工（{n}）</source>
+        <translation>Active third-party works in the control range ({n})</translation>
     </message>
     <message>
         <source>所属网格</source>
@@ -2072,6 +2148,14 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Zone</translation>
     </message>
     <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
+        <source>建筑物</source>
+        <translation>Building</translation>
+    </message>
+    <message>
         <source>搜索网格代码、名称、地址…</source>
         <translation>Search grid codes, names, addresses…</translation>
     </message>
@@ -2214,6 +2298,46 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>未注明</source>
         <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
+        <source>按施工状态</source>
+        <translation>By works status</translation>
+    </message>
+    <message>
+        <source>建筑物</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>建筑物轮廓</source>
+        <translation>Building footprint</translation>
+    </message>
+    <message>
+        <source>按用途</source>
+        <translation>By use</translation>
+    </message>
+    <message>
+        <source>其他用途</source>
+        <translation>Other use</translation>
+    </message>
+    <message>
+        <source>燃气管道保护范围</source>
+        <translation>Gas pipeline protection range</translation>
+    </message>
+    <message>
+        <source>保护范围</source>
+        <translation>Protection range</translation>
+    </message>
+    <message>
+        <source>燃气管道控制范围</source>
+        <translation>Gas pipeline control range</translation>
+    </message>
+    <message>
+        <source>控制范围</source>
+        <translation>Control range</translation>
     </message>
     <message>
         <source>高后果区</source>
@@ -2362,6 +2486,34 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>火险等级</source>
         <translation>Fire danger level</translation>
+    </message>
+    <message>
+        <source>层数</source>
+        <translation>Storeys</translation>
+    </message>
+    <message>
+        <source>用途</source>
+        <translation>Use</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Contractor</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>许可编号</source>
+        <translation>Permit no.</translation>
     </message>
     <message>
         <source>任务状态</source>

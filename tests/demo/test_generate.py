@@ -238,7 +238,10 @@ def test_hazards_cover_every_status_and_match_their_events(tables):
     assert 1400 <= len(h) <= 1600
     assert set(h.status) == set(vocab.keys("hazard_statuses"))
     assert set(h.grade) == {"general", "major"} and 0.03 < (h.grade == "major").mean() < 0.08
-    assert set(h.source) == set(vocab.keys("hazard_sources"))
+    # 管线安全分析 hazards are what `gridsafe gas analyse` records from the demo's buildings and works (tested in
+    # tests/demo/test_load.py::test_running_the_gas_analysis_on_the_demo_records_its_findings): a new user makes
+    # them by running the analysis; the generator does not
+    assert set(h.source) == set(vocab.keys("hazard_sources")) - {"pipeline_analysis"}
     assert h.code.is_unique and (h.version == 1).all()
     assert (h.found_on >= date(2026, 1, 1)).all() and (h.found_on <= date(2026, 11, 20)).all()
     e = e.sort_values(["hazard_id", "seq"]).reset_index(drop=True)
@@ -347,3 +350,84 @@ def test_mini_scale_takes_the_county_path():
         _assert_tiles(tw.geometry, au[au.parent_id == tw.id].geometry.to_numpy())
     assert re.fullmatch(r"\d{15}", t["grid"].code.iloc[0])
     assert set(t["hazard"].status) == set(vocab.keys("hazard_statuses"))
+
+
+# --- buildings and third-party works (issue 13) ------------------------------------------------------------
+
+def gas_findings(tables, on=TODAY):
+    """gis.gas.analysis over the demo's pipelines, buildings, works and sites (as the app would analyse them)."""
+    from gis.gas import analysis as gas
+    from gis.gas import rules as gas_rules
+
+    la, b, w, s = tables["line_asset"], tables["building"], tables["third_party_works"], tables["site"]
+    pipes = la[la.kind == "gas_pipeline"]
+    rules = gas_rules.load_rules()
+    params = gas_rules.pipeline_params(rules, pipes.pressure_class, pipes.get("outside_diameter_mm"),
+                                       pipes.diameter_mm, pipes.material)
+    return gas.analyse(
+        rules, gas.Pipelines(pipes.geometry.to_numpy(), pipes.id.to_numpy(), params), on,
+        buildings=gas.Features(b.geometry.to_numpy(), b.id.to_numpy(), b.name.to_numpy()),
+        works=gas.Features(w.geometry.to_numpy(), w.id.to_numpy(), w.name.to_numpy(), start=w.start_on.to_numpy(),
+                           end=w.end_on.to_numpy(), status=w.status.to_numpy()),
+        sites=gas.Features(s.geometry.to_numpy(), s.id.to_numpy(), s.name.to_numpy(), category=s.category.to_numpy()))
+
+
+def test_buildings(tables):
+    b = tables["building"]
+    assert 300 <= len(b) <= 2000 and b.id.is_unique
+    assert set(b.use) <= set(vocab.keys("building_uses"))
+    assert {"residential", "commercial", "school", "hospital"} <= set(b.use)
+    assert (b.storeys >= 1).all() and (b.storeys <= 30).all()
+    assert b.name.str.contains("卫生服务中心").sum() == 1 and b.name.str.contains("卫生室").any()
+    geoms = b.geometry.to_numpy()
+    assert shapely.is_valid(geoms).all() and (shapely.get_type_id(geoms) == 3).all()
+    from gis.geo.crs import to_projected
+
+    m = to_projected(geoms)
+    area = shapely.area(m)
+    assert (area >= 20).all() and (area <= 2000).all()
+    # no two footprints overlap (≥ 2 m apart by construction)
+    tree = shapely.STRtree(m)
+    i, j = tree.query(m, predicate="dwithin", distance=1.9)
+    assert (i == j).all()
+    # ordinary footprints stand off the roads; only the deliberate ones are near a pipeline
+    roads = to_projected(tables["line_asset"].query("kind == 'road'").geometry.to_numpy())
+    near = b.note.fillna("").str.contains("过近").to_numpy()
+    ri, _ = shapely.STRtree(roads).query(m, predicate="dwithin", distance=5.9)
+    assert near[np.unique(ri)].all()
+
+
+def test_every_gas_analysis_has_something_to_find(tables):
+    """Issue 13: a township has roughly 5–25 占压 points and a few clearance cases; works give one alarm
+    and one warning today; the near-pipeline footprints are exactly the ones found."""
+    found = gas_findings(tables)
+    occ = [f for f in found if f.kind == "occupation"]
+    clear = [f for f in found if f.kind == "clearance"]
+    works = [f for f in found if f.kind == "third_party_works"]
+    assert 5 <= len(occ) <= 25 and len(clear) >= 1
+    assert {f.grade for f in occ} >= {"major"}
+    assert sorted(f.level for f in works) == ["alarm", "warning"]
+    b = tables["building"].set_index("id")
+    near = set(b.index[b.note.fillna("").str.contains("过近")])
+    assert {f.feature_id for f in occ + clear} == near and len(occ) + len(clear) == len(near)
+    w = tables["third_party_works"].set_index("id")
+    assert set(w.status) == set(vocab.keys("works_statuses")) and 3 <= len(w) <= 6
+    alarm = next(f for f in works if f.level == "alarm")
+    warning = next(f for f in works if f.level == "warning")
+    assert w.loc[alarm.feature_id, "status"] == w.loc[warning.feature_id, "status"] == "active"
+    assert warning.pressure_class in ("medium_a", "medium_b") and warning.distance_m > 0.5
+    assert (w.start_on <= w.end_on).all() and w.contact_phone.str.fullmatch(r"13[6-9]0000\d{4}").all()
+    assert not set(w.contact_phone) & set(tables["person"].phone)
+    # the planned works crosses a pipeline: once it starts, it is an alarm too
+    planned = w[w.status == "planned"].iloc[0]
+    later = gas_findings({**tables, "third_party_works": tables["third_party_works"].assign(
+        status=lambda d: np.where(d.status == "planned", "active", d.status))}, on=planned.start_on)
+    assert any(f.kind == "third_party_works" and f.feature_id == planned.name and f.level == "alarm" for f in later)
+    # the finished one ended before today and yields nothing today
+    assert (w[w.status == "finished"].end_on < TODAY).all()
+    # works areas are clear of the footprints
+    from gis.geo.crs import to_projected
+
+    hits = shapely.STRtree(to_projected(b.geometry.to_numpy())).query(
+        to_projected(w.geometry.to_numpy()), predicate="dwithin", distance=1.9)
+    assert not hits.size

@@ -186,3 +186,55 @@ def test_demo_fire_season_is_planned_and_fully_staffed(sqlite_project):
         assert len(roster.season_shifts(s, season)) > 1000
         gaps = fire_coverage.coverage(s, season)
         assert gaps == [], [g.description for g in gaps[:3]]
+
+
+def test_demo_has_buildings_and_works_for_the_gas_analyses(sqlite_project, demo_tables):
+    """Issue 13: the loaded demo (read back through the model) gives every gas analysis something to find."""
+    from gis.demo.world import TODAY
+    from gis.gas import analysis as gas
+    from gis.gas import rules as gas_rules
+    from gis.model import Building, LineAsset, ThirdPartyWorks
+
+    counts = load_demo(sqlite_project)
+    assert counts["building"] == len(demo_tables["building"]) >= 300
+    assert counts["third_party_works"] == len(demo_tables["third_party_works"]) >= 3
+    with sqlite_project.session() as s:
+        pipes = s.scalars(select(LineAsset).where(LineAsset.kind == "gas_pipeline").order_by(LineAsset.id)).all()
+        blds = s.scalars(select(Building).order_by(Building.id)).all()
+        works = s.scalars(select(ThirdPartyWorks).order_by(ThirdPartyWorks.id)).all()
+        assert 1 in spatial.ids_in_box(s, "building", blds[0].geom.bounds)
+        rules = gas_rules.load_rules()
+        params = gas_rules.pipeline_params(rules, [p.pressure_class for p in pipes],
+                                           [p.outside_diameter_mm for p in pipes], [p.diameter_mm for p in pipes],
+                                           [p.material for p in pipes])
+        found = gas.analyse(
+            rules, gas.Pipelines(np.array([p.geom for p in pipes], dtype=object), np.array([p.id for p in pipes]),
+                                 params), TODAY,
+            buildings=gas.Features(np.array([b.geom for b in blds], dtype=object), np.array([b.id for b in blds])),
+            works=gas.Features(np.array([w.geom for w in works], dtype=object), np.array([w.id for w in works]),
+                               start=np.array([w.start_on for w in works], dtype=object),
+                               end=np.array([w.end_on for w in works], dtype=object),
+                               status=np.array([w.status for w in works], dtype=object)))
+    kinds = [f.kind for f in found]
+    assert 5 <= kinds.count("occupation") <= 25 and kinds.count("clearance") >= 1
+    assert sorted(f.level for f in found if f.kind == "third_party_works") == ["alarm", "warning"]
+
+
+def test_running_the_gas_analysis_on_the_demo_records_its_findings(sqlite_project):
+    """What a new user sees after `gridsafe gas analyse` on the demo: 管线安全分析 hazards in the ledger, and a
+    second run adds none."""
+    from gis.demo.world import TODAY
+    from gis.gas.findings import analyse_project, record
+
+    load_demo(sqlite_project)
+    run = analyse_project(sqlite_project, TODAY)
+    with sqlite_project.transaction() as s:
+        summary, _ = record(s, run, TODAY, "管线安全分析")
+    kinds = {e.kind for e in summary.new}
+    assert {"occupation", "clearance", "third_party_works"} <= kinds and 14 <= len(summary.new) <= 40
+    with sqlite_project.session() as s:
+        recorded = s.scalar(select(func.count()).select_from(Hazard).where(Hazard.source == "pipeline_analysis"))
+    assert recorded == len(summary.new)
+    with sqlite_project.transaction() as s:
+        again, _ = record(s, analyse_project(sqlite_project, TODAY), TODAY, "管线安全分析")
+    assert again.new == [] and len(again.still_open) == len(summary.new)

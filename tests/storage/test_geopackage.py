@@ -13,7 +13,8 @@ from gis import store
 from gis.userdata import make_demo_project
 
 VALIDATOR = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
-FEATURES = ("admin_unit", "grid", "site", "line_asset", "zone", "hazard", "fire_permit", "patrol_assignment")
+FEATURES = ("admin_unit", "grid", "site", "line_asset", "zone", "hazard", "fire_permit", "patrol_assignment",
+            "building", "third_party_works")
 
 
 def _tool(name: str) -> str:
@@ -30,8 +31,9 @@ def demo(tmp_path_factory, request):
     for backend in ("sqlite", "postgresql"):
         target = str(tmp_path_factory.mktemp("demo") / "示例.gridsafe") if backend == "sqlite" else \
             request.getfixturevalue("pg_server").new_database()
-        with make_demo_project(target) as project, project.engine.connect() as c:
-            counts = {t: c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in FEATURES}
+        with make_demo_project(target) as project:   # the demo has buildings and third-party works
+            with project.engine.connect() as c:
+                counts = {t: c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() for t in FEATURES}
         made[backend] = (target, counts)
     return made
 
@@ -58,7 +60,7 @@ def test_ogrinfo_lists_every_layer_of_the_geopackage(demo):
     path, counts = demo["sqlite"]
     seen = _ogr_counts(path)
     assert {t: seen[t] for t in FEATURES} == counts
-    assert counts["site"] > 0 and counts["hazard"] > 0
+    assert counts["site"] > 0 and counts["hazard"] > 0 and counts["building"] >= 300 and counts["third_party_works"] >= 3
 
 
 def test_ogrinfo_lists_every_layer_of_the_postgis_database(demo):

@@ -34,8 +34,12 @@ SOURCE_TITLES = {
     "roads": QT_TRANSLATE_NOOP("IdentifyPanel", "道路"),
     "fire_lines": QT_TRANSLATE_NOOP("IdentifyPanel", "防火线路"),
     "zones": QT_TRANSLATE_NOOP("IdentifyPanel", "区域"),
+    "buildings": QT_TRANSLATE_NOOP("IdentifyPanel", "建筑物"),
+    "works": QT_TRANSLATE_NOOP("IdentifyPanel", "第三方施工"),
     "hazards": QT_TRANSLATE_NOOP("IdentifyPanel", "隐患"),
     "patrol_routes": QT_TRANSLATE_NOOP("IdentifyPanel", "巡查任务"),
+    "gas_protection": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道保护范围"),
+    "gas_control": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道控制范围"),
 }
 NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these (by style-file field label) names a feature
 translate = QCoreApplication.translate
@@ -68,6 +72,9 @@ class Details:
     patrols: list[tuple[str, str]] = field(default_factory=list)       # when, what
     site_id: int | None = None
     grid_id: int | None = None
+    gas: list[tuple[str, str]] = field(default_factory=list)            # a gas pipeline under the rules
+    gas_buildings: list[tuple[str, str]] = field(default_factory=list)  # name, distance: in the protection range
+    gas_works: list[tuple[str, str]] = field(default_factory=list)      # name, level and distance: in the control range
 
 
 def _text(value, vocab_name: str | None) -> str:
@@ -106,6 +113,32 @@ def _result(key: str | None) -> str:
     return vocab_label("patrol_results", key) if key else ""
 
 
+def _metres(value: float) -> str:
+    return translate("IdentifyPanel", "{m} 米").format(m=f"{value:.1f}")
+
+
+def _gas(d: Details, g: identify.GasFacts) -> None:
+    """A gas pipeline's outside diameter and ranges as the rules apply them (the class too when the rules'
+    default stood in for it: the recorded class, DN, material and operator are among its attributes), and
+    what is inside its ranges."""
+    default = translate("IdentifyPanel", "（按默认值）")
+    each_side = translate("IdentifyPanel", "管外缘每侧 {m}")
+    ranges_note = (translate("IdentifyPanel", "（按默认值：{what}）").format(what="、".join(g.defaulted))
+                   if g.defaulted else "")
+    if g.class_defaulted:
+        d.gas.append((translate("IdentifyPanel", "压力级制"), g.class_zh + default))
+    d.gas += [
+        (translate("IdentifyPanel", "外径"), translate("IdentifyPanel", "{mm} 毫米").format(mm=f"{g.od_mm:g}")
+         + (default if g.od_defaulted else "")),
+        (translate("IdentifyPanel", "保护范围"), each_side.format(m=_metres(g.protection_m)) + ranges_note),
+        (translate("IdentifyPanel", "控制范围"), each_side.format(m=_metres(g.control_m)) + ranges_note),
+        (translate("IdentifyPanel", "依据"), g.range_basis),
+    ]
+    away = translate("IdentifyPanel", "距管外缘 {m}")
+    d.gas_buildings = [(name, away.format(m=_metres(dist))) for name, dist in g.buildings]
+    d.gas_works = [(name, f"{level_zh}，{away.format(m=_metres(dist))}") for name, dist, _, level_zh in g.works]
+
+
 def describe(s, stack: LayerStack, source: str, index: int) -> Details:
     """Everything the identify panel shows for row `index` of data layer `source` (s: a project session)."""
     fid = int(stack.sources[source].layer.ids[index])
@@ -127,6 +160,8 @@ def describe(s, stack: LayerStack, source: str, index: int) -> Details:
         d.attributes.append((translate("IdentifyPanel", "来源"), vocab_label("hazard_sources", f.hazard["source"])))
         if f.hazard["site_name"] is not None:
             d.attributes.append((translate("IdentifyPanel", "所在场所"), f.hazard["site_name"]))
+    if f.gas is not None:
+        _gas(d, f.gas)
     d.patrols = [(f"{at:%Y-%m-%d}", _result(result)) for at, result in f.visits]
     d.patrols += [(f"{day:%Y-%m-%d}", vocab_label("patrol_statuses", st)) for day, st in f.assignments]
     not_yet = translate("IdentifyPanel", "未到")
@@ -220,6 +255,11 @@ class IdentifyPanel(QWidget):
             top.setExpanded(True)
 
         section(self.tr("属性"), d.attributes)
+        if d.gas:
+            none = [(self.tr("（无）"), "")]
+            section(self.tr("保护范围与控制范围"), d.gas)
+            section(self.tr("保护范围内建筑物（{n}）").format(n=len(d.gas_buildings)), d.gas_buildings or none)
+            section(self.tr("控制范围内在施第三方施工（{n}）").format(n=len(d.gas_works)), d.gas_works or none)
         if d.grid:
             section(self.tr("所属网格"), [(self.tr("网格"), d.grid)])
         section(self.tr("隐患（按状态）"), [(label, self.tr("{n} 条").format(n=n)) for label, n in d.hazards] or

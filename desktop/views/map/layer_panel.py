@@ -39,7 +39,7 @@ def legend_icon(symbol: Symbol, kind: str, size: int = 16) -> QIcon:
         p.drawLine(QPointF(1, size - 4), QPointF(size - 1, 4))
     else:
         p.setPen(make_pen(symbol.stroke, symbol.width, symbol.dash) if symbol.stroke else QColor(0, 0, 0, 0))
-        p.setBrush(make_brush(symbol.fill))
+        p.setBrush(make_brush(symbol.fill, symbol.hatch))
         p.drawRect(QRectF(1.5, 2.5, size - 3, size - 5))
     p.end()
     return QIcon(pix)

@@ -23,6 +23,8 @@ SEARCHED = (
     ("sites", ("name", "address"), QT_TRANSLATE_NOOP("SearchBox", "场所")),
     ("pipelines", ("name",), QT_TRANSLATE_NOOP("SearchBox", "管道")),
     ("zones", ("name",), QT_TRANSLATE_NOOP("SearchBox", "区域")),
+    ("works", ("name", "party", "permit_no"), QT_TRANSLATE_NOOP("SearchBox", "第三方施工")),
+    ("buildings", ("name", "address"), QT_TRANSLATE_NOOP("SearchBox", "建筑物")),
 )
 
 

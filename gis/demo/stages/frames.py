@@ -38,5 +38,7 @@ def build(world: World) -> dict[str, pd.DataFrame]:
     out["patrol_stop"] = pd.DataFrame({c: [st[c] for st in world.stops] for c in s_cols})
     out["hazard"] = pd.DataFrame(world.hazard_cols)
     out["hazard_event"] = pd.DataFrame(world.event_cols)
+    out["building"] = pd.DataFrame(world.buildings)
+    out["third_party_works"] = pd.DataFrame(world.works)
     order = insert_order()
     return {name: coerce_frame(name, out[name]) for name in order if name in out}

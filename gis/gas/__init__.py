@@ -1,0 +1,10 @@
+"""Gas pipeline safety (燃气管线安全, issue 13): pure rules and analyses (no database, no Qt), and
+findings, their database side.
+
+    rules       resources/gas_rules.yaml loaded and checked (RulesError names the key); pipeline_params()
+                turns pipeline columns into per-pipeline parameters with the stated defaults (参数不全)
+    analysis    Analysis / analyse(): protection and control ranges, 占压, 安全间距不足, third-party works,
+                high-consequence areas, as Finding records
+    findings    the project's pipelines, buildings, works and sites analysed (analyse_project) and the
+                findings recorded in the hazard ledger (record; compare for a dry run), source 管线安全分析
+"""
