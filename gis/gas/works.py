@@ -49,7 +49,8 @@ class WorksError(ValidationError):
 
     def __init__(self, problems: list[tuple[str, str, str]], *, repairable: bool = False,
                  outside: bool = False) -> None:
-        super().__init__("\n".join(f"{label}：{reason}" for _name, label, reason in problems))
+        super().__init__("\n".join(reason if reason.startswith(label) else f"{label}：{reason}"
+                                   for _name, label, reason in problems))
         self.problems = problems
         self.repairable = repairable
         self.outside = outside
@@ -119,10 +120,15 @@ def check_extent(geom, *, repair: bool = False):
         if not repair:
             raise refuse(f"{reason}，可自动修复（按边线交点拆分）或重新绘制", repairable=True)
         polygon = fixed
-    lon = float(shapely.centroid(polygon).x)
-    if shapely.area(transform(polygon, STORAGE, measure_crs([lon]))) < MIN_AREA_M2:
+    if area_m2(polygon) < MIN_AREA_M2:
         raise refuse(f"施工范围面积不足 {MIN_AREA_M2:g} 平方米，请至少绘制三个不在一条直线上的顶点")
     return polygon
+
+
+def area_m2(polygon) -> float:
+    """The extent's area in square metres (the project's Gauss-Krüger zone at its longitude)."""
+    lon = float(shapely.centroid(polygon).x)
+    return float(shapely.area(transform(polygon, STORAGE, measure_crs([lon]))))
 
 
 def _reason_zh(reason: str) -> str:
