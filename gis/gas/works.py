@@ -133,7 +133,7 @@ def area_m2(polygon) -> float:
 
 def _reason_zh(reason: str) -> str:
     """shapely's is_valid_reason in words a user reads."""
-    if reason.startswith("Self-intersection") or reason.startswith("Ring Self-intersection"):
+    if reason.startswith(("Self-intersection", "Ring Self-intersection")):
         return "施工范围的边线自相交"
     if reason.startswith("Too few points"):
         return "施工范围顶点太少"

@@ -28,7 +28,14 @@ from gis.io.readers import FORMAT_NAMES, read_source
 from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import Target, target
-from gis.io.values import BadValue, convert, convert_column, json_column, missing_reason, period_reason
+from gis.io.values import (
+    BadValue,
+    convert,
+    convert_column,
+    json_column,
+    missing_reason,
+    period_reason,
+)
 from gis.layers import LAYERS
 from gis.model import AdminUnit, Grid
 from gis.store import Project

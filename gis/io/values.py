@@ -220,7 +220,7 @@ def convert_column(values, f: Field, *, max_length: int | None, allowed: tuple[s
             except BadValue as e:
                 reasons[k] = str(e)
     out = _spread(codes, converted, None)
-    bad_unique = np.flatnonzero(reasons != None)  # noqa: E711 (element-wise)
+    bad_unique = np.flatnonzero(reasons != None)
     problems = {}
     if len(bad_unique):
         for i in np.flatnonzero(np.isin(codes, bad_unique)):

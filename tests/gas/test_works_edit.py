@@ -63,8 +63,9 @@ def test_add_update_status_delete(project):
     assert rec.values["note"] is None and rec.values["permit_no"] == "燃监护〔2026〕17号"
     assert rec.extent.equals_exact(extent, 1e-9)
     assert new in _found(project, extent)                           # the index knows the new extent
-    listed = use.listing(project, status="active")
-    assert [r.id for r in listed][0] == new or new in [r.id for r in listed]
+    # active first; by start date, works without one last
+    assert [r.name for r in use.listing(project, status="active")] == ["排水管施工", VALUES["name"], "光缆抢修"]
+    assert [r.status for r in use.listing(project)] == ["active"] * 3 + ["planned", "finished"]
     assert [r.id for r in use.listing(project, text="市政工程")] == [new]
     assert [r.id for r in use.listing(project, text="1380000")] == [new]
     assert use.listing(project, status="finished", text="市政工程") == []

@@ -50,6 +50,15 @@ COLUMNS = (  # (field, header) shown with self.tr in WorksRegisterView
     ("status", QT_TRANSLATE_NOOP("WorksRegisterView", "状态")),
 )
 STATUS_COLOURS = {"active": "#fdebd0", "planned": None, "finished": "#eeeeee"}
+FORM_LABELS = {  # field → form label, shown with self.tr; the same words the import and the errors use
+    "name": QT_TRANSLATE_NOOP("WorksForm", "名称"), "party": QT_TRANSLATE_NOOP("WorksForm", "施工单位"),
+    "contact_name": QT_TRANSLATE_NOOP("WorksForm", "联系人"),
+    "contact_phone": QT_TRANSLATE_NOOP("WorksForm", "联系电话"),
+    "start_on": QT_TRANSLATE_NOOP("WorksForm", "开始日期"), "end_on": QT_TRANSLATE_NOOP("WorksForm", "结束日期"),
+    "permit_no": QT_TRANSLATE_NOOP("WorksForm", "许可编号"), "supervisor": QT_TRANSLATE_NOOP("WorksForm", "监护人"),
+    "status": QT_TRANSLATE_NOOP("WorksForm", "状态"), "note": QT_TRANSLATE_NOOP("WorksForm", "备注"),
+    "geom": QT_TRANSLATE_NOOP("WorksForm", "施工范围"),
+}
 NO_DATE = QDate(2000, 1, 1)          # the date edits' minimum, shown as 未填
 
 
@@ -246,15 +255,6 @@ class WorksForm(QDialog):
     redrawRequested = Signal()
     saved = Signal(object)                # desktop.services.Outcome (value = works id)
 
-    LABELS = {  # field → form label, shown with self.tr; the same words the import and the errors use
-        "name": QT_TRANSLATE_NOOP("WorksForm", "名称"), "party": QT_TRANSLATE_NOOP("WorksForm", "施工单位"),
-        "contact_name": QT_TRANSLATE_NOOP("WorksForm", "联系人"),
-        "contact_phone": QT_TRANSLATE_NOOP("WorksForm", "联系电话"),
-        "start_on": QT_TRANSLATE_NOOP("WorksForm", "开始日期"), "end_on": QT_TRANSLATE_NOOP("WorksForm", "结束日期"),
-        "permit_no": QT_TRANSLATE_NOOP("WorksForm", "许可编号"), "supervisor": QT_TRANSLATE_NOOP("WorksForm", "监护人"),
-        "status": QT_TRANSLATE_NOOP("WorksForm", "状态"), "note": QT_TRANSLATE_NOOP("WorksForm", "备注"),
-        "geom": QT_TRANSLATE_NOOP("WorksForm", "施工范围"),
-    }
 
     def __init__(self, project, works_id: int | None = None, extent=None, parent=None) -> None:
         super().__init__(parent)
@@ -289,9 +289,9 @@ class WorksForm(QDialog):
         form = QFormLayout()
         for key, widget in self.widgets.items():
             if key == "geom":
-                form.addRow(self.tr(self.LABELS[key]), extent_row)
+                form.addRow(self.tr(FORM_LABELS[key]), extent_row)
             else:
-                form.addRow(self.tr(self.LABELS[key]) + ("*" if key == "name" else ""), widget)
+                form.addRow(self.tr(FORM_LABELS[key]) + ("*" if key == "name" else ""), widget)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
