@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.map.tools import PolygonSketchTool
+from gis.errors import GridsafeError
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 
 KINDS = ("works",)
@@ -116,7 +118,11 @@ class WorksFeature(QObject):
 
         if self.form is not None:
             self.form.close()
-        form = self.form = WorksForm(self.project, works_id, extent, self.shell.parent)
+        try:
+            form = self.form = WorksForm(self.project, works_id, extent, self.shell.parent)
+        except GridsafeError as e:            # deleted meanwhile (another workstation)
+            QMessageBox.warning(self.shell.parent, tr("第三方施工"), e.message)
+            return
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.saved.connect(self._saved)
         form.redrawRequested.connect(lambda: self._redraw(form))

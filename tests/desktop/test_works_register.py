@@ -252,7 +252,18 @@ def test_redraw_an_extent_from_the_form_and_enter_finishes(window, qtbot):
     assert not form.isVisible() and isinstance(w.canvas.tool, PolygonSketchTool)
     _draw(w, qtbot, CORNERS, finish="enter")
     assert form.isVisible() and "已重新绘制" in form.extent_label.text()
+    form.end_on.setDate(form.end_on.date().fromString("2026-12-20", "yyyy-MM-dd"))
     _save(qtbot, form)
+    assert works_use.record(w.project, old.id).values["end_on"].isoformat() == "2026-12-20"
+    view.select(old.id)
+    qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
+    form = feature.form
+    assert form.extent is None and form.end_on.text() == "2026-12-20"
+    clear = form.date_rows["end_on"].itemAt(1).widget()
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton)
+    assert form.end_on.text() == "未填"
+    _save(qtbot, form)
+    assert works_use.record(w.project, old.id).values["end_on"] is None
     rec = works_use.record(w.project, old.id)
     assert rec.extent.symmetric_difference(scene.lonlat(shapely.Polygon(CORNERS))).area / rec.extent.area < 0.02
     assert rec.values["name"] == "排水管施工"

@@ -229,8 +229,18 @@ class WorksRegisterView(QWidget):
         self.refresh(select=works_id)
 
 
+class _OptionalDate(QDateEdit):
+    """A date picker that may be left empty (未填, its minimum); its calendar opens on this month then."""
+
+    def mousePressEvent(self, e) -> None:
+        if self.date() == NO_DATE:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        super().mousePressEvent(e)
+
+
 def _date_edit() -> QDateEdit:
-    e = QDateEdit(calendarPopup=True)
+    e = _OptionalDate(calendarPopup=True)
     e.setDisplayFormat("yyyy-MM-dd")
     e.setMinimumDate(NO_DATE)
     e.setSpecialValueText(QCoreApplication.translate("WorksForm", "未填"))
@@ -279,6 +289,15 @@ class WorksForm(QDialog):
         self.extent_label = QLabel()
         self.redraw_button = QPushButton(self.tr("重新绘制范围…"))
         self.redraw_button.setToolTip(self.tr("在地图上重新绘制此施工的范围"))
+        self.date_rows = {}
+        for key, edit in (("start_on", self.start_on), ("end_on", self.end_on)):
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            clear = QToolButton(text=self.tr("清空"))
+            clear.setToolTip(self.tr("不填此日期"))
+            clear.clicked.connect(lambda _=False, e=edit: e.setDate(NO_DATE))
+            row.addWidget(clear)
+            self.date_rows[key] = row
         extent_row = QHBoxLayout()
         extent_row.addWidget(self.extent_label, 1)
         extent_row.addWidget(self.redraw_button)
@@ -290,6 +309,8 @@ class WorksForm(QDialog):
         for key, widget in self.widgets.items():
             if key == "geom":
                 form.addRow(self.tr(FORM_LABELS[key]), extent_row)
+            elif key in self.date_rows:
+                form.addRow(self.tr(FORM_LABELS[key]), self.date_rows[key])
             else:
                 form.addRow(self.tr(FORM_LABELS[key]) + ("*" if key == "name" else ""), widget)
         self.error = QLabel()
