@@ -17,6 +17,7 @@ PolygonSketchTool draws a polygon and emits it in storage lon/lat (CGCS2000).
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import shapely
@@ -96,6 +97,7 @@ class IdentifyTool(MapTool):
 SKETCH_FILL = QColor(255, 140, 0, 70)
 SKETCH_LINE = QColor("#d35400")
 VERTEX_PX = 7
+SAME_VERTEX_PX = 3          # a click this close to the last vertex is the same vertex
 
 
 class PolygonSketchTool(MapTool):
@@ -157,10 +159,15 @@ class PolygonSketchTool(MapTool):
 
     # --- events ------------------------------------------------------------------------------------
     def click(self, e: MapMouseEvent) -> None:
-        if e.button == Qt.MouseButton.LeftButton:
-            self.vertices.append((e.map_x, e.map_y))
-            self.changed.emit()
-            self._repaint()
+        if e.button != Qt.MouseButton.LeftButton:
+            return
+        if self.vertices and self.canvas is not None:     # a second click on the last vertex adds nothing
+            px, py = self.vertices[-1]
+            if math.hypot(e.map_x - px, e.map_y - py) <= SAME_VERTEX_PX * self.canvas.view.resolution:
+                return
+        self.vertices.append((e.map_x, e.map_y))
+        self.changed.emit()
+        self._repaint()
 
     def move(self, e: MapMouseEvent) -> None:
         self.hover = (e.map_x, e.map_y)

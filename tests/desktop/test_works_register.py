@@ -303,6 +303,8 @@ def test_esc_cancels_and_backspace_takes_back(window, qtbot):
     sketch = w.canvas.tool
     for x, y in CORNERS[:3]:
         qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=_screen(w, x, y))
+    qtbot.mouseClick(w.canvas, Qt.MouseButton.LeftButton, pos=_screen(w, *CORNERS[2]))   # on the last vertex again
+    assert len(sketch.vertices) == 3
     qtbot.keyClick(w.canvas, Qt.Key.Key_Backspace)
     assert len(sketch.vertices) == 2
     qtbot.keyClick(w.canvas, Qt.Key.Key_Return)           # two vertices: not a polygon yet
