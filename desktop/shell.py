@@ -175,6 +175,18 @@ class WindowInterface:
             QTimer.singleShot(0, tabify)
         return dock
 
+    def show_tabbed(self, dock: LazyDock) -> QWidget:
+        """Show a hidden dock as a tab over a dock already open in its area (not squeezed in beside it),
+        raised; a dock the user has placed keeps its place. Returns its (up to date) view."""
+        w = self._window
+        if dock.isHidden() and not dock.isFloating():
+            area = w.dockWidgetArea(dock)
+            beside = [d for d in w.findChildren(QDockWidget) if d is not dock and d.isVisible()
+                      and not d.isFloating() and w.dockWidgetArea(d) == area]
+            if beside:
+                w.tabifyDockWidget(beside[0], dock)
+        return dock.show_view()
+
     def feature_menu(self, title: str) -> QMenu:
         """The menu called `title`, made (before 帮助) when a feature first asks for it."""
         return self._window.feature_menu(title)
@@ -183,9 +195,11 @@ class WindowInterface:
         """An action in the 文件 menu, among the data actions (before 导出地图图片)."""
         self._window.file_menu.insertAction(self._window.export_action, action)
 
-    def add_identify_action(self, text: str, tip: str, callback: Callable[[str, int], None]) -> QPushButton:
-        """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`."""
-        return self._window.identify_panel.add_action(text, tip, callback)
+    def add_identify_action(self, text: str, tip: str, callback: Callable[[str, int], None],
+                            sources: Iterable[str] | None = None) -> QPushButton:
+        """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`.
+        `sources`: shown only for features of these data layers (e.g. ("works",))."""
+        return self._window.identify_panel.add_action(text, tip, callback, sources)
 
     def add_status_widget(self, widget: QWidget) -> None:
         self._window.statusBar().addPermanentWidget(widget)

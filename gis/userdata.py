@@ -1,25 +1,13 @@
 """Per-user locations: the working copy of the demo project and the log file."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-import platformdirs
 
 from gis import store
 from gis.errors import OlderSchema, ProjectError
+from gis.paths import data_dir, log_dir
 
-
-def data_dir() -> Path:
-    d = Path(os.environ.get("GRIDSAFE_DATA_DIR") or platformdirs.user_data_dir("gridsafe", appauthor=False))
-    d.mkdir(parents=True, exist_ok=True)
-    return d
-
-
-def log_dir() -> Path:
-    d = Path(os.environ.get("GRIDSAFE_LOG_DIR") or platformdirs.user_log_dir("gridsafe", appauthor=False))
-    d.mkdir(parents=True, exist_ok=True)
-    return d
+__all__ = ["data_dir", "log_dir", "demo_project_path", "make_demo_project", "ensure_demo_project"]
 
 
 def demo_project_path() -> Path:

@@ -13,6 +13,9 @@ county) they too show the old image moved/scaled until the user pauses. The scal
 are drawn over the image for the current view, so they stay put and true while it moves.
 When only some layers change (a save reloads the hazards) and the view does not, the renderer's cache
 (desktop/render/cache.py) redraws just those layers over its kept image of the layers below them.
+
+What a click means is the current map tool's (desktop/map/tools.py, `set_tool`): the default identifies;
+a sketch tool adds vertices. Navigation (drag, wheel, keys) works under every tool.
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QRubberBand, QWidget
 
+from desktop.map.tools import IdentifyTool, MapMouseEvent, MapTool
 from desktop.render import LayerStack, MapRenderer, MapView
 from desktop.render.hittest import Hit, identify, select_box
 
@@ -51,6 +55,7 @@ class MapCanvas(QWidget):
     selectionChanged = Signal()
     rendered = Signal(float)               # milliseconds of the last render (cached bands included)
     filesDropped = Signal(list)            # local file paths dropped onto the map
+    toolChanged = Signal(object)           # the MapTool now in use (desktop/map/tools.py)
     _tileArrived = Signal()                # emitted on tile worker threads, delivered queued
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,6 +82,9 @@ class MapCanvas(QWidget):
         self._wheeling = False               # wheel notches in quick succession: show it scaled
         self.drag_idle_ms = DRAG_IDLE_MS
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self)
+        self.default_tool: MapTool = IdentifyTool(self)
+        self.tool: MapTool = self.default_tool
+        self.tool.activate(self)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._settled)
         self._drag_idle = QTimer(self, singleShot=True)
@@ -100,6 +108,28 @@ class MapCanvas(QWidget):
             self.zoom_full()
             self._fit_pending = True    # fit again to the final size if the window is still laying out
         self._invalidate()
+
+    # --- tools -----------------------------------------------------------------------------------
+
+    def set_tool(self, tool: MapTool | None) -> None:
+        """Use `tool` for clicks, keys and overlay (desktop/map/tools.py); None: the default (identify).
+        The tool replaced is deactivated first (a sketch in progress is cancelled)."""
+        tool = tool or self.default_tool
+        if tool is self.tool:
+            return
+        old, self.tool = self.tool, tool
+        old.deactivate()
+        tool.activate(self)
+        self.setCursor(tool.cursor)
+        if tool is not self.default_tool:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)     # its keys (Esc, Enter…) come here
+        self.update()
+        self.toolChanged.emit(tool)
+
+    def _event(self, e, button=None) -> MapMouseEvent:
+        pos = e.position()
+        return MapMouseEvent.at(self.view, pos.x(), pos.y(), e.button() if button is None else button,
+                                e.modifiers())
 
     def _stack_changed(self, what: str, layer) -> None:
         self._hook_tiles()
@@ -237,6 +267,7 @@ class MapCanvas(QWidget):
         self._draw_image(painter)
         if self.selection:
             self.renderer.draw_selection(painter, self.view, self.selection)
+        self.tool.paint(painter, self.view)
         self.renderer.draw_decorations(painter, self.view)
 
     def _draw_image(self, painter: QPainter) -> None:
@@ -267,6 +298,9 @@ class MapCanvas(QWidget):
     # --- mouse and keys ------------------------------------------------------------------------
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
+        if self.tool.press(self._event(e)):
+            self._press, self._mode = None, "tool"
+            return
         if e.button() != Qt.MouseButton.LeftButton:
             return
         self._press = e.position().toPoint()
@@ -285,6 +319,7 @@ class MapCanvas(QWidget):
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         pos = e.position()
+        self.tool.move(self._event(e, Qt.MouseButton.NoButton))
         if self._press is not None:
             d = pos.toPoint() - self._press
             if self._mode == "pan":
@@ -296,6 +331,10 @@ class MapCanvas(QWidget):
         self.cursorMoved.emit(*self.view.to_lonlat(pos.x(), pos.y()))   # under the view this move made
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._mode == "tool":
+            self._mode = ""
+            self.tool.release(self._event(e))
+            return
         if self._press is None or e.button() != Qt.MouseButton.LeftButton:
             return
         pos = e.position().toPoint()
@@ -306,11 +345,11 @@ class MapCanvas(QWidget):
         self._dragging = False
         self._drag_idle.stop()
         self._band.hide()
-        self.unsetCursor()
+        self.setCursor(self.tool.cursor)
         if click:
             if mode == "pan" and self.view != self._press_view:
                 self.set_view(self._press_view)    # a click that wobbled: no pan
-            self.identify_at(start.x(), start.y())
+            self.tool.click(MapMouseEvent.at(self.view, start.x(), start.y(), e.button(), e.modifiers()))
         elif mode == "zoombox":
             (x0, x1), (y1, y0) = self.view.to_map([start.x(), pos.x()], [start.y(), pos.y()])
             self.zoom_to_bounds((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), margin=0.0)
@@ -319,6 +358,13 @@ class MapCanvas(QWidget):
         if mode == "pan":
             self._rerender()            # the hand let go: render where it stopped
         self.update()
+
+    def mouseDoubleClickEvent(self, e: QMouseEvent) -> None:
+        if self.tool.double_click(self._event(e)):
+            self._press, self._mode = None, "tool"     # the release that follows is the tool's
+            self._band.hide()
+        else:
+            super().mouseDoubleClickEvent(e)       # a second press, as before tools
 
     def dragEnterEvent(self, e) -> None:
         if dropped_files(e.mimeData()):
@@ -339,6 +385,8 @@ class MapCanvas(QWidget):
             self.zoom_by(WHEEL_STEP ** notches, (pos.x(), pos.y()))
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
+        if self.tool.key(e):
+            return
         step_x, step_y = self.width() / 4, self.height() / 4
         moves = {Qt.Key.Key_Left: (step_x, 0), Qt.Key.Key_Right: (-step_x, 0),
                  Qt.Key.Key_Up: (0, step_y), Qt.Key.Key_Down: (0, -step_y)}

@@ -5,6 +5,7 @@ and the command line (desktop/commands).
     services.patrols   plan, plan_ranger_rounds, print_sheets, export_route_files
     services.fire      generate_roster, export_roster, print_wall_map
     services.gas       analyse (pipeline safety findings into the hazard ledger)
+    services.works     the third-party works register: listing, record, add, update, set_status, delete
 
 A use case that writes to the project returns what it did together with a `gis.changes.Change`
 (kinds and ids of what changed); the window announces it on `window.events`, the CLI ignores it.

@@ -7,4 +7,7 @@ findings, their database side.
                 high-consequence areas, as Finding records
     findings    the project's pipelines, buildings, works and sites analysed (analyse_project) and the
                 findings recorded in the hazard ledger (record; compare for a dry run), source 管线安全分析
+    works       the third-party works register written by hand (add, update, set_status, delete, rows): the
+                checks of `import --layer works` (gis.io.values.convert_record) and of its extent, WorksError
+                naming the field
 """

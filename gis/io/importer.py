@@ -28,7 +28,14 @@ from gis.io.readers import FORMAT_NAMES, read_source
 from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import Target, target
-from gis.io.values import BadValue, convert, convert_column, json_column
+from gis.io.values import (
+    BadValue,
+    convert,
+    convert_column,
+    json_column,
+    missing_reason,
+    period_reason,
+)
 from gis.layers import LAYERS
 from gis.model import AdminUnit, Grid
 from gis.store import Project
@@ -278,7 +285,7 @@ def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], default
         if fallback is not None:
             out[missing] = fallback
         elif f.required:
-            problems.update((int(i), f"缺少必填字段“{f.label}”") for i in np.flatnonzero(missing))
+            problems.update((int(i), missing_reason(f)) for i in np.flatnonzero(missing))
         for i in sorted(problems):
             report.add(REJECTED, int(rows[i]), col or f.label, problems[i])
         values[f.name] = out.tolist()
@@ -293,9 +300,9 @@ def _check_periods(t: Target, values: dict, columns: dict[str, str], src: Source
     """An end date before its start date is refused, naming the end field."""
     for start, end in t.periods:
         for i, (a, b) in enumerate(zip(values[start], values[end], strict=True)):
-            if a is not None and b is not None and b < a:
-                report.add(REJECTED, int(src.rows[i]), columns.get(end) or t.field(end).label,
-                           f"{t.field(end).label} {b.isoformat()} 早于{t.field(start).label} {a.isoformat()}")
+            reason = period_reason(t, start, end, a, b)
+            if reason:
+                report.add(REJECTED, int(src.rows[i]), columns.get(end) or t.field(end).label, reason)
 
 
 def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> list[dict]:

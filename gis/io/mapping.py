@@ -74,7 +74,7 @@ def default_mapping() -> Mapping:
 
 
 def user_dir() -> Path:
-    from gis.userdata import data_dir
+    from gis.paths import data_dir
 
     d = data_dir() / "mappings"
     d.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from gis import vocab
-from gis.io.targets import Field
+from gis.io.targets import Field, Target
 
 
 class BadValue(Exception):
@@ -115,6 +115,46 @@ def convert(v: Any, f: Field, *, max_length: int | None, allowed: tuple[str, ...
     return text
 
 
+def missing_reason(f: Field) -> str:
+    """Why a record without a value for the required field `f` is refused."""
+    return f"缺少必填字段“{f.label}”"
+
+
+def period_reason(t: Target, start: str, end: str, a: date | None, b: date | None) -> str | None:
+    """Why the end date `b` of one of the target's periods cannot stand against its start `a` (an end before
+    its start), or None when it can."""
+    if a is None or b is None or b >= a:
+        return None
+    return f"{t.field(end).label} {b.isoformat()} 早于{t.field(start).label} {a.isoformat()}"
+
+
+def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Field, str]]]:
+    """One record of target `t` (model field → value as a person typed or picked it) converted the way an
+    import converts a row: (values, [(field, reason)] for each field refused, in the target's field order).
+    Blank values become the target's default or None; required fields, vocabularies, dates, lengths and
+    periods are checked as the importer checks them."""
+    out: dict[str, Any] = {}
+    problems: list[tuple[Field, str]] = []
+    for f in t.fields:
+        try:
+            v = convert(record.get(f.name), f, max_length=t.max_length(f.name), allowed=t.allowed.get(f.name))
+        except BadValue as e:
+            problems.append((f, str(e)))
+            continue
+        if v is None and t.defaults.get(f.name) is not None:
+            v = convert(t.defaults[f.name], f, max_length=None, allowed=None)
+        if v is None and f.required:
+            problems.append((f, missing_reason(f)))
+        out[f.name] = v
+    refused = {f.name for f, _ in problems}
+    for start, end in t.periods:
+        if start not in refused and end not in refused:
+            reason = period_reason(t, start, end, out.get(start), out.get(end))
+            if reason:
+                problems.append((t.field(end), reason))
+    return out, problems
+
+
 def json_value(v: Any) -> Any:
     """A source value as something JSON can hold (for the attributes column)."""
     if isinstance(v, (np.integer,)):
@@ -180,7 +220,7 @@ def convert_column(values, f: Field, *, max_length: int | None, allowed: tuple[s
             except BadValue as e:
                 reasons[k] = str(e)
     out = _spread(codes, converted, None)
-    bad_unique = np.flatnonzero(reasons != None)  # noqa: E711 (element-wise)
+    bad_unique = np.flatnonzero(reasons != None)
     problems = {}
     if len(bad_unique):
         for i in np.flatnonzero(np.isin(codes, bad_unique)):

@@ -203,15 +203,23 @@ class IdentifyPanel(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(self.buttons)
 
-    def add_action(self, text: str, tip: str, callback) -> QPushButton:
-        """A button under the details, enabled while a feature is shown; a click calls callback(source, row)."""
+    def add_action(self, text: str, tip: str, callback, sources=None) -> QPushButton:
+        """A button under the details, enabled while a feature is shown; a click calls callback(source, row).
+        `sources` (data layer names): the button shows only while a feature of one of them is shown."""
         button = QPushButton(text)
         button.setToolTip(tip)
-        button.setEnabled(self.current is not None)
-        button.clicked.connect(lambda _=False: self.current is not None and callback(*self.current))
+        button.setProperty("sources", sorted(sources) if sources is not None else None)
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         self.actions.append(button)
+        self._enable(button)
+        button.clicked.connect(lambda _=False: self.current is not None and callback(*self.current))
         return button
+
+    def _enable(self, button: QPushButton) -> None:
+        sources = button.property("sources")
+        button.setEnabled(self.current is not None)
+        if sources is not None:
+            button.setVisible(self.current is not None and self.current[0] in sources)
 
     def set_project(self, project, stack: LayerStack | None) -> None:
         self.project, self.stack = project, stack
@@ -220,7 +228,7 @@ class IdentifyPanel(QWidget):
     def clear(self) -> None:
         self.details, self.hits, self.current = None, [], None
         for button in self.actions:
-            button.setEnabled(False)
+            self._enable(button)
         self.tree.clear()
         self.heading.setText(self.tr("在地图上单击要素查看详情"))
 
@@ -277,7 +285,7 @@ class IdentifyPanel(QWidget):
         self._fit_label_column()
         self.current = (source, index)
         for button in self.actions:
-            button.setEnabled(True)
+            self._enable(button)
 
     def _fit_label_column(self) -> None:
         """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""
