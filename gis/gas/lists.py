@@ -251,7 +251,6 @@ def write(project: Project, out: str | Path, run: Run, summary: Summary, dry_run
             unit = repo.get_setting(s, "name", project.name)
     wb = Workbook()
     wb.remove(wb.active)
-    state = "（试运行：隐患尚未登记）" if dry_run else ""
     counts = {}
     for kind in KINDS:
         name, title = SHEETS[kind]
@@ -259,6 +258,8 @@ def write(project: Project, out: str | Path, run: Run, summary: Summary, dry_run
         headers = HEADERS[kind]
         table = tables[kind]
         what = "处" if kind == "high_consequence" else "条"
+        pending = sum(1 for r in rows if r.kind == kind and r.ledger == "pending")
+        state = f"（其中 {pending} 条尚未登记入隐患台账）" if pending else ""
         counts[kind] = write_table(
             ws, title, f"单位：{unit}    分析日期：{run.on.isoformat()}    共 {len(table)} {what}{state}",
             [h for h, _ in headers], [w for _, w in headers], table)
