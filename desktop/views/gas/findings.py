@@ -26,7 +26,6 @@ from desktop.i18n import vocab_label
 from gis.gas.findings import metres
 from gis.gas.lists import KINDS
 
-CONTEXT = "GasFindingsView"
 HEADERS = [
     QT_TRANSLATE_NOOP("GasFindingsView", "类型"),
     QT_TRANSLATE_NOOP("GasFindingsView", "管线"),
@@ -76,7 +75,7 @@ DISTANCE, THRESHOLD = 4, 5
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+    return QCoreApplication.translate("GasFindingsView", text)
 
 
 def _item(text: str, sort=None) -> QStandardItem:
