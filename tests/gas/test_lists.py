@@ -45,7 +45,7 @@ def _sheet(ws) -> list[dict]:
 
 
 def test_lists_workbook_rows_match_the_findings(new_project, tmp_path):
-    ids = _populate(new_project)
+    _populate(new_project)
     out = tmp_path / "清单.xlsx"
     done = use.export_lists(new_project, out, on=scene.ON)           # a dry run: nothing registered
     assert done.counts == {"occupation": 1, "clearance": 1, "third_party_works": 2, "high_consequence": 0}
