@@ -22,8 +22,9 @@ from desktop.tasks import Task, progress_dialog
 
 FEATURE_SOURCE = {"occupation": "buildings", "clearance": "buildings", "third_party_works": "works",
                   "high_consequence": "sites"}
-AROUND_M = 40.0      # a finding without a feature on the map: this much around its location
-FIT_RESOLUTION = 0.15  # metres (EPSG:3857) per pixel: about 1:500 on screen
+AROUND_M = 10.0        # the map shows at least this much on each side of a finding's place (ground metres)
+FIT_RESOLUTION = 0.15  # metres (EPSG:3857) per pixel: about 1:500 on screen, never closer
+MERCATOR_STRETCH = 1.25  # EPSG:3857 metres per ground metre, about, at these latitudes (1 / cos 35°)
 RANGE_LAYERS = ("gas_control", "gas_protection")   # gis.gasmap's derived layers, shown with a finding
 
 
@@ -142,43 +143,33 @@ class GasFeature(QObject):
 
     def show_finding(self, row) -> None:
         """Show a finding (gis.gas.lists.Row) with the pipeline's ranges: its hazard selected and identified
-        with its building, works or site, the map fitted to both; or the feature alone when the finding is not
-        in the ledger; or, with neither on the map, the place."""
+        with its building, works or site, or the feature alone when the finding is not in the ledger; the map
+        fitted to the feature and to the pipeline's side of it (the measured distance around the place)."""
+        from gis.geo.crs import DISPLAY, STORAGE, transformer
+
         stack = self.shell.stack
         if stack is None:
             return
         source = FEATURE_SOURCE[row.kind]
         hazard = self._row_of("hazards", row.hazard_id) if row.hazard_id is not None else None
         feature = self._row_of(source, row.feature_id)
-        if feature is not None:
-            stack.set_visible(source, True)
-        for ranges in RANGE_LAYERS:
-            if ranges in stack.sources:
-                stack.set_visible(ranges, True)
+        for layer in (*RANGE_LAYERS, source if feature is not None else None):
+            if layer is not None and layer in stack.sources:
+                stack.set_visible(layer, True)
         if hazard is not None:
             self.shell.show_feature("hazards", hazard)
             if feature is not None:
                 canvas = self.shell.canvas
                 canvas.set_selection({**canvas.selection, source: np.array([feature])})
-                x, y = (float(v) for v in stack.sources["hazards"].xy[hazard])
-                b = stack.sources[source].feature_bounds[feature]
-                self._fit((min(b[0], x), min(b[1], y), max(b[2], x), max(b[3], y)))
         elif feature is not None:
             self.shell.show_feature(source, feature)
-            self._fit(tuple(stack.sources[source].feature_bounds[feature]))
-        else:
-            self._zoom_around(row.lon, row.lat)
-
-    def _fit(self, bounds) -> None:
-        """The finding's feature a third of the map across, but never closer than about 1:500."""
-        self.shell.canvas.zoom_to_bounds(tuple(float(v) for v in bounds), margin=1.0, min_resolution=FIT_RESOLUTION)
-
-    def _zoom_around(self, lon: float, lat: float) -> None:
-        from gis.geo.crs import DISPLAY, STORAGE, transformer
-
-        x, y = transformer(STORAGE, DISPLAY).transform(lon, lat)
-        d = AROUND_M * 1.2     # Web Mercator metres are longer than ground metres at these latitudes
-        self.shell.canvas.zoom_to_bounds((x - d, y - d, x + d, y + d), margin=0.1, min_resolution=FIT_RESOLUTION)
+        x, y = transformer(STORAGE, DISPLAY).transform(row.lon, row.lat)
+        d = max(row.distance_m, AROUND_M) * MERCATOR_STRETCH
+        bounds = [x - d, y - d, x + d, y + d]
+        if feature is not None:
+            b = stack.sources[source].feature_bounds[feature]
+            bounds = [min(bounds[0], b[0]), min(bounds[1], b[1]), max(bounds[2], b[2]), max(bounds[3], b[3])]
+        self.shell.canvas.zoom_to_bounds(tuple(float(v) for v in bounds), margin=0.6, min_resolution=FIT_RESOLUTION)
 
     def show_hazard(self, hazard_id: int) -> None:
         row = self._row_of("hazards", hazard_id)

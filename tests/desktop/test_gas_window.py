@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.model import Hazard, Person
+from tests.desktop.conftest import ARTIFACTS
 from tests.windows import open_window
 
 ON = date(2026, 11, 22)          # the demo's today: two works are active then
@@ -84,6 +85,7 @@ def run_from_menu(w, qtbot, *, dry_run: bool):
     assert dialog is not None and dialog.isVisible()
     assert dialog.on() == date.today() and not dialog.dry_run()          # today, a real run, by default
     dialog.date.setDate(QDate(ON.year, ON.month, ON.day))
+    dialog.grab().save(str(ARTIFACTS / "gas_run_dialog.png"))
     if dry_run:
         qtbot.mouseClick(dialog.dry, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.dry.height() // 2))  # the box
         assert dialog.dry_run()
@@ -150,6 +152,12 @@ def test_analysis_from_the_menu_into_the_ledger_and_the_findings_dock(window, qt
 
     w.canvas.repaint()
     assert w.grab().save(str(artifacts / "gas_findings_window.png"))
+    dock = gas.findings_dock
+    dock.setFloating(True)          # the dock on its own, wide, for review
+    dock.resize(1500, 520)
+    qtbot.waitUntil(lambda: dock.width() >= 1200)
+    assert dock.grab().save(str(artifacts / "gas_findings_dock.png"))
+    dock.setFloating(False)
 
     # a double-click shows the finding on the map: its hazard selected and identified, the map around it
     view.kind_box.setCurrentIndex(view.kind_box.findData("third_party_works"))
@@ -168,12 +176,26 @@ def test_analysis_from_the_menu_into_the_ledger_and_the_findings_dock(window, qt
     assert minx < min(x, wx0) and max(x, wx1) < maxx and miny < min(y, wy0) and max(y, wy1) < maxy   # both in view
     assert v.resolution < 2.0                                    # a street scale, not the township
     assert w.stack.layer("gas_control").visible and w.stack.layer("gas_protection").visible
+    qtbot.waitUntil(w.canvas._current, timeout=10_000)   # the map drawn for the new view (not the preview)
     w.canvas.repaint()
     assert w.grab().save(str(artifacts / "gas_finding_on_the_map.png"))
     # …where the identify panel's 隐患台账… opens that hazard
     qtbot.mouseClick(hazards.ledger_button, Qt.MouseButton.LeftButton)
     assert hazards.forms and hazards.forms[-1].hazard_id == row.hazard_id
     hazards.forms[-1].close()
+
+    # a high-consequence finding is not a hazard: the special site is shown, with the pipeline its distance away
+    view.kind_box.setCurrentIndex(view.kind_box.findData("high_consequence"))
+    far = max(range(view.proxy.rowCount()), key=lambda i: view.row_at(i).distance_m)
+    site = view.row_at(far)
+    assert site.hazard_id is None and site.distance_m > 100
+    double_click(qtbot, view.table, far)
+    shown = w.identify_panel.current
+    assert shown[0] == "sites" and int(w.stack.sources["sites"].layer.ids[shown[1]]) == site.feature_id
+    minx, miny, maxx, maxy = w.canvas.view.extent()
+    x, y = transformer(STORAGE, DISPLAY).transform(site.lon, site.lat)
+    reach = site.distance_m * 1.2            # Web Mercator metres, at least, for that many ground metres
+    assert minx < x - reach and x + reach < maxx and miny < y - reach and y + reach < maxy
 
     # a second run registers nothing new: every recorded finding is already open in the ledger
     view.kind_box.setCurrentIndex(0)
