@@ -25,6 +25,7 @@ from gis import repo, vocab
 from gis.gas.analysis import Finding
 from gis.gas.findings import KIND_ZH, RECORDED_KINDS, Run, Summary, metres
 from gis.gas.rules import GasRules
+from gis.model import Building, Grid, LineAsset, Site, ThirdPartyWorks
 from gis.store import Project
 
 KINDS = (*RECORDED_KINDS, "high_consequence")
@@ -161,8 +162,6 @@ def _text(v) -> str:
 
 def _grid_labels(s, rows: Sequence[Row]) -> list[str]:
     """The grid each finding's location lies in ("name（code）"; "" outside every grid)."""
-    from gis.model import Grid
-
     if not rows:
         return []
     ids = repo.grid_ids_at(s, shapely.points([r.lon for r in rows], [r.lat for r in rows]))
@@ -198,8 +197,6 @@ def _dates(start, end) -> str:
 
 def sheet_rows(project: Project, run: Run, rows: Sequence[Row]) -> dict[str, list[list]]:
     """kind → the sheet's table rows (without 序号's header), in the order of `rows`."""
-    from gis.model import Building, LineAsset, Site, ThirdPartyWorks
-
     rules = run.rules
     by_kind: dict[str, list[Row]] = {k: [r for r in rows if r.kind == k] for k in KINDS}
     with project.session() as s:
@@ -208,7 +205,6 @@ def sheet_rows(project: Project, run: Run, rows: Sequence[Row]) -> dict[str, lis
         buildings = _rows_by_id(s, Building, (r.feature_id for k in ("occupation", "clearance") for r in by_kind[k]))
         works = _rows_by_id(s, ThirdPartyWorks, (r.feature_id for r in by_kind["third_party_works"]))
         sites = _rows_by_id(s, Site, (r.feature_id for r in by_kind["high_consequence"]))
-        s.expunge_all()
     uses, statuses = vocab.labels("building_uses"), vocab.labels("works_statuses")
     out: dict[str, list[list]] = {}
     for kind, listed in by_kind.items():
