@@ -30,7 +30,7 @@ from gis.store import Project
 
 KINDS = (*RECORDED_KINDS, "high_consequence")
 LEVEL_ZH = {"occupation": "占压", "below_minimum": "小于最小净距", "below_reduced": "小于折减后最小净距"}
-LEDGER_ZH = {"new": "新登记", "pending": "待登记（试运行）", "open": "已在台账", None: "不登记（高后果区）"}
+LEDGER_ZH = {"new": "新登记", "pending": "尚未登记", "open": "已在台账", None: "不登记（高后果区）"}
 
 
 def level_label(rules: GasRules, f: Finding) -> str:

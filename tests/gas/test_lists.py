@@ -62,7 +62,7 @@ def test_lists_workbook_rows_match_the_findings(new_project, tmp_path):
     assert (o["序号"], o["管线名称"], o["压力级制"], o["管径"]) == (1, "工业路中压管线", "中压A", "DN200")
     assert (o["建筑物名称"], o["用途"], o["所在网格"]) == ("1号楼", "住宅", "工业路社区第1网格（410411003001001）")
     assert o["距管壁(米)"] == 0.3 and o["规定距离(米)"] == 0.5
-    assert (o["级别"], o["隐患等级"], o["隐患编号"], o["台账状态"]) == ("占压", "重大隐患", None, "待登记（试运行）")
+    assert (o["级别"], o["隐患等级"], o["隐患编号"], o["台账状态"]) == ("占压", "重大隐患", None, "尚未登记")
     assert o["备注"] is None and "城镇燃气管理条例" in o["依据"]
     lon, lat = (float(v) for v in o["位置（经度，纬度）"].split("，"))
     assert 113.29 < lon < 113.31 and 33.6 < lat < 33.7
