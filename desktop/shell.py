@@ -204,13 +204,18 @@ class WindowInterface:
     def add_status_widget(self, widget: QWidget) -> None:
         self._window.statusBar().addPermanentWidget(widget)
 
-    def resize_dock(self, dock: QDockWidget, width: int, height: int) -> None:
-        """Give a dock room: `width` pixels when it sits at a side, `height` when at the top or bottom."""
+    def resize_dock(self, dock: QDockWidget, width: int, height: int, *, share: float | None = None) -> None:
+        """Give a dock room: `width` pixels when it sits at a side, `height` when at the top or bottom.
+        `share`: also this fraction of the window's width (height) when the dock shares the bottom or top
+        (a side) with docks beside it."""
         w = self._window
         vertical = w.dockWidgetArea(dock) in (Qt.DockWidgetArea.TopDockWidgetArea,
                                               Qt.DockWidgetArea.BottomDockWidgetArea)
         w.resizeDocks([dock], [height if vertical else width],
                       Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+        if share is not None:
+            across = int(share * (w.width() if vertical else w.height()))
+            w.resizeDocks([dock], [across], Qt.Orientation.Horizontal if vertical else Qt.Orientation.Vertical)
 
     # --- acting on the window -----------------------------------------------------------------
     def show_feature(self, source: str, row: int) -> None:

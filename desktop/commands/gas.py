@@ -1,4 +1,4 @@
-"""`gridsafe gas …`: gas pipeline safety headless — analyse the pipelines into the hazard ledger."""
+"""`gridsafe gas …`: gas pipeline safety headless — analyse the pipelines into the hazard ledger; the lists."""
 from __future__ import annotations
 
 import json
@@ -20,6 +20,12 @@ def register(sub) -> None:
     an.add_argument("--actor", default=DEFAULT_ACTOR, help=f"登记人（记入隐患履历；默认“{DEFAULT_ACTOR}”）")
     _args.json_arg(an)
     an.set_defaults(func=cmd_analyse)
+
+    ls = gs.add_parser("lists", help="导出占压、安全间距不足、第三方施工、高后果区清单（xlsx，一个工作簿四张表）")
+    _args.project_arg(ls)
+    ls.add_argument("--out", required=True, help="输出文件（.xlsx），如 燃气管线安全清单.xlsx")
+    _args.date_arg(ls, "--date", help="分析日期（第三方施工按当日是否在施判断；默认今天）")
+    ls.set_defaults(func=cmd_lists)
 
 
 def finding_rows(analysed) -> list[dict]:
@@ -47,6 +53,7 @@ def cmd_analyse(args) -> int:
 
     from desktop.services import gas as use
     from gis.gas.findings import KIND_ZH, feature_label, metres, pipeline_label
+    from gis.gas.lists import level_label
 
     on = args.date or date.today()
     with _args.open_project(args, write=not args.dry_run) as project:
@@ -61,7 +68,7 @@ def cmd_analyse(args) -> int:
     for f, r in zip(run.findings, rows, strict=True):
         ledger = {"new": "待登记" if done.dry_run else f"新登记 {r['hazard_code']}",
                   "open": f"已在台账 {r['hazard_code']}", None: "不登记（高后果区）"}[r["ledger"]]
-        level = r["level"] if f.kind == "high_consequence" else _level_zh(run, f)
+        level = r["level"] if f.kind == "high_consequence" else level_label(run.rules, f)
         note = f"（{f.note}）" if f.note else ""
         print("\t".join([KIND_ZH[f.kind], pipeline_label(run, f), feature_label(f), metres(f.distance_m), level,
                          r["grade_zh"] or "", ledger + note]))
@@ -75,7 +82,17 @@ def cmd_analyse(args) -> int:
     return 0
 
 
-def _level_zh(run, f) -> str:
-    if f.kind == "third_party_works":
-        return run.rules.works_levels[f.level]["zh"]
-    return {"occupation": "占压", "below_minimum": "小于最小净距", "below_reduced": "小于折减后最小净距"}[f.level]
+
+def cmd_lists(args) -> int:
+    from datetime import date
+
+    from desktop.commands.progress import terminal
+    from desktop.services import gas as use
+    from gis.gas.lists import SHEETS
+
+    on = args.date or date.today()
+    with _args.open_project(args) as project, terminal("导出清单") as feedback:
+        done = use.export_lists(project, args.out, on=on, feedback=feedback)
+    counts = "，".join(f"{SHEETS[k][0]} {n} {'处' if k == 'high_consequence' else '条'}" for k, n in done.counts.items())
+    print(f"已导出燃气管线安全清单（分析日期 {on:%Y-%m-%d}）：{done.path}（{counts}）")
+    return 0

@@ -4,7 +4,7 @@ and the command line (desktop/commands).
     services.hazards   issue_notice, export_ledger, export_sector_list
     services.patrols   plan, plan_ranger_rounds, print_sheets, export_route_files
     services.fire      generate_roster, export_roster, print_wall_map
-    services.gas       analyse (pipeline safety findings into the hazard ledger)
+    services.gas       analyse (pipeline safety findings into the hazard ledger), export_lists (xlsx)
     services.works     the third-party works register: listing, record, add, update, set_status, delete
 
 A use case that writes to the project returns what it did together with a `gis.changes.Change`
