@@ -543,6 +543,275 @@
     </message>
 </context>
 <context>
+    <name>GasFeature</name>
+    <message>
+        <source>管线安全分析</source>
+        <translation>Pipeline safety analysis</translation>
+    </message>
+    <message>
+        <source>燃气(&amp;G)</source>
+        <translation>&amp;Gas</translation>
+    </message>
+    <message>
+        <source>管线安全分析…</source>
+        <translation>Pipeline safety analysis…</translation>
+    </message>
+    <message>
+        <source>导出清单…</source>
+        <translation>Export lists…</translation>
+    </message>
+    <message>
+        <source>请先打开项目。</source>
+        <translation>Open a project first.</translation>
+    </message>
+    <message>
+        <source>未选择操作人，没有进行管线安全分析</source>
+        <translation>No operator chosen; the pipeline safety analysis was not run</translation>
+    </message>
+    <message>
+        <source>正在进行管线安全分析…</source>
+        <translation>Running the pipeline safety analysis…</translation>
+    </message>
+    <message>
+        <source>无法完成管线安全分析</source>
+        <translation>Could not complete the pipeline safety analysis</translation>
+    </message>
+    <message>
+        <source>已取消管线安全分析，未做任何修改</source>
+        <translation>Pipeline safety analysis cancelled; nothing was changed</translation>
+    </message>
+    <message>
+        <source>管线安全分析（试运行）：将新登记 {0} 条隐患，已在台账 {1} 条</source>
+        <translation>Pipeline safety analysis (dry run): {0} hazards would be registered, {1} already in the ledger</translation>
+    </message>
+    <message>
+        <source>管线安全分析：新登记 {0} 条隐患，已在台账 {1} 条</source>
+        <translation>Pipeline safety analysis: {0} hazards registered, {1} already in the ledger</translation>
+    </message>
+    <message>
+        <source>该隐患不在隐患图层上</source>
+        <translation>This hazard is not on the hazard layer</translation>
+    </message>
+    <message>
+        <source>导出清单</source>
+        <translation>Export lists</translation>
+    </message>
+    <message>
+        <source>导出燃气管线安全清单</source>
+        <translation>Export gas pipeline safety lists</translation>
+    </message>
+    <message>
+        <source>正在导出清单…</source>
+        <translation>Exporting lists…</translation>
+    </message>
+    <message>
+        <source>已导出燃气管线安全清单：{0}（{1} 项）</source>
+        <translation>Gas pipeline safety lists exported: {0} ({1} items)</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>Could not export</translation>
+    </message>
+</context>
+<context>
+    <name>GasFindingsView</name>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>管线</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>压力级制</source>
+        <translation>Pressure class</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>距离(米)</source>
+        <translation>Distance (m)</translation>
+    </message>
+    <message>
+        <source>规定距离(米)</source>
+        <translation>Required (m)</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>隐患等级</source>
+        <translation>Hazard grade</translation>
+    </message>
+    <message>
+        <source>台账</source>
+        <translation>Ledger</translation>
+    </message>
+    <message>
+        <source>隐患编号</source>
+        <translation>Hazard no.</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>隐患描述</source>
+        <translation>Hazard description</translation>
+    </message>
+    <message>
+        <source>占压</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>安全间距不足</source>
+        <translation>Insufficient clearance</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
+        <source>高后果区</source>
+        <translation>High-consequence area</translation>
+    </message>
+    <message>
+        <source>新登记</source>
+        <translation>Registered now</translation>
+    </message>
+    <message>
+        <source>待登记（试运行）</source>
+        <translation>To register (dry run)</translation>
+    </message>
+    <message>
+        <source>已在台账</source>
+        <translation>Already in ledger</translation>
+    </message>
+    <message>
+        <source>不登记（高后果区）</source>
+        <translation>Not registered (area)</translation>
+    </message>
+    <message>
+        <source>小于最小净距</source>
+        <translation>Below minimum clearance</translation>
+    </message>
+    <message>
+        <source>小于折减后最小净距</source>
+        <translation>Below reduced minimum clearance</translation>
+    </message>
+    <message>
+        <source>报警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>预警</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Ⅰ级</source>
+        <translation>Level Ⅰ</translation>
+    </message>
+    <message>
+        <source>Ⅱ级</source>
+        <translation>Level Ⅱ</translation>
+    </message>
+    <message>
+        <source>Ⅲ级</source>
+        <translation>Level Ⅲ</translation>
+    </message>
+    <message>
+        <source>外径</source>
+        <translation>outside diameter</translation>
+    </message>
+    <message>
+        <source>（未命名，编号 {0}）</source>
+        <translation>(unnamed, no. {0})</translation>
+    </message>
+    <message>
+        <source>尚未分析。点“运行分析…”分析燃气管线。</source>
+        <translation>Not analysed yet. Click “Run analysis…” to analyse the gas pipelines.</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <source>运行分析…</source>
+        <translation>Run analysis…</translation>
+    </message>
+    <message>
+        <source>导出清单…</source>
+        <translation>Export lists…</translation>
+    </message>
+    <message>
+        <source>以下隐患仍在台账中未销号，但本次分析未再发现：请现场核实后按程序办理，系统不自动销号。</source>
+        <translation>These hazards are still open in the ledger but were not found again by this analysis: check them on site and close them through the normal procedure; they are not closed automatically.</translation>
+    </message>
+    <message>
+        <source>本次发现</source>
+        <translation>Found in this run</translation>
+    </message>
+    <message>
+        <source>未再发现</source>
+        <translation>No longer found</translation>
+    </message>
+    <message>
+        <source>未再发现 ({0})</source>
+        <translation>No longer found ({0})</translation>
+    </message>
+    <message>
+        <source>{0}（默认）</source>
+        <translation>{0} (default)</translation>
+    </message>
+    <message>
+        <source>参数不全（{0}按默认值）</source>
+        <translation>Incomplete parameters ({0} defaulted)</translation>
+    </message>
+    <message>
+        <source>{on}：占压 {occ} 处，安全间距不足 {cl} 处，第三方施工 {tpw} 处，高后果区 {hca} 处。</source>
+        <translation>{on}: {occ} occupations, {cl} insufficient clearances, {tpw} third-party works, {hca} high-consequence areas.</translation>
+    </message>
+    <message>
+        <source>试运行，未写入台账：将新登记 {0} 条隐患，已在台账 {1} 条。</source>
+        <translation>Dry run, ledger unchanged: {0} hazards would be registered, {1} already in the ledger.</translation>
+    </message>
+    <message>
+        <source>新登记 {0} 条隐患，已在台账 {1} 条。</source>
+        <translation>{0} hazards registered, {1} already in the ledger.</translation>
+    </message>
+    <message>
+        <source>台账中 {0} 条本次未再发现（未自动销号）。</source>
+        <translation>{0} in the ledger no longer found (not closed automatically).</translation>
+    </message>
+</context>
+<context>
+    <name>GasRunDialog</name>
+    <message>
+        <source>管线安全分析</source>
+        <translation>Pipeline safety analysis</translation>
+    </message>
+    <message>
+        <source>试运行（不写入台账）</source>
+        <translation>Dry run (do not write to the ledger)</translation>
+    </message>
+    <message>
+        <source>分析燃气管线的占压、安全间距不足、第三方施工和高后果区；占压、安全间距不足和第三方施工登记为隐患（来源：管线安全分析），已在台账的不重复登记，不再出现的只列出、不自动销号。</source>
+        <translation>Analyses the gas pipelines for occupation, insufficient clearance, third-party works and high-consequence areas. Occupation, clearance and works findings are registered as hazards (source: pipeline safety analysis); those already in the ledger are not registered again, and those no longer found are listed, not closed.</translation>
+    </message>
+    <message>
+        <source>分析日期</source>
+        <translation>Analysis date</translation>
+    </message>
+    <message>
+        <source>运行</source>
+        <translation>Run</translation>
+    </message>
+</context>
+<context>
     <name>HazardAlertsPanel</name>
     <message>
         <source>级别</source>
@@ -2588,6 +2857,259 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>图例</source>
         <translation>Legend</translation>
+    </message>
+</context>
+<context>
+    <name>WorksFeature</name>
+    <message>
+        <source>第三方施工登记</source>
+        <translation>Third-party works register</translation>
+    </message>
+    <message>
+        <source>燃气(&amp;G)</source>
+        <translation>&amp;Gas</translation>
+    </message>
+    <message>
+        <source>第三方施工登记…</source>
+        <translation>Third-party works register…</translation>
+    </message>
+    <message>
+        <source>编辑施工信息…</source>
+        <translation>Edit works…</translation>
+    </message>
+    <message>
+        <source>编辑此第三方施工的信息和范围</source>
+        <translation>Edit this third-party works&apos; details and extent</translation>
+    </message>
+    <message>
+        <source>绘制施工范围：已有 {n} 个顶点。单击添加顶点，双击或回车完成（至少 3 个），Backspace 撤销上一个顶点，Esc 取消</source>
+        <translation>Drawing the works extent: {n} vertices. Click to add a vertex, double-click or Enter to finish (at least 3), Backspace removes the last vertex, Esc cancels</translation>
+    </message>
+    <message>
+        <source>施工范围已绘制</source>
+        <translation>Works extent drawn</translation>
+    </message>
+    <message>
+        <source>已取消绘制</source>
+        <translation>Drawing cancelled</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>Third-party works</translation>
+    </message>
+    <message>
+        <source>已保存第三方施工</source>
+        <translation>Third-party works saved</translation>
+    </message>
+</context>
+<context>
+    <name>WorksForm</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Works party</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>许可编号</source>
+        <translation>Permit no.</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>施工范围</source>
+        <translation>Extent</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>新建第三方施工</source>
+        <translation>New third-party works</translation>
+    </message>
+    <message>
+        <source>编辑施工信息</source>
+        <translation>Edit works</translation>
+    </message>
+    <message>
+        <source>施工许可或安全保护协议编号</source>
+        <translation>Works permit or protection agreement number</translation>
+    </message>
+    <message>
+        <source>燃气企业现场监护人</source>
+        <translation>Gas company&apos;s on-site supervisor</translation>
+    </message>
+    <message>
+        <source>重新绘制范围…</source>
+        <translation>Redraw extent…</translation>
+    </message>
+    <message>
+        <source>在地图上重新绘制此施工的范围</source>
+        <translation>Redraw this works&apos; extent on the map</translation>
+    </message>
+    <message>
+        <source>清空</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>不填此日期</source>
+        <translation>Leave this date empty</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>未绘制</source>
+        <translation>Not drawn</translation>
+    </message>
+    <message>
+        <source>{n} 个顶点，约 {area} 平方米</source>
+        <translation>{n} vertices, about {area} m²</translation>
+    </message>
+    <message>
+        <source>（已重新绘制，保存后生效）</source>
+        <translation>(redrawn; applies when saved)</translation>
+    </message>
+    <message>
+        <source>自动修复后保存吗？</source>
+        <translation>Repair automatically and save?</translation>
+    </message>
+    <message>
+        <source>仍然保存吗？</source>
+        <translation>Save anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>WorksRegisterView</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>施工单位</source>
+        <translation>Works party</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>开工</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>完工</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>许可/协议编号</source>
+        <translation>Permit/agreement no.</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>搜索名称、施工单位、联系人、电话、编号、监护人</source>
+        <translation>Search name, party, contact, phone, number, supervisor</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>先在地图上绘制施工范围，再填写施工信息</source>
+        <translation>Draw the works extent on the map first, then fill in its details</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>定位</source>
+        <translation>Locate</translation>
+    </message>
+    <message>
+        <source>在地图上显示所选施工的范围</source>
+        <translation>Show the selected works&apos; extent on the map</translation>
+    </message>
+    <message>
+        <source>设为“{status}”</source>
+        <translation>Set to “{status}”</translation>
+    </message>
+    <message>
+        <source>{n} 项</source>
+        <translation>{n} items</translation>
+    </message>
+    <message>
+        <source>删除第三方施工“{name}”？</source>
+        <translation>Delete third-party works “{name}”?</translation>
+    </message>
+    <message>
+        <source>有 {n} 条隐患关联此施工：隐患保留在台账中，但不再关联此施工。</source>
+        <translation>{n} hazards are linked to this works: they stay in the ledger but are no longer linked to it.</translation>
+    </message>
+    <message>
+        <source>删除施工</source>
+        <translation>Delete works</translation>
+    </message>
+    <message>
+        <source>无法删除</source>
+        <translation>Could not delete</translation>
+    </message>
+    <message>
+        <source>无法修改状态</source>
+        <translation>Could not change the status</translation>
     </message>
 </context>
 </TS>
