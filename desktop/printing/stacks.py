@@ -64,3 +64,22 @@ class PrintTiles(TileLayer):
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)   # the source stays open: it is the window's
+
+
+def with_sources(stack: LayerStack, project: Project, names) -> LayerStack:
+    """`stack` (a print's own) with the data layers `names` read from the project where it lacks them or
+    holds them empty (a window that never showed a hidden derived layer, e.g. the gas ranges, has not read
+    it). The other data, the display layers' settings and the basemaps stay as they are."""
+    missing = [n for n in names if n not in stack.sources or not len(stack.sources[n])]
+    if not missing:
+        return stack
+    sources = dict(stack.sources)
+    for name, layer in layers.load_all(project, missing).items():
+        sources[name] = ProjectedLayer(layer)
+    shown = {layer.id: layer.visible for layer in stack.layers if isinstance(layer, MapLayer)}
+    copy = LayerStack([MapLayer(spec, sources[spec.source]) for spec in stack.book.layers], sources, stack.book)
+    for layer in copy.layers:
+        layer.visible = shown.get(layer.id, layer.visible)
+    for basemap in reversed(_basemaps(stack)):
+        copy.add_basemap(basemap)
+    return copy
