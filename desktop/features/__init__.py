@@ -18,6 +18,7 @@ FEATURES: list[str] = [
     "desktop.features.hazards",
     "desktop.features.patrols",
     "desktop.features.fire",
+    "desktop.features.gas_documents",
 ]
 
 

@@ -111,3 +111,13 @@ def works_notice(project: Project, works_id: int | str, out: str | Path, *, on: 
     from gis.documents import write_docx
 
     return write_docx(doc, out)
+
+
+def sheet_hazard(project: Project, hazard_id: int) -> bool:
+    """Whether ledger hazard `hazard_id` is a gas analysis finding with a 现场示意图 (source 管线安全分析)."""
+    from gis.gas.findings import RECORDED_KINDS, SOURCE
+    from gis.model import Hazard
+
+    with project.session() as s:
+        h = s.get(Hazard, int(hazard_id))
+        return h is not None and h.source == SOURCE and h.finding in RECORDED_KINDS

@@ -203,11 +203,15 @@ class IdentifyPanel(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(self.buttons)
 
-    def add_action(self, text: str, tip: str, callback) -> QPushButton:
-        """A button under the details, enabled while a feature is shown; a click calls callback(source, row)."""
+    def add_action(self, text: str, tip: str, callback, applies=None) -> QPushButton:
+        """A button under the details, enabled while a feature is shown; a click calls callback(source, row).
+        With `applies(source, row) -> bool` the button shows only for the features it applies to."""
         button = QPushButton(text)
         button.setToolTip(tip)
+        button.applies = applies
         button.setEnabled(self.current is not None)
+        if applies is not None:
+            button.setVisible(self.current is not None and bool(applies(*self.current)))
         button.clicked.connect(lambda _=False: self.current is not None and callback(*self.current))
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         self.actions.append(button)
@@ -221,6 +225,8 @@ class IdentifyPanel(QWidget):
         self.details, self.hits, self.current = None, [], None
         for button in self.actions:
             button.setEnabled(False)
+            if button.applies is not None:
+                button.setVisible(False)
         self.tree.clear()
         self.heading.setText(self.tr("在地图上单击要素查看详情"))
 
@@ -278,6 +284,8 @@ class IdentifyPanel(QWidget):
         self.current = (source, index)
         for button in self.actions:
             button.setEnabled(True)
+            if button.applies is not None:
+                button.setVisible(bool(button.applies(source, index)))
 
     def _fit_label_column(self) -> None:
         """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""
