@@ -6,7 +6,6 @@ paints the same content into a PDF (desktop.printing.notice_pdf).
 Paragraph roles (sizes per output: docx in 仿宋 16 pt body, the PDF in 14 pt):
     body       indented body text
     emphasis   indented bold body text (a deadline, a heading)
-    item       body text without the first-line indent (a list item carries its own marker)
     note       the receipt line under the seal (smaller, sans)
     small      a closing remark (copies, where the notice goes)
 """
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ROLES = ("body", "emphasis", "item", "note", "small")
+ROLES = ("body", "emphasis", "note", "small")
 
 
 def cn_date(d: date | None) -> str:
@@ -59,7 +58,7 @@ class OfficialDocument:
         return f"{self.title} {self.number}" if self.number else self.title
 
 
-DOCX_SIZES = {"body": 16, "emphasis": 16, "item": 16, "note": 14, "small": 12}
+DOCX_SIZES = {"body": 16, "emphasis": 16, "note": 14, "small": 12}
 CUT_LINE = "－－－－－－－－－－－－－（沿此线剪开）－－－－－－－－－－－－－"
 
 

@@ -46,6 +46,7 @@ FEATURE = QColor("#0b4fd6")          # the sheet's building / works outline
 PIPE = QColor("#7a1f00")             # the sheet's pipeline, drawn over the ranges
 DIMENSION = QColor("#c8102e")
 MIN_ACROSS_M = 70.0                  # the map shows at least this many metres across
+DETAIL_BELOW_PX = 40.0               # a dimension line shorter than this on the map gets a 局部放大 box
 
 
 def tr(text: str) -> str:
@@ -111,12 +112,25 @@ class FindingMap(PrintMap):
     def paint(self, painter: QPainter, rect: QRectF, sheet: FindingSheet) -> None:
         items = self.legend_items(sheet)
         self.legend_size(painter, [t for _, t in items])
-        view = self.begin(painter, rect, self.extent(sheet), min_resolution=0.05)
+        inset = self._inset_box(rect)
+        view = self.begin(painter, rect, self.extent(sheet), min_resolution=0.05, reserved=[inset])
+        outline = self._marks(painter, view, sheet)
+        a, b = self._dimension_ends(view, sheet)
+        if math.hypot(b.x() - a.x(), b.y() - a.y()) < DETAIL_BELOW_PX:
+            self._detail(painter, view, sheet, inset)
+        self._dimension(painter, view, sheet, outline)
+        self.legend(painter, view, items)
+        self.end(painter, rect, view)
+
+    def _marks(self, painter: QPainter, view: MapView, sheet: FindingSheet) -> QPainterPath:
+        """The sheet's pipeline over the ranges (as wide as the pipe where the scale allows) and its feature
+        outlined; returns the outline path."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pipe = screen_path(view, [sheet.pipeline])
-        for color, width in ((QColor(255, 255, 255, 220), 5.0), (PIPE, 2.4)):
+        od = max(2.4, 2 * sheet.half_od_m / view.ground_resolution())     # the pipe to scale where that is wider
+        for color, width in ((QColor(255, 255, 255, 220), od + 2.6), (PIPE, od)):
             pen = QPen(color, width)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -129,17 +143,70 @@ class FindingMap(PrintMap):
         pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
         painter.setPen(pen)
         painter.drawPath(outline)
-        self._dimension(painter, view, sheet, outline)
-        self.legend(painter, view, items)
-        self.end(painter, rect, view)
+        return outline
+
+    @staticmethod
+    def _inset_box(rect: QRectF) -> tuple[float, float, float, float]:
+        w, h = min(62 * MM, rect.width() * 0.36), min(46 * MM, rect.height() * 0.42)
+        return (8.0, 8.0, 8.0 + w, 8.0 + h)
+
+    @staticmethod
+    def _dimension_ends(view: MapView, sheet: FindingSheet) -> tuple[QPointF, QPointF]:
+        xy = to_display(list(sheet.dimension))
+        sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
+        return QPointF(sx[0], sy[0]), QPointF(sx[1], sy[1])
+
+    def _detail(self, painter: QPainter, view: MapView, sheet: FindingSheet, box) -> None:
+        """局部放大: the surroundings of the dimension line at a scale where the measured distance is
+        long enough to read, in a framed box at the map's top left; the box's area is marked on the map."""
+        x0, y0, x1, y1 = box
+        w, h = x1 - x0, y1 - y0
+        xy = to_display(list(sheet.dimension))
+        cx, cy = xy.mean(axis=0)
+        lat = math.radians(float(sheet.dimension[0][1]))
+        k = 1 / math.cos(lat)
+        half = max(sheet.distance_m * 1.6, 1.2 + sheet.half_od_m) * k
+        head = 14.0
+        detail = MapView(0.0, 0.0, 1.0, int(w), int(h - head)).fitted((cx - half, cy - half, cx + half, cy + half),
+                                                                     0.0, min_resolution=0.002)
+        # where the detail is, on the map
+        (mx0, mx1), (my0, my1) = view.to_screen(np.array([cx - detail.width / 2 * detail.resolution,
+                                                          cx + detail.width / 2 * detail.resolution]),
+                                                np.array([cy + detail.height / 2 * detail.resolution,
+                                                          cy - detail.height / 2 * detail.resolution]))
+        mark = QRectF(QPointF(mx0, my0), QPointF(mx1, my1)).normalized()
+        if mark.width() < 8:
+            mark = QRectF(mark.center().x() - 4, mark.center().y() - 4, 8, 8)
+        painter.setPen(QPen(QColor("#333333"), 1.0, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(mark)
+        painter.setPen(QPen(QColor("#333333"), 0.8, Qt.PenStyle.DotLine))
+        painter.drawLine(mark.topLeft(), QPointF(x0 + w, y0 + h))
+        painter.save()
+        painter.translate(x0, y0)
+        painter.setClipRect(QRectF(0, 0, w, h))
+        painter.fillRect(QRectF(0, 0, w, h), QColor("#ffffff"))
+        painter.setFont(font(7.5, bold=True))
+        painter.setPen(INK)
+        painter.drawText(QRectF(4, 0, w - 8, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         tr("局部放大（1:{n}）").format(n=f"{detail.scale_denominator():,.0f}"))
+        painter.translate(0, head)
+        painter.setClipRect(QRectF(0, 0, detail.width, detail.height))
+        self.renderer.render(painter, detail, labels=False, decorations=False)
+        outline = self._marks(painter, detail, sheet)
+        self._dimension(painter, detail, sheet, outline)
+        painter.restore()
+        pen = QPen(QColor("#333333"), 1.2)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(x0, y0, w, h))
+        painter.drawLine(QPointF(x0, y0 + head), QPointF(x0 + w, y0 + head))
 
     def _dimension(self, painter: QPainter, view: MapView, sheet: FindingSheet, outline: QPainterPath) -> None:
         """The dimension line between the wall point and the feature's nearest point, its value beside it
         (led out by a leader when the line is too short to hold it). A feature that touches the pipe has
         no line: the value is written at the contact point."""
-        xy = to_display(list(sheet.dimension))
-        sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
-        a, b = QPointF(sx[0], sy[0]), QPointF(sx[1], sy[1])
+        a, b = self._dimension_ends(view, sheet)
         text = tr("{d} 米").format(d=metres(sheet.distance_m))
         if sheet.distance_m <= 0:
             text = tr("压占管道（{d} 米）").format(d=metres(sheet.distance_m))

@@ -88,7 +88,7 @@ class _Page:
 
 ROLE_FONTS = {   # role → (size pt, serif, bold, line pt)
     "body": (BODY_PT, True, False, LINE_PT), "emphasis": (BODY_PT, True, True, LINE_PT),
-    "item": (BODY_PT, True, False, LINE_PT), "note": (13, False, False, 24), "small": (11, False, False, 20),
+    "note": (13, False, False, 24), "small": (11, False, False, 20),
 }
 
 

@@ -68,10 +68,11 @@ class PrintMap:
         self.renderer = MapRenderer(stack, background="#ffffff", wait_tiles=True)
 
     def begin(self, painter: QPainter, rect: QRectF, extent, *, margin: float = 0.06,
-              min_resolution: float = 0.5) -> MapView:
+              min_resolution: float = 0.5, reserved=()) -> MapView:
         """Render the layers of `extent` (EPSG:3857) into `rect`, then labels, scale bar and north arrow
         (labels keep clear of them and of the legend box); the painter is left translated and clipped to
-        the map until `end`. `min_resolution` (map units a pixel) bounds how far in the map goes."""
+        the map until `end`. `min_resolution` (map units a pixel) bounds how far in the map goes; labels keep
+        clear of the `reserved` boxes (x0, y0, x1, y1 in the map's units) too."""
         view = MapView(0.0, 0.0, 1.0, max(1, int(rect.width())), max(1, int(rect.height()))).fitted(
             extent, margin, min_resolution=min_resolution)
         painter.save()
@@ -79,7 +80,7 @@ class PrintMap:
         self.renderer.render(painter, view, labels=False, decorations=False)
         painter.setClipRect(QRectF(0, 0, view.width, view.height))
         draw_labels(painter, [l for l in self.stack.vector_layers() if l.visible], view,
-                    reserved_boxes(view) + [self._legend_box(view)], as_text=True)
+                    reserved_boxes(view) + [self._legend_box(view), *reserved], as_text=True)
         draw_scale_bar(painter, view)
         draw_north_arrow(painter, view)
         return view

@@ -108,11 +108,11 @@ class WorksNotice:
         paragraphs = [
             Para(f"你单位承建的“{self.works_name}”{permit}施工范围邻近燃气管道。{contact}{t['opening']}"),
             Para(f"一、施工范围附近的燃气管道（共{len(self.pipes)}条）", "emphasis"),
-            *(Para(self.pipe_paragraph(k, p), "item") for k, p in enumerate(self.pipes)),
+            *(Para(self.pipe_paragraph(k, p)) for k, p in enumerate(self.pipes)),
             Para(f"二、{t['forbidden']['heading']}", "emphasis"),
-            *(Para(f"（{ORDINALS[k]}）{x}", "item") for k, x in enumerate(t["forbidden"]["items"])),
+            *(Para(f"（{ORDINALS[k]}）{x}") for k, x in enumerate(t["forbidden"]["items"])),
             Para(f"三、{t['duties']['heading']}", "emphasis"),
-            *(Para(f"（{ORDINALS[k]}）{x}", "item") for k, x in enumerate(t["duties"]["items"])),
+            *(Para(f"（{ORDINALS[k]}）{x}") for k, x in enumerate(t["duties"]["items"])),
             Para(f"四、燃气经营者现场监护人：{self.supervisor or '（待燃气经营者指派）'}。施工前请与其联系，"
                  f"施工期间服从其安全指导。", "emphasis"),
             Para(f"五、{t['liability']['text']}", "body"),
