@@ -37,6 +37,13 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """pytest-qt's QApplication, so printing does not make a bare QGuiApplication that a later window test
+    in the same process could not replace."""
+    return qapp
+
+
 @pytest.fixture
 def gas_project(new_project):
     with new_project.transaction() as s:
