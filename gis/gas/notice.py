@@ -23,16 +23,16 @@ from sqlalchemy.orm import Session
 from gis import hazards, repo
 from gis.documents import OfficialDocument, Para, Receipt, cn_date
 from gis.errors import ValidationError
-from gis.gas.analysis import Analysis, Features
-from gis.gas.findings import metres
-from gis.gas.rules import GasRules, load_rules
-from gis.gasmap import DEGREE_M, GAS_PIPES, gas_pipelines
+from gis.gas.analysis import Analysis, Features, Pipelines
+from gis.gas.findings import PIPELINES, metres
+from gis.gas.rules import GasRules, load_rules, pipeline_params
 from gis.layers import load_layer
-from gis.model import ThirdPartyWorks
+from gis.model import LineAsset, ThirdPartyWorks
 from gis.paths import RESOURCES
 
 TEXT_FILE = RESOURCES / "gas_notice.yaml"
 ORDINALS = "一二三四五六七八九十"
+DEGREE_M = 55_000.0   # metres per degree, generously low (as gis.spatial.within_distance): boxes only widen
 
 
 @lru_cache(maxsize=1)
@@ -146,22 +146,28 @@ def near_pipes(s: Session, works_geom, works_id: int, rules: GasRules, on: date)
     widest = max(c.control_m for c in rules.classes.values()) + 2.0
     d = widest / DEGREE_M
     x0, y0, x1, y1 = shapely.bounds(works_geom)
-    pipes = load_layer(s.get_bind(), GAS_PIPES, box=(x0 - d, y0 - d, x1 + d, y1 + d))
+    pipes = load_layer(s.get_bind(), PIPELINES, box=(x0 - d, y0 - d, x1 + d, y1 + d))
     if not len(pipes):
         return []
-    pipelines = gas_pipelines(pipes, rules)
+    a = pipes.attrs
+    params = pipeline_params(rules, a["pressure_class"].to_numpy(dtype=object),
+                             outside_diameter_mm=a["outside_diameter_mm"].to_numpy(dtype=object),
+                             diameter_mm=a["diameter_mm"].to_numpy(dtype=object),
+                             material=a["material"].to_numpy(dtype=object))
+    pipelines = Pipelines(pipes.geoms, pipes.ids, params, a["name"].to_numpy(dtype=object))
     works = Features(np.array([works_geom], dtype=object), np.array([works_id]))
     found = sorted(Analysis(rules, pipelines, works=works).works_findings(on), key=lambda f: f.distance_m)
-    p, a = pipelines.params, pipes.attrs
+    operators = dict(s.execute(select(LineAsset.id, LineAsset.operator)
+                               .where(LineAsset.id.in_([int(f.pipeline_id) for f in found]))).all()) if found else {}
     out = []
     for f in found:
         i = f.pipeline_index
-        dn, op = a["diameter_mm"].iloc[i], a["operator"].iloc[i]
+        dn, name = a["diameter_mm"].iloc[i], a["name"].iloc[i]
         out.append(NearPipe(
-            pipeline_id=int(f.pipeline_id), name=pipelines.names[i] if isinstance(pipelines.names[i], str) else None,
-            operator=op if isinstance(op, str) else None, class_zh=rules.classes[f.pressure_class].zh,
-            diameter_mm=None if dn is None or np.isnan(dn) else float(dn), od_mm=float(p.od_mm[i]),
-            protection_m=float(p.protection_m[i]), control_m=float(p.control_m[i]), distance_m=f.distance_m,
+            pipeline_id=int(f.pipeline_id), name=name if isinstance(name, str) else None,
+            operator=operators.get(int(f.pipeline_id)), class_zh=rules.classes[f.pressure_class].zh,
+            diameter_mm=None if dn is None or np.isnan(dn) else float(dn), od_mm=float(params.od_mm[i]),
+            protection_m=float(params.protection_m[i]), control_m=float(params.control_m[i]), distance_m=f.distance_m,
             level=f.level, level_zh=rules.works_levels[f.level]["zh"], defaulted=tuple(f.incomplete)))
     return out
 
