@@ -185,3 +185,21 @@ def test_cli_sheets_and_notice(gas_project, project_url, tmp_path, capsys):
     assert main(["gas", "notice", url, "--works", "没有这个", "--out", str(tmp_path / "x.docx")]) != 0
     assert "找不到第三方施工“没有这个”" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("out", ["all.pdf", "folder"])
+def test_cancelling_the_sheets_leaves_no_file(gas_project, tmp_path, out):
+    from gis.feedback import Cancelled, Feedback
+
+    seen = []
+
+    def heard(fraction, text):
+        seen.append(text)
+        if "正在绘制现场示意图 2/3" in text:      # two sheets drawn (in the folder: two files): 取消
+            feedback.cancel()
+
+    feedback = Feedback(heard)
+    with pytest.raises(Cancelled):
+        use.finding_sheets(gas_project, tmp_path / out, on=ON, feedback=feedback)
+    assert "正在绘制现场示意图 1/3" in " ".join(seen)
+    assert not (tmp_path / "all.pdf").exists() and list((tmp_path / "folder").glob("*.pdf")) == []
