@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from desktop.printing.page import DPI, MM, Paper, font
@@ -47,6 +47,12 @@ PIPE = QColor("#7a1f00")             # the sheet's pipeline, drawn over the rang
 DIMENSION = QColor("#c8102e")
 MIN_ACROSS_M = 70.0                  # the map shows at least this many metres across
 DETAIL_BELOW_PX = 40.0               # a dimension line shorter than this on the map gets a 局部放大 box
+
+
+# the titles gis.gas.sheets.TITLES gives, for the translation files (painted through tr)
+TITLES = (QT_TRANSLATE_NOOP("FindingSheet", "燃气管线占压现场示意图"),
+          QT_TRANSLATE_NOOP("FindingSheet", "燃气管线安全间距不足现场示意图"),
+          QT_TRANSLATE_NOOP("FindingSheet", "第三方施工邻近燃气管线现场示意图"))
 
 
 def tr(text: str) -> str:
@@ -275,7 +281,9 @@ def _dimension_line(painter: QPainter, a: QPointF, b: QPointF, ticks: float = 6.
 class FindingSheetOptions:
     paper: Paper = field(default_factory=Paper)
     printed_on: date = field(default_factory=date.today)
-    signatures: tuple[str, ...] = ("现场核查人（签字）：", "燃气企业（签字）：", "日期：　　　年　　月　　日")
+    signatures: tuple[str, ...] = (QT_TRANSLATE_NOOP("FindingSheet", "现场核查人（签字）："),
+                                   QT_TRANSLATE_NOOP("FindingSheet", "燃气企业（签字）："),
+                                   QT_TRANSLATE_NOOP("FindingSheet", "日期：　　　年　　月　　日"))
 
 
 class FindingSheetPrinter:
