@@ -34,7 +34,8 @@ from desktop.printing.sheet_map import (
     to_display,
 )
 from desktop.printing.sheet_table import INK, PairTable
-from desktop.render import LayerStack, MapView
+from desktop.printing.stacks import clipped
+from desktop.render import LayerStack, MapRenderer, MapView
 from gis.feedback import Feedback, ensure
 from gis.gas.findings import metres
 from gis.gas.sheets import FindingSheet
@@ -67,6 +68,22 @@ def finding_stack(source: LayerStack) -> LayerStack:
 
 
 class FindingMap(PrintMap):
+    """The sheet's map. Each sheet draws from the print stack cut to its surroundings (stacks.clipped), so a
+    page holds a few metres of each range outline, not the whole township's."""
+
+    def __init__(self, stack: LayerStack) -> None:
+        super().__init__(stack)
+        self.base = stack
+
+    def _focus(self, rect: QRectF, extent) -> None:
+        """Draw from the base stack cut to a box around `extent` wide enough for `rect`'s shape."""
+        x0, y0, x1, y1 = extent
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        aspect = max(rect.width() / rect.height(), rect.height() / rect.width())
+        half = max(x1 - x0, y1 - y0) / 2 * aspect * 1.3
+        self.stack = clipped(self.base, (cx - half, cy - half, cx + half, cy + half))
+        self.renderer = MapRenderer(self.stack, background="#ffffff", wait_tiles=True)
+
     def extent(self, sheet: FindingSheet) -> tuple[float, float, float, float]:
         """EPSG:3857 box centred on the feature and its dimension line, wide enough for the control range
         on both sides of the pipe plus a margin, and at least MIN_ACROSS_M across (ground metres)."""
@@ -119,7 +136,9 @@ class FindingMap(PrintMap):
         items = self.legend_items(sheet)
         self.legend_size(painter, [t for _, t in items])
         inset = self._inset_box(rect)
-        view = self.begin(painter, rect, self.extent(sheet), min_resolution=0.05, reserved=[inset])
+        extent = self.extent(sheet)
+        self._focus(rect, extent)
+        view = self.begin(painter, rect, extent, min_resolution=0.05, reserved=[inset])
         outline = self._marks(painter, view, sheet)
         a, b = self._dimension_ends(view, sheet)
         if math.hypot(b.x() - a.x(), b.y() - a.y()) < DETAIL_BELOW_PX:
@@ -198,7 +217,11 @@ class FindingMap(PrintMap):
                          tr("局部放大（1:{n}）").format(n=f"{detail.scale_denominator():,.0f}"))
         painter.translate(0, head)
         painter.setClipRect(QRectF(0, 0, detail.width, detail.height))
-        self.renderer.render(painter, detail, labels=False, decorations=False)
+        x0d, y0d, x1d, y1d = detail.extent()
+        pad = (x1d - x0d) * 0.2
+        near = clipped(self.base, (x0d - pad, y0d - pad, x1d + pad, y1d + pad))   # its own cut: the inset's metres
+        MapRenderer(near, background="#ffffff", wait_tiles=True).render(painter, detail, labels=False,
+                                                                        decorations=False)
         outline = self._marks(painter, detail, sheet)
         self._dimension(painter, detail, sheet, outline)
         painter.restore()

@@ -203,3 +203,23 @@ def test_cancelling_the_sheets_leaves_no_file(gas_project, tmp_path, out):
         use.finding_sheets(gas_project, tmp_path / out, on=ON, feedback=feedback)
     assert "正在绘制现场示意图 1/3" in " ".join(seen)
     assert not (tmp_path / "all.pdf").exists() and list((tmp_path / "folder").glob("*.pdf")) == []
+
+
+def test_a_print_stack_cut_to_a_box_keeps_what_meets_it_clipped(gas_project):
+    """Each sheet draws from the print stack cut to its surroundings (a whole range outline, dashed, made
+    pages of megabytes)."""
+    import gis.gasmap  # noqa: F401
+    from desktop.printing.stacks import clipped, load_stack
+    from gis.geo.crs import DISPLAY
+
+    base = load_stack(gas_project, ["pipelines", "buildings", "gas_control"])
+    base.layer("gas_control").visible = True
+    centre = transform(np.array([scene.lonlat(shapely.Point(105, 0))], dtype=object), STORAGE, DISPLAY)[0]
+    box = (centre.x - 40, centre.y - 40, centre.x + 40, centre.y + 40)
+    cut = clipped(base, box)
+    names = {k: set(cut.sources[k].attrs["name"]) for k in ("pipelines", "buildings", "gas_control")}
+    assert names == {"pipelines": {"工业路中压管线"}, "buildings": {"1号楼"}, "gas_control": {"工业路中压管线"}}
+    for k in ("pipelines", "buildings", "gas_control"):
+        b = shapely.total_bounds(cut.sources[k].geoms)
+        assert b[0] >= box[0] - 1e-6 and b[2] <= box[2] + 1e-6 and b[1] >= box[1] - 1e-6 and b[3] <= box[3] + 1e-6
+    assert cut.layer("gas_control").visible and len(base.sources["buildings"]) == 3
