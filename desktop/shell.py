@@ -196,10 +196,10 @@ class WindowInterface:
         self._window.file_menu.insertAction(self._window.export_action, action)
 
     def add_identify_action(self, text: str, tip: str, callback: Callable[[str, int], None],
-                            sources: Iterable[str] | None = None) -> QPushButton:
-        """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`.
-        `sources`: shown only for features of these data layers (e.g. ("works",))."""
-        return self._window.identify_panel.add_action(text, tip, callback, sources)
+                            applies: Callable[[str, int], bool] | None = None) -> QPushButton:
+        """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`;
+        with `applies(source, row)`, shown only for the features it applies to."""
+        return self._window.identify_panel.add_action(text, tip, callback, applies)
 
     def add_status_widget(self, widget: QWidget) -> None:
         self._window.statusBar().addPermanentWidget(widget)

@@ -6,6 +6,7 @@ import json
 from desktop.commands import _args
 
 DEFAULT_ACTOR = "管线安全分析"
+SHEET_KINDS = ("occupation", "clearance", "third_party_works")
 
 
 def register(sub) -> None:
@@ -26,6 +27,24 @@ def register(sub) -> None:
     ls.add_argument("--out", required=True, help="输出文件（.xlsx），如 燃气管线安全清单.xlsx")
     _args.date_arg(ls, "--date", help="分析日期（第三方施工按当日是否在施判断；默认今天）")
     ls.set_defaults(func=cmd_lists)
+
+    sh = gs.add_parser("sheets", help="打印燃气管线安全隐患现场示意图（执法用图，A4 PDF，每项发现一页）")
+    _args.project_arg(sh)
+    sh.add_argument("--out", required=True,
+                    help="输出：.pdf 文件（全部发现合为一个文件，每项一页），或文件夹（每项发现一个 PDF）")
+    _args.date_arg(sh, "--date", help="分析日期（第三方施工按当日是否在施判断；默认今天）")
+    sh.add_argument("--kind", action="append", choices=SHEET_KINDS,
+                    help="只出此类发现的示意图（可多次给出；默认全部：占压、安全间距不足、第三方施工）")
+    sh.add_argument("--hazard", action="append", type=int, metavar="ID", help="只出此隐患（编号）的示意图（可多次给出）")
+    sh.add_argument("--paper", choices=["A4", "A3"], default="A4", help="纸张（默认 A4）")
+    sh.set_defaults(func=cmd_sheets)
+
+    no = gs.add_parser("notice", help="为第三方施工生成燃气管道保护安全告知书（.docx 或 .pdf，含回执）")
+    _args.project_arg(no)
+    no.add_argument("--works", required=True, metavar="编号或名称", help="第三方施工的编号或名称")
+    no.add_argument("--out", required=True, help="输出文件：.docx 或 .pdf")
+    _args.date_arg(no, "--date", help="告知日期（默认今天）")
+    no.set_defaults(func=cmd_notice)
 
 
 def finding_rows(analysed) -> list[dict]:
@@ -82,7 +101,6 @@ def cmd_analyse(args) -> int:
     return 0
 
 
-
 def cmd_lists(args) -> int:
     from datetime import date
 
@@ -95,4 +113,28 @@ def cmd_lists(args) -> int:
         done = use.export_lists(project, args.out, on=on, feedback=feedback)
     counts = "，".join(f"{SHEETS[k][0]} {n} {'处' if k == 'high_consequence' else '条'}" for k, n in done.counts.items())
     print(f"已导出燃气管线安全清单（分析日期 {on:%Y-%m-%d}）：{done.path}（{counts}）")
+    return 0
+
+
+def cmd_sheets(args) -> int:
+    from datetime import date
+
+    from desktop.commands.progress import terminal
+    from desktop.services import gas_documents as use
+
+    on = args.date or date.today()
+    with _args.open_project(args) as project, terminal("现场示意图") as feedback:
+        done = use.finding_sheets(project, args.out, on=on, kinds=args.kind, hazard_ids=args.hazard,
+                                  paper=args.paper, feedback=feedback)
+    where = done.files[0] if len(done.files) == 1 else args.out
+    print(f"已生成现场示意图 {done.sheets} 页（{len(done.files)} 个 PDF 文件），在 {where}")
+    return 0
+
+
+def cmd_notice(args) -> int:
+    from desktop.services import gas_documents as use
+
+    with _args.open_project(args) as project:
+        path = use.works_notice(project, args.works, args.out, on=args.date)
+    print(f"已生成燃气管道保护安全告知书：{path}")
     return 0

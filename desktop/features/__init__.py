@@ -19,6 +19,7 @@ FEATURES: list[str] = [
     "desktop.features.patrols",
     "desktop.features.fire",
     "desktop.features.gas",
+    "desktop.features.gas_documents",
     "desktop.features.works",
 ]
 

@@ -34,7 +34,8 @@ class WorksFeature(QObject):
         self.menu = shell.feature_menu(tr("燃气(&G)"))
         self.menu_action = self.menu.addAction(tr("第三方施工登记…"), self.show_register)
         self.identify_button = shell.add_identify_action(tr("编辑施工信息…"), tr("编辑此第三方施工的信息和范围"),
-                                                         self.edit_identified, sources=("works",))
+                                                         self.edit_identified,
+                                                         applies=lambda source, _row: source == "works")
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
 

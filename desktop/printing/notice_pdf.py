@@ -1,9 +1,10 @@
-"""隐患整改通知书 as a vector PDF: A4 portrait in the layout of an official notice (GB/T 9704 margins).
+"""Official letters as vector PDFs: A4 portrait in the layout of an official notice (GB/T 9704 margins).
 
-Title, number 〔2026〕第N号, addressee, facts, requirements, deadline, issuing unit, date, a seal box
-and the receipt line, painted with QPainter on QPdfWriter from the same content as the .docx
-(gis.hazards.notice.Notice). Text is real text (selectable, searchable), wrapped per character as
-Chinese is; a long notice continues on a second page.
+One painter for every notice (gis.documents.OfficialDocument, the content its .docx shows too): title,
+number and red line, addressee, paragraphs, issuing unit, date, a seal box, notes, and a receipt (回执)
+after a cut line — 隐患整改通知书 (gis.hazards.notice) and 燃气管道保护安全告知书 (gis.gas.notice).
+Text is real text (selectable, searchable), wrapped per character as Chinese is; a long letter continues
+on further pages.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from PySide6.QtGui import (
 
 from desktop.printing.pdf_document import pdf_document
 from desktop.printing.pdf_fonts import print_families
-from gis.hazards.notice import TITLE, Notice, cn_date
+from gis.documents import CUT_LINE, OfficialDocument, Para, cn_date
+from gis.hazards.notice import Notice, document
 
 DPI = 600
 INDENT = "\u3000\u3000"   # two full-width spaces: the first-line indent of official documents
@@ -84,54 +86,106 @@ class _Page:
         return lines
 
 
-def write_notice_pdf(notice: Notice, path: str | Path) -> Path:
-    """Paint `notice` into a PDF at `path` (headless runs get a GUI application for the fonts)."""
+ROLE_FONTS = {   # role → (size pt, serif, bold, line pt)
+    "body": (BODY_PT, True, False, LINE_PT), "emphasis": (BODY_PT, True, True, LINE_PT),
+    "note": (13, False, False, 24), "small": (11, False, False, 20),
+}
+
+
+def _paragraph(page: _Page, para: Para, space_after: float = 0) -> None:
+    size, serif, bold, line = ROLE_FONTS[para.role]
+    text = INDENT + para.text if para.role in ("body", "emphasis") else para.text
+    page.block(text, _font(size, serif=serif, bold=bold), line=line, space_after=space_after)
+
+
+def _new_page(page: _Page) -> None:
+    page.writer.newPage()
+    page.pages += 1
+    page.y = 0.0
+
+
+def _signature(page: _Page, doc: OfficialDocument) -> None:
+    """Issuing unit and date on the right, the seal box over them (公章 straddles unit and date)."""
+    painter, body = page.painter, _font(BODY_PT)
+    center = Qt.AlignmentFlag.AlignHCenter
+    signature_width = page.width * 0.6
+    x = page.width - signature_width - page.mm * 4
+    if page.y + page.mm * 38 > page.height:
+        _new_page(page)
+    top = page.y
+    page.block(doc.issuing_unit, body, align=center, x=x, width=signature_width)
+    page.block(cn_date(doc.issued_on), body, align=center, x=x, width=signature_width)
+    seal = QRectF(0, 0, page.mm * 38, page.mm * 38)
+    seal.moveCenter(QRectF(x, top, signature_width, page.y - top).center())
+    dash = QPen(QColor("#c00000"))
+    dash.setWidthF(page.mm * 0.4)
+    dash.setStyle(Qt.PenStyle.DashLine)
+    painter.setPen(dash)
+    painter.drawRect(seal)
+    painter.setFont(_font(10, serif=False))
+    painter.setPen(QColor("#c00000"))
+    painter.drawText(seal.adjusted(0, 0, 0, -page.mm * 3), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                     "（盖章）")
+    painter.setPen(QColor("black"))
+    page.y = max(page.y, seal.bottom()) + page.pt(8)
+
+
+def _receipt(page: _Page, doc: OfficialDocument) -> None:
+    """The receipt after a cut line: on this page when it fits whole, else on a page of its own."""
+    r = doc.receipt
+    body = _font(BODY_PT)
+    needed = page.pt(20 + 40 + LINE_PT) + page.pt(LINE_PT) * (
+        sum(len(page._lines(INDENT + x.text, body, page.width)) for x in r.paragraphs) + 2 * len(r.fields))
+    if page.y + page.pt(12) + needed > page.height:
+        _new_page(page)
+    else:
+        page.y += page.pt(12)
+    page.block(CUT_LINE, _font(9, serif=False), align=Qt.AlignmentFlag.AlignHCenter, line=20)
+    page.block(r.title, _font(20, bold=True), align=Qt.AlignmentFlag.AlignHCenter, line=40, space_after=4)
+    page.block(f"{doc.issuing_unit}：", body)
+    for x in r.paragraphs:
+        _paragraph(page, x)
+    page.y += page.pt(10)
+    for text in r.fields:
+        page.block(text, body, line=LINE_PT * 2)
+
+
+def write_document_pdf(doc: OfficialDocument, path: str | Path) -> Path:
+    """Paint an official letter (gis.documents.OfficialDocument) into a PDF at `path`: A4 portrait, GB/T 9704
+    margins, title, number and red line, addressee, paragraphs, issuing unit and date over a seal box,
+    notes, the footer code, and the receipt (回执) after a cut line. Headless runs get a GUI application for
+    the fonts."""
     path = Path(path)
-    with pdf_document(path, title=f"{TITLE} {notice.number}", dpi=DPI, margins_mm=(28, 37, 26, 35)) as (
-            writer, painter):
+    with pdf_document(path, title=doc.doc_title, dpi=DPI, margins_mm=(28, 37, 26, 35)) as (writer, painter):
         page = _Page(writer, painter)
         body = _font(BODY_PT)
         center = Qt.AlignmentFlag.AlignHCenter
-        page.block(TITLE, _font(22, bold=True), align=center, line=40, space_after=4)
-        page.block(notice.number, _font(BODY_PT, serif=False), align=center, space_after=10)
-        pen = QPen(QColor("#c00000"))
-        pen.setWidthF(page.mm * 0.6)
-        painter.setPen(pen)
-        painter.drawLine(0, int(page.y - page.pt(6)), int(page.width), int(page.y - page.pt(6)))   # 红线
-        painter.setPen(QColor("black"))
-        page.block(f"{notice.addressee}：", body)
-        for text in notice.facts:
-            page.block(INDENT + text, body)
-        for text in notice.requirements:
-            page.block(INDENT + text, body)
-        page.block(INDENT + f"整改期限：{cn_date(notice.deadline)}前", _font(BODY_PT, bold=True), space_after=14)
-        # issuing unit and date on the right, the seal box over them (公章 straddles unit and date)
-        signature_width = page.width * 0.6
-        x = page.width - signature_width - page.mm * 4
-        if page.y + page.mm * 38 > page.height:
-            writer.newPage()
-            page.pages += 1
-            page.y = 0.0
-        top = page.y
-        page.block(notice.issuing_unit, body, align=center, x=x, width=signature_width)
-        page.block(cn_date(notice.issued_on), body, align=center, x=x, width=signature_width)
-        seal = QRectF(0, 0, page.mm * 38, page.mm * 38)
-        seal.moveCenter(QRectF(x, top, signature_width, page.y - top).center())
-        dash = QPen(QColor("#c00000"))
-        dash.setWidthF(page.mm * 0.4)
-        dash.setStyle(Qt.PenStyle.DashLine)
-        painter.setPen(dash)
-        painter.drawRect(seal)
-        painter.setFont(_font(10, serif=False))
-        painter.setPen(QColor("#c00000"))
-        painter.drawText(seal.adjusted(0, 0, 0, -page.mm * 3), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                         "（盖章）")
-        painter.setPen(QColor("black"))
-        page.y = max(page.y, seal.bottom()) + page.pt(8)
-        page.block(notice.receipt, _font(13, serif=False), line=24, space_after=6)
-        page.block("本通知书一式两份，一份交被检查单位，一份存档。", _font(11, serif=False), line=20)
-        painter.setFont(_font(9, serif=False))
-        painter.setPen(QColor("#666666"))
-        painter.drawText(QRectF(0, page.height + page.mm * 8, page.width, page.mm * 6), Qt.AlignmentFlag.AlignRight,
-                         f"隐患编号 {notice.hazard_code}")
+        page.block(doc.title, _font(22, bold=True), align=center, line=40, space_after=4)
+        if doc.number:
+            page.block(doc.number, _font(BODY_PT, serif=False), align=center, space_after=10)
+            pen = QPen(QColor("#c00000"))
+            pen.setWidthF(page.mm * 0.6)
+            painter.setPen(pen)
+            painter.drawLine(0, int(page.y - page.pt(6)), int(page.width), int(page.y - page.pt(6)))   # 红线
+            painter.setPen(QColor("black"))
+        page.block(f"{doc.addressee}：", body)
+        last = len(doc.paragraphs) - 1
+        for i, para in enumerate(doc.paragraphs):
+            _paragraph(page, para, space_after=14 if i == last else 0)
+        _signature(page, doc)
+        for i, para in enumerate(doc.notes):
+            _paragraph(page, para, space_after=6 if i == 0 else 0)
+        if doc.footer:
+            painter.setFont(_font(9, serif=False))
+            painter.setPen(QColor("#666666"))
+            painter.drawText(QRectF(0, page.height + page.mm * 8, page.width, page.mm * 6),
+                             Qt.AlignmentFlag.AlignRight, doc.footer)
+            painter.setPen(QColor("black"))
+        if doc.receipt is not None:
+            _receipt(page, doc)
     return path
+
+
+def write_notice_pdf(notice: Notice, path: str | Path) -> Path:
+    """The 隐患整改通知书 as a PDF (the same letter as its .docx)."""
+    return write_document_pdf(document(notice), path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QGuiApplication
 
+from desktop.printing.pdf_fonts import print_families
 from desktop.render.labels import label_font
 
 DPI = 96
@@ -44,4 +45,8 @@ class Paper:
 
 
 def font(size_pt: float, bold: bool = False) -> QFont:
-    return label_font(size_pt, bold)
+    """The sans font of printed sheets: a Latin font first, so letters and digits in a Latin run ("YH2026-001",
+    "DN200") keep their Unicode mapping in the PDF (desktop.printing.pdf_fonts), then the CJK families."""
+    f = label_font(size_pt, bold)
+    f.setFamilies(print_families(serif=False))
+    return f

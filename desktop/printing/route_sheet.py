@@ -14,19 +14,18 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from desktop.printing.page import DPI, MM, Paper, font
 from desktop.printing.pdf_document import pdf_document
 from desktop.printing.sheet_map import SheetMap
-from desktop.printing.sheet_table import TableLayout, cells
+from desktop.printing.sheet_table import LABEL_FILL, PairTable, TableLayout, cells
 from gis.feedback import Feedback, ensure
 from gis.hazards.signoff import Chain, make_chain
 from gis.patrols.sheets import RouteSheet
 
 WEEKDAYS = "一二三四五六日"
 INK = QColor("#111111")
-LABEL_FILL = QColor("#eef1f5")
 
 
 def tr(text: str) -> str:
@@ -173,43 +172,7 @@ class RouteSheetPrinter:
         return self.title_h + self.info_h + self.gap
 
     def _info_rows(self, painter: QPainter, rows, y0: float) -> None:
-        w, k = self.page.width(), self.options.paper.scale
-        label_w = 19 * MM * k
-        thin = QPen(QColor("#333333"))
-        thin.setWidthF(0.18 * MM)
-        for r, row in enumerate(rows):
-            y = y0 + r * self.info_row
-            pair_w = w / len(row)
-            for c, (label, value) in enumerate(row):
-                x = c * pair_w
-                lab = QRectF(x, y, label_w, self.info_row)
-                val = QRectF(x + label_w, y, pair_w - label_w, self.info_row)
-                painter.fillRect(lab, LABEL_FILL)
-                painter.setPen(thin)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(lab)
-                painter.drawRect(val)
-                painter.setPen(INK)
-                painter.setFont(font(8 * k, bold=True))
-                painter.drawText(lab, int(Qt.AlignmentFlag.AlignCenter), label)
-                painter.setFont(self._fit(value, val.width() - 2 * MM, 8.5 * k, painter))
-                painter.drawText(val.adjusted(1.5 * MM, 0, -1 * MM, 0),
-                                 int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), value)
-        frame = QPen(QColor("#333333"))
-        frame.setWidthF(0.4 * MM)
-        painter.setPen(frame)
-        painter.drawRect(QRectF(0, y0, w, len(rows) * self.info_row))
-
-    @staticmethod
-    def _fit(text: str, width: float, size: float, painter: QPainter):
-        """The largest font down to 6.5 pt (2.3 mm) that fits `text` on one line."""
-        s = size
-        while s > 6.5:
-            f = font(s)
-            if QFontMetricsF(f, painter.device()).horizontalAdvance(text) <= width:
-                return f
-            s -= 0.5
-        return font(6.5)
+        PairTable(painter, self.page.width(), self.info_row, self.options.paper.scale).paint(rows, y0)
 
     def _continuation(self, painter: QPainter, sheet: RouteSheet) -> float:
         w, k = self.page.width(), self.options.paper.scale

@@ -1,5 +1,8 @@
-"""The map of a route sheet: the shared map renderer paints the grid and its surroundings, then the
-route is drawn along the roads with numbered stops, a start mark, a legend, scale bar and north arrow.
+"""Maps on printed sheets. `PrintMap`: the shared map renderer paints an extent, with labels as text, scale
+bar, north arrow, a legend and a frame; layouts draw their own marks over it (`screen_path` turns lon/lat
+geometries into the map's screen units). `SheetMap`, the route sheet's: the grid and its surroundings, the
+route along the roads with numbered stops and a start mark. The gas finding sheets' map is in
+desktop.printing.finding_sheet.
 
 A print stack is built once for a batch over the print's own data (a copy of the window's, or freshly
 loaded: desktop.printing.stacks); its display layers keep their painter-path caches from sheet to
@@ -10,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
 from desktop.printing.page import MM, font
 from desktop.render import LayerStack, MapLayer, MapRenderer, MapView
@@ -29,14 +32,15 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("RouteSheet", text)
 
 
-def print_stack(source: LayerStack) -> LayerStack:
+def print_stack(source: LayerStack, *, hidden=HIDDEN, shown=()) -> LayerStack:
     """Display layers for printing over the data of `source` (shared, not copied; a print's own stack,
-    see desktop.printing.stacks): styles as the style file says, the sheet's own route instead of the
-    patrol layer, and the basemap `source` carries."""
+    see desktop.printing.stacks): styles as the style file says, less the layers `hidden` (a route sheet
+    draws its own route instead of the patrol layer) and with the layers `shown` switched on, and the
+    basemap `source` carries."""
     layers = []
     for spec in source.book.layers:
         layer = MapLayer(spec, source.sources[spec.source])
-        layer.visible = spec.visible and spec.id not in HIDDEN
+        layer.visible = (spec.visible or spec.id in shown) and spec.id not in hidden
         layers.append(layer)
     stack = LayerStack(layers, source.sources, source.book)
     for basemap in reversed([layer for layer in source.layers if not isinstance(layer, MapLayer)]):
@@ -52,10 +56,116 @@ def to_display(lonlat) -> np.ndarray:
     return np.column_stack([x, y])
 
 
-class SheetMap:
+class PrintMap:
+    """A map on a printed page drawn by the one renderer: the layers of a print stack for an extent, labels
+    as text, scale bar, north arrow and a legend box in the bottom right, framed. Layouts add their own
+    marks between `begin` and `end` (screen units of the returned view, origin at the map's top left)."""
+
+    LEGEND_SIZE = (150.0, 100.0)
+
     def __init__(self, stack: LayerStack) -> None:
         self.stack = stack
         self.renderer = MapRenderer(stack, background="#ffffff", wait_tiles=True)
+
+    def begin(self, painter: QPainter, rect: QRectF, extent, *, margin: float = 0.06,
+              min_resolution: float = 0.5, reserved=()) -> MapView:
+        """Render the layers of `extent` (EPSG:3857) into `rect`, then labels, scale bar and north arrow
+        (labels keep clear of them and of the legend box); the painter is left translated and clipped to
+        the map until `end`. `min_resolution` (map units a pixel) bounds how far in the map goes; labels keep
+        clear of the `reserved` boxes (x0, y0, x1, y1 in the map's units) too."""
+        view = MapView(0.0, 0.0, 1.0, max(1, int(rect.width())), max(1, int(rect.height()))).fitted(
+            extent, margin, min_resolution=min_resolution)
+        painter.save()
+        painter.translate(rect.topLeft())
+        self.renderer.render(painter, view, labels=False, decorations=False)
+        painter.setClipRect(QRectF(0, 0, view.width, view.height))
+        draw_labels(painter, [l for l in self.stack.vector_layers() if l.visible], view,
+                    reserved_boxes(view) + [self._legend_box(view), *reserved], as_text=True)
+        draw_scale_bar(painter, view)
+        draw_north_arrow(painter, view)
+        return view
+
+    def end(self, painter: QPainter, rect: QRectF, view: MapView) -> None:
+        """Leave the map and frame it."""
+        painter.restore()
+        pen = QPen(QColor("#333333"))
+        pen.setWidthF(0.4 * MM)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(rect.x(), rect.y(), view.width, view.height))
+
+    def _legend_box(self, view: MapView) -> tuple[float, float, float, float]:
+        w, h = self.LEGEND_SIZE
+        return (view.width - w - 8, view.height - h - 8, view.width, view.height)
+
+    def legend_size(self, painter: QPainter, texts: list[str]) -> None:
+        """Size the legend box for `texts` (call before `begin`, so labels keep clear of it)."""
+        f = font(7)
+        fm = QFontMetricsF(f, painter.device())
+        row = max(fm.height(), 14.0) + 2
+        self.LEGEND_SIZE = (max(fm.horizontalAdvance(t) for t in texts) + 44, row * len(texts) + 18)
+
+    def legend(self, painter: QPainter, view: MapView, items) -> None:
+        """图例 in the bottom right: `items` are (symbol, text), symbol(painter, x, y) drawing a 20-unit-wide
+        sample centred vertically on y."""
+        f = font(7)
+        painter.setFont(f)
+        fm = QFontMetricsF(f, painter.device())
+        row = max(fm.height(), 14.0) + 2
+        w = max(fm.horizontalAdvance(t) for _, t in items) + 44   # text at +34, 4 spare, 6 margin
+        h = row * len(items) + 18
+        self.LEGEND_SIZE = (w, h)
+        x0, y0 = view.width - w - 8, view.height - h - 8
+        painter.setPen(QPen(QColor("#888888"), 0.8))
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.drawRect(QRectF(x0, y0, w, h))
+        painter.setFont(font(7.5, bold=True))
+        painter.setPen(QColor("#222222"))
+        painter.drawText(QRectF(x0 + 6, y0 + 2, w - 12, 14), int(Qt.AlignmentFlag.AlignVCenter), tr("图例"))
+        painter.setFont(f)
+        for i, (symbol, text) in enumerate(items):
+            y = y0 + 18 + i * row + row / 2
+            sx = x0 + 8
+            painter.save()
+            symbol(painter, sx, y)
+            painter.restore()
+            painter.setPen(QColor("#222222"))
+            painter.drawText(QRectF(sx + 26, y - row / 2, w - 40, row), int(Qt.AlignmentFlag.AlignVCenter), text)
+
+    def style_color(self, layer_id: str, attr: str = "stroke", default: str = "#999999") -> str:
+        """The first `attr` colour of a layer's style (a legend's sample)."""
+        try:
+            syms = self.stack.layer(layer_id).style.symbols
+            return next((getattr(s, attr) for s in syms if getattr(s, attr, None)), default)
+        except KeyError:
+            return default
+
+
+def screen_path(view: MapView, geoms) -> QPainterPath:
+    """Lon/lat geometries (EPSG:4490) as one painter path in the view's screen units: polygon rings
+    closed, lines open."""
+    path = QPainterPath()
+    for g in shapely.get_parts(np.asarray(geoms, dtype=object).reshape(-1)):
+        rings = shapely.get_rings(g) if shapely.get_type_id(g) in (3, 6) else [g]
+        for ring in rings:
+            xy = to_display(shapely.get_coordinates(ring))
+            if len(xy) < 2:
+                continue
+            sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
+            pts = [QPointF(x, y) for x, y in zip(sx.tolist(), sy.tolist(), strict=True)]
+            if shapely.get_type_id(ring) == 2:       # a linear ring
+                path.addPolygon(QPolygonF(pts))
+                path.closeSubpath()
+            else:
+                path.moveTo(pts[0])
+                for q in pts[1:]:
+                    path.lineTo(q)
+    return path
+
+
+class SheetMap(PrintMap):
+    def __init__(self, stack: LayerStack) -> None:
+        super().__init__(stack)
         grids = stack.sources.get("grids")
         self._grid_box = {}
         if grids is not None and len(grids):
@@ -79,26 +189,12 @@ class SheetMap:
 
     def paint(self, painter: QPainter, rect: QRectF, sheet: RouteSheet,
               extent: tuple[float, float, float, float] | None = None) -> None:
-        extent = extent or self.extent([sheet])
-        view = MapView.for_bounds(extent, int(rect.width()), int(rect.height()), margin=0.06)
-        painter.save()
-        painter.translate(rect.topLeft())
-        self.renderer.render(painter, view, labels=False, decorations=False)
-        painter.setClipRect(QRectF(0, 0, view.width, view.height))
-        draw_labels(painter, [l for l in self.stack.vector_layers() if l.visible], view,
-                    reserved_boxes(view) + [self._legend_box(view)], as_text=True)
-        draw_scale_bar(painter, view)
-        draw_north_arrow(painter, view)
+        view = self.begin(painter, rect, extent or self.extent([sheet]))
         self._grid_highlight(painter, view, sheet.grid_code)
         self._route(painter, view, sheet)
         self._markers(painter, view, sheet)
         self._legend(painter, view)
-        painter.restore()
-        pen = QPen(QColor("#333333"))
-        pen.setWidthF(0.4 * MM)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(rect.x(), rect.y(), view.width, view.height))
+        self.end(painter, rect, view)
 
     def _grid_highlight(self, painter: QPainter, view: MapView, code: str) -> None:
         """The sheet's grid outlined in a heavier dashed line."""
@@ -186,58 +282,24 @@ class SheetMap:
             painter.drawText(QRectF(x - MARKER_R, y - MARKER_R, 2 * MARKER_R, 2 * MARKER_R),
                              int(Qt.AlignmentFlag.AlignCenter), str(st.seq))
 
-    LEGEND_SIZE = (150.0, 100.0)
-
-    def _legend_box(self, view: MapView) -> tuple[float, float, float, float]:
-        w, h = self.LEGEND_SIZE
-        return (view.width - w - 8, view.height - h - 8, view.width, view.height)
-
     def _legend(self, painter: QPainter, view: MapView) -> None:
-        items = [("route", tr("巡查路线（箭头为行进方向）")), ("stop", tr("巡查点（序号同下表）")),
-                 ("start", tr("起点/终点")), ("grid", tr("本网格界线")), ("road", tr("道路"))]
-        f = font(7)
-        painter.setFont(f)
-        from PySide6.QtGui import QFontMetricsF
-        fm = QFontMetricsF(f, painter.device())
-        row = max(fm.height(), 14.0) + 2
-        w = max(fm.horizontalAdvance(t) for _, t in items) + 44   # text at +34, 4 spare, 6 margin
-        h = row * len(items) + 18
-        self.LEGEND_SIZE = (w, h)
-        x0, y0 = view.width - w - 8, view.height - h - 8
-        painter.setPen(QPen(QColor("#888888"), 0.8))
-        painter.setBrush(QColor(255, 255, 255, 235))
-        painter.drawRect(QRectF(x0, y0, w, h))
-        painter.setFont(font(7.5, bold=True))
-        painter.setPen(QColor("#222222"))
-        painter.drawText(QRectF(x0 + 6, y0 + 2, w - 12, 14), int(Qt.AlignmentFlag.AlignVCenter), tr("图例"))
-        painter.setFont(f)
-        for i, (kind, text) in enumerate(items):
-            y = y0 + 18 + i * row + row / 2
-            sx = x0 + 8
-            if kind == "route":
-                painter.setPen(QPen(ROUTE, 2.6))
-                painter.drawLine(QPointF(sx, y), QPointF(sx + 20, y))
-            elif kind == "stop":
-                painter.setPen(QPen(QColor("#ffffff"), 1))
-                painter.setBrush(ROUTE)
-                painter.drawEllipse(QPointF(sx + 10, y), 5.5, 5.5)
-            elif kind == "start":
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(START)
-                painter.drawRect(QRectF(sx + 4.5, y - 5.5, 11, 11))
-            elif kind == "grid":
-                painter.setPen(QPen(QColor("#5b3f99"), 1.8, Qt.PenStyle.DashLine))
-                painter.drawLine(QPointF(sx, y), QPointF(sx + 20, y))
-            else:
-                road = self._road_color()
-                painter.setPen(QPen(QColor(road), 2))
-                painter.drawLine(QPointF(sx, y), QPointF(sx + 20, y))
-            painter.setPen(QColor("#222222"))
-            painter.drawText(QRectF(sx + 26, y - row / 2, w - 40, row), int(Qt.AlignmentFlag.AlignVCenter), text)
+        road = self.style_color("roads")
 
-    def _road_color(self) -> str:
-        try:
-            syms = self.stack.layer("roads").style.symbols
-            return next((s.stroke for s in syms if s.stroke), "#999999")
-        except KeyError:
-            return "#999999"
+        def line(color, width, style=Qt.PenStyle.SolidLine):
+            return lambda p, x, y: (p.setPen(QPen(QColor(color), width, style)),
+                                    p.drawLine(QPointF(x, y), QPointF(x + 20, y)))
+
+        def stop(p, x, y):
+            p.setPen(QPen(QColor("#ffffff"), 1))
+            p.setBrush(ROUTE)
+            p.drawEllipse(QPointF(x + 10, y), 5.5, 5.5)
+
+        def start(p, x, y):
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(START)
+            p.drawRect(QRectF(x + 4.5, y - 5.5, 11, 11))
+
+        self.legend(painter, view, [
+            (line(ROUTE, 2.6), tr("巡查路线（箭头为行进方向）")), (stop, tr("巡查点（序号同下表）")),
+            (start, tr("起点/终点")), (line("#5b3f99", 1.8, Qt.PenStyle.DashLine), tr("本网格界线")),
+            (line(road, 2), tr("道路"))])

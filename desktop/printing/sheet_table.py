@@ -126,3 +126,84 @@ class TableLayout:
         painter.setPen(self._pen(0.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(x, y0, sum(self.widths), y1 - y0))
+
+
+# --- label/value tables (a sheet's title block, a finding's facts) ------------------------------------
+
+LABEL_FILL = QColor("#eef1f5")
+INK = QColor("#111111")
+
+
+def fit_font(text: str, width: float, size: float, painter: QPainter):
+    """The largest font down to 6.5 pt (2.3 mm) that fits `text` on one line."""
+    s = size
+    while s > 6.5:
+        f = font(s)
+        if QFontMetricsF(f, painter.device()).horizontalAdvance(text) <= width:
+            return f
+        s -= 0.5
+    return font(6.5)
+
+
+class PairTable:
+    """Rows of (label, value) pairs across the page: a shaded label cell, then its value. Values either
+    shrink to fit one line (`wrap=False`, a title block) or wrap onto more lines, the row growing
+    (`wrap=True`, facts with a long legal basis)."""
+
+    def __init__(self, painter: QPainter, width: float, row_h: float, scale: float = 1.0, *,
+                 label_mm: float = 19.0, wrap: bool = False, size: float = 8.5) -> None:
+        self.painter, self.width, self.row_h, self.k, self.wrap = painter, width, row_h, scale, wrap
+        self.label_w = label_mm * MM * scale
+        self.size = size * scale
+
+    def _value_rect(self, x: float, y: float, pair_w: float, h: float) -> QRectF:
+        return QRectF(x + self.label_w, y, pair_w - self.label_w, h)
+
+    def row_height(self, row) -> float:
+        if not self.wrap:
+            return self.row_h
+        fm = QFontMetricsF(font(self.size), self.painter.device())
+        pair_w = self.width / len(row)
+        h = self.row_h
+        for _, value in row:
+            r = fm.boundingRect(QRectF(0, 0, pair_w - self.label_w - 2.5 * MM, 1e6), int(FLAGS), value)
+            h = max(h, r.height() + 2 * PAD)
+        return h
+
+    def height(self, rows) -> float:
+        return sum(self.row_height(r) for r in rows)
+
+    def paint(self, rows, y0: float) -> float:
+        """Paint `rows` from `y0`; returns the bottom."""
+        painter, k = self.painter, self.k
+        thin = QPen(LINE)
+        thin.setWidthF(0.18 * MM)
+        y = y0
+        for row in rows:
+            h = self.row_height(row)
+            pair_w = self.width / len(row)
+            for c, (label, value) in enumerate(row):
+                x = c * pair_w
+                lab = QRectF(x, y, self.label_w, h)
+                val = self._value_rect(x, y, pair_w, h)
+                painter.fillRect(lab, LABEL_FILL)
+                painter.setPen(thin)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(lab)
+                painter.drawRect(val)
+                painter.setPen(INK)
+                painter.setFont(font(8 * k, bold=True))
+                painter.drawText(lab, int(Qt.AlignmentFlag.AlignCenter), label)
+                inner = val.adjusted(1.5 * MM, 0, -1 * MM, 0)
+                if self.wrap:
+                    painter.setFont(font(self.size))
+                    painter.drawText(inner, int(FLAGS), value)
+                else:
+                    painter.setFont(fit_font(value, val.width() - 2 * MM, self.size, painter))
+                    painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), value)
+            y += h
+        frame = QPen(LINE)
+        frame.setWidthF(0.4 * MM)
+        painter.setPen(frame)
+        painter.drawRect(QRectF(0, y0, self.width, y - y0))
+        return y

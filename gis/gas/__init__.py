@@ -7,6 +7,10 @@ findings, their database side.
                 high-consequence areas, as Finding records
     findings    the project's pipelines, buildings, works and sites analysed (analyse_project) and the
                 findings recorded in the hazard ledger (record; compare for a dry run), source 管线安全分析
+    sheets      what each 现场示意图 shows (a finding's geometries, dimension line, facts); painted by
+                desktop.printing.finding_sheet
+    notice      燃气管道保护安全告知书 to a works party (gis.documents letter; legal text in
+                resources/gas_notice.yaml)
     works       the third-party works register written by hand (add, update, set_status, delete, rows): the
                 checks of `import --layer works` (gis.io.values.convert_record) and of its extent, WorksError
                 naming the field

@@ -1,6 +1,6 @@
-"""隐患整改通知书 for one hazard: its content (shared by the .docx here and the PDF painted
-on the desktop side), and the .docx in the layout of an official notice (title, number, addressee,
-facts, requirements, deadline, issuing unit, date, seal box)."""
+"""隐患整改通知书 for one hazard: its content, as an official letter (gis.documents) that the .docx here
+and the PDF painted on the desktop side (desktop.printing.notice_pdf) both show: title, number, addressee,
+facts, requirements, deadline, issuing unit, date, seal box, receipt line."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,13 +9,15 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from gis import hazards, repo, vocab
+from gis import documents, hazards, repo, vocab
+from gis.documents import OfficialDocument, Para, cn_date
 from gis.errors import ValidationError
 from gis.hazards import checklists
 from gis.model import Hazard, LineAsset, Person, Site, Zone
 
 SETTING = hazards.NOTICE_SETTING
 TITLE = "隐患整改通知书"
+COPIES = "本通知书一式两份，一份交被检查单位，一份存档。"
 
 
 @dataclass
@@ -29,10 +31,6 @@ class Notice:
     issued_on: date
     hazard_code: str
     receipt: str = "被检查单位签收：              日期：    年  月  日"
-
-
-def cn_date(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else "（未定）"
 
 
 def _name(s: Session, model, pid):
@@ -97,63 +95,16 @@ def _person(s: Session, pid) -> str:
     return p.name if p else "（未定）"
 
 
+def document(notice: Notice) -> OfficialDocument:
+    """The notice as an official letter (gis.documents): what the .docx and the PDF both show."""
+    return OfficialDocument(
+        title=TITLE, number=notice.number, addressee=notice.addressee,
+        paragraphs=[*(Para(t) for t in notice.facts), *(Para(t) for t in notice.requirements),
+                    Para(f"整改期限：{cn_date(notice.deadline)}前", "emphasis")],
+        issuing_unit=notice.issuing_unit, issued_on=notice.issued_on,
+        notes=[Para(notice.receipt, "note"), Para(COPIES, "small")],
+        footer=f"隐患编号 {notice.hazard_code}")
+
+
 def write_docx(notice: Notice, out: Path) -> Path:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = doc.styles["Normal"]
-    normal.font.name = "仿宋"
-    normal.font.size = Pt(16)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-
-    def para(text, *, size=16, bold=False, align=None, font=None, indent=True, space_after=0):
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.font.size = Pt(size)
-        run.bold = bold
-        if font:
-            run.font.name = font
-            run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-        if align is not None:
-            p.alignment = align
-        pf = p.paragraph_format
-        pf.first_line_indent = Pt(size * 2) if indent else None
-        pf.space_after = Pt(space_after)
-        pf.line_spacing = Pt(28)
-        return p
-
-    para(TITLE, size=22, bold=True, font="宋体", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=6)
-    para(notice.number, size=16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, space_after=12)
-    para(f"{notice.addressee}：", indent=False)
-    for text in notice.facts:
-        para(text)
-    for text in notice.requirements:
-        para(text)
-    para(f"整改期限：{cn_date(notice.deadline)}前", bold=True)
-    para("", indent=False)
-    para(notice.issuing_unit, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    para(cn_date(notice.issued_on), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    seal = doc.add_table(rows=1, cols=1)
-    seal.style = "Table Grid"
-    seal.alignment = WD_TABLE_ALIGNMENT.RIGHT
-    cell = seal.cell(0, 0)
-    cell.width = Cm(4.2)
-    seal.rows[0].height = Cm(4.2)
-    cell.text = "（盖章）"
-    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    para("", indent=False)
-    para(notice.receipt, size=14, indent=False)
-    para("本通知书一式两份，一份交被检查单位，一份存档。", size=12, indent=False)
-    doc.core_properties.title = f"{TITLE} {notice.number}"
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
-    return out
+    return documents.write_docx(document(notice), out)

@@ -203,12 +203,12 @@ class IdentifyPanel(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(self.buttons)
 
-    def add_action(self, text: str, tip: str, callback, sources=None) -> QPushButton:
+    def add_action(self, text: str, tip: str, callback, applies=None) -> QPushButton:
         """A button under the details, enabled while a feature is shown; a click calls callback(source, row).
-        `sources` (data layer names): the button shows only while a feature of one of them is shown."""
+        With `applies(source, row) -> bool` the button shows only for the features it applies to."""
         button = QPushButton(text)
         button.setToolTip(tip)
-        button.setProperty("sources", sorted(sources) if sources is not None else None)
+        button.applies = applies
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         self.actions.append(button)
         self._enable(button)
@@ -216,10 +216,9 @@ class IdentifyPanel(QWidget):
         return button
 
     def _enable(self, button: QPushButton) -> None:
-        sources = button.property("sources")
         button.setEnabled(self.current is not None)
-        if sources is not None:
-            button.setVisible(self.current is not None and self.current[0] in sources)
+        if button.applies is not None:
+            button.setVisible(self.current is not None and bool(button.applies(*self.current)))
 
     def set_project(self, project, stack: LayerStack | None) -> None:
         self.project, self.stack = project, stack
