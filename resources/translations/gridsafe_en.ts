@@ -199,6 +199,97 @@
     </message>
 </context>
 <context>
+    <name>FindingSheet</name>
+    <message>
+        <source>燃气管线占压现场示意图</source>
+        <translation>Gas pipeline occupation: site sketch</translation>
+    </message>
+    <message>
+        <source>燃气管线安全间距不足现场示意图</source>
+        <translation>Gas pipeline insufficient clearance: site sketch</translation>
+    </message>
+    <message>
+        <source>第三方施工邻近燃气管线现场示意图</source>
+        <translation>Third-party works near a gas pipeline: site sketch</translation>
+    </message>
+    <message>
+        <source>本案施工范围</source>
+        <translation>Works extent (this case)</translation>
+    </message>
+    <message>
+        <source>本案建筑物</source>
+        <translation>Building (this case)</translation>
+    </message>
+    <message>
+        <source>燃气管道（本案管线）</source>
+        <translation>Gas pipeline (this case)</translation>
+    </message>
+    <message>
+        <source>保护范围（管道外缘两侧各 {w} 米）</source>
+        <translation>Protection range ({w} m each side of the outer wall)</translation>
+    </message>
+    <message>
+        <source>控制范围（管道外缘两侧各 {w} 米）</source>
+        <translation>Control range ({w} m each side of the outer wall)</translation>
+    </message>
+    <message>
+        <source>其他建筑物</source>
+        <translation>Other buildings</translation>
+    </message>
+    <message>
+        <source>量测距离（自管道外壁）</source>
+        <translation>Measured distance (from the outer wall)</translation>
+    </message>
+    <message>
+        <source>局部放大（1:{n}）</source>
+        <translation>Detail (1:{n})</translation>
+    </message>
+    <message>
+        <source>{d} 米</source>
+        <translation>{d} m</translation>
+    </message>
+    <message>
+        <source>压占管道（{d} 米）</source>
+        <translation>Over the pipe ({d} m)</translation>
+    </message>
+    <message>
+        <source>现场核查人（签字）：</source>
+        <translation>Inspected on site by (signature):</translation>
+    </message>
+    <message>
+        <source>燃气企业（签字）：</source>
+        <translation>Gas company (signature):</translation>
+    </message>
+    <message>
+        <source>日期：&#x3000;&#x3000;&#x3000;年&#x3000;&#x3000;月&#x3000;&#x3000;日</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <source>燃气管线安全隐患现场示意图</source>
+        <translation>Gas pipeline hazard: site sketch</translation>
+    </message>
+    <message>
+        <source>正在绘制现场示意图</source>
+        <translation>Drawing site sketches</translation>
+    </message>
+    <message>
+        <source>隐患编号 {code}&#x3000;分析日期 {day}</source>
+        <translation>Hazard {code}  analysed {day}</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>Not registered</translation>
+    </message>
+    <message>
+        <source>第 {n} 页 共 {m} 页</source>
+        <translation>Page {n} of {m}</translation>
+    </message>
+    <message>
+        <source>打印日期 {d}</source>
+        <translation>Printed {d}</translation>
+    </message>
+</context>
+<context>
     <name>FireCoverageView</name>
     <message>
         <source>检查覆盖</source>
@@ -540,6 +631,57 @@
     <message>
         <source>请先保存防火期</source>
         <translation>Save the fire season first</translation>
+    </message>
+</context>
+<context>
+    <name>GasDocuments</name>
+    <message>
+        <source>安全告知书…</source>
+        <translation>Safety notice…</translation>
+    </message>
+    <message>
+        <source>为此第三方施工生成燃气管道保护安全告知书（Word 或 PDF，含回执）</source>
+        <translation>Write the gas pipeline protection safety notice for this works (Word or PDF, with receipt)</translation>
+    </message>
+    <message>
+        <source>现场示意图…</source>
+        <translation>Site sketch…</translation>
+    </message>
+    <message>
+        <source>打印此管线安全分析隐患的现场示意图（执法用图，PDF）</source>
+        <translation>Print the site sketch of this pipeline-analysis hazard (for enforcement, PDF)</translation>
+    </message>
+    <message>
+        <source>保存安全告知书</source>
+        <translation>Save safety notice</translation>
+    </message>
+    <message>
+        <source>Word 文档 (*.docx);;PDF (*.pdf)</source>
+        <translation>Word document (*.docx);;PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>生成安全告知书</source>
+        <translation>Safety notice</translation>
+    </message>
+    <message>
+        <source>正在生成燃气管道保护安全告知书…</source>
+        <translation>Writing the gas pipeline protection safety notice…</translation>
+    </message>
+    <message>
+        <source>保存现场示意图</source>
+        <translation>Save site sketch</translation>
+    </message>
+    <message>
+        <source>打印现场示意图</source>
+        <translation>Site sketch</translation>
+    </message>
+    <message>
+        <source>正在绘制现场示意图…</source>
+        <translation>Drawing the site sketch…</translation>
+    </message>
+    <message>
+        <source>已生成：</source>
+        <translation>Written: </translation>
     </message>
 </context>
 <context>
