@@ -78,12 +78,12 @@ def location_rules(rules: GasRules) -> LocationRules:
         basis=_get(d, "basis", p, src, str))
 
 
-def dwelling_units(attributes, rules: LocationRules, n: int) -> np.ndarray:
-    """Dwellings per building: the attribute `units_attribute` where it is a positive number, else 1."""
+def dwelling_units(attributes, key: str | None, n: int) -> np.ndarray:
+    """Dwellings per building: the attribute `key` (rules: dwelling_units_attribute) where it is a positive
+    number, else 1."""
     out = np.ones(n, dtype=float)
-    if attributes is None or rules.units_attribute is None:
+    if attributes is None or key is None:
         return out
-    key = rules.units_attribute
     for i, a in enumerate(attributes):
         v = a.get(key) if isinstance(a, dict) else None
         try:
@@ -92,6 +92,19 @@ def dwelling_units(attributes, rules: LocationRules, n: int) -> np.ndarray:
             continue
         if np.isfinite(f) and f > 0:
             out[i] = f
+    return out
+
+
+def hca_location_rows(rules: GasRules) -> dict[int, tuple[str, str]]:
+    """GB 32167 rows a/b (high_consequence.location_rows): location class → (HCA level, basis)."""
+    src, p = rules.source, "high_consequence.location_rows"
+    hca = _get(rules.raw, "high_consequence", "", src, dict)
+    out = {}
+    for i, r in enumerate(_get(hca, "location_rows", "high_consequence", src, list)):
+        cls = _get(r, "location_class", f"{p}[{i}]", src, float)
+        if cls not in (1, 2, 3, 4):
+            _fail(src, f"{p}[{i}].location_class", f"应为 1–4，实为 {cls!r}")
+        out[int(cls)] = (_get(r, "level", f"{p}[{i}]", src, str), _get(r, "basis", f"{p}[{i}]", src, str))
     return out
 
 

@@ -66,3 +66,74 @@ def test_pipeline_facts_list_buildings_in_protection_and_active_works_in_control
     assert bare.defaulted == ("压力级制", "外径") and bare.class_defaulted and bare.od_defaulted
     assert bare.class_zh == "中压A" and bare.od_mm == pytest.approx(219.1) and bare.buildings == [] == bare.works
     assert road is None
+
+
+# --- location class and high-consequence areas (gas_location_class, gas_hca) ------------------------------
+
+def build_areas(s):
+    """工业路中压管线 extended to 3.2 km: a school 10 m off the pipe at x 400 (inside its potential impact
+    radius, 13.7 m for DN200 中压A: 高后果区 Ⅰ; an assembly place within 90 m: 三级) and a village of 80
+    two-storey houses 30 m north at x 2400–3194 (三级 → 高后果区 Ⅱ); nothing else within 200 m."""
+    from shapely.geometry import LineString, box
+
+    from gis.model import Building, LineAsset, Site
+
+    main = LineAsset(kind="gas_pipeline", name="工业路中压管线", pressure_class="medium_a", material="钢管",
+                     diameter_mm=200, geom=scene.lonlat(LineString([(0, 0), (3200, 0)])))
+    s.add(main)
+    s.add(Site(name="实验小学", category="school", geom=scene.lonlat(Point(400, 10))))
+    s.add_all([Building(name=f"{i}号房", storeys=2, use="residential",
+                        geom=scene.lonlat(box(2400 + 10 * i, 30, 2404 + 10 * i, 34))) for i in range(80)])
+    s.flush()
+    return main.id
+
+
+@pytest.fixture
+def areas_project(new_project):
+    with new_project.transaction() as s:
+        pipe = build_areas(s)
+    return new_project, pipe
+
+
+def test_location_class_layer_has_one_band_per_class(areas_project):
+    project, pipe = areas_project
+    got = layers.load_all(project, ["gas_location_class"])["gas_location_class"]
+    assert sorted(got.ids) == [1, 2, 3]
+    by = dict(zip(got.ids, got.geoms, strict=True))
+    rows = got.attrs.set_index(got.ids)
+    assert rows.loc[3, "class_zh"] == "三级地区" and rows.loc[1, "class_zh"] == "一级地区"
+    assert rows["length_km"].sum() == pytest.approx(3.2)
+    assert by[3].contains(scene.lonlat(Point(2800, 150))) and by[3].contains(scene.lonlat(Point(400, -150)))
+    assert not any(g.contains(scene.lonlat(Point(2800, 210))) for g in by.values())
+    # stretches: 一级 0–300 m, 三级 300–500 (the school), 一级 500–800, 二级 800–1400, 三级 from 1400 (windows
+    # reaching the village); their 200 m bands, a higher class winning where they overlap
+    assert by[1].contains(scene.lonlat(Point(50, 100))) and by[2].contains(scene.lonlat(Point(1100, 100)))
+    assert by[3].contains(scene.lonlat(Point(1450, 100)))
+    assert by[3].contains(scene.lonlat(Point(1350, 100)))
+    for kind in ("lines", "buildings", "sites"):
+        assert {"gas_location_class", "gas_hca"} <= set(layers.layers_for({kind}))
+    assert "gas_hca" not in layers.layers_for({"works"})
+
+
+def test_hca_layer_has_the_school_area_and_the_class_three_band(areas_project):
+    project, pipe = areas_project
+    got = layers.load_all(project, ["gas_hca"])["gas_hca"]
+    assert sorted(got.ids) == [1, 2]
+    by = dict(zip(got.ids, got.geoms, strict=True))
+    rows = got.attrs.set_index(got.ids)
+    assert rows.loc[1, "level_zh"] == "Ⅰ级高后果区" and rows.loc[2, "level_zh"] == "Ⅱ级高后果区"
+    assert "GB 32167-2015 表1 b)" in rows.loc[2, "basis"] and "表1 d)" in rows.loc[1, "basis"]
+    assert by[2].contains(scene.lonlat(Point(2800, 150)))
+    # the school's area: the pipe within the radius (13.7 m for DN200 中压A) of the school, buffered by it —
+    # inside the 三级 band round the school (an assembly place), and kept whole (levels overlap)
+    assert by[1].contains(scene.lonlat(Point(400, 5))) and not by[1].contains(scene.lonlat(Point(400, 15)))
+    assert not by[1].contains(scene.lonlat(Point(1000, 0))) and by[2].contains(by[1])
+
+
+def test_pipeline_facts_name_its_location_classes_and_hca_levels(areas_project):
+    project, pipe = areas_project
+    with project.session() as s:
+        g = gasmap.gas_facts(s, pipe, on=scene.ON)
+    assert set(g.location_classes) == {1, 2, 3} and sum(g.location_classes.values()) == pytest.approx(3200)
+    assert g.hca_levels == ("Ⅰ", "Ⅱ")
+    assert g.location_text.startswith("一级 ") and "三级" in g.location_text

@@ -55,7 +55,7 @@ def test_a_building_counts_within_200_m_each_side_and_only_once():
 
 
 def test_dwelling_units_count_as_buildings():
-    units = dwelling_units([{"units": 40}, {"units": "40"}, {}, None, {"units": "x"}], LR, 5)
+    units = dwelling_units([{"units": 40}, {"units": "40"}, {}, None, {"units": "x"}], LR.units_attribute, 5)
     assert units.tolist() == [40, 40, 1, 1, 1]
     got = run([pipe(0, 1600)], row(3, 10, 20), units=[40, 39, 1])
     assert got.window_count.tolist() == [80] and got.stretch_class.tolist() == [3]
