@@ -81,7 +81,7 @@ def build_areas(s):
     main = LineAsset(kind="gas_pipeline", name="工业路中压管线", pressure_class="medium_a", material="钢管",
                      diameter_mm=200, geom=scene.lonlat(LineString([(0, 0), (3200, 0)])))
     s.add(main)
-    s.add(Site(name="实验小学", category="school", geom=scene.lonlat(Point(400, 10))))
+    s.add(Site(name="实验小学", category="school", sector="fire", geom=scene.lonlat(Point(400, 10))))
     s.add_all([Building(name=f"{i}号房", storeys=2, use="residential",
                         geom=scene.lonlat(box(2400 + 10 * i, 30, 2404 + 10 * i, 34))) for i in range(80)])
     s.flush()
