@@ -28,7 +28,14 @@ from sqlalchemy.orm import Session
 
 from gis import layers
 from gis.gas.analysis import Analysis, Features, Pipelines, high_consequence_areas, reach_m
-from gis.gas.location import CLASS_ZH, LocationClasses, hca_location_rows, location_classes, location_rules
+from gis.gas.location import (
+    CLASS_ZH,
+    LocationClasses,
+    hca_location_from,
+    hca_location_rows,
+    location_classes,
+    location_rules,
+)
 from gis.gas.rules import (
     MISSING_CLASS,
     MISSING_DIAMETER,
@@ -93,7 +100,7 @@ layers.register_derived("gas_control", gas_control, {"lines"})
 # --- location class and high-consequence areas -----------------------------------------------------------
 
 AREA_KINDS = {"lines", "buildings", "sites"}
-BUILDING_UNITS = LayerDef("gas_building_storeys", "building", ("storeys",))
+BUILDING_UNITS = LayerDef("gas_building_storeys", "building", ("storeys", "use"))
 AREA_SITES = LayerDef("gas_area_sites", "site", ("name", "category"))
 LOCATION_COLUMNS = ("class", "class_zh", "length_km", "pipelines", "basis")
 HCA_COLUMNS = ("level", "level_zh", "pipelines", "basis")
@@ -102,26 +109,26 @@ LOCATION_ZH = [f"{zh}地区" for zh in CLASS_ZH.values()]       # the styles' ca
 HCA_ZH = [f"{lv}级高后果区" for lv in LEVEL_IDS]
 
 
-def _units(engine, ids: np.ndarray, attribute: str | None) -> np.ndarray:
-    """Dwelling units of the buildings `ids`: the attribute where recorded (only the rows whose attributes
-    mention it are read), else 1."""
+def _dwellings(engine, b: Layer, lr) -> np.ndarray:
+    """Dwellings of the buildings of layer `b` (gis.gas.location.dwellings): the recorded units are read only
+    for the rows whose attributes mention the rules' attribute."""
     from sqlalchemy import String, cast, select
 
-    from gis.gas.location import dwelling_units
+    from gis.gas.location import dwellings
     from gis.model import Building
 
-    out = np.ones(len(ids))
-    if attribute is None or not len(ids):
-        return out
-    with Session(engine) as s:
-        rows = s.execute(select(Building.id, Building.attributes)
-                         .where(cast(Building.attributes, String).like(f'%"{attribute}"%'))).all()
-    if rows:
-        pos = {int(i): k for k, i in enumerate(ids)}
-        for (bid, _), u in zip(rows, dwelling_units([r[1] for r in rows], attribute, len(rows)), strict=True):
-            if int(bid) in pos:
-                out[pos[int(bid)]] = u
-    return out
+    n = len(b)
+    attributes = None
+    if lr.units_attribute is not None and n:
+        with Session(engine) as s:
+            rows = dict(s.execute(select(Building.id, Building.attributes)
+                                  .where(cast(Building.attributes, String).like(f'%"{lr.units_attribute}"%'))).all())
+        if rows:
+            attributes = [rows.get(int(i)) for i in b.ids]
+    if not n:
+        return np.ones(0)
+    return dwellings(lr, n, attributes=attributes, storeys=b.attrs["storeys"].to_numpy(dtype=object),
+                     uses=b.attrs["use"].to_numpy(dtype=object))
 
 
 @dataclass
@@ -156,7 +163,7 @@ def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | No
     cats = st.attrs["category"].to_numpy(dtype=object) if len(st) else np.array([], dtype=object)
     loc = location_classes(rules, pipes.geoms, b.geoms,
                            storeys=b.attrs["storeys"].to_numpy(dtype=object) if len(b) else None,
-                           units=_units(engine, b.ids, lr.units_attribute), sites=st.geoms, site_categories=cats,
+                           units=_dwellings(engine, b, lr), sites=st.geoms, site_categories=cats,
                            lrules=lr)
     hca: dict[str, list] = {}
     hca_pipes: dict[str, set[int]] = {}
@@ -172,13 +179,23 @@ def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | No
         for i, area in high_consequence_areas(found).items():
             level = a.hca_level[i]
             hca.setdefault(level, []).append(area)
+    transmission = pipelines.params.rank >= hca_location_from(rules)     # the pipelines rows a/b apply to
     for cls, (level, basis) in hca_location_rows(rules).items():
-        m = loc.stretch_class == cls
+        m = (loc.stretch_class == cls) & transmission[loc.stretch_pipeline]
         if m.any():
-            hca.setdefault(level, []).append(loc.bands[cls])
+            hca.setdefault(level, []).append(_band(loc.stretch_geoms[m], lr.half_width_m))
             hca_pipes.setdefault(level, set()).update(int(pipes.ids[i]) for i in loc.stretch_pipeline[m])
             sources.setdefault(level, []).append(basis)
     return Areas(pipes, loc, {lv: shapely.union_all(g) for lv, g in hca.items()}, hca_pipes, sources)
+
+
+def _band(stretches: np.ndarray, metres: float) -> shapely.Geometry:
+    """The band `metres` each side of lon/lat stretches (measured in their Gauss-Krüger zone), dissolved."""
+    from gis.geo.crs import STORAGE, measure_crs, transform
+
+    b = shapely.bounds(stretches)
+    crs = measure_crs((b[:, 0] + b[:, 2]) / 2)
+    return transform(shapely.union_all(shapely.buffer(transform(stretches, STORAGE, crs), metres)), crs, STORAGE)
 
 
 def gas_location_class(source: Project | Engine, box=None) -> Layer:

@@ -5,7 +5,8 @@ window is `window_length_m / step_m` consecutive pieces, slid one piece at a tim
 window is one window). A window counts the dwellings (each building's `dwelling_units_attribute`, else 1) of
 the buildings within `half_width_m` of any of its pieces — each building once — and is classed:
 ≤ 12 → 一级, 13–79 → 二级, ≥ 80 → 三级 (boundaries inclusive, from resources/gas_rules.yaml), 四级 where
-≥ 4-storey buildings predominate (our reading, as data). Each piece takes the worst class of the windows
+a window that dense has ≥ 4-storey buildings predominating (our reading, as data). `dwellings()` gives the
+count per building (recorded units, else storeys of a residential building, else 1). Each piece takes the worst class of the windows
 containing it; pieces within `assembly_within_m` of an assembly site are at least 三级. Consecutive pieces
 of one class are merged into stretches (LineStrings), and the stretches' `half_width_m` bands are dissolved
 per class (a higher class wins where bands overlap).
@@ -36,9 +37,10 @@ class LocationRules:
     assembly_m: float
     assembly_categories: tuple[str, ...]
     units_attribute: str | None
+    storeys_as_units_uses: tuple[str, ...]
     class4_min_storeys: float
     class4_share: float
-    class4_min_buildings: int
+    class4_min_dwellings: float
     basis: str
 
     @property
@@ -73,15 +75,33 @@ def location_rules(rules: GasRules) -> LocationRules:
         assembly_m=_get(c3, "assembly_within_m", f"{p}.classes.3", src, float),
         assembly_categories=tuple(map(str, cats)),
         units_attribute=_get(d, "dwelling_units_attribute", p, src, str, optional=True),
+        storeys_as_units_uses=tuple(map(str, _get(d, "storeys_as_units_uses", p, src, list, optional=True) or ())),
         class4_min_storeys=_get(c4, "min_storeys", f"{p}.class4", src, float), class4_share=share,
-        class4_min_buildings=int(_get(c4, "min_buildings", f"{p}.class4", src, float)),
+        class4_min_dwellings=_get(c4, "min_dwellings", f"{p}.class4", src, float),
         basis=_get(d, "basis", p, src, str))
 
 
-def dwelling_units(attributes, key: str | None, n: int) -> np.ndarray:
-    """Dwellings per building: the attribute `key` (rules: dwelling_units_attribute) where it is a positive
-    number, else 1."""
+def dwellings(rules: LocationRules, n: int, *, attributes=None, storeys=None, uses=None) -> np.ndarray:
+    """Dwellings per building (rules: dwelling_units_attribute, storeys_as_units_uses): the recorded units,
+    else the storeys of a building of the listed uses, else 1."""
     out = np.ones(n, dtype=float)
+    if storeys is not None and uses is not None and rules.storeys_as_units_uses:
+        st = _numbers(storeys)
+        m = np.isin(np.asarray(uses, dtype=object).astype(str), list(rules.storeys_as_units_uses)) & (st >= 1)
+        out[m] = np.floor(st[m])
+    if attributes is not None and rules.units_attribute is not None:
+        recorded = dwelling_units(attributes, rules.units_attribute, n, fill=np.nan)
+        out = np.where(np.isnan(recorded), out, recorded)
+    return out
+
+
+def _numbers(values) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+
+
+def dwelling_units(attributes, key: str | None, n: int, fill: float = 1.0) -> np.ndarray:
+    """The attribute `key` of each building where it is a positive number, else `fill`."""
+    out = np.full(n, fill, dtype=float)
     if attributes is None or key is None:
         return out
     for i, a in enumerate(attributes):
@@ -93,6 +113,15 @@ def dwelling_units(attributes, key: str | None, n: int) -> np.ndarray:
         if np.isfinite(f) and f > 0:
             out[i] = f
     return out
+
+
+def hca_location_from(rules: GasRules) -> int:
+    """Rank of the lowest pressure class GB 32167 rows a/b apply to (high_consequence.location_rows_from)."""
+    src = rules.source
+    key = _get(_get(rules.raw, "high_consequence", "", src, dict), "location_rows_from", "high_consequence", src, str)
+    if key not in rules.classes:
+        _fail(src, "high_consequence.location_rows_from", f"不是已定义的压力级制：{key!r}")
+    return rules.classes[key].rank
 
 
 def hca_location_rows(rules: GasRules) -> dict[int, tuple[str, str]]:
@@ -168,7 +197,7 @@ def _pieces(parts: np.ndarray, step: float):
 
 def _classify(rules: LocationRules, count: np.ndarray, share4: np.ndarray) -> np.ndarray:
     cls = np.where(count <= rules.class1_max, 1, np.where(count < rules.class3_min, 2, 3))
-    four = (count >= rules.class4_min_buildings) & (share4 >= rules.class4_share)
+    four = (count >= rules.class4_min_dwellings) & (share4 >= rules.class4_share)
     return np.where(four, 4, cls).astype(np.int8)
 
 
@@ -186,7 +215,7 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
     nb = len(buildings)
     units = np.ones(nb) if units is None else np.asarray(units, dtype=float)
     st = np.asarray(storeys if storeys is not None else np.full(nb, np.nan), dtype=object)
-    st = np.array([np.nan if v is None else float(v) for v in st], dtype=float) if nb else np.zeros(0)
+    st = _numbers(st) if nb else np.zeros(0)
     tall = np.nan_to_num(st, nan=0.0) >= lr.class4_min_storeys
 
     ok = ~shapely.is_missing(pipes) & ~shapely.is_empty(pipes)

@@ -71,18 +71,18 @@ def test_pipeline_facts_list_buildings_in_protection_and_active_works_in_control
 # --- location class and high-consequence areas (gas_location_class, gas_hca) ------------------------------
 
 def build_areas(s):
-    """工业路中压管线 extended to 3.2 km: a school 10 m off the pipe at x 400 (inside its potential impact
-    radius, 13.7 m for DN200 中压A: 高后果区 Ⅰ; an assembly place within 90 m: 三级) and a village of 80
-    two-storey houses 30 m north at x 2400–3194 (三级 → 高后果区 Ⅱ); nothing else within 200 m."""
+    """A 3.2 km 次高压B DN200 pipeline: a school 10 m off the pipe at x 400 (inside its potential impact
+    radius, 19.4 m for DN200 at 0.8 MPa: 高后果区 Ⅰ; an assembly place within 90 m: 三级) and a village of 80
+    one-storey houses 30 m north at x 2400–3194 (三级; 次高压 and above: 高后果区 Ⅱ); nothing else within 200 m."""
     from shapely.geometry import LineString, box
 
     from gis.model import Building, LineAsset, Site
 
-    main = LineAsset(kind="gas_pipeline", name="工业路中压管线", pressure_class="medium_a", material="钢管",
+    main = LineAsset(kind="gas_pipeline", name="工业路次高压管线", pressure_class="high_b", material="钢管",
                      diameter_mm=200, geom=scene.lonlat(LineString([(0, 0), (3200, 0)])))
     s.add(main)
     s.add(Site(name="实验小学", category="school", sector="fire", geom=scene.lonlat(Point(400, 10))))
-    s.add_all([Building(name=f"{i}号房", storeys=2, use="residential",
+    s.add_all([Building(name=f"{i}号房", storeys=1, use="residential",
                         geom=scene.lonlat(box(2400 + 10 * i, 30, 2404 + 10 * i, 34))) for i in range(80)])
     s.flush()
     return main.id
@@ -124,9 +124,9 @@ def test_hca_layer_has_the_school_area_and_the_class_three_band(areas_project):
     assert rows.loc[1, "level_zh"] == "Ⅰ级高后果区" and rows.loc[2, "level_zh"] == "Ⅱ级高后果区"
     assert "GB 32167-2015 表1 b)" in rows.loc[2, "basis"] and "表1 d)" in rows.loc[1, "basis"]
     assert by[2].contains(scene.lonlat(Point(2800, 150)))
-    # the school's area: the pipe within the radius (13.7 m for DN200 中压A) of the school, buffered by it —
-    # inside the 三级 band round the school (an assembly place), and kept whole (levels overlap)
-    assert by[1].contains(scene.lonlat(Point(400, 5))) and not by[1].contains(scene.lonlat(Point(400, 15)))
+    # the school's area: the pipe within the radius (19.4 m) of the school, buffered by it — inside the 三级
+    # band round the school (an assembly place), and kept whole (levels overlap)
+    assert by[1].contains(scene.lonlat(Point(400, 19))) and not by[1].contains(scene.lonlat(Point(400, 20)))
     assert not by[1].contains(scene.lonlat(Point(1000, 0))) and by[2].contains(by[1])
 
 
@@ -137,3 +137,16 @@ def test_pipeline_facts_name_its_location_classes_and_hca_levels(areas_project):
     assert set(g.location_classes) == {1, 2, 3} and sum(g.location_classes.values()) == pytest.approx(3200)
     assert g.hca_levels == ("Ⅰ", "Ⅱ")
     assert g.location_text.startswith("一级 ") and "三级" in g.location_text
+
+
+def test_hca_rows_a_b_apply_from_the_rules_class_up(areas_project):
+    """A 中压 pipeline through the same 三级 areas: GB 32167 rows a/b apply from 次高压 up (rules), so only the
+    school's area (level Ⅰ) remains."""
+    from gis.model import LineAsset
+
+    project, pipe = areas_project
+    with project.transaction() as s:
+        s.get(LineAsset, pipe).pressure_class = "medium_a"
+    got = gasmap.gas_hca(project)
+    assert list(got.ids) == [1] and list(got.attrs["level_zh"]) == ["Ⅰ级高后果区"]
+    assert list(gasmap.gas_location_class(project).ids) == [1, 2, 3]

@@ -10,7 +10,7 @@ import pytest
 import shapely
 import shapely.ops
 
-from gis.gas.location import dwelling_units, location_classes, location_rules
+from gis.gas.location import dwellings, location_classes, location_rules
 from tests.gas.test_analysis import LOCAL, RULES, geo
 
 LR = location_rules(RULES)
@@ -55,20 +55,25 @@ def test_a_building_counts_within_200_m_each_side_and_only_once():
 
 
 def test_dwelling_units_count_as_buildings():
-    units = dwelling_units([{"units": 40}, {"units": "40"}, {}, None, {"units": "x"}], LR.units_attribute, 5)
+    units = dwellings(LR, 5, attributes=[{"units": 40}, {"units": "40"}, {}, None, {"units": "x"}])
     assert units.tolist() == [40, 40, 1, 1, 1]
+    # no units recorded: a residential building counts its storeys (one dwelling per storey at least)
+    got = dwellings(LR, 4, attributes=[{}, {}, {"units": 12}, {}], storeys=[6, 6, 6, None],
+                    uses=["residential", "commercial", "residential", "residential"])
+    assert got.tolist() == [6, 1, 12, 1]
     got = run([pipe(0, 1600)], row(3, 10, 20), units=[40, 39, 1])
     assert got.window_count.tolist() == [80] and got.stretch_class.tolist() == [3]
 
 
-def test_four_storey_buildings_predominating_make_class_four():
+def test_four_storey_buildings_predominating_in_a_dense_window_make_class_four():
     b = row(20, 10, 20, gap=60)
+    units = [4] * 20                                              # 80 dwellings: dense enough for 三级
     half_tall = [5] * 10 + [2] * 10                               # share 0.5 ≥ the rules' 0.5
-    assert run([pipe(0, 1600)], b, storeys=half_tall).stretch_class.tolist() == [4]
+    assert run([pipe(0, 1600)], b, storeys=half_tall, units=units).stretch_class.tolist() == [4]
     fewer = [5] * 9 + [2] * 11
-    assert run([pipe(0, 1600)], b, storeys=fewer).stretch_class.tolist() == [2]
-    # too few buildings to be a town centre, however tall
-    assert run([pipe(0, 1600)], row(12, 10, 20), storeys=[6] * 12).stretch_class.tolist() == [1]
+    assert run([pipe(0, 1600)], b, storeys=fewer, units=units).stretch_class.tolist() == [3]
+    # not dense enough to be a town centre, however tall
+    assert run([pipe(0, 1600)], b, storeys=[6] * 20, units=[3] * 20).stretch_class.tolist() == [2]
 
 
 def _brute_force(length: float, houses_m: list) -> list[int]:
