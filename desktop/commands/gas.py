@@ -80,7 +80,7 @@ def cmd_analyse(args) -> int:
                          r["grade_zh"] or "", ledger + note]))
     for f, r in zip(run.site_findings, rows[len(run.findings):], strict=True):
         ledger = {"new": "待登记" if done.dry_run else f"新登记 {r['hazard_code']}",
-                  "open": f"已在台账 {r['hazard_code']}", None: "不登记（参数不全）"}[r["ledger"]]
+                  "open": f"已在台账 {r['hazard_code']}", None: "不登记"}[r["ledger"]]
         print("\t".join([KIND_ZH[f.kind], site_label(f.site_name, f.site_id),
                          site_label(f.feature_name, f.feature_id) if f.feature_index is not None else "",
                          "" if f.distance_m is None else metres(f.distance_m), _site_level_zh(f),
