@@ -1,8 +1,9 @@
 """Location class (地区等级 一–四级, GB 50028-2006 §6.4) along gas pipelines, pure and vectorised.
 
-Every pipeline part (a MultiLineString's parts separately) is cut into pieces of `step_m` along the line; a
-window is `window_length_m / step_m` consecutive pieces, slid one piece at a time (a part shorter than the
-window is one window). A window counts the dwellings (each building's `dwelling_units_attribute`, else 1) of
+Every pipeline part (a MultiLineString's parts separately) is cut into pieces of `step_m` along the line.
+Windows of `window_length_m` are slid `step_m` at a time along routes: the pipelines joined end to end where
+exactly two meet (`chain_pipelines`; a network imported valve to valve is classed as one line, not as short
+pieces each too short to reach its neighbours' houses); a route shorter than the window is one window. A window counts the dwellings (each building's `dwelling_units_attribute`, else 1) of
 the buildings within `half_width_m` of any of its pieces — each building once — and is classed:
 ≤ 12 → 一级, 13–79 → 二级, ≥ 80 → 三级 (boundaries inclusive, from resources/gas_rules.yaml), 四级 where
 a window that dense has ≥ 4-storey buildings predominating (our reading, as data). `dwellings()` gives the
@@ -36,6 +37,7 @@ class LocationRules:
     class3_min: int             # ≥ this → 三级 (between: 二级)
     assembly_m: float
     assembly_categories: tuple[str, ...]
+    chain_pipelines: bool
     units_attribute: str | None
     storeys_as_units_uses: tuple[str, ...]
     class4_min_storeys: float
@@ -73,7 +75,7 @@ def location_rules(rules: GasRules) -> LocationRules:
         window_m=_get(d, "window_length_m", p, src, float), half_width_m=_get(d, "half_width_m", p, src, float),
         step_m=step, class1_max=int(c1), class3_min=int(c3min),
         assembly_m=_get(c3, "assembly_within_m", f"{p}.classes.3", src, float),
-        assembly_categories=tuple(map(str, cats)),
+        assembly_categories=tuple(map(str, cats)), chain_pipelines=bool(d.get("chain_pipelines", True)),
         units_attribute=_get(d, "dwelling_units_attribute", p, src, str, optional=True),
         storeys_as_units_uses=tuple(map(str, _get(d, "storeys_as_units_uses", p, src, list, optional=True) or ())),
         class4_min_storeys=_get(c4, "min_storeys", f"{p}.class4", src, float), class4_share=share,
@@ -142,13 +144,13 @@ class LocationClasses:
     """The result, projected geometries in EPSG:4490.
 
     stretches: one row per run of pieces of one class on one pipeline part (pipeline row, class 1–4,
-    LineString, length m). windows: per window its pipeline row, dwelling count, share of ≥ 4-storey buildings
-    and class (for reports and tests). bands: class → the dissolved half_width_m band of its stretches."""
+    LineString, length m). windows: per window its route (pipelines joined end to end), dwelling count, share
+    of ≥ 4-storey buildings and class (for reports and tests). bands: class → the dissolved half_width_m band of its stretches."""
     stretch_pipeline: np.ndarray
     stretch_class: np.ndarray
     stretch_geoms: np.ndarray
     stretch_length_m: np.ndarray
-    window_pipeline: np.ndarray
+    window_route: np.ndarray
     window_count: np.ndarray
     window_share4: np.ndarray
     window_class: np.ndarray
@@ -195,6 +197,21 @@ def _pieces(parts: np.ndarray, step: float):
     return geoms, part_of, k, per_part
 
 
+def _routes(parts: np.ndarray, chain: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The routes windows run along, and the route of each part: with `chain`, parts joined where exactly two
+    meet end to end (GEOS line merging: no noding, so crossing pipelines stay apart, a junction of three or
+    more ends a route); else each part alone."""
+    if not chain or len(parts) < 2:
+        return parts, np.arange(len(parts))
+    merged = shapely.get_parts(shapely.line_merge(shapely.multilinestrings(parts)))
+    merged = merged[shapely.length(merged) > 0]
+    mid = shapely.line_interpolate_point(parts, 0.5, normalized=True)
+    q = shapely.STRtree(merged).query_nearest(mid, all_matches=False)
+    part_route = np.empty(len(parts), dtype=np.int64)
+    part_route[q[0]] = q[1]
+    return merged, part_route
+
+
 def _classify(rules: LocationRules, count: np.ndarray, share4: np.ndarray) -> np.ndarray:
     cls = np.where(count <= rules.class1_max, 1, np.where(count < rules.class3_min, 2, 3))
     four = (count >= rules.class4_min_dwellings) & (share4 >= rules.class4_share)
@@ -228,12 +245,22 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
     if not len(parts):
         return empty
     geoms, part_of, k, per_part = _pieces(parts, lr.step_m)
-    n = lr.pieces_per_window
-    n_win = np.maximum(per_part - n + 1, 1)                  # windows per part
+    # windows run along routes (pipelines joined end to end where exactly two meet, when the rules say so):
+    # window w of a route covers [w·step, w·step + window]; a piece is in every window its interval overlaps
+    routes, part_route = _routes(parts, lr.chain_pipelines)
+    route = part_route[part_of]
+    along0 = shapely.line_locate_point(routes[route], shapely.get_point(geoms, 0))
+    along1 = shapely.line_locate_point(routes[route], shapely.get_point(geoms, -1))
+    a, b = np.minimum(along0, along1), np.maximum(along0, along1)
+    eps = 1e-6
+    n_win = np.maximum(np.ceil((shapely.length(routes) - lr.window_m) / lr.step_m - eps).astype(np.int64) + 1, 1)
     win_off = np.concatenate([[0], np.cumsum(n_win)[:-1]])
     total_win = int(n_win.sum())
+    last = n_win[route] - 1
+    wlo = np.clip(np.floor((a - lr.window_m) / lr.step_m + eps).astype(np.int64) + 1, 0, last)
+    whi = np.maximum(np.clip(np.ceil(b / lr.step_m - eps).astype(np.int64) - 1, 0, last), wlo)
 
-    # (piece, building) pairs within the half width; windows reached by each building on each part
+    # (piece, building) pairs within the half width; windows reached by each building on each route
     count = np.zeros(total_win + 1)
     tall_count = np.zeros(total_win + 1)
     bcount = np.zeros(total_win + 1)
@@ -242,16 +269,12 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
         tree = shapely.STRtree(bproj)
         pc, bi = tree.query(geoms, predicate="dwithin", distance=lr.half_width_m)
         if len(pc):
-            part = part_of[pc]
-            kk = k[pc]
-            last = n_win[part] - 1
-            lo = np.clip(kk - n + 1, 0, last)               # windows containing piece kk: [kk-n+1, kk] ∩ [0, last]
-            hi = np.clip(kk, 0, last)
-            order = np.lexsort((lo, bi, part))
-            part, bi, lo, hi = part[order], bi[order], lo[order], hi[order]
-            # merge overlapping/adjacent intervals of one (part, building): new run where the group changes or
+            rt, lo, hi = route[pc], wlo[pc], whi[pc]
+            order = np.lexsort((lo, bi, rt))
+            rt, bi, lo, hi = rt[order], bi[order], lo[order], hi[order]
+            # merge overlapping/adjacent intervals of one (route, building): new run where the group changes or
             # the interval starts after the running end + 1
-            grp_new = np.concatenate([[True], (part[1:] != part[:-1]) | (bi[1:] != bi[:-1])])
+            grp_new = np.concatenate([[True], (rt[1:] != rt[:-1]) | (bi[1:] != bi[:-1])])
             run_end = _group_running_max(hi, grp_new)
             new_run = grp_new.copy()
             new_run[1:] |= lo[1:] > run_end[:-1] + 1
@@ -259,28 +282,26 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
             starts = lo[new_run]
             ends = np.zeros(run_id[-1] + 1, dtype=np.int64)
             np.maximum.at(ends, run_id, hi)
-            rp, rb = part[new_run], bi[new_run]
-            a = win_off[rp] + starts
-            z = win_off[rp] + ends + 1
+            rr, rb = rt[new_run], bi[new_run]
+            a_ = win_off[rr] + starts
+            z_ = win_off[rr] + ends + 1
             for arr, w in ((count, units[rb]), (tall_count, tall[rb].astype(float)), (bcount, np.ones(len(rb)))):
-                np.add.at(arr, a, w)
-                np.add.at(arr, z, -w)
+                np.add.at(arr, a_, w)
+                np.add.at(arr, z_, -w)
     count = np.cumsum(count)[:total_win]
     tall_count = np.cumsum(tall_count)[:total_win]
     bcount = np.cumsum(bcount)[:total_win]
     share4 = np.divide(tall_count, bcount, out=np.zeros(total_win), where=bcount > 0)
     win_class = _classify(lr, np.round(count, 6), share4)
 
-    # each piece: worst window containing it
+    # each piece: the worst window containing it
     piece_part = part_of
-    last = n_win[piece_part] - 1
     piece_class = np.zeros(len(geoms), dtype=np.int8)
-    for o in range(n):
-        w = k - o
-        valid = (w >= 0) & (w <= last)
-        c = win_class[win_off[piece_part] + np.clip(w, 0, last)]
+    for o in range(int((whi - wlo).max(initial=0)) + 1):
+        w = wlo + o
+        valid = w <= whi
+        c = win_class[win_off[route] + np.minimum(w, whi)]
         piece_class = np.where(valid, np.maximum(piece_class, c), piece_class)
-    # short parts (one window) and pieces past the last window start are covered by the clip above
     if sites is not None and site_categories is not None and len(sites):
         cats = np.asarray(site_categories, dtype=object).astype(str)
         asm = np.isin(cats, list(lr.assembly_categories))
@@ -314,7 +335,7 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
             bands[c] = transform(band, crs, STORAGE)
     return LocationClasses(
         stretch_pipeline=s_pipe, stretch_class=s_class, stretch_geoms=transform(stretches, crs, STORAGE),
-        stretch_length_m=shapely.length(stretches), window_pipeline=part_pipe[np.repeat(np.arange(len(parts)), n_win)],
+        stretch_length_m=shapely.length(stretches), window_route=np.repeat(np.arange(len(routes)), n_win),
         window_count=count, window_share4=share4, window_class=win_class, bands=bands)
 
 

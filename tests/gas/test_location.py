@@ -122,3 +122,48 @@ def test_multilines_and_several_pipelines_each_get_their_own_windows():
     assert got.stretch_pipeline.tolist() == [0, 0, 1] and got.stretch_class.tolist() == [1, 2, 1]
     assert got.classes_of(0) == {1: pytest.approx(1600), 2: pytest.approx(1600)}
     assert run([], []).stretch_class.tolist() == []
+
+
+def _piece_classes(got, pipelines) -> list[int]:
+    """Class of each 100 m piece along `pipelines` (rows, in order), from the stretches."""
+    out = []
+    for p in pipelines:
+        m = got.stretch_pipeline == p
+        out += [c for c, length in zip(got.stretch_class[m], got.stretch_length_m[m], strict=True)
+                for _ in range(round(length / 100))]
+    return out
+
+
+def test_a_main_cut_into_short_pipelines_is_classed_as_one_line():
+    # the 6 km main of the sliding test imported valve to valve: 18 pipelines of 200, 300 and 500 m (cut on the
+    # 100 m grid so the pieces line up with the brute force's), every third drawn backwards
+    houses_m = [shapely.box(4000 + i * 10, 30, 4004 + i * 10, 34) for i in range(80)]
+    ends = np.cumsum([0] + [200, 300, 500] * 6)
+    cut = [pipe(x1, x0) if k % 3 == 0 else pipe(x0, x1) for k, (x0, x1) in enumerate(zip(ends[:-1], ends[1:]))]
+    got = run(cut, row(80, 4000, 30))
+    along = [_piece_classes(got, [k]) for k in range(18)]
+    along = [c for k, cs in enumerate(along) for c in (cs[::-1] if k % 3 == 0 else cs)]
+    assert along == _brute_force(6000, houses_m)
+    # each pipeline alone (chain_pipelines false) sees only its own 250 m: never more than 二级 here
+    from dataclasses import replace
+
+    alone = run(cut, row(80, 4000, 30), lrules=replace(LR, chain_pipelines=False))
+    assert max(alone.stretch_class) == 2 and max(got.stretch_class) == 3
+
+
+def test_routes_end_at_junctions_and_crossings_do_not_join():
+    # a main 0–3200 m with a branch north from its end (three pipes meet there: the main, the continuation and
+    # the branch) and a pipe crossing it at x 1000 (not joined: no shared end point)
+    main = pipe(0, 1600)
+    on = pipe(1600, 3200)
+    branch = geo(shapely.LineString([(1600, 0), (1600, 1600)]))
+    crossing = geo(shapely.LineString([(1000, -800), (1000, 800)]))
+    houses = row(80, 2400, 30)                                   # beside the continuation only
+    got = run([main, on, branch, crossing], houses)
+    assert got.classes_of(1).get(3, 0) > 0
+    # the junction ends the routes: the main's windows stop at 1600, so the village (800 m beyond) is out of reach
+    assert got.classes_of(0) == {1: pytest.approx(1600)}
+    assert len(set(got.window_route.tolist())) == 4
+    # two pipes meeting end to end (and nothing else there) are one route
+    joined = run([main, on], houses)
+    assert len(set(joined.window_route.tolist())) == 1 and 3 in joined.classes_of(0)
