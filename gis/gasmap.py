@@ -275,8 +275,10 @@ def _name(features: Features, j: int) -> str:
 
 def gas_facts(s: Session, fid: int, on: date | None = None) -> GasFacts | None:
     """Gas pipeline `fid` under the gas rules, with the buildings in its protection range and the works
-    active on `on` (default today) in its control range; None if it is not a gas pipeline with a geometry.
-    Reads only the buildings and works the spatial index finds within the rules' reach of the pipeline."""
+    active on `on` (default today) in its control range, its location classes and high-consequence levels;
+    None if it is not a gas pipeline with a geometry. Reads only the buildings and works the spatial index
+    finds within the rules' reach of the pipeline, and for the classes the pipelines within a window's length
+    of it (they may join it end to end) with the buildings and sites around them."""
     engine = s.get_bind()
     pipe = load_layer(engine, GAS_PIPES, ids=[fid])
     if not len(pipe):
@@ -299,7 +301,11 @@ def gas_facts(s: Session, fid: int, on: date | None = None) -> GasFacts | None:
     a = Analysis(rules, pipelines, buildings=buildings, works=works)
     inside = sorted((x for x in a.buildings_findings() if x.kind == "occupation"), key=lambda x: x.distance_m)
     active = sorted(a.works_findings(on or date.today()), key=lambda x: x.distance_m)
-    areas = gas_areas(engine, ids=[fid], rules=rules)
+    # the pipelines within a window's length of it too: windows run along pipelines joined end to end
+    lr = location_rules(rules)
+    d = lr.window_m / DEGREE_M
+    areas = gas_areas(engine, box=(x0 - d, y0 - d, x1 + d, y1 + d), rules=rules)
+    row = int(np.flatnonzero(areas.pipes.ids == fid)[0])
     attrs = pipe.attrs.iloc[0]
     cls = rules.classes[str(p.class_key[0])]
     return GasFacts(
@@ -309,7 +315,7 @@ def gas_facts(s: Session, fid: int, on: date | None = None) -> GasFacts | None:
         buildings=[(_name(buildings, x.feature_index), x.distance_m) for x in inside],
         works=[(_name(works, x.feature_index), x.distance_m, x.level, rules.works_levels[x.level]["zh"])
                for x in active],
-        location_classes=areas.location.classes_of(0),
+        location_classes=areas.location.classes_of(row),
         hca_levels=tuple(lv for lv in sorted(areas.hca_pipelines, key=LEVEL_IDS.get) if fid in areas.hca_pipelines[lv]))
 
 

@@ -150,3 +150,23 @@ def test_hca_rows_a_b_apply_from_the_rules_class_up(areas_project):
     got = gasmap.gas_hca(project)
     assert list(got.ids) == [1] and list(got.attrs["level_zh"]) == ["Ⅰ级高后果区"]
     assert list(gasmap.gas_location_class(project).ids) == [1, 2, 3]
+
+
+def test_pipeline_facts_use_the_windows_of_the_pipelines_joined_to_it(areas_project):
+    """A 200 m pipeline continuing the main past the village: alone it would see ~20 houses (二级); joined end
+    to end with the main, the windows reaching all 80 houses contain it (三级), on the map and in identify."""
+    from shapely.geometry import LineString
+
+    from gis.model import LineAsset
+
+    project, pipe = areas_project
+    with project.transaction() as s:
+        tail = LineAsset(kind="gas_pipeline", name="工业路延伸段", pressure_class="high_b", diameter_mm=200,
+                         material="钢管", geom=scene.lonlat(LineString([(3200, 0), (3400, 0)])))
+        s.add(tail)
+        s.flush()
+        tail_id = tail.id
+    with project.session() as s:
+        g = gasmap.gas_facts(s, tail_id, on=scene.ON)
+    assert g.location_classes == {3: pytest.approx(200)}
+    assert g.hca_levels == ("Ⅱ",)
