@@ -68,3 +68,24 @@ def test_clicking_the_pipeline_lists_its_location_classes_and_hca_levels(window,
     rows = dict(panel.texts())
     assert rows["地区等级"] == "一级 0.6 公里、二级 0.6 公里、三级 2.0 公里"
     assert rows["高后果区"] == "Ⅰ级、Ⅱ级"
+
+
+def test_a_building_change_reloads_the_area_layers(window):
+    """Buildings written in (change kind "buildings"): 2,000 more dwellings beside the main's start make it 三级
+    there, and both area layers are read again."""
+    from gis.changes import Change
+    from gis.model import Building
+
+    w = window
+    before = w.stack.sources["gas_location_class"].layer
+    assert 3 in set(before.ids)
+    near_start = scene.lonlat(shapely.Point(100, 150))
+    assert not before.geoms[list(before.ids).index(3)].contains(near_start)
+    with w.project.transaction() as s:
+        s.add(Building(name="安置小区", storeys=6, use="residential", attributes={"units": 2000},
+                       geom=scene.lonlat(shapely.box(50, 40, 150, 80))))
+    w.events.announce(Change.of("buildings"))
+    after = w.stack.sources["gas_location_class"].layer
+    assert after.geoms[list(after.ids).index(4)].contains(near_start)     # 6 storeys, 2,000 dwellings: 四级
+    hca = w.stack.sources["gas_hca"].layer
+    assert 3 in set(hca.ids)                                              # 四级 on a 次高压 pipeline: Ⅲ
