@@ -13,8 +13,9 @@ Goals (issue 13): full analysis ≤ 10 s; one pipeline's findings ≤ 100 ms. Pr
 
 With a project (upgraded to the current schema: `python3 -m desktop.cli db upgrade COPY`), also the map and
 the identify panel: the derived layers gas_protection / gas_control (gis.gasmap) read from it, and, on a
-temporary copy with these buildings and works written in, one pipeline's identify facts (gis.gasmap.gas_facts:
-its neighbourhood through the spatial index) for the same pipelines as above; and the time to draw the
+temporary copy with these buildings and works written in, the area layers gas_location_class / gas_hca and one
+pipeline's identify facts (gis.gasmap.gas_facts: its neighbourhood through the spatial index) for the same
+pipelines as above; and the time to draw the
 pipelines alone and with both range layers (1920×1080, full county and 1:10,000).
 """
 from __future__ import annotations
@@ -299,6 +300,10 @@ def map_figures(path: Path, pick_ids, findings_of, buildings, works, start, end)
                 "third_party_works": pd.DataFrame({"name": [f"施工{i}" for i in range(len(works))], "status": "active",
                                                    "start_on": start, "end_on": end, "geom": works})})
         print(f"  写入副本：建筑物 {len(buildings):,}、第三方施工 {len(works):,}，{time.perf_counter() - t0:.1f} s")
+        # the area layers as the map reads them from the copy (every building near the pipelines)
+        t_loc, loc = best_of(lambda: gasmap.gas_location_class(project), 1)
+        t_hca, hca = best_of(lambda: gasmap.gas_hca(project), 1)
+        print(f"  地区等级图层 {t_loc:.2f} s（{len(loc)} 个等级）；高后果区图层 {t_hca:.2f} s（{len(hca)} 个等级）")
         times, differ = [], []
         with project.session() as s:
             for fid in pick_ids:
@@ -309,7 +314,7 @@ def map_figures(path: Path, pick_ids, findings_of, buildings, works, start, end)
                                                         sum(f.kind == "third_party_works" for f in want)):
                     differ.append(int(fid))
         project.close()
-    print(f"  要素详情（一条管线：参数、保护范围内建筑物、控制范围内在施施工）：{len(times)} 条，最慢 "
+    print(f"  要素详情（一条管线：参数、保护范围内建筑物、控制范围内在施施工、地区等级、高后果区）：{len(times)} 条，最慢 "
           f"{max(times) * 1000:.1f} ms，中位 {np.median(times) * 1000:.1f} ms（目标 ≤ 100 ms）"
           + (f"；与完整分析不符：{differ}" if differ else "；与完整分析一致"))
 

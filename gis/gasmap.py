@@ -174,8 +174,9 @@ def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | No
         found = a.high_consequence_findings()
         for f in found:
             hca_pipes.setdefault(f.level, set()).add(int(f.pipeline_id))
-            if f.basis.split("（")[0] not in sources.setdefault(f.level, []):
-                sources[f.level].append(f.basis.split("（")[0])
+            basis = str(a.hca_basis[f.pipeline_index])         # the row's basis, without the site's label
+            if basis not in sources.setdefault(f.level, []):
+                sources[f.level].append(basis)
         for i, area in high_consequence_areas(found).items():
             level = a.hca_level[i]
             hca.setdefault(level, []).append(area)
