@@ -33,6 +33,7 @@ from gis.gas.location import (
     LocationClasses,
     hca_location_from,
     hca_location_rows,
+    joined,
     location_classes,
     location_rules,
 )
@@ -149,13 +150,17 @@ def _around(engine, name: str | LayerDef, geoms: np.ndarray, metres: float) -> L
     return load_layer(engine, name, box=(x0 - d, y0 - d, x1 + d, y1 + d))
 
 
-def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | None = None) -> Areas:
-    """Location classes and high-consequence areas of the gas pipelines (all, those in `box`, or `ids`),
-    from the buildings and sites around them (loaded through the spatial index)."""
+def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | None = None, *,
+              pipes: Layer | None = None, geometry: bool = True) -> Areas:
+    """Location classes and high-consequence areas of the gas pipelines (all, those in `box`, or `ids`, or
+    the GAS_PIPES layer `pipes`), from the buildings and sites around them (loaded through the spatial
+    index). `geometry=False`: the classes and which pipelines have which levels, without dissolving the
+    bands and areas (Areas.hca and LocationClasses.bands empty)."""
     engine = source.engine if isinstance(source, Project) else source
     rules = rules or load_rules()
     lr = location_rules(rules)
-    pipes = load_layer(engine, GAS_PIPES, box=box, ids=ids)
+    if pipes is None:
+        pipes = load_layer(engine, GAS_PIPES, box=box, ids=ids)
     pipelines = gas_pipelines(pipes, rules)
     b = _around(engine, BUILDING_UNITS, pipes.geoms, lr.half_width_m)
     hca_reach = float(np.nanmax(reach_m(rules, pipelines.params)["sites"], initial=0.0)) if len(pipes) else 0.0
@@ -164,7 +169,7 @@ def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | No
     loc = location_classes(rules, pipes.geoms, b.geoms,
                            storeys=b.attrs["storeys"].to_numpy(dtype=object) if len(b) else None,
                            units=_dwellings(engine, b, lr), sites=st.geoms, site_categories=cats,
-                           lrules=lr)
+                           lrules=lr, bands=geometry)
     hca: dict[str, list] = {}
     hca_pipes: dict[str, set[int]] = {}
     sources: dict[str, list[str]] = {}
@@ -177,14 +182,15 @@ def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | No
             basis = str(a.hca_basis[f.pipeline_index])         # the row's basis, without the site's label
             if basis not in sources.setdefault(f.level, []):
                 sources[f.level].append(basis)
-        for i, area in high_consequence_areas(found).items():
+        for i, area in (high_consequence_areas(found) if geometry else {}).items():
             level = a.hca_level[i]
             hca.setdefault(level, []).append(area)
     transmission = pipelines.params.rank >= hca_location_from(rules)     # the pipelines rows a/b apply to
     for cls, (level, basis) in hca_location_rows(rules).items():
         m = (loc.stretch_class == cls) & transmission[loc.stretch_pipeline]
         if m.any():
-            hca.setdefault(level, []).append(_band(loc.stretch_geoms[m], lr.half_width_m))
+            if geometry:
+                hca.setdefault(level, []).append(_band(loc.stretch_geoms[m], lr.half_width_m))
             hca_pipes.setdefault(level, set()).update(int(pipes.ids[i]) for i in loc.stretch_pipeline[m])
             sources.setdefault(level, []).append(basis)
     return Areas(pipes, loc, {lv: shapely.union_all(g) for lv, g in hca.items()}, hca_pipes, sources)
@@ -302,10 +308,13 @@ def gas_facts(s: Session, fid: int, on: date | None = None) -> GasFacts | None:
     a = Analysis(rules, pipelines, buildings=buildings, works=works)
     inside = sorted((x for x in a.buildings_findings() if x.kind == "occupation"), key=lambda x: x.distance_m)
     active = sorted(a.works_findings(on or date.today()), key=lambda x: x.distance_m)
-    # the pipelines within a window's length of it too: windows run along pipelines joined end to end
+    # with the pipelines joined to it end to end (windows run along them), found within a window's length
     lr = location_rules(rules)
     d = lr.window_m / DEGREE_M
-    areas = gas_areas(engine, box=(x0 - d, y0 - d, x1 + d, y1 + d), rules=rules)
+    near = load_layer(engine, GAS_PIPES, box=(x0 - d, y0 - d, x1 + d, y1 + d))
+    rows = joined(near.geoms, int(np.flatnonzero(near.ids == fid)[0]), lr)
+    route = Layer(near.name, near.ids[rows], near.geoms[rows], near.attrs.iloc[rows].reset_index(drop=True))
+    areas = gas_areas(engine, rules=rules, pipes=route, geometry=False)
     row = int(np.flatnonzero(areas.pipes.ids == fid)[0])
     attrs = pipe.attrs.iloc[0]
     cls = rules.classes[str(p.class_key[0])]

@@ -212,6 +212,24 @@ def _routes(parts: np.ndarray, chain: bool) -> tuple[np.ndarray, np.ndarray]:
     return merged, part_route
 
 
+def joined(pipes: np.ndarray, row: int, rules: LocationRules, crs: str | None = None) -> np.ndarray:
+    """Rows of `pipes` (EPSG:4490) whose windows can reach pipeline `row`: those on a route with it (joined end
+    to end, `chain_pipelines`), `row` itself included."""
+    pipes = np.asarray(pipes, dtype=object)
+    if not rules.chain_pipelines or len(pipes) < 2:
+        return np.array([row])
+    if crs is None:
+        b = shapely.bounds(pipes)
+        crs = measure_crs((b[:, 0] + b[:, 2]) / 2)
+    ok = np.flatnonzero(~shapely.is_missing(pipes) & ~shapely.is_empty(pipes))
+    parts, pi = shapely.get_parts(transform(pipes[ok], STORAGE, crs), return_index=True)
+    keep = shapely.length(parts) > 0
+    parts, pi = parts[keep], ok[pi[keep]]
+    _, part_route = _routes(parts, True)
+    mine = np.unique(part_route[pi == row])
+    return np.unique(np.concatenate([[row], pi[np.isin(part_route, mine)]]))
+
+
 def _classify(rules: LocationRules, count: np.ndarray, share4: np.ndarray) -> np.ndarray:
     cls = np.where(count <= rules.class1_max, 1, np.where(count < rules.class3_min, 2, 3))
     four = (count >= rules.class4_min_dwellings) & (share4 >= rules.class4_share)
@@ -220,10 +238,11 @@ def _classify(rules: LocationRules, count: np.ndarray, share4: np.ndarray) -> np
 
 def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, *, storeys=None, units=None,
                      sites: np.ndarray | None = None, site_categories=None, crs: str | None = None,
-                     lrules: LocationRules | None = None) -> LocationClasses:
+                     lrules: LocationRules | None = None, bands: bool = True) -> LocationClasses:
     """Location classes along `pipes` (LineString/MultiLineString, EPSG:4490) from `buildings` (footprints
     or points, EPSG:4490) with their `storeys` and dwelling `units` (None → 1 each), and assembly places among
-    `sites` (categories in the rules). Measured in `crs` (default: the pipelines' Gauss-Krüger zone)."""
+    `sites` (categories in the rules). Measured in `crs` (default: the pipelines' Gauss-Krüger zone).
+    `bands=False` skips dissolving the bands (a caller that needs only the classes)."""
     lr = lrules or location_rules(rules)
     pipes = np.asarray(pipes, dtype=object)
     if crs is None:
@@ -249,9 +268,15 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
     # window w of a route covers [w·step, w·step + window]; a piece is in every window its interval overlaps
     routes, part_route = _routes(parts, lr.chain_pipelines)
     route = part_route[part_of]
-    along0 = shapely.line_locate_point(routes[route], shapely.get_point(geoms, 0))
-    along1 = shapely.line_locate_point(routes[route], shapely.get_point(geoms, -1))
-    a, b = np.minimum(along0, along1), np.maximum(along0, along1)
+    # each piece's interval along its route, from where its part starts and ends on the route
+    p0 = shapely.line_locate_point(routes[part_route], shapely.get_point(parts, 0))
+    p1 = shapely.line_locate_point(routes[part_route], shapely.get_point(parts, -1))
+    length = shapely.length(parts)
+    t0, t1 = k * lr.step_m, np.minimum((k + 1) * lr.step_m, length[part_of])
+    forward = (p1 >= p0)[part_of]
+    start = p0[part_of]
+    a = np.where(forward, start + t0, start - t1)
+    b = np.where(forward, start + t1, start - t0)
     eps = 1e-6
     n_win = np.maximum(np.ceil((shapely.length(routes) - lr.window_m) / lr.step_m - eps).astype(np.int64) + 1, 1)
     win_off = np.concatenate([[0], np.cumsum(n_win)[:-1]])
@@ -321,9 +346,9 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
     stretches = shapely.linestrings(coords[~dup], indices=rid[~dup])
     s_class = piece_class[new]
     s_pipe = part_pipe[piece_part[new]]
-    bands = {}
+    band_of = {}
     higher = None
-    for c in (4, 3, 2, 1):
+    for c in (4, 3, 2, 1) if bands else ():
         m = s_class == c
         if not m.any():
             continue
@@ -332,11 +357,11 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
             band = shapely.difference(band, higher)
         higher = band if higher is None else shapely.union(higher, band)
         if not band.is_empty:
-            bands[c] = transform(band, crs, STORAGE)
+            band_of[c] = transform(band, crs, STORAGE)
     return LocationClasses(
         stretch_pipeline=s_pipe, stretch_class=s_class, stretch_geoms=transform(stretches, crs, STORAGE),
         stretch_length_m=shapely.length(stretches), window_route=np.repeat(np.arange(len(routes)), n_win),
-        window_count=count, window_share4=share4, window_class=win_class, bands=bands)
+        window_count=count, window_share4=share4, window_class=win_class, bands=band_of)
 
 
 def _group_running_max(values: np.ndarray, group_start: np.ndarray) -> np.ndarray:
