@@ -151,11 +151,12 @@ def _around(engine, name: str | LayerDef, geoms: np.ndarray, metres: float) -> L
 
 
 def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | None = None, *,
-              pipes: Layer | None = None, geometry: bool = True) -> Areas:
+              pipes: Layer | None = None, geometry: bool = True, bands: bool = True) -> Areas:
     """Location classes and high-consequence areas of the gas pipelines (all, those in `box`, or `ids`, or
     the GAS_PIPES layer `pipes`), from the buildings and sites around them (loaded through the spatial
     index). `geometry=False`: the classes and which pipelines have which levels, without dissolving the
-    bands and areas (Areas.hca and LocationClasses.bands empty)."""
+    bands and areas (Areas.hca and LocationClasses.bands empty); `bands=False`: the areas without the
+    location-class bands."""
     engine = source.engine if isinstance(source, Project) else source
     rules = rules or load_rules()
     lr = location_rules(rules)
@@ -169,7 +170,7 @@ def gas_areas(source: Project | Engine, box=None, ids=None, rules: GasRules | No
     loc = location_classes(rules, pipes.geoms, b.geoms,
                            storeys=b.attrs["storeys"].to_numpy(dtype=object) if len(b) else None,
                            units=_dwellings(engine, b, lr), sites=st.geoms, site_categories=cats,
-                           lrules=lr, bands=geometry)
+                           lrules=lr, bands=geometry and bands)
     hca: dict[str, list] = {}
     hca_pipes: dict[str, set[int]] = {}
     sources: dict[str, list[str]] = {}
@@ -224,7 +225,7 @@ def gas_location_class(source: Project | Engine, box=None) -> Layer:
 def gas_hca(source: Project | Engine, box=None) -> Layer:
     """The high-consequence areas, one polygon per level present (id 1–3 for Ⅰ–Ⅲ, drawn in that order).
     Levels may overlap (a school's area inside a 三级 band is both Ⅰ and Ⅱ): each level keeps its whole area."""
-    areas = gas_areas(source, box)
+    areas = gas_areas(source, box, bands=False)
     levels = [lv for lv in sorted(areas.hca, key=LEVEL_IDS.get) if not areas.hca[lv].is_empty]
     geoms = areas.hca
     attrs = pd.DataFrame({"level": pd.Categorical(levels, categories=list(LEVEL_IDS)),
