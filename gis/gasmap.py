@@ -27,7 +27,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from gis import layers
-from gis.gas.analysis import Analysis, Features, Pipelines, high_consequence_areas, reach_m
+from gis.gas.analysis import (
+    Analysis,
+    Features,
+    Pipelines,
+    high_consequence_areas,
+    reach_m,
+)
 from gis.gas.location import (
     CLASS_ZH,
     LocationClasses,

@@ -59,7 +59,13 @@ def cmd_analyse(args) -> int:
     from datetime import date
 
     from desktop.services import gas as use
-    from gis.gas.findings import KIND_ZH, feature_label, metres, pipeline_label, site_label
+    from gis.gas.findings import (
+        KIND_ZH,
+        feature_label,
+        metres,
+        pipeline_label,
+        site_label,
+    )
 
     on = args.date or date.today()
     with _args.open_project(args, write=not args.dry_run) as project:

@@ -30,7 +30,18 @@ import pandas as pd
 from gis.bulk import insert_order
 from gis.demo import names as N
 from gis.demo.scale import SCALES, Scale, resolve
-from gis.demo.stages import areas, buildings, frames, hazards, layout, networks, patrols, people, sites, zones
+from gis.demo.stages import (
+    areas,
+    buildings,
+    frames,
+    hazards,
+    layout,
+    networks,
+    patrols,
+    people,
+    sites,
+    zones,
+)
 from gis.demo.world import DEMO, TODAY, World
 from gis.geo.crs import STORAGE
 

@@ -263,7 +263,7 @@ def location_classes(rules: GasRules, pipes: np.ndarray, buildings: np.ndarray, 
                                                               float, np.int8)), bands={})
     if not len(parts):
         return empty
-    geoms, part_of, k, per_part = _pieces(parts, lr.step_m)
+    geoms, part_of, k, _ = _pieces(parts, lr.step_m)
     # windows run along routes (pipelines joined end to end where exactly two meet, when the rules say so):
     # window w of a route covers [w·step, w·step + window]; a piece is in every window its interval overlaps
     routes, part_route = _routes(parts, lr.chain_pipelines)

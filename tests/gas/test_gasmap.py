@@ -96,7 +96,7 @@ def areas_project(new_project):
 
 
 def test_location_class_layer_has_one_band_per_class(areas_project):
-    project, pipe = areas_project
+    project, _ = areas_project
     got = layers.load_all(project, ["gas_location_class"])["gas_location_class"]
     assert sorted(got.ids) == [1, 2, 3]
     by = dict(zip(got.ids, got.geoms, strict=True))
@@ -116,7 +116,7 @@ def test_location_class_layer_has_one_band_per_class(areas_project):
 
 
 def test_hca_layer_has_the_school_area_and_the_class_three_band(areas_project):
-    project, pipe = areas_project
+    project, _ = areas_project
     got = layers.load_all(project, ["gas_hca"])["gas_hca"]
     assert sorted(got.ids) == [1, 2]
     by = dict(zip(got.ids, got.geoms, strict=True))
@@ -159,7 +159,7 @@ def test_pipeline_facts_use_the_windows_of_the_pipelines_joined_to_it(areas_proj
 
     from gis.model import LineAsset
 
-    project, pipe = areas_project
+    project, _ = areas_project
     with project.transaction() as s:
         tail = LineAsset(kind="gas_pipeline", name="工业路延伸段", pressure_class="high_b", diameter_mm=200,
                          material="钢管", geom=scene.lonlat(LineString([(3200, 0), (3400, 0)])))

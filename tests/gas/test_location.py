@@ -5,6 +5,8 @@ squares (or points) at known distances from the centreline.
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import shapely
@@ -139,7 +141,7 @@ def test_a_main_cut_into_short_pipelines_is_classed_as_one_line():
     # 100 m grid so the pieces line up with the brute force's), every third drawn backwards
     houses_m = [shapely.box(4000 + i * 10, 30, 4004 + i * 10, 34) for i in range(80)]
     ends = np.cumsum([0] + [200, 300, 500] * 6)
-    cut = [pipe(x1, x0) if k % 3 == 0 else pipe(x0, x1) for k, (x0, x1) in enumerate(zip(ends[:-1], ends[1:]))]
+    cut = [pipe(x1, x0) if k % 3 == 0 else pipe(x0, x1) for k, (x0, x1) in enumerate(itertools.pairwise(ends))]
     got = run(cut, row(80, 4000, 30))
     along = [_piece_classes(got, [k]) for k in range(18)]
     along = [c for k, cs in enumerate(along) for c in (cs[::-1] if k % 3 == 0 else cs)]

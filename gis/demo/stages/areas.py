@@ -85,12 +85,12 @@ def _add(world: World, rng, cat: str, suffix: str, grid_idx: int, p, crs, attrib
     trade = N.TRADE_NAMES[int(rng.integers(len(N.TRADE_NAMES)))]
     street = N.STREETS[int(rng.integers(len(N.STREETS)))]
     person = world.names.names(2)
-    world.sites.append(dict(
-        idx=len(world.sites), id=len(world.sites) + 1, code=f"{t['code']}{seq:05d}", name=f"{trade}{suffix}",
-        category=cat, sector=world.sectors[cat], address=f"{t['name']}{street}{int(rng.integers(1, 300))}号",
-        status="normal", risk_level=None, contact_name=person[1], contact_phone=world.names.any_phone(),
-        legal_person=person[0], grid=grid_idx, xy=shapely.get_coordinates(transform(p, crs, STORAGE))[0],
-        attributes=attributes, big=False))
+    world.sites.append({
+        "idx": len(world.sites), "id": len(world.sites) + 1, "code": f"{t['code']}{seq:05d}", "name": f"{trade}{suffix}",
+        "category": cat, "sector": world.sectors[cat], "address": f"{t['name']}{street}{int(rng.integers(1, 300))}号",
+        "status": "normal", "risk_level": None, "contact_name": person[1], "contact_phone": world.names.any_phone(),
+        "legal_person": person[0], "grid": grid_idx, "xy": shapely.get_coordinates(transform(p, crs, STORAGE))[0],
+        "attributes": attributes, "big": False})
 
 
 def _external_distances(world: World, rng, pts: np.ndarray, rules) -> None:
