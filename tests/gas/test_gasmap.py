@@ -170,3 +170,20 @@ def test_pipeline_facts_use_the_windows_of_the_pipelines_joined_to_it(areas_proj
         g = gasmap.gas_facts(s, tail_id, on=scene.ON)
     assert g.location_classes == {3: pytest.approx(200)}
     assert g.hca_levels == ("Ⅱ",)
+
+
+def test_recorded_dwelling_units_count_on_both_backends(areas_project):
+    """A block of flats recording 120 dwellings (attribute units) beside the main's start makes it 三级 there."""
+    from shapely.geometry import box
+
+    from gis.model import Building
+
+    project, _ = areas_project
+    near_start = scene.lonlat(Point(100, 150))
+    got = gasmap.gas_location_class(project)
+    assert not got.geoms[list(got.ids).index(3)].contains(near_start)
+    with project.transaction() as s:
+        s.add(Building(name="安置小区1号楼", storeys=3, use="residential", attributes={"units": 120, "note": "x"},
+                       geom=scene.lonlat(box(50, 40, 150, 80))))
+    got = gasmap.gas_location_class(project)
+    assert got.geoms[list(got.ids).index(3)].contains(near_start)
