@@ -6,12 +6,16 @@ Pipelines: with --project (or when benchmarks/out/county.gridsafe exists) the pr
 (gis.layers.load_layer); otherwise a synthetic county: ten towns of street-grid mains cut at every block,
 --km kilometres in all. Buildings (8–16 m footprints, 1 % crowding a main), 6,000 sites (5 % schools, 2 % childcare) and 400
 third-party works are placed along the pipelines at random offsets, so every analysis has real work.
+Then the location classes (地区等级: 1.6 km windows slid 100 m along every pipeline over the same buildings,
+storeys 1–8, 70 % residential) and the buffer checks between the sites (schools and internet cafés,
+hazchem enterprises and their protected targets).
 Goals (issue 13): full analysis ≤ 10 s; one pipeline's findings ≤ 100 ms. Prints figures; asserts nothing.
 
 With a project (upgraded to the current schema: `python3 -m desktop.cli db upgrade COPY`), also the map and
 the identify panel: the derived layers gas_protection / gas_control (gis.gasmap) read from it, and, on a
-temporary copy with these buildings and works written in, one pipeline's identify facts (gis.gasmap.gas_facts:
-its neighbourhood through the spatial index) for the same pipelines as above; and the time to draw the
+temporary copy with these buildings and works written in, the area layers gas_location_class / gas_hca and one
+pipeline's identify facts (gis.gasmap.gas_facts: its neighbourhood through the spatial index) for the same
+pipelines as above; and the time to draw the
 pipelines alone and with both range layers (1920×1080, full county and 1:10,000).
 """
 from __future__ import annotations
@@ -30,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gis.gas.analysis import Analysis, Features, Pipelines, reach_m
+from gis.gas.buffers import buffer_findings
+from gis.gas.location import dwellings, location_classes, location_rules
 from gis.gas.rules import load_rules, pipeline_params
 from gis.geo.crs import STORAGE, measure_crs, transform
 
@@ -126,8 +132,13 @@ def main() -> None:
     close = footprints(rng, along(rng, pipes_m, near, 0.0, 15.0), 8.0, 16.0)
     buildings = transform(np.concatenate([far, close]), crs, STORAGE)
     scentres = along(rng, pipes_m, 6000, 3.0, 250.0)
-    cats = rng.choice(np.array(["school", "childcare_institution", "catering", "small_premises"], dtype=object),
-                      6000, p=[0.05, 0.02, 0.5, 0.43])
+    cats = rng.choice(np.array(["school", "childcare_institution", "catering", "small_premises", "internet_cafe",
+                                "hazchem_enterprise", "village_committee"], dtype=object),
+                      6000, p=[0.05, 0.02, 0.46, 0.39, 0.03, 0.02, 0.03])
+    site_attrs = [{"external_safety_distance_m": int(d)} if d else {} for d in rng.choice([0, 100, 200, 300], 6000)]
+    storeys = rng.integers(1, 9, len(buildings))
+    uses = rng.choice(np.array(["residential", "commercial", "industrial"], dtype=object), len(buildings),
+                      p=[0.7, 0.2, 0.1])
     wcentres = along(rng, pipes_m, 400, 0.0, 40.0)
     works = transform(footprints(rng, wcentres, 20.0, 80.0), crs, STORAGE)
     start = [ON - timedelta(days=int(d)) for d in rng.integers(-30, 90, 400)]
@@ -151,6 +162,23 @@ def main() -> None:
           f"{sum(1 for m in params.missing if m):,} 条")
     for (kind, level), c in sorted(counts.items()):
         print(f"  {kind:18s} {level:14s} {c:7,d}")
+
+    # 地区等级 (gis.gas.location) over the same pipelines and buildings, and the buffer checks between sites
+    t0 = time.perf_counter()
+    lr = location_rules(rules)
+    loc = location_classes(rules, geoms, buildings, storeys=storeys,
+                           units=dwellings(lr, len(buildings), storeys=storeys, uses=uses), sites=sf.geoms,
+                           site_categories=cats, crs=crs, lrules=lr)
+    t_loc = time.perf_counter() - t0
+    by_class = {c: loc.stretch_length_m[loc.stretch_class == c].sum() / 1000 for c in (1, 2, 3, 4)}
+    print(f"地区等级：{t_loc:.2f} s，窗口 {len(loc.window_class):,} 个，管段 {len(loc.stretch_class):,} 段；"
+          + "、".join(f"{c}级 {v:,.0f} km" for c, v in by_class.items()))
+    t0 = time.perf_counter()
+    checks = buffer_findings(rules, sf.geoms, sf.ids, None, cats, site_attrs, crs=crs)
+    t_buf = time.perf_counter() - t0
+    print(f"周边安全距离检查（6,000 场所）：{t_buf:.2f} s，" + "、".join(
+        f"{k} {v:,}" for k, v in sorted(Counter((f.kind, f.level) for f in checks).items())))
+    print(f"完整分析合计（管线分析 + 地区等级 + 周边检查）：{t_full + t_loc + t_buf:.2f} s（目标 ≤ 10 s）")
 
     t0 = time.perf_counter()
     prot = analysis.range_polygons("protection")
@@ -272,6 +300,10 @@ def map_figures(path: Path, pick_ids, findings_of, buildings, works, start, end)
                 "third_party_works": pd.DataFrame({"name": [f"施工{i}" for i in range(len(works))], "status": "active",
                                                    "start_on": start, "end_on": end, "geom": works})})
         print(f"  写入副本：建筑物 {len(buildings):,}、第三方施工 {len(works):,}，{time.perf_counter() - t0:.1f} s")
+        # the area layers as the map reads them from the copy (every building near the pipelines)
+        t_loc, loc = best_of(lambda: gasmap.gas_location_class(project), 1)
+        t_hca, hca = best_of(lambda: gasmap.gas_hca(project), 1)
+        print(f"  地区等级图层 {t_loc:.2f} s（{len(loc)} 个等级）；高后果区图层 {t_hca:.2f} s（{len(hca)} 个等级）")
         times, differ = [], []
         with project.session() as s:
             for fid in pick_ids:
@@ -282,7 +314,7 @@ def map_figures(path: Path, pick_ids, findings_of, buildings, works, start, end)
                                                         sum(f.kind == "third_party_works" for f in want)):
                     differ.append(int(fid))
         project.close()
-    print(f"  要素详情（一条管线：参数、保护范围内建筑物、控制范围内在施施工）：{len(times)} 条，最慢 "
+    print(f"  要素详情（一条管线：参数、保护范围内建筑物、控制范围内在施施工、地区等级、高后果区）：{len(times)} 条，最慢 "
           f"{max(times) * 1000:.1f} ms，中位 {np.median(times) * 1000:.1f} ms（目标 ≤ 100 ms）"
           + (f"；与完整分析不符：{differ}" if differ else "；与完整分析一致"))
 

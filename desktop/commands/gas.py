@@ -64,6 +64,19 @@ def finding_rows(analysed) -> list[dict]:
             "incomplete": list(f.incomplete), "basis": f.basis,
             "ledger": state, "hazard_code": entry.code if entry else None,
         })
+    sites = analysed.summary.site_ledger_of()
+    for k, f in enumerate(run.site_findings):      # the buffer checks between sites (gis.gas.buffers)
+        entry = sites.get(k)
+        state = None if entry is None else ("new" if entry in analysed.summary.new else "open")
+        out.append({
+            "kind": f.kind, "pipeline_id": None, "pipeline_name": None, "pressure_class": None,
+            "site_id": f.site_id, "site_name": f.site_name, "feature_id": f.feature_id, "feature_name": f.feature_name,
+            "distance_m": None if f.distance_m is None else round(f.distance_m, 3),
+            "threshold_m": None if f.threshold_m is None else round(f.threshold_m, 3), "level": f.level,
+            "grade": f.grade, "grade_zh": vocab.label("hazard_grades", f.grade) if f.grade else None,
+            "incomplete": list(f.incomplete), "basis": f.basis,
+            "ledger": state, "hazard_code": entry.code if entry else None,
+        })
     return out
 
 
@@ -71,7 +84,7 @@ def cmd_analyse(args) -> int:
     from datetime import date
 
     from desktop.services import gas as use
-    from gis.gas.findings import KIND_ZH, feature_label, metres, pipeline_label
+    from gis.gas.findings import KIND_ZH, feature_label, metres, pipeline_label, site_label
     from gis.gas.lists import level_label
 
     on = args.date or date.today()
@@ -84,16 +97,23 @@ def cmd_analyse(args) -> int:
     run, s = done.run, done.summary
     print(f"燃气管线安全分析（{on:%Y-%m-%d}）" + ("——试运行，未写入项目" if done.dry_run else ""))
     print("类型\t管线\t对象\t距离(米)\t级别\t等级\t台账")
-    for f, r in zip(run.findings, rows, strict=True):
+    for f, r in zip(run.findings, rows[:len(run.findings)], strict=True):
         ledger = {"new": "待登记" if done.dry_run else f"新登记 {r['hazard_code']}",
                   "open": f"已在台账 {r['hazard_code']}", None: "不登记（高后果区）"}[r["ledger"]]
         level = r["level"] if f.kind == "high_consequence" else level_label(run.rules, f)
         note = f"（{f.note}）" if f.note else ""
         print("\t".join([KIND_ZH[f.kind], pipeline_label(run, f), feature_label(f), metres(f.distance_m), level,
                          r["grade_zh"] or "", ledger + note]))
+    for f, r in zip(run.site_findings, rows[len(run.findings):], strict=True):
+        ledger = {"new": "待登记" if done.dry_run else f"新登记 {r['hazard_code']}",
+                  "open": f"已在台账 {r['hazard_code']}", None: "不登记"}[r["ledger"]]
+        print("\t".join([KIND_ZH[f.kind], site_label(f.site_name, f.site_id),
+                         site_label(f.feature_name, f.feature_id) if f.feature_index is not None else "",
+                         "" if f.distance_m is None else metres(f.distance_m), _site_level_zh(f),
+                         r["grade_zh"] or "", ledger + (f"（{f.note}）" if f.note else "")]))
     verb = "将新登记" if done.dry_run else "新登记"
     print(f"共 {len(run.findings)} 项：{verb} {len(s.new)} 条隐患，已在台账未销号 {len(s.still_open)} 条，"
-          f"高后果区 {s.areas} 处（不登记为隐患）")
+          f"高后果区 {s.areas} 处（不登记为隐患）" + (f"，参数不全未能核查 {s.incomplete} 处" if s.incomplete else ""))
     if s.disappeared:
         print(f"台账中 {len(s.disappeared)} 条管线安全分析隐患本次未再发现（未自动销号，请核实后办理）：")
         for e in s.disappeared:
@@ -138,3 +158,11 @@ def cmd_notice(args) -> int:
         path = use.works_notice(project, args.works, args.out, on=args.date)
     print(f"已生成燃气管道保护安全告知书：{path}")
     return 0
+
+
+def _site_level_zh(f) -> str:
+    from gis import vocab
+
+    if f.kind == "school_zone":
+        return vocab.label("site_categories", f.level)
+    return {"inside": "防护距离内", "incomplete": "参数不全"}[f.level]

@@ -13,7 +13,7 @@ The township is made up but placed where such a 街道 could be (平顶山市湛
 33.62–33.72°N, hillier to the south). Every name, phone number and record is fictitious.
 
 The data is built by the stages in `gis/demo/stages/` (layout, networks, zones, sites, people, patrols,
-hazards, buildings, frames), run in order on one `World` (gis/demo/world.py); each stage's module says how it
+hazards, buildings, areas, frames), run in order on one `World` (gis/demo/world.py); each stage's module says how it
 builds its part.
 """
 from __future__ import annotations
@@ -30,7 +30,18 @@ import pandas as pd
 from gis.bulk import insert_order
 from gis.demo import names as N
 from gis.demo.scale import SCALES, Scale, resolve
-from gis.demo.stages import buildings, frames, hazards, layout, networks, patrols, people, sites, zones
+from gis.demo.stages import (
+    areas,
+    buildings,
+    frames,
+    hazards,
+    layout,
+    networks,
+    patrols,
+    people,
+    sites,
+    zones,
+)
 from gis.demo.world import DEMO, TODAY, World
 from gis.geo.crs import STORAGE
 
@@ -51,6 +62,7 @@ def generate(scale: str | Scale = "township", seed: int = 20261122) -> dict[str,
     patrols.build(world)
     hazards.build(world)
     buildings.build(world)
+    areas.build(world)
     return frames.build(world)
 
 

@@ -1,6 +1,7 @@
 """The demo generator: deterministic, tiled, consistent, and the committed GeoPackage is up to date."""
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -238,10 +239,10 @@ def test_hazards_cover_every_status_and_match_their_events(tables):
     assert 1400 <= len(h) <= 1600
     assert set(h.status) == set(vocab.keys("hazard_statuses"))
     assert set(h.grade) == {"general", "major"} and 0.03 < (h.grade == "major").mean() < 0.08
-    # 管线安全分析 hazards are what `gridsafe gas analyse` records from the demo's buildings and works (tested in
+    # 管线安全分析 and 周边安全距离分析 hazards are what `gridsafe gas analyse` records from the demo (tested in
     # tests/demo/test_load.py::test_running_the_gas_analysis_on_the_demo_records_its_findings): a new user makes
     # them by running the analysis; the generator does not
-    assert set(h.source) == set(vocab.keys("hazard_sources")) - {"pipeline_analysis"}
+    assert set(h.source) == set(vocab.keys("hazard_sources")) - {"pipeline_analysis", "buffer_analysis"}
     assert h.code.is_unique and (h.version == 1).all()
     assert (h.found_on >= date(2026, 1, 1)).all() and (h.found_on <= date(2026, 11, 20)).all()
     e = e.sort_values(["hazard_id", "seq"]).reset_index(drop=True)
@@ -431,3 +432,32 @@ def test_every_gas_analysis_has_something_to_find(tables):
     hits = shapely.STRtree(to_projected(b.geometry.to_numpy())).query(
         to_projected(w.geometry.to_numpy()), predicate="dwithin", distance=1.9)
     assert not hits.size
+
+
+def test_every_area_analysis_has_something_to_show(tables):
+    """Issue 13: location classes vary along the pipelines, a specified site makes a high-consequence area, an
+    internet café near a school and a protected target inside a hazchem enterprise's external safety distance
+    are found, and an enterprise without its distance is listed (参数不全)."""
+    from gis.gas import rules as gas_rules
+    from gis.gas.buffers import buffer_findings
+    from gis.gas.location import dwellings, location_classes, location_rules
+
+    found = gas_findings(tables)
+    assert any(f.kind == "high_consequence" for f in found)
+    rules = gas_rules.load_rules()
+    la, b, s = tables["line_asset"], tables["building"], tables["site"]
+    pipes = la[la.kind == "gas_pipeline"]
+    loc = location_classes(rules, pipes.geometry.to_numpy(), b.geometry.to_numpy(), storeys=b.storeys.to_numpy(),
+                           units=dwellings(location_rules(rules), len(b), storeys=b.storeys.to_numpy(),
+                                           uses=b.use.to_numpy()),
+                           sites=s.geometry.to_numpy(), site_categories=s.category.to_numpy())
+    assert set(loc.stretch_class.tolist()) == {1, 2, 3, 4}
+    assert any(len(set(loc.classes_of(i))) > 1 for i in range(len(pipes)))      # varying along a pipeline
+    attrs = [a if isinstance(a, dict) else json.loads(a) for a in s.attributes]
+    checks = buffer_findings(rules, s.geometry.to_numpy(), s.id.to_numpy(), s.name.to_numpy(), s.category.to_numpy(),
+                             attrs)
+    assert sorted((f.kind, f.level) for f in checks) == [("external_distance", "incomplete"),
+                                                         ("external_distance", "inside"),
+                                                         ("school_zone", "internet_cafe")]
+    cafe = next(f for f in checks if f.kind == "school_zone")
+    assert 120 <= cafe.distance_m <= 180 and s.set_index("id").loc[cafe.site_id, "category"] == "internet_cafe"

@@ -231,9 +231,11 @@ def test_running_the_gas_analysis_on_the_demo_records_its_findings(sqlite_projec
     with sqlite_project.transaction() as s:
         summary, _ = record(s, run, TODAY, "管线安全分析")
     kinds = {e.kind for e in summary.new}
-    assert {"occupation", "clearance", "third_party_works"} <= kinds and 14 <= len(summary.new) <= 40
+    assert {"occupation", "clearance", "third_party_works", "school_zone", "external_distance"} <= kinds
+    assert 14 <= len(summary.new) <= 42 and summary.incomplete == 1
     with sqlite_project.session() as s:
-        recorded = s.scalar(select(func.count()).select_from(Hazard).where(Hazard.source == "pipeline_analysis"))
+        recorded = s.scalar(select(func.count()).select_from(Hazard)
+                            .where(Hazard.source.in_(["pipeline_analysis", "buffer_analysis"])))
     assert recorded == len(summary.new)
     with sqlite_project.transaction() as s:
         again, _ = record(s, analyse_project(sqlite_project, TODAY), TODAY, "管线安全分析")

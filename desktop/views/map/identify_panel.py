@@ -40,6 +40,8 @@ SOURCE_TITLES = {
     "patrol_routes": QT_TRANSLATE_NOOP("IdentifyPanel", "巡查任务"),
     "gas_protection": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道保护范围"),
     "gas_control": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道控制范围"),
+    "gas_hca": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道高后果区"),
+    "gas_location_class": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道地区等级"),
 }
 NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these (by style-file field label) names a feature
 translate = QCoreApplication.translate
@@ -133,6 +135,10 @@ def _gas(d: Details, g: identify.GasFacts) -> None:
         (translate("IdentifyPanel", "保护范围"), each_side.format(m=_metres(g.protection_m)) + ranges_note),
         (translate("IdentifyPanel", "控制范围"), each_side.format(m=_metres(g.control_m)) + ranges_note),
         (translate("IdentifyPanel", "依据"), g.range_basis),
+        (translate("IdentifyPanel", "地区等级"), g.location_text or translate("IdentifyPanel", "无")),
+        (translate("IdentifyPanel", "高后果区"),
+         "、".join(translate("IdentifyPanel", "{level}级").format(level=lv) for lv in g.hca_levels)
+         or translate("IdentifyPanel", "无")),
     ]
     away = translate("IdentifyPanel", "距管外缘 {m}")
     d.gas_buildings = [(name, away.format(m=_metres(dist))) for name, dist in g.buildings]
