@@ -1368,6 +1368,14 @@
         <translation>Gas pipeline control range</translation>
     </message>
     <message>
+        <source>燃气管道高后果区</source>
+        <translation>Gas pipeline high-consequence areas</translation>
+    </message>
+    <message>
+        <source>燃气管道地区等级</source>
+        <translation>Gas pipeline location class</translation>
+    </message>
+    <message>
         <source>联系人</source>
         <translation>Contact</translation>
     </message>
@@ -1378,6 +1386,18 @@
     <message>
         <source>（按默认值）</source>
         <translation> (default value)</translation>
+    </message>
+    <message>
+        <source>地区等级</source>
+        <translation>Location class</translation>
+    </message>
+    <message>
+        <source>高后果区</source>
+        <translation>High-consequence area</translation>
+    </message>
+    <message>
+        <source>{level}级</source>
+        <translation>Level {level}</translation>
     </message>
     <message>
         <source>保护范围与控制范围</source>
@@ -2751,6 +2771,18 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Control range</translation>
     </message>
     <message>
+        <source>燃气管道高后果区（分析）</source>
+        <translation>Gas pipeline high-consequence areas (analysis)</translation>
+    </message>
+    <message>
+        <source>燃气管道地区等级</source>
+        <translation>Gas pipeline location class</translation>
+    </message>
+    <message>
+        <source>按地区等级</source>
+        <translation>By location class</translation>
+    </message>
+    <message>
         <source>高后果区</source>
         <translation>High-consequence areas</translation>
     </message>
@@ -2925,6 +2957,26 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>许可编号</source>
         <translation>Permit no.</translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>管线条数</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>地区等级</source>
+        <translation>Location class</translation>
+    </message>
+    <message>
+        <source>管线长度（公里）</source>
+        <translation>Pipeline length (km)</translation>
     </message>
     <message>
         <source>任务状态</source>
