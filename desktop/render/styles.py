@@ -85,7 +85,11 @@ class Style:
             codes = {c.value: i for i, c in enumerate(self.categories)}
             missing = len(self.categories) if self.other else -1
             col = attrs[self.field] if self.field in attrs else pd.Series([None] * n)
-            cls = col.map(codes).fillna(missing).to_numpy(dtype=np.int16)
+            if isinstance(col.dtype, pd.CategoricalDtype):   # map the few categories, then take them per row
+                per_category = np.array([codes.get(v, missing) for v in col.cat.categories] + [missing], np.int16)
+                cls = per_category[col.cat.codes.to_numpy()]        # code -1 (missing) takes the last entry
+            else:
+                cls = col.map(codes).fillna(missing).to_numpy(dtype=np.int16)
         else:  # graduated: class i holds values below categories[i].upper and at or above the one before
             values = pd.to_numeric(attrs[self.field], errors="coerce").fillna(0).to_numpy(dtype=float)
             uppers = np.array([np.inf if c.upper is None else c.upper for c in self.categories])

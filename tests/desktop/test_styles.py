@@ -35,6 +35,17 @@ def test_categorized_classes_follow_the_field_and_unknown_values_fall_to_other()
     assert labels == ["重大风险", "未评定", "低风险", "未评定"]
 
 
+def test_categorized_classes_of_a_category_column_with_missing_values():
+    """Layers load columns with few distinct values as pandas categoricals (gis.layers); a missing value there
+    falls to the "other" class (or is not drawn) like in a plain column."""
+    with_other = layer_spec("sites").styles[1]
+    attrs = pd.DataFrame({"risk_level": pd.Series(["major", None, "low"], dtype="category")})
+    assert [with_other.legend()[c][0] for c in with_other.classify(attrs)] == ["重大风险", "未评定", "低风险"]
+    without = layer_spec("hazards").styles[0]
+    cls = without.classify(pd.DataFrame({"status": pd.Series(["registered", None], dtype="category")}))
+    assert cls[0] >= 0 and cls[1] == -1
+
+
 def test_without_other_class_unknown_values_are_not_drawn():
     style = layer_spec("hazards").styles[0]
     cls = style.classify(pd.DataFrame({"status": ["registered", "closed", "rectifying"]}))
