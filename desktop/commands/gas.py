@@ -10,11 +10,12 @@ SHEET_KINDS = ("occupation", "clearance", "third_party_works")
 
 
 def register(sub) -> None:
-    g = sub.add_parser("gas", help="燃气管线安全：占压、安全间距不足、第三方施工、高后果区")
+    g = sub.add_parser("gas", help="燃气管线安全：占压、安全间距不足、第三方施工、高后果区；学校周边、危化企业外部安全防护距离")
     gs = g.add_subparsers(dest="gas_command", metavar="操作", required=True)
 
     an = gs.add_parser("analyse", aliases=["analyze"],
-                       help="分析燃气管线，把占压、安全间距不足、第三方施工登记进隐患台账（来源：管线安全分析）")
+                       help="分析燃气管线，把占压、安全间距不足、第三方施工登记进隐患台账（来源：管线安全分析）；"
+                            "并核查学校周边禁止经营和危化企业外部安全防护距离（来源：周边安全距离分析）")
     _args.project_arg(an)
     _args.date_arg(an, "--date", help="分析日期（第三方施工按当日是否在施判断；默认今天）")
     an.add_argument("--dry-run", action="store_true", help="只分析和比对台账，不写入项目")
