@@ -5,10 +5,10 @@
   operator (who registers the hazards) and announces its Change: the hazard layer and the ledger reload
   only what changed. The findings dock then shows the run (desktop/views/gas/findings.py).
 - A double-click on a finding shows it on the map: its hazard (selected and identified, so the identify
-  panel's 隐患台账… opens it) together with its building, works or site; a finding not in the ledger
-  shows the feature itself.
-- 导出清单… writes the 占压 / 安全间距不足 / 第三方施工 / 高后果区 lists (desktop.services.gas.export_lists) of
-  the run on screen, or of a dry run for today when there is none.
+  panel's 隐患台账… opens it) together with its building, works or site (a buffer check between two sites:
+  both sites); a finding not in the ledger shows the feature itself.
+- 导出清单… writes the lists (desktop.services.gas.export_lists: 占压 / 安全间距不足 / 第三方施工 / 高后果区 /
+  学校周边禁止经营 / 危化企业外部安全防护距离) of the run on screen, or of a dry run for today when there is none.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.tasks import Task, progress_dialog
 
 FEATURE_SOURCE = {"occupation": "buildings", "clearance": "buildings", "third_party_works": "works",
-                  "high_consequence": "sites"}
+                  "high_consequence": "sites", "school_zone": "sites", "external_distance": "sites"}
 AROUND_M = 10.0        # the map shows at least this much on each side of a finding's place (ground metres)
 FIT_RESOLUTION = 0.15  # metres (EPSG:3857) per pixel: about 1:500 on screen, never closer
 MERCATOR_STRETCH = 1.25  # EPSG:3857 metres per ground metre, about, at these latitudes (1 / cos 35°)
@@ -142,9 +142,10 @@ class GasFeature(QObject):
         return int(hit[0]) if len(hit) else None
 
     def show_finding(self, row) -> None:
-        """Show a finding (gis.gas.lists.Row) with the pipeline's ranges: its hazard selected and identified
-        with its building, works or site, or the feature alone when the finding is not in the ledger; the map
-        fitted to the feature and to the pipeline's side of it (the measured distance around the place)."""
+        """Show a finding (gis.gas.lists.Row) with its pipeline's ranges: its hazard selected and identified
+        with its building, works or site (a buffer check: both sites), or the feature alone when the finding
+        is not in the ledger; the map fitted to the features and to the pipeline's side of it (the measured
+        distance around the place)."""
         from gis.geo.crs import DISPLAY, STORAGE, transformer
 
         stack = self.shell.stack
@@ -152,21 +153,23 @@ class GasFeature(QObject):
             return
         source = FEATURE_SOURCE[row.kind]
         hazard = self._row_of("hazards", row.hazard_id) if row.hazard_id is not None else None
-        feature = self._row_of(source, row.feature_id)
-        for layer in (*RANGE_LAYERS, source if feature is not None else None):
+        found = (self._row_of(source, fid) for fid in (row.site_id, row.feature_id) if fid is not None)
+        features = [f for f in found if f is not None]
+        ranges = () if row.is_site else RANGE_LAYERS         # a check between two sites has no pipeline
+        for layer in (*ranges, source if features else None):
             if layer is not None and layer in stack.sources:
                 stack.set_visible(layer, True)
         if hazard is not None:
             self.shell.show_feature("hazards", hazard)
-            if feature is not None:
-                canvas = self.shell.canvas
-                canvas.set_selection({**canvas.selection, source: np.array([feature])})
-        elif feature is not None:
-            self.shell.show_feature(source, feature)
+        elif features:
+            self.shell.show_feature(source, features[0])
+        if features and (hazard is not None or len(features) > 1):
+            canvas = self.shell.canvas
+            canvas.set_selection({**canvas.selection, source: np.array(features)})
         x, y = transformer(STORAGE, DISPLAY).transform(row.lon, row.lat)
-        d = max(row.distance_m, AROUND_M) * MERCATOR_STRETCH
+        d = max(row.distance_m or 0.0, AROUND_M) * MERCATOR_STRETCH
         bounds = [x - d, y - d, x + d, y + d]
-        if feature is not None:
+        for feature in features:
             b = stack.sources[source].feature_bounds[feature]
             bounds = [min(bounds[0], b[0]), min(bounds[1], b[1]), max(bounds[2], b[2]), max(bounds[3], b[3])]
         self.shell.canvas.zoom_to_bounds(tuple(float(v) for v in bounds), margin=0.6, min_resolution=FIT_RESOLUTION)

@@ -1,5 +1,6 @@
 """Gas pipeline safety use cases (issue 13): analyse the project's pipelines and record the findings in the
-hazard ledger (source 管线安全分析); the findings as lists (xlsx). Shared by the CLI (`gridsafe gas analyse`,
+hazard ledger (source 管线安全分析), with the buffer checks between sites (source 周边安全距离分析); the findings
+as lists (xlsx). Shared by the CLI (`gridsafe gas analyse`,
 `gridsafe gas lists`) and the window (燃气 menu, desktop/features/gas.py)."""
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ class Analysed:
     dry_run: bool             # True: nothing written (summary.new have no hazard yet)
 
     def rows(self):
-        """The findings as listed (gis.gas.lists.Row), with their place in the ledger."""
+        """The findings as listed (gis.gas.lists.Row: the pipeline findings, then the buffer checks between
+        sites), with their place in the ledger. The window's table, the --json output and the lists."""
         from gis.gas import lists
 
         return lists.finding_rows(self.run, self.summary, self.dry_run)
@@ -56,13 +58,15 @@ def analyse(project: Project, *, operator, on: date | None = None, dry_run: bool
 @dataclass(frozen=True)
 class ListsWritten:
     path: Path
-    counts: dict[str, int]    # rows per kind (occupation, clearance, third_party_works, high_consequence)
+    counts: dict[str, int]    # rows per kind (gis.gas.lists.KINDS: the four pipeline kinds, school_zone,
+                              # external_distance)
     analysed: Analysed
 
 
 def export_lists(project: Project, path: str | Path, *, on: date | None = None, analysed: Analysed | None = None,
                  feedback: Feedback | None = None) -> ListsWritten:
-    """占压 / 安全间距不足 / 第三方施工 / 高后果区 lists as one xlsx workbook. Lists `analysed` (a run the window
+    """占压 / 安全间距不足 / 第三方施工 / 高后果区 / 学校周边禁止经营 / 危化企业外部安全防护距离 lists as one
+    xlsx workbook. Lists `analysed` (a run the window
     has shown) or else analyses the project on `on` without writing it (the ledger columns then say which
     findings are already open and which are not yet registered). Never leaves half a file."""
     from gis.atomic import new_file

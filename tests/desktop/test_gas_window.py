@@ -1,7 +1,9 @@
 """管线安全分析 in the window, on the demo township: the 燃气 menu's run dialog, a dry run that writes nothing,
 the real run registering the findings (the hazard ledger and the hazard layer follow its Change), the findings
-dock (rows, sorting, kind filter, double-click to the map and on to the hazard), a second run registering
-nothing new, and the lists exported from the window. Screens go to tests/_artifacts/ for review."""
+dock (rows, sorting, kind filter, double-click to the map and on to the hazard; the buffer checks between
+sites too: 昌盛网吧 by 曙光小学, 宏达加油站 with a 托育 site inside its 400 m, 明达气体 without its distance),
+a second run registering nothing new, and the lists exported from the window. Screens go to tests/_artifacts/
+for review."""
 from __future__ import annotations
 
 import shutil
@@ -20,6 +22,7 @@ from tests.windows import open_window
 
 ON = date(2026, 11, 22)          # the demo's today: two works are active then
 SOURCE = "pipeline_analysis"
+SOURCES = (SOURCE, "buffer_analysis")     # 管线安全分析, 周边安全距离分析
 
 
 class _Settings(dict):
@@ -74,7 +77,7 @@ def menu_action(w, menu_title, text):
 
 def gas_hazards(project) -> dict[str, int]:
     with project.session() as s:
-        return dict(s.execute(select(Hazard.code, Hazard.id).where(Hazard.source == SOURCE)).all())
+        return dict(s.execute(select(Hazard.code, Hazard.id).where(Hazard.source.in_(SOURCES))).all())
 
 
 def run_from_menu(w, qtbot, *, dry_run: bool):
@@ -120,35 +123,50 @@ def test_analysis_from_the_menu_into_the_ledger_and_the_findings_dock(window, qt
     kinds = table_texts(view, 0)
     assert (kinds.count("占压"), kinds.count("安全间距不足"), kinds.count("第三方施工"), kinds.count("高后果区")) \
         == (12, 3, 2, 6)
-    assert set(table_texts(view, 8)) == {"待登记（试运行）", "不登记（高后果区）"}
+    assert (kinds.count("学校周边禁止经营"), kinds.count("危化企业外部安全防护距离")) == (1, 2)
+    assert set(table_texts(view, 8)) == {"待登记（试运行）", "不登记（高后果区）", "不登记（参数不全）"}
     assert gas_hazards(w.project) == {}
 
-    # the real run registers the 17 hazards; the ledger and the hazard layer follow the announced change
+    # the real run registers the 17 pipeline hazards and the 2 of the site checks; the ledger and the hazard
+    # layer follow the announced change
     view = run_from_menu(w, qtbot, dry_run=False)
     registered = gas_hazards(w.project)
-    assert len(registered) == 17
+    assert len(registered) == 19
     assert sorted(c for c in table_texts(view, 9) if c) == sorted(registered)
     ledger_state = dict(zip(table_texts(view, 9), table_texts(view, 8), strict=True))
     assert {ledger_state[c] for c in registered} == {"新登记"}
-    assert len(w.stack.sources["hazards"]) == layer_before + 17
-    qtbot.waitUntil(lambda: not ledger.is_loading() and len(ledger.model.book) == ledger_before + 17, timeout=30_000)
+    assert len(w.stack.sources["hazards"]) == layer_before + 19
+    qtbot.waitUntil(lambda: not ledger.is_loading() and len(ledger.model.book) == ledger_before + 19, timeout=30_000)
     assert set(registered) <= set(ledger.model.book.frame["code"])
-    assert "新登记 17 条隐患" in view.summary.text()
+    assert "新登记 19 条隐患" in view.summary.text()
+    assert "高后果区 6 处；学校周边禁止经营 1 处，危化企业外部安全防护距离内有防护目标 1 处。" in view.summary.text()
+    assert "1 家危化企业未填外部安全防护距离" in view.summary.text()
 
-    # the distances as the analysis measured them; sorting by distance puts the 0 m 占压 first
+    # the distances as the analysis measured them; sorting by distance puts the 0 m 占压 first, the
+    # enterprise without its distance last
     rows = view.shown_rows()
-    found = gas.analysed.run.findings
-    assert [round(r.distance_m, 3) for r in rows] == [round(found[r.finding].distance_m, 3) for r in rows]
+    run = gas.analysed.run
+    measured = [(run.site_findings if r.is_site else run.findings)[r.finding].distance_m for r in rows]
+    assert [r.distance_m for r in rows] == measured
     view.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.AscendingOrder)
     distances = [r.distance_m for r in view.shown_rows()]
-    assert distances == sorted(distances) and distances[0] == 0.0
+    assert distances[:-1] == sorted(distances[:-1]) and distances[0] == 0.0 and distances[-1] is None
 
     # filter by kind
     view.kind_box.setCurrentIndex(view.kind_box.findData("third_party_works"))
     assert table_texts(view, 0) == ["第三方施工", "第三方施工"]
     assert sorted(table_texts(view, 6)) == ["报警", "预警"]
+    view.kind_box.setCurrentIndex(view.kind_box.findData("school_zone"))
+    assert [table_texts(view, c) for c in (0, 1, 2, 3, 6, 7, 8)] == [
+        ["学校周边禁止经营"], ["—"], ["—"], ["昌盛网吧 ↔ 曙光小学"], ["网吧"], ["一般隐患"], ["新登记"]]
+    assert table_texts(view, 9) == [view.row_at(0).hazard_code] and view.row_at(0).hazard_code in registered
+    view.kind_box.setCurrentIndex(view.kind_box.findData("external_distance"))
+    ed = {view.proxy.index(i, 3).data(): [view.proxy.index(i, c).data() for c in (4, 5, 6, 8, 10)]
+          for i in range(view.proxy.rowCount())}
+    assert ed == {"宏达加油站 ↔ 裕丰课后托管中心": ["367.84", "400", "防护距离内", "新登记", ""],
+                  "平顶山市明达气体有限公司": ["", "", "参数不全", "不登记（参数不全）", "参数不全（缺外部安全防护距离）"]}
     view.kind_box.setCurrentIndex(0)
-    assert view.proxy.rowCount() == 23
+    assert view.proxy.rowCount() == 26
 
     w.canvas.repaint()
     assert w.grab().save(str(artifacts / "gas_findings_window.png"))
@@ -157,6 +175,8 @@ def test_analysis_from_the_menu_into_the_ledger_and_the_findings_dock(window, qt
     dock.resize(1500, 520)
     qtbot.waitUntil(lambda: dock.width() >= 1200)
     assert dock.grab().save(str(artifacts / "gas_findings_dock.png"))
+    view.table.scrollToBottom()                 # the site checks, last in the run's order
+    assert dock.grab().save(str(artifacts / "gas_findings_dock_sites.png"))
     dock.setFloating(False)
 
     # a double-click shows the finding on the map: its hazard selected and identified, the map around it
@@ -197,11 +217,35 @@ def test_analysis_from_the_menu_into_the_ledger_and_the_findings_dock(window, qt
     reach = site.distance_m * 1.2            # Web Mercator metres, at least, for that many ground metres
     assert minx < x - reach and x + reach < maxx and miny < y - reach and y + reach < maxy
 
+    # a school-zone finding: its hazard (on the café) identified, the café and the school selected, both in view
+    view.kind_box.setCurrentIndex(view.kind_box.findData("school_zone"))
+    cafe = view.row_at(0)
+    double_click(qtbot, view.table, 0)
+    shown = w.identify_panel.current
+    assert shown[0] == "hazards" and int(hz.layer.ids[shown[1]]) == cafe.hazard_id
+    sites = w.stack.sources["sites"]
+    assert sorted(int(sites.layer.ids[i]) for i in w.canvas.selection["sites"]) == sorted([cafe.site_id, cafe.feature_id])
+    minx, miny, maxx, maxy = w.canvas.view.extent()
+    for i in w.canvas.selection["sites"]:
+        sx0, sy0, sx1, sy1 = sites.feature_bounds[i]
+        assert minx < sx0 and sx1 < maxx and miny < sy0 and sy1 < maxy
+    assert w.canvas.view.resolution < 2.0
+    qtbot.waitUntil(w.canvas._current, timeout=10_000)
+    w.canvas.repaint()
+    assert w.grab().save(str(artifacts / "gas_school_zone_on_the_map.png"))
+    # …and an enterprise without its external distance (no hazard, no other site): the enterprise itself
+    view.kind_box.setCurrentIndex(view.kind_box.findData("external_distance"))
+    (k,) = [i for i in range(view.proxy.rowCount()) if view.row_at(i).hazard_id is None]
+    plant = view.row_at(k)
+    double_click(qtbot, view.table, k)
+    shown = w.identify_panel.current
+    assert shown[0] == "sites" and int(sites.layer.ids[shown[1]]) == plant.site_id
+
     # a second run registers nothing new: every recorded finding is already open in the ledger
     view.kind_box.setCurrentIndex(0)
     view = run_from_menu(w, qtbot, dry_run=False)
     assert gas_hazards(w.project) == registered
-    assert len(gas.analysed.summary.new) == 0 and len(gas.analysed.summary.still_open) == 17
+    assert len(gas.analysed.summary.new) == 0 and len(gas.analysed.summary.still_open) == 19
     assert {s for s, c in zip(table_texts(view, 8), table_texts(view, 9), strict=True) if c} == {"已在台账"}
     with w.project.session() as s:
         assert s.scalar(select(func.count()).select_from(Hazard).where(Hazard.source == SOURCE)) == 17
@@ -211,9 +255,10 @@ def test_analysis_from_the_menu_into_the_ledger_and_the_findings_dock(window, qt
     gas.export_lists(str(out))
     qtbot.waitUntil(lambda: gas.task is None, timeout=30_000)
     wb = load_workbook(out)
-    assert wb.sheetnames == ["占压", "安全间距不足", "第三方施工", "高后果区"]
-    codes = [c for ws in wb.worksheets[:3] for c in _column(ws, "隐患编号")]
+    assert wb.sheetnames == ["占压", "安全间距不足", "第三方施工", "高后果区", "学校周边禁止经营", "危化企业外部安全防护距离"]
+    codes = [c for ws in wb.worksheets if ws.title != "高后果区" for c in _column(ws, "隐患编号") if c]
     assert sorted(codes) == sorted(registered)
+    assert _column(wb["学校周边禁止经营"], "经营场所") == ["昌盛网吧"]
     assert set(_column(wb["占压"], "台账状态")) == {"已在台账"}
 
 

@@ -1,8 +1,10 @@
 """管线安全分析清单 (xlsx) on both backends, from the gas scene (tests/gas/scene.py: distances known to the
 centimetre) plus a grid over its west half and a building too close to the pipeline without class or diameter:
-one workbook, sheets 占压 / 安全间距不足 / 第三方施工 / 高后果区, a row per finding with the pipeline, the
-feature's own columns, the grid it lies in, the measured and the rule distance, the hazard code once
-registered, 参数不全 where defaults were used; `gridsafe gas lists` writes it and says so."""
+one workbook, sheets 占压 / 安全间距不足 / 第三方施工 / 高后果区 / 学校周边禁止经营 / 危化企业外部安全防护距离,
+a row per finding with the pipeline, the feature's own columns, the grid it lies in, the measured and the rule
+distance, the hazard code once registered, 参数不全 where defaults were used; the buffer checks between sites
+(tests/gas/test_buffer_checks.py's sites: a school and an internet café, an enterprise with its external
+distance and one without) on their own two sheets; `gridsafe gas lists` writes it and says so."""
 from __future__ import annotations
 
 from openpyxl import load_workbook
@@ -10,10 +12,12 @@ from shapely.geometry import box
 
 from desktop.services import gas as use
 from gis import repo
-from gis.model import Building, Hazard, ThirdPartyWorks
-from tests.gas import scene
+from gis.gas import findings
+from gis.model import Building, Hazard, Site, ThirdPartyWorks
+from tests.gas import scene, test_buffer_checks
+from tests.gas.test_analysis import geo
 
-SHEETS = ["占压", "安全间距不足", "第三方施工", "高后果区"]
+SHEETS = ["占压", "安全间距不足", "第三方施工", "高后果区", "学校周边禁止经营", "危化企业外部安全防护距离"]
 
 
 def _populate(project) -> dict:
@@ -48,7 +52,8 @@ def test_lists_workbook_rows_match_the_findings(new_project, tmp_path):
     _populate(new_project)
     out = tmp_path / "清单.xlsx"
     done = use.export_lists(new_project, out, on=scene.ON)           # a dry run: nothing registered
-    assert done.counts == {"occupation": 1, "clearance": 1, "third_party_works": 2, "high_consequence": 0}
+    assert done.counts == {"occupation": 1, "clearance": 1, "third_party_works": 2, "high_consequence": 0,
+                           "school_zone": 0, "external_distance": 0}
     with new_project.session() as s:
         assert s.query(Hazard).count() == 0
     wb = load_workbook(out)
@@ -112,7 +117,8 @@ def test_cli_gas_lists(new_project, project_url, tmp_path, capsys):
     out = tmp_path / "燃气管线安全清单.xlsx"
     assert main(["gas", "lists", project_url, "--out", str(out), "--date", scene.ON.isoformat()]) == 0
     said = capsys.readouterr().out
-    assert "占压 1 条，安全间距不足 1 条，第三方施工 2 条，高后果区 0 处" in said and str(out) in said
+    assert "占压 1 条，安全间距不足 1 条，第三方施工 2 条，高后果区 0 处，学校周边禁止经营 0 条，危化企业外部安全防护距离 0 条" \
+        in said and str(out) in said
     assert load_workbook(out).sheetnames == SHEETS
     # a folder that is a file: a Chinese message naming it, no file left behind
     blocker = tmp_path / "不是目录"
@@ -122,9 +128,96 @@ def test_cli_gas_lists(new_project, project_url, tmp_path, capsys):
     assert "不是目录" in err and blocker.read_text() == ""
 
 
-def test_no_findings_still_four_sheets(new_project, tmp_path):
+def test_no_findings_still_six_sheets(new_project, tmp_path):
     out = tmp_path / "空.xlsx"
     done = use.export_lists(new_project, out, on=scene.ON)
     assert set(done.counts.values()) == {0}
     wb = load_workbook(out)
     assert wb.sheetnames == SHEETS and all(_sheet(ws) == [] for ws in wb.worksheets)
+
+
+def _populate_sites(project) -> dict:
+    """tests/gas/test_buffer_checks.py's sites with addresses, a second banned business by the school and a
+    grid over the school's corner (local metres, x −500…500)."""
+    ids = test_buffer_checks._populate(project)
+    with project.transaction() as s:
+        addresses = {"实验小学": "育才路1号", "极速网吧": "育才路9号", "化工厂": "工业园1号", "农药厂": "工业园9号"}
+        for name, address in addresses.items():
+            s.get(Site, ids[name]).address = address
+        lottery = Site(name="好运彩票", category="lottery_shop", address="育才路20号", geom=test_buffer_checks.pt(0, -150))
+        s.add(lottery)
+        district = repo.add_admin_unit(s, "410411", "湛河区", "district")
+        town = repo.add_admin_unit(s, "410411003", "荆山街道", "township", parent=district)
+        village = repo.add_admin_unit(s, "410411003002", "育才路社区", "village", parent=town)
+        repo.add_grid(s, "410411003002001", "育才路社区第1网格", village, geo(box(-500, -500, 500, 500)))
+        s.flush()
+        ids["好运彩票"] = lottery.id
+    return ids
+
+
+def test_site_checks_on_their_own_sheets(new_project, tmp_path):
+    ids = _populate_sites(new_project)
+    out = tmp_path / "清单.xlsx"
+    done = use.export_lists(new_project, out, on=test_buffer_checks.TODAY)       # a dry run
+    assert done.counts == {"occupation": 0, "clearance": 0, "third_party_works": 0, "high_consequence": 0,
+                           "school_zone": 2, "external_distance": 2}
+    wb = load_workbook(out)
+    assert wb.sheetnames == SHEETS
+
+    ws = wb["学校周边禁止经营"]
+    assert ws["A1"].value == "学校周边禁止经营场所清单" and "共 2 条（其中 2 条尚未登记入隐患台账）" in ws["A2"].value
+    assert [c.value for c in ws[3]] == ["序号", "所在网格", "学校", "经营场所", "类别", "地址", "距离(米)", "规定距离(米)",
+                                        "隐患等级", "隐患编号", "台账状态", "依据", "备注"]
+    cafe, lottery = _sheet(ws)
+    assert (cafe["序号"], cafe["学校"], cafe["经营场所"], cafe["类别"], cafe["地址"]) == \
+        (1, "实验小学", "极速网吧", "网吧", "育才路9号")
+    assert (cafe["距离(米)"], cafe["规定距离(米)"], cafe["隐患等级"], cafe["台账状态"]) == (120.0, 200.0, "一般隐患", "尚未登记")
+    assert cafe["所在网格"] == "育才路社区第1网格（410411003002001）"
+    assert "200 米" in cafe["依据"] and cafe["隐患编号"] is None and cafe["备注"] is None
+    assert (lottery["经营场所"], lottery["类别"], lottery["距离(米)"], lottery["地址"]) == ("好运彩票", "彩票销售点", 150.0, "育才路20号")
+
+    ws = wb["危化企业外部安全防护距离"]
+    assert ws["A1"].value == "危险化学品企业外部安全防护距离清单"
+    assert "共 2 条（其中 1 条尚未登记入隐患台账；1 家企业未填外部安全防护距离，无法核查）" in ws["A2"].value
+    assert [c.value for c in ws[3]][:8] == ["序号", "所在网格", "企业", "企业地址", "防护距离(米)", "防护目标", "目标类别",
+                                            "距离(米)"]
+    by_name = {r["企业"]: r for r in _sheet(ws)}
+    plant, pesticide = by_name["化工厂"], by_name["农药厂"]
+    assert (plant["企业地址"], plant["防护距离(米)"], plant["防护目标"], plant["目标类别"], plant["距离(米)"]) == \
+        ("工业园1号", 500.0, "中心幼儿园", "托育机构", 400.0)
+    assert (plant["隐患等级"], plant["台账状态"], plant["所在网格"]) == ("重大隐患", "尚未登记", None)   # x 3000: no grid
+    assert (pesticide["防护距离(米)"], pesticide["防护目标"], pesticide["距离(米)"], pesticide["隐患等级"]) == \
+        (None, None, None, None)
+    assert pesticide["台账状态"] == "不登记（参数不全）" and pesticide["备注"] == "参数不全（缺外部安全防护距离）"
+    assert pesticide["企业地址"] == "工业园9号"
+
+    # registered: the hazard codes of the sites' hazards (one per business, one per enterprise)
+    registered = use.analyse(new_project, operator="王工", on=test_buffer_checks.TODAY).value
+    codes = {e.feature_id: e.code for e in registered.summary.new}
+    assert set(codes) == {ids["极速网吧"], ids["好运彩票"], ids["化工厂"]}
+    use.export_lists(new_project, out, on=test_buffer_checks.TODAY)
+    wb = load_workbook(out)
+    cafe, lottery = _sheet(wb["学校周边禁止经营"])
+    assert (cafe["隐患编号"], cafe["台账状态"]) == (codes[ids["极速网吧"]], "已在台账")
+    assert lottery["隐患编号"] == codes[ids["好运彩票"]]
+    plant = {r["企业"]: r for r in _sheet(wb["危化企业外部安全防护距离"])}["化工厂"]
+    assert (plant["隐患编号"], plant["台账状态"]) == (codes[ids["化工厂"]], "已在台账")
+
+
+def test_site_rows_carry_both_sites_and_their_ledger_place(new_project):
+    ids = _populate_sites(new_project)
+    analysed = use.analyse(new_project, operator="王工", on=test_buffer_checks.TODAY).value
+    rows = [r for r in analysed.rows() if r.is_site]
+    assert [(r.kind, r.site_name, r.feature_name, r.level_zh, r.ledger) for r in rows] == [
+        ("school_zone", "极速网吧", "实验小学", "网吧", "new"), ("school_zone", "好运彩票", "实验小学", "彩票销售点", "new"),
+        ("external_distance", "农药厂", None, "参数不全", None),
+        ("external_distance", "化工厂", "中心幼儿园", "防护距离内", "new")]
+    assert all(r.pipeline_id is None and r.pressure_class is None for r in rows)
+    assert rows[2].ledger_zh == "不登记（参数不全）" and rows[2].note == "参数不全（缺外部安全防护距离）"
+    assert (rows[0].site_id, rows[0].feature_id) == (ids["极速网吧"], ids["实验小学"])
+    # located where the hazard is: the café's point (x 120 m east of the school)
+    run = analysed.run
+    loc = run.site_locations[rows[0].finding]
+    assert (rows[0].lon, rows[0].lat) == (loc.x, loc.y)
+    hazards = {e.feature_id: e.hazard_id for e in analysed.summary.new if e.kind in findings.BUFFER_KINDS}
+    assert rows[0].hazard_id == hazards[ids["极速网吧"]] and rows[3].hazard_id == hazards[ids["化工厂"]]

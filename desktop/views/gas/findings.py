@@ -1,5 +1,7 @@
-"""管线安全分析 findings dock: the last run's findings as a sortable table (filter by kind), and the open
-hazards of source 管线安全分析 the run did not find again (listed, never closed: 销号 needs a person).
+"""管线安全分析 findings dock: the last run's findings as a sortable table (filter by kind): the pipeline findings
+and the buffer checks between sites (学校周边禁止经营, 危化企业外部安全防护距离: no pipeline, the two sites as
+the object), and the open hazards of sources 管线安全分析 / 周边安全距离分析 the run did not find again (listed,
+never closed: 销号 needs a person).
 
 The view is given the use case's result (desktop.services.gas.Analysed) and reads nothing itself. A
 double-click asks the feature to show the finding on the map (findingChosen, the gis.gas.lists.Row) or a
@@ -55,14 +57,18 @@ KIND_TEXT = {
     "clearance": QT_TRANSLATE_NOOP("GasFindingsView", "安全间距不足"),
     "third_party_works": QT_TRANSLATE_NOOP("GasFindingsView", "第三方施工"),
     "high_consequence": QT_TRANSLATE_NOOP("GasFindingsView", "高后果区"),
+    "school_zone": QT_TRANSLATE_NOOP("GasFindingsView", "学校周边禁止经营"),
+    "external_distance": QT_TRANSLATE_NOOP("GasFindingsView", "危化企业外部安全防护距离"),
 }
-LEDGER_TEXT = {
+LEDGER_TEXT = {   # gis.gas.lists.Row.ledger_state
     "new": QT_TRANSLATE_NOOP("GasFindingsView", "新登记"),
     "pending": QT_TRANSLATE_NOOP("GasFindingsView", "待登记（试运行）"),
     "open": QT_TRANSLATE_NOOP("GasFindingsView", "已在台账"),
-    None: QT_TRANSLATE_NOOP("GasFindingsView", "不登记（高后果区）"),
+    "area": QT_TRANSLATE_NOOP("GasFindingsView", "不登记（高后果区）"),
+    "incomplete": QT_TRANSLATE_NOOP("GasFindingsView", "不登记（参数不全）"),
 }
-LEVEL_TEXT = (   # the levels gis.gas.lists.level_label gives (报警/预警 from the rules file), for translation
+LEVEL_TEXT = (   # the levels gis.gas.lists.level_label / site_level_label give (报警/预警 from the rules file;
+                 # a school_zone's is the business's category, translated as vocabulary), for translation
     QT_TRANSLATE_NOOP("GasFindingsView", "占压"),
     QT_TRANSLATE_NOOP("GasFindingsView", "小于最小净距"),
     QT_TRANSLATE_NOOP("GasFindingsView", "小于折减后最小净距"),
@@ -71,9 +77,13 @@ LEVEL_TEXT = (   # the levels gis.gas.lists.level_label gives (报警/预警 fro
     QT_TRANSLATE_NOOP("GasFindingsView", "Ⅰ级"),
     QT_TRANSLATE_NOOP("GasFindingsView", "Ⅱ级"),
     QT_TRANSLATE_NOOP("GasFindingsView", "Ⅲ级"),
+    QT_TRANSLATE_NOOP("GasFindingsView", "防护距离内"),
+    QT_TRANSLATE_NOOP("GasFindingsView", "参数不全"),
 )
 PART_TEXT = {"压力级制": QT_TRANSLATE_NOOP("GasFindingsView", "压力级制"),
-             "外径": QT_TRANSLATE_NOOP("GasFindingsView", "外径")}
+             "外径": QT_TRANSLATE_NOOP("GasFindingsView", "外径"),
+             "外部安全防护距离": QT_TRANSLATE_NOOP("GasFindingsView", "外部安全防护距离")}
+NONE = "—"        # a site row's pipeline and pressure class
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1       # column 0: the gis.gas.lists.Row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2      # column 0: its kind, for the filter
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3      # every column: what it sorts by (numbers as numbers)
@@ -93,6 +103,13 @@ def _item(text: str, sort=None) -> QStandardItem:
 
 def _name(name: str | None, fid: int) -> str:
     return name if name else tr("（未命名，编号 {0}）").format(fid)
+
+
+def _metres(v: float | None) -> QStandardItem:
+    """A distance cell, right-aligned, sorting as a number (a missing one last)."""
+    item = _item("" if v is None else metres(v), float("inf") if v is None else v)
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
 
 
 class GasFindingsView(QWidget):
@@ -208,29 +225,39 @@ class GasFindingsView(QWidget):
         kind = _item(tr(KIND_TEXT[r.kind]), KINDS.index(r.kind))
         kind.setData(r, ROW_ROLE)
         kind.setData(r.kind, KIND_ROLE)
-        pipe = _item(_name(r.pipeline_name, r.pipeline_id))
-        cls = vocab_label("pressure_classes", r.pressure_class)
-        if "压力级制" in r.incomplete:
-            cls = self.tr("{0}（默认）").format(cls)
-        distance = _item(metres(r.distance_m), r.distance_m)
-        threshold = _item(metres(r.threshold_m), r.threshold_m)
-        for it in (distance, threshold):
-            it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        note = ""
-        if r.incomplete:
-            note = self.tr("参数不全（{0}按默认值）").format("、".join(tr(PART_TEXT.get(p, p)) for p in r.incomplete))
-        ledger = _item(tr(LEDGER_TEXT[r.ledger]))
-        return [kind, pipe, _item(cls), _item(_name(r.feature_name, r.feature_id)), distance, threshold,
-                _item(tr(r.level_zh)), _item(vocab_label("hazard_grades", r.grade) if r.grade else ""), ledger,
-                _item(r.hazard_code or ""), _item(note)]
+        parts = "、".join(tr(PART_TEXT.get(p, p)) for p in r.incomplete)
+        if r.is_site:            # a buffer check between two sites: no pipeline; the object is both sites
+            pipe, cls = _item(NONE, ""), NONE
+            what = _name(r.site_name, r.site_id)
+            if r.feature_id is not None:
+                what = self.tr("{0} ↔ {1}").format(what, _name(r.feature_name, r.feature_id))
+            level = vocab_label("site_categories", r.level) if r.kind == "school_zone" else tr(r.level_zh)
+            note = self.tr("参数不全（缺{0}）").format(parts) if r.incomplete else ""
+        else:
+            pipe = _item(_name(r.pipeline_name, r.pipeline_id))
+            cls = vocab_label("pressure_classes", r.pressure_class)
+            if "压力级制" in r.incomplete:
+                cls = self.tr("{0}（默认）").format(cls)
+            what = _name(r.feature_name, r.feature_id)
+            level = tr(r.level_zh)
+            note = self.tr("参数不全（{0}按默认值）").format(parts) if r.incomplete else ""
+        ledger = _item(tr(LEDGER_TEXT[r.ledger_state]))
+        return [kind, pipe, _item(cls), _item(what), _metres(r.distance_m), _metres(r.threshold_m), _item(level),
+                _item(vocab_label("hazard_grades", r.grade) if r.grade else ""), ledger, _item(r.hazard_code or ""),
+                _item(note)]
 
     def _summarise(self) -> None:
         a = self.analysed
         s, rows = a.summary, self.rows
-        counts = {k: sum(1 for r in rows if r.kind == k) for k in KINDS}
-        found = self.tr("{on}：占压 {occ} 处，安全间距不足 {cl} 处，第三方施工 {tpw} 处，高后果区 {hca} 处。").format(
+        counts = {k: sum(1 for r in rows if r.kind == k and r.ledger_state != "incomplete") for k in KINDS}
+        incomplete = sum(1 for r in rows if r.ledger_state == "incomplete")
+        found = self.tr("{on}：占压 {occ} 处，安全间距不足 {cl} 处，第三方施工 {tpw} 处，高后果区 {hca} 处；"
+                        "学校周边禁止经营 {sz} 处，危化企业外部安全防护距离内有防护目标 {ed} 处。").format(
             on=a.run.on.isoformat(), occ=counts["occupation"], cl=counts["clearance"],
-            tpw=counts["third_party_works"], hca=counts["high_consequence"])
+            tpw=counts["third_party_works"], hca=counts["high_consequence"], sz=counts["school_zone"],
+            ed=counts["external_distance"])
+        if incomplete:
+            found += self.tr("{0} 家危化企业未填外部安全防护距离，无法核查（参数不全）。").format(incomplete)
         if a.dry_run:
             ledger = self.tr("试运行，未写入台账：将新登记 {0} 条隐患，已在台账 {1} 条。").format(
                 len(s.new), len(s.still_open))
