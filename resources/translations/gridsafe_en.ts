@@ -822,6 +822,14 @@
         <translation>High-consequence area</translation>
     </message>
     <message>
+        <source>学校周边禁止经营</source>
+        <translation>Banned business near a school</translation>
+    </message>
+    <message>
+        <source>危化企业外部安全防护距离</source>
+        <translation>Hazardous-chemical external safety distance</translation>
+    </message>
+    <message>
         <source>新登记</source>
         <translation>Registered now</translation>
     </message>
@@ -836,6 +844,10 @@
     <message>
         <source>不登记（高后果区）</source>
         <translation>Not registered (area)</translation>
+    </message>
+    <message>
+        <source>不登记（参数不全）</source>
+        <translation>Not registered (incomplete parameters)</translation>
     </message>
     <message>
         <source>小于最小净距</source>
@@ -866,8 +878,20 @@
         <translation>Level Ⅲ</translation>
     </message>
     <message>
+        <source>防护距离内</source>
+        <translation>Within the protection distance</translation>
+    </message>
+    <message>
+        <source>参数不全</source>
+        <translation>Incomplete parameters</translation>
+    </message>
+    <message>
         <source>外径</source>
         <translation>outside diameter</translation>
+    </message>
+    <message>
+        <source>外部安全防护距离</source>
+        <translation>external safety distance</translation>
     </message>
     <message>
         <source>（未命名，编号 {0}）</source>
@@ -906,6 +930,14 @@
         <translation>No longer found ({0})</translation>
     </message>
     <message>
+        <source>{0} ↔ {1}</source>
+        <translation>{0} ↔ {1}</translation>
+    </message>
+    <message>
+        <source>参数不全（缺{0}）</source>
+        <translation>Incomplete parameters (no {0})</translation>
+    </message>
+    <message>
         <source>{0}（默认）</source>
         <translation>{0} (default)</translation>
     </message>
@@ -914,8 +946,12 @@
         <translation>Incomplete parameters ({0} defaulted)</translation>
     </message>
     <message>
-        <source>{on}：占压 {occ} 处，安全间距不足 {cl} 处，第三方施工 {tpw} 处，高后果区 {hca} 处。</source>
-        <translation>{on}: {occ} occupations, {cl} insufficient clearances, {tpw} third-party works, {hca} high-consequence areas.</translation>
+        <source>{on}：占压 {occ} 处，安全间距不足 {cl} 处，第三方施工 {tpw} 处，高后果区 {hca} 处；学校周边禁止经营 {sz} 处，危化企业外部安全防护距离内有防护目标 {ed} 处。</source>
+        <translation>{on}: {occ} occupations, {cl} insufficient clearances, {tpw} third-party works, {hca} high-consequence areas; {sz} banned businesses near schools, {ed} protected targets within a hazardous-chemical enterprise&apos;s external safety distance.</translation>
+    </message>
+    <message>
+        <source>{0} 家危化企业未填外部安全防护距离，无法核查（参数不全）。</source>
+        <translation>{0} hazardous-chemical enterprises have no external safety distance and could not be checked (incomplete parameters).</translation>
     </message>
     <message>
         <source>试运行，未写入台账：将新登记 {0} 条隐患，已在台账 {1} 条。</source>
@@ -941,8 +977,8 @@
         <translation>Dry run (do not write to the ledger)</translation>
     </message>
     <message>
-        <source>分析燃气管线的占压、安全间距不足、第三方施工和高后果区；占压、安全间距不足和第三方施工登记为隐患（来源：管线安全分析），已在台账的不重复登记，不再出现的只列出、不自动销号。</source>
-        <translation>Analyses the gas pipelines for occupation, insufficient clearance, third-party works and high-consequence areas. Occupation, clearance and works findings are registered as hazards (source: pipeline safety analysis); those already in the ledger are not registered again, and those no longer found are listed, not closed.</translation>
+        <source>分析燃气管线的占压、安全间距不足、第三方施工和高后果区，并核查学校周边禁止经营的场所和危化企业外部安全防护距离内的防护目标。占压、安全间距不足和第三方施工登记为隐患（来源：管线安全分析），周边两项登记为隐患（来源：周边安全距离分析）；已在台账的不重复登记，不再出现的只列出、不自动销号。</source>
+        <translation>Analyses the gas pipelines for occupation, insufficient clearance, third-party works and high-consequence areas, and checks for banned businesses near schools and protected targets within hazardous-chemical enterprises&apos; external safety distances. Occupation, clearance and works findings are registered as hazards (source: pipeline safety analysis), the two surrounding checks as hazards of source surrounding safety-distance analysis; those already in the ledger are not registered again, and those no longer found are listed, not closed.</translation>
     </message>
     <message>
         <source>分析日期</source>

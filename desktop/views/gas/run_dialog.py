@@ -26,9 +26,9 @@ class GasRunDialog(QDialog):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.dry = QCheckBox(self.tr("试运行（不写入台账）"))
         self.dry.setChecked(dry_run)
-        about = QLabel(self.tr("分析燃气管线的占压、安全间距不足、第三方施工和高后果区；"
-                               "占压、安全间距不足和第三方施工登记为隐患（来源：管线安全分析），"
-                               "已在台账的不重复登记，不再出现的只列出、不自动销号。"))
+        about = QLabel(self.tr("分析燃气管线的占压、安全间距不足、第三方施工和高后果区，并核查学校周边禁止经营的场所和"
+                               "危化企业外部安全防护距离内的防护目标。占压、安全间距不足和第三方施工登记为隐患（来源：管线安全分析），"
+                               "周边两项登记为隐患（来源：周边安全距离分析）；已在台账的不重复登记，不再出现的只列出、不自动销号。"))
         about.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("分析日期"), self.date)
