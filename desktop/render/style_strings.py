@@ -42,6 +42,7 @@ TEXTS = (
     QT_TRANSLATE_NOOP("StyleBook", "燃气管道高后果区（分析）"),
     QT_TRANSLATE_NOOP("StyleBook", "燃气管道地区等级"),
     QT_TRANSLATE_NOOP("StyleBook", "按地区等级"),
+    QT_TRANSLATE_NOOP("StyleBook", "高后果区（已划定）"),
     QT_TRANSLATE_NOOP("StyleBook", "高后果区"),
     QT_TRANSLATE_NOOP("StyleBook", "防火设施"),
     QT_TRANSLATE_NOOP("StyleBook", "按类别"),

@@ -2819,6 +2819,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>By location class</translation>
     </message>
     <message>
+        <source>高后果区（已划定）</source>
+        <translation>High-consequence areas (designated)</translation>
+    </message>
+    <message>
         <source>高后果区</source>
         <translation>High-consequence areas</translation>
     </message>
