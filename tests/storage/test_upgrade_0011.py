@@ -114,7 +114,7 @@ def test_postgresql_upgrade_0010_keeps_every_row(tmp_path, pg_server):
     path = _old_project(tmp_path)
     url = pg_server.new_database()
     copy_into_postgresql(path, url, "0010")
-    geometry_sql = lambda t, col: f"ST_AsBinary({col}) AS {col}"   # noqa: E731
+    geometry_sql = lambda t, col: f"ST_AsBinary({col}) AS {col}"
     before = _rows(url, geometry_sql)
     assert len(before["building"]) > 1000
 
