@@ -61,10 +61,10 @@ def _group(st: pd.DataFrame, key: str, order: list | None = None) -> pd.DataFram
     return g
 
 
-def compute(s: Session, period: Period, *, until: date | None = None) -> LengthReport:
-    """The report's figures for `period`, counted up to `until` (default: the period's end, or today when the
+def compute(s: Session, period: Period, *, until: date | None = None, today: date | None = None) -> LengthReport:
+    """The report's figures for `period`, counted up to `until` (default: the period's end, or `today` when the
     period is not over)."""
-    until = min(until or min(period.end, date.today()), period.end)
+    until = min(until or min(period.end, today or date.today()), period.end)
     if until < period.start:
         until = period.start - timedelta(days=1)     # nothing counted yet
     net = lines.load_network(s)
@@ -142,7 +142,7 @@ def build(project: Project, period: Period, out: str | Path, *, until: date | No
     from gis.reports.xlsx_sheet import write_table
 
     with project.session() as s:
-        report = compute(s, period, until=until)
+        report = compute(s, period, until=until, today=today)
         unit = repo.get_setting(s, "name", project.name)
     when = (today or date.today()).isoformat()
     head = (f"单位：{unit}    报告期：{period.zh}（{period.start:%Y-%m-%d}—{period.end:%Y-%m-%d}）    "

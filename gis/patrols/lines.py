@@ -247,19 +247,23 @@ class LinePlanResult:
 
 
 def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
-                network: Network | None = None) -> LinePlanResult:
-    """Plan (or re-plan) a period's line patrols inside the caller's transaction."""
+                network: Network | None = None, write: bool = True) -> LinePlanResult:
+    """Plan (or re-plan) a period's line patrols inside the caller's transaction; with write=False only count
+    what planning would do (nothing is written, so a read-only project can answer a dry run)."""
     from gis.patrols.planning import grid_members
 
     feedback = ensure(feedback)
     feedback.progress(None, "正在切分燃气管线并读取巡线规则")
     result = LinePlanResult(period)
-    replaced, _covered = rounds.clear_period(s, period.label, KIND)
-    result.replaced = replaced
-    kept = s.execute(select(PatrolAssignment.line_id, PatrolAssignment.grid_id, PatrolAssignment.planned_on)
-                     .where(rounds.of_plan(KIND, period.label))).all()
+    if write:
+        result.replaced, _covered = rounds.clear_period(s, period.label, KIND)
+    existing = s.execute(select(PatrolAssignment.line_id, PatrolAssignment.grid_id, PatrolAssignment.planned_on,
+                                PatrolAssignment.status).where(rounds.of_plan(KIND, period.label))).all()
+    kept = [r for r in existing if r.status != "planned"]   # planned ones are what re-planning replaces
+    if not write:
+        result.replaced = len(existing) - len(kept)
     result.kept = len(kept)
-    kept_days = {(a, b, d) for a, b, d in kept}
+    kept_days = {(r.line_id, r.grid_id, r.planned_on) for r in kept}
     net = network or load_network(s)
     st = net.stretches
     result.stretches = len(st)
@@ -292,7 +296,8 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
         length = float(row["length_m"])
         for d in due:
             rule = next(r.rule for r in runs if r.start <= d <= r.end)
-            rounds.write_round(s, kind=KIND, period=period.label, grid_id=grid_id,
+            if write:
+                rounds.write_round(s, kind=KIND, period=period.label, grid_id=grid_id,
                                    person_id=people[turn[grid_id] % len(people)], day=d,
                                    route=Route(order=[], length_m=length, geom=geom), site_ids=[],
                                    priority=-rule.priority, created_at=now, line_id=line_id)
@@ -314,10 +319,7 @@ def plan(project: Project, period: Period, *, dry_run: bool = False,
     feedback = ensure(feedback)
     if dry_run:
         with project.session() as s:
-            try:
-                return plan_period(s, period, feedback=feedback)
-            finally:
-                s.rollback()
+            return plan_period(s, period, feedback=feedback, write=False)
     with project.transaction() as s:
         result = plan_period(s, period, feedback=feedback)
         feedback.check()
