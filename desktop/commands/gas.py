@@ -125,6 +125,8 @@ def cmd_plan(args) -> int:
 
 
 def cmd_report(args) -> int:
+    import math
+
     from desktop.services import line_patrols as use
     from gis.patrols.periods import parse_period
 
@@ -133,7 +135,7 @@ def cmd_report(args) -> int:
         r = use.report(project, period, args.out, until=args.until, today=args.today)
 
     def pct(x):
-        return None if x != x else round(100 * x, 1)
+        return None if math.isnan(x) else round(100 * x, 1)
 
     if args.json:
         def rows(frame):

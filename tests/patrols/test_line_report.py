@@ -11,7 +11,7 @@ from gis.model import PatrolAssignment
 from gis.patrols import line_report, lines
 from gis.patrols.periods import parse_period
 from tests.patrols import line_scene
-from tests.patrols.line_scene import A, B
+from tests.patrols.line_scene import B
 
 DEC = parse_period("2026-12")
 

@@ -7,7 +7,12 @@ import pytest
 import yaml
 
 from gis.gas.rules import load_rules as gas_rules
-from gis.patrols.line_rules import RULES_FILE, LineRulesError, load_line_rules, parse_line_rules
+from gis.patrols.line_rules import (
+    RULES_FILE,
+    LineRulesError,
+    load_line_rules,
+    parse_line_rules,
+)
 
 
 @pytest.fixture(scope="module")
