@@ -22,7 +22,7 @@ FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 def register(sub) -> None:
     p = sub.add_parser("patrol", help="巡查计划、路线文件、巡查结果与覆盖率")
     psub = p.add_subparsers(dest="patrol_command", metavar="操作", required=True)
-    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）"
+    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）、line 燃气管线巡线"
 
     a = psub.add_parser("plan", help="按频次规则生成（或重新生成）一个时段的巡查任务")
     _args.project_arg(a)

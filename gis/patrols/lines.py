@@ -62,7 +62,7 @@ class Network:
     stretches: pd.DataFrame      # line_id, grid_id, grid_code, grid_name, length_m, class_key, operator, hca (tuple)
     geoms: np.ndarray            # stretch LineStrings, lon/lat
     works: pd.DataFrame          # stretch (row of stretches), works_id, name, level, start, end
-    hca: pd.DataFrame            # stretch, level, site name
+    hca: pd.DataFrame            # stretch, level, site (name), site_id
     crs: str
     rules: LinePatrolRules
     gas: GasRules
@@ -177,7 +177,7 @@ def load_network(s: Session, *, rules: LinePatrolRules | None = None, gas: GasRu
             same = st["pipe"].to_numpy()[k_st] == fpipe[k_f]
             for k, j in zip(k_st[same], k_f[same], strict=True):
                 hca_sets[k].add(found[j].level)
-                hca_rows.append((int(k), found[j].level, found[j].feature_name or ""))
+                hca_rows.append((int(k), found[j].level, found[j].feature_name or "", int(found[j].feature_id)))
         if wrows:
             status = np.array([r[4] or "" for r in wrows], dtype=object)
             ends = [r[3] for r in wrows]
@@ -199,7 +199,7 @@ def load_network(s: Session, *, rules: LinePatrolRules | None = None, gas: GasRu
     works = works.astype({"start": object, "end": object})
     works["start"] = [None if pd.isna(v) else v for v in works["start"]]
     works["end"] = [None if pd.isna(v) else v for v in works["end"]]
-    hca = pd.DataFrame(hca_rows, columns=["stretch", "level", "site"])
+    hca = pd.DataFrame(hca_rows, columns=["stretch", "level", "site", "site_id"])
     return Network(p, st, sgeoms, works, hca, crs, rules, gas)
 
 
@@ -360,3 +360,98 @@ def record_patrol(s: Session, assignment_id: int, *, done_on: date, patrolled_m:
     a.status, a.patrolled_on, a.patrolled_m = "done", done_on, round(float(patrolled_m), 1)
     s.flush()
     return found
+
+
+# --- route sheets ---------------------------------------------------------------------------------------
+
+@dataclass
+class SheetLine:
+    """What a line patrol's route sheet says about its pipeline (gis.patrols.sheets.RouteSheet.line)."""
+    line_id: int | None
+    name: str
+    class_zh: str
+    operator: str
+    frequency: str          # the governing rule on the day, short: 每周（中压A，◐）
+    stretch_m: float        # the route's length (the pipeline's part in the grid)
+    pipeline_m: float       # the whole pipeline's length
+    basis: str = ""         # the governing rule's basis
+
+
+def sheet_parts(s: Session, assignments: list[PatrolAssignment]) -> dict[int, tuple[SheetLine, list[dict]]]:
+    """Per line assignment: its pipeline's facts and the items along its route, in route order, as dicts for
+    SheetStop (name, lon, lat, address, contact, phone, category, kind, open_hazards): third-party works next to
+    the stretch (with the days they are active), the specified sites of its high-consequence areas, and the open
+    hazards on the pipeline within the stretch's grid."""
+    from gis import vocab
+    from gis.hazards.states import open_states
+    from gis.model import Hazard
+
+    line_as = [a for a in assignments if a.kind == KIND]
+    if not line_as:
+        return {}
+    net = load_network(s)
+    st = net.stretches
+    index = {}
+    for k, r in enumerate(st.itertuples()):
+        index.setdefault((int(r.line_id), int(r.grid_id)), k)       # the longest part first
+    pipes = net.pipes.set_index("line_id")
+    line_ids = sorted({a.line_id for a in line_as if a.line_id is not None})
+    hz = s.execute(select(Hazard.line_id, Hazard.works_id, Hazard.code, Hazard.description, Hazard.grade,
+                          Hazard.grid_id, Hazard.geom)
+                   .where(Hazard.line_id.in_(line_ids), Hazard.status.in_(open_states()))
+                   .order_by(Hazard.found_on, Hazard.id)).all() if line_ids else []
+    hca_ids = sorted({int(i) for i in net.hca["site_id"]}) if len(net.hca) else []
+    srows = {r[0]: r for r in s.execute(select(Site.id, Site.address, Site.contact_name, Site.contact_phone,
+                                                Site.geom).where(Site.id.in_(hca_ids))).all()} if hca_ids else {}
+    works_ids = sorted({int(i) for i in net.works["works_id"]}) if len(net.works) else []
+    wrows = {r[0]: r for r in s.execute(select(ThirdPartyWorks.id, ThirdPartyWorks.contact_name,
+                                                ThirdPartyWorks.contact_phone, ThirdPartyWorks.supervisor,
+                                                ThirdPartyWorks.permit_no, ThirdPartyWorks.geom)
+                                         .where(ThirdPartyWorks.id.in_(works_ids))).all()} if works_ids else {}
+    out = {}
+    for a in line_as:
+        k = index.get((a.line_id, a.grid_id))
+        pipe = pipes.loc[a.line_id] if a.line_id in pipes.index else None
+        rule = net.governing(k, [a.planned_on]) if k is not None else None
+        rule_text = f"{rule.frequency}（{rule.zh}，{rule.confidence}）" if rule is not None else ""
+        info = SheetLine(a.line_id, (pipe["name"] if pipe is not None and isinstance(pipe["name"], str) else "")
+                         or f"管线 {a.line_id}", pipe["class_zh"] if pipe is not None else "",
+                         pipe["operator"] if pipe is not None else "", rule_text, float(a.route_length_m or 0.0),
+                         float(pipe["length_m"]) if pipe is not None else 0.0, rule.basis if rule is not None else "")
+        items = []
+        route = a.route
+        if k is not None:
+            for w in net.works[net.works["stretch"] == k].itertuples():
+                r = wrows.get(w.works_id)
+                geom = r[5] if r is not None else None
+                when = "—".join(x for x in (f"{w.start:%Y-%m-%d}" if w.start else "", f"{w.end:%Y-%m-%d}" if w.end else "") if x)
+                items.append({"name": w.name, "geom": geom, "kind": "line_patrol_works",
+                              "category": f"第三方施工（{net.gas.works_levels[w.level]['zh']}）",
+                              "address": (f"施工期 {when}" if when else "") + (f"；许可 {r[4]}" if r is not None and r[4] else ""),
+                              "contact": (r[1] or "") if r is not None else "", "phone": (r[2] or "") if r is not None else "",
+                              "open_hazards": [f"{h.code} {h.description}" for h in hz if h.works_id == w.works_id]})
+            for h in net.hca[net.hca["stretch"] == k].itertuples():
+                r = srows.get(h.site_id)
+                items.append({"name": h.site, "geom": r[4] if r is not None else None, "kind": "line_patrol_hca",
+                              "category": f"高后果区{h.level}级·特定场所", "address": (r[1] or "") if r is not None else "",
+                              "contact": (r[2] or "") if r is not None else "", "phone": (r[3] or "") if r is not None else "",
+                              "open_hazards": []})
+        for h in hz:
+            if h.line_id == a.line_id and h.works_id is None and h.grid_id == a.grid_id:
+                items.append({"name": f"未销号隐患 {h.code}", "geom": h.geom, "kind": "line_patrol_hazard",
+                              "category": vocab.label("hazard_grades", h.grade) if h.grade else "隐患",
+                              "address": h.description, "contact": "", "phone": "", "open_hazards": []})
+        placed = []
+        for it in items:
+            g = it.pop("geom")
+            if g is None:
+                g = route.interpolate(0.5, normalized=True) if route is not None else None
+            if g is None:
+                continue
+            p = g.representative_point() if g.geom_type != "Point" else g
+            it["lon"], it["lat"] = p.x, p.y
+            it["along"] = route.line_locate_point(p) if route is not None else 0.0
+            placed.append(it)
+        placed.sort(key=lambda it: it.pop("along"))
+        out[a.id] = (info, placed)
+    return out
