@@ -119,3 +119,17 @@ def test_recording_a_result_with_a_part_and_a_hazard(scene):
     with project.session() as s:
         h = s.get(Hazard, found[0].id)
         assert (h.patrol_assignment_id, h.line_id, h.source, h.sector) == (aid, w["pipes"]["main"], "line_patrol", "gas")
+
+
+def test_planned_line_patrols_are_on_the_patrol_routes_layer(scene):
+    from gis.layers import patrol_routes
+
+    project, w = scene
+    lines.plan(project, DEC)
+    with project.session() as s:
+        routes = {a.id: a.route for a in s.scalars(select(PatrolAssignment).where(PatrolAssignment.kind == "line"))}
+    layer = patrol_routes(project)
+    shown = dict(zip(layer.ids.tolist(), layer.geoms, strict=True))
+    assert set(routes) <= set(shown) and len(routes) == 31
+    assert all(shown[i].equals(g) for i, g in routes.items())
+    assert (layer.attrs["stops"].to_numpy()[[list(layer.ids).index(i) for i in routes]] == 0).all()
