@@ -9,10 +9,10 @@ from gis import vocab
 from gis.errors import ValidationError
 from gis.hazards import links
 from gis.patrols import rounds
-from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
+from gis.model import Grid, LineAsset, PatrolAssignment, PatrolStop, Person, Site
 
-COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
-           "visited", "length_km", "priority"]
+COLUMNS = ["id", "planned_on", "period", "kind", "line_name", "grid_code", "grid_name", "person", "status",
+           "status_zh", "stops", "visited", "length_km", "patrolled_km", "priority"]
 
 FILTER_COLUMNS = ("site_id", "grid_id")   # the hazard link columns assignment_rows can filter by
 
@@ -35,9 +35,10 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
     stops = (select(PatrolStop.assignment_id, func.count().label("n"),
                     func.count(PatrolStop.visited_at).label("visited"))
              .group_by(PatrolStop.assignment_id).subquery())
-    q = (select(PatrolAssignment, Grid.code, Grid.name, Person.name, stops.c.n, stops.c.visited)
+    q = (select(PatrolAssignment, Grid.code, Grid.name, Person.name, stops.c.n, stops.c.visited, LineAsset.name)
          .join(Grid, Grid.id == PatrolAssignment.grid_id).join(Person, Person.id == PatrolAssignment.person_id)
          .outerjoin(stops, stops.c.assignment_id == PatrolAssignment.id)
+         .outerjoin(LineAsset, LineAsset.id == PatrolAssignment.line_id)
          .order_by(PatrolAssignment.planned_on.desc(), Grid.code, PatrolAssignment.id).limit(limit))
     if period:
         try:
@@ -57,9 +58,10 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
     if site_id is not None:
         q = q.where(PatrolAssignment.id.in_(select(PatrolStop.assignment_id).where(PatrolStop.site_id == site_id)))
     out = []
-    for a, code, gname, person, n, visited in s.execute(q):
+    for a, code, gname, person, n, visited, line_name in s.execute(q):
         out.append({"id": a.id, "planned_on": a.planned_on, "period": rounds.period_text(a.kind, a.period),
-                    "kind": a.kind, "grid_code": code,
+                    "kind": a.kind, "line_name": line_name, "patrolled_km": (a.patrolled_m or 0) / 1000,
+                    "grid_code": code,
                     "grid_name": gname, "person": person, "status": a.status,
                     "status_zh": vocab.label("patrol_statuses", a.status), "stops": n or 0, "visited": visited or 0,
                     "length_km": (a.route_length_m or 0) / 1000, "priority": a.priority})
