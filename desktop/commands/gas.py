@@ -33,7 +33,7 @@ def register(sub) -> None:
     _args.project_arg(rp)
     rp.add_argument("--period", required=True, help="报告期：2026H2（半年）、2026-Q4、2026-12 等")
     rp.add_argument("--out", required=True, help="输出文件（.xlsx）")
-    _args.date_arg(rp, "--until", help="统计截至日期（默认报告期末或今天，取早者）")
+    _args.date_arg(rp, "--until", help="统计截至日期（默认报告期末或昨天，取早者）")
     _args.today_arg(rp)
     _args.json_arg(rp)
     rp.set_defaults(func=cmd_report)

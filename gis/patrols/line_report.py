@@ -62,9 +62,9 @@ def _group(st: pd.DataFrame, key: str, order: list | None = None) -> pd.DataFram
 
 
 def compute(s: Session, period: Period, *, until: date | None = None, today: date | None = None) -> LengthReport:
-    """The report's figures for `period`, counted up to `until` (default: the period's end, or `today` when the
-    period is not over)."""
-    until = min(until or min(period.end, today or date.today()), period.end)
+    """The report's figures for `period`, counted up to `until` (default: the period's end, or the day before
+    `today` when the period is not over: today's patrols may still be under way)."""
+    until = min(until or min(period.end, (today or date.today()) - timedelta(days=1)), period.end)
     if until < period.start:
         until = period.start - timedelta(days=1)     # nothing counted yet
     net = lines.load_network(s)
@@ -89,7 +89,8 @@ def compute(s: Session, period: Period, *, until: date | None = None, today: dat
     # patrols of one (pipeline, grid) are shared by its parts in proportion to their lengths
     share = st["length_m"] / st.groupby(key)["length_m"].transform("sum")
     st["patrolled_m"] = st["patrolled_m"] * share
-    st["covered"] = st["patrolled_m"] / st["length_m"] >= st["required"] - 1e-9
+    # routes and results are stored to 0.1 m: allow that rounding on each required patrol
+    st["covered"] = st["patrolled_m"] + 0.05 * st["required"] + 1e-6 >= st["required"] * st["length_m"]
     st["covered_m"] = np.where(st["covered"], st["length_m"], 0.0)
     works = net.works.groupby("stretch")["name"].agg(lambda x: "、".join(sorted(set(x))))
     st["works"] = [works.get(k, "") for k in range(len(st))]

@@ -247,7 +247,8 @@ class LinePlanResult:
 
 
 def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
-                network: Network | None = None, write: bool = True) -> LinePlanResult:
+                network: Network | None = None, write: bool = True,
+                created_at: datetime | None = None) -> LinePlanResult:
     """Plan (or re-plan) a period's line patrols inside the caller's transaction; with write=False only count
     what planning would do (nothing is written, so a read-only project can answer a dry run)."""
     from gis.patrols.planning import grid_members
@@ -273,7 +274,7 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
     last = last_patrols(s, period.end)
     members = grid_members(s, sorted(set(st["grid_id"].tolist())), period)
     days = period.days
-    now = datetime.now().replace(microsecond=0)
+    now = created_at or datetime.now().replace(microsecond=0)
     counts: Counter[str] = Counter()
     turn: Counter[int] = Counter()      # a grid's patrols go to its members in turn
     no_member: set[str] = set()

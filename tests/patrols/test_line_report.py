@@ -85,3 +85,11 @@ def test_xlsx_in_house_style_with_the_coverage_note(patrolled, tmp_path):
     assert note and note[0].startswith("说明：覆盖率 = 按规则频次完成巡检的管线长度 ÷ 管线总长度")
     detail = wb["管段明细"]
     assert detail.max_row == 3 + 5 and "2026年12月" in wb["按压力级制"]["A2"].value
+
+
+def test_a_period_not_over_counts_up_to_yesterday(patrolled):
+    project, _w = patrolled
+    with project.session() as s:
+        r = line_report.compute(s, DEC, today=date(2026, 12, 10))
+    assert r.until == date(2026, 12, 9)
+    assert r.total["required"] == 5 + 2 + 1 + 2        # as counted up to the 9th (see above)
