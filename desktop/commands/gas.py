@@ -38,6 +38,16 @@ def register(sub) -> None:
     _args.json_arg(rp)
     rp.set_defaults(func=cmd_report)
 
+    rc = gs.add_parser("record", help="登记一次巡线结果：完成日期、巡检长度，发现的隐患记入隐患台账（来源：管线巡线）")
+    _args.project_arg(rc)
+    rc.add_argument("--assignment", type=int, required=True, help="巡线任务编号（patrol list --kind line 显示）")
+    _args.date_arg(rc, "--date", help="完成日期（默认今天）")
+    rc.add_argument("--length", type=float, help="实际巡检长度（米；默认全程）")
+    rc.add_argument("--hazard", action="append", default=[], help="发现的隐患描述，可重复")
+    rc.add_argument("--grade", help="隐患等级（如 general 一般隐患、major 重大隐患；默认一般隐患）")
+    rc.add_argument("--actor", help="登记人（默认巡线员本人）")
+    rc.set_defaults(func=cmd_record)
+
 
 def finding_rows(analysed) -> list[dict]:
     """The findings as plain records (the --json output)."""
@@ -156,4 +166,17 @@ def cmd_report(args) -> int:
     print("压力级制\t长度(公里)\t完成/应巡\t覆盖率(%)")
     for g in r.by_class.itertuples():
         print(f"{g.group}\t{g.length_m / 1000:.2f}\t{int(g.done)}/{int(g.required)}\t{pct(g.coverage)}")
+    return 0
+
+
+def cmd_record(args) -> int:
+    from datetime import date
+
+    from desktop.services import line_patrols as use
+    from gis.patrols.results import FoundHazard
+
+    with _args.open_project(args, write=True) as project:
+        ids = use.record(project, args.assignment, done_on=args.date or date.today(), operator=args.actor,
+                         patrolled_m=args.length, hazards=[FoundHazard(h, grade=args.grade) for h in args.hazard]).value
+    print(f"已登记巡线任务 {args.assignment} 的结果" + (f"；新登记隐患 {len(ids)} 条" if ids else ""))
     return 0

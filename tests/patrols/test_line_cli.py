@@ -57,3 +57,25 @@ def test_report_writes_the_xlsx(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["total"]["length_m"] == 3700.0 and data["total"]["planned"] == 31.0
     assert [g["group"] for g in data["by_class"]] == ["低压", "中压B", "中压A", "次高压B"]
+
+
+def test_record_a_line_patrol(tmp_path, capsys):
+    from sqlalchemy import select
+
+    from gis.model import Hazard, PatrolAssignment
+
+    path = make(tmp_path)
+    assert main(["gas", "plan", path, "--period", "2026-12"]) == 0
+    with store.open_project(path) as p, p.session() as s:
+        aid = s.scalar(select(PatrolAssignment.id).where(PatrolAssignment.kind == "line").order_by(PatrolAssignment.id))
+    capsys.readouterr()
+    assert main(["gas", "record", path, "--assignment", str(aid), "--date", "2026-12-01", "--length", "450",
+                 "--hazard", "标志桩缺失"]) == 0
+    assert f"已登记巡线任务 {aid} 的结果；新登记隐患 1 条" in capsys.readouterr().out
+    assert main(["gas", "record", path, "--assignment", str(aid)]) == 2
+    assert "已于 2026-12-01 登记过结果" in capsys.readouterr().err
+    with store.open_project(path) as p, p.session() as s:
+        a = s.get(PatrolAssignment, aid)
+        assert (a.status, a.patrolled_m) == ("done", 450.0)
+        h = s.scalar(select(Hazard).where(Hazard.patrol_assignment_id == aid))
+        assert h.source == "line_patrol" and h.description == "标志桩缺失" and h.line_id == a.line_id
