@@ -55,6 +55,7 @@ class Patrols(QObject):
         self.length_report_action = menu.addAction(tr("巡检长度报表…"), self.length_report)
         self.line_task = None            # the line patrol plan or report running, if any
         self.last_line_plan = None       # its result (gis.patrols.lines.LinePlanResult)
+        self.line_dialog = None          # the line patrol result form last opened
         tip = tr("此要素的巡查任务")
         self.patrols_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "巡查记录…"),
                                                         tip, self.patrols_of)
@@ -116,8 +117,48 @@ class Patrols(QObject):
         self.shell.canvas.zoom_to_feature("patrol_routes", int(idx[0]))
 
     def enter_results(self, aid: int) -> None:
+        from gis.patrols.queries import line_assignment
+
+        project = self.shell.project
+        if project is not None:
+            with project.session() as s:
+                line = line_assignment(s, aid)
+            if line is not None:            # a line patrol has no stops: its own form
+                self.record_line_patrol(line)
+                return
         self.show("results")
         self.results.show_assignment(aid)
+
+    def record_line_patrol(self, assignment: dict) -> list[int]:
+        """The line patrol result form; on OK the result is recorded (hazards in the operator's name) and the
+        change announced. Returns the new hazards' ids."""
+        from desktop.services import line_patrols
+        from desktop.views.patrols.line_result import LineResultDialog
+        from gis.errors import GridsafeError
+
+        if assignment["status"] == "done":
+            QMessageBox.information(self.shell.parent, tr("登记巡线结果"), tr("该巡线任务已于 {d} 登记结果（{m} 米）").format(
+                d=f"{assignment['patrolled_on']:%Y-%m-%d}", m=f"{assignment['patrolled_m']:.0f}"))
+            return []
+        dialog = LineResultDialog(assignment, self.shell.parent)
+        self.line_dialog = dialog
+        if not dialog.exec():
+            return []
+        values = dialog.result_values()
+        actor = None
+        operator = self.shell.operator
+        if values["hazards"] and operator is not None:    # a hazard enters the ledger in the operator's name
+            actor = operator.require(self.shell.parent)
+            if actor is None:
+                return []
+        try:
+            done = line_patrols.record(self.shell.project, assignment["id"], operator=actor, **values)
+        except GridsafeError as e:
+            QMessageBox.warning(self.shell.parent, tr("无法登记"), e.message)
+            return []
+        self.shell.events.announce(done.change)
+        self.shell.status(tr("已登记巡线任务 {id} 的结果").format(id=assignment["id"]), 6000)
+        return done.value
 
     def patrols_of(self, source: str, index: int) -> None:
         fid = int(self.shell.stack.sources[source].layer.ids[index])

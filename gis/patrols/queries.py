@@ -96,3 +96,18 @@ def assignment_stops(s: Session, assignment_id: int) -> dict | None:
     return {"planned_on": planned_on,
             "stops": [{"id": i, "seq": seq, "site_name": name, "visited_at": at, "result": result}
                       for i, seq, name, at, result in rows]}
+
+
+def line_assignment(s: Session, assignment_id: int) -> dict | None:
+    """A line patrol (巡线) for its result form: day, grid, person, pipeline, route length, status and result;
+    None when there is no such line patrol."""
+    row = s.execute(select(PatrolAssignment, Grid.code, Grid.name, Person.name, LineAsset.name)
+                    .join(Grid, Grid.id == PatrolAssignment.grid_id).join(Person, Person.id == PatrolAssignment.person_id)
+                    .outerjoin(LineAsset, LineAsset.id == PatrolAssignment.line_id)
+                    .where(PatrolAssignment.id == assignment_id, PatrolAssignment.kind == "line")).first()
+    if row is None:
+        return None
+    a, code, gname, person, line_name = row
+    return {"id": a.id, "planned_on": a.planned_on, "grid_code": code, "grid_name": gname, "person": person,
+            "line_name": line_name or "", "route_length_m": a.route_length_m or 0.0, "status": a.status,
+            "patrolled_on": a.patrolled_on, "patrolled_m": a.patrolled_m}

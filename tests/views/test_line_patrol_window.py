@@ -110,3 +110,46 @@ def test_length_report_from_the_menu(qtbot, window, tmp_path, monkeypatch):
     assert wb.sheetnames[:3] == ["按压力级制", "按运营单位", "按网格"]
     assert wb["按网格"]["A1"].value == "燃气管线巡检长度统计表（按网格）"
     qtbot.waitUntil(lambda: "已导出巡检长度报表" in window.statusBar().currentMessage())
+
+
+def test_record_a_line_patrol_result_from_the_assignment_list(qtbot, window, tmp_path):
+    from desktop.views.patrols.line_result import LineResultDialog
+    from gis.model import Hazard, Person
+
+    f = feature(window)
+    with window.project.session() as s:
+        window.operator.set(s.scalar(select(Person.id).where(Person.name == "刘芳")), "刘芳")
+    answer_period(qtbot, "2026-12")
+    menu_action(window, "巡线计划…").trigger()
+    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    f.show("assignments")
+    view = f.assignments
+    view.kind.setCurrentIndex(view.kind.findData("line"))
+    row = next(i for i, r in enumerate(view.rows) if r["line_name"] == "主干管")
+    aid = view.rows[row]["id"]
+    view.table.selectRow(row)
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, LineResultDialog)
+        assert dialog.length.value() == 900.0                     # the whole route by default
+        dialog.length.selectAll()
+        qtbot.keyClicks(dialog.length, "450")
+        dialog.hazard.setFocus()
+        dialog.hazard.insert("警示牌被遮挡")        # as an input method commits it (QTest types Latin keys only)
+        dialog.grab().save(str(tmp_path / "line_result.png"))
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, fill)
+    with qtbot.waitSignal(window.events.changed, timeout=10000) as changed:
+        qtbot.mouseClick(view.results_button, Qt.MouseButton.LeftButton)
+    assert changed.args[0].touches("patrols", "hazards")
+    with window.project.session() as s:
+        a = s.get(PatrolAssignment, aid)
+        assert (a.status, a.patrolled_m) == ("done", 450.0)
+        h = s.scalar(select(Hazard).where(Hazard.patrol_assignment_id == aid))
+        assert h.description == "警示牌被遮挡" and h.source == "line_patrol"
+    # the list shows what was walked
+    view.refresh()
+    row = next(i for i, r in enumerate(view.rows) if r["id"] == aid)
+    assert view.table.item(row, 7).text() == "0.45"
