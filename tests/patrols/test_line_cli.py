@@ -79,3 +79,13 @@ def test_record_a_line_patrol(tmp_path, capsys):
         assert (a.status, a.patrolled_m) == ("done", 450.0)
         h = s.scalar(select(Hazard).where(Hazard.patrol_assignment_id == aid))
         assert h.source == "line_patrol" and h.description == "标志桩缺失" and h.line_id == a.line_id
+
+
+def test_patrol_list_shows_line_patrols(tmp_path, capsys):
+    path = make(tmp_path)
+    assert main(["gas", "plan", path, "--period", "2026-12"]) == 0
+    capsys.readouterr()
+    assert main(["patrol", "list", path, "--period", "2026-12", "--kind", "line"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("（巡线：") == 31 and "（巡线：主干管，中压A，0.9 公里，每2日（高后果区Ⅰ级，✖））" in out
+    assert "沿线 1. 雨污分流施工（第三方施工（预警））" in out and "站点" not in out
