@@ -67,20 +67,34 @@ class Network:
     rules: LinePatrolRules
     gas: GasRules
 
+    def _facts(self, k: int) -> tuple[str, tuple, list[tuple]]:
+        """(class key, high-consequence levels, [(works level, start, end)]) of stretch k, read once."""
+        cache = self.__dict__.setdefault("_fact_cache", {})
+        if not cache and len(self.stretches):
+            works: dict[int, list[tuple]] = {}
+            for st_, lv, a, b in zip(self.works["stretch"], self.works["level"], self.works["start"], self.works["end"],
+                                     strict=True):
+                works.setdefault(int(st_), []).append((lv, a, b))
+            for i, (c, h) in enumerate(zip(self.stretches["class_key"], self.stretches["hca"], strict=True)):
+                cache[i] = (c, h, works.get(i, []))
+        return cache[k]
+
     def base_rule(self, k: int) -> LineRule:
-        row = self.stretches.iloc[k]
-        return self.rules.governing(row["class_key"], row["hca"])
+        c, h, _w = self._facts(k)
+        return self.rules.governing(c, h)
 
     def runs(self, k: int, days: list[date]) -> list[pr.Run]:
-        """The stretch's governing rule day by day over `days`, as runs of equal rule."""
-        row = self.stretches.iloc[k]
-        w = self.works[self.works["stretch"] == k]
+        """The stretch's governing rule day by day over `days` (consecutive), as runs of equal rule."""
+        c, h, w = self._facts(k)
+        if not days:
+            return []
+        if not w:                      # no works next to it: one rule all along
+            return [pr.Run(days[0], days[-1], self.rules.governing(c, h).as_rule())]
         out: list[pr.Run] = []
         current = None
         for d in days:
-            levels = [lv for lv, a, b in zip(w["level"], w["start"], w["end"], strict=True)
-                      if (a is None or a <= d) and (b is None or d <= b)] if len(w) else []
-            rule = self.rules.governing(row["class_key"], row["hca"], levels)
+            levels = [lv for lv, a, b in w if (a is None or a <= d) and (b is None or d <= b)]
+            rule = self.rules.governing(c, h, levels)
             if out and rule is current and out[-1].end + timedelta(days=1) == d:
                 out[-1] = pr.Run(out[-1].start, d, out[-1].rule)
             else:
@@ -90,11 +104,9 @@ class Network:
 
     def governing(self, k: int, days: list[date]) -> LineRule:
         """The most frequent rule that governs the stretch on any of `days`."""
-        row = self.stretches.iloc[k]
-        w = self.works[self.works["stretch"] == k]
-        levels = [lv for lv, a, b in zip(w["level"], w["start"], w["end"], strict=True)
-                  if (a is None or a <= days[-1]) and (b is None or days[0] <= b)] if len(w) and days else []
-        return self.rules.governing(row["class_key"], row["hca"], levels)
+        c, h, w = self._facts(k)
+        levels = [lv for lv, a, b in w if (a is None or a <= days[-1]) and (b is None or days[0] <= b)] if days else []
+        return self.rules.governing(c, h, levels)
 
 
 def _opt_date(v):
