@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gis import store  # noqa: E402
-from gis.patrols import line_report, lines  # noqa: E402
-from gis.patrols.periods import parse_period  # noqa: E402
+from gis import store
+from gis.patrols import line_report, lines
+from gis.patrols.periods import parse_period
 
 COUNTY = ROOT / "benchmarks" / "out" / "county.gridsafe"
 
