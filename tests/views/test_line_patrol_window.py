@@ -153,3 +153,25 @@ def test_record_a_line_patrol_result_from_the_assignment_list(qtbot, window, tmp
     view.refresh()
     row = next(i for i, r in enumerate(view.rows) if r["id"] == aid)
     assert view.table.item(row, 7).text() == "0.45"
+
+
+def test_print_a_line_patrol_route_sheet_from_the_list(qtbot, window, tmp_path):
+    from tests.patrols.test_sheet_pdf import pdf_pages
+
+    f = feature(window)
+    answer_period(qtbot, "2026-12")
+    menu_action(window, "巡线计划…").trigger()
+    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    f.show("assignments")
+    view = f.assignments
+    view.kind.setCurrentIndex(view.kind.findData("line"))
+    row = next(i for i, r in enumerate(view.rows) if r["line_name"] == "主干管" and r["planned_on"].day == 12)
+    view.table.selectRow(row)
+    view.resize(900, 400)
+    view.grab().save(str(tmp_path / "line_list.png"))
+    out = tmp_path / "巡线路线单.pdf"
+    task = view.print_selected(path=str(out))
+    with qtbot.waitSignal(task.finished, timeout=60000):
+        pass
+    text = "\n".join(pdf_pages(out)).replace(" ", "")
+    assert "燃气管线巡线路线单" in text and "主干管（中压A）" in text and "雨污分流施工" in text
