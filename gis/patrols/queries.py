@@ -14,12 +14,12 @@ from gis.model import Grid, LineAsset, PatrolAssignment, PatrolStop, Person, Sit
 COLUMNS = ["id", "planned_on", "period", "kind", "line_name", "grid_code", "grid_name", "person", "status",
            "status_zh", "stops", "visited", "length_km", "patrolled_km", "priority"]
 
-FILTER_COLUMNS = ("site_id", "grid_id")   # the hazard link columns assignment_rows can filter by
+FILTER_COLUMNS = ("site_id", "grid_id", "line_id")   # the hazard link columns assignment_rows can filter by
 
 
 def feature_filter(source: str, fid: int) -> dict[str, int]:
-    """assignment_rows keywords for the assignments touching a map feature: a site visited, a grid, a route;
-    {} for layers patrols do not touch."""
+    """assignment_rows keywords for the assignments touching a map feature: a site visited, a grid, a route, a
+    pipeline patrolled (line patrols); {} for layers patrols do not touch."""
     if source == "patrol_routes":
         return {"assignment_id": fid}
     column = links.column_of(source)
@@ -28,7 +28,8 @@ def feature_filter(source: str, fid: int) -> dict[str, int]:
 
 def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | None = None,
                     person_id: int | None = None, status: str | None = None, site_id: int | None = None,
-                    assignment_id: int | None = None, kind: str | None = None, limit: int = 5000) -> list[dict]:
+                    assignment_id: int | None = None, kind: str | None = None, line_id: int | None = None,
+                    limit: int = 5000) -> list[dict]:
     """Assignments, newest first. `period` as a user writes it (gis.patrols.rounds.plan_of: a plain period is
     the grid members' plan, 护林2026-12-01 a rangers' day; a malformed one matches nothing); "period" in
     each row is written the same way."""
@@ -55,6 +56,8 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
         q = q.where(PatrolAssignment.status == status)
     if assignment_id is not None:
         q = q.where(PatrolAssignment.id == assignment_id)
+    if line_id is not None:
+        q = q.where(PatrolAssignment.line_id == line_id)
     if site_id is not None:
         q = q.where(PatrolAssignment.id.in_(select(PatrolStop.assignment_id).where(PatrolStop.site_id == site_id)))
     out = []

@@ -175,3 +175,20 @@ def test_print_a_line_patrol_route_sheet_from_the_list(qtbot, window, tmp_path):
         pass
     text = "\n".join(pdf_pages(out)).replace(" ", "")
     assert "燃气管线巡线路线单" in text and "主干管（中压A）" in text and "雨污分流施工" in text
+
+
+def test_identify_on_a_pipeline_lists_its_line_patrols(qtbot, window):
+    f = feature(window)
+    answer_period(qtbot, "2026-12")
+    menu_action(window, "巡线计划…").trigger()
+    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    with window.project.session() as s:
+        yard = s.scalar(select(PatrolAssignment.line_id)        # 庭院管: 600 m, all in grid A
+                        .where(PatrolAssignment.kind == "line", PatrolAssignment.route_length_m == 600.0))
+        expected = set(s.scalars(select(PatrolAssignment.id).where(PatrolAssignment.line_id == yard)))
+    pipes = window.stack.sources["pipelines"]
+    index = int(np.flatnonzero(pipes.layer.ids == yard)[0])
+    window.identify_panel.show_feature("pipelines", index)
+    assert f.patrols_button.isEnabled()
+    qtbot.mouseClick(f.patrols_button, Qt.MouseButton.LeftButton)
+    assert {r["id"] for r in f.assignments.rows} == expected and len(expected) == 2
