@@ -14,7 +14,8 @@ from gis.model import Grid, LineAsset, PatrolAssignment, PatrolStop, Person, Sit
 COLUMNS = ["id", "planned_on", "period", "kind", "line_name", "grid_code", "grid_name", "person", "status",
            "status_zh", "stops", "visited", "length_km", "patrolled_km", "priority"]
 
-FILTER_COLUMNS = ("site_id", "grid_id", "line_id")   # the hazard link columns assignment_rows can filter by
+FILTER_COLUMNS = ("site_id", "grid_id")   # the hazard link columns assignment_rows can filter by
+LINE_PATROLLED = "pipelines"              # the layer whose features line patrols walk (line_id)
 
 
 def feature_filter(source: str, fid: int) -> dict[str, int]:
@@ -22,6 +23,8 @@ def feature_filter(source: str, fid: int) -> dict[str, int]:
     pipeline patrolled (line patrols); {} for layers patrols do not touch."""
     if source == "patrol_routes":
         return {"assignment_id": fid}
+    if source == LINE_PATROLLED:
+        return {"line_id": fid}
     column = links.column_of(source)
     return {column: fid} if column in FILTER_COLUMNS else {}
 
