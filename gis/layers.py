@@ -134,6 +134,14 @@ WHERE site.geom IS NOT NULL{box}
 ORDER BY pa.id, ps.seq
 """
 PATROL_COLUMNS = ("status", "planned_on", "grid_id", "person", "stops")
+# line patrols (巡线, kind line) have no stops: their route is the stretch of pipeline they walk
+LINE_PATROL_SQL = """
+SELECT pa.id, pa.status, pa.planned_on, pa.grid_id, person.name, {route}
+FROM patrol_assignment pa
+LEFT JOIN person ON person.id = pa.person_id
+WHERE pa.kind = 'line' AND pa.route IS NOT NULL{box}
+ORDER BY pa.id
+"""
 
 
 def _patrols_in_box(dialect: str, box) -> str:
@@ -152,7 +160,8 @@ def _patrols_in_box(dialect: str, box) -> str:
 
 def patrol_routes(source: Project | Engine, box=None) -> Layer:
     """Each patrol assignment as its planned route along the roads, or else a line through its stops'
-    sites in visiting order (two stops at least); with `box`, the assignments found there (see _patrols_in_box).
+    sites in visiting order (two stops at least), and each line patrol as the stretch of pipeline it walks;
+    with `box`, the assignments found there (see _patrols_in_box).
 
     Not a LayerDef: one feature aggregates many patrol_stop rows.
     """
@@ -162,6 +171,27 @@ def patrol_routes(source: Project | Engine, box=None) -> Layer:
         where = _patrols_in_box(dialect, box) if box is not None else ""
         rows = conn.exec_driver_sql(PATROL_SQL.format(box=where, site_geom=wkb_sql(dialect, "site.geom"),
                                                       route=wkb_sql(dialect, "pa.route"))).fetchall()
+        line_rows = conn.exec_driver_sql(LINE_PATROL_SQL.format(box=where, route=wkb_sql(dialect, "pa.route"))).fetchall()
+    stops = _stop_routes(rows)
+    if not line_rows:
+        return stops
+    lines = Layer("patrol_routes", np.array([r[0] for r in line_rows], dtype=np.int64), decode(r[5] for r in line_rows),
+                  pd.DataFrame({"status": [r[1] for r in line_rows], "planned_on": [r[2] for r in line_rows],
+                                "grid_id": [r[3] for r in line_rows], "person": [r[4] for r in line_rows],
+                                "stops": np.zeros(len(line_rows), dtype=np.int64)}))
+    ids = np.concatenate([stops.ids, lines.ids])
+    order = np.argsort(ids, kind="stable")
+    geoms = np.concatenate([np.asarray(stops.geoms, dtype=object), np.asarray(lines.geoms, dtype=object)])[order]
+    parts = [a.assign(status=a["status"].astype(object)) for a in (stops.attrs, lines.attrs) if len(a)]
+    attrs = pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)
+    attrs["status"] = pd.Categorical(attrs["status"])
+    attrs["grid_id"] = attrs["grid_id"].astype(np.int64)
+    attrs["stops"] = attrs["stops"].astype(np.int64)
+    return Layer("patrol_routes", ids[order], geoms, attrs)
+
+
+def _stop_routes(rows) -> Layer:
+    """The layer of the assignments with stops, from PATROL_SQL's rows."""
     empty = Layer("patrol_routes", np.array([], dtype=np.int64), np.array([], dtype=object),
                   pd.DataFrame(columns=list(PATROL_COLUMNS)))
     if not rows:

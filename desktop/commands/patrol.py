@@ -22,7 +22,7 @@ FORMATS = ("pdf", "kml", "kmz", "gpx", "html")
 def register(sub) -> None:
     p = sub.add_parser("patrol", help="巡查计划、路线文件、巡查结果与覆盖率")
     psub = p.add_subparsers(dest="patrol_command", metavar="操作", required=True)
-    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）"
+    kind_help = "grid 网格员巡查（默认）、ranger 护林员巡护（同 --period 护林2026-12-01）、line 燃气管线巡线"
 
     a = psub.add_parser("plan", help="按频次规则生成（或重新生成）一个时段的巡查任务")
     _args.project_arg(a)
@@ -104,6 +104,12 @@ def cmd_list(args) -> int:
         print("该时段没有巡查任务")
     for sh in sheets:
         km = f"{sh.length_m / 1000:.1f} 公里" if sh.length_m else "—"
+        if sh.line is not None:     # a line patrol: its pipeline, and what lies along it
+            print(f"[任务 {sh.assignment_id}] {sh.day:%Y-%m-%d} {sh.grid_code} {sh.grid_name} {sh.person}"
+                  f"（巡线：{sh.line.name}，{sh.line.class_zh}，{km}，{sh.line.frequency}）")
+            for st in sh.stops:
+                print(f"    沿线 {st.seq}. {st.name}（{st.category}）")
+            continue
         print(f"[任务 {sh.assignment_id}] {sh.day:%Y-%m-%d} {sh.grid_code} {sh.grid_name} {sh.person}"
               f"（优先级 {sh.priority}，{len(sh.stops)} 站，{km}），起点：{sh.start_name}")
         for st in sh.stops:

@@ -1,11 +1,17 @@
 """Patrol planning in the main window: the planner, the assignment list, result entry and coverage
 as docks under the 巡查 menu; routes shown on the map (巡查路线 group); the identify panel's 巡查记录
 button opens the assignment list filtered to the feature. Plans, reordered stops and recorded results
-announce Change("patrols"…): the route layer reloads, the lists on screen refresh, hidden ones when shown."""
+announce Change("patrols"…): the route layer reloads, the lists on screen refresh, hidden ones when shown.
+Gas pipeline line patrols (巡线, issue 13): 巡线计划… plans a period by the line rules through the task
+runner (the routes show on the patrol routes layer, the assignments in the list with their kind);
+巡检长度报表… writes the semi-annual report (xlsx)."""
 from __future__ import annotations
+
+from datetime import date
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from gis.changes import Change
 from gis.patrols.queries import feature_filter
@@ -44,6 +50,12 @@ class Patrols(QObject):
                            ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
                            ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
             menu.addAction(tr(title), lambda k=key: self.show(k))
+        menu.addSeparator()
+        self.line_plan_action = menu.addAction(tr("巡线计划…"), self.plan_line_patrols)
+        self.length_report_action = menu.addAction(tr("巡检长度报表…"), self.length_report)
+        self.line_task = None            # the line patrol plan or report running, if any
+        self.last_line_plan = None       # its result (gis.patrols.lines.LinePlanResult)
+        self.line_dialog = None          # the line patrol result form last opened
         tip = tr("此要素的巡查任务")
         self.patrols_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "巡查记录…"),
                                                         tip, self.patrols_of)
@@ -105,13 +117,129 @@ class Patrols(QObject):
         self.shell.canvas.zoom_to_feature("patrol_routes", int(idx[0]))
 
     def enter_results(self, aid: int) -> None:
+        from gis.patrols.queries import line_assignment
+
+        project = self.shell.project
+        if project is not None:
+            with project.session() as s:
+                line = line_assignment(s, aid)
+            if line is not None:            # a line patrol has no stops: its own form
+                self.record_line_patrol(line)
+                return
         self.show("results")
         self.results.show_assignment(aid)
+
+    def record_line_patrol(self, assignment: dict) -> list[int]:
+        """The line patrol result form; on OK the result is recorded (hazards in the operator's name) and the
+        change announced. Returns the new hazards' ids."""
+        from desktop.services import line_patrols
+        from desktop.views.patrols.line_result import LineResultDialog
+        from gis.errors import GridsafeError
+
+        if assignment["status"] == "done":
+            QMessageBox.information(self.shell.parent, tr("登记巡线结果"), tr("该巡线任务已于 {d} 登记结果（{m} 米）").format(
+                d=f"{assignment['patrolled_on']:%Y-%m-%d}", m=f"{assignment['patrolled_m']:.0f}"))
+            return []
+        dialog = LineResultDialog(assignment, self.shell.parent)
+        self.line_dialog = dialog
+        if not dialog.exec():
+            return []
+        values = dialog.result_values()
+        actor = None
+        operator = self.shell.operator
+        if values["hazards"] and operator is not None:    # a hazard enters the ledger in the operator's name
+            actor = operator.require(self.shell.parent)
+            if actor is None:
+                return []
+        try:
+            done = line_patrols.record(self.shell.project, assignment["id"], operator=actor, **values)
+        except GridsafeError as e:
+            QMessageBox.warning(self.shell.parent, tr("无法登记"), e.message)
+            return []
+        self.shell.events.announce(done.change)
+        self.shell.status(tr("已登记巡线任务 {id} 的结果").format(id=assignment["id"]), 6000)
+        return done.value
 
     def patrols_of(self, source: str, index: int) -> None:
         fid = int(self.shell.stack.sources[source].layer.ids[index])
         self.show("assignments")
         self.assignments.filter_feature(feature_filter(source, fid), tr("仅显示与所选要素有关的巡查任务"))
+
+    # --- line patrols (巡线) -------------------------------------------------------------------------
+
+    def _ask_period(self, title: str, default: str):
+        """A period typed by the user, parsed; None when cancelled or refused (the message says why)."""
+        from gis.errors import GridsafeError
+        from gis.patrols.periods import parse_period
+
+        text, ok = QInputDialog.getText(self.shell.parent, title, tr("时段（如 2026-12、2026-W50、2026H2）"),
+                                        text=default)
+        if not ok or not text.strip():
+            return None
+        try:
+            return parse_period(text)
+        except GridsafeError as e:
+            QMessageBox.warning(self.shell.parent, title, e.message)
+            return None
+
+    def plan_line_patrols(self) -> None:
+        """巡线计划…: plan a period's line patrols by the line rules off the UI thread; the routes show on the
+        patrol routes layer."""
+        from desktop.services import line_patrols
+        from desktop.tasks import Task, progress_dialog
+
+        project = self.shell.project
+        if project is None or self.line_task is not None:
+            return
+        today = date.today()
+        nxt = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        period = self._ask_period(tr("巡线计划"), f"{nxt:%Y-%m}")
+        if period is None:
+            return
+        task = self.line_task = Task(lambda feedback: line_patrols.plan(project, period, feedback=feedback),
+                                     title="巡线计划", parent=self)
+        progress_dialog(task, self.shell.parent, tr("正在排巡线计划…"))
+        task.succeeded.connect(self._line_planned)
+        task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("无法排巡线计划"), message))
+        task.finished.connect(lambda: setattr(self, "line_task", None))
+        task.start()
+
+    def _line_planned(self, outcome) -> None:
+        r = self.last_line_plan = outcome.value
+        self.shell.events.announce(outcome.change)
+        stack = self.shell.stack
+        if stack is not None and "patrol_routes" in stack.sources:
+            stack.set_visible("patrol_routes", True)
+        text = tr("{period}：巡线任务 {n} 个，巡线长度 {km} 公里").format(
+            period=r.period.zh, n=r.assignments, km=f"{r.length_m / 1000:.1f}")
+        if r.no_member:
+            text += tr("；{n} 次巡线所在网格没有网格员：{grids}").format(n=r.unplanned, grids="、".join(r.no_member))
+        self.shell.status(text, 10000)
+
+    def length_report(self) -> None:
+        """巡检长度报表…: a period (default the current half year) and a file, written off the UI thread."""
+        from desktop.services import line_patrols
+        from desktop.tasks import Task, progress_dialog
+
+        project = self.shell.project
+        if project is None or self.line_task is not None:
+            return
+        today = date.today()
+        period = self._ask_period(tr("巡检长度报表"), f"{today.year}H{1 if today.month <= 6 else 2}")
+        if period is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("保存巡检长度报表"),
+                                              tr("巡检长度_{p}.xlsx").format(p=period.label), "Excel (*.xlsx)")
+        if not path:
+            return
+        task = self.line_task = Task(lambda _feedback: line_patrols.report(project, period, path),
+                                     title="巡检长度报表", parent=self)
+        progress_dialog(task, self.shell.parent, tr("正在统计巡检长度…"))
+        task.succeeded.connect(lambda r: self.shell.status(
+            tr("已导出巡检长度报表：{f}（覆盖率 {pct}%）").format(f=path, pct=f"{100 * r.coverage:.1f}"), 10000))
+        task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("无法导出"), message))
+        task.finished.connect(lambda: setattr(self, "line_task", None))
+        task.start()
 
 
 def install(shell) -> Patrols:

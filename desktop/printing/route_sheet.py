@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from desktop.printing.page import DPI, MM, Paper, font
@@ -25,6 +25,7 @@ from gis.hazards.signoff import Chain, make_chain
 from gis.patrols.sheets import RouteSheet
 
 WEEKDAYS = "一二三四五六日"
+LINE_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "燃气管线巡线路线单")
 INK = QColor("#111111")
 
 
@@ -69,7 +70,8 @@ class RouteSheetPrinter:
         o = self.options
         k = o.paper.scale
         self.page = o.paper.content()
-        self.table = TableLayout(device, self.page.width(), k)
+        self.tables = {kind: TableLayout(device, self.page.width(), k, kind) for kind in ("grid", "line")}
+        self.table = self.tables["grid"]
         self.title_h = 11 * MM * k
         self.info_row = 7 * MM * k
         self.info_h = 3 * self.info_row
@@ -86,8 +88,16 @@ class RouteSheetPrinter:
     def _rest_room(self) -> float:
         return self.page.height() - self.cont_h - self.footer_h
 
+    def _table_of(self, sheet: RouteSheet) -> TableLayout:
+        return self.tables["line" if sheet.line is not None else "grid"]
+
+    def _title_of(self, sheet: RouteSheet) -> str:
+        return LINE_TITLE if sheet.line is not None else self.options.title
+
     def plan(self, sheet: RouteSheet) -> _Plan:
-        texts = [cells(st) for st in sheet.stops]
+        self.table = self._table_of(sheet)
+        kind = "line" if sheet.line is not None else "grid"
+        texts = [cells(st, kind) for st in sheet.stops]
         heights = [self.table.row_height(t) for t in texts]
         pages = self.table.paginate(heights, self._first_room(), self._rest_room())
         last = pages[-1]
@@ -107,7 +117,7 @@ class RouteSheetPrinter:
         before, total = counted or (0, len(sheets))
         feedback = ensure(feedback)
         path = Path(path)
-        title = sheets[0].title if len(sheets) == 1 else self.options.title
+        title = sheets[0].title if len(sheets) == 1 else self._title_of(sheets[0])
         m = self.options.paper.margin_mm
         with pdf_document(path, title=title, dpi=DPI, size=self.options.paper.name, margins_mm=(m, m, m, m)) as doc:
             self._sizes(doc.writer)
@@ -122,6 +132,7 @@ class RouteSheetPrinter:
         return path
 
     def _paint_page(self, painter: QPainter, sheet: RouteSheet, plan: _Plan, p: int, extent) -> None:
+        self.table = self._table_of(sheet)
         y = 0.0
         if p == 0:
             y = self._title_block(painter, sheet)
@@ -140,10 +151,11 @@ class RouteSheetPrinter:
         elif p == 0 and not sheet.stops:
             painter.setFont(font(9))
             painter.drawText(QRectF(0, y, self.page.width(), 10 * MM), int(Qt.AlignmentFlag.AlignCenter),
-                             tr("本任务没有巡查点"))
+                             tr("沿线没有第三方施工、高后果区特定场所和未销号隐患") if sheet.line is not None
+                             else tr("本任务没有巡查点"))
             y += 10 * MM
         if p == plan.signoff_page:
-            self._signoff(painter, y)
+            self._signoff(painter, y, sheet)
         self._footer(painter, sheet, p, plan.page_count)
 
     # --- parts -----------------------------------------------------------------------------------
@@ -152,7 +164,7 @@ class RouteSheetPrinter:
         w, k = self.page.width(), self.options.paper.scale
         painter.setPen(INK)
         painter.setFont(font(16 * k, bold=True))
-        painter.drawText(QRectF(0, 0, w, self.title_h * 0.78), int(Qt.AlignmentFlag.AlignCenter), tr(self.options.title))
+        painter.drawText(QRectF(0, 0, w, self.title_h * 0.78), int(Qt.AlignmentFlag.AlignCenter), tr(self._title_of(sheet)))
         painter.setFont(font(7.5 * k))
         painter.setPen(QColor("#444444"))
         painter.drawText(QRectF(0, self.title_h * 0.7, w, self.title_h * 0.3),
@@ -168,6 +180,14 @@ class RouteSheetPrinter:
             [(tr("起止点"), sheet.start_name), (tr("巡查点数"), tr("{n} 处").format(n=len(sheet.stops))),
              (tr("路线长度"), tr("约 {km}（沿道路往返）").format(km=length))],
         ]
+        if sheet.line is not None:
+            ln = sheet.line
+            rows[1][0] = (tr("巡线员"), rows[1][0][1])
+            rows[1][1] = (tr("巡线日期"), day)
+            rows[2] = [(tr("管线"), f"{ln.name}（{ln.class_zh}）"), (tr("运营单位"), ln.operator),
+                       (tr("巡线频次"), ln.frequency),
+                       (tr("管段长度"), tr("{km}（全长 {all}）").format(
+                           km=length, all=tr("{n} 公里").format(n=f"{ln.pipeline_m / 1000:.1f}")))]
         self._info_rows(painter, rows, self.title_h)
         return self.title_h + self.info_h + self.gap
 
@@ -179,7 +199,7 @@ class RouteSheetPrinter:
         painter.setPen(INK)
         painter.setFont(font(12 * k, bold=True))
         painter.drawText(QRectF(0, 0, w, 8 * MM * k), int(Qt.AlignmentFlag.AlignCenter),
-                         tr(self.options.title) + tr("（续）"))
+                         tr(self._title_of(sheet)) + tr("（续）"))
         painter.setFont(font(8 * k))
         line = tr("{grid}（{code}）  网格员：{person}  巡查日期：{day}  任务编号 {id}").format(
             grid=sheet.grid_name, code=sheet.grid_code, person=sheet.person, day=f"{sheet.day:%Y-%m-%d}",
@@ -187,7 +207,7 @@ class RouteSheetPrinter:
         painter.drawText(QRectF(0, 8 * MM * k, w, 5 * MM * k), int(Qt.AlignmentFlag.AlignCenter), line)
         return self.cont_h
 
-    def _signoff(self, painter: QPainter, y: float) -> None:
+    def _signoff(self, painter: QPainter, y: float, sheet: RouteSheet | None = None) -> None:
         w, k = self.page.width(), self.options.paper.scale
         steps = self.chain.steps
         head = 6 * MM * k
@@ -195,6 +215,12 @@ class RouteSheetPrinter:
         painter.setFont(font(9 * k, bold=True))
         painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
                          self.chain.label if "签字" in self.chain.label else tr("三查三签字") + f"　{self.chain.label}")
+        if sheet is not None and sheet.line is not None:    # a line patrol's result: the length actually walked
+            painter.setFont(font(8.5 * k))
+            painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
+                             tr("实际巡检长度：＿＿＿＿米（全程 {m} 米）　完成日期：＿＿月＿＿日").format(
+                                 m=f"{sheet.length_m or 0:.0f}"))
+            painter.setFont(font(9 * k, bold=True))
         y += head
         box_w = w / len(steps)
         h = self.signoff_h - head

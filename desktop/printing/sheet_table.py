@@ -13,6 +13,7 @@ from gis.patrols.sheets import SheetStop
 
 MAX_HAZARDS = 3          # open hazards listed per stop; more are counted
 RESULT_CHOICES = ("正常", "发现隐患", "未营业/无人")
+LINE_RESULT_CHOICES = ("正常", "发现隐患")          # along a pipeline (巡线): works, sites, hazards
 FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
 PAD = 1.2 * MM
@@ -31,14 +32,19 @@ class Column:
     centred: bool = False
 
 
-def columns() -> list[Column]:
-    """Widths add up to 186 mm (A4 less 12 mm margins); A3 scales them."""
+def columns(kind: str = "grid") -> list[Column]:
+    """Widths add up to 186 mm (A4 less 12 mm margins); A3 scales them. A line patrol's rows are what lies
+    along the pipeline."""
+    if kind == "line":
+        return [Column(tr("序号"), 9, True), Column(tr("沿线对象"), 28), Column(tr("位置/说明"), 30),
+                Column(tr("联系人/电话"), 21), Column(tr("类别"), 18), Column(tr("检查要点"), 32),
+                Column(tr("待复查隐患"), 20), Column(tr("检查结果"), 16), Column(tr("签字"), 12, True)]
     return [Column(tr("序号"), 9, True), Column(tr("场所名称"), 26), Column(tr("地址"), 23),
             Column(tr("联系人/电话"), 21), Column(tr("行业/类别"), 16), Column(tr("检查要点"), 35),
             Column(tr("待复查隐患"), 26), Column(tr("检查结果"), 18), Column(tr("签字"), 12, True)]
 
 
-def cells(stop: SheetStop) -> list[str]:
+def cells(stop: SheetStop, kind: str = "grid") -> list[str]:
     """The texts of one row, in column order."""
     hazards = stop.open_hazards[:MAX_HAZARDS]
     more = len(stop.open_hazards) - len(hazards)
@@ -47,7 +53,7 @@ def cells(stop: SheetStop) -> list[str]:
     if stop.visited_at is not None:
         result = f"☑{vocab.label('patrol_results', stop.result)}\n{stop.visited_at:%m-%d %H:%M}"
     else:
-        result = "\n".join(f"□{tr(c)}" for c in RESULT_CHOICES)
+        result = "\n".join(f"□{tr(c)}" for c in (LINE_RESULT_CHOICES if kind == "line" else RESULT_CHOICES))
     kind = stop.category + (f"\n（{stop.sector}）" if stop.sector and stop.sector != stop.category else "")
     return [str(stop.seq), stop.name, stop.address, "\n".join(x for x in (stop.contact, stop.phone) if x),
             kind, "\n".join(f"· {p}" for p in stop.checkpoints), hazard_text or tr("无"), result, ""]
@@ -56,8 +62,8 @@ def cells(stop: SheetStop) -> list[str]:
 class TableLayout:
     """Measures rows for a painter device and splits them into pages."""
 
-    def __init__(self, device, width: float, scale: float = 1.0) -> None:
-        self.cols = columns()
+    def __init__(self, device, width: float, scale: float = 1.0, kind: str = "grid") -> None:
+        self.cols = columns(kind)
         total = sum(c.width_mm for c in self.cols)
         self.widths = [c.width_mm / total * width for c in self.cols]
         self.body_font = font(7.5 * scale)

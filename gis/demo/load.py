@@ -76,6 +76,7 @@ def load_generated(project: Project, tables: dict[str, pd.DataFrame], *, scale: 
         repo.set_setting(s, "project_crs", PROJECT_CRS)
         if scale == "township":
             counts.update(_plan_fire_season(s))
+            counts.update(_line_patrol_history(s))
         # the generator derived each site's grid and each route's length itself: nothing to catch up on
         s.execute(delete(GeometryEdit))
     return counts
@@ -93,6 +94,13 @@ def _plan_fire_season(s) -> dict[str, int]:
     s.flush()
     result = roster.generate(s, season)
     return {"fire_season": 1, "key_period": len(season.periods), "duty_shift": result.created}
+
+
+def _line_patrol_history(s) -> dict[str, int]:
+    """The demo's gas pipeline line patrols of 2026H2 so far, planned and done (gis/demo/line_history.py)."""
+    from gis.demo import line_history
+
+    return line_history.build(s)
 
 
 def load_demo(project: Project, source: str | Path = DEMO_DATA / "demo.gpkg") -> dict[str, int]:

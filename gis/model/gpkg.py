@@ -109,6 +109,21 @@ def rewrite_declarations(conn, changes: dict[str, dict[str, str]] | None = None,
             new = set_column_default(new, column, default)
         if new != sql:
             updates.append((new, name))
+    _write_declarations(conn, updates)
+
+
+def edit_declaration(conn, table: str, edit) -> None:
+    """Edit one table's CREATE TABLE text with `edit(sql) -> sql` by the same writable_schema procedure, for
+    changes that keep the stored format: a table-level FOREIGN KEY over a column that is still empty, a CHECK
+    that allows more values than before."""
+    sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar()
+    new = edit(sql)
+    if new != sql:
+        _write_declarations(conn, [(new, table)])
+
+
+def _write_declarations(conn, updates: list[tuple[str, str]]) -> None:
+    """(new CREATE TABLE text, table) pairs into sqlite_master, schema_version bumped; in the caller's transaction."""
     if not updates:
         return
     version = conn.exec_driver_sql("PRAGMA schema_version").scalar()

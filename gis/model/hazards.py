@@ -69,6 +69,9 @@ class Hazard(SpatialMixin, Base):
     supervising_unit: Mapped[str | None] = mapped_column(String(100))
     closed_on: Mapped[date | None] = mapped_column(Date)
     patrol_stop_id: Mapped[int | None] = mapped_column(ForeignKey("patrol_stop.id", ondelete="SET NULL", use_alter=True))
+    # a hazard found on a line patrol (巡线, migration 0011) names the assignment, as a grid patrol's names its stop
+    patrol_assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("patrol_assignment.id", ondelete="SET NULL", use_alter=True), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now, onupdate=now)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -30,11 +30,13 @@ class PatrolRule(Base):
 
 
 class PatrolAssignment(Base):
-    """One person's round on one day. kind: grid (a grid member's patrol, gis.patrols.planning) or ranger
-    (a ranger's round in a responsibility area, gis.fire.ranger_rounds); period is the plan's label."""
+    """One person's round on one day. kind: grid (a grid member's patrol, gis.patrols.planning), ranger
+    (a ranger's round in a responsibility area, gis.fire.ranger_rounds) or line (a line patrol 巡线 along the
+    stretch of a gas pipeline `line_id` in the grid, gis.patrols.lines; no stops, its result is patrolled_on
+    and patrolled_m); period is the plan's label."""
 
     __tablename__ = "patrol_assignment"
-    __table_args__ = (CheckConstraint("kind IN ('grid','ranger')", name="kind"),)
+    __table_args__ = (CheckConstraint("kind IN ('grid','ranger','line')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="grid", server_default="grid")
@@ -48,6 +50,10 @@ class PatrolAssignment(Base):
     route = mapped_column(Geometry("LINESTRING"), nullable=True)  # the drawn route (LineString, lon/lat)
     route_length_m: Mapped[float | None]
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # line patrols (migration 0011): the pipeline, and the result: the day done and the length patrolled
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("line_asset.id", ondelete="SET NULL"), index=True)
+    patrolled_on: Mapped[date | None] = mapped_column(Date)
+    patrolled_m: Mapped[float | None]
 
     stops: Mapped[list[PatrolStop]] = relationship(
         back_populates="assignment", order_by="PatrolStop.seq", cascade="all, delete-orphan"

@@ -7,6 +7,9 @@
     routing     road graph, stop order (tour), route geometry;  edit: reorder and move stops
     results     visits, hazards found, coverage;  checkpoints: check items per stop
     queries     lists for the views;  sheets: route sheets as data;  export: phone files (KML, GPX, HTML)
+    line_rules  line patrol (巡线) frequency rules as data (patrol_rules.yaml line_patrol)
+    lines       gas pipelines split by grid, line patrol plans (kind line) and results
+    line_report the 巡检长度 report: length and coverage by pressure class, operator and grid (xlsx)
 """
 from __future__ import annotations
 

@@ -9,35 +9,40 @@ from gis import vocab
 from gis.errors import ValidationError
 from gis.hazards import links
 from gis.patrols import rounds
-from gis.model import Grid, PatrolAssignment, PatrolStop, Person, Site
+from gis.model import Grid, LineAsset, PatrolAssignment, PatrolStop, Person, Site
 
-COLUMNS = ["id", "planned_on", "period", "grid_code", "grid_name", "person", "status", "status_zh", "stops",
-           "visited", "length_km", "priority"]
+COLUMNS = ["id", "planned_on", "period", "kind", "line_name", "grid_code", "grid_name", "person", "status",
+           "status_zh", "stops", "visited", "length_km", "patrolled_km", "priority"]
 
 FILTER_COLUMNS = ("site_id", "grid_id")   # the hazard link columns assignment_rows can filter by
+LINE_PATROLLED = "pipelines"              # the layer whose features line patrols walk (line_id)
 
 
 def feature_filter(source: str, fid: int) -> dict[str, int]:
-    """assignment_rows keywords for the assignments touching a map feature: a site visited, a grid, a route;
-    {} for layers patrols do not touch."""
+    """assignment_rows keywords for the assignments touching a map feature: a site visited, a grid, a route, a
+    pipeline patrolled (line patrols); {} for layers patrols do not touch."""
     if source == "patrol_routes":
         return {"assignment_id": fid}
+    if source == LINE_PATROLLED:
+        return {"line_id": fid}
     column = links.column_of(source)
     return {column: fid} if column in FILTER_COLUMNS else {}
 
 
 def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | None = None,
                     person_id: int | None = None, status: str | None = None, site_id: int | None = None,
-                    assignment_id: int | None = None, kind: str | None = None, limit: int = 5000) -> list[dict]:
+                    assignment_id: int | None = None, kind: str | None = None, line_id: int | None = None,
+                    limit: int = 5000) -> list[dict]:
     """Assignments, newest first. `period` as a user writes it (gis.patrols.rounds.plan_of: a plain period is
     the grid members' plan, 护林2026-12-01 a rangers' day; a malformed one matches nothing); "period" in
     each row is written the same way."""
     stops = (select(PatrolStop.assignment_id, func.count().label("n"),
                     func.count(PatrolStop.visited_at).label("visited"))
              .group_by(PatrolStop.assignment_id).subquery())
-    q = (select(PatrolAssignment, Grid.code, Grid.name, Person.name, stops.c.n, stops.c.visited)
+    q = (select(PatrolAssignment, Grid.code, Grid.name, Person.name, stops.c.n, stops.c.visited, LineAsset.name)
          .join(Grid, Grid.id == PatrolAssignment.grid_id).join(Person, Person.id == PatrolAssignment.person_id)
          .outerjoin(stops, stops.c.assignment_id == PatrolAssignment.id)
+         .outerjoin(LineAsset, LineAsset.id == PatrolAssignment.line_id)
          .order_by(PatrolAssignment.planned_on.desc(), Grid.code, PatrolAssignment.id).limit(limit))
     if period:
         try:
@@ -54,12 +59,15 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
         q = q.where(PatrolAssignment.status == status)
     if assignment_id is not None:
         q = q.where(PatrolAssignment.id == assignment_id)
+    if line_id is not None:
+        q = q.where(PatrolAssignment.line_id == line_id)
     if site_id is not None:
         q = q.where(PatrolAssignment.id.in_(select(PatrolStop.assignment_id).where(PatrolStop.site_id == site_id)))
     out = []
-    for a, code, gname, person, n, visited in s.execute(q):
+    for a, code, gname, person, n, visited, line_name in s.execute(q):
         out.append({"id": a.id, "planned_on": a.planned_on, "period": rounds.period_text(a.kind, a.period),
-                    "kind": a.kind, "grid_code": code,
+                    "kind": a.kind, "line_name": line_name, "patrolled_km": (a.patrolled_m or 0) / 1000,
+                    "grid_code": code,
                     "grid_name": gname, "person": person, "status": a.status,
                     "status_zh": vocab.label("patrol_statuses", a.status), "stops": n or 0, "visited": visited or 0,
                     "length_km": (a.route_length_m or 0) / 1000, "priority": a.priority})
@@ -94,3 +102,18 @@ def assignment_stops(s: Session, assignment_id: int) -> dict | None:
     return {"planned_on": planned_on,
             "stops": [{"id": i, "seq": seq, "site_name": name, "visited_at": at, "result": result}
                       for i, seq, name, at, result in rows]}
+
+
+def line_assignment(s: Session, assignment_id: int) -> dict | None:
+    """A line patrol (巡线) for its result form: day, grid, person, pipeline, route length, status and result;
+    None when there is no such line patrol."""
+    row = s.execute(select(PatrolAssignment, Grid.code, Grid.name, Person.name, LineAsset.name)
+                    .join(Grid, Grid.id == PatrolAssignment.grid_id).join(Person, Person.id == PatrolAssignment.person_id)
+                    .outerjoin(LineAsset, LineAsset.id == PatrolAssignment.line_id)
+                    .where(PatrolAssignment.id == assignment_id, PatrolAssignment.kind == "line")).first()
+    if row is None:
+        return None
+    a, code, gname, person, line_name = row
+    return {"id": a.id, "planned_on": a.planned_on, "grid_code": code, "grid_name": gname, "person": person,
+            "line_name": line_name or "", "route_length_m": a.route_length_m or 0.0, "status": a.status,
+            "patrolled_on": a.patrolled_on, "patrolled_m": a.patrolled_m}

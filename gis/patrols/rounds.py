@@ -18,8 +18,8 @@ from gis.errors import ValidationError
 from gis.model import PatrolAssignment, PatrolStop
 from gis.patrols.periods import parse_period
 
-KINDS = ("grid", "ranger")
-KIND_LABELS = {"grid": "网格巡查", "ranger": "护林巡护"}
+KINDS = ("grid", "ranger", "line")
+KIND_LABELS = {"grid": "网格巡查", "ranger": "护林巡护", "line": "管线巡线"}
 # how a user names a rangers' day where only a period can be written (CLI --period 护林2026-12-01,
 # the assignment list's period filter); stored as kind "ranger" with the plain day as period
 RANGER_SYNTAX = "护林"
@@ -83,14 +83,14 @@ def clear_period(s: Session, label: str, kind: str = "grid") -> tuple[int, set[t
 
 def write_round(s: Session, *, kind: str, period: str, grid_id: int, person_id: int, day: date, route,
                 site_ids, priority: int = 0, start_site_id: int | None = None,
-                created_at: datetime | None = None) -> PatrolAssignment:
+                created_at: datetime | None = None, line_id: int | None = None) -> PatrolAssignment:
     """Add one planned round: `route` is a gis.patrols.routing route (geom, length_m, order), and its
-    order indexes `site_ids`, the candidate stops."""
+    order indexes `site_ids`, the candidate stops (none for a line patrol, whose pipeline is `line_id`)."""
     if kind not in KINDS:
         raise ValueError(kind)
     a = PatrolAssignment(kind=kind, grid_id=grid_id, person_id=person_id, period=period, planned_on=day,
                          status="planned", priority=priority, start_site_id=start_site_id, route=route.geom,
-                         route_length_m=round(route.length_m, 1), created_at=created_at)
+                         route_length_m=round(route.length_m, 1), created_at=created_at, line_id=line_id)
     a.stops = [PatrolStop(seq=n + 1, site_id=int(site_ids[i])) for n, i in enumerate(route.order)]
     s.add(a)
     return a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,11 +70,16 @@ class RouteSheet:
     route: list[tuple[float, float]]
     length_m: float | None
     priority: int = 0
-    kind: str = "grid"          # gis.patrols.rounds: grid | ranger
+    kind: str = "grid"          # gis.patrols.rounds: grid | ranger | line
+    # a line patrol (巡线): its pipeline (gis.patrols.lines.SheetLine); its stops are what lies along the
+    # route (works, high-consequence sites, open hazards), not visits recorded per stop
+    line: Any = None
 
     @property
     def title(self) -> str:
         grid = self.grid_name if self.grid_name.startswith(self.village) else self.village + self.grid_name
+        if self.line is not None:
+            return f"{self.line.name} 巡线路线（{grid}，{self.day:%Y-%m-%d}，{self.person}）"
         return f"{grid} 巡查路线（{self.day:%Y-%m-%d}，{self.person}）"
 
     @property
@@ -105,7 +111,7 @@ class _Shown:
 
 def _period_of(kind: str, label: str) -> _Shown:
     p = parse_period(label)
-    return _Shown(p.label, (rounds.KIND_LABELS["ranger"] + " " if kind == "ranger" else "") + p.zh)
+    return _Shown(p.label, (rounds.KIND_LABELS[kind] + " " if kind in ("ranger", "line") else "") + p.zh)
 
 
 def route_sheets(s: Session, period: str | None, *, kind: str | None = None, grid_codes: list[str] | None = None,
@@ -131,6 +137,10 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
     sites = {x.id: x for x in s.scalars(select(Site).where(Site.id.in_(site_ids)))} if site_ids else {}
     hazards = _open_hazards(s, site_ids) if site_ids else {}
     points = project_table(s)
+    along = {}
+    if any(a.kind == "line" for a in assignments):
+        from gis.patrols.lines import sheet_parts
+        along = sheet_parts(s, assignments)
     sheets = []
     for a in assignments:
         ap = _period_of(a.kind, a.period or a.planned_on.isoformat())
@@ -148,6 +158,12 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
                 category=category, sector=vocab.label("sectors", site.sector) if site.sector else "",
                 open_hazards=hazards.get(site.id, []), visited_at=st.visited_at, result=st.result,
                 note=st.note or "", checkpoints=points_for(site.category, site.sector, points)))
+        line = None
+        if a.id in along:
+            line, items = along[a.id]
+            for n, it in enumerate(items, start=1):
+                kind = it.pop("kind")
+                stops.append(SheetStop(seq=n, stop_id=0, site_id=0, checkpoints=points_for(kind, None, points), **it))
         route = [tuple(c[:2]) for c in a.route.coords] if a.route is not None else []
         start_site = sites.get(a.start_site_id)
         start = route[0] if route else ((stops[0].lon, stops[0].lat) if stops else (0.0, 0.0))
@@ -155,6 +171,6 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
             assignment_id=a.id, period=a.period or ap.label, period_zh=ap.zh, day=a.planned_on,
             township=village.parent.name if village.parent else "", village=village.name,
             grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
-            start_name=start_site.name if start_site else "网格中心", start=start, stops=stops, route=route,
-            length_m=a.route_length_m, priority=a.priority, kind=a.kind))
+            start_name=start_site.name if start_site else ("管段起点" if line is not None else "网格中心"), start=start,
+            stops=stops, route=route, length_m=a.route_length_m, priority=a.priority, kind=a.kind, line=line))
     return sheets

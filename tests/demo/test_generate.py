@@ -241,8 +241,9 @@ def test_hazards_cover_every_status_and_match_their_events(tables):
     assert set(h.grade) == {"general", "major"} and 0.03 < (h.grade == "major").mean() < 0.08
     # 管线安全分析 and 周边安全距离分析 hazards are what `gridsafe gas analyse` records from the demo (tested in
     # tests/demo/test_load.py::test_running_the_gas_analysis_on_the_demo_records_its_findings): a new user makes
-    # them by running the analysis; the generator does not
-    assert set(h.source) == set(vocab.keys("hazard_sources")) - {"pipeline_analysis", "buffer_analysis"}
+    # them by running the analysis; the generator does not. 管线巡线 hazards come from the line patrol history made
+    # at load (gis/demo/line_history.py; tests/demo/test_load.py::test_demo_line_patrol_history)
+    assert set(h.source) == set(vocab.keys("hazard_sources")) - {"pipeline_analysis", "buffer_analysis", "line_patrol"}
     assert h.code.is_unique and (h.version == 1).all()
     assert (h.found_on >= date(2026, 1, 1)).all() and (h.found_on <= date(2026, 11, 20)).all()
     e = e.sort_values(["hazard_id", "seq"]).reset_index(drop=True)

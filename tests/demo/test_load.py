@@ -1,7 +1,7 @@
 """Loading the demo into a project, and the bulk loader underneath: all or nothing."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import geopandas as gpd
 import numpy as np
@@ -43,6 +43,12 @@ def test_load_demo_gives_the_same_counts(sqlite_project, demo_tables):
     expected = {name: len(df) for name, df in demo_tables.items()}
     assert {k: counts[k] for k in expected} == expected
     in_db = row_counts(sqlite_project)
+    # load adds what the app itself makes: the fire season (own tables), the line patrol history (gis/demo/line_history)
+    assert in_db["patrol_assignment"] == expected["patrol_assignment"] + counts["line_patrol_planned"]
+    assert in_db["hazard"] == expected["hazard"] + counts["line_patrol_hazard"]
+    assert in_db["hazard_event"] == expected["hazard_event"] + counts["line_patrol_hazard"]   # 登记 each
+    for table in ("patrol_assignment", "hazard", "hazard_event"):
+        in_db[table] = expected[table]
     assert {k: in_db[k] for k in expected} == expected
     with sqlite_project.session() as s:
         assert repo.get_setting(s, "name") == "荆山街道安全生产网格（示例数据）"
@@ -104,7 +110,7 @@ def test_make_demo_project(tmp_path):
 
     project = make_demo_project(tmp_path / "示例.gridsafe")
     try:
-        assert row_counts(project)["hazard"] == 1500
+        assert row_counts(project)["hazard"] == 1500 + 2       # the generator's, and two found on line patrols
     finally:
         project.close()
 
@@ -240,3 +246,31 @@ def test_running_the_gas_analysis_on_the_demo_records_its_findings(sqlite_projec
     with sqlite_project.transaction() as s:
         again, _ = record(s, analyse_project(sqlite_project, TODAY), TODAY, "管线安全分析")
     assert again.new == [] and len(again.still_open) == len(summary.new)
+
+
+def test_demo_line_patrol_history(sqlite_project):
+    """Issue 13: the demo's gas pipelines were patrolled over 2026H2 up to the day before TODAY, planned by the line
+    rules; the 巡检长度 report has realistic figures, and two patrols found hazards linked to them."""
+    from gis.demo.world import TODAY
+    from gis.model import PatrolAssignment
+    from gis.patrols import line_report
+    from gis.patrols.periods import parse_period
+
+    counts = load_demo(sqlite_project)
+    assert counts["line_patrol_planned"] > 1000 and counts["line_patrol_hazard"] == 2
+    with sqlite_project.session() as s:
+        line = select(PatrolAssignment).where(PatrolAssignment.kind == "line")
+        rows = s.scalars(line).all()
+        done = [a for a in rows if a.status == "done"]
+        assert len(done) == counts["line_patrol_done"] and max(a.patrolled_on for a in done) == TODAY - timedelta(days=1)
+        assert all(0 < a.patrolled_m <= a.route_length_m for a in done)
+        assert any(a.patrolled_m < a.route_length_m for a in done)                 # some walked only part
+        assert any(a.status == "cancelled" for a in rows)                           # some missed
+        found = s.scalars(select(Hazard).where(Hazard.source == "line_patrol")).all()
+        assert len(found) == 2 and all(s.get(PatrolAssignment, h.patrol_assignment_id).line_id == h.line_id
+                                       for h in found)
+        report = line_report.compute(s, parse_period("2026H2"), today=TODAY)
+    t = report.total
+    assert report.until == TODAY - timedelta(days=1)
+    assert 0.6 < report.coverage < 0.9 and 0.9 < t["done"] / t["required"] < 1.0
+    assert set(report.by_class["group"]) == {"低压", "中压B", "中压A", "次高压B"}

@@ -136,3 +136,4 @@ def test_layers_link_through_one_table():
     assert feature_filter("sites", 3) == {"site_id": 3} and feature_filter("grids", 4) == {"grid_id": 4}
     assert feature_filter("patrol_routes", 5) == {"assignment_id": 5}
     assert feature_filter("roads", 6) == {} and feature_filter("zones", 7) == {}
+    assert feature_filter("pipelines", 8) == {"line_id": 8}        # its line patrols (巡线)

@@ -6,7 +6,6 @@ sites (one a polygon), a MultiLineString pipeline and a MultiPolygon zone, and t
 """
 from __future__ import annotations
 
-import json
 import lzma
 import shutil
 import sqlite3
@@ -15,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import shapely
-from alembic import command
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine
+from upgrade_copy import BOX, copy_into_postgresql, snapshot
 
 from gis import store
 from gis.model.geometry import gpkg_wkb
@@ -24,11 +23,11 @@ from gis.model.geometry import gpkg_wkb
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "projects" / "v0006-demo.gridsafe.xz"
 GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
             "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route"}
-BOX = {"minx", "miny", "maxx", "maxy"}
 # what later migrations add (0009: gas pipeline data; 0010: hazard finding links): empty after the upgrade, left out of the comparison
 LATER_TABLES = {"building": "geom", "third_party_works": "geom"}
 LATER_COLUMNS = {"line_asset": ("outside_diameter_mm", "depth_m", "last_inspected_on"),
-                 "hazard": ("building_id", "works_id", "finding")}   # 0010
+                 "hazard": ("building_id", "works_id", "finding", "patrol_assignment_id"),   # 0010, 0011
+                 "patrol_assignment": ("line_id", "patrolled_on", "patrolled_m")}          # 0011
 
 
 def _old_project(tmp_path) -> Path:
@@ -39,20 +38,7 @@ def _old_project(tmp_path) -> Path:
 
 
 def _snapshot(conn, geometry_sql) -> dict[str, list[tuple]]:
-    """Every row of every gridsafe table, ordered by key, box columns left out, geometry columns as
-    `geometry_sql(table, column)` gives them (WKB bytes)."""
-    out = {}
-    insp = inspect(conn)
-    for table in insp.get_table_names():
-        if table.startswith(("gpkg_", "rtree_", "spatial_ref_sys", "alembic_version", "geometry_edit")):
-            continue
-        cols = [c["name"] for c in insp.get_columns(table)
-                if c["name"] not in BOX and c["name"] not in LATER_COLUMNS.get(table, ())]
-        pk = insp.get_pk_constraint(table)["constrained_columns"] or cols[:1]
-        select = ", ".join(geometry_sql(table, c) if GEOMETRY.get(table) == c else c for c in cols)
-        rows = conn.exec_driver_sql(f"SELECT {select} FROM {table} ORDER BY {', '.join(pk)}").fetchall()
-        out[table] = [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows]
-    return out
+    return snapshot(conn, geometry_sql, GEOMETRY, LATER_COLUMNS)
 
 
 def _later_data_is_empty(conn, after: dict[str, list[tuple]]) -> None:
@@ -137,43 +123,10 @@ def test_append_only_events_refuse_other_clients_after_upgrade(tmp_path):
 
 # --- PostgreSQL: the same old project, written into a 0006 PostgreSQL database ---------------------------
 
-def _copy_into_postgresql(path: Path, url: str) -> None:
-    """The fixture's rows into a database migrated to 0006, as the old version would have held them."""
-    from sqlalchemy import JSON, Boolean, MetaData, insert, select, text
-
-    engine = create_engine(store.to_url(url))
-    source = create_engine(f"sqlite:///{path}")
-    try:
-        with engine.begin() as c:
-            command.upgrade(store._alembic_config(c), "0006")
-            c.exec_driver_sql("SET session_replication_role = replica")   # foreign keys: rows come in any order
-            meta = MetaData()
-            meta.reflect(c)
-            with source.connect() as s:
-                for table in meta.sorted_tables:
-                    if table.name == "alembic_version":
-                        continue
-                    rows = s.exec_driver_sql(f"SELECT * FROM {table.name}").mappings().all()
-                    if not rows:
-                        continue
-                    bools = {col.name for col in table.columns if isinstance(col.type, Boolean)}
-                    jsons = {col.name for col in table.columns if isinstance(col.type, JSON)}
-                    values = [{k: (v if v is None else bool(v) if k in bools else json.loads(v) if k in jsons else v)
-                               for k, v in r.items()} for r in rows]
-                    c.execute(insert(table), values)
-                    if "id" in table.columns:
-                        top = c.execute(select(table.c.id).order_by(table.c.id.desc()).limit(1)).scalar()
-                        c.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :v)"),
-                                  {"t": table.name, "v": top})
-    finally:
-        engine.dispose()
-        source.dispose()
-
-
 def test_postgresql_upgrade_keeps_every_row_and_geometry(tmp_path, pg_server):
     path = _old_project(tmp_path)
     url = pg_server.new_database()
-    _copy_into_postgresql(path, url)
+    copy_into_postgresql(path, url, "0006")
     engine = create_engine(store.to_url(url))
     try:
         with engine.connect() as c:

@@ -31,6 +31,7 @@ HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "任务"),
     QT_TRANSLATE_NOOP("AssignmentList", "日期"),
     QT_TRANSLATE_NOOP("AssignmentList", "时段"),
+    QT_TRANSLATE_NOOP("AssignmentList", "类型"),
     QT_TRANSLATE_NOOP("AssignmentList", "网格"),
     QT_TRANSLATE_NOOP("AssignmentList", "网格员"),
     QT_TRANSLATE_NOOP("AssignmentList", "站点"),
@@ -38,6 +39,12 @@ HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "公里"),
     QT_TRANSLATE_NOOP("AssignmentList", "状态"),
 ]
+# gis.patrols.rounds kinds as the list names them
+KIND_LABELS = {
+    "grid": QT_TRANSLATE_NOOP("AssignmentList", "网格巡查"),
+    "ranger": QT_TRANSLATE_NOOP("AssignmentList", "护林巡护"),
+    "line": QT_TRANSLATE_NOOP("AssignmentList", "管线巡线"),
+}
 
 
 class AssignmentList(QWidget):
@@ -54,6 +61,10 @@ class AssignmentList(QWidget):
         self.period.setPlaceholderText(self.tr("时段，如 2026-W48"))
         self.grid = QComboBox()
         self.member = QComboBox()
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("全部类型"), None)
+        for key, label in KIND_LABELS.items():
+            self.kind.addItem(self.tr(label), key)
         self.status = QComboBox()
         self.status.addItem(self.tr("全部状态"), None)
         for key, label in vocab.labels("patrol_statuses", vocab_lang()).items():
@@ -73,7 +84,7 @@ class AssignmentList(QWidget):
         self.export_button = QPushButton(self.tr("导出手机文件…"))
         self.results_button = QPushButton(self.tr("登记巡查结果…"))
         filters = QHBoxLayout()
-        for w in (self.period, self.grid, self.member, self.status):
+        for w in (self.period, self.kind, self.grid, self.member, self.status):
             filters.addWidget(w)
         buttons = QHBoxLayout()
         for w in (self.print_button, self.export_format, self.export_button, self.results_button):
@@ -89,7 +100,7 @@ class AssignmentList(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.period.editingFinished.connect(self.refresh)
-        for c in (self.grid, self.member, self.status):
+        for c in (self.kind, self.grid, self.member, self.status):
             c.currentIndexChanged.connect(self.refresh)
         self.clear_filter.clicked.connect(lambda: self.filter_feature({}))
         self.print_button.clicked.connect(self.print_selected)
@@ -130,12 +141,19 @@ class AssignmentList(QWidget):
         with self.project.session() as s:
             rows = assignment_rows(s, period=self.period.text().strip().upper() or None,
                                    grid_id=self.grid.currentData(), person_id=self.member.currentData(),
-                                   status=self.status.currentData(), **self.feature_filter)
+                                   status=self.status.currentData(), kind=self.kind.currentData(),
+                                   **self.feature_filter)
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            values = [r["id"], f"{r['planned_on']:%Y-%m-%d}", r["period"], f"{r['grid_code']} {r['grid_name']}",
-                      r["person"], r["stops"], r["visited"], f"{r['length_km']:.1f}", vocab_label("patrol_statuses", r["status"])]
+            kind = self.tr(KIND_LABELS.get(r["kind"], r["kind"]))
+            if r["line_name"]:
+                kind += f"·{r['line_name']}"
+            line = r["kind"] == "line"
+            values = [r["id"], f"{r['planned_on']:%Y-%m-%d}", r["period"], kind, f"{r['grid_code']} {r['grid_name']}",
+                      r["person"], "—" if line else r["stops"],
+                      (f"{r['patrolled_km']:.2f}" if r["status"] == "done" else "—") if line else r["visited"],
+                      f"{r['length_km']:.1f}", vocab_label("patrol_statuses", r["status"])]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])

@@ -1,0 +1,159 @@
+"""Line patrol frequency rules (巡线频次) as data: the `line_patrol` section of resources/patrol_rules.yaml,
+loaded and checked (LineRulesError names the file and the key), and the rule that governs a stretch.
+
+Pure: no database. A stretch of pipeline is due under its pressure class's rule, the rule of every
+high-consequence level it meets and, on the days a third-party works is active next to it, the works level's
+rule; the most frequent rule (smallest interval_days, then the order below) governs.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gis.errors import GridsafeError
+from gis.gas.rules import CONFIDENCE, GasRules
+from gis.gas.rules import load_rules as load_gas_rules
+from gis.paths import RESOURCES
+from gis.patrols.rules import Rule
+
+RULES_FILE = RESOURCES / "patrol_rules.yaml"
+SECTION = "line_patrol"
+HCA_LEVELS = ("Ⅰ", "Ⅱ", "Ⅲ")
+
+
+class LineRulesError(GridsafeError):
+    """The line_patrol section is missing a key or has a bad value; the message names both."""
+
+
+@dataclass(frozen=True)
+class LineRule:
+    key: str               # where it is in the file: by_class.medium_a, high_consequence.Ⅰ, third_party_works.alarm
+    zh: str                # 中压A / 高后果区Ⅰ级 / 第三方施工（报警）
+    interval_days: int
+    confidence: str
+    basis: str
+    order: int = 0         # ties: the earlier rule in the file
+
+    @property
+    def frequency(self) -> str:
+        """每日 / 每2日 / 每周 / 每月 / 每N日."""
+        return {1: "每日", 7: "每周", 14: "每两周", 30: "每月"}.get(self.interval_days, f"每{self.interval_days}日")
+
+    @property
+    def text(self) -> str:
+        return f"{self.zh}：{self.frequency}巡线（{self.basis}，{self.confidence}）"
+
+    def as_rule(self) -> Rule:
+        """As a gis.patrols.rules Rule, for its due-day arithmetic."""
+        return Rule(name=self.zh, interval_days=self.interval_days, source_ref=self.basis, priority=-self.order)
+
+
+@dataclass(frozen=True)
+class LinePatrolRules:
+    by_class: dict[str, LineRule]
+    high_consequence: dict[str, LineRule]
+    works: dict[str, LineRule]
+    min_stretch_m: float
+    default_basis: str
+    source: str
+
+    def governing(self, class_key: str, hca_levels: Iterable[str] = (), works_levels: Iterable[str] = ()) -> LineRule:
+        """The rule that governs a stretch: the most frequent of its class's, its high-consequence levels' and
+        its active works levels' rules (levels without a rule are ignored)."""
+        candidates = [self.by_class[class_key]]
+        candidates += [self.high_consequence[lv] for lv in hca_levels if lv in self.high_consequence]
+        candidates += [self.works[lv] for lv in works_levels if lv in self.works]
+        return min(candidates, key=lambda r: (r.interval_days, r.order))
+
+
+def _fail(source: str, key: str, why: str):
+    raise LineRulesError(f"巡线频次规则文件 {source} 的 {SECTION}.{key} {why}")
+
+
+def _entry(d: Any, key: str, zh: str, order: int, source: str) -> LineRule:
+    if not isinstance(d, dict):
+        _fail(source, key, "应为键值表（interval_days、confidence、basis）")
+    unknown = sorted(set(d) - {"interval_days", "confidence", "basis"})
+    if unknown:
+        _fail(source, f"{key}.{unknown[0]}", "不是可用的键（可用：interval_days、confidence、basis）")
+    days = d.get("interval_days")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        _fail(source, f"{key}.interval_days", f"应为不小于 1 的整数（天），实为 {days!r}")
+    if d.get("confidence") not in CONFIDENCE:
+        _fail(source, f"{key}.confidence", f"应为 {' '.join(CONFIDENCE)} 之一，实为 {d.get('confidence')!r}")
+    basis = d.get("basis")
+    if not isinstance(basis, str) or not basis.strip():
+        _fail(source, f"{key}.basis", "缺失：每条频次应注明依据（运营单位制度（默认值）或来源）")
+    return LineRule(key=key, zh=zh, interval_days=days, confidence=d["confidence"], basis=basis, order=order)
+
+
+def parse_line_rules(data: Any, gas: GasRules | None = None, source: str = "patrol_rules.yaml") -> LinePatrolRules:
+    """Check a loaded patrol_rules document's line_patrol section; LineRulesError names the first bad key."""
+    gas = gas or load_gas_rules()
+    if not isinstance(data, dict) or not isinstance(data.get(SECTION), dict):
+        raise LineRulesError(f"巡线频次规则文件 {source} 缺少 {SECTION} 一节（键值表）")
+    sec = data[SECTION]
+    known = {"default_basis", "min_stretch_m", "by_class", "high_consequence", "third_party_works"}
+    for k in sec:
+        if k not in known:
+            _fail(source, str(k), f"不是可用的键（可用：{'、'.join(sorted(known))}）")
+    for k in ("by_class", "high_consequence", "third_party_works"):
+        if not isinstance(sec.get(k), dict):
+            _fail(source, k, "缺失或不是键值表")
+    default_basis = sec.get("default_basis")
+    if not isinstance(default_basis, str) or not default_basis.strip():
+        _fail(source, "default_basis", "缺失")
+    min_m = sec.get("min_stretch_m", 0)
+    if isinstance(min_m, bool) or not isinstance(min_m, int | float) or not math.isfinite(min_m) or min_m < 0:
+        _fail(source, "min_stretch_m", f"应为非负数（米），实为 {min_m!r}")
+    order = 0
+    by_class = {}
+    for key in sec["by_class"]:
+        if key not in gas.classes:
+            _fail(source, f"by_class.{key}", f"不是压力级制（可用：{'、'.join(gas.classes)}）")
+    for key, c in gas.classes.items():
+        if key not in sec["by_class"]:
+            _fail(source, f"by_class.{key}", f"缺失：每个压力级制（{c.zh}）都要有巡线频次")
+        by_class[key] = _entry(sec["by_class"][key], f"by_class.{key}", c.zh, order, source)
+        order += 1
+    hca = {}
+    for level, d in sec["high_consequence"].items():
+        if level not in HCA_LEVELS:
+            _fail(source, f"high_consequence.{level}", f"不是高后果区等级（可用：{'、'.join(HCA_LEVELS)}）")
+        hca[level] = _entry(d, f"high_consequence.{level}", f"高后果区{level}级", order, source)
+        order += 1
+    works = {}
+    for level, d in sec["third_party_works"].items():
+        if level not in gas.works_levels:
+            _fail(source, f"third_party_works.{level}", f"不是第三方施工级别（可用：{'、'.join(gas.works_levels)}）")
+        works[level] = _entry(d, f"third_party_works.{level}", f"第三方施工（{gas.works_levels[level]['zh']}）",
+                              order, source)
+        order += 1
+    return LinePatrolRules(by_class, hca, works, float(min_m), default_basis, source)
+
+
+def load_line_rules(path: str | Path | None = None) -> LinePatrolRules:
+    """The rules from `path` (default: the shipped resources/patrol_rules.yaml, cached)."""
+    return _shipped() if path is None else _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> LinePatrolRules:
+    return _load(RULES_FILE)
+
+
+def _load(path: Path) -> LinePatrolRules:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except OSError as e:
+        raise LineRulesError(f"无法读取巡线频次规则文件 {path}：{e.strerror or e}") from e
+    except yaml.YAMLError as e:
+        raise LineRulesError(f"巡线频次规则文件 {path} 不是有效的 YAML：{e}") from e
+    return parse_line_rules(data, source=str(path.name))
