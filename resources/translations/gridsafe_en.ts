@@ -23,6 +23,10 @@
         <translation>Period</translation>
     </message>
     <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
@@ -47,8 +51,24 @@
         <translation>Status</translation>
     </message>
     <message>
+        <source>网格巡查</source>
+        <translation>Grid patrol</translation>
+    </message>
+    <message>
+        <source>护林巡护</source>
+        <translation>Ranger patrol</translation>
+    </message>
+    <message>
+        <source>管线巡线</source>
+        <translation>Pipeline line patrol</translation>
+    </message>
+    <message>
         <source>时段，如 2026-W48</source>
         <translation>Period, e.g. 2026-W48</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All types</translation>
     </message>
     <message>
         <source>全部状态</source>
@@ -1620,6 +1640,53 @@
     </message>
 </context>
 <context>
+    <name>LineResultDialog</name>
+    <message>
+        <source>登记巡线结果</source>
+        <translation>Record line patrol result</translation>
+    </message>
+    <message>
+        <source>任务 {id}：{line}，{grid}，{day}，{person}</source>
+        <translation>Assignment {id}: {line}, {grid}, {day}, {person}</translation>
+    </message>
+    <message>
+        <source>（未命名管线）</source>
+        <translation>(unnamed pipeline)</translation>
+    </message>
+    <message>
+        <source> 米</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <source>发现的隐患（可空）</source>
+        <translation>Hazards found (optional)</translation>
+    </message>
+    <message>
+        <source>完成日期</source>
+        <translation>Done on</translation>
+    </message>
+    <message>
+        <source>巡检长度</source>
+        <translation>Length patrolled</translation>
+    </message>
+    <message>
+        <source>全程</source>
+        <translation>Whole route</translation>
+    </message>
+    <message>
+        <source>{m} 米</source>
+        <translation>{m} m</translation>
+    </message>
+    <message>
+        <source>发现隐患</source>
+        <translation>Hazard found</translation>
+    </message>
+    <message>
+        <source>隐患等级</source>
+        <translation>Hazard grade</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>工具(&amp;T)</source>
@@ -2111,12 +2178,84 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Patrol coverage…</translation>
     </message>
     <message>
+        <source>巡线计划…</source>
+        <translation>Line patrol plan…</translation>
+    </message>
+    <message>
+        <source>巡检长度报表…</source>
+        <translation>Patrolled length report…</translation>
+    </message>
+    <message>
         <source>此要素的巡查任务</source>
         <translation>Patrol assignments of this feature</translation>
     </message>
     <message>
+        <source>登记巡线结果</source>
+        <translation>Record line patrol result</translation>
+    </message>
+    <message>
+        <source>该巡线任务已于 {d} 登记结果（{m} 米）</source>
+        <translation>This line patrol&apos;s result was recorded on {d} ({m} m)</translation>
+    </message>
+    <message>
+        <source>无法登记</source>
+        <translation>Could not record</translation>
+    </message>
+    <message>
+        <source>已登记巡线任务 {id} 的结果</source>
+        <translation>Result of line patrol {id} recorded</translation>
+    </message>
+    <message>
         <source>仅显示与所选要素有关的巡查任务</source>
         <translation>Only the patrols of the selected feature</translation>
+    </message>
+    <message>
+        <source>时段（如 2026-12、2026-W50、2026H2）</source>
+        <translation>Period (e.g. 2026-12, 2026-W50, 2026H2)</translation>
+    </message>
+    <message>
+        <source>巡线计划</source>
+        <translation>Line patrol plan</translation>
+    </message>
+    <message>
+        <source>正在排巡线计划…</source>
+        <translation>Planning line patrols…</translation>
+    </message>
+    <message>
+        <source>无法排巡线计划</source>
+        <translation>Could not plan line patrols</translation>
+    </message>
+    <message>
+        <source>{period}：巡线任务 {n} 个，巡线长度 {km} 公里</source>
+        <translation>{period}: {n} line patrols, {km} km</translation>
+    </message>
+    <message>
+        <source>；{n} 次巡线所在网格没有网格员：{grids}</source>
+        <translation>; {n} patrols fall in grids without a grid member: {grids}</translation>
+    </message>
+    <message>
+        <source>巡检长度报表</source>
+        <translation>Patrolled length report</translation>
+    </message>
+    <message>
+        <source>保存巡检长度报表</source>
+        <translation>Save patrolled length report</translation>
+    </message>
+    <message>
+        <source>巡检长度_{p}.xlsx</source>
+        <translation>patrolled_length_{p}.xlsx</translation>
+    </message>
+    <message>
+        <source>正在统计巡检长度…</source>
+        <translation>Counting patrolled length…</translation>
+    </message>
+    <message>
+        <source>已导出巡检长度报表：{f}（覆盖率 {pct}%）</source>
+        <translation>Patrolled length report exported: {f} (coverage {pct}%)</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2406,8 +2545,16 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>RouteSheet</name>
     <message>
+        <source>燃气管线巡线路线单</source>
+        <translation>Gas pipeline line patrol sheet</translation>
+    </message>
+    <message>
         <source>正在打印巡查路线单</source>
         <translation>Printing route sheets</translation>
+    </message>
+    <message>
+        <source>沿线没有第三方施工、高后果区特定场所和未销号隐患</source>
+        <translation>No third-party works, high-consequence sites or open hazards along the route</translation>
     </message>
     <message>
         <source>本任务没有巡查点</source>
@@ -2470,6 +2617,34 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>about {km} (round trip by road)</translation>
     </message>
     <message>
+        <source>巡线员</source>
+        <translation>Patroller</translation>
+    </message>
+    <message>
+        <source>巡线日期</source>
+        <translation>Patrol date</translation>
+    </message>
+    <message>
+        <source>管线</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>运营单位</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>巡线频次</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>管段长度</source>
+        <translation>Stretch length</translation>
+    </message>
+    <message>
+        <source>{km}（全长 {all}）</source>
+        <translation>{km} (whole pipeline {all})</translation>
+    </message>
+    <message>
         <source>（续）</source>
         <translation> (continued)</translation>
     </message>
@@ -2480,6 +2655,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>三查三签字</source>
         <translation>Three checks, three signatures</translation>
+    </message>
+    <message>
+        <source>实际巡检长度：＿＿＿＿米（全程 {m} 米）&#x3000;完成日期：＿＿月＿＿日</source>
+        <translation>Length walked: ____ m (route {m} m)   Done on: __/__</translation>
     </message>
     <message>
         <source>签字：</source>
@@ -2548,6 +2727,18 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>检查要点</source>
         <translation>What to check</translation>
+    </message>
+    <message>
+        <source>沿线对象</source>
+        <translation>Along the route</translation>
+    </message>
+    <message>
+        <source>位置/说明</source>
+        <translation>Location / notes</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
     </message>
     <message>
         <source>待复查隐患</source>
