@@ -2255,7 +2255,7 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
     <message>
         <source>无法导出</source>
-        <translation type="unfinished"></translation>
+        <translation>Could not export</translation>
     </message>
 </context>
 <context>
