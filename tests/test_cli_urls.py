@@ -163,7 +163,8 @@ def _commands(p=None, prefix=()):
 # a value for each required argument of the subcommands; a new subcommand may need a line here
 FILL = {"file": "数据.kmz", "out": "{out}/结果", "hazard": "1", "action": "note", "actor": "张三", "year": "2026",
         "season": "1", "person": "张三", "date": "2026-11-24", "place": "1", "from_date": "2026-11-24",
-        "to_date": "2026-11-25", "area": "1", "period": "2026-11", "assignment": "1"}
+        "to_date": "2026-11-25", "area": "1", "period": "2026-11", "assignment": "1",
+        "works": "1"}
 MORE = {("patrol", "visit"): ["--stop", "1"]}   # options one of which is needed
 
 
