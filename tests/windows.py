@@ -14,3 +14,24 @@ def open_window(qtbot, target, size: tuple[int, int] = (1400, 900)):
     qtbot.waitExposed(w)
     assert w.open_project(str(target))
     return w
+
+
+class Settings(dict):
+    """QSettings' value/setValue over a dict: the user's settings, private to one test."""
+
+    def value(self, key, default=None):
+        return self.get(key, default)
+
+    def setValue(self, key, value):
+        self[key] = value
+
+
+def private_settings(monkeypatch) -> Settings:
+    """Give the window (and the basemap feature) settings of their own for this test; returns them."""
+    from desktop import main_window
+    from desktop.features import basemaps
+
+    saved = Settings()
+    monkeypatch.setattr(main_window, "settings", lambda: saved)
+    monkeypatch.setattr(basemaps, "settings", lambda: saved)
+    return saved

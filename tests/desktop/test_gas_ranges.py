@@ -12,27 +12,15 @@ from desktop.render import render_to_image
 from gis import store
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from tests.gas import scene
-from tests.windows import open_window
+from tests.windows import open_window, private_settings
 
 FWD = transformer(STORAGE, DISPLAY)
 
 
-class _Settings(dict):
-    def value(self, key, default=None):
-        return self.get(key, default)
-
-    def setValue(self, key, value):
-        self[key] = value
-
-
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from desktop import main_window
-    from desktop.features import basemaps
 
-    saved = _Settings()
-    monkeypatch.setattr(main_window, "settings", lambda: saved)
-    monkeypatch.setattr(basemaps, "settings", lambda: saved)
+    private_settings(monkeypatch)
     path = tmp_path / "gas.gridsafe"
     with store.create_project(path) as project, project.transaction() as s:
         scene.build(s)

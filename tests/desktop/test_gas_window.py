@@ -18,19 +18,11 @@ from sqlalchemy import func, select
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.model import Hazard, Person
 from tests.desktop.conftest import ARTIFACTS
-from tests.windows import open_window
+from tests.windows import open_window, private_settings
 
 ON = date(2026, 11, 22)          # the demo's today: two works are active then
 SOURCE = "pipeline_analysis"
 SOURCES = (SOURCE, "buffer_analysis")     # 管线安全分析, 周边安全距离分析
-
-
-class _Settings(dict):
-    def value(self, key, default=None):
-        return self.get(key, default)
-
-    def setValue(self, key, value):
-        self[key] = value
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +36,8 @@ def demo_file(tmp_path_factory):
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch, demo_file):
-    from desktop import main_window
-    from desktop.features import basemaps
 
-    saved = _Settings()
-    monkeypatch.setattr(main_window, "settings", lambda: saved)
-    monkeypatch.setattr(basemaps, "settings", lambda: saved)
+    private_settings(monkeypatch)
     path = tmp_path / "示例项目.gridsafe"
     shutil.copy(demo_file, path)
     w = open_window(qtbot, path, (1600, 1000))

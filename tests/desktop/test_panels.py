@@ -9,7 +9,7 @@ from PySide6.QtGui import QDropEvent
 from desktop.views.map.identify_panel import IdentifyPanel, describe
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.search_box import SearchBox, search
-from tests.windows import open_window
+from tests.windows import open_window, private_settings
 
 
 def row_of(stack, source, column, value) -> int:
@@ -193,26 +193,14 @@ def test_search_box_jumps(qtbot, stack):
 
 @pytest.fixture
 def window(qtbot, world_project, monkeypatch, tmp_path):
-    from desktop import main_window
-    from desktop.features import basemaps
 
-    saved = _Settings()          # the user's settings, private to the test
-    monkeypatch.setattr(main_window, "settings", lambda: saved)
-    monkeypatch.setattr(basemaps, "settings", lambda: saved)
+    private_settings(monkeypatch)          # the user's settings, private to the test
     path = world_project.url.split("///")[-1] if "///" in world_project.url else world_project.url
     world_project.close()
     w = open_window(qtbot, path)
     yield w
     if w.project is not None:
         w.project.close()
-
-
-class _Settings(dict):
-    def value(self, key, default=None):
-        return self.get(key, default)
-
-    def setValue(self, key, value):
-        self[key] = value
 
 
 def test_window_has_map_docks_and_status(window):

@@ -21,7 +21,7 @@ from gis import store
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 from gis.model import AdminUnit
 from tests.gas import scene
-from tests.windows import open_window
+from tests.windows import open_window, private_settings
 
 FWD = transformer(STORAGE, DISPLAY)
 WALL = scene.HALF_OD
@@ -29,22 +29,10 @@ WALL = scene.HALF_OD
 CORNERS = [(200, WALL + 2), (230, WALL + 2), (230, WALL + 8), (200, WALL + 8)]
 
 
-class _Settings(dict):
-    def value(self, key, default=None):
-        return self.get(key, default)
-
-    def setValue(self, key, value):
-        self[key] = value
-
-
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from desktop import main_window
-    from desktop.features import basemaps
 
-    saved = _Settings()
-    monkeypatch.setattr(main_window, "settings", lambda: saved)
-    monkeypatch.setattr(basemaps, "settings", lambda: saved)
+    private_settings(monkeypatch)
     path = tmp_path / "works.gridsafe"
     with store.create_project(path) as project, project.transaction() as s:
         scene.build(s)
