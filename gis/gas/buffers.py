@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 
 from gis import vocab
+from gis.gas.location import positive_attribute
 from gis.gas.rules import GasRules, _fail, _get
 from gis.geo.crs import STORAGE, measure_crs, transform
 
@@ -88,22 +89,6 @@ def buffer_rules(rules: GasRules) -> BufferRules:
         hazchem_basis=_get(hz, "basis", p2, src, str))
 
 
-def _distance_of(attributes, key: str, default: float | None, n: int) -> np.ndarray:
-    """The attribute `key` of each site as metres (positive number), else `default` (nan when None)."""
-    out = np.full(n, np.nan if default is None else float(default))
-    if attributes is None:
-        return out
-    for i, a in enumerate(attributes):
-        v = a.get(key) if isinstance(a, dict) else None
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
-            continue
-        if np.isfinite(f) and f > 0:
-            out[i] = f
-    return out
-
-
 def buffer_findings(rules: GasRules, geoms, ids, names, categories, attributes=None, *,
                     crs: str | None = None) -> list[SiteFinding]:
     """Both checks over one sites table (EPSG:4490 geometries, ids, names, vocab categories, attribute dicts)."""
@@ -154,7 +139,8 @@ def buffer_findings(rules: GasRules, geoms, ids, names, categories, attributes=N
                                f"{br.school_basis}（{label.get(str(cats[b]), cats[b])}）"))
     # 危化企业外部安全防护距离: the hazard is the enterprise's (site), the protected target inside (feature)
     hazchem = np.isin(cats, br.hazchem) & ok
-    dist_m = _distance_of(attributes, br.distance_attribute, br.default_distance_m, n)
+    dist_m = positive_attribute(attributes, br.distance_attribute, n,
+                                fill=np.nan if br.default_distance_m is None else br.default_distance_m)
     for h in np.flatnonzero(hazchem & np.isnan(dist_m)):
         out.append(SiteFinding("external_distance", int(h), plain(ids[h]), name(h), None, None, None, None, None,
                                INCOMPLETE_LEVEL, None, br.hazchem_basis, ("外部安全防护距离",)))

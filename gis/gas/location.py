@@ -92,7 +92,7 @@ def dwellings(rules: LocationRules, n: int, *, attributes=None, storeys=None, us
         m = np.isin(np.asarray(uses, dtype=object).astype(str), list(rules.storeys_as_units_uses)) & (st >= 1)
         out[m] = np.floor(st[m])
     if attributes is not None and rules.units_attribute is not None:
-        recorded = dwelling_units(attributes, rules.units_attribute, n, fill=np.nan)
+        recorded = positive_attribute(attributes, rules.units_attribute, n, fill=np.nan)
         out = np.where(np.isnan(recorded), out, recorded)
     return out
 
@@ -101,8 +101,9 @@ def _numbers(values) -> np.ndarray:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
-def dwelling_units(attributes, key: str | None, n: int, fill: float = 1.0) -> np.ndarray:
-    """The attribute `key` of each building where it is a positive number, else `fill`."""
+def positive_attribute(attributes, key: str | None, n: int, fill: float = 1.0) -> np.ndarray:
+    """The attribute `key` of each row's attribute dict where it is a positive number, else `fill`
+    (recorded dwelling units here; a hazchem site's external safety distance in gis.gas.buffers)."""
     out = np.full(n, fill, dtype=float)
     if attributes is None or key is None:
         return out

@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.paths import RESOURCES
+from gis.rulefiles import read_yaml
 
 RULES_FILE = RESOURCES / "gas_rules.yaml"
 TIERS = ("low", "medium", "sub_high", "high")
@@ -282,14 +282,7 @@ def _shipped() -> GasRules:
 
 
 def _load(path: Path) -> GasRules:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except OSError as e:
-        raise RulesError(f"无法读取燃气管线规则文件 {path}：{e.strerror or e}") from e
-    except yaml.YAMLError as e:
-        raise RulesError(f"燃气管线规则文件 {path} 格式错误：{e}") from e
-    return parse_rules(data, str(path))
+    return parse_rules(read_yaml(path, "燃气管线规则文件", RulesError), str(path))
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gis.errors import GridsafeError
 from gis.gas.rules import CONFIDENCE, GasRules
 from gis.gas.rules import load_rules as load_gas_rules
 from gis.paths import RESOURCES
 from gis.patrols.rules import Rule
+from gis.rulefiles import read_yaml
 
 RULES_FILE = RESOURCES / "patrol_rules.yaml"
 SECTION = "line_patrol"
@@ -149,11 +148,4 @@ def _shipped() -> LinePatrolRules:
 
 
 def _load(path: Path) -> LinePatrolRules:
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except OSError as e:
-        raise LineRulesError(f"无法读取巡线频次规则文件 {path}：{e.strerror or e}") from e
-    except yaml.YAMLError as e:
-        raise LineRulesError(f"巡线频次规则文件 {path} 不是有效的 YAML：{e}") from e
-    return parse_line_rules(data, source=str(path.name))
+    return parse_line_rules(read_yaml(path, "巡线频次规则文件", LineRulesError), source=str(path.name))

@@ -70,5 +70,5 @@ def test_missing_section_and_bad_file_are_named(tmp_path):
         parse_line_rules({"rules": []})
     bad = tmp_path / "坏.yaml"
     bad.write_text("line_patrol: [", encoding="utf-8")
-    with pytest.raises(LineRulesError, match="坏.yaml 不是有效的 YAML"):
+    with pytest.raises(LineRulesError, match="坏.yaml 格式错误（不是有效的 YAML）"):
         load_line_rules(bad)

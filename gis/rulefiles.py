@@ -1,0 +1,19 @@
+"""Rules files (resources/*.yaml, or a user's copy) read as data, with a Chinese message naming the file."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def read_yaml(path: Path, what: str, error: type[Exception]) -> Any:
+    """The YAML document at `path`; `error` (a GridsafeError) when it cannot be read or parsed, saying
+    which `what` (e.g. 燃气管线规则文件) and file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except OSError as e:
+        raise error(f"无法读取{what} {path}：{e.strerror or e}") from e
+    except yaml.YAMLError as e:
+        raise error(f"{what} {path} 格式错误（不是有效的 YAML）：{e}") from e
