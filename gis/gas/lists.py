@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -355,7 +354,7 @@ def write(project: Project, out: str | Path, run: Run, summary: Summary, dry_run
     危化企业外部安全防护距离; always all six). Returns rows written per kind."""
     from openpyxl import Workbook
 
-    from gis.reports.xlsx_sheet import write_table
+    from gis.reports.xlsx_sheet import save_workbook, write_table
 
     rows = finding_rows(run, summary, dry_run)
     tables = sheet_rows(project, run, rows)
@@ -377,10 +376,6 @@ def write(project: Project, out: str | Path, run: Run, summary: Summary, dry_run
             if h in DISTANCE_HEADERS:
                 for r in range(4, 4 + len(table)):
                     ws.cell(r, c).number_format = "0.00"
-    wb.properties.title = "燃气管线安全分析清单"
-    wb.properties.created = datetime.now()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out, "燃气管线安全分析清单")
     return counts
 

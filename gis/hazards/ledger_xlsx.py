@@ -1,7 +1,7 @@
 """隐患排查治理台账 (xlsx): every hazard with its 五定, state, overdue days and lacking signatures."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from gis import hazards, repo, vocab
 from gis.hazards import checklists, ledger
-from gis.reports.xlsx_sheet import write_table
+from gis.reports.xlsx_sheet import save_workbook, write_table
 from gis.store import Project
 
 HEADERS = [
@@ -70,9 +70,5 @@ def build(project: Project, out: Path, *, rows: np.ndarray | None = None, today:
     when = (today or date.today()).isoformat()
     n = write_table(ws, "隐患排查治理台账", f"单位：{unit}    导出日期：{when}    共 {len(f)} 条",
                     [h for h, _ in HEADERS], [w for _, w in HEADERS], table_rows)
-    wb.properties.title = "隐患排查治理台账"
-    wb.properties.created = datetime.now()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out, "隐患排查治理台账")
     return n

@@ -11,7 +11,7 @@ length; gas pipeline outside every grid counts in the total and never as covered
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -140,7 +140,7 @@ def build(project: Project, period: Period, out: str | Path, *, until: date | No
     """Write the 巡检长度 report of `period` to `out` (xlsx) and return its figures."""
     from openpyxl import Workbook
 
-    from gis.reports.xlsx_sheet import write_table
+    from gis.reports.xlsx_sheet import save_workbook, write_table
 
     with project.session() as s:
         report = compute(s, period, until=until, today=today)
@@ -172,9 +172,5 @@ def build(project: Project, period: Period, out: str | Path, *, until: date | No
             for i, r in enumerate(st.itertuples(index=False)))
     write_table(ws, "燃气管线巡检长度明细（按管段）", head, [h for h, _ in DETAIL_HEADERS], [w for _, w in DETAIL_HEADERS],
                 rows)
-    wb.properties.title = "燃气管线巡检长度统计表"
-    wb.properties.created = datetime.now()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out, "燃气管线巡检长度统计表")
     return report

@@ -4,7 +4,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -57,3 +59,13 @@ def write_table(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str]
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return count
+
+
+def save_workbook(wb: Workbook, out: str | Path, title: str) -> Path:
+    """Save `wb` at `out` (folders made) with its document title and creation time set."""
+    wb.properties.title = title
+    wb.properties.created = datetime.now()
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
