@@ -290,6 +290,7 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
     counts: Counter[str] = Counter()
     turn: Counter[int] = Counter()      # a grid's patrols go to its members in turn
     no_member: set[str] = set()
+    planned: list[dict] = []
     for k in range(len(st)):
         if k % 50 == 0:
             feedback.step(k, len(st), "正在排巡线计划：管段")
@@ -310,10 +311,10 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
         for d in due:
             rule = next(r.rule for r in runs if r.start <= d <= r.end)
             if write:
-                rounds.write_round(s, kind=KIND, period=period.label, grid_id=grid_id,
-                                   person_id=people[turn[grid_id] % len(people)], day=d,
-                                   route=Route(order=[], length_m=length, geom=geom), site_ids=[],
-                                   priority=-rule.priority, created_at=now, line_id=line_id)
+                planned.append(dict(kind=KIND, period=period.label, grid_id=grid_id,
+                                    person_id=people[turn[grid_id] % len(people)], day=d,
+                                    route=Route(order=[], length_m=length, geom=geom),
+                                    priority=-rule.priority, created_at=now, line_id=line_id))
             turn[grid_id] += 1
             counts[rule.name] += 1
             result.assignments += 1
@@ -321,6 +322,7 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
     feedback.step(len(st), len(st), "正在排巡线计划：管段")
     result.by_rule = dict(sorted(counts.items()))
     result.no_member = sorted(no_member)
+    rounds.write_stopless_rounds(s, planned)
     s.flush()
     return result
 

@@ -11,7 +11,7 @@ import math
 from datetime import date, datetime
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from gis.errors import ValidationError
@@ -94,3 +94,20 @@ def write_round(s: Session, *, kind: str, period: str, grid_id: int, person_id: 
     a.stops = [PatrolStop(seq=n + 1, site_id=int(site_ids[i])) for n, i in enumerate(route.order)]
     s.add(a)
     return a
+
+
+def write_stopless_rounds(s: Session, rows: list[dict]) -> None:
+    """Add many planned rounds without stops (line patrols: thousands a month on a county) in one executemany
+    INSERT instead of the ORM's unit of work; each row has write_round's keywords except site_ids/start_site_id,
+    and `route` as a gis.patrols.routing route."""
+    if not rows:
+        return
+    for r in rows:
+        if r["kind"] not in KINDS:
+            raise ValueError(r["kind"])
+    s.flush()
+    s.execute(insert(PatrolAssignment), [
+        {"kind": r["kind"], "grid_id": r["grid_id"], "person_id": r["person_id"], "period": r["period"],
+         "planned_on": r["day"], "status": "planned", "priority": r.get("priority", 0), "route": r["route"].geom,
+         "route_length_m": round(r["route"].length_m, 1), "created_at": r.get("created_at"),
+         "line_id": r.get("line_id")} for r in rows])
