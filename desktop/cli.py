@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     except GridsafeError as e:
         print(f"错误：{e.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:      # `gridsafe … | head`: the reader has gone, nothing is wrong with the work
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # no second error when Python flushes
+        return 141
     except Exception:
         log.exception("unexpected error in gridsafe %s", sys.argv[1:])
         print(f"错误：发生意外问题，详情已记录到 {log_path()}", file=sys.stderr)

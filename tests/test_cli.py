@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 
@@ -105,3 +106,20 @@ def test_dates_are_read_one_way_and_refused_in_chinese(tmp_path, capsys):
         assert exit_.value.code == 2
         err = capsys.readouterr().err
         assert "无法识别的" in err and "2026-11-24" in err, err
+
+
+def test_output_piped_into_a_reader_that_has_gone(tmp_path):
+    """`gridsafe hazards list … | head -1`: when the reader has closed the pipe, gridsafe stops quietly (no
+    "意外问题", no traceback in the log), as command-line tools do. The read end is closed before the child has
+    started Python, so its first write meets a closed pipe."""
+    path = tmp_path / "w.gridsafe"
+    _world(path)
+    state = tmp_path / "state"
+    proc = subprocess.Popen([sys.executable, "-m", "desktop.cli", "hazards", "list", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "XDG_STATE_HOME": str(state)})
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert "意外问题" not in err and "Traceback" not in err and "BrokenPipe" not in err
+    assert "BrokenPipe" not in "".join(p.read_text(encoding="utf-8") for p in state.rglob("*.log"))
