@@ -218,10 +218,11 @@ def cmd_report(args) -> int:
         def rows(frame):
             return [{"group": g.group, "length_m": round(g.length_m, 1), "required": int(g.required),
                      "planned": int(g.planned), "done": int(g.done), "patrolled_m": round(g.patrolled_m, 1),
-                     "covered_m": round(g.covered_m, 1), "coverage_pct": pct(g.coverage)}
+                     "covered_m": round(g.covered_m, 1), "coverage_pct": pct(g.coverage),
+                     "completion_pct": pct(g.completion)}
                     for g in frame.itertuples()]
         print(json.dumps({"period": period.label, "until": r.until.isoformat(), "out": str(args.out),
-                          "total": {k: round(v, 1) if k != "coverage" else pct(v) for k, v in r.total.items()},
+                          "total": {k: pct(v) if k in ("coverage", "completion") else round(v, 1) for k, v in r.total.items()},
                           "by_class": rows(r.by_class), "by_operator": rows(r.by_operator),
                           "by_grid": rows(r.by_grid)}, ensure_ascii=False, indent=1))
         return 0
@@ -229,10 +230,10 @@ def cmd_report(args) -> int:
     print(f"{period.zh} 巡检长度报表（统计截至 {r.until:%Y-%m-%d}）已写入 {args.out}")
     print(f"管线总长 {t['length_m'] / 1000:.2f} 公里，巡检长度 {t['patrolled_m'] / 1000:.1f} 公里，"
           f"应巡 {int(t['required'])} 次、计划 {int(t['planned'])} 次、完成 {int(t['done'])} 次，"
-          f"覆盖率 {pct(t['coverage'])}%")
-    print("压力级制\t长度(公里)\t完成/应巡\t覆盖率(%)")
+          f"覆盖率 {pct(t['coverage'])}%，巡检完成率 {pct(t['completion'])}%")
+    print("压力级制\t长度(公里)\t完成/应巡\t覆盖率(%)\t巡检完成率(%)")
     for g in r.by_class.itertuples():
-        print(f"{g.group}\t{g.length_m / 1000:.2f}\t{int(g.done)}/{int(g.required)}\t{pct(g.coverage)}")
+        print(f"{g.group}\t{g.length_m / 1000:.2f}\t{int(g.done)}/{int(g.required)}\t{pct(g.coverage)}\t{pct(g.completion)}")
     return 0
 
 

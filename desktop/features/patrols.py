@@ -236,7 +236,8 @@ class Patrols(QObject):
                                      title="巡检长度报表", parent=self)
         progress_dialog(task, self.shell.parent, tr("正在统计巡检长度…"))
         task.succeeded.connect(lambda r: self.shell.status(
-            tr("已导出巡检长度报表：{f}（覆盖率 {pct}%）").format(f=path, pct=f"{100 * r.coverage:.1f}"), 10000))
+            tr("已导出巡检长度报表：{f}（覆盖率 {pct}%，巡检完成率 {done}%）").format(
+                f=path, pct=f"{100 * r.coverage:.1f}", done=f"{100 * r.total['completion']:.1f}"), 10000))
         task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("无法导出"), message))
         task.finished.connect(lambda: setattr(self, "line_task", None))
         task.start()

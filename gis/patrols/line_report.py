@@ -7,6 +7,8 @@ period), the line patrols planned and done in that time, and the length patrolle
 A stretch is patrolled as often as its rule requires when the length patrolled ÷ its length ≥ the patrols
 required (a half-length patrol counts as half a patrol). Coverage = the length of such stretches ÷ the total
 length; gas pipeline outside every grid counts in the total and never as covered (nobody is assigned to it).
+Completion (巡检完成率) is graded where coverage is all or nothing per stretch: the length patrolled, at most what
+the rule requires of each stretch, ÷ the length the rules require (Σ required patrols × stretch length).
 """
 from __future__ import annotations
 
@@ -28,13 +30,15 @@ from gis.store import Project
 COVERAGE_NOTE = ("覆盖率 = 按规则频次完成巡检的管线长度 ÷ 管线总长度。管线按网格切分为管段；一个管段按巡线规则"
                  "（压力级制、高后果区、第三方施工在施期间，取最频繁者）自报告期首日起至统计日应巡 N 次（接续报告期前最后一次巡线推算）；"
                  "报告期内登记的巡检长度之和 ÷ 管段长度 ≥ N 时，该管段计为“按频次巡检”（巡检一半长度计半次）。"
-                 "不在任何网格内的管线计入总长度，不计入按频次巡检。巡检长度为巡线结果登记的长度之和（同一管段多次巡检累计）。")
+                 "不在任何网格内的管线计入总长度，不计入按频次巡检。巡检长度为巡线结果登记的长度之和（同一管段多次巡检累计）。"
+                 "巡检完成率 = 各管段巡检长度（不超过应巡长度）之和 ÷ 应巡长度之和，应巡长度 = 应巡次数 × 管段长度。")
 GROUP_HEADERS = [("序号", 6), ("{group}", 26), ("管线长度(公里)", 13), ("应巡次数", 10), ("计划次数", 10),
-                 ("完成次数", 10), ("巡检长度(公里)", 13), ("按频次巡检长度(公里)", 16), ("覆盖率(%)", 11)]
+                 ("完成次数", 10), ("巡检长度(公里)", 13), ("按频次巡检长度(公里)", 16), ("覆盖率(%)", 11),
+                 ("巡检完成率(%)", 13)]
 DETAIL_HEADERS = [("序号", 6), ("管线", 22), ("压力级制", 9), ("运营单位", 20), ("网格", 22), ("管段长度(米)", 12),
                   ("巡线频次", 30), ("高后果区", 9), ("第三方施工", 20), ("应巡次数", 9), ("计划次数", 9),
                   ("完成次数", 9), ("巡检长度(米)", 12), ("按频次", 8)]
-SUMS = ["length_m", "required", "planned", "done", "patrolled_m", "covered_m"]
+SUMS = ["length_m", "required", "planned", "done", "patrolled_m", "covered_m", "required_m", "credited_m"]
 
 
 @dataclass
@@ -57,8 +61,13 @@ def _group(st: pd.DataFrame, key: str, order: list | None = None) -> pd.DataFram
     if order is not None:
         g = g.reindex([k for k in order if k in g.index])
     g = g.reset_index().rename(columns={key: "group"})
-    g["coverage"] = np.where(g["length_m"] > 0, g["covered_m"] / g["length_m"].where(g["length_m"] > 0, 1), np.nan)
+    g["coverage"] = _ratio(g["covered_m"], g["length_m"])
+    g["completion"] = _ratio(g["credited_m"], g["required_m"])
     return g
+
+
+def _ratio(part: pd.Series, whole: pd.Series) -> np.ndarray:
+    return np.where(whole > 0, part / whole.where(whole > 0, 1), np.nan)
 
 
 def compute(s: Session, period: Period, *, until: date | None = None, today: date | None = None) -> LengthReport:
@@ -92,6 +101,8 @@ def compute(s: Session, period: Period, *, until: date | None = None, today: dat
     # routes and results are stored to 0.1 m: allow that rounding on each required patrol
     st["covered"] = st["patrolled_m"] + 0.05 * st["required"] + 1e-6 >= st["required"] * st["length_m"]
     st["covered_m"] = np.where(st["covered"], st["length_m"], 0.0)
+    st["required_m"] = st["required"] * st["length_m"]
+    st["credited_m"] = np.minimum(st["patrolled_m"], st["required_m"])
     works = net.works.groupby("stretch")["name"].agg(lambda x: "、".join(sorted(set(x))))
     st["works"] = [works.get(k, "") for k in range(len(st))]
     pipes = net.pipes.set_index("line_id")
@@ -104,7 +115,7 @@ def compute(s: Session, period: Period, *, until: date | None = None, today: dat
     outside = pd.DataFrame({"line_id": out["line_id"], "grid_id": -1, "grid_code": "", "grid_name": lines.NO_GRID,
                             "length_m": out["length_m"], "class_key": out["class_key"], "operator": out["operator"],
                             "hca": [()] * len(out), "required": 0, "planned": 0, "done": 0, "patrolled_m": 0.0,
-                            "covered": False, "covered_m": 0.0, "works": "", "rule": "", "pipe_name": out["name"].fillna(""),
+                            "covered": False, "covered_m": 0.0, "required_m": 0.0, "credited_m": 0.0, "works": "", "rule": "", "pipe_name": out["name"].fillna(""),
                             "class_zh": out["class_zh"]})
     allst = pd.concat([st, outside], ignore_index=True) if len(outside) else st
     allst["grid"] = np.where(allst["grid_code"] != "", allst["grid_name"] + "（" + allst["grid_code"] + "）",
@@ -116,6 +127,7 @@ def compute(s: Session, period: Period, *, until: date | None = None, today: dat
     by_grid = _group(allst, "grid", grid_order)
     tot = {c: float(allst[c].sum()) for c in SUMS}
     tot["coverage"] = tot["covered_m"] / tot["length_m"] if tot["length_m"] > 0 else float("nan")
+    tot["completion"] = tot["credited_m"] / tot["required_m"] if tot["required_m"] > 0 else float("nan")
     return LengthReport(period, until, allst, by_class, by_operator, by_grid, tot)
 
 
@@ -130,9 +142,9 @@ def _pct(x) -> float | None:
 def _group_rows(g: pd.DataFrame, total: dict):
     for i, r in enumerate(g.itertuples(index=False)):
         yield (i + 1, r.group, _km(r.length_m), int(r.required), int(r.planned), int(r.done), _km(r.patrolled_m),
-               _km(r.covered_m), _pct(r.coverage))
+               _km(r.covered_m), _pct(r.coverage), _pct(r.completion))
     yield ("", "合计", _km(total["length_m"]), int(total["required"]), int(total["planned"]), int(total["done"]),
-           _km(total["patrolled_m"]), _km(total["covered_m"]), _pct(total["coverage"]))
+           _km(total["patrolled_m"]), _km(total["covered_m"]), _pct(total["coverage"]), _pct(total["completion"]))
 
 
 def build(project: Project, period: Period, out: str | Path, *, until: date | None = None,
@@ -148,7 +160,8 @@ def build(project: Project, period: Period, out: str | Path, *, until: date | No
     when = (today or date.today()).isoformat()
     head = (f"单位：{unit}    报告期：{period.zh}（{period.start:%Y-%m-%d}—{period.end:%Y-%m-%d}）    "
             f"统计截至：{report.until:%Y-%m-%d}    导出日期：{when}    "
-            f"管线总长 {_km(report.total['length_m'])} 公里，覆盖率 {_pct(report.coverage)}%")
+            f"管线总长 {_km(report.total['length_m'])} 公里，覆盖率 {_pct(report.coverage)}%，"
+            f"巡检完成率 {_pct(report.total['completion'])}%")
     wb = Workbook()
     sheets = (("按压力级制", "压力级制", report.by_class), ("按运营单位", "运营单位", report.by_operator),
               ("按网格", "网格", report.by_grid))

@@ -43,6 +43,11 @@ def test_figures_by_class_operator_and_grid(patrolled):
     assert round(r.total["covered_m"], 3) == 900.0 and round(r.coverage, 4) == round(900 / 3700, 4)
     assert (r.total["required"], r.total["planned"], r.total["done"]) == (16 + 13 + 2 + 5, 31, 16 + 12 + 2)
     assert round(r.total["patrolled_m"], 3) == 16 * 900 + 12 * 900 + 2 * 300
+    # completion counts each stretch's patrolled length up to what its rule requires: the yard pipe's two
+    # half-length patrols are half of its two required, the north pipe's five required are all missing
+    required_m = 16 * 900 + 13 * 900 + 2 * 600 + 5 * 800
+    assert r.total["completion"] == pytest.approx((16 * 900 + 12 * 900 + 2 * 300) / required_m)
+    assert r.by_grid.set_index("group")["completion"].to_dict()["张庄村第3网格（410411003001003）"] == 0.0
 
     def table(frame):
         return {row.group: (round(row.length_m, 3), round(row.covered_m, 3), int(row.required), int(row.done))
@@ -79,8 +84,10 @@ def test_xlsx_in_house_style_with_the_coverage_note(patrolled, tmp_path):
     assert ws["A1"].value == "燃气管线巡检长度统计表（按网格）" and ws.freeze_panes == "A4"
     assert [c.value for c in ws[3]][:3] == ["序号", "网格", "管线长度(公里)"]
     body = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=8)]
-    assert body[0][1:] == ["张庄村第1网格（410411003001001）", 1.5, 18, 18, 18, 15.0, 0.9, 60.0]
-    assert body[3][1] == lines.NO_GRID and body[4][1] == "合计" and body[4][8] == 24.3
+    assert body[0][1:] == ["张庄村第1网格（410411003001001）", 1.5, 18, 18, 18, 15.0, 0.9, 60.0,
+                           round(100 * (16 * 900 + 2 * 300) / (16 * 900 + 2 * 600), 1)]
+    assert body[3][1] == lines.NO_GRID and body[3][9] is None        # nothing required outside the grids
+    assert body[4][1] == "合计" and body[4][8] == 24.3 and body[4][9] == 82.4
     note = [c.value for row in ws.iter_rows(min_row=9) for c in row if c.value]
     assert note and note[0].startswith("说明：覆盖率 = 按规则频次完成巡检的管线长度 ÷ 管线总长度")
     detail = wb["管段明细"]
