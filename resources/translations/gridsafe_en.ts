@@ -2250,8 +2250,8 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Counting patrolled length…</translation>
     </message>
     <message>
-        <source>已导出巡检长度报表：{f}（覆盖率 {pct}%）</source>
-        <translation>Patrolled length report exported: {f} (coverage {pct}%)</translation>
+        <source>已导出巡检长度报表：{f}（覆盖率 {pct}%，巡检完成率 {done}%）</source>
+        <translation>Patrolled length report exported: {f} (coverage {pct}%, completion {done}%)</translation>
     </message>
     <message>
         <source>无法导出</source>
