@@ -277,14 +277,18 @@ class MainWindow(QMainWindow):
         book = load_book()
         # data that no layer shows at first (e.g. patrol routes) is read once the map is drawn
         later = {spec.source for spec in book.layers} - {spec.source for spec in book.layers if spec.visible}
+        unread = later & layers.ON_DEMAND     # read when a layer drawing them is first shown
+        later -= unread
         try:
-            first = [name for name in layers.LAYER_KINDS if name not in later]
+            first = [name for name in layers.LAYER_KINDS if name not in later and name not in unread]
             self.stack = stack = LayerStack.from_layers(layers.load_all(self.project, first, box=self.box), book)
+            stack.unread = unread
         finally:
             QApplication.restoreOverrideCursor()
             self.statusBar().clearMessage()
         if later:
             self.after_first_paint(lambda project=self.project: self._load_later(project, sorted(later)))
+        stack.subscribe(self._layer_shown)
         self.canvas.set_stack(stack)
         self.layer_panel.set_stack(stack)
         self.identify_panel.set_project(self.project, stack)
@@ -312,6 +316,19 @@ class MainWindow(QMainWindow):
         if project is self.project and self.stack is not None:
             self.stack.replace_data(layers.load_all(project, names, box=self.box))
 
+    def _layer_shown(self, what: str, layer) -> None:
+        """A layer drawing an on-demand source (gis.layers.ON_DEMAND) was turned on: read the source now."""
+        if what != "visibility" or layer is None or not layer.visible or self.stack is None:
+            return
+        source = getattr(getattr(layer, "spec", None), "source", None)
+        if source in self.stack.unread:
+            self.stack.unread.discard(source)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.stack.replace_data(layers.load_all(self.project, [source], box=self.box))
+            finally:
+                QApplication.restoreOverrideCursor()
+
     def reload_all(self) -> None:
         """重新加载图层 (F5): read everything again, as after a change to every kind of data."""
         if self.project is not None:
@@ -323,6 +340,7 @@ class MainWindow(QMainWindow):
         if self.project is None or self.stack is None:
             return
         whole, by_rows = layers.reload_plan(change)
+        whole = [name for name in whole if name not in self.stack.unread]     # read when first shown, fresh then
         names = [*whole, *by_rows]
         replaced: set[str] = set()
         shown = self.identify_panel.current

@@ -242,8 +242,8 @@ def gas_hca(source: Project | Engine, box=None) -> Layer:
                  np.array([geoms[lv] for lv in levels], dtype=object), attrs)
 
 
-layers.register_derived("gas_location_class", gas_location_class, AREA_KINDS)
-layers.register_derived("gas_hca", gas_hca, AREA_KINDS)
+layers.register_derived("gas_location_class", gas_location_class, AREA_KINDS, on_demand=True)
+layers.register_derived("gas_hca", gas_hca, AREA_KINDS, on_demand=True)
 
 
 @dataclass

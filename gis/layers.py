@@ -243,11 +243,19 @@ LAYER_KINDS: dict[str, frozenset[str]] = {
 }
 
 
-def register_derived(name: str, build, kinds) -> None:
+# derived layers too costly to build before anyone looks at them (a county's location classes take seconds):
+# the window reads them when a layer drawing them is first shown, and reloads them on changes only after that
+ON_DEMAND: set[str] = set()
+
+
+def register_derived(name: str, build, kinds, *, on_demand: bool = False) -> None:
     """Add a layer built by `build(source, box=None)` and read from data of `kinds`: for a domain's layers
-    (the shared core imports no domain; e.g. gis.gasmap registers the gas range layers when imported)."""
+    (the shared core imports no domain; e.g. gis.gasmap registers the gas range layers when imported).
+    `on_demand`: built only when first shown (ON_DEMAND)."""
     DERIVED[name] = build
     LAYER_KINDS[name] = frozenset(kinds)
+    if on_demand:
+        ON_DEMAND.add(name)
 
 
 # a LayerDef layer's rows are rows of this kind: a change naming their ids reloads just those rows

@@ -83,6 +83,7 @@ class LayerStack:
         self.layers = layers          # panel order: the first is drawn last (on top)
         self.sources = sources
         self.book = book
+        self.unread: set[str] = set()     # sources not read yet (gis.layers.ON_DEMAND): shown empty until read
         self._listeners: list[Callable[[str, MapLayer | None], None]] = []
 
     @classmethod
@@ -184,6 +185,7 @@ class LayerStack:
         replaced source, or reading a column derived from one (e.g. each grid's open hazards), drop their
         caches (and so are redrawn). Returns the data layers whose content changed."""
         replaced = {name for name in data if name in self.sources}
+        self.unread -= replaced
         for name in replaced:
             self.sources[name] = ProjectedLayer(data[name])
         for name, (fresh, ids) in (rows or {}).items():

@@ -1635,6 +1635,10 @@
         <translation>(no layers yet)</translation>
     </message>
     <message>
+        <source>勾选显示时计算（数据多时需要几秒）</source>
+        <translation>Computed when ticked (a few seconds on large data)</translation>
+    </message>
+    <message>
         <source>本项目中没有此类要素</source>
         <translation>This project has no such features</translation>
     </message>

@@ -1,5 +1,6 @@
-"""High-consequence areas and location classes in the window: the gas_hca layer draws when turned on (off at
-first), and a click on the pipeline lists its location classes and high-consequence levels."""
+"""High-consequence areas and location classes in the window: both layers are off at first and not computed
+until shown (gis.layers.ON_DEMAND); the gas_hca layer draws when turned on from the layer panel, and a click on
+the pipeline lists its location classes and high-consequence levels."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,25 +11,20 @@ from PySide6.QtCore import QPoint, Qt
 
 from desktop.render import render_to_image
 from gis import store
-from tests.desktop.test_gas_ranges import FWD, _screen, _Settings
+from tests.desktop.test_gas_ranges import FWD, _screen
 from tests.gas import scene
 from tests.gas.test_gasmap import build_areas
-from tests.windows import open_window
+from tests.windows import open_window, private_settings
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
-    from desktop import main_window
-    from desktop.features import basemaps
-
-    saved = _Settings()
-    monkeypatch.setattr(main_window, "settings", lambda: saved)
-    monkeypatch.setattr(basemaps, "settings", lambda: saved)
+    private_settings(monkeypatch)
     path = tmp_path / "areas.gridsafe"
     with store.create_project(path) as project, project.transaction() as s:
         build_areas(s)
     w = open_window(qtbot, path)
-    qtbot.waitUntil(lambda: "gas_hca" in w.stack.sources and len(w.stack.sources["gas_hca"]) == 2)
+    qtbot.waitUntil(lambda: len(w.stack.sources["gas_control"]) > 0)       # hidden layers read after the paint
     lon, lat = shapely.get_coordinates(scene.lonlat(shapely.Point(400, 0)))[0]
     x, y = FWD.transform(lon, lat)
     w.canvas.set_view(dataclasses.replace(w.canvas.view, cx=float(x), cy=float(y), resolution=1.2))
@@ -37,12 +33,29 @@ def window(qtbot, tmp_path, monkeypatch):
         w.project.close()
 
 
-def test_the_hca_layer_draws_when_turned_on(window, artifacts):
+def _panel_item(w, layer_id):
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    it = QTreeWidgetItemIterator(w.layer_panel.tree)
+    while it.value():
+        item = it.value()
+        if item.data(0, Qt.ItemDataRole.UserRole) == layer_id:
+            return item
+        it += 1
+    raise KeyError(layer_id)
+
+
+def test_the_hca_layer_is_computed_when_first_turned_on_and_draws(window, artifacts, qtbot):
     w = window
     layer = next(x for x in w.stack.layers if x.id == "gas_hca")
     assert not layer.visible                                        # off at first, like the range layers
+    assert {"gas_hca", "gas_location_class"} <= w.stack.unread and len(w.stack.sources["gas_hca"]) == 0
+    item = _panel_item(w, "gas_hca")
+    assert "(" not in item.text(0) and "勾选" in item.toolTip(0)    # no "(0)": not computed yet
     hidden = render_to_image(w.stack, w.canvas.view, labels=False, decorations=False)
-    w.stack.set_visible("gas_hca", True)
+    item.setCheckState(0, Qt.CheckState.Checked)                    # as the user ticks it in the layer panel
+    assert layer.visible and "gas_hca" not in w.stack.unread and len(w.stack.sources["gas_hca"]) == 2
+    assert item.text(0).endswith("(2)")
     shown = render_to_image(w.stack, w.canvas.view, labels=False, decorations=False)
     view = w.canvas.view
 
@@ -77,6 +90,10 @@ def test_a_building_change_reloads_the_area_layers(window):
     from gis.model import Building
 
     w = window
+    w.events.announce(Change.of("buildings"))                 # not shown yet: not computed for nothing
+    assert {"gas_hca", "gas_location_class"} <= w.stack.unread
+    w.stack.set_visible("gas_location_class", True)
+    w.stack.set_visible("gas_hca", True)
     before = w.stack.sources["gas_location_class"].layer
     assert 3 in set(before.ids)
     near_start = scene.lonlat(shapely.Point(100, 150))

@@ -192,6 +192,11 @@ class LayerPanel(QWidget):
         self._show_current()
 
     def _show_count(self, item: QTreeWidgetItem, layer: MapLayer) -> None:
+        if self.stack is not None and layer.spec.source in self.stack.unread:
+            item.setText(0, style_text(layer.title))
+            item.setForeground(0, self.tree.palette().text().color())
+            item.setToolTip(0, self.tr("勾选显示时计算（数据多时需要几秒）"))
+            return
         count = int((layer.classes >= 0).sum())
         item.setText(0, f"{style_text(layer.title)}  ({count:,})")
         item.setForeground(0, QColor("#999999") if not count else self.tree.palette().text().color())
