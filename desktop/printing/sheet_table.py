@@ -204,9 +204,12 @@ class PairTable:
                 if self.wrap:
                     painter.setFont(font(self.size))
                     painter.drawText(inner, int(FLAGS), value)
-                else:
-                    painter.setFont(fit_font(value, val.width() - 2 * MM, self.size, painter))
-                    painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), value)
+                else:   # one line, smaller as needed; what is still too long at the smallest size takes two
+                    f = fit_font(value, val.width() - 2 * MM, self.size, painter)
+                    painter.setFont(f)
+                    fits = QFontMetricsF(f, painter.device()).horizontalAdvance(value) <= val.width() - 2 * MM
+                    painter.drawText(inner, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+                                     if fits else int(FLAGS), value)
             y += h
         frame = QPen(LINE)
         frame.setWidthF(0.4 * MM)

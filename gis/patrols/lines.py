@@ -386,7 +386,7 @@ class SheetLine:
     name: str
     class_zh: str
     operator: str
-    frequency: str          # the governing rule on the day, short: 每周（中压A，◐）
+    frequency: str          # the governing rule on the day, short: 每周（中压A）
     stretch_m: float        # the route's length (the pipeline's part in the grid)
     pipeline_m: float       # the whole pipeline's length
     basis: str = ""         # the governing rule's basis
@@ -428,7 +428,7 @@ def sheet_parts(s: Session, assignments: list[PatrolAssignment]) -> dict[int, tu
         k = index.get((a.line_id, a.grid_id))
         pipe = pipes.loc[a.line_id] if a.line_id in pipes.index else None
         rule = net.governing(k, [a.planned_on]) if k is not None else None
-        rule_text = f"{rule.frequency}（{rule.zh}，{rule.confidence}）" if rule is not None else ""
+        rule_text = f"{rule.frequency}（{rule.zh}）" if rule is not None else ""     # basis and confidence: rule.basis
         info = SheetLine(a.line_id, (pipe["name"] if pipe is not None and isinstance(pipe["name"], str) else "")
                          or f"管线 {a.line_id}", pipe["class_zh"] if pipe is not None else "",
                          pipe["operator"] if pipe is not None else "", rule_text, float(a.route_length_m or 0.0),

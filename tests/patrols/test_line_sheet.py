@@ -35,7 +35,7 @@ def test_sheet_data_of_a_line_patrol(planned):
     ln = on_12th.line
     assert (ln.name, ln.class_zh, ln.operator, round(ln.stretch_m), round(ln.pipeline_m)) == \
         ("主干管", "中压A", "县燃气公司", 900, 1800)
-    assert ln.frequency == "每日（第三方施工（预警），◐）"          # the works is active on the 12th
+    assert ln.frequency == "每日（第三方施工（预警））"          # the works is active on the 12th
     assert [(st.name, st.category) for st in on_12th.stops] == [("雨污分流施工", "第三方施工（预警）")]
     assert on_12th.stops[0].checkpoints[0] == "核对施工许可与安全保护协议"
     assert "施工期 2026-12-10—2026-12-19" in on_12th.stops[0].address
