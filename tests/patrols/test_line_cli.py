@@ -87,5 +87,5 @@ def test_patrol_list_shows_line_patrols(tmp_path, capsys):
     capsys.readouterr()
     assert main(["patrol", "list", path, "--period", "2026-12", "--kind", "line"]) == 0
     out = capsys.readouterr().out
-    assert out.count("（巡线：") == 31 and "（巡线：主干管，中压A，0.9 公里，每2日（高后果区Ⅰ级，✖））" in out
+    assert out.count("（巡线：") == 31 and "（巡线：主干管，中压A，0.9 公里，每2日（高后果区Ⅰ级））" in out
     assert "沿线 1. 雨污分流施工（第三方施工（预警））" in out and "站点" not in out
