@@ -68,6 +68,14 @@ def new_project(project_url):
     project.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_qapplication(qapp):
+    """One QApplication for the whole run, made first: otherwise a CLI or printing test that paints makes a bare
+    QGuiApplication (desktop.printing.page.ensure_gui, as a headless `gridsafe` run does) and the first window
+    test after it in the same process aborts (a QWidget needs a QApplication)."""
+    yield qapp
+
+
 @pytest.fixture(autouse=True)
 def _no_operator_dialog(monkeypatch):
     """The operator chooser is modal: a test that reaches it without choosing fails instead of hanging.
