@@ -249,6 +249,24 @@ def _layers(project, target):
     export(project, "all", target)
 
 
+def _sites(project, target):
+    from gis.io.export import export
+
+    export(project, "sites", target)
+
+
+def _fail_shp(monkeypatch):
+    import pyogrio
+
+    real = pyogrio.write_dataframe
+
+    def write(df, path, *a, **kw):        # the shapefile's files are written, then the writer fails
+        real(df, path, *a, **kw)
+        raise OSError(28, "磁盘空间不足")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", write)
+
+
 def _fail_xlsx(monkeypatch):
     from openpyxl.workbook.workbook import Workbook
 
@@ -316,6 +334,12 @@ def _check_kmz(path):
         assert b"<kml" in z.read("doc.kml")
 
 
+def _check_shp(path):
+    import pyogrio
+
+    assert pyogrio.read_info(path)["features"] > 0
+
+
 def _check_gpkg(path):
     import pyogrio
 
@@ -328,7 +352,8 @@ def _check_gpkg(path):
     ("路线单.pdf", _sheets, _fail_pdf, _check_pdf),
     ("图层.kmz", _layers, _fail_kmz, _check_kmz),
     ("图层.gpkg", _layers, _fail_gpkg, _check_gpkg),
-], ids=["xlsx", "docx", "pdf", "kmz", "gpkg"])
+    ("场所.shp", _sites, _fail_shp, _check_shp),
+], ids=["xlsx", "docx", "pdf", "kmz", "gpkg", "shp"])
 def test_a_writer_failing_part_way_leaves_the_old_file_and_nothing_else(project, tmp_path, monkeypatch, name,
                                                                         write, fail, check):
     out = tmp_path / "输出"
@@ -337,11 +362,61 @@ def test_a_writer_failing_part_way_leaves_the_old_file_and_nothing_else(project,
     with store.open_project(project, readonly=True) as p:
         write(p, target)                       # written whole, nothing else beside it
         check(target)
-        assert sorted(out.iterdir()) == [target]
-        target.write_bytes(OLD)
+        written = sorted(out.iterdir())
+        assert target in written and not any(f.name.startswith(".") for f in written)
+        assert len(written) == (5 if target.suffix == ".shp" else 1)      # .shp .shx .dbf .prj .cpg
+        before = {f: OLD + f.suffix.encode() for f in written}
+        for f, data in before.items():
+            f.write_bytes(data)
         with monkeypatch.context() as m:
             fail(m)
             with pytest.raises(Exception, match="磁盘空间不足"):
                 write(p, target)
-    assert target.read_bytes() == OLD
-    assert sorted(out.iterdir()) == [target]
+    assert {f: f.read_bytes() for f in sorted(out.iterdir())} == before
+
+
+# --- gis.atomic itself ------------------------------------------------------------------------------------
+
+def test_a_writer_inside_an_atomic_block_writes_the_outer_temporary_and_the_outer_block_moves_it(tmp_path):
+    from gis.atomic import atomic_path
+
+    target = tmp_path / "表.xlsx"
+    with atomic_path(target) as tmp:
+        assert is_temporary(tmp) and tmp.suffix == ".xlsx" and tmp.parent == tmp_path
+        with atomic_path(tmp) as inner:      # e.g. pdf_document inside file_and_record
+            assert inner == tmp
+            inner.write_bytes(b"whole")
+        assert not target.exists()
+    assert target.read_bytes() == b"whole" and sorted(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize(("error", "kind", "says"), [
+    (ValueError("坏了"), "Incomplete", "发生意外问题（ValueError：坏了）"),
+    (OSError(28, "磁盘空间不足", "c.pdf"), "Incomplete", "无法写入文件 c.pdf：磁盘空间不足"),
+    (KeyboardInterrupt(), "IncompleteCancelled", "已取消"),
+])
+def test_a_batch_stopped_after_some_files_names_them_and_leaves_nothing_else(tmp_path, error, kind, says):
+    import gis.atomic as atomic
+
+    batch = atomic.Batch(3)
+    with pytest.raises(getattr(atomic, kind)) as stopped, batch:
+        for name in ("a.pdf", "b.pdf", "c.pdf"):
+            with batch.file(tmp_path / name) as tmp:
+                tmp.write_bytes(b"%PDF")
+                if name == "c.pdf":
+                    raise error
+    assert stopped.value.files == [tmp_path / "a.pdf", tmp_path / "b.pdf"] == sorted(tmp_path.iterdir())
+    assert stopped.value.message.startswith(says) and "已完成的 2/3 个文件" in stopped.value.message
+    assert stopped.value.__cause__ is error
+    assert atomic.complete_files(stopped.value) == stopped.value.files
+
+
+def test_a_batch_stopped_at_its_first_file_raises_the_error_as_it_was(tmp_path):
+    from gis.atomic import Batch
+    from gis.feedback import Cancelled
+
+    batch = Batch(2)
+    with pytest.raises(Cancelled) as stopped, batch, batch.file(tmp_path / "a.pdf") as tmp:
+        tmp.write_bytes(b"%PDF")
+        raise Cancelled()
+    assert stopped.value.message == "已取消，未做任何修改" and list(tmp_path.iterdir()) == []
