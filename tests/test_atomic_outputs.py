@@ -396,7 +396,7 @@ def test_a_writer_inside_an_atomic_block_writes_the_outer_temporary_and_the_oute
     (KeyboardInterrupt(), "IncompleteCancelled", "已取消"),
 ])
 def test_a_batch_stopped_after_some_files_names_them_and_leaves_nothing_else(tmp_path, error, kind, says):
-    import gis.atomic as atomic
+    from gis import atomic
 
     batch = atomic.Batch(3)
     with pytest.raises(getattr(atomic, kind)) as stopped, batch:
