@@ -84,6 +84,12 @@ def build_project(path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _widgets_app(qapp):
+    """The printing below runs in this process: a QApplication first (printing alone would make a
+    QGuiApplication, and a window test after it in the same run would abort)."""
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     return build_project(tmp_path_factory.mktemp("atomic") / "w.gridsafe")
