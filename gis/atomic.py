@@ -104,7 +104,7 @@ def _check_written(tmp: Path, target: Path) -> None:
 def _sync(path: Path) -> None:
     """The file's bytes on the disk before its name is: a power cut after the move never shows an empty file."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))   # Windows flushes only a writable handle
     except OSError:
         return
     try:
