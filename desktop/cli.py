@@ -23,11 +23,21 @@ import sys
 
 from desktop.commands import register_all, selftest
 from gis import __version__
+from gis.atomic import Incomplete, complete_files
 from gis.errors import GridsafeError
 from gis.feedback import Cancelled
 
 log = logging.getLogger("gridsafe")
 CANCELLED = "已取消，未做任何修改"
+
+
+def _list_complete(e: BaseException) -> None:
+    """The files a stopped batch completed (gis.atomic.Incomplete), one a line: they stay and are whole."""
+    files = complete_files(e)
+    if files:
+        print(f"已完成的 {len(files)} 个文件：", file=sys.stderr)
+        for f in files:
+            print(f"  {f}", file=sys.stderr)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -77,11 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     try:
         return getattr(args, "func", _open_demo)(args)
-    except (Cancelled, KeyboardInterrupt):   # Ctrl+C: the transaction rolled back, partial files are gone
-        print(CANCELLED, file=sys.stderr)
+    except (Cancelled, KeyboardInterrupt) as e:   # Ctrl+C: the transaction rolled back, partial files are gone
+        print(e.message if isinstance(e, Incomplete) else CANCELLED, file=sys.stderr)
+        _list_complete(e)
         return 130
     except GridsafeError as e:
         print(f"错误：{e.message}", file=sys.stderr)
+        _list_complete(e)
         return 2
     except BrokenPipeError:      # `gridsafe … | head`: the reader has gone, nothing is wrong with the work
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # no second error when Python flushes

@@ -411,8 +411,14 @@ class MainWindow(QMainWindow):
                                               self.tr("PNG 图片 (*.png)"))
         if not path:
             return
+        from gis.atomic import atomic_path
+
         image = render_to_image(self.stack, self.canvas.view, dpr=2.0, selection=self.canvas.selection)
-        if not image.save(path):
+        try:
+            with atomic_path(path) as tmp:
+                if not image.save(str(tmp), "PNG"):
+                    raise OSError(path)
+        except (OSError, GridsafeError):
             QMessageBox.warning(self, self.tr("无法导出"), self.tr("无法写入文件：\n{path}").format(path=path))
 
     def map_help(self) -> None:

@@ -306,9 +306,13 @@ def open_window_and_draw() -> int:
     age = process_age()
     ms = age * 1000 if age is not None else (time.perf_counter() - _T_IMPORT) * 1000
     app.processEvents()
-    image.save(os.environ["GRIDSAFE_SELFTEST_PNG"])
+    from gis.atomic import atomic_path
+
+    with atomic_path(os.environ["GRIDSAFE_SELFTEST_PNG"]) as tmp:
+        image.save(str(tmp), "PNG")
     window.project.close()
-    Path(os.environ["GRIDSAFE_SELFTEST_RESULT"]).write_text(f"{COLD_PREFIX}{ms:.0f}\n", encoding="utf-8")
+    with atomic_path(os.environ["GRIDSAFE_SELFTEST_RESULT"]) as tmp:     # the caller never reads half of it
+        tmp.write_text(f"{COLD_PREFIX}{ms:.0f}\n", encoding="utf-8")
     print(f"{COLD_PREFIX}{ms:.0f}", flush=True)
     return 0
 
@@ -328,9 +332,12 @@ def render_png(project_path: Path, out: Path) -> None:
     _app()
     with store.open_project(project_path, readonly=True) as project:
         stack = LayerStack.from_layers(layers.load_all(project))
+    from gis.atomic import atomic_path
+
     view = MapView.for_bounds(stack.bounds(), 1600, 1000)
-    if not render_to_image(stack, view).save(str(out)):
-        raise Failed(f"地图图片无法保存：{out}")
+    with atomic_path(out) as tmp:
+        if not render_to_image(stack, view).save(str(tmp), "PNG"):
+            raise Failed(f"地图图片无法保存：{out}")
 
 
 def latest_patrols(project_path: Path) -> tuple[str, str]:

@@ -1,32 +1,74 @@
-"""A file and its record happen together, or neither does.
+"""Every file gridsafe writes is whole, or not there: written under a temporary name in its folder and
+moved into place (os.replace) only when complete.
+
+    with atomic_path("台账.xlsx") as tmp:      # a file: writers get `tmp` (same folder, same extension)
+        wb.save(tmp)
+
+    with atomic_folder(folder) as tmp_dir:     # several files of one set (a shapefile's .shp/.shx/.dbf…)
+        write_shapefile(tmp_dir / "场所.shp")  # written in a hidden folder, each moved into `folder`
 
     with file_and_record(project, "通知书.pdf") as (s, tmp):
         number = issue(s, …)          # the record, in one transaction
         write_pdf(content, tmp)       # the file, to a temporary name beside the target
 
-The file is written to a temporary name in the target's folder (so the final move is a rename on the
-same disk); the transaction commits; then the file is moved into place with os.replace. If writing the
-file fails, nothing is committed. If the commit fails, the temporary file is removed. A target that
+    with Batch(len(jobs)) as batch:            # one file after another (route sheets per grid)
+        for path, job in jobs:
+            with batch.file(path) as tmp:
+                write(job, tmp)
+
+The temporary name is hidden (".名称.1a2b3c4d.part.pdf") and keeps the target's extension, so writers that
+go by the extension (GDAL, openpyxl, Qt's image writers) still work. On success the file is flushed to disk
+and moved into place; on an error, a cancel (gis.feedback.Cancelled) or Ctrl+C it is removed and the target
+(a file written before) stays as it was. A process killed mid-write (kill -9, power cut) can leave a hidden
+".part" file beside the target, never a partial file under the target's name.
+
+A writer may itself use atomic_path on a path an outer atomic_path handed out (pdf_document inside
+file_and_record): the inner one then writes to that path directly and the outer one moves it.
+
+`file_and_record`: the transaction commits after the file is written and before it is moved; if writing
+the file fails, nothing is committed; if the commit fails, the temporary file is removed. A target that
 cannot be replaced (open in Word or a PDF reader on Windows) is refused before the commit.
 
-`new_file(target)` is the same without a record, for exports that only write a file: a failed or
-cancelled export never leaves half a file under the target's name.
+`Batch`: when a run stops (an error, a cancel), the files already complete stay, the one being written
+leaves nothing, and the error raised says so: `Incomplete` (or `IncompleteCancelled`, a Cancelled) with
+`files`, the complete ones.
 """
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Self
 
 from gis.errors import GridsafeError
+from gis.feedback import Cancelled
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+PART = ".part"
+_handed_out: set[Path] = set()    # temporary paths of the atomic_path blocks now open (any thread)
+_lock = threading.Lock()
 
 
 class FileWriteError(GridsafeError):
     """The file could not be written or moved into place; the message names the file."""
+
+
+def is_temporary(path: str | Path) -> bool:
+    """Whether `path` is the temporary name of a file being written (or left by a killed writer)."""
+    name = Path(path).name
+    return name.startswith(".") and PART + "." in name or name.endswith(PART)
+
+
+def _temp_name(target: Path) -> Path:
+    return target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}{PART}{target.suffix}")
 
 
 def temp_beside(target: Path) -> Path:
@@ -34,7 +76,7 @@ def temp_beside(target: Path) -> Path:
     the suffix still work)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(100):   # open(…, "x") rather than mkstemp: the file gets the usual permissions
-        tmp = target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}.part{target.suffix}")
+        tmp = _temp_name(target)
         try:
             with open(tmp, "xb"):
                 return tmp
@@ -59,6 +101,20 @@ def _check_written(tmp: Path, target: Path) -> None:
         raise FileWriteError(f"没有写出文件“{target}”")
 
 
+def _sync(path: Path) -> None:
+    """The file's bytes on the disk before its name is: a power cut after the move never shows an empty file."""
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))   # Windows flushes only a writable handle
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass       # file systems that cannot (some network shares): the move is still atomic
+    finally:
+        os.close(fd)
+
+
 def _prepare(target: str | Path) -> tuple[Path, Path]:
     """The target (refused when it cannot be replaced) and a fresh temporary path beside it."""
     target = Path(target)
@@ -69,8 +125,10 @@ def _prepare(target: str | Path) -> tuple[Path, Path]:
         raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）") from e
 
 
-def _move(tmp: Path, target: Path, *, committed: bool) -> None:
+def _move(tmp: Path, target: Path, *, committed: bool, sync: bool = True) -> None:
     try:
+        if sync:
+            _sync(tmp)
         os.replace(tmp, target)
     except OSError as e:
         if committed:   # the record stands: keep the file where it is and say so
@@ -81,11 +139,82 @@ def _move(tmp: Path, target: Path, *, committed: bool) -> None:
 
 
 @contextmanager
+def _handing_out(tmp: Path) -> Iterator[Path]:
+    with _lock:
+        _handed_out.add(tmp)
+    try:
+        yield tmp
+    finally:
+        with _lock:
+            _handed_out.discard(tmp)
+
+
+def _is_handed_out(path: Path) -> bool:
+    with _lock:
+        return path in _handed_out
+
+
+@contextmanager
+def atomic_path(target: str | Path, *, sync: bool = True) -> Iterator[Path]:
+    """Yields a temporary path beside `target` (hidden, same extension); moved into place when the block
+    succeeds, else removed (the target stays as it was). See the module docstring. `sync=False` skips
+    flushing to disk before the move (a cache, whose lost file is made again)."""
+    target = Path(target)
+    if _is_handed_out(target):      # an outer atomic_path's temporary: it moves the file
+        yield target
+        return
+    target, tmp = _prepare(target)
+    try:
+        with _handing_out(tmp):
+            yield tmp
+        _check_written(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _move(tmp, target, committed=False, sync=sync)
+
+
+@contextmanager
+def atomic_folder(folder: str | Path) -> Iterator[Path]:
+    """Yields a new hidden folder inside `folder`: the files written in it are moved into `folder` (each
+    with os.replace, replacing files of the same names) when the block succeeds; on an error or a cancel
+    the folder goes with everything in it. For writers of several files (a shapefile) or writers that
+    want a path that does not exist yet (GDAL)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp_dir = None
+        for _ in range(100):
+            candidate = folder / f".gridsafe-{secrets.token_hex(4)}{PART}"
+            try:
+                candidate.mkdir()
+                tmp_dir = candidate
+                break
+            except FileExistsError:
+                continue
+        if tmp_dir is None:
+            raise FileExistsError(candidate)
+    except OSError as e:
+        raise FileWriteError(f"无法写入文件夹“{folder}”（{e.strerror or e}）") from e
+    try:
+        yield tmp_dir
+        files = sorted(p for p in tmp_dir.iterdir() if p.is_file())
+        if not files:
+            raise FileWriteError(f"没有在“{folder}”写出文件")
+        for f in files:
+            _check_replaceable(folder / f.name)
+        for f in files:
+            _move(f, folder / f.name, committed=False)
+    finally:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+
+
+@contextmanager
 def file_and_record(project, target: str | Path) -> Iterator[tuple[Session, Path]]:
     """One transaction and one file: yields (session, temporary path). See the module docstring."""
     target, tmp = _prepare(target)
     try:
-        with project.transaction() as s:
+        with _handing_out(tmp), project.transaction() as s:
             yield s, tmp
             _check_written(tmp, target)
             _check_replaceable(target)
@@ -95,14 +224,61 @@ def file_and_record(project, target: str | Path) -> Iterator[tuple[Session, Path
     _move(tmp, target, committed=True)
 
 
-@contextmanager
-def new_file(target: str | Path) -> Iterator[Path]:
-    """Yields a temporary path beside `target`; moved into place when the block succeeds, else removed."""
-    target, tmp = _prepare(target)
-    try:
-        yield tmp
-        _check_written(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _move(tmp, target, committed=False)
+# --- batches of files ---------------------------------------------------------------------------------
+
+class Incomplete(GridsafeError):
+    """A batch stopped before its end. `files` are complete and stay; the file being written left nothing."""
+
+    def __init__(self, reason: str, files: list[Path], total: int) -> None:
+        self.files = list(files)
+        self.total = total
+        self.reason = reason
+        folder = self.files[0].parent if self.files else None
+        super().__init__(f"{reason}。已完成的 {len(self.files)}/{total} 个文件已保留在“{folder}”，"
+                         f"未完成的文件没有留下")
+
+
+class IncompleteCancelled(Incomplete, Cancelled):
+    """A batch cancelled after some of its files were complete."""
+
+    def __init__(self, files: list[Path], total: int) -> None:
+        Incomplete.__init__(self, "已取消", files, total)
+
+
+def _reason(e: BaseException) -> str:
+    if isinstance(e, GridsafeError):
+        return e.message
+    if isinstance(e, OSError):
+        return f"无法写入文件 {e.filename or ''}：{e.strerror or e}"
+    return f"发生意外问题（{type(e).__name__}：{e}）"
+
+
+class Batch:
+    """Files written one after another, each whole (see the module docstring). `files`: the complete ones."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.files: list[Path] = []
+
+    @contextmanager
+    def file(self, target: str | Path) -> Iterator[Path]:
+        with atomic_path(target) as tmp:
+            yield tmp
+        self.files.append(Path(target))
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind, e, tb) -> None:
+        if e is None or not self.files or isinstance(e, Incomplete) or not isinstance(e, Exception | KeyboardInterrupt):
+            return
+        if isinstance(e, Cancelled | KeyboardInterrupt):
+            raise IncompleteCancelled(self.files, self.total) from e
+        if not isinstance(e, GridsafeError | OSError):
+            log.error("a batch of files stopped after %d of %d", len(self.files), self.total, exc_info=e)
+        raise Incomplete(_reason(e), self.files, self.total) from e
+
+
+def complete_files(e: BaseException) -> list[Path]:
+    """The files a stopped batch completed (none for other errors)."""
+    return list(e.files) if isinstance(e, Incomplete) else []

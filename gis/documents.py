@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from gis.atomic import atomic_path
+
 ROLES = ("body", "emphasis", "note", "small")
 
 
@@ -137,6 +139,6 @@ def write_docx(doc_content: OfficialDocument, out: str | Path) -> Path:
             para(text, indent=False, space_after=10)
     doc.core_properties.title = c.doc_title
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    with atomic_path(out) as tmp:
+        doc.save(tmp)
     return out

@@ -206,7 +206,9 @@ def cmd_coverage(args) -> int:
         features = [{"type": "Feature", "geometry": json.loads(shapely.to_geojson(g.geom)),
                      "properties": {"kind": g.kind, "description": g.description}}
                     for g in gaps if g.geom is not None]
-        with open(args.geojson, "w", encoding="utf-8") as f:
+        from gis.atomic import atomic_path
+
+        with atomic_path(args.geojson) as tmp, open(tmp, "w", encoding="utf-8") as f:
             json.dump({"type": "FeatureCollection", "features": features}, f, ensure_ascii=False)
         print(f"已写出 {len(features)} 处有位置的缺口：{args.geojson}")
     return 0

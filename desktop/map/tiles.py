@@ -148,10 +148,10 @@ class XYZSource(TileSource):
         except OSError:
             return None            # offline or refused: draw without it, ask again next time
         self.downloads += 1
-        p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(p)
+        from gis.atomic import atomic_path
+
+        with atomic_path(p, sync=False) as tmp:     # a cache: a tile lost in a power cut is fetched again
+            tmp.write_bytes(data)
         return data
 
 

@@ -16,6 +16,7 @@ from desktop.printing.route_sheet import RouteSheetPrinter, SheetOptions
 from desktop.printing.sheet_map import SheetMap, print_stack
 from desktop.printing.stacks import load_stack
 from desktop.render import LayerStack
+from gis.atomic import Batch
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
 from gis.filenames import safe_filename
@@ -58,8 +59,10 @@ def grid_files(sheets: list[RouteSheet], folder: Path, label: str) -> list[tuple
 def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | None = None,
                  feedback: Feedback | None = None) -> list[Path]:
     """Write the sheets; returns the files. `stack` is the print's own (stacks.print_copy of the
-    window's, with its basemap), else the layers are loaded. `feedback` counts the sheets; on cancel (or
-    any failure) every file of this run is removed and the error raised (gis.feedback.Cancelled)."""
+    window's, with its basemap), else the layers are loaded. `feedback` counts the sheets. Each file is
+    written whole (gis.atomic.Batch): on cancel or a failure the files already complete stay, the one
+    being written leaves nothing, and the error says which (gis.atomic.Incomplete, a Cancelled when
+    cancelled; the error as it was when no file was complete)."""
     ensure_gui()
     feedback = ensure(feedback)
     feedback.progress(None, "正在读取巡查任务")
@@ -81,15 +84,10 @@ def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | Non
     else:
         jobs = grid_files(sheets, out, label)
     total, done = len(sheets), 0
-    req.written = []
-    try:
+    with Batch(len(jobs)) as batch:
+        req.written = batch.files
         for path, group in jobs:
-            printer.write(group, path, extents=extents, feedback=feedback, counted=(done, total))
-            req.written.append(path)
+            with batch.file(path) as tmp:
+                printer.write(group, tmp, extents=extents, feedback=feedback, counted=(done, total))
             done += len(group)
-    except BaseException:
-        for p in req.written:
-            p.unlink(missing_ok=True)
-        req.written = []
-        raise
-    return list(req.written)
+    return list(batch.files)

@@ -10,8 +10,10 @@
 
 Every layout gets the same setup (a GUI application for the fonts on a headless run, the folder made,
 gridsafe as creator) and leaves a file whose Chinese copies and searches as written
-(pdf_text.fix_pdf_text). When the block raises (an error, or gis.feedback.Cancelled from a feedback
-check) the partial file is removed and the error propagates.
+(pdf_text.fix_pdf_text). The PDF is written under a temporary name and gets its own only when complete
+and fixed (gis.atomic.atomic_path): when the block raises (an error, or gis.feedback.Cancelled from a
+feedback check) or the process is killed, nothing is left under the file's name (a file of that name
+written before stays as it was) and the error propagates.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from desktop.printing.page import ensure_gui
 from desktop.printing.pdf_text import fix_pdf_text
+from gis.atomic import atomic_path
 
 PAGE_SIZES = {name: getattr(QPageSize.PageSizeId, name) for name in ("A0", "A1", "A2", "A3", "A4")}
 
@@ -66,29 +69,27 @@ def pdf_document(
 ) -> Iterator[PdfDocument]:
     """margins_mm: left, top, right, bottom. `dpi` is the painter's unit (device pixels an inch)."""
     ensure_gui()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # The file is ours, not the writer's, so it is closed (and removable on Windows) whatever Qt keeps alive.
-    file = QFile(str(path))
-    if not file.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise OSError(f"无法写入文件 {path}：{file.errorString()}")
-    try:
-        writer = QPdfWriter(file)
-        file.setParent(writer)        # lives as long as the writer that points at it (a layout may keep the writer)
-        writer.setResolution(dpi)
-        writer.setTitle(title)
-        writer.setCreator("gridsafe")
-        orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-        writer.setPageLayout(QPageLayout(page_size(size), orientation, QMarginsF(*margins_mm),
-                                         QPageLayout.Unit.Millimeter))
-        painter = QPainter(writer)
+    with atomic_path(path) as tmp:
+        # The file is ours, not the writer's, so it is closed (and removable on Windows) whatever Qt keeps alive.
+        file = QFile(str(tmp))
+        if not file.open(QIODevice.OpenModeFlag.WriteOnly):
+            raise OSError(f"无法写入文件 {path}：{file.errorString()}")
         try:
-            yield PdfDocument(writer, painter)
-        finally:
-            painter.end()
-            file.close()
-        fix_pdf_text(path)
-    except BaseException:
-        file.close()
-        path.unlink(missing_ok=True)
-        raise
+            writer = QPdfWriter(file)
+            file.setParent(writer)        # lives as long as the writer that points at it (a layout may keep it)
+            writer.setResolution(dpi)
+            writer.setTitle(title)
+            writer.setCreator("gridsafe")
+            orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+            writer.setPageLayout(QPageLayout(page_size(size), orientation, QMarginsF(*margins_mm),
+                                             QPageLayout.Unit.Millimeter))
+            painter = QPainter(writer)
+            try:
+                yield PdfDocument(writer, painter)
+            finally:
+                painter.end()
+                file.close()
+        except BaseException:
+            file.close()          # before atomic_path removes the temporary file (Windows)
+            raise
+        fix_pdf_text(tmp)         # fixed before it gets its name

@@ -11,7 +11,7 @@ and the command line (desktop/commands).
 A use case that writes to the project returns what it did together with a `gis.changes.Change`
 (kinds and ids of what changed); the window announces it on `window.events`, the CLI ignores it.
 A use case that writes a file and a record does both or neither (gis.atomic.file_and_record); one
-that only writes a file never leaves half a file under the target's name (gis.atomic.new_file).
+that only writes a file never leaves half a file under the target's name (gis.atomic.atomic_path); every writer underneath writes that way too.
 No Qt widgets here: these run on worker threads and in the CLI.
 """
 from __future__ import annotations

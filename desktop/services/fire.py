@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 from desktop.services import Outcome
-from gis.atomic import new_file
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
@@ -41,19 +40,18 @@ def export_roster(project: Project, season_id: int, path: str | Path, fmt: str |
     fmt = fmt or path.suffix.lower().lstrip(".")
     if fmt not in ROSTER_FORMATS:
         raise ValidationError(f"值班表可导出为 xlsx 或 pdf，而不是“{fmt or path.name}”")
-    with new_file(path) as tmp:
-        if fmt == "xlsx":
-            from gis.fire.roster_xlsx import write_roster
+    if fmt == "xlsx":
+        from gis.fire.roster_xlsx import write_roster
 
-            with project.session() as s:
-                write_roster(s, _season(s, season_id), tmp)
-        else:
-            from desktop.printing.roster_pdf import write_roster_pdf
-            from gis.fire.roster_table import daily_table
+        with project.session() as s:
+            write_roster(s, _season(s, season_id), path)
+    else:
+        from desktop.printing.roster_pdf import write_roster_pdf
+        from gis.fire.roster_table import daily_table
 
-            with project.session() as s:
-                table = daily_table(s, _season(s, season_id))
-            write_roster_pdf(table, tmp)
+        with project.session() as s:
+            table = daily_table(s, _season(s, season_id))
+        write_roster_pdf(table, path)
     return path
 
 
@@ -66,7 +64,6 @@ def print_wall_map(project: Project, level: str, code: str, path: str | Path, *,
 
     with project.session() as s:
         content = wall_map_content(s, level, code)
-    with new_file(path) as tmp:
-        write_wall_map(content, stack or wall_map_stack(project), tmp, size=size, landscape=landscape,
-                       unit_name=unit_name, feedback=feedback)
+    write_wall_map(content, stack or wall_map_stack(project), path, size=size, landscape=landscape,
+                   unit_name=unit_name, feedback=feedback)
     return content

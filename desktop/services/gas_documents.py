@@ -3,7 +3,9 @@ window (desktop.features.gas_documents): the 现场示意图 per finding (A4 PDF
 the 燃气管道保护安全告知书 to a third-party works party (docx or PDF). Both only read the project.
 
 Heavy work takes a gis.feedback.Feedback (progress and cancel): the window runs it as a desktop.tasks.Task,
-the CLI draws it on the terminal. A cancelled or failed run leaves no file behind.
+the CLI draws it on the terminal. Every file is written whole (gis.atomic): a cancelled or failed run
+leaves no partial file; of a run of several files the complete ones stay and the error says which
+(gis.atomic.Incomplete).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from gis.atomic import Batch
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
 from gis.store import Project
@@ -67,17 +70,13 @@ def finding_sheets(project: Project, out: str | Path, *, on: date | None = None,
                 name = safe_filename(f"{sh.file_stem}_{len(used)}", ".pdf")
             used.add(name)
             jobs.append((out / name, [sh]))
-    written, done = [], 0
-    try:
+    done = 0
+    with Batch(len(jobs)) as batch:
         for path, group in jobs:
-            printer.write(group, path, feedback=feedback, counted=(done, len(sheets)))
-            written.append(path)
+            with batch.file(path) as tmp:
+                printer.write(group, tmp, feedback=feedback, counted=(done, len(sheets)))
             done += len(group)
-    except BaseException:
-        for p in written:
-            p.unlink(missing_ok=True)
-        raise
-    return SheetsWritten(written, len(sheets))
+    return SheetsWritten(batch.files, len(sheets))
 
 
 def notice_format(path: str | Path, fmt: str | None = None) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 
 from desktop.services import NO_CHANGE
 from gis import hazards
-from gis.atomic import file_and_record, new_file
+from gis.atomic import file_and_record
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.hazards import ledger
@@ -81,8 +81,7 @@ def export_ledger(project: Project, path: str | Path, *, ids: Sequence[int] | np
         pos = np.minimum(pos, max(len(all_ids) - 1, 0))
         found = all_ids[order[pos]] == ids if len(all_ids) else np.zeros(len(ids), bool)
         rows = order[pos[found]]
-    with new_file(path) as tmp:
-        return hazard_ledger.build(project, tmp, rows=rows, book=book)
+    return hazard_ledger.build(project, path, rows=rows, book=book)
 
 
 def export_sector_list(project: Project, path: str | Path, *, sectors: list[str] | None = None,
@@ -90,5 +89,4 @@ def export_sector_list(project: Project, path: str | Path, *, sectors: list[str]
     """安全生产专项整治清单 (xlsx), one sheet per sector. Returns rows written per sector."""
     from gis.hazards import sector_list
 
-    with new_file(path) as tmp:
-        return sector_list.build(project, tmp, sectors=sectors, today=today)
+    return sector_list.build(project, path, sectors=sectors, today=today)

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from desktop.services import NO_CHANGE, Outcome
-from gis.atomic import new_file
 from gis.changes import Change
 from gis.feedback import Feedback
 from gis.patrols import lines
@@ -42,5 +41,4 @@ def report(project: Project, period: Period, out: str | Path, *, until: date | N
     (gis.patrols.line_report.LengthReport)."""
     from gis.patrols import line_report
 
-    with new_file(out) as tmp:
-        return line_report.build(project, period, tmp, until=until, today=today)
+    return line_report.build(project, period, out, until=until, today=today)

@@ -35,7 +35,9 @@ def print_sheets(project: Project, out: str | Path, *, period: str | None = None
                  feedback: Feedback | None = None) -> list[Path]:
     """Route sheets as PDF: one file (`out` a .pdf, or a folder) or one per grid (`out` a folder).
     `stack`: the print's own layers (desktop.printing.stacks.print_copy of the window's, with its
-    basemap), else they are loaded. On cancel every file of the run is removed. Returns the files written."""
+    basemap), else they are loaded. Returns the files written. Each file is written whole: on cancel or
+    a failure the complete files stay, the one being written leaves nothing, and the error
+    (gis.atomic.Incomplete) says which files are complete."""
     from desktop.printing.batch import BatchRequest
     from desktop.printing.batch import print_sheets as write_sheets
     from gis.patrols import rounds
@@ -50,7 +52,9 @@ def print_sheets(project: Project, out: str | Path, *, period: str | None = None
 def export_route_files(project: Project, folder: str | Path, fmt: str, *, period: str | None = None,
                        kind: str | None = None, grid_codes: list[str] | None = None,
                        assignment_ids: list[int] | None = None) -> list[Path]:
-    """One route file per assignment for phones (奥维互动地图, Google Earth, GPS apps, a browser)."""
+    """One route file per assignment for phones (奥维互动地图, Google Earth, GPS apps, a browser), each
+    written whole; a failure part-way raises gis.atomic.Incomplete naming the complete files."""
+    from gis.atomic import Batch
     from gis.patrols.export import export_sheet
     from gis.patrols.sheets import route_sheets
 
@@ -61,4 +65,7 @@ def export_route_files(project: Project, folder: str | Path, fmt: str, *, period
     if not sheets:
         what = f"时段 {period} 没有巡查任务" if period else "没有所选的巡查任务"
         raise ValidationError(what + ("，请先运行 gridsafe patrol plan" if period else ""))
-    return [export_sheet(sh, Path(folder), fmt) for sh in sheets]
+    with Batch(len(sheets)) as batch:
+        for sh in sheets:
+            batch.files.append(export_sheet(sh, Path(folder), fmt))
+    return list(batch.files)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -79,49 +78,48 @@ def write_gpkg(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     import pyogrio
     from sqlalchemy import JSON, Boolean, Date, DateTime, Integer
 
+    from gis.atomic import atomic_folder
     from gis.model import Base
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.stem + ".partial.gpkg")  # GDAL wants the .gpkg extension
-    tmp.unlink(missing_ok=True)
     old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE})
     try:
-        for name in insert_order():
-            if name not in tables:
-                continue
-            table = Base.metadata.tables[name]
-            df = tables[name].copy()
-            for col in table.columns:
-                if col.name not in df.columns:
+        with atomic_folder(path.parent) as folder:
+            tmp = folder / path.name
+            for name in insert_order():
+                if name not in tables:
                     continue
-                t = col.type
-                if isinstance(t, JSON):
-                    df[col.name] = pd.Series([None if v is None else json.dumps(v, ensure_ascii=False,
-                                                                                separators=(",", ":"))
-                                              for v in df[col.name]], dtype=object)
-                elif isinstance(t, Boolean):
-                    df[col.name] = df[col.name].astype(bool)
-                elif isinstance(t, Integer):
-                    df[col.name] = df[col.name].astype("float64") if df[col.name].isna().any() \
-                        else df[col.name].astype("int64")
-                elif isinstance(t, Date):
-                    df[col.name] = pd.Series([None if v is None else v.isoformat() for v in df[col.name]],
-                                             dtype=object)
-                elif isinstance(t, DateTime):
-                    df[col.name] = pd.to_datetime(pd.Series(df[col.name], dtype=object)).astype("datetime64[ms]")
-            if "geometry" in df.columns:
-                geoms = df.pop("geometry").to_numpy(dtype=object)
-                types = sorted({g.geom_type for g in geoms if g is not None})
-                gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=STORAGE), crs=STORAGE)
-                pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", promote_to_multi=False,
-                                        geometry_type=types[0] if len(types) == 1 else "Unknown")
-            else:
-                pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG")
+                table = Base.metadata.tables[name]
+                df = tables[name].copy()
+                for col in table.columns:
+                    if col.name not in df.columns:
+                        continue
+                    t = col.type
+                    if isinstance(t, JSON):
+                        df[col.name] = pd.Series([None if v is None else json.dumps(v, ensure_ascii=False,
+                                                                                    separators=(",", ":"))
+                                                  for v in df[col.name]], dtype=object)
+                    elif isinstance(t, Boolean):
+                        df[col.name] = df[col.name].astype(bool)
+                    elif isinstance(t, Integer):
+                        df[col.name] = df[col.name].astype("float64") if df[col.name].isna().any() \
+                            else df[col.name].astype("int64")
+                    elif isinstance(t, Date):
+                        df[col.name] = pd.Series([None if v is None else v.isoformat() for v in df[col.name]],
+                                                 dtype=object)
+                    elif isinstance(t, DateTime):
+                        df[col.name] = pd.to_datetime(pd.Series(df[col.name], dtype=object)).astype("datetime64[ms]")
+                if "geometry" in df.columns:
+                    geoms = df.pop("geometry").to_numpy(dtype=object)
+                    types = sorted({g.geom_type for g in geoms if g is not None})
+                    gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=STORAGE), crs=STORAGE)
+                    pyogrio.write_dataframe(gdf, tmp, layer=name, driver="GPKG", promote_to_multi=False,
+                                            geometry_type=types[0] if len(types) == 1 else "Unknown")
+                else:
+                    pyogrio.write_dataframe(df, tmp, layer=name, driver="GPKG")
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
-    os.replace(tmp, path)
     return path
 
 

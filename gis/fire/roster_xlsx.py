@@ -16,6 +16,7 @@ from gis import vocab
 from gis.fire.roster import place_of, season_shifts
 from gis.fire.seasons import DayCalendar, season_periods
 from gis.model import FireSeason, Person
+from gis.reports.xlsx_sheet import save_workbook
 
 WEEKDAYS = "一二三四五六日"
 FILLS = {
@@ -45,9 +46,7 @@ def write_roster(s: Session, season: FireSeason, path: str | Path) -> Path:
     _grid(wb.active, season, days, shifts, people, places)
     _list(wb.create_sheet("排班明细"), days, shifts, people, places)
     _counts(wb.create_sheet("值班统计"), days, shifts, people)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return save_workbook(wb, path)
 
 
 def _grid(ws, season, days, shifts, people, places) -> None:

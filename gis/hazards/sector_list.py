@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from gis import hazards, repo, vocab
 from gis.errors import ValidationError
 from gis.hazards import checklists, ledger
-from gis.reports.xlsx_sheet import write_table
+from gis.reports.xlsx_sheet import save_workbook, write_table
 from gis.store import Project
 
 WIDTHS = [6, 48, 40, 36, 14, 24]
@@ -87,7 +87,5 @@ def build(project: Project, out: Path, *, sectors: list[str] | None = None, toda
         counts[sector] = write_table(ws, title, f"填报单位：{unit}{lead}    日期：{when}", checklists.columns(),
                                      WIDTHS, sector_rows(frame, sector, grade_table),
                                      wrap=[False, True, True, True, True, True])
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    save_workbook(wb, out)
     return counts

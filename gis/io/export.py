@@ -5,8 +5,6 @@ Headers are Chinese and vocabulary keys appear as their labels. Shapefiles are U
 """
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from gis.atomic import atomic_folder
 from gis.feedback import Feedback, ensure
 from gis.geo.crs import STORAGE
 from gis.io.checks import family
@@ -24,6 +23,7 @@ from gis.io.errors import ExportError
 from gis.io.kml_write import write_kml
 from gis.io.table_export import LayerTable, layer_table
 from gis.layers import LAYERS
+from gis.reports.xlsx_sheet import save_workbook
 from gis.store import Project
 
 FORMATS = ("gpkg", "shp", "geojson", "kml", "kmz", "csv", "xlsx")
@@ -140,16 +140,16 @@ def _write_xlsx(t: LayerTable, path: Path, feedback: Feedback) -> None:
         if n % 2000 == 0:
             feedback.step(n, len(frame), f"正在写入 {path.name}：行")
         ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in values])
-    wb.save(path)
+    save_workbook(wb, path)
 
 
 def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str | None = None, *,
            ids=None, encoding: str | None = None, title: str | None = None,
            feedback: Feedback | None = None) -> list[Path]:
     """Write `layers` (all of one format) to `path`; `ids` selects features of a single layer.
-    Returns the files written. They are written in a temporary folder beside `path` and moved into
-    place at the end, so a cancel (through `feedback`) or a failure leaves no partial file behind and
-    an existing file as it was."""
+    Returns the files written. They are written in a hidden folder beside `path` and moved into
+    place at the end (gis.atomic.atomic_folder), so a cancel (through `feedback`) or a failure leaves no
+    partial file behind and an existing file as it was."""
     feedback = ensure(feedback)
     path = Path(path)
     fmt = format_for(path, fmt)
@@ -169,11 +169,9 @@ def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str
     for i, n in enumerate(names):
         read.step(i, len(names), "正在读取图层")
         tables.append(layer_table(project, n, ids))
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".gridsafe-export-") as tmp:
-        staged = _write(tables, Path(tmp) / path.name, fmt, encoding, title or project.name, feedback.sub(0.5, 1.0))
+    with atomic_folder(path.parent) as tmp:      # with a shapefile's .shx/.dbf/.prj/.cpg
+        staged = _write(tables, tmp / path.name, fmt, encoding, title or project.name, feedback.sub(0.5, 1.0))
         feedback.check()          # the last checkpoint: after it the files are moved into place
-        for f in sorted(Path(tmp).iterdir()):   # with a shapefile's .shx/.dbf/.prj/.cpg
-            os.replace(f, path.parent / f.name)
     return [path.parent / p.name for p in staged]
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gis.atomic import atomic_path
 from gis.io.table_export import LayerTable
 
 NS = "http://www.opengis.net/kml/2.2"
@@ -106,8 +107,9 @@ def kml_bytes(tables: list[LayerTable], title: str) -> bytes:
 
 def write_kml(tables: list[LayerTable], path: Path, title: str, *, kmz: bool) -> None:
     data = kml_bytes(tables, title)
-    if kmz:
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("doc.kml", data)
-    else:
-        path.write_bytes(data)
+    with atomic_path(path) as tmp:
+        if kmz:
+            with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr("doc.kml", data)
+        else:
+            tmp.write_bytes(data)

@@ -104,8 +104,11 @@ def load_mapping(spec: str | Path | None) -> Mapping:
 def save_template(mapping: Mapping, name: str) -> Path:
     if not name or re.search(r"[\\/:*?\"<>|]", name):
         raise DataFileError(f"模板名称“{name}”不能为空，也不能含有 \\ / : * ? \" < > |")
+    from gis.atomic import atomic_path
+
     path = user_dir() / f"{name}.yaml"
-    path.write_text(mapping.to_yaml(), encoding="utf-8")
+    with atomic_path(path) as tmp:
+        tmp.write_text(mapping.to_yaml(), encoding="utf-8")
     return path
 
 

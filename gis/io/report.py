@@ -99,6 +99,8 @@ class ImportReport:
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        from gis.reports.xlsx_sheet import save_workbook
+
         path = Path(path)
         wb = Workbook()
         ws = wb.active
@@ -121,6 +123,4 @@ class ImportReport:
             detail.append([KIND_LABELS[i.kind], i.file, i.row, i.field or "", i.reason])
         for col, width in zip("ABCDE", (8, 24, 10, 16, 80), strict=True):
             detail.column_dimensions[col].width = width
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(path)
-        return path
+        return save_workbook(wb, path)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from gis.atomic import atomic_path
 from gis.patrols.sheets import RouteSheet
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -78,13 +79,18 @@ def kml_text(sheet: RouteSheet) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
 
 
-def write_kml(sheet: RouteSheet, path: Path) -> Path:
-    path.write_text(kml_text(sheet), encoding="utf-8")
+def _write_text(path: Path, text: str) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path
 
 
+def write_kml(sheet: RouteSheet, path: Path) -> Path:
+    return _write_text(path, kml_text(sheet))
+
+
 def write_kmz(sheet: RouteSheet, path: Path) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("doc.kml", kml_text(sheet).encode("utf-8"))
     return path
 
@@ -115,8 +121,7 @@ def gpx_text(sheet: RouteSheet) -> str:
 
 
 def write_gpx(sheet: RouteSheet, path: Path) -> Path:
-    path.write_text(gpx_text(sheet), encoding="utf-8")
-    return path
+    return _write_text(path, gpx_text(sheet))
 
 
 # --- offline HTML map -------------------------------------------------------------------------------
@@ -182,8 +187,7 @@ def html_text(sheet: RouteSheet) -> str:
 
 
 def write_html(sheet: RouteSheet, path: Path) -> Path:
-    path.write_text(html_text(sheet), encoding="utf-8")
-    return path
+    return _write_text(path, html_text(sheet))
 
 
 WRITERS: dict[str, Callable[[RouteSheet, Path], Path]] = {
@@ -191,8 +195,12 @@ WRITERS: dict[str, Callable[[RouteSheet, Path], Path]] = {
 }
 
 
+def sheet_file(sheet: RouteSheet, out_dir: Path, fmt: str) -> Path:
+    """Where export_sheet writes `sheet` as `fmt` (a Windows-safe name in out_dir)."""
+    return out_dir / f"{sheet.file_stem}.{fmt}"
+
+
 def export_sheet(sheet: RouteSheet, out_dir: Path, fmt: str) -> Path:
-    """Write one sheet into out_dir as `fmt`; the file name is Windows-safe."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return WRITERS[fmt](sheet, out_dir / f"{sheet.file_stem}.{fmt}")
+    """Write one sheet into out_dir as `fmt`, whole or not at all (gis.atomic)."""
+    return WRITERS[fmt](sheet, sheet_file(sheet, out_dir, fmt))
 

@@ -61,11 +61,15 @@ def write_table(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str]
     return count
 
 
-def save_workbook(wb: Workbook, out: str | Path, title: str) -> Path:
-    """Save `wb` at `out` (folders made) with its document title and creation time set."""
-    wb.properties.title = title
+def save_workbook(wb: Workbook, out: str | Path, title: str | None = None) -> Path:
+    """Save `wb` at `out` (folders made), whole or not at all (gis.atomic.atomic_path), with its document
+    title (when given) and creation time set. Every workbook gridsafe writes is saved here."""
+    from gis.atomic import atomic_path
+
+    if title is not None:
+        wb.properties.title = title
     wb.properties.created = datetime.now()
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    with atomic_path(out) as tmp:
+        wb.save(tmp)
     return out

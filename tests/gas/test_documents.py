@@ -188,7 +188,10 @@ def test_cli_sheets_and_notice(gas_project, project_url, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("out", ["all.pdf", "folder"])
-def test_cancelling_the_sheets_leaves_no_file(gas_project, tmp_path, out):
+def test_cancelling_the_sheets_keeps_only_complete_files(gas_project, tmp_path, out):
+    """One PDF: a cancel leaves nothing. A folder of one PDF per finding: the two complete files stay (and
+    the error names them), the third, being drawn, leaves nothing."""
+    from gis.atomic import IncompleteCancelled
     from gis.feedback import Cancelled, Feedback
 
     seen = []
@@ -199,10 +202,18 @@ def test_cancelling_the_sheets_leaves_no_file(gas_project, tmp_path, out):
             feedback.cancel()
 
     feedback = Feedback(heard)
-    with pytest.raises(Cancelled):
+    with pytest.raises(Cancelled) as stopped:
         use.finding_sheets(gas_project, tmp_path / out, on=ON, feedback=feedback)
     assert "正在绘制现场示意图 1/3" in " ".join(seen)
-    assert not (tmp_path / "all.pdf").exists() and list((tmp_path / "folder").glob("*.pdf")) == []
+    assert not (tmp_path / "all.pdf").exists()
+    left = sorted((tmp_path / "folder").glob("*")) if out == "folder" else []
+    if out == "folder":
+        assert isinstance(stopped.value, IncompleteCancelled) and sorted(stopped.value.files) == left
+        assert len(left) == 2 and "已完成的 2/3 个文件" in stopped.value.message
+        assert all(len(PdfReader(f).pages) == 1 for f in left)
+    else:
+        assert not isinstance(stopped.value, IncompleteCancelled)
+    assert list(tmp_path.glob("**/.*")) == []
 
 
 def test_a_print_stack_cut_to_a_box_keeps_what_meets_it_clipped(gas_project):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from desktop.services import hazards as use
 from gis import hazards
-from gis.atomic import FileWriteError, file_and_record, new_file
+from gis.atomic import FileWriteError, file_and_record, atomic_path
 from gis.errors import ValidationError
 from gis.model import Hazard, HazardEvent
 
@@ -70,20 +70,20 @@ def test_a_failed_commit_removes_the_file(tmp_path):
 def test_an_existing_file_is_replaced_only_when_all_went_well(tmp_path):
     target = tmp_path / "台账.xlsx"
     target.write_bytes(b"yesterday's ledger")
-    with pytest.raises(ValueError), new_file(target) as tmp:
+    with pytest.raises(ValueError), atomic_path(target) as tmp:
         tmp.write_bytes(b"half")
         raise ValueError("cancelled")
     assert target.read_bytes() == b"yesterday's ledger" and _leftovers(tmp_path) == []
-    with new_file(target) as tmp:
+    with atomic_path(target) as tmp:
         tmp.write_bytes(b"today's ledger")
     assert target.read_bytes() == b"today's ledger" and _leftovers(tmp_path) == []
-    with pytest.raises(FileWriteError, match="没有写出文件"), new_file(target):
+    with pytest.raises(FileWriteError, match="没有写出文件"), atomic_path(target):
         pass                                                # a writer that silently wrote nothing
     assert target.read_bytes() == b"today's ledger"
 
 
 def test_a_folder_as_target_is_refused_in_words(tmp_path):
-    with pytest.raises(FileWriteError, match="是一个文件夹"), new_file(tmp_path):
+    with pytest.raises(FileWriteError, match="是一个文件夹"), atomic_path(tmp_path):
         pass
 
 

@@ -59,17 +59,25 @@ def test_several_pages_each_with_chinese_that_copies_as_written(qapp, tmp_path):
     assert all(f"{TEXT} 第{n + 1}页" in page for n, page in enumerate(pages))
 
 
+@pytest.mark.parametrize("old", [None, b"%PDF-1.4 the file printed before"])
 @pytest.mark.parametrize("error", [Cancelled, RuntimeError])
-def test_a_block_that_raises_leaves_no_file(qapp, tmp_path, error):
+def test_a_block_that_raises_leaves_no_file(qapp, tmp_path, error, old):
+    """The PDF is written under a hidden temporary name: while it is drawn nothing is under its own name,
+    and a block that raises leaves nothing (or the file printed before, untouched)."""
     pdf = tmp_path / "半截.pdf"
+    if old is not None:
+        pdf.write_bytes(old)
     feedback = Feedback()
     with pytest.raises(error), pdf_document(pdf, title="半截") as doc:
         doc.page()
         doc.painter.drawText(QRectF(0, 0, 600, 40), 0, TEXT)
         doc.page()
-        assert pdf.exists()
+        (tmp,) = [p for p in tmp_path.iterdir() if p != pdf]
+        assert tmp.name.startswith(".半截.") and tmp.name.endswith(".part.pdf")
+        assert (pdf.read_bytes() if old else not pdf.exists()) == (old or True)
         if error is Cancelled:
             feedback.cancel()
             feedback.check()
         raise error("boom")
-    assert not pdf.exists()
+    assert list(tmp_path.iterdir()) == ([pdf] if old else [])
+    assert old is None or pdf.read_bytes() == old

@@ -168,6 +168,20 @@ def test_printing_route_sheets_runs_as_a_task_with_progress_and_cancel(qtbot, wi
     assert not stopped.exists()
 
 
+def test_a_cancelled_batch_says_how_many_files_are_complete_and_where(qtbot, window, tmp_path):
+    """One PDF per grid: cancelled after two were complete, the note says they stay and where."""
+    from gis.atomic import IncompleteCancelled
+    from gis.feedback import Cancelled
+
+    f = plan(qtbot, window)
+    f.assignments._print_cancelled(IncompleteCancelled([tmp_path / "1.pdf", tmp_path / "2.pdf"], 8))
+    note = f.assignments.filter_note.text()
+    assert "已取消打印" in note and "已完成的 2 个文件保留在" in note and str(tmp_path) in note
+    assert f.assignments.last_files == [tmp_path / "1.pdf", tmp_path / "2.pdf"]
+    f.assignments._print_cancelled(Cancelled())
+    assert f.assignments.filter_note.text() == "已取消打印，没有留下文件"
+
+
 def test_printing_keeps_its_layers_and_basemap_while_the_window_drops_them(qtbot, window, tmp_path, monkeypatch):
     """The print task draws from its own copy: the window removing the basemap (which stops its tile
     loader) and reloading every layer while a sheet is being printed does not reach the print."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gis.errors import GridsafeError
 from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
 
 KIND_COLORS = {REJECTED: "#c62828", REPAIRED: "#ef6c00"}
@@ -107,4 +108,7 @@ class ReportView(QWidget):
             return self.report.to_xlsx(path)
         except OSError as e:
             QMessageBox.warning(self, "无法保存报告", f"无法写入 {path}：{e.strerror or e}")
+            return None
+        except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
+            QMessageBox.warning(self, "无法保存报告", e.message)
             return None

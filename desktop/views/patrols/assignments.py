@@ -200,12 +200,23 @@ class AssignmentList(QWidget):
         task = self.printing = Task(work, title="打印巡查路线单", parent=self)
         self.progress = progress_dialog(task, self, self.tr("正在打印巡查路线单…"))
         task.succeeded.connect(self._printed)
-        task.cancelled.connect(lambda: self.filter_note.setText(self.tr("已取消打印，没有留下文件")))
+        task.cancelled.connect(lambda: self._print_cancelled(task.error))
         task.failed.connect(lambda m: QMessageBox.warning(self, self.tr("无法打印"), m))
         task.finished.connect(lambda: setattr(self, "printing", None))
         if stack is not None:
             task.finished.connect(lambda: stacks.close(stack))
         return task.start()
+
+    def _print_cancelled(self, error) -> None:
+        from gis.atomic import complete_files
+
+        files = complete_files(error)
+        if files:    # a batch of files per grid: the complete ones stay
+            self.last_files = files
+            self.filter_note.setText(self.tr("已取消打印：已完成的 {n} 个文件保留在 {d}，未完成的没有留下").format(
+                n=len(files), d=files[0].parent))
+        else:
+            self.filter_note.setText(self.tr("已取消打印，没有留下文件"))
 
     def _printed(self, files) -> None:
         self.last_files = files
