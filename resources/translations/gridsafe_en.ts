@@ -115,6 +115,10 @@
         <translation>Printing route sheets…</translation>
     </message>
     <message>
+        <source>已取消打印：已完成的 {n} 个文件保留在 {d}，未完成的没有留下</source>
+        <translation>Printing cancelled: the {n} complete files are kept in {d}; nothing incomplete was left</translation>
+    </message>
+    <message>
         <source>已取消打印，没有留下文件</source>
         <translation>Printing cancelled; no file was left</translation>
     </message>
