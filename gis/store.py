@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gis import __version__, address
+from gis import __version__, address, trust
 from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
 from gis.model import ProjectSetting
 from gis.model.base import include_name
@@ -50,13 +50,7 @@ def sqlite_path(url: str) -> Path:
 
 # alembic is imported only to migrate or to explain an unexpected revision: opening a project at the
 # current revision needs neither (it costs a fifth of the program's start-up imports)
-def _alembic_config(connection=None):   # -> alembic.config.Config
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["connection"] = connection
-    return cfg
+_alembic_config = trust.migration_config
 
 
 def script_directory():   # -> alembic.script.ScriptDirectory
@@ -195,8 +189,6 @@ def _check_sqlite_file(path: Path, *, upgrade: bool = False) -> None:
     if len(header) < 100 or page_size < 512 or size % page_size:
         raise DamagedProject(f"项目文件已损坏（文件长度不完整）：{path}")
     # integrity, schema against gridsafe's own, settings: read-only, with a time budget (gis/trust.py)
-    from gis import trust
-
     trust.check_file(path, full=True if upgrade else None,
                      known=_known_revision if upgrade else (lambda revision: revision == head_revision()))
 
@@ -386,8 +378,6 @@ def upgrade_project(target: str | Path, *, backup: bool = True,
 def repair_project(target: str | Path):   # -> gis.trust.Repair
     """The explicit repair of a SQLite project refused for foreign objects, stale indexes or damaged settings:
     a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`)."""
-    from gis import trust
-
     url = to_url(target)
     if not is_sqlite(url):
         raise ProjectError("db repair 目前只用于 SQLite 项目文件（.gridsafe）；PostgreSQL 项目请由数据库管理员检查。")

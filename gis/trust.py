@@ -89,6 +89,16 @@ def _code_key() -> str:
     return h.hexdigest()[:16]
 
 
+def migration_config(connection=None):   # -> alembic.config.Config
+    """Alembic driven by a live connection (no alembic.ini); store migrates with it, `expected` builds with it."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
 @lru_cache(maxsize=8)
 def expected(revision: str) -> dict[str, tuple[str, str, str]]:
     """The signature of a fresh project at `revision`, made by this code: built in memory on first use and
@@ -117,7 +127,6 @@ def _fresh_signature(revision: str) -> dict[str, tuple[str, str, str]]:
     from sqlalchemy.pool import StaticPool
 
     from gis.model.geometry import register_sqlite_functions
-    from gis.store import _alembic_config
 
     raw = sqlite3.connect(":memory:", check_same_thread=False)
     raw.isolation_level = None
@@ -126,7 +135,7 @@ def _fresh_signature(revision: str) -> dict[str, tuple[str, str, str]]:
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
     try:
         with engine.begin() as conn:
-            command.upgrade(_alembic_config(conn), revision)
+            command.upgrade(migration_config(conn), revision)
         return signature(raw)
     finally:
         engine.dispose()
