@@ -228,3 +228,27 @@ def test_an_older_project_with_a_foreign_trigger_is_not_upgraded(tmp_path):
     with pytest.raises(DamagedProject, match="keep_quiet"):
         store.upgrade_project(path)
     assert digest(path) == before and not list(tmp_path.glob("*.bak-*"))
+
+
+def test_the_window_shows_the_refusal_and_repairs_on_request(honest, tmp_path, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop import main_window
+    from tests.windows import private_settings
+
+    private_settings(monkeypatch)
+    path = craft(honest, tmp_path, "UPDATE project_setting SET value = '{broken' WHERE key = 'name'")
+    before = digest(path)
+    asked, told = [], []
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.No)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    assert not w.open_project(str(path))
+    assert "设置已损坏" in asked[0] and "name" in asked[0] and "备份" in asked[0]
+    assert digest(path) == before and w.project is None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    assert w.open_project(str(path))
+    assert "修复前的备份" in told[0] and w.project is not None
+    w.close_project()
