@@ -253,6 +253,13 @@ def _probe(url: str, *, allow_older: bool) -> ProjectState:
     if not state.is_project:
         raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
     _check_revision(state.revision, where, allow_older=allow_older)
+    if not is_sqlite(url):   # a SQLite file's schema was compared before anything read it (above)
+        engine = _make_engine(url)
+        try:
+            with engine.connect() as conn:
+                trust.pg_check(conn, url, where, state.revision)
+        finally:
+            engine.dispose()
     return state
 
 

@@ -202,6 +202,20 @@ def compare(con: sqlite3.Connection, revision: str) -> Report:
     own = expected(revision)
     sig = signature(con)
     other_tables, other_triggers = _other_layers(con, sig, own)
+
+    def allowed(kind, name, tbl, sql):
+        if kind == "table":
+            return name in other_tables or name in GPKG_OPTIONAL
+        if kind == "trigger":
+            return other_triggers.get(name) == sql
+        return kind == "index" and (tbl in other_tables or tbl in GPKG_OPTIONAL) \
+            and not sql.upper().startswith("CREATE UNIQUE")
+    return diff(own, sig, allowed)
+
+
+def diff(own: dict, sig: dict, allowed) -> Report:
+    """What `sig` has that `own` (gridsafe's) has not and `allowed(kind, name, table, sql)` does not allow,
+    what it has of gridsafe's with another type or definition, and what it lacks."""
     report = Report()
     for name, (kind, tbl, sql) in sorted(sig.items()):
         want = own.get(name)
@@ -210,19 +224,128 @@ def compare(con: sqlite3.Connection, revision: str) -> Report:
                 report.replaced.append((kind, name, tbl))
             elif want != (kind, tbl, sql):
                 report.changed.append((kind, name, tbl))
-            continue
-        if kind == "table" and (name in other_tables or name in GPKG_OPTIONAL):
-            continue
-        if kind == "trigger" and other_triggers.get(name) == sql:
-            continue
-        if kind == "index" and (tbl in other_tables or tbl in GPKG_OPTIONAL) and not sql.upper().startswith("CREATE UNIQUE"):
-            continue
-        report.foreign.append((kind, name, tbl))
+        elif not allowed(kind, name, tbl, sql):
+            report.foreign.append((kind, name, tbl))
     for name, (kind, tbl, _sql) in sorted(own.items()):
         if name not in sig:
             report.missing.append((kind, name, tbl))
     report.tables = [n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if own[n][0] == "table"]
     return report
+
+
+# --- PostgreSQL: the same idea through pg_catalog ------------------------------------------------------
+
+KIND_NAMES.update({"function": "函数"})
+_PG_KINDS = {"r": "table", "p": "table", "f": "table", "v": "view", "m": "view", "i": "index"}
+_NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
+
+
+def pg_signature(conn) -> dict[str, tuple[str, str, str]]:
+    """name → (type, table, definition) of the objects in the connection's current schema that no extension
+    (PostGIS) owns: tables and views by kind, indexes, triggers and functions by definition, the schema's
+    name left out so that a fresh schema compares with the project's."""
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    out: dict[str, tuple[str, str, str]] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT c.relname, c.relkind, coalesce(t.relname, c.relname), "
+        "CASE WHEN c.relkind = 'i' THEN pg_get_indexdef(c.oid) WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) "
+        "ELSE '' END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'i') AND "
+        + _NOT_EXTENSION.format(oid="c.oid") + " AND (t.oid IS NULL OR " + _NOT_EXTENSION.format(oid="t.oid") + ")"
+    ).fetchall()
+    for name, kind, tbl, sql in rows:
+        out[name] = (_PG_KINDS[kind], tbl, sql)
+    rows = conn.exec_driver_sql(
+        "SELECT tg.tgname, c.relname, pg_get_triggerdef(tg.oid) FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND n.nspname = current_schema()").fetchall()
+    for name, tbl, sql in rows:
+        out[name] = ("trigger", tbl, sql)
+    rows = conn.exec_driver_sql(
+        "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = current_schema() AND p.prokind = 'f' AND " + _NOT_EXTENSION.format(oid="p.oid")).fetchall()
+    for name, sql in rows:
+        out[f"{name}()"] = ("function", f"{name}()", sql)
+    strip = re.compile(rf'(?:"{re.escape(schema)}"|\b{re.escape(schema)})\.')
+    return {k: (kind, tbl, _norm(strip.sub("", sql))) for k, (kind, tbl, sql) in out.items()}
+
+
+@lru_cache(maxsize=8)
+def pg_expected(url: str, revision: str) -> dict[str, tuple[str, str, str]]:
+    """The signature of a fresh PostgreSQL project at `revision`, made by this code in a schema of its own
+    on the project's server inside a transaction that is rolled back (nothing stays), cached on disk like
+    `expected`."""
+    from sqlalchemy import create_engine
+
+    from gis.paths import data_dir
+
+    cache = data_dir() / "schema" / f"postgresql-{revision}-{_code_key()}.json"
+    try:
+        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    from alembic import command
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            trans = conn.begin()
+            try:
+                conn.exec_driver_sql("CREATE SCHEMA gridsafe_fresh")
+                conn.exec_driver_sql("SET LOCAL search_path TO gridsafe_fresh, public")
+                cfg = migration_config(conn)
+                cfg.attributes["version_table_schema"] = "gridsafe_fresh"
+                command.upgrade(cfg, revision)
+                sig = pg_signature(conn)
+            finally:
+                trans.rollback()
+    finally:
+        engine.dispose()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(cache.name + ".part")
+        tmp.write_text(json.dumps(sig, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return sig
+
+
+def pg_compare(conn, url: str, revision: str) -> Report:
+    """Tables of other tools (and their indexes) are theirs; any other foreign object, gridsafe's own
+    replaced, altered (triggers, functions, indexes, views) or missing, is reported."""
+    own = pg_expected(url, revision)
+    sig = pg_signature(conn)
+    foreign_tables = {n for n, (k, _t, _s) in sig.items() if k == "table" and n not in own}
+
+    def allowed(kind, name, tbl, sql):
+        return kind == "table" or (kind == "index" and tbl in foreign_tables)
+    report = diff(own, sig, allowed)
+    # a table's definition is not compared on PostgreSQL (the catalogue gives none): kind and presence are
+    report.changed = [o for o in report.changed if o[0] != "table"]
+    report.tables = [n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if own[n][0] == "table"]
+    return report
+
+
+def pg_check(conn, url: str, where: str, revision: str) -> None:
+    """Refuse a PostgreSQL project with foreign objects. A user who may not create a schema on the server
+    (the fresh one is made in a rolled-back transaction) cannot have the comparison: logged, not refused."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        report = pg_compare(conn, url, revision)
+    except DBAPIError as e:
+        import logging
+
+        logging.getLogger("gridsafe").warning("schema of %s not compared: %s", where, getattr(e, "orig", e))
+        return
+    if report:
+        e = ForeignSchema(
+            f"数据库 {where} 的结构与 gridsafe 创建的不一致：\n" + "\n".join(report.lines())
+            + "\n这些对象可能会在 gridsafe 写入时改动数据，因此拒绝打开，数据库未作任何修改。请数据库管理员先备份"
+            "（pg_dump），再删除外来对象或从备份恢复 gridsafe 的对象；db repair 目前只修复 SQLite 项目文件。", report)
+        e.repairable = False
+        raise e
 
 
 # --- checks on open -----------------------------------------------------------------------------------

@@ -252,3 +252,40 @@ def test_the_window_shows_the_refusal_and_repairs_on_request(honest, tmp_path, q
     assert w.open_project(str(path))
     assert "修复前的备份" in told[0] and w.project is not None
     w.close_project()
+
+
+# --- PostgreSQL: foreign triggers, views in place of tables, missing tables through pg_catalog ------------
+
+PG_CASES = {
+    "trigger closing hazards": (
+        ["CREATE FUNCTION tidy() RETURNS trigger LANGUAGE plpgsql AS "
+         "$$ BEGIN UPDATE hazard SET status = 'closed' WHERE id = NEW.id AND status <> 'closed'; RETURN NEW; END $$",
+         "CREATE TRIGGER tidy AFTER UPDATE ON hazard FOR EACH ROW EXECUTE FUNCTION tidy()"],
+        ["触发器 tidy", "函数 tidy", "pg_dump"]),
+    "changed function of gridsafe's trigger": (
+        ["CREATE OR REPLACE FUNCTION gridsafe_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+         "$$ BEGIN RETURN NEW; END $$"], ["被改动的", "函数 gridsafe_append_only"]),
+    "view in place of a table": (
+        ["DROP TABLE key_period", "CREATE VIEW key_period AS SELECT 1 AS id"], ["被替换", "视图 key_period"]),
+    "missing table": (["DROP TABLE guardian_record"], ["缺少", "表 guardian_record"]),
+}
+
+
+@pytest.mark.parametrize("case", PG_CASES)
+def test_a_crafted_postgresql_project_is_refused(pg_server, case):
+    from sqlalchemy import create_engine
+
+    url = pg_server.new_database()
+    with store.create_project(url) as p, p.transaction() as s:
+        smallworld.build(s)
+    store.open_project(url).close()                       # honest: opens
+    engine = create_engine(url)
+    with engine.begin() as c:
+        for sql in PG_CASES[case][0]:
+            c.exec_driver_sql(sql)
+    engine.dispose()
+    with pytest.raises(DamagedProject) as refused:
+        store.open_project(url)
+    for word in PG_CASES[case][1]:
+        assert word in refused.value.message
+    assert refused.value.repairable is False
