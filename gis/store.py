@@ -386,8 +386,9 @@ def repair_project(target: str | Path):   # -> gis.trust.Repair
     """The explicit repair of a SQLite project refused for foreign objects, stale indexes or damaged settings:
     a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`)."""
     url = to_url(target)
-    if not is_sqlite(url):
-        raise ProjectError("db repair 目前只用于 SQLite 项目文件（.gridsafe）；PostgreSQL 项目请由数据库管理员检查。")
+    if not is_sqlite(url):   # not repaired here: the check names what a database administrator should remove
+        _probe(url, allow_older=True)
+        return trust.Repair(Path(), [], [], [], [])
     path = sqlite_path(url)
     if not path.is_file():
         raise ProjectError(f"找不到项目文件：{path}")

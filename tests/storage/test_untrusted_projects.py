@@ -289,3 +289,5 @@ def test_a_crafted_postgresql_project_is_refused(pg_server, case):
     for word in PG_CASES[case][1]:
         assert word in refused.value.message
     assert refused.value.repairable is False
+    with pytest.raises(DamagedProject, match="pg_dump"):     # `db repair` names it for the administrator
+        store.repair_project(url)
