@@ -248,18 +248,14 @@ def _probe(url: str, *, allow_older: bool) -> ProjectState:
     engine = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
     try:
         state = inspect_state(engine, where)
-    finally:
-        engine.dispose()
-    if not state.is_project:
-        raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
-    _check_revision(state.revision, where, allow_older=allow_older)
-    if not is_sqlite(url):   # a SQLite file's schema was compared before anything read it (above)
-        engine = _make_engine(url)
-        try:
+        if not state.is_project:
+            raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
+        _check_revision(state.revision, where, allow_older=allow_older)
+        if not is_sqlite(url):   # a SQLite file's schema was compared before anything read it (above)
             with engine.connect() as conn:
                 trust.pg_check(conn, url, where, state.revision)
-        finally:
-            engine.dispose()
+    finally:
+        engine.dispose()
     return state
 
 
