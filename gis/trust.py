@@ -177,40 +177,76 @@ class Report:
         return out
 
 
-def _other_layers(con: sqlite3.Connection, sig, own: dict) -> tuple[set[str], dict[str, str]]:
-    """Tables other tools registered in the GeoPackage (not gridsafe's) and the R-tree objects GeoPackage
-    prescribes for every registered geometry column: (allowed tables, allowed trigger name → SQL)."""
+def _other_layers(con: sqlite3.Connection, sig, own: dict) -> tuple[set[str], set[tuple[str, str]]]:
+    """Tables other tools registered in the GeoPackage (not gridsafe's) with their R-tree tables, and every
+    registered geometry column (table, column) of a table that exists."""
     tables: set[str] = set()
-    triggers: dict[str, str] = {}
+    columns: set[tuple[str, str]] = set()
     if sig.get("gpkg_contents", ("",))[0] != "table" or sig.get("gpkg_geometry_columns", ("",))[0] != "table":
-        return tables, triggers
+        return tables, columns
     for (t,) in con.execute("SELECT table_name FROM gpkg_contents").fetchall():
         if isinstance(t, str) and t not in own and sig.get(t, ("",))[0] == "table":
             tables.add(t)
     for t, c in con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall():
         if not (isinstance(t, str) and isinstance(c, str)) or (t not in own and t not in tables):
             continue
-        r = gpkg.rtree_name(t, c)
+        columns.add((t, c))
         if t not in own:
+            r = gpkg.rtree_name(t, c)
             tables.update([r, *(r + s for s in RTREE_SHADOWS)])
-            for name, sql in gpkg.rtree_triggers(t, c).items():
-                triggers[name] = _norm(sql)
-    return tables, triggers
+    return tables, columns
+
+
+# GeoPackage's R-tree triggers as any tool writes them (1.2's insert/update1-4/delete, 1.4's update5-7; GDAL
+# quotes the names): on the feature table, writing only to that column's R-tree, no string literals
+_RTREE_STATEMENT = re.compile(
+    r"(?:INSERT(?: OR REPLACE)? INTO {r} VALUES ?\([^;]*\)|UPDATE {r} SET [^;]*|DELETE FROM {r} WHERE [^;]*)",
+    re.IGNORECASE)
+
+
+def is_rtree_trigger(name: str, table: str, sql: str, columns: set[tuple[str, str]]) -> bool:
+    for t, c in columns:
+        r = gpkg.rtree_name(t, c)
+        if table != t or not re.fullmatch(rf"{re.escape(r)}_(?:insert|update[1-7]|delete)", name):
+            continue
+        plain = sql.replace('"', "")
+        if "'" in plain or "--" in plain or "/*" in plain:
+            return False
+        m = re.fullmatch(rf"CREATE TRIGGER {re.escape(name)} AFTER (?:INSERT|UPDATE(?: OF {re.escape(c)})?|DELETE) "
+                         rf"ON {re.escape(t)} (?:WHEN .*? )?BEGIN (.*) END", plain, re.IGNORECASE | re.DOTALL)
+        if m is None:
+            return False
+        one = _RTREE_STATEMENT.pattern.format(r=re.escape(r))
+        return all(re.fullmatch(one, st.strip(), re.IGNORECASE | re.DOTALL)
+                   for st in m.group(1).split(";") if st.strip())
+    return False
+
+
+# the 1.4 triggers that replace 1.2's (a tool that rewrote them left gridsafe's index whole)
+_RTREE_SUCCESSORS = {"update1": ("update6", "update7"), "update3": ("update5",)}
 
 
 def compare(con: sqlite3.Connection, revision: str) -> Report:
     own = expected(revision)
     sig = signature(con)
-    other_tables, other_triggers = _other_layers(con, sig, own)
+    other_tables, columns = _other_layers(con, sig, own)
 
     def allowed(kind, name, tbl, sql):
         if kind == "table":
             return name in other_tables or name in GPKG_OPTIONAL
         if kind == "trigger":
-            return other_triggers.get(name) == sql
+            return is_rtree_trigger(name, tbl, sql, columns)
         return kind == "index" and (tbl in other_tables or tbl in GPKG_OPTIONAL) \
             and not sql.upper().startswith("CREATE UNIQUE")
-    return diff(own, sig, allowed)
+    report = diff(own, sig, allowed)
+    report.changed = [o for o in report.changed
+                      if not (o[0] == "trigger" and is_rtree_trigger(o[1], o[2], sig[o[1]][2], columns))]
+
+    def replaced_by_successors(name: str) -> bool:
+        base, _, suffix = name.rpartition("_")
+        return suffix in _RTREE_SUCCESSORS and all(f"{base}_{n}" in sig for n in _RTREE_SUCCESSORS[suffix])
+    report.missing = [o for o in report.missing if not (o[0] == "trigger" and replaced_by_successors(o[1]))]
+    return report
 
 
 def diff(own: dict, sig: dict, allowed) -> Report:

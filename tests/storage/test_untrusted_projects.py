@@ -291,3 +291,25 @@ def test_a_crafted_postgresql_project_is_refused(pg_server, case):
     assert refused.value.repairable is False
     with pytest.raises(DamagedProject, match="pg_dump"):     # `db repair` names it for the administrator
         store.repair_project(url)
+
+
+GEOPACKAGE_14 = [   # GeoPackage 1.4's replacement of update1, as GDAL writes it (quoted names)
+    'DROP TRIGGER rtree_site_geom_update1',
+    'CREATE TRIGGER "rtree_site_geom_update6" AFTER UPDATE OF "geom" ON "site" WHEN OLD."id" = NEW."id" AND '
+    '(NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) AND (OLD."geom" NOTNULL AND NOT ST_IsEmpty(OLD."geom")) '
+    'BEGIN UPDATE "rtree_site_geom" SET minx = ST_MinX(NEW."geom"), maxx = ST_MaxX(NEW."geom"), '
+    'miny = ST_MinY(NEW."geom"), maxy = ST_MaxY(NEW."geom") WHERE id = NEW."id"; END',
+    'CREATE TRIGGER "rtree_site_geom_update7" AFTER UPDATE OF "geom" ON "site" WHEN OLD."id" = NEW."id" AND '
+    '(NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) AND (OLD."geom" ISNULL OR ST_IsEmpty(OLD."geom")) '
+    'BEGIN INSERT INTO "rtree_site_geom" VALUES (NEW."id", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), '
+    'ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")); END',
+]
+
+
+def test_r_tree_triggers_rewritten_by_another_tool_are_geopackage_s_own(honest, tmp_path):
+    store.open_project(craft(honest, tmp_path, *GEOPACKAGE_14), readonly=True).close()
+    disguised = craft(honest, tmp_path, "DROP TRIGGER rtree_site_geom_delete",
+                      "CREATE TRIGGER rtree_site_geom_delete AFTER DELETE ON site "
+                      "BEGIN DELETE FROM rtree_site_geom WHERE id = OLD.id; DELETE FROM hazard; END", name="d.gridsafe")
+    with pytest.raises(DamagedProject, match="被改动的 gridsafe 对象：触发器 rtree_site_geom_delete"):
+        store.open_project(disguised)
