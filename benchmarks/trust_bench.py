@@ -6,7 +6,6 @@ schema comparison, and a whole read-only open, on the demo project and on the co
 """
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gis import store, trust  # noqa: E402
+from gis import store, trust
 
 
 def best(fn, n: int = 5) -> float:

@@ -426,7 +426,7 @@ def check_integrity(con: sqlite3.Connection, path: Path, *, full: bool, budget_s
         indexes = sorted(set(re.findall(r"index (\w+)", " ".join(str(r[0]) for r in rows))))
         hint = (f"索引 {'、'.join(indexes)} 与数据不一致，可用 gridsafe db repair {path} 重建索引（会先备份）"
                 if indexes and _only_indexes(rows) else
-                f"请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据")
+                "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据")
         e = DamagedProject(f"项目文件已损坏：{path}（{detail}）。{hint}，文件未作任何修改。")
         e.repairable = bool(indexes) and _only_indexes(rows)
         raise e

@@ -258,13 +258,13 @@ def test_the_window_shows_the_refusal_and_repairs_on_request(honest, tmp_path, q
 
 PG_CASES = {
     "trigger closing hazards": (
-        ["CREATE FUNCTION tidy() RETURNS trigger LANGUAGE plpgsql AS "
-         "$$ BEGIN UPDATE hazard SET status = 'closed' WHERE id = NEW.id AND status <> 'closed'; RETURN NEW; END $$",
+        [("CREATE FUNCTION tidy() RETURNS trigger LANGUAGE plpgsql AS "
+          "$$ BEGIN UPDATE hazard SET status = 'closed' WHERE id = NEW.id AND status <> 'closed'; RETURN NEW; END $$"),
          "CREATE TRIGGER tidy AFTER UPDATE ON hazard FOR EACH ROW EXECUTE FUNCTION tidy()"],
         ["触发器 tidy", "函数 tidy", "pg_dump"]),
     "changed function of gridsafe's trigger": (
-        ["CREATE OR REPLACE FUNCTION gridsafe_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-         "$$ BEGIN RETURN NEW; END $$"], ["被改动的", "函数 gridsafe_append_only"]),
+        [("CREATE OR REPLACE FUNCTION gridsafe_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+          "$$ BEGIN RETURN NEW; END $$")], ["被改动的", "函数 gridsafe_append_only"]),
     "view in place of a table": (
         ["DROP TABLE key_period", "CREATE VIEW key_period AS SELECT 1 AS id"], ["被替换", "视图 key_period"]),
     "missing table": (["DROP TABLE guardian_record"], ["缺少", "表 guardian_record"]),
@@ -295,14 +295,14 @@ def test_a_crafted_postgresql_project_is_refused(pg_server, case):
 
 GEOPACKAGE_14 = [   # GeoPackage 1.4's replacement of update1, as GDAL writes it (quoted names)
     'DROP TRIGGER rtree_site_geom_update1',
-    'CREATE TRIGGER "rtree_site_geom_update6" AFTER UPDATE OF "geom" ON "site" WHEN OLD."id" = NEW."id" AND '
+    ('CREATE TRIGGER "rtree_site_geom_update6" AFTER UPDATE OF "geom" ON "site" WHEN OLD."id" = NEW."id" AND '
     '(NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) AND (OLD."geom" NOTNULL AND NOT ST_IsEmpty(OLD."geom")) '
     'BEGIN UPDATE "rtree_site_geom" SET minx = ST_MinX(NEW."geom"), maxx = ST_MaxX(NEW."geom"), '
-    'miny = ST_MinY(NEW."geom"), maxy = ST_MaxY(NEW."geom") WHERE id = NEW."id"; END',
-    'CREATE TRIGGER "rtree_site_geom_update7" AFTER UPDATE OF "geom" ON "site" WHEN OLD."id" = NEW."id" AND '
+    'miny = ST_MinY(NEW."geom"), maxy = ST_MaxY(NEW."geom") WHERE id = NEW."id"; END'),
+    ('CREATE TRIGGER "rtree_site_geom_update7" AFTER UPDATE OF "geom" ON "site" WHEN OLD."id" = NEW."id" AND '
     '(NEW."geom" NOTNULL AND NOT ST_IsEmpty(NEW."geom")) AND (OLD."geom" ISNULL OR ST_IsEmpty(OLD."geom")) '
     'BEGIN INSERT INTO "rtree_site_geom" VALUES (NEW."id", ST_MinX(NEW."geom"), ST_MaxX(NEW."geom"), '
-    'ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")); END',
+    'ST_MinY(NEW."geom"), ST_MaxY(NEW."geom")); END'),
 ]
 
 
