@@ -577,18 +577,26 @@ def repair(path: Path, backup) -> Repair:
         try:
             for kind, name in sorted(drop, key=lambda d: d[0] != "trigger"):   # triggers first (views carry some)
                 if _exists(con, kind, name):
-                    con.execute(f'DROP {kind.upper()} "{name}"')
+                    con.execute(f'DROP {kind.upper()} "{_quoted(name)}"')
             for name in sorted(create, key=lambda n: own[n][0] == "trigger"):   # indexes, then triggers
                 con.execute(own[name][2])
             for name in stale:
-                con.execute(f'REINDEX "{name}"')
+                con.execute(f'REINDEX "{_quoted(name)}"')
             for key in settings:
                 con.execute("DELETE FROM project_setting WHERE key = ?", (key,))
             con.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            con.execute("ROLLBACK")
+            raise DamagedProject(f"修复项目 {path} 失败（{e}），项目未作任何修改；修复前的备份在 {saved}。"
+                                 "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。") from e
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return Repair(saved, [f"{KIND_NAMES.get(k, k)} {n}" for k, n in drop], create, stale, settings)
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')
 
 
 def _exists(con, kind: str, name: str) -> bool:
