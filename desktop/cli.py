@@ -6,6 +6,7 @@
     gridsafe open PROJECT --county CODE   a project of several counties: open (and remember) this one
     gridsafe init PROJECT [--demo]    make a new project (with the demo township), no window
     gridsafe db upgrade PROJECT       migrate a project in place to this version's schema
+    gridsafe db repair PROJECT        back up, then drop foreign triggers/views/indexes, restore gridsafe's own
     gridsafe info PROJECT [--json]    counts per layer and state
     gridsafe patrol plan|list|sheets|visit|coverage|rules PROJECT …
                                       patrol planning, phone route files, results, coverage

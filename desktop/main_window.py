@@ -222,8 +222,10 @@ class MainWindow(QMainWindow):
 
     # --- project handling ---------------------------------------------------------------------
 
-    def open_project(self, target: str) -> bool:
-        """Open `target`; on refusal show why and keep the current project. Returns success."""
+    def open_project(self, target: str, *, repaired: bool = False) -> bool:
+        """Open `target`; on refusal show why and keep the current project. Returns success. A project refused
+        for what `gridsafe db repair` mends (foreign triggers, views, indexes; stale indexes; damaged settings)
+        offers the repair: a backup first, then the repair, then the open again."""
         try:
             project = store.open_project(target)
         except OlderSchema as e:
@@ -240,6 +242,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("无法升级项目"), e2.message)
                 return False
         except GridsafeError as e:
+            if getattr(e, "repairable", False) and not repaired and not store.is_address(target):
+                return self._offer_repair(target, e.message)
             QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
             return False
         self.close_project()
@@ -255,6 +259,20 @@ class MainWindow(QMainWindow):
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
         return True
+
+    def _offer_repair(self, target: str, why: str) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("无法打开项目"),
+            why + "\n\n" + self.tr("现在修复吗？修复前会在同一文件夹保留一份备份；不修复则不打开，文件保持原样。"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            done = store.repair_project(target)
+        except GridsafeError as e:
+            QMessageBox.warning(self, self.tr("无法修复项目"), e.message)
+            return False
+        QMessageBox.information(self, self.tr("已修复项目"), "\n".join(done.lines()))
+        return self.open_project(target, repaired=True)
 
     def close_project(self) -> None:
         """Close the open project: `closed` first (features let go of it), then the map and the database."""

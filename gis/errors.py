@@ -19,7 +19,7 @@ class NotAProject(ProjectError):
 
 
 class DamagedProject(ProjectError):
-    pass
+    repairable = False   # `gridsafe db repair` can make it whole (after a backup)
 
 
 class NewerSchema(ProjectError):

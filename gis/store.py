@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gis import __version__, address
+from gis import __version__, address, trust
 from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
 from gis.model import ProjectSetting
 from gis.model.base import include_name
@@ -50,13 +50,7 @@ def sqlite_path(url: str) -> Path:
 
 # alembic is imported only to migrate or to explain an unexpected revision: opening a project at the
 # current revision needs neither (it costs a fifth of the program's start-up imports)
-def _alembic_config(connection=None):   # -> alembic.config.Config
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["connection"] = connection
-    return cfg
+_alembic_config = trust.migration_config
 
 
 def script_directory():   # -> alembic.script.ScriptDirectory
@@ -178,7 +172,7 @@ class ProjectState:
 _describe = describe
 
 
-def _check_sqlite_file(path: Path) -> None:
+def _check_sqlite_file(path: Path, *, upgrade: bool = False) -> None:
     if not path.exists():
         raise ProjectError(f"找不到项目文件：{path}")
     if path.is_dir():
@@ -194,17 +188,13 @@ def _check_sqlite_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     if len(header) < 100 or page_size < 512 or size % page_size:
         raise DamagedProject(f"项目文件已损坏（文件长度不完整）：{path}")
-    try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-        try:
-            rows = con.execute("PRAGMA quick_check").fetchall()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as e:
-        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
-    if rows != [("ok",)]:
-        detail = "；".join(r[0] for r in rows[:3])
-        raise DamagedProject(f"项目文件已损坏：{path}（{detail}）")
+    # integrity, schema against gridsafe's own, settings: read-only, with a time budget (gis/trust.py)
+    trust.check_file(path, full=True if upgrade else None,
+                     known=_known_revision if upgrade else (lambda revision: revision == head_revision()))
+
+
+def _known_revision(revision: str) -> bool:
+    return revision == head_revision() or any(s.revision == revision for s in script_directory().walk_revisions())
 
 
 def _own_tables(conn) -> set[str]:
@@ -254,15 +244,18 @@ def _probe(url: str, *, allow_older: bool) -> ProjectState:
     """Everything that must hold before a project is touched, checked read-only."""
     where = _describe(url)
     if is_sqlite(url):
-        _check_sqlite_file(sqlite_path(url))
+        _check_sqlite_file(sqlite_path(url), upgrade=allow_older)
     engine = _make_engine(url, readonly=True) if is_sqlite(url) else _make_engine(url)
     try:
         state = inspect_state(engine, where)
+        if not state.is_project:
+            raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
+        _check_revision(state.revision, where, allow_older=allow_older)
+        if not is_sqlite(url):   # a SQLite file's schema was compared before anything read it (above)
+            with engine.connect() as conn:
+                trust.pg_check(conn, url, where, state.revision)
     finally:
         engine.dispose()
-    if not state.is_project:
-        raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
-    _check_revision(state.revision, where, allow_older=allow_older)
     return state
 
 
@@ -385,6 +378,19 @@ def upgrade_project(target: str | Path, *, backup: bool = True,
     return state.revision, head
 
 
+def repair_project(target: str | Path):   # -> gis.trust.Repair
+    """The explicit repair of a SQLite project refused for foreign objects, stale indexes or damaged settings:
+    a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`)."""
+    url = to_url(target)
+    if not is_sqlite(url):   # not repaired here: the check names what a database administrator should remove
+        _probe(url, allow_older=True)
+        return trust.Repair(Path(), [], [], [], [])
+    path = sqlite_path(url)
+    if not path.is_file():
+        raise ProjectError(f"找不到项目文件：{path}")
+    return trust.repair(path, _backup_sqlite)
+
+
 def backup_path(url: str, revision: str | None, backup_dir: str | Path | None = None) -> Path:
     """Where upgrade_project leaves its backup."""
     url = to_url(url)
@@ -420,7 +426,7 @@ def _backup_postgresql(url: str, dst: Path) -> None:
 
 
 def _backup_sqlite(src: Path, revision: str) -> Path:
-    """A consistent copy (WAL content included) beside the project: NAME.bak-REVISION."""
+    """A consistent copy (WAL content included) beside the project: NAME.bak-REVISION (or another label)."""
     dst = src.with_name(f"{src.name}.bak-{revision}")
     with closing(sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)) as a, \
             closing(sqlite3.connect(dst)) as b:

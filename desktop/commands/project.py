@@ -1,4 +1,4 @@
-"""Project subcommands: open, init, db upgrade, info."""
+"""Project subcommands: open, init, db upgrade, db repair, info."""
 from __future__ import annotations
 
 import json
@@ -27,6 +27,10 @@ def register(sub) -> None:
                    help="不备份（默认先备份：SQLite 项目复制为 .bak-版本号，PostgreSQL 用 pg_dump 导出）")
     u.add_argument("--backup-dir", help="PostgreSQL 备份文件的存放文件夹（默认当前文件夹）")
     u.set_defaults(func=cmd_upgrade)
+    r = dsub.add_parser("repair", help="修复打开时被拒绝的项目：先备份，再删除外来的触发器、视图和索引，"
+                                       "恢复 gridsafe 自己的触发器和索引，重建损坏的索引，删除损坏的设置")
+    _args.project_arg(r)
+    r.set_defaults(func=cmd_repair)
 
     n = sub.add_parser("info", help="各图层和状态的数量")
     _args.project_arg(n)
@@ -76,6 +80,12 @@ def cmd_upgrade(args) -> int:
         print(f"已把项目从数据库版本 {old} 升级到 {new}")
         if not args.no_backup:
             print(f"升级前的备份：{store.backup_path(args.project, old, args.backup_dir)}")
+    return 0
+
+
+def cmd_repair(args) -> int:
+    for line in store.repair_project(args.project).lines():
+        print(line)
     return 0
 
 

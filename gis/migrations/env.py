@@ -14,6 +14,8 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs batch mode for ALTER
     compare_type=compare_type,
     include_name=include_name,
+    # gis.trust builds a fresh schema beside a project's (rolled back): its own alembic_version, not the project's
+    version_table_schema=config.attributes.get("version_table_schema"),
 )
 with context.begin_transaction():
     context.run_migrations()

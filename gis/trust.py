@@ -1,0 +1,610 @@
+"""A SQLite project from elsewhere is checked before gridsafe runs anything on its data.
+
+Projects travel between townships by USB stick and mail; a file can carry triggers that change data when
+gridsafe writes (move deadlines, close hazards), views in place of tables, missing tables, stale indexes,
+settings that are not JSON. The checks here run on a plain read-only `sqlite3` connection with a time
+budget (a progress handler interrupts a statement that runs too long), before store opens its engine:
+
+- the file's own integrity (`integrity_check` when the file is small enough for it to cost little,
+  `quick_check` otherwise; always `integrity_check` before `db upgrade`);
+- its schema against what gridsafe itself creates at the project's revision: the `sqlite_master` of a
+  fresh project made by the same code (built in memory once and cached per revision and code, see
+  `expected`), plus what the GeoPackage standard lets other tools add for their own layers (their tables,
+  R-trees and the standard R-tree triggers) and SQLite's internal objects;
+- the project settings: each value must be JSON, and the ones every part of gridsafe reads must have
+  their type.
+
+`repair` is the explicit way out: a backup beside the file, then, in one transaction, foreign triggers,
+views and indexes dropped and gridsafe's own triggers and indexes recreated. What it cannot make whole (a
+missing or altered table) it names with the way out instead of inventing it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from gis.errors import DamagedProject, ProjectError
+from gis.model import gpkg
+from gis.paths import MIGRATIONS
+
+# integrity_check reads every index against its table: ~10 ms per MB (2.3 s for the 228 MB county file,
+# benchmarks/trust_bench.py); below this size it costs little enough to run on every open
+INTEGRITY_LIMIT = 64 * 1024 * 1024
+BUDGET_S = 60.0          # any one check statement on open; a longer one is interrupted with a message
+SQLITE_INTERNAL = ("sqlite_",)
+RTREE_SHADOWS = ("_node", "_rowid", "_parent")
+# GeoPackage's optional tables any tool may add (metadata, schema, tiles; GDAL's feature counts)
+GPKG_OPTIONAL = {
+    "gpkg_metadata", "gpkg_metadata_reference", "gpkg_data_columns", "gpkg_data_column_constraints",
+    "gpkg_tile_matrix_set", "gpkg_tile_matrix", "gpkg_ogr_contents",
+}
+# settings every part of gridsafe reads as they are (the domains check their own)
+SETTING_TYPES = {"application": str, "name": str, "created_at": str, "created_by_version": str,
+                 "county_code": str, "project_crs": str, "is_demo": bool}
+
+
+class ForeignSchema(DamagedProject):
+    """The project holds objects gridsafe did not create (or lacks or altered its own)."""
+
+    def __init__(self, message: str, report: Report):
+        super().__init__(message)
+        self.report = report
+        self.repairable = report.repairable
+
+
+class Interrupted(DamagedProject):
+    pass
+
+
+# --- schema signatures --------------------------------------------------------------------------------
+
+def _norm(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", (sql or "").strip()).rstrip(";").strip()
+
+
+def signature(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
+    """name → (type, table it belongs to, normalised SQL) for every schema object but SQLite's own."""
+    rows = con.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    # column types by their GeoPackage names (the same affinities): projects made before 0007 said VARCHAR
+    return {name: (kind, tbl, _norm(gpkg.geopackage_types(sql or "") if kind == "table" else sql))
+            for kind, name, tbl, sql in rows if not name.startswith(SQLITE_INTERNAL)}
+
+
+def _code_key() -> str:
+    """What the fresh schema depends on: the migrations and the model they import."""
+    h = hashlib.sha256()
+    for path in sorted([*MIGRATIONS.rglob("*.py"), *(MIGRATIONS.parent / "model").glob("*.py")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def migration_config(connection=None):   # -> alembic.config.Config
+    """Alembic driven by a live connection (no alembic.ini); store migrates with it, `expected` builds with it."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+@lru_cache(maxsize=8)
+def expected(revision: str) -> dict[str, tuple[str, str, str]]:
+    """The signature of a fresh project at `revision`, made by this code: built in memory on first use and
+    cached on disk (user data folder) under the revision and a hash of the migration and model files."""
+    from gis.paths import data_dir
+
+    cache = data_dir() / "schema" / f"{revision}-{_code_key()}.json"
+    try:
+        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    sig = _fresh_signature(revision)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(cache.name + ".part")
+        tmp.write_text(json.dumps(sig, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return sig
+
+
+def _fresh_signature(revision: str) -> dict[str, tuple[str, str, str]]:
+    from alembic import command
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import StaticPool
+
+    from gis.model.geometry import register_sqlite_functions
+
+    raw = sqlite3.connect(":memory:", check_same_thread=False)
+    raw.isolation_level = None
+    register_sqlite_functions(raw)
+    engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    try:
+        with engine.begin() as conn:
+            command.upgrade(migration_config(conn), revision)
+        return signature(raw)
+    finally:
+        engine.dispose()
+        raw.close()
+
+
+# --- what a project holds against what it should ------------------------------------------------------
+
+KIND_NAMES = {"table": "表", "view": "视图", "trigger": "触发器", "index": "索引"}
+
+
+@dataclass
+class Report:
+    foreign: list[tuple[str, str, str]] = field(default_factory=list)    # (type, name, table)
+    changed: list[tuple[str, str, str]] = field(default_factory=list)    # gridsafe's own, with another SQL
+    missing: list[tuple[str, str, str]] = field(default_factory=list)
+    replaced: list[tuple[str, str, str]] = field(default_factory=list)   # gridsafe's name, another type
+    tables: list[str] = field(default_factory=list)   # gridsafe's tables among the above: beyond repair
+
+    def __bool__(self) -> bool:
+        return bool(self.foreign or self.changed or self.missing or self.replaced)
+
+    @property
+    def repairable(self) -> bool:
+        """Only triggers, views and indexes are wrong: a repair drops or recreates them."""
+        return not self.tables
+
+    def lines(self) -> list[str]:
+        def name(o):
+            kind, obj, table = o
+            on = f"（在表 {table} 上）" if kind in ("trigger", "index") and table != obj else ""
+            return f"{KIND_NAMES.get(kind, kind)} {obj}{on}"
+        out = []
+        for title, items in (("不是 gridsafe 创建的对象", self.foreign), ("被改动的 gridsafe 对象", self.changed),
+                             ("缺少的 gridsafe 对象", self.missing), ("被替换成其他类型的对象", self.replaced)):
+            if items:
+                shown = "、".join(name(o) for o in items[:8]) + (f" 等 {len(items)} 个" if len(items) > 8 else "")
+                out.append(f"{title}：{shown}")
+        return out
+
+
+def _other_layers(con: sqlite3.Connection, sig, own: dict) -> tuple[set[str], set[tuple[str, str]]]:
+    """Tables other tools registered in the GeoPackage (not gridsafe's) with their R-tree tables, and every
+    registered geometry column (table, column) of a table that exists."""
+    tables: set[str] = set()
+    columns: set[tuple[str, str]] = set()
+    if sig.get("gpkg_contents", ("",))[0] != "table" or sig.get("gpkg_geometry_columns", ("",))[0] != "table":
+        return tables, columns
+    for (t,) in con.execute("SELECT table_name FROM gpkg_contents").fetchall():
+        if isinstance(t, str) and t not in own and sig.get(t, ("",))[0] == "table":
+            tables.add(t)
+    for t, c in con.execute("SELECT table_name, column_name FROM gpkg_geometry_columns").fetchall():
+        if not (isinstance(t, str) and isinstance(c, str)) or (t not in own and t not in tables):
+            continue
+        columns.add((t, c))
+        if t not in own:
+            r = gpkg.rtree_name(t, c)
+            tables.update([r, *(r + s for s in RTREE_SHADOWS)])
+    return tables, columns
+
+
+# GeoPackage's R-tree triggers as any tool writes them (1.2's insert/update1-4/delete, 1.4's update5-7; GDAL
+# quotes the names): on the feature table, writing only to that column's R-tree, no string literals
+_RTREE_STATEMENT = re.compile(
+    r"(?:INSERT(?: OR REPLACE)? INTO {r} VALUES ?\([^;]*\)|UPDATE {r} SET [^;]*|DELETE FROM {r} WHERE [^;]*)",
+    re.IGNORECASE)
+
+
+def is_rtree_trigger(name: str, table: str, sql: str, columns: set[tuple[str, str]]) -> bool:
+    for t, c in columns:
+        r = gpkg.rtree_name(t, c)
+        if table != t or not re.fullmatch(rf"{re.escape(r)}_(?:insert|update[1-7]|delete)", name):
+            continue
+        plain = sql.replace('"', "")
+        if "'" in plain or "--" in plain or "/*" in plain:
+            return False
+        m = re.fullmatch(rf"CREATE TRIGGER {re.escape(name)} AFTER (?:INSERT|UPDATE(?: OF {re.escape(c)})?|DELETE) "
+                         rf"ON {re.escape(t)} (?:WHEN .*? )?BEGIN (.*) END", plain, re.IGNORECASE | re.DOTALL)
+        if m is None:
+            return False
+        one = _RTREE_STATEMENT.pattern.format(r=re.escape(r))
+        return all(re.fullmatch(one, st.strip(), re.IGNORECASE | re.DOTALL)
+                   for st in m.group(1).split(";") if st.strip())
+    return False
+
+
+# the 1.4 triggers that replace 1.2's (a tool that rewrote them left gridsafe's index whole)
+_RTREE_SUCCESSORS = {"update1": ("update6", "update7"), "update3": ("update5",)}
+
+
+def compare(con: sqlite3.Connection, revision: str) -> Report:
+    own = expected(revision)
+    sig = signature(con)
+    other_tables, columns = _other_layers(con, sig, own)
+
+    def allowed(kind, name, tbl, sql):
+        if kind == "table":
+            return name in other_tables or name in GPKG_OPTIONAL
+        if kind == "trigger":
+            return is_rtree_trigger(name, tbl, sql, columns)
+        return kind == "index" and (tbl in other_tables or tbl in GPKG_OPTIONAL) \
+            and not sql.upper().startswith("CREATE UNIQUE")
+    report = diff(own, sig, allowed)
+    report.changed = [o for o in report.changed
+                      if not (o[0] == "trigger" and is_rtree_trigger(o[1], o[2], sig[o[1]][2], columns))]
+
+    def replaced_by_successors(name: str) -> bool:
+        base, _, suffix = name.rpartition("_")
+        return suffix in _RTREE_SUCCESSORS and all(f"{base}_{n}" in sig for n in _RTREE_SUCCESSORS[suffix])
+    report.missing = [o for o in report.missing if not (o[0] == "trigger" and replaced_by_successors(o[1]))]
+    return report
+
+
+def diff(own: dict, sig: dict, allowed) -> Report:
+    """What `sig` has that `own` (gridsafe's) has not and `allowed(kind, name, table, sql)` does not allow,
+    what it has of gridsafe's with another type or definition, and what it lacks."""
+    report = Report()
+    for name, (kind, tbl, sql) in sorted(sig.items()):
+        want = own.get(name)
+        if want is not None:
+            if want[0] != kind:
+                report.replaced.append((kind, name, tbl))
+            elif want != (kind, tbl, sql):
+                report.changed.append((kind, name, tbl))
+        elif not allowed(kind, name, tbl, sql):
+            report.foreign.append((kind, name, tbl))
+    for name, (kind, tbl, _sql) in sorted(own.items()):
+        if name not in sig:
+            report.missing.append((kind, name, tbl))
+    report.tables = [n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if own[n][0] == "table"]
+    return report
+
+
+# --- PostgreSQL: the same idea through pg_catalog ------------------------------------------------------
+
+KIND_NAMES.update({"function": "函数"})
+_PG_KINDS = {"r": "table", "p": "table", "f": "table", "v": "view", "m": "view", "i": "index"}
+_NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
+
+
+def pg_signature(conn) -> dict[str, tuple[str, str, str]]:
+    """name → (type, table, definition) of the objects in the connection's current schema that no extension
+    (PostGIS) owns: tables and views by kind, indexes, triggers and functions by definition, the schema's
+    name left out so that a fresh schema compares with the project's."""
+    schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
+    out: dict[str, tuple[str, str, str]] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT c.relname, c.relkind, coalesce(t.relname, c.relname), "
+        "CASE WHEN c.relkind = 'i' THEN pg_get_indexdef(c.oid) WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) "
+        "ELSE '' END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'i') AND "
+        + _NOT_EXTENSION.format(oid="c.oid") + " AND (t.oid IS NULL OR " + _NOT_EXTENSION.format(oid="t.oid") + ")"
+    ).fetchall()
+    for name, kind, tbl, sql in rows:
+        out[name] = (_PG_KINDS[kind], tbl, sql)
+    rows = conn.exec_driver_sql(
+        "SELECT tg.tgname, c.relname, pg_get_triggerdef(tg.oid) FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND n.nspname = current_schema()").fetchall()
+    for name, tbl, sql in rows:
+        out[name] = ("trigger", tbl, sql)
+    rows = conn.exec_driver_sql(
+        "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = current_schema() AND p.prokind = 'f' AND " + _NOT_EXTENSION.format(oid="p.oid")).fetchall()
+    for name, sql in rows:
+        out[f"{name}()"] = ("function", f"{name}()", sql)
+    strip = re.compile(rf'(?:"{re.escape(schema)}"|\b{re.escape(schema)})\.')
+    return {k: (kind, tbl, _norm(strip.sub("", sql))) for k, (kind, tbl, sql) in out.items()}
+
+
+@lru_cache(maxsize=8)
+def pg_expected(url: str, revision: str) -> dict[str, tuple[str, str, str]]:
+    """The signature of a fresh PostgreSQL project at `revision`, made by this code in a schema of its own
+    on the project's server inside a transaction that is rolled back (nothing stays), cached on disk like
+    `expected`."""
+    from sqlalchemy import create_engine
+
+    from gis.paths import data_dir
+
+    cache = data_dir() / "schema" / f"postgresql-{revision}-{_code_key()}.json"
+    try:
+        return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError):
+        pass
+    from alembic import command
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            trans = conn.begin()
+            try:
+                conn.exec_driver_sql("CREATE SCHEMA gridsafe_fresh")
+                conn.exec_driver_sql("SET LOCAL search_path TO gridsafe_fresh, public")
+                cfg = migration_config(conn)
+                cfg.attributes["version_table_schema"] = "gridsafe_fresh"
+                command.upgrade(cfg, revision)
+                sig = pg_signature(conn)
+            finally:
+                trans.rollback()
+    finally:
+        engine.dispose()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(cache.name + ".part")
+        tmp.write_text(json.dumps(sig, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return sig
+
+
+def pg_compare(conn, url: str, revision: str) -> Report:
+    """Tables of other tools (and their indexes) are theirs; any other foreign object, gridsafe's own
+    replaced, altered (triggers, functions, indexes, views) or missing, is reported."""
+    own = pg_expected(url, revision)
+    sig = pg_signature(conn)
+    foreign_tables = {n for n, (k, _t, _s) in sig.items() if k == "table" and n not in own}
+
+    def allowed(kind, name, tbl, sql):
+        return kind == "table" or (kind == "index" and tbl in foreign_tables)
+    report = diff(own, sig, allowed)
+    # a table's definition is not compared on PostgreSQL (the catalogue gives none): kind and presence are
+    report.changed = [o for o in report.changed if o[0] != "table"]
+    report.tables = [n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if own[n][0] == "table"]
+    return report
+
+
+def pg_check(conn, url: str, where: str, revision: str) -> None:
+    """Refuse a PostgreSQL project with foreign objects. A user who may not create a schema on the server
+    (the fresh one is made in a rolled-back transaction) cannot have the comparison: logged, not refused."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        report = pg_compare(conn, url, revision)
+    except DBAPIError as e:
+        import logging
+
+        logging.getLogger("gridsafe").warning("schema of %s not compared: %s", where, getattr(e, "orig", e))
+        return
+    if report:
+        e = ForeignSchema(
+            f"数据库 {where} 的结构与 gridsafe 创建的不一致：\n" + "\n".join(report.lines())
+            + "\n这些对象可能会在 gridsafe 写入时改动数据，因此拒绝打开，数据库未作任何修改。请数据库管理员先备份"
+            "（pg_dump），再删除外来对象或从备份恢复 gridsafe 的对象；db repair 目前只修复 SQLite 项目文件。", report)
+        e.repairable = False
+        raise e
+
+
+# --- checks on open -----------------------------------------------------------------------------------
+
+@contextmanager
+def guarded(con: sqlite3.Connection, budget_s: float = BUDGET_S) -> Iterator[None]:
+    """Interrupt any statement on `con` that runs past the budget (sqlite3.OperationalError "interrupted"):
+    a progress handler between virtual-machine steps, and a timer for the long single steps (the b-tree
+    walk of an integrity check)."""
+    deadline = time.monotonic() + budget_s
+    timer = threading.Timer(budget_s, con.interrupt)
+    timer.daemon = True
+    con.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        con.set_progress_handler(None, 0)
+
+
+def _interrupted(path: Path, what: str, budget_s: float) -> Interrupted:
+    return Interrupted(
+        f"检查项目文件 {path} 时{what}超过 {budget_s:.0f} 秒仍未完成，已中止，文件未作任何修改。"
+        f"文件可能已损坏或被改动：请先备份，再用 gridsafe db repair {path} 检查修复，"
+        "或在其他电脑上用 gridsafe 导出仍可读取的数据。")
+
+
+def check_integrity(con: sqlite3.Connection, path: Path, *, full: bool, budget_s: float = BUDGET_S) -> None:
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        with guarded(con, budget_s):
+            rows = con.execute(f"PRAGMA {pragma}").fetchall()
+    except sqlite3.OperationalError as e:
+        if "interrupt" in str(e):
+            raise _interrupted(path, "完整性检查", budget_s) from e
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+    except sqlite3.DatabaseError as e:
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+    if rows != [("ok",)]:
+        detail = "；".join(str(r[0]) for r in rows[:3])
+        indexes = sorted(set(re.findall(r"index (\w+)", " ".join(str(r[0]) for r in rows))))
+        hint = (f"索引 {'、'.join(indexes)} 与数据不一致，可用 gridsafe db repair {path} 重建索引（会先备份）"
+                if indexes and _only_indexes(rows) else
+                "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据")
+        e = DamagedProject(f"项目文件已损坏：{path}（{detail}）。{hint}，文件未作任何修改。")
+        e.repairable = bool(indexes) and _only_indexes(rows)
+        raise e
+
+
+def _only_indexes(rows) -> bool:
+    return all(re.search(r"(missing from index|wrong # of entries in index|index \w+)", str(r[0])) for r in rows)
+
+
+def stored_revision(con: sqlite3.Connection, sig) -> str | None:
+    if sig.get("alembic_version", ("",))[0] != "table":
+        return None
+    rows = con.execute("SELECT version_num FROM alembic_version").fetchall()
+    return rows[0][0] if len(rows) == 1 and isinstance(rows[0][0], str) else None
+
+
+def check_schema(con: sqlite3.Connection, path: Path, revision: str) -> None:
+    report = compare(con, revision)
+    if not report:
+        return
+    lines = "\n".join(report.lines())
+    if report.repairable:
+        way = (f"这些对象可能会在 gridsafe 写入时改动数据（例如隐患期限、状态），因此拒绝打开，文件未作任何修改。"
+               f"如确认要使用此项目，可执行 gridsafe db repair {path}（先在同一文件夹备份，再删除外来对象、"
+               "恢复 gridsafe 自己的触发器和索引）。")
+    else:
+        way = ("缺少或改动了 gridsafe 的数据表，无法自动修复，文件未作任何修改。请用备份恢复，或在其他电脑上用 "
+               "gridsafe 导出仍可读取的数据后新建项目。")
+    raise ForeignSchema(f"项目 {path} 的数据库结构与 gridsafe 创建的不一致：\n{lines}\n{way}", report)
+
+
+def _repairable(message: str) -> DamagedProject:
+    e = DamagedProject(message)
+    e.repairable = True
+    return e
+
+
+def setting_problems(con: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(key, stored text, what is wrong) for each setting that is not JSON or not of the type gridsafe reads."""
+    out = []
+    for key, value in con.execute("SELECT key, value FROM project_setting").fetchall():
+        try:
+            parsed = json.loads(value) if isinstance(value, (str, bytes)) else value
+        except ValueError:
+            out.append((str(key), str(value)[:40], "不是有效的 JSON"))
+            continue
+        want = SETTING_TYPES.get(key)
+        if want is not None and (not isinstance(parsed, want) or (want is not bool and isinstance(parsed, bool))):
+            out.append((str(key), str(value)[:40], "值的类型不对"))
+    return out
+
+
+def check_settings(con: sqlite3.Connection, path: Path) -> None:
+    problems = setting_problems(con)
+    if not problems:
+        return
+    named = "；".join(f"{key}（{why}：{value}）" for key, value, why in problems[:5])
+    if any(key == "application" for key, _v, _w in problems):
+        raise DamagedProject(f"项目 {path} 的项目标识设置 application 已损坏：{named}。文件未作任何修改；"
+                             "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。")
+    raise _repairable(
+        f"项目 {path} 的设置已损坏：{named}。文件未作任何修改。请用备份恢复，或执行 gridsafe db repair {path}"
+        "（先在同一文件夹备份，再删除这些设置，之后它们取默认值）。")
+
+
+def check_file(path: Path, *, full: bool | None = None, budget_s: float = BUDGET_S,
+               known=None) -> str | None:
+    """Every check of an existing SQLite project file, read-only; returns the stored revision (None when the
+    file is not a gridsafe project: store says so). `full`: integrity_check (default: for small files).
+    `known(revision)` says whether this code knows the revision (a newer one is store's message to give)."""
+    if full is None:
+        full = path.stat().st_size <= INTEGRITY_LIMIT
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as e:
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+    with closing(con):
+        check_integrity(con, path, full=full, budget_s=budget_s)
+        try:
+            with guarded(con, budget_s):
+                sig = signature(con)
+                revision = stored_revision(con, sig)
+                if revision is None or (known is not None and not known(revision)):
+                    return revision
+                check_schema(con, path, revision)
+                check_settings(con, path)
+        except sqlite3.OperationalError as e:
+            if "interrupt" in str(e):
+                raise _interrupted(path, "读取数据库结构", budget_s) from e
+            raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+    return revision
+
+
+# --- the explicit repair ------------------------------------------------------------------------------
+
+@dataclass
+class Repair:
+    backup: Path
+    dropped: list[str]
+    recreated: list[str]
+    reindexed: list[str]
+    settings_removed: list[str]
+
+    def lines(self) -> list[str]:
+        """What the repair did, in Chinese (the CLI prints it, the window shows it)."""
+        if not self.backup.name:
+            return ["项目结构与 gridsafe 创建的一致，无需修复"]
+        out = [f"修复前的备份：{self.backup}"]
+        for title, items in (("已删除", self.dropped), ("已恢复", self.recreated), ("已重建索引", self.reindexed),
+                             ("已删除损坏的设置", self.settings_removed)):
+            if items:
+                out.append(f"{title}：{'、'.join(items)}")
+        return out
+
+
+def repair(path: Path, backup) -> Repair:
+    """Back the file up (`backup(path, label) -> Path`), then in one transaction drop foreign triggers, views
+    and indexes, recreate gridsafe's own changed or missing triggers and indexes, rebuild indexes that
+    integrity_check finds stale and remove settings that are not JSON. A missing or altered table is refused
+    with the way out, before the backup."""
+    con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    with closing(con):
+        sig = signature(con)
+        revision = stored_revision(con, sig)
+        if revision is None:
+            raise ProjectError(f"{path} 不是 gridsafe 项目（缺少项目标识），无法修复。")
+        try:
+            report = compare(con, revision)
+        except sqlite3.DatabaseError as e:
+            raise DamagedProject(f"无法读取项目 {path} 的数据库结构（{e}），无法修复。请用备份恢复。") from e
+        if not report.repairable:
+            raise ForeignSchema(
+                f"项目 {path} 缺少或改动了 gridsafe 的数据表，无法自动修复，文件未作任何修改：\n"
+                + "\n".join(report.lines())
+                + "\n请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据后新建项目。", report)
+        stale = _stale_indexes(con)
+        settings = [k for k, _v, _w in setting_problems(con) if k != "application"] \
+            if sig.get("project_setting", ("",))[0] == "table" else []
+    own = expected(revision)
+    drop = [(k, n) for k, n, _ in (*report.foreign, *report.changed, *report.replaced)]
+    create = [n for _k, n, _t in (*report.changed, *report.missing, *report.replaced)]
+    if not (drop or create or stale or settings):
+        return Repair(Path(), [], [], [], [])
+    saved = backup(path, "repair-" + datetime.now().strftime("%Y%m%d%H%M%S"))
+    con = sqlite3.connect(path, isolation_level=None)
+    with closing(con):
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            for kind, name in sorted(drop, key=lambda d: d[0] != "trigger"):   # triggers first (views carry some)
+                if _exists(con, kind, name):
+                    con.execute(f'DROP {kind.upper()} "{_quoted(name)}"')
+            for name in sorted(create, key=lambda n: own[n][0] == "trigger"):   # indexes, then triggers
+                con.execute(own[name][2])
+            for name in stale:
+                con.execute(f'REINDEX "{_quoted(name)}"')
+            for key in settings:
+                con.execute("DELETE FROM project_setting WHERE key = ?", (key,))
+            con.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            con.execute("ROLLBACK")
+            raise DamagedProject(f"修复项目 {path} 失败（{e}），项目未作任何修改；修复前的备份在 {saved}。"
+                                 "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。") from e
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return Repair(saved, [f"{KIND_NAMES.get(k, k)} {n}" for k, n in drop], create, stale, settings)
+
+
+def _quoted(name: str) -> str:
+    return name.replace('"', '""')
+
+
+def _exists(con, kind: str, name: str) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)).fetchone() is not None
+
+
+def _stale_indexes(con: sqlite3.Connection) -> list[str]:
+    rows = con.execute("PRAGMA integrity_check").fetchall()
+    if rows == [("ok",)] or not _only_indexes(rows):
+        return []
+    return sorted(set(re.findall(r"index (\w+)", " ".join(str(r[0]) for r in rows))))
