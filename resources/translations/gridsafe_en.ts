@@ -1901,6 +1901,18 @@
         <translation>{target}  ·  database version {revision}</translation>
     </message>
     <message>
+        <source>现在修复吗？修复前会在同一文件夹保留一份备份；不修复则不打开，文件保持原样。</source>
+        <translation>Repair it now? A backup is kept in the same folder first; if you do not repair, the project is not opened and the file stays as it is.</translation>
+    </message>
+    <message>
+        <source>无法修复项目</source>
+        <translation>Could not repair the project</translation>
+    </message>
+    <message>
+        <source>已修复项目</source>
+        <translation>Project repaired</translation>
+    </message>
+    <message>
         <source>正在加载图层…</source>
         <translation>Loading layers…</translation>
     </message>
