@@ -6,9 +6,9 @@ was. Schema changes go through Alembic (gis/migrations).
 """
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
-import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager

@@ -165,11 +165,11 @@ def test_a_writer_that_cannot_have_the_lock_in_time_says_so(crowded, monkeypatch
     """Another writer keeps the project longer than a writer waits: ProjectBusy in Chinese, nothing written."""
     monkeypatch.setattr(store, "BUSY_TIMEOUT_S", 0.3)
     a = crowded.hazard_ids[0]
-    with store.open_project(crowded.url) as holder, store.open_project(crowded.url) as waiter:
-        with holder.transaction() as s:
-            hazards.transition(s, a, "note", actor="刘芳", note="占着写锁")
-            with pytest.raises(ProjectBusy) as info:
-                waiter.write(lambda t: hazards.transition(t, a, "note", actor="赵敏", note="等不到"))
+    with store.open_project(crowded.url) as holder, store.open_project(crowded.url) as waiter, \
+            holder.transaction() as s:
+        hazards.transition(s, a, "note", actor="刘芳", note="占着写锁")
+        with pytest.raises(ProjectBusy) as info:
+            waiter.write(lambda t: hazards.transition(t, a, "note", actor="赵敏", note="等不到"))
     assert "正在被其他用户或程序写入" in info.value.message and "未写入任何数据" in info.value.message
     with crowded.session() as s:
         notes = list(s.scalars(select(HazardEvent.note).where(HazardEvent.hazard_id == a,
