@@ -32,3 +32,16 @@ class OlderSchema(ProjectError):
 
 class ValidationError(GridsafeError):
     """A rule of the domain model refused a write; nothing was written."""
+
+
+class ConflictError(GridsafeError):
+    """Another writer came first: the message says what conflicted and that nothing of this write was
+    written. `retryable`: running the same unit of work again (Project.write) may well succeed."""
+
+    def __init__(self, message: str, *, retryable: bool = False):
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class ProjectBusy(ConflictError):
+    """Another writer held the project longer than a writer waits (store.BUSY_TIMEOUT_S)."""

@@ -6,23 +6,34 @@ was. Schema changes go through Alembic (gis/migrations).
 """
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from gis import __version__, address, trust
-from gis.errors import DamagedProject, NewerSchema, NotAProject, OlderSchema, ProjectError
+from gis.errors import (
+    ConflictError,
+    DamagedProject,
+    NewerSchema,
+    NotAProject,
+    OlderSchema,
+    ProjectBusy,
+    ProjectError,
+)
 from gis.model import ProjectSetting
 from gis.model.base import include_name
 from gis.model.geometry import register_sqlite_functions
@@ -32,6 +43,7 @@ APPLICATION = "gridsafe"  # project_setting 'application': how gridsafe tells it
                           # header says GPKG, like any other)
 SQLITE_HEADER = b"SQLite format 3\x00"
 PROJECT_SUFFIX = ".gridsafe"
+T = TypeVar("T")
 
 
 # what is a file and what is a database address is decided in gis/address.py alone
@@ -88,6 +100,24 @@ def _current_revision(conn) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+BUSY_TIMEOUT_S = 30.0    # how long a writer waits for another writer's transaction to end (SQLite and PostgreSQL)
+WRITE = "gridsafe_write"  # connection execution option: this transaction writes, take the write lock up front
+WRITE_ATTEMPTS = 4       # Project.write: a unit that lost a serialisation race runs again, this often in all
+_PG_WRITE_LOCK = 0x67726964  # pg_advisory_xact_lock key ("grid"): gridsafe's writers queue like SQLite's
+
+
+def _take_write_lock(conn) -> None:
+    """The begin of a write transaction. SQLite: BEGIN IMMEDIATE, so the busy timeout applies and no read
+    snapshot can go stale before the first write (SQLITE_BUSY_SNAPSHOT). PostgreSQL: one advisory lock per
+    database, so gridsafe's writers run one after another and each reads what the one before committed
+    (READ COMMITTED reads afresh per statement); lock_timeout bounds the wait as busy_timeout does."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
+
+
 def _make_engine(url: str, *, readonly: bool = False) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
@@ -95,7 +125,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
 
         def connect():
             conn = sqlite3.connect(
-                f"file:{path.as_posix()}?mode={mode}", uri=True, check_same_thread=False, timeout=30
+                f"file:{path.as_posix()}?mode={mode}", uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S
             )
             # Transactions are ours: emit BEGIN ourselves so DDL and DML commit or roll back together.
             conn.isolation_level = None
@@ -109,7 +139,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
             register_sqlite_functions(dbapi_conn)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
             if not readonly:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA synchronous=NORMAL")
@@ -117,10 +147,53 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn):
-            conn.exec_driver_sql("BEGIN")
+            if conn.get_execution_options().get(WRITE):
+                _take_write_lock(conn)
+            else:
+                conn.exec_driver_sql("BEGIN")   # reads stay deferred: they never wait for a writer
 
         return engine
-    return address.explain_connection_errors(create_engine(url, pool_pre_ping=True), url)
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _begin_pg(conn):
+        if conn.get_execution_options().get(WRITE):
+            _take_write_lock(conn)
+
+    return address.explain_connection_errors(engine, url)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """engine.begin() for a write outside a Project (create, upgrade, migrate): the write lock up front."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE: True})
+        with conn.begin():
+            yield conn
+
+
+# --- writers that meet -------------------------------------------------------------------------
+
+_BUSY_SQLITE = {5, 6}                        # SQLITE_BUSY, SQLITE_LOCKED (extended codes masked)
+_BUSY_PG = {"55P03"}                         # lock_not_available: lock_timeout ran out
+_RACE_PG = {"40001", "40P01"}                # serialization_failure, deadlock_detected
+
+
+def write_conflict(error: BaseException, where: str) -> ConflictError | None:
+    """The Chinese error for a write that met another writer (a lock not had in time, a lost race), or None."""
+    orig = getattr(error, "orig", None)
+    code = getattr(orig, "sqlite_errorcode", None)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if (code is not None and code & 0xFF in _BUSY_SQLITE) or state in _BUSY_PG:
+        return ProjectBusy(
+            f"项目 {where} 正在被其他用户或程序写入，等待 {BUSY_TIMEOUT_S:g} 秒后仍未轮到本次写入。"
+            "本次操作未写入任何数据，请稍后再试。")
+    if state in _RACE_PG:
+        what = "死锁" if state == "40P01" else "并发修改冲突"
+        return ConflictError(
+            f"项目 {where} 中有其他用户同时修改了相同的数据（数据库报告{what}，SQLSTATE {state}）。"
+            "本次操作未写入任何数据，请再试一次。", retryable=True)
+    return None
 
 
 @dataclass
@@ -147,9 +220,35 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: everything inside commits together or not at all."""
-        with self._sessions.begin() as s:
-            yield s
+        """One unit of work: everything inside commits together or not at all. The write lock is taken
+        before the body runs (see _take_write_lock); a writer that cannot have it within BUSY_TIMEOUT_S,
+        or that loses a race, gets a ConflictError in Chinese and nothing is written. Reads use session().
+        """
+        try:
+            with self._sessions.begin() as s:
+                s.connection(execution_options={WRITE: True})
+                yield s
+        except DBAPIError as e:
+            conflict = write_conflict(e, describe(self.url))
+            if conflict is None:
+                raise
+            raise conflict from e
+
+    def write(self, unit: Callable[[Session], T]) -> T:
+        """`unit(session)` in one transaction, run again from the start (in a new transaction, after a short
+        random wait) when it lost a race another writer won: a PostgreSQL serialisation failure or deadlock
+        (40001/40P01), or a ConflictError the unit marks retryable (e.g. a hazard changed between the unit's
+        own read and its write). The unit must do nothing outside the session that a second run would repeat
+        wrongly. Returns what `unit` returns; after WRITE_ATTEMPTS the conflict is raised as it is."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.transaction() as s:
+                    return unit(s)
+            except ConflictError as e:
+                if not e.retryable or attempt == WRITE_ATTEMPTS:
+                    raise
+            time.sleep(random.uniform(0.05, 0.2) * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.engine.dispose()
@@ -326,7 +425,7 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
             with engine.connect() as conn:
                 if _own_tables(conn):
                     raise ProjectError(f"数据库 {where} 已有数据表，不会覆盖")
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             from alembic import command
 
             _require_postgis(conn, where)
@@ -368,7 +467,7 @@ def upgrade_project(target: str | Path, *, backup: bool = True,
             _backup_postgresql(url, backup_path(url, state.revision, backup_dir))
     engine = _make_engine(url)
     try:
-        with engine.begin() as conn:
+        with writing(engine) as conn:
             from alembic import command
 
             _require_postgis(conn, _describe(url))
@@ -436,7 +535,7 @@ def _backup_sqlite(src: Path, revision: str) -> Path:
 
 def migrate(project: Project, revision: str) -> None:
     """Move the schema to any revision, up or down (tests walk head → base → head with this)."""
-    with project.engine.begin() as conn:
+    with writing(project.engine) as conn:
         from alembic import command
 
         current = _current_revision(conn)

@@ -36,7 +36,7 @@ def _discard(project: store.Project) -> None:
         return
     try:
         store.migrate(project, "base")
-        with project.engine.begin() as conn:
+        with store.writing(project.engine) as conn:
             conn.exec_driver_sql("DROP TABLE alembic_version")
     finally:
         project.close()

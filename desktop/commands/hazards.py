@@ -139,12 +139,15 @@ def cmd_transition(args) -> int:
         if not sep:
             raise ValidationError(f"--set 的格式应为 字段=值：{item}")
         changes[key.strip()] = int(value) if key.strip().endswith("_id") and value.strip().isdigit() else value
-    with _args.open_project(args, write=True) as project, project.transaction() as s:
+    def step(s):   # the whole step, read and write: run again when another writer won a race
         hid = hazards.hazard_id_of(s, args.hazard)
         event = hazards.transition(s, hid, args.action, actor=args.actor, role=args.role, note=args.note,
                                    changes=changes)
         hazard = s.get(Hazard, hid)
-        lacking = hazards.lacking_signatures(s, hazard)
+        return event, hazard, hazards.lacking_signatures(s, hazard)
+
+    with _args.open_project(args, write=True) as project:
+        event, hazard, lacking = project.write(step)
     print(f"隐患 {hazard.code or hazard.id}：{hazards.action_label(args.action)}，当前状态“{hazards.status_label(event.to_status)}”")
     if lacking and hazard.status != "closed":
         print("尚缺签字：" + "、".join(lacking))

@@ -28,9 +28,12 @@ def generate_roster(project: Project, season_id: int, *, start: date | None = No
     """(Re)generate the roster from `start` (kept: past and hand-made shifts). A cancel before the
     commit writes nothing."""
     feedback = ensure(feedback)
-    with project.transaction() as s:
+    def generate(s):
         result = roster.generate(s, _season(s, season_id), start=start, feedback=feedback)
         feedback.check()
+        return result
+
+    result = project.write(generate)
     return Outcome(result, Change.of("roster"))
 
 

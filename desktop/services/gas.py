@@ -49,9 +49,12 @@ def analyse(project: Project, *, operator, on: date | None = None, dry_run: bool
         with project.session() as s:
             return Outcome(Analysed(run, findings.compare(s, run), True), NO_CHANGE)
     feedback.progress(None, "正在登记隐患…")
-    with project.transaction() as s:
-        summary, change = findings.record(s, run, on, operator)
+    def register(s):
+        recorded = findings.record(s, run, on, operator)
         feedback.check()                 # a cancel here rolls the registrations back
+        return recorded
+
+    summary, change = project.write(register)
     return Outcome(Analysed(run, summary, False), change)
 
 

@@ -27,10 +27,8 @@ def record(project: Project, assignment_id: int, *, done_on: date, operator, pat
            hazards: list[FoundHazard] = ()) -> Outcome[list[int]]:
     """A line patrol done on `done_on` over `patrolled_m` metres (default the whole route), hazards found
     registered (source 管线巡线) and linked to it; recorded by `operator`. Returns the new hazards' ids."""
-    with project.transaction() as s:
-        found = lines.record_patrol(s, assignment_id, done_on=done_on, patrolled_m=patrolled_m, hazards=hazards,
-                                    actor=operator)
-        ids = [h.id for h in found]
+    ids = project.write(lambda s: [h.id for h in lines.record_patrol(
+        s, assignment_id, done_on=done_on, patrolled_m=patrolled_m, hazards=hazards, actor=operator)])
     kinds = ("patrols", "hazards") if ids else ("patrols",)
     return Outcome(ids, Change.of(*kinds, patrols=[assignment_id], **({"hazards": ids} if ids else {})))
 

@@ -27,28 +27,25 @@ def record(project: Project, works_id: int) -> works.Works:
 def add(project: Project, values: Mapping[str, Any], extent, *, repair: bool = False,
         allow_outside: bool = False) -> Outcome[int]:
     """Register a works with its extent (shapely polygon, CGCS2000 lon/lat). Outcome.value = its id."""
-    with project.transaction() as s:
-        works_id, change = works.add(s, values, extent, repair=repair, allow_outside=allow_outside)
+    works_id, change = project.write(
+        lambda s: works.add(s, values, extent, repair=repair, allow_outside=allow_outside))
     return Outcome(works_id, change)
 
 
 def update(project: Project, works_id: int, values: Mapping[str, Any], extent=None, *, repair: bool = False,
            allow_outside: bool = False) -> Outcome[int]:
     """Change a works' attributes and, when `extent` is given, its extent."""
-    with project.transaction() as s:
-        change = works.update(s, works_id, values, extent, repair=repair, allow_outside=allow_outside)
+    change = project.write(
+        lambda s: works.update(s, works_id, values, extent, repair=repair, allow_outside=allow_outside))
     return Outcome(int(works_id), change)
 
 
 def set_status(project: Project, works_id: int, status: str) -> Outcome[int]:
-    with project.transaction() as s:
-        change = works.set_status(s, works_id, status)
+    change = project.write(lambda s: works.set_status(s, works_id, status))
     return Outcome(int(works_id), change)
 
 
 def delete(project: Project, works_id: int) -> Outcome[int]:
     """Delete a works; hazards linked to it stay in the ledger, unlinked. Outcome.value = hazards unlinked."""
-    with project.transaction() as s:
-        unlinked = len(works.linked_hazards(s, works_id))
-        change = works.delete(s, works_id)
+    unlinked, change = project.write(lambda s: (len(works.linked_hazards(s, works_id)), works.delete(s, works_id)))
     return Outcome(unlinked, change)

@@ -205,8 +205,7 @@ def plan_day(s: Session, day: date, *, seed: int = 0, tolerance_m: float = DEFAU
 
 def plan(project: Project, day: date, **kw) -> RangerPlanResult:
     """Plan a day's ranger rounds as one unit of work."""
-    with project.transaction() as s:
-        return plan_day(s, day, **kw)
+    return project.write(lambda s: plan_day(s, day, **kw))
 
 
 def ranger_assignments(s: Session, day: date) -> list[PatrolAssignment]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from gis import repo, vocab
-from gis.errors import ValidationError
+from gis.errors import ConflictError, ValidationError
 from gis.hazards import checklists, signoff
 from gis.hazards.states import (
     DATE_FIELDS,
@@ -232,8 +232,12 @@ def _show(s: Session, name: str, v: Any) -> str:
     return str(v)
 
 
-def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = None) -> ValidationError:
-    """The message a second writer gets: who changed the hazard, when, and what they changed."""
+def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = None, *,
+                   retryable: bool = False) -> ConflictError:
+    """The message a second writer gets: who changed the hazard, when, and what they changed.
+    `retryable`: the writer had no copy of its own (no base, no expected version) — the hazard changed
+    between this transaction's read and its write, so running the step again (Project.write) decides
+    afresh by the rules instead of refusing."""
     s.expire_all()
     current = s.get(Hazard, hazard_id)
     last = s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
@@ -248,16 +252,17 @@ def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = 
         if diffs:
             lines.append("对方的修改：" + "；".join(diffs))
     lines.append("请重新打开该隐患，核对后再修改。")
-    return ValidationError("\n".join(lines))
+    return ConflictError("\n".join(lines), retryable=retryable)
 
 
-def _flush(s: Session, hazard_id: int, base: Mapping[str, Any] | None) -> None:
+def _flush(s: Session, hazard_id: int, base: Mapping[str, Any] | None, expected_version: int | None) -> None:
     try:
         s.flush()
     except StaleDataError:
         # the failed flush leaves this session needing a rollback: read the other's change afresh
         with Session(s.get_bind()) as fresh:
-            raise conflict_error(fresh, hazard_id, base) from None
+            raise conflict_error(fresh, hazard_id, base,
+                                 retryable=base is None and expected_version is None) from None
 
 
 def _load(s: Session, hazard_id: int, expected_version: int | None, base: Mapping[str, Any] | None) -> Hazard:
@@ -312,7 +317,7 @@ def transition(
     full_note = "；".join(x for x in (note, edits) if x) or None
     event = _append_event(s, hazard, action, who, from_status=before, to_status=spec["to"] or before,
                           note=full_note, role=role, at=at)
-    _flush(s, hazard.id, base)
+    _flush(s, hazard.id, base, expected_version)
     return event
 
 
@@ -352,7 +357,7 @@ def update(
         setattr(hazard, k, v)
     event = _append_event(s, hazard, "edit", who, from_status=hazard.status, to_status=hazard.status,
                           note="；".join(x for x in (note, edits) if x))
-    _flush(s, hazard.id, base)
+    _flush(s, hazard.id, base, expected_version)
     return event
 
 

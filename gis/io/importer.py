@@ -202,12 +202,17 @@ def to_storage(geoms: np.ndarray, crs: str, source_coords: str | None) -> np.nda
 
 @dataclass
 class Prepared:
-    """An import checked and ready to write: the frame bulk_insert takes, and the report so far."""
+    """An import checked against its file and ready to write: the frame bulk_insert takes (its parent
+    columns are filled by the checks against the project, which `write` runs inside its transaction), the
+    report so far, and the field values and geometries those checks look at."""
     target: Target
     source: SourceData
     report: ImportReport
     frame: pd.DataFrame
     crs: str
+    values: dict[str, list] = field(default_factory=dict)
+    geoms: np.ndarray | None = None
+    file_issues: list = field(default_factory=list)   # the report's issues before the project's checks
 
 
 def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: ImportReport, extent,
@@ -421,42 +426,54 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, feedback: F
         say(0.5, "检查字段")
         values = _convert_fields(src, t, columns, defaults, report)
         _check_periods(t, values, columns, src, report)
-        parents, parent_geoms = _parents(s, t)
-        parent_ids = _check_codes(t, values, src, report, _existing_codes(s, t), parents, geoms, parent_geoms)
-        if "name" in values:
-            _check_duplicates(t, values["name"], geoms, src, report, _existing_by_name(s, t),
-                              opts.duplicate_tolerance_m)
     frame = pd.DataFrame(values)
     if t.has_attributes:
         frame["attributes"] = _attributes(src, columns, ignored(mapping, list(src.frame.columns)))
-    if t.layer == "grids":
-        frame["village_id"] = parent_ids
     if t.admin_level:
         frame["level"] = t.admin_level
-        frame["parent_id"] = parent_ids
     frame["geometry"] = list(geoms)
-    return Prepared(t, src, report, frame, crs)
+    return Prepared(t, src, report, frame, crs, values, geoms, list(report.issues))
+
+
+def _check_against_project(s: Session, prepared: Prepared, opts: ImportOptions) -> None:
+    """Unique codes, existing parents and no duplicates of what the project holds, read in the write's own
+    transaction (its write lock is already held): nothing another writer commits can slip in between.
+    Starts the report again from the file's issues, so a second run (Project.write) reports each once."""
+    t, src, report, values, geoms = prepared.target, prepared.source, prepared.report, prepared.values, prepared.geoms
+    report.issues = list(prepared.file_issues)
+    parents, parent_geoms = _parents(s, t)
+    parent_ids = _check_codes(t, values, src, report, _existing_codes(s, t), parents, geoms, parent_geoms)
+    if "name" in values:
+        _check_duplicates(t, values["name"], geoms, src, report, _existing_by_name(s, t),
+                          opts.duplicate_tolerance_m)
+    if t.layer == "grids":
+        prepared.frame["village_id"] = parent_ids
+    if t.admin_level:
+        prepared.frame["parent_id"] = parent_ids
 
 
 def write(project: Project, prepared: Prepared, opts: ImportOptions,
           feedback: Feedback | None = None) -> ImportReport:
-    """Write the accepted rows in one transaction; with rejected rows and no allow_partial, nothing.
+    """Check the rows against the project and write the accepted ones, in one transaction (run again whole
+    if it loses a race on PostgreSQL); with rejected rows and no allow_partial, nothing.
     A cancel that arrives while the rows are written rolls them back."""
     feedback = ensure(feedback)
     from gis.bulk import bulk_insert
     from gis.repo import assign_site_grids, grid_ids_at, site_points
 
     report = prepared.report
-    bad = report.rejected_rows
-    if bad and not opts.allow_partial:
-        raise ImportRejected(
-            f"文件 {report.file} 有 {len(bad)} {report.row_noun}数据未通过检查，未导入任何数据：\n"
-            f"{report.first_problems()}", report)
-    keep = np.array([int(r) not in bad for r in prepared.source.rows], dtype=bool)
-    frame = prepared.frame[keep].reset_index(drop=True)
-    if frame.empty:
-        raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report)
-    with project.transaction() as s:
+
+    def unit(s: Session) -> pd.DataFrame:   # the checks against the project and the write: one transaction
+        _check_against_project(s, prepared, opts)
+        bad = report.rejected_rows
+        if bad and not opts.allow_partial:
+            raise ImportRejected(
+                f"文件 {report.file} 有 {len(bad)} {report.row_noun}数据未通过检查，未导入任何数据：\n"
+                f"{report.first_problems()}", report)
+        keep = np.array([int(r) not in bad for r in prepared.source.rows], dtype=bool)
+        frame = prepared.frame[keep].reset_index(drop=True)
+        if frame.empty:
+            raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report)
         if prepared.target.layer == "sites":  # new sites get their grids as they are written
             frame["grid_id"] = pd.array(grid_ids_at(s, site_points(frame["geometry"].to_numpy())), dtype="Int64")
             frame.loc[frame["grid_id"] < 0, "grid_id"] = pd.NA
@@ -464,6 +481,9 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
         if prepared.target.layer == "grids":  # new grids may take in sites already there
             assign_site_grids(s)
         feedback.check()       # the last checkpoint before the commit
+        return frame
+
+    frame = project.write(unit)
     report.imported = len(frame)
     return report
 

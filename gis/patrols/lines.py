@@ -335,10 +335,12 @@ def plan(project: Project, period: Period, *, dry_run: bool = False,
     if dry_run:
         with project.session() as s:
             return plan_period(s, period, feedback=feedback, write=False)
-    with project.transaction() as s:
+    def unit(s):
         result = plan_period(s, period, feedback=feedback)
         feedback.check()
         return result
+
+    return project.write(unit)
 
 
 # --- results ------------------------------------------------------------------------------------------

@@ -212,7 +212,9 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
 def plan(project: Project, period: Period, *, feedback: Feedback | None = None, **kw) -> PlanResult:
     """Plan a period as one unit of work: all assignments are written, or none (also when cancelled)."""
     feedback = ensure(feedback)
-    with project.transaction() as s:
+    def unit(s):
         result = plan_period(s, period, feedback=feedback, **kw)
         feedback.check()          # the last chance to cancel: nothing is committed yet
         return result
+
+    return project.write(unit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from gis import hazards
-from gis.errors import ValidationError
+from gis.errors import ConflictError
 from gis.model import Hazard
 
 from .conftest import five_ding, new_hazard, step
@@ -17,7 +17,7 @@ def test_second_form_save_is_refused_and_shows_the_other_change(world):
         form_b = dict(form_a)
     with world.transaction() as s:
         hazards.update(s, hid, {"measures": "清理通道"}, actor="刘芳", base=form_a)
-    with world.transaction() as s, pytest.raises(ValidationError) as info:
+    with world.transaction() as s, pytest.raises(ConflictError) as info:
         hazards.update(s, hid, {"measures": "另一个人的修改"}, actor="王建国", base=form_b)
     msg = info.value.message
     assert "在您打开之后已被他人修改，您的修改没有保存" in msg
@@ -31,7 +31,7 @@ def test_second_form_save_is_refused_and_shows_the_other_change(world):
 def test_stale_transition_is_refused(world):
     hid = new_hazard(world)
     step(world, hid, "assign", changes=five_ding(world))
-    with pytest.raises(ValidationError, match="最近一次：刘芳 于 .* 交办"):
+    with pytest.raises(ConflictError, match="最近一次：刘芳 于 .* 交办"):
         step(world, hid, "start", expected_version=1)
     with world.session() as s:
         assert s.get(Hazard, hid).status == "assigned"
@@ -45,7 +45,7 @@ def test_stale_object_in_a_long_session_is_caught_at_write(world):
         a.commit()
         with world.transaction() as b:
             hazards.update(b, hid, {"measures": "清理通道"}, actor="刘芳")
-        with pytest.raises(ValidationError, match="对方的修改|最近一次：刘芳"):
+        with pytest.raises(ConflictError, match="对方的修改|最近一次：刘芳"):
             hazards.update(a, hid, {"measures": "我的修改"}, actor="王建国")
         a.rollback()
         assert held.version == 2  # after the rollback the session reloads the other writer's version
