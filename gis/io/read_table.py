@@ -105,10 +105,25 @@ def _survey_order(x: np.ndarray, y: np.ndarray, xname: str) -> bool:
     return bool(northing_x and easting_y)
 
 
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _delimiter(text: str) -> str:
+    """The header line's tab when it has one (Excel's "Unicode 文本" and "文本（制表符分隔）"), else what
+    the csv sniffer finds among , ; tab |, else a comma."""
+    if "\t" in text.split("\n", 1)[0]:
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
 def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
     data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        data, enc = data[3:], "utf-8"
+    bom = next(((b, enc) for b, enc in BOMS if data.startswith(b)), None)
+    if bom:  # the byte order mark says it (Excel writes one for UTF-8 CSV and UTF-16 text)
+        data, enc = data[len(bom[0]):], bom[1]
     elif encoding:
         enc = python_codec(encoding)
     else:
@@ -122,11 +137,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
         raise DataFileError(f"文件 {path.name} 无法按 {enc} 解码，请换一种编码") from e
     if "\0" in text[:4096]:
         raise DataFileError(f"文件 {path.name} 不是文本表格（含有二进制内容），请检查扩展名")
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
+    sep = _delimiter(text)
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:

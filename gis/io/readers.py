@@ -17,6 +17,7 @@ FORMAT_NAMES = {
 _SQLITE = b"SQLite format 3\x00"
 _ZIP = b"PK\x03\x04"
 _SHP = b"\x00\x00\x27\x0a"
+_UTF16 = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def _looks_like(head: bytes) -> str | None:
@@ -29,6 +30,10 @@ def _looks_like(head: bytes) -> str | None:
         return "shp"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # old .xls / .doc
+    for bom, codec in _UTF16:
+        if head.startswith(bom):  # Excel's "Unicode 文本" (UTF-16, tab-separated)
+            head = head[len(bom):len(bom) + (len(head) - len(bom)) // 2 * 2].decode(codec, "replace").encode("utf-8")
+            break
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         return "xml"

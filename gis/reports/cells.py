@@ -50,7 +50,9 @@ def row_values(ws, values: Iterable) -> list:
     values = list(values)
     if not any(risky(v) for v in values):
         return values
-    from openpyxl.cell import Cell  # what WriteOnlyCell makes too; ws.append takes it in either mode
+    from openpyxl.cell import (
+        Cell,  # what WriteOnlyCell makes too; ws.append takes it in either mode
+    )
 
     return [v if v is None else as_text(Cell(ws, row=1, column=i, value=v)) for i, v in enumerate(values, 1)]
 

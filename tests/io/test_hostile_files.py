@@ -9,7 +9,9 @@ from openpyxl import load_workbook
 
 from gis.hazards import ledger_xlsx
 from gis.io.export import export
+from gis.io.importer import ImportOptions, import_file
 from gis.model import Hazard, Site
+from tests.io.files import SITES, counts
 
 INJECTED = '=HYPERLINK("http://x","y")'
 RISKY = [INJECTED, "+1+2", "-3+4", "@SUM(A1)", "\t=1", "\r=1", "#N/A"]
@@ -64,3 +66,24 @@ def test_ledger_xlsx_writes_formula_text_as_text(injected, tmp_path):
     assert not [c for c in cells if c.data_type in ("f", "e")]
     assert sum(c.value == INJECTED for c in cells) >= 3
     assert any(c.data_type == "n" for c in cells)
+
+
+# --- text tables: Excel's "Unicode 文本" (UTF-16 with BOM, tab-separated) and UTF-8 with BOM ------------
+
+def _tab_text(rows):
+    return "\r\n".join("\t".join(map(str, r)) for r in rows) + "\r\n"
+
+
+@pytest.mark.parametrize("encoding,name", [("utf-16", "场所.txt"), ("utf-8-sig", "场所.csv")])
+def test_unicode_text_with_tabs_imports_like_csv(sqlite_world, tmp_path, encoding, name):
+    rows = [("企业名称", "行业", "地址", "经度", "纬度")] + [(n, k, f"{a}，含逗号,和分号;", x, y) for n, k, a, x, y in SITES]
+    path = tmp_path / name
+    path.write_bytes(_tab_text(rows).encode(encoding))
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xef\xbb")
+    before = counts(sqlite_world)["site"]
+    report = import_file(sqlite_world, path, ImportOptions("sites", crs="EPSG:4490"))
+    assert report.imported == len(SITES)
+    assert counts(sqlite_world)["site"] == before + len(SITES)
+    with sqlite_world.session() as s:
+        names = {r.name: r.address for r in s.query(Site).filter(Site.name.in_([r[0] for r in SITES]))}
+    assert names == {n: f"{a}，含逗号,和分号;" for n, _, a, _, _ in SITES}
