@@ -112,6 +112,6 @@ def sublayers(path: str | Path) -> list[str]:
                 return list(wb.sheet_names)
             finally:
                 wb.close()
-    except Exception as e:  # noqa: BLE001 - GDAL and calamine raise their own kinds for damaged files
+    except Exception as e:
         raise DataFileError(f"无法读取文件 {path.name}：文件已损坏或不是所声明的格式（{e}）") from e
     return []

@@ -3,18 +3,30 @@ outcome, Chinese message, peak memory and the project afterwards are asserted.""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
 from gis.hazards import ledger_xlsx
+from gis.io.errors import DataFileError
 from gis.io.export import export
 from gis.io.importer import ImportOptions, import_file
+from gis.io.readers import read_source
+from gis.io.safexml import MAX_DEPTH
 from gis.model import Hazard, Site
 from tests.io.files import SITES, counts
 
 INJECTED = '=HYPERLINK("http://x","y")'
 RISKY = [INJECTED, "+1+2", "-3+4", "@SUM(A1)", "\t=1", "\r=1", "#N/A"]
+
+
+def project_bytes(project) -> bytes:
+    """The SQLite project's file and its write-ahead log, byte for byte."""
+    with project.engine.connect() as conn:
+        main = Path(conn.exec_driver_sql("PRAGMA database_list").fetchone()[2])
+    wal = main.with_name(main.name + "-wal")
+    return main.read_bytes() + b"|" + (wal.read_bytes() if wal.exists() else b"")
 
 
 def _all_cells(path):
@@ -87,3 +99,42 @@ def test_unicode_text_with_tabs_imports_like_csv(sqlite_world, tmp_path, encodin
     with sqlite_world.session() as s:
         names = {r.name: r.address for r in s.query(Site).filter(Site.name.in_([r[0] for r in SITES]))}
     assert names == {n: f"{a}，含逗号,和分号;" for n, _, a, _, _ in SITES}
+
+
+# --- XML nesting: KML folders, MultiGeometry, GPX --------------------------------------------------------
+
+KML_HEAD = '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+POINT = "<Point><coordinates>113.3,33.65</coordinates></Point>"
+
+
+def _deep_folders(n):
+    return (KML_HEAD + "<Folder><name>层</name>" * n + f"<Placemark><name>点</name>{POINT}</Placemark>"
+            + "</Folder>" * n + "</Document></kml>")
+
+
+def _deep_multigeometry(n):
+    return (KML_HEAD + "<Placemark><name>多</name>" + "<MultiGeometry>" * n + POINT + "</MultiGeometry>" * n
+            + "</Placemark></Document></kml>")
+
+
+def _deep_gpx(n):
+    return ('<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
+            + "<extensions>" * n + "</extensions>" * n + '<wpt lat="33.65" lon="113.3"><name>点</name></wpt></gpx>')
+
+
+@pytest.mark.parametrize("name,make,depth", [("深.kml", _deep_folders, 1000), ("多.kml", _deep_multigeometry, 500),
+                                             ("深.gpx", _deep_gpx, 5000)], ids=["folders", "multigeometry", "gpx"])
+def test_deeply_nested_xml_is_refused_by_name(sqlite_world, tmp_path, name, make, depth):
+    path = tmp_path / name
+    path.write_text(make(depth), encoding="utf-8")
+    before = project_bytes(sqlite_world)
+    with pytest.raises(DataFileError, match=rf"文件 {name} 的 XML 嵌套超过 {MAX_DEPTH} 层"):
+        import_file(sqlite_world, path, ImportOptions("sites"))
+    assert project_bytes(sqlite_world) == before
+
+
+def test_moderately_nested_kml_still_imports(sqlite_world, tmp_path):
+    path = tmp_path / "十层.kml"
+    path.write_text(_deep_folders(10), encoding="utf-8")
+    src = read_source(path)
+    assert len(src) == 1 and src.frame["文件夹"][0] == "/".join(["层"] * 10)
