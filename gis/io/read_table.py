@@ -150,6 +150,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, int, str]:
     faster than openpyxl on a county's enterprise list. Empty cells come back as ""."""
     from python_calamine import CalamineError, CalamineWorkbook
 
+    from gis.io import xlsx_budget
+
+    xlsx_budget.check(path, sheet)  # before calamine sizes anything from the file (it aborts on a failed allocation)
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as e:

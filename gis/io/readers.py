@@ -107,6 +107,9 @@ def sublayers(path: str | Path) -> list[str]:
             return [str(name) for name, _ in pyogrio.list_layers(path)]
         if fmt == "xlsx":
             from python_calamine import CalamineWorkbook
+
+            from gis.io import xlsx_budget
+            xlsx_budget.check_book(path)  # calamine reads the shared strings on opening
             wb = CalamineWorkbook.from_path(str(path))
             try:
                 return list(wb.sheet_names)

@@ -3,6 +3,7 @@ outcome, Chinese message, peak memory and the project afterwards are asserted.""
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,130 @@ def test_moderately_nested_kml_still_imports(sqlite_world, tmp_path):
     path.write_text(_deep_folders(10), encoding="utf-8")
     src = read_source(path)
     assert len(src) == 1 and src.frame["文件夹"][0] == "/".join(["层"] * 10)
+
+
+# --- XLSX budgets: generated workbooks, checked before calamine sizes anything -----------------------------
+
+_CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+       '<Default Extension="xml" ContentType="application/xml"/>'
+       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+       '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+       '</Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+         '</Relationships>')
+_BOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+         '<sheet name="场所" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+              '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+              '</Relationships>')
+_HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c><c r="B1" t="inlineStr"><is><t>经度</t></is></c>'
+               '<c r="C1" t="inlineStr"><is><t>纬度</t></is></c></row>')
+
+
+def write_xlsx(path, rows_xml, *, dimension="A1:C2", strings=(), extra=()):
+    """A minimal workbook written by hand: one sheet "场所" holding `rows_xml`."""
+    import zipfile
+
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             f'<dimension ref="{dimension}"/><sheetData>{_HEADER_ROW}{rows_xml}</sheetData></worksheet>')
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           f'count="{len(strings)}" uniqueCount="{len(strings)}">' + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, text in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _BOOK),
+                           ("xl/_rels/workbook.xml.rels", _BOOK_RELS), ("xl/worksheets/sheet1.xml", sheet),
+                           ("xl/sharedStrings.xml", sst), *extra):
+            zf.writestr(name, text)
+    return path
+
+
+_SITE_ROW = '<row r="2"><c r="A2" t="inlineStr"><is><t>顺达五金店</t></is></c><c r="B2"><v>113.215</v></c><c r="C2"><v>33.615</v></c></row>'
+
+
+def _far_cell(path):  # the issue's 1.6 KB file: one cell at XFD1048576
+    return write_xlsx(path, _SITE_ROW + '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+
+
+def _far_dimension(path):
+    return write_xlsx(path, _SITE_ROW, dimension="A1:XFD1048576")
+
+
+def _string_bomb(path):  # one 30,000-character shared string in 10,000 cells: 300 M characters once copied
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c><c r="B{r}"><v>113.2</v></c><c r="C{r}"><v>33.6</v></c></row>'
+                    for r in range(2, 10_002))
+    return write_xlsx(path, cells, dimension="A1:C10001", strings=["危" * 30_000])
+
+
+def _zip_bomb(path):  # a part that inflates 1000:1
+    return write_xlsx(path, _SITE_ROW, extra=[("xl/media/image1.bin", b"\0" * (40 * 2**20))])
+
+
+XLSX_BOMBS = {
+    "far_cell": (_far_cell, r"有单元格远至 XFD1048576（1,048,576 行 × 16,384 列），超过上限 5,000,000 个单元格"),
+    "far_dimension": (_far_dimension, r"声明的范围 A1:XFD1048576 有 1,048,576 行 × 16,384 列，超过上限 5,000,000 个单元格"),
+    "string_bomb": (_string_bomb, r"文字单元格共引用超过 150,000,000 字节的共享字符串"),
+    "zip_bomb": (_zip_bomb, r"xl/media/image1.bin 压缩比 \d+:1，超过上限 200:1"),
+}
+
+
+@pytest.mark.parametrize("case", list(XLSX_BOMBS))
+def test_xlsx_over_a_budget_is_refused_naming_file_part_and_limit(sqlite_world, tmp_path, case):
+    make, message = XLSX_BOMBS[case]
+    path = make(tmp_path / "企业.xlsx")
+    before = project_bytes(sqlite_world)
+    with pytest.raises(DataFileError, match=r"Excel 文件 企业\.xlsx 的 .*" + message):
+        import_file(sqlite_world, path, ImportOptions("sites", crs="EPSG:4490"))
+    assert project_bytes(sqlite_world) == before
+    if case != "zip_bomb":
+        assert "工作表“场所”（xl/worksheets/sheet1.xml）" in str(_refusal(path))
+
+
+def _refusal(path):
+    try:
+        read_source(path)
+    except DataFileError as e:
+        return e
+    raise AssertionError("not refused")
+
+
+def test_xlsx_within_budgets_imports(sqlite_world, tmp_path):
+    path = write_xlsx(tmp_path / "企业.xlsx", _SITE_ROW)
+    src = read_source(path)
+    assert list(src.frame["名称"]) == ["顺达五金店"] and src.geoms[0].x == 113.215
+
+
+_CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+from pathlib import Path
+from gis.errors import GridsafeError
+from gis.io.readers import read_source, sublayers
+try:
+    sublayers(Path(sys.argv[1]))
+    read_source(Path(sys.argv[1]))
+except GridsafeError as e:
+    print(e)
+"""
+LIMIT = 2**30
+
+
+@pytest.mark.parametrize("case", ["far_cell", "far_dimension", "string_bomb"])
+def test_xlsx_bomb_refused_within_1gb_of_memory(tmp_path, case):
+    """The import runs in a child whose address space is limited to 1 GB: it must end normally with the
+    Chinese refusal (before the budgets calamine aborted, exit 134, or ran out of memory)."""
+    import os
+    import subprocess
+    import sys
+
+    make, message = XLSX_BOMBS[case]
+    path = make(tmp_path / "企业.xlsx")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    done = subprocess.run([sys.executable, "-c", _CHILD.format(limit=LIMIT), str(path)], check=False, capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "企业.xlsx" in done.stdout and re.search(message, done.stdout), done.stdout
