@@ -96,6 +96,16 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     return src
 
 
+def _sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        return list(wb.sheet_names)
+    finally:
+        wb.close()
+
+
 def sublayers(path: str | Path) -> list[str]:
     """The layers of a GeoPackage or the sheets of a workbook (one must be chosen when there are
     several); [] for single-layer formats."""
@@ -106,15 +116,11 @@ def sublayers(path: str | Path) -> list[str]:
             import pyogrio
             return [str(name) for name, _ in pyogrio.list_layers(path)]
         if fmt == "xlsx":
-            from python_calamine import CalamineWorkbook
-
-            from gis.io import xlsx_budget
+            from gis.io import isolated, xlsx_budget
             xlsx_budget.check_book(path)  # calamine reads the shared strings on opening
-            wb = CalamineWorkbook.from_path(str(path))
-            try:
-                return list(wb.sheet_names)
-            finally:
-                wb.close()
+            return isolated.run(_sheet_names, path, what=f"Excel 文件 {path.name}")
+    except DataFileError:
+        raise
     except Exception as e:
         raise DataFileError(f"无法读取文件 {path.name}：文件已损坏或不是所声明的格式（{e}）") from e
     return []

@@ -43,12 +43,16 @@ CHUNK = 4 * 2**20
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _P = rb"<(?:[A-Za-z_][\w.-]*:)?"  # an element start, with or without a namespace prefix
-_CELL_REF = re.compile(_P + rb'c\b[^>]*?\sr="([A-Z]{1,4})([0-9]{1,9})"')
-_CELL = re.compile(_P + rb"c[\s/>]")
-_ROW_REF = re.compile(_P + rb'row\b[^>]*?\sr="([0-9]{1,9})"')
+# every r="…" attribute: rows (r="12") and cells (r="B12"), whatever the attribute order or prefix; an
+# attribute whose name merely ends in r can only make the estimate larger
+_COLUMNS = re.compile(rb'r="([A-Z]{1,4})[0-9]')
+_ROWS = re.compile(rb'r="[A-Z]{0,4}([0-9]{1,9})"')
 _DIMENSION = re.compile(_P + rb'dimension\b[^>]*?\sref="([^"]*)"')
-_STRING_CELL = re.compile(_P + rb'c\b[^>]*?\st="s"[^>]*>(?:(?!</(?:[\w.-]+:)?c>).)*?<(?:[\w.-]+:)?v>\s*([0-9]{1,10})\s*<',
-                          re.DOTALL)
+# a stored cell has a value: </v> or </is> closes it (":v>" also counts <x:v> and </x:v> with a prefix)
+_VALUES = (b"</v>", b"</is>")
+_PREFIXED_VALUES = (b":v>", b":is>")
+_STRING_FLAG = b't="s"'
+_STRING_CELL = re.compile(rb't="s"[^>]*>\s*<(?:[\w.-]+:)?v>\s*([0-9]{1,10})\s*<')
 _SI = re.compile(_P + rb"si[\s>/]")
 _REF = re.compile(r"^\$?([A-Z]{1,4})\$?([0-9]{1,9})$")
 
@@ -183,32 +187,52 @@ def check(path: Path, sheet: str | None = None) -> SheetFigures:
             title, part = _sheet_part(zf, members, path, sheet)
             where = f"工作表“{title}”（{part}）"
             lengths = _string_lengths(zf, members.get("xl/sharedStrings.xml"), path)
-            rows = columns = cells = string_cells = text = 0
-            for n, chunk in enumerate(_chunks(zf, members[part])):
-                if n == 0:
-                    m = _DIMENSION.search(chunk)
-                    if m:
-                        _check_dimension(m.group(1).decode("ascii", "replace"), path, where)
-                refs = _CELL_REF.findall(chunk)
-                if refs:
-                    columns = max(columns, max(map(column_number, {c for c, _ in refs})))
-                    rows = max(rows, max(int(r) for r in {r for _, r in refs}))
-                row_refs = _ROW_REF.findall(chunk)
-                if row_refs:
-                    rows = max(rows, max(map(int, row_refs)))
-                cells += len(_CELL.findall(chunk))
-                _check_grid(rows, columns, cells, path, where)
-                found = _STRING_CELL.findall(chunk)
-                if found and len(lengths):
-                    idx = np.fromiter(map(int, found), dtype=np.int64, count=len(found))
-                    text += int(lengths[idx[idx < len(lengths)]].sum())
-                    string_cells += len(found)
-                    if text > MAX_TEXT_CHARS:
-                        raise _refuse(path, where, f"的文字单元格共引用超过 {MAX_TEXT_CHARS:,} 字节的共享字符串"
-                                                   "（同一长文本被大量单元格重复引用）")
+            figures = _scan(zf, members[part], lengths, path, where, exact=False)
+            if figures.text_chars > MAX_TEXT_CHARS:  # the cheap bound is not enough: count string by string
+                figures = _scan(zf, members[part], lengths, path, where, exact=True)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as e:
         raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）") from e
-    return SheetFigures(part, rows, columns, cells, string_cells, text)
+    if figures.text_chars > MAX_TEXT_CHARS:
+        raise _refuse(path, where, f"的文字单元格共引用超过 {MAX_TEXT_CHARS:,} 字节的共享字符串"
+                                   "（同一长文本被大量单元格重复引用）")
+    return figures
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: np.ndarray, path: Path, where: str, *,
+          exact: bool) -> SheetFigures:
+    """One streaming pass over the sheet. The text string cells copy is bounded by (string cells ×
+    longest shared string) unless `exact`, when each cell's string is looked up."""
+    longest = int(lengths.max()) if len(lengths) else 0
+    rows = columns = cells = string_cells = text = 0
+    for n, chunk in enumerate(_chunks(zf, info)):
+        if n == 0:
+            m = _DIMENSION.search(chunk)
+            if m:
+                _check_dimension(m.group(1).decode("ascii", "replace"), path, where)
+        letters = set(_COLUMNS.findall(chunk))
+        if letters:
+            columns = max(columns, max(map(column_number, letters)))
+        numbers = set(_ROWS.findall(chunk))
+        if numbers:
+            rows = max(rows, max(map(int, numbers)))
+        cells += sum(chunk.count(v) for v in _VALUES)
+        cells += sum(chunk.count(v) for v in _PREFIXED_VALUES if v in chunk)
+        _check_grid(rows, columns, cells, path, where)
+        if not longest:
+            continue
+        flagged = chunk.count(_STRING_FLAG)
+        string_cells += flagged
+        if not flagged:
+            continue
+        if not exact:
+            text += flagged * longest
+            continue
+        found = _STRING_CELL.findall(chunk)
+        idx = np.fromiter(map(int, found), dtype=np.int64, count=len(found))
+        text += int(lengths[idx[idx < len(lengths)]].sum()) + (flagged - len(found)) * longest
+        if text > MAX_TEXT_CHARS:
+            break
+    return SheetFigures(info.filename, rows, columns, cells, string_cells, text)
 
 
 def _check_dimension(ref: str, path: Path, where: str) -> None:

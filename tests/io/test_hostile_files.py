@@ -3,6 +3,7 @@ outcome, Chinese message, peak memory and the project afterwards are asserted.""
 from __future__ import annotations
 
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gis.hazards import ledger_xlsx
+from gis.io import isolated
 from gis.io.errors import DataFileError
 from gis.io.export import export
 from gis.io.importer import ImportOptions, import_file
@@ -266,3 +268,29 @@ def test_xlsx_bomb_refused_within_1gb_of_memory(tmp_path, case):
                           text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "企业.xlsx" in done.stdout and re.search(message, done.stdout), done.stdout
+
+
+def test_a_reader_that_aborts_becomes_a_refusal():
+    """A native abort (what calamine does when an allocation fails) kills only the child."""
+    with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 时读取组件异常终止（信号 SIGABRT）.*已拒绝读取"):
+        isolated.run(os.abort, what="Excel 文件 企业.xlsx")
+    assert isolated.run(sum, [1, 2, 3], what="x") == 6
+    with pytest.raises(DataFileError, match="没有工作表"):  # the reader's own refusals come back as they are
+        isolated.run(_raise_refusal, what="x")
+
+
+def _raise_refusal():
+    raise DataFileError("文件 企业.xlsx 中没有工作表“甲”")
+
+
+def test_xlsx_needing_more_memory_than_the_child_may_have_is_refused(tmp_path, monkeypatch):
+    """A workbook within the budgets but too big for the child's memory limit (here lowered to 32 MB) ends in
+    the Chinese refusal, and the calling process goes on."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{"场" * 500}{r}</t></is></c>'
+                   f'<c r="B{r}"><v>113.2</v></c><c r="C{r}"><v>33.6</v></c></row>' for r in range(2, 60_002))
+    path = write_xlsx(tmp_path / "企业.xlsx", rows, dimension="A1:C60001")
+    monkeypatch.setattr(isolated, "CHILD_BUDGET", 32 * 2**20)
+    with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 时.*超过 32 MB 内存，已拒绝读取"):
+        read_source(path)
+    monkeypatch.undo()
+    assert len(read_source(write_xlsx(tmp_path / "小.xlsx", _SITE_ROW))) == 1
