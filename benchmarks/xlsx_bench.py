@@ -7,7 +7,7 @@ categories, people, phones, coordinates, dates; 16 columns) and prints, as media
   budget pass   xlsx_budget.check alone (the streaming look at zip, sheet and shared strings)
   read_source   the whole read as an import does it (budget pass + calamine in a child + coordinates)
   before        the read without the budget pass and in-process (what it cost before issue 18)
-  peak memory   max RSS of a child process that runs read_source once
+  peak memory   max RSS of a process that runs read_source once, and of the reader child it forks
 and the figures the pass found (grid, cells, text the string cells copy) against the limits.
 """
 from __future__ import annotations
@@ -68,12 +68,15 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
-def peak_rss_mb(path: Path) -> float:
-    code = ("import resource, sys; sys.path.insert(0, %r); from pathlib import Path; "
-            "from gis.io.readers import read_source; read_source(Path(%r)); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (str(ROOT), str(path))
+def peak_rss_mb(path: Path) -> tuple[float, float]:
+    """(peak RSS of a process that runs read_source once, peak RSS of the reader child it forks) in MB."""
+    code = (f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
+            f"from gis.io.readers import read_source; read_source(Path({str(path)!r})); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return int(out.stdout.split()[-1]) / 1024
+    own, child = out.stdout.split()[-2:]
+    return int(own) / 1024, int(child) / 1024
 
 
 def main() -> None:
@@ -104,7 +107,8 @@ def main() -> None:
         print(f"budget pass   {budget * 1000:7.0f} ms")
         print(f"read_source   {after * 1000:7.0f} ms   (now: budget pass + calamine in a child with a memory limit)")
         print(f"before        {before * 1000:7.0f} ms   (read_source without the budget pass, calamine in-process)")
-        print(f"peak memory   {peak_rss_mb(path):7.0f} MB   (child process, read_source once; limit 1024)")
+        own, child = peak_rss_mb(path)
+        print(f"peak memory   {own:7.0f} MB   importing process, {child:.0f} MB its reader child (limit 1024 each)")
 
 
 if __name__ == "__main__":
