@@ -16,6 +16,7 @@ from gis import vocab
 from gis.fire.roster import place_of, season_shifts
 from gis.fire.seasons import DayCalendar, season_periods
 from gis.model import FireSeason, Person
+from gis.reports.cells import append, put
 from gis.reports.xlsx_sheet import save_workbook
 
 WEEKDAYS = "一二三四五六日"
@@ -53,11 +54,11 @@ def _grid(ws, season, days, shifts, people, places) -> None:
     ws.title = "值班表"
     n_days = (season.end_date - season.start_date).days + 1
     all_days = [season.start_date + timedelta(n) for n in range(n_days)]
-    ws.cell(1, 1, f"{season.name}值班表{'（含示例数据）' if season.is_demo else ''}").font = Font(bold=True, size=14)
+    put(ws, 1, 1, f"{season.name}值班表{'（含示例数据）' if season.is_demo else ''}").font = Font(bold=True, size=14)
     ws.cell(2, 1, "底色：红＝紧要期，黄＝重点时段，灰＝周末；单元格为值班地点，★ 为手工调整")
     heads = ["姓名", "电话", "次数"]
     for c, h in enumerate(heads, 1):
-        ws.cell(4, c, h)
+        put(ws, 4, c, h)
     for i, d in enumerate(all_days):
         cell = ws.cell(4, len(heads) + 1 + i, f"{d.month}/{d.day}\n{WEEKDAYS[d.weekday()]}")
         cell.fill = _day_fill(days, d) or PatternFill()
@@ -66,12 +67,12 @@ def _grid(ws, season, days, shifts, people, places) -> None:
         cells[sh.person_id][sh.starts_at.date()].append(places[sh.id] + ("★" if sh.manual else ""))
     order = sorted(cells, key=lambda pid: (people[pid].name, pid))
     for r, pid in enumerate(order, 5):
-        ws.cell(r, 1, people[pid].name)
-        ws.cell(r, 2, people[pid].phone or "")
+        put(ws, r, 1, people[pid].name)
+        put(ws, r, 2, people[pid].phone or "")
         ws.cell(r, 3, sum(len(v) for v in cells[pid].values()))
         for d, texts in cells[pid].items():
             col = len(heads) + 1 + (d - season.start_date).days
-            cell = ws.cell(r, col, "、".join(texts))
+            cell = put(ws, r, col, "、".join(texts))
             cell.fill = _day_fill(days, d) or PatternFill()
     for row in ws.iter_rows(min_row=4, max_row=4 + len(order), max_col=len(heads) + n_days):
         for cell in row:
@@ -85,10 +86,10 @@ def _grid(ws, season, days, shifts, people, places) -> None:
 
 def _list(ws, days, shifts, people, places) -> None:
     heads = ["日期", "星期", "时段", "开始", "结束", "岗位", "地点", "姓名", "电话", "手工调整"]
-    ws.append(heads)
+    append(ws, heads)
     for sh in shifts:
         d = sh.starts_at.date()
-        ws.append([
+        append(ws, [
             d.isoformat(), f"星期{WEEKDAYS[d.weekday()]}", vocab.label("period_kinds", days.kind_of(d)),
             sh.starts_at.strftime("%Y-%m-%d %H:%M"), sh.ends_at.strftime("%Y-%m-%d %H:%M"),
             vocab.label("duty_posts", sh.post), places[sh.id], people[sh.person_id].name,
@@ -100,7 +101,7 @@ def _list(ws, days, shifts, people, places) -> None:
 
 
 def _counts(ws, days, shifts, people) -> None:
-    ws.append(["姓名", "值班次数", "周末及节假日", "重点时段", "紧要期"])
+    append(ws, ["姓名", "值班次数", "周末及节假日", "重点时段", "紧要期"])
     total, special, kinds = Counter(), Counter(), defaultdict(Counter)
     for sh in shifts:
         d = sh.starts_at.date()
@@ -108,5 +109,5 @@ def _counts(ws, days, shifts, people) -> None:
         special[sh.person_id] += days.is_special(d)
         kinds[sh.person_id][days.kind_of(d)] += 1
     for pid in sorted(total, key=lambda p: (people[p].name, p)):
-        ws.append([people[pid].name, total[pid], special[pid], kinds[pid]["key"], kinds[pid]["critical"]])
+        append(ws, [people[pid].name, total[pid], special[pid], kinds[pid]["key"], kinds[pid]["critical"]])
     ws.column_dimensions["A"].width = 10

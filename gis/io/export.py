@@ -126,20 +126,26 @@ def _tabular(t: LayerTable) -> pd.DataFrame:
 
 
 def _write_csv(t: LayerTable, path: Path) -> None:
-    _tabular(t).to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g")
+    from gis.reports.cells import defuse_frame
+
+    # CRLF as Excel writes it; it also makes a field holding a carriage return quoted
+    defuse_frame(_tabular(t)).to_csv(path, index=False, encoding="utf-8-sig", float_format="%.10g",
+                                     lineterminator="\r\n")
 
 
 def _write_xlsx(t: LayerTable, path: Path, feedback: Feedback) -> None:
     from openpyxl import Workbook
 
+    from gis.reports.cells import append
+
     frame = _tabular(t)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(t.label[:31])
-    ws.append(list(frame.columns))
+    append(ws, list(frame.columns))
     for n, values in enumerate(frame.itertuples(index=False, name=None)):
         if n % 2000 == 0:
             feedback.step(n, len(frame), f"正在写入 {path.name}：行")
-        ws.append([None if (isinstance(v, float) and np.isnan(v)) else v for v in values])
+        append(ws, [None if (isinstance(v, float) and np.isnan(v)) else v for v in values])
     save_workbook(wb, path)
 
 

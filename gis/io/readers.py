@@ -17,6 +17,7 @@ FORMAT_NAMES = {
 _SQLITE = b"SQLite format 3\x00"
 _ZIP = b"PK\x03\x04"
 _SHP = b"\x00\x00\x27\x0a"
+_UTF16 = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def _looks_like(head: bytes) -> str | None:
@@ -29,6 +30,10 @@ def _looks_like(head: bytes) -> str | None:
         return "shp"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # old .xls / .doc
+    for bom, codec in _UTF16:
+        if head.startswith(bom):  # Excel's "Unicode 文本" (UTF-16, tab-separated)
+            head = head[len(bom):len(bom) + (len(head) - len(bom)) // 2 * 2].decode(codec, "replace").encode("utf-8")
+            break
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith(b"<"):
         return "xml"
@@ -91,6 +96,16 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     return src
 
 
+def _sheet_names(path: Path) -> list[str]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        return list(wb.sheet_names)
+    finally:
+        wb.close()
+
+
 def sublayers(path: str | Path) -> list[str]:
     """The layers of a GeoPackage or the sheets of a workbook (one must be chosen when there are
     several); [] for single-layer formats."""
@@ -101,12 +116,11 @@ def sublayers(path: str | Path) -> list[str]:
             import pyogrio
             return [str(name) for name, _ in pyogrio.list_layers(path)]
         if fmt == "xlsx":
-            from python_calamine import CalamineWorkbook
-            wb = CalamineWorkbook.from_path(str(path))
-            try:
-                return list(wb.sheet_names)
-            finally:
-                wb.close()
-    except Exception as e:  # noqa: BLE001 - GDAL and calamine raise their own kinds for damaged files
+            from gis.io import isolated, xlsx_budget
+            xlsx_budget.check_book(path)  # calamine reads the shared strings on opening
+            return isolated.run(_sheet_names, path, what=f"Excel 文件 {path.name}")
+    except DataFileError:
+        raise
+    except Exception as e:
         raise DataFileError(f"无法读取文件 {path.name}：文件已损坏或不是所声明的格式（{e}）") from e
     return []

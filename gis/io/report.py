@@ -99,6 +99,7 @@ class ImportReport:
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        from gis.reports.cells import append
         from gis.reports.xlsx_sheet import save_workbook
 
         path = Path(path)
@@ -112,15 +113,15 @@ class ImportReport:
                 ("提示", len(self.warnings))]
         rows += [(f"字段对照：{k}", v) for k, v in self.mapping.items()]
         for r in rows:
-            ws.append(r)
+            append(ws, r)
         ws.column_dimensions["A"].width = 22
         ws.column_dimensions["B"].width = 60
         detail = wb.create_sheet("明细")
-        detail.append(["类型", "文件", "行号" if self.row_noun == "行" else "要素序号", "字段", "原因"])
+        append(detail, ["类型", "文件", "行号" if self.row_noun == "行" else "要素序号", "字段", "原因"])
         for cell in detail[1]:
             cell.font = Font(bold=True)
         for i in self.issues:
-            detail.append([KIND_LABELS[i.kind], i.file, i.row, i.field or "", i.reason])
+            append(detail, [KIND_LABELS[i.kind], i.file, i.row, i.field or "", i.reason])
         for col, width in zip("ABCDE", (8, 24, 10, 16, 80), strict=True):
             detail.column_dimensions[col].width = width
         return save_workbook(wb, path)

@@ -1,19 +1,44 @@
-"""XML from outside (KML, GPX) parsed without DOCTYPE, entities or external references."""
+"""XML from outside (KML, GPX) parsed without DOCTYPE, entities or external references, and no deeper
+than MAX_DEPTH elements (the readers walk the tree recursively; a file of 1,000 nested folders would
+otherwise end in a RecursionError)."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import iterparse
 
 from gis.io.errors import DataFileError
 
+MAX_DEPTH = 100  # real KML nests folders a dozen deep; MultiGeometry two or three
 
-def parse(data: bytes, path: Path, member: str | None = None) -> Element:
+
+def _tree(data: bytes, where: str, max_depth: int) -> Element:
+    depth, root = 0, None
+    events = iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True,
+                       forbid_external=True)
+    for event, el in events:
+        if event == "start":
+            depth += 1
+            if depth > max_depth:
+                raise DataFileError(
+                    f"文件 {where} 的 XML 嵌套超过 {max_depth} 层（元素“{local(el.tag)}”），"
+                    f"出于安全原因拒绝读取；请减少文件夹或 MultiGeometry 的嵌套层数")
+            if root is None:
+                root = el
+        else:
+            depth -= 1
+    if root is None:
+        raise DataFileError(f"文件 {where} 中没有 XML 内容")
+    return root
+
+
+def parse(data: bytes, path: Path, member: str | None = None, *, max_depth: int = MAX_DEPTH) -> Element:
     where = f"{path.name}" + (f" 中的 {member}" if member else "")
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return _tree(data, where, max_depth)
     except DefusedXmlException as e:
         raise DataFileError(
             f"文件 {where} 含有 DOCTYPE、实体声明或外部引用，出于安全原因拒绝读取（{type(e).__name__}）"

@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gis.reports.cells import put
+
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "宋体"
@@ -22,14 +24,14 @@ def write_table(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str]
     """Title (row 1), subtitle (row 2), header (row 3, frozen), then the rows. Returns the row count."""
     n = len(headers)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
-    ws.cell(1, 1, title).font = Font(name=FONT, size=16, bold=True)
+    put(ws, 1, 1, title).font = Font(name=FONT, size=16, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n)
-    ws.cell(2, 1, subtitle).font = Font(name=FONT, size=10)
+    put(ws, 2, 1, subtitle).font = Font(name=FONT, size=10)
     header_fill = PatternFill("solid", fgColor="D9E1F2")
     for c, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(3, c, text)
+        cell = put(ws, 3, c, text)
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.fill = header_fill
@@ -47,7 +49,7 @@ def write_table(ws: Worksheet, title: str, subtitle: str, headers: Sequence[str]
                 value = None
             if isinstance(value, datetime):
                 value = value.date() if value.time() == datetime.min.time() else value
-            cell = ws.cell(r, c, value)
+            cell = put(ws, r, c, value)
             cell.font = body_font
             cell.border = BOX
             cell.alignment = aligns[c - 1]

@@ -2,6 +2,8 @@
 its worker thread, the report saved and read back."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from openpyxl import load_workbook
@@ -218,3 +220,16 @@ def test_coordinate_columns_not_recognised_are_chosen_by_the_user(qtbot, open_di
     dialog.confirm_box.setChecked(True)
     run(qtbot, dialog)
     assert sites_by_name(world_project)["顺达五金店"].geom.equals_exact(Point(113.215, 33.615), 1e-9)
+
+
+@pytest.mark.parametrize("case", ["far_cell", "string_bomb"])
+def test_choosing_a_spreadsheet_bomb_shows_the_refusal(qtbot, open_dialog, tmp_path, case):
+    """Issue 18: choosing the 1.6 KB file with a cell at XFD1048576 killed the window (the preview read it
+    with calamine, which aborted); now the preview refuses it through the same budgets as the import."""
+    from tests.io.test_hostile_files import XLSX_BOMBS
+
+    make, message = XLSX_BOMBS[case]
+    dialog = open_dialog(make(tmp_path / "企业.xlsx"))
+    text = dialog.error_label.text()
+    assert "企业.xlsx" in text and re.search(message, text), text
+    assert not dialog.start_button.isEnabled()
