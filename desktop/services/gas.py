@@ -72,6 +72,7 @@ def export_lists(project: Project, path: str | Path, *, on: date | None = None, 
     xlsx workbook. Lists `analysed` (a run the window
     has shown) or else analyses the project on `on` without writing it (the ledger columns then say which
     findings are already open and which are not yet registered). Never leaves half a file."""
+    from gis.atomic import atomic_path
     from gis.gas import lists
 
     feedback = ensure(feedback)
@@ -79,5 +80,7 @@ def export_lists(project: Project, path: str | Path, *, on: date | None = None, 
         analysed = analyse(project, operator=None, on=on, dry_run=True, feedback=feedback).value
     feedback.check()
     feedback.progress(None, "正在写入清单…")
-    counts = lists.write(project, path, analysed.run, analysed.summary, analysed.dry_run)
+    with atomic_path(path) as tmp:       # a cancel while the workbook is written leaves no file
+        counts = lists.write(project, tmp, analysed.run, analysed.summary, analysed.dry_run)
+        feedback.check()
     return ListsWritten(Path(path), counts, analysed)
