@@ -111,14 +111,19 @@ def expected(revision: str) -> dict[str, tuple[str, str, str]]:
     except (OSError, ValueError):
         pass
     sig = _fresh_signature(revision)
+    _keep(cache, sig)
+    return sig
+
+
+def _keep(cache: Path, sig: dict) -> None:
+    """Save a schema signature in the cache; a cache that cannot be written only costs a rebuild next time."""
+    from gis.atomic import atomic_path
+
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(cache.name + ".part")
-        tmp.write_text(json.dumps(sig, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
+        with atomic_path(cache, sync=False) as tmp:
+            tmp.write_text(json.dumps(sig, ensure_ascii=False), encoding="utf-8")
     except OSError:
         pass
-    return sig
 
 
 def _fresh_signature(revision: str) -> dict[str, tuple[str, str, str]]:
@@ -337,13 +342,7 @@ def pg_expected(url: str, revision: str) -> dict[str, tuple[str, str, str]]:
                 trans.rollback()
     finally:
         engine.dispose()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(cache.name + ".part")
-        tmp.write_text(json.dumps(sig, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache)
-    except OSError:
-        pass
+    _keep(cache, sig)
     return sig
 
 
