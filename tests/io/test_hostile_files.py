@@ -283,6 +283,20 @@ def _raise_refusal():
     raise DataFileError("文件 企业.xlsx 中没有工作表“甲”")
 
 
+class PanicException(BaseException):
+    """As pyo3 raises for a Rust panic (a BaseException): calamine panics when an allocation fails under the
+    child's limit ("PyObject pointer is null")."""
+
+
+def _panic():
+    raise PanicException("PyObject pointer is null")
+
+
+def test_a_reader_that_panics_becomes_a_refusal():
+    with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 时读取组件出错（PanicException）.*已拒绝读取"):
+        isolated.run(_panic, what="Excel 文件 企业.xlsx")
+
+
 def test_xlsx_needing_more_memory_than_the_child_may_have_is_refused(tmp_path, monkeypatch):
     """A workbook within the budgets but too big for the child's memory limit (here lowered to 32 MB) ends in
     the Chinese refusal, and the calling process goes on."""
