@@ -6,13 +6,16 @@ Linux/macOS: os.fork (the child inherits the imported reader, so no start-up cos
 resource.setrlimit(RLIMIT_AS) set to what the process already maps plus CHILD_BUDGET; the result comes
 back pickled through a pipe. Windows has no fork and no RLIMIT_AS (a Job object would do it, which we
 cannot use here): there the reader runs in-process, protected only by the budgets checked before it
-(gis.io.xlsx_budget). GRIDSAFE_NO_ISOLATION=1 does the same anywhere (for debugging).
+(gis.io.xlsx_budget). GRIDSAFE_NO_ISOLATION=1 does the same anywhere (for debugging). A child that has not
+answered within CHILD_TIMEOUT_S (a reader stuck on a crafted file, or deadlocked) is killed and refused.
 """
 from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,6 +23,7 @@ from gis.io.errors import DataFileError
 
 T = TypeVar("T")
 CHILD_BUDGET = 1 << 30  # address space the child may add to what it inherits: the 1 GB of issue 18
+CHILD_TIMEOUT_S = 300.0  # the county's 36,000-row workbook reads in under 2 s
 
 
 def available() -> bool:
@@ -77,8 +81,7 @@ def run(fn: Callable[..., T], *args, what: str) -> T:
         finally:
             os._exit(code)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as f:
-        data = f.read()
+    data = _read_all(read_end, pid, what)
     _, status = os.waitpid(pid, 0)
     if data:
         try:
@@ -95,6 +98,24 @@ def run(fn: Callable[..., T], *args, what: str) -> T:
     else:
         how = f"异常退出（退出码 {os.WEXITSTATUS(status)}）"
     raise DataFileError(_too_big(what, f"读取组件{how}"))
+
+
+def _read_all(fd: int, pid: int, what: str) -> bytes:
+    """Everything the child writes until it closes the pipe; past CHILD_TIMEOUT_S the child is killed."""
+    deadline = time.monotonic() + CHILD_TIMEOUT_S
+    chunks = []
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([f], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise DataFileError(f"读取 {what} 超过 {CHILD_TIMEOUT_S:g} 秒仍未完成，已停止读取：文件可能是恶意构造"
+                                    "或已损坏；项目未作任何更改")
+            chunk = f.read(1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
 
 def _too_big(what: str, how: str) -> str:

@@ -308,3 +308,13 @@ def test_xlsx_needing_more_memory_than_the_child_may_have_is_refused(tmp_path, m
         read_source(path)
     monkeypatch.undo()
     assert len(read_source(write_xlsx(tmp_path / "小.xlsx", _SITE_ROW))) == 1
+
+
+def test_a_reader_that_never_answers_is_stopped(monkeypatch):
+    """A reader stuck on a crafted file (or deadlocked) is killed after CHILD_TIMEOUT_S: a refusal, not a hang."""
+    import time
+
+    monkeypatch.setattr(isolated, "CHILD_TIMEOUT_S", 0.5)
+    with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 超过 0\.5 秒仍未完成，已停止读取"):
+        isolated.run(time.sleep, 60, what="Excel 文件 企业.xlsx")
+    assert isolated.run(sum, [1, 2], what="x") == 3
