@@ -24,7 +24,7 @@ import shapely
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 
-from desktop.printing.page import DPI, MM, Paper, font
+from desktop.printing.page import DPI, MM, Paper, draw_footer, font
 from desktop.printing.pdf_document import pdf_document
 from desktop.printing.sheet_map import (
     HIDDEN,
@@ -373,17 +373,6 @@ class FindingSheetPrinter:
 
     def _footer(self, painter: QPainter, sheet: FindingSheet, page_h: float, w: float, footer_h: float,
                 n: int, count: int) -> None:
-        y = page_h - footer_h + 2 * MM
-        pen = QPen(QColor("#777777"))
-        pen.setWidthF(0.15 * MM)
-        painter.setPen(pen)
-        painter.drawLine(QPointF(0, y), QPointF(w, y))
-        painter.setFont(font(7.5))
-        painter.setPen(QColor("#333333"))
-        r = QRectF(0, y + 0.5 * MM, w, footer_h - 2.5 * MM)
-        painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         f"{sheet.pipeline_name} · {sheet.feature_name}")
-        if count > 1:
-            painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), tr("第 {n} 页 共 {m} 页").format(n=n + 1, m=count))
-        painter.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         tr("打印日期 {d}").format(d=f"{self.options.printed_on:%Y-%m-%d}"))
+        draw_footer(painter, w, page_h, footer_h, f"{sheet.pipeline_name} · {sheet.feature_name}",
+                    tr("第 {n} 页 共 {m} 页").format(n=n + 1, m=count) if count > 1 else "",
+                    tr("打印日期 {d}").format(d=f"{self.options.printed_on:%Y-%m-%d}"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen
 
 from desktop.printing.pdf_fonts import print_families
 from desktop.render.labels import label_font
@@ -50,3 +50,21 @@ def font(size_pt: float, bold: bool = False) -> QFont:
     f = label_font(size_pt, bold)
     f.setFamilies(print_families(serif=False))
     return f
+
+
+def draw_footer(painter: QPainter, width: float, page_h: float, footer_h: float, left: str, centre: str,
+                right: str) -> None:
+    """A sheet's footer at the page's foot: a hairline, then `left`, `centre` (e.g. 第 1 页 共 3 页; "" for none)
+    and `right` (e.g. 打印日期) on one line."""
+    y = page_h - footer_h + 2 * MM
+    pen = QPen(QColor("#777777"))
+    pen.setWidthF(0.15 * MM)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(0, y), QPointF(width, y))
+    painter.setFont(font(7.5))
+    painter.setPen(QColor("#333333"))
+    r = QRectF(0, y + 0.5 * MM, width, footer_h - 2.5 * MM)
+    painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), left)
+    if centre:
+        painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), centre)
+    painter.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), right)

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from desktop.printing.page import DPI, MM, Paper, font
+from desktop.printing.page import DPI, MM, Paper, draw_footer, font
 from desktop.printing.pdf_document import pdf_document
 from desktop.printing.sheet_map import SheetMap
 from desktop.printing.sheet_table import LABEL_FILL, PairTable, TableLayout, cells
@@ -250,17 +250,7 @@ class RouteSheetPrinter:
         painter.drawRect(QRectF(0, y, w, h))
 
     def _footer(self, painter: QPainter, sheet: RouteSheet, p: int, total: int) -> None:
-        w, h = self.page.width(), self.page.height()
-        y = h - self.footer_h + 2 * MM
-        pen = QPen(QColor("#777777"))
-        pen.setWidthF(0.15 * MM)
-        painter.setPen(pen)
-        painter.drawLine(QPointF(0, y), QPointF(w, y))
-        painter.setFont(font(7.5))
-        painter.setPen(QColor("#333333"))
-        r = QRectF(0, y + 0.5 * MM, w, self.footer_h - 2.5 * MM)
-        painter.drawText(r, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         f"{sheet.grid_code} {sheet.person} {sheet.day:%Y-%m-%d}")
-        painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), tr("第 {n} 页 共 {m} 页").format(n=p + 1, m=total))
-        painter.drawText(r, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         tr("打印日期 {d}").format(d=f"{self.options.printed_on:%Y-%m-%d}"))
+        draw_footer(painter, self.page.width(), self.page.height(), self.footer_h,
+                    f"{sheet.grid_code} {sheet.person} {sheet.day:%Y-%m-%d}",
+                    tr("第 {n} 页 共 {m} 页").format(n=p + 1, m=total),
+                    tr("打印日期 {d}").format(d=f"{self.options.printed_on:%Y-%m-%d}"))
