@@ -56,11 +56,16 @@ def menu_action(w, text: str):
     return next(a for a in menu.actions() if a.text() == text)
 
 
-def test_plan_line_patrols_from_the_menu(qtbot, window, tmp_path):
-    f = feature(window)
+def plan_december(qtbot, window, f) -> None:
+    """巡线计划… from the 巡查 menu for 2026-12, as the user answers it; waits for the plan."""
     answer_period(qtbot, "2026-12")
     menu_action(window, "巡线计划…").trigger()
     qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+
+
+def test_plan_line_patrols_from_the_menu(qtbot, window, tmp_path):
+    f = feature(window)
+    plan_december(qtbot, window, f)
     assert f.last_line_plan.assignments == 31 and f.last_line_plan.period.label == "2026-12"
     with window.project.session() as s:
         ids = set(s.scalars(select(PatrolAssignment.id).where(PatrolAssignment.kind == "line")))
@@ -100,9 +105,7 @@ def test_length_report_from_the_menu(qtbot, window, tmp_path, monkeypatch):
     f = feature(window)
     out = tmp_path / "巡检长度.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
-    answer_period(qtbot, "2026-12")
-    menu_action(window, "巡线计划…").trigger()
-    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    plan_december(qtbot, window, f)
     answer_period(qtbot, "2026-12")
     menu_action(window, "巡检长度报表…").trigger()
     qtbot.waitUntil(lambda: f.line_task is None and out.exists(), timeout=30000)
@@ -119,9 +122,7 @@ def test_record_a_line_patrol_result_from_the_assignment_list(qtbot, window, tmp
     f = feature(window)
     with window.project.session() as s:
         window.operator.set(s.scalar(select(Person.id).where(Person.name == "刘芳")), "刘芳")
-    answer_period(qtbot, "2026-12")
-    menu_action(window, "巡线计划…").trigger()
-    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    plan_december(qtbot, window, f)
     f.show("assignments")
     view = f.assignments
     view.kind.setCurrentIndex(view.kind.findData("line"))
@@ -159,9 +160,7 @@ def test_print_a_line_patrol_route_sheet_from_the_list(qtbot, window, tmp_path):
     from tests.patrols.test_sheet_pdf import pdf_pages
 
     f = feature(window)
-    answer_period(qtbot, "2026-12")
-    menu_action(window, "巡线计划…").trigger()
-    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    plan_december(qtbot, window, f)
     f.show("assignments")
     view = f.assignments
     view.kind.setCurrentIndex(view.kind.findData("line"))
@@ -179,9 +178,7 @@ def test_print_a_line_patrol_route_sheet_from_the_list(qtbot, window, tmp_path):
 
 def test_identify_on_a_pipeline_lists_its_line_patrols(qtbot, window):
     f = feature(window)
-    answer_period(qtbot, "2026-12")
-    menu_action(window, "巡线计划…").trigger()
-    qtbot.waitUntil(lambda: f.line_task is None and f.last_line_plan is not None, timeout=30000)
+    plan_december(qtbot, window, f)
     with window.project.session() as s:
         yard = s.scalar(select(PatrolAssignment.line_id)        # 庭院管: 600 m, all in grid A
                         .where(PatrolAssignment.kind == "line", PatrolAssignment.route_length_m == 600.0))
