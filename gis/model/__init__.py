@@ -11,6 +11,7 @@ from gis.model.geometry import SRID, Geometry
 from gis.model.hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
 from gis.model.patrols import PatrolAssignment, PatrolRule, PatrolStop
 from gis.model.people import Person, RoleAssignment
+from gis.model.reporting import PHASE_KINDS, Campaign, CampaignPhase, SelfCheckReport
 from gis.model.settings import GeometryEdit, ProjectSetting
 
 __all__ = [
@@ -18,12 +19,15 @@ __all__ = [
     "CRS",
     "ENFORCEMENT_KINDS",
     "GRID_CODE_LENGTH",
+    "PHASE_KINDS",
     "SRID",
     "STATUSES",
     "WORKS_STATUSES",
     "AdminUnit",
     "Base",
     "Building",
+    "Campaign",
+    "CampaignPhase",
     "DutyShift",
     "EnforcementAction",
     "FirePermit",
@@ -43,6 +47,7 @@ __all__ = [
     "Person",
     "ProjectSetting",
     "RoleAssignment",
+    "SelfCheckReport",
     "Site",
     "ThirdPartyWorks",
     "Unavailability",
