@@ -25,6 +25,7 @@ KINDS = frozenset({
     "fire",         # fire seasons, key periods, checkpoints, registers, duty posts
     "roster",       # duty shifts
     "settings",     # project settings and rules stored in the project
+    "campaigns",    # phased campaigns (专项行动) and their phases and targets
 })
 
 
