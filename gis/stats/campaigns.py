@@ -40,7 +40,7 @@ class CampaignError(ValidationError):
     """A campaign refused: `problems` = [(key, reason)]; the message names each key (and the file)."""
 
     def __init__(self, problems: Sequence[tuple[str, str]], source: str = "") -> None:
-        where = f"{source} 中" if source else ""
+        where = f"{source} 中 " if source else ""
         super().__init__("\n".join(f"{where}{key}：{why}" for key, why in problems))
         self.problems = list(problems)
 
@@ -199,8 +199,14 @@ def from_mapping(d: Any, source: str = "") -> CampaignData:
 
 def read_file(path: str | Path) -> CampaignData:
     """A campaign YAML file (see from_mapping), read and checked for form; CampaignError names file and key."""
+    import yaml
+
     from gis.rulefiles import read_yaml
 
+    class DatesAsText(yaml.SafeLoader):
+        """2027-02-30 reaches _date as text, which names its key (PyYAML's own date parsing just fails)."""
+
+    DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     path = Path(path)
 
     class _FileError(CampaignError):
@@ -208,7 +214,7 @@ def read_file(path: str | Path) -> CampaignData:
             ValidationError.__init__(self, message)
             self.problems = [("（文件）", message)]
 
-    return from_mapping(read_yaml(path, "专项行动文件", _FileError), str(path))
+    return from_mapping(read_yaml(path, "专项行动文件", _FileError, loader=DatesAsText), str(path))
 
 
 def check(campaign: CampaignData, kpi_ids: Collection[str] | None = None, *,
@@ -225,7 +231,7 @@ def check(campaign: CampaignData, kpi_ids: Collection[str] | None = None, *,
         problems.append(("document_no", f"过长（最多 {DOC_MAX} 字）"))
     if c.end_on < c.start_on:
         problems.append(("end", f"结束日期 {c.end_on} 早于开始日期 {c.start_on}"))
-    span = f"专项行动期限 {c.start_on} 至 {c.end_on}"
+    span = f"专项行动期限（{c.start_on} 至 {c.end_on}）"
     for i, p in enumerate(c.phases, start=1):
         at = f"phases[{i}]."
         what = f"{KIND_ZH.get(p.kind, p.kind)}“{p.name}”"
@@ -247,9 +253,9 @@ def check(campaign: CampaignData, kpi_ids: Collection[str] | None = None, *,
                 problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 早于开始日期 {p.start_on}"))
             else:
                 if p.start_on < c.start_on:
-                    problems.append((f"{at}start", f"{what}的开始日期 {p.start_on} 早于{span}的开始"))
+                    problems.append((f"{at}start", f"{what}的开始日期 {p.start_on} 早于专项行动的开始日期 {c.start_on}"))
                 if p.end_on > c.end_on:
-                    problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 晚于{span}的结束"))
+                    problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 晚于专项行动的结束日期 {c.end_on}"))
         if p.target is not None and not p.kpi:
             problems.append((f"{at}kpi", f"{what}有目标值 {p.target:g} 但没有指标（kpi）"))
         if p.kpi:
