@@ -127,6 +127,15 @@ class DueItem:
         return f"{self.kind}:{self.campaign_id}:{self.phase_id}:{self.on.isoformat()}"
 
     @property
+    def label(self) -> str:
+        """Shorter than the title, for a list that shows the day, time and kind beside it:
+        周报：2026年第49周（11.30—12.06） / 自查自报全覆盖（今冬明春…）目标 … 达到 100%."""
+        if self.kind == "report":
+            return f"{self.report_zh}：{self.period_zh}"
+        target = f"  目标：{self.target_text}" if self.target_text else ""
+        return f"{self.phase}（{self.campaign}）{target}"
+
+    @property
     def remind_from(self) -> date:
         return self.on - timedelta(days=self.lead_days)
 
