@@ -97,8 +97,8 @@ class CalendarView(QWidget):
         # --- the campaigns tab
         self.campaigns = QTreeWidget()
         self.campaigns.setHeaderLabels([self.tr("专项行动 / 阶段"), self.tr("起止"), self.tr("目标")])
-        self.campaigns.setColumnWidth(0, 220)
-        self.campaigns.setColumnWidth(1, 170)
+        self.campaigns.setColumnWidth(0, 170)
+        self.campaigns.setColumnWidth(1, 160)
         self.new_button = QPushButton(self.tr("新建…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
         self.delete_button = QPushButton(self.tr("删除"))
@@ -202,8 +202,8 @@ class CalendarView(QWidget):
         names = self.data.kpis.names if self.data is not None else {}
         rates = self.data.kpis.rates if self.data is not None else frozenset()
         for c in (self.data.campaigns if self.data is not None else []):
-            top = QTreeWidgetItem([c.name + (f"（{c.document_no}）" if c.document_no else ""),
-                                   f"{c.start_on} — {c.end_on}", c.issuer or ""])
+            top = QTreeWidgetItem([c.name, f"{c.start_on} — {c.end_on}", ""])
+            top.setToolTip(0, "\n".join(x for x in (c.name, c.document_no, c.issuer, c.note) if x))
             top.setData(0, Qt.ItemDataRole.UserRole, c.id)
             font = top.font(0)
             font.setBold(True)
@@ -213,6 +213,7 @@ class CalendarView(QWidget):
                 target = (f"{names.get(p.kpi, p.kpi)} ≥ {p.target:g}{'%' if p.kpi in rates else ''}"
                           if p.kpi and p.target is not None else "")
                 child = QTreeWidgetItem([("◆ " if p.kind == "milestone" else "") + p.name, span, target])
+                child.setToolTip(2, target)
                 child.setData(0, Qt.ItemDataRole.UserRole, c.id)
                 top.addChild(child)
             self.campaigns.addTopLevelItem(top)
