@@ -244,12 +244,14 @@ class _Grouping:
         self.sector_keys: list[str] = []
         if by == "grid":
             pos = np.flatnonzero(self.grid_ok)
+            pos = pos[np.argsort(recs.grid_codes[pos].astype(str), kind="stable")]   # in code order
             self.groups = [Group(str(recs.grid_codes[i]), str(recs.grid_names[i])) for i in pos]
             self.grid_group = np.full(len(recs.grid_ids), -1, np.int64)
             self.grid_group[pos] = np.arange(len(pos))
         elif by in ("village", "township"):
             unit_of_grid = recs.grid_village if by == "village" else recs.grid_township
             units = np.unique(unit_of_grid[self.grid_ok & (unit_of_grid >= 0)])
+            units = units[np.argsort(recs.unit_codes[units].astype(str), kind="stable")]
             self.groups = [Group(str(recs.unit_codes[u]), str(recs.unit_names[u])) for u in units]
             lookup = np.full(len(recs.unit_ids) + 1, -1, np.int64)
             lookup[units] = np.arange(len(units))
