@@ -76,3 +76,11 @@ def test_override_merges_by_id(doc):
     assert defs.ids[-1] == "major_found"
     with pytest.raises(KpiError, match="项目设置 kpi_definitions：每个指标要有 id"):
         kpis.load(override={"kpis": [{"target": 1}]})
+
+
+def test_the_docs_state_every_shipped_definition(doc):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "kpis.md").read_text(encoding="utf-8")
+    for k in parse(doc).kpis:
+        assert f"| {k.zh} | `{k.id}` |" in text and k.definition in text, k.id
