@@ -64,11 +64,12 @@ def cmd_calendar(args) -> int:
     return 0
 
 
-def _phase_line(p) -> str:
+def _phase_line(p, kpis) -> str:
     from gis.stats.campaigns import KIND_ZH as PHASE_ZH
 
     span = f"{p.end_on}" if p.start_on is None else f"{p.start_on} 至 {p.end_on}"
-    target = f"  目标 {p.kpi} {p.target:g}" if p.kpi and p.target is not None else ""
+    unit = "%" if p.kpi in kpis.rates else ""
+    target = f"  目标：{kpis.names.get(p.kpi, p.kpi)} 达到 {p.target:g}{unit}" if p.kpi and p.target is not None else ""
     return f"    {PHASE_ZH[p.kind]}  {p.name}  {span}{target}"
 
 
@@ -77,6 +78,7 @@ def cmd_list(args) -> int:
 
     with _args.open_project(args) as project:
         found = campaigns.listing(project)
+        kpis = campaigns.kpi_choice(project)
     if args.json:
         print(json.dumps([c.to_json() for c in found], ensure_ascii=False, indent=1))
         return 0
@@ -86,7 +88,7 @@ def cmd_list(args) -> int:
         doc = f"（{c.document_no}）" if c.document_no else ""
         print(f"[{c.id}] {c.name}{doc}  {c.start_on} 至 {c.end_on}" + (f"  {c.issuer}" if c.issuer else ""))
         for p in c.phases:
-            print(_phase_line(p))
+            print(_phase_line(p, kpis))
     return 0
 
 

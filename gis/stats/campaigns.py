@@ -350,11 +350,10 @@ class KpiChoice:
 
 
 def kpi_choice(project) -> KpiChoice:
-    """The project's KPI definitions (gis.stats.kpis) as a campaign target sees them."""
-    try:
-        from gis.stats import kpis
-    except ImportError:          # the KPI definitions are not on this branch yet: any id goes
-        return KpiChoice()
+    """The project's KPI definitions (gis.stats.kpis: resources/kpis.yaml with the project's overrides) as a
+    campaign target sees them."""
+    from gis.stats import kpis
+
     defs = kpis.load(project)
     return KpiChoice(names={k.id: k.zh for k in defs.kpis}, rates=frozenset(k.id for k in defs.kpis
                                                                             if k.kind == "rate"), known=True)

@@ -132,3 +132,22 @@ def test_schedule_override_is_stored_checked_and_removed(tmp_path):
         calendar.set_overrides(project, None)
         assert [i.on.day for i in calendar.load(project, date(2026, 12, 1), date(2026, 12, 31))
                 if i.report == "monthly"] == [24]
+
+
+def test_targets_are_checked_against_the_projects_kpi_definitions(tmp_path):
+    with store.create_project(tmp_path / "p.gridsafe") as project:
+        choice = campaigns.kpi_choice(project)
+        assert choice.names["rectification_rate"] == "隐患整改率" and "rectification_rate" in choice.rates
+        assert "overdue" in choice.names and "overdue" not in choice.rates
+        for kpi, target, why in (("rectification", 100, "未知的指标“rectification”"),
+                                 ("self_check_coverage", 101, "目标值 101 超出范围（0–100（百分比））")):
+            data = campaigns.from_mapping(_with_phase(kind="milestone", name="节点", date="2027-03-01", kpi=kpi,
+                                                      target=target))
+            with pytest.raises(CampaignError, match=why):
+                campaigns.add(project, data)
+        assert _count(project, Campaign) == 0
+        ok = campaigns.from_mapping(_with_phase(kind="milestone", name="逾期清零", date="2027-03-01", kpi="overdue",
+                                                target=0))
+        campaigns.add(project, ok)
+        [item] = [i for i in calendar.load(project, date(2027, 3, 1), date(2027, 3, 1)) if i.kind == "milestone"]
+        assert item.title == "今冬明春专项整治·节点：逾期清零（目标：逾期未整改 达到 0）"

@@ -67,7 +67,7 @@ def test_reminder_on_open_dismissed_and_not_shown_again(window, qtbot, artifacts
     f = _feature(w)
     panel = f.panel
     assert panel is not None and panel.isVisible()
-    assert [i.title for i in panel.items] == ["今冬明春专项整治·节点：自查自报全覆盖（目标：self_check_coverage 达到 100）"]
+    assert [i.title for i in panel.items] == ["今冬明春专项整治·节点：自查自报全覆盖（目标：企业自查覆盖率 达到 100%）"]
     assert "还有 2 天（2026-12-31）" in panel.list.item(0).text()
     assert "工作提醒：今冬明春专项整治·节点：自查自报全覆盖" in w.statusBar().currentMessage()
     assert f.button.isVisible() and f.button.text() == "工作提醒 1"
@@ -103,7 +103,7 @@ def test_dock_marks_due_dates_and_a_click_lists_the_days_items(window, qtbot, ar
     assert view.calendar.selectedDate().day() == 24
     assert view.selected_titles() == ["17:00前报送月报：2026年12月", "17:00前报送季报：2026年第4季度"]
     _click_day(qtbot, view.calendar, date(2026, 12, 31))
-    assert view.selected_titles() == ["今冬明春专项整治·节点：自查自报全覆盖（目标：self_check_coverage 达到 100）"]
+    assert view.selected_titles() == ["今冬明春专项整治·节点：自查自报全覆盖（目标：企业自查覆盖率 达到 100%）"]
     assert view.month_label.text() == "2026年12月：8 项"
     f.dock.resize(420, 760)
     assert f.dock.grab().save(str(artifacts / "calendar_dock.png"))
@@ -153,7 +153,9 @@ def test_campaign_editor_refuses_then_saves_and_the_calendar_follows(window, qtb
         _type_cell(qtbot, t, 0, col, text)
     for col, text in ((1, "隐患清零"), (3, "2027-04-30"), (5, "100")):
         _type_cell(qtbot, t, 1, col, text)
-    t.cellWidget(1, 4).setCurrentText("rectification_rate")
+    kpi = t.cellWidget(1, 4)
+    assert not kpi.isEditable() and kpi.itemText(1) == "隐患整改率（rectification_rate）"
+    kpi.setCurrentIndex(kpi.findData("rectification_rate"))
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.error.isVisible()
     assert dialog.error.text() == ("阶段和节点目标第 1 行“结束 / 到期”：阶段“全面排查”的结束日期 2027-05-15 晚于"
@@ -180,5 +182,5 @@ def test_campaign_editor_refuses_then_saves_and_the_calendar_follows(window, qtb
     qtbot.mouseClick(view.edit_button, Qt.MouseButton.LeftButton)
     again = f.dialog
     assert again.windowTitle() == "编辑专项行动" and again.name.text() == "燃气安全专项排查"
-    assert again.table.rowCount() == 2 and again.table.cellWidget(1, 4).currentText() == "rectification_rate"
+    assert again.table.rowCount() == 2 and again.table.cellWidget(1, 4).currentData() == "rectification_rate"
     again.close()
