@@ -62,7 +62,7 @@ def _click_day(qtbot, cal, day: date) -> None:
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(cell).center())
 
 
-def test_reminder_on_open_dismissed_and_not_shown_again(window, qtbot, artifacts):
+def test_reminder_on_open_dismissed_and_not_shown_again(window, qtbot, artifacts, monkeypatch):
     w = window
     f = _feature(w)
     panel = f.panel
@@ -84,6 +84,13 @@ def test_reminder_on_open_dismissed_and_not_shown_again(window, qtbot, artifacts
     w.close_project()
     assert w.open_project(path)
     assert not f.panel.isVisible() and not f.button.isVisible() and f.current == []
+    # the next day's check (the timer set for just after midnight): Thursday 12-31 opens Friday's weekly report
+    assert f.timer.isActive() and 0 < f.timer.remainingTime() <= 24 * 3600 * 1000 + 60_000
+    monkeypatch.setattr(feature_module, "today", lambda: date(2026, 12, 31))
+    f.timer.timeout.emit()
+    assert f.panel.isVisible() and [i.key for i in f.panel.items] == ["report:weekly:2026-W53"]
+    assert "今天到期" not in f.panel.list.item(0).text() and f.button.text() == "工作提醒 1"
+    assert f.timer.isActive()
 
 
 def test_dock_marks_due_dates_and_a_click_lists_the_days_items(window, qtbot, artifacts):
