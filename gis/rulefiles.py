@@ -13,7 +13,7 @@ def read_yaml(path: Path, what: str, error: type[Exception], *, loader: type = y
     as text, so the caller can name the key of an impossible date)."""
     try:
         with open(path, encoding="utf-8") as f:
-            return yaml.load(f, Loader=loader)  # noqa: S506 — a SafeLoader (subclass)
+            return yaml.load(f, Loader=loader)
     except OSError as e:
         raise error(f"无法读取{what} {path}：{e.strerror or e}") from e
     except yaml.YAMLError as e:

@@ -321,8 +321,8 @@ def campaign_items(campaigns: Iterable[CampaignData], start: date, end: date, le
         for p in c.phases:
             kpi_zh = names.get(p.kpi) if p.kpi else None
             unit = "%" if p.kpi in rates else ""
-            common = dict(campaign_id=c.id, campaign=c.name, phase_id=p.id, phase=p.name, kpi=p.kpi, kpi_zh=kpi_zh,
-                          target=p.target, unit=unit)
+            common = {"campaign_id": c.id, "campaign": c.name, "phase_id": p.id, "phase": p.name, "kpi": p.kpi,
+                      "kpi_zh": kpi_zh, "target": p.target, "unit": unit}
             target = f"（目标：{kpi_zh or p.kpi} 达到 {p.target:g}{unit}）" if p.kpi and p.target is not None else ""
             if p.kind == "milestone":
                 events = [("milestone", p.end_on, f"{c.name}·节点：{p.name}{target}")]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from gis import store
 from gis.model import Campaign, CampaignPhase
 from gis.stats import calendar, campaigns
-from gis.stats.campaigns import CampaignData, CampaignError, KpiChoice, PhaseData
+from gis.stats.campaigns import CampaignData, CampaignError, KpiChoice
 
 KPIS = KpiChoice(names={"rectification_rate": "隐患整改率", "self_check_coverage": "企业自查自报覆盖率",
                         "overdue_count": "逾期隐患数"},

@@ -132,5 +132,5 @@ def test_a_moved_milestone_is_a_new_reminder():
     moved = CampaignData(**{**moved.__dict__, "phases": (moved.phases[0], PhaseData(
         **{**moved.phases[1].__dict__, "end_on": date(2026, 12, 12)}))})
     b = due_items(load_schedule(), [moved], *DEC)
-    key = lambda items: next(i.key for i in items if i.kind == "milestone")  # noqa: E731
+    key = lambda items: next(i.key for i in items if i.kind == "milestone")
     assert key(a) != key(b) and key(a).startswith("milestone:5:12:")

@@ -245,7 +245,7 @@ class CampaignDialog(QDialog):
             if v["kind"] == "phase":
                 p["start"] = v["start"] or None
             phases.append(p)
-        q = lambda e: e.date().toString("yyyy-MM-dd")      # noqa: E731
+        q = lambda e: e.date().toString("yyyy-MM-dd")
         return {"name": self.name.text(), "document_no": self.document_no.text() or None,
                 "issuer": self.issuer.text() or None, "start": q(self.start), "end": q(self.end),
                 "note": self.note.toPlainText().strip() or None, "phases": phases}

@@ -29,10 +29,10 @@ PHASES = (
 
 
 def build(world: World) -> None:
-    world.campaigns = [dict(id=1, name=NAME, document_no="湛安委〔2026〕18号",
-                            issuer=f"{N.DISTRICT['name']}安全生产委员会", start_on=START, end_on=END,
-                            note=f"参照种子002的五个阶段安排（{DEMO}）")]
+    world.campaigns = [{"id": 1, "name": NAME, "document_no": "湛安委〔2026〕18号",
+                        "issuer": f"{N.DISTRICT['name']}安全生产委员会", "start_on": START, "end_on": END,
+                        "note": f"参照种子002的五个阶段安排（{DEMO}）"}]
     world.campaign_phases = [
-        dict(id=i, campaign_id=1, seq=i, kind=kind, name=name, start_on=start, end_on=end, kpi=kpi, target=target,
-             note=note)
+        {"id": i, "campaign_id": 1, "seq": i, "kind": kind, "name": name, "start_on": start, "end_on": end,
+         "kpi": kpi, "target": target, "note": note}
         for i, (kind, name, start, end, kpi, target, note) in enumerate(PHASES, start=1)]
