@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QMessageBox, QToolButton
 from gis.errors import GridsafeError
 
 KINDS = ("campaigns", "settings")
-MENU = "统计"            # shared with the dashboard: the same title (and the same English) in every context
 KEEP_DISMISSED = 400     # remembered keys per project (the newest)
 
 
@@ -57,7 +56,8 @@ class CalendarFeature(QObject):
         self.dock = shell.add_dock(tr("工作日历"), "work_calendar", self._build, Qt.DockWidgetArea.RightDockWidgetArea,
                                    hidden=True, kinds=KINDS, on_open=lambda view, project: view.set_project(project),
                                    on_change=lambda view, _change: view.refresh())
-        self.menu = shell.feature_menu(tr(MENU))
+        # shared with the dashboard (工作态势): the same title, and the same English, in every context
+        self.menu = shell.feature_menu(tr("统计(&S)"))
         self.menu.addAction(tr("工作日历…"), self.show_calendar)
         self.menu.addAction(tr("新建专项行动…"), lambda: self.edit_campaign(None))
         self.menu.addAction(tr("工作提醒…"), lambda: self.check_reminders(popup=True, always=True))

@@ -97,7 +97,7 @@ def test_dock_marks_due_dates_and_a_click_lists_the_days_items(window, qtbot, ar
     w = window
     f = _feature(w)
     f.panel.hide()
-    _menu_action(w, "统计", "工作日历…").trigger()
+    _menu_action(w, "统计(&S)", "工作日历…").trigger()
     view = f.view
     qtbot.waitUntil(lambda: f.dock.isVisible())
     view.go_to(date(2026, 12, 1))
