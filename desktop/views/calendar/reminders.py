@@ -25,6 +25,7 @@ class ReminderPanel(QDialog):
         self.setWindowTitle(self.tr("工作提醒"))
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.Tool, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)   # a notice: the user's typing stays where it was
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.list = QListWidget()
