@@ -161,7 +161,7 @@ def test_campaign_editor_refuses_then_saves_and_the_calendar_follows(window, qtb
     for col, text in ((1, "隐患清零"), (3, "2027-04-30"), (5, "100")):
         _type_cell(qtbot, t, 1, col, text)
     kpi = t.cellWidget(1, 4)
-    assert not kpi.isEditable() and kpi.itemText(1) == "隐患整改率（rectification_rate）"
+    assert not kpi.isEditable() and kpi.itemText(1) == "隐患整改率"
     kpi.setCurrentIndex(kpi.findData("rectification_rate"))
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.error.isVisible()

@@ -97,8 +97,6 @@ class CalendarView(QWidget):
         # --- the campaigns tab
         self.campaigns = QTreeWidget()
         self.campaigns.setHeaderLabels([self.tr("专项行动 / 阶段"), self.tr("起止"), self.tr("目标")])
-        self.campaigns.setColumnWidth(0, 170)
-        self.campaigns.setColumnWidth(1, 160)
         self.new_button = QPushButton(self.tr("新建…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
         self.delete_button = QPushButton(self.tr("删除"))
@@ -218,6 +216,8 @@ class CalendarView(QWidget):
                 top.addChild(child)
             self.campaigns.addTopLevelItem(top)
             top.setExpanded(True)
+        for col in range(3):
+            self.campaigns.resizeColumnToContents(col)
         self._enable()
 
     def selected_campaign(self) -> int | None:

@@ -146,7 +146,8 @@ class CampaignDialog(QDialog):
         box.setEditable(not self.kpis.known)       # without KPI definitions any id may be typed
         box.addItem(self.tr("（无）"), None)
         for kid, zh in self.kpis.names.items():
-            box.addItem(f"{zh}（{kid}）", kid)
+            box.addItem(zh, kid)
+            box.setItemData(box.count() - 1, kid, Qt.ItemDataRole.ToolTipRole)
         if kpi and box.findData(kpi) < 0:
             box.addItem(kpi, kpi)
         box.setCurrentIndex(max(0, box.findData(kpi)) if kpi else 0)
