@@ -89,7 +89,10 @@ class CalendarFeature(QObject):
         return view
 
     def show_calendar(self, day: date | None = None):
+        first = not self.dock.is_built()
         view = self.shell.show_tabbed(self.dock)
+        if first:                           # room for the month and the item titles
+            self.shell.resize_dock(self.dock, 430, 560)
         if day is not None:
             view.go_to(day)
         return view

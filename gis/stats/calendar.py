@@ -9,7 +9,10 @@ Pure over data:
     due_items(schedule, campaigns, start, end, kpis=None) -> list[DueItem]   # sorted by when due
     reminders(items, today, dismissed=())                 -> list[DueItem]   # reminder window open, not past
 Loaders (read the project, then call the above):
-    project_schedule(s) / load(project, start, end) / upcoming(project, today, dismissed=())
+    read(project) -> Calendar(schedule, campaigns, kpis)   # .items(start, end), .reminders(today, dismissed)
+    load(project, start, end) -> list[DueItem]             # = read(project).items(start, end)
+    upcoming(project, today, dismissed=()) -> list[DueItem]
+    project_schedule(session) -> Schedule; set_overrides(project, overrides | None) -> Change ("settings")
 """
 from __future__ import annotations
 
