@@ -19,6 +19,7 @@ gis.changes.Change of kind "self_check".
 """
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -146,6 +147,9 @@ def _text_problem(label: str, value: str | None, limit: int | None) -> str | Non
 class Recorded:
     id: int
     created: bool            # False: it replaced the enterprise's report of that day
+    site_id: int
+    site_name: str
+    site_code: str | None
 
 
 def record(s: Session, site_id: int, day: date, hazards_found: int, *, reporter: str | None = None,
@@ -182,7 +186,7 @@ def record(s: Session, site_id: int, day: date, hazards_found: int, *, reporter:
     if created:
         s.add(report)
     s.flush()
-    return Recorded(report.id, created), Change.of(KIND, self_check=[report.id])
+    return Recorded(report.id, created, site.id, site.name, site.code), Change.of(KIND, self_check=[report.id])
 
 
 def delete(s: Session, report_id: int) -> Change:
@@ -216,6 +220,7 @@ class Enterprise:
     category: str
     status: str
     grid_id: int | None
+    grid_code: str | None
     grid_name: str | None
     village_id: int | None
     village_name: str | None
@@ -258,10 +263,10 @@ def reports(s: Session, start: date, end: date, *, site_ids: Iterable[int] | Non
 
 
 def enterprises(s: Session, start: date, end: date) -> list[Enterprise]:
-    """Every enterprise in scope with its reports dated start..end, by village, grid and name."""
+    """Every enterprise in scope with its reports dated start..end, by grid code (village, grid) and name."""
     _check_span(start, end)
     village = aliased(AdminUnit)
-    q = (select(Site.id, Site.code, Site.name, Site.category, Site.status, Site.grid_id, Grid.name,
+    q = (select(Site.id, Site.code, Site.name, Site.category, Site.status, Site.grid_id, Grid.code, Grid.name,
                 Grid.village_id, village.name)
          .outerjoin(Grid, Grid.id == Site.grid_id).outerjoin(village, village.id == Grid.village_id)
          .where(scope_clause()))
@@ -274,7 +279,7 @@ def enterprises(s: Session, start: date, end: date) -> list[Enterprise]:
     for row in s.execute(rq):
         by_site[row[1]].append(Report(*row))
     out = [Enterprise(*row, reports=tuple(by_site.get(row[0], ()))) for row in sites]
-    out.sort(key=lambda e: (e.village_name or "\uffff", e.grid_name or "\uffff", e.name, e.site_id))
+    out.sort(key=lambda e: (e.grid_code or "\uffff", e.name, e.site_id))
     return out
 
 
@@ -385,7 +390,7 @@ def import_parsed(s: Session, parsed: ParsedFile, *, recorded_by: str | None = N
     row raises ImportRejected whose report names file, row and field of every problem. Runs inside the
     caller's write transaction (the project's sites and reports are read there)."""
     today = today or date.today()
-    report = parsed.report
+    report = copy.deepcopy(parsed.report)     # a re-run of the transaction starts from the file's own problems
     v = parsed.values
     recorded_by = (recorded_by or "").strip() or None
     by_code, by_name = _site_index(s)
