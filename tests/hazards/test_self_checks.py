@@ -230,7 +230,7 @@ def test_cli_record_import_and_list(project, tmp_path, capsys):
 def test_the_flow_on_both_backends(world, tmp_path):
     """world: the small township on SQLite and on PostgreSQL (tests/hazards/conftest.py)."""
     ids = world.sites
-    done, _ = world.write(lambda s: sc.record(s, ids["老王家常菜馆"], date(2026, 11, 2), 0, today=TODAY))
+    world.write(lambda s: sc.record(s, ids["老王家常菜馆"], date(2026, 11, 2), 0, today=TODAY))
     path = _sheet(tmp_path / "表.xlsx", ["企业名称", "上报日期", "发现隐患数"],
                   [["鑫源机械加工厂", "2026-11-04", 1], ["老王家常菜馆", "2026-11-02", 3]])
     summary, _ = _import(world, path)
