@@ -19,9 +19,12 @@ _keep: list = []           # the application made for a headless run lives as lo
 
 
 def ensure_gui() -> None:
-    """Fonts and painters need a GUI application; a CLI run gets one."""
+    """Fonts and painters need a GUI application; a CLI run gets one (a widgets one: report charts are drawn by
+    pyqtgraph's graphics scene)."""
     if QGuiApplication.instance() is None:
-        _keep.append(QGuiApplication([]))
+        from PySide6.QtWidgets import QApplication
+
+        _keep.append(QApplication([]))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Planning periods written as users write them: 2026-11-23 (day), 2026-W48 (ISO week),
-2026-11 (month), 2026-Q4 (quarter), 2026H2 (half year; also 2026-H2)."""
+2026-11 (month), 2026-Q4 (quarter), 2026H2 (half year; also 2026-H2), 2026 (year)."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from gis.errors import ValidationError
 
-KINDS = ("day", "week", "month", "quarter", "half")
+KINDS = ("day", "week", "month", "quarter", "half", "year")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Period:
             return f"{year}年第{int(week)}周（{self.start:%m.%d}—{self.end:%m.%d}）"
         if self.kind == "month":
             return f"{self.start.year}年{self.start.month}月"
+        if self.kind == "year":
+            return f"{self.start.year}年"
         if self.kind == "half":
             return f"{self.start.year}年{'上' if self.label.endswith('1') else '下'}半年"
         return f"{self.start.year}年第{self.label[-1]}季度"
@@ -64,8 +66,11 @@ def parse_period(text: str) -> Period:
         if m := re.fullmatch(r"(\d{4})-?H([12])", t):
             year, h = map(int, m.groups())
             return Period(f"{year}H{h}", "half", date(year, 6 * h - 5, 1), _month_end(year, 6 * h))
+        if m := re.fullmatch(r"(\d{4})", t):
+            year = int(m.group(1))
+            return Period(str(year), "year", date(year, 1, 1), date(year, 12, 31))
     except ValueError:
         pass
     raise ValidationError(
-        f"无法识别的时段“{text}”：请写成 2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）或 2026H2（半年）"
+        f"无法识别的时段“{text}”：请写成 2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026H2（半年）或 2026（年）"
     )

@@ -1,0 +1,103 @@
+"""Charts as data: what the dashboard draws and the reports print (desktop/charts.py draws either).
+
+A chart has categories along one axis (weeks, sectors, grids), one or more series of values, and per category the
+key a click means (a period label or a group key) — so a bar on screen opens exactly the records it counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from gis.stats.compute import Table, evaluate, trend, week_periods
+from gis.stats.kpis import Definitions
+from gis.stats.records import Records
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    kpi: str                       # the KPI whose records a click on this series opens
+    kind: str = "bar"              # bar | line
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    categories: tuple[str, ...]
+    keys: tuple[str, ...]          # per category: a period label (trend) or a group key (by sector, ranking)
+    series: tuple[Series, ...]
+    unit: str = ""                 # "%" for rates, "处" / "个" for counts
+    axis: str = "period"           # period | group: what `keys` are
+    by: str | None = None          # the grouping of `keys` when axis == "group"
+    horizontal: bool = False
+    target: float | None = None    # a target line (rates)
+
+    def values(self, series: int = 0) -> list[float | None]:
+        return list(self.series[series].values)
+
+
+def _v(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
+
+
+def weekly_trend(recs: Records, defs: Definitions, end: date, weeks: int = 12, within: str | None = None) -> Chart:
+    """Hazards registered and closed per ISO week for the `weeks` weeks up to `end` (bars)."""
+    periods = week_periods(end, weeks)
+    cells = trend(recs, defs, ["registered", "closed"], periods, within)
+    return Chart(
+        f"近{weeks}周隐患登记与销号", tuple(f"{p.start:%m.%d}" for p in periods), tuple(p.label for p in periods),
+        (Series("新登记", tuple(float(c.numerator) for c in cells["registered"]), "registered"),
+         Series("销号", tuple(float(c.numerator) for c in cells["closed"]), "closed")),
+        unit="处", axis="period")
+
+
+def rate_trend(recs: Records, defs: Definitions, kpi_id: str, end: date, weeks: int = 12,
+               within: str | None = None) -> Chart:
+    """A rate KPI at the end of each of the `weeks` weeks up to `end` (a line, with its target)."""
+    periods = week_periods(end, weeks)
+    kpi = defs[kpi_id]
+    cells = trend(recs, defs, [kpi_id], periods, within)[kpi_id]
+    return Chart(f"近{weeks}周{kpi.zh}", tuple(f"{p.start:%m.%d}" for p in periods), tuple(p.label for p in periods),
+                 (Series(kpi.zh, tuple(_v(c.value) for c in cells), kpi_id, "line"),),
+                 unit="%" if kpi.is_rate else "处", axis="period", target=kpi.target)
+
+
+def by_group(table: Table, kpi_ids: list[str], title: str | None = None) -> Chart:
+    """Each group of `table` (e.g. by sector) with the given KPIs side by side (bars)."""
+    kpis = [table.kpi(k) for k in kpi_ids]
+    rates = {k.is_rate for k in kpis}
+    if len(rates) > 1:
+        raise ValueError("一张图里不能同时画比率和计数")
+    groups = [g for g in table.groups]
+    series = tuple(Series(k.zh, tuple(_v(x) for x in table.values(k.id)), k.id) for k in kpis)
+    return Chart(title or "、".join(k.zh for k in kpis), tuple(g.name for g in groups), tuple(g.key for g in groups),
+                 series, unit="%" if rates == {True} else "处", axis="group", by=table.by,
+                 target=kpis[0].target if len(kpis) == 1 and kpis[0].is_rate else None)
+
+
+def ranking(table: Table, kpi_id: str, n: int = 10) -> Chart:
+    """The `n` worst groups of `table` for one KPI, worst on top (horizontal bars)."""
+    kpi = table.kpi(kpi_id)
+    order = [i for i in table.ranking(kpi_id) if kpi.is_rate and table.denominators[kpi_id][i] > 0
+             or not kpi.is_rate and table.numerators[kpi_id][i] > 0][:n]
+    values = table.values(kpi_id)
+    return Chart(f"{kpi.zh}排名（最差的 {len(order)} 个）", tuple(table.groups[i].name for i in order),
+                 tuple(table.groups[i].key for i in order), (Series(kpi.zh, tuple(_v(values[i]) for i in order), kpi_id),),
+                 unit="%" if kpi.is_rate else "处", axis="group", by=table.by, horizontal=True, target=kpi.target
+                 if kpi.is_rate else None)
+
+
+def standard(recs: Records, defs: Definitions, table: Table, today: date | None = None) -> list[Chart]:
+    """The charts a dashboard and a report show for `table`'s period: the weekly trend, the rectification rate by
+    week, overdue and open hazards by sector, and the worst groups for rectification."""
+    end = min(table.period.end, today or table.period.end)
+    sectors = evaluate(recs, defs, table.period, "sector", table.within, ["overdue", "open_major"])
+    charts = [weekly_trend(recs, defs, end, within=table.within),
+              rate_trend(recs, defs, "rectification_rate", end, within=table.within),
+              by_group(sectors, ["overdue", "open_major"], "各行业逾期与重大隐患")]
+    if table.by and table.by != "sector":
+        charts.append(ranking(table, "rectification_rate"))
+    return charts

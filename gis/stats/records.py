@@ -1,0 +1,179 @@
+"""The records the KPIs count, read once as arrays: every hazard, every planned patrol stop, every site that may
+be an enterprise and every self-check report, each placed in its grid, village and township.
+
+One SQL read per table, dates as whole days since 1970-01-01 (NO_DAY when missing), texts as small integer codes.
+Evaluation (compute.py) then never touches the database: a change of period or grouping is numpy work only.
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from gis.bulk import raw_rows
+from gis.feedback import Feedback, ensure
+from gis.hazards.states import grades, major_grades
+
+NO_DAY = -(10 ** 9)
+
+
+@dataclass
+class Population:
+    """One kind of record: ids, and per column an array (dates as int days, texts as codes into `categories`,
+    booleans, numbers); `grid` = position in Records.grid_ids (-1: in no grid)."""
+    name: str
+    ids: np.ndarray
+    dates: dict[str, np.ndarray] = field(default_factory=dict)
+    texts: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+    flags: dict[str, np.ndarray] = field(default_factory=dict)
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
+    grid: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def text_values(self, column: str) -> np.ndarray:
+        codes, cats = self.texts[column]
+        table = np.array(list(cats) + [None], dtype=object)
+        return table[codes]
+
+
+@dataclass
+class Records:
+    hazards: Population
+    stops: Population
+    sites: Population                   # every site: the enterprises are chosen by the KPI definitions
+    report_site: np.ndarray             # self-check reports: position of the site in `sites`, day, hazards found
+    report_day: np.ndarray
+    report_found: np.ndarray
+    grid_ids: np.ndarray
+    grid_codes: np.ndarray
+    grid_names: np.ndarray
+    grid_village: np.ndarray            # position in unit_ids (-1 none)
+    grid_township: np.ndarray
+    unit_ids: np.ndarray
+    unit_codes: np.ndarray
+    unit_names: np.ndarray
+
+    def population(self, name: str) -> Population:
+        return {"hazards": self.hazards, "stops": self.stops, "enterprises": self.sites}[name]
+
+
+def _day(dialect: str, column: str) -> str:
+    if dialect == "sqlite":
+        expr = f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+    else:
+        expr = f"(CAST({column} AS DATE) - DATE '1970-01-01')"
+    return f"COALESCE({expr}, {NO_DAY})"
+
+
+def _columns(rows: list[tuple], n: int) -> list[np.ndarray]:
+    table = np.array(rows, dtype=object).reshape(len(rows), n)
+    return [table[:, j] for j in range(n)]
+
+
+def _ints(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.int64) if len(a) else np.zeros(0, np.int64)
+
+
+def _text(a: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    codes, uniques = pd.factorize(pd.Series(a, dtype=object), sort=True, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes).astype(np.int64), [str(u) for u in uniques]
+
+
+def _positions(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Position of each id in the sorted `keys` (-1 for 0, NULL or unknown ids)."""
+    if not len(keys):
+        return np.full(len(ids), -1, np.int64)
+    pos = np.minimum(np.searchsorted(keys, ids), len(keys) - 1)
+    return np.where((ids > 0) & (keys[pos] == ids), pos, -1).astype(np.int64)
+
+
+def _read(engine, queries: dict[str, tuple[str, int]], feedback: Feedback) -> dict[str, list[np.ndarray]]:
+    """Each query's columns; the big tables are read on two connections at once (SQLite and psycopg leave the
+    interpreter free while the database works), the rest after."""
+    def one(name: str) -> list[np.ndarray]:
+        sql, n = queries[name]
+        feedback.check()
+        with engine.connect() as c:
+            return _columns(raw_rows(c, sql), n)
+
+    names = list(queries)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = dict(zip(names, pool.map(one, names)))
+    feedback.check()
+    return done
+
+
+def load(project, feedback: Feedback | None = None) -> Records:
+    """Every record the KPIs count, from `project` (a gis.store.Project); cancellable between reads."""
+    feedback = ensure(feedback)
+    engine = project.engine
+    d = engine.dialect.name
+    with project.session() as s:
+        major = sorted(major_grades(grades(s)))
+    got = _read(engine, {   # the largest first, so the two connections finish together
+        "hazards": (f"SELECT id, {_day(d, 'found_on')}, {_day(d, 'closed_on')}, {_day(d, 'deadline')}, status, grade, "
+                    "source, sector, CASE WHEN supervision_level IS NULL THEN 0 ELSE 1 END, COALESCE(grid_id, 0), "
+                    "COALESCE(site_id, 0) FROM hazard ORDER BY id", 11),
+        "stops": (f"SELECT id, assignment_id, site_id, {_day(d, 'visited_at')}, result FROM patrol_stop ORDER BY id", 5),
+        "assignments": (f"SELECT id, {_day(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0) FROM patrol_assignment "
+                        "ORDER BY id", 5),
+        "sites": ("SELECT id, category, status, sector, COALESCE(grid_id, 0) FROM site ORDER BY id", 5),
+        "reports": (f"SELECT site_id, {_day(d, 'reported_on')}, hazards_found FROM self_check_report", 3),
+        "units": ("SELECT id, code, name, level, COALESCE(parent_id, 0) FROM admin_unit ORDER BY id", 5),
+        "grids": ("SELECT id, code, name, COALESCE(village_id, 0) FROM grid ORDER BY id", 4),
+    }, feedback)
+    units, grids, h, st, pa, si, rp = (got[k] for k in ("units", "grids", "hazards", "stops", "assignments", "sites",
+                                                          "reports"))
+    unit_ids = _ints(units[0])
+    grid_ids = _ints(grids[0])
+    village = _positions(unit_ids, _ints(grids[3]))
+    unit_parent = _positions(unit_ids, _ints(units[4]))
+    township = np.where(village >= 0, unit_parent[np.maximum(village, 0)] if len(unit_parent) else -1, -1)
+
+    site_ids = _ints(si[0])
+    site_grid = _positions(grid_ids, _ints(si[4]))
+    site_sector = si[3]
+
+    def of_site(pos: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
+        out = np.full(len(pos), missing, dtype=values.dtype)
+        out[pos >= 0] = values[pos[pos >= 0]]
+        return out
+
+    grade_codes, grade_cats = _text(h[5])
+    is_major = np.isin(grade_codes, [grade_cats.index(g) for g in major if g in grade_cats])
+    hazard_grid = _positions(grid_ids, _ints(h[9]))
+    hazard_site = _positions(site_ids, _ints(h[10]))
+    hazard_grid = np.where(hazard_grid >= 0, hazard_grid, of_site(hazard_site, site_grid, -1))  # a site's grid
+    hazards = Population(
+        "hazards", _ints(h[0]),
+        dates={"found_on": _ints(h[1]), "closed_on": _ints(h[2]), "deadline": _ints(h[3])},
+        texts={"status": _text(h[4]), "grade": (grade_codes, grade_cats), "source": _text(h[6]),
+               "sector": _text(h[7])},
+        flags={"major": is_major, "supervised": _ints(h[8]) == 1},
+        grid=hazard_grid)
+    assignment = _positions(_ints(pa[0]), _ints(st[1]))
+    keep = assignment >= 0
+    assignment = assignment[keep]
+    stop_site = _positions(site_ids, _ints(st[2])[keep])
+    stops = Population(
+        "stops", _ints(st[0])[keep],
+        dates={"planned_on": _ints(pa[1])[assignment] if len(assignment) else np.zeros(0, np.int64),
+               "visited_on": _ints(st[3])[keep]},
+        texts={"result": _text(st[4][keep]), "kind": _text(pa[2][assignment]), "status": _text(pa[3][assignment]),
+               "sector": _text(of_site(stop_site, site_sector, None))},
+        flags={"recorded": pd.notna(pd.Series(st[4][keep], dtype=object)).to_numpy()},
+        grid=_positions(grid_ids, _ints(pa[4])[assignment]))
+    sites = Population(
+        "enterprises", site_ids,
+        texts={"category": _text(si[1]), "status": _text(si[2]), "sector": _text(site_sector)},
+        grid=site_grid)
+    report_site = _positions(site_ids, _ints(rp[0]))
+    keep = report_site >= 0
+    return Records(
+        hazards, stops, sites, report_site[keep], _ints(rp[1])[keep], _ints(rp[2])[keep],
+        grid_ids, grids[1].astype(object), grids[2].astype(object), village, township,
+        unit_ids, units[1].astype(object), units[2].astype(object))
