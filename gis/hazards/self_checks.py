@@ -2,9 +2,10 @@
 period, and import a 企业自查上报表 (xlsx/csv). What the KPIs 企业自查覆盖率 (enterprises in scope with a report in
 the period ÷ enterprises in scope) and 零报告企业 are counted from.
 
-Enterprises in scope: sites of the categories in ENTERPRISES["categories"] whose status is not one of
-ENTERPRISES["exclude_status"]. This is the one place the list lives until resources/kpis.yaml (key
-`enterprises: {categories: [...], exclude_status: [closed]}`) is on main; then read it from there.
+Enterprises in scope: sites of the categories in `Scope.categories` whose status is not in `Scope.exclude_status`.
+The list is resources/kpis.yaml's `enterprises:` (the one the KPIs count): `Scope.default()` reads the file; a
+project may override it (setting kpi_definitions), so use cases pass the project's scope, built by the caller from
+gis.stats.kpis.load(project) (gis.stats sits above this domain: desktop/services/self_checks.scope_of).
 
 Periods are given as start/end dates (inclusive): gis.patrols sits above gis.hazards, so its Period is the
 caller's (`period.start, period.end`).
@@ -42,12 +43,26 @@ from gis.model import AdminUnit, Grid, SelfCheckReport, Site
 
 KIND = "self_check"                         # the gis.changes kind every write here reports
 
-# which sites are "enterprises in scope" (to move to resources/kpis.yaml `enterprises:` once it is on main)
-ENTERPRISES = {
-    "categories": ("hazchem_enterprise", "industry_trade_enterprise", "lpg_station", "catering",
-                   "construction_site", "small_premises", "passenger_station"),
-    "exclude_status": ("closed",),
-}
+KPI_FILE = "kpis.yaml"                     # resources/kpis.yaml, key `enterprises`
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which sites are enterprises that must self-check (生产经营单位)."""
+    categories: tuple[str, ...]
+    exclude_status: tuple[str, ...] = ()
+
+    @classmethod
+    def default(cls) -> Scope:
+        """resources/kpis.yaml's `enterprises: {categories: [...], exclude_status: [...]}`."""
+        from gis.paths import RESOURCES
+        from gis.rulefiles import read_yaml
+
+        ent = (read_yaml(RESOURCES / KPI_FILE, "指标定义文件", ValidationError) or {}).get("enterprises") or {}
+        if not ent.get("categories"):
+            raise ValidationError(f"指标定义文件 {KPI_FILE}：enterprises.categories 要列出哪些场所类别算企业")
+        return cls(tuple(ent["categories"]), tuple(ent.get("exclude_status") or ()))
+
 
 STATES = ("reported", "zero", "missing")
 STATE_LABELS = {"reported": "已上报", "zero": "零报告", "missing": "未上报"}
@@ -79,18 +94,19 @@ class SelfCheckError(ValidationError):
 
 # --- scope -------------------------------------------------------------------------------------------
 
-def scope_clause():
+def scope_clause(scope: Scope):
     """SQL condition on Site: an enterprise in scope."""
-    return and_(Site.category.in_(ENTERPRISES["categories"]), not_(Site.status.in_(ENTERPRISES["exclude_status"])))
+    cond = Site.category.in_(scope.categories)
+    return and_(cond, not_(Site.status.in_(scope.exclude_status))) if scope.exclude_status else cond
 
 
-def out_of_scope(category: str | None, status: str | None) -> str | None:
+def out_of_scope(category: str | None, status: str | None, scope: Scope) -> str | None:
     """Why a site of this category and status is not an enterprise in scope (Chinese), or None."""
-    if category not in ENTERPRISES["categories"]:
-        names = "、".join(vocab.label("site_categories", c) for c in ENTERPRISES["categories"])
+    if category not in scope.categories:
+        names = "、".join(vocab.label("site_categories", c) for c in scope.categories)
         return (f"场所类别为“{vocab.label('site_categories', category) if category else '未填'}”，"
                 f"不属于企业自查自报范围（{names}）")
-    if status in ENTERPRISES["exclude_status"]:
+    if status in scope.exclude_status:
         return f"经营状态为“{vocab.label('site_statuses', status)}”，不在企业自查自报范围内"
     return None
 
@@ -153,16 +169,17 @@ class Recorded:
 
 
 def record(s: Session, site_id: int, day: date, hazards_found: int, *, reporter: str | None = None,
-           note: str | None = None, recorded_by: str | None = None, today: date | None = None
-           ) -> tuple[Recorded, Change]:
+           note: str | None = None, recorded_by: str | None = None, today: date | None = None,
+           scope: Scope | None = None) -> tuple[Recorded, Change]:
     """Record one enterprise's self-check report of `day` (0 hazards = 零报告). A report of the same enterprise
     on the same day is replaced. Refusals (SelfCheckError) name the field; nothing is written then."""
     today = today or date.today()
+    scope = scope or Scope.default()
     site = s.get(Site, int(site_id)) if site_id is not None else None
     problems = []
     if site is None:
         problems.append(f"企业：场所（ID {site_id}）不存在，可能已被删除")
-    elif (why := out_of_scope(site.category, site.status)) is not None:
+    elif (why := out_of_scope(site.category, site.status, scope)) is not None:
         problems.append(f"企业：{_label(site)}{why}")
     reporter = (reporter or "").strip() or None
     note = (note or "").strip() or None
@@ -262,19 +279,20 @@ def reports(s: Session, start: date, end: date, *, site_ids: Iterable[int] | Non
     return [Report(*row) for row in s.execute(q.order_by(r.reported_on, r.site_id, r.id))]
 
 
-def enterprises(s: Session, start: date, end: date) -> list[Enterprise]:
+def enterprises(s: Session, start: date, end: date, scope: Scope | None = None) -> list[Enterprise]:
     """Every enterprise in scope with its reports dated start..end, by grid code (village, grid) and name."""
     _check_span(start, end)
+    scope = scope or Scope.default()
     village = aliased(AdminUnit)
     q = (select(Site.id, Site.code, Site.name, Site.category, Site.status, Site.grid_id, Grid.code, Grid.name,
                 Grid.village_id, village.name)
          .outerjoin(Grid, Grid.id == Site.grid_id).outerjoin(village, village.id == Grid.village_id)
-         .where(scope_clause()))
+         .where(scope_clause(scope)))
     sites = s.execute(q).all()
     by_site: dict[int, list[Report]] = defaultdict(list)
     r = SelfCheckReport
     rq = (select(r.id, r.site_id, r.reported_on, r.hazards_found, r.reporter, r.note, r.recorded_by)
-          .join(Site, Site.id == r.site_id).where(r.reported_on >= start, r.reported_on <= end, scope_clause())
+          .join(Site, Site.id == r.site_id).where(r.reported_on >= start, r.reported_on <= end, scope_clause(scope))
           .order_by(r.reported_on, r.id))
     for row in s.execute(rq):
         by_site[row[1]].append(Report(*row))
@@ -283,9 +301,9 @@ def enterprises(s: Session, start: date, end: date) -> list[Enterprise]:
     return out
 
 
-def missing(s: Session, start: date, end: date) -> list[Enterprise]:
+def missing(s: Session, start: date, end: date, scope: Scope | None = None) -> list[Enterprise]:
     """The enterprises in scope with no report dated start..end (未上报)."""
-    return [e for e in enterprises(s, start, end) if e.state == "missing"]
+    return [e for e in enterprises(s, start, end, scope) if e.state == "missing"]
 
 
 # --- import (企业自查上报表) ---------------------------------------------------------------------------
@@ -384,12 +402,13 @@ def _match(code, name, by_code, by_name) -> tuple[object | None, str, str | None
     return site, name_label, None
 
 
-def import_parsed(s: Session, parsed: ParsedFile, *, recorded_by: str | None = None, today: date | None = None
-                  ) -> tuple[ImportSummary, Change]:
+def import_parsed(s: Session, parsed: ParsedFile, *, recorded_by: str | None = None, today: date | None = None,
+                  scope: Scope | None = None) -> tuple[ImportSummary, Change]:
     """Match each row to its enterprise (code first, then exact name) and write every row, or nothing: any bad
     row raises ImportRejected whose report names file, row and field of every problem. Runs inside the
     caller's write transaction (the project's sites and reports are read there)."""
     today = today or date.today()
+    scope = scope or Scope.default()
     report = copy.deepcopy(parsed.report)     # a re-run of the transaction starts from the file's own problems
     v = parsed.values
     recorded_by = (recorded_by or "").strip() or None
@@ -401,7 +420,7 @@ def import_parsed(s: Session, parsed: ParsedFile, *, recorded_by: str | None = N
         row = int(row)
         problems: list[tuple[str, str]] = []
         site, label, reason = _match(v["site_code"][i], v["site_name"][i], by_code, by_name)
-        if reason is None and (why := out_of_scope(site.category, site.status)) is not None:
+        if reason is None and (why := out_of_scope(site.category, site.status, scope)) is not None:
             site, reason = None, f"“{site.name}”{why}"
         if reason is not None:
             problems.append((label, reason))
@@ -465,12 +484,8 @@ def _write(s: Session, rows, recorded_by) -> tuple[tuple[int, int], list[int]]:
 
 
 def import_file(s: Session, path: str | Path, *, recorded_by: str | None = None, today: date | None = None,
-                sheet: str | None = None) -> tuple[ImportSummary, Change]:
+                sheet: str | None = None, scope: Scope | None = None) -> tuple[ImportSummary, Change]:
     """read_file + import_parsed in the caller's transaction (reading the file inside it; prefer reading
     first and passing the ParsedFile to import_parsed when the transaction may be re-run)."""
-    return import_parsed(s, read_file(path, sheet=sheet), recorded_by=recorded_by, today=today)
+    return import_parsed(s, read_file(path, sheet=sheet), recorded_by=recorded_by, today=today, scope=scope)
 
-
-__all__ = ["ENTERPRISES", "KIND", "STATES", "STATE_LABELS", "Enterprise", "ImportSummary", "ParsedFile", "Recorded",
-           "Report", "SelfCheckError", "delete", "enterprises", "find_site", "import_file",
-           "import_parsed", "missing", "out_of_scope", "read_file", "record", "reports", "scope_clause"]

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from gis import store
 from gis.demo import generate as gen
 from gis.demo.stages import self_checks as stage
-from gis.hazards.self_checks import ENTERPRISES
+from gis.hazards.self_checks import Scope
 from gis.model import SelfCheckReport
 from tests.demo.test_generate import assert_tables_equal
 
@@ -23,7 +23,8 @@ def tables():
 
 
 def _scope(sites: pd.DataFrame) -> pd.DataFrame:
-    return sites[sites.category.isin(ENTERPRISES["categories"]) & ~sites.status.isin(ENTERPRISES["exclude_status"])]
+    scope = Scope.default()
+    return sites[sites.category.isin(scope.categories) & ~sites.status.isin(scope.exclude_status)]
 
 
 def test_reports_cover_enterprises_monthly_with_gaps_and_zero_reports(tables):
@@ -86,5 +87,33 @@ def test_add_to_project_gives_an_older_project_the_same_reports(tables, tmp_path
         assert list(got.hazards_found) == list(want.hazards_found)
         with pytest.raises(Exception, match="已有企业自查上报"):
             stage.add_to_project(project)
+    finally:
+        project.close()
+
+
+def test_the_list_and_the_dashboard_figures_agree(tables, tmp_path):
+    """services.self_checks (the dock, the CLI) and gis.stats (the dashboard) count the same enterprises: coverage
+    and zero reports for a month, and the ids a click on either number opens."""
+    from desktop.services import self_checks as use
+    from gis.demo.load import load_generated
+    from gis.patrols.periods import parse_period
+    from gis.stats import compute, kpis, records
+
+    project = store.create_project(tmp_path / "demo.gridsafe")
+    try:
+        load_generated(project, tables)
+        defs, recs = kpis.load(project), records.load(project)
+        for label in ("2026-10", "2026-11", "2026-12"):
+            period = parse_period(label)
+            rows = use.enterprises(project, period.start, period.end)
+            table = compute.evaluate(recs, defs, period)
+            coverage, zero = table.total("self_check_coverage"), table.total("zero_report")
+            assert (coverage.numerator, coverage.denominator) == (
+                sum(1 for e in rows if e.state != "missing"), len(rows)), label
+            assert zero.numerator == sum(1 for e in rows if e.state == "zero"), label
+            shortfall = compute.members(recs, defs, "self_check_coverage", period)
+            assert sorted(shortfall.ids.tolist()) == sorted(e.site_id for e in rows if e.state == "missing")
+            zeros = compute.members(recs, defs, "zero_report", period)
+            assert sorted(zeros.ids.tolist()) == sorted(e.site_id for e in rows if e.state == "zero")
     finally:
         project.close()

@@ -243,3 +243,19 @@ def test_the_flow_on_both_backends(world, tmp_path):
         rows = {e.name: (e.state, e.hazards_found) for e in sc.enterprises(s, *NOV)}
         assert s.scalar(select(func.count()).select_from(SelfCheckReport)) == 2
     assert rows == {"鑫源机械加工厂": ("reported", 1), "老王家常菜馆": ("reported", 3), "宏达化工": ("missing", 0)}
+
+
+def test_the_project_kpi_definitions_decide_the_scope(project):
+    """A project whose KPI definitions (setting kpi_definitions, gis.stats.kpis) count only catering: the use
+    cases list and accept only catering, as the dashboard counts."""
+    from desktop.services import self_checks as use
+    from gis import repo
+
+    assert use.scope_of(project) == sc.Scope.default()
+    with project.transaction() as s:
+        repo.set_setting(s, "kpi_definitions", {"enterprises": {"categories": ["catering"], "exclude_status": []}})
+    assert use.scope_of(project) == sc.Scope(("catering",), ())
+    assert [e.name for e in use.enterprises(project, *NOV)] == ["老王家常菜馆"]
+    with pytest.raises(sc.SelfCheckError, match="场所类别为“工贸企业”，不属于企业自查自报范围（餐饮）"):
+        use.record(project, "鑫源机械加工厂", date(2026, 11, 3), 0, operator="刘芳", today=TODAY)
+    assert use.record(project, "老王家常菜馆", date(2026, 11, 3), 0, operator="刘芳", today=TODAY).value.created

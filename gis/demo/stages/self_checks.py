@@ -1,7 +1,7 @@
 """Stage 13: enterprises' self-check reports (企业自查自报, issue 14), after everything else on its own stream
 (world.rng(14)) and drawing no names, so every earlier table is unchanged.
 
-Every enterprise in scope (gis.hazards.self_checks.ENTERPRISES: the categories, not closed) is given a habit:
+Every enterprise in scope (resources/kpis.yaml `enterprises:`, gis.hazards.self_checks.Scope) is given a habit:
 about one in twelve never reports; the others report in a month with a probability of their own (most nearly
 always, some often missing), on a day of the month of their own (± a few days), monthly from 2026-07 to
 2026-11; about a fifth of them have already reported in the first days of December. Most reports are 零报告
@@ -55,9 +55,10 @@ def _ordinal(days) -> np.ndarray:
 def reports(*, site_ids, categories, statuses, contacts, hazard_sites, hazard_found, hazard_sources,
             rng: np.random.Generator) -> pd.DataFrame:
     """The self_check_report rows (id from 1) for these sites and hazards, as the demo makes them."""
-    from gis.hazards.self_checks import ENTERPRISES
+    from gis.hazards.self_checks import Scope
 
-    in_scope = np.isin(categories, ENTERPRISES["categories"]) & ~np.isin(statuses, ENTERPRISES["exclude_status"])
+    scope = Scope.default()                   # resources/kpis.yaml `enterprises:`
+    in_scope = np.isin(categories, scope.categories) & ~np.isin(statuses, scope.exclude_status)
     scope = np.flatnonzero(in_scope)
     n = len(scope)
     months = [(date(y, m, 1), (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1))) for y, m in MONTHS]
