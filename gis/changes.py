@@ -21,6 +21,7 @@ KINDS = frozenset({
     "works",        # third-party construction works
     "people",       # people and their role assignments
     "hazards",      # hazards and their events, photos, sign-offs
+    "self_check",   # enterprises' self-check reports (企业自查自报, 零报告); feeds no map layer
     "patrols",      # assignments, stops, visits, patrol rules
     "fire",         # fire seasons, key periods, checkpoints, registers, duty posts
     "roster",       # duty shifts

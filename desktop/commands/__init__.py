@@ -14,6 +14,7 @@ COMMANDS = [
     "desktop.commands.fire",
     "desktop.commands.gas",
     "desktop.commands.patrol",
+    "desktop.commands.selfcheck",
     "desktop.commands.stats",
     "desktop.commands.calendar",
     "desktop.commands.selftest",

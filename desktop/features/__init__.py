@@ -16,6 +16,7 @@ FEATURES: list[str] = [
     "desktop.features.data",
     "desktop.features.settings",
     "desktop.features.hazards",
+    "desktop.features.self_checks",
     "desktop.features.patrols",
     "desktop.features.fire",
     "desktop.features.gas",

@@ -134,6 +134,8 @@ class World:
     # campaigns: campaign and campaign_phase rows (no random draws)
     campaigns: list[dict]
     campaign_phases: list[dict]
+    # self_checks: the self_check_report rows
+    self_checks: Any
 
     def __init__(self, scale: Scale, seed: int):
         self.scale = scale
