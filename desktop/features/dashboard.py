@@ -11,12 +11,22 @@ features: whichever installs first makes the menu), click-through to the records
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from desktop.i18n import vocab_lang
-from gis.stats import compute
+
+if TYPE_CHECKING:      # start-up imports no statistics
+    from gis.stats import compute
 
 # what the dashboard counts: a change to any of these reloads its records
 KINDS = ("hazards", "patrols", "sites", "grids", "admin", "settings")
@@ -87,7 +97,7 @@ class Dashboard(QObject):
 
     def show(self) -> None:
         self.dock.show_view()
-        self.shell.resize_dock(self.dock, 900, 560)
+        self.shell.resize_dock(self.dock, 900, int(0.6 * self.shell.parent.height()))
 
     def _closed(self) -> None:
         self.mapped, self.map_layer = None, None

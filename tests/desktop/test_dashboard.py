@@ -12,7 +12,6 @@ import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from desktop import main_window
 from gis.changes import Change
 from gis.hazards import workflow
 from gis.patrols.periods import parse_period
@@ -97,6 +96,10 @@ def test_dashboard_figures_click_through_map_and_updates(qtbot, window, artifact
     assert view.tiles["rectification_rate"].detail.text() == f"{closed:,}/{registered:,}"
     assert view.tiles["overdue"].value.text() == str(overdue) and overdue > 0
     assert view.tiles["overdue"].standing == "bad"
+    # a tile clicked: the hazards not rectified by the month's end
+    qtbot.mouseClick(view.tiles["rectification_rate"], Qt.MouseButton.LeftButton)
+    want = sorted(r[0] for r in sql(w.project, f"SELECT h.id FROM hazard h WHERE {OPEN_AT_END}"))
+    assert ledger_ids(qtbot, w) == want and len(want) == registered - closed
 
     # by grid: the worst grid's overdue number, clicked, lists exactly its overdue hazards
     view.by_box.setCurrentIndex(view.by_box.findData("grid"))
@@ -204,9 +207,37 @@ def test_dashboard_figures_click_through_map_and_updates(qtbot, window, artifact
     assert view.tiles["registered"].value.text() == str(before + 1)
 
 
-def test_patrol_stops_open_as_their_assignments(qtbot, window):
+def test_scope_stops_and_enterprises(qtbot, window):
     w = window
     feature, view = open_dashboard(qtbot, w)
+    # one village: the tiles count only its records
+    i = next(i for i in range(view.scope_box.count()) if view.scope_box.itemText(i).startswith("　"))
+    view.scope_box.setCurrentIndex(i)
+    code = view.scope_box.itemData(i)
+    inside = compute.evaluate(view.recs, view.defs, MONTH, within=code)
+    assert view.within == code and view.table.within == code
+    for kpi in view.defs.kpis:
+        assert view.tiles[kpi.id].value.text() == kpis.format_value(kpi, inside.total(kpi.id).value)
+    (n,), = sql(w.project, f"SELECT count(*) FROM hazard h LEFT JOIN site s ON s.id = h.site_id JOIN grid g "
+                           f"ON g.id = COALESCE(h.grid_id, s.grid_id) WHERE {OPEN_AT_END} "
+                           f"AND h.deadline < '{END}' AND g.code LIKE '{code}%'")
+    assert view.tiles["overdue"].value.text() == str(n)
+    view.scope_box.setCurrentIndex(0)
+
+    # enterprises that did not report: selected on the map and listed (until the self-check register)
+    qtbot.mouseClick(view.tiles["self_check_coverage"], Qt.MouseButton.LeftButton)
+    cats = ",".join(f"'{c}'" for c in view.defs.enterprise_categories)
+    want = {r[0] for r in sql(w.project, f"SELECT id FROM site WHERE category IN ({cats}) AND status <> 'closed'")}
+    sites = w.stack.sources["sites"]
+    assert {int(sites.layer.ids[i]) for i in w.canvas.selection["sites"]} == want
+    listing = feature.site_list
+    assert listing.isVisible() and listing.table.rowCount() == len(want) == 530
+    names = {r[0] for r in sql(w.project, f"SELECT name FROM site WHERE id IN ({','.join(map(str, want))})")}
+    assert {listing.table.item(r, 0).text() for r in range(listing.table.rowCount())} == names
+    assert all(listing.table.item(r, 1).text() for r in range(listing.table.rowCount()))
+    listing.close()
+
+    # patrol stops: their assignments in the patrol list
     view.set_period("2026-W47")
     view.by_box.setCurrentIndex(view.by_box.findData("grid"))
     planned = view.table.denominators["patrol_coverage"]

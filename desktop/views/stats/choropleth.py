@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from desktop.render.geometry import ProjectedLayer
-from desktop.render.layerstack import MapLayer, LayerStack
+from desktop.render.layerstack import LayerStack, MapLayer
 from desktop.render.styles import Category, Filter, LayerSpec, Style, Symbol
 from gis.stats import compute, kpis
 

@@ -12,7 +12,14 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QToolButton,
@@ -34,8 +42,8 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
 from gis.patrols.periods import Period, parse_period
-from gis.stats import compute, kpis, records
 from gis.stats import charts as chartdata
+from gis.stats import compute, kpis, records
 
 PERIOD_KINDS = [("week", QT_TRANSLATE_NOOP("DashboardView", "周")),
                 ("month", QT_TRANSLATE_NOOP("DashboardView", "月")),
@@ -53,6 +61,8 @@ BAD = ("#fde4e1", "#b71c1c")
 NEUTRAL = ("#eef2f7", "#1f3a5f")
 NEAR_POINTS = 10.0      # a rate within this many points below its target is "near"
 CELL_BAD = QColor("#fbe3e0")
+CHART_MIN = (280, 230)      # a chart's smallest size: ten ranked names still read one under another
+MIN_BODY_HEIGHT = 660       # tiles and two rows of charts; below this the dashboard scrolls
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -364,11 +374,21 @@ class DashboardView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 400])
+        # the figures scroll rather than squeeze when the dock is low (the map and the ledger share the window)
+        body = QWidget()
+        body.setMinimumHeight(MIN_BODY_HEIGHT)
+        bl = QVBoxLayout(body)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addLayout(self.tile_grid)
+        bl.addWidget(self.splitter, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
-        layout.addLayout(self.tile_grid)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.scroll, 1)
 
         self.kind_box.currentIndexChanged.connect(lambda _i: self.set_period(period_of(self.kind, self._anchor())))
         self.prev_button.clicked.connect(lambda: self.set_period(period_of(self.kind, self.period.start - timedelta(1))))
@@ -529,7 +549,7 @@ class DashboardView(QWidget):
 
         while len(self.chart_views) < len(self.charts):
             view = ChartView(font_px=12)
-            view.setMinimumSize(260, 190)
+            view.setMinimumSize(*CHART_MIN)
             n = len(self.chart_views)
             view.clicked.connect(lambda key, kpi, n=n: self._chart_clicked(n, key, kpi))
             self.chart_views.append(view)
