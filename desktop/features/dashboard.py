@@ -73,7 +73,7 @@ class Dashboard(QObject):
         self.dock = shell.add_dock(tr("工作态势"), "dashboard", self._build, top, hidden=True, kinds=KINDS,
                                    on_open=lambda view, p: view.set_project(p),
                                    on_change=lambda view, _change: view.reload())
-        menu = shell.feature_menu(tr("统计"))
+        menu = shell.feature_menu(tr("统计(&S)"))
         self.action = menu.addAction(tr("工作态势"), self.show)
         self.action.setStatusTip(tr("各项指标、趋势图和按乡镇、村、网格、行业的统计表"))
         self.identify_button = shell.add_identify_action(

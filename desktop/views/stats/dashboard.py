@@ -53,6 +53,10 @@ GROUPINGS = [("township", QT_TRANSLATE_NOOP("DashboardView", "乡镇")),
              ("village", QT_TRANSLATE_NOOP("DashboardView", "村")),
              ("grid", QT_TRANSLATE_NOOP("DashboardView", "网格")),
              ("sector", QT_TRANSLATE_NOOP("DashboardView", "行业"))]
+BY_HEADER = {"township": QT_TRANSLATE_NOOP("DashboardView", "乡镇（街道）"),
+             "village": QT_TRANSLATE_NOOP("DashboardView", "村（社区）"),
+             "grid": QT_TRANSLATE_NOOP("DashboardView", "网格"),
+             "sector": QT_TRANSLATE_NOOP("DashboardView", "行业")}
 TILE_COLUMNS = 6
 # tile colours by standing against the target: (background, value colour)
 GOOD = ("#e6f4ea", "#1b5e20")
@@ -62,7 +66,8 @@ NEUTRAL = ("#eef2f7", "#1f3a5f")
 NEAR_POINTS = 10.0      # a rate within this many points below its target is "near"
 CELL_BAD = QColor("#fbe3e0")
 CHART_MIN = (280, 230)      # a chart's smallest size: ten ranked names still read one under another
-MIN_BODY_HEIGHT = 660       # tiles and two rows of charts; below this the dashboard scrolls
+MIN_BODY_HEIGHT = 660
+FIGURES_KEPT = 32           # periods × groupings × scopes computed since the last load, kept       # tiles and two rows of charts; below this the dashboard scrolls
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -144,16 +149,19 @@ class KpiTile(QFrame):
         layout.addLayout(row)
         self.setToolTip(kpi.formula())
         self.setMinimumWidth(150)
+        self.standing: str | None = None
 
     def show_cell(self, cell: compute.Cell) -> None:
         self.value.setText(kpis.format_value(self.kpi, cell.value))
         self.detail.setText(cell_text(self.kpi, cell) if self.kpi.is_rate else "")
         self.target.setText(self.tr("目标 {0}").format(kpis.format_value(self.kpi, self.kpi.target))
                             if self.kpi.target is not None else "")
-        bg, fg = {"good": GOOD, "near": NEAR, "bad": BAD, "neutral": NEUTRAL}[standing(self.kpi, cell.value)]
-        self.setStyleSheet(f"KpiTile {{ background: {bg}; border: 1px solid #c9ced6; border-radius: 4px; }}")
-        self.value.setStyleSheet(f"color: {fg};")
-        self.standing = standing(self.kpi, cell.value)
+        now = standing(self.kpi, cell.value)
+        if now != self.standing:            # a style sheet costs: set only when the colour changes
+            bg, fg = {"good": GOOD, "near": NEAR, "bad": BAD, "neutral": NEUTRAL}[now]
+            self.setStyleSheet(f"KpiTile {{ background: {bg}; border: 1px solid #c9ced6; border-radius: 4px; }}")
+            self.value.setStyleSheet(f"color: {fg};")
+            self.standing = now
 
     def mouseReleaseEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
@@ -237,7 +245,7 @@ class GroupTableModel(QAbstractTableModel):
             return None
         if section == self.NAME:
             if role == Qt.ItemDataRole.DisplayRole:
-                return QCoreApplication.translate("DashboardView", compute.BY_ZH.get(self.table.by, "分组"))
+                return QCoreApplication.translate("DashboardView", BY_HEADER[self.table.by])
             return None
         kpi = self.table.kpis[section - 1]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -289,6 +297,8 @@ class DashboardView(QWidget):
         self.defs: kpis.Definitions | None = None
         self.table: compute.Table | None = None
         self.charts: list[chartdata.Chart] = []
+        self._figures: dict[tuple, tuple[compute.Table, list[chartdata.Chart]]] = {}   # (period, by, within) →
+        self._trends: dict[tuple, list[chartdata.Chart]] = {}                         # (period, within) →
         self.period: Period = period_of("month", date.today())
         self.loads = Latest(self)
         self.loads.succeeded.connect(self._loaded)
@@ -394,7 +404,7 @@ class DashboardView(QWidget):
         self.prev_button.clicked.connect(lambda: self.set_period(period_of(self.kind, self.period.start - timedelta(1))))
         self.next_button.clicked.connect(lambda: self.set_period(period_of(self.kind, self.period.end + timedelta(1))))
         self.current_button.clicked.connect(lambda: self.set_period(period_of(self.kind, self._today())))
-        self.by_box.currentIndexChanged.connect(lambda _i: self.recompute(charts="ranking"))
+        self.by_box.currentIndexChanged.connect(lambda _i: self.recompute())
         self.scope_box.currentIndexChanged.connect(lambda _i: self.recompute())
         self.map_button.clicked.connect(lambda: self.map_box.currentData() and
                                         self.choroplethRequested.emit(self.map_box.currentData()))
@@ -470,6 +480,8 @@ class DashboardView(QWidget):
         self.message.clear()
         first = self.defs is None or [k.id for k in defs.kpis] != [k.id for k in self.defs.kpis]
         self.defs, self.recs = defs, recs
+        self._figures.clear()
+        self._trends.clear()
         if first:
             self._build_tiles()
         self._fill_scopes()
@@ -512,28 +524,36 @@ class DashboardView(QWidget):
         self.scope_box.blockSignals(False)
 
     # --- figures -------------------------------------------------------------------------------------
-    def recompute(self, charts: str = "all") -> None:
-        """Evaluate the KPIs for the chosen period, grouping and scope from the loaded records and show them;
-        `charts`: "all", or "ranking" when only the grouping changed (the trends and sectors stay)."""
+    def recompute(self) -> None:
+        """Evaluate the KPIs for the chosen period, grouping and scope from the loaded records and show them.
+        What was computed since the last load is kept (going back to a period or grouping shows it at once);
+        the trends and the sectors do not depend on the grouping and are kept per period and scope."""
         if self.recs is None or self.defs is None:
             return
-        self.table = table = compute.evaluate(self.recs, self.defs, self.period, self.by, self.within)
+        key = (self.period.label, self.by, self.within)
+        if key not in self._figures:
+            if len(self._figures) > FIGURES_KEPT:
+                self._figures.clear()
+                self._trends.clear()
+            table = compute.evaluate(self.recs, self.defs, self.period, self.by, self.within)
+            base = self._trends.get(key[::2])
+            if base is None:
+                charts = chartdata.standard(self.recs, self.defs, table, self._today())
+                # the sectors' names read along the side (side by side under the bars they overlap)
+                charts = [replace(c, horizontal=True) if c.axis == "group" and c.by == "sector" else c
+                          for c in charts]
+                self._trends[key[::2]] = charts[:3]
+            else:
+                charts = base + ([chartdata.ranking(table, "rectification_rate")] if self.by != "sector" else [])
+            self._figures[key] = (table, charts)
+        self.table, self.charts = self._figures[key]
         for kpi in self.defs.kpis:
-            self.tiles[kpi.id].show_cell(table.total(kpi.id))
-        self.model.set_table(table)
+            self.tiles[kpi.id].show_cell(self.table.total(kpi.id))
+        self.model.set_table(self.table)
         self._fit_columns()
         self.table_view.horizontalHeader().setSortIndicator(self.model.sort_key[0], Qt.SortOrder.AscendingOrder
                                                             if self.model.sort_key[1] else Qt.SortOrder.DescendingOrder)
-        if charts == "ranking" and len(self.charts) >= 3:
-            self.charts = self.charts[:3] + ([chartdata.ranking(table, "rectification_rate")]
-                                             if self.by != "sector" else [])
-            self._show_charts(only_from=3)
-        else:
-            charts = chartdata.standard(self.recs, self.defs, table, self._today())
-            # the sectors' names read along the side (side by side under the bars they overlap)
-            self.charts = [replace(c, horizontal=True) if c.axis == "group" and c.by == "sector" else c
-                           for c in charts]
-            self._show_charts()
+        self._show_charts()
         self.updated.emit()
 
     def _fit_columns(self) -> None:
@@ -544,7 +564,7 @@ class DashboardView(QWidget):
             text = self.model.headerData(c, Qt.Orientation.Horizontal) or ""
             header.resizeSection(c, max(metrics.horizontalAdvance(text) + 28, 150 if c == 0 else 64))
 
-    def _show_charts(self, only_from: int = 0) -> None:
+    def _show_charts(self) -> None:
         from desktop.charts import ChartView
 
         while len(self.chart_views) < len(self.charts):
@@ -556,7 +576,7 @@ class DashboardView(QWidget):
             self.chart_grid.addWidget(view, n // 2, n % 2)
         for n, view in enumerate(self.chart_views):
             if n < len(self.charts):
-                if n >= only_from or view.chart is None:
+                if view.chart != self.charts[n]:       # a chart is data: unchanged, not redrawn
                     view.set_chart(self.charts[n])
                     _thin_ticks(view)
                 view.show()
