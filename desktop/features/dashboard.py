@@ -215,6 +215,9 @@ class Dashboard(QObject):
             return
         code = str(self.shell.stack.sources[source].attrs["code"].iat[row])
         table = self._map_table
+        if code not in {g.key for g in table.groups}:
+            self.shell.status(tr("此处不在工作态势的统计范围内"), 6000)
+            return
         self.open_members(self.view.members(self.mapped[0], code, table.by))
 
 

@@ -23,6 +23,7 @@ from gis.stats import compute, kpis
 LAYER_ID = "kpi_choropleth"
 GROUP = "行政区划与网格"
 COLUMN = "kpi_class"
+DRAWN = "kpi_drawn"     # inside the dashboard's scope (and, for grids, a comprehensive grid)
 SOURCES = {"grid": "grids", "village": "villages"}
 ALPHA = "b4"        # fill opacity: the basemap shows through
 # (upper bound exclusive or None, label)
@@ -64,16 +65,22 @@ def group_values(table: compute.Table, kpi_id: str, codes) -> np.ndarray:
 
 
 def make_layer(stack: LayerStack, kpi: kpis.Kpi, table: compute.Table, title: str) -> MapLayer:
-    """The display layer of `kpi` over the map's grids (table by grid) or villages (by village). Grids: the
-    comprehensive grids only (forest and enterprise grids overlap them)."""
+    """The display layer of `kpi` over the map's grids (table by grid) or villages (by village), drawing the
+    groups of the table's scope; of the grids, the comprehensive ones only (forest and enterprise grids overlap
+    them)."""
     source_name = SOURCES[table.by]
     src = stack.sources[source_name]
     own = ProjectedLayer(src.layer, projected=src.geoms)      # the projected polygons reused, own attributes
-    values = group_values(table, kpi.id, own.attrs["code"].astype(object).to_numpy())
+    codes = own.attrs["code"].astype(object).to_numpy()
+    values = group_values(table, kpi.id, codes)
     own.attrs[COLUMN] = classify(kpi, values)
     own.attrs["kpi_value"] = values
-    flt = Filter("kind", ("comprehensive",), True) if source_name == "grids" else None
-    spec = LayerSpec(LAYER_ID, title, GROUP, source_name, (style(kpi, title),), flt, None, True)
+    drawn = np.isin(codes, np.array([g.key for g in table.groups], dtype=object))      # in the table's scope
+    if source_name == "grids":
+        drawn &= own.attrs["kind"].astype(object).to_numpy() == "comprehensive"
+    own.attrs[DRAWN] = drawn
+    spec = LayerSpec(LAYER_ID, title, GROUP, source_name, (style(kpi, title),), Filter(DRAWN, (True,), True),
+                     None, True)
     layer = MapLayer(spec, own)
     return layer
 
