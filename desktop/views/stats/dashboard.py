@@ -95,7 +95,7 @@ def standing(kpi: kpis.Kpi, value: float | None) -> str:
 
 def cell_text(kpi: kpis.Kpi, cell: compute.Cell) -> str:
     """"1093/1502" for a rate, the count for a count."""
-    return f"{cell.numerator:,}/{cell.denominator:,}" if kpi.is_rate else f"{cell.numerator:,}"
+    return f"{cell.numerator}/{cell.denominator}" if kpi.is_rate else f"{cell.numerator}"
 
 
 def _thin_ticks(view) -> None:
@@ -272,8 +272,8 @@ class GroupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             num = int(self.table.numerators[kpi.id][i])
             if kpi.is_rate:
-                return f"{num:,}/{int(self.table.denominators[kpi.id][i]):,}"
-            return f"{num:,}"
+                return f"{num}/{int(self.table.denominators[kpi.id][i])}"
+            return f"{num}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and self._bad[kpi.id][i]:
