@@ -172,10 +172,11 @@ def test_dashboard_figures_click_through_map_and_updates(qtbot, window, artifact
     sx, sy = (float(v) for v in canvas.view.to_screen(inside.x, inside.y))
     image = canvas.grab().toImage()
     colour = QColor(image.pixel(round(sx * image.width() / canvas.width()), round(sy * image.height() / canvas.height())))
-    fill = QColor(layer.style.categories[cls].symbol.fill)           # #aarrggbb over white
-    a = fill.alphaF()
-    want_rgb = [round(c * a + 255 * (1 - a)) for c in (fill.red(), fill.green(), fill.blue())]
-    assert max(abs(x - y) for x, y in zip((colour.red(), colour.green(), colour.blue()), want_rgb)) <= 12
+    fill = QColor(layer.style.categories[cls].symbol.fill)           # #aarrggbb over the map's background
+    bg, a = canvas.renderer.background, fill.alphaF()
+    want_rgb = [round(c * a + b * (1 - a)) for c, b in zip((fill.red(), fill.green(), fill.blue()),
+                                                            (bg.red(), bg.green(), bg.blue()))]
+    assert max(abs(x - y) for x, y in zip((colour.red(), colour.green(), colour.blue()), want_rgb)) <= 4
     for other in stack.vector_layers():
         stack.set_visible(other.id, True)
     canvas.zoom_full()
