@@ -133,4 +133,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        shutil.rmtree(_tmp, ignore_errors=True)      # the county copy is 230 MB
