@@ -197,6 +197,13 @@ def test_dashboard_figures_click_through_map_and_updates(qtbot, window, artifact
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert ledger_ids(qtbot, w) == sorted(r for r in compute.members(
         recs, defs, "overdue", MONTH, group=worst.key, by="grid").ids.tolist())
+    # the map follows the dashboard: another period redraws it with that period's values
+    qtbot.mouseClick(view.prev_button, Qt.MouseButton.LeftButton)
+    october = compute.evaluate(recs, defs, "2026-10", "grid")
+    layer = stack.layer("kpi_choropleth")
+    assert "2026年10月" in layer.title and view.period.label == "2026-10"
+    assert layer.source.attrs["kpi_value"].iat[row] == october.cell("overdue", worst.key).value
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.unmap_button, Qt.MouseButton.LeftButton)
     assert "kpi_choropleth" not in [lay.id for lay in stack.layers]
 
@@ -220,10 +227,22 @@ def test_scope_stops_and_enterprises(qtbot, window):
     # another statistics feature asking for the menu by its plain title gets this one (工作日历 beside 工作态势)
     menus = len(w.menuBar().actions())
     assert feature.action in w.shell.feature_menu("统计").actions() and len(w.menuBar().actions()) == menus
-    # one village: the tiles count only its records
-    i = next(i for i in range(view.scope_box.count()) if view.scope_box.itemText(i).startswith("　"))
-    view.scope_box.setCurrentIndex(i)
-    code = view.scope_box.itemData(i)
+    # a double-click on a township's name: its villages; on a village's: its grids, the tiles counting only them
+    view.by_box.setCurrentIndex(view.by_box.findData("township"))
+    table = view.table_view
+
+    def double_click_first_name() -> None:     # as a mouse does it: press, release, then the double click
+        pos = table.visualRect(view.model.index(0, 0)).center()
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+
+    double_click_first_name()
+    assert view.by == "village" and view.within == view.model.table.within == view.scope_box.itemData(1)
+    village = view.model.group_at(0)
+    double_click_first_name()
+    code = village.key
+    assert view.by == "grid" and view.within == code and view.scope_box.currentText() == "　" + village.name
+    assert all(g.key.startswith(code) for g in view.table.groups)
     inside = compute.evaluate(view.recs, view.defs, MONTH, within=code)
     assert view.within == code and view.table.within == code
     for kpi in view.defs.kpis:

@@ -57,6 +57,7 @@ BY_HEADER = {"township": QT_TRANSLATE_NOOP("DashboardView", "乡镇（街道）"
              "village": QT_TRANSLATE_NOOP("DashboardView", "村（社区）"),
              "grid": QT_TRANSLATE_NOOP("DashboardView", "网格"),
              "sector": QT_TRANSLATE_NOOP("DashboardView", "行业")}
+DRILL = {"township": "village", "village": "grid"}     # a double-click on a group's name: the level below
 TILE_COLUMNS = 6
 # tile colours by standing against the target: (background, value colour)
 GOOD = ("#e6f4ea", "#1b5e20")
@@ -371,7 +372,8 @@ class DashboardView(QWidget):
         self.table_view.verticalHeader().hide()
         self.table_view.horizontalHeader().setDefaultSectionSize(84)
         self.table_view.clicked.connect(self._cell_clicked)
-        self.table_note = QLabel(self.tr("单击数字查看对应的记录"))
+        self.table_view.doubleClicked.connect(self._name_double_clicked)
+        self.table_note = QLabel(self.tr("单击数字查看对应的记录；双击乡镇或村的名称看其下各村或网格"))
         self.table_note.setStyleSheet("color: #555;")
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -599,6 +601,18 @@ class DashboardView(QWidget):
         if kpi is None or self.recs is None:
             return
         self.openMembers.emit(self.members(kpi.id, self.model.group_at(index.row()).key, self.by))
+
+    def _name_double_clicked(self, index: QModelIndex) -> None:
+        """A township's or village's name: the scope narrows to it and the table shows the level below."""
+        if index.column() != GroupTableModel.NAME or self.by not in DRILL:
+            return
+        i = self.scope_box.findData(self.model.group_at(index.row()).key)
+        if i < 0:
+            return
+        self.by_box.blockSignals(True)
+        self.by_box.setCurrentIndex(self.by_box.findData(DRILL[self.by]))
+        self.by_box.blockSignals(False)
+        self.scope_box.setCurrentIndex(i)          # recomputes
 
     def _chart_clicked(self, n: int, key: str, kpi_id: str) -> None:
         if self.recs is None or n >= len(self.charts):
