@@ -22,6 +22,7 @@ FEATURES: list[str] = [
     "desktop.features.gas",
     "desktop.features.gas_documents",
     "desktop.features.works",
+    "desktop.features.dashboard",
     "desktop.features.calendar",
 ]
 

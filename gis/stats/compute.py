@@ -45,6 +45,7 @@ class Members:
     records: str            # hazards | stops | enterprises (site ids)
     ids: np.ndarray
     title: str
+    period: Period | None = None
 
 
 def _cell(kpi: Kpi, num: int, den: int | None) -> Cell:
@@ -341,7 +342,7 @@ def members(recs: Records, defs: Definitions, kpi_id: str, period: Period | str,
         title = f"{name} {title}"
     if part == "shortfall":
         title += {"hazards": "：未销号", "stops": "：未录入结果", "enterprises": "：未报送"}.get(kpi.records, "：未达标")
-    return Members(kpi.records, ev.pop.ids[mask], title)
+    return Members(kpi.records, ev.pop.ids[mask], title, period)
 
 
 def week_periods(end: date, n: int) -> list[Period]:
