@@ -260,7 +260,7 @@ def test_scope_stops_and_enterprises(qtbot, window):
     want = {r[0] for r in sql(w.project, f"SELECT id FROM site WHERE category IN ({cats}) AND status <> 'closed' "
                                          f"AND id NOT IN (SELECT site_id FROM self_check_report "
                                          f"WHERE reported_on BETWEEN '{start}' AND '{end}')")}
-    register = w.shell.dock("self_checks").view
+    register = w.shell.dock("self_checks").view()
     qtbot.waitUntil(lambda: set(register.shown_sites()) == want, timeout=10_000)
     assert 0 < len(want) < 530
 
