@@ -77,7 +77,9 @@ class ChartView(pg.PlotWidget):
         width = BAR_SPAN / max(1, len(bars))
         self._bars = []
         if len(chart.series) > 1:
-            legend = plot.addLegend(offset=(-10, 10), labelTextColor="#222")
+            # top right over vertical bars, bottom right beside horizontal ones; the value axis is lengthened
+            # below so the longest bar ends before the legend starts
+            legend = plot.addLegend(offset=(-10, -10 if chart.horizontal else 10), labelTextColor="#222")
             legend.setLabelTextSize(f"{round(self.font_px)}px")
         top = 0.0
         for si, series in enumerate(chart.series):
@@ -106,7 +108,7 @@ class ChartView(pg.PlotWidget):
                                    pen=pg.mkPen(TARGET, width=1, style=Qt.PenStyle.DashLine))
             plot.addItem(line)
             top = max(top, chart.target)
-        top = top * 1.1 if top > 0 else 1.0
+        top = top * (1.35 if len(chart.series) > 1 else 1.1) if top > 0 else 1.0
         if chart.horizontal:
             plot.setRange(xRange=(0, top), yRange=(-0.6, n - 0.4), padding=0)
             plot.invertY(True)

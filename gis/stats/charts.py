@@ -5,7 +5,7 @@ key a click means (a period label or a group key) — so a bar on screen opens e
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -97,7 +97,8 @@ def standard(recs: Records, defs: Definitions, table: Table, today: date | None 
     sectors = evaluate(recs, defs, table.period, "sector", table.within, ["overdue", "open_major"])
     charts = [weekly_trend(recs, defs, end, within=table.within),
               rate_trend(recs, defs, "rectification_rate", end, within=table.within),
-              by_group(sectors, ["overdue", "open_major"], "各行业逾期与重大隐患")]
+              # the sectors' names read along the side (side by side under the bars they overlap)
+              replace(by_group(sectors, ["overdue", "open_major"], "各行业逾期与重大隐患"), horizontal=True)]
     if table.by and table.by != "sector":
         charts.append(ranking(table, "rectification_rate"))
     return charts

@@ -8,7 +8,6 @@ exactly that number (compute.members); the feature opens the ledger / patrol lis
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -541,9 +540,6 @@ class DashboardView(QWidget):
             base = self._trends.get(key[::2])
             if base is None:
                 charts = chartdata.standard(self.recs, self.defs, table, self._today())
-                # the sectors' names read along the side (side by side under the bars they overlap)
-                charts = [replace(c, horizontal=True) if c.axis == "group" and c.by == "sector" else c
-                          for c in charts]
                 self._trends[key[::2]] = charts[:3]
             else:
                 charts = base + ([chartdata.ranking(table, "rectification_rate")] if self.by != "sector" else [])
