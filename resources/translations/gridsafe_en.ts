@@ -171,6 +171,299 @@
     </message>
 </context>
 <context>
+    <name>CalendarFeature</name>
+    <message>
+        <source>工作日历</source>
+        <translation>Work calendar</translation>
+    </message>
+    <message>
+        <source>统计(&amp;S)</source>
+        <translation>&amp;Statistics</translation>
+    </message>
+    <message>
+        <source>工作日历…</source>
+        <translation>Work calendar…</translation>
+    </message>
+    <message>
+        <source>新建专项行动…</source>
+        <translation>New campaign…</translation>
+    </message>
+    <message>
+        <source>工作提醒…</source>
+        <translation>Reminders…</translation>
+    </message>
+    <message>
+        <source>即将到期的报告、阶段和节点目标</source>
+        <translation>Reports, phases and milestones coming due</translation>
+    </message>
+    <message>
+        <source>专项行动</source>
+        <translation>Campaign</translation>
+    </message>
+    <message>
+        <source>已保存专项行动</source>
+        <translation>Campaign saved</translation>
+    </message>
+    <message>
+        <source>工作提醒 {n}</source>
+        <translation>Reminders {n}</translation>
+    </message>
+    <message>
+        <source>等 {n} 项</source>
+        <translation> and others ({n} in all)</translation>
+    </message>
+    <message>
+        <source>工作提醒：{title}{more}</source>
+        <translation>Reminder: {title}{more}</translation>
+    </message>
+    <message>
+        <source>近期没有需要提醒的事项</source>
+        <translation>Nothing is coming due</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarView</name>
+    <message>
+        <source>报告</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>阶段开始</source>
+        <translation>Phase starts</translation>
+    </message>
+    <message>
+        <source>阶段结束</source>
+        <translation>Phase ends</translation>
+    </message>
+    <message>
+        <source>节点目标</source>
+        <translation>Milestone</translation>
+    </message>
+    <message>
+        <source>周一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>图例：</source>
+        <translation>Legend: </translation>
+    </message>
+    <message>
+        <source>报告截止</source>
+        <translation>Report due</translation>
+    </message>
+    <message>
+        <source>阶段开始/结束</source>
+        <translation>Phase start/end</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>截止</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>日历</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <source>专项行动 / 阶段</source>
+        <translation>Campaign / phase</translation>
+    </message>
+    <message>
+        <source>起止</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>目标</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>新建…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>专项行动</source>
+        <translation>Campaigns</translation>
+    </message>
+    <message>
+        <source>{year}年{month}月：{n} 项</source>
+        <translation>{year}-{month}: {n} items</translation>
+    </message>
+    <message>
+        <source>删除专项行动</source>
+        <translation>Delete campaign</translation>
+    </message>
+    <message>
+        <source>删除专项行动“{name}”及其全部阶段和节点目标？</source>
+        <translation>Delete the campaign “{name}” with all its phases and milestones?</translation>
+    </message>
+    <message>
+        <source>无法删除</source>
+        <translation>Cannot delete</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignDialog</name>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>结束 / 到期</source>
+        <translation>End / due</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>KPI</translation>
+    </message>
+    <message>
+        <source>目标值</source>
+        <translation>Target</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>Phase</translation>
+    </message>
+    <message>
+        <source>节点目标</source>
+        <translation>Milestone</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <source>印发单位</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>新建专项行动</source>
+        <translation>New campaign</translation>
+    </message>
+    <message>
+        <source>编辑专项行动</source>
+        <translation>Edit campaign</translation>
+    </message>
+    <message>
+        <source>如 今冬明春安全生产专项整治行动</source>
+        <translation>e.g. 今冬明春安全生产专项整治行动</translation>
+    </message>
+    <message>
+        <source>文号，如 湛安委〔2026〕18号</source>
+        <translation>Document number, e.g. 湛安委〔2026〕18号</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>名称*</source>
+        <translation>Name*</translation>
+    </message>
+    <message>
+        <source>起止日期*</source>
+        <translation>Dates*</translation>
+    </message>
+    <message>
+        <source>添加阶段</source>
+        <translation>Add phase</translation>
+    </message>
+    <message>
+        <source>添加节点目标</source>
+        <translation>Add milestone</translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>日期写作 2026-12-05；节点目标只填“结束 / 到期”；有目标值时须选指标（比率为百分数 0–100）。</source>
+        <translation>Write dates as 2026-12-05; a milestone has only “End / due”; a target needs a KPI (rates in percent, 0–100).</translation>
+    </message>
+    <message>
+        <source>阶段和节点目标</source>
+        <translation>Phases and milestones</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>阶段和节点目标第 {row} 行“{column}”</source>
+        <translation>Phases and milestones, row {row}, “{column}”</translation>
+    </message>
+</context>
+<context>
     <name>CoverageView</name>
     <message>
         <source>网格代码</source>
@@ -211,6 +504,168 @@
     <message>
         <source>{p}：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {r}</source>
         <translation>{p}: {done} of {due} visits made, coverage {r}</translation>
+    </message>
+</context>
+<context>
+    <name>Dashboard</name>
+    <message>
+        <source>工作态势</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>统计(&amp;S)</source>
+        <translation>&amp;Statistics</translation>
+    </message>
+    <message>
+        <source>各项指标、趋势图和按乡镇、村、网格、行业的统计表</source>
+        <translation>KPIs, trends and tables by township, village, grid and sector</translation>
+    </message>
+    <message>
+        <source>本指标明细…</source>
+        <translation>Records for this KPI…</translation>
+    </message>
+    <message>
+        <source>地图上所示指标在此网格（村）的记录</source>
+        <translation>The records of the mapped KPI in this grid (village)</translation>
+    </message>
+    <message>
+        <source>没有隐患台账</source>
+        <translation>No hazard ledger</translation>
+    </message>
+    <message>
+        <source>没有巡查任务列表</source>
+        <translation>No patrol list</translation>
+    </message>
+    <message>
+        <source>{title}：{n} 个点位，所在巡查任务 {m} 个</source>
+        <translation>{title}: {n} stops in {m} assignments</translation>
+    </message>
+    <message>
+        <source>没有企业自查上报</source>
+        <translation>No self-check register</translation>
+    </message>
+    <message>
+        <source>请先打开项目</source>
+        <translation>Open a project first</translation>
+    </message>
+    <message>
+        <source>{kpi}（{period}{scope}，按{by}）</source>
+        <translation>{kpi} ({period}{scope}, by {by})</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>grid</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>village</translation>
+    </message>
+    <message>
+        <source>地图专题：{0}</source>
+        <translation>KPI map: {0}</translation>
+    </message>
+    <message>
+        <source>此处不在工作态势的统计范围内</source>
+        <translation>This place is outside the dashboard&apos;s scope</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardView</name>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>季</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>年</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>行业</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>上一期</source>
+        <translation>Previous period</translation>
+    </message>
+    <message>
+        <source>下一期</source>
+        <translation>Next period</translation>
+    </message>
+    <message>
+        <source>本期</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <source>在地图上显示</source>
+        <translation>Show on map</translation>
+    </message>
+    <message>
+        <source>按村或网格给地图着色（分组为乡镇或行业时按网格）</source>
+        <translation>Colour the map by village or grid (by grid when grouped by township or sector)</translation>
+    </message>
+    <message>
+        <source>移除地图专题</source>
+        <translation>Remove KPI map</translation>
+    </message>
+    <message>
+        <source>正在读取数据…</source>
+        <translation>Reading data…</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>分组</source>
+        <translation>Group by</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>地图专题</source>
+        <translation>KPI map</translation>
+    </message>
+    <message>
+        <source>单击数字查看对应的记录；双击乡镇或村的名称看其下各村或网格</source>
+        <translation>Click a number to see its records; double-click a township or village to see its villages or grids</translation>
+    </message>
+    <message>
+        <source>无法读取数据：</source>
+        <translation>Cannot read the data: </translation>
+    </message>
+    <message>
+        <source>整个项目</source>
+        <translation>Whole project</translation>
     </message>
 </context>
 <context>
@@ -1361,6 +1816,10 @@
         <translation>Showing only: </translation>
     </message>
     <message>
+        <source>仅显示：{title}（{n} 条）</source>
+        <translation>Only: {title} ({n})</translation>
+    </message>
+    <message>
         <source>共 {0} 条（全部 {1} 条），其中逾期 {2} 条</source>
         <translation>{0} of {1} hazards, {2} overdue</translation>
     </message>
@@ -1598,6 +2057,21 @@
     <message>
         <source>此处其他要素</source>
         <translation>Other features here</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTile</name>
+    <message>
+        <source>目标 {0}</source>
+        <translation>Target {0}</translation>
+    </message>
+    <message>
+        <source>查看明细</source>
+        <translation>Show records</translation>
+    </message>
+    <message>
+        <source>在地图上显示</source>
+        <translation>Show on map</translation>
     </message>
 </context>
 <context>
@@ -2342,6 +2816,49 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>ReminderPanel</name>
+    <message>
+        <source>工作提醒</source>
+        <translation>Reminders</translation>
+    </message>
+    <message>
+        <source>知道了</source>
+        <translation>Got it</translation>
+    </message>
+    <message>
+        <source>不再提醒所选事项</source>
+        <translation>Do not remind of the selected items again</translation>
+    </message>
+    <message>
+        <source>全部知道了</source>
+        <translation>Got them all</translation>
+    </message>
+    <message>
+        <source>打开工作日历</source>
+        <translation>Open the work calendar</translation>
+    </message>
+    <message>
+        <source>稍后提醒</source>
+        <translation>Remind me later</translation>
+    </message>
+    <message>
+        <source>关闭，下次打开项目或明天再提醒</source>
+        <translation>Close; remind again when the project opens next or tomorrow</translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>还有 {n} 天（{day}）</source>
+        <translation>In {n} days ({day})</translation>
+    </message>
+    <message>
+        <source>以下 {n} 项工作已到提醒时间：</source>
+        <translation>{n} items are coming due:</translation>
+    </message>
+</context>
+<context>
     <name>ResultEntry</name>
     <message>
         <source>在巡查任务列表中选择任务后登记结果</source>
@@ -2836,6 +3353,182 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>搜索网格代码、名称、地址…</source>
         <translation>Search grid codes, names, addresses…</translation>
+    </message>
+</context>
+<context>
+    <name>SelfCheckFeature</name>
+    <message>
+        <source>企业自查上报</source>
+        <translation>Enterprise self-checks</translation>
+    </message>
+    <message>
+        <source>企业自查上报(&amp;C)…</source>
+        <translation>Enterprise self-&amp;checks…</translation>
+    </message>
+</context>
+<context>
+    <name>SelfCheckForm</name>
+    <message>
+        <source>登记企业自查上报</source>
+        <translation>Record a self-check report</translation>
+    </message>
+    <message>
+        <source> 处</source>
+        <translation> hazards</translation>
+    </message>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>上报日期</source>
+        <translation>Reported on</translation>
+    </message>
+    <message>
+        <source>发现隐患数</source>
+        <translation>Hazards found</translation>
+    </message>
+    <message>
+        <source>上报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>零报告（未发现隐患）</source>
+        <translation>Zero report (no hazard found)</translation>
+    </message>
+    <message>
+        <source>请先选择操作人</source>
+        <translation>Choose the operator first</translation>
+    </message>
+</context>
+<context>
+    <name>SelfCheckModel</name>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>企业名称</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>上报次数</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <source>发现隐患数</source>
+        <translation>Hazards found</translation>
+    </message>
+    <message>
+        <source>最近上报</source>
+        <translation>Last report</translation>
+    </message>
+    <message>
+        <source>上报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>零报告</source>
+        <translation>Zero report</translation>
+    </message>
+    <message>
+        <source>未上报</source>
+        <translation>Not reported</translation>
+    </message>
+</context>
+<context>
+    <name>SelfCheckView</name>
+    <message>
+        <source>选择月份，或输入 2026-W48（周）、2026-Q4（季度）、2026H2（半年）后回车</source>
+        <translation>Choose a month, or type 2026-W48 (week), 2026-Q4 (quarter), 2026H2 (half year) and press Enter</translation>
+    </message>
+    <message>
+        <source>全部村（社区）和网格</source>
+        <translation>All villages and grids</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>搜索企业名称、代码</source>
+        <translation>Search enterprise name or code</translation>
+    </message>
+    <message>
+        <source>显示全部</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
+        <source>登记上报…</source>
+        <translation>Record report…</translation>
+    </message>
+    <message>
+        <source>为所选企业登记一次自查上报（未发现隐患填 0，即零报告）</source>
+        <translation>Record a self-check report for the selected enterprise (0 hazards = a zero report)</translation>
+    </message>
+    <message>
+        <source>导入上报表…</source>
+        <translation>Import report sheet…</translation>
+    </message>
+    <message>
+        <source>导入企业自查上报表（xlsx 或 csv）：企业名称或统一社会信用代码、上报日期、发现隐患数、上报人、备注；有任何一行不合格则全部不导入</source>
+        <translation>Import a self-check report sheet (xlsx or csv): enterprise name or credit code, date, hazards found, reporter, note; if any row is bad nothing is imported</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>正在读取 {period} 的企业自查上报…</source>
+        <translation>Reading the self-check reports of {period}…</translation>
+    </message>
+    <message>
+        <source>无法读取企业自查上报：</source>
+        <translation>Cannot read the self-check reports: </translation>
+    </message>
+    <message>
+        <source>{period}：企业 &lt;b&gt;{total}&lt;/b&gt; 家，已上报 &lt;b&gt;{reported}&lt;/b&gt; 家（其中零报告 {zero} 家），未上报 &lt;b style=&apos;color:#c0392b&apos;&gt;{missing}&lt;/b&gt; 家；自查覆盖率 &lt;b&gt;{cover}&lt;/b&gt;。列表显示 {shown} 家</source>
+        <translation>{period}: &lt;b&gt;{total}&lt;/b&gt; enterprises, &lt;b&gt;{reported}&lt;/b&gt; reported ({zero} zero reports), &lt;b style=&apos;color:#c0392b&apos;&gt;{missing}&lt;/b&gt; not reported; self-check coverage &lt;b&gt;{cover}&lt;/b&gt;. Showing {shown}</translation>
+    </message>
+    <message>
+        <source>仅显示：</source>
+        <translation>Only: </translation>
+    </message>
+    <message>
+        <source>导入企业自查上报表</source>
+        <translation>Import self-check report sheet</translation>
+    </message>
+    <message>
+        <source>表格（*.xlsx *.csv）</source>
+        <translation>Spreadsheets (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>正在导入企业自查上报表…</source>
+        <translation>Importing the self-check report sheet…</translation>
     </message>
 </context>
 <context>
