@@ -17,6 +17,7 @@ import numpy as np
 
 from gis import repo, vocab
 from gis.bulk import raw_rows
+from gis.documents import cn_date
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
 from gis.patrols.periods import Period, parse_period
@@ -153,10 +154,6 @@ class Report:
         return f"以上列出逾期最久的 {OVERDUE_SHOWN} 处，等 {len(self.overdue)} 处；完整清单见同期报告数据表（xlsx）"
 
 
-def cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 def check_period(kind: str, text: str | Period) -> Period:
     """The period of a report of `kind`, refused in Chinese when the two do not match."""
     if kind not in KINDS:
@@ -201,7 +198,7 @@ def period_name(period: Period) -> str:
 def _change(kpi: Kpi, now: compute.Cell, before: compute.Cell) -> str:
     if now.value is None or before.value is None:
         return "—"
-    d = now.value - before.value
+    d = round(now.value, 1) - round(before.value, 1) if kpi.is_rate else now.value - before.value
     if abs(d) < 0.05:
         return "持平"
     if kpi.is_rate:
