@@ -171,6 +171,9 @@ def _repeat_header(row) -> None:
 def _cell_text(cell, text: str, *, bold: bool = False, centre: bool = False) -> None:
     p = cell.paragraphs[0]
     p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing = 1.0        # single, not the body's fixed 26 pt
+    p.paragraph_format.space_before = Pt(1)
+    p.paragraph_format.space_after = Pt(1)
     if centre:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     r = p.add_run(text)
@@ -187,6 +190,9 @@ def _table(doc, headers: list[str], fields: list[str], loop: str, widths_mm: lis
     t = doc.add_table(rows=rows, cols=len(headers))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for col, w in zip(t.columns, widths_mm, strict=True):
+        col.width = Mm(w)
     for i, (h, w) in enumerate(zip(headers, widths_mm, strict=True)):
         c = t.rows[0].cells[i]
         c.width = Mm(w)
@@ -202,7 +208,8 @@ def _table(doc, headers: list[str], fields: list[str], loop: str, widths_mm: lis
     if total:
         for i, f in enumerate(fields):
             _cell_text(t.rows[-1].cells[i], "合计" if i == 0 else f"{{{{ {total}.{f} }}}}", bold=i == 0, centre=True)
-    for row in t.rows:
+    for row in t.rows:            # a row is never split across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for c, w in zip(row.cells, widths_mm, strict=True):
             c.width = Mm(w)
 
@@ -254,13 +261,13 @@ def build() -> bytes:
     _para(doc, "{{ majors_note }}", indent=True)
     _table(doc, ["编号", "地点", "隐患描述", "整改期限", "督办", "督办单位"],
            ["code", "place", "description", "deadline", "supervision", "supervising_unit"], "h in majors",
-           [30, 30, 45, 22, 18, 18])
+           [34, 28, 40, 22, 18, 21])
 
     doc.add_heading("六、逾期未整改隐患", level=1)
     _para(doc, "期末逾期未整改隐患 {{ overdue_count }} 处，按整改期限先后列出：", indent=True)
     _table(doc, ["编号", "地点", "隐患描述", "整改期限", "逾期天数", "村（社区）"],
            ["code", "place", "description", "deadline", "days_overdue", "village"], "h in overdue",
-           [30, 32, 48, 22, 15, 16])
+           [34, 30, 44, 22, 15, 18])
     _para(doc, "{{ overdue_more }}", size=12, indent=True)
 
     doc.add_heading("七、网格巡查", level=1)
@@ -270,6 +277,7 @@ def build() -> bytes:
     doc.add_heading("八、图表", level=1)
     _para(doc, "{%p for c in charts %}")
     p = _para(doc, "{{ c.image }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    p.paragraph_format.keep_with_next = True
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing = 1.0
     _para(doc, "图{{ loop.index }}　{{ c.title }}", align=WD_ALIGN_PARAGRAPH.CENTER, size=11, east=SONG)
