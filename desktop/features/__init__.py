@@ -21,6 +21,7 @@ FEATURES: list[str] = [
     "desktop.features.gas",
     "desktop.features.gas_documents",
     "desktop.features.works",
+    "desktop.features.reports",
 ]
 
 

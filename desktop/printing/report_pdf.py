@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPicture
 
 from desktop.printing.notice_pdf import TextPage, _font
@@ -33,7 +33,12 @@ CENTRE = Qt.AlignmentFlag.AlignHCenter
 # --- charts: recorded on the UI thread, replayed anywhere -------------------------------------------------
 
 class _Caller(QObject):
+    """Lives on the UI thread: a function emitted to it from a worker runs there."""
     call = Signal(object)
+
+    @Slot(object)
+    def run(self, fn) -> None:
+        fn()
 
 
 _caller: _Caller | None = None
@@ -75,7 +80,7 @@ def prepare_ui_thread() -> None:
     global _caller
     if _caller is None:
         _caller = _Caller()
-        _caller.call.connect(lambda fn: fn(), Qt.ConnectionType.QueuedConnection)
+        _caller.call.connect(_caller.run, Qt.ConnectionType.QueuedConnection)
 
 
 def chart_pictures(charts, feedback: Feedback | None = None) -> list[QPicture]:
