@@ -76,6 +76,7 @@ class ReportDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._fill_periods)
+        self.period.editTextChanged.connect(lambda _text: self.message.clear())
         self._fill_periods()
         self.resize(520, self.sizeHint().height())
 
