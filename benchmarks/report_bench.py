@@ -43,8 +43,8 @@ def main() -> None:
     if source is None:
         sys.exit("没有县级数据集：先运行 benchmarks/load_county.py")
     from desktop.printing.page import ensure_gui
-    from desktop.printing.report_pdf import chart_pictures, picture_png, write_report_pdf
-    from desktop.services.reports import write_report
+    from desktop.printing.report_pdf import picture_png, write_report_pdf
+    from desktop.services.reports import chart_pictures, write_report
     from gis import store
     from gis.stats import kpis, records, report, report_docx, report_xlsx
 

@@ -56,7 +56,6 @@ class ReportsFeature(QObject):
 
     def run(self, kind: str, period: str, formats: list[str], folder: Path, *, template: str | None = None,
             within: str | None = None, open_after: bool = False) -> Task | None:
-        from desktop.printing.report_pdf import prepare_ui_thread
         from desktop.services import reports as use
 
         if self.project is None or self.task is not None:
@@ -65,7 +64,7 @@ class ReportsFeature(QObject):
         self.folder = folder
         stem = use.default_name(kind, period) + (f"_{within}" if within else "")
         outs = [folder / f"{stem}.{fmt}" for fmt in formats]
-        prepare_ui_thread()        # the charts are drawn on this thread when the task asks
+        use.prepare_ui_thread()    # the charts are drawn on this thread when the task asks
 
         def work(feedback):
             return use.write_report(project, kind, period, outs, template=template, within=within, feedback=feedback)

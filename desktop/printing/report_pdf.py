@@ -1,23 +1,20 @@
 """A periodic report (gis.stats.report.Report) as a vector PDF through pdf_document: A4 portrait, title, headings,
 the summary, tables that break across pages under a repeated header row (sheet_table.TableLayout), the charts
-drawn vector (desktop.charts.paint, recorded once as a QPicture), and 第 n 页 共 N 页 at each page's foot.
+drawn vector, and 第 n 页 共 N 页 at each page's foot.
 
-Charts are pyqtgraph scenes, which live on the UI thread: `chart_pictures` records them there (a window task
-asks the UI thread through `on_ui_thread`); the recordings are replayed into the PDF page (vector) or into an
-image (the .docx's PNG) on any thread.
+Charts are pyqtgraph scenes, which live on the UI thread: desktop.services.reports.chart_pictures records each
+once there (desktop.charts.paint into a QPicture, CHART_W_MM × CHART_H_MM); `replay` draws a recording into the
+PDF page (vector) and `picture_png` into the .docx's image, on any thread.
 """
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPicture
 
 from desktop.printing.notice_pdf import TextPage, _font
-from desktop.printing.page import DPI, MM, draw_footer, ensure_gui
+from desktop.printing.page import DPI, MM, draw_footer
 from desktop.printing.pdf_document import pdf_document
 from desktop.printing.sheet_table import Column, TableLayout
 from gis.feedback import Feedback, ensure
@@ -30,75 +27,7 @@ BODY_PT, BODY_LINE = 12, 20
 CENTRE = Qt.AlignmentFlag.AlignHCenter
 
 
-# --- charts: recorded on the UI thread, replayed anywhere -------------------------------------------------
-
-class _Caller(QObject):
-    """Lives on the UI thread: a function emitted to it from a worker runs there."""
-    call = Signal(object)
-
-    @Slot(object)
-    def run(self, fn) -> None:
-        fn()
-
-
-_caller: _Caller | None = None
-
-
-def on_ui_thread(fn: Callable[[], Any], feedback: Feedback | None = None) -> Any:
-    """fn() run on the application's thread (now, when called there) and its result; a worker waits for it,
-    checking `feedback` for a cancel while the UI thread is busy."""
-    global _caller
-    ensure_gui()
-    from PySide6.QtCore import QCoreApplication, QThread
-
-    app = QCoreApplication.instance()
-    if QThread.currentThread() is app.thread():
-        return fn()
-    if _caller is None:
-        raise RuntimeError("on_ui_thread: call prepare_ui_thread() on the UI thread first")
-    done = threading.Event()
-    box: dict[str, Any] = {}
-
-    def run():
-        try:
-            box["value"] = fn()
-        except BaseException as e:      # handed to the worker, raised there
-            box["error"] = e
-        done.set()
-
-    _caller.call.emit(run)
-    feedback = ensure(feedback)
-    while not done.wait(0.1):
-        feedback.check()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
-def prepare_ui_thread() -> None:
-    """Make the relay on the UI thread (the window calls it before starting a report task)."""
-    global _caller
-    if _caller is None:
-        _caller = _Caller()
-        _caller.call.connect(_caller.run, Qt.ConnectionType.QueuedConnection)
-
-
-def chart_pictures(charts, feedback: Feedback | None = None) -> list[QPicture]:
-    """Each chart recorded as vector drawing commands at its PDF size (96 dpi units)."""
-    from desktop import charts as draw
-
-    def record():
-        out = []
-        for chart in charts:
-            pic = QPicture()
-            p = QPainter(pic)
-            draw.paint(chart, p, QRectF(0, 0, CHART_W_MM * MM, CHART_H_MM * MM), CHART_FONT_PX)
-            p.end()
-            out.append(pic)
-        return out
-
-    return on_ui_thread(record, feedback)
-
+# --- charts: recorded on the UI thread (desktop.services.reports.chart_pictures), replayed here -----------
 
 def replay(picture: QPicture, painter: QPainter, target: QRectF) -> None:
     painter.save()
@@ -279,14 +208,12 @@ class _Layout:
         return p.pages
 
 
-def write_report_pdf(rep: Report, path: str | Path, pictures: list[QPicture] | None = None,
+def write_report_pdf(rep: Report, path: str | Path, pictures: list[QPicture],
                      feedback: Feedback | None = None) -> Path:
-    """Paint the report into a PDF at `path`. `pictures`: the charts recorded by chart_pictures (made here when
-    not given: on the UI thread only)."""
+    """Paint the report into a PDF at `path`; `pictures`: its charts as desktop.services.reports.chart_pictures
+    recorded them."""
     feedback = ensure(feedback)
     path = Path(path)
-    if pictures is None:
-        pictures = chart_pictures(rep.charts, feedback)
     margins = (25, 22, 20, 16)
     # a first pass counts the pages (第 n 页 共 N 页), into memory and without the charts
     buf = QBuffer()

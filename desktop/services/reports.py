@@ -4,22 +4,103 @@ as .docx (from the editable template, gis.stats.report_docx), PDF (desktop/print
 the numbers as .xlsx (gis.stats.report_xlsx). Read only.
 
 The content is computed once (gis.stats.report.build) and each file drawn from it; charts are recorded once on
-the UI thread (report_pdf.chart_pictures) and used by the docx (PNG) and the PDF (vector). Every file is
+the UI thread (chart_pictures; a window task asks the UI thread for them through on_ui_thread) and used by the docx (PNG) and the PDF (vector). Every file is
 written whole (gis.atomic): of several files the complete ones stay when a later one fails or is cancelled, and
 the error (gis.atomic.Incomplete) says which.
 """
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from desktop.printing.page import ensure_gui
 from gis.atomic import Batch
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
 from gis.store import Project
 
 FORMATS = ("docx", "pdf", "xlsx")
+
+
+# --- the charts are pyqtgraph scenes: drawn on the UI thread, whoever asks ---------------------------------
+
+class _Caller(QObject):
+    """Lives on the UI thread: a function emitted to it from a worker runs there."""
+    call = Signal(object)
+
+    @Slot(object)
+    def run(self, fn) -> None:
+        fn()
+
+
+_caller: _Caller | None = None
+
+
+def on_ui_thread(fn: Callable[[], Any], feedback: Feedback | None = None) -> Any:
+    """fn() run on the application's thread (now, when called there) and its result; a worker waits for it,
+    checking `feedback` for a cancel while the UI thread is busy."""
+    ensure_gui()
+    from PySide6.QtCore import QCoreApplication, QThread
+
+    app = QCoreApplication.instance()
+    if QThread.currentThread() is app.thread():
+        return fn()
+    if _caller is None:
+        raise RuntimeError("on_ui_thread: call prepare_ui_thread() on the UI thread first")
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def run():
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # noqa: BLE001 — handed to the worker and raised there
+            box["error"] = e
+        done.set()
+
+    _caller.call.emit(run)
+    feedback = ensure(feedback)
+    while not done.wait(0.1):
+        feedback.check()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def prepare_ui_thread() -> None:
+    """Make the relay on the UI thread (the window calls it before starting a report task)."""
+    global _caller
+    if _caller is None:
+        _caller = _Caller()
+        _caller.call.connect(_caller.run, Qt.ConnectionType.QueuedConnection)
+
+
+def chart_pictures(charts, feedback: Feedback | None = None) -> list:
+    """Each chart (gis.stats.charts.Chart) recorded as vector drawing commands (QPicture) at its PDF size, on the
+    UI thread: desktop.printing.report_pdf replays them into the PDF and into the .docx's PNGs."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter, QPicture
+
+    from desktop import charts as draw
+    from desktop.printing.page import MM
+    from desktop.printing.report_pdf import CHART_FONT_PX, CHART_H_MM, CHART_W_MM
+
+    def record():
+        out = []
+        for chart in charts:
+            pic = QPicture()
+            p = QPainter(pic)
+            draw.paint(chart, p, QRectF(0, 0, CHART_W_MM * MM, CHART_H_MM * MM), CHART_FONT_PX)
+            p.end()
+            out.append(pic)
+        return out
+
+    return on_ui_thread(record, feedback)
 
 
 @dataclass(frozen=True)
@@ -60,8 +141,6 @@ def write_report(project: Project, kind: str, period: str, outs: list[str | Path
     rep = report.build(project, kind, period, within=within, today=today, feedback=feedback.sub(0.0, 0.5))
     pictures = None
     if "docx" in formats or "pdf" in formats:
-        from desktop.printing.report_pdf import chart_pictures
-
         feedback.progress(0.55, "正在绘制图表…")
         pictures = chart_pictures(rep.charts, feedback)
     with Batch(len(outs)) as batch:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import math
-from copy import copy
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 

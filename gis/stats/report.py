@@ -20,11 +20,11 @@ from gis.bulk import raw_rows
 from gis.documents import cn_date
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
+from gis.hazards import NOTICE_SETTING
 from gis.patrols.periods import Period, parse_period
 from gis.stats import charts as charts_mod
 from gis.stats import compute, kpis, records
 from gis.stats.kpis import Kpi, format_value
-from gis.hazards import NOTICE_SETTING
 
 KINDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"}
 KIND_ZH = {"weekly": "周报", "monthly": "月报", "quarterly": "季报", "yearly": "年报"}

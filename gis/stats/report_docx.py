@@ -106,14 +106,16 @@ def _previous_name(rep: Report) -> str:
 
 
 def _load(template: Path):
+    from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
+    from lxml.etree import XMLSyntaxError
 
     if not zipfile.is_zipfile(template):
         raise TemplateError(f"报告模板 {template} 不是 Word 文档（.docx）：请在 Word 或 WPS 中另存为 .docx")
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
-    except Exception as e:
+    except (KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError, PackageNotFoundError) as e:
         raise TemplateError(f"报告模板 {template} 无法打开：{e}") from None
     return tpl
 

@@ -41,9 +41,16 @@ def _click_box(qtbot, box):
 
 
 def test_report_from_the_menu(qtbot, tmp_path, monkeypatch, demo_file, artifacts):
+    import threading
+
+    from desktop import charts
     from desktop.features import reports
 
     private_settings(monkeypatch)
+    painted_on = []           # the charts are pyqtgraph widgets: drawn on the UI thread though the report is not
+    paint = charts.paint
+    monkeypatch.setattr(charts, "paint", lambda *a, **k: (painted_on.append(threading.current_thread()),
+                                                           paint(*a, **k)))
     opened = []
     monkeypatch.setattr(reports.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     path = tmp_path / "示例项目.gridsafe"
@@ -78,6 +85,7 @@ def test_report_from_the_menu(qtbot, tmp_path, monkeypatch, demo_file, artifacts
     assert d.paragraphs[0].text == "荆山街道安全生产网格化管理工作周报（2026年第47周）"
     assert len(d.inline_shapes) == 4
     assert opened == [str(out)]
+    assert painted_on and set(painted_on) == {threading.main_thread()}
     assert "周报（2026年第47周）" in w.statusBar().currentMessage()
     (menu,) = [a.menu() for a in w.menuBar().actions() if a.text() == "统计"]
     menu.popup(w.mapToGlobal(QPoint(300, 30)))

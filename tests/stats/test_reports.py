@@ -45,7 +45,7 @@ def monthly(demo):
 
 @pytest.fixture(scope="module")
 def pictures(qapp, monthly):
-    from desktop.printing.report_pdf import chart_pictures
+    from desktop.services.reports import chart_pictures
 
     return chart_pictures(monthly.charts)
 
@@ -134,7 +134,7 @@ def test_a_township_edited_template_is_used(demo, monthly, tmp_path):
 
     def edit(xml: str) -> str:
         xml = xml.replace("{{ title }}", "荆山街道安委办：{{ period_name }}安全生产工作简报")
-        first_table = re.search(r"<w:tbl>.*?</w:tbl>", xml, re.S)      # the KPI table removed
+        first_table = re.search(r"<w:tbl>.*?</w:tbl>", xml, re.DOTALL)      # the KPI table removed
         return xml[:first_table.start()] + xml[first_table.end():]
 
     edited = tmp_path / "我们的模板.docx"
@@ -147,7 +147,8 @@ def test_a_township_edited_template_is_used(demo, monthly, tmp_path):
 
 
 def _pngs(rep):
-    from desktop.printing.report_pdf import chart_pictures, picture_png
+    from desktop.printing.report_pdf import picture_png
+    from desktop.services.reports import chart_pictures
 
     return [picture_png(p, 400) for p in chart_pictures(rep.charts)]
 

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from gis.errors import GridsafeError
-from gis.stats.report import KIND_ZH, check_period, current_period, period_name, previous_period
+from gis.stats.report import (
+    KIND_ZH,
+    check_period,
+    current_period,
+    period_name,
+    previous_period,
+)
 
 RECENT = {"weekly": 12, "monthly": 12, "quarterly": 8, "yearly": 5}
 
