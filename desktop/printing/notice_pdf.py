@@ -30,7 +30,7 @@ DPI = 600
 INDENT = "\u3000\u3000"   # two full-width spaces: the first-line indent of official documents
 NO_LINE_START = set("，。、；：？！）》」』”’〕】…")   # 避头点: these hang at the end of the line instead
 BODY_PT, LINE_PT = 14, 22
-_UNITS = re.compile(r"[A-Za-z0-9_.\-]+|.", re.DOTALL)
+_UNITS = re.compile(r"[A-Za-z0-9_.\-]+|.", re.S)
 
 
 def _font(size_pt: float, *, serif: bool = True, bold: bool = False) -> QFont:

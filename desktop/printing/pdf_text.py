@@ -18,7 +18,7 @@ from pypdf import PdfWriter
 from gis.paths import RESOURCES
 
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
-_BLOCK = re.compile(rb"(begin(?:bfrange|bfchar))(.*?)(end(?:bfrange|bfchar))", re.DOTALL)
+_BLOCK = re.compile(rb"(begin(?:bfrange|bfchar))(.*?)(end(?:bfrange|bfchar))", re.S)
 
 
 @lru_cache(maxsize=1)
