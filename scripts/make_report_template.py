@@ -261,13 +261,13 @@ def build() -> bytes:
     _para(doc, "{{ majors_note }}", indent=True)
     _table(doc, ["编号", "地点", "隐患描述", "整改期限", "督办", "督办单位"],
            ["code", "place", "description", "deadline", "supervision", "supervising_unit"], "h in majors",
-           [34, 28, 40, 22, 18, 21])
+           [37, 27, 39, 22, 17, 21])
 
     doc.add_heading("六、逾期未整改隐患", level=1)
     _para(doc, "期末逾期未整改隐患 {{ overdue_count }} 处，按整改期限先后列出：", indent=True)
     _table(doc, ["编号", "地点", "隐患描述", "整改期限", "逾期天数", "村（社区）"],
            ["code", "place", "description", "deadline", "days_overdue", "village"], "h in overdue",
-           [34, 30, 44, 22, 15, 18])
+           [37, 28, 42, 22, 15, 19])
     _para(doc, "{{ overdue_more }}", size=12, indent=True)
 
     doc.add_heading("七、网格巡查", level=1)
