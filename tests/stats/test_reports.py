@@ -239,3 +239,25 @@ def test_template_from_the_project_setting(demo_file, tmp_path):
         assert docx.Document(out).paragraphs[0].text.startswith("项目模板：荆山街道")
     finally:
         project.close()
+
+
+def test_report_on_both_backends(new_project, tmp_path):
+    """The small township on SQLite and PostgreSQL: the same report, the hazard lists read with their dates."""
+    from gis.stats import report_xlsx
+    from tests import smallworld
+
+    with new_project.transaction() as s:
+        built = smallworld.build(s)
+    rep = report.build(new_project, "monthly", PERIOD, today=TODAY)
+    rate = rep.kpi("rectification_rate")
+    assert (rate.numerator, rate.denominator, rate.text) == (1, 4, "25.0%")
+    assert (rep.kpi("registered").numerator, rep.kpi("overdue").numerator) == (2, 1)
+    assert rep.group_by == "village" and [g.name for g in rep.groups] == ["张庄村", "李楼社区", "（未划分网格）"]
+    (major,) = rep.majors
+    assert (major.description, major.deadline, major.supervising_unit, major.place) == (
+        "未安装燃气泄漏报警器", date(2026, 12, 10), "湛河区安委办", built["sites"][1].name)
+    (late,) = rep.overdue
+    assert (late.deadline, late.days_overdue) == (date(2026, 11, 1), 29)
+    assert rep.title == "荆山街道安全生产网格化管理工作月报（2026年11月）"
+    wb = load_workbook(report_xlsx.write(rep, tmp_path / "m.xlsx"))
+    assert wb["逾期隐患"]["I4"].value.date() == date(2026, 11, 1)
