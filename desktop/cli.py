@@ -12,6 +12,9 @@
                                       patrol planning, phone route files, results, coverage
     gridsafe gas analyse PROJECT [--date D] [--dry-run] [--json]
                                       pipeline safety findings into the hazard ledger (管线安全分析)
+    gridsafe calendar PROJECT [--from D] [--to D] [--json]
+                                      report due dates and campaign phases/targets (工作日历), reminders marked
+    gridsafe campaign list|add|delete PROJECT …   phased campaigns (专项行动), added from a YAML file
     gridsafe self-test [DIR]          check this installation offline (desktop/commands/selftest.py;
                                       `--self-test [DIR]` is the same)
 """

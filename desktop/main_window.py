@@ -11,6 +11,7 @@ desktop/shell.py's WindowInterface, never directly.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,11 @@ from gis.userdata import data_dir
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is ignored
+
+
+def _plain_title(title: str) -> str:
+    """A menu title without its accelerator: 统计(&S) → 统计, &Gas → Gas."""
+    return re.sub(r"\(&.\)$", "", title).replace("&", "")
 
 
 class MainWindow(QMainWindow):
@@ -176,9 +182,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search)
 
     def feature_menu(self, title: str) -> QMenu:
-        """The menu called `title`, made (before 帮助) when a feature first asks for it."""
+        """The menu called `title`, made (before 帮助) when a feature first asks for it. Titles match without
+        their accelerators (统计 finds 统计(&S)), so features sharing a menu need not agree on the letter."""
         for action in self.menuBar().actions():
-            if action.menu() is not None and action.text() == title:
+            if action.menu() is not None and _plain_title(action.text()) == _plain_title(title):
                 return action.menu()
         menu = QMenu(title, self)
         self.menuBar().insertMenu(self.help_menu.menuAction(), menu)

@@ -187,6 +187,11 @@ class WindowInterface:
                 w.tabifyDockWidget(beside[0], dock)
         return dock.show_view()
 
+    def dock(self, name: str) -> LazyDock | None:
+        """The dock another feature added as `name` (add_dock's name; e.g. "hazard_ledger"), or None: how a
+        feature opens another's list (show it with show_tabbed or dock.show_view(), then call its view)."""
+        return self._window.findChild(LazyDock, f"dock_{name}")
+
     def feature_menu(self, title: str) -> QMenu:
         """The menu called `title`, made (before 帮助) when a feature first asks for it."""
         return self._window.feature_menu(title)

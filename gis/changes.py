@@ -21,10 +21,12 @@ KINDS = frozenset({
     "works",        # third-party construction works
     "people",       # people and their role assignments
     "hazards",      # hazards and their events, photos, sign-offs
+    "self_check",   # enterprises' self-check reports (企业自查自报, 零报告); feeds no map layer
     "patrols",      # assignments, stops, visits, patrol rules
     "fire",         # fire seasons, key periods, checkpoints, registers, duty posts
     "roster",       # duty shifts
     "settings",     # project settings and rules stored in the project
+    "campaigns",    # phased campaigns (专项行动) and their phases and targets
 })
 
 

@@ -7,12 +7,13 @@ from typing import Any
 import yaml
 
 
-def read_yaml(path: Path, what: str, error: type[Exception]) -> Any:
+def read_yaml(path: Path, what: str, error: type[Exception], *, loader: type = yaml.SafeLoader) -> Any:
     """The YAML document at `path`; `error` (a GridsafeError) when it cannot be read or parsed, saying
-    which `what` (e.g. 燃气管线规则文件) and file."""
+    which `what` (e.g. 燃气管线规则文件) and file. `loader`: a SafeLoader subclass (e.g. one that keeps dates
+    as text, so the caller can name the key of an impossible date)."""
     try:
         with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return yaml.load(f, Loader=loader)
     except OSError as e:
         raise error(f"无法读取{what} {path}：{e.strerror or e}") from e
     except yaml.YAMLError as e:

@@ -14,8 +14,10 @@ COMMANDS = [
     "desktop.commands.fire",
     "desktop.commands.gas",
     "desktop.commands.patrol",
+    "desktop.commands.selfcheck",
     "desktop.commands.stats",
     "desktop.commands.report",
+    "desktop.commands.calendar",
     "desktop.commands.selftest",
 ]
 

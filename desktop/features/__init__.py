@@ -16,11 +16,14 @@ FEATURES: list[str] = [
     "desktop.features.data",
     "desktop.features.settings",
     "desktop.features.hazards",
+    "desktop.features.self_checks",
     "desktop.features.patrols",
     "desktop.features.fire",
     "desktop.features.gas",
     "desktop.features.gas_documents",
     "desktop.features.works",
+    "desktop.features.dashboard",
+    "desktop.features.calendar",
     "desktop.features.reports",
 ]
 

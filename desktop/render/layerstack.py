@@ -133,6 +133,12 @@ class LayerStack:
         self.layers.insert(basemaps[0] if basemaps else len(self.layers), layer)
         self._emit("order", layer)
 
+    def insert(self, layer: MapLayer, index: int = 0) -> None:
+        """Add a display layer at `index` in panel order (0 = top), e.g. a thematic map drawing an existing
+        source with a style of its own; `remove` takes it away."""
+        self.layers.insert(max(0, min(index, len(self.layers))), layer)
+        self._emit("order", layer)
+
     def remove(self, layer_id: str) -> None:
         layer = self.layer(layer_id)
         self.layers.remove(layer)

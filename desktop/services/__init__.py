@@ -7,6 +7,7 @@ and the command line (desktop/commands).
     services.gas       analyse (pipeline safety findings into the hazard ledger), export_lists (xlsx)
     services.works     the third-party works register: listing, record, add, update, set_status, delete
     services.line_patrols  plan, record, report (gas pipeline line patrols 巡线 and the 巡检长度 report)
+    services.self_checks   enterprises' self-check reports (企业自查自报): enterprises, missing, record, delete, import_file
 
 A use case that writes to the project returns what it did together with a `gis.changes.Change`
 (kinds and ids of what changed); the window announces it on `window.events`, the CLI ignores it.

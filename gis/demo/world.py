@@ -131,6 +131,11 @@ class World:
     # buildings: building and third_party_works rows
     buildings: list[dict]
     works: list[dict]
+    # campaigns: campaign and campaign_phase rows (no random draws)
+    campaigns: list[dict]
+    campaign_phases: list[dict]
+    # self_checks: the self_check_report rows
+    self_checks: Any
 
     def __init__(self, scale: Scale, seed: int):
         self.scale = scale

@@ -6,6 +6,7 @@
     ledger      the columnar ledger      escalation   预警 rules
     notice      整改通知书: issue (write) and content (read)
     ledger_xlsx, sector_list   the ledger and 专项整治清单 as xlsx
+    self_checks enterprises' self-check reports (企业自查自报, 零报告): record, list a period, import 上报表
 
 The names of `states` and `workflow` are re-exported here: `from gis import hazards; hazards.transition(…)`.
 """

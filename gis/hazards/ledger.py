@@ -229,11 +229,15 @@ class Ledger:
         self, *, status: list[str] | str | None = None, grade: list[str] | str | None = None,
         sector: list[str] | str | None = None, grid: list[str] | str | None = None, overdue: bool | None = None,
         supervised: bool | None = None, text: str | None = None, feature: tuple[str, int] | None = None,
+        ids=None,
     ) -> np.ndarray:
         """Row positions matching every given criterion (grid: code or code prefix, e.g. a village;
-        feature: ("site_id" | "line_id" | "zone_id" | "grid_id", id) — the hazards of one map feature)."""
+        feature: ("site_id" | "line_id" | "zone_id" | "grid_id", id) — the hazards of one map feature;
+        ids: hazard ids — exactly those hazards, e.g. the ones behind a number of the dashboard)."""
         f = self.frame
         mask = np.ones(len(f), dtype=bool)
+        if ids is not None:
+            mask &= np.isin(f["id"].to_numpy(), np.asarray(ids, dtype=np.int64))
         if feature is not None:
             column, fid = feature
             mask &= f[column].to_numpy() == int(fid)

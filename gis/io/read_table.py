@@ -219,8 +219,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, int, str]:
     return frame, header_row + 1, title
 
 
-def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str | None = None,
-               xy: tuple[str, str] | None = None) -> SourceData:
+def _rows(path: Path, fmt: str, encoding: str | None, layer: str | None
+          ) -> tuple[pd.DataFrame, np.ndarray, str | None, str | None]:
+    """(the table's non-blank rows under their headers, their row numbers in the file, the text encoding,
+    the sheet read) — the budgets, isolation and encoding detection every table read goes through."""
     if path.stat().st_size > MAX_TABLE_BYTES:
         raise DataFileError(f"文件 {path.name} 超过 {MAX_TABLE_BYTES // 2**20} MB，拒绝读取")
     if fmt == "csv":
@@ -239,6 +241,19 @@ def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str 
                 break
             blank[maybe] = blank_mask(df.iloc[maybe, c])
         df, row_numbers = df[~blank].reset_index(drop=True), row_numbers[~blank]
+    return df, row_numbers, enc, sheet
+
+
+def read_rows(path: Path, fmt: str, *, encoding: str | None = None, layer: str | None = None) -> SourceData:
+    """A table without coordinates (a register such as 企业自查上报表): its rows as attributes only."""
+    df, row_numbers, enc, sheet = _rows(path, fmt, encoding, layer)
+    return SourceData(path, fmt, df, np.full(len(df), None, dtype=object), row_numbers, crs=None, encoding=enc,
+                      layer=sheet)
+
+
+def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str | None = None,
+               xy: tuple[str, str] | None = None) -> SourceData:
+    df, row_numbers, enc, sheet = _rows(path, fmt, encoding, layer)
     columns = xy or detect_xy(list(df.columns))
     if columns is None:
         raise CoordinateColumnsMissing(

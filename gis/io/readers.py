@@ -96,6 +96,21 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     return src
 
 
+def read_records(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> SourceData:
+    """Read a CSV or XLSX table that has no coordinates (a register filled in by hand) into a SourceData
+    whose geometries are all None, through the same checks, budgets and isolation as read_source."""
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt not in ("csv", "xlsx"):
+        raise DataFileError(f"文件 {path.name} 应为 Excel（xlsx）或 CSV 表格")
+    from gis.io.read_table import read_rows
+
+    src = read_rows(path, fmt, encoding=encoding, layer=sheet)
+    if len(src) == 0:
+        raise DataFileError(f"文件 {path.name} 中没有任何数据行")
+    return src
+
+
 def _sheet_names(path: Path) -> list[str]:
     from python_calamine import CalamineWorkbook
 

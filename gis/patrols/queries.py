@@ -2,7 +2,7 @@
 assignment's stops, and the grids patrols are planned for: what the patrol views show."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from gis import vocab
@@ -32,10 +32,10 @@ def feature_filter(source: str, fid: int) -> dict[str, int]:
 def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | None = None,
                     person_id: int | None = None, status: str | None = None, site_id: int | None = None,
                     assignment_id: int | None = None, kind: str | None = None, line_id: int | None = None,
-                    limit: int = 5000) -> list[dict]:
+                    assignment_ids=None, limit: int = 5000) -> list[dict]:
     """Assignments, newest first. `period` as a user writes it (gis.patrols.rounds.plan_of: a plain period is
     the grid members' plan, 护林2026-12-01 a rangers' day; a malformed one matches nothing); "period" in
-    each row is written the same way."""
+    each row is written the same way. `assignment_ids`: only these (e.g. assignments_of_stops)."""
     stops = (select(PatrolStop.assignment_id, func.count().label("n"),
                     func.count(PatrolStop.visited_at).label("visited"))
              .group_by(PatrolStop.assignment_id).subquery())
@@ -59,6 +59,8 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
         q = q.where(PatrolAssignment.status == status)
     if assignment_id is not None:
         q = q.where(PatrolAssignment.id == assignment_id)
+    if assignment_ids is not None:
+        q = q.where(_id_in("patrol_assignment.id", assignment_ids))
     if line_id is not None:
         q = q.where(PatrolAssignment.line_id == line_id)
     if site_id is not None:
@@ -72,6 +74,23 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
                     "status_zh": vocab.label("patrol_statuses", a.status), "stops": n or 0, "visited": visited or 0,
                     "length_km": (a.route_length_m or 0) / 1000, "priority": a.priority})
     return out
+
+
+def _id_in(column: str, ids):
+    """`column IN (…)` with the ids written as integer literals: no bound parameter per id (SQLite allows
+    32,766), ids from our own arrays only."""
+    return text(f"{column} IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})")
+
+
+def assignments_of_stops(s: Session, stop_ids, chunk: int = 50_000) -> list[int]:
+    """The assignments (ids, ascending) the given patrol stops belong to: the patrol list for the stops
+    behind a number of the dashboard."""
+    stop_ids = sorted({int(i) for i in stop_ids})
+    found: set[int] = set()
+    for k in range(0, len(stop_ids), chunk):
+        found.update(s.scalars(select(PatrolStop.assignment_id).distinct()
+                               .where(_id_in("patrol_stop.id", stop_ids[k:k + chunk]))))
+    return sorted(found)
 
 
 def members(s: Session, grid_ids: list[int] | None = None) -> list[tuple[int, str]]:

@@ -45,6 +45,7 @@ class Members:
     records: str            # hazards | stops | enterprises (site ids)
     ids: np.ndarray
     title: str
+    period: Period | None = None
 
 
 def _cell(kpi: Kpi, num: int, den: int | None) -> Cell:
@@ -244,12 +245,14 @@ class _Grouping:
         self.sector_keys: list[str] = []
         if by == "grid":
             pos = np.flatnonzero(self.grid_ok)
+            pos = pos[np.argsort(recs.grid_codes[pos].astype(str), kind="stable")]   # in code order
             self.groups = [Group(str(recs.grid_codes[i]), str(recs.grid_names[i])) for i in pos]
             self.grid_group = np.full(len(recs.grid_ids), -1, np.int64)
             self.grid_group[pos] = np.arange(len(pos))
         elif by in ("village", "township"):
             unit_of_grid = recs.grid_village if by == "village" else recs.grid_township
             units = np.unique(unit_of_grid[self.grid_ok & (unit_of_grid >= 0)])
+            units = units[np.argsort(recs.unit_codes[units].astype(str), kind="stable")]
             self.groups = [Group(str(recs.unit_codes[u]), str(recs.unit_names[u])) for u in units]
             lookup = np.full(len(recs.unit_ids) + 1, -1, np.int64)
             lookup[units] = np.arange(len(units))
@@ -339,7 +342,7 @@ def members(recs: Records, defs: Definitions, kpi_id: str, period: Period | str,
         title = f"{name} {title}"
     if part == "shortfall":
         title += {"hazards": "：未销号", "stops": "：未录入结果", "enterprises": "：未报送"}.get(kpi.records, "：未达标")
-    return Members(kpi.records, ev.pop.ids[mask], title)
+    return Members(kpi.records, ev.pop.ids[mask], title, period)
 
 
 def week_periods(end: date, n: int) -> list[Period]:

@@ -6,6 +6,7 @@ Evaluation (compute.py) then never touches the database: a change of period or g
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -90,6 +91,22 @@ def _positions(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return np.where((ids > 0) & (keys[pos] == ids), pos, -1).astype(np.int64)
 
 
+def _read(engine, queries: dict[str, tuple[str, int]], feedback: Feedback) -> dict[str, list[np.ndarray]]:
+    """Each query's columns; the big tables are read on two connections at once (SQLite and psycopg leave the
+    interpreter free while the database works), the rest after."""
+    def one(name: str) -> list[np.ndarray]:
+        sql, n = queries[name]
+        feedback.check()
+        with engine.connect() as c:
+            return _columns(raw_rows(c, sql), n)
+
+    names = list(queries)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = dict(zip(names, pool.map(one, names)))
+    feedback.check()
+    return done
+
+
 def load(project, feedback: Feedback | None = None) -> Records:
     """Every record the KPIs count, from `project` (a gis.store.Project); cancellable between reads."""
     feedback = ensure(feedback)
@@ -97,51 +114,63 @@ def load(project, feedback: Feedback | None = None) -> Records:
     d = engine.dialect.name
     with project.session() as s:
         major = sorted(major_grades(grades(s)))
-    with engine.connect() as c:
-        units = _columns(raw_rows(c, "SELECT id, code, name, level, COALESCE(parent_id, 0) FROM admin_unit "
-                                     "ORDER BY id"), 5)
-        grids = _columns(raw_rows(c, "SELECT id, code, name, COALESCE(village_id, 0) FROM grid ORDER BY id"), 4)
-        feedback.check()
-        h = _columns(raw_rows(c, (
-            f"SELECT h.id, {_day(d, 'h.found_on')}, {_day(d, 'h.closed_on')}, {_day(d, 'h.deadline')}, h.status, "
-            "h.grade, h.source, h.sector, CASE WHEN h.supervision_level IS NULL THEN 0 ELSE 1 END, "
-            "COALESCE(h.grid_id, s.grid_id, 0) FROM hazard h LEFT JOIN site s ON s.id = h.site_id ORDER BY h.id")), 10)
-        feedback.check()
-        st = _columns(raw_rows(c, (
-            f"SELECT ps.id, {_day(d, 'pa.planned_on')}, {_day(d, 'ps.visited_at')}, ps.result, pa.kind, pa.status, "
-            "s.sector, COALESCE(pa.grid_id, 0) FROM patrol_stop ps JOIN patrol_assignment pa ON pa.id = ps.assignment_id "
-            "LEFT JOIN site s ON s.id = ps.site_id ORDER BY ps.id")), 8)
-        feedback.check()
-        si = _columns(raw_rows(c, "SELECT id, category, status, sector, COALESCE(grid_id, 0) FROM site ORDER BY id"), 5)
-        feedback.check()
-        rp = _columns(raw_rows(c, f"SELECT site_id, {_day(d, 'reported_on')}, hazards_found FROM self_check_report"), 3)
-    feedback.check()
+    got = _read(engine, {   # the largest first, so the two connections finish together
+        "hazards": (f"SELECT id, {_day(d, 'found_on')}, {_day(d, 'closed_on')}, {_day(d, 'deadline')}, status, grade, "
+                    "source, sector, CASE WHEN supervision_level IS NULL THEN 0 ELSE 1 END, COALESCE(grid_id, 0), "
+                    "COALESCE(site_id, 0) FROM hazard ORDER BY id", 11),
+        "stops": (f"SELECT id, assignment_id, site_id, {_day(d, 'visited_at')}, result FROM patrol_stop ORDER BY id", 5),
+        "assignments": (f"SELECT id, {_day(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0) FROM patrol_assignment "
+                        "ORDER BY id", 5),
+        "sites": ("SELECT id, category, status, sector, COALESCE(grid_id, 0) FROM site ORDER BY id", 5),
+        "reports": (f"SELECT site_id, {_day(d, 'reported_on')}, hazards_found FROM self_check_report", 3),
+        "units": ("SELECT id, code, name, level, COALESCE(parent_id, 0) FROM admin_unit ORDER BY id", 5),
+        "grids": ("SELECT id, code, name, COALESCE(village_id, 0) FROM grid ORDER BY id", 4),
+    }, feedback)
+    units, grids, h, st, pa, si, rp = (got[k] for k in ("units", "grids", "hazards", "stops", "assignments", "sites",
+                                                          "reports"))
     unit_ids = _ints(units[0])
     grid_ids = _ints(grids[0])
     village = _positions(unit_ids, _ints(grids[3]))
     unit_parent = _positions(unit_ids, _ints(units[4]))
     township = np.where(village >= 0, unit_parent[np.maximum(village, 0)] if len(unit_parent) else -1, -1)
 
+    site_ids = _ints(si[0])
+    site_grid = _positions(grid_ids, _ints(si[4]))
+    site_sector = si[3]
+
+    def of_site(pos: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
+        out = np.full(len(pos), missing, dtype=values.dtype)
+        out[pos >= 0] = values[pos[pos >= 0]]
+        return out
+
     grade_codes, grade_cats = _text(h[5])
     is_major = np.isin(grade_codes, [grade_cats.index(g) for g in major if g in grade_cats])
+    hazard_grid = _positions(grid_ids, _ints(h[9]))
+    hazard_site = _positions(site_ids, _ints(h[10]))
+    hazard_grid = np.where(hazard_grid >= 0, hazard_grid, of_site(hazard_site, site_grid, -1))  # a site's grid
     hazards = Population(
         "hazards", _ints(h[0]),
         dates={"found_on": _ints(h[1]), "closed_on": _ints(h[2]), "deadline": _ints(h[3])},
         texts={"status": _text(h[4]), "grade": (grade_codes, grade_cats), "source": _text(h[6]),
                "sector": _text(h[7])},
         flags={"major": is_major, "supervised": _ints(h[8]) == 1},
-        grid=_positions(grid_ids, _ints(h[9])))
+        grid=hazard_grid)
+    assignment = _positions(_ints(pa[0]), _ints(st[1]))
+    keep = assignment >= 0
+    assignment = assignment[keep]
+    stop_site = _positions(site_ids, _ints(st[2])[keep])
     stops = Population(
-        "stops", _ints(st[0]),
-        dates={"planned_on": _ints(st[1]), "visited_on": _ints(st[2])},
-        texts={"result": _text(st[3]), "kind": _text(st[4]), "status": _text(st[5]), "sector": _text(st[6])},
-        flags={"recorded": pd.notna(pd.Series(st[3], dtype=object)).to_numpy()},
-        grid=_positions(grid_ids, _ints(st[7])))
-    site_ids = _ints(si[0])
+        "stops", _ints(st[0])[keep],
+        dates={"planned_on": _ints(pa[1])[assignment] if len(assignment) else np.zeros(0, np.int64),
+               "visited_on": _ints(st[3])[keep]},
+        texts={"result": _text(st[4][keep]), "kind": _text(pa[2][assignment]), "status": _text(pa[3][assignment]),
+               "sector": _text(of_site(stop_site, site_sector, None))},
+        flags={"recorded": pd.notna(pd.Series(st[4][keep], dtype=object)).to_numpy()},
+        grid=_positions(grid_ids, _ints(pa[4])[assignment]))
     sites = Population(
         "enterprises", site_ids,
-        texts={"category": _text(si[1]), "status": _text(si[2]), "sector": _text(si[3])},
-        grid=_positions(grid_ids, _ints(si[4])))
+        texts={"category": _text(si[1]), "status": _text(si[2]), "sector": _text(site_sector)},
+        grid=site_grid)
     report_site = _positions(site_ids, _ints(rp[0]))
     keep = report_site >= 0
     return Records(

@@ -105,6 +105,10 @@ def test_ledger_filters_and_sorts(filled):
     assert codes(book.filter(grid="410411003001002", sector="gas")) == ["2", "YH2026-00001", "YH2026-00002",
                                                                          "YH2026-00003"]
     assert codes(book.filter(text="熄火")) == ["YH2026-00003"]
+    a, b = filled.ids      # exactly the hazards named (the dashboard's click-through), with other criteria
+    assert codes(book.filter(ids=(a, b))) == ["YH2026-00001", "YH2026-00002"]
+    assert codes(book.filter(ids=(a, b), supervised=True)) == ["YH2026-00002"]
+    assert codes(book.filter(ids=())) == [] and len(book.filter(ids=None)) == len(f)
     rows = book.sort(book.filter(), "deadline", ascending=False)
     deadlines = f["deadline"].iloc[rows].tolist()
     assert deadlines[0] == datetime(2026, 12, 15) and str(deadlines[-1]) == "NaT"

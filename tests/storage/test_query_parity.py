@@ -11,7 +11,7 @@ from gis.fire import registers
 from gis.fire.wall_map import areas
 from gis.hazards import links
 from gis.model import AdminUnit, LineAsset, PatrolAssignment, PatrolStop, Person, Zone
-from gis.patrols.queries import assignment_stops, feature_filter, patrol_grids
+from gis.patrols.queries import assignment_rows, assignment_stops, assignments_of_stops, feature_filter, patrol_grids
 from tests import smallworld
 
 
@@ -59,6 +59,11 @@ def exercise(url: str) -> dict:
             out["patrol_grids"] = patrol_grids(s)
             out["stops"] = assignment_stops(s, ids["route"])
             out["no_stops"] = assignment_stops(s, 10_000)
+            stop_ids = [x["id"] for x in out["stops"]["stops"]]
+            out["of_stops"] = [assignments_of_stops(s, stop_ids), assignments_of_stops(s, stop_ids[:1]),
+                               assignments_of_stops(s, [10_000]), assignments_of_stops(s, stop_ids, chunk=1)]
+            out["rows_of_ids"] = [[row["id"] for row in assignment_rows(s, assignment_ids=ids_)]
+                                  for ids_ in ([ids["route"]], [], [ids["route"], 10_000])]
             out["areas"] = areas(s)
             out["villages"] = registers.villages(s)
             out["checkpoints"] = registers.checkpoint_table(s)
@@ -114,6 +119,9 @@ def test_query_answers(results, backend_name):
     assert stops["planned_on"] == date(2026, 11, 20) and r["no_stops"] is None
     assert [(x["seq"], x["site_name"], x["result"]) for x in stops["stops"]] == [
         (1, "鑫源机械加工厂", "ok"), (2, "老王家常菜馆", None)]
+    # the patrol list behind the dashboard's stops: their assignments, nothing else
+    assert r["of_stops"] == [[ids["route"]], [ids["route"]], [], [ids["route"]]]
+    assert r["rows_of_ids"] == [[ids["route"]], [], [ids["route"]]]
     assert [(code, level) for code, _n, level in r["areas"]] == [
         ("410411", "district"), ("410411003", "township"), ("410411003001", "village"), ("410411003002", "village")]
     assert r["villages"] == [("张庄村", ids["village"]), ("李楼社区", r["villages"][1][1])]

@@ -210,6 +210,7 @@ class HazardLedgerView(QWidget):
         self.loads.failed.connect(self._failed)
         self.loads.finished.connect(self._load_ended)
         self._feature: tuple[str, int] | None = None
+        self._ids: tuple[int, ...] | None = None      # show_ids: exactly these hazards
 
         self.status_box = QComboBox()
         self.grade_box = QComboBox()
@@ -404,7 +405,7 @@ class HazardLedgerView(QWidget):
         return {"status": self.status_box.currentData(), "grade": self.grade_box.currentData(),
                 "sector": self.sector_box.currentData(), "grid": grid, "overdue": self.overdue_box.currentData(),
                 "supervised": True if self.supervised.isChecked() else None, "text": self.search.text().strip(),
-                "feature": self._feature}
+                "feature": self._feature, "ids": self._ids}
 
     def apply_filters(self) -> None:
         self.model.set_filters(**self._filters())
@@ -413,13 +414,37 @@ class HazardLedgerView(QWidget):
     def show_feature(self, column: str, feature_id: int, title: str) -> None:
         """Only the hazards of one map feature (column: site_id | line_id | zone_id | grid_id)."""
         self._feature = (column, int(feature_id))
+        self._ids = None
         self.feature_label.setText(self.tr("仅显示：") + title)
+        self.feature_label.show()
+        self.feature_clear.show()
+        self.apply_filters()
+
+    def show_ids(self, ids, title: str) -> None:
+        """Exactly the hazards `ids` (e.g. those behind a number of the dashboard): the other filters are
+        cleared, so what is listed is that number."""
+        for box in (self.status_box, self.grade_box, self.sector_box, self.overdue_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        for w in (self.grid_box, self.search, self.supervised):
+            w.blockSignals(True)
+        self.grid_box.setEditText("")
+        self.search.clear()
+        self.supervised.setChecked(False)
+        for w in (self.grid_box, self.search, self.supervised):
+            w.blockSignals(False)
+        self._search_timer.stop()
+        self._feature = None
+        self._ids = tuple(int(i) for i in ids)
+        self.feature_label.setText(self.tr("仅显示：{title}（{n} 条）").format(title=title, n=f"{len(self._ids):,}"))
         self.feature_label.show()
         self.feature_clear.show()
         self.apply_filters()
 
     def clear_feature(self) -> None:
         self._feature = None
+        self._ids = None
         self.feature_label.hide()
         self.feature_clear.hide()
         self.apply_filters()

@@ -134,6 +134,15 @@ class AssignmentList(QWidget):
             self.period.clear()
         self.refresh()
 
+    def show_assignments(self, ids, note: str) -> None:
+        """Exactly the assignments `ids` (e.g. those of the patrol stops behind a number of the dashboard):
+        the other filters are cleared."""
+        for combo in (self.kind, self.grid, self.member, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.filter_feature({"assignment_ids": [int(i) for i in ids]}, note)
+
     def refresh(self) -> None:
         self.table.setRowCount(0)
         if self.project is None:

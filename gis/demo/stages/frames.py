@@ -40,5 +40,8 @@ def build(world: World) -> dict[str, pd.DataFrame]:
     out["hazard_event"] = pd.DataFrame(world.event_cols)
     out["building"] = pd.DataFrame(world.buildings)
     out["third_party_works"] = pd.DataFrame(world.works)
+    out["campaign"] = pd.DataFrame(world.campaigns)
+    out["campaign_phase"] = pd.DataFrame(world.campaign_phases)
+    out["self_check_report"] = world.self_checks
     order = insert_order()
     return {name: coerce_frame(name, out[name]) for name in order if name in out}

@@ -1,0 +1,1 @@
+"""Statistics screens: the dashboard (工作态势)."""
