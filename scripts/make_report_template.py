@@ -36,7 +36,8 @@ The output is reproducible: fixed document dates and fixed zip entry times.
   patrol           网格巡查，每行：name, planned 计划点位, recorded 已录入结果, coverage 完成率；patrol_total 合计
   charts           图表，每项：title 标题, image 图片（{{ c.image }} 单独成段）
   chart            按名称取一张图：chart.trend、chart.rate、chart.sector、chart.ranking（无此图时为空）
-  upcoming         近期工作节点，每项：date 日期, name 事项, note 说明；upcoming_note 无节点时的说明
+  upcoming         近期工作节点（工作日历：生成之日起 30 天内的报告截止和专项行动节点），每项：date 日期,
+                   name 事项, note 说明（截止时间、目标）；upcoming_note 节点前的一句说明
   filler, reviewer, sign_date   填报人、审核人、日期（留空线，打印后手填）
 """
 from __future__ import annotations

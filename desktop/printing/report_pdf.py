@@ -192,11 +192,9 @@ class _Layout:
             self.chart(i)
         feedback.check()
         self.heading("九、近期工作节点", min_after=15 * MM)
-        if rep.upcoming:
-            for u in rep.upcoming:
-                self.text(f"{cn_date(u.on)}　{u.name}" + (f"（{u.note}）" if u.note else ""))
-        else:
-            self.text("（工作日历尚未接入：此处将列出报告报送和专项行动阶段的截止日期。）")
+        self.text(rep.upcoming_note)
+        for u in rep.upcoming:
+            self.text(f"{cn_date(u.on)}　{u.name}" + (f"（{u.note}）" if u.note else ""))
         self.heading("指标定义", min_after=20 * MM)
         for k in rep.kpis:
             self.text(f"{k.name}：{k.definition}", 10.5, line=17)

@@ -143,6 +143,13 @@ class Report:
         return next(k for k in self.kpis if k.id == kpi_id)
 
     @property
+    def upcoming_note(self) -> str:
+        """The sentence over the upcoming deadlines (the work calendar's, from the day the report is made)."""
+        if not self.upcoming:
+            return f"{cn_date(self.made_on)}起 {UPCOMING_DAYS} 天内没有到期的报告和专项行动节点。"
+        return f"{cn_date(self.made_on)}起 {UPCOMING_DAYS} 天内到期的报告和专项行动节点（见工作日历）："
+
+    @property
     def overdue_shown(self) -> list[HazardRow]:
         return self.overdue[:OVERDUE_SHOWN]
 
@@ -276,11 +283,19 @@ def _as_date(v) -> date | None:
     return date.fromisoformat(str(v)[:10])
 
 
-def upcoming_deadlines(project, after: date, days: int) -> list[Upcoming]:
-    """HOOK for gis/stats/calendar.py (report due dates and campaign phases, built by another change): the
-    deadlines in the `days` days after `after`. Until that module is wired here the report lists none and its
-    "近期工作节点" section says so."""
-    return []
+UPCOMING_DAYS = 30
+
+
+def upcoming_deadlines(project, after: date, days: int = UPCOMING_DAYS) -> list[Upcoming]:
+    """What falls due in the `days` days from `after` (the day the report is made) by the work calendar
+    (gis.stats.calendar: report due dates, campaign phases and milestones with their targets)."""
+    from gis.stats import calendar
+
+    out = []
+    for item in calendar.load(project, after, after + timedelta(days=days)):
+        when = f"{item.at:%H:%M} 前" if item.at else ""
+        out.append(Upcoming(item.on, item.label, "，".join(x for x in (when, item.target_text) if x)))
+    return out
 
 
 def build(project, kind: str, period: str | Period, *, within: str | None = None, recs=None, defs=None,
@@ -350,7 +365,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
         f"{township}安全生产网格化管理工作{KIND_ZH[kind]}（{name}）", name, "", kpi_rows, group_by,
         [defs[k] for k in group_ids], groups, _row(by_group, None, group_ids), [defs[k] for k in sector_ids],
         sectors, majors, overdue, patrol, patrol_total, chart_list,
-        upcoming_deadlines(project, end, 30), today, list(defs.kpis))
+        upcoming_deadlines(project, today), today, list(defs.kpis))
     rep.summary = summary(rep)
     return rep
 

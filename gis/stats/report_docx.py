@@ -94,7 +94,7 @@ def context(rep: Report, images: list | None = None) -> dict:
         "charts": charts, "chart": {chart_key(i, c): x for i, (c, x) in enumerate(zip(rep.charts, charts))},
         "upcoming": [{"date": cn_date(u.on), "name": u.name, "note": f"（{u.note}）" if u.note else ""}
                      for u in rep.upcoming],
-        "upcoming_note": "" if rep.upcoming else "（工作日历尚未接入：此处将列出报告报送和专项行动阶段的截止日期。）",
+        "upcoming_note": rep.upcoming_note,
         "filler": "__________", "reviewer": "__________", "sign_date": "______年____月____日",
     }
 

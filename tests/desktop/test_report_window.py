@@ -57,7 +57,7 @@ def test_report_from_the_menu(qtbot, tmp_path, monkeypatch, demo_file, artifacts
     shutil.copy(demo_file, path)
     w = open_window(qtbot, path, (1400, 900))
     feature = _feature(w)
-    _action(w, "统计", "生成报告…").trigger()
+    _action(w, "统计(&S)", "生成报告…").trigger()
     dialog = feature.dialog
     assert dialog is not None and dialog.isVisible()
     y, wk, _ = date.today().isocalendar()
@@ -87,7 +87,7 @@ def test_report_from_the_menu(qtbot, tmp_path, monkeypatch, demo_file, artifacts
     assert opened == [str(out)]
     assert painted_on and set(painted_on) == {threading.main_thread()}
     assert "周报（2026年第47周）" in w.statusBar().currentMessage()
-    (menu,) = [a.menu() for a in w.menuBar().actions() if a.text() == "统计"]
+    (menu,) = [a.menu() for a in w.menuBar().actions() if a.text() == "统计(&S)"]
     menu.popup(w.mapToGlobal(QPoint(300, 30)))
     qtbot.waitExposed(menu)
     assert menu.grab().save(str(artifacts / "report_menu.png"))

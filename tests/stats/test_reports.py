@@ -117,6 +117,9 @@ def test_docx_has_the_tables_numbers_and_charts(monthly, pictures, tmp_path):
     assert len(overdue) == 1 + report.OVERDUE_SHOWN
     assert any(f"等 {len(monthly.overdue)} 处" in p.text for p in d.paragraphs)
     assert d.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
+    # the work calendar's next deadlines after the day the report is made (2026-12-05): next Friday's weekly report
+    assert any(u.on == date(2026, 12, 11) and u.name.startswith("周报：2026年第50周") for u in monthly.upcoming)
+    assert any(p.text.startswith("2026年12月11日") and "周报" in p.text for p in d.paragraphs)
 
 
 def _edit_template(src, dst, edit) -> None:
