@@ -291,11 +291,8 @@ def upcoming_deadlines(project, after: date, days: int = UPCOMING_DAYS) -> list[
     (gis.stats.calendar: report due dates, campaign phases and milestones with their targets)."""
     from gis.stats import calendar
 
-    out = []
-    for item in calendar.load(project, after, after + timedelta(days=days)):
-        when = f"{item.at:%H:%M} 前" if item.at else ""
-        out.append(Upcoming(item.on, item.label, "，".join(x for x in (when, item.target_text) if x)))
-    return out
+    return [Upcoming(item.on, item.label, f"{item.at:%H:%M} 前" if item.at else "")      # a phase's label has its target
+            for item in calendar.load(project, after, after + timedelta(days=days))]
 
 
 def build(project, kind: str, period: str | Period, *, within: str | None = None, recs=None, defs=None,
