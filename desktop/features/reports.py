@@ -32,6 +32,8 @@ class ReportsFeature(QObject):
         self.folder: Path | None = None        # the last output folder, offered again
         self.written: list[Path] = []          # the files of the last report
         menu = shell.feature_menu(tr("统计(&S)"))     # shared with 工作态势 and 工作日历: the same title
+        if menu.actions():
+            menu.addSeparator()
         self.report_action = menu.addAction(tr("生成报告…"), self.ask)
         self.template_action = menu.addAction(tr("导出报告模板…"), lambda: self.export_template())
         shell.events.opened.connect(lambda project: setattr(self, "project", project))
