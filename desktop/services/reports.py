@@ -133,6 +133,8 @@ def write_report(project: Project, kind: str, period: str, outs: list[str | Path
     outs = [Path(o) for o in outs]
     if not outs:
         raise ValidationError("请至少给出一个输出文件（.docx、.pdf 或 .xlsx）")
+    # the docx first: a template error (said only when it is filled in) then leaves no file at all
+    outs.sort(key=lambda o: FORMATS.index(format_of(o)))
     formats = [format_of(o) for o in outs]
     if "docx" in formats:          # a broken template is said before anything is computed or written
         from gis.stats.report_docx import find_template

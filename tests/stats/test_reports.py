@@ -156,17 +156,29 @@ def _pngs(rep):
     return [picture_png(p, 400) for p in chart_pictures(rep.charts)]
 
 
-@pytest.mark.parametrize("tag, said", [("{{ title }}", "“owner”不是报告的字段"),
-                                       ("{{ title }}", "标签写错了")])
+@pytest.mark.parametrize("tag, said", [("{{ owner }}", "“owner”不是报告的字段"),
+                                       ("{{ k.owner }}", "“owner”不是报告的字段"),
+                                       ("{% for k in %}", "标签写错了")])
 def test_a_broken_template_is_refused_and_leaves_no_file(monthly, tmp_path, tag, said):
     bad = tmp_path / "坏模板.docx"
-    replacement = "{{ owner }}" if "字段" in said else "{% for k in %}"
-    _edit_template(report_docx.SHIPPED, bad, lambda xml: xml.replace(tag, replacement))
+    _edit_template(report_docx.SHIPPED, bad, lambda xml: xml.replace("{{ k.name }}", tag))
     out = tmp_path / "out" / "报告.docx"
     with pytest.raises(report_docx.TemplateError) as e:
         report_docx.render(monthly, _pngs(monthly), out, template=bad)
     assert str(bad) in str(e.value) and said in str(e.value)
     assert not out.exists() and not (out.parent.exists() and any(out.parent.iterdir()))
+
+
+def test_cli_with_a_broken_template_writes_nothing(demo_file, tmp_path, capsys):
+    bad = tmp_path / "坏模板.docx"
+    _edit_template(report_docx.SHIPPED, bad, lambda xml: xml.replace("{{ title }}", "{{ 标题 }}"))
+    out = tmp_path / "out"
+    argv = ["report", "weekly", str(demo_file), "--period", "2026-W47", "--template", str(bad),
+            "--out", str(out / "周报.pdf"), "--out", str(out / "周报.docx")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "“标题”不是报告的字段" in err
+    assert not out.exists() or not any(out.iterdir())
 
 
 def test_not_a_docx_is_refused(monthly, tmp_path):
