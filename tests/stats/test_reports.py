@@ -276,3 +276,14 @@ def test_report_on_both_backends(new_project, tmp_path):
     assert rep.title == "荆山街道安全生产网格化管理工作月报（2026年11月）"
     wb = load_workbook(report_xlsx.write(rep, tmp_path / "m.xlsx"))
     assert wb["逾期隐患"]["I4"].value.date() == date(2026, 11, 1)
+
+
+def test_text_from_the_ledger_is_written_as_text(monthly, tmp_path):
+    """Markup and template tags typed into a hazard or a setting stay text in the .docx."""
+    import dataclasses
+
+    odd = "占压 <w:p> & \"引号\" {{ title }} {% if x %}"
+    rep = dataclasses.replace(monthly, summary=odd, unit="<单位>&")
+    d = docx.Document(report_docx.render(rep, _pngs(rep), tmp_path / "x.docx"))
+    assert odd in [p.text for p in d.paragraphs]
+    assert any(p.text.startswith("填报单位：<单位>&") for p in d.paragraphs)
