@@ -16,6 +16,7 @@ COMMANDS = [
     "desktop.commands.patrol",
     "desktop.commands.selfcheck",
     "desktop.commands.stats",
+    "desktop.commands.report",
     "desktop.commands.calendar",
     "desktop.commands.selftest",
 ]

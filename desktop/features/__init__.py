@@ -24,6 +24,7 @@ FEATURES: list[str] = [
     "desktop.features.works",
     "desktop.features.dashboard",
     "desktop.features.calendar",
+    "desktop.features.reports",
 ]
 
 

@@ -41,19 +41,25 @@ def _font(size_pt: float, *, serif: bool = True, bold: bool = False) -> QFont:
     return font
 
 
-class _Page:
-    """Paints blocks of text top-down, starting a new page when one does not fit."""
+class TextPage:
+    """Paints blocks of text top-down, starting a new page when one does not fit (notices; the periodic
+    reports of desktop/printing/report_pdf.py, which draw their tables and charts between blocks)."""
 
-    def __init__(self, writer: QPdfWriter, painter: QPainter) -> None:
-        self.writer, self.painter = writer, painter
-        rect = writer.pageLayout().paintRectPixels(DPI)
+    def __init__(self, writer: QPdfWriter, painter: QPainter, dpi: int = DPI) -> None:
+        self.writer, self.painter, self.dpi = writer, painter, dpi
+        rect = writer.pageLayout().paintRectPixels(dpi)
         self.width, self.height = rect.width(), rect.height()
-        self.mm = DPI / 25.4
+        self.mm = dpi / 25.4
         self.y = 0.0
         self.pages = 1
 
     def pt(self, v: float) -> float:      # points → device pixels
-        return v * DPI / 72
+        return v * self.dpi / 72
+
+    def new_page(self) -> None:
+        self.writer.newPage()
+        self.pages += 1
+        self.y = 0.0
 
     def block(self, text: str, font: QFont, *, align=Qt.AlignmentFlag.AlignLeft, line: float = LINE_PT,
               space_after: float = 0, x: float = 0, width: float | None = None) -> QRectF:
@@ -62,9 +68,7 @@ class _Page:
         lines = self._lines(text, font, width)
         height = len(lines) * self.pt(line)
         if self.y + height > self.height and self.y > 0:
-            self.writer.newPage()
-            self.pages += 1
-            self.y = 0.0
+            self.new_page()
         rect = QRectF(x, self.y, width, height)
         for i, t in enumerate(lines):
             r = QRectF(rect.x(), rect.y() + i * self.pt(line), rect.width(), self.pt(line))
@@ -92,26 +96,20 @@ ROLE_FONTS = {   # role → (size pt, serif, bold, line pt)
 }
 
 
-def _paragraph(page: _Page, para: Para, space_after: float = 0) -> None:
+def _paragraph(page: TextPage, para: Para, space_after: float = 0) -> None:
     size, serif, bold, line = ROLE_FONTS[para.role]
     text = INDENT + para.text if para.role in ("body", "emphasis") else para.text
     page.block(text, _font(size, serif=serif, bold=bold), line=line, space_after=space_after)
 
 
-def _new_page(page: _Page) -> None:
-    page.writer.newPage()
-    page.pages += 1
-    page.y = 0.0
-
-
-def _signature(page: _Page, doc: OfficialDocument) -> None:
+def _signature(page: TextPage, doc: OfficialDocument) -> None:
     """Issuing unit and date on the right, the seal box over them (公章 straddles unit and date)."""
     painter, body = page.painter, _font(BODY_PT)
     center = Qt.AlignmentFlag.AlignHCenter
     signature_width = page.width * 0.6
     x = page.width - signature_width - page.mm * 4
     if page.y + page.mm * 38 > page.height:
-        _new_page(page)
+        page.new_page()
     top = page.y
     page.block(doc.issuing_unit, body, align=center, x=x, width=signature_width)
     page.block(cn_date(doc.issued_on), body, align=center, x=x, width=signature_width)
@@ -130,14 +128,14 @@ def _signature(page: _Page, doc: OfficialDocument) -> None:
     page.y = max(page.y, seal.bottom()) + page.pt(8)
 
 
-def _receipt(page: _Page, doc: OfficialDocument) -> None:
+def _receipt(page: TextPage, doc: OfficialDocument) -> None:
     """The receipt after a cut line: on this page when it fits whole, else on a page of its own."""
     r = doc.receipt
     body = _font(BODY_PT)
     needed = page.pt(20 + 40 + LINE_PT) + page.pt(LINE_PT) * (
         sum(len(page._lines(INDENT + x.text, body, page.width)) for x in r.paragraphs) + 2 * len(r.fields))
     if page.y + page.pt(12) + needed > page.height:
-        _new_page(page)
+        page.new_page()
     else:
         page.y += page.pt(12)
     page.block(CUT_LINE, _font(9, serif=False), align=Qt.AlignmentFlag.AlignHCenter, line=20)
@@ -157,7 +155,7 @@ def write_document_pdf(doc: OfficialDocument, path: str | Path) -> Path:
     the fonts."""
     path = Path(path)
     with pdf_document(path, title=doc.doc_title, dpi=DPI, margins_mm=(28, 37, 26, 35)) as (writer, painter):
-        page = _Page(writer, painter)
+        page = TextPage(writer, painter)
         body = _font(BODY_PT)
         center = Qt.AlignmentFlag.AlignHCenter
         page.block(doc.title, _font(22, bold=True), align=center, line=40, space_after=4)

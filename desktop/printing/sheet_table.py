@@ -60,18 +60,23 @@ def cells(stop: SheetStop, kind: str = "grid") -> list[str]:
 
 
 class TableLayout:
-    """Measures rows for a painter device and splits them into pages."""
+    """Measures rows for a painter device and splits them into pages: a route sheet's stops (`kind`), or any
+    `cols` (a periodic report's tables, desktop/printing/report_pdf.py) with their own row height and sizes.
+    Lengths are in painter units of 96 dpi (printing.page.MM)."""
 
-    def __init__(self, device, width: float, scale: float = 1.0, kind: str = "grid") -> None:
-        self.cols = columns(kind)
+    def __init__(self, device, width: float, scale: float = 1.0, kind: str = "grid", *,
+                 cols: list[Column] | None = None, min_row_mm: float = 12.0, body_pt: float = 7.5,
+                 head_pt: float = 8.0) -> None:
+        self.cols = cols or columns(kind)
         total = sum(c.width_mm for c in self.cols)
         self.widths = [c.width_mm / total * width for c in self.cols]
-        self.body_font = font(7.5 * scale)
-        self.head_font = font(8 * scale, bold=True)
+        self.body_font = font(body_pt * scale)
+        self.head_font = font(head_pt * scale, bold=True)
         self.body_metrics = QFontMetricsF(self.body_font, device)
         self.head_metrics = QFontMetricsF(self.head_font, device)
-        self.min_row = 12 * MM * scale      # room to write a result and sign
-        self.header_height = max(self._height(self.head_metrics, [c.title for c in self.cols]), 7 * MM * scale)
+        self.min_row = min_row_mm * MM * scale      # a route sheet: room to write a result and sign
+        self.header_height = max(self._height(self.head_metrics, [c.title for c in self.cols]),
+                                 min(7.0, min_row_mm) * MM * scale)
 
     def _height(self, fm: QFontMetricsF, texts: list[str]) -> float:
         h = 0.0
