@@ -2859,6 +2859,140 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>ReportDialog</name>
+    <message>
+        <source>生成报告</source>
+        <translation>Make report</translation>
+    </message>
+    <message>
+        <source>全部（或填乡镇、村（社区）、网格编码）</source>
+        <translation>All (or a township, village or grid code)</translation>
+    </message>
+    <message>
+        <source>数据表（.xlsx）</source>
+        <translation>Data tables (.xlsx)</translation>
+    </message>
+    <message>
+        <source>默认（项目设置、用户模板或内置模板）</source>
+        <translation>Default (project setting, user template or built-in)</translation>
+    </message>
+    <message>
+        <source>完成后打开文件夹</source>
+        <translation>Open the folder when done</translation>
+    </message>
+    <message>
+        <source>报告类型</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>报告期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>统计范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Formats</translation>
+    </message>
+    <message>
+        <source>输出文件夹</source>
+        <translation>Output folder</translation>
+    </message>
+    <message>
+        <source>报告模板</source>
+        <translation>Template</translation>
+    </message>
+    <message>
+        <source>生成</source>
+        <translation>Make</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>Word 文档 (*.docx)</source>
+        <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+        <source>请至少选择一种格式</source>
+        <translation>Choose at least one format</translation>
+    </message>
+    <message>
+        <source>请选择输出文件夹</source>
+        <translation>Choose an output folder</translation>
+    </message>
+    <message>
+        <source>找不到报告模板 {0}</source>
+        <translation>Report template {0} not found</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsFeature</name>
+    <message>
+        <source>统计(&amp;S)</source>
+        <translation>&amp;Statistics</translation>
+    </message>
+    <message>
+        <source>生成报告…</source>
+        <translation>Make report…</translation>
+    </message>
+    <message>
+        <source>导出报告模板…</source>
+        <translation>Export report template…</translation>
+    </message>
+    <message>
+        <source>生成报告</source>
+        <translation>Make report</translation>
+    </message>
+    <message>
+        <source>请先打开项目。</source>
+        <translation>Open a project first.</translation>
+    </message>
+    <message>
+        <source>报告</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>正在生成报告…</source>
+        <translation>Making the report…</translation>
+    </message>
+    <message>
+        <source>无法生成报告</source>
+        <translation>Cannot make the report</translation>
+    </message>
+    <message>
+        <source>已取消生成报告</source>
+        <translation>Report cancelled</translation>
+    </message>
+    <message>
+        <source>已生成{0}：{1}</source>
+        <translation>Made {0}: {1}</translation>
+    </message>
+    <message>
+        <source>导出报告模板</source>
+        <translation>Export report template</translation>
+    </message>
+    <message>
+        <source>报告模板.docx</source>
+        <translation>report template.docx</translation>
+    </message>
+    <message>
+        <source>Word 文档 (*.docx)</source>
+        <translation>Word documents (*.docx)</translation>
+    </message>
+    <message>
+        <source>无法导出报告模板</source>
+        <translation>Cannot export the report template</translation>
+    </message>
+    <message>
+        <source>已导出报告模板：{0}（可在 Word/WPS 中修改，生成报告时选用）</source>
+        <translation>Report template exported: {0} (edit it in Word/WPS and choose it when making a report)</translation>
+    </message>
+</context>
+<context>
     <name>ResultEntry</name>
     <message>
         <source>在巡查任务列表中选择任务后登记结果</source>
