@@ -30,7 +30,8 @@ The output is reproducible: fixed document dates and fixed zip entry times.
   sectors          分行业表，每行：name, registered, closed, rectification_rate, overdue, open_major
   majors           未销号重大隐患和挂牌督办，每行：code 编号, place 地点, village 村（社区）, description 描述,
                    grade 等级, status 状态, found_on 发现日期, deadline 整改期限, supervision 督办级别,
-                   supervising_unit 督办单位；majors_count 条数；majors_note 无记录时的说明
+                   supervising_unit 督办单位（最多列出 50 处，完整清单在 xlsx）；majors_count 总数；majors_note 表前的说明；
+                   majors_more “等 N 处……”（全部列出时为空）
   overdue          逾期隐患（最多列出 20 处，完整清单在 xlsx），字段同 majors，另有 days_overdue 逾期天数；
                    overdue_count 总数；overdue_more “等 N 处……”（全部列出时为空）
   patrol           网格巡查，每行：name, planned 计划点位, recorded 已录入结果, coverage 完成率；patrol_total 合计
@@ -263,6 +264,7 @@ def build() -> bytes:
     _table(doc, ["编号", "地点", "隐患描述", "整改期限", "督办", "督办单位"],
            ["code", "place", "description", "deadline", "supervision", "supervising_unit"], "h in majors",
            [37, 27, 39, 22, 17, 21])
+    _para(doc, "{{ majors_more }}", size=12, indent=True)
 
     doc.add_heading("六、逾期未整改隐患", level=1)
     _para(doc, "期末逾期未整改隐患 {{ overdue_count }} 处，按整改期限先后列出：", indent=True)

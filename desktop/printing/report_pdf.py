@@ -167,12 +167,13 @@ class _Layout:
                    [[g.name] + [g.texts[i] for i in sids] for g in rep.sectors])
         feedback.check()
         self.heading("五、重大隐患和挂牌督办")
-        self.text(f"期末未销号的重大隐患和挂牌督办隐患共 {len(rep.majors)} 处：" if rep.majors
-                  else "期末没有未销号的重大隐患和挂牌督办隐患。", after=3)
+        self.text(rep.majors_note, after=3)
         if rep.majors:
             self.table([Column("编号", 35), Column("地点", 28), Column("隐患描述", 40), Column("整改期限", 20, True),
                         Column("督办", 19, True), Column("督办单位", 26)],
-                       [_hazard_cells(h, False) for h in rep.majors])
+                       [_hazard_cells(h, False) for h in rep.majors_shown])
+        if rep.majors_more:
+            self.text(rep.majors_more, 10.5, serif=False, line=16, after=4)
         self.heading("六、逾期未整改隐患")
         self.text(f"期末逾期未整改隐患 {len(rep.overdue)} 处，按整改期限先后列出：", after=3)
         self.table([Column("编号", 35), Column("地点", 30), Column("隐患描述", 46), Column("整改期限", 20, True),

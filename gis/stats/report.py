@@ -33,6 +33,7 @@ GROUP_KPIS = ("registered", "closed", "rectification_rate", "on_time_rate", "ove
               "patrol_coverage", "self_check_coverage")
 SECTOR_KPIS = ("registered", "closed", "rectification_rate", "overdue", "open_major")
 OVERDUE_SHOWN = 20          # overdue hazards listed in the report; the xlsx has them all
+MAJORS_SHOWN = 50           # open major / 挂牌督办 hazards listed (a township has a few; a county may have a thousand)
 BLANK = "__________"
 
 
@@ -156,9 +157,26 @@ class Report:
     @property
     def overdue_more(self) -> str:
         """What the report says under a capped overdue list ("" when the list is whole)."""
-        if len(self.overdue) <= OVERDUE_SHOWN:
-            return ""
-        return f"以上列出逾期最久的 {OVERDUE_SHOWN} 处，等 {len(self.overdue)} 处；完整清单见同期报告数据表（xlsx）"
+        return _more(self.overdue, OVERDUE_SHOWN, "逾期最久")
+
+    @property
+    def majors_note(self) -> str:
+        return (f"期末未销号的重大隐患和挂牌督办隐患共 {len(self.majors)} 处：" if self.majors
+                else "期末没有未销号的重大隐患和挂牌督办隐患。")
+
+    @property
+    def majors_shown(self) -> list[HazardRow]:
+        return self.majors[:MAJORS_SHOWN]
+
+    @property
+    def majors_more(self) -> str:
+        return _more(self.majors, MAJORS_SHOWN, "整改期限最近")
+
+
+def _more(rows: list, shown: int, which: str) -> str:
+    if len(rows) <= shown:
+        return ""
+    return f"以上列出{which}的 {shown} 处，等 {len(rows)} 处；完整清单见同期报告数据表（xlsx）"
 
 
 def check_period(kind: str, text: str | Period) -> Period:

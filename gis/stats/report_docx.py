@@ -82,9 +82,8 @@ def context(rep: Report, images: list | None = None) -> dict:
         "summary": rep.summary, "kpis": kpis, "kpi": {k["id"]: k for k in kpis},
         "group_zh": rep.group_zh, "groups": [_group(g) for g in rep.groups], "group_total": _group(rep.group_total),
         "sectors": [_group(g) for g in rep.sectors],
-        "majors": [_hazard(h) for h in rep.majors], "majors_count": len(rep.majors),
-        "majors_note": (f"期末未销号的重大隐患和挂牌督办隐患共 {len(rep.majors)} 处：" if rep.majors
-                        else "期末没有未销号的重大隐患和挂牌督办隐患。"),
+        "majors": [_hazard(h) for h in rep.majors_shown], "majors_count": len(rep.majors),
+        "majors_note": rep.majors_note, "majors_more": rep.majors_more,
         "overdue": [_hazard(h) for h in rep.overdue_shown], "overdue_count": len(rep.overdue),
         "overdue_more": rep.overdue_more,
         "patrol": [{"name": p.name, "code": p.key, "planned": p.planned, "recorded": p.recorded,

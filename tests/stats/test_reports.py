@@ -122,6 +122,20 @@ def test_docx_has_the_tables_numbers_and_charts(monthly, pictures, tmp_path):
     assert any(p.text.startswith("2026年12月11日") and "周报" in p.text for p in d.paragraphs)
 
 
+def test_a_long_major_hazard_list_is_capped_in_the_document(monthly, pictures, tmp_path, monkeypatch):
+    from desktop.printing.report_pdf import picture_png
+
+    assert len(monthly.majors) > 3
+    assert monthly.majors_more == ""           # the demo's majors fit under the cap
+    monkeypatch.setattr(report, "MAJORS_SHOWN", 3)
+    out = report_docx.render(monthly, [picture_png(p) for p in pictures], tmp_path / "月报.docx")
+    d = docx.Document(out)
+    majors = _texts(d)[3]
+    assert len(majors) == 1 + 3 and majors[1][0] == monthly.majors[0].code
+    assert any(p.text == f"以上列出整改期限最近的 3 处，等 {len(monthly.majors)} 处；完整清单见同期报告数据表（xlsx）"
+               for p in d.paragraphs)
+
+
 def _edit_template(src, dst, edit) -> None:
     """Change the template's document.xml as a township would in Word."""
     with zipfile.ZipFile(src) as z:
