@@ -51,6 +51,19 @@ GEOMETRY_COLUMN = "geometry"
 
 # --- tables and their geometry columns -----------------------------------------------------------------
 
+NO_DAY = -(10 ** 9)  # a missing date, as days since 1970-01-01
+
+
+def day_sql(dialect: str, column: str) -> str:
+    """A date (or timestamp: its day) column as whole days since 1970-01-01, an integer; NO_DAY when missing. Read
+    this way, a column of dates costs no Python date objects."""
+    if dialect == "sqlite":
+        expr = f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+    else:
+        expr = f"(CAST({column} AS DATE) - DATE '1970-01-01')"
+    return f"COALESCE({expr}, {NO_DAY})"
+
+
 def raw_rows(conn, query) -> list[tuple]:
     """Run a statement (SQL text or a SQLAlchemy statement, compiled with literal values) on the DB-API
     cursor: no per-value type processing, so dates may come back as text on SQLite."""

@@ -89,3 +89,23 @@ def _no_operator_dialog(monkeypatch):
         raise AssertionError("the operator chooser opened: set window.operator first")
 
     monkeypatch.setattr(sys.modules["desktop.operator"], "choose_person", refuse)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """The demo township, made once per test process. Read it, or copy it (demo_copy) before writing."""
+    from gis.userdata import make_demo_project
+
+    path = tmp_path_factory.mktemp("demo") / "示例项目.gridsafe"
+    make_demo_project(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    """A copy of the demo township of this test's own, to write to."""
+    import shutil
+
+    path = tmp_path / "示例项目.gridsafe"
+    shutil.copy(demo_file, path)
+    return path

@@ -16,6 +16,22 @@ def open_window(qtbot, target, size: tuple[int, int] = (1400, 900)):
     return w
 
 
+def open_demo(qtbot, monkeypatch, path, size: tuple[int, int] = (1400, 900), *, operator: bool = True):
+    """The window on a demo copy (`path`) with private settings and, with `operator`, the project's first person at
+    the keyboard (desktop/operator.py)."""
+    from sqlalchemy import select
+
+    from gis.model import Person
+
+    private_settings(monkeypatch)
+    w = open_window(qtbot, path, size)
+    if operator:
+        with w.project.session() as s:
+            pid, name = s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one()
+        w.operator.set(pid, name)
+    return w
+
+
 class Settings(dict):
     """QSettings' value/setValue over a dict: the user's settings, private to one test."""
 

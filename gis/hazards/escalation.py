@@ -207,14 +207,15 @@ class _Context:
         """Every hazard in one sequential read of small integers (state and grade as codes, dates as day
         numbers) plus its code: cheaper than several index searches that each touch half the table."""
         if self._hazards is None:
-            from gis.hazards.ledger import NO_DAY, _code_sql, _day_sql
+            from gis.bulk import NO_DAY, day_sql
+            from gis.hazards.ledger import _code_sql
 
             dialect = self.conn.dialect.name
             grades = sorted(str(g) for (g,) in raw_rows(self.conn, "SELECT DISTINCT grade FROM hazard")
                             if g is not None)
             open_states = list(states.open_states())
             sql = (f"SELECT id, COALESCE(site_id, 0), COALESCE(grid_id, 0), {_code_sql('status', open_states)}, "
-                   f"{_code_sql('grade', grades)}, {_day_sql(dialect, 'found_on')}, {_day_sql(dialect, 'deadline')}, "
+                   f"{_code_sql('grade', grades)}, {day_sql(dialect, 'found_on')}, {day_sql(dialect, 'deadline')}, "
                    "code FROM hazard ORDER BY id")
             rows = raw_rows(self.conn, sql)
             t = np.array(rows, dtype=object).reshape(len(rows), 8)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from gis.bulk import raw_rows
+from gis.bulk import NO_DAY, day_sql, raw_rows
 from gis.feedback import Feedback, ensure
 from gis.store import Project
 
@@ -25,7 +25,6 @@ DETAIL = ("source", "checklist_item", "version", "found_by", "measures", "execut
 IDS = ("id", "site_id", "line_id", "zone_id", "grid_id", "owner_id", "executor_id", "acceptor_id", "version")
 CATEGORICAL = ("status", "grade", "sector", "source", "supervision_level", "checklist_item")
 DATES = ("found_on", "deadline", "closed_on")
-NO_DAY = -(10 ** 9)  # a missing date, as days since 1970-01-01
 # table → its looked-up columns; hazard id column → (table, [(column, name in the frame)])
 LOOKUP_COLUMNS = {"site": ("name",), "line_asset": ("name",), "zone": ("name",), "grid": ("code", "name"),
                   "person": ("name",)}
@@ -51,15 +50,6 @@ def _select(names: tuple[str, ...], table: str, order: str = "id") -> str:
 
 def _quote(v: str) -> str:
     return "'" + v.replace("'", "''") + "'"
-
-
-def _day_sql(dialect: str, column: str) -> str:
-    """A date column as whole days since 1970-01-01 (an integer; NO_DAY when missing)."""
-    if dialect == "sqlite":
-        expr = f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
-    else:
-        expr = f"({column} - DATE '1970-01-01')"
-    return f"COALESCE({expr}, {NO_DAY})"
 
 
 def _code_sql(column: str, categories: list[str]) -> str:
@@ -106,7 +96,7 @@ def load_frame(source: Project | Engine, *, detail: bool = False, feedback: Feed
             if n in CATEGORICAL:
                 exprs.append(_code_sql(n, categories[n]))
             elif n in DATES:
-                exprs.append(_day_sql(dialect, n))
+                exprs.append(day_sql(dialect, n))
             elif n in IDS and n != "id":
                 exprs.append(f"COALESCE({n}, 0)")
             else:

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from gis import vocab
 from gis.errors import ValidationError
 from gis.hazards import links
-from gis.patrols import rounds
 from gis.model import Grid, LineAsset, PatrolAssignment, PatrolStop, Person, Site
+from gis.patrols import rounds
 
 COLUMNS = ["id", "planned_on", "period", "kind", "line_name", "grid_code", "grid_name", "person", "status",
            "status_zh", "stops", "visited", "length_km", "patrolled_km", "priority"]

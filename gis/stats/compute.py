@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 
 from gis import vocab
+from gis.bulk import NO_DAY
 from gis.errors import ValidationError
 from gis.patrols.periods import Period, parse_period
 from gis.stats.kpis import COLUMNS, Definitions, Kpi, format_value
-from gis.stats.records import NO_DAY, Population, Records
+from gis.stats.records import Population, Records
 
 BY = ("township", "village", "grid", "sector")
 BY_ZH = {"township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "sector": "行业"}

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gis.bulk import raw_rows
+from gis.bulk import day_sql, raw_rows
 from gis.feedback import Feedback, ensure
 from gis.hazards.states import grades, major_grades
-
-NO_DAY = -(10 ** 9)
 
 
 @dataclass
@@ -59,14 +57,6 @@ class Records:
 
     def population(self, name: str) -> Population:
         return {"hazards": self.hazards, "stops": self.stops, "enterprises": self.sites}[name]
-
-
-def _day(dialect: str, column: str) -> str:
-    if dialect == "sqlite":
-        expr = f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
-    else:
-        expr = f"(CAST({column} AS DATE) - DATE '1970-01-01')"
-    return f"COALESCE({expr}, {NO_DAY})"
 
 
 def _columns(rows: list[tuple], n: int) -> list[np.ndarray]:
@@ -115,14 +105,14 @@ def load(project, feedback: Feedback | None = None) -> Records:
     with project.session() as s:
         major = sorted(major_grades(grades(s)))
     got = _read(engine, {   # the largest first, so the two connections finish together
-        "hazards": (f"SELECT id, {_day(d, 'found_on')}, {_day(d, 'closed_on')}, {_day(d, 'deadline')}, status, grade, "
+        "hazards": (f"SELECT id, {day_sql(d, 'found_on')}, {day_sql(d, 'closed_on')}, {day_sql(d, 'deadline')}, status, grade, "
                     "source, sector, CASE WHEN supervision_level IS NULL THEN 0 ELSE 1 END, COALESCE(grid_id, 0), "
                     "COALESCE(site_id, 0) FROM hazard ORDER BY id", 11),
-        "stops": (f"SELECT id, assignment_id, site_id, {_day(d, 'visited_at')}, result FROM patrol_stop ORDER BY id", 5),
-        "assignments": (f"SELECT id, {_day(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0) FROM patrol_assignment "
+        "stops": (f"SELECT id, assignment_id, site_id, {day_sql(d, 'visited_at')}, result FROM patrol_stop ORDER BY id", 5),
+        "assignments": (f"SELECT id, {day_sql(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0) FROM patrol_assignment "
                         "ORDER BY id", 5),
         "sites": ("SELECT id, category, status, sector, COALESCE(grid_id, 0) FROM site ORDER BY id", 5),
-        "reports": (f"SELECT site_id, {_day(d, 'reported_on')}, hazards_found FROM self_check_report", 3),
+        "reports": (f"SELECT site_id, {day_sql(d, 'reported_on')}, hazards_found FROM self_check_report", 3),
         "units": ("SELECT id, code, name, level, COALESCE(parent_id, 0) FROM admin_unit ORDER BY id", 5),
         "grids": ("SELECT id, code, name, COALESCE(village_id, 0) FROM grid ORDER BY id", 4),
     }, feedback)

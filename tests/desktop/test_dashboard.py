@@ -4,7 +4,6 @@ a KPI drawn on the map and a grid of it clicked, and the tiles following a new h
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 
 import numpy as np
@@ -17,7 +16,7 @@ from gis.changes import Change
 from gis.hazards import workflow
 from gis.patrols.periods import parse_period
 from gis.stats import compute, kpis, records
-from tests.windows import open_window, private_settings
+from tests.windows import open_demo
 
 TODAY = date(2026, 11, 22)          # the demo's today
 MONTH = parse_period("2026-11")
@@ -25,22 +24,10 @@ END = MONTH.end.isoformat()
 OPEN_AT_END = f"h.found_on <= '{END}' AND (h.closed_on IS NULL OR h.closed_on > '{END}')"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from gis.userdata import make_demo_project
-
-    path = tmp_path_factory.mktemp("dashdemo") / "示例项目.gridsafe"
-    make_demo_project(path).close()
-    return path
-
-
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, demo_file):
-    private_settings(monkeypatch)
-    path = tmp_path / "示例项目.gridsafe"
-    shutil.copy(demo_file, path)
+def window(qtbot, monkeypatch, demo_copy):
     monkeypatch.setattr("desktop.views.stats.dashboard.date", _Today)   # the dashboard's "this month"
-    w = open_window(qtbot, path, (1400, 900))
+    w = open_demo(qtbot, monkeypatch, demo_copy, (1400, 900), operator=False)
     yield w
     w.close()
 

@@ -7,23 +7,14 @@ from desktop.render import MapView, render_to_image
 from tests.windows import open_window
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    from gis.userdata import make_demo_project
-
-    path = tmp_path_factory.mktemp("demo") / "示例项目.gridsafe"
-    make_demo_project(path).close()
-    return path
-
-
 @pytest.fixture
-def demo_window(qtbot, demo_path, monkeypatch):
+def demo_window(qtbot, demo_file, monkeypatch):
     from desktop import main_window
 
     saved = {}
     monkeypatch.setattr(main_window, "settings", lambda: type("S", (), {
         "value": lambda self, k, d=None: saved.get(k, d), "setValue": lambda self, k, v: saved.__setitem__(k, v)})())
-    w = open_window(qtbot, demo_path, (1600, 1000))
+    w = open_window(qtbot, demo_file, (1600, 1000))
     yield w
     w.close()
 
@@ -60,7 +51,7 @@ def test_demo_find_a_grid_by_code_and_click_a_site(demo_window, qtbot):
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
-def test_main_window_screenshot_in_each_language(qtbot, demo_path, monkeypatch, artifacts, ui_language, lang):
+def test_main_window_screenshot_in_each_language(qtbot, demo_file, monkeypatch, artifacts, ui_language, lang):
     """The demo in the main window, in Chinese and in English, with a site identified (for review)."""
     from desktop import main_window
 
@@ -68,7 +59,7 @@ def test_main_window_screenshot_in_each_language(qtbot, demo_path, monkeypatch, 
     monkeypatch.setattr(main_window, "settings", lambda: type("S", (), {
         "value": lambda self, k, d=None: saved.get(k, d), "setValue": lambda self, k, v: saved.__setitem__(k, v)})())
     ui_language(lang)
-    w = open_window(qtbot, demo_path, (1600, 1000))
+    w = open_window(qtbot, demo_file, (1600, 1000))
     sites = w.stack.sources["sites"]
     i = int((sites.attrs["category"] == "lpg_station").to_numpy().nonzero()[0][0])
     w.show_feature("sites", i)

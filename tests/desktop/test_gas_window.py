@@ -6,7 +6,6 @@ a second run registering nothing new, and the lists exported from the window. Sc
 for review."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import numpy as np
@@ -16,34 +15,18 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from sqlalchemy import func, select
 
 from gis.geo.crs import DISPLAY, STORAGE, transformer
-from gis.model import Hazard, Person
+from gis.model import Hazard
 from tests.desktop.conftest import ARTIFACTS
-from tests.windows import open_window, private_settings
+from tests.windows import open_demo
 
 ON = date(2026, 11, 22)          # the demo's today: two works are active then
 SOURCE = "pipeline_analysis"
 SOURCES = (SOURCE, "buffer_analysis")     # 管线安全分析, 周边安全距离分析
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from gis.userdata import make_demo_project
-
-    path = tmp_path_factory.mktemp("gasdemo") / "示例项目.gridsafe"
-    make_demo_project(path).close()
-    return path
-
-
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, demo_file):
-
-    private_settings(monkeypatch)
-    path = tmp_path / "示例项目.gridsafe"
-    shutil.copy(demo_file, path)
-    w = open_window(qtbot, path, (1600, 1000))
-    with w.project.session() as s:     # the person at the keyboard (desktop/operator.py)
-        pid, name = s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one()
-    w.operator.set(pid, name)
+def window(qtbot, monkeypatch, demo_copy):
+    w = open_demo(qtbot, monkeypatch, demo_copy, (1600, 1000))
     yield w
     if w.project is not None:
         w.project.close()

@@ -305,12 +305,10 @@ def test_exports_from_the_ui(qtbot, window, tmp_path, artifacts):
                         str(artifacts / "notice_pdf")], check=True)
 
 
-def test_demo_escalation_dock_lists_the_demos_overdue_hazards(qtbot, tmp_path):
+def test_demo_escalation_dock_lists_the_demos_overdue_hazards(qtbot, demo_copy):
     from gis import store
-    from gis.userdata import make_demo_project
 
-    path = tmp_path / "示例.gridsafe"
-    make_demo_project(path).close()
+    path = demo_copy
     with store.open_project(path) as p, p.session() as s:
         expected = escalation.summary(escalation.evaluate(s, TODAY))
     w = main_window.MainWindow()

@@ -3,24 +3,13 @@ weekly report, and with real clicks writes the week's report as docx, PDF and xl
 drawn on the UI thread when the task asks), then opens the folder. 导出报告模板… saves the template."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import docx
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from gis.stats.report_docx import SHIPPED
-from tests.windows import open_window, private_settings
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from gis.userdata import make_demo_project
-
-    path = tmp_path_factory.mktemp("reportwin") / "示例项目.gridsafe"
-    make_demo_project(path).close()
-    return path
+from tests.windows import open_demo
 
 
 def _feature(w):
@@ -40,22 +29,19 @@ def _click_box(qtbot, box):
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
 
-def test_report_from_the_menu(qtbot, tmp_path, monkeypatch, demo_file, artifacts):
+def test_report_from_the_menu(qtbot, tmp_path, monkeypatch, demo_copy, artifacts):
     import threading
 
     from desktop import charts
     from desktop.features import reports
 
-    private_settings(monkeypatch)
     painted_on = []           # the charts are pyqtgraph widgets: drawn on the UI thread though the report is not
     paint = charts.paint
     monkeypatch.setattr(charts, "paint", lambda *a, **k: (painted_on.append(threading.current_thread()),
                                                            paint(*a, **k)))
     opened = []
     monkeypatch.setattr(reports.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
-    path = tmp_path / "示例项目.gridsafe"
-    shutil.copy(demo_file, path)
-    w = open_window(qtbot, path, (1400, 900))
+    w = open_demo(qtbot, monkeypatch, demo_copy, (1400, 900), operator=False)
     feature = _feature(w)
     _action(w, "统计(&S)", "生成报告…").trigger()
     dialog = feature.dialog

@@ -4,42 +4,24 @@ a report recorded through the form (row click, button, spin box, name, 保存) m
 show_sites narrows the list to exactly the given enterprises under its title and clear_filter undoes it."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
-from sqlalchemy import select
 
 from desktop.features.self_checks import SelfCheckFeature
 from desktop.services import self_checks as use
 from desktop.views.hazards.self_checks import SelfCheckForm
-from gis.model import Person
-from tests.windows import open_window, private_settings
+from tests.windows import open_demo
 
 NOV = (date(2026, 11, 1), date(2026, 11, 30))
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from gis.userdata import make_demo_project
-
-    path = tmp_path_factory.mktemp("scdemo") / "示例项目.gridsafe"
-    make_demo_project(path).close()
-    return path
-
-
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, demo_file):
-    private_settings(monkeypatch)
-    path = tmp_path / "示例项目.gridsafe"
-    shutil.copy(demo_file, path)
-    w = open_window(qtbot, path, (1500, 950))
-    with w.project.session() as s:
-        pid, name = s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one()
-    w.operator.set(pid, name)
+def window(qtbot, monkeypatch, demo_copy):
+    w = open_demo(qtbot, monkeypatch, demo_copy, (1500, 950))
     yield w
     if w.project is not None:
         w.project.close()

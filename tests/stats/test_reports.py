@@ -23,15 +23,6 @@ TODAY = date(2026, 12, 5)
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from gis.userdata import make_demo_project
-
-    path = tmp_path_factory.mktemp("reports") / "示例项目.gridsafe"
-    make_demo_project(path).close()
-    return path
-
-
-@pytest.fixture(scope="module")
 def demo(demo_file):
     project = store.open_project(demo_file, readonly=True)
     yield project

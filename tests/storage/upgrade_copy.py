@@ -1,4 +1,4 @@
-"""Shared by the upgrade tests (test_upgrade_0007, test_upgrade_0011): an old project's rows as a snapshot, and
+"""Shared by the upgrade tests (test_upgrade_0007, 0011, 0012): an old project's rows as a snapshot, and
 the same rows written into a PostgreSQL database migrated to the old revision."""
 from __future__ import annotations
 
@@ -11,6 +11,33 @@ from sqlalchemy import create_engine, inspect
 from gis import store
 
 BOX = {"minx", "miny", "maxx", "maxy"}
+
+
+def later_tables(revision: str) -> set[str]:
+    """The tables the migrations after `revision` create (those of a fresh project at head, not at `revision`)."""
+    from gis import trust
+
+    def tables(sig) -> set[str]:
+        return {v[1] for v in sig.values() if v[0] == "table"}
+
+    return tables(trust.expected(store.head_revision())) - tables(trust.expected(revision))
+
+
+def without_later_tables(rows: dict[str, list[tuple]], revision: str) -> dict[str, list[tuple]]:
+    """A snapshot of an upgraded project less the tables created after `revision`, which must be empty."""
+    for table in later_tables(revision):
+        assert rows.pop(table, []) == [], f"{table} starts empty"
+    return rows
+
+
+def unpack(fixture: Path, target: Path) -> Path:
+    """An old project kept as .xz in tests/data/projects, unpacked to `target`."""
+    import lzma
+    import shutil
+
+    with lzma.open(fixture) as src, open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return target
 
 
 def snapshot(conn, geometry_sql, geometry: dict[str, str], skip: dict[str, tuple[str, ...]]) -> dict[str, list[tuple]]:

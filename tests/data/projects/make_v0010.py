@@ -4,6 +4,9 @@ building_id / works_id / finding), so 0011's upgrade test sees every earlier col
 
     PYTHONPATH=. python3 tests/data/projects/make_v0010.py /tmp/v0010-demo.gridsafe
     xz -9 -k /tmp/v0010-demo.gridsafe && mv /tmp/v0010-demo.gridsafe.xz tests/data/projects/
+
+v0011-demo.gridsafe.xz (for 0012's upgrade test) was made the same way by the version at 0011 (main at d0ab0a1):
+there the demo also has its line patrol history.
 """
 import subprocess
 import sys
