@@ -32,7 +32,7 @@ _spec.loader.exec_module(bundle_files)
 
 pytestmark = pytest.mark.slow
 
-SIZE_BUDGET_MB = 400
+SIZE_BUDGET_MB = 415   # 400 until issue 14: pyqtgraph brings QtOpenGL(Widgets), 9 MB, which it imports for 2-D plots too
 COLD_BUDGET_MS = 4000
 INPUTS = ("gis", "desktop", "resources", "data/shapes", "installer", "pyproject.toml")
 
