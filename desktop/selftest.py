@@ -416,6 +416,23 @@ def ledger_xlsx(project_path: Path, out: Path) -> tuple[Path, int]:
     return out, n
 
 
+def weekly_report(project_path: Path, period: str, out_dir: Path) -> tuple[Path, Path, str]:
+    """The weekly report of the week `period` starts in, as docx and PDF (KPIs, pyqtgraph charts, the docxtpl
+    template)."""
+    from desktop.services.reports import write_report
+    from gis import store
+    from gis.patrols.periods import parse_period
+
+    year, week, _ = parse_period(period).start.isocalendar()     # the week the demo's patrol history ends in
+    period = f"{year}-W{week:02d}"
+    docx, pdf = out_dir / "周报.docx", out_dir / "周报.pdf"
+    with store.open_project(project_path, readonly=True) as project:
+        title = write_report(project, "weekly", period, [docx, pdf]).title
+    if docx.stat().st_size < 20_000:
+        raise Failed(f"周报 docx 只有 {docx.stat().st_size} 字节：图表没有写进去")
+    return docx, pdf, title
+
+
 def route_html(project_path: Path, period: str, grid: str, out_dir: Path) -> Path:
     """The offline route map of the grid's first round in the period."""
     from sqlalchemy import select
@@ -490,7 +507,7 @@ def run(keep: str | None = None) -> int:
             render_png(project, out / "map.png")
             st.note = check_png(out / "map.png")
         with _Step(results, "巡查计划") as st:
-            grid = latest_patrols(project)[1]
+            last_week, grid = latest_patrols(project)
             period, st.note = plan_next_week(project, grid)
         with _Step(results, "巡查路线单 PDF") as st:
             pdf = route_sheet_pdf(project, period, grid, out)
@@ -500,6 +517,9 @@ def run(keep: str | None = None) -> int:
             st.note = f"{check_pdf(pdf, title)}  {pdf.name}"
         with _Step(results, "离线路线网页") as st:
             st.note = check_html(route_html(project, period, grid, out))
+        with _Step(results, "周报 docx 与 PDF") as st:
+            docx, pdf, title = weekly_report(project, last_week, out)
+            st.note = f"{check_pdf(pdf, '工作周报')}  {docx.name} {docx.stat().st_size // 1024} KB"
         with _Step(results, "隐患台账 xlsx") as st:
             xlsx, hazards_n = ledger_xlsx(project, out / "隐患台账.xlsx")
             st.note = check_xlsx(xlsx, hazards_n + 1)

@@ -46,11 +46,10 @@ EXCLUDES = [
     "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtUiTools", "PySide6.QtTest",
     # pyqtgraph (the dashboard's charts) goes on without these (it needs QtOpenGL and QtOpenGLWidgets, 9 MB, even
-    # for plain 2-D plots) and without its own examples, 3-D, consoles and parameter trees
+    # for plain 2-D plots; it imports its parameter trees, multiprocess and exporters when it is imported)
     "PySide6.QtSvg",
     "pyqtgraph.examples", "pyqtgraph.opengl", "pyqtgraph.jupyter", "pyqtgraph.flowchart", "pyqtgraph.canvas",
-    "pyqtgraph.console", "pyqtgraph.multiprocess", "pyqtgraph.parametertree", "pyqtgraph.exporters.SVGExporter",
-    "pyqtgraph.exporters.HDF5Exporter", "pyqtgraph.exporters.Matplotlib",
+    "pyqtgraph.console",
     # scipy: the app uses sparse.csgraph and spatial (with linalg and special under them); pandas' lazy
     # imports would pull in the rest
     "scipy.optimize", "scipy.stats", "scipy.interpolate", "scipy.integrate", "scipy.signal", "scipy.ndimage",
