@@ -6,7 +6,6 @@ Evaluation (compute.py) then never touches the database: a change of period or g
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,19 +81,15 @@ def _positions(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 
 def _read(engine, queries: dict[str, tuple[str, int]], feedback: Feedback) -> dict[str, list[np.ndarray]]:
-    """Each query's columns; the big tables are read on two connections at once (SQLite and psycopg leave the
-    interpreter free while the database works), the rest after."""
-    def one(name: str) -> list[np.ndarray]:
-        sql, n = queries[name]
-        feedback.check()
-        with engine.connect() as c:
-            return _columns(raw_rows(c, sql), n)
-
-    names = list(queries)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = dict(zip(names, pool.map(one, names)))
+    """Each query's columns, on one connection. (Two connections at once were slower: building the rows' Python
+    objects holds the interpreter, so the threads only took turns.)"""
+    out = {}
+    with engine.connect() as c:
+        for name, (sql, n) in queries.items():
+            feedback.check()
+            out[name] = _columns(raw_rows(c, sql), n)
     feedback.check()
-    return done
+    return out
 
 
 def load(project, feedback: Feedback | None = None) -> Records:
@@ -104,7 +99,7 @@ def load(project, feedback: Feedback | None = None) -> Records:
     d = engine.dialect.name
     with project.session() as s:
         major = sorted(major_grades(grades(s)))
-    got = _read(engine, {   # the largest first, so the two connections finish together
+    got = _read(engine, {
         "hazards": (f"SELECT id, {day_sql(d, 'found_on')}, {day_sql(d, 'closed_on')}, {day_sql(d, 'deadline')}, status, grade, "
                     "source, sector, CASE WHEN supervision_level IS NULL THEN 0 ELSE 1 END, COALESCE(grid_id, 0), "
                     "COALESCE(site_id, 0) FROM hazard ORDER BY id", 11),
