@@ -17,6 +17,7 @@ def register(sub) -> None:
     st.add_argument("--within", metavar="编码", help="只统计此乡镇、村（社区）或网格（编码或编码前缀）内的记录")
     st.add_argument("--kpi", action="append", metavar="指标", help="只给出此指标（可多次给出；默认全部）")
     st.add_argument("--definitions", action="store_true", help="列出每个指标的定义（分子、分母、目标）")
+    _args.today_arg(st)
     _args.json_arg(st)
     st.set_defaults(func=cmd_stats)
 
@@ -30,12 +31,13 @@ def cmd_stats(args) -> int:
         if args.kpi:
             for k in args.kpi:
                 defs[k]   # an unknown id says which exist
-        recs = records.load(project)
+        recs = records.load(project, today=args.today)
     table = compute.evaluate(recs, defs, args.period, args.by, args.within, args.kpi)
     if args.json:
         print(json.dumps(table.to_json(), ensure_ascii=False, indent=1))
         return 0
-    print(f"工作态势 {table.period.zh}（{table.period.start:%Y-%m-%d} 至 {table.period.end:%Y-%m-%d}）"
+    as_of = f"，统计截至 {table.as_of:%Y-%m-%d}" if table.as_of < table.period.end else ""
+    print(f"工作态势 {table.period.zh}（{table.period.start:%Y-%m-%d} 至 {table.period.end:%Y-%m-%d}{as_of}）"
           + (f"，范围 {args.within}" if args.within else ""))
     if args.definitions or not args.by:
         print("指标\t分子\t分母\t数值\t目标" + ("\t定义" if args.definitions else ""))

@@ -65,6 +65,7 @@ class Table:
     numerators: dict[str, np.ndarray]       # kpi id → one count per group
     denominators: dict[str, np.ndarray]
     totals: dict[str, Cell]
+    as_of: date | None = None                # the day counted up to: the period's end, or today if that is earlier
     _index: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -122,7 +123,8 @@ class Table:
                                    for g in self.groups]
             kpis.append(entry)
         return {"period": self.period.label, "start": self.period.start.isoformat(),
-                "end": self.period.end.isoformat(), "by": self.by, "within": self.within, "kpis": kpis}
+                "end": self.period.end.isoformat(), "as_of": (self.as_of or self.period.end).isoformat(),
+                "by": self.by, "within": self.within, "kpis": kpis}
 
 
 class _Evaluator:
@@ -131,7 +133,9 @@ class _Evaluator:
     def __init__(self, recs: Records, defs: Definitions, population: str, period: Period):
         self.recs, self.defs, self.name, self.period = recs, defs, population, period
         self.pop: Population = recs.population(population)
-        self.start, self.end = day_number(period.start), day_number(period.end)
+        # a period not over yet is counted as it stands today: "open at the end" of this month means open now, and
+        # a deadline later this month is not past yet
+        self.start, self.end = day_number(period.start), day_number(min(period.end, recs.today))
         self.conditions = defs.conditions.get(population, {})
         self.cache: dict[str, np.ndarray] = {}
         self.numbers = dict(self.pop.numbers)
@@ -313,7 +317,7 @@ def evaluate(recs: Records, defs: Definitions, period: Period | str, by: str | N
         else:
             numerators = {k: v[:g] for k, v in numerators.items()}
             denominators = {k: v[:g] for k, v in denominators.items()}
-    return Table(period, by, within, chosen, groups, numerators, denominators, totals)
+    return Table(period, by, within, chosen, groups, numerators, denominators, totals, min(period.end, recs.today))
 
 
 def members(recs: Records, defs: Definitions, kpi_id: str, period: Period | str, group: str | None = None,

@@ -7,6 +7,7 @@ Evaluation (compute.py) then never touches the database: a change of period or g
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,7 @@ class Records:
     unit_ids: np.ndarray
     unit_codes: np.ndarray
     unit_names: np.ndarray
+    today: date = field(default_factory=date.today)   # the records as they stand today: no period ends later
 
     def population(self, name: str) -> Population:
         return {"hazards": self.hazards, "stops": self.stops, "enterprises": self.sites}[name]
@@ -92,8 +94,9 @@ def _read(engine, queries: dict[str, tuple[str, int]], feedback: Feedback) -> di
     return out
 
 
-def load(project, feedback: Feedback | None = None) -> Records:
-    """Every record the KPIs count, from `project` (a gis.store.Project); cancellable between reads."""
+def load(project, feedback: Feedback | None = None, today: date | None = None) -> Records:
+    """Every record the KPIs count, from `project` (a gis.store.Project), as they stand `today` (default: the
+    day it is); cancellable between reads."""
     feedback = ensure(feedback)
     engine = project.engine
     d = engine.dialect.name
@@ -161,4 +164,4 @@ def load(project, feedback: Feedback | None = None) -> Records:
     return Records(
         hazards, stops, sites, report_site[keep], _ints(rp[1])[keep], _ints(rp[2])[keep],
         grid_ids, grids[1].astype(object), grids[2].astype(object), village, township,
-        unit_ids, units[1].astype(object), units[2].astype(object))
+        unit_ids, units[1].astype(object), units[2].astype(object), today or date.today())

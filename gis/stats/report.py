@@ -323,7 +323,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
     defs = defs or kpis.load(project)
     if recs is None:
         feedback.progress(None, "正在读取隐患、巡查和企业记录…")
-        recs = records.load(project, feedback)
+        recs = records.load(project, feedback, today)
     feedback.check()
     feedback.progress(0.4, "正在计算指标…")
     previous = previous_period(period)

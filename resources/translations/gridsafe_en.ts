@@ -660,6 +660,10 @@
         <translation>Click a number to see its records; double-click a township or village to see its villages or grids</translation>
     </message>
     <message>
+        <source>（本期未结束，按今天 {0:%Y-%m-%d} 的情况统计）</source>
+        <translation> (the period is not over: counted as things stand today, {0:%Y-%m-%d})</translation>
+    </message>
+    <message>
         <source>无法读取数据：</source>
         <translation>Cannot read the data: </translation>
     </message>

@@ -150,3 +150,14 @@ def test_ids_line_up_with_the_database(world):
         assert sorted(recs.hazards.ids) == sorted(s.scalars(select(Hazard.id)))
         assert sorted(recs.sites.ids) == sorted(s.scalars(select(Site.id)))
     assert np.all(np.diff(recs.hazards.ids) > 0)
+
+
+def test_a_period_not_over_yet_is_counted_as_it_stands_today(world):
+    defs = kpis.load(world)
+    recs = records.load(world, today=date(2026, 11, 5))
+    table = compute.evaluate(recs, defs, "2026-11")
+    assert table.as_of == date(2026, 11, 5) and table.to_json()["as_of"] == "2026-11-05"
+    got = _totals(table)
+    assert got["rectification_rate"] == (1, 2)     # the restaurant's (11-10) and the school's (11-20): not yet
+    assert got["overdue"] == (1, None)             # the shop's deadline 11-01 is past on 11-05
+    assert compute.evaluate(recs, defs, "2026-10").as_of == date(2026, 10, 31)

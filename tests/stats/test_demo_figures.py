@@ -64,3 +64,18 @@ def test_text_output_and_bad_input(demo_file, capsys):
     assert "没有指标“nope”" in capsys.readouterr().err
     assert main(["stats", str(demo_file), "--period", "2026-13"]) != 0
     assert "无法识别的时段“2026-13”" in capsys.readouterr().err
+
+
+def test_this_month_overdue_is_the_ledgers_overdue_today(demo_file, capsys):
+    from datetime import date
+
+    from gis.hazards import ledger
+
+    assert main(["stats", str(demo_file), "--period", "2026-12", "--today", "2026-12-05", "--kpi", "overdue",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["as_of"] == "2026-12-05"
+    with store.open_project(demo_file, readonly=True) as p:
+        book = ledger.load(p, date(2026, 12, 5))
+    assert out["kpis"][0]["total"]["numerator"] == int(book.overdue.sum()) > 0
+

@@ -448,7 +448,10 @@ class DashboardView(QWidget):
 
     def _show_period(self) -> None:
         self.period_label.setText(self.period.zh)
-        self.period_label.setToolTip(f"{self.period.start:%Y-%m-%d} — {self.period.end:%Y-%m-%d}")
+        tip = f"{self.period.start:%Y-%m-%d} — {self.period.end:%Y-%m-%d}"
+        if self.period.start <= self._today() < self.period.end:      # counted as the records stand today
+            tip += self.tr("（本期未结束，按今天 {0:%Y-%m-%d} 的情况统计）").format(self._today())
+        self.period_label.setToolTip(tip)
 
     # --- loading -------------------------------------------------------------------------------------
     def set_project(self, project) -> None:
