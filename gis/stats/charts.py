@@ -93,12 +93,12 @@ def ranking(table: Table, kpi_id: str, n: int = 10) -> Chart:
 def standard(recs: Records, defs: Definitions, table: Table, today: date | None = None) -> list[Chart]:
     """The charts a dashboard and a report show for `table`'s period: the weekly trend, the rectification rate by
     week, overdue and open hazards by sector, and the worst groups for rectification."""
-    end = min(table.period.end, today or table.period.end)
+    end = min(table.period.end, today) if today and today >= table.period.start else table.period.end
     sectors = evaluate(recs, defs, table.period, "sector", table.within, ["overdue", "open_major"])
     charts = [weekly_trend(recs, defs, end, within=table.within),
               rate_trend(recs, defs, "rectification_rate", end, within=table.within),
               # the sectors' names read along the side (side by side under the bars they overlap)
               replace(by_group(sectors, ["overdue", "open_major"], "各行业逾期与重大隐患"), horizontal=True)]
-    if table.by and table.by != "sector":
+    if table.by and table.by != "sector" and len(table.groups) > 1:
         charts.append(ranking(table, "rectification_rate"))
     return charts

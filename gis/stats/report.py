@@ -367,12 +367,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
     overdue.sort(key=lambda h: (h.deadline or date.max, h.code))
     feedback.check()
     feedback.progress(0.7, "正在准备图表…")
-    chart_end = min(end, today) if today >= period.start else end
-    chart_list = [charts_mod.weekly_trend(recs, defs, chart_end, within=within),
-                  charts_mod.rate_trend(recs, defs, "rectification_rate", chart_end, within=within),
-                  charts_mod.by_group(by_sector, ["overdue", "open_major"], "各行业逾期与重大隐患")]
-    if len(by_group.groups) > 1:
-        chart_list.append(charts_mod.ranking(by_group, "rectification_rate"))
+    chart_list = charts_mod.standard(recs, defs, by_group, today)     # the dashboard's charts
     township, unit = _units(project, within)
     name = period_name(period)
     rep = Report(
