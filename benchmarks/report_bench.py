@@ -2,7 +2,7 @@
 the xlsx written separately, and the whole use case writing all three (what `gridsafe report monthly` does).
 Prints figures; asserts nothing. Target (issue 14): a monthly report ≤ 5 s.
 
-    QT_QPA_PLATFORM=offscreen PYTHONPATH=$PWD python3 benchmarks/report_bench.py [COUNTY.gridsafe] [--period 2026-11]
+    python3 benchmarks/report_bench.py [COUNTY.gridsafe] [--period 2026-11]
 
 The county file (default benchmarks/out/county.gridsafe, made by benchmarks/load_county.py; the main checkout's
 when this one has none) is copied to a temporary folder and `gridsafe db upgrade`d there: the original is never
@@ -23,6 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 CANDIDATES = [ROOT / "benchmarks" / "out" / "county.gridsafe", Path("/work/main/benchmarks/out/county.gridsafe")]
 TODAY = date(2026, 12, 5)
 
