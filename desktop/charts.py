@@ -99,6 +99,8 @@ class ChartView(pg.PlotWidget):
                     item = pg.BarGraphItem(x=pos, height=heights, width=width * 0.9, brush=color, pen=None,
                                            name=series.name)
                 self._bars.append((si, offset, width))
+            elif not len(finite):      # a line with no value at all (an empty project): nothing to draw
+                continue
             else:
                 item = pg.PlotDataItem(np.arange(n), values, pen=pg.mkPen(color, width=2), symbol="o", symbolSize=6,
                                        symbolBrush=color, symbolPen=None, name=series.name, connect="finite")

@@ -292,3 +292,18 @@ def test_text_from_the_ledger_is_written_as_text(monthly, tmp_path):
     d = docx.Document(report_docx.render(rep, _pngs(rep), tmp_path / "x.docx"))
     assert odd in [p.text for p in d.paragraphs]
     assert any(p.text.startswith("填报单位：<单位>&") for p in d.paragraphs)
+
+
+def test_an_empty_project_reports_without_a_warning(tmp_path, qapp):
+    """No hazards, no patrols: every rate is "—", the charts are empty, and nothing warns (an all-empty line once
+    made pyqtgraph print RuntimeWarnings on the CLI)."""
+    import warnings
+
+    from desktop.services.reports import write_report
+
+    with store.create_project(tmp_path / "空.gridsafe") as project, warnings.catch_warnings():
+        warnings.simplefilter("error")
+        written = write_report(project, "weekly", "2026-W48", [tmp_path / "周报.docx", tmp_path / "周报.pdf"])
+    assert [p.name for p in written.files] == ["周报.docx", "周报.pdf"]
+    rows = _texts(docx.Document(tmp_path / "周报.docx"))[0]
+    assert ["隐患整改率", "0", "0", "—", "100%"] == rows[1][:5]
