@@ -20,7 +20,9 @@ The temporary name is hidden (".名称.1a2b3c4d.part.pdf") and keeps the target'
 go by the extension (GDAL, openpyxl, Qt's image writers) still work. On success the file is flushed to disk
 and moved into place; on an error, a cancel (gis.feedback.Cancelled) or Ctrl+C it is removed and the target
 (a file written before) stays as it was. A process killed mid-write (kill -9, power cut) can leave a hidden
-".part" file beside the target, never a partial file under the target's name.
+".part" file beside the target, never a partial file under the target's name; the next write into that folder
+(once per folder and process) removes such leftovers older than STALE_AFTER_S — by age, not by process id, because
+a folder on a network share is written from several workstations.
 
 A writer may itself use atomic_path on a path an outer atomic_path handed out (pdf_document inside
 file_and_record): the inner one then writes to that path directly and the outer one moves it.
@@ -53,7 +55,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PART = ".part"
+STALE_AFTER_S = 12 * 3600          # a temporary file untouched this long was left by a killed writer
 _handed_out: set[Path] = set()    # temporary paths of the atomic_path blocks now open (any thread)
+_swept: set[Path] = set()         # folders already cleared of stale leftovers by this process
 _lock = threading.Lock()
 
 
@@ -67,6 +71,52 @@ def is_temporary(path: str | Path) -> bool:
     return name.startswith(".") and PART + "." in name or name.endswith(PART)
 
 
+def _is_ours(path: Path) -> bool:
+    """A temporary file or folder of atomic_path / atomic_folder (".名称.1a2b3c4d.part.pdf", ".gridsafe-….part")."""
+    name = path.name
+    stem = name.split(PART, 1)[0] if PART in name else ""
+    token = stem.rsplit(".", 1)[-1] if not stem.startswith(".gridsafe-") else stem[len(".gridsafe-"):]
+    return is_temporary(path) and len(token) == 8 and all(c in "0123456789abcdef" for c in token)
+
+
+def sweep_stale(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove what killed writers left in `folder`: gridsafe's temporary files and folders not modified for
+    STALE_AFTER_S. Returns what was removed; never raises (a file another program holds open stays)."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        path = Path(entry.path)
+        if not entry.name.startswith(".") or not _is_ours(path) or _is_handed_out(path):
+            continue
+        try:
+            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER_S:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+            log.info("removed a stale temporary file %s", path)
+        except OSError:
+            continue
+    return removed
+
+
+def _sweep_once(folder: Path) -> None:
+    key = folder.resolve()
+    with _lock:
+        if key in _swept:
+            return
+        _swept.add(key)
+    sweep_stale(folder)
+
+
 def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.stem[:40]}.{secrets.token_hex(4)}{PART}{target.suffix}")
 
@@ -75,6 +125,7 @@ def temp_beside(target: Path) -> Path:
     """A new, empty temporary file in the target's folder, with the target's suffix (writers that go by
     the suffix still work)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_once(target.parent)
     for _ in range(100):   # open(…, "x") rather than mkstemp: the file gets the usual permissions
         tmp = _temp_name(target)
         try:
@@ -183,6 +234,7 @@ def atomic_folder(folder: str | Path) -> Iterator[Path]:
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        _sweep_once(folder)
         tmp_dir = None
         for _ in range(100):
             candidate = folder / f".gridsafe-{secrets.token_hex(4)}{PART}"

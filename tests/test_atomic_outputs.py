@@ -426,3 +426,28 @@ def test_a_batch_stopped_at_its_first_file_raises_the_error_as_it_was(tmp_path):
         tmp.write_bytes(b"%PDF")
         raise Cancelled()
     assert stopped.value.message == "已取消，未做任何修改" and list(tmp_path.iterdir()) == []
+
+
+def test_leftovers_of_a_killed_writer_are_swept_when_they_are_stale(tmp_path):
+    """What a killed writer left (a hidden .part file or folder) goes at the next write into the folder once it is
+    older than STALE_AFTER_S; a fresh one (a writer at work, maybe on another workstation) and other hidden files
+    stay."""
+    import os
+    import time
+
+    from gis import atomic
+
+    old = time.time() - atomic.STALE_AFTER_S - 60
+    stale_file = tmp_path / ".台账.1a2b3c4d.part.xlsx"
+    stale_dir = tmp_path / ".gridsafe-0a1b2c3d.part"
+    fresh_file = tmp_path / ".路线单.9f8e7d6c.part.pdf"
+    other = tmp_path / ".用户的隐藏文件.txt"
+    for p in (stale_file, fresh_file, other):
+        p.write_bytes(b"x")
+    stale_dir.mkdir()
+    (stale_dir / "场所.shp").write_bytes(b"x")
+    for p in (stale_file, stale_dir, other):
+        os.utime(p, (old, old))
+    with atomic.atomic_path(tmp_path / "台账.xlsx") as tmp:
+        tmp.write_bytes(b"whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh_file.name, other.name, "台账.xlsx"])
