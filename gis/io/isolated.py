@@ -67,10 +67,13 @@ def run(fn: Callable[..., T], *args, what: str) -> T:
             except MemoryError:
                 payload = pickle.dumps((False, DataFileError(_too_big(what, "内存不足"))))
             except (KeyboardInterrupt, SystemExit, Exception) as e:  # handed to the parent as it is
-                try:
-                    payload = pickle.dumps((False, e), protocol=pickle.HIGHEST_PROTOCOL)
-                except Exception:  # noqa: BLE001 - an exception that does not pickle
-                    payload = pickle.dumps((False, DataFileError(f"读取 {what} 失败（{type(e).__name__}: {e}）")))
+                if isinstance(e, Exception) and "bad_alloc" in str(e):   # C++ (GEOS, GDAL): a failed allocation
+                    payload = pickle.dumps((False, DataFileError(_too_big(what, "内存不足"))))
+                else:
+                    try:
+                        payload = pickle.dumps((False, e), protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception:  # noqa: BLE001 - an exception that does not pickle
+                        payload = pickle.dumps((False, DataFileError(f"读取 {what} 失败（{type(e).__name__}: {e}）")))
             except BaseException as e:  # noqa: BLE001 - a native reader's panic (pyo3's PanicException): often a
                 # failed allocation under the limit, else a malformed file — refused like a child that died
                 payload = pickle.dumps((False, DataFileError(_too_big(what, f"读取组件出错（{type(e).__name__}）"))))

@@ -76,24 +76,34 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     """Read a data file into a SourceData, or raise DataFileError with a Chinese message naming it."""
     path = Path(path)
     fmt = detect_format(path)
-    if fmt in ("gpkg", "shp", "geojson"):
-        from gis.io.read_ogr import read
-        src = read(path, fmt, encoding=encoding, layer=layer)
-    elif fmt == "kml":
-        from gis.io.read_kml import read_kml
-        src = read_kml(path)
-    elif fmt == "kmz":
-        from gis.io.read_kml import read_kmz
-        src = read_kmz(path)
-    elif fmt == "gpx":
-        from gis.io.read_gpx import read_gpx
-        src = read_gpx(path)
+    if fmt in ("gpkg", "shp", "geojson", "kml", "kmz", "gpx"):
+        # GDAL and the XML parser read untrusted bytes: in the isolated child (gis.io.isolated), so a file that
+        # makes them allocate without end or crash costs the child, not the program (tables isolate their own
+        # native part: read_table)
+        from functools import partial
+
+        from gis.io import isolated
+        src = isolated.run(partial(_read_geodata, path, fmt, encoding, layer), what=f"{FORMAT_NAMES[fmt]} 文件 {path.name}")
     else:
         from gis.io.read_table import read_table
         src = read_table(path, fmt, encoding=encoding, layer=layer, xy=xy)
     if len(src) == 0:
         raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素")
     return src
+
+
+def _read_geodata(path: Path, fmt: str, encoding: str | None, layer: str | None) -> SourceData:
+    if fmt in ("gpkg", "shp", "geojson"):
+        from gis.io.read_ogr import read
+        return read(path, fmt, encoding=encoding, layer=layer)
+    if fmt == "kml":
+        from gis.io.read_kml import read_kml
+        return read_kml(path)
+    if fmt == "kmz":
+        from gis.io.read_kml import read_kmz
+        return read_kmz(path)
+    from gis.io.read_gpx import read_gpx
+    return read_gpx(path)
 
 
 def read_records(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> SourceData:

@@ -318,3 +318,27 @@ def test_a_reader_that_never_answers_is_stopped(monkeypatch):
     with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 超过 0\.5 秒仍未完成，已停止读取"):
         isolated.run(time.sleep, 60, what="Excel 文件 企业.xlsx")
     assert isolated.run(sum, [1, 2], what="x") == 3
+
+
+@pytest.mark.parametrize("name, body", [
+    ("网格.geojson", lambda n: '{"type":"FeatureCollection","features":[' + ",".join(
+        '{"type":"Feature","properties":{"名称":"%s"},"geometry":{"type":"LineString","coordinates":[%s]}}'
+        % ("场" * 200, ",".join(f"[113.{i:05d},33.6]" for i in range(400))) for _ in range(n)) + "]}"),
+    ("路线.kml", lambda n: '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+        '<Document>' + "".join(f'<Placemark><name>{"场" * 200}</name><LineString><coordinates>'
+                               + " ".join(f"113.{i:05d},33.6" for i in range(400)) + '</coordinates></LineString>'
+                               '</Placemark>' for _ in range(n)) + '</Document></kml>'),
+])
+def test_gdal_and_xml_reads_needing_more_memory_than_the_child_may_have_are_refused(tmp_path, monkeypatch, name,
+                                                                                     body):
+    """GeoJSON (GDAL) and KML (the XML parser) are read in the isolated child too: a file that needs more memory
+    than the child may have (here lowered to 16 MB) is refused by name and the calling process goes on."""
+    path = tmp_path / name
+    path.write_text(body(3000), encoding="utf-8")      # 17 MB
+    monkeypatch.setattr(isolated, "CHILD_BUDGET", 16 * 2**20)
+    with pytest.raises(DataFileError, match=rf"读取 .* 文件 {re.escape(name)} 时.*16 MB 内存，已拒绝读取"):
+        read_source(path)
+    monkeypatch.undo()
+    small = tmp_path / f"小{Path(name).suffix}"
+    small.write_text(body(1), encoding="utf-8")
+    assert len(read_source(small)) == 1
