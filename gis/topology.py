@@ -48,6 +48,9 @@ LAYER_ZH = {"villages": "村（社区）", "grids": "网格", "sites": "场所",
 TOLERANCE_M = 0.5     # a line's end within this of another line touches it
 SEARCH_M = 10.0       # an end not touching, but this near another line, stops short of it
 POLYGONAL = (3, 6)    # shapely type ids of Polygon, MultiPolygon
+# the fixes gis.topology_check applies
+ACTIONS = {"close_gap": "并入相邻网格", "remove_overlap": "消除重叠", "clip_to_village": "裁剪到村界",
+           "repair": "修复几何"}
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Finding:
     other_id: int | None = None
     area_m2: float | None = None
     distance_m: float | None = None
+    label: str = ""                        # the feature(s) as the message names them
 
     @property
     def key(self) -> tuple:
@@ -145,6 +149,19 @@ class Result:
         for f in self.findings:
             out[f.kind] = out.get(f.kind, 0) + 1
         return out
+
+
+def actions(finding: Finding) -> list[str]:
+    """The fixes that apply to a finding (keys of ACTIONS)."""
+    if finding.kind == "gap" and finding.other_id is not None:
+        return ["close_gap"]
+    if finding.kind == "overlap":
+        return ["remove_overlap"]
+    if finding.kind == "outside_village":
+        return ["clip_to_village"]
+    if finding.kind == "invalid" and finding.layer in ("grids", "villages"):
+        return ["repair"]
+    return []
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -238,7 +255,8 @@ def invalid(layer: str, f: Features) -> list[Finding]:
         m = _AT.search(reason)
         where = shapely.Point(float(m[1]), float(m[2])) if m else shapely.point_on_surface(g[i])
         at = f"（{float(m[1]):.6f}, {float(m[2]):.6f}）" if m else ""
-        out.append(Finding("invalid", layer, int(f.ids[i]), where, f"{f.label(layer, i)}的几何无效：{zh}{at}"))
+        out.append(Finding("invalid", layer, int(f.ids[i]), where, f"{f.label(layer, i)}的几何无效：{zh}{at}",
+                           label=f.label(layer, i)))
     return out
 
 
@@ -261,7 +279,7 @@ def duplicate_codes(layer: str, f: Features) -> list[Finding]:
         where = f.geoms[i] if f.geoms[i] is not None else shapely.Point()
         out.append(Finding("duplicate_code", layer, int(f.ids[i]), where,
                            f"{LAYER_ZH.get(layer, layer)}代码“{codes[i]}”重复：{f.label(layer, i)}与{f.label(layer, j)}",
-                           other_id=int(f.ids[j])))
+                           other_id=int(f.ids[j]), label=f.label(layer, i)))
     return out
 
 
@@ -302,7 +320,8 @@ def gaps(villages: Features, grids: Features, m: Measure, min_area_m2: float) ->
         into = f"，可并入{grids.label('grids', t)}" if t >= 0 else "（无相邻网格）"
         out.append(Finding("gap", "villages", int(villages.ids[v]), p,
                            f"{villages.label('villages', v)}内网格之间有空隙 {a:.1f} m²{into}",
-                           other_id=int(grids.ids[t]) if t >= 0 else None, area_m2=a))
+                           other_id=int(grids.ids[t]) if t >= 0 else None, area_m2=a,
+                           label=villages.label("villages", v)))
     return out
 
 
@@ -353,7 +372,8 @@ def overlaps(villages: Features, grids: Features, m: Measure, min_area_m2: float
     for i, j, g, ar in zip(a[keep].tolist(), b[keep].tolist(), inter[keep], area[keep].tolist(), strict=True):
         out.append(Finding("overlap", "grids", int(grids.ids[i]), g,
                            f"{grids.label('grids', i)}与{grids.label('grids', j)}重叠 {ar:.1f} m²",
-                           other_id=int(grids.ids[j]), area_m2=ar))
+                           other_id=int(grids.ids[j]), area_m2=ar,
+                           label=f"{grids.label('grids', i)}、{grids.label('grids', j)}"))
     return out
 
 
@@ -373,7 +393,7 @@ def outside(villages: Features, grids: Features, m: Measure, min_area_m2: float)
     for i, p, a in zip(idx[keep].tolist(), part[keep], area[keep].tolist(), strict=True):
         out.append(Finding("outside_village", "grids", int(grids.ids[i]), p,
                            f"{grids.label('grids', i)}超出所属{villages.label('villages', int(owner[i]))} {a:.1f} m²",
-                           other_id=int(villages.ids[owner[i]]), area_m2=a))
+                           other_id=int(villages.ids[owner[i]]), area_m2=a, label=grids.label("grids", i)))
     return out
 
 
@@ -406,7 +426,8 @@ def sites_outside(sites: Features, grids: Features, m: Measure) -> list[Finding]
         tail = f"，距最近的{grids.label('grids', int(near[k]))} {d:.1f} m" if d is not None else ""
         out.append(Finding("site_outside", "sites", int(sites.ids[s]), pts[i],
                            f"{sites.label('sites', s)}不在任何网格内{tail}",
-                           other_id=int(grids.ids[near[k]]) if near[k] >= 0 else None, distance_m=d))
+                           other_id=int(grids.ids[near[k]]) if near[k] >= 0 else None, distance_m=d,
+                           label=sites.label("sites", s)))
     return out
 
 
@@ -452,7 +473,7 @@ def dangling_ends(layer: str, f: Features, m: Measure, tolerance_m: float, searc
         which = "起点" if end_which[end] == 0 else "终点"
         out.append(Finding("dangling_end", layer, int(f.ids[i]), where,
                            f"{f.label(layer, i)}的{which}未接上{f.label(layer, other_i)}，相距 {float(d[k]):.1f} m",
-                           other_id=int(f.ids[other_i]), distance_m=float(d[k])))
+                           other_id=int(f.ids[other_i]), distance_m=float(d[k]), label=f.label(layer, i)))
     return out
 
 

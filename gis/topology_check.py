@@ -47,8 +47,8 @@ SITES = LayerDef("topology_sites", "site", ("code", "name"))
 LINES = {"pipelines": LayerDef("topology_pipelines", "line_asset", ("code", "name"), LAYERS["pipelines"].where),
          "roads": LayerDef("topology_roads", "line_asset", ("code", "name"), LAYERS["roads"].where)}
 
-ACTIONS = {"close_gap": "并入相邻网格", "remove_overlap": "消除重叠", "clip_to_village": "裁剪到村界",
-           "repair": "修复几何"}
+ACTIONS = topo.ACTIONS
+actions = topo.actions
 
 
 def _features(layer, *, parents: bool = False, kinds: bool = False) -> topo.Features:
@@ -85,19 +85,6 @@ def run(project: Project, options: topo.Options | None = None, feedback: Feedbac
     result = topo.check(data, options, step)
     result.timings = {"load": loaded, **result.timings}
     return result
-
-
-def actions(finding: topo.Finding) -> list[str]:
-    """The fixes that apply to a finding (keys of ACTIONS)."""
-    if finding.kind == "gap" and finding.other_id is not None:
-        return ["close_gap"]
-    if finding.kind == "overlap":
-        return ["remove_overlap"]
-    if finding.kind == "outside_village":
-        return ["clip_to_village"]
-    if finding.kind == "invalid" and finding.layer in ("grids", "villages"):
-        return ["repair"]
-    return []
 
 
 def fix(project: Project, finding: topo.Finding, action: str) -> Change:
