@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gis import store, topology_check  # noqa: E402
+from gis import store, topology_check
 
 COUNTY = ROOT / "benchmarks" / "out" / "county.gridsafe"
 

@@ -5,7 +5,7 @@
 
 Checks (each vectorised with shapely 2 and STRtree; Python loops only over villages, never over pairs):
 - `gap`: a village's polygon minus the union of its grids, one finding per gap polygon of at least
-  `min_area_m2` (default 1 m², gis.grids.AREA_TOLERANCE_M2). A village without grids is one gap.
+  `min_area_m2` (default 1 m², as gis.grids.AREA_TOLERANCE_M2). A village without grids is one gap.
 - `overlap`: two grids of one village whose intersection is larger than `min_area_m2`. An enterprise grid
   (企业专属网格) lying inside another grid is nested by design (gis.repo.grid_ids_at ranks it first) and not
   reported; an enterprise grid that tiles the village like the others is checked like them.
@@ -29,6 +29,7 @@ their ends are matched: at 0.5 m an edge's bend is far below the tolerance.
 """
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
@@ -39,12 +40,12 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from gis.geo.crs import STORAGE, measure_crs, transform
-from gis.grids import AREA_TOLERANCE_M2
 
 KINDS = ("invalid", "duplicate_code", "gap", "overlap", "outside_village", "site_outside", "dangling_end")
 KIND_ZH = {"gap": "网格间空隙", "overlap": "网格重叠", "outside_village": "网格超出村界", "site_outside": "场所不在网格内",
            "invalid": "几何无效", "duplicate_code": "代码重复", "dangling_end": "线路悬挂端点"}
 LAYER_ZH = {"villages": "村（社区）", "grids": "网格", "sites": "场所", "pipelines": "燃气管线", "roads": "道路"}
+MIN_AREA_M2 = 1.0     # = gis.grids.AREA_TOLERANCE_M2 (not imported: gis.grids reads the ORM model)
 TOLERANCE_M = 0.5     # a line's end within this of another line touches it
 SEARCH_M = 10.0       # an end not touching, but this near another line, stops short of it
 POLYGONAL = (3, 6)    # shapely type ids of Polygon, MultiPolygon
@@ -130,7 +131,7 @@ class Finding:
 
 @dataclass
 class Options:
-    min_area_m2: float = AREA_TOLERANCE_M2
+    min_area_m2: float = MIN_AREA_M2
     tolerance_m: float = TOLERANCE_M
     search_m: float = SEARCH_M
 
@@ -167,7 +168,7 @@ def actions(finding: Finding) -> list[str]:
 # --- helpers -------------------------------------------------------------------------------------------
 
 def _text(v) -> str | None:
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and math.isnan(v)):
         return None
     s = str(v).strip()
     return s or None

@@ -112,3 +112,8 @@ def test_as_dict_gives_wkt_in_lonlat(result):
     d = next(f for f in of(result, "overlap")).as_dict()
     assert {"kind", "layer", "id", "other_id", "area_m2", "message", "wkt"} <= set(d)
     assert d["wkt"].startswith("POLYGON") and shapely.from_wkt(d["wkt"]).bounds[0] > 113.9
+
+
+def test_default_area_is_the_grid_rules_tolerance():
+    from gis import grids
+    assert topology.Options().min_area_m2 == topology.MIN_AREA_M2 == grids.AREA_TOLERANCE_M2
