@@ -365,10 +365,12 @@ def overlaps(villages: Features, grids: Features, m: Measure, min_area_m2: float
     area = m.area(inter)
     keep = area > min_area_m2
     if grids.kinds is not None:     # an enterprise grid inside another grid is nested by design
-        ent_a, ent_b = grids.kinds[a] == "enterprise", grids.kinds[b] == "enterprise"
-        own_a, own_b = m.area(gg[a]), m.area(gg[b])
-        nested = (ent_a & ~ent_b & (area >= own_a - min_area_m2)) | (ent_b & ~ent_a & (area >= own_b - min_area_m2))
-        keep &= ~nested
+        ent = grids.kinds == "enterprise"
+        mixed = np.flatnonzero(keep & (ent[a] != ent[b]))
+        if len(mixed):
+            inner = np.where(ent[a[mixed]], a[mixed], b[mixed])
+            nested = area[mixed] >= m.area(gg[inner]) - min_area_m2
+            keep[mixed[nested]] = False
     out = []
     for i, j, g, ar in zip(a[keep].tolist(), b[keep].tolist(), inter[keep], area[keep].tolist(), strict=True):
         out.append(Finding("overlap", "grids", int(grids.ids[i]), g,

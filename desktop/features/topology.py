@@ -63,8 +63,9 @@ class TopologyFeature(QObject):
         topology_map.remove(self.shell.stack)
 
     def _data_changed(self, view, _change) -> None:
-        if self.result is not None and self.task is None:
-            view.summary.setText(view.summary.text() + tr("（数据已修改，请重新检查）"))
+        stale = tr("（数据已修改，请重新检查）")
+        if self.result is not None and self.task is None and not view.summary.text().endswith(stale):
+            view.summary.setText(view.summary.text() + stale)
 
     # --- running --------------------------------------------------------------------------------
     def run(self) -> Task | None:
