@@ -169,8 +169,10 @@ class TopologyView(QWidget):
             first = _item(tr(KIND_TEXT[f.kind]))
             first.setData(f, FINDING_ROLE)
             first.setData(f.kind, KIND_ROLE)
+            message = _item(f.message)
+            message.setToolTip(f.message)
             self.model.appendRow([first, _item(tr(LAYER_TEXT.get(f.layer, f.layer))), _item(f.label or str(f.id)),
-                                  _number(f.area_m2), _number(f.distance_m), _item(f.message)])
+                                  _number(f.area_m2), _number(f.distance_m), message])
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
         if result.clean:
