@@ -7,7 +7,7 @@ import shapely
 from shapely.geometry import Point, Polygon, box
 from sqlalchemy import select
 
-from gis import repo, topology_check
+from gis import repo, spatial, topology_check
 from gis.model import Grid, Site
 from tests import smallworld
 
@@ -91,8 +91,13 @@ def test_clip_to_village_and_repair(world):
     out, = findings(world, "outside_village")
     assert out.id == nw and out.area_m2 == pytest.approx(
         float(topology_check.topo.Measure([SW]).area([box(113.2, 33.7, 113.25, 33.71)])[0]), rel=1e-6)
+    north = (113.21, 33.705, 113.22, 33.706)       # beyond the village: NW's poking part was here
+    with world.session() as s:
+        assert nw in spatial.ids_in_box(s, "grid", north).tolist()
     topology_check.fix(world, out, "clip_to_village")
     assert findings(world, "outside_village") == []
+    with world.session() as s:     # the GeoPackage R-tree follows the written geometry
+        assert nw not in spatial.ids_in_box(s, "grid", north).tolist()
     bow = Polygon([(113.2, 33.6), (113.25, 33.65), (113.25, 33.6), (113.2, 33.65)])
     sw = set_grid(world, "410411003001003", bow)
     bad, = findings(world, "invalid")
