@@ -42,7 +42,7 @@ def catch_up(project) -> Caught:
         for _, table, row_id in rows:
             {"site": caught.sites, "grid": caught.grids, "patrol_assignment": caught.routes}[table].add(int(row_id))
         if caught.grids:
-            caught.sites |= _sites_touched_by(conn, caught.grids)
+            caught.sites |= sites_touched_by(conn, caught.grids)
         if caught.sites:
             caught.site_grid_changes = repo.assign_site_grids(s, caught.sites)
         if caught.routes:
@@ -52,7 +52,7 @@ def catch_up(project) -> Caught:
     return caught
 
 
-def _sites_touched_by(conn, grid_ids: set[int]) -> set[int]:
+def sites_touched_by(conn, grid_ids: set[int]) -> set[int]:
     """Sites that were in the grids, and sites the grids' new shapes may now cover."""
     ids = ",".join(str(int(i)) for i in grid_ids)
     out = {r[0] for r in conn.exec_driver_sql(f"SELECT id FROM site WHERE grid_id IN ({ids})")}

@@ -18,6 +18,7 @@ COMMANDS = [
     "desktop.commands.stats",
     "desktop.commands.report",
     "desktop.commands.calendar",
+    "desktop.commands.check",
     "desktop.commands.selftest",
 ]
 

@@ -1,0 +1,155 @@
+"""工具 → 拓扑检查… (issue 15): the topology check of the open project, its findings in a dock and on the map,
+and the fixes.
+
+- The check (gis.topology_check.run) runs off the UI thread (desktop.tasks, progress and cancel); the dock
+  (desktop/views/data/topology.py) lists the findings; the map shows them as two temporary red layers
+  (desktop/views/data/topology_map.py: areas and a marker per finding).
+- A double-click zooms the map to the finding (at least AROUND_M around it).
+- A fix button applies that fix (gis.topology_check.fix: one transaction) and checks again, in one task; the
+  fix's Change is announced on shell.events, so the grid and site layers reload what changed, and the dock
+  and the map show the new findings.
+- After any other write to grids, places, sites or lines, a shown dock says its findings may be stale (it
+  does not re-run a check of seconds on every edit).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.tasks import Task, progress_dialog
+
+KINDS = ("grids", "admin", "sites", "lines")     # the data the check reads
+AROUND_M = 30.0            # the map shows at least this much on each side of a finding (ground metres)
+MERCATOR_STRETCH = 1.25    # EPSG:3857 metres per ground metre at these latitudes, about
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TopologyFeature", text)
+
+
+class TopologyFeature(QObject):
+    def __init__(self, shell) -> None:
+        super().__init__(shell.parent)
+        self.shell = shell
+        self.result = None
+        self.task: Task | None = None
+        self.map_layers: list = []
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.dock = shell.add_dock(tr("拓扑检查"), "topology", self._build, bottom, hidden=True, kinds=KINDS,
+                                   on_open=lambda view, _p: view.clear(), on_change=self._data_changed)
+        menu = shell.feature_menu(QCoreApplication.translate("MainWindow", "工具(&T)"))
+        self.action = menu.addAction(tr("拓扑检查…"), self.run)
+        self.action.setStatusTip(tr("检查网格间空隙与重叠、网格超出村界、场所不在网格内、几何无效、代码重复、管线和道路悬挂端点"))
+        shell.events.closed.connect(self._closed)
+
+    @property
+    def view(self):
+        return self.dock.view()
+
+    def _build(self):
+        from desktop.views.data.topology import TopologyView
+
+        view = TopologyView()
+        view.runRequested.connect(self.run)
+        view.findingChosen.connect(self.show_finding)
+        view.fixRequested.connect(self.fix)
+        return view
+
+    def _closed(self) -> None:
+        from desktop.views.data import topology_map
+
+        self.result = None
+        self.map_layers = []
+        topology_map.remove(self.shell.stack)
+
+    def _data_changed(self, view, _change) -> None:
+        stale = tr("（数据已修改，请重新检查）")
+        if self.result is not None and self.task is None and not view.summary.text().endswith(stale):
+            view.summary.setText(view.summary.text() + stale)
+
+    # --- running --------------------------------------------------------------------------------
+    def run(self) -> Task | None:
+        from gis import topology_check
+
+        project = self.shell.project
+        if project is None:
+            QMessageBox.information(self.shell.parent, tr("拓扑检查"), tr("请先打开项目。"))
+            return None
+        if self.task is not None:
+            return None
+        return self._start(lambda feedback: (None, topology_check.run(project, feedback=feedback)),
+                           tr("正在进行拓扑检查…"))
+
+    def fix(self, finding, action: str) -> Task | None:
+        """Apply one fix, then check again (one task); the fix's Change is announced."""
+        from gis import topology_check
+
+        project = self.shell.project
+        if project is None or self.task is not None:
+            return None
+
+        def work(feedback):
+            change = topology_check.fix(project, finding, action)
+            return change, topology_check.run(project, feedback=feedback)
+
+        return self._start(work, tr("正在修复并重新检查…"))
+
+    def _start(self, work, label: str) -> Task:
+        project = self.shell.project
+        task = self.task = Task(work, title="拓扑检查", parent=self)
+        progress_dialog(task, self.shell.parent, label)
+        task.succeeded.connect(lambda out, p=project: self._done(out, p))
+        task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("拓扑检查"), message))
+        task.cancelled.connect(lambda: self.shell.status(tr("已取消拓扑检查"), 6000))
+        task.finished.connect(lambda: setattr(self, "task", None))
+        return task.start()
+
+    def _done(self, outcome, project) -> None:
+        change, result = outcome
+        if project is not self.shell.project:
+            return
+        self.task = None          # announce first: the dock's change handler sees no check running
+        if change is not None:
+            self.shell.events.announce(change)
+        self.result = result
+        view = self.shell.show_tabbed(self.dock)
+        view.set_result(result)
+        self.shell.resize_dock(self.dock, 420, 300, share=0.6)
+        self._show_on_map(result)
+        self.shell.status(tr("拓扑检查：未发现问题") if result.clean
+                          else tr("拓扑检查：发现 {0} 处问题").format(len(result.findings)), 8000)
+
+    # --- the map ----------------------------------------------------------------------------------
+    def _show_on_map(self, result) -> None:
+        from desktop.views.data import topology_map
+
+        stack = self.shell.stack
+        if stack is None:
+            return
+        if result.clean:
+            topology_map.remove(stack)
+            self.map_layers = []
+            return
+        self.map_layers = topology_map.make_layers(result.findings, tr("拓扑问题（范围）"), tr("拓扑问题"))
+        topology_map.show(stack, self.map_layers)
+
+    def show_finding(self, finding) -> None:
+        """Zoom the map to the finding: its part, or at least AROUND_M around its point."""
+        import shapely
+
+        from gis.geo.crs import DISPLAY, STORAGE, transform
+
+        g = transform(finding.geometry, STORAGE, DISPLAY)
+        if g.is_empty:
+            return
+        x0, y0, x1, y1 = g.bounds
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        d = AROUND_M * MERCATOR_STRETCH
+        bounds = (min(x0, cx - d), min(y0, cy - d), max(x1, cx + d), max(y1, cy + d))
+        self.shell.canvas.zoom_to_bounds(bounds, margin=0.3, min_resolution=0.1)
+        p = shapely.point_on_surface(finding.geometry)
+        self.shell.status(finding.message + tr("（{0:.6f}, {1:.6f}）").format(p.x, p.y), 10000)
+
+
+def install(shell) -> TopologyFeature:
+    return TopologyFeature(shell)
