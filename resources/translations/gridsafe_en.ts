@@ -4105,6 +4105,200 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>TopologyFeature</name>
+    <message>
+        <source>拓扑检查</source>
+        <translation>Topology check</translation>
+    </message>
+    <message>
+        <source>拓扑检查…</source>
+        <translation>Topology check…</translation>
+    </message>
+    <message>
+        <source>检查网格间空隙与重叠、网格超出村界、场所不在网格内、几何无效、代码重复、管线和道路悬挂端点</source>
+        <translation>Check gaps and overlaps between grids, grids outside their village, sites outside any grid, invalid geometries, duplicate codes, dangling pipeline and road ends</translation>
+    </message>
+    <message>
+        <source>（数据已修改，请重新检查）</source>
+        <translation> (data changed since: check again)</translation>
+    </message>
+    <message>
+        <source>请先打开项目。</source>
+        <translation>Open a project first.</translation>
+    </message>
+    <message>
+        <source>正在进行拓扑检查…</source>
+        <translation>Checking topology…</translation>
+    </message>
+    <message>
+        <source>正在修复并重新检查…</source>
+        <translation>Fixing and checking again…</translation>
+    </message>
+    <message>
+        <source>已取消拓扑检查</source>
+        <translation>Topology check cancelled</translation>
+    </message>
+    <message>
+        <source>拓扑检查：未发现问题</source>
+        <translation>Topology check: no problems found</translation>
+    </message>
+    <message>
+        <source>拓扑检查：发现 {0} 处问题</source>
+        <translation>Topology check: {0} problems found</translation>
+    </message>
+    <message>
+        <source>拓扑问题（范围）</source>
+        <translation>Topology problems (areas)</translation>
+    </message>
+    <message>
+        <source>拓扑问题</source>
+        <translation>Topology problems</translation>
+    </message>
+    <message>
+        <source>（{0:.6f}, {1:.6f}）</source>
+        <translation> ({0:.6f}, {1:.6f})</translation>
+    </message>
+</context>
+<context>
+    <name>TopologyView</name>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>图层</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>Feature</translation>
+    </message>
+    <message>
+        <source>面积(平方米)</source>
+        <translation>Area (m²)</translation>
+    </message>
+    <message>
+        <source>距离(米)</source>
+        <translation>Distance (m)</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>网格间空隙</source>
+        <translation>Gap between grids</translation>
+    </message>
+    <message>
+        <source>网格重叠</source>
+        <translation>Overlapping grids</translation>
+    </message>
+    <message>
+        <source>网格超出村界</source>
+        <translation>Grid outside its village</translation>
+    </message>
+    <message>
+        <source>场所不在网格内</source>
+        <translation>Site outside any grid</translation>
+    </message>
+    <message>
+        <source>几何无效</source>
+        <translation>Invalid geometry</translation>
+    </message>
+    <message>
+        <source>代码重复</source>
+        <translation>Duplicate code</translation>
+    </message>
+    <message>
+        <source>线路悬挂端点</source>
+        <translation>Dangling line end</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>场所</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>燃气管线</source>
+        <translation>Gas pipeline</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Road</translation>
+    </message>
+    <message>
+        <source>并入相邻网格</source>
+        <translation>Merge into neighbouring grid</translation>
+    </message>
+    <message>
+        <source>消除重叠</source>
+        <translation>Remove overlap</translation>
+    </message>
+    <message>
+        <source>裁剪到村界</source>
+        <translation>Clip to village</translation>
+    </message>
+    <message>
+        <source>修复几何</source>
+        <translation>Repair geometry</translation>
+    </message>
+    <message>
+        <source>把空隙并入与它共边最长的网格</source>
+        <translation>Merge the gap into the grid sharing the longest border with it</translation>
+    </message>
+    <message>
+        <source>从重叠部分占其面积比例较小的网格中减去重叠部分（比例相同时减去后建的网格）</source>
+        <translation>Subtract the overlap from the grid of which it is the smaller share (on equal shares, from the later grid)</translation>
+    </message>
+    <message>
+        <source>去掉网格超出所属村（社区）的部分</source>
+        <translation>Remove the part of the grid outside its village</translation>
+    </message>
+    <message>
+        <source>修复无效几何，保留面状部分</source>
+        <translation>Repair the invalid geometry, keeping its polygonal parts</translation>
+    </message>
+    <message>
+        <source>尚未检查。点“重新检查”检查网格、场所和线路的拓扑。</source>
+        <translation>Not checked yet. Click &quot;Check again&quot; to check the topology of grids, sites and lines.</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>重新检查</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>修复所选：</source>
+        <translation>Fix the selected:</translation>
+    </message>
+    <message>
+        <source>（所选问题需手工处理）</source>
+        <translation>(the selected problem must be fixed by hand)</translation>
+    </message>
+    <message>
+        <source>拓扑检查未发现问题。</source>
+        <translation>The topology check found no problems.</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>发现 {0} 处问题：{1}。双击一行在地图上查看。</source>
+        <translation>{0} problems found: {1}. Double-click a row to see it on the map.</translation>
+    </message>
+</context>
+<context>
     <name>WallMap</name>
     <message>
         <source>正在处理文字</source>
