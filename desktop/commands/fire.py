@@ -105,15 +105,24 @@ def _print_season(s, season) -> None:
 def cmd_season(args) -> int:
     from gis import repo
     from gis.fire import seasons as forestfire
+    from gis.model import FireSeason
 
-    with _args.open_project(args, write=True) as project, project.transaction() as s:
+    def unit(s) -> tuple[int, bool]:
         area = repo.admin_unit_by_code(s, args.area) if args.area else None
         season = forestfire.find_season(s, args.year, area)
         critical = _critical(args.critical)
         if season is None or args.start or args.end or critical is not None:
             season = forestfire.plan_season(s, args.year, start=args.start, end=args.end, area=area, critical=critical)
+            s.flush()
+            return season.id, True
+        return season.id, False
+
+    with _args.open_project(args, write=True) as project:
+        season_id, saved = project.write(unit)
+        if saved:
             print("已保存防火期。")
-        _print_season(s, season)
+        with project.session() as s:
+            _print_season(s, s.get(FireSeason, season_id))
     return 0
 
 
@@ -156,7 +165,7 @@ def cmd_assign(args) -> int:
     from gis.fire import seasons as forestfire
     from gis.fire.duty_posts import duty_config, place_by_name, shift_times
 
-    with _args.open_project(args, write=True) as project, project.transaction() as s:
+    def assign(s) -> str:
         season = forestfire.season_of(s, args.season, args.area)
         person = repo.person_by_name(s, args.person)
         post, unit, site = place_by_name(s, args.place)
@@ -169,8 +178,10 @@ def cmd_assign(args) -> int:
         else:
             start, end = shift_times(duty_config(s), post, args.date)[0]
             shift = roster.add_shift(s, season, person, post, start, end, admin_unit=unit, site=site)
-        print(f"已安排：{person.name} {roster.interval_text(shift.starts_at, shift.ends_at)} {args.place}"
-              "（手工调整，重新生成时保留）")
+        return f"已安排：{person.name} {roster.interval_text(shift.starts_at, shift.ends_at)} {args.place}"
+
+    with _args.open_project(args, write=True) as project:
+        print(project.write(assign) + "（手工调整，重新生成时保留）")
     return 0
 
 
@@ -178,10 +189,14 @@ def cmd_unavailable(args) -> int:
     from gis import repo
     from gis.fire.registers import add_unavailability
 
-    with _args.open_project(args, write=True) as project, project.transaction() as s:
+    def unit(s) -> str:
         person = repo.person_by_name(s, args.person)
         add_unavailability(s, person, args.from_date, args.to_date, args.reason)
-        print(f"已登记：{person.name} {args.from_date} 至 {args.to_date} 不能值班。重新生成值班表后生效。")
+        return person.name
+
+    with _args.open_project(args, write=True) as project:
+        name = project.write(unit)
+    print(f"已登记：{name} {args.from_date} 至 {args.to_date} 不能值班。重新生成值班表后生效。")
     return 0
 
 

@@ -140,12 +140,14 @@ def cmd_visit(args) -> int:
 
     if args.stop is None and (args.assignment is None or args.seq is None):
         raise ValidationError("请用 --stop 指定站点，或用 --assignment 和 --seq 指定任务中的站")
-    with _args.open_project(args, write=True) as project, project.transaction() as s:
+    def unit(s) -> tuple[str, int, list]:
         stop = find_stop(s, stop_id=args.stop, assignment_id=args.assignment, seq=args.seq)
         found = record_visit(s, stop, result=args.result, note=args.note, visited_at=args.at,
                              hazards=[FoundHazard(h, grade=args.grade) for h in args.hazard])
-        label = vocab.label("patrol_results", stop.result)
-        seq = stop.seq
+        return vocab.label("patrol_results", stop.result), stop.seq, found
+
+    with _args.open_project(args, write=True) as project:
+        label, seq, found = project.write(unit)
     print(f"已登记第 {seq} 站巡查结果：{label}" + (f"；新登记隐患 {len(found)} 条" if found else ""))
     return 0
 
@@ -175,19 +177,25 @@ def cmd_coverage(args) -> int:
 def cmd_rules(args) -> int:
     from gis.patrols import rules as pr
 
-    with _args.open_project(args, write=True) as project, project.transaction() as s:
+    if args.rule is None and (args.interval or args.disable or args.enable):
+        raise ValidationError("请用 --rule 指定要修改的规则编号")
+
+    def unit(s) -> tuple[list[str], list]:
+        said = []
         if args.reset:
-            n = pr.reset_rules(s)
-            print(f"已恢复默认巡查频次规则 {n} 条")
+            said.append(f"已恢复默认巡查频次规则 {pr.reset_rules(s)} 条")
         else:
             pr.ensure_rules(s)
         if args.rule is not None:
             active = False if args.disable else (True if args.enable else None)
             row = pr.update_rule(s, args.rule, interval_days=args.interval, active=active)
-            print(f"已修改规则 {row.id}：{row.name}")
-        elif args.interval or args.disable or args.enable:
-            raise ValidationError("请用 --rule 指定要修改的规则编号")
-        rules = pr.load_rules(s)
+            said.append(f"已修改规则 {row.id}：{row.name}")
+        return said, pr.load_rules(s)
+
+    with _args.open_project(args, write=True) as project:
+        said, rules = project.write(unit)
+    for line in said:
+        print(line)
     for r in rules:
         match = "，".join(x for x in (
             vocab.label("sectors", r.sector) if r.sector else "",

@@ -186,8 +186,7 @@ class FireRegistersView(QWidget):
 
     def _write(self, fn, title: str) -> bool:
         try:
-            with self.project.transaction() as s:
-                fn(s)
+            self.project.write(fn)
         except GridsafeError as e:
             QMessageBox.warning(self, title, e.message)
             return False

@@ -421,15 +421,17 @@ class RosterGridView(QWidget):
 
     def apply(self, choice: Choice, value) -> bool:
         """Write one manual change in one transaction; a refusal shows the conflict and writes nothing."""
+        def unit(s) -> None:
+            if choice.op == "change":
+                roster_board.change_person(s, choice.shift_id, value)
+            else:
+                person_id, post_key = (choice.person_id, self.model.data_.posts[value].key) \
+                    if choice.person_id is not None else (value, choice.post_key)
+                roster_board.add_shift(s, self.model.data_.season_id, person_id, post_key,
+                                       choice.starts_at, choice.ends_at)
+
         try:
-            with self.project.transaction() as s:
-                if choice.op == "change":
-                    roster_board.change_person(s, choice.shift_id, value)
-                else:
-                    person_id, post_key = (choice.person_id, self.model.data_.posts[value].key) \
-                        if choice.person_id is not None else (value, choice.post_key)
-                    roster_board.add_shift(s, self.model.data_.season_id, person_id, post_key,
-                                           choice.starts_at, choice.ends_at)
+            self.project.write(unit)
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法安排"), e.message)
             return False
@@ -483,9 +485,11 @@ class RosterGridView(QWidget):
         start = date(q.year(), q.month(), q.day())
 
         def work(feedback):
-            with project.transaction() as s:   # a cancel before the commit rolls everything back
+            def unit(s):   # a cancel before the commit rolls everything back
                 result = roster_board.regenerate(s, season_id, start=start, feedback=feedback)
                 return result.created, result.kept, result.removed, result.shortfall_texts()
+
+            return project.write(unit)
 
         self._run(work, self._generated, cancellable=True, title="重新生成值班表",
                   text=self.tr("正在重新生成 {0} 起的值班表（手工调整的班次保留）…").format(start))

@@ -139,8 +139,7 @@ class FireSeasonView(QWidget):
 
     def _write(self, fn) -> bool:
         try:
-            with self.project.transaction() as s:
-                fn(s)
+            self.project.write(fn)
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法保存"), e.message)
             self.status.setText(e.message)

@@ -530,8 +530,8 @@ class HazardForm(QDialog):
         try:
             if self.hazard_id is None:
                 return self._register()
-            with self.project.transaction() as s:
-                event = hazards.update(s, self.hazard_id, self.changes(), actor=self._actor(), base=self.base)
+            event = self.project.write(lambda s: hazards.update(s, self.hazard_id, self.changes(),
+                                                                actor=self._actor(), base=self.base))
         except GridsafeError as e:
             self._refuse(e.message)
             return False
@@ -553,9 +553,9 @@ class HazardForm(QDialog):
             return False
         link = {column: fid} if fid is not None else {}
         try:
-            with self.project.transaction() as s:
-                hid = hazards.register(s, actor=self._actor(), description=description, source=source, point=point,
-                                       photos=self._new_photos, **link, **values).id
+            hid = self.project.write(lambda s: hazards.register(
+                s, actor=self._actor(), description=description, source=source, point=point,
+                photos=self._new_photos, **link, **values).id)
         except GridsafeError as e:
             self._refuse(e.message)
             return False
@@ -574,15 +574,17 @@ class HazardForm(QDialog):
         role = self.role.currentData()
         note = self.note.text().strip() or None
         changes = self.changes() if action in ("assign",) else {}
+        def unit(s) -> None:
+            if action not in ("assign",) and self.changes() and self.status != "closed":
+                hazards.update(s, self.hazard_id, self.changes(), actor=self._actor(), base=self.base)
+                base = None
+            else:
+                base = self.base
+            hazards.transition(s, self.hazard_id, action, actor=self._actor(), role=role, note=note,
+                               changes=changes, base=base)
+
         try:
-            with self.project.transaction() as s:
-                if action not in ("assign",) and self.changes() and self.status != "closed":
-                    hazards.update(s, self.hazard_id, self.changes(), actor=self._actor(), base=self.base)
-                    base = None
-                else:
-                    base = self.base
-                hazards.transition(s, self.hazard_id, action, actor=self._actor(), role=role, note=note,
-                                   changes=changes, base=base)
+            self.project.write(unit)
         except GridsafeError as e:
             self._refuse(e.message)
             return False
@@ -614,11 +616,13 @@ class HazardForm(QDialog):
                 self._new_photos.append((name, data))
                 self._add_thumbnail(name, data)
             return True
+        def unit(s) -> None:
+            h = hazards.find(s, self.hazard_id)
+            for name, data in files:
+                hazards.add_photo(s, h, name, data)
+
         try:
-            with self.project.transaction() as s:
-                h = hazards.find(s, self.hazard_id)
-                for name, data in files:
-                    hazards.add_photo(s, h, name, data)
+            self.project.write(unit)
         except GridsafeError as e:
             self._refuse(e.message)
             return False

@@ -256,8 +256,7 @@ class PatrolPlanner(QWidget):
 
     def save_order(self, aid: int, stop_ids: list[int]) -> None:
         try:
-            with self.project.transaction() as s:
-                reorder_stops(s, aid, stop_ids)
+            self.project.write(lambda s: reorder_stops(s, aid, stop_ids))
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法调整顺序"), e.message)
         self._load_stops(aid)

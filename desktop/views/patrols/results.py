@@ -104,13 +104,14 @@ class ResultEntry(QWidget):
             actor = self.operator.require(self)
             if actor is None:
                 return []
+        def unit(s) -> list[int]:
+            stop = find_stop(s, stop_id=stop_id)
+            found = record_visit(s, stop, result=self.result.currentData(), note=self.note.text().strip() or None,
+                                 visited_at=self.visited.dateTime().toPython(), hazards=hazards, actor=actor)
+            return [h.id for h in found]
+
         try:
-            with self.project.transaction() as s:
-                stop = find_stop(s, stop_id=stop_id)
-                found = record_visit(s, stop, result=self.result.currentData(), note=self.note.text().strip() or None,
-                                     visited_at=self.visited.dateTime().toPython(), hazards=hazards,
-                                     actor=actor)
-                ids = [h.id for h in found]
+            ids = self.project.write(unit)
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("无法登记"), e.message)
             return []
