@@ -116,7 +116,8 @@ def editor_value(editor: QWidget, column: attributes.Column):
 
 class FeatureForm(QDialog):
     """The attributes of a new feature of `layer`: one editor per editable column of `spec`, required ones
-    marked with *. `initial`: values to start from (e.g. a category chosen before drawing)."""
+    marked with *. `initial`: values to start from (e.g. a category chosen before drawing); the layer's
+    defaults (a site's status 正常, a works' 计划) otherwise."""
 
     def __init__(self, layer: str, spec: attributes.TableSpec, parent: QWidget | None = None, *,
                  geometry=None, project=None, initial: dict | None = None) -> None:
@@ -135,7 +136,9 @@ class FeatureForm(QDialog):
                 label.setToolTip(self.tr("必填"))
             self.editors[c.name], self.labels[c.name] = editor, label
             form.addRow(label, editor)
-        for name, value in (initial or {}).items():
+        for name, value in {**spec.target.defaults, **(initial or {})}.items():
+            if name not in self.editors:
+                continue
             set_editor_value(self.editors[name], spec.column(name), value)
         self.note = QLabel(self.tr("* 为必填项"))
         self.note.setStyleSheet("color: #666;")
