@@ -170,16 +170,18 @@ def read(project, layer: str, ids=None) -> AttributeTable:
     with project.engine.connect() as conn:
         rows = raw_rows(conn, _sql(s, ids))
     n = len(rows)
-    columns = list(zip(*rows, strict=True)) if n else [()] * (len(s.columns) + 1)
+    grid = np.empty((n, len(s.columns) + 1), dtype=object)
+    if n:
+        grid[:] = rows
     out: dict[str, np.ndarray] = {}
-    for c, values in zip(s.columns, columns[1:], strict=True):
+    for i, c in enumerate(s.columns, start=1):
+        values = grid[:, i]
         if c.kind in ("int", "float"):
-            out[c.name] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-        else:
-            a = np.empty(n, dtype=object)
-            a[:] = [_iso(v) for v in values] if c.kind == "date" else values
-            out[c.name] = a
-    return AttributeTable(s, np.fromiter(columns[0], dtype=np.int64, count=n), out)
+            values = np.where(values == None, np.nan, values).astype(np.float64)  # noqa: E711
+        elif c.kind == "date":
+            values = np.array([_iso(v) for v in values], dtype=object)
+        out[c.name] = np.ascontiguousarray(values)
+    return AttributeTable(s, grid[:, 0].astype(np.int64), out)
 
 
 # --- checks -------------------------------------------------------------------------------------------

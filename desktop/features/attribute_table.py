@@ -103,7 +103,7 @@ class AttributeTableFeature(QObject):
             dock = self.docks[layer] = self.shell.add_dock(
                 tr("属性表 — {layer}").format(layer=spec.label), f"attributes_{layer}",
                 lambda: self._build(layer), Qt.DockWidgetArea.BottomDockWidgetArea, hidden=True, kinds=kinds,
-                on_open=lambda view, project: view.set_table(attributes.read(project, view.layer)),
+                on_open=lambda view, project: view.load(lambda: attributes.read(project, view.layer)),
                 on_change=self._changed)
         view = self.shell.show_tabbed(dock)
         self.shell.resize_dock(dock, 700, 300, share=0.9)
@@ -137,7 +137,7 @@ class AttributeTableFeature(QObject):
                 return
             except LookupError:             # a feature added or deleted: read the table whole
                 pass
-        view.set_table(attributes.read(project, view.layer))
+        view.load(lambda: attributes.read(project, view.layer))
 
     def _map_selection(self) -> None:
         for dock in self.docks.values():

@@ -85,6 +85,7 @@ def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, 
     dock = w.findChild(type(w.layer_dock), "dock_attributes_sites") or _feature(w).docks["sites"]
     qtbot.waitUntil(dock.isVisible)
     view = dock.view()
+    qtbot.waitUntil(lambda: view.table is not None)          # read off the UI thread
     table = attributes.read(w.project, "sites")
     assert len(view.table) == len(table) and view.model.rowCount() == len(table)
     assert dock.windowTitle() == "属性表 — 企业场所"

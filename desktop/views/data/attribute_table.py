@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_label
+from desktop.tasks import Latest
 from desktop.views.data.feature_form import editor_for, editor_value, set_editor_value, vocab_choices
 from gis import attributes
 from gis.errors import GridsafeError
@@ -83,11 +84,20 @@ class AttributeModel(QAbstractTableModel):
         self.commit: Callable[[int, str, object], bool] | None = None
 
     # --- content -------------------------------------------------------------------------------
-    def set_table(self, table: attributes.AttributeTable, order: np.ndarray) -> None:
+    def load(self, read: Callable[[], attributes.AttributeTable]) -> None:
+        """Read the table off the UI thread (desktop.tasks) and show it when read."""
+        self.count.setText(self.tr("正在读取属性表…"))
+        def work(_feedback):
+            table = read()
+            return table, {c.name: _texts(table, c) for c in table.spec.columns}   # the cells' texts, made here too
+
+        self.loads.start(work, title=self.tr("读取属性表"))
+
+    def set_table(self, table: attributes.AttributeTable, order: np.ndarray, texts: dict | None = None) -> None:
         self.beginResetModel()
         self.table, self.columns = table, table.spec.columns
         self.order = order
-        self._texts.clear()
+        self._texts = dict(texts or {})
         self._lower.clear()
         self.endResetModel()
 
@@ -217,6 +227,9 @@ class AttributeTableView(QWidget):
         self.commit: Callable[[int, str, object], None] | None = None
         self.table: attributes.AttributeTable | None = None
         self._syncing = False
+        self.loads = Latest(self)                      # a reload drops the read still running
+        self.loads.succeeded.connect(lambda read: self.set_table(*read))
+        self.loads.failed.connect(lambda message: self.count.setText(message))
         self.model = AttributeModel(self)
         self.model.commit = self._commit
         self.filter_text = QLineEdit(placeholderText=self.tr("筛选：输入文字"), clearButtonEnabled=True)
@@ -242,6 +255,7 @@ class AttributeTableView(QWidget):
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.horizontalHeader().setResizeContentsPrecision(200)   # column widths from 200 rows, not 1,000
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setAlternatingRowColors(True)
         self.view.selectionModel().selectionChanged.connect(self._rows_selected)
@@ -271,11 +285,21 @@ class AttributeTableView(QWidget):
         self._show_count()
 
     # --- content -------------------------------------------------------------------------------
-    def set_table(self, table: attributes.AttributeTable) -> None:
-        """Show a freshly read table (filter, sort and the map's selection kept)."""
+    def load(self, read: Callable[[], attributes.AttributeTable]) -> None:
+        """Read the table off the UI thread (desktop.tasks) and show it when read."""
+        self.count.setText(self.tr("正在读取属性表…"))
+        def work(_feedback):
+            table = read()
+            return table, {c.name: _texts(table, c) for c in table.spec.columns}   # the cells' texts, made here too
+
+        self.loads.start(work, title=self.tr("读取属性表"))
+
+    def set_table(self, table: attributes.AttributeTable, texts: dict[str, np.ndarray] | None = None) -> None:
+        """Show a freshly read table (filter, sort and the map's selection kept); `texts`: the cells' texts
+        when already made."""
         first = self.table is None
         self.table = table
-        self.model.set_table(table, np.arange(len(table)))
+        self.model.set_table(table, np.arange(len(table)), texts)
         self.apply_filter()
         if first:
             self.view.resizeColumnsToContents()
