@@ -145,5 +145,21 @@ class AttributeTableFeature(QObject):
                 dock.view().map_selection_changed()
 
 
+def add_feature(shell, layer: str, geometry, initial: dict | None = None) -> int | None:
+    """The attribute form of a new feature of `layer` drawn as `geometry` (lon/lat): modal; 保存 inserts it
+    (gis.attributes.insert) and the change is announced. Returns the new id, or None when cancelled. For the
+    editing tools: draw, then call this."""
+    from desktop.views.data.feature_form import FeatureForm
+
+    form = FeatureForm(layer, attributes.spec(layer), shell.parent, geometry=geometry, project=shell.project,
+                       initial=initial)
+    if not form.exec() or form.inserted is None:
+        return None
+    new_id, change = form.inserted
+    shell.events.announce(change)
+    shell.status(tr("已新建{layer}（ID {id}）").format(layer=attributes.spec(layer).label, id=new_id))
+    return new_id
+
+
 def install(shell) -> AttributeTableFeature:
     return AttributeTableFeature(shell)

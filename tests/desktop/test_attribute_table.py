@@ -198,6 +198,25 @@ def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, 
 
     w.grab().save(str(artifacts / "attribute_table.png"))
 
+    # a new site through the form the editing tools open after drawing: it goes into the table and the map
+    from PySide6.QtCore import QTimer
+
+    from desktop.features.attribute_table import add_feature
+
+    def fill():
+        form = QApplication.activeModalWidget()
+        _type(qtbot, form.editors["name"], "新开超市")
+        form.editors["category"].setCurrentIndex(form.editors["category"].findData("small_premises"))
+        qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    lon, lat = (float(v) for v in src.layer.geoms[0].coords[0])
+    QTimer.singleShot(0, fill)
+    new_id = add_feature(w.shell, "sites", Point(lon + 0.0005, lat))
+    assert new_id is not None
+    qtbot.waitUntil(lambda: view.table.row_of(new_id) is not None)          # read again: a row was added
+    assert view.table.values["name"][view.table.row_of(new_id)] == "新开超市"
+    assert new_id in w.stack.sources["sites"].layer.ids
+
 
 def test_new_site_form_validates_and_inserts(qtbot, world_project, artifacts):
     project = world_project

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +48,7 @@ from gis import attributes
 from gis.errors import GridsafeError
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+READ_ONLY_TEXT = QColor("#6b6b6b")     # cells not edited here (a site's grid, a grid's code)
 
 
 class MapLink(Protocol):
@@ -154,7 +156,7 @@ class AttributeModel(QAbstractTableModel):
         if role == ID_ROLE:
             return int(self.table.ids[row])
         if role == Qt.ItemDataRole.ForegroundRole and not c.editable:
-            return Qt.GlobalColor.darkGray
+            return READ_ONLY_TEXT
         if role == Qt.ItemDataRole.TextAlignmentRole and c.kind in ("int", "float"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -169,6 +171,7 @@ class AttributeModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or self.commit is None:
             return False
         row, c = int(self.order[index.row()]), self.columns[index.column()]
+        value = None if isinstance(value, str) and not value.strip() else value
         old = self.table.values[c.name][row]
         same = (old is None and value is None) or (
             isinstance(old, float) and math.isnan(old) and value is None) or old == value
@@ -250,8 +253,8 @@ class AttributeTableView(QWidget):
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # a double-click or F2 edits (a click only selects: rows are clicked to select features on the map)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.SelectedClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

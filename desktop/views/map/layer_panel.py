@@ -264,7 +264,10 @@ class LayerPanel(QWidget):
         if not menu.isEmpty():
             menu.addSeparator()
         zoom = menu.addAction(self.tr("缩放至图层"), lambda: self.zoomToLayer.emit(layer_id))
-        zoom.setEnabled(isinstance(self.current_layer(), MapLayer))
+        try:
+            zoom.setEnabled(self.stack is not None and isinstance(self.stack.layer(layer_id), MapLayer))
+        except KeyError:
+            zoom.setEnabled(False)
         return menu
 
     def _context_menu(self, pos) -> None:
