@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeySequence
 
 from gis import attributes
 from gis.changes import Change
+from gis.errors import GridsafeError
 
 
 def tr(text: str) -> str:
@@ -76,6 +77,7 @@ class AttributeTableFeature(QObject):
         shell.add_layer_action(tr("打开属性表"), lambda layer_id: self.open(self.source_of(layer_id)),
                                applies=lambda layer_id: self.source_of(layer_id) in attributes.SPECS)
         shell.canvas.selectionChanged.connect(self._map_selection)
+        shell.events.closed.connect(self._closed)
 
     def source_of(self, layer_id: str) -> str | None:
         """The data layer a display layer of the panel draws."""
@@ -119,6 +121,8 @@ class AttributeTableFeature(QObject):
 
     def commit(self, layer: str, feature_id: int, column: str, value) -> Change:
         """Write one cell (gis.attributes.update; raises its ValidationError) and announce the change."""
+        if self.shell.project is None:
+            raise GridsafeError(tr("没有打开的项目"))
         _old, change = attributes.update(self.shell.project, layer, feature_id, {column: value})
         self.shell.events.announce(change)
         self.shell.status(tr("已修改 {layer} ID {id} 的“{field}”").format(
@@ -138,6 +142,13 @@ class AttributeTableFeature(QObject):
             except LookupError:             # a feature added or deleted: read the table whole
                 pass
         view.load(lambda: attributes.read(project, view.layer))
+
+    def _closed(self) -> None:
+        """The project closed: its tables go (the next project's are read when shown again)."""
+        for dock in self.docks.values():
+            if dock.is_built():
+                dock.view().clear()
+            dock.hide()
 
     def _map_selection(self) -> None:
         for dock in self.docks.values():

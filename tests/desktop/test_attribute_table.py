@@ -79,7 +79,7 @@ def window(qtbot, monkeypatch, demo_copy):
         w.project.close()
 
 
-def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, artifacts):
+def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, artifacts, demo_copy):
     w = window
     _context_menu_pick(w, qtbot, "sites", "打开属性表")
     dock = w.findChild(type(w.layer_dock), "dock_attributes_sites") or _feature(w).docks["sites"]
@@ -216,6 +216,13 @@ def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, 
     qtbot.waitUntil(lambda: view.table.row_of(new_id) is not None)          # read again: a row was added
     assert view.table.values["name"][view.table.row_of(new_id)] == "新开超市"
     assert new_id in w.stack.sources["sites"].layer.ids
+
+    # the project closed: the table goes with it; opened again, it reads the project anew
+    w.close_project()
+    assert view.table is None and not dock.isVisible()
+    assert w.open_project(str(demo_copy))
+    _feature(w).open("sites")
+    qtbot.waitUntil(lambda: view.table is not None and view.table.row_of(new_id) is not None)
 
 
 def test_new_site_form_validates_and_inserts(qtbot, world_project, artifacts):

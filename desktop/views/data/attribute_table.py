@@ -310,6 +310,16 @@ class AttributeTableView(QWidget):
                 self.view.setColumnWidth(i, min(self.view.columnWidth(i), 260))
         self.map_selection_changed()
 
+    def clear(self) -> None:
+        """No table (the project closed)."""
+        self.loads.cancel()
+        self.table = None
+        self._selected = np.zeros(0, dtype=np.int64)
+        self.model.beginResetModel()
+        self.model.table, self.model.order = None, np.zeros(0, dtype=np.int64)
+        self.model.endResetModel()
+        self._show_count()
+
     def patch(self, fresh: attributes.AttributeTable, ids) -> None:
         """Rows `ids` read again (`fresh` holds those still in the layer): a row's values replaced in place;
         rows added or gone mean the table must be read whole (returns without change; see needs_reload)."""
