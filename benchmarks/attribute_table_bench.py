@@ -34,13 +34,13 @@ os.environ["XDG_CONFIG_HOME"] = f"{_tmp}/config"
 os.environ.setdefault("GRIDSAFE_DATA_DIR", f"{_tmp}/data")
 os.environ.setdefault("GRIDSAFE_LOG_DIR", f"{_tmp}/log")
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QPoint, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
-from desktop.app import make_app  # noqa: E402
-from desktop.main_window import MainWindow  # noqa: E402
-from gis import attributes  # noqa: E402
+from desktop.app import make_app
+from desktop.main_window import MainWindow
+from gis import attributes
 
 COUNTY = ROOT / "benchmarks" / "out" / "county.gridsafe"
 

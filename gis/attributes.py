@@ -31,7 +31,14 @@ from gis.changes import Change
 from gis.errors import ValidationError
 from gis.io import checks
 from gis.io.targets import TARGETS, Field, Target
-from gis.io.values import BadValue, convert, convert_record, is_blank, missing_reason, period_reason
+from gis.io.values import (
+    BadValue,
+    convert,
+    convert_record,
+    is_blank,
+    missing_reason,
+    period_reason,
+)
 from gis.layers import LAYERS, ROW_KIND
 
 
@@ -177,7 +184,7 @@ def read(project, layer: str, ids=None) -> AttributeTable:
     for i, c in enumerate(s.columns, start=1):
         values = grid[:, i]
         if c.kind in ("int", "float"):
-            values = np.where(values == None, np.nan, values).astype(np.float64)  # noqa: E711
+            values = np.where(values == None, np.nan, values).astype(np.float64)
         elif c.kind == "date":
             values = np.array([_iso(v) for v in values], dtype=object)
         out[c.name] = np.ascontiguousarray(values)

@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QDialogButtonBox, QMenu, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+)
 from shapely.geometry import Point
 
 from desktop.features.attribute_table import AttributeTableFeature

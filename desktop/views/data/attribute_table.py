@@ -43,7 +43,12 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label
 from desktop.tasks import Latest
-from desktop.views.data.feature_form import editor_for, editor_value, set_editor_value, vocab_choices
+from desktop.views.data.feature_form import (
+    editor_for,
+    editor_value,
+    set_editor_value,
+    vocab_choices,
+)
 from gis import attributes
 from gis.errors import GridsafeError
 
@@ -67,10 +72,10 @@ def _texts(table: attributes.AttributeTable, c: attributes.Column) -> np.ndarray
         out[ok] = [fmt(v) for v in values[ok]]
         return out
     if c.kind == "vocab":
-        keys, inverse = np.unique(np.where(values == None, "", values).astype(str), return_inverse=True)  # noqa: E711
+        keys, inverse = np.unique(np.where(values == None, "", values).astype(str), return_inverse=True)
         labels = np.array([vocab_label(c.vocab, k) if k else "" for k in keys], dtype=object)
         return labels[inverse.reshape(-1)]
-    return np.where(values == None, "", values).astype(object)  # noqa: E711
+    return np.where(values == None, "", values).astype(object)
 
 
 class AttributeModel(QAbstractTableModel):
@@ -128,11 +133,11 @@ class AttributeModel(QAbstractTableModel):
                                   self.index(int(shown.max()), len(self.columns) - 1))
 
     # --- Qt ------------------------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.order)
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.order)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.columns)
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal:
@@ -359,7 +364,7 @@ class AttributeTableView(QWidget):
             key = self.filter_value.currentData()
             if key is not None:
                 values = self.table.values[name]
-                keep &= (values == None) if key == "" else (values == key)  # noqa: E711
+                keep &= (values == None) if key == "" else (values == key)
         else:
             text = self.filter_text.text().strip().lower()
             if text:
