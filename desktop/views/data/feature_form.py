@@ -38,7 +38,11 @@ from gis.errors import GridsafeError
 
 NO_DATE = QDate(1900, 1, 1)          # a date editor's minimum, shown as 未填
 NO_NUMBER = -1e9                     # a number editor's minimum, shown as 未填
-MISSING = QCoreApplication.translate("FeatureForm", "未填")
+
+
+def missing() -> str:
+    """What an editor shows for no value (translated when asked: the translators are installed by then)."""
+    return QCoreApplication.translate("FeatureForm", "未填")
 
 
 def vocab_choices(column: attributes.Column) -> list[tuple[str, str]]:
@@ -62,7 +66,7 @@ def editor_for(column: attributes.Column, parent: QWidget | None = None) -> QWid
     if column.kind == "vocab":
         box = QComboBox(parent)
         if not column.required:
-            box.addItem(MISSING, None)
+            box.addItem(missing(), None)
         for key, label in vocab_choices(column):
             box.addItem(label, key)
         box.setEditable(column.lenient)
@@ -71,13 +75,13 @@ def editor_for(column: attributes.Column, parent: QWidget | None = None) -> QWid
         e = _OptionalDate(parent, calendarPopup=True)
         e.setDisplayFormat("yyyy-MM-dd")
         e.setMinimumDate(NO_DATE)
-        e.setSpecialValueText(MISSING)
+        e.setSpecialValueText(missing())
         e.setDate(NO_DATE)
         return e
     if column.kind in ("int", "float"):
         e = QSpinBox(parent) if column.kind == "int" else QDoubleSpinBox(parent, decimals=2)
         e.setRange(int(NO_NUMBER) if column.kind == "int" else NO_NUMBER, 10 ** 9 - 1)
-        e.setSpecialValueText(MISSING)
+        e.setSpecialValueText(missing())
         e.setValue(e.minimum())
         return e
     return QLineEdit(parent)
