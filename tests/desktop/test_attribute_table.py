@@ -278,3 +278,47 @@ def test_new_site_form_validates_and_inserts(qtbot, world_project, artifacts):
     qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert form.result() == form.DialogCode.Accepted
     assert form.values()["name"] == "开挖" and str(form.values()["end_on"]) == "2026-12-31"
+
+
+def test_number_and_date_cells_edit_with_spin_box_and_date_picker(qtbot, world_project):
+    """The pipelines' table on its own (no window): a diameter typed into the spin box, an inspection date into
+    the date picker, each written through `commit`; 未填 stays empty."""
+    from PySide6.QtWidgets import QDateEdit, QDoubleSpinBox
+
+    from desktop.views.data.attribute_table import AttributeTableView
+
+    project = world_project
+    view = AttributeTableView("pipelines")
+    qtbot.addWidget(view)
+    written = []
+
+    def commit(feature_id, column, value):
+        written.append((column, value))
+        attributes.update(project, "pipelines", feature_id, {column: value})
+        view.patch(attributes.read(project, "pipelines", [feature_id]), [feature_id])
+
+    view.commit = commit
+    view.resize(1200, 300)
+    view.show()
+    view.load(lambda: attributes.read(project, "pipelines"))
+    qtbot.waitUntil(lambda: view.table is not None)
+
+    _double_click(qtbot, view, 0, "diameter_mm")
+    qtbot.waitUntil(lambda: view.view.viewport().findChild(QDoubleSpinBox) is not None)
+    spin = view.view.viewport().findChild(QDoubleSpinBox)
+    assert spin.value() == 200
+    spin.selectAll()
+    qtbot.keyClicks(spin, "250")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: written == [("diameter_mm", 250.0)])
+    assert _shown(view, "diameter_mm") == ["250"]
+
+    _double_click(qtbot, view, 0, "last_inspected_on")
+    qtbot.waitUntil(lambda: view.view.viewport().findChild(QDateEdit) is not None)
+    picker = view.view.viewport().findChild(QDateEdit)
+    assert picker.text() == "未填"
+    picker.setDate(picker.date().fromString("2026-03-05", "yyyy-MM-dd"))
+    qtbot.keyClick(picker, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(written) == 2)
+    assert str(written[1][1]) == "2026-03-05" and _shown(view, "last_inspected_on") == ["2026-03-05"]
+    assert _shown(view, "depth_m") == [""]

@@ -311,8 +311,10 @@ class AttributeTableView(QWidget):
         self.apply_filter()
         if first:
             self.view.resizeColumnsToContents()
-            for i in range(self.model.columnCount()):
-                self.view.setColumnWidth(i, min(self.view.columnWidth(i), 260))
+            room = self.fontMetrics().horizontalAdvance("2026-12-31") + 40    # a date picker or a drop-down fits
+            for i, c in enumerate(self.spec.columns):
+                width = min(self.view.columnWidth(i), 260)
+                self.view.setColumnWidth(i, max(width, room) if c.kind in ("date", "vocab") and c.editable else width)
         self.map_selection_changed()
 
     def clear(self) -> None:
