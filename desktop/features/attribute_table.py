@@ -14,9 +14,15 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 
-from gis import attributes
 from gis.changes import Change
 from gis.errors import GridsafeError
+
+
+def _attributes():
+    """gis.attributes, imported when first used (start-up does not need it: ~35 ms of gis.io)."""
+    from gis import attributes
+
+    return attributes
 
 
 def tr(text: str) -> str:
@@ -75,7 +81,7 @@ class AttributeTableFeature(QObject):
         self.open_action = menu.addAction(tr("打开属性表"), self.open_current)
         self.open_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
         shell.add_layer_action(tr("打开属性表"), lambda layer_id: self.open(self.source_of(layer_id)),
-                               applies=lambda layer_id: self.source_of(layer_id) in attributes.SPECS)
+                               applies=lambda layer_id: self.source_of(layer_id) in _attributes().SPECS)
         shell.canvas.selectionChanged.connect(self._map_selection)
         shell.events.closed.connect(self._closed)
 
@@ -90,7 +96,7 @@ class AttributeTableFeature(QObject):
     def open_current(self):
         layer = self.shell.current_layer()
         source = self.source_of(layer.id) if layer is not None else None
-        if source not in attributes.SPECS:
+        if source not in _attributes().SPECS:
             source = "sites"
         return self.open(source)
 
@@ -100,12 +106,12 @@ class AttributeTableFeature(QObject):
             return None
         dock = self.docks.get(layer)
         if dock is None:
-            spec = attributes.spec(layer)
+            spec = _attributes().spec(layer)
             kinds = {spec.kind} | ({"grids", "admin"} if layer in ("sites", "grids") else set())
             dock = self.docks[layer] = self.shell.add_dock(
                 tr("属性表 — {layer}").format(layer=spec.label), f"attributes_{layer}",
                 lambda: self._build(layer), Qt.DockWidgetArea.BottomDockWidgetArea, hidden=True, kinds=kinds,
-                on_open=lambda view, project: view.load(lambda: attributes.read(project, view.layer)),
+                on_open=lambda view, project: view.load(lambda: _attributes().read(project, view.layer)),
                 on_change=self._changed)
         view = self.shell.show_tabbed(dock)
         self.shell.resize_dock(dock, 700, 300, share=0.9)
@@ -123,10 +129,10 @@ class AttributeTableFeature(QObject):
         """Write one cell (gis.attributes.update; raises its ValidationError) and announce the change."""
         if self.shell.project is None:
             raise GridsafeError(tr("没有打开的项目"))
-        _old, change = attributes.update(self.shell.project, layer, feature_id, {column: value})
+        _old, change = _attributes().update(self.shell.project, layer, feature_id, {column: value})
         self.shell.events.announce(change)
         self.shell.status(tr("已修改 {layer} ID {id} 的“{field}”").format(
-            layer=attributes.spec(layer).label, id=feature_id, field=attributes.spec(layer).column(column).label))
+            layer=_attributes().spec(layer).label, id=feature_id, field=_attributes().spec(layer).column(column).label))
         return change
 
     def _changed(self, view, change: Change) -> None:
@@ -137,11 +143,11 @@ class AttributeTableFeature(QObject):
         ids = change.ids_of(kind)
         if ids is not None and change.kinds <= {kind}:
             try:
-                view.patch(attributes.read(project, view.layer, ids), ids)
+                view.patch(_attributes().read(project, view.layer, ids), ids)
                 return
             except LookupError:             # a feature added or deleted: read the table whole
                 pass
-        view.load(lambda: attributes.read(project, view.layer))
+        view.load(lambda: _attributes().read(project, view.layer))
 
     def _closed(self) -> None:
         """The project closed: its tables go (the next project's are read when shown again)."""
@@ -162,13 +168,13 @@ def add_feature(shell, layer: str, geometry, initial: dict | None = None) -> int
     editing tools: draw, then call this."""
     from desktop.views.data.feature_form import FeatureForm
 
-    form = FeatureForm(layer, attributes.spec(layer), shell.parent, geometry=geometry, project=shell.project,
+    form = FeatureForm(layer, _attributes().spec(layer), shell.parent, geometry=geometry, project=shell.project,
                        initial=initial)
     if not form.exec() or form.inserted is None:
         return None
     new_id, change = form.inserted
     shell.events.announce(change)
-    shell.status(tr("已新建{layer}（ID {id}）").format(layer=attributes.spec(layer).label, id=new_id))
+    shell.status(tr("已新建{layer}（ID {id}）").format(layer=_attributes().spec(layer).label, id=new_id))
     return new_id
 
 
