@@ -206,6 +206,12 @@ class WindowInterface:
         with `applies(source, row)`, shown only for the features it applies to."""
         return self._window.identify_panel.add_action(text, tip, callback, applies)
 
+    def add_layer_action(self, text: str, callback: Callable[[str], None],
+                         applies: Callable[[str], bool] | None = None) -> None:
+        """An entry of the layer panel's context menu: `callback(layer_id)` (a display layer's id; its data
+        source is `shell.stack.layer(layer_id).spec.source`); with `applies(layer_id)`, only where it applies."""
+        self._window.layer_panel.add_layer_action(text, callback, applies)
+
     def add_status_widget(self, widget: QWidget) -> None:
         self._window.statusBar().addPermanentWidget(widget)
 

@@ -26,6 +26,7 @@ FEATURES: list[str] = [
     "desktop.features.calendar",
     "desktop.features.reports",
     "desktop.features.topology",
+    "desktop.features.attribute_table",
 ]
 
 

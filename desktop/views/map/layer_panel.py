@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QMenu,
     QPushButton,
     QSlider,
     QTreeWidget,
@@ -102,6 +103,9 @@ class LayerPanel(QWidget):
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.layer_actions: list[tuple[str, object, object]] = []   # (text, callback(layer id), applies(layer id))
         self.style_box = QComboBox()
         self.style_box.setToolTip(self.tr("按哪个字段分类着色"))
         self.style_box.currentIndexChanged.connect(self._style_chosen)
@@ -245,6 +249,35 @@ class LayerPanel(QWidget):
         layer_id = item.data(0, LAYER_ROLE)
         if layer_id:
             self.zoomToLayer.emit(layer_id)
+
+    def add_layer_action(self, text: str, callback, applies=None) -> None:
+        """An entry of a layer's context menu: `callback(layer_id)`; with `applies(layer_id)`, only for the
+        layers it applies to."""
+        self.layer_actions.append((text, callback, applies))
+
+    def context_menu(self, layer_id: str) -> QMenu:
+        """The context menu of a layer: the actions features added, then 缩放至图层."""
+        menu = QMenu(self)
+        for text, callback, applies in self.layer_actions:
+            if applies is None or applies(layer_id):
+                menu.addAction(text, lambda cb=callback: cb(layer_id))
+        if not menu.isEmpty():
+            menu.addSeparator()
+        zoom = menu.addAction(self.tr("缩放至图层"), lambda: self.zoomToLayer.emit(layer_id))
+        try:
+            zoom.setEnabled(self.stack is not None and isinstance(self.stack.layer(layer_id), MapLayer))
+        except KeyError:
+            zoom.setEnabled(False)
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        item = self.tree.itemAt(pos)
+        while item is not None and item.data(0, LAYER_ROLE) is None:
+            item = item.parent()
+        if item is None:
+            return
+        self.tree.setCurrentItem(item)
+        self.context_menu(item.data(0, LAYER_ROLE)).exec(self.tree.viewport().mapToGlobal(pos))
 
     def _show_current(self) -> None:
         layer = self.current_layer()

@@ -1,0 +1,182 @@
+"""属性表 in the main window: one dock per data layer (sites, grids, pipelines, roads, fire lines, zones, buildings,
+works), as QGIS opens one attribute table per layer — two tables side by side (a grid's sites next to its grids)
+stay possible and each keeps its own filter and sort. Display layers drawing the same data (企业场所 and 森林防火
+场所 both draw sites) share their source's table, because the map's selection is the source's.
+
+Opened from the layer panel's context menu (打开属性表) and from 图层 → 打开属性表 (F6, the layer chosen in the
+panel). A cell edit is written by gis.attributes.update and announced on shell.events, so the map redraws
+that feature and this table patches that row. The selection is the canvas's: rows selected here select
+features there and the other way round.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QKeySequence
+
+from gis.changes import Change
+from gis.errors import GridsafeError
+
+
+def _attributes():
+    """gis.attributes, imported when first used (start-up does not need it: ~35 ms of gis.io)."""
+    from gis import attributes
+
+    return attributes
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("AttributeTableFeature", text)
+
+
+class CanvasLink:
+    """The map side of one layer's table (desktop.views.data.attribute_table.MapLink) over the canvas."""
+
+    def __init__(self, shell, layer: str) -> None:
+        self.shell, self.layer = shell, layer
+
+    def _source(self):
+        stack = self.shell.stack
+        return stack.sources.get(self.layer) if stack is not None else None
+
+    def _rows(self, ids) -> np.ndarray:
+        src = self._source()
+        if src is None or not len(src):
+            return np.zeros(0, dtype=np.int64)
+        have = src.layer.ids
+        pos = np.searchsorted(have, ids)
+        pos = pos[pos < len(have)]
+        return pos[np.isin(have[pos], ids)]
+
+    def selected_ids(self) -> np.ndarray:
+        src = self._source()
+        rows = self.shell.canvas.selection.get(self.layer)
+        if src is None or rows is None:
+            return np.zeros(0, dtype=np.int64)
+        return src.layer.ids[rows]
+
+    def select_ids(self, ids) -> None:
+        selection = dict(self.shell.canvas.selection)
+        selection[self.layer] = self._rows(np.asarray(ids, dtype=np.int64))
+        self.shell.canvas.set_selection(selection)
+
+    def zoom_to_ids(self, ids) -> None:
+        rows = self._rows(np.asarray(ids, dtype=np.int64))
+        if not len(rows):
+            self.shell.status(tr("所选要素没有位置，无法缩放"))
+            return
+        if len(rows) == 1:
+            self.shell.canvas.zoom_to_feature(self.layer, int(rows[0]), select=False)
+            return
+        b = self._source().feature_bounds[rows]
+        self.shell.canvas.zoom_to_bounds((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()), margin=0.2)
+
+
+class AttributeTableFeature(QObject):
+    def __init__(self, shell) -> None:
+        super().__init__(shell.parent)
+        self.shell = shell
+        self.docks: dict[str, object] = {}          # data layer → its LazyDock
+        menu = shell.feature_menu(tr("图层(&L)"))
+        self.open_action = menu.addAction(tr("打开属性表"), self.open_current)
+        self.open_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        shell.add_layer_action(tr("打开属性表"), lambda layer_id: self.open(self.source_of(layer_id)),
+                               applies=lambda layer_id: self.source_of(layer_id) in _attributes().SPECS)
+        shell.canvas.selectionChanged.connect(self._map_selection)
+        shell.events.closed.connect(self._closed)
+
+    def source_of(self, layer_id: str) -> str | None:
+        """The data layer a display layer of the panel draws."""
+        stack = self.shell.stack
+        try:
+            return stack.layer(layer_id).spec.source if stack is not None else None
+        except (KeyError, AttributeError):       # a basemap has no spec
+            return None
+
+    def open_current(self):
+        layer = self.shell.current_layer()
+        source = self.source_of(layer.id) if layer is not None else None
+        if source not in _attributes().SPECS:
+            source = "sites"
+        return self.open(source)
+
+    def open(self, layer: str):
+        """Show the attribute table of data layer `layer` (built on first use); returns the view."""
+        if self.shell.project is None:
+            return None
+        dock = self.docks.get(layer)
+        if dock is None:
+            spec = _attributes().spec(layer)
+            kinds = {spec.kind} | ({"grids", "admin"} if layer in ("sites", "grids") else set())
+            dock = self.docks[layer] = self.shell.add_dock(
+                tr("属性表 — {layer}").format(layer=spec.label), f"attributes_{layer}",
+                lambda: self._build(layer), Qt.DockWidgetArea.BottomDockWidgetArea, hidden=True, kinds=kinds,
+                on_open=lambda view, project: view.load(lambda: _attributes().read(project, view.layer)),
+                on_change=self._changed)
+        view = self.shell.show_tabbed(dock)
+        self.shell.resize_dock(dock, 700, 300, share=0.9)
+        return view
+
+    def _build(self, layer: str):
+        from desktop.views.data.attribute_table import AttributeTableView
+
+        view = AttributeTableView(layer)
+        view.link = CanvasLink(self.shell, layer)
+        view.commit = lambda feature_id, column, value: self.commit(layer, feature_id, column, value)
+        return view
+
+    def commit(self, layer: str, feature_id: int, column: str, value) -> Change:
+        """Write one cell (gis.attributes.update; raises its ValidationError) and announce the change."""
+        if self.shell.project is None:
+            raise GridsafeError(tr("没有打开的项目"))
+        _old, change = _attributes().update(self.shell.project, layer, feature_id, {column: value})
+        self.shell.events.announce(change)
+        self.shell.status(tr("已修改 {layer} ID {id} 的“{field}”").format(
+            layer=_attributes().spec(layer).label, id=feature_id, field=_attributes().spec(layer).column(column).label))
+        return change
+
+    def _changed(self, view, change: Change) -> None:
+        project = self.shell.project
+        if project is None or view.table is None:
+            return
+        kind = view.spec.kind
+        ids = change.ids_of(kind)
+        if ids is not None and change.kinds <= {kind}:
+            try:
+                view.patch(_attributes().read(project, view.layer, ids), ids)
+                return
+            except LookupError:             # a feature added or deleted: read the table whole
+                pass
+        view.load(lambda: _attributes().read(project, view.layer))
+
+    def _closed(self) -> None:
+        """The project closed: its tables go (the next project's are read when shown again)."""
+        for dock in self.docks.values():
+            if dock.is_built():
+                dock.view().clear()
+            dock.hide()
+
+    def _map_selection(self) -> None:
+        for dock in self.docks.values():
+            if dock.is_built():
+                dock.view().map_selection_changed()
+
+
+def add_feature(shell, layer: str, geometry, initial: dict | None = None) -> int | None:
+    """The attribute form of a new feature of `layer` drawn as `geometry` (lon/lat): modal; 保存 inserts it
+    (gis.attributes.insert) and the change is announced. Returns the new id, or None when cancelled. For the
+    editing tools: draw, then call this."""
+    from desktop.views.data.feature_form import FeatureForm
+
+    form = FeatureForm(layer, _attributes().spec(layer), shell.parent, geometry=geometry, project=shell.project,
+                       initial=initial)
+    if not form.exec() or form.inserted is None:
+        return None
+    new_id, change = form.inserted
+    shell.events.announce(change)
+    shell.status(tr("已新建{layer}（ID {id}）").format(layer=_attributes().spec(layer).label, id=new_id))
+    return new_id
+
+
+def install(shell) -> AttributeTableFeature:
+    return AttributeTableFeature(shell)
