@@ -152,6 +152,99 @@
     </message>
 </context>
 <context>
+    <name>AttributeModel</name>
+    <message>
+        <source>正在读取属性表…</source>
+        <translation>Reading attribute table…</translation>
+    </message>
+    <message>
+        <source>读取属性表</source>
+        <translation>Read attribute table</translation>
+    </message>
+    <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+</context>
+<context>
+    <name>AttributeTableFeature</name>
+    <message>
+        <source>所选要素没有位置，无法缩放</source>
+        <translation>The selected features have no location</translation>
+    </message>
+    <message>
+        <source>图层(&amp;L)</source>
+        <translation>&amp;Layer</translation>
+    </message>
+    <message>
+        <source>打开属性表</source>
+        <translation>Open Attribute Table</translation>
+    </message>
+    <message>
+        <source>属性表 — {layer}</source>
+        <translation>Attribute Table — {layer}</translation>
+    </message>
+    <message>
+        <source>没有打开的项目</source>
+        <translation>No project is open</translation>
+    </message>
+    <message>
+        <source>已修改 {layer} ID {id} 的“{field}”</source>
+        <translation>Changed “{field}” of {layer} ID {id}</translation>
+    </message>
+    <message>
+        <source>已新建{layer}（ID {id}）</source>
+        <translation>Added {layer} (ID {id})</translation>
+    </message>
+</context>
+<context>
+    <name>AttributeTableView</name>
+    <message>
+        <source>筛选：输入文字</source>
+        <translation>Filter: type text</translation>
+    </message>
+    <message>
+        <source>所有字段</source>
+        <translation>All fields</translation>
+    </message>
+    <message>
+        <source>只显示选中</source>
+        <translation>Show selected only</translation>
+    </message>
+    <message>
+        <source>缩放至选中</source>
+        <translation>Zoom to selected</translation>
+    </message>
+    <message>
+        <source>取消选择</source>
+        <translation>Clear selection</translation>
+    </message>
+    <message>
+        <source>正在读取属性表…</source>
+        <translation>Reading attribute table…</translation>
+    </message>
+    <message>
+        <source>读取属性表</source>
+        <translation>Read attribute table</translation>
+    </message>
+    <message>
+        <source>（全部）</source>
+        <translation>(all)</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <source>共 {total} 条，显示 {shown} 条，已选 {sel} 条</source>
+        <translation>{total} rows, {shown} shown, {sel} selected</translation>
+    </message>
+    <message>
+        <source>不能修改</source>
+        <translation>Cannot change</translation>
+    </message>
+</context>
+<context>
     <name>Basemaps</name>
     <message>
         <source>天地图矢量</source>
@@ -679,6 +772,33 @@
 {path}</source>
         <translation>An unexpected problem stopped the operation. Details were written to:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureForm</name>
+    <message>
+        <source>未填</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>新建要素 — {layer}</source>
+        <translation>New feature — {layer}</translation>
+    </message>
+    <message>
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>* 为必填项</source>
+        <translation>* required</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
