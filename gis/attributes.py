@@ -287,7 +287,7 @@ def update(project, layer: str, feature_id: int, values: Mapping[str, Any]) -> t
         return old
 
     old = project.write(unit)
-    return old, Change.of(s.kind, **{s.kind: [int(feature_id)]})
+    return old, Change.of(s.kind, attributes_only=[s.kind], **{s.kind: [int(feature_id)]})
 
 
 def check_geometry(s: TableSpec, geom):

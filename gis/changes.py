@@ -34,6 +34,9 @@ KINDS = frozenset({
 class Change:
     kinds: frozenset[str]
     ids: Mapping[str, frozenset[int]] = field(default_factory=dict)   # kind → ids; a kind absent: unknown/all
+    # kinds whose rows changed in their attributes only: none added, removed or moved (a site renamed, not
+    # relocated) — layers that read such a kind only for where its features are need not reload
+    attributes_only: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         unknown = set(self.kinds) - KINDS
@@ -41,10 +44,12 @@ class Change:
             raise ValueError(f"unknown change kinds: {sorted(unknown)}")
 
     @classmethod
-    def of(cls, *kinds: str, **ids: Iterable[int]) -> Change:
-        """Change.of("hazards", hazards=[12]) — kinds, and ids for those that are known."""
+    def of(cls, *kinds: str, attributes_only: Iterable[str] = (), **ids: Iterable[int]) -> Change:
+        """Change.of("hazards", hazards=[12]) — kinds, and ids for those that are known; `attributes_only`:
+        the kinds of them whose rows changed only in attributes (Change.attributes_only)."""
         all_kinds = frozenset(kinds) | frozenset(ids)
-        return cls(all_kinds, {k: frozenset(int(i) for i in v) for k, v in ids.items()})
+        return cls(all_kinds, {k: frozenset(int(i) for i in v) for k, v in ids.items()},
+                   frozenset(attributes_only) & all_kinds)
 
     @classmethod
     def everything(cls) -> Change:
@@ -64,4 +69,7 @@ class Change:
             # ids known only when both sides that touch k know them
             if (a is not None or k not in self.kinds) and (b is not None or k not in other.kinds):
                 ids[k] = (a or frozenset()) | (b or frozenset())
-        return Change(self.kinds | other.kinds, ids)
+        attributes_only = frozenset(
+            k for k in self.kinds | other.kinds
+            if (k not in self.kinds or k in self.attributes_only) and (k not in other.kinds or k in other.attributes_only))
+        return Change(self.kinds | other.kinds, ids, attributes_only)

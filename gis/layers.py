@@ -264,20 +264,31 @@ ROW_KIND: dict[str, str] = {"townships": "admin", "villages": "admin", "grids": 
                             "buildings": "buildings", "works": "works", "hazards": "hazards"}
 
 
-def layers_for(kinds) -> list[str]:
-    """The layers fed by any of `kinds`, in load order."""
-    kinds = frozenset(kinds)
-    return [name for name, fed_by in LAYER_KINDS.items() if not fed_by.isdisjoint(kinds)]
+# kinds a layer reads only for where their features are: a hazard without a location of its own sits at its site,
+# a patrol route runs through its stops' sites. A change of such a kind's attributes alone leaves the layer as it is.
+LOCATION_FEEDS: dict[str, frozenset[str]] = {"hazards": frozenset({"sites"}), "patrol_routes": frozenset({"sites"})}
+
+
+def _feeds(name: str, kinds: frozenset[str], attributes_only: frozenset[str]) -> frozenset[str]:
+    """The kinds of a change that touch layer `name`."""
+    return (LAYER_KINDS[name] & kinds) - (LOCATION_FEEDS.get(name, frozenset()) & attributes_only)
+
+
+def layers_for(kinds, attributes_only=frozenset()) -> list[str]:
+    """The layers fed by any of `kinds`, in load order; those fed only for location by kinds whose change was to
+    attributes only (`attributes_only`) left out."""
+    kinds, attributes_only = frozenset(kinds), frozenset(attributes_only)
+    return [name for name in LAYER_KINDS if _feeds(name, kinds, attributes_only)]
 
 
 def reload_plan(change) -> tuple[list[str], dict[str, frozenset[int]]]:
     """What a gis.changes.Change asks of the map: (layers to reload whole, {layer: ids to reload row by
     row}). Rows suffice when the only kind of the layer's data that changed is its own and the ids are known."""
     whole, rows = [], {}
-    for name in layers_for(change.kinds):
+    for name in layers_for(change.kinds, change.attributes_only):
         own = ROW_KIND.get(name)
         ids = change.ids_of(own) if own is not None else None
-        if ids is not None and change.kinds & LAYER_KINDS[name] == {own}:
+        if ids is not None and _feeds(name, change.kinds, change.attributes_only) == {own}:
             rows[name] = ids
         else:
             whole.append(name)

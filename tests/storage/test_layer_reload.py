@@ -23,6 +23,15 @@ def test_reload_plan_reloads_rows_only_when_the_change_names_them():
     whole, rows = layers.reload_plan(Change.of("lines", lines=[7]))
     assert whole == ["gas_protection", "gas_control", "gas_location_class", "gas_hca"]
     assert set(rows) == {"pipelines", "roads", "fire_lines"}
+    # a site renamed, not moved: the layers that read sites only for where they are stay; the gas areas (a site's
+    # category decides a high-consequence area) do not
+    whole, rows = layers.reload_plan(Change.of("sites", sites=[1], attributes_only=["sites"]))
+    assert rows == {"sites": frozenset({1})} and set(whole) == {"gas_hca", "gas_location_class"}
+    # joined with a move of another site, it is a move again
+    moved = Change.of("sites", sites=[1], attributes_only=["sites"]) | Change.of("sites", sites=[2])
+    assert moved.attributes_only == frozenset() and "hazards" in layers.reload_plan(moved)[0]
+    both = Change.of("sites", sites=[1], attributes_only=["sites"]) | Change.of("hazards", hazards=[5])
+    assert both.attributes_only == {"sites"} and layers.reload_plan(both)[1]["hazards"] == {5}
     assert layers.reload_plan(Change.of("roster")) == ([], {})
     whole, rows = layers.reload_plan(Change.everything())
     assert set(whole) == set(layers.LAYER_KINDS) and rows == {}
