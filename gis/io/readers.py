@@ -80,9 +80,11 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
         # GDAL and the XML parser read untrusted bytes: in the isolated child (gis.io.isolated), so a file that
         # makes them allocate without end or crash costs the child, not the program (tables isolate their own
         # native part: read_table)
+        import importlib
         from functools import partial
 
         from gis.io import isolated
+        importlib.import_module(READERS[fmt])   # loaded here (GDAL is 80 MB), inherited by the child: not per read
         src = isolated.run(partial(_read_geodata, path, fmt, encoding, layer), what=f"{FORMAT_NAMES[fmt]} 文件 {path.name}")
     else:
         from gis.io.read_table import read_table
@@ -90,6 +92,10 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
     if len(src) == 0:
         raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素")
     return src
+
+
+READERS = {"gpkg": "gis.io.read_ogr", "shp": "gis.io.read_ogr", "geojson": "gis.io.read_ogr",
+           "kml": "gis.io.read_kml", "kmz": "gis.io.read_kml", "gpx": "gis.io.read_gpx"}
 
 
 def _read_geodata(path: Path, fmt: str, encoding: str | None, layer: str | None) -> SourceData:
