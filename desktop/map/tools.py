@@ -13,17 +13,21 @@ first, in map coordinates, and may take it:
     paint(p, view)  draw an overlay (a sketch, a rubber band) over the map, in screen pixels of `view`
 
 The default tool, IdentifyTool, identifies what a click hits: the canvas behaves as it did before tools.
-PolygonSketchTool draws a polygon and emits it in storage lon/lat (CGCS2000).
+SketchTool draws (PolygonSketchTool a polygon, LineSketchTool a line: a split line, a pipeline) and emits it in
+storage lon/lat (CGCS2000), snapping with a desktop.map.snapping.Snapper when given one; MoveFeatureTool drags a
+point feature (a site), snapped.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import shapely
 from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPen, QPolygonF
 
+from desktop.map.snapping import draw_marker
 from desktop.render.viewport import MapView
 from gis.geo.crs import DISPLAY, STORAGE, transform, transformer
 
@@ -100,31 +104,36 @@ VERTEX_PX = 7
 SAME_VERTEX_PX = 3          # a click this close to the last vertex is the same vertex
 
 
-class PolygonSketchTool(MapTool):
-    """Draw a polygon: each click adds a vertex, the outline follows the cursor, Backspace removes the last
-    vertex, a double-click or Enter finishes (at least 3 vertices), Esc cancels. Dragging still pans and the
-    wheel still zooms. When done the canvas goes back to its default tool and `finished(polygon)` gives the
-    polygon in storage lon/lat; `cancelled()` when Esc, another tool or a closed project ends it first."""
+class SketchTool(MapTool):
+    """Draw a line or a polygon: each click adds a vertex (snapped, when the tool has a Snapper, to the vertices and
+    segments of its layers, with the snap marker shown), the rubber band follows the cursor, Backspace removes the
+    last vertex, a double-click or Enter finishes (at least MIN_VERTICES), Esc cancels. Dragging still pans and the
+    wheel still zooms. When done the canvas goes back to its default tool and `finished(geometry)` gives the
+    geometry in storage lon/lat; `cancelled()` when Esc, another tool or a closed project ends it first."""
 
     cursor = Qt.CursorShape.CrossCursor
-    MIN_VERTICES = 3
-    finished = Signal(object)      # shapely Polygon, CGCS2000 lon/lat
+    MIN_VERTICES = 2
+    CLOSED = False
+    finished = Signal(object)      # shapely geometry, CGCS2000 lon/lat
     cancelled = Signal()
     changed = Signal()             # a vertex added or removed
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, snapper=None) -> None:
         super().__init__(parent)
         self.vertices: list[tuple[float, float]] = []     # map coordinates (EPSG:3857)
         self.hover: tuple[float, float] | None = None
+        self.snapper = snapper                             # desktop.map.snapping.Snapper, or None
+        self.snap = None                                   # the Snap under the cursor, for the marker
         self.done = False
 
     # --- state -------------------------------------------------------------------------------------
     def can_finish(self) -> bool:
         return len(self.vertices) >= self.MIN_VERTICES
 
-    def polygon(self):
-        """The sketch as a polygon in storage lon/lat (CGCS2000)."""
-        return transform(shapely.Polygon(self.vertices), DISPLAY, STORAGE)
+    def geometry(self):
+        """The sketch in storage lon/lat (CGCS2000)."""
+        shape = shapely.Polygon(self.vertices) if self.CLOSED else shapely.LineString(self.vertices)
+        return transform(shape, DISPLAY, STORAGE)
 
     def _repaint(self) -> None:
         if self.canvas is not None:
@@ -133,9 +142,9 @@ class PolygonSketchTool(MapTool):
     def finish(self) -> bool:
         if self.done or not self.can_finish():
             return False
-        polygon = self.polygon()
+        geometry = self.geometry()
         self._end()
-        self.finished.emit(polygon)
+        self.finished.emit(geometry)
         return True
 
     def cancel(self) -> None:
@@ -157,21 +166,27 @@ class PolygonSketchTool(MapTool):
         if canvas is not None:
             canvas.update()
 
+    def _snapped(self, e: MapMouseEvent) -> tuple[float, float]:
+        self.snap = self.snapper.snap(self.canvas, e.map_x, e.map_y) \
+            if self.snapper is not None and self.canvas is not None else None
+        return self.snap.point if self.snap is not None else (e.map_x, e.map_y)
+
     # --- events ------------------------------------------------------------------------------------
     def click(self, e: MapMouseEvent) -> None:
         if e.button != Qt.MouseButton.LeftButton:
             return
+        x, y = self._snapped(e)
         if self.vertices and self.canvas is not None:     # a second click on the last vertex adds nothing
             px, py = self.vertices[-1]
-            if math.hypot(e.map_x - px, e.map_y - py) <= SAME_VERTEX_PX * self.canvas.view.resolution:
+            if math.hypot(x - px, y - py) <= SAME_VERTEX_PX * self.canvas.view.resolution:
                 return
-        self.vertices.append((e.map_x, e.map_y))
+        self.vertices.append((x, y))
         self.changed.emit()
         self._repaint()
 
     def move(self, e: MapMouseEvent) -> None:
-        self.hover = (e.map_x, e.map_y)
-        if self.vertices:
+        self.hover = self._snapped(e)
+        if self.vertices or self.snap is not None:
             self._repaint()
 
     def double_click(self, e: MapMouseEvent) -> bool:
@@ -195,14 +210,19 @@ class PolygonSketchTool(MapTool):
         return True
 
     def paint(self, painter: QPainter, view: MapView) -> None:
-        if not self.vertices or self.done:
+        if self.done:
             return
+        if self.vertices:
+            self._paint_sketch(painter, view)
+        draw_marker(painter, view, self.snap)
+
+    def _paint_sketch(self, painter: QPainter, view: MapView) -> None:
         points = list(self.vertices) + ([self.hover] if self.hover is not None else [])
         xs, ys = view.to_screen([p[0] for p in points], [p[1] for p in points])
         screen = [QPointF(float(x), float(y)) for x, y in zip(xs, ys, strict=True)]
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if len(screen) >= 3:
+        if self.CLOSED and len(screen) >= 3:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(SKETCH_FILL))
             painter.drawPolygon(QPolygonF(screen))
@@ -211,10 +231,10 @@ class PolygonSketchTool(MapTool):
         painter.setPen(QPen(SKETCH_LINE, 2))
         if len(fixed) >= 2:
             painter.drawPolyline(QPolygonF(fixed))
-        if self.hover is not None:          # the rubber band: last vertex → cursor → first vertex
+        if self.hover is not None:          # the rubber band: last vertex → cursor (→ first vertex)
             painter.setPen(QPen(SKETCH_LINE, 1.5, Qt.PenStyle.DashLine))
             painter.drawLine(fixed[-1], screen[-1])
-            if len(fixed) >= 2:
+            if self.CLOSED and len(fixed) >= 2:
                 painter.drawLine(screen[-1], fixed[0])
         painter.setPen(QPen(SKETCH_LINE, 1.5))
         painter.setBrush(QBrush(QColor("white")))
@@ -222,3 +242,101 @@ class PolygonSketchTool(MapTool):
         for p in fixed:
             painter.drawRect(int(p.x() - h), int(p.y() - h), VERTEX_PX, VERTEX_PX)
         painter.restore()
+
+
+class PolygonSketchTool(SketchTool):
+    """Draw a polygon (at least 3 vertices): see SketchTool."""
+
+    MIN_VERTICES = 3
+    CLOSED = True
+
+    def polygon(self):
+        """The sketch as a polygon in storage lon/lat (CGCS2000)."""
+        return self.geometry()
+
+
+class LineSketchTool(SketchTool):
+    """Draw a line (at least 2 vertices): a split line, a new pipeline. See SketchTool."""
+
+
+class MoveFeatureTool(MapTool):
+    """Drag a point feature of one layer (a site) to a new place, snapped (the marker shows where it goes).
+    A press on a feature of `source` within the hit tolerance takes it; the release emits
+    `moved(index, id, (lon, lat))` with the new place in storage lon/lat. Elsewhere the map pans as usual."""
+
+    cursor = Qt.CursorShape.PointingHandCursor
+    moved = Signal(int, int, object)
+    HIT_PX = 8
+
+    def __init__(self, source: str = "sites", parent: QObject | None = None, snapper=None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.snapper = snapper
+        self.snap = None
+        self.dragging: int | None = None        # row of the feature being dragged
+        self.at: tuple[float, float] | None = None
+
+    def _hit(self, e: MapMouseEvent) -> int | None:
+        src = self.canvas.stack.sources.get(self.source) if self.canvas.stack is not None else None
+        if src is None or not len(src):
+            return None
+        tol = self.HIT_PX * self.canvas.view.resolution
+        idx = src.tree.query(shapely.box(e.map_x - tol, e.map_y - tol, e.map_x + tol, e.map_y + tol))
+        if not len(idx):
+            return None
+        d = shapely.distance(src.geoms[idx], shapely.Point(e.map_x, e.map_y))
+        k = int(np.argmin(d))
+        return int(idx[k]) if d[k] <= tol else None
+
+    def _place(self, e: MapMouseEvent) -> tuple[float, float]:
+        own = self.dragging
+        exclude = (lambda name, idx: (idx == own) if name == self.source else np.zeros(len(idx), bool))
+        self.snap = self.snapper.snap(self.canvas, e.map_x, e.map_y, exclude) if self.snapper is not None else None
+        return self.snap.point if self.snap is not None else (e.map_x, e.map_y)
+
+    def press(self, e: MapMouseEvent) -> bool:
+        if e.button != Qt.MouseButton.LeftButton or self.canvas is None:
+            return False
+        hit = self._hit(e)
+        if hit is None:
+            return False
+        self.dragging, self.at = hit, (e.map_x, e.map_y)
+        return True
+
+    def move(self, e: MapMouseEvent) -> None:
+        if self.dragging is not None:
+            self.at = self._place(e)
+            self.canvas.update()
+
+    def release(self, e: MapMouseEvent) -> None:
+        if self.dragging is None:
+            return
+        index, self.dragging = self.dragging, None
+        x, y = self._place(e)
+        self.snap, self.at = None, None
+        src = self.canvas.stack.sources[self.source]
+        lonlat = transformer(DISPLAY, STORAGE).transform(x, y)
+        self.canvas.update()
+        self.moved.emit(index, int(src.layer.ids[index]), lonlat)
+
+    def key(self, e: QKeyEvent) -> bool:
+        if e.key() == Qt.Key.Key_Escape:
+            if self.dragging is not None:
+                self.dragging, self.at, self.snap = None, None, None
+                self.canvas.update()
+            else:
+                self.canvas.set_tool(None)
+            return True
+        return False
+
+    def paint(self, painter: QPainter, view: MapView) -> None:
+        if self.dragging is None or self.at is None:
+            return
+        xs, ys = view.to_screen([self.at[0]], [self.at[1]])
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(SKETCH_LINE, 2))
+        painter.setBrush(QBrush(SKETCH_FILL))
+        painter.drawEllipse(QPointF(float(xs[0]), float(ys[0])), VERTEX_PX, VERTEX_PX)
+        painter.restore()
+        draw_marker(painter, view, self.snap)
