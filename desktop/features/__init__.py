@@ -25,6 +25,7 @@ FEATURES: list[str] = [
     "desktop.features.dashboard",
     "desktop.features.calendar",
     "desktop.features.reports",
+    "desktop.features.editing",
 ]
 
 

@@ -1,0 +1,161 @@
+"""Issue 15's "Done when" on the demo, with real mouse and key events: split a grid with a line whose ends snap to
+the village boundary (clicked a few pixels inside it), see the preview and the codes renumbered, undo (Ctrl+Z)
+and redo (Ctrl+Y), then drag a site into another grid and see its grid change (and undo it from the history)."""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from sqlalchemy import select
+
+from desktop.features.editing import EditingFeature
+from desktop.map.snapping import SEGMENT, VERTEX
+from desktop.map.tools import IdentifyTool, LineSketchTool, MoveFeatureTool
+from gis import grids as grid_rules
+from gis.editing import split_parts
+from gis.errors import ValidationError
+from gis.geo.crs import DISPLAY, STORAGE, transform, transformer
+from gis.model import AdminUnit, Grid, Site
+from tests.windows import open_demo
+
+FWD = transformer(STORAGE, DISPLAY)
+SHOTS = os.environ.get("GRIDSAFE_SHOTS")       # a folder: save screenshots there to look at
+
+
+def _feature(w) -> EditingFeature:
+    return next(f for f in w.features if isinstance(f, EditingFeature))
+
+
+def _screen(w, x, y) -> QPoint:
+    sx, sy = w.canvas.view.to_screen(x, y)
+    return QPoint(round(float(sx)), round(float(sy)))
+
+
+def _grid_to_split(project):
+    """A grid touching its village's boundary in two stretches, and a straight cut between their middles."""
+    with project.session() as s:
+        grids = s.execute(select(Grid.id, Grid.code, Grid.geom, AdminUnit.geom)
+                          .join(AdminUnit, AdminUnit.id == Grid.village_id).order_by(Grid.id)).all()
+    for gid, code, geom, village in grids:
+        outer = shapely.intersection(geom.boundary, village.boundary.buffer(1e-7))
+        stretches = [p for p in getattr(outer, "geoms", []) if p.geom_type == "LineString" and p.length > 3e-3]
+        if len(stretches) != 2:
+            continue
+        a, b = (shapely.line_interpolate_point(p, 0.5, normalized=True) for p in stretches)
+        a, b = (shapely.Point(village.boundary.interpolate(village.boundary.project(p))) for p in (a, b))
+        try:
+            split_parts(geom, shapely.LineString([a, b]), code)
+        except ValidationError:
+            continue
+        return gid, code, geom, village, a, b
+    raise AssertionError("the demo has no grid touching its village's boundary twice")
+
+
+def _codes(project, village_geom=None) -> dict[int, str]:
+    with project.session() as s:
+        return dict(s.execute(select(Grid.id, Grid.code)).all())
+
+
+def _inward(w, p, towards, px=5) -> QPoint:
+    """The screen point `px` pixels from the map point p towards another: a click just inside the grid."""
+    a, b = _screen(w, *p), _screen(w, *towards)
+    d = np.array([b.x() - a.x(), b.y() - a.y()], dtype=float)
+    d = d / np.hypot(*d) * px
+    return QPoint(a.x() + round(d[0]), a.y() + round(d[1]))
+
+
+def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_copy):
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    feature = _feature(w)
+    canvas = w.canvas
+    gid, code, geom, village, a, b = _grid_to_split(w.project)
+    before = _codes(w.project)
+    (ax, bx), (ay, by) = FWD.transform([a.x, b.x], [a.y, b.y])
+    g3857 = transform(geom, STORAGE, DISPLAY)
+    qtbot.waitUntil(lambda: not canvas._fit_pending)       # the window laid out: a zoom now stays
+    canvas.zoom_to_bounds(g3857.bounds, margin=0.2)
+    qtbot.wait(50)
+    assert canvas.view.scale_denominator() < 20_000
+
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "分割网格…").trigger()
+    tool = canvas.tool
+    assert isinstance(tool, LineSketchTool)
+    # each end clicked 5 px inside the grid: only snapping puts it on the village boundary
+    start, end = _inward(w, (ax, ay), (bx, by)), _inward(w, (bx, by), (ax, ay))
+    qtbot.mouseMove(canvas, start)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(canvas, end)
+    assert tool.snap is not None and tool.snap.kind in (VERTEX, SEGMENT)
+    if SHOTS:
+        canvas.grab().save(os.path.join(SHOTS, "edit_split_snap.png"))
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    village3857 = transform(village, STORAGE, DISPLAY).boundary
+    for x, y in tool.vertices:        # both ends on the village boundary (to rounding), not where clicked
+        assert village3857.distance(shapely.Point(x, y)) < 1e-6
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    assert isinstance(canvas.tool, IdentifyTool)
+
+    qtbot.waitUntil(lambda: feature.last_preview is not None and feature.last_preview.isVisible())
+    dialog = feature.last_preview
+    rows = dialog.table.rowCount()
+    village_codes = sorted(c for c in before.values() if c[:12] == code[:12])
+    assert rows == len(village_codes) + 1
+    assert sorted(dialog.table.item(r, 1).text() for r in range(rows)) == \
+        [f"{code[:12]}{i:03d}" for i in range(1, rows + 1)]
+    if SHOTS:
+        dialog.grab().save(os.path.join(SHOTS, "edit_split_preview.png"))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    split = _codes(w.project)
+    assert len(split) == len(before) + 1 and gid in split
+    with w.project.session() as s:
+        mine = s.execute(select(Grid.id, Grid.geom).where(Grid.code.like(code[:12] + "%"))).all()
+    expected = grid_rules.expected_codes(code[:12], [g for _, g in mine])
+    assert [split[i] for i, _ in mine] == expected                # numbered west→east, north→south
+    assert len(w.stack.sources["grids"].layer) == len(split)    # the map reloaded the grids
+    if SHOTS:
+        canvas.grab().save(os.path.join(SHOTS, "edit_split_done.png"))
+
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _codes(w.project) == before)
+    assert len(w.stack.sources["grids"].layer) == len(before)
+    qtbot.keyClick(canvas, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: _codes(w.project) == split)
+
+    # drag a site of the split village into a neighbouring grid
+    with w.project.session() as s:
+        site_id, site_grid, site_geom = s.execute(
+            select(Site.id, Site.grid_id, Site.geom).where(Site.grid_id.in_([i for i, _ in mine]))
+            .where(Site.geom.is_not(None)).order_by(Site.id)).first()
+        target_id, target = next((i, g) for i, g in s.execute(select(Grid.id, Grid.geom).where(Grid.kind == "comprehensive"))
+                                 if i != site_grid and g.touches(s.get(Grid, site_grid).geom))
+    p = shapely.point_on_surface(site_geom)
+    q = target.point_on_surface() if hasattr(target, "point_on_surface") else shapely.point_on_surface(target)
+    (px, qx), (py, qy) = FWD.transform([p.x, q.x], [p.y, q.y])
+    canvas.zoom_to_bounds((min(px, qx), min(py, qy), max(px, qx), max(py, qy)), margin=0.3)
+    qtbot.wait(50)
+    next(act for act in menu.actions() if act.text() == "移动场所").trigger()
+    assert isinstance(canvas.tool, MoveFeatureTool)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=_screen(w, px, py))
+    qtbot.mouseMove(canvas, _screen(w, (px + qx) / 2, (py + qy) / 2))
+    qtbot.mouseMove(canvas, _screen(w, qx, qy))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=_screen(w, qx, qy))
+    with w.project.session() as s:
+        assert s.get(Site, site_id).grid_id == target_id
+    sites = w.stack.sources["sites"].layer
+    assert int(sites.attrs["grid_id"].iloc[int(np.flatnonzero(sites.ids == site_id)[0])]) == target_id
+
+    history = feature.show_history()
+    assert [history.item(r).text() for r in range(history.count())][1:] == feature.stack.texts()
+    assert history.count() == 3
+    history_rect = history.visualItemRect(history.item(0))
+    qtbot.mouseClick(history.viewport(), Qt.MouseButton.LeftButton, pos=history_rect.center())   # back to the start
+    assert _codes(w.project) == before
+    with w.project.session() as s:
+        assert s.get(Site, site_id).grid_id == site_grid
+    assert not QApplication.activeModalWidget() or not isinstance(QApplication.activeModalWidget(), QMessageBox)
