@@ -18,16 +18,20 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.map.snapping import Snapper
-from desktop.map.tools import LineSketchTool, MoveFeatureTool
+from desktop.map.tools import LineSketchTool, MoveFeatureTool, VertexTool
 from gis.editing import (
     AddFeature,
     MergeGrids,
     MoveSite,
+    SetGeometry,
     SplitGrid,
     UndoStack,
     split_parts,
 )
 from gis.errors import GridsafeError
+
+
+VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset"}     # layers whose vertices 编辑…顶点 edits
 
 
 def tr(text: str) -> str:
@@ -51,6 +55,8 @@ class EditingFeature(QObject):
         self.merge_action = self._action(tr("合并网格"), self.merge_grids)
         self.move_action = self._action(tr("移动场所"), self.move_sites)
         self.pipeline_action = self._action(tr("新增管线…"), self.new_pipeline)
+        self.vertex_action = self._action(tr("编辑网格顶点"), lambda: self.edit_vertices("grids"))
+        self.line_vertex_action = self._action(tr("编辑管线顶点"), lambda: self.edit_vertices("pipelines"))
         self.menu.addSeparator()
         self.history_action = self._action(tr("编辑历史"), self.show_history)
         self.dock = shell.add_dock(tr("编辑历史"), "edit_history", self._build_history, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -239,6 +245,26 @@ class EditingFeature(QObject):
         name, ok = QInputDialog.getText(self.shell.parent, tr("新增管线"), tr("管线名称："))
         if ok and name.strip():
             self.run(AddFeature("line_asset", {"kind": "gas_pipeline", "name": name.strip()}, line))
+
+
+    # --- vertices ----------------------------------------------------------------------------------
+    def edit_vertices(self, source: str) -> VertexTool | None:
+        """Move (drag), insert (double-click a segment) and delete (Del) vertices of grids or pipelines; a vertex
+        shared by neighbouring grids moves in all of them."""
+        if self.project is None:
+            return None
+        tool = VertexTool(source, self, snapper=Snapper((source, "villages") if source == "grids" else (source, "roads")))
+        tool.edited.connect(lambda geoms: self._vertices_edited(source, geoms))
+        self._use(tool)
+        self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格共用的顶点一起移动），双击边插入顶点，Del 删除选中的顶点，Esc 结束"), 0)
+        return tool
+
+    def _vertices_edited(self, source: str, geoms: dict) -> None:
+        ids = self.shell.stack.sources[source].layer.ids
+        n = len(geoms)
+        text = (tr("编辑网格顶点") if source == "grids" else tr("编辑管线顶点")) + \
+            (tr("（{n} 个要素共用）").format(n=n) if n > 1 else "")
+        self.run(SetGeometry(VERTEX_TABLES[source], {int(ids[r]): g for r, g in geoms.items()}, text))
 
 
 def install(shell) -> EditingFeature:

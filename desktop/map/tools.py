@@ -15,7 +15,8 @@ first, in map coordinates, and may take it:
 The default tool, IdentifyTool, identifies what a click hits: the canvas behaves as it did before tools.
 SketchTool draws (PolygonSketchTool a polygon, LineSketchTool a line: a split line, a pipeline) and emits it in
 storage lon/lat (CGCS2000), snapping with a desktop.map.snapping.Snapper when given one; MoveFeatureTool drags a
-point feature (a site), snapped.
+point feature (a site), snapped; VertexTool moves, inserts and deletes vertices of polygons and lines, shared
+vertices in every feature that has them (topological editing).
 """
 from __future__ import annotations
 
@@ -340,3 +341,174 @@ class MoveFeatureTool(MapTool):
         painter.drawEllipse(QPointF(float(xs[0]), float(ys[0])), VERTEX_PX, VERTEX_PX)
         painter.restore()
         draw_marker(painter, view, self.snap)
+
+
+SHARED_EPS_PX = 0.01        # vertices of two features closer than this (pixels) are one shared vertex
+
+
+class VertexTool(MapTool):
+    """Edit the vertices of one polygon or line layer's features (QGIS's vertex tool), topologically: a vertex
+    shared by neighbouring features (found through the layer's STRtree) moves, appears and disappears in all of
+    them. Drag a vertex to move it (snapped to other features), double-click a segment to insert a vertex there,
+    Del (or Backspace) deletes the vertex last pressed, Esc ends the tool. While dragging only the edited outlines
+    are redrawn over the map's image. Each edit emits `edited({row: geometry in storage lon/lat})`, made on the stored geometries by vertex index
+(never projected back: the vertices not edited keep their stored coordinates exactly)."""
+
+    cursor = Qt.CursorShape.CrossCursor
+    edited = Signal(object)
+    HIT_PX = 8
+
+    def __init__(self, source: str = "grids", parent: QObject | None = None, snapper=None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.snapper = snapper
+        self.snap = None
+        self.shared: dict[int, np.ndarray] | None = None   # row → coordinate indices of the vertex being dragged
+        self.at: tuple[float, float] | None = None          # where the vertex is (map coordinates)
+        self.preview: dict[int, object] = {}                 # row → the feature as dragged (map coordinates)
+        self.selected: tuple[float, float] | None = None     # the vertex last pressed, for Del
+        self.paths_drawn = 0                                 # overlay paths painted (benchmark, tests)
+
+    def _src(self):
+        stack = self.canvas.stack if self.canvas is not None else None
+        return stack.sources.get(self.source) if stack is not None else None
+
+    def _near(self, x: float, y: float, px: float):
+        tol = px * self.canvas.view.resolution
+        src = self._src()
+        if src is None or not len(src):
+            return src, np.zeros(0, dtype=np.int64), tol
+        return src, src.tree.query(shapely.box(x - tol, y - tol, x + tol, y + tol)), tol
+
+    def press(self, e: MapMouseEvent) -> bool:
+        from gis.editing import vertices
+
+        if e.button != Qt.MouseButton.LeftButton or self.canvas is None:
+            return False
+        src, idx, tol = self._near(e.map_x, e.map_y, self.HIT_PX)
+        hit = vertices.nearest_vertex(src.geoms, idx, e.map_x, e.map_y, tol) if len(idx) else None
+        if hit is None:
+            return False
+        row, k = hit
+        x, y = shapely.get_coordinates(src.geoms[row])[k]
+        _, self.shared = self._shared_at(x, y)
+        self.at = self.selected = (float(x), float(y))
+        self.preview = {}
+        return True
+
+    def move(self, e: MapMouseEvent) -> None:
+        if self.shared is None:
+            return
+        from gis.editing import vertices
+
+        rows = np.fromiter(self.shared, dtype=np.int64)
+        exclude = (lambda name, idx: np.isin(idx, rows) if name == self.source else np.zeros(len(idx), bool))
+        self.snap = self.snapper.snap(self.canvas, e.map_x, e.map_y, exclude) if self.snapper is not None else None
+        self.at = self.snap.point if self.snap is not None else (e.map_x, e.map_y)
+        src = self._src()
+        self.preview = {r: vertices.moved(src.geoms[r], ks, *self.at) for r, ks in self.shared.items()}
+        self.canvas.update()
+
+    def release(self, e: MapMouseEvent) -> None:
+        if self.shared is None:
+            return
+        from gis.editing import vertices
+
+        self.move(e)
+        shared, snap, self.shared, self.snap, self.preview = self.shared, self.snap, None, None, {}
+        self.selected = self.at
+        src = self._src()
+        lon, lat = self._stored_point(snap, *self.at)
+        stored = {r: vertices.moved(src.layer.geoms[r], ks, lon, lat) for r, ks in shared.items()}
+        if any(not g.equals_exact(src.layer.geoms[r], 0) for r, g in stored.items()):
+            self.edited.emit(stored)
+        self.canvas.update()
+
+    def _stored_point(self, snap, x: float, y: float) -> tuple[float, float]:
+        """The storage lon/lat of a map point: a snapped vertex's own stored coordinates (so the two features
+        share it exactly, not to the rounding of two projections), else the point transformed."""
+        if snap is not None and snap.kind == "vertex":
+            src = self.canvas.stack.sources[snap.layer]
+            xy = shapely.get_coordinates(src.geoms[snap.index])
+            k = int(np.argmin(np.hypot(xy[:, 0] - snap.x, xy[:, 1] - snap.y)))
+            lon, lat = shapely.get_coordinates(src.layer.geoms[snap.index])[k]
+            return float(lon), float(lat)
+        lon, lat = transformer(DISPLAY, STORAGE).transform(x, y)
+        return float(lon), float(lat)
+
+    def _shared_at(self, x: float, y: float) -> tuple[object, dict[int, np.ndarray]]:
+        from gis.editing import vertices
+
+        src, around, _ = self._near(x, y, SHARED_EPS_PX * 2)
+        return src, vertices.coincident(src.geoms, around, x, y, SHARED_EPS_PX * self.canvas.view.resolution)
+
+    def double_click(self, e: MapMouseEvent) -> bool:
+        from gis.editing import vertices
+
+        src, idx, tol = self._near(e.map_x, e.map_y, self.HIT_PX)
+        if not len(idx):
+            return False
+        p = shapely.Point(e.map_x, e.map_y)
+        outlines = shapely.boundary(src.geoms[idx]) if src.kind == "polygon" else src.geoms[idx]
+        d = shapely.distance(outlines, p)
+        k = int(np.argmin(d))
+        if d[k] > tol:
+            return False
+        q = outlines[k].interpolate(outlines[k].project(p))
+        lon, lat = self._stored_point(None, q.x, q.y)
+        eps = SHARED_EPS_PX * self.canvas.view.resolution
+        _, around, _ = self._near(q.x, q.y, SHARED_EPS_PX * 2)
+        changed = {}
+        for r in around:       # every feature whose edge passes there gets the vertex (topological editing)
+            after = vertices.segment_at(src.geoms[r], q.x, q.y, eps)
+            if after is not None:
+                changed[int(r)] = vertices.inserted_at(src.layer.geoms[r], after, lon, lat)
+        if changed:
+            self.selected = (q.x, q.y)
+            self.edited.emit(changed)
+        return True
+
+    def key(self, e: QKeyEvent) -> bool:
+        from gis.editing import vertices
+
+        if e.key() == Qt.Key.Key_Escape:
+            self.canvas.set_tool(None)
+            return True
+        if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
+            src, shared = self._shared_at(*self.selected)
+            changed = {r: vertices.deleted_at(src.layer.geoms[r], ks) for r, ks in shared.items()}
+            self.selected = None
+            if changed and all(g is not None for g in changed.values()):
+                self.edited.emit(changed)
+            return True
+        return False
+
+    def paint(self, painter: QPainter, view: MapView) -> None:
+        if self.preview:        # the edited outlines as dragged, one path (numpy → QPainterPath in one pass)
+            from desktop.render.qtbuffers import path_from_parts
+
+            outlines = [shapely.boundary(g) if self._src().kind == "polygon" else g for g in self.preview.values()]
+            parts = shapely.get_parts(np.array(outlines, dtype=object))
+            xy, part = shapely.get_coordinates(parts, return_index=True)
+            sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(SKETCH_LINE, 2))
+            painter.drawPath(path_from_parts(np.column_stack([sx, sy]), part))
+            painter.restore()
+            self.paths_drawn += 1
+        mark = self.at if self.shared is not None else self.selected
+        if mark is not None:
+            xs, ys = view.to_screen([mark[0]], [mark[1]])
+            h = VERTEX_PX / 2 + 1
+            painter.save()
+            painter.setPen(QPen(SKETCH_LINE, 1.5))
+            painter.setBrush(QBrush(QColor("#ffd54f")))
+            painter.drawRect(int(xs[0] - h), int(ys[0] - h), int(2 * h), int(2 * h))
+            painter.restore()
+        draw_marker(painter, view, self.snap)
+
+    def deactivate(self) -> None:
+        self.shared, self.preview, self.snap = None, {}, None
+        super().deactivate()

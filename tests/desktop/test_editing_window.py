@@ -159,3 +159,81 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     with w.project.session() as s:
         assert s.get(Site, site_id).grid_id == site_grid
     assert not QApplication.activeModalWidget() or not isinstance(QApplication.activeModalWidget(), QMessageBox)
+
+
+def _shared_vertex(project):
+    """A vertex inside a village shared by exactly two grids (not on any other), and those grids' ids."""
+    with project.session() as s:
+        grids = s.execute(select(Grid.id, Grid.geom).order_by(Grid.id)).all()
+    ids = np.array([g[0] for g in grids])
+    geoms = np.array([g[1] for g in grids], dtype=object)
+    xy, owner = shapely.get_coordinates(geoms, return_index=True)
+    keys = [tuple(np.round(p, 12)) for p in xy]
+    from collections import Counter
+    owners: dict = {}
+    for k, o in zip(keys, owner, strict=True):
+        owners.setdefault(k, set()).add(int(o))
+    count = Counter(keys)
+    for k, os_ in owners.items():
+        if len(os_) == 2 and count[k] == 2:
+            return k, [int(ids[o]) for o in sorted(os_)]
+    raise AssertionError("no vertex shared by two grids")
+
+
+def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatch, demo_copy):
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    feature = _feature(w)
+    canvas = w.canvas
+    (vx, vy), pair = _shared_vertex(w.project)
+    with w.project.session() as s:
+        before = {i: s.get(Grid, i).geom for i in pair}
+    mx, my = FWD.transform(vx, vy)
+    qtbot.waitUntil(lambda: not canvas._fit_pending)
+    canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
+    qtbot.wait(50)
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
+
+    at = _screen(w, mx, my)
+    to = at + QPoint(25, -15)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseMove(canvas, at + QPoint(10, -6))
+    qtbot.mouseMove(canvas, to)
+    assert len(canvas.tool.preview) == 2                   # both grids follow the drag
+    if SHOTS:
+        canvas.grab().save(os.path.join(SHOTS, "edit_vertex_drag.png"))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=to)
+    with w.project.session() as s:
+        after = {i: s.get(Grid, i).geom for i in pair}
+    new = [{tuple(c) for c in shapely.get_coordinates(after[i])} - {tuple(c) for c in shapely.get_coordinates(before[i])}
+           for i in pair]
+    assert len(new[0]) == 1 and new[0] == new[1]           # the shared vertex moved in both, to the same place
+    (gx, gy), = new[0]
+    assert all((vx, vy) not in {tuple(c) for c in shapely.get_coordinates(after[i])} for i in pair)
+    dropped = np.hypot(*(np.array(FWD.transform(gx, gy)) - canvas.view.to_map(to.x(), to.y())))
+    assert dropped <= 10 * canvas.view.resolution             # where released, or snapped within 10 px
+    overlap = shapely.intersection(after[pair[0]], after[pair[1]]).area
+    assert overlap < 1e-14                                   # still no overlap: topology kept
+    assert feature.stack.undo_text().startswith("编辑网格顶点")
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with w.project.session() as s:
+        assert all(s.get(Grid, i).geom.equals_exact(before[i], 0) for i in pair)
+
+    # insert a vertex in the middle of the shared edge's first segment, then delete it: in both grids
+    shared = shapely.intersection(before[pair[0]].boundary, before[pair[1]].boundary)
+    line = shapely.line_merge(shared) if shared.geom_type != "LineString" else shared
+    line = line.geoms[0] if hasattr(line, "geoms") else line
+    a, b = np.asarray(line.coords)[:2]
+    mid = (a + b) / 2
+    ex, ey = FWD.transform(*mid)
+    canvas.zoom_to_bounds((ex - 300, ey - 300, ex + 300, ey + 300), margin=0.0)
+    qtbot.wait(50)
+    p = _screen(w, ex, ey)
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=p)
+    with w.project.session() as s:
+        counts = {i: len(shapely.get_coordinates(s.get(Grid, i).geom)) for i in pair}
+    assert counts == {i: len(shapely.get_coordinates(before[i])) + 1 for i in pair}
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    with w.project.session() as s:
+        assert all(s.get(Grid, i).geom.equals_exact(before[i], 1e-9) for i in pair)
