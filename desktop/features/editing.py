@@ -30,7 +30,6 @@ from gis.editing import (
 )
 from gis.errors import GridsafeError
 
-
 VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset"}     # layers whose vertices 编辑…顶点 edits
 
 
