@@ -350,8 +350,8 @@ class VertexTool(MapTool):
     """Edit the vertices of one polygon or line layer's features (QGIS's vertex tool), topologically: a vertex
     shared by neighbouring features (found through the layer's STRtree) moves, appears and disappears in all of
     them. Drag a vertex to move it (snapped to other features), double-click a segment to insert a vertex there,
-    Del (or Backspace) deletes the vertex last pressed, Esc ends the tool. While dragging only the edited outlines
-    are redrawn over the map's image. Each edit emits `edited({row: geometry in storage lon/lat})`, made on the stored geometries by vertex index
+    Del (or Backspace) deletes the vertex last pressed, Esc ends the tool. While dragging only the edges that move
+    are drawn over the map's image. Each edit emits `edited({row: geometry in storage lon/lat})`, made on the stored geometries by vertex index
 (never projected back: the vertices not edited keep their stored coordinates exactly)."""
 
     cursor = Qt.CursorShape.CrossCursor
@@ -365,7 +365,7 @@ class VertexTool(MapTool):
         self.snap = None
         self.shared: dict[int, np.ndarray] | None = None   # row → coordinate indices of the vertex being dragged
         self.at: tuple[float, float] | None = None          # where the vertex is (map coordinates)
-        self.preview: dict[int, object] = {}                 # row → the feature as dragged (map coordinates)
+        self.preview: dict[int, np.ndarray] = {}             # row → the vertices next to the dragged one (map)
         self.selected: tuple[float, float] | None = None     # the vertex last pressed, for Del
         self.paths_drawn = 0                                 # overlay paths painted (benchmark, tests)
 
@@ -393,20 +393,17 @@ class VertexTool(MapTool):
         x, y = shapely.get_coordinates(src.geoms[row])[k]
         _, self.shared = self._shared_at(x, y)
         self.at = self.selected = (float(x), float(y))
-        self.preview = {}
+        self.preview = {r: vertices.neighbours(src.geoms[r], ks) for r, ks in self.shared.items()}
         return True
 
     def move(self, e: MapMouseEvent) -> None:
         if self.shared is None:
             return
-        from gis.editing import vertices
 
         rows = np.fromiter(self.shared, dtype=np.int64)
         exclude = (lambda name, idx: np.isin(idx, rows) if name == self.source else np.zeros(len(idx), bool))
         self.snap = self.snapper.snap(self.canvas, e.map_x, e.map_y, exclude) if self.snapper is not None else None
         self.at = self.snap.point if self.snap is not None else (e.map_x, e.map_y)
-        src = self._src()
-        self.preview = {r: vertices.moved(src.geoms[r], ks, *self.at) for r, ks in self.shared.items()}
         self.canvas.update()
 
     def release(self, e: MapMouseEvent) -> None:
@@ -484,18 +481,18 @@ class VertexTool(MapTool):
         return False
 
     def paint(self, painter: QPainter, view: MapView) -> None:
-        if self.preview:        # the edited outlines as dragged, one path (numpy → QPainterPath in one pass)
-            from desktop.render.qtbuffers import path_from_parts
-
-            outlines = [shapely.boundary(g) if self._src().kind == "polygon" else g for g in self.preview.values()]
-            parts = shapely.get_parts(np.array(outlines, dtype=object))
-            xy, part = shapely.get_coordinates(parts, return_index=True)
-            sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
+        if self.shared is not None and self.at is not None and self.preview:
+            # as QGIS's vertex tool: only the edges that move are drawn, from each neighbouring vertex to the
+            # dragged one, in every feature sharing it (the rest of the outlines is in the map's image already)
+            ends = np.vstack(list(self.preview.values()))
+            sx, sy = view.to_screen(ends[:, 0], ends[:, 1])
+            ax, ay = view.to_screen([self.at[0]], [self.at[1]])
+            tip = QPointF(float(ax[0]), float(ay[0]))
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(SKETCH_LINE, 2))
-            painter.drawPath(path_from_parts(np.column_stack([sx, sy]), part))
+            for x, y in zip(sx.tolist(), sy.tolist(), strict=True):
+                painter.drawLine(QPointF(x, y), tip)
             painter.restore()
             self.paths_drawn += 1
         mark = self.at if self.shared is not None else self.selected

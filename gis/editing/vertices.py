@@ -37,6 +37,27 @@ def coincident(geoms, candidates, x: float, y: float, eps: float) -> dict[int, n
     return out
 
 
+def neighbours(geom, indices) -> np.ndarray:
+    """The coordinates next to the vertices at the flat `indices` along their ring or line (a closed ring wraps
+    round; a ring's first and closing vertex are one): the far ends of the edges that move with them."""
+    xy, part = shapely.get_coordinates(shapely.get_parts(shapely.get_rings(geom) if geom.geom_type.endswith("Polygon")
+                                                         else geom), return_index=True)
+    closed = geom.geom_type.endswith("Polygon")
+    out = []
+    for k in indices:
+        ring = np.flatnonzero(part == part[k])
+        start, end = int(ring[0]), int(ring[-1])
+        for j in (k - 1, k + 1):
+            if closed:
+                if j < start:
+                    j = end - 1
+                elif j > end:
+                    j = start + 1
+            if start <= j <= end and not np.array_equal(xy[j], xy[k]):
+                out.append(xy[j])
+    return np.unique(np.array(out).reshape(-1, 2), axis=0)
+
+
 def moved(geom, indices: np.ndarray, x: float, y: float):
     """`geom` with the coordinates at `indices` set to (x, y)."""
     xy = shapely.get_coordinates(geom).copy()

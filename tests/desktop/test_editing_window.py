@@ -199,7 +199,7 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
     qtbot.mouseMove(canvas, at + QPoint(10, -6))
     qtbot.mouseMove(canvas, to)
-    assert len(canvas.tool.preview) == 2                   # both grids follow the drag
+    assert len(canvas.tool.shared) == 2 and len(canvas.tool.preview) == 2   # both grids follow the drag
     if SHOTS:
         canvas.grab().save(os.path.join(SHOTS, "edit_vertex_drag.png"))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=to)
