@@ -19,15 +19,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.map.snapping import Snapper
 from desktop.map.tools import LineSketchTool, MoveFeatureTool, VertexTool
-from gis.editing import (
-    AddFeature,
-    MergeGrids,
-    MoveSite,
-    SetGeometry,
-    SplitGrid,
-    UndoStack,
-    split_parts,
-)
+from gis.editing.history import UndoStack
 from gis.errors import GridsafeError
 
 VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset"}     # layers whose vertices 编辑…顶点 edits
@@ -166,6 +158,8 @@ class EditingFeature(QObject):
         if current is not None and current[0] == "grids":
             row = current[1]
             return int(layer.ids[row]), self._label(layer, row)
+        from gis.editing import split_parts
+
         cut = []
         for row in layer.tree.query(line, predicate="intersects"):
             try:
@@ -190,6 +184,8 @@ class EditingFeature(QObject):
         if found is None:
             return
         grid_id, label = found
+        from gis.editing import SplitGrid
+
         command = SplitGrid(grid_id, line, label)
         try:
             plan = command.preview(self.project)
@@ -214,6 +210,8 @@ class EditingFeature(QObject):
             QMessageBox.information(self.shell.parent, tr("合并网格"),
                                     tr("请先在地图上选中至少两个相邻的网格（Ctrl+拖动框选）。"))
             return
+        from gis.editing import MergeGrids
+
         label = "、".join(self._label(layer, r) for r in rows)
         self.run(MergeGrids([int(layer.ids[r]) for r in rows], label))
 
@@ -227,6 +225,8 @@ class EditingFeature(QObject):
         return tool
 
     def _site_moved(self, row: int, site_id: int, lonlat) -> None:
+        from gis.editing import MoveSite
+
         name = str(self.shell.stack.sources["sites"].layer.attrs["name"].iloc[row])
         self.run(MoveSite(site_id, shapely.Point(*lonlat), name))
 
@@ -243,6 +243,8 @@ class EditingFeature(QObject):
         self.tool = None
         name, ok = QInputDialog.getText(self.shell.parent, tr("新增管线"), tr("管线名称："))
         if ok and name.strip():
+            from gis.editing import AddFeature
+
             self.run(AddFeature("line_asset", {"kind": "gas_pipeline", "name": name.strip()}, line))
 
 
@@ -259,6 +261,8 @@ class EditingFeature(QObject):
         return tool
 
     def _vertices_edited(self, source: str, geoms: dict) -> None:
+        from gis.editing import SetGeometry
+
         ids = self.shell.stack.sources[source].layer.ids
         n = len(geoms)
         text = (tr("编辑网格顶点") if source == "grids" else tr("编辑管线顶点")) + \

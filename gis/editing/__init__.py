@@ -10,17 +10,19 @@
 - `history`: UndoStack (done commands, index, undo/redo, texts), pure Python so the CLI and tests share it.
 """
 
-from gis.editing.commands import (
-    AddFeature,
-    Command,
-    DeleteFeature,
-    MergeGrids,
-    MoveSite,
-    SetGeometry,
-    SplitGrid,
-    split_parts,
-)
-from gis.editing.history import UndoStack
-
+_COMMANDS = ("AddFeature", "Command", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
+             "split_parts")
 __all__ = ["AddFeature", "Command", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
            "UndoStack", "split_parts"]
+
+
+def __getattr__(name: str):
+    """`from gis.editing import SplitGrid` without importing the commands (SQL, reconcile) before they are used:
+    the window's start-up imports only the undo stack."""
+    if name in _COMMANDS:
+        from gis.editing import commands
+        return getattr(commands, name)
+    if name == "UndoStack":
+        from gis.editing.history import UndoStack
+        return UndoStack
+    raise AttributeError(name)
