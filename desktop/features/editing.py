@@ -42,6 +42,12 @@ class EditingFeature(QObject):
         self.undo_action = self._action(tr("撤销"), self.undo, QKeySequence("Ctrl+Z"))
         self.redo_action = self._action(tr("重做"), self.redo, QKeySequence("Ctrl+Y"))
         self.menu.addSeparator()
+        start = self.menu.addMenu(tr("开始编辑"))      # per layer, as QGIS's toggle editing
+        start.addAction(tr("网格（顶点）"), lambda: self.edit_vertices("grids"))
+        start.addAction(tr("场所（移动）"), self.move_sites)
+        start.addAction(tr("管线（顶点）"), lambda: self.edit_vertices("pipelines"))
+        start.addSeparator()
+        start.addAction(tr("结束编辑"), lambda: self.shell.canvas.set_tool(None))
         self.split_action = self._action(tr("分割网格…"), self.split_grid)
         self.merge_action = self._action(tr("合并网格"), self.merge_grids)
         self.move_action = self._action(tr("移动场所"), self.move_sites)

@@ -153,3 +153,38 @@ def test_merge_moves_links_and_undo_restores(world):
         assert {s.get(Site, h.site_id).name for h in s.scalars(select(Hazard)) if h.grid_id == merged.id} == {"老王家常菜馆"}
     stack.undo(world)
     assert state(world) == before
+
+
+def test_add_and_delete_features_undo_redo(world):
+    from gis.editing import AddFeature, DeleteFeature
+    from gis.model import LineAsset
+
+    before = state(world)
+    stack = UndoStack()
+    pipe = AddFeature("line_asset", {"kind": "gas_pipeline", "name": "新建中压管线"},
+                      LineString([(113.21, 33.61), (113.24, 33.64), (113.26, 33.64)]))
+    stack.run(pipe, world)
+    site = AddFeature("site", {"name": "新开加油站", "category": "gas_station", "sector": "hazchem"}, Point(113.33, 33.68))
+    stack.run(site, world)
+    with world.session() as s:
+        assert s.get(LineAsset, pipe.id).name == "新建中压管线"
+        assert s.get(Site, site.id).grid_id == grid_id(world, "410411003002001")   # a new site gets its grid
+    stack.undo(world)
+    stack.undo(world)
+    assert state(world) == before
+    stack.redo(world)
+    stack.redo(world)
+    with world.session() as s:
+        assert s.get(Site, site.id).name == "新开加油站"         # redo: the same ids again
+    stack.run(DeleteFeature("site", site.id, "新开加油站"), world)
+    with world.session() as s:
+        assert s.get(Site, site.id) is None
+    stack.undo(world)
+    with world.session() as s:
+        assert s.get(Site, site.id).grid_id == grid_id(world, "410411003002001")
+    with world.session() as s:       # a site with hazards cannot be deleted: nothing written
+        linked = s.scalars(select(Site.id).where(Site.name == "鑫源机械加工厂")).one()
+    after = state(world)
+    with pytest.raises(ValidationError, match="隐患 1 条"):
+        DeleteFeature("site", linked).do(world)
+    assert state(world) == after
