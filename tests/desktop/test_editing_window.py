@@ -8,7 +8,7 @@ import os
 import numpy as np
 import shapely
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
 from desktop.features.editing import EditingFeature
@@ -81,6 +81,17 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     assert canvas.view.scale_denominator() < 20_000
 
     menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    # a line inside the grid, reaching no boundary: refused in Chinese, nothing written
+    next(act for act in menu.actions() if act.text() == "分割网格…").trigger()
+    c = g3857.centroid
+    for dx in (-30, 30):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_screen(w, c.x, c.y) + QPoint(dx, 0))
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert shown == ["分割线没有把任何一个网格完整分成两块。"] and _codes(w.project) == before
+    assert feature.last_preview is None
+
     next(act for act in menu.actions() if act.text() == "分割网格…").trigger()
     tool = canvas.tool
     assert isinstance(tool, LineSketchTool)
@@ -158,7 +169,7 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     assert _codes(w.project) == before
     with w.project.session() as s:
         assert s.get(Site, site_id).grid_id == site_grid
-    assert not QApplication.activeModalWidget() or not isinstance(QApplication.activeModalWidget(), QMessageBox)
+    assert shown == ["分割线没有把任何一个网格完整分成两块。"]      # no other refusal on the way
 
 
 def _shared_vertex(project):

@@ -188,3 +188,17 @@ def test_add_and_delete_features_undo_redo(world):
     with pytest.raises(ValidationError, match="隐患 1 条"):
         DeleteFeature("site", linked).do(world)
     assert state(world) == after
+
+
+def test_undo_refused_when_edited_since(world):
+    from gis.editing import SetGeometry
+
+    stack = UndoStack()
+    ne = grid_id(world, NE)
+    command = SplitGrid(ne, CUT)
+    stack.run(command, world)
+    SetGeometry("grid", {command.new_id: shapely.box(113.276, 33.65, 113.3, 33.699)}).do(world)   # someone else
+    after = state(world)
+    with pytest.raises(ValidationError, match="又被修改过"):
+        stack.undo(world)
+    assert state(world) == after and stack.can_undo()
