@@ -164,6 +164,8 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     history = feature.show_history()
     assert [history.item(r).text() for r in range(history.count())][1:] == feature.stack.texts()
     assert history.count() == 3
+    if SHOTS:
+        w.grab().save(os.path.join(SHOTS, "edit_history_window.png"))
     history_rect = history.visualItemRect(history.item(0))
     qtbot.mouseClick(history.viewport(), Qt.MouseButton.LeftButton, pos=history_rect.center())   # back to the start
     assert _codes(w.project) == before
