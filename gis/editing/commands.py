@@ -23,6 +23,8 @@ from gis.model.base import now
 
 # a line end this close (degrees, ~1 m) to the grid's boundary counts as on it: it is extended across
 END_TOLERANCE_DEG = 1e-5
+# a cut end this close (degrees, ~1 mm) to a neighbour's edge lies on it: the neighbour gets the vertex too
+SHARED_DEG = 1e-8
 KIND_OF_TABLE = {"grid": "grids", "site": "sites", "line_asset": "lines", "zone": "zones", "building": "buildings",
                  "third_party_works": "works", "admin_unit": "admin"}
 TABLE_ZH = {"grid": "网格", "site": "场所", "line_asset": "管线", "zone": "区域", "building": "建筑物",
@@ -269,6 +271,30 @@ def split_parts(grid_geom: BaseGeometry, line: BaseGeometry, label: str) -> tupl
     return pieces[0], pieces[1]
 
 
+def _share_cut_ends(conn, old: BaseGeometry, part: BaseGeometry, skip) -> dict[int, bytes | None]:
+    """Topological editing for a split: where the cut meets the old outline on an edge a neighbouring grid shares,
+    the neighbour gets the new vertex too (no T-junction; moving it later moves both). Returns the neighbours'
+    geometry bytes before."""
+    from gis import spatial
+    from gis.editing import vertices
+
+    old_xy = {tuple(c) for c in shapely.get_coordinates(old)}
+    ends = [c for c in shapely.get_coordinates(part) if tuple(c) not in old_xy]
+    changed: dict[int, BaseGeometry] = {}
+    for x, y in ends:
+        box = (x - SHARED_DEG, y - SHARED_DEG, x + SHARED_DEG, y + SHARED_DEG)
+        near = [int(i) for i in spatial.ids_in_box(conn, "grid", box) if int(i) not in skip]
+        for gid, geom in spatial.geometries(conn, "grid", near).items():
+            geom = changed.get(gid, geom)
+            after = vertices.segment_at(geom, x, y, SHARED_DEG) if geom is not None else None
+            if after is not None:
+                changed[gid] = vertices.inserted_at(geom, after, x, y)
+    before = rows.geometry_bytes(conn, "grid", changed)
+    for gid, geom in changed.items():
+        rows.write_geometry(conn, "grid", gid, geom)
+    return before
+
+
 class _Renumbers(Command):
     """A grid command that renumbers its village: keeps codes and names before, the history rows it wrote."""
 
@@ -295,6 +321,7 @@ class SplitGrid(_Renumbers):
         self.line = line
         self.text = f"分割网格{label}"
         self.new_id: int | None = None
+        self.neighbours: dict[int, bytes | None] = {}
 
     def preview(self, project) -> list[numbering.Renumbering]:
         """What the split will do to the village's codes (old → new), computed without writing."""
@@ -323,10 +350,12 @@ class SplitGrid(_Renumbers):
         conn.execute(t.update().where(t.c.id == new_id).values(code=numbering.temporary_code(new_id)))
         rows.write_geometry(conn, "grid", new_id, other)
         self.new_id = int(new_id)
+        self.neighbours = _share_cut_ends(conn, g.geom, keep, (self.grid_id, self.new_id))
         self._renumber(s, f"分割网格 {g.code}")
         self.moved_sites = _settle(s, self.site_grids)
-        self.after = rows.geometry_bytes(conn, "grid", [self.grid_id, self.new_id])
-        return _change(grids=set(numbering.codes_and_names(s, g.village_id)), sites=set(self.moved_sites))
+        self.after = rows.geometry_bytes(conn, "grid", [self.grid_id, self.new_id, *self.neighbours])
+        return _change(grids={*numbering.codes_and_names(s, g.village_id), *self.neighbours},
+                       sites=set(self.moved_sites))
 
     def revert(self, s) -> Change:
         conn = s.connection()
@@ -337,10 +366,12 @@ class SplitGrid(_Renumbers):
         conn.execute(text("UPDATE site SET grid_id = NULL WHERE grid_id = :g"), {"g": self.new_id})
         conn.execute(text("DELETE FROM grid WHERE id = :g"), {"g": self.new_id})
         rows.write_geometry(conn, "grid", self.grid_id, self.before[self.grid_id])
+        for gid, raw in self.neighbours.items():
+            rows.write_geometry(conn, "grid", gid, raw)
         self._restore_codes(s)
         reconcile.catch_up_in(s)
         rows.set_site_grids(conn, self.site_grids)
-        return _change(grids={*self.codes_before, self.new_id}, sites=set(self.moved_sites))
+        return _change(grids={*self.codes_before, self.new_id, *self.neighbours}, sites=set(self.moved_sites))
 
 
 class MergeGrids(_Renumbers):

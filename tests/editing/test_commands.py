@@ -83,6 +83,9 @@ def test_split_renumbers_and_undo_restores_exactly(world):
         kept, part = s.get(Grid, ne).geom, s.get(Grid, new).geom
         assert kept.bounds == pytest.approx((113.25, 33.65, 113.276, 33.7))
         assert part.bounds == pytest.approx((113.276, 33.65, 113.3, 33.7))
+        se = s.get(Grid, ids["410411003001004"]).geom     # the cut ends on the edge NE shares with SE: SE has it too
+        assert len(shapely.get_coordinates(se)) == 6
+        assert min(shapely.Point(c).distance(shapely.Point(113.276, 33.65)) for c in shapely.get_coordinates(se)) < 1e-12
         restaurant = s.scalars(select(Site).where(Site.name == "老王家常菜馆")).one()
         assert restaurant.grid_id == new                          # the site follows its location
         hazard = s.scalars(select(Hazard).where(Hazard.site_id == restaurant.id)).one()
