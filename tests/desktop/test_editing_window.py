@@ -9,7 +9,7 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.features.editing import EditingFeature
 from desktop.map.snapping import SEGMENT, VERTEX
@@ -250,3 +250,54 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     with w.project.session() as s:
         assert all(s.get(Grid, i).geom.equals_exact(before[i], 1e-9) for i in pair)
+
+
+def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy):
+    from PySide6.QtWidgets import QInputDialog
+
+    from gis.model import LineAsset
+
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    feature = _feature(w)
+    canvas = w.canvas
+    _, pair = _shared_vertex(w.project)
+    with w.project.session() as s:
+        a, b = (s.get(Grid, i).geom for i in pair)
+        village_id = s.get(Grid, pair[0]).village_id
+        n_before = s.scalar(select(func.count()).select_from(Grid).where(Grid.village_id == village_id))
+    edge = shapely.intersection(a.boundary, b.boundary)
+    mid = edge.interpolate(0.5, normalized=True)
+    mx, my = FWD.transform(mid.x, mid.y)
+    qtbot.waitUntil(lambda: not canvas._fit_pending)
+    canvas.zoom_to_bounds((mx - 200, my - 200, mx + 200, my + 200), margin=0.0)
+    qtbot.wait(50)
+    at = _screen(w, mx, my)       # Ctrl+drag a small box across the shared edge: both grids selected
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, at - QPoint(6, 6))
+    qtbot.mouseMove(canvas, at + QPoint(6, 6))
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, at + QPoint(6, 6))
+    ids = w.stack.sources["grids"].layer.ids
+    assert sorted(int(ids[r]) for r in canvas.selection["grids"]) == sorted(pair)
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "合并网格").trigger()
+    with w.project.session() as s:
+        assert s.get(Grid, max(pair)) is None and s.get(Grid, min(pair)).geom.area > a.area
+        codes = sorted(s.scalars(select(Grid.code).where(Grid.village_id == village_id)))
+    assert len(codes) == n_before - 1 and codes[-1].endswith(f"{n_before - 1:03d}")   # renumbered, no gap
+    assert feature.stack.undo_text().startswith("合并网格")
+
+    # a new pipeline: click, click, double-click, name it
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("新建中压管线", True))
+    pipes = len(w.stack.sources["pipelines"].layer)
+    next(act for act in menu.actions() if act.text() == "新增管线…").trigger()
+    for dx, dy in ((-120, 40), (0, -30)):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(dx, dy))
+    end = at + QPoint(130, 10)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    with w.project.session() as s:
+        line = s.scalars(select(LineAsset).where(LineAsset.name == "新建中压管线")).one()
+        assert line.kind == "gas_pipeline" and len(line.geom.coords) == 3
+    assert len(w.stack.sources["pipelines"].layer) == pipes + 1
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(w.stack.sources["pipelines"].layer) == pipes
