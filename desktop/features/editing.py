@@ -38,6 +38,7 @@ class EditingFeature(QObject):
         self.stack.listeners.append(self._stack_changed)
         self.tool = None
         self.last_preview = None                 # the RenumberPreview last shown (tests, screenshots)
+        self.site_dialog = None                  # the SiteDialog last shown
         self.menu = shell.feature_menu(tr("编辑(&E)"))
         self.undo_action = self._action(tr("撤销"), self.undo, QKeySequence("Ctrl+Z"))
         self.redo_action = self._action(tr("重做"), self.redo, QKeySequence("Ctrl+Y"))
@@ -52,6 +53,7 @@ class EditingFeature(QObject):
         self.merge_action = self._action(tr("合并网格"), self.merge_grids)
         self.move_action = self._action(tr("移动场所"), self.move_sites)
         self.pipeline_action = self._action(tr("新增管线…"), self.new_pipeline)
+        self.site_action = self._action(tr("新增场所…"), self.new_site)
         self.vertex_action = self._action(tr("编辑网格顶点"), lambda: self.edit_vertices("grids"))
         self.line_vertex_action = self._action(tr("编辑管线顶点"), lambda: self.edit_vertices("pipelines"))
         self.menu.addSeparator()
@@ -253,6 +255,43 @@ class EditingFeature(QObject):
 
             self.run(AddFeature("line_asset", {"kind": "gas_pipeline", "name": name.strip()}, line))
 
+
+    # --- a new site --------------------------------------------------------------------------------
+    def new_site(self):
+        """The 新增场所 dialog: coordinates typed or picked on the map; 确定 adds the site (its grid follows)."""
+        if self.project is None:
+            return None
+        from desktop.views.editing.views import SiteDialog
+        from gis import vocab
+
+        labels = vocab.labels("site_categories")
+        view = self.shell.canvas.view
+        dialog = self.site_dialog = SiteDialog([(v, k) for k, v in labels.items()], float(view.to_lonlat(
+            view.width / 2, view.height / 2)[0]), self.shell.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.pickRequested.connect(lambda: self._pick_for(dialog))
+        dialog.accepted.connect(lambda: self._add_site(dialog))
+        dialog.show()
+        return dialog
+
+    def _pick_for(self, dialog) -> None:
+        from desktop.map.tools import PointPickTool
+
+        dialog.hide()
+        tool = PointPickTool(self, snapper=Snapper(("sites", "grids", "villages")))
+        tool.picked.connect(lambda lonlat: (dialog.set_lonlat(*lonlat), dialog.show(), dialog.raise_()))
+        tool.cancelled.connect(lambda: (dialog.show(), dialog.raise_()))
+        self._use(tool)
+        self.shell.status(tr("新增场所：在地图上单击场所位置（吸附到顶点和边），Esc 返回"), 0)
+
+    def _add_site(self, dialog) -> None:
+        from gis import vocab
+        from gis.editing import AddFeature
+
+        key = dialog.category.currentData()
+        values = {"name": dialog.name.text().strip(), "category": key, "status": "normal",
+                  "sector": vocab.entry("site_categories", key).get("sector")}
+        self.run(AddFeature("site", values, dialog.point()))
 
     # --- vertices ----------------------------------------------------------------------------------
     def edit_vertices(self, source: str) -> VertexTool | None:

@@ -509,3 +509,53 @@ class VertexTool(MapTool):
     def deactivate(self) -> None:
         self.shared, self.preview, self.snap = None, {}, None
         super().deactivate()
+
+
+class PointPickTool(MapTool):
+    """One click picks a point (snapped, with the marker, when given a Snapper): `picked((lon, lat))` in storage
+    coordinates, then the canvas goes back to its default tool; Esc cancels (`cancelled()`)."""
+
+    cursor = Qt.CursorShape.CrossCursor
+    picked = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None, snapper=None) -> None:
+        super().__init__(parent)
+        self.snapper = snapper
+        self.snap = None
+        self.done = False
+
+    def _point(self, e: MapMouseEvent) -> tuple[float, float]:
+        self.snap = self.snapper.snap(self.canvas, e.map_x, e.map_y) if self.snapper is not None else None
+        return self.snap.point if self.snap is not None else (e.map_x, e.map_y)
+
+    def move(self, e: MapMouseEvent) -> None:
+        self._point(e)
+        self.canvas.update()
+
+    def click(self, e: MapMouseEvent) -> None:
+        if e.button != Qt.MouseButton.LeftButton:
+            return
+        x, y = self._point(e)
+        lonlat = transformer(DISPLAY, STORAGE).transform(x, y)
+        self.done = True
+        self.canvas.set_tool(None)
+        self.picked.emit((float(lonlat[0]), float(lonlat[1])))
+
+    def key(self, e: QKeyEvent) -> bool:
+        if e.key() == Qt.Key.Key_Escape:
+            self.canvas.set_tool(None)
+            return True
+        return False
+
+    def deactivate(self) -> None:
+        canvas = self.canvas
+        super().deactivate()
+        if not self.done:
+            self.done = True
+            self.cancelled.emit()
+        if canvas is not None:
+            canvas.update()
+
+    def paint(self, painter: QPainter, view: MapView) -> None:
+        draw_marker(painter, view, self.snap)

@@ -35,3 +35,24 @@ def test_nearest_of_several_layers():
     points = _source([shapely.Point(52, 3)])
     s = snap_point([("grids", grids), ("sites", points)], 50, 2, tolerance=10)
     assert (s.kind, s.layer, s.point) == (VERTEX, "sites", (52.0, 3.0))       # a vertex beats a nearer segment
+
+
+def test_typed_coordinates():
+    import pytest
+
+    from gis.editing.coordinates import GK3, point_from
+    from gis.errors import ValidationError
+    from gis.geo.crs import transformer
+
+    assert point_from("113.3075", "33.7") == shapely.Point(113.3075, 33.7)
+    dms = point_from("113°18′27″", "33度42分")
+    assert dms.x == pytest.approx(113 + 18 / 60 + 27 / 3600) and dms.y == pytest.approx(33.7)
+    y, x = transformer("EPSG:4547", "EPSG:4490").transform(113.3075, 33.7, direction="INVERSE")
+    assert point_from(f"{x:.3f}", f"{y:.3f}", GK3).distance(shapely.Point(113.3075, 33.7)) < 1e-7
+    assert point_from(f"{x:.3f}", f"{38_000_000 + y:.3f}", GK3).distance(shapely.Point(113.3075, 33.7)) < 1e-7
+    with pytest.raises(ValidationError, match="经度“东经”不是数字"):
+        point_from("东经", "33.7")
+    with pytest.raises(ValidationError, match="纬度 73 不在中国范围内"):
+        point_from("113", "73")
+    with pytest.raises(ValidationError, match="带号 12"):
+        point_from(f"{x:.3f}", f"{12_000_000 + y:.3f}", GK3)

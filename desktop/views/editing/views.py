@@ -80,3 +80,87 @@ class HistoryView(QListWidget):
             self.addItem(item)
         self.setCurrentRow(index)
         self.blockSignals(False)
+
+
+class SiteDialog(QDialog):
+    """新增场所: name, category, and where — coordinates typed (CGCS2000 经纬度 or 3 度带高斯-克吕格 X/Y) or picked on
+    the map (`pickRequested`; the feature hides the dialog while the user clicks and calls `set_lonlat`).
+    `point()` gives the storage point or raises ValidationError in Chinese."""
+
+    pickRequested = Signal()
+
+    def __init__(self, categories: list[tuple[str, str]], near_lon: float, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import (
+            QComboBox,
+            QFormLayout,
+            QHBoxLayout,
+            QLineEdit,
+            QPushButton,
+        )
+
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("新增场所"))
+        self.near_lon = near_lon
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        form.addRow(self.tr("名称"), self.name)
+        self.category = QComboBox()
+        for label, key in categories:
+            self.category.addItem(label, key)
+        form.addRow(self.tr("类别"), self.category)
+        self.system = QComboBox()
+        self.system.addItem(self.tr("CGCS2000 经纬度（度）"), "lonlat")
+        self.system.addItem(self.tr("CGCS2000 3 度带高斯-克吕格（米）"), "gk3")
+        form.addRow(self.tr("坐标系"), self.system)
+        self.a, self.b = QLineEdit(), QLineEdit()
+        self.a_label, self.b_label = QLabel(), QLabel()
+        form.addRow(self.a_label, self.a)
+        form.addRow(self.b_label, self.b)
+        row = QHBoxLayout()
+        self.pick = QPushButton(self.tr("在地图上点选…"))
+        self.pick.clicked.connect(self.pickRequested)
+        row.addWidget(self.pick)
+        row.addStretch(1)
+        form.addRow("", row)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._check)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.system.currentIndexChanged.connect(self._labels)
+        self._labels()
+        self.setMinimumWidth(460)
+
+    def _labels(self) -> None:
+        gk = self.system.currentData() == "gk3"
+        self.a_label.setText(self.tr("X（北坐标）") if gk else self.tr("经度"))
+        self.b_label.setText(self.tr("Y（东坐标）") if gk else self.tr("纬度"))
+
+    def set_lonlat(self, lon: float, lat: float) -> None:
+        self.system.setCurrentIndex(0)
+        self.a.setText(f"{lon:.7f}")
+        self.b.setText(f"{lat:.7f}")
+
+    def point(self):
+        from gis.editing.coordinates import point_from
+        from gis.errors import ValidationError
+
+        if not self.name.text().strip():
+            raise ValidationError(self.tr("请填写场所名称"))
+        return point_from(self.a.text(), self.b.text(), self.system.currentData(), self.near_lon)
+
+    def _check(self) -> None:
+        from gis.errors import ValidationError
+
+        try:
+            self.point()
+        except ValidationError as e:
+            self.error.setText(e.message)
+            self.adjustSize()
+            return
+        self.accept()
