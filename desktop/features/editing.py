@@ -23,6 +23,7 @@ from gis.editing.history import UndoStack
 from gis.errors import GridsafeError
 
 VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset"}     # layers whose vertices 编辑…顶点 edits
+DELETABLE = {"sites": "site", "pipelines": "line_asset"}          # layers whose features 删除… deletes
 
 
 def tr(text: str) -> str:
@@ -60,6 +61,9 @@ class EditingFeature(QObject):
         self.history_action = self._action(tr("编辑历史"), self.show_history)
         self.dock = shell.add_dock(tr("编辑历史"), "edit_history", self._build_history, Qt.DockWidgetArea.RightDockWidgetArea,
                                    hidden=True)
+        self.delete_button = shell.add_identify_action(
+            tr("删除…"), tr("删除此场所或管线（可撤销）"), self.delete_identified,
+            applies=lambda source, _row: source in DELETABLE)
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
         self._stack_changed()
@@ -255,6 +259,19 @@ class EditingFeature(QObject):
 
             self.run(AddFeature("line_asset", {"kind": "gas_pipeline", "name": name.strip()}, line))
 
+
+    def delete_identified(self, source: str, row: int) -> None:
+        if self.project is None or source not in DELETABLE:
+            return
+        name = self.shell.feature_name(source, row)
+        answer = QMessageBox.question(self.shell.parent, tr("删除"), tr("删除“{name}”？可用“撤销”（Ctrl+Z）恢复。")
+                                      .format(name=name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from gis.editing import DeleteFeature
+
+        fid = int(self.shell.stack.sources[source].layer.ids[row])
+        self.run(DeleteFeature(DELETABLE[source], fid, name))
 
     # --- a new site --------------------------------------------------------------------------------
     def new_site(self):

@@ -355,3 +355,21 @@ def test_new_site_by_typed_coordinates_and_by_a_click(qtbot, monkeypatch, demo_c
         shop = s.scalars(select(Site).where(Site.name == "荆山小卖部")).one()
         assert shop.grid_id is not None
     assert "荆山小卖部" in set(w.stack.sources["sites"].layer.attrs["name"].astype(str))
+
+    # delete it from the identify panel, then undo
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or
+                        QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=spot)
+    assert w.identify_panel.current is not None and w.identify_panel.current[0] == "sites"
+    assert feature.delete_button.isVisible() and feature.delete_button.isEnabled()
+    qtbot.mouseClick(feature.delete_button, Qt.MouseButton.LeftButton)
+    assert asked and "荆山小卖部" in asked[0]
+    with w.project.session() as s:
+        assert s.get(Site, shop.id) is None
+    w.activateWindow()                   # the dialogs had the focus: Ctrl+Z is the window's shortcut
+    qtbot.waitUntil(w.isActiveWindow)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with w.project.session() as s:
+        assert s.get(Site, shop.id).name == "荆山小卖部"
