@@ -199,19 +199,9 @@ class EditingFeature(QObject):
         from gis.editing import SplitGrid
 
         command = SplitGrid(grid_id, line, label)
-        try:
-            plan = command.preview(self.project)
-        except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, tr("分割网格"), e.message)
-            return
-        from desktop.views.editing.views import RenumberPreview
-
-        dialog = self.last_preview = RenumberPreview(
-            tr("分割网格 — 预览"), tr("网格{g}将分为两块：较大的一块保留原网格（隐患、人员、巡查任务不变），另一块成为新网格。"
-                                   "本村网格按自西向东、自北向南重新编号：").format(g=label), plan, self.shell.parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.run(command))
-        dialog.open()
+        self._confirm(command, tr("分割网格 — 预览"),
+                      tr("网格{g}将分为两块：较大的一块保留原网格（隐患、人员、巡查任务不变），另一块成为新网格。"
+                         "本村网格按自西向东、自北向南重新编号：").format(g=label))
 
     def merge_grids(self) -> None:
         if self.project is None or self.shell.stack is None:
@@ -225,7 +215,23 @@ class EditingFeature(QObject):
         from gis.editing import MergeGrids
 
         label = "、".join(self._label(layer, r) for r in rows)
-        self.run(MergeGrids([int(layer.ids[r]) for r in rows], label))
+        command = MergeGrids([int(layer.ids[r]) for r in rows], label)
+        self._confirm(command, tr("合并网格 — 预览"), tr("网格{g}将合并为一个（保留编号最小的网格，其余网格的隐患、人员、巡查任务"
+                                                      "转到它名下）。本村网格按自西向东、自北向南重新编号：").format(g=label))
+
+    def _confirm(self, command, title: str, intro: str) -> None:
+        """Show the renumbering the command will make; 确定 runs it."""
+        try:
+            plan = command.preview(self.project)
+        except GridsafeError as e:
+            QMessageBox.warning(self.shell.parent, title, e.message)
+            return
+        from desktop.views.editing.views import RenumberPreview
+
+        dialog = self.last_preview = RenumberPreview(title, intro, plan, self.shell.parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.run(command))
+        dialog.open()
 
     def move_sites(self) -> MoveFeatureTool | None:
         if self.project is None:

@@ -382,10 +382,10 @@ class MergeGrids(_Renumbers):
         self.grid_ids = sorted({int(i) for i in grid_ids})
         self.text = f"合并网格{label}"
 
-    def apply(self, s) -> Change:
+    def _checked(self, s):
+        """The grids and their union, or a refusal in Chinese."""
         if len(self.grid_ids) < 2:
             raise ValidationError("合并网格至少要选两个网格，未作改动")
-        conn = s.connection()
         grids = [_grid(s, i) for i in self.grid_ids]
         villages = {g.village_id for g in grids}
         if len(villages) > 1:
@@ -396,6 +396,20 @@ class MergeGrids(_Renumbers):
             union = union.buffer(0)     # edges that meet up to rounding
         if union.geom_type != "Polygon":
             raise ValidationError("所选网格互不相邻（合并后不是一整块），不能合并，项目未作改动")
+        return grids, union
+
+    def preview(self, project) -> list[numbering.Renumbering]:
+        """What the merge will do to the village's codes (old → new), computed without writing."""
+        with project.session() as s:
+            grids, union = self._checked(s)
+            village = s.get(AdminUnit, grids[0].village_id)
+            rest = [(i, c, n, union if i == self.grid_ids[0] else geom)
+                    for i, c, n, geom in numbering.village_grids(s, village.id) if i not in self.grid_ids[1:]]
+            return numbering.preview(village.code, village.name, rest)
+
+    def apply(self, s) -> Change:
+        conn = s.connection()
+        grids, union = self._checked(s)
         survivor, removed = self.grid_ids[0], self.grid_ids[1:]
         self._begin(s, grids[0].village_id)
         self.before = rows.geometry_bytes(conn, "grid", [survivor])

@@ -279,6 +279,10 @@ def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy)
     assert sorted(int(ids[r]) for r in canvas.selection["grids"]) == sorted(pair)
     menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
     next(act for act in menu.actions() if act.text() == "合并网格").trigger()
+    qtbot.waitUntil(lambda: feature.last_preview is not None and feature.last_preview.isVisible())
+    dialog = feature.last_preview
+    assert dialog.table.rowCount() == n_before - 1
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     with w.project.session() as s:
         assert s.get(Grid, max(pair)) is None and s.get(Grid, min(pair)).geom.area > a.area
         codes = sorted(s.scalars(select(Grid.code).where(Grid.village_id == village_id)))

@@ -144,8 +144,12 @@ def test_refusals_write_nothing(world):
 def test_merge_moves_links_and_undo_restores(world):
     before = state(world)
     nw, ne = grid_id(world, "410411003001001"), grid_id(world, NE)
+    command = MergeGrids([ne, nw], "张庄村第1、2网格")
+    assert [(r.old_code, r.new_code) for r in command.preview(world)] == [
+        ("410411003001001", "410411003001001"), ("410411003001003", "410411003001002"),
+        ("410411003001004", "410411003001003")]
     stack = UndoStack()
-    stack.run(MergeGrids([ne, nw], "张庄村第1、2网格"), world)
+    stack.run(command, world)
     with world.session() as s:
         merged = s.get(Grid, min(nw, ne))
         assert s.get(Grid, max(nw, ne)) is None
