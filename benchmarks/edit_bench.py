@@ -89,7 +89,7 @@ def vertex_drag(n: int, W: int, H: int, moves: int = 120) -> None:
     t = time.perf_counter()
     send(QEvent.Type.MouseButtonRelease, p, left, none)
     release = (time.perf_counter() - t) * 1000
-    assert len(edits) == 1 and len(edits[0]) == 2
+    assert len(edits) == 1 and len(edits[0]["grids"]) == 2
     frames.sort()
     med = statistics.median(frames)
     print(f"vertex drag, two grids of {n:,} vertices sharing an edge of {k:,}, canvas {W}×{H}, "

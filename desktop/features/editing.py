@@ -22,7 +22,8 @@ from desktop.map.tools import LineSketchTool, MoveFeatureTool, VertexTool
 from gis.editing.history import UndoStack
 from gis.errors import GridsafeError
 
-VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset"}     # layers whose vertices 编辑…顶点 edits
+VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset", "villages": "admin_unit",   # layers whose vertices
+                 "townships": "admin_unit"}                                                # 编辑…顶点 edits
 DELETABLE = {"sites": "site", "pipelines": "line_asset"}          # layers whose features 删除… deletes
 
 
@@ -319,23 +320,30 @@ class EditingFeature(QObject):
     # --- vertices ----------------------------------------------------------------------------------
     def edit_vertices(self, source: str) -> VertexTool | None:
         """Move (drag), insert (double-click a segment) and delete (Del) vertices of grids or pipelines; a vertex
-        shared by neighbouring grids moves in all of them."""
+        shared by neighbouring grids moves in all of them, and in the villages and townships whose boundary it is on."""
         if self.project is None:
             return None
-        tool = VertexTool(source, self, snapper=Snapper((source, "villages") if source == "grids" else (source, "roads")))
+        grids = source == "grids"
+        tool = VertexTool(source, self, snapper=Snapper((source, "villages") if grids else (source, "roads")),
+                          also=("villages", "townships") if grids else ())
         tool.edited.connect(lambda geoms: self._vertices_edited(source, geoms))
         self._use(tool)
-        self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格共用的顶点一起移动），双击边插入顶点，Del 删除选中的顶点，Esc 结束"), 0)
+        self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，"
+                             "Del 删除选中的顶点，Esc 结束"), 0)
         return tool
 
-    def _vertices_edited(self, source: str, geoms: dict) -> None:
-        from gis.editing import SetGeometry
+    def _vertices_edited(self, source: str, by_layer: dict) -> None:
+        from gis.editing import Compound, SetGeometry
 
-        ids = self.shell.stack.sources[source].layer.ids
-        n = len(geoms)
-        text = (tr("编辑网格顶点") if source == "grids" else tr("编辑管线顶点")) + \
-            (tr("（{n} 个要素共用）").format(n=n) if n > 1 else "")
-        self.run(SetGeometry(VERTEX_TABLES[source], {int(ids[r]): g for r, g in geoms.items()}, text))
+        text = tr("编辑网格顶点") if source == "grids" else tr("编辑管线顶点")
+        n = sum(len(rows) for rows in by_layer.values())
+        if n > 1:
+            text += tr("（{n} 个要素共用）").format(n=n)
+        commands = []
+        for layer, geoms in sorted(by_layer.items(), key=lambda item: item[0] != source):
+            ids = self.shell.stack.sources[layer].layer.ids
+            commands.append(SetGeometry(VERTEX_TABLES[layer], {int(ids[r]): g for r, g in geoms.items()}, text))
+        self.run(commands[0] if len(commands) == 1 else Compound(commands, text))
 
 
 def install(shell) -> EditingFeature:

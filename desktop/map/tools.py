@@ -348,60 +348,81 @@ SHARED_EPS_PX = 0.01        # vertices of two features closer than this (pixels)
 
 class VertexTool(MapTool):
     """Edit the vertices of one polygon or line layer's features (QGIS's vertex tool), topologically: a vertex
-    shared by neighbouring features (found through the layer's STRtree) moves, appears and disappears in all of
-    them. Drag a vertex to move it (snapped to other features), double-click a segment to insert a vertex there,
-    Del (or Backspace) deletes the vertex last pressed, Esc ends the tool. While dragging only the edges that move
-    are drawn over the map's image. Each edit emits `edited({row: geometry in storage lon/lat})`, made on the stored geometries by vertex index
-(never projected back: the vertices not edited keep their stored coordinates exactly)."""
+    shared by neighbouring features (found through the layers' STRtrees) moves, appears and disappears in all of
+    them — in the edited layer and in the layers `also` (e.g. the villages and townships whose boundary a grid
+    vertex lies on). Drag a vertex to move it (snapped to other features), double-click a segment to insert a
+    vertex there, Del (or Backspace) deletes the vertex last pressed, Esc ends the tool. While dragging only the
+    edges that move are drawn over the map's image. Each edit emits `edited({layer: {row: geometry}})` in storage
+    lon/lat, made on the stored geometries by vertex index (never projected back: the vertices not edited keep
+    their stored coordinates exactly)."""
 
     cursor = Qt.CursorShape.CrossCursor
     edited = Signal(object)
     HIT_PX = 8
 
-    def __init__(self, source: str = "grids", parent: QObject | None = None, snapper=None) -> None:
+    def __init__(self, source: str = "grids", parent: QObject | None = None, snapper=None, also=()) -> None:
         super().__init__(parent)
         self.source = source
+        self.layers = (source, *also)
         self.snapper = snapper
         self.snap = None
-        self.shared: dict[int, np.ndarray] | None = None   # row → coordinate indices of the vertex being dragged
+        self.shared: dict[tuple[str, int], np.ndarray] | None = None   # (layer, row) → indices of the dragged vertex
         self.at: tuple[float, float] | None = None          # where the vertex is (map coordinates)
-        self.preview: dict[int, np.ndarray] = {}             # row → the vertices next to the dragged one (map)
+        self.preview: dict[tuple[str, int], np.ndarray] = {}  # (layer, row) → the vertices next to the dragged one
         self.selected: tuple[float, float] | None = None     # the vertex last pressed, for Del
-        self.paths_drawn = 0                                 # overlay paths painted (benchmark, tests)
+        self.paths_drawn = 0                                 # overlay frames painted (benchmark, tests)
 
-    def _src(self):
+    def _sources(self):
         stack = self.canvas.stack if self.canvas is not None else None
-        return stack.sources.get(self.source) if stack is not None else None
+        return [(n, stack.sources.get(n)) for n in self.layers] if stack is not None else []
 
-    def _near(self, x: float, y: float, px: float):
-        tol = px * self.canvas.view.resolution
-        src = self._src()
+    @staticmethod
+    def _query(src, x: float, y: float, tol: float) -> np.ndarray:
         if src is None or not len(src):
-            return src, np.zeros(0, dtype=np.int64), tol
-        return src, src.tree.query(shapely.box(x - tol, y - tol, x + tol, y + tol)), tol
+            return np.zeros(0, dtype=np.int64)
+        return src.tree.query(shapely.box(x - tol, y - tol, x + tol, y + tol))
+
+    def _shared_at(self, x: float, y: float) -> dict[tuple[str, int], np.ndarray]:
+        """Every copy of the vertex at (x, y) in the tool's layers."""
+        from gis.editing import vertices
+
+        eps = SHARED_EPS_PX * self.canvas.view.resolution
+        out = {}
+        for name, src in self._sources():
+            for row, ks in vertices.coincident(src.geoms if src is not None else None,
+                                               self._query(src, x, y, 2 * eps), x, y, eps).items():
+                out[(name, row)] = ks
+        return out
 
     def press(self, e: MapMouseEvent) -> bool:
         from gis.editing import vertices
 
-        if e.button != Qt.MouseButton.LeftButton or self.canvas is None:
+        if e.button != Qt.MouseButton.LeftButton or self.canvas is None or self.canvas.stack is None:
             return False
-        src, idx, tol = self._near(e.map_x, e.map_y, self.HIT_PX)
+        src = self.canvas.stack.sources.get(self.source)
+        tol = self.HIT_PX * self.canvas.view.resolution
+        idx = self._query(src, e.map_x, e.map_y, tol)
         hit = vertices.nearest_vertex(src.geoms, idx, e.map_x, e.map_y, tol) if len(idx) else None
         if hit is None:
             return False
         row, k = hit
         x, y = shapely.get_coordinates(src.geoms[row])[k]
-        _, self.shared = self._shared_at(x, y)
+        self.shared = self._shared_at(x, y)
         self.at = self.selected = (float(x), float(y))
-        self.preview = {r: vertices.neighbours(src.geoms[r], ks) for r, ks in self.shared.items()}
+        sources = dict(self._sources())
+        self.preview = {key: vertices.neighbours(sources[key[0]].geoms[key[1]], ks) for key, ks in self.shared.items()}
         return True
 
     def move(self, e: MapMouseEvent) -> None:
         if self.shared is None:
             return
+        edited = {}
+        for name, row in self.shared:
+            edited.setdefault(name, []).append(row)
 
-        rows = np.fromiter(self.shared, dtype=np.int64)
-        exclude = (lambda name, idx: np.isin(idx, rows) if name == self.source else np.zeros(len(idx), bool))
+        def exclude(name, idx):
+            return np.isin(idx, edited[name]) if name in edited else np.zeros(len(idx), bool)
+
         self.snap = self.snapper.snap(self.canvas, e.map_x, e.map_y, exclude) if self.snapper is not None else None
         self.at = self.snap.point if self.snap is not None else (e.map_x, e.map_y)
         self.canvas.update()
@@ -414,10 +435,15 @@ class VertexTool(MapTool):
         self.move(e)
         shared, snap, self.shared, self.snap, self.preview = self.shared, self.snap, None, None, {}
         self.selected = self.at
-        src = self._src()
+        sources = dict(self._sources())
         lon, lat = self._stored_point(snap, *self.at)
-        stored = {r: vertices.moved(src.layer.geoms[r], ks, lon, lat) for r, ks in shared.items()}
-        if any(not g.equals_exact(src.layer.geoms[r], 0) for r, g in stored.items()):
+        stored = {}
+        for (name, row), ks in shared.items():
+            old = sources[name].layer.geoms[row]
+            new = vertices.moved(old, ks, lon, lat)
+            if not new.equals_exact(old, 0):
+                stored.setdefault(name, {})[row] = new
+        if stored:
             self.edited.emit(stored)
         self.canvas.update()
 
@@ -433,16 +459,14 @@ class VertexTool(MapTool):
         lon, lat = transformer(DISPLAY, STORAGE).transform(x, y)
         return float(lon), float(lat)
 
-    def _shared_at(self, x: float, y: float) -> tuple[object, dict[int, np.ndarray]]:
-        from gis.editing import vertices
-
-        src, around, _ = self._near(x, y, SHARED_EPS_PX * 2)
-        return src, vertices.coincident(src.geoms, around, x, y, SHARED_EPS_PX * self.canvas.view.resolution)
-
     def double_click(self, e: MapMouseEvent) -> bool:
         from gis.editing import vertices
 
-        src, idx, tol = self._near(e.map_x, e.map_y, self.HIT_PX)
+        if self.canvas is None or self.canvas.stack is None:
+            return False
+        src = self.canvas.stack.sources.get(self.source)
+        tol = self.HIT_PX * self.canvas.view.resolution
+        idx = self._query(src, e.map_x, e.map_y, tol)
         if not len(idx):
             return False
         p = shapely.Point(e.map_x, e.map_y)
@@ -454,12 +478,12 @@ class VertexTool(MapTool):
         q = outlines[k].interpolate(outlines[k].project(p))
         lon, lat = self._stored_point(None, q.x, q.y)
         eps = SHARED_EPS_PX * self.canvas.view.resolution
-        _, around, _ = self._near(q.x, q.y, SHARED_EPS_PX * 2)
         changed = {}
-        for r in around:       # every feature whose edge passes there gets the vertex (topological editing)
-            after = vertices.segment_at(src.geoms[r], q.x, q.y, eps)
-            if after is not None:
-                changed[int(r)] = vertices.inserted_at(src.layer.geoms[r], after, lon, lat)
+        for name, layer_src in self._sources():   # every feature whose edge passes there gets the vertex
+            for r in self._query(layer_src, q.x, q.y, 2 * eps):
+                after = vertices.segment_at(layer_src.geoms[r], q.x, q.y, eps)
+                if after is not None:
+                    changed.setdefault(name, {})[int(r)] = vertices.inserted_at(layer_src.layer.geoms[r], after, lon, lat)
         if changed:
             self.selected = (q.x, q.y)
             self.edited.emit(changed)
@@ -472,10 +496,15 @@ class VertexTool(MapTool):
             self.canvas.set_tool(None)
             return True
         if e.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.selected is not None:
-            src, shared = self._shared_at(*self.selected)
-            changed = {r: vertices.deleted_at(src.layer.geoms[r], ks) for r, ks in shared.items()}
+            sources = dict(self._sources())
+            changed: dict = {}
+            ok = True
+            for (name, row), ks in self._shared_at(*self.selected).items():
+                g = vertices.deleted_at(sources[name].layer.geoms[row], ks)
+                ok = ok and g is not None
+                changed.setdefault(name, {})[row] = g
             self.selected = None
-            if changed and all(g is not None for g in changed.values()):
+            if changed and ok:
                 self.edited.emit(changed)
             return True
         return False

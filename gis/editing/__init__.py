@@ -10,9 +10,9 @@
 - `history`: UndoStack (done commands, index, undo/redo, texts), pure Python so the CLI and tests share it.
 """
 
-_COMMANDS = ("AddFeature", "Command", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
+_COMMANDS = ("AddFeature", "Command", "Compound", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
              "split_parts")
-__all__ = ["AddFeature", "Command", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
+__all__ = ["AddFeature", "Command", "Compound", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
            "UndoStack", "split_parts"]
 
 

@@ -49,6 +49,27 @@ class Command:
         raise NotImplementedError
 
 
+class Compound(Command):
+    """Several commands as one edit: one transaction, undone together (a vertex moved in grids and in the villages
+    and townships whose boundary it lies on)."""
+
+    def __init__(self, commands, text: str) -> None:
+        self.commands = list(commands)
+        self.text = text
+
+    def apply(self, s) -> Change:
+        change = Change.of()
+        for c in self.commands:
+            change = change | c.apply(s)
+        return change
+
+    def revert(self, s) -> Change:
+        change = Change.of()
+        for c in reversed(self.commands):
+            change = change | c.revert(s)
+        return change
+
+
 def _changed_since(conn, table: str, expected: dict[int, bytes | None], what: str) -> None:
     """Refuse an undo when the geometries this command wrote are no longer as it left them."""
     if rows.geometry_bytes(conn, table, expected) != {k: v for k, v in expected.items()}:

@@ -29,6 +29,8 @@ def coincident(geoms, candidates, x: float, y: float, eps: float) -> dict[int, n
     """row → indices of its coordinates within `eps` of (x, y): every copy of a shared vertex (both ends of a
     closed ring too)."""
     out: dict[int, np.ndarray] = {}
+    if geoms is None:
+        return out
     for row in np.asarray(candidates, dtype=np.int64):
         xy = shapely.get_coordinates(geoms[row])
         hit = np.flatnonzero(np.hypot(xy[:, 0] - x, xy[:, 1] - y) <= eps)

@@ -174,21 +174,26 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     assert shown == ["分割线没有把任何一个网格完整分成两块。"]      # no other refusal on the way
 
 
-def _shared_vertex(project):
-    """A vertex inside a village shared by exactly two grids (not on any other), and those grids' ids."""
+def _shared_vertex(project, on_village_boundary: bool = False):
+    """A vertex shared by two grids or more, once each (on a village's boundary or inside a village: a junction of
+    three), and those grids' ids."""
+    from collections import Counter
+
     with project.session() as s:
         grids = s.execute(select(Grid.id, Grid.geom).order_by(Grid.id)).all()
+        villages = shapely.union_all([g.boundary for g in s.scalars(select(AdminUnit.geom)
+                                                                    .where(AdminUnit.level == "village"))])
     ids = np.array([g[0] for g in grids])
     geoms = np.array([g[1] for g in grids], dtype=object)
     xy, owner = shapely.get_coordinates(geoms, return_index=True)
-    keys = [tuple(np.round(p, 12)) for p in xy]
-    from collections import Counter
+    keys = [tuple(p) for p in xy]
     owners: dict = {}
     for k, o in zip(keys, owner, strict=True):
         owners.setdefault(k, set()).add(int(o))
     count = Counter(keys)
     for k, os_ in owners.items():
-        if len(os_) == 2 and count[k] == 2:
+        if len(os_) >= 2 and count[k] == len(os_) and \
+                (villages.distance(shapely.Point(k)) < 1e-12) == on_village_boundary:
             return k, [int(ids[o]) for o in sorted(os_)]
     raise AssertionError("no vertex shared by two grids")
 
@@ -212,7 +217,9 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
     qtbot.mouseMove(canvas, at + QPoint(10, -6))
     qtbot.mouseMove(canvas, to)
-    assert len(canvas.tool.shared) == 2 and len(canvas.tool.preview) == 2   # both grids follow the drag
+    assert {key[1] for key in canvas.tool.shared} == {int(np.flatnonzero(w.stack.sources["grids"].layer.ids == i)[0])
+                                                      for i in pair}   # every grid with the vertex follows the drag
+    assert len(canvas.tool.preview) == len(pair)
     if SHOTS:
         canvas.grab().save(os.path.join(SHOTS, "edit_vertex_drag.png"))
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=to)
@@ -220,12 +227,12 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
         after = {i: s.get(Grid, i).geom for i in pair}
     new = [{tuple(c) for c in shapely.get_coordinates(after[i])} - {tuple(c) for c in shapely.get_coordinates(before[i])}
            for i in pair]
-    assert len(new[0]) == 1 and new[0] == new[1]           # the shared vertex moved in both, to the same place
+    assert len(new[0]) == 1 and all(n == new[0] for n in new)   # the shared vertex moved in all, to the same place
     (gx, gy), = new[0]
     assert all((vx, vy) not in {tuple(c) for c in shapely.get_coordinates(after[i])} for i in pair)
     dropped = np.hypot(*(np.array(FWD.transform(gx, gy)) - canvas.view.to_map(to.x(), to.y())))
     assert dropped <= 10 * canvas.view.resolution             # where released, or snapped within 10 px
-    overlap = shapely.intersection(after[pair[0]], after[pair[1]]).area
+    overlap = sum(shapely.intersection(after[i], after[j]).area for i in pair for j in pair if i < j)
     assert overlap < 1e-14                                   # still no overlap: topology kept
     assert feature.stack.undo_text().startswith("编辑网格顶点")
     canvas.setFocus()
@@ -233,7 +240,35 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     with w.project.session() as s:
         assert all(s.get(Grid, i).geom.equals_exact(before[i], 0) for i in pair)
 
-    # insert a vertex in the middle of the shared edge's first segment, then delete it: in both grids
+    # a vertex on a village boundary: the villages (and a township, if it is on its boundary) follow
+    (bx, by), on_edge = _shared_vertex(w.project, on_village_boundary=True)
+    with w.project.session() as s:
+        village_before = {v.id: v.geom for v in s.scalars(select(AdminUnit).where(AdminUnit.level == "village"))
+                          if (bx, by) in {tuple(c) for c in shapely.get_coordinates(v.geom)}}
+    assert village_before
+    mbx, mby = FWD.transform(bx, by)
+    canvas.zoom_to_bounds((mbx - 300, mby - 300, mbx + 300, mby + 300), margin=0.0)
+    qtbot.wait(50)
+    at = _screen(w, mbx, mby)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseMove(canvas, at + QPoint(-18, 22))
+    assert {layer for layer, _ in canvas.tool.shared} >= {"grids", "villages"}
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(-18, 22))
+    with w.project.session() as s:
+        grid_new = {tuple(c) for c in shapely.get_coordinates(s.get(Grid, on_edge[0]).geom)}
+        for vid, old in village_before.items():
+            old_set = {tuple(c) for c in shapely.get_coordinates(old)}
+            new_set = {tuple(c) for c in shapely.get_coordinates(s.get(AdminUnit, vid).geom)}
+            added = new_set - old_set
+            assert (bx, by) not in new_set and len(added) == 1    # the village's copy of the vertex moved …
+            assert added <= grid_new                              # … to exactly where the grid's went
+    assert "共用" in feature.stack.undo_text()
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with w.project.session() as s:
+        assert all(s.get(AdminUnit, vid).geom.equals_exact(old, 0) for vid, old in village_before.items())
+
+    # insert a vertex in the middle of the first segment of the edge two of them share, then delete it: in both
     shared = shapely.intersection(before[pair[0]].boundary, before[pair[1]].boundary)
     line = shapely.line_merge(shared) if shared.geom_type != "LineString" else shared
     line = line.geoms[0] if hasattr(line, "geoms") else line
@@ -246,7 +281,8 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=p)
     with w.project.session() as s:
         counts = {i: len(shapely.get_coordinates(s.get(Grid, i).geom)) for i in pair}
-    assert counts == {i: len(shapely.get_coordinates(before[i])) + 1 for i in pair}
+    edge = pair[:2]             # the edge is these two grids' (the vertex's third grid, if any, keeps its shape)
+    assert counts == {i: len(shapely.get_coordinates(before[i])) + (i in edge) for i in pair}
     qtbot.keyClick(canvas, Qt.Key.Key_Delete)
     with w.project.session() as s:
         assert all(s.get(Grid, i).geom.equals_exact(before[i], 1e-9) for i in pair)
@@ -260,7 +296,7 @@ def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy)
     w = open_demo(qtbot, monkeypatch, demo_copy)
     feature = _feature(w)
     canvas = w.canvas
-    _, pair = _shared_vertex(w.project)
+    pair = _shared_vertex(w.project)[1][:2]      # inside a village: two grids of it sharing an edge
     with w.project.session() as s:
         a, b = (s.get(Grid, i).geom for i in pair)
         village_id = s.get(Grid, pair[0]).village_id
