@@ -292,27 +292,30 @@ def split_parts(grid_geom: BaseGeometry, line: BaseGeometry, label: str) -> tupl
     return pieces[0], pieces[1]
 
 
-def _share_cut_ends(conn, old: BaseGeometry, part: BaseGeometry, skip) -> dict[int, bytes | None]:
-    """Topological editing for a split: where the cut meets the old outline on an edge a neighbouring grid shares,
-    the neighbour gets the new vertex too (no T-junction; moving it later moves both). Returns the neighbours'
-    geometry bytes before."""
+def _share_cut_ends(conn, old: BaseGeometry, part: BaseGeometry, skip) -> dict[tuple[str, int], bytes | None]:
+    """Topological editing for a split: where the cut meets the old outline on an edge a neighbouring grid, a
+    village, township or district boundary shares, that feature gets the new vertex too (no T-junction; moving it
+    later moves all of them). Returns (table, id) → the geometry bytes before."""
     from gis import spatial
     from gis.editing import vertices
 
     old_xy = {tuple(c) for c in shapely.get_coordinates(old)}
     ends = [c for c in shapely.get_coordinates(part) if tuple(c) not in old_xy]
-    changed: dict[int, BaseGeometry] = {}
-    for x, y in ends:
-        box = (x - SHARED_DEG, y - SHARED_DEG, x + SHARED_DEG, y + SHARED_DEG)
-        near = [int(i) for i in spatial.ids_in_box(conn, "grid", box) if int(i) not in skip]
-        for gid, geom in spatial.geometries(conn, "grid", near).items():
-            geom = changed.get(gid, geom)
-            after = vertices.segment_at(geom, x, y, SHARED_DEG) if geom is not None else None
-            if after is not None:
-                changed[gid] = vertices.inserted_at(geom, after, x, y)
-    before = rows.geometry_bytes(conn, "grid", changed)
-    for gid, geom in changed.items():
-        rows.write_geometry(conn, "grid", gid, geom)
+    before: dict[tuple[str, int], bytes | None] = {}
+    for table in ("grid", "admin_unit"):
+        changed: dict[int, BaseGeometry] = {}
+        for x, y in ends:
+            box = (x - SHARED_DEG, y - SHARED_DEG, x + SHARED_DEG, y + SHARED_DEG)
+            near = [int(i) for i in spatial.ids_in_box(conn, table, box) if table != "grid" or int(i) not in skip]
+            for fid, geom in spatial.geometries(conn, table, near).items():
+                geom = changed.get(fid, geom)
+                after = vertices.segment_at(geom, x, y, SHARED_DEG) if geom is not None else None
+                if after is not None:
+                    changed[fid] = vertices.inserted_at(geom, after, x, y)
+        for fid, raw in rows.geometry_bytes(conn, table, changed).items():
+            before[(table, fid)] = raw
+        for fid, geom in changed.items():
+            rows.write_geometry(conn, table, fid, geom)
     return before
 
 
@@ -342,7 +345,8 @@ class SplitGrid(_Renumbers):
         self.line = line
         self.text = f"分割网格{label}"
         self.new_id: int | None = None
-        self.neighbours: dict[int, bytes | None] = {}
+        self.neighbours: dict[tuple[str, int], bytes | None] = {}
+        self.admin_after: dict[int, bytes | None] = {}
 
     def preview(self, project) -> list[numbering.Renumbering]:
         """What the split will do to the village's codes (old → new), computed without writing."""
@@ -374,25 +378,37 @@ class SplitGrid(_Renumbers):
         self.neighbours = _share_cut_ends(conn, g.geom, keep, (self.grid_id, self.new_id))
         self._renumber(s, f"分割网格 {g.code}")
         self.moved_sites = _settle(s, self.site_grids)
-        self.after = rows.geometry_bytes(conn, "grid", [self.grid_id, self.new_id, *self.neighbours])
-        return _change(grids={*numbering.codes_and_names(s, g.village_id), *self.neighbours},
-                       sites=set(self.moved_sites))
+        self.after = rows.geometry_bytes(conn, "grid", [self.grid_id, self.new_id, *self._neighbour_ids("grid")])
+        self.admin_after = rows.geometry_bytes(conn, "admin_unit", self._neighbour_ids("admin_unit"))
+        return self._split_change(set(numbering.codes_and_names(s, g.village_id)))
+
+    def _neighbour_ids(self, table: str) -> list[int]:
+        return [i for t, i in self.neighbours if t == table]
+
+    def _split_change(self, grids: set[int]) -> Change:
+        ids = {"grids": grids | set(self._neighbour_ids("grid"))}
+        if self.moved_sites:
+            ids["sites"] = set(self.moved_sites)
+        if self._neighbour_ids("admin_unit"):
+            ids["admin"] = set(self._neighbour_ids("admin_unit"))
+        return Change.of(*ids, **ids)
 
     def revert(self, s) -> Change:
         conn = s.connection()
         _changed_since(conn, "grid", self.after, "分割后的网格")
+        _changed_since(conn, "admin_unit", self.admin_after, "分割线所在的村（乡镇）界")
         refs = rows.referring_rows(conn, "grid", [self.new_id], skip=("site",))
         if refs:
             raise ValidationError(f"分割出的新网格已有关联记录（{_refs_zh(refs)}），无法撤销分割，项目未作改动")
         conn.execute(text("UPDATE site SET grid_id = NULL WHERE grid_id = :g"), {"g": self.new_id})
         conn.execute(text("DELETE FROM grid WHERE id = :g"), {"g": self.new_id})
         rows.write_geometry(conn, "grid", self.grid_id, self.before[self.grid_id])
-        for gid, raw in self.neighbours.items():
-            rows.write_geometry(conn, "grid", gid, raw)
+        for (table, fid), raw in self.neighbours.items():
+            rows.write_geometry(conn, table, fid, raw)
         self._restore_codes(s)
         reconcile.catch_up_in(s)
         rows.set_site_grids(conn, self.site_grids)
-        return _change(grids={*self.codes_before, self.new_id, *self.neighbours}, sites=set(self.moved_sites))
+        return self._split_change({*self.codes_before, self.new_id})
 
 
 class MergeGrids(_Renumbers):

@@ -15,10 +15,10 @@ from gis import reconcile
 from gis.editing import MergeGrids, MoveSite, SplitGrid, UndoStack
 from gis.editing import rows as edit_rows
 from gis.errors import ValidationError
-from gis.model import Grid, GridCodeHistory, Hazard, RoleAssignment, Site
+from gis.model import AdminUnit, Grid, GridCodeHistory, Hazard, RoleAssignment, Site
 from tests import smallworld
 
-TABLES = ("grid", "site", "hazard", "role_assignment", "patrol_assignment", "grid_code_history", "geometry_edit")
+TABLES = ("admin_unit", "grid", "site", "hazard", "role_assignment", "patrol_assignment", "grid_code_history", "geometry_edit")
 
 
 @pytest.fixture
@@ -38,9 +38,15 @@ def state(project) -> dict:
             out[t] = [tuple(r) for r in c.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {t} ORDER BY id")]
         ids = [r[0] for r in c.exec_driver_sql("SELECT id FROM grid")]
         out["grid_geoms"] = edit_rows.geometry_bytes(c, "grid", ids)
+        ids = [r[0] for r in c.exec_driver_sql("SELECT id FROM admin_unit")]
+        out["admin_geoms"] = edit_rows.geometry_bytes(c, "admin_unit", ids)
         ids = [r[0] for r in c.exec_driver_sql("SELECT id FROM site")]
         out["site_geoms"] = edit_rows.geometry_bytes(c, "site", ids)
     return out
+
+
+def grid_row(s, gid) -> Grid:
+    return s.get(Grid, gid)
 
 
 def grid_id(project, code) -> int:
@@ -86,6 +92,8 @@ def test_split_renumbers_and_undo_restores_exactly(world):
         se = s.get(Grid, ids["410411003001004"]).geom     # the cut ends on the edge NE shares with SE: SE has it too
         assert len(shapely.get_coordinates(se)) == 6
         assert min(shapely.Point(c).distance(shapely.Point(113.276, 33.65)) for c in shapely.get_coordinates(se)) < 1e-12
+        west = s.get(AdminUnit, grid_row(s, ne).village_id).geom    # … and the village's north edge has the other end
+        assert min(shapely.Point(c).distance(shapely.Point(113.276, 33.7)) for c in shapely.get_coordinates(west)) < 1e-12
         restaurant = s.scalars(select(Site).where(Site.name == "老王家常菜馆")).one()
         assert restaurant.grid_id == new                          # the site follows its location
         hazard = s.scalars(select(Hazard).where(Hazard.site_id == restaurant.id)).one()
