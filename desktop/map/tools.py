@@ -260,6 +260,19 @@ class LineSketchTool(SketchTool):
     """Draw a line (at least 2 vertices): a split line, a new pipeline. See SketchTool."""
 
 
+def stored_point(canvas, snap, x: float, y: float) -> tuple[float, float]:
+    """The storage lon/lat of a map point: a snapped vertex's own stored coordinates (so two features share it
+    exactly, not to the rounding of two projections), else the point transformed."""
+    if snap is not None and snap.kind == "vertex":
+        src = canvas.stack.sources[snap.layer]
+        xy = shapely.get_coordinates(src.geoms[snap.index])
+        k = int(np.argmin(np.hypot(xy[:, 0] - snap.x, xy[:, 1] - snap.y)))
+        lon, lat = shapely.get_coordinates(src.layer.geoms[snap.index])[k]
+        return float(lon), float(lat)
+    lon, lat = transformer(DISPLAY, STORAGE).transform(x, y)
+    return float(lon), float(lat)
+
+
 class MoveFeatureTool(MapTool):
     """Drag a point feature of one layer (a site) to a new place, snapped (the marker shows where it goes).
     A press on a feature of `source` within the hit tolerance takes it; the release emits
@@ -314,9 +327,9 @@ class MoveFeatureTool(MapTool):
             return
         index, self.dragging = self.dragging, None
         x, y = self._place(e)
+        lonlat = stored_point(self.canvas, self.snap, x, y)
         self.snap, self.at = None, None
         src = self.canvas.stack.sources[self.source]
-        lonlat = transformer(DISPLAY, STORAGE).transform(x, y)
         self.canvas.update()
         self.moved.emit(index, int(src.layer.ids[index]), lonlat)
 
@@ -448,16 +461,7 @@ class VertexTool(MapTool):
         self.canvas.update()
 
     def _stored_point(self, snap, x: float, y: float) -> tuple[float, float]:
-        """The storage lon/lat of a map point: a snapped vertex's own stored coordinates (so the two features
-        share it exactly, not to the rounding of two projections), else the point transformed."""
-        if snap is not None and snap.kind == "vertex":
-            src = self.canvas.stack.sources[snap.layer]
-            xy = shapely.get_coordinates(src.geoms[snap.index])
-            k = int(np.argmin(np.hypot(xy[:, 0] - snap.x, xy[:, 1] - snap.y)))
-            lon, lat = shapely.get_coordinates(src.layer.geoms[snap.index])[k]
-            return float(lon), float(lat)
-        lon, lat = transformer(DISPLAY, STORAGE).transform(x, y)
-        return float(lon), float(lat)
+        return stored_point(self.canvas, snap, x, y)
 
     def double_click(self, e: MapMouseEvent) -> bool:
         from gis.editing import vertices
@@ -566,7 +570,7 @@ class PointPickTool(MapTool):
         if e.button != Qt.MouseButton.LeftButton:
             return
         x, y = self._point(e)
-        lonlat = transformer(DISPLAY, STORAGE).transform(x, y)
+        lonlat = stored_point(self.canvas, self.snap, x, y)
         self.done = True
         self.canvas.set_tool(None)
         self.picked.emit((float(lonlat[0]), float(lonlat[1])))
