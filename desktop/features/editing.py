@@ -58,6 +58,9 @@ class EditingFeature(QObject):
         self.site_action = self._action(tr("新增场所…"), self.new_site)
         self.vertex_action = self._action(tr("编辑网格顶点"), lambda: self.edit_vertices("grids"))
         self.line_vertex_action = self._action(tr("编辑管线顶点"), lambda: self.edit_vertices("pipelines"))
+        self.topological_action = self._action(tr("拓扑编辑（共用顶点一起改）"), self._topological_toggled)
+        self.topological_action.setCheckable(True)
+        self.topological_action.setChecked(True)
         self.menu.addSeparator()
         self.history_action = self._action(tr("编辑历史"), self.show_history)
         self.dock = shell.add_dock(tr("编辑历史"), "edit_history", self._build_history, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -326,11 +329,16 @@ class EditingFeature(QObject):
         grids = source == "grids"
         tool = VertexTool(source, self, snapper=Snapper((source, "villages") if grids else (source, "roads")),
                           also=("villages", "townships") if grids else ())
+        tool.topological = self.topological_action.isChecked()
         tool.edited.connect(lambda geoms: self._vertices_edited(source, geoms))
         self._use(tool)
         self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，"
                              "Del 删除选中的顶点，Esc 结束"), 0)
         return tool
+
+    def _topological_toggled(self) -> None:
+        if isinstance(self.tool, VertexTool):
+            self.tool.topological = self.topological_action.isChecked()
 
     def _vertices_edited(self, source: str, by_layer: dict) -> None:
         from gis.editing import Compound, SetGeometry

@@ -384,6 +384,8 @@ class VertexTool(MapTool):
         self.preview: dict[tuple[str, int], np.ndarray] = {}  # (layer, row) → the vertices next to the dragged one
         self.selected: tuple[float, float] | None = None     # the vertex last pressed, for Del
         self.paths_drawn = 0                                 # overlay frames painted (benchmark, tests)
+        self.topological = True        # False: only the feature pressed changes (QGIS's topological editing off)
+        self.feature: tuple[str, int] | None = None          # the feature the last pressed vertex is of
 
     def _sources(self):
         stack = self.canvas.stack if self.canvas is not None else None
@@ -402,9 +404,12 @@ class VertexTool(MapTool):
         eps = SHARED_EPS_PX * self.canvas.view.resolution
         out = {}
         for name, src in self._sources():
+            if not self.topological and name != self.source:
+                continue
             for row, ks in vertices.coincident(src.geoms if src is not None else None,
                                                self._query(src, x, y, 2 * eps), x, y, eps).items():
-                out[(name, row)] = ks
+                if self.topological or (name, row) == self.feature:
+                    out[(name, row)] = ks
         return out
 
     def press(self, e: MapMouseEvent) -> bool:
@@ -420,6 +425,7 @@ class VertexTool(MapTool):
             return False
         row, k = hit
         x, y = shapely.get_coordinates(src.geoms[row])[k]
+        self.feature = (self.source, int(row))
         self.shared = self._shared_at(x, y)
         self.at = self.selected = (float(x), float(y))
         sources = dict(self._sources())
@@ -483,8 +489,11 @@ class VertexTool(MapTool):
         lon, lat = self._stored_point(None, q.x, q.y)
         eps = SHARED_EPS_PX * self.canvas.view.resolution
         changed = {}
+        self.feature = (self.source, int(idx[k]))
         for name, layer_src in self._sources():   # every feature whose edge passes there gets the vertex
             for r in self._query(layer_src, q.x, q.y, 2 * eps):
+                if not self.topological and (name, int(r)) != self.feature:
+                    continue
                 after = vertices.segment_at(layer_src.geoms[r], q.x, q.y, eps)
                 if after is not None:
                     changed.setdefault(name, {})[int(r)] = vertices.inserted_at(layer_src.layer.geoms[r], after, lon, lat)

@@ -413,3 +413,32 @@ def test_new_site_by_typed_coordinates_and_by_a_click(qtbot, monkeypatch, demo_c
     qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with w.project.session() as s:
         assert s.get(Site, shop.id).name == "荆山小卖部"
+
+
+def test_vertex_tool_without_topological_editing_opens_a_gap(qtbot, monkeypatch, demo_copy):
+    """拓扑编辑 off: the vertex moves in the grid pressed only — how a user makes the gap the topology check finds."""
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    feature = _feature(w)
+    canvas = w.canvas
+    (vx, vy), pair = _shared_vertex(w.project)
+    with w.project.session() as s:
+        before = {i: s.get(Grid, i).geom for i in pair}
+    mx, my = FWD.transform(vx, vy)
+    qtbot.waitUntil(lambda: not canvas._fit_pending)
+    canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
+    qtbot.wait(50)
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "拓扑编辑（共用顶点一起改）").trigger()
+    assert not feature.topological_action.isChecked()
+    next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
+    at = _screen(w, mx, my)
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+    qtbot.mouseMove(canvas, at + QPoint(-30, 30))
+    assert len(canvas.tool.shared) == 1
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(-30, 30))
+    with w.project.session() as s:
+        after = {i: s.get(Grid, i).geom for i in pair}
+    changed = [i for i in pair if not after[i].equals_exact(before[i], 0)]
+    assert len(changed) == 1
+    union_before = shapely.union_all(list(before.values()))
+    assert shapely.union_all(list(after.values())).area != union_before.area     # a gap or an overlap now
