@@ -77,7 +77,7 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     g3857 = transform(geom, STORAGE, DISPLAY)
     qtbot.waitUntil(lambda: not canvas._fit_pending)       # the window laid out: a zoom now stays
     canvas.zoom_to_bounds(g3857.bounds, margin=0.2)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     assert canvas.view.scale_denominator() < 20_000
 
     menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
@@ -149,7 +149,7 @@ def test_split_snap_renumber_undo_redo_and_move_site(qtbot, monkeypatch, demo_co
     q = target.point_on_surface() if hasattr(target, "point_on_surface") else shapely.point_on_surface(target)
     (px, qx), (py, qy) = FWD.transform([p.x, q.x], [p.y, q.y])
     canvas.zoom_to_bounds((min(px, qx), min(py, qy), max(px, qx), max(py, qy)), margin=0.3)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     next(act for act in menu.actions() if act.text() == "移动场所").trigger()
     assert isinstance(canvas.tool, MoveFeatureTool)
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=_screen(w, px, py))
@@ -208,7 +208,7 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     mx, my = FWD.transform(vx, vy)
     qtbot.waitUntil(lambda: not canvas._fit_pending)
     canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
     next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
 
@@ -248,7 +248,7 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     assert village_before
     mbx, mby = FWD.transform(bx, by)
     canvas.zoom_to_bounds((mbx - 300, mby - 300, mbx + 300, mby + 300), margin=0.0)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     at = _screen(w, mbx, mby)
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
     qtbot.mouseMove(canvas, at + QPoint(-18, 22))
@@ -276,7 +276,7 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     mid = (a + b) / 2
     ex, ey = FWD.transform(*mid)
     canvas.zoom_to_bounds((ex - 300, ey - 300, ex + 300, ey + 300), margin=0.0)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     p = _screen(w, ex, ey)
     qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=p)
     with w.project.session() as s:
@@ -306,7 +306,7 @@ def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy)
     mx, my = FWD.transform(mid.x, mid.y)
     qtbot.waitUntil(lambda: not canvas._fit_pending)
     canvas.zoom_to_bounds((mx - 200, my - 200, mx + 200, my + 200), margin=0.0)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     at = _screen(w, mx, my)       # Ctrl+drag a small box across the shared edge: both grids selected
     qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, at - QPoint(6, 6))
     qtbot.mouseMove(canvas, at + QPoint(6, 6))
@@ -426,7 +426,7 @@ def test_vertex_tool_without_topological_editing_opens_a_gap(qtbot, monkeypatch,
     mx, my = FWD.transform(vx, vy)
     qtbot.waitUntil(lambda: not canvas._fit_pending)
     canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
-    qtbot.wait(50)
+    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
     next(act for act in menu.actions() if act.text() == "拓扑编辑（共用顶点一起改）").trigger()
     assert not feature.topological_action.isChecked()
