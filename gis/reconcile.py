@@ -33,22 +33,28 @@ def pending(project) -> int:   # project: gis.store.Project (which calls catch_u
 
 def catch_up(project) -> Caught:
     """Recompute what logged geometry edits affect, and clear the log (one transaction)."""
-    caught = Caught()
     with project.transaction() as s:
-        conn = s.connection()
-        rows = conn.exec_driver_sql("SELECT id, table_name, row_id FROM geometry_edit").fetchall()
-        if not rows:
-            return caught
-        for _, table, row_id in rows:
-            {"site": caught.sites, "grid": caught.grids, "patrol_assignment": caught.routes}[table].add(int(row_id))
-        if caught.grids:
-            caught.sites |= sites_touched_by(conn, caught.grids)
-        if caught.sites:
-            caught.site_grid_changes = repo.assign_site_grids(s, caught.sites)
-        if caught.routes:
-            _measure_routes(conn, caught.routes)
-        last = max(r[0] for r in rows)
-        conn.exec_driver_sql(f"DELETE FROM geometry_edit WHERE id <= {int(last)}")
+        return catch_up_in(s)
+
+
+def catch_up_in(s) -> Caught:
+    """catch_up inside the caller's transaction (session `s`): gridsafe's own geometry edits (gis.editing)
+    recompute what they affect in the same transaction as the edit."""
+    caught = Caught()
+    conn = s.connection()
+    rows = conn.exec_driver_sql("SELECT id, table_name, row_id FROM geometry_edit").fetchall()
+    if not rows:
+        return caught
+    for _, table, row_id in rows:
+        {"site": caught.sites, "grid": caught.grids, "patrol_assignment": caught.routes}[table].add(int(row_id))
+    if caught.grids:
+        caught.sites |= sites_touched_by(conn, caught.grids)
+    if caught.sites:
+        caught.site_grid_changes = repo.assign_site_grids(s, caught.sites)
+    if caught.routes:
+        _measure_routes(conn, caught.routes)
+    last = max(r[0] for r in rows)
+    conn.exec_driver_sql(f"DELETE FROM geometry_edit WHERE id <= {int(last)}")
     return caught
 
 

@@ -27,6 +27,7 @@ FEATURES: list[str] = [
     "desktop.features.reports",
     "desktop.features.topology",
     "desktop.features.attribute_table",
+    "desktop.features.editing",
 ]
 
 

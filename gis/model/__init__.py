@@ -1,6 +1,12 @@
 """The ORM entities of a gridsafe project."""
 from gis.model import gpkg  # noqa: F401  (GeoPackage column type names on SQLite)
-from gis.model.admin import CODE_LENGTH, GRID_CODE_LENGTH, AdminUnit, Grid
+from gis.model.admin import (
+    CODE_LENGTH,
+    GRID_CODE_LENGTH,
+    AdminUnit,
+    Grid,
+    GridCodeHistory,
+)
 from gis.model.assets import LineAsset, Site, Zone
 from gis.model.base import CRS, Base
 from gis.model.enforcement import ENFORCEMENT_KINDS, EnforcementAction
@@ -35,6 +41,7 @@ __all__ = [
     "Geometry",
     "GeometryEdit",
     "Grid",
+    "GridCodeHistory",
     "GuardianRecord",
     "Hazard",
     "HazardEvent",

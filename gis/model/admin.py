@@ -1,7 +1,9 @@
 """Administrative units (区县 → 乡镇/街道 → 村/社区) and grids (网格)."""
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gis.model.base import Base, SpatialMixin
@@ -51,3 +53,16 @@ class Grid(SpatialMixin, Base):
 
     def __repr__(self) -> str:
         return f"Grid({self.code} {self.name})"
+
+
+class GridCodeHistory(Base):
+    """A code a grid carried until it was renumbered (a split or merge of its village's grids): hazards, patrols
+    and people follow the grid by id, old papers and exports name it by code."""
+
+    __tablename__ = "grid_code_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grid_id: Mapped[int] = mapped_column(ForeignKey("grid.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(15), index=True)
+    valid_until: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(String(200))

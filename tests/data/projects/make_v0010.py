@@ -6,7 +6,8 @@ building_id / works_id / finding), so 0011's upgrade test sees every earlier col
     xz -9 -k /tmp/v0010-demo.gridsafe && mv /tmp/v0010-demo.gridsafe.xz tests/data/projects/
 
 v0011-demo.gridsafe.xz (for 0012's upgrade test) was made the same way by the version at 0011 (main at d0ab0a1):
-there the demo also has its line patrol history.
+there the demo also has its line patrol history. v0012-demo.gridsafe.xz (for 0013's upgrade test) likewise at 0012
+(main at 3062c9b): self-check reports and campaigns too.
 """
 import subprocess
 import sys
