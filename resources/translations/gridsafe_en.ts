@@ -766,6 +766,177 @@
     </message>
 </context>
 <context>
+    <name>EditingFeature</name>
+    <message>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>开始编辑</source>
+        <translation>Start editing</translation>
+    </message>
+    <message>
+        <source>网格（顶点）</source>
+        <translation>Grids (vertices)</translation>
+    </message>
+    <message>
+        <source>场所（移动）</source>
+        <translation>Sites (move)</translation>
+    </message>
+    <message>
+        <source>管线（顶点）</source>
+        <translation>Pipelines (vertices)</translation>
+    </message>
+    <message>
+        <source>结束编辑</source>
+        <translation>Stop editing</translation>
+    </message>
+    <message>
+        <source>分割网格…</source>
+        <translation>Split grid…</translation>
+    </message>
+    <message>
+        <source>合并网格</source>
+        <translation>Merge grids</translation>
+    </message>
+    <message>
+        <source>移动场所</source>
+        <translation>Move site</translation>
+    </message>
+    <message>
+        <source>新增管线…</source>
+        <translation>Add pipeline…</translation>
+    </message>
+    <message>
+        <source>新增场所…</source>
+        <translation>Add site…</translation>
+    </message>
+    <message>
+        <source>编辑网格顶点</source>
+        <translation>Edit grid vertices</translation>
+    </message>
+    <message>
+        <source>编辑管线顶点</source>
+        <translation>Edit pipeline vertices</translation>
+    </message>
+    <message>
+        <source>拓扑编辑（共用顶点一起改）</source>
+        <translation>Topological editing (shared vertices move together)</translation>
+    </message>
+    <message>
+        <source>编辑历史</source>
+        <translation>Edit history</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>删除此场所或管线（可撤销）</source>
+        <translation>Delete this site or pipeline (can be undone)</translation>
+    </message>
+    <message>
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>已完成：{t}</source>
+        <translation>Done: {t}</translation>
+    </message>
+    <message>
+        <source>已撤销：{t}</source>
+        <translation>Undone: {t}</translation>
+    </message>
+    <message>
+        <source>已重做：{t}</source>
+        <translation>Redone: {t}</translation>
+    </message>
+    <message>
+        <source>分割网格：单击添加分割线的点（吸附到网格和村界的顶点、边，10 像素内），双击或回车完成，Backspace 撤销上一点，Esc 取消</source>
+        <translation>Split grid: click to add the points of the cutting line (snaps to grid and village vertices and edges within 10 px); double-click or Enter finishes, Backspace removes the last point, Esc cancels</translation>
+    </message>
+    <message>
+        <source>分割网格：在地图上画一条穿过网格的线，两端落在网格边界上或之外</source>
+        <translation>Split grid: draw a line across the grid on the map, both ends on or beyond its boundary</translation>
+    </message>
+    <message>
+        <source>分割网格</source>
+        <translation>Split grid</translation>
+    </message>
+    <message>
+        <source>分割线没有把任何一个网格完整分成两块。</source>
+        <translation>The line does not cut any grid fully in two.</translation>
+    </message>
+    <message>
+        <source>分割线穿过了 {n} 个网格：请先在地图上点选要分割的网格，再画分割线。</source>
+        <translation>The line crosses {n} grids: first click the grid to split on the map, then draw the line.</translation>
+    </message>
+    <message>
+        <source>分割网格 — 预览</source>
+        <translation>Split grid — preview</translation>
+    </message>
+    <message>
+        <source>网格{g}将分为两块：较大的一块保留原网格（隐患、人员、巡查任务不变），另一块成为新网格。本村网格按自西向东、自北向南重新编号：</source>
+        <translation>Grid {g} will be split in two: the larger part keeps the grid (its hazards, people and patrols stay), the other becomes a new grid. The village&apos;s grids are renumbered west to east, north to south:</translation>
+    </message>
+    <message>
+        <source>请先在地图上选中至少两个相邻的网格（Ctrl+拖动框选）。</source>
+        <translation>First select at least two adjacent grids on the map (Ctrl+drag).</translation>
+    </message>
+    <message>
+        <source>合并网格 — 预览</source>
+        <translation>Merge grids — preview</translation>
+    </message>
+    <message>
+        <source>网格{g}将合并为一个（保留编号最小的网格，其余网格的隐患、人员、巡查任务转到它名下）。本村网格按自西向东、自北向南重新编号：</source>
+        <translation>Grids {g} will be merged into one (the lowest-numbered grid stays; the others&apos; hazards, people and patrols move to it). The village&apos;s grids are renumbered west to east, north to south:</translation>
+    </message>
+    <message>
+        <source>移动场所：按住场所拖到新位置（吸附到顶点和边），Esc 结束</source>
+        <translation>Move site: drag a site to its new place (snaps to vertices and edges); Esc ends</translation>
+    </message>
+    <message>
+        <source>新增管线：单击添加点，双击或回车完成，Backspace 撤销上一点，Esc 取消</source>
+        <translation>Add pipeline: click to add points; double-click or Enter finishes, Backspace removes the last point, Esc cancels</translation>
+    </message>
+    <message>
+        <source>新增管线</source>
+        <translation>Add pipeline</translation>
+    </message>
+    <message>
+        <source>管线名称：</source>
+        <translation>Pipeline name:</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>删除“{name}”？可用“撤销”（Ctrl+Z）恢复。</source>
+        <translation>Delete “{name}”? Undo (Ctrl+Z) brings it back.</translation>
+    </message>
+    <message>
+        <source>新增场所：在地图上单击场所位置（吸附到顶点和边），Esc 返回</source>
+        <translation>Add site: click the site&apos;s place on the map (snaps to vertices and edges); Esc returns</translation>
+    </message>
+    <message>
+        <source>编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，Del 删除选中的顶点，Esc 结束</source>
+        <translation>Edit vertices: drag a vertex to move it (vertices shared with neighbouring grids, village and township boundaries move together); double-click an edge to insert a vertex, Del deletes the selected vertex, Esc ends</translation>
+    </message>
+    <message>
+        <source>（{n} 个要素共用）</source>
+        <translation> (shared by {n} features)</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>发生意外问题，操作未完成。详情已记录到：
@@ -1953,6 +2124,13 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>（打开项目时）</source>
+        <translation>(when the project was opened)</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyPanel</name>
     <message>
         <source>乡镇（街道）</source>
@@ -2983,6 +3161,41 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>RenumberPreview</name>
+    <message>
+        <source>原代码</source>
+        <translation>Old code</translation>
+    </message>
+    <message>
+        <source>新代码</source>
+        <translation>New code</translation>
+    </message>
+    <message>
+        <source>原名称</source>
+        <translation>Old name</translation>
+    </message>
+    <message>
+        <source>新名称</source>
+        <translation>New name</translation>
+    </message>
+    <message>
+        <source>（新网格）</source>
+        <translation>(new grid)</translation>
+    </message>
+    <message>
+        <source>共 {n} 个网格，{c} 个改号（原代码记入网格代码历史）；隐患、人员和巡查任务按网格身份保留，不随代码变化。</source>
+        <translation>{n} grids, {c} renumbered (old codes kept in the grid code history); hazards, people and patrols stay with their grid, whatever its code.</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>生成报告</source>
@@ -3828,6 +4041,65 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>人员或岗位</source>
         <translation>Person or post</translation>
+    </message>
+</context>
+<context>
+    <name>SiteDialog</name>
+    <message>
+        <source>新增场所</source>
+        <translation>Add site</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>CGCS2000 经纬度（度）</source>
+        <translation>CGCS2000 longitude/latitude (degrees)</translation>
+    </message>
+    <message>
+        <source>CGCS2000 3 度带高斯-克吕格（米）</source>
+        <translation>CGCS2000 3° Gauss-Krüger (metres)</translation>
+    </message>
+    <message>
+        <source>坐标系</source>
+        <translation>Coordinates</translation>
+    </message>
+    <message>
+        <source>在地图上点选…</source>
+        <translation>Pick on the map…</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>X（北坐标）</source>
+        <translation>X (northing)</translation>
+    </message>
+    <message>
+        <source>经度</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>Y（东坐标）</source>
+        <translation>Y (easting)</translation>
+    </message>
+    <message>
+        <source>纬度</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>请填写场所名称</source>
+        <translation>Enter the site&apos;s name</translation>
     </message>
 </context>
 <context>
