@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pytest
 import shapely
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -442,3 +443,49 @@ def test_vertex_tool_without_topological_editing_opens_a_gap(qtbot, monkeypatch,
     assert len(changed) == 1
     union_before = shapely.union_all(list(before.values()))
     assert shapely.union_all(list(after.values())).area != union_before.area     # a gap or an overlap now
+
+
+def test_done_when_a_gap_made_by_hand_is_found_and_closed(qtbot, monkeypatch, demo_copy):
+    """Issue 15's last step as a user does it: 拓扑编辑 off, a shared vertex dragged into its grid opens a gap; 工具 →
+    拓扑检查… lists it; a click on 并入相邻网格 closes it and the check finds it no more."""
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    canvas = w.canvas
+    (vx, vy), pair = _shared_vertex(w.project)
+    with w.project.session() as s:
+        before = {i: s.get(Grid, i).geom for i in pair}
+        village_id = s.get(Grid, pair[0]).village_id
+    union_before = shapely.union_all(list(before.values())).area
+    mx, my = FWD.transform(vx, vy)
+    qtbot.waitUntil(lambda: not canvas._fit_pending)
+    canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
+    qtbot.waitUntil(canvas._current, timeout=5000)
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "拓扑编辑（共用顶点一起改）").trigger()
+    next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
+    at = _screen(w, mx, my)
+
+    def drag(dx: int, dy: int) -> float:
+        qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=at)
+        qtbot.mouseMove(canvas, at + QPoint(dx, dy))
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(dx, dy))
+        with w.project.session() as s:
+            return shapely.union_all([s.get(Grid, i).geom for i in pair]).area
+
+    if drag(-30, 30) >= union_before:       # that way the grid grew over its neighbour: undo, and the other way
+        qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert drag(30, -30) < union_before
+    tools = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "工具(&T)")
+    topology = next(f for f in w.features if type(f).__name__ == "TopologyFeature")
+    next(act for act in tools.actions() if act.text() == "拓扑检查…").trigger()
+    qtbot.waitUntil(lambda: topology.task is None and topology.result is not None, timeout=30_000)
+    view = topology.view
+    row = view.row_of("gap", village_id)
+    assert row is not None and view.finding_at(row).other_id in pair
+    table = view.table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(table.model().index(row, 0)).center())
+    qtbot.mouseClick(view.fix_buttons["close_gap"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: topology.task is None and view.row_of("gap", village_id) is None, timeout=30_000)
+    with w.project.session() as s:
+        assert shapely.union_all([s.get(Grid, i).geom for i in pair]).area == pytest.approx(union_before, rel=1e-6)
+    w.close()
