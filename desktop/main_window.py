@@ -65,6 +65,8 @@ class MainWindow(QMainWindow):
         self.county: District | None = None   # the county shown, when the project holds several
         self.events = ProjectEvents(self)   # opened / closed / changed(Change): see desktop/events.py
         self.operator = Operator(self.events, self)   # who signs: see desktop/operator.py
+        from gis.editing.history import UndoStack
+        self.edits = UndoStack()   # the session's edits, every layer's (编辑 menu, attribute tables): Ctrl+Z
         self.canvas = MapCanvas(self)
         self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel(self)

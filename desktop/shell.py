@@ -143,6 +143,12 @@ class WindowInterface:
         return self._window.canvas
 
     @property
+    def edits(self):
+        """The session's undo stack (gis.editing.history.UndoStack): every edit of a feature, from any feature of
+        the window, goes through `edits.run(command, project)` so Ctrl+Z undoes it."""
+        return self._window.edits
+
+    @property
     def operator(self):
         """The session's operator (desktop/operator.py), when the window has one."""
         return getattr(self._window, "operator", None)

@@ -244,6 +244,16 @@ def _in_layer(s: TableSpec, feature_id: int):
     return q
 
 
+def current(project, layer: str, feature_id: int, columns) -> dict[str, Any]:
+    """The stored values of `columns` of one feature (what an undo compares before writing old values back)."""
+    s = spec(layer)
+    with project.session() as session:
+        row = session.execute(_in_layer(s, feature_id)).mappings().first()
+    if row is None:
+        raise ValidationError(f"{s.label}中没有 ID 为 {feature_id} 的要素（可能已被删除）")
+    return {c: row[c] for c in columns}
+
+
 def _sector_follows(s: TableSpec, values: dict[str, Any], old: Mapping[str, Any] | None) -> None:
     """A site whose category changes and whose sector was the old category's (or none) takes the new
     category's sector, as an import does when the sector is blank."""

@@ -4,7 +4,8 @@ stay possible and each keeps its own filter and sort. Display layers drawing the
 场所 both draw sites) share their source's table, because the map's selection is the source's.
 
 Opened from the layer panel's context menu (打开属性表) and from 图层 → 打开属性表 (F6, the layer chosen in the
-panel). A cell edit is written by gis.attributes.update and announced on shell.events, so the map redraws
+panel). A cell edit is a gis.editing.SetAttributes run on the session's undo stack (shell.edits: Ctrl+Z undoes
+it) and announced on shell.events, so the map redraws
 that feature and this table patches that row. The selection is the canvas's: rows selected here select
 features there and the other way round.
 """
@@ -129,10 +130,15 @@ class AttributeTableFeature(QObject):
         """Write one cell (gis.attributes.update; raises its ValidationError) and announce the change."""
         if self.shell.project is None:
             raise GridsafeError(tr("没有打开的项目"))
-        _old, change = _attributes().update(self.shell.project, layer, feature_id, {column: value})
+        from gis.editing import SetAttributes
+
+        spec = _attributes().spec(layer)
+        text = tr("已修改 {layer} ID {id} 的“{field}”").format(layer=spec.label, id=feature_id,
+                                                             field=spec.column(column).label)
+        # on the session's undo stack: Ctrl+Z and the 编辑历史 dock undo it like any other edit
+        change = self.shell.edits.run(SetAttributes(layer, feature_id, {column: value}, text), self.shell.project)
         self.shell.events.announce(change)
-        self.shell.status(tr("已修改 {layer} ID {id} 的“{field}”").format(
-            layer=_attributes().spec(layer).label, id=feature_id, field=_attributes().spec(layer).column(column).label))
+        self.shell.status(text)
         return change
 
     def _changed(self, view, change: Change) -> None:

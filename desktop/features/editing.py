@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.map.snapping import Snapper
 from desktop.map.tools import LineSketchTool, MoveFeatureTool, VertexTool
-from gis.editing.history import UndoStack
 from gis.errors import GridsafeError
 
 VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset", "villages": "admin_unit",   # layers whose vertices
@@ -38,7 +37,7 @@ class EditingFeature(QObject):
         super().__init__(shell.parent)
         self.shell = shell
         self.project = None
-        self.stack = UndoStack()
+        self.stack = shell.edits                 # shared: the attribute tables push their edits here too
         self.stack.listeners.append(self._stack_changed)
         self.tool = None
         self.last_preview = None                 # the RenumberPreview last shown (tests, screenshots)

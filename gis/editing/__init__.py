@@ -1,6 +1,7 @@
 """Editing features (issue 15), Qt-free: edit commands with do/undo and the undo stack.
 
-- `commands`: MoveSite, SetGeometry, SplitGrid, MergeGrids, AddFeature, DeleteFeature. Each `do(project)` and
+- `commands`: MoveSite, SetGeometry, SplitGrid, MergeGrids, AddFeature, DeleteFeature, SetAttributes (the
+  attribute table's cell edits). Each `do(project)` and
   `undo(project)` is one transaction (Project.write) and returns a gis.changes.Change. Commands hold ids, never
   codes: hazards, patrols and people stay linked to a grid or site by identity. A refusal (a line that does not
   cross the grid, grids of two villages…) raises gis.errors.ValidationError in Chinese before anything is written.
@@ -10,10 +11,10 @@
 - `history`: UndoStack (done commands, index, undo/redo, texts), pure Python so the CLI and tests share it.
 """
 
-_COMMANDS = ("AddFeature", "Command", "Compound", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
-             "split_parts")
-__all__ = ["AddFeature", "Command", "Compound", "DeleteFeature", "MergeGrids", "MoveSite", "SetGeometry", "SplitGrid",
-           "UndoStack", "split_parts"]
+_COMMANDS = ("AddFeature", "Command", "Compound", "DeleteFeature", "MergeGrids", "MoveSite", "SetAttributes",
+             "SetGeometry", "SplitGrid", "split_parts")
+__all__ = ["AddFeature", "Command", "Compound", "DeleteFeature", "MergeGrids", "MoveSite", "SetAttributes",
+           "SetGeometry", "SplitGrid", "UndoStack", "split_parts"]
 
 
 def __getattr__(name: str):

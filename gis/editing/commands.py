@@ -70,6 +70,33 @@ class Compound(Command):
         return change
 
 
+class SetAttributes(Command):
+    """Attribute values of one feature, as the attribute table writes them (gis.attributes.update, with its checks).
+    Undo writes the old values back — refused, writing nothing, when someone changed them since."""
+
+    def __init__(self, layer: str, feature_id: int, values: dict, text: str = "") -> None:
+        self.layer, self.feature_id, self.values = layer, int(feature_id), dict(values)
+        self.old: dict | None = None
+        self.written: dict | None = None
+        self.text = text or f"修改属性（ID {self.feature_id}）"
+
+    def do(self, project) -> Change:
+        from gis import attributes
+
+        self.old, change = attributes.update(project, self.layer, self.feature_id, self.values)
+        self.written = attributes.current(project, self.layer, self.feature_id, list(self.old))
+        return change
+
+    def undo(self, project) -> Change:
+        from gis import attributes
+
+        now = attributes.current(project, self.layer, self.feature_id, list(self.old))
+        if now != self.written:
+            raise ValidationError(f"{self.text}：此后已被其他人修改，不能撤销")
+        _, change = attributes.update(project, self.layer, self.feature_id, self.old)
+        return change
+
+
 def _changed_since(conn, table: str, expected: dict[int, bytes | None], what: str) -> None:
     """Refuse an undo when the geometries this command wrote are no longer as it left them."""
     if rows.geometry_bytes(conn, table, expected) != {k: v for k, v in expected.items()}:

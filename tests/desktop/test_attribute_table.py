@@ -149,6 +149,18 @@ def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, 
     assert int(w.stack.layer("sites").classes[index]) != class_before     # drawn in the fire sector's colour
     assert ("类别", "学校") in w.identify_panel.texts() and ("行业领域", "消防") in w.identify_panel.texts()
 
+    # the edit is on the session's undo stack: 编辑 → 撤销 (Ctrl+Z; offscreen the closed context menu keeps the
+    # window's shortcuts from firing) gives back category and sector, the table follows; 重做 does it again
+    edit_menu = next(a.menu() for a in w.menuBar().actions() if a.menu() is not None and a.text() == "编辑(&E)")
+    undo, redo = (next(a for a in edit_menu.actions() if a.text().startswith(t)) for t in ("撤销", "重做"))
+    assert undo.shortcut().toString() == "Ctrl+Z" and "场所类别" in undo.text()
+    undo.trigger()
+    back = attributes.read(w.project, "sites", [site_id])
+    assert (back.values["category"][0], back.values["sector"][0]) == ("catering", "gas")
+    qtbot.waitUntil(lambda: view.table.values["category"][view.table.row_of(site_id)] == "catering")
+    redo.trigger()
+    assert attributes.read(w.project, "sites", [site_id]).values["category"][0] == "school"
+
     # a refused edit: a name emptied → the message names the field, the cell keeps its name
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warnings.append((title, text)))

@@ -217,3 +217,24 @@ def test_undo_refused_when_edited_since(world):
     with pytest.raises(ValidationError, match="又被修改过"):
         stack.undo(world)
     assert state(world) == after and stack.can_undo()
+
+
+def test_attribute_edits_undo_and_refuse_when_changed_since(world):
+    """The attribute table's edits (SetAttributes) on the same stack: undo restores the old values (the sector that
+    followed the category too); an undo after someone else changed the values is refused and writes nothing."""
+    from gis import attributes
+    from gis.editing import SetAttributes
+
+    with world.session() as s:
+        site = s.scalars(select(Site).where(Site.name == "老王家常菜馆")).one()
+        sid, before = site.id, (site.category, site.sector, site.name)
+    stack = UndoStack()
+    stack.run(SetAttributes("sites", sid, {"category": "school"}, "改类别"), world)
+    assert attributes.current(world, "sites", sid, ["category", "sector"]) == {"category": "school", "sector": "fire"}
+    stack.undo(world)
+    assert tuple(attributes.current(world, "sites", sid, ["category", "sector", "name"]).values()) == before
+    stack.redo(world)
+    attributes.update(world, "sites", sid, {"category": "catering"})          # someone else, not on this stack
+    with pytest.raises(ValidationError, match="改类别：此后已被其他人修改，不能撤销"):
+        stack.undo(world)
+    assert attributes.current(world, "sites", sid, ["category"]) == {"category": "catering"} and stack.can_undo()
