@@ -31,14 +31,12 @@ import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gis import repo
 from gis import topology as topo
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.feedback import Feedback, ensure
 from gis.layers import LAYERS, LayerDef, load_layer
 from gis.model import AdminUnit, Grid
-from gis.reconcile import sites_touched_by
 from gis.store import Project
 
 VILLAGES = LayerDef("topology_villages", "admin_unit", ("code", "name"), "level = 'village'")
@@ -87,13 +85,45 @@ def run(project: Project, options: topo.Options | None = None, feedback: Feedbac
     return result
 
 
+class TopologyFix:
+    """One fix as an undoable edit (gis.editing's Command protocol: do/undo, each one transaction): the new
+    geometry is worked out inside the transaction from the data as it is then (a stale finding is refused), and
+    written by gis.editing.SetGeometry — which re-grids the sites and, on undo, restores the geometry bytes (refused
+    when someone changed them since)."""
+
+    def __init__(self, finding: topo.Finding, action: str) -> None:
+        if action not in actions(finding):
+            raise ValidationError(f"“{ACTIONS.get(action, action)}”不适用于此问题：{finding.message}")
+        self.finding, self.action = finding, action
+        self.text = f"{ACTIONS[action]}：{finding.label or finding.message}"
+        self.write = None
+
+    def apply(self, s: Session) -> Change:
+        from gis.editing import SetGeometry
+
+        table, geoms = PLANS[self.action](s, self.finding)
+        if not geoms:
+            return Change.of(KIND[table], **{KIND[table]: []})
+        self.write = SetGeometry(table, geoms, self.text)
+        return self.write.apply(s)
+
+    def revert(self, s: Session) -> Change:
+        return self.write.revert(s) if self.write is not None else Change.of()
+
+    def do(self, project: Project) -> Change:
+        return project.write(self.apply)
+
+    def undo(self, project: Project) -> Change:
+        return project.write(self.revert)
+
+
+KIND = {"grid": "grids", "admin_unit": "admin"}
+
+
 def fix(project: Project, finding: topo.Finding, action: str) -> Change:
-    """Apply one fix in one transaction; the Change names the grids (or village) and the sites touched."""
-    if action not in actions(finding):
-        raise ValidationError(f"“{ACTIONS.get(action, action)}”不适用于此问题：{finding.message}")
-    unit = {"close_gap": _close_gap, "remove_overlap": _remove_overlap, "clip_to_village": _clip_to_village,
-            "repair": _repair}[action]
-    return project.write(lambda s: unit(s, finding))
+    """Apply one fix in one transaction (not on an undo stack: the window runs TopologyFix on its stack); the Change
+    names the grids (or village) and the sites whose grid changed."""
+    return TopologyFix(finding, action).do(project)
 
 
 def _grid(s: Session, grid_id: int) -> Grid:
@@ -111,17 +141,7 @@ def _one(geom, what: str):
     return g
 
 
-def _write_grids(s: Session, grids: list[Grid]) -> Change:
-    """Flush the grids' new geometries and give the sites they held or may now cover their grid again."""
-    s.flush()
-    ids = {g.id for g in grids}
-    sites = sites_touched_by(s.connection(), ids)
-    if sites:
-        repo.assign_site_grids(s, sites)
-    return Change.of("grids", grids=ids, sites=sites)
-
-
-def _close_gap(s: Session, finding: topo.Finding) -> Change:
+def _close_gap(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     village = s.get(AdminUnit, int(finding.id))
     if village is None or village.geom is None:
         raise ValidationError(f"村（社区） #{finding.id} 已不存在，请重新检查")
@@ -141,8 +161,7 @@ def _close_gap(s: Session, finding: topo.Finding) -> Change:
     if target < 0:
         raise ValidationError(f"“{village.name}”的空隙没有相邻网格，无法并入")
     grid = grids[target]
-    grid.geom = _one(shapely.union(geoms[target], gap), f"网格“{grid.name}”并入空隙")
-    return _write_grids(s, [grid])
+    return "grid", {grid.id: _one(shapely.union(geoms[target], gap), f"网格“{grid.name}”并入空隙")}
 
 
 def loser(areas: tuple[float, float], ids: tuple[int, int], overlap_m2: float) -> int:
@@ -154,7 +173,7 @@ def loser(areas: tuple[float, float], ids: tuple[int, int], overlap_m2: float) -
     return 0 if share[0] < share[1] else 1
 
 
-def _remove_overlap(s: Session, finding: topo.Finding) -> Change:
+def _remove_overlap(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     a, b = _grid(s, finding.id), _grid(s, finding.other_id)
     ga, gb = topo.repaired(np.array([a.geom, b.geom], dtype=object))
     inter = topo.polygonal(shapely.intersection(ga, gb))[0]
@@ -164,31 +183,31 @@ def _remove_overlap(s: Session, finding: topo.Finding) -> Change:
         raise ValidationError(f"网格“{a.name}”与“{b.name}”已不再重叠，请重新检查")
     k = loser(tuple(m.area([ga, gb]).tolist()), (a.id, b.id), area)
     grid, keep = ((a, ga), (b, gb))[k], (gb, ga)[k]
-    grid[0].geom = _one(shapely.difference(grid[1], keep), f"网格“{grid[0].name}”消除重叠")
-    return _write_grids(s, [grid[0]])
+    return "grid", {grid[0].id: _one(shapely.difference(grid[1], keep), f"网格“{grid[0].name}”消除重叠")}
 
 
-def _clip_to_village(s: Session, finding: topo.Finding) -> Change:
+def _clip_to_village(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     grid = _grid(s, finding.id)
     village = s.get(AdminUnit, grid.village_id)
     if village is None or village.geom is None:
         raise ValidationError(f"网格“{grid.name}”所属村（社区）没有范围，无法裁剪")
     g, v = topo.repaired(np.array([grid.geom, village.geom], dtype=object))
-    grid.geom = _one(shapely.intersection(g, v), f"网格“{grid.name}”裁剪到村界")
-    return _write_grids(s, [grid])
+    return "grid", {grid.id: _one(shapely.intersection(g, v), f"网格“{grid.name}”裁剪到村界")}
 
 
-def _repair(s: Session, finding: topo.Finding) -> Change:
+def _repair(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     if finding.layer == "villages":
         unit = s.get(AdminUnit, int(finding.id))
         if unit is None or unit.geom is None:
             raise ValidationError(f"村（社区） #{finding.id} 已不存在，请重新检查")
-        if not unit.geom.is_valid:
-            unit.geom = _one(shapely.make_valid(unit.geom), f"“{unit.name}”修复几何")
-        s.flush()
-        return Change.of("admin", admin=[unit.id])
+        if unit.geom.is_valid:
+            return "admin_unit", {}
+        return "admin_unit", {unit.id: _one(shapely.make_valid(unit.geom), f"“{unit.name}”修复几何")}
     grid = _grid(s, finding.id)
     if grid.geom.is_valid:
-        return Change.of("grids", grids=[grid.id])
-    grid.geom = _one(shapely.make_valid(grid.geom), f"网格“{grid.name}”修复几何")
-    return _write_grids(s, [grid])
+        return "grid", {}
+    return "grid", {grid.id: _one(shapely.make_valid(grid.geom), f"网格“{grid.name}”修复几何")}
+
+
+PLANS = {"close_gap": _close_gap, "remove_overlap": _remove_overlap, "clip_to_village": _clip_to_village,
+         "repair": _repair}

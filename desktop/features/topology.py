@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.tasks import Task, progress_dialog
+from gis.errors import GridsafeError
 
 KINDS = ("grids", "admin", "sites", "lines")     # the data the check reads
 AROUND_M = 30.0            # the map shows at least this much on each side of a finding (ground metres)
@@ -81,18 +82,29 @@ class TopologyFeature(QObject):
                            tr("正在进行拓扑检查…"))
 
     def fix(self, finding, action: str) -> Task | None:
-        """Apply one fix, then check again (one task); the fix's Change is announced."""
+        """Apply one fix, then check again (one task); the fix's Change is announced and the fix goes on the
+        session's undo stack."""
         from gis import topology_check
 
         project = self.shell.project
         if project is None or self.task is not None:
             return None
 
+        try:
+            command = topology_check.TopologyFix(finding, action)
+        except GridsafeError as e:
+            QMessageBox.warning(self.shell.parent, tr("拓扑检查"), e.message)
+            return None
+
         def work(feedback):
-            change = topology_check.fix(project, finding, action)
+            change = command.do(project)
             return change, topology_check.run(project, feedback=feedback)
 
-        return self._start(work, tr("正在修复并重新检查…"))
+        task = self._start(work, tr("正在修复并重新检查…"))
+        # done: on the session's undo stack (Ctrl+Z, 编辑历史), as any other edit
+        task.succeeded.connect(lambda _out, p=project: self.shell.edits.record(command) if p is self.shell.project
+                               else None)
+        return task
 
     def _start(self, work, label: str) -> Task:
         project = self.shell.project

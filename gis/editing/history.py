@@ -29,6 +29,14 @@ class UndoStack:
         self._notify()
         return change
 
+    def record(self, command) -> None:
+        """Push a command already done elsewhere (its do() ran in a worker thread, e.g. a topology fix and the
+        check after it in one task): undoable like one run here."""
+        del self.commands[self.index:]
+        self.commands.append(command)
+        self.index = len(self.commands)
+        self._notify()
+
     def can_undo(self) -> bool:
         return self.index > 0
 

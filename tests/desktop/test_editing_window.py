@@ -488,4 +488,12 @@ def test_done_when_a_gap_made_by_hand_is_found_and_closed(qtbot, monkeypatch, de
     qtbot.waitUntil(lambda: topology.task is None and view.row_of("gap", village_id) is None, timeout=30_000)
     with w.project.session() as s:
         assert shapely.union_all([s.get(Grid, i).geom for i in pair]).area == pytest.approx(union_before, rel=1e-6)
+    # the fix is an edit like the others: 撤销 reopens the gap, 重做 closes it again
+    assert w.edits.undo_text().startswith("并入相邻网格")
+    w.edits.undo(w.project)
+    with w.project.session() as s:
+        assert shapely.union_all([s.get(Grid, i).geom for i in pair]).area < union_before
+    w.edits.redo(w.project)
+    with w.project.session() as s:
+        assert shapely.union_all([s.get(Grid, i).geom for i in pair]).area == pytest.approx(union_before, rel=1e-6)
     w.close()
