@@ -332,16 +332,24 @@ def check_record(s: TableSpec, values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def insert(project, layer: str, values: Mapping[str, Any], geometry) -> tuple[int, Change]:
-    """A new feature of `layer` with `values` and `geometry` (CGCS2000 lon/lat, shapely), in one transaction;
-    a site gets its grid from its location. Returns (the new id, the Change). Refusals: ValidationError
-    naming the field; nothing written."""
+def prepared(layer: str, values: Mapping[str, Any], geometry) -> tuple[str, dict[str, Any], Any]:
+    """A new feature's (table name, checked row, geometry as stored): what insert writes, and what the editing
+    tools hand to gis.editing.AddFeature so the new feature is undoable. Raises ValidationError naming the field."""
     s = spec(layer)
     row = check_record(s, values)
     geom = check_geometry(s, geometry)
     for key, allowed in s.target.allowed.items():
         if row.get(key) is None:
             row[key] = allowed[0]
+    return s.target.model.__tablename__, row, geom
+
+
+def insert(project, layer: str, values: Mapping[str, Any], geometry) -> tuple[int, Change]:
+    """A new feature of `layer` with `values` and `geometry` (CGCS2000 lon/lat, shapely), in one transaction;
+    a site gets its grid from its location. Returns (the new id, the Change). Refusals: ValidationError
+    naming the field; nothing written."""
+    s = spec(layer)
+    _, row, geom = prepared(layer, values, geometry)
     table = s.target.model.__table__
 
     def unit(session: Session) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from gis.changes import Change
 from gis.errors import GridsafeError
@@ -169,19 +170,28 @@ class AttributeTableFeature(QObject):
 
 
 def add_feature(shell, layer: str, geometry, initial: dict | None = None) -> int | None:
-    """The attribute form of a new feature of `layer` drawn as `geometry` (lon/lat): modal; 保存 inserts it
-    (gis.attributes.insert) and the change is announced. Returns the new id, or None when cancelled. For the
-    editing tools: draw, then call this."""
+    """The attribute form of a new feature of `layer` drawn as `geometry` (lon/lat): modal; 保存 checks it and
+    adds it as an edit on the session's undo stack (gis.editing.AddFeature: Ctrl+Z takes it away again), and the
+    change is announced. Returns the new id, or None when cancelled or refused. For the editing tools: draw, then
+    call this."""
     from desktop.views.data.feature_form import FeatureForm
+    from gis.editing import AddFeature
 
-    form = FeatureForm(layer, _attributes().spec(layer), shell.parent, geometry=geometry, project=shell.project,
-                       initial=initial)
-    if not form.exec() or form.inserted is None:
+    spec = _attributes().spec(layer)
+    form = FeatureForm(layer, spec, shell.parent, geometry=geometry, initial=initial)
+    if not form.exec():
         return None
-    new_id, change = form.inserted
+    try:
+        table, row, geom = _attributes().prepared(layer, {**(initial or {}), **form.values()}, geometry)
+        command = AddFeature(table, row, geom, tr("新建{layer}“{name}”").format(layer=spec.label,
+                                                                             name=row.get("name") or ""))
+        change = shell.edits.run(command, shell.project)
+    except GridsafeError as e:
+        QMessageBox.warning(shell.parent, tr("新建要素"), e.message)
+        return None
     shell.events.announce(change)
-    shell.status(tr("已新建{layer}（ID {id}）").format(layer=_attributes().spec(layer).label, id=new_id))
-    return new_id
+    shell.status(tr("已新建{layer}（ID {id}）").format(layer=spec.label, id=command.id))
+    return command.id
 
 
 def install(shell) -> AttributeTableFeature:

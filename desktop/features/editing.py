@@ -17,15 +17,18 @@ import numpy as np
 import shapely
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.map.snapping import Snapper
-from desktop.map.tools import LineSketchTool, MoveFeatureTool, VertexTool
+from desktop.map.tools import LineSketchTool, MoveFeatureTool, PolygonSketchTool, VertexTool
 from gis.errors import GridsafeError
 
-VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset", "villages": "admin_unit",   # layers whose vertices
-                 "townships": "admin_unit"}                                                # 编辑…顶点 edits
-DELETABLE = {"sites": "site", "pipelines": "line_asset"}          # layers whose features 删除… deletes
+VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset", "roads": "line_asset", "fire_lines": "line_asset",
+                 "zones": "zone", "villages": "admin_unit", "townships": "admin_unit"}   # 编辑…顶点 edits these
+DELETABLE = {"sites": "site", "pipelines": "line_asset", "roads": "line_asset", "fire_lines": "line_asset",
+             "zones": "zone"}                                       # layers whose features 删除… deletes
+# what a new line of each line layer is (the form shows the rest); a new zone is a forest-fire zone until changed
+NEW_LINE_KIND = {"pipelines": "gas_pipeline", "roads": "road", "fire_lines": "fire_road"}
 
 
 def tr(text: str) -> str:
@@ -50,12 +53,17 @@ class EditingFeature(QObject):
         start.addAction(tr("网格（顶点）"), lambda: self.edit_vertices("grids"))
         start.addAction(tr("场所（移动）"), self.move_sites)
         start.addAction(tr("管线（顶点）"), lambda: self.edit_vertices("pipelines"))
+        start.addAction(tr("道路（顶点）"), lambda: self.edit_vertices("roads"))
+        start.addAction(tr("防火线（顶点）"), lambda: self.edit_vertices("fire_lines"))
+        start.addAction(tr("区域（顶点）"), lambda: self.edit_vertices("zones"))
         start.addSeparator()
         start.addAction(tr("结束编辑"), lambda: self.shell.canvas.set_tool(None))
         self.split_action = self._action(tr("分割网格…"), self.split_grid)
         self.merge_action = self._action(tr("合并网格"), self.merge_grids)
         self.move_action = self._action(tr("移动场所"), self.move_sites)
-        self.pipeline_action = self._action(tr("新增管线…"), self.new_pipeline)
+        self.pipeline_action = self._action(tr("新增管线…"), lambda: self.new_line("pipelines"))
+        self.road_action = self._action(tr("新增道路…"), lambda: self.new_line("roads"))
+        self.zone_action = self._action(tr("新增区域…"), self.new_zone)
         self.site_action = self._action(tr("新增场所…"), self.new_site)
         self.vertex_action = self._action(tr("编辑网格顶点"), lambda: self.edit_vertices("grids"))
         self.line_vertex_action = self._action(tr("编辑管线顶点"), lambda: self.edit_vertices("pipelines"))
@@ -253,22 +261,33 @@ class EditingFeature(QObject):
         name = str(self.shell.stack.sources["sites"].layer.attrs["name"].iloc[row])
         self.run(MoveSite(site_id, shapely.Point(*lonlat), name))
 
-    def new_pipeline(self) -> LineSketchTool | None:
+    def new_line(self, layer: str) -> LineSketchTool | None:
+        """Draw a pipeline or road by clicking (snapped to lines and sites), then fill in its attribute form."""
         if self.project is None:
             return None
         tool = LineSketchTool(self, snapper=Snapper(("pipelines", "roads", "sites")))
-        tool.finished.connect(self._pipeline_drawn)
+        tool.finished.connect(lambda line: self._drawn(layer, line, {"kind": NEW_LINE_KIND[layer]}))
         self._use(tool)
-        self.shell.status(tr("新增管线：单击添加点，双击或回车完成，Backspace 撤销上一点，Esc 取消"), 0)
+        self.shell.status(tr("新增线：单击添加点，双击或回车完成，Backspace 撤销上一点，Esc 取消"), 0)
         return tool
 
-    def _pipeline_drawn(self, line) -> None:
-        self.tool = None
-        name, ok = QInputDialog.getText(self.shell.parent, tr("新增管线"), tr("管线名称："))
-        if ok and name.strip():
-            from gis.editing import AddFeature
+    def new_zone(self) -> PolygonSketchTool | None:
+        """Draw a zone (a forest-fire zone, a ranger's area…) by clicking its corners, then fill in its form."""
+        if self.project is None:
+            return None
+        tool = PolygonSketchTool(self, snapper=Snapper(("zones", "villages", "grids")))
+        tool.finished.connect(lambda polygon: self._drawn("zones", polygon, {"kind": "forest_fire"}))
+        self._use(tool)
+        self.shell.status(tr("新增区域：单击添加顶点，双击或回车完成，Backspace 撤销上一点，Esc 取消"), 0)
+        return tool
 
-            self.run(AddFeature("line_asset", {"kind": "gas_pipeline", "name": name.strip()}, line))
+    def _drawn(self, layer: str, geometry, initial: dict) -> None:
+        """The attribute form of what was just drawn; 保存 adds it as an edit (undoable)."""
+        from desktop.features.attribute_table import add_feature
+
+        self.tool = None
+        self.shell.canvas.set_tool(None)
+        add_feature(self.shell, layer, geometry, initial)
 
 
     def delete_identified(self, source: str, row: int) -> None:
@@ -328,7 +347,8 @@ class EditingFeature(QObject):
         if self.project is None:
             return None
         grids = source == "grids"
-        tool = VertexTool(source, self, snapper=Snapper((source, "villages") if grids else (source, "roads")),
+        near = ("villages",) if source in ("grids", "zones") else ("roads",)
+        tool = VertexTool(source, self, snapper=Snapper((source, *near)),
                           also=("villages", "townships") if grids else ())
         tool.topological = self.topological_action.isChecked()
         tool.edited.connect(lambda geoms: self._vertices_edited(source, geoms))
@@ -344,7 +364,7 @@ class EditingFeature(QObject):
     def _vertices_edited(self, source: str, by_layer: dict) -> None:
         from gis.editing import Compound, SetGeometry
 
-        text = tr("编辑网格顶点") if source == "grids" else tr("编辑管线顶点")
+        text = {"grids": tr("编辑网格顶点"), "zones": tr("编辑区域顶点")}.get(source, tr("编辑线的顶点"))
         n = sum(len(rows) for rows in by_layer.values())
         if n > 1:
             text += tr("（{n} 个要素共用）").format(n=n)

@@ -27,7 +27,7 @@ END_TOLERANCE_DEG = 1e-5
 SHARED_DEG = 1e-8
 KIND_OF_TABLE = {"grid": "grids", "site": "sites", "line_asset": "lines", "zone": "zones", "building": "buildings",
                  "third_party_works": "works", "admin_unit": "admin"}
-TABLE_ZH = {"grid": "网格", "site": "场所", "line_asset": "管线", "zone": "区域", "building": "建筑物",
+TABLE_ZH = {"grid": "网格", "site": "场所", "line_asset": "线状设施", "zone": "区域", "building": "建筑物",
             "third_party_works": "第三方施工"}
 
 
@@ -189,11 +189,14 @@ class MoveSite(SetGeometry):
 
 # --- adding and deleting features --------------------------------------------------------------------------
 
+ADDABLE = ("site", "line_asset", "zone")
+
+
 class AddFeature(Command):
-    """A new site or line asset (a pipeline drawn by clicking) with its attributes."""
+    """A new site, line asset (a pipeline or road drawn by clicking) or zone (a polygon drawn) with its attributes."""
 
     def __init__(self, table: str, values: dict, geom: BaseGeometry, text: str = "") -> None:
-        if table not in ("site", "line_asset"):
+        if table not in ADDABLE:
             raise ValueError(table)
         self.table, self.values, self.geom = table, dict(values), geom
         self.text = text or f"新增{TABLE_ZH[table]}{('“' + values['name'] + '”') if values.get('name') else ''}"
@@ -204,6 +207,8 @@ class AddFeature(Command):
             raise ValidationError(f"新增{TABLE_ZH[self.table]}的位置为空或无效，未作改动")
         if self.table == "line_asset" and self.geom.geom_type != "LineString":
             raise ValidationError("新增管线须是一条折线（至少两个点），未作改动")
+        if self.table == "zone" and self.geom.geom_type not in ("Polygon", "MultiPolygon"):
+            raise ValidationError("新增区域须是一个多边形（至少三个点），未作改动")
         values = {k: v for k, v in self.values.items() if k not in ("id", "geom")}
         values["geom"] = self.geom
         if self.id is not None:          # a redo: the same id again
@@ -227,8 +232,8 @@ class AddFeature(Command):
 
 
 def _model(table: str):
-    from gis.model import LineAsset, Site
-    return {"site": Site, "line_asset": LineAsset}[table]
+    from gis.model import LineAsset, Site, Zone
+    return {"site": Site, "line_asset": LineAsset, "zone": Zone}[table]
 
 
 REFERENCE_ZH = {"hazard": "隐患", "patrol_stop": "巡查点", "patrol_assignment": "巡查任务", "role_assignment": "人员职责",
@@ -241,10 +246,10 @@ def _refs_zh(refs) -> str:
 
 
 class DeleteFeature(Command):
-    """Delete a site or line asset that nothing refers to (a site with hazards or patrol stops stays)."""
+    """Delete a site, line asset or zone that nothing refers to (a site with hazards or patrol stops stays)."""
 
     def __init__(self, table: str, row_id: int, name: str = "") -> None:
-        if table not in ("site", "line_asset"):
+        if table not in ADDABLE:
             raise ValueError(table)
         self.table, self.id = table, int(row_id)
         self.text = f"删除{TABLE_ZH[table]}{('“' + name + '”') if name else ''}"

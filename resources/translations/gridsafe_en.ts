@@ -193,6 +193,14 @@
         <translation>Changed “{field}” of {layer} ID {id}</translation>
     </message>
     <message>
+        <source>新建{layer}“{name}”</source>
+        <translation>New {layer} “{name}”</translation>
+    </message>
+    <message>
+        <source>新建要素</source>
+        <translation>New feature</translation>
+    </message>
+    <message>
         <source>已新建{layer}（ID {id}）</source>
         <translation>Added {layer} (ID {id})</translation>
     </message>
@@ -796,6 +804,18 @@
         <translation>Pipelines (vertices)</translation>
     </message>
     <message>
+        <source>道路（顶点）</source>
+        <translation>Roads (vertices)</translation>
+    </message>
+    <message>
+        <source>防火线（顶点）</source>
+        <translation>Fire lines (vertices)</translation>
+    </message>
+    <message>
+        <source>区域（顶点）</source>
+        <translation>Zones (vertices)</translation>
+    </message>
+    <message>
         <source>结束编辑</source>
         <translation>Stop editing</translation>
     </message>
@@ -814,6 +834,14 @@
     <message>
         <source>新增管线…</source>
         <translation>Add pipeline…</translation>
+    </message>
+    <message>
+        <source>新增道路…</source>
+        <translation>Add road…</translation>
+    </message>
+    <message>
+        <source>新增区域…</source>
+        <translation>Add zone…</translation>
     </message>
     <message>
         <source>新增场所…</source>
@@ -904,16 +932,12 @@
         <translation>Move site: drag a site to its new place (snaps to vertices and edges); Esc ends</translation>
     </message>
     <message>
-        <source>新增管线：单击添加点，双击或回车完成，Backspace 撤销上一点，Esc 取消</source>
-        <translation>Add pipeline: click to add points; double-click or Enter finishes, Backspace removes the last point, Esc cancels</translation>
+        <source>新增线：单击添加点，双击或回车完成，Backspace 撤销上一点，Esc 取消</source>
+        <translation>Add line: click to add points; double-click or Enter finishes, Backspace removes the last point, Esc cancels</translation>
     </message>
     <message>
-        <source>新增管线</source>
-        <translation>Add pipeline</translation>
-    </message>
-    <message>
-        <source>管线名称：</source>
-        <translation>Pipeline name:</translation>
+        <source>新增区域：单击添加顶点，双击或回车完成，Backspace 撤销上一点，Esc 取消</source>
+        <translation>Add zone: click to add corners; double-click or Enter finishes, Backspace removes the last point, Esc cancels</translation>
     </message>
     <message>
         <source>删除</source>
@@ -930,6 +954,14 @@
     <message>
         <source>编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，Del 删除选中的顶点，Esc 结束</source>
         <translation>Edit vertices: drag a vertex to move it (vertices shared with neighbouring grids, village and township boundaries move together); double-click an edge to insert a vertex, Del deletes the selected vertex, Esc ends</translation>
+    </message>
+    <message>
+        <source>编辑区域顶点</source>
+        <translation>Edit zone vertices</translation>
+    </message>
+    <message>
+        <source>编辑线的顶点</source>
+        <translation>Edit line vertices</translation>
     </message>
     <message>
         <source>（{n} 个要素共用）</source>

@@ -8,8 +8,8 @@ import os
 import numpy as np
 import pytest
 import shapely
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import func, select
 
 from desktop.features.editing import EditingFeature
@@ -19,11 +19,20 @@ from gis import grids as grid_rules
 from gis.editing import split_parts
 from gis.errors import ValidationError
 from gis.geo.crs import DISPLAY, STORAGE, transform, transformer
-from gis.model import AdminUnit, Grid, Site
+from gis.model import AdminUnit, Grid, Site, Zone
 from tests.windows import open_demo
 
 FWD = transformer(STORAGE, DISPLAY)
 SHOTS = os.environ.get("GRIDSAFE_SHOTS")       # a folder: save screenshots there to look at
+
+
+def _fill_form(qtbot, name: str) -> None:
+    """The attribute form of a feature just drawn (desktop/views/data/feature_form.py): its name typed, 保存."""
+    form = QApplication.activeModalWidget()
+    if form is None or not hasattr(form, "editors"):
+        return
+    form.editors["name"].setText(name)            # QTest types ASCII only
+    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
 
 
 def _feature(w) -> EditingFeature:
@@ -290,7 +299,6 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
 
 
 def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy):
-    from PySide6.QtWidgets import QInputDialog
 
     from gis.model import LineAsset
 
@@ -326,22 +334,42 @@ def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy)
     assert len(codes) == n_before - 1 and codes[-1].endswith(f"{n_before - 1:03d}")   # renumbered, no gap
     assert feature.stack.undo_text().startswith("合并网格")
 
-    # a new pipeline: click, click, double-click, name it
-    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("新建中压管线", True))
+    # a new pipeline: click, click, double-click, then its attribute form (name typed, 保存)
     pipes = len(w.stack.sources["pipelines"].layer)
+    QTimer.singleShot(0, lambda: _fill_form(qtbot, "新建中压管线"))
     next(act for act in menu.actions() if act.text() == "新增管线…").trigger()
     for dx, dy in ((-120, 40), (0, -30)):
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(dx, dy))
     end = at + QPoint(130, 10)
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    QTimer.singleShot(50, lambda: _fill_form(qtbot, "新建中压管线"))
     qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=end)
     with w.project.session() as s:
         line = s.scalars(select(LineAsset).where(LineAsset.name == "新建中压管线")).one()
         assert line.kind == "gas_pipeline" and len(line.geom.coords) == 3
     assert len(w.stack.sources["pipelines"].layer) == pipes + 1
-    canvas.setFocus()
-    qtbot.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # 编辑 → 撤销 (offscreen, the closed form keeps the window's Ctrl+Z from firing): the new pipeline goes again
+    undo = next(act for act in menu.actions() if act.text().startswith("撤销"))
+    assert "新建中压管线" in undo.text()
+    undo.trigger()
     assert len(w.stack.sources["pipelines"].layer) == pipes
+
+    # a new zone: four corners clicked, a double-click, its form (a forest-fire zone by default), 保存; then undone
+    zones = len(w.stack.sources["zones"].layer)
+    next(act for act in menu.actions() if act.text() == "新增区域…").trigger()
+    corners = [at + QPoint(dx, dy) for dx, dy in ((-60, -60), (60, -60), (60, 60))]
+    for p in corners:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=p)
+    last = at + QPoint(-60, 60)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=last)
+    QTimer.singleShot(50, lambda: _fill_form(qtbot, "新划防火区"))
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=last)
+    with w.project.session() as s:
+        zone = s.scalars(select(Zone).where(Zone.name == "新划防火区")).one()
+        assert zone.kind == "forest_fire" and zone.geom.geom_type == "Polygon" and len(zone.geom.exterior.coords) == 5
+    assert len(w.stack.sources["zones"].layer) == zones + 1
+    next(act for act in menu.actions() if act.text().startswith("撤销")).trigger()
+    assert len(w.stack.sources["zones"].layer) == zones
 
 
 def test_new_site_by_typed_coordinates_and_by_a_click(qtbot, monkeypatch, demo_copy):
