@@ -70,6 +70,11 @@ class EditingFeature(QObject):
         self.topological_action = self._action(tr("拓扑编辑（共用顶点一起改）"), self._topological_toggled)
         self.topological_action.setCheckable(True)
         self.topological_action.setChecked(True)
+        self.snap_action = self._action(tr("启用吸附"), self._snap_toggled)
+        self.snap_action.setCheckable(True)
+        self.snap_options = load_snap_options()
+        self.snap_action.setChecked(self.snap_options.enabled)
+        self.snap_settings_action = self._action(tr("吸附设置…"), self.snap_settings)
         self.menu.addSeparator()
         self.history_action = self._action(tr("编辑历史"), self.show_history)
         self.dock = shell.add_dock(tr("编辑历史"), "edit_history", self._build_history, Qt.DockWidgetArea.RightDockWidgetArea,
@@ -163,7 +168,7 @@ class EditingFeature(QObject):
         """Draw the split line; then the preview; 确定 splits."""
         if self.project is None:
             return None
-        tool = LineSketchTool(self, snapper=Snapper(("grids", "villages")))
+        tool = LineSketchTool(self, snapper=self.snapper(("grids", "villages")))
         tool.finished.connect(self._split_with)
         tool.changed.connect(lambda: self.shell.status(
             tr("分割网格：单击添加分割线的点（吸附到网格和村界的顶点、边，10 像素内），双击或回车完成，"
@@ -249,7 +254,7 @@ class EditingFeature(QObject):
     def move_sites(self) -> MoveFeatureTool | None:
         if self.project is None:
             return None
-        tool = MoveFeatureTool("sites", self, snapper=Snapper(("sites", "grids", "villages")))
+        tool = MoveFeatureTool("sites", self, snapper=self.snapper(("sites", "grids", "villages")))
         tool.moved.connect(self._site_moved)
         self._use(tool)
         self.shell.status(tr("移动场所：按住场所拖到新位置（吸附到顶点和边），Esc 结束"), 0)
@@ -265,7 +270,7 @@ class EditingFeature(QObject):
         """Draw a pipeline or road by clicking (snapped to lines and sites), then fill in its attribute form."""
         if self.project is None:
             return None
-        tool = LineSketchTool(self, snapper=Snapper(("pipelines", "roads", "sites")))
+        tool = LineSketchTool(self, snapper=self.snapper(("pipelines", "roads", "sites")))
         tool.finished.connect(lambda line: self._drawn(layer, line, {"kind": NEW_LINE_KIND[layer]}))
         self._use(tool)
         self.shell.status(tr("新增线：单击添加点，双击或回车完成，Backspace 撤销上一点，Esc 取消"), 0)
@@ -275,7 +280,7 @@ class EditingFeature(QObject):
         """Draw a zone (a forest-fire zone, a ranger's area…) by clicking its corners, then fill in its form."""
         if self.project is None:
             return None
-        tool = PolygonSketchTool(self, snapper=Snapper(("zones", "villages", "grids")))
+        tool = PolygonSketchTool(self, snapper=self.snapper(("zones", "villages", "grids")))
         tool.finished.connect(lambda polygon: self._drawn("zones", polygon, {"kind": "forest_fire"}))
         self._use(tool)
         self.shell.status(tr("新增区域：单击添加顶点，双击或回车完成，Backspace 撤销上一点，Esc 取消"), 0)
@@ -325,7 +330,7 @@ class EditingFeature(QObject):
         from desktop.map.tools import PointPickTool
 
         dialog.hide()
-        tool = PointPickTool(self, snapper=Snapper(("sites", "grids", "villages")))
+        tool = PointPickTool(self, snapper=self.snapper(("sites", "grids", "villages")))
         tool.picked.connect(lambda lonlat: (dialog.set_lonlat(*lonlat), dialog.show(), dialog.raise_()))
         tool.cancelled.connect(lambda: (dialog.show(), dialog.raise_()))
         self._use(tool)
@@ -348,7 +353,7 @@ class EditingFeature(QObject):
             return None
         grids = source == "grids"
         near = ("villages",) if source in ("grids", "zones") else ("roads",)
-        tool = VertexTool(source, self, snapper=Snapper((source, *near)),
+        tool = VertexTool(source, self, snapper=self.snapper((source, *near)),
                           also=("villages", "townships") if grids else ())
         tool.topological = self.topological_action.isChecked()
         tool.edited.connect(lambda geoms: self._vertices_edited(source, geoms))
@@ -356,6 +361,38 @@ class EditingFeature(QObject):
         self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，"
                              "Del 删除选中的顶点，Esc 结束"), 0)
         return tool
+
+    # --- snapping ------------------------------------------------------------------------------------
+    def snapper(self, layers) -> Snapper:
+        """A tool's snapping: its own `layers` and those chosen in 吸附设置, with the chosen tolerance and modes."""
+        o = self.snap_options
+        chosen = list(dict.fromkeys([*layers, *o.layers]))
+        snapper = Snapper(chosen, tolerance_px=o.tolerance_px, vertices=o.vertices, segments=o.segments)
+        snapper.enabled = o.enabled
+        return snapper
+
+    def _snap_toggled(self) -> None:
+        self.snap_options.enabled = self.snap_action.isChecked()
+        self._snap_changed()
+
+    def snap_settings(self):
+        from desktop.views.editing.snapping_dialog import SnappingDialog
+
+        dialog = self.snap_dialog = SnappingDialog(self.snap_options, self.shell.parent)
+        dialog.accepted.connect(lambda: self._snap_set(dialog.options()))
+        dialog.open()
+        return dialog
+
+    def _snap_set(self, options) -> None:
+        self.snap_options = options
+        self.snap_action.setChecked(options.enabled)
+        self._snap_changed()
+
+    def _snap_changed(self) -> None:
+        save_snap_options(self.snap_options)
+        snapper = getattr(self.tool, "snapper", None)
+        if snapper is not None:          # the tool in use snaps the new way at once
+            self.tool.snapper = self.snapper(snapper.layers)
 
     def _topological_toggled(self) -> None:
         if isinstance(self.tool, VertexTool):
@@ -373,6 +410,27 @@ class EditingFeature(QObject):
             ids = self.shell.stack.sources[layer].layer.ids
             commands.append(SetGeometry(VERTEX_TABLES[layer], {int(ids[r]): g for r, g in geoms.items()}, text))
         self.run(commands[0] if len(commands) == 1 else Compound(commands, text))
+
+
+def load_snap_options():
+    import json
+
+    from desktop.qsettings import settings
+    from desktop.views.editing.snapping_dialog import KEY, SnapOptions
+
+    try:
+        return SnapOptions.from_json(json.loads(settings().value(KEY, "{}") or "{}"))
+    except ValueError:
+        return SnapOptions()
+
+
+def save_snap_options(options) -> None:
+    import json
+
+    from desktop.qsettings import settings
+    from desktop.views.editing.snapping_dialog import KEY
+
+    settings().setValue(KEY, json.dumps(options.to_json()))
 
 
 def install(shell) -> EditingFeature:

@@ -860,6 +860,14 @@
         <translation>Topological editing (shared vertices move together)</translation>
     </message>
     <message>
+        <source>启用吸附</source>
+        <translation>Enable snapping</translation>
+    </message>
+    <message>
+        <source>吸附设置…</source>
+        <translation>Snapping options…</translation>
+    </message>
+    <message>
         <source>编辑历史</source>
         <translation>Edit history</translation>
     </message>
@@ -4132,6 +4140,81 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>请填写场所名称</source>
         <translation>Enter the site&apos;s name</translation>
+    </message>
+</context>
+<context>
+    <name>SnappingDialog</name>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Townships</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Villages</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grids</translation>
+    </message>
+    <message>
+        <source>场所</source>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>燃气管线</source>
+        <translation>Gas pipelines</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>防火线</source>
+        <translation>Fire lines</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <source>建筑物</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>吸附设置</source>
+        <translation>Snapping options</translation>
+    </message>
+    <message>
+        <source>启用吸附</source>
+        <translation>Enable snapping</translation>
+    </message>
+    <message>
+        <source>吸附到顶点</source>
+        <translation>Snap to vertices</translation>
+    </message>
+    <message>
+        <source>吸附到边</source>
+        <translation>Snap to segments</translation>
+    </message>
+    <message>
+        <source> 像素</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>容差</source>
+        <translation>Tolerance</translation>
+    </message>
+    <message>
+        <source>另外吸附到这些图层（各工具本来吸附的图层之外）</source>
+        <translation>Also snap to these layers (besides those each tool snaps to)</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

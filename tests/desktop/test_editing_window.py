@@ -26,13 +26,23 @@ FWD = transformer(STORAGE, DISPLAY)
 SHOTS = os.environ.get("GRIDSAFE_SHOTS")       # a folder: save screenshots there to look at
 
 
-def _fill_form(qtbot, name: str) -> None:
-    """The attribute form of a feature just drawn (desktop/views/data/feature_form.py): its name typed, 保存."""
-    form = QApplication.activeModalWidget()
-    if form is None or not hasattr(form, "editors"):
-        return
-    form.editors["name"].setText(name)            # QTest types ASCII only
-    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+def _fill_form(qtbot, name: str) -> QTimer:
+    """When the attribute form of a feature just drawn opens (desktop/views/data/feature_form.py, modal): its name
+    typed, 保存. Polls, so a slow machine opening the form late is no matter."""
+    timer = QTimer()
+    timer.setInterval(20)
+
+    def fill() -> None:
+        form = QApplication.activeModalWidget()
+        if form is None or not hasattr(form, "editors"):
+            return
+        timer.stop()
+        form.editors["name"].setText(name)            # QTest types ASCII only
+        qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+    timer.timeout.connect(fill)
+    timer.start()
+    return timer
 
 
 def _feature(w) -> EditingFeature:
@@ -336,14 +346,14 @@ def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy)
 
     # a new pipeline: click, click, double-click, then its attribute form (name typed, 保存)
     pipes = len(w.stack.sources["pipelines"].layer)
-    QTimer.singleShot(0, lambda: _fill_form(qtbot, "新建中压管线"))
     next(act for act in menu.actions() if act.text() == "新增管线…").trigger()
     for dx, dy in ((-120, 40), (0, -30)):
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at + QPoint(dx, dy))
     end = at + QPoint(130, 10)
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=end)
-    QTimer.singleShot(50, lambda: _fill_form(qtbot, "新建中压管线"))
+    filler = _fill_form(qtbot, "新建中压管线")
     qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    assert not filler.isActive(), "no attribute form after drawing the pipeline"
     with w.project.session() as s:
         line = s.scalars(select(LineAsset).where(LineAsset.name == "新建中压管线")).one()
         assert line.kind == "gas_pipeline" and len(line.geom.coords) == 3
@@ -362,8 +372,9 @@ def test_merge_selected_grids_and_draw_a_pipeline(qtbot, monkeypatch, demo_copy)
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=p)
     last = at + QPoint(-60, 60)
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=last)
-    QTimer.singleShot(50, lambda: _fill_form(qtbot, "新划防火区"))
+    filler = _fill_form(qtbot, "新划防火区")
     qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=last)
+    assert not filler.isActive(), "no attribute form after drawing the zone"
     with w.project.session() as s:
         zone = s.scalars(select(Zone).where(Zone.name == "新划防火区")).one()
         assert zone.kind == "forest_fire" and zone.geom.geom_type == "Polygon" and len(zone.geom.exterior.coords) == 5
@@ -524,4 +535,36 @@ def test_done_when_a_gap_made_by_hand_is_found_and_closed(qtbot, monkeypatch, de
     w.edits.redo(w.project)
     with w.project.session() as s:
         assert shapely.union_all([s.get(Grid, i).geom for i in pair]).area == pytest.approx(union_before, rel=1e-6)
+    w.close()
+
+
+def test_snapping_options_apply_to_the_tools_and_are_remembered(qtbot, monkeypatch, demo_copy):
+    """编辑 → 吸附设置…: tolerance, modes and extra layers reach the tool in use and every new one, and are kept for
+    the next session; 启用吸附 off stops snapping."""
+    from desktop.features.editing import load_snap_options
+    from tests.windows import Settings
+
+    kept = Settings()                         # this test's own settings store: other tests snap as by default
+    monkeypatch.setattr("desktop.qsettings.settings", lambda: kept)
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    feature = _feature(w)
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "分割网格…").trigger()
+    assert feature.tool.snapper.tolerance_px == 10 and "sites" not in feature.tool.snapper.layers
+    next(act for act in menu.actions() if act.text() == "吸附设置…").trigger()
+    dialog = feature.snap_dialog
+    dialog.tolerance.setValue(20)
+    qtbot.mouseClick(dialog.segments, Qt.MouseButton.LeftButton, pos=QPoint(6, dialog.segments.height() // 2))
+    qtbot.mouseClick(dialog.layers["sites"], Qt.MouseButton.LeftButton, pos=QPoint(6, 8))
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    snapper = feature.tool.snapper            # the tool in use follows at once
+    assert (snapper.tolerance_px, snapper.segments, snapper.vertices) == (20, False, True)
+    assert snapper.layers[:2] == ["grids", "villages"] and "sites" in snapper.layers
+    saved = load_snap_options()               # kept for the next session
+    assert "editing/snapping" in kept
+    assert (saved.tolerance_px, saved.segments, saved.layers) == (20, False, ["sites"])
+    toggle = next(act for act in menu.actions() if act.text() == "启用吸附")
+    toggle.trigger()
+    assert not toggle.isChecked() and not feature.tool.snapper.enabled
+    assert feature.tool.snapper.snap(w.canvas, *w.canvas.view.to_map(100, 100)) is None
     w.close()
