@@ -60,6 +60,8 @@ class EditingFeature(QObject):
         start.addAction(tr("结束编辑"), lambda: self.shell.canvas.set_tool(None))
         self.split_action = self._action(tr("分割网格…"), self.split_grid)
         self.merge_action = self._action(tr("合并网格"), self.merge_grids)
+        self.reshape_action = self._action(tr("重塑网格…"), lambda: self.reshape("grids"))
+        self.reshape_zone_action = self._action(tr("重塑区域…"), lambda: self.reshape("zones"))
         self.move_action = self._action(tr("移动场所"), self.move_sites)
         self.pipeline_action = self._action(tr("新增管线…"), lambda: self.new_line("pipelines"))
         self.road_action = self._action(tr("新增道路…"), lambda: self.new_line("roads"))
@@ -220,6 +222,45 @@ class EditingFeature(QObject):
         self._confirm(command, tr("分割网格 — 预览"),
                       tr("网格{g}将分为两块：较大的一块保留原网格（隐患、人员、巡查任务不变），另一块成为新网格。"
                          "本村网格按自西向东、自北向南重新编号：").format(g=label))
+
+    def reshape(self, source: str) -> LineSketchTool | None:
+        """重塑 (QGIS's Reshape Features): a line from the boundary out (or in) and back to it; the shape between
+        follows the line (gis.editing.reshape), written as an undoable SetGeometry."""
+        if self.project is None:
+            return None
+        tool = LineSketchTool(self, snapper=self.snapper((source, "villages")))
+        tool.finished.connect(lambda line: self._reshape_with(source, line))
+        self._use(tool)
+        self.shell.status(tr("重塑：从边界起画线，到边界止（吸附到顶点和边），双击或回车完成；线外的部分加入，线内切下的较小部分去掉"), 0)
+        return tool
+
+    def _reshape_with(self, source: str, line) -> None:
+        from gis.editing import SetGeometry
+        from gis.editing.reshape import reshaped
+
+        self.tool = None
+        src = self.shell.stack.sources.get(source) if self.shell.stack is not None else None
+        if src is None:
+            return
+        layer = src.layer
+        current = self.shell.identified()
+        rows = [current[1]] if current is not None and current[0] == source else [
+            int(r) for r in layer.tree.query(line, predicate="intersects")]
+        done, errors = [], []
+        for row in rows:
+            try:
+                done.append((row, reshaped(layer.geoms[row], line, str(layer.attrs["name"].iloc[row]))))
+            except GridsafeError as e:
+                errors.append(e.message)
+        if not done:
+            QMessageBox.warning(self.shell.parent, tr("重塑"), "\n".join(errors) if errors else
+                                tr("这条线没有落在任何一个要素的边界上。"))
+            return
+        # as QGIS: the identified feature, else every feature of the layer the line reshapes (zones that share a
+        # boundary keep sharing it), in one edit
+        names = "、".join(str(layer.attrs["name"].iloc[row]) for row, _ in done)
+        self.run(SetGeometry(VERTEX_TABLES[source], {int(layer.ids[row]): g for row, g in done},
+                             tr("重塑“{name}”").format(name=names)))
 
     def merge_grids(self) -> None:
         if self.project is None or self.shell.stack is None:

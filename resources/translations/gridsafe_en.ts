@@ -828,6 +828,14 @@
         <translation>Merge grids</translation>
     </message>
     <message>
+        <source>重塑网格…</source>
+        <translation>Reshape grid…</translation>
+    </message>
+    <message>
+        <source>重塑区域…</source>
+        <translation>Reshape zone…</translation>
+    </message>
+    <message>
         <source>移动场所</source>
         <translation>Move site</translation>
     </message>
@@ -922,6 +930,22 @@
     <message>
         <source>网格{g}将分为两块：较大的一块保留原网格（隐患、人员、巡查任务不变），另一块成为新网格。本村网格按自西向东、自北向南重新编号：</source>
         <translation>Grid {g} will be split in two: the larger part keeps the grid (its hazards, people and patrols stay), the other becomes a new grid. The village&apos;s grids are renumbered west to east, north to south:</translation>
+    </message>
+    <message>
+        <source>重塑：从边界起画线，到边界止（吸附到顶点和边），双击或回车完成；线外的部分加入，线内切下的较小部分去掉</source>
+        <translation>Reshape: draw a line from the boundary back to the boundary (snaps to vertices and edges); double-click or Enter finishes. What the line encloses outside is added; the smaller side it cuts off inside is removed</translation>
+    </message>
+    <message>
+        <source>重塑</source>
+        <translation>Reshape</translation>
+    </message>
+    <message>
+        <source>这条线没有落在任何一个要素的边界上。</source>
+        <translation>The line does not meet the boundary of any feature.</translation>
+    </message>
+    <message>
+        <source>重塑“{name}”</source>
+        <translation>Reshape “{name}”</translation>
     </message>
     <message>
         <source>请先在地图上选中至少两个相邻的网格（Ctrl+拖动框选）。</source>

@@ -568,3 +568,50 @@ def test_snapping_options_apply_to_the_tools_and_are_remembered(qtbot, monkeypat
     assert not toggle.isChecked() and not feature.tool.snapper.enabled
     assert feature.tool.snapper.snap(w.canvas, *w.canvas.view.to_map(100, 100)) is None
     w.close()
+
+
+def test_reshape_a_zone_with_a_drawn_line_and_undo(qtbot, monkeypatch, demo_copy):
+    """编辑 → 重塑区域…: a line clicked from one vertex of a forest-fire zone out and back to the next (the ends snap to
+    the vertices) adds the area it encloses; 撤销 gives the zone its old shape back."""
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: warned.append(text))
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    canvas = w.canvas
+    with w.project.session() as s:
+        zone = s.scalars(select(Zone).where(Zone.kind == "forest_fire").order_by(Zone.id).limit(1)).one()
+        zid, before = zone.id, zone.geom
+    polygon = before if before.geom_type == "Polygon" else max(before.geoms, key=lambda g: g.area)
+    coords = list(polygon.exterior.coords)
+    k = max(range(len(coords) - 1), key=lambda i: (coords[i + 1][0] - coords[i][0]) ** 2
+            + (coords[i + 1][1] - coords[i][1]) ** 2)                  # the longest edge: room to click
+    (x0, y0), (x1, y1) = (FWD.transform(*coords[k]), FWD.transform(*coords[k + 1]))
+    cx, cy = FWD.transform(*polygon.centroid.coords[0])
+    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+    length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5
+    ox, oy = mx - cx, my - cy                                           # outward, away from the centre
+    norm = (ox * ox + oy * oy) ** 0.5
+    qtbot.waitUntil(lambda: not canvas._fit_pending)
+    pad = length * 0.6
+    canvas.zoom_to_bounds((min(x0, x1) - pad, min(y0, y1) - pad, max(x0, x1) + pad, max(y0, y1) + pad), margin=0.0)
+    qtbot.waitUntil(canvas._current, timeout=5000)
+    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    next(act for act in menu.actions() if act.text() == "重塑区域…").trigger()
+    # the bulge's tip where nothing snaps it back onto a boundary (ranger areas overlap the fire zones)
+    tips = [(mx + ox / norm * length * f, my + oy / norm * length * f) for f in (0.33, 0.5, 0.25, 0.4, 0.2)]
+    out = next(t for t in tips if _feature(w).tool.snapper.snap(canvas, *t) is None)
+    for x, y in ((x0, y0), out):
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=_screen(w, x, y))
+    end = _screen(w, x1, y1)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.mouseDClick(canvas, Qt.MouseButton.LeftButton, pos=end)
+    assert warned == []
+    with w.project.session() as s:
+        after = s.get(Zone, zid).geom
+    assert after.area > before.area and after.is_valid
+    assert after.contains(polygon.buffer(-1e-9))                        # the old shape kept, only added to
+    undo = next(act for act in menu.actions() if act.text().startswith("撤销"))
+    assert "重塑" in undo.text()
+    undo.trigger()
+    with w.project.session() as s:
+        assert s.get(Zone, zid).geom.equals_exact(before, 1e-12)
+    w.close()
