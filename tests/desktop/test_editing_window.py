@@ -218,9 +218,9 @@ def _shared_vertex(project, on_village_boundary: bool = False):
     raise AssertionError("no vertex shared by two grids")
 
 
-def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatch, demo_copy):
-    w = open_demo(qtbot, monkeypatch, demo_copy)
-    feature = _feature(w)
+def _zoom_to_shared_vertex(qtbot, w):
+    """A vertex two grids share, the map zoomed around it (rendered anew): (its map point, the two grid ids, their
+    geometries before, the 编辑 menu, the vertex in storage lon/lat)."""
     canvas = w.canvas
     (vx, vy), pair = _shared_vertex(w.project)
     with w.project.session() as s:
@@ -230,6 +230,14 @@ def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatc
     canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
     qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
     menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    return (mx, my), pair, before, menu, (vx, vy)
+
+
+def test_vertex_tool_moves_inserts_and_deletes_shared_vertices(qtbot, monkeypatch, demo_copy):
+    w = open_demo(qtbot, monkeypatch, demo_copy)
+    feature = _feature(w)
+    canvas = w.canvas
+    (mx, my), pair, before, menu, (vx, vy) = _zoom_to_shared_vertex(qtbot, w)
     next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
 
     at = _screen(w, mx, my)
@@ -460,14 +468,7 @@ def test_vertex_tool_without_topological_editing_opens_a_gap(qtbot, monkeypatch,
     w = open_demo(qtbot, monkeypatch, demo_copy)
     feature = _feature(w)
     canvas = w.canvas
-    (vx, vy), pair = _shared_vertex(w.project)
-    with w.project.session() as s:
-        before = {i: s.get(Grid, i).geom for i in pair}
-    mx, my = FWD.transform(vx, vy)
-    qtbot.waitUntil(lambda: not canvas._fit_pending)
-    canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
-    qtbot.waitUntil(canvas._current, timeout=5000)     # the new view rendered, not the old image scaled
-    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
+    (mx, my), pair, before, menu, (vx, vy) = _zoom_to_shared_vertex(qtbot, w)
     next(act for act in menu.actions() if act.text() == "拓扑编辑（共用顶点一起改）").trigger()
     assert not feature.topological_action.isChecked()
     next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
@@ -489,16 +490,10 @@ def test_done_when_a_gap_made_by_hand_is_found_and_closed(qtbot, monkeypatch, de
     拓扑检查… lists it; a click on 并入相邻网格 closes it and the check finds it no more."""
     w = open_demo(qtbot, monkeypatch, demo_copy)
     canvas = w.canvas
-    (vx, vy), pair = _shared_vertex(w.project)
+    (mx, my), pair, before, menu, (vx, vy) = _zoom_to_shared_vertex(qtbot, w)
     with w.project.session() as s:
-        before = {i: s.get(Grid, i).geom for i in pair}
         village_id = s.get(Grid, pair[0]).village_id
     union_before = shapely.union_all(list(before.values())).area
-    mx, my = FWD.transform(vx, vy)
-    qtbot.waitUntil(lambda: not canvas._fit_pending)
-    canvas.zoom_to_bounds((mx - 300, my - 300, mx + 300, my + 300), margin=0.0)
-    qtbot.waitUntil(canvas._current, timeout=5000)
-    menu = next(act.menu() for act in w.menuBar().actions() if act.menu() is not None and act.text() == "编辑(&E)")
     next(act for act in menu.actions() if act.text() == "拓扑编辑（共用顶点一起改）").trigger()
     next(act for act in menu.actions() if act.text() == "编辑网格顶点").trigger()
     at = _screen(w, mx, my)

@@ -10,16 +10,13 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
-from upgrade_copy import copy_into_postgresql, snapshot, unpack, without_later_tables
+from sqlalchemy import select
+from upgrade_copy import copy_into_postgresql, rows_after, unpack
 
 from gis import store
 from gis.model import Campaign, CampaignPhase, SelfCheckReport, Site
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "projects" / "v0011-demo.gridsafe.xz"
-GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
-            "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route", "building": "geom",
-            "third_party_works": "geom"}
 NEW_TABLES = ("self_check_report", "campaign", "campaign_phase")
 
 
@@ -28,13 +25,7 @@ def _old_project(tmp_path) -> Path:
 
 
 def _rows(url: str, geometry_sql) -> dict[str, list[tuple]]:
-    engine = create_engine(store.to_url(url))
-    try:
-        with engine.connect() as c:
-            rows = snapshot(c, geometry_sql, GEOMETRY, {})
-    finally:
-        engine.dispose()
-    return without_later_tables(rows, "0011")
+    return rows_after(url, geometry_sql, "0011")
 
 
 def _takes_reports_and_campaigns(target) -> None:

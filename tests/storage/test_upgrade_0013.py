@@ -10,26 +10,17 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, select
-from upgrade_copy import copy_into_postgresql, snapshot, unpack, without_later_tables
+from sqlalchemy import select
+from upgrade_copy import copy_into_postgresql, rows_after, unpack
 
 from gis import store
 from gis.model import Grid, GridCodeHistory
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "projects" / "v0012-demo.gridsafe.xz"
-GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
-            "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route", "building": "geom",
-            "third_party_works": "geom"}
 
 
 def _rows(url: str, geometry_sql) -> dict[str, list[tuple]]:
-    engine = create_engine(store.to_url(url))
-    try:
-        with engine.connect() as c:
-            rows = snapshot(c, geometry_sql, GEOMETRY, {})
-    finally:
-        engine.dispose()
-    return without_later_tables(rows, "0012")
+    return rows_after(url, geometry_sql, "0012")
 
 
 def _keeps_an_old_code(target) -> None:

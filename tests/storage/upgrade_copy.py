@@ -30,6 +30,24 @@ def without_later_tables(rows: dict[str, list[tuple]], revision: str) -> dict[st
     return rows
 
 
+# the geometry column of each feature table (compared as WKB bytes)
+GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
+            "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route", "building": "geom",
+            "third_party_works": "geom"}
+
+
+def rows_after(url: str, geometry_sql, revision: str, skip: dict[str, tuple[str, ...]] | None = None):
+    """Every row of a project upgraded from `revision` (or still at it), the tables later migrations add left out
+    once checked empty."""
+    engine = create_engine(store.to_url(url))
+    try:
+        with engine.connect() as c:
+            rows = snapshot(c, geometry_sql, GEOMETRY, skip or {})
+    finally:
+        engine.dispose()
+    return without_later_tables(rows, revision)
+
+
 def unpack(fixture: Path, target: Path) -> Path:
     """An old project kept as .xz in tests/data/projects, unpacked to `target`."""
     import lzma
