@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +40,6 @@ from desktop.app import make_app
 from desktop.main_window import MainWindow
 from gis import attributes
 
-COUNTY = ROOT / "benchmarks" / "out" / "county.gridsafe"
 
 
 def ms(t0: float) -> float:
@@ -50,13 +47,9 @@ def ms(t0: float) -> float:
 
 
 def county_copy() -> Path:
-    if not COUNTY.exists():
-        sys.exit(f"没有县级数据 {COUNTY}：先运行 benchmarks/load_county.py")
-    path = Path(_tmp) / "county.gridsafe"
-    shutil.copy(COUNTY, path)
-    subprocess.run([sys.executable, "-m", "desktop.cli", "db", "upgrade", str(path)], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
-    return path
+    from county_copy import upgraded_copy
+
+    return upgraded_copy(_tmp)
 
 
 def main() -> None:

@@ -41,7 +41,6 @@ from gis import store
 from gis.patrols.periods import parse_period
 from gis.stats import kpis, records
 
-COUNTY = ROOT / "benchmarks" / "out" / "county.gridsafe"
 
 
 def ms(seconds: float) -> str:
@@ -51,13 +50,9 @@ def ms(seconds: float) -> str:
 def project_copy(path: str | None) -> Path:
     if path:
         return Path(path)
-    source = COUNTY if COUNTY.exists() else Path("/work/main/benchmarks/out/county.gridsafe")
-    if not source.exists():
-        sys.exit("没有县域数据：先运行 benchmarks/load_county.py，或用 --project 指定项目")
-    target = Path(_tmp) / "county.gridsafe"
-    shutil.copy(source, target)
-    store.upgrade_project(str(target), backup_dir=Path(_tmp) / "backups")
-    return target
+    from county_copy import upgraded_copy
+
+    return upgraded_copy(_tmp)
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -110,10 +109,10 @@ def split_undo(project_path: Path) -> None:
     from gis.model import Grid, Site
 
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / project_path.name
+        from county_copy import upgraded_copy
+
         t = time.perf_counter()
-        shutil.copy(project_path, copy)
-        store.upgrade_project(copy, backup=False)       # to 0013 (nothing to do when current)
+        copy = upgraded_copy(tmp, project_path)
         prep = time.perf_counter() - t
         project = store.open_project(copy)
         try:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +22,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CANDIDATES = [ROOT / "benchmarks" / "out" / "county.gridsafe", Path("/work/main/benchmarks/out/county.gridsafe")]
 TODAY = date(2026, 12, 5)
 
 
@@ -40,9 +37,7 @@ def main() -> None:
     ap.add_argument("county", nargs="?")
     ap.add_argument("--period", default="2026-11")
     args = ap.parse_args()
-    source = Path(args.county) if args.county else next((p for p in CANDIDATES if p.exists()), None)
-    if source is None:
-        sys.exit("没有县级数据集：先运行 benchmarks/load_county.py")
+    from county_copy import upgraded_copy
     from desktop.printing.page import ensure_gui
     from desktop.printing.report_pdf import picture_png, write_report_pdf
     from desktop.services.reports import chart_pictures, write_report
@@ -52,11 +47,7 @@ def main() -> None:
     ensure_gui()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        project_path = tmp / "county.gridsafe"
-        timed("copy county set", lambda: shutil.copy(source, project_path))
-        timed("gridsafe db upgrade (the copy)", lambda: subprocess.run(
-            [sys.executable, "-m", "desktop.cli", "db", "upgrade", str(project_path)], cwd=ROOT, check=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL))
+        project_path = timed("copy and upgrade the county set", lambda: upgraded_copy(tmp, args.county))
         project = timed("open", lambda: store.open_project(project_path, readonly=True))
         with project.session() as s:
             from sqlalchemy import text
