@@ -126,11 +126,14 @@ class SetGeometry(Command):
     """New geometries for rows of one feature table (a vertex moved, a shape redrawn; several rows at once when a
     shared vertex moves in two grids). Sites near a changed grid or site get their grid again."""
 
-    def __init__(self, table: str, geoms: dict[int, BaseGeometry], text: str = "") -> None:
+    def __init__(self, table: str, geoms: dict[int, BaseGeometry], text: str = "", *,
+                 topological: bool = False) -> None:
         if table not in KIND_OF_TABLE:
             raise ValueError(table)
         self.table = table
         self.geoms = {int(k): v for k, v in geoms.items()}
+        # topological editing of admin boundaries: the district (not a map layer) follows a shared vertex
+        self.topological = topological and table == "admin_unit"
         self.text = text or f"修改{TABLE_ZH.get(table, table)}形状"
         self.before: dict[int, bytes | None] = {}
         self.after: dict[int, bytes | None] = {}
@@ -147,6 +150,10 @@ class SetGeometry(Command):
             if g is None or g.is_empty or not g.is_valid:
                 raise ValidationError(f"{TABLE_ZH.get(self.table, self.table)}（编号 {i}）的新形状为空或无效，未作改动")
         old = [shapely.from_wkb(_wkb(conn, b)) for b in before.values() if b is not None]
+        if self.topological:
+            self.topological = False            # a redo writes the districts' geometries worked out the first time
+            self.geoms.update(_districts_following(conn, before, self.geoms))
+            before = rows.geometry_bytes(conn, self.table, self.geoms)
         grid_ids = list(self.geoms) if self.table == "grid" else []
         site_grids = rows.site_grids_near(conn, _boxes(*old, *self.geoms.values()), grid_ids) \
             if self.table in ("grid", "site") else {}
@@ -172,6 +179,30 @@ class SetGeometry(Command):
         if moved:
             ids["sites"] = ids.get("sites", set()) | set(moved)
         return Change.of(*ids, **ids)
+
+
+def _districts_following(conn, before: dict[int, bytes | None], geoms: dict[int, BaseGeometry]):
+    """district id → its boundary with the vertex edits of the admin units `geoms` (before: their stored bytes)
+    carried over where it shares their vertices or edges."""
+    from gis import spatial
+    from gis.editing import vertices
+
+    out: dict[int, BaseGeometry] = {}
+    for fid, new in geoms.items():
+        if before.get(fid) is None:
+            continue
+        old = shapely.from_wkb(_wkb(conn, before[fid]))
+        box = shapely.bounds(shapely.union(shapely.envelope(old), shapely.envelope(new)))
+        near = [int(i) for i in spatial.ids_in_box(conn, "admin_unit", tuple(box)) if int(i) not in geoms]
+        if not near:
+            continue
+        districts = {int(r[0]) for r in conn.execute(
+            text(f"SELECT id FROM admin_unit WHERE level = 'district' AND id IN ({','.join(map(str, near))})"))}
+        for did, geom in spatial.geometries(conn, "admin_unit", sorted(districts)).items():
+            after = vertices.carried(old, new, out.get(did, geom), SHARED_DEG) if geom is not None else None
+            if after is not None:
+                out[did] = after
+    return out
 
 
 def _wkb(conn, raw: bytes) -> bytes:

@@ -146,3 +146,31 @@ def deleted_at(geom, indices):
 
     out = _rebuild(geom, fn)
     return None if short[0] else out
+
+
+def carried(old, new, target, eps: float):
+    """`target` with the vertex edit that turned `old` into `new` done where `target` shares the vertices or edges
+    (a township's vertex moved on the district boundary moves the district's copy; a vertex inserted on an edge
+    they share is inserted in both; a shared vertex deleted goes from both), or None when it shares none of them.
+    The edit is one vertex tool action: vertices moved (same count), one inserted, or some deleted."""
+    a, b = shapely.get_coordinates(old), shapely.get_coordinates(new)
+    out = target
+    if len(a) == len(b):
+        for i in np.flatnonzero(np.any(a != b, axis=1)):
+            hits = coincident(np.array([out], dtype=object), [0], a[i][0], a[i][1], eps).get(0)
+            if hits is not None:
+                out = moved(out, hits, b[i][0], b[i][1])
+    elif len(b) == len(a) + 1:
+        differ = np.flatnonzero(np.any(a != b[:-1], axis=1))
+        x, y = b[int(differ[0]) if len(differ) else len(a)]
+        after = segment_at(out, x, y, eps)
+        if after is not None:
+            out = inserted_at(out, after, x, y)
+    elif len(b) < len(a):
+        kept = {tuple(c) for c in b}
+        gone = np.array([c for c in a if tuple(c) not in kept]).reshape(-1, 2)
+        xy = shapely.get_coordinates(out)
+        hit = [k for k, c in enumerate(xy) if len(gone) and np.hypot(*(gone - c).T).min() <= eps]
+        if hit:
+            out = deleted_at(out, hit)
+    return None if out is None or out.equals_exact(target, 0) else out

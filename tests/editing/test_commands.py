@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import LineString, Point
 from sqlalchemy import select
 
-from gis import reconcile
+from gis import reconcile, spatial
 from gis.editing import MergeGrids, MoveSite, SplitGrid, UndoStack
 from gis.editing import rows as edit_rows
 from gis.errors import ValidationError
@@ -238,3 +239,38 @@ def test_attribute_edits_undo_and_refuse_when_changed_since(world):
     with pytest.raises(ValidationError, match="改类别：此后已被其他人修改，不能撤销"):
         stack.undo(world)
     assert attributes.current(world, "sites", sid, ["category"]) == {"category": "catering"} and stack.can_undo()
+
+
+def test_a_township_vertex_on_the_district_boundary_moves_the_district_too(world):
+    """The district is not a map layer, so the vertex tool cannot pick it up: the command carries the township's
+    vertex edit to it (moved, inserted), undo puts both back; with topological editing off the district stays."""
+    from gis.editing import SetGeometry
+    from gis.editing import vertices as vx
+
+    with world.session() as s:
+        town = s.execute(select(AdminUnit.id).where(AdminUnit.level == "township")).scalar_one()
+        district = s.execute(select(AdminUnit.id).where(AdminUnit.level == "district")).scalar_one()
+
+    def geom(fid):
+        with world.engine.connect() as c:
+            return spatial.geometries(c, "admin_unit", [fid])[fid]
+
+    before = state(world)
+    old = geom(town)
+    corner = vx.coincident(np.array([old], dtype=object), [0], 113.2, 33.6, 1e-9)[0]
+    stack = UndoStack()
+    stack.run(SetGeometry("admin_unit", {town: vx.moved(old, corner, 113.19, 33.59)}, topological=True), world)
+    assert (113.19, 33.59) in {tuple(c) for c in shapely.get_coordinates(geom(district))}
+    assert (113.2, 33.6) not in {tuple(c) for c in shapely.get_coordinates(geom(district))}
+    moved = geom(town)
+    after = vx.segment_at(moved, 113.3, 33.7, 1e-9)
+    stack.run(SetGeometry("admin_unit", {town: vx.inserted_at(moved, after, 113.3, 33.7)}, topological=True), world)
+    assert geom(district).equals_exact(geom(town), 0)
+    stack.undo(world)
+    stack.undo(world)
+    assert state(world) == before
+    stack.redo(world)
+    assert geom(district).equals_exact(geom(town), 0)
+    stack.undo(world)
+    stack.run(SetGeometry("admin_unit", {town: vx.moved(old, corner, 113.19, 33.59)}), world)
+    assert state(world)["admin_geoms"][district] == before["admin_geoms"][district]
