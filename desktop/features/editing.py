@@ -351,16 +351,15 @@ class EditingFeature(QObject):
 
     # --- a new site --------------------------------------------------------------------------------
     def new_site(self):
-        """The 新增场所 dialog: coordinates typed or picked on the map; 确定 adds the site (its grid follows)."""
+        """The 新增场所 dialog: coordinates typed or picked on the map, then the sites layer's attribute form (as a
+        site drawn by a click); 保存 adds the site as an undoable edit (its grid follows)."""
         if self.project is None:
             return None
         from desktop.views.editing.views import SiteDialog
-        from gis import vocab
 
-        labels = vocab.labels("site_categories")
         view = self.shell.canvas.view
-        dialog = self.site_dialog = SiteDialog([(v, k) for k, v in labels.items()], float(view.to_lonlat(
-            view.width / 2, view.height / 2)[0]), self.shell.parent)
+        dialog = self.site_dialog = SiteDialog(float(view.to_lonlat(view.width / 2, view.height / 2)[0]),
+                                               self.shell.parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.pickRequested.connect(lambda: self._pick_for(dialog))
         dialog.accepted.connect(lambda: self._add_site(dialog))
@@ -378,13 +377,9 @@ class EditingFeature(QObject):
         self.shell.status(tr("新增场所：在地图上单击场所位置（吸附到顶点和边），Esc 返回"), 0)
 
     def _add_site(self, dialog) -> None:
-        from gis import vocab
-        from gis.editing import AddFeature
+        from desktop.features.attribute_table import add_feature
 
-        key = dialog.category.currentData()
-        values = {"name": dialog.name.text().strip(), "category": key, "status": "normal",
-                  "sector": vocab.entry("site_categories", key).get("sector")}
-        self.run(AddFeature("site", values, dialog.point()))
+        add_feature(self.shell, "sites", dialog.point())
 
     # --- vertices ----------------------------------------------------------------------------------
     def edit_vertices(self, source: str) -> VertexTool | None:
@@ -399,7 +394,7 @@ class EditingFeature(QObject):
         tool.topological = self.topological_action.isChecked()
         tool.edited.connect(lambda geoms: self._vertices_edited(source, geoms))
         self._use(tool)
-        self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，"
+        self.shell.status(tr("编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界、区县界共用的顶点一起移动），双击边插入顶点，"
                              "Del 删除选中的顶点，Esc 结束"), 0)
         return tool
 
@@ -449,7 +444,8 @@ class EditingFeature(QObject):
         commands = []
         for layer, geoms in sorted(by_layer.items(), key=lambda item: item[0] != source):
             ids = self.shell.stack.sources[layer].layer.ids
-            commands.append(SetGeometry(VERTEX_TABLES[layer], {int(ids[r]): g for r, g in geoms.items()}, text))
+            commands.append(SetGeometry(VERTEX_TABLES[layer], {int(ids[r]): g for r, g in geoms.items()}, text,
+                                        topological=self.topological_action.isChecked()))
         self.run(commands[0] if len(commands) == 1 else Compound(commands, text))
 
 

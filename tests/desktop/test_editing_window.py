@@ -26,9 +26,11 @@ FWD = transformer(STORAGE, DISPLAY)
 SHOTS = os.environ.get("GRIDSAFE_SHOTS")       # a folder: save screenshots there to look at
 
 
-def _fill_form(qtbot, name: str) -> QTimer:
+def _fill_form(qtbot, name: str, **values) -> QTimer:
     """When the attribute form of a feature just drawn opens (desktop/views/data/feature_form.py, modal): its name
-    typed, 保存. Polls, so a slow machine opening the form late is no matter."""
+    typed (and `values` chosen), 保存. Polls, so a slow machine opening the form late is no matter."""
+    from desktop.views.data.feature_form import set_editor_value
+
     timer = QTimer()
     timer.setInterval(20)
 
@@ -38,6 +40,8 @@ def _fill_form(qtbot, name: str) -> QTimer:
             return
         timer.stop()
         form.editors["name"].setText(name)            # QTest types ASCII only
+        for column, value in values.items():
+            set_editor_value(form.editors[column], form.spec.column(column), value)
         qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
 
     timer.timeout.connect(fill)
@@ -412,7 +416,6 @@ def test_new_site_by_typed_coordinates_and_by_a_click(qtbot, monkeypatch, demo_c
 
     next(act for act in menu.actions() if act.text() == "新增场所…").trigger()
     dialog = feature.site_dialog
-    typed(dialog.name, "新开加油站")
     typed(dialog.a, "东经")
     typed(dialog.b, f"{p.y:.7f}")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
@@ -420,10 +423,13 @@ def test_new_site_by_typed_coordinates_and_by_a_click(qtbot, monkeypatch, demo_c
     if SHOTS:
         dialog.grab().save(os.path.join(SHOTS, "edit_new_site.png"))
     typed(dialog.a, f"{p.x:.7f}")
+    filler = _fill_form(qtbot, "新开加油站", category="lpg_station", risk_level="high")   # the sites layer's form
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not filler.isActive(), "no attribute form after the site's place"
     with w.project.session() as s:
         site = s.scalars(select(Site).where(Site.name == "新开加油站")).one()
         assert site.grid_id == gid and site.geom.distance(p) < 1e-6
+        assert (site.category, site.risk_level, site.sector) == ("lpg_station", "high", "gas")
 
     # by a click on the map
     mx, my = FWD.transform(p.x, p.y)
@@ -431,14 +437,15 @@ def test_new_site_by_typed_coordinates_and_by_a_click(qtbot, monkeypatch, demo_c
     canvas.zoom_to_bounds((mx - 400, my - 400, mx + 400, my + 400), margin=0.0)
     next(act for act in menu.actions() if act.text() == "新增场所…").trigger()
     dialog = feature.site_dialog
-    typed(dialog.name, "荆山小卖部")
     qtbot.mouseClick(dialog.pick, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     spot = _screen(w, mx, my) + QPoint(40, 25)
     qtbot.mouseMove(canvas, spot)
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=spot)
     assert dialog.isVisible() and dialog.a.text() and isinstance(canvas.tool, IdentifyTool)
+    filler = _fill_form(qtbot, "荆山小卖部", category="small_premises")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert not filler.isActive()
     with w.project.session() as s:
         shop = s.scalars(select(Site).where(Site.name == "荆山小卖部")).one()
         assert shop.grid_id is not None

@@ -83,13 +83,13 @@ class HistoryView(QListWidget):
 
 
 class SiteDialog(QDialog):
-    """新增场所: name, category, and where — coordinates typed (CGCS2000 经纬度 or 3 度带高斯-克吕格 X/Y) or picked on
-    the map (`pickRequested`; the feature hides the dialog while the user clicks and calls `set_lonlat`).
-    `point()` gives the storage point or raises ValidationError in Chinese."""
+    """新增场所, first step: where — coordinates typed (CGCS2000 经纬度 or 3 度带高斯-克吕格 X/Y) or picked on the map
+    (`pickRequested`; the feature hides the dialog while the user clicks and calls `set_lonlat`). `point()` gives the
+    storage point or raises ValidationError in Chinese. The site's attributes follow in the layer's attribute form."""
 
     pickRequested = Signal()
 
-    def __init__(self, categories: list[tuple[str, str]], near_lon: float, parent: QWidget | None = None) -> None:
+    def __init__(self, near_lon: float, parent: QWidget | None = None) -> None:
         from PySide6.QtWidgets import (
             QComboBox,
             QFormLayout,
@@ -99,15 +99,9 @@ class SiteDialog(QDialog):
         )
 
         super().__init__(parent)
-        self.setWindowTitle(self.tr("新增场所"))
+        self.setWindowTitle(self.tr("新增场所 — 位置"))
         self.near_lon = near_lon
         form = QFormLayout(self)
-        self.name = QLineEdit()
-        form.addRow(self.tr("名称"), self.name)
-        self.category = QComboBox()
-        for label, key in categories:
-            self.category.addItem(label, key)
-        form.addRow(self.tr("类别"), self.category)
         self.system = QComboBox()
         self.system.addItem(self.tr("CGCS2000 经纬度（度）"), "lonlat")
         self.system.addItem(self.tr("CGCS2000 3 度带高斯-克吕格（米）"), "gk3")
@@ -127,7 +121,7 @@ class SiteDialog(QDialog):
         self.error.setWordWrap(True)
         form.addRow(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("下一步：属性…"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self._check)
         self.buttons.rejected.connect(self.reject)
@@ -148,10 +142,7 @@ class SiteDialog(QDialog):
 
     def point(self):
         from gis.editing.coordinates import point_from
-        from gis.errors import ValidationError
 
-        if not self.name.text().strip():
-            raise ValidationError(self.tr("请填写场所名称"))
         return point_from(self.a.text(), self.b.text(), self.system.currentData(), self.near_lon)
 
     def _check(self) -> None:
