@@ -8,20 +8,22 @@ and the fixes.
 - A fix button applies that fix (gis.topology_check.fix: one transaction) and checks again, in one task; the
   fix's Change is announced on shell.events, so the grid and site layers reload what changed, and the dock
   and the map show the new findings.
-- After any other write to grids, places, sites or lines, a shown dock says its findings may be stale (it
-  does not re-run a check of seconds on every edit).
+- After any other write to grids, places, sites or lines (an edit, an undo, an import, a change from another
+  workstation), a shown dock checks again in the background RECHECK_MS after the last one (one check at a time,
+  a newer one abandons the older: desktop.tasks.Latest; no progress dialog), and says so while it runs.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.tasks import Task, progress_dialog
+from desktop.tasks import Latest, Task, progress_dialog
 from gis.errors import GridsafeError
 
 KINDS = ("grids", "admin", "sites", "lines")     # the data the check reads
 AROUND_M = 30.0            # the map shows at least this much on each side of a finding (ground metres)
 MERCATOR_STRETCH = 1.25    # EPSG:3857 metres per ground metre at these latitudes, about
+RECHECK_MS = 600           # a burst of edits (a drag, an undo run) is checked once, after its last change
 
 
 def tr(text: str) -> str:
@@ -35,6 +37,11 @@ class TopologyFeature(QObject):
         self.result = None
         self.task: Task | None = None
         self.map_layers: list = []
+        self.announcing = False           # the check's own fix being announced: no recheck for it
+        self.recheck_timer = QTimer(self, singleShot=True, interval=RECHECK_MS, timeout=self._recheck)
+        self.rechecks = Latest(self)
+        self.rechecks.succeeded.connect(self._rechecked)
+        self.rechecks.failed.connect(lambda message: self.shell.status(tr("拓扑检查：") + message, 8000))
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.dock = shell.add_dock(tr("拓扑检查"), "topology", self._build, bottom, hidden=True, kinds=KINDS,
                                    on_open=lambda view, _p: view.clear(), on_change=self._data_changed)
@@ -61,12 +68,36 @@ class TopologyFeature(QObject):
 
         self.result = None
         self.map_layers = []
+        self.recheck_timer.stop()
+        self.rechecks.cancel()
         topology_map.remove(self.shell.stack)
 
     def _data_changed(self, view, _change) -> None:
-        stale = tr("（数据已修改，请重新检查）")
-        if self.result is not None and self.task is None and not view.summary.text().endswith(stale):
-            view.summary.setText(view.summary.text() + stale)
+        if self.result is None or self.task is not None or self.announcing:
+            return
+        rechecking = tr("（数据已修改，正在重新检查…）")
+        if not view.summary.text().endswith(rechecking):
+            view.summary.setText(view.summary.text() + rechecking)
+        self.recheck_timer.start()
+
+    def _recheck(self) -> None:
+        from gis import topology_check
+
+        project = self.shell.project
+        if project is None or self.result is None:
+            return
+        if self.task is not None:             # a check or fix of the user's is running: it gives the news
+            return
+        self.rechecks.start(lambda feedback, p=project: (p, topology_check.run(p, feedback=feedback)),
+                            title="拓扑检查")
+
+    def _rechecked(self, outcome) -> None:
+        project, result = outcome
+        if project is not self.shell.project or self.result is None or self.task is not None:
+            return
+        self.result = result
+        self.view.set_result(result)
+        self._show_on_map(result)
 
     # --- running --------------------------------------------------------------------------------
     def run(self) -> Task | None:
@@ -108,6 +139,8 @@ class TopologyFeature(QObject):
 
     def _start(self, work, label: str) -> Task:
         project = self.shell.project
+        self.recheck_timer.stop()
+        self.rechecks.cancel()
         task = self.task = Task(work, title="拓扑检查", parent=self)
         progress_dialog(task, self.shell.parent, label)
         task.succeeded.connect(lambda out, p=project: self._done(out, p))
@@ -120,9 +153,15 @@ class TopologyFeature(QObject):
         change, result = outcome
         if project is not self.shell.project:
             return
-        self.task = None          # announce first: the dock's change handler sees no check running
+        self.task = None
+        self.recheck_timer.stop()
+        self.rechecks.cancel()
         if change is not None:
-            self.shell.events.announce(change)
+            self.announcing = True
+            try:
+                self.shell.events.announce(change)
+            finally:
+                self.announcing = False
         self.result = result
         view = self.shell.show_tabbed(self.dock)
         view.set_result(result)

@@ -62,5 +62,15 @@ def test_check_from_the_menu_shows_the_gap_and_fixes_it(qtbot, monkeypatch, demo
     grids = w.stack.sources["grids"].layer
     closed = grids.geoms[np.flatnonzero(grids.ids == grid_id)[0]]
     assert closed.area > 1.2 * shapely.affinity.scale(closed, 0.9, 0.9).area   # back to its full size
+    assert not feature.recheck_timer.isActive() and not feature.rechecks.is_running()   # the fix's check is enough
     w.grab().save(str(artifacts / "topology_fixed.png"))
+
+    # any other edit (here 撤销 of the fix) and the open dock checks again by itself: the gap is back
+    edit = next(a.menu() for a in w.menuBar().actions() if a.menu() is not None and a.text() == "编辑(&E)")
+    next(a for a in edit.actions() if a.text().startswith("撤销")).trigger()
+    assert "正在重新检查" in view.summary.text()
+    qtbot.waitUntil(lambda: view.row_of("gap", village_id) is not None, timeout=30_000)
+    assert "正在重新检查" not in view.summary.text() and feature.task is None
+    assert len(w.stack.layer("topology_areas").source) == sum(
+        1 for f in feature.result.findings if f.geometry.geom_type in ("Polygon", "MultiPolygon"))
     w.close()
