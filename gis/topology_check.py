@@ -5,7 +5,7 @@
     change = fix(project, finding, "close_gap")           # one transaction → gis.changes.Change
 
 Layers are read with gis.layers.load_layer (one query each): villages, grids, sites, gas pipelines and roads
-(line_asset kinds road and hazardous_road, the map's roads layer). Grid and site codes are UNIQUE in the
+(line_asset kinds road and fire_road: the road network). Grid and site codes are UNIQUE in the
 schema, so duplicate codes are found among pipelines and roads (line_asset.code is free) — and among grids
 and sites only in a project whose constraint was lost outside gridsafe.
 
@@ -43,7 +43,8 @@ VILLAGES = LayerDef("topology_villages", "admin_unit", ("code", "name"), "level 
 GRIDS = LayerDef("topology_grids", "grid", ("code", "name", "village_id", "kind"))
 SITES = LayerDef("topology_sites", "site", ("code", "name"))
 LINES = {"pipelines": LayerDef("topology_pipelines", "line_asset", ("code", "name"), LAYERS["pipelines"].where),
-         "roads": LayerDef("topology_roads", "line_asset", ("code", "name"), LAYERS["roads"].where)}
+         # the road network: roads and fire roads (a 危险路段 is a stretch marked on a road, not a link of its own)
+         "roads": LayerDef("topology_roads", "line_asset", ("code", "name"), "kind IN ('road', 'fire_road')")}
 
 ACTIONS = topo.ACTIONS
 actions = topo.actions

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import shapely
+import shapely.ops
 from sqlalchemy import select
 
 from desktop.cli import main
@@ -11,17 +12,26 @@ from gis import store
 from gis.model import AdminUnit, Grid
 
 
-def test_demo_finds_only_service_pipelines_stopping_short(demo_file, capsys):
-    """The demo's pipelines follow their roads ~5 m off (gis.demo.stages.networks): a village branch ends
-    2.5–6.5 m from the main it leaves, and a hazardous road section lies 5.7 and 7.4 m off its roads. Grids
-    tile their villages, every site is in a grid, codes are unique, geometries valid."""
-    assert main(["check", str(demo_file), "--json"]) == 1
+def test_the_demo_is_clean_and_a_pipe_end_cut_short_is_found(demo_file, demo_copy, capsys):
+    """The demo's pipelines follow their roads ~5 m off, and their ends are joined onto the pipe they meet
+    (gis.demo.stages.networks.join_ends): grids tile their villages, every site is in a grid, codes are unique,
+    geometries valid, no line stops short. Cut a pipe's end back 4 m and the check finds it, measured."""
+    from gis.geo.crs import measure_crs, transform
+    from gis.model import LineAsset
+
+    assert main(["check", str(demo_file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    with store.open_project(demo_copy) as p, p.transaction() as s:
+        pipes = s.scalars(select(LineAsset).where(LineAsset.kind == "gas_pipeline").order_by(LineAsset.id)).all()
+        branch = next(ln for ln in pipes if "村内燃气管道" in ln.name)
+        crs = measure_crs(shapely.get_coordinates(branch.geom)[:, 0])
+        metric = transform(branch.geom, "EPSG:4490", crs)
+        branch.geom = transform(shapely.ops.substring(metric, 0, metric.length - 4.0), crs, "EPSG:4490")
+        bid = branch.id
+    assert main(["check", str(demo_copy), "--json"]) == 1
     found = json.loads(capsys.readouterr().out)
-    assert {f["kind"] for f in found} == {"dangling_end"}
-    assert {f["layer"] for f in found} == {"pipelines", "roads"}
-    assert all(2.0 < f["distance_m"] < 10.0 and f["wkt"].startswith("POINT") for f in found)
-    assert main(["check", str(demo_file), "--search", "2"]) == 0
-    assert "未发现问题" in capsys.readouterr().out
+    assert [(f["kind"], f["layer"], f["id"]) for f in found] == [("dangling_end", "pipelines", bid)]
+    assert 1.0 < found[0]["distance_m"] < 4.1
 
 
 def test_a_gap_is_found_measured_and_fixed(demo_copy, capsys):

@@ -6,9 +6,12 @@
   connector, so the network is one connected graph.
 - gas pipelines follow the roads of the communities (offset ~5 m) until the scale's length is reached
   (topped up with L-shaped service branches if the roads are too short); a sub-high-pressure main per
-  township gets 200 m high-consequence areas (stages/zones.py).
+  township gets 200 m high-consequence areas (stages/zones.py). Offsetting leaves a pipe's end a few metres
+  short of the pipe it should join: such an end is carried onto that pipe (`join_ends`), so the topology
+  check (gis.topology) finds no dangling ends in the demo.
 - forest lines, in townships with hills: fire roads into the forest, firebreaks along two danger band
-  boundaries, a 10 kV line, and hazardous sections of the roads in the hills.
+  boundaries, a 10 kV line, and hazardous sections of the roads in the hills. A road end stopping just short
+  of a fire road is joined to it as the pipes are.
 """
 from __future__ import annotations
 
@@ -244,7 +247,31 @@ def pipelines(world: World) -> None:
             count[g["idx"]] = count.get(g["idx"], 0) + 1
             add(geoms[i], f"{g['name']}{count[g['idx']]}号支管", "low", "PE管", rng.choice([63, 90]),
                 rng.integers(2010, 2026), g["village"]["township"])
+    join_ends(pipes)
     world.lines.extend(pipes)
+
+
+def join_ends(lines: list[dict], search_m: float = 10.0, touch_m: float = 0.5) -> None:
+    """Each line end within `search_m` of another line but not touching it (`touch_m`) is extended to the nearest
+    point of that line (the thresholds of gis.topology's dangling-end check)."""
+    if not lines:
+        return
+    tree = shapely.STRtree(np.array([ln["geometry"] for ln in lines], dtype=object))
+    for i, ln in enumerate(lines):
+        coords = list(ln["geometry"].coords)
+        for end in (0, -1):
+            point = Point(coords[end])
+            near = [int(j) for j in tree.query(point, predicate="dwithin", distance=2 * search_m / M_PER_DEG)
+                    if int(j) != i]
+            if not near:
+                continue
+            links = shapely.shortest_line(point, np.array([lines[j]["geometry"] for j in near], dtype=object))
+            d = length_m(links)
+            k = int(np.argmin(d))
+            if touch_m < d[k] <= search_m:
+                target = tuple(shapely.get_coordinates(links[k])[-1])
+                coords = [target, *coords] if end == 0 else [*coords, target]
+        ln["geometry"] = LineString(coords)
 
 
 def forest_lines(world: World) -> None:
@@ -316,3 +343,4 @@ def forest_lines(world: World) -> None:
             world.lines.append(dict(kind="hazardous_road", name=f"{ln['name']}{kind_zh}路段", cls="hazardous",
                                     village=None, geometry=part,
                                     attributes={"type": kind_zh, "road": ln["name"]}))
+    join_ends([ln for ln in world.lines if ln["kind"] in ("road", "fire_road")])
