@@ -9,6 +9,7 @@ import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError, FeatureError, FieldError, GeometryError
 
+from gis.io import geo_budget
 from gis.io.encoding import detect_dbf, python_codec, read_cpg, sibling
 from gis.io.errors import DataFileError
 from gis.io.source import SourceData, numbered
@@ -74,6 +75,10 @@ def read(path: Path, fmt: str, *, encoding: str | None = None, layer: str | None
     name = _choose_layer(path, layer) if fmt == "gpkg" else None
     raw = "ISO-8859-1" if enc else None  # bytes as they are; decoded below
     try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            count = pyogrio.read_info(path, layer=name, encoding=raw).get("features", -1)
+        geo_budget.check_feature_count(int(count), path.name, name)   # -1: the driver would have to count
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             df = pyogrio.read_dataframe(path, layer=name, encoding=raw, on_invalid="ignore")

@@ -99,17 +99,24 @@ READERS = {"gpkg": "gis.io.read_ogr", "shp": "gis.io.read_ogr", "geojson": "gis.
 
 
 def _read_geodata(path: Path, fmt: str, encoding: str | None, layer: str | None) -> SourceData:
+    """In the isolated child: the reader, then the vertex budgets (gis.io.geo_budget) before the geometries
+    travel back."""
+    from gis.io import geo_budget
+
     if fmt in ("gpkg", "shp", "geojson"):
         from gis.io.read_ogr import read
-        return read(path, fmt, encoding=encoding, layer=layer)
-    if fmt == "kml":
+        src = read(path, fmt, encoding=encoding, layer=layer)
+    elif fmt == "kml":
         from gis.io.read_kml import read_kml
-        return read_kml(path)
-    if fmt == "kmz":
+        src = read_kml(path)
+    elif fmt == "kmz":
         from gis.io.read_kml import read_kmz
-        return read_kmz(path)
-    from gis.io.read_gpx import read_gpx
-    return read_gpx(path)
+        src = read_kmz(path)
+    else:
+        from gis.io.read_gpx import read_gpx
+        src = read_gpx(path)
+    geo_budget.check_vertices(src.geoms, path.name, src.layer, src.rows)
+    return src
 
 
 def read_records(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> SourceData:

@@ -143,6 +143,48 @@ def test_moderately_nested_kml_still_imports(sqlite_world, tmp_path):
     assert len(src) == 1 and src.frame["文件夹"][0] == "/".join(["层"] * 10)
 
 
+def _features_geojson(n, vertices=2):
+    line = ",".join(f"[113.{i:05d},33.6]" for i in range(vertices))
+    return '{"type":"FeatureCollection","features":[' + ",".join(
+        '{"type":"Feature","properties":{"名称":"线%d"},"geometry":{"type":"LineString","coordinates":[%s]}}'
+        % (k, line) for k in range(n)) + "]}"
+
+
+def _kml_line(n, vertices):
+    return ('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+            + "".join(f'<Placemark><name>线{k}</name><LineString><coordinates>'
+                      + " ".join(f"113.{i:05d},33.6" for i in range(vertices))
+                      + '</coordinates></LineString></Placemark>' for k in range(n)) + '</Document></kml>')
+
+
+def _gpx_track(vertices):
+    return ('<?xml version="1.0" encoding="UTF-8"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">'
+            '<trk><name>轨迹</name><trkseg>' + "".join(f'<trkpt lat="33.6" lon="113.{i:05d}"/>' for i in range(vertices))
+            + '</trkseg></trk></gpx>')
+
+
+@pytest.mark.parametrize("name, text, budget, message", [
+    ("多要素.geojson", _features_geojson(5), ("MAX_FEATURES", 3), r"有 5 个要素，超过上限 3，"),
+    ("长线.kml", _kml_line(2, 50), ("MAX_FEATURE_VERTICES", 20), r"第 1 个要素有 50 个顶点，超过单个要素的上限 20，"),
+    ("轨迹.gpx", _gpx_track(60), ("MAX_VERTICES", 40), r"的要素共有 60 个顶点，超过上限 40，"),
+], ids=["gdal-features", "kml-feature-vertices", "gpx-vertices"])
+def test_geodata_over_a_budget_is_refused_naming_file_and_limit(sqlite_world, tmp_path, monkeypatch, name, text,
+                                                               budget, message):
+    """Feature and vertex budgets of the geodata readers (gis.io.geo_budget; lowered here): GDAL's feature count
+    before parsing, vertices in the isolated child before the geometries travel back; the project unchanged."""
+    from gis.io import geo_budget
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(geo_budget, budget[0], budget[1])     # the child is forked: it sees the lowered budget
+    before = project_bytes(sqlite_world)
+    with pytest.raises(DataFileError, match=rf"文件 {re.escape(name)}.*{message}.*请拆分文件"):
+        import_file(sqlite_world, path, ImportOptions("sites"))
+    assert project_bytes(sqlite_world) == before
+    monkeypatch.setattr(geo_budget, budget[0], budget[1] * 100)
+    assert len(read_source(path)) >= 1
+
+
 # --- XLSX budgets: generated workbooks, checked before calamine sizes anything -----------------------------
 
 _CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
