@@ -81,9 +81,10 @@ def signature(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
 
 
 def _code_key() -> str:
-    """What the fresh schema depends on: the migrations and the model they import."""
+    """What the fresh schema and its signature depend on: the migrations, the model they import, and this module
+    (how a signature is read)."""
     h = hashlib.sha256()
-    for path in sorted([*MIGRATIONS.rglob("*.py"), *(MIGRATIONS.parent / "model").glob("*.py")]):
+    for path in sorted([*MIGRATIONS.rglob("*.py"), *(MIGRATIONS.parent / "model").glob("*.py"), Path(__file__)]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
@@ -297,6 +298,19 @@ def pg_signature(conn) -> dict[str, tuple[str, str, str]]:
     ).fetchall()
     for name, kind, tbl, sql in rows:
         out[name] = (_PG_KINDS[kind], tbl, sql)
+    # a table's definition: its columns (name, type, NOT NULL, default) in name order — a column added, dropped,
+    # retyped or given another default by another tool (QGIS can add fields) shows
+    rows = conn.exec_driver_sql(
+        "SELECT c.relname, string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) "
+        "|| CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END "
+        "|| coalesce(' DEFAULT ' || pg_get_expr(ad.adbin, ad.adrelid), ''), ', ' ORDER BY a.attname) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+        "LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') GROUP BY c.relname").fetchall()
+    for name, columns in rows:
+        if name in out and out[name][0] == "table":
+            out[name] = ("table", name, columns)
     rows = conn.exec_driver_sql(
         "SELECT tg.tgname, c.relname, pg_get_triggerdef(tg.oid) FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND n.nspname = current_schema()").fetchall()
@@ -355,11 +369,7 @@ def pg_compare(conn, url: str, revision: str) -> Report:
 
     def allowed(kind, name, tbl, sql):
         return kind == "table" or (kind == "index" and tbl in foreign_tables)
-    report = diff(own, sig, allowed)
-    # a table's definition is not compared on PostgreSQL (the catalogue gives none): kind and presence are
-    report.changed = [o for o in report.changed if o[0] != "table"]
-    report.tables = [n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if own[n][0] == "table"]
-    return report
+    return diff(own, sig, allowed)
 
 
 def pg_check(conn, url: str, where: str, revision: str) -> None:

@@ -268,6 +268,9 @@ PG_CASES = {
     "view in place of a table": (
         ["DROP TABLE key_period", "CREATE VIEW key_period AS SELECT 1 AS id"], ["被替换", "视图 key_period"]),
     "missing table": (["DROP TABLE guardian_record"], ["缺少", "表 guardian_record"]),
+    "column added to a table": (["ALTER TABLE hazard ADD COLUMN tidy_up boolean DEFAULT true"],
+                                ["被改动的", "表 hazard"]),
+    "default changed": (["ALTER TABLE site ALTER COLUMN status SET DEFAULT 'closed'"], ["被改动的", "表 site"]),
 }
 
 
