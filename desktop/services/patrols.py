@@ -61,7 +61,8 @@ def export_route_files(project: Project, folder: str | Path, fmt: str, *, period
     if fmt not in ROUTE_FILE_FORMATS:
         raise ValidationError(f"路线文件格式应为 {'、'.join(ROUTE_FILE_FORMATS)}，而不是“{fmt}”")
     with project.session() as s:
-        sheets = route_sheets(s, period, kind=kind, grid_codes=grid_codes, assignment_ids=assignment_ids)
+        sheets = route_sheets(s, period, kind=kind, grid_codes=grid_codes, assignment_ids=assignment_ids,
+                              surroundings=fmt == "html")     # the phone map draws the grid, roads and sites
     if not sheets:
         what = f"时段 {period} 没有巡查任务" if period else "没有所选的巡查任务"
         raise ValidationError(what + ("，请先运行 gridsafe patrol plan" if period else ""))
