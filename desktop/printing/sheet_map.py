@@ -30,9 +30,10 @@ OTHER_SITE = QColor("#a8a8a8")     # sites not on the route: drawn muted by the 
 GRID_EDGE = QColor("#5b3f99")
 MARKER_R = 7.0
 # what a route sheet's map shows of the print stack (when the style shows the layer): the ways and the boundaries;
-# a line patrol's sheet also the pipelines. Everything shown is in the legend (SheetMap.legend_items).
+# a line patrol's sheet also the pipelines, a rangers' round the forest fire zones (their areas). Everything shown
+# is in the legend (SheetMap.legend_items).
 ROUTE_LAYERS = ("roads", "fire_lines", "grid_codes", "villages", "townships")
-LINE_LAYERS = ("pipelines",)
+KIND_LAYERS = {"line": ("pipelines",), "ranger": ("fire_zones",)}     # RouteSheet.kind → layers for that kind
 
 
 def tr(text: str) -> str:
@@ -56,9 +57,9 @@ def print_stack(source: LayerStack, *, hidden=HIDDEN, shown=()) -> LayerStack:
 
 
 def route_stack(source: LayerStack) -> LayerStack:
-    """The route sheet's print stack: ROUTE_LAYERS and LINE_LAYERS only (SheetMap switches LINE_LAYERS per sheet;
+    """The route sheet's print stack: ROUTE_LAYERS and KIND_LAYERS only (SheetMap switches KIND_LAYERS per sheet;
     the sheet draws the route, the stops and the other sites itself)."""
-    keep = set(ROUTE_LAYERS) | set(LINE_LAYERS)
+    keep = set(ROUTE_LAYERS) | {layer for ids in KIND_LAYERS.values() for layer in ids}
     return print_stack(source, hidden=HIDDEN | {spec.id for spec in source.book.layers if spec.id not in keep})
 
 
@@ -204,7 +205,7 @@ class SheetMap(PrintMap):
     def paint(self, painter: QPainter, rect: QRectF, sheet: RouteSheet,
               extent: tuple[float, float, float, float] | None = None) -> None:
         extent = extent or self.extent([sheet])
-        shown = self._show_line_layers(sheet.line is not None)
+        shown = self.show_layers_of(sheet.kind)
         others = self._other_sites(sheet, extent)
         items = self.legend_items(sheet, extent, others, shown)
         self.legend_size(painter, [text for _, text in items])
@@ -216,11 +217,12 @@ class SheetMap(PrintMap):
         self.legend(painter, view, items)
         self.end(painter, rect, view)
 
-    def _show_line_layers(self, on: bool) -> list:
-        """Switch LINE_LAYERS on for a line patrol's sheet (off for a grid's); the stack's layers shown."""
+    def show_layers_of(self, kind: str) -> list:
+        """Switch on the KIND_LAYERS of a sheet's kind (the other kinds' off); the stack's layers shown."""
+        mine = KIND_LAYERS.get(kind, ())
         for layer in self.stack.vector_layers():
-            if layer.id in LINE_LAYERS:
-                layer.visible = on and layer.spec.visible
+            if layer.id not in ROUTE_LAYERS:
+                layer.visible = layer.id in mine and layer.spec.visible
         return [layer for layer in self.stack.vector_layers() if layer.visible]
 
     def _other_sites(self, sheet: RouteSheet, extent) -> np.ndarray:

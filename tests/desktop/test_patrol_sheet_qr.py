@@ -67,7 +67,7 @@ def test_legend_names_every_layer_class_the_map_draws(planned, qapp):
         sheet = route_sheets(s, WEEK.label, grid_codes=[world.GRID])[0]
     sheet_map = SheetMap(route_stack(load_stack(planned)))
     extent = sheet_map.extent([sheet])
-    shown = sheet_map._show_line_layers(False)
+    shown = sheet_map.show_layers_of("grid")
     assert {layer.id for layer in shown} <= {"roads", "fire_lines", "grid_codes", "villages", "townships"}
     others = sheet_map._other_sites(sheet, extent)
     texts = [text for _, text in sheet_map.legend_items(sheet, extent, others, shown)]
