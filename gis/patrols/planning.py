@@ -8,6 +8,8 @@ member and day, each with its stops in route order.
   member gets a compact round; every round is routed (gis.patrols.routing).
 - Re-planning a period replaces its unvisited planned assignments and keeps every assignment with a
   recorded visit. Everything happens in one transaction.
+- Plans of overlapping periods do not plan a site twice: a site a week's plan visits is not planned again by
+  the month around it (nor the other way round) while that visit serves its due date (planned_elsewhere).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from gis import repo
 from gis.feedback import Feedback, ensure
-from gis.model import Grid, RoleAssignment, Site
+from gis.model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
 from gis.patrols import rounds
 from gis.patrols import rules as pr
 from gis.patrols.due import due_visits, last_visits, priorities
@@ -84,6 +86,21 @@ def grid_members(s: Session, grid_ids: list[int], period: Period) -> dict[int, l
                 out[gid] = roles[role]
                 break
     return out
+
+
+def planned_elsewhere(s: Session, period: Period, grid_ids: list[int]) -> dict[int, list[date]]:
+    """Per site, the days within `period` that grid members' plans of other periods (overlapping weeks, months,
+    days) already visit it."""
+    rows = s.execute(
+        select(PatrolStop.site_id, PatrolAssignment.planned_on).join(PatrolAssignment)
+        .where(PatrolAssignment.kind == KIND, PatrolAssignment.period != period.label,
+               PatrolAssignment.planned_on >= period.start, PatrolAssignment.planned_on <= period.end,
+               PatrolAssignment.grid_id.in_(grid_ids))
+    ).all()
+    out: dict[int, list[date]] = defaultdict(list)
+    for sid, day in rows:
+        out[sid].append(day)
+    return dict(out)
 
 
 def start_points(s: Session, grids: list[Grid]) -> dict[int, tuple[int | None, tuple[float, float]]]:
@@ -161,8 +178,10 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     if not grids:
         return result
     grid_ids = [g.id for g in grids]
-    # visits already made inside the period count: later due days run on from them
-    due = due_visits(s, period, grid_ids=grid_ids, last=last_visits(s, period.end + timedelta(days=1)))
+    # visits already made inside the period count: later due days run on from them; so do the visits other
+    # plans of the period's days hold (a week planned before its month, or the month before the week)
+    due = due_visits(s, period, grid_ids=grid_ids, last=last_visits(s, period.end + timedelta(days=1)),
+                     planned=planned_elsewhere(s, period, grid_ids))
     visits = due.visits
     if covered and len(visits):
         keep = [(sid, d) not in covered for sid, d in zip(visits["site_id"], visits["day"], strict=True)]
