@@ -18,9 +18,10 @@ ROUTE_FILE_FORMATS = ("kml", "kmz", "gpx", "html")
 
 
 def plan(project: Project, period: Period, *, grid_codes: list[str] | None = None,
-         feedback: Feedback | None = None) -> Outcome[planning.PlanResult]:
-    """Plan (or re-plan) a period's assignments by the frequency rules: all written, or none."""
-    result = planning.plan(project, period, grid_codes=grid_codes, feedback=feedback)
+         person_ids: list[int] | None = None, feedback: Feedback | None = None) -> Outcome[planning.PlanResult]:
+    """Plan (or re-plan) a period's assignments by the frequency rules (of some grids or members): all written,
+    or none."""
+    result = planning.plan(project, period, grid_codes=grid_codes, person_ids=person_ids, feedback=feedback)
     return Outcome(result, Change.of("patrols"))
 
 
