@@ -1,8 +1,10 @@
 """The route sheet (巡查路线单) as a vector PDF: title block, the grid's map with the route, the stop
 table continued on further pages under a repeated header, the project's 三查三签字 boxes and
 "第 N 页 共 M 页" on every page (numbered per sheet, so a batch file can be split and handed out).
+QR codes (desktop.printing.qr, vector): the sheet's (GS:A123) left of the title, each stop's (GS:A123:S4) in its
+序号 cell — scanned into 巡查结果登记 they open that task at that stop (gis.patrols.sheets.parse_code).
 
-    printer = RouteSheetPrinter(SheetMap(print_stack(stack)), SheetOptions(chain=chain))
+    printer = RouteSheetPrinter(SheetMap(route_stack(stack)), SheetOptions(chain=chain))
     printer.write(sheets, "out.pdf")
 
 A4 portrait by default, A3 on request; Chinese is real text (drawText with the CJK font).

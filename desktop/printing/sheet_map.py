@@ -1,7 +1,8 @@
 """Maps on printed sheets. `PrintMap`: the shared map renderer paints an extent, with labels as text, scale
 bar, north arrow, a legend and a frame; layouts draw their own marks over it (`screen_path` turns lon/lat
-geometries into the map's screen units). `SheetMap`, the route sheet's: the grid and its surroundings, the
-route along the roads with numbered stops and a start mark. The gas finding sheets' map is in
+geometries into the map's screen units). `SheetMap`, the route sheet's: the grid and its surroundings (only the
+ways and boundaries of the print stack, `route_stack`; the other sites drawn muted), the route along the roads
+with numbered stops and a start mark, and a legend naming every symbol drawn. The gas finding sheets' map is in
 desktop.printing.finding_sheet.
 
 A print stack is built once for a batch over the print's own data (a copy of the window's, or freshly

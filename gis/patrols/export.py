@@ -167,7 +167,7 @@ def map_data(sheet: RouteSheet) -> dict:
               "visited": (f"已巡查：{st.visited_at:%Y-%m-%d %H:%M} {vocab.label('patrol_results', st.result)}"
                           if st.visited_at else ""),
               "checklist": st.checklist or [{"point": p, "item": "", "detail": ""} for p in st.checkpoints],
-              "code": stop_code(sheet.assignment_id, st.seq)} for st in sheet.stops]
+              "code": stop_code(sheet.assignment_id, st.seq) if st.stop_id else ""} for st in sheet.stops]
     around = sheet.around
     stop_sites = {st.site_id for st in sheet.stops} | ({sheet.start_site_id} if sheet.start_site_id else set())
     layers = around.feature_collections(stop_sites) if around is not None else {

@@ -74,7 +74,8 @@
       });
       h += "</ul>";
     }
-    h += "<p class='gs-code'>" + esc(D.text.code) + esc(st.code) + "</p></div>";
+    if (st.code) { h += "<p class='gs-code'>" + esc(D.text.code) + esc(st.code) + "</p>"; }
+    h += "</div>";
     return h;
   }
   var stopLayer = L.layerGroup().addTo(map), markers = {};
