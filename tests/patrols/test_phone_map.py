@@ -74,7 +74,8 @@ def test_offline_page_draws_layers_and_numbered_markers(page, tmp_path):
     assert not [m for m in console(done.stderr) if "geolocation" not in m.lower()], console(done.stderr)
     markers = re.findall(r'class="leaflet-marker-icon gs-stop[^"]*"[^>]*><span>(\d+)</span>', dom)
     assert sorted(map(int, markers)) == [st.seq for st in sheet.stops]
-    assert dom.count("gs-start") >= 1 and "leaflet-marker-icon leaflet-zoom-animated" not in dom.replace("gs-", "")
+    assert 'class="leaflet-marker-icon gs-start' in dom
+    assert "<img" not in dom.split('<script id="gs-data"')[0]      # no image markers (Leaflet's default icon)
     assert len(re.findall(r'<path class="gs-route[ "]', dom)) == 1
     assert len(re.findall(r'<path class="gs-grid[ "]', dom)) == 1
     assert len(re.findall(r'<path class="gs-road[ "]', dom)) == len(sheet.around.roads)
@@ -125,3 +126,22 @@ def test_map_without_surroundings_still_draws(page, tmp_path):
 def test_page_is_small(page):
     _, path = page
     assert Path(path).stat().st_size < 400_000
+
+
+def test_position_is_drawn_when_the_phone_gives_one(page, tmp_path):
+    """Headless Chromium has no position to give: the page is opened with a stand-in navigator.geolocation (a
+    script put before the page's own) that reports the first stop, ±25 m; the page draws the dot and the accuracy
+    circle and says so."""
+    sheet, path = page
+    st = sheet.stops[0]
+    fake = ("<script>Object.defineProperty(navigator, 'geolocation', {value: {watchPosition: function (ok) {"
+            f"setTimeout(function () {{ ok({{coords: {{latitude: {st.lat}, longitude: {st.lon}, accuracy: 25}}}}); }}, 10);"
+            " return 1; }}});</script>")
+    text = path.read_text(encoding="utf-8")
+    page_js = text.rindex("<script>")
+    located = tmp_path / "located.html"
+    located.write_text(text[:page_js] + fake + text[page_js:], encoding="utf-8")
+    dom = chromium("--window-size=540,960", "--dump-dom", located.as_uri()).stdout
+    assert len(re.findall(r'<path class="gs-me[ "]', dom)) == 1
+    assert len(re.findall(r'<path class="gs-accuracy[ "]', dom)) == 1
+    assert "我的位置：精度约 ±25 米" in dom
