@@ -19,7 +19,6 @@ from gis import spatial, vocab
 from gis.hazards import checklists
 from gis.model import Grid, LineAsset, Site
 from gis.patrols.checkpoints import default_table
-from gis.patrols.routing import ROAD_KINDS
 
 MARGIN_DEG = 0.004        # ~400 m of surroundings around the grid and the route
 SIMPLIFY_DEG = 0.00002    # ~2 m: invisible at street zoom, halves a digitised road's vertices
@@ -63,6 +62,8 @@ def _box_of(grid_geom, sheets) -> tuple[float, float, float, float]:
 
 def surroundings(s: Session, grid_code: str, sheets) -> Surroundings:
     """The grid's boundary, and the roads and sites within its surroundings and those of the sheets' routes."""
+    from gis.patrols.routing import ROAD_KINDS  # here: routing brings scipy, which sheets' readers need not load
+
     grid = s.scalars(select(Grid).where(Grid.code == grid_code)).first()
     geom = grid.geom if grid is not None else None
     bounds = _box_of(geom, sheets)
