@@ -11,6 +11,7 @@ from datetime import date
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from gis.changes import Change
@@ -50,6 +51,9 @@ class Patrols(QObject):
                            ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
                            ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
             menu.addAction(tr(title), lambda k=key: self.show(k))
+        # a scanned route sheet code (USB scanners type it + Enter) or a typed one opens that task's result entry
+        self.scan_action = menu.addAction(tr("扫码/输入编号…"), self.scan_code)
+        self.scan_action.setShortcut(QKeySequence(Qt.Key.Key_F8))
         menu.addSeparator()
         self.line_plan_action = menu.addAction(tr("巡线计划…"), self.plan_line_patrols)
         self.length_report_action = menu.addAction(tr("巡检长度报表…"), self.length_report)
@@ -91,6 +95,7 @@ class Patrols(QObject):
 
         view = ResultEntry()
         view.operator = self.shell.operator
+        view.codeEntered.connect(self.enter_results)
         view.recorded.connect(lambda _stop, hazards: self.shell.events.announce(
             Change.of("patrols", "hazards", hazards=hazards)))
         return view
@@ -116,7 +121,8 @@ class Patrols(QObject):
         stack.set_visible("patrol_routes", True)
         self.shell.canvas.zoom_to_feature("patrol_routes", int(idx[0]))
 
-    def enter_results(self, aid: int) -> None:
+    def enter_results(self, aid: int, seq: int | None = None) -> None:
+        """Result entry for assignment `aid` (at its stop `seq`, e.g. from a scanned code)."""
         from gis.patrols.queries import line_assignment
 
         project = self.shell.project
@@ -127,7 +133,14 @@ class Patrols(QObject):
                 self.record_line_patrol(line)
                 return
         self.show("results")
-        self.results.show_assignment(aid)
+        self.results.show_assignment(aid, seq)
+
+    def scan_code(self) -> None:
+        """扫码/输入编号 (F8): the result entry dock with the keyboard in its code field."""
+        if self.shell.project is None:
+            return
+        self.show("results")
+        self.results.focus_code()
 
     def record_line_patrol(self, assignment: dict) -> list[int]:
         """The line patrol result form; on OK the result is recorded (hazards in the operator's name) and the

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop.printing.page import Paper, ensure_gui
 from desktop.printing.route_sheet import RouteSheetPrinter, SheetOptions
-from desktop.printing.sheet_map import SheetMap, print_stack
+from desktop.printing.sheet_map import SheetMap, route_stack
 from desktop.printing.stacks import load_stack
 from desktop.render import LayerStack
 from gis.atomic import Batch
@@ -71,7 +71,7 @@ def print_sheets(project: Project, req: BatchRequest, *, stack: LayerStack | Non
         raise ValidationError("没有可打印的巡查任务" + (f"（时段 {req.period}），请先生成该时段的巡查计划"
                                                        if req.period else ""))
     feedback.progress(0.0, "正在读取图层")
-    sheet_map = SheetMap(print_stack(stack or load_stack(project)))
+    sheet_map = SheetMap(route_stack(stack or load_stack(project)))
     extents = {code: sheet_map.extent(list(g))
                for code, g in groupby(sorted(sheets, key=lambda sh: sh.grid_code), key=lambda sh: sh.grid_code)}
     printer = RouteSheetPrinter(sheet_map, SheetOptions(paper=Paper(req.paper), chain=chain))

@@ -1,8 +1,10 @@
 """The route sheet (巡查路线单) as a vector PDF: title block, the grid's map with the route, the stop
 table continued on further pages under a repeated header, the project's 三查三签字 boxes and
 "第 N 页 共 M 页" on every page (numbered per sheet, so a batch file can be split and handed out).
+QR codes (desktop.printing.qr, vector): the sheet's (GS:A123) left of the title, each stop's (GS:A123:S4) in its
+序号 cell — scanned into 巡查结果登记 they open that task at that stop (gis.patrols.sheets.parse_code).
 
-    printer = RouteSheetPrinter(SheetMap(print_stack(stack)), SheetOptions(chain=chain))
+    printer = RouteSheetPrinter(SheetMap(route_stack(stack)), SheetOptions(chain=chain))
     printer.write(sheets, "out.pdf")
 
 A4 portrait by default, A3 on request; Chinese is real text (drawText with the CJK font).
@@ -18,11 +20,12 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from desktop.printing.page import DPI, MM, Paper, draw_footer, font
 from desktop.printing.pdf_document import pdf_document
+from desktop.printing.qr import draw_qr
 from desktop.printing.sheet_map import SheetMap
 from desktop.printing.sheet_table import LABEL_FILL, PairTable, TableLayout, cells
 from gis.feedback import Feedback, ensure
 from gis.hazards.signoff import Chain, make_chain
-from gis.patrols.sheets import RouteSheet
+from gis.patrols.sheets import RouteSheet, stop_code
 
 WEEKDAYS = "一二三四五六日"
 LINE_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "燃气管线巡线路线单")
@@ -145,7 +148,9 @@ class RouteSheetPrinter:
             top = y
             y = self.table.paint_header(painter, x, y)
             for i in plan.pages[p]:
-                y = self.table.paint_row(painter, x, y, plan.heights[i], plan.texts[i], i % 2 == 1)
+                st = sheet.stops[i]
+                code = stop_code(sheet.assignment_id, st.seq) if sheet.line is None and st.stop_id else None
+                y = self.table.paint_row(painter, x, y, plan.heights[i], plan.texts[i], i % 2 == 1, code)
             self.table.frame(painter, x, top, y)
             y += self.gap
         elif p == 0 and not sheet.stops:
@@ -161,7 +166,9 @@ class RouteSheetPrinter:
     # --- parts -----------------------------------------------------------------------------------
 
     def _title_block(self, painter: QPainter, sheet: RouteSheet) -> float:
+        """Title and info rows; the sheet's QR code (GS:A123) at the left of the title."""
         w, k = self.page.width(), self.options.paper.scale
+        self._sheet_qr(painter, sheet)
         painter.setPen(INK)
         painter.setFont(font(16 * k, bold=True))
         painter.drawText(QRectF(0, 0, w, self.title_h * 0.78), int(Qt.AlignmentFlag.AlignCenter), tr(self._title_of(sheet)))
@@ -193,6 +200,16 @@ class RouteSheetPrinter:
 
     def _info_rows(self, painter: QPainter, rows, y0: float) -> None:
         PairTable(painter, self.page.width(), self.info_row, self.options.paper.scale).paint(rows, y0)
+
+    def _sheet_qr(self, painter: QPainter, sheet: RouteSheet) -> None:
+        """The sheet's code as a QR code at the left of the title (scanned to open the task's result entry), its
+        text beside it."""
+        side = self.title_h - 1 * MM
+        draw_qr(painter, QRectF(0, 0, side, side), sheet.code)
+        painter.setPen(INK)
+        painter.setFont(font(6.5 * self.options.paper.scale))
+        painter.drawText(QRectF(side + 1 * MM, 0, 30 * MM, side),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), sheet.code)
 
     def _continuation(self, painter: QPainter, sheet: RouteSheet) -> float:
         w, k = self.page.width(), self.options.paper.scale

@@ -1,7 +1,8 @@
 """Maps on printed sheets. `PrintMap`: the shared map renderer paints an extent, with labels as text, scale
 bar, north arrow, a legend and a frame; layouts draw their own marks over it (`screen_path` turns lon/lat
-geometries into the map's screen units). `SheetMap`, the route sheet's: the grid and its surroundings, the
-route along the roads with numbered stops and a start mark. The gas finding sheets' map is in
+geometries into the map's screen units). `SheetMap`, the route sheet's: the grid and its surroundings (only the
+ways and boundaries of the print stack, `route_stack`; the other sites drawn muted), the route along the roads
+with numbered stops and a start mark, and a legend naming every symbol drawn. The gas finding sheets' map is in
 desktop.printing.finding_sheet.
 
 A print stack is built once for a batch over the print's own data (a copy of the window's, or freshly
@@ -25,7 +26,15 @@ from gis.patrols.sheets import RouteSheet
 HIDDEN = {"patrol_routes", "hazards", "grid_hazards"}   # the sheet draws its own route; hazards are in the table
 ROUTE = QColor("#d7191c")
 START = QColor("#1a9641")
+VISITED = QColor("#555555")
+OTHER_SITE = QColor("#a8a8a8")     # sites not on the route: drawn muted by the sheet, not by the sites layer
+GRID_EDGE = QColor("#5b3f99")
 MARKER_R = 7.0
+# what a route sheet's map shows of the print stack (when the style shows the layer): the ways and the boundaries;
+# a line patrol's sheet also the pipelines, a rangers' round the forest fire zones (their areas). Everything shown
+# is in the legend (SheetMap.legend_items).
+ROUTE_LAYERS = ("roads", "fire_lines", "grid_codes", "villages", "townships")
+KIND_LAYERS = {"line": ("pipelines",), "ranger": ("fire_zones",)}     # RouteSheet.kind → layers for that kind
 
 
 def tr(text: str) -> str:
@@ -46,6 +55,13 @@ def print_stack(source: LayerStack, *, hidden=HIDDEN, shown=()) -> LayerStack:
     for basemap in reversed([layer for layer in source.layers if not isinstance(layer, MapLayer)]):
         stack.add_basemap(basemap)
     return stack
+
+
+def route_stack(source: LayerStack) -> LayerStack:
+    """The route sheet's print stack: ROUTE_LAYERS and KIND_LAYERS only (SheetMap switches KIND_LAYERS per sheet;
+    the sheet draws the route, the stops and the other sites itself)."""
+    keep = set(ROUTE_LAYERS) | {layer for ids in KIND_LAYERS.values() for layer in ids}
+    return print_stack(source, hidden=HIDDEN | {spec.id for spec in source.book.layers if spec.id not in keep})
 
 
 def to_display(lonlat) -> np.ndarray:
@@ -189,12 +205,48 @@ class SheetMap(PrintMap):
 
     def paint(self, painter: QPainter, rect: QRectF, sheet: RouteSheet,
               extent: tuple[float, float, float, float] | None = None) -> None:
-        view = self.begin(painter, rect, extent or self.extent([sheet]))
+        extent = extent or self.extent([sheet])
+        shown = self.show_layers_of(sheet.kind)
+        others = self._other_sites(sheet, extent)
+        items = self.legend_items(sheet, extent, others, shown)
+        self.legend_size(painter, [text for _, text in items])
+        view = self.begin(painter, rect, extent)
         self._grid_highlight(painter, view, sheet.grid_code)
+        self._draw_other_sites(painter, view, others)
         self._route(painter, view, sheet)
         self._markers(painter, view, sheet)
-        self._legend(painter, view)
+        self.legend(painter, view, items)
         self.end(painter, rect, view)
+
+    def show_layers_of(self, kind: str) -> list:
+        """Switch on the KIND_LAYERS of a sheet's kind (the other kinds' off); the stack's layers shown."""
+        mine = KIND_LAYERS.get(kind, ())
+        for layer in self.stack.vector_layers():
+            if layer.id not in ROUTE_LAYERS:
+                layer.visible = layer.id in mine and layer.spec.visible
+        return [layer for layer in self.stack.vector_layers() if layer.visible]
+
+    def _other_sites(self, sheet: RouteSheet, extent) -> np.ndarray:
+        """(n, 2) display coordinates of the sites within `extent` that are not the sheet's stops or start."""
+        src = self.stack.sources.get("sites")
+        if src is None or not len(src):
+            return np.zeros((0, 2))
+        b = src.feature_bounds
+        x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+        inside = (x >= extent[0]) & (x <= extent[2]) & (y >= extent[1]) & (y <= extent[3])
+        own = {st.site_id for st in sheet.stops} | ({sheet.start_site_id} if sheet.start_site_id else set())
+        inside &= ~np.isin(np.asarray(src.layer.ids), list(own))
+        return np.column_stack([x[inside], y[inside]])
+
+    def _draw_other_sites(self, painter: QPainter, view: MapView, xy: np.ndarray) -> None:
+        if not len(xy):
+            return
+        sx, sy = view.to_screen(xy[:, 0], xy[:, 1])
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#ffffff"), 0.6))
+        painter.setBrush(OTHER_SITE)
+        for x, y in zip(sx.tolist(), sy.tolist(), strict=True):
+            painter.drawEllipse(QPointF(x, y), 2.6, 2.6)
 
     def _grid_highlight(self, painter: QPainter, view: MapView, code: str) -> None:
         """The sheet's grid outlined in a heavier dashed line."""
@@ -215,7 +267,7 @@ class SheetMap(PrintMap):
         m11, m22, dx, dy = view.affine()
         from PySide6.QtGui import QTransform
         screen = QTransform(m11, 0, 0, m22, dx, dy).map(path)
-        pen = QPen(QColor("#5b3f99"), 1.8, Qt.PenStyle.DashLine)
+        pen = QPen(GRID_EDGE, 1.8, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(screen)
@@ -275,31 +327,66 @@ class SheetMap(PrintMap):
         small = font(6.5, bold=True)
         for st, x, y in sorted(zip(sheet.stops, sx.tolist(), sy.tolist(), strict=True), key=lambda t: -t[0].seq):
             painter.setPen(QPen(QColor("#ffffff"), 1.4))
-            painter.setBrush(QColor("#555555") if st.visited_at else ROUTE)
+            painter.setBrush(VISITED if st.visited_at else ROUTE)
             painter.drawEllipse(QPointF(x, y), MARKER_R, MARKER_R)
             painter.setFont(small)
             painter.setPen(QColor("#ffffff"))
             painter.drawText(QRectF(x - MARKER_R, y - MARKER_R, 2 * MARKER_R, 2 * MARKER_R),
                              int(Qt.AlignmentFlag.AlignCenter), str(st.seq))
 
-    def _legend(self, painter: QPainter, view: MapView) -> None:
-        road = self.style_color("roads")
-
+    def legend_items(self, sheet: RouteSheet, extent, others: np.ndarray, shown) -> list:
+        """Every symbol the map shows: the sheet's own marks, then each class of the stack's layers that has a
+        feature within `extent` (e.g. 危险路段 only where there is one), then the muted other sites."""
         def line(color, width, style=Qt.PenStyle.SolidLine):
             return lambda p, x, y: (p.setPen(QPen(QColor(color), width, style)),
                                     p.drawLine(QPointF(x, y), QPointF(x + 20, y)))
 
-        def stop(p, x, y):
-            p.setPen(QPen(QColor("#ffffff"), 1))
-            p.setBrush(ROUTE)
-            p.drawEllipse(QPointF(x + 10, y), 5.5, 5.5)
+        def dot(color, r=5.5, edge=1.0):
+            def draw(p, x, y):
+                p.setPen(QPen(QColor("#ffffff"), edge))
+                p.setBrush(color)
+                p.drawEllipse(QPointF(x + 10, y), r, r)
+            return draw
 
         def start(p, x, y):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(START)
             p.drawRect(QRectF(x + 4.5, y - 5.5, 11, 11))
 
-        self.legend(painter, view, [
-            (line(ROUTE, 2.6), tr("巡查路线（箭头为行进方向）")), (stop, tr("巡查点（序号同下表）")),
-            (start, tr("起点/终点")), (line("#5b3f99", 1.8, Qt.PenStyle.DashLine), tr("本网格界线")),
-            (line(road, 2), tr("道路"))])
+        items = [(line(ROUTE, 2.6), tr("巡查路线（箭头为行进方向）")),
+                 (dot(ROUTE), tr("巡查点（序号同下表）") if sheet.line is None else tr("沿线检查对象（序号同下表）"))]
+        if any(st.visited_at for st in sheet.stops):
+            items.append((dot(VISITED), tr("已巡查的点")))
+        items += [(start, tr("起点/终点")), (line(GRID_EDGE, 1.8, Qt.PenStyle.DashLine), tr("本网格界线"))]
+        for layer in shown:
+            items += [(symbol_sample(sym), label) for label, sym in self._classes_in(layer, extent)]
+        if len(others):
+            items.append((dot(OTHER_SITE, 2.6, 0.6), tr("其他场所（不在本次路线上）")))
+        return items
+
+    @staticmethod
+    def _classes_in(layer, extent) -> list:
+        """(label, symbol) of the layer's classes drawn within `extent`, in the style's order."""
+        src = layer.source
+        if not len(src):
+            return []
+        b = src.feature_bounds
+        inside = (b[:, 0] <= extent[2]) & (b[:, 2] >= extent[0]) & (b[:, 1] <= extent[3]) & (b[:, 3] >= extent[1])
+        present = set(np.unique(layer.classes[inside]).tolist()) - {-1}
+        drawn = [i for i, s in enumerate(layer.style.symbols) if s.fill is not None or s.stroke is not None]
+        return [entry for i, entry in zip(drawn, layer.style.legend(), strict=True) if i in present]
+
+
+def symbol_sample(sym) -> callable:
+    """A legend sample of a style Symbol (desktop.render.styles): a line for a stroke-only symbol, a box for a
+    filled area, a dot for a point symbol."""
+    def draw(p: QPainter, x: float, y: float) -> None:
+        pen = QPen(QColor(sym.stroke), max(sym.width, 0.8), Qt.PenStyle.DashLine if sym.dash else Qt.PenStyle.SolidLine) \
+            if sym.stroke else QPen(Qt.PenStyle.NoPen)
+        p.setPen(pen)
+        if sym.fill is None:
+            p.drawLine(QPointF(x, y), QPointF(x + 20, y))
+            return
+        p.setBrush(QColor(sym.fill))
+        p.drawRect(QRectF(x + 2, y - 5, 16, 10))
+    return draw

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from desktop.printing.page import MM, font
+from desktop.printing.qr import draw_qr
 from gis import vocab
 from gis.patrols.sheets import SheetStop
 
@@ -39,9 +40,10 @@ def columns(kind: str = "grid") -> list[Column]:
         return [Column(tr("序号"), 9, True), Column(tr("沿线对象"), 28), Column(tr("位置/说明"), 30),
                 Column(tr("联系人/电话"), 21), Column(tr("类别"), 18), Column(tr("检查要点"), 32),
                 Column(tr("待复查隐患"), 20), Column(tr("检查结果"), 16), Column(tr("签字"), 12, True)]
-    return [Column(tr("序号"), 9, True), Column(tr("场所名称"), 26), Column(tr("地址"), 23),
-            Column(tr("联系人/电话"), 21), Column(tr("行业/类别"), 16), Column(tr("检查要点"), 35),
-            Column(tr("待复查隐患"), 26), Column(tr("检查结果"), 18), Column(tr("签字"), 12, True)]
+    # 序号 holds the stop's number and its QR code (GS:A123:S4: scanned to enter this stop's result)
+    return [Column(tr("序号/扫码"), 16, True), Column(tr("场所名称"), 24), Column(tr("地址"), 20),
+            Column(tr("联系人/电话"), 21), Column(tr("行业/类别"), 16), Column(tr("检查要点"), 32),
+            Column(tr("待复查隐患"), 25), Column(tr("检查结果"), 18), Column(tr("签字"), 14, True)]
 
 
 def cells(stop: SheetStop, kind: str = "grid") -> list[str]:
@@ -113,11 +115,23 @@ class TableLayout:
         self._grid(painter, x, y, self.header_height, [c.title for c in self.cols], [True] * len(self.cols))
         return y + self.header_height
 
-    def paint_row(self, painter: QPainter, x: float, y: float, h: float, texts: list[str], shade: bool) -> float:
+    def paint_row(self, painter: QPainter, x: float, y: float, h: float, texts: list[str], shade: bool,
+                  code: str | None = None) -> float:
+        """One row; with `code`, the first cell shows its text on the left and the QR code of `code` beside it."""
         if shade:
             painter.fillRect(QRectF(x, y, sum(self.widths), h), QColor("#f7f7f5"))
         painter.setFont(self.body_font)
-        self._grid(painter, x, y, h, texts, [c.centred for c in self.cols])
+        if code is None:
+            self._grid(painter, x, y, h, texts, [c.centred for c in self.cols])
+            return y + h
+        self._grid(painter, x, y, h, ["", *texts[1:]], [c.centred for c in self.cols])
+        w = self.widths[0]
+        side = min(w - 2 * PAD - self.body_metrics.horizontalAdvance("00"), h - 2 * PAD, 12 * MM)
+        box = QRectF(x + w - PAD - side, y + (h - side) / 2, side, side)
+        draw_qr(painter, box, code)
+        painter.setPen(QColor("#111111"))
+        painter.setFont(font(self.body_font.pointSizeF() * 1.25, bold=True))
+        painter.drawText(QRectF(x, y, box.x() - x, h), int(CENTRE), texts[0])
         return y + h
 
     def _grid(self, painter: QPainter, x: float, y: float, h: float, texts, centred) -> None:

@@ -18,9 +18,10 @@ ROUTE_FILE_FORMATS = ("kml", "kmz", "gpx", "html")
 
 
 def plan(project: Project, period: Period, *, grid_codes: list[str] | None = None,
-         feedback: Feedback | None = None) -> Outcome[planning.PlanResult]:
-    """Plan (or re-plan) a period's assignments by the frequency rules: all written, or none."""
-    result = planning.plan(project, period, grid_codes=grid_codes, feedback=feedback)
+         person_ids: list[int] | None = None, feedback: Feedback | None = None) -> Outcome[planning.PlanResult]:
+    """Plan (or re-plan) a period's assignments by the frequency rules (of some grids or members): all written,
+    or none."""
+    result = planning.plan(project, period, grid_codes=grid_codes, person_ids=person_ids, feedback=feedback)
     return Outcome(result, Change.of("patrols"))
 
 
@@ -61,7 +62,8 @@ def export_route_files(project: Project, folder: str | Path, fmt: str, *, period
     if fmt not in ROUTE_FILE_FORMATS:
         raise ValidationError(f"路线文件格式应为 {'、'.join(ROUTE_FILE_FORMATS)}，而不是“{fmt}”")
     with project.session() as s:
-        sheets = route_sheets(s, period, kind=kind, grid_codes=grid_codes, assignment_ids=assignment_ids)
+        sheets = route_sheets(s, period, kind=kind, grid_codes=grid_codes, assignment_ids=assignment_ids,
+                              surroundings=fmt == "html")     # the phone map draws the grid, roads and sites
     if not sheets:
         what = f"时段 {period} 没有巡查任务" if period else "没有所选的巡查任务"
         raise ValidationError(what + ("，请先运行 gridsafe patrol plan" if period else ""))

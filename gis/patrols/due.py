@@ -77,9 +77,11 @@ class Due:
 
 
 def due_visits(s: Session, period: Period, *, grid_ids: list[int] | None = None,
-               last: dict[int, date] | None = None, rules: list[pr.Rule] | None = None) -> Due:
+               last: dict[int, date] | None = None, rules: list[pr.Rule] | None = None,
+               planned: dict[int, list[date]] | None = None) -> Due:
     """Every (site, day) within the period on which a site falls due, from the rules and the visits
-    before `last` (default: the last visit before the period)."""
+    before `last` (default: the last visit before the period). `planned`: per site, the days other plans
+    already visit it within the period (rules.due_days: those visits count)."""
     rules = pr.load_rules(s) if rules is None else rules
     sites = site_table(s, period, grid_ids)
     last = last_visits(s, period.start) if last is None else last
@@ -95,8 +97,11 @@ def due_visits(s: Session, period: Period, *, grid_ids: list[int] | None = None,
             continue
         names[k] = governing[0].name
         prev = last.get(int(site_id))
-        days = pr.due_days(prev, site_runs)
+        elsewhere = (planned or {}).get(int(site_id))
+        days = pr.due_days(prev, site_runs, elsewhere or ())
         first_due = pr.due_date(prev, governing[0])
+        if elsewhere and days and days[0] != next(iter(pr.due_days(prev, site_runs)), None):
+            first_due = None        # the first due visit is another plan's: the ones left are due on their day
         for n, day in enumerate(days):
             due = first_due if n == 0 and first_due is not None else day
             rows.append((int(site_id), day, due, due < period.start))

@@ -4,20 +4,25 @@ Each file holds one route sheet (gis.patrols.sheets.RouteSheet): the start point
 numbered points "1. 场所名称" with their details, and the route as a line along the roads.
 Coordinates are CGCS2000 lon/lat, which phone apps take as WGS 84 (they differ by well under a metre).
 
-The HTML map is made with folium and works with no internet: Leaflet's script and style come from
-the installed package django-js-lib-leaflet and are written into the page; there is no basemap.
+The HTML map is the grid member's phone map and works with no internet: Leaflet's script and style come from
+the installed package django-js-lib-leaflet and are written into the page with the data and
+resources/phone_map/page.js; there is no basemap: the grid boundary, roads and other sites are vector layers
+(gis.patrols.phone_map), the stops numbered HTML markers whose popup is the stop's checklist.
 """
 from __future__ import annotations
 
 import html
 import importlib.resources
+import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from gis import vocab
 from gis.atomic import atomic_path
-from gis.patrols.sheets import RouteSheet
+from gis.paths import RESOURCES
+from gis.patrols.sheets import RouteSheet, stop_code
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 ROUTE_COLOR = "#d7191c"
@@ -126,64 +131,85 @@ def write_gpx(sheet: RouteSheet, path: Path) -> Path:
 
 # --- offline HTML map -------------------------------------------------------------------------------
 
+PAGE = RESOURCES / "phone_map"     # page.js and page.css: the map's behaviour and look
+COLORS = {"route": ROUTE_COLOR, "grid": "#5b3f99", "road": "#c9b48a", "site": "#9a9a9a", "me": "#1e88e5"}
+TEXT = {
+    "route": "巡查路线", "start_mark": "起", "legend": "图例", "address": "地址：", "contact": "联系人：",
+    "hazard": "待复查隐患：", "checklist": "检查要点（勾选仅保存在本机）", "detail": "检查条款", "code": "编号 ",
+    "not_in_route": "不在本次路线上", "me": "我的位置", "locate": "定位", "locating": "正在获取位置…",
+    "located": "我的位置：精度约 ±{m} 米", "no_position": "无法获取位置：", "denied": "未允许本页面使用定位",
+    "unavailable": "手机暂时无法定位（请打开 GPS 并到室外）", "timeout": "定位超时，仍在重试",
+    "unsupported": "此浏览器不支持定位",
+}
+LEGEND = [("route", "巡查路线", ""), ("stop", "巡查点（序号即巡查顺序）", "1"), ("start", "起点/终点", "起"),
+          ("grid", "本网格界线", ""), ("road", "道路", ""), ("site", "其他场所（不在本次路线上）", ""),
+          ("me", "我的位置（手机允许定位时）", "")]
+
+
 def leaflet_assets() -> tuple[str, str]:
     """Leaflet's JS and CSS from the installed package (never from the network)."""
     base = importlib.resources.files("js_lib_leaflet") / "static" / "js_lib_leaflet"
-    return (base / "leaflet.js").read_text(encoding="utf-8"), (base / "leaflet.css").read_text(encoding="utf-8")
+    js = (base / "leaflet.js").read_text(encoding="utf-8")
+    return js.replace("//# sourceMappingURL=leaflet.js.map", ""), (base / "leaflet.css").read_text(encoding="utf-8")
 
 
-_PAGE_CSS = """
-html, body {width: 100%; height: 100%; margin: 0; padding: 0;}
-.gs-title {position: absolute; z-index: 1000; top: 8px; left: 50px; right: 8px; background: #fff;
-  padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.4);
-  font: 14px/1.4 "Microsoft YaHei", "PingFang SC", sans-serif;}
-.gs-num {background: #d7191c; color: #fff; border: 2px solid #fff; border-radius: 50%; width: 22px;
-  height: 22px; line-height: 22px; text-align: center; font: bold 12px sans-serif;
-  box-shadow: 0 0 3px rgba(0,0,0,.6); box-sizing: content-box; margin: -2px;}
-.gs-num.visited {background: #2c7bb6;}
-.gs-start {background: #1a9641;}
-.leaflet-popup-content {font: 13px/1.5 "Microsoft YaHei", "PingFang SC", sans-serif;}
-"""
+def _script_json(value) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
-def _popup(title: str, body: str) -> str:
-    return f"<b>{html.escape(title)}</b><br>" + html.escape(body).replace("\n", "<br>")
+def map_data(sheet: RouteSheet) -> dict:
+    """Everything page.js draws, as plain data (lon/lat rounded to ~0.1 m)."""
+    r = lambda p: [round(float(p[0]), 6), round(float(p[1]), 6)]
+    stops = [{"seq": st.seq, "name": st.name, "at": r((st.lon, st.lat)), "address": st.address,
+              "contact": st.contact, "phone": st.phone,
+              "category": st.category + (f"（{st.sector}）" if st.sector else ""), "hazards": st.open_hazards,
+              "visited": (f"已巡查：{st.visited_at:%Y-%m-%d %H:%M} {vocab.label('patrol_results', st.result)}"
+                          if st.visited_at else ""),
+              "checklist": st.checklist or [{"point": p, "item": "", "detail": ""} for p in st.checkpoints],
+              "code": stop_code(sheet.assignment_id, st.seq) if st.stop_id else ""} for st in sheet.stops]
+    around = sheet.around
+    stop_sites = {st.site_id for st in sheet.stops} | ({sheet.start_site_id} if sheet.start_site_id else set())
+    layers = around.feature_collections(stop_sites) if around is not None else {
+        k: {"type": "FeatureCollection", "features": []} for k in ("grid", "roads", "sites")}
+    pts = [sheet.start, *[(st.lon, st.lat) for st in sheet.stops], *sheet.route]
+    grid_box = around.grid_bounds if around is not None and around.grid_bounds else None
+    xs = [p[0] for p in pts] + ([grid_box[0], grid_box[2]] if grid_box else [])
+    ys = [p[1] for p in pts] + ([grid_box[1], grid_box[3]] if grid_box else [])
+    return {"code": sheet.code, "colors": COLORS, "text": TEXT,
+            "legend": [row for row in LEGEND if row[0] != "grid" or layers["grid"]["features"]],
+            "route": [r(p) for p in sheet.route], "stops": stops,
+            "start": {"at": r(sheet.start), "name": sheet.start_name, "label": f"起点/终点：{sheet.start_name}"},
+            "layers": layers, "bounds": [min(xs), min(ys), max(xs), max(ys)]}
 
 
 def html_text(sheet: RouteSheet) -> str:
-    import folium
-    from branca.element import Element
-
+    """A phone map of one sheet that works with no network: Leaflet, the data and page.js all in the page;
+    no basemap tiles (the grid boundary, roads and other sites are vector layers when the sheet has `around`,
+    see gis.patrols.phone_map); markers are HTML (no image files)."""
     js, css = leaflet_assets()
-    pts = [sheet.start, *[(p.lon, p.lat) for p in sheet.stops], *sheet.route]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    m = folium.Map(location=[(min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2], zoom_start=14, tiles=None,
-                   control_scale=True, prefer_canvas=False)
-    m.default_js, m.default_css = [], []  # no CDN links: Leaflet is written into the page below
-    fig = m.get_root()
-    fig.header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css")
-    fig.header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js")
-    fig.header.add_child(Element(f"<style>{_PAGE_CSS}</style>"), name="gridsafe_css")
-    fig.title = sheet.title
     length = f"，约 {sheet.length_m / 1000:.1f} 公里" if sheet.length_m else ""
-    m.get_root().html.add_child(Element(
-        f'<div class="gs-title"><b>{html.escape(sheet.title)}</b><br>'
-        f'{html.escape(sheet.period_zh)} · 网格 {html.escape(sheet.grid_code)} · '
-        f'{len(sheet.stops)} 处场所{length}</div>'))
-    if sheet.route:
-        folium.PolyLine([(y, x) for x, y in sheet.route], color=ROUTE_COLOR, weight=5, opacity=0.8,
-                        tooltip="巡查路线").add_to(m)
-    folium.Marker([sheet.start[1], sheet.start[0]], tooltip=f"起点：{sheet.start_name}",
-                  icon=folium.DivIcon(html='<div class="gs-num gs-start">起</div>', icon_size=(22, 22),
-                                      icon_anchor=(11, 11))).add_to(m)
-    for stop in sheet.stops:
-        cls = "gs-num visited" if stop.visited_at else "gs-num"
-        folium.Marker([stop.lat, stop.lon], tooltip=stop.label,
-                      popup=folium.Popup(_popup(stop.label, stop.description), max_width=300),
-                      icon=folium.DivIcon(html=f'<div class="{cls}">{stop.seq}</div>', icon_size=(22, 22),
-                                          icon_anchor=(11, 11))).add_to(m)
-    m.fit_bounds([[min(ys), min(xs)], [max(ys), max(xs)]], padding=(30, 30))
-    return m.get_root().render()
+    e = html.escape
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=5, user-scalable=yes">
+<meta name="format-detection" content="telephone=no">
+<title>{e(sheet.title)}</title>
+<style>{css}</style>
+<style>{(PAGE / "page.css").read_text(encoding="utf-8")}</style>
+<script>{js}</script>
+</head>
+<body>
+<div id="map"></div>
+<div class="gs-title"><b>{e(sheet.title)}</b><br>{e(sheet.period_zh)} · 网格 {e(sheet.grid_code)} · \
+{len(sheet.stops)} 处场所{length}<br><span id="gs-where" class="gs-where"></span></div>
+<script id="gs-data" type="application/json">{_script_json(map_data(sheet))}</script>
+<script>{(PAGE / "page.js").read_text(encoding="utf-8")}</script>
+</body>
+</html>
+"""
 
 
 def write_html(sheet: RouteSheet, path: Path) -> Path:

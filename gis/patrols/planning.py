@@ -8,6 +8,8 @@ member and day, each with its stops in route order.
   member gets a compact round; every round is routed (gis.patrols.routing).
 - Re-planning a period replaces its unvisited planned assignments and keeps every assignment with a
   recorded visit. Everything happens in one transaction.
+- Plans of overlapping periods do not plan a site twice: a site a week's plan visits is not planned again by
+  the month around it (nor the other way round) while that visit serves its due date (planned_elsewhere).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from gis import repo
 from gis.feedback import Feedback, ensure
-from gis.model import Grid, RoleAssignment, Site
+from gis.model import Grid, PatrolAssignment, PatrolStop, RoleAssignment, Site
 from gis.patrols import rounds
 from gis.patrols import rules as pr
 from gis.patrols.due import due_visits, last_visits, priorities
@@ -86,6 +88,22 @@ def grid_members(s: Session, grid_ids: list[int], period: Period) -> dict[int, l
     return out
 
 
+def planned_elsewhere(s: Session, period: Period, grid_ids: list[int]) -> dict[int, list[date]]:
+    """Per site, the days within `period` that grid members' rounds already there visit it: other plans'
+    (overlapping weeks, months, days) and the rounds of this plan that re-planning keeps (visited, or other
+    members' — call it after clear_period)."""
+    rows = s.execute(
+        select(PatrolStop.site_id, PatrolAssignment.planned_on).join(PatrolAssignment)
+        .where(PatrolAssignment.kind == KIND,
+               PatrolAssignment.planned_on >= period.start, PatrolAssignment.planned_on <= period.end,
+               PatrolAssignment.grid_id.in_(grid_ids))
+    ).all()
+    out: dict[int, list[date]] = defaultdict(list)
+    for sid, day in rows:
+        out[sid].append(day)
+    return dict(out)
+
+
 def start_points(s: Session, grids: list[Grid]) -> dict[int, tuple[int | None, tuple[float, float]]]:
     """Per grid: the village committee (站点 id, lon/lat) of its village, else the grid's centre."""
     rows = s.execute(
@@ -144,9 +162,11 @@ def schedule(visits: pd.DataFrame, days: list[date], capacity: int) -> tuple[pd.
 
 
 def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = None,
-                seed: int = 0, feedback: Feedback | None = None) -> PlanResult:
+                person_ids: list[int] | None = None, seed: int = 0, feedback: Feedback | None = None) -> PlanResult:
     """Plan (or re-plan) a period inside the caller's transaction; `feedback` hears of each grid and
-    may cancel between grids (the caller's transaction then rolls back)."""
+    may cancel between grids (the caller's transaction then rolls back). `grid_codes` / `person_ids` limit the
+    plan to those grids / members: only their unvisited rounds are replaced, the others' are kept (and the visits
+    they hold are not planned again); a grid none of whose members is chosen is left as it is."""
     feedback = ensure(feedback)
     feedback.progress(None, "正在读取到期的巡查点")
     pr.ensure_rules(s)
@@ -155,14 +175,18 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     if grid_codes:
         q = q.where(Grid.code.in_(grid_codes))
     grids = list(s.scalars(q))
-    replaced, covered = clear_period(s, period.label, KIND)
+    replaced, covered = clear_period(s, period.label, KIND, grid_ids=[g.id for g in grids] if grid_codes else None,
+                                     person_ids=person_ids)
     result.replaced = replaced
     result.kept = rounds.count(s, KIND, period.label)
     if not grids:
         return result
     grid_ids = [g.id for g in grids]
-    # visits already made inside the period count: later due days run on from them
-    due = due_visits(s, period, grid_ids=grid_ids, last=last_visits(s, period.end + timedelta(days=1)))
+    # visits already made inside the period count: later due days run on from them; so do the visits the rounds
+    # left on the period's days hold (other plans': a week planned before its month or the other way round; and
+    # this plan's kept rounds)
+    due = due_visits(s, period, grid_ids=grid_ids, last=last_visits(s, period.end + timedelta(days=1)),
+                     planned=planned_elsewhere(s, period, grid_ids))
     visits = due.visits
     if covered and len(visits):
         keep = [(sid, d) not in covered for sid, d in zip(visits["site_id"], visits["day"], strict=True)]
@@ -171,6 +195,11 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     visits = visits.assign(priority=priorities(due.sites, visits) if len(visits) else [],
                            grid_id=sites.loc[visits["site_id"], "grid_id"].to_numpy() if len(visits) else [])
     members = grid_members(s, grid_ids, period)
+    skipped = set()
+    if person_ids is not None:
+        chosen = set(person_ids)
+        skipped = {gid for gid, people in members.items() if not chosen & set(people)}
+        members = {gid: [p for p in people if p in chosen] for gid, people in members.items() if gid not in skipped}
     starts = start_points(s, grids)
     days = plan_days(s, period)
     max_per_day = int(setting(s, "patrol.max_stops_per_day"))
@@ -181,7 +210,7 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     for n, g in enumerate(grids):
         feedback.step(n, len(grids), "正在排巡查路线：网格")
         gv = visits[visits["grid_id"] == g.id]
-        if gv.empty:
+        if gv.empty or g.id in skipped:
             continue
         people = members.get(g.id)
         if not people:

@@ -70,7 +70,7 @@ def assignment_rows(s: Session, *, period: str | None = None, grid_id: int | Non
         out.append({"id": a.id, "planned_on": a.planned_on, "period": rounds.period_text(a.kind, a.period),
                     "kind": a.kind, "line_name": line_name, "patrolled_km": (a.patrolled_m or 0) / 1000,
                     "grid_code": code,
-                    "grid_name": gname, "person": person, "status": a.status,
+                    "grid_name": gname, "person": person, "person_id": a.person_id, "status": a.status,
                     "status_zh": vocab.label("patrol_statuses", a.status), "stops": n or 0, "visited": visited or 0,
                     "length_km": (a.route_length_m or 0) / 1000, "priority": a.priority})
     return out

@@ -64,13 +64,18 @@ def split_rounds(angles: np.ndarray, members: int, max_per_day: int) -> list[np.
     return [c for c in np.array_split(order, k) if len(c)]
 
 
-def clear_period(s: Session, label: str, kind: str = "grid") -> tuple[int, set[tuple[int, date]]]:
-    """Delete a plan's planned assignments that have no visit yet; return how many, and the
-    (site, day) pairs the kept assignments already cover."""
+def clear_period(s: Session, label: str, kind: str = "grid", *, grid_ids=None,
+                 person_ids=None) -> tuple[int, set[tuple[int, date]]]:
+    """Delete a plan's planned assignments that have no visit yet (only those of `grid_ids` / `person_ids` when
+    given: re-planning some grids or members keeps the others' rounds); return how many, and the (site, day)
+    pairs the kept assignments already cover (all of the plan's kept ones, whoever holds them)."""
     assignments = s.scalars(select(PatrolAssignment).where(of_plan(kind, label))).all()
+    grids = None if grid_ids is None else set(grid_ids)
+    people = None if person_ids is None else set(person_ids)
     removable, covered = [], set()
     for a in assignments:
-        if a.status == "planned" and not any(st.visited_at for st in a.stops):
+        mine = (grids is None or a.grid_id in grids) and (people is None or a.person_id in people)
+        if mine and a.status == "planned" and not any(st.visited_at for st in a.stops):
             removable.append(a.id)
         else:
             covered |= {(st.site_id, a.planned_on) for st in a.stops}

@@ -117,19 +117,30 @@ class Run:
     rule: Rule | None
 
 
-def due_days(last_visit: date | None, runs: list[Run]) -> list[date]:
+def due_days(last_visit: date | None, runs: list[Run], planned=()) -> list[date]:
     """The days a site falls due within the runs, assuming each visit happens on its due day.
 
-    A site overdue or never visited is due on the first day of the first run with a rule.
+    A site overdue or never visited is due on the first day of the first run with a rule. `planned`: days another
+    plan already visits the site (a week's plan inside the month being planned): such a visit made before the next
+    due visit's interval is out serves it, and the days after run on from it — the site is not planned twice.
     """
+    planned = sorted(planned)
     out: list[date] = []
     last = last_visit
+    k = 0
     for run in runs:
         if run.rule is None:
             continue
         step = timedelta(days=run.rule.interval_days)
         day = run.start if last is None else max(run.start, last + step)
         while day <= run.end:
+            while k < len(planned) and last is not None and planned[k] <= last:
+                k += 1
+            if k < len(planned) and planned[k] < day + step:
+                last = planned[k]
+                k += 1
+                day = max(run.start, last + step)
+                continue
             out.append(day)
             last = day
             day += step

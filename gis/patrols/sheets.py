@@ -2,6 +2,8 @@
 assignment, read in one go. The PDF sheet and the KML/GPX/HTML exports are drawn from this."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -10,12 +12,41 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gis import hazards, vocab
+from gis.errors import ValidationError
 from gis.filenames import safe_filename
 from gis.model import Grid, Hazard, PatrolAssignment, Person, Site
-from gis.patrols import rounds
+from gis.patrols import phone_map, rounds
 from gis.patrols.checkpoints import points_for, project_table
 from gis.patrols.periods import parse_period
 
+# the short codes printed as QR codes on route sheets (per sheet and per stop): a scanner types them, so does a user
+CODE_PREFIX = "GS"
+_CODE = re.compile(r"(?:GS:?)?A(\d{1,9})(?::?S(\d{1,4}))?")
+
+
+def sheet_code(assignment_id: int) -> str:
+    return f"{CODE_PREFIX}:A{assignment_id}"
+
+
+def stop_code(assignment_id: int, seq: int) -> str:
+    return f"{CODE_PREFIX}:A{assignment_id}:S{seq}"
+
+
+@dataclass(frozen=True)
+class Code:
+    assignment_id: int
+    seq: int | None = None      # None: the whole sheet
+
+
+def parse_code(text: str) -> Code:
+    """A scanned or typed route sheet code: GS:A123 (the sheet), GS:A123:S4 (its stop 4); also a123s4, A123:S4,
+    full-width characters and spaces as input methods type them. Refuses anything else, saying what is expected."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).upper()
+    m = _CODE.fullmatch(t)
+    if not m:
+        raise ValidationError(f"无法识别的编号“{(text or '').strip()}”：应为路线单上二维码的内容，如 GS:A123（任务）"
+                              f"或 GS:A123:S4（任务的第 4 站）")
+    return Code(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 
 
 @dataclass
@@ -36,6 +67,7 @@ class SheetStop:
     result: str | None = None
     note: str = ""
     checkpoints: list[str] = field(default_factory=list)   # 检查要点 (gis.patrols.checkpoints)
+    checklist: list[dict] = field(default_factory=list)    # the same with their checklist items (gis.patrols.phone_map)
 
     @property
     def label(self) -> str:
@@ -74,6 +106,9 @@ class RouteSheet:
     # a line patrol (巡线): its pipeline (gis.patrols.lines.SheetLine); its stops are what lies along the
     # route (works, high-consequence sites, open hazards), not visits recorded per stop
     line: Any = None
+    # what the phone map draws around the route (gis.patrols.phone_map.Surroundings), when asked for
+    around: Any = None
+    start_site_id: int | None = None   # the start's site (the village committee), when it is one
 
     @property
     def title(self) -> str:
@@ -81,6 +116,11 @@ class RouteSheet:
         if self.line is not None:
             return f"{self.line.name} 巡线路线（{grid}，{self.day:%Y-%m-%d}，{self.person}）"
         return f"{grid} 巡查路线（{self.day:%Y-%m-%d}，{self.person}）"
+
+    @property
+    def code(self) -> str:
+        """What the sheet's QR code says (parse_code reads it back)."""
+        return sheet_code(self.assignment_id)
 
     @property
     def file_stem(self) -> str:
@@ -115,11 +155,12 @@ def _period_of(kind: str, label: str) -> _Shown:
 
 
 def route_sheets(s: Session, period: str | None, *, kind: str | None = None, grid_codes: list[str] | None = None,
-                 assignment_ids: list[int] | None = None) -> list[RouteSheet]:
+                 assignment_ids: list[int] | None = None, surroundings: bool = False) -> list[RouteSheet]:
     """The sheets of a plan's assignments (or of the given assignments), by day, grid and member.
 
     A plan is a period and a kind (gis.patrols.rounds): grid members' patrols unless kind is "ranger"
-    or the period is written 护林YYYY-MM-DD (a rangers' day, gis.fire.ranger_rounds).
+    or the period is written 护林YYYY-MM-DD (a rangers' day, gis.fire.ranger_rounds). With `surroundings`, each
+    sheet carries what the phone map draws around the route (gis.patrols.phone_map).
     """
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
@@ -157,13 +198,15 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
                 address=site.address or "", contact=site.contact_name or "", phone=site.contact_phone or "",
                 category=category, sector=vocab.label("sectors", site.sector) if site.sector else "",
                 open_hazards=hazards.get(site.id, []), visited_at=st.visited_at, result=st.result,
-                note=st.note or "", checkpoints=points_for(site.category, site.sector, points)))
+                note=st.note or "", checkpoints=points_for(site.category, site.sector, points),
+                checklist=phone_map.checklist(site.category, site.sector, points)))
         line = None
         if a.id in along:
             line, items = along[a.id]
             for n, it in enumerate(items, start=1):
                 kind = it.pop("kind")
-                stops.append(SheetStop(seq=n, stop_id=0, site_id=0, checkpoints=points_for(kind, None, points), **it))
+                stops.append(SheetStop(seq=n, stop_id=0, site_id=0, checkpoints=points_for(kind, None, points),
+                                       checklist=phone_map.checklist(kind, None, points), **it))
         route = [tuple(c[:2]) for c in a.route.coords] if a.route is not None else []
         start_site = sites.get(a.start_site_id)
         start = route[0] if route else ((stops[0].lon, stops[0].lat) if stops else (0.0, 0.0))
@@ -172,5 +215,8 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
             township=village.parent.name if village.parent else "", village=village.name,
             grid_code=grid.code, grid_name=grid.name, person=person.name, phone=person.phone or "",
             start_name=start_site.name if start_site else ("管段起点" if line is not None else "网格中心"), start=start,
-            stops=stops, route=route, length_m=a.route_length_m, priority=a.priority, kind=a.kind, line=line))
+            stops=stops, route=route, length_m=a.route_length_m, priority=a.priority, kind=a.kind, line=line,
+            start_site_id=a.start_site_id))
+    if surroundings:
+        phone_map.attach(s, sheets)
     return sheets

@@ -201,3 +201,48 @@ def test_a_rangers_day_and_the_grid_members_day_are_separate_plans(township):
                                .where(PatrolAssignment.period == day.label)).all())
         assert kinds.pop(ranger_id) == "ranger" and set(kinds.values()) == {"grid"}
         assert rounds.count(s, "grid", day.label) == first.assignments and rounds.count(s, "ranger", day.label) == 1
+
+
+def test_a_site_planned_in_a_week_is_not_planned_again_by_the_month(new_project):
+    """Plans of overlapping periods: the week 2026-W50 (Dec 7–13) first, then December: each site is visited once
+    per its interval across both plans, and the month still plans the weeks the week does not cover; then the week
+    2026-W53 (Dec 28 – Jan 3) does not plan again what the month holds on Dec 28."""
+    from shapely.geometry import Point
+
+    from gis.model import Site
+    from gis.patrols.due import due_visits
+
+    with new_project.transaction() as s:
+        w = world.build(s)
+        weekly = Site(name="张庄客运站", category="passenger_station", sector="transport", status="normal",
+                      geom=Point(113.222, 33.661))      # 交通·每周一次
+        s.add(weekly)
+        s.flush()
+        repo.assign_site_grids(s)
+        weekly_id, grid_id = weekly.id, w["grids"][world.GRID].id
+    week = planning.plan(new_project, parse_period("2026-W50"))
+    month = planning.plan(new_project, parse_period("2026-12"))
+    assert week.stops == 7            # the six shops (never visited: due at once) and the bus station
+
+    def planned(s, *periods):
+        rows = s.execute(select(PatrolStop.site_id, PatrolAssignment.planned_on).join(PatrolAssignment)
+                         .where(PatrolAssignment.grid_id == grid_id, PatrolAssignment.period.in_(periods))).all()
+        days: dict[int, list] = {}
+        for sid, day in rows:
+            days.setdefault(sid, []).append(day)
+        return {sid: sorted(ds) for sid, ds in days.items()}
+
+    with new_project.session() as s:
+        intervals = {r.name: r.interval_days for r in planning.pr.load_rules(s)}
+        table = due_visits(s, parse_period("2026-12"), grid_ids=[grid_id]).sites
+        rule_of = dict(zip(table["id"].tolist(), table["rule"].tolist(), strict=True))
+        days = planned(s, "2026-W50", "2026-12")
+    for sid, ds in days.items():
+        assert all((b - a).days >= intervals[rule_of[sid]] for a, b in zip(ds, ds[1:], strict=False)), (sid, ds)
+    # the bus station: Dec 7 by the week, then a week on from it by the month (not Dec 1 nor Dec 8 as well)
+    assert [d.day for d in days[weekly_id]] == [7, 14, 21, 28]
+    assert month.stops == 3           # the half-yearly shops were all planned by the week: not again
+
+    planning.plan(new_project, parse_period("2026-W53"))
+    with new_project.session() as s:
+        assert weekly_id not in planned(s, "2026-W53")     # the month visits it on Dec 28

@@ -1,6 +1,7 @@
-"""The patrol planner: a period (day, week, month, quarter), the grids (all or some), 生成计划 off the
-UI thread; then the period's assignments for review: choosing one shows its route on the map, and
-its stops can be dragged into a new order, which is routed again and saved."""
+"""The patrol planner: a period (day, week, month, quarter), the grids (all or some) and their members (all, or
+those ticked: 生成计划 then re-plans only theirs and the list shows only theirs), 生成计划 off the UI thread; then
+the period's assignments for review: choosing one shows its route on the map, and its stops can be dragged into
+a new order, which is routed again and saved."""
 from __future__ import annotations
 
 from datetime import date
@@ -72,8 +73,8 @@ class PatrolPlanner(QWidget):
         self.grids = QListWidget()
         self.grids.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.grids.setEnabled(False)
-        self.members = QListWidget()
-        self.members.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.members = QListWidget()         # ticked members: whose rounds are planned and listed
+        self.members.setToolTip(self.tr("勾选的网格员：生成计划只为他们重排，下方任务也只列他们的"))
         self.generate = QPushButton(self.tr("生成计划"))
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -94,7 +95,7 @@ class PatrolPlanner(QWidget):
         tl.addLayout(form)
         tl.addWidget(self.all_grids)
         tl.addWidget(self.grids, 2)
-        tl.addWidget(QLabel(self.tr("网格员")))
+        tl.addWidget(QLabel(self.tr("网格员（勾选以筛选）")))
         tl.addWidget(self.members, 1)
         tl.addWidget(self.generate)
         tl.addWidget(self.status)
@@ -116,6 +117,7 @@ class PatrolPlanner(QWidget):
         self.day.dateChanged.connect(self._period_changed)
         self.all_grids.toggled.connect(lambda on: self.grids.setEnabled(not on))
         self.grids.itemSelectionChanged.connect(self._show_members)
+        self.members.itemChanged.connect(lambda _item: self.refresh())
         self.generate.clicked.connect(self.start)
         self.assignments.currentItemChanged.connect(self._assignment_chosen)
         self.stops.model().rowsMoved.connect(self._stops_moved)
@@ -155,9 +157,22 @@ class PatrolPlanner(QWidget):
             return
         ids = None if self.all_grids.isChecked() else [i.data(Qt.ItemDataRole.UserRole)[0]
                                                       for i in self.grids.selectedItems()]
+        self.members.blockSignals(True)
         with self.project.session() as s:
-            for _pid, name in members(s, ids):
-                self.members.addItem(name)
+            for pid, name in members(s, ids):
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, pid)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+                self.members.addItem(item)
+        self.members.blockSignals(False)
+        self.refresh()
+
+    def selected_members(self) -> list[int] | None:
+        """The ticked members' ids; None when all are ticked (no filter)."""
+        items = [self.members.item(i) for i in range(self.members.count())]
+        ticked = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+        return None if len(ticked) == len(items) else ticked
 
     # --- planning ---------------------------------------------------------------------------------
 
@@ -168,10 +183,15 @@ class PatrolPlanner(QWidget):
         if grids == []:
             QMessageBox.information(self, self.tr("生成计划"), self.tr("请选择要排计划的网格，或勾选“全部网格”"))
             return
+        people = self.selected_members()
+        if people == []:
+            QMessageBox.information(self, self.tr("生成计划"), self.tr("请至少勾选一名网格员"))
+            return
         self.generate.setEnabled(False)
         self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.zh))
         project, period = self.project, self.period
-        self.job = Task(lambda feedback: patrol_use.plan(project, period, grid_codes=grids, feedback=feedback),
+        self.job = Task(lambda feedback: patrol_use.plan(project, period, grid_codes=grids, person_ids=people,
+                                                         feedback=feedback),
                         title="生成巡查计划", parent=self)
         self.job.progressed.connect(self._progressed)
         self.job.succeeded.connect(self._planned)
@@ -213,6 +233,9 @@ class PatrolPlanner(QWidget):
             return
         with self.project.session() as s:
             rows = assignment_rows(s, period=self.period.label)
+        people = self.selected_members()
+        if people is not None:
+            rows = [r for r in rows if r["person_id"] in people]
         for r in rows:
             item = QListWidgetItem(f"{r['planned_on']:%m-%d} {r['grid_name']} {r['person']}" + self.tr(
                 "（{n} 站，{km} 公里，{status}）").format(n=r["stops"], km=f"{r['length_km']:.1f}",
