@@ -26,7 +26,7 @@ import shapely
 DEFAULT_TOLERANCE_M = 30.0
 TOLERANCE_SETTING = "patrol_verify_tolerance_m"
 MAX_SPEED_MS = 60.0           # 216 km/h: no patrol on foot, bicycle or by car on township roads moves faster
-DAY_AXIS_M = 1e7              # a day apart on the tree's third axis: farther than any two places in a county
+CHUNK_STOPS = 4000            # stops matched at a time (bounds the memory of their candidate fixes)
 STATUSES = ("planned", "verified", "unverified", "missed")
 STATUS_ZH = {"planned": "计划", "verified": "已核实", "unverified": "未核实", "missed": "漏巡"}
 DATUMS = ("auto", "wgs84", "gcj02")
@@ -202,92 +202,140 @@ class Matches:
     has_track: np.ndarray
 
 
-def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERANCE_M) -> Matches:
-    """Each stop against its member's tracks of its day, vectorised per member."""
-    from scipy.spatial import cKDTree
+def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All i with lo[k] <= i < hi[k], and the k each came from (vectorised range expansion)."""
+    counts = np.maximum(hi - lo, 0)
+    total = int(counts.sum())
+    which = np.repeat(np.arange(len(lo)), counts)
+    starts = np.cumsum(counts) - counts
+    return np.repeat(lo, counts) + (np.arange(total) - np.repeat(starts, counts)), which
 
+
+def _segment(x, y, t, a, o, sx, sy, tolerance_m):
+    """Distance from stop o to the segment a → a+1, and when the segment enters the tolerance (local seconds)."""
+    px, py = sx[o], sy[o]
+    vx, vy = x[a + 1] - x[a], y[a + 1] - y[a]
+    L2 = vx * vx + vy * vy
+    safe = np.where(L2 > 0, L2, 1)
+    u = np.clip(np.where(L2 > 0, ((px - x[a]) * vx + (py - y[a]) * vy) / safe, 0), 0, 1)
+    dist = np.hypot(x[a] + u * vx - px, y[a] + u * vy - py)
+    back = np.sqrt(np.maximum(tolerance_m ** 2 - dist ** 2, 0)) / np.sqrt(safe)
+    tin = np.floor(t[a] + np.clip(u - back, 0, 1) * (t[a + 1] - t[a])).astype(np.int64)
+    return dist, tin
+
+
+def _entry(x, y, t, a, o, sx, sy, tolerance_m):
+    return _segment(x, y, t, a, o, sx, sy, tolerance_m)[1]
+
+
+def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERANCE_M) -> Matches:
+    """Each stop against its member's tracks of its day, vectorised over all of them: the fixes are binned into
+    cells of the search radius keyed by (member-day, cell), sorted once, and each stop looks up its member-day's
+    nine cells around it by binary search; the segments at those fixes give the closest approach, the entry time
+    (arrival) and the time within the tolerance (dwell)."""
     n = len(stops)
     out = Matches(np.full(n, np.nan), np.zeros(n, bool), np.full(n, -1, np.int64), np.zeros(n),
                   np.full(n, -1, np.int64), np.zeros(n, bool))
     if not n or not tracks:
         return out
-    lat0 = float(np.nanmean(stops.lat)) if n else 30.0
-    by_person: dict[int, list[int]] = defaultdict(list)
-    for k, tr in enumerate(tracks):
-        by_person[tr.person_id].append(k)
-    for person, ks in by_person.items():
-        rows = np.flatnonzero(stops.person_id == person)
-        if not len(rows):
-            continue
-        day0 = int(stops.day[rows].min())
-        x, y, z, t, tid, nxt = [], [], [], [], [], []
-        for k in ks:
-            tr = tracks[k]
-            tx, ty = metres(tr.lon, tr.lat, lat0)
-            x.append(tx)
-            y.append(ty)
-            z.append(np.full(len(tx), ((tr.day - date(1970, 1, 1)).days - day0) * DAY_AXIS_M))
-            t.append(tr.secs)
-            tid.append(np.full(len(tx), k))
-            nxt.append(np.r_[np.ones(len(tx) - 1, bool), False])   # fix i → i + 1 is a segment of this track
-        x, y, z, t = np.concatenate(x), np.concatenate(y), np.concatenate(z), np.concatenate(t)
-        tid, nxt = np.concatenate(tid), np.concatenate(nxt)
-        track_days = {(tracks[k].day - date(1970, 1, 1)).days for k in ks}
-        out.has_track[rows] = np.isin(stops.day[rows], list(track_days))
-        sx, sy = metres(stops.lon[rows], stops.lat[rows], lat0)
-        sz = (stops.day[rows] - day0) * DAY_AXIS_M
-        tree = cKDTree(np.column_stack([x, y, z]))
-        d0, _ = tree.query(np.column_stack([sx, sy, sz]), k=1)
-        seg_len = np.hypot(np.diff(x), np.diff(y))[nxt[:-1]] if len(x) > 1 else np.zeros(0)
-        reach = tolerance_m + (float(np.percentile(seg_len, 99.5)) / 2 + 1 if len(seg_len) else 0)
-        near = np.flatnonzero(out.has_track[rows] & (d0 <= max(reach, 5 * tolerance_m)))
-        closest = np.where(d0 < DAY_AXIS_M / 2, d0, np.nan)
-        if len(near):
-            lists = tree.query_ball_point(np.column_stack([sx[near], sy[near], sz[near]]), r=max(reach, tolerance_m))
-            sizes = np.fromiter((len(v) for v in lists), np.int64, len(lists))
-            fix = np.fromiter((i for v in lists for i in v), np.int64, int(sizes.sum()))
-            owner = np.repeat(near, sizes)                    # index into rows
-            # the segments starting and ending at each candidate fix (both ends), distances to the stop
-            a = np.concatenate([fix, fix - 1])
-            owner2 = np.concatenate([owner, owner])
-            ok = (a >= 0) & (a < len(x) - 1)
-            a, owner2 = a[ok], owner2[ok]
-            ok = nxt[a]
-            a, owner2 = a[ok], owner2[ok]
-            px, py = sx[owner2], sy[owner2]
-            ax, ay, bx, by = x[a], y[a], x[a + 1], y[a + 1]
-            vx, vy = bx - ax, by - ay
-            L2 = vx * vx + vy * vy
-            u = np.clip(np.where(L2 > 0, ((px - ax) * vx + (py - ay) * vy) / np.where(L2 > 0, L2, 1), 0), 0, 1)
-            dist = np.hypot(ax + u * vx - px, ay + u * vy - py)
-            # when the segment enters the tolerance circle (its start, when that is inside already)
-            back = np.sqrt(np.maximum(tolerance_m ** 2 - dist ** 2, 0)) / np.sqrt(np.where(L2 > 0, L2, 1))
-            tt = t[a] + np.clip(u - back, 0, 1) * (t[a + 1] - t[a])
-            # closest approach per stop
-            np.fmin.at(closest, owner2, dist)
-            inside = dist <= tolerance_m
-            if inside.any():
-                o, ti, ai = owner2[inside], tt[inside], a[inside]
-                first = np.full(len(rows), np.iinfo(np.int64).max)
-                np.minimum.at(first, o, np.floor(ti).astype(np.int64))
-                hit = first < np.iinfo(np.int64).max
-                out.verified[rows[hit]] = True
-                out.arrived[rows[hit]] = first[hit]
-                # dwell: segments with both fixes inside the tolerance, each counted once
-                din_a = np.hypot(x[ai] - sx[o], y[ai] - sy[o]) <= tolerance_m
-                din_b = np.hypot(x[ai + 1] - sx[o], y[ai + 1] - sy[o]) <= tolerance_m
-                both = din_a & din_b
-                pairs = np.unique(np.column_stack([o[both], ai[both]]), axis=0) if both.any() else np.zeros((0, 2), int)
-                dwell = np.zeros(len(rows))
-                if len(pairs):
-                    np.add.at(dwell, pairs[:, 0], (t[pairs[:, 1] + 1] - t[pairs[:, 1]]).astype(float))
-                out.dwell_s[rows] = dwell
-                # the track of the first arrival
-                first_track = np.full(len(rows), -1)
-                at_first = np.floor(ti).astype(np.int64) == first[o]
-                first_track[o[at_first]] = tid[ai[at_first]]
-                out.track[rows[hit]] = first_track[hit]
-        out.distance_m[rows] = closest
+    lat0 = float(np.nanmean(stops.lat))
+    epoch = date(1970, 1, 1)
+    # member-days: a dense number per (person, day); the tracks' fixes concatenated in that order
+    order_tr = sorted(range(len(tracks)), key=lambda k: (tracks[k].person_id, tracks[k].day))
+    gkeys = np.array(sorted({tracks[k].person_id * 100_000 + (tracks[k].day - epoch).days for k in order_tr}),
+                     np.int64)
+    parts = [tracks[k] for k in order_tr]
+    lens = np.array([len(tr.secs) for tr in parts])
+    lon = np.concatenate([tr.lon for tr in parts])
+    lat = np.concatenate([tr.lat for tr in parts])
+    t = np.concatenate([tr.secs for tr in parts]).astype(np.int64)
+    g = np.repeat(np.searchsorted(gkeys, [tr.person_id * 100_000 + (tr.day - epoch).days for tr in parts]), lens)
+    nxt = np.ones(len(t), bool)
+    nxt[np.cumsum(lens) - 1] = False               # the last fix of a track starts no segment
+    x, y = metres(lon, lat, lat0)
+    sx, sy = metres(stops.lon, stops.lat, lat0)
+    sg_key = stops.person_id.astype(np.int64) * 100_000 + stops.day
+    sg = np.searchsorted(gkeys, sg_key)
+    found = (sg < len(gkeys)) & (gkeys[np.minimum(sg, len(gkeys) - 1)] == sg_key)
+    out.has_track[:] = found
+    # search radius: the tolerance and half the longest usual step, so a segment passing by is not missed
+    steps = np.hypot(np.diff(x), np.diff(y))[nxt[:-1]]
+    radius = tolerance_m + (float(np.percentile(steps, 99.5)) / 2 + 1 if len(steps) else 0)
+    cx0, cy0 = float(min(x.min(), sx.min())), float(min(y.min(), sy.min()))
+    cx = ((x - cx0) // radius).astype(np.int64)
+    cy = ((y - cy0) // radius).astype(np.int64)
+    ny = int(max(cy.max(), ((sy - cy0) // radius).max())) + 3
+    nx = int(max(cx.max(), ((sx - cx0) // radius).max())) + 3
+    key = (g * nx + cx + 1) * ny + cy + 1
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    step = np.zeros(len(x))
+    step[:-1] = np.where(nxt[:-1], np.hypot(np.diff(x), np.diff(y)), 0)
+    closest = np.full(n, np.inf)
+    big = np.iinfo(np.int64).max
+    first = np.full(n, big)
+    q_all = np.flatnonzero(found)
+    for c0 in range(0, len(q_all), CHUNK_STOPS):     # memory: a stop standing 40 min has ~500 fixes near it
+        q = q_all[c0:c0 + CHUNK_STOPS]
+        qcx = ((sx[q] - cx0) // radius).astype(np.int64) + 1
+        qcy = ((sy[q] - cy0) // radius).astype(np.int64) + 1
+        cand, owner = [], []
+        for dx in (-1, 0, 1):
+            base = (sg[q] * nx + qcx + dx) * ny + qcy
+            lo = np.searchsorted(skey, base - 1, "left")       # cells cy-1 … cy+1 are contiguous keys
+            hi = np.searchsorted(skey, base + 1, "right")
+            idx, which = _ranges(lo, hi)
+            cand.append(order[idx])
+            owner.append(q[which])
+        f, o = np.concatenate(cand), np.concatenate(owner)
+        px, py = sx[o], sy[o]
+        d = np.hypot(x[f] - px, y[f] - py)
+        np.minimum.at(closest, o, d)
+        inside = d <= tolerance_m
+        # a fix inside: the track entered on the segment from the fix before (its start when that is inside)
+        fi, oi = f[inside], o[inside]
+        prev = np.maximum(fi - 1, 0)
+        has_prev = (fi > 0) & nxt[prev]
+        entry = _entry(x, y, t, prev, oi, sx, sy, tolerance_m)
+        entry = np.where(has_prev, entry, t[fi])
+        np.minimum.at(first, oi, entry)
+        # dwell: from a fix inside to the next one when that is inside too
+        nf = np.minimum(fi + 1, len(x) - 1)
+        stays = nxt[fi] & (np.hypot(x[nf] - sx[oi], y[nf] - sy[oi]) <= tolerance_m)
+        out.dwell_s += np.bincount(oi[stays], weights=(t[nf[stays]] - t[fi[stays]]).astype(float), minlength=n)
+        # a long step (a car on the road) can pass within the tolerance with both its fixes outside
+        long_ = ~inside & (step[f] > tolerance_m)
+        fl, ol = f[long_], o[long_]
+        if len(fl):
+            dseg, tin = _segment(x, y, t, fl, ol, sx, sy, tolerance_m)
+            ok = dseg <= tolerance_m
+            np.minimum.at(closest, ol, dseg)
+            np.minimum.at(first, ol[ok], tin[ok])
+    hit = first < big
+    out.verified[:] = hit
+    out.arrived[hit] = first[hit]
+    # the track of the arrival: the last of the member-day's tracks starting at or before it
+    if hit.any():
+        starts = np.array([tr.secs[0] for tr in parts], np.int64)
+        part_g = np.searchsorted(gkeys, [tr.person_id * 100_000 + (tr.day - epoch).days for tr in parts])
+        by = np.lexsort((starts, part_g))
+        comb = part_g[by].astype(np.int64) * 10**10 + starts[by]
+        h = np.flatnonzero(hit)
+        pos = np.searchsorted(comb, sg[h].astype(np.int64) * 10**10 + first[h], "right") - 1
+        out.track[h] = np.array(order_tr)[by[np.maximum(pos, 0)]]
+    # closest approach of the stops with no fix nearby: brute force over their member-day's fixes
+    far = q_all[~np.isfinite(closest[q_all])]
+    if len(far):
+        block_lo = np.searchsorted(g, sg[far], "left")
+        block_hi = np.searchsorted(g, sg[far], "right")
+        for k0 in range(0, len(far), 256):
+            sl = slice(k0, k0 + 256)
+            idx, which = _ranges(block_lo[sl], block_hi[sl])
+            d = np.hypot(x[idx] - sx[far[sl]][which], y[idx] - sy[far[sl]][which])
+            best = np.full(len(far[sl]), np.inf)
+            np.minimum.at(best, which, d)
+            closest[far[sl]] = best
+    out.distance_m[:] = np.where(np.isfinite(closest), closest, np.nan)
     return out
 
 
