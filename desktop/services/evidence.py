@@ -60,7 +60,7 @@ def name_rule(project: Project):
     return person_of
 
 
-def scope(project: Project, *, period: str | None = None, person: str | None = None,
+def scope(project: Project, *, period: str | None = None, person: str | int | None = None,
           assignment_id: int | None = None) -> Scope:
     if assignment_id is not None:
         from gis.model import PatrolAssignment
@@ -72,14 +72,16 @@ def scope(project: Project, *, period: str | None = None, person: str | None = N
     if not period:
         raise ValidationError("请指定时段（如 2026-W48）或巡查任务")
     p = parse_period(period)
+    if isinstance(person, int):           # chosen in the window by id
+        return Scope(p.start, p.end, person)
     return Scope(p.start, p.end, person_id(project, person) if person else None)
 
 
-def verify(project: Project, paths, *, period: str | None = None, person: str | None = None,
+def verify(project: Project, paths, *, period: str | None = None, person: str | int | None = None,
            assignment_id: int | None = None, tolerance_m: float | None = None, datum: str = "auto",
            operator: str | None = None, feedback: Feedback | None = None) -> Outcome[evidence.VerifyResult]:
     """Read the tracks and photos (files or folders), store them and verify the stops they touch; one
-    transaction (nothing is written when it fails)."""
+    transaction (nothing is written when it fails). `person`: a member's name (CLI) or id (window)."""
     from gis.io.read_tracks import read_evidence
 
     if not paths:
@@ -99,7 +101,7 @@ def verify(project: Project, paths, *, period: str | None = None, person: str | 
     return Outcome(result, Change.of("tracks"))
 
 
-def statuses(project: Project, *, period: str | None = None, person: str | None = None,
+def statuses(project: Project, *, period: str | None = None, person: str | int | None = None,
              assignment_id: int | None = None) -> list[dict]:
     """Every planned stop of the period (or the assignment) with its status, for lists and --json."""
     sc = scope(project, period=period, person=person, assignment_id=assignment_id)

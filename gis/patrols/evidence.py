@@ -28,7 +28,7 @@ TOLERANCE_SETTING = "patrol_verify_tolerance_m"
 MAX_SPEED_MS = 60.0           # 216 km/h: no patrol on foot, bicycle or by car on township roads moves faster
 CHUNK_STOPS = 4000            # stops matched at a time (bounds the memory of their candidate fixes)
 STATUSES = ("planned", "verified", "unverified", "missed")
-STATUS_ZH = {"planned": "计划", "verified": "已核实", "unverified": "未核实", "missed": "漏巡"}
+STATUS_ZH = {"planned": "无记录", "verified": "已核实", "unverified": "未核实", "missed": "漏巡"}  # = vocab patrol_check_statuses
 DATUMS = ("auto", "wgs84", "gcj02")
 DATUM_ZH = {"wgs84": "WGS-84", "gcj02": "GCJ-02（火星坐标）"}
 M_PER_DEG_LAT = 110_574.0
@@ -644,14 +644,15 @@ def attach_photo(s, stop_id: int, data: bytes, filename: str, *, taken_at: datet
 
 # --- reading the outcome -------------------------------------------------------------------------------------
 
-def stop_statuses(s, period_start: date, period_end: date, *, person_ids=None, assignment_ids=None) -> list[dict]:
+def stop_statuses(s, period_start: date | None, period_end: date | None, *, person_ids=None, assignment_ids=None,
+                  assignment_id: int | None = None) -> list[dict]:
     """Every planned stop of the period (grid and ranger rounds; cancelled ones left out) with its status:
     {assignment_id, stop_id, stop_seq, site_name, person_id, planned_on, status, status_zh, verified,
     distance_m, arrived_at, dwell_s, evidence (photo ids)}."""
     from sqlalchemy import select
 
     from gis.model import PatrolEvidence, PatrolStopCheck
-    rows = load_stops(s, period_start, period_end, person_ids)
+    rows = load_stops(s, period_start, period_end, person_ids, assignment_id)
     if assignment_ids is not None:
         keep = np.isin(rows.assignment_id, list(assignment_ids))
     else:
@@ -689,4 +690,28 @@ def counts_by_assignment(statuses: Iterable[dict]) -> dict[int, dict[str, int]]:
         c["planned"] += 1
         if r["status"] != "planned":
             c[r["status"]] += 1
+    return out
+
+
+def assignment_counts(s, assignment_ids) -> dict[int, dict[str, int]]:
+    """assignment id → {planned (every stop), verified, unverified, missed} for the assignment list: a stop with a
+    check row has its status; one without is unverified when a result was recorded, else only planned."""
+    from sqlalchemy import case, func, literal, select
+
+    from gis.model import PatrolStop, PatrolStopCheck
+    from gis.patrols.queries import _id_in
+    ids = [int(i) for i in assignment_ids]
+    out = {i: {"planned": 0, "verified": 0, "unverified": 0, "missed": 0} for i in ids}
+    if not ids:
+        return out
+    done = (PatrolStop.visited_at.is_not(None)) | (PatrolStop.result.is_not(None))
+    status = func.coalesce(PatrolStopCheck.status, case((done, literal("unverified")), else_=literal("planned")))
+    for k in range(0, len(ids), 20_000):
+        q = (select(PatrolStop.assignment_id, status, func.count())
+             .outerjoin(PatrolStopCheck, PatrolStopCheck.stop_id == PatrolStop.id)
+             .where(_id_in("patrol_stop.assignment_id", ids[k:k + 20_000])).group_by(PatrolStop.assignment_id, status))
+        for aid, st, n in s.execute(q):
+            out[aid]["planned"] += n
+            if st != "planned":
+                out[aid][st] += n
     return out
