@@ -259,7 +259,10 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     found = (sg < len(gkeys)) & (gkeys[np.minimum(sg, len(gkeys) - 1)] == sg_key)
     out.has_track[:] = found
     # search radius: the tolerance and half the longest usual step, so a segment passing by is not missed
-    steps = np.hypot(np.diff(x), np.diff(y))[nxt[:-1]]
+    step = np.zeros(len(x))
+    step[:-1] = np.hypot(np.diff(x), np.diff(y))
+    step[~nxt] = 0
+    steps = step[nxt]
     radius = tolerance_m + (float(np.percentile(steps, 99.5)) / 2 + 1 if len(steps) else 0)
     cx0, cy0 = float(min(x.min(), sx.min())), float(min(y.min(), sy.min()))
     cx = ((x - cx0) // radius).astype(np.int64)
@@ -267,10 +270,8 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     ny = int(max(cy.max(), ((sy - cy0) // radius).max())) + 3
     nx = int(max(cx.max(), ((sx - cx0) // radius).max())) + 3
     key = (g * nx + cx + 1) * ny + cy + 1
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)
     skey = key[order]
-    step = np.zeros(len(x))
-    step[:-1] = np.where(nxt[:-1], np.hypot(np.diff(x), np.diff(y)), 0)
     closest = np.full(n, np.inf)
     big = np.iinfo(np.int64).max
     first = np.full(n, big)

@@ -105,6 +105,11 @@ def test_track_passing_stops_1_and_2_verifies_them_and_misses_stop_3(demo_copy, 
         checked = s.scalar(select(func.count()).select_from(PatrolStopCheck))
         n_stops = s.scalar(select(func.count()).select_from(PatrolStop).where(PatrolStop.assignment_id == a["id"]))
     assert len(data["stops"]) == week and checked == n_stops
+    # the dashboard's 巡查核实率 counts them: 2 of the week's planned stops
+    from gis.stats import compute, kpis, records
+    with store.open_project(demo_copy) as project:
+        total = compute.evaluate(records.load(project), kpis.load(project), period).total("patrol_verified")
+    assert (total.numerator, total.denominator) == (2, week)
 
     # the same file again replaces its track (no second copy); the text output names the stops
     assert main(["patrol", "verify", str(demo_copy), "--period", period, str(gpx)]) == 0
