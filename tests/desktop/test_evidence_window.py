@@ -88,3 +88,8 @@ def test_import_a_track_for_the_chosen_assignment_marks_stops_verified_and_misse
     w.canvas.zoom_to_layer("patrol_stop_checks")
     qtbot.wait(300)
     w.grab().save(str(tmp_path / "evidence_window.png"))
+    dock = f.docks["assignments"]
+    dock.setFloating(True)
+    dock.resize(1100, 560)
+    qtbot.wait(100)
+    dock.grab().save(str(tmp_path / "evidence_assignments.png"))

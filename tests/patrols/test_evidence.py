@@ -216,3 +216,35 @@ def test_jump_mask_and_match_on_arrays():
     assert m.has_track.tolist() == [True, False, False]
     assert evidence.status_of(m.verified, m.has_track, np.array([True, True, False])).tolist() == \
         ["verified", "unverified", "planned"]
+
+
+KML = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document><Folder>
+<name>轨迹</name>
+<Placemark><name>巡查轨迹</name><gx:Track>
+<when>2026-11-23T01:00:00Z</when><when>2026-11-23T01:00:05Z</when><when>2026-11-23T01:00:10Z</when>
+<gx:coord>113.2 33.65 80</gx:coord><gx:coord>113.2001 33.65 80</gx:coord><gx:coord>113.2002 33.65 80</gx:coord>
+</gx:Track></Placemark>
+<Placemark><name>画的线</name><LineString><coordinates>113.2,33.65,0 113.21,33.66,0</coordinates></LineString></Placemark>
+</Folder></Document></kml>"""
+
+
+def test_kml_and_kmz_tracks_are_read_with_their_times(tmp_path):
+    import zipfile
+
+    from gis.io.read_tracks import read_evidence
+
+    (tmp_path / "奥维.kml").write_text(KML, encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "奥维.kmz", "w") as z:
+        z.writestr("doc.kml", KML)
+    for name in ("奥维.kml", "奥维.kmz"):
+        ev = read_evidence([tmp_path / name])
+        assert [t.name for t in ev.tracks] == ["巡查轨迹", "画的线"]
+        track, drawn = ev.tracks
+        assert str(track.t[0]) == "2026-11-23T09:00:00" and len(track.lon) == 3    # UTC → 北京时间
+        assert np.isnat(drawn.t).all()               # a line without times: cleaned away with a note, never guessed
+        got, notes = evidence.clean(drawn, 1, "wgs84", None, 33.6)
+        assert got == [] and "画的线）：轨迹没有时间记录" in notes[0]
+    bad = tmp_path / "坏.kmz"
+    bad.write_bytes(b"PK\x03\x04 not a zip")
+    assert "KMZ 文件 坏.kmz 已损坏或不完整" in read_evidence([bad]).notes[0]
