@@ -6,9 +6,9 @@ dwell (time spent within) — or a photo taken that day within the tolerance att
 the member's track of that day exists but never comes within the tolerance and no photo proves it; **unverified**
 (未核实) when a result was recorded but there is no evidence for that day; **planned** otherwise (nothing known).
 
-Pure part (numpy, scipy's cKDTree, shapely; no database): `clean` (times, implausible jumps, datum), `detect_datum`,
-`match` (vectorised per member: one 3-D tree over the member's fixes with the day as a far-apart third axis, so a
-stop meets only its own day's fixes), `match_photos`. Database part: `verify` (store tracks and photos, recompute
+Pure part (numpy, shapely; no database, no Qt): `clean` (times, implausible jumps, datum), `detect_datum`, `match`
+(vectorised over all members: runs of fixes binned by (member-day, cell of the search radius) and sorted once, each
+stop looking up its own member-day's nine cells by binary search), `match_photos`. Database part: `verify` (store tracks and photos, recompute
 the checks of the member-days touched, one transaction), `attach_photo` (a photo to a stop by hand: result entry),
 `stop_statuses` (every planned stop of a period with its status, for lists, the CLI and the map).
 """
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -224,10 +223,6 @@ def _segment(x, y, t, a, o, sx, sy, tolerance_m):
     return dist, tin
 
 
-def _entry(x, y, t, a, o, sx, sy, tolerance_m):
-    return _segment(x, y, t, a, o, sx, sy, tolerance_m)[1]
-
-
 def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERANCE_M) -> Matches:
     """Each stop against its member's tracks of its day, vectorised over all of them: the fixes are binned into
     cells of the search radius keyed by (member-day, cell), sorted once, and each stop looks up its member-day's
@@ -303,7 +298,7 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
         fi, oi = f[inside], o[inside]
         prev = np.maximum(fi - 1, 0)
         has_prev = (fi > 0) & nxt[prev]
-        entry = _entry(x, y, t, prev, oi, sx, sy, tolerance_m)
+        entry = _segment(x, y, t, prev, oi, sx, sy, tolerance_m)[1]
         entry = np.where(has_prev, entry, t[fi])
         np.minimum.at(first, oi, entry)
         # dwell: from a fix inside to the next one when that is inside too
@@ -686,17 +681,6 @@ def stop_statuses(s, period_start: date | None, period_end: date | None, *, pers
                     "distance_m": c.distance_m if c is not None else None,
                     "arrived_at": c.arrived_at if c is not None else None,
                     "dwell_s": c.dwell_s if c is not None else None, "evidence": photos.get(sid, [])})
-    return out
-
-
-def counts_by_assignment(statuses: Iterable[dict]) -> dict[int, dict[str, int]]:
-    """assignment id → {planned, verified, unverified, missed}: 'planned' counts every planned stop."""
-    out: dict[int, dict[str, int]] = {}
-    for r in statuses:
-        c = out.setdefault(r["assignment_id"], {"planned": 0, "verified": 0, "unverified": 0, "missed": 0})
-        c["planned"] += 1
-        if r["status"] != "planned":
-            c[r["status"]] += 1
     return out
 
 
