@@ -131,6 +131,52 @@ def main() -> None:
     print(f"合计（清理 + 匹配）：{t_clean + t_match:.1f} 秒，其中本进程占用 CPU {cpu:.1f} 秒（目标 ≤ 30 秒；"
           f"机器负载 {os.getloadavg()[0]:.1f}）")
     print(f"已核实 {verified:,} / {n_stops:,}；与生成时的到访情况一致 {agree / n_stops:.2%}")
+    storage(sites, rng, start, args.days)
+
+
+def storage(sites, rng, start: date, days: int, members: int = 10) -> None:
+    """What the project stores per member-day track (a LINESTRING of 5,760 fixes and their times) and how long writing
+    and reading back `members` members' month takes, in a new GeoPackage project."""
+    import tempfile
+    from datetime import datetime
+
+    import shapely
+    from scipy.spatial import cKDTree
+
+    from gis import store
+    from gis.model import PatrolTrack, Person
+
+    tree = cKDTree(sites)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "tracks.gridsafe"
+        with store.create_project(path) as project:
+            with project.transaction() as s:
+                people = [Person(name=f"网格员{i}") for i in range(members)]
+                s.add_all(people)
+                s.flush()
+                ids = [p.id for p in people]
+            lat0 = float(sites[:, 1].mean())
+            tracks = []
+            for k, pid in enumerate(ids):
+                for raw in make_member(rng, sites, tree, start, days, k)[1]:
+                    tracks.extend(evidence.clean(raw, pid, "wgs84", None, lat0)[0])
+            t0 = time.perf_counter()
+            with project.transaction() as s:
+                for tr in tracks:
+                    s.add(PatrolTrack(person_id=tr.person_id, day=tr.day, source_name=tr.source_name, datum="wgs84",
+                                      started_at=tr.started_at, ended_at=tr.ended_at, fixes=len(tr.secs),
+                                      times=(tr.secs - tr.secs[0]).astype("<u4").tobytes(), imported_at=datetime.now(),
+                                      geom=shapely.linestrings(np.column_stack([tr.lon, tr.lat]))))
+            t_write = time.perf_counter() - t0
+            keys = {(tr.person_id, tr.day) for tr in tracks}
+            t0 = time.perf_counter()
+            with project.session() as s:
+                back = evidence._stored_tracks(s, keys)
+            t_read = time.perf_counter() - t0
+        size = path.stat().st_size if path.exists() else 0
+    print(f"存储：{members} 名网格员 × {days} 天 = {len(tracks)} 条轨迹，写入 {t_write:.1f} 秒，读回 {len(back)} 条 {t_read:.1f} 秒，"
+          f"项目文件 {size / 2**20:.0f} MB（每条 {size / max(1, len(tracks)) / 2**10:.0f} KB；300 名网格员一个月约 "
+          f"{size / max(1, len(tracks)) * 300 * days / 2**30:.1f} GB）")
 
 
 if __name__ == "__main__":
