@@ -23,6 +23,7 @@ KINDS = frozenset({
     "hazards",      # hazards and their events, photos, sign-offs
     "self_check",   # enterprises' self-check reports (企业自查自报, 零报告); feeds no map layer
     "patrols",      # assignments, stops, visits, patrol rules
+    "tracks",       # patrol evidence: members' GPS tracks, photos of stops, the stops' checks (verified/missed)
     "fire",         # fire seasons, key periods, checkpoints, registers, duty posts
     "roster",       # duty shifts
     "settings",     # project settings and rules stored in the project

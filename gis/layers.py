@@ -222,8 +222,48 @@ def _stop_routes(rows) -> Layer:
     return Layer("patrol_routes", ids[first], np.asarray(lines, dtype=object), attrs)
 
 
+TRACK_SQL = """
+SELECT patrol_track.id, {geom}, person.name, patrol_track.day, patrol_track.source_name, patrol_track.fixes
+FROM patrol_track JOIN person ON person.id = patrol_track.person_id
+WHERE patrol_track.geom IS NOT NULL{box} ORDER BY patrol_track.id"""
+STOP_CHECK_SQL = """
+SELECT c.stop_id, {geom}, c.status, ps.seq, ps.assignment_id, c.arrived_at, c.distance_m
+FROM patrol_stop_check c JOIN patrol_stop ps ON ps.id = c.stop_id JOIN site ON site.id = ps.site_id
+WHERE site.geom IS NOT NULL{box} ORDER BY c.stop_id"""
+
+
+def _rows_layer(name: str, source, sql: str, geom: str, table: str, columns: tuple[str, ...], box=None) -> Layer:
+    engine = source.engine if isinstance(source, Project) else source
+    with engine.connect() as conn:
+        dialect = conn.dialect.name
+        where = f" AND {spatial.in_box(dialect, table, box)}" if box is not None else ""
+        rows = conn.exec_driver_sql(sql.format(geom=wkb_sql(dialect, geom), box=where)).fetchall()
+    if not rows:
+        return Layer(name, np.array([], dtype=np.int64), np.array([], dtype=object), pd.DataFrame(columns=list(columns)))
+    cols = list(zip(*rows, strict=True))
+    attrs = pd.DataFrame({c: cols[i + 2] for i, c in enumerate(columns)})
+    return Layer(name, np.array(cols[0], dtype=np.int64), decode(cols[1]), attrs)
+
+
+def patrol_tracks(source: Project | Engine, box=None) -> Layer:
+    """Members' GPS tracks (issue 17, patrol_track), one feature a member-day file."""
+    return _rows_layer("patrol_tracks", source, TRACK_SQL, "patrol_track.geom", "patrol_track", ("person", "day", "source_name", "fixes"),
+                       box)
+
+
+def patrol_stop_checks(source: Project | Engine, box=None) -> Layer:
+    """Planned stops the evidence has spoken about (patrol_stop_check): at their sites, with the status (verified,
+    missed, unverified), the stop's number and assignment, arrival and distance."""
+    layer = _rows_layer("patrol_stop_checks", source, STOP_CHECK_SQL, "site.geom", "site",
+                        ("status", "seq", "assignment_id", "arrived_at", "distance_m"), box)
+    if len(layer):
+        layer.attrs["status"] = pd.Categorical(layer.attrs["status"])
+    return layer
+
+
 # layers built by a function rather than from a LayerDef
-DERIVED: dict = {"patrol_routes": patrol_routes}
+DERIVED: dict = {"patrol_routes": patrol_routes, "patrol_tracks": patrol_tracks,
+                 "patrol_stop_checks": patrol_stop_checks}
 
 
 # layer → the kinds of data (gis.changes.KINDS) it is read from: a change to any of them reloads it
@@ -240,6 +280,8 @@ LAYER_KINDS: dict[str, frozenset[str]] = {
     "works": frozenset({"works"}),
     "hazards": frozenset({"hazards", "sites"}),          # a hazard without a location sits at its site
     "patrol_routes": frozenset({"patrols", "sites", "people"}),
+    "patrol_tracks": frozenset({"tracks", "people"}),
+    "patrol_stop_checks": frozenset({"tracks", "patrols", "sites"}),
 }
 
 
@@ -266,7 +308,8 @@ ROW_KIND: dict[str, str] = {"townships": "admin", "villages": "admin", "grids": 
 
 # kinds a layer reads only for where their features are: a hazard without a location of its own sits at its site,
 # a patrol route runs through its stops' sites. A change of such a kind's attributes alone leaves the layer as it is.
-LOCATION_FEEDS: dict[str, frozenset[str]] = {"hazards": frozenset({"sites"}), "patrol_routes": frozenset({"sites"})}
+LOCATION_FEEDS: dict[str, frozenset[str]] = {"hazards": frozenset({"sites"}), "patrol_routes": frozenset({"sites"}),
+                                             "patrol_stop_checks": frozenset({"sites"})}
 
 
 def _feeds(name: str, kinds: frozenset[str], attributes_only: frozenset[str]) -> frozenset[str]:

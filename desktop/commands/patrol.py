@@ -67,6 +67,21 @@ def register(sub) -> None:
     _args.json_arg(c)
     c.set_defaults(func=cmd_coverage)
 
+    vf = psub.add_parser("verify", help="导入 GPS 轨迹和照片，核实巡查站点是否到访（已核实、漏巡、未核实）")
+    _args.project_arg(vf)
+    _args.period_arg(vf)
+    vf.add_argument("files", nargs="+", metavar="FILE_OR_FOLDER",
+                    help="轨迹（GPX、奥维 KML/KMZ）和照片（带 GPS 的 JPEG）文件或文件夹；文件名或文件夹名写明网格员姓名，"
+                         "或用 --person 指定")
+    vf.add_argument("--tolerance", type=float, help="站点核实距离（米；默认为项目设置，未设置时 30）")
+    vf.add_argument("--person", help="这些文件所属的网格员姓名")
+    vf.add_argument("--assignment", type=int, help="只核实这个巡查任务（其人员和日期）")
+    vf.add_argument("--datum", choices=("auto", "wgs84", "gcj02"), default="auto",
+                    help="轨迹坐标系：auto 按道路和场所检测（默认；无法确定时不导入），wgs84，gcj02（火星坐标，将换算）")
+    vf.add_argument("--actor", help="操作人（记入导入记录）")
+    _args.json_arg(vf)
+    vf.set_defaults(func=cmd_verify)
+
     r = psub.add_parser("rules", help="列出巡查频次规则")
     _args.project_arg(r)
     r.add_argument("--reset", action="store_true", help="恢复为默认规则（覆盖项目中的修改）")
@@ -171,6 +186,38 @@ def cmd_coverage(args) -> int:
               f"  {row.done_visits:>6}  {rate:>6}")
     due, done = int(table["due_visits"].sum()), int(table["done_visits"].sum())
     print(f"合计：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {done / due:.0%}" if due else "合计：本时段无应巡站次")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from desktop.services import evidence as use
+
+    with _args.open_project(args, write=True) as project, terminal("核实巡查") as feedback:
+        r = use.verify(project, args.files, period=args.period, person=args.person, assignment_id=args.assignment,
+                       tolerance_m=args.tolerance, datum=args.datum, operator=args.actor, feedback=feedback).value
+        stops = use.statuses(project, period=None if args.assignment else args.period, person=args.person,
+                             assignment_id=args.assignment)
+    if args.json:
+        print(json.dumps({"period": args.period, "tracks": r.tracks, "photos": r.photos, "notes": r.notes,
+                          "stops": [{**row, "planned_on": row["planned_on"].isoformat(),
+                                     "arrived_at": row["arrived_at"].isoformat() if row["arrived_at"] else None}
+                                    for row in stops]}, ensure_ascii=False, indent=1))
+        return 0
+    for note in r.notes:
+        print(f"注意：{note}")
+    print(f"导入轨迹 {r.tracks} 条、照片 {r.photos} 张；核实站点 {r.checked} 个：已核实 {r.verified}，漏巡 {r.missed}，"
+          f"未核实 {r.unverified}")
+    touched = set(r.stop_ids)
+    for row in stops:
+        if row["stop_id"] not in touched:
+            continue
+        at = f" 到达 {row['arrived_at']:%H:%M:%S}" if row["arrived_at"] else ""
+        near = f" 最近 {row['distance_m']:.0f} 米" if row["distance_m"] is not None else ""
+        print(f"  [任务 {row['assignment_id']}] {row['planned_on']:%m-%d} 第 {row['stop_seq']} 站 {row['site_name']}："
+              f"{row['status_zh']}{at}{near}")
+    n = {k: sum(1 for row in stops if row["status"] == k) for k in ("verified", "missed", "unverified", "planned")}
+    print(f"{args.period} 共 {len(stops)} 个计划站点：已核实 {n['verified']}，漏巡 {n['missed']}，"
+          f"未核实（已登记结果但无轨迹或照片）{n['unverified']}，尚无记录 {n['planned']}")
     return 0
 
 

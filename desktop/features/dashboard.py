@@ -21,7 +21,7 @@ if TYPE_CHECKING:      # start-up imports no statistics
     from gis.stats import compute
 
 # what the dashboard counts: a change to any of these reloads its records
-KINDS = ("hazards", "patrols", "self_check", "sites", "grids", "admin", "settings")
+KINDS = ("hazards", "patrols", "tracks", "self_check", "sites", "grids", "admin", "settings")
 LEDGER_DOCK = "hazard_ledger"              # desktop/features/hazards.py
 ASSIGNMENTS_DOCK = "patrol_assignments"    # desktop/features/patrols.py
 SELF_CHECK_DOCK = "self_checks"           # desktop/features/self_checks.py

@@ -18,7 +18,7 @@ from gis.changes import Change
 from gis.patrols.queries import feature_filter
 
 PLANNER_KINDS = ("patrols", "grids", "sites", "people")
-LIST_KINDS = ("patrols", "grids", "sites", "people")
+LIST_KINDS = ("patrols", "grids", "sites", "people", "tracks")
 COVERAGE_KINDS = ("patrols", "grids", "sites", "hazards")
 
 
@@ -54,6 +54,10 @@ class Patrols(QObject):
         # a scanned route sheet code (USB scanners type it + Enter) or a typed one opens that task's result entry
         self.scan_action = menu.addAction(tr("扫码/输入编号…"), self.scan_code)
         self.scan_action.setShortcut(QKeySequence(Qt.Key.Key_F8))
+        self.evidence_action = menu.addAction(tr("导入轨迹和照片…"), self.import_evidence)
+        self.evidence_task = None        # the import running, if any
+        self.evidence_dialog = None      # the import dialog last opened
+        self.last_evidence = None        # the last import's result (gis.patrols.evidence.VerifyResult)
         menu.addSeparator()
         self.line_plan_action = menu.addAction(tr("巡线计划…"), self.plan_line_patrols)
         self.length_report_action = menu.addAction(tr("巡检长度报表…"), self.length_report)
@@ -177,6 +181,67 @@ class Patrols(QObject):
         fid = int(self.shell.stack.sources[source].layer.ids[index])
         self.show("assignments")
         self.assignments.filter_feature(feature_filter(source, fid), tr("仅显示与所选要素有关的巡查任务"))
+
+    # --- field evidence (issue 17) --------------------------------------------------------------------
+
+    def import_evidence(self) -> None:
+        """巡查 → 导入轨迹和照片…: files or folders for a member and period or for the assignment chosen in the list;
+        read, stored and matched off the UI thread; the notes say what was not used and why."""
+        from desktop.services import evidence as use
+        from desktop.tasks import Task, progress_dialog
+        from desktop.views.patrols.evidence import EvidenceImportDialog
+        from gis.errors import GridsafeError
+        from gis.patrols.evidence import tolerance_of
+
+        project = self.shell.project
+        if project is None or self.evidence_task is not None:
+            return
+        chosen = None
+        dock = self.docks["assignments"]
+        view = dock.view() if dock.is_built() else None
+        if view is not None and getattr(view, "rows", None):
+            ids = view.selected_ids()
+            chosen = ids[0] if len(ids) == 1 else None
+        try:
+            with project.session() as s:
+                tolerance = tolerance_of(s)
+        except GridsafeError:
+            tolerance = 30.0
+        dialog = self.evidence_dialog = EvidenceImportDialog(use.members(project), assignment_id=chosen,
+                                                             period=date.today().strftime("%G-W%V"),
+                                                             tolerance_m=tolerance, parent=self.shell.parent)
+        if not dialog.exec():
+            return
+        values = dialog.values()
+        operator = self.shell.operator
+        actor = operator.require(self.shell.parent) if operator is not None else None
+        if operator is not None and actor is None:
+            return
+        paths, by = values.pop("paths"), actor.name if actor is not None else None
+        task = self.evidence_task = Task(lambda feedback: use.verify(project, paths, operator=by, feedback=feedback,
+                                                                     **values), title="导入轨迹和照片", parent=self)
+        progress_dialog(task, self.shell.parent, tr("正在导入轨迹和照片并核实巡查站点…"))
+        task.succeeded.connect(self._evidence_imported)
+        task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("无法导入轨迹和照片"), message))
+        task.finished.connect(lambda: setattr(self, "evidence_task", None))
+        task.start()
+
+    def _evidence_imported(self, outcome) -> None:
+        r = self.last_evidence = outcome.value
+        self.shell.events.announce(outcome.change)
+        stack = self.shell.stack
+        for name in ("patrol_tracks", "patrol_stop_checks"):
+            if stack is not None and name in stack.sources and r.checked:
+                stack.set_visible(name, True)
+        text = tr("导入轨迹 {t} 条、照片 {p} 张；核实站点 {n} 个：已核实 {v}，漏巡 {m}，未核实 {u}").format(
+            t=r.tracks, p=r.photos, n=r.checked, v=r.verified, m=r.missed, u=r.unverified)
+        self.shell.status(text, 15000)
+        if r.notes:
+            box = QMessageBox(QMessageBox.Icon.Information, tr("导入轨迹和照片"), text, parent=self.shell.parent)
+            box.setInformativeText(tr("有 {n} 条提示，见详细信息").format(n=len(r.notes)))
+            box.setDetailedText("\n".join(r.notes))
+            box.open()
+            self.evidence_notes = box
 
     # --- line patrols (巡线) -------------------------------------------------------------------------
 

@@ -144,6 +144,13 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> byte
 
 
 def read_kmz(path: Path) -> SourceData:
+    data, member = kmz_document(path)
+    return parse_kml(data, path, "kmz", member)
+
+
+def kmz_document(path: Path) -> tuple[bytes, str]:
+    """The KML document inside a KMZ (doc.kml, else the shallowest .kml) and its member name, read within the
+    bounds on members and sizes."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -160,7 +167,7 @@ def read_kmz(path: Path) -> SourceData:
             data = _read_member(zf, main, path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as e:
         raise DataFileError(f"KMZ 文件 {path.name} 已损坏或不完整（{e}）") from e
-    return parse_kml(data, path, "kmz", main.filename)
+    return data, main.filename
 
 
 def read_kml(path: Path) -> SourceData:

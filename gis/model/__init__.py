@@ -15,7 +15,14 @@ from gis.model.fire_registers import FirePermit, GuardianRecord, Unavailability
 from gis.model.gas import WORKS_STATUSES, Building, ThirdPartyWorks
 from gis.model.geometry import SRID, Geometry
 from gis.model.hazards import STATUSES, Hazard, HazardEvent, HazardPhoto
-from gis.model.patrols import PatrolAssignment, PatrolRule, PatrolStop
+from gis.model.patrols import (
+    PatrolAssignment,
+    PatrolEvidence,
+    PatrolRule,
+    PatrolStop,
+    PatrolStopCheck,
+    PatrolTrack,
+)
 from gis.model.people import Person, RoleAssignment
 from gis.model.reporting import PHASE_KINDS, Campaign, CampaignPhase, SelfCheckReport
 from gis.model.settings import GeometryEdit, ProjectSetting
@@ -50,7 +57,10 @@ __all__ = [
     "LineAsset",
     "PatrolAssignment",
     "PatrolRule",
+    "PatrolEvidence",
     "PatrolStop",
+    "PatrolStopCheck",
+    "PatrolTrack",
     "Person",
     "ProjectSetting",
     "RoleAssignment",

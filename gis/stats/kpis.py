@@ -25,7 +25,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "hazards": {"found_on": "date", "closed_on": "date", "deadline": "date", "status": "text", "grade": "text",
                 "source": "text", "sector": "text", "major": "bool", "supervised": "bool"},
     "stops": {"planned_on": "date", "visited_on": "date", "result": "text", "kind": "text", "status": "text",
-              "sector": "text", "recorded": "bool"},
+              "sector": "text", "recorded": "bool", "verified": "bool"},
     "enterprises": {"category": "text", "status": "text", "sector": "text", "self_checks": "number",
                     "hazards_reported": "number"},
 }

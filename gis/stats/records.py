@@ -106,7 +106,9 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
         "hazards": (f"SELECT id, {day_sql(d, 'found_on')}, {day_sql(d, 'closed_on')}, {day_sql(d, 'deadline')}, status, grade, "
                     "source, sector, CASE WHEN supervision_level IS NULL THEN 0 ELSE 1 END, COALESCE(grid_id, 0), "
                     "COALESCE(site_id, 0) FROM hazard ORDER BY id", 11),
-        "stops": (f"SELECT id, assignment_id, site_id, {day_sql(d, 'visited_at')}, result FROM patrol_stop ORDER BY id", 5),
+        "stops": (f"SELECT patrol_stop.id, assignment_id, site_id, {day_sql(d, 'visited_at')}, result, "
+                  "CASE WHEN patrol_stop_check.status = 'verified' THEN 1 ELSE 0 END FROM patrol_stop "
+                  "LEFT JOIN patrol_stop_check ON patrol_stop_check.stop_id = patrol_stop.id ORDER BY patrol_stop.id", 6),
         "assignments": (f"SELECT id, {day_sql(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0) FROM patrol_assignment "
                         "ORDER BY id", 5),
         "sites": ("SELECT id, category, status, sector, COALESCE(grid_id, 0) FROM site ORDER BY id", 5),
@@ -153,7 +155,8 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
                "visited_on": _ints(st[3])[keep]},
         texts={"result": _text(st[4][keep]), "kind": _text(pa[2][assignment]), "status": _text(pa[3][assignment]),
                "sector": _text(of_site(stop_site, site_sector, None))},
-        flags={"recorded": pd.notna(pd.Series(st[4][keep], dtype=object)).to_numpy()},
+        flags={"recorded": pd.notna(pd.Series(st[4][keep], dtype=object)).to_numpy(),
+               "verified": _ints(st[5])[keep] == 1},
         grid=_positions(grid_ids, _ints(pa[4])[assignment]))
     sites = Population(
         "enterprises", site_ids,

@@ -63,6 +63,7 @@ def test_november_totals_by_hand(world):
         "self_check_coverage": (2, 3),     # shop and restaurant reported; the suspended chemical works did not;
         "zero_report": (1, None),          # the school is no enterprise. The shop's November report found 0
         "patrol_coverage": (1, 2),         # the cancelled assignment's stop is not counted
+        "patrol_verified": (0, 2),         # no GPS track or photo proves any stop
         "tipoffs_received": (0, None), "tipoffs_verified": (0, 0),
     }
     assert compute.evaluate(recs, defs, "2026-11").total("tipoffs_verified").value is None   # nothing to count

@@ -18,7 +18,7 @@ def test_reload_plan_reloads_rows_only_when_the_change_names_them():
     # a site moved: its hazards may move with it, and we do not know which
     whole, rows = layers.reload_plan(Change.of("sites", sites=[1]))
     assert rows == {"sites": frozenset({1})}
-    assert set(whole) == {"hazards", "patrol_routes", "gas_hca", "gas_location_class"}
+    assert set(whole) == {"hazards", "patrol_routes", "patrol_stop_checks", "gas_hca", "gas_location_class"}
     # the gas range layers (registered by gis.gasmap, which the window imports) are read whole: derived
     whole, rows = layers.reload_plan(Change.of("lines", lines=[7]))
     assert whole == ["gas_protection", "gas_control", "gas_location_class", "gas_hca"]

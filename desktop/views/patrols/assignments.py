@@ -1,6 +1,7 @@
 """The assignment list: filter by period, grid, member and status (or by a feature from the identify
 panel); print the selected route sheets (off the UI thread, with progress and cancel) or export them
-as KML/KMZ/GPX/HTML for the phone; open result entry."""
+as KML/KMZ/GPX/HTML for the phone; open result entry. Per assignment the stops verified / unverified / missed
+by GPS tracks and photos (issue 17), and the chosen assignment's stops with their status below."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.tasks import Task, progress_dialog
+from desktop.views.patrols.evidence import StopStatusTable
 from gis import vocab
 from gis.errors import GridsafeError
+from gis.patrols.evidence import assignment_counts
 from gis.patrols.queries import assignment_rows, members, patrol_grids
 
 HEADERS = [
@@ -36,6 +39,9 @@ HEADERS = [
     QT_TRANSLATE_NOOP("AssignmentList", "网格员"),
     QT_TRANSLATE_NOOP("AssignmentList", "站点"),
     QT_TRANSLATE_NOOP("AssignmentList", "已巡"),
+    QT_TRANSLATE_NOOP("AssignmentList", "已核实"),
+    QT_TRANSLATE_NOOP("AssignmentList", "未核实"),
+    QT_TRANSLATE_NOOP("AssignmentList", "漏巡"),
     QT_TRANSLATE_NOOP("AssignmentList", "公里"),
     QT_TRANSLATE_NOOP("AssignmentList", "状态"),
 ]
@@ -97,7 +103,9 @@ class AssignmentList(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addLayout(note)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table, 3)
+        self.stops = StopStatusTable()      # the chosen assignment's stops and what the evidence says (issue 17)
+        layout.addWidget(self.stops, 2)
         layout.addLayout(buttons)
         self.period.editingFinished.connect(self.refresh)
         for c in (self.kind, self.grid, self.member, self.status):
@@ -152,6 +160,7 @@ class AssignmentList(QWidget):
                                    grid_id=self.grid.currentData(), person_id=self.member.currentData(),
                                    status=self.status.currentData(), kind=self.kind.currentData(),
                                    **self.feature_filter)
+            checks = assignment_counts(s, [r["id"] for r in rows])
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -162,6 +171,7 @@ class AssignmentList(QWidget):
             values = [r["id"], f"{r['planned_on']:%Y-%m-%d}", r["period"], kind, f"{r['grid_code']} {r['grid_name']}",
                       r["person"], "—" if line else r["stops"],
                       (f"{r['patrolled_km']:.2f}" if r["status"] == "done" else "—") if line else r["visited"],
+                      *(("—",) * 3 if line else (checks[r["id"]][k] for k in ("verified", "unverified", "missed"))),
                       f"{r['length_km']:.1f}", vocab_label("patrol_statuses", r["status"])]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
@@ -175,6 +185,7 @@ class AssignmentList(QWidget):
 
     def _chosen(self) -> None:
         ids = self.selected_ids()
+        self.stops.show_assignment(self.project, ids[0] if len(ids) == 1 else None)
         if len(ids) == 1:
             self.routeChosen.emit(ids[0])
 
