@@ -101,7 +101,7 @@ class Patrols(QObject):
         view.operator = self.shell.operator
         view.codeEntered.connect(self.enter_results)
         view.recorded.connect(lambda _stop, hazards: self.shell.events.announce(
-            Change.of("patrols", "hazards", hazards=hazards)))
+            Change.of("patrols", "hazards", "tracks", hazards=hazards)))
         return view
 
     def _build_coverage(self):

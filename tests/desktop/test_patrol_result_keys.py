@@ -114,3 +114,46 @@ def test_result_letters_follow_the_vocabulary():
                                                ("closed_door", "未营业/无人"), ("not_found", "场所不存在")]] == \
         ["O", "H", "C", "N"]
     assert result_letter("ok", "No problem found") == "N"
+
+
+def test_photos_chosen_for_a_stop_are_stored_with_its_result(qtbot, window, monkeypatch, tmp_path):
+    """添加照片… in result entry: the JPEGs (EXIF place and time read) are stored on that stop in the result's
+    transaction; a file that is not a JPEG is refused and nothing is saved."""
+    from datetime import datetime
+
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from gis.model import PatrolEvidence
+    from tests.patrols.test_evidence import jpeg
+
+    with window.project.session() as s:
+        aid = s.scalar(select(PatrolStop.assignment_id).order_by(PatrolStop.assignment_id))
+        stop = s.scalars(select(PatrolStop).where(PatrolStop.assignment_id == aid).order_by(PatrolStop.seq)).first()
+        stop_id = stop.id
+    f = feature(window)
+    f.scan_action.trigger()
+    entry = f.results
+    type_code(qtbot, entry, f"GS:A{aid}:S1")
+    good = tmp_path / "门头.jpg"
+    good.write_bytes(jpeg((113.3, 33.65), datetime(2026, 11, 24, 9, 30)))
+    bad = tmp_path / "说明.jpg"
+    bad.write_bytes(b"not a photo")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(good), str(bad)], ""))
+    qtbot.mouseClick(entry.photo_button, Qt.MouseButton.LeftButton)
+    assert "门头.jpg" in entry.photo_label.text() and "说明.jpg" in entry.photo_label.text()
+    qtbot.mouseClick(entry.save, Qt.MouseButton.LeftButton)
+    assert warned and "说明.jpg" in warned[0] and "JPEG" in warned[0]
+    assert stops_of(window, aid)[0][1] is None                       # nothing saved
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(good)], ""))
+    qtbot.mouseClick(entry.photo_clear, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(entry.photo_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(entry.save, Qt.MouseButton.LeftButton)
+    assert stops_of(window, aid)[0][1] == "ok"
+    with window.project.session() as s:
+        photo = s.scalars(select(PatrolEvidence).where(PatrolEvidence.stop_id == stop_id)).one()
+        assert photo.filename == "门头.jpg" and photo.taken_at == datetime(2026, 11, 24, 9, 30)
+        assert abs(photo.geom.x - 113.3) < 1e-6 and photo.imported_by == "刘芳"
+    assert entry.photo_label.text() == "无"

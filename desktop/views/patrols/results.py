@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label, vocab_lang
 from gis import vocab
 from gis.errors import GridsafeError
+from gis.patrols.evidence import attach_photo
 from gis.patrols.queries import assignment_stops
 from gis.patrols.results import FoundHazard, find_stop, record_visit
 from gis.patrols.sheets import parse_code
@@ -76,9 +77,19 @@ class ResultEntry(QWidget):
         self.grade = QComboBox()
         for key, label in vocab.labels("hazard_grades", vocab_lang()).items():
             self.grade.addItem(label, key)
-        # 现场照片: the evidence table (gis/patrols/evidence.py) is wired here after merging — a widget for the
-        # current stop's photos goes into this row (set_evidence_widget); result entry itself stores no photos.
+        # 现场照片: JPEG files chosen for the current stop, stored with its result (gis.patrols.evidence.attach_photo,
+        # same transaction); their EXIF place and time go with them, so 核实 counts a photo taken at the site
+        self.photos: list[str] = []
+        self.photo_button = QPushButton(self.tr("添加照片…"))
+        self.photo_button.clicked.connect(self.choose_photos)
+        self.photo_label = QLabel(self.tr("无"))
+        self.photo_label.setStyleSheet("color: #666666")
+        self.photo_clear = QPushButton(self.tr("清除"))
+        self.photo_clear.clicked.connect(lambda: self.set_photos([]))
         self.evidence_row = QHBoxLayout()
+        self.evidence_row.addWidget(self.photo_button)
+        self.evidence_row.addWidget(self.photo_label, 1)
+        self.evidence_row.addWidget(self.photo_clear)
         self.save = QPushButton(self.tr("保存本站结果（Ctrl+S）"))
         self.keys_hint = QLabel(self.tr("键盘：Tab/↑↓ 换站点；数字 1–4 或字母选结果；备注后回车保存并转到下一站"))
         self.keys_hint.setWordWrap(True)
@@ -91,7 +102,7 @@ class ResultEntry(QWidget):
         form.addRow(self.tr("备注"), self.note)
         form.addRow(self.tr("发现隐患"), self.hazard)
         form.addRow(self.tr("隐患等级"), self.grade)
-        form.addRow(self.evidence_row)
+        form.addRow(self.tr("现场照片"), self.evidence_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(scan)
@@ -118,9 +129,38 @@ class ResultEntry(QWidget):
         self.assignment_id = None
         self.stops.clear()
 
-    def set_evidence_widget(self, widget: QWidget) -> None:
-        """Where the photos of the current stop go (the evidence feature's widget)."""
-        self.evidence_row.addWidget(widget)
+    def choose_photos(self) -> list[str]:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("现场照片"), "", self.tr("JPEG 照片 (*.jpg *.jpeg)"))
+        if files:
+            self.set_photos([*self.photos, *[f for f in files if f not in self.photos]])
+        return self.photos
+
+    def set_photos(self, paths: list[str]) -> None:
+        from pathlib import Path
+
+        self.photos = list(paths)
+        names = [Path(p).name for p in self.photos]
+        self.photo_label.setText("、".join(names[:3]) + (self.tr(" 等 {n} 张").format(n=len(names)) if len(names) > 3
+                                                         else "") if names else self.tr("无"))
+        self.photo_clear.setEnabled(bool(names))
+
+    def _read_photos(self):
+        """The chosen photos read (in the isolated reader), or None after saying why one cannot be used."""
+        from gis.io.read_tracks import read_evidence
+
+        if not self.photos:
+            return []
+        try:
+            ev = read_evidence(self.photos)
+        except GridsafeError as e:
+            QMessageBox.warning(self, self.tr("现场照片"), e.message)
+            return None
+        if ev.notes or len(ev.photos) != len(self.photos):
+            QMessageBox.warning(self, self.tr("现场照片"), "\n".join(ev.notes) or self.tr("有照片无法读取"))
+            return None
+        return ev.photos
 
     # --- codes --------------------------------------------------------------------------------------
 
@@ -201,6 +241,7 @@ class ResultEntry(QWidget):
         return None
 
     def _stop_changed(self) -> None:
+        self.set_photos([])                   # photos chosen belong to the stop they were chosen for
         self.note.clear()
         self.hazard.clear()
         self.result.setCurrentIndex(0)
@@ -267,10 +308,18 @@ class ResultEntry(QWidget):
             actor = self.operator.require(self)
             if actor is None:
                 return []
+        photos = self._read_photos()
+        if photos is None:
+            return []
+        who = self.operator.actor() if self.operator is not None else None
+
         def unit(s) -> list[int]:
             stop = find_stop(s, stop_id=stop_id)
             found = record_visit(s, stop, result=self.result.currentData(), note=self.note.text().strip() or None,
                                  visited_at=self.visited.dateTime().toPython(), hazards=hazards, actor=actor)
+            for p in photos:
+                attach_photo(s, stop_id, p.data, p.file, taken_at=p.taken_at, lon=p.lon, lat=p.lat,
+                             operator=who.name if who is not None else None)
             return [h.id for h in found]
 
         try:
@@ -280,6 +329,7 @@ class ResultEntry(QWidget):
             return []
         self.hazard.clear()
         self.note.clear()
+        self.set_photos([])
         self.show_assignment(self.assignment_id)
         nxt = self._next_open(row) if self.stops.count() else None
         if nxt is not None:
