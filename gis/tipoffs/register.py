@@ -42,11 +42,36 @@ def _event(s: Session, tip: TipOff, action: str, who: Actor, *, from_status=None
                       actor_id=who.person_id, actor_name=who.name[:50], note=note, at=_now(at)))
 
 
+# the notes each step writes into the history (the demo writes the same: gis/demo/stages/tipoffs.py)
+def receive_note(channel: str, grid_code: str, grid_name: str) -> str:
+    return f"{R.channel_label(channel)}受理，位于网格 {grid_code} {grid_name}"
+
+
+def assign_note(assignee: str, note: str | None = None) -> str:
+    return f"交由 {assignee} 核查" + (f"：{note}" if note else "")
+
+
+def verify_note(result: str, note: str | None = None) -> str:
+    return f"核查结果：{R.result_label(result)}" + (f"；{note}" if note else "")
+
+
+def hazard_note(hazard_code: str) -> str:
+    return f"登记隐患 {hazard_code}"
+
+
+def reward_note(amount: float, decided_by: str) -> str:
+    return f"奖励 {amount:g} 元，{decided_by}决定"
+
+
+def code_for(year: int, n: int) -> str:
+    return f"{R.rules().code_prefix}{year}-{n:05d}"
+
+
 def _next_code(s: Session, year: int) -> str:
     prefix = f"{R.rules().code_prefix}{year}-"
     last = s.scalar(select(func.max(TipOff.code)).where(TipOff.code.like(f"{prefix}%")))
     n = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
-    return f"{prefix}{n:05d}"
+    return code_for(year, n)
 
 
 def find(s: Session, ref: str | int) -> TipOff:
@@ -116,7 +141,7 @@ def receive(s: Session, *, actor, channel: str, description: str, place, reporte
     for name, data, mime in checked:
         s.add(TipOffPhoto(tipoff_id=tip.id, filename=name[-200:], mime=mime, data=data))
     _event(s, tip, "receive", who, to_status=tip.status,
-           note=f"{R.channel_label(channel)}受理，位于网格 {grid.code} {grid.name}", at=at or when)
+           note=receive_note(channel, grid.code, grid.name), at=at or when)
     s.flush()
     return tip, Change.of(KIND, tipoffs=[tip.id])
 
@@ -145,7 +170,7 @@ def assign(s: Session, ref, *, actor, assignee: int | str, note: str | None = No
             raise ValidationError(f"有多人名为“{assignee}”，请用人员编号指定核查人")
     if person is None:
         raise ValidationError(f"找不到核查人“{assignee}”")
-    tip, _ = _step(s, ref, "assign", who, at, note=f"交由 {person.name} 核查" + (f"：{note}" if note else ""))
+    tip, _ = _step(s, ref, "assign", who, at, note=assign_note(person.name, note))
     tip.assignee_id, tip.assigned_at = person.id, _now(at)
     s.flush()
     return tip, Change.of(KIND, tipoffs=[tip.id])
@@ -169,7 +194,7 @@ def verify(s: Session, ref, *, actor, result: str, note: str | None = None, sect
     key = vocab.key_for_label("tipoff_results", result or "")
     if key is None:
         raise ValidationError(f"核查结果“{result}”不对，可选：{'、'.join(vocab.labels('tipoff_results').values())}")
-    tip, _ = _step(s, ref, "verify", who, at, note=f"核查结果：{R.result_label(key)}" + (f"；{note}" if note else ""))
+    tip, _ = _step(s, ref, "verify", who, at, note=verify_note(key, note))
     when = _now(at)
     tip.verify_result, tip.verify_note, tip.verified_at = key, (note or "").strip() or None, when
     change = Change.of(KIND, tipoffs=[tip.id])
@@ -181,7 +206,7 @@ def verify(s: Session, ref, *, actor, result: str, note: str | None = None, sect
             found_by=f"群众举报（{R.channel_label(tip.channel)}）", sector=sector or _sector_near(s, tip.geom),
             grade=grade)
         tip.hazard_id = hazard.id
-        _event(s, tip, "hazard", who, note=f"登记隐患 {hazard.code}", at=at)
+        _event(s, tip, "hazard", who, note=hazard_note(hazard.code), at=at)
         change = change | Change.of("hazards", hazards=[hazard.id])
     s.flush()
     return tip, change
@@ -212,7 +237,7 @@ def reward(s: Session, ref, *, actor, amount: float, decided_by: str, decided_on
     by = (decided_by or "").strip()
     if not by:
         raise ValidationError("请填写奖励决定人（或决定单位）")
-    tip, _ = _step(s, ref, "reward", who, at, note=f"奖励 {value:g} 元，{by}决定")
+    tip, _ = _step(s, ref, "reward", who, at, note=reward_note(value, by))
     tip.reward_amount, tip.reward_decided_by = value, by[:100]
     tip.reward_decided_on = decided_on or _now(at).date()
     s.flush()
