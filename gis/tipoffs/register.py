@@ -228,6 +228,8 @@ def reward(s: Session, ref, *, actor, amount: float, decided_by: str, decided_on
            at: datetime | None = None) -> tuple[TipOff, Change]:
     """奖励 (for a tip-off found true): the amount, who decided it and when."""
     who = resolve_actor(s, actor)
+    if amount is None or str(amount).strip() == "":
+        raise ValidationError("请填写奖励金额（元）")
     try:
         value = float(amount)
     except (TypeError, ValueError):
