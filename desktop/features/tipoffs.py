@@ -29,9 +29,10 @@ class TipOffFeature(QObject):
                                    on_change=lambda view, _change: view.reload())
         # the 隐患 menu of desktop/features/hazards.py: the same text in the same translation context
         menu = shell.feature_menu(QCoreApplication.translate("HazardFeature", "隐患(&Z)"))
+        menu.addSeparator()
         self.menu_action = menu.addAction(tr("群众举报(&J)…"), self.show_dock)
         self.menu_action.setStatusTip(tr("群众举报（12345热线等）的受理、核查、反馈、奖励和办结"))
-        self.intake_action = menu.addAction(tr("受理群众举报…"), self.intake)
+        self.intake_action = menu.addAction(tr("受理群众举报(&R)…"), self.intake)
         if shell.operator is not None:
             shell.operator.changed.connect(self._operator_changed)
 

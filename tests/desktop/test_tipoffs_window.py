@@ -60,7 +60,7 @@ def test_tipoff_from_intake_to_closed_linked_hazard(qtbot, monkeypatch, demo_cop
 
     # 隐患 → 受理群众举报…
     menu = next(a.menu() for a in w.menuBar().actions() if a.menu() is not None and a.text() == "隐患(&Z)")
-    next(a for a in menu.actions() if a.text() == "受理群众举报…").trigger()
+    next(a for a in menu.actions() if a.text() == "受理群众举报(&R)…").trigger()
     form: IntakeForm = feature.form
     qtbot.waitUntil(form.isVisible)
     form.description.setPlainText("村道边彩钢房内私存十余个液化气瓶")       # QTest types ASCII only
