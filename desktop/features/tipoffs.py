@@ -33,6 +33,9 @@ class TipOffFeature(QObject):
         self.menu_action = menu.addAction(tr("群众举报(&J)…"), self.show_dock)
         self.menu_action.setStatusTip(tr("群众举报（12345热线等）的受理、核查、反馈、奖励和办结"))
         self.intake_action = menu.addAction(tr("受理群众举报(&R)…"), self.intake)
+        self.identify_button = shell.add_identify_action(
+            tr("举报办理…"), tr("在群众举报列表中打开这条举报：核查、反馈、奖励、办结"), self._identified,
+            applies=lambda source, _row: source == "tipoffs")
         if shell.operator is not None:
             shell.operator.changed.connect(self._operator_changed)
 
@@ -69,6 +72,14 @@ class TipOffFeature(QObject):
         view = self.show_dock()
         view.show_ids(ids, title)
         return view
+
+    def _identified(self, source: str, row: int) -> None:
+        """The tip-off identified on the map, selected in the register."""
+        tid = int(self.shell.stack.sources[source].layer.ids[row])
+        view = self.show_dock()
+        view.clear_filter()
+        if not view.select(tid):
+            view.loaded.connect(lambda: view.select(tid), Qt.ConnectionType.SingleShotConnection)
 
     # --- intake ------------------------------------------------------------------------------------
     def intake(self):

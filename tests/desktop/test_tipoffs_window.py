@@ -48,6 +48,7 @@ def _step(qtbot, view, step: str, **fill) -> StepDialog:
             w.setCurrentIndex(w.findData(value))
         else:
             w.setPlainText(value) if hasattr(w, "setPlainText") else w.setText(value)
+    _shot(dialog, f"tipoff_{step}.png")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     return dialog
 
@@ -104,6 +105,13 @@ def test_tipoff_from_intake_to_closed_linked_hazard(qtbot, monkeypatch, demo_cop
     assert (row.reporter_name, row.reporter_contact, row.grid.split()[0]) == ("李**", "138****5678", grid_code)
     qtbot.waitUntil(lambda: not board.is_loading() and
                     int(board.tiles["tipoffs_received"].value.text()) == received + 1, timeout=30000)
+    # on the map layer of open tip-offs; identified there, 举报办理… selects it in the register
+    qtbot.waitUntil(lambda: tid in w.stack.sources["tipoffs"].layer.ids.tolist(), timeout=15000)
+    view.table.clearSelection()
+    w.show_feature("tipoffs", w.stack.sources["tipoffs"].layer.ids.tolist().index(tid))
+    qtbot.waitUntil(feature.identify_button.isVisible, timeout=5000)
+    qtbot.mouseClick(feature.identify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.selected() is not None and view.selected().id == tid, timeout=5000)
 
     # a step out of order: 办结 is not offered yet, and forced it is refused in words, nothing written
     assert not view.step_buttons["close"].isEnabled() and "不能办结" in view.step_buttons["close"].toolTip()
@@ -142,6 +150,7 @@ def test_tipoff_from_intake_to_closed_linked_hazard(qtbot, monkeypatch, demo_cop
     for word in ("受理", "核查交办", "核查结果：属实", "登记隐患", "反馈", "奖励 200 元", "办结"):
         assert word in history, word
     _shot(view, "tipoff_register.png")
+    qtbot.waitUntil(lambda: tid not in w.stack.sources["tipoffs"].layer.ids.tolist(), timeout=15000)   # 办结
     qtbot.waitUntil(lambda: not board.is_loading() and board.table.total("tipoffs_verified").numerator >= 1,
                     timeout=30000)
     _shot(board, "tipoff_dashboard.png")

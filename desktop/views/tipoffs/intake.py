@@ -86,6 +86,8 @@ class IntakeForm(QDialog):
         self.resize(480, self.sizeHint().height())
         self.pick_button.clicked.connect(self.pickRequested)
         self.add_photo.clicked.connect(self.choose_photos)
+        for edit in (self.contact, self.place):
+            edit.textChanged.connect(lambda _t: self.error.hide())
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
