@@ -47,6 +47,12 @@ def candidates(project: Project, tipoff_id: int) -> list[tuple[int, str, bool]]:
         return reg.candidates(s, tipoff_id)
 
 
+def places(project: Project, text: str) -> list[reg.Place]:
+    """Sites (by name or address) and grids (by name) matching `text`, for placing a tip-off without a map click."""
+    with project.session() as s:
+        return reg.places(s, text)
+
+
 def read_photos(paths) -> list[tuple[str, bytes]]:
     """The photo files' names and bytes (read before the write transaction, so a re-run does not read again)."""
     out = []

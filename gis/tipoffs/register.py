@@ -370,6 +370,34 @@ def photos(s: Session, ref) -> list[tuple[str, bytes]]:
             s.scalars(select(TipOffPhoto).where(TipOffPhoto.tipoff_id == tip.id).order_by(TipOffPhoto.id))]
 
 
+@dataclass(frozen=True)
+class Place:
+    label: str
+    address: str
+    lon: float
+    lat: float
+
+
+def places(s: Session, text: str, limit: int = 12) -> list[Place]:
+    """Where a reporter's words may point: sites whose name or address contains `text` (the project's own
+    addresses; there is no geocoder offline), then grids by name, each at its point."""
+    words = (text or "").strip()
+    if not words:
+        return []
+    out = []
+    for name, address, geom in s.execute(
+            select(Site.name, Site.address, Site.geom).where(Site.geom.isnot(None))
+            .where(Site.name.contains(words, autoescape=True) | Site.address.contains(words, autoescape=True))
+            .order_by(Site.name).limit(limit)):
+        p = geom.representative_point()
+        out.append(Place(f"{name}（{address}）" if address else name, address or name, p.x, p.y))
+    for code, name, geom in s.execute(select(Grid.code, Grid.name, Grid.geom).where(
+            Grid.name.contains(words, autoescape=True)).order_by(Grid.code).limit(max(limit - len(out), 0))):
+        p = geom.representative_point()
+        out.append(Place(f"{name}（{code}）", name, p.x, p.y))
+    return out
+
+
 def candidates(s: Session, tipoff_id: int) -> list[tuple[int, str, bool]]:
     """(person id, name, holds a role on the tip-off's grid) for the 核查人 choice: the grid's people first."""
     tip = s.get(TipOff, tipoff_id)

@@ -159,3 +159,26 @@ def test_tipoff_from_intake_to_closed_linked_hazard(qtbot, monkeypatch, demo_cop
     qtbot.mouseClick(board.tiles["tipoffs_received"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.only_bar.isVisible() and tid in view.shown_ids(), timeout=10000)
     w.close()
+
+
+def test_intake_place_found_by_address(qtbot, demo_copy):
+    from gis import store
+    from gis.hazards.workflow import Actor
+    from gis.model import Site
+
+    with store.open_project(demo_copy) as project:
+        with project.session() as s:
+            name, address, geom = s.execute(select(Site.name, Site.address, Site.geom)
+                                            .where(Site.address.isnot(None)).order_by(Site.id).limit(1)).one()
+        form = IntakeForm(project, lambda: Actor("测试"))
+        qtbot.addWidget(form)
+        form.show()
+        form.address.setText(name)
+        qtbot.mouseClick(form.find_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(form.found_menu.isVisible, timeout=5000)
+        form.found_menu.actions()[0].trigger()
+        lon, lat = form.lonlat()
+        assert geom.distance(shapely.Point(lon, lat)) < 1e-6 and form.address.text() == address
+        form.address.setText("没有这个地方")
+        qtbot.mouseClick(form.find_button, Qt.MouseButton.LeftButton)
+        assert "请在地图上点选" in form.error.text()

@@ -121,3 +121,12 @@ def test_only_permitted_roles_see_reporters(world):
         assert can_see_reporter(s, Actor("陈志强", world.people["陈志强"]))
         assert not can_see_reporter(s, Actor("刘芳", world.people["刘芳"]))     # grid member
         assert not can_see_reporter(s, None) and not can_see_reporter(s, Actor("某人"))
+
+
+def test_places_by_site_name_address_or_grid(world):
+    with world.session() as s:
+        found = reg.places(s, "工业路")
+        assert [p.label for p in found] == ["鑫源机械加工厂（张庄村工业路1号）"]
+        assert (round(found[0].lon, 3), round(found[0].lat, 3)) == (113.22, 33.62)
+        assert any(p.label.startswith("张庄村第1网格") for p in reg.places(s, "张庄村第1"))
+        assert reg.places(s, "  ") == [] and reg.places(s, "100%_") == []

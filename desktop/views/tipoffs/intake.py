@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -52,7 +53,10 @@ class IntakeForm(QDialog):
         self.contact = QLineEdit(placeholderText=self.tr("手机或固定电话，如 13812345678"))
         self.place = QLineEdit(placeholderText=self.tr("经度,纬度（或在地图上点选）"))
         self.pick_button = QPushButton(self.tr("在地图上点选…"))
-        self.address = QLineEdit()
+        self.address = QLineEdit(placeholderText=self.tr("地址描述；可输入场所名称或地址后点“查找”定位"))
+        self.find_button = QPushButton(self.tr("查找"))
+        self.find_button.setToolTip(self.tr("按场所名称、地址或网格名称查找举报位置"))
+        self.found_menu = QMenu(self)
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("举报人反映的问题"))
         self.description.setFixedHeight(80)
@@ -73,7 +77,10 @@ class IntakeForm(QDialog):
         place.addWidget(self.place, 1)
         place.addWidget(self.pick_button)
         form.addRow(self.tr("举报位置"), place)
-        form.addRow(self.tr("地址"), self.address)
+        address = QHBoxLayout()
+        address.addWidget(self.address, 1)
+        address.addWidget(self.find_button)
+        form.addRow(self.tr("地址"), address)
         form.addRow(self.tr("举报内容"), self.description)
         photos = QHBoxLayout()
         photos.addWidget(self.photos, 1)
@@ -85,6 +92,8 @@ class IntakeForm(QDialog):
         layout.addWidget(self.buttons)
         self.resize(480, self.sizeHint().height())
         self.pick_button.clicked.connect(self.pickRequested)
+        self.find_button.clicked.connect(self.find_place)
+        self.address.returnPressed.connect(self.find_place)
         self.add_photo.clicked.connect(self.choose_photos)
         for edit in (self.contact, self.place):
             edit.textChanged.connect(lambda _t: self.error.hide())
@@ -93,6 +102,23 @@ class IntakeForm(QDialog):
 
     def set_lonlat(self, lon: float, lat: float) -> None:
         self.place.setText(f"{lon:.6f},{lat:.6f}")
+
+    def find_place(self) -> list:
+        """The places matching the address text, offered in a menu under it; one chosen sets the place."""
+        found = use.places(self.project, self.address.text())
+        self.found_menu.clear()
+        if not found:
+            self._refuse(self.tr("没有名称或地址包含“{0}”的场所或网格：请在地图上点选").format(self.address.text().strip()))
+            return found
+        for place in found:
+            self.found_menu.addAction(place.label, lambda p=place: self.use_place(p))
+        self.found_menu.popup(self.address.mapToGlobal(self.address.rect().bottomLeft()))
+        return found
+
+    def use_place(self, place) -> None:
+        self.set_lonlat(place.lon, place.lat)
+        if place.address and place.address not in self.address.text():
+            self.address.setText(place.address)
 
     def lonlat(self) -> tuple[float, float] | None:
         """The typed or picked place; None when empty; GridsafeError-worthy text is refused in save()."""
