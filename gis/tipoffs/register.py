@@ -132,6 +132,8 @@ def receive(s: Session, *, actor, channel: str, description: str, place, reporte
         raise ValidationError(f"举报位置（{point.x:.6f}, {point.y:.6f}）不在本项目的任何网格内，请在辖区内选点")
     checked = [(name, data, _check_photo(name, data)) for name, data in photos]
     when = _now(received_at or at)
+    if when > _now(at) + timedelta(minutes=5):
+        raise ValidationError(f"受理时间 {when:%Y-%m-%d %H:%M} 晚于现在，请改正")
     tip = TipOff(code=_next_code(s, when.year), channel=channel, received_at=when,
                  reporter_name=(reporter_name or "").strip()[:50] or None, reporter_contact=contact,
                  address=(address or "").strip()[:300] or None, description=text, grid_id=grid.id,

@@ -103,6 +103,7 @@ def test_tipoff_from_intake_to_closed_linked_hazard(qtbot, monkeypatch, demo_cop
                     timeout=15000)
     row = view.selected()
     assert (row.reporter_name, row.reporter_contact, row.grid.split()[0]) == ("李**", "138****5678", grid_code)
+    assert view.photos.count() == 1 and view.photos.item(0).text() == "现场.png"
     qtbot.waitUntil(lambda: not board.is_loading() and
                     int(board.tiles["tipoffs_received"].value.text()) == received + 1, timeout=30000)
     # on the map layer of open tip-offs; identified there, 举报办理… selects it in the register

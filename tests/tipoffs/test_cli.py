@@ -16,7 +16,7 @@ def test_tipoff_commands(tmp_path, capsys):
         w = smallworld.build(s)
         s.add(RoleAssignment(person_id=w["people"][2].id, role="指挥中心", admin_unit_id=w["west"].id))   # 陈志强
     add = ["tipoff", "add", path, "--channel", "12345热线", "--description", "厂房内堆放大量油桶", "--actor", "王建国",
-           "--contact", "13812345678", "--reporter", "李小明", "--received", "2026-12-01T09:30"]
+           "--contact", "13812345678", "--reporter", "李小明", "--received", "2026-11-02T09:30"]
     assert main([*add, "--at", "113.221"]) == 2
     assert "应写成 经度,纬度" in capsys.readouterr().err
     assert main([*add, "--at", "113.221,33.621", "--contact", "12345abc"]) == 2

@@ -16,7 +16,7 @@ from gis.tipoffs.privacy import can_see_reporter, mask_contact
 from tests import smallworld
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
-T0 = datetime(2026, 12, 1, 9, 0)
+T0 = datetime(2026, 11, 3, 9, 0)
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def test_tipoff_from_intake_to_closed_linked_hazard(world, tmp_path):
 def test_bad_input_and_steps_out_of_order_change_nothing(world):
     who = Actor("王建国", world.people["王建国"])
     before = _counts(world)
-    for kw, words in (({"place": None}, "举报位置"), ({"reporter_contact": "abc123"}, "不是电话号码"),
+    for kw, words in (({"place": None}, "举报位置"), ({"received_at": datetime(2099, 1, 1)}, "晚于现在"), ({"reporter_contact": "abc123"}, "不是电话号码"),
                       ({"channel": "飞鸽传书"}, "举报渠道"), ({"place": (120.0, 40.0)}, "不在本项目的任何网格内"),
                       ({"description": "  "}, "举报内容")):
         args = {"channel": "电话", "description": "液化气瓶露天存放", "place": (113.33, 33.63), **kw}
@@ -101,8 +101,8 @@ def test_overdue_and_filters(world):
     who = Actor("王建国", world.people["王建国"])
     svc.receive(world, actor=who, channel="微信/小程序", description="a", place=(113.33, 33.63), received_at=T0)
     svc.receive(world, actor=who, channel="现场", description="b", place=(113.33, 33.63),
-                received_at=datetime(2026, 12, 20, 10))
-    now = datetime(2026, 12, 22)
+                received_at=datetime(2026, 11, 20, 10))
+    now = datetime(2026, 11, 30)
     assert [r.description for r in svc.rows(world, reg.Filter(overdue=True), now=now)] == ["a"]
     assert [r.description for r in svc.rows(world, reg.Filter(channels=("on_site",)), now=now)] == ["b"]
     assert [r.description for r in svc.rows(world, reg.Filter(end=T0.date()), now=now)] == ["a"]

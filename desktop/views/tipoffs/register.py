@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableView,
@@ -156,6 +158,11 @@ class TipOffView(QWidget):
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._link)
+        self.photos = QListWidget()                   # the reporter's photos of the selected tip-off
+        self.photos.setViewMode(QListWidget.ViewMode.IconMode)
+        self.photos.setIconSize(QSize(72, 72))
+        self.photos.setFixedHeight(100)
+        self.photos.hide()
         self.intake_button = QPushButton(self.tr("受理举报…"))
         self.step_buttons = {step: QPushButton(action_label(step) + "…") for step in STEPS}
         self.hazard_button = QPushButton(self.tr("查看隐患"))
@@ -170,8 +177,13 @@ class TipOffView(QWidget):
         only.addWidget(self.only_label, 1)
         only.addWidget(self.only_clear)
         split = QSplitter(Qt.Orientation.Horizontal)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.details, 1)
+        side_layout.addWidget(self.photos)
         split.addWidget(self.table)
-        split.addWidget(self.details)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         buttons = QHBoxLayout()
@@ -315,6 +327,19 @@ class TipOffView(QWidget):
         self.hazard_button.setEnabled(r is not None and r.hazard_id is not None)
         self.map_button.setEnabled(r is not None and r.lon is not None)
         self.details.setHtml(self._details(r) if r is not None else "")
+        self._show_photos(r)
+
+    def _show_photos(self, r: use.Row | None) -> None:
+        self.photos.clear()
+        pictures = use.photos(self.project, r.id) if r is not None and self.project is not None else []
+        for name, data in pictures:
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            item = QListWidgetItem(QIcon(pixmap.scaled(72, 72, Qt.AspectRatioMode.KeepAspectRatio,
+                                                       Qt.TransformationMode.SmoothTransformation)), name)
+            item.setToolTip(name)
+            self.photos.addItem(item)
+        self.photos.setVisible(bool(pictures))
 
     def _details(self, r: use.Row) -> str:
         rows = [(self.tr("编号"), r.code), (self.tr("渠道"), vocab_label("tipoff_channels", r.channel)),
