@@ -160,8 +160,8 @@ class TipOffView(QWidget):
         self.details.anchorClicked.connect(self._link)
         self.photos = QListWidget()                   # the reporter's photos of the selected tip-off
         self.photos.setViewMode(QListWidget.ViewMode.IconMode)
-        self.photos.setIconSize(QSize(72, 72))
-        self.photos.setFixedHeight(100)
+        self.photos.setIconSize(QSize(56, 56))
+        self.photos.setFixedHeight(80)
         self.photos.hide()
         self.intake_button = QPushButton(self.tr("受理举报…"))
         self.step_buttons = {step: QPushButton(action_label(step) + "…") for step in STEPS}
@@ -335,7 +335,7 @@ class TipOffView(QWidget):
         for name, data in pictures:
             pixmap = QPixmap()
             pixmap.loadFromData(data)
-            item = QListWidgetItem(QIcon(pixmap.scaled(72, 72, Qt.AspectRatioMode.KeepAspectRatio,
+            item = QListWidgetItem(QIcon(pixmap.scaled(56, 56, Qt.AspectRatioMode.KeepAspectRatio,
                                                        Qt.TransformationMode.SmoothTransformation)), name)
             item.setToolTip(name)
             self.photos.addItem(item)
