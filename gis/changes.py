@@ -28,6 +28,7 @@ KINDS = frozenset({
     "roster",       # duty shifts
     "settings",     # project settings and rules stored in the project
     "campaigns",    # phased campaigns (专项行动) and their phases and targets
+    "tipoffs",      # public tip-offs (群众举报), their history and photos
 })
 
 

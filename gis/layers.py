@@ -61,6 +61,8 @@ LAYERS: dict[str, LayerDef] = {d.name: d for d in (
                                     "supervision_level"), "hazard.status <> 'closed'",
              geom="COALESCE(hazard.geom, site.geom)", joins="LEFT JOIN site ON site.id = hazard.site_id",
              indexed=("hazard", "site")),
+    LayerDef("tipoffs", "tipoff", ("code", "status", "channel", "received_at", "address"),
+             "tipoff.status <> 'closed'"),
 )}
 
 
@@ -282,6 +284,7 @@ LAYER_KINDS: dict[str, frozenset[str]] = {
     "patrol_routes": frozenset({"patrols", "sites", "people"}),
     "patrol_tracks": frozenset({"tracks", "people"}),
     "patrol_stop_checks": frozenset({"tracks", "patrols", "sites"}),
+    "tipoffs": frozenset({"tipoffs"}),
 }
 
 
@@ -303,7 +306,8 @@ def register_derived(name: str, build, kinds, *, on_demand: bool = False) -> Non
 # a LayerDef layer's rows are rows of this kind: a change naming their ids reloads just those rows
 ROW_KIND: dict[str, str] = {"townships": "admin", "villages": "admin", "grids": "grids", "sites": "sites",
                             "pipelines": "lines", "roads": "lines", "fire_lines": "lines", "zones": "zones",
-                            "buildings": "buildings", "works": "works", "hazards": "hazards"}
+                            "buildings": "buildings", "works": "works", "hazards": "hazards",
+                            "tipoffs": "tipoffs"}
 
 
 # kinds a layer reads only for where their features are: a hazard without a location of its own sits at its site,

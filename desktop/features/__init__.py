@@ -17,6 +17,7 @@ FEATURES: list[str] = [
     "desktop.features.settings",
     "desktop.features.hazards",
     "desktop.features.self_checks",
+    "desktop.features.tipoffs",
     "desktop.features.patrols",
     "desktop.features.fire",
     "desktop.features.gas",

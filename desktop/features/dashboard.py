@@ -5,7 +5,7 @@ features: whichever installs first makes the menu), click-through to the records
   of hazards, patrols, self-check reports, sites, grids, places or settings; period, grouping and scope are evaluated at once.
 - A number clicked (tile, bar, table cell) opens exactly its records: hazards in the ledger dock
   (`show_ids`), patrol stops as their assignments in the patrol list (`show_assignments`), enterprises in
-  the self-check register for that period (`show_sites`).
+  the self-check register for that period (`show_sites`), tip-offs in the 群众举报 register (`show_ids`).
 - 在地图上显示 draws a KPI by village or grid as a temporary layer (desktop/views/stats/choropleth.py); the
   identify panel's 本指标明细… on a grid (village) of it opens that group's records.
 """
@@ -21,10 +21,11 @@ if TYPE_CHECKING:      # start-up imports no statistics
     from gis.stats import compute
 
 # what the dashboard counts: a change to any of these reloads its records
-KINDS = ("hazards", "patrols", "tracks", "self_check", "sites", "grids", "admin", "settings")
+KINDS = ("hazards", "patrols", "tracks", "self_check", "tipoffs", "sites", "grids", "admin", "settings")
 LEDGER_DOCK = "hazard_ledger"              # desktop/features/hazards.py
 ASSIGNMENTS_DOCK = "patrol_assignments"    # desktop/features/patrols.py
 SELF_CHECK_DOCK = "self_checks"           # desktop/features/self_checks.py
+TIPOFF_DOCK = "tipoffs"                   # desktop/features/tipoffs.py
 
 
 def tr(text: str) -> str:
@@ -78,6 +79,8 @@ class Dashboard(QObject):
             self.show_hazards(members.ids, members.title)
         elif members.records == "stops":
             self.show_stops(members.ids, members.title)
+        elif members.records == "tipoffs":
+            self.show_tipoffs(members.ids, members.title)
         else:
             self.show_sites(members.ids, members.title, members.period)
 
@@ -110,6 +113,14 @@ class Dashboard(QObject):
             return
         view.show_assignments(assignments, tr("{title}：{n} 个点位，所在巡查任务 {m} 个").format(
             title=title, n=f"{len(ids):,}", m=f"{len(assignments):,}"))
+
+    def show_tipoffs(self, ids, title: str) -> None:
+        """Tip-offs: the 群众举报 register (desktop/features/tipoffs.py), exactly these."""
+        view = self._open_dock(TIPOFF_DOCK)
+        if view is None:
+            self.shell.status(tr("没有群众举报登记"), 6000)
+            return
+        view.show_ids(ids, title)
 
     def show_sites(self, ids, title: str, period=None) -> None:
         """Enterprises: the self-check register (desktop/features/self_checks.py) for the period, exactly these."""

@@ -13,7 +13,7 @@ The township is made up but placed where such a 街道 could be (平顶山市湛
 33.62–33.72°N, hillier to the south). Every name, phone number and record is fictitious.
 
 The data is built by the stages in `gis/demo/stages/` (layout, networks, zones, sites, people, patrols,
-hazards, buildings, areas, campaigns, self_checks, frames), run in order on one `World` (gis/demo/world.py); each stage's module says how it
+hazards, buildings, areas, campaigns, self_checks, tipoffs, frames), run in order on one `World` (gis/demo/world.py); each stage's module says how it
 builds its part.
 """
 from __future__ import annotations
@@ -41,6 +41,7 @@ from gis.demo.stages import (
     people,
     self_checks,
     sites,
+    tipoffs,
     zones,
 )
 from gis.demo.world import DEMO, TODAY, World
@@ -66,7 +67,8 @@ def generate(scale: str | Scale = "township", seed: int = 20261122) -> dict[str,
     areas.build(world)
     campaigns.build(world)
     self_checks.build(world)
-    return frames.build(world)
+    tipoffs.build(world)
+    return frames.build(world) | tipoffs.frames(world)
 
 
 # --- GeoPackage ------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from gis.model.patrols import (
 from gis.model.people import Person, RoleAssignment
 from gis.model.reporting import PHASE_KINDS, Campaign, CampaignPhase, SelfCheckReport
 from gis.model.settings import GeometryEdit, ProjectSetting
+from gis.model.tipoffs import TIPOFF_STATUSES, VERIFY_RESULTS, TipOff, TipOffEvent, TipOffPhoto
 
 __all__ = [
     "CODE_LENGTH",
@@ -35,6 +36,8 @@ __all__ = [
     "PHASE_KINDS",
     "SRID",
     "STATUSES",
+    "TIPOFF_STATUSES",
+    "VERIFY_RESULTS",
     "WORKS_STATUSES",
     "AdminUnit",
     "Base",
@@ -67,6 +70,9 @@ __all__ = [
     "SelfCheckReport",
     "Site",
     "ThirdPartyWorks",
+    "TipOff",
+    "TipOffEvent",
+    "TipOffPhoto",
     "Unavailability",
     "Zone",
 ]

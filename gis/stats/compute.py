@@ -263,7 +263,7 @@ class _Grouping:
             lookup[units] = np.arange(len(units))
             self.grid_group = np.where(self.grid_ok & (unit_of_grid >= 0), lookup[unit_of_grid], -1)
         elif by == "sector":
-            keys = sorted({c for pop in (recs.hazards, recs.stops, recs.sites) for c in pop.texts["sector"][1]})
+            keys = sorted({c for pop in recs.populations for c in pop.texts["sector"][1]})
             self.sector_keys = keys
             self.groups = [Group(k, n) for k, n in zip(keys, _sector_names(keys))]
 

@@ -28,8 +28,11 @@ COLUMNS: dict[str, dict[str, str]] = {
               "sector": "text", "recorded": "bool", "verified": "bool"},
     "enterprises": {"category": "text", "status": "text", "sector": "text", "self_checks": "number",
                     "hazards_reported": "number"},
+    "tipoffs": {"received_on": "date", "verified_on": "date", "replied_on": "date", "closed_on": "date",
+                "status": "text", "channel": "text", "result": "text", "sector": "text", "hazard": "bool",
+                "verify_hours": "number", "reply_hours": "number"},
 }
-POPULATION_ZH = {"hazards": "隐患", "stops": "巡查点位", "enterprises": "企业"}
+POPULATION_ZH = {"hazards": "隐患", "stops": "巡查点位", "enterprises": "企业", "tipoffs": "群众举报"}
 
 
 class KpiError(ValidationError):

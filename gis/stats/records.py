@@ -1,5 +1,6 @@
 """The records the KPIs count, read once as arrays: every hazard, every planned patrol stop, every site that may
-be an enterprise and every self-check report, each placed in its grid, village and township.
+be an enterprise, every self-check report and every public tip-off (群众举报), each placed in its grid, village and
+township.
 
 One SQL read per table, dates as whole days since 1970-01-01 (NO_DAY when missing), texts as small integer codes.
 Evaluation (compute.py) then never touches the database: a change of period or grouping is numpy work only.
@@ -55,9 +56,14 @@ class Records:
     unit_codes: np.ndarray
     unit_names: np.ndarray
     today: date = field(default_factory=date.today)   # the records as they stand today: no period ends later
+    tipoffs: Population = field(default_factory=lambda: Population("tipoffs", np.zeros(0, np.int64)))
 
     def population(self, name: str) -> Population:
-        return {"hazards": self.hazards, "stops": self.stops, "enterprises": self.sites}[name]
+        return {"hazards": self.hazards, "stops": self.stops, "enterprises": self.sites, "tipoffs": self.tipoffs}[name]
+
+    @property
+    def populations(self) -> tuple[Population, ...]:
+        return self.hazards, self.stops, self.sites, self.tipoffs
 
 
 def _columns(rows: list[tuple], n: int) -> list[np.ndarray]:
@@ -94,6 +100,19 @@ def _read(engine, queries: dict[str, tuple[str, int]], feedback: Feedback) -> di
     return out
 
 
+def _hours_sql(dialect: str, start: str, end: str) -> str:
+    """Hours from `start` to `end` (timestamps); NULL when either is missing."""
+    if dialect == "sqlite":
+        return f"(julianday({end}) - julianday({start})) * 24.0"
+    return f"EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0"
+
+
+def _floats(a: np.ndarray) -> np.ndarray:
+    """Numbers with NULL as NaN (NaN passes no comparison)."""
+    return pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(dtype=float) if len(a) else \
+        np.zeros(0, float)
+
+
 def load(project, feedback: Feedback | None = None, today: date | None = None) -> Records:
     """Every record the KPIs count, from `project` (a gis.store.Project), as they stand `today` (default: the
     day it is); cancellable between reads."""
@@ -115,6 +134,12 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
         "reports": (f"SELECT site_id, {day_sql(d, 'reported_on')}, hazards_found FROM self_check_report", 3),
         "units": ("SELECT id, code, name, level, COALESCE(parent_id, 0) FROM admin_unit ORDER BY id", 5),
         "grids": ("SELECT id, code, name, COALESCE(village_id, 0) FROM grid ORDER BY id", 4),
+        "tipoffs": (f"SELECT tipoff.id, {day_sql(d, 'tipoff.received_at')}, {day_sql(d, 'tipoff.verified_at')}, "
+                    f"{day_sql(d, 'tipoff.replied_at')}, {day_sql(d, 'tipoff.closed_at')}, tipoff.status, tipoff.channel, "
+                    "tipoff.verify_result, hazard.sector, CASE WHEN tipoff.hazard_id IS NULL THEN 0 ELSE 1 END, "
+                    f"{_hours_sql(d, 'tipoff.received_at', 'tipoff.verified_at')}, "
+                    f"{_hours_sql(d, 'tipoff.received_at', 'tipoff.replied_at')}, COALESCE(tipoff.grid_id, 0) "
+                    "FROM tipoff LEFT JOIN hazard ON hazard.id = tipoff.hazard_id ORDER BY tipoff.id", 13),
     }, feedback)
     units, grids, h, st, pa, si, rp = (got[k] for k in ("units", "grids", "hazards", "stops", "assignments", "sites",
                                                           "reports"))
@@ -162,9 +187,18 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
         "enterprises", site_ids,
         texts={"category": _text(si[1]), "status": _text(si[2]), "sector": _text(site_sector)},
         grid=site_grid)
+    tp = got["tipoffs"]
+    tipoffs = Population(
+        "tipoffs", _ints(tp[0]),
+        dates={"received_on": _ints(tp[1]), "verified_on": _ints(tp[2]), "replied_on": _ints(tp[3]),
+               "closed_on": _ints(tp[4])},
+        texts={"status": _text(tp[5]), "channel": _text(tp[6]), "result": _text(tp[7]), "sector": _text(tp[8])},
+        flags={"hazard": _ints(tp[9]) == 1},
+        numbers={"verify_hours": _floats(tp[10]), "reply_hours": _floats(tp[11])},
+        grid=_positions(grid_ids, _ints(tp[12])))
     report_site = _positions(site_ids, _ints(rp[0]))
     keep = report_site >= 0
     return Records(
         hazards, stops, sites, report_site[keep], _ints(rp[1])[keep], _ints(rp[2])[keep],
         grid_ids, grids[1].astype(object), grids[2].astype(object), village, township,
-        unit_ids, units[1].astype(object), units[2].astype(object), today or date.today())
+        unit_ids, units[1].astype(object), units[2].astype(object), today or date.today(), tipoffs)

@@ -234,7 +234,7 @@ def _change(kpi: Kpi, now: compute.Cell, before: compute.Cell) -> str:
 def _unit(kpi: Kpi) -> str:
     if kpi.is_rate:
         return "%"
-    return "家" if kpi.records == "enterprises" else ("个" if kpi.records == "stops" else "处")
+    return {"enterprises": "家", "stops": "个", "tipoffs": "件"}.get(kpi.records, "处")
 
 
 def _row(table: compute.Table, group: compute.Group | None, kpi_ids) -> GroupRow:

@@ -14,7 +14,7 @@ from gis.userdata import make_demo_project
 
 VALIDATOR = "/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py"
 FEATURES = ("admin_unit", "grid", "site", "line_asset", "zone", "hazard", "fire_permit", "patrol_assignment",
-            "building", "third_party_works", "patrol_track", "patrol_evidence")
+            "building", "third_party_works", "patrol_track", "patrol_evidence", "tipoff")
 
 
 def _tool(name: str) -> str:

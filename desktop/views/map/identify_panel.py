@@ -37,6 +37,7 @@ SOURCE_TITLES = {
     "buildings": QT_TRANSLATE_NOOP("IdentifyPanel", "建筑物"),
     "works": QT_TRANSLATE_NOOP("IdentifyPanel", "第三方施工"),
     "hazards": QT_TRANSLATE_NOOP("IdentifyPanel", "隐患"),
+    "tipoffs": QT_TRANSLATE_NOOP("IdentifyPanel", "群众举报"),
     "patrol_routes": QT_TRANSLATE_NOOP("IdentifyPanel", "巡查任务"),
     "gas_protection": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道保护范围"),
     "gas_control": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道控制范围"),
