@@ -128,6 +128,52 @@ def _same_place(a: str, b: str) -> bool:
     return store.describe(a) == store.describe(b)
 
 
+@dataclass
+class Probe:
+    """What a connection test found at a PostgreSQL address."""
+    where: str
+    server: str                 # the server's version
+    postgis: str                # PostGIS version in the database, or "可用" when it can be enabled
+    tables: list[str]           # tables already there (not PostGIS's)
+    project: str | None         # the gridsafe project's name, when it is one
+    revision: str | None
+
+    def message(self) -> str:
+        head = f"已连接 {self.where}（PostgreSQL {self.server}，PostGIS {self.postgis}）。"
+        if self.project is not None:
+            return head + f"数据库中是 gridsafe 项目“{self.project}”（数据库版本 {self.revision}）。"
+        if self.tables:
+            return head + f"数据库中已有 {len(self.tables)} 张数据表，不是空数据库。"
+        return head + "数据库是空的，可以复制项目到这里。"
+
+
+def probe(url: str) -> Probe:
+    """Connect to the PostgreSQL database at `url` and say what is there; a connection that fails, or a database
+    where PostGIS cannot be had, raises ProjectError in Chinese (gis.address's explanations). Writes nothing."""
+    url = store.to_url(url)
+    if store.is_sqlite(url):
+        raise ProjectError(f"{store.describe(url)} 不是 PostgreSQL 数据库地址")
+    where = store.describe(url)
+    engine = store._make_engine(url)
+    try:
+        with engine.connect() as conn, conn.begin() as tx:
+            server = conn.exec_driver_sql("SHOW server_version").scalar().split()[0]
+            store._require_postgis(conn, where)   # may enable it, in this transaction: rolled back below
+            postgis = conn.exec_driver_sql(
+                "SELECT installed_version FROM pg_available_extensions WHERE name = 'postgis'").scalar()
+            names = sorted(store._own_tables(conn))
+            project = revision = None
+            if "project_setting" in names and "alembic_version" in names:
+                settings = dict(conn.exec_driver_sql("SELECT key, value FROM project_setting").fetchall())
+                if settings.get("application") == store.APPLICATION:
+                    project = str(settings.get("name") or where)
+                    revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            tx.rollback()
+    finally:
+        engine.dispose()
+    return Probe(where, server, postgis or "可用", names, project, revision)
+
+
 # --- the copy -------------------------------------------------------------------------------------------------
 
 def copy_project(source: str | Path, target: str | Path, *, replace: bool = False,
