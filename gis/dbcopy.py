@@ -273,9 +273,10 @@ def _write(src: Connection, engine, counts: dict[str, int], copied: Copied, *, r
                 raise ProjectError(f"复制 {table.name} 时读到 {n} 行，应为 {counts[table.name]} 行：源项目在复制中被改动？")
             copied.rows[table.name] = n
             done += n
-        for table, column, values in later:
-            key = table.primary_key.columns[0]
-            conn.execute(update(table).where(key == bindparam("k")).values({column: bindparam("v")}), values)
+        for table, column, values in later:   # the plain table: no Python-side onupdate (updated_at stays)
+            plain = _plain(table)
+            key = plain.c[table.primary_key.columns[0].name]
+            conn.execute(update(plain).where(key == bindparam("k")).values({column: bindparam("v")}), values)
         feedback.progress(0.95, "正在重建索引…")
         restore()
         if dialect == "postgresql":
