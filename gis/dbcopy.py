@@ -58,6 +58,14 @@ BATCH = 5000          # rows read, converted and written at a time
 _INTERNAL = ("gpkg_", "rtree_", "sqlite_", "spatial_ref_sys", "alembic_version")
 
 
+class TargetNotEmpty(ProjectError):
+    """The target holds something (`there` says what); nothing was written."""
+
+    def __init__(self, there: str) -> None:
+        super().__init__(f"目标不是空的：{there}。不会覆盖；确要替换，命令行加 --replace。")
+        self.there = there
+
+
 @dataclass
 class Copied:
     source: str                      # how messages name the source (no password)
@@ -194,7 +202,7 @@ def copy_project(source: str | Path, target: str | Path, *, replace: bool = Fals
                                f"gridsafe db upgrade {store.describe(src_url)}")
         there = what_is_there(dst_url)
         if there is not None and not replace:
-            raise ProjectError(f"目标不是空的：{there}。不会覆盖；确要替换请加 --replace（窗口中先确认）。")
+            raise TargetNotEmpty(there)
         copied = Copied(store.describe(src_url), store.describe(dst_url), head)
         with _source_snapshot(project) as src:
             copied.foreign = foreign_tables(src)

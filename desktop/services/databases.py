@@ -72,14 +72,28 @@ class NoKeyring(Exception):
     """This computer has no keyring the password could be kept in (the message says so in Chinese)."""
 
 
-def _keyring():
-    import keyring
-    from keyring.backends import fail
+NO_KEYRING = ("本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），密码不会被记住，"
+              "每次连接时请再输入。")
 
+
+def keyring_problem() -> str:
+    """"" when passwords can be remembered here, else why not (in Chinese)."""
+    try:
+        _keyring()
+    except NoKeyring as e:
+        return str(e)
+    return ""
+
+
+def _keyring():
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError as e:   # a build without it: say so, as for a computer without a keyring
+        raise NoKeyring(NO_KEYRING) from e
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        raise NoKeyring("本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），密码不会被记住，"
-                        "每次连接时请再输入。")
+        raise NoKeyring(NO_KEYRING)
     return keyring
 
 
