@@ -42,7 +42,7 @@ from sqlalchemy import (
     update,
 )
 
-from gis import store
+from gis import address, store
 from gis.errors import ProjectError
 from gis.feedback import Feedback, ensure
 from gis.model.base import Base
@@ -162,7 +162,7 @@ def probe(url: str) -> Probe:
     url = store.to_url(url)
     if store.is_sqlite(url):
         raise ProjectError(f"{store.describe(url)} 不是 PostgreSQL 数据库地址")
-    where = store.describe(url)
+    where = store.describe(url).replace(address.POSTGRESQL, "postgresql", 1)
     engine = store._make_engine(url)
     try:
         with engine.connect() as conn, conn.begin() as tx:

@@ -62,7 +62,7 @@ class ConnectionForm(QWidget):
         self.result = QLabel()
         self.result.setObjectName("result")
         self.result.setWordWrap(True)
-        self.result.setMinimumHeight(40)
+        self.result.setMinimumHeight(self.result.fontMetrics().lineSpacing() * 4)   # a long message fits
         self.task: Task | None = None
         self.last_ok = False
 
