@@ -51,8 +51,8 @@ from gis.model.geometry import Geometry, decode, encode
 # What the app says wherever roles or accounts are asked for on a SQLite project (helper E's `gridsafe users` and
 # the window's permission messages use this wording).
 MOVE_TO_POSTGRESQL_HINT = (
-    "账号和角色需要 PostgreSQL 模式：SQLite 项目只供一人使用。把项目无损复制到 PostgreSQL 数据库："
-    "gridsafe db copy project.gridsafe postgresql://用户@主机/数据库，然后打开那个数据库。")
+    "账号和角色需要 PostgreSQL 模式：SQLite 项目只供一人使用。把项目无损复制到 PostgreSQL 数据库再打开那个数据库："
+    "gridsafe db copy project.gridsafe postgresql://…（如 postgresql://用户@主机/数据库；窗口中：文件 → 复制到数据库…）")
 
 BATCH = 5000          # rows read, converted and written at a time
 _INTERNAL = ("gpkg_", "rtree_", "sqlite_", "spatial_ref_sys", "alembic_version")
