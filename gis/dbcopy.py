@@ -35,7 +35,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
-    insert,
     inspect,
     select,
     type_coerce,
@@ -266,19 +265,18 @@ def _write(src: Connection, engine, counts: dict[str, int], copied: Copied, *, r
         later: list[tuple[Table, str, list[dict]]] = []   # references into tables copied later (cycles)
         for table in tables():
             n = 0
-            ahead = _forward_references(table)
+            names = [c.name for c in table.columns]
+            key = names.index(table.primary_key.columns[0].name)
+            ahead = [names.index(c) for c in _forward_references(table)]
+            write = _copy_in if dialect == "postgresql" else _insert_sqlite
             for batch in _rows(src, table, dialect):
-                for column in ahead:
-                    key = table.primary_key.columns[0].name
-                    values = [{"k": r[key], "v": r[column]} for r in batch if r[column] is not None]
+                for i in ahead:
+                    values = [{"k": r[key], "v": r[i]} for r in batch if r[i] is not None]
                     if values:
-                        later.append((table, column, values))
+                        later.append((table, names[i], values))
                     for r in batch:
-                        r[column] = None
-                if dialect == "postgresql":
-                    _copy_in(conn, table, batch)
-                else:
-                    conn.execute(insert(_plain(table)), batch)
+                        r[i] = None
+                write(conn, table, batch, typed=src.dialect.name != "sqlite")
                 n += len(batch)
                 feedback.progress(0.03 + 0.9 * (done + n) / total, f"正在复制 {table.name} {n:,}/{counts[table.name]:,}")
             if n != counts[table.name]:
@@ -326,48 +324,74 @@ def _plain(table: Table) -> Table:
     return _PLAIN[table.name]
 
 
-def _rows(src: Connection, table: Table, target: str) -> Iterator[list[dict]]:
-    """The rows of `table` in batches of BATCH, by key (parents first in a self-referencing table), geometries
-    read as stored bytes and converted for the `target` dialect an array at a time."""
-    geoms = _geometry_columns(table)
-    postgis = src.dialect.name == "postgresql"
-    cols = [type_coerce(func.ST_AsBinary(c) if postgis else c, LargeBinary).label(c.name) if c.name in geoms else c
-            for c in table.columns]
-    key = list(table.primary_key.columns)
-    self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    result = src.execution_options(yield_per=BATCH).execute(select(*cols).order_by(*key))
-    if self_refs:
-        rows = _parents_first([dict(r) for r in result.mappings()], self_refs, key[0].name)
-        parts: Iterator[list[dict]] = (rows[i:i + BATCH] for i in range(0, len(rows), BATCH))
+def _rows(src: Connection, table: Table, target: str) -> Iterator[list[list]]:
+    """The rows of `table` (as lists, in the table's column order) in batches of BATCH, by key (parents first in a
+    self-referencing table), geometries converted for the `target` dialect an array at a time. From SQLite the values
+    come as stored (text dates, JSON text, 0/1): written to SQLite unchanged, and in forms PostgreSQL's COPY reads;
+    from PostgreSQL as Python values (the writers give SQLite gridsafe's own storage forms)."""
+    names = [c.name for c in table.columns]
+    geoms = [i for i, c in enumerate(table.columns) if isinstance(c.type, Geometry)]
+    key = [names.index(c.name) for c in table.primary_key.columns]
+    if src.dialect.name == "sqlite":
+        columns = ", ".join(f'"{n}"' for n in names)
+        order = ", ".join(f'"{names[i]}"' for i in key)
+        result = src.exec_driver_sql(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
     else:
-        parts = ([dict(r) for r in part] for part in result.mappings().partitions(BATCH))
+        cols = [type_coerce(func.ST_AsBinary(c), LargeBinary).label(c.name) if i in geoms else c
+                for i, c in enumerate(table.columns)]
+        result = src.execution_options(yield_per=BATCH).execute(select(*cols).order_by(*table.primary_key.columns))
+    parents = [names.index(fk.parent.name) for fk in table.foreign_keys if fk.column.table is table]
+    if parents:
+        rows = _parents_first([list(r) for r in result], parents, key[0])
+        parts: Iterator[list[list]] = (rows[i:i + BATCH] for i in range(0, len(rows), BATCH))
+    else:
+        parts = ([list(r) for r in part] for part in result.partitions(BATCH))
     for part in parts:
-        for name in geoms:
-            for row, value in zip(part, encode(decode([r[name] for r in part]), target), strict=True):
-                row[name] = value
+        for i in geoms:
+            for row, value in zip(part, encode(decode([r[i] for r in part]), target), strict=True):
+                row[i] = value
         yield part
 
 
-def _copy_in(conn: Connection, table: Table, rows: list[dict]) -> None:
-    """Rows into a PostgreSQL table with COPY (ten times executemany's rate): JSON as JSON text, geometries as the
-    hex EWKB PostGIS parses, the rest by psycopg's own text forms."""
+def _copy_in(conn: Connection, table: Table, rows: list[list], *, typed: bool) -> None:
+    """Rows into a PostgreSQL table with COPY (several times executemany's rate): geometries as the hex EWKB
+    PostGIS parses, JSON values (from PostgreSQL) as JSON, the rest in psycopg's text forms."""
     from psycopg.types.json import Json
 
-    names = [c.name for c in table.columns]
-    geoms = set(_geometry_columns(table))
-    jsons = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    geoms = [i for i, c in enumerate(table.columns) if isinstance(c.type, Geometry)]
+    jsons = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)] if typed else []
+    for r in rows:
+        for i in geoms:
+            if r[i] is not None:
+                r[i] = r[i].hex()
+        for i in jsons:
+            if r[i] is not None:
+                r[i] = Json(r[i])
     cursor = conn.connection.driver_connection.cursor()
     try:
-        columns = ", ".join(f'"{n}"' for n in names)
+        columns = ", ".join(f'"{c.name}"' for c in table.columns)
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
             for r in rows:
-                copy.write_row([None if r[n] is None else r[n].hex() if n in geoms else Json(r[n]) if n in jsons
-                                else r[n] for n in names])
+                copy.write_row(r)
     finally:
         cursor.close()
 
 
-def _parents_first(rows: list[dict], parents: list[str], key: str) -> list[dict]:
+def _insert_sqlite(conn: Connection, table: Table, rows: list[list], *, typed: bool) -> None:
+    """Rows into a SQLite table in one executemany; values from PostgreSQL in the forms gridsafe stores (SQLAlchemy's
+    bind processors: dates and times as text, JSON as text, booleans as 0/1)."""
+    if typed:
+        for i, column in enumerate(_plain(table).columns):
+            process = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+            if process is not None:
+                for r in rows:
+                    r[i] = process(r[i])
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    marks = ", ".join("?" * len(table.columns))
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', [tuple(r) for r in rows])
+
+
+def _parents_first(rows: list[list], parents: list[int], key: int) -> list[list]:
     """Rows ordered so that every row comes after the rows it refers to (by depth, then key)."""
     by_key = {r[key]: r for r in rows}
     depth: dict = {}
