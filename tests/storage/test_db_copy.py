@@ -197,3 +197,15 @@ def test_other_tools_layers_are_named_and_not_copied(demo_file, tmp_path):
     assert "survey_points" in copied.lines()[-1] and "没有复制" in copied.lines()[-1]
     with sqlite3.connect(tmp_path / "副本.gridsafe") as c:
         assert c.execute("SELECT count(*) FROM sqlite_master WHERE name = 'survey_points'").fetchone() == (0,)
+
+
+def test_ctrl_c_during_gridsafe_db_copy_leaves_no_file(demo_file, tmp_path):
+    from tests.test_cli_cancel import run_interrupted
+
+    target = tmp_path / "out" / "副本.gridsafe"
+    target.parent.mkdir()
+    # held after the first batch of rows went into the open transaction (the target is a hidden temporary file)
+    code, out, err = run_interrupted(["db", "copy", str(demo_file), str(target)], "gis.dbcopy:_insert_sqlite")
+    assert code == 130 and "已取消，未做任何修改" in err and "Traceback" not in err, err
+    assert "复制到" not in out
+    assert list(target.parent.iterdir()) == []
