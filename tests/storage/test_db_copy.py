@@ -83,6 +83,9 @@ def test_round_trip_sqlite_postgresql_sqlite(demo_file, pg_server, tmp_path, cap
                for r in sqlite_raw[table]]
         assert [r[i] for r in pg_raw[table]] == wkb, table
     store.open_project(url).close()              # every open check (trust.pg_check) passes
+    other = pg_server.new_database()             # PostgreSQL → PostgreSQL too
+    dbcopy.copy_project(url, other)
+    assert typed(other) == typed(url)
     assert counts(url) == counts(demo_file)      # `gridsafe info` counts the same
     assert cli.main(["info", url]) == 0
     pg_info = capsys.readouterr().out
