@@ -212,3 +212,17 @@ def test_ctrl_c_during_gridsafe_db_copy_leaves_no_file(demo_file, tmp_path):
     assert code == 130 and "已取消，未做任何修改" in err and "Traceback" not in err, err
     assert "复制到" not in out
     assert list(target.parent.iterdir()) == []
+
+
+def test_rows_referring_to_missing_records_are_refused_by_name(demo_file, pg_server, tmp_path):
+    src = tmp_path / "断了引用.gridsafe"
+    shutil.copy(demo_file, src)
+    with sqlite3.connect(src) as c:   # another tool, foreign keys off
+        c.execute("UPDATE role_assignment SET person_id = 999999 WHERE id = (SELECT min(id) FROM role_assignment)")
+    with pytest.raises(ProjectError, match="role_assignment.*引用不存在"):
+        dbcopy.copy_project(src, tmp_path / "副本.gridsafe")
+    assert not (tmp_path / "副本.gridsafe").exists()
+    url = pg_server.new_database()
+    with pytest.raises(ProjectError, match="role_assignment.*引用不存在"):
+        dbcopy.copy_project(src, url)
+    assert dbcopy.what_is_there(store.to_url(url)) is None
