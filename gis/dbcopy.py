@@ -37,7 +37,6 @@ from sqlalchemy import (
     func,
     inspect,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.exc import DBAPIError
@@ -329,18 +328,15 @@ def _rows(src: Connection, table: Table, target: str) -> Iterator[list[list]]:
     """The rows of `table` (as lists, in the table's column order) in batches of BATCH, by key (parents first in a
     self-referencing table), geometries converted for the `target` dialect an array at a time. From SQLite the values
     come as stored (text dates, JSON text, 0/1): written to SQLite unchanged, and in forms PostgreSQL's COPY reads;
-    from PostgreSQL as Python values (the writers give SQLite gridsafe's own storage forms)."""
+    from PostgreSQL as psycopg's Python values (JSON parsed; the writers give SQLite gridsafe's own storage forms)."""
     names = [c.name for c in table.columns]
     geoms = [i for i, c in enumerate(table.columns) if isinstance(c.type, Geometry)]
     key = [names.index(c.name) for c in table.primary_key.columns]
-    if src.dialect.name == "sqlite":
-        columns = ", ".join(f'"{n}"' for n in names)
-        order = ", ".join(f'"{names[i]}"' for i in key)
-        result = src.exec_driver_sql(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
-    else:
-        cols = [type_coerce(func.ST_AsBinary(c), LargeBinary).label(c.name) if i in geoms else c
-                for i, c in enumerate(table.columns)]
-        result = src.execution_options(yield_per=BATCH).execute(select(*cols).order_by(*table.primary_key.columns))
+    postgis = src.dialect.name == "postgresql"
+    columns = ", ".join(f'ST_AsBinary("{n}")' if postgis and i in geoms else f'"{n}"' for i, n in enumerate(names))
+    order = ", ".join(f'"{names[i]}"' for i in key)
+    result = src.execution_options(yield_per=BATCH).exec_driver_sql(
+        f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
     parents = [names.index(fk.parent.name) for fk in table.foreign_keys if fk.column.table is table]
     if parents:
         rows = _parents_first([list(r) for r in result], parents, key[0])
@@ -445,10 +441,13 @@ def _triggers_off(conn: Connection):
             for name in names:
                 conn.exec_driver_sql(f'ALTER TABLE "{name}" ENABLE TRIGGER USER')
         return on
+    # SQLite: triggers and the indexes of gridsafe's tables dropped, made again from their own statements afterwards
+    own = [t.name for t in tables()]
     saved = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL").fetchall()
-    for name, _sql in saved:
-        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND (type = 'trigger' OR (type = 'index' "
+        f"AND tbl_name IN ({', '.join('?' * len(own))})))", tuple(own)).fetchall()
+    for kind, name, _sql in saved:
+        conn.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
     def on_sqlite() -> None:
@@ -459,7 +458,7 @@ def _triggers_off(conn: Connection):
             conn.exec_driver_sql(
                 f"INSERT INTO {gpkg.rtree_name(table, column)} SELECT id, ST_MinX({column}), ST_MaxX({column}), "
                 f"ST_MinY({column}), ST_MaxY({column}) FROM {table} WHERE {column} NOT NULL AND NOT ST_IsEmpty({column})")
-        for _name, sql in saved:
+        for _kind, _name, sql in saved:
             conn.exec_driver_sql(sql)
         bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if bad:
