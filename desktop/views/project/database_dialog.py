@@ -10,7 +10,7 @@ from desktop.services.databases import Profile
 from desktop.views.project.connection_form import ConnectionForm
 
 
-def _tr(text: str) -> str:
+def tr(text: str) -> str:
     return QCoreApplication.translate("DatabaseDialog", text)
 
 
@@ -54,14 +54,14 @@ class DatabaseDialog(QDialog):
 
 def copy_dialog(project_name: str, profiles: list[Profile], parent: QWidget | None = None) -> DatabaseDialog:
     return DatabaseDialog(
-        _tr("复制到数据库"),
-        _tr("把项目“{name}”无损复制到一个空的 PostgreSQL 数据库（需要 PostGIS），多台电脑可同时使用；"
+        tr("复制到数据库"),
+        tr("把项目“{name}”无损复制到一个空的 PostgreSQL 数据库（需要 PostGIS），多台电脑可同时使用；"
                           "原项目文件保持不变。").format(name=project_name),
-        _tr("复制"), profiles, parent)
+        tr("复制"), profiles, parent)
 
 
 def open_dialog(profiles: list[Profile], parent: QWidget | None = None) -> DatabaseDialog:
     return DatabaseDialog(
-        _tr("打开数据库项目"),
-        _tr("连接到 PostgreSQL 数据库中的 gridsafe 项目。"),
-        _tr("打开"), profiles, parent)
+        tr("打开数据库项目"),
+        tr("连接到 PostgreSQL 数据库中的 gridsafe 项目。"),
+        tr("打开"), profiles, parent)
