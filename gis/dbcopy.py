@@ -216,6 +216,8 @@ def copy_project(source: str | Path, target: str | Path, *, replace: bool = Fals
                     engine = store._make_engine(f"sqlite:///{tmp}")
                     try:
                         _write(src, engine, counts, copied, replace=False, feedback=feedback)
+                        with engine.connect() as c:   # everything in the file itself before it gets its name
+                            c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                     finally:
                         engine.dispose()
                     for extra in (f"{tmp}-wal", f"{tmp}-shm", f"{path}-wal", f"{path}-shm"):
