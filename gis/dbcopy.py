@@ -20,9 +20,10 @@ The source is read in one snapshot (SQLite: one read transaction; PostgreSQL: RE
 """
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     bindparam,
+    event,
     func,
     inspect,
     select,
@@ -214,12 +216,17 @@ def copy_project(source: str | Path, target: str | Path, *, replace: bool = Fals
                 with atomic_path(path) as tmp:
                     tmp.unlink(missing_ok=True)
                     engine = store._make_engine(f"sqlite:///{tmp}")
+                    # a file nobody else sees yet: rows straight into it, no write-ahead log (a failure or a cancel
+                    # removes the whole file); WAL again, as every project has it, once the copy is in
+                    event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA journal_mode=MEMORY"))
                     try:
                         _write(src, engine, counts, copied, replace=False, feedback=feedback)
-                        with engine.connect() as c:   # everything in the file itself before it gets its name
-                            c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                     finally:
                         engine.dispose()
+                    with closing(sqlite3.connect(tmp)) as c:
+                        c.execute("PRAGMA journal_mode=WAL")
+                    for extra in (f"{path}-wal", f"{path}-shm"):
+                        Path(extra).unlink(missing_ok=True)   # a replaced project's log must not meet the new file
                     for extra in (f"{tmp}-wal", f"{tmp}-shm", f"{path}-wal", f"{path}-shm"):
                         Path(extra).unlink(missing_ok=True)   # an old target's journal must not meet the new file
             else:
