@@ -206,6 +206,14 @@ class WindowInterface:
         """An action in the 文件 menu, among the data actions (before 导出地图图片)."""
         self._window.file_menu.insertAction(self._window.export_action, action)
 
+    def add_project_action(self, action: QAction) -> None:
+        """An action in the 文件 menu among the project actions (after 打开示例项目)."""
+        self._window.file_menu.insertAction(self._window.file_features, action)
+
+    def open_project(self, target: str) -> bool:
+        """Open `target` (a file or a database address) as 打开项目 does; False when refused (the window said why)."""
+        return self._window.open_project(target)
+
     def add_identify_action(self, text: str, tip: str, callback: Callable[[str, int], None],
                             applies: Callable[[str, int], bool] | None = None) -> QPushButton:
         """A button under the identify panel, enabled while a feature is shown: `callback(source, row)`;

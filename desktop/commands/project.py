@@ -1,4 +1,4 @@
-"""Project subcommands: open, init, db upgrade, db repair, info."""
+"""Project subcommands: open, init, db upgrade, db repair, db copy, info."""
 from __future__ import annotations
 
 import json
@@ -31,6 +31,11 @@ def register(sub) -> None:
                                        "恢复 gridsafe 自己的触发器和索引，重建损坏的索引，删除损坏的设置")
     _args.project_arg(r)
     r.set_defaults(func=cmd_repair)
+    c = dsub.add_parser("copy", help="把项目无损复制到另一个数据库：SQLite 文件 ⇄ PostgreSQL（源项目须为当前数据库版本）")
+    c.add_argument("source", help="源项目：" + _args.PROJECT_HELP)
+    c.add_argument("target", help="目标：新的 .gridsafe 文件，或空的 PostgreSQL 数据库地址 postgresql://用户@主机/数据库")
+    c.add_argument("--replace", action="store_true", help="目标已有内容时替换它（默认拒绝并列出已有的内容）")
+    c.set_defaults(func=cmd_copy)
 
     n = sub.add_parser("info", help="各图层和状态的数量")
     _args.project_arg(n)
@@ -85,6 +90,17 @@ def cmd_upgrade(args) -> int:
 
 def cmd_repair(args) -> int:
     for line in store.repair_project(args.project).lines():
+        print(line)
+    return 0
+
+
+def cmd_copy(args) -> int:
+    from desktop.commands import progress
+    from desktop.services.databases import copy_project
+
+    with progress.terminal("复制项目") as feedback:
+        copied = copy_project(args.source, args.target, replace=args.replace, feedback=feedback)
+    for line in copied.lines():
         print(line)
     return 0
 

@@ -13,6 +13,7 @@ import importlib
 
 FEATURES: list[str] = [
     "desktop.features.basemaps",
+    "desktop.features.databases",
     "desktop.features.data",
     "desktop.features.settings",
     "desktop.features.hazards",
