@@ -10,6 +10,7 @@ import random
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -101,7 +102,8 @@ def _current_revision(conn) -> str | None:
 
 
 BUSY_TIMEOUT_S = 30.0    # how long a writer waits for another writer's transaction to end (SQLite and PostgreSQL)
-WRITE = "gridsafe_write"  # connection execution option: this transaction writes, take the write lock up front
+WRITE = "gridsafe_write"  # connection execution option: this transaction writes, take the write lock up front;
+                          # a Project gives its client id as the value (PostgreSQL: gis.live's `gridsafe.client`)
 WRITE_ATTEMPTS = 4       # Project.write: a unit that lost a serialisation race runs again, this often in all
 _PG_WRITE_LOCK = 0x67726964  # pg_advisory_xact_lock key ("grid"): gridsafe's writers queue like SQLite's
 
@@ -115,6 +117,9 @@ def _take_write_lock(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         return
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    client = conn.get_execution_options().get(WRITE)
+    if isinstance(client, str):   # who writes, for the notifications of migration 0018 (gis/live.py)
+        conn.exec_driver_sql("SELECT set_config('gridsafe.client', %(c)s, true)", {"c": client})
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
 
 
@@ -204,6 +209,8 @@ class Project:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # this Project's writes say so to the other workstations' listeners, which skip their own (gis/live.py)
+        self.client_id = uuid.uuid4().hex
 
     @property
     def name(self) -> str:
@@ -226,7 +233,7 @@ class Project:
         """
         try:
             with self._sessions.begin() as s:
-                s.connection(execution_options={WRITE: True})
+                s.connection(execution_options={WRITE: self.client_id})
                 yield s
         except DBAPIError as e:
             conflict = write_conflict(e, describe(self.url))
