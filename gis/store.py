@@ -28,6 +28,7 @@ from sqlalchemy.pool import QueuePool
 from gis import __version__, address, trust
 from gis.errors import (
     ConflictError,
+    ConnectionLost,
     DamagedProject,
     NewerSchema,
     NotAProject,
@@ -165,7 +166,28 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
         if conn.get_execution_options().get(WRITE):
             _take_write_lock(conn)
 
+    @event.listens_for(engine, "handle_error")
+    def _lost(context):
+        # the server went away under a live connection: the pool drops it (SQLAlchemy invalidates it either way),
+        # the user gets a plain answer, and the next read or write connects afresh
+        if context.is_disconnect and context.connection is not None and not context.is_pre_ping:
+            return connection_lost(url, context.original_exception, committing=context.statement is None)
+        return None
+
     return address.explain_connection_errors(engine, url)
+
+
+def connection_lost(url: str, error: BaseException, *, committing: bool) -> ConnectionLost:
+    """The Chinese error for a connection that broke under a statement (`committing`: under the commit)."""
+    where = describe(url)
+    detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+    if committing:
+        return ConnectionLost(
+            f"与数据库 {where} 的连接在提交时中断（{detail}），无法确定本次操作是否已保存。"
+            "服务器恢复后请先刷新（F5）核对，再决定是否重做；无需重新打开项目。", unknown=True)
+    return ConnectionLost(
+        f"与数据库 {where} 的连接中断（{detail}）：数据库服务器停止、重启或网络断开。本次操作没有完成，"
+        "未写入任何数据。服务器恢复后直接重试即可，无需重新打开项目。")
 
 
 @contextmanager

@@ -1,0 +1,58 @@
+"""The server dies under a write (pg_ctl stop -m immediate) and comes back: the write is refused in plain Chinese —
+nothing written, or, when it broke while committing, that whether it was saved cannot be told — a write while it is
+down says it cannot connect, and the same open Project writes again once the server is back, without reopening."""
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point
+from sqlalchemy import select
+
+from gis import store
+from gis.errors import ConnectionLost, ProjectError
+from gis.model import Site
+from tests.pgserver import PgServer
+
+
+@pytest.fixture
+def own_server():
+    """A server of this test's own: it is stopped and started again (the session's pg_server is shared)."""
+    server = PgServer()
+    server.start(durable=True)
+    yield server
+    server.stop()
+
+
+def _site(name: str) -> Site:
+    return Site(name=name, category="school", geom=Point(113.3, 33.6))
+
+
+def test_a_write_the_server_dies_under_is_refused_and_the_next_one_after_restart_works(own_server):
+    url = own_server.new_database()
+    store.create_project(url).close()
+    project = store.open_project(url)
+    try:
+        with pytest.raises(ConnectionLost) as lost:
+            with project.transaction() as s:
+                s.add(_site("甲"))
+                s.flush()
+                own_server.stop_server()
+                s.add(_site("乙"))
+                s.flush()
+        assert not lost.value.unknown and "未写入任何数据" in lost.value.message and "无需重新打开" in lost.value.message
+        with pytest.raises(ProjectError, match="连不上数据库服务器"):
+            project.write(lambda s: s.add(_site("丙")))
+        own_server.start_server(durable=True)
+
+        with pytest.raises(ConnectionLost) as lost:
+            with project.transaction() as s:     # the flush went through, the COMMIT did not
+                s.add(_site("丁"))
+                s.flush()
+                own_server.stop_server()
+        assert lost.value.unknown and "无法确定本次操作是否已保存" in lost.value.message
+        own_server.start_server(durable=True)
+
+        project.write(lambda s: s.add(_site("戊")))
+        with project.session() as s:
+            assert s.scalars(select(Site.name)).all() == ["戊"]
+    finally:
+        project.close()
