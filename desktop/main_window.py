@@ -290,6 +290,11 @@ class MainWindow(QMainWindow):
     def _show_live_state(self, text: str) -> None:
         self.live_status.setText(text)
         self.live_status.setVisible(bool(text))
+        lost = self.live is not None and self.live.lost
+        self.live_status.setToolTip(
+            self.tr("与数据库服务器的连接中断：其他工作站的修改暂时不会显示，保存会失败并说明原因。"
+                    "服务器恢复后自动重新连接，并重新加载全部数据，无需重新打开项目。") if lost else
+            self.tr("已重新连接数据库服务器，全部数据已重新加载。") if text else "")
         if text and self.live is not None and not self.live.lost:   # 已重新连接: shown for a while
             self._live_status_clear.start()
 
