@@ -13,7 +13,7 @@ from gis.model import Site
 from tests.pgserver import PgServer
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def own_server():
     """A server of this test's own: it is stopped and started again (the session's pg_server is shared)."""
     server = PgServer()
@@ -54,5 +54,30 @@ def test_a_write_the_server_dies_under_is_refused_and_the_next_one_after_restart
         project.write(lambda s: s.add(_site("戊")))
         with project.session() as s:
             assert s.scalars(select(Site.name)).all() == ["戊"]
+    finally:
+        project.close()
+
+
+def test_a_ledger_read_the_server_dies_under_says_so_and_the_next_read_works(own_server, monkeypatch):
+    """The columnar readers (gis.bulk.raw_rows: ledger, statistics, attribute table) read on the DB-API cursor."""
+    from gis import bulk
+    from gis.hazards import ledger
+
+    url = own_server.new_database()
+    store.create_project(url).close()
+    project = store.open_project(url)
+    try:
+        project.write(lambda s: s.add(_site("甲")))
+        original = bulk.raw_rows
+
+        def dying(conn, query):
+            own_server.stop_server()
+            return original(conn, query)
+        monkeypatch.setattr("gis.hazards.ledger.raw_rows", dying)
+        with pytest.raises(ConnectionLost, match="连接中断"):
+            ledger.load(project)
+        monkeypatch.setattr("gis.hazards.ledger.raw_rows", original)
+        own_server.start_server(durable=True)
+        assert len(ledger.load(project)) == 0
     finally:
         project.close()
