@@ -16,7 +16,7 @@ up in the database (no lost update: each registration once, each note once, each
 put it, each stop with its result). A write whose connection broke while committing cannot be told saved or not
 (gis.errors.ConnectionLost.unknown): it is listed apart and looked up too. At --kill-at the server is killed
 (pg_ctl stop -m immediate) and started again after --outage seconds; each workstation says what it was told while
-the server was away and how long after the restart its next write went through, without reopening the project.
+the server was away and how long after the restart its next action went through, without reopening the project.
 
 Prints: actions by kind, p50/p95/max save latency (ms), serialisation retries, conflicts refused, unhandled errors
 (anything not a gridsafe error in Chinese), lost updates, and each workstation's outage. Not a test: timings
@@ -412,7 +412,8 @@ def report(args, reports, checked, start, killed, restarted) -> None:
                 print(f"  工作站 {r['k']}：停机期间没有操作")
                 continue
             o = r["outage"][-1]
-            back = f"重启后 {o['back'] - restarted:.1f} s 恢复写入，未重新打开项目" if o["back"] else "未能恢复"
+            back = (f"重启后 {o['back'] - restarted:.1f} s 第一次操作成功（未重新打开项目）" if o["back"]
+                    else "运行结束前未能恢复")
             print(f"  工作站 {r['k']}：{o['errors']} 次被告知“{o['message'][:60]}…”；{back}")
     for r in crashed:
         print(f"  工作站 {r['k']} 崩溃：{r['crashed']}")
