@@ -8,7 +8,8 @@ acknowledged survives a kill) gets the data: the county set (benchmarks/county_c
 revision then upgraded; a few minutes) or the demo township. Each workstation is a process using gridsafe's own
 Project and use cases, in a loop with a short pause between actions:
   ledger reads (gis.hazards.ledger.load), hazard registrations (workflow.register), hazard steps (a 备注 on a hazard
-  read just before, with its version: a stale one is refused with the other's change named), site moves
+  read just before, with its version: a stale one is refused with the other's change named; half of them on HOT
+  hazards all workstations share), site moves
   (gis.editing.MoveSite on its own share of the sites) and patrol results (gis.patrols.results.record_visit on its
   own share of the open stops).
 Every workstation logs what it committed, each with a token of its own; at the end every logged change is looked
@@ -55,6 +56,7 @@ from tests.pgserver import PgServer  # noqa: E402
 WEIGHTS = {"read": 35, "register": 15, "note": 20, "move": 15, "patrol": 15}
 PAUSE_S = (0.1, 0.6)            # a person between two actions
 OPEN_STATES = ("registered", "assigned", "rectifying", "pending_acceptance")
+HOT = 5                          # hazards every workstation notes now and then
 SHARE = 400                      # sites and stops each workstation works on (its own: id % clients)
 
 
@@ -197,6 +199,7 @@ class Workstation:
                                                                PatrolStop.id % self.n == self.k)
                                    .order_by(PatrolStop.id).limit(SHARE)).all()
             self.open_hazards = s.scalars(select(Hazard.id).where(Hazard.status.in_(OPEN_STATES))).all()
+            self.hot = sorted(self.open_hazards)[:HOT]
             self.all_sites = s.scalars(select(Site.id)).all()
 
     def _token(self) -> str:
@@ -224,10 +227,12 @@ class Workstation:
                 site_id=site).id))
             self.open_hazards.append(hid)
         elif kind == "note":
-            hid = self.rng.choice(self.open_hazards)
+            # half the time one of a few hazards everybody is working on (the command centre and the grid worker on
+            # the same case): there a copy goes stale and is refused, naming who changed it
+            hid = self.rng.choice(self.hot if self.rng.random() < 0.5 else self.open_hazards)
             with p.session() as s:   # the form was opened: the hazard as it was then
                 version = s.get(Hazard, hid).version
-            time.sleep(self.rng.uniform(0.0, 0.3))
+            time.sleep(self.rng.uniform(0.2, 1.5))   # typing the note
             self._pending.update(hazard=hid)
             self._timed("note", lambda: p.write(lambda s: hazards.transition(
                 s, hid, "note", actor=s.get(Person, self.person), note=f"备注 {token}", expected_version=version)))
