@@ -81,3 +81,13 @@ def test_a_ledger_read_the_server_dies_under_says_so_and_the_next_read_works(own
         assert len(ledger.load(project)) == 0
     finally:
         project.close()
+
+
+def test_a_server_still_starting_or_recovering_is_said_in_chinese():
+    from gis.address import connection_error
+
+    url = "postgresql+psycopg://gridsafe@db.example/项目"
+    for fatal in ("the database system is starting up", "the database system is in recovery mode",
+                  "the database system is shutting down"):
+        message = connection_error(url, Exception(f'connection failed: FATAL:  {fatal}')).message
+        assert message.startswith("数据库服务器正在启动、停止或恢复") and "无需重新打开项目" in message, message
