@@ -8,7 +8,7 @@ writes (their `client` is `project.client_id`) were announced already and are le
 
 When the connection goes away (the server restarted, the network dropped, an administrator ended it) the status bar
 says 连接中断，正在重连…; reconnecting is tried every RETRY_MS on a task (desktop/tasks.py: a connect may wait for
-the network), and once back — notifications sent meanwhile are lost — everything is reloaded (Change.everything())
+the network), and once back — notifications sent meanwhile are lost — everything is reloaded (gis.live.everything())
 and the status bar says 已重新连接. A SQLite project (single user) has no listener.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ import logging
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
 from gis import live
-from gis.changes import Change
 
 COALESCE_MS = 200      # a burst of notifications (one save touching several tables) becomes one change
 RETRY_MS = 1000        # between reconnection attempts
@@ -181,4 +180,4 @@ class Listener(QObject):
         self.reconnects += 1
         self.state_changed.emit(self.tr("已重新连接"))
         # what others committed while the connection was away was not heard: read everything again
-        self.events.announce(Change.everything())
+        self.events.announce(live.everything())

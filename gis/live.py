@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gis.changes import Change
 
@@ -90,9 +90,14 @@ class Notice:
     def change(self) -> Change:
         feeds = TABLES.get(self.table)
         if feeds is None:    # a table this version does not know (a newer gridsafe's): reload what could be affected
-            return Change.everything()
+            return everything()
         ids = {feeds.ids_of: self.ids} if feeds.ids_of is not None and self.ids is not None else {}
-        return Change(feeds.kinds, ids)
+        return Change(feeds.kinds, ids, remote=True)
+
+
+def everything() -> Change:
+    """Every kind of data changed elsewhere (after a reconnect: what was missed meanwhile)."""
+    return replace(Change.everything(), remote=True)
 
 
 def parse(payload: str) -> Notice | None:

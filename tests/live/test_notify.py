@@ -31,7 +31,9 @@ def test_payloads_read_back_and_own_changes_are_left_out():
     assert change.kinds == {"hazards", "sites"}
     assert change.ids_of("hazards") == {5} and change.ids_of("sites") is None
     assert live.parse("not json") is None and live.parse('{"x": 1}') is None
-    assert live.parse(live.payload("table_of_a_newer_version", "INSERT", [1])).change == Change.everything()
+    assert live.parse(live.payload("table_of_a_newer_version", "INSERT", [1])).change == live.everything()
+    assert change.remote and live.everything().remote and live.everything().kinds == Change.everything().kinds
+    assert not (change | Change.of("hazards")).remote     # a merge with this window's own change is not remote
 
 
 def _listen(url: str) -> psycopg.Connection:

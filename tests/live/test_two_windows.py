@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from gis import store
+from gis import live, store
 from gis.changes import Change
 from gis.model import Hazard, Person, Site
 from tests import smallworld
@@ -70,6 +70,9 @@ def test_a_hazard_saved_at_one_workstation_shows_at_the_other(qtbot, workstation
     _url, (a, b) = workstations
     with a.project.session() as s:
         hid = s.scalar(select(Hazard.id).where(Hazard.description == "消防通道堵塞"))
+    with b.project.session() as s:   # B's user is looking at another hazard
+        looking_at = s.scalar(select(Hazard.id).where(Hazard.id != hid).order_by(Hazard.id))
+    assert hazard_feature(b).ledger.select_hazard(looking_at)
     seen, own = [], []
     b.events.changed.connect(seen.append)
     a.events.changed.connect(own.append)
@@ -81,7 +84,8 @@ def test_a_hazard_saved_at_one_workstation_shows_at_the_other(qtbot, workstation
     assert form.hazard_id == hid, form.message()
 
     qtbot.waitUntil(lambda: "消防通道被杂物堵塞" in _descriptions(b), timeout=LIVE_MS)
-    assert seen and all(c.kinds == {"hazards"} and c.ids_of("hazards") == {hid} for c in seen), seen
+    assert seen and all(c.kinds == {"hazards"} and c.ids_of("hazards") == {hid} and c.remote for c in seen), seen
+    assert hazard_feature(b).ledger.current_hazard() == looking_at      # B's selection stays where B put it
     assert "消防通道堵塞" not in _descriptions(b)
     layer = b.stack.sources["hazards"].layer                  # B's map has the row re-read
     assert hid in layer.ids.tolist()
@@ -125,6 +129,6 @@ def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations):
         qtbot.waitUntil(lambda: b.live.reconnects == 1, timeout=10000)
         assert states == ["连接中断，正在重连…", "已重新连接"]
         assert b.live_status.text() == "已重新连接"
-        assert Change.everything() in seen                       # what was missed meanwhile is read again
+        assert live.everything() in seen                       # what was missed meanwhile is read again
         conn.execute("UPDATE site SET name = '荆山中心小学' WHERE name = '荆山小学'")
     qtbot.waitUntil(lambda: "荆山中心小学" in b.stack.sources["sites"].layer.attrs["name"].tolist(), timeout=LIVE_MS)
