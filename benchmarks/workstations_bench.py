@@ -370,13 +370,13 @@ def main(argv: list[str] | None = None) -> int:
         for kid in kids:
             kid.join(30)
         reports.sort(key=lambda r: r["k"])
-        report(args, reports, verify(url, reports), start, killed, restarted)
+        report(args, reports, verify(url, reports), start, killed, restarted, store.describe(url))
     finally:
         server.stop()
     return 0
 
 
-def report(args, reports, checked, start, killed, restarted) -> None:
+def report(args, reports, checked, start, killed, restarted, where: str) -> None:
     crashed = [r for r in reports if "crashed" in r]
     reports = [r for r in reports if "crashed" not in r]
     counts: dict[str, int] = {}
@@ -419,7 +419,8 @@ def report(args, reports, checked, start, killed, restarted) -> None:
             o = r["outage"][-1]
             back = (f"重启后 {o['back'] - restarted:.1f} s 第一次操作成功（未重新打开项目）" if o["back"]
                     else "运行结束前未能恢复")
-            print(f"  工作站 {r['k']}：{o['errors']} 次被告知“{o['message'][:60]}…”；{back}")
+            told = o["message"].replace(where, "…")
+            print(f"  工作站 {r['k']}：{o['errors']} 次被告知“{told[:70]}…”；{back}")
     for r in crashed:
         print(f"  工作站 {r['k']} 崩溃：{r['crashed']}")
 
