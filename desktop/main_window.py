@@ -93,7 +93,14 @@ class MainWindow(QMainWindow):
         self.scale.setToolTip(self.tr("地图比例尺：选择或输入，如 1:10000"))
         self.scale.setMinimumWidth(130)
         self.status = QLabel()
+        self.live = None             # desktop/live.py Listener: other workstations' changes (PostgreSQL only)
+        self.live_status = QLabel()  # 连接中断，正在重连… / 已重新连接
+        self.live_status.setStyleSheet("color: #b45309")
+        self.live_status.hide()
+        self._live_status_clear = QTimer(self, singleShot=True, interval=5000)
+        self._live_status_clear.timeout.connect(lambda: self._show_live_state(""))
         self.statusBar().addPermanentWidget(OperatorButton(self.operator, self))
+        self.statusBar().addPermanentWidget(self.live_status)
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
         self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))
@@ -261,6 +268,7 @@ class MainWindow(QMainWindow):
         self._load_stack()
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
+        self._listen(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
             target=store.describe(project.url), revision=project.revision)
@@ -268,6 +276,27 @@ class MainWindow(QMainWindow):
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
         return True
+
+    def _listen(self, project) -> None:
+        """On PostgreSQL, changes other workstations commit arrive as change events (desktop/live.py)."""
+        if project.backend != "postgresql":
+            return
+        from desktop.live import Listener
+
+        self.live = Listener(project, self.events, self)
+        self.live.state_changed.connect(self._show_live_state)
+        self.live.start()
+
+    def _show_live_state(self, text: str) -> None:
+        self.live_status.setText(text)
+        self.live_status.setVisible(bool(text))
+        lost = self.live is not None and self.live.lost
+        self.live_status.setToolTip(
+            self.tr("与数据库服务器的连接中断：其他工作站的修改暂时不会显示，保存会失败并说明原因。"
+                    "服务器恢复后自动重新连接，并重新加载全部数据，无需重新打开项目。") if lost else
+            self.tr("已重新连接数据库服务器，全部数据已重新加载。") if text else "")
+        if text and self.live is not None and not self.live.lost:   # 已重新连接: shown for a while
+            self._live_status_clear.start()
 
     def _offer_repair(self, target: str, why: str) -> bool:
         answer = QMessageBox.question(
@@ -287,6 +316,11 @@ class MainWindow(QMainWindow):
         """Close the open project: `closed` first (features let go of it), then the map and the database."""
         if self.project is None:
             return
+        if self.live is not None:
+            self.live.stop()
+            self.live.deleteLater()
+            self.live = None
+            self._show_live_state("")
         self.events.close()
         if self.stack is not None:
             for layer in self.stack.layers:

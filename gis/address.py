@@ -72,6 +72,11 @@ _UNREACHABLE = ("Connection refused", "No such file or directory", "failed to re
                 "Network is unreachable", "server closed the connection unexpectedly")
 
 
+# a server between a crash and being ready again (PostgreSQL's FATAL messages while it starts, stops or recovers)
+_STARTING = ("the database system is starting up", "the database system is shutting down",
+             "the database system is in recovery mode", "the database system is not yet accepting connections")
+
+
 def connection_error(url: str, error: BaseException) -> ProjectError:
     """A failed connection to `url`, said in Chinese: which address, and what to check."""
     where, text = describe(url), str(error)
@@ -84,6 +89,8 @@ def connection_error(url: str, error: BaseException) -> ProjectError:
         return ProjectError(f"数据库服务器拒绝了用户“{user}”的登录：密码不对或没有给出（{where}）")
     if "no pg_hba.conf entry" in text:
         return ProjectError(f"数据库服务器不允许从这里以这个用户连接（{where}）：请服务器管理员检查 pg_hba.conf")
+    if any(s in text for s in _STARTING):
+        return ProjectError(f"数据库服务器正在启动、停止或恢复（{where}），暂时不接受连接。请稍候片刻再试，无需重新打开项目")
     if any(s in text for s in _UNREACHABLE):
         return ProjectError(f"连不上数据库服务器（{where}）：服务器没有运行，或主机、端口、套接字目录写错了")
     return ProjectError(f"无法连接数据库（{where}）：{text.strip()}")

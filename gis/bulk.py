@@ -69,12 +69,24 @@ def raw_rows(conn, query) -> list[tuple]:
     cursor: no per-value type processing, so dates may come back as text on SQLite."""
     sql = query if isinstance(query, str) else str(
         query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = conn.connection.dbapi_connection.cursor()
+    dbapi = conn.connection.dbapi_connection
+    cursor = dbapi.cursor()
     try:
         cursor.execute(sql)
         return cursor.fetchall()
+    except Exception as e:
+        _lost(conn, e, sql, dbapi, cursor)
+        raise
     finally:
         cursor.close()
+
+
+def _lost(conn, error: Exception, sql: str, dbapi, cursor) -> None:
+    """A statement on the DB-API cursor whose connection broke (the server went away): handled as SQLAlchemy handles
+    its own statements' — the connection invalidated, the engine's handle_error hooks asked (gis.store makes it a
+    ConnectionLost in Chinese) — instead of a bare driver error. Any other error is left to the caller."""
+    if isinstance(error, conn.dialect.loaded_dbapi.Error) and conn.dialect.is_disconnect(error, dbapi, cursor):
+        conn._handle_dbapi_exception(error, sql, {}, cursor, None)
 
 
 def tables() -> dict[str, Table]:
@@ -477,11 +489,15 @@ def _copy(conn, table: Table, names: list[str], processed: list[list]) -> None:
     columns = [[None if v is None else v.hex() for v in values] if is_geom else values
                for values, is_geom in zip(processed, geometry, strict=True)]
     sql = (f"COPY {quote.format_table(table)} ({', '.join(quote.quote(n) for n in names)}) FROM STDIN")
-    cursor = conn.connection.dbapi_connection.cursor()
+    dbapi = conn.connection.dbapi_connection
+    cursor = dbapi.cursor()
     try:
         with cursor.copy(sql) as copy:
             for row in zip(*columns):
                 copy.write_row(row)
+    except Exception as e:
+        _lost(conn, e, sql, dbapi, cursor)
+        raise
     finally:
         cursor.close()
 

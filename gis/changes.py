@@ -39,6 +39,8 @@ class Change:
     # kinds whose rows changed in their attributes only: none added, removed or moved (a site renamed, not
     # relocated) — layers that read such a kind only for where its features are need not reload
     attributes_only: frozenset[str] = frozenset()
+    # committed by another workstation (desktop/live.py): views refresh but do not move the user's selection to it
+    remote: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.kinds) - KINDS
@@ -74,4 +76,4 @@ class Change:
         attributes_only = frozenset(
             k for k in self.kinds | other.kinds
             if (k not in self.kinds or k in self.attributes_only) and (k not in other.kinds or k in other.attributes_only))
-        return Change(self.kinds | other.kinds, ids, attributes_only)
+        return Change(self.kinds | other.kinds, ids, attributes_only, self.remote and other.remote)

@@ -45,3 +45,13 @@ class ConflictError(GridsafeError):
 
 class ProjectBusy(ConflictError):
     """Another writer held the project longer than a writer waits (store.BUSY_TIMEOUT_S)."""
+
+
+class ConnectionLost(GridsafeError):
+    """The connection to the database server broke in the middle of a read or a write (the server stopped or
+    restarted, the network went away). `unknown`: it broke while the transaction was committing, so whether the
+    write was saved cannot be told; otherwise nothing of it was written. The next write reconnects by itself."""
+
+    def __init__(self, message: str, *, unknown: bool = False):
+        super().__init__(message)
+        self.unknown = unknown

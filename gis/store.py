@@ -10,6 +10,7 @@ import random
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from sqlalchemy.pool import QueuePool
 from gis import __version__, address, trust
 from gis.errors import (
     ConflictError,
+    ConnectionLost,
     DamagedProject,
     NewerSchema,
     NotAProject,
@@ -101,7 +103,8 @@ def _current_revision(conn) -> str | None:
 
 
 BUSY_TIMEOUT_S = 30.0    # how long a writer waits for another writer's transaction to end (SQLite and PostgreSQL)
-WRITE = "gridsafe_write"  # connection execution option: this transaction writes, take the write lock up front
+WRITE = "gridsafe_write"  # connection execution option: this transaction writes, take the write lock up front;
+                          # a Project gives its client id as the value (PostgreSQL: gis.live's `gridsafe.client`)
 WRITE_ATTEMPTS = 4       # Project.write: a unit that lost a serialisation race runs again, this often in all
 _PG_WRITE_LOCK = 0x67726964  # pg_advisory_xact_lock key ("grid"): gridsafe's writers queue like SQLite's
 
@@ -115,6 +118,9 @@ def _take_write_lock(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
         return
     conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    client = conn.get_execution_options().get(WRITE)
+    if isinstance(client, str):   # who writes, for the notifications of migration 0018 (gis/live.py)
+        conn.exec_driver_sql("SELECT set_config('gridsafe.client', %(c)s, true)", {"c": client})
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
 
 
@@ -160,7 +166,28 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
         if conn.get_execution_options().get(WRITE):
             _take_write_lock(conn)
 
+    @event.listens_for(engine, "handle_error")
+    def _lost(context):
+        # the server went away under a live connection: the pool drops it (SQLAlchemy invalidates it either way),
+        # the user gets a plain answer, and the next read or write connects afresh
+        if context.is_disconnect and context.connection is not None and not context.is_pre_ping:
+            return connection_lost(url, context.original_exception, committing=context.statement is None)
+        return None
+
     return address.explain_connection_errors(engine, url)
+
+
+def connection_lost(url: str, error: BaseException, *, committing: bool) -> ConnectionLost:
+    """The Chinese error for a connection that broke under a statement (`committing`: under the commit)."""
+    where = describe(url)
+    detail = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+    if committing:
+        return ConnectionLost(
+            f"与数据库 {where} 的连接在提交时中断（{detail}），无法确定本次操作是否已保存。"
+            "服务器恢复后请先刷新（F5）核对，再决定是否重做；无需重新打开项目。", unknown=True)
+    return ConnectionLost(
+        f"与数据库 {where} 的连接中断（{detail}）：数据库服务器停止、重启或网络断开。本次操作没有完成，"
+        "未写入任何数据。服务器恢复后直接重试即可，无需重新打开项目。")
 
 
 @contextmanager
@@ -204,6 +231,8 @@ class Project:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # this Project's writes say so to the other workstations' listeners, which skip their own (gis/live.py)
+        self.client_id = uuid.uuid4().hex
 
     @property
     def name(self) -> str:
@@ -226,7 +255,7 @@ class Project:
         """
         try:
             with self._sessions.begin() as s:
-                s.connection(execution_options={WRITE: True})
+                s.connection(execution_options={WRITE: self.client_id})
                 yield s
         except DBAPIError as e:
             conflict = write_conflict(e, describe(self.url))

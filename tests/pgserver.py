@@ -40,7 +40,7 @@ class PgServer:
     def _run(self, *args: str) -> None:
         subprocess.run([*self._as_user, *args], check=True, capture_output=True, text=True)
 
-    def start(self) -> None:
+    def start(self, *, durable: bool = False) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="gridsafe-pg-"))
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
@@ -50,12 +50,23 @@ class PgServer:
         with socket.socket() as s:   # a free port: several test runs share this machine
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        options = (f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c full_page_writes=off -c synchronous_commit=off")
-        self._run(self.pg_ctl, "-D", str(data), "-o", options, "-l", str(self.dir / "server.log"), "-w", "start")
+        self.start_server(durable=durable)
         # a socket address names no port (…?host=DIR), so clients look for the default port's socket name
         if self.port != 5432:
             (self.dir / ".s.PGSQL.5432").symlink_to(f".s.PGSQL.{self.port}")
+
+    def start_server(self, *, durable: bool = False) -> None:
+        """Start the server on the data directory made by start(); `durable`: with fsync and synchronous commits
+        (a server that is killed and must keep every commit it acknowledged: benchmarks/workstations_bench.py)."""
+        options = f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+        self._run(self.pg_ctl, "-D", str(self.dir / "data"), "-o", options, "-l", str(self.dir / "server.log"),
+                  "-w", "start")
+
+    def stop_server(self) -> None:
+        """Kill the server as a crash would (pg_ctl stop -m immediate); the data directory stays for start_server."""
+        self._run(self.pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://gridsafe@/{database}?host={self.dir}"
@@ -74,7 +85,9 @@ class PgServer:
         if self.dir is None:
             return
         try:
-            self._run(self.pg_ctl, "-D", str(self.dir / "data"), "-m", "immediate", "-w", "stop")
+            self.stop_server()
+        except subprocess.CalledProcessError:   # stopped already
+            pass
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None

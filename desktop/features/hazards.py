@@ -30,8 +30,9 @@ def tr(text: str) -> str:
 
 
 def _ledger_changed(view, change: Change) -> None:
-    ids = change.ids_of("hazards")
-    view.reload(select=next(iter(ids)) if ids is not None and len(ids) == 1 else view.current_hazard())
+    ids = change.ids_of("hazards")   # this window's own save selects the hazard; another workstation's leaves it
+    own = ids is not None and len(ids) == 1 and not change.remote
+    view.reload(select=next(iter(ids)) if own else view.current_hazard())
 
 
 def _make_ledger():

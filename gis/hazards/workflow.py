@@ -232,6 +232,18 @@ def _show(s: Session, name: str, v: Any) -> str:
     return str(v)
 
 
+def last_change(s: Session, hazard_id: int) -> tuple[str, datetime, str] | None:
+    """Who last changed the hazard, when, and what they did — the one place a conflict's message learns it.
+    Now: the hazard's own history (the operator of its newest event). LEAD (issue 16, after merging the audit trail):
+    switch to `gis.audit.last_change(s, "hazard", hazard_id)` -> (who, when), which also sees edits made from
+    QGIS or psql (they write no hazard event), keeping the event's action text as `what` when its time matches."""
+    last = s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
+                     .order_by(HazardEvent.seq.desc()).limit(1)).first()
+    if last is None:
+        return None
+    return last.actor_name, last.at, action_label(last.action) + (f"（{last.note}）" if last.note else "")
+
+
 def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = None, *,
                    retryable: bool = False) -> ConflictError:
     """The message a second writer gets: who changed the hazard, when, and what they changed.
@@ -240,12 +252,11 @@ def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = 
     afresh by the rules instead of refusing."""
     s.expire_all()
     current = s.get(Hazard, hazard_id)
-    last = s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
-                     .order_by(HazardEvent.seq.desc()).limit(1)).first()
     lines = [f"保存失败：隐患“{current.code or current.id}”在您打开之后已被他人修改，您的修改没有保存，以免覆盖对方的修改。"]
+    last = last_change(s, hazard_id)
     if last is not None:
-        what = action_label(last.action) + (f"（{last.note}）" if last.note else "")
-        lines.append(f"最近一次：{last.actor_name} 于 {last.at:%Y-%m-%d %H:%M} {what}")
+        who, when, what = last
+        lines.append(f"最近一次：{who} 于 {when:%Y-%m-%d %H:%M} {what}".rstrip())
     if base is not None:
         diffs = [f"{field_label(f)}：“{_show(s, f, base.get(f))}”→“{_show(s, f, getattr(current, f))}”"
                  for f in (*EDITABLE, "status") if f in base and base[f] != getattr(current, f)]
