@@ -34,7 +34,7 @@ from gis.errors import (
     ProjectBusy,
     ProjectError,
 )
-from gis.model import ProjectSetting
+from gis.model import ProjectSetting, audit
 from gis.model.base import include_name
 from gis.model.geometry import register_sqlite_functions
 from gis.paths import MIGRATIONS
@@ -153,7 +153,9 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
                 conn.exec_driver_sql("BEGIN")   # reads stay deferred: they never wait for a writer
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    # application_name: the audit trail tells gridsafe's edits from psql's or QGIS's
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": "gridsafe"}
+                           if "application_name" not in make_url(url).query else {})
 
     @event.listens_for(engine, "begin")
     def _begin_pg(conn):
@@ -201,6 +203,8 @@ class Project:
     url: str
     engine: Engine
     revision: str
+    operator: str | None = None   # who the audit trail names for this session's writes (the window's operator,
+                                  # the CLI's --actor); set per write transaction (gis/audit/schema.py)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -226,8 +230,13 @@ class Project:
         """
         try:
             with self._sessions.begin() as s:
-                s.connection(execution_options={WRITE: True})
+                conn = s.connection(execution_options={WRITE: True})
+                operator = self.operator
+                audit.set_operator(conn, operator)
                 yield s
+                if operator:
+                    s.flush()   # the ORM's pending writes before the operator goes
+                    audit.clear_operator(s.connection(), operator)
         except DBAPIError as e:
             conflict = write_conflict(e, describe(self.url))
             if conflict is None:

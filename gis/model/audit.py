@@ -1,0 +1,65 @@
+"""The audit trail (issue 16): every insert, update and delete on a gridsafe data table, written by database
+triggers (gis/audit/schema.py) into `audit_log`, which no one may update or delete. `audit_operator` is the
+one-row table through which gridsafe tells a SQLite project's triggers who is writing (see gis/audit)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gis.model.base import Base
+
+ACTIONS = ("insert", "update", "delete")
+
+
+class AuditLog(Base):
+    """One changed row: when, who (db_user = the PostgreSQL role; operator = gridsafe's operator of the
+    transaction; application = the client's application_name on PostgreSQL), which table and record, and
+    the values: the whole row for insert (new) and delete (old), the changed columns for update (old → new).
+    Geometry and binary values are kept compact (gis/audit/schema.py says how)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint("action IN ('insert','update','delete')", name="action"),
+        Index("ix_audit_log_table_name_record_id", "table_name", "record_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    db_user: Mapped[str | None] = mapped_column(String(63))
+    operator: Mapped[str | None] = mapped_column(String(50))
+    application: Mapped[str | None] = mapped_column(String(63))
+    table_name: Mapped[str] = mapped_column(String(64))
+    record_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(6))
+    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class AuditOperator(Base):
+    """SQLite: the operator of the write transaction under way (one row, id 1), written by gridsafe right after
+    BEGIN IMMEDIATE and deleted before COMMIT; empty whenever another client writes."""
+
+    __tablename__ = "audit_operator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(50))
+
+
+# --- who writes ------------------------------------------------------------------------------------------
+
+def set_operator(conn, name: str | None) -> None:
+    """At the start of a write transaction (after the write lock): the operator its audit rows name."""
+    if conn.dialect.name == "sqlite":
+        if name:
+            conn.exec_driver_sql("INSERT OR REPLACE INTO audit_operator (id, name) VALUES (1, ?)", (name,))
+    else:
+        conn.exec_driver_sql("SELECT set_config('gridsafe.operator', %s, true)", (name or "",))
+
+
+def clear_operator(conn, name: str | None) -> None:
+    """Before COMMIT (SQLite): the next writer, maybe another program, finds no operator."""
+    if conn.dialect.name == "sqlite" and name:
+        conn.exec_driver_sql("DELETE FROM audit_operator")
