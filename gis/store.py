@@ -230,13 +230,11 @@ class Project:
         """
         try:
             with self._sessions.begin() as s:
-                conn = s.connection(execution_options={WRITE: True})
-                operator = self.operator
-                audit.set_operator(conn, operator)
+                named = audit.set_operator(s.connection(execution_options={WRITE: True}), self.operator)
                 yield s
-                if operator:
+                if named:
                     s.flush()   # the ORM's pending writes before the operator goes
-                    audit.clear_operator(s.connection(), operator)
+                    audit.clear_operator(s.connection())
         except DBAPIError as e:
             conflict = write_conflict(e, describe(self.url))
             if conflict is None:
@@ -439,6 +437,7 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
 
             _require_postgis(conn, where)
             command.upgrade(_alembic_config(conn), "head")
+            named = audit.set_operator(conn, None)   # the audit trail names gridsafe as the writer
             conn.execute(
                 insert(ProjectSetting.__table__),
                 [
@@ -448,6 +447,8 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
                     {"key": "created_by_version", "value": __version__},
                 ],
             )
+            if named:
+                audit.clear_operator(conn)
     except Exception:
         engine.dispose()
         if path is not None:

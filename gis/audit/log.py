@@ -4,6 +4,7 @@ the identify panel's 操作记录 and `gridsafe audit` all read through here.
 """
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -43,6 +44,12 @@ _HAZARD_FIELDS = {
     "patrol_assignment_id": "巡查任务",
 }
 
+_EVENT_FIELDS = {
+    "hazard_id": "隐患", "seq": "序号", "action": "办理步骤", "from_status": "原状态", "to_status": "新状态",
+    "actor_id": "操作人编号", "actor_name": "操作人", "at": "时间", "signature_role": "签字身份",
+}
+_MORE_FIELDS = {"hazard": _HAZARD_FIELDS, "hazard_event": _EVENT_FIELDS}
+
 
 def table_label(table: str) -> str:
     return TABLE_LABELS.get(table, table)
@@ -53,19 +60,27 @@ def field_labels(table: str) -> dict[str, str]:
     from gis.io.targets import EXTRA_LABELS, TARGETS
 
     labels = {**_COMMON_FIELDS, **EXTRA_LABELS}
-    if table == "hazard":
-        labels.update(_HAZARD_FIELDS)
+    labels.update(_MORE_FIELDS.get(table, {}))
     for t in TARGETS.values():
         if t.table == table:
             labels.update({f.name: f.label for f in t.fields})
     return labels
 
 
-def who(db_user: str | None, operator: str | None) -> str:
-    """The author as a person reads it: the gridsafe operator, with the database role on PostgreSQL."""
+NO_OPERATOR = "未选操作人"
+
+
+def who(db_user: str | None, operator: str | None, application: str | None = None) -> str:
+    """The author as a person reads it: the gridsafe operator, with the database role on PostgreSQL; gridsafe
+    with no operator chosen (e.g. the demo's generation) says so; another program on SQLite is UNKNOWN."""
     if operator and db_user:
         return f"{operator}（{db_user}）"
-    return operator or db_user or UNKNOWN
+    if operator or db_user:
+        return operator or db_user
+    return f"{application}（{NO_OPERATOR}）" if application else UNKNOWN
+
+
+_DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
 
 
 def show_value(value: Any) -> str:
@@ -79,6 +94,8 @@ def show_value(value: Any) -> str:
 
         return json.dumps(value, ensure_ascii=False)
     text = str(value)
+    if _DATETIME.match(text):
+        return text[:19].replace("T", " ")
     if text.startswith("gpkg:"):
         return _show_gpkg(text)
     if text.startswith("box:"):
@@ -146,7 +163,7 @@ class Entry:
 
     @property
     def who(self) -> str:
-        return who(self.db_user, self.operator)
+        return who(self.db_user, self.operator, self.application)
 
     @property
     def table_label(self) -> str:
@@ -217,8 +234,11 @@ def query(session: Session, flt: Filter = Filter(), *, limit: int | None = None)
     if flt.until is not None:
         where.append(t.c.at < datetime.combine(flt.until + timedelta(days=1), time.min))
     if flt.user:
+        nobody = and_(t.c.operator.is_(None), t.c.db_user.is_(None))
         if flt.user == UNKNOWN:
-            where.append(and_(t.c.operator.is_(None), t.c.db_user.is_(None)))
+            where.append(and_(nobody, t.c.application.is_(None)))
+        elif flt.user.endswith(f"（{NO_OPERATOR}）"):
+            where.append(and_(nobody, t.c.application == flt.user[:-len(NO_OPERATOR) - 2]))
         else:
             where.append(or_(t.c.operator == flt.user, t.c.db_user == flt.user))
     if flt.table:
@@ -248,10 +268,11 @@ def authors(session: Session) -> list[str]:
     """The operators and database roles that appear (filter choices), UNKNOWN if another program wrote."""
     t = AuditLog.__table__
     names: set[str] = set()
-    for operator, db_user in session.execute(select(t.c.operator, t.c.db_user).distinct()):
+    for operator, db_user, application in session.execute(
+            select(t.c.operator, t.c.db_user, t.c.application).distinct()):
         names.update(n for n in (operator, db_user) if n)
         if not operator and not db_user:
-            names.add(UNKNOWN)
+            names.add(who(None, None, application))
     return sorted(names)
 
 

@@ -15,9 +15,12 @@ What a row records:
   Whether it changed is decided on the whole value. gis.audit.log.show_value turns both into words.
 - Binary columns (photos): `bytes:<n>`.
 - Who: PostgreSQL — session_user (the login role), current_setting('gridsafe.operator') (the operator gridsafe
-  sets per write transaction) and application_name. SQLite has no users: the operator is read from the one-row
-  table `audit_operator`, which gridsafe fills right after BEGIN IMMEDIATE and empties before COMMIT (writers
-  are serialised, so no other client's write can see the row); another client's edit records no operator.
+  sets per write transaction) and application_name (gridsafe connects as 'gridsafe'). SQLite has no users: the
+  operator and the application are read from the one-row table `audit_operator`, which gridsafe fills right after
+  BEGIN IMMEDIATE and empties before COMMIT (gis.model.audit.set_operator/clear_operator, called by
+  gis.store.Project.transaction). Writers are serialised by the write lock, so no other client's write can see
+  the row: another program's edit records neither (shown as 外部程序/未知). A crash mid-transaction rolls the
+  row back with everything else.
 
 audit_log is append-only: SQLite BEFORE UPDATE/DELETE triggers RAISE(ABORT); PostgreSQL a statement trigger
 refusing UPDATE, DELETE and TRUNCATE, and those privileges revoked from PUBLIC.
@@ -143,9 +146,10 @@ def _sqlite_object(row: str, cols: list[tuple[str, str]]) -> str:
     return out
 
 
-_SQLITE_HEAD = ("INSERT INTO audit_log (at, operator, table_name, record_id, action, old_values, new_values) ")
+_SQLITE_HEAD = "INSERT INTO audit_log (at, operator, application, table_name, record_id, action, old_values, new_values) "
 _SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime') || '000'"   # microseconds, as SQLAlchemy writes them
-_SQLITE_WHO = f"(SELECT name FROM {OPERATOR_TABLE} WHERE id = 1)"
+_SQLITE_WHO = (f"(SELECT name FROM {OPERATOR_TABLE} WHERE id = 1), "
+               f"(SELECT application FROM {OPERATOR_TABLE} WHERE id = 1)")
 
 
 def sqlite_triggers(conn, table: str) -> list[str]:

@@ -46,20 +46,29 @@ class AuditOperator(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str | None] = mapped_column(String(50))
+    application: Mapped[str | None] = mapped_column(String(63))
 
 
 # --- who writes ------------------------------------------------------------------------------------------
 
-def set_operator(conn, name: str | None) -> None:
-    """At the start of a write transaction (after the write lock): the operator its audit rows name."""
+APPLICATION = "gridsafe"
+
+
+def set_operator(conn, name: str | None) -> bool:
+    """At the start of a write transaction (after the write lock): the operator its audit rows name, and that
+    gridsafe wrote them. SQLite: the row in audit_operator (True when written; a project migrated to before
+    the audit has no such table); PostgreSQL: the transaction's gridsafe.operator setting."""
     if conn.dialect.name == "sqlite":
-        if name:
-            conn.exec_driver_sql("INSERT OR REPLACE INTO audit_operator (id, name) VALUES (1, ?)", (name,))
-    else:
-        conn.exec_driver_sql("SELECT set_config('gridsafe.operator', %s, true)", (name or "",))
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_operator'"
+                                ).first() is None:
+            return False
+        conn.exec_driver_sql("INSERT OR REPLACE INTO audit_operator (id, name, application) VALUES (1, ?, ?)",
+                             (name or None, APPLICATION))
+        return True
+    conn.exec_driver_sql("SELECT set_config('gridsafe.operator', %s, true)", (name or "",))
+    return False
 
 
-def clear_operator(conn, name: str | None) -> None:
+def clear_operator(conn) -> None:
     """Before COMMIT (SQLite): the next writer, maybe another program, finds no operator."""
-    if conn.dialect.name == "sqlite" and name:
-        conn.exec_driver_sql("DELETE FROM audit_operator")
+    conn.exec_driver_sql("DELETE FROM audit_operator")

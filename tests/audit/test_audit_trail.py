@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from gis import store
 from gis.audit import log
-from gis.model import Person, Site
+from gis.model import AuditOperator, Person, Site
 from gis.model.geometry import encode
 
 
@@ -66,11 +66,11 @@ def test_gridsafe_writes_are_audited_with_the_operator(new_project):
     deleted = _entries(project, table="person", action="delete")[0]
     assert deleted.old["phone"] == "13900000000" and deleted.new == {}
     assert deleted.operator is None
-    if project.backend == "postgresql":   # the database role, and which program
-        assert deleted.db_user and deleted.application == "gridsafe"
-        assert deleted.who == deleted.db_user and updated.who == f"张三（{updated.db_user}）"
+    assert deleted.application == "gridsafe"   # which program, on both backends
+    if project.backend == "postgresql":   # and the database role
+        assert deleted.db_user and deleted.who == deleted.db_user and updated.who == f"张三（{updated.db_user}）"
     else:
-        assert deleted.who == log.UNKNOWN
+        assert deleted.who == "gridsafe（未选操作人）"
     with project.session() as s:
         assert log.last_change(s, "person", pid)[0] == deleted.who
         assert [e.action for e in log.history(s, "person", pid)] == ["delete", "update", "insert"]
@@ -89,11 +89,15 @@ def test_plain_sql_from_another_program_is_audited(new_project):
     assert entries[1].old == {"unit": "安监站"} and entries[1].new == {"unit": "应急办"}
     assert entries[2].new["name"] == "王五" and entries[0].old["unit"] == "应急办"
     assert all(e.operator is None for e in entries)
+    with project.session() as s:   # gridsafe's next write is its own again
+        assert s.execute(select(AuditOperator)).all() == []
     if project.backend == "postgresql":
         assert {e.application for e in entries} == {"psql"} and entries[0].db_user
     else:   # another program on a SQLite project: no operator, said so
-        assert entries[0].who == log.UNKNOWN
-        assert log.UNKNOWN in log.authors(project.session())
+        assert entries[0].who == log.UNKNOWN and entries[0].application is None
+        with project.session() as s:
+            assert log.UNKNOWN in log.authors(s)
+            assert [e.record_id for e in log.query(s, log.Filter(user=log.UNKNOWN))] == ["7", "7", "7"]
 
 
 def test_audit_rows_cannot_be_changed_or_deleted(new_project):

@@ -47,6 +47,7 @@ def upgrade() -> None:
         "audit_operator",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=50), nullable=True),
+        sa.Column("application", sa.String(length=63), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_operator")),
     )
     conn = op.get_bind()
