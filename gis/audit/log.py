@@ -68,6 +68,7 @@ def field_labels(table: str) -> dict[str, str]:
 
 
 NO_OPERATOR = "未选操作人"
+BULK = "批量写入（导入或示例数据；各字段值见数据本身，未复制到日志）"
 
 
 def who(db_user: str | None, operator: str | None, application: str | None = None) -> str:
@@ -160,6 +161,7 @@ class Entry:
     action: str
     old: dict = field(default_factory=dict)
     new: dict = field(default_factory=dict)
+    bulk: bool = False   # an insert of gridsafe's bulk writes (import, demo): who, when, id — no copy of the values
 
     @property
     def who(self) -> str:
@@ -183,6 +185,8 @@ class Entry:
 
     def summary(self) -> str:
         """One line: what changed (names of the fields for an update)."""
+        if self.bulk:
+            return BULK
         if self.action == "update":
             labels = field_labels(self.table)
             return "、".join(labels.get(n, n) for n in self.new)
@@ -195,7 +199,8 @@ class Entry:
     def as_dict(self) -> dict:
         return {"id": self.id, "at": self.at.isoformat(timespec="seconds"), "who": self.who, "db_user": self.db_user,
                 "operator": self.operator, "application": self.application, "table": self.table,
-                "record_id": self.record_id, "action": self.action, "old": self.old, "new": self.new}
+                "record_id": self.record_id, "action": self.action, "old": self.old, "new": self.new,
+                "bulk": self.bulk}
 
 
 def _json(value) -> dict:
@@ -210,7 +215,8 @@ def _json(value) -> dict:
 
 def _entry(row) -> Entry:
     return Entry(row.id, row.at, row.db_user, row.operator, row.application, row.table_name, row.record_id,
-                 row.action, _json(row.old_values), _json(row.new_values))
+                 row.action, _json(row.old_values), _json(row.new_values),
+                 bulk=row.action == "insert" and row.new_values is None)
 
 
 @dataclass(frozen=True)
@@ -294,7 +300,7 @@ def export_rows(entries: list[Entry]) -> list[tuple]:
     for e in entries:
         head = (e.id, e.at.strftime("%Y-%m-%d %H:%M:%S"), e.who, e.application or "", e.table_label,
                 e.record_id or "", e.action_label)
-        changes = e.changes() or [FieldChange("", "", "", "")]
+        changes = e.changes() or [FieldChange("", BULK if e.bulk else "", "", "")]
         rows.extend((*head, c.label, c.old, c.new) for c in changes)
     return rows
 

@@ -3,10 +3,12 @@ triggers (gis/audit/schema.py) into `audit_log`, which no one may update or dele
 one-row table through which gridsafe tells a SQLite project's triggers who is writing (see gis/audit)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Index, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gis.model.base import Base
@@ -47,6 +49,7 @@ class AuditOperator(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str | None] = mapped_column(String(50))
     application: Mapped[str | None] = mapped_column(String(63))
+    bulk: Mapped[bool | None] = mapped_column(Boolean)   # inside a bulk insert: inserts keep no copy of values
 
 
 # --- who writes ------------------------------------------------------------------------------------------
@@ -54,13 +57,17 @@ class AuditOperator(Base):
 APPLICATION = "gridsafe"
 
 
+def _has_operator_table(conn) -> bool:
+    return conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_operator'").first() is not None
+
+
 def set_operator(conn, name: str | None) -> bool:
     """At the start of a write transaction (after the write lock): the operator its audit rows name, and that
     gridsafe wrote them. SQLite: the row in audit_operator (True when written; a project migrated to before
     the audit has no such table); PostgreSQL: the transaction's gridsafe.operator setting."""
     if conn.dialect.name == "sqlite":
-        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_operator'"
-                                ).first() is None:
+        if not _has_operator_table(conn):
             return False
         conn.exec_driver_sql("INSERT OR REPLACE INTO audit_operator (id, name, application) VALUES (1, ?, ?)",
                              (name or None, APPLICATION))
@@ -72,3 +79,24 @@ def set_operator(conn, name: str | None) -> bool:
 def clear_operator(conn) -> None:
     """Before COMMIT (SQLite): the next writer, maybe another program, finds no operator."""
     conn.exec_driver_sql("DELETE FROM audit_operator")
+
+
+@contextmanager
+def compact_inserts(conn) -> Iterator[None]:
+    """Inside: gridsafe's bulk insert. The audit rows of inserts name who, when and the id, without a copy of
+    the values (gis/audit/schema.py)."""
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite and not _has_operator_table(conn):   # a schema before the audit trail (migrations)
+        yield
+        return
+    if sqlite:
+        conn.exec_driver_sql("UPDATE audit_operator SET bulk = 1 WHERE id = 1")   # no row: not gridsafe's write
+    else:
+        conn.exec_driver_sql("SELECT set_config('gridsafe.audit_bulk', 'on', true)")
+    try:
+        yield
+    finally:
+        if sqlite:
+            conn.exec_driver_sql("UPDATE audit_operator SET bulk = NULL WHERE id = 1")
+        else:
+            conn.exec_driver_sql("SELECT set_config('gridsafe.audit_bulk', '', true)")

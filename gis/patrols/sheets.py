@@ -17,7 +17,6 @@ from gis.patrols.checkpoints import points_for, project_table
 from gis.patrols.periods import parse_period
 
 
-
 @dataclass
 class SheetStop:
     seq: int

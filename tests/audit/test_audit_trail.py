@@ -115,3 +115,20 @@ def test_audit_rows_cannot_be_changed_or_deleted(new_project):
         with pytest.raises(Exception, match="操作日志只能追加"):
             _plain_sql(project, [("TRUNCATE audit_log", ())])
     assert _entries(project) == before
+
+
+def test_bulk_inserts_name_each_record_without_copying_its_values(new_project):
+    import pandas as pd
+
+    from gis.bulk import bulk_insert
+
+    project = new_project
+    project.operator = "导入员"
+    project.write(lambda s: bulk_insert(s, {"person": pd.DataFrame({"id": [11, 12], "name": ["甲", "乙"]})}))
+    with project.transaction() as s:   # a write after the bulk insert in the same session is copied again
+        s.add(Person(id=13, name="丙"))
+    entries = _entries(project, table="person", action="insert")
+    assert [(e.record_id, e.operator, e.bulk, e.new) for e in entries] == [
+        ("13", "导入员", False, {"id": 13, "name": "丙", "phone": None, "unit": None, "title": None, "note": None}),
+        ("12", "导入员", True, {}), ("11", "导入员", True, {})]
+    assert entries[1].summary() == log.BULK

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,10 @@ NO_LIMIT = QDate(2000, 1, 1)   # a date edit at its minimum shows 不限
 
 
 class AuditModel(QAbstractTableModel):
-    HEADERS = ("时间", "操作人", "操作", "数据表", "记录", "内容", "程序")
+    HEADERS = (QT_TRANSLATE_NOOP("AuditView", "时间"), QT_TRANSLATE_NOOP("AuditView", "操作人"),
+               QT_TRANSLATE_NOOP("AuditView", "操作"), QT_TRANSLATE_NOOP("AuditView", "数据表"),
+               QT_TRANSLATE_NOOP("AuditView", "记录"), QT_TRANSLATE_NOOP("AuditView", "内容"),
+               QT_TRANSLATE_NOOP("AuditView", "程序"))
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -157,8 +160,6 @@ class AuditView(QWidget):
 
     @staticmethod
     def tr_header(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
         return QCoreApplication.translate("AuditView", text)
 
     def _date_edit(self, tip: str) -> QDateEdit:
@@ -259,6 +260,9 @@ class AuditView(QWidget):
             who=e.who, at=f"{e.at:%Y-%m-%d %H:%M:%S}", action=e.action_label, table=e.table_label,
             id=e.record_id or ""))
         changes = e.changes()
+        if e.bulk:
+            self.detail_title.setText(self.detail_title.text() + "　" + self.tr(
+                "（批量写入：各字段值见数据本身，未复制到日志）"))
         self.detail.setRowCount(len(changes))
         for r, c in enumerate(changes):
             for col, text in enumerate((c.label, c.old, c.new)):

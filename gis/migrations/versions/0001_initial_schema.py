@@ -7,9 +7,8 @@ Create Date: 2026-11-22 11:25:01
 The first schema: admin units, grids, people and roles, sites, line assets, zones, hazards with their
 append-only events and photos, patrol rules/assignments/stops, fire seasons, key periods, duty shifts.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -7,9 +7,8 @@ Create Date: 2026-12-05 01:00:00
 Rangers' daily rounds were stored with the period label "护林YYYY-MM-DD". They get kind 'ranger' and
 their plain period (YYYY-MM-DD); every other assignment gets kind 'grid'. Downgrading puts the prefix back.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'
