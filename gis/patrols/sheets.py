@@ -17,6 +17,7 @@ from gis.patrols.checkpoints import points_for, project_table
 from gis.patrols.periods import parse_period
 
 
+
 @dataclass
 class SheetStop:
     seq: int

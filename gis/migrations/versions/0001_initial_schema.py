@@ -7,8 +7,9 @@ Create Date: 2026-11-22 11:25:01
 The first schema: admin units, grids, people and roles, sites, line assets, zones, hazards with their
 append-only events and photos, patrol rules/assignments/stops, fire seasons, key periods, duty shifts.
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0001'
 down_revision = None

@@ -7,8 +7,9 @@ Create Date: 2026-11-22 11:37:43
 Unavailability of people for duty rosters, outdoor-fire permits (野外用火审批) and the guardian
 register (无/限制民事行为能力人及监护人). New tables only; nothing existing changes.
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0005'
 down_revision = '0003'

@@ -7,8 +7,9 @@ Create Date: 2026-12-05 01:00:00
 Rangers' daily rounds were stored with the period label "护林YYYY-MM-DD". They get kind 'ranger' and
 their plain period (YYYY-MM-DD); every other assignment gets kind 'grid'. Downgrading puts the prefix back.
 """
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 revision = '0006'
 down_revision = '0005'
