@@ -4,11 +4,12 @@ one-row table through which gridsafe tells a SQLite project's triggers who is wr
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Index, String
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gis.model.base import Base
@@ -84,19 +85,30 @@ def clear_operator(conn) -> None:
 @contextmanager
 def compact_inserts(conn) -> Iterator[None]:
     """Inside: gridsafe's bulk insert. The audit rows of inserts name who, when and the id, without a copy of
-    the values (gis/audit/schema.py)."""
+    the values (gis/audit/schema.py). Nests: the state before is restored."""
     sqlite = conn.dialect.name == "sqlite"
     if sqlite and not _has_operator_table(conn):   # a schema before the audit trail (migrations)
         yield
         return
-    if sqlite:
-        conn.exec_driver_sql("UPDATE audit_operator SET bulk = 1 WHERE id = 1")   # no row: not gridsafe's write
+    if sqlite:   # no row: not a write of gridsafe's (nothing to compact)
+        before = conn.exec_driver_sql("SELECT bulk FROM audit_operator WHERE id = 1").scalar()
+        conn.exec_driver_sql("UPDATE audit_operator SET bulk = 1 WHERE id = 1")
     else:
+        before = conn.exec_driver_sql("SELECT current_setting('gridsafe.audit_bulk', true)").scalar()
         conn.exec_driver_sql("SELECT set_config('gridsafe.audit_bulk', 'on', true)")
     try:
         yield
-    finally:
-        if sqlite:
-            conn.exec_driver_sql("UPDATE audit_operator SET bulk = NULL WHERE id = 1")
-        else:
-            conn.exec_driver_sql("SELECT set_config('gridsafe.audit_bulk', '', true)")
+    except BaseException:
+        # a failed statement has aborted a PostgreSQL transaction (it rolls back, setting and all); a SQLite one
+        # may go on: restore there, and let the first error be the one reported
+        with suppress(DBAPIError):
+            _restore(conn, sqlite, before)
+        raise
+    _restore(conn, sqlite, before)
+
+
+def _restore(conn, sqlite: bool, before) -> None:
+    if sqlite:
+        conn.exec_driver_sql("UPDATE audit_operator SET bulk = ? WHERE id = 1", (before,))
+    else:
+        conn.exec_driver_sql("SELECT set_config('gridsafe.audit_bulk', %s, true)", (before or "",))

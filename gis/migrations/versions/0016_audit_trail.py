@@ -33,7 +33,6 @@ def upgrade() -> None:
         sa.Column("db_user", sa.String(length=63), nullable=True),
         sa.Column("operator", sa.String(length=50), nullable=True),
         sa.Column("application", sa.String(length=63), nullable=True),
-        sa.Column("bulk", sa.Boolean(), nullable=True),
         sa.Column("table_name", sa.String(length=64), nullable=False),
         sa.Column("record_id", sa.String(length=64), nullable=True),
         sa.Column("action", sa.String(length=6), nullable=False),
