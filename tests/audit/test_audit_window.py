@@ -42,6 +42,7 @@ def test_a_hazard_edit_in_the_window_is_in_the_audit_dock(qtbot, monkeypatch, de
     assert details["隐患描述"] == (old, "配电箱无防护罩（复查补记）")
     assert operator in view.detail_title.text()
     assert view.grab().save(str(artifacts / "audit_dock.png"))
+    audit.show_log()
     assert w.grab().save(str(artifacts / "audit_window.png"))
 
     # the filters: only deletions of this hazard → none; then every author's inserts of hazard events
