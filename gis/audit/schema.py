@@ -204,8 +204,8 @@ BEGIN
     RETURN to_jsonb('POINT(' || (v -> 'coordinates' ->> 0) || ' ' || (v -> 'coordinates' ->> 1) || ')');
   END IF;
   g := ST_GeomFromGeoJSON(v);
-  RETURN to_jsonb(format('box:%s:%s %s %s %s', octet_length(ST_AsBinary(g)), ST_XMin(g), ST_YMin(g),
-                         ST_XMax(g), ST_YMax(g)));
+  RETURN to_jsonb('box:' || octet_length(ST_AsBinary(g)) || ':' || ST_XMin(g) || ' ' || ST_YMin(g) || ' '
+                  || ST_XMax(g) || ' ' || ST_YMax(g));   -- (no format(): a driver takes %s for a parameter)
 END $$
 """
 

@@ -7,11 +7,12 @@ import sqlite3
 import psycopg
 import pytest
 import shapely
+import shapely.affinity
 from sqlalchemy import select
 
 from gis import store
 from gis.audit import log
-from gis.model import AuditOperator, Person, Site
+from gis.model import AuditOperator, Person, Site, Zone
 from gis.model.geometry import encode
 
 
@@ -74,6 +75,21 @@ def test_gridsafe_writes_are_audited_with_the_operator(new_project):
     with project.session() as s:
         assert log.last_change(s, "person", pid)[0] == deleted.who
         assert [e.action for e in log.history(s, "person", pid)] == ["delete", "update", "insert"]
+
+
+def test_a_shape_is_recorded_by_its_extent_not_its_vertices(new_project):
+    project = new_project
+    square = shapely.Polygon([(120, 30), (120.5, 30), (120.5, 30.25), (120, 30.25)])
+    with project.transaction() as s:
+        s.add(Zone(kind="school", name="学校周边", geom=encode([square], project.backend)[0]))
+    with project.transaction() as s:
+        zone = s.scalars(select(Zone)).one()
+        zone.geom = encode([shapely.affinity.translate(square, 0.1, 0)], project.backend)[0]
+    (moved,) = _entries(project, table="zone", action="update")
+    (geom,) = moved.changes()
+    assert geom.old.startswith("范围 120.000000, 30.000000 – 120.500000, 30.250000（") and geom.old.endswith("字节）")
+    assert geom.new.startswith("范围 120.100000, 30.000000 – 120.600000, 30.250000")
+    assert len(str(moved.new["geom"])) < 150   # compact: never the vertices
 
 
 def test_plain_sql_from_another_program_is_audited(new_project):
