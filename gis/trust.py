@@ -81,9 +81,11 @@ def signature(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
 
 
 def _code_key() -> str:
-    """What the fresh schema depends on: the migrations and the model they import."""
+    """What the fresh schema depends on: the migrations and the model they import (and the audit triggers'
+    generator, gis/audit/schema.py, which migrations call)."""
     h = hashlib.sha256()
-    for path in sorted([*MIGRATIONS.rglob("*.py"), *(MIGRATIONS.parent / "model").glob("*.py")]):
+    gis = MIGRATIONS.parent
+    for path in sorted([*MIGRATIONS.rglob("*.py"), *(gis / "model").glob("*.py"), *(gis / "audit").glob("*.py")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
