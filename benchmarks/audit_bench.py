@@ -75,7 +75,7 @@ def demo(target, on: bool):
 
 def postgresql() -> None:
     """The demo generated and a hazard saved on a PostgreSQL the tests' helper starts (tests/pgserver.py)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    sys.path.append(str(Path(__file__).resolve().parent.parent / "tests"))   # last: tests/packaging is no package
     from pgserver import PgServer
 
     server = PgServer()
