@@ -42,6 +42,8 @@ def cmd_audit(args) -> int:
     flt = Filter(since=args.since, until=args.until, user=args.user, table=_table(args.table),
                  record_id=args.record_id, action=args.action)
     with _args.open_project(args) as project:
+        if flt.table and flt.table not in audit.known_tables(project):
+            raise ValidationError(f"--table {args.table}：没有这个数据表。可用：{audit.describe_tables(project)}")
         entries = audit.entries(project, flt, limit=args.limit)
         if args.xlsx:
             path = audit.export(project, flt, args.xlsx)

@@ -38,3 +38,17 @@ def history(project: Project, layer: str, record_id: int | str) -> list[Entry]:
 def export(project: Project, flt: Filter, path: str | Path) -> Path:
     """The entries `flt` selects (all of them) as xlsx, written whole."""
     return log.export_xlsx(entries(project, flt), path)
+
+
+def known_tables(project: Project) -> set[str]:
+    """The tables an audit filter may name: gridsafe's data tables, and any that appear in the log."""
+    from gis.audit.schema import data_tables
+
+    with project.engine.connect() as conn:
+        tables = set(data_tables(conn))
+    return tables | set(choices(project)[1])
+
+
+def describe_tables(project: Project) -> str:
+    return "、".join(f"{t}（{log.table_label(t)}）" if log.table_label(t) != t else t
+                    for t in sorted(known_tables(project)))

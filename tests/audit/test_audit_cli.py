@@ -39,6 +39,9 @@ def test_audit_lists_a_hazard_step_with_its_author(tmp_path, capsys):
     assert main(["audit", path, "--until", date.today().isoformat(), "--since", tomorrow]) == 2
     assert "早于" in capsys.readouterr().err
 
+    assert main(["audit", path, "--table", "隐患台账"]) == 2
+    assert "--table 隐患台账：没有这个数据表。可用：" in capsys.readouterr().err
+
     out_xlsx = tmp_path / "日志.xlsx"
     assert main(["audit", path, "--user", "刘芳", "--xlsx", str(out_xlsx)]) == 0
     sheet = openpyxl.load_workbook(out_xlsx).active
