@@ -191,7 +191,7 @@ class Entry:
             labels = field_labels(self.table)
             return "、".join(labels.get(n, n) for n in self.new)
         values = self.new if self.action == "insert" else self.old
-        for key in ("name", "code", "title", "description", "key"):
+        for key in ("name", "code", "title", "description", "note", "action", "key"):
             if values.get(key):
                 return str(values[key])[:60]
         return ""
