@@ -15,6 +15,8 @@
     gridsafe calendar PROJECT [--from D] [--to D] [--json]
                                       report due dates and campaign phases/targets (工作日历), reminders marked
     gridsafe campaign list|add|delete PROJECT …   phased campaigns (专项行动), added from a YAML file
+    gridsafe audit PROJECT [--since D] [--until D] [--user NAME] [--table T] [--id N] [--json]
+                                      the audit trail (操作日志): every insert/update/delete, whoever made it
     gridsafe self-test [DIR]          check this installation offline (desktop/commands/selftest.py;
                                       `--self-test [DIR]` is the same)
 """

@@ -50,9 +50,15 @@ class Operator(QObject):
         self.project = None
         self.person_id: int | None = None
         self.name = ""
+        self.changed.connect(self._tell_project)
         if events is not None:
             events.opened.connect(self.load_for)
             events.closed.connect(lambda: self.load_for(None))
+
+    def _tell_project(self) -> None:
+        """The project's writes name this operator in the audit trail (gis.store.Project.operator)."""
+        if self.project is not None:
+            self.project.operator = self.name or None
 
     def is_set(self) -> bool:
         return self.person_id is not None

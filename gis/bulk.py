@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 
 from gis.errors import ValidationError
 from gis.model import Base, Geometry
+from gis.model.audit import compact_inserts
 from gis.model.geometry import decode, encode
 
 CHUNK = 10_000
@@ -392,7 +393,8 @@ def bulk_insert(session: Session, frames: Mapping[str, pd.DataFrame]) -> dict[st
         sqlite_cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
         conn.exec_driver_sql("PRAGMA cache_size=-131072")
     try:
-        return _insert_all(conn, frames, order, prepared)
+        with compact_inserts(conn):   # the audit names who inserted which ids, without copying the values
+            return _insert_all(conn, frames, order, prepared)
     finally:
         if sqlite_cache is not None:
             conn.exec_driver_sql(f"PRAGMA cache_size={int(sqlite_cache)}")

@@ -31,7 +31,7 @@ IDS_CAP = 200                     # more rows in one statement: "all" (NOTIFY pa
 
 # tables that notify nothing: alembic's, PostGIS's, the log of geometry edits (the edit itself notifies) and the
 # audit trail (it is written by the triggers of a change that notifies already)
-SILENT = frozenset({"alembic_version", "spatial_ref_sys", "geometry_edit", "audit_log"})
+SILENT = frozenset({"alembic_version", "spatial_ref_sys", "geometry_edit", "audit_log", "audit_operator"})
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,12 @@ TABLES: dict[str, Feeds] = {
     "project_setting": _f("settings"),
     "campaign": _f("campaigns", ids_of="campaigns"),
     "campaign_phase": _f("campaigns", ids_of="campaigns"),       # key campaign_id
+    "patrol_track": _f("tracks"),
+    "patrol_evidence": _f("tracks"),
+    "patrol_stop_check": _f("tracks"),                           # no id column: no ids
+    "tipoff": _f("tipoffs", ids_of="tipoffs"),
+    "tipoff_event": _f("tipoffs", ids_of="tipoffs"),             # key tipoff_id
+    "tipoff_photo": _f("tipoffs", ids_of="tipoffs"),             # key tipoff_id
 }
 
 

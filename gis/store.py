@@ -36,7 +36,7 @@ from gis.errors import (
     ProjectBusy,
     ProjectError,
 )
-from gis.model import ProjectSetting
+from gis.model import ProjectSetting, audit
 from gis.model.base import include_name
 from gis.model.geometry import register_sqlite_functions
 from gis.paths import MIGRATIONS
@@ -159,7 +159,9 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
                 conn.exec_driver_sql("BEGIN")   # reads stay deferred: they never wait for a writer
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    # application_name: the audit trail tells gridsafe's edits from psql's or QGIS's
+    engine = create_engine(url, pool_pre_ping=True, connect_args={"application_name": "gridsafe"}
+                           if "application_name" not in make_url(url).query else {})
 
     @event.listens_for(engine, "begin")
     def _begin_pg(conn):
@@ -228,6 +230,8 @@ class Project:
     url: str
     engine: Engine
     revision: str
+    operator: str | None = None   # who the audit trail names for this session's writes (the window's operator,
+                                  # the CLI's --actor); set per write transaction (gis/audit/schema.py)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -255,8 +259,11 @@ class Project:
         """
         try:
             with self._sessions.begin() as s:
-                s.connection(execution_options={WRITE: self.client_id})
+                named = audit.set_operator(s.connection(execution_options={WRITE: self.client_id}), self.operator)
                 yield s
+                if named:
+                    s.flush()   # the ORM's pending writes before the operator goes
+                    audit.clear_operator(s.connection())
         except DBAPIError as e:
             conflict = write_conflict(e, describe(self.url))
             if conflict is None:
@@ -459,6 +466,7 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
 
             _require_postgis(conn, where)
             command.upgrade(_alembic_config(conn), "head")
+            named = audit.set_operator(conn, None)   # the audit trail names gridsafe as the writer
             conn.execute(
                 insert(ProjectSetting.__table__),
                 [
@@ -468,6 +476,8 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
                     {"key": "created_by_version", "value": __version__},
                 ],
             )
+            if named:
+                audit.clear_operator(conn)
     except Exception:
         engine.dispose()
         if path is not None:

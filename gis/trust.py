@@ -81,10 +81,12 @@ def signature(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
 
 
 def _code_key() -> str:
-    """What the fresh schema and its signature depend on: the migrations, the model they import, and this module
-    (how a signature is read)."""
+    """What the fresh schema and its signature depend on: the migrations, the model they import, the audit
+    triggers' generator (gis/audit/schema.py, which migrations call), and this module (how a signature is read)."""
     h = hashlib.sha256()
-    for path in sorted([*MIGRATIONS.rglob("*.py"), *(MIGRATIONS.parent / "model").glob("*.py"), Path(__file__)]):
+    gis = MIGRATIONS.parent
+    for path in sorted([*MIGRATIONS.rglob("*.py"), *(gis / "model").glob("*.py"), *(gis / "audit").glob("*.py"),
+                        Path(__file__)]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

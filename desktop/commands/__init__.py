@@ -20,6 +20,7 @@ COMMANDS = [
     "desktop.commands.report",
     "desktop.commands.calendar",
     "desktop.commands.check",
+    "desktop.commands.audit",
     "desktop.commands.selftest",
 ]
 

@@ -50,5 +50,8 @@ def json_arg(p: argparse.ArgumentParser) -> None:
 
 
 def open_project(args, *, write: bool = False) -> store.Project:
-    """The project named on the command line, for reading (default) or writing."""
-    return store.open_project(args.project, readonly=not write)
+    """The project named on the command line, for reading (default) or writing; a command's --actor is the
+    operator the audit trail names for its writes."""
+    project = store.open_project(args.project, readonly=not write)
+    project.operator = getattr(args, "actor", None) or None
+    return project

@@ -30,6 +30,7 @@ FEATURES: list[str] = [
     "desktop.features.topology",
     "desktop.features.attribute_table",
     "desktop.features.editing",
+    "desktop.features.audit",
 ]
 
 

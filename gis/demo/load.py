@@ -18,6 +18,7 @@ from gis.bulk import bulk_insert, coerce_frame, insert_order
 from gis.demo import names as N
 from gis.errors import ValidationError
 from gis.model import AdminUnit, Base, GeometryEdit
+from gis.model.audit import compact_inserts
 from gis.paths import DEMO_DATA
 from gis.store import Project
 
@@ -67,7 +68,7 @@ def load_generated(project: Project, tables: dict[str, pd.DataFrame], *, scale: 
         name = f"{N.TOWNSHIPS[N.DEMO_TOWNSHIP][0]}安全生产网格（示例数据）"
     else:
         name = f"{district['name']}安全生产网格（示例数据，{scale} 规模）"
-    with project.transaction() as s:
+    with project.transaction() as s, compact_inserts(s.connection()):   # audited as bulk inserts (gis/audit)
         _require_empty(s)
         counts = bulk_insert(s, tables)
         repo.set_setting(s, "name", name)

@@ -8,6 +8,7 @@ from gis.model.admin import (
     GridCodeHistory,
 )
 from gis.model.assets import LineAsset, Site, Zone
+from gis.model.audit import AuditLog, AuditOperator
 from gis.model.base import CRS, Base
 from gis.model.enforcement import ENFORCEMENT_KINDS, EnforcementAction
 from gis.model.fire import DutyShift, FireSeason, KeyPeriod
@@ -40,6 +41,8 @@ __all__ = [
     "VERIFY_RESULTS",
     "WORKS_STATUSES",
     "AdminUnit",
+    "AuditLog",
+    "AuditOperator",
     "Base",
     "Building",
     "Campaign",

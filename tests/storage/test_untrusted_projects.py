@@ -104,7 +104,8 @@ def test_repair_backs_up_removes_the_foreign_objects_and_keeps_the_data(honest, 
     assert schema(backups[0]) == crafted and counts(backups[0]) == rows
     after = counts(path)
     if "setting" in case:
-        assert after == {**rows, "project_setting": rows["project_setting"] - 1}
+        assert after == {**rows, "project_setting": rows["project_setting"] - 1,   # the deletion is audited
+                         "audit_log": rows["audit_log"] + 1}
     else:
         assert after == rows
     with closing(sqlite3.connect(path)) as con:
