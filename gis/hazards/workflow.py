@@ -233,15 +233,20 @@ def _show(s: Session, name: str, v: Any) -> str:
 
 
 def last_change(s: Session, hazard_id: int) -> tuple[str, datetime, str] | None:
-    """Who last changed the hazard, when, and what they did — the one place a conflict's message learns it.
-    Now: the hazard's own history (the operator of its newest event). LEAD (issue 16, after merging the audit trail):
-    switch to `gis.audit.last_change(s, "hazard", hazard_id)` -> (who, when), which also sees edits made from
-    QGIS or psql (they write no hazard event), keeping the event's action text as `what` when its time matches."""
+    """Who last changed the hazard, when, and what they did — the one place a conflict's message learns it. The
+    audit trail (gis.audit) sees every change, also one made from QGIS or psql (it writes no hazard event); when
+    the newest change is the newest hazard event, the event names who signed and what was done."""
+    from gis.audit.log import last_change as audited
+
     last = s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
                      .order_by(HazardEvent.seq.desc()).limit(1)).first()
+    what = (action_label(last.action) + (f"（{last.note}）" if last.note else "")) if last is not None else ""
+    found = audited(s, "hazard", hazard_id)
+    if found is not None and (last is None or abs((found[1] - last.at).total_seconds()) > 5):
+        return found[0], found[1], "修改"          # a change that left no hazard event (QGIS, psql …)
     if last is None:
         return None
-    return last.actor_name, last.at, action_label(last.action) + (f"（{last.note}）" if last.note else "")
+    return last.actor_name, last.at, what
 
 
 def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = None, *,
