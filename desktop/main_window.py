@@ -33,6 +33,7 @@ from desktop.events import ProjectEvents
 from desktop.features import install_all
 from desktop.map.canvas import MapCanvas
 from desktop.operator import Operator, OperatorButton
+from desktop.permissions import account_text
 from desktop.qsettings import settings
 from desktop.render import LayerStack, render_to_image
 from desktop.render.decorations import round_scale
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self.scale.setMinimumWidth(130)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(OperatorButton(self.operator, self))
+        self.account_label = QLabel()   # the login's account and role (PostgreSQL), or 单用户项目 (SQLite)
+        self.statusBar().addPermanentWidget(self.account_label)
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
         self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))
@@ -262,6 +265,9 @@ class MainWindow(QMainWindow):
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
+        text, tip = account_text(project)
+        self.account_label.setText(text)
+        self.account_label.setToolTip(tip)
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
             target=store.describe(project.url), revision=project.revision)
             + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else ""))
@@ -296,6 +302,7 @@ class MainWindow(QMainWindow):
         self.project.close()
         self.project = None
         self.county = None
+        self.account_label.setText("")
 
     def _load_stack(self) -> None:
         """Every layer of the newly opened project into a new stack."""

@@ -45,3 +45,9 @@ class ConflictError(GridsafeError):
 
 class ProjectBusy(ConflictError):
     """Another writer held the project longer than a writer waits (store.BUSY_TIMEOUT_S)."""
+
+
+class PermissionRefused(GridsafeError):
+    """The database refused a write for the login's role, area or sector (PostgreSQL: SQLSTATE 42501 from a grant,
+    a row-level security policy or gridsafe's guard trigger). The message names the account, what was refused and
+    why; nothing of the write was written (gis.accounts.refusal builds it)."""

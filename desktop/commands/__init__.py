@@ -19,6 +19,7 @@ COMMANDS = [
     "desktop.commands.report",
     "desktop.commands.calendar",
     "desktop.commands.check",
+    "desktop.commands.users",
     "desktop.commands.selftest",
 ]
 

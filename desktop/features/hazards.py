@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop.i18n import vocab_label
+from desktop.permissions import gate, gate_hazard_form
 from gis.changes import Change
 from gis.errors import GridsafeError
 from gis.hazards import links
@@ -68,8 +69,8 @@ class HazardFeature(QObject):
 
         menu = shell.feature_menu(tr("隐患(&Z)"))
         menu.addAction(tr("隐患台账(&L)"), self.show_ledger)
-        menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard())
-        menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified)
+        gate(shell, menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard()), "hazard.register")
+        gate(shell, menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified), "hazard.register")
         menu.addSeparator()
         menu.addAction(tr("检查预警(&E)"), self.check_alerts)
         menu.addSeparator()
@@ -179,6 +180,7 @@ class HazardFeature(QObject):
             QMessageBox.information(self.shell.parent, tr("隐患"), tr("请先打开项目。"))
             return None
         form = HazardForm(self.project, operator=self.shell.operator, parent=self.shell.parent, **kw)
+        gate_hazard_form(form, self.project)   # its steps follow the account's role for this hazard
         form.saved.connect(self._saved)
         form.finished.connect(lambda _r, f=form: self.forms.remove(f) if f in self.forms else None)
         self.forms.append(form)

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.permissions import gate
 from gis.changes import Change
 from gis.patrols.queries import feature_filter
 
@@ -24,6 +25,9 @@ COVERAGE_KINDS = ("patrols", "grids", "sites", "hazards")
 def tr(text: str) -> str:
     return QCoreApplication.translate("Patrols", text)
 
+
+PATROL_ACTIONS = {"planner": "patrol.plan", "assignments": "patrol.view", "results": "patrol.record",
+                  "coverage": "patrol.view"}   # what each menu entry needs (gis.permissions)
 
 class Patrols(QObject):
     def __init__(self, shell) -> None:
@@ -49,9 +53,9 @@ class Patrols(QObject):
                            ("assignments", QT_TRANSLATE_NOOP("Patrols", "巡查任务…")),
                            ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
                            ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
-            menu.addAction(tr(title), lambda k=key: self.show(k))
+            gate(shell, menu.addAction(tr(title), lambda k=key: self.show(k)), PATROL_ACTIONS[key])
         menu.addSeparator()
-        self.line_plan_action = menu.addAction(tr("巡线计划…"), self.plan_line_patrols)
+        self.line_plan_action = gate(shell, menu.addAction(tr("巡线计划…"), self.plan_line_patrols), "patrol.plan")
         self.length_report_action = menu.addAction(tr("巡检长度报表…"), self.length_report)
         self.line_task = None            # the line patrol plan or report running, if any
         self.last_line_plan = None       # its result (gis.patrols.lines.LinePlanResult)

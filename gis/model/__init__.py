@@ -1,5 +1,6 @@
 """The ORM entities of a gridsafe project."""
 from gis.model import gpkg  # noqa: F401  (GeoPackage column type names on SQLite)
+from gis.model.accounts import ACCOUNT_ROLES, Account
 from gis.model.admin import (
     CODE_LENGTH,
     GRID_CODE_LENGTH,
@@ -21,6 +22,7 @@ from gis.model.reporting import PHASE_KINDS, Campaign, CampaignPhase, SelfCheckR
 from gis.model.settings import GeometryEdit, ProjectSetting
 
 __all__ = [
+    "ACCOUNT_ROLES",
     "CODE_LENGTH",
     "CRS",
     "ENFORCEMENT_KINDS",
@@ -29,6 +31,7 @@ __all__ = [
     "SRID",
     "STATUSES",
     "WORKS_STATUSES",
+    "Account",
     "AdminUnit",
     "Base",
     "Building",
