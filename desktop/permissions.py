@@ -61,4 +61,5 @@ def account_text(project) -> tuple[str, str]:
     account = project.account
     if account is None:
         return "数据库管理员", "本登录名拥有项目的数据表（或为超级用户），不受角色限制"
-    return f"账号 {account.describe()}", "角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同"
+    return (f"账号 {account.login}（{account.role_label}）",
+            f"账号 {account.describe()}\n角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同")

@@ -80,7 +80,7 @@ class Account:
 
 
 def _roles_text(names: list[str]) -> str:
-    return "或".join(role_label(r) for r in names)
+    return "或".join(role_label(r) for r in reversed(names))   # the narrowest first: 需要指挥中心或管理员角色
 
 
 def can(account: Account | None, action: str, *, area: str | None = None,
@@ -103,8 +103,8 @@ def can(account: Account | None, action: str, *, area: str | None = None,
         return False, (f"{account.role_label}账号 {account.login} 只能办理“{vocab.label('sectors', account.sector)}”"
                        f"行业的隐患，此项属于“{vocab.label('sectors', sector)}”")
     if account.area and area is not None and not area.startswith(account.area):
-        return False, (f"{account.role_label}账号 {account.login} 只能在区域 {account.area_text()} 内{spec['zh']}，"
-                       f"此项在 {area}")
+        return False, (f"{account.role_label}账号 {account.login} 只能在区域 {account.area_text()}内{spec['zh']}，"
+                       f"此项在{'网格' if len(area) == 15 else '区域'} {area}")
     return True, ""
 
 

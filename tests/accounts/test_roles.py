@@ -48,7 +48,7 @@ def cli(argv: list[str], capsys, stdin: str = "") -> tuple[int, str]:
     return code, out.out + out.err
 
 
-HAZARD_GRID = ("SELECT h.id, h.code, h.version, g.code AS grid, h.sector FROM hazard h "
+HAZARD_GRID = ("SELECT h.id, h.code, h.version, g.code AS grid, h.sector, h.status FROM hazard h "
                "JOIN grid g ON g.id = coalesce(h.grid_id, (SELECT s.grid_id FROM site s WHERE s.id = h.site_id)) ")
 
 
@@ -56,7 +56,8 @@ HAZARD_GRID = ("SELECT h.id, h.code, h.version, g.code AS grid, h.sector FROM ha
 def places(demo_pg):
     """A village with two grids that both have hazards (the member's grid A and its neighbour B), and a hazard in
     another village."""
-    rows = owner_rows(demo_pg, HAZARD_GRID + "ORDER BY g.code, h.id")
+    every = owner_rows(demo_pg, HAZARD_GRID + "ORDER BY g.code, h.id")
+    rows = [r for r in every if r.status != "closed"]
     by_grid: dict[str, list] = {}
     for r in rows:
         by_grid.setdefault(r.grid, []).append(r)
@@ -67,7 +68,7 @@ def places(demo_pg):
     village, grids = next((v, g) for v, g in villages.items() if len(g) >= 2)
     far = next(r for r in rows if r.grid[:12] != village)
     return {"village": village, "grid": grids[0], "neighbour": grids[1], "mine": by_grid[grids[0]],
-            "theirs": by_grid[grids[1]], "far": far, "all": rows}
+            "theirs": by_grid[grids[1]], "far": far, "all": rows, "every": every}
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +144,7 @@ def test_sqlite_says_accounts_need_postgresql(tmp_path, capsys):
 
 def test_member_from_psql(demo_pg, places, logins, pg_server):
     mine, theirs, far = places["mine"][0], places["theirs"][0], places["far"]
-    village = [r for r in places["all"] if r.grid.startswith(places["village"])]
+    village = [r for r in owner_rows(demo_pg, HAZARD_GRID) if r.grid.startswith(places["village"])]
     with psql(pg_server, demo_pg, "m1") as c:
         # it reads its village, nothing beyond
         assert c.execute("SELECT count(*) FROM hazard").fetchone()[0] == len(village)
@@ -205,7 +206,7 @@ def test_member_registers_in_its_grid_with_a_code_unique_over_hidden_rows(demo_p
 def test_sector_sees_only_its_sector(demo_pg, places, logins):
     from gis.hazards import ledger
 
-    gas = [r for r in places["all"] if r.sector == "gas"]
+    gas = [r for r in places["all"] if r.sector == "gas"]    # open hazards with a grid
     assert gas and len(gas) < len(places["all"])
     with store.open_project(login_url(demo_pg, "s1"), readonly=True) as project:
         assert project.account.role == "sector" and project.account.sector == "gas"
@@ -234,3 +235,60 @@ def test_village_head_changes_its_village_only(demo_pg, places, logins, pg_serve
     with psql(pg_server, demo_pg, "v1") as c:
         assert c.execute("UPDATE hazard SET measures = '网格长' WHERE id = %s", (theirs.id,)).rowcount == 1
         assert c.execute("UPDATE hazard SET measures = 'x' WHERE id = %s", (far.id,)).rowcount == 0
+
+
+# --- the window ----------------------------------------------------------------------------------------------
+
+def _action(menu, text: str):
+    return next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
+
+
+def test_member_in_the_window(qtbot, monkeypatch, demo_pg, places, logins, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from desktop.features.data import DataFeature
+    from desktop.features.editing import EditingFeature
+    from desktop.features.hazards import HazardFeature
+    from tests.windows import open_demo
+
+    w = open_demo(qtbot, monkeypatch, login_url(demo_pg, "m1"))
+    assert w.account_label.text() == "账号 m1（网格员）" and places["grid"] in w.account_label.toolTip()
+    (hazard,) = [f for f in w.features if isinstance(f, HazardFeature)]
+    (editing,) = [f for f in w.features if isinstance(f, EditingFeature)]
+    (data,) = [f for f in w.features if isinstance(f, DataFeature)]
+    assert _action(w.feature_menu("隐患"), "新增隐患").isEnabled()          # a 网格员 registers hazards
+    for action in (editing.split_action, editing.site_action, data.import_action):
+        assert not action.isEnabled()
+        assert "需要指挥中心或管理员角色" in action.toolTip() and "网格员" in action.toolTip()
+    assert not _action(w.feature_menu("巡查"), "巡查计划").isEnabled()
+    assert _action(w.feature_menu("巡查"), "巡查结果登记").isEnabled()
+
+    # a hazard of its village outside its grid: shown, its steps disabled and saying why
+    theirs, mine = places["theirs"][3], places["mine"][3]
+    form = hazard.open_hazard(theirs.id)
+    qtbot.waitExposed(form)
+    assert not form.buttons["note"].isEnabled() and not form.save_button.isEnabled()
+    assert f"只能在区域 {logins['m1']['area_name']}（{places['grid']}）内" in form.buttons["note"].toolTip()
+    form.grab().save(str(tmp_path / "member_form_outside.png"))
+    # and should the form try anyway (a script, a stale window), the database refuses and nothing is written
+    before = version(demo_pg, theirs.id)
+    form.note.setText("越界")
+    assert not form.do("note")
+    assert "数据库拒绝了这次写入" in form.message() and "m1（网格员" in form.message()
+    assert version(demo_pg, theirs.id) == before
+    form.close()
+
+    # one in its grid: the step is a click
+    form = hazard.open_hazard(mine.id)
+    qtbot.waitExposed(form)
+    assert form.buttons["note"].isEnabled() and form.buttons["note"].toolTip() == ""
+    assert not form.buttons["assign"].isEnabled() or "交办隐患需要" in form.buttons["assign"].toolTip()
+    before = version(demo_pg, mine.id)
+    form.note.setText("本网格巡查")
+    qtbot.mouseClick(form.buttons["note"], Qt.MouseButton.LeftButton)
+    assert version(demo_pg, mine.id) == before + 1, form.message()
+    hazard.show_ledger()
+    qtbot.waitUntil(lambda: hazard.ledger.model.rowCount() > 0 if hasattr(hazard.ledger, "model") else True)
+    w.grab().save(str(tmp_path / "member_window.png"))
+    print("screenshots:", tmp_path)
+    form.close()
