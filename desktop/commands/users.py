@@ -70,9 +70,8 @@ def _open(args):
 def cmd_add(args) -> int:
     from desktop.services import accounts as use
 
-    use.require_postgresql(args.project)
-    password = _password(args)
-    with _open(args) as project:
+    with _open(args) as project:     # the server and the project first: then the password is asked for
+        password = _password(args)
         done = use.add(project, args.name, args.role, password, area=args.area, sector=args.sector,
                        person_id=args.person)
     print(json.dumps(done.as_dict(), ensure_ascii=False) if args.json else "已登记账号：" + _show(done))
