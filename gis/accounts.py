@@ -263,6 +263,29 @@ def listing(conn) -> list[Listed]:
             for login, role, area, sector, person, disabled, can, at, by in rows]
 
 
+def hazard_scope(s, hazard_id: int) -> tuple[str | None, str | None]:
+    """(grid code, sector) of a hazard — its own grid, else its site's — in session `s`."""
+    from sqlalchemy import select
+
+    from gis.model import Grid, Hazard, Site
+
+    row = s.execute(select(Hazard.grid_id, Hazard.site_id, Hazard.sector).where(Hazard.id == hazard_id)).first()
+    if row is None:
+        return None, None
+    grid_id = row.grid_id if row.grid_id is not None else (
+        s.scalar(select(Site.grid_id).where(Site.id == row.site_id)) if row.site_id is not None else None)
+    return (s.scalar(select(Grid.code).where(Grid.id == grid_id)) if grid_id is not None else None), row.sector
+
+
+def require(account: Account | None, action: str, *, area: str | None = None, sector: str | None = None) -> None:
+    """permissions.can, raising PermissionRefused with its reason (the CLI's check before a write)."""
+    from gis.errors import PermissionRefused
+
+    ok, why = permissions.can(account, action, area=area, sector=sector)
+    if not ok:
+        raise PermissionRefused(f"不能办理：{why}。本次操作未写入任何数据。")
+
+
 # --- a refused write, in Chinese ---------------------------------------------------------------------------------
 
 _TABLE = re.compile(r'(?:table|表)\s+"?([\w.]+)"?')

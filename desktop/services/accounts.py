@@ -32,17 +32,8 @@ def set_enabled(project: Project, login: str, enabled: bool) -> accounts.Listed:
     return project.write(lambda s: accounts.set_enabled(s.connection(), login, enabled))
 
 
+
 def hazard_scope(project: Project, hazard_id: int) -> tuple[str | None, str | None]:
-    """(grid code, sector) of a hazard — its own grid, else its site's: what gis.permissions.can checks it in."""
-    from sqlalchemy import select
-
-    from gis.model import Grid, Hazard, Site
-
+    """(grid code, sector) of a hazard: what gis.permissions.can checks it in."""
     with project.session() as s:
-        row = s.execute(select(Hazard.grid_id, Hazard.site_id, Hazard.sector).where(Hazard.id == hazard_id)).first()
-        if row is None:
-            return None, None
-        grid_id = row.grid_id if row.grid_id is not None else (
-            s.scalar(select(Site.grid_id).where(Site.id == row.site_id)) if row.site_id is not None else None)
-        code = s.scalar(select(Grid.code).where(Grid.id == grid_id)) if grid_id is not None else None
-        return code, row.sector
+        return accounts.hazard_scope(s, hazard_id)
