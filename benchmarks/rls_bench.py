@@ -29,18 +29,16 @@ def _load_demo(url: str) -> None:
 
 
 def _load_county(url: str) -> None:
-    from county_copy import source
+    from county_copy import upgraded_copy
 
     from gis import store
     from tests.storage.upgrade_copy import copy_into_postgresql
 
-    path = source()
-    with store.open_project(path, readonly=True) as p:
-        revision = p.revision
     t0 = time.perf_counter()
-    copy_into_postgresql(path, url, revision)
-    store.upgrade_project(url, backup=False)
-    print(f"county copied into PostgreSQL and upgraded: {time.perf_counter() - t0:.0f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        path = upgraded_copy(folder)
+        copy_into_postgresql(path, url, store.head_revision())
+    print(f"county copied into PostgreSQL: {time.perf_counter() - t0:.0f} s")
 
 
 def measure(url: str, runs: int) -> None:

@@ -295,3 +295,27 @@ def test_member_in_the_window(qtbot, monkeypatch, demo_pg, places, logins, tmp_p
     w.grab().save(str(tmp_path / "member_window.png"))
     print("screenshots:", tmp_path)
     form.close()
+
+
+def test_member_records_patrol_results_in_its_grid_only(demo_pg, places, logins):
+    from gis.errors import PermissionRefused
+    from gis.model import PatrolStop
+
+    def stop_in(grid: str) -> int:
+        return owner_rows(demo_pg, "SELECT st.id FROM patrol_stop st JOIN patrol_assignment a ON a.id = st.assignment_id "
+                                   "JOIN grid g ON g.id = a.grid_id WHERE g.code = :g ORDER BY st.id LIMIT 1",
+                          g=grid)[0][0]
+
+    def note(stop_id: int, text: str):
+        def unit(s):
+            s.get(PatrolStop, stop_id).note = text
+        return unit
+
+    mine, theirs = stop_in(places["grid"]), stop_in(places["neighbour"])
+    with store.open_project(login_url(demo_pg, "m1")) as project:
+        project.write(note(mine, "已巡查"))
+        with pytest.raises(PermissionRefused, match="巡查站点") as refused:
+            project.write(note(theirs, "越界"))
+    assert "m1（网格员" in refused.value.message and "未写入任何数据" in refused.value.message
+    assert owner_rows(demo_pg, "SELECT note FROM patrol_stop WHERE id = :i", i=mine)[0][0] == "已巡查"
+    assert owner_rows(demo_pg, "SELECT note FROM patrol_stop WHERE id = :i", i=theirs)[0][0] != "越界"
