@@ -79,7 +79,8 @@ def logins(demo_pg, places):
     made = {}
     with store.open_project(demo_pg) as project:
         for login, role, kw in (("m1", "member", {"area": places["grid"]}), ("v1", "village", {"area": places["village"]}),
-                                ("s1", "sector", {"sector": "燃气"}), ("r1", "readonly", {})):
+                                ("s1", "sector", {"sector": "燃气"}), ("r1", "readonly", {}),
+                                ("c1", "command", {})):
             made[login] = use.add(project, login, role, PASSWORD, **kw).as_dict()
     return made
 
@@ -102,7 +103,7 @@ def test_users_add_list_disable_enable(demo_pg, places, logins, pg_server, capsy
     code, out = cli(["users", "list", demo_pg, "--json"], capsys)
     assert code == 0
     assert {r["login"]: r["role"] for r in json.loads(out)} == {"m1": "member", "r1": "readonly", "s1": "sector",
-                                                                 "v1": "village"}
+                                                                 "v1": "village", "c1": "command"}
     from sqlalchemy.engine import make_url
 
     database = make_url(demo_pg).database
@@ -319,3 +320,26 @@ def test_member_records_patrol_results_in_its_grid_only(demo_pg, places, logins)
     assert "m1（网格员" in refused.value.message and "未写入任何数据" in refused.value.message
     assert owner_rows(demo_pg, "SELECT note FROM patrol_stop WHERE id = :i", i=mine)[0][0] == "已巡查"
     assert owner_rows(demo_pg, "SELECT note FROM patrol_stop WHERE id = :i", i=theirs)[0][0] != "越界"
+
+
+def test_deletes_cascade_for_those_who_may_delete(demo_pg, places, logins, pg_server):
+    """A patrol assignment deleted (its stops cascade): a 网格长 in its village, 指挥中心 anywhere; a 网格长 cannot
+    touch another village's."""
+    def assignment_in(prefix: str) -> int:
+        return owner_rows(demo_pg, "SELECT a.id FROM patrol_assignment a JOIN grid g ON g.id = a.grid_id "
+                                   "WHERE left(g.code, length(:p)) = :p AND EXISTS (SELECT 1 FROM patrol_stop s "
+                                   "WHERE s.assignment_id = a.id) ORDER BY a.id DESC LIMIT 1", p=prefix)[0][0]
+
+    far_village = places["far"].grid[:12]
+    ours, theirs = assignment_in(places["village"]), assignment_in(far_village)
+    with psql(pg_server, demo_pg, "v1") as c:
+        assert c.execute("DELETE FROM patrol_assignment WHERE id = %s", (theirs,)).rowcount == 0
+        assert c.execute("DELETE FROM patrol_assignment WHERE id = %s", (ours,)).rowcount == 1
+    with psql(pg_server, demo_pg, "c1") as c:
+        assert c.execute("DELETE FROM patrol_assignment WHERE id = %s", (theirs,)).rowcount == 1
+        hazard = places["far"].id
+        c.execute("INSERT INTO hazard_photo (hazard_id, filename, mime, data) VALUES (%s, 'a.jpg', 'image/jpeg', "
+                  "'\\x00')", (hazard,))
+        assert c.execute("DELETE FROM hazard_photo WHERE hazard_id = %s", (hazard,)).rowcount == 1
+    assert owner_rows(demo_pg, "SELECT count(*) FROM patrol_stop WHERE assignment_id IN (:a, :b)", a=ours, b=theirs
+                      ) == [(0,)]

@@ -154,12 +154,14 @@ def _functions(s: str) -> list[str]:
                  f"SELECT 1 FROM {q}.grid g WHERE g.id = coalesce($2, (SELECT s.grid_id FROM {q}.site s "
                  "WHERE s.id = $3)) AND left(g.code, length(a.area_code)) = a.area_code)) "
                  f"ELSE false END {enabled}), false)"),
+        # a row under a hazard or an assignment: as its parent. A parent already gone is a cascade of a delete that
+        # was itself checked (an insert under a missing parent fails its foreign key anyway)
         _definer("gridsafe_may_write_hazard", "login name, hazard integer", "boolean",
                  f"SELECT coalesce((SELECT {q}.gridsafe_may_write_at($1, h.grid_id, h.site_id, coalesce(h.sector, '')) "
-                 f"FROM {q}.hazard h WHERE h.id = $2), false)"),
+                 f"FROM {q}.hazard h WHERE h.id = $2), true)"),
         _definer("gridsafe_may_write_assignment", "login name, assignment integer", "boolean",
                  f"SELECT coalesce((SELECT {q}.gridsafe_may_write_at($1, p.grid_id, NULL, NULL) "
-                 f"FROM {q}.patrol_assignment p WHERE p.id = $2), false)"),
+                 f"FROM {q}.patrol_assignment p WHERE p.id = $2), true)"),
         _definer("gridsafe_max_hazard_code", "prefix text", "text",
                  f"SELECT max(h.code) FROM {q}.hazard h WHERE left(h.code, length($1)) = $1"),
         # UPDATE/DELETE of a row the login may see but not change: an error naming both, not "0 rows"
