@@ -307,7 +307,7 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
     what = permissions.table_label(table) if table else "数据"
     who = account.describe() if account is not None else "当前登录名"
     if "row-level security" in text:
-        why = f"新的{what}记录不在本账号的区域或行业范围内（{_scope(account)}）"
+        why = f"写入后的{what}记录不在本账号可修改的区域或行业范围内（{_scope(account)}）"
     elif "gridsafe: login" in text:
         why = f"这条{what}记录不在本账号可修改的范围内（{_scope(account)}）"
     else:

@@ -153,8 +153,12 @@ def test_member_from_psql(demo_pg, places, logins, pg_server):
         # it changes a hazard in its grid
         assert c.execute("UPDATE hazard SET measures = 'psql 网格员' WHERE id = %s", (mine.id,)).rowcount == 1
         # its village's other grid: refused loudly, the row unchanged
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="may not change hazard"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
             c.execute("UPDATE hazard SET measures = 'x' WHERE id = %s", (theirs.id,))
+        # nor pulled into its grid to be changed there
+        grid = owner_rows(demo_pg, "SELECT id FROM grid WHERE code = :c", c=places["grid"])[0][0]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match=f"may not change hazard {theirs.id} "):
+            c.execute("UPDATE hazard SET grid_id = %s, site_id = NULL, measures = 'x' WHERE id = %s", (grid, theirs.id))
         # another village: not even seen
         assert c.execute("UPDATE hazard SET measures = 'x' WHERE id = %s", (far.id,)).rowcount == 0
         # nor moved out of (or into) its grids, nor added elsewhere, nor deleted
