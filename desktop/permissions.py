@@ -36,6 +36,11 @@ def gate(shell, widget, action: str):
     return widget
 
 
+def may(shell, action: str) -> bool:
+    """May the open project's account do `action`? (for `applies=` of identify buttons: hidden when it may not)."""
+    return permissions.can(getattr(shell.project, "account", None), action)[0]
+
+
 def gate_hazard_form(form, project) -> None:
     """A hazard form's step buttons and save button follow the account's role for the hazard it shows (its grid
     and sector): `form.may(step) -> (ok, why)`, asked by the form whenever it updates its buttons."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.map.snapping import Snapper
 from desktop.map.tools import LineSketchTool, MoveFeatureTool, PolygonSketchTool, VertexTool
-from desktop.permissions import gate
+from desktop.permissions import gate, may
 from gis.errors import GridsafeError
 
 VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset", "roads": "line_asset", "fire_lines": "line_asset",
@@ -88,7 +88,7 @@ class EditingFeature(QObject):
                                    hidden=True)
         self.delete_button = shell.add_identify_action(
             tr("删除…"), tr("删除此场所或管线（可撤销）"), self.delete_identified,
-            applies=lambda source, _row: source in DELETABLE)
+            applies=lambda source, _row: source in DELETABLE and may(shell, "edit.geometry"))
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
         self._stack_changed()

@@ -265,6 +265,7 @@ def test_member_in_the_window(qtbot, monkeypatch, demo_pg, places, logins, tmp_p
     (editing,) = [f for f in w.features if isinstance(f, EditingFeature)]
     (data,) = [f for f in w.features if isinstance(f, DataFeature)]
     assert _action(w.feature_menu("隐患"), "新增隐患").isEnabled()          # a 网格员 registers hazards
+    assert hazard.new_button.applies("sites", 0) and not editing.delete_button.applies("sites", 0)
     for action in (editing.split_action, editing.site_action, data.import_action):
         assert not action.isEnabled()
         assert "需要指挥中心或管理员角色" in action.toolTip() and "网格员" in action.toolTip()
