@@ -20,7 +20,8 @@ class Account(Base):
         CheckConstraint("role IN ('admin','command','sector','village','member','readonly')", name="role"),
     )
 
-    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)   # GeoPackage attribute tables need an INTEGER key
+    login: Mapped[str] = mapped_column(String(63), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     area_code: Mapped[str | None] = mapped_column(String(15))
     sector: Mapped[str | None] = mapped_column(String(40))

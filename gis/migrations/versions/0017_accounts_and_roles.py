@@ -50,6 +50,7 @@ FUNCTIONS = ["gridsafe_guard()", "gridsafe_may_write_assignment(name, integer)",
 def upgrade() -> None:
     op.create_table(
         "account",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("login", sa.String(length=63), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("area_code", sa.String(length=15), nullable=True),
@@ -62,7 +63,8 @@ def upgrade() -> None:
                            name=op.f("ck_account_role")),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_account_person_id_person"),
                                 ondelete="SET NULL"),
-        sa.PrimaryKeyConstraint("login", name=op.f("pk_account")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
+        sa.UniqueConstraint("login", name=op.f("uq_account_login")),
     )
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
