@@ -29,6 +29,7 @@ def tr(text: str) -> str:
 PATROL_ACTIONS = {"planner": "patrol.plan", "assignments": "patrol.view", "results": "patrol.record",
                   "coverage": "patrol.view"}   # what each menu entry needs (gis.permissions)
 
+
 class Patrols(QObject):
     def __init__(self, shell) -> None:
         super().__init__(shell.parent)
