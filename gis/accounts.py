@@ -277,6 +277,19 @@ def hazard_scope(s, hazard_id: int) -> tuple[str | None, str | None]:
     return (s.scalar(select(Grid.code).where(Grid.id == grid_id)) if grid_id is not None else None), row.sector
 
 
+def unseen(error, account: Account | None):
+    """A "not found" error, saying that the account sees only part of the project when it does."""
+    if account is None or account.sees_all or not (account.area or account.sector):
+        return error
+    area = permissions.reads_area(account)
+    scope = [f"区域 {area}"] if area else []
+    if account.sector:
+        from gis import vocab
+
+        scope.append(f"“{vocab.label('sectors', account.sector)}”行业")
+    return type(error)(f"{error.message}（账号 {account.login} 为{account.role_label}，只能看到{'、'.join(scope)}内的数据）")
+
+
 def require(account: Account | None, action: str, *, area: str | None = None, sector: str | None = None) -> None:
     """permissions.can, raising PermissionRefused with its reason (the CLI's check before a write)."""
     from gis.errors import PermissionRefused
