@@ -33,6 +33,7 @@ from desktop.events import ProjectEvents
 from desktop.features import install_all
 from desktop.map.canvas import MapCanvas
 from desktop.operator import Operator, OperatorButton
+from desktop.permissions import account_text
 from desktop.qsettings import settings
 from desktop.render import LayerStack, render_to_image
 from desktop.render.decorations import round_scale
@@ -101,6 +102,8 @@ class MainWindow(QMainWindow):
         self._live_status_clear.timeout.connect(lambda: self._show_live_state(""))
         self.statusBar().addPermanentWidget(OperatorButton(self.operator, self))
         self.statusBar().addPermanentWidget(self.live_status)
+        self.account_label = QLabel()   # the login's account and role (PostgreSQL), or 单用户项目 (SQLite)
+        self.statusBar().addPermanentWidget(self.account_label)
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
         self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))
@@ -270,6 +273,9 @@ class MainWindow(QMainWindow):
         self.events.open(project)
         self._listen(project)
         self.setWindowTitle(f"{project_title(project)} — gridsafe")
+        text, tip = account_text(project)
+        self.account_label.setText(text)
+        self.account_label.setToolTip(tip)
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
             target=store.describe(project.url), revision=project.revision)
             + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else ""))
@@ -330,6 +336,7 @@ class MainWindow(QMainWindow):
         self.project.close()
         self.project = None
         self.county = None
+        self.account_label.setText("")
 
     def _load_stack(self) -> None:
         """Every layer of the newly opened project into a new stack."""

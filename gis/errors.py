@@ -55,3 +55,9 @@ class ConnectionLost(GridsafeError):
     def __init__(self, message: str, *, unknown: bool = False):
         super().__init__(message)
         self.unknown = unknown
+
+
+class PermissionRefused(GridsafeError):
+    """The database refused a write for the login's role, area or sector (PostgreSQL: SQLSTATE 42501 from a grant,
+    a row-level security policy or gridsafe's guard trigger). The message names the account, what was refused and
+    why; nothing of the write was written (gis.accounts.refusal builds it)."""

@@ -31,7 +31,7 @@ IDS_CAP = 200                     # more rows in one statement: "all" (NOTIFY pa
 
 # tables that notify nothing: alembic's, PostGIS's, the log of geometry edits (the edit itself notifies) and the
 # audit trail (it is written by the triggers of a change that notifies already)
-SILENT = frozenset({"alembic_version", "spatial_ref_sys", "geometry_edit", "audit_log", "audit_operator"})
+SILENT = frozenset({"alembic_version", "spatial_ref_sys", "geometry_edit", "audit_log", "audit_operator", "account"})
 
 
 @dataclass(frozen=True)

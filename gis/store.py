@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gis import __version__, address, trust
+from gis import __version__, accounts, address, permissions, trust
 from gis.errors import (
     ConflictError,
     ConnectionLost,
@@ -232,6 +232,8 @@ class Project:
     revision: str
     operator: str | None = None   # who the audit trail names for this session's writes (the window's operator,
                                   # the CLI's --actor); set per write transaction (gis/audit/schema.py)
+    # PostgreSQL: the login's account (gis.accounts.current; None for the owner/superuser); SQLite: None
+    account: permissions.Account | None = None
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -265,7 +267,7 @@ class Project:
                     s.flush()   # the ORM's pending writes before the operator goes
                     audit.clear_operator(s.connection())
         except DBAPIError as e:
-            conflict = write_conflict(e, describe(self.url))
+            conflict = write_conflict(e, describe(self.url)) or accounts.refusal(e, self.account)
             if conflict is None:
                 raise
             raise conflict from e
@@ -404,7 +406,11 @@ def open_project(target: str | Path, *, readonly: bool = False) -> Project:
     url = to_url(target)
     state = _probe(url, allow_older=False)
     project = Project(url, _make_engine(url, readonly=readonly), state.revision)
-    if not readonly:
+    if not is_sqlite(url):
+        with project.engine.connect() as conn:
+            project.account = accounts.current(conn)
+    # a login that may not change geometry leaves the catch-up to one that may (it rewrites sites' grids)
+    if not readonly and permissions.can(project.account, "edit.geometry")[0]:
         try:
             _catch_up_with_other_tools(project)
         except BaseException:

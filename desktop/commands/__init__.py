@@ -21,6 +21,7 @@ COMMANDS = [
     "desktop.commands.calendar",
     "desktop.commands.check",
     "desktop.commands.audit",
+    "desktop.commands.users",
     "desktop.commands.selftest",
 ]
 

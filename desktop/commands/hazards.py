@@ -129,7 +129,7 @@ def cmd_escalate(args) -> int:
 
 
 def cmd_transition(args) -> int:
-    from gis import hazards
+    from gis import accounts, hazards, permissions
     from gis.errors import ValidationError
     from gis.model import Hazard
 
@@ -140,7 +140,12 @@ def cmd_transition(args) -> int:
             raise ValidationError(f"--set 的格式应为 字段=值：{item}")
         changes[key.strip()] = int(value) if key.strip().endswith("_id") and value.strip().isdigit() else value
     def step(s):   # the whole step, read and write: run again when another writer won a race
-        hid = hazards.hazard_id_of(s, args.hazard)
+        try:
+            hid = hazards.hazard_id_of(s, args.hazard)
+        except ValidationError as e:
+            raise accounts.unseen(e, project.account) from None
+        accounts.require(project.account, permissions.step_action(args.action), **dict(zip(
+            ("area", "sector"), accounts.hazard_scope(s, hid))))   # the role's steps (交办 needs 网格长 …)
         event = hazards.transition(s, hid, args.action, actor=args.actor, role=args.role, note=args.note,
                                    changes=changes)
         hazard = s.get(Hazard, hid)

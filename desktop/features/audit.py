@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
+from desktop.permissions import gate, may
 from gis.changes import KINDS
 
 
@@ -20,10 +21,11 @@ class AuditFeature(QObject):
                                    hidden=True, kinds=KINDS, on_open=lambda view, project: view.set_project(project),
                                    on_change=lambda view, _change: view.reload())
         menu = shell.feature_menu(QCoreApplication.translate("MainWindow", "工具(&T)"))
-        self.action = menu.addAction(tr("操作日志…"), self.show_log)
+        self.action = gate(shell, menu.addAction(tr("操作日志…"), self.show_log), "audit.view")
         self.action.setToolTip(tr("谁在何时新增、修改、删除了哪条记录（含其他程序的修改）"))
         self.history_button = shell.add_identify_action(
-            tr("操作记录…"), tr("此要素的新增、修改和删除记录：谁、何时、原值和新值"), self.history_of)
+            tr("操作记录…"), tr("此要素的新增、修改和删除记录：谁、何时、原值和新值"), self.history_of,
+            applies=lambda _source, _row: may(shell, "audit.view"))
 
     @property
     def view(self):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.permissions import gate
 from gis import store
 from gis.changes import Change
 from gis.layers import LAYER_KINDS
@@ -23,8 +24,9 @@ class DataFeature(QObject):
         self.shell = shell
         self.import_dialog = None
         self.export_dialog = None
-        self.import_action = self._action(tr("导入数据(&I)…"), lambda: self.import_data(), "Ctrl+I",
-                                          tr("把 Shapefile、GeoPackage、Excel、KML 等数据导入项目"))
+        self.import_action = gate(shell, self._action(tr("导入数据(&I)…"), lambda: self.import_data(), "Ctrl+I",
+                                                      tr("把 Shapefile、GeoPackage、Excel、KML 等数据导入项目")),
+                                  "data.import")
         self.export_action = self._action(tr("导出图层(&L)…"), self.export_data, "Ctrl+E",
                                           tr("把图层或地图上选中的要素导出为 GIS 或表格文件"))
         shell.canvas.filesDropped.connect(self._dropped)

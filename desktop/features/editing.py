@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.map.snapping import Snapper
 from desktop.map.tools import LineSketchTool, MoveFeatureTool, PolygonSketchTool, VertexTool
+from desktop.permissions import gate, may
 from gis.errors import GridsafeError
 
 VERTEX_TABLES = {"grids": "grid", "pipelines": "line_asset", "roads": "line_asset", "fire_lines": "line_asset",
@@ -79,11 +80,15 @@ class EditingFeature(QObject):
         self.snap_settings_action = self._action(tr("吸附设置…"), self.snap_settings)
         self.menu.addSeparator()
         self.history_action = self._action(tr("编辑历史"), self.show_history)
+        for action in (start.menuAction(), self.split_action, self.merge_action, self.reshape_action,
+                       self.reshape_zone_action, self.move_action, self.pipeline_action, self.road_action,
+                       self.zone_action, self.site_action, self.vertex_action, self.line_vertex_action):
+            gate(shell, action, "edit.geometry")   # 需要指挥中心或管理员角色 (desktop/permissions.py)
         self.dock = shell.add_dock(tr("编辑历史"), "edit_history", self._build_history, Qt.DockWidgetArea.RightDockWidgetArea,
                                    hidden=True)
         self.delete_button = shell.add_identify_action(
             tr("删除…"), tr("删除此场所或管线（可撤销）"), self.delete_identified,
-            applies=lambda source, _row: source in DELETABLE)
+            applies=lambda source, _row: source in DELETABLE and may(shell, "edit.geometry"))
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
         self._stack_changed()

@@ -16,6 +16,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop.i18n import vocab_label
+from desktop.permissions import gate, gate_hazard_form, may
+from gis import permissions
 from gis.changes import Change
 from gis.errors import GridsafeError
 from gis.hazards import links
@@ -69,8 +71,8 @@ class HazardFeature(QObject):
 
         menu = shell.feature_menu(tr("隐患(&Z)"))
         menu.addAction(tr("隐患台账(&L)"), self.show_ledger)
-        menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard())
-        menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified)
+        gate(shell, menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard()), "hazard.register")
+        gate(shell, menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified), "hazard.register")
         menu.addSeparator()
         menu.addAction(tr("检查预警(&E)"), self.check_alerts)
         menu.addSeparator()
@@ -86,7 +88,8 @@ class HazardFeature(QObject):
         self.ledger_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "隐患台账…"),
                                                        tip, self.ledger_for_feature)
         self.new_button = shell.add_identify_action(tr("新增隐患…"), tr("在所示要素上登记一条隐患"),
-                                                    lambda _source, _row: self.new_for_identified())
+                                                    lambda _source, _row: self.new_for_identified(),
+                                                    applies=lambda _source, _row: may(shell, "hazard.register"))
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
         shell.events.changed.connect(self._forms_follow)
@@ -180,6 +183,7 @@ class HazardFeature(QObject):
             QMessageBox.information(self.shell.parent, tr("隐患"), tr("请先打开项目。"))
             return None
         form = HazardForm(self.project, operator=self.shell.operator, parent=self.shell.parent, **kw)
+        gate_hazard_form(form, self.project)   # its steps follow the account's role for this hazard
         form.saved.connect(self._saved)
         form.finished.connect(lambda _r, f=form: self.forms.remove(f) if f in self.forms else None)
         self.forms.append(form)
@@ -190,6 +194,8 @@ class HazardFeature(QObject):
         return self._form(hazard_id=hazard_id)
 
     def new_hazard(self, link: tuple[str, int] | None = None, point=None):
+        if not may(self.shell, "hazard.register"):   # the ledger's 新增隐患… button too: say why, open nothing
+            return self.shell.status(permissions.can(self.project.account, "hazard.register")[1], 8000)
         return self._form(link=link, point=point)
 
     def new_for_identified(self):

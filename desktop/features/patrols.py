@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.permissions import gate
 from gis.changes import Change
 from gis.patrols.queries import feature_filter
 
@@ -24,6 +25,10 @@ COVERAGE_KINDS = ("patrols", "grids", "sites", "hazards")
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Patrols", text)
+
+
+PATROL_ACTIONS = {"planner": "patrol.plan", "assignments": "patrol.view", "results": "patrol.record",
+                  "coverage": "patrol.view"}   # what each menu entry needs (gis.permissions)
 
 
 class Patrols(QObject):
@@ -50,16 +55,17 @@ class Patrols(QObject):
                            ("assignments", QT_TRANSLATE_NOOP("Patrols", "巡查任务…")),
                            ("results", QT_TRANSLATE_NOOP("Patrols", "巡查结果登记…")),
                            ("coverage", QT_TRANSLATE_NOOP("Patrols", "巡查覆盖率…"))):
-            menu.addAction(tr(title), lambda k=key: self.show(k))
+            gate(shell, menu.addAction(tr(title), lambda k=key: self.show(k)), PATROL_ACTIONS[key])
         # a scanned route sheet code (USB scanners type it + Enter) or a typed one opens that task's result entry
-        self.scan_action = menu.addAction(tr("扫码/输入编号…"), self.scan_code)
+        self.scan_action = gate(shell, menu.addAction(tr("扫码/输入编号…"), self.scan_code), "patrol.record")
         self.scan_action.setShortcut(QKeySequence(Qt.Key.Key_F8))
-        self.evidence_action = menu.addAction(tr("导入轨迹和照片…"), self.import_evidence)
+        self.evidence_action = gate(shell, menu.addAction(tr("导入轨迹和照片…"), self.import_evidence),
+                                    "patrol.verify")
         self.evidence_task = None        # the import running, if any
         self.evidence_dialog = None      # the import dialog last opened
         self.last_evidence = None        # the last import's result (gis.patrols.evidence.VerifyResult)
         menu.addSeparator()
-        self.line_plan_action = menu.addAction(tr("巡线计划…"), self.plan_line_patrols)
+        self.line_plan_action = gate(shell, menu.addAction(tr("巡线计划…"), self.plan_line_patrols), "patrol.plan")
         self.length_report_action = menu.addAction(tr("巡检长度报表…"), self.length_report)
         self.line_task = None            # the line patrol plan or report running, if any
         self.last_line_plan = None       # its result (gis.patrols.lines.LinePlanResult)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 
+from desktop.permissions import gate
+
 KINDS = ("tipoffs", "hazards", "grids", "people")
 LEDGER_DOCK = "hazard_ledger"              # desktop/features/hazards.py
 
@@ -32,7 +34,7 @@ class TipOffFeature(QObject):
         menu.addSeparator()
         self.menu_action = menu.addAction(tr("群众举报(&J)…"), self.show_dock)
         self.menu_action.setStatusTip(tr("群众举报（12345热线等）的受理、核查、反馈、奖励和办结"))
-        self.intake_action = menu.addAction(tr("受理群众举报(&R)…"), self.intake)
+        self.intake_action = gate(shell, menu.addAction(tr("受理群众举报(&R)…"), self.intake), "tipoff.receive")
         self.identify_button = shell.add_identify_action(
             tr("举报办理…"), tr("在群众举报列表中打开这条举报：核查、反馈、奖励、办结"), self._identified,
             applies=lambda source, _row: source == "tipoffs")

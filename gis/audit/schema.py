@@ -209,9 +209,10 @@ BEGIN
 END $$
 """
 
-# TG_ARGV[0] = the primary key column, the rest = columns kept compact (geometry, bytea)
+# TG_ARGV[0] = the primary key column, the rest = columns kept compact (geometry, bytea). SECURITY DEFINER: every
+# login's change is recorded (session_user stays the login) without granting anyone INSERT on audit_log
 _PG_FUNCTION = r"""
-CREATE FUNCTION gridsafe_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION gridsafe_audit() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
   o jsonb; n jsonb; rid text; col text; i int;
 BEGIN
@@ -231,9 +232,12 @@ BEGIN
     IF o ? col THEN o := jsonb_set(o, ARRAY[col], coalesce(gridsafe_audit_compact(o -> col), 'null')); END IF;
     IF n ? col THEN n := jsonb_set(n, ARRAY[col], coalesce(gridsafe_audit_compact(n -> col), 'null')); END IF;
   END LOOP;
-  INSERT INTO audit_log (at, db_user, operator, application, table_name, record_id, action, old_values, new_values)
-  VALUES (localtimestamp, session_user, nullif(current_setting('gridsafe.operator', true), ''),
-          nullif(current_setting('application_name', true), ''), TG_TABLE_NAME, rid, lower(TG_OP), o, n);
+  -- the schema named: the function runs as its owner (roles may not write audit_log themselves), so a login's
+  -- own temporary table called audit_log must not catch the row
+  EXECUTE 'INSERT INTO ' || quote_ident(TG_TABLE_SCHEMA) || '.audit_log (at, db_user, operator, application, '
+          'table_name, record_id, action, old_values, new_values) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)'
+    USING localtimestamp, session_user, nullif(current_setting('gridsafe.operator', true), ''),
+          nullif(current_setting('application_name', true), ''), TG_TABLE_NAME, rid, lower(TG_OP), o, n;
   RETURN NULL;
 END $$
 """

@@ -1,5 +1,6 @@
 """The ORM entities of a gridsafe project."""
 from gis.model import gpkg  # noqa: F401  (GeoPackage column type names on SQLite)
+from gis.model.accounts import ACCOUNT_ROLES, Account
 from gis.model.admin import (
     CODE_LENGTH,
     GRID_CODE_LENGTH,
@@ -30,6 +31,7 @@ from gis.model.settings import GeometryEdit, ProjectSetting
 from gis.model.tipoffs import TIPOFF_STATUSES, VERIFY_RESULTS, TipOff, TipOffEvent, TipOffPhoto
 
 __all__ = [
+    "ACCOUNT_ROLES",
     "CODE_LENGTH",
     "CRS",
     "ENFORCEMENT_KINDS",
@@ -40,6 +42,7 @@ __all__ = [
     "TIPOFF_STATUSES",
     "VERIFY_RESULTS",
     "WORKS_STATUSES",
+    "Account",
     "AdminUnit",
     "AuditLog",
     "AuditOperator",

@@ -31,8 +31,14 @@ def mask_contact(value: str | None, can_see: bool) -> str:
 
 
 def can_see_reporter(s: Session, actor) -> bool:
-    """May `actor` (a gis.hazards.Actor, a Person, a person id or None) see reporters unmasked? True only for a
-    person holding a role in reporter_visible_roles (its key or its label). No actor: False."""
+    """May `actor` (a gis.hazards.Actor, a Person, a person id or None) see reporters unmasked? On PostgreSQL with an
+    account (issue 16) the login decides: only 管理员 and 指挥中心 accounts see them. Otherwise (SQLite, the owner's
+    login) a person holding a role in reporter_visible_roles (its key or its label). No actor: False."""
+    from gis import accounts, permissions
+
+    account = accounts.current(s.connection())
+    if account is not None:
+        return bool(account.role and permissions.rules()["roles"].get(account.role, {}).get("sees_all"))
     if actor is None:
         return False
     person_id = actor if isinstance(actor, int) else getattr(actor, "person_id", None) or getattr(actor, "id", None)

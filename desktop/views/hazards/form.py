@@ -469,11 +469,14 @@ class HazardForm(QDialog):
     def _update_buttons(self) -> None:
         closed = self.status == "closed"
         allowed = set(hazards.allowed_actions(self.status)) if self.status else set()
+        may = getattr(self, "may", None) or (lambda _step: (True, ""))   # the account's role (desktop/permissions.py)
         for action, b in self.buttons.items():
-            b.setEnabled(action in allowed)
+            b.setEnabled(action in allowed and may(action)[0])
+            b.setToolTip(may(action)[1])
             b.setVisible(self.status is not None)
         self.save_button.setText("登记" if self.hazard_id is None else "保存修改")
-        self.save_button.setEnabled(not closed)
+        self.save_button.setEnabled(not closed and may("save")[0])
+        self.save_button.setToolTip(may("save")[1])
         for w in (self.description, self.measures):
             w.setReadOnly(closed)
 

@@ -1,7 +1,7 @@
 """live updates: every table notifies the other workstations of what a committed transaction changed (PostgreSQL)
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-05 11:00:00
 
 Issue 16 (live updates). PostgreSQL only; a SQLite project (single user) is unchanged:
@@ -16,13 +16,13 @@ Issue 16 (live updates). PostgreSQL only; a SQLite project (single user) is unch
 from alembic import op
 
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
 CHANNEL = "gridsafe_changes"
 IDS_CAP = 200
-SILENT = ("alembic_version", "spatial_ref_sys", "geometry_edit", "audit_log", "audit_operator")
+SILENT = ("alembic_version", "spatial_ref_sys", "geometry_edit", "audit_log", "audit_operator", "account")
 # child tables notify their parent's ids (what the views show); other tables their own id, or nothing without one
 KEYS = {"hazard_event": "hazard_id", "hazard_photo": "hazard_id", "grid_code_history": "grid_id",
         "role_assignment": "person_id", "unavailability": "person_id", "patrol_stop": "assignment_id",
