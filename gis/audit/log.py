@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from gis.audit.authors import NO_OPERATOR, UNKNOWN, last_change, who  # noqa: F401 (read from here too)
 from gis.model.audit import AuditLog
 
-UNKNOWN = "外部程序/未知"   # an edit with no operator and no database role: another program on a SQLite project
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
 # tables a person meets by these names (gis.io.targets' layers first, then the rest)
 TABLE_LABELS = {
@@ -67,18 +67,7 @@ def field_labels(table: str) -> dict[str, str]:
     return labels
 
 
-NO_OPERATOR = "未选操作人"
 BULK = "批量写入（导入或示例数据；各字段值见数据本身，未复制到日志）"
-
-
-def who(db_user: str | None, operator: str | None, application: str | None = None) -> str:
-    """The author as a person reads it: the gridsafe operator, with the database role on PostgreSQL; gridsafe
-    with no operator chosen (e.g. the demo's generation) says so; another program on SQLite is UNKNOWN."""
-    if operator and db_user:
-        return f"{operator}（{db_user}）"
-    if operator or db_user:
-        return operator or db_user
-    return f"{application}（{NO_OPERATOR}）" if application else UNKNOWN
 
 
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
@@ -262,12 +251,6 @@ def query(session: Session, flt: Filter = Filter(), *, limit: int | None = None)
 def history(session: Session, table: str, record_id: str | int) -> list[Entry]:
     """Every recorded change of one record, newest first."""
     return query(session, Filter(table=table, record_id=record_id))
-
-
-def last_change(session: Session, table: str, record_id: str | int) -> tuple[str, datetime] | None:
-    """(who, when) of the newest change of one record, None if none is recorded (for naming a conflict's author)."""
-    found = query(session, Filter(table=table, record_id=record_id), limit=1)
-    return (found[0].who, found[0].at) if found else None
 
 
 def authors(session: Session) -> list[str]:

@@ -236,7 +236,7 @@ def last_change(s: Session, hazard_id: int) -> tuple[str, datetime, str] | None:
     """Who last changed the hazard, when, and what they did — the one place a conflict's message learns it. The
     audit trail (gis.audit) sees every change, also one made from QGIS or psql (it writes no hazard event); when
     the newest change is the newest hazard event, the event names who signed and what was done."""
-    from gis.audit.log import last_change as audited
+    from gis.audit.authors import last_change as audited
 
     last = s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
                      .order_by(HazardEvent.seq.desc()).limit(1)).first()
