@@ -316,6 +316,9 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
         return None
     text = str(orig)
     diag = getattr(orig, "diag", None)
+    primary = (getattr(diag, "message_primary", None) if diag is not None else None) or ""
+    if re.search(r"[\u4e00-\u9fff]", primary):      # gridsafe's own trigger said why, in Chinese (操作日志只能追加…)
+        return PermissionRefused(f"数据库拒绝了这次写入：{primary}。本次操作未写入任何数据。")
     table = getattr(diag, "table_name", None) if diag is not None else None
     if not table:
         found = _TABLE.search(text)

@@ -43,6 +43,18 @@
         <translation>Visited</translation>
     </message>
     <message>
+        <source>已核实</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>未核实</source>
+        <translation>Unverified</translation>
+    </message>
+    <message>
+        <source>漏巡</source>
+        <translation>Missed</translation>
+    </message>
+    <message>
         <source>公里</source>
         <translation>km</translation>
     </message>
@@ -250,6 +262,160 @@
     <message>
         <source>不能修改</source>
         <translation>Cannot change</translation>
+    </message>
+</context>
+<context>
+    <name>AuditFeature</name>
+    <message>
+        <source>操作日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>操作日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <source>谁在何时新增、修改、删除了哪条记录（含其他程序的修改）</source>
+        <translation>Who added, changed or deleted which record, and when (including changes made by other programs)</translation>
+    </message>
+    <message>
+        <source>操作记录…</source>
+        <translation>Change history…</translation>
+    </message>
+    <message>
+        <source>此要素的新增、修改和删除记录：谁、何时、原值和新值</source>
+        <translation>This feature&apos;s additions, changes and deletions: who, when, old and new values</translation>
+    </message>
+</context>
+<context>
+    <name>AuditView</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>数据表</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>程序</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>无法读取操作日志：</source>
+        <translation>Cannot read the audit log: </translation>
+    </message>
+    <message>
+        <source>从哪天起（含）</source>
+        <translation>From (inclusive)</translation>
+    </message>
+    <message>
+        <source>到哪天止（含）</source>
+        <translation>To (inclusive)</translation>
+    </message>
+    <message>
+        <source>记录编号</source>
+        <translation>Record ID</translation>
+    </message>
+    <message>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>导出 Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>把筛选出的全部操作记录（每个字段一行：原值、新值）导出为 xlsx</source>
+        <translation>Export all the filtered records to xlsx (one row per field: old value, new value)</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>原值</source>
+        <translation>Old value</translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <source>全部操作人</source>
+        <translation>All operators</translation>
+    </message>
+    <message>
+        <source>全部数据表</source>
+        <translation>All tables</translation>
+    </message>
+    <message>
+        <source>正在读取操作日志…</source>
+        <translation>Reading the audit log…</translation>
+    </message>
+    <message>
+        <source>（只列出最新的 {n} 条，请缩小筛选范围）</source>
+        <translation> (only the latest {n} are listed: narrow the filter)</translation>
+    </message>
+    <message>
+        <source>共 {n} 条操作记录</source>
+        <translation>{n} records</translation>
+    </message>
+    <message>
+        <source>{who} 于 {at} {action}{table} {id}</source>
+        <translation>{who}, {at}: {action} {table} {id}</translation>
+    </message>
+    <message>
+        <source>（批量写入：各字段值见数据本身，未复制到日志）</source>
+        <translation>(bulk write: the field values are in the data itself, not copied to the log)</translation>
+    </message>
+    <message>
+        <source>导出操作日志</source>
+        <translation>Export audit log</translation>
+    </message>
+    <message>
+        <source>操作日志.xlsx</source>
+        <translation>audit_log.xlsx</translation>
+    </message>
+    <message>
+        <source>Excel 表格 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出：{path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+    <message>
+        <source>导出失败：</source>
+        <translation>Export failed: </translation>
     </message>
 </context>
 <context>
@@ -565,6 +731,65 @@
     </message>
 </context>
 <context>
+    <name>ConnectionForm</name>
+    <message>
+        <source>新的连接</source>
+        <translation>New connection</translation>
+    </message>
+    <message>
+        <source>服务器上已建好的空数据库，如 gridsafe</source>
+        <translation>An empty database already created on the server, e.g. gridsafe</translation>
+    </message>
+    <message>
+        <source>记住密码</source>
+        <translation>Remember password</translation>
+    </message>
+    <message>
+        <source>记住密码（本机不可用）</source>
+        <translation>Remember password (not available on this computer)</translation>
+    </message>
+    <message>
+        <source>密码只存入操作系统的密钥环（凭据管理器），不写入 gridsafe 的设置</source>
+        <translation>The password is stored only in the operating system&apos;s keyring (Credential Manager), never in gridsafe&apos;s settings</translation>
+    </message>
+    <message>
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>连接</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <source>主机</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>请填写：{fields}</source>
+        <translation>Fill in: {fields}</translation>
+    </message>
+    <message>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+</context>
+<context>
     <name>CoverageView</name>
     <message>
         <source>网格代码</source>
@@ -640,6 +865,10 @@
     <message>
         <source>{title}：{n} 个点位，所在巡查任务 {m} 个</source>
         <translation>{title}: {n} stops in {m} assignments</translation>
+    </message>
+    <message>
+        <source>没有群众举报登记</source>
+        <translation>No tip-off register</translation>
     </message>
     <message>
         <source>没有企业自查上报</source>
@@ -771,6 +1000,88 @@
     <message>
         <source>整个项目</source>
         <translation>Whole project</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseDialog</name>
+    <message>
+        <source>复制到数据库</source>
+        <translation>Copy to database</translation>
+    </message>
+    <message>
+        <source>把项目“{name}”无损复制到一个空的 PostgreSQL 数据库（需要 PostGIS），多台电脑可同时使用；原项目文件保持不变。</source>
+        <translation>Copy the project “{name}” losslessly to an empty PostgreSQL database (PostGIS required) that several computers can use at once; the project file stays unchanged.</translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>打开数据库项目</source>
+        <translation>Open database project</translation>
+    </message>
+    <message>
+        <source>连接到 PostgreSQL 数据库中的 gridsafe 项目。</source>
+        <translation>Connect to a gridsafe project in a PostgreSQL database.</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+</context>
+<context>
+    <name>Databases</name>
+    <message>
+        <source>打开数据库项目(&amp;B)…</source>
+        <translation>Open data&amp;base project…</translation>
+    </message>
+    <message>
+        <source>打开 PostgreSQL 数据库中的 gridsafe 项目（多人共用）</source>
+        <translation>Open a gridsafe project in a PostgreSQL database (shared by several users)</translation>
+    </message>
+    <message>
+        <source>最近的数据库项目(&amp;R)</source>
+        <translation>&amp;Recent database projects</translation>
+    </message>
+    <message>
+        <source>复制到数据库(&amp;U)…</source>
+        <translation>Cop&amp;y to database…</translation>
+    </message>
+    <message>
+        <source>把打开的项目无损复制到 PostgreSQL 数据库，供多台电脑共用</source>
+        <translation>Copy the open project losslessly to a PostgreSQL database, to share it between several computers</translation>
+    </message>
+    <message>
+        <source>正在复制项目到 {name}…</source>
+        <translation>Copying the project to {name}…</translation>
+    </message>
+    <message>
+        <source>目标数据库不是空的</source>
+        <translation>The target database is not empty</translation>
+    </message>
+    <message>
+        <source>{there}。
+
+用本项目替换数据库中已有的全部内容吗？此操作不能撤销。</source>
+        <translation>{there}.
+
+Replace everything in the database with this project? This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>无法复制项目</source>
+        <translation>Cannot copy the project</translation>
+    </message>
+    <message>
+        <source>现在打开数据库中的副本吗？</source>
+        <translation>Open the copy in the database now?</translation>
+    </message>
+    <message>
+        <source>已复制到数据库</source>
+        <translation>Copied to the database</translation>
+    </message>
+    <message>
+        <source>已取消复制，数据库未作任何修改</source>
+        <translation>Copying cancelled; the database was not changed</translation>
     </message>
 </context>
 <context>
@@ -984,8 +1295,8 @@
         <translation>Add site: click the site&apos;s place on the map (snaps to vertices and edges); Esc returns</translation>
     </message>
     <message>
-        <source>编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界共用的顶点一起移动），双击边插入顶点，Del 删除选中的顶点，Esc 结束</source>
-        <translation>Edit vertices: drag a vertex to move it (vertices shared with neighbouring grids, village and township boundaries move together); double-click an edge to insert a vertex, Del deletes the selected vertex, Esc ends</translation>
+        <source>编辑顶点：拖动顶点移动（相邻网格、村界、乡镇界、区县界共用的顶点一起移动），双击边插入顶点，Del 删除选中的顶点，Esc 结束</source>
+        <translation>Edit vertices: drag a vertex to move it (vertices shared with neighbouring grids and village, township and county boundaries move together); double-click an edge to insert a vertex, Del deletes the selected vertex, Esc ends</translation>
     </message>
     <message>
         <source>编辑区域顶点</source>
@@ -1007,6 +1318,108 @@
 {path}</source>
         <translation>An unexpected problem stopped the operation. Details were written to:
 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceImport</name>
+    <message>
+        <source>自动检测（无法确定时不导入）</source>
+        <translation>Detect automatically (skip when unsure)</translation>
+    </message>
+    <message>
+        <source>WGS-84（GPS 原始坐标）</source>
+        <translation>WGS-84 (raw GPS coordinates)</translation>
+    </message>
+    <message>
+        <source>GCJ-02（火星坐标，将换算）</source>
+        <translation>GCJ-02 (Chinese offset coordinates, converted)</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceImportDialog</name>
+    <message>
+        <source>导入轨迹和照片</source>
+        <translation>Import tracks and photos</translation>
+    </message>
+    <message>
+        <source>添加文件…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <source>添加文件夹…</source>
+        <translation>Add folder…</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>按网格员和时段</source>
+        <translation>By grid member and period</translation>
+    </message>
+    <message>
+        <source>按巡查任务</source>
+        <translation>By patrol assignment</translation>
+    </message>
+    <message>
+        <source>按文件名或文件夹名中的姓名</source>
+        <translation>By the name in the file or folder name</translation>
+    </message>
+    <message>
+        <source>时段，如 2026-W48、2026-11 或 2026-11-23</source>
+        <translation>Period, e.g. 2026-W48, 2026-11 or 2026-11-23</translation>
+    </message>
+    <message>
+        <source> 米</source>
+        <translation> m</translation>
+    </message>
+    <message>
+        <source>轨迹：GPX、奥维互动地图 KML/KMZ（需带时间）；照片：带 GPS 位置和拍摄时间的 JPEG。文件夹中的文件一并导入。</source>
+        <translation>Tracks: GPX, Ovital Map KML/KMZ (with times); photos: JPEG with GPS position and time taken. Files in folders are imported too.</translation>
+    </message>
+    <message>
+        <source>导入并核实</source>
+        <translation>Import and verify</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid member</translation>
+    </message>
+    <message>
+        <source>时段</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>任务编号</source>
+        <translation>Assignment no.</translation>
+    </message>
+    <message>
+        <source>核实距离</source>
+        <translation>Verification distance</translation>
+    </message>
+    <message>
+        <source>轨迹坐标系</source>
+        <translation>Track coordinates</translation>
+    </message>
+    <message>
+        <source>选择轨迹和照片</source>
+        <translation>Choose tracks and photos</translation>
+    </message>
+    <message>
+        <source>轨迹和照片 (*.gpx *.kml *.kmz *.jpg *.jpeg)</source>
+        <translation>Tracks and photos (*.gpx *.kml *.kmz *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>选择文件夹</source>
+        <translation>Choose a folder</translation>
+    </message>
+    <message>
+        <source>请先添加轨迹或照片文件（或文件夹）</source>
+        <translation>First add track or photo files (or folders)</translation>
+    </message>
+    <message>
+        <source>请填写时段，如 2026-W48</source>
+        <translation>Fill in the period, e.g. 2026-W48</translation>
     </message>
 </context>
 <context>
@@ -2241,6 +2654,10 @@
         <translation>Hazard</translation>
     </message>
     <message>
+        <source>群众举报</source>
+        <translation>Public tip-offs</translation>
+    </message>
+    <message>
         <source>巡查任务</source>
         <translation>Patrol</translation>
     </message>
@@ -2426,6 +2843,101 @@
     </message>
 </context>
 <context>
+    <name>IntakeForm</name>
+    <message>
+        <source>受理群众举报</source>
+        <translation>Receive a tip-off</translation>
+    </message>
+    <message>
+        <source>可匿名</source>
+        <translation>Can be anonymous</translation>
+    </message>
+    <message>
+        <source>手机或固定电话，如 13812345678</source>
+        <translation>Mobile or landline, e.g. 13812345678</translation>
+    </message>
+    <message>
+        <source>经度,纬度（或在地图上点选）</source>
+        <translation>Longitude,latitude (or pick on the map)</translation>
+    </message>
+    <message>
+        <source>在地图上点选…</source>
+        <translation>Pick on the map…</translation>
+    </message>
+    <message>
+        <source>地址描述；可输入场所名称或地址后点“查找”定位</source>
+        <translation>Address; type a site name or address and click “Find” to locate it</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>按场所名称、地址或网格名称查找举报位置</source>
+        <translation>Find the tip-off location by site name, address or grid name</translation>
+    </message>
+    <message>
+        <source>举报人反映的问题</source>
+        <translation>The problem reported</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <source>举报渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>举报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>举报位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>举报内容</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>没有名称或地址包含“{0}”的场所或网格：请在地图上点选</source>
+        <translation>No site or grid has “{0}” in its name or address: pick the location on the map</translation>
+    </message>
+    <message>
+        <source>举报位置“{0}”应写成 经度,纬度（如 113.35,33.67），或在地图上点选</source>
+        <translation>Write the location “{0}” as longitude,latitude (e.g. 113.35,33.67), or pick it on the map</translation>
+    </message>
+    <message>
+        <source>选择现场照片</source>
+        <translation>Choose on-site photos</translation>
+    </message>
+    <message>
+        <source>图片（*.jpg *.jpeg *.png *.gif *.bmp *.webp）</source>
+        <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp)</translation>
+    </message>
+    <message>
+        <source>请先选择操作人</source>
+        <translation>Choose the operator first</translation>
+    </message>
+</context>
+<context>
     <name>KpiTile</name>
     <message>
         <source>目标 {0}</source>
@@ -2532,6 +3044,21 @@
     <message>
         <source>隐患等级</source>
         <translation>Hazard grade</translation>
+    </message>
+</context>
+<context>
+    <name>Listener</name>
+    <message>
+        <source>连接中断，正在重连…</source>
+        <translation>Connection lost, reconnecting…</translation>
+    </message>
+    <message>
+        <source>重新连接数据库</source>
+        <translation>Reconnect to the database</translation>
+    </message>
+    <message>
+        <source>已重新连接</source>
+        <translation>Reconnected</translation>
     </message>
 </context>
 <context>
@@ -2741,6 +3268,14 @@
         <translation>{target}  ·  database version {revision}</translation>
     </message>
     <message>
+        <source>与数据库服务器的连接中断：其他工作站的修改暂时不会显示，保存会失败并说明原因。服务器恢复后自动重新连接，并重新加载全部数据，无需重新打开项目。</source>
+        <translation>The connection to the database server is lost: changes from other workstations will not show for now, and saving will fail with the reason. When the server is back, gridsafe reconnects and reloads all data by itself; there is no need to reopen the project.</translation>
+    </message>
+    <message>
+        <source>已重新连接数据库服务器，全部数据已重新加载。</source>
+        <translation>Reconnected to the database server; all data reloaded.</translation>
+    </message>
+    <message>
         <source>现在修复吗？修复前会在同一文件夹保留一份备份；不修复则不打开，文件保持原样。</source>
         <translation>Repair it now? A backup is kept in the same folder first; if you do not repair, the project is not opened and the file stays as it is.</translation>
     </message>
@@ -2947,6 +3482,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>All grids</translation>
     </message>
     <message>
+        <source>勾选的网格员：生成计划只为他们重排，下方任务也只列他们的</source>
+        <translation>Ticked grid members: Generate plan reschedules only them, and the patrols below list only theirs</translation>
+    </message>
+    <message>
         <source>生成计划</source>
         <translation>Generate plan</translation>
     </message>
@@ -2959,8 +3498,8 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Period</translation>
     </message>
     <message>
-        <source>网格员</source>
-        <translation>Grid members</translation>
+        <source>网格员（勾选以筛选）</source>
+        <translation>Grid members (tick to filter)</translation>
     </message>
     <message>
         <source>本时段巡查任务（单击在地图上查看路线）</source>
@@ -2973,6 +3512,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>请选择要排计划的网格，或勾选“全部网格”</source>
         <translation>Select the grids to plan, or tick “All grids”.</translation>
+    </message>
+    <message>
+        <source>请至少勾选一名网格员</source>
+        <translation>Tick at least one grid member</translation>
     </message>
     <message>
         <source>正在生成 {p} 的巡查计划…</source>
@@ -3038,6 +3581,14 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Patrol coverage…</translation>
     </message>
     <message>
+        <source>扫码/输入编号…</source>
+        <translation>Scan or enter code…</translation>
+    </message>
+    <message>
+        <source>导入轨迹和照片…</source>
+        <translation>Import tracks and photos…</translation>
+    </message>
+    <message>
         <source>巡线计划…</source>
         <translation>Line patrol plan…</translation>
     </message>
@@ -3068,6 +3619,26 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>仅显示与所选要素有关的巡查任务</source>
         <translation>Only the patrols of the selected feature</translation>
+    </message>
+    <message>
+        <source>正在导入轨迹和照片并核实巡查站点…</source>
+        <translation>Importing tracks and photos and verifying patrol stops…</translation>
+    </message>
+    <message>
+        <source>无法导入轨迹和照片</source>
+        <translation>Cannot import the tracks and photos</translation>
+    </message>
+    <message>
+        <source>导入轨迹 {t} 条、照片 {p} 张；核实站点 {n} 个：已核实 {v}，漏巡 {m}，未核实 {u}</source>
+        <translation>Imported {t} tracks and {p} photos; {n} stops checked: {v} verified, {m} missed, {u} unverified</translation>
+    </message>
+    <message>
+        <source>导入轨迹和照片</source>
+        <translation>Import tracks and photos</translation>
+    </message>
+    <message>
+        <source>有 {n} 条提示，见详细信息</source>
+        <translation>{n} notes: see the details</translation>
     </message>
     <message>
         <source>时段（如 2026-12、2026-W50、2026H2）</source>
@@ -3404,8 +3975,36 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Describe the hazard, if one was found</translation>
     </message>
     <message>
-        <source>保存本站结果</source>
-        <translation>Save this stop</translation>
+        <source>扫描路线单二维码，或输入编号如 GS:A123:S4 后回车</source>
+        <translation>Scan the route sheet&apos;s QR code, or type a code such as GS:A123:S4 and press Enter</translation>
+    </message>
+    <message>
+        <source>备注，回车保存本站并转到下一站</source>
+        <translation>Note; Enter saves this stop and moves to the next</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>保存本站结果（Ctrl+S）</source>
+        <translation>Save this stop&apos;s result (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>键盘：Tab/↑↓ 换站点；数字 1–4 或字母选结果；备注后回车保存并转到下一站</source>
+        <translation>Keyboard: Tab/↑↓ changes stop; digits 1–4 or letters pick the result; Enter after the note saves and moves to the next stop</translation>
+    </message>
+    <message>
+        <source>扫码/输入编号</source>
+        <translation>Scan / enter code</translation>
     </message>
     <message>
         <source>巡查时间</source>
@@ -3428,12 +4027,44 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Hazard grade</translation>
     </message>
     <message>
+        <source>现场照片</source>
+        <translation>On-site photos</translation>
+    </message>
+    <message>
+        <source>JPEG 照片 (*.jpg *.jpeg)</source>
+        <translation>JPEG photos (*.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source> 等 {n} 张</source>
+        <translation> and more ({n} in all)</translation>
+    </message>
+    <message>
+        <source>有照片无法读取</source>
+        <translation>Some photos could not be read</translation>
+    </message>
+    <message>
+        <source>没有编号为 A{id} 的巡查任务</source>
+        <translation>There is no patrol assignment A{id}</translation>
+    </message>
+    <message>
         <source>任务 {id}：{d}，{n} 站</source>
         <translation>Patrol {id}: {d}, {n} stops</translation>
     </message>
     <message>
+        <source>任务 {id} 没有第 {n} 站</source>
+        <translation>Assignment {id} has no stop {n}</translation>
+    </message>
+    <message>
+        <source>第 {n} 站已登记过结果</source>
+        <translation>The result of stop {n} is already recorded</translation>
+    </message>
+    <message>
         <source>无法登记</source>
         <translation>Cannot record</translation>
+    </message>
+    <message>
+        <source>本任务各站结果已全部登记</source>
+        <translation>The results of all stops of this assignment are recorded</translation>
     </message>
 </context>
 <context>
@@ -3761,6 +4392,14 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Stop (numbered as in the table)</translation>
     </message>
     <message>
+        <source>沿线检查对象（序号同下表）</source>
+        <translation>Along the route (numbered as in the table below)</translation>
+    </message>
+    <message>
+        <source>已巡查的点</source>
+        <translation>Stops visited</translation>
+    </message>
+    <message>
         <source>起点/终点</source>
         <translation>Start/end</translation>
     </message>
@@ -3769,8 +4408,8 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Grid boundary</translation>
     </message>
     <message>
-        <source>道路</source>
-        <translation>Road</translation>
+        <source>其他场所（不在本次路线上）</source>
+        <translation>Other sites (not on this route)</translation>
     </message>
     <message>
         <source>图例</source>
@@ -3823,6 +4462,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>签字</source>
         <translation>Sign</translation>
+    </message>
+    <message>
+        <source>序号/扫码</source>
+        <translation>No./scan</translation>
     </message>
     <message>
         <source>
@@ -4110,18 +4753,6 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>SiteDialog</name>
     <message>
-        <source>新增场所</source>
-        <translation>Add site</translation>
-    </message>
-    <message>
-        <source>名称</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
         <source>CGCS2000 经纬度（度）</source>
         <translation>CGCS2000 longitude/latitude (degrees)</translation>
     </message>
@@ -4138,8 +4769,12 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Pick on the map…</translation>
     </message>
     <message>
-        <source>确定</source>
-        <translation>OK</translation>
+        <source>新增场所 — 位置</source>
+        <translation>Add site — location</translation>
+    </message>
+    <message>
+        <source>下一步：属性…</source>
+        <translation>Next: attributes…</translation>
     </message>
     <message>
         <source>取消</source>
@@ -4160,10 +4795,6 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>纬度</source>
         <translation>Latitude</translation>
-    </message>
-    <message>
-        <source>请填写场所名称</source>
-        <translation>Enter the site&apos;s name</translation>
     </message>
 </context>
 <context>
@@ -4239,6 +4870,104 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>举报</source>
+        <translation>Tip-off</translation>
+    </message>
+    <message>
+        <source>（本网格）</source>
+        <translation> (this grid)</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>Investigator</translation>
+    </message>
+    <message>
+        <source>交办说明</source>
+        <translation>Instructions</translation>
+    </message>
+    <message>
+        <source>（按附近场所）</source>
+        <translation>(by nearby sites)</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>核查情况</source>
+        <translation>Investigation notes</translation>
+    </message>
+    <message>
+        <source>隐患行业领域</source>
+        <translation>Hazard sector</translation>
+    </message>
+    <message>
+        <source>属实、部分属实即在隐患台账登记一条来源为“群众举报”的隐患</source>
+        <translation>If true or partly true, a hazard with source “public tip-off” is registered in the hazard ledger</translation>
+    </message>
+    <message>
+        <source>反馈内容</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <source>奖励金额（元）</source>
+        <translation>Reward (yuan)</translation>
+    </message>
+    <message>
+        <source>决定人（单位）</source>
+        <translation>Decided by (body)</translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>办结说明</source>
+        <translation>Closing note</translation>
+    </message>
+    <message>
+        <source>请先选择操作人</source>
+        <translation>Choose the operator first</translation>
+    </message>
+</context>
+<context>
+    <name>StopStatusTable</name>
+    <message>
+        <source>站序</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>场所</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>核实结果</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <source>到达时间</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <source>停留</source>
+        <translation>Stayed</translation>
+    </message>
+    <message>
+        <source>最近距离</source>
+        <translation>Closest</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
     </message>
 </context>
 <context>
@@ -4350,6 +5079,30 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>建筑物</source>
         <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>未办结群众举报</source>
+        <translation>Open public tip-offs</translation>
+    </message>
+    <message>
+        <source>按办理状态</source>
+        <translation>By status</translation>
+    </message>
+    <message>
+        <source>巡查站点核实</source>
+        <translation>Patrol stop verification</translation>
+    </message>
+    <message>
+        <source>按核实结果</source>
+        <translation>By verification</translation>
+    </message>
+    <message>
+        <source>巡查轨迹</source>
+        <translation>Patrol tracks</translation>
+    </message>
+    <message>
+        <source>GPS 轨迹</source>
+        <translation>GPS tracks</translation>
     </message>
     <message>
         <source>建筑物轮廓</source>
@@ -4592,6 +5345,38 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Pipeline length (km)</translation>
     </message>
     <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>轨迹文件</source>
+        <translation>Track file</translation>
+    </message>
+    <message>
+        <source>定位点数</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>核实结果</source>
+        <translation>Verification</translation>
+    </message>
+    <message>
+        <source>站序</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>巡查任务</source>
+        <translation>Patrol assignment</translation>
+    </message>
+    <message>
+        <source>到达时间</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <source>最近距离（米）</source>
+        <translation>Closest distance (m)</translation>
+    </message>
+    <message>
         <source>任务状态</source>
         <translation>Patrol status</translation>
     </message>
@@ -4610,6 +5395,22 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>举报编号</source>
+        <translation>Tip-off no.</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>举报渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received at</translation>
     </message>
     <message>
         <source>隐患等级</source>
@@ -4636,6 +5437,251 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>TipOffFeature</name>
+    <message>
+        <source>群众举报</source>
+        <translation>Public tip-offs</translation>
+    </message>
+    <message>
+        <source>群众举报(&amp;J)…</source>
+        <translation>Public tip-&amp;offs…</translation>
+    </message>
+    <message>
+        <source>群众举报（12345热线等）的受理、核查、反馈、奖励和办结</source>
+        <translation>Receiving, investigating, replying to, rewarding and closing public tip-offs (12345 hotline etc.)</translation>
+    </message>
+    <message>
+        <source>受理群众举报(&amp;R)…</source>
+        <translation>&amp;Receive a tip-off…</translation>
+    </message>
+    <message>
+        <source>举报办理…</source>
+        <translation>Handle tip-off…</translation>
+    </message>
+    <message>
+        <source>在群众举报列表中打开这条举报：核查、反馈、奖励、办结</source>
+        <translation>Open this tip-off in the public tip-off list: investigate, reply, reward, close</translation>
+    </message>
+    <message>
+        <source>请先打开项目</source>
+        <translation>Open a project first</translation>
+    </message>
+    <message>
+        <source>受理群众举报：在地图上单击举报位置，Esc 返回</source>
+        <translation>Receive a tip-off: click the reported location on the map; Esc returns</translation>
+    </message>
+    <message>
+        <source>已受理举报 {0}</source>
+        <translation>Tip-off {0} received</translation>
+    </message>
+    <message>
+        <source>群众举报登记的隐患</source>
+        <translation>Hazards registered from public tip-offs</translation>
+    </message>
+    <message>
+        <source>已办结的举报不在地图的“未办结群众举报”图层上</source>
+        <translation>Closed tip-offs are not on the map&apos;s “Open public tip-offs” layer</translation>
+    </message>
+</context>
+<context>
+    <name>TipOffModel</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>举报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>举报内容</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>Investigator</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>关联隐患</source>
+        <translation>Linked hazard</translation>
+    </message>
+    <message>
+        <source>反馈用时（时）</source>
+        <translation>Reply time (h)</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>TipOffView</name>
+    <message>
+        <source>无法读取群众举报：</source>
+        <translation>Cannot read the public tip-offs: </translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>全部渠道</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <source>受理时段：选择月份，或输入 2026-W48、2026-Q4、2026 后回车</source>
+        <translation>Period received: choose a month, or type 2026-W48, 2026-Q4 or 2026 and press Enter</translation>
+    </message>
+    <message>
+        <source>全部时段</source>
+        <translation>All periods</translation>
+    </message>
+    <message>
+        <source>只看逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>显示全部</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
+        <source>受理举报…</source>
+        <translation>Receive a tip-off…</translation>
+    </message>
+    <message>
+        <source>查看隐患</source>
+        <translation>Show hazard</translation>
+    </message>
+    <message>
+        <source>在地图上显示</source>
+        <translation>Show on map</translation>
+    </message>
+    <message>
+        <source>受理时段</source>
+        <translation>Period received</translation>
+    </message>
+    <message>
+        <source>正在读取群众举报…</source>
+        <translation>Reading public tip-offs…</translation>
+    </message>
+    <message>
+        <source>举报 &lt;b&gt;{n}&lt;/b&gt; 条，未办结 &lt;b&gt;{open}&lt;/b&gt; 条，逾期未反馈 &lt;b style=&apos;color:#c0392b&apos;&gt;{late}&lt;/b&gt; 条，核查属实 &lt;b&gt;{true}&lt;/b&gt; 条；受理到反馈平均 &lt;b&gt;{mean}&lt;/b&gt; 小时</source>
+        <translation>&lt;b&gt;{n}&lt;/b&gt; tip-offs, &lt;b&gt;{open}&lt;/b&gt; open, &lt;b style=&apos;color:#c0392b&apos;&gt;{late}&lt;/b&gt; overdue for a reply, &lt;b&gt;{true}&lt;/b&gt; substantiated; on average &lt;b&gt;{mean}&lt;/b&gt; hours from receipt to reply</translation>
+    </message>
+    <message>
+        <source>仅显示：{title}（{n} 条）</source>
+        <translation>Only: {title} ({n})</translation>
+    </message>
+    <message>
+        <source>请先选择一条举报</source>
+        <translation>Select a tip-off first</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>受理时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>举报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>举报内容</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>核查人</source>
+        <translation>Investigator</translation>
+    </message>
+    <message>
+        <source>核查结果</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>关联隐患</source>
+        <translation>Linked hazard</translation>
+    </message>
+    <message>
+        <source>反馈</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>奖励</source>
+        <translation>Reward</translation>
+    </message>
+    <message>
+        <source>{0:g} 元</source>
+        <translation>{0:g} yuan</translation>
+    </message>
+    <message>
+        <source>受理→核查</source>
+        <translation>Received → investigated</translation>
+    </message>
+    <message>
+        <source>受理→反馈</source>
+        <translation>Received → replied</translation>
+    </message>
+    <message>
+        <source>{0} 小时</source>
+        <translation>{0} h</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>History</translation>
+    </message>
+</context>
+<context>
     <name>TopologyFeature</name>
     <message>
         <source>拓扑检查</source>
@@ -4650,8 +5696,12 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Check gaps and overlaps between grids, grids outside their village, sites outside any grid, invalid geometries, duplicate codes, dangling pipeline and road ends</translation>
     </message>
     <message>
-        <source>（数据已修改，请重新检查）</source>
-        <translation> (data changed since: check again)</translation>
+        <source>拓扑检查：</source>
+        <translation>Topology check: </translation>
+    </message>
+    <message>
+        <source>（数据已修改，正在重新检查…）</source>
+        <translation> (data changed: checking again…)</translation>
     </message>
     <message>
         <source>请先打开项目。</source>
