@@ -82,11 +82,16 @@ def signature(con: sqlite3.Connection) -> dict[str, tuple[str, str, str]]:
 
 def _code_key() -> str:
     """What the fresh schema and its signature depend on: the migrations, the model they import, the audit
-    triggers' generator (gis/audit/schema.py, which migrations call), and this module (how a signature is read)."""
-    h = hashlib.sha256()
+    triggers' generator (gis/audit/schema.py, which migrations call), and this module (how a signature is read).
+    The installed bundle has the migrations as files, the rest compiled: its version stands for them."""
+    from gis import __version__
+
+    h = hashlib.sha256(__version__.encode())
     gis = MIGRATIONS.parent
     for path in sorted([*MIGRATIONS.rglob("*.py"), *(gis / "model").glob("*.py"), *(gis / "audit").glob("*.py"),
                         Path(__file__)]):
+        if not path.is_file():
+            continue
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

@@ -164,7 +164,9 @@ def _commands(p=None, prefix=()):
 FILL = {"file": "数据.kmz", "out": "{out}/结果", "hazard": "1", "action": "note", "actor": "张三", "year": "2026",
         "season": "1", "person": "张三", "date": "2026-11-24", "place": "1", "from_date": "2026-11-24",
         "to_date": "2026-11-25", "area": "1", "period": "2026-11", "assignment": "1",
-        "works": "1", "site": "1", "found": "0", "id": "1", "name": "zhang"}
+        "works": "1", "site": "1", "found": "0", "id": "1", "name": "zhang", "files": "{out}/轨迹.gpx",
+        "channel": "电话", "description": "占道堆放", "at": "113.3,33.65", "ref": "1", "to": "张三", "result": "属实",
+        "text": "已处理", "amount": "100", "by": "张三"}
 MORE = {("patrol", "visit"): ["--stop", "1"]}   # options one of which is needed
 # commands that read their input file before the project: given a good one, so the project is what fails
 GOOD_FILE = {("campaign", "add"): ("专项行动.yaml", "name: 专项行动\nstart: 2026-11-01\nend: 2027-06-30\n")}

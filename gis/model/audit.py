@@ -37,8 +37,8 @@ class AuditLog(Base):
     table_name: Mapped[str] = mapped_column(String(64))
     record_id: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(6))
-    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))   # none: SQL NULL
+    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class AuditOperator(Base):

@@ -4,6 +4,8 @@ is refused naming what is there; a cancel leaves no target (SQLite) and nothing 
 source is refused with the way out; other tools' layers are named and not copied."""
 from __future__ import annotations
 
+import json
+
 import shutil
 import sqlite3
 from pathlib import Path
@@ -34,6 +36,12 @@ def raw(url) -> dict[str, list[tuple]]:
                             GEOMETRY, {})
     finally:
         engine.dispose()
+
+
+def _audit_values(rows: list[tuple]) -> list[tuple]:
+    """The audit trail's rows with its JSON values parsed: SQLite's triggers write them compact (json_object), a
+    row that went through PostgreSQL's jsonb comes back spaced — the same values, other bytes."""
+    return [tuple(json.loads(v) if isinstance(v, str) and v[:1] == "{" else v for v in r) for r in rows]
 
 
 def typed(url) -> dict[str, list[tuple]]:
@@ -102,7 +110,9 @@ def test_round_trip_sqlite_postgresql_sqlite(demo_file, pg_server, tmp_path, cap
     back = tmp_path / "回来.gridsafe"
     assert cli.main(["db", "copy", url, str(back)]) == 0
     assert "复制到" in capsys.readouterr().out
-    assert raw(back) == original
+    copied = raw(back)
+    assert _audit_values(copied.pop("audit_log")) == _audit_values(original["audit_log"])
+    assert copied == {t: rows for t, rows in original.items() if t != "audit_log"}
     assert [e[:2] for e in extents(back)] == [e[:2] for e in extents(demo_file)]
     for table, _kind, *box in (e for e in extents(back) if e[1] == "features"):   # extents right (the R-tree's)
         i = _columns(back, table).index(GEOMETRY[table])

@@ -24,7 +24,8 @@ FIXTURE = Path(__file__).resolve().parent.parent / "data" / "projects" / "v0006-
 GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
             "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route"}
 # what later migrations add (0009: gas pipeline data; 0010: hazard finding links): empty after the upgrade, left out of the comparison
-LATER_TABLES = {"building": "geom", "third_party_works": "geom"}
+LATER_TABLES = {"building": "geom", "third_party_works": "geom", "patrol_track": "geom", "patrol_evidence": "geom",
+                "tipoff": "geom"}
 LATER_COLUMNS = {"line_asset": ("outside_diameter_mm", "depth_m", "last_inspected_on"),
                  "hazard": ("building_id", "works_id", "finding", "patrol_assignment_id"),   # 0010, 0011
                  "patrol_assignment": ("line_id", "patrolled_on", "patrolled_m")}          # 0011
@@ -149,5 +150,6 @@ def test_postgresql_upgrade_keeps_every_row_and_geometry(tmp_path, pg_server):
     assert after == before
     assert types == {"admin_unit": "GEOMETRY", "grid": "GEOMETRY", "site": "GEOMETRY", "line_asset": "GEOMETRY",
                      "zone": "GEOMETRY", "hazard": "POINT", "fire_permit": "POINT", "patrol_assignment": "LINESTRING",
-                     "building": "GEOMETRY", "third_party_works": "GEOMETRY"}
+                     "building": "GEOMETRY", "third_party_works": "GEOMETRY", "patrol_track": "LINESTRING",
+                     "patrol_evidence": "POINT", "tipoff": "POINT"}
     assert gist == set(GEOMETRY) | set(LATER_TABLES)

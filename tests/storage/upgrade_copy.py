@@ -33,7 +33,7 @@ def without_later_tables(rows: dict[str, list[tuple]], revision: str) -> dict[st
 # the geometry column of each feature table (compared as WKB bytes)
 GEOMETRY = {"admin_unit": "geom", "grid": "geom", "site": "geom", "line_asset": "geom", "zone": "geom",
             "hazard": "geom", "fire_permit": "geom", "patrol_assignment": "route", "building": "geom",
-            "third_party_works": "geom"}
+            "third_party_works": "geom", "patrol_track": "geom", "patrol_evidence": "geom", "tipoff": "geom"}
 
 
 def rows_after(url: str, geometry_sql, revision: str, skip: dict[str, tuple[str, ...]] | None = None):
