@@ -12,8 +12,8 @@ def register(sub) -> None:
                                       "零报告企业、巡查完成率、群众举报（每项给出分子、分母和数值）")
     _args.project_arg(st)
     _args.period_arg(st, extra="；或 2026（年）")
-    st.add_argument("--by", choices=["township", "village", "grid", "sector"],
-                    help="分组：township 乡镇（街道）、village 村（社区）、grid 网格、sector 行业")
+    st.add_argument("--by", choices=["township", "village", "grid", "sector", "person"],
+                    help="分组：township 乡镇（街道）、village 村（社区）、grid 网格、sector 行业、person 网格员（巡查指标）")
     st.add_argument("--within", metavar="编码", help="只统计此乡镇、村（社区）或网格（编码或编码前缀）内的记录")
     st.add_argument("--kpi", action="append", metavar="指标", help="只给出此指标（可多次给出；默认全部）")
     st.add_argument("--definitions", action="store_true", help="列出每个指标的定义（分子、分母、目标）")

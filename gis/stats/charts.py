@@ -100,5 +100,8 @@ def standard(recs: Records, defs: Definitions, table: Table, today: date | None 
               # the sectors' names read along the side (side by side under the bars they overlap)
               replace(by_group(sectors, ["overdue", "open_major"], "各行业逾期与重大隐患"), horizontal=True)]
     if table.by and table.by != "sector" and len(table.groups) > 1:
-        charts.append(ranking(table, "rectification_rate"))
+        charts.append(ranking(table, RANKED.get(table.by, "rectification_rate")))
     return charts
+
+
+RANKED = {"person": "patrol_verified"}     # the worst groups by this KPI (members have patrol KPIs only)

@@ -1,4 +1,5 @@
-"""KPIs evaluated on loaded records for a period, in total and per township, village, grid or sector.
+"""KPIs evaluated on loaded records for a period, in total and per township, village, grid, sector or 网格员 (the
+member a patrol stop was planned for: patrol KPIs only).
 
 Everything is numpy on the arrays of records.py: one boolean mask per condition (each computed once per call),
 one bincount per KPI and grouping. `members` gives the ids behind any number, for the click-through.
@@ -18,8 +19,9 @@ from gis.patrols.periods import Period, parse_period
 from gis.stats.kpis import COLUMNS, Definitions, Kpi, format_value
 from gis.stats.records import Population, Records
 
-BY = ("township", "village", "grid", "sector")
-BY_ZH = {"township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "sector": "行业"}
+BY = ("township", "village", "grid", "sector", "person")
+# person: the member a patrol stop was planned for (only the patrol KPIs have one; other records fall in no group)
+BY_ZH = {"township": "乡镇（街道）", "village": "村（社区）", "grid": "网格", "sector": "行业", "person": "网格员"}
 UNASSIGNED = ""
 EPOCH = date(1970, 1, 1)
 
@@ -37,7 +39,7 @@ class Cell:
 
 @dataclass(frozen=True)
 class Group:
-    key: str        # grid or unit code, sector key; "" for records in no grid / with no sector
+    key: str        # grid or unit code, sector key, person id; "" for records in no grid / with no sector
     name: str
 
 
@@ -266,6 +268,11 @@ class _Grouping:
             keys = sorted({c for pop in recs.populations for c in pop.texts["sector"][1]})
             self.sector_keys = keys
             self.groups = [Group(k, n) for k, n in zip(keys, _sector_names(keys))]
+        elif by == "person":
+            keys = sorted({c for pop in recs.populations if "person" in pop.texts for c in pop.texts["person"][1]
+                           if c is not None}, key=lambda k: (recs.person_names.get(k, ""), k))
+            self.sector_keys = keys
+            self.groups = [Group(k, recs.person_names.get(k, k)) for k in keys]
 
     def rows_in_scope(self, pop: Population) -> np.ndarray:
         if not self.within:
@@ -275,9 +282,12 @@ class _Grouping:
     def group_of(self, pop: Population) -> np.ndarray:
         """Group position per record; len(groups) for records in no group (no grid, no sector)."""
         g = len(self.groups)
-        if self.by == "sector":
-            codes, cats = pop.texts["sector"]
-            lookup = np.array([self.sector_keys.index(c) for c in cats] + [g], dtype=np.int64)
+        if self.by in ("sector", "person"):
+            if self.by not in pop.texts:
+                return np.full(len(pop), g, np.int64)
+            codes, cats = pop.texts[self.by]
+            index = {k: i for i, k in enumerate(self.sector_keys)}
+            lookup = np.array([index.get(c, g) for c in cats] + [g], dtype=np.int64)
             return lookup[codes]
         gg = self.grid_group[np.maximum(pop.grid, 0)] if len(self.grid_group) else np.zeros(len(pop), np.int64)
         return np.where((pop.grid >= 0) & (gg >= 0), gg, g)
@@ -313,7 +323,7 @@ def evaluate(recs: Records, defs: Definitions, period: Period | str, by: str | N
     groups = list(grouping.groups)
     if by:
         if extra:
-            groups.append(Group(UNASSIGNED, "（未划分网格）" if by != "sector" else "（未注明行业）"))
+            groups.append(Group(UNASSIGNED, {"sector": "（未注明行业）", "person": "（无网格员）"}.get(by, "（未划分网格）")))
         else:
             numerators = {k: v[:g] for k, v in numerators.items()}
             denominators = {k: v[:g] for k, v in denominators.items()}

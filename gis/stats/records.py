@@ -57,6 +57,7 @@ class Records:
     unit_names: np.ndarray
     today: date = field(default_factory=date.today)   # the records as they stand today: no period ends later
     tipoffs: Population = field(default_factory=lambda: Population("tipoffs", np.zeros(0, np.int64)))
+    person_names: dict[str, str] = field(default_factory=dict)   # person id (as text) → name: the 网格员 grouping
 
     def population(self, name: str) -> Population:
         return {"hazards": self.hazards, "stops": self.stops, "enterprises": self.sites, "tipoffs": self.tipoffs}[name]
@@ -128,8 +129,9 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
         "stops": (f"SELECT patrol_stop.id, assignment_id, site_id, {day_sql(d, 'visited_at')}, result, "
                   "CASE WHEN patrol_stop_check.status = 'verified' THEN 1 ELSE 0 END FROM patrol_stop "
                   "LEFT JOIN patrol_stop_check ON patrol_stop_check.stop_id = patrol_stop.id ORDER BY patrol_stop.id", 6),
-        "assignments": (f"SELECT id, {day_sql(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0) FROM patrol_assignment "
-                        "ORDER BY id", 5),
+        "assignments": (f"SELECT id, {day_sql(d, 'planned_on')}, kind, status, COALESCE(grid_id, 0), "
+                        "CAST(person_id AS TEXT) FROM patrol_assignment ORDER BY id", 6),
+        "people": ("SELECT CAST(id AS TEXT), name FROM person", 2),
         "sites": ("SELECT id, category, status, sector, COALESCE(grid_id, 0) FROM site ORDER BY id", 5),
         "reports": (f"SELECT site_id, {day_sql(d, 'reported_on')}, hazards_found FROM self_check_report", 3),
         "units": ("SELECT id, code, name, level, COALESCE(parent_id, 0) FROM admin_unit ORDER BY id", 5),
@@ -179,7 +181,7 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
         dates={"planned_on": _ints(pa[1])[assignment] if len(assignment) else np.zeros(0, np.int64),
                "visited_on": _ints(st[3])[keep]},
         texts={"result": _text(st[4][keep]), "kind": _text(pa[2][assignment]), "status": _text(pa[3][assignment]),
-               "sector": _text(of_site(stop_site, site_sector, None))},
+               "sector": _text(of_site(stop_site, site_sector, None)), "person": _text(pa[5][assignment])},
         flags={"recorded": pd.notna(pd.Series(st[4][keep], dtype=object)).to_numpy(),
                "verified": _ints(st[5])[keep] == 1},
         grid=_positions(grid_ids, _ints(pa[4])[assignment]))
@@ -201,4 +203,5 @@ def load(project, feedback: Feedback | None = None, today: date | None = None) -
     return Records(
         hazards, stops, sites, report_site[keep], _ints(rp[1])[keep], _ints(rp[2])[keep],
         grid_ids, grids[1].astype(object), grids[2].astype(object), village, township,
-        unit_ids, units[1].astype(object), units[2].astype(object), today or date.today(), tipoffs)
+        unit_ids, units[1].astype(object), units[2].astype(object), today or date.today(), tipoffs,
+        dict(zip(got["people"][0], got["people"][1], strict=True)))

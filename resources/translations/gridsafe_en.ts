@@ -934,6 +934,10 @@
         <translation>Sector</translation>
     </message>
     <message>
+        <source>网格员</source>
+        <translation>Grid member</translation>
+    </message>
+    <message>
         <source>乡镇（街道）</source>
         <translation>Township</translation>
     </message>

@@ -116,6 +116,21 @@ def test_by_sector(world):
     assert table.cell("open_major", "gas").numerator == 1
 
 
+def test_by_member_counts_the_patrol_stops_planned_for_each(world):
+    """网格员 grouping: a stop counts for the member its assignment was planned for (the cancelled one not at all);
+    hazards have no member and fall in the (无网格员) row; a click on the member's number opens their stops."""
+    defs, recs = _load(world)
+    table = compute.evaluate(recs, defs, "2026-11", "person", kpis=["patrol_coverage", "patrol_verified", "overdue"])
+    assert [g.name for g in table.groups] == ["刘芳", "（无网格员）"]
+    member, nobody = (g.key for g in table.groups)
+    cell = table.cell("patrol_coverage", member)
+    assert (cell.numerator, cell.denominator) == (1, 2)
+    assert table.cell("patrol_verified", member).numerator == 0
+    assert table.cell("overdue", nobody).numerator == 1 and table.cell("overdue", member).numerator == 0
+    missed = compute.members(recs, defs, "patrol_coverage", "2026-11", member, "person")
+    assert missed.records == "stops" and len(missed.ids) == 1 and missed.title.startswith("刘芳")
+
+
 def test_members_are_the_records_behind_the_number(world):
     defs, recs = _load(world)
     shop, restaurant, pipe, school = world.hazard_ids

@@ -51,11 +51,13 @@ PERIOD_KINDS = [("week", QT_TRANSLATE_NOOP("DashboardView", "周")),
 GROUPINGS = [("township", QT_TRANSLATE_NOOP("DashboardView", "乡镇")),
              ("village", QT_TRANSLATE_NOOP("DashboardView", "村")),
              ("grid", QT_TRANSLATE_NOOP("DashboardView", "网格")),
-             ("sector", QT_TRANSLATE_NOOP("DashboardView", "行业"))]
+             ("sector", QT_TRANSLATE_NOOP("DashboardView", "行业")),
+             ("person", QT_TRANSLATE_NOOP("DashboardView", "网格员"))]
 BY_HEADER = {"township": QT_TRANSLATE_NOOP("DashboardView", "乡镇（街道）"),
              "village": QT_TRANSLATE_NOOP("DashboardView", "村（社区）"),
              "grid": QT_TRANSLATE_NOOP("DashboardView", "网格"),
-             "sector": QT_TRANSLATE_NOOP("DashboardView", "行业")}
+             "sector": QT_TRANSLATE_NOOP("DashboardView", "行业"),
+             "person": QT_TRANSLATE_NOOP("DashboardView", "网格员")}
 DRILL = {"township": "village", "village": "grid"}     # a double-click on a group's name: the level below
 TILE_COLUMNS = 6
 # tile colours by standing against the target: (background, value colour)
@@ -545,7 +547,8 @@ class DashboardView(QWidget):
                 charts = chartdata.standard(self.recs, self.defs, table, self._today())
                 self._trends[key[::2]] = charts[:3]
             else:
-                charts = base + ([chartdata.ranking(table, "rectification_rate")] if self.by != "sector" else [])
+                charts = base + ([chartdata.ranking(table, chartdata.RANKED.get(self.by, "rectification_rate"))]
+                                 if self.by != "sector" else [])
             self._figures[key] = (table, charts)
         self.table, self.charts = self._figures[key]
         for kpi in self.defs.kpis:
