@@ -1009,6 +1009,10 @@
 <context>
     <name>DatabaseDialog</name>
     <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>复制到数据库</source>
         <translation>Copy to database</translation>
     </message>
