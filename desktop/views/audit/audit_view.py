@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,36 +25,27 @@ from PySide6.QtWidgets import (
 
 from desktop.services import audit as use
 from desktop.tasks import Latest, Task
+from desktop.views.tables import RowsModel, list_table
 from gis.audit.log import ACTION_LABELS, Entry, Filter, table_label
 
 NO_LIMIT = QDate(2000, 1, 1)   # a date edit at its minimum shows 不限
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     HEADERS = (QT_TRANSLATE_NOOP("AuditView", "时间"), QT_TRANSLATE_NOOP("AuditView", "操作人"),
                QT_TRANSLATE_NOOP("AuditView", "操作"), QT_TRANSLATE_NOOP("AuditView", "数据表"),
                QT_TRANSLATE_NOOP("AuditView", "记录"), QT_TRANSLATE_NOOP("AuditView", "内容"),
                QT_TRANSLATE_NOOP("AuditView", "程序"))
+    CONTEXT = "AuditView"
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.entries: list[Entry] = []
+    @property
+    def entries(self) -> list[Entry]:
+        return self.rows
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.beginResetModel()
-        self.entries = entries
+        self.rows = entries
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return AuditView.tr_header(self.HEADERS[section])
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -97,17 +87,7 @@ class AuditView(QWidget):
         self.export_button.setToolTip(self.tr("把筛选出的全部操作记录（每个字段一行：原值、新值）导出为 xlsx"))
         self.summary = QLabel()
         self.model = AuditModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        h = self.table.horizontalHeader()
-        for c, w in enumerate((140, 110, 48, 80, 56, 200, 70)):
-            h.resizeSection(c, w)
-        h.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(self.model, (140, 110, 48, 80, 56, 200, 70), stretch=5)
         self.detail_title = QLabel()
         self.detail = QTableWidget(0, 3)
         self.detail.setHorizontalHeaderLabels([self.tr("字段"), self.tr("原值"), self.tr("新值")])

@@ -10,27 +10,23 @@ from datetime import date
 import pandas as pd
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.tasks import Latest
+from desktop.views.tables import RowsModel, list_table
 from gis import vocab
 from gis.feedback import Feedback
 from gis.hazards import escalation
@@ -50,7 +46,9 @@ def evaluate(project, today: date | None = None, feedback: Feedback | None = Non
         return escalation.evaluate(s, today, feedback=feedback)
 
 
-class AlertModel(QAbstractTableModel):
+class AlertModel(RowsModel):
+    HEADERS, CONTEXT = HEADERS, "HazardAlertsPanel"
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.alerts = pd.DataFrame(columns=escalation.ALERT_COLUMNS)
@@ -64,16 +62,6 @@ class AlertModel(QAbstractTableModel):
         self.rows = alerts.index[alerts["label"] == label] if label else alerts.index
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("HazardAlertsPanel", HEADERS[section])
-        return None
 
     def detail(self, i: int) -> str:
         if i not in self._details:
@@ -135,16 +123,7 @@ class HazardAlertsPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        h = self.table.horizontalHeader()
-        for c, w in enumerate((44, 96, 150, 420, 240)):
-            h.resizeSection(c, w)
-        h.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(self.model, (44, 96, 150, 420, 240), stretch=3, single=False)
         self.table.doubleClicked.connect(self._chosen)
         top = QHBoxLayout()
         top.addWidget(self.rule_box, 1)

@@ -14,7 +14,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -23,7 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -31,13 +29,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label
 from desktop.services import self_checks as use
 from desktop.tasks import Latest, Task, progress_dialog
+from desktop.views.tables import RowsModel, list_table
 from gis.errors import GridsafeError
 from gis.hazards.self_checks import STATES
 from gis.patrols.periods import Period, parse_period
@@ -73,29 +70,20 @@ def state_name(state: str) -> str:
     return QCoreApplication.translate("SelfCheckModel", STATE_NAMES[state])
 
 
-class SelfCheckModel(QAbstractTableModel):
+class SelfCheckModel(RowsModel):
     """The loaded enterprises (gis.hazards.self_checks.Enterprise) shown through a list of row numbers."""
+
+    HEADERS, CONTEXT = COLUMNS, "SelfCheckModel"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.enterprises: list = []
-        self.rows: list[int] = []
 
     def set_rows(self, enterprises: list, rows: list[int]) -> None:
         self.beginResetModel()
         self.enterprises, self.rows = enterprises, rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("SelfCheckModel", COLUMNS[section])
-        return None
 
     def enterprise(self, row: int):
         return self.enterprises[self.rows[row]]
@@ -170,17 +158,7 @@ class SelfCheckView(QWidget):
         self.only_bar = QWidget()            # shown while show_sites narrows the list
         self.only_bar.hide()
         self.model = SelfCheckModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        h = self.table.horizontalHeader()
-        for c, w in enumerate((60, 220, 130, 80, 90, 120, 64, 72, 86, 70)):
-            h.resizeSection(c, w)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(self.model, (60, 220, 130, 80, 90, 120, 64, 72, 86, 70), stretch=1)
         self.record_button = QPushButton(self.tr("登记上报…"))
         self.record_button.setToolTip(self.tr("为所选企业登记一次自查上报（未发现隐患填 0，即零报告）"))
         self.import_button = QPushButton(self.tr("导入上报表…"))

@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import tipoffs as use
 from desktop.tasks import Latest
 from desktop.views.hazards.self_checks import month_periods
+from desktop.views.tables import RowsModel, list_table
 from desktop.views.tipoffs.steps import STEPS, StepDialog
 from gis import vocab
 from gis.errors import GridsafeError
@@ -61,26 +60,14 @@ def _hours(v: float | None) -> str:
     return "" if v is None else f"{v:.1f}"
 
 
-class TipOffModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[use.Row] = []
+class TipOffModel(RowsModel):
+    HEADERS, CONTEXT = COLUMNS, "TipOffModel"
 
     def set_rows(self, rows: list[use.Row]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("TipOffModel", COLUMNS[section])
-        return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -144,17 +131,7 @@ class TipOffView(QWidget):
         self.only_bar = QWidget()
         self.only_bar.hide()
         self.model = TipOffModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        h = self.table.horizontalHeader()
-        for c, w in enumerate((100, 110, 80, 96, 190, 56, 96, 260, 60, 64, 140, 90)):
-            h.resizeSection(c, w)
-        h.setStretchLastSection(True)
+        self.table = list_table(self.model, (100, 110, 80, 96, 190, 56, 96, 260, 60, 64, 140, 90))
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._link)
