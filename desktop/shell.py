@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QPushButton, QWidget
 
 from desktop.events import ProjectEvents
+from desktop.screen import scroll_area
 from gis.changes import Change
 
 
@@ -53,7 +54,9 @@ class LazyDock(QDockWidget):
         """The dock's view, built now if it was not yet (and shown the open project)."""
         if self._view is None:
             self._view = self._factory()
-            self.setWidget(self._view)
+            # in a scroll area: a view wider or taller than a laptop screen has room for scrolls inside its dock
+            # instead of pushing the window past the screen (desktop/screen.py)
+            self.setWidget(scroll_area(self._view, both=True))
             self._stale = None
             if self._events.project is not None and self._on_open is not None:
                 self._on_open(self._view, self._events.project)
@@ -79,6 +82,14 @@ class LazyDock(QDockWidget):
         view = self.view()
         self.catch_up()
         return view
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown in a shown window: the window must not grow past its screen to make room (MainWindow.keep_on_screen)."""
+        window = self._window
+        before = window.size()
+        super().setVisible(visible)
+        if visible and window.isVisible() and not self.isFloating() and hasattr(window, "keep_on_screen"):
+            QTimer.singleShot(0, lambda: window.keep_on_screen(before))
 
     # --- events -------------------------------------------------------------------------------
     def _visibility(self, visible: bool) -> None:
@@ -122,6 +133,7 @@ class WindowInterface:
 
     def __init__(self, window) -> None:
         self._window = window
+        self._placed: list[tuple[LazyDock, Qt.DockWidgetArea, QDockWidget | None, bool]] = []   # for reset_docks
 
     # --- state --------------------------------------------------------------------------------
     @property
@@ -165,12 +177,17 @@ class WindowInterface:
                  on_change: Callable[[QWidget, Change], None] | None = None,
                  hidden: bool = False) -> LazyDock:
         """A dock called `title` (objectName `dock_<name>`) whose view `factory()` makes when first shown.
-        See LazyDock for `kinds`, `on_open` and `on_change`. `hidden`: not shown until asked for."""
+        See LazyDock for `kinds`, `on_open` and `on_change`. `hidden`: not shown until asked for.
+        `tabify_with`: a tab of that dock. A dock on the right without one is a tab of 要素详情 (the identify
+        panel), so right-side docks take turns instead of squeezing each other on a laptop screen."""
         w = self._window
         dock = LazyDock(title, name, factory, w, w.events, kinds, on_open, on_change)
         w.addDockWidget(area, dock)
         if hidden:
             dock.hide()
+        if tabify_with is None and area == Qt.DockWidgetArea.RightDockWidgetArea:
+            tabify_with = getattr(w, "identify_dock", None)
+        self._placed.append((dock, area, tabify_with, hidden))
         if tabify_with is not None:
             # once the window has laid itself out (tabifying during construction leaves a stray second
             # tab bar), and only when no saved layout says where the docks go
@@ -180,6 +197,19 @@ class WindowInterface:
                     tabify_with.raise_()
             QTimer.singleShot(0, tabify)
         return dock
+
+    def reset_docks(self) -> None:
+        """The features' docks back where add_dock put them (视图 → 重置布局): in their area, tabbed as at first
+        start, hidden where they start hidden."""
+        w = self._window
+        for dock, area, _with, hidden in self._placed:
+            dock.setFloating(False)
+            w.addDockWidget(area, dock)
+            dock.setVisible(not hidden)
+        for dock, _area, tabify_with, _hidden in self._placed:
+            if tabify_with is not None:
+                w.tabifyDockWidget(tabify_with, dock)
+                tabify_with.raise_()
 
     def show_tabbed(self, dock: LazyDock) -> QWidget:
         """Show a hidden dock as a tab over a dock already open in its area (not squeezed in beside it),
