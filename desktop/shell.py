@@ -20,6 +20,11 @@ from desktop.events import ProjectEvents
 from desktop.screen import scroll_area
 from gis.changes import Change
 
+# add_dock's `size` for a panel at a side with a form, a table or a calendar (its columns and filters uncut on a
+# 1366×768 laptop), and for a list at the bottom: (width, height)
+SIDE_PANEL_SIZE = (460, 560)
+LIST_PANEL_SIZE = (900, 300)
+
 
 class LazyDock(QDockWidget):
     """A dock whose view is made by `factory()` when first shown.
@@ -175,11 +180,12 @@ class WindowInterface:
                  tabify_with: QDockWidget | None = None, kinds: Iterable[str] = (),
                  on_open: Callable[[QWidget, object], None] | None = None,
                  on_change: Callable[[QWidget, Change], None] | None = None,
-                 hidden: bool = False) -> LazyDock:
+                 hidden: bool = False, size: tuple[int, int] | None = None) -> LazyDock:
         """A dock called `title` (objectName `dock_<name>`) whose view `factory()` makes when first shown.
         See LazyDock for `kinds`, `on_open` and `on_change`. `hidden`: not shown until asked for.
         `tabify_with`: a tab of that dock. A dock on the right without one is a tab of 要素详情 (the identify
-        panel), so right-side docks take turns instead of squeezing each other on a laptop screen."""
+        panel), so right-side docks take turns instead of squeezing each other on a laptop screen.
+        `size`: (width, height) the dock is given when first shown (resize_dock), unless a saved layout sizes it."""
         w = self._window
         dock = LazyDock(title, name, factory, w, w.events, kinds, on_open, on_change)
         w.addDockWidget(area, dock)
@@ -188,6 +194,13 @@ class WindowInterface:
         if tabify_with is None and area == Qt.DockWidgetArea.RightDockWidgetArea:
             tabify_with = getattr(w, "identify_dock", None)
         self._placed.append((dock, area, tabify_with, hidden))
+        if size is not None:
+            def first_shown(visible: bool) -> None:
+                if visible and not dock.property("sized") and not dock.isFloating():
+                    dock.setProperty("sized", True)
+                    if not w.layout_from_settings:
+                        QTimer.singleShot(0, lambda: self.resize_dock(dock, *size))
+            dock.visibilityChanged.connect(first_shown)
         if tabify_with is not None:
             # once the window has laid itself out (tabifying during construction leaves a stray second
             # tab bar), and only when no saved layout says where the docks go
@@ -202,7 +215,9 @@ class WindowInterface:
         """The features' docks back where add_dock put them (视图 → 重置布局): in their area, tabbed as at first
         start, hidden where they start hidden."""
         w = self._window
+        w.layout_from_settings = False   # from now on the docks are sized as at first start
         for dock, area, _with, hidden in self._placed:
+            dock.setProperty("sized", False)
             dock.setFloating(False)
             w.addDockWidget(area, dock)
             dock.setVisible(not hidden)
@@ -221,7 +236,9 @@ class WindowInterface:
                       and not d.isFloating() and w.dockWidgetArea(d) == area]
             if beside:
                 w.tabifyDockWidget(beside[0], dock)
-        return dock.show_view()
+        view = dock.show_view()
+        QTimer.singleShot(0, dock.raise_)   # again once its tab exists: the tab bar is made at the next layout
+        return view
 
     def dock(self, name: str) -> LazyDock | None:
         """The dock another feature added as `name` (add_dock's name; e.g. "hazard_ledger"), or None: how a
