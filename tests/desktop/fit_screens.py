@@ -12,6 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from desktop.screen import FRAME
+from desktop.views.widgets.period_picker import PeriodPicker
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 SIZE = os.environ.get("GRIDSAFE_FIT_SCREEN", "")
 
@@ -61,6 +64,13 @@ def test_window_docks_and_dialogs_fit(qtbot, monkeypatch, demo_copy):
         _fits(f"打开“{dock.windowTitle()}”后的主窗口", w, problems)
         _fits(f"停靠面板“{dock.windowTitle()}”", dock, problems)
         _shot(w, f"dock-{dock.objectName()}")
+        picker = getattr(dock.view(), "period", None)
+        if isinstance(picker, PeriodPicker):   # its calendar pops up within the screen too
+            picker.menu.popup(picker.button.mapToGlobal(picker.button.rect().bottomLeft()))
+            qtbot.waitExposed(picker.menu)
+            _fits(f"“{dock.windowTitle()}”的时段选择", picker.menu, problems)
+            _shot(picker.menu, f"period-{dock.objectName()}")
+            picker.menu.close()
         dock.hide()
     for name, make in _dialogs(w):
         dialog = make()
@@ -68,6 +78,10 @@ def test_window_docks_and_dialogs_fit(qtbot, monkeypatch, demo_copy):
         qtbot.waitExposed(dialog)
         qtbot.wait(20)
         _fits(f"对话框“{dialog.windowTitle()}”", dialog, problems)
+        # with a real window frame (title bar, borders: desktop/screen.py FRAME) it must still be able to shrink
+        least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize()) + FRAME
+        if least.width() > _screen().width() or least.height() > _screen().height():
+            problems.append(f"对话框“{dialog.windowTitle()}”加上窗口边框至少 {least.width()}×{least.height()}")
         _shot(dialog, f"dialog-{name}")
         dialog.close()
         dialog.deleteLater()
