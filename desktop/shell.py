@@ -23,7 +23,7 @@ from gis.changes import Change
 # add_dock's `size` for a panel at a side with a form, a table or a calendar (its columns and filters uncut on a
 # 1366×768 laptop), and for a list at the bottom: (width, height)
 SIDE_PANEL_SIZE = (460, 560)
-LIST_PANEL_SIZE = (900, 300)
+LIST_PANEL_SIZE = (900, 400)
 
 
 class LazyDock(QDockWidget):
@@ -199,7 +199,9 @@ class WindowInterface:
                 if visible and not dock.property("sized") and not dock.isFloating():
                     dock.setProperty("sized", True)
                     if not w.layout_from_settings:
-                        QTimer.singleShot(0, lambda: self.resize_dock(dock, *size))
+                        # never more than 40% of the window's width or 45% of its height: the map keeps room
+                        QTimer.singleShot(0, lambda: self.resize_dock(dock, min(size[0], int(0.4 * w.width())),
+                                                                      min(size[1], int(0.45 * w.height()))))
             dock.visibilityChanged.connect(first_shown)
         if tabify_with is not None:
             # once the window has laid itself out (tabifying during construction leaves a stray second
