@@ -19,12 +19,13 @@ FRAME = QSize(16, 40)
 def screen_of(widget: QWidget | None) -> QScreen:
     """The screen `widget` (or its parent window) is on; the primary screen for a window not yet placed."""
     while widget is not None:
-        handle = widget.window().windowHandle()
-        if handle is not None and handle.screen() is not None and widget.window().isVisible():
+        window = QWidget.window(widget)
+        handle = window.windowHandle()
+        if handle is not None and handle.screen() is not None and window.isVisible():
             return handle.screen()
-        parent = widget.window().parentWidget()
+        parent = window.parentWidget()
         if parent is None:
-            screen = widget.screen()
+            screen = QWidget.screen(widget)
             if screen is not None:
                 return screen
         widget = parent
@@ -36,10 +37,16 @@ def available(widget: QWidget | None = None) -> QRect:
     return screen_of(widget).availableGeometry()
 
 
+# QWidget's own methods, called unbound: a dialog may shadow one with an attribute of its own (a feature form's
+# `geometry` is its shapely geometry)
+_frame, _geometry, _size, _resize, _move = (QWidget.frameGeometry, QWidget.geometry, QWidget.size, QWidget.resize,
+                                            QWidget.move)
+
+
 def frame_allowance(widget: QWidget) -> QSize:
     """What the frame adds to `widget`'s size: measured once shown, FRAME before."""
     if widget.isVisible():
-        extra = widget.frameGeometry().size() - widget.geometry().size()
+        extra = _frame(widget).size() - _geometry(widget).size()
         if extra.width() > 0 or extra.height() > 0:
             return extra
     return FRAME
@@ -53,11 +60,11 @@ def fit_to_screen(widget: QWidget) -> None:
     room = available(widget)
     extra = frame_allowance(widget)
     most = QSize(room.width() - extra.width(), room.height() - extra.height())
-    size = widget.size().boundedTo(most).expandedTo(widget.minimumSize())
-    if size != widget.size():
-        widget.resize(size)
+    size = _size(widget).boundedTo(most).expandedTo(QWidget.minimumSize(widget))
+    if size != _size(widget):
+        _resize(widget, size)
     if widget.isVisible() or widget.testAttribute(Qt.WidgetAttribute.WA_Moved):
-        widget.move(inside(QRect(widget.frameGeometry().topLeft(), size + extra), room))
+        _move(widget, inside(QRect(_frame(widget).topLeft(), size + extra), room))
 
 
 def inside(rect: QRect, room: QRect) -> QPoint:
