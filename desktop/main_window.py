@@ -52,7 +52,7 @@ from gis.userdata import data_dir
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 DEFAULT_SIZE = (1600, 1000)   # the window's first size, capped to the screen (desktop/screen.py): a laptop's whole screen
-STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is ignored
+STATE_VERSION = 3   # bump when docks/toolbars change, so an old saved layout is ignored (3: right docks tabbed)
 
 
 def _plain_title(title: str) -> str:
