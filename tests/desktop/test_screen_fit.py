@@ -147,3 +147,21 @@ def test_period_picker_types_and_picks(qtbot):
     qtbot.keyClicks(picker.edit, "2026-q4")
     qtbot.keyClick(picker.edit, "\r")
     assert finished == ["2026-W53", "2027-W01", "2026-12", "2027-01", "2026-W48", "2026-11", "2026-q4"]
+
+
+def test_planner_quick_periods(qtbot):
+    from datetime import date, timedelta
+
+    from desktop.views.patrols.planner import PatrolPlanner
+    from desktop.views.widgets.period_picker import month_of, next_month, week_of
+
+    planner = PatrolPlanner()
+    qtbot.addWidget(planner)
+    actions = {a.text(): a for a in planner.quick.menu().actions()}
+    assert list(actions) == ["本周", "下周", "本月", "下月"]
+    today = date.today()
+    for text, want in (("下月", month_of(next_month(today))), ("本周", week_of(today)),
+                       ("下周", week_of(today + timedelta(days=7))), ("本月", month_of(today))):
+        actions[text].trigger()
+        assert planner.period.label == want
+        assert planner.period_label.text() == planner.period.zh

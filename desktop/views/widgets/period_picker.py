@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
@@ -22,6 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
     QWidgetAction,
 )
+
+# the quick choices: (label, kind, how far from today), for the picker's menu and the patrol planner's
+QUICK = (
+    (QT_TRANSLATE_NOOP("PeriodPicker", "本周"), "week", 0),
+    (QT_TRANSLATE_NOOP("PeriodPicker", "下周"), "week", 1),
+    (QT_TRANSLATE_NOOP("PeriodPicker", "本月"), "month", 0),
+    (QT_TRANSLATE_NOOP("PeriodPicker", "下月"), "month", 1),
+)
+
+
+def quick_period(i: int, today: date) -> tuple[str, date]:
+    """QUICK[i] as (kind, a day in that period) from `today`."""
+    _label, kind, ahead = QUICK[i]
+    return kind, (today + timedelta(days=7 * ahead) if kind == "week" else next_month(today) if ahead else today)
+
+
+def label_of(kind: str, day: date) -> str:
+    """The period of `kind` ("week" or "month") containing `day`, as typed: 2026-W48, 2026-11."""
+    return week_of(day) if kind == "week" else month_of(day)
 
 
 def week_of(day: date) -> str:
@@ -50,11 +69,8 @@ class PeriodPicker(QWidget):
         self.button.setToolTip(self.tr("选择时段：本周、下周、本月、下月，或在日历上选日期"))
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self)
-        for text, pick in ((self.tr("本周"), lambda: week_of(self._today())),
-                           (self.tr("下周"), lambda: week_of(self._today() + timedelta(days=7))),
-                           (self.tr("本月"), lambda: month_of(self._today())),
-                           (self.tr("下月"), lambda: month_of(next_month(self._today())))):
-            self.menu.addAction(text, lambda p=pick: self.pick(p()))
+        for i, (label, _kind, _days) in enumerate(QUICK):
+            self.menu.addAction(self.tr(label), lambda i=i: self.pick(label_of(*quick_period(i, self._today()))))
         self.menu.addSeparator()
         self.menu.addAction(self._calendar_action())
         self.menu.aboutToShow.connect(self._calendar_today)
@@ -98,7 +114,7 @@ class PeriodPicker(QWidget):
     def _date_chosen(self, day: QDate) -> None:
         d = day.toPython()
         self.menu.close()
-        self.pick(month_of(d) if self.by_month.isChecked() else week_of(d))
+        self.pick(label_of("month" if self.by_month.isChecked() else "week", d))
 
     def pick(self, text: str) -> None:
         """Show `text` (a period label) and say so, as if typed and confirmed."""
