@@ -79,6 +79,9 @@ class MainWindow(QMainWindow):
         self.overview.heading.setWordWrap(True)   # a long project name must not widen the dock
         self.search = SearchBox(self)
         left = Qt.DockWidgetArea.LeftDockWidgetArea
+        # the right-side panels (要素详情, the planner, the calendars: tall forms) run the window's full height; the
+        # bottom lists sit beside them, so on a 768-pixel screen a panel is not squeezed under a list
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.layer_dock = self._dock(self.tr("图层"), "layers", self.layer_panel, left)
         # the overview counts everything: it reads the project only while it is on screen
         self.overview_dock = LazyDock(self.tr("项目概况"), "overview", lambda: self.overview, self, self.events,
