@@ -38,6 +38,7 @@ from desktop.qsettings import settings
 from desktop.render import LayerStack, render_to_image
 from desktop.render.decorations import round_scale
 from desktop.render.styles import load_book
+from desktop.screen import available, fit_to_screen, frame_allowance, inside, install_fit_on_show, on_some_screen
 from desktop.shell import LazyDock, WindowInterface
 from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
@@ -50,7 +51,8 @@ from gis.userdata import data_dir
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
-STATE_VERSION = 2   # bump when docks/toolbars change, so an old saved layout is ignored
+DEFAULT_SIZE = (1600, 1000)   # the window's first size, capped to the screen (desktop/screen.py): a laptop's whole screen
+STATE_VERSION = 3   # bump when docks/toolbars change, so an old saved layout is ignored (3: right docks tabbed)
 
 
 def _plain_title(title: str) -> str:
@@ -61,6 +63,7 @@ def _plain_title(title: str) -> str:
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
+        install_fit_on_show()   # every dialog fits its screen (desktop/screen.py)
         self.project: store.Project | None = None
         self.stack: LayerStack | None = None
         self.county: District | None = None   # the county shown, when the project holds several
@@ -76,6 +79,9 @@ class MainWindow(QMainWindow):
         self.overview.heading.setWordWrap(True)   # a long project name must not widen the dock
         self.search = SearchBox(self)
         left = Qt.DockWidgetArea.LeftDockWidgetArea
+        # the right-side panels (要素详情, the planner, the calendars: tall forms) run the window's full height; the
+        # bottom lists sit beside them, so on a 768-pixel screen a panel is not squeezed under a list
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.layer_dock = self._dock(self.tr("图层"), "layers", self.layer_panel, left)
         # the overview counts everything: it reads the project only while it is on screen
         self.overview_dock = LazyDock(self.tr("项目概况"), "overview", lambda: self.overview, self, self.events,
@@ -115,21 +121,68 @@ class MainWindow(QMainWindow):
         self.shell = WindowInterface(self)
         self.features = install_all(self.shell)
         self.setWindowTitle(self.tr("安全生产网格化管理 — gridsafe"))
-        self.resize(1280, 800)
+        self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self)   # a 1366×768 laptop: never taller than the screen
         s = settings()
         geometry = s.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            if not on_some_screen(self.frameGeometry()):   # saved on a monitor since unplugged
+                self.resize(*DEFAULT_SIZE)
+                self.move(available(self).topLeft())
+            fit_to_screen(self)
         state = s.value("main_window/state")
         self.layout_from_settings = state is not None and self.restoreState(state, STATE_VERSION)
+        if self.layout_from_settings:
+            self._dock_floating_docks()
         self._layout_restored = self.layout_from_settings
+
+    def _dock_floating_docks(self) -> None:
+        """A floating dock saved off every screen (a monitor unplugged) goes back into the window; one that is on a
+        screen is kept within it."""
+        for dock in self.findChildren(QDockWidget):
+            if dock.isFloating():
+                if on_some_screen(dock.frameGeometry()):
+                    fit_to_screen(dock)
+                else:
+                    dock.setFloating(False)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._layout_restored:   # first run: the map gets the room, the docks start narrow
             self._layout_restored = True
-            QTimer.singleShot(0, lambda: self.resizeDocks([self.layer_dock, self.identify_dock], [250, 290],
-                                                          Qt.Orientation.Horizontal))
+            QTimer.singleShot(0, self._default_dock_widths)
+
+    def _default_dock_widths(self) -> None:
+        self.resizeDocks([self.layer_dock, self.identify_dock], [250, 290], Qt.Orientation.Horizontal)
+
+    def keep_on_screen(self, before) -> None:
+        """After a dock opened: if the window grew past its screen (the dock's minimum size pushed it), take the
+        growth back as far as the screen asks; never smaller than it was (`before`, a QSize)."""
+        room = available(self)
+        extra = frame_allowance(self)
+        most_w = max(before.width(), room.width() - extra.width())
+        most_h = max(before.height(), room.height() - extra.height())
+        if self.width() > most_w or self.height() > most_h:
+            self.resize(min(self.width(), most_w), min(self.height(), most_h))
+
+    def reset_layout(self) -> None:
+        """视图 → 重置布局: every dock back where it starts (floating ones docked, the features' docks hidden and
+        tabbed as at first start), the window at its first size on its screen."""
+        if self.isMaximized() or self.isFullScreen():
+            self.showNormal()
+        for dock in self.findChildren(QDockWidget):
+            dock.setFloating(False)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        for dock, area in ((self.layer_dock, left), (self.overview_dock, left), (self.identify_dock, right)):
+            self.addDockWidget(area, dock)
+            dock.show()
+        self.tabifyDockWidget(self.layer_dock, self.overview_dock)
+        self.layer_dock.raise_()
+        self.shell.reset_docks()
+        self.resize(*DEFAULT_SIZE)
+        fit_to_screen(self)
+        self.move(inside(self.frameGeometry(), available(self)))
+        QTimer.singleShot(0, self._default_dock_widths)
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -181,6 +234,10 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator() if a is None else view_menu.addAction(a)
         for dock in (self.layer_dock, self.identify_dock, self.overview_dock):
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        self.reset_layout_action = self._action(self.tr("重置布局(&L)"), self.reset_layout,
+                                                tip=self.tr("窗口和停靠面板恢复初始大小和位置"))
+        view_menu.addAction(self.reset_layout_action)
         self.help_menu = help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         help_menu.addAction(self._action(self.tr("地图操作说明(&M)"), self.map_help))
         help_menu.addAction(self._action(self.tr("关于 gridsafe(&A)"), self.about))

@@ -17,7 +17,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QPushButton, QWidget
 
 from desktop.events import ProjectEvents
+from desktop.screen import scroll_area
 from gis.changes import Change
+
+# add_dock's `size` for a panel at a side with a form, a table or a calendar (its columns and filters uncut on a
+# 1366×768 laptop), and for a list at the bottom: (width, height)
+SIDE_PANEL_SIZE = (460, 560)
+LIST_PANEL_SIZE = (900, 400)
 
 
 class LazyDock(QDockWidget):
@@ -53,7 +59,9 @@ class LazyDock(QDockWidget):
         """The dock's view, built now if it was not yet (and shown the open project)."""
         if self._view is None:
             self._view = self._factory()
-            self.setWidget(self._view)
+            # in a scroll area: a view wider or taller than a laptop screen has room for scrolls inside its dock
+            # instead of pushing the window past the screen (desktop/screen.py)
+            self.setWidget(scroll_area(self._view, both=True))
             self._stale = None
             if self._events.project is not None and self._on_open is not None:
                 self._on_open(self._view, self._events.project)
@@ -79,6 +87,14 @@ class LazyDock(QDockWidget):
         view = self.view()
         self.catch_up()
         return view
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown in a shown window: the window must not grow past its screen to make room (MainWindow.keep_on_screen)."""
+        window = self._window
+        before = window.size()
+        super().setVisible(visible)
+        if visible and window.isVisible() and not self.isFloating() and hasattr(window, "keep_on_screen"):
+            QTimer.singleShot(0, lambda: window.keep_on_screen(before))
 
     # --- events -------------------------------------------------------------------------------
     def _visibility(self, visible: bool) -> None:
@@ -122,6 +138,7 @@ class WindowInterface:
 
     def __init__(self, window) -> None:
         self._window = window
+        self._placed: list[tuple[LazyDock, Qt.DockWidgetArea, QDockWidget | None, bool]] = []   # for reset_docks
 
     # --- state --------------------------------------------------------------------------------
     @property
@@ -163,14 +180,29 @@ class WindowInterface:
                  tabify_with: QDockWidget | None = None, kinds: Iterable[str] = (),
                  on_open: Callable[[QWidget, object], None] | None = None,
                  on_change: Callable[[QWidget, Change], None] | None = None,
-                 hidden: bool = False) -> LazyDock:
+                 hidden: bool = False, size: tuple[int, int] | None = None) -> LazyDock:
         """A dock called `title` (objectName `dock_<name>`) whose view `factory()` makes when first shown.
-        See LazyDock for `kinds`, `on_open` and `on_change`. `hidden`: not shown until asked for."""
+        See LazyDock for `kinds`, `on_open` and `on_change`. `hidden`: not shown until asked for.
+        `tabify_with`: a tab of that dock. A dock on the right without one is a tab of 要素详情 (the identify
+        panel), so right-side docks take turns instead of squeezing each other on a laptop screen.
+        `size`: (width, height) the dock is given when first shown (resize_dock), unless a saved layout sizes it."""
         w = self._window
         dock = LazyDock(title, name, factory, w, w.events, kinds, on_open, on_change)
         w.addDockWidget(area, dock)
         if hidden:
             dock.hide()
+        if tabify_with is None and area == Qt.DockWidgetArea.RightDockWidgetArea:
+            tabify_with = getattr(w, "identify_dock", None)
+        self._placed.append((dock, area, tabify_with, hidden))
+        if size is not None:
+            def first_shown(visible: bool) -> None:
+                if visible and not dock.property("sized") and not dock.isFloating():
+                    dock.setProperty("sized", True)
+                    if not w.layout_from_settings:
+                        # never more than 40% of the window's width or 45% of its height: the map keeps room
+                        QTimer.singleShot(0, lambda: self.resize_dock(dock, min(size[0], int(0.4 * w.width())),
+                                                                      min(size[1], int(0.45 * w.height()))))
+            dock.visibilityChanged.connect(first_shown)
         if tabify_with is not None:
             # once the window has laid itself out (tabifying during construction leaves a stray second
             # tab bar), and only when no saved layout says where the docks go
@@ -180,6 +212,21 @@ class WindowInterface:
                     tabify_with.raise_()
             QTimer.singleShot(0, tabify)
         return dock
+
+    def reset_docks(self) -> None:
+        """The features' docks back where add_dock put them (视图 → 重置布局): in their area, tabbed as at first
+        start, hidden where they start hidden."""
+        w = self._window
+        w.layout_from_settings = False   # from now on the docks are sized as at first start
+        for dock, area, _with, hidden in self._placed:
+            dock.setProperty("sized", False)
+            dock.setFloating(False)
+            w.addDockWidget(area, dock)
+            dock.setVisible(not hidden)
+        for dock, _area, tabify_with, _hidden in self._placed:
+            if tabify_with is not None:
+                w.tabifyDockWidget(tabify_with, dock)
+                tabify_with.raise_()
 
     def show_tabbed(self, dock: LazyDock) -> QWidget:
         """Show a hidden dock as a tab over a dock already open in its area (not squeezed in beside it),
@@ -191,7 +238,9 @@ class WindowInterface:
                       and not d.isFloating() and w.dockWidgetArea(d) == area]
             if beside:
                 w.tabifyDockWidget(beside[0], dock)
-        return dock.show_view()
+        view = dock.show_view()
+        QTimer.singleShot(0, dock.raise_)   # again once its tab exists: the tab bar is made at the next layout
+        return view
 
     def dock(self, name: str) -> LazyDock | None:
         """The dock another feature added as `name` (add_dock's name; e.g. "hazard_ledger"), or None: how a

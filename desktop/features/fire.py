@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
 from desktop.tasks import Task, progress_dialog
 from gis.changes import Change
 
@@ -29,14 +30,16 @@ class FireFeature(QObject):
         set_project = lambda view, project: view.set_project(project)
         refresh = lambda view, _change: view.refresh()
         self.season_dock = shell.add_dock(tr("防火期日历"), "fire_season", self._build_season, right, hidden=True,
+                                          size=SIDE_PANEL_SIZE,
                                           kinds=SEASON_KINDS, on_open=set_project, on_change=refresh)
         self.coverage_dock = shell.add_dock(tr("覆盖检查"), "fire_coverage", self._build_coverage, right,
-                                            hidden=True, kinds=COVERAGE_KINDS, on_open=set_project,
+                                            hidden=True, size=SIDE_PANEL_SIZE, kinds=COVERAGE_KINDS, on_open=set_project,
                                             on_change=lambda view, _change: view.set_project(view.project))
         self.roster_dock = shell.add_dock(tr("值班表"), "fire_roster", self._build_roster, bottom, hidden=True,
+                                          size=LIST_PANEL_SIZE,
                                           kinds=ROSTER_KINDS, on_open=set_project, on_change=refresh)
         self.registers_dock = shell.add_dock(tr("登记簿"), "fire_registers", self._build_registers, bottom,
-                                             hidden=True, kinds=REGISTER_KINDS, on_open=set_project,
+                                             hidden=True, size=LIST_PANEL_SIZE, kinds=REGISTER_KINDS, on_open=set_project,
                                              on_change=refresh)
         menu = shell.feature_menu(tr("森林防火(&R)"))
         menu.addAction(self.season_dock.toggleViewAction())

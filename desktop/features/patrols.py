@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.permissions import gate
+from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
 from gis.changes import Change
 from gis.patrols.queries import feature_filter
 
@@ -39,15 +40,16 @@ class Patrols(QObject):
         refresh = lambda view, _change: view.refresh()
         self.docks = {
             "planner": shell.add_dock(tr("巡查计划"), "patrol_planner", self._build_planner, right, hidden=True,
-                                      kinds=PLANNER_KINDS, on_open=lambda v, p: v.set_project(p), on_change=refresh),
+                                      size=SIDE_PANEL_SIZE, kinds=PLANNER_KINDS, on_open=lambda v, p: v.set_project(p), on_change=refresh),
             "assignments": shell.add_dock(tr("巡查任务"), "patrol_assignments", self._build_assignments, bottom,
-                                          hidden=True, kinds=LIST_KINDS, on_open=self._open_assignments,
+                                          hidden=True, size=LIST_PANEL_SIZE, kinds=LIST_KINDS, on_open=self._open_assignments,
                                           on_change=refresh),
             "results": shell.add_dock(tr("巡查结果登记"), "patrol_results", self._build_results, right, hidden=True,
+                                      size=SIDE_PANEL_SIZE,
                                       on_open=lambda v, p: v.set_project(p)),
         }
         self.docks["coverage"] = shell.add_dock(
-            tr("巡查覆盖率"), "patrol_coverage", self._build_coverage, bottom, hidden=True,
+            tr("巡查覆盖率"), "patrol_coverage", self._build_coverage, bottom, hidden=True, size=LIST_PANEL_SIZE,
             tabify_with=self.docks["assignments"], kinds=COVERAGE_KINDS, on_open=lambda v, p: v.set_project(p),
             on_change=refresh)
         menu = shell.feature_menu(tr("巡查(&P)"))

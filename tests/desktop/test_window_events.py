@@ -124,7 +124,7 @@ def test_feature_docks_are_built_when_first_shown(qtbot, window):
     assert hazards.ledger_dock.is_built()                                # the ledger is on screen
     menu = w.feature_menu("森林防火(&R)")
     next(a for a in menu.actions() if a.text() == "值班表…").trigger()
-    assert fire.roster_dock.isVisible() and fire.roster_dock.widget() is fire.roster
+    assert fire.roster_dock.isVisible() and fire.roster_dock.is_built() and fire.roster_dock.view() is fire.roster
     assert fire.roster.project is w.project
     assert all(d.widget() is None for d in docks if d is not fire.roster_dock)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.tasks import Task, progress_dialog
 from desktop.views.patrols.evidence import StopStatusTable
+from desktop.views.widgets.period_picker import PeriodPicker
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.patrols.evidence import assignment_counts
@@ -63,7 +63,7 @@ class AssignmentList(QWidget):
         self.stack = None
         self.printing: Task | None = None
         self.feature_filter: dict = {}
-        self.period = QLineEdit()
+        self.period = PeriodPicker()   # typed (2026-W48) or picked (本周, 下周…, a calendar)
         self.period.setPlaceholderText(self.tr("时段，如 2026-W48"))
         self.grid = QComboBox()
         self.member = QComboBox()

@@ -7,7 +7,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.widgets.period_picker import PeriodPicker
 from gis.errors import GridsafeError
 from gis.patrols.periods import parse_period
 from gis.patrols.results import coverage
@@ -34,7 +34,7 @@ class CoverageView(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.project = None
-        self.period = QLineEdit()
+        self.period = PeriodPicker()   # typed (2026-W48, 2026-11) or picked (本周, 本月…, a calendar)
         self.period.setPlaceholderText(self.tr("时段，如 2026-W48、2026-11"))
         self.show_button = QPushButton(self.tr("统计"))
         self.total = QLabel()
@@ -50,7 +50,7 @@ class CoverageView(QWidget):
         layout.addWidget(self.total)
         layout.addWidget(self.table, 1)
         self.show_button.clicked.connect(self.refresh)
-        self.period.returnPressed.connect(self.refresh)
+        self.period.editingFinished.connect(self.refresh)
 
     def set_project(self, project) -> None:
         self.project = project

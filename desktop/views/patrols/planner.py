@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label
 from desktop.services import patrols as patrol_use
 from desktop.tasks import Task
+from desktop.views.widgets.period_picker import QUICK, quick_period
 from gis.errors import GridsafeError
 from gis.patrols.edit import reorder_stops
 from gis.patrols.periods import Period, parse_period
@@ -83,10 +86,20 @@ class PatrolPlanner(QWidget):
         self.stops.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.stops.setToolTip(self.tr("拖动站点调整巡查顺序，松开后重新计算路线并保存"))
 
+        self.quick = QToolButton()           # 本周, 下周, 本月, 下月 (desktop/views/widgets/period_picker.py)
+        self.quick.setText(self.tr("选择"))
+        self.quick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        quick = QMenu(self.quick)
+        for i, (label, _kind, _ahead) in enumerate(QUICK):
+            quick.addAction(QCoreApplication.translate("PeriodPicker", label), lambda i=i: self.set_period(
+                *quick_period(i, date.today())))
+        self.quick.setMenu(quick)
+
         form = QFormLayout()
         row = QHBoxLayout()
         row.addWidget(self.kind)
         row.addWidget(self.day, 1)
+        row.addWidget(self.quick)
         form.addRow(self.tr("时段"), row)
         form.addRow("", self.period_label)
         top = QWidget()
@@ -124,6 +137,11 @@ class PatrolPlanner(QWidget):
         self._period_changed()
 
     # --- state ------------------------------------------------------------------------------------
+
+    def set_period(self, kind: str, day: date) -> None:
+        """Plan the period of `kind` containing `day` (the 选择 menu: 本周, 下周, 本月, 下月)."""
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.day.setDate(QDate(day.year, day.month, day.day))
 
     @property
     def period(self) -> Period:
