@@ -3208,6 +3208,14 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>&amp;View</translation>
     </message>
     <message>
+        <source>重置布局(&amp;L)</source>
+        <translation>&amp;Reset layout</translation>
+    </message>
+    <message>
+        <source>窗口和停靠面板恢复初始大小和位置</source>
+        <translation>Restore the window and panels to their first size and place</translation>
+    </message>
+    <message>
         <source>底图(&amp;B)</source>
         <translation>&amp;Basemap</translation>
     </message>
@@ -3502,6 +3510,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Drag stops to change the patrol order; the route is recalculated and saved on drop</translation>
     </message>
     <message>
+        <source>选择</source>
+        <translation>Pick</translation>
+    </message>
+    <message>
         <source>时段</source>
         <translation>Period</translation>
     </message>
@@ -3695,6 +3707,41 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>无法导出</source>
         <translation>Could not export</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>下周</source>
+        <translation>Next week</translation>
+    </message>
+    <message>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>下月</source>
+        <translation>Next month</translation>
+    </message>
+    <message>
+        <source>选择</source>
+        <translation>Pick</translation>
+    </message>
+    <message>
+        <source>选择时段：本周、下周、本月、下月，或在日历上选日期</source>
+        <translation>Pick a period: this week, next week, this month, next month, or a date on the calendar</translation>
+    </message>
+    <message>
+        <source>所在周</source>
+        <translation>Its week</translation>
+    </message>
+    <message>
+        <source>所在月</source>
+        <translation>Its month</translation>
     </message>
 </context>
 <context>
