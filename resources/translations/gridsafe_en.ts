@@ -3209,7 +3209,7 @@ Replace everything in the database with this project? This cannot be undone.</tr
     </message>
     <message>
         <source>重置布局(&amp;L)</source>
-        <translation>&amp;Reset layout</translation>
+        <translation>Reset &amp;layout</translation>
     </message>
     <message>
         <source>窗口和停靠面板恢复初始大小和位置</source>
