@@ -1,0 +1,115 @@
+"""Issue 19, "wrong results a user will not notice", as a user meets them on the demo: route sheets print what
+the list shows (and say how many first, and offer the file), the 整改通知书 warns of a past deadline and gets
+a file name of its own, the identify panel and 项目概况 show no stale data, signatures name the right person."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.windows import Settings, open_demo
+
+
+def feature(w, name):
+    return next(f for f in w.features if type(f).__name__ == name)
+
+
+class Answer:
+    """Answer the next modal message boxes as a user would (click a button by its text), noting their texts."""
+
+    def __init__(self, qtbot, *buttons: str) -> None:
+        self.buttons, self.texts = list(buttons), []
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._poll)
+        self.timer.start(50)
+        self.qtbot = qtbot
+
+    def _poll(self) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and self.buttons:
+            self.texts.append(box.text())
+            label = self.buttons.pop(0)
+            button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
+            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        if not self.buttons:
+            self.timer.stop()
+
+
+@pytest.fixture
+def settings(monkeypatch):
+    from desktop import qsettings
+
+    saved = Settings()
+    monkeypatch.setattr(qsettings, "settings", lambda: saved)
+    return saved
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, demo_copy, settings):
+    return open_demo(qtbot, monkeypatch, demo_copy)
+
+
+# --- 打印路线单 -------------------------------------------------------------------------------------
+
+def test_route_sheets_with_nothing_selected_print_the_period_shown_say_how_many_and_offer_the_file(
+        qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.services import patrols as service
+
+    w, f = window, feature(window, "Patrols")
+    f.show("assignments")
+    view = f.assignments
+    view.grid.setCurrentIndex(view.grid.findData(1))          # one grid: every period since July
+    everything = len(view.rows)
+    assert everything > 5
+    view.period.setText("2026-W47")                            # typed, Enter not pressed: the list still shows all
+    printed, opened, asked = [], [], []
+    real = service.print_sheets
+
+    def recording(project, path, *, assignment_ids, **kw):
+        printed.append(list(assignment_ids))
+        return real(project, path, assignment_ids=assignment_ids, **kw)
+
+    monkeypatch.setattr(service, "print_sheets", recording)
+    out = tmp_path / "周路线单.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a[2]) or str(out), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    answer = Answer(qtbot, "Yes")
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.printing is None and bool(printed), timeout=60_000)
+    (ids,) = printed
+    with w.project.session() as s:
+        from sqlalchemy import select
+
+        from gis.model import PatrolAssignment
+        week = set(s.scalars(select(PatrolAssignment.id).where(PatrolAssignment.grid_id == 1,
+                                                               PatrolAssignment.period == "2026-W47")))
+    assert week and set(ids) == week and len(ids) < everything          # the week shown, not every task
+    (question,) = answer.texts                                           # asked before starting, with the count
+    assert f"{len(week)} 张路线单" in question and "2026-W47" in question
+    assert Path(asked[0]).name == "巡查路线单_2026-W47.pdf"
+    assert out.exists()
+    note = view.filter_note.text()
+    assert "已打印" not in note and "已保存" in note and str(out) in note
+    view.grab().save(str(tmp_path / "assignments.png"))
+    view.grab().save("/tmp/wr/assignments.png")
+    qtbot.mouseClick(view.open_file, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.open_folder, Qt.MouseButton.LeftButton)
+    assert opened == [str(out), str(tmp_path)]
+
+
+def test_route_sheets_are_not_printed_when_the_user_declines_the_count(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    view = feature(window, "Patrols").assignments
+    feature(window, "Patrols").show("assignments")
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a) or "", ""))
+    answer = Answer(qtbot, "No")
+    qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
+    assert answer.texts and f"{len(view.rows)} 张路线单" in answer.texts[0] and "全部时段" in answer.texts[0]
+    assert not asked and view.printing is None
