@@ -113,3 +113,45 @@ def test_route_sheets_are_not_printed_when_the_user_declines_the_count(qtbot, wi
     qtbot.mouseClick(view.print_button, Qt.MouseButton.LeftButton)
     assert answer.texts and f"{len(view.rows)} 张路线单" in answer.texts[0] and "全部时段" in answer.texts[0]
     assert not asked and view.printing is None
+
+
+# --- 整改通知书 ---------------------------------------------------------------------------------------
+
+def test_a_notice_past_its_deadline_warns_and_each_notice_has_its_own_file_in_the_last_folder(
+        qtbot, window, tmp_path, monkeypatch, settings):
+    from datetime import date
+
+    from PySide6.QtWidgets import QFileDialog
+    from sqlalchemy import select
+
+    from gis.model import Hazard, HazardEvent
+
+    w, f = window, feature(window, "HazardFeature")
+    with w.project.session() as s:
+        late = s.get(Hazard, 59)
+        current = s.get(Hazard, 1493)
+        assert late.deadline < date.today() <= current.deadline and "closed" not in (late.status, current.status)
+        late_code, late_deadline, current_code = late.code, late.deadline, current.code
+    starts, folder = [], tmp_path / "通知书"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filt: (starts.append(start) or str(folder / Path(start).name),
+                                                            "PDF 文件 (*.pdf)"))
+    f.show_ledger()
+    qtbot.waitUntil(lambda: f.ledger.select_hazard(59), timeout=30_000)
+    declined = Answer(qtbot, "No")
+    assert f.export("notice") is None                                   # the user thinks again: nothing happens
+    days = (date.today() - late_deadline).days
+    assert declined.texts == [f"隐患“{late_code}”的整改期限 {late_deadline:%Y-%m-%d} 已过 {days} 天。仍要打印整改通知书吗？"]
+    assert not starts and not list(folder.iterdir())
+    with w.project.session() as s:
+        assert not s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == 59,
+                                                       HazardEvent.action == "notice")).all()
+    confirmed = Answer(qtbot, "Yes")
+    first = f.export("notice")
+    assert confirmed.texts and starts[0] == str(Path.home() / f"整改通知书_{late_code}_{date.today():%Y%m%d}.pdf")
+    assert first == folder / f"整改通知书_{late_code}_{date.today():%Y%m%d}.pdf" and first.exists()
+    assert f.ledger.select_hazard(1493)
+    second = f.export("notice")                                         # not past: no question
+    assert starts[1] == str(folder / f"整改通知书_{current_code}_{date.today():%Y%m%d}.pdf")   # the last folder
+    assert second.exists() and first.exists() and second != first
