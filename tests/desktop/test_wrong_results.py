@@ -155,3 +155,27 @@ def test_a_notice_past_its_deadline_warns_and_each_notice_has_its_own_file_in_th
     second = f.export("notice")                                         # not past: no question
     assert starts[1] == str(folder / f"整改通知书_{current_code}_{date.today():%Y%m%d}.pdf")   # the last folder
     assert second.exists() and first.exists() and second != first
+
+
+# --- identify, 项目概况 ---------------------------------------------------------------------------------
+
+def test_a_search_after_a_click_does_not_list_the_clicks_features_as_here(qtbot, window, tmp_path):
+    w = window
+    canvas, panel = w.canvas, w.identify_panel
+    sites = w.stack.sources["sites"]
+    canvas.zoom_to_feature("sites", 0, select=False)
+    qtbot.wait(50)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.rect().center())
+    qtbot.waitUntil(lambda: panel.current is not None)
+    clicked = [panel.feature_name(h.source, h.index) for h in panel.hits]
+    assert len(panel.hits) > 1 and any(t[0] == "此处其他要素" for t in panel.texts())
+    far = max(range(len(sites)), key=lambda r: abs(r - 0))       # the last site, far from the first
+    name = panel.feature_name("sites", far)
+    assert name not in clicked
+    w.search.setText(name)
+    qtbot.keyClick(w.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.current == ("sites", far))
+    texts = panel.texts()
+    assert not any(t[0] == "此处其他要素" for t in texts), texts
+    assert not any(len(t) > 1 and t[1] in clicked for t in texts)
+    panel.grab().save("/tmp/wr/identify_after_search.png")
