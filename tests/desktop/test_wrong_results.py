@@ -169,7 +169,7 @@ def test_a_search_after_a_click_does_not_list_the_clicks_features_as_here(qtbot,
     qtbot.waitUntil(lambda: panel.current is not None)
     clicked = [panel.feature_name(h.source, h.index) for h in panel.hits]
     assert len(panel.hits) > 1 and any(t[0] == "此处其他要素" for t in panel.texts())
-    far = max(range(len(sites)), key=lambda r: abs(r - 0))       # the last site, far from the first
+    far = len(sites) - 1                                          # the last site, far from the first
     name = panel.feature_name("sites", far)
     assert name not in clicked
     w.search.setText(name)
@@ -179,3 +179,30 @@ def test_a_search_after_a_click_does_not_list_the_clicks_features_as_here(qtbot,
     assert not any(t[0] == "此处其他要素" for t in texts), texts
     assert not any(len(t) > 1 and t[1] in clicked for t in texts)
     panel.grab().save("/tmp/wr/identify_after_search.png")
+
+
+def test_project_overview_counts_follow_an_import(qtbot, window):
+    """Already right (LazyDock follows every change kind): the counts refresh when an import announces its sites."""
+    from sqlalchemy import select
+
+    from gis.model import Site
+
+    w = window
+    w.overview_dock.show()
+    w.overview_dock.raise_()
+    view = w.overview
+
+    def counts():
+        tree = view.tree
+        return {tree.topLevelItem(i).text(0): int(tree.topLevelItem(i).text(1)) for i in range(tree.topLevelItemCount())}
+
+    qtbot.waitUntil(lambda: bool(counts()))
+    before = counts()
+    with w.project.transaction() as s:                   # what an import of two sites writes …
+        first = s.scalars(select(Site).order_by(Site.id)).first()
+        for n in (1, 2):
+            s.add(Site(name=f"新导入场所{n}", category=first.category, sector=first.sector, geom=first.geom))
+    next(f for f in w.features if type(f).__name__ == "DataFeature")._imported("sites")   # … and announces
+    qtbot.waitUntil(lambda: counts() != before, timeout=10_000)
+    changed = {k: (before[k], v) for k, v in counts().items() if before.get(k) != v}
+    assert changed and all(new == old + 2 for old, new in changed.values()), changed
