@@ -206,3 +206,30 @@ def test_project_overview_counts_follow_an_import(qtbot, window):
     qtbot.waitUntil(lambda: counts() != before, timeout=10_000)
     changed = {k: (before[k], v) for k, v in counts().items() if before.get(k) != v}
     assert changed and all(new == old + 2 for old, new in changed.values()), changed
+
+
+# --- signatures under the right person -------------------------------------------------------------------
+
+def test_a_signature_role_the_operator_does_not_hold_is_confirmed_naming_person_and_role(qtbot, window):
+    from sqlalchemy import select
+
+    from gis.model import HazardEvent
+
+    w, f = window, feature(window, "HazardFeature")
+    form = f.open_hazard(59)
+    assert form.actor_name() == w.operator.name and form.actor.currentData() == w.operator.person_id  # no default
+    form.role.setCurrentIndex(form.role.findData("site_owner"))     # 业主: the operator is a 部门监管人员
+
+    def signatures():
+        with w.project.session() as s:
+            return [(e.actor_name, e.actor_id, e.signature_role) for e in s.scalars(
+                select(HazardEvent).where(HazardEvent.hazard_id == 59, HazardEvent.action == "sign"))]
+
+    declined = Answer(qtbot, "No")
+    qtbot.mouseClick(form.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert declined.texts and f"“{w.operator.name}”未登记为“业主”" in declined.texts[0]
+    assert signatures() == [] and "没有签字" in form.message()
+    form.grab().save("/tmp/wr/form_refused_signature.png")
+    confirmed = Answer(qtbot, "Yes")
+    qtbot.mouseClick(form.buttons["sign"], Qt.MouseButton.LeftButton)
+    assert confirmed.texts and signatures() == [(w.operator.name, w.operator.person_id, "site_owner")], form.message()
