@@ -96,7 +96,6 @@ def test_route_sheets_with_nothing_selected_print_the_period_shown_say_how_many_
     note = view.filter_note.text()
     assert "已打印" not in note and "已保存" in note and str(out) in note
     view.grab().save(str(tmp_path / "assignments.png"))
-    view.grab().save("/tmp/wr/assignments.png")
     qtbot.mouseClick(view.open_file, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.open_folder, Qt.MouseButton.LeftButton)
     assert opened == [str(out), str(tmp_path)]
@@ -178,7 +177,6 @@ def test_a_search_after_a_click_does_not_list_the_clicks_features_as_here(qtbot,
     texts = panel.texts()
     assert not any(t[0] == "此处其他要素" for t in texts), texts
     assert not any(len(t) > 1 and t[1] in clicked for t in texts)
-    panel.grab().save("/tmp/wr/identify_after_search.png")
 
 
 def test_project_overview_counts_follow_an_import(qtbot, window):
@@ -229,7 +227,6 @@ def test_a_signature_role_the_operator_does_not_hold_is_confirmed_naming_person_
     qtbot.mouseClick(form.buttons["sign"], Qt.MouseButton.LeftButton)
     assert declined.texts and f"“{w.operator.name}”未登记为“业主”" in declined.texts[0]
     assert signatures() == [] and "没有签字" in form.message()
-    form.grab().save("/tmp/wr/form_refused_signature.png")
     confirmed = Answer(qtbot, "Yes")
     qtbot.mouseClick(form.buttons["sign"], Qt.MouseButton.LeftButton)
     assert confirmed.texts and signatures() == [(w.operator.name, w.operator.person_id, "site_owner")], form.message()
