@@ -272,8 +272,9 @@ class HazardFeature(QObject):
         return None
 
     def _ask(self, title: str, name: str, filt: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.shell.parent, title, str(Path.home() / name), filt)
+        path, _ = QFileDialog.getSaveFileName(self.shell.parent, title, str(last_folder() / name), filt)
+        if path:
+            remember_folder(path)
         return path or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
@@ -300,7 +301,7 @@ class HazardFeature(QObject):
         return Path(path)
 
     def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
-        from desktop.services.hazards import issue_notice
+        from desktop.services.hazards import issue_notice, notice_draft
 
         hazard_id = self.ledger.current_hazard()
         if hazard_id is None:
@@ -310,18 +311,45 @@ class HazardFeature(QObject):
         if actor is None:
             self.shell.status(tr("未选择操作人，没有下达整改通知书"), 8000)
             return None
+        draft = notice_draft(self.project, hazard_id)
+        if draft.days_past > 0:       # printed today, the notice orders work done long ago: say so first
+            answer = QMessageBox.question(
+                self.shell.parent, tr("整改通知书"),
+                tr("隐患“{0}”的整改期限 {1} 已过 {2} 天。仍要打印整改通知书吗？").format(
+                    draft.code, f"{draft.deadline:%Y-%m-%d}", draft.days_past),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
         if path is None:
             path, chosen = QFileDialog.getSaveFileName(
-                self.shell.parent, tr("导出隐患整改通知书"), str(Path.home() / "隐患整改通知书.pdf"),
+                self.shell.parent, tr("导出隐患整改通知书"), str(last_folder() / draft.file_name("pdf")),
                 "PDF 文件 (*.pdf);;Word 文档 (*.docx)")
             if not path:
                 return None
+            remember_folder(path)
             fmt = "docx" if "docx" in chosen or path.lower().endswith(".docx") else "pdf"
         done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt)
         if done.change.kinds:
             self.shell.events.announce(done.change)
         self.shell.status(tr("已导出隐患整改通知书 {0}：{1}").format(done.number, path), 8000)
         return done.path
+
+
+FOLDER_KEY = "hazards/last_folder"
+
+
+def last_folder() -> Path:
+    """Where the last hazard export was saved (the home folder the first time)."""
+    from desktop.qsettings import settings
+
+    folder = settings().value(FOLDER_KEY)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def remember_folder(path: str) -> None:
+    from desktop.qsettings import settings
+
+    settings().setValue(FOLDER_KEY, str(Path(path).parent))
 
 
 def install(shell) -> HazardFeature:

@@ -49,6 +49,35 @@ def write_notice(content, path: Path, fmt: str) -> Path:
     return write_docx(content, path)
 
 
+@dataclass(frozen=True)
+class NoticeDraft:
+    """What the user should know before printing a hazard's 整改通知书: its code, its deadline and how far past."""
+    hazard_id: int
+    code: str
+    deadline: date | None
+    on: date
+
+    @property
+    def days_past(self) -> int:
+        """Days the 整改期限 is past on the printing day (0: not past, or no deadline)."""
+        return max((self.on - self.deadline).days, 0) if self.deadline is not None else 0
+
+    def file_name(self, fmt: str = "pdf") -> str:
+        """A name of its own per hazard and day (整改通知书_YH2026-00001_20261205.pdf): the next does not overwrite it."""
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.code)
+        return f"整改通知书_{safe}_{self.on:%Y%m%d}.{fmt}"
+
+
+def notice_draft(project: Project, hazard_id: int, *, on: date | None = None) -> NoticeDraft:
+    from gis.model import Hazard
+
+    with project.session() as s:
+        h = s.get(Hazard, hazard_id)
+        if h is None:
+            raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+        return NoticeDraft(h.id, h.code or str(h.id), h.deadline, on or date.today())
+
+
 def issue_notice(project: Project, hazard_id: int, *, actor: str | hazards.Actor, path: str | Path,
                  fmt: str | None = None, on: date | None = None) -> IssuedNotice:
     """下达整改通知书 for one hazard into `path`: the first time the "notice" step is recorded with a new

@@ -14,7 +14,7 @@ from desktop import main_window
 from desktop.views.hazards.form import HazardForm
 from desktop.views.hazards.ledger import KEYS, LedgerModel
 from gis.hazards import checklists, escalation, ledger
-from gis.model import Hazard, HazardEvent, Person
+from gis.model import AdminUnit, Hazard, HazardEvent, Person, RoleAssignment
 from tests import smallworld
 
 TODAY = smallworld.TODAY
@@ -31,8 +31,14 @@ def pdf_text(path) -> str:
 
 
 def add_signers(project) -> None:
+    """Three people who hold the sign-off chain's roles (a role not held asks first: test_wrong_results)."""
     with project.transaction() as s:
-        s.add_all([Person(name=n) for n in ("孙业主", "周检查", "吴执法")])
+        township = s.scalars(select(AdminUnit.id).order_by(AdminUnit.id)).first()
+        for name, role in (("孙业主", "site_owner"), ("周检查", "township_inspector"), ("吴执法", "bureau_inspector")):
+            person = Person(name=name)
+            s.add(person)
+            s.flush()
+            s.add(RoleAssignment(person_id=person.id, role=role, admin_unit_id=township))
 
 
 # --- ledger model --------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -577,13 +578,19 @@ class HazardForm(QDialog):
         role = self.role.currentData()
         note = self.note.text().strip() or None
         changes = self.changes() if action in ("assign",) else {}
+        actor = self._actor()
+        if action == "sign" and not self._may_sign_as(actor, role):
+            self._refuse(self.tr("没有签字：{0}未登记为{1}").format(getattr(actor, "name", actor) or self.tr("操作人"),
+                                                                signoff.role_label(role)))
+            return False
+
         def unit(s) -> None:
             if action not in ("assign",) and self.changes() and self.status != "closed":
-                hazards.update(s, self.hazard_id, self.changes(), actor=self._actor(), base=self.base)
+                hazards.update(s, self.hazard_id, self.changes(), actor=actor, base=self.base)
                 base = None
             else:
                 base = self.base
-            hazards.transition(s, self.hazard_id, action, actor=self._actor(), role=role, note=note,
+            hazards.transition(s, self.hazard_id, action, actor=actor, role=role, note=note,
                                changes=changes, base=base)
 
         try:
@@ -596,6 +603,25 @@ class HazardForm(QDialog):
         self._ok(f"{hazards.action_label(action)}：完成，当前状态“{hazards.status_label(self.status)}”")
         self.saved.emit(self.hazard_id)
         return True
+
+    def _may_sign_as(self, actor, role: str | None) -> bool:
+        """A 签字身份 of the sign-off chain (e.g. 乡办属地检查人员) that the signer does not hold in the project's
+        roles is signed only when the user confirms it, in a question naming the person and the role."""
+        if role not in self.chain.roles or not actor:
+            return True           # the rules refuse a missing role; the 五定 persons are checked by the rules
+        name = getattr(actor, "name", actor)
+        pid = getattr(actor, "person_id", None)
+        with self.project.session() as s:
+            held = [roles for person, roles in repo.people_with_roles(s)
+                    if (person.id == pid if pid is not None else person.name == name)]
+        if any(role in roles for roles in held):
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("签字身份"),
+            self.tr("“{0}”未登记为“{1}”。签字记入隐患履历后不能修改。\n仍以“{1}”的身份为“{0}”签字吗？").format(
+                name, signoff.role_label(role)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     # --- photos ---------------------------------------------------------------------------------------
     def choose_photos(self) -> None:

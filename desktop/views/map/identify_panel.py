@@ -249,6 +249,8 @@ class IdentifyPanel(QWidget):
     def show_feature(self, source: str, index: int) -> None:
         if self.project is None or self.stack is None:
             return
+        if all((h.source, h.index) != (source, index) for h in self.hits):
+            self.hits = []      # shown from a search or a list, not one of the last click's features: those are not "here"
         with self.project.session() as s:
             d = describe(s, self.stack, source, index)
         self.details = d

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -63,6 +64,7 @@ class AssignmentList(QWidget):
         self.stack = None
         self.printing: Task | None = None
         self.feature_filter: dict = {}
+        self.feature_note = ""
         self.period = PeriodPicker()   # typed (2026-W48) or picked (本周, 下周…, a calendar)
         self.period.setPlaceholderText(self.tr("时段，如 2026-W48"))
         self.grid = QComboBox()
@@ -78,6 +80,12 @@ class AssignmentList(QWidget):
         self.filter_note = QLabel()
         self.clear_filter = QPushButton(self.tr("取消要素筛选"))
         self.clear_filter.hide()
+        self.open_file = QPushButton(self.tr("打开文件"))          # after printing: the PDF, or its folder
+        self.open_folder = QPushButton(self.tr("打开所在文件夹"))
+        for b in (self.open_file, self.open_folder):
+            b.hide()
+        self.last_files: list[Path] = []
+        self.shown_period: str | None = None    # the period the rows were loaded for
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -99,6 +107,8 @@ class AssignmentList(QWidget):
         note = QHBoxLayout()
         note.addWidget(self.filter_note, 1)
         note.addWidget(self.clear_filter)
+        note.addWidget(self.open_file)
+        note.addWidget(self.open_folder)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -111,7 +121,9 @@ class AssignmentList(QWidget):
         for c in (self.kind, self.grid, self.member, self.status):
             c.currentIndexChanged.connect(self.refresh)
         self.clear_filter.clicked.connect(lambda: self.filter_feature({}))
-        self.print_button.clicked.connect(self.print_selected)
+        self.print_button.clicked.connect(lambda: self.print_selected())
+        self.open_file.clicked.connect(lambda: self._open(self.last_files[0] if len(self.last_files) == 1 else None))
+        self.open_folder.clicked.connect(lambda: self._open(self.last_files[0].parent if self.last_files else None))
         self.export_button.clicked.connect(self.export_selected)
         self.results_button.clicked.connect(self._results)
         self.table.itemSelectionChanged.connect(self._chosen)
@@ -136,6 +148,7 @@ class AssignmentList(QWidget):
     def filter_feature(self, where: dict, note: str = "") -> None:
         """Only the assignments touching a feature: {"site_id": …} | {"grid_id": …} | {"assignment_id": …}."""
         self.feature_filter = dict(where)
+        self.feature_note = note
         self.filter_note.setText(note)
         self.clear_filter.setVisible(bool(where))
         if where:
@@ -151,12 +164,17 @@ class AssignmentList(QWidget):
             combo.blockSignals(False)
         self.filter_feature({"assignment_ids": [int(i) for i in ids]}, note)
 
+    def period_text(self) -> str | None:
+        return self.period.text().strip().upper() or None
+
     def refresh(self) -> None:
         self.table.setRowCount(0)
+        self.rows = []
+        self.shown_period = self.period_text()
         if self.project is None:
             return
         with self.project.session() as s:
-            rows = assignment_rows(s, period=self.period.text().strip().upper() or None,
+            rows = assignment_rows(s, period=self.shown_period,
                                    grid_id=self.grid.currentData(), person_id=self.member.currentData(),
                                    status=self.status.currentData(), kind=self.kind.currentData(),
                                    **self.feature_filter)
@@ -196,18 +214,47 @@ class AssignmentList(QWidget):
 
     # --- printing and export ----------------------------------------------------------------------
 
+    def shown_filters(self) -> str:
+        """The filters of the list as the user sees them, e.g. "时段 2026-W48、网格 … "."""
+        parts = [self.tr("时段 {p}").format(p=self.shown_period) if self.shown_period else self.tr("全部时段")]
+        parts += [c.currentText() for c in (self.kind, self.grid, self.member, self.status) if c.currentIndex() > 0]
+        if self.feature_filter and self.feature_note:
+            parts.append(self.feature_note)
+        return "、".join(parts)
+
     def print_selected(self, *, path: str | None = None, one_file: bool = True) -> Task | None:
+        """The selected tasks' route sheets, or with nothing selected those the list shows (its period and
+        filters: a period typed but not yet applied is applied first). Asked for a file, it says how many
+        sheets it will print before starting; at the end it offers to open the PDF or its folder."""
         if self.printing is not None:
             return None
-        ids = self.selected_ids() or [r["id"] for r in getattr(self, "rows", [])]
+        if self.period_text() != self.shown_period:      # typed, Enter not pressed: print what is typed
+            self.refresh()
+        ids = self.selected_ids() or [r["id"] for r in self.rows]
         if not ids or self.project is None:
             QMessageBox.information(self, self.tr("打印路线单"), self.tr("没有可打印的巡查任务"))
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("保存路线单 PDF"), str(Path.home() / "巡查路线单.pdf"),
+            which = (self.tr("所选的 {n} 个巡查任务").format(n=len(ids)) if self.selected_ids() else
+                     self.tr("列表中的全部 {n} 个巡查任务（{f}）").format(n=len(ids), f=self.shown_filters()))
+            answer = QMessageBox.question(
+                self, self.tr("打印路线单"),
+                self.tr("将为{w}生成 {n} 张路线单（PDF 文件），是否继续？").format(w=which, n=len(ids)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            from desktop.qsettings import settings
+
+            folder = settings().value("patrols/sheet_folder") or str(Path.home())
+            name = f"巡查路线单_{self.shown_period}.pdf" if self.shown_period and not self.selected_ids() \
+                else "巡查路线单.pdf"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("保存路线单 PDF"), str(Path(folder) / name),
                                                   "PDF (*.pdf)")
             if not path:
                 return None
+            settings().setValue("patrols/sheet_folder", str(Path(path).parent))
+        for b in (self.open_file, self.open_folder):
+            b.hide()
         from desktop.printing import stacks
         from desktop.services.patrols import print_sheets
 
@@ -239,8 +286,19 @@ class AssignmentList(QWidget):
             self.filter_note.setText(self.tr("已取消打印，没有留下文件"))
 
     def _printed(self, files) -> None:
-        self.last_files = files
-        self.filter_note.setText(self.tr("已打印：{f}").format(f="、".join(str(f) for f in files)))
+        """Saved, not printed: say where, and offer to open the file (to print it) or its folder."""
+        self.last_files = [Path(f) for f in files]
+        if len(files) == 1:
+            self.filter_note.setText(self.tr("已保存路线单 PDF：{f}").format(f=files[0]))
+        else:
+            self.filter_note.setText(self.tr("已保存 {n} 个路线单 PDF 文件，在 {d}").format(
+                n=len(files), d=Path(files[0]).parent))
+        self.open_file.setVisible(len(files) == 1)
+        self.open_folder.setVisible(bool(files))
+
+    def _open(self, path: Path | None) -> None:
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def export_selected(self, *, folder: str | None = None) -> list[Path]:
         from desktop.services.patrols import export_route_files
