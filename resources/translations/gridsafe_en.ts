@@ -91,6 +91,14 @@
         <translation>Clear feature filter</translation>
     </message>
     <message>
+        <source>打开文件</source>
+        <translation>Open file</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
         <source>打印路线单…</source>
         <translation>Print route sheets…</translation>
     </message>
@@ -111,12 +119,32 @@
         <translation>All grid members</translation>
     </message>
     <message>
+        <source>时段 {p}</source>
+        <translation>period {p}</translation>
+    </message>
+    <message>
+        <source>全部时段</source>
+        <translation>all periods</translation>
+    </message>
+    <message>
         <source>打印路线单</source>
         <translation>Print route sheets</translation>
     </message>
     <message>
         <source>没有可打印的巡查任务</source>
         <translation>There are no patrols to print.</translation>
+    </message>
+    <message>
+        <source>所选的 {n} 个巡查任务</source>
+        <translation>the {n} selected patrol assignments</translation>
+    </message>
+    <message>
+        <source>列表中的全部 {n} 个巡查任务（{f}）</source>
+        <translation>all {n} patrol assignments in the list ({f})</translation>
+    </message>
+    <message>
+        <source>将为{w}生成 {n} 张路线单（PDF 文件），是否继续？</source>
+        <translation>Make {n} route sheets (PDF) for {w}?</translation>
     </message>
     <message>
         <source>保存路线单 PDF</source>
@@ -135,12 +163,16 @@
         <translation>Printing cancelled; no file was left</translation>
     </message>
     <message>
-        <source>无法打印</source>
-        <translation>Cannot print</translation>
+        <source>已保存路线单 PDF：{f}</source>
+        <translation>Route sheets saved as PDF: {f}</translation>
     </message>
     <message>
-        <source>已打印：{f}</source>
-        <translation>Printed: {f}</translation>
+        <source>已保存 {n} 个路线单 PDF 文件，在 {d}</source>
+        <translation>Saved {n} route sheet PDF files in {d}</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
     </message>
     <message>
         <source>导出</source>
@@ -2446,6 +2478,10 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>No operator chosen: the rectification notice was not issued</translation>
     </message>
     <message>
+        <source>隐患“{0}”的整改期限 {1} 已过 {2} 天。仍要打印整改通知书吗？</source>
+        <translation>The rectification deadline of hazard &quot;{0}&quot;, {1}, passed {2} days ago. Print the rectification notice anyway?</translation>
+    </message>
+    <message>
         <source>导出隐患整改通知书</source>
         <translation>Export rectification notice</translation>
     </message>
@@ -2459,6 +2495,20 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>操作人</source>
         <translation>Operator</translation>
+    </message>
+    <message>
+        <source>没有签字：{0}未登记为{1}</source>
+        <translation>Not signed: {0} is not registered as {1}</translation>
+    </message>
+    <message>
+        <source>签字身份</source>
+        <translation>Signing as</translation>
+    </message>
+    <message>
+        <source>“{0}”未登记为“{1}”。签字记入隐患履历后不能修改。
+仍以“{1}”的身份为“{0}”签字吗？</source>
+        <translation>&quot;{0}&quot; is not registered as &quot;{1}&quot;. A signature in the hazard history cannot be changed later.
+Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     </message>
 </context>
 <context>
