@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import shapely
 import shapely.ops
 from sqlalchemy import select
@@ -28,10 +29,13 @@ def test_the_demo_is_clean_and_a_pipe_end_cut_short_is_found(demo_file, demo_cop
         metric = transform(branch.geom, "EPSG:4490", crs)
         branch.geom = transform(shapely.ops.substring(metric, 0, metric.length - 4.0), crs, "EPSG:4490")
         bid = branch.id
+        end = shapely.get_point(transform(branch.geom, "EPSG:4490", crs), -1)
+        others = transform(shapely.union_all([ln.geom for ln in pipes if ln.id != bid]), "EPSG:4490", crs)
+        gap = float(shapely.distance(end, others))          # how far the cut end now stops short, measured here
     assert main(["check", str(demo_copy), "--json"]) == 1
     found = json.loads(capsys.readouterr().out)
     assert [(f["kind"], f["layer"], f["id"]) for f in found] == [("dangling_end", "pipelines", bid)]
-    assert 1.0 < found[0]["distance_m"] < 4.1
+    assert 1.0 < gap < 4.01 and found[0]["distance_m"] == pytest.approx(gap, abs=0.05)
 
 
 def test_a_gap_is_found_measured_and_fixed(demo_copy, capsys):
