@@ -141,7 +141,7 @@ def cmd_sheets(args) -> int:
             files = use.print_sheets(project, args.out, period=args.period, kind=args.kind, grid_codes=args.grid,
                                      one_file=args.one_file, paper=args.paper, feedback=feedback)
         where = files[0] if len(files) == 1 else args.out
-        print(f"已打印巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
+        print(f"已保存巡查路线单：{len(files)} 个 PDF 文件，在 {where}")
     else:
         with _args.open_project(args) as project:
             files = use.export_route_files(project, args.out, args.format, period=args.period, kind=args.kind,

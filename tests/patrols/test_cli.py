@@ -86,6 +86,6 @@ def test_route_sheets_are_printed_as_pdf_unless_told_otherwise(tmp_path, capsys)
     assert main(["patrol", "plan", path, "--period", "2026-W48"]) == 0
     out_dir = tmp_path / "sheets"
     assert main(["patrol", "sheets", path, "--period", "2026-W48", "--out", str(out_dir)]) == 0
-    assert "已打印巡查路线单" in capsys.readouterr().out
+    assert "已保存巡查路线单" in capsys.readouterr().out
     files = sorted(p.suffix for p in out_dir.iterdir())
     assert files == [".pdf"]
