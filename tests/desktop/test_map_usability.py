@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import func, select
 
 from desktop.views.patrols import route_map
@@ -116,3 +116,48 @@ def test_task_route_follows_a_reload(qtbot, monkeypatch, demo_file):
     route = window.stack.layer(route_map.ROUTE)
     assert list(route.source.layer.ids[route.drawn()]) == [task]
     assert np.array_equal(route_map.present(window.stack)[1].drawn(), window.stack.layer(route_map.STOPS).drawn())
+
+
+# --- the layer panel ---------------------------------------------------------------------------------------------
+
+def click_item(qtbot, tree, item) -> None:
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.right() - 10, rect.center().y()))
+
+
+def test_legend_starts_open_and_opacity_claims_nothing_without_a_layer(qtbot, window, artifacts):
+    panel = window.layer_panel
+    stack = window.stack
+    shown = [layer for layer in stack.vector_layers() if layer.visible and len(layer.drawn())]
+    assert shown and all(panel.item_for(layer.id).isExpanded() for layer in shown)      # the legend, open
+    assert not panel.item_for("patrol_routes").isExpanded()                            # of a hidden layer, closed
+    assert not panel.item_for("patrol_tracks").isExpanded()                            # of an empty one, closed
+    for i in range(panel.tree.topLevelItemCount()):
+        assert panel.tree.topLevelItem(i).isExpanded()
+    # no layer chosen: no slider pretending the opacity is 0, a hint instead
+    assert panel.current_layer() is None
+    assert not panel.opacity.isVisible() and not panel.opacity.isEnabled() and panel.no_layer.isVisible()
+    panel.grab().save(str(artifacts / "m-layer-panel-start.png"))
+    # a layer clicked: its opacity; PageDown on the slider makes it 90 %
+    click_item(qtbot, panel.tree, panel.item_for("villages"))
+    assert panel.current_layer().id == "villages"
+    assert panel.opacity.isVisible() and panel.opacity.isEnabled() and not panel.no_layer.isVisible()
+    assert panel.opacity.value() == 100 and panel.opacity_value.text() == "100%"
+    panel.opacity.setFocus()
+    qtbot.keyClick(panel.opacity, Qt.Key.Key_PageDown)
+    assert stack.layer("villages").opacity == pytest.approx(0.9) and panel.opacity_value.text() == "90%"
+    click_item(qtbot, panel.tree, panel.item_for("townships"))
+    assert panel.opacity.value() == 100
+    click_item(qtbot, panel.tree, panel.item_for("villages"))
+    assert panel.opacity.value() == 90
+    panel.grab().save(str(artifacts / "m-layer-panel-layer.png"))
+    # a legend folded by the user stays folded when the panel is rebuilt (a style change); one turned on opens
+    item = panel.item_for("sites")
+    panel.tree.collapseItem(item)
+    stack.move("sites", stack.layers.index(stack.layer("sites")))
+    assert not panel.item_for("sites").isExpanded()
+    routes = panel.item_for("patrol_routes")
+    panel.tree.setCurrentItem(routes)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
+    assert stack.layer("patrol_routes").visible and panel.item_for("patrol_routes").isExpanded()
