@@ -161,3 +161,43 @@ def test_legend_starts_open_and_opacity_claims_nothing_without_a_layer(qtbot, wi
     panel.tree.setCurrentItem(routes)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
     assert stack.layer("patrol_routes").visible and panel.item_for("patrol_routes").isExpanded()
+
+
+# --- grids: named on the map, the code on hover and in identify --------------------------------------------------
+
+def test_grids_are_labelled_by_name_with_the_code_on_hover_and_in_identify(qtbot, window, monkeypatch, artifacts):
+    import re
+
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from desktop.render import labels
+
+    stack, canvas = window.stack, window.canvas
+    grids = stack.sources["grids"]
+    row = int(np.flatnonzero(grids.attrs["code"].astype(str).to_numpy() == "410411003001005")[0])
+    name = str(grids.attrs["name"].iloc[row])
+    drawn: list[str] = []
+    real = labels.label_image
+    monkeypatch.setattr(labels, "label_image", lambda text, *a: drawn.append(text) or real(text, *a))
+    canvas.zoom_to_feature("grids", row, select=False)
+    canvas.set_scale(12000)
+    canvas.repaint()
+    assert name in drawn                                              # the grid's name on the map
+    assert not [t for t in drawn if re.fullmatch(r"\d{15}", t)]      # and no 15-digit codes
+    window.grab().save(str(artifacts / "m-grid-names.png"))
+    # only the grids shown (as a user unticks the rest): hover, then click, at the grid's label point
+    for layer in stack.vector_layers():
+        if layer.id not in ("grid_codes", "villages", "townships"):
+            stack.set_visible(layer.id, False)
+    x, y = (float(v) for v in canvas.view.to_screen(*grids.anchors[row]))
+    pos = QPoint(round(x), round(y))
+    QApplication.sendEvent(canvas, QHelpEvent(QHelpEvent.Type.ToolTip, pos, canvas.mapToGlobal(pos)))
+    assert QToolTip.isVisible()
+    tip = QToolTip.text().splitlines()
+    assert tip[0] == f"{name}  410411003001005"                        # the grid first, then its village, township
+    assert len(tip) == 3 and re.fullmatch(r".+  \d{12}", tip[1])
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=pos)
+    heading = window.identify_panel.heading.text()
+    assert name in heading and "410411003001005" not in heading
+    assert dict(window.identify_panel.details.attributes)["网格代码"] == "410411003001005"   # the code, in identify
