@@ -43,7 +43,7 @@ def make_layers(stack: LayerStack, aid: int, site_ids: list[int]) -> list[MapLay
     out = []
     routes = stack.sources.get("patrol_routes")
     if routes is not None and len(routes) and (routes.layer.ids == aid).any():
-        out.append(_layer(ROUTE, tr("所选任务路线（任务 {id}）").format(id=aid), routes, routes.layer.ids == aid,
+        out.append(_layer(ROUTE, tr("任务 {id} 的路线").format(id=aid), routes, routes.layer.ids == aid,
                           ROUTE_SYMBOL))
     sites = stack.sources.get("sites")
     if sites is not None and len(sites) and site_ids:
@@ -53,7 +53,7 @@ def make_layers(stack: LayerStack, aid: int, site_ids: list[int]) -> list[MapLay
             if sid in where and not seq[where[sid]]:
                 seq[where[sid]] = n
         if seq.any():
-            out.append(_layer(STOPS, tr("所选任务站点"), sites, seq > 0, STOP_SYMBOL,
+            out.append(_layer(STOPS, tr("任务 {id} 的站点").format(id=aid), sites, seq > 0, STOP_SYMBOL,
                               LabelRule(SEQ, max_scale=200_000, color="#7f2704", size=10), seq))
     return out
 

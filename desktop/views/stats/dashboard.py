@@ -147,7 +147,8 @@ class KpiTile(QFrame):
             w.setStyleSheet("color: #333;")
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(8, 4, 8, 4)
-        self.grid.setSpacing(0)
+        self.grid.setVerticalSpacing(0)
+        self.grid.setHorizontalSpacing(8)          # compact: the name and the value apart
         self.grid.setColumnStretch(1, 1)
         self.compact: bool | None = None
         self.set_compact(False)
