@@ -138,6 +138,8 @@ class Patrols(QObject):
         if self.route_highlight is None:
             self.route_highlight = route_map.RouteHighlight(rebuild=lambda a: self.show_route(a, zoom=False))
         self.route_highlight.show(stack, aid, layers)
+        if not layers and zoom:
+            self.shell.status(tr("任务 {id} 的站点没有位置，无法在地图上显示").format(id=aid))
         if not layers or not zoom:
             return
         canvas = self.shell.canvas

@@ -61,6 +61,12 @@ def test_a_one_stop_task_shows_its_stop_zoomed_and_selected(qtbot, window, artif
     x, y = window.stack.sources["sites"].xy[site]
     assert (window.canvas.view.cx, window.canvas.view.cy) == pytest.approx((x, y))
     window.grab().save(str(artifacts / "m-one-stop-task.png"))
+    # a click on the stop identifies its site, once (not again for the sites layer under it)
+    sx, sy = (float(v) for v in window.canvas.view.to_screen(x, y))
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(sx), round(sy)))
+    panel = window.identify_panel
+    assert panel.current == ("sites", site)
+    assert len(panel.hits) == len({(h.source, h.index) for h in panel.hits})
 
 
 def test_one_route_shows_alone_and_turning_it_off_gives_back_the_map(qtbot, window, artifacts):
