@@ -74,8 +74,7 @@ FIGURES_KEPT = 32           # periods × groupings × scopes computed since the 
 # the charts in one row beside the table, so the table and the charts show without scrolling
 COMPACT_BELOW = MIN_BODY_HEIGHT + 40
 COMPACT_TILE_WIDTH = 170
-COMPACT_CHART_MIN = (170, 110)
-COMPACT_BODY_MIN = 200      # below this even the compact dashboard scrolls
+COMPACT_CHART_MIN = (170, 96)
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -164,8 +163,9 @@ class KpiTile(QFrame):
         for w in (self.name, self.value, self.detail, self.target):
             self.grid.removeWidget(w)
         font = QFont(self.value.font())
-        font.setPixelSize(18 if compact else 26)
+        font.setPixelSize(16 if compact else 26)
         self.value.setFont(font)
+        self.grid.setContentsMargins(*((8, 2, 8, 2) if compact else (8, 4, 8, 4)))
         if compact:
             self.grid.addWidget(self.name, 0, 0, 1, 2)
             self.grid.addWidget(self.value, 0, 2, Qt.AlignmentFlag.AlignRight)
@@ -646,7 +646,7 @@ class DashboardView(QWidget):
             self.chart_grid.addWidget(view, *((0, n) if compact else (n // 2, n % 2)))
         for c in range(max(self.chart_grid.columnCount(), 1)):      # the charts shown share the row equally
             self.chart_grid.setColumnStretch(c, 1 if compact and c < len(shown) else (1 if not compact and c < 2 else 0))
-        self.body.setMinimumHeight(COMPACT_BODY_MIN if compact else MIN_BODY_HEIGHT)
+        self.body.setMinimumHeight(0 if compact else MIN_BODY_HEIGHT)    # compact: the tiles' and charts' own
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
