@@ -24,7 +24,7 @@ MM = DPI / 25.4
 FONT_PT, MIN_FONT_PT = 9.0, 6.0
 HEADER_LINES = 3           # a header wraps onto at most this many lines
 HEADER_WHOLE = 4           # and one this short not at all (星期, 荆山街道)
-PAD_X, PAD_Y = 1.2 * MM, 0.8 * MM
+PAD_X, PAD_Y = 1.2 * MM, 0.5 * MM
 MIN_ROW_H = 6.6 * MM
 TITLE_H, FOOTER_H = 12 * MM, 8 * MM
 SEP = "、"
@@ -63,10 +63,11 @@ class Layout:
     widths: list[float]
     header: list[list[str]]          # each column's header lines
     rows: list[list[list[str]]]      # each row's cells' lines
-    line_h: float
+    text_h: dict[int, float]         # the height of n lines of Chinese as the PDF draws them (the CJK fallback
+                                     # font's lines are taller than the Latin font's metrics say)
 
     def height(self, lines: list[list[str]]) -> float:
-        return max(MIN_ROW_H, max(len(c) for c in lines) * self.line_h + 2 * PAD_Y)
+        return max(MIN_ROW_H, self.text_h[max(len(c) for c in lines)] + 2 * PAD_Y)
 
 
 def layout(table: DailyTable, width: float, device) -> Layout:
@@ -92,7 +93,11 @@ def layout(table: DailyTable, width: float, device) -> Layout:
     inner = [w - 2 * PAD_X for w in widths]
     header = [_pack(list(h), w, bold) for h, w in zip(table.columns, inner, strict=True)]
     rows = [[_pack(_names(v), w, fm) for v, w in zip(r, inner, strict=True)] for r in table.rows]
-    return Layout(size, widths, header, rows, fm.lineSpacing())
+    most = max(len(c) for r in [header, *rows] for c in r)
+    box = QRectF(0, 0, 1e6, 1e6)
+    text_h = {n: max(m.boundingRect(box, int(Qt.AlignmentFlag.AlignCenter), "\n".join(["国2"] * n)).height()
+                     for m in (fm, bold)) for n in range(1, most + 1)}
+    return Layout(size, widths, header, rows, text_h)
 
 
 def write_roster_pdf(table: DailyTable, path: str | Path) -> Path:
