@@ -73,6 +73,7 @@ class Patrols(QObject):
         self.last_line_plan = None       # its result (gis.patrols.lines.LinePlanResult)
         self.line_dialog = None          # the line patrol result form last opened
         tip = tr("此要素的巡查任务")
+        shell.events.closed.connect(lambda: setattr(self, "route_highlight", None))    # its map is gone
         self.patrols_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "巡查记录…"),
                                                         tip, self.patrols_of)
 
