@@ -44,6 +44,7 @@ from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.project_overview import ProjectOverview
 from desktop.views.map.search_box import SearchBox
+from desktop.views.widgets.elided_label import ElidedLabel
 from gis import gasmap, layers, spatial, store  # noqa: F401 (gasmap registers the gas range layers)
 from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
@@ -53,6 +54,7 @@ FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 DEFAULT_SIZE = (1600, 1000)   # the window's first size, capped to the screen (desktop/screen.py): a laptop's whole screen
 STATE_VERSION = 3   # bump when docks/toolbars change, so an old saved layout is ignored (3: right docks tabbed)
+WIDE_STATUS = 1500        # a window narrower than this drops the status bar's 比例尺 caption (its messages need the room)
 
 
 def _plain_title(title: str) -> str:
@@ -99,7 +101,9 @@ class MainWindow(QMainWindow):
         self.scale.addItems([f"1:{n:,}" for n in COMMON_SCALES])
         self.scale.setToolTip(self.tr("地图比例尺：选择或输入，如 1:10000"))
         self.scale.setMinimumWidth(130)
-        self.status = QLabel()
+        # the project and database version: elided at the left (the file name and version stay) when the status bar
+        # is short of room (1366 px), whole on hover
+        self.status = ElidedLabel(max_width=240, mode=Qt.TextElideMode.ElideLeft)
         self.live = None             # desktop/live.py Listener: other workstations' changes (PostgreSQL only)
         self.live_status = QLabel()  # 连接中断，正在重连… / 已重新连接
         self.live_status.setStyleSheet("color: #b45309")
@@ -112,9 +116,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.account_label)
         self.statusBar().addPermanentWidget(self.status)
         self.statusBar().addPermanentWidget(self.position)
-        self.statusBar().addPermanentWidget(QLabel(self.tr("比例尺")))
+        self.scale_caption = QLabel(self.tr("比例尺"))    # dropped on a narrow window (the box has a tooltip)
+        self.statusBar().addPermanentWidget(self.scale_caption)
         self.statusBar().addPermanentWidget(self.scale)
-        self.position.setMinimumWidth(250)
+        self.position.setMinimumWidth(self.position.fontMetrics().horizontalAdvance(
+            self.tr("经度 {lon}°  纬度 {lat}°").format(lon="113.000000", lat="33.000000")) + 8)
         self._build_actions()
         self._connect()
         self.events.changed.connect(self._apply_change)
@@ -151,6 +157,10 @@ class MainWindow(QMainWindow):
         if not self._layout_restored:   # first run: the map gets the room, the docks start narrow
             self._layout_restored = True
             QTimer.singleShot(0, self._default_dock_widths)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.scale_caption.setVisible(self.width() >= WIDE_STATUS)     # a 1366 px laptop: room for the messages
 
     def _default_dock_widths(self) -> None:
         self.resizeDocks([self.layer_dock, self.identify_dock], [250, 290], Qt.Orientation.Horizontal)

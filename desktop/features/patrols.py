@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
@@ -63,6 +62,7 @@ class Patrols(QObject):
         self.scan_action.setShortcut(QKeySequence(Qt.Key.Key_F8))
         self.evidence_action = gate(shell, menu.addAction(tr("导入轨迹和照片…"), self.import_evidence),
                                     "patrol.verify")
+        self.route_highlight = None      # the task shown alone on the map (views/patrols/route_map.RouteHighlight)
         self.evidence_task = None        # the import running, if any
         self.evidence_dialog = None      # the import dialog last opened
         self.last_evidence = None        # the last import's result (gis.patrols.evidence.VerifyResult)
@@ -73,6 +73,7 @@ class Patrols(QObject):
         self.last_line_plan = None       # its result (gis.patrols.lines.LinePlanResult)
         self.line_dialog = None          # the line patrol result form last opened
         tip = tr("此要素的巡查任务")
+        shell.events.closed.connect(lambda: setattr(self, "route_highlight", None))    # its map is gone
         self.patrols_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "巡查记录…"),
                                                         tip, self.patrols_of)
 
@@ -122,16 +123,38 @@ class Patrols(QObject):
         dock.show_view()
         self.shell.resize_dock(dock, 340, 280)   # a dock opens at its minimum size; the lists need room
 
-    def show_route(self, aid: int) -> None:
-        stack = self.shell.stack
-        if stack is None:
+    def show_route(self, aid: int, zoom: bool = True) -> None:
+        """Task `aid` alone on the map: its route and numbered stops over the other layers (a one-stop task shows
+        its stop), zoomed to and selected; the 巡查任务路线 layer stays as it was (desktop/views/patrols/route_map)."""
+        from desktop.views.patrols import route_map
+        from gis.patrols.queries import assignment_stops
+
+        stack, project = self.shell.stack, self.shell.project
+        if stack is None or project is None:
             return
-        src = stack.sources.get("patrol_routes")
-        idx = np.flatnonzero(src.layer.ids == aid) if src is not None else []
-        if not len(idx):
+        with project.session() as s:
+            found = assignment_stops(s, aid)
+        sites = [stop["site_id"] for stop in found["stops"] if stop["site_id"] is not None] if found else []
+        layers = route_map.make_layers(stack, aid, sites)
+        if self.route_highlight is None:
+            self.route_highlight = route_map.RouteHighlight(rebuild=lambda a: self.show_route(a, zoom=False))
+        self.route_highlight.show(stack, aid, layers)
+        if not layers and zoom:
+            self.shell.status(tr("任务 {id} 的站点没有位置，无法在地图上显示").format(id=aid))
+        if not layers or not zoom:
             return
-        stack.set_visible("patrol_routes", True)
-        self.shell.canvas.zoom_to_feature("patrol_routes", int(idx[0]))
+        canvas = self.shell.canvas
+        route = next((layer for layer in layers if layer.id == route_map.ROUTE), None)
+        if route is not None:
+            canvas.zoom_to_bounds(route_map.bounds(layers), margin=0.25)
+            canvas.set_selection({"patrol_routes": route.drawn()})
+        else:                                       # one stop, or stops without a route: the stops
+            stops = layers[0].drawn()
+            if len(stops) == 1:
+                canvas.zoom_to_feature("sites", int(stops[0]))
+            else:
+                canvas.zoom_to_bounds(route_map.bounds(layers), margin=0.25)
+                canvas.set_selection({"sites": stops})
 
     def enter_results(self, aid: int, seq: int | None = None) -> None:
         """Result entry for assignment `aid` (at its stop `seq`, e.g. from a scanned code)."""

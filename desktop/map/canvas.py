@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -33,7 +33,7 @@ from PySide6.QtGui import (
     QTransform,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QRubberBand, QWidget
+from PySide6.QtWidgets import QRubberBand, QToolTip, QWidget
 
 from desktop.map.tools import IdentifyTool, MapMouseEvent, MapTool
 from desktop.render import LayerStack, MapRenderer, MapView
@@ -221,6 +221,35 @@ class MapCanvas(QWidget):
         self.set_selection({hits[0].source: np.array([hits[0].index])} if hits else {})
         self.identified.emit(hits)
         return hits
+
+    def hover_text(self, x: float, y: float, limit: int = 6) -> str:
+        """The tooltip at pixel (x, y): the coded features under it that the map draws (grids, villages,
+        townships: labelled by name, so the code is here), top layer first, one "名称  代码" a line."""
+        if self.stack is None:
+            return ""
+        lines: list[str] = []
+        seen: set[tuple[str, int]] = set()
+        for hit in identify(self.stack, self.view, x, y):
+            attrs = hit.layer.source.attrs
+            if "code" not in attrs or "name" not in attrs or (hit.source, hit.index) in seen:
+                continue
+            seen.add((hit.source, hit.index))
+            name, code = attrs["name"].iloc[hit.index], attrs["code"].iloc[hit.index]
+            lines.append("  ".join(str(v) for v in (name, code) if v is not None and str(v) and str(v) != "nan"))
+            if len(lines) == limit:
+                break
+        return "\n".join(lines)
+
+    def event(self, e) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            text = self.hover_text(e.pos().x(), e.pos().y())
+            if text:
+                QToolTip.showText(e.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
 
     # --- painting ------------------------------------------------------------------------------
 

@@ -35,10 +35,13 @@ def _candidates(layer: MapLayer, box3857: tuple[float, float, float, float]) -> 
 
 
 def identify(stack: LayerStack, view: MapView, sx: float, sy: float, tolerance: float = 6.0) -> list[Hit]:
-    """Features under the pixel (sx, sy), the top layer's first, nearest first within a layer."""
+    """Features under the pixel (sx, sy), the top layer's first, nearest first within a layer; a feature drawn by
+    several layers (a grid's boundary and its hazard shading, a patrol task's stops over the sites) once, as the
+    topmost of them."""
     x, y = (float(v) for v in view.to_map(sx, sy))
     tol = tolerance * view.resolution
     hits: list[Hit] = []
+    seen: set[tuple[str, int]] = set()
     p = shapely.Point(x, y)
     for layer in stack.vector_layers():
         if not layer.visible or not len(layer.source):
@@ -60,6 +63,9 @@ def identify(stack: LayerStack, view: MapView, sx: float, sy: float, tolerance: 
         keep = d <= tol
         idx, d = idx[keep], d[keep]
         for i in np.argsort(d, kind="stable"):
+            if (src.name, int(idx[i])) in seen:
+                continue
+            seen.add((src.name, int(idx[i])))
             hits.append(Hit(layer, int(idx[i]), int(src.layer.ids[idx[i]]), float(d[i] / view.resolution)))
     return hits
 

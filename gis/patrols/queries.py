@@ -110,17 +110,18 @@ def patrol_grids(s: Session) -> list[tuple[int, str, str]]:
 
 
 def assignment_stops(s: Session, assignment_id: int) -> dict | None:
-    """An assignment's day and its stops in order: {"planned_on", "stops": [{id, seq, site_name, visited_at,
-    result}]}; None when there is no such assignment."""
+    """An assignment's day and its stops in order: {"planned_on", "stops": [{id, seq, site_id, site_name,
+    visited_at, result}]}; None when there is no such assignment."""
     planned_on = s.scalar(select(PatrolAssignment.planned_on).where(PatrolAssignment.id == assignment_id))
     if planned_on is None:
         return None
-    rows = s.execute(select(PatrolStop.id, PatrolStop.seq, Site.name, PatrolStop.visited_at, PatrolStop.result)
+    rows = s.execute(select(PatrolStop.id, PatrolStop.seq, PatrolStop.site_id, Site.name, PatrolStop.visited_at,
+                            PatrolStop.result)
                      .outerjoin(Site, Site.id == PatrolStop.site_id).where(PatrolStop.assignment_id == assignment_id)
                      .order_by(PatrolStop.seq, PatrolStop.id))
     return {"planned_on": planned_on,
-            "stops": [{"id": i, "seq": seq, "site_name": name, "visited_at": at, "result": result}
-                      for i, seq, name, at, result in rows]}
+            "stops": [{"id": i, "seq": seq, "site_id": site, "site_name": name, "visited_at": at, "result": result}
+                      for i, seq, site, name, at, result in rows]}
 
 
 def line_assignment(s: Session, assignment_id: int) -> dict | None:

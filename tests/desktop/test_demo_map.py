@@ -38,7 +38,8 @@ def test_demo_find_a_grid_by_code_and_click_a_site(demo_window, qtbot):
     code = str(w.stack.sources["grids"].attrs["code"].iloc[0])
     w.search.setText(code)
     assert w.search.go()
-    assert w.identify_panel.details.name == code
+    assert w.identify_panel.details.name == str(w.stack.sources["grids"].attrs["name"].iloc[0])   # named; the code:
+    assert dict(w.identify_panel.details.attributes)["网格代码"] == code                           # among its rows
     sites = w.stack.sources["sites"]
     i = int((sites.attrs["category"] == "catering").to_numpy().nonzero()[0][0])
     w.canvas.zoom_to_feature("sites", i, select=False)

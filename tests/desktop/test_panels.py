@@ -126,7 +126,8 @@ def test_grid_details(world_project, stack):
     i = row_of(stack, "grids", "code", "410411003001001")
     with world_project.session() as s:
         d = describe(s, stack, "grids", i)
-    assert d.name == "410411003001001"
+    assert d.name == stack.sources["grids"].attrs["name"].iloc[i]          # named by name, the code among its rows
+    assert dict(d.attributes)["网格代码"] == "410411003001001"
     assert [p[:2] for p in d.people[:2]] == [("网格长", "王建国"), ("网格员", "刘芳")]
     assert dict(d.attributes)["场所数"] == "0"
     with world_project.session() as s:
@@ -230,7 +231,8 @@ def test_scale_box_sets_the_map_scale(window):
 def test_window_search_jumps_and_identifies(window, artifacts):
     window.search.setText("410411003001003")
     assert window.search.go()
-    assert window.identify_panel.details.name == "410411003001003"
+    assert window.identify_panel.details.name == "张庄村第3网格"      # the grid's name; its code among its rows
+    assert dict(window.identify_panel.details.attributes)["网格代码"] == "410411003001003"
     assert list(window.canvas.selection) == ["grids"]
     window.canvas.zoom_full()
     window.stack.set_visible("grid_hazards", True)

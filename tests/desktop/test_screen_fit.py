@@ -11,13 +11,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_at(width: int, height: int, tmp_path) -> subprocess.CompletedProcess:
+def run_at(width: int, height: int, tmp_path, script: str = "tests/desktop/fit_screens.py", **env: str
+           ) -> subprocess.CompletedProcess:
     config = tmp_path / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": width, "height": height,
                                                "logicalDpi": 96, "dpr": 1}]}))
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", GRIDSAFE_FIT_SCREEN=f"{width}x{height}",
-               PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "pytest", "tests/desktop/fit_screens.py", "-q", "-x",
+               PYTHONPATH=str(ROOT), **env)
+    return subprocess.run([sys.executable, "-m", "pytest", script, "-q", "-x",
                            "-p", "no:cacheprovider"], cwd=ROOT, env=env, capture_output=True, text=True)
 
 

@@ -52,7 +52,10 @@ def test_planner_generates_and_route_layer_shows_it(qtbot, window):
         ids = set(s.scalars(select(PatrolAssignment.id).where(PatrolAssignment.period == "2026-W48")))
     assert ids and set(routes.layer.ids.tolist()) & ids
     f.planner.assignments.setCurrentRow(0)
-    assert window.stack.layer("patrol_routes").visible
+    from desktop.views.patrols import route_map
+
+    chosen = [layer.id for layer in route_map.present(window.stack)]     # the chosen task alone (issue 19)
+    assert route_map.STOPS in chosen and not window.stack.layer("patrol_routes").visible
 
 
 def test_drag_reorder_saves_new_order(qtbot, window):

@@ -44,7 +44,7 @@ SOURCE_TITLES = {
     "gas_hca": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道高后果区"),
     "gas_location_class": QT_TRANSLATE_NOOP("IdentifyPanel", "燃气管道地区等级"),
 }
-NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these (by style-file field label) names a feature
+NAME_FIELDS = ("名称", "网格代码", "巡查人员")   # the first of these the feature has (by style-file field label) names it
 translate = QCoreApplication.translate
 FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1   # a label before wrapping
 
@@ -150,8 +150,8 @@ def describe(s, stack: LayerStack, source: str, index: int) -> Details:
     """Everything the identify panel shows for row `index` of data layer `source` (s: a project session)."""
     fid = int(stack.sources[source].layer.ids[index])
     attrs = attribute_rows(stack, source, index)
-    names = {style_text(label) for label in NAME_FIELDS}
-    name = next((v for k, v in attrs if k in names), f"#{fid}")
+    values = dict(attrs)
+    name = next((values[style_text(label)] for label in NAME_FIELDS if values.get(style_text(label))), f"#{fid}")
     kind = SOURCE_TITLES.get(source)
     d = Details(translate("IdentifyPanel", kind) if kind else source, name, attrs)
     f = identify.facts(s, source, fid)

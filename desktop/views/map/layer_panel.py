@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QMenu,
     QPushButton,
     QSlider,
@@ -113,6 +114,14 @@ class LayerPanel(QWidget):
         self.opacity.setRange(0, 100)
         self.opacity.setToolTip(self.tr("图层不透明度"))
         self.opacity.valueChanged.connect(self._opacity_moved)
+        self.opacity_value = QLabel()        # the layer's opacity in per cent
+        self.opacity_value.setMinimumWidth(self.opacity_value.fontMetrics().horizontalAdvance("100%") + 4)
+        self.no_layer = QLabel(self.tr("选择图层后可调整其样式和不透明度"))   # instead of controls that read 0
+        self.no_layer.setWordWrap(True)
+        self.no_layer.setStyleSheet("color: #777777")
+        self.collapsed: set[str] = set()     # layers whose legend the user folded (kept over rebuilds)
+        self.tree.itemCollapsed.connect(lambda item: self._folded(item, True))
+        self.tree.itemExpanded.connect(lambda item: self._folded(item, False))
         self.up = QPushButton(self.tr("上移"))
         self.down = QPushButton(self.tr("下移"))
         self.zoom = QPushButton(self.tr("缩放至图层"))
@@ -122,13 +131,19 @@ class LayerPanel(QWidget):
         buttons = QHBoxLayout()
         for b in (self.up, self.down, self.zoom):
             buttons.addWidget(b)
-        form = QFormLayout()
+        self.controls = QWidget()            # style and opacity of the current layer; hidden without one
+        form = QFormLayout(self.controls)
+        form.setContentsMargins(0, 0, 0, 0)
+        opacity = QHBoxLayout()
+        opacity.addWidget(self.opacity, 1)
+        opacity.addWidget(self.opacity_value)
         form.addRow(self.tr("样式"), self.style_box)
-        form.addRow(self.tr("不透明度"), self.opacity)
+        form.addRow(self.tr("不透明度"), opacity)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tree, 1)
-        layout.addLayout(form)
+        layout.addWidget(self.no_layer)
+        layout.addWidget(self.controls)
         layout.addLayout(buttons)
         self._show_current()
 
@@ -192,6 +207,9 @@ class LayerPanel(QWidget):
                         entry.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     if keep is not None and keep.id == layer.id:
                         self.tree.setCurrentItem(item)
+                    # the legend of what the map shows is open (unless the user folded it); of the rest, closed
+                    item.setExpanded(layer.visible and layer.id not in self.collapsed
+                                     and layer.spec.source not in self.stack.unread and len(layer.drawn()) > 0)
                 g.setExpanded(True)
         self._show_current()
 
@@ -243,7 +261,15 @@ class LayerPanel(QWidget):
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         layer_id = item.data(0, LAYER_ROLE)
         if layer_id and self.stack is not None:
-            self.stack.set_visible(layer_id, item.checkState(0) == Qt.CheckState.Checked)
+            shown = item.checkState(0) == Qt.CheckState.Checked
+            self.stack.set_visible(layer_id, shown)
+            if shown and layer_id not in self.collapsed and item.childCount():
+                item.setExpanded(True)           # a layer turned on shows its legend
+
+    def _folded(self, item: QTreeWidgetItem, folded: bool) -> None:
+        layer_id = item.data(0, LAYER_ROLE)
+        if layer_id and not self.tree.signalsBlocked():
+            (self.collapsed.add if folded else self.collapsed.discard)(layer_id)
 
     def _double_clicked(self, item: QTreeWidgetItem, column: int) -> None:
         layer_id = item.data(0, LAYER_ROLE)
@@ -283,8 +309,11 @@ class LayerPanel(QWidget):
         layer = self.current_layer()
         for w in (self.style_box, self.opacity, self.up, self.down, self.zoom):
             w.setEnabled(layer is not None)
+        self.controls.setVisible(layer is not None)      # no slider reading 0 % for no layer
+        self.no_layer.setVisible(layer is None)
         with QSignalBlocker(self.style_box), QSignalBlocker(self.opacity):
             self.style_box.clear()
+            self.opacity_value.setText(f"{round(layer.opacity * 100)}%" if layer is not None else "")
             if layer is None:
                 return
             if isinstance(layer, MapLayer):

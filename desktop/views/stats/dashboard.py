@@ -68,8 +68,13 @@ NEUTRAL = ("#eef2f7", "#1f3a5f")
 NEAR_POINTS = 10.0      # a rate within this many points below its target is "near"
 CELL_BAD = QColor("#fbe3e0")
 CHART_MIN = (280, 230)      # a chart's smallest size: ten ranked names still read one under another
-MIN_BODY_HEIGHT = 660
-FIGURES_KEPT = 32           # periods × groupings × scopes computed since the last load, kept       # tiles and two rows of charts; below this the dashboard scrolls
+MIN_BODY_HEIGHT = 660       # tiles and two rows of charts; below this the dashboard scrolls (unless compact)
+FIGURES_KEPT = 32           # periods × groupings × scopes computed since the last load, kept
+# a dock too low for that (a 1366×768 laptop gives it ~260 px) is compact: one-line tiles in as many columns as fit,
+# the charts in one row beside the table, so the table and the charts show without scrolling
+COMPACT_BELOW = MIN_BODY_HEIGHT + 40
+COMPACT_TILE_WIDTH = 170
+COMPACT_CHART_MIN = (170, 96)
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -139,25 +144,50 @@ class KpiTile(QFrame):
         self.target = QLabel()
         for w in (self.name, self.detail, self.target):
             w.setStyleSheet("color: #333;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.setSpacing(0)
-        layout.addWidget(self.name)
-        layout.addWidget(self.value)
-        row = QHBoxLayout()
-        row.addWidget(self.detail)
-        row.addStretch(1)
-        row.addWidget(self.target)
-        layout.addLayout(row)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(8, 4, 8, 4)
+        self.grid.setVerticalSpacing(0)
+        self.grid.setHorizontalSpacing(8)          # compact: the name and the value apart
+        self.grid.setColumnStretch(1, 1)
+        self.compact: bool | None = None
+        self.set_compact(False)
         self.setToolTip(kpi.formula())
         self.setMinimumWidth(150)
         self.standing: str | None = None
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact: name and value on one line, the numbers behind a rate in the tooltip."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        for w in (self.name, self.value, self.detail, self.target):
+            self.grid.removeWidget(w)
+        font = QFont(self.value.font())
+        font.setPixelSize(16 if compact else 26)
+        self.value.setFont(font)
+        self.grid.setContentsMargins(*((8, 2, 8, 2) if compact else (8, 4, 8, 4)))
+        if compact:
+            self.grid.addWidget(self.name, 0, 0, 1, 2)
+            self.grid.addWidget(self.value, 0, 2, Qt.AlignmentFlag.AlignRight)
+        else:
+            self.grid.addWidget(self.name, 0, 0, 1, 3)
+            self.grid.addWidget(self.value, 1, 0, 1, 3)
+            self.grid.addWidget(self.detail, 2, 0)
+            self.grid.addWidget(self.target, 2, 2)
+        self.detail.setVisible(not compact)
+        self.target.setVisible(not compact)
+        self._tip()
+
+    def _tip(self) -> None:
+        extra = [self.detail.text()] if self.compact and self.detail.text() else []    # the target is in the formula
+        self.setToolTip("\n".join([self.kpi.formula(), *extra]))
 
     def show_cell(self, cell: compute.Cell) -> None:
         self.value.setText(kpis.format_value(self.kpi, cell.value))
         self.detail.setText(cell_text(self.kpi, cell) if self.kpi.is_rate else "")
         self.target.setText(self.tr("目标 {0}").format(kpis.format_value(self.kpi, self.kpi.target))
                             if self.kpi.target is not None else "")
+        self._tip()
         now = standing(self.kpi, cell.value)
         if now != self.standing:            # a style sheet costs: set only when the colour changes
             bg, fg = {"good": GOOD, "near": NEAR, "bad": BAD, "neutral": NEUTRAL}[now]
@@ -388,8 +418,9 @@ class DashboardView(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 400])
         # the figures scroll rather than squeeze when the dock is low (the map and the ledger share the window)
-        body = QWidget()
+        self.body = body = QWidget()
         body.setMinimumHeight(MIN_BODY_HEIGHT)
+        self.arranged: tuple[bool, int] | None = None      # (compact, tile columns) laid out
         bl = QVBoxLayout(body)
         bl.setContentsMargins(0, 0, 0, 0)
         bl.addLayout(self.tile_grid)
@@ -504,6 +535,7 @@ class DashboardView(QWidget):
             tile.mapRequested.connect(self.choroplethRequested.emit)
             self.tiles[kpi.id] = tile
             self.tile_grid.addWidget(tile, n // TILE_COLUMNS, n % TILE_COLUMNS)
+        self.arrange(force=True)
         current = self.map_box.currentData()
         self.map_box.clear()
         for kpi in self.defs.kpis:
@@ -578,6 +610,7 @@ class DashboardView(QWidget):
             view.clicked.connect(lambda key, kpi, n=n: self._chart_clicked(n, key, kpi))
             self.chart_views.append(view)
             self.chart_grid.addWidget(view, n // 2, n % 2)
+            self.arranged = None
         for n, view in enumerate(self.chart_views):
             if n < len(self.charts):
                 if view.chart != self.charts[n]:       # a chart is data: unchanged, not redrawn
@@ -586,6 +619,38 @@ class DashboardView(QWidget):
                 view.show()
             else:
                 view.hide()
+        self.arrange()
+
+    # --- layout --------------------------------------------------------------------------------------
+    @property
+    def compact(self) -> bool:
+        return self.height() < COMPACT_BELOW
+
+    def arrange(self, force: bool = False) -> None:
+        """Tiles and charts laid out for the room there is: compact in a low dock (COMPACT_BELOW)."""
+        compact = self.compact
+        columns = max(1, (self.scroll.viewport().width() + 6) // (COMPACT_TILE_WIDTH + 6)) if compact else TILE_COLUMNS
+        if not force and self.arranged == (compact, columns):
+            return
+        self.arranged = (compact, columns)
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for n, tile in enumerate(self.tiles.values()):
+            tile.set_compact(compact)
+            self.tile_grid.addWidget(tile, n // columns, n % columns)
+        shown = [v for v in self.chart_views if not v.isHidden()]
+        for view in self.chart_views:
+            self.chart_grid.removeWidget(view)
+        for n, view in enumerate(self.chart_views):
+            view.setMinimumSize(*(COMPACT_CHART_MIN if compact else CHART_MIN))
+            self.chart_grid.addWidget(view, *((0, n) if compact else (n // 2, n % 2)))
+        for c in range(max(self.chart_grid.columnCount(), 1)):      # the charts shown share the row equally
+            self.chart_grid.setColumnStretch(c, 1 if compact and c < len(shown) else (1 if not compact and c < 2 else 0))
+        self.body.setMinimumHeight(0 if compact else MIN_BODY_HEIGHT)    # compact: the tiles' and charts' own
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.arrange()
 
     # --- click-through -------------------------------------------------------------------------------
     def members(self, kpi_id: str, group: str | None = None, by: str | None = None,
