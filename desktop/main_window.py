@@ -49,6 +49,8 @@ from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
 from gis.userdata import data_dir
 
+LAYERS_LOADING = "地图图层"   # what store.loading's message names while the map's layers are read
+
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
 DEFAULT_SIZE = (1600, 1000)   # the window's first size, capped to the screen (desktop/screen.py): a laptop's whole screen
@@ -325,7 +327,12 @@ class MainWindow(QMainWindow):
         self.close_project()
         self.project = project
         self.county = choose_county(project)
-        self._load_stack()
+        try:
+            self._load_stack()
+        except store.LoadTimeout as e:   # a project whose layers take longer than store.LOAD_BUDGET_S to read
+            self.close_project()
+            QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
+            return False
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self._listen(project)
@@ -406,7 +413,9 @@ class MainWindow(QMainWindow):
         later -= unread
         try:
             first = [name for name in layers.LAYER_KINDS if name not in later and name not in unread]
-            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project, first, box=self.box), book)
+            with store.loading(self.project, LAYERS_LOADING):
+                data = layers.load_all(self.project, first, box=self.box)
+            self.stack = stack = LayerStack.from_layers(data, book)
             stack.unread = unread
         finally:
             QApplication.restoreOverrideCursor()
@@ -439,7 +448,18 @@ class MainWindow(QMainWindow):
 
     def _load_later(self, project, names: list[str]) -> None:
         if project is self.project and self.stack is not None:
-            self.stack.replace_data(layers.load_all(project, names, box=self.box))
+            self._load_layers(names)
+
+    def _load_layers(self, names: list[str]) -> None:
+        """Layers read after the open, time-limited as the first ones: past the budget the map goes on without
+        them and says why."""
+        try:
+            with store.loading(self.project, LAYERS_LOADING):
+                data = layers.load_all(self.project, names, box=self.box)
+        except store.LoadTimeout as e:
+            QMessageBox.warning(self, self.tr("无法加载图层"), e.message)
+            return
+        self.stack.replace_data(data)
 
     def _layer_shown(self, what: str, layer) -> None:
         """A layer drawing an on-demand source (gis.layers.ON_DEMAND) was turned on: read the source now."""
@@ -450,7 +470,7 @@ class MainWindow(QMainWindow):
             self.stack.unread.discard(source)
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self.stack.replace_data(layers.load_all(self.project, [source], box=self.box))
+                self._load_layers([source])
             finally:
                 QApplication.restoreOverrideCursor()
 

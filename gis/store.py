@@ -6,6 +6,7 @@ was. Schema changes go through Alembic (gis/migrations).
 """
 from __future__ import annotations
 
+import contextvars
 import random
 import re
 import sqlite3
@@ -124,6 +125,66 @@ def _take_write_lock(conn) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
 
 
+# --- loads after an open, time-limited ------------------------------------------------------------
+
+LOAD_BUDGET_S = 60.0     # how long the loads that follow an open (map layers, ledger, dashboard) may take
+_PROGRESS_OPS = 20_000   # SQLite: the deadline is looked at every this many virtual-machine instructions
+_load_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("gridsafe_load_deadline", default=None)
+
+
+class LoadTimeout(ProjectError):
+    """A load after an open ran past its budget and was interrupted; nothing was written."""
+
+
+@contextmanager
+def loading(project: Project, what: str, budget: float | None = None) -> Iterator[None]:
+    """The reads of this thread inside the block may take `budget` seconds (LOAD_BUDGET_S) in all: a statement
+    still running then is interrupted (SQLite: a progress handler on our connections; PostgreSQL: SET LOCAL
+    statement_timeout at each transaction's begin) and LoadTimeout names `what` was being loaded and the way
+    out. For the loads that follow an open, so a project that makes them endless cannot hang the window."""
+    budget = LOAD_BUDGET_S if budget is None else budget
+    outer = _load_deadline.get()
+    deadline = time.monotonic() + budget if outer is None else min(outer, time.monotonic() + budget)
+    token = _load_deadline.set(deadline)
+    try:
+        yield
+    except Exception as e:
+        if time.monotonic() >= deadline and _interrupted(e):
+            raise LoadTimeout(
+                f"加载{what}超过 {budget:g} 秒仍未完成，已停止加载：项目 {describe(project.url)} 的数据可能过多、"
+                "已损坏或被其他程序改动过。项目未作任何更改。可在命令行用 gridsafe info 查看各图层的数量，用 "
+                "gridsafe db copy 把项目复制到新文件后再打开；含多个区县的项目可用 gridsafe open 项目 --county "
+                "区县代码 只打开一个区县。") from e
+        raise
+    finally:
+        _load_deadline.reset(token)
+
+
+def _interrupted(error: BaseException | None) -> bool:
+    """A statement stopped by `loading`'s deadline: SQLite's "interrupted", PostgreSQL's query_canceled."""
+    seen = 0
+    while error is not None and seen < 10:
+        orig = getattr(error, "orig", error)
+        if isinstance(orig, sqlite3.OperationalError) and "interrupt" in str(orig):
+            return True
+        if (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) == "57014":
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _past_deadline() -> bool:
+    deadline = _load_deadline.get()
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _statement_timeout(conn) -> None:
+    deadline = _load_deadline.get()
+    if deadline is not None:
+        ms = max(1, int((deadline - time.monotonic()) * 1000))
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+
+
 def _make_engine(url: str, *, readonly: bool = False) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
@@ -143,6 +204,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
             register_sqlite_functions(dbapi_conn)
+            dbapi_conn.set_progress_handler(_past_deadline, _PROGRESS_OPS)   # `loading`'s deadline
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
@@ -165,6 +227,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_pg(conn):
+        _statement_timeout(conn)   # inside `loading`: the time left
         if conn.get_execution_options().get(WRITE):
             _take_write_lock(conn)
 

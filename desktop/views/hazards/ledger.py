@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
-from gis import hazards, vocab
+from gis import hazards, store, vocab
 from gis.hazards import ledger
 
 OVERDUE_BG = QColor("#f8d0d0")
@@ -364,7 +364,8 @@ class HazardLedgerView(QWidget):
         lang = vocab_lang()
 
         def load(feedback):   # off the UI thread: the ledger, and what the table and filters show of it
-            book, grade_table = ledger.load_for_display(project, feedback, today)
+            with store.loading(project, "隐患台账"):   # a project that makes it endless: a message, not a spinner
+                book, grade_table = ledger.load_for_display(project, feedback, today)
             return book, grade_table, display_columns(book, grade_table, lang), grid_items(book)
 
         self.loads.start(load, title="读取隐患台账")

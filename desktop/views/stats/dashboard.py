@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
+from gis import store
 from gis.patrols.periods import Period, parse_period
 from gis.stats import charts as chartdata
 from gis.stats import compute, kpis, records
@@ -471,7 +472,8 @@ class DashboardView(QWidget):
         self.busy.show()
 
         def load(feedback):
-            return kpis.load(project), records.load(project, feedback)
+            with store.loading(project, "工作态势数据"):   # a project that makes it endless: a message, not a spinner
+                return kpis.load(project), records.load(project, feedback)
 
         self.loads.start(load, title="读取工作态势数据")
 
