@@ -34,7 +34,7 @@ from gis.errors import (
     NewerSchema,
     NotAProject,
     OlderSchema,
-    ProjectBusy,
+        ProjectBusy,
     ProjectError,
 )
 from gis.model import ProjectSetting, audit
@@ -451,7 +451,7 @@ def _probe(url: str, *, allow_older: bool) -> ProjectState:
         if not state.is_project:
             raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
         _check_revision(state.revision, where, allow_older=allow_older)
-        if not is_sqlite(url):   # a SQLite file's schema was compared before anything read it (above)
+        if not is_sqlite(url) and not _schema_unchecked.get():   # a SQLite file's was compared before (above)
             with engine.connect() as conn:
                 trust.pg_check(conn, url, where, state.revision)
     finally:
@@ -587,15 +587,40 @@ def upgrade_project(target: str | Path, *, backup: bool = True,
 
 def repair_project(target: str | Path):   # -> gis.trust.Repair
     """The explicit repair of a SQLite project refused for foreign objects, stale indexes or damaged settings:
-    a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`)."""
+    a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`). Both backends:
+    gis.repair.repair_project (a PostgreSQL project's backup is a copy made by gis.dbcopy)."""
     url = to_url(target)
-    if not is_sqlite(url):   # not repaired here: the check names what a database administrator should remove
+    if not is_sqlite(url):   # gis.repair repairs it
         _probe(url, allow_older=True)
         return trust.Repair(Path(), [], [], [], [])
     path = sqlite_path(url)
     if not path.is_file():
         raise ProjectError(f"找不到项目文件：{path}")
     return trust.repair(path, _backup_sqlite)
+
+
+_schema_unchecked: contextvars.ContextVar[bool] = contextvars.ContextVar("gridsafe_schema_unchecked", default=False)
+
+
+@contextmanager
+def without_schema_check() -> Iterator[None]:
+    """Open a PostgreSQL project refused for its schema, to read it: the backup before its repair. Reading runs
+    none of the foreign triggers; nothing is written to it."""
+    token = _schema_unchecked.set(True)
+    try:
+        yield
+    finally:
+        _schema_unchecked.reset(token)
+
+
+def repair_backup_path(url: str, backup: str | Path | None = None) -> Path:
+    """Where a PostgreSQL project's repair backs it up: `backup` (a .gridsafe file, or a folder for the default
+    name), else DB.bak-repair-TIME.gridsafe in the current folder."""
+    name = f"{make_url(to_url(url)).database}.bak-repair-{datetime.now().strftime('%Y%m%d%H%M%S')}{PROJECT_SUFFIX}"
+    if backup is None:
+        return Path.cwd() / name
+    backup = Path(backup)
+    return backup / name if backup.is_dir() else backup
 
 
 def backup_path(url: str, revision: str | None, backup_dir: str | Path | None = None) -> Path:
