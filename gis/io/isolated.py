@@ -53,7 +53,7 @@ def run(fn: Callable[..., T], *args, what: str) -> T:
     """fn(*args) in a child that may add at most CHILD_BUDGET of memory: its result, or the exception it
     raised (re-raised here), or DataFileError naming `what` when the child died or did not answer in time."""
     how = mode()
-    if how == "off":
+    if how == "off" or _inside:   # a reader that reads another file through run() is isolated already
         return fn(*args)
     if how == "spawn":
         return _worker_run(fn, args, what)
@@ -62,8 +62,14 @@ def run(fn: Callable[..., T], *args, what: str) -> T:
 
 # --- what the child does: the same in both modes ----------------------------------------------------------------
 
+_inside = False   # True in the child (either mode)
+
+
 def _child_setup() -> None:
+    global _inside
     import faulthandler
+
+    _inside = True
 
     faulthandler.disable()  # a reader's abort here is expected: not a crash of the program to log
     # a Rust panic printing its backtrace after a failed allocation allocates again and then waits

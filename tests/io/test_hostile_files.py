@@ -400,3 +400,13 @@ def test_gdal_and_xml_reads_needing_more_memory_than_the_child_may_have_are_refu
     assert done.returncode == 0, done.stderr[-2000:]
     assert re.search(rf"读取 .* 文件 {re.escape(name)} 时.*16 MB 内存，已拒绝读取", done.stdout), done.stdout
     assert done.stdout.strip().endswith("small 1")
+
+
+def _nested_mode():
+    """In the child: a reader that reads another file through isolated.run runs it there, not in a grandchild."""
+    return isolated.run(os.getpid, what="x"), os.getpid()
+
+
+def test_a_read_inside_the_child_stays_in_the_child(isolation):
+    inner, child = isolated.run(_nested_mode, what="x")
+    assert inner == child != os.getpid()
