@@ -152,9 +152,9 @@ def loading(project: Project, what: str, budget: float | None = None) -> Iterato
         if time.monotonic() >= deadline and _interrupted(e):
             raise LoadTimeout(
                 f"加载{what}超过 {budget:g} 秒仍未完成，已停止加载：项目 {describe(project.url)} 的数据可能过多、"
-                "已损坏或被其他程序改动过。项目未作任何更改。可在命令行用 gridsafe info 查看各图层的数量，用 "
-                "gridsafe db copy 把项目复制到新文件后再打开；含多个区县的项目可用 gridsafe open 项目 --county "
-                "区县代码 只打开一个区县。") from e
+                "已损坏或被其他程序改动过。项目未作任何更改。可在命令行用 gridsafe info 查看各图层的数量；含多个"
+                "区县的项目可用 gridsafe open 项目 --county 区县代码 只打开一个区县；数据本不该这么多时，请用备份恢复。"
+                ) from e
         raise
     finally:
         _load_deadline.reset(token)

@@ -107,3 +107,30 @@ def test_the_window_says_which_load_took_too_long_and_stays_usable(demo_copy, qt
     private_settings(monkeypatch)
     assert w.open_project(str(demo_copy)) and w.stack is not None   # the same project opens within budget
     w.close_project()
+
+
+def test_the_ledger_says_its_load_took_too_long_instead_of_spinning(new_project, backend, qtbot, monkeypatch):
+    """The ledger's background load (and the dashboard's, alike) is time-limited the same way: its message line
+    says what took too long, the busy bar goes away."""
+    from desktop.views.hazards.ledger import HazardLedgerView
+    from gis.hazards import ledger
+
+    real = ledger.load_for_display
+
+    def slow(project, *args, **kw):
+        _run(project, ENDLESS[backend])
+        return real(project, *args, **kw)
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    monkeypatch.setattr(ledger, "load_for_display", slow)
+    view = HazardLedgerView()
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    view.set_project(new_project)
+    qtbot.waitUntil(lambda: not view.is_loading(), timeout=30_000)
+    text = view.message.text()
+    assert "无法读取隐患台账：加载隐患台账超过 0.3 秒仍未完成" in text and "发生意外问题" not in text
+    assert not view.progress.isVisible()
+    if os.environ.get("GRIDSAFE_SHOTS"):
+        view.grab().save(os.path.join(os.environ["GRIDSAFE_SHOTS"], f"ledger_timeout_{backend}.png"))

@@ -281,6 +281,7 @@ class HazardLedgerView(QWidget):
         self.notice_button.clicked.connect(lambda: self.exportRequested.emit("notice"))
         self.message = QLabel()
         self.message.setStyleSheet("color: #a00000")
+        self.message.setWordWrap(True)   # a long message (a load past its budget) wraps, the dock keeps its width
 
         filters = QHBoxLayout()
         for w in (self.status_box, self.grade_box, self.sector_box, self.grid_box, self.overdue_box,

@@ -342,6 +342,7 @@ class DashboardView(QWidget):
         self.busy.hide()
         self.message = QLabel()
         self.message.setStyleSheet("color: #a00000;")
+        self.message.setWordWrap(True)   # a long message (a load past its budget) wraps, the dock keeps its width
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("时段")), self.kind_box, self.prev_button, self.period_label, self.next_button,
                   self.current_button, QLabel(self.tr("分组")), self.by_box, QLabel(self.tr("范围")), self.scope_box,
