@@ -10,7 +10,8 @@ GRIDSAFE_NO_ISOLATION=1 is "off"):
   context on first use and reused (only the first read pays its start-up), replaced when it dies or after a
   read that ran out of memory. Each read may add CHILD_BUDGET to what the worker has committed: on Windows a
   Job object with JOB_OBJECT_LIMIT_PROCESS_MEMORY that the worker puts itself in, elsewhere RLIMIT_AS.
-  Arguments and results travel pickled: module-level functions or partials of them. A frozen program needs
+  Arguments and results travel pickled: module-level functions or partials of them; with them the readers the
+  caller has loaded (loaded before the limit) and their limits as the caller has them. A frozen program needs
   multiprocessing.freeze_support() at its entry (installer/gridsafe_main.py).
 - off: in-process, protected only by the budgets checked before the reader (gis.io.xlsx_budget, geo_budget).
 
@@ -231,7 +232,8 @@ _worker_lock = threading.Lock()   # one read at a time in the worker; tasks on o
 def _worker_run(fn: Callable[..., T], args: tuple, what: str) -> T:
     global _worker
     # a function that does not pickle fails here, in the caller
-    request = _dump((fn, args, what, CHILD_BUDGET, _readers_loaded()))
+    loaded = _readers_loaded()
+    request = _dump((fn, args, what, CHILD_BUDGET, loaded, _reader_limits(loaded)))
     with _worker_lock:
         if _worker is not None and not _worker.process.is_alive():
             _worker.end()
@@ -278,8 +280,9 @@ def _serve(conn) -> None:
         except (EOFError, OSError):
             return
         try:
-            fn, args, what, budget, preload = pickle.loads(request)
+            fn, args, what, budget, preload, limits = pickle.loads(request)
             _preload(preload)
+            _set_limits(limits)
         except Exception as e:  # noqa: BLE001 - e.g. the reader's module cannot be imported here
             conn.send_bytes(b"started")
             conn.send_bytes(b"\x01" + _dump((False, DataFileError(f"读取组件无法接收任务（{type(e).__name__}: {e}）"))))
@@ -316,6 +319,29 @@ def _preload(names: tuple[str, ...]) -> None:
                 importlib.import_module(name)
             except Exception:  # noqa: BLE001 - a read that needs it will say why
                 log.debug("reader worker could not preload %s", name, exc_info=True)
+
+
+def _reader_limits(names: tuple[str, ...]) -> dict[tuple[str, str], int | float]:
+    """The limits of the gis.io readers as the caller has them (UPPER_CASE numbers, e.g. geo_budget.MAX_VERTICES):
+    the worker reads with the same, as a forked child would."""
+    import sys
+
+    out = {}
+    for name in names:
+        module = sys.modules.get(name) if name.startswith("gis.io.") else None
+        for key, value in (vars(module) if module is not None else {}).items():
+            if key.isupper() and type(value) in (int, float):
+                out[(name, key)] = value
+    return out
+
+
+def _set_limits(limits: dict[tuple[str, str], int | float]) -> None:
+    import sys
+
+    for (name, key), value in limits.items():
+        module = sys.modules.get(name)
+        if module is not None:
+            setattr(module, key, value)
 
 
 def _limit_memory(budget: int | None) -> None:
