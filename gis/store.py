@@ -34,7 +34,7 @@ from gis.errors import (
     NewerSchema,
     NotAProject,
     OlderSchema,
-        ProjectBusy,
+    ProjectBusy,
     ProjectError,
 )
 from gis.model import ProjectSetting, audit
