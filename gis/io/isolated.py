@@ -239,7 +239,10 @@ def _worker_run(fn: Callable[..., T], args: tuple, what: str) -> T:
             _worker.end()
             _worker = None
         if _worker is None:
-            _worker = _Worker()
+            try:
+                _worker = _Worker()
+            except OSError as e:
+                raise DataFileError(f"无法启动读取组件（{e}），未读取 {what}；项目未作任何更改") from e
         worker = _worker
         try:
             worker.conn.send_bytes(request)
@@ -259,19 +262,10 @@ def _worker_run(fn: Callable[..., T], args: tuple, what: str) -> T:
     return _answer(reply[1:], what)
 
 
-def stop_worker() -> None:
-    """End the spawn worker if there is one (the next read starts another)."""
-    global _worker
-    with _worker_lock:
-        if _worker is not None:
-            worker, _worker = _worker, None
-            worker.conn.close()
-            worker.end(kill=worker.process.is_alive())
-
-
 def _serve(conn) -> None:
-    """The worker's loop: a pickled (fn, args, what, budget) in, b"\\x01" or b"\\x00" (fit for another read or not)
-    + the pickled (ok, value) out; ends when the caller goes away or after a read that left it unfit."""
+    """The worker's loop: a pickled (fn, args, what, budget, readers to load, their limits) in; out b"started" once
+    the readers are loaded and the limit set, then b"\\x01" or b"\\x00" (fit for another read or not) + the pickled
+    (ok, value). Ends when the caller goes away or after a read that left it unfit."""
     _child_setup()
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the caller's to handle
     while True:
