@@ -8,6 +8,8 @@ categories, people, phones, coordinates, dates; 16 columns) and prints, as media
   read_source   the whole read as an import does it (budget pass + calamine in a child + coordinates)
   before        the read without the budget pass and in-process (what it cost before issue 18)
   peak memory   max RSS of a process that runs read_source once, and of the reader child it forks
+  fork / spawn  first and warm read_source, and a trivial isolated call, in a fresh process per isolation mode: fork is
+                a child per read; spawn (what Windows uses) starts one worker on the first read and reuses it
 and the figures the pass found (grid, cells, text the string cells copy) against the limits.
 """
 from __future__ import annotations
@@ -79,6 +81,31 @@ def peak_rss_mb(path: Path) -> tuple[float, float]:
     return int(own) / 1024, int(child) / 1024
 
 
+def first_and_warm(path: Path, mode: str, repeat: int) -> tuple[float, float, float]:
+    """(first read_source, median of the warm ones, median isolated.run of a trivial function afterwards) in
+    seconds, in a fresh process with GRIDSAFE_ISOLATION=mode."""
+    code = (f"import statistics, sys, time; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path\n"
+            "from gis.io.readers import read_source\n"
+            "def main():\n"
+            "    times = []\n"
+            f"    for _ in range({repeat + 1}):\n"
+            "        t = time.perf_counter()\n"
+            f"        read_source(Path({str(path)!r}))\n"
+            "        times.append(time.perf_counter() - t)\n"
+            "    from gis.io import isolated\n"
+            "    calls = []\n"
+            "    for _ in range(5):\n"
+            "        t = time.perf_counter()\n"
+            "        isolated.run(len, [1], what='x')\n"
+            "        calls.append(time.perf_counter() - t)\n"
+            "    print(times[0], statistics.median(times[1:]), statistics.median(calls))\n"
+            "if __name__ == '__main__':\n    main()\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, GRIDSAFE_ISOLATION=mode))
+    first, warm, call = out.stdout.split()[-3:]
+    return float(first), float(warm), float(call)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=36_000)
@@ -109,6 +136,10 @@ def main() -> None:
         print(f"before        {before * 1000:7.0f} ms   (read_source without the budget pass, calamine in-process)")
         own, child = peak_rss_mb(path)
         print(f"peak memory   {own:7.0f} MB   importing process, {child:.0f} MB its reader child (limit 1024 each)")
+        for mode in ("fork", "spawn", "off"):
+            first, warm, call = first_and_warm(path, mode, args.repeat)
+            print(f"{mode:<5} first {first * 1000:7.0f} ms, warm {warm * 1000:7.0f} ms, a trivial call "
+                  f"{call * 1000:5.1f} ms   (read_source in a fresh process, GRIDSAFE_ISOLATION={mode})")
 
 
 if __name__ == "__main__":

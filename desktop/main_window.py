@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEventLoop, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from desktop.errors import unexpected
 from desktop.events import ProjectEvents
 from desktop.features import install_all
 from desktop.map.canvas import MapCanvas
@@ -40,6 +41,7 @@ from desktop.render.decorations import round_scale
 from desktop.render.styles import load_book
 from desktop.screen import available, fit_to_screen, frame_allowance, inside, install_fit_on_show, on_some_screen
 from desktop.shell import LazyDock, WindowInterface
+from desktop.tasks import CANCELLED, SUCCEEDED, Task, progress_dialog
 from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.project_overview import ProjectOverview
@@ -49,6 +51,8 @@ from gis import gasmap, layers, spatial, store  # noqa: F401 (gasmap registers t
 from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
 from gis.userdata import data_dir
+
+LAYERS_LOADING = "地图图层"   # what store.loading's message names while the map's layers are read
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
@@ -328,14 +332,19 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("无法升级项目"), e2.message)
                 return False
         except GridsafeError as e:
-            if getattr(e, "repairable", False) and not repaired and not store.is_address(target):
+            if getattr(e, "repairable", False) and not repaired:
                 return self._offer_repair(target, e.message)
             QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
             return False
         self.close_project()
         self.project = project
         self.county = choose_county(project)
-        self._load_stack()
+        try:
+            self._load_stack()
+        except store.LoadTimeout as e:   # a project whose layers take longer than store.LOAD_BUDGET_S to read
+            self.close_project()
+            QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
+            return False
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
         self._listen(project)
@@ -372,17 +381,45 @@ class MainWindow(QMainWindow):
             self._live_status_clear.start()
 
     def _offer_repair(self, target: str, why: str) -> bool:
+        """The refusal with the repair offered (gridsafe db repair): SQLite backs up beside the file; a PostgreSQL
+        project is first copied to a .gridsafe file the user chooses. Off the UI thread, with its progress."""
+        address = store.is_address(target)
         answer = QMessageBox.question(
-            self, self.tr("无法打开项目"),
-            why + "\n\n" + self.tr("现在修复吗？修复前会在同一文件夹保留一份备份；不修复则不打开，文件保持原样。"))
+            self, self.tr("无法打开项目"), why + "\n\n" + (
+                self.tr("现在修复吗？修复前会先把整个项目备份为 .gridsafe 文件（下一步选择保存位置）；只有管理员可以修复。"
+                        "不修复则不打开，数据库保持原样。") if address else
+                self.tr("现在修复吗？修复前会在同一文件夹保留一份备份；不修复则不打开，文件保持原样。")))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            done = store.repair_project(target)
-        except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法修复项目"), e.message)
+        backup = None
+        if address:
+            folder = data_dir() / "backups"
+            folder.mkdir(parents=True, exist_ok=True)
+            backup, _ = QFileDialog.getSaveFileName(self, self.tr("修复前的备份保存为"),
+                                                    str(store.repair_backup_path(target, folder)),
+                                                    self.tr(FILE_FILTER))
+            if not backup:
+                return False
+            if not backup.lower().endswith(store.PROJECT_SUFFIX):
+                backup += store.PROJECT_SUFFIX
+        from gis import repair
+
+        task = Task(lambda feedback: repair.repair_project(target, backup=backup, feedback=feedback),
+                    title="修复项目", parent=self)
+        progress_dialog(task, self, self.tr("正在备份并修复项目…"))
+        waiting = QEventLoop()
+        task.finished.connect(waiting.quit)
+        task.start()
+        waiting.exec()
+        if task.outcome == CANCELLED:
+            QMessageBox.information(self, self.tr("已取消修复"), self.tr("已取消修复，项目未作任何修改，也没有打开。"))
             return False
-        QMessageBox.information(self, self.tr("已修复项目"), "\n".join(done.lines()))
+        if task.outcome != SUCCEEDED:
+            error = task.error
+            QMessageBox.warning(self, self.tr("无法修复项目"),
+                                error.message if isinstance(error, GridsafeError) else unexpected(error))
+            return False
+        QMessageBox.information(self, self.tr("已修复项目"), "\n".join(task.result.lines()))
         return self.open_project(target, repaired=True)
 
     def close_project(self) -> None:
@@ -416,7 +453,9 @@ class MainWindow(QMainWindow):
         later -= unread
         try:
             first = [name for name in layers.LAYER_KINDS if name not in later and name not in unread]
-            self.stack = stack = LayerStack.from_layers(layers.load_all(self.project, first, box=self.box), book)
+            with store.loading(self.project, LAYERS_LOADING):
+                data = layers.load_all(self.project, first, box=self.box)
+            self.stack = stack = LayerStack.from_layers(data, book)
             stack.unread = unread
         finally:
             QApplication.restoreOverrideCursor()
@@ -449,7 +488,18 @@ class MainWindow(QMainWindow):
 
     def _load_later(self, project, names: list[str]) -> None:
         if project is self.project and self.stack is not None:
-            self.stack.replace_data(layers.load_all(project, names, box=self.box))
+            self._load_layers(names)
+
+    def _load_layers(self, names: list[str]) -> None:
+        """Layers read after the open, time-limited as the first ones: past the budget the map goes on without
+        them and says why."""
+        try:
+            with store.loading(self.project, LAYERS_LOADING):
+                data = layers.load_all(self.project, names, box=self.box)
+        except store.LoadTimeout as e:
+            QMessageBox.warning(self, self.tr("无法加载图层"), e.message)
+            return
+        self.stack.replace_data(data)
 
     def _layer_shown(self, what: str, layer) -> None:
         """A layer drawing an on-demand source (gis.layers.ON_DEMAND) was turned on: read the source now."""
@@ -460,7 +510,7 @@ class MainWindow(QMainWindow):
             self.stack.unread.discard(source)
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                self.stack.replace_data(layers.load_all(self.project, [source], box=self.box))
+                self._load_layers([source])
             finally:
                 QApplication.restoreOverrideCursor()
 

@@ -6,6 +6,7 @@ was. Schema changes go through Alembic (gis/migrations).
 """
 from __future__ import annotations
 
+import contextvars
 import random
 import re
 import sqlite3
@@ -124,6 +125,66 @@ def _take_write_lock(conn) -> None:
     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")
 
 
+# --- loads after an open, time-limited ------------------------------------------------------------
+
+LOAD_BUDGET_S = 60.0     # how long the loads that follow an open (map layers, ledger, dashboard) may take
+_PROGRESS_OPS = 20_000   # SQLite: the deadline is looked at every this many virtual-machine instructions
+_load_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("gridsafe_load_deadline", default=None)
+
+
+class LoadTimeout(ProjectError):
+    """A load after an open ran past its budget and was interrupted; nothing was written."""
+
+
+@contextmanager
+def loading(project: Project, what: str, budget: float | None = None) -> Iterator[None]:
+    """The reads of this thread inside the block may take `budget` seconds (LOAD_BUDGET_S) in all: a statement
+    still running then is interrupted (SQLite: a progress handler on our connections; PostgreSQL: SET LOCAL
+    statement_timeout at each transaction's begin) and LoadTimeout names `what` was being loaded and the way
+    out. For the loads that follow an open, so a project that makes them endless cannot hang the window."""
+    budget = LOAD_BUDGET_S if budget is None else budget
+    outer = _load_deadline.get()
+    deadline = time.monotonic() + budget if outer is None else min(outer, time.monotonic() + budget)
+    token = _load_deadline.set(deadline)
+    try:
+        yield
+    except Exception as e:
+        if time.monotonic() >= deadline and _interrupted(e):
+            raise LoadTimeout(
+                f"加载{what}超过 {budget:g} 秒仍未完成，已停止加载：项目 {describe(project.url)} 的数据可能过多、"
+                "已损坏或被其他程序改动过。项目未作任何更改。可在命令行用 gridsafe info 查看各图层的数量；含多个"
+                "区县的项目可用 gridsafe open 项目 --county 区县代码 只打开一个区县；数据本不该这么多时，请用备份恢复。"
+                ) from e
+        raise
+    finally:
+        _load_deadline.reset(token)
+
+
+def _interrupted(error: BaseException | None) -> bool:
+    """A statement stopped by `loading`'s deadline: SQLite's "interrupted", PostgreSQL's query_canceled."""
+    seen = 0
+    while error is not None and seen < 10:
+        orig = getattr(error, "orig", error)
+        if isinstance(orig, sqlite3.OperationalError) and "interrupt" in str(orig):
+            return True
+        if (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) == "57014":
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _past_deadline() -> bool:
+    deadline = _load_deadline.get()
+    return deadline is not None and time.monotonic() >= deadline
+
+
+def _statement_timeout(conn) -> None:
+    deadline = _load_deadline.get()
+    if deadline is not None:
+        ms = max(1, int((deadline - time.monotonic()) * 1000))
+        conn.exec_driver_sql(f"SET LOCAL statement_timeout = {ms}")
+
+
 def _make_engine(url: str, *, readonly: bool = False) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
@@ -143,6 +204,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
             register_sqlite_functions(dbapi_conn)
+            dbapi_conn.set_progress_handler(_past_deadline, _PROGRESS_OPS)   # `loading`'s deadline
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
@@ -165,6 +227,7 @@ def _make_engine(url: str, *, readonly: bool = False) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin_pg(conn):
+        _statement_timeout(conn)   # inside `loading`: the time left
         if conn.get_execution_options().get(WRITE):
             _take_write_lock(conn)
 
@@ -388,7 +451,7 @@ def _probe(url: str, *, allow_older: bool) -> ProjectState:
         if not state.is_project:
             raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
         _check_revision(state.revision, where, allow_older=allow_older)
-        if not is_sqlite(url):   # a SQLite file's schema was compared before anything read it (above)
+        if not is_sqlite(url) and not _schema_unchecked.get():   # a SQLite file's was compared before (above)
             with engine.connect() as conn:
                 trust.pg_check(conn, url, where, state.revision)
     finally:
@@ -524,15 +587,40 @@ def upgrade_project(target: str | Path, *, backup: bool = True,
 
 def repair_project(target: str | Path):   # -> gis.trust.Repair
     """The explicit repair of a SQLite project refused for foreign objects, stale indexes or damaged settings:
-    a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`)."""
+    a backup beside it (NAME.bak-repair-TIME), then one transaction (gis/trust.py `repair`). Both backends:
+    gis.repair.repair_project (a PostgreSQL project's backup is a copy made by gis.dbcopy)."""
     url = to_url(target)
-    if not is_sqlite(url):   # not repaired here: the check names what a database administrator should remove
+    if not is_sqlite(url):   # gis.repair repairs it
         _probe(url, allow_older=True)
         return trust.Repair(Path(), [], [], [], [])
     path = sqlite_path(url)
     if not path.is_file():
         raise ProjectError(f"找不到项目文件：{path}")
     return trust.repair(path, _backup_sqlite)
+
+
+_schema_unchecked: contextvars.ContextVar[bool] = contextvars.ContextVar("gridsafe_schema_unchecked", default=False)
+
+
+@contextmanager
+def without_schema_check() -> Iterator[None]:
+    """Open a PostgreSQL project refused for its schema, to read it: the backup before its repair. Reading runs
+    none of the foreign triggers; nothing is written to it."""
+    token = _schema_unchecked.set(True)
+    try:
+        yield
+    finally:
+        _schema_unchecked.reset(token)
+
+
+def repair_backup_path(url: str, backup: str | Path | None = None) -> Path:
+    """Where a PostgreSQL project's repair backs it up: `backup` (a .gridsafe file, or a folder for the default
+    name), else DB.bak-repair-TIME.gridsafe in the current folder."""
+    name = f"{make_url(to_url(url)).database}.bak-repair-{datetime.now().strftime('%Y%m%d%H%M%S')}{PROJECT_SUFFIX}"
+    if backup is None:
+        return Path.cwd() / name
+    backup = Path(backup)
+    return backup / name if backup.is_dir() else backup
 
 
 def backup_path(url: str, revision: str | None, backup_dir: str | Path | None = None) -> Path:

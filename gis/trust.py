@@ -337,8 +337,6 @@ def pg_expected(url: str, revision: str) -> dict[str, tuple[str, str, str]]:
     """The signature of a fresh PostgreSQL project at `revision`, made by this code in a schema of its own
     on the project's server inside a transaction that is rolled back (nothing stays), cached on disk like
     `expected`."""
-    from sqlalchemy import create_engine
-
     from gis.paths import data_dir
 
     cache = data_dir() / "schema" / f"postgresql-{revision}-{_code_key()}.json"
@@ -346,25 +344,114 @@ def pg_expected(url: str, revision: str) -> dict[str, tuple[str, str, str]]:
         return {k: tuple(v) for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
     except (OSError, ValueError):
         pass
+    with _fresh_schema(url, revision) as conn:
+        sig = pg_signature(conn)
+    _keep(cache, sig)
+    return sig
+
+
+FRESH_SCHEMA = "gridsafe_fresh"
+
+
+@contextmanager
+def _fresh_schema(url: str, revision: str):
+    """A connection whose current schema is a fresh project at `revision` (FRESH_SCHEMA), in a transaction
+    rolled back afterwards."""
     from alembic import command
+    from sqlalchemy import create_engine
 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             trans = conn.begin()
             try:
-                conn.exec_driver_sql("CREATE SCHEMA gridsafe_fresh")
-                conn.exec_driver_sql("SET LOCAL search_path TO gridsafe_fresh, public")
+                conn.exec_driver_sql(f"CREATE SCHEMA {FRESH_SCHEMA}")
+                conn.exec_driver_sql(f"SET LOCAL search_path TO {FRESH_SCHEMA}, public")
                 cfg = migration_config(conn)
-                cfg.attributes["version_table_schema"] = "gridsafe_fresh"
+                cfg.attributes["version_table_schema"] = FRESH_SCHEMA
                 command.upgrade(cfg, revision)
-                sig = pg_signature(conn)
+                yield conn
             finally:
                 trans.rollback()
     finally:
         engine.dispose()
-    _keep(cache, sig)
-    return sig
+
+
+def pg_definitions(url: str, revision: str) -> dict[str, tuple[str, str]]:
+    """name (as pg_signature names it) → (kind, the statement that creates it, unqualified) for gridsafe's own
+    views, indexes, triggers and functions at `revision`: what a repair recreates."""
+    out: dict[str, tuple[str, str]] = {}
+    with _fresh_schema(url, revision) as conn:
+        for name, kind, sql in conn.exec_driver_sql(
+                "SELECT c.relname, c.relkind, CASE WHEN c.relkind = 'i' THEN pg_get_indexdef(c.oid) "
+                "ELSE pg_get_viewdef(c.oid) END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = current_schema() AND c.relkind IN ('i', 'v', 'm') AND "
+                + _NOT_EXTENSION.format(oid="c.oid")).fetchall():
+            if kind == "i":
+                out[name] = ("index", sql)
+            else:
+                create = "CREATE MATERIALIZED VIEW" if kind == "m" else "CREATE VIEW"
+                out[name] = ("view", f'{create} "{_quoted(name)}" AS {sql}')
+        for name, sql in conn.exec_driver_sql(
+                "SELECT tg.tgname, pg_get_triggerdef(tg.oid) FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT tg.tgisinternal AND n.nspname = current_schema()"
+        ).fetchall():
+            out[name] = ("trigger", sql)
+        for name, sql in conn.exec_driver_sql(
+                "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname = current_schema() AND p.prokind = 'f' AND " + _NOT_EXTENSION.format(oid="p.oid")
+        ).fetchall():
+            out[f"{name}()"] = ("function", sql)
+    strip = re.compile(rf'(?:"{FRESH_SCHEMA}"|\b{FRESH_SCHEMA})\.')
+    return {k: (kind, strip.sub("", sql)) for k, (kind, sql) in out.items()}
+
+
+def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """In the caller's transaction: drop the foreign triggers, views, functions and indexes `report` names and
+    gridsafe's own that were altered or replaced, then create gridsafe's own altered, replaced or missing ones
+    from `definitions` (pg_definitions). Returns (what was dropped, what was recreated), named for the user.
+    Tables are never touched: a report with gridsafe tables in it is refused before (Report.repairable)."""
+    order = {"trigger": 0, "view": 1, "function": 2, "index": 3}
+    drop = sorted(((k, n, t) for k, n, t in (*report.foreign, *report.changed, *report.replaced)
+                   if k != "table" and not (k == "function" and n in definitions)),   # own functions: OR REPLACE
+                  key=lambda o: order.get(o[0], 9))
+    dropped = []
+    for kind, name, table in drop:
+        for sql in _pg_drops(conn, kind, name, table):
+            conn.exec_driver_sql(sql.replace("%", "%%"))
+        dropped.append(f"{KIND_NAMES.get(kind, kind)} {name}")
+    create_order = {"function": 0, "index": 1, "view": 2, "trigger": 3}
+    create = sorted({n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if n in definitions},
+                    key=lambda n: (create_order.get(definitions[n][0], 9), n))
+    for name in create:
+        conn.exec_driver_sql(definitions[name][1].replace("%", "%%"))   # the driver formats parameters
+    return dropped, [f"{KIND_NAMES.get(definitions[n][0], definitions[n][0])} {n}" for n in create]
+
+
+def _pg_drops(conn, kind: str, name: str, table: str) -> list[str]:
+    """The statements that remove one object of the project's current schema."""
+    q = f'"{_quoted(name)}"'
+    if kind == "trigger":
+        return [f'DROP TRIGGER IF EXISTS {q} ON "{_quoted(table)}"']
+    if kind == "function":
+        return [f"DROP FUNCTION {sig}" for (sig,) in conn.exec_driver_sql(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = current_schema() AND p.proname = %(n)s AND " + _NOT_EXTENSION.format(oid="p.oid"),
+            {"n": name.removesuffix("()")}).fetchall()]
+    if kind == "view":
+        relkind = conn.exec_driver_sql(
+            "SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relname = %(n)s", {"n": name}).scalar()
+        return [f"DROP {'MATERIALIZED VIEW' if relkind == 'm' else 'VIEW'} IF EXISTS {q}"]
+    if kind == "index":   # an index behind a constraint goes with the constraint
+        row = conn.exec_driver_sql(
+            "SELECT t.relname, con.conname FROM pg_constraint con JOIN pg_class i ON i.oid = con.conindid "
+            "JOIN pg_class t ON t.oid = con.conrelid JOIN pg_namespace n ON n.oid = i.relnamespace "
+            "WHERE n.nspname = current_schema() AND i.relname = %(n)s", {"n": name}).first()
+        if row is not None:
+            return [f'ALTER TABLE "{_quoted(row[0])}" DROP CONSTRAINT "{_quoted(row[1])}"']
+        return [f"DROP INDEX IF EXISTS {q}"]
+    return []
 
 
 def pg_compare(conn, url: str, revision: str) -> Report:
@@ -392,12 +479,17 @@ def pg_check(conn, url: str, where: str, revision: str) -> None:
         logging.getLogger("gridsafe").warning("schema of %s not compared: %s", where, getattr(e, "orig", e))
         return
     if report:
-        e = ForeignSchema(
-            f"数据库 {where} 的结构与 gridsafe 创建的不一致：\n" + "\n".join(report.lines())
-            + "\n这些对象可能会在 gridsafe 写入时改动数据，因此拒绝打开，数据库未作任何修改。请数据库管理员先备份"
-            "（pg_dump），再删除外来对象或从备份恢复 gridsafe 的对象；db repair 目前只修复 SQLite 项目文件。", report)
-        e.repairable = False
-        raise e
+        raise ForeignSchema(f"数据库 {where} 的结构与 gridsafe 创建的不一致：\n" + "\n".join(report.lines())
+                            + "\n" + pg_way_out(report, where), report)
+
+
+def pg_way_out(report: Report, where: str) -> str:
+    if report.repairable:
+        return ("这些对象可能会在 gridsafe 写入时改动数据（例如隐患期限、状态），因此拒绝打开，数据库未作任何修改。"
+                f"如确认要使用此项目，管理员可执行 gridsafe db repair {where}（先把项目备份为 .gridsafe 文件，"
+                "再删除外来对象、恢复 gridsafe 自己的触发器、函数和索引）。")
+    return ("缺少或改动了 gridsafe 的数据表，无法自动修复，数据库未作任何修改。请数据库管理员从备份恢复"
+            "（pg_dump 的备份用 pg_restore 恢复，.gridsafe 备份用 gridsafe db copy 复制到一个空数据库）。")
 
 
 # --- checks on open -----------------------------------------------------------------------------------

@@ -27,9 +27,13 @@ def register(sub) -> None:
                    help="不备份（默认先备份：SQLite 项目复制为 .bak-版本号，PostgreSQL 用 pg_dump 导出）")
     u.add_argument("--backup-dir", help="PostgreSQL 备份文件的存放文件夹（默认当前文件夹）")
     u.set_defaults(func=cmd_upgrade)
-    r = dsub.add_parser("repair", help="修复打开时被拒绝的项目：先备份，再删除外来的触发器、视图和索引，"
-                                       "恢复 gridsafe 自己的触发器和索引，重建损坏的索引，删除损坏的设置")
+    r = dsub.add_parser("repair", help="修复打开时被拒绝的项目：先备份，再删除外来的触发器、视图、函数和索引，"
+                                       "恢复 gridsafe 自己的触发器、函数和索引，重建损坏的索引，删除损坏的设置"
+                                       "（PostgreSQL 项目只有管理员可以修复）")
     _args.project_arg(r)
+    r.add_argument("--backup", metavar="路径",
+                   help="PostgreSQL 项目修复前的备份（.gridsafe 文件或文件夹；默认当前文件夹下的 数据库名.bak-repair-时间.gridsafe）；"
+                        "SQLite 项目的备份总在项目文件旁边")
     r.set_defaults(func=cmd_repair)
     c = dsub.add_parser("copy", help="把项目无损复制到另一个数据库：SQLite 文件 ⇄ PostgreSQL（源项目须为当前数据库版本）")
     c.add_argument("source", help="源项目：" + _args.PROJECT_HELP)
@@ -89,7 +93,9 @@ def cmd_upgrade(args) -> int:
 
 
 def cmd_repair(args) -> int:
-    for line in store.repair_project(args.project).lines():
+    from gis.repair import repair_project
+
+    for line in repair_project(args.project, backup=args.backup).lines():
         print(line)
     return 0
 

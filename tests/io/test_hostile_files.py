@@ -253,8 +253,16 @@ XLSX_BOMBS = {
 }
 
 
+@pytest.fixture(params=["fork", "spawn"])
+def isolation(request, monkeypatch):
+    """The reads that go through gis.io.isolated, in both child modes: fork (Linux/macOS) and the reused spawn
+    worker (what Windows uses)."""
+    monkeypatch.setenv("GRIDSAFE_ISOLATION", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("case", list(XLSX_BOMBS))
-def test_xlsx_over_a_budget_is_refused_naming_file_part_and_limit(sqlite_world, tmp_path, case):
+def test_xlsx_over_a_budget_is_refused_naming_file_part_and_limit(sqlite_world, tmp_path, case, isolation):
     make, message = XLSX_BOMBS[case]
     path = make(tmp_path / "企业.xlsx")
     before = project_bytes(sqlite_world)
@@ -295,7 +303,7 @@ LIMIT = 2**30
 
 
 @pytest.mark.parametrize("case", ["far_cell", "far_dimension", "string_bomb"])
-def test_xlsx_bomb_refused_within_1gb_of_memory(tmp_path, case):
+def test_xlsx_bomb_refused_within_1gb_of_memory(tmp_path, case, isolation):
     """The import runs in a child whose address space is limited to 1 GB: it must end normally with the
     Chinese refusal (before the budgets calamine aborted, exit 134, or ran out of memory)."""
     import os
@@ -305,14 +313,14 @@ def test_xlsx_bomb_refused_within_1gb_of_memory(tmp_path, case):
     make, message = XLSX_BOMBS[case]
     path = make(tmp_path / "企业.xlsx")
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]), GRIDSAFE_ISOLATION=isolation)
     done = subprocess.run([sys.executable, "-c", _CHILD.format(limit=LIMIT), str(path)], check=False, capture_output=True,
                           text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "企业.xlsx" in done.stdout and re.search(message, done.stdout), done.stdout
 
 
-def test_a_reader_that_aborts_becomes_a_refusal():
+def test_a_reader_that_aborts_becomes_a_refusal(isolation):
     """A native abort (what calamine does when an allocation fails) kills only the child."""
     with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 时读取组件异常终止（信号 SIGABRT）.*已拒绝读取"):
         isolated.run(os.abort, what="Excel 文件 企业.xlsx")
@@ -334,12 +342,12 @@ def _panic():
     raise PanicException("PyObject pointer is null")
 
 
-def test_a_reader_that_panics_becomes_a_refusal():
+def test_a_reader_that_panics_becomes_a_refusal(isolation):
     with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 时读取组件出错（PanicException）.*已拒绝读取"):
         isolated.run(_panic, what="Excel 文件 企业.xlsx")
 
 
-def test_xlsx_needing_more_memory_than_the_child_may_have_is_refused(tmp_path, monkeypatch):
+def test_xlsx_needing_more_memory_than_the_child_may_have_is_refused(tmp_path, monkeypatch, isolation):
     """A workbook within the budgets but too big for the child's memory limit (here lowered to 32 MB) ends in
     the Chinese refusal, and the calling process goes on."""
     rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{"场" * 500}{r}</t></is></c>'
@@ -348,11 +356,11 @@ def test_xlsx_needing_more_memory_than_the_child_may_have_is_refused(tmp_path, m
     monkeypatch.setattr(isolated, "CHILD_BUDGET", 32 * 2**20)
     with pytest.raises(DataFileError, match=r"读取 Excel 文件 企业\.xlsx 时.*超过 32 MB 内存，已拒绝读取"):
         read_source(path)
-    monkeypatch.undo()
+    monkeypatch.setattr(isolated, "CHILD_BUDGET", 2**30)
     assert len(read_source(write_xlsx(tmp_path / "小.xlsx", _SITE_ROW))) == 1
 
 
-def test_a_reader_that_never_answers_is_stopped(monkeypatch):
+def test_a_reader_that_never_answers_is_stopped(monkeypatch, isolation):
     """A reader stuck on a crafted file (or deadlocked) is killed after CHILD_TIMEOUT_S: a refusal, not a hang."""
     import time
 
@@ -371,7 +379,7 @@ def test_a_reader_that_never_answers_is_stopped(monkeypatch):
                                + " ".join(f"113.{i:05d},33.6" for i in range(400)) + '</coordinates></LineString>'
                                '</Placemark>' for _ in range(n)) + '</Document></kml>'),
 ])
-def test_gdal_and_xml_reads_needing_more_memory_than_the_child_may_have_are_refused(tmp_path, name, body):
+def test_gdal_and_xml_reads_needing_more_memory_than_the_child_may_have_are_refused(tmp_path, name, body, isolation):
     """GeoJSON (GDAL) and KML (the XML parser) are read in the isolated child too: a file that needs more memory
     than the child may have (here lowered to 16 MB) is refused by name and the calling process goes on. Run in a
     fresh interpreter: a long-lived test process has freed heap the child could reuse without mapping more."""
@@ -386,9 +394,19 @@ def test_gdal_and_xml_reads_needing_more_memory_than_the_child_may_have_are_refu
               "from gis.io.readers import read_source\nisolated.CHILD_BUDGET = 16 * 2**20\n"
               "try:\n    read_source(Path(sys.argv[1]))\nexcept GridsafeError as e:\n    print(e)\n"
               "isolated.CHILD_BUDGET = 2**30\nprint('small', len(read_source(Path(sys.argv[2]))))\n")
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]), GRIDSAFE_ISOLATION=isolation)
     done = subprocess.run([sys.executable, "-c", script, str(path), str(small)], capture_output=True, text=True,
                           env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert re.search(rf"读取 .* 文件 {re.escape(name)} 时.*16 MB 内存，已拒绝读取", done.stdout), done.stdout
     assert done.stdout.strip().endswith("small 1")
+
+
+def _nested_mode():
+    """In the child: a reader that reads another file through isolated.run runs it there, not in a grandchild."""
+    return isolated.run(os.getpid, what="x"), os.getpid()
+
+
+def test_a_read_inside_the_child_stays_in_the_child(isolation):
+    inner, child = isolated.run(_nested_mode, what="x")
+    assert inner == child != os.getpid()

@@ -11,7 +11,7 @@ from contextlib import closing
 import pytest
 
 from desktop import cli
-from gis import store, trust
+from gis import repair, store, trust
 from gis.errors import DamagedProject, ProjectError
 from gis.model.geometry import register_sqlite_functions
 from tests import smallworld
@@ -262,7 +262,7 @@ PG_CASES = {
         [("CREATE FUNCTION tidy() RETURNS trigger LANGUAGE plpgsql AS "
           "$$ BEGIN UPDATE hazard SET status = 'closed' WHERE id = NEW.id AND status <> 'closed'; RETURN NEW; END $$"),
          "CREATE TRIGGER tidy AFTER UPDATE ON hazard FOR EACH ROW EXECUTE FUNCTION tidy()"],
-        ["触发器 tidy", "函数 tidy", "pg_dump"]),
+        ["触发器 tidy", "函数 tidy", "gridsafe db repair"]),
     "changed function of gridsafe's trigger": (
         [("CREATE OR REPLACE FUNCTION gridsafe_append_only() RETURNS trigger LANGUAGE plpgsql AS "
           "$$ BEGIN RETURN NEW; END $$")], ["被改动的", "函数 gridsafe_append_only"]),
@@ -276,7 +276,7 @@ PG_CASES = {
 
 
 @pytest.mark.parametrize("case", PG_CASES)
-def test_a_crafted_postgresql_project_is_refused(pg_server, case):
+def test_a_crafted_postgresql_project_is_refused(pg_server, case, tmp_path):
     from sqlalchemy import create_engine
 
     url = pg_server.new_database()
@@ -292,10 +292,103 @@ def test_a_crafted_postgresql_project_is_refused(pg_server, case):
         store.open_project(url)
     for word in PG_CASES[case][1]:
         assert word in refused.value.message
-    assert refused.value.repairable is False
-    with pytest.raises(DamagedProject, match="pg_dump"):     # `db repair` names it for the administrator
-        store.repair_project(url)
+    tables = case in ("view in place of a table", "missing table", "column added to a table", "default changed")
+    # gridsafe's tables missing or altered: beyond repair
+    assert refused.value.repairable is not tables
+    if tables:
+        with pytest.raises(DamagedProject, match="(?s)无法修复.*无法自动修复.*pg_dump") as not_repaired:   # the way out, nothing done
+            repair.repair_project(url, backup=tmp_path / "b.gridsafe")
+        assert "gridsafe db repair" not in not_repaired.value.message and not list(tmp_path.iterdir())
+    else:
+        assert f"gridsafe db repair {store.describe(url)}" in refused.value.message
 
+
+
+PG_MOVE_DEADLINES = [
+    ("CREATE FUNCTION keep_quiet() RETURNS trigger LANGUAGE plpgsql AS "
+     "$$ BEGIN UPDATE hazard SET deadline = '2099-12-31' WHERE status <> 'closed'; RETURN NEW; END $$"),
+    "CREATE TRIGGER keep_quiet AFTER INSERT OR UPDATE ON site FOR EACH ROW EXECUTE FUNCTION keep_quiet()",
+    "CREATE INDEX only_status ON hazard (status)",
+    ("CREATE OR REPLACE FUNCTION gridsafe_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+     "$$ BEGIN RETURN NEW; END $$"),
+]
+
+
+@pytest.fixture
+def crafted_pg(pg_server):
+    """A PostgreSQL project with a foreign trigger that would move every open hazard's deadline to 2099 on the
+    next change to a site, a foreign index, and gridsafe's append-only function made to let history change."""
+    from sqlalchemy import create_engine
+
+    url = pg_server.new_database()
+    with store.create_project(url) as p, p.transaction() as s:
+        smallworld.build(s)
+    engine = create_engine(url)
+    with engine.begin() as c:
+        for sql in PG_MOVE_DEADLINES:
+            c.exec_driver_sql(sql)
+    engine.dispose()
+    return url
+
+
+def pg_rows(url: str) -> dict:
+    """Every gridsafe table's rows, as text, by table."""
+    from sqlalchemy import create_engine
+
+    from gis import dbcopy
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as c:
+            return {t.name: c.exec_driver_sql(f'SELECT md5(string_agg(t::text, \'|\' ORDER BY t::text)) FROM "{t.name}" t')
+                    .scalar() for t in dbcopy.tables()}
+    finally:
+        engine.dispose()
+
+
+def test_repair_of_a_postgresql_project_backs_up_drops_the_foreign_trigger_and_keeps_the_data(crafted_pg, tmp_path,
+                                                                                             capsys):
+    from sqlalchemy import text
+
+    with pytest.raises(DamagedProject) as refused:
+        store.open_project(crafted_pg)
+    assert refused.value.repairable and "触发器 keep_quiet" in refused.value.message
+    before = pg_rows(crafted_pg)
+    backup = tmp_path / "修复前.gridsafe"
+    assert cli.main(["db", "repair", crafted_pg, "--backup", str(backup)]) == 0
+    out = capsys.readouterr().out
+    assert f"修复前的备份：{backup}" in out
+    assert "触发器 keep_quiet" in out and "函数 keep_quiet()" in out and "索引 only_status" in out
+    assert "已恢复：函数 gridsafe_append_only()" in out
+    assert pg_rows(crafted_pg) == before                               # the data as it was
+    with store.open_project(crafted_pg) as p:                          # opens; a change to a site moves nothing
+        with p.transaction() as s:
+            s.execute(text("UPDATE site SET address = address || '（核）'"))
+        with p.session() as s:
+            assert s.execute(text("SELECT count(*) FROM hazard WHERE deadline = '2099-12-31'")).scalar() == 0
+        with pytest.raises(Exception, match="append-only"), p.transaction() as s:   # history is locked again
+            s.execute(text("UPDATE hazard_event SET note = 'rewritten'"))
+    with store.open_project(backup, readonly=True) as b, b.session() as s:   # the backup opens, with the data
+        for table in ("hazard", "site", "hazard_event"):
+            assert s.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0
+    assert cli.main(["db", "repair", crafted_pg]) == 0 and "无需修复" in capsys.readouterr().out
+
+
+def test_only_an_administrator_may_repair_a_postgresql_project(crafted_pg, tmp_path, capsys):
+    from sqlalchemy import create_engine
+
+    from gis import accounts
+
+    engine = create_engine(crafted_pg)
+    with engine.begin() as c:
+        accounts.add(c, "r9", "readonly", "pw")
+    engine.dispose()
+    before = pg_rows(crafted_pg)
+    reader = crafted_pg.replace("gridsafe@", "r9:pw@", 1)
+    assert cli.main(["db", "repair", reader, "--backup", str(tmp_path / "b.gridsafe")]) == 2
+    err = capsys.readouterr().err
+    assert "只有管理员可以修复" in err and "r9" in err and "未作任何修改" in err
+    assert pg_rows(crafted_pg) == before and not list(tmp_path.iterdir())
 
 GEOPACKAGE_14 = [   # GeoPackage 1.4's replacement of update1, as GDAL writes it (quoted names)
     'DROP TRIGGER rtree_site_geom_update1',
@@ -317,3 +410,52 @@ def test_r_tree_triggers_rewritten_by_another_tool_are_geopackage_s_own(honest, 
                       "BEGIN DELETE FROM rtree_site_geom WHERE id = OLD.id; DELETE FROM hazard; END", name="d.gridsafe")
     with pytest.raises(DamagedProject, match="被改动的 gridsafe 对象：触发器 rtree_site_geom_delete"):
         store.open_project(disguised)
+
+
+def test_the_window_repairs_a_postgresql_project_after_a_backup_where_the_user_chooses(crafted_pg, tmp_path, qtbot,
+                                                                                       monkeypatch):
+    import os
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+    from desktop import main_window
+    from tests.windows import private_settings
+
+    private_settings(monkeypatch)
+    before = pg_rows(crafted_pg)
+    backup = tmp_path / "备份" / "修复前"
+    backup.parent.mkdir()
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _p, _t, default, _f: offered.append(default) or (str(backup), ""))
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    shown = []
+
+    def answer():   # the real message boxes, answered as a user would: 是 to the repair, OK to what it did
+        for box in QApplication.topLevelWidgets():
+            if isinstance(box, QMessageBox) and box.isVisible() and box not in [b for b, _ in shown]:
+                shown.append((box, box.text()))
+                if os.environ.get("GRIDSAFE_SHOTS"):
+                    box.grab().save(os.path.join(os.environ["GRIDSAFE_SHOTS"], f"pg_repair_{len(shown)}.png"))
+                yes = box.button(QMessageBox.StandardButton.Yes)
+                (yes or box.button(QMessageBox.StandardButton.Ok)).click()
+
+    poll = QTimer()
+    poll.timeout.connect(answer)
+    poll.start(50)
+    try:
+        assert w.open_project(crafted_pg)
+    finally:
+        poll.stop()
+    asked, told = shown[0][1], shown[1][1]
+    assert "触发器 keep_quiet" in asked and "备份为 .gridsafe 文件" in asked and "管理员" in asked
+    assert offered[0].endswith(".gridsafe") and "bak-repair" in offered[0]
+    assert f"修复前的备份：{backup}.gridsafe" in told and "已删除" in told
+    after = pg_rows(crafted_pg)
+    assert after.pop("geometry_edit") is None   # opening caught up with the edits logged (gis.reconcile)
+    assert w.project is not None and after == {k: v for k, v in before.items() if k != "geometry_edit"}
+    assert store.open_project(f"{backup}.gridsafe", readonly=True).close() is None
+    w.close_project()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
-from gis import hazards, vocab
+from gis import hazards, store, vocab
 from gis.hazards import ledger
 
 OVERDUE_BG = QColor("#f8d0d0")
@@ -281,6 +281,7 @@ class HazardLedgerView(QWidget):
         self.notice_button.clicked.connect(lambda: self.exportRequested.emit("notice"))
         self.message = QLabel()
         self.message.setStyleSheet("color: #a00000")
+        self.message.setWordWrap(True)   # a long message (a load past its budget) wraps, the dock keeps its width
 
         filters = QHBoxLayout()
         for w in (self.status_box, self.grade_box, self.sector_box, self.grid_box, self.overdue_box,
@@ -364,7 +365,8 @@ class HazardLedgerView(QWidget):
         lang = vocab_lang()
 
         def load(feedback):   # off the UI thread: the ledger, and what the table and filters show of it
-            book, grade_table = ledger.load_for_display(project, feedback, today)
+            with store.loading(project, "隐患台账"):   # a project that makes it endless: a message, not a spinner
+                book, grade_table = ledger.load_for_display(project, feedback, today)
             return book, grade_table, display_columns(book, grade_table, lang), grid_items(book)
 
         self.loads.start(load, title="读取隐患台账")

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
+from gis import store
 from gis.patrols.periods import Period, parse_period
 from gis.stats import charts as chartdata
 from gis.stats import compute, kpis, records
@@ -371,6 +372,7 @@ class DashboardView(QWidget):
         self.busy.hide()
         self.message = QLabel()
         self.message.setStyleSheet("color: #a00000;")
+        self.message.setWordWrap(True)   # a long message (a load past its budget) wraps, the dock keeps its width
         bar = QHBoxLayout()
         for w in (QLabel(self.tr("时段")), self.kind_box, self.prev_button, self.period_label, self.next_button,
                   self.current_button, QLabel(self.tr("分组")), self.by_box, QLabel(self.tr("范围")), self.scope_box,
@@ -502,7 +504,8 @@ class DashboardView(QWidget):
         self.busy.show()
 
         def load(feedback):
-            return kpis.load(project), records.load(project, feedback)
+            with store.loading(project, "工作态势数据"):   # a project that makes it endless: a message, not a spinner
+                return kpis.load(project), records.load(project, feedback)
 
         self.loads.start(load, title="读取工作态势数据")
 
