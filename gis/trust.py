@@ -155,6 +155,16 @@ def _fresh_signature(revision: str) -> dict[str, tuple[str, str, str]]:
         raw.close()
 
 
+def named(kind: str, name: str, table: str, *, on_table: bool = False) -> str:
+    """An object named for the user: 触发器 tidy（在表 hazard 上）, 表 hazard 的行级安全."""
+    if kind == "rls":
+        return f"表 {table} 的行级安全"
+    if kind == "rule":
+        name = name.split(".", 1)[1]
+    on = f"（在表 {table} 上）" if on_table and kind in ("trigger", "index", "policy", "rule") and table != name else ""
+    return f"{KIND_NAMES.get(kind, kind)} {name}{on}"
+
+
 # --- what a project holds against what it should ------------------------------------------------------
 
 KIND_NAMES = {"table": "表", "view": "视图", "trigger": "触发器", "index": "索引"}
@@ -178,9 +188,7 @@ class Report:
 
     def lines(self) -> list[str]:
         def name(o):
-            kind, obj, table = o
-            on = f"（在表 {table} 上）" if kind in ("trigger", "index") and table != obj else ""
-            return f"{KIND_NAMES.get(kind, kind)} {obj}{on}"
+            return named(*o, on_table=True)
         out = []
         for title, items in (("不是 gridsafe 创建的对象", self.foreign), ("被改动的 gridsafe 对象", self.changed),
                              ("缺少的 gridsafe 对象", self.missing), ("被替换成其他类型的对象", self.replaced)):
@@ -284,7 +292,7 @@ def diff(own: dict, sig: dict, allowed) -> Report:
 
 # --- PostgreSQL: the same idea through pg_catalog ------------------------------------------------------
 
-KIND_NAMES.update({"function": "函数"})
+KIND_NAMES.update({"function": "函数", "rule": "规则", "policy": "行级安全策略", "rls": "行级安全"})
 _PG_KINDS = {"r": "table", "p": "table", "f": "table", "v": "view", "m": "view", "i": "index"}
 _NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
 
@@ -328,8 +336,36 @@ def pg_signature(conn) -> dict[str, tuple[str, str, str]]:
         "WHERE n.nspname = current_schema() AND p.prokind = 'f' AND " + _NOT_EXTENSION.format(oid="p.oid")).fetchall()
     for name, sql in rows:
         out[f"{name}()"] = ("function", f"{name}()", sql)
+    for name, (kind, tbl, sql) in _pg_access(conn).items():
+        out[name] = (kind, tbl, sql)
     strip = re.compile(rf'(?:"{re.escape(schema)}"|\b{re.escape(schema)})\.')
     return {k: (kind, tbl, _norm(strip.sub("", sql))) for k, (kind, tbl, sql) in out.items()}
+
+
+def _pg_access(conn) -> dict[str, tuple[str, str, str]]:
+    """Rules, row-level security policies and whether a table has row-level security on, as objects with the
+    statement that makes each: a rule can rewrite a write as a trigger can, and a policy dropped or widened, or
+    security turned off on a table, lets a login see and change what its role may not."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for name, tbl, sql in conn.exec_driver_sql(
+            "SELECT r.rulename, c.relname, pg_get_ruledef(r.oid) FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND r.rulename <> '_RETURN' "
+            "AND " + _NOT_EXTENSION.format(oid="c.oid")).fetchall():
+        out[f"{tbl}.{name}"] = ("rule", tbl, sql)
+    for name, tbl, permissive, roles, cmd, qual, check in conn.exec_driver_sql(
+            "SELECT policyname, tablename, permissive, array_to_string(roles, ', '), cmd, qual, with_check "
+            "FROM pg_policies WHERE schemaname = current_schema()").fetchall():
+        sql = f'CREATE POLICY "{_quoted(name)}" ON "{_quoted(tbl)}" AS {permissive} FOR {cmd} TO {roles}'
+        sql += (f" USING ({qual})" if qual is not None else "") + (f" WITH CHECK ({check})" if check is not None else "")
+        out[name] = ("policy", tbl, sql)
+    for tbl, forced in conn.exec_driver_sql(
+            "SELECT c.relname, c.relforcerowsecurity FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relrowsecurity AND " + _NOT_EXTENSION.format(oid="c.oid")).fetchall():
+        sql = f'ALTER TABLE "{_quoted(tbl)}" ENABLE ROW LEVEL SECURITY'
+        if forced:
+            sql += f'; ALTER TABLE "{_quoted(tbl)}" FORCE ROW LEVEL SECURITY'
+        out[f"rls:{tbl}"] = ("rls", tbl, sql)
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -402,6 +438,8 @@ def pg_definitions(url: str, revision: str) -> dict[str, tuple[str, str]]:
                 "WHERE n.nspname = current_schema() AND p.prokind = 'f' AND " + _NOT_EXTENSION.format(oid="p.oid")
         ).fetchall():
             out[f"{name}()"] = ("function", sql)
+        for name, (kind, _tbl, sql) in _pg_access(conn).items():
+            out[name] = (kind, sql)
     strip = re.compile(rf'(?:"{FRESH_SCHEMA}"|\b{FRESH_SCHEMA})\.')
     return {k: (kind, strip.sub("", sql)) for k, (kind, sql) in out.items()}
 
@@ -411,7 +449,7 @@ def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> 
     gridsafe's own that were altered or replaced, then create gridsafe's own altered, replaced or missing ones
     from `definitions` (pg_definitions). Returns (what was dropped, what was recreated), named for the user.
     Tables are never touched: a report with gridsafe tables in it is refused before (Report.repairable)."""
-    order = {"trigger": 0, "view": 1, "function": 2, "index": 3}
+    order = {"rule": 0, "policy": 1, "rls": 2, "trigger": 3, "view": 4, "function": 5, "index": 6}
     drop = sorted(((k, n, t) for k, n, t in (*report.foreign, *report.changed, *report.replaced)
                    if k != "table" and not (k == "function" and n in definitions)),   # own functions: OR REPLACE
                   key=lambda o: order.get(o[0], 9))
@@ -419,13 +457,15 @@ def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> 
     for kind, name, table in drop:
         for sql in _pg_drops(conn, kind, name, table):
             conn.exec_driver_sql(sql.replace("%", "%%"))
-        dropped.append(f"{KIND_NAMES.get(kind, kind)} {name}")
-    create_order = {"function": 0, "index": 1, "view": 2, "trigger": 3}
+        dropped.append(named(kind, name, table))
+    create_order = {"function": 0, "index": 1, "view": 2, "trigger": 3, "policy": 4, "rls": 5, "rule": 6}
     create = sorted({n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if n in definitions},
                     key=lambda n: (create_order.get(definitions[n][0], 9), n))
     for name in create:
-        conn.exec_driver_sql(definitions[name][1].replace("%", "%%"))   # the driver formats parameters
-    return dropped, [f"{KIND_NAMES.get(definitions[n][0], definitions[n][0])} {n}" for n in create]
+        for sql in definitions[name][1].split("; ") if definitions[name][0] == "rls" else [definitions[name][1]]:
+            conn.exec_driver_sql(sql.replace("%", "%%"))   # the driver formats parameters
+    tables = {n: t for _k, n, t in (*report.changed, *report.missing, *report.replaced)}
+    return dropped, [named(definitions[n][0], n, tables.get(n, "")) for n in create]
 
 
 def _pg_drops(conn, kind: str, name: str, table: str) -> list[str]:
@@ -433,6 +473,13 @@ def _pg_drops(conn, kind: str, name: str, table: str) -> list[str]:
     q = f'"{_quoted(name)}"'
     if kind == "trigger":
         return [f'DROP TRIGGER IF EXISTS {q} ON "{_quoted(table)}"']
+    if kind == "rule":
+        return [f'DROP RULE IF EXISTS "{_quoted(name.split(".", 1)[1])}" ON "{_quoted(table)}"']
+    if kind == "policy":
+        return [f'DROP POLICY IF EXISTS {q} ON "{_quoted(table)}"']
+    if kind == "rls":
+        return [f'ALTER TABLE "{_quoted(table)}" NO FORCE ROW LEVEL SECURITY',
+                f'ALTER TABLE "{_quoted(table)}" DISABLE ROW LEVEL SECURITY']
     if kind == "function":
         return [f"DROP FUNCTION {sig}" for (sig,) in conn.exec_driver_sql(
             "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "

@@ -272,6 +272,12 @@ PG_CASES = {
     "column added to a table": (["ALTER TABLE hazard ADD COLUMN tidy_up boolean DEFAULT true"],
                                 ["被改动的", "表 hazard"]),
     "default changed": (["ALTER TABLE site ALTER COLUMN status SET DEFAULT 'closed'"], ["被改动的", "表 site"]),
+    "rule swallowing closures": (["CREATE RULE keep AS ON UPDATE TO hazard WHERE NEW.status = 'closed' DO INSTEAD NOTHING"],
+                                 ["规则 keep（在表 hazard 上）", "gridsafe db repair"]),
+    "row-level security off": (["ALTER TABLE hazard DISABLE ROW LEVEL SECURITY"], ["缺少的", "表 hazard 的行级安全"]),
+    "policy widened": (["DROP POLICY hazard_update ON hazard",
+                        "CREATE POLICY hazard_update ON hazard FOR UPDATE USING (true) WITH CHECK (true)"],
+                       ["被改动的", "行级安全策略 hazard_update"]),
 }
 
 
@@ -372,6 +378,31 @@ def test_repair_of_a_postgresql_project_backs_up_drops_the_foreign_trigger_and_k
         for table in ("hazard", "site", "hazard_event"):
             assert s.execute(text(f"SELECT count(*) FROM {table}")).scalar() > 0
     assert cli.main(["db", "repair", crafted_pg]) == 0 and "无需修复" in capsys.readouterr().out
+
+
+def test_repair_restores_row_level_security_and_drops_a_rule(pg_server, tmp_path, capsys):
+    from sqlalchemy import create_engine
+
+    url = pg_server.new_database()
+    with store.create_project(url) as p, p.transaction() as s:
+        smallworld.build(s)
+    engine = create_engine(url)
+    with engine.begin() as c:
+        for case in ("rule swallowing closures", "row-level security off", "policy widened"):
+            for sql in PG_CASES[case][0]:
+                c.exec_driver_sql(sql)
+    before = pg_rows(url)
+    assert cli.main(["db", "repair", url, "--backup", str(tmp_path / "b.gridsafe")]) == 0
+    out = capsys.readouterr().out
+    assert "规则 keep" in out and "已恢复" in out and "表 hazard 的行级安全" in out and "行级安全策略 hazard_update" in out
+    assert pg_rows(url) == before
+    with engine.connect() as c:
+        assert c.exec_driver_sql("SELECT relrowsecurity FROM pg_class WHERE relname = 'hazard'").scalar() is True
+        assert c.exec_driver_sql("SELECT count(*) FROM pg_rules WHERE tablename = 'hazard'").scalar() == 0
+        assert "true" not in c.exec_driver_sql(
+            "SELECT coalesce(qual, '') FROM pg_policies WHERE policyname = 'hazard_update'").scalar()
+    engine.dispose()
+    store.open_project(url).close()
 
 
 def test_only_an_administrator_may_repair_a_postgresql_project(crafted_pg, tmp_path, capsys):
