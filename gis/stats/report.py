@@ -211,7 +211,12 @@ def previous_period(period: Period) -> Period:
     return parse_period(str(period.start.year - 1))
 
 
-def period_name(period: Period) -> str:
+def period_name(period: Period, lang: str = "zh") -> str:
+    """The period as a report names it: 2026年第49周, 2026年第4季度, 2026年11月 (English: Week 49, 2026 / Q4 2026 /
+    November 2026)."""
+    if lang == "en":
+        return f"Week {int(period.label.split('-W')[1])}, {period.start.year}" if period.kind == "week" \
+            else period.name("en")
     if period.kind == "week":
         year, week = period.label.split("-W")
         return f"{year}年第{int(week)}周"

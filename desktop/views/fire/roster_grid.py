@@ -36,13 +36,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.tasks import Task
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
 from gis.fire.duty_posts import Post, duty_config, shift_times
+from gis.fire.key_periods import period_name
 from gis.fire.roster_board import RosterData, ShiftInfo
 
 WEEKDAYS = "一二三四五六日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday(d: date) -> str:
+    """The day's short weekday name in the interface language: 四 / Thu."""
+    return WEEKDAYS_EN[d.weekday()] if vocab_lang() == "en" else WEEKDAYS[d.weekday()]
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}
 CONFLICT = QColor("#c0392b")
 COL_WIDTH = 100
@@ -101,6 +109,11 @@ class RosterModel(QAbstractTableModel):
             return self.data_.names.get(key, str(key))
         return next((p.place for p in self.data_.posts if p.key == key), "")
 
+    def period_names(self, d: date) -> str:
+        """The key and critical periods of a day (春节、春季紧要期), in the interface language."""
+        lang = vocab_lang()
+        return ("、" if lang == "zh" else ", ").join(period_name(n, lang) for n in self.data_.period_names.get(d, []))
+
     def shifts_at(self, row: int, col: int) -> list[ShiftInfo]:
         return self.cells.get((row, col), [])
 
@@ -137,7 +150,8 @@ class RosterModel(QAbstractTableModel):
             return QColor("white")
         if role == Qt.ItemDataRole.ToolTipRole:
             d = self.day(c)
-            lines = [f"{d:%Y-%m-%d} 星期{WEEKDAYS[d.weekday()]} {'、'.join(self.data_.period_names.get(d, []))}".rstrip()]
+            day = d.strftime("%A") if vocab_lang() == "en" else f"星期{WEEKDAYS[d.weekday()]}"
+            lines = [f"{d:%Y-%m-%d} {day} {self.period_names(d)}".rstrip()]
             manual = self.tr("（手工调整）")
             for sh in shifts:
                 lines.append(f"{self.data_.names.get(sh.person_id, '?')}  {sh.place}  "
@@ -157,9 +171,9 @@ class RosterModel(QAbstractTableModel):
             d = self.data_.days[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 mark = {"critical": self.tr("紧"), "key": self.tr("重")}.get(self.data_.kinds.get(d, ""), "")
-                return f"{d.month}/{d.day}\n{WEEKDAYS[d.weekday()]}{mark}"
+                return f"{d.month}/{d.day}\n{weekday(d)}{mark}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{d:%Y-%m-%d} {'、'.join(self.data_.period_names.get(d, []))}".rstrip()
+                return f"{d:%Y-%m-%d} {self.period_names(d)}".rstrip()
             if role == Qt.ItemDataRole.FontRole and d == date.today():
                 return TODAY_FONT
             return None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.stats.report import (
     KIND_ZH,
@@ -110,7 +111,7 @@ class ReportDialog(QDialog):
         self.period.clear()
         p = current_period(kind, self.today)
         for _ in range(RECENT[kind]):
-            self.period.addItem(f"{p.label}（{period_name(p)}）", p.label)
+            self.period.addItem(f"{p.label}（{period_name(p, vocab_lang())}）", p.label)
             p = previous_period(p)
         self.period.setCurrentIndex(0)
 

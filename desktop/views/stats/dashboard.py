@@ -449,7 +449,7 @@ class DashboardView(QWidget):
         self.by_box.setCurrentIndex(self.by_box.findData(by))
 
     def _show_period(self) -> None:
-        self.period_label.setText(self.period.zh)
+        self.period_label.setText(self.period.name(vocab_lang()))
         tip = f"{self.period.start:%Y-%m-%d} — {self.period.end:%Y-%m-%d}"
         if self.period.start <= self._today() < self.period.end:      # counted as the records stand today
             tip += self.tr("（本期未结束，按今天 {0:%Y-%m-%d} 的情况统计）").format(self._today())
