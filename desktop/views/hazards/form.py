@@ -155,7 +155,7 @@ class HazardForm(QDialog):
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText("隐患描述：在什么位置、存在什么问题")
         self.description.setMaximumHeight(90)
-        self.grade = _combo([(v["zh"], k) for k, v in self.grade_table.items()])
+        self.grade = _combo([(vocab.text(v, vocab_lang()), k) for k, v in self.grade_table.items()])
         self.photos = QListWidget()
         self.photos.setViewMode(QListWidget.ViewMode.IconMode)
         self.photos.setIconSize(QSize(96, 96))
