@@ -126,3 +126,31 @@ def test_calendar_items_in_english():
     assert weekly.text("en").endswith("due before 11:00") and not HAN.search(weekly.text("en"))
     monthly = next(i for i in items if i.report == "monthly")
     assert monthly.name("en") == "Monthly report: December 2026"
+
+
+def test_every_layer_and_field_name_of_the_targets_has_english():
+    """gis.io.targets' layer and field names (attribute table, import and export dialogs) all have English."""
+    from gis.attributes import SPECS
+    from gis.io import targets
+
+    names = {t.label for t in targets.TARGETS.values()} | {f.label for t in targets.TARGETS.values() for f in t.fields}
+    names |= set(targets.LAYER_LABELS.values()) | set(targets.EXTRA_LABELS.values())
+    names |= {c.label for spec in SPECS.values() for c in spec.columns}
+    missing = sorted(n for n in names if HAN.search(targets.english(n, "en")))
+    assert not missing, f"add their English to gis.io.targets.ENGLISH: {missing}"
+    assert targets.layer_label("sites", "en") == "Enterprises and sites" and targets.layer_label("sites") == "企业场所"
+
+
+def test_progress_texts_follow_the_callers_language(demo_file):
+    """The window's Feedback speaks the interface language (desktop/tasks.py); gis says its progress in both."""
+    from gis import store
+    from gis.feedback import Feedback
+    from gis.hazards.ledger import load_for_display
+
+    heard: dict[str, list[str]] = {"zh": [], "en": []}
+    with store.open_project(demo_file, readonly=True) as project:
+        for lang in heard:
+            load_for_display(project, Feedback(lambda _f, text, lang=lang: heard[lang].append(text), lang))
+    assert heard["en"] == ["Reading hazards…", "Reading signatures…", "Building the search index…"]
+    assert heard["zh"] == ["正在读取隐患…", "正在读取签字…", "正在建立检索…"]
+    assert Feedback(lang="en").sub(0, 0.5).say("排班", "Planning shifts") == "Planning shifts"

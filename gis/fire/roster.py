@@ -177,7 +177,7 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None,
     """(Re)generate the roster from `start` (default: the season's start) to the end of the season.
     `feedback` hears of the shifts placed and may cancel (the caller's transaction then rolls back)."""
     feedback = ensure(feedback)
-    feedback.progress(None, "正在读取值班岗位")
+    feedback.progress(None, feedback.say("正在读取值班岗位", "Reading duty posts"))
     first = max(start or season.start_date, season.start_date)
     first_at = datetime.combine(first, time.min)
     season_end = datetime.combine(season.end_date + timedelta(days=1), time.min)
@@ -211,7 +211,7 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None,
     todo = sorted(slots(cfg, posts, days, first, season.end_date), key=lambda sl: (sl.starts_at, len(sl.post.pool)))
     for n, sl in enumerate(todo):
         if n % 256 == 0:
-            feedback.step(n, len(todo), "正在排班")
+            feedback.step(n, len(todo), feedback.say("正在排班", "Planning shifts"))
         missing = sl.need - manual_filled[sl.key]
         if missing <= 0:
             continue
@@ -237,7 +237,7 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None,
                          "starts_at": sl.starts_at, "ends_at": sl.ends_at, "manual": False})
         if len(chosen) < missing:
             result.shortfalls.append((sl, missing - len(chosen)))
-    feedback.step(len(todo), len(todo), "正在排班")
+    feedback.step(len(todo), len(todo), feedback.say("正在排班", "Planning shifts"))
     if rows:
         s.execute(insert(DutyShift), rows)
     result.created = len(rows)

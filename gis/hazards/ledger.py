@@ -292,12 +292,12 @@ def load_for_display(source: Project, feedback: Feedback | None = None,
     from gis.hazards.states import grades
 
     feedback = ensure(feedback)
-    feedback.progress(0.0, "正在读取隐患…")
+    feedback.progress(0.0, feedback.say("正在读取隐患…", "Reading hazards…"))
     book = load(source, today, feedback=feedback.sub(0.0, 0.6))
-    feedback.progress(0.6, "正在读取签字…")
+    feedback.progress(0.6, feedback.say("正在读取签字…", "Reading signatures…"))
     book.load_signatures(source)
     with source.session() as s:
         grade_table = grades(s)
-    feedback.progress(0.8, "正在建立检索…")
+    feedback.progress(0.8, feedback.say("正在建立检索…", "Building the search index…"))
     book.haystack  # noqa: B018 — built here, so the first search answers at once
     return book, grade_table

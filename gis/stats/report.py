@@ -327,10 +327,10 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
     today = today or date.today()
     defs = defs or kpis.load(project)
     if recs is None:
-        feedback.progress(None, "正在读取隐患、巡查和企业记录…")
+        feedback.progress(None, feedback.say("正在读取隐患、巡查和企业记录…", "Reading hazards, patrols and enterprise records…"))
         recs = records.load(project, feedback, today)
     feedback.check()
-    feedback.progress(0.4, "正在计算指标…")
+    feedback.progress(0.4, feedback.say("正在计算指标…", "Computing indicators…"))
     previous = previous_period(period)
     table = compute.evaluate(recs, defs, period, None, within)
     before = compute.evaluate(recs, defs, previous, None, within)
@@ -362,7 +362,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
                                  format_value(defs["patrol_coverage"], t.value))
     else:
         patrol_total = PatrolRow("", "合计", 0, 0, "—")
-    feedback.progress(0.55, "正在整理重大隐患和逾期隐患清单…")
+    feedback.progress(0.55, feedback.say("正在整理重大隐患和逾期隐患清单…", "Listing major and overdue hazards…"))
     end = period.end
     major_ids = _ids(recs, defs, ["open_major", "supervised_open"], period, within)
     overdue_ids = _ids(recs, defs, ["overdue"], period, within)
@@ -371,7 +371,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
     overdue = _hazard_rows(project, overdue_ids, end)
     overdue.sort(key=lambda h: (h.deadline or date.max, h.code))
     feedback.check()
-    feedback.progress(0.7, "正在准备图表…")
+    feedback.progress(0.7, feedback.say("正在准备图表…", "Preparing charts…"))
     chart_list = charts_mod.standard(recs, defs, by_group, today)     # the dashboard's charts
     township, unit = _units(project, within)
     name = period_name(period)

@@ -342,7 +342,7 @@ class RosterGridView(QWidget):
             edit.setDate(QDate(today.year, today.month, today.day))
             edit.blockSignals(False)
         self.scroll_to(today)
-        text = self.tr("{0}：{1} 班，{2} 人").format(data.title, len(data.shifts), len(data.people))
+        text = self.tr("{0}：{1} 班，{2} 人").format(data.title_in(vocab_lang()), len(data.shifts), len(data.people))
         if data.conflicts:
             more = "" if len(data.conflicts) <= 5 else self.tr("……另有 {0} 处").format(len(data.conflicts) - 5)
             text += self.tr("；冲突 {0} 处：").format(len(data.conflicts)) + "；".join(data.conflicts[:5]) + more
@@ -550,4 +550,4 @@ class RosterGridView(QWidget):
 def _post_label(post: Post) -> str:
     from gis import vocab
 
-    return vocab.label("duty_posts", post.post)
+    return vocab.label("duty_posts", post.post, vocab_lang())

@@ -163,7 +163,7 @@ class HazardAlertsPanel(QWidget):
         self.rule_box.clear()
         self.rule_box.addItem(self.tr("全部预警（{0}）").format(len(alerts)), None)
         for label, n in counts.items():
-            self.rule_box.addItem(f"{label}（{n}）", label)
+            self.rule_box.addItem(self.tr("{rule}（{n}）").format(rule=label, n=n), label)
         self.rule_box.setCurrentIndex(max(self.rule_box.findData(current), 0))
         self.rule_box.blockSignals(False)
         self.model.set_alerts(alerts, self.rule_box.currentData())

@@ -147,8 +147,8 @@ class HazardForm(QDialog):
             box.setValue(box.minimum())
         self.found_on = DateField()
         self.found_by = QLineEdit()
-        self.source = _combo([(v, k) for k, v in vocab.labels("hazard_sources").items()], empty="（请选择）")
-        self.sector = _combo([(v, k) for k, v in vocab.labels("sectors").items()], empty="（未定）")
+        self.source = _combo([(v, k) for k, v in vocab.labels("hazard_sources", vocab_lang()).items()], empty="（请选择）")
+        self.sector = _combo([(v, k) for k, v in vocab.labels("sectors", vocab_lang()).items()], empty="（未定）")
         self.sector.currentIndexChanged.connect(lambda _i: self._fill_checklist())
         self.checklist = _combo([], searchable=True)
         self.checklist.setMinimumWidth(420)
@@ -210,7 +210,7 @@ class HazardForm(QDialog):
         self.deadline = DateField()
         self.wls = {k: QLineEdit() for k in ("wls_measures", "wls_responsibility", "wls_funds", "wls_plan")}
         self.wls_deadline = DateField()
-        self.supervision_level = _combo([(v, k) for k, v in vocab.labels("supervision_levels").items()],
+        self.supervision_level = _combo([(v, k) for k, v in vocab.labels("supervision_levels", vocab_lang()).items()],
                                         empty="（不督办）")
         self.supervising_unit = QLineEdit()
         loop = QWidget()
