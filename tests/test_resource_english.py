@@ -154,3 +154,16 @@ def test_progress_texts_follow_the_callers_language(demo_file):
     assert heard["en"] == ["Reading hazards…", "Reading signatures…", "Building the search index…"]
     assert heard["zh"] == ["正在读取隐患…", "正在读取签字…", "正在建立检索…"]
     assert Feedback(lang="en").sub(0, 0.5).say("排班", "Planning shifts") == "Planning shifts"
+
+
+def test_audit_log_words_in_english():
+    from gis.audit import log
+    from gis.model import Base
+
+    assert set(log.TABLE_EN) == set(log.TABLE_LABELS) and set(log.ACTION_EN) == set(log.ACTION_LABELS)
+    for table in Base.metadata.tables:
+        names = log.field_labels(table, "en")
+        assert not [v for v in names.values() if HAN.search(v)], (table, names)
+    assert log.field_labels("hazard", "en")["wls_funds"] == "Five-in-place: funds"
+    assert log.field_labels("site", "en")["category"] == "Site category" and log.field_labels("site")["category"] == "场所类别"
+    assert log.table_label("hazard_event", "en") == "Hazard history" and log.action_label("delete", "en") == "Deleted"

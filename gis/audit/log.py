@@ -51,23 +51,60 @@ _EVENT_FIELDS = {
 _MORE_FIELDS = {"hazard": _HAZARD_FIELDS, "hazard_event": _EVENT_FIELDS}
 
 
-def table_label(table: str) -> str:
+# the English window's words for the above (keyed by the Chinese; gis.io.targets.ENGLISH has the layers' fields)
+ACTION_EN = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
+TABLE_EN = {
+    "admin_unit": "Admin units", "grid": "Grids", "site": "Sites", "line_asset": "Line assets", "zone": "Zones",
+    "building": "Buildings", "third_party_works": "Third-party works", "hazard": "Hazards",
+    "hazard_event": "Hazard history", "hazard_photo": "Hazard photos", "person": "People",
+    "role_assignment": "People's duties", "patrol_rule": "Patrol rules", "patrol_assignment": "Patrol assignments",
+    "patrol_stop": "Patrol stops", "fire_season": "Fire seasons", "key_period": "Key periods",
+    "duty_shift": "Duty shifts", "unavailability": "Leave / unavailable", "fire_permit": "Outdoor fire permits",
+    "guardian_record": "Ranger records", "enforcement_action": "Enforcement records",
+    "self_check_report": "Enterprise self-check reports", "campaign": "Campaigns", "campaign_phase": "Campaign phases",
+    "grid_code_history": "Grid code history", "project_setting": "Project settings",
+}
+FIELD_EN = {
+    "五落实·措施": "Five-in-place: measures", "五落实·时限": "Five-in-place: deadline",
+    "五落实·责任": "Five-in-place: responsibility", "五落实·资金": "Five-in-place: funds",
+    "五落实·预案": "Five-in-place: contingency plan", "修改时间": "Updated at", "值": "Value", "关联区域": "Zone",
+    "关联建筑物": "Building", "关联施工": "Works", "关联线路": "Line", "分析结论": "Finding", "创建时间": "Created at",
+    "办理步骤": "Step", "原状态": "From status", "发现人": "Found by", "发现日期": "Found on", "图形": "Geometry",
+    "巡查任务": "Patrol assignment", "巡查点位": "Patrol stop", "序号": "No.", "扩展属性": "Other attributes",
+    "操作人": "Operator", "操作人编号": "Operator ID", "整改人": "Rectified by", "整改措施": "Measures",
+    "新状态": "To status", "时间": "Time", "检查项": "Checklist item", "版本": "Version", "电话": "Phone",
+    "督办单位": "Supervising unit", "签字身份": "Signed as", "责任人": "Person responsible", "路线": "Route",
+    "销号日期": "Closed on", "键": "Key", "隐患描述": "Description", "隐患来源": "Source", "隐患编号": "Hazard code",
+    "验收人": "Accepted by",
+}
+
+
+def table_label(table: str, lang: str = "zh") -> str:
+    if lang == "en":
+        return TABLE_EN.get(table, table)
     return TABLE_LABELS.get(table, table)
 
 
-def field_labels(table: str) -> dict[str, str]:
-    """Column → Chinese name for `table` (what gis.io.targets calls it, else the common names)."""
-    from gis.io.targets import EXTRA_LABELS, TARGETS
+def action_label(action: str, lang: str = "zh") -> str:
+    return (ACTION_EN if lang == "en" else ACTION_LABELS).get(action, action)
+
+
+def field_labels(table: str, lang: str = "zh") -> dict[str, str]:
+    """Column → name for `table` (what gis.io.targets calls it, else the common names), in `lang`."""
+    from gis.io.targets import EXTRA_LABELS, TARGETS, english
 
     labels = {**_COMMON_FIELDS, **EXTRA_LABELS}
     labels.update(_MORE_FIELDS.get(table, {}))
     for t in TARGETS.values():
         if t.table == table:
             labels.update({f.name: f.label for f in t.fields})
+    if lang == "en":
+        return {k: FIELD_EN.get(v) or english(v, lang) for k, v in labels.items()}
     return labels
 
 
 BULK = "批量写入（导入或示例数据；各字段值见数据本身，未复制到日志）"
+BULK_EN = "Bulk write (an import or demo data; the values are in the data itself, not copied to the log)"
 
 
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
@@ -162,23 +199,23 @@ class Entry:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return action_label(self.action)
 
-    def changes(self) -> list[FieldChange]:
-        """Per field, old → new in words (the whole row for an insert or delete)."""
-        labels = field_labels(self.table)
+    def changes(self, lang: str = "zh") -> list[FieldChange]:
+        """Per field, old → new in words (the whole row for an insert or delete); field names in `lang`."""
+        labels = field_labels(self.table, lang)
         names = list(dict.fromkeys([*self.old, *self.new]))
         return [FieldChange(n, labels.get(n, n),
                             show_value(self.old.get(n)) if self.action != "insert" else "",
                             show_value(self.new.get(n)) if self.action != "delete" else "") for n in names]
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "zh") -> str:
         """One line: what changed (names of the fields for an update)."""
         if self.bulk:
-            return BULK
+            return BULK_EN if lang == "en" else BULK
         if self.action == "update":
-            labels = field_labels(self.table)
-            return "、".join(labels.get(n, n) for n in self.new)
+            labels = field_labels(self.table, lang)
+            return (", " if lang == "en" else "、").join(labels.get(n, n) for n in self.new)
         values = self.new if self.action == "insert" else self.old
         for key in ("name", "code", "title", "description", "note", "action", "key"):
             if values.get(key):

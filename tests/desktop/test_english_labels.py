@@ -59,7 +59,8 @@ def test_english_docks_show_rule_texts_periods_and_weekdays(qtbot, english, monk
     season = _dock(qtbot, w, "fire_season")
     qtbot.waitUntil(lambda: season.periods.count() > 0, timeout=30000)
     periods = [season.periods.item(i).text() for i in range(season.periods.count())]
-    assert any(p.startswith("National Day  ") for p in periods) and any(p.startswith("Qingming") for p in periods)
+    assert any(re.fullmatch(r"National Day  (\d{4})-10-01 to \1-10-07 \(By rule\)", p) for p in periods), periods
+    assert any(p.startswith("Qingming") for p in periods)
     assert any(p.startswith("Spring critical period  ") for p in periods), periods
     assert not [p for p in periods if HAN.search(p)], periods
 
@@ -94,6 +95,12 @@ def test_english_docks_show_rule_texts_periods_and_weekdays(qtbot, english, monk
     checks = _dock(qtbot, w, "self_checks")
     qtbot.waitUntil(lambda: not checks.summary.text().startswith(("Reading", "正在")), timeout=30000)
     assert re.match(MONTH + ": ", checks.summary.text()), checks.summary.text()
+
+    # 操作日志: what was done, to which table
+    audit = _dock(qtbot, w, "audit_log")
+    assert [audit.action_box.itemText(i) for i in range(1, audit.action_box.count())] == ["Added", "Changed", "Deleted"]
+    tables = [audit.table_box.itemText(i) for i in range(1, audit.table_box.count())]
+    assert not [t for t in tables if HAN.search(t)], tables
 
     # the legend: classes named by their value (gas areas) in English too
     legend = w.layer_panel.item_for("gas_hca")

@@ -122,7 +122,8 @@ class FireSeasonView(QWidget):
             how = self.tr("手工") if p.rule is None else (self.tr("示例") if p.rule == forestfire.DEMO_RULE
                                                          else self.tr("按规则计算"))
             span = f"{p.start}" if p.start == p.end else f"{p.start} {to} {p.end}"
-            self.periods.addItem(f"{period_name(p.name, vocab_lang())}  {span}（{how}）")
+            self.periods.addItem(self.tr("{name}  {span}（{how}）").format(name=period_name(p.name, vocab_lang()),
+                                                                         span=span, how=how))
         self.calendar.setCurrentPage(a.year, a.month)
         self.status.setText(self.tr("防火期 {0} 至 {1}").format(a, b) + (self.tr("（含示例值，请按本地规定修改）") if demo else ""))
 
