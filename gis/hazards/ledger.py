@@ -150,6 +150,7 @@ class Ledger:
     _haystack: np.ndarray | None = field(default=None, repr=False)
     signatures: tuple | None = field(default=None, repr=False)   # (chain, {hazard id: signed roles})
     _lacking_texts: dict = field(default_factory=dict, repr=False)
+    lang: str = "zh"        # the language `lacking` writes in (the window's: desktop sets it)
 
     def __post_init__(self) -> None:
         from gis.hazards.states import open_states
@@ -193,7 +194,7 @@ class Ledger:
         if key not in self._lacking_texts:
             from gis.hazards.signoff import describe_lacking
 
-            self._lacking_texts[key] = "、".join(describe_lacking(chain, key))
+            self._lacking_texts[key] = ("; " if self.lang == "en" else "、").join(describe_lacking(chain, key, self.lang))
         return self._lacking_texts[key]
 
     def load_signatures(self, source: Project | Engine) -> None:

@@ -92,12 +92,15 @@ def lacking(chain: Chain, signed: Iterable[str]) -> list[tuple[Step, tuple[str, 
     return out
 
 
-def describe_lacking(chain: Chain, signed: Iterable[str]) -> list[str]:
-    """Chinese text per lacking step, e.g. '企业自查（分管负责人、安全员）'."""
+def describe_lacking(chain: Chain, signed: Iterable[str], lang: str = "zh") -> list[str]:
+    """Text per lacking step, e.g. '企业自查（分管负责人、安全员）' (English: 'Enterprise self-check (Deputy in
+    charge of safety, Safety officer)')."""
     out = []
     for step, missing in lacking(chain, signed):
         if len(step.signers) == 1:
-            out.append(step.label)
+            out.append(step.name(lang))
+        elif lang == "en":
+            out.append(f"{step.name(lang)} ({', '.join(role_label(r, lang) for r in missing)})")
         else:
             out.append(f"{step.label}（{'、'.join(role_label(r) for r in missing)}）")
     return out

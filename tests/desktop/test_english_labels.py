@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from desktop.shell import LazyDock
+from desktop.views.hazards.ledger import KEYS
 from gis.model import Hazard
 from tests.desktop.test_dashboard import feature_of
 from tests.windows import open_demo
@@ -101,6 +102,17 @@ def test_english_docks_show_rule_texts_periods_and_weekdays(qtbot, english, monk
     assert [audit.action_box.itemText(i) for i in range(1, audit.action_box.count())] == ["Added", "Changed", "Deleted"]
     tables = [audit.table_box.itemText(i) for i in range(1, audit.table_box.count())]
     assert not [t for t in tables if HAN.search(t)], tables
+
+    # 隐患台账: the sign-off steps a hazard still lacks (signoff_chains.yaml, roles from vocab.yaml)
+    ledger = feature_of(w, "HazardFeature").ledger
+    ledger_dock = w.findChild(LazyDock, "dock_hazard_ledger")
+    ledger_dock.show_view()
+    qtbot.waitUntil(lambda: ledger.model.book is not None and not ledger.is_loading(), timeout=30000)
+    column = KEYS.index("lacking")
+    model = ledger.table.model()
+    lacking = {str(model.index(r, column).data() or "") for r in range(min(model.rowCount(), 200))} - {""}
+    assert lacking and not [t for t in lacking if HAN.search(t)], lacking
+    assert any(t.startswith("Owner's self-check signature") for t in lacking), lacking
 
     # the legend: classes named by their value (gas areas) in English too
     legend = w.layer_panel.item_for("gas_hca")
