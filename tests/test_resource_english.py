@@ -105,6 +105,13 @@ def test_rule_texts_in_english():
     assert tipoffs.action_label("verify", "en") == "Verification result" and tipoffs.action_label("receive") == "受理"
     assert period_name("清明", "en").startswith("Qingming") and period_name("庙会", "en") == "庙会"
     assert period_name("清明") == "清明"
+    from datetime import datetime
+
+    from gis.fire.roster import interval_text
+
+    start, end = datetime(2026, 12, 1, 8), datetime(2026, 12, 2, 8)
+    assert interval_text(start, end, "en") == "2026-12-01 08:00 – next day 08:00"
+    assert interval_text(start, end) == "2026-12-01 08:00–次日08:00"
 
     from gis.patrols.periods import parse_period
 

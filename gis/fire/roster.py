@@ -29,13 +29,14 @@ from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site, Unavailabi
 REST_HOURS = 24  # a person who finished a shift less than this long ago is chosen last
 
 
-def interval_text(start: datetime, end: datetime) -> str:
-    """2026-12-01 08:00–次日08:00 (or –20:00 the same day, or the full end date otherwise)."""
+def interval_text(start: datetime, end: datetime, lang: str = "zh") -> str:
+    """2026-12-01 08:00–次日08:00 (or –20:00 the same day, or the full end date otherwise); English: "… – next
+    day 08:00"."""
     head = f"{start:%Y-%m-%d %H:%M}"
     if end.date() == start.date():
         return f"{head}–{end:%H:%M}"
     if end.date() == start.date() + timedelta(days=1):
-        return f"{head}–次日{end:%H:%M}"
+        return f"{head} – next day {end:%H:%M}" if lang == "en" else f"{head}–次日{end:%H:%M}"
     return f"{head}–{end:%Y-%m-%d %H:%M}"
 
 

@@ -73,6 +73,10 @@ def test_english_docks_show_rule_texts_periods_and_weekdays(qtbot, english, monk
     assert not [h for h in heads if HAN.search(h)], heads
     tip = roster.model.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(roster.model.data_.days[0].isoformat()) and not HAN.search(tip), tip
+    cell = next(roster.model.index(r, c) for r in range(roster.model.rowCount()) for c in range(7)
+                if roster.model.shifts_at(r, c))
+    tip = roster.model.data(cell, Qt.ItemDataRole.ToolTipRole).split("\n")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d [A-Z][a-z]+day.*", tip[0]) and "next day 08:00" in tip[1], tip
     heading = next(lb.text() for lb in roster.findChildren(QLabel) if "shifts" in lb.text())
     assert re.match(r"Fire-season duty roster \d{4}–\d{4} \(demo data\): \d+ shifts", heading), heading
     _shot(roster, artifacts, "roster")

@@ -155,7 +155,7 @@ class RosterModel(QAbstractTableModel):
             manual = self.tr("（手工调整）")
             for sh in shifts:
                 lines.append(f"{self.data_.names.get(sh.person_id, '?')}  {sh.place}  "
-                             f"{roster.interval_text(sh.starts_at, sh.ends_at)}{manual if sh.manual else ''}")
+                             f"{roster.interval_text(sh.starts_at, sh.ends_at, vocab_lang())}{manual if sh.manual else ''}")
             if conflict:
                 lines.append(self.tr("冲突：") + conflict)
             lines.append(self.tr("双击安排或调换"))
@@ -387,18 +387,20 @@ class RosterGridView(QWidget):
             out.append(Choice("change", self.tr("把 {0} 在 {1} 的班次交给…").format(who, sh.place), shift_id=sh.id,
                               post_key=sh.post_key, starts_at=sh.starts_at, ends_at=sh.ends_at))
         cfg = self.duty_config()
+        lang = vocab_lang()
         if m.mode == "people":
             pid = m.rows[r]
             for start, end in roster_board.day_times(cfg, data.posts, day):
                 out.append(Choice("add", self.tr("给 {0} 加一个班（{1}）…").format(
-                    data.names.get(pid, "?"), roster.interval_text(start, end)), person_id=pid, starts_at=start,
+                    data.names.get(pid, "?"), roster.interval_text(start, end, lang)), person_id=pid, starts_at=start,
                     ends_at=end))
         else:
             post = next((p for p in data.posts if p.key == m.rows[r]), None)
             if post is not None:
                 for start, end in shift_times(cfg, post.post, day):
                     out.append(Choice("add", self.tr("在 {0} 加派一人（{1}）…").format(
-                        post.place, roster.interval_text(start, end)), post_key=post.key, starts_at=start, ends_at=end))
+                        post.place, roster.interval_text(start, end, lang)), post_key=post.key, starts_at=start,
+                        ends_at=end))
         return out
 
     def options(self, choice: Choice) -> list[tuple[str, object]]:
