@@ -95,6 +95,13 @@ def test_english_docks_show_rule_texts_periods_and_weekdays(qtbot, english, monk
     dashboard = _dock(qtbot, w, "dashboard")
     qtbot.waitUntil(lambda: bool(dashboard.period_label.text()), timeout=30000)
     assert re.fullmatch(MONTH, dashboard.period_label.text()), dashboard.period_label.text()
+    qtbot.waitUntil(lambda: len(dashboard.charts) >= 3, timeout=30000)
+    titles = [c.title for c in dashboard.charts]
+    assert titles[:3] == ["Hazards registered and closed, last 12 weeks", "Rectification rate, last 12 weeks",
+                          "Overdue and major hazards by sector"], titles
+    words = [t for c in dashboard.charts[:3] for t in (*c.categories, *(x.name for x in c.series), c.unit)]
+    assert not [t for t in words if HAN.search(t)], words
+    _shot(dashboard, artifacts, "dashboard")
     planner = _dock(qtbot, w, "patrol_planner")
     assert re.fullmatch(WEEK, planner.period_label.text()), planner.period_label.text()
     checks = _dock(qtbot, w, "self_checks")

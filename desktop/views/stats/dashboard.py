@@ -263,7 +263,7 @@ class GroupTableModel(QAbstractTableModel):
         if index.column() == self.NAME:
             g = self.table.groups[i]
             if role == Qt.ItemDataRole.DisplayRole:
-                return g.name
+                return chartdata.group_name(self.table.by, g, vocab_lang())
             if role == Qt.ItemDataRole.ToolTipRole:
                 return g.key or None
             return None
@@ -544,10 +544,11 @@ class DashboardView(QWidget):
             table = compute.evaluate(self.recs, self.defs, self.period, self.by, self.within)
             base = self._trends.get(key[::2])
             if base is None:
-                charts = chartdata.standard(self.recs, self.defs, table, self._today())
+                charts = chartdata.standard(self.recs, self.defs, table, self._today(), vocab_lang())
                 self._trends[key[::2]] = charts[:3]
             else:
-                charts = base + ([chartdata.ranking(table, chartdata.RANKED.get(self.by, "rectification_rate"))]
+                charts = base + ([chartdata.ranking(table, chartdata.RANKED.get(self.by, "rectification_rate"),
+                                                    lang=vocab_lang())]
                                  if self.by != "sector" else [])
             self._figures[key] = (table, charts)
         self.table, self.charts = self._figures[key]
