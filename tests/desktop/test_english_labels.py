@@ -189,3 +189,17 @@ def test_english_layer_and_field_names_in_table_import_and_export(qtbot, english
     targets = [imp.layer_box.itemText(i) for i in range(imp.layer_box.count())]
     assert "Enterprises and sites" in targets and "Townships (sub-districts)" in targets, targets
     assert not [t for t in targets if HAN.search(t)], targets
+
+
+def test_english_identify_names_gas_area_classes(qtbot, english, demo_file):
+    """Identify on a derived gas area: its class (a value the style names classes by) reads as the legend does."""
+    from desktop.render import LayerStack
+    from desktop.views.map.identify_panel import attribute_rows
+    from gis import layers, store
+
+    with store.open_project(demo_file, readonly=True) as project:
+        stack = LayerStack.from_layers(layers.load_all(project))
+    hca = dict(attribute_rows(stack, "gas_hca", 0))
+    location = dict(attribute_rows(stack, "gas_location_class", 0))
+    assert re.fullmatch(r"Class (I|II|III) high-consequence area", hca["Level"]), hca
+    assert re.fullmatch(r"Location class [1-4]", location["Location class"]), location

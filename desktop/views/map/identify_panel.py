@@ -91,15 +91,22 @@ def _text(value, vocab_name: str | None) -> str:
     return str(value)
 
 
+def _class_fields(stack: LayerStack, source: str) -> set[str]:
+    """Columns whose values a style names classes by (Ⅰ级高后果区, 一级地区): their values are legend labels."""
+    return {st.field for layer in stack.book.layers if layer.source == source for st in layer.styles
+            if st.mode == "categorized" and st.categories and all(c.vocab is None for c in st.categories)}
+
+
 def attribute_rows(stack: LayerStack, source: str, index: int) -> list[tuple[str, str]]:
     attrs = stack.sources[source].attrs
+    classes = _class_fields(stack, source)
     rows = []
     for column in stack.book.fields.get(source, {}):
         if column in attrs:
             label, vocab_name = stack.book.field_label(source, column)
             text = _text(attrs[column].iloc[index], vocab_name)
             if text:
-                rows.append((style_text(label), text))
+                rows.append((style_text(label), style_text(text) if column in classes else text))
     return rows
 
 
