@@ -28,6 +28,13 @@ from gis.stats.kpis import Kpi, format_value
 
 KINDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"}
 KIND_ZH = {"weekly": "周报", "monthly": "月报", "quarterly": "季报", "yearly": "年报"}
+KIND_EN = {"weekly": "Weekly report", "monthly": "Monthly report", "quarterly": "Quarterly report",
+           "yearly": "Yearly report"}
+
+
+def kind_label(kind: str, lang: str = "zh") -> str:
+    """A report kind's name (周报 / Weekly report)."""
+    return (KIND_EN if lang == "en" else KIND_ZH).get(kind, kind)
 EXAMPLE = {"weekly": "2026-W49", "monthly": "2026-11", "quarterly": "2026-Q4", "yearly": "2026"}
 GROUP_KPIS = ("registered", "closed", "rectification_rate", "on_time_rate", "overdue", "open_major",
               "patrol_coverage", "self_check_coverage")

@@ -203,3 +203,17 @@ def test_english_identify_names_gas_area_classes(qtbot, english, demo_file):
     location = dict(attribute_rows(stack, "gas_location_class", 0))
     assert re.fullmatch(r"Class (I|II|III) high-consequence area", hca["Level"]), hca
     assert re.fullmatch(r"Location class [1-4]", location["Location class"]), location
+
+
+def test_english_report_dialog_names_kinds_and_periods(qtbot, english):
+    from datetime import date
+
+    from desktop.views.reports.report_dialog import ReportDialog
+
+    d = ReportDialog(today=date(2026, 12, 5))
+    qtbot.addWidget(d)
+    assert [d.kind.itemText(i) for i in range(d.kind.count())] == [
+        "Weekly report", "Monthly report", "Quarterly report", "Yearly report"]
+    assert d.period.itemText(0) == "2026-W49 (Week 49, 2026)"
+    d.kind.setCurrentIndex(2)
+    assert d.period.itemText(0) == "2026-Q4 (Q4 2026)"
