@@ -124,6 +124,15 @@ def test_rule_texts_in_english():
     assert report_period(parse_period("2026-Q4")) == "2026年第4季度"
 
 
+def test_kpi_names_and_definitions_in_english():
+    from gis.stats import kpis
+
+    for k in kpis.load().kpis:
+        assert k.en and not HAN.search(k.en), k.id
+        assert k.definition_en and not HAN.search(k.formula("en")), k.id
+        assert k.formula() == k.definition + (f"（目标 {kpis.format_value(k, k.target)}）" if k.target is not None else "")
+
+
 def test_calendar_items_in_english():
     from gis.stats import calendar
 

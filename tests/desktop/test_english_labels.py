@@ -102,6 +102,8 @@ def test_english_docks_show_rule_texts_periods_and_weekdays(qtbot, english, monk
     words = [t for c in dashboard.charts[:3] for t in (*c.categories, *(x.name for x in c.series), c.unit)]
     assert not [t for t in words if HAN.search(t)], words
     _shot(dashboard, artifacts, "dashboard")
+    tip = dashboard.model.headerData(1, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Hazards closed by the period's end") and tip.endswith("(target 100%)"), tip
     planner = _dock(qtbot, w, "patrol_planner")
     assert re.fullmatch(WEEK, planner.period_label.text()), planner.period_label.text()
     checks = _dock(qtbot, w, "self_checks")

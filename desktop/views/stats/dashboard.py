@@ -149,7 +149,7 @@ class KpiTile(QFrame):
         row.addStretch(1)
         row.addWidget(self.target)
         layout.addLayout(row)
-        self.setToolTip(kpi.formula())
+        self.setToolTip(kpi.formula(vocab_lang()))
         self.setMinimumWidth(150)
         self.standing: str | None = None
 
@@ -253,7 +253,7 @@ class GroupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return kpi.name(vocab_lang())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return kpi.formula()
+            return kpi.formula(vocab_lang())
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
