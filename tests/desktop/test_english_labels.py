@@ -219,3 +219,18 @@ def test_english_report_dialog_names_kinds_and_periods(qtbot, english):
     assert d.period.itemText(0) == "2026-W49 (Week 49, 2026)"
     d.kind.setCurrentIndex(2)
     assert d.period.itemText(0) == "2026-Q4 (Q4 2026)"
+
+
+def test_window_tasks_hear_progress_in_english(qtbot, english):
+    """desktop/tasks.py gives the work a Feedback in the interface language: gis's progress texts arrive in English."""
+    from desktop.tasks import Task
+    from gis.patrols.periods import parse_period
+
+    heard = []
+    task = Task(lambda fb: fb.progress(0.5, fb.say("正在排班", "Planning shifts")) or parse_period("2026-W48").name(
+        fb.lang))
+    task.progressed.connect(lambda _f, text: heard.append(text))
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        task.start()
+    assert task.result == "Week 48, 2026 (Nov 23 – Nov 29)"
+    qtbot.waitUntil(lambda: "Planning shifts" in heard, timeout=5000)
