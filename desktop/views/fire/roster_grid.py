@@ -122,7 +122,7 @@ class RosterModel(QAbstractTableModel):
         for sh in self.shifts_at(row, col):
             text = short_place(sh.place) if self.mode == "people" else self.data_.names.get(sh.person_id, "?")
             out.append(text + ("★" if sh.manual else ""))
-        return "、".join(out)
+        return (", " if vocab_lang() == "en" else "、").join(out)
 
     # --- Qt model ---------------------------------------------------------------------------------
 
