@@ -191,6 +191,8 @@ def test_english_layer_and_field_names_in_table_import_and_export(qtbot, english
     targets = [imp.layer_box.itemText(i) for i in range(imp.layer_box.count())]
     assert "Enterprises and sites" in targets and "Townships (sub-districts)" in targets, targets
     assert not [t for t in targets if HAN.search(t)], targets
+    systems = [imp.crs_box.itemText(i) for i in range(imp.crs_box.count())]
+    assert "CGCS2000 longitude/latitude (EPSG:4490)" in systems and not [t for t in systems if HAN.search(t)], systems
 
 
 def test_english_identify_names_gas_area_classes(qtbot, english, demo_file):

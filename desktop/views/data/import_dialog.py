@@ -125,7 +125,7 @@ class ImportDialog(QDialog):
         self.crs_box = QComboBox()
         self.crs_box.setMinimumContentsLength(36)
         for code in detect.supported():
-            self.crs_box.addItem(detect.describe(code), code)
+            self.crs_box.addItem(detect.describe(code, vocab_lang()), code)
         self.crs_box.currentIndexChanged.connect(lambda _i: self._crs_changed())
         self.crs_note = QLabel()
         self.crs_note.setWordWrap(True)
@@ -316,7 +316,7 @@ class ImportDialog(QDialog):
         if c is not None:
             chosen = (c.proposal.crs if c.proposal is not None and not c.trusted else c.declared) or c.declared
         if chosen and self.crs_box.findData(chosen) < 0:
-            self.crs_box.insertItem(0, detect.describe(chosen), chosen)
+            self.crs_box.insertItem(0, detect.describe(chosen, vocab_lang()), chosen)
         with QSignalBlocker(self.crs_box):
             self.crs_box.setCurrentIndex(max(0, self.crs_box.findData(chosen or "EPSG:4490")))
         self._crs_changed()
