@@ -183,3 +183,6 @@ def test_audit_log_words_in_english():
     assert log.field_labels("hazard", "en")["wls_funds"] == "Five-in-place: funds"
     assert log.field_labels("site", "en")["category"] == "Site category" and log.field_labels("site")["category"] == "场所类别"
     assert log.table_label("hazard_event", "en") == "Hazard history" and log.action_label("delete", "en") == "Deleted"
+    assert log.show_value(None, "en") == "(empty)" and log.show_value(None) == "（空）"
+    assert log.show_value("box:120:1 2 3 4", "en") == "extent 1.000000, 2.000000 – 3.000000, 4.000000 (120 bytes)"
+    assert log.field_labels("patrol_assignment", "en")["patrolled_m"] == "Length patrolled (m)"

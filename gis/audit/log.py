@@ -48,7 +48,12 @@ _EVENT_FIELDS = {
     "hazard_id": "隐患", "seq": "序号", "action": "办理步骤", "from_status": "原状态", "to_status": "新状态",
     "actor_id": "操作人编号", "actor_name": "操作人", "at": "时间", "signature_role": "签字身份",
 }
-_MORE_FIELDS = {"hazard": _HAZARD_FIELDS, "hazard_event": _EVENT_FIELDS}
+_ASSIGNMENT_FIELDS = {
+    "kind": "任务类型", "grid_id": "网格", "person_id": "巡查人", "period": "时段", "planned_on": "计划日期",
+    "status": "状态", "priority": "优先级", "start_site_id": "起点场所", "route_length_m": "路线长度（米）",
+    "line_id": "巡线管段", "patrolled_on": "巡线日期", "patrolled_m": "已巡长度（米）",
+}
+_MORE_FIELDS = {"hazard": _HAZARD_FIELDS, "hazard_event": _EVENT_FIELDS, "patrol_assignment": _ASSIGNMENT_FIELDS}
 
 
 # the English window's words for the above (keyed by the Chinese; gis.io.targets.ENGLISH has the layers' fields)
@@ -75,7 +80,9 @@ FIELD_EN = {
     "新状态": "To status", "时间": "Time", "检查项": "Checklist item", "版本": "Version", "电话": "Phone",
     "督办单位": "Supervising unit", "签字身份": "Signed as", "责任人": "Person responsible", "路线": "Route",
     "销号日期": "Closed on", "键": "Key", "隐患描述": "Description", "隐患来源": "Source", "隐患编号": "Hazard code",
-    "验收人": "Accepted by",
+    "验收人": "Accepted by", "任务类型": "Assignment kind", "网格": "Grid", "巡查人": "Patroller", "时段": "Period",
+    "计划日期": "Planned on", "优先级": "Priority", "起点场所": "Start site", "路线长度（米）": "Route length (m)",
+    "巡线管段": "Pipeline section", "巡线日期": "Patrolled on", "已巡长度（米）": "Length patrolled (m)",
 }
 
 
@@ -110,12 +117,19 @@ BULK_EN = "Bulk write (an import or demo data; the values are in the data itself
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
 
 
-def show_value(value: Any) -> str:
-    """A recorded value in words: geometry summaries (gis/audit/schema.py) as a point or an extent."""
+_WORDS = {"empty": "（空）", "yes": "是", "no": "否", "point": "点", "extent": "范围", "bytes": "字节", "binary": "二进制数据",
+          "no_geometry": "空图形", "geometry": "图形", "(": "（", ")": "）"}
+_WORDS_EN = {"empty": "(empty)", "yes": "yes", "no": "no", "point": "point", "extent": "extent", "bytes": "bytes",
+             "binary": "binary data", "no_geometry": "empty geometry", "geometry": "geometry", "(": " (", ")": ")"}
+
+
+def show_value(value: Any, lang: str = "zh") -> str:
+    """A recorded value in words (in `lang`): geometry summaries (gis/audit/schema.py) as a point or an extent."""
+    w = _WORDS_EN if lang == "en" else _WORDS
     if value is None:
-        return "（空）"
+        return w["empty"]
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return w["yes"] if value else w["no"]
     if isinstance(value, dict | list):
         import json
 
@@ -124,26 +138,28 @@ def show_value(value: Any) -> str:
     if _DATETIME.match(text):
         return text[:19].replace("T", " ")
     if text.startswith("gpkg:"):
-        return _show_gpkg(text)
+        return _show_gpkg(text, w)
     if text.startswith("box:"):
         size, _, box = text[4:].partition(":")
-        return _extent(*map(float, box.split()), size=int(size))
+        return _extent(*map(float, box.split()), size=int(size), w=w)
     if text.startswith("POINT("):
         x, y = map(float, text[6:-1].split()[:2])
-        return f"点 {x:.6f}, {y:.6f}"
+        return f"{w['point']} {x:.6f}, {y:.6f}"
     if text.startswith("bytes:"):
-        return f"二进制数据 {text[6:]} 字节"
+        return f"{w['binary']} {text[6:]} {w['bytes']}"
     return text
 
 
-def _extent(minx: float, miny: float, maxx: float, maxy: float, size: int | None = None) -> str:
+def _extent(minx: float, miny: float, maxx: float, maxy: float, size: int | None = None,
+            w: dict | None = None) -> str:
+    w = w or _WORDS
     if minx == maxx and miny == maxy:
-        return f"点 {minx:.6f}, {miny:.6f}"
-    out = f"范围 {minx:.6f}, {miny:.6f} – {maxx:.6f}, {maxy:.6f}"
-    return f"{out}（{size} 字节）" if size is not None else out
+        return f"{w['point']} {minx:.6f}, {miny:.6f}"
+    out = f"{w['extent']} {minx:.6f}, {miny:.6f} – {maxx:.6f}, {maxy:.6f}"
+    return f"{out}{w['(']}{size} {w['bytes']}{w[')']}" if size is not None else out
 
 
-def _show_gpkg(text: str) -> str:
+def _show_gpkg(text: str, w: dict) -> str:
     """`gpkg:<bytes>:<hex head>`: the GeoPackage header's envelope, or the point a header without one carries."""
     try:
         size, _, head = text[5:].partition(":")
@@ -152,17 +168,17 @@ def _show_gpkg(text: str) -> str:
         order = "<" if flags & 1 else ">"
         envelope = (flags >> 1) & 0b111
         if flags & 0b1_0000:
-            return "空图形"
+            return w["no_geometry"]
         length = 8 + {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get(envelope, 0)
         if envelope:
             minx, maxx, miny, maxy = struct.unpack(order + "4d", blob[8:40])
-            return _extent(minx, miny, maxx, maxy, int(size) - length)
+            return _extent(minx, miny, maxx, maxy, int(size) - length, w)
         wkb = blob[8:]
         wkb_order = "<" if wkb[0] == 1 else ">"
         if struct.unpack(wkb_order + "I", wkb[1:5])[0] % 1000 == 1:
             x, y = struct.unpack(wkb_order + "2d", wkb[5:21])
-            return f"点 {x:.6f}, {y:.6f}"
-        return f"图形（{int(size) - length} 字节）"
+            return f"{w['point']} {x:.6f}, {y:.6f}"
+        return f"{w['geometry']}{w['(']}{int(size) - length} {w['bytes']}{w[')']}"
     except (ValueError, IndexError, struct.error):
         return "图形"
 
@@ -206,8 +222,8 @@ class Entry:
         labels = field_labels(self.table, lang)
         names = list(dict.fromkeys([*self.old, *self.new]))
         return [FieldChange(n, labels.get(n, n),
-                            show_value(self.old.get(n)) if self.action != "insert" else "",
-                            show_value(self.new.get(n)) if self.action != "delete" else "") for n in names]
+                            show_value(self.old.get(n), lang) if self.action != "insert" else "",
+                            show_value(self.new.get(n), lang) if self.action != "delete" else "") for n in names]
 
     def summary(self, lang: str = "zh") -> str:
         """One line: what changed (names of the fields for an update)."""
