@@ -186,3 +186,5 @@ def test_audit_log_words_in_english():
     assert log.show_value(None, "en") == "(empty)" and log.show_value(None) == "（空）"
     assert log.show_value("box:120:1 2 3 4", "en") == "extent 1.000000, 2.000000 – 3.000000, 4.000000 (120 bytes)"
     assert log.field_labels("patrol_assignment", "en")["patrolled_m"] == "Length patrolled (m)"
+    assert log.who_in(log.who(None, None, "gridsafe"), "en") == "gridsafe (no operator chosen)"
+    assert log.who_in(log.who(None, None, "gridsafe")) == "gridsafe（未选操作人）" and log.who_in("王芳", "en") == "王芳"

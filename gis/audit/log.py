@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from gis.audit.authors import NO_OPERATOR, UNKNOWN, last_change, who  # noqa: F401 (read from here too)
+from gis.audit.authors import NO_OPERATOR, UNKNOWN, last_change, who, who_in  # noqa: F401 (read from here too)
 from gis.model.audit import AuditLog
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}

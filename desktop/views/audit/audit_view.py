@@ -27,6 +27,7 @@ from desktop.i18n import vocab_lang
 from desktop.services import audit as use
 from desktop.tasks import Latest, Task
 from desktop.views.tables import RowsModel, list_table
+from gis.audit.authors import who_in
 from gis.audit.log import ACTION_LABELS, Entry, Filter, action_label, table_label
 
 NO_LIMIT = QDate(2000, 1, 1)   # a date edit at its minimum shows 不限
@@ -53,7 +54,7 @@ class AuditModel(RowsModel):
             return None
         e = self.entries[index.row()]
         lang = vocab_lang()
-        values = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, action_label(e.action, lang), table_label(e.table, lang),
+        values = (f"{e.at:%Y-%m-%d %H:%M:%S}", who_in(e.who, lang), action_label(e.action, lang), table_label(e.table, lang),
                   e.record_id or "", e.summary(lang), e.application or "")
         return values[index.column()]
 
@@ -156,8 +157,9 @@ class AuditView(QWidget):
 
     # --- filters ------------------------------------------------------------------------------------------
     def _fill_choices(self, authors: list[str], tables: list[str]) -> None:
-        for box, everything, items in ((self.user_box, self.tr("全部操作人"), [(a, a) for a in authors]),
-                                       (self.table_box, self.tr("全部数据表"), [(table_label(t, vocab_lang()), t) for t in tables])):
+        lang = vocab_lang()
+        for box, everything, items in ((self.user_box, self.tr("全部操作人"), [(who_in(a, lang), a) for a in authors]),
+                                       (self.table_box, self.tr("全部数据表"), [(table_label(t, lang), t) for t in tables])):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
@@ -165,7 +167,7 @@ class AuditView(QWidget):
             for text, data in items:
                 box.addItem(text, data)
             if current is not None and box.findData(current) < 0:
-                box.addItem(table_label(current, vocab_lang()) if box is self.table_box else current, current)
+                box.addItem(table_label(current, lang) if box is self.table_box else who_in(current, lang), current)
             box.setCurrentIndex(max(box.findData(current), 0))
             box.blockSignals(False)
 
@@ -239,7 +241,7 @@ class AuditView(QWidget):
             self.detail_title.setText("")
             return
         self.detail_title.setText(self.tr("{who} 于 {at} {action}{table} {id}").format(
-            who=e.who, at=f"{e.at:%Y-%m-%d %H:%M:%S}", action=action_label(e.action, vocab_lang()),
+            who=who_in(e.who, vocab_lang()), at=f"{e.at:%Y-%m-%d %H:%M:%S}", action=action_label(e.action, vocab_lang()),
             table=table_label(e.table, vocab_lang()), id=e.record_id or ""))
         changes = e.changes(vocab_lang())
         if e.bulk:
