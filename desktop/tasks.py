@@ -29,6 +29,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.feedback import Cancelled, Feedback
 
@@ -92,7 +93,7 @@ class Task(Outcomes):
         self._relay = _Relay()
         self._relay.progressed.connect(self._on_progress)
         self._relay.ended.connect(self._on_ended)
-        self.feedback = Feedback(self._report)
+        self.feedback = Feedback(self._report, vocab_lang())
         self._abandoned = False
         self._ended = threading.Event()
         self._lock = threading.Lock()

@@ -30,7 +30,7 @@ from gis.bulk import raw_rows
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.io import checks
-from gis.io.targets import TARGETS, Field, Target
+from gis.io.targets import TARGETS, Field, Target, english
 from gis.io.values import (
     BadValue,
     convert,
@@ -56,6 +56,10 @@ class Column:
     why_read_only: str = ""     # said when someone tries to edit it
     sql: str = ""               # read-only joined value: its SQL expression
 
+    def label_in(self, lang: str = "zh") -> str:
+        """The column's heading in `lang` (gis.io.targets.english)."""
+        return english(self.label, lang)
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -64,6 +68,10 @@ class TableSpec:
     target: Target
     columns: tuple[Column, ...]
     joins: str = ""
+
+    def label_in(self, lang: str = "zh") -> str:
+        """The layer's name in `lang` (gis.io.targets.english)."""
+        return english(self.label, lang)
 
     @property
     def table(self) -> str:

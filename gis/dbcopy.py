@@ -194,7 +194,7 @@ def copy_project(source: str | Path, target: str | Path, *, replace: bool = Fals
     src_url, dst_url = store.to_url(source), store.to_url(target)
     if _same_place(src_url, dst_url):
         raise ProjectError(f"源项目和目标是同一个：{store.describe(src_url)}")
-    feedback.progress(0.0, "正在检查源项目…")
+    feedback.progress(0.0, feedback.say("正在检查源项目…", "Checking the source project…"))
     project = store.open_project(source, readonly=True)   # every open check; an older project: OlderSchema
     try:
         head = store.head_revision()
@@ -238,7 +238,7 @@ def copy_project(source: str | Path, target: str | Path, *, replace: bool = Fals
     finally:
         project.close()
     copied.seconds = time.perf_counter() - started
-    feedback.progress(1.0, "复制完成")
+    feedback.progress(1.0, feedback.say("复制完成", "Copy complete"))
     return copied
 
 
@@ -260,7 +260,7 @@ def _write(src: Connection, engine, counts: dict[str, int], copied: Copied, *, r
         dialect = conn.dialect.name
         if replace and dialect == "postgresql":
             _drop_everything(conn)
-        feedback.progress(0.01, "正在建立数据库结构…")
+        feedback.progress(0.01, feedback.say("正在建立数据库结构…", "Creating the database schema…"))
         from alembic import command
 
         store._require_postgis(conn, where)
@@ -296,7 +296,7 @@ def _write(src: Connection, engine, counts: dict[str, int], copied: Copied, *, r
             plain = _plain(table)
             key = plain.c[table.primary_key.columns[0].name]
             conn.execute(update(plain).where(key == bindparam("k")).values({column: bindparam("v")}), values)
-        feedback.progress(0.95, "正在重建索引…")
+        feedback.progress(0.95, feedback.say("正在重建索引…", "Rebuilding indexes…"))
         restore()
         if dialect == "postgresql":
             _reset_sequences(conn)

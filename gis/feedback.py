@@ -9,6 +9,9 @@ checkpoints,
 The window's task runner (desktop/tasks.py) passes a Feedback whose reports cross to the UI thread;
 the CLI passes one that draws a progress bar on the terminal and is cancelled by Ctrl+C. `Feedback()`
 on its own reports nowhere and is never cancelled, so a function can always call it.
+
+Progress texts are in the caller's language: the window's Feedback has lang "en" in the English interface, and
+the work says its texts in both: `feedback.progress(0.6, feedback.say("正在读取签字…", "Reading signatures…"))`.
 """
 from __future__ import annotations
 
@@ -28,8 +31,9 @@ class Cancelled(GridsafeError):
 class Feedback:
     """Progress out, cancel in. Thread-safe: cancel() may come from any thread."""
 
-    def __init__(self, on_progress: Callable[[float | None, str], None] | None = None) -> None:
+    def __init__(self, on_progress: Callable[[float | None, str], None] | None = None, lang: str = "zh") -> None:
         self._on_progress = on_progress
+        self.lang = lang                 # "zh" or "en": the language of the texts the caller shows
         self._cancel = threading.Event()
         self.fraction: float | None = None
         self.text = ""
@@ -57,6 +61,10 @@ class Feedback:
         count = f"{done:,}/{total:,}"
         self.progress(done / total if total else None, f"{text} {count}" if text else count)
 
+    def say(self, zh: str, en: str) -> str:
+        """A progress text in the caller's language."""
+        return en if self.lang == "en" else zh
+
     # --- for the caller ---------------------------------------------------------------------
     def cancel(self) -> None:
         self._cancel.set()
@@ -69,7 +77,7 @@ class Feedback:
         def forward(fraction: float | None, text: str) -> None:
             parent.progress(None if fraction is None else start + (end - start) * fraction, text)
 
-        child = Feedback(forward)
+        child = Feedback(forward, self.lang)
         child._cancel = self._cancel
         return child
 

@@ -26,7 +26,7 @@ import shapely
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from gis import layers
+from gis import layers, vocab
 from gis.gas.analysis import (
     Analysis,
     Features,
@@ -274,6 +274,16 @@ class GasFacts:
         """"二级 1.2 公里、三级 0.4 公里" (worst class last)."""
         return "、".join(f"{CLASS_ZH[c]} {m / 1000:.1f} 公里" for c, m in self.location_classes.items())
 
+    def location_text_in(self, lang: str = "zh") -> str:
+        """`location_text` in `lang`: "Class 2 1.2 km, Class 3 0.4 km" in English."""
+        if lang != "en":
+            return self.location_text
+        return ", ".join(f"Class {c} {m / 1000:.1f} km" for c, m in self.location_classes.items())
+
+    def class_name(self, lang: str = "zh") -> str:
+        """The pressure class used (中压A / Medium pressure A)."""
+        return vocab.label("pressure_classes", self.pressure_class, lang) if lang == "en" else self.class_zh
+
     @property
     def class_defaulted(self) -> bool:
         return MISSING_CLASS in self.defaulted
@@ -334,6 +344,11 @@ def gas_facts(s: Session, fid: int, on: date | None = None) -> GasFacts | None:
                for x in active],
         location_classes=areas.location.classes_of(row),
         hca_levels=tuple(lv for lv in sorted(areas.hca_pipelines, key=LEVEL_IDS.get) if fid in areas.hca_pipelines[lv]))
+
+
+def works_level_label(level: str, rules: GasRules | None = None, lang: str = "zh") -> str:
+    """A works finding's level (alarm 报警 / warning 预警) in `lang`."""
+    return vocab.text((rules or load_rules()).works_levels.get(level), lang) or level
 
 
 def _number(v) -> float | None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import yaml
 
+from gis import vocab
 from gis.paths import RESOURCES
 
 MEMBER_READS_VILLAGE = 12   # a grid member whose area is a grid (15 digits) reads that grid's village (first 12)
@@ -28,18 +29,18 @@ def roles() -> dict[str, dict]:
     return rules()["roles"]
 
 
-def role_label(role: str | None) -> str:
+def role_label(role: str | None, lang: str = "zh") -> str:
     if role is None:
-        return "未登记"
-    return roles().get(role, {}).get("zh", role)
+        return "Not registered" if lang == "en" else "未登记"
+    return vocab.text(roles()[role], lang) if role in roles() else role
 
 
 def table_label(table: str) -> str:
     return rules()["tables"].get(table, table)
 
 
-def action_label(action: str) -> str:
-    return rules()["actions"][action]["zh"]
+def action_label(action: str, lang: str = "zh") -> str:
+    return vocab.text(rules()["actions"][action], lang)
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def load(project: Project) -> topo.Topology:
 def run(project: Project, options: topo.Options | None = None, feedback: Feedback | None = None) -> topo.Result:
     """Load the layers and run every check (progress: loading first, then one step per check)."""
     fb = ensure(feedback)
-    fb.progress(0.0, "正在读取图层…")
+    fb.progress(0.0, fb.say("正在读取图层…", "Reading layers…"))
     t = time.perf_counter()
     data = load(project)
     loaded = time.perf_counter() - t

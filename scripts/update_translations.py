@@ -48,6 +48,8 @@ def style_texts(style_file: Path = STYLE_FILE) -> list[str]:
             if "other" in style:
                 out.append(style["other"]["label"])
             out += [c["label"] for c in style.get("graduated", [])]
+            if not style.get("vocab"):        # classes named by their value (Ⅲ级高后果区): the value is the label
+                out += list(style.get("colors", {}))
     for columns in data.get("fields", {}).values():
         out += [entry[0] for entry in columns.values()]
     return list(dict.fromkeys(str(t) for t in out if t))

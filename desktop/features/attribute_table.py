@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.i18n import vocab_lang
 from gis.changes import Change
 from gis.errors import GridsafeError
 
@@ -111,7 +112,7 @@ class AttributeTableFeature(QObject):
             spec = _attributes().spec(layer)
             kinds = {spec.kind} | ({"grids", "admin"} if layer in ("sites", "grids") else set())
             dock = self.docks[layer] = self.shell.add_dock(
-                tr("属性表 — {layer}").format(layer=spec.label), f"attributes_{layer}",
+                tr("属性表 — {layer}").format(layer=spec.label_in(vocab_lang())), f"attributes_{layer}",
                 lambda: self._build(layer), Qt.DockWidgetArea.BottomDockWidgetArea, hidden=True, kinds=kinds,
                 on_open=lambda view, project: view.load(lambda: _attributes().read(project, view.layer)),
                 on_change=self._changed)
@@ -134,8 +135,8 @@ class AttributeTableFeature(QObject):
         from gis.editing import SetAttributes
 
         spec = _attributes().spec(layer)
-        text = tr("已修改 {layer} ID {id} 的“{field}”").format(layer=spec.label, id=feature_id,
-                                                             field=spec.column(column).label)
+        text = tr("已修改 {layer} ID {id} 的“{field}”").format(layer=spec.label_in(vocab_lang()), id=feature_id,
+                                                             field=spec.column(column).label_in(vocab_lang()))
         # on the session's undo stack: Ctrl+Z and the 编辑历史 dock undo it like any other edit
         change = self.shell.edits.run(SetAttributes(layer, feature_id, {column: value}, text), self.shell.project)
         self.shell.events.announce(change)
@@ -183,14 +184,14 @@ def add_feature(shell, layer: str, geometry, initial: dict | None = None) -> int
         return None
     try:
         table, row, geom = _attributes().prepared(layer, {**(initial or {}), **form.values()}, geometry)
-        command = AddFeature(table, row, geom, tr("新建{layer}“{name}”").format(layer=spec.label,
+        command = AddFeature(table, row, geom, tr("新建{layer}“{name}”").format(layer=spec.label_in(vocab_lang()),
                                                                              name=row.get("name") or ""))
         change = shell.edits.run(command, shell.project)
     except GridsafeError as e:
         QMessageBox.warning(shell.parent, tr("新建要素"), e.message)
         return None
     shell.events.announce(change)
-    shell.status(tr("已新建{layer}（ID {id}）").format(layer=spec.label, id=command.id))
+    shell.status(tr("已新建{layer}（ID {id}）").format(layer=spec.label_in(vocab_lang()), id=command.id))
     return command.id
 
 

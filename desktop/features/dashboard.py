@@ -142,7 +142,7 @@ class Dashboard(QObject):
         kpi = view.defs[kpi_id]
         scope = view.scope_box.currentText().strip() if view.within else ""
         title = tr("{kpi}（{period}{scope}，按{by}）").format(
-            kpi=kpi.name(vocab_lang()), period=view.period.zh, scope=f"，{scope}" if scope else "",
+            kpi=kpi.name(vocab_lang()), period=view.period.name(vocab_lang()), scope=f"，{scope}" if scope else "",
             by=tr("网格") if table.by == "grid" else tr("村"))
         self.map_layer = choropleth.make_layer(stack, kpi, table, title)
         choropleth.show(stack, self.map_layer)

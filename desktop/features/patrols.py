@@ -13,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from desktop.i18n import vocab_lang
 from desktop.permissions import gate
 from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
 from gis.changes import Change
@@ -320,7 +321,7 @@ class Patrols(QObject):
         if stack is not None and "patrol_routes" in stack.sources:
             stack.set_visible("patrol_routes", True)
         text = tr("{period}：巡线任务 {n} 个，巡线长度 {km} 公里").format(
-            period=r.period.zh, n=r.assignments, km=f"{r.length_m / 1000:.1f}")
+            period=r.period.name(vocab_lang()), n=r.assignments, km=f"{r.length_m / 1000:.1f}")
         if r.no_member:
             text += tr("；{n} 次巡线所在网格没有网格员：{grids}").format(n=r.unplanned, grids="、".join(r.no_member))
         self.shell.status(text, 10000)

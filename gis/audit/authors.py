@@ -11,6 +11,18 @@ from gis.model.audit import AuditLog
 
 UNKNOWN = "外部程序/未知"   # an edit with no operator and no database role: another program on a SQLite project
 NO_OPERATOR = "未选操作人"
+_ENGLISH = {UNKNOWN: "Another program / unknown", NO_OPERATOR: "no operator chosen"}
+
+
+def who_in(text: str, lang: str = "zh") -> str:
+    """An author as `who` wrote it, in `lang` (the words gridsafe adds; names stay as they are)."""
+    if lang != "en":
+        return text
+    if text == UNKNOWN:
+        return _ENGLISH[UNKNOWN]
+    if text.endswith(f"（{NO_OPERATOR}）"):
+        return f"{text[:-len(NO_OPERATOR) - 2]} ({_ENGLISH[NO_OPERATOR]})"
+    return text
 
 
 def who(db_user: str | None, operator: str | None, application: str | None = None) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from gis.audit.authors import NO_OPERATOR, UNKNOWN, last_change, who  # noqa: F401 (read from here too)
+from gis.audit.authors import NO_OPERATOR, UNKNOWN, last_change, who, who_in  # noqa: F401 (read from here too)
 from gis.model.audit import AuditLog
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除"}
@@ -48,37 +48,88 @@ _EVENT_FIELDS = {
     "hazard_id": "隐患", "seq": "序号", "action": "办理步骤", "from_status": "原状态", "to_status": "新状态",
     "actor_id": "操作人编号", "actor_name": "操作人", "at": "时间", "signature_role": "签字身份",
 }
-_MORE_FIELDS = {"hazard": _HAZARD_FIELDS, "hazard_event": _EVENT_FIELDS}
+_ASSIGNMENT_FIELDS = {
+    "kind": "任务类型", "grid_id": "网格", "person_id": "巡查人", "period": "时段", "planned_on": "计划日期",
+    "status": "状态", "priority": "优先级", "start_site_id": "起点场所", "route_length_m": "路线长度（米）",
+    "line_id": "巡线管段", "patrolled_on": "巡线日期", "patrolled_m": "已巡长度（米）",
+}
+_MORE_FIELDS = {"hazard": _HAZARD_FIELDS, "hazard_event": _EVENT_FIELDS, "patrol_assignment": _ASSIGNMENT_FIELDS}
 
 
-def table_label(table: str) -> str:
+# the English window's words for the above (keyed by the Chinese; gis.io.targets.ENGLISH has the layers' fields)
+ACTION_EN = {"insert": "Added", "update": "Changed", "delete": "Deleted"}
+TABLE_EN = {
+    "admin_unit": "Admin units", "grid": "Grids", "site": "Sites", "line_asset": "Line assets", "zone": "Zones",
+    "building": "Buildings", "third_party_works": "Third-party works", "hazard": "Hazards",
+    "hazard_event": "Hazard history", "hazard_photo": "Hazard photos", "person": "People",
+    "role_assignment": "People's duties", "patrol_rule": "Patrol rules", "patrol_assignment": "Patrol assignments",
+    "patrol_stop": "Patrol stops", "fire_season": "Fire seasons", "key_period": "Key periods",
+    "duty_shift": "Duty shifts", "unavailability": "Leave / unavailable", "fire_permit": "Outdoor fire permits",
+    "guardian_record": "Ranger records", "enforcement_action": "Enforcement records",
+    "self_check_report": "Enterprise self-check reports", "campaign": "Campaigns", "campaign_phase": "Campaign phases",
+    "grid_code_history": "Grid code history", "project_setting": "Project settings",
+}
+FIELD_EN = {
+    "五落实·措施": "Five-in-place: measures", "五落实·时限": "Five-in-place: deadline",
+    "五落实·责任": "Five-in-place: responsibility", "五落实·资金": "Five-in-place: funds",
+    "五落实·预案": "Five-in-place: contingency plan", "修改时间": "Updated at", "值": "Value", "关联区域": "Zone",
+    "关联建筑物": "Building", "关联施工": "Works", "关联线路": "Line", "分析结论": "Finding", "创建时间": "Created at",
+    "办理步骤": "Step", "原状态": "From status", "发现人": "Found by", "发现日期": "Found on", "图形": "Geometry",
+    "巡查任务": "Patrol assignment", "巡查点位": "Patrol stop", "序号": "No.", "扩展属性": "Other attributes",
+    "操作人": "Operator", "操作人编号": "Operator ID", "整改人": "Rectified by", "整改措施": "Measures",
+    "新状态": "To status", "时间": "Time", "检查项": "Checklist item", "版本": "Version", "电话": "Phone",
+    "督办单位": "Supervising unit", "签字身份": "Signed as", "责任人": "Person responsible", "路线": "Route",
+    "销号日期": "Closed on", "键": "Key", "隐患描述": "Description", "隐患来源": "Source", "隐患编号": "Hazard code",
+    "验收人": "Accepted by", "任务类型": "Assignment kind", "网格": "Grid", "巡查人": "Patroller", "时段": "Period",
+    "计划日期": "Planned on", "优先级": "Priority", "起点场所": "Start site", "路线长度（米）": "Route length (m)",
+    "巡线管段": "Pipeline section", "巡线日期": "Patrolled on", "已巡长度（米）": "Length patrolled (m)",
+}
+
+
+def table_label(table: str, lang: str = "zh") -> str:
+    if lang == "en":
+        return TABLE_EN.get(table, table)
     return TABLE_LABELS.get(table, table)
 
 
-def field_labels(table: str) -> dict[str, str]:
-    """Column → Chinese name for `table` (what gis.io.targets calls it, else the common names)."""
-    from gis.io.targets import EXTRA_LABELS, TARGETS
+def action_label(action: str, lang: str = "zh") -> str:
+    return (ACTION_EN if lang == "en" else ACTION_LABELS).get(action, action)
+
+
+def field_labels(table: str, lang: str = "zh") -> dict[str, str]:
+    """Column → name for `table` (what gis.io.targets calls it, else the common names), in `lang`."""
+    from gis.io.targets import EXTRA_LABELS, TARGETS, english
 
     labels = {**_COMMON_FIELDS, **EXTRA_LABELS}
     labels.update(_MORE_FIELDS.get(table, {}))
     for t in TARGETS.values():
         if t.table == table:
             labels.update({f.name: f.label for f in t.fields})
+    if lang == "en":
+        return {k: FIELD_EN.get(v) or english(v, lang) for k, v in labels.items()}
     return labels
 
 
 BULK = "批量写入（导入或示例数据；各字段值见数据本身，未复制到日志）"
+BULK_EN = "Bulk write (an import or demo data; the values are in the data itself, not copied to the log)"
 
 
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?$")
 
 
-def show_value(value: Any) -> str:
-    """A recorded value in words: geometry summaries (gis/audit/schema.py) as a point or an extent."""
+_WORDS = {"empty": "（空）", "yes": "是", "no": "否", "point": "点", "extent": "范围", "bytes": "字节", "binary": "二进制数据",
+          "no_geometry": "空图形", "geometry": "图形", "(": "（", ")": "）"}
+_WORDS_EN = {"empty": "(empty)", "yes": "yes", "no": "no", "point": "point", "extent": "extent", "bytes": "bytes",
+             "binary": "binary data", "no_geometry": "empty geometry", "geometry": "geometry", "(": " (", ")": ")"}
+
+
+def show_value(value: Any, lang: str = "zh") -> str:
+    """A recorded value in words (in `lang`): geometry summaries (gis/audit/schema.py) as a point or an extent."""
+    w = _WORDS_EN if lang == "en" else _WORDS
     if value is None:
-        return "（空）"
+        return w["empty"]
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return w["yes"] if value else w["no"]
     if isinstance(value, dict | list):
         import json
 
@@ -87,26 +138,28 @@ def show_value(value: Any) -> str:
     if _DATETIME.match(text):
         return text[:19].replace("T", " ")
     if text.startswith("gpkg:"):
-        return _show_gpkg(text)
+        return _show_gpkg(text, w)
     if text.startswith("box:"):
         size, _, box = text[4:].partition(":")
-        return _extent(*map(float, box.split()), size=int(size))
+        return _extent(*map(float, box.split()), size=int(size), w=w)
     if text.startswith("POINT("):
         x, y = map(float, text[6:-1].split()[:2])
-        return f"点 {x:.6f}, {y:.6f}"
+        return f"{w['point']} {x:.6f}, {y:.6f}"
     if text.startswith("bytes:"):
-        return f"二进制数据 {text[6:]} 字节"
+        return f"{w['binary']} {text[6:]} {w['bytes']}"
     return text
 
 
-def _extent(minx: float, miny: float, maxx: float, maxy: float, size: int | None = None) -> str:
+def _extent(minx: float, miny: float, maxx: float, maxy: float, size: int | None = None,
+            w: dict | None = None) -> str:
+    w = w or _WORDS
     if minx == maxx and miny == maxy:
-        return f"点 {minx:.6f}, {miny:.6f}"
-    out = f"范围 {minx:.6f}, {miny:.6f} – {maxx:.6f}, {maxy:.6f}"
-    return f"{out}（{size} 字节）" if size is not None else out
+        return f"{w['point']} {minx:.6f}, {miny:.6f}"
+    out = f"{w['extent']} {minx:.6f}, {miny:.6f} – {maxx:.6f}, {maxy:.6f}"
+    return f"{out}{w['(']}{size} {w['bytes']}{w[')']}" if size is not None else out
 
 
-def _show_gpkg(text: str) -> str:
+def _show_gpkg(text: str, w: dict) -> str:
     """`gpkg:<bytes>:<hex head>`: the GeoPackage header's envelope, or the point a header without one carries."""
     try:
         size, _, head = text[5:].partition(":")
@@ -115,17 +168,17 @@ def _show_gpkg(text: str) -> str:
         order = "<" if flags & 1 else ">"
         envelope = (flags >> 1) & 0b111
         if flags & 0b1_0000:
-            return "空图形"
+            return w["no_geometry"]
         length = 8 + {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get(envelope, 0)
         if envelope:
             minx, maxx, miny, maxy = struct.unpack(order + "4d", blob[8:40])
-            return _extent(minx, miny, maxx, maxy, int(size) - length)
+            return _extent(minx, miny, maxx, maxy, int(size) - length, w)
         wkb = blob[8:]
         wkb_order = "<" if wkb[0] == 1 else ">"
         if struct.unpack(wkb_order + "I", wkb[1:5])[0] % 1000 == 1:
             x, y = struct.unpack(wkb_order + "2d", wkb[5:21])
-            return f"点 {x:.6f}, {y:.6f}"
-        return f"图形（{int(size) - length} 字节）"
+            return f"{w['point']} {x:.6f}, {y:.6f}"
+        return f"{w['geometry']}{w['(']}{int(size) - length} {w['bytes']}{w[')']}"
     except (ValueError, IndexError, struct.error):
         return "图形"
 
@@ -162,23 +215,23 @@ class Entry:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return action_label(self.action)
 
-    def changes(self) -> list[FieldChange]:
-        """Per field, old → new in words (the whole row for an insert or delete)."""
-        labels = field_labels(self.table)
+    def changes(self, lang: str = "zh") -> list[FieldChange]:
+        """Per field, old → new in words (the whole row for an insert or delete); field names in `lang`."""
+        labels = field_labels(self.table, lang)
         names = list(dict.fromkeys([*self.old, *self.new]))
         return [FieldChange(n, labels.get(n, n),
-                            show_value(self.old.get(n)) if self.action != "insert" else "",
-                            show_value(self.new.get(n)) if self.action != "delete" else "") for n in names]
+                            show_value(self.old.get(n), lang) if self.action != "insert" else "",
+                            show_value(self.new.get(n), lang) if self.action != "delete" else "") for n in names]
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "zh") -> str:
         """One line: what changed (names of the fields for an update)."""
         if self.bulk:
-            return BULK
+            return BULK_EN if lang == "en" else BULK
         if self.action == "update":
-            labels = field_labels(self.table)
-            return "、".join(labels.get(n, n) for n in self.new)
+            labels = field_labels(self.table, lang)
+            return (", " if lang == "en" else "、").join(labels.get(n, n) for n in self.new)
         values = self.new if self.action == "insert" else self.old
         for key in ("name", "code", "title", "description", "note", "action", "key"):
             if values.get(key):

@@ -144,3 +144,15 @@ def periods_between(rules: list[PeriodRule], start: date, end: date) -> list[Per
 def parse_month_day(text: str, year: int) -> date:
     month, day = (int(x) for x in text.split("-"))
     return date(year, month, day)
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    entries = [*config()["rules"], *config().get("demo_critical", [])]
+    return {d["name"]: d["en"] for d in entries if d.get("en")}
+
+
+def period_name(name: str, lang: str = "zh") -> str:
+    """A key or critical period's name as stored (清明) in `lang`: the English of resources/fire_periods.yaml;
+    a period the project named itself (庙会) keeps its own name."""
+    return _english_names().get(name, name) if lang == "en" else name

@@ -29,13 +29,14 @@ from gis.model import AdminUnit, DutyShift, FireSeason, Person, Site, Unavailabi
 REST_HOURS = 24  # a person who finished a shift less than this long ago is chosen last
 
 
-def interval_text(start: datetime, end: datetime) -> str:
-    """2026-12-01 08:00–次日08:00 (or –20:00 the same day, or the full end date otherwise)."""
+def interval_text(start: datetime, end: datetime, lang: str = "zh") -> str:
+    """2026-12-01 08:00–次日08:00 (or –20:00 the same day, or the full end date otherwise); English: "… – next
+    day 08:00"."""
     head = f"{start:%Y-%m-%d %H:%M}"
     if end.date() == start.date():
         return f"{head}–{end:%H:%M}"
     if end.date() == start.date() + timedelta(days=1):
-        return f"{head}–次日{end:%H:%M}"
+        return f"{head} – next day {end:%H:%M}" if lang == "en" else f"{head}–次日{end:%H:%M}"
     return f"{head}–{end:%Y-%m-%d %H:%M}"
 
 
@@ -177,7 +178,7 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None,
     """(Re)generate the roster from `start` (default: the season's start) to the end of the season.
     `feedback` hears of the shifts placed and may cancel (the caller's transaction then rolls back)."""
     feedback = ensure(feedback)
-    feedback.progress(None, "正在读取值班岗位")
+    feedback.progress(None, feedback.say("正在读取值班岗位", "Reading duty posts"))
     first = max(start or season.start_date, season.start_date)
     first_at = datetime.combine(first, time.min)
     season_end = datetime.combine(season.end_date + timedelta(days=1), time.min)
@@ -211,7 +212,7 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None,
     todo = sorted(slots(cfg, posts, days, first, season.end_date), key=lambda sl: (sl.starts_at, len(sl.post.pool)))
     for n, sl in enumerate(todo):
         if n % 256 == 0:
-            feedback.step(n, len(todo), "正在排班")
+            feedback.step(n, len(todo), feedback.say("正在排班", "Planning shifts"))
         missing = sl.need - manual_filled[sl.key]
         if missing <= 0:
             continue
@@ -237,7 +238,7 @@ def generate(s: Session, season: FireSeason, *, start: date | None = None,
                          "starts_at": sl.starts_at, "ends_at": sl.ends_at, "manual": False})
         if len(chosen) < missing:
             result.shortfalls.append((sl, missing - len(chosen)))
-    feedback.step(len(todo), len(todo), "正在排班")
+    feedback.step(len(todo), len(todo), feedback.say("正在排班", "Planning shifts"))
     if rows:
         s.execute(insert(DutyShift), rows)
     result.created = len(rows)

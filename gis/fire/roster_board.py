@@ -47,6 +47,14 @@ class RosterData:
     shifts: list[ShiftInfo]
     conflicts: list[str] = field(default_factory=list)
     conflict_of: dict[int, str] = field(default_factory=dict)  # shift id → message
+    demo: bool = False                                          # the season holds demo values
+
+    def title_in(self, lang: str = "zh") -> str:
+        """The roster's heading in `lang` (`title`, as printed, in Chinese)."""
+        if lang != "en" or not self.days:
+            return self.title
+        demo = " (demo data)" if self.demo else ""
+        return f"Fire-season duty roster {self.days[0].year}–{self.days[-1].year}{demo}"
 
 
 def season_id_of_year(s: Session, year: int) -> int | None:
@@ -82,7 +90,7 @@ def load(s: Session, season_id: int) -> RosterData:
     suffix = "（含示例数据）" if season.is_demo else ""
     return RosterData(season.id, f"{season.name}值班表{suffix}", days, {d: cal.kind_of(d) for d in days},
                       dict(period_names), posts, names, sorted(names, key=lambda i: (names[i], i)), shifts,
-                      texts, conflict_of)
+                      texts, conflict_of, bool(season.is_demo))
 
 
 def day_times(cfg: dict, posts: list[Post], day: date) -> list[tuple[datetime, datetime]]:

@@ -47,25 +47,29 @@ def is_storage_equivalent(crs: str) -> bool:
     return epsg_code(crs) in GEOGRAPHIC_SAME_AS_STORAGE
 
 
-def describe(crs: str) -> str:
-    """A short Chinese description, e.g. 'CGCS2000 3度带高斯-克吕格 第38带（横坐标含带号）EPSG:4526'."""
+def describe(crs: str, lang: str = "zh") -> str:
+    """A short description, e.g. 'CGCS2000 3度带高斯-克吕格 第38带（横坐标含带号）EPSG:4526' (English with
+    lang "en": 'CGCS2000 3° Gauss-Krüger zone 38 (easting with zone number) EPSG:4526')."""
     code = epsg_code(crs)
+    en = lang == "en"
     if code in (4490,):
-        return "CGCS2000 经纬度（EPSG:4490）"
+        return "CGCS2000 longitude/latitude (EPSG:4490)" if en else "CGCS2000 经纬度（EPSG:4490）"
     if code == 4326:
-        return "WGS84 经纬度（EPSG:4326）"
+        return "WGS84 longitude/latitude (EPSG:4326)" if en else "WGS84 经纬度（EPSG:4326）"
     if code == 3857:
-        return "Web 墨卡托（EPSG:3857）"
-    if code and 4491 <= code <= 4501:
-        return f"CGCS2000 6度带高斯-克吕格 第{code - 4491 + 13}带（横坐标含带号）EPSG:{code}"
-    if code and 4502 <= code <= 4512:
-        return f"CGCS2000 6度带高斯-克吕格 中央经线{75 + (code - 4502) * 6}°E（横坐标不含带号）EPSG:{code}"
-    if code and 4513 <= code <= 4533:
-        return f"CGCS2000 3度带高斯-克吕格 第{code - 4513 + 25}带（横坐标含带号）EPSG:{code}"
-    if code and 4534 <= code <= 4554:
-        return f"CGCS2000 3度带高斯-克吕格 中央经线{75 + (code - 4534) * 3}°E（横坐标不含带号）EPSG:{code}"
+        return "Web Mercator (EPSG:3857)" if en else "Web 墨卡托（EPSG:3857）"
+    for first, last, width, zone0, cm0, with_zone in ((4491, 4501, 6, 13, None, True), (4502, 4512, 6, None, 75, False),
+                                                      (4513, 4533, 3, 25, None, True), (4534, 4554, 3, None, 75, False)):
+        if code and first <= code <= last:
+            k = code - first
+            if with_zone:
+                return (f"CGCS2000 {width}° Gauss-Krüger zone {zone0 + k} (easting with zone number) EPSG:{code}" if en
+                        else f"CGCS2000 {width}度带高斯-克吕格 第{zone0 + k}带（横坐标含带号）EPSG:{code}")
+            cm = cm0 + k * width
+            return (f"CGCS2000 {width}° Gauss-Krüger CM {cm}°E (easting without zone number) EPSG:{code}" if en
+                    else f"CGCS2000 {width}度带高斯-克吕格 中央经线{cm}°E（横坐标不含带号）EPSG:{code}")
     name = CRS.from_user_input(crs).name
-    return f"{name}（EPSG:{code}）" if code else name
+    return (f"{name} (EPSG:{code})" if en else f"{name}（EPSG:{code}）") if code else name
 
 
 def _lonlat_box(crs: str, bounds) -> tuple[float, float, float, float] | None:

@@ -45,12 +45,14 @@ def merge_rules(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, 
         if key not in out:
             raise ValidationError(f"未知的预警规则“{key}”，可选：{'、'.join(out)}")
         change = dict(change)
-        for k in ("enabled", "level", "label", "action"):
+        if "label" in change and "en" not in change:
+            out[key].pop("en", None)        # a project's own label: its English is the label itself
+        for k in ("enabled", "level", "label", "en", "action"):
             if k in change:
                 out[key][k] = change.pop(k)
         unknown = [k for k in change if k not in out[key]["params"]]
         if unknown:
-            raise ValidationError(f"预警规则“{out[key]['label']}”没有参数：{'、'.join(unknown)}")
+            raise ValidationError(f"预警规则“{rule_label(out[key])}”没有参数：{'、'.join(unknown)}")
         out[key]["params"].update(change)
     return out
 
@@ -70,13 +72,23 @@ def set_threshold(s: Session, rule: str, **params: Any) -> None:
 
 # --- pure evaluators: DataFrames in, alert rows out ------------------------------------------------
 
-def _alerts(rule_key: str, rule: dict, frame: pd.DataFrame, detail, **extra) -> pd.DataFrame:
+def rule_label(rule: dict, lang: str = "zh") -> str:
+    """A rule's name (逾期未整改) in `lang`."""
+    return vocab.text(rule, lang)
+
+
+def rule_action(rule: dict, lang: str = "zh") -> str:
+    """What a rule says to do (督促整改…) in `lang`."""
+    return vocab.text(rule.get("action"), lang)
+
+
+def _alerts(rule_key: str, rule: dict, frame: pd.DataFrame, detail, lang: str = "zh", **extra) -> pd.DataFrame:
     def column(name):
         return frame[name] if name in frame else pd.Series(pd.NA, index=frame.index)
 
     out = pd.DataFrame({
-        "rule": rule_key, "label": rule["label"], "level": rule.get("level", "warning"),
-        "action": rule.get("action", ""),
+        "rule": rule_key, "label": rule_label(rule, lang), "level": rule.get("level", "warning"),
+        "action": rule_action(rule, lang),
         "site_id": column("site_id"), "site_name": column("site_name"), "hazard_id": column("hazard_id"),
         "hazard_code": column("hazard_code"), "grid_id": column("grid_id"), "detail": detail,
         "overdue_days": extra.get("overdue_days", pd.NA), "deadline": extra.get("deadline", pd.NaT),
@@ -89,7 +101,8 @@ def _text(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str)
 
 
-def overdue(rule_key: str, rule: dict, hazards: pd.DataFrame, today: date, *, texts: bool = True) -> pd.DataFrame:
+def overdue(rule_key: str, rule: dict, hazards: pd.DataFrame, today: date, *, texts: bool = True,
+            lang: str = "zh") -> pd.DataFrame:
     """Open hazards past deadline + grace. hazards: hazard_id, hazard_code, site_id, site_name, grid_id,
     grade, status, deadline (only open ones need be given). With texts=False the detail is left empty
     (tens of thousands of overdue hazards): `details()` writes it for the rows shown."""
@@ -101,19 +114,22 @@ def overdue(rule_key: str, rule: dict, hazards: pd.DataFrame, today: date, *, te
         mask &= hazards["grade"].isin(p["grades"]).to_numpy()
     hit = hazards[mask]
     days = (pd.Timestamp(today) - deadline[mask]).dt.days.astype("int64")
-    out = _alerts(rule_key, rule, hit, None, overdue_days=days, deadline=deadline[mask])
+    out = _alerts(rule_key, rule, hit, None, lang, overdue_days=days, deadline=deadline[mask])
     if texts:
-        out["detail"] = details(out)
+        out["detail"] = details(out, lang=lang)
     return out
 
 
-def _overdue_text(code, hazard_id, site, days, deadline) -> str:
+def _overdue_text(code, hazard_id, site, days, deadline, lang: str = "zh") -> str:
     code = code if isinstance(code, str) and code else str(hazard_id)
+    if lang == "en":
+        where = f" ({site})" if isinstance(site, str) and site else ""
+        return f"Hazard {code}{where} is {int(days)} days overdue (deadline {pd.Timestamp(deadline):%Y-%m-%d})"
     where = f"（{site}）" if isinstance(site, str) and site else ""
     return f"隐患 {code}{where} 已逾期 {int(days)} 天（整改时限 {pd.Timestamp(deadline):%Y-%m-%d}）"
 
 
-def details(alerts: pd.DataFrame, rows=None) -> list[str]:
+def details(alerts: pd.DataFrame, rows=None, *, lang: str = "zh") -> list[str]:
     """The detail text of the given alert rows (all by default), written now for those left empty."""
     part = alerts if rows is None else alerts.iloc[list(rows)]
     out = []
@@ -121,7 +137,7 @@ def details(alerts: pd.DataFrame, rows=None) -> list[str]:
         if isinstance(r.detail, str):
             out.append(r.detail)
         else:
-            out.append(_overdue_text(r.hazard_code, r.hazard_id, r.site_name, r.overdue_days, r.deadline))
+            out.append(_overdue_text(r.hazard_code, r.hazard_id, r.site_name, r.overdue_days, r.deadline, lang))
     return out
 
 
@@ -134,45 +150,56 @@ def _window_counts(actions: pd.DataFrame, kind: str, days: int, today: date) -> 
 
 
 def repeated_actions(rule_key: str, rule: dict, actions: pd.DataFrame, sites: pd.DataFrame,
-                     today: date) -> pd.DataFrame:
+                     today: date, lang: str = "zh") -> pd.DataFrame:
     """Sites with ≥ count actions of a kind within the last `days` days (e.g. 2 serious violations / 30 d)."""
     p = rule["params"]
     counts = _window_counts(actions, p["action_kind"], int(p["days"]), today)
     counts = counts[counts >= int(p["count"])]
     hit = sites.set_index("site_id").reindex(counts.index).reset_index()
-    what = vocab.label("enforcement_kinds", p["action_kind"])
-    detail = (_text(hit["site_name"]) + " 近 " + str(p["days"]) + " 天内" + what + " "
-              + counts.to_numpy().astype(str) + " 次（达到 " + str(p["count"]) + " 次）")
-    return _alerts(rule_key, rule, hit, detail)
+    what = vocab.label("enforcement_kinds", p["action_kind"], lang)
+    n = counts.to_numpy().astype(str)
+    if lang == "en":
+        detail = (_text(hit["site_name"]) + ": " + n + f" × {what.lower()} in the last {p['days']} days"
+                  + f" (threshold {p['count']})")
+    else:
+        detail = (_text(hit["site_name"]) + " 近 " + str(p["days"]) + " 天内" + what + " "
+                  + n + " 次（达到 " + str(p["count"]) + " 次）")
+    return _alerts(rule_key, rule, hit, detail, lang)
 
 
 def major_hazard_with_penalties(rule_key: str, rule: dict, actions: pd.DataFrame, sites: pd.DataFrame,
-                                major_sites: pd.Series, today: date) -> pd.DataFrame:
+                                major_sites: pd.Series, today: date, lang: str = "zh") -> pd.DataFrame:
     """Sites with an open major hazard and enough penalties in any of the windows."""
     p = rule["params"]
     reasons: dict[int, list[str]] = {}
-    what = vocab.label("enforcement_kinds", p["action_kind"])
+    what = vocab.label("enforcement_kinds", p["action_kind"], lang)
+    en = lang == "en"
     for w in p["windows"]:
         counts = _window_counts(actions, p["action_kind"], int(w["days"]), today)
         counts = counts[(counts >= int(w["count"])) & counts.index.isin(major_sites)]
         for site_id, n in counts.items():
-            reasons.setdefault(int(site_id), []).append(f"近 {w['days']} 天{what} {n} 次（≥{w['count']}）")
+            reasons.setdefault(int(site_id), []).append(
+                f"{n} × {what.lower()} in {w['days']} days (≥ {w['count']})" if en
+                else f"近 {w['days']} 天{what} {n} 次（≥{w['count']}）")
     ids = pd.Index(sorted(reasons), name="site_id")
     hit = sites.set_index("site_id").reindex(ids).reset_index()
-    detail = _text(hit["site_name"]) + " 存在未销号重大隐患，" + pd.Series(
-        ["，".join(reasons[i]) for i in ids], index=hit.index, dtype=object)
-    return _alerts(rule_key, rule, hit, detail)
+    detail = _text(hit["site_name"]) + (": open major hazard, " if en else " 存在未销号重大隐患，") + pd.Series(
+        [("; " if en else "，").join(reasons[i]) for i in ids], index=hit.index, dtype=object)
+    return _alerts(rule_key, rule, hit, detail, lang)
 
 
 def zero_hazards(rule_key: str, rule: dict, sites: pd.DataFrame, reporting_sites: pd.Series,
-                 today: date) -> pd.DataFrame:
+                 today: date, lang: str = "zh") -> pd.DataFrame:
     """Enterprises (given categories and statuses) with no hazard found in the last `days` days."""
     p = rule["params"]
     m = sites["category"].isin(p["site_categories"]) & sites["status"].isin(p["site_statuses"])
     m &= ~sites["site_id"].isin(reporting_sites)
     hit = sites[m]
-    detail = _text(hit["site_name"]) + " 近 " + str(p["days"]) + " 天零报告隐患"
-    return _alerts(rule_key, rule, hit, detail)
+    if lang == "en":
+        detail = _text(hit["site_name"]) + f": no hazard reported in the last {p['days']} days"
+    else:
+        detail = _text(hit["site_name"]) + " 近 " + str(p["days"]) + " 天零报告隐患"
+    return _alerts(rule_key, rule, hit, detail, lang)
 
 
 # --- loaders: fetch only what a rule needs ------------------------------------------------------------
@@ -186,7 +213,8 @@ def _frame(conn: Connection, query, columns: list[str]) -> pd.DataFrame:
 class _Context:
     """What several rules read, fetched once per evaluation: every site, the open overdue hazards."""
 
-    def __init__(self, conn: Connection, today: date, majors: set[str]) -> None:
+    def __init__(self, conn: Connection, today: date, majors: set[str], lang: str = "zh") -> None:
+        self.lang = lang
         self.conn, self.today, self.majors = conn, today, majors
         self._sites: pd.DataFrame | None = None
         self._overdue: pd.DataFrame | None = None
@@ -259,13 +287,13 @@ def _actions(conn: Connection, kind: str, days: int, today: date) -> pd.DataFram
 
 
 def _run_overdue(ctx: _Context, key, rule):
-    return overdue(key, rule, ctx.overdue(), ctx.today, texts=False)
+    return overdue(key, rule, ctx.overdue(), ctx.today, texts=False, lang=ctx.lang)
 
 
 def _run_repeated(ctx: _Context, key, rule):
     p = rule["params"]
     actions = _actions(ctx.conn, p["action_kind"], int(p["days"]), ctx.today)
-    return repeated_actions(key, rule, actions, ctx.sites_among(actions["site_id"].unique()), ctx.today)
+    return repeated_actions(key, rule, actions, ctx.sites_among(actions["site_id"].unique()), ctx.today, ctx.lang)
 
 
 def _run_closure(ctx: _Context, key, rule):
@@ -277,7 +305,7 @@ def _run_closure(ctx: _Context, key, rule):
     m = h["open"].to_numpy() & h["grade"].isin(grades).to_numpy() & (h["site_id"].to_numpy() > 0)
     major_sites = pd.Series(np.unique(h["site_id"].to_numpy()[m]))
     return major_hazard_with_penalties(key, rule, actions, ctx.sites_among(actions["site_id"].unique()),
-                                       major_sites, ctx.today)
+                                       major_sites, ctx.today, ctx.lang)
 
 
 def _run_zero(ctx: _Context, key, rule):
@@ -287,7 +315,7 @@ def _run_zero(ctx: _Context, key, rule):
     h = ctx.hazards
     m = (h["found_day"].to_numpy() > ctx.day(ctx.today - timedelta(days=int(p["days"])))) & (h["site_id"].to_numpy() > 0)
     reporting = pd.Series(np.unique(h["site_id"].to_numpy()[m]))
-    return zero_hazards(key, rule, sites, reporting, ctx.today)
+    return zero_hazards(key, rule, sites, reporting, ctx.today, ctx.lang)
 
 
 RUNNERS: dict[str, Callable] = {
@@ -299,20 +327,20 @@ RUNNERS: dict[str, Callable] = {
 
 
 def evaluate(s: Session, today: date | None = None, rules: dict[str, dict] | None = None, *,
-             feedback: Feedback | None = None) -> pd.DataFrame:
+             feedback: Feedback | None = None, lang: str = "zh") -> pd.DataFrame:
     """Every enabled rule's alerts, most severe first (one row per alert, ALERT_COLUMNS); `feedback`
-    hears of each rule and may cancel between rules."""
+    hears of each rule and may cancel between rules. Labels, actions and details are in `lang`."""
     from gis.hazards import grades, major_grades
 
     feedback = ensure(feedback)
     today = today or date.today()
     rules = rules if rules is not None else project_rules(s)
     majors = major_grades(grades(s))
-    ctx = _Context(s.connection(), today, majors)
+    ctx = _Context(s.connection(), today, majors, lang)
     enabled = [(key, r) for key, r in rules.items() if r.get("enabled", True)]
     frames = []
     for n, (key, r) in enumerate(enabled):
-        feedback.step(n, len(enabled), "正在检查预警规则")
+        feedback.step(n, len(enabled), "Checking alert rules" if lang == "en" else "正在检查预警规则")
         frames.append(RUNNERS[r["kind"]](ctx, key, r))
     feedback.check()
     frames = [f for f in frames if len(f)]

@@ -150,6 +150,7 @@ class Ledger:
     _haystack: np.ndarray | None = field(default=None, repr=False)
     signatures: tuple | None = field(default=None, repr=False)   # (chain, {hazard id: signed roles})
     _lacking_texts: dict = field(default_factory=dict, repr=False)
+    lang: str = "zh"        # the language `lacking` writes in (the window's: desktop sets it)
 
     def __post_init__(self) -> None:
         from gis.hazards.states import open_states
@@ -193,7 +194,7 @@ class Ledger:
         if key not in self._lacking_texts:
             from gis.hazards.signoff import describe_lacking
 
-            self._lacking_texts[key] = "、".join(describe_lacking(chain, key))
+            self._lacking_texts[key] = ("; " if self.lang == "en" else "、").join(describe_lacking(chain, key, self.lang))
         return self._lacking_texts[key]
 
     def load_signatures(self, source: Project | Engine) -> None:
@@ -292,12 +293,12 @@ def load_for_display(source: Project, feedback: Feedback | None = None,
     from gis.hazards.states import grades
 
     feedback = ensure(feedback)
-    feedback.progress(0.0, "正在读取隐患…")
+    feedback.progress(0.0, feedback.say("正在读取隐患…", "Reading hazards…"))
     book = load(source, today, feedback=feedback.sub(0.0, 0.6))
-    feedback.progress(0.6, "正在读取签字…")
+    feedback.progress(0.6, feedback.say("正在读取签字…", "Reading signatures…"))
     book.load_signatures(source)
     with source.session() as s:
         grade_table = grades(s)
-    feedback.progress(0.8, "正在建立检索…")
+    feedback.progress(0.8, feedback.say("正在建立检索…", "Building the search index…"))
     book.haystack  # noqa: B018 — built here, so the first search answers at once
     return book, grade_table

@@ -25,6 +25,10 @@ class Step:
     key: str
     label: str
     signers: tuple[str, ...]
+    en: str = ""            # the window in English (a project's own chain may have none: then the Chinese)
+
+    def name(self, lang: str = "zh") -> str:
+        return vocab.text({"label": self.label, "en": self.en}, lang)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Chain:
     label: str
     steps: tuple[Step, ...]
     grades: tuple[str, ...] | None = None  # None: every grade
+    en: str = ""
+
+    def name(self, lang: str = "zh") -> str:
+        return vocab.text({"label": self.label, "en": self.en}, lang)
 
     def applies_to(self, grade: str) -> bool:
         return self.grades is None or grade in self.grades
@@ -52,8 +60,8 @@ def builtin_chains() -> dict[str, dict]:
     return _builtin()["chains"]
 
 
-def role_label(role: str | None) -> str:
-    return vocab.label("roles", role) if role else ""
+def role_label(role: str | None, lang: str = "zh") -> str:
+    return vocab.label("roles", role, lang) if role else ""
 
 
 def make_chain(config: dict[str, Any] | None) -> Chain:
@@ -66,11 +74,11 @@ def make_chain(config: dict[str, Any] | None) -> Chain:
         key, spec = spec, builtin_chains()[spec]
     else:
         key = spec.get("key", "custom")
-    steps = tuple(Step(st["key"], st["label"], tuple(st["signers"])) for st in spec["steps"])
+    steps = tuple(Step(st["key"], st["label"], tuple(st["signers"]), st.get("en", "")) for st in spec["steps"])
     if not steps or any(not st.signers for st in steps):
         raise ValidationError("签字流程至少要有一个环节，每个环节至少一名签字人")
     grades = config.get("grades")
-    return Chain(key, spec["label"], steps, tuple(grades) if grades is not None else None)
+    return Chain(key, spec["label"], steps, tuple(grades) if grades is not None else None, spec.get("en", ""))
 
 
 def lacking(chain: Chain, signed: Iterable[str]) -> list[tuple[Step, tuple[str, ...]]]:
@@ -84,12 +92,15 @@ def lacking(chain: Chain, signed: Iterable[str]) -> list[tuple[Step, tuple[str, 
     return out
 
 
-def describe_lacking(chain: Chain, signed: Iterable[str]) -> list[str]:
-    """Chinese text per lacking step, e.g. '企业自查（分管负责人、安全员）'."""
+def describe_lacking(chain: Chain, signed: Iterable[str], lang: str = "zh") -> list[str]:
+    """Text per lacking step, e.g. '企业自查（分管负责人、安全员）' (English: 'Enterprise self-check (Deputy in
+    charge of safety, Safety officer)')."""
     out = []
     for step, missing in lacking(chain, signed):
         if len(step.signers) == 1:
-            out.append(step.label)
+            out.append(step.name(lang))
+        elif lang == "en":
+            out.append(f"{step.name(lang)} ({', '.join(role_label(r, lang) for r in missing)})")
         else:
             out.append(f"{step.label}（{'、'.join(role_label(r) for r in missing)}）")
     return out

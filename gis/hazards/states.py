@@ -44,24 +44,24 @@ def open_states() -> tuple[str, ...]:
     return tuple(rules()["open_states"])
 
 
-def field_label(name: str) -> str:
-    return rules()["fields"].get(name, name)
+def field_label(name: str, lang: str = "zh") -> str:
+    return vocab.text(rules()["fields"][name], lang) if name in rules()["fields"] else name
 
 
-def action_label(action: str) -> str:
-    spec = rules()["actions"].get(action)
-    return spec["label"] if spec else {"register": "登记", "edit": "修改", "notice": "下达整改通知书"}.get(action, action)
+def action_label(action: str, lang: str = "zh") -> str:
+    spec = rules()["actions"].get(action) or rules()["other_actions"].get(action)
+    return vocab.text(spec, lang) if spec else action
 
 
-def status_label(status: str | None) -> str:
-    return vocab.label("hazard_statuses", status)
+def status_label(status: str | None, lang: str = "zh") -> str:
+    return vocab.label("hazard_statuses", status, lang)
 
 
-def signature_role_label(role: str | None) -> str:
+def signature_role_label(role: str | None, lang: str = "zh") -> str:
     if not role:
         return ""
     spec = rules()["signature_roles"].get(role)
-    return spec["label"] if spec else signoff.role_label(role)
+    return vocab.text(spec, lang) if spec else signoff.role_label(role, lang)
 
 
 # --- grades ---------------------------------------------------------------------------------------

@@ -495,7 +495,7 @@ def import_file(project: Project, path: str | Path, opts: ImportOptions, *, feed
     feedback = ensure(feedback)
     try:
         prepared = prepare(project, path, opts, feedback, source)
-        feedback.progress(0.7, "写入项目")
+        feedback.progress(0.7, feedback.say("写入项目", "Writing to the project"))
         report = write(project, prepared, opts, feedback)
     except ImportCancelled:
         raise

@@ -21,6 +21,9 @@ class Field:
     required: bool = False
     lenient: bool = False  # vocab field that keeps unknown text as it is (e.g. zone levels)
 
+    def label_in(self, lang: str = "zh") -> str:
+        return english(self.label, lang)
+
 
 @dataclass(frozen=True)
 class Target:
@@ -38,6 +41,9 @@ class Target:
     @property
     def table(self) -> str:
         return self.model.__tablename__
+
+    def label_in(self, lang: str = "zh") -> str:
+        return english(self.label, lang)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -109,6 +115,35 @@ EXTRA_LABELS = {
 }
 EXTRA_VOCAB = {("hazards", "status"): "hazard_statuses", ("hazards", "grade"): "hazard_grades",
                ("hazards", "sector"): "sectors", ("hazards", "supervision_level"): "supervision_levels"}
+
+
+# The English window's names of the layers and fields above (the Chinese stays the export header and what the
+# import mapping recognises). tests/test_resource_english.py keeps it complete.
+ENGLISH = {
+    "ID": "ID", "上级行政区": "Parent admin unit", "乡镇（街道）": "Townships (sub-districts)",
+    "企业场所": "Enterprises and sites", "关联场所": "Site", "区域": "Zones", "区域类型": "Zone type", "压力级制": "Pressure class",
+    "名称": "Name", "地址": "Address", "场所类别": "Site category", "埋深（米）": "Depth (m)", "备注": "Note",
+    "外径（毫米）": "Outside diameter (mm)", "层数": "Storeys", "建筑物": "Buildings", "建设年份": "Year built",
+    "开始日期": "Start date", "所属村（社区）": "Village (community)", "所属网格": "Grid", "挂牌督办": "Supervision",
+    "整改期限": "Deadline", "施工单位": "Contractor", "最近检测日期": "Last inspected on", "权属单位": "Owner",
+    "村（社区）": "Villages (communities)", "法定代表人": "Legal representative", "燃气管道": "Gas pipelines", "状态": "Status",
+    "用途": "Use", "监护人": "Supervisor on site", "第三方施工": "Third-party works", "等级": "Level",
+    "管径（毫米）": "Diameter (mm)", "管材": "Material", "类别": "Category", "类型": "Type", "经营状态": "Business status",
+    "结束日期": "End date", "统一社会信用代码": "Unified social credit code", "编码": "Code", "网格": "Grids", "网格类型": "Grid type",
+    "网格编码": "Grid code", "联系人": "Contact", "联系电话": "Contact phone", "行业领域": "Sector", "行政区划代码": "Admin code",
+    "许可编号": "Permit no.", "道路": "Roads", "防火线路": "Fire roads and firebreaks", "隐患": "Hazards", "隐患等级": "Grade",
+    "风险等级": "Risk level",
+}
+
+
+def english(label: str, lang: str = "zh") -> str:
+    """A layer or field label of this module (企业场所, 场所类别) in `lang`."""
+    return ENGLISH.get(label, label) if lang == "en" else label
+
+
+def layer_label(layer: str, lang: str = "zh") -> str:
+    """An importable or exportable layer's name (LAYER_LABELS) in `lang`."""
+    return english(LAYER_LABELS.get(layer, layer), lang)
 
 
 def target(layer: str) -> Target:

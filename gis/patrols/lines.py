@@ -266,7 +266,7 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
     from gis.patrols.planning import grid_members
 
     feedback = ensure(feedback)
-    feedback.progress(None, "正在切分燃气管线并读取巡线规则")
+    feedback.progress(None, feedback.say("正在切分燃气管线并读取巡线规则", "Splitting gas pipelines and reading line-patrol rules"))
     result = LinePlanResult(period)
     if write:
         result.replaced, _covered = rounds.clear_period(s, period.label, KIND)
@@ -293,7 +293,7 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
     planned: list[dict] = []
     for k in range(len(st)):
         if k % 50 == 0:
-            feedback.step(k, len(st), "正在排巡线计划：管段")
+            feedback.step(k, len(st), feedback.say("正在排巡线计划：管段", "Planning line patrols: section"))
         row = st.iloc[k]
         line_id, grid_id = int(row["line_id"]), int(row["grid_id"])
         runs = net.runs(k, days)
@@ -319,7 +319,7 @@ def plan_period(s: Session, period: Period, *, feedback: Feedback | None = None,
             counts[rule.name] += 1
             result.assignments += 1
             result.length_m += length
-    feedback.step(len(st), len(st), "正在排巡线计划：管段")
+    feedback.step(len(st), len(st), feedback.say("正在排巡线计划：管段", "Planning line patrols: section"))
     result.by_rule = dict(sorted(counts.items()))
     result.no_member = sorted(no_member)
     rounds.write_stopless_rounds(s, planned)

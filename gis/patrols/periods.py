@@ -25,6 +25,27 @@ class Period:
     def days(self) -> list[date]:
         return [self.start + timedelta(n) for n in range((self.end - self.start).days + 1)]
 
+    def name(self, lang: str = "zh") -> str:
+        """The period as people write it: `zh` (how a sheet names it) or, for the English window, "Week 48, 2026
+        (Nov 23 – Nov 29)", "December 2026", "Q4 2026", "H2 2026", "2026", "23 Nov 2026"."""
+        return self.zh if lang != "en" else self.en
+
+    @property
+    def en(self) -> str:
+        s, e = self.start, self.end
+        if self.kind == "day":
+            return f"{s.day} {s:%b} {s.year}"
+        if self.kind == "week":
+            year, week = self.label.split("-W")
+            return f"Week {int(week)}, {year} ({s:%b} {s.day} – {e:%b} {e.day})"
+        if self.kind == "month":
+            return f"{s:%B} {s.year}"
+        if self.kind == "year":
+            return str(s.year)
+        if self.kind == "half":
+            return f"H{self.label[-1]} {s.year}"
+        return f"Q{self.label[-1]} {s.year}"
+
     @property
     def zh(self) -> str:
         """How a sheet names the period."""

@@ -168,7 +168,7 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     plan to those grids / members: only their unvisited rounds are replaced, the others' are kept (and the visits
     they hold are not planned again); a grid none of whose members is chosen is left as it is."""
     feedback = ensure(feedback)
-    feedback.progress(None, "正在读取到期的巡查点")
+    feedback.progress(None, feedback.say("正在读取到期的巡查点", "Reading the stops that are due"))
     pr.ensure_rules(s)
     result = PlanResult(period)
     q = select(Grid).where(Grid.kind == "comprehensive").order_by(Grid.code)
@@ -208,7 +208,7 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
     result.roads = network is not None
     now = datetime.now().replace(microsecond=0)
     for n, g in enumerate(grids):
-        feedback.step(n, len(grids), "正在排巡查路线：网格")
+        feedback.step(n, len(grids), feedback.say("正在排巡查路线：网格", "Planning patrol routes: grid"))
         gv = visits[visits["grid_id"] == g.id]
         if gv.empty or g.id in skipped:
             continue
@@ -233,7 +233,7 @@ def plan_period(s: Session, period: Period, *, grid_codes: list[str] | None = No
                 result.assignments += 1
                 result.stops += len(chunk)
                 result.length_m += route.length_m
-    feedback.step(len(grids), len(grids), "正在排巡查路线：网格")
+    feedback.step(len(grids), len(grids), feedback.say("正在排巡查路线：网格", "Planning patrol routes: grid"))
     s.flush()
     return result
 

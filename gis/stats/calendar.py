@@ -40,7 +40,7 @@ SETTING = "report_schedule"
 REPORT_KINDS = ("weekly", "monthly", "quarterly", "yearly")
 ITEM_KINDS = ("report", "phase_start", "phase_end", "milestone")
 PHASE_ITEM_KINDS = ITEM_KINDS[1:]
-RULE_KEYS = ("zh", "weekday", "month", "day", "time", "lead_days", "basis", "enabled")
+RULE_KEYS = ("zh", "en", "weekday", "month", "day", "time", "lead_days", "basis", "enabled")
 # which of weekday/month/day each kind needs: (key, low, high)
 WHEN = {"weekly": (("weekday", 1, 7),), "monthly": (("day", 1, 31),),
         "quarterly": (("month", 1, 3), ("day", 1, 31)), "yearly": (("month", 1, 12), ("day", 1, 31))}
@@ -63,6 +63,7 @@ class ReportRule:
     day: int | None = None       # day of the month, capped at the month's last
     basis: str = ""
     enabled: bool = True
+    en: str = ""              # Weekly report … (the English window; the Chinese when a project gives none)
 
     def due_dates(self, start: date, end: date) -> list[tuple[date, str]]:
         """(due day, label of the period it reports) for each due day in start..end: the ISO week, month,
@@ -121,6 +122,8 @@ class DueItem:
     kpi_zh: str | None = None
     target: float | None = None
     unit: str = ""              # "%" for a rate target
+    report_en: str | None = None
+    kpi_en: str | None = None
 
     @property
     def key(self) -> str:
@@ -138,6 +141,28 @@ class DueItem:
         target = f"  目标：{self.target_text}" if self.target_text else ""
         return f"{self.phase}（{self.campaign}）{target}"
 
+    def name(self, lang: str = "zh") -> str:
+        """`label` in `lang`: "Weekly report: Week 49, 2026 (Nov 30 – Dec 6)" in English."""
+        if lang != "en":
+            return self.label
+        if self.kind == "report":
+            return f"{self.report_en or self.report_zh}: {parse_period(self.period).en}"
+        target = f"  Target: {self.target_text_in('en')}" if self.target_text else ""
+        return f"{self.phase} ({self.campaign}){target}"
+
+    def text(self, lang: str = "zh") -> str:
+        """`title` in `lang` (campaign and phase names are the project's own)."""
+        if lang != "en":
+            return self.title
+        if self.kind == "report":
+            return f"{self.report_en or self.report_zh} for {parse_period(self.period).en}: due before {self.at:%H:%M}"
+        target = f" (target: {self.target_text_in('en')})" if self.target_text else ""
+        if self.kind == "milestone":
+            return f"{self.campaign} · milestone: {self.phase}{target}"
+        if self.kind == "phase_start":
+            return f"{self.campaign} · phase {self.phase} starts"
+        return f"{self.campaign} · phase {self.phase} ends{target}"
+
     @property
     def remind_from(self) -> date:
         return self.on - timedelta(days=self.lead_days)
@@ -148,8 +173,13 @@ class DueItem:
 
     @property
     def target_text(self) -> str:
+        return self.target_text_in("zh")
+
+    def target_text_in(self, lang: str) -> str:
         if self.kpi is None or self.target is None:
             return ""
+        if lang == "en":
+            return f"{self.kpi_en or self.kpi_zh or self.kpi} reaches {self.target:g}{self.unit}"
         return f"{self.kpi_zh or self.kpi} 达到 {self.target:g}{self.unit}"
 
     def to_json(self) -> dict[str, Any]:
@@ -221,7 +251,8 @@ def parse_schedule(raw: Any, source: str) -> Schedule:
             _fail(source, f"{path}.enabled", f"应为 true 或 false，实为 {enabled!r}")
         rules.append(ReportRule(kind=kind, zh=zh.strip(), due_time=_time(d["time"], f"{path}.time", source),
                                 lead_days=_int(d, "lead_days", path, source, 0, MAX_LEAD_DAYS),
-                                basis=str(d.get("basis") or ""), enabled=enabled, **when))
+                                basis=str(d.get("basis") or ""), enabled=enabled,
+                                en=str(d.get("en") or zh).strip(), **when))
     unknown = [k for k in reports if k not in REPORT_KINDS]
     if unknown:
         _fail(source, f"reports.{unknown[0]}", f"不是可用的报告种类（可用：{'、'.join(REPORT_KINDS)}）")
@@ -310,7 +341,7 @@ def report_items(schedule: Schedule, start: date, end: date) -> list[DueItem]:
         for day, label in rule.due_dates(start, end):
             period_zh = f"{label}年" if rule.kind == "yearly" else parse_period(label).zh
             out.append(DueItem(kind="report", on=day, at=rule.due_time, lead_days=rule.lead_days, report=rule.kind,
-                               report_zh=rule.zh, period=label, period_zh=period_zh,
+                               report_zh=rule.zh, report_en=rule.en, period=label, period_zh=period_zh,
                                title=f"{rule.due_time:%H:%M}前报送{rule.zh}：{period_zh}"))
     return out
 
@@ -318,6 +349,7 @@ def report_items(schedule: Schedule, start: date, end: date) -> list[DueItem]:
 def campaign_items(campaigns: Iterable[CampaignData], start: date, end: date, lead: Mapping[str, int],
                    kpis: KpiChoice | None = None) -> list[DueItem]:
     names = kpis.names if kpis is not None else {}
+    names_en = kpis.names_en if kpis is not None else {}
     rates = kpis.rates if kpis is not None else frozenset()
     out = []
     for c in campaigns:
@@ -325,7 +357,8 @@ def campaign_items(campaigns: Iterable[CampaignData], start: date, end: date, le
             kpi_zh = names.get(p.kpi) if p.kpi else None
             unit = "%" if p.kpi in rates else ""
             common = {"campaign_id": c.id, "campaign": c.name, "phase_id": p.id, "phase": p.name, "kpi": p.kpi,
-                      "kpi_zh": kpi_zh, "target": p.target, "unit": unit}
+                      "kpi_zh": kpi_zh, "kpi_en": names_en.get(p.kpi) if p.kpi else None, "target": p.target,
+                      "unit": unit}
             target = f"（目标：{kpi_zh or p.kpi} 达到 {p.target:g}{unit}）" if p.kpi and p.target is not None else ""
             if p.kind == "milestone":
                 events = [("milestone", p.end_on, f"{c.name}·节点：{p.name}{target}")]

@@ -341,6 +341,7 @@ def remove(s: Session, campaign_id: int) -> Change:
 class KpiChoice:
     """What a target may name: the KPI ids with their Chinese names, and which are rates (percent)."""
     names: Mapping[str, str] = field(default_factory=dict)   # id → 中文名
+    names_en: Mapping[str, str] = field(default_factory=dict)   # id → English name (the English window)
     rates: frozenset[str] = frozenset()
     known: bool = False                                      # False: no KPI definitions: any id goes
 
@@ -355,8 +356,8 @@ def kpi_choice(project) -> KpiChoice:
     from gis.stats import kpis
 
     defs = kpis.load(project)
-    return KpiChoice(names={k.id: k.zh for k in defs.kpis}, rates=frozenset(k.id for k in defs.kpis
-                                                                            if k.kind == "rate"), known=True)
+    return KpiChoice(names={k.id: k.zh for k in defs.kpis}, names_en={k.id: k.en for k in defs.kpis},
+                     rates=frozenset(k.id for k in defs.kpis if k.kind == "rate"), known=True)
 
 
 def listing(project) -> list[CampaignData]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from gis import vocab
 from gis.errors import ValidationError
 from gis.paths import RESOURCES
 from gis.rulefiles import read_yaml
@@ -51,6 +52,7 @@ class Kpi:
     definition: str
     target: float | None = None
     click: str = "numerator"
+    definition_en: str = ""       # the definition in the English window (the Chinese when none is given)
 
     @property
     def is_rate(self) -> bool:
@@ -59,8 +61,11 @@ class Kpi:
     def name(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
 
-    def formula(self) -> str:
+    def formula(self, lang: str = "zh") -> str:
         """The definition as the app shows it on hover: what is counted, over what, and the target."""
+        if lang == "en":
+            text = self.definition_en or self.definition
+            return text + (f" (target {format_value(self, self.target)})" if self.target is not None else "")
         text = self.definition
         if self.target is not None:
             text += f"（目标 {format_value(self, self.target)}）"
@@ -226,8 +231,12 @@ def _kpi(raw: Any, conditions: dict[str, dict[str, Any]], n: int) -> Kpi:
     target = raw.get("target")
     if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))):
         raise KpiError(f"{where}：target 要写一个数")
+    definition = raw["definition"]      # a text, or {zh, en}
+    if isinstance(definition, dict) and not definition.get("zh"):
+        raise KpiError(f"{where} 缺少“definition.zh”")
     return Kpi(kid, str(raw["zh"]), str(raw.get("en") or raw["zh"]), kind, records, parts["numerator"],
-               parts["denominator"], str(raw["definition"]), None if target is None else float(target), click)
+               parts["denominator"], vocab.text(definition), None if target is None else float(target), click,
+               vocab.text(definition, "en"))
 
 
 def parse(doc: Any, origin: str = "指标定义") -> Definitions:

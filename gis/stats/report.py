@@ -28,6 +28,13 @@ from gis.stats.kpis import Kpi, format_value
 
 KINDS = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"}
 KIND_ZH = {"weekly": "周报", "monthly": "月报", "quarterly": "季报", "yearly": "年报"}
+KIND_EN = {"weekly": "Weekly report", "monthly": "Monthly report", "quarterly": "Quarterly report",
+           "yearly": "Yearly report"}
+
+
+def kind_label(kind: str, lang: str = "zh") -> str:
+    """A report kind's name (周报 / Weekly report)."""
+    return (KIND_EN if lang == "en" else KIND_ZH).get(kind, kind)
 EXAMPLE = {"weekly": "2026-W49", "monthly": "2026-11", "quarterly": "2026-Q4", "yearly": "2026"}
 GROUP_KPIS = ("registered", "closed", "rectification_rate", "on_time_rate", "overdue", "open_major",
               "patrol_coverage", "self_check_coverage")
@@ -211,7 +218,12 @@ def previous_period(period: Period) -> Period:
     return parse_period(str(period.start.year - 1))
 
 
-def period_name(period: Period) -> str:
+def period_name(period: Period, lang: str = "zh") -> str:
+    """The period as a report names it: 2026年第49周, 2026年第4季度, 2026年11月 (English: Week 49, 2026 / Q4 2026 /
+    November 2026)."""
+    if lang == "en":
+        return f"Week {int(period.label.split('-W')[1])}, {period.start.year}" if period.kind == "week" \
+            else period.name("en")
     if period.kind == "week":
         year, week = period.label.split("-W")
         return f"{year}年第{int(week)}周"
@@ -322,10 +334,10 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
     today = today or date.today()
     defs = defs or kpis.load(project)
     if recs is None:
-        feedback.progress(None, "正在读取隐患、巡查和企业记录…")
+        feedback.progress(None, feedback.say("正在读取隐患、巡查和企业记录…", "Reading hazards, patrols and enterprise records…"))
         recs = records.load(project, feedback, today)
     feedback.check()
-    feedback.progress(0.4, "正在计算指标…")
+    feedback.progress(0.4, feedback.say("正在计算指标…", "Computing indicators…"))
     previous = previous_period(period)
     table = compute.evaluate(recs, defs, period, None, within)
     before = compute.evaluate(recs, defs, previous, None, within)
@@ -357,7 +369,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
                                  format_value(defs["patrol_coverage"], t.value))
     else:
         patrol_total = PatrolRow("", "合计", 0, 0, "—")
-    feedback.progress(0.55, "正在整理重大隐患和逾期隐患清单…")
+    feedback.progress(0.55, feedback.say("正在整理重大隐患和逾期隐患清单…", "Listing major and overdue hazards…"))
     end = period.end
     major_ids = _ids(recs, defs, ["open_major", "supervised_open"], period, within)
     overdue_ids = _ids(recs, defs, ["overdue"], period, within)
@@ -366,7 +378,7 @@ def build(project, kind: str, period: str | Period, *, within: str | None = None
     overdue = _hazard_rows(project, overdue_ids, end)
     overdue.sort(key=lambda h: (h.deadline or date.max, h.code))
     feedback.check()
-    feedback.progress(0.7, "正在准备图表…")
+    feedback.progress(0.7, feedback.say("正在准备图表…", "Preparing charts…"))
     chart_list = charts_mod.standard(recs, defs, by_group, today)     # the dashboard's charts
     township, unit = _units(project, within)
     name = period_name(period)

@@ -27,6 +27,10 @@ class Action:
     sources: tuple[str, ...]
     to: str
     results: tuple[str, ...] = ()      # only tip-offs verified with one of these (empty: any)
+    en: str = ""                       # the label in the English window
+
+    def name(self, lang: str = "zh") -> str:
+        return vocab.text({"label": self.label, "en": self.en}, lang)
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ def parse(doc: Any, origin: str = str(FILE)) -> Rules:
         for r in spec.get("results") or []:
             if r not in results:
                 raise RulesError(f"{where}：核查结果“{r}”不在词表 tipoff_results 中")
-        actions[key] = Action(key, str(spec["label"]), tuple(spec["from"]), spec["to"], tuple(spec.get("results") or ()))
+        actions[key] = Action(key, str(spec["label"]), tuple(spec["from"]), spec["to"], tuple(spec.get("results") or ()),
+                             str(spec.get("en") or ""))
     for key in ("assign", "verify", "reply", "reward", "close"):
         if key not in actions:
             raise RulesError(f"{WHAT} {origin}：actions 缺少“{key}”")
@@ -97,21 +102,23 @@ def rules() -> Rules:
     return parse(read_yaml(FILE, WHAT, RulesError))
 
 
-def status_label(status: str | None) -> str:
-    return vocab.label("tipoff_statuses", status) if status else ""
+def status_label(status: str | None, lang: str = "zh") -> str:
+    return vocab.label("tipoff_statuses", status, lang) if status else ""
 
 
-def channel_label(channel: str | None) -> str:
-    return vocab.label("tipoff_channels", channel) if channel else ""
+def channel_label(channel: str | None, lang: str = "zh") -> str:
+    return vocab.label("tipoff_channels", channel, lang) if channel else ""
 
 
-def result_label(result: str | None) -> str:
-    return vocab.label("tipoff_results", result) if result else ""
+def result_label(result: str | None, lang: str = "zh") -> str:
+    return vocab.label("tipoff_results", result, lang) if result else ""
 
 
-def action_label(action: str) -> str:
+def action_label(action: str, lang: str = "zh") -> str:
     r = rules()
-    return r.actions[action].label if action in r.actions else {"receive": "受理"}.get(action, action)
+    if action in r.actions:
+        return r.actions[action].name(lang)
+    return vocab.text({"label": "受理", "en": "Receive"}, lang) if action == "receive" else action
 
 
 def refusal(action: str, status: str, result: str | None = None) -> str | None:

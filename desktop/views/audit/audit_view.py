@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.services import audit as use
 from desktop.tasks import Latest, Task
 from desktop.views.tables import RowsModel, list_table
-from gis.audit.log import ACTION_LABELS, Entry, Filter, table_label
+from gis.audit.authors import who_in
+from gis.audit.log import ACTION_LABELS, Entry, Filter, action_label, table_label
 
 NO_LIMIT = QDate(2000, 1, 1)   # a date edit at its minimum shows 不限
 
@@ -51,8 +53,9 @@ class AuditModel(RowsModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         e = self.entries[index.row()]
-        values = (f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, e.action_label, e.table_label, e.record_id or "",
-                  e.summary(), e.application or "")
+        lang = vocab_lang()
+        values = (f"{e.at:%Y-%m-%d %H:%M:%S}", who_in(e.who, lang), action_label(e.action, lang), table_label(e.table, lang),
+                  e.record_id or "", e.summary(lang), e.application or "")
         return values[index.column()]
 
 
@@ -80,8 +83,8 @@ class AuditView(QWidget):
         self.record.setMaximumWidth(110)
         self.action_box = QComboBox()
         self.action_box.addItem(self.tr("全部操作"), None)
-        for key, label in ACTION_LABELS.items():
-            self.action_box.addItem(label, key)
+        for key in ACTION_LABELS:
+            self.action_box.addItem(action_label(key, vocab_lang()), key)
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.export_button.setToolTip(self.tr("把筛选出的全部操作记录（每个字段一行：原值、新值）导出为 xlsx"))
@@ -154,8 +157,9 @@ class AuditView(QWidget):
 
     # --- filters ------------------------------------------------------------------------------------------
     def _fill_choices(self, authors: list[str], tables: list[str]) -> None:
-        for box, everything, items in ((self.user_box, self.tr("全部操作人"), [(a, a) for a in authors]),
-                                       (self.table_box, self.tr("全部数据表"), [(table_label(t), t) for t in tables])):
+        lang = vocab_lang()
+        for box, everything, items in ((self.user_box, self.tr("全部操作人"), [(who_in(a, lang), a) for a in authors]),
+                                       (self.table_box, self.tr("全部数据表"), [(table_label(t, lang), t) for t in tables])):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
@@ -163,7 +167,7 @@ class AuditView(QWidget):
             for text, data in items:
                 box.addItem(text, data)
             if current is not None and box.findData(current) < 0:
-                box.addItem(table_label(current) if box is self.table_box else current, current)
+                box.addItem(table_label(current, lang) if box is self.table_box else who_in(current, lang), current)
             box.setCurrentIndex(max(box.findData(current), 0))
             box.blockSignals(False)
 
@@ -183,7 +187,7 @@ class AuditView(QWidget):
             box.setCurrentIndex(max(box.findData(value), 0))
         self.table_box.blockSignals(True)
         if self.table_box.findData(table) < 0:
-            self.table_box.addItem(table_label(table), table)
+            self.table_box.addItem(table_label(table, vocab_lang()), table)
         self.table_box.setCurrentIndex(self.table_box.findData(table))
         self.table_box.blockSignals(False)
         for edit in (self.since, self.until):
@@ -237,9 +241,9 @@ class AuditView(QWidget):
             self.detail_title.setText("")
             return
         self.detail_title.setText(self.tr("{who} 于 {at} {action}{table} {id}").format(
-            who=e.who, at=f"{e.at:%Y-%m-%d %H:%M:%S}", action=e.action_label, table=e.table_label,
-            id=e.record_id or ""))
-        changes = e.changes()
+            who=who_in(e.who, vocab_lang()), at=f"{e.at:%Y-%m-%d %H:%M:%S}", action=action_label(e.action, vocab_lang()),
+            table=table_label(e.table, vocab_lang()), id=e.record_id or ""))
+        changes = e.changes(vocab_lang())
         if e.bulk:
             self.detail_title.setText(self.detail_title.text() + "　" + self.tr(
                 "（批量写入：各字段值见数据本身，未复制到日志）"))

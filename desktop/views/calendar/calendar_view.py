@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.stats import calendar, campaigns
 
@@ -153,14 +154,15 @@ class CalendarView(QWidget):
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Weight.Bold)
             fmt.setBackground(QColor(COLOURS[next(k for k in PRIORITY if k in kinds)]))
-            fmt.setToolTip("\n".join(i.title for i in items))
+            fmt.setToolTip("\n".join(i.text(vocab_lang()) for i in items))
             cal.setDateTextFormat(qdate(day), fmt)
         for item in self.items:
             row = QTreeWidgetItem([f"{item.on:%m-%d} {self.tr(WEEKDAYS[item.on.weekday()])}",
-                                   f"{item.at:%H:%M}" if item.at else "", self.tr(KIND_LABELS[item.kind]), item.label])
+                                   f"{item.at:%H:%M}" if item.at else "", self.tr(KIND_LABELS[item.kind]),
+                                   item.name(vocab_lang())])
             row.setData(0, Qt.ItemDataRole.UserRole, item.on.isoformat())
             row.setData(3, Qt.ItemDataRole.UserRole, item.key)
-            row.setToolTip(3, item.title + (f"\n{self.tr('提前 {n} 天提醒').format(n=item.lead_days)}"))
+            row.setToolTip(3, item.text(vocab_lang()) + (f"\n{self.tr('提前 {n} 天提醒').format(n=item.lead_days)}"))
             row.setBackground(2, QBrush(QColor(COLOURS[item.kind])))
             self.list.addTopLevelItem(row)
         self.month_label.setText(self.tr("{year}年{month}月：{n} 项").format(year=year, month=month, n=len(self.items)))
@@ -176,7 +178,7 @@ class CalendarView(QWidget):
     def selected_titles(self) -> list[str]:
         """The full titles of the list's selected items (the list shows each item's shorter label)."""
         keys = {row.data(3, Qt.ItemDataRole.UserRole) for row in self.list.selectedItems()}
-        return [i.title for i in self.items if i.key in keys]
+        return [i.text(vocab_lang()) for i in self.items if i.key in keys]
 
     def _select_day(self) -> None:
         day = pydate(self.calendar.selectedDate()).isoformat()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.i18n import vocab_lang
 from gis.stats.calendar import DueItem
 
 
@@ -63,7 +64,7 @@ class ReminderPanel(QDialog):
             when = self.tr("今天到期") if left == 0 else self.tr("还有 {n} 天（{day}）").format(n=left, day=item.on)
             if item.at is not None:
                 when += " " + item.at.strftime("%H:%M")
-            row = QListWidgetItem(f"{when}　{item.title}")
+            row = QListWidgetItem(f"{when}　{item.text(vocab_lang())}")
             row.setData(Qt.ItemDataRole.UserRole, item.key)
             if left == 0:
                 row.setForeground(Qt.GlobalColor.red)

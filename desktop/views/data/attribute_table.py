@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import vocab_label, vocab_lang
 from desktop.tasks import Latest
 from desktop.views.data.feature_form import (
     editor_for,
@@ -143,7 +143,7 @@ class AttributeModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             c = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return c.label + ("*" if c.required and c.editable else "")
+                return c.label_in(vocab_lang()) + ("*" if c.required and c.editable else "")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return c.why_read_only or (self.tr("必填") if c.required else None)
         elif role == Qt.ItemDataRole.DisplayRole:
@@ -244,7 +244,7 @@ class AttributeTableView(QWidget):
         self.filter_column = QComboBox()
         self.filter_column.addItem(self.tr("所有字段"), None)
         for c in self.spec.columns:
-            self.filter_column.addItem(c.label, c.name)
+            self.filter_column.addItem(c.label_in(vocab_lang()), c.name)
         self.filter_value = QComboBox()              # a vocab column's value, instead of typed text
         self.filter_value.hide()
         self.only_selected = QCheckBox(self.tr("只显示选中"))

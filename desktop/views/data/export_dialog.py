@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.tasks import Task
 from gis.io.export import FORMATS, MULTI_LAYER, SUFFIX, export
-from gis.io.targets import LAYER_LABELS
+from gis.io.targets import LAYER_LABELS, layer_label
 from gis.layers import LAYERS
 from gis.store import Project
 
@@ -47,10 +48,10 @@ class ExportDialog(QDialog):
         self.what_box = QComboBox()
         for layer, ids in (selection or {}).items():
             if len(ids) and layer in LAYERS:
-                self.what_box.addItem(f"地图上选中的{LAYER_LABELS.get(layer, layer)}（{len(ids):,} 个）",
+                self.what_box.addItem(f"地图上选中的{layer_label(layer, vocab_lang())}（{len(ids):,} 个）",
                                       (layer, [int(i) for i in ids]))
         for layer in LAYERS:
-            self.what_box.addItem(LAYER_LABELS.get(layer, layer), (layer, None))
+            self.what_box.addItem(layer_label(layer, vocab_lang()), (layer, None))
         self.what_box.addItem("全部图层（GeoPackage、KML、KMZ）", (ALL, None))
         self.format_box = QComboBox()
         for fmt in FORMATS:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import vocab_label, vocab_lang
 from gis import attributes, vocab
 from gis.errors import GridsafeError
 
@@ -128,14 +128,14 @@ class FeatureForm(QDialog):
         super().__init__(parent)
         self.layer, self.spec, self.geometry, self.project = layer, spec, geometry, project
         self.inserted = None                      # (id, Change) after a save into `project`
-        self.setWindowTitle(self.tr("新建要素 — {layer}").format(layer=spec.label))
+        self.setWindowTitle(self.tr("新建要素 — {layer}").format(layer=spec.label_in(vocab_lang())))
         self.editors: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout()
         for c in spec.editable:
             editor = editor_for(c, self)
             editor.setObjectName(f"field_{c.name}")
-            label = QLabel(c.label + (" *" if c.required else ""))
+            label = QLabel(c.label_in(vocab_lang()) + (" *" if c.required else ""))
             if c.required:
                 label.setToolTip(self.tr("必填"))
             self.editors[c.name], self.labels[c.name] = editor, label

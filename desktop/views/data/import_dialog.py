@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.tasks import Task
 from desktop.views.data.import_report import ReportView
 from gis.errors import GridsafeError
@@ -112,7 +113,7 @@ class ImportDialog(QDialog):
         self.sublayer_box.currentIndexChanged.connect(lambda _i: self._reload())
         self.layer_box = QComboBox()
         for t in TARGETS.values():
-            self.layer_box.addItem(t.label, t.layer)
+            self.layer_box.addItem(t.label_in(vocab_lang()), t.layer)
         self.layer_box.setCurrentIndex(max(0, self.layer_box.findData(layer)))
         self.layer_box.currentIndexChanged.connect(lambda _i: self._fill_mapping())
         self.encoding_box = QComboBox()
@@ -124,7 +125,7 @@ class ImportDialog(QDialog):
         self.crs_box = QComboBox()
         self.crs_box.setMinimumContentsLength(36)
         for code in detect.supported():
-            self.crs_box.addItem(detect.describe(code), code)
+            self.crs_box.addItem(detect.describe(code, vocab_lang()), code)
         self.crs_box.currentIndexChanged.connect(lambda _i: self._crs_changed())
         self.crs_note = QLabel()
         self.crs_note.setWordWrap(True)
@@ -315,7 +316,7 @@ class ImportDialog(QDialog):
         if c is not None:
             chosen = (c.proposal.crs if c.proposal is not None and not c.trusted else c.declared) or c.declared
         if chosen and self.crs_box.findData(chosen) < 0:
-            self.crs_box.insertItem(0, detect.describe(chosen), chosen)
+            self.crs_box.insertItem(0, detect.describe(chosen, vocab_lang()), chosen)
         with QSignalBlocker(self.crs_box):
             self.crs_box.setCurrentIndex(max(0, self.crs_box.findData(chosen or "EPSG:4490")))
         self._crs_changed()
@@ -394,7 +395,7 @@ class ImportDialog(QDialog):
                 note = f"{e.message}（已按默认模板对照）"
         self.mapping_table.setRowCount(len(t.fields))
         for row, f in enumerate(t.fields):
-            item = QTableWidgetItem(f.label + ("（必填）" if f.required else ""))
+            item = QTableWidgetItem(f.label_in(vocab_lang()) + ("（必填）" if f.required else ""))
             item.setData(Qt.ItemDataRole.UserRole, f.name)
             self.mapping_table.setItem(row, 0, item)
             box = QComboBox()
@@ -488,7 +489,7 @@ class ImportDialog(QDialog):
     def _update_state(self) -> None:
         ready = self.src is not None and (not self.needs_confirmation() or self.confirm_box.isChecked())
         self.start_button.setEnabled(ready)
-        missing = [f.label for f in self._target().fields if f.required and f.name not in self.chosen_columns()
+        missing = [f.label_in(vocab_lang()) for f in self._target().fields if f.required and f.name not in self.chosen_columns()
                    and f.name not in self._target().defaults]
         if self.src is not None and missing:
             self.mapping_note.setText(f"必填字段“{'、'.join(missing)}”没有对应的来源字段，这些行将被拒绝。")
@@ -519,7 +520,7 @@ class ImportDialog(QDialog):
         job.cancelled.connect(self._cancelled)
         job.finished.connect(self._job_done)
         self.job = job
-        self._show_running(f"正在导入 {path.name} → {self._target().label}")
+        self._show_running(f"正在导入 {path.name} → {self._target().label_in(vocab_lang())}")
         job.start()
 
     def cancel_import(self) -> None:

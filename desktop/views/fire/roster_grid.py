@@ -36,13 +36,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.tasks import Task
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
 from gis.fire.duty_posts import Post, duty_config, shift_times
+from gis.fire.key_periods import period_name
 from gis.fire.roster_board import RosterData, ShiftInfo
 
 WEEKDAYS = "一二三四五六日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday(d: date) -> str:
+    """The day's short weekday name in the interface language: 四 / Thu."""
+    return WEEKDAYS_EN[d.weekday()] if vocab_lang() == "en" else WEEKDAYS[d.weekday()]
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}
 CONFLICT = QColor("#c0392b")
 COL_WIDTH = 100
@@ -101,6 +109,11 @@ class RosterModel(QAbstractTableModel):
             return self.data_.names.get(key, str(key))
         return next((p.place for p in self.data_.posts if p.key == key), "")
 
+    def period_names(self, d: date) -> str:
+        """The key and critical periods of a day (春节、春季紧要期), in the interface language."""
+        lang = vocab_lang()
+        return ("、" if lang == "zh" else ", ").join(period_name(n, lang) for n in self.data_.period_names.get(d, []))
+
     def shifts_at(self, row: int, col: int) -> list[ShiftInfo]:
         return self.cells.get((row, col), [])
 
@@ -109,7 +122,7 @@ class RosterModel(QAbstractTableModel):
         for sh in self.shifts_at(row, col):
             text = short_place(sh.place) if self.mode == "people" else self.data_.names.get(sh.person_id, "?")
             out.append(text + ("★" if sh.manual else ""))
-        return "、".join(out)
+        return (", " if vocab_lang() == "en" else "、").join(out)
 
     # --- Qt model ---------------------------------------------------------------------------------
 
@@ -137,11 +150,12 @@ class RosterModel(QAbstractTableModel):
             return QColor("white")
         if role == Qt.ItemDataRole.ToolTipRole:
             d = self.day(c)
-            lines = [f"{d:%Y-%m-%d} 星期{WEEKDAYS[d.weekday()]} {'、'.join(self.data_.period_names.get(d, []))}".rstrip()]
+            day = d.strftime("%A") if vocab_lang() == "en" else f"星期{WEEKDAYS[d.weekday()]}"
+            lines = [f"{d:%Y-%m-%d} {day} {self.period_names(d)}".rstrip()]
             manual = self.tr("（手工调整）")
             for sh in shifts:
                 lines.append(f"{self.data_.names.get(sh.person_id, '?')}  {sh.place}  "
-                             f"{roster.interval_text(sh.starts_at, sh.ends_at)}{manual if sh.manual else ''}")
+                             f"{roster.interval_text(sh.starts_at, sh.ends_at, vocab_lang())}{manual if sh.manual else ''}")
             if conflict:
                 lines.append(self.tr("冲突：") + conflict)
             lines.append(self.tr("双击安排或调换"))
@@ -157,9 +171,9 @@ class RosterModel(QAbstractTableModel):
             d = self.data_.days[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 mark = {"critical": self.tr("紧"), "key": self.tr("重")}.get(self.data_.kinds.get(d, ""), "")
-                return f"{d.month}/{d.day}\n{WEEKDAYS[d.weekday()]}{mark}"
+                return f"{d.month}/{d.day}\n{weekday(d)}{mark}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{d:%Y-%m-%d} {'、'.join(self.data_.period_names.get(d, []))}".rstrip()
+                return f"{d:%Y-%m-%d} {self.period_names(d)}".rstrip()
             if role == Qt.ItemDataRole.FontRole and d == date.today():
                 return TODAY_FONT
             return None
@@ -328,7 +342,7 @@ class RosterGridView(QWidget):
             edit.setDate(QDate(today.year, today.month, today.day))
             edit.blockSignals(False)
         self.scroll_to(today)
-        text = self.tr("{0}：{1} 班，{2} 人").format(data.title, len(data.shifts), len(data.people))
+        text = self.tr("{0}：{1} 班，{2} 人").format(data.title_in(vocab_lang()), len(data.shifts), len(data.people))
         if data.conflicts:
             more = "" if len(data.conflicts) <= 5 else self.tr("……另有 {0} 处").format(len(data.conflicts) - 5)
             text += self.tr("；冲突 {0} 处：").format(len(data.conflicts)) + "；".join(data.conflicts[:5]) + more
@@ -373,18 +387,20 @@ class RosterGridView(QWidget):
             out.append(Choice("change", self.tr("把 {0} 在 {1} 的班次交给…").format(who, sh.place), shift_id=sh.id,
                               post_key=sh.post_key, starts_at=sh.starts_at, ends_at=sh.ends_at))
         cfg = self.duty_config()
+        lang = vocab_lang()
         if m.mode == "people":
             pid = m.rows[r]
             for start, end in roster_board.day_times(cfg, data.posts, day):
                 out.append(Choice("add", self.tr("给 {0} 加一个班（{1}）…").format(
-                    data.names.get(pid, "?"), roster.interval_text(start, end)), person_id=pid, starts_at=start,
+                    data.names.get(pid, "?"), roster.interval_text(start, end, lang)), person_id=pid, starts_at=start,
                     ends_at=end))
         else:
             post = next((p for p in data.posts if p.key == m.rows[r]), None)
             if post is not None:
                 for start, end in shift_times(cfg, post.post, day):
                     out.append(Choice("add", self.tr("在 {0} 加派一人（{1}）…").format(
-                        post.place, roster.interval_text(start, end)), post_key=post.key, starts_at=start, ends_at=end))
+                        post.place, roster.interval_text(start, end, lang)), post_key=post.key, starts_at=start,
+                        ends_at=end))
         return out
 
     def options(self, choice: Choice) -> list[tuple[str, object]]:
@@ -536,4 +552,4 @@ class RosterGridView(QWidget):
 def _post_label(post: Post) -> str:
     from gis import vocab
 
-    return vocab.label("duty_posts", post.post)
+    return vocab.label("duty_posts", post.post, vocab_lang())

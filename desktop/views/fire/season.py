@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.fire import seasons as forestfire
+from gis.fire.key_periods import period_name
 
 COLORS = {"season": QColor("#d9f0d3"), "critical": QColor("#f4a582"), "key": QColor("#fddc5c")}
 
@@ -114,13 +116,14 @@ class FireSeasonView(QWidget):
         for kind in ("critical", "key"):          # key periods drawn last: they are the more specific
             for p in periods:
                 if p.kind == kind:
-                    self._paint(p.start, p.end, COLORS[kind], p.name)
+                    self._paint(p.start, p.end, COLORS[kind], period_name(p.name, vocab_lang()))
         to = self.tr("至")
         for p in periods:
             how = self.tr("手工") if p.rule is None else (self.tr("示例") if p.rule == forestfire.DEMO_RULE
                                                          else self.tr("按规则计算"))
             span = f"{p.start}" if p.start == p.end else f"{p.start} {to} {p.end}"
-            self.periods.addItem(f"{p.name}  {span}（{how}）")
+            self.periods.addItem(self.tr("{name}  {span}（{how}）").format(name=period_name(p.name, vocab_lang()),
+                                                                         span=span, how=how))
         self.calendar.setCurrentPage(a.year, a.month)
         self.status.setText(self.tr("防火期 {0} 至 {1}").format(a, b) + (self.tr("（含示例值，请按本地规定修改）") if demo else ""))
 

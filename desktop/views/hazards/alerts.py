@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.tasks import Latest
 from desktop.views.tables import RowsModel, list_table
 from gis import vocab
@@ -43,7 +44,7 @@ HEADERS = [
 
 def evaluate(project, today: date | None = None, feedback: Feedback | None = None) -> pd.DataFrame:
     with project.session() as s:
-        return escalation.evaluate(s, today, feedback=feedback)
+        return escalation.evaluate(s, today, feedback=feedback, lang=vocab_lang())
 
 
 class AlertModel(RowsModel):
@@ -65,7 +66,7 @@ class AlertModel(RowsModel):
 
     def detail(self, i: int) -> str:
         if i not in self._details:
-            self._details[i] = escalation.details(self.alerts, [i])[0]
+            self._details[i] = escalation.details(self.alerts, [i], lang=vocab_lang())[0]
         return self._details[i]
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -76,7 +77,7 @@ class AlertModel(RowsModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             col = index.column()
             if col == 0:
-                return vocab.label("alert_levels", r["level"])
+                return vocab.label("alert_levels", r["level"], vocab_lang())
             if col == 1:
                 return r["label"]
             if col == 2:
@@ -162,13 +163,14 @@ class HazardAlertsPanel(QWidget):
         self.rule_box.clear()
         self.rule_box.addItem(self.tr("全部预警（{0}）").format(len(alerts)), None)
         for label, n in counts.items():
-            self.rule_box.addItem(f"{label}（{n}）", label)
+            self.rule_box.addItem(self.tr("{rule}（{n}）").format(rule=label, n=n), label)
         self.rule_box.setCurrentIndex(max(self.rule_box.findData(current), 0))
         self.rule_box.blockSignals(False)
         self.model.set_alerts(alerts, self.rule_box.currentData())
         if counts:
             parts = [f"{label} <b>{n:,}</b>" for label, n in counts.items()]
-            self.summary.setText(self.tr("预警：") + "，".join(parts) + self.tr("。双击一行查看。"))
+            self.summary.setText(self.tr("预警：") + (", " if vocab_lang() == "en" else "，").join(parts)
+                                 + self.tr("。双击一行查看。"))
         else:
             self.summary.setText(self.tr("没有预警"))
         self.evaluated.emit(alerts)

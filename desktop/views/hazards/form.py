@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import vocab_label, vocab_lang
 from gis import hazards, repo, vocab
 from gis.errors import GridsafeError
 from gis.hazards import checklists, links, signoff
@@ -147,15 +147,15 @@ class HazardForm(QDialog):
             box.setValue(box.minimum())
         self.found_on = DateField()
         self.found_by = QLineEdit()
-        self.source = _combo([(v, k) for k, v in vocab.labels("hazard_sources").items()], empty="（请选择）")
-        self.sector = _combo([(v, k) for k, v in vocab.labels("sectors").items()], empty="（未定）")
+        self.source = _combo([(v, k) for k, v in vocab.labels("hazard_sources", vocab_lang()).items()], empty="（请选择）")
+        self.sector = _combo([(v, k) for k, v in vocab.labels("sectors", vocab_lang()).items()], empty="（未定）")
         self.sector.currentIndexChanged.connect(lambda _i: self._fill_checklist())
         self.checklist = _combo([], searchable=True)
         self.checklist.setMinimumWidth(420)
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText("隐患描述：在什么位置、存在什么问题")
         self.description.setMaximumHeight(90)
-        self.grade = _combo([(v["zh"], k) for k, v in self.grade_table.items()])
+        self.grade = _combo([(vocab.text(v, vocab_lang()), k) for k, v in self.grade_table.items()])
         self.photos = QListWidget()
         self.photos.setViewMode(QListWidget.ViewMode.IconMode)
         self.photos.setIconSize(QSize(96, 96))
@@ -210,7 +210,7 @@ class HazardForm(QDialog):
         self.deadline = DateField()
         self.wls = {k: QLineEdit() for k in ("wls_measures", "wls_responsibility", "wls_funds", "wls_plan")}
         self.wls_deadline = DateField()
-        self.supervision_level = _combo([(v, k) for k, v in vocab.labels("supervision_levels").items()],
+        self.supervision_level = _combo([(v, k) for k, v in vocab.labels("supervision_levels", vocab_lang()).items()],
                                         empty="（不督办）")
         self.supervising_unit = QLineEdit()
         loop = QWidget()
@@ -258,7 +258,7 @@ class HazardForm(QDialog):
         self.lacking_label = QLabel()
         trail = QWidget()
         tv = QVBoxLayout(trail)
-        tv.addWidget(QLabel(f"<b>三查三签字</b>：{self.chain.label}"))
+        tv.addWidget(QLabel(f"<b>三查三签字</b>：{self.chain.name(vocab_lang())}"))
         tv.addWidget(self.signoffs)
         tv.addWidget(self.lacking_label)
         tv.addWidget(QLabel("<b>履历</b>（只增不改）"))
@@ -277,7 +277,8 @@ class HazardForm(QDialog):
         if actor:
             self.actor.setEditText(actor)
         roles = list(dict.fromkeys([*self.chain.roles, *hazards.rules()["signature_roles"]]))
-        self.role = _combo([(hazards.signature_role_label(r) or signoff.role_label(r), r) for r in roles],
+        lang = vocab_lang()
+        self.role = _combo([(hazards.signature_role_label(r, lang) or signoff.role_label(r, lang), r) for r in roles],
                            empty="（签字身份）")
         self.note = QLineEdit()
         self.note.setPlaceholderText("说明（退回、备注须填写）")
@@ -286,7 +287,7 @@ class HazardForm(QDialog):
         self.save_button.clicked.connect(self.save)
         self.buttons: dict[str, QPushButton] = {}
         for action in BUTTON_ACTIONS:
-            b = QPushButton(hazards.action_label(action))
+            b = QPushButton(hazards.action_label(action, vocab_lang()))
             b.clicked.connect(lambda _=False, a=action: self.do(a))
             self.buttons[action] = b
         who = QHBoxLayout()
@@ -379,7 +380,7 @@ class HazardForm(QDialog):
         self.setWindowTitle(f"隐患 {self.code}")
         late = f"　<span style='color:#a00000'>逾期 {(date.today() - values['deadline']).days} 天</span>" \
             if overdue else ""
-        self.heading.setText(f"<b>隐患 {self.code}</b>　状态：<b>{hazards.status_label(self.status)}</b>{late}"
+        self.heading.setText(f"<b>隐患 {self.code}</b>　状态：<b>{hazards.status_label(self.status, vocab_lang())}</b>{late}"
                              f"　<span style='color:#777'>版本 {values['version']}</span>")
         _set(self.link_kind, link[0])
         self._fill_link_objects(link[1])
@@ -395,10 +396,11 @@ class HazardForm(QDialog):
         for name, data in photo_data:
             self._add_thumbnail(name, data)
         self.history.setRowCount(len(events))
+        lang = vocab_lang()
         for r, e in enumerate(events):
-            cells = [f"{e.at:%Y-%m-%d %H:%M}", hazards.action_label(e.action)
-                     + (f"（→{hazards.status_label(e.to_status)}）" if e.from_status and e.to_status != e.from_status
-                        else ""), e.actor_name, hazards.signature_role_label(e.signature_role), e.note or ""]
+            cells = [f"{e.at:%Y-%m-%d %H:%M}", hazards.action_label(e.action, lang)
+                     + (f"（→{hazards.status_label(e.to_status, lang)}）" if e.from_status and e.to_status != e.from_status
+                        else ""), e.actor_name, hazards.signature_role_label(e.signature_role, lang), e.note or ""]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -409,7 +411,7 @@ class HazardForm(QDialog):
         for r, step in enumerate(self.chain.steps):
             done = all(x in signed for x in step.signers)
             state = "已签" if done else ("尚缺" if applies else "不需要")
-            cells = [step.label, "、".join(signoff.role_label(x) for x in step.signers), state]
+            cells = [step.name(lang), "、".join(signoff.role_label(x, lang) for x in step.signers), state]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2 and not done and applies:
@@ -581,7 +583,7 @@ class HazardForm(QDialog):
         actor = self._actor()
         if action == "sign" and not self._may_sign_as(actor, role):
             self._refuse(self.tr("没有签字：{0}未登记为{1}").format(getattr(actor, "name", actor) or self.tr("操作人"),
-                                                                signoff.role_label(role)))
+                                                                signoff.role_label(role, vocab_lang())))
             return False
 
         def unit(s) -> None:
@@ -600,7 +602,8 @@ class HazardForm(QDialog):
             return False
         self.note.clear()
         self.load()
-        self._ok(f"{hazards.action_label(action)}：完成，当前状态“{hazards.status_label(self.status)}”")
+        lang = vocab_lang()
+        self._ok(f"{hazards.action_label(action, lang)}：完成，当前状态“{hazards.status_label(self.status, lang)}”")
         self.saved.emit(self.hazard_id)
         return True
 
@@ -619,7 +622,7 @@ class HazardForm(QDialog):
         answer = QMessageBox.question(
             self, self.tr("签字身份"),
             self.tr("“{0}”未登记为“{1}”。签字记入隐患履历后不能修改。\n仍以“{1}”的身份为“{0}”签字吗？").format(
-                name, signoff.role_label(role)),
+                name, signoff.role_label(role, vocab_lang())),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
 

@@ -367,6 +367,7 @@ class HazardLedgerView(QWidget):
         def load(feedback):   # off the UI thread: the ledger, and what the table and filters show of it
             with store.loading(project, "隐患台账"):   # a project that makes it endless: a message, not a spinner
                 book, grade_table = ledger.load_for_display(project, feedback, today)
+            book.lang = lang
             return book, grade_table, display_columns(book, grade_table, lang), grid_items(book)
 
         self.loads.start(load, title="读取隐患台账")

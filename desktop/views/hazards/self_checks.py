@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import self_checks as use
 from desktop.tasks import Latest, Task, progress_dialog
 from desktop.views.tables import RowsModel, list_table
@@ -231,7 +231,7 @@ class SelfCheckView(QWidget):
             self.model.set_rows([], [])
             return
         project, period = self.project, self.period
-        self.summary.setText(self.tr("正在读取 {period} 的企业自查上报…").format(period=period.zh))
+        self.summary.setText(self.tr("正在读取 {period} 的企业自查上报…").format(period=period.name(vocab_lang())))
         self.loads.start(lambda _feedback: use.enterprises(project, period.start, period.end),
                          title="读取企业自查上报")
 
@@ -303,7 +303,7 @@ class SelfCheckView(QWidget):
         self.summary.setText(self.tr(
             "{period}：企业 <b>{total}</b> 家，已上报 <b>{reported}</b> 家（其中零报告 {zero} 家），"
             "未上报 <b style='color:#c0392b'>{missing}</b> 家；自查覆盖率 <b>{cover}</b>。列表显示 {shown} 家").format(
-            period=self.period.zh, total=f"{total:,}", reported=f"{with_report:,}", zero=f"{n['zero']:,}",
+            period=self.period.name(vocab_lang()), total=f"{total:,}", reported=f"{with_report:,}", zero=f"{n['zero']:,}",
             missing=f"{n['missing']:,}", cover=cover, shown=f"{shown:,}"))
 
     def show_sites(self, site_ids: Iterable[int], title: str, period: Period | str | None = None) -> None:

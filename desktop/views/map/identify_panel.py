@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import style_text, vocab_label
+from desktop.i18n import style_text, vocab_label, vocab_lang
 from desktop.render import LayerStack
 from desktop.render.hittest import Hit
 from gis import identify, vocab
+from gis.gasmap import works_level_label
 
 SOURCE_TITLES = {
     "townships": QT_TRANSLATE_NOOP("IdentifyPanel", "乡镇（街道）"),
@@ -90,15 +91,22 @@ def _text(value, vocab_name: str | None) -> str:
     return str(value)
 
 
+def _class_fields(stack: LayerStack, source: str) -> set[str]:
+    """Columns whose values a style names classes by (Ⅰ级高后果区, 一级地区): their values are legend labels."""
+    return {st.field for layer in stack.book.layers if layer.source == source for st in layer.styles
+            if st.mode == "categorized" and st.categories and all(c.vocab is None for c in st.categories)}
+
+
 def attribute_rows(stack: LayerStack, source: str, index: int) -> list[tuple[str, str]]:
     attrs = stack.sources[source].attrs
+    classes = _class_fields(stack, source)
     rows = []
     for column in stack.book.fields.get(source, {}):
         if column in attrs:
             label, vocab_name = stack.book.field_label(source, column)
             text = _text(attrs[column].iloc[index], vocab_name)
             if text:
-                rows.append((style_text(label), text))
+                rows.append((style_text(label), style_text(text) if column in classes else text))
     return rows
 
 
@@ -129,21 +137,22 @@ def _gas(d: Details, g: identify.GasFacts) -> None:
     ranges_note = (translate("IdentifyPanel", "（按默认值：{what}）").format(what="、".join(g.defaulted))
                    if g.defaulted else "")
     if g.class_defaulted:
-        d.gas.append((translate("IdentifyPanel", "压力级制"), g.class_zh + default))
+        d.gas.append((translate("IdentifyPanel", "压力级制"), g.class_name(vocab_lang()) + default))
     d.gas += [
         (translate("IdentifyPanel", "外径"), translate("IdentifyPanel", "{mm} 毫米").format(mm=f"{g.od_mm:g}")
          + (default if g.od_defaulted else "")),
         (translate("IdentifyPanel", "保护范围"), each_side.format(m=_metres(g.protection_m)) + ranges_note),
         (translate("IdentifyPanel", "控制范围"), each_side.format(m=_metres(g.control_m)) + ranges_note),
         (translate("IdentifyPanel", "依据"), g.range_basis),
-        (translate("IdentifyPanel", "地区等级"), g.location_text or translate("IdentifyPanel", "无")),
+        (translate("IdentifyPanel", "地区等级"), g.location_text_in(vocab_lang()) or translate("IdentifyPanel", "无")),
         (translate("IdentifyPanel", "高后果区"),
          "、".join(translate("IdentifyPanel", "{level}级").format(level=lv) for lv in g.hca_levels)
          or translate("IdentifyPanel", "无")),
     ]
     away = translate("IdentifyPanel", "距管外缘 {m}")
     d.gas_buildings = [(name, away.format(m=_metres(dist))) for name, dist in g.buildings]
-    d.gas_works = [(name, f"{level_zh}，{away.format(m=_metres(dist))}") for name, dist, _, level_zh in g.works]
+    d.gas_works = [(name, f"{works_level_label(level, lang=vocab_lang())}，{away.format(m=_metres(dist))}")
+                   for name, dist, level, _ in g.works]
 
 
 def describe(s, stack: LayerStack, source: str, index: int) -> Details:

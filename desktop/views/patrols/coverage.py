@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from desktop.views.widgets.period_picker import PeriodPicker
 from gis.errors import GridsafeError
 from gis.patrols.periods import parse_period
@@ -75,4 +76,4 @@ class CoverageView(QWidget):
         self.table.resizeColumnsToContents()
         due, done = int(t["due_visits"].sum()), int(t["done_visits"].sum())
         self.total.setText(self.tr("{p}：应巡 {due} 站次，已巡 {done} 站次，覆盖率 {r}").format(
-            p=period.zh, due=due, done=done, r=f"{done / due:.0%}" if due else "—"))
+            p=period.name(vocab_lang()), due=due, done=done, r=f"{done / due:.0%}" if due else "—"))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import patrols as patrol_use
 from desktop.tasks import Task
 from desktop.views.widgets.period_picker import QUICK, quick_period
@@ -166,7 +166,7 @@ class PatrolPlanner(QWidget):
         return [i.data(Qt.ItemDataRole.UserRole)[1] for i in self.grids.selectedItems()]
 
     def _period_changed(self) -> None:
-        self.period_label.setText(self.period.zh)
+        self.period_label.setText(self.period.name(vocab_lang()))
         self.refresh()
 
     def _show_members(self) -> None:
@@ -206,7 +206,7 @@ class PatrolPlanner(QWidget):
             QMessageBox.information(self, self.tr("生成计划"), self.tr("请至少勾选一名网格员"))
             return
         self.generate.setEnabled(False)
-        self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.zh))
+        self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.name(vocab_lang())))
         project, period = self.project, self.period
         self.job = Task(lambda feedback: patrol_use.plan(project, period, grid_codes=grids, person_ids=people,
                                                          feedback=feedback),
@@ -218,7 +218,7 @@ class PatrolPlanner(QWidget):
         self.job.start()
 
     def _progressed(self, _fraction, text: str) -> None:
-        self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.zh) + text)
+        self.status.setText(self.tr("正在生成 {p} 的巡查计划…").format(p=self.period.name(vocab_lang())) + text)
 
     def _job_done(self) -> None:
         self.job = None
@@ -227,7 +227,7 @@ class PatrolPlanner(QWidget):
     def _planned(self, outcome) -> None:
         result = outcome.value
         text = self.tr("{p}：生成巡查任务 {a} 个，站点 {n} 个，路线 {km:.1f} 公里").format(
-            p=result.period.zh, a=result.assignments, n=result.stops, km=result.length_m / 1000)
+            p=result.period.name(vocab_lang()), a=result.assignments, n=result.stops, km=result.length_m / 1000)
         if result.no_member:
             text += self.tr("；没有网格员的网格 {n} 个").format(n=len(result.no_member))
         self.status.setText(text)

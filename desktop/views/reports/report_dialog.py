@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.stats.report import (
     KIND_ZH,
     check_period,
     current_period,
+    kind_label,
     period_name,
     previous_period,
 )
@@ -41,8 +43,8 @@ class ReportDialog(QDialog):
         self.setWindowTitle(self.tr("生成报告"))
         self.today = today or date.today()
         self.kind = QComboBox()
-        for kind, zh in KIND_ZH.items():
-            self.kind.addItem(self.tr(zh), kind)
+        for kind in KIND_ZH:
+            self.kind.addItem(kind_label(kind, vocab_lang()), kind)
         self.period = QComboBox()
         self.period.setEditable(True)
         self.within = QLineEdit()
@@ -110,7 +112,8 @@ class ReportDialog(QDialog):
         self.period.clear()
         p = current_period(kind, self.today)
         for _ in range(RECENT[kind]):
-            self.period.addItem(f"{p.label}（{period_name(p)}）", p.label)
+            self.period.addItem(self.tr("{label}（{name}）").format(label=p.label, name=period_name(p, vocab_lang())),
+                                p.label)
             p = previous_period(p)
         self.period.setCurrentIndex(0)
 

@@ -152,7 +152,7 @@ class KpiTile(QFrame):
         self.grid.setColumnStretch(1, 1)
         self.compact: bool | None = None
         self.set_compact(False)
-        self.setToolTip(kpi.formula())
+        self.setToolTip(kpi.formula(vocab_lang()))
         self.setMinimumWidth(150)
         self.standing: str | None = None
 
@@ -284,7 +284,7 @@ class GroupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return kpi.name(vocab_lang())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return kpi.formula()
+            return kpi.formula(vocab_lang())
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -294,7 +294,7 @@ class GroupTableModel(QAbstractTableModel):
         if index.column() == self.NAME:
             g = self.table.groups[i]
             if role == Qt.ItemDataRole.DisplayRole:
-                return g.name
+                return chartdata.group_name(self.table.by, g, vocab_lang())
             if role == Qt.ItemDataRole.ToolTipRole:
                 return g.key or None
             return None
@@ -482,7 +482,7 @@ class DashboardView(QWidget):
         self.by_box.setCurrentIndex(self.by_box.findData(by))
 
     def _show_period(self) -> None:
-        self.period_label.setText(self.period.zh)
+        self.period_label.setText(self.period.name(vocab_lang()))
         tip = f"{self.period.start:%Y-%m-%d} — {self.period.end:%Y-%m-%d}"
         if self.period.start <= self._today() < self.period.end:      # counted as the records stand today
             tip += self.tr("（本期未结束，按今天 {0:%Y-%m-%d} 的情况统计）").format(self._today())
@@ -579,10 +579,11 @@ class DashboardView(QWidget):
             table = compute.evaluate(self.recs, self.defs, self.period, self.by, self.within)
             base = self._trends.get(key[::2])
             if base is None:
-                charts = chartdata.standard(self.recs, self.defs, table, self._today())
+                charts = chartdata.standard(self.recs, self.defs, table, self._today(), vocab_lang())
                 self._trends[key[::2]] = charts[:3]
             else:
-                charts = base + ([chartdata.ranking(table, chartdata.RANKED.get(self.by, "rectification_rate"))]
+                charts = base + ([chartdata.ranking(table, chartdata.RANKED.get(self.by, "rectification_rate"),
+                                                    lang=vocab_lang())]
                                  if self.by != "sector" else [])
             self._figures[key] = (table, charts)
         self.table, self.charts = self._figures[key]

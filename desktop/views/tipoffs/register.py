@@ -141,7 +141,7 @@ class TipOffView(QWidget):
         self.photos.setFixedHeight(80)
         self.photos.hide()
         self.intake_button = QPushButton(self.tr("受理举报…"))
-        self.step_buttons = {step: QPushButton(action_label(step) + "…") for step in STEPS}
+        self.step_buttons = {step: QPushButton(action_label(step, vocab_lang()) + "…") for step in STEPS}
         self.hazard_button = QPushButton(self.tr("查看隐患"))
         self.map_button = QPushButton(self.tr("在地图上显示"))
 

@@ -35,7 +35,7 @@ class StepDialog(QDialog):
         super().__init__(parent)
         self.project, self.step, self.row, self.operator = project, step, row, operator
         self.outcome = None
-        self.setWindowTitle(f"{action_label(step)} — {row.code}")
+        self.setWindowTitle(f"{action_label(step, vocab_lang())} — {row.code}")
         self.fields: dict[str, object] = {}
         form = QFormLayout()
         form.addRow(self.tr("举报"), QLabel(f"<b>{row.code}</b> {row.description[:60]}"))
