@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -335,7 +336,8 @@ class MainWindow(QMainWindow):
         self.account_label.setToolTip(tip)
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
             target=store.describe(project.url), revision=project.revision)
-            + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else ""))
+            + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else
+               f"  ·  {home[1]} {home[0]}" if (home := project_township(project)) is not None else ""))
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
         return True
@@ -511,18 +513,22 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("新建项目"), str(Path.home() / self.tr("新项目.gridsafe")),
-                                              self.tr(FILE_FILTER))
-        if not path:
+        """新建项目: the township, its area code, county and coordinate system, and the file (in the last folder
+        used); the township goes into the project in the creating transaction."""
+        from desktop.views.project.new_project_dialog import NewProjectDialog
+
+        last = settings().value("project/last")
+        folder = Path(last).parent if last and not store.is_address(str(last)) else Path.home()
+        dialog = NewProjectDialog(folder if folder.is_dir() else Path.home(), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            path = dialog.path()
+            try:
+                store.create_project(path, home=dialog.home()).close()
+            except GridsafeError as e:
+                dialog.show_error(e.message)
+                continue
+            self.open_project(path)
             return
-        if not path.endswith(store.PROJECT_SUFFIX):
-            path += store.PROJECT_SUFFIX
-        try:
-            store.create_project(path).close()
-        except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法新建项目"), e.message)
-            return
-        self.open_project(path)
 
     def open_demo(self) -> None:
         from gis.userdata import ensure_demo_project
@@ -616,6 +622,14 @@ def project_title(project: store.Project) -> str:
 
     with project.session() as s:
         return repo.get_setting(s, "name", project.name)
+
+
+def project_township(project: store.Project) -> tuple[str, str] | None:
+    """(code, name) of the township the project is for (gis/township.py), None when it cannot tell."""
+    from gis.township import home_township
+
+    with project.session() as s:
+        return home_township(s)
 
 
 def parse_scale(text: str) -> float | None:

@@ -1,0 +1,111 @@
+"""文件 → 新建项目… asks what a township office knows, and the project keeps it: the window title, the status
+bar, the wall map's default area and the import dialog's coordinate system follow; `gridsafe init` takes the same."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.cli import main
+from gis import store
+from gis.errors import ValidationError
+from gis.township import HomeTownship, home_township, parse_area_code, project_crs
+from tests.windows import private_settings
+
+TOWN = {"type": "Feature", "properties": {"code": "410411001", "name": "荆山街道"},
+        "geometry": {"type": "Polygon", "coordinates": [[[113.30, 33.70], [113.34, 33.70], [113.34, 33.73],
+                                                         [113.30, 33.73], [113.30, 33.70]]]}}
+
+
+def test_area_code_checks():
+    assert parse_area_code("410411001") == ("410411001", "410411")
+    assert parse_area_code(" 410411001000 ") == ("410411001", "410411")
+    for bad, says in (("41041100", "9 位或 12 位"), ("410411001002", "村（社区）"), ("410411000", "区县"),
+                      ("4104110a1", "非数字"), ("", "请填写")):
+        with pytest.raises(ValidationError, match=says):
+            parse_area_code(bad)
+
+
+def test_township_import_finds_its_county(tmp_path):
+    """A project made for a township has its county, so 导入 乡镇（街道） boundaries is accepted (before, a new
+    project had no county and refused every township)."""
+    from gis.io.importer import ImportOptions, import_file
+
+    home = HomeTownship.checked("荆山街道", "410411001000", "湛河区", "EPSG:4547")
+    path = tmp_path / "t.gridsafe"
+    src = tmp_path / "town.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": [TOWN]}), encoding="utf-8")
+    with store.create_project(path, home=home) as project:
+        report = import_file(project, src, ImportOptions("townships", crs="EPSG:4490"))
+        assert report.imported == 1
+        with project.session() as s:
+            assert home_township(s) == ("410411001", "荆山街道")
+            assert project_crs(s) == "EPSG:4547"
+
+
+def test_cli_init_takes_the_township(tmp_path, capsys):
+    path = tmp_path / "cli.gridsafe"
+    assert main(["init", str(path), "--township", "荆山街道", "--code", "410411001", "--district", "湛河区",
+                 "--crs", "4547"]) == 0
+    with store.open_project(path, readonly=True) as project, project.session() as s:
+        assert home_township(s) == ("410411001", "荆山街道") and project_crs(s) == "EPSG:4547"
+    capsys.readouterr()
+    assert main(["init", str(tmp_path / "bad.gridsafe"), "--township", "荆山街道", "--code", "41041100",
+                 "--district", "湛河区"]) == 2
+    assert "9 位或 12 位" in capsys.readouterr().err
+    assert not (tmp_path / "bad.gridsafe").exists()
+
+
+def fill_new_project(qtbot, window, name: str, code: str, district: str, folder) -> list[str]:
+    """文件 → 新建项目… as a user does it: a wrong code first (the dialog says why and stays), then the right one.
+    Returns the errors the dialog showed."""
+    from desktop.views.project.new_project_dialog import NewProjectDialog
+
+    seen, errors = [], []
+
+    def poll():
+        d = QApplication.activeModalWidget()
+        if not isinstance(d, NewProjectDialog) or not d.isVisible():
+            return
+        if not seen:
+            seen.append(d)
+            assert str(d.folder) == str(folder), "the dialog starts in the last folder used"
+            d.name_edit.setText(name)
+            d.district_edit.setText(district)
+            d.code_edit.setText(code[:-1])   # one digit short
+            qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+            errors.append(d.error.text() if d.error.isVisible() else "")
+            d.code_edit.setText(code)
+            assert d.path_edit.text().endswith(name + ".gridsafe")
+            qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
+            timer.stop()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(50)
+    action = next(a for a in window.menuBar().actions() if a.text().startswith("文件")).menu()
+    next(a for a in action.actions() if a.text().startswith("新建项目")).trigger()
+    timer.stop()
+    assert seen, "新建项目 showed its dialog"
+    return errors
+
+
+def test_new_project_dialog_names_the_township(qtbot, monkeypatch, tmp_path):
+    from desktop import main_window
+
+    saved = private_settings(monkeypatch)
+    saved["project/last"] = str(tmp_path / "old.gridsafe")     # the last folder used
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    errors = fill_new_project(qtbot, w, "荆山街道", "410411001", "湛河区", tmp_path)
+    assert "9 位或 12 位" in errors[0]
+    assert w.project is not None and w.project.url.endswith("荆山街道.gridsafe")
+    assert w.windowTitle().startswith("荆山街道")
+    assert "荆山街道 410411001" in w.status.text()
+    with w.project.session() as s:
+        assert home_township(s) == ("410411001", "荆山街道")
