@@ -240,6 +240,9 @@ class MainWindow(QMainWindow):
                                                 tip=self.tr("窗口和停靠面板恢复初始大小和位置"))
         view_menu.addAction(self.reset_layout_action)
         self.help_menu = help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.manual_action = self._action(self.tr("用户手册(&U)"), self.user_manual, QKeySequence.StandardKey.HelpContents,
+                                          self.tr("打开随软件安装的用户手册（不需要联网）"))
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action(self.tr("地图操作说明(&M)"), self.map_help))
         help_menu.addAction(self._action(self.tr("关于 gridsafe(&A)"), self.about))
 
@@ -551,6 +554,11 @@ class MainWindow(QMainWindow):
                     raise OSError(path)
         except (OSError, GridsafeError):
             QMessageBox.warning(self, self.tr("无法导出"), self.tr("无法写入文件：\n{path}").format(path=path))
+
+    def user_manual(self) -> None:
+        from desktop.views.manual import show_manual
+
+        show_manual(self)
 
     def map_help(self) -> None:
         QMessageBox.information(

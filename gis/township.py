@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from gis.errors import ValidationError
@@ -104,3 +104,24 @@ def project_crs(s: Session) -> str:
     """The coordinate system the project's files use (新建项目 asks it); CGCS2000 geographic when not set."""
     row = s.get(ProjectSetting, "crs")
     return str(row.value) if row is not None and row.value else DEFAULT_CRS
+
+
+def first_steps(s: Session) -> dict[str, bool]:
+    """Which of the first steps a new project has done: boundaries (a township or village with its boundary),
+    grids, sites, hazards. The window's first-run guide shows while the first three are all missing."""
+    def some(sql: str) -> bool:
+        return s.execute(text(sql)).first() is not None
+
+    return {
+        "boundaries": some("SELECT 1 FROM admin_unit WHERE level IN ('township', 'village') AND geom IS NOT NULL "
+                           "LIMIT 1"),
+        "grids": some("SELECT 1 FROM grid LIMIT 1"),
+        "sites": some("SELECT 1 FROM site LIMIT 1"),
+        "hazards": some("SELECT 1 FROM hazard LIMIT 1"),
+    }
+
+
+def is_empty(s: Session) -> bool:
+    """Nothing on the map yet: no boundaries, grids or sites (hazards need one of them to sit on)."""
+    steps = first_steps(s)
+    return not (steps["boundaries"] or steps["grids"] or steps["sites"])
