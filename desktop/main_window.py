@@ -530,7 +530,13 @@ class MainWindow(QMainWindow):
             except GridsafeError as e:
                 dialog.show_error(e.message)
                 continue
-            self.open_project(path)
+            if self.open_project(path):
+                from gis.township import founder
+
+                with self.project.session() as s:
+                    person = founder(s)
+                if person is not None:   # who created it signs from now on (the roster has no one else yet)
+                    self.operator.set(*person)
             return
 
     def open_demo(self) -> None:

@@ -1,10 +1,12 @@
 """The township a project is for: what 新建项目 asks a township office (its name, its 统一区划代码, the county's
-name, the coordinate system its files use) and where the project keeps it.
+name, the coordinate system its files use, who is creating it) and where the project keeps it.
 
 A new project gets its county as an admin_unit (level 'district', no boundary yet: importing 乡镇（街道）边界 needs
 the county to exist, and the code names it) and the township in project settings (`township_code`,
-`township_name`, `crs`; `name` is the township's name). The township's own admin_unit comes with its boundary
-(导入 乡镇（街道）). `home_township` answers for any project: the settings, else the only township it holds.
+`township_name`, `crs`; `name` is the township's name). The person creating it, when named, is the roster's
+first person (`founder_person_id`): a new project has no other way to get someone to sign as 操作人. The
+township's own admin_unit comes with its boundary (导入 乡镇（街道）). `home_township` answers for any project:
+the settings, else the only township it holds.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from gis.errors import ValidationError
 from gis.geo import detect
-from gis.model import AdminUnit, ProjectSetting
+from gis.model import AdminUnit, Person, ProjectSetting
 
 DEFAULT_CRS = "EPSG:4490"   # CGCS2000 经纬度: what GIS data handed to a township usually is
 KINDS = ("街道", "镇", "乡")
@@ -51,11 +53,16 @@ class HomeTownship:
     district_code: str   # 6 digits
     district_name: str   # 湛河区
     crs: str = DEFAULT_CRS
+    operator: str | None = None   # who creates it: the first person of the roster, the window's 操作人
 
     @classmethod
-    def checked(cls, name: str, area_code: str, district_name: str, crs: str = DEFAULT_CRS) -> HomeTownship:
+    def checked(cls, name: str, area_code: str, district_name: str, crs: str = DEFAULT_CRS,
+                operator: str | None = None) -> HomeTownship:
         """From what the user typed, or ValidationError naming the field."""
         name, district_name = (name or "").strip(), (district_name or "").strip()
+        operator = (operator or "").strip() or None
+        if operator is not None and len(operator) > 50:
+            raise ValidationError("姓名不能超过 50 个字")
         if not name:
             raise ValidationError("请填写乡镇（街道）名称")
         if len(name) > 100:
@@ -69,7 +76,7 @@ class HomeTownship:
             crs = detect.normalize(crs or DEFAULT_CRS)
         except ValueError as e:
             raise ValidationError(str(e)) from e
-        return cls(name, code, county, district_name, crs)
+        return cls(name, code, county, district_name, crs, operator)
 
     @property
     def kind(self) -> str | None:
@@ -85,8 +92,11 @@ def write_home(conn, home: HomeTownship) -> None:
     district_kind = next((k for k in ("区", "县", "市", "旗") if home.district_name.endswith(k)), None)
     conn.execute(insert(AdminUnit.__table__), [{"code": home.district_code, "name": home.district_name,
                                                 "level": "district", "kind": district_kind, "geom": None}])
-    conn.execute(insert(ProjectSetting.__table__),
-                 [{"key": k, "value": v} for k, v in home.settings().items() if k != "name"])
+    settings = {k: v for k, v in home.settings().items() if k != "name"}
+    if home.operator:
+        row = conn.execute(insert(Person.__table__), [{"name": home.operator, "unit": home.name}])
+        settings["founder_person_id"] = int(row.inserted_primary_key[0])
+    conn.execute(insert(ProjectSetting.__table__), [{"key": k, "value": v} for k, v in settings.items()])
 
 
 def home_township(s: Session) -> tuple[str, str] | None:
@@ -98,6 +108,15 @@ def home_township(s: Session) -> tuple[str, str] | None:
         return str(rows["township_code"]), str(rows.get("township_name") or "")
     towns = s.execute(select(AdminUnit.code, AdminUnit.name).where(AdminUnit.level == "township").limit(2)).all()
     return (towns[0][0], towns[0][1]) if len(towns) == 1 else None
+
+
+def founder(s: Session) -> tuple[int, str] | None:
+    """(person id, name) of who created the project with 新建项目 (the window makes them its 操作人), if named."""
+    row = s.get(ProjectSetting, "founder_person_id")
+    if row is None or row.value is None:
+        return None
+    found = s.execute(select(Person.id, Person.name).where(Person.id == int(row.value))).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def project_crs(s: Session) -> str:

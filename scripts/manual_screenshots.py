@@ -105,11 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     dialog.name_edit.setText("荆山街道")
     dialog.code_edit.setText("410411001")
     dialog.district_edit.setText("湛河区")
+    dialog.operator_edit.setText("王建国")
     dialog.show()
     shot("new_project", dialog)
     dialog.close()
     empty = tmp / "荆山街道.gridsafe"
-    store.create_project(empty, home=HomeTownship.checked("荆山街道", "410411001", "湛河区")).close()
+    store.create_project(empty, home=HomeTownship.checked("荆山街道", "410411001", "湛河区",
+                                                                 operator="王建国")).close()
     window.open_project(str(empty))
     wait(app, lambda: window.stack is not None)
     shot("first_run", window.canvas)

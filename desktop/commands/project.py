@@ -22,6 +22,7 @@ def register(sub) -> None:
     i.add_argument("--district", metavar="名称", help="所属区（县）名称，如 湛河区（区县代码取统一区划代码的前 6 位）")
     i.add_argument("--crs", metavar="坐标系", default=None,
                    help="导入数据常用的坐标系：EPSG:4490（CGCS2000 经纬度，默认）或 CGCS2000 3 度带，如 EPSG:4547")
+    i.add_argument("--operator", metavar="姓名", help="新建人的姓名：人员名册的第一人，窗口中的默认操作人")
     i.set_defaults(func=cmd_init)
 
     d = sub.add_parser("db", help="数据库维护")
@@ -89,13 +90,13 @@ def home_from_args(args):
 
     given = {"--township": args.township, "--code": args.code, "--district": args.district}
     if not any(given.values()):
-        if args.crs:
-            raise ValidationError("--crs 需与 --township、--code、--district 一起使用")
+        if args.crs or args.operator:
+            raise ValidationError("--crs、--operator 需与 --township、--code、--district 一起使用")
         return None
     missing = [k for k, v in given.items() if not v]
     if missing:
         raise ValidationError(f"新建乡镇项目还需要 {'、'.join(missing)}（--township、--code、--district 须一起给出）")
-    return HomeTownship.checked(args.township, args.code, args.district, args.crs or DEFAULT_CRS)
+    return HomeTownship.checked(args.township, args.code, args.district, args.crs or DEFAULT_CRS, args.operator)
 
 
 def cmd_upgrade(args) -> int:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.cli import main
 from gis import store
 from gis.errors import ValidationError
-from gis.township import HomeTownship, home_township, parse_area_code, project_crs
+from gis.township import HomeTownship, founder, home_township, parse_area_code, project_crs
 from tests.windows import private_settings
 
 TOWN = {"type": "Feature", "properties": {"code": "410411001", "name": "荆山街道"},
@@ -48,9 +48,10 @@ def test_township_import_finds_its_county(tmp_path):
 def test_cli_init_takes_the_township(tmp_path, capsys):
     path = tmp_path / "cli.gridsafe"
     assert main(["init", str(path), "--township", "荆山街道", "--code", "410411001", "--district", "湛河区",
-                 "--crs", "4547"]) == 0
+                 "--crs", "4547", "--operator", "王建国"]) == 0
     with store.open_project(path, readonly=True) as project, project.session() as s:
         assert home_township(s) == ("410411001", "荆山街道") and project_crs(s) == "EPSG:4547"
+        assert founder(s)[1] == "王建国"
     capsys.readouterr()
     assert main(["init", str(tmp_path / "bad.gridsafe"), "--township", "荆山街道", "--code", "41041100",
                  "--district", "湛河区"]) == 2
@@ -58,7 +59,7 @@ def test_cli_init_takes_the_township(tmp_path, capsys):
     assert not (tmp_path / "bad.gridsafe").exists()
 
 
-def fill_new_project(qtbot, window, name: str, code: str, district: str, folder) -> list[str]:
+def fill_new_project(qtbot, window, name: str, code: str, district: str, folder, operator: str = "") -> list[str]:
     """文件 → 新建项目… as a user does it: a wrong code first (the dialog says why and stays), then the right one.
     Returns the errors the dialog showed."""
     from desktop.views.project.new_project_dialog import NewProjectDialog
@@ -74,6 +75,7 @@ def fill_new_project(qtbot, window, name: str, code: str, district: str, folder)
             assert str(d.folder) == str(folder), "the dialog starts in the last folder used"
             d.name_edit.setText(name)
             d.district_edit.setText(district)
+            d.operator_edit.setText(operator)
             d.code_edit.setText(code[:-1])   # one digit short
             qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
             errors.append(d.error.text() if d.error.isVisible() else "")
@@ -102,10 +104,11 @@ def test_new_project_dialog_names_the_township(qtbot, monkeypatch, tmp_path):
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
-    errors = fill_new_project(qtbot, w, "荆山街道", "410411001", "湛河区", tmp_path)
+    errors = fill_new_project(qtbot, w, "荆山街道", "410411001", "湛河区", tmp_path, operator="王建国")
     assert "9 位或 12 位" in errors[0]
     assert w.project is not None and w.project.url.endswith("荆山街道.gridsafe")
     assert w.windowTitle().startswith("荆山街道")
     assert "荆山街道 410411001" in w.status.text()
     with w.project.session() as s:
         assert home_township(s) == ("410411001", "荆山街道")
+    assert w.operator.actor().name == "王建国"   # who created it signs: the new project has no one else

@@ -1,6 +1,7 @@
 """文件 → 新建项目…: what a township office knows about itself — its name, its 统一区划代码 (the county's code
 shown as it is derived), the county's name, the coordinate system its data comes in — and where the project
-file goes (the last folder used). 新建 with something wrong names the field and keeps the dialog open; the
+file goes (the last folder used), and the name of who is creating it (the project's first person, the window's
+操作人: a new project has no roster yet). 新建 with something wrong names the field and keeps the dialog open; the
 project itself is created by the main window (gis/store.create_project with gis/township.HomeTownship)."""
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ class NewProjectDialog(QDialog):
         self.code_note.setWordWrap(True)
         self.district_edit = QLineEdit()
         self.district_edit.setPlaceholderText(tr("如：湛河区"))
+        self.operator_edit = QLineEdit()
+        self.operator_edit.setPlaceholderText(tr("隐患登记、签字记在此名下（操作人）"))
+        self.operator_edit.setMaxLength(50)
         self.crs_box = QComboBox()
         self.crs_box.setMinimumContentsLength(30)
         for code in crs_choices():
@@ -74,6 +78,7 @@ class NewProjectDialog(QDialog):
         form.addRow("", self.code_note)
         form.addRow(tr("所属区（县）名称"), self.district_edit)
         form.addRow(tr("坐标系"), self.crs_box)
+        form.addRow(tr("您的姓名"), self.operator_edit)
         form.addRow(tr("项目文件"), path_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -92,7 +97,7 @@ class NewProjectDialog(QDialog):
         self.name_edit.textChanged.connect(self._name_changed)
         self.code_edit.textChanged.connect(self._code_changed)
         self.path_edit.textEdited.connect(lambda _t: setattr(self, "_path_edited", True))
-        for edit in (self.name_edit, self.code_edit, self.district_edit, self.path_edit):
+        for edit in (self.name_edit, self.code_edit, self.district_edit, self.operator_edit, self.path_edit):
             edit.textChanged.connect(self.error.hide)   # the message was about what is being changed
         self._name_changed("")
         self._code_changed("")
@@ -130,7 +135,7 @@ class NewProjectDialog(QDialog):
 
     def home(self) -> HomeTownship:
         return HomeTownship.checked(self.name_edit.text(), self.code_edit.text(), self.district_edit.text(),
-                                    self.crs_box.currentData())
+                                    self.crs_box.currentData(), self.operator_edit.text())
 
     def path(self) -> str:
         text = self.path_edit.text().strip()
