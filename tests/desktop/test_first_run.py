@@ -6,8 +6,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gis import store
 from gis.township import HomeTownship
@@ -45,6 +45,19 @@ def test_guide_on_an_empty_project_until_data_arrives(qtbot, monkeypatch, tmp_pa
     assert isinstance(dialog, ImportDialog) and dialog.isVisible()
     assert dialog.layer_box.currentData() == "sites"
     dialog.close()
+    said = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.accept()
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(50)
+    qtbot.mouseClick(guide.buttons["hazard"], Qt.MouseButton.LeftButton)   # step 4 on an empty project: says why
+    timer.stop()
+    assert said and "请先导入企业场所" in said[0]
 
     # data arrives (an import announces its change): the guide goes
     import_file(w.project, sites_csv(tmp_path / "s.csv"), ImportOptions("sites", crs="EPSG:4490"))

@@ -112,3 +112,39 @@ def test_new_project_dialog_names_the_township(qtbot, monkeypatch, tmp_path):
     with w.project.session() as s:
         assert home_township(s) == ("410411001", "荆山街道")
     assert w.operator.actor().name == "王建国"   # who created it signs: the new project has no one else
+
+
+def test_import_of_a_file_without_crs_starts_on_the_projects_system(qtbot, tmp_path):
+    """6-digit Gauss-Krüger eastings say nothing of their zone, and a new project has no extent to guess it from:
+    the import dialog starts on the zone 新建项目 named (CM 111°E here), not on the default zone (CM 114°E).
+    Longitude/latitude files stay CGCS2000 geographic."""
+    from desktop.views.data.import_dialog import ImportDialog
+
+    home = HomeTownship.checked("荆山街道", "410411001", "湛河区", "EPSG:4546")
+    gk = tmp_path / "gk.csv"
+    gk.write_text("名称,场所类别,X,Y\n甲厂,工贸企业,512345.6,3731234.5\n乙厂,工贸企业,513345.6,3732234.5\n",
+                  encoding="utf-8")
+    lonlat = tmp_path / "ll.csv"
+    lonlat.write_text("名称,场所类别,经度,纬度\n甲厂,工贸企业,113.3285,33.7221\n", encoding="utf-8")
+    with store.create_project(tmp_path / "p.gridsafe", home=home) as project:
+        dialog = ImportDialog(project, str(gk), layer="sites")
+        qtbot.addWidget(dialog)
+        assert dialog.crs_check.proposal.crs == "EPSG:4547"      # what the coordinates alone suggest
+        assert dialog.chosen_crs() == "EPSG:4546" and dialog.needs_confirmation()
+        dialog.set_file(str(lonlat))
+        assert dialog.chosen_crs() == "EPSG:4490"
+
+
+def test_wall_map_starts_on_the_projects_township(qtbot, monkeypatch, demo_file):
+    """打印网格管理图 offers the project's township first (the demo's 荆山街道), not the county listed first."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.windows import open_demo
+
+    w = open_demo(qtbot, monkeypatch, demo_file, (1366, 768), operator=False)
+    offered = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda parent, title, label, items, current, editable:
+                        (offered.append(items[current]), ("", False))[1])
+    fire = next(f for f in w.features if type(f).__name__ == "FireFeature")
+    fire.print_wall_map()
+    assert offered and offered[0].startswith("荆山街道（410411")

@@ -316,6 +316,8 @@ class ImportDialog(QDialog):
         chosen = None
         if c is not None:
             chosen = (c.proposal.crs if c.proposal is not None and not c.trusted else c.declared) or c.declared
+            if c.declared is None and chosen != self.home_crs and detect.lands_in_china(self.home_crs, c.bounds):
+                chosen = self.home_crs   # a file without one: the system 新建项目 said the office's data uses
         if chosen and self.crs_box.findData(chosen) < 0:
             self.crs_box.insertItem(0, detect.describe(chosen), chosen)
         with QSignalBlocker(self.crs_box):
