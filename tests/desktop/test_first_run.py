@@ -114,3 +114,5 @@ def test_the_bundle_carries_the_manual():
     assert ("docs/manual", "docs/manual") in bundle_files.PROJECT_DATA
     assert "docs/manual/index.html" in bundle_files.REQUIRED   # the bundle test checks the built bundle has it
     assert any(src == str(MANUAL) for src, _ in bundle_files.project_datas())
+    iss = (ROOT / "installer" / "gridsafe.iss").read_text(encoding="utf-8")   # the whole bundle, and a shortcut
+    assert 'Source: "{#Bundle}\\*"' in iss and "\\_internal\\docs\\manual\\index.html" in iss
