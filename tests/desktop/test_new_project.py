@@ -28,21 +28,20 @@ def test_area_code_checks():
             parse_area_code(bad)
 
 
-def test_township_import_finds_its_county(tmp_path):
+def test_township_import_finds_its_county(project_url, tmp_path):
     """A project made for a township has its county, so 导入 乡镇（街道） boundaries is accepted (before, a new
-    project had no county and refused every township)."""
+    project had no county and refused every township). SQLite and PostgreSQL alike."""
     from gis.io.importer import ImportOptions, import_file
 
-    home = HomeTownship.checked("荆山街道", "410411001000", "湛河区", "EPSG:4547")
-    path = tmp_path / "t.gridsafe"
+    home = HomeTownship.checked("荆山街道", "410411001000", "湛河区", "EPSG:4547", operator="王建国")
     src = tmp_path / "town.geojson"
     src.write_text(json.dumps({"type": "FeatureCollection", "features": [TOWN]}), encoding="utf-8")
-    with store.create_project(path, home=home) as project:
+    with store.create_project(project_url, home=home) as project:
         report = import_file(project, src, ImportOptions("townships", crs="EPSG:4490"))
         assert report.imported == 1
         with project.session() as s:
             assert home_township(s) == ("410411001", "荆山街道")
-            assert project_crs(s) == "EPSG:4547"
+            assert project_crs(s) == "EPSG:4547" and founder(s)[1] == "王建国"
 
 
 def test_cli_init_takes_the_township(tmp_path, capsys):
