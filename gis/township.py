@@ -127,7 +127,8 @@ def project_crs(s: Session) -> str:
 
 def first_steps(s: Session) -> dict[str, bool]:
     """Which of the first steps a new project has done: boundaries (a township or village with its boundary),
-    grids, sites, hazards. The window's first-run guide shows while the first three are all missing."""
+    grids, people (someone holds a role on a grid: the 网格员 planning needs), sites, hazards. The window's
+    first-run guide shows while there are no sites (`needs_guide`)."""
     def some(sql: str) -> bool:
         return s.execute(text(sql)).first() is not None
 
@@ -135,6 +136,7 @@ def first_steps(s: Session) -> dict[str, bool]:
         "boundaries": some("SELECT 1 FROM admin_unit WHERE level IN ('township', 'village') AND geom IS NOT NULL "
                            "LIMIT 1"),
         "grids": some("SELECT 1 FROM grid LIMIT 1"),
+        "people": some("SELECT 1 FROM role_assignment WHERE grid_id IS NOT NULL LIMIT 1"),
         "sites": some("SELECT 1 FROM site LIMIT 1"),
         "hazards": some("SELECT 1 FROM hazard LIMIT 1"),
     }
@@ -144,3 +146,9 @@ def is_empty(s: Session) -> bool:
     """Nothing on the map yet: no boundaries, grids or sites (hazards need one of them to sit on)."""
     steps = first_steps(s)
     return not (steps["boundaries"] or steps["grids"] or steps["sites"])
+
+
+def needs_guide(s: Session) -> bool:
+    """The first-run guide stays over the map until the project has its sites (the last data step: boundaries,
+    grids and people come first, and the map shows them behind the guide)."""
+    return not first_steps(s)["sites"]

@@ -1,9 +1,10 @@
 """文件 → 导入数据 / 导出图层: the import and export dialogs; data files dropped on the map go to import.
 Each import announces the kinds of data it wrote, so the map reloads just those layers.
 
-The first-run guide (desktop/views/map/first_run_guide.py) lies over the map while the open project is empty
-(no boundaries, grids or sites: gis/township.is_empty); its steps open the import dialog on the right layer or
-隐患 → 新增隐患, and it goes away on the change that brings the first data."""
+The first-run guide (desktop/views/map/first_run_guide.py) lies over the map while the open project has no sites
+(gis/township.needs_guide), ticking the steps done; its steps open the import dialog on the right layer, 文件 →
+导入人员名册 (desktop/features/people.py) or 隐患 → 新增隐患; it goes away on the change that brings the first
+sites, or when closed (until the project is opened again)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,6 +36,7 @@ class DataFeature(QObject):
                                           tr("把图层或地图上选中的要素导出为 GIS 或表格文件"))
         shell.canvas.filesDropped.connect(self._dropped)
         self.guide = None    # built when an empty project first opens
+        self._guide_closed: str | None = None    # client_id of the open project whose guide the user closed
         shell.events.opened.connect(lambda _project: self._update_guide())
         shell.events.closed.connect(self._update_guide)
         shell.events.changed.connect(self._changed)
@@ -90,27 +92,36 @@ class DataFeature(QObject):
     # --- first-run guide ---------------------------------------------------------------------------
 
     def _changed(self, change: Change) -> None:
-        if self.guide is not None and self.guide.isVisible() and change.touches("admin", "grids", "sites"):
+        if self.guide is not None and self.guide.isVisible() and change.touches("admin", "grids", "sites", "people"):
             self._update_guide()
 
     def _update_guide(self) -> None:
-        from gis.township import is_empty
+        from gis.township import first_steps, needs_guide
 
         project = self.shell.project
-        empty = False
-        if project is not None:
+        wanted, steps = False, {}
+        if project is not None and project.client_id != self._guide_closed:
             with project.session() as s:
-                empty = is_empty(s)
-        if empty and self.guide is None:
+                wanted = needs_guide(s)
+                steps = first_steps(s) if wanted else {}
+        if wanted and self.guide is None:
             from desktop.views.map.first_run_guide import FirstRunGuide
 
             self.guide = FirstRunGuide(self.shell.canvas)
             self.guide.chosen.connect(self._guide_step)
         if self.guide is not None:
-            self.guide.setVisible(empty)
+            self.guide.set_done(steps)
+            self.guide.setVisible(wanted)
 
     def _guide_step(self, key: str) -> None:
-        if key in ("boundaries", "grids", "sites"):
+        if key == "close":                  # until this project is opened again
+            self._guide_closed = self.shell.project.client_id
+            self.guide.hide()
+        elif key == "people":
+            action = self.shell.parent.findChild(QAction, "action_import_people")   # desktop/features/people.py
+            if action is not None and action.isEnabled():
+                action.trigger()
+        elif key in ("boundaries", "grids", "sites"):
             self.import_data(layer={"boundaries": "townships"}.get(key, key))
         elif key == "hazard":
             self._new_hazard()

@@ -1,7 +1,7 @@
-"""The first-run guide: a panel over the map of an empty project (no boundaries, grids or sites) saying what
-to do first, in four numbered steps, each a button that opens the right dialog, plus 打开示例项目 and 用户手册.
-The panel only says and asks; what the buttons open is the feature's (desktop/features/data.py), and when it
-shows is decided there from the project's change events."""
+"""The first-run guide: a panel over the map of a new project (no sites yet) saying what to do first, in five
+numbered steps, each a button that opens the right dialog (a step already done shows ✓), plus 打开示例项目,
+用户手册 and 关闭. The panel only says and asks; what the buttons open is the feature's (desktop/features/data.py),
+and when it shows is decided there from the project's change events."""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, Signal
@@ -18,6 +18,8 @@ STEPS = (
      QT_TRANSLATE_NOOP("FirstRunGuide", "先导入本乡镇（街道）边界，再导入村（社区）边界（Shapefile、GeoPackage、KML 等）。")),
     ("grids", QT_TRANSLATE_NOOP("FirstRunGuide", "导入网格…"),
      QT_TRANSLATE_NOOP("FirstRunGuide", "网格编码 15 位，前 12 位为所属村（社区）代码。")),
+    ("people", QT_TRANSLATE_NOOP("FirstRunGuide", "导入人员（网格员名册）…"),
+     QT_TRANSLATE_NOOP("FirstRunGuide", "Excel 或 CSV：姓名、联系电话、角色（网格员、网格长…）和所属网格；巡查排班要用。")),
     ("sites", QT_TRANSLATE_NOOP("FirstRunGuide", "导入企业场所…"),
      QT_TRANSLATE_NOOP("FirstRunGuide", "Excel 或 CSV 表格带经纬度两列即可，也可导入 GIS 点数据。")),
     ("hazard", QT_TRANSLATE_NOOP("FirstRunGuide", "登记第一条隐患…"),
@@ -48,11 +50,12 @@ class FirstRunGuide(QFrame):
         steps.setHorizontalSpacing(12)
         steps.setVerticalSpacing(10)
         self.buttons: dict[str, QPushButton] = {}
+        self.numbers: dict[str, QLabel] = {}
         for row, (key, text, note) in enumerate(STEPS):
             number = QLabel(f"{row + 1}")
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
             number.setFixedSize(26, 26)
-            number.setStyleSheet("background: #1d4ed8; color: white; border-radius: 13px; font-weight: bold;")
+            self.numbers[key] = number
             button = QPushButton(tr(text))
             button.setMinimumWidth(170)
             button.clicked.connect(lambda _checked=False, k=key: self.chosen.emit(k))
@@ -65,7 +68,7 @@ class FirstRunGuide(QFrame):
             self.buttons[key] = button
         steps.setColumnStretch(2, 1)
         extra = QHBoxLayout()
-        for key, text in (("demo", tr("打开示例项目")), ("manual", tr("用户手册"))):
+        for key, text in (("demo", tr("打开示例项目")), ("manual", tr("用户手册")), ("close", tr("关闭向导"))):
             button = QPushButton(text)
             button.setFlat(True)
             button.setStyleSheet("color: #1d4ed8; text-decoration: underline;")
@@ -82,7 +85,18 @@ class FirstRunGuide(QFrame):
         layout.addLayout(steps)
         layout.addLayout(extra)
         canvas.installEventFilter(self)
+        self.set_done({})
         self.hide()
+
+    def set_done(self, done: dict[str, bool]) -> None:
+        """Show which steps the project has done (gis.township.first_steps): ✓ on green instead of the number."""
+        for row, (key, _text, _note) in enumerate(STEPS):
+            finished = bool(done.get(key))
+            number = self.numbers[key]
+            number.setText("✓" if finished else f"{row + 1}")
+            number.setStyleSheet(f"background: {'#16a34a' if finished else '#1d4ed8'}; color: white; "
+                                 "border-radius: 13px; font-weight: bold;")
+            number.setToolTip(tr("已完成") if finished else "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
