@@ -7,9 +7,10 @@ Nobody is deleted: people are referenced by hazards' histories, patrols, rosters
 ends every role a person holds (end_date = the day before), so planning from that day on no longer counts them; the
 person stays in the register and in history, shown 已停用. Removing a role in the editor ends it the same way.
 
-A person is known by name + phone: the import (an XLSX/CSV 人员名册 with 姓名, 联系电话, 单位, 职务, 角色 and the
+A person is known by name + phone (or by name alone when neither has a phone): the import (an XLSX/CSV 人员名册 with 姓名, 联系电话, 单位, 职务, 角色 and the
 target by name or code in 网格 / 村（社区）/ 乡镇（街道）/ 区域 / 场所) adds a role to the person of the same name and
-phone (updating 单位/职务 when given) and creates everyone else. The file is read through gis.io's table reader
+phone — or of the same name without a phone, whose phone it then fills in (the person who created the project
+with 新建项目 has none) — updating 单位/职务 when given, and creates everyone else. The file is read through gis.io's table reader
 (budgets, the isolated child); any bad row refuses the whole file with a report naming row and field.
 """
 from __future__ import annotations
@@ -188,9 +189,8 @@ def _check_role(s: Session, role: str, kind: str, target_id: int) -> None:
 
 
 def _same_person(s: Session, name: str, phone: str | None, other_than: int | None) -> Person | None:
-    if not phone:
-        return None
-    q = select(Person).where(Person.name == name, Person.phone == phone)
+    q = select(Person).where(Person.name == name,
+                             Person.phone == phone if phone else (Person.phone.is_(None)) | (Person.phone == ""))
     if other_than is not None:
         q = q.where(Person.id != other_than)
     return s.scalars(q.limit(1)).first()
@@ -208,7 +208,8 @@ def save(s: Session, person_id: int | None, fields: dict, roles: list[tuple[str,
         _check_role(s, r, k, t)
     twin = _same_person(s, values["name"], values["phone"], person_id)
     if twin is not None:
-        raise ValidationError(f"名册中已有 {twin.name}（{twin.phone}，ID {twin.id}），同名同电话的人只能有一条记录")
+        raise ValidationError(f"名册中已有 {twin.name}（{twin.phone or '未填电话'}，ID {twin.id}），同名同电话的人只能有"
+                              f"一条记录" + ("；同名的另一人请填写联系电话区分" if not values["phone"] else ""))
     if person_id is None:
         person = Person(**values)
         s.add(person)
@@ -383,8 +384,7 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
     refused = {i.row for i in report.rejected}
     existing: dict[tuple[str, str], int] = {}
     for pid, name, phone in s.execute(select(Person.id, Person.name, Person.phone).order_by(Person.id.desc())):
-        if phone:
-            existing[(name, phone)] = pid
+        existing[(name, phone or "")] = pid       # the oldest of a name and phone (or of a name, both unfilled)
     names_only = set(s.scalars(select(Person.name)))
     levels = dict(s.execute(select(AdminUnit.id, AdminUnit.level)).all())
     held = set()
@@ -445,9 +445,8 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
         if not problems and row not in refused:
             fields = {"name": name, "phone": phone, "unit": v["unit"][i], "title": v["title"][i], "note": v["note"][i]}
             keep.append((row, fields, role, *target))
-            if phone is None or (name, phone) not in existing:
-                if name in names_only:
-                    report.add(WARNING, row, label("name"), f"名册中已有同名的“{name}”但电话不同或未填，已作为另一人新增")
+            if (name, phone or "") not in existing and (name, "") not in existing and name in names_only:
+                report.add(WARNING, row, label("name"), f"名册中已有同名的“{name}”但电话不同，已作为另一人新增")
     if report.rejected:
         bad = report.rejected_rows
         report.issues.sort(key=lambda issue: (issue.row or 0))
@@ -457,8 +456,11 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
     ids: dict[tuple, int] = {}
     touched: list[int] = []
     for _row, fields, role, kind, tid in keep:
-        key = (fields["name"], fields["phone"]) if fields["phone"] else ("", _row)
+        key = (fields["name"], fields["phone"] or "")
         pid = ids.get(key) or existing.get(key)
+        if pid is None and fields["phone"] and (fields["name"], "") in existing:
+            pid = existing.pop((fields["name"], ""))          # the one of that name without a phone: now has one
+            s.get(Person, pid).phone = fields["phone"]
         if pid is None:
             person = Person(**{k: fv for k, fv in fields.items()})
             s.add(person)
