@@ -90,6 +90,8 @@ class PeopleModel(RowsModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         roles = "、".join(role_text(r) for r in p.current_roles(self.day))
+        if not roles and p.roles:             # 已停用: what they were
+            roles = tr("曾任：") + "、".join(dict.fromkeys(role_text(r) for r in p.roles))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             ended = [f"{role_text(r)} {r.start or ''}～{r.end}" for r in p.roles if not r.current(self.day)]
             return "\n".join([roles] + ([tr("已结束：")] + ended if ended else []))
