@@ -39,7 +39,7 @@ class FirstRunGuide(QFrame):
         self.setAutoFillBackground(True)
         self.setStyleSheet("#first_run_guide { background: rgba(255, 255, 255, 242); border: 1px solid #94a3b8;"
                            " border-radius: 6px; }")
-        title = QLabel(tr("这是一个空项目，从这里开始"))
+        title = QLabel(tr("新项目：从这里开始"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)

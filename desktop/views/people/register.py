@@ -261,7 +261,7 @@ class PeopleView(QWidget):
         p = next(p for p in self.people if p.id == pid)
         roles = "、".join(role_text(r) for r in p.current_roles(self.today())) or self.tr("（无）")
         answer = QMessageBox.question(self, self.tr("停用人员"), self.tr(
-            "停用 {name}？\n当前角色：{roles}\n这些角色将于今天结束，之后的巡查排班、值班和角色名单不再包含此人；"
+            "停用 {name}？\n当前角色：{roles}\n从今天起这些角色结束，巡查排班、值班和角色名单不再包含此人；"
             "人员和历史记录保留。").format(name=p.name, roles=roles))
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -318,7 +318,7 @@ class PersonDialog(QDialog):
         self.roles = QTableWidget(0, 2)
         self.roles.setHorizontalHeaderLabels([self.tr("角色"), self.tr("负责")])
         self.roles.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.roles.setColumnWidth(0, 150)
+        self.roles.setColumnWidth(0, 190)
         self.roles.verticalHeader().hide()
         self.roles.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_role_button = QPushButton(self.tr("添加角色"))
@@ -336,7 +336,7 @@ class PersonDialog(QDialog):
         role_buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("角色（移除的角色于今天结束，历史保留）")))
+        layout.addWidget(QLabel(self.tr("角色（移除的角色从今天起不再担任，历史保留）")))
         layout.addWidget(self.roles, 1)
         layout.addLayout(role_buttons)
         layout.addWidget(self.message)
