@@ -118,9 +118,9 @@ class Patrols(QObject):
         return CoverageView()
 
     def show(self, key: str) -> None:
-        dock = self.docks[key]
-        dock.show_view()
-        self.shell.resize_dock(dock, 340, 280)   # a dock opens at its minimum size; the lists need room
+        """Open a patrol dock as a tab over what its side already shows (巡查任务 over 隐患台账, not squeezed in
+        beside it), at the room add_dock(size=) gives it."""
+        self.shell.show_tabbed(self.docks[key])
 
     def show_route(self, aid: int) -> None:
         stack = self.shell.stack

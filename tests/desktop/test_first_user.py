@@ -185,6 +185,9 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
 
     menu_action(w, "巡查", "巡查任务").trigger()
     tasks = patrols.assignments
+    dock = patrols.docks["assignments"]
+    qtbot.waitUntil(lambda: dock.width() >= 0.6 * w.width())    # a tab with room, not squeezed beside 人员名册
+    assert w.tabifiedDockWidgets(dock)
     next(a for a in tasks.period.menu.actions() if a.text() == "下周").trigger()
     assert tasks.period.text() == next_week
     with w.project.session() as s:
