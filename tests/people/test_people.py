@@ -135,3 +135,29 @@ def test_cli_people_import_and_list(tmp_path, capsys):
     assert cli.main(["people", "list", target, "--today", "2026-12-05"]) == 0
     out = capsys.readouterr().out
     assert "孙丽\t13912340001\t张庄村委会\t网格员\t在岗\t网格员（张庄村第1网格）、网格员（张庄村第2网格）" in out
+
+
+def test_a_deactivated_person_leaves_member_lists_identify_and_duty_pools(world):
+    from datetime import timedelta
+
+    from gis import repo
+    from gis.fire.duty_posts import _role_pools
+    from gis.model import Grid
+    from gis.patrols.queries import members
+
+    today = date.today()
+    t = use.targets(world)
+    grid1 = next(i for i, n in t["grid"] if n == "张庄村第1网格")
+    village = next(i for i, n in t["village"] if n == "张庄村")
+    pid = use.save(world, None, {"name": "孙丽", "phone": "13912340001"},
+                   [("grid_member", "grid", grid1), ("duty_officer", "village", village)],
+                   today=today - timedelta(days=30)).value
+
+    def seen() -> tuple[bool, bool, bool]:
+        with world.session() as s:
+            return (pid in {i for i, _n in members(s)},
+                    pid in {p.id for _r, p in repo.responsible_people(s, s.get(Grid, grid1))},
+                    pid in _role_pools(s, {"village_duty": ["duty_officer"]}, today).get(("village_duty", village), []))
+    assert seen() == (True, True, True)
+    use.deactivate(world, [pid], today=today)
+    assert seen() == (False, False, False)
