@@ -155,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         d.hide()
 
     dock("hazard_ledger", "hazard_ledger")
+    dock("people", "people")
     form = feature["HazardFeature"].new_hazard(link=("site_id", site_id))
     if form is not None:
         shot("hazard_form", form)
