@@ -298,10 +298,12 @@ class ImportSummary:
     roles_added: int
     roles_held: int         # rows whose role the person already held
     person_ids: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()   # the report's warnings (e.g. a second person of a known name), row and field named
 
     def text(self) -> str:
         return (f"文件 {self.file}：{self.rows} 行；新增人员 {self.created} 人，名册中已有（同名同电话）{self.updated} 人；"
-                f"新增角色 {self.roles_added} 个，已担任的 {self.roles_held} 个未重复添加")
+                f"新增角色 {self.roles_added} 个，已担任的 {self.roles_held} 个未重复添加"
+                + "".join(f"\n提示：{n}" for n in self.notes))
 
 
 def read_file(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> ParsedFile:
@@ -484,5 +486,6 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
     s.flush()
     report.imported = len(keep)
     unique = tuple(sorted(set(touched)))
-    return (ImportSummary(report.file, len(keep), created, updated, added, already, unique),
+    notes = tuple(i.text() for i in report.warnings)
+    return (ImportSummary(report.file, len(keep), created, updated, added, already, unique, notes),
             Change.of(KIND, people=unique))

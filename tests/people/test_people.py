@@ -59,6 +59,9 @@ def test_import_adds_people_and_roles_by_name_or_code_and_knows_a_person_by_name
     assert sum(sun in ids for ids in members.values()) == 2          # planning finds her in both grids
     again = use.import_file(world, write(tmp_path, ROSTER), today=TODAY).value
     assert (again.created, again.updated, again.roles_added, again.roles_held) == (0, 3, 0, 4)
+    other = use.import_file(world, write(tmp_path, "姓名,联系电话,角色,村（社区）\n孙丽,13912349999,村干部,张庄村\n"),
+                            today=TODAY).value
+    assert other.created == 1 and "第2行 字段“姓名”：名册中已有同名的“孙丽”但电话不同，已作为另一人新增" in other.text()
 
 
 def test_a_bad_row_refuses_the_file_naming_row_and_field_and_writes_nothing(world, tmp_path):
