@@ -3,7 +3,8 @@ they hold on which target (a grid, a village, a township, a county, a zone or a 
 of a grid), the fire roster, the wall map, sign-offs and tip-off privacy read. Qt-free; every write runs inside the
 caller's transaction (project.write) and returns a gis.changes.Change of kind "people".
 
-Nobody is deleted: people are referenced by hazards' histories, patrols, rosters and tracks. 停用 (`deactivate`)
+Nobody with a history is deleted: people are referenced by hazards' histories, patrols, rosters and tracks
+(`delete` removes only someone nothing refers to, e.g. entered by mistake). 停用 (`deactivate`)
 ends every role a person holds (end_date = the day before), so planning from that day on no longer counts them; the
 person stays in the register and in history, shown 已停用. Removing a role in the editor ends it the same way.
 
@@ -22,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from gis import vocab
@@ -250,6 +251,44 @@ def deactivate(s: Session, person_ids: list[int], *, today: date | None = None) 
     ended = s.execute(update(ra).where(ra.person_id.in_(ids), (ra.end_date.is_(None)) | (ra.end_date >= today))
                       .values(end_date=today - timedelta(days=1))).rowcount
     return int(ended or 0), Change.of(KIND, people=ids)
+
+
+# what a person can be referenced by, as a refusal names it (role_assignment and unavailability go with the person)
+REFERENCES = {"hazard": "隐患", "hazard_event": "隐患办理记录", "patrol_assignment": "巡查任务", "duty_shift": "值班",
+              "patrol_track": "巡查轨迹", "patrol_evidence": "巡查照片", "tipoff": "群众举报", "tipoff_event": "举报办理记录",
+              "account": "账号"}
+
+
+def references(s: Session, person_id: int) -> dict[str, int]:
+    """Table label → rows that name this person (history, rosters, accounts); empty when nothing does."""
+    from gis.model import Base, ProjectSetting
+
+    out: dict[str, int] = {}
+    for table in Base.metadata.sorted_tables:
+        cols = [c for c in table.columns if any(fk.column.table.name == "person" for fk in c.foreign_keys)]
+        if table.name in REFERENCES and cols:
+            n = s.execute(select(func.count()).select_from(table).where(or_(*(c == int(person_id) for c in cols))))
+            if (n := int(n.scalar() or 0)):
+                out[REFERENCES[table.name]] = n
+    founder = s.get(ProjectSetting, "founder_person_id")
+    if founder is not None and founder.value is not None and int(founder.value) == int(person_id):
+        out["新建项目时登记的操作人"] = 1
+    return out
+
+
+def delete(s: Session, person_id: int) -> Change:
+    """Delete someone entered by mistake: only a person nothing refers to (no history, roster or account) — anyone
+    else is refused with what refers to them (ValidationError; 停用 them instead). Their roles go with them."""
+    person = s.get(Person, int(person_id))
+    if person is None:
+        raise ValidationError(f"名册中没有 ID 为 {person_id} 的人员，可能已被他人删除")
+    refs = references(s, person.id)
+    if refs:
+        what = "、".join(f"{k} {v} 条" for k, v in refs.items())
+        raise ValidationError(f"{person.name} 已有记录（{what}），不能删除；不再担任工作时请“停用”，历史记录保留")
+    s.delete(person)
+    s.flush()
+    return Change.of(KIND, people=[int(person_id)])
 
 
 # --- import (人员名册 xlsx/csv) --------------------------------------------------------------------------

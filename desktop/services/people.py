@@ -34,6 +34,12 @@ def deactivate(project: Project, person_ids: list[int], *, today: date | None = 
     return Outcome(ended, change)
 
 
+def delete(project: Project, person_id: int) -> Outcome[int]:
+    """Delete someone nothing refers to (ValidationError naming what refers to anyone else)."""
+    change = project.write(lambda s: register.delete(s, person_id))
+    return Outcome(int(person_id), change)
+
+
 def import_file(project: Project, path: str | Path, *, sheet: str | None = None,
                 today: date | None = None) -> Outcome[register.ImportSummary]:
     """Import a 人员名册: every row or none (ImportRejected lists the problems)."""

@@ -1,5 +1,5 @@
 """工具 → 人员名册 in the window: add a person with a role through the editor, edit away a role (it ends, history
-kept), 停用 after a question, the list's filters; writes announced; a PostgreSQL account without 管理员/指挥中心 sees
+kept), 停用 after a question, 删除 only for someone without a history, the list's filters; writes announced; a PostgreSQL account without 管理员/指挥中心 sees
 the buttons and 文件 → 导入人员名册 disabled with the reason."""
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ from tests import smallworld
 from tests.windows import open_window, private_settings
 
 
-def click_yes_on_next_question(qtbot, said: list[str]) -> QTimer:
+def click_yes_on_next_question(qtbot, said: list[str], boxes: int = 1) -> QTimer:
+    """Answer the next `boxes` message boxes: 是 on a question, OK on a warning; their texts go to `said`."""
     def poll():
         box = QApplication.activeModalWidget()
         if isinstance(box, QMessageBox) and box.isVisible():
             said.append(box.text())
-            timer.stop()
-            qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+            if len(said) >= boxes:
+                timer.stop()
+            yes = box.button(QMessageBox.StandardButton.Yes)
+            qtbot.mouseClick(yes or box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(50)
@@ -108,10 +111,30 @@ def test_people_register_add_edit_deactivate_and_gate(qtbot, monkeypatch, tmp_pa
     assert ends == [date.fromordinal(date.today().toordinal() - 1)]
     w.grab().save(str(tmp_path / "people_dock.png"))
 
+    # 删除: refused for someone with a history (赵敏 owns a hazard), done for 孙丽 (roles only)
+    view.search.setText("赵敏")
+    view.table.selectRow(0)
+    said = []
+    timer = click_yes_on_next_question(qtbot, said, boxes=2)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    assert len(said) == 2 and "赵敏 已有记录（隐患 1 条）" in said[1] and "停用" in said[1]
+    view.search.setText("孙丽")
+    view.table.selectRow(0)
+    said = []
+    timer = click_yes_on_next_question(qtbot, said)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    timer.stop()
+    qtbot.waitUntil(lambda: not view.is_busy() and len(view.people) == 4)
+    with w.project.session() as s:
+        assert s.get(Person, pid) is None
+
     # a 网格员 account (PostgreSQL) may read the register but not change it
     monkeypatch.setattr(w.project, "account", Account("member1", "member", area="410411003001"), raising=False)
     w.events.opened.emit(w.project)
     view.table.selectRow(0)
-    for button in (view.add_button, view.edit_button, view.deactivate_button, view.import_button):
+    view.search.setText("")
+    view.table.selectRow(0)
+    for button in (view.add_button, view.edit_button, view.deactivate_button, view.delete_button, view.import_button):
         assert not button.isEnabled() and "管理人员名册需要" in button.toolTip()
     assert not feature.import_action.isEnabled() and "管理人员名册需要" in feature.import_action.toolTip()

@@ -164,3 +164,16 @@ def test_a_deactivated_person_leaves_member_lists_identify_and_duty_pools(world)
     assert seen() == (True, True, True)
     use.deactivate(world, [pid], today=today)
     assert seen() == (False, False, False)
+
+
+def test_only_someone_nothing_refers_to_can_be_deleted(world):
+    t = use.targets(world)
+    grid1 = next(i for i, n in t["grid"] if n == "张庄村第1网格")
+    typo = use.save(world, None, {"name": "孙莉"}, [("grid_member", "grid", grid1)], today=TODAY).value
+    assert use.delete(world, typo).change.kinds == {"people"}
+    with world.session() as s:
+        assert s.get(Person, typo) is None
+        assert not s.scalars(select(RoleAssignment).where(RoleAssignment.person_id == typo)).all()
+        owner = s.scalar(select(Person.id).where(Person.name == "赵敏"))     # owns and rectifies a hazard
+    with pytest.raises(ValidationError, match=r"赵敏 已有记录（隐患 1 条）.*不能删除.*停用"):
+        use.delete(world, owner)

@@ -130,6 +130,8 @@ class PeopleView(QWidget):
         self.deactivate_button = QPushButton(self.tr("停用"))
         self.deactivate_button.setToolTip(self.tr("结束所选人员的全部角色（今天起不再排班、不再出现在角色名单中）；"
                                                   "人员和历史记录保留"))
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.delete_button.setToolTip(self.tr("删除误录入的人员；已有隐患、巡查、值班等记录的人员不能删除，请停用"))
         self.import_button = QPushButton(self.tr("导入名册…"))
         self.import_button.setToolTip(self.tr("导入人员名册（xlsx 或 csv）：姓名、联系电话、单位、职务、角色，以及网格、"
                                               "村（社区）、乡镇（街道）、区域或场所的名称或编码；同名同电话的人只增加角色；"
@@ -139,7 +141,7 @@ class PeopleView(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.show_ended)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.deactivate_button, self.import_button):
+        for b in (self.add_button, self.edit_button, self.deactivate_button, self.delete_button, self.import_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -157,6 +159,7 @@ class PeopleView(QWidget):
         self.add_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(self.edit_selected)
         self.deactivate_button.clicked.connect(self.deactivate_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.import_button.clicked.connect(self.choose_import)
         self._buttons()
 
@@ -229,7 +232,7 @@ class PeopleView(QWidget):
         ok, why = self.allowed
         has = self.selected_person() is not None
         for b, enabled in ((self.add_button, True), (self.import_button, True), (self.edit_button, has),
-                           (self.deactivate_button, has)):
+                           (self.deactivate_button, has), (self.delete_button, has)):
             b.setEnabled(self.project is not None and enabled and ok)
             if b.property("base_tip") is None:
                 b.setProperty("base_tip", b.toolTip())
@@ -269,6 +272,25 @@ class PeopleView(QWidget):
             out = use.deactivate(self.project, [pid], today=self.today())
         except GridsafeError as e:
             QMessageBox.warning(self, self.tr("停用人员"), e.message)
+            return False
+        self.changed.emit(out.change)
+        self.reload()
+        return True
+
+    def delete_selected(self) -> bool:
+        pid = self.selected_person()
+        if pid is None or not self.allowed[0] or self.operator(self) is None:
+            return False
+        p = next(p for p in self.people if p.id == pid)
+        answer = QMessageBox.question(self, self.tr("删除人员"), self.tr(
+            "从名册中删除 {name}（{phone}）？只有误录入、没有任何记录的人员可以删除。").format(
+                name=p.name, phone=p.phone or self.tr("未填电话")))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            out = use.delete(self.project, pid)
+        except GridsafeError as e:
+            QMessageBox.warning(self, self.tr("删除人员"), e.message)
             return False
         self.changed.emit(out.change)
         self.reload()
