@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from gis import vocab
@@ -494,34 +494,44 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
         raise ImportRejected(f"文件 {report.file} 有 {len(bad)} 行数据未通过检查，未导入任何数据：\n"
                              f"{report.first_problems()}", report)
     created = updated = added = already = 0
-    ids: dict[tuple, int] = {}
-    touched: list[int] = []
-    for _row, fields, role, kind, tid in keep:
+    # first the people: the new ones inserted together (one flush), then their roles together
+    loaded = s.scalars(select(Person)).all()   # noqa: F841 - in the identity map: s.get below reads no row again
+    person_of: dict[tuple, Person | int] = {}
+    for _row, fields, _role, _kind, _tid in keep:
         key = (fields["name"], fields["phone"] or "")
-        pid = ids.get(key) or existing.get(key)
+        if key in person_of:
+            continue
+        pid = existing.get(key)
         if pid is None and fields["phone"] and (fields["name"], "") in existing:
             pid = existing.pop((fields["name"], ""))          # the one of that name without a phone: now has one
             s.get(Person, pid).phone = fields["phone"]
         if pid is None:
-            person = Person(**{k: fv for k, fv in fields.items()})
-            s.add(person)
-            s.flush()
-            pid = person.id
+            person_of[key] = Person(**fields)
             created += 1
-        elif key not in ids:
-            updated += 1
-            person = s.get(Person, pid)
-            for k in ("unit", "title", "note"):
-                if fields[k] is not None:
-                    setattr(person, k, fields[k])
-        ids[key] = pid
+            continue
+        updated += 1
+        person = s.get(Person, pid)
+        for k in ("unit", "title", "note"):
+            if fields[k] is not None:
+                setattr(person, k, fields[k])
+        person_of[key] = pid
+    s.add_all([p for p in person_of.values() if isinstance(p, Person)])
+    s.flush()
+    touched: list[int] = []
+    new_roles = []
+    for _row, fields, role, kind, tid in keep:
+        p = person_of[(fields["name"], fields["phone"] or "")]
+        pid = p.id if isinstance(p, Person) else p
         touched.append(pid)
         if (pid, role, kind, tid) in held:
             already += 1
             continue
         held.add((pid, role, kind, tid))
-        s.add(RoleAssignment(person_id=pid, role=role, start_date=today, **{COLUMN_OF[kind]: tid}))
+        new_roles.append({"person_id": pid, "role": role, "start_date": today, "admin_unit_id": None,
+                          "grid_id": None, "site_id": None, "zone_id": None, COLUMN_OF[kind]: tid})
         added += 1
+    if new_roles:
+        s.execute(insert(RoleAssignment.__table__), new_roles)
     s.flush()
     report.imported = len(keep)
     unique = tuple(sorted(set(touched)))
