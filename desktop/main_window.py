@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -253,6 +254,9 @@ class MainWindow(QMainWindow):
                                                 tip=self.tr("窗口和停靠面板恢复初始大小和位置"))
         view_menu.addAction(self.reset_layout_action)
         self.help_menu = help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.manual_action = self._action(self.tr("用户手册(&U)"), self.user_manual, QKeySequence.StandardKey.HelpContents,
+                                          self.tr("打开随软件安装的用户手册（不需要联网）"))
+        help_menu.addAction(self.manual_action)
         help_menu.addAction(self._action(self.tr("地图操作说明(&M)"), self.map_help))
         help_menu.addAction(self._action(self.tr("关于 gridsafe(&A)"), self.about))
 
@@ -354,7 +358,8 @@ class MainWindow(QMainWindow):
         self.account_label.setToolTip(tip)
         self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
             target=store.describe(project.url), revision=project.revision)
-            + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else ""))
+            + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else
+               f"  ·  {home[1]} {home[0]}" if (home := project_township(project)) is not None else ""))
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
         return True
@@ -571,18 +576,28 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("新建项目"), str(Path.home() / self.tr("新项目.gridsafe")),
-                                              self.tr(FILE_FILTER))
-        if not path:
+        """新建项目: the township, its area code, county and coordinate system, and the file (in the last folder
+        used); the township goes into the project in the creating transaction."""
+        from desktop.views.project.new_project_dialog import NewProjectDialog
+
+        last = settings().value("project/last")
+        folder = Path(last).parent if last and not store.is_address(str(last)) else Path.home()
+        dialog = NewProjectDialog(folder if folder.is_dir() else Path.home(), self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            path = dialog.path()
+            try:
+                store.create_project(path, home=dialog.home()).close()
+            except GridsafeError as e:
+                dialog.show_error(e.message)
+                continue
+            if self.open_project(path):
+                from gis.township import founder
+
+                with self.project.session() as s:
+                    person = founder(s)
+                if person is not None:   # who created it signs from now on (the roster has no one else yet)
+                    self.operator.set(*person)
             return
-        if not path.endswith(store.PROJECT_SUFFIX):
-            path += store.PROJECT_SUFFIX
-        try:
-            store.create_project(path).close()
-        except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法新建项目"), e.message)
-            return
-        self.open_project(path)
 
     def open_demo(self) -> None:
         from gis.userdata import ensure_demo_project
@@ -605,6 +620,11 @@ class MainWindow(QMainWindow):
                     raise OSError(path)
         except (OSError, GridsafeError):
             QMessageBox.warning(self, self.tr("无法导出"), self.tr("无法写入文件：\n{path}").format(path=path))
+
+    def user_manual(self) -> None:
+        from desktop.views.manual import show_manual
+
+        show_manual(self)
 
     def map_help(self) -> None:
         QMessageBox.information(
@@ -676,6 +696,14 @@ def project_title(project: store.Project) -> str:
 
     with project.session() as s:
         return repo.get_setting(s, "name", project.name)
+
+
+def project_township(project: store.Project) -> tuple[str, str] | None:
+    """(code, name) of the township the project is for (gis/township.py), None when it cannot tell."""
+    from gis.township import home_township
+
+    with project.session() as s:
+        return home_township(s)
 
 
 def parse_scale(text: str) -> float | None:

@@ -7,6 +7,7 @@ caller's `project.transaction()` decides.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -191,7 +192,8 @@ def responsible_people(s: Session, grid: Grid) -> list[tuple[str, Person]]:
     rows = s.execute(
         select(RoleAssignment.role, Person)
         .join(Person, RoleAssignment.person_id == Person.id)
-        .where((RoleAssignment.grid_id == grid.id) | (RoleAssignment.admin_unit_id == grid.village_id))
+        .where((RoleAssignment.grid_id == grid.id) | (RoleAssignment.admin_unit_id == grid.village_id),
+               RoleAssignment.not_ended(date.today()))
         .order_by(RoleAssignment.grid_id.is_(None), RoleAssignment.role, Person.name, Person.id)
     ).all()
     return [(role, person) for role, person in rows]
@@ -205,7 +207,7 @@ def roles_held(s: Session, *, site: Site | None = None, admin_unit: AdminUnit | 
     where = RoleAssignment.site_id == site.id if site is not None else RoleAssignment.admin_unit_id == admin_unit.id
     rows = s.execute(
         select(RoleAssignment.role, Person).join(Person, RoleAssignment.person_id == Person.id)
-        .where(where).order_by(RoleAssignment.role, Person.name, Person.id)
+        .where(where, RoleAssignment.not_ended(date.today())).order_by(RoleAssignment.role, Person.name, Person.id)
     ).all()
     return [(role, person) for role, person in rows]
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import make_url
@@ -41,6 +41,9 @@ from gis.model import ProjectSetting, audit
 from gis.model.base import include_name
 from gis.model.geometry import register_sqlite_functions
 from gis.paths import MIGRATIONS
+
+if TYPE_CHECKING:
+    from gis.township import HomeTownship
 
 APPLICATION = "gridsafe"  # project_setting 'application': how gridsafe tells its projects (a GeoPackage's
                           # header says GPKG, like any other)
@@ -515,8 +518,9 @@ def _require_postgis(conn, where: str) -> None:
             "CREATE EXTENSION postgis; 后再试，数据库未作任何修改。") from e
 
 
-def create_project(target: str | Path, *, name: str | None = None) -> Project:
-    """Create a new, empty project at the head schema. Refuses to touch an existing file or database."""
+def create_project(target: str | Path, *, name: str | None = None, home: HomeTownship | None = None) -> Project:
+    """Create a new, empty project at the head schema. Refuses to touch an existing file or database.
+    `home`: the township it is for (gis/township.py), written in the same transaction; its name names the project."""
     url = to_url(target)
     where = _describe(url)
     path = sqlite_path(url) if is_sqlite(url) else None
@@ -540,11 +544,15 @@ def create_project(target: str | Path, *, name: str | None = None) -> Project:
                 insert(ProjectSetting.__table__),
                 [
                     {"key": "application", "value": APPLICATION},
-                    {"key": "name", "value": name or (path.stem if path else where)},
+                    {"key": "name", "value": name or (home.name if home else None) or (path.stem if path else where)},
                     {"key": "created_at", "value": datetime.now().isoformat(timespec="seconds")},
                     {"key": "created_by_version", "value": __version__},
                 ],
             )
+            if home is not None:
+                from gis.township import write_home
+
+                write_home(conn, home)
             if named:
                 audit.clear_operator(conn)
     except Exception:

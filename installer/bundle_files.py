@@ -18,6 +18,7 @@ PROJECT_DATA = [
     ("resources", "resources"),                    # vocab, styles, rules, checklists, mappings (translations)
     ("gis/migrations", "gis/migrations"),          # Alembic loads env.py and versions/*.py from files
     ("data/shapes/demo.gpkg", "data/shapes"),      # the demo township
+    ("docs/manual", "docs/manual"),                # the user manual (帮助 → 用户手册, F1): HTML and screenshots
 ]
 
 # Leaflet's files for the offline HTML route maps (gis/patrols/export.py reads them with importlib.resources)
@@ -64,7 +65,7 @@ REQUIRED = [
     "resources/vocab.yaml", "resources/styles/layers.yaml", "resources/hazard_rules.yaml",
     "resources/checklists", "resources/mappings/default.yaml",
     "gis/migrations/env.py", "gis/migrations/versions/0001_initial_schema.py",
-    "data/shapes/demo.gpkg",
+    "data/shapes/demo.gpkg", "docs/manual/index.html", "docs/manual/img/map.png",
     "js_lib_leaflet/static/js_lib_leaflet/leaflet.js", "js_lib_leaflet/static/js_lib_leaflet/leaflet.css",
     "proj_data/proj.db",
     "pyogrio/gdal_data/gdalvrt.xsd",

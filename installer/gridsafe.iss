@@ -61,6 +61,8 @@ chinesesimplified.ProjectFile=gridsafe 项目
 english.ProjectFile=gridsafe project
 chinesesimplified.OtherTasks=其他：
 english.OtherTasks=Other:
+chinesesimplified.Manual=用户手册
+english.Manual=user manual (Chinese)
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
@@ -76,6 +78,8 @@ Source: "{#Bundle}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs cre
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{userdocs}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{userdocs}"; Tasks: desktopicon
+; the user manual the program opens with F1 (installer/bundle_files.py ships docs/manual), in the browser, offline
+Name: "{autoprograms}\{#AppName} {cm:Manual}"; Filename: "{app}\_internal\docs\manual\index.html"
 
 [Registry]
 ; .gridsafe → gridsafe.project → "gridsafe.exe" open "%1"   (HKA: HKCU per user, HKLM for all users)

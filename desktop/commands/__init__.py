@@ -15,6 +15,7 @@ COMMANDS = [
     "desktop.commands.gas",
     "desktop.commands.patrol",
     "desktop.commands.selfcheck",
+    "desktop.commands.people",
     "desktop.commands.tipoff",
     "desktop.commands.stats",
     "desktop.commands.report",

@@ -16,7 +16,13 @@ def register(sub) -> None:
     i = sub.add_parser("init", help="新建项目")
     _args.project_arg(i)
     i.add_argument("--demo", action="store_true", help="写入示例街道数据")
-    i.add_argument("--name", help="项目名称")
+    i.add_argument("--name", help="项目名称（默认：乡镇（街道）名称）")
+    i.add_argument("--township", metavar="名称", help="乡镇（街道）名称，如 荆山街道")
+    i.add_argument("--code", metavar="代码", help="乡镇（街道）的统一区划代码，9 位或 12 位，如 410411001")
+    i.add_argument("--district", metavar="名称", help="所属区（县）名称，如 湛河区（区县代码取统一区划代码的前 6 位）")
+    i.add_argument("--crs", metavar="坐标系", default=None,
+                   help="导入数据常用的坐标系：EPSG:4490（CGCS2000 经纬度，默认）或 CGCS2000 3 度带，如 EPSG:4547")
+    i.add_argument("--operator", metavar="姓名", help="新建人的姓名：人员名册的第一人，窗口中的默认操作人")
     i.set_defaults(func=cmd_init)
 
     d = sub.add_parser("db", help="数据库维护")
@@ -75,10 +81,26 @@ def cmd_init(args) -> int:
 
         project = make_demo_project(args.project)
     else:
-        project = store.create_project(args.project, name=args.name)
+        project = store.create_project(args.project, name=args.name, home=home_from_args(args))
     with project:
         print(f"已创建项目：{store.describe(project.url)}（数据库版本 {project.revision}）")
     return 0
+
+
+def home_from_args(args):
+    """The township of `gridsafe init`: all of --township, --code and --district, or none of them."""
+    from gis.errors import ValidationError
+    from gis.township import DEFAULT_CRS, HomeTownship
+
+    given = {"--township": args.township, "--code": args.code, "--district": args.district}
+    if not any(given.values()):
+        if args.crs or args.operator:
+            raise ValidationError("--crs、--operator 需与 --township、--code、--district 一起使用")
+        return None
+    missing = [k for k, v in given.items() if not v]
+    if missing:
+        raise ValidationError(f"新建乡镇项目还需要 {'、'.join(missing)}（--township、--code、--district 须一起给出）")
+    return HomeTownship.checked(args.township, args.code, args.district, args.crs or DEFAULT_CRS, args.operator)
 
 
 def cmd_upgrade(args) -> int:

@@ -18,6 +18,7 @@ FEATURES: list[str] = [
     "desktop.features.settings",
     "desktop.features.hazards",
     "desktop.features.self_checks",
+    "desktop.features.people",
     "desktop.features.tipoffs",
     "desktop.features.patrols",
     "desktop.features.fire",

@@ -120,9 +120,9 @@ class Patrols(QObject):
         return CoverageView()
 
     def show(self, key: str) -> None:
-        dock = self.docks[key]
-        dock.show_view()
-        self.shell.resize_dock(dock, 340, 280)   # a dock opens at its minimum size; the lists need room
+        """Open a patrol dock as a tab over what its side already shows (巡查任务 over 隐患台账, not squeezed in
+        beside it), at the room add_dock(size=) gives it."""
+        self.shell.show_tabbed(self.docks[key])
 
     def show_route(self, aid: int, zoom: bool = True) -> None:
         """Task `aid` alone on the map: its route and numbered stops over the other layers (a one-stop task shows

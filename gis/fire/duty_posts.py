@@ -100,12 +100,13 @@ def _forest_villages(s: Session, villages: list[AdminUnit]) -> set[int]:
     return {v.id for v in villages if v.id in hit}
 
 
-def _role_pools(s: Session, roles: dict[str, list[str]]) -> dict[tuple[str, int], list[int]]:
-    """(target column, target id) → person ids holding one of the post's roles there, per post."""
+def _role_pools(s: Session, roles: dict[str, list[str]], since: date) -> dict[tuple[str, int], list[int]]:
+    """(target column, target id) → person ids holding one of the post's roles there (not ended before `since`),
+    per post."""
     wanted = {r for rs in roles.values() for r in rs}
     rows = s.execute(
         select(RoleAssignment.role, RoleAssignment.person_id, RoleAssignment.admin_unit_id, RoleAssignment.site_id)
-        .where(RoleAssignment.role.in_(wanted)).order_by(RoleAssignment.person_id)
+        .where(RoleAssignment.role.in_(wanted), RoleAssignment.not_ended(since)).order_by(RoleAssignment.person_id)
     ).all()
     pools: dict[tuple[str, int], list[int]] = {}
     for post, post_roles in roles.items():
@@ -116,13 +117,14 @@ def _role_pools(s: Session, roles: dict[str, list[str]]) -> dict[tuple[str, int]
     return pools
 
 
-def _checkpoint_zone_people(s: Session, sites: list[Site], roles: list[str]) -> dict[int, list[int]]:
+def _checkpoint_zone_people(s: Session, sites: list[Site], roles: list[str], since: date) -> dict[int, list[int]]:
     """Checkpoint id → holders of `roles` on zones (ranger areas) that cover the checkpoint."""
     if not roles or not sites:
         return {}
     rows = s.execute(
         select(RoleAssignment.person_id, Zone.geom).join(Zone, RoleAssignment.zone_id == Zone.id)
-        .where(RoleAssignment.role.in_(roles), Zone.geom.is_not(None)).order_by(RoleAssignment.person_id)
+        .where(RoleAssignment.role.in_(roles), RoleAssignment.not_ended(since), Zone.geom.is_not(None))
+        .order_by(RoleAssignment.person_id)
     ).all()
     if not rows:
         return {}
@@ -155,8 +157,10 @@ def season_posts(s: Session, season: FireSeason, cfg: dict[str, Any] | None = No
     if area is not None and area.geom is not None:
         sites = [x for x in sites if area.geom.covers(shapely.point_on_surface(x.geom))]
     pool_cfg = cfg["pools"]
-    pools = _role_pools(s, {p: c.get("roles", []) for p, c in pool_cfg.items()})
-    zone_people = _checkpoint_zone_people(s, sites, pool_cfg.get("checkpoint", {}).get("spatial_roles", []))
+    since = max(season.start_date, date.today())     # who is deactivated (停用) by now stands no new duty
+    pools = _role_pools(s, {p: c.get("roles", []) for p, c in pool_cfg.items()}, since)
+    zone_people = _checkpoint_zone_people(s, sites, pool_cfg.get("checkpoint", {}).get("spatial_roles", []),
+                                          since)
     posts = []
     for u in units:
         if u.id in with_forest:

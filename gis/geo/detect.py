@@ -84,6 +84,11 @@ def _lonlat_box(crs: str, bounds) -> tuple[float, float, float, float] | None:
     return float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys))
 
 
+def lands_in_china(crs: str, bounds) -> bool:
+    """Whether coordinates within `bounds`, read in `crs`, fall inside China."""
+    return bounds is not None and inside_china(_lonlat_box(crs, bounds))
+
+
 def inside_china(box) -> bool:
     return box is not None and box[0] >= CHINA_BOX[0] and box[2] <= CHINA_BOX[2] and \
         box[1] >= CHINA_BOX[1] and box[3] <= CHINA_BOX[3]

@@ -48,3 +48,8 @@ class RoleAssignment(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
 
     person: Mapped[Person] = relationship(back_populates="roles")
+
+    @classmethod
+    def not_ended(cls, day):
+        """Clause: the assignment has not ended before `day` (停用 ends roles: gis/people.py)."""
+        return cls.end_date.is_(None) | (cls.end_date >= day)

@@ -2,6 +2,8 @@
 assignment's stops, and the grids patrols are planned for: what the patrol views show."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -97,7 +99,8 @@ def members(s: Session, grid_ids: list[int] | None = None) -> list[tuple[int, st
     """(person id, name) of everyone who has patrol assignments or a member role, by name."""
     from gis.model import RoleAssignment
     q = select(Person.id, Person.name).join(RoleAssignment, RoleAssignment.person_id == Person.id) \
-        .where(RoleAssignment.role.in_(("grid_member", "grid_leader"))).distinct().order_by(Person.name)
+        .where(RoleAssignment.role.in_(("grid_member", "grid_leader")), RoleAssignment.not_ended(date.today())) \
+        .distinct().order_by(Person.name)
     if grid_ids:
         q = q.where(RoleAssignment.grid_id.in_(grid_ids))
     return [(i, n) for i, n in s.execute(q)]

@@ -95,7 +95,9 @@ def _dialogs(w):
     from desktop.views.data.import_dialog import ImportDialog
     from desktop.views.hazards.form import HazardForm
     from desktop.views.patrols.evidence import EvidenceImportDialog
+    from desktop.views.manual import ManualDialog
     from desktop.views.project.database_dialog import copy_dialog
+    from desktop.views.project.new_project_dialog import NewProjectDialog
     from desktop.views.reports.report_dialog import ReportDialog
     from desktop.views.settings_dialog import SettingsDialog
     from gis.stats import campaigns
@@ -111,4 +113,6 @@ def _dialogs(w):
         ("operator", lambda: OperatorDialog(p, None, w)),
         ("evidence", lambda: EvidenceImportDialog([], parent=w)),
         ("campaign", lambda: CampaignDialog(p, None, campaigns.kpi_choice(p), w)),
+        ("new-project", lambda: NewProjectDialog(Path.home(), w)),
+        ("manual", lambda: ManualDialog(parent=w)),
     ]

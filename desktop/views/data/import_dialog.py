@@ -51,6 +51,7 @@ from gis.io.report import ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import TARGETS
 from gis.store import Project
+from gis.township import project_crs
 
 PREVIEW_ROWS = 20
 NOT_IMPORTED = "（不导入）"
@@ -86,6 +87,7 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         with project.session() as s:
             self.extent = project_extent(s)
+            self.home_crs = project_crs(s)   # 新建项目 asked it: the default for a file that names none
         self.pages = QStackedWidget()
         self.pages.addWidget(self._settings_page(layer))
         self.pages.addWidget(self._result_page())
@@ -315,10 +317,12 @@ class ImportDialog(QDialog):
         chosen = None
         if c is not None:
             chosen = (c.proposal.crs if c.proposal is not None and not c.trusted else c.declared) or c.declared
+            if c.declared is None and chosen != self.home_crs and detect.lands_in_china(self.home_crs, c.bounds):
+                chosen = self.home_crs   # a file without one: the system 新建项目 said the office's data uses
         if chosen and self.crs_box.findData(chosen) < 0:
             self.crs_box.insertItem(0, detect.describe(chosen, vocab_lang()), chosen)
         with QSignalBlocker(self.crs_box):
-            self.crs_box.setCurrentIndex(max(0, self.crs_box.findData(chosen or "EPSG:4490")))
+            self.crs_box.setCurrentIndex(max(0, self.crs_box.findData(chosen or self.home_crs)))
         self._crs_changed()
 
     def chosen_crs(self) -> str:

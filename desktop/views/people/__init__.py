@@ -1,0 +1,1 @@
+"""人员名册 screens: the register with its person editor (register.py)."""
