@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,11 @@ from gis.fire import roster, roster_board
 from gis.fire.duty_posts import Post, duty_config, shift_times
 from gis.fire.roster_board import RosterData, ShiftInfo
 
-WEEKDAYS = "一二三四五六日"
+# a day's weekday in the column header, one character in Chinese ("Mon" in English)
+WEEKDAYS = (QT_TRANSLATE_NOOP("RosterModel", "一"), QT_TRANSLATE_NOOP("RosterModel", "二"),
+            QT_TRANSLATE_NOOP("RosterModel", "三"), QT_TRANSLATE_NOOP("RosterModel", "四"),
+            QT_TRANSLATE_NOOP("RosterModel", "五"), QT_TRANSLATE_NOOP("RosterModel", "六"),
+            QT_TRANSLATE_NOOP("RosterModel", "日"))
 SHADES = {"critical": QColor("#f4b6b6"), "key": QColor("#fff2b3"), "weekend": QColor("#e4e4e4")}
 CONFLICT = QColor("#c0392b")
 COL_WIDTH = 100
@@ -137,7 +141,9 @@ class RosterModel(QAbstractTableModel):
             return QColor("white")
         if role == Qt.ItemDataRole.ToolTipRole:
             d = self.day(c)
-            lines = [f"{d:%Y-%m-%d} 星期{WEEKDAYS[d.weekday()]} {'、'.join(self.data_.period_names.get(d, []))}".rstrip()]
+            lines = [self.tr("{date} 星期{weekday} {periods}").format(
+                date=f"{d:%Y-%m-%d}", weekday=self.tr(WEEKDAYS[d.weekday()]),
+                periods=self.tr("、").join(self.data_.period_names.get(d, []))).rstrip()]
             manual = self.tr("（手工调整）")
             for sh in shifts:
                 lines.append(f"{self.data_.names.get(sh.person_id, '?')}  {sh.place}  "
@@ -157,9 +163,9 @@ class RosterModel(QAbstractTableModel):
             d = self.data_.days[section]
             if role == Qt.ItemDataRole.DisplayRole:
                 mark = {"critical": self.tr("紧"), "key": self.tr("重")}.get(self.data_.kinds.get(d, ""), "")
-                return f"{d.month}/{d.day}\n{WEEKDAYS[d.weekday()]}{mark}"
+                return f"{d.month}/{d.day}\n{self.tr(WEEKDAYS[d.weekday()])}{mark}"
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{d:%Y-%m-%d} {'、'.join(self.data_.period_names.get(d, []))}".rstrip()
+                return f"{d:%Y-%m-%d} {self.tr('、').join(self.data_.period_names.get(d, []))}".rstrip()
             if role == Qt.ItemDataRole.FontRole and d == date.today():
                 return TODAY_FONT
             return None
