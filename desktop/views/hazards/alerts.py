@@ -162,13 +162,13 @@ class HazardAlertsPanel(QWidget):
         self.rule_box.clear()
         self.rule_box.addItem(self.tr("全部预警（{0}）").format(len(alerts)), None)
         for label, n in counts.items():
-            self.rule_box.addItem(f"{label}（{n}）", label)
+            self.rule_box.addItem(self.tr("{0}（{1}）").format(label, n), label)
         self.rule_box.setCurrentIndex(max(self.rule_box.findData(current), 0))
         self.rule_box.blockSignals(False)
         self.model.set_alerts(alerts, self.rule_box.currentData())
         if counts:
             parts = [f"{label} <b>{n:,}</b>" for label, n in counts.items()]
-            self.summary.setText(self.tr("预警：") + "，".join(parts) + self.tr("。双击一行查看。"))
+            self.summary.setText(self.tr("预警：{0}。双击一行查看。").format(self.tr("，").join(parts)))
         else:
             self.summary.setText(self.tr("没有预警"))
         self.evaluated.emit(alerts)
