@@ -248,10 +248,10 @@ def close_dialog(dialog: QWidget) -> None:
     dialog.close()
 
 
-def run_action(walk: Walk, screen: str, action: QAction, window: QWidget, qtbot,
-               before: Callable[[], None] | None = None) -> list[str]:
-    """Trigger `action` and collect what it opens: every modal dialog (polled with a timer, nested ones too,
-    each collected then closed) and every new top-level window or dialog. Returns the titles of what opened."""
+def run_action(walk: Walk, screen: str, trigger: Callable[[], object], window: QWidget, qtbot) -> list[str]:
+    """Call `trigger` (a menu action's trigger, a button's click) and collect what it opens: every modal dialog
+    (polled with a timer, nested ones too, each collected then closed) and every new top-level window or dialog.
+    Returns the titles of what opened."""
     opened: list[str] = []
     known = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
 
@@ -273,7 +273,7 @@ def run_action(walk: Walk, screen: str, action: QAction, window: QWidget, qtbot,
     timer.timeout.connect(poll)
     timer.start()
     try:
-        action.trigger()
+        trigger()
         qtbot.wait(60)
         poll()
     finally:
