@@ -8,10 +8,10 @@ widget by its class (object name where it has one) down from the screen's top.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListView,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -123,21 +124,41 @@ def _actions(walk: Walk, screen: str, path: str, actions: Iterable[QAction], dep
             _actions(walk, screen, f"{path}/{action.text()}", action.menu().actions(), depth + 1)
 
 
+def pages(top: QWidget) -> Iterator[None]:
+    """Show each page of `top`'s tab widgets (and tool boxes) in turn, yielding after each (first: as it is);
+    the pages shown before are shown again at the end."""
+    yield
+    for book in top.findChildren(QTabWidget) + top.findChildren(QToolBox):
+        if not _shown(book, top):
+            continue
+        current = book.currentIndex()
+        for i in range(book.count()):
+            book.setCurrentIndex(i)
+            settle()
+            yield
+        book.setCurrentIndex(current)
+        settle()
+
+
+def choose_first_rows(top: QWidget) -> None:
+    """Select the first row of every list, table and tree shown on `top` (what a user clicks before the buttons
+    that act on a row); nothing is written."""
+    for view in top.findChildren(QAbstractItemView):
+        model = view.model()
+        if view.isVisible() and model is not None and isinstance(view, (QTableView, QTreeView, QListView)) \
+                and view.selectionMode() != QAbstractItemView.SelectionMode.NoSelection and model.rowCount() > 0:
+            view.setCurrentIndex(model.index(0, 0))
+            view.selectionModel().select(model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                         | QItemSelectionModel.SelectionFlag.Rows)
+    settle()
+
+
 def collect(walk: Walk, screen: str, top: QWidget) -> None:
     """Every text visible on `top` (a dock, a dialog, the window) now, with every page of its tab widgets."""
     if screen not in walk.screens:
         walk.screens.append(screen)
-    _collect_once(walk, screen, top)
-    for pages in top.findChildren(QTabWidget) + top.findChildren(QToolBox):
-        if not _shown(pages, top):
-            continue
-        current = pages.currentIndex()
-        for i in range(pages.count()):
-            pages.setCurrentIndex(i)
-            settle()
-            _collect_once(walk, screen, top)
-        pages.setCurrentIndex(current)
-        settle()
+    for _page in pages(top):
+        _collect_once(walk, screen, top)
 
 
 def settle() -> None:

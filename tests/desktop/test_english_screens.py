@@ -57,6 +57,9 @@ E2_COVERS = [
     ("layer names", "gis/io/targets.py LAYER_LABELS", r"Import data|Export layer|attributes_|main window QTabBar",
      r"乡镇（街道）|村（社区）|企业场所|网格|燃气管道|道路|防火线路|区域|建筑物|第三方施工|隐患"),
     ("KPI definitions", "gis/stats/ (the dashboard tiles' tooltips)", r"KpiTile#tile_\w+\.toolTip", r".+"),
+    ("KPI names", "gis/stats/ (a campaign's targets)", r"[Cc]ampaign",
+     r"隐患整改率|按期整改率|逾期未整改|未销号重大隐患|挂牌督办未销号|新登记隐患|销号隐患|企业自查覆盖率|零报告企业|"
+     r"巡查完成率|巡查核实率|群众举报受理|举报核查率|举报按时反馈率"),
 ]
 
 
@@ -74,11 +77,14 @@ def _walk_docks(window, qtbot, walk: Walk) -> None:
             dock.raise_()
         qtbot.wait(20)
         screen_walker.collect(walk, f"dock {dock.windowTitle()}", dock)
-        # its buttons that open a dialog ("…"): the dialog read, then closed unanswered
-        for button in dock.findChildren(QPushButton):
-            if button.isVisible() and button.isEnabled() and button.text().endswith(("…", "...")):
-                screen_walker.run_action(walk, f"dock {dock.windowTitle()} → {_plain(button.text())}", button.click,
-                                         window, qtbot)
+        # its buttons that open a dialog ("…"), on every page of its tabs, with the first row of its lists chosen
+        # (buttons that act on a row): the dialog read, then closed unanswered
+        for _page in screen_walker.pages(dock):
+            screen_walker.choose_first_rows(dock)
+            for button in dock.findChildren(QPushButton):
+                if button.isVisible() and button.isEnabled() and button.text().endswith(("…", "...")):
+                    screen_walker.run_action(walk, f"dock {dock.windowTitle()} → {_plain(button.text())}",
+                                             button.click, window, qtbot)
 
 
 def _walk_menus(window, qtbot, walk: Walk) -> list[str]:
