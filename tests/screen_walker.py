@@ -208,6 +208,12 @@ def _collect_once(walk: Walk, screen: str, top: QWidget) -> None:
                 walk.add(screen, f"{path}.header[{i}]", header)
             if isinstance(w, QTreeWidget):
                 _check_tree_fits(walk, screen, path, w)
+                item = w.topLevelItem(0)          # its first column: the interface's labels (groups, fields)
+                for _ in range(300):
+                    if item is None:
+                        break
+                    walk.add(screen, f"{path}.item", item.text(0))
+                    item = w.itemBelow(item)
         if w is not top:
             _actions(walk, screen, path, QWidget.actions(w))
         if w.toolTip() and not isinstance(w, QLabel):

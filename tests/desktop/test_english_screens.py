@@ -140,6 +140,7 @@ def test_every_screen_is_english(qtbot, monkeypatch, english, demo_copy):
     _laptop_screen(monkeypatch)
     w = open_demo(qtbot, monkeypatch, demo_copy, LAPTOP)
     walk = Walk()
+    w.shell.show_feature("sites", 0)   # a feature in 要素详情: its fields, and the buttons acting on it
     _walk_docks(w, qtbot, walk)
     done = _walk_menus(w, qtbot, walk)
     qtbot.wait(50)   # the last dialog closed, the window laid out again
