@@ -72,4 +72,5 @@ def account_text(project) -> tuple[str, str]:
     if account is None:
         return tr("数据库管理员"), tr("本登录名拥有项目的数据表（或为超级用户），不受角色限制")
     return (tr("账号 {login}（{role}）").format(login=account.login, role=account.role_label),
-            tr("账号 {account}\n角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同").format(account=account.describe()))
+            tr("账号 {account}\n角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同").format(
+                account=account.describe()))

@@ -257,7 +257,8 @@ def _check_tree_fits(walk: Walk, screen: str, path: str, tree: QTreeWidget) -> N
             font = QFontMetrics(item.font(0)) if item.font(0) != tree.font() else metrics
             if tree.wordWrap():   # on more lines: its longest word must fit, and the row hold every line
                 wide = max(font.horizontalAdvance(word) for word in text.split())
-                tall = font.boundingRect(QRect(0, 0, max(room, 1), 10_000), int(Qt.TextFlag.TextWordWrap), text).height()
+                lines = font.boundingRect(QRect(0, 0, max(room, 1), 10_000), int(Qt.TextFlag.TextWordWrap), text)
+                tall = lines.height()
                 fits = wide <= room and tall <= rect.height()
             else:
                 wide, tall = font.horizontalAdvance(text), 0

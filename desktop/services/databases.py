@@ -75,7 +75,8 @@ class NoKeyring(Exception):
 
 
 # (in the interface language: the window's translator, Chinese in the CLI)
-NO_KEYRING = QT_TRANSLATE_NOOP("Databases", "本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），密码不会被记住，每次连接时请再输入。")
+NO_KEYRING = QT_TRANSLATE_NOOP("Databases", "本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），"
+                                            "密码不会被记住，每次连接时请再输入。")
 
 
 def keyring_problem() -> str:
@@ -107,7 +108,8 @@ def remember_password(profile: Profile, password: str) -> None:
     try:
         kr.set_password(KEYRING_SERVICE, profile.name, password)
     except KeyringError as e:
-        raise NoKeyring(QCoreApplication.translate("Databases", "无法把密码存入系统密钥环（{0}），密码不会被记住。").format(e)) from e
+        raise NoKeyring(QCoreApplication.translate("Databases", "无法把密码存入系统密钥环（{0}），密码不会被记住。")
+                        .format(e)) from e
 
 
 def saved_password(profile: Profile) -> str | None:

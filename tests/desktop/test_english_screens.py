@@ -37,7 +37,8 @@ BY_DESIGN = [
 # Each entry goes once E2's branch is merged; nothing made in desktop/ may be listed here.
 E2_COVERS = [
     ("coordinate system names", "gis/geo/detect.py describe()", r"^File → Import data",
-     r"CGCS2000 经纬度|WGS84 经纬度|Web 墨卡托|CGCS2000 [36]度带高斯-克吕格 (第\d+带|中央经线\d+°E)（横坐标(不)?含带号）"),
+     r"CGCS2000 经纬度|WGS84 经纬度|Web 墨卡托|"
+     r"CGCS2000 [36]度带高斯-克吕格 (第\d+带|中央经线\d+°E)（横坐标(不)?含带号）"),
     ("progress texts", "gis/topology_check.py", r"^Tools → Topology check", r"正在读取图层…|正在检查：[^\n]*"),
     ("checklist items", "resources/ checklists (gis/hazards/checklists.py)", r"New hazard",
      r"(?<=self_check-\d\d  ).*"),
@@ -47,7 +48,8 @@ E2_COVERS = [
      r"self-checks|self_checks|Dashboard|dashboard", r"\d{4}年第\d+周|\d{4}年\d+月"),
     ("fire-period names", "gis/fire/ (the roster's title)", r"Duty roster|fire_roster",
      r"\d{4}—\d{4}年度森林防火期值班表（含示例数据）"),
-    ("alert rule names", "gis/hazards/ escalation rules", r"Alerts|hazard_alerts", r"重大隐患逾期|逾期未整改|零报告企业"),
+    ("alert rule names", "gis/hazards/ escalation rules", r"Alerts|hazard_alerts",
+     r"重大隐患逾期|逾期未整改|零报告企业"),
     ("tip-off steps", "gis/tipoffs/rules.py action_label", r"tip-offs|tipoffs", r"核查交办|核查结果|反馈|奖励|办结"),
     ("audit log labels", "gis/audit/ (actions, tables, no operator)", r"Audit log|audit_log",
      r"新增|修改|删除|行政区划|专项行动阶段|专项行动|值班排班|防火期|隐患履历|重点时段|线状设施|巡查任务|巡查规则|"

@@ -292,8 +292,8 @@ class ImportDialog(QDialog):
             self.file_info.setText("")
             self._form.setRowVisible(self.xy_widget, self.x_box.count() > 0)
             return
-        parts = [FORMAT_NAMES[src.format], (self.tr("{0} 行") if src.row_noun == "行" else self.tr("{0} 个要素")).format(
-            f"{len(src):,}")]
+        size = self.tr("{0} 行") if src.row_noun == "行" else self.tr("{0} 个要素")
+        parts = [FORMAT_NAMES[src.format], size.format(f"{len(src):,}")]
         if src.encoding:
             parts.append(self.tr("编码 {0}").format(src.encoding.upper()))
         parts += src.notes
@@ -359,13 +359,15 @@ class ImportDialog(QDialog):
         elif c.trusted:
             lines.append(self.tr("文件声明的坐标系：{0}。").format(detect.describe(c.declared)))
         elif c.declared:
-            lines.append(self.tr("文件声明的坐标系是 {0}，但坐标按它换算后不在中国境内。").format(detect.describe(c.declared)))
+            lines.append(self.tr("文件声明的坐标系是 {0}，但坐标按它换算后不在中国境内。").format(
+                detect.describe(c.declared)))
         else:
             lines.append(self.tr("文件没有坐标系信息。"))
         if c.proposal is not None and not c.trusted and self.coords_box.currentData() is None:
             others = self.tr("（其他可能：{0}）").format(self.tr("、").join(c.proposal.alternatives)) \
                 if c.proposal.alternatives else ""
-            lines.append(self.tr("推测为 {0}：{1}{2}。请核对后确认。").format(detect.describe(c.proposal.crs), c.proposal.reason, others))
+            lines.append(self.tr("推测为 {0}：{1}{2}。请核对后确认。").format(
+                detect.describe(c.proposal.crs), c.proposal.reason, others))
         elif c.declared is None and c.proposal is None and c.bounds is not None:
             lines.append(self.tr("无法从坐标范围判断坐标系，请选择正确的坐标系。"))
         if c.bounds is not None:
@@ -548,8 +550,8 @@ class ImportDialog(QDialog):
         self.progress_text.setText(text)
 
     def _succeeded(self, report: ImportReport) -> None:
-        self._show_outcome(report, self.tr("导入完成：{0} 条数据已导入“{1}”").format(f"{report.imported:,}", report.layer_label),
-                           OK, "")
+        self._show_outcome(report, self.tr("导入完成：{0} 条数据已导入“{1}”").format(
+            f"{report.imported:,}", report.layer_label), OK, "")
         self.imported.emit(report.layer)
 
     def _cancelled(self) -> None:
@@ -657,6 +659,7 @@ def _geometry_text(g) -> str:
         return f"{g.x:.6f}, {g.y:.6f}" if abs(g.x) < 1000 else f"{g.x:.2f}, {g.y:.2f}"
     kinds = {"LineString": QT_TRANSLATE_NOOP("ImportDialog", "线"),
              "MultiLineString": QT_TRANSLATE_NOOP("ImportDialog", "多段线"),
-             "Polygon": QT_TRANSLATE_NOOP("ImportDialog", "面"), "MultiPolygon": QT_TRANSLATE_NOOP("ImportDialog", "多面")}
+             "Polygon": QT_TRANSLATE_NOOP("ImportDialog", "面"),
+             "MultiPolygon": QT_TRANSLATE_NOOP("ImportDialog", "多面")}
     kind = translate("ImportDialog", kinds[g.geom_type]) if g.geom_type in kinds else g.geom_type
     return translate("ImportDialog", "{0}（{1} 部分）").format(kind, len(g.geoms) if hasattr(g, "geoms") else 1)

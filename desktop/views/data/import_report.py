@@ -102,7 +102,8 @@ class ReportView(QWidget):
             return None
         if path is None:
             stem = Path(self.report.file).stem
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入报告"), str(Path.home() / f"导入报告_{stem}.xlsx"),
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入报告"),
+                                                    str(Path.home() / f"导入报告_{stem}.xlsx"),
                                                     self.tr("Excel 工作簿 (*.xlsx)"))
             if not chosen:
                 return None
@@ -110,7 +111,8 @@ class ReportView(QWidget):
         try:
             return self.report.to_xlsx(path)
         except OSError as e:
-            QMessageBox.warning(self, self.tr("无法保存报告"), self.tr("无法写入 {0}：{1}").format(path, e.strerror or e))
+            QMessageBox.warning(self, self.tr("无法保存报告"),
+                                self.tr("无法写入 {0}：{1}").format(path, e.strerror or e))
             return None
         except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
             QMessageBox.warning(self, self.tr("无法保存报告"), e.message)

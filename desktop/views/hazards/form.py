@@ -86,6 +86,11 @@ def _combo(items: list[tuple[str, object]], *, empty: str | None = None, searcha
     return box
 
 
+def _labels(name: str) -> list[tuple[str, str]]:
+    """A vocabulary's (label in the interface language, key) pairs, for _combo."""
+    return [(vocab_label(name, key), key) for key in vocab.keys(name)]
+
+
 def _set(box: QComboBox, data) -> None:
     i = box.findData(data)
     box.setCurrentIndex(max(i, 0))
@@ -147,8 +152,8 @@ class HazardForm(QDialog):
             box.setValue(box.minimum())
         self.found_on = DateField()
         self.found_by = QLineEdit()
-        self.source = _combo([(vocab_label("hazard_sources", k), k) for k in vocab.keys("hazard_sources")], empty=self.tr("（请选择）"))
-        self.sector = _combo([(vocab_label("sectors", k), k) for k in vocab.keys("sectors")], empty=self.tr("（未定）"))
+        self.source = _combo(_labels("hazard_sources"), empty=self.tr("（请选择）"))
+        self.sector = _combo(_labels("sectors"), empty=self.tr("（未定）"))
         self.sector.currentIndexChanged.connect(lambda _i: self._fill_checklist())
         self.checklist = _combo([], searchable=True)
         self.checklist.setMinimumWidth(420)
@@ -210,8 +215,7 @@ class HazardForm(QDialog):
         self.deadline = DateField()
         self.wls = {k: QLineEdit() for k in ("wls_measures", "wls_responsibility", "wls_funds", "wls_plan")}
         self.wls_deadline = DateField()
-        self.supervision_level = _combo([(vocab_label("supervision_levels", k), k) for k in vocab.keys("supervision_levels")],
-                                        empty=self.tr("（不督办）"))
+        self.supervision_level = _combo(_labels("supervision_levels"), empty=self.tr("（不督办）"))
         self.supervising_unit = QLineEdit()
         loop = QWidget()
         v = QVBoxLayout(loop)
@@ -242,7 +246,8 @@ class HazardForm(QDialog):
 
         # 履历与签字
         self.history = QTableWidget(0, 5)
-        self.history.setHorizontalHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("操作人"), self.tr("签字身份"), self.tr("说明")])
+        self.history.setHorizontalHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("操作人"), self.tr("签字身份"),
+                                                self.tr("说明")])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)

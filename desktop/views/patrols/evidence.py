@@ -66,7 +66,8 @@ class StopStatusTable(QTableWidget):
             dwell = self.tr("{0} 分").format(f"{r['dwell_s'] / 60:.0f}") if r["dwell_s"] else "—"
             values = [r["stop_seq"], r["site_name"], vocab_label("patrol_check_statuses", r["status"]),
                       f"{r['arrived_at']:%H:%M:%S}" if r["arrived_at"] else "—", dwell,
-                      self.tr("{0} 米").format(f"{r['distance_m']:.0f}") if r["distance_m"] is not None else "—", len(r["evidence"]) or "—"]
+                      self.tr("{0} 米").format(f"{r['distance_m']:.0f}") if r["distance_m"] is not None else "—",
+                      len(r["evidence"]) or "—"]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r["stop_id"])
