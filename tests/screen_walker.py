@@ -161,6 +161,18 @@ def collect(walk: Walk, screen: str, top: QWidget) -> None:
         _collect_once(walk, screen, top)
 
 
+def background_done(qtbot, most_ms: int = 5000) -> None:
+    """Wait (at most `most_ms`) for the background loads of what was just shown to report (desktop/tasks.py), so
+    a list is read filled, not half loaded."""
+    from desktop import tasks
+
+    waited = 0
+    while tasks._running and waited < most_ms:
+        qtbot.wait(20)
+        waited += 20
+    settle()
+
+
 def settle() -> None:
     """Let the window lay itself out again (a page switched can resize docks; views relayout on a zero timer)."""
     for _ in range(3):

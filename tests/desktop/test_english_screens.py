@@ -51,6 +51,8 @@ E2_COVERS = [
     ("alert rule names", "gis/hazards/ escalation rules", r"Alerts|hazard_alerts",
      r"重大隐患逾期|逾期未整改|零报告企业"),
     ("tip-off steps", "gis/tipoffs/rules.py action_label", r"tip-offs|tipoffs", r"核查交办|核查结果|反馈|奖励|办结"),
+    ("tip-off refusals", "gis/tipoffs/rules.py refusal (a step button's tooltip)", r"tipoffs.*QPushButton\.toolTip",
+     r"举报当前为“[^”]*”，不能[^（]*（[^）]*）"),
     ("audit log labels", "gis/audit/ (actions, tables, no operator)", r"Audit log|audit_log",
      r"新增|修改|删除|行政区划|专项行动阶段|专项行动|值班排班|防火期|隐患履历|重点时段|线状设施|巡查任务|巡查规则|"
      r"巡查点位|人员职责|人员|项目设置|企业自查自报|场所|建筑物|网格|隐患|区域|第三方施工|未选操作人"),
@@ -77,7 +79,7 @@ def _walk_docks(window, qtbot, walk: Walk) -> None:
         else:
             dock.show()
             dock.raise_()
-        qtbot.wait(20)
+        screen_walker.background_done(qtbot)
         screen_walker.collect(walk, f"dock {dock.windowTitle()}", dock)
         # its buttons that open a dialog ("…"), on every page of its tabs, with the first row of its lists chosen
         # (buttons that act on a row): the dialog read, then closed unanswered
