@@ -162,3 +162,16 @@ def test_every_screen_is_english(qtbot, monkeypatch, english, demo_copy):
     # a name in a list may be cut (its tooltip has it whole); the interface's own labels may not
     cut = [text for text in walk.cut if HAN.search(text.text) is None or HAN.search(data.remove(text.text))]
     assert not cut, "labels cut short at 1366×728:\n" + "\n".join(map(str, cut))
+
+
+def test_every_vocabulary_label_is_text():
+    """Each vocabulary value has a Chinese and an English label, both text: YAML reads a bare `en: True` (属实) as a
+    boolean, and a combo box given one fails (the tip-off step 核查结果 did, in English)."""
+    from gis import vocab
+
+    bad = [(name, key, lang, label) for name, entries in vocab._all().items() if isinstance(entries, dict)
+           for key, entry in entries.items() if isinstance(entry, dict)
+           for lang, label in ((lang, entry.get(lang)) for lang in ("zh", "en"))
+           if not isinstance(label, str) or not label.strip()]
+    assert not bad, bad
+    assert vocab.label("tipoff_results", "confirmed", "en") == "True"
