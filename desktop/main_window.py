@@ -356,10 +356,14 @@ class MainWindow(QMainWindow):
         text, tip = account_text(project)
         self.account_label.setText(text)
         self.account_label.setToolTip(tip)
-        self.status.setText(self.tr("{target}  ·  数据库版本 {revision}").format(
-            target=store.describe(project.url), revision=project.revision)
-            + (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else
-               f"  ·  {home[1]} {home[0]}" if (home := project_township(project)) is not None else ""))
+        # a file by its name (its folder in the tooltip): a long path would squeeze the status bar on a laptop screen
+        described = store.describe(project.url)
+        county = (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else
+                  f"  ·  {home[1]} {home[0]}" if (home := project_township(project)) is not None else "")
+        status = self.tr("{target}  ·  数据库版本 {revision}")
+        self.status.setText(status.format(target=described if store.is_address(target) else Path(described).name,
+                                          revision=project.revision) + county)
+        self.status.setToolTip(status.format(target=described, revision=project.revision) + county)
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
         return True

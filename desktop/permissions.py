@@ -3,12 +3,17 @@ them (gis.permissions.can decides; the database enforces the same by grants and 
 action says why in its tooltip and status tip ("…需要指挥中心或管理员角色"). SQLite projects: everything enabled."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from gis import permissions
 
 _BASE_TIP = "gridsafe_base_tip"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Permissions", text)
 
 
 def _apply(widget, ok: bool, why: str) -> None:
@@ -62,9 +67,10 @@ def account_text(project) -> tuple[str, str]:
     if project.backend == "sqlite":
         from gis.accounts import SQLITE_MESSAGE
 
-        return "单用户项目", SQLITE_MESSAGE
+        return tr("单用户项目"), SQLITE_MESSAGE
     account = project.account
     if account is None:
-        return "数据库管理员", "本登录名拥有项目的数据表（或为超级用户），不受角色限制"
-    return (f"账号 {account.login}（{account.role_label}）",
-            f"账号 {account.describe()}\n角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同")
+        return tr("数据库管理员"), tr("本登录名拥有项目的数据表（或为超级用户），不受角色限制")
+    return (tr("账号 {login}（{role}）").format(login=account.login, role=account.role_label),
+            tr("账号 {account}\n角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同").format(
+                account=account.describe()))

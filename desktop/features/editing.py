@@ -116,8 +116,8 @@ class EditingFeature(QObject):
         s = self.stack
         self.undo_action.setEnabled(s.can_undo())
         self.redo_action.setEnabled(s.can_redo())
-        self.undo_action.setText(tr("撤销") + (f"“{s.undo_text()}”" if s.can_undo() else ""))
-        self.redo_action.setText(tr("重做") + (f"“{s.redo_text()}”" if s.can_redo() else ""))
+        self.undo_action.setText(tr("撤销“{0}”").format(s.undo_text()) if s.can_undo() else tr("撤销"))
+        self.redo_action.setText(tr("重做“{0}”").format(s.redo_text()) if s.can_redo() else tr("重做"))
         if self.dock.is_built():
             self.dock.view().show_stack(s.texts(), s.index)
 

@@ -190,7 +190,8 @@ class GasFeature(QObject):
             return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("导出燃气管线安全清单"),
-                                                  str(Path.home() / "燃气管线安全清单.xlsx"), "Excel 工作簿 (*.xlsx)")
+                                                  str(Path.home() / "燃气管线安全清单.xlsx"),
+                                                  tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return None
         project, analysed = self.project, self.analysed

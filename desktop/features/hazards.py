@@ -280,7 +280,7 @@ class HazardFeature(QObject):
     def _export_ledger(self, path: str | None) -> Path | None:
         from desktop.services.hazards import export_ledger
 
-        path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", "Excel 工作簿 (*.xlsx)")
+        path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return None
         shown = self.ledger.model
@@ -292,7 +292,8 @@ class HazardFeature(QObject):
     def _export_sector_list(self, path: str | None) -> Path | None:
         from desktop.services.hazards import export_sector_list
 
-        path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx", "Excel 工作簿 (*.xlsx)")
+        path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx",
+                                 tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return None
         counts = export_sector_list(self.project, path)

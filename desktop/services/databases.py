@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from gis import dbcopy
 from gis.dbcopy import Copied, Probe
 from gis.feedback import Feedback
@@ -69,15 +71,16 @@ def test_connection(profile: Profile, password: str = "") -> Probe:
 # --- the keyring: a password only when the user asks, only in the operating system's store --------------------
 
 class NoKeyring(Exception):
-    """This computer has no keyring the password could be kept in (the message says so in Chinese)."""
+    """This computer has no keyring the password could be kept in (the message says so)."""
 
 
-NO_KEYRING = ("本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），密码不会被记住，"
-              "每次连接时请再输入。")
+# (in the interface language: the window's translator, Chinese in the CLI)
+NO_KEYRING = QT_TRANSLATE_NOOP("Databases", "本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），"
+                                            "密码不会被记住，每次连接时请再输入。")
 
 
 def keyring_problem() -> str:
-    """"" when passwords can be remembered here, else why not (in Chinese)."""
+    """"" when passwords can be remembered here, else why not (in the interface language)."""
     try:
         _keyring()
     except NoKeyring as e:
@@ -90,10 +93,10 @@ def _keyring():
         import keyring
         from keyring.backends import fail
     except ImportError as e:   # a build without it: say so, as for a computer without a keyring
-        raise NoKeyring(NO_KEYRING) from e
+        raise NoKeyring(QCoreApplication.translate("Databases", NO_KEYRING)) from e
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
-        raise NoKeyring(NO_KEYRING)
+        raise NoKeyring(QCoreApplication.translate("Databases", NO_KEYRING))
     return keyring
 
 
@@ -105,7 +108,8 @@ def remember_password(profile: Profile, password: str) -> None:
     try:
         kr.set_password(KEYRING_SERVICE, profile.name, password)
     except KeyringError as e:
-        raise NoKeyring(f"无法把密码存入系统密钥环（{e}），密码不会被记住。") from e
+        raise NoKeyring(QCoreApplication.translate("Databases", "无法把密码存入系统密钥环（{0}），密码不会被记住。")
+                        .format(e)) from e
 
 
 def saved_password(profile: Profile) -> str | None:

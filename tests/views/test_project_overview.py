@@ -25,6 +25,6 @@ def test_overview_counts(qtbot, tmp_path):
     rows = _rows(view.tree)
     assert rows["隐患"] == ("4", {"登记": "1", "交办": "1", "整改中": "1", "已销号": "1", "逾期未销号": "1"})
     assert rows["行政区划与网格"][1]["综合网格"] == "8"
-    assert rows["燃气管线"][1] == {"燃气管道": "1"}
+    assert rows["燃气管线"][1] == {"燃气管道（16.7 公里）": "1"}   # its length beside its name: no column of its own
     assert rows["人员与职责"][0] == "4"
     assert "测试街道" in view.heading.text() and "示例数据" not in view.heading.text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,8 +29,10 @@ from gis.layers import LAYERS
 from gis.store import Project
 
 FORMAT_LABELS = {"gpkg": "GeoPackage（.gpkg）", "shp": "Shapefile（.shp）", "geojson": "GeoJSON（.geojson）",
-                 "kml": "KML（奥维、Google Earth）", "kmz": "KMZ（奥维、Google Earth，压缩）",
-                 "csv": "CSV 表格（.csv）", "xlsx": "Excel 表格（.xlsx）"}
+                 "kml": QT_TRANSLATE_NOOP("ExportDialog", "KML（奥维、Google Earth）"),
+                 "kmz": QT_TRANSLATE_NOOP("ExportDialog", "KMZ（奥维、Google Earth，压缩）"),
+                 "csv": QT_TRANSLATE_NOOP("ExportDialog", "CSV 表格（.csv）"),
+                 "xlsx": QT_TRANSLATE_NOOP("ExportDialog", "Excel 表格（.xlsx）")}
 ALL = "all"
 
 
@@ -41,24 +43,25 @@ class ExportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         """selection: layer name → ids of the features selected on the map."""
         super().__init__(parent)
-        self.setWindowTitle("导出图层")
+        self.setWindowTitle(self.tr("导出图层"))
         self.project = project
         self.job: Task | None = None
         self.written: list[Path] = []
         self.what_box = QComboBox()
         for layer, ids in (selection or {}).items():
             if len(ids) and layer in LAYERS:
-                self.what_box.addItem(f"地图上选中的{layer_label(layer, vocab_lang())}（{len(ids):,} 个）",
+                self.what_box.addItem(self.tr("地图上选中的{0}（{1} 个）").format(layer_label(layer, vocab_lang()),
+                                                                     f"{len(ids):,}"),
                                       (layer, [int(i) for i in ids]))
         for layer in LAYERS:
             self.what_box.addItem(layer_label(layer, vocab_lang()), (layer, None))
-        self.what_box.addItem("全部图层（GeoPackage、KML、KMZ）", (ALL, None))
+        self.what_box.addItem(self.tr("全部图层（GeoPackage、KML、KMZ）"), (ALL, None))
         self.format_box = QComboBox()
         for fmt in FORMATS:
-            self.format_box.addItem(FORMAT_LABELS[fmt], fmt)
-        self.gbk_box = QCheckBox("属性表用 GBK 编码（给只认 GBK 的旧软件；默认 UTF-8 并附 .cpg）")
+            self.format_box.addItem(self.tr(FORMAT_LABELS[fmt]), fmt)
+        self.gbk_box = QCheckBox(self.tr("属性表用 GBK 编码（给只认 GBK 的旧软件；默认 UTF-8 并附 .cpg）"))
         self.path_edit = QLineEdit()
-        browse = QPushButton("浏览…")
+        browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self.choose_path)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -72,13 +75,13 @@ class ExportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("取消导出")
+        self.cancel_button = QPushButton(self.tr("取消导出"))
         self.cancel_button.clicked.connect(self.cancel_export)
         self.cancel_button.setVisible(False)
-        self.start_button = QPushButton("导出")
+        self.start_button = QPushButton(self.tr("导出"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_export)
-        self.close_button = QPushButton("关闭")
+        self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -86,10 +89,10 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.close_button)
         form = QFormLayout()
-        form.addRow("导出内容", self.what_box)
-        form.addRow("格式", self.format_box)
+        form.addRow(self.tr("导出内容"), self.what_box)
+        form.addRow(self.tr("格式"), self.format_box)
         form.addRow("", self.gbk_box)
-        form.addRow("保存到", path_row)
+        form.addRow(self.tr("保存到"), path_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
@@ -134,17 +137,18 @@ class ExportDialog(QDialog):
         layer, _, fmt = self._choice()
         problem = ""
         if layer == ALL and fmt not in MULTI_LAYER:
-            problem = f"{FORMAT_LABELS[fmt]} 一个文件只能放一个图层：请选一个图层，或用 GeoPackage/KML/KMZ 导出全部图层。"
+            problem = self.tr("{0} 一个文件只能放一个图层：请选一个图层，或用 GeoPackage/KML/KMZ 导出全部图层。").format(
+                self.tr(FORMAT_LABELS[fmt]))
         elif not self.path_edit.text().strip():
-            problem = "请选择保存位置。"
+            problem = self.tr("请选择保存位置。")
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
         self.start_button.setEnabled(not problem and self.job is None)
 
     def choose_path(self) -> None:
         _, _, fmt = self._choice()
-        path, _ = QFileDialog.getSaveFileName(self, "导出到", self.path_edit.text(),
-                                              f"{FORMAT_LABELS[fmt]} (*{SUFFIX[fmt]})")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出到"), self.path_edit.text(),
+                                              f"{self.tr(FORMAT_LABELS[fmt])} (*{SUFFIX[fmt]})")
         if path:
             self.path_edit.setText(path if path.lower().endswith(SUFFIX[fmt]) else path + SUFFIX[fmt])
 
@@ -168,14 +172,14 @@ class ExportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(True)
         self.message.setStyleSheet("")
-        self.message.setText(f"正在导出到 {path.name} …")
+        self.message.setText(self.tr("正在导出到 {0} …").format(path.name))
         self._update_state()
         self.job.start()
 
     def _succeeded(self, paths: list[Path]) -> None:
         self.written = list(paths)
         self.message.setStyleSheet("color: #2e7d32;")
-        self.message.setText("已导出：\n" + "\n".join(str(p) for p in paths))
+        self.message.setText(self.tr("已导出：\n{0}").format("\n".join(str(p) for p in paths)))
         self.exported.emit(self.written)
 
     def _progressed(self, fraction: float | None, text: str) -> None:
@@ -189,7 +193,7 @@ class ExportDialog(QDialog):
 
     def _cancelled(self) -> None:
         self.message.setStyleSheet("color: #b71c1c;")
-        self.message.setText("已取消导出，没有写入任何文件")
+        self.message.setText(self.tr("已取消导出，没有写入任何文件"))
 
     def cancel_export(self) -> None:
         if self.job is not None:

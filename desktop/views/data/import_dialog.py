@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,21 +54,24 @@ from gis.store import Project
 from gis.township import project_crs
 
 PREVIEW_ROWS = 20
-NOT_IMPORTED = "（不导入）"
-CHOOSE = "（请选择）"
-ENCODINGS = (("utf-8", "UTF-8"), ("gbk", "GBK（国标）"), ("gb18030", "GB18030"))
-SOURCE_COORDS = ((None, "普通坐标（按坐标系读取）"), ("gcj02", "GCJ-02（高德、腾讯地图上取的点）"),
-                 ("bd09", "BD-09（百度地图上取的点）"))
+NOT_IMPORTED = QT_TRANSLATE_NOOP("ImportDialog", "（不导入）")
+CHOOSE = QT_TRANSLATE_NOOP("ImportDialog", "（请选择）")
+ENCODINGS = (("utf-8", "UTF-8"), ("gbk", QT_TRANSLATE_NOOP("ImportDialog", "GBK（国标）")), ("gb18030", "GB18030"))
+SOURCE_COORDS = ((None, QT_TRANSLATE_NOOP("ImportDialog", "普通坐标（按坐标系读取）")),
+                 ("gcj02", QT_TRANSLATE_NOOP("ImportDialog", "GCJ-02（高德、腾讯地图上取的点）")),
+                 ("bd09", QT_TRANSLATE_NOOP("ImportDialog", "BD-09（百度地图上取的点）")))
 ENCODED_FORMATS = ("shp", "csv")
-FILE_FILTER = ("数据文件 (" + " ".join(f"*{s}" for s in FORMATS) + ");;"
-               "Shapefile (*.shp);;GeoPackage (*.gpkg);;Excel (*.xlsx);;CSV (*.csv *.txt);;"
-               "KML/KMZ (*.kml *.kmz);;GeoJSON (*.geojson *.json);;GPX (*.gpx);;所有文件 (*)")
+ALL_FORMATS = " ".join(f"*{s}" for s in FORMATS)
+FILE_FILTER = QT_TRANSLATE_NOOP("ImportDialog", "数据文件 ({formats});;"
+                                "Shapefile (*.shp);;GeoPackage (*.gpkg);;Excel (*.xlsx);;CSV (*.csv *.txt);;"
+                                "KML/KMZ (*.kml *.kmz);;GeoJSON (*.geojson *.json);;GPX (*.gpx);;所有文件 (*)")
+translate = QCoreApplication.translate
 WARN = "color: #b71c1c;"
 OK = "color: #2e7d32;"
 
 
 def _fmt_range(box) -> str:
-    return f"经度 {box[0]:.4f}～{box[2]:.4f}，纬度 {box[1]:.4f}～{box[3]:.4f}"
+    return translate("ImportDialog", "经度 {0}～{1}，纬度 {2}～{3}").format(*(f"{box[i]:.4f}" for i in (0, 2, 1, 3)))
 
 
 class ImportDialog(QDialog):
@@ -77,7 +80,7 @@ class ImportDialog(QDialog):
     def __init__(self, project: Project, path: str | None = None, parent: QWidget | None = None,
                  layer: str = "sites") -> None:
         super().__init__(parent)
-        self.setWindowTitle("导入数据")
+        self.setWindowTitle(self.tr("导入数据"))
         self.project = project
         self.path: Path | None = None
         self.src: SourceData | None = None
@@ -104,8 +107,8 @@ class ImportDialog(QDialog):
         page = QWidget()
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText("请选择要导入的数据文件")
-        browse = QPushButton("选择文件…")
+        self.file_edit.setPlaceholderText(self.tr("请选择要导入的数据文件"))
+        browse = QPushButton(self.tr("选择文件…"))
         browse.clicked.connect(self.choose_file)
         file_row = QHBoxLayout()
         file_row.addWidget(self.file_edit, 1)
@@ -122,7 +125,7 @@ class ImportDialog(QDialog):
         self.encoding_box.currentIndexChanged.connect(lambda _i: self._reload())
         self.coords_box = QComboBox()
         for key, label in SOURCE_COORDS:
-            self.coords_box.addItem(label, key)
+            self.coords_box.addItem(self.tr(label), key)
         self.coords_box.currentIndexChanged.connect(lambda _i: self._crs_changed())
         self.crs_box = QComboBox()
         self.crs_box.setMinimumContentsLength(36)
@@ -138,72 +141,72 @@ class ImportDialog(QDialog):
         for box in (self.x_box, self.y_box):
             box.activated.connect(lambda _i: self._xy_chosen())
         xy_row = QHBoxLayout()
-        xy_row.addWidget(QLabel("经度/X"))
+        xy_row.addWidget(QLabel(self.tr("经度/X")))
         xy_row.addWidget(self.x_box, 1)
-        xy_row.addWidget(QLabel("纬度/Y"))
+        xy_row.addWidget(QLabel(self.tr("纬度/Y")))
         xy_row.addWidget(self.y_box, 1)
         self.xy_widget = QWidget()
         self.xy_widget.setLayout(xy_row)
         xy_row.setContentsMargins(0, 0, 0, 0)
 
         form = QFormLayout()
-        form.addRow("数据文件", file_row)
+        form.addRow(self.tr("数据文件"), file_row)
         form.addRow("", self.file_info)
-        form.addRow("图层/工作表", self.sublayer_box)
-        form.addRow("导入到", self.layer_box)
-        form.addRow("文字编码", self.encoding_box)
-        form.addRow("坐标列", self.xy_widget)
-        form.addRow("坐标来源", self.coords_box)
-        form.addRow("坐标系", self.crs_box)
+        form.addRow(self.tr("图层/工作表"), self.sublayer_box)
+        form.addRow(self.tr("导入到"), self.layer_box)
+        form.addRow(self.tr("文字编码"), self.encoding_box)
+        form.addRow(self.tr("坐标列"), self.xy_widget)
+        form.addRow(self.tr("坐标来源"), self.coords_box)
+        form.addRow(self.tr("坐标系"), self.crs_box)
         form.addRow("", self.crs_note)
         form.addRow("", self.confirm_box)
         self._form = form
-        source_group = QGroupBox("数据与坐标")
+        source_group = QGroupBox(self.tr("数据与坐标"))
         source_group.setLayout(form)
 
         self.template_box = QComboBox()
         for name in mappings.templates():
-            self.template_box.addItem("默认（常用字段名）" if name == mappings.DEFAULT_NAME else name, name)
+            self.template_box.addItem(self.tr("默认（常用字段名）") if name == mappings.DEFAULT_NAME else name, name)
         self.template_box.setCurrentIndex(max(0, self.template_box.findData(mappings.DEFAULT_NAME)))
         self.template_box.currentIndexChanged.connect(lambda _i: self._fill_mapping())
-        save_template = QPushButton("另存为模板…")
+        save_template = QPushButton(self.tr("另存为模板…"))
         save_template.clicked.connect(lambda: self.save_template_as())
         template_row = QHBoxLayout()
-        template_row.addWidget(QLabel("字段对照模板"))
+        template_row.addWidget(QLabel(self.tr("字段对照模板")))
         template_row.addWidget(self.template_box, 1)
         template_row.addWidget(save_template)
         self.mapping_table = QTableWidget(0, 3)
-        self.mapping_table.setHorizontalHeaderLabels(("图层字段", "来源字段", "第一行的值"))
+        self.mapping_table.setHorizontalHeaderLabels((self.tr("图层字段"), self.tr("来源字段"), self.tr("第一行的值")))
         self.mapping_table.verticalHeader().setVisible(False)
         self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         h = self.mapping_table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.mapping_note = QLabel("未对应的来源字段作为附加属性一并导入。")
+        self.mapping_note = QLabel(self.tr("未对应的来源字段作为附加属性一并导入。"))
         self.mapping_note.setWordWrap(True)
         mapping_layout = QVBoxLayout()
         mapping_layout.addLayout(template_row)
         mapping_layout.addWidget(self.mapping_table, 1)
         mapping_layout.addWidget(self.mapping_note)
-        mapping_group = QGroupBox("字段对照")
+        mapping_group = QGroupBox(self.tr("字段对照"))
         mapping_group.setLayout(mapping_layout)
 
         self.preview = QTableWidget(0, 0)
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setAlternatingRowColors(True)
-        preview_group = QGroupBox(f"预览（前 {PREVIEW_ROWS} 行）")
+        preview_group = QGroupBox(self.tr("预览（前 {0} 行）").format(PREVIEW_ROWS))
         QVBoxLayout(preview_group).addWidget(self.preview)
 
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(WARN)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.partial_box = QCheckBox("有问题的行跳过，只导入通过检查的行（默认：有问题就全部不导入）")
-        self.start_button = QPushButton("开始导入")
+        self.partial_box = QCheckBox(self.tr("有问题的行跳过，只导入通过检查的行（默认：有问题就全部不导入）"))
+        self.start_button = QPushButton(self.tr("开始导入"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start_import)
-        close = QPushButton("关闭")
+        close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.partial_box, 1)
@@ -222,7 +225,8 @@ class ImportDialog(QDialog):
 
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "选择要导入的数据文件", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的数据文件"), start,
+                                              self.tr(FILE_FILTER).format(formats=ALL_FORMATS))
         if path:
             self.set_file(path)
 
@@ -237,9 +241,9 @@ class ImportDialog(QDialog):
             except GridsafeError:
                 pass   # reading the file says why
             self.encoding_box.clear()
-            self.encoding_box.addItem("自动检测", None)
+            self.encoding_box.addItem(self.tr("自动检测"), None)
             for key, label in ENCODINGS:
-                self.encoding_box.addItem(label, key)
+                self.encoding_box.addItem(self.tr(label), key)
         self._form.setRowVisible(self.sublayer_box, self.sublayer_box.count() > 1)
         self._form.setRowVisible(self.encoding_box, fmt in ENCODED_FORMATS)
         with QSignalBlocker(self.x_box), QSignalBlocker(self.y_box):
@@ -260,7 +264,7 @@ class ImportDialog(QDialog):
                                    layer=self.sublayer_box.currentText() or None, xy=xy_columns)
             self.crs_check = check_crs(self.src, self.extent)
         except CoordinateColumnsMissing as e:   # the user names them in 坐标列
-            error = f"{e.message}。请在“坐标列”中选择经度/X 和纬度/Y 所在的列。"
+            error = self.tr("{0}。请在“坐标列”中选择经度/X 和纬度/Y 所在的列。").format(e.message)
             self._offer_xy(e.columns)
         except GridsafeError as e:
             error = e.message
@@ -276,12 +280,12 @@ class ImportDialog(QDialog):
         for box in (self.x_box, self.y_box):
             with QSignalBlocker(box):
                 box.clear()
-                box.addItem(CHOOSE)
+                box.addItem(self.tr(CHOOSE))
                 box.addItems(columns)
 
     def _xy_chosen(self) -> None:
         x, y = self.x_box.currentText(), self.y_box.currentText()
-        if CHOOSE not in (x, y) and x and y and x != y:
+        if self.tr(CHOOSE) not in (x, y) and x and y and x != y:
             self.manual_xy = (x, y)
             self._reload()
 
@@ -291,9 +295,10 @@ class ImportDialog(QDialog):
             self.file_info.setText("")
             self._form.setRowVisible(self.xy_widget, self.x_box.count() > 0)
             return
-        parts = [FORMAT_NAMES[src.format], f"{len(src):,} {'行' if src.row_noun == '行' else '个要素'}"]
+        size = self.tr("{0} 行") if src.row_noun == "行" else self.tr("{0} 个要素")
+        parts = [FORMAT_NAMES[src.format], size.format(f"{len(src):,}")]
         if src.encoding:
-            parts.append(f"编码 {src.encoding.upper()}")
+            parts.append(self.tr("编码 {0}").format(src.encoding.upper()))
         parts += src.notes
         self.file_info.setText("　·　".join(parts))
         self.file_info.setWordWrap(True)
@@ -308,7 +313,7 @@ class ImportDialog(QDialog):
                     box.setCurrentText(chosen)
         enc = self.encoding_box
         if enc.currentData() is None and src.encoding:
-            enc.setItemText(0, f"自动检测（{src.encoding.upper()}）")
+            enc.setItemText(0, self.tr("自动检测（{0}）").format(src.encoding.upper()))
 
     # --- coordinate system ---------------------------------------------------------------------
 
@@ -344,7 +349,7 @@ class ImportDialog(QDialog):
         self.crs_box.setEnabled(not web)
         with QSignalBlocker(self.confirm_box):
             self.confirm_box.setChecked(False)
-        self.confirm_box.setText(f"我已核对：坐标按“{detect.describe(self.chosen_crs())}”读取")
+        self.confirm_box.setText(self.tr("我已核对：坐标按“{0}”读取").format(detect.describe(self.chosen_crs())))
         self.confirm_box.setVisible(self.src is not None and self.needs_confirmation())
         self.crs_note.setText(self._crs_text())
         self._update_state()
@@ -355,29 +360,32 @@ class ImportDialog(QDialog):
             return ""
         lines = []
         if self.coords_box.currentData() is not None:
-            lines.append("经纬度将从 GCJ-02/BD-09 纠偏转换为 CGCS2000。")
+            lines.append(self.tr("经纬度将从 GCJ-02/BD-09 纠偏转换为 CGCS2000。"))
         elif c.trusted:
-            lines.append(f"文件声明的坐标系：{detect.describe(c.declared)}。")
+            lines.append(self.tr("文件声明的坐标系：{0}。").format(detect.describe(c.declared)))
         elif c.declared:
-            lines.append(f"文件声明的坐标系是 {detect.describe(c.declared)}，但坐标按它换算后不在中国境内。")
+            lines.append(self.tr("文件声明的坐标系是 {0}，但坐标按它换算后不在中国境内。").format(
+                detect.describe(c.declared)))
         else:
-            lines.append("文件没有坐标系信息。")
+            lines.append(self.tr("文件没有坐标系信息。"))
         if c.proposal is not None and not c.trusted and self.coords_box.currentData() is None:
-            others = f"（其他可能：{'、'.join(c.proposal.alternatives)}）" if c.proposal.alternatives else ""
-            lines.append(f"推测为 {detect.describe(c.proposal.crs)}：{c.proposal.reason}{others}。请核对后确认。")
+            others = self.tr("（其他可能：{0}）").format(self.tr("、").join(c.proposal.alternatives)) \
+                if c.proposal.alternatives else ""
+            lines.append(self.tr("推测为 {0}：{1}{2}。请核对后确认。").format(
+                detect.describe(c.proposal.crs), c.proposal.reason, others))
         elif c.declared is None and c.proposal is None and c.bounds is not None:
-            lines.append("无法从坐标范围判断坐标系，请选择正确的坐标系。")
+            lines.append(self.tr("无法从坐标范围判断坐标系，请选择正确的坐标系。"))
         if c.bounds is not None:
             box = detect._lonlat_box(self.chosen_crs(), c.bounds)
             if box is None or not detect.inside_china(box):
-                lines.append("⚠ 按所选坐标系换算后不在中国境内，请换一个坐标系。")
+                lines.append(self.tr("⚠ 按所选坐标系换算后不在中国境内，请换一个坐标系。"))
             else:
                 where = ""
                 if self.extent is not None:
                     e = self.extent
                     near = box[2] >= e[0] - 0.5 and box[0] <= e[2] + 0.5 and box[3] >= e[1] - 0.5 and box[1] <= e[3] + 0.5
-                    where = "，在项目范围附近" if near else "，⚠ 远离项目范围"
-                lines.append(f"换算后：{_fmt_range(box)}{where}。")
+                    where = self.tr("，在项目范围附近") if near else self.tr("，⚠ 远离项目范围")
+                lines.append(self.tr("换算后：{0}{1}。").format(_fmt_range(box), where))
         return "\n".join(lines)
 
     # --- field mapping -------------------------------------------------------------------------
@@ -389,21 +397,21 @@ class ImportDialog(QDialog):
         t = self._target()
         columns = [str(c) for c in self.src.frame.columns] if self.src is not None else []
         chosen: dict[str, str] = {}
-        note = "未对应的来源字段作为附加属性一并导入。"
+        note = self.tr("未对应的来源字段作为附加属性一并导入。")
         if self.src is not None:
             try:
                 template = mappings.load_mapping(self._template_name())
-                chosen = mappings.resolve(template, columns, t, f"文件 {self.src.path.name}")
+                chosen = mappings.resolve(template, columns, t, self.tr("文件 {0}").format(self.src.path.name))
             except GridsafeError as e:
                 chosen = mappings.resolve(mappings.default_mapping(), columns, t, "")
-                note = f"{e.message}（已按默认模板对照）"
+                note = self.tr("{0}（已按默认模板对照）").format(e.message)
         self.mapping_table.setRowCount(len(t.fields))
         for row, f in enumerate(t.fields):
-            item = QTableWidgetItem(f.label_in(vocab_lang()) + ("（必填）" if f.required else ""))
+            item = QTableWidgetItem(f.label_in(vocab_lang()) + (self.tr("（必填）") if f.required else ""))
             item.setData(Qt.ItemDataRole.UserRole, f.name)
             self.mapping_table.setItem(row, 0, item)
             box = QComboBox()
-            box.addItem(NOT_IMPORTED, None)
+            box.addItem(self.tr(NOT_IMPORTED), None)
             for c in columns:
                 box.addItem(c, c)
             box.setCurrentIndex(max(0, box.findData(chosen.get(f.name))))
@@ -445,7 +453,7 @@ class ImportDialog(QDialog):
 
     def save_template_as(self, name: str | None = None) -> Path | None:
         if name is None:
-            name, ok = QInputDialog.getText(self, "另存为字段对照模板", "模板名称：")
+            name, ok = QInputDialog.getText(self, self.tr("另存为字段对照模板"), self.tr("模板名称："))
             if not ok:
                 return None
         name = name.strip()
@@ -456,7 +464,7 @@ class ImportDialog(QDialog):
         try:
             path = mappings.save_template(template, name)
         except GridsafeError as e:
-            QMessageBox.warning(self, "无法保存模板", e.message)
+            QMessageBox.warning(self, self.tr("无法保存模板"), e.message)
             return None
         with QSignalBlocker(self.template_box):
             if self.template_box.findData(name) < 0:
@@ -473,7 +481,8 @@ class ImportDialog(QDialog):
             self.preview.setColumnCount(0)
             return
         n = min(PREVIEW_ROWS, len(src))
-        headers = ["行号" if src.row_noun == "行" else "序号"] + [str(c) for c in src.frame.columns] + ["坐标"]
+        headers = [self.tr("行号") if src.row_noun == "行" else self.tr("序号"), *(str(c) for c in src.frame.columns),
+                   self.tr("坐标")]
         self.preview.setColumnCount(len(headers))
         self.preview.setHorizontalHeaderLabels(headers)
         self.preview.setRowCount(n)
@@ -496,7 +505,8 @@ class ImportDialog(QDialog):
         missing = [f.label_in(vocab_lang()) for f in self._target().fields if f.required and f.name not in self.chosen_columns()
                    and f.name not in self._target().defaults]
         if self.src is not None and missing:
-            self.mapping_note.setText(f"必填字段“{'、'.join(missing)}”没有对应的来源字段，这些行将被拒绝。")
+            self.mapping_note.setText(self.tr("必填字段“{0}”没有对应的来源字段，这些行将被拒绝。").format(
+                self.tr("、").join(missing)))
             self.mapping_note.setStyleSheet(WARN)
         elif self.src is not None:
             self.mapping_note.setStyleSheet("")
@@ -524,14 +534,14 @@ class ImportDialog(QDialog):
         job.cancelled.connect(self._cancelled)
         job.finished.connect(self._job_done)
         self.job = job
-        self._show_running(f"正在导入 {path.name} → {self._target().label_in(vocab_lang())}")
+        self._show_running(self.tr("正在导入 {0} → {1}").format(path.name, self._target().label_in(vocab_lang())))
         job.start()
 
     def cancel_import(self) -> None:
         if self.job is not None:
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.cancel_button.setText("正在取消…")
+            self.cancel_button.setText(self.tr("正在取消…"))
 
     def _job_done(self) -> None:
         self.job = None
@@ -545,21 +555,22 @@ class ImportDialog(QDialog):
         self.progress_text.setText(text)
 
     def _succeeded(self, report: ImportReport) -> None:
-        self._show_outcome(report, f"导入完成：{report.imported:,} 条数据已导入“{report.layer_label}”", OK, "")
+        self._show_outcome(report, self.tr("导入完成：{0} 条数据已导入“{1}”").format(
+            f"{report.imported:,}", report.layer_label), OK, "")
         self.imported.emit(report.layer)
 
     def _cancelled(self) -> None:
-        self._show_outcome(None, "已取消导入，项目中没有写入任何数据", WARN, "")
+        self._show_outcome(None, self.tr("已取消导入，项目中没有写入任何数据"), WARN, "")
 
     def _failed(self, message: str) -> None:
         e = self.job.error if self.job is not None else None
         if isinstance(e, ImportRejected):
-            self._show_outcome(e.report, "未导入任何数据：有数据未通过检查", WARN, e.message)
+            self._show_outcome(e.report, self.tr("未导入任何数据：有数据未通过检查"), WARN, e.message)
             rows = e.report.rows_read - len(e.report.rejected_rows)
-            self.partial_button.setText(f"跳过问题行，导入其余 {rows:,} 行")
+            self.partial_button.setText(self.tr("跳过问题行，导入其余 {0} 行").format(f"{rows:,}"))
             self.partial_button.setVisible(rows > 0 and not e.report.imported)
         else:
-            self._show_outcome(None, "导入失败，项目中没有写入任何数据", WARN, message)
+            self._show_outcome(None, self.tr("导入失败，项目中没有写入任何数据"), WARN, message)
 
     # --- step 2: progress and report -----------------------------------------------------------
 
@@ -571,7 +582,7 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress_text = QLabel()
-        self.cancel_button = QPushButton("取消导入")
+        self.cancel_button = QPushButton(self.tr("取消导入"))
         self.cancel_button.clicked.connect(self.cancel_import)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -581,13 +592,13 @@ class ImportDialog(QDialog):
         self.result_message.setWordWrap(True)
         self.result_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.report_view = ReportView()
-        self.save_button = QPushButton("保存报告…")
+        self.save_button = QPushButton(self.tr("保存报告…"))
         self.save_button.clicked.connect(lambda: self.report_view.save())
-        self.back_button = QPushButton("返回修改设置")
+        self.back_button = QPushButton(self.tr("返回修改设置"))
         self.back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         self.partial_button = QPushButton()
         self.partial_button.clicked.connect(lambda: self.start_import(allow_partial=True))
-        self.close_button = QPushButton("关闭")
+        self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -611,7 +622,7 @@ class ImportDialog(QDialog):
         self.progress_text.setText("")
         for w in (self.progress, self.progress_text):
             w.setVisible(True)
-        self.cancel_button.setText("取消导入")
+        self.cancel_button.setText(self.tr("取消导入"))
         self.cancel_button.setEnabled(True)
         self.cancel_button.setVisible(True)
         self.result_message.setText("")
@@ -648,8 +659,12 @@ def _blank(v) -> bool:
 
 def _geometry_text(g) -> str:
     if g is None:
-        return "（无坐标）"
+        return translate("ImportDialog", "（无坐标）")
     if g.geom_type == "Point":
         return f"{g.x:.6f}, {g.y:.6f}" if abs(g.x) < 1000 else f"{g.x:.2f}, {g.y:.2f}"
-    return {"LineString": "线", "MultiLineString": "多段线", "Polygon": "面", "MultiPolygon": "多面"}.get(
-        g.geom_type, g.geom_type) + f"（{len(g.geoms) if hasattr(g, 'geoms') else 1} 部分）"
+    kinds = {"LineString": QT_TRANSLATE_NOOP("ImportDialog", "线"),
+             "MultiLineString": QT_TRANSLATE_NOOP("ImportDialog", "多段线"),
+             "Polygon": QT_TRANSLATE_NOOP("ImportDialog", "面"),
+             "MultiPolygon": QT_TRANSLATE_NOOP("ImportDialog", "多面")}
+    kind = translate("ImportDialog", kinds[g.geom_type]) if g.geom_type in kinds else g.geom_type
+    return translate("ImportDialog", "{0}（{1} 部分）").format(kind, len(g.geoms) if hasattr(g, "geoms") else 1)

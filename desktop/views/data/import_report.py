@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,15 +27,18 @@ MAX_ROWS_SHOWN = 5000   # the saved workbook has them all
 
 
 class ReportView(QWidget):
-    HEADERS = ("类型", "文件", "行号", "字段", "原因")
+    HEADERS = (QT_TRANSLATE_NOOP("ReportView", "类型"), QT_TRANSLATE_NOOP("ReportView", "文件"),
+               QT_TRANSLATE_NOOP("ReportView", "行号"), QT_TRANSLATE_NOOP("ReportView", "字段"),
+               QT_TRANSLATE_NOOP("ReportView", "原因"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report: ImportReport | None = None
         self.counts: dict[str, QLabel] = {}
         grid = QGridLayout()
-        for col, (key, title) in enumerate((("read", "读取"), ("imported", "导入"), ("repaired", "修复"),
-                                            ("rejected", "拒绝"), ("warnings", "提示"))):
+        for col, (key, title) in enumerate((("read", self.tr("读取")), ("imported", self.tr("导入")),
+                                            ("repaired", self.tr("修复")), ("rejected", self.tr("拒绝")),
+                                            ("warnings", self.tr("提示")))):
             number = QLabel("–")
             number.setAlignment(Qt.AlignmentFlag.AlignCenter)
             number.setStyleSheet("font-size: 20px; font-weight: bold;")
@@ -48,7 +51,7 @@ class ReportView(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -56,7 +59,7 @@ class ReportView(QWidget):
         for i in range(4):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.empty = QLabel("没有发现问题。")
+        self.empty = QLabel(self.tr("没有发现问题。"))
         self.empty.setStyleSheet("color: #2e7d32;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +79,7 @@ class ReportView(QWidget):
             "font-size: 20px; font-weight: bold;" + (" color: #c62828;" if values.get("rejected") else ""))
         lines = r.summary().splitlines()[2:] if r else []   # the counts are above; file and layer in the title
         self.details.setText("\n".join(lines))
-        row_header = "行号" if r is None or r.row_noun == "行" else "要素序号"
+        row_header = self.tr("行号") if r is None or r.row_noun == "行" else self.tr("要素序号")
         self.table.setHorizontalHeaderItem(2, QTableWidgetItem(row_header))
         issues = r.issues[:MAX_ROWS_SHOWN] if r else []
         self.table.setRowCount(len(issues))
@@ -99,16 +102,18 @@ class ReportView(QWidget):
             return None
         if path is None:
             stem = Path(self.report.file).stem
-            chosen, _ = QFileDialog.getSaveFileName(self, "保存导入报告", str(Path.home() / f"导入报告_{stem}.xlsx"),
-                                                    "Excel 工作簿 (*.xlsx)")
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入报告"),
+                                                    str(Path.home() / f"导入报告_{stem}.xlsx"),
+                                                    self.tr("Excel 工作簿 (*.xlsx)"))
             if not chosen:
                 return None
             path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
         try:
             return self.report.to_xlsx(path)
         except OSError as e:
-            QMessageBox.warning(self, "无法保存报告", f"无法写入 {path}：{e.strerror or e}")
+            QMessageBox.warning(self, self.tr("无法保存报告"),
+                                self.tr("无法写入 {0}：{1}").format(path, e.strerror or e))
             return None
         except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
-            QMessageBox.warning(self, "无法保存报告", e.message)
+            QMessageBox.warning(self, self.tr("无法保存报告"), e.message)
             return None

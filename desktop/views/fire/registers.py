@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,11 +40,30 @@ CHECKPOINT_COLUMNS = (  # shown with self.tr in FireRegistersView
 )
 
 
+# the registers' column names (gis/fire/registers.py's row keys), shown in the interface language
+COLUMNS = frozenset((
+    QT_TRANSLATE_NOOP("FireRegistersView", "一站一码"), QT_TRANSLATE_NOOP("FireRegistersView", "名称"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "类型"), QT_TRANSLATE_NOOP("FireRegistersView", "地址"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "检查用房"), QT_TRANSLATE_NOOP("FireRegistersView", "金属探测仪"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "经纬度"), QT_TRANSLATE_NOOP("FireRegistersView", "状态"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "申请人"), QT_TRANSLATE_NOOP("FireRegistersView", "联系电话"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "用火地点"), QT_TRANSLATE_NOOP("FireRegistersView", "用火日期"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "用火事由"), QT_TRANSLATE_NOOP("FireRegistersView", "防范措施"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "审批人"), QT_TRANSLATE_NOOP("FireRegistersView", "审批日期"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "村（社区）"), QT_TRANSLATE_NOOP("FireRegistersView", "被监护人"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "行为能力"), QT_TRANSLATE_NOOP("FireRegistersView", "住址"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "监护人"), QT_TRANSLATE_NOOP("FireRegistersView", "监护人电话"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "关系"), QT_TRANSLATE_NOOP("FireRegistersView", "监护措施"),
+    QT_TRANSLATE_NOOP("FireRegistersView", "登记日期"),
+))
+
+
 def _fill(table: QTableWidget, rows: list[dict], columns: list[str] | None = None) -> None:
     columns = columns or (list(rows[0]) if rows else [])
     table.clear()
     table.setColumnCount(len(columns))
-    table.setHorizontalHeaderLabels(columns)
+    table.setHorizontalHeaderLabels([QCoreApplication.translate("FireRegistersView", c) if c in COLUMNS else c
+                                     for c in columns])
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, col in enumerate(columns):

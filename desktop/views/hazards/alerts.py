@@ -169,8 +169,7 @@ class HazardAlertsPanel(QWidget):
         self.model.set_alerts(alerts, self.rule_box.currentData())
         if counts:
             parts = [f"{label} <b>{n:,}</b>" for label, n in counts.items()]
-            self.summary.setText(self.tr("预警：") + (", " if vocab_lang() == "en" else "，").join(parts)
-                                 + self.tr("。双击一行查看。"))
+            self.summary.setText(self.tr("预警：{0}。双击一行查看。").format(self.tr("，").join(parts)))
         else:
             self.summary.setText(self.tr("没有预警"))
         self.evaluated.emit(alerts)

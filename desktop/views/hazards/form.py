@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +50,7 @@ from gis.hazards import checklists, links, signoff
 
 NO_DATE = QDate(2000, 1, 1)   # shown as "未填"
 BUTTON_ACTIONS = ("assign", "start", "submit", "reject", "close", "sign", "note")
-IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;所有文件 (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP("HazardForm", "图片 (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;所有文件 (*)")
 
 
 class DateField(QDateEdit):
@@ -61,7 +61,7 @@ class DateField(QDateEdit):
         self.setCalendarPopup(True)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setMinimumDate(NO_DATE)
-        self.setSpecialValueText("未填")
+        self.setSpecialValueText(self.tr("未填"))
         self.set_value(None)
 
     def value(self) -> date | None:
@@ -84,6 +84,11 @@ def _combo(items: list[tuple[str, object]], *, empty: str | None = None, searcha
         box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     return box
+
+
+def _labels(name: str) -> list[tuple[str, str]]:
+    """A vocabulary's (label in the interface language, key) pairs, for _combo."""
+    return [(vocab_label(name, key), key) for key in vocab.keys(name)]
 
 
 def _set(box: QComboBox, data) -> None:
@@ -147,13 +152,13 @@ class HazardForm(QDialog):
             box.setValue(box.minimum())
         self.found_on = DateField()
         self.found_by = QLineEdit()
-        self.source = _combo([(v, k) for k, v in vocab.labels("hazard_sources", vocab_lang()).items()], empty="（请选择）")
-        self.sector = _combo([(v, k) for k, v in vocab.labels("sectors", vocab_lang()).items()], empty="（未定）")
+        self.source = _combo(_labels("hazard_sources"), empty=self.tr("（请选择）"))
+        self.sector = _combo(_labels("sectors"), empty=self.tr("（未定）"))
         self.sector.currentIndexChanged.connect(lambda _i: self._fill_checklist())
         self.checklist = _combo([], searchable=True)
         self.checklist.setMinimumWidth(420)
         self.description = QPlainTextEdit()
-        self.description.setPlaceholderText("隐患描述：在什么位置、存在什么问题")
+        self.description.setPlaceholderText(self.tr("隐患描述：在什么位置、存在什么问题"))
         self.description.setMaximumHeight(90)
         self.grade = _combo([(vocab.text(v, vocab_lang()), k) for k, v in self.grade_table.items()])
         self.photos = QListWidget()
@@ -161,7 +166,7 @@ class HazardForm(QDialog):
         self.photos.setIconSize(QSize(96, 96))
         self.photos.setFixedHeight(130)
         self.photos.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.add_photo_button = QPushButton("添加照片…")
+        self.add_photo_button = QPushButton(self.tr("添加照片…"))
         self.add_photo_button.clicked.connect(self.choose_photos)
 
         basic = QWidget()
@@ -172,68 +177,67 @@ class HazardForm(QDialog):
         link_row = QHBoxLayout()
         link_row.addWidget(self.link_kind)
         link_row.addWidget(self.link_object, 1)
-        f.addRow("关联对象", link_row)
+        f.addRow(self.tr("关联对象"), link_row)
         point_row = QHBoxLayout()
-        point_row.addWidget(QLabel("经度"))
+        point_row.addWidget(QLabel(self.tr("经度")))
         point_row.addWidget(self.lon)
-        point_row.addWidget(QLabel("纬度"))
+        point_row.addWidget(QLabel(self.tr("纬度")))
         point_row.addWidget(self.lat)
-        point_row.addWidget(QLabel("（可选，发现位置）"))
+        point_row.addWidget(QLabel(self.tr("（可选，发现位置）")))
         point_row.addStretch(1)
-        f.addRow("位置", point_row)
+        f.addRow(self.tr("位置"), point_row)
         found_row = QHBoxLayout()
         found_row.addWidget(self.found_on)
-        found_row.addWidget(QLabel("发现人"))
+        found_row.addWidget(QLabel(self.tr("发现人")))
         found_row.addWidget(self.found_by, 1)
-        f.addRow("发现日期", found_row)
+        f.addRow(self.tr("发现日期"), found_row)
         src_row = QHBoxLayout()
         src_row.addWidget(self.source)
-        src_row.addWidget(QLabel("行业领域"))
+        src_row.addWidget(QLabel(self.tr("行业领域")))
         src_row.addWidget(self.sector)
-        src_row.addWidget(QLabel("隐患等级"))
+        src_row.addWidget(QLabel(self.tr("隐患等级")))
         src_row.addWidget(self.grade)
         src_row.addStretch(1)
-        f.addRow("隐患来源", src_row)
-        f.addRow("清单条目", self.checklist)
-        f.addRow("隐患描述", self.description)
+        f.addRow(self.tr("隐患来源"), src_row)
+        f.addRow(self.tr("清单条目"), self.checklist)
+        f.addRow(self.tr("隐患描述"), self.description)
         photo_row = QVBoxLayout()
         photo_row.addWidget(self.photos)
         photo_row.addWidget(self.add_photo_button, 0, Qt.AlignmentFlag.AlignLeft)
-        f.addRow("照片", photo_row)
+        f.addRow(self.tr("照片"), photo_row)
 
         # 五定 / 五落实 / 挂牌督办
-        self.owner = _combo(self.people, empty="（未定）", searchable=True)
-        self.executor = _combo(self.people, empty="（未定）", searchable=True)
-        self.acceptor = _combo(self.people, empty="（未定）", searchable=True)
+        self.owner = _combo(self.people, empty=self.tr("（未定）"), searchable=True)
+        self.executor = _combo(self.people, empty=self.tr("（未定）"), searchable=True)
+        self.acceptor = _combo(self.people, empty=self.tr("（未定）"), searchable=True)
         self.measures = QPlainTextEdit()
         self.measures.setMaximumHeight(70)
         self.deadline = DateField()
         self.wls = {k: QLineEdit() for k in ("wls_measures", "wls_responsibility", "wls_funds", "wls_plan")}
         self.wls_deadline = DateField()
-        self.supervision_level = _combo([(v, k) for k, v in vocab.labels("supervision_levels", vocab_lang()).items()],
-                                        empty="（不督办）")
+        self.supervision_level = _combo(_labels("supervision_levels"), empty=self.tr("（不督办）"))
         self.supervising_unit = QLineEdit()
         loop = QWidget()
         v = QVBoxLayout(loop)
-        g1 = QGroupBox("五定（交办前须填全）")
+        g1 = QGroupBox(self.tr("五定（交办前须填全）"))
         fl = QFormLayout(g1)
-        fl.addRow("整改责任人", self.owner)
-        fl.addRow("整改措施", self.measures)
-        fl.addRow("整改时限", self.deadline)
-        fl.addRow("整改完成人", self.executor)
-        fl.addRow("整改验收人", self.acceptor)
-        self.wls_box = g2 = QGroupBox("五落实（重大隐患必填）")
+        fl.addRow(self.tr("整改责任人"), self.owner)
+        fl.addRow(self.tr("整改措施"), self.measures)
+        fl.addRow(self.tr("整改时限"), self.deadline)
+        fl.addRow(self.tr("整改完成人"), self.executor)
+        fl.addRow(self.tr("整改验收人"), self.acceptor)
+        self.wls_box = g2 = QGroupBox(self.tr("五落实（重大隐患必填）"))
         fl2 = QFormLayout(g2)
-        fl2.addRow("措施", self.wls["wls_measures"])
-        fl2.addRow("责任", self.wls["wls_responsibility"])
-        fl2.addRow("资金", self.wls["wls_funds"])
-        fl2.addRow("时限", self.wls_deadline)
-        fl2.addRow("预案", self.wls["wls_plan"])
-        g3 = QGroupBox("挂牌督办")
+        fl2.addRow(self.tr("措施"), self.wls["wls_measures"])
+        fl2.addRow(self.tr("责任"), self.wls["wls_responsibility"])
+        fl2.addRow(self.tr("资金"), self.wls["wls_funds"])
+        fl2.addRow(self.tr("时限"), self.wls_deadline)
+        fl2.addRow(self.tr("预案"), self.wls["wls_plan"])
+        g3 = QGroupBox(self.tr("挂牌督办"))
         fl3 = QHBoxLayout(g3)
-        fl3.addWidget(QLabel("级别"))
+        fl3.addWidget(QLabel(self.tr("级别")))
         fl3.addWidget(self.supervision_level)
-        fl3.addWidget(QLabel("督办单位"))
+        fl3.addWidget(QLabel(self.tr("督办单位")))
         fl3.addWidget(self.supervising_unit, 1)
         for g in (g1, g2, g3):
             v.addWidget(g)
@@ -242,14 +246,15 @@ class HazardForm(QDialog):
 
         # 履历与签字
         self.history = QTableWidget(0, 5)
-        self.history.setHorizontalHeaderLabels(["时间", "操作", "操作人", "签字身份", "说明"])
+        self.history.setHorizontalHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("操作人"), self.tr("签字身份"),
+                                                self.tr("说明")])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.history.verticalHeader().hide()
         self.signoffs = QTableWidget(0, 3)
-        self.signoffs.setHorizontalHeaderLabels(["签字环节", "签字人身份", "状态"])
+        self.signoffs.setHorizontalHeaderLabels([self.tr("签字环节"), self.tr("签字人身份"), self.tr("状态")])
         self.signoffs.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.signoffs.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.signoffs.horizontalHeader().setStretchLastSection(True)
@@ -258,16 +263,16 @@ class HazardForm(QDialog):
         self.lacking_label = QLabel()
         trail = QWidget()
         tv = QVBoxLayout(trail)
-        tv.addWidget(QLabel(f"<b>三查三签字</b>：{self.chain.name(vocab_lang())}"))
+        tv.addWidget(QLabel(self.tr("<b>三查三签字</b>：{0}").format(self.chain.name(vocab_lang()))))
         tv.addWidget(self.signoffs)
         tv.addWidget(self.lacking_label)
-        tv.addWidget(QLabel("<b>履历</b>（只增不改）"))
+        tv.addWidget(QLabel(self.tr("<b>履历</b>（只增不改）")))
         tv.addWidget(self.history, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(basic, "基本信息")
-        self.tabs.addTab(loop, "五定·五落实·督办")
-        self.tabs.addTab(trail, "履历与签字")
+        self.tabs.addTab(basic, self.tr("基本信息"))
+        self.tabs.addTab(loop, self.tr("五定·五落实·督办"))
+        self.tabs.addTab(trail, self.tr("履历与签字"))
 
         # actions
         self.actor = _combo(self.people, searchable=True)
@@ -279,10 +284,10 @@ class HazardForm(QDialog):
         roles = list(dict.fromkeys([*self.chain.roles, *hazards.rules()["signature_roles"]]))
         lang = vocab_lang()
         self.role = _combo([(hazards.signature_role_label(r, lang) or signoff.role_label(r, lang), r) for r in roles],
-                           empty="（签字身份）")
+                           empty=self.tr("（签字身份）"))
         self.note = QLineEdit()
-        self.note.setPlaceholderText("说明（退回、备注须填写）")
-        self.save_button = QPushButton("保存")
+        self.note.setPlaceholderText(self.tr("说明（退回、备注须填写）"))
+        self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         self.buttons: dict[str, QPushButton] = {}
@@ -291,9 +296,9 @@ class HazardForm(QDialog):
             b.clicked.connect(lambda _=False, a=action: self.do(a))
             self.buttons[action] = b
         who = QHBoxLayout()
-        who.addWidget(QLabel("操作人"))
+        who.addWidget(QLabel(self.tr("操作人")))
         who.addWidget(self.actor)
-        who.addWidget(QLabel("签字身份"))
+        who.addWidget(QLabel(self.tr("签字身份")))
         who.addWidget(self.role)
         who.addWidget(self.note, 1)
         steps = QGridLayout()
@@ -318,7 +323,7 @@ class HazardForm(QDialog):
             rows = links.choices(s, column)
         self.link_object.blockSignals(True)
         self.link_object.clear()
-        self.link_object.addItem("（请选择）", None)
+        self.link_object.addItem(self.tr("（请选择）"), None)
         for fid, text in rows:
             self.link_object.addItem(text, fid)
         self.link_object.blockSignals(False)
@@ -328,7 +333,7 @@ class HazardForm(QDialog):
         current = select_item if select_item is not None else self.checklist.currentData()
         self.checklist.blockSignals(True)
         self.checklist.clear()
-        self.checklist.addItem("（不对应清单条目）", None)
+        self.checklist.addItem(self.tr("（不对应清单条目）"), None)
         for it in checklists.items_for(self.sector.currentData()):
             self.checklist.addItem(f"{it['id']}  {checklists.short_text(it, 50)}", it["id"])
         self.checklist.blockSignals(False)
@@ -336,10 +341,11 @@ class HazardForm(QDialog):
 
     def _show_major(self) -> None:
         major = self.grade.currentData() in hazards.major_grades(self.grade_table)
-        self.wls_box.setTitle("五落实（重大隐患必填）" + ("" if major else "　— 本隐患为一般隐患，可不填"))
+        self.wls_box.setTitle(self.tr("五落实（重大隐患必填）") if major else
+                              self.tr("五落实（重大隐患必填）　— 本隐患为一般隐患，可不填"))
 
     def _start_new(self, link: tuple[str, int] | None, point) -> None:
-        self.setWindowTitle("新增隐患")
+        self.setWindowTitle(self.tr("新增隐患"))
         column, fid = link if link else ("site_id", None)
         _set(self.link_kind, column)
         self._fill_link_objects(fid)
@@ -356,7 +362,7 @@ class HazardForm(QDialog):
         _set(self.source, "grid_patrol")
         self._fill_checklist()
         self._show_major()
-        self.heading.setText("<b>新增隐患</b>：登记后可交办（五定填全）")
+        self.heading.setText(self.tr("<b>新增隐患</b>：登记后可交办（五定填全）"))
         self._update_buttons()
 
     def load(self) -> None:
@@ -364,7 +370,7 @@ class HazardForm(QDialog):
         with self.project.session() as s:
             h = hazards.find(s, self.hazard_id)
             if h is None:
-                self._refuse(f"找不到编号为 {self.hazard_id} 的隐患")
+                self._refuse(self.tr("找不到编号为 {0} 的隐患").format(self.hazard_id))
                 return
             self.base = hazards.snapshot(h)
             self.status = h.status
@@ -377,11 +383,12 @@ class HazardForm(QDialog):
             photo_data = hazards.photos(s, h.id)
             values = dict(self.base)
             overdue = hazards.is_overdue(h.status, h.deadline, date.today())
-        self.setWindowTitle(f"隐患 {self.code}")
-        late = f"　<span style='color:#a00000'>逾期 {(date.today() - values['deadline']).days} 天</span>" \
-            if overdue else ""
-        self.heading.setText(f"<b>隐患 {self.code}</b>　状态：<b>{hazards.status_label(self.status, vocab_lang())}</b>{late}"
-                             f"　<span style='color:#777'>版本 {values['version']}</span>")
+        self.setWindowTitle(self.tr("隐患 {0}").format(self.code))
+        late = "　<span style='color:#a00000'>{0}</span>".format(
+            self.tr("逾期 {0} 天").format((date.today() - values["deadline"]).days)) if overdue else ""
+        self.heading.setText(self.tr("<b>隐患 {code}</b>　状态：<b>{status}</b>{late}").format(
+            code=self.code, status=hazards.status_label(self.status, vocab_lang()), late=late)
+            + "　<span style='color:#777'>{0}</span>".format(self.tr("版本 {0}").format(values["version"])))
         _set(self.link_kind, link[0])
         self._fill_link_objects(link[1])
         self.link_kind.setEnabled(False)
@@ -410,15 +417,15 @@ class HazardForm(QDialog):
         applies = self.chain.applies_to(values["grade"])
         for r, step in enumerate(self.chain.steps):
             done = all(x in signed for x in step.signers)
-            state = "已签" if done else ("尚缺" if applies else "不需要")
-            cells = [step.name(lang), "、".join(signoff.role_label(x, lang) for x in step.signers), state]
+            state = self.tr("已签") if done else (self.tr("尚缺") if applies else self.tr("不需要"))
+            cells = [step.name(lang), self.tr("、").join(signoff.role_label(x, lang) for x in step.signers), state]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c == 2 and not done and applies:
                     item.setForeground(Qt.GlobalColor.darkRed)
                 self.signoffs.setItem(r, c, item)
-        self.lacking_label.setText("尚缺签字：" + "、".join(lacking) if lacking else
-                                   ("签字已齐全" if applies else "本隐患等级不需要三查三签字"))
+        self.lacking_label.setText(self.tr("尚缺签字：{0}").format(self.tr("、").join(lacking)) if lacking else
+                                   (self.tr("签字已齐全") if applies else self.tr("本隐患等级不需要三查三签字")))
         self._update_buttons()
 
     def _show_values(self, values: dict) -> None:
@@ -477,7 +484,7 @@ class HazardForm(QDialog):
             b.setEnabled(action in allowed and may(action)[0])
             b.setToolTip(may(action)[1])
             b.setVisible(self.status is not None)
-        self.save_button.setText("登记" if self.hazard_id is None else "保存修改")
+        self.save_button.setText(self.tr("登记") if self.hazard_id is None else self.tr("保存修改"))
         self.save_button.setEnabled(not closed and may("save")[0])
         self.save_button.setToolTip(may("save")[1])
         for w in (self.description, self.measures):
@@ -542,7 +549,7 @@ class HazardForm(QDialog):
             self._refuse(e.message)
             return False
         self.load()
-        self._ok("已保存" if event is not None else "没有修改")
+        self._ok(self.tr("已保存") if event is not None else self.tr("没有修改"))
         self.saved.emit(self.hazard_id)
         return True
 
@@ -555,7 +562,7 @@ class HazardForm(QDialog):
         description = values.pop("description", None) or ""
         source = values.pop("source", None) or ""
         if fid is None and point is None:
-            self._refuse("请选择隐患关联的场所、线状设施、区域或网格，或填写发现位置")
+            self._refuse(self.tr("请选择隐患关联的场所、线状设施、区域或网格，或填写发现位置"))
             return False
         link = {column: fid} if fid is not None else {}
         try:
@@ -568,14 +575,14 @@ class HazardForm(QDialog):
         self.hazard_id = hid
         self._new_photos = []
         self.load()
-        self._ok(f"已登记隐患 {self.code}")
+        self._ok(self.tr("已登记隐患 {0}").format(self.code))
         self.saved.emit(hid)
         return True
 
     def do(self, action: str) -> bool:
         """One step of the loop (交办, 开始整改 … 签字, 备注), with the form's edits; refusals say why."""
         if self.hazard_id is None:
-            self._refuse("请先登记隐患")
+            self._refuse(self.tr("请先登记隐患"))
             return False
         role = self.role.currentData()
         note = self.note.text().strip() or None
@@ -603,7 +610,8 @@ class HazardForm(QDialog):
         self.note.clear()
         self.load()
         lang = vocab_lang()
-        self._ok(f"{hazards.action_label(action, lang)}：完成，当前状态“{hazards.status_label(self.status, lang)}”")
+        self._ok(self.tr("{action}：完成，当前状态“{status}”").format(action=hazards.action_label(action, lang),
+                                                                 status=hazards.status_label(self.status, lang)))
         self.saved.emit(self.hazard_id)
         return True
 
@@ -628,7 +636,7 @@ class HazardForm(QDialog):
 
     # --- photos ---------------------------------------------------------------------------------------
     def choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加隐患照片", str(Path.home()), IMAGE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("添加隐患照片"), str(Path.home()), self.tr(IMAGE_FILTER))
         if paths:
             self.add_photos(paths)
 
@@ -638,12 +646,12 @@ class HazardForm(QDialog):
             try:
                 files.append((Path(p).name, Path(p).read_bytes()))
             except OSError as e:
-                self._refuse(f"无法读取照片“{p}”：{e.strerror}")
+                self._refuse(self.tr("无法读取照片“{0}”：{1}").format(p, e.strerror))
                 return False
         if self.hazard_id is None:   # stored with the hazard when it is registered
             for name, data in files:
                 if hazards.image_mime(data, name) is None:
-                    self._refuse(f"“{name}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）")
+                    self._refuse(self.tr("“{0}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）").format(name))
                     return False
                 self._new_photos.append((name, data))
                 self._add_thumbnail(name, data)
@@ -660,5 +668,5 @@ class HazardForm(QDialog):
             return False
         for name, data in files:
             self._add_thumbnail(name, data)
-        self._ok(f"已添加 {len(files)} 张照片")
+        self._ok(self.tr("已添加 {0} 张照片").format(len(files)))
         return True

@@ -22,6 +22,7 @@ from desktop.i18n import category_label, style_text
 from desktop.render import LayerStack, MapLayer
 from desktop.render.painters import make_brush, make_pen, paint_symbol
 from desktop.render.styles import Symbol
+from desktop.views.widgets.wrapping import wrap_labels
 
 LAYER_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1   # on a group item: the group's key (its Chinese name)
@@ -101,6 +102,7 @@ class LayerPanel(QWidget):
         self.tree = LayerTree(self)
         self.tree.setHeaderHidden(True)
         self.tree.setIndentation(14)
+        wrap_labels(self.tree)   # a long layer title (English) on two lines rather than cut
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.tree.itemDoubleClicked.connect(self._double_clicked)

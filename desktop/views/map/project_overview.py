@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_label
+from desktop.views.widgets.wrapping import wrap_labels
 from gis import vocab
 from gis.info import summarize
 from gis.store import Project
@@ -29,13 +30,14 @@ class ProjectOverview(QWidget):
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.tree = QTreeWidget()
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([self.tr("图层 / 类别"), self.tr("数量"), self.tr("说明")])
-        header = self.tree.header()      # counts and notes always in view; long labels elide (tooltip)
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([self.tr("图层 / 类别"), self.tr("数量")])
+        # counts always in view; a label longer than its column (English on a laptop) wraps (WrappingLabels)
+        wrap_labels(self.tree)
+        header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -55,12 +57,14 @@ class ProjectOverview(QWidget):
         for title, rows, total in self._groups(summary):
             if total is None:
                 total = sum(row[1] for row in rows)
-            group = QTreeWidgetItem(self.tree, [title, str(total), ""])
+            group = QTreeWidgetItem(self.tree, [title, str(total)])
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
             for label, n, note, *tip in rows:          # (label, count, note[, tooltip])
-                item = QTreeWidgetItem(group, [label, str(n), note])
+                if note:                                # (as a column it would take the labels' room)
+                    label = self.tr("{label}（{note}）").format(label=label, note=note)
+                item = QTreeWidgetItem(group, [label, str(n)])
                 item.setToolTip(0, tip[0] if tip else label)
                 item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             group.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

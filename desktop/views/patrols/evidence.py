@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,10 +63,11 @@ class StopStatusTable(QTableWidget):
                 self.rows = evidence.stop_statuses(s, None, None, assignment_id=assignment_id)
         self.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
-            dwell = f"{r['dwell_s'] / 60:.0f} 分" if r["dwell_s"] else "—"
+            dwell = self.tr("{0} 分").format(f"{r['dwell_s'] / 60:.0f}") if r["dwell_s"] else "—"
             values = [r["stop_seq"], r["site_name"], vocab_label("patrol_check_statuses", r["status"]),
                       f"{r['arrived_at']:%H:%M:%S}" if r["arrived_at"] else "—", dwell,
-                      f"{r['distance_m']:.0f} 米" if r["distance_m"] is not None else "—", len(r["evidence"]) or "—"]
+                      self.tr("{0} 米").format(f"{r['distance_m']:.0f}") if r["distance_m"] is not None else "—",
+                      len(r["evidence"]) or "—"]
             for j, v in enumerate(values):
                 item = QTableWidgetItem(str(v))
                 item.setData(Qt.ItemDataRole.UserRole, r["stop_id"])
@@ -110,7 +111,7 @@ class EvidenceImportDialog(QDialog):
         self.tolerance.setValue(tolerance_m)
         self.datum = QComboBox()
         for key, label in DATUMS.items():
-            self.datum.addItem(self.tr(label), key)
+            self.datum.addItem(QCoreApplication.translate("EvidenceImport", label), key)
         self.note = QLabel(self.tr("轨迹：GPX、奥维互动地图 KML/KMZ（需带时间）；照片：带 GPS 位置和拍摄时间的 JPEG。"
                                    "文件夹中的文件一并导入。"))
         self.note.setWordWrap(True)

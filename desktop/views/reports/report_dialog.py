@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,6 +35,9 @@ from gis.stats.report import (
 )
 
 RECENT = {"weekly": 12, "monthly": 12, "quarterly": 8, "yearly": 5}
+# KIND_ZH's names, for translation (self.tr(zh) below)
+KIND_NAMES = (QT_TRANSLATE_NOOP("ReportDialog", "周报"), QT_TRANSLATE_NOOP("ReportDialog", "月报"),
+              QT_TRANSLATE_NOOP("ReportDialog", "季报"), QT_TRANSLATE_NOOP("ReportDialog", "年报"))
 
 
 class ReportDialog(QDialog):

@@ -1,0 +1,177 @@
+"""English over every screen (issue 19): in the English interface, every text on every dock and every dialog the
+menus reach is English — no Chinese left once the project's own data (names, addresses, people, notes) is taken
+out — and no label's text is cut short on a 1366×768 laptop (1366×728: its screen less the taskbar).
+
+One window, one pass (tests/screen_walker.py): every dock shown in turn (and its enabled "…" buttons clicked), then
+every menu action triggered but those in NOT_TRIGGERED; modal dialogs are read and closed unanswered by a polling
+timer, file dialogs rejected. Fails on main at bdcb1e6 (313 Chinese texts; the project overview's labels cut).
+"""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QDockWidget, QPushButton
+
+from tests import screen_walker
+from tests.screen_walker import HAN, Walk
+from tests.windows import open_demo
+
+LAPTOP = (1366, 728)
+
+# Menu actions not triggered (English text without "&" and "…"), and why.
+NOT_TRIGGERED = {
+    "Exit": "quits",
+    "Open demo project": "writes the demo project into the user's data folder and replaces the open project",
+}
+
+# Chinese that stays in the English interface on purpose: (why, where it is seen: a pattern of "screen widget path",
+# the Chinese allowed there).
+BY_DESIGN = [
+    ("the language list names each language in itself", r"^Tools → Settings .*QComboBox", r"简体中文"),
+]
+
+# Texts made outside desktop/ (gis/, resources/) that helper E2 turns English in the same session (issue 19):
+# (what, where it comes from, where it is seen: a pattern of "screen widget path", a pattern of the Chinese allowed),
+# taken out in this order.
+# Each entry goes once E2's branch is merged; nothing made in desktop/ may be listed here.
+E2_COVERS = [
+    ("coordinate system names", "gis/geo/detect.py describe()", r"^File → Import data",
+     r"CGCS2000 经纬度|WGS84 经纬度|Web 墨卡托|"
+     r"CGCS2000 [36]度带高斯-克吕格 (第\d+带|中央经线\d+°E)（横坐标(不)?含带号）"),
+    ("progress texts", "gis/topology_check.py", r"^Tools → Topology check", r"正在读取图层…|正在检查：[^\n]*"),
+    ("checklist items", "resources/ checklists (gis/hazards/checklists.py)", r"New hazard",
+     r"(?<=self_check-\d\d  ).*"),
+    ("signature roles and the sign-off chain", "gis/hazards/signoff.py, states.py", r"New hazard",
+     r"三查三签字（业主—乡办—行业局委）|业主|乡办属地检查人员|行业局委执法人员|整改责任人|整改完成人|整改验收人"),
+    ("period labels", "gis/patrols/periods.py, gis/stats/calendar.py", r"Make report|Patrol planner|patrol_planner|"
+     r"self-checks|self_checks|Dashboard|dashboard", r"\d{4}年第\d+周|\d{4}年\d+月"),
+    ("fire-period names", "gis/fire/ (the roster's title)", r"Duty roster|fire_roster",
+     r"\d{4}—\d{4}年度森林防火期值班表（含示例数据）"),
+    ("alert rule names", "gis/hazards/ escalation rules", r"Alerts|hazard_alerts",
+     r"重大隐患逾期|逾期未整改|零报告企业"),
+    ("tip-off steps", "gis/tipoffs/rules.py action_label", r"tip-offs|tipoffs", r"核查交办|核查结果|反馈|奖励|办结"),
+    ("tip-off refusals", "gis/tipoffs/rules.py refusal (a step button's tooltip)", r"tipoffs.*QPushButton\.toolTip",
+     r"举报当前为“[^”]*”，不能[^（]*（[^）]*）"),
+    ("audit log labels", "gis/audit/ (actions, tables, no operator)", r"Audit log|audit_log",
+     r"新增|修改|删除|行政区划|专项行动阶段|专项行动|值班排班|防火期|隐患履历|重点时段|线状设施|巡查任务|巡查规则|"
+     r"巡查点位|人员职责|人员|项目设置|企业自查自报|场所|建筑物|网格|隐患|区域|第三方施工|未选操作人"),
+    ("attribute field labels", "gis/attributes.py", r"attributes_",
+     r"名称|统一社会信用代码|场所类别|行业领域|地址|经营状态|风险等级|联系人|联系电话|法定代表人|所属网格"),
+    ("layer names", "gis/io/targets.py LAYER_LABELS", r"Import data|Export layer|attributes_|main window QTabBar",
+     r"乡镇（街道）|村（社区）|企业场所|网格|燃气管道|道路|防火线路|区域|建筑物|第三方施工|隐患"),
+    ("KPI definitions", "gis/stats/ (the dashboard tiles' tooltips)", r"KpiTile#tile_\w+\.toolTip", r".+"),
+    ("KPI names", "gis/stats/ (a campaign's targets)", r"[Cc]ampaign",
+     r"隐患整改率|按期整改率|逾期未整改|未销号重大隐患|挂牌督办未销号|新登记隐患|销号隐患|企业自查覆盖率|零报告企业|"
+     r"巡查完成率|巡查核实率|群众举报受理|举报核查率|举报按时反馈率"),
+]
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", "").replace("…", "").strip()
+
+
+def _walk_docks(window, qtbot, walk: Walk) -> None:
+    """Every dock shown in turn, as its menu would show it, and read."""
+    for dock in window.findChildren(QDockWidget):
+        if dock.isHidden() and hasattr(dock, "show_view"):
+            window.shell.show_tabbed(dock)
+        else:
+            dock.show()
+            dock.raise_()
+        screen_walker.background_done(qtbot)
+        screen_walker.collect(walk, f"dock {dock.windowTitle()}", dock)
+        # its buttons that open a dialog ("…"), on every page of its tabs, with the first row of its lists chosen
+        # (buttons that act on a row): the dialog read, then closed unanswered
+        for _page in screen_walker.pages(dock):
+            screen_walker.choose_first_rows(dock)
+            for button in dock.findChildren(QPushButton):
+                if button.isVisible() and button.isEnabled() and button.text().endswith(("…", "...")):
+                    screen_walker.run_action(walk, f"dock {dock.windowTitle()} → {_plain(button.text())}",
+                                             button.click, window, qtbot)
+
+
+def _walk_menus(window, qtbot, walk: Walk) -> list[str]:
+    """Every menu item read, every action (submenus too) but NOT_TRIGGERED triggered and what it opens read;
+    returns the actions triggered."""
+    done = []
+
+    def visit(menu, trail):
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            text = _plain(action.text())
+            walk.add("menus", f"{trail} → {text}", action.text())
+            if action.toolTip() != action.text().replace("&", ""):
+                walk.add("menus", f"{trail} → {text}.toolTip", action.toolTip())
+            walk.add("menus", f"{trail} → {text}.statusTip", action.statusTip())
+            if action.menu() is not None:
+                visit(action.menu(), f"{trail} → {text}")
+            elif text not in NOT_TRIGGERED and action.isEnabled() and not isinstance(action.parent(), QDockWidget):
+                # (a dock's own show/hide action in 视图: the docks are walked already)
+                screen_walker.run_action(walk, f"{trail} → {text}", action.trigger, window, qtbot)
+                done.append(f"{trail} → {text}")
+
+    for top in window.menuBar().actions():
+        walk.add("menus", "menu bar", top.text())
+        visit(top.menu(), _plain(top.text()))
+    return done
+
+
+def _not_allowed(text: screen_walker.Text, chinese: str) -> str:
+    """`chinese` without what BY_DESIGN and E2_COVERS allow where `text` is seen."""
+    seen = f"{text.screen} {text.path}"
+    for _why, where, allowed in BY_DESIGN:
+        if re.search(where, seen):
+            chinese = re.sub(allowed, " ", chinese)
+    for _what, _source, where, allowed in E2_COVERS:
+        if re.search(where, seen):
+            chinese = re.sub(allowed, " ", chinese)
+    return chinese
+
+
+def _laptop_screen(monkeypatch) -> None:
+    """The window and its dialogs keep to a 1366×728 screen (desktop/screen.py), as on the laptop: this process's
+    offscreen screen is another size (800×800), and the walk must not read the docks of a window shrunk to it."""
+    from desktop import main_window, screen
+
+    room = QRect(0, 0, *LAPTOP)
+    monkeypatch.setattr(screen, "available", lambda widget=None: room)
+    monkeypatch.setattr(main_window, "available", lambda widget=None: room)
+
+
+def test_every_screen_is_english(qtbot, monkeypatch, english, demo_copy):
+    _laptop_screen(monkeypatch)
+    w = open_demo(qtbot, monkeypatch, demo_copy, LAPTOP)
+    walk = Walk()
+    w.shell.show_feature("sites", 0)   # a feature in 要素详情: its fields, and the buttons acting on it
+    _walk_docks(w, qtbot, walk)
+    done = _walk_menus(w, qtbot, walk)
+    qtbot.wait(50)   # the last dialog closed, the window laid out again
+    screen_walker.collect(walk, "main window", w)
+    assert w.width() > LAPTOP[0] - 20 and w.height() > LAPTOP[1] - 20, w.size()   # read at the laptop's size
+    assert len(done) > 60 and len(walk.screens) > 40, (done, walk.screens)   # the walk reached the screens
+
+    data = screen_walker.project_data(w.project, [demo_copy.stem])
+    chinese = []
+    for text in walk.texts:
+        left = data.remove(_not_allowed(text, text.text)) if HAN.search(text.text) else ""
+        if HAN.search(left):
+            chinese.append(text)
+    assert not chinese, f"{len(chinese)} texts are Chinese in the English interface:\n" + "\n".join(map(str, chinese))
+    # a name in a list may be cut (its tooltip has it whole); the interface's own labels may not
+    cut = [text for text in walk.cut if HAN.search(text.text) is None or HAN.search(data.remove(text.text))]
+    assert not cut, "labels cut short at 1366×728:\n" + "\n".join(map(str, cut))
+
+
+def test_every_vocabulary_label_is_text():
+    """Each vocabulary value has a Chinese and an English label, both text: YAML reads a bare `en: True` (属实) as a
+    boolean, and a combo box given one fails (the tip-off step 核查结果 did, in English)."""
+    from gis import vocab
+
+    bad = [(name, key, lang, label) for name, entries in vocab._all().items() if isinstance(entries, dict)
+           for key, entry in entries.items() if isinstance(entry, dict)
+           for lang, label in ((lang, entry.get(lang)) for lang in ("zh", "en"))
+           if not isinstance(label, str) or not label.strip()]
+    assert not bad, bad
+    assert vocab.label("tipoff_results", "confirmed", "en") == "True"
