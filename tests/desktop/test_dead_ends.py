@@ -1,0 +1,192 @@
+"""Issue 19, "small dead ends", as a user meets them on the demo: the 新增隐患 form asks before typed text is lost,
+one 新增隐患 action, 为所选要素新增隐患 only with a feature shown, one 隐患台账 entry, step results that say what
+happened, 导出地图图片 says where it saved, save dialogs start in the last folder used, …"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.windows import Settings, open_demo
+
+SHOTS = Path(__file__).resolve().parents[1] / "_artifacts" / "dead_ends"
+
+
+def shot(widget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+def feature(w, name):
+    return next(f for f in w.features if type(f).__name__ == name)
+
+
+def menu_texts(menu) -> list[str]:
+    return [a.text().replace("&", "").split("(")[0].rstrip("…") for a in menu.actions() if not a.isSeparator()]
+
+
+def action(menu, text):
+    return next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
+
+
+class Answer:
+    """Answer the next modal message boxes as a user would (click a button by its text), noting their texts;
+    a screenshot of the first one is saved when `shot_name` is given."""
+
+    def __init__(self, qtbot, *buttons: str, shot_name: str | None = None) -> None:
+        self.buttons, self.texts, self.shot_name = list(buttons), [], shot_name
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._poll)
+        self.timer.start(50)
+        self.qtbot = qtbot
+
+    def _poll(self) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and self.buttons:
+            self.texts.append(box.text())
+            if self.shot_name:
+                shot(box, self.shot_name)
+                self.shot_name = None
+            label = self.buttons.pop(0)
+            button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
+            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        if not self.buttons:
+            self.timer.stop()
+
+
+@pytest.fixture
+def settings(monkeypatch):
+    from desktop import qsettings
+
+    saved = Settings()
+    monkeypatch.setattr(qsettings, "settings", lambda: saved)
+    return saved
+
+
+@pytest.fixture
+def window(qtbot, monkeypatch, demo_copy, settings):
+    return open_demo(qtbot, monkeypatch, demo_copy)
+
+
+# --- the hazard menu, form and buttons ----------------------------------------------------------------------------
+
+def test_hazard_form_asks_before_typed_text_is_lost_and_has_a_cancel_button(qtbot, window):
+    f = feature(window, "HazardFeature")
+    form = f.new_hazard()
+    qtbot.waitExposed(form)
+    assert form.cancel_button.isVisible() and form.cancel_button.text() == "取消"
+    qtbot.keyClick(form, Qt.Key.Key_Escape)                      # nothing typed: Esc just closes
+    assert not form.isVisible()
+
+    form = f.new_hazard()
+    qtbot.waitExposed(form)
+    form.description.setPlainText("配电箱未上锁")                   # typed (QTest types ASCII only)
+    asked = Answer(qtbot, "继续填写", shot_name="discard_question")
+    qtbot.keyClick(form.description, Qt.Key.Key_Escape)
+    assert asked.texts == ["放弃已填写的内容？"]
+    assert form.isVisible() and form.description.toPlainText() == "配电箱未上锁"   # kept
+    asked = Answer(qtbot, "继续填写")
+    form.close()                                                  # the window's close button
+    assert asked.texts == ["放弃已填写的内容？"] and form.isVisible()
+    shot(form, "hazard_form_new")
+    asked = Answer(qtbot, "放弃")
+    qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
+    assert asked.texts == ["放弃已填写的内容？"] and not form.isVisible()
+
+    form = f.open_hazard(59)                                      # an existing hazard: its unsaved edits count
+    qtbot.waitExposed(form)
+    qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()                                   # opened and left as it was: no question
+    form = f.open_hazard(59)
+    qtbot.waitExposed(form)
+    form.note.setText("note")
+    asked = Answer(qtbot, "放弃")
+    qtbot.keyClick(form.note, Qt.Key.Key_Escape)
+    assert asked.texts == ["放弃已填写的内容？"] and not form.isVisible()
+
+
+def test_one_new_hazard_action_and_new_for_the_shown_feature_only_with_a_feature_shown(qtbot, window):
+    w, f = window, feature(window, "HazardFeature")
+    menu = w.feature_menu("隐患")
+    texts = menu_texts(menu)
+    assert texts.count("隐患台账") == 1, texts                     # one entry, not the dock's toggle as well
+    new_for = action(menu, "为所选要素新增隐患")
+    assert not new_for.isEnabled()                                 # nothing shown on the identify panel
+    f.show_ledger()
+    ledger = f.ledger
+    ledger.new_button.click()                                      # the ledger's button is the menu's action
+    assert f.forms and f.forms[-1].link_object.currentData() is None
+    f.forms[-1].reject()
+    action(menu, "新增隐患").trigger()
+    assert len(f.forms) == 1 and f.forms[-1].link_object.currentData() is None
+    f.forms[-1].reject()
+
+    canvas, panel = w.canvas, w.identify_panel
+    sites = w.stack.sources["sites"]
+    canvas.zoom_to_feature("sites", 0, select=False)
+    qtbot.wait(50)
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.rect().center())
+    qtbot.waitUntil(lambda: panel.current is not None)
+    assert new_for.isEnabled() == (panel.current[0] in ("sites", "lines", "zones", "grids", "roads", "gas_pipes")
+                                   or f._linkable(panel.current[0]))
+    panel.show_feature("sites", 0)
+    assert new_for.isEnabled() and f.new_button.isVisible() and f.new_button.text() == "为此要素新增隐患…"
+    qtbot.mouseClick(f.new_button, Qt.MouseButton.LeftButton)     # the identify panel's button: the same action
+    form = f.forms[-1]
+    assert form.link_kind.currentData() == "site_id" and form.link_object.currentData() == int(sites.layer.ids[0])
+    form.reject()
+    new_for.trigger()
+    assert f.forms[-1].link_object.currentData() == int(sites.layer.ids[0])
+    f.forms[-1].reject()
+    qtbot.keyClick(canvas, Qt.Key.Key_Escape)                      # selection cleared …
+    panel.clear()
+    assert not new_for.isEnabled()                                 # … and the action follows
+
+
+def test_a_step_result_says_the_step_was_recorded_not_that_the_work_is_finished(qtbot, window):
+    from sqlalchemy import select
+
+    from gis.model import Hazard
+
+    w, f = window, feature(window, "HazardFeature")
+    with w.project.session() as s:
+        hid = s.scalars(select(Hazard.id).where(Hazard.status == "assigned").order_by(Hazard.id)).first()
+    form = f.open_hazard(hid)
+    qtbot.waitExposed(form)
+    qtbot.mouseClick(form.buttons["start"], Qt.MouseButton.LeftButton)
+    assert form.status == "rectifying", form.message()
+    assert "完成" not in form.message() and form.message() == "已登记“开始整改”这一步，隐患当前状态：整改中"
+    shot(form, "hazard_step_started")
+    form.reject()
+
+
+# --- files: saying where, starting where the user saved last -----------------------------------------------------
+
+def test_map_image_says_saved_and_offers_the_file_and_its_folder_and_save_dialogs_start_in_the_last_folder(
+        qtbot, window, tmp_path, monkeypatch, settings):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
+    w = window
+    starts, opened = [], []
+    folder = tmp_path / "图片"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filt: (starts.append(start) or str(folder / Path(start).name),
+                                                            filt))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    told = Answer(qtbot, "打开所在文件夹", shot_name="map_image_saved")
+    w.export_action.trigger()
+    out = folder / "地图.png"
+    assert starts == [str(Path.home() / "地图.png")] and out.exists()
+    assert told.texts == [f"已保存地图图片：\n{out}"] and opened == [str(folder)]
+    told = Answer(qtbot, "打开文件")
+    w.export_action.trigger()
+    assert starts[1] == str(out) and opened[1] == str(out)         # the second time: in the folder used
+    hazards = feature(w, "HazardFeature")                           # another kind of file: starts there too
+    hazards.show_ledger()
+    qtbot.waitUntil(lambda: not hazards.ledger.is_loading() and hazards.ledger.model.book is not None, timeout=30_000)
+    action(w.feature_menu("隐患"), "导出隐患排查治理台账").trigger()
+    assert starts[2] == str(folder / "隐患排查治理台账.xlsx") and (folder / "隐患排查治理台账.xlsx").exists()
