@@ -190,3 +190,63 @@ def test_map_image_says_saved_and_offers_the_file_and_its_folder_and_save_dialog
     qtbot.waitUntil(lambda: not hazards.ledger.is_loading() and hazards.ledger.model.book is not None, timeout=30_000)
     action(w.feature_menu("隐患"), "导出隐患排查治理台账").trigger()
     assert starts[2] == str(folder / "隐患排查治理台账.xlsx") and (folder / "隐患排查治理台账.xlsx").exists()
+
+
+# --- 设置: a language change offers a restart ---------------------------------------------------------------------
+
+def test_a_language_change_offers_a_restart_that_starts_the_same_command_on_the_open_project(
+        qtbot, window, monkeypatch, settings):
+    from PySide6.QtCore import QCoreApplication, QProcess
+
+    from desktop import i18n
+    from desktop.features import settings as feature_settings
+    from desktop.views.settings_dialog import SettingsDialog
+    from gis import store
+
+    monkeypatch.setattr(i18n, "settings", lambda: settings)
+    monkeypatch.setattr(i18n, "_current", "zh_CN")
+    started, quit_ = [], []
+    monkeypatch.setattr(QProcess, "startDetached", lambda program, args, cwd: (started.append((program, args)) or True, 1))
+    monkeypatch.setattr(QCoreApplication, "quit", lambda: quit_.append(True))
+    w = window
+    project_file = str(store.sqlite_path(w.project.url))
+
+    def choose_english() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, SettingsDialog) and dialog.isVisible():
+            timer.stop()
+            dialog.language.setCurrentIndex(dialog.language.findData("en"))
+            shot(dialog, "settings")
+            dialog.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(choose_english)
+    timer.start(50)
+    asked = Answer(qtbot, "No")
+    action(w.feature_menu("工具"), "设置").trigger()
+    assert asked.texts == ["界面语言已保存，重新启动 gridsafe 后生效。立即重启？"]
+    assert settings["ui/language"] == "en" and not started and w.isVisible()      # later: the window stays
+
+    timer.start(50)
+    asked = Answer(qtbot, "Yes")
+    action(w.feature_menu("工具"), "设置").trigger()
+    assert asked.texts and quit_ and not w.isVisible()
+    (program, args), = started
+    assert program == feature_settings.restart_command()[0] and args[-1] == project_file
+
+
+def test_the_restart_command_is_the_command_that_started_gridsafe(monkeypatch):
+    import sys
+
+    from desktop.features.settings import restart_command
+
+    monkeypatch.setattr(sys, "orig_argv", ["python3", "-m", "desktop.cli", "a.gridsafe"])
+    monkeypatch.setattr(sys, "argv", ["/x/desktop/cli.py", "a.gridsafe"])
+    assert restart_command() == (sys.executable, ["-m", "desktop.cli", "a.gridsafe"])
+    assert restart_command("/p/b.gridsafe") == (sys.executable, ["-m", "desktop.cli", "/p/b.gridsafe"])
+    monkeypatch.setattr(sys, "orig_argv", ["/usr/bin/python3", "/usr/local/bin/gridsafe"])
+    monkeypatch.setattr(sys, "argv", ["/usr/local/bin/gridsafe"])
+    assert restart_command() == (sys.executable, ["/usr/local/bin/gridsafe"])
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "argv", [sys.executable, "--demo"])
+    assert restart_command("/p/b.gridsafe") == (sys.executable, ["/p/b.gridsafe"])
