@@ -106,14 +106,16 @@ class FireFeature(QObject):
 
     def print_wall_map(self) -> None:
         from desktop.services.fire import print_wall_map
-        from gis.fire.wall_map import areas
+        from gis.fire.wall_map import areas, home_area
 
         if self.project is None or self.wall_map_task is not None:
             return
         with self.project.session() as s:
             units = areas(s)
+            home = home_area(s)           # the project's own township first, not the first area by code
         names = [f"{name}（{code}）" for code, name, _ in units]
-        choice, ok = QInputDialog.getItem(self.shell.parent, tr("网格管理图"), tr("区域"), names, 0, False)
+        first = next((i for i, (code, _name, _level) in enumerate(units) if code == home), 0)
+        choice, ok = QInputDialog.getItem(self.shell.parent, tr("网格管理图"), tr("区域"), names, first, False)
         if not ok:
             return
         code, _, level = units[names.index(choice)]

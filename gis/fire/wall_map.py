@@ -96,6 +96,21 @@ def areas(s: Session) -> list[tuple[str, str, str]]:
                                         .where(AdminUnit.level.in_(LEVELS)).order_by(AdminUnit.code))]
 
 
+def home_area(s: Session) -> str | None:
+    """The code of the area a wall map is drawn for unless the user picks another: the project's own township
+    (its `township_code` setting, else its only township), else its county (`county_code`), else the first area."""
+    from gis import repo
+
+    units = areas(s)
+    codes = [code for code, _name, _level in units]
+    townships = [code for code, _name, level in units if level == "township"]
+    for code in (repo.get_setting(s, "township_code", None), townships[0] if len(townships) == 1 else None,
+                 repo.get_setting(s, "county_code", None), codes[0] if codes else None):
+        if code in codes:
+            return code
+    return None
+
+
 def _unit(s: Session, level: str, code: str) -> AdminUnit:
     if level not in LEVELS:
         raise ValidationError(f"图的级别应为 district、township 或 village，而不是 {level}")

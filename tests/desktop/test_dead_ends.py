@@ -250,3 +250,73 @@ def test_the_restart_command_is_the_command_that_started_gridsafe(monkeypatch):
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "argv", [sys.executable, "--demo"])
     assert restart_command("/p/b.gridsafe") == (sys.executable, ["/p/b.gridsafe"])
+
+
+# --- dates and places that start where the user is ------------------------------------------------------------------
+
+def test_fire_calendar_opens_on_todays_month(qtbot, window):
+    from datetime import date
+
+    f = feature(window, "FireFeature")
+    f.season_dock.show_view()
+    view = f.season
+    qtbot.waitUntil(lambda: view.periods.count() > 0)
+    today = date.today()
+    assert (view.calendar.yearShown(), view.calendar.monthShown()) == (today.year, today.month)
+    assert view.calendar.selectedDate().toPython() == today
+    shot(view, "fire_calendar")
+    view.year.setValue(view.year.value() - 1)                   # another year: its season's first month
+    a = view.start.date().toPython()
+    assert (view.calendar.yearShown(), view.calendar.monthShown()) == (a.year, a.month)
+
+
+def test_visit_time_is_proposed_when_a_task_is_opened_not_when_the_panel_was_built(qtbot, window):
+    from datetime import date, datetime, timedelta
+
+    from PySide6.QtCore import QDateTime
+
+    from desktop.views.patrols.results import visit_time
+
+    p = feature(window, "Patrols")
+    p.show("assignments")
+    view = p.assignments
+    qtbot.waitUntil(lambda: view.table.rowCount() > 1)
+    p.show("results")
+    entry = p.results
+    stale = QDateTime(datetime(2026, 1, 2, 8, 30))               # what the panel held from before (its build time)
+    entry.visited.setDateTime(stale)
+    row = next(r for r in range(view.table.rowCount())                  # a task with stops, planned for a past day
+               if view.rows[r]["planned_on"] < date.today() and view.rows[r]["kind"] == "grid")
+    view.table.selectRow(row)
+    planned = view.rows[row]["planned_on"]
+    qtbot.mouseClick(view.results_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: entry.assignment_id == view.rows[row]["id"])
+    shown = entry.visited.dateTime().toPython()
+    assert shown.date() == planned and abs((shown - datetime.combine(planned, datetime.now().time())).total_seconds()) < 120
+    entry.visited.setDateTime(stale.addDays(1))                  # typed for this task: kept after a stop is saved
+    entry.show_assignment(entry.assignment_id)
+    assert entry.visited.dateTime() == stale.addDays(1)
+    now = datetime(2026, 12, 5, 14, 7)
+    assert visit_time(now.date(), now) == QDateTime(now)       # a task for today (or later): now
+    assert visit_time(now.date() + timedelta(days=3), now) == QDateTime(now)
+    assert visit_time(date(2026, 12, 1), now) == QDateTime(datetime(2026, 12, 1, 14, 7))
+
+
+def test_wall_map_proposes_the_projects_own_township(qtbot, window):
+    from PySide6.QtWidgets import QInputDialog
+
+    offered = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QInputDialog) and dialog.isVisible():
+            timer.stop()
+            offered.append(dialog.textValue())
+            shot(dialog, "wall_map_area")
+            dialog.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(50)
+    action(window.feature_menu("森林防火"), "打印网格管理图").trigger()
+    assert offered == ["荆山街道（410411003）"]
