@@ -320,3 +320,46 @@ def test_wall_map_proposes_the_projects_own_township(qtbot, window):
     timer.start(50)
     action(window.feature_menu("森林防火"), "打印网格管理图").trigger()
     assert offered == ["荆山街道（410411003）"]
+
+
+# --- 导出图层 -----------------------------------------------------------------------------------------------------
+
+def test_export_dialog_names_layers_and_files_as_the_layer_panel_and_tables_have_chinese_headers(
+        qtbot, window, tmp_path, settings):
+    from openpyxl import load_workbook
+
+    from desktop.i18n import style_text
+    from gis.layers import LAYERS
+
+    w = window
+    data = feature(w, "DataFeature")
+    data.export_action.trigger()
+    dialog = data.export_dialog
+    qtbot.waitExposed(dialog)
+    listed = [dialog.what_box.itemText(i) for i in range(dialog.what_box.count())]
+    panel = [style_text(layer.title) for layer in w.stack.layers if layer.spec.source in LAYERS]   # exportable
+    assert panel and all(title in listed for title in panel), (panel, listed)
+    assert Path(dialog.path_edit.text()).name == f"{w.project.name}_{listed[0]}.gpkg"
+    sites = listed.index("企业与场所")
+    dialog.what_box.setCurrentIndex(sites)
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("xlsx"))
+    out = Path(dialog.path_edit.text())
+    assert out.name == f"{w.project.name}_企业与场所.xlsx"          # not the first layer's name
+    dialog.path_edit.setText(str(tmp_path / out.name))
+    shot(dialog, "export_dialog")
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.written), timeout=30_000)
+    header = next(load_workbook(dialog.written[0]).active.iter_rows(values_only=True))
+    english = [h for h in header if h.isascii() and h not in ("ID", "WKT")]
+    assert not english and "巡查起点" in header and "气瓶数" in header, header
+    with w.project.session() as s:                                  # the layer as the panel shows it
+        from sqlalchemy import func, select
+
+        from gis.model import Site
+        every = s.scalar(select(func.count(Site.id)))
+    body = sum(1 for _ in load_workbook(dialog.written[0]).active.iter_rows()) - 1
+    assert 0 < body < every
+    dialog.path_edit.setText(str(tmp_path / "我的场所.xlsx"))        # a name the user typed stays
+    dialog.what_box.setCurrentIndex(listed.index("道路"))
+    assert Path(dialog.path_edit.text()).name == "我的场所.xlsx"
+    dialog.reject()
