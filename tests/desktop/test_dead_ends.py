@@ -363,3 +363,32 @@ def test_export_dialog_names_layers_and_files_as_the_layer_panel_and_tables_have
     dialog.what_box.setCurrentIndex(listed.index("道路"))
     assert Path(dialog.path_edit.text()).name == "我的场所.xlsx"
     dialog.reject()
+
+
+# --- an online basemap without a network ----------------------------------------------------------------------------
+
+def test_an_online_basemap_without_network_says_so_once_and_how_to_pick_an_offline_one(qtbot, window, monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    w = window
+    tried = []
+
+    def no_network(request, timeout=None):
+        tried.append(request.full_url)
+        raise urllib.error.URLError(OSError(101, "Network is unreachable"))
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    action(w.feature_menu("底图"), "添加 OpenStreetMap").trigger()
+    w.canvas.update()
+    qtbot.waitUntil(lambda: "无法加载（无网络连接）" in w.statusBar().currentMessage(), timeout=20_000)
+    assert tried and "添加 MBTiles 离线底图" in w.statusBar().currentMessage()
+    boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
+    assert len(boxes) == 1 and "底图“OpenStreetMap”无法加载（无网络连接）" in boxes[0].text()
+    shot(boxes[0], "basemap_offline")
+    w.canvas.zoom_to_feature("sites", 3, select=False)               # more tiles fail: no second message
+    w.canvas.update()
+    qtbot.wait(500)
+    boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
+    assert len(boxes) == 1
+    shot(w, "basemap_offline_window")
