@@ -392,3 +392,47 @@ def test_an_online_basemap_without_network_says_so_once_and_how_to_pick_an_offli
     boxes = [b for b in QApplication.topLevelWidgets() if isinstance(b, QMessageBox) and b.isVisible()]
     assert len(boxes) == 1
     shot(w, "basemap_offline_window")
+
+
+# --- 项目概况 after a real import ----------------------------------------------------------------------------------
+
+def test_project_overview_counts_follow_an_import_made_in_the_import_dialog(qtbot, window, tmp_path):
+    from tests.io import files
+
+    w = window
+    w.overview_dock.show()
+    w.overview_dock.raise_()
+
+    def counts():
+        tree = w.overview.tree
+        return {tree.topLevelItem(i).text(0): int(tree.topLevelItem(i).text(1)) for i in range(tree.topLevelItemCount())}
+
+    qtbot.waitUntil(lambda: bool(counts()))
+    before = counts()
+    data = feature(w, "DataFeature")
+    data.import_data([str(files.gbk_shapefile_without_cpg(tmp_path))])    # 3 sites
+    dialog = data.import_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    assert dialog.report_view.counts["imported"].text() == "3"
+    qtbot.waitUntil(lambda: counts() != before, timeout=10_000)
+    changed = {k: (before[k], v) for k, v in counts().items() if before.get(k) != v}
+    assert changed and all(new == old + 3 for old, new in changed.values()), changed
+    shot(w.overview, "overview_after_import")
+    w.layer_dock.raise_()                                                 # behind its tab during the next import …
+    qtbot.waitUntil(lambda: not w.overview_dock.is_showing())
+    before = counts()
+    others = files.sites_frame()
+    others["企业名称"] = [f"{n}（二店）" for n in others["企业名称"]]
+    data.import_data([str(files.write_shp(others, tmp_path / "又一批企业.shp"))])
+    dialog = data.import_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=30_000)
+    assert dialog.report_view.counts["imported"].text() == "3"
+    assert counts() == before and w.overview_dock.is_stale()
+    dialog.close()
+    w.overview_dock.raise_()                                              # … and up to date when shown again
+    qtbot.waitUntil(lambda: counts() != before, timeout=10_000)
+    assert all(new == before[k] + 3 for k, new in counts().items() if before.get(k) != new)
