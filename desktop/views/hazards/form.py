@@ -284,7 +284,7 @@ class HazardForm(QDialog):
         self.save_button = QPushButton("保存")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton("取消")          # Esc and the window's close button do the same
+        self.cancel_button = QPushButton(self.tr("取消"))          # Esc and the window's close button do the same
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
         self.buttons: dict[str, QPushButton] = {}
@@ -518,11 +518,11 @@ class HazardForm(QDialog):
     def reject(self) -> None:
         """Esc, 取消 or closing the window: with typed text, ask before it is lost; with nothing typed, close."""
         if self.typed():
-            box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), "放弃已填写的内容？",
+            box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), self.tr("放弃已填写的内容？"),
                               QMessageBox.StandardButton.NoButton, self)
-            box.setInformativeText("关闭后，尚未登记或保存的内容不会保留。")
-            discard = box.addButton("放弃", QMessageBox.ButtonRole.DestructiveRole)
-            keep = box.addButton("继续填写", QMessageBox.ButtonRole.RejectRole)
+            box.setInformativeText(self.tr("关闭后，尚未登记或保存的内容不会保留。"))
+            discard = box.addButton(self.tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
+            keep = box.addButton(self.tr("继续填写"), QMessageBox.ButtonRole.RejectRole)
             box.setDefaultButton(keep)
             box.setEscapeButton(keep)
             box.exec()
@@ -628,7 +628,8 @@ class HazardForm(QDialog):
             return False
         self.note.clear()
         self.load()
-        self._ok(f"已登记“{hazards.action_label(action)}”这一步，隐患当前状态：{hazards.status_label(self.status)}")
+        self._ok(self.tr("已登记“{step}”这一步，隐患当前状态：{status}").format(
+            step=hazards.action_label(action), status=hazards.status_label(self.status)))
         self.saved.emit(self.hazard_id)
         return True
 
