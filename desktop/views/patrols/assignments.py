@@ -201,6 +201,11 @@ class AssignmentList(QWidget):
         if len(ids) == 1:
             self.routeChosen.emit(ids[0])
 
+    @property
+    def last_files(self) -> list[Path]:
+        """The files the last print saved (offered by 打开文件 / 打开所在文件夹)."""
+        return self.saved.files
+
     def _results(self) -> None:
         ids = self.selected_ids()
         if ids:
