@@ -81,6 +81,7 @@ class HazardFeature(QObject):
         shell.events.opened.connect(lambda _p: self._follow_identified())
         shell.events.closed.connect(self._follow_identified)
         shell.follow_identified(self._follow_identified)
+        shell.canvas.selectionChanged.connect(self._follow_identified)
         menu.addSeparator()
         menu.addAction(tr("检查预警(&E)"), self.check_alerts)
         menu.addSeparator()
@@ -95,7 +96,7 @@ class HazardFeature(QObject):
         self.ledger_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "隐患台账…"),
                                                        tip, self.ledger_for_feature)
         self.new_button = shell.add_identify_action(tr("为此要素新增隐患…"), tr("在所示要素上登记一条隐患"),
-                                                    lambda _source, _row: self.new_for_action.trigger(),
+                                                    lambda _source, _row: self.new_for_identified(),
                                                     applies=lambda source, _row: self._linkable(source))
         self._follow_identified()
         shell.events.opened.connect(self._opened)
@@ -215,9 +216,12 @@ class HazardFeature(QObject):
         return source is not None and links.column_of(source) is not None and may(self.shell, "hazard.register")
 
     def _follow_identified(self, *_args) -> None:
-        """为所选要素新增隐患 is enabled only while the identify panel shows a feature a hazard can be linked to."""
+        """为所选要素新增隐患 is enabled only while a feature a hazard can be linked to is selected on the map (and
+        shown on the identify panel, whose 为此要素新增隐患… button does the same for the feature it shows)."""
         current = self.shell.identified() if self.shell.project is not None else None
-        ok = current is not None and self._linkable(current[0])
+        selected = self.shell.canvas.selection.get(current[0]) if current is not None else None
+        ok = current is not None and self._linkable(current[0]) and selected is not None and \
+            bool((selected == current[1]).any())
         self.new_for_action.setEnabled(ok)
         self.new_for_action.setStatusTip("" if ok else tr("请先在地图上单击一个场所、管线、道路、区域或网格"))
 

@@ -141,8 +141,12 @@ def test_one_new_hazard_action_and_new_for_the_shown_feature_only_with_a_feature
     assert f.forms[-1].link_object.currentData() == int(sites.layer.ids[0])
     f.forms[-1].reject()
     qtbot.keyClick(canvas, Qt.Key.Key_Escape)                      # selection cleared …
-    panel.clear()
     assert not new_for.isEnabled()                                 # … and the action follows
+    assert f.new_button.isEnabled()                                # (the panel's button is for the feature shown)
+    w.show_feature("sites", 1)                                     # selected again (a search, a list)
+    assert new_for.isEnabled()
+    panel.clear()
+    assert not new_for.isEnabled()
 
 
 def test_a_step_result_says_the_step_was_recorded_not_that_the_work_is_finished(qtbot, window):
