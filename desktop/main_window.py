@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.errors import unexpected
 from desktop.events import ProjectEvents
 from desktop.features import install_all
+from desktop.files import ask_save_path, tell_saved
 from desktop.map.canvas import MapCanvas
 from desktop.operator import Operator, OperatorButton
 from desktop.permissions import account_text
@@ -611,8 +612,7 @@ class MainWindow(QMainWindow):
     def export_image(self) -> None:
         if self.stack is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出地图图片"), str(Path.home() / self.tr("地图.png")),
-                                              self.tr("PNG 图片 (*.png)"))
+        path, _ = ask_save_path(self, self.tr("导出地图图片"), self.tr("地图.png"), self.tr("PNG 图片 (*.png)"))
         if not path:
             return
         from gis.atomic import atomic_path
@@ -624,6 +624,9 @@ class MainWindow(QMainWindow):
                     raise OSError(path)
         except (OSError, GridsafeError):
             QMessageBox.warning(self, self.tr("无法导出"), self.tr("无法写入文件：\n{path}").format(path=path))
+            return
+        self.statusBar().showMessage(self.tr("已保存地图图片：{path}").format(path=path), 10_000)
+        tell_saved(self, self.tr("导出地图图片"), self.tr("已保存地图图片：\n{path}").format(path=path), path)
 
     def user_manual(self) -> None:
         from desktop.views.manual import show_manual

@@ -304,6 +304,10 @@ class WindowInterface:
         """(source, row) of the feature the identify panel shows, or None."""
         return self._window.identify_panel.current
 
+    def follow_identified(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` whenever the identify panel shows another feature or none (see `identified`)."""
+        self._window.identify_panel.currentChanged.connect(callback)
+
     def current_layer(self):
         """The layer chosen in the layer panel (a MapLayer or a basemap), or None."""
         return self._window.layer_panel.current_layer()

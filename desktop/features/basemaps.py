@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from desktop.qsettings import settings
@@ -31,9 +31,13 @@ def _save(configs: list[dict]) -> None:
 
 
 class Basemaps(QObject):
+    offline = Signal(str, str)     # basemap title, why: tiles could not be downloaded (from the loading threads)
+
     def __init__(self, shell) -> None:
         super().__init__(shell.parent)
         self.shell = shell
+        self.told: set[str] = set()      # basemaps whose "no network" message was shown this session
+        self.offline.connect(self._offline, Qt.ConnectionType.QueuedConnection)
         menu = shell.feature_menu(tr("底图(&B)"))
         menu.addAction(tr("添加 MBTiles 离线底图(&M)…"), self.add_mbtiles)
         menu.addAction(tr("添加瓦片文件夹 z/x/y(&F)…"), self.add_tile_folder)
@@ -59,9 +63,27 @@ class Basemaps(QObject):
             QMessageBox.warning(self.shell.parent, tr("无法加载底图"), tr("底图“{title}”无法打开：{error}").format(
                 title=config_title(config), error=e))
             return False
-        self.shell.stack.add_basemap(TileLayer(source, f"basemap:{json.dumps(config, sort_keys=True)}",
-                                               config_title(config)))
+        layer = TileLayer(source, f"basemap:{json.dumps(config, sort_keys=True)}", config_title(config))
+        layer.on_offline = lambda why, title=layer.title: self.offline.emit(title, why)
+        self.shell.stack.add_basemap(layer)
         return True
+
+    def _offline(self, title: str, why: str) -> None:
+        """An online basemap without a network: say so in the status bar, and once per basemap and session how
+        to pick an offline basemap instead (the map is not left blank without a word)."""
+        text = tr("底图“{title}”无法加载（无网络连接）。没有网络时请改用离线底图：底图 → 添加 MBTiles 离线底图，"
+                  "或 添加瓦片文件夹 z/x/y。").format(title=title)
+        self.shell.status(text, 15_000)
+        if title in self.told:
+            return
+        self.told.add(title)
+        box = QMessageBox(QMessageBox.Icon.Information, tr("底图无法加载"), text, QMessageBox.StandardButton.Ok,
+                          self.shell.parent)
+        box.setInformativeText(tr("已下载过的地图范围仍会显示。（{why}）").format(why=why))
+        box.setModal(False)                  # the map stays usable behind it
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.message = box
+        box.show()
 
     def add(self, config: dict) -> None:
         if self.shell.stack is None or not self._attach(config):

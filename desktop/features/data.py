@@ -83,7 +83,7 @@ class DataFeature(QObject):
             return
         selection = {name: stack.sources[name].layer.ids[idx]
                      for name, idx in self.shell.canvas.selection.items() if name in stack.sources and len(idx)}
-        dialog = ExportDialog(self.shell.project, selection, self.shell.parent)
+        dialog = ExportDialog(self.shell.project, selection, self.shell.parent, panel=panel_layers(stack))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.open()
@@ -150,6 +150,23 @@ class DataFeature(QObject):
         action = next((a for a in menu.actions() if a.text() == wanted), None)
         if action is not None:
             action.trigger()
+
+
+def panel_layers(stack) -> list[tuple[str, str, list[int] | None]]:
+    """The layer panel's layers as the export dialog lists them: (title as in the panel, data layer, ids of the
+    features the layer shows, None when it shows all of them)."""
+    from desktop.i18n import style_text
+
+    out = []
+    for layer in stack.layers:
+        source = stack.sources.get(layer.spec.source)
+        if source is None:
+            continue
+        flt = layer.spec.filter
+        shown = flt.mask(source.attrs) if flt is not None else None
+        ids = None if shown is None or shown.all() else [int(i) for i in source.layer.ids[shown]]
+        out.append((style_text(layer.title), layer.spec.source, ids))
+    return out
 
 
 def install(shell) -> DataFeature:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from desktop.files import ask_save_path
 from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
 from desktop.tasks import Task, progress_dialog
 from gis.changes import Change
@@ -122,7 +123,7 @@ class FireFeature(QObject):
         size, ok = QInputDialog.getItem(self.shell.parent, tr("网格管理图"), tr("纸张"), ["A1", "A0", "A3"], 0, False)
         if not ok:
             return
-        path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
+        path, _ = ask_save_path(self.shell.parent, tr("保存网格管理图"), f"{choice}网格管理图.pdf", "PDF (*.pdf)")
         if not path:
             return
         project = self.project

@@ -12,12 +12,11 @@
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from desktop.files import ask_save_path
 from desktop.tasks import Task, progress_dialog
 
 FEATURE_SOURCE = {"occupation": "buildings", "clearance": "buildings", "third_party_works": "works",
@@ -189,9 +188,8 @@ class GasFeature(QObject):
         if self._no_project(tr("导出清单")) or self.task is not None:
             return None
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("导出燃气管线安全清单"),
-                                                  str(Path.home() / "燃气管线安全清单.xlsx"),
-                                                  tr("Excel 工作簿 (*.xlsx)"))
+            path, _ = ask_save_path(self.shell.parent, tr("导出燃气管线安全清单"), "燃气管线安全清单.xlsx",
+                                    tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return None
         project, analysed = self.project, self.analysed

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from desktop.files import ask_save_path
 from desktop.tasks import Task, progress_dialog
 
 
@@ -62,9 +63,8 @@ class GasDocumentsFeature(QObject):
         if self.project is None or works_id is None or self.task is not None:
             return
         name = self.shell.feature_name(source, row)
-        path, chosen = QFileDialog.getSaveFileName(
-            self.shell.parent, tr("保存安全告知书"), f"燃气管道保护安全告知书_{name}.docx",
-            tr("Word 文档 (*.docx);;PDF (*.pdf)"))
+        path, chosen = ask_save_path(self.shell.parent, tr("保存安全告知书"), f"燃气管道保护安全告知书_{name}.docx",
+                                     tr("Word 文档 (*.docx);;PDF (*.pdf)"))
         if not path:
             return
         if not path.lower().endswith((".docx", ".pdf")):
@@ -81,8 +81,7 @@ class GasDocumentsFeature(QObject):
         if self.project is None or hazard_id is None or self.task is not None:
             return
         name = self.shell.feature_name(source, row)
-        path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("保存现场示意图"), f"现场示意图_{name}.pdf",
-                                              "PDF (*.pdf)")
+        path, _ = ask_save_path(self.shell.parent, tr("保存现场示意图"), f"现场示意图_{name}.pdf", "PDF (*.pdf)")
         if not path:
             return
         if not path.lower().endswith(".pdf"):

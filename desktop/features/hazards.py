@@ -13,8 +13,9 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
+from desktop.files import ask_save_path
 from desktop.i18n import vocab_label
 from desktop.permissions import gate, gate_hazard_form, may
 from gis import permissions
@@ -70,9 +71,17 @@ class HazardFeature(QObject):
         self.badge.hide()
 
         menu = shell.feature_menu(tr("隐患(&Z)"))
-        menu.addAction(tr("隐患台账(&L)"), self.show_ledger)
-        gate(shell, menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard()), "hazard.register")
-        gate(shell, menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified), "hazard.register")
+        menu.addAction(tr("隐患台账(&L)"), self.show_ledger)    # shows and raises it (the dock's own toggle is not
+        # listed too: two 隐患台账 entries, one of which hides the ledger, read as a mistake)
+        # one 新增隐患 action (the menu's and the ledger's button) and one for the shown feature (the menu's and
+        # the identify panel's button), each enabled only when it can do something
+        self.new_action = gate(shell, menu.addAction(tr("新增隐患(&N)…"), lambda: self.new_hazard()),
+                               "hazard.register")
+        self.new_for_action = menu.addAction(tr("为所选要素新增隐患(&F)…"), self.new_for_identified)
+        shell.events.opened.connect(lambda _p: self._follow_identified())
+        shell.events.closed.connect(self._follow_identified)
+        shell.follow_identified(self._follow_identified)
+        shell.canvas.selectionChanged.connect(self._follow_identified)
         menu.addSeparator()
         menu.addAction(tr("检查预警(&E)"), self.check_alerts)
         menu.addSeparator()
@@ -80,16 +89,16 @@ class HazardFeature(QObject):
         menu.addAction(tr("导出专项整治清单(&S)…"), lambda: self.export("sector-list"))
         menu.addAction(tr("整改通知书(&T)…"), lambda: self.export("notice"))
         menu.addSeparator()
-        menu.addAction(self.ledger_dock.toggleViewAction())
         menu.addAction(self.alerts_dock.toggleViewAction())
 
         # the identify panel's buttons keep the panel's translations
         tip = tr("在隐患台账中只显示此要素的隐患")
         self.ledger_button = shell.add_identify_action(QCoreApplication.translate("IdentifyPanel", "隐患台账…"),
                                                        tip, self.ledger_for_feature)
-        self.new_button = shell.add_identify_action(tr("新增隐患…"), tr("在所示要素上登记一条隐患"),
+        self.new_button = shell.add_identify_action(tr("为此要素新增隐患…"), tr("在所示要素上登记一条隐患"),
                                                     lambda _source, _row: self.new_for_identified(),
-                                                    applies=lambda _source, _row: may(shell, "hazard.register"))
+                                                    applies=lambda source, _row: self._linkable(source))
+        self._follow_identified()
         shell.events.opened.connect(self._opened)
         shell.events.closed.connect(self._closed)
         shell.events.changed.connect(self._forms_follow)
@@ -111,7 +120,11 @@ class HazardFeature(QObject):
         view = _make_ledger()
         view.openHazard.connect(self.open_hazard)
         view.showOnMap.connect(self.show_on_map)
-        view.newHazardRequested.connect(lambda: self.new_hazard())
+        view.newHazardRequested.connect(self.new_action.trigger)
+        view.new_button.setEnabled(self.new_action.isEnabled())     # the button follows the one action
+        view.new_button.setToolTip(self.new_action.toolTip())
+        self.new_action.changed.connect(lambda b=view.new_button: (b.setEnabled(self.new_action.isEnabled()),
+                                                                   b.setToolTip(self.new_action.toolTip())))
         view.exportRequested.connect(self.export)
         return view
 
@@ -198,6 +211,20 @@ class HazardFeature(QObject):
             return self.shell.status(permissions.can(self.project.account, "hazard.register")[1], 8000)
         return self._form(link=link, point=point)
 
+    def _linkable(self, source: str | None) -> bool:
+        """A hazard may be registered on features of this data layer (sites, lines, zones, grids…)."""
+        return source is not None and links.column_of(source) is not None and may(self.shell, "hazard.register")
+
+    def _follow_identified(self, *_args) -> None:
+        """为所选要素新增隐患 is enabled only while a feature a hazard can be linked to is selected on the map (and
+        shown on the identify panel, whose 为此要素新增隐患… button does the same for the feature it shows)."""
+        current = self.shell.identified() if self.shell.project is not None else None
+        selected = self.shell.canvas.selection.get(current[0]) if current is not None else None
+        ok = current is not None and self._linkable(current[0]) and selected is not None and \
+            bool((selected == current[1]).any())
+        self.new_for_action.setEnabled(ok)
+        self.new_for_action.setStatusTip("" if ok else tr("请先在地图上单击一个场所、管线、道路、区域或网格"))
+
     def new_for_identified(self):
         current = self.shell.identified()
         if current is None or links.column_of(current[0]) is None:
@@ -272,10 +299,7 @@ class HazardFeature(QObject):
         return None
 
     def _ask(self, title: str, name: str, filt: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.shell.parent, title, str(last_folder() / name), filt)
-        if path:
-            remember_folder(path)
-        return path or None
+        return ask_save_path(self.shell.parent, title, name, filt, FOLDER_KEY)[0] or None
 
     def _export_ledger(self, path: str | None) -> Path | None:
         from desktop.services.hazards import export_ledger
@@ -322,12 +346,10 @@ class HazardFeature(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         if path is None:
-            path, chosen = QFileDialog.getSaveFileName(
-                self.shell.parent, tr("导出隐患整改通知书"), str(last_folder() / draft.file_name("pdf")),
-                "PDF 文件 (*.pdf);;Word 文档 (*.docx)")
+            path, chosen = ask_save_path(self.shell.parent, tr("导出隐患整改通知书"), draft.file_name("pdf"),
+                                         "PDF 文件 (*.pdf);;Word 文档 (*.docx)", FOLDER_KEY)
             if not path:
                 return None
-            remember_folder(path)
             fmt = "docx" if "docx" in chosen or path.lower().endswith(".docx") else "pdf"
         done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt)
         if done.change.kinds:
@@ -336,21 +358,7 @@ class HazardFeature(QObject):
         return done.path
 
 
-FOLDER_KEY = "hazards/last_folder"
-
-
-def last_folder() -> Path:
-    """Where the last hazard export was saved (the home folder the first time)."""
-    from desktop.qsettings import settings
-
-    folder = settings().value(FOLDER_KEY)
-    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
-
-
-def remember_folder(path: str) -> None:
-    from desktop.qsettings import settings
-
-    settings().setValue(FOLDER_KEY, str(Path(path).parent))
+FOLDER_KEY = "hazards/last_folder"   # hazard exports remember their own folder (desktop/files.py)
 
 
 def install(shell) -> HazardFeature:

@@ -11,8 +11,9 @@ from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from desktop.files import ask_save_path
 from desktop.i18n import vocab_lang
 from desktop.permissions import gate
 from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
@@ -338,8 +339,8 @@ class Patrols(QObject):
         period = self._ask_period(tr("巡检长度报表"), f"{today.year}H{1 if today.month <= 6 else 2}")
         if period is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("保存巡检长度报表"),
-                                              tr("巡检长度_{p}.xlsx").format(p=period.label), "Excel (*.xlsx)")
+        path, _ = ask_save_path(self.shell.parent, tr("保存巡检长度报表"), tr("巡检长度_{p}.xlsx").format(p=period.label),
+                                "Excel (*.xlsx)")
         if not path:
             return
         task = self.line_task = Task(lambda _feedback: line_patrols.report(project, period, path),

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
+from desktop.files import ask_save_path
 from desktop.tasks import Task, progress_dialog
 
 
@@ -89,8 +90,7 @@ class ReportsFeature(QObject):
         from desktop.services import reports as use
 
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self.shell.parent, tr("导出报告模板"),
-                                                  str(Path.home() / tr("报告模板.docx")), tr("Word 文档 (*.docx)"))
+            path, _ = ask_save_path(self.shell.parent, tr("导出报告模板"), tr("报告模板.docx"), tr("Word 文档 (*.docx)"))
             if not path:
                 return None
         from desktop.tasks import file_error_message

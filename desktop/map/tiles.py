@@ -12,6 +12,7 @@ import hashlib
 import math
 import sqlite3
 import threading
+import urllib.error
 import urllib.request
 from collections import OrderedDict
 from collections.abc import Callable
@@ -131,6 +132,7 @@ class XYZSource(TileSource):
         key = hashlib.sha1(url.encode()).hexdigest()[:12]
         self.cache = Path(cache_dir) / key
         self.downloads = 0
+        self.network_error: str | None = None    # why the last download failed for want of a network, else None
 
     def cache_path(self, z, x, y) -> Path:
         return self.cache / str(z) / str(x) / f"{y}.tile"
@@ -145,8 +147,13 @@ class XYZSource(TileSource):
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as r:
                 data = r.read()
-        except OSError:
-            return None            # offline or refused: draw without it, ask again next time
+        except urllib.error.HTTPError:
+            self.network_error = None   # the server answered (no such tile, refused): not a network problem
+            return None
+        except OSError as e:            # offline, no name resolution, timed out: draw without it, ask again later
+            self.network_error = str(getattr(e, "reason", e))
+            return None
+        self.network_error = None
         self.downloads += 1
         from gis.atomic import atomic_path
 
@@ -186,6 +193,7 @@ class TileLayer:
         self.visible = True
         self.opacity = 1.0
         self.on_loaded: Callable[[], None] | None = None
+        self.on_offline: Callable[[str], None] | None = None   # a tile could not be downloaded: no network (why)
         self.revision = new_revision()      # a new one whenever a tile arrives (render caches compare)
         self._memory: OrderedDict[tuple[int, int, int], QImage | None] = OrderedDict()
         self._pending: dict[tuple[int, int, int], Future] = {}
@@ -198,6 +206,9 @@ class TileLayer:
         data = None
         try:
             data = self.source.fetch(*key)
+            offline = getattr(self.source, "network_error", None)
+            if offline and self.on_offline is not None:   # called on the loading thread
+                self.on_offline(offline)
         finally:
             image = QImage.fromData(data) if data else None
             with self._lock:

@@ -21,7 +21,7 @@ from gis.io.checks import family
 from gis.io.encoding import python_codec
 from gis.io.errors import ExportError
 from gis.io.kml_write import write_kml
-from gis.io.table_export import LayerTable, layer_table
+from gis.io.table_export import LayerTable, labelled_headers, layer_table
 from gis.layers import LAYERS
 from gis.reports.xlsx_sheet import save_workbook
 from gis.store import Project
@@ -115,7 +115,7 @@ def _promote(geoms, fam: str):
 
 
 def _tabular(t: LayerTable) -> pd.DataFrame:
-    frame = t.frame.copy()
+    frame = labelled_headers(t)      # a table people read: Chinese headers for the free attributes too (a copy)
     points = len(t.geoms) and all(g is not None and g.geom_type == "Point" for g in t.geoms)
     if points:
         frame[LON] = shapely.get_x(t.geoms)

@@ -27,7 +27,7 @@ from gis.io.mapping import Mapping, defaults_for, ignored, load_mapping, resolve
 from gis.io.readers import FORMAT_NAMES, read_source
 from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
 from gis.io.source import SourceData
-from gis.io.targets import Target, target
+from gis.io.targets import Target, attribute_key, target
 from gis.io.values import (
     BadValue,
     convert,
@@ -316,8 +316,9 @@ def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> lis
     out: list[dict] = [{} for _ in range(len(src))]
     for c in extra:  # column by column: only the cells that hold something are touched
         present, values = json_column(src.frame[c])
+        key = attribute_key(str(c))   # a table gridsafe exported: its Chinese headers back to the keys
         for i in np.flatnonzero(present):
-            out[i][c] = values[i]
+            out[i][key] = values[i]
     return out
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from gis import vocab
 from gis.io.errors import ExportError
-from gis.io.targets import EXTRA_LABELS, EXTRA_VOCAB, LAYER_LABELS, TARGETS
+from gis.io.targets import ATTRIBUTE_LABELS, EXTRA_LABELS, EXTRA_VOCAB, LAYER_LABELS, TARGETS
 from gis.layers import LAYERS
 from gis.model.geometry import decode
 from gis.store import Project
@@ -29,6 +29,7 @@ class LayerTable:
     frame: pd.DataFrame  # Chinese headers, first column ID
     geoms: np.ndarray
     name_column: str | None  # header holding the feature's name (KML <name>)
+    attribute_columns: tuple[str, ...] = ()   # headers that are keys of the free attributes (English)
 
 
 def _columns(layer: str) -> list[tuple[str, str, str | None]]:
@@ -112,12 +113,14 @@ def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
             labels = vocab.labels(vname)
             values = [labels.get(v, v) if v is not None else None for v in values]
         data[label] = _plain_all(values)
+    extra: list[str] = []
     if has_attrs:
         import json
         attrs = [json.loads(a) if isinstance(a, str) else a for a in columns[-1]]
         for k, values in _flatten(attrs).items():
             key = k if k not in data else f"{k}（属性）"
             data[key] = _plain_all(values)
+            extra.append(key)
     frame = pd.DataFrame(data)
     for label in frame.columns:  # numbers stay numbers, text stays text (None, not NaN, when empty)
         if frame[label].dtype == object and not frame[label].map(lambda v: v is None or isinstance(v, str)).all():
@@ -127,4 +130,20 @@ def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
             else:
                 frame[label] = frame[label].map(lambda v: None if v is None else str(v))
     name_column = next((lab for c, lab, _ in cols if c == "name"), None)
-    return LayerTable(layer, LAYER_LABELS.get(layer, layer), frame, geoms, name_column)
+    return LayerTable(layer, LAYER_LABELS.get(layer, layer), frame, geoms, name_column, tuple(extra))
+
+
+def labelled_headers(t: LayerTable) -> pd.DataFrame:
+    """The table with its free attributes under Chinese headers (targets.ATTRIBUTE_LABELS), for tables people read
+    (CSV, XLSX); a label another column already has becomes "label（属性）"."""
+    taken = set(t.frame.columns)
+    names = {}
+    for key in t.attribute_columns:
+        label = ATTRIBUTE_LABELS.get(key)
+        if label is None:
+            continue
+        label = label if label not in taken else f"{label}（属性）"
+        if label not in taken:
+            names[key] = label
+            taken.add(label)
+    return t.frame.rename(columns=names)

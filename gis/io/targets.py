@@ -113,6 +113,35 @@ EXTRA_LABELS = {
     "site_id": "关联场所", "status": "状态", "grade": "隐患等级", "sector": "行业领域", "deadline": "整改期限",
     "supervision_level": "挂牌督办",
 }
+# Headers for the free attributes (`attributes` JSON) in table exports (CSV, XLSX); GeoPackage, Shapefile and
+# GeoJSON keep the keys as field names. A key not listed stays as it is.
+ATTRIBUTE_LABELS = {
+    "patrol_start": "巡查起点", "business": "经营方式", "major_hazard_source": "重大危险源", "license_no": "许可证号",
+    "key_processes": "重点监管危险工艺", "external_safety_distance_m": "外部安全防护距离（米）", "subsector": "细分行业",
+    "employees": "从业人员数", "scale": "规模", "confined_space": "有限空间作业", "dust_explosion": "粉尘涉爆",
+    "ammonia_refrigeration": "涉氨制冷", "type": "类型", "room": "值守房", "metal_detector": "金属探测器",
+    "station_code": "站点编号", "height_m": "高度（米）", "camera": "摄像头", "hill": "所在山头",
+    "area_m2": "面积（平方米）", "inventory": "储备物资", "last_check": "最近检查日期", "lodging": "住宿",
+    "gas_type": "燃气种类", "bottles": "气瓶数", "leak_alarm": "燃气泄漏报警", "seats": "座位数",
+    "contractor": "施工单位", "permit": "施工许可", "started": "开工日期", "children": "儿童数", "students": "学生数",
+    "staff": "教职工数", "storage_bottles": "储存气瓶数", "real_name_system": "气瓶实名制", "grade": "等级",
+    "routes": "线路数", "rooms": "房间数", "kind": "类别", "fire_danger": "火险等级", "note": "备注",
+    "grids": "网格", "pipeline": "管道", "buffer_m": "缓冲距离（米）", "school": "学校", "radius_m": "半径（米）",
+    "class": "道路等级", "lanes": "车道数", "road": "道路", "surface": "路面", "width_m": "宽度（米）",
+    "voltage_kv": "电压（千伏）", "poles": "电杆数", "buried": "埋地", "depth_m": "埋深（米）",
+}
+ATTRIBUTE_KEYS = {label: key for key, label in ATTRIBUTE_LABELS.items()}   # an exported table imported back
+
+
+def attribute_key(header: str) -> str:
+    """The free attribute a column of an imported table fills: the key an export labelled (`气瓶数` → bottles,
+    `等级（属性）` → grade), else the header itself."""
+    for text in (header, header.removesuffix("（属性）")):
+        if text in ATTRIBUTE_KEYS:
+            return ATTRIBUTE_KEYS[text]
+    return header
+
+
 EXTRA_VOCAB = {("hazards", "status"): "hazard_statuses", ("hazards", "grade"): "hazard_grades",
                ("hazards", "sector"): "sectors", ("hazards", "supervision_level"): "supervision_levels"}
 

@@ -68,7 +68,7 @@ def _items(tree):
 
 
 def _save_as(monkeypatch, path, chosen):
-    from desktop.features import gas_documents
+    from PySide6.QtWidgets import QFileDialog
 
     asked = []
 
@@ -76,7 +76,7 @@ def _save_as(monkeypatch, path, chosen):
         asked.append((title, suggested, filters))
         return str(path), chosen
 
-    monkeypatch.setattr(gas_documents.QFileDialog, "getSaveFileName", fake)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake)     # every save dialog (desktop/files.py)
     return asked
 
 

@@ -180,7 +180,7 @@ def test_form_records_a_hazard_and_moves_it_through_the_loop(qtbot, world_projec
         form.actor.setEditText(name)
         form.role.setCurrentIndex(form.role.findData(role))
         form.buttons["sign"].click()
-        assert "完成" in form.message(), form.message()
+        assert form.message().startswith("已登记“签字”"), form.message()
     assert form.lacking_label.text() == "签字已齐全"
     form.actor.setEditText("陈志强")
     form.role.setCurrentIndex(form.role.findData("acceptor"))

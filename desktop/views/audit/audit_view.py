@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.files import ask_save_path
 from desktop.i18n import vocab_lang
 from desktop.services import audit as use
 from desktop.tasks import Latest, Task
@@ -258,8 +258,7 @@ class AuditView(QWidget):
     def choose_export(self) -> None:
         if self.project is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出操作日志"), self.tr("操作日志.xlsx"),
-                                              self.tr("Excel 表格 (*.xlsx)"))
+        path, _ = ask_save_path(self, self.tr("导出操作日志"), self.tr("操作日志.xlsx"), self.tr("Excel 表格 (*.xlsx)"))
         if path:
             self.export_to(path)
 

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.files import last_folder, remember_folder
 from desktop.i18n import vocab_lang
 from desktop.tasks import Task
 from gis.io.export import FORMATS, MULTI_LAYER, SUFFIX, export
-from gis.io.targets import LAYER_LABELS, layer_label
+from gis.io.targets import layer_label
 from gis.layers import LAYERS
 from gis.store import Project
 
@@ -40,22 +41,34 @@ class ExportDialog(QDialog):
     exported = Signal(list)   # the files written
 
     def __init__(self, project: Project, selection: dict[str, np.ndarray] | None = None,
-                 parent: QWidget | None = None) -> None:
-        """selection: layer name → ids of the features selected on the map."""
+                 parent: QWidget | None = None, panel: list[tuple[str, str, list[int] | None]] | None = None) -> None:
+        """selection: layer name → ids of the features selected on the map. panel: the layer panel's layers as
+        (title, data layer, ids of the features it shows or None for all), listed by those names; data layers
+        the panel does not show follow under their own names."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("导出图层"))
         self.project = project
         self.job: Task | None = None
         self.written: list[Path] = []
+        panel = [(title, layer, ids) for title, layer, ids in (panel or []) if layer in LAYERS]
+        names = {}
+        for title, layer, _ids in panel:
+            names.setdefault(layer, title)
         self.what_box = QComboBox()
         for layer, ids in (selection or {}).items():
             if len(ids) and layer in LAYERS:
-                self.what_box.addItem(self.tr("地图上选中的{0}（{1} 个）").format(layer_label(layer, vocab_lang()),
-                                                                     f"{len(ids):,}"),
-                                      (layer, [int(i) for i in ids]))
+                title = names.get(layer, layer_label(layer, vocab_lang()))
+                self.what_box.addItem(self.tr("地图上选中的{0}（{1} 个）").format(title, f"{len(ids):,}"),
+                                      (layer, [int(i) for i in ids], self.tr("{0}_选中").format(title)))
+        for title, layer, ids in panel:
+            self.what_box.addItem(title, (layer, ids, title))
         for layer in LAYERS:
-            self.what_box.addItem(layer_label(layer, vocab_lang()), (layer, None))
-        self.what_box.addItem(self.tr("全部图层（GeoPackage、KML、KMZ）"), (ALL, None))
+            if layer not in names:
+                label = layer_label(layer, vocab_lang())
+                self.what_box.addItem(label, (layer, None, label))
+        everything = self.tr("全部图层")
+        self.what_box.addItem(self.tr("全部图层（GeoPackage、KML、KMZ）"), (ALL, None, everything))   # (layer, ids, file name)
+        self._auto_stem: str | None = None       # the file name the dialog proposed (follows the layer chosen)
         self.format_box = QComboBox()
         for fmt in FORMATS:
             self.format_box.addItem(self.tr(FORMAT_LABELS[fmt]), fmt)
@@ -117,21 +130,24 @@ class ExportDialog(QDialog):
             self.path_edit.setText(str(path))
 
     def _choice(self) -> tuple[str, list[int] | None, str]:
-        layer, ids = self.what_box.currentData()
+        layer, ids, _title = self.what_box.currentData()
         return layer, ids, self.format_box.currentData()
 
     def _changed(self) -> None:
-        layer, ids, fmt = self._choice()
+        _layer, _ids, fmt = self._choice()
         self.gbk_box.setVisible(fmt == "shp")
         text = self.path_edit.text().strip()
-        stem = Path(text).stem if text else self._default_name(layer, ids)
-        folder = Path(text).parent if text else Path.home()
+        proposed = self._default_name()
+        # the file is named after the layer chosen, unless the user named it
+        stem = Path(text).stem if text and Path(text).stem != self._auto_stem else proposed
+        self._auto_stem = proposed if stem == proposed else self._auto_stem
+        folder = Path(text).parent if text else last_folder()
         self.path_edit.setText(str(folder / f"{stem}{SUFFIX[fmt]}"))
         self._update_state()
 
-    def _default_name(self, layer: str, ids) -> str:
-        name = "全部图层" if layer == ALL else LAYER_LABELS.get(layer, layer)
-        return f"{self.project.name}_{name}" + ("_选中" if ids else "")
+    def _default_name(self) -> str:
+        """The project's name and the chosen layer's name in the layer panel (…_选中 for features selected)."""
+        return f"{self.project.name}_{self.what_box.currentData()[2]}"
 
     def _update_state(self) -> None:
         layer, _, fmt = self._choice()
@@ -157,6 +173,7 @@ class ExportDialog(QDialog):
             return
         layer, ids, fmt = self._choice()
         path = Path(self.path_edit.text().strip())
+        remember_folder(path)
         encoding = "gbk" if fmt == "shp" and self.gbk_box.isChecked() else None
         project = self.project
         layers = ALL if layer == ALL else [layer]

@@ -8,7 +8,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QHeaderView,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.files import ask_save_path
 from gis.errors import GridsafeError
 from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
 
@@ -102,9 +102,8 @@ class ReportView(QWidget):
             return None
         if path is None:
             stem = Path(self.report.file).stem
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入报告"),
-                                                    str(Path.home() / f"导入报告_{stem}.xlsx"),
-                                                    self.tr("Excel 工作簿 (*.xlsx)"))
+            chosen, _ = ask_save_path(self, self.tr("保存导入报告"), f"导入报告_{stem}.xlsx",
+                                      self.tr("Excel 工作簿 (*.xlsx)"))
             if not chosen:
                 return None
             path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.files import ask_save_path
 from desktop.i18n import vocab_lang
 from desktop.tasks import Task
 from gis.errors import GridsafeError
@@ -536,15 +536,13 @@ class RosterGridView(QWidget):
 
     def ask_export_xlsx(self) -> None:
         if self.model.data_ is not None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("导出 Excel 值班表"), f"{self.model.data_.title}.xlsx",
-                                                  "Excel (*.xlsx)")
+            path, _ = ask_save_path(self, self.tr("导出 Excel 值班表"), f"{self.model.data_.title}.xlsx", "Excel (*.xlsx)")
             if path:
                 self.export_to(path, "xlsx")
 
     def ask_print_pdf(self) -> None:
         if self.model.data_ is not None:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("打印值班表（PDF）"), f"{self.model.data_.title}.pdf",
-                                                  "PDF (*.pdf)")
+            path, _ = ask_save_path(self, self.tr("打印值班表（PDF）"), f"{self.model.data_.title}.pdf", "PDF (*.pdf)")
             if path:
                 self.export_to(path, "pdf")
 

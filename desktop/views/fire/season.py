@@ -45,8 +45,9 @@ class FireSeasonView(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.project = None
-        self.year = QSpinBox(minimum=2000, maximum=2100, value=date.today().year if date.today().month >= 7
-                             else date.today().year - 1)
+        self.today = date.today()
+        self.this_season = self.today.year if self.today.month >= 7 else self.today.year - 1
+        self.year = QSpinBox(minimum=2000, maximum=2100, value=self.this_season)
         self.start, self.end = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
         self.save = QPushButton(self.tr("保存防火期"))
         self.calendar = QCalendarWidget()
@@ -104,14 +105,16 @@ class FireSeasonView(QWidget):
                 a, b = forestfire.default_dates(self.year.value())
                 self.start.setDate(_q(a))
                 self.end.setDate(_q(b))
+                self._show_page(a)
                 return
             periods = forestfire.season_periods(s, season)
             a, b = season.start_date, season.end_date
             demo = season.is_demo
         self.start.setDate(_q(a))
         self.end.setDate(_q(b))
-        self.period_start.setDate(_q(a))
-        self.period_end.setDate(_q(a))
+        first = self.today if a <= self.today <= b else a     # a period added by hand: from today in this season
+        self.period_start.setDate(_q(first))
+        self.period_end.setDate(_q(first))
         self._paint(a, b, COLORS["season"])
         for kind in ("critical", "key"):          # key periods drawn last: they are the more specific
             for p in periods:
@@ -124,8 +127,15 @@ class FireSeasonView(QWidget):
             span = f"{p.start}" if p.start == p.end else f"{p.start} {to} {p.end}"
             self.periods.addItem(self.tr("{name}  {span}（{how}）").format(name=period_name(p.name, vocab_lang()),
                                                                          span=span, how=how))
-        self.calendar.setCurrentPage(a.year, a.month)
+        self._show_page(a)
         self.status.setText(self.tr("防火期 {0} 至 {1}").format(a, b) + (self.tr("（含示例值，请按本地规定修改）") if demo else ""))
+
+    def _show_page(self, start: date) -> None:
+        """This season's calendar opens on today's month; another year's on its season's first month."""
+        shown = self.today if self.year.value() == self.this_season else start
+        self.calendar.setCurrentPage(shown.year, shown.month)
+        if shown == self.today:
+            self.calendar.setSelectedDate(_q(self.today))
 
     def _paint(self, a: date, b: date, color: QColor, tip: str | None = None) -> None:
         fmt = QTextCharFormat()

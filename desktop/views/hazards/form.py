@@ -290,6 +290,9 @@ class HazardForm(QDialog):
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(self.tr("取消"))          # Esc and the window's close button do the same
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.reject)
         self.buttons: dict[str, QPushButton] = {}
         for action in BUTTON_ACTIONS:
             b = QPushButton(hazards.action_label(action, vocab_lang()))
@@ -305,6 +308,7 @@ class HazardForm(QDialog):
         for i, action in enumerate(BUTTON_ACTIONS):
             steps.addWidget(self.buttons[action], 0, i)
         steps.addWidget(self.save_button, 0, len(BUTTON_ACTIONS))
+        steps.addWidget(self.cancel_button, 0, len(BUTTON_ACTIONS) + 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.banner)
@@ -364,6 +368,7 @@ class HazardForm(QDialog):
         self._show_major()
         self.heading.setText(self.tr("<b>新增隐患</b>：登记后可交办（五定填全）"))
         self._update_buttons()
+        self._opened_with = self.values()     # what "nothing typed" looks like for a new hazard
 
     def load(self) -> None:
         """(Re)read the hazard, its photos, history and sign-offs; this becomes the form's base."""
@@ -511,6 +516,29 @@ class HazardForm(QDialog):
             return self.values()
         return {k: v for k, v in self.values().items() if self.base.get(k) != v}
 
+    def typed(self) -> bool:
+        """Has the user entered anything not yet saved (fields, a note, photos of a new hazard)?"""
+        if self.note.text().strip():
+            return True
+        if self.hazard_id is None:
+            return bool(self._new_photos) or self.values() != getattr(self, "_opened_with", self.values())
+        return bool(self.changes())
+
+    def reject(self) -> None:
+        """Esc, 取消 or closing the window: with typed text, ask before it is lost; with nothing typed, close."""
+        if self.typed():
+            box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), self.tr("放弃已填写的内容？"),
+                              QMessageBox.StandardButton.NoButton, self)
+            box.setInformativeText(self.tr("关闭后，尚未登记或保存的内容不会保留。"))
+            discard = box.addButton(self.tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
+            keep = box.addButton(self.tr("继续填写"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(keep)
+            box.setEscapeButton(keep)
+            box.exec()
+            if box.clickedButton() is not discard:
+                return
+        super().reject()
+
     def actor_name(self) -> str:
         return self.actor.currentText().split("（")[0].strip()
 
@@ -610,8 +638,8 @@ class HazardForm(QDialog):
         self.note.clear()
         self.load()
         lang = vocab_lang()
-        self._ok(self.tr("{action}：完成，当前状态“{status}”").format(action=hazards.action_label(action, lang),
-                                                                 status=hazards.status_label(self.status, lang)))
+        self._ok(self.tr("已登记“{step}”这一步，隐患当前状态：{status}").format(
+            step=hazards.action_label(action, lang), status=hazards.status_label(self.status, lang)))
         self.saved.emit(self.hazard_id)
         return True
 

@@ -193,6 +193,7 @@ class IdentifyPanel(QWidget):
     """Shows `describe()` for the top hit of a click; lists the other features under the cursor."""
 
     showFeature = Signal(str, int)      # data layer name, row: zoom to it
+    currentChanged = Signal()           # another feature shown, or none (`current`)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,6 +245,7 @@ class IdentifyPanel(QWidget):
         self.details, self.hits, self.current = None, [], None
         for button in self.actions:
             self._enable(button)
+        self.currentChanged.emit()
         self.tree.clear()
         self.heading.setText(self.tr("在地图上单击要素查看详情"))
 
@@ -303,6 +305,7 @@ class IdentifyPanel(QWidget):
         self.current = (source, index)
         for button in self.actions:
             self._enable(button)
+        self.currentChanged.emit()
 
     def _fit_label_column(self) -> None:
         """Labels take what they need but at most half the panel; longer ones wrap onto more lines."""

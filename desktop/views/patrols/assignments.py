@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.files import OpenButtons, ask_save_path, last_folder, remember_folder
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.tasks import Task, progress_dialog
 from desktop.views.patrols.evidence import StopStatusTable
@@ -80,11 +80,8 @@ class AssignmentList(QWidget):
         self.filter_note = QLabel()
         self.clear_filter = QPushButton(self.tr("取消要素筛选"))
         self.clear_filter.hide()
-        self.open_file = QPushButton(self.tr("打开文件"))          # after printing: the PDF, or its folder
-        self.open_folder = QPushButton(self.tr("打开所在文件夹"))
-        for b in (self.open_file, self.open_folder):
-            b.hide()
-        self.last_files: list[Path] = []
+        self.saved = OpenButtons()          # after printing: the PDF, or its folder (desktop/files.py)
+        self.open_file, self.open_folder = self.saved.open_file, self.saved.open_folder
         self.shown_period: str | None = None    # the period the rows were loaded for
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels([self.tr(h) for h in HEADERS])
@@ -107,8 +104,7 @@ class AssignmentList(QWidget):
         note = QHBoxLayout()
         note.addWidget(self.filter_note, 1)
         note.addWidget(self.clear_filter)
-        note.addWidget(self.open_file)
-        note.addWidget(self.open_folder)
+        note.addWidget(self.saved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -122,8 +118,6 @@ class AssignmentList(QWidget):
             c.currentIndexChanged.connect(self.refresh)
         self.clear_filter.clicked.connect(lambda: self.filter_feature({}))
         self.print_button.clicked.connect(lambda: self.print_selected())
-        self.open_file.clicked.connect(lambda: self._open(self.last_files[0] if len(self.last_files) == 1 else None))
-        self.open_folder.clicked.connect(lambda: self._open(self.last_files[0].parent if self.last_files else None))
         self.export_button.clicked.connect(self.export_selected)
         self.results_button.clicked.connect(self._results)
         self.table.itemSelectionChanged.connect(self._chosen)
@@ -207,6 +201,11 @@ class AssignmentList(QWidget):
         if len(ids) == 1:
             self.routeChosen.emit(ids[0])
 
+    @property
+    def last_files(self) -> list[Path]:
+        """The files the last print saved (offered by 打开文件 / 打开所在文件夹)."""
+        return self.saved.files
+
     def _results(self) -> None:
         ids = self.selected_ids()
         if ids:
@@ -243,18 +242,12 @@ class AssignmentList(QWidget):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            from desktop.qsettings import settings
-
-            folder = settings().value("patrols/sheet_folder") or str(Path.home())
             name = f"巡查路线单_{self.shown_period}.pdf" if self.shown_period and not self.selected_ids() \
                 else "巡查路线单.pdf"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("保存路线单 PDF"), str(Path(folder) / name),
-                                                  "PDF (*.pdf)")
+            path, _ = ask_save_path(self, self.tr("保存路线单 PDF"), name, "PDF (*.pdf)", "patrols/sheet_folder")
             if not path:
                 return None
-            settings().setValue("patrols/sheet_folder", str(Path(path).parent))
-        for b in (self.open_file, self.open_folder):
-            b.hide()
+        self.saved.set_files([])
         from desktop.printing import stacks
         from desktop.services.patrols import print_sheets
 
@@ -279,7 +272,7 @@ class AssignmentList(QWidget):
 
         files = complete_files(error)
         if files:    # a batch of files per grid: the complete ones stay
-            self.last_files = files
+            self.saved.set_files(files)
             self.filter_note.setText(self.tr("已取消打印：已完成的 {n} 个文件保留在 {d}，未完成的没有留下").format(
                 n=len(files), d=files[0].parent))
         else:
@@ -287,18 +280,12 @@ class AssignmentList(QWidget):
 
     def _printed(self, files) -> None:
         """Saved, not printed: say where, and offer to open the file (to print it) or its folder."""
-        self.last_files = [Path(f) for f in files]
         if len(files) == 1:
             self.filter_note.setText(self.tr("已保存路线单 PDF：{f}").format(f=files[0]))
         else:
             self.filter_note.setText(self.tr("已保存 {n} 个路线单 PDF 文件，在 {d}").format(
                 n=len(files), d=Path(files[0]).parent))
-        self.open_file.setVisible(len(files) == 1)
-        self.open_folder.setVisible(bool(files))
-
-    def _open(self, path: Path | None) -> None:
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.saved.set_files(files)
 
     def export_selected(self, *, folder: str | None = None) -> list[Path]:
         from desktop.services.patrols import export_route_files
@@ -307,9 +294,10 @@ class AssignmentList(QWidget):
         if not ids or self.project is None:
             QMessageBox.information(self, self.tr("导出"), self.tr("请先选择巡查任务"))
             return []
-        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("选择导出文件夹"), str(Path.home()))
+        folder = folder or QFileDialog.getExistingDirectory(self, self.tr("选择导出文件夹"), str(last_folder()))
         if not folder:
             return []
+        remember_folder(folder)
         fmt = self.export_format.currentData()
         try:
             files = export_route_files(self.project, folder, fmt, assignment_ids=ids)

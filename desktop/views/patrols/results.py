@@ -11,6 +11,8 @@ Made for typing a stack of returned route sheets without the mouse:
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -42,6 +44,14 @@ def result_letter(key: str, label: str) -> str:
     the key's (ok → O, hazard_found → H, closed_door → C, not_found → N)."""
     first = label.strip()[:1].upper()
     return first if first.isascii() and first.isalpha() else key[:1].upper()
+
+
+def visit_time(planned_on, now: datetime | None = None) -> QDateTime:
+    """巡查时间 proposed for a task when it is opened: now, or the planned day (at this time of day) for a task
+    planned for an earlier day, whose results are entered afterwards."""
+    now = now or datetime.now().replace(second=0, microsecond=0)
+    day = planned_on if planned_on is not None and planned_on < now.date() else now.date()
+    return QDateTime(datetime.combine(day, now.time()))
 
 
 class ResultEntry(QWidget):
@@ -193,11 +203,14 @@ class ResultEntry(QWidget):
     def show_assignment(self, aid: int, seq: int | None = None) -> bool:
         """Show an assignment's stops; select stop `seq` (else the first not yet recorded) and put the keyboard on
         the list. False (and a note under the code field) when there is no such assignment."""
+        another = aid != self.assignment_id
         self.assignment_id = aid
         self.stops.clear()
         self._say("")
         with self.project.session() as s:
             a = assignment_stops(s, aid)
+        if a is not None and another:   # a task opened (not the same one after a save): its time starts afresh
+            self.visited.setDateTime(visit_time(a["planned_on"]))
         if a is None:
             self.assignment_id = None
             self.heading.setText(self.tr("在巡查任务列表中选择任务后登记结果"))
