@@ -91,14 +91,6 @@
         <translation>Clear feature filter</translation>
     </message>
     <message>
-        <source>打开文件</source>
-        <translation>Open file</translation>
-    </message>
-    <message>
-        <source>打开所在文件夹</source>
-        <translation>Open folder</translation>
-    </message>
-    <message>
         <source>打印路线单…</source>
         <translation>Print route sheets…</translation>
     </message>
@@ -1123,6 +1115,21 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <source>已取消复制，数据库未作任何修改</source>
         <translation>Copying cancelled; the database was not changed</translation>
     </message>
+    <message>
+        <source>本机没有可用的系统密钥环（如 Windows 凭据管理器、GNOME 密钥环、KWallet），密码不会被记住，每次连接时请再输入。</source>
+        <translation>This computer has no system keyring (such as Windows Credential Manager, GNOME Keyring or KWallet): the password is not remembered; enter it each time you connect.</translation>
+    </message>
+    <message>
+        <source>无法把密码存入系统密钥环（{0}），密码不会被记住。</source>
+        <translation>Cannot store the password in the system keyring ({0}); it is not remembered.</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>未填</source>
+        <translation>Not set</translation>
+    </message>
 </context>
 <context>
     <name>EditingFeature</name>
@@ -1237,6 +1244,14 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>删除此场所或管线（可撤销）</source>
         <translation>Delete this site or pipeline (can be undone)</translation>
+    </message>
+    <message>
+        <source>撤销“{0}”</source>
+        <translation>Undo “{0}”</translation>
+    </message>
+    <message>
+        <source>重做“{0}”</source>
+        <translation>Redo “{0}”</translation>
     </message>
     <message>
         <source>编辑</source>
@@ -1460,6 +1475,103 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>请填写时段，如 2026-W48</source>
         <translation>Fill in the period, e.g. 2026-W48</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>KML（奥维、Google Earth）</source>
+        <translation>KML (Ovi maps, Google Earth)</translation>
+    </message>
+    <message>
+        <source>KMZ（奥维、Google Earth，压缩）</source>
+        <translation>KMZ (Ovi maps, Google Earth, compressed)</translation>
+    </message>
+    <message>
+        <source>CSV 表格（.csv）</source>
+        <translation>CSV table (.csv)</translation>
+    </message>
+    <message>
+        <source>Excel 表格（.xlsx）</source>
+        <translation>Excel table (.xlsx)</translation>
+    </message>
+    <message>
+        <source>导出图层</source>
+        <translation>Export layer</translation>
+    </message>
+    <message>
+        <source>地图上选中的{0}（{1} 个）</source>
+        <translation>{0} selected on the map ({1})</translation>
+    </message>
+    <message>
+        <source>{0}_选中</source>
+        <translation>{0}_selected</translation>
+    </message>
+    <message>
+        <source>全部图层</source>
+        <translation>All layers</translation>
+    </message>
+    <message>
+        <source>全部图层（GeoPackage、KML、KMZ）</source>
+        <translation>All layers (GeoPackage, KML, KMZ)</translation>
+    </message>
+    <message>
+        <source>属性表用 GBK 编码（给只认 GBK 的旧软件；默认 UTF-8 并附 .cpg）</source>
+        <translation>Attribute table in GBK (for older software that reads only GBK; default UTF-8 with a .cpg)</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>取消导出</source>
+        <translation>Cancel export</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>导出内容</source>
+        <translation>What to export</translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>{0} 一个文件只能放一个图层：请选一个图层，或用 GeoPackage/KML/KMZ 导出全部图层。</source>
+        <translation>{0} holds one layer per file: choose one layer, or export all layers as GeoPackage/KML/KMZ.</translation>
+    </message>
+    <message>
+        <source>请选择保存位置。</source>
+        <translation>Choose where to save.</translation>
+    </message>
+    <message>
+        <source>导出到</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <source>正在导出到 {0} …</source>
+        <translation>Exporting to {0} …</translation>
+    </message>
+    <message>
+        <source>已导出：
+{0}</source>
+        <translation>Exported:
+{0}</translation>
+    </message>
+    <message>
+        <source>已取消导出，没有写入任何文件</source>
+        <translation>Export cancelled; no file was written</translation>
     </message>
 </context>
 <context>
@@ -1693,6 +1805,18 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>Status</translation>
     </message>
     <message>
+        <source>经纬度</source>
+        <translation>Longitude, latitude</translation>
+    </message>
+    <message>
+        <source>用火日期</source>
+        <translation>Dates of use</translation>
+    </message>
+    <message>
+        <source>审批日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
         <source>保存检查站</source>
         <translation>Save checkpoints</translation>
     </message>
@@ -1904,6 +2028,10 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>By rule</translation>
     </message>
     <message>
+        <source>{name}  {span}（{how}）</source>
+        <translation>{name}  {span} ({how})</translation>
+    </message>
+    <message>
         <source>防火期 {0} 至 {1}</source>
         <translation>Fire season {0} to {1}</translation>
     </message>
@@ -1922,6 +2050,73 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>请先保存防火期</source>
         <translation>Save the fire season first</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunGuide</name>
+    <message>
+        <source>导入乡镇和村边界…</source>
+        <translation>Import township and village boundaries…</translation>
+    </message>
+    <message>
+        <source>先导入本乡镇（街道）边界，再导入村（社区）边界（Shapefile、GeoPackage、KML 等）。</source>
+        <translation>First the township boundary, then the village (community) boundaries (Shapefile, GeoPackage, KML …).</translation>
+    </message>
+    <message>
+        <source>导入网格…</source>
+        <translation>Import grids…</translation>
+    </message>
+    <message>
+        <source>网格编码 15 位，前 12 位为所属村（社区）代码。</source>
+        <translation>Grid codes have 15 digits; the first 12 are the village (community) code.</translation>
+    </message>
+    <message>
+        <source>导入人员（网格员名册）…</source>
+        <translation>Import people (grid member roster)…</translation>
+    </message>
+    <message>
+        <source>Excel 或 CSV：姓名、联系电话、角色（网格员、网格长…）和所属网格；巡查排班要用。</source>
+        <translation>Excel or CSV: name, phone, role and grid; patrol plans need them.</translation>
+    </message>
+    <message>
+        <source>导入企业场所…</source>
+        <translation>Import sites…</translation>
+    </message>
+    <message>
+        <source>Excel 或 CSV 表格带经纬度两列即可，也可导入 GIS 点数据。</source>
+        <translation>An Excel or CSV table with longitude and latitude columns will do, or GIS point data.</translation>
+    </message>
+    <message>
+        <source>登记第一条隐患…</source>
+        <translation>Record the first hazard…</translation>
+    </message>
+    <message>
+        <source>在地图上单击一个场所，再登记它的隐患和整改期限。</source>
+        <translation>Click a site on the map, then record its hazard and rectification deadline.</translation>
+    </message>
+    <message>
+        <source>新项目：从这里开始</source>
+        <translation>New project: start here</translation>
+    </message>
+    <message>
+        <source>按顺序做下面几步，地图上就会出现本乡镇（街道）的边界、网格和企业场所。</source>
+        <translation>Take these steps in order and the map will show your township&apos;s boundaries, grids and sites.</translation>
+    </message>
+    <message>
+        <source>打开示例项目</source>
+        <translation>Open the demo project</translation>
+    </message>
+    <message>
+        <source>用户手册</source>
+        <translation>User manual</translation>
+    </message>
+    <message>
+        <source>关闭向导</source>
+        <translation>Close guide</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>
@@ -2032,6 +2227,10 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>导出燃气管线安全清单</source>
         <translation>Export gas pipeline safety lists</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <source>正在导出清单…</source>
@@ -2323,12 +2522,16 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>All alerts ({0})</translation>
     </message>
     <message>
-        <source>预警：</source>
-        <translation>Alerts: </translation>
+        <source>{rule}（{n}）</source>
+        <translation>{rule} ({n})</translation>
     </message>
     <message>
-        <source>。双击一行查看。</source>
-        <translation>. Double-click a row to view it.</translation>
+        <source>预警：{0}。双击一行查看。</source>
+        <translation>Alerts: {0}. Double-click a row to view it.</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
     </message>
     <message>
         <source>没有预警</source>
@@ -2390,12 +2593,12 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>Show only this feature&apos;s hazards in the ledger</translation>
     </message>
     <message>
-        <source>新增隐患…</source>
-        <translation>New hazard…</translation>
-    </message>
-    <message>
         <source>在所示要素上登记一条隐患</source>
         <translation>Record a hazard on the feature shown</translation>
+    </message>
+    <message>
+        <source>为此要素新增隐患…</source>
+        <translation>New hazard for this feature…</translation>
     </message>
     <message>
         <source>检查预警</source>
@@ -2416,6 +2619,10 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>隐患</source>
         <translation>Hazards</translation>
+    </message>
+    <message>
+        <source>请先在地图上单击一个场所、管线、道路、区域或网格</source>
+        <translation>First click a site, pipeline, road, zone or grid on the map</translation>
     </message>
     <message>
         <source>请先在地图上单击一个场所、管线、道路、区域或网格，再新增隐患</source>
@@ -2452,6 +2659,10 @@ Replace everything in the database with this project? This cannot be undone.</tr
     <message>
         <source>导出隐患排查治理台账</source>
         <translation>Export hazard ledger</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <source>已导出隐患排查治理台账：{0}（{1} 条）</source>
@@ -2505,10 +2716,334 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>Signing as</translation>
     </message>
     <message>
+        <source>图片 (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;所有文件 (*)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>（未定）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>隐患描述：在什么位置、存在什么问题</source>
+        <translation>Describe the hazard: where it is and what is wrong</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <source>关联对象</source>
+        <translation>Linked to</translation>
+    </message>
+    <message>
+        <source>经度</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>纬度</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>（可选，发现位置）</source>
+        <translation>(optional: where it was found)</translation>
+    </message>
+    <message>
+        <source>位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>发现人</source>
+        <translation>Found by</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>行业领域</source>
+        <translation>Sector</translation>
+    </message>
+    <message>
+        <source>隐患等级</source>
+        <translation>Hazard grade</translation>
+    </message>
+    <message>
+        <source>隐患来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>清单条目</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>隐患描述</source>
+        <translation>Hazard description</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>（不督办）</source>
+        <translation>(not supervised)</translation>
+    </message>
+    <message>
+        <source>五定（交办前须填全）</source>
+        <translation>Five fixes (complete before assigning)</translation>
+    </message>
+    <message>
+        <source>整改责任人</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>整改措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>整改时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>整改完成人</source>
+        <translation>Rectified by</translation>
+    </message>
+    <message>
+        <source>整改验收人</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <source>五落实（重大隐患必填）</source>
+        <translation>Five implementations (required for major hazards)</translation>
+    </message>
+    <message>
+        <source>措施</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>责任</source>
+        <translation>Responsibility</translation>
+    </message>
+    <message>
+        <source>资金</source>
+        <translation>Funds</translation>
+    </message>
+    <message>
+        <source>时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>预案</source>
+        <translation>Contingency plan</translation>
+    </message>
+    <message>
+        <source>挂牌督办</source>
+        <translation>Supervised listing</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>督办单位</source>
+        <translation>Supervising body</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>签字环节</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>签字人身份</source>
+        <translation>Signed as</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;三查三签字&lt;/b&gt;：{0}</source>
+        <translation>&lt;b&gt;Three checks, three signatures&lt;/b&gt;: {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;履历&lt;/b&gt;（只增不改）</source>
+        <translation>&lt;b&gt;History&lt;/b&gt; (entries are added, never changed)</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Basics</translation>
+    </message>
+    <message>
+        <source>五定·五落实·督办</source>
+        <translation>Five fixes · five implementations · supervision</translation>
+    </message>
+    <message>
+        <source>履历与签字</source>
+        <translation>History and signatures</translation>
+    </message>
+    <message>
+        <source>（签字身份）</source>
+        <translation>(signing as)</translation>
+    </message>
+    <message>
+        <source>说明（退回、备注须填写）</source>
+        <translation>Note (required to send back or to add a note)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>（不对应清单条目）</source>
+        <translation>(no checklist item)</translation>
+    </message>
+    <message>
+        <source>五落实（重大隐患必填）&#x3000;— 本隐患为一般隐患，可不填</source>
+        <translation>Five implementations (required for major hazards) — this hazard is general: optional</translation>
+    </message>
+    <message>
+        <source>新增隐患</source>
+        <translation>New hazard</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;新增隐患&lt;/b&gt;：登记后可交办（五定填全）</source>
+        <translation>&lt;b&gt;New hazard&lt;/b&gt;: once recorded it can be assigned (with the five fixes complete)</translation>
+    </message>
+    <message>
+        <source>找不到编号为 {0} 的隐患</source>
+        <translation>No hazard with the id {0}</translation>
+    </message>
+    <message>
+        <source>隐患 {0}</source>
+        <translation>Hazard {0}</translation>
+    </message>
+    <message>
+        <source>逾期 {0} 天</source>
+        <translation>{0} days overdue</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;隐患 {code}&lt;/b&gt;&#x3000;状态：&lt;b&gt;{status}&lt;/b&gt;{late}</source>
+        <translation>&lt;b&gt;Hazard {code}&lt;/b&gt;&#x3000;Status: &lt;b&gt;{status}&lt;/b&gt;{late}</translation>
+    </message>
+    <message>
+        <source>版本 {0}</source>
+        <translation>version {0}</translation>
+    </message>
+    <message>
+        <source>已签</source>
+        <translation>Signed</translation>
+    </message>
+    <message>
+        <source>尚缺</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>不需要</source>
+        <translation>Not needed</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>尚缺签字：{0}</source>
+        <translation>Signatures missing: {0}</translation>
+    </message>
+    <message>
+        <source>签字已齐全</source>
+        <translation>All signatures are in</translation>
+    </message>
+    <message>
+        <source>本隐患等级不需要三查三签字</source>
+        <translation>This grade needs no three signatures</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>放弃已填写的内容？</source>
+        <translation>Discard what you have entered?</translation>
+    </message>
+    <message>
+        <source>关闭后，尚未登记或保存的内容不会保留。</source>
+        <translation>Anything not yet registered or saved is lost when the form closes.</translation>
+    </message>
+    <message>
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <source>继续填写</source>
+        <translation>Keep editing</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>没有修改</source>
+        <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <source>请选择隐患关联的场所、线状设施、区域或网格，或填写发现位置</source>
+        <translation>Choose the site, line, zone or grid the hazard belongs to, or enter where it was found</translation>
+    </message>
+    <message>
+        <source>已登记隐患 {0}</source>
+        <translation>Hazard {0} recorded</translation>
+    </message>
+    <message>
+        <source>请先登记隐患</source>
+        <translation>Record the hazard first</translation>
+    </message>
+    <message>
+        <source>已登记“{step}”这一步，隐患当前状态：{status}</source>
+        <translation>Step “{step}” recorded; the hazard is now: {status}</translation>
+    </message>
+    <message>
         <source>“{0}”未登记为“{1}”。签字记入隐患履历后不能修改。
 仍以“{1}”的身份为“{0}”签字吗？</source>
         <translation>&quot;{0}&quot; is not registered as &quot;{1}&quot;. A signature in the hazard history cannot be changed later.
 Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
+    </message>
+    <message>
+        <source>添加隐患照片</source>
+        <translation>Add hazard photos</translation>
+    </message>
+    <message>
+        <source>无法读取照片“{0}”：{1}</source>
+        <translation>Cannot read the photo “{0}”: {1}</translation>
+    </message>
+    <message>
+        <source>“{0}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）</source>
+        <translation>“{0}” is not an image file that can be read (JPG, PNG, GIF, BMP and WEBP are)</translation>
+    </message>
+    <message>
+        <source>已添加 {0} 张照片</source>
+        <translation>{0} photos added</translation>
     </message>
 </context>
 <context>
@@ -2901,6 +3436,325 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>GBK（国标）</source>
+        <translation>GBK (Chinese national standard)</translation>
+    </message>
+    <message>
+        <source>普通坐标（按坐标系读取）</source>
+        <translation>Plain coordinates (read in the coordinate system)</translation>
+    </message>
+    <message>
+        <source>GCJ-02（高德、腾讯地图上取的点）</source>
+        <translation>GCJ-02 (points taken from Amap or Tencent Maps)</translation>
+    </message>
+    <message>
+        <source>BD-09（百度地图上取的点）</source>
+        <translation>BD-09 (points taken from Baidu Maps)</translation>
+    </message>
+    <message>
+        <source>数据文件 ({formats});;Shapefile (*.shp);;GeoPackage (*.gpkg);;Excel (*.xlsx);;CSV (*.csv *.txt);;KML/KMZ (*.kml *.kmz);;GeoJSON (*.geojson *.json);;GPX (*.gpx);;所有文件 (*)</source>
+        <translation>Data files ({formats});;Shapefile (*.shp);;GeoPackage (*.gpkg);;Excel (*.xlsx);;CSV (*.csv *.txt);;KML/KMZ (*.kml *.kmz);;GeoJSON (*.geojson *.json);;GPX (*.gpx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>经度 {0}～{1}，纬度 {2}～{3}</source>
+        <translation>longitude {0}–{1}, latitude {2}–{3}</translation>
+    </message>
+    <message>
+        <source>导入数据</source>
+        <translation>Import data</translation>
+    </message>
+    <message>
+        <source>请选择要导入的数据文件</source>
+        <translation>Choose the data file to import</translation>
+    </message>
+    <message>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <source>经度/X</source>
+        <translation>Longitude/X</translation>
+    </message>
+    <message>
+        <source>纬度/Y</source>
+        <translation>Latitude/Y</translation>
+    </message>
+    <message>
+        <source>数据文件</source>
+        <translation>Data file</translation>
+    </message>
+    <message>
+        <source>图层/工作表</source>
+        <translation>Layer/sheet</translation>
+    </message>
+    <message>
+        <source>导入到</source>
+        <translation>Import into</translation>
+    </message>
+    <message>
+        <source>文字编码</source>
+        <translation>Text encoding</translation>
+    </message>
+    <message>
+        <source>坐标列</source>
+        <translation>Coordinate columns</translation>
+    </message>
+    <message>
+        <source>坐标来源</source>
+        <translation>Coordinates from</translation>
+    </message>
+    <message>
+        <source>坐标系</source>
+        <translation>Coordinate system</translation>
+    </message>
+    <message>
+        <source>数据与坐标</source>
+        <translation>Data and coordinates</translation>
+    </message>
+    <message>
+        <source>默认（常用字段名）</source>
+        <translation>Default (common field names)</translation>
+    </message>
+    <message>
+        <source>另存为模板…</source>
+        <translation>Save as template…</translation>
+    </message>
+    <message>
+        <source>字段对照模板</source>
+        <translation>Field mapping template</translation>
+    </message>
+    <message>
+        <source>图层字段</source>
+        <translation>Layer field</translation>
+    </message>
+    <message>
+        <source>来源字段</source>
+        <translation>Source field</translation>
+    </message>
+    <message>
+        <source>第一行的值</source>
+        <translation>Value in the first row</translation>
+    </message>
+    <message>
+        <source>未对应的来源字段作为附加属性一并导入。</source>
+        <translation>Source fields not mapped are imported as extra attributes.</translation>
+    </message>
+    <message>
+        <source>字段对照</source>
+        <translation>Field mapping</translation>
+    </message>
+    <message>
+        <source>预览（前 {0} 行）</source>
+        <translation>Preview (first {0} rows)</translation>
+    </message>
+    <message>
+        <source>有问题的行跳过，只导入通过检查的行（默认：有问题就全部不导入）</source>
+        <translation>Skip rows with problems and import only the rows that pass (default: import nothing when any row has a problem)</translation>
+    </message>
+    <message>
+        <source>开始导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>选择要导入的数据文件</source>
+        <translation>Choose the data file to import</translation>
+    </message>
+    <message>
+        <source>自动检测</source>
+        <translation>Detect automatically</translation>
+    </message>
+    <message>
+        <source>{0}。请在“坐标列”中选择经度/X 和纬度/Y 所在的列。</source>
+        <translation>{0}. Choose the columns holding longitude/X and latitude/Y under “Coordinate columns”.</translation>
+    </message>
+    <message>
+        <source>{0} 行</source>
+        <translation>{0} rows</translation>
+    </message>
+    <message>
+        <source>{0} 个要素</source>
+        <translation>{0} features</translation>
+    </message>
+    <message>
+        <source>编码 {0}</source>
+        <translation>encoding {0}</translation>
+    </message>
+    <message>
+        <source>自动检测（{0}）</source>
+        <translation>Detect automatically ({0})</translation>
+    </message>
+    <message>
+        <source>我已核对：坐标按“{0}”读取</source>
+        <translation>I have checked: the coordinates are read as “{0}”</translation>
+    </message>
+    <message>
+        <source>经纬度将从 GCJ-02/BD-09 纠偏转换为 CGCS2000。</source>
+        <translation>Longitudes and latitudes are converted from GCJ-02/BD-09 to CGCS2000.</translation>
+    </message>
+    <message>
+        <source>文件声明的坐标系：{0}。</source>
+        <translation>Coordinate system declared by the file: {0}.</translation>
+    </message>
+    <message>
+        <source>文件声明的坐标系是 {0}，但坐标按它换算后不在中国境内。</source>
+        <translation>The file declares {0}, but its coordinates converted from it fall outside China.</translation>
+    </message>
+    <message>
+        <source>文件没有坐标系信息。</source>
+        <translation>The file says nothing about its coordinate system.</translation>
+    </message>
+    <message>
+        <source>（其他可能：{0}）</source>
+        <translation> (also possible: {0})</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>推测为 {0}：{1}{2}。请核对后确认。</source>
+        <translation>Probably {0}: {1}{2}. Check it, then confirm.</translation>
+    </message>
+    <message>
+        <source>无法从坐标范围判断坐标系，请选择正确的坐标系。</source>
+        <translation>The coordinate system cannot be told from the coordinates&apos; range: choose the right one.</translation>
+    </message>
+    <message>
+        <source>⚠ 按所选坐标系换算后不在中国境内，请换一个坐标系。</source>
+        <translation>⚠ Converted in the chosen coordinate system the data falls outside China: choose another one.</translation>
+    </message>
+    <message>
+        <source>，在项目范围附近</source>
+        <translation>, near the project&apos;s area</translation>
+    </message>
+    <message>
+        <source>，⚠ 远离项目范围</source>
+        <translation>, ⚠ far from the project&apos;s area</translation>
+    </message>
+    <message>
+        <source>换算后：{0}{1}。</source>
+        <translation>Converted: {0}{1}.</translation>
+    </message>
+    <message>
+        <source>文件 {0}</source>
+        <translation>file {0}</translation>
+    </message>
+    <message>
+        <source>{0}（已按默认模板对照）</source>
+        <translation>{0} (mapped with the default template)</translation>
+    </message>
+    <message>
+        <source>（必填）</source>
+        <translation> (required)</translation>
+    </message>
+    <message>
+        <source>另存为字段对照模板</source>
+        <translation>Save as field mapping template</translation>
+    </message>
+    <message>
+        <source>模板名称：</source>
+        <translation>Template name:</translation>
+    </message>
+    <message>
+        <source>无法保存模板</source>
+        <translation>Cannot save the template</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>坐标</source>
+        <translation>Coordinates</translation>
+    </message>
+    <message>
+        <source>必填字段“{0}”没有对应的来源字段，这些行将被拒绝。</source>
+        <translation>The required fields “{0}” have no source field: those rows will be refused.</translation>
+    </message>
+    <message>
+        <source>正在导入 {0} → {1}</source>
+        <translation>Importing {0} → {1}</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>导入完成：{0} 条数据已导入“{1}”</source>
+        <translation>Import finished: {0} records imported into “{1}”</translation>
+    </message>
+    <message>
+        <source>已取消导入，项目中没有写入任何数据</source>
+        <translation>Import cancelled; nothing was written to the project</translation>
+    </message>
+    <message>
+        <source>未导入任何数据：有数据未通过检查</source>
+        <translation>Nothing imported: some data did not pass the checks</translation>
+    </message>
+    <message>
+        <source>跳过问题行，导入其余 {0} 行</source>
+        <translation>Skip the rows with problems and import the other {0}</translation>
+    </message>
+    <message>
+        <source>导入失败，项目中没有写入任何数据</source>
+        <translation>The import failed; nothing was written to the project</translation>
+    </message>
+    <message>
+        <source>取消导入</source>
+        <translation>Cancel import</translation>
+    </message>
+    <message>
+        <source>保存报告…</source>
+        <translation>Save report…</translation>
+    </message>
+    <message>
+        <source>返回修改设置</source>
+        <translation>Back to the settings</translation>
+    </message>
+    <message>
+        <source>（无坐标）</source>
+        <translation>(no coordinates)</translation>
+    </message>
+    <message>
+        <source>线</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>多段线</source>
+        <translation>Multi-line</translation>
+    </message>
+    <message>
+        <source>面</source>
+        <translation>Polygon</translation>
+    </message>
+    <message>
+        <source>多面</source>
+        <translation>Multi-polygon</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 部分）</source>
+        <translation>{0} ({1} parts)</translation>
+    </message>
+</context>
+<context>
     <name>IntakeForm</name>
     <message>
         <source>受理群众举报</source>
@@ -3019,6 +3873,10 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     <message>
         <source>图层不透明度</source>
         <translation>Layer opacity</translation>
+    </message>
+    <message>
+        <source>选择图层后可调整其样式和不透明度</source>
+        <translation>Choose a layer to set its style and opacity</translation>
     </message>
     <message>
         <source>上移</source>
@@ -3186,6 +4044,14 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
         <translation>Export a layer, or the features selected on the map, as a GIS or spreadsheet file</translation>
     </message>
     <message>
+        <source>登记隐患</source>
+        <translation>Record a hazard</translation>
+    </message>
+    <message>
+        <source>隐患登记在企业场所或网格上：请先导入企业场所（第 3 步）或网格（第 2 步），再在地图上单击一个场所登记隐患。</source>
+        <translation>A hazard is recorded on a site or a grid: import sites (step 3) or grids (step 2) first, then click a site on the map to record its hazard.</translation>
+    </message>
+    <message>
         <source>导出地图图片(&amp;P)…</source>
         <translation>Export ma&amp;p image…</translation>
     </message>
@@ -3266,6 +4132,10 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
         <translation>Restore the window and panels to their first size and place</translation>
     </message>
     <message>
+        <source>无法加载图层</source>
+        <translation>Cannot load layers</translation>
+    </message>
+    <message>
         <source>底图(&amp;B)</source>
         <translation>&amp;Basemap</translation>
     </message>
@@ -3314,6 +4184,14 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
         <translation>Lon {lon}°  Lat {lat}°</translation>
     </message>
     <message>
+        <source>用户手册(&amp;U)</source>
+        <translation>&amp;User manual</translation>
+    </message>
+    <message>
+        <source>打开随软件安装的用户手册（不需要联网）</source>
+        <translation>Open the user manual installed with the program (no internet needed)</translation>
+    </message>
+    <message>
         <source>升级项目</source>
         <translation>Upgrade project</translation>
     </message>
@@ -3342,8 +4220,28 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
         <translation>Reconnected to the database server; all data reloaded.</translation>
     </message>
     <message>
+        <source>现在修复吗？修复前会先把整个项目备份为 .gridsafe 文件（下一步选择保存位置）；只有管理员可以修复。不修复则不打开，数据库保持原样。</source>
+        <translation>Repair it now? The whole project is first backed up to a .gridsafe file (you choose where next); only an administrator may repair. Without a repair the project is not opened and the database stays as it is.</translation>
+    </message>
+    <message>
         <source>现在修复吗？修复前会在同一文件夹保留一份备份；不修复则不打开，文件保持原样。</source>
         <translation>Repair it now? A backup is kept in the same folder first; if you do not repair, the project is not opened and the file stays as it is.</translation>
+    </message>
+    <message>
+        <source>修复前的备份保存为</source>
+        <translation>Save the backup made before the repair as</translation>
+    </message>
+    <message>
+        <source>正在备份并修复项目…</source>
+        <translation>Backing up and repairing the project…</translation>
+    </message>
+    <message>
+        <source>已取消修复</source>
+        <translation>Repair cancelled</translation>
+    </message>
+    <message>
+        <source>已取消修复，项目未作任何修改，也没有打开。</source>
+        <translation>The repair was cancelled: the project was not changed and is not open.</translation>
     </message>
     <message>
         <source>无法修复项目</source>
@@ -3364,6 +4262,18 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     <message>
         <source>底图“{title}”无法打开：{error}</source>
         <translation>The basemap “{title}” cannot be opened: {error}</translation>
+    </message>
+    <message>
+        <source>底图“{title}”无法加载（无网络连接）。没有网络时请改用离线底图：底图 → 添加 MBTiles 离线底图，或 添加瓦片文件夹 z/x/y。</source>
+        <translation>Basemap “{title}” cannot be loaded (no network connection). Without a network, use an offline basemap: Basemap → Add MBTiles offline basemap, or Add tile folder z/x/y.</translation>
+    </message>
+    <message>
+        <source>底图无法加载</source>
+        <translation>Basemap cannot be loaded</translation>
+    </message>
+    <message>
+        <source>已下载过的地图范围仍会显示。（{why}）</source>
+        <translation>Areas downloaded before are still shown. ({why})</translation>
     </message>
     <message>
         <source>添加 MBTiles 离线底图</source>
@@ -3426,18 +4336,6 @@ https://example.com/tiles/{z}/{x}/{y}.png
         <translation>Open project</translation>
     </message>
     <message>
-        <source>新建项目</source>
-        <translation>New project</translation>
-    </message>
-    <message>
-        <source>新项目.gridsafe</source>
-        <translation>New project.gridsafe</translation>
-    </message>
-    <message>
-        <source>无法新建项目</source>
-        <translation>Cannot create the project</translation>
-    </message>
-    <message>
         <source>导出地图图片</source>
         <translation>Export map image</translation>
     </message>
@@ -3457,6 +4355,16 @@ https://example.com/tiles/{z}/{x}/{y}.png
         <source>无法写入文件：
 {path}</source>
         <translation>Cannot write the file:
+{path}</translation>
+    </message>
+    <message>
+        <source>已保存地图图片：{path}</source>
+        <translation>Map image saved: {path}</translation>
+    </message>
+    <message>
+        <source>已保存地图图片：
+{path}</source>
+        <translation>Map image saved:
 {path}</translation>
     </message>
     <message>
@@ -3485,10 +4393,128 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>ManualDialog</name>
+    <message>
+        <source>gridsafe 用户手册</source>
+        <translation>gridsafe user manual</translation>
+    </message>
+    <message>
+        <source>后退</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>前进</source>
+        <translation>Forward</translation>
+    </message>
+    <message>
+        <source>目录</source>
+        <translation>Contents</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;找不到用户手册文件：{path}&lt;/p&gt;&lt;p&gt;请重新安装 gridsafe。&lt;/p&gt;</source>
+        <translation>&lt;p&gt;The user manual file is missing: {path}&lt;/p&gt;&lt;p&gt;Please reinstall gridsafe.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
     <name>MapCanvas</name>
     <message>
         <source>未打开项目</source>
         <translation>No project open</translation>
+    </message>
+</context>
+<context>
+    <name>NewProjectDialog</name>
+    <message>
+        <source>新建项目</source>
+        <translation>New project</translation>
+    </message>
+    <message>
+        <source>为本乡镇（街道）新建一个项目文件。区划代码用于检查导入的村（社区）和网格编码；坐标系是本单位数据通常使用的坐标系，导入时默认选用。</source>
+        <translation>Create a project file for your township (subdistrict). The area code is used to check the codes of the villages (communities) and grids you import; the coordinate system is the one your office&apos;s data usually uses, chosen by default on import.</translation>
+    </message>
+    <message>
+        <source>如：荆山街道</source>
+        <translation>e.g. 荆山街道</translation>
+    </message>
+    <message>
+        <source>9 位或 12 位，如 410411001</source>
+        <translation>9 or 12 digits, e.g. 410411001</translation>
+    </message>
+    <message>
+        <source>如：湛河区</source>
+        <translation>e.g. 湛河区</translation>
+    </message>
+    <message>
+        <source>隐患登记、签字记在此名下（操作人）</source>
+        <translation>Hazards and signatures are recorded under this name (operator)</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）名称</source>
+        <translation>Township (subdistrict) name</translation>
+    </message>
+    <message>
+        <source>统一区划代码</source>
+        <translation>Area code</translation>
+    </message>
+    <message>
+        <source>所属区（县）名称</source>
+        <translation>County (district) name</translation>
+    </message>
+    <message>
+        <source>坐标系</source>
+        <translation>Coordinate system</translation>
+    </message>
+    <message>
+        <source>您的姓名</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <source>项目文件</source>
+        <translation>Project file</translation>
+    </message>
+    <message>
+        <source>新建</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>新项目</source>
+        <translation>New project</translation>
+    </message>
+    <message>
+        <source>区县代码取前 6 位，乡镇（街道）代码取前 9 位。</source>
+        <translation>The county code is the first 6 digits, the township code the first 9.</translation>
+    </message>
+    <message>
+        <source>区县代码 {county}，乡镇（街道）代码 {town}</source>
+        <translation>County code {county}, township code {town}</translation>
+    </message>
+    <message>
+        <source>gridsafe 项目 (*.gridsafe)</source>
+        <translation>gridsafe projects (*.gridsafe)</translation>
+    </message>
+    <message>
+        <source>请选择项目文件的位置</source>
+        <translation>Choose where to save the project file</translation>
+    </message>
+    <message>
+        <source>文件已存在，不会覆盖：{path}</source>
+        <translation>The file already exists and will not be overwritten: {path}</translation>
+    </message>
+    <message>
+        <source>文件夹不存在：{folder}</source>
+        <translation>The folder does not exist: {folder}</translation>
     </message>
 </context>
 <context>
@@ -3671,6 +4697,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Patrol assignments of this feature</translation>
     </message>
     <message>
+        <source>任务 {id} 的站点没有位置，无法在地图上显示</source>
+        <translation>Task {id}&apos;s stops have no location to show on the map</translation>
+    </message>
+    <message>
         <source>登记巡线结果</source>
         <translation>Record line patrol result</translation>
     </message>
@@ -3760,6 +4790,199 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>PeopleFeature</name>
+    <message>
+        <source>人员名册</source>
+        <translation>People register</translation>
+    </message>
+    <message>
+        <source>人员名册(&amp;M)…</source>
+        <translation>&amp;People register…</translation>
+    </message>
+    <message>
+        <source>网格员、网格长、包村干部、护林员等人员及其负责的网格、村（社区）：新增、编辑、停用、导入名册</source>
+        <translation>Grid members, grid leaders, village cadres, rangers and others with the grids and villages they serve: add, edit, deactivate, import a roster</translation>
+    </message>
+    <message>
+        <source>导入人员名册(&amp;M)…</source>
+        <translation>Import people ro&amp;ster…</translation>
+    </message>
+    <message>
+        <source>导入人员名册（xlsx 或 csv）：姓名、联系电话、单位、职务、角色和所属网格等</source>
+        <translation>Import a people roster (xlsx or csv): name, phone, unit, title, role, grid and so on</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleModel</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>角色（负责）</source>
+        <translation>Roles (where)</translation>
+    </message>
+    <message>
+        <source>在岗</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Deactivated</translation>
+    </message>
+    <message>
+        <source>未分配角色</source>
+        <translation>No role</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township (subdistrict)</translation>
+    </message>
+    <message>
+        <source>区（县）</source>
+        <translation>County (district)</translation>
+    </message>
+    <message>
+        <source>区域</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <source>场所</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>曾任：</source>
+        <translation>Formerly: </translation>
+    </message>
+    <message>
+        <source>已结束：</source>
+        <translation>Ended:</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleView</name>
+    <message>
+        <source>无法读取人员名册：</source>
+        <translation>Cannot read the people register: </translation>
+    </message>
+    <message>
+        <source>全部角色</source>
+        <translation>All roles</translation>
+    </message>
+    <message>
+        <source>搜索姓名、电话、单位、网格</source>
+        <translation>Search name, phone, unit, grid</translation>
+    </message>
+    <message>
+        <source>显示已停用</source>
+        <translation>Show deactivated</translation>
+    </message>
+    <message>
+        <source>新增人员…</source>
+        <translation>Add person…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>结束所选人员的全部角色（今天起不再排班、不再出现在角色名单中）；人员和历史记录保留</source>
+        <translation>End all roles of the selected person (from today no longer planned or listed in any role); the person and their history stay</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>删除误录入的人员；已有隐患、巡查、值班等记录的人员不能删除，请停用</source>
+        <translation>Delete someone entered by mistake; a person with hazards, patrols, duties or other records cannot be deleted: deactivate them instead</translation>
+    </message>
+    <message>
+        <source>导入名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>导入人员名册（xlsx 或 csv）：姓名、联系电话、单位、职务、角色，以及网格、村（社区）、乡镇（街道）、区域或场所的名称或编码；同名同电话的人只增加角色；有任何一行不合格则全部不导入</source>
+        <translation>Import a people roster (xlsx or csv): name, phone, unit, title, role, and the name or code of the grid, village, township, zone or site; a person with the same name and phone only gains the role; if any row fails its checks nothing is imported</translation>
+    </message>
+    <message>
+        <source>正在读取人员名册…</source>
+        <translation>Reading the people register…</translation>
+    </message>
+    <message>
+        <source>名册共 {total} 人：在岗 {active} 人，已停用 {ended} 人；显示 {shown} 人</source>
+        <translation>{total} people: {active} active, {ended} deactivated; {shown} shown</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>停用人员</source>
+        <translation>Deactivate person</translation>
+    </message>
+    <message>
+        <source>停用 {name}？
+当前角色：{roles}
+从今天起这些角色结束，巡查排班、值班和角色名单不再包含此人；人员和历史记录保留。</source>
+        <translation>Deactivate {name}?
+Current roles: {roles}
+From today these roles end: patrol plans, duty rosters and role lists no longer include this person; the person and their history stay.</translation>
+    </message>
+    <message>
+        <source>删除人员</source>
+        <translation>Delete person</translation>
+    </message>
+    <message>
+        <source>从名册中删除 {name}（{phone}）？只有误录入、没有任何记录的人员可以删除。</source>
+        <translation>Delete {name} ({phone}) from the register? Only someone entered by mistake, with no records, can be deleted.</translation>
+    </message>
+    <message>
+        <source>未填电话</source>
+        <translation>no phone</translation>
+    </message>
+    <message>
+        <source>导入人员名册</source>
+        <translation>Import people roster</translation>
+    </message>
+    <message>
+        <source>表格（*.xlsx *.csv）</source>
+        <translation>Tables (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>正在导入人员名册…</source>
+        <translation>Importing the people roster…</translation>
+    </message>
+</context>
+<context>
     <name>PeriodPicker</name>
     <message>
         <source>本周</source>
@@ -3795,6 +5018,94 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>Permissions</name>
+    <message>
+        <source>单用户项目</source>
+        <translation>Single-user project</translation>
+    </message>
+    <message>
+        <source>数据库管理员</source>
+        <translation>Database administrator</translation>
+    </message>
+    <message>
+        <source>本登录名拥有项目的数据表（或为超级用户），不受角色限制</source>
+        <translation>This login owns the project&apos;s tables (or is a superuser): no role limits apply</translation>
+    </message>
+    <message>
+        <source>账号 {login}（{role}）</source>
+        <translation>Account {login} ({role})</translation>
+    </message>
+    <message>
+        <source>账号 {account}
+角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同</source>
+        <translation>Account {account}
+The database enforces the role&apos;s limits: psql or QGIS with the same login get the same limits</translation>
+    </message>
+</context>
+<context>
+    <name>PersonDialog</name>
+    <message>
+        <source>编辑人员</source>
+        <translation>Edit person</translation>
+    </message>
+    <message>
+        <source>新增人员</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>负责</source>
+        <translation>Serves</translation>
+    </message>
+    <message>
+        <source>添加角色</source>
+        <translation>Add role</translation>
+    </message>
+    <message>
+        <source>移除所选角色</source>
+        <translation>Remove selected role</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>角色（移除的角色从今天起不再担任，历史保留）</source>
+        <translation>Roles (a removed role is no longer held from today; history stays)</translation>
+    </message>
+    <message>
+        <source>第 {n} 个角色“{role}”没有选择负责的地方（{kinds}）</source>
+        <translation>Role {n} “{role}” has no place chosen ({kinds})</translation>
+    </message>
+</context>
+<context>
     <name>ProjectOverview</name>
     <message>
         <source>图层 / 类别</source>
@@ -3805,16 +5116,16 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Count</translation>
     </message>
     <message>
-        <source>说明</source>
-        <translation>Note</translation>
-    </message>
-    <message>
         <source>【示例数据】</source>
         <translation>[demo data]</translation>
     </message>
     <message>
         <source>数据库：{backend} · 版本 {revision}</source>
         <translation>Database: {backend} · version {revision}</translation>
+    </message>
+    <message>
+        <source>{label}（{note}）</source>
+        <translation>{label} ({note})</translation>
     </message>
     <message>
         <source>{km} 公里</source>
@@ -3938,6 +5249,22 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>ReportDialog</name>
     <message>
+        <source>周报</source>
+        <translation>Weekly report</translation>
+    </message>
+    <message>
+        <source>月报</source>
+        <translation>Monthly report</translation>
+    </message>
+    <message>
+        <source>季报</source>
+        <translation>Quarterly report</translation>
+    </message>
+    <message>
+        <source>年报</source>
+        <translation>Annual report</translation>
+    </message>
+    <message>
         <source>生成报告</source>
         <translation>Make report</translation>
     </message>
@@ -3994,6 +5321,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
+        <source>{label}（{name}）</source>
+        <translation>{label} ({name})</translation>
+    </message>
+    <message>
         <source>请至少选择一种格式</source>
         <translation>Choose at least one format</translation>
     </message>
@@ -4004,6 +5335,73 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>找不到报告模板 {0}</source>
         <translation>Report template {0} not found</translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>读取</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>修复</source>
+        <translation>Repaired</translation>
+    </message>
+    <message>
+        <source>拒绝</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>没有发现问题。</source>
+        <translation>No problems found.</translation>
+    </message>
+    <message>
+        <source>要素序号</source>
+        <translation>Feature no.</translation>
+    </message>
+    <message>
+        <source>保存导入报告</source>
+        <translation>Save import report</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法保存报告</source>
+        <translation>Cannot save the report</translation>
+    </message>
+    <message>
+        <source>无法写入 {0}：{1}</source>
+        <translation>Cannot write {0}: {1}</translation>
     </message>
 </context>
 <context>
@@ -4351,6 +5749,17 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
 </context>
 <context>
+    <name>RouteMap</name>
+    <message>
+        <source>任务 {id} 的路线</source>
+        <translation>Task {id}: route</translation>
+    </message>
+    <message>
+        <source>任务 {id} 的站点</source>
+        <translation>Task {id}: stops</translation>
+    </message>
+</context>
+<context>
     <name>RouteSheet</name>
     <message>
         <source>燃气管线巡线路线单</source>
@@ -4581,6 +5990,17 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+</context>
+<context>
+    <name>SavedFiles</name>
+    <message>
+        <source>打开文件</source>
+        <translation>Open file</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open containing folder</translation>
     </message>
 </context>
 <context>
@@ -4817,8 +6237,24 @@ Ctrl+F: search grid codes, names, addresses</translation>
 <context>
     <name>Settings</name>
     <message>
+        <source>无法重新启动</source>
+        <translation>Cannot restart</translation>
+    </message>
+    <message>
+        <source>无法重新启动 gridsafe，请手动启动。</source>
+        <translation>gridsafe could not be restarted. Please start it again yourself.</translation>
+    </message>
+    <message>
         <source>设置(&amp;S)…</source>
         <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>界面语言已保存，重新启动 gridsafe 后生效。立即重启？</source>
+        <translation>The interface language is saved and applies when gridsafe restarts. Restart now?</translation>
     </message>
     <message>
         <source>界面语言已保存，重新启动 gridsafe 后生效。</source>
@@ -5074,6 +6510,14 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <source>照片</source>
         <translation>Photos</translation>
     </message>
+    <message>
+        <source>{0} 分</source>
+        <translation>{0} min</translation>
+    </message>
+    <message>
+        <source>{0} 米</source>
+        <translation>{0} m</translation>
+    </message>
 </context>
 <context>
     <name>StyleBook</name>
@@ -5242,12 +6686,40 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Gas pipeline high-consequence areas (analysis)</translation>
     </message>
     <message>
+        <source>Ⅲ级高后果区</source>
+        <translation>Class III high-consequence area</translation>
+    </message>
+    <message>
+        <source>Ⅱ级高后果区</source>
+        <translation>Class II high-consequence area</translation>
+    </message>
+    <message>
+        <source>Ⅰ级高后果区</source>
+        <translation>Class I high-consequence area</translation>
+    </message>
+    <message>
         <source>燃气管道地区等级</source>
         <translation>Gas pipeline location class</translation>
     </message>
     <message>
         <source>按地区等级</source>
         <translation>By location class</translation>
+    </message>
+    <message>
+        <source>四级地区</source>
+        <translation>Location class 4</translation>
+    </message>
+    <message>
+        <source>三级地区</source>
+        <translation>Location class 3</translation>
+    </message>
+    <message>
+        <source>二级地区</source>
+        <translation>Location class 2</translation>
+    </message>
+    <message>
+        <source>一级地区</source>
+        <translation>Location class 1</translation>
     </message>
     <message>
         <source>高后果区（已划定）</source>
