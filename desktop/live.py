@@ -50,7 +50,7 @@ def _connect(project):
 class Listener(QObject):
     """Listens for `project`'s changes made elsewhere and announces them on `events` (ProjectEvents)."""
 
-    state_changed = Signal(str)   # the status bar's text: "" (listening), 连接中断，正在重连…, 正在重新载入…, 已重新连接
+    state_changed = Signal(str)   # status bar text: "" (listening), 连接中断，正在重连…, 正在重新载入…, 已重新连接
 
     LOST = "lost"
 

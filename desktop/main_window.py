@@ -369,7 +369,8 @@ class MainWindow(QMainWindow):
             self.tr("与数据库服务器的连接中断：其他工作站的修改暂时不会显示，保存会失败并说明原因。"
                     "服务器恢复后自动重新连接，并重新加载全部数据，无需重新打开项目。") if lost else
             self.tr("已重新连接数据库服务器，全部数据已重新加载。") if text else "")
-        if text and self.live is not None and not self.live.lost and self.live.reloading is None:   # 已重新连接: a while
+        # 已重新连接 is shown for a while (not 正在重新载入…: it stays until the reload is done)
+        if text and self.live is not None and not self.live.lost and self.live.reloading is None:
             self._live_status_clear.start()
 
     def _offer_repair(self, target: str, why: str) -> bool:
