@@ -322,7 +322,6 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     first = np.full(n, big)
     # a segment whose nearer end may lie outside the nine cells while it passes within the tolerance
     long_seg = step(np.arange(len(x))) > 2 * (radius - tolerance_m) - 1
-    seen = np.zeros(n, bool)                         # stops with fixes in their nine cells
 
     def _through(seg, so) -> None:
         dseg, tin, within = _segment(x, y, t, seg, so, sx, sy, tolerance_m)
@@ -346,7 +345,6 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
             owner.append(q[which[k]])
         f, o = np.concatenate(cand), np.concatenate(owner)
         d = np.hypot(x[f] - sx[o], y[f] - sy[o])
-        seen[o] = True
         np.minimum.at(closest, o, d)                 # a track's last fix starts no segment: its own distance
         is_start = (f == 0) | ~nxt[np.maximum(f - 1, 0)]
         start_in = is_start & (d <= tolerance_m)     # a track starting inside: arrived then
@@ -381,8 +379,9 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
         h = np.flatnonzero(hit)
         pos = np.searchsorted(comb, sg[h].astype(np.int64) * 10**10 + first[h], "right") - 1
         out.track[h] = np.array(order_tr)[by[np.maximum(pos, 0)]]
-    # closest approach of the stops with no fix nearby: brute force over their member-day's fixes and segments
-    far = q_all[~seen[q_all]]
+    # closest approach of the stops with no fix nearby (the nine cells hold every fix within the radius, not every
+    # one beyond): brute force over their member-day's fixes and segments
+    far = q_all[~(closest[q_all] <= radius)]
     if len(far):
         block_lo = np.searchsorted(g, sg[far], "left")
         block_hi = np.searchsorted(g, sg[far], "right")
