@@ -118,7 +118,7 @@ def test_a_site_moved_by_plain_sql_shows_on_both_maps(qtbot, workstations):
         assert abs(old.x - 113.345) > 1e-3
 
 
-def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations, monkeypatch):
+def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations, monkeypatch, tmp_path):
     import threading
 
     from gis import layers
@@ -128,6 +128,8 @@ def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations, 
     b.events.changed.connect(seen.append)
     states = []
     b.live.state_changed.connect(states.append)
+    shot = tmp_path / "reloading_status.png"
+    b.live.state_changed.connect(lambda text: text == "正在重新载入…" and b.statusBar().grab().save(str(shot)))
     reads = []                       # (thread, layers) of every whole-layer read from now on
     load_all = layers.load_all
 
@@ -140,7 +142,7 @@ def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations, 
         qtbot.waitUntil(lambda: b.live.reconnects == 1, timeout=10000)
         qtbot.waitUntil(lambda: states[-1:] == ["已重新连接"], timeout=10000)
         assert states == ["连接中断，正在重连…", "正在重新载入…", "已重新连接"]
-        assert b.live_status.text() == "已重新连接"
+        assert b.live_status.text() == "已重新连接" and shot.exists()
         assert live.everything() in seen                       # what was missed meanwhile is read again
         # the full reload read the map's layers on the task runner's worker, never on the UI thread
         assert reads and "sites" in {name for _t, names in reads for name in names}
