@@ -312,7 +312,8 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     key = (g * nx + cx + 1) * ny + cy + 1
     # runs of consecutive fixes in one cell (a walk stays tens of fixes in a cell, a stand hundreds): sorting the
     # runs rather than the fixes is several times less work
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    run_first = np.r_[True, key[1:] != key[:-1]]
+    starts = np.flatnonzero(run_first)
     run_len = np.diff(np.r_[starts, len(key)])
     order = np.argsort(key[starts])
     skey = key[starts][order]
@@ -352,11 +353,19 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
         # the segments from and into those fixes (the long ones below), each once per stop: the member moving along
         # them by time gives the closest approach, the entry into the tolerance (arrival) and the time within it
         # (dwell) — measured on the segments, so a thinned track (`thin`) gives what its every fix gave
-        seg = np.concatenate([f[nxt[f]], f[~is_start] - 1])
-        so = np.concatenate([o[nxt[f]], o[~is_start]])
-        pair = np.unique(so.astype(np.int64) * len(x) + seg)
-        so, seg = pair // len(x), pair % len(x)
-        short = ~long_seg[seg]
+        # into a fix: only at the first fix of a run whose fix before lies outside the stop's nine cells (any
+        # other fix before is a candidate too, and its segment forward is this one)
+        into = ~is_start & run_first[f]
+        before = f[into] - 1
+        outside = ((np.abs(cx[before] + 1 - ((sx[o[into]] - cx0) // radius).astype(np.int64) - 1) > 1)
+                   | (np.abs(cy[before] + 1 - ((sy[o[into]] - cy0) // radius).astype(np.int64) - 1) > 1))
+        seg = np.concatenate([f[nxt[f]], before[outside]])
+        so = np.concatenate([o[nxt[f]], o[into][outside]])
+        # only segments that can come within the radius (their nearer end within it and half their length): the
+        # closest approach within the radius is exact, beyond it the stop is measured whole below
+        near = np.minimum(np.hypot(x[seg] - sx[so], y[seg] - sy[so]),
+                          np.hypot(x[seg + 1] - sx[so], y[seg + 1] - sy[so])) <= radius + step(seg) / 2
+        short = near & ~long_seg[seg]
         _through(seg[short], so[short])
     # a segment longer than the cells see (a thinned straight road, a gap in the signal) against every stop of its
     # member-day: few segments, a dozen stops each
