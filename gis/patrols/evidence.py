@@ -248,6 +248,14 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(lo, counts) + (np.arange(total) - np.repeat(starts, counts)), which
 
 
+def _distance(x, y, a, o, sx, sy) -> np.ndarray:
+    """Distance from stop o to the segment a → a+1."""
+    vx, vy = x[a + 1] - x[a], y[a + 1] - y[a]
+    L2 = vx * vx + vy * vy
+    u = np.clip(np.where(L2 > 0, ((sx[o] - x[a]) * vx + (sy[o] - y[a]) * vy) / np.where(L2 > 0, L2, 1), 0), 0, 1)
+    return np.hypot(x[a] + u * vx - sx[o], y[a] + u * vy - sy[o])
+
+
 def _segment(x, y, t, a, o, sx, sy, tolerance_m):
     """Distance from stop o to the segment a → a+1 (the member moving along it by time), when the segment enters
     the tolerance (local seconds) and how long it stays within it (s; 0 when it never comes within)."""
@@ -361,12 +369,17 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
                    | (np.abs(cy[before] + 1 - ((sy[o[into]] - cy0) // radius).astype(np.int64) - 1) > 1))
         seg = np.concatenate([f[nxt[f]], before[outside]])
         so = np.concatenate([o[nxt[f]], o[into][outside]])
-        # only segments that can come within the radius (their nearer end within it and half their length): the
-        # closest approach within the radius is exact, beyond it the stop is measured whole below
-        near = np.minimum(np.hypot(x[seg] - sx[so], y[seg] - sy[so]),
-                          np.hypot(x[seg + 1] - sx[so], y[seg + 1] - sy[so])) <= radius + step(seg) / 2
-        short = near & ~long_seg[seg]
-        _through(seg[short], so[short])
+        # a segment can come within a distance when its nearer end is within it and half its length: those that can
+        # reach the tolerance give arrival and dwell, those that can reach the radius the closest approach (beyond
+        # it the stop is measured whole below)
+        half = step(seg) / 2
+        nearer = np.minimum(np.hypot(x[seg] - sx[so], y[seg] - sy[so]),
+                            np.hypot(x[seg + 1] - sx[so], y[seg + 1] - sy[so]))
+        short = ~long_seg[seg]
+        reach = short & (nearer <= tolerance_m + half)
+        _through(seg[reach], so[reach])
+        passing = short & ~reach & (nearer <= radius + half)
+        np.minimum.at(closest, so[passing], _distance(x, y, seg[passing], so[passing], sx, sy))
     # a segment longer than the cells see (a thinned straight road, a gap in the signal) against every stop of its
     # member-day: few segments, a dozen stops each
     lsegs = np.flatnonzero(long_seg)
