@@ -367,18 +367,18 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
         before = f[into] - 1
         outside = ((np.abs(cx[before] + 1 - ((sx[o[into]] - cx0) // radius).astype(np.int64) - 1) > 1)
                    | (np.abs(cy[before] + 1 - ((sy[o[into]] - cy0) // radius).astype(np.int64) - 1) > 1))
-        seg = np.concatenate([f[nxt[f]], before[outside]])
-        so = np.concatenate([o[nxt[f]], o[into][outside]])
-        # a segment can come within a distance when its nearer end is within it and half its length: those that can
-        # reach the tolerance give arrival and dwell, those that can reach the radius the closest approach (beyond
-        # it the stop is measured whole below)
-        half = step(seg) / 2
-        nearer = np.minimum(np.hypot(x[seg] - sx[so], y[seg] - sy[so]),
-                            np.hypot(x[seg + 1] - sx[so], y[seg + 1] - sy[so]))
+        fwd = nxt[f]
+        seg = np.concatenate([f[fwd], before[outside]])
+        so = np.concatenate([o[fwd], o[into][outside]])
+        dc = np.concatenate([d[fwd], d[into][outside]])          # the candidate end's distance
+        # a segment can come within a distance only when its candidate end is within it and its length: those that
+        # can reach the tolerance give arrival and dwell, those that can reach the radius the closest approach
+        # (beyond it the stop is measured whole below)
+        length = step(seg)
         short = ~long_seg[seg]
-        reach = short & (nearer <= tolerance_m + half)
+        reach = short & (dc <= tolerance_m + length)
         _through(seg[reach], so[reach])
-        passing = short & ~reach & (nearer <= radius + half)
+        passing = short & ~reach & (dc <= radius + length)
         np.minimum.at(closest, so[passing], _distance(x, y, seg[passing], so[passing], sx, sy))
     # a segment longer than the cells see (a thinned straight road, a gap in the signal) against every stop of its
     # member-day: few segments, a dozen stops each
