@@ -47,14 +47,20 @@ def county_sites(path: Path | None) -> tuple[np.ndarray, str]:
     return xy, "合成场所 36,000 个（没有县级数据）"
 
 
-def make_member(rng, sites, tree, start: date, days: int, person: int):
-    """One member's month: stops (lon, lat, day) and raw tracks; the stops the track was made to visit."""
+def iid_error(rng, n: int, sigma_m: float = 4.0) -> np.ndarray:
+    """A receiver's position error (m, x and y), independent from fix to fix."""
+    return rng.normal(0, sigma_m, (n, 2))
+
+
+def make_member(rng, sites, tree, start: date, days: int, person: int, *, fix_s: int = FIX_S, error=iid_error):
+    """One member's month: stops (lon, lat, day) and raw tracks (a fix every `fix_s` seconds, `error(rng, n)` metres
+    off); the stops the track was made to visit."""
     home = sites[rng.integers(len(sites))]
     _, near = tree.query(home, k=min(200, len(sites)))
     cos = np.cos(np.radians(home[1]))
     deg = np.array([1 / (111_320 * cos), 1 / 110_574])
     stops, raws, visited = [], [], []
-    n = HOURS * 3600 // FIX_S
+    n = HOURS * 3600 // fix_s
     for d in range(days):
         day = start + timedelta(days=d)
         pick = sites[rng.choice(near, STOPS_A_DAY, replace=False)]
@@ -69,11 +75,12 @@ def make_member(rng, sites, tree, start: date, days: int, person: int):
         knots_x = np.repeat(way[:, 0], 2)
         knots_y = np.repeat(way[:, 1], 2)
         t = np.linspace(0, knots_t[-1], n)
-        lon = np.interp(t, knots_t, knots_x) + rng.normal(0, 4, n) * deg[0]
-        lat = np.interp(t, knots_t, knots_y) + rng.normal(0, 4, n) * deg[1]
+        off = error(rng, n)
+        lon = np.interp(t, knots_t, knots_x) + off[:, 0] * deg[0]
+        lat = np.interp(t, knots_t, knots_y) + off[:, 1] * deg[1]
         jumps = rng.random(n) < 1 / 2000
         lon[jumps] += 0.05
-        secs = np.datetime64(day) + np.timedelta64(8, "h") + (np.arange(n) * FIX_S).astype("timedelta64[s]")
+        secs = np.datetime64(day) + np.timedelta64(8, "h") + (np.arange(n) * fix_s).astype("timedelta64[s]")
         raws.append(RawTrack(f"{person}.gpx", "", lon, lat, secs.astype("datetime64[s]")))
         stops.append(np.column_stack([pick, np.full(STOPS_A_DAY, (day - date(1970, 1, 1)).days)]))
         visited.append(~skip)

@@ -8,8 +8,10 @@ writes (their `client` is `project.client_id`) were announced already and are le
 
 When the connection goes away (the server restarted, the network dropped, an administrator ended it) the status bar
 says 连接中断，正在重连…; reconnecting is tried every RETRY_MS on a task (desktop/tasks.py: a connect may wait for
-the network), and once back — notifications sent meanwhile are lost — everything is reloaded (gis.live.everything())
-and the status bar says 已重新连接. A SQLite project (single user) has no listener.
+the network), and once back — notifications sent meanwhile are lost — everything is reloaded (gis.live.everything()):
+the window's `reload(change)` reads the map's layers on a task (desktop/tasks.py) while the status bar says
+正在重新载入… and the window stays usable, then announces the change; the status bar says 已重新连接. A SQLite
+project (single user) has no listener.
 """
 from __future__ import annotations
 
@@ -48,14 +50,18 @@ def _connect(project):
 class Listener(QObject):
     """Listens for `project`'s changes made elsewhere and announces them on `events` (ProjectEvents)."""
 
-    state_changed = Signal(str)   # the status bar's text: "" (listening), 连接中断，正在重连…, 已重新连接
+    state_changed = Signal(str)   # status bar text: "" (listening), 连接中断，正在重连…, 正在重新载入…, 已重新连接
 
     LOST = "lost"
 
-    def __init__(self, project, events, parent: QObject | None = None) -> None:
+    def __init__(self, project, events, parent: QObject | None = None, *, reload=None) -> None:
+        """`reload(change) -> desktop.tasks.Task`: read what `change` needs off the UI thread and announce it when
+        read (the window's reload_in_background); None announces the change at once (listeners reload then)."""
         super().__init__(parent)
         self.project = project
         self.events = events
+        self.reload = reload
+        self.reloading = None      # the reload task after a reconnect, while it runs
         self.conn = None
         self._notifier: QSocketNotifier | None = None
         self._pending: list[live.Notice] = []
@@ -178,6 +184,16 @@ class Listener(QObject):
         self._attach(conn)
         self.lost = False
         self.reconnects += 1
-        self.state_changed.emit(self.tr("已重新连接"))
         # what others committed while the connection was away was not heard: read everything again
-        self.events.announce(live.everything())
+        if self.reload is None:
+            self.state_changed.emit(self.tr("已重新连接"))
+            self.events.announce(live.everything())
+            return
+        self.state_changed.emit(self.tr("正在重新载入…"))
+        task = self.reloading = self.reload(live.everything())
+        task.finished.connect(self._reloaded)
+
+    def _reloaded(self) -> None:
+        self.reloading = None
+        if not self._stopped and not self.lost:
+            self.state_changed.emit(self.tr("已重新连接"))

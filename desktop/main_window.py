@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         # is short of room (1366 px), whole on hover
         self.status = ElidedLabel(max_width=240, mode=Qt.TextElideMode.ElideLeft)
         self.live = None             # desktop/live.py Listener: other workstations' changes (PostgreSQL only)
+        self._read_ahead: dict = {}  # map layers read on a task for the change being announced (reload_in_background)
         self.live_status = QLabel()  # 连接中断，正在重连… / 已重新连接
         self.live_status.setStyleSheet("color: #b45309")
         self.live_status.hide()
@@ -375,7 +376,7 @@ class MainWindow(QMainWindow):
             return
         from desktop.live import Listener
 
-        self.live = Listener(project, self.events, self)
+        self.live = Listener(project, self.events, self, reload=self.reload_in_background)
         self.live.state_changed.connect(self._show_live_state)
         self.live.start()
 
@@ -387,7 +388,8 @@ class MainWindow(QMainWindow):
             self.tr("与数据库服务器的连接中断：其他工作站的修改暂时不会显示，保存会失败并说明原因。"
                     "服务器恢复后自动重新连接，并重新加载全部数据，无需重新打开项目。") if lost else
             self.tr("已重新连接数据库服务器，全部数据已重新加载。") if text else "")
-        if text and self.live is not None and not self.live.lost:   # 已重新连接: shown for a while
+        # 已重新连接 is shown for a while (not 正在重新载入…: it stays until the reload is done)
+        if text and self.live is not None and not self.live.lost and self.live.reloading is None:
             self._live_status_clear.start()
 
     def _offer_repair(self, target: str, why: str) -> bool:
@@ -529,6 +531,31 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             self.events.announce(Change.everything())
 
+    def reload_in_background(self, change: Change):
+        """Announce `change` once the map's layers it reloads whole have been read on a task (desktop/tasks.py;
+        after a live-update reconnect: the window stays usable meanwhile). Returns the started Task."""
+        from desktop.tasks import Task
+
+        project, box = self.project, self.box
+        whole, _rows = layers.reload_plan(change)
+        unread = self.stack.unread if self.stack is not None else set()
+        whole = [name for name in whole if name not in unread]
+        task = Task(lambda _feedback: layers.load_all(project, whole, box=box) if whole else {},
+                    title=self.tr("重新载入"), parent=self)
+
+        def loaded(data) -> None:
+            if project is not self.project:      # closed or another project opened meanwhile
+                return
+            self._read_ahead = data
+            try:
+                self.events.announce(change)
+            finally:
+                self._read_ahead = {}
+        task.succeeded.connect(loaded)
+        task.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        task.start()
+        return task
+
     def _apply_change(self, change: Change) -> None:
         """After a write: reload, in place, only the map layers fed by what changed (only the changed rows
         when the change names them); keep the selection and the identified feature where they still exist."""
@@ -545,7 +572,10 @@ class MainWindow(QMainWindow):
             selected = {src: ids(src)[rows] for src, rows in self.canvas.selection.items() if src in names}
             if shown is not None and shown[0] in names:
                 shown_id = int(ids(shown[0])[shown[1]])
-            data = layers.load_all(self.project, whole, box=self.box) if whole else {}
+            ahead = self._read_ahead      # read on a task already (reload_in_background)
+            data = {name: ahead[name] for name in whole if name in ahead}
+            unread = [name for name in whole if name not in ahead]
+            data.update(layers.load_all(self.project, unread, box=self.box) if unread else {})
             rows = {name: (layers.load_layer(self.project, name, ids, box=self.box), ids)
                     for name, ids in by_rows.items()}
             replaced = self.stack.replace_data(data, rows)

@@ -29,15 +29,21 @@ def _apply(widget, ok: bool, why: str) -> None:
                 menu.setToolTipsVisible(True)
 
 
+def follow(shell, action: str, apply) -> None:
+    """Call `apply(ok, why)` now and whenever a project opens or closes: may its account do `action`?
+    (A view that is more than one button: the attribute table turns read-only with the reason above it.)"""
+    def update(project=None) -> None:
+        apply(*permissions.can(getattr(project, "account", None), action))
+
+    shell.events.opened.connect(update)
+    shell.events.closed.connect(lambda: update(None))
+    update(shell.project)
+
+
 def gate(shell, widget, action: str):
     """Keep `widget` (a QAction or a button) enabled only while the open project's account may do `action`;
     returns the widget, so a feature writes `gate(shell, menu.addAction(...), "patrol.plan")`."""
-    def follow(project=None) -> None:
-        _apply(widget, *permissions.can(getattr(project, "account", None), action))
-
-    shell.events.opened.connect(follow)
-    shell.events.closed.connect(lambda: follow(None))
-    follow(shell.project)
+    follow(shell, action, lambda ok, why: _apply(widget, ok, why))
     return widget
 
 

@@ -32,6 +32,15 @@ def open_demo(qtbot, monkeypatch, path, size: tuple[int, int] = (1400, 900), *, 
     return w
 
 
+def exported(qtbot, task, timeout: int = 30_000):
+    """The file an export started from the window wrote (its task run through desktop/tasks.py, waited for here),
+    or None when none was started or it did not succeed."""
+    if task is None:
+        return None
+    qtbot.waitUntil(lambda: task.outcome is not None, timeout=timeout)
+    return task.result.path if task.outcome == "succeeded" else None
+
+
 class Settings(dict):
     """QSettings' value/setValue over a dict: the user's settings, private to one test."""
 

@@ -126,6 +126,10 @@ class AttributeTableFeature(QObject):
         view = AttributeTableView(layer)
         view.link = CanvasLink(self.shell, layer)
         view.commit = lambda feature_id, column, value: self.commit(layer, feature_id, column, value)
+        # a role that may not edit attributes sees the table read-only, saying why (desktop/permissions.py)
+        from desktop.permissions import follow
+
+        follow(self.shell, "edit.attributes", view.set_editable)
         return view
 
     def commit(self, layer: str, feature_id: int, column: str, value) -> Change:

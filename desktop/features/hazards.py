@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 from desktop.files import ask_save_path
 from desktop.i18n import vocab_label
 from desktop.permissions import gate, gate_hazard_form, may
+from desktop.services import NO_CHANGE
+from desktop.tasks import Task, progress_dialog
 from gis import permissions
 from gis.changes import Change
 from gis.errors import GridsafeError
@@ -56,6 +59,7 @@ class HazardFeature(QObject):
         self.shell = shell
         self.project = None
         self.forms: list = []
+        self.export_task = None       # the export running (desktop/tasks.py), one at a time
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.ledger_dock = shell.add_dock(tr("隐患台账"), "hazard_ledger", self._build_ledger, bottom,
                                           kinds=LEDGER_KINDS, on_open=lambda view, p: view.set_project(p),
@@ -281,27 +285,43 @@ class HazardFeature(QObject):
         return False
 
     # --- exports ------------------------------------------------------------------------------------
-    def export(self, kind: str, path: str | None = None, fmt: str | None = None) -> Path | None:
-        """Export: "ledger" (the rows shown), "sector-list", or "notice" for the selected hazard."""
+    def export(self, kind: str, path: str | None = None, fmt: str | None = None):
+        """Export: "ledger" (the rows shown), "sector-list", or "notice" for the selected hazard. What to write is
+        asked here; the file is written off the UI thread (desktop/tasks.py) under a progress dialog whose 取消
+        stops it (nothing written: the file appears whole or not at all, gis.atomic). Returns the started Task
+        (its result an `Exported`), or None when nothing was started."""
         if self.project is None:
             QMessageBox.information(self.shell.parent, tr("导出"), tr("请先打开项目。"))
             return None
+        if self.export_task is not None:
+            self.shell.status(tr("上一个导出尚未完成"), 6000)
+            return None
         try:
-            if kind == "ledger":
-                return self._export_ledger(path)
-            if kind == "sector-list":
-                return self._export_sector_list(path)
-            return self._export_notice(path, fmt)
+            job = (self._ledger_job(path) if kind == "ledger" else
+                   self._sector_list_job(path) if kind == "sector-list" else self._notice_job(path, fmt))
         except GridsafeError as e:
             QMessageBox.warning(self.shell.parent, tr("无法导出"), e.message)
-        except OSError as e:
-            QMessageBox.warning(self.shell.parent, tr("无法导出"), tr("无法写入文件：") + str(e))
-        return None
+            return None
+        if job is None:
+            return None
+        work, title, label = job
+        task = self.export_task = Task(work, title=title, parent=self)
+        progress_dialog(task, self.shell.parent, label)
+        task.succeeded.connect(self._exported)
+        task.failed.connect(lambda message: QMessageBox.warning(self.shell.parent, tr("无法导出"), message))
+        task.cancelled.connect(lambda: self.shell.status(tr("已取消导出，没有写入文件"), 8000))
+        task.finished.connect(lambda: setattr(self, "export_task", None))
+        return task.start()
+
+    def _exported(self, done: Exported) -> None:
+        if done.change.kinds:
+            self.shell.events.announce(done.change)
+        self.shell.status(done.message, 8000)
 
     def _ask(self, title: str, name: str, filt: str) -> str | None:
         return ask_save_path(self.shell.parent, title, name, filt, FOLDER_KEY)[0] or None
 
-    def _export_ledger(self, path: str | None) -> Path | None:
+    def _ledger_job(self, path: str | None):
         from desktop.services.hazards import export_ledger
 
         path = path or self._ask(tr("导出隐患排查治理台账"), "隐患排查治理台账.xlsx", tr("Excel 工作簿 (*.xlsx)"))
@@ -309,23 +329,28 @@ class HazardFeature(QObject):
             return None
         shown = self.ledger.model
         ids = shown.book.frame["id"].to_numpy()[shown.rows] if shown.book is not None else None   # as shown
-        n = export_ledger(self.project, path, ids=ids)
-        self.shell.status(tr("已导出隐患排查治理台账：{0}（{1} 条）").format(path, n), 8000)
-        return Path(path)
+        project = self.project
 
-    def _export_sector_list(self, path: str | None) -> Path | None:
+        def work(feedback) -> Exported:
+            n = export_ledger(project, path, ids=ids, feedback=feedback)
+            return Exported(Path(path), tr("已导出隐患排查治理台账：{0}（{1} 条）").format(path, n))
+        return work, "导出隐患排查治理台账", tr("正在导出隐患排查治理台账…")
+
+    def _sector_list_job(self, path: str | None):
         from desktop.services.hazards import export_sector_list
 
         path = path or self._ask(tr("导出安全生产专项整治清单"), "安全生产专项整治清单.xlsx",
                                  tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return None
-        counts = export_sector_list(self.project, path)
-        self.shell.status(
-            tr("已导出专项整治清单：{0}（{1} 个行业）").format(path, len(counts)), 8000)
-        return Path(path)
+        project = self.project
 
-    def _export_notice(self, path: str | None, fmt: str | None) -> Path | None:
+        def work(feedback) -> Exported:
+            counts = export_sector_list(project, path, feedback=feedback)
+            return Exported(Path(path), tr("已导出专项整治清单：{0}（{1} 个行业）").format(path, len(counts)))
+        return work, "导出安全生产专项整治清单", tr("正在导出专项整治清单…")
+
+    def _notice_job(self, path: str | None, fmt: str | None):
         from desktop.services.hazards import issue_notice, notice_draft
 
         hazard_id = self.ledger.current_hazard()
@@ -351,11 +376,21 @@ class HazardFeature(QObject):
             if not path:
                 return None
             fmt = "docx" if "docx" in chosen or path.lower().endswith(".docx") else "pdf"
-        done = issue_notice(self.project, hazard_id, actor=actor, path=path, fmt=fmt)
-        if done.change.kinds:
-            self.shell.events.announce(done.change)
-        self.shell.status(tr("已导出隐患整改通知书 {0}：{1}").format(done.number, path), 8000)
-        return done.path
+        project = self.project
+
+        def work(feedback) -> Exported:
+            feedback.progress(None, "")
+            done = issue_notice(project, hazard_id, actor=actor, path=path, fmt=fmt)
+            return Exported(done.path, tr("已导出隐患整改通知书 {0}：{1}").format(done.number, path), done.change)
+        return work, "导出隐患整改通知书", tr("正在导出隐患整改通知书…")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What an export task wrote: the file, the status bar's message, and the change to announce (a new notice)."""
+    path: Path
+    message: str
+    change: Change = NO_CHANGE
 
 
 FOLDER_KEY = "hazards/last_folder"   # hazard exports remember their own folder (desktop/files.py)

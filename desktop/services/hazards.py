@@ -13,6 +13,7 @@ from gis import hazards
 from gis.atomic import file_and_record
 from gis.changes import Change
 from gis.errors import ValidationError
+from gis.feedback import Feedback, ensure
 from gis.hazards import ledger
 from gis.store import Project
 
@@ -95,12 +96,14 @@ def issue_notice(project: Project, hazard_id: int, *, actor: str | hazards.Actor
 
 
 def export_ledger(project: Project, path: str | Path, *, ids: Sequence[int] | np.ndarray | None = None,
-                  today: date | None = None) -> int:
+                  today: date | None = None, feedback: Feedback | None = None) -> int:
     """隐患排查治理台账 (xlsx): every hazard, or the hazards `ids` in that order (the rows a view shows).
-    Returns the rows written."""
+    Returns the rows written. `feedback` may cancel until the file is written (then nothing is)."""
     from gis.hazards import ledger_xlsx as hazard_ledger
 
-    book = ledger.load(project, today, detail=True)
+    feedback = ensure(feedback)
+    feedback.progress(None, "读取隐患台账")
+    book = ledger.load(project, today, detail=True, feedback=feedback)
     rows = None
     if ids is not None:
         all_ids = book.frame["id"].to_numpy()
@@ -110,12 +113,15 @@ def export_ledger(project: Project, path: str | Path, *, ids: Sequence[int] | np
         pos = np.minimum(pos, max(len(all_ids) - 1, 0))
         found = all_ids[order[pos]] == ids if len(all_ids) else np.zeros(len(ids), bool)
         rows = order[pos[found]]
+    feedback.check()
+    feedback.progress(None, "写入 Excel 工作簿")
     return hazard_ledger.build(project, path, rows=rows, book=book)
 
 
 def export_sector_list(project: Project, path: str | Path, *, sectors: list[str] | None = None,
-                       today: date | None = None) -> dict[str, int]:
-    """安全生产专项整治清单 (xlsx), one sheet per sector. Returns rows written per sector."""
+                       today: date | None = None, feedback: Feedback | None = None) -> dict[str, int]:
+    """安全生产专项整治清单 (xlsx), one sheet per sector. Returns rows written per sector. `feedback` may cancel
+    until the file is written (then nothing is)."""
     from gis.hazards import sector_list
 
-    return sector_list.build(project, path, sectors=sectors, today=today)
+    return sector_list.build(project, path, sectors=sectors, today=today, feedback=feedback)

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from gis import hazards, repo, vocab
 from gis.errors import ValidationError
+from gis.feedback import Feedback, ensure
 from gis.hazards import checklists, ledger
 from gis.reports.xlsx_sheet import save_workbook, write_table
 from gis.store import Project
@@ -61,15 +62,18 @@ def sector_rows(frame: pd.DataFrame, sector: str, grade_table: dict) -> list[tup
 
 
 def build(project: Project, out: Path, *, sectors: list[str] | None = None, today: date | None = None,
-          include_closed: bool = True) -> dict[str, int]:
-    """One sheet per sector (all 8 unless `sectors` names some). Returns rows written per sector."""
+          include_closed: bool = True, feedback: Feedback | None = None) -> dict[str, int]:
+    """One sheet per sector (all 8 unless `sectors` names some). Returns rows written per sector. `feedback` may
+    cancel until the file is written (then nothing is)."""
     known = [t["sector"] for t in checklists.sector_tables()]
     sectors = sectors or known
     bad = [s for s in sectors if s not in known]
     if bad:
         raise ValidationError(f"没有行业领域“{'、'.join(bad)}”的专项整治清单，可选："
                               + "、".join(f"{k}（{vocab.label('sectors', k)}）" for k in known))
-    frame = ledger.load_frame(project, detail=True)
+    feedback = ensure(feedback)
+    feedback.progress(None, "读取隐患台账")
+    frame = ledger.load_frame(project, detail=True, feedback=feedback)
     if not include_closed:
         frame = frame[frame["status"] != "closed"]
     with project.session() as s:
@@ -79,7 +83,8 @@ def build(project: Project, out: Path, *, sectors: list[str] | None = None, toda
     wb.remove(wb.active)
     counts = {}
     when = (today or date.today()).isoformat()
-    for sector in sectors:
+    for k, sector in enumerate(sectors):
+        feedback.step(k, len(sectors), vocab.label("sectors", sector))
         table = checklists.sector_table(sector)
         ws = wb.create_sheet(vocab.label("sectors", sector)[:31])
         title = f"{table['title'].removesuffix('方案')}安全生产专项整治清单"
@@ -87,5 +92,6 @@ def build(project: Project, out: Path, *, sectors: list[str] | None = None, toda
         counts[sector] = write_table(ws, title, f"填报单位：{unit}{lead}    日期：{when}", checklists.columns(),
                                      WIDTHS, sector_rows(frame, sector, grade_table),
                                      wrap=[False, True, True, True, True, True])
+    feedback.check()
     save_workbook(wb, out)
     return counts

@@ -30,6 +30,8 @@ STATUSES = ("planned", "verified", "unverified", "missed")
 STATUS_ZH = {"planned": "无记录", "verified": "已核实", "unverified": "未核实", "missed": "漏巡"}  # = vocab patrol_check_statuses
 DATUMS = ("auto", "wgs84", "gcj02")
 DATUM_ZH = {"wgs84": "WGS-84", "gcj02": "GCJ-02（火星坐标）"}
+THIN_TOLERANCE_M = 2.5       # a track's thinning (`thin`): how far a dropped fix may lie off its kept neighbours
+THIN_SPEED_MS = 20.0          # … measured in space-time, one second as this many metres (faster than any patrol)
 M_PER_DEG_LAT = 110_574.0
 M_PER_DEG_LON_EQ = 111_320.0
 
@@ -48,6 +50,7 @@ class Track:
     datum: str = "wgs84"
     dropped: int = 0
     track_id: int | None = None
+    fixes: int = 0                 # fixes recorded (before `thin`); 0 = len(secs)
 
     @property
     def started_at(self) -> datetime:
@@ -122,10 +125,10 @@ def detect_datum(lon, lat, reference_tree: shapely.STRtree | None, lat0: float) 
 
 
 def clean(raw, person_id: int, datum: str, reference_tree, lat0: float,
-          days: set[date] | None = None) -> tuple[list[Track], list[str]]:
+          days: set[date] | None = None, thin_m: float | None = THIN_TOLERANCE_M) -> tuple[list[Track], list[str]]:
     """A read track (gis.io.read_tracks.RawTrack) → clean Tracks, one per local day, and notes. `datum`: auto
     (detected; a doubtful track is refused), wgs84 or gcj02 (stated by the user). `days`: the days that may be
-    matched (others are noted and left out)."""
+    matched (others are noted and left out). The tracks are thinned (`thin`, tolerance `thin_m`; None: every fix)."""
     from gis.geo.webcoords import gcj_to_wgs
 
     notes: list[str] = []
@@ -171,7 +174,42 @@ def clean(raw, person_id: int, datum: str, reference_tree, lat0: float,
             notes.append(f"{raw.label}：{day:%Y-%m-%d} 只有 1 个定位点，不足以成为轨迹；未使用")
             continue
         out.append(Track(person_id, day, lon[sel], lat[sel], secs[sel], raw.file, used, dropped))
-    return out, notes
+    return (thin(out, lat0, thin_m) if thin_m is not None else out), notes
+
+
+def thin(tracks: list[Track], lat0: float, tolerance_m: float = THIN_TOLERANCE_M) -> list[Track]:
+    """The tracks with the fixes dropped that their kept neighbours already say: a 1 Hz track walking straight or
+    standing still repeats itself (300 members × a month of 1 Hz fixes would be gigabytes). Each kept fix keeps its
+    time. A fix is dropped only where the track, played by time between the kept fixes around it, passes within
+    a few metres of where that fix was at that time (a synchronised distance): so arrival, dwell and closest approach
+    at a stop — and so the verification — come out as from every fix. Vectorised over all tracks: shapely's
+    Douglas-Peucker simplify of (x, time) and of (y, time) in metres (local plane; one second = THIN_SPEED_MS
+    metres, so a fix moving along its line by time stays within about the tolerance in x and in y), and a fix
+    either keeps is kept. Times within a track increase strictly (`clean`), so a kept vertex is found again by its
+    time."""
+    tracks = [tr for tr in tracks if len(tr.secs)]
+    if not tracks:
+        return tracks
+    lens = np.array([len(tr.secs) for tr in tracks])
+    which = np.repeat(np.arange(len(tracks)), lens)
+    starts = np.cumsum(lens) - lens
+    x, y = metres(np.concatenate([tr.lon for tr in tracks]), np.concatenate([tr.lat for tr in tracks]), lat0)
+    rel = np.concatenate([tr.secs - tr.secs[0] for tr in tracks]).astype(np.int64)
+    key = which * 10**9 + rel                          # increasing: tracks in order, times within each
+    keep = np.zeros(len(rel), bool)
+    keep[starts] = keep[starts + lens - 1] = True
+    for axis in (x, y):
+        lines = shapely.linestrings(np.column_stack([axis - axis[starts][which], rel * THIN_SPEED_MS]), indices=which)
+        coords, index = shapely.get_coordinates(shapely.simplify(lines, tolerance_m, preserve_topology=False),
+                                                return_index=True)
+        kept_rel = np.rint(coords[:, 1] / THIN_SPEED_MS).astype(np.int64)
+        keep[np.searchsorted(key, index * 10**9 + kept_rel)] = True
+    out = []
+    for k, tr in enumerate(tracks):
+        sel = keep[starts[k]:starts[k] + lens[k]]
+        out.append(Track(tr.person_id, tr.day, tr.lon[sel], tr.lat[sel], tr.secs[sel], tr.source_name, tr.datum,
+                         tr.dropped, tr.track_id, tr.fixes or len(tr.secs)))
+    return out
 
 
 # --- matching ------------------------------------------------------------------------------------------------
@@ -210,17 +248,32 @@ def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.repeat(lo, counts) + (np.arange(total) - np.repeat(starts, counts)), which
 
 
+def _distance(x, y, a, o, sx, sy) -> np.ndarray:
+    """Distance from stop o to the segment a → a+1."""
+    vx, vy = x[a + 1] - x[a], y[a + 1] - y[a]
+    L2 = vx * vx + vy * vy
+    u = np.clip(np.where(L2 > 0, ((sx[o] - x[a]) * vx + (sy[o] - y[a]) * vy) / np.where(L2 > 0, L2, 1), 0), 0, 1)
+    return np.hypot(x[a] + u * vx - sx[o], y[a] + u * vy - sy[o])
+
+
 def _segment(x, y, t, a, o, sx, sy, tolerance_m):
-    """Distance from stop o to the segment a → a+1, and when the segment enters the tolerance (local seconds)."""
+    """Distance from stop o to the segment a → a+1 (the member moving along it by time), when the segment enters
+    the tolerance (local seconds) and how long it stays within it (s; 0 when it never comes within)."""
     px, py = sx[o], sy[o]
     vx, vy = x[a + 1] - x[a], y[a + 1] - y[a]
     L2 = vx * vx + vy * vy
     safe = np.where(L2 > 0, L2, 1)
-    u = np.clip(np.where(L2 > 0, ((px - x[a]) * vx + (py - y[a]) * vy) / safe, 0), 0, 1)
+    along = np.where(L2 > 0, ((px - x[a]) * vx + (py - y[a]) * vy) / safe, 0)
+    u = np.clip(along, 0, 1)
     dist = np.hypot(x[a] + u * vx - px, y[a] + u * vy - py)
-    back = np.sqrt(np.maximum(tolerance_m ** 2 - dist ** 2, 0)) / np.sqrt(safe)
-    tin = np.floor(t[a] + np.clip(u - back, 0, 1) * (t[a + 1] - t[a])).astype(np.int64)
-    return dist, tin
+    line = np.hypot(x[a] + along * vx - px, y[a] + along * vy - py)        # to the segment's line
+    half = np.sqrt(np.maximum(tolerance_m ** 2 - line ** 2, 0)) / np.sqrt(safe)
+    u0 = np.where(L2 > 0, np.clip(along - half, 0, 1), 0)
+    u1 = np.where(L2 > 0, np.clip(along + half, 0, 1), 1)
+    dt = t[a + 1] - t[a]
+    tin = np.floor(t[a] + u0 * dt).astype(np.int64)
+    within = np.where(dist <= tolerance_m, (u1 - u0) * dt, 0.0)
+    return dist, tin, within
 
 
 def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERANCE_M) -> Matches:
@@ -267,7 +320,8 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     key = (g * nx + cx + 1) * ny + cy + 1
     # runs of consecutive fixes in one cell (a walk stays tens of fixes in a cell, a stand hundreds): sorting the
     # runs rather than the fixes is several times less work
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    run_first = np.r_[True, key[1:] != key[:-1]]
+    starts = np.flatnonzero(run_first)
     run_len = np.diff(np.r_[starts, len(key)])
     order = np.argsort(key[starts])
     skey = key[starts][order]
@@ -275,6 +329,15 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     closest = np.full(n, np.inf)
     big = np.iinfo(np.int64).max
     first = np.full(n, big)
+    # a segment whose nearer end may lie outside the nine cells while it passes within the tolerance
+    long_seg = step(np.arange(len(x))) > 2 * (radius - tolerance_m) - 1
+
+    def _through(seg, so) -> None:
+        dseg, tin, within = _segment(x, y, t, seg, so, sx, sy, tolerance_m)
+        np.minimum.at(closest, so, dseg)
+        ok = dseg <= tolerance_m
+        np.minimum.at(first, so[ok], tin[ok])
+        out.dwell_s += np.bincount(so[ok], weights=within[ok], minlength=n)
     q_all = np.flatnonzero(found)
     for c0 in range(0, len(q_all), CHUNK_STOPS):     # memory: a stop standing 40 min has ~500 fixes near it
         q = q_all[c0:c0 + CHUNK_STOPS]
@@ -290,29 +353,42 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
             cand.append(fixes)
             owner.append(q[which[k]])
         f, o = np.concatenate(cand), np.concatenate(owner)
-        px, py = sx[o], sy[o]
-        d = np.hypot(x[f] - px, y[f] - py)
-        np.minimum.at(closest, o, d)
-        inside = d <= tolerance_m
-        # a fix inside: the track entered on the segment from the fix before (its start when that is inside)
-        fi, oi = f[inside], o[inside]
-        prev = np.maximum(fi - 1, 0)
-        has_prev = (fi > 0) & nxt[prev]
-        entry = _segment(x, y, t, prev, oi, sx, sy, tolerance_m)[1]
-        entry = np.where(has_prev, entry, t[fi])
-        np.minimum.at(first, oi, entry)
-        # dwell: from a fix inside to the next one when that is inside too
-        nf = np.minimum(fi + 1, len(x) - 1)
-        stays = nxt[fi] & (np.hypot(x[nf] - sx[oi], y[nf] - sy[oi]) <= tolerance_m)
-        out.dwell_s += np.bincount(oi[stays], weights=(t[nf[stays]] - t[fi[stays]]).astype(float), minlength=n)
-        # a long step (a car on the road) can pass within the tolerance with both its fixes outside
-        long_ = ~inside & (step(f) > tolerance_m)
-        fl, ol = f[long_], o[long_]
-        if len(fl):
-            dseg, tin = _segment(x, y, t, fl, ol, sx, sy, tolerance_m)
-            ok = dseg <= tolerance_m
-            np.minimum.at(closest, ol, dseg)
-            np.minimum.at(first, ol[ok], tin[ok])
+        d = np.hypot(x[f] - sx[o], y[f] - sy[o])
+        np.minimum.at(closest, o, d)                 # a track's last fix starts no segment: its own distance
+        is_start = (f == 0) | ~nxt[np.maximum(f - 1, 0)]
+        start_in = is_start & (d <= tolerance_m)     # a track starting inside: arrived then
+        np.minimum.at(first, o[start_in], t[f[start_in]])
+        # the segments from and into those fixes (the long ones below), each once per stop: the member moving along
+        # them by time gives the closest approach, the entry into the tolerance (arrival) and the time within it
+        # (dwell) — measured on the segments, so a thinned track (`thin`) gives what its every fix gave
+        # into a fix: only at the first fix of a run whose fix before lies outside the stop's nine cells (any
+        # other fix before is a candidate too, and its segment forward is this one)
+        into = ~is_start & run_first[f]
+        before = f[into] - 1
+        outside = ((np.abs(cx[before] + 1 - ((sx[o[into]] - cx0) // radius).astype(np.int64) - 1) > 1)
+                   | (np.abs(cy[before] + 1 - ((sy[o[into]] - cy0) // radius).astype(np.int64) - 1) > 1))
+        fwd = nxt[f]
+        seg = np.concatenate([f[fwd], before[outside]])
+        so = np.concatenate([o[fwd], o[into][outside]])
+        dc = np.concatenate([d[fwd], d[into][outside]])          # the candidate end's distance
+        # a segment can come within a distance only when its candidate end is within it and its length: those that
+        # can reach the tolerance give arrival and dwell, those that can reach the radius the closest approach
+        # (beyond it the stop is measured whole below)
+        length = step(seg)
+        short = ~long_seg[seg]
+        reach = short & (dc <= tolerance_m + length)
+        _through(seg[reach], so[reach])
+        passing = short & ~reach & (dc <= radius + length)
+        np.minimum.at(closest, so[passing], _distance(x, y, seg[passing], so[passing], sx, sy))
+    # a segment longer than the cells see (a thinned straight road, a gap in the signal) against every stop of its
+    # member-day: few segments, a dozen stops each
+    lsegs = np.flatnonzero(long_seg)
+    if len(lsegs) and len(q_all):
+        by_g = q_all[np.argsort(sg[q_all], kind="stable")]
+        lo = np.searchsorted(sg[by_g], g[lsegs], "left")
+        hi = np.searchsorted(sg[by_g], g[lsegs], "right")
+        pos, k = _ranges(lo, hi)
+        _through(lsegs[k], by_g[pos])
     hit = first < big
     out.verified[:] = hit
     out.arrived[hit] = first[hit]
@@ -325,8 +401,9 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
         h = np.flatnonzero(hit)
         pos = np.searchsorted(comb, sg[h].astype(np.int64) * 10**10 + first[h], "right") - 1
         out.track[h] = np.array(order_tr)[by[np.maximum(pos, 0)]]
-    # closest approach of the stops with no fix nearby: brute force over their member-day's fixes
-    far = q_all[~np.isfinite(closest[q_all])]
+    # closest approach of the stops with no fix nearby (the nine cells hold every fix within the radius, not every
+    # one beyond): brute force over their member-day's fixes and segments
+    far = q_all[~(closest[q_all] <= radius)]
     if len(far):
         block_lo = np.searchsorted(g, sg[far], "left")
         block_hi = np.searchsorted(g, sg[far], "right")
@@ -334,6 +411,9 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
             sl = slice(k0, k0 + 256)
             idx, which = _ranges(block_lo[sl], block_hi[sl])
             d = np.hypot(x[idx] - sx[far[sl]][which], y[idx] - sy[far[sl]][which])
+            starts_seg = nxt[idx]                    # and the segments between them (a thinned track's are long)
+            d[starts_seg] = np.minimum(d[starts_seg], _segment(x, y, t, idx[starts_seg], far[sl][which[starts_seg]],
+                                                               sx, sy, tolerance_m)[0])
             best = np.full(len(far[sl]), np.inf)
             np.minimum.at(best, which, d)
             closest[far[sl]] = best
@@ -540,7 +620,7 @@ def verify(project, evidence, *, period_start: date, period_end: date, person_id
         for tr in new_tracks:
             row = PatrolTrack(person_id=tr.person_id, day=tr.day, assignment_id=assignment_id,
                               source_name=tr.source_name[:260], datum=tr.datum, started_at=tr.started_at,
-                              ended_at=tr.ended_at, fixes=len(tr.secs), dropped=tr.dropped,
+                              ended_at=tr.ended_at, fixes=tr.fixes or len(tr.secs), dropped=tr.dropped,
                               times=(tr.secs - tr.secs[0]).astype("<u4").tobytes(), imported_at=now,
                               imported_by=operator, geom=shapely.linestrings(np.column_stack([tr.lon, tr.lat])))
             s.add(row)

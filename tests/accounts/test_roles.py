@@ -317,6 +317,34 @@ def test_member_in_the_window(qtbot, monkeypatch, demo_pg, places, logins, tmp_p
     form.close()
 
 
+def test_member_sees_the_attribute_table_read_only(qtbot, monkeypatch, demo_pg, places, logins, tmp_path):
+    """A 网格员 may not edit attributes (edit.attributes: 指挥中心/管理员): the table says why above the rows and in
+    each cell's tooltip, and a double-click opens no editor (before, it typed and the database refused)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    from desktop.features.attribute_table import AttributeTableFeature
+    from tests.windows import open_demo
+
+    w = open_demo(qtbot, monkeypatch, login_url(demo_pg, "m1"))
+    (feature,) = [f for f in w.features if isinstance(f, AttributeTableFeature)]
+    view = feature.open("sites")
+    qtbot.waitUntil(lambda: view.table is not None and view.model.rowCount() > 0)
+    assert view.read_only_note.isVisible()
+    assert "编辑属性需要指挥中心或管理员角色" in view.read_only_note.text() and "网格员" in view.read_only_note.text()
+    name = [c.name for c in view.spec.columns].index("name")
+    index = view.model.index(0, name)
+    assert not view.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert "需要指挥中心或管理员角色" in view.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    pos = view.view.visualRect(index).center()
+    qtbot.mouseClick(view.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(view.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.keyClick(view.view, Qt.Key.Key_F2)
+    assert view.view.viewport().findChild(QLineEdit) is None
+    view.grab().save(str(tmp_path / "member_attribute_table.png"))
+    print("screenshots:", tmp_path)
+
+
 def test_member_records_patrol_results_in_its_grid_only(demo_pg, places, logins):
     from gis.errors import PermissionRefused
     from gis.model import PatrolStop

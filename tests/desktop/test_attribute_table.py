@@ -96,6 +96,7 @@ def test_sites_table_sort_filter_edit_and_selection(window, qtbot, monkeypatch, 
     table = attributes.read(w.project, "sites")
     assert len(view.table) == len(table) and view.model.rowCount() == len(table)
     assert dock.windowTitle() == "属性表 — 企业场所"
+    assert not view.read_only_note.isVisible()                 # a SQLite project: one user, the cells are editable
 
     # sort: a click on the 名称 header sorts by name, a second click the other way
     header = view.view.horizontalHeader()

@@ -16,6 +16,7 @@ from desktop.views.hazards.ledger import KEYS, LedgerModel
 from gis.hazards import checklists, escalation, ledger
 from gis.model import AdminUnit, Hazard, HazardEvent, Person, RoleAssignment
 from tests import smallworld
+from tests.windows import exported
 
 TODAY = smallworld.TODAY
 def hazard_feature(w):
@@ -281,18 +282,18 @@ def test_exports_from_the_ui(qtbot, window, tmp_path, artifacts):
     feature = hazard_feature(window)
     view = feature.ledger
     view.model.set_filters()
-    out = feature.export("ledger", str(tmp_path / "台账.xlsx"))
+    out = exported(qtbot, feature.export("ledger", str(tmp_path / "台账.xlsx")))
     ws = openpyxl.load_workbook(out).active
     assert ws.cell(1, 1).value == "隐患排查治理台账"
     values = [c.value for row in ws.iter_rows() for c in row]
     assert "有限空间作业未审批" in values and "管道占压" in values
-    out = feature.export("sector-list", str(tmp_path / "清单.xlsx"))
+    out = exported(qtbot, feature.export("sector-list", str(tmp_path / "清单.xlsx")))
     assert "燃气" in openpyxl.load_workbook(out).sheetnames
     with window.project.session() as s:
         hid = s.scalar(select(Hazard.id).where(Hazard.description == "未安装燃气泄漏报警器"))
     assert view.select_hazard(hid) and view.current_hazard() == hid
-    pdf = feature.export("notice", str(tmp_path / "通知书.pdf"), "pdf")
-    docx_out = feature.export("notice", str(tmp_path / "通知书.docx"), "docx")
+    pdf = exported(qtbot, feature.export("notice", str(tmp_path / "通知书.pdf"), "pdf"))
+    docx_out = exported(qtbot, feature.export("notice", str(tmp_path / "通知书.docx"), "docx"))
     import docx
 
     assert docx.Document(str(docx_out)).paragraphs[0].text == "隐患整改通知书"
@@ -309,6 +310,55 @@ def test_exports_from_the_ui(qtbot, window, tmp_path, artifacts):
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf),
                         str(artifacts / "notice_pdf")], check=True)
+
+
+def test_exports_run_on_the_task_runner_whole_or_not_at_all(qtbot, window, tmp_path, monkeypatch):
+    """台账 export off the UI thread: written by a desktop/tasks.py worker under a progress dialog, the file whole
+    (and nothing beside it); 取消 in the dialog stops it and no file is left."""
+    import threading
+
+    import openpyxl
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from desktop.services import hazards as use
+
+    feature = hazard_feature(window)
+    feature.ledger.model.set_filters()
+    threads, release = [], threading.Event()
+    real = use.export_ledger
+
+    def export_ledger(*args, **kw):
+        threads.append(threading.current_thread())
+        assert release.wait(30)                 # held until the test lets it go: the dialog is up meanwhile
+        return real(*args, **kw)
+    monkeypatch.setattr(use, "export_ledger", export_ledger)
+    release.set()
+    folder = tmp_path / "导出"
+    folder.mkdir()
+    out = folder / "台账.xlsx"
+    task = feature.export("ledger", str(out))
+    assert task is not None and task.title == "导出隐患排查治理台账"
+    path = exported(qtbot, task)
+    assert path == out and [t.name.split("_")[0] for t in threads] == ["gridsafe-task"]
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(1, 1).value == "隐患排查治理台账" and ws.max_row > 3
+    assert sorted(p.name for p in folder.iterdir()) == ["台账.xlsx"]          # no temporary left beside it
+    assert "已导出隐患排查治理台账" in window.statusBar().currentMessage()
+
+    # cancelled from the progress dialog: nothing written
+    release.clear()
+    gone = folder / "台账2.xlsx"
+    task = feature.export("ledger", str(gone))
+    dialog = next(d for d in window.findChildren(QProgressDialog) if d.isVisible())
+    assert "正在导出隐患排查治理台账" in dialog.labelText()
+    assert feature.export("sector-list", str(folder / "清单.xlsx")) is None      # one export at a time
+    dialog.grab().save(str(tmp_path / "export_progress.png"))
+    print("screenshot:", tmp_path / "export_progress.png")
+    qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+    release.set()
+    assert exported(qtbot, task) is None and task.outcome == "cancelled"
+    assert not gone.exists() and sorted(p.name for p in folder.iterdir()) == ["台账.xlsx"]
+    assert "已取消导出" in window.statusBar().currentMessage()
 
 
 def test_demo_escalation_dock_lists_the_demos_overdue_hazards(qtbot, demo_copy):

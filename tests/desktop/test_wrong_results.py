@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.windows import Settings, open_demo
+from tests.windows import Settings, exported, open_demo
 
 
 def feature(w, name):
@@ -139,7 +139,7 @@ def test_a_notice_past_its_deadline_warns_and_each_notice_has_its_own_file_in_th
     f.show_ledger()
     qtbot.waitUntil(lambda: f.ledger.select_hazard(59), timeout=30_000)
     declined = Answer(qtbot, "No")
-    assert f.export("notice") is None                                   # the user thinks again: nothing happens
+    assert exported(qtbot, f.export("notice")) is None                  # the user thinks again: nothing happens
     days = (date.today() - late_deadline).days
     assert declined.texts == [f"隐患“{late_code}”的整改期限 {late_deadline:%Y-%m-%d} 已过 {days} 天。仍要打印整改通知书吗？"]
     assert not starts and not list(folder.iterdir())
@@ -147,11 +147,11 @@ def test_a_notice_past_its_deadline_warns_and_each_notice_has_its_own_file_in_th
         assert not s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == 59,
                                                        HazardEvent.action == "notice")).all()
     confirmed = Answer(qtbot, "Yes")
-    first = f.export("notice")
+    first = exported(qtbot, f.export("notice"))
     assert confirmed.texts and starts[0] == str(Path.home() / f"整改通知书_{late_code}_{date.today():%Y%m%d}.pdf")
     assert first == folder / f"整改通知书_{late_code}_{date.today():%Y%m%d}.pdf" and first.exists()
     assert f.ledger.select_hazard(1493)
-    second = f.export("notice")                                         # not past: no question
+    second = exported(qtbot, f.export("notice"))                       # not past: no question
     assert starts[1] == str(folder / f"整改通知书_{current_code}_{date.today():%Y%m%d}.pdf")   # the last folder
     assert second.exists() and first.exists() and second != first
 

@@ -118,17 +118,34 @@ def test_a_site_moved_by_plain_sql_shows_on_both_maps(qtbot, workstations):
         assert abs(old.x - 113.345) > 1e-3
 
 
-def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations):
+def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations, monkeypatch, tmp_path):
+    import threading
+
+    from gis import layers
+
     url, (a, b) = workstations
     seen = []
     b.events.changed.connect(seen.append)
     states = []
     b.live.state_changed.connect(states.append)
+    shot = tmp_path / "reloading_status.png"
+    b.live.state_changed.connect(lambda text: text == "正在重新载入…" and b.statusBar().grab().save(str(shot)))
+    reads = []                       # (thread, layers) of every whole-layer read from now on
+    load_all = layers.load_all
+
+    def recorded(source, names=None, box=None):
+        reads.append((threading.current_thread(), tuple(names or ())))
+        return load_all(source, names, box)
+    monkeypatch.setattr(layers, "load_all", recorded)
     with _psql(url) as conn:
         conn.execute("SELECT pg_terminate_backend(%s)", (b.live.conn.pgconn.backend_pid,))
         qtbot.waitUntil(lambda: b.live.reconnects == 1, timeout=10000)
-        assert states == ["连接中断，正在重连…", "已重新连接"]
-        assert b.live_status.text() == "已重新连接"
+        qtbot.waitUntil(lambda: states[-1:] == ["已重新连接"], timeout=10000)
+        assert states == ["连接中断，正在重连…", "正在重新载入…", "已重新连接"]
+        assert b.live_status.text() == "已重新连接" and shot.exists()
         assert live.everything() in seen                       # what was missed meanwhile is read again
+        # the full reload read the map's layers on the task runner's worker, never on the UI thread
+        assert reads and "sites" in {name for _t, names in reads for name in names}
+        assert all(t is not threading.main_thread() and t.name.startswith("gridsafe-task") for t, _n in reads)
         conn.execute("UPDATE site SET name = '荆山中心小学' WHERE name = '荆山小学'")
     qtbot.waitUntil(lambda: "荆山中心小学" in b.stack.sources["sites"].layer.attrs["name"].tolist(), timeout=LIVE_MS)

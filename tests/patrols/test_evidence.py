@@ -218,6 +218,89 @@ def test_jump_mask_and_match_on_arrays():
         ["verified", "unverified", "planned"]
 
 
+def gps_error(rng, n: int, sigma_m: float, rho: float = 0.95) -> np.ndarray:
+    """A receiver's position error (m, x and y): it drifts rather than jumps from one second to the next (AR(1),
+    correlation `rho` a fix, standard deviation `sigma_m`)."""
+    e = rng.normal(0, sigma_m * np.sqrt(1 - rho * rho), (n, 2))
+    e[0] = rng.normal(0, sigma_m, 2)
+    from scipy.signal import lfilter
+
+    return lfilter([1.0], [1.0, -rho], e, axis=0)
+
+
+def day_walk(day: date, assignments: dict[int, list], person_of: dict[int, int], seconds: int = 1) -> list:
+    """1 Hz tracks of a day: each member walks its assignment's stops in order at 1.4 m/s with GPS noise, stands a
+    minute at each — but passes the third 100 m off."""
+    from gis.io.read_tracks import RawTrack
+
+    rng = np.random.default_rng(11)
+    raws = []
+    for aid, stops in assignments.items():
+        cos = np.cos(np.radians(stops[0][1]))
+        to_deg = np.array([1 / (111_320 * cos), 1 / M_LAT])
+        way = np.array(stops, float)
+        if len(way) >= 3:
+            way[2] += 100 * to_deg
+        pts = []
+        for k, p in enumerate(way):
+            if k:
+                n = max(2, int(np.hypot(*((p - way[k - 1]) / to_deg)) / 1.4 / seconds))
+                pts += [way[k - 1] + (p - way[k - 1]) * j / n for j in range(1, n)]
+            pts += [p] * (60 // seconds)
+        xy = np.array(pts) + gps_error(rng, len(pts), 2.0) * to_deg
+        t0 = np.datetime64(day) + np.timedelta64(8, "h")
+        raws.append((person_of[aid], RawTrack(f"{aid}.gpx", "", xy[:, 0], xy[:, 1],
+                                              t0 + np.arange(len(pts)) * np.timedelta64(seconds, "s"))))
+    return raws
+
+
+def test_thinned_tracks_verify_as_every_fix_did(demo_file):
+    """Tracks are thinned on import (evidence.thin): the day's verification — the test walks above and a 1 Hz
+    walk of every member of the day — comes out the same from the thinned tracks as from every fix: the same stops
+    verified and missed, arrival within two seconds, dwell within two (a track grazing the edge: a tenth), closest
+    approach within the thinning tolerance; and far fewer fixes are kept."""
+    with store.open_project(demo_file) as project:
+        a = pick_assignment(project)
+        with project.session() as s:
+            rows = evidence.load_stops(s, a["day"], a["day"])
+            stops_of = {int(aid): [] for aid in rows.assignment_id}
+            for aid, seq, sid in sorted(zip(rows.assignment_id, rows.seq, range(len(rows.stops)), strict=True)):
+                stops_of[int(aid)].append((rows.stops.lon[sid], rows.stops.lat[sid]))
+            person_of = dict(zip((int(i) for i in rows.assignment_id), (int(p) for p in rows.stops.person_id),
+                                 strict=True))
+    stops = rows.stops
+    lat0 = float(np.nanmean(stops.lat))
+    from gis.io.read_tracks import RawTrack
+
+    raws = day_walk(a["day"], stops_of, person_of)
+    for seconds in (1, 5):
+        xy, times = walk(a["day"], a["stops"], seconds=seconds)
+        raws.append((person_of[a["id"]], RawTrack(f"walk{seconds}.gpx", "", xy[:, 0], xy[:, 1],
+                                                  np.array(times, dtype="datetime64[s]"))))
+    kept = total = 0
+    kinds = set()
+    for pid, raw in raws:
+        every, _ = evidence.clean(raw, pid, "wgs84", None, lat0, thin_m=None)
+        thinned, _ = evidence.clean(raw, pid, "wgs84", None, lat0)
+        total += len(every[0].secs)
+        kept += len(thinned[0].secs)
+        assert thinned[0].fixes == len(every[0].secs)            # what is stored as the track's fixes
+        assert set(thinned[0].secs) <= set(every[0].secs)         # each kept fix keeps its time
+        before, after = evidence.match(stops, every, 30), evidence.match(stops, thinned, 30)
+        mine = before.has_track
+        assert mine.any()
+        assert after.has_track.tolist() == mine.tolist()
+        assert after.verified.tolist() == before.verified.tolist(), raw.file
+        kinds.update(before.verified[mine].tolist())
+        assert np.abs(after.arrived - before.arrived).max() <= 2, raw.file
+        # dwell: a second or two; a track grazing the tolerance's edge spends a few seconds more or less within it
+        assert (np.abs(after.dwell_s - before.dwell_s) <= 2 + 0.1 * before.dwell_s).all(), raw.file
+        assert np.nanmax(np.abs(after.distance_m - before.distance_m)) <= 2 * evidence.THIN_TOLERANCE_M, raw.file
+    assert kinds == {True, False}                 # verified and missed stops both compared
+    print(f"kept {kept} of {total} fixes")
+    assert kept < total / 4, (kept, total)
+
+
 KML = """<?xml version="1.0" encoding="UTF-8"?>
 <kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document><Folder>
 <name>轨迹</name>

@@ -89,6 +89,7 @@ class AttributeModel(QAbstractTableModel):
         self._texts: dict[str, np.ndarray] = {}       # column → shown text per table row, made when first needed
         self._lower: dict[str, np.ndarray] = {}       # … lower-cased, for the filter
         self.commit: Callable[[int, str, object], bool] | None = None
+        self.read_only = ""          # why no cell may be edited (the account's role), "" = editable
 
     # --- content -------------------------------------------------------------------------------
     def load(self, read: Callable[[], attributes.AttributeTable]) -> None:
@@ -145,7 +146,7 @@ class AttributeModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return c.label_in(vocab_lang()) + ("*" if c.required and c.editable else "")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return c.why_read_only or (self.tr("必填") if c.required else None)
+                return self.read_only or c.why_read_only or (self.tr("必填") if c.required else None)
         elif role == Qt.ItemDataRole.DisplayRole:
             return str(int(self.table.ids[self.order[section]]))
         return None
@@ -162,18 +163,21 @@ class AttributeModel(QAbstractTableModel):
             return int(self.table.ids[row])
         if role == Qt.ItemDataRole.ForegroundRole and not c.editable:
             return READ_ONLY_TEXT
+        if role == Qt.ItemDataRole.ToolTipRole and self.read_only:
+            return self.read_only
         if role == Qt.ItemDataRole.TextAlignmentRole and c.kind in ("int", "float"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def flags(self, index: QModelIndex):
         flags = super().flags(index)
-        if index.isValid() and self.columns[index.column()].editable and self.commit is not None:
+        if (index.isValid() and self.columns[index.column()].editable and self.commit is not None
+                and not self.read_only):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or self.commit is None:
+        if role != Qt.ItemDataRole.EditRole or self.commit is None or self.read_only:
             return False
         row, c = int(self.order[index.row()]), self.columns[index.column()]
         value = None if isinstance(value, str) and not value.strip() else value
@@ -251,6 +255,10 @@ class AttributeTableView(QWidget):
         self.zoom_button = QPushButton(self.tr("缩放至选中"))
         self.clear_button = QPushButton(self.tr("取消选择"))
         self.count = QLabel()
+        self.read_only_note = QLabel()               # why the cells cannot be edited (the account's role)
+        self.read_only_note.setObjectName("read_only_note")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setItemDelegate(CellDelegate(self.view))
@@ -286,6 +294,7 @@ class AttributeTableView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addLayout(bar)
+        lay.addWidget(self.read_only_note)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.count)
         self._selected = np.zeros(0, dtype=np.int64)     # ids selected (this table and the map agree on them)
@@ -462,6 +471,18 @@ class AttributeTableView(QWidget):
             self.link.zoom_to_ids(self._selected)
 
     # --- editing -------------------------------------------------------------------------------
+    def set_editable(self, ok: bool, why: str = "") -> None:
+        """Cells editable or not (the open project's account may not edit attributes: `why` says so above the
+        table and in every cell's tooltip)."""
+        why = "" if ok else (why or self.tr("此属性表只读"))
+        if why == self.model.read_only:
+            return
+        self.model.read_only = why
+        self.read_only_note.setText(self.tr("只读：{why}").format(why=why))
+        self.read_only_note.setVisible(bool(why))
+        if self.model.rowCount():
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+
     def _commit(self, feature_id: int, column: str, value) -> bool:
         if self.commit is None:
             return False
