@@ -14,6 +14,7 @@ the checks of the member-days touched, one transaction), `attach_photo` (a photo
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ DATUMS = ("auto", "wgs84", "gcj02")
 DATUM_ZH = {"wgs84": "WGS-84", "gcj02": "GCJ-02（火星坐标）"}
 THIN_TOLERANCE_M = 2.5       # a track's thinning (`thin`): how far a dropped fix may lie off its kept neighbours
 THIN_SPEED_MS = 20.0          # … measured in space-time, one second as this many metres (faster than any patrol)
+THIN_DENSER_THAN_S = 5.0      # only tracks logged more often than this are thinned: a 5 s log is already a fifth of
+#                               a 1 Hz one and thinning it saves ~12 % for much of the import's time
 M_PER_DEG_LAT = 110_574.0
 M_PER_DEG_LON_EQ = 111_320.0
 
@@ -188,6 +191,12 @@ def thin(tracks: list[Track], lat0: float, tolerance_m: float = THIN_TOLERANCE_M
     either keeps is kept. Times within a track increase strictly (`clean`), so a kept vertex is found again by its
     time."""
     tracks = [tr for tr in tracks if len(tr.secs)]
+    dense = [k for k, tr in enumerate(tracks) if len(tr.secs) > 2 and np.median(np.diff(tr.secs)) < THIN_DENSER_THAN_S]
+    if len(dense) < len(tracks):
+        thinned = iter(thin([tracks[k] for k in dense], lat0, tolerance_m) if dense else [])
+        wanted = set(dense)
+        return [next(thinned) if k in wanted else dataclasses.replace(tr, fixes=tr.fixes or len(tr.secs))
+                for k, tr in enumerate(tracks)]
     if not tracks:
         return tracks
     lens = np.array([len(tr.secs) for tr in tracks])
