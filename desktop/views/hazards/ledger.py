@@ -183,7 +183,7 @@ class LedgerModel(QAbstractTableModel):
         # 3. in the order they take in the new rows, each changed hazard moves (or comes in) just after the
         # nearest row above it that is already where it belongs: unchanged rows keep their order (checked)
         settled = ~np.isin(new_ids, changed)
-        shown = set(current.tolist())
+        shown = set(current[np.isin(current, changed)].tolist())      # the changed hazards already in rows
         for k in sorted(target.values()):
             hid = int(new_ids[k])
             above = np.flatnonzero(settled[:k])
