@@ -12,11 +12,13 @@ through the 保存 button, several times. Per save it prints:
   ui total  CPU time of the UI thread from the click until the ledger has reloaded in the background
             and the map has repainted (the whole cost the user's UI thread pays for one save,
             render included)
-Goal (issue 11): ≤ 50 ms on the demo, ≤ 150 ms on the county set. Figures are medians.
+Goal (issue 11): ≤ 50 ms on the demo, ≤ 150 ms on the county set. Figures are medians (p50) and p95 over
+the saves (the first save, which warms caches, counts too; use --saves 20 or more for a p95 that means much).
 """
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -50,7 +52,13 @@ def wait(app, until, timeout=120.0) -> None:
         time.sleep(0.002)
 
 
-def measure(app, path: str, saves: int) -> dict[str, float]:
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile, nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+
+
+def measure(app, path: str, saves: int) -> dict[str, tuple[float, float]]:
     w = MainWindow()
     w.resize(1400, 900)
     w.show()
@@ -91,7 +99,7 @@ def measure(app, path: str, saves: int) -> dict[str, float]:
         print(f"  save {i + 1}: " + "  ".join(f"{k} {v[-1]:.0f} ms" for k, v in figures.items()))
     form.close()
     w.close()
-    return {k: statistics.median(v) for k, v in figures.items()}
+    return {k: (statistics.median(v), percentile(v, 95)) for k, v in figures.items()}
 
 
 def main() -> int:
@@ -111,7 +119,8 @@ def main() -> int:
     for name, path, goal in projects:
         print(f"{name}: {path}")
         result = measure(app, path, args.saves)
-        print(f"{name} median: " + "  ".join(f"{k} {v:.0f} ms" for k, v in result.items()) + f"   (goal ≤ {goal} ms)")
+        print(f"{name} p50 / p95: " + "  ".join(f"{k} {p50:.0f} / {p95:.0f} ms" for k, (p50, p95) in result.items())
+              + f"   (goal: ui total ≤ {goal} ms)")
     return 0
 
 

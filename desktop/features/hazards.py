@@ -4,8 +4,9 @@
   预警 badge, both off the UI thread.
 - The identify panel's 隐患台账 button opens the ledger filtered to the shown feature; 新增隐患
   opens the form prefilled with it.
-- A form's save announces Change("hazards", id): the map reloads the hazard layer, the ledger reloads and
-  selects that hazard (docks not on screen catch up when shown).
+- A form's save announces Change("hazards", id): the map reloads the hazard layer, the ledger updates that
+  hazard's row in place (reads the ledger whole when names of places or people changed) and selects it
+  (docks not on screen catch up when shown).
 """
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ def tr(text: str) -> str:
 def _ledger_changed(view, change: Change) -> None:
     ids = change.ids_of("hazards")   # this window's own save selects the hazard; another workstation's leaves it
     own = ids is not None and len(ids) == 1 and not change.remote
-    view.reload(select=next(iter(ids)) if own else view.current_hazard())
+    if ids is not None and not change.touches(*(k for k in LEDGER_KINDS if k != "hazards")):
+        view.update_rows(ids, select=next(iter(ids)) if own else None)    # only those rows, in place
+    else:                                                                 # names shown in many rows may differ
+        view.reload(select=next(iter(ids)) if own else view.current_hazard())
 
 
 def _make_ledger():

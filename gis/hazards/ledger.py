@@ -43,9 +43,18 @@ def _fetch(conn, sql: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     return {n: table[:, j].astype(np.int64) if n in IDS else table[:, j] for j, n in enumerate(names)}
 
 
-def _select(names: tuple[str, ...], table: str, order: str = "id") -> str:
+def _select(names: tuple[str, ...], table: str, order: str = "id", where: str = "") -> str:
     cols = ", ".join(f"COALESCE({n}, 0)" if n in IDS and n != "id" else n for n in names)
-    return f"SELECT {cols} FROM {table} ORDER BY {order}"
+    return f"SELECT {cols} FROM {table}{where} ORDER BY {order}"
+
+
+def _in(column: str, ids) -> str:
+    """`column IN (…)` for integer ids (made ints here, so nothing but numbers reaches the SQL)."""
+    return f"{column} IN (" + (", ".join(str(int(i)) for i in ids) or "NULL") + ")"
+
+
+def _where_ids(ids) -> str:
+    return " WHERE " + _in("id", ids)
 
 
 def _quote(v: str) -> str:
@@ -76,8 +85,10 @@ def _positions(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return pos, (ids > 0) & (keys[pos] == ids)
 
 
-def load_frame(source: Project | Engine, *, detail: bool = False, feedback: Feedback | None = None) -> pd.DataFrame:
-    """The ledger as a DataFrame (one row per hazard, ordered by id); `detail` adds the export columns.
+def load_frame(source: Project | Engine, *, detail: bool = False, feedback: Feedback | None = None,
+               ids=None) -> pd.DataFrame:
+    """The ledger as a DataFrame (one row per hazard, ordered by id); `detail` adds the export columns;
+    `ids`: only those hazards (the rows a change touched; Ledger.patched), names looked up for them only.
 
     Fast path: one read in which categories come as small integer codes and dates as day numbers, so
     the only Python strings made per row are the code, the description (and the detail texts); names
@@ -87,9 +98,10 @@ def load_frame(source: Project | Engine, *, detail: bool = False, feedback: Feed
     engine = source.engine if isinstance(source, Project) else source
     names = VIEW + (DETAIL if detail else ())
     dialect = engine.dialect.name
+    where = "" if ids is None else _where_ids(ids)
     with engine.connect() as conn:
         wanted = [c for c in names if c in CATEGORICAL]
-        combos = raw_rows(conn, f"SELECT DISTINCT {', '.join(wanted)} FROM hazard")  # one scan for all of them
+        combos = raw_rows(conn, f"SELECT DISTINCT {', '.join(wanted)} FROM hazard{where}")  # one scan for all of them
         categories = {c: sorted({str(r[j]) for r in combos if r[j] is not None}) for j, c in enumerate(wanted)}
         exprs = []
         for n in names:
@@ -102,14 +114,20 @@ def load_frame(source: Project | Engine, *, detail: bool = False, feedback: Feed
             else:
                 exprs.append(n)
         feedback.check()
-        rows = raw_rows(conn, f"SELECT {', '.join(exprs)} FROM hazard ORDER BY id")
+        rows = raw_rows(conn, f"SELECT {', '.join(exprs)} FROM hazard{where} ORDER BY id")
         feedback.check()
         table = np.array(rows, dtype=object).reshape(len(rows), len(names))
+        referenced: dict[str, set[int]] = {}     # with `ids`: the rows of each looked-up table they name
+        if ids is not None:
+            for j, n in enumerate(names):
+                if n in LOOKUPS:
+                    referenced.setdefault(LOOKUPS[n][0], set()).update(int(v) for v in table[:, j] if v)
         tables = {}
         for key, (tname, _wanted) in LOOKUPS.items():
             if key in names and tname not in tables:
                 tnames = ("id", *LOOKUP_COLUMNS[tname])
-                tables[tname] = _fetch(conn, _select(tnames, tname), tnames)
+                lookup_where = "" if ids is None else _where_ids(sorted(referenced.get(tname, ())))
+                tables[tname] = _fetch(conn, _select(tnames, tname, where=lookup_where), tnames)
     cols: dict[str, object] = {}
     for j, n in enumerate(names):
         column = table[:, j]
@@ -169,14 +187,46 @@ class Ledger:
     @property
     def haystack(self) -> pd.Series:
         if self._haystack is None:
-            f = self.frame
-            parts = [f[c].astype(object).where(f[c].notna(), "").astype(str)
-                     for c in ("code", "description", "feature", "owner", "measures", "found_by") if c in f]
-            text = parts[0]
-            for p in parts[1:]:
-                text = text + "\x1f" + p
-            self._haystack = text.str.lower()
+            self._haystack = _haystack(self.frame)
         return self._haystack
+
+    def patched(self, source: Project | Engine, ids, feedback: Feedback | None = None) -> Ledger:
+        """A new ledger: this one with hazards `ids` read again — changed, added, or dropped when the
+        project no longer has them. For the few rows a save touched (the window's ledger follows a change
+        this way instead of reading 100k rows); this ledger is left as it is (the table still shows it).
+        What was built for every row (search text, signatures, sign-off texts) is carried over and
+        updated for `ids` only; sort ranks are computed again when asked for."""
+        feedback = ensure(feedback)
+        ids = np.unique(np.fromiter((int(i) for i in ids), dtype=np.int64))
+        old = self.frame
+        fresh = load_frame(source, detail="source" in old, feedback=feedback, ids=ids)
+        feedback.check()
+        keep = np.flatnonzero(~np.isin(old["id"].to_numpy(), ids))
+        kept = old.take(keep)
+        for c in old.columns:       # categories: the old ones, then any value only the fresh rows have
+            if isinstance(old[c].dtype, pd.CategoricalDtype):
+                cats = old[c].cat.categories
+                extra = [v for v in fresh[c].cat.categories if v not in set(cats)]
+                if extra:
+                    cats = pd.Index(list(cats) + extra, dtype=object)
+                    kept[c] = kept[c].cat.set_categories(cats)
+                fresh[c] = fresh[c].cat.set_categories(cats)
+        frame = pd.concat([kept, fresh[old.columns]], ignore_index=True)
+        ids_now = frame["id"].to_numpy()
+        order = None if (np.diff(ids_now) > 0).all() else np.argsort(ids_now, kind="stable")   # kept in id order
+        if order is not None:
+            frame = frame.take(order).reset_index(drop=True)
+        book = Ledger(frame, self.today, lang=self.lang)
+        if self._haystack is not None:
+            text = np.concatenate([self._haystack.to_numpy()[keep], _haystack(fresh).to_numpy()])
+            book._haystack = pd.Series(text if order is None else text[order], dtype=object)
+        if self.signatures is not None:
+            chain, signed = self.signatures
+            signed = {k: v for k, v in signed.items() if k not in set(ids.tolist())}
+            signed.update(_signed(source, ids))
+            book.signatures = (chain, signed)
+            book._lacking_texts = dict(self._lacking_texts)
+        return book
 
     def lacking(self, row: int) -> str:
         """The sign-off steps hazard `row` still lacks, as text ("" when complete, closed or not applicable).
@@ -206,13 +256,7 @@ class Ledger:
         engine = source.engine if isinstance(source, Project) else source
         with Session(engine) as s:
             chain = project_chain(s)
-        with engine.connect() as conn:
-            rows = raw_rows(conn, "SELECT hazard_id, signature_role FROM hazard_event "
-                               "WHERE action = 'sign' AND signature_role IS NOT NULL")
-        signed: dict[int, set[str]] = {}
-        for hid, role in rows:
-            signed.setdefault(int(hid), set()).add(role)
-        self.signatures = (chain, {k: frozenset(v) for k, v in signed.items()})
+        self.signatures = (chain, _signed(engine))
         self._lacking_texts = {}
         self._ranks.pop("lacking", None)
 
@@ -274,6 +318,29 @@ class Ledger:
             keys = np.where(keys == n, n, n - 1 - keys)
         order = np.argsort(keys, kind="stable")
         return rows[order]
+
+
+def _haystack(frame: pd.DataFrame) -> pd.Series:
+    """The lower-case search text of each row: code, description, place, owner (and the detail texts)."""
+    parts = [frame[c].astype(object).where(frame[c].notna(), "").astype(str)
+             for c in ("code", "description", "feature", "owner", "measures", "found_by") if c in frame]
+    text = parts[0]
+    for p in parts[1:]:
+        text = text + "\x1f" + p
+    return text.str.lower().reset_index(drop=True)
+
+
+def _signed(source: Project | Engine, ids=None) -> dict[int, frozenset[str]]:
+    """hazard id → the sign-off roles signed for it (of hazards `ids`, or of all)."""
+    engine = source.engine if isinstance(source, Project) else source
+    only = "" if ids is None else " AND " + _in("hazard_id", ids)
+    with engine.connect() as conn:
+        rows = raw_rows(conn, "SELECT hazard_id, signature_role FROM hazard_event "
+                              "WHERE action = 'sign' AND signature_role IS NOT NULL" + only)
+    signed: dict[int, set[str]] = {}
+    for hid, role in rows:
+        signed.setdefault(int(hid), set()).add(role)
+    return {k: frozenset(v) for k, v in signed.items()}
 
 
 def load(source: Project | Engine, today: date | None = None, *, detail: bool = False,

@@ -1,9 +1,13 @@
 """The hazard ledger (隐患台账) screen: a table model over gis.hazards.ledger's arrays, filters, search and sort.
 
 The model shows row positions of a `gis.hazards.ledger.Ledger` (no widget per row): display texts are made
-only for the cells painted. Loading runs off the UI thread with a busy bar and a cancel button.
+only for the cells painted. Loading runs off the UI thread with a busy bar and a cancel button. A save
+updates only the rows of the hazards it changed (update_rows: read in the background, then row signals).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -57,6 +61,7 @@ COLUMNS = [
     ("description", QT_TRANSLATE_NOOP("HazardLedgerView", "描述"), "description"),
 ]
 KEYS = [c[0] for c in COLUMNS]
+PATCH_LIMIT = 200     # a change of more hazards than this reads the ledger whole (a bulk import, a reconnect)
 
 
 def display_columns(book: ledger.Ledger, grade_table: dict | None, lang: str) -> dict[str, np.ndarray]:
@@ -81,6 +86,30 @@ def _labels(categorical: pd.Series, table: dict[str, str]) -> np.ndarray:
     """Display text per row for a categorical column: one label per category, then a gather."""
     cats = [table.get(c, c) for c in categorical.cat.categories] + [""]
     return np.array(cats, dtype=object)[categorical.cat.codes.to_numpy()]
+
+
+def visible_rows(book: ledger.Ledger | None, filters: dict, sort_key: tuple[str, bool] | None) -> np.ndarray:
+    """The frame positions a table shows of `book` under `filters`, in `sort_key` order."""
+    if book is None:
+        return np.zeros(0, dtype=np.int64)
+    rows = book.filter(**filters)
+    if sort_key is not None:
+        column, ascending = sort_key
+        rows = book.sort(rows, column, ascending)
+    return rows
+
+
+@dataclass
+class Patched:
+    """A background patch's result: `base` with hazards `ids` read again (see HazardLedgerView.update_rows)."""
+    base: ledger.Ledger
+    book: ledger.Ledger
+    ids: frozenset[int]
+    display: dict[str, np.ndarray]
+    grids: list[tuple[str, str]]
+    filters: dict
+    sort_key: tuple[str, bool] | None
+    rows: np.ndarray
 
 
 def _text(v) -> str:
@@ -120,13 +149,63 @@ class LedgerModel(QAbstractTableModel):
         self.endResetModel()
 
     def _compute(self) -> np.ndarray:
-        if self.book is None:
-            return np.zeros(0, dtype=np.int64)
-        rows = self.book.filter(**self.filters)
-        if self.sort_key is not None:
-            column, ascending = self.sort_key
-            rows = self.book.sort(rows, column, ascending)
-        return rows
+        return visible_rows(self.book, self.filters, self.sort_key)
+
+    def patch(self, book: ledger.Ledger, display: dict[str, np.ndarray], ids, rows: np.ndarray | None = None) -> bool:
+        """Show `book`, which differs from the shown ledger only in hazards `ids` (Ledger.patched): the
+        rows of those hazards are removed, moved, inserted and repainted (row signals, not a reset), so
+        the view keeps its selection and scroll position. `rows`: the visible rows of `book` under the
+        model's filters and sort, when computed off the UI thread. Returns False when it had to reset
+        (rows other than `ids` would move: the shown ledger was not the one patched)."""
+        if rows is None:
+            rows = visible_rows(book, self.filters, self.sort_key)
+        changed = np.fromiter((int(i) for i in ids), dtype=np.int64)
+        old_ids = self.book.frame["id"].to_numpy()[self.rows] if self.book is not None else np.zeros(0, np.int64)
+        new_ids = book.frame["id"].to_numpy()[rows]
+        old_changed, new_changed = np.isin(old_ids, changed), np.isin(new_ids, changed)
+        if self.book is None or not np.array_equal(old_ids[~old_changed], new_ids[~new_changed]):
+            self.set_ledger(book, display=display)
+            return False
+        root = QModelIndex()
+        target = {int(i): k for k, i in zip(np.flatnonzero(new_changed).tolist(), new_ids[new_changed].tolist())}
+        # 1. rows that leave (deleted, or no longer passing the filters), with the old ledger still shown
+        for p in np.flatnonzero(old_changed)[::-1].tolist():
+            if int(old_ids[p]) not in target:
+                self.beginRemoveRows(root, p, p)
+                self.rows = np.delete(self.rows, p)
+                old_ids = np.delete(old_ids, p)
+                self.endRemoveRows()
+        # 2. the new ledger: the same hazards in the same rows, their positions in its frame
+        frame_ids = book.frame["id"].to_numpy()
+        self.book, self._display = book, display
+        current = old_ids
+        self.rows = np.searchsorted(frame_ids, current)
+        # 3. in the order they take in the new rows, each changed hazard moves (or comes in) just after the
+        # nearest row above it that is already where it belongs: unchanged rows keep their order (checked)
+        settled = ~np.isin(new_ids, changed)
+        shown = set(current[np.isin(current, changed)].tolist())      # the changed hazards already in rows
+        for k in sorted(target.values()):
+            hid = int(new_ids[k])
+            above = np.flatnonzero(settled[:k])
+            to = int(np.flatnonzero(current == new_ids[above[-1]])[0]) + 1 if len(above) else 0
+            if hid in shown:
+                at = int(np.flatnonzero(current == hid)[0])
+                if to != at:
+                    self.beginMoveRows(root, at, at, root, to)
+                    current = np.insert(np.delete(current, at), to - (to > at), hid)
+                    self.rows = np.searchsorted(frame_ids, current)
+                    self.endMoveRows()
+            else:
+                self.beginInsertRows(root, to, to)
+                current = np.insert(current, to, hid)
+                self.rows = np.searchsorted(frame_ids, current)
+                self.endInsertRows()
+            settled[k] = True
+        self.rows = rows
+        last = self.columnCount() - 1
+        for k in sorted(target.values()):
+            self.dataChanged.emit(self.index(k, 0), self.index(k, last))
+        return True
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][2]
@@ -211,6 +290,8 @@ class HazardLedgerView(QWidget):
         self.loads.finished.connect(self._load_ended)
         self._feature: tuple[str, int] | None = None
         self._ids: tuple[int, ...] | None = None      # show_ids: exactly these hazards
+        self._patching: frozenset[int] = frozenset()  # hazards the running patch reads again (update_rows)
+        self._grade_table: dict | None = None
 
         self.status_box = QComboBox()
         self.grade_box = QComboBox()
@@ -359,6 +440,7 @@ class HazardLedgerView(QWidget):
             return
         project, today = self.project, self.today
         self._select = select   # the load that wins selects what its reload asked for
+        self._patching = frozenset()
         for w in (self.progress, self.progress_text, self.cancel):
             w.show()
         self.progress_text.setText(self.tr("正在读取隐患…"))
@@ -384,18 +466,67 @@ class HazardLedgerView(QWidget):
         for w in (self.progress, self.progress_text, self.cancel):
             w.hide()
 
+    def update_rows(self, ids, select: int | None = None) -> None:
+        """Hazards `ids` changed (a save announced them): read only those again in the background and
+        update their rows in the table (Ledger.patched, LedgerModel.patch) — the table keeps its sort,
+        filters, selection and scroll position. Then select hazard `select`, if given. Reads the ledger
+        whole instead when it has none yet, a whole read is under way, the day changed (what is overdue)
+        or more than PATCH_LIMIT hazards changed."""
+        if self.project is None:
+            return
+        book = self.model.book
+        ids = frozenset(int(i) for i in ids) | self._patching     # a patch still running: read its ids too
+        if not ids:
+            return
+        whole_load = self.loads.is_running() and not self._patching
+        if (book is None or whole_load or len(ids) > PATCH_LIMIT
+                or (self.today or date.today()) != book.today or self._grade_table is None):
+            self.reload(select=select if select is not None else self.current_hazard())
+            return
+        self._select = select
+        self._patching = ids
+        project, filters, sort_key = self.project, dict(self.model.filters), self.model.sort_key
+        grade_table, lang = self._grade_table, book.lang
+
+        def patch(feedback):     # off the UI thread: the changed rows, then what the table shows of them
+            new = book.patched(project, ids, feedback)
+            rows = visible_rows(new, filters, sort_key)
+            return Patched(book, new, ids, display_columns(new, grade_table, lang), grid_items(new),
+                           filters, sort_key, rows)
+
+        self.loads.start(patch, title="更新隐患台账")
+
     def _loaded(self, result) -> None:
+        if isinstance(result, Patched):
+            self._patched(result)
+            return
+        self._patching = frozenset()
         book, grade_table, display, grids = result
         select, self._select = self._select, None
         self.message.clear()
         self._fill_grades(grade_table)
         self._fill_grids(grids)
         self.model.filters = self._filters()
+        self._grade_table = grade_table
         self.model.set_ledger(book, grade_table, display)
         self._show_count()
         if select is not None:
             self.select_hazard(select)
         self.loaded.emit(len(book))
+
+    def _patched(self, done: Patched) -> None:
+        select, self._select = self._select, None
+        self._patching = frozenset()
+        if done.base is not self.model.book:       # a whole read replaced the ledger meanwhile: it is current
+            return
+        self.message.clear()
+        self._fill_grids(done.grids)
+        same_view = done.filters == self.model.filters and done.sort_key == self.model.sort_key
+        self.model.patch(done.book, done.display, done.ids, done.rows if same_view else None)
+        self._show_count()
+        if select is not None:
+            self.select_hazard(select)
+        self.loaded.emit(len(done.book))
 
     def _failed(self, message: str) -> None:
         self.message.setText(self.tr("无法读取隐患台账：") + message)
