@@ -373,7 +373,7 @@ class ImportDialog(QDialog):
             others = self.tr("（其他可能：{0}）").format(self.tr("、").join(c.proposal.alternatives)) \
                 if c.proposal.alternatives else ""
             lines.append(self.tr("推测为 {0}：{1}{2}。请核对后确认。").format(
-                detect.describe(c.proposal.crs, vocab_lang()), c.proposal.reason, others))
+                detect.describe(c.proposal.crs, vocab_lang()), c.proposal.why(vocab_lang()), others))
         elif c.declared is None and c.proposal is None and c.bounds is not None:
             lines.append(self.tr("无法从坐标范围判断坐标系，请选择正确的坐标系。"))
         if c.bounds is not None:
