@@ -15,13 +15,13 @@ MANUAL = ROOT / "docs" / "manual"
 HOME = "index.html"
 # each page's <title>, as the bar above the page names it (in the English window too: the pages are Chinese only)
 TITLES = {
-    "index.html": QT_TRANSLATE_NOOP("ManualDialog", "gridsafe 用户手册"),
-    "01-new-project.html": QT_TRANSLATE_NOOP("ManualDialog", "新建项目和导入"),
-    "02-hazards.html": QT_TRANSLATE_NOOP("ManualDialog", "隐患登记与整改"),
-    "03-patrols.html": QT_TRANSLATE_NOOP("ManualDialog", "巡查计划与路线单"),
-    "04-fire.html": QT_TRANSLATE_NOOP("ManualDialog", "森林防火值班"),
-    "05-stats.html": QT_TRANSLATE_NOOP("ManualDialog", "统计与报告"),
-    "06-database.html": QT_TRANSLATE_NOOP("ManualDialog", "多人使用（数据库项目）"),
+    "index.html": QT_TRANSLATE_NOOP("ManualPages", "gridsafe 用户手册"),
+    "01-new-project.html": QT_TRANSLATE_NOOP("ManualPages", "新建项目和导入"),
+    "02-hazards.html": QT_TRANSLATE_NOOP("ManualPages", "隐患登记与整改"),
+    "03-patrols.html": QT_TRANSLATE_NOOP("ManualPages", "巡查计划与路线单"),
+    "04-fire.html": QT_TRANSLATE_NOOP("ManualPages", "森林防火值班"),
+    "05-stats.html": QT_TRANSLATE_NOOP("ManualPages", "统计与报告"),
+    "06-database.html": QT_TRANSLATE_NOOP("ManualPages", "多人使用（数据库项目）"),
 }
 
 
@@ -74,7 +74,8 @@ class ManualDialog(QDialog):
     def _show_title(self, url: QUrl) -> None:
         """The page's title in the interface language (a page not in TITLES: its own <title>)."""
         title = TITLES.get(Path(url.toLocalFile()).name)
-        self.page_title.setText(tr(title) if title else self.browser.documentTitle())
+        self.page_title.setText(QCoreApplication.translate("ManualPages", title) if title
+                                else self.browser.documentTitle())
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

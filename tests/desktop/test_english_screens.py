@@ -166,3 +166,13 @@ def test_every_vocabulary_label_is_text():
            if not isinstance(label, str) or not label.strip()]
     assert not bad, bad
     assert isinstance(vocab.label("tipoff_results", "confirmed", "en"), str)   # "Confirmed" now (it was True)
+
+
+def test_every_manual_page_has_its_title_for_translation():
+    """The manual window names the page shown in the interface language (desktop/views/manual.py TITLES): every
+    page of docs/manual is there, with its own <title> as the Chinese."""
+    from desktop.views.manual import MANUAL, TITLES
+
+    titles = {page.name: re.search(r"<title>([^<]*)</title>", page.read_text(encoding="utf-8")).group(1)
+              for page in MANUAL.glob("*.html")}
+    assert titles == TITLES
