@@ -9,6 +9,7 @@ timer, file dialogs rejected. Fails on main at bdcb1e6 (313 Chinese texts; the p
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QDockWidget, QPushButton
@@ -128,12 +129,17 @@ def test_first_run_guide_is_english(qtbot, monkeypatch, english, tmp_path):
 
     _laptop_screen(monkeypatch)
     private_settings(monkeypatch)
+    # a day with a reminder (the yearly report, due 12-08): the status bar says it on opening
+    monkeypatch.setattr("desktop.features.calendar.today", lambda: date(2026, 12, 5))
     path = empty_project(tmp_path / "new.gridsafe")
     w = open_window(qtbot, path, LAPTOP)
     guide = next(f for f in w.features if type(f).__name__ == "DataFeature").guide
     qtbot.waitUntil(lambda: guide is not None and guide.isVisible())
     walk = Walk()
     screen_walker.collect(walk, "first-run guide", guide)
+    qtbot.wait(50)   # the status bar laid out again after its labels were filled
+    screen_walker.collect(walk, "main window, empty project", w)
+    assert any(t.path == "QStatusBar.message" and t.text.startswith("Reminder") for t in walk.texts), walk.texts
     for key, button in guide.buttons.items():
         if key not in ("demo", "close"):
             screen_walker.run_action(walk, f"first-run guide → {_plain(button.text())}", button.click, w, qtbot)
