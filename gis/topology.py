@@ -44,6 +44,9 @@ from gis.geo.crs import STORAGE, measure_crs, transform
 KINDS = ("invalid", "duplicate_code", "gap", "overlap", "outside_village", "site_outside", "dangling_end")
 KIND_ZH = {"gap": "网格间空隙", "overlap": "网格重叠", "outside_village": "网格超出村界", "site_outside": "场所不在网格内",
            "invalid": "几何无效", "duplicate_code": "代码重复", "dangling_end": "线路悬挂端点"}
+KIND_EN = {"gap": "Gap between grids", "overlap": "Overlapping grids", "outside_village": "Grid outside its village",
+           "site_outside": "Site outside any grid", "invalid": "Invalid geometry", "duplicate_code": "Duplicate code",
+           "dangling_end": "Dangling line end"}     # as the 拓扑检查 dock's English names them
 LAYER_ZH = {"villages": "村（社区）", "grids": "网格", "sites": "场所", "pipelines": "燃气管线", "roads": "道路"}
 MIN_AREA_M2 = 1.0     # = gis.grids.AREA_TOLERANCE_M2 (not imported: gis.grids reads the ORM model)
 TOLERANCE_M = 0.5     # a line's end within this of another line touches it

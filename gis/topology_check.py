@@ -78,7 +78,8 @@ def run(project: Project, options: topo.Options | None = None, feedback: Feedbac
     fb.check()
 
     def step(name: str, done: int, total: int) -> None:
-        fb.progress(0.1 + 0.9 * done / total, f"正在检查：{topo.KIND_ZH[name]}…")
+        fb.progress(0.1 + 0.9 * done / total,
+                    fb.say(f"正在检查：{topo.KIND_ZH[name]}…", f"Checking: {topo.KIND_EN[name]}…"))
         fb.check()
 
     result = topo.check(data, options, step)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QStatusBar,
     QStyle,
     QTabBar,
     QTableView,
@@ -199,6 +200,8 @@ def _collect_once(walk: Walk, screen: str, top: QWidget) -> None:
                 _actions(walk, screen, path, menu.actions())
         elif isinstance(w, QGroupBox):
             walk.add(screen, path, w.title())
+        elif isinstance(w, QStatusBar):      # the message shown now (a reminder, a task's outcome)
+            walk.add(screen, path + ".message", w.currentMessage())
         elif isinstance(w, QTabBar):
             for i in range(w.count()):
                 walk.add(screen, f"{path}[{i}]", w.tabText(i))

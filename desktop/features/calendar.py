@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 
 KINDS = ("campaigns", "settings")
@@ -161,7 +162,7 @@ class CalendarFeature(QObject):
         if n and popup:
             first = self.current[0]
             more = tr("等 {n} 项").format(n=n) if n > 1 else ""
-            self.shell.status(tr("工作提醒：{title}{more}").format(title=first.title, more=more), 15000)
+            self.shell.status(tr("工作提醒：{title}{more}").format(title=first.text(vocab_lang()), more=more), 15000)
             self._panel().show_items(self.current, day)
             self.panel.show()
             self.panel.raise_()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
@@ -13,6 +13,16 @@ from gis.paths import ROOT
 
 MANUAL = ROOT / "docs" / "manual"
 HOME = "index.html"
+# each page's <title>, as the bar above the page names it (in the English window too: the pages are Chinese only)
+TITLES = {
+    "index.html": QT_TRANSLATE_NOOP("ManualPages", "gridsafe 用户手册"),
+    "01-new-project.html": QT_TRANSLATE_NOOP("ManualPages", "新建项目和导入"),
+    "02-hazards.html": QT_TRANSLATE_NOOP("ManualPages", "隐患登记与整改"),
+    "03-patrols.html": QT_TRANSLATE_NOOP("ManualPages", "巡查计划与路线单"),
+    "04-fire.html": QT_TRANSLATE_NOOP("ManualPages", "森林防火值班"),
+    "05-stats.html": QT_TRANSLATE_NOOP("ManualPages", "统计与报告"),
+    "06-database.html": QT_TRANSLATE_NOOP("ManualPages", "多人使用（数据库项目）"),
+}
 
 
 def tr(text: str) -> str:
@@ -49,7 +59,7 @@ class ManualDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.browser, 1)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self, self.browser.backward)
-        self.browser.sourceChanged.connect(lambda _url: self.page_title.setText(self.browser.documentTitle()))
+        self.browser.sourceChanged.connect(self._show_title)
         self.resize(980, 700)   # desktop/screen.py caps it to the screen as it shows
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.home()
@@ -60,6 +70,12 @@ class ManualDialog(QDialog):
             self.browser.setSource(QUrl.fromLocalFile(str(index)))
         else:
             self.browser.setHtml(tr("<p>找不到用户手册文件：{path}</p><p>请重新安装 gridsafe。</p>").format(path=index))
+
+    def _show_title(self, url: QUrl) -> None:
+        """The page's title in the interface language (a page not in TITLES: its own <title>)."""
+        title = TITLES.get(Path(url.toLocalFile()).name)
+        self.page_title.setText(QCoreApplication.translate("ManualPages", title) if title
+                                else self.browser.documentTitle())
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

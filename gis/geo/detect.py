@@ -24,6 +24,10 @@ class Proposal:
     crs: str  # "EPSG:4526"
     reason: str  # Chinese: why the numbers look like this system
     alternatives: tuple[str, ...] = ()
+    reason_en: str = ""   # the same in English (the English window)
+
+    def why(self, lang: str = "zh") -> str:
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
 
 
 def normalize(text: str) -> str:
@@ -94,29 +98,36 @@ def inside_china(box) -> bool:
         box[1] >= CHINA_BOX[1] and box[3] <= CHINA_BOX[3]
 
 
-def _candidates(bounds, project_center) -> list[tuple[str, str]]:
+def _candidates(bounds, project_center) -> list[tuple[str, str, str]]:
+    """(CRS, why in Chinese, why in English) for each system the numbers may be in, the likeliest first."""
     minx, miny, maxx, maxy = bounds
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, str]] = []
     if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
-        out.append(("EPSG:4490", "坐标是经纬度（度）"))
+        out.append(("EPSG:4490", "坐标是经纬度（度）", "the coordinates are longitude/latitude (degrees)"))
     zone_min, zone_max = int(minx // 1_000_000), int(maxx // 1_000_000)
     if zone_min == zone_max and 0 < miny and maxy < 6_500_000:
         zone = zone_min
         if 25 <= zone <= 45:
-            out.append((f"EPSG:{4513 + zone - 25}", f"横坐标为8位数且以带号 {zone} 开头（3度带）"))
+            out.append((f"EPSG:{4513 + zone - 25}", f"横坐标为8位数且以带号 {zone} 开头（3度带）",
+                        f"the eastings have 8 digits and begin with zone number {zone} (3° zones)"))
         elif 13 <= zone <= 23:
-            out.append((f"EPSG:{4491 + zone - 13}", f"横坐标为8位数且以带号 {zone} 开头（6度带）"))
+            out.append((f"EPSG:{4491 + zone - 13}", f"横坐标为8位数且以带号 {zone} 开头（6度带）",
+                        f"the eastings have 8 digits and begin with zone number {zone} (6° zones)"))
     if 100_000 < minx and maxx < 900_000 and 0 < miny and maxy < 6_500_000:
         lon = project_center[0] if project_center else None
         if lon is not None:
-            out.append((f"EPSG:{gk3_epsg(lon)}", "横坐标为6位数（不含带号），按项目所在的3度带"))
+            out.append((f"EPSG:{gk3_epsg(lon)}", "横坐标为6位数（不含带号），按项目所在的3度带",
+                        "the eastings have 6 digits (no zone number): the project's 3° zone"))
             cm6 = int(lon // 6) * 6 + 3
             if 75 <= cm6 <= 135:
-                out.append((f"EPSG:{4502 + (cm6 - 75) // 6}", "横坐标为6位数（不含带号），按项目所在的6度带"))
+                out.append((f"EPSG:{4502 + (cm6 - 75) // 6}", "横坐标为6位数（不含带号），按项目所在的6度带",
+                            "the eastings have 6 digits (no zone number): the project's 6° zone"))
         else:
-            out.append((DEFAULT_PROJECTED, "横坐标为6位数（不含带号），带号无法从坐标判断，暂按默认3度带"))
+            out.append((DEFAULT_PROJECTED, "横坐标为6位数（不含带号），带号无法从坐标判断，暂按默认3度带",
+                        "the eastings have 6 digits (no zone number) and the zone cannot be told from them: "
+                        "the default 3° zone for now"))
     if max(abs(minx), abs(maxx), abs(miny), abs(maxy)) <= MERCATOR_LIMIT and maxx > 1000:
-        out.append(("EPSG:3857", "坐标像 Web 墨卡托（米）"))
+        out.append(("EPSG:3857", "坐标像 Web 墨卡托（米）", "the coordinates look like Web Mercator (metres)"))
     return out
 
 
@@ -131,19 +142,19 @@ def propose(bounds, project_extent=None) -> Proposal | None:
     if project_extent is not None:
         center = ((project_extent[0] + project_extent[2]) / 2, (project_extent[1] + project_extent[3]) / 2)
     ranked = []
-    for order, (crs, reason) in enumerate(_candidates(bounds, center)):
+    for order, (crs, reason, reason_en) in enumerate(_candidates(bounds, center)):
         box = _lonlat_box(crs, bounds)
         if not inside_china(box):
             continue
         distance = 0.0
         if center is not None:
             distance = float(np.hypot((box[0] + box[2]) / 2 - center[0], (box[1] + box[3]) / 2 - center[1]))
-        ranked.append((round(distance, 1), order, crs, reason))
+        ranked.append((round(distance, 1), order, crs, reason, reason_en))
     if not ranked:
         return None
     ranked.sort()
     best = ranked[0]
-    return Proposal(best[2], best[3], tuple(r[2] for r in ranked[1:]))
+    return Proposal(best[2], best[3], tuple(r[2] for r in ranked[1:]), best[4])
 
 
 def supported() -> list[str]:

@@ -349,6 +349,12 @@ class KpiChoice:
     def ids(self) -> Collection[str] | None:
         return self.names.keys() if self.known else None
 
+    def name(self, kpi: str, lang: str = "zh") -> str:
+        """The KPI's name in `lang` (the Chinese when it has no English one; the id when it is not known)."""
+        if lang == "en" and self.names_en.get(kpi):
+            return self.names_en[kpi]
+        return self.names.get(kpi, kpi)
+
 
 def kpi_choice(project) -> KpiChoice:
     """The project's KPI definitions (gis.stats.kpis: resources/kpis.yaml with the project's overrides) as a

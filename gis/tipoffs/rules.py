@@ -121,15 +121,24 @@ def action_label(action: str, lang: str = "zh") -> str:
     return vocab.text({"label": "受理", "en": "Receive"}, lang) if action == "receive" else action
 
 
-def refusal(action: str, status: str, result: str | None = None) -> str | None:
-    """Why `action` may not happen to a tip-off in `status` (verified with `result`), in Chinese; None if it may."""
+def refusal(action: str, status: str, result: str | None = None, lang: str = "zh") -> str | None:
+    """Why `action` may not happen to a tip-off in `status` (verified with `result`), in `lang` (Chinese by
+    default: the CLI and the errors raised); None if it may."""
     spec = rules().action(action)
+    en = lang == "en"
+    step = spec.name(lang)
     if status not in spec.sources:
-        allowed = "、".join(status_label(s) for s in spec.sources)
-        return (f"举报当前为“{status_label(status)}”，不能{spec.label}（{spec.label}须在“{allowed}”之后）")
+        allowed = ("” or “" if en else "、").join(status_label(s, lang) for s in spec.sources)
+        if en:
+            now = status_label(status, lang)
+            return f"“{step}” is not possible: the tip-off is “{now}” (it comes after “{allowed}”)"
+        return f"举报当前为“{status_label(status)}”，不能{step}（{step}须在“{allowed}”之后）"
     if spec.results and result not in spec.results:
-        wanted = "、".join(result_label(r) for r in spec.results)
-        return f"核查结果为“{result_label(result) or '未核查'}”的举报不能{spec.label}（仅限{wanted}）"
+        wanted = ("” or “" if en else "、").join(result_label(r, lang) for r in spec.results)
+        if en:
+            found = result_label(result, lang) or "not verified"
+            return f"“{step}” is not possible: the verification result is “{found}” (only for “{wanted}”)"
+        return f"核查结果为“{result_label(result) or '未核查'}”的举报不能{step}（仅限{wanted}）"
     return None
 
 

@@ -1,6 +1,8 @@
 """GCJ-02/BD-09 conversion against published reference pairs, round trips, and CRS proposals."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import shapely
@@ -66,7 +68,8 @@ def test_geometries_convert_vertex_by_vertex():
 def test_proposals_from_coordinate_ranges(bounds, extent, expected):
     p = detect.propose(bounds, extent)
     assert p is not None and p.crs == expected
-    assert p.reason
+    assert p.reason and p.why("zh") == p.reason
+    assert p.why("en") and re.search(r"[\u4e00-\u9fff]", p.why("en")) is None   # the English window's reason
 
 
 def test_no_proposal_for_numbers_that_fit_nothing():

@@ -199,7 +199,7 @@ class CalendarView(QWidget):
     # --- campaigns -----------------------------------------------------------------------------------------
     def _fill_campaigns(self) -> None:
         self.campaigns.clear()
-        names = self.data.kpis.names if self.data is not None else {}
+        kpis = self.data.kpis if self.data is not None else None
         rates = self.data.kpis.rates if self.data is not None else frozenset()
         for c in (self.data.campaigns if self.data is not None else []):
             top = QTreeWidgetItem([c.name, f"{c.start_on} — {c.end_on}", ""])
@@ -210,7 +210,7 @@ class CalendarView(QWidget):
             top.setFont(0, font)
             for p in c.phases:
                 span = str(p.end_on) if p.start_on is None else f"{p.start_on} — {p.end_on}"
-                target = (f"{names.get(p.kpi, p.kpi)} ≥ {p.target:g}{'%' if p.kpi in rates else ''}"
+                target = (f"{kpis.name(p.kpi, vocab_lang())} ≥ {p.target:g}{'%' if p.kpi in rates else ''}"
                           if p.kpi and p.target is not None else "")
                 child = QTreeWidgetItem([("◆ " if p.kind == "milestone" else "") + p.name, span, target])
                 child.setToolTip(2, target)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.stats import campaigns
 from gis.stats.campaigns import CampaignData, CampaignError, KpiChoice, PhaseData
@@ -145,8 +146,8 @@ class CampaignDialog(QDialog):
         box = QComboBox()
         box.setEditable(not self.kpis.known)       # without KPI definitions any id may be typed
         box.addItem(self.tr("（无）"), None)
-        for kid, zh in self.kpis.names.items():
-            box.addItem(zh, kid)
+        for kid in self.kpis.names:
+            box.addItem(self.kpis.name(kid, vocab_lang()), kid)
             box.setItemData(box.count() - 1, kid, Qt.ItemDataRole.ToolTipRole)
         if kpi and box.findData(kpi) < 0:
             box.addItem(kpi, kpi)

@@ -349,7 +349,8 @@ class ImportDialog(QDialog):
         self.crs_box.setEnabled(not web)
         with QSignalBlocker(self.confirm_box):
             self.confirm_box.setChecked(False)
-        self.confirm_box.setText(self.tr("我已核对：坐标按“{0}”读取").format(detect.describe(self.chosen_crs())))
+        self.confirm_box.setText(self.tr("我已核对：坐标按“{0}”读取").format(
+            detect.describe(self.chosen_crs(), vocab_lang())))
         self.confirm_box.setVisible(self.src is not None and self.needs_confirmation())
         self.crs_note.setText(self._crs_text())
         self._update_state()
@@ -362,17 +363,17 @@ class ImportDialog(QDialog):
         if self.coords_box.currentData() is not None:
             lines.append(self.tr("经纬度将从 GCJ-02/BD-09 纠偏转换为 CGCS2000。"))
         elif c.trusted:
-            lines.append(self.tr("文件声明的坐标系：{0}。").format(detect.describe(c.declared)))
+            lines.append(self.tr("文件声明的坐标系：{0}。").format(detect.describe(c.declared, vocab_lang())))
         elif c.declared:
             lines.append(self.tr("文件声明的坐标系是 {0}，但坐标按它换算后不在中国境内。").format(
-                detect.describe(c.declared)))
+                detect.describe(c.declared, vocab_lang())))
         else:
             lines.append(self.tr("文件没有坐标系信息。"))
         if c.proposal is not None and not c.trusted and self.coords_box.currentData() is None:
             others = self.tr("（其他可能：{0}）").format(self.tr("、").join(c.proposal.alternatives)) \
                 if c.proposal.alternatives else ""
             lines.append(self.tr("推测为 {0}：{1}{2}。请核对后确认。").format(
-                detect.describe(c.proposal.crs), c.proposal.reason, others))
+                detect.describe(c.proposal.crs, vocab_lang()), c.proposal.why(vocab_lang()), others))
         elif c.declared is None and c.proposal is None and c.bounds is not None:
             lines.append(self.tr("无法从坐标范围判断坐标系，请选择正确的坐标系。"))
         if c.bounds is not None:

@@ -156,6 +156,7 @@ class HazardForm(QDialog):
         self.sector = _combo(_labels("sectors"), empty=self.tr("（未定）"))
         self.sector.currentIndexChanged.connect(lambda _i: self._fill_checklist())
         self.checklist = _combo([], searchable=True)
+        self.checklist.setObjectName("checklist")   # its items quote the government's checklists as written
         self.checklist.setMinimumWidth(420)
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("隐患描述：在什么位置、存在什么问题"))

@@ -61,7 +61,7 @@ def tr(text: str) -> str:
 
 
 def role_text(r: register.Role) -> str:
-    return f"{vocab_label('roles', r.role)}（{r.target_name}）"
+    return tr("{role}（{where}）").format(role=vocab_label("roles", r.role), where=r.target_name)
 
 
 class PeopleModel(RowsModel):
@@ -89,9 +89,9 @@ class PeopleModel(RowsModel):
             return QBrush(STATE_COLOURS[state])
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        roles = "、".join(role_text(r) for r in p.current_roles(self.day))
+        roles = tr("、").join(role_text(r) for r in p.current_roles(self.day))
         if not roles and p.roles:             # 已停用: what they were
-            roles = tr("曾任：") + "、".join(dict.fromkeys(role_text(r) for r in p.roles))
+            roles = tr("曾任：") + tr("、").join(dict.fromkeys(role_text(r) for r in p.roles))
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             ended = [f"{role_text(r)} {r.start or ''}～{r.end}" for r in p.roles if not r.current(self.day)]
             return "\n".join([roles] + ([tr("已结束：")] + ended if ended else []))
@@ -392,7 +392,7 @@ class PersonDialog(QDialog):
         target_box.clear()
         for k in register.target_kinds(role_box.currentData()):
             for tid, name in self.targets.get(k, []):
-                target_box.addItem(f"{tr(TARGET_NAMES[k])}：{name}", f"{k}:{tid}")
+                target_box.addItem(tr("{kind}：{name}").format(kind=tr(TARGET_NAMES[k]), name=name), f"{k}:{tid}")
         if kind is not None:
             target_box.setCurrentIndex(max(0, target_box.findData(f"{kind}:{target_id}")))
 

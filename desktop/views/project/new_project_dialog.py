@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import vocab_lang
 from gis.errors import ValidationError
 from gis.geo import detect
 from gis.township import DEFAULT_CRS, HomeTownship, crs_choices, parse_area_code
@@ -59,7 +60,7 @@ class NewProjectDialog(QDialog):
         self.crs_box = QComboBox()
         self.crs_box.setMinimumContentsLength(30)
         for code in crs_choices():
-            self.crs_box.addItem(detect.describe(code), code)
+            self.crs_box.addItem(detect.describe(code, vocab_lang()), code)
         self.crs_box.setCurrentIndex(self.crs_box.findData(DEFAULT_CRS))
         self.path_edit = QLineEdit()
         browse = QPushButton(tr("浏览…"))

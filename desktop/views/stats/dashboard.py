@@ -181,7 +181,7 @@ class KpiTile(QFrame):
 
     def _tip(self) -> None:
         extra = [self.detail.text()] if self.compact and self.detail.text() else []    # the target is in the formula
-        self.setToolTip("\n".join([self.kpi.formula(), *extra]))
+        self.setToolTip("\n".join([self.kpi.formula(vocab_lang()), *extra]))
 
     def show_cell(self, cell: compute.Cell) -> None:
         self.value.setText(kpis.format_value(self.kpi, cell.value))

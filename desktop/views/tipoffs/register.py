@@ -298,7 +298,8 @@ class TipOffView(QWidget):
         r = self.selected()
         self.intake_button.setEnabled(self.project is not None)
         for step, b in self.step_buttons.items():
-            why = refusal(step, r.status, r.verify_result) if r is not None else self.tr("请先选择一条举报")
+            why = (refusal(step, r.status, r.verify_result, vocab_lang()) if r is not None
+                   else self.tr("请先选择一条举报"))
             b.setEnabled(why is None)
             b.setToolTip(why or "")
         self.hazard_button.setEnabled(r is not None and r.hazard_id is not None)
