@@ -284,6 +284,14 @@
         <translation>{total} rows, {shown} shown, {sel} selected</translation>
     </message>
     <message>
+        <source>此属性表只读</source>
+        <translation>This attribute table is read only</translation>
+    </message>
+    <message>
+        <source>只读：{why}</source>
+        <translation>Read only: {why}</translation>
+    </message>
+    <message>
         <source>不能修改</source>
         <translation>Cannot change</translation>
     </message>
@@ -2649,12 +2657,20 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>Export</translation>
     </message>
     <message>
+        <source>上一个导出尚未完成</source>
+        <translation>The previous export has not finished yet</translation>
+    </message>
+    <message>
         <source>无法导出</source>
         <translation>Cannot export</translation>
     </message>
     <message>
-        <source>无法写入文件：</source>
-        <translation>Cannot write the file: </translation>
+        <source>已取消导出，没有写入文件</source>
+        <translation>Export cancelled; no file was written</translation>
+    </message>
+    <message>
+        <source>正在导出隐患整改通知书…</source>
+        <translation>Exporting the rectification notice…</translation>
     </message>
     <message>
         <source>导出隐患排查治理台账</source>
@@ -2669,12 +2685,20 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>Hazard ledger exported: {0} ({1} hazards)</translation>
     </message>
     <message>
+        <source>正在导出隐患排查治理台账…</source>
+        <translation>Exporting the hazard ledger…</translation>
+    </message>
+    <message>
         <source>导出安全生产专项整治清单</source>
         <translation>Export special rectification list</translation>
     </message>
     <message>
         <source>已导出专项整治清单：{0}（{1} 个行业）</source>
         <translation>Special rectification list exported: {0} ({1} sectors)</translation>
+    </message>
+    <message>
+        <source>正在导出专项整治清单…</source>
+        <translation>Exporting the sector rectification list…</translation>
     </message>
     <message>
         <source>整改通知书</source>
@@ -3976,6 +4000,10 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
         <source>已重新连接</source>
         <translation>Reconnected</translation>
     </message>
+    <message>
+        <source>正在重新载入…</source>
+        <translation>Reloading…</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -4134,6 +4162,10 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     <message>
         <source>无法加载图层</source>
         <translation>Cannot load layers</translation>
+    </message>
+    <message>
+        <source>重新载入</source>
+        <translation>Reload</translation>
     </message>
     <message>
         <source>底图(&amp;B)</source>
@@ -4417,6 +4449,37 @@ Ctrl+F: search grid codes, names, addresses</translation>
     <message>
         <source>&lt;p&gt;找不到用户手册文件：{path}&lt;/p&gt;&lt;p&gt;请重新安装 gridsafe。&lt;/p&gt;</source>
         <translation>&lt;p&gt;The user manual file is missing: {path}&lt;/p&gt;&lt;p&gt;Please reinstall gridsafe.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ManualPages</name>
+    <message>
+        <source>gridsafe 用户手册</source>
+        <translation>gridsafe user manual (in Chinese)</translation>
+    </message>
+    <message>
+        <source>新建项目和导入</source>
+        <translation>New project and import (in Chinese)</translation>
+    </message>
+    <message>
+        <source>隐患登记与整改</source>
+        <translation>Registering and rectifying hazards (in Chinese)</translation>
+    </message>
+    <message>
+        <source>巡查计划与路线单</source>
+        <translation>Patrol plans and route sheets (in Chinese)</translation>
+    </message>
+    <message>
+        <source>森林防火值班</source>
+        <translation>Forest fire duty (in Chinese)</translation>
+    </message>
+    <message>
+        <source>统计与报告</source>
+        <translation>Statistics and reports (in Chinese)</translation>
+    </message>
+    <message>
+        <source>多人使用（数据库项目）</source>
+        <translation>Several users (database projects) (in Chinese)</translation>
     </message>
 </context>
 <context>
@@ -4875,12 +4938,24 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Site</translation>
     </message>
     <message>
+        <source>{role}（{where}）</source>
+        <translation>{role} ({where})</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>曾任：</source>
         <translation>Formerly: </translation>
     </message>
     <message>
         <source>已结束：</source>
         <translation>Ended:</translation>
+    </message>
+    <message>
+        <source>{kind}：{name}</source>
+        <translation>{kind}: {name}</translation>
     </message>
 </context>
 <context>
