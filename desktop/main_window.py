@@ -358,6 +358,8 @@ class MainWindow(QMainWindow):
         text, tip = account_text(project)
         self.account_label.setText(text)
         self.account_label.setToolTip(tip)
+        # a long message in the status bar must not squeeze who is signed in to a letter
+        self.account_label.setMinimumWidth(self.account_label.sizeHint().width())
         # a file by its name (its folder in the tooltip): a long path would squeeze the status bar on a laptop screen
         described = store.describe(project.url)
         county = (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else
