@@ -10,8 +10,9 @@ When the connection goes away (the server restarted, the network dropped, an adm
 says 连接中断，正在重连…; reconnecting is tried every RETRY_MS on a task (desktop/tasks.py: a connect may wait for
 the network), and once back — notifications sent meanwhile are lost — everything is reloaded (gis.live.everything()):
 the window's `reload(change)` reads the map's layers on a task (desktop/tasks.py) while the status bar says
-正在重新载入… and the window stays usable, then announces the change; the status bar says 已重新连接. A SQLite
-project (single user) has no listener.
+正在重新载入… and the window stays usable, then announces the change; the status bar says 已重新连接. Should that
+reload fail, the status bar ends on 重新载入失败，请重新打开项目：… (`reload_error`) and keeps saying it until a later
+reconnect reloads successfully. A SQLite project (single user) has no listener.
 """
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def _connect(project):
 class Listener(QObject):
     """Listens for `project`'s changes made elsewhere and announces them on `events` (ProjectEvents)."""
 
-    state_changed = Signal(str)   # status bar text: "" (listening), 连接中断，正在重连…, 正在重新载入…, 已重新连接
+    state_changed = Signal(str)   # status bar text: "" (listening), 连接中断，正在重连…, 正在重新载入…, 已重新连接,
+                                  # 重新载入失败，请重新打开项目：…
 
     LOST = "lost"
 
@@ -62,6 +64,7 @@ class Listener(QObject):
         self.events = events
         self.reload = reload
         self.reloading = None      # the reload task after a reconnect, while it runs
+        self.reload_error = ""     # why the last reload after a reconnect failed ("" = it did not)
         self.conn = None
         self._notifier: QSocketNotifier | None = None
         self._pending: list[live.Notice] = []
@@ -189,11 +192,20 @@ class Listener(QObject):
             self.state_changed.emit(self.tr("已重新连接"))
             self.events.announce(live.everything())
             return
+        self.reload_error = ""
         self.state_changed.emit(self.tr("正在重新载入…"))
         task = self.reloading = self.reload(live.everything())
+        task.failed.connect(self._reload_failed)
         task.finished.connect(self._reloaded)
+
+    def _reload_failed(self, message: str) -> None:
+        self.reload_error = message
 
     def _reloaded(self) -> None:
         self.reloading = None
-        if not self._stopped and not self.lost:
+        if self._stopped or self.lost:
+            return
+        if self.reload_error:      # what others changed meanwhile is not shown: say so until it is
+            self.state_changed.emit(self.tr("重新载入失败，请重新打开项目：{0}").format(self.reload_error))
+        else:
             self.state_changed.emit(self.tr("已重新连接"))

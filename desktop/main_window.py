@@ -112,7 +112,8 @@ class MainWindow(QMainWindow):
         self.status = ElidedLabel(max_width=240, mode=Qt.TextElideMode.ElideLeft)
         self.live = None             # desktop/live.py Listener: other workstations' changes (PostgreSQL only)
         self._read_ahead: dict = {}  # map layers read on a task for the change being announced (reload_in_background)
-        self.live_status = QLabel()  # 连接中断，正在重连… / 已重新连接
+        # 连接中断，正在重连… / 已重新连接 / 重新载入失败，请重新打开项目：… (elided at the right, whole on hover)
+        self.live_status = ElidedLabel(max_width=420, min_width=230, mode=Qt.TextElideMode.ElideRight)
         self.live_status.setStyleSheet("color: #b45309")
         self.live_status.hide()
         self._live_status_clear = QTimer(self, singleShot=True, interval=5000)
@@ -386,12 +387,17 @@ class MainWindow(QMainWindow):
         self.live_status.setText(text)
         self.live_status.setVisible(bool(text))
         lost = self.live is not None and self.live.lost
+        failed = self.live is not None and not lost and self.live.reloading is None and bool(self.live.reload_error)
         self.live_status.setToolTip(
             self.tr("与数据库服务器的连接中断：其他工作站的修改暂时不会显示，保存会失败并说明原因。"
                     "服务器恢复后自动重新连接，并重新加载全部数据，无需重新打开项目。") if lost else
+            text + "\n" + self.tr("重新连接后未能重新加载数据：其他工作站在连接中断期间的修改没有显示。"
+                                   "请关闭并重新打开项目。") if failed else
             self.tr("已重新连接数据库服务器，全部数据已重新加载。") if text else "")
-        # 已重新连接 is shown for a while (not 正在重新载入…: it stays until the reload is done)
-        if text and self.live is not None and not self.live.lost and self.live.reloading is None:
+        self._live_status_clear.stop()
+        # 已重新连接 is shown for a while (not 正在重新载入…: it stays until the reload is done; nor a failed reload:
+        # it stays until a later reconnect reloads)
+        if text and self.live is not None and not lost and self.live.reloading is None and not failed:
             self._live_status_clear.start()
 
     def _offer_repair(self, target: str, why: str) -> bool:

@@ -19,12 +19,18 @@ is deleted after finished() (its result, error and outcome stay readable).
 
 `Latest` is for views that reload: starting a new load drops the one still running, and its
 signals only ever speak for the newest load.
+
+A dock's load after an open is time-limited (gis.store.loading, LOAD_BUDGET_S) so a project that makes it
+endless gives the dock a message instead of a spinner: `budgeted(project, what, fn)` wraps a background
+load (its LoadTimeout arrives in failed() as any GridsafeError does), `loading_here(project, what, say)`
+a load a dock still does on the UI thread (the message goes to `say`, the rest of the block is skipped).
 """
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
@@ -32,12 +38,34 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.feedback import Cancelled, Feedback
+from gis.store import LoadTimeout, loading
 
 SUCCEEDED, FAILED, CANCELLED = "succeeded", "failed", "cancelled"
 _running: dict[int, Task] = {}   # started tasks, kept alive until they have reported
 _released: list[Task] = []
 WORKERS = 4           # a load, an evaluation and a long job can run side by side
 _executor: ThreadPoolExecutor | None = None
+
+
+def budgeted(project, what: str, fn: Callable[[Feedback], Any]) -> Callable[[Feedback], Any]:
+    """`fn` as a load after an open: its reads may take LOAD_BUDGET_S in all, then it fails with LoadTimeout
+    (加载`what`超过 … 秒仍未完成 and the way out), which the task reports like any other failure."""
+    def load(feedback: Feedback):
+        with loading(project, what):
+            return fn(feedback)
+
+    return load
+
+
+@contextmanager
+def loading_here(project, what: str, say: Callable[[str], None]):
+    """A load a dock does on the UI thread, time-limited the same way: past the budget `say` gets the message
+    (no traceback), the rest of the block is skipped and the dock stays usable."""
+    try:
+        with loading(project, what):
+            yield
+    except LoadTimeout as e:
+        say(e.message)
 
 
 class Outcomes(QObject):

@@ -6,6 +6,7 @@ Headers are Chinese and vocabulary keys appear as their labels. Shapefiles are U
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -21,7 +22,7 @@ from gis.io.checks import family
 from gis.io.encoding import python_codec
 from gis.io.errors import ExportError
 from gis.io.kml_write import write_kml
-from gis.io.table_export import LayerTable, labelled_headers, layer_table
+from gis.io.table_export import ID_LABEL, LayerTable, labelled_headers, layer_table
 from gis.layers import LAYERS
 from gis.reports.xlsx_sheet import save_workbook
 from gis.store import Project
@@ -150,9 +151,10 @@ def _write_xlsx(t: LayerTable, path: Path, feedback: Feedback) -> None:
 
 
 def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str | None = None, *,
-           ids=None, encoding: str | None = None, title: str | None = None,
+           ids=None, encoding: str | None = None, title: str | None = None, label: str | None = None,
            feedback: Feedback | None = None) -> list[Path]:
-    """Write `layers` (all of one format) to `path`; `ids` selects features of a single layer.
+    """Write `layers` (all of one format) to `path`; `ids` selects features of a single layer, `label` names
+    it in the file (GeoPackage/GeoJSON layer, KML folder, XLSX sheet; default its own label, 企业场所…).
     Returns the files written. They are written in a hidden folder beside `path` and moved into
     place at the end (gis.atomic.atomic_folder), so a cancel (through `feedback`) or a failure leaves no
     partial file behind and an existing file as it was."""
@@ -175,10 +177,86 @@ def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str
     for i, n in enumerate(names):
         read.step(i, len(names), "正在读取图层")
         tables.append(layer_table(project, n, ids))
+    if label is not None and len(tables) == 1:
+        tables = [replace(tables[0], label=_layer_names([label])[0])]
+    return _stage(project, tables, path, fmt, encoding, title, feedback)
+
+
+def _stage(project: Project, tables: list[LayerTable], path: Path, fmt: str, encoding: str | None,
+           title: str | None, feedback: Feedback) -> list[Path]:
     with atomic_folder(path.parent) as tmp:      # with a shapefile's .shx/.dbf/.prj/.cpg
         staged = _write(tables, tmp / path.name, fmt, encoding, title or project.name, feedback.sub(0.5, 1.0))
         feedback.check()          # the last checkpoint: after it the files are moved into place
     return [path.parent / p.name for p in staged]
+
+
+def export_layers(project: Project, parts: list[tuple[str, str, list[int] | None]], path: str | Path,
+                  fmt: str | None = None, *, title: str | None = None,
+                  feedback: Feedback | None = None) -> list[Path]:
+    """Every layer into one GeoPackage/KML/KMZ, named as the layer panel names them: `parts` are the panel's
+    layers as (name, data layer, ids of the features it shows or None for all). So that the file holds every
+    feature, a data layer the panel does not show follows whole under its own label (企业场所…), and the
+    features of one the panel shows only in part (its layers all filtered) that none of them shows follow as
+    "<label>（其余）". Names are made unique and valid for the format (GeoPackage table names)."""
+    feedback = ensure(feedback)
+    path = Path(path)
+    fmt = format_for(path, fmt)
+    if fmt not in MULTI_LAYER:
+        raise ExportError(f"{fmt} 格式一个文件只能放一个图层，请分别导出（或用 gpkg/kml/kmz 导出多个图层）")
+    if path.is_dir():
+        raise ExportError(f"{path} 是一个文件夹，请给出文件名")
+    shown: dict[str, list[tuple[str, list[int] | None]]] = {}
+    for name, layer, ids in parts:
+        if layer not in LAYERS:
+            raise ExportError(f"没有图层“{layer}”，可导出的图层：{'、'.join(LAYERS)}")
+        shown.setdefault(layer, []).append((name, ids))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    read = feedback.sub(0.0, 0.5)
+    named: list[tuple[str, LayerTable]] = []      # in the panel's order, then the data layers it does not show
+    order = list(dict.fromkeys([layer for _n, layer, _i in parts] + list(LAYERS)))
+    for i, layer in enumerate(order):
+        read.step(i, len(order), "正在读取图层")
+        table = layer_table(project, layer)
+        if layer not in shown:
+            named.append((table.label, table))
+            continue
+        ids_of = table.frame[ID_LABEL].to_numpy()
+        seen = np.zeros(len(ids_of), dtype=bool)
+        for name, ids in shown[layer]:
+            keep = np.ones(len(ids_of), dtype=bool) if ids is None else np.isin(ids_of, np.asarray(ids, dtype=np.int64))
+            seen |= keep
+            named.append((name, _subset(table, keep)))
+        if not seen.all():
+            named.append((f"{table.label}（其余）", _subset(table, ~seen)))
+    labels = _layer_names([name for name, _t in named])
+    tables = [replace(t, label=label) for label, (_name, t) in zip(labels, named)]
+    return _stage(project, tables, path, fmt, None, title, feedback)
+
+
+def _subset(t: LayerTable, keep: np.ndarray) -> LayerTable:
+    return replace(t, frame=t.frame[keep].reset_index(drop=True), geoms=t.geoms[keep])
+
+
+GPKG_NAME_CHARS = 60     # a table name GDAL and other readers (QGIS, ArcGIS) take comfortably
+
+
+def _layer_names(names: list[str]) -> list[str]:
+    """The names as layer names of a GeoPackage (a table each): no control characters or quotes, not empty, not
+    gpkg_/rtree_ (reserved), at most GPKG_NAME_CHARS characters, unique ignoring case (名称_2, 名称_3 …)."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        clean = "".join(c for c in str(name) if c.isprintable() and c not in "\"'`[]").strip() or "图层"
+        if clean.lower().startswith(("gpkg_", "rtree_", "sqlite_")):
+            clean = "_" + clean
+        clean = clean[:GPKG_NAME_CHARS]
+        unique, n = clean, 1
+        while unique.lower() in taken:
+            n += 1
+            unique = f"{clean[:GPKG_NAME_CHARS - 4]}_{n}"
+        taken.add(unique.lower())
+        out.append(unique)
+    return out
 
 
 def _write(tables: list[LayerTable], path: Path, fmt: str, encoding: str | None, title: str,

@@ -107,7 +107,7 @@ TARGETS: dict[str, Target] = {t.layer: t for t in (
 )}
 
 # Layers that can only be exported, and the labels of the columns they add.
-LAYER_LABELS = {**{t.layer: t.label for t in TARGETS.values()}, "hazards": "隐患"}
+LAYER_LABELS = {**{t.layer: t.label for t in TARGETS.values()}, "hazards": "隐患", "tipoffs": "群众举报"}
 EXTRA_LABELS = {
     "id": "ID", "grid_id": "所属网格", "village_id": "所属村（社区）", "parent_id": "上级行政区",
     "site_id": "关联场所", "status": "状态", "grade": "隐患等级", "sector": "行业领域", "deadline": "整改期限",
@@ -160,7 +160,7 @@ ENGLISH = {
     "管径（毫米）": "Diameter (mm)", "管材": "Material", "类别": "Category", "类型": "Type", "经营状态": "Business status",
     "结束日期": "End date", "统一社会信用代码": "Unified social credit code", "编码": "Code", "网格": "Grids", "网格类型": "Grid type",
     "网格编码": "Grid code", "联系人": "Contact", "联系电话": "Contact phone", "行业领域": "Sector", "行政区划代码": "Admin code",
-    "许可编号": "Permit no.", "道路": "Roads", "防火线路": "Fire roads and firebreaks", "隐患": "Hazards", "隐患等级": "Grade",
+    "许可编号": "Permit no.", "道路": "Roads", "防火线路": "Fire roads and firebreaks", "隐患": "Hazards", "群众举报": "Tip-offs", "隐患等级": "Grade",
     "风险等级": "Risk level",
 }
 

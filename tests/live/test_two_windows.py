@@ -149,3 +149,36 @@ def test_a_lost_listener_reconnects_and_reloads_everything(qtbot, workstations, 
         assert all(t is not threading.main_thread() and t.name.startswith("gridsafe-task") for t, _n in reads)
         conn.execute("UPDATE site SET name = '荆山中心小学' WHERE name = '荆山小学'")
     qtbot.waitUntil(lambda: "荆山中心小学" in b.stack.sources["sites"].layer.attrs["name"].tolist(), timeout=LIVE_MS)
+
+
+def test_a_failed_reload_after_a_reconnect_stays_on_the_status_bar_until_one_succeeds(qtbot, workstations,
+                                                                                     monkeypatch, tmp_path):
+    """The reload after a reconnect fails: the status bar ends on 重新载入失败，请重新打开项目：… (not 已重新连接) and
+    keeps it; a later reconnect whose reload succeeds says 已重新连接 again."""
+    import os
+
+    from gis import layers
+
+    url, (_a, b) = workstations
+    states = []
+    b.live.state_changed.connect(states.append)
+
+    def refused(*_a, **_k):
+        raise store.ProjectError("服务器拒绝了读取")
+    b._live_status_clear.setInterval(50)                # 已重新连接 would go away after this: a failure must not
+    with _psql(url) as conn:
+        with monkeypatch.context() as patched:
+            patched.setattr(layers, "load_all", refused)
+            conn.execute("SELECT pg_terminate_backend(%s)", (b.live.conn.pgconn.backend_pid,))
+            qtbot.waitUntil(lambda: b.live.reconnects == 1 and b.live.reloading is None, timeout=10000)
+            qtbot.wait(300)
+        failed = "重新载入失败，请重新打开项目：服务器拒绝了读取"
+        assert states == ["连接中断，正在重连…", "正在重新载入…", failed]
+        assert b.live_status.isVisible() and b.live_status.text() == failed
+        assert "请关闭并重新打开项目" in b.live_status.toolTip() and failed in b.live_status.toolTip()
+        if os.environ.get("GRIDSAFE_SHOTS"):
+            b.statusBar().grab().save(os.path.join(os.environ["GRIDSAFE_SHOTS"], "live_reload_failed.png"))
+        conn.execute("SELECT pg_terminate_backend(%s)", (b.live.conn.pgconn.backend_pid,))
+        qtbot.waitUntil(lambda: b.live.reconnects == 2 and b.live.reloading is None, timeout=10000)
+        assert states[-1] == "已重新连接" and b.live.reload_error == ""
+        qtbot.waitUntil(lambda: not b.live_status.isVisible(), timeout=10000)   # and then it goes away

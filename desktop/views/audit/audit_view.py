@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.files import ask_save_path
 from desktop.i18n import vocab_lang
 from desktop.services import audit as use
-from desktop.tasks import Latest, Task
+from desktop.tasks import Latest, Task, budgeted
 from desktop.views.tables import RowsModel, list_table
 from gis.audit.authors import who_in
 from gis.audit.log import ACTION_LABELS, Entry, Filter, action_label, table_label
@@ -89,6 +89,7 @@ class AuditView(QWidget):
         self.export_button = QPushButton(self.tr("导出 Excel…"))
         self.export_button.setToolTip(self.tr("把筛选出的全部操作记录（每个字段一行：原值、新值）导出为 xlsx"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)      # a long message (a load that took too long) wraps
         self.model = AuditModel(self)
         self.table = list_table(self.model, (140, 110, 48, 80, 56, 200, 70), stretch=5)
         self.detail_title = QLabel()
@@ -210,7 +211,8 @@ class AuditView(QWidget):
             return
         project, flt = self.project, self.current_filter()
         self.summary.setText(self.tr("正在读取操作日志…"))
-        self.loads.start(lambda _f: (use.entries(project, flt, limit=use.DEFAULT_LIMIT), use.choices(project)),
+        self.loads.start(budgeted(project, "操作日志",
+                                  lambda _f: (use.entries(project, flt, limit=use.DEFAULT_LIMIT), use.choices(project))),
                          title="读取操作日志")
 
     def is_busy(self) -> bool:

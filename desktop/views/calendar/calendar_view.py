@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_lang
+from desktop.tasks import loading_here
 from gis.errors import GridsafeError
 from gis.stats import calendar, campaigns
 
@@ -133,7 +134,8 @@ class CalendarView(QWidget):
         self.status.clear()
         if self.project is not None:
             try:
-                self.data = calendar.read(self.project)
+                with loading_here(self.project, "工作日历", self.status.setText):   # endless: a message
+                    self.data = calendar.read(self.project)
             except GridsafeError as e:           # a bad report_schedule setting: say which key
                 self.status.setText(e.message)
         self._fill_campaigns()

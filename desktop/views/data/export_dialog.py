@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.files import last_folder, remember_folder
 from desktop.i18n import vocab_lang
 from desktop.tasks import Task
-from gis.io.export import FORMATS, MULTI_LAYER, SUFFIX, export
+from gis.io.export import FORMATS, MULTI_LAYER, SUFFIX, export, export_layers
 from gis.io.targets import layer_label
 from gis.layers import LAYERS
 from gis.store import Project
@@ -51,6 +51,7 @@ class ExportDialog(QDialog):
         self.job: Task | None = None
         self.written: list[Path] = []
         panel = [(title, layer, ids) for title, layer, ids in (panel or []) if layer in LAYERS]
+        self.panel = panel        # 全部图层 names its layers as the panel does (gis.io.export.export_layers)
         names = {}
         for title, layer, _ids in panel:
             names.setdefault(layer, title)
@@ -172,13 +173,17 @@ class ExportDialog(QDialog):
         if not self.start_button.isEnabled():
             return
         layer, ids, fmt = self._choice()
+        title = self.what_box.currentData()[2]
         path = Path(self.path_edit.text().strip())
         remember_folder(path)
         encoding = "gbk" if fmt == "shp" and self.gbk_box.isChecked() else None
-        project = self.project
-        layers = ALL if layer == ALL else [layer]
-        self.job = Task(lambda feedback: export(project, layers, path, fmt, ids=ids, encoding=encoding,
-                                                feedback=feedback), title="导出图层", parent=self)
+        project, panel = self.project, list(self.panel)
+        if layer == ALL:       # every layer, named as in the layer panel
+            work = lambda feedback: export_layers(project, panel, path, fmt, feedback=feedback)  # noqa: E731
+        else:                  # the layer named in the file as in the list (the panel's name)
+            work = lambda feedback: export(project, [layer], path, fmt, ids=ids, encoding=encoding,  # noqa: E731
+                                           label=title, feedback=feedback)
+        self.job = Task(work, title="导出图层", parent=self)
         self.job.progressed.connect(self._progressed)
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_label
+from desktop.tasks import loading_here
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.fire import registers as fire_registers
@@ -182,8 +183,12 @@ class FireRegistersView(QWidget):
         row.addWidget(self.add_guardian)
         lay.addLayout(row)
         self.tabs.addTab(page, self.tr("监护人登记"))
+        self.message = QLabel()     # a load that took too long says so here
+        self.message.setWordWrap(True)
+        self.message.hide()
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
+        outer.addWidget(self.message)
         self.save_checkpoints.clicked.connect(self.save)
         self.revert_checkpoints.clicked.connect(self.load_checkpoints)
         self.add_permit.clicked.connect(self.ask_permit)
@@ -199,9 +204,16 @@ class FireRegistersView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.load_checkpoints()
-        self.load_permits()
-        self.load_guardians()
+        self.message.clear()
+        self.message.hide()
+        with loading_here(self.project, "消防台账", self._say):    # a project that makes it endless: a message
+            self.load_checkpoints()
+            self.load_permits()
+            self.load_guardians()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
 
     def _write(self, fn, title: str) -> bool:
         try:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_lang
-from desktop.tasks import Latest
+from desktop.tasks import Latest, budgeted
 from desktop.views.tables import RowsModel, list_table
 from gis import vocab
 from gis.feedback import Feedback
@@ -147,7 +147,8 @@ class HazardAlertsPanel(QWidget):
         self.progress.show()
         self.check_button.setEnabled(False)
         self.summary.setText(self.tr("正在检查预警规则…"))
-        self.runs.start(lambda feedback: evaluate(project, today, feedback), title="检查预警")
+        self.runs.start(budgeted(project, "预警检查", lambda feedback: evaluate(project, today, feedback)),
+                        title="检查预警")
 
     def is_busy(self) -> bool:
         return self.runs.is_running()

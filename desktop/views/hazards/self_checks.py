@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import self_checks as use
-from desktop.tasks import Latest, Task, progress_dialog
+from desktop.tasks import Latest, Task, budgeted, progress_dialog
 from desktop.views.tables import RowsModel, list_table
 from gis.errors import GridsafeError
 from gis.hazards.self_checks import STATES
@@ -150,6 +150,7 @@ class SelfCheckView(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("搜索企业名称、代码"))
         self.search.setClearButtonEnabled(True)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)      # a long message (a load that took too long) wraps
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.only_label = QLabel()
         self.only_label.setStyleSheet("QLabel { background: #fff3c4; padding: 2px 6px; }")
@@ -232,7 +233,8 @@ class SelfCheckView(QWidget):
             return
         project, period = self.project, self.period
         self.summary.setText(self.tr("正在读取 {period} 的企业自查上报…").format(period=period.name(vocab_lang())))
-        self.loads.start(lambda _feedback: use.enterprises(project, period.start, period.end),
+        self.loads.start(budgeted(project, "企业自查上报", lambda _feedback: use.enterprises(project, period.start,
+                                                                                             period.end)),
                          title="读取企业自查上报")
 
     def is_busy(self) -> bool:

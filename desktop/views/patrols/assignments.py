@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.files import OpenButtons, ask_save_path, last_folder, remember_folder
 from desktop.i18n import vocab_label, vocab_lang
-from desktop.tasks import Task, progress_dialog
+from desktop.tasks import Task, loading_here, progress_dialog
 from desktop.views.patrols.evidence import StopStatusTable
 from desktop.views.widgets.period_picker import PeriodPicker
 from gis import vocab
@@ -109,6 +109,10 @@ class AssignmentList(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addLayout(note)
+        self.message = QLabel()     # a load that took too long says so here
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
         layout.addWidget(self.table, 3)
         self.stops = StopStatusTable()      # the chosen assignment's stops and what the evidence says (issue 17)
         layout.addWidget(self.stops, 2)
@@ -130,7 +134,7 @@ class AssignmentList(QWidget):
         self.grid.addItem(self.tr("全部网格"), None)
         self.member.addItem(self.tr("全部网格员"), None)
         if project is not None:
-            with project.session() as s:
+            with loading_here(project, "巡查网格和网格员", self._say), project.session() as s:
                 for gid, code, name in patrol_grids(s):
                     self.grid.addItem(f"{code} {name}", gid)
                 for pid, name in members(s):
@@ -167,12 +171,14 @@ class AssignmentList(QWidget):
         self.shown_period = self.period_text()
         if self.project is None:
             return
-        with self.project.session() as s:
+        rows, checks = [], {}
+        with loading_here(self.project, "巡查任务", self._say), self.project.session() as s:
             rows = assignment_rows(s, period=self.shown_period,
                                    grid_id=self.grid.currentData(), person_id=self.member.currentData(),
                                    status=self.status.currentData(), kind=self.kind.currentData(),
                                    **self.feature_filter)
             checks = assignment_counts(s, [r["id"] for r in rows])
+            self.message.hide()
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
@@ -190,6 +196,10 @@ class AssignmentList(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectedIndexes()})

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import patrols as patrol_use
-from desktop.tasks import Task
+from desktop.tasks import Task, loading_here
 from desktop.views.widgets.period_picker import QUICK, quick_period
 from gis.errors import GridsafeError
 from gis.patrols.edit import reorder_stops
@@ -152,13 +152,15 @@ class PatrolPlanner(QWidget):
         self.grids.clear()
         if project is None:
             return
-        with project.session() as s:
-            for gid, code, name in patrol_grids(s):
-                item = QListWidgetItem(f"{code}  {name}")
-                item.setData(Qt.ItemDataRole.UserRole, (gid, code))
-                self.grids.addItem(item)
-        self._show_members()
-        self.refresh()
+        self.status.clear()
+        with loading_here(project, "巡查网格和网格员", self.status.setText):   # endless: a message
+            with project.session() as s:
+                for gid, code, name in patrol_grids(s):
+                    item = QListWidgetItem(f"{code}  {name}")
+                    item.setData(Qt.ItemDataRole.UserRole, (gid, code))
+                    self.grids.addItem(item)
+            self._show_members()
+            self.refresh()
 
     def selected_grids(self) -> list[str] | None:
         if self.all_grids.isChecked():
@@ -249,8 +251,10 @@ class PatrolPlanner(QWidget):
         self.stops.clear()
         if self.project is None:
             return
-        with self.project.session() as s:
-            rows = assignment_rows(s, period=self.period.label)
+        rows = []
+        with loading_here(self.project, "巡查任务", self.status.setText):
+            with self.project.session() as s:
+                rows = assignment_rows(s, period=self.period.label)
         people = self.selected_members()
         if people is not None:
             rows = [r for r in rows if r["person_id"] in people]

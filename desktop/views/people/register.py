@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label
 from desktop.services import people as use
-from desktop.tasks import Latest, Task, progress_dialog
+from desktop.tasks import Latest, Task, budgeted, progress_dialog
 from desktop.views.tables import RowsModel, list_table
 from gis import people as register
 from gis import vocab
@@ -123,6 +123,7 @@ class PeopleView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.show_ended = QCheckBox(self.tr("显示已停用"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)      # a long message (a load that took too long) wraps
         self.model = PeopleModel(self)
         self.table = list_table(self.model, (80, 110, 150, 90, 70, 300), stretch=5)
         self.add_button = QPushButton(self.tr("新增人员…"))
@@ -175,7 +176,7 @@ class PeopleView(QWidget):
             return
         project = self.project
         self.summary.setText(self.tr("正在读取人员名册…"))
-        self.loads.start(lambda _feedback: use.people(project), title="读取人员名册")
+        self.loads.start(budgeted(project, "人员名册", lambda _feedback: use.people(project)), title="读取人员名册")
 
     def is_busy(self) -> bool:
         return self.loads.is_running()

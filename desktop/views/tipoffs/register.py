@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import tipoffs as use
-from desktop.tasks import Latest
+from desktop.tasks import Latest, budgeted
 from desktop.views.hazards.self_checks import month_periods
 from desktop.views.tables import RowsModel, list_table
 from desktop.views.tipoffs.steps import STEPS, StepDialog
@@ -123,6 +123,7 @@ class TipOffView(QWidget):
             self.period_box.addItem(p.label, p.label)
         self.overdue_box = QCheckBox(self.tr("只看逾期"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)      # a long message (a load that took too long) wraps
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.only_label = QLabel()
         self.only_label.setStyleSheet("QLabel { background: #fff3c4; padding: 2px 6px; }")
@@ -204,7 +205,8 @@ class TipOffView(QWidget):
             return
         project, viewer = self.project, self.viewer()
         self.summary.setText(self.tr("正在读取群众举报…"))
-        self.loads.start(lambda _feedback: use.rows(project, viewer=viewer), title="读取群众举报")
+        self.loads.start(budgeted(project, "群众举报", lambda _feedback: use.rows(project, viewer=viewer)),
+                         title="读取群众举报")
 
     def is_busy(self) -> bool:
         return self.loads.is_running()

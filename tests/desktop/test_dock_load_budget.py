@@ -1,0 +1,96 @@
+"""Every dock's load after an open is time-limited like the ledger's (issue 19, helper Q): a project that makes it
+endless gives the dock's message line 加载…超过 … 秒仍未完成 and the way out — no traceback, no endless spinner —
+and the dock is usable again afterwards. Background loads (desktop.tasks.budgeted) and the loads a dock still does
+on the UI thread (desktop.tasks.loading_here) alike; budgets lowered here."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from gis import store
+from tests.storage.test_load_budget import ENDLESS, _run
+
+
+def _shot(widget, name: str) -> None:
+    if os.environ.get("GRIDSAFE_SHOTS"):
+        widget.grab().save(os.path.join(os.environ["GRIDSAFE_SHOTS"], name))
+
+
+def _endless_first(monkeypatch, module, name: str, backend: str, *, session: bool = False) -> None:
+    """module.name runs a statement that never ends within the budget before doing its work."""
+    real = getattr(module, name)
+
+    def slow(first, *args, **kw):
+        if session:
+            from sqlalchemy import text  # the test's own SQL, as test_load_budget does
+            first.execute(text(ENDLESS[backend]))
+        else:
+            _run(first, ENDLESS[backend])
+        return real(first, *args, **kw)
+
+    monkeypatch.setattr(module, name, slow)
+
+
+def test_the_tip_off_register_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    """A background load (desktop.tasks.Latest): the message in its summary line, then a reload works."""
+    from desktop.services import tipoffs as use
+    from desktop.views.tipoffs.register import TipOffView
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, use, "rows", backend)
+    view = TipOffView()
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    view.set_project(new_project)
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30_000)
+    text = view.summary.text()
+    assert "无法读取群众举报：加载群众举报超过 0.3 秒仍未完成" in text and "gridsafe info" in text
+    assert "发生意外问题" not in text and "Traceback" not in text
+    _shot(view, f"tipoffs_timeout_{backend}.png")
+    monkeypatch.undo()
+    view.reload()                                   # usable afterwards: the same load within budget
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30_000)
+    assert "超过" not in view.summary.text()
+
+
+def test_the_fire_registers_say_their_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    """A load on the UI thread (desktop.tasks.loading_here): the dock's message line, then a refresh works."""
+    from desktop.views.fire.registers import FireRegistersView
+    from gis.fire import registers as fire_registers
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, fire_registers, "checkpoint_table", backend, session=True)
+    view = FireRegistersView()
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    view.set_project(new_project)
+    assert view.message.isVisible()
+    text = view.message.text()
+    assert text.startswith("加载消防台账超过 0.3 秒仍未完成") and store.describe(new_project.url) in text
+    _shot(view, f"fire_registers_timeout_{backend}.png")
+    monkeypatch.undo()
+    view.refresh()
+    assert not view.message.isVisible() and view.checkpoints.columnCount() > 0
+    assert view.permits.columnCount() > 0 and view.guardians.columnCount() > 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_work_calendar_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    from desktop.views.calendar.calendar_view import CalendarView
+    from gis.stats import calendar
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, calendar, "read", backend)
+    view = CalendarView()
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    view.set_project(new_project)
+    assert "加载工作日历超过 0.3 秒仍未完成" in view.status.text() and view.data is None
+    _shot(view, "calendar_timeout.png")
+    monkeypatch.undo()
+    view.refresh()
+    assert view.status.text() == "" and view.data is not None
