@@ -4004,6 +4004,10 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
         <source>正在重新载入…</source>
         <translation>Reloading…</translation>
     </message>
+    <message>
+        <source>重新载入失败，请重新打开项目：{0}</source>
+        <translation>Reload failed, please reopen the project: {0}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -4158,6 +4162,10 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     <message>
         <source>窗口和停靠面板恢复初始大小和位置</source>
         <translation>Restore the window and panels to their first size and place</translation>
+    </message>
+    <message>
+        <source>重新连接后未能重新加载数据：其他工作站在连接中断期间的修改没有显示。请关闭并重新打开项目。</source>
+        <translation>The data could not be reloaded after reconnecting: changes other workstations made while the connection was lost are not shown. Please close and reopen the project.</translation>
     </message>
     <message>
         <source>无法加载图层</source>
