@@ -429,8 +429,7 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
     names_only = set(s.scalars(select(Person.name)))
     levels = dict(s.execute(select(AdminUnit.id, AdminUnit.level)).all())
     held = set()
-    for a in s.scalars(select(RoleAssignment).where((RoleAssignment.end_date.is_(None))
-                                                   | (RoleAssignment.end_date >= today))):
+    for a in s.scalars(select(RoleAssignment).where(RoleAssignment.not_ended(today))):
         held.add((a.person_id, a.role, *_kind_of(a, levels)))
     seen: dict[tuple, int] = {}
     keep: list[tuple[int, dict, str, str, int]] = []
