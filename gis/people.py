@@ -57,8 +57,13 @@ def target_kinds(role: str) -> tuple[str, ...]:
     return ROLE_TARGETS.get(role, ADMIN)
 
 
-def role_label(role: str) -> str:
-    return vocab.label("roles", role)
+def role_label(role: str, lang: str = "zh") -> str:
+    return vocab.label("roles", role, lang)
+
+
+def roles_text(roles, lang: str = "zh") -> str:
+    """Roles as one line: '网格员（荆山村第1网格）、村干部（荆山村）'; English 'Grid member (荆山村第1网格), …'."""
+    return (", " if lang == "en" else "、").join(dict.fromkeys(r.text(lang) for r in roles))
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,12 @@ class Role:
     def current(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or self.end >= day)
 
-    def text(self) -> str:
-        return f"{role_label(self.role)}（{self.target_name}）"
+    def text(self, lang: str = "zh") -> str:
+        """'网格员（荆山村第1网格）'; in English 'Grid member (荆山村第1网格)' (the place keeps its name)."""
+        label = role_label(self.role, lang)
+        if not self.target_name:
+            return label
+        return f"{label} ({self.target_name})" if lang == "en" else f"{label}（{self.target_name}）"
 
 
 @dataclass
@@ -429,8 +438,7 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
     names_only = set(s.scalars(select(Person.name)))
     levels = dict(s.execute(select(AdminUnit.id, AdminUnit.level)).all())
     held = set()
-    for a in s.scalars(select(RoleAssignment).where((RoleAssignment.end_date.is_(None))
-                                                   | (RoleAssignment.end_date >= today))):
+    for a in s.scalars(select(RoleAssignment).where(RoleAssignment.not_ended(today))):
         held.add((a.person_id, a.role, *_kind_of(a, levels)))
     seen: dict[tuple, int] = {}
     keep: list[tuple[int, dict, str, str, int]] = []

@@ -233,10 +233,12 @@ def person_by_name(s: Session, name: str) -> Person:
 
 
 def people_with_roles(s: Session) -> list[tuple[Person, list[str]]]:
-    """Everyone in the project by name, each with the roles they hold (role keys, no repeats)."""
+    """Everyone in the project by name, each with the roles they hold today (role keys, no repeats; an ended role,
+    停用 or removed in 人员名册, is not held)."""
     people = list(s.scalars(select(Person).order_by(Person.name, Person.id)))
     held: dict[int, list[str]] = {}
     for pid, role in s.execute(select(RoleAssignment.person_id, RoleAssignment.role)
+                               .where(RoleAssignment.not_ended(date.today()))
                                .order_by(RoleAssignment.person_id, RoleAssignment.role)):
         roles = held.setdefault(pid, [])
         if role not in roles:

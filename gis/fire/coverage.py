@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,8 @@ def zone_gaps(s: Session, tolerance_m2: float = AREA_TOLERANCE_M2) -> list[Gap]:
 
 
 def unstaffed_ranger_areas(s: Session) -> list[Gap]:
-    staffed = set(s.scalars(select(RoleAssignment.zone_id).where(RoleAssignment.role == "ranger")))
+    staffed = set(s.scalars(select(RoleAssignment.zone_id).where(RoleAssignment.role == "ranger",
+                                                              RoleAssignment.not_ended(date.today()))))
     return [Gap("ranger_area_unstaffed", f"护林员责任区“{z.name}”未落实护林员", z.geom, z.id)
             for z in s.scalars(select(Zone).where(Zone.kind == "ranger_area").order_by(Zone.name, Zone.id))
             if z.id not in staffed]

@@ -74,7 +74,7 @@ def rangers_on(s: Session, day: date) -> dict[int, list[int]]:
         select(RoleAssignment.zone_id, RoleAssignment.person_id)
         .where(RoleAssignment.role == "ranger", RoleAssignment.zone_id.is_not(None),
                (RoleAssignment.start_date.is_(None)) | (RoleAssignment.start_date <= day),
-               (RoleAssignment.end_date.is_(None)) | (RoleAssignment.end_date >= day))
+               RoleAssignment.not_ended(day))
         .order_by(RoleAssignment.zone_id, RoleAssignment.person_id)
     ).all()
     out: dict[int, list[int]] = {}

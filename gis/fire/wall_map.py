@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import shapely
@@ -62,7 +63,8 @@ def _join(people: list[Person]) -> str:
 def _holders(s: Session, role: str, *, units: list[int] = (), grids: list[int] = ()) -> dict[tuple[str, int], list[Person]]:
     """(target kind, target id) → the people holding `role` there, by name."""
     q = select(RoleAssignment.admin_unit_id, RoleAssignment.grid_id, Person).join(
-        Person, RoleAssignment.person_id == Person.id).where(RoleAssignment.role == role)
+        Person, RoleAssignment.person_id == Person.id).where(RoleAssignment.role == role,
+                                                           RoleAssignment.not_ended(date.today()))
     out: dict[tuple[str, int], list[Person]] = defaultdict(list)
     for unit_id, grid_id, person in s.execute(q.order_by(Person.name, Person.id)):
         if unit_id is not None and unit_id in units:
@@ -77,7 +79,8 @@ def rangers_by_part(s: Session, parts: list[Part]) -> list[list[Person]]:
     rows = s.execute(
         select(Zone.geom, Person).join(RoleAssignment, RoleAssignment.zone_id == Zone.id)
         .join(Person, RoleAssignment.person_id == Person.id)
-        .where(RoleAssignment.role == "ranger", Zone.kind == "ranger_area", Zone.geom.is_not(None))
+        .where(RoleAssignment.role == "ranger", Zone.kind == "ranger_area", Zone.geom.is_not(None),
+               RoleAssignment.not_ended(date.today()))
         .order_by(Person.name, Person.id)
     ).all()
     out = []

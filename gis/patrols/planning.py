@@ -72,7 +72,7 @@ def grid_members(s: Session, grid_ids: list[int], period: Period) -> dict[int, l
         select(RoleAssignment.grid_id, RoleAssignment.role, RoleAssignment.person_id)
         .where(RoleAssignment.grid_id.in_(grid_ids), RoleAssignment.role.in_(MEMBER_ROLES),
                (RoleAssignment.start_date.is_(None)) | (RoleAssignment.start_date <= period.end),
-               (RoleAssignment.end_date.is_(None)) | (RoleAssignment.end_date >= period.start))
+               RoleAssignment.not_ended(period.start))
         .order_by(RoleAssignment.grid_id, RoleAssignment.person_id)
     ).all()
     by_role: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))

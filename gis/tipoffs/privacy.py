@@ -5,6 +5,7 @@ RoleAssignment). Every list, form, print and CLI output passes them through `mas
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,5 +46,6 @@ def can_see_reporter(s: Session, actor) -> bool:
     if person_id is None:
         return False
     wanted = set(rules().visible_roles)
-    held = set(s.scalars(select(RoleAssignment.role).where(RoleAssignment.person_id == int(person_id))))
+    held = set(s.scalars(select(RoleAssignment.role).where(RoleAssignment.person_id == int(person_id),
+                                                        RoleAssignment.not_ended(date.today()))))
     return any(r in wanted or vocab.label("roles", r) in wanted for r in held)

@@ -403,7 +403,8 @@ def places(s: Session, text: str, limit: int = 12) -> list[Place]:
 def candidates(s: Session, tipoff_id: int) -> list[tuple[int, str, bool]]:
     """(person id, name, holds a role on the tip-off's grid) for the 核查人 choice: the grid's people first."""
     tip = s.get(TipOff, tipoff_id)
-    on_grid = set(s.scalars(select(RoleAssignment.person_id).where(RoleAssignment.grid_id == tip.grid_id))) \
+    on_grid = set(s.scalars(select(RoleAssignment.person_id).where(RoleAssignment.grid_id == tip.grid_id,
+                                                                  RoleAssignment.not_ended(date.today())))) \
         if tip is not None and tip.grid_id is not None else set()
     people = s.execute(select(Person.id, Person.name).order_by(Person.name)).all()
     return sorted(((pid, name, pid in on_grid) for pid, name in people), key=lambda p: (not p[2], p[1]))

@@ -137,7 +137,8 @@ def test_import_button_reads_a_sheet_and_refuses_a_bad_one(window, qtbot, tmp_pa
     """导入上报表… : the chosen file (the file dialog answered) is imported off the UI thread; the dock reloads;
     a bad file is refused with the row named and nothing written."""
     from openpyxl import Workbook
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
     w = window
     view = _open_dock(w, qtbot)
@@ -153,11 +154,22 @@ def test_import_button_reads_a_sheet_and_refuses_a_bad_one(window, qtbot, tmp_pa
         wb.save(path)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
 
+    def refusal():                    # the refusal box (with 保存完整报告…): read it, click 确定
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible():
+            shown.append(box.text())
+            offered.extend(b.text() for b in box.buttons())
+            qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    offered: list[str] = []
+    timer = QTimer()
+    timer.timeout.connect(refusal)
+    timer.start(50)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
     qtbot.mouseClick(view.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+    timer.stop()
+    assert "保存完整报告…" in offered
     assert "错表.xlsx 第3行 字段“企业名称”" in shown[0] and "未导入任何数据" in shown[0]
     assert {e.site_id: e.state for e in use.enterprises(w.project, *NOV)}[target.site_id] == "missing"
 

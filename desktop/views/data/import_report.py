@@ -1,10 +1,12 @@
 """The outcome of an import as the user reads it: counts, the problems (file, row, field, reason) and
-保存报告… to an xlsx workbook. Used by the import dialog's second step."""
+保存报告… to an xlsx workbook. Used by the import dialog's second step; `show_refusal` is the message box of an
+import refused elsewhere in the window (人员名册 导入名册, 企业自查上报表) with 保存完整报告…. Every report is written
+by `save_report` through ImportReport.to_xlsx, as the CLI's --report writes it."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.files import ask_save_path
+from desktop.files import ask_save_path, tell_saved
 from gis.errors import GridsafeError
+from gis.io.errors import ImportRejected
 from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
 
 KIND_COLORS = {REJECTED: "#c62828", REPAIRED: "#ef6c00"}
@@ -98,21 +101,49 @@ class ReportView(QWidget):
 
     def save(self, path: str | Path | None = None) -> Path | None:
         """保存报告…: ask where (unless given), write the xlsx; returns the file written."""
-        if self.report is None:
+        return save_report(self, self.report, path)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImportRefusal", text)
+
+
+def save_report(parent: QWidget, report: ImportReport | None, path: str | Path | None = None) -> Path | None:
+    """Ask where (unless `path` is given) and write `report` as an xlsx workbook (ImportReport.to_xlsx: the cells
+    through gis/reports/cells.py, the file whole or not at all through gis.atomic); the file written, or None."""
+    if report is None:
+        return None
+    if path is None:
+        stem = Path(report.file).stem
+        chosen, _ = ask_save_path(parent, _tr("保存导入报告"), f"{_tr('导入报告')}_{stem}.xlsx",
+                                  _tr("Excel 工作簿 (*.xlsx)"))
+        if not chosen:
             return None
-        if path is None:
-            stem = Path(self.report.file).stem
-            chosen, _ = ask_save_path(self, self.tr("保存导入报告"), f"导入报告_{stem}.xlsx",
-                                      self.tr("Excel 工作簿 (*.xlsx)"))
-            if not chosen:
-                return None
-            path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
-        try:
-            return self.report.to_xlsx(path)
-        except OSError as e:
-            QMessageBox.warning(self, self.tr("无法保存报告"),
-                                self.tr("无法写入 {0}：{1}").format(path, e.strerror or e))
-            return None
-        except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
-            QMessageBox.warning(self, self.tr("无法保存报告"), e.message)
-            return None
+        path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
+    try:
+        return report.to_xlsx(path)
+    except OSError as e:
+        QMessageBox.warning(parent, _tr("无法保存报告"), _tr("无法写入 {path}：{reason}").format(
+            path=path, reason=e.strerror or e))
+        return None
+    except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
+        QMessageBox.warning(parent, _tr("无法保存报告"), e.message)
+        return None
+
+
+def show_refusal(parent: QWidget, title: str, message: str, error: BaseException | None) -> Path | None:
+    """An import refused: `message` (the first problems) in a warning; when `error` is an ImportRejected, a
+    保存完整报告… button writes every problem to an xlsx (save_report) and offers to open it. The file written."""
+    report = error.report if isinstance(error, ImportRejected) else None
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    save = box.addButton(_tr("保存完整报告…"), QMessageBox.ButtonRole.ActionRole) if report is not None else None
+    if save is not None:
+        save.setToolTip(_tr("把每一处问题（文件、行号、字段、原因）保存为 Excel 工作簿"))
+    box.exec()
+    if save is None or box.clickedButton() is not save:
+        return None
+    out = save_report(parent, report)
+    if out is None:
+        return None
+    tell_saved(parent, title, _tr("完整的导入报告已保存：\n{path}").format(path=out), out)
+    return out

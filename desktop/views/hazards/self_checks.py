@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import self_checks as use
 from desktop.tasks import Latest, Task, budgeted, progress_dialog
+from desktop.views.data.import_report import show_refusal
 from desktop.views.tables import RowsModel, list_table
 from gis.errors import GridsafeError
 from gis.hazards.self_checks import STATES
@@ -385,7 +386,7 @@ class SelfCheckView(QWidget):
         task.succeeded.connect(lambda outcome: (self.changed.emit(outcome.change),
                                                 QMessageBox.information(self, self.tr("导入企业自查上报表"),
                                                                         outcome.value.text())))
-        task.failed.connect(lambda message: QMessageBox.warning(self, self.tr("导入企业自查上报表"), message))
+        task.failed.connect(lambda message: show_refusal(self, self.tr("导入企业自查上报表"), message, task.error))
         return task.start()
 
 

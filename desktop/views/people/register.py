@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import vocab_label, vocab_lang
 from desktop.services import people as use
 from desktop.tasks import Latest, Task, budgeted, progress_dialog
+from desktop.views.data.import_report import show_refusal
 from desktop.views.tables import RowsModel, list_table
 from gis import people as register
 from gis import vocab
@@ -61,7 +62,12 @@ def tr(text: str) -> str:
 
 
 def role_text(r: register.Role) -> str:
-    return tr("{role}（{where}）").format(role=vocab_label("roles", r.role), where=r.target_name)
+    """'网格员（荆山村第1网格）', in the English window 'Grid member (荆山村第1网格)'."""
+    return r.text(vocab_lang())
+
+
+def roles_text(roles) -> str:
+    return register.roles_text(roles, vocab_lang())
 
 
 class PeopleModel(RowsModel):
@@ -89,9 +95,9 @@ class PeopleModel(RowsModel):
             return QBrush(STATE_COLOURS[state])
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        roles = tr("、").join(role_text(r) for r in p.current_roles(self.day))
+        roles = roles_text(p.current_roles(self.day))
         if not roles and p.roles:             # 已停用: what they were
-            roles = tr("曾任：") + tr("、").join(dict.fromkeys(role_text(r) for r in p.roles))
+            roles = tr("曾任：") + roles_text(p.roles)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
             ended = [f"{role_text(r)} {r.start or ''}～{r.end}" for r in p.roles if not r.current(self.day)]
             return "\n".join([roles] + ([tr("已结束：")] + ended if ended else []))
@@ -263,7 +269,7 @@ class PeopleView(QWidget):
         if pid is None or not self.allowed[0] or self.operator(self) is None:
             return False
         p = next(p for p in self.people if p.id == pid)
-        roles = "、".join(role_text(r) for r in p.current_roles(self.today())) or self.tr("（无）")
+        roles = roles_text(p.current_roles(self.today())) or self.tr("（无）")
         answer = QMessageBox.question(self, self.tr("停用人员"), self.tr(
             "停用 {name}？\n当前角色：{roles}\n从今天起这些角色结束，巡查排班、值班和角色名单不再包含此人；"
             "人员和历史记录保留。").format(name=p.name, roles=roles))
@@ -305,7 +311,8 @@ class PeopleView(QWidget):
             self.import_file(path)
 
     def import_file(self, path: str) -> Task | None:
-        """Import a 人员名册 off the UI thread; the result (or every problem) is shown in a message box."""
+        """Import a 人员名册 off the UI thread; the result is shown in a message box, a refusal with its first
+        problems and 保存完整报告… (every problem, as `gridsafe people import --report` writes it)."""
         if self.project is None or not self.allowed[0] or self.operator(self) is None:
             return None
         project, today = self.project, self.today()
@@ -314,7 +321,7 @@ class PeopleView(QWidget):
         task.succeeded.connect(lambda outcome: (self.changed.emit(outcome.change), self.reload(),
                                                 QMessageBox.information(self, self.tr("导入人员名册"),
                                                                         outcome.value.text())))
-        task.failed.connect(lambda message: QMessageBox.warning(self, self.tr("导入人员名册"), message))
+        task.failed.connect(lambda message: show_refusal(self, self.tr("导入人员名册"), message, task.error))
         self.import_task = task
         return task.start()
 
@@ -406,7 +413,7 @@ class PersonDialog(QDialog):
             if data is None:
                 raise GridsafeError(self.tr("第 {n} 个角色“{role}”没有选择负责的地方（{kinds}）").format(
                     n=row + 1, role=role.currentText(),
-                    kinds="、".join(tr(TARGET_NAMES[k]) for k in register.target_kinds(role.currentData()))))
+                    kinds=(", " if vocab_lang() == "en" else "、").join(tr(TARGET_NAMES[k]) for k in register.target_kinds(role.currentData()))))
             kind, tid = data.split(":")
             out.append((role.currentData(), kind, int(tid)))
         return out
