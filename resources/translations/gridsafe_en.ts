@@ -2123,6 +2123,18 @@ Replace everything in the database with this project? This cannot be undone.</tr
         <translation>Close guide</translation>
     </message>
     <message>
+        <source>收起</source>
+        <translation>Collapse</translation>
+    </message>
+    <message>
+        <source>新项目，下一步：</source>
+        <translation>New project, next step:</translation>
+    </message>
+    <message>
+        <source>全部步骤…</source>
+        <translation>All steps…</translation>
+    </message>
+    <message>
         <source>已完成</source>
         <translation>Done</translation>
     </message>
@@ -4946,14 +4958,6 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Site</translation>
     </message>
     <message>
-        <source>{role}（{where}）</source>
-        <translation>{role} ({where})</translation>
-    </message>
-    <message>
-        <source>、</source>
-        <translation>, </translation>
-    </message>
-    <message>
         <source>曾任：</source>
         <translation>Formerly: </translation>
     </message>
@@ -5469,22 +5473,6 @@ The database enforces the role&apos;s limits: psql or QGIS with the same login g
     <message>
         <source>要素序号</source>
         <translation>Feature no.</translation>
-    </message>
-    <message>
-        <source>保存导入报告</source>
-        <translation>Save import report</translation>
-    </message>
-    <message>
-        <source>Excel 工作簿 (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>无法保存报告</source>
-        <translation>Cannot save the report</translation>
-    </message>
-    <message>
-        <source>无法写入 {0}：{1}</source>
-        <translation>Cannot write {0}: {1}</translation>
     </message>
 </context>
 <context>

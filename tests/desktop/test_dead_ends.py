@@ -193,6 +193,7 @@ def test_map_image_says_saved_and_offers_the_file_and_its_folder_and_save_dialog
     hazards.show_ledger()
     qtbot.waitUntil(lambda: not hazards.ledger.is_loading() and hazards.ledger.model.book is not None, timeout=30_000)
     action(w.feature_menu("隐患"), "导出隐患排查治理台账").trigger()
+    qtbot.waitUntil(lambda: hazards.export_task is None, timeout=30_000)    # written on the task runner
     assert starts[2] == str(folder / "隐患排查治理台账.xlsx") and (folder / "隐患排查治理台账.xlsx").exists()
 
 

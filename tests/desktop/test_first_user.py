@@ -70,9 +70,17 @@ def township_files(folder) -> dict[str, object]:
             "grids": geojson("网格.geojson", grids), "people": people, "sites": sites}
 
 
+def click_step(qtbot, guide, step: str) -> None:
+    """A step of the guide: from its bar when it is the next one, else from 全部步骤…."""
+    if guide.bar.isVisible() and guide.next_key != step:
+        qtbot.mouseClick(guide.expand_button, Qt.MouseButton.LeftButton)
+    button = guide.next_button if guide.bar.isVisible() else guide.buttons[step]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def import_from_guide(qtbot, data, step: str, path, layer: str) -> str:
     """Click the guide's step, choose the file (and the layer), confirm the coordinates if asked, 开始导入."""
-    qtbot.mouseClick(data.guide.buttons[step], Qt.MouseButton.LeftButton)
+    click_step(qtbot, data.guide, step)
     dialog = data.import_dialog
     dialog.file_edit.setText(str(path))
     dialog.set_file(str(path))
@@ -131,6 +139,10 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     # 2. the guide's steps: boundaries (township, then villages), grids, the 网格员名册, sites
     files = township_files(tmp_path)
     assert import_from_guide(qtbot, data, "boundaries", files["townships"], "townships").startswith("导入完成：1 条")
+    # something on the map: the guide is a bar at the map's top offering the next step, the map free below it
+    assert data.guide.bar.isVisible() and not data.guide.full.isVisible() and data.guide.next_key == "grids"
+    assert data.guide.geometry().top() <= 8 and data.guide.height() < 60
+    data.guide.grab().save(str(tmp_path / "guide_bar.png"))
     assert import_from_guide(qtbot, data, "boundaries", files["villages"], "villages").startswith("导入完成：2 条")
     assert import_from_guide(qtbot, data, "grids", files["grids"], "grids").startswith("导入完成：4 条")
     assert data.guide.isVisible() and data.guide.numbers["grids"].text() == "✓"      # steps done are ticked
@@ -138,7 +150,7 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(files["people"]), ""))
     answer = Answer()
-    qtbot.mouseClick(data.guide.buttons["people"], Qt.MouseButton.LeftButton)     # opens 人员名册 and its import
+    click_step(qtbot, data.guide, "people")                                      # opens 人员名册 and its import
     people = next(f for f in w.features if type(f).__name__ == "PeopleFeature")
     qtbot.waitUntil(lambda: bool(answer.texts), timeout=20_000)
     assert "新增人员 2 人" in answer.texts[0] and "新增角色 3 个" in answer.texts[0], answer.texts

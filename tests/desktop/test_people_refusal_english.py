@@ -26,7 +26,7 @@ def people_view(qtbot, monkeypatch, tmp_path):
         w.operator.set(*s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one())
     feature = next(f for f in w.features if type(f).__name__ == "PeopleFeature")
     tools = next(a.menu() for a in w.menuBar().actions() if a.text().startswith(("工具", "&Tools", "Tools")))
-    next(a for a in tools.actions() if a.data() == "people" or a.text().startswith(("人员名册", "People"))).trigger()
+    next(a for a in tools.actions() if a.data() == "people" or a.text().replace("&", "").startswith(("人员名册", "People"))).trigger()
     view = feature.view
     qtbot.waitUntil(lambda: not view.is_busy() and len(view.people) == 4)
     return w, view

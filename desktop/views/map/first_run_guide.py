@@ -1,6 +1,7 @@
 """The first-run guide: a panel over the map of a new project (no sites yet) saying what to do first, in five
 numbered steps, each a button that opens the right dialog (a step already done shows ✓), plus 打开示例项目,
-用户手册 and 关闭. The panel only says and asks; what the buttons open is the feature's (desktop/features/data.py),
+用户手册 and 关闭. Once the map shows something, it shrinks to a bar at the map's top (the next step, 全部步骤…,
+✕) so that the map can be used. The panel only says and asks; what the buttons open is the feature's (desktop/features/data.py),
 and when it shows is decided there from the project's change events."""
 from __future__ import annotations
 
@@ -76,14 +77,43 @@ class FirstRunGuide(QFrame):
             button.clicked.connect(lambda _checked=False, k=key: self.chosen.emit(k))
             extra.addWidget(button)
             self.buttons[key] = button
+        collapse = QPushButton(tr("收起"))
+        collapse.setFlat(True)
+        collapse.setStyleSheet("color: #1d4ed8; text-decoration: underline;")
+        collapse.clicked.connect(lambda _checked=False: self.set_expanded(False))
+        self.collapse_button = collapse
         extra.addStretch(1)
-        layout = QVBoxLayout(self)
+        extra.addWidget(collapse)
+        self.full = QWidget()
+        layout = QVBoxLayout(self.full)
         layout.setContentsMargins(24, 20, 24, 16)
         layout.setSpacing(12)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(steps)
         layout.addLayout(extra)
+        # once something is on the map, a bar at its top instead of a panel over it: the next step, 全部步骤…, close
+        self.bar = QWidget()
+        row = QHBoxLayout(self.bar)
+        row.setContentsMargins(12, 6, 8, 6)
+        self.bar_label = QLabel(tr("新项目，下一步："))
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(lambda _checked=False: self.next_key and self.chosen.emit(self.next_key))
+        self.expand_button = QPushButton(tr("全部步骤…"))
+        self.expand_button.clicked.connect(lambda _checked=False: self.set_expanded(True))
+        close = QPushButton("✕")
+        close.setFlat(True)
+        close.setToolTip(tr("关闭向导"))
+        close.clicked.connect(lambda _checked=False: self.chosen.emit("close"))
+        for w in (self.bar_label, self.next_button, self.expand_button, close):
+            row.addWidget(w)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.full)
+        outer.addWidget(self.bar)
+        self.next_key: str | None = None
+        self.compact = False        # the map has data: the bar, unless the user asked for every step
+        self.expanded = False
         canvas.installEventFilter(self)
         self.set_done({})
         self.hide()
@@ -97,6 +127,23 @@ class FirstRunGuide(QFrame):
             number.setStyleSheet(f"background: {'#16a34a' if finished else '#1d4ed8'}; color: white; "
                                  "border-radius: 13px; font-weight: bold;")
             number.setToolTip(tr("已完成") if finished else "")
+        self.next_key = next((key for key, _text, _note in STEPS if not done.get(key)), None)
+        if self.next_key is not None:
+            self.next_button.setText(tr(dict((k, t) for k, t, _n in STEPS)[self.next_key]))
+        self.compact = any(done.get(k) for k in ("boundaries", "grids", "sites"))
+        self._show_mode()
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.expanded = expanded
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        bar = self.compact and not self.expanded
+        self.bar.setVisible(bar)
+        self.full.setVisible(not bar)
+        self.collapse_button.setVisible(self.compact)
+        if self.isVisible():
+            self.place()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
@@ -104,8 +151,13 @@ class FirstRunGuide(QFrame):
         return False
 
     def place(self) -> None:
-        """Centred on the map, at most 620 px wide and never wider or taller than the map."""
+        """Centred on the map, at most 620 px wide and never wider or taller than the map; the bar at its top."""
         canvas = self.parentWidget()
+        if self.bar.isVisibleTo(self):
+            hint = self.bar.sizeHint()
+            width = min(hint.width(), canvas.width() - 24)
+            self.setGeometry((canvas.width() - width) // 2, 8, width, hint.height())
+            return
         width = max(200, min(620, canvas.width() - 24))
         height = min(self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height(),
                      max(120, canvas.height() - 24))
