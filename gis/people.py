@@ -30,7 +30,7 @@ from gis import vocab
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.io.errors import DataFileError, ImportRejected
-from gis.io.report import REJECTED, WARNING, ImportReport
+from gis.io.report import REJECTED, WARNING, ImportReport, ParsedFile
 from gis.io.targets import Field, Target
 from gis.io.values import convert_column
 from gis.model import AdminUnit, Grid, Person, RoleAssignment, Site, Zone
@@ -322,19 +322,6 @@ HEADERS = {   # other headers a township office's sheet uses for the same column
     "note": ["备注", "说明", "note"],
 }
 TARGET_FIELDS = ("grid", "zone", "site", "village", "township")   # the most specific filled column is the target
-
-
-@dataclass
-class ParsedFile:
-    path: Path
-    format: str
-    rows: np.ndarray
-    columns: dict[str, str]
-    values: dict[str, np.ndarray]
-    report: ImportReport
-
-    def __len__(self) -> int:
-        return len(self.rows)
 
 
 @dataclass(frozen=True)

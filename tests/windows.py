@@ -60,3 +60,33 @@ def private_settings(monkeypatch) -> Settings:
     monkeypatch.setattr(main_window, "settings", lambda: saved)
     monkeypatch.setattr(basemaps, "settings", lambda: saved)
     return saved
+
+
+class Answer:
+    """Answer the next modal message boxes as a user would (click a button by the start of its text), noting their
+    texts; `shot(box)` is called on the first one when given (a screenshot)."""
+
+    def __init__(self, qtbot, *buttons: str, shot=None) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.buttons, self.texts, self.shot = list(buttons), [], shot
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._poll)
+        self.timer.start(50)
+        self.qtbot = qtbot
+
+    def _poll(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.isVisible() and self.buttons:
+            self.texts.append(box.text())
+            if self.shot is not None:
+                self.shot(box)
+                self.shot = None
+            label = self.buttons.pop(0)
+            button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
+            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        if not self.buttons:
+            self.timer.stop()

@@ -36,7 +36,7 @@ from gis import vocab
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.io.errors import DataFileError, ImportRejected
-from gis.io.report import REJECTED, ImportReport
+from gis.io.report import REJECTED, ImportReport, ParsedFile
 from gis.io.targets import Field, Target
 from gis.io.values import convert_column
 from gis.model import AdminUnit, Grid, SelfCheckReport, Site
@@ -307,20 +307,6 @@ def missing(s: Session, start: date, end: date, scope: Scope | None = None) -> l
 
 
 # --- import (企业自查上报表) ---------------------------------------------------------------------------
-
-@dataclass
-class ParsedFile:
-    """A 上报表 read and its values converted, not yet matched against a project."""
-    path: Path
-    format: str
-    rows: np.ndarray                        # row numbers in the file
-    columns: dict[str, str]                 # field → header used
-    values: dict[str, np.ndarray]           # field → converted values (None where blank or bad)
-    report: ImportReport
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
 
 @dataclass(frozen=True)
 class ImportSummary:

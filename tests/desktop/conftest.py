@@ -61,3 +61,14 @@ def ui_language(qapp):
 def english(ui_language):
     """The interface in English for one test (as if chosen in 设置 and restarted)."""
     ui_language("en")
+
+
+@pytest.fixture
+def settings(monkeypatch):
+    """The user's settings (desktop.qsettings) private to one test, as a dict."""
+    from desktop import qsettings
+    from tests.windows import Settings
+
+    saved = Settings()
+    monkeypatch.setattr(qsettings, "settings", lambda: saved)
+    return saved

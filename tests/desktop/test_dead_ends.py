@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.windows import Settings, open_demo
+from tests.windows import Answer, open_demo
 
 SHOTS = Path(__file__).resolve().parents[1] / "_artifacts" / "dead_ends"
 
@@ -31,40 +31,6 @@ def action(menu, text):
     return next(a for a in menu.actions() if a.text().replace("&", "").startswith(text))
 
 
-class Answer:
-    """Answer the next modal message boxes as a user would (click a button by its text), noting their texts;
-    a screenshot of the first one is saved when `shot_name` is given."""
-
-    def __init__(self, qtbot, *buttons: str, shot_name: str | None = None) -> None:
-        self.buttons, self.texts, self.shot_name = list(buttons), [], shot_name
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._poll)
-        self.timer.start(50)
-        self.qtbot = qtbot
-
-    def _poll(self) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible() and self.buttons:
-            self.texts.append(box.text())
-            if self.shot_name:
-                shot(box, self.shot_name)
-                self.shot_name = None
-            label = self.buttons.pop(0)
-            button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
-            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        if not self.buttons:
-            self.timer.stop()
-
-
-@pytest.fixture
-def settings(monkeypatch):
-    from desktop import qsettings
-
-    saved = Settings()
-    monkeypatch.setattr(qsettings, "settings", lambda: saved)
-    return saved
-
-
 @pytest.fixture
 def window(qtbot, monkeypatch, demo_copy, settings):
     return open_demo(qtbot, monkeypatch, demo_copy)
@@ -83,7 +49,7 @@ def test_hazard_form_asks_before_typed_text_is_lost_and_has_a_cancel_button(qtbo
     form = f.new_hazard()
     qtbot.waitExposed(form)
     form.description.setPlainText("配电箱未上锁")                   # typed (QTest types ASCII only)
-    asked = Answer(qtbot, "继续填写", shot_name="discard_question")
+    asked = Answer(qtbot, "继续填写", shot=lambda box: shot(box, "discard_question"))
     qtbot.keyClick(form.description, Qt.Key.Key_Escape)
     assert asked.texts == ["放弃已填写的内容？"]
     assert form.isVisible() and form.description.toPlainText() == "配电箱未上锁"   # kept
@@ -181,7 +147,7 @@ def test_map_image_says_saved_and_offers_the_file_and_its_folder_and_save_dialog
                         lambda parent, title, start, filt: (starts.append(start) or str(folder / Path(start).name),
                                                             filt))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
-    told = Answer(qtbot, "打开所在文件夹", shot_name="map_image_saved")
+    told = Answer(qtbot, "打开所在文件夹", shot=lambda box: shot(box, "map_image_saved"))
     w.export_action.trigger()
     out = folder / "地图.png"
     assert starts == [str(Path.home() / "地图.png")] and out.exists()

@@ -6,44 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
 
-from tests.windows import Settings, exported, open_demo
+from tests.windows import Answer, exported, open_demo
 
 
 def feature(w, name):
     return next(f for f in w.features if type(f).__name__ == name)
-
-
-class Answer:
-    """Answer the next modal message boxes as a user would (click a button by its text), noting their texts."""
-
-    def __init__(self, qtbot, *buttons: str) -> None:
-        self.buttons, self.texts = list(buttons), []
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._poll)
-        self.timer.start(50)
-        self.qtbot = qtbot
-
-    def _poll(self) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible() and self.buttons:
-            self.texts.append(box.text())
-            label = self.buttons.pop(0)
-            button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
-            self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        if not self.buttons:
-            self.timer.stop()
-
-
-@pytest.fixture
-def settings(monkeypatch):
-    from desktop import qsettings
-
-    saved = Settings()
-    monkeypatch.setattr(qsettings, "settings", lambda: saved)
-    return saved
 
 
 @pytest.fixture
