@@ -154,9 +154,10 @@ class FirstRunGuide(QFrame):
         """Centred on the map, at most 620 px wide and never wider or taller than the map; the bar at its top."""
         canvas = self.parentWidget()
         if self.bar.isVisibleTo(self):
+            frame = 2 * self.frameWidth()            # the border around the bar: its labels not cut by it
             hint = self.bar.sizeHint()
-            width = min(hint.width(), canvas.width() - 24)
-            self.setGeometry((canvas.width() - width) // 2, 8, width, hint.height())
+            width = min(hint.width() + frame, canvas.width() - 24)
+            self.setGeometry((canvas.width() - width) // 2, 8, width, hint.height() + frame)
             return
         width = max(200, min(620, canvas.width() - 24))
         height = min(self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height(),
