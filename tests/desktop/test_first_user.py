@@ -23,6 +23,9 @@ LAPTOP = (1366, 728)    # a 1366×768 laptop's screen less its taskbar (as tests
 ROLES = {"zh": {"李秀英": "网格员（荆山村第1网格）", "陈国华": "网格员（南苑社区第1网格）", "王建国": "网格长（荆山村第2网格）"},
          "en": {"李秀英": "Grid member (荆山村第1网格)", "陈国华": "Grid member (南苑社区第1网格)",
                 "王建国": "Grid leader (荆山村第2网格)"}}
+# The 人员名册 import's summary (gis.people.ImportSummary.text): 2 people new, 王建国 (who created the project) known.
+PEOPLE_IMPORTED = {"zh": ("新增人员 2 人", "名册中已有（同名同电话）1 人", "新增角色 3 个"),
+                   "en": ("2 people added", "1 already in the register", "3 roles added")}
 
 
 def t(context: str, source: str) -> str:
@@ -42,6 +45,31 @@ def pattern(context: str, source: str, **values) -> re.Pattern:
         else:
             out.append(re.escape(part))
     return re.compile("".join(out), re.S)
+
+
+# The township's files' own names and columns (township_files): shown as they are, in either language.
+FILE_TEXTS = ["乡镇边界.geojson", "村边界.geojson", "网格.geojson", "网格员名册.csv", "企业场所.csv", "行政区划代码",
+              "名称", "网格编码", "姓名", "联系电话", "单位", "职务", "角色", "网格", "村（社区）", "场所类别", "地址", "经度",
+              "纬度"]
+# Chinese the English walk shows on purpose, besides tests/desktop/test_english_screens.py BY_DESIGN:
+# (why, where: a pattern of "screen widget path", the Chinese allowed there).
+WALK_BY_DESIGN = [
+    ("an import's report lines (坐标系, 字段对照, 文字编码) are written by gis/io (gis.io.report), Chinese for now",
+     r"ReportView/QLabel$", r"[\s\S]*"),
+    ("the hazard form's checklist items (BY_DESIGN) once the hazard is saved: the form is then titled by its code",
+     r"^Hazard \S+ .*QComboBox#checklist\[\d+\]$", r"^[a-z_]+-\d\d  \S.*$"),
+]
+
+
+def allowed(text: screen_walker.Text) -> str:
+    """`text` without the Chinese allowed where it is seen."""
+    from tests.desktop.test_english_screens import BY_DESIGN
+
+    left, seen = text.text, f"{text.screen} {text.path}"
+    for _why, where, chinese in [*BY_DESIGN, *WALK_BY_DESIGN]:
+        if re.search(where, seen):
+            left = re.sub(chinese, " ", left)
+    return left
 
 
 def menu_action(window, context: str, menu_title: str, text: str):
@@ -226,16 +254,20 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
 
     # 2. the guide's steps: boundaries (township, then villages), grids, the 网格员名册, sites
     files = township_files(tmp_path)
-    done = "导入完成：{0} 条数据已导入“{1}”"
-    assert pattern("ImportDialog", done, **{"0": 1}).match(
+    from gis.io.targets import layer_label
+
+    def imported(n: int, layer: str) -> re.Pattern:          # "导入完成：2 条数据已导入“村（社区）”", the layer named
+        return pattern("ImportDialog", "导入完成：{0} 条数据已导入“{1}”", **{"0": n, "1": layer_label(layer, lang)})
+
+    assert imported(1, "townships").fullmatch(
         import_from_guide(qtbot, data, "boundaries", files["townships"], "townships", look))
     # something on the map: the guide is a bar at the map's top offering the next step, the map free below it
     assert data.guide.bar.isVisible() and not data.guide.full.isVisible() and data.guide.next_key == "grids"
     assert data.guide.geometry().top() <= 8 and data.guide.height() < 60
     look("guide bar", data.guide, "guide_bar")
-    assert pattern("ImportDialog", done, **{"0": 2}).match(
+    assert imported(2, "villages").fullmatch(
         import_from_guide(qtbot, data, "boundaries", files["villages"], "villages", look))
-    assert pattern("ImportDialog", done, **{"0": 4}).match(
+    assert imported(4, "grids").fullmatch(
         import_from_guide(qtbot, data, "grids", files["grids"], "grids", look))
     assert data.guide.isVisible() and data.guide.numbers["grids"].text() == "✓"      # steps done are ticked
     assert data.guide.numbers["people"].text() == "3"
@@ -245,7 +277,7 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     click_step(qtbot, data.guide, "people")                                      # opens 人员名册 and its import
     people = next(f for f in w.features if type(f).__name__ == "PeopleFeature")
     qtbot.waitUntil(lambda: bool(answer.texts), timeout=20_000)
-    assert "新增人员 2 人" in answer.texts[0] and "新增角色 3 个" in answer.texts[0], answer.texts
+    assert all(part in answer.texts[0] for part in PEOPLE_IMPORTED[lang]), answer.texts
     qtbot.waitUntil(lambda: not people.view.is_busy() and len(people.view.people) == 3)
     roles = {people.view.model.person(r).name: people.view.model.data(people.view.model.index(r, 5))
              for r in range(people.view.model.rowCount())}
@@ -254,9 +286,7 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     look("people", people.view)
     look("main window", w, "2_people")
 
-    sites = pattern("ImportDialog", done, **{"0": 2}).pattern
-    title = import_from_guide(qtbot, data, "sites", files["sites"], "sites", look)
-    assert re.fullmatch(sites, title) and title.endswith(("“企业场所”", "“Sites”")), title
+    assert imported(2, "sites").fullmatch(import_from_guide(qtbot, data, "sites", files["sites"], "sites", look))
     qtbot.waitUntil(lambda: not data.guide.isVisible())          # sites arrived: the guide has gone
     assert len(w.stack.sources["sites"]) == 2
 
@@ -271,10 +301,10 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     form = next(f for f in QApplication.topLevelWidgets() if type(f).__name__ == "HazardForm" and f.isVisible())
     form.description.setPlainText("车间消防通道堆放货物")
     assert form.actor_name() == "王建国"                       # the operator signs, nobody else by default
-    look("hazard form", form, "3_hazard_form")
+    look(form.windowTitle(), form, "3_hazard_form")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert pattern("HazardForm", "已登记隐患 {0}").match(form.message()), form.message()
-    look("hazard form: saved", form, "3_hazard")
+    look(form.windowTitle(), form, "3_hazard")
     with w.project.session() as s:
         hazard = s.scalars(select(Hazard)).one()
         site_name = s.scalar(select(Site.name).where(Site.id == hazard.site_id))
@@ -329,11 +359,12 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     qtbot.mouseClick(tasks.open_file, Qt.MouseButton.LeftButton)
     assert opened == [str(out)]
 
-    if lang == "en":            # nothing the user read on the way is cut short
-        data = screen_walker.project_data(w.project, ["荆山街道"])
-        chinese = [text for text in look.walk.texts if screen_walker.HAN.search(data.remove(text.text))]
-        print("Chinese in the English walk:\n" + "\n".join(map(str, chinese)))
+    if lang == "en":     # English all the way (but the data, the files' own names and columns), nothing cut short
+        data = screen_walker.project_data(w.project, [*FILE_TEXTS, out.name])
+        chinese = [text for text in look.walk.texts if screen_walker.HAN.search(data.remove(allowed(text)))]
+        assert not chinese, "Chinese in the English walk:\n" + "\n".join(map(str, chinese))
         # a name may be cut (an elided label, its tooltip has it whole); the interface's own labels may not
         cut = [text for text in look.walk.cut if not screen_walker.HAN.search(text.text)
                or screen_walker.HAN.search(data.remove(text.text))]
         assert not cut, "labels cut short at 1366×728:\n" + "\n".join(map(str, cut))
+    assert len(look.shots) >= 15, look.shots

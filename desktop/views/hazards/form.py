@@ -385,7 +385,7 @@ class HazardForm(QDialog):
             point = (h.geom.x, h.geom.y) if h.geom is not None else None
             events = hazards.history(s, h.id)
             signed = hazards.signed_roles(s, h.id)
-            lacking = hazards.lacking_signatures(s, h) if h.status != "closed" else []
+            lacking = hazards.lacking_signatures(s, h, vocab_lang()) if h.status != "closed" else []
             photo_data = hazards.photos(s, h.id)
             values = dict(self.base)
             overdue = hazards.is_overdue(h.status, h.deadline, date.today())

@@ -320,7 +320,7 @@ class PeopleView(QWidget):
         progress_dialog(task, self, self.tr("正在导入人员名册…"))
         task.succeeded.connect(lambda outcome: (self.changed.emit(outcome.change), self.reload(),
                                                 QMessageBox.information(self, self.tr("导入人员名册"),
-                                                                        outcome.value.text())))
+                                                                        outcome.value.text(vocab_lang()))))
         task.failed.connect(lambda message: show_refusal(self, self.tr("导入人员名册"), message, task.error))
         self.import_task = task
         return task.start()
