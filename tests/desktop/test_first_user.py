@@ -54,8 +54,6 @@ FILE_TEXTS = ["乡镇边界.geojson", "村边界.geojson", "网格.geojson", "�
 # Chinese the English walk shows on purpose, besides tests/desktop/test_english_screens.py BY_DESIGN:
 # (why, where: a pattern of "screen widget path", the Chinese allowed there).
 WALK_BY_DESIGN = [
-    ("an import's report lines (坐标系, 字段对照, 文字编码) are written by gis/io (gis.io.report), Chinese for now",
-     r"ReportView/QLabel$", r"[\s\S]*"),
     ("the hazard form's checklist items (BY_DESIGN) once the hazard is saved: the form is then titled by its code",
      r"^Hazard \S+ .*QComboBox#checklist\[\d+\]$", r"^[a-z_]+-\d\d  \S.*$"),
 ]

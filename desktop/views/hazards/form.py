@@ -278,6 +278,10 @@ class HazardForm(QDialog):
         # actions
         self.actor = _combo(self.people, searchable=True)
         self.actor.setMinimumWidth(140)
+        # as wide as the names with their units ("王建国（荆山街道办事处）"): who signs is read whole, not cut
+        self.actor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.actor.setMaximumWidth(360)
+        self.actor.currentIndexChanged.connect(lambda _i: self.actor.lineEdit().setCursorPosition(0))
         self.actor.setCurrentIndex(-1)        # nobody by default: the operator, or the user's choice
         self.actor.lineEdit().setPlaceholderText(self.tr("操作人"))
         if actor:
