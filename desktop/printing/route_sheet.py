@@ -29,6 +29,7 @@ from gis.patrols.sheets import RouteSheet, stop_code
 
 WEEKDAYS = "一二三四五六日"
 LINE_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "燃气管线巡线路线单")
+GRID_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "安全生产网格化巡查路线单")   # (drawn through tr(): English sheets too)
 INK = QColor("#111111")
 
 
@@ -41,7 +42,7 @@ class SheetOptions:
     paper: Paper = field(default_factory=Paper)
     chain: Chain | None = None           # the project's sign-off chain (gis.hazards.project_chain)
     printed_on: date = field(default_factory=date.today)
-    title: str = "安全生产网格化巡查路线单"
+    title: str = GRID_TITLE
 
     @property
     def map_height_mm(self) -> float:
