@@ -88,10 +88,29 @@ class Look:
         screen_walker.settle()
         screen_walker.collect(self.walk, screen, widget)
         self._wrapped_fit(screen, widget)
+        self._buttons_in_view(screen, widget)
         if shot:
             path = self.folder / f"{self.lang}_{shot}.png"
             widget.grab().save(str(path))
             self.shots.append(str(path))
+
+    def _buttons_in_view(self, screen: str, top) -> None:
+        """A button under the edge of the scroll area it is in (a dock's view higher than the dock): cut off."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtWidgets import QPushButton, QScrollArea
+
+        for button in top.findChildren(QPushButton):
+            area = button.parentWidget()
+            while area is not None and area is not top and not isinstance(area, QScrollArea):
+                area = area.parentWidget()
+            if not button.isVisible() or not isinstance(area, QScrollArea):
+                continue
+            seen = QRect(button.mapTo(area.viewport(), button.rect().topLeft()), button.size())
+            if not area.viewport().rect().contains(seen):
+                text = screen_walker.Text(screen, "QScrollArea/QPushButton", button.text(),
+                                          f"at {seen.getRect()} in a view of {area.viewport().size().toTuple()}")
+                if text not in self.walk.cut:
+                    self.walk.cut.append(text)
 
     def _wrapped_fit(self, screen: str, top) -> None:
         """A label wrapped onto more lines than its height holds: the user sees its lines cut (the one-line labels
