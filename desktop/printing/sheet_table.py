@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from desktop.printing.page import MM, font
@@ -13,8 +13,9 @@ from gis import vocab
 from gis.patrols.sheets import SheetStop
 
 MAX_HAZARDS = 3          # open hazards listed per stop; more are counted
-RESULT_CHOICES = ("正常", "发现隐患", "未营业/无人")
-LINE_RESULT_CHOICES = ("正常", "发现隐患")          # along a pipeline (巡线): works, sites, hazards
+RESULT_CHOICES = (QT_TRANSLATE_NOOP("RouteSheet", "正常"), QT_TRANSLATE_NOOP("RouteSheet", "发现隐患"),
+                  QT_TRANSLATE_NOOP("RouteSheet", "未营业/无人"))
+LINE_RESULT_CHOICES = RESULT_CHOICES[:2]          # along a pipeline (巡线): works, sites, hazards
 FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
 PAD = 1.2 * MM
