@@ -2,8 +2,9 @@
 all in the project they create: 文件 → 新建项目…, then from the first-run guide import the township's and villages'
 boundaries, the grids, the 网格员名册 (人员名册) and the sites; record a hazard under their own name; plan next week's
 patrols and print next week's route sheets — only those — and be offered the file. In Chinese and in English: the
-texts looked for are the app's own, through the tr() contexts it uses (`t`); in English no label read on the way is
-cut short (tests/screen_walker.py), and the steps are saved as screenshots."""
+texts looked for are the app's own, through the tr() contexts it uses (`t`, `pattern`); nothing read on the way is
+cut short (tests/screen_walker.py's check of one-line labels, and here wrapped labels and buttons under a scroll
+area's edge), in English nothing is Chinese but the data; each step is saved as a screenshot."""
 from __future__ import annotations
 
 import re
@@ -13,10 +14,9 @@ from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests import screen_walker
+from tests.desktop.test_english_screens import BY_DESIGN, LAPTOP, _laptop_screen  # a 1366×768 laptop's screen
 from tests.desktop.test_new_project import fill_new_project
 from tests.windows import private_settings
-
-LAPTOP = (1366, 728)    # a 1366×768 laptop's screen less its taskbar (as tests/desktop/test_english_screens.py)
 
 # What the English window shows where the Chinese one shows the project's data with a vocabulary label around it
 # (the people's roles: gis.people.Role.text).
@@ -61,8 +61,6 @@ WALK_BY_DESIGN = [
 
 def allowed(text: screen_walker.Text) -> str:
     """`text` without the Chinese allowed where it is seen."""
-    from tests.desktop.test_english_screens import BY_DESIGN
-
     left, seen = text.text, f"{text.screen} {text.path}"
     for _why, where, chinese in [*BY_DESIGN, *WALK_BY_DESIGN]:
         if re.search(where, seen):
@@ -76,7 +74,8 @@ def menu_action(window, context: str, menu_title: str, text: str):
 
 
 class Look:
-    """Every label read on the walk, checked not cut short (in English), and each step's screenshot."""
+    """What the user reads on each screen of the walk (screen_walker), the labels and buttons cut short or out of
+    view, and each step's screenshot (<lang>_<step>.png in the test's folder)."""
 
     def __init__(self, folder, lang: str) -> None:
         self.walk = screen_walker.Walk()
@@ -96,7 +95,6 @@ class Look:
 
     def _buttons_in_view(self, screen: str, top) -> None:
         """A button under the edge of the scroll area it is in (a dock's view higher than the dock): cut off."""
-        from PySide6.QtCore import QRect
         from PySide6.QtWidgets import QPushButton, QScrollArea
 
         for button in top.findChildren(QPushButton):
@@ -117,7 +115,7 @@ class Look:
         are screen_walker's)."""
         from PySide6.QtWidgets import QLabel
 
-        for label in [top, *top.findChildren(QLabel)] if isinstance(top, QLabel) else top.findChildren(QLabel):
+        for label in top.findChildren(QLabel):
             if label.isVisible() and label.wordWrap() and label.text() and label.width() > 1 \
                     and label.heightForWidth(label.width()) > label.height():
                 text = screen_walker.Text(screen, type(label).__name__, screen_walker.plain(label.text()),
@@ -244,15 +242,6 @@ def lang(request, ui_language) -> str:
     if request.param == "en":
         ui_language("en")
     return request.param
-
-
-def _laptop_screen(monkeypatch) -> None:
-    """The window and its dialogs keep to the laptop's screen (desktop/screen.py), not this process's offscreen one."""
-    from desktop import main_window, screen
-
-    room = QRect(0, 0, *LAPTOP)
-    monkeypatch.setattr(screen, "available", lambda widget=None: room)
-    monkeypatch.setattr(main_window, "available", lambda widget=None: room)
 
 
 def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(qtbot, monkeypatch, tmp_path, lang):
