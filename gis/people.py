@@ -335,7 +335,12 @@ class ImportSummary:
     person_ids: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()   # the report's warnings (e.g. a second person of a known name), row and field named
 
-    def text(self) -> str:
+    def text(self, lang: str = "zh") -> str:
+        """What the import did, in `lang` (the notes name rows and fields as the report does: Chinese)."""
+        if lang == "en":
+            return (f"File {self.file}: {self.rows} rows; {self.created} people added, {self.updated} already in the "
+                    f"register (same name and phone); {self.roles_added} roles added, {self.roles_held} already held "
+                    "not added again" + "".join(f"\nNote: {n}" for n in self.notes))
         return (f"文件 {self.file}：{self.rows} 行；新增人员 {self.created} 人，名册中已有（同名同电话）{self.updated} 人；"
                 f"新增角色 {self.roles_added} 个，已担任的 {self.roles_held} 个未重复添加"
                 + "".join(f"\n提示：{n}" for n in self.notes))

@@ -18,17 +18,22 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from desktop.i18n import vocab_lang
 from desktop.printing.page import DPI, MM, Paper, draw_footer, font
 from desktop.printing.pdf_document import pdf_document
 from desktop.printing.qr import draw_qr
 from desktop.printing.sheet_map import SheetMap
-from desktop.printing.sheet_table import LABEL_FILL, PairTable, TableLayout, cells
+from desktop.printing.sheet_table import LABEL_FILL, PairTable, TableLayout, cells, fit_font
+from gis.errors import GridsafeError
 from gis.feedback import Feedback, ensure
 from gis.hazards.signoff import Chain, make_chain
+from gis.patrols.periods import parse_period
 from gis.patrols.sheets import RouteSheet, stop_code
 
 WEEKDAYS = "一二三四五六日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 LINE_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "燃气管线巡线路线单")
+GRID_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "安全生产网格化巡查路线单")   # (drawn through tr(): English sheets too)
 INK = QColor("#111111")
 
 
@@ -36,12 +41,22 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("RouteSheet", text)
 
 
+def _period_text(sheet: RouteSheet, lang: str) -> str:
+    """The sheet's period as the interface names it ("Week 50, 2026 (Dec 7 – Dec 13)" in English)."""
+    if lang != "en":
+        return sheet.period_zh
+    try:
+        return parse_period(sheet.period).en
+    except GridsafeError:                # a period not of the calendar's kinds: as the sheet has it
+        return sheet.period_zh
+
+
 @dataclass
 class SheetOptions:
     paper: Paper = field(default_factory=Paper)
     chain: Chain | None = None           # the project's sign-off chain (gis.hazards.project_chain)
     printed_on: date = field(default_factory=date.today)
-    title: str = "安全生产网格化巡查路线单"
+    title: str = GRID_TITLE
 
     @property
     def map_height_mm(self) -> float:
@@ -177,13 +192,15 @@ class RouteSheetPrinter:
         painter.drawText(QRectF(0, self.title_h * 0.7, w, self.title_h * 0.3),
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                          tr("任务编号 {id}").format(id=sheet.assignment_id))
-        day = f"{sheet.day:%Y-%m-%d}（星期{WEEKDAYS[sheet.day.weekday()]}）"
+        lang = vocab_lang()
+        day = f"{sheet.day:%Y-%m-%d} ({WEEKDAYS_EN[sheet.day.weekday()]})" if lang == "en" else \
+            f"{sheet.day:%Y-%m-%d}（星期{WEEKDAYS[sheet.day.weekday()]}）"
         length = tr("{n} 公里").format(n=f"{sheet.length_m / 1000:.1f}") if sheet.length_m else "—"
         rows = [
             [(tr("街道（乡镇）"), sheet.township), (tr("村（社区）"), sheet.village),
              (tr("网格"), sheet.grid_name), (tr("网格编码"), sheet.grid_code)],
             [(tr("网格员"), f"{sheet.person}  {sheet.phone}".strip()), (tr("巡查日期"), day),
-             (tr("计划时段"), sheet.period_zh)],
+             (tr("计划时段"), _period_text(sheet, lang))],
             [(tr("起止点"), sheet.start_name), (tr("巡查点数"), tr("{n} 处").format(n=len(sheet.stops))),
              (tr("路线长度"), tr("约 {km}（沿道路往返）").format(km=length))],
         ]
@@ -230,8 +247,10 @@ class RouteSheetPrinter:
         head = 6 * MM * k
         painter.setPen(INK)
         painter.setFont(font(9 * k, bold=True))
+        lang = vocab_lang()
+        name = self.chain.name(lang)
         painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         self.chain.label if "签字" in self.chain.label else tr("三查三签字") + f"　{self.chain.label}")
+                         name if "签字" in self.chain.label else tr("三查三签字") + ("  " if lang == "en" else "　") + name)
         if sheet is not None and sheet.line is not None:    # a line patrol's result: the length actually walked
             painter.setFont(font(8.5 * k))
             painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
@@ -252,8 +271,10 @@ class RouteSheetPrinter:
             painter.fillRect(band.adjusted(0.3, 0.3, -0.3, 0), LABEL_FILL)
             painter.drawLine(QPointF(r.x(), band.bottom()), QPointF(r.right(), band.bottom()))
             painter.setPen(INK)
-            painter.setFont(font(8 * k, bold=True))
-            painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), f"{'一二三四五六'[i] if i < 6 else i + 1}、{step.label}")
+            title = f"{i + 1}. {step.name(lang)}" if lang == "en" else \
+                f"{'一二三四五六'[i] if i < 6 else i + 1}、{step.label}"
+            painter.setFont(fit_font(title, band.width() - 2 * MM, 8 * k, painter, bold=True))   # smaller, not cut
+            painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), title)
             painter.setFont(font(8 * k))
             body = r.adjusted(2.5 * MM, band.height() + 1.5 * MM, -2 * MM, -1.5 * MM)
             painter.drawText(QRectF(body.x(), body.y(), body.width(), body.height() / 2),

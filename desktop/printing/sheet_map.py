@@ -16,6 +16,7 @@ import shapely
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
+from desktop.i18n import style_text
 from desktop.printing.page import MM, font
 from desktop.render import LayerStack, MapLayer, MapRenderer, MapView
 from desktop.render.decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
@@ -359,7 +360,7 @@ class SheetMap(PrintMap):
             items.append((dot(VISITED), tr("已巡查的点")))
         items += [(start, tr("起点/终点")), (line(GRID_EDGE, 1.8, Qt.PenStyle.DashLine), tr("本网格界线"))]
         for layer in shown:
-            items += [(symbol_sample(sym), label) for label, sym in self._classes_in(layer, extent)]
+            items += [(symbol_sample(sym), style_text(label)) for label, sym in self._classes_in(layer, extent)]
         if len(others):
             items.append((dot(OTHER_SITE, 2.6, 0.6), tr("其他场所（不在本次路线上）")))
         return items

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from desktop.printing.page import MM, font
@@ -13,8 +13,9 @@ from gis import vocab
 from gis.patrols.sheets import SheetStop
 
 MAX_HAZARDS = 3          # open hazards listed per stop; more are counted
-RESULT_CHOICES = ("正常", "发现隐患", "未营业/无人")
-LINE_RESULT_CHOICES = ("正常", "发现隐患")          # along a pipeline (巡线): works, sites, hazards
+RESULT_CHOICES = (QT_TRANSLATE_NOOP("RouteSheet", "正常"), QT_TRANSLATE_NOOP("RouteSheet", "发现隐患"),
+                  QT_TRANSLATE_NOOP("RouteSheet", "未营业/无人"))
+LINE_RESULT_CHOICES = RESULT_CHOICES[:2]          # along a pipeline (巡线): works, sites, hazards
 FLAGS = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 CENTRE = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
 PAD = 1.2 * MM
@@ -159,15 +160,15 @@ LABEL_FILL = QColor("#eef1f5")
 INK = QColor("#111111")
 
 
-def fit_font(text: str, width: float, size: float, painter: QPainter):
+def fit_font(text: str, width: float, size: float, painter: QPainter, *, bold: bool = False):
     """The largest font down to 6.5 pt (2.3 mm) that fits `text` on one line."""
     s = size
     while s > 6.5:
-        f = font(s)
+        f = font(s, bold=bold)
         if QFontMetricsF(f, painter.device()).horizontalAdvance(text) <= width:
             return f
         s -= 0.5
-    return font(6.5)
+    return font(6.5, bold=bold)
 
 
 class PairTable:
@@ -217,8 +218,10 @@ class PairTable:
                 painter.drawRect(lab)
                 painter.drawRect(val)
                 painter.setPen(INK)
-                painter.setFont(font(8 * k, bold=True))
-                painter.drawText(lab, int(Qt.AlignmentFlag.AlignCenter), label)
+                # the label smaller as needed (English "Grid member", "Route length" were cut at 8 pt)
+                painter.setFont(fit_font(label, lab.width() - 1.5 * MM, 8 * k, painter, bold=True))
+                painter.drawText(lab.adjusted(0.5 * MM, 0, -0.5 * MM, 0),
+                                 int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), label)
                 inner = val.adjusted(1.5 * MM, 0, -1 * MM, 0)
                 if self.wrap:
                     painter.setFont(font(self.size))

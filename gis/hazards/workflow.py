@@ -83,12 +83,12 @@ def project_chain(s: Session) -> signoff.Chain:
     return signoff.make_chain(repo.get_setting(s, signoff.SETTING))
 
 
-def lacking_signatures(s: Session, hazard: Hazard) -> list[str]:
-    """The sign-off steps a hazard still lacks (empty when complete or when the chain does not apply)."""
+def lacking_signatures(s: Session, hazard: Hazard, lang: str = "zh") -> list[str]:
+    """The sign-off steps a hazard still lacks (empty when complete or when the chain does not apply), in `lang`."""
     chain = project_chain(s)
     if not chain.applies_to(hazard.grade):
         return []
-    return signoff.describe_lacking(chain, signed_roles(s, hazard.id))
+    return signoff.describe_lacking(chain, signed_roles(s, hazard.id), lang)
 
 
 def find(s: Session, hazard_id: int) -> Hazard | None:

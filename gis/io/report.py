@@ -76,10 +76,13 @@ class ImportReport:
     @property
     def crs_label(self) -> str:
         """'CGCS2000 3度带高斯-克吕格 第38带（横坐标含带号）EPSG:4526' rather than only the code."""
+        return self._crs_label("zh")
+
+    def _crs_label(self, lang: str) -> str:
         from gis.geo.detect import describe
 
         try:
-            return describe(self.crs) if self.crs else ""
+            return describe(self.crs, lang) if self.crs else ""
         except Exception:  # noqa: BLE001 - pyproj raises several kinds; the code itself is still an answer
             return self.crs
 
@@ -89,13 +92,25 @@ class ImportReport:
             f"读取 {self.rows_read} {self.row_noun}，导入 {self.imported}，"
             f"修复 {len({i.row for i in self.repaired})}，拒绝 {len(self.rejected_rows)}，提示 {len(self.warnings)}",
         ]
+        return "\n".join(lines + self.details())
+
+    def details(self, lang: str = "zh") -> list[str]:
+        """The coordinate system, text encoding and field mapping read with, one line each, in `lang` (the English
+        window's import report shows them in English; the layer's fields named in `lang`, the file's as they are)."""
+        from gis.io.targets import english
+
+        en = lang == "en"
+        lines = []
         if self.crs:
-            lines.append(f"坐标系：{self.crs_label}" + (f"（来源坐标 {self.source_coords.upper()} 已转换）" if self.source_coords else ""))
+            converted = ((f" (source coordinates {self.source_coords.upper()} converted)" if en
+                          else f"（来源坐标 {self.source_coords.upper()} 已转换）") if self.source_coords else "")
+            lines.append(("Coordinate system: " if en else "坐标系：") + self._crs_label(lang) + converted)
         if self.encoding:
-            lines.append(f"文字编码：{self.encoding}")
+            lines.append(("Text encoding: " if en else "文字编码：") + self.encoding)
         if self.mapping:
-            lines.append("字段对照：" + "，".join(f"{k}←{v}" for k, v in self.mapping.items()))
-        return "\n".join(lines)
+            lines.append(("Field mapping: " if en else "字段对照：") + (", " if en else "，").join(
+                f"{english(k, lang)}←{v}" for k, v in self.mapping.items()))
+        return lines
 
     def to_xlsx(self, path: str | Path) -> Path:
         from openpyxl import Workbook

@@ -58,9 +58,13 @@ def test_cli_init_takes_the_township(tmp_path, capsys):
     assert not (tmp_path / "bad.gridsafe").exists()
 
 
-def fill_new_project(qtbot, window, name: str, code: str, district: str, folder, operator: str = "") -> list[str]:
-    """文件 → 新建项目… as a user does it: a wrong code first (the dialog says why and stays), then the right one.
-    Returns the errors the dialog showed."""
+def fill_new_project(qtbot, window, name: str, code: str, district: str, folder, operator: str = "",
+                     look=None) -> list[str]:
+    """文件 → 新建项目… as a user does it (in the interface's language): a wrong code first (the dialog says why and
+    stays), then the right one. `look(dialog)`, if given, sees the dialog once filled. Returns the errors the dialog
+    showed."""
+    from PySide6.QtCore import QCoreApplication
+
     from desktop.views.project.new_project_dialog import NewProjectDialog
 
     seen, errors = [], []
@@ -79,6 +83,8 @@ def fill_new_project(qtbot, window, name: str, code: str, district: str, folder,
             qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
             errors.append(d.error.text() if d.error.isVisible() else "")
             d.code_edit.setText(code)
+            if look is not None:
+                look(d)
             assert d.path_edit.text().endswith(name + ".gridsafe")
             qtbot.mouseClick(d.ok_button, Qt.MouseButton.LeftButton)
             timer.stop()
@@ -86,8 +92,10 @@ def fill_new_project(qtbot, window, name: str, code: str, district: str, folder,
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(50)
-    action = next(a for a in window.menuBar().actions() if a.text().startswith("文件")).menu()
-    next(a for a in action.actions() if a.text().startswith("新建项目")).trigger()
+    file_menu = QCoreApplication.translate("MainWindow", "文件(&F)")
+    new = QCoreApplication.translate("MainWindow", "新建项目(&N)…")
+    action = next(a for a in window.menuBar().actions() if a.text() == file_menu).menu()
+    next(a for a in action.actions() if a.text() == new).trigger()
     timer.stop()
     assert seen, "新建项目 showed its dialog"
     return errors

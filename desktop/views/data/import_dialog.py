@@ -49,7 +49,7 @@ from gis.io.importer import ImportOptions, check_crs, import_file, project_exten
 from gis.io.readers import FORMAT_NAMES, FORMATS, read_source, sublayers
 from gis.io.report import ImportReport
 from gis.io.source import SourceData
-from gis.io.targets import TARGETS
+from gis.io.targets import TARGETS, layer_label
 from gis.store import Project
 from gis.township import project_crs
 
@@ -557,7 +557,7 @@ class ImportDialog(QDialog):
 
     def _succeeded(self, report: ImportReport) -> None:
         self._show_outcome(report, self.tr("导入完成：{0} 条数据已导入“{1}”").format(
-            f"{report.imported:,}", report.layer_label), OK, "")
+            f"{report.imported:,}", layer_label(report.layer, vocab_lang())), OK, "")
         self.imported.emit(report.layer)
 
     def _cancelled(self) -> None:

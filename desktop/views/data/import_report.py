@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.files import ask_save_path, tell_saved
+from desktop.i18n import vocab_lang
 from gis.errors import GridsafeError
 from gis.io.errors import ImportRejected
 from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
@@ -80,7 +81,7 @@ class ReportView(QWidget):
             label.setText(f"{values[key]:,}" if r else "–")
         self.counts["rejected"].setStyleSheet(
             "font-size: 20px; font-weight: bold;" + (" color: #c62828;" if values.get("rejected") else ""))
-        lines = r.summary().splitlines()[2:] if r else []   # the counts are above; file and layer in the title
+        lines = r.details(vocab_lang()) if r else []   # the counts are above; file and layer in the title
         self.details.setText("\n".join(lines))
         row_header = self.tr("行号") if r is None or r.row_noun == "行" else self.tr("要素序号")
         self.table.setHorizontalHeaderItem(2, QTableWidgetItem(row_header))

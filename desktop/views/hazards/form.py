@@ -278,6 +278,10 @@ class HazardForm(QDialog):
         # actions
         self.actor = _combo(self.people, searchable=True)
         self.actor.setMinimumWidth(140)
+        # as wide as the names with their units ("王建国（荆山街道办事处）"): who signs is read whole, not cut
+        self.actor.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.actor.setMaximumWidth(360)
+        self.actor.currentIndexChanged.connect(lambda _i: self.actor.lineEdit().setCursorPosition(0))
         self.actor.setCurrentIndex(-1)        # nobody by default: the operator, or the user's choice
         self.actor.lineEdit().setPlaceholderText(self.tr("操作人"))
         if actor:
@@ -385,7 +389,7 @@ class HazardForm(QDialog):
             point = (h.geom.x, h.geom.y) if h.geom is not None else None
             events = hazards.history(s, h.id)
             signed = hazards.signed_roles(s, h.id)
-            lacking = hazards.lacking_signatures(s, h) if h.status != "closed" else []
+            lacking = hazards.lacking_signatures(s, h, vocab_lang()) if h.status != "closed" else []
             photo_data = hazards.photos(s, h.id)
             values = dict(self.base)
             overdue = hazards.is_overdue(h.status, h.deadline, date.today())

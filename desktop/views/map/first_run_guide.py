@@ -151,16 +151,24 @@ class FirstRunGuide(QFrame):
         return False
 
     def place(self) -> None:
-        """Centred on the map, at most 620 px wide and never wider or taller than the map; the bar at its top."""
+        """Centred on the map, 620 px wide (wider where the map is too low for it) and never wider or taller than the
+        map; the bar at its top."""
         canvas = self.parentWidget()
         if self.bar.isVisibleTo(self):
+            frame = 2 * self.frameWidth()            # the border around the bar: its labels not cut by it
             hint = self.bar.sizeHint()
-            width = min(hint.width(), canvas.width() - 24)
-            self.setGeometry((canvas.width() - width) // 2, 8, width, hint.height())
+            width = min(hint.width() + frame, canvas.width() - 24)
+            self.setGeometry((canvas.width() - width) // 2, 8, width, hint.height() + frame)
             return
-        width = max(200, min(620, canvas.width() - 24))
-        height = min(self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height(),
-                     max(120, canvas.height() - 24))
+        width, widest, room = max(200, min(620, canvas.width() - 24)), max(200, canvas.width() - 24), \
+            max(120, canvas.height() - 24)
+
+        def needed(w: int) -> int:
+            return self.heightForWidth(w) if self.hasHeightForWidth() else self.sizeHint().height()
+
+        while needed(width) > room and width < widest:   # a low map (a dock below it): wider, its notes on fewer lines
+            width = min(width + 40, widest)
+        height = min(needed(width), room)
         self.setGeometry((canvas.width() - width) // 2, max(12, (canvas.height() - height) // 3), width, height)
 
     def setVisible(self, visible: bool) -> None:

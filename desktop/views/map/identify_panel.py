@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import style_text, vocab_label, vocab_lang
 from desktop.render import LayerStack
 from desktop.render.hittest import Hit
+from desktop.views.widgets.flow import FlowLayout
 from gis import identify, vocab
 from gis.gasmap import works_level_label
 
@@ -212,8 +212,7 @@ class IdentifyPanel(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree.setWordWrap(True)
         self.tree.itemDoubleClicked.connect(self._other_chosen)
-        self.buttons = QHBoxLayout()
-        self.buttons.addStretch(1)
+        self.buttons = FlowLayout()                     # wrapped onto more rows in a narrow panel
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.heading)
@@ -226,7 +225,7 @@ class IdentifyPanel(QWidget):
         button = QPushButton(text)
         button.setToolTip(tip)
         button.applies = applies
-        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        self.buttons.addWidget(button)
         self.actions.append(button)
         self._enable(button)
         button.clicked.connect(lambda _=False: self.current is not None and callback(*self.current))

@@ -34,6 +34,7 @@ from desktop.services import people as use
 from desktop.tasks import Latest, Task, budgeted, progress_dialog
 from desktop.views.data.import_report import show_refusal
 from desktop.views.tables import RowsModel, list_table
+from desktop.views.widgets.elided_label import ElidedLabel
 from gis import people as register
 from gis import vocab
 from gis.errors import GridsafeError
@@ -128,8 +129,9 @@ class PeopleView(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("搜索姓名、电话、单位、网格"))
         self.search.setClearButtonEnabled(True)
         self.show_ended = QCheckBox(self.tr("显示已停用"))
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)      # a long message (a load that took too long) wraps
+        # one line, a long message (a load that took too long) elided with the whole on hover: a wrapping label made
+        # the dock's scroll area give the view its preferred height, its buttons pushed under a low dock's edge
+        self.summary = ElidedLabel(max_width=100_000, mode=Qt.TextElideMode.ElideRight)
         self.model = PeopleModel(self)
         self.table = list_table(self.model, (80, 110, 150, 90, 70, 300), stretch=5)
         self.add_button = QPushButton(self.tr("新增人员…"))
@@ -320,7 +322,7 @@ class PeopleView(QWidget):
         progress_dialog(task, self, self.tr("正在导入人员名册…"))
         task.succeeded.connect(lambda outcome: (self.changed.emit(outcome.change), self.reload(),
                                                 QMessageBox.information(self, self.tr("导入人员名册"),
-                                                                        outcome.value.text())))
+                                                                        outcome.value.text(vocab_lang()))))
         task.failed.connect(lambda message: show_refusal(self, self.tr("导入人员名册"), message, task.error))
         self.import_task = task
         return task.start()
