@@ -4714,7 +4714,7 @@ Ctrl+F: search grid codes, names, addresses</translation>
     </message>
     <message>
         <source>（{n} 站，{km} 公里，{status}）</source>
-        <translation> ({n} stops, {km} km, {status})</translation>
+        <translation> (stops: {n}, {km} km, {status})</translation>
     </message>
     <message>
         <source>无法调整顺序</source>
@@ -5837,6 +5837,10 @@ The database enforces the role&apos;s limits: psql or QGIS with the same login g
         <translation>Gas pipeline line patrol sheet</translation>
     </message>
     <message>
+        <source>安全生产网格化巡查路线单</source>
+        <translation>Work safety grid patrol route sheet</translation>
+    </message>
+    <message>
         <source>正在打印巡查路线单</source>
         <translation>Printing route sheets</translation>
     </message>
@@ -5990,7 +5994,7 @@ The database enforces the role&apos;s limits: psql or QGIS with the same login g
     </message>
     <message>
         <source>本网格界线</source>
-        <translation>Grid boundary</translation>
+        <translation>This grid’s boundary</translation>
     </message>
     <message>
         <source>其他场所（不在本次路线上）</source>
@@ -6023,6 +6027,18 @@ The database enforces the role&apos;s limits: psql or QGIS with the same login g
     <message>
         <source>检查要点</source>
         <translation>What to check</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>发现隐患</source>
+        <translation>Hazard found</translation>
+    </message>
+    <message>
+        <source>未营业/无人</source>
+        <translation>Closed/nobody</translation>
     </message>
     <message>
         <source>沿线对象</source>
