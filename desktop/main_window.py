@@ -366,8 +366,8 @@ class MainWindow(QMainWindow):
         county = (f"  ·  {self.county.name} {self.county.code}" if self.county is not None else
                   f"  ·  {home[1]} {home[0]}" if (home := project_township(project)) is not None else "")
         status = self.tr("{target}  ·  数据库版本 {revision}")
-        self.status.setText(status.format(target=described if store.is_address(target) else Path(described).name,
-                                          revision=project.revision) + county)
+        # the database version only on hover: at 1366 px the project's name and township are what must show
+        self.status.setText((described if store.is_address(target) else Path(described).name) + county)
         self.status.setToolTip(status.format(target=described, revision=project.revision) + county)
         if not store.is_address(target):   # the file dialog starts in its folder; an address may hold a password
             settings().setValue("project/last", target)
