@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import numpy as np
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -30,9 +29,9 @@ from gis import vocab
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.io.errors import DataFileError, ImportRejected
-from gis.io.report import REJECTED, WARNING, ImportReport, ParsedFile
+from gis.io.registers import ParsedFile, read_register
+from gis.io.report import REJECTED, WARNING
 from gis.io.targets import Field, Target
-from gis.io.values import convert_column
 from gis.model import AdminUnit, Grid, Person, RoleAssignment, Site, Zone
 
 KIND = "people"
@@ -349,32 +348,14 @@ class ImportSummary:
 def read_file(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> ParsedFile:
     """Read a 人员名册 (xlsx or csv) through gis.io's table reader and convert its values; a missing 姓名 or 角色
     column raises DataFileError, bad values are in `.report`."""
-    from gis.io.mapping import Mapping, resolve
-    from gis.io.readers import read_records
-
-    src = read_records(path, encoding=encoding, sheet=sheet)
-    columns = resolve(Mapping(fields={k: list(v) for k, v in HEADERS.items()}), list(src.frame.columns),
-                      TARGET, f"文件 {src.path.name}")
-    present = "、".join(map(str, src.frame.columns))
-    for name in ("name", "role"):
-        if name not in columns:
-            raise DataFileError(f"文件 {src.path.name} 中没有“{TARGET.field(name).label}”列，现有表头：{present}")
-    if not any(k in columns for k in TARGET_FIELDS):
-        raise DataFileError(f"文件 {src.path.name} 中没有说明人员负责哪里的列（网格、村（社区）、乡镇（街道）、区域或场所），"
-                            f"现有表头：{present}")
-    report = ImportReport(src.path.name, TARGET.layer, TARGET.label, src.format, encoding=src.encoding,
-                          rows_read=len(src), mapping={TARGET.field(k).label: v for k, v in columns.items()})
-    values: dict[str, np.ndarray] = {}
-    for f in TARGET.fields:
-        if f.name not in columns:
-            values[f.name] = np.full(len(src), None, dtype=object)
-            continue
-        converted, problems = convert_column(src.frame[columns[f.name]].to_numpy(dtype=object), f,
-                                             max_length=LIMITS.get(f.name), allowed=None)
-        values[f.name] = converted
-        for i, reason in problems.items():
-            report.add(REJECTED, int(src.rows[i]), columns[f.name], reason)
-    return ParsedFile(src.path, src.format, src.rows, columns, values, report)
+    def check(columns: dict[str, str], name: str, present: str) -> None:
+        for key in ("name", "role"):
+            if key not in columns:
+                raise DataFileError(f"文件 {name} 中没有“{TARGET.field(key).label}”列，现有表头：{present}")
+        if not any(k in columns for k in TARGET_FIELDS):
+            raise DataFileError(f"文件 {name} 中没有说明人员负责哪里的列（网格、村（社区）、乡镇（街道）、区域或场所），"
+                                f"现有表头：{present}")
+    return read_register(path, TARGET, HEADERS, check, sheet=sheet, encoding=encoding, limits=LIMITS)
 
 
 class _Places:

@@ -36,9 +36,9 @@ from gis import vocab
 from gis.changes import Change
 from gis.errors import ValidationError
 from gis.io.errors import DataFileError, ImportRejected
-from gis.io.report import REJECTED, ImportReport, ParsedFile
+from gis.io.registers import ParsedFile, read_register
+from gis.io.report import REJECTED
 from gis.io.targets import Field, Target
-from gis.io.values import convert_column
 from gis.model import AdminUnit, Grid, SelfCheckReport, Site
 
 KIND = "self_check"                         # the gis.changes kind every write here reports
@@ -326,32 +326,14 @@ class ImportSummary:
 def read_file(path: str | Path, *, sheet: str | None = None, encoding: str | None = None) -> ParsedFile:
     """Read a 企业自查上报表 (xlsx or csv; first sheet unless `sheet`) through gis.io's table reader (budgets,
     isolation) and convert its values. Missing columns raise DataFileError; bad values are in `.report`."""
-    from gis.io.mapping import Mapping, resolve
-    from gis.io.readers import read_records
-
-    src = read_records(path, encoding=encoding, sheet=sheet)
-    columns = resolve(Mapping(fields={k: list(v) for k, v in HEADERS.items()}), list(src.frame.columns),
-                      TARGET, f"文件 {src.path.name}")
-    present = "、".join(map(str, src.frame.columns))
-    if "site_code" not in columns and "site_name" not in columns:
-        raise DataFileError(f"文件 {src.path.name} 中没有“企业名称”或“统一社会信用代码”列，现有表头：{present}")
-    for name in ("reported_on", "hazards_found"):
-        if name not in columns:
-            raise DataFileError(f"文件 {src.path.name} 中没有“{TARGET.field(name).label}”列，现有表头：{present}")
-    report = ImportReport(src.path.name, TARGET.layer, TARGET.label, src.format, encoding=src.encoding,
-                          rows_read=len(src), mapping={TARGET.field(k).label: v for k, v in columns.items()})
+    def check(columns: dict[str, str], name: str, present: str) -> None:
+        if "site_code" not in columns and "site_name" not in columns:
+            raise DataFileError(f"文件 {name} 中没有“企业名称”或“统一社会信用代码”列，现有表头：{present}")
+        for key in ("reported_on", "hazards_found"):
+            if key not in columns:
+                raise DataFileError(f"文件 {name} 中没有“{TARGET.field(key).label}”列，现有表头：{present}")
     limits = {"reporter": REPORTER_MAX, "site_code": Site.__table__.columns["code"].type.length}
-    values: dict[str, np.ndarray] = {}
-    for f in TARGET.fields:
-        if f.name not in columns:
-            values[f.name] = np.full(len(src), None, dtype=object)
-            continue
-        converted, problems = convert_column(src.frame[columns[f.name]].to_numpy(dtype=object), f,
-                                             max_length=limits.get(f.name), allowed=None)
-        values[f.name] = converted
-        for i, reason in problems.items():
-            report.add(REJECTED, int(src.rows[i]), f.label, reason)
-    return ParsedFile(src.path, src.format, src.rows, columns, values, report)
+    return read_register(path, TARGET, HEADERS, check, sheet=sheet, encoding=encoding, limits=limits)
 
 
 def _site_index(s: Session):

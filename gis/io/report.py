@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 REJECTED, REPAIRED, WARNING = "rejected", "repaired", "warning"
 KIND_LABELS = {REJECTED: "拒绝", REPAIRED: "已修复", WARNING: "提示"}
 MAX_IN_MESSAGE = 5
@@ -142,18 +140,3 @@ class ImportReport:
         for col, width in zip("ABCDE", (8, 24, 10, 16, 80), strict=True):
             detail.column_dimensions[col].width = width
         return save_workbook(wb, path)
-
-
-@dataclass
-class ParsedFile:
-    """A table file read and its values converted (a register's import: 企业自查上报表, 人员名册), not yet matched
-    against a project."""
-    path: Path
-    format: str
-    rows: np.ndarray                        # row numbers in the file
-    columns: dict[str, str]                 # field → header used
-    values: dict[str, np.ndarray]           # field → converted values (None where blank or bad)
-    report: ImportReport
-
-    def __len__(self) -> int:
-        return len(self.rows)
