@@ -63,10 +63,10 @@ def private_settings(monkeypatch) -> Settings:
 
 
 class Answer:
-    """Answer the next modal message boxes as a user would (click a button by the start of its text), noting their
-    texts; `shot(box)` is called on the first one when given (a screenshot)."""
+    """Answer the next modal message boxes as a user would (click a button by the start of its text, or a standard
+    button), noting their texts; `shot(box)` is called on the first one when given (a screenshot)."""
 
-    def __init__(self, qtbot, *buttons: str, shot=None) -> None:
+    def __init__(self, qtbot, *buttons, shot=None) -> None:
         from PySide6.QtCore import QTimer
 
         self.buttons, self.texts, self.shot = list(buttons), [], shot
@@ -85,8 +85,9 @@ class Answer:
             if self.shot is not None:
                 self.shot(box)
                 self.shot = None
-            label = self.buttons.pop(0)
-            button = next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
+            label = self.buttons.pop(0)      # a button's text (its start), or a standard button
+            button = box.button(label) if isinstance(label, QMessageBox.StandardButton) else \
+                next(b for b in box.buttons() if b.text().replace("&", "").startswith(label))
             self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         if not self.buttons:
             self.timer.stop()

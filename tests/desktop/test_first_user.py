@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QRect, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests import screen_walker
 from tests.desktop.test_english_screens import BY_DESIGN, LAPTOP, _laptop_screen  # a 1366×768 laptop's screen
 from tests.desktop.test_new_project import fill_new_project
-from tests.windows import private_settings
+from tests.windows import Answer, private_settings
 
 # What the English window shows where the Chinese one shows the project's data with a vocabulary label around it
 # (the people's roles: gis.people.Role.text).
@@ -124,26 +124,6 @@ class Look:
                     self.walk.cut.append(text)
 
 
-class Yes:
-    """Click 是/Yes on the next question box, noting its text (and `look` at it)."""
-
-    def __init__(self, qtbot, look=None) -> None:
-        self.texts: list[str] = []
-        self.qtbot = qtbot
-        self.look = look
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._poll)
-        self.timer.start(50)
-
-    def _poll(self) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
-            self.texts.append(box.text())
-            self.timer.stop()
-            if self.look is not None:
-                self.look("question", box, "question")
-            self.qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
-
 
 def township_files(folder) -> dict[str, object]:
     """What a township office is handed: its boundary, two villages, two grids in each (GeoJSON, CGCS2000 degrees),
@@ -216,25 +196,6 @@ def import_from_guide(qtbot, data, step: str, path, layer: str, look=None) -> st
     return title
 
 
-class Answer:
-    """Accept the next information box (an import's summary), noting its text (and `look` at it)."""
-
-    def __init__(self, look=None) -> None:
-        self.texts: list[str] = []
-        self.look = look
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._poll)
-        self.timer.start(50)
-
-    def _poll(self) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
-            self.texts.append(box.text())
-            self.timer.stop()
-            if self.look is not None:
-                self.look("information", box, "information")
-            box.accept()
-
 
 @pytest.fixture(params=["zh", "en"])
 def lang(request, ui_language) -> str:
@@ -293,7 +254,7 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     assert data.guide.numbers["people"].text() == "3"
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(files["people"]), ""))
-    answer = Answer(look)
+    answer = Answer(qtbot, QMessageBox.StandardButton.Ok, shot=lambda box: look("information", box, "information"))
     click_step(qtbot, data.guide, "people")                                      # opens 人员名册 and its import
     people = next(f for f in w.features if type(f).__name__ == "PeopleFeature")
     qtbot.waitUntil(lambda: bool(answer.texts), timeout=20_000)
@@ -364,7 +325,7 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
     real = service.print_sheets
     monkeypatch.setattr(service, "print_sheets", lambda project, path, *, assignment_ids, **kw: (
         printed.append(list(assignment_ids)) or real(project, path, assignment_ids=assignment_ids, **kw)))
-    yes = Yes(qtbot, look)
+    yes = Answer(qtbot, QMessageBox.StandardButton.Yes, shot=lambda box: look("question", box, "question"))
     qtbot.mouseClick(tasks.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tasks.printing is None and bool(printed), timeout=60_000)
     assert set(printed[0]) == week_ids                             # next week's sheets, only those
