@@ -11,8 +11,10 @@ from desktop.qsettings import APP, ORG
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     from desktop.i18n import install_translators
+    from desktop.ui_thread_gc import collect_on_ui_thread
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    collect_on_ui_thread(app)
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     install_translators()

@@ -72,8 +72,21 @@ def new_project(project_url):
 def _one_qapplication(qapp):
     """One QApplication for the whole run, made first: otherwise a CLI or printing test that paints makes a bare
     QGuiApplication (desktop.printing.page.ensure_gui, as a headless `gridsafe` run does) and the first window
-    test after it in the same process aborts (a QWidget needs a QApplication)."""
+    test after it in the same process aborts (a QWidget needs a QApplication). Garbage is collected on its
+    thread only, as in the app (desktop.ui_thread_gc)."""
+    from desktop.ui_thread_gc import collect_on_ui_thread
+
+    collect_on_ui_thread(qapp)
     yield qapp
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests():
+    """A test that never turns the event loop still has its garbage collected (on the main thread)."""
+    yield
+    from desktop.ui_thread_gc import collect_if_due
+
+    collect_if_due()
 
 
 @pytest.fixture(autouse=True)
