@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QItemSelectionModel, QRect, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -180,7 +180,16 @@ def settle() -> None:
         QApplication.processEvents()
 
 
+def _laid_out() -> None:
+    """The layouts a text change asked for, done now. No other event runs until the walk of this page is over, so
+    no background load's report changes a text meanwhile: a label is measured at the size the user sees, not in
+    the moment between a report's new text and its relayout (a flaky "cut" under load)."""
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
 def _collect_once(walk: Walk, screen: str, top: QWidget) -> None:
+    _laid_out()
     walk.add(screen, _name(top) + ".windowTitle", top.windowTitle())
     _actions(walk, screen, _name(top), QWidget.actions(top))
     for w in [top, *top.findChildren(QWidget)]:

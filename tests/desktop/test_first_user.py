@@ -333,7 +333,7 @@ def test_a_first_time_user_creates_imports_records_and_prints_next_weeks_sheets(
         yes.texts[0]), yes.texts
     assert out.exists() and out.read_bytes().startswith(b"%PDF")
     assert tasks.open_file.isVisibleTo(tasks)
-    assert pattern("AssignmentList", "已保存路线单 PDF：{f}", f=out).search(tasks.filter_note.text()), \
+    assert pattern("AssignmentList", "已保存路线单 PDF：{f}", f=out.name).search(tasks.filter_note.text()), \
         tasks.filter_note.text()
     look("patrol assignments", dock)
     look("main window", w, "4_sheets")

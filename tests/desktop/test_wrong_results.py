@@ -63,7 +63,8 @@ def test_route_sheets_with_nothing_selected_print_the_period_shown_say_how_many_
     assert Path(asked[0]).name == "巡查路线单_2026-W47.pdf"
     assert out.exists()
     note = view.filter_note.text()
-    assert "已打印" not in note and "已保存" in note and str(out) in note
+    assert "已打印" not in note and "已保存" in note and out.name in note and "/" not in note
+    assert view.filter_note.toolTip() == str(out)                        # the whole path on hover
     view.grab().save(str(tmp_path / "assignments.png"))
     qtbot.mouseClick(view.open_file, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.open_folder, Qt.MouseButton.LeftButton)

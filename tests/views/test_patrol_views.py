@@ -151,7 +151,8 @@ def test_printing_route_sheets_runs_as_a_task_with_progress_and_cancel(qtbot, wi
     out = tmp_path / "路线单.pdf"
     task = assignments.print_selected(path=str(out))
     qtbot.waitUntil(lambda: assignments.printing is None, timeout=30_000)
-    assert task.outcome == "succeeded" and out.exists() and str(out) in assignments.filter_note.text()
+    assert task.outcome == "succeeded" and out.exists() and out.name in assignments.filter_note.text()
+    assert assignments.filter_note.toolTip() == str(out)
 
     release, real_plan = threading.Event(), RouteSheetPrinter.plan
 
@@ -179,7 +180,8 @@ def test_a_cancelled_batch_says_how_many_files_are_complete_and_where(qtbot, win
     f = plan(qtbot, window)
     f.assignments._print_cancelled(IncompleteCancelled([tmp_path / "1.pdf", tmp_path / "2.pdf"], 8))
     note = f.assignments.filter_note.text()
-    assert "已取消打印" in note and "已完成的 2 个文件保留在" in note and str(tmp_path) in note
+    assert "已取消打印" in note and f"已完成的 2 个文件保留在 {tmp_path.name}" in note
+    assert f.assignments.filter_note.toolTip() == str(tmp_path)
     assert f.assignments.last_files == [tmp_path / "1.pdf", tmp_path / "2.pdf"]
     f.assignments._print_cancelled(Cancelled())
     assert f.assignments.filter_note.text() == "已取消打印，没有留下文件"

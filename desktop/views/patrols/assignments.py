@@ -147,7 +147,7 @@ class AssignmentList(QWidget):
         """Only the assignments touching a feature: {"site_id": …} | {"grid_id": …} | {"assignment_id": …}."""
         self.feature_filter = dict(where)
         self.feature_note = note
-        self.filter_note.setText(note)
+        self._note(note)
         self.clear_filter.setVisible(bool(where))
         if where:
             self.period.clear()
@@ -283,19 +283,25 @@ class AssignmentList(QWidget):
         files = complete_files(error)
         if files:    # a batch of files per grid: the complete ones stay
             self.saved.set_files(files)
-            self.filter_note.setText(self.tr("已取消打印：已完成的 {n} 个文件保留在 {d}，未完成的没有留下").format(
-                n=len(files), d=files[0].parent))
+            folder = Path(files[0]).parent
+            self._note(self.tr("已取消打印：已完成的 {n} 个文件保留在 {d}，未完成的没有留下").format(
+                n=len(files), d=folder.name), folder)
         else:
-            self.filter_note.setText(self.tr("已取消打印，没有留下文件"))
+            self._note(self.tr("已取消打印，没有留下文件"))
 
     def _printed(self, files) -> None:
         """Saved, not printed: say where, and offer to open the file (to print it) or its folder."""
         if len(files) == 1:
-            self.filter_note.setText(self.tr("已保存路线单 PDF：{f}").format(f=files[0]))
+            self._note(self.tr("已保存路线单 PDF：{f}").format(f=Path(files[0]).name), files[0])
         else:
-            self.filter_note.setText(self.tr("已保存 {n} 个路线单 PDF 文件，在 {d}").format(
-                n=len(files), d=Path(files[0]).parent))
+            folder = Path(files[0]).parent
+            self._note(self.tr("已保存 {n} 个路线单 PDF 文件，在 {d}").format(n=len(files), d=folder.name), folder)
         self.saved.set_files(files)
+
+    def _note(self, text: str, where: Path | str | None = None) -> None:
+        """The line above the table: a feature filter, or what was saved (by name; the whole path on hover)."""
+        self.filter_note.setText(text)
+        self.filter_note.setToolTip(str(where) if where else "")
 
     def export_selected(self, *, folder: str | None = None) -> list[Path]:
         from desktop.services.patrols import export_route_files
@@ -314,5 +320,5 @@ class AssignmentList(QWidget):
         except (GridsafeError, OSError) as e:
             QMessageBox.warning(self, self.tr("无法导出"), getattr(e, "message", str(e)))
             return []
-        self.filter_note.setText(self.tr("已导出 {n} 个文件到 {d}").format(n=len(files), d=folder))
+        self._note(self.tr("已导出 {n} 个文件到 {d}").format(n=len(files), d=Path(folder).name), folder)
         return files
