@@ -37,6 +37,14 @@ GRID_TITLE = QT_TRANSLATE_NOOP("RouteSheet", "安全生产网格化巡查路线�
 INK = QColor("#111111")
 
 
+def _start_name(sheet: RouteSheet) -> str:
+    """Where the route starts and ends: the start site (the project's data), else the line's start or the grid's
+    centre in the sheet's language."""
+    if sheet.start_site_id:
+        return sheet.start_name
+    return tr("管段起点") if sheet.line is not None else tr("网格中心")
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate("RouteSheet", text)
 
@@ -201,7 +209,7 @@ class RouteSheetPrinter:
              (tr("网格"), sheet.grid_name), (tr("网格编码"), sheet.grid_code)],
             [(tr("网格员"), f"{sheet.person}  {sheet.phone}".strip()), (tr("巡查日期"), day),
              (tr("计划时段"), _period_text(sheet, lang))],
-            [(tr("起止点"), sheet.start_name), (tr("巡查点数"), tr("{n} 处").format(n=len(sheet.stops))),
+            [(tr("起止点"), _start_name(sheet)), (tr("巡查点数"), tr("{n} 处").format(n=len(sheet.stops))),
              (tr("路线长度"), tr("约 {km}（沿道路往返）").format(km=length))],
         ]
         if sheet.line is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
+from desktop.i18n import vocab_lang
 from desktop.printing.page import MM, font
 from desktop.printing.qr import draw_qr
 from gis import vocab
@@ -54,12 +55,22 @@ def cells(stop: SheetStop, kind: str = "grid") -> list[str]:
     hazard_text = "\n".join(f"{i + 1}) {h}" for i, h in enumerate(hazards)) + \
         (tr("\n等共 {n} 条").format(n=len(stop.open_hazards)) if more > 0 else "")
     if stop.visited_at is not None:
-        result = f"☑{vocab.label('patrol_results', stop.result)}\n{stop.visited_at:%m-%d %H:%M}"
+        result = f"☑{vocab.label('patrol_results', stop.result, vocab_lang())}\n{stop.visited_at:%m-%d %H:%M}"
     else:
         result = "\n".join(f"□{tr(c)}" for c in (LINE_RESULT_CHOICES if kind == "line" else RESULT_CHOICES))
-    kind = stop.category + (f"\n（{stop.sector}）" if stop.sector and stop.sector != stop.category else "")
+    kind = _kind(stop, vocab_lang())
     return [str(stop.seq), stop.name, stop.address, "\n".join(x for x in (stop.contact, stop.phone) if x),
             kind, "\n".join(f"· {p}" for p in stop.checkpoints), hazard_text or tr("无"), result, ""]
+
+
+def _kind(stop: SheetStop, lang: str) -> str:
+    """行业/类别: the site's category and, below it, its sector (the vocabulary's labels in `lang`; a gas line's
+    stops have composed categories, kept as they are)."""
+    category = vocab.label("site_categories", stop.category_key, lang) if stop.category_key else stop.category
+    sector = vocab.label("sectors", stop.sector_key, lang) if stop.sector_key else stop.sector
+    if not sector or stop.sector == stop.category:
+        return category
+    return f"{category}\n({sector})" if lang == "en" else f"{category}\n（{sector}）"
 
 
 class TableLayout:

@@ -62,6 +62,8 @@ class SheetStop:
     phone: str = ""
     category: str = ""
     sector: str = ""
+    category_key: str = ""     # the vocabulary keys of the two labels above (a sheet in the interface's language)
+    sector_key: str = ""
     open_hazards: list[str] = field(default_factory=list)
     visited_at: datetime | None = None
     result: str | None = None
@@ -197,6 +199,7 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
                 seq=st.seq, stop_id=st.id, site_id=site.id, name=site.name, lon=pt.x, lat=pt.y,
                 address=site.address or "", contact=site.contact_name or "", phone=site.contact_phone or "",
                 category=category, sector=vocab.label("sectors", site.sector) if site.sector else "",
+                category_key=site.category or "", sector_key=site.sector or "",
                 open_hazards=hazards.get(site.id, []), visited_at=st.visited_at, result=st.result,
                 note=st.note or "", checkpoints=points_for(site.category, site.sector, points),
                 checklist=phone_map.checklist(site.category, site.sector, points)))

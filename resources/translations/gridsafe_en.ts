@@ -5841,6 +5841,14 @@ The database enforces the role&apos;s limits: psql or QGIS with the same login g
         <translation>Work safety grid patrol route sheet</translation>
     </message>
     <message>
+        <source>管段起点</source>
+        <translation>Start of the line section</translation>
+    </message>
+    <message>
+        <source>网格中心</source>
+        <translation>Grid centre</translation>
+    </message>
+    <message>
         <source>正在打印巡查路线单</source>
         <translation>Printing route sheets</translation>
     </message>

@@ -1,0 +1,33 @@
+"""A route sheet printed in the English interface: the vocabulary on it (a stop's category and sector, the start
+when it is no site) is English; the project's own data (names, addresses) stays as entered."""
+from __future__ import annotations
+
+import subprocess
+
+from sqlalchemy import select
+
+from desktop.printing.batch import BatchRequest, print_sheets
+from gis import vocab
+from gis.model import PatrolAssignment, PatrolStop, Site
+from tests.patrols.test_sheet_pdf import WEEK, planned  # noqa: F401 — the fixture
+
+
+def test_an_english_sheet_names_categories_sectors_and_start_in_english(planned, tmp_path, english):  # noqa: F811
+    with planned.transaction() as s:          # routes that start at no site: they start from the grid's centre
+        for a in s.scalars(select(PatrolAssignment)):
+            a.start_site_id = None
+    out = tmp_path / "sheets.pdf"
+    print_sheets(planned, BatchRequest(out=out, period=WEEK.label))
+    # in reading order (a cell's wrapped lines follow each other), whitespace as single spaces
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    with planned.session() as s:
+        stops = s.execute(select(Site.name, Site.category, Site.sector)
+                          .join(PatrolStop, PatrolStop.site_id == Site.id)).all()
+    assert stops
+    for name, category, sector in stops:
+        assert name in text                                             # data as entered
+        assert vocab.label("site_categories", category, "en") in text
+        if sector:
+            assert f"({vocab.label('sectors', sector, 'en')})" in text
+            assert f"（{vocab.label('sectors', sector, 'zh')}）" not in text   # the checklist items quote it
+    assert "Start/end Grid centre" in text and "网格中心" not in text
