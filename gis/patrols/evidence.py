@@ -316,10 +316,9 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     found = (sg < len(gkeys)) & (gkeys[np.minimum(sg, len(gkeys) - 1)] == sg_key)
     out.has_track[:] = found
     # search radius: the tolerance and half the longest usual step, so a segment passing by is not missed
-    def step(i):                                     # length of the segment starting at fix i (0 at a track's end)
-        j = np.minimum(i + 1, len(x) - 1)
-        return np.where(nxt[i], np.hypot(x[j] - x[i], y[j] - y[i]), 0.0)
-    sample = step(np.arange(0, len(x), 7))           # a sample is enough for the usual longest step
+    seglen = np.hypot(np.diff(x, append=x[-1]), np.diff(y, append=y[-1]))
+    seglen[~nxt] = 0.0                               # length of the segment starting at each fix (0 at a track's end)
+    sample = seglen[::7]                             # a sample is enough for the usual longest step
     radius = tolerance_m + (float(np.percentile(sample, 99.5)) / 2 + 1 if len(sample) else 0)
     cx0, cy0 = float(min(x.min(), sx.min())), float(min(y.min(), sy.min()))
     cx = ((x - cx0) // radius).astype(np.int64)
@@ -339,7 +338,7 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
     big = np.iinfo(np.int64).max
     first = np.full(n, big)
     # a segment whose nearer end may lie outside the nine cells while it passes within the tolerance
-    long_seg = step(np.arange(len(x))) > 2 * (radius - tolerance_m) - 1
+    long_seg = seglen > 2 * (radius - tolerance_m) - 1
 
     def _through(seg, so) -> None:
         dseg, tin, within = _segment(x, y, t, seg, so, sx, sy, tolerance_m)
@@ -383,7 +382,7 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
         # a segment can come within a distance only when its candidate end is within it and its length: those that
         # can reach the tolerance give arrival and dwell, those that can reach the radius the closest approach
         # (beyond it the stop is measured whole below)
-        length = step(seg)
+        length = seglen[seg]
         short = ~long_seg[seg]
         reach = short & (dc <= tolerance_m + length)
         _through(seg[reach], so[reach])
@@ -420,11 +419,15 @@ def match(stops: Stops, tracks: list[Track], tolerance_m: float = DEFAULT_TOLERA
             sl = slice(k0, k0 + 256)
             idx, which = _ranges(block_lo[sl], block_hi[sl])
             d = np.hypot(x[idx] - sx[far[sl]][which], y[idx] - sy[far[sl]][which])
-            starts_seg = nxt[idx]                    # and the segments between them (a thinned track's are long)
-            d[starts_seg] = np.minimum(d[starts_seg], _segment(x, y, t, idx[starts_seg], far[sl][which[starts_seg]],
-                                                               sx, sy, tolerance_m)[0])
             best = np.full(len(far[sl]), np.inf)
             np.minimum.at(best, which, d)
+            # and the segments between them (a thinned track's are long), measured only where one can come nearer
+            # than the nearest fix: every point of a segment lies within half its length of one of its ends
+            pos = np.flatnonzero(nxt[idx])           # a segment's next fix is the next position (same block)
+            half = seglen[idx[pos]] / 2
+            near = np.minimum(d[pos], d[pos + 1]) - half < best[which[pos]]
+            pos = pos[near]
+            np.minimum.at(best, which[pos], _distance(x, y, idx[pos], far[sl][which[pos]], sx, sy))
             closest[far[sl]] = best
     out.distance_m[:] = np.where(np.isfinite(closest), closest, np.nan)
     return out

@@ -331,3 +331,35 @@ def test_kml_and_kmz_tracks_are_read_with_their_times(tmp_path):
     bad = tmp_path / "坏.kmz"
     bad.write_bytes(b"PK\x03\x04 not a zip")
     assert "KMZ 文件 坏.kmz 已损坏或不完整" in read_evidence([bad]).notes[0]
+
+
+def test_the_closest_approach_of_a_stop_far_from_every_fix_is_the_tracks_closest_point():
+    """Stops the track passes at a distance (outside the cells around its fixes) get the closest approach of the
+    whole track — its segments, not only its fixes — as shapely measures it (the far stops' search prunes segments
+    that cannot come nearer than the nearest fix; the answer must not change)."""
+    import shapely
+
+    rng = np.random.default_rng(5)
+    day = date(2026, 11, 2)
+    lat0 = 33.7
+    n = 3_000
+    heading = np.cumsum(rng.normal(0, 0.3, n))
+    step_m = rng.uniform(0, 40, n) * (rng.random(n) < 0.97) + (rng.random(n) < 0.03) * 400   # a few long gaps
+    x = np.cumsum(step_m * np.cos(heading))
+    y = np.cumsum(step_m * np.sin(heading))
+    lon = 113.2 + x / (111_320 * np.cos(np.radians(lat0)))
+    lat = lat0 + y / 110_540
+    secs = (day - date(1970, 1, 1)).days * 86400 + 8 * 3600 + np.arange(n) * 5
+    track = evidence.Track(1, day, lon, lat, secs, "walk.gpx")
+    sx = rng.uniform(x.min() - 3_000, x.max() + 3_000, 400)
+    sy = rng.uniform(y.min() - 3_000, y.max() + 3_000, 400)
+    slon = 113.2 + sx / (111_320 * np.cos(np.radians(lat0)))
+    slat = lat0 + sy / 110_540
+    stops = evidence.Stops(np.arange(400), np.ones(400, np.int64), np.full(400, (day - date(1970, 1, 1)).days),
+                           slon, slat)
+    got = evidence.match(stops, [track], 30.0).distance_m
+    mx, my = evidence.metres(lon, lat, float(np.mean(slat)))
+    px, py = evidence.metres(slon, slat, float(np.mean(slat)))
+    want = shapely.distance(shapely.points(px, py), shapely.linestrings(np.column_stack([mx, my])))
+    assert (want > 200).sum() > 200                  # most stops are far from the track
+    assert np.allclose(got, want, rtol=0, atol=1e-6)
