@@ -106,6 +106,8 @@ class FireSeasonView(QWidget):
             if season is not None:
                 read = season.start_date, season.end_date, season.is_demo, forestfire.season_periods(s, season)
             loaded = True
+        for button in (self.save, self.add):   # not over a season that could not be read
+            button.setEnabled(loaded)
         if not loaded:     # the load took too long: the status line says so
             return
         if read is None:
