@@ -114,7 +114,7 @@ class AttributeTableFeature(QObject):
             dock = self.docks[layer] = self.shell.add_dock(
                 tr("属性表 — {layer}").format(layer=spec.label_in(vocab_lang())), f"attributes_{layer}",
                 lambda: self._build(layer), Qt.DockWidgetArea.BottomDockWidgetArea, hidden=True, kinds=kinds,
-                on_open=lambda view, project: view.load(lambda: _attributes().read(project, view.layer)),
+                on_open=lambda view, project: view.load(project, lambda: _attributes().read(project, view.layer)),
                 on_change=self._changed)
         view = self.shell.show_tabbed(dock)
         self.shell.resize_dock(dock, 700, 300, share=0.9)
@@ -159,7 +159,7 @@ class AttributeTableFeature(QObject):
                 return
             except LookupError:             # a feature added or deleted: read the table whole
                 pass
-        view.load(lambda: _attributes().read(project, view.layer))
+        view.load(project, lambda: _attributes().read(project, view.layer))
 
     def _closed(self) -> None:
         """The project closed: its tables go (the next project's are read when shown again)."""

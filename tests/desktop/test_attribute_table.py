@@ -313,7 +313,7 @@ def test_number_and_date_cells_edit_with_spin_box_and_date_picker(qtbot, world_p
     view.commit = commit
     view.resize(1200, 300)
     view.show()
-    view.load(lambda: attributes.read(project, "pipelines"))
+    view.load(project, lambda: attributes.read(project, "pipelines"))
     qtbot.waitUntil(lambda: view.table is not None)
 
     _double_click(qtbot, view, 0, "diameter_mm")

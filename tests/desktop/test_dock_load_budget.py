@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from gis import store
 from tests.storage.test_load_budget import ENDLESS, _run
@@ -14,6 +16,7 @@ from tests.storage.test_load_budget import ENDLESS, _run
 
 def _shot(widget, name: str) -> None:
     if os.environ.get("GRIDSAFE_SHOTS"):
+        QApplication.processEvents()     # the layout made room for a message set just now
         widget.grab().save(os.path.join(os.environ["GRIDSAFE_SHOTS"], name))
 
 
@@ -94,3 +97,123 @@ def test_the_work_calendar_says_its_load_took_too_long(new_project, backend, qtb
     monkeypatch.undo()
     view.refresh()
     assert view.status.text() == "" and view.data is not None
+
+
+def test_the_attribute_table_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    """A background load (desktop.tasks.Latest, as desktop.features.attribute_table starts it): the count line."""
+    from desktop.views.data.attribute_table import AttributeTableView
+    from gis import attributes
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, attributes, "read", backend)
+    view = AttributeTableView("sites")
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    view.load(new_project, lambda: attributes.read(new_project, "sites"))
+    qtbot.waitUntil(lambda: not view.loads.is_running(), timeout=30_000)
+    text = view.count.text()
+    assert text.startswith("加载属性表超过 0.3 秒仍未完成") and "gridsafe info" in text and view.table is None
+    assert "发生意外问题" not in text and "Traceback" not in text
+    _shot(view, f"attribute_table_timeout_{backend}.png")
+    monkeypatch.undo()
+    view.load(new_project, lambda: attributes.read(new_project, "sites"))
+    qtbot.waitUntil(lambda: view.table is not None, timeout=30_000)
+    assert "超过" not in view.count.text()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_fire_season_panel_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    from desktop.views.fire.season import FireSeasonView
+    from gis.fire import seasons
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, seasons, "find_season", backend, session=True)
+    view = FireSeasonView()
+    qtbot.addWidget(view)
+    view.resize(700, 600)
+    view.show()
+    view.set_project(new_project)
+    assert view.status.text().startswith("加载防火期超过 0.3 秒仍未完成") and view.periods.count() == 0
+    assert not view.save.isEnabled() and not view.add.isEnabled()     # no write over a season not read
+    _shot(view, "fire_season_timeout.png")
+    monkeypatch.undo()
+    view.refresh()
+    assert view.status.text().startswith("还没有这一年度的防火期") and view.save.isEnabled()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_fire_coverage_panel_says_its_check_took_too_long(new_project, backend, qtbot, monkeypatch):
+    from desktop.views.fire.coverage import FireCoverageView
+    from gis.fire import seasons
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, seasons, "find_season", backend, session=True)
+    view = FireCoverageView()
+    qtbot.addWidget(view)
+    view.resize(400, 400)
+    view.show()
+    view.set_project(new_project)
+    qtbot.mouseClick(view.check, Qt.MouseButton.LeftButton)
+    assert view.summary.text().startswith("加载防火覆盖缺口超过 0.3 秒仍未完成") and view.list.count() == 0
+    monkeypatch.undo()
+    qtbot.mouseClick(view.check, Qt.MouseButton.LeftButton)
+    assert view.summary.text() == "还没有 2026 年度的防火期"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_duty_roster_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    from desktop.views.fire.roster_grid import RosterGridView
+    from gis.fire import roster_board
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, roster_board, "season_id_of_year", backend, session=True)
+    view = RosterGridView()
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    view.set_project(new_project)
+    assert view.status.text().startswith("加载值班表超过 0.3 秒仍未完成") and view.model.rowCount() == 0
+    _shot(view, "roster_timeout.png")
+    monkeypatch.undo()
+    view.refresh()
+    assert view.status.text().startswith("还没有") and "超过" not in view.status.text()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_patrol_result_entry_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    from desktop.views.patrols import results
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, results, "assignment_stops", backend, session=True)
+    view = results.ResultEntry()
+    qtbot.addWidget(view)
+    view.resize(400, 500)
+    view.show()
+    view.set_project(new_project)
+    assert view.show_assignment(1) is False
+    assert view.code_status.isVisible() and view.code_status.text().startswith("加载巡查结果超过 0.3 秒仍未完成")
+    assert view.assignment_id is None and view.stops.count() == 0
+    monkeypatch.undo()
+    assert view.show_assignment(1) is False         # read within budget: this project has no task A1
+    assert view.code_status.text() == "没有编号为 A1 的巡查任务"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_works_register_says_its_load_took_too_long(new_project, backend, qtbot, monkeypatch):
+    from desktop.services import works
+    from desktop.views.gas.works import WorksRegisterView
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, works, "listing", backend)
+    view = WorksRegisterView()
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    view.set_project(new_project)
+    assert view.message.isVisible() and view.message.text().startswith("加载第三方施工超过 0.3 秒仍未完成")
+    assert view.count.text() == "" and view.table.rowCount() == 0
+    _shot(view, "works_timeout.png")
+    monkeypatch.undo()
+    view.refresh()
+    assert not view.message.isVisible() and view.count.text() == "0 项"

@@ -172,7 +172,7 @@ def test_english_layer_and_field_names_in_table_import_and_export(qtbot, english
     view = AttributeTableView("sites")
     qtbot.addWidget(view)
     view.show()
-    view.load(lambda: attributes.read(world_project, "sites"))
+    view.load(world_project, lambda: attributes.read(world_project, "sites"))
     qtbot.waitUntil(lambda: view.table is not None, timeout=10000)
     heads = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(view.model.columnCount())]
     assert {"Name*", "Site category*", "Sector", "Risk level", "Grid"} <= set(heads), heads

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_label, vocab_lang
-from desktop.tasks import Latest
+from desktop.tasks import Latest, budgeted
 from desktop.views.data.feature_form import (
     editor_for,
     editor_value,
@@ -92,15 +92,6 @@ class AttributeModel(QAbstractTableModel):
         self.read_only = ""          # why no cell may be edited (the account's role), "" = editable
 
     # --- content -------------------------------------------------------------------------------
-    def load(self, read: Callable[[], attributes.AttributeTable]) -> None:
-        """Read the table off the UI thread (desktop.tasks) and show it when read."""
-        self.count.setText(self.tr("正在读取属性表…"))
-        def work(_feedback):
-            table = read()
-            return table, {c.name: _texts(table, c) for c in table.spec.columns}   # the cells' texts, made here too
-
-        self.loads.start(work, title=self.tr("读取属性表"))
-
     def set_table(self, table: attributes.AttributeTable, order: np.ndarray, texts: dict | None = None) -> None:
         self.beginResetModel()
         self.table, self.columns = table, table.spec.columns
@@ -255,6 +246,7 @@ class AttributeTableView(QWidget):
         self.zoom_button = QPushButton(self.tr("缩放至选中"))
         self.clear_button = QPushButton(self.tr("取消选择"))
         self.count = QLabel()
+        self.count.setWordWrap(True)                 # a load that took too long says so here, at length
         self.read_only_note = QLabel()               # why the cells cannot be edited (the account's role)
         self.read_only_note.setObjectName("read_only_note")
         self.read_only_note.setWordWrap(True)
@@ -302,14 +294,15 @@ class AttributeTableView(QWidget):
         self._show_count()
 
     # --- content -------------------------------------------------------------------------------
-    def load(self, read: Callable[[], attributes.AttributeTable]) -> None:
-        """Read the table off the UI thread (desktop.tasks) and show it when read."""
+    def load(self, project, read: Callable[[], attributes.AttributeTable]) -> None:
+        """Read `project`'s table off the UI thread (desktop.tasks) and show it when read. A load after an open:
+        time-limited (desktop.tasks.budgeted), a project that makes it endless says so in the count line."""
         self.count.setText(self.tr("正在读取属性表…"))
         def work(_feedback):
             table = read()
             return table, {c.name: _texts(table, c) for c in table.spec.columns}   # the cells' texts, made here too
 
-        self.loads.start(work, title=self.tr("读取属性表"))
+        self.loads.start(budgeted(project, "属性表", work), title=self.tr("读取属性表"))
 
     def set_table(self, table: attributes.AttributeTable, texts: dict[str, np.ndarray] | None = None) -> None:
         """Show a freshly read table (filter, sort and the map's selection kept); `texts`: the cells' texts

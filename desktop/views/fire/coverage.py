@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.tasks import loading_here
 from gis.fire import coverage as fire_coverage
 from gis.fire import seasons as forestfire
 from gis.geo.crs import DISPLAY, STORAGE, transform
@@ -33,6 +34,7 @@ class FireCoverageView(QWidget):
         self.year = QSpinBox(minimum=2000, maximum=2100, value=2026)
         self.check = QPushButton(self.tr("检查覆盖"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.list = QListWidget()
         lay = QVBoxLayout(self)
         lay.addWidget(self.year)
@@ -52,12 +54,18 @@ class FireCoverageView(QWidget):
         self.gaps = []
         if self.project is None:
             return
-        with self.project.session() as s:
-            season = forestfire.find_season(s, self.year.value())
-            if season is None:
-                self.summary.setText(self.tr("还没有 {0} 年度的防火期").format(self.year.value()))
-                return
-            self.gaps = fire_coverage.coverage(s, season)
+        self.summary.clear()
+        loaded, season = False, None
+        with loading_here(self.project, "防火覆盖缺口", self.summary.setText), self.project.session() as s:
+            season = forestfire.find_season(s, self.year.value())     # endless: a message in the summary line
+            if season is not None:
+                self.gaps = fire_coverage.coverage(s, season)
+            loaded = True
+        if not loaded:
+            return
+        if season is None:
+            self.summary.setText(self.tr("还没有 {0} 年度的防火期").format(self.year.value()))
+            return
         for g in self.gaps:
             item = QListWidgetItem(g.description)
             item.setData(Qt.ItemDataRole.UserRole, g.kind)

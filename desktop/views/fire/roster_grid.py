@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.files import ask_save_path
 from desktop.i18n import vocab_lang
-from desktop.tasks import Task
+from desktop.tasks import Task, loading_here
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
 from gis.fire.duty_posts import Post, duty_config, shift_times
@@ -324,13 +324,16 @@ class RosterGridView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        data = None
+        data, loaded = None, self.project is None
         if self.project is not None:
-            with self.project.session() as s:
+            with loading_here(self.project, "值班表", self.status.setText), self.project.session() as s:   # endless
                 season_id = roster_board.season_id_of_year(s, self.year.value())
                 data = roster_board.load(s, season_id) if season_id is not None else None
+                loaded = True
         self.model.set_roster(data, self._mode())
         self._filter()
+        if not loaded:     # the load took too long: the status line says so, the grid stays empty
+            return
         if data is None:
             self.status.setText(self.tr("还没有 {0} 年度的防火期：请先在“防火期日历”中设置。").format(self.year.value()))
             return

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_lang
+from desktop.tasks import loading_here
 from gis.errors import GridsafeError
 from gis.fire import seasons as forestfire
 from gis.fire.key_periods import period_name
@@ -54,6 +55,7 @@ class FireSeasonView(QWidget):
         self.calendar.setGridVisible(True)
         self.periods = QListWidget()
         self.status = QLabel()
+        self.status.setWordWrap(True)
         self.period_name = QLineEdit(placeholderText=self.tr("时段名称，如 庙会"))
         self.period_kind = QComboBox()
         self.period_kind.addItem(self.tr("重点时段"), "key")
@@ -98,18 +100,24 @@ class FireSeasonView(QWidget):
         self.periods.clear()
         if self.project is None:
             return
-        with self.project.session() as s:
+        loaded, read = False, None
+        with loading_here(self.project, "防火期", self.status.setText), self.project.session() as s:   # endless: a message
             season = self._season(s)
-            if season is None:
-                self.status.setText(self.tr("还没有这一年度的防火期：设置日期后点“保存防火期”。"))
-                a, b = forestfire.default_dates(self.year.value())
-                self.start.setDate(_q(a))
-                self.end.setDate(_q(b))
-                self._show_page(a)
-                return
-            periods = forestfire.season_periods(s, season)
-            a, b = season.start_date, season.end_date
-            demo = season.is_demo
+            if season is not None:
+                read = season.start_date, season.end_date, season.is_demo, forestfire.season_periods(s, season)
+            loaded = True
+        for button in (self.save, self.add):   # not over a season that could not be read
+            button.setEnabled(loaded)
+        if not loaded:     # the load took too long: the status line says so
+            return
+        if read is None:
+            self.status.setText(self.tr("还没有这一年度的防火期：设置日期后点“保存防火期”。"))
+            a, b = forestfire.default_dates(self.year.value())
+            self.start.setDate(_q(a))
+            self.end.setDate(_q(b))
+            self._show_page(a)
+            return
+        a, b, demo, periods = read
         self.start.setDate(_q(a))
         self.end.setDate(_q(b))
         first = self.today if a <= self.today <= b else a     # a period added by hand: from today in this season

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import vocab_label
 from desktop.services import works as use
+from desktop.tasks import loading_here
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.gas.works import WorksError, area_m2
@@ -82,6 +83,9 @@ class WorksRegisterView(QWidget):
         self.search = QLineEdit(placeholderText=self.tr("搜索名称、施工单位、联系人、电话、编号、监护人"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
+        self.message = QLabel()     # a load that took too long says so here
+        self.message.setWordWrap(True)
+        self.message.hide()
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(h) for _f, h in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -120,6 +124,7 @@ class WorksRegisterView(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.message)
         lay.addLayout(buttons)
 
         self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -141,8 +146,11 @@ class WorksRegisterView(QWidget):
     def refresh(self, select: int | None = None) -> None:
         """Read the register again (filter and search applied), keeping or moving to the selected works."""
         keep = select if select is not None else self.selected_id()
-        self.rows = [] if self.project is None else use.listing(
-            self.project, status=self.status_filter.currentData(), text=self.search.text())
+        self.rows = []
+        self.message.hide()
+        if self.project is not None:
+            with loading_here(self.project, "第三方施工", self._say):   # a project that makes it endless: a message
+                self.rows = use.listing(self.project, status=self.status_filter.currentData(), text=self.search.text())
         t = self.table
         t.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
@@ -161,10 +169,14 @@ class WorksRegisterView(QWidget):
                     item.setBackground(QColor(colour))
                 t.setItem(r, c, item)
         t.resizeColumnsToContents()
-        self.count.setText(self.tr("{n} 项").format(n=len(self.rows)))
+        self.count.setText(self.tr("{n} 项").format(n=len(self.rows)) if self.message.isHidden() else "")
         if keep is not None:
             self.select(keep)
         self._buttons()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
 
     def select(self, works_id: int) -> bool:
         for r, row in enumerate(self.rows):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_label, vocab_lang
+from desktop.tasks import loading_here
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.patrols.evidence import attach_photo
@@ -207,8 +208,15 @@ class ResultEntry(QWidget):
         self.assignment_id = aid
         self.stops.clear()
         self._say("")
-        with self.project.session() as s:
+        loaded, a = False, None
+        with loading_here(self.project, "巡查结果", lambda text: self._say(text, bad=True)), \
+                self.project.session() as s:   # a project that makes it endless: the message under the code field
             a = assignment_stops(s, aid)
+            loaded = True
+        if not loaded:
+            self.assignment_id = None
+            self.heading.setText(self.tr("在巡查任务列表中选择任务后登记结果"))
+            return False
         if a is not None and another:   # a task opened (not the same one after a save): its time starts afresh
             self.visited.setDateTime(visit_time(a["planned_on"]))
         if a is None:
