@@ -48,7 +48,7 @@ class ImportCancelled(Cancelled, DataFileError):
     """Cancelled, with the file named: nothing of it was imported."""
 
     def __init__(self, file: str) -> None:
-        super().__init__(f"已取消导入 {file}，未导入任何数据")
+        super().__init__(f"已取消导入 {file}，未导入任何数据", en=f"Import of {file} cancelled; nothing was imported")
 
 
 @dataclass

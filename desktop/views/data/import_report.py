@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.files import ask_save_path, tell_saved
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 from gis.io.errors import ImportRejected
 from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
@@ -128,7 +128,7 @@ def save_report(parent: QWidget, report: ImportReport | None, path: str | Path |
             path=path, reason=e.strerror or e))
         return None
     except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
-        QMessageBox.warning(parent, _tr("无法保存报告"), e.message)
+        QMessageBox.warning(parent, _tr("无法保存报告"), error_text(e))
         return None
 
 
