@@ -41,7 +41,7 @@ def read_register(path: str | Path, target: Target, headers: MappingType[str, tu
 
     src = read_records(path, encoding=encoding, sheet=sheet)
     columns = resolve(Mapping(fields={k: list(v) for k, v in headers.items()}), list(src.frame.columns),
-                      target, f"文件 {src.path.name}")
+                      target, src.path.name)
     check(columns, src.path.name, "、".join(map(str, src.frame.columns)))
     report = ImportReport(src.path.name, target.layer, target.label, src.format, encoding=src.encoding,
                           rows_read=len(src), mapping={target.field(k).label: v for k, v in columns.items()})

@@ -46,7 +46,7 @@ from gis.geo import detect
 from gis.io import mapping as mappings
 from gis.io.errors import CoordinateColumnsMissing, ImportRejected
 from gis.io.importer import ImportOptions, check_crs, import_file, project_extent
-from gis.io.readers import FORMAT_NAMES, FORMATS, read_source, sublayers
+from gis.io.readers import FORMAT_NAMES, FORMAT_NAMES_EN, FORMATS, read_source, sublayers
 from gis.io.report import ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import TARGETS, layer_label
@@ -296,10 +296,10 @@ class ImportDialog(QDialog):
             self._form.setRowVisible(self.xy_widget, self.x_box.count() > 0)
             return
         size = self.tr("{0} 行") if src.row_noun == "行" else self.tr("{0} 个要素")
-        parts = [FORMAT_NAMES[src.format], size.format(f"{len(src):,}")]
+        parts = [(FORMAT_NAMES_EN if vocab_lang() == "en" else FORMAT_NAMES)[src.format], size.format(f"{len(src):,}")]
         if src.encoding:
             parts.append(self.tr("编码 {0}").format(src.encoding.upper()))
-        parts += src.notes
+        parts += [en if vocab_lang() == "en" else zh for zh, en in src.notes]
         self.file_info.setText("　·　".join(parts))
         self.file_info.setWordWrap(True)
         table = src.xy_columns is not None

@@ -24,7 +24,7 @@ from desktop.files import ask_save_path, tell_saved
 from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 from gis.io.errors import ImportRejected
-from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
+from gis.io.report import KIND_LABELS, KIND_LABELS_EN, REJECTED, REPAIRED, ImportReport
 
 KIND_COLORS = {REJECTED: "#c62828", REPAIRED: "#ef6c00"}
 MAX_ROWS_SHOWN = 5000   # the saved workbook has them all
@@ -87,9 +87,11 @@ class ReportView(QWidget):
         self.table.setHorizontalHeaderItem(2, QTableWidgetItem(row_header))
         issues = r.issues[:MAX_ROWS_SHOWN] if r else []
         self.table.setRowCount(len(issues))
+        lang = vocab_lang()
+        kinds = KIND_LABELS_EN if lang == "en" else KIND_LABELS
         for row, issue in enumerate(issues):
-            cells = (KIND_LABELS[issue.kind], issue.file, "" if issue.row is None else str(issue.row),
-                     issue.field or "", issue.reason)
+            cells = (kinds[issue.kind], issue.file, "" if issue.row is None else str(issue.row),
+                     issue.field or "", issue.reason_in(lang))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0 and issue.kind in KIND_COLORS:
