@@ -25,7 +25,7 @@ from gis.io import checks
 from gis.io.errors import CrsRequired, DataFileError, ImportRejected
 from gis.io.mapping import Mapping, defaults_for, ignored, load_mapping, resolve
 from gis.io.readers import FORMAT_NAMES, read_source
-from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
+from gis.io.report import GEOMETRY_FIELD, REJECTED, REPAIRED, WARNING, ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import Target, attribute_key, target
 from gis.io.values import (
@@ -44,7 +44,6 @@ from gis.model import AdminUnit, Grid
 from gis.store import Project
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
-GEOMETRY_FIELD = "几何"
 
 
 class ImportCancelled(Cancelled, DataFileError):

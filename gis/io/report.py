@@ -10,6 +10,7 @@ REJECTED, REPAIRED, WARNING = "rejected", "repaired", "warning"
 KIND_LABELS = {REJECTED: "拒绝", REPAIRED: "已修复", WARNING: "提示"}
 KIND_LABELS_EN = {REJECTED: "Rejected", REPAIRED: "Repaired", WARNING: "Note"}
 MAX_IN_MESSAGE = 5
+GEOMETRY_FIELD = "几何"   # the field of a geometry's problems (the file's columns are named as they are)
 
 
 @dataclass
@@ -24,13 +25,16 @@ class Issue:
     def reason_in(self, lang: str = "zh") -> str:
         return self.reason_en if lang == "en" and self.reason_en else self.reason
 
+    def field_in(self, lang: str = "zh") -> str | None:
+        return "geometry" if lang == "en" and self.field == GEOMETRY_FIELD else self.field
+
     def text(self, row_noun: str = "行", lang: str = "zh") -> str:
         if lang == "en":
             where = [self.file]
             if self.row is not None:
                 where.append(f"{'row' if row_noun == '行' else 'feature'} {self.row}")
             if self.field:
-                where.append(f"field \"{self.field}\"")
+                where.append(f"field \"{self.field_in(lang)}\"")
             return f"{', '.join(where)}: {self.reason_in(lang)}"
         where = [self.file]
         if self.row is not None:

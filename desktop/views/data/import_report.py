@@ -91,7 +91,7 @@ class ReportView(QWidget):
         kinds = KIND_LABELS_EN if lang == "en" else KIND_LABELS
         for row, issue in enumerate(issues):
             cells = (kinds[issue.kind], issue.file, "" if issue.row is None else str(issue.row),
-                     issue.field or "", issue.reason_in(lang))
+                     issue.field_in(lang) or "", issue.reason_in(lang))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0 and issue.kind in KIND_COLORS:
