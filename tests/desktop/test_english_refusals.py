@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from shapely.geometry import Point
 
 from desktop.views.data.import_dialog import ImportDialog
+from desktop.views.hazards.form import HazardForm
 from tests.io import files
 from tests.io.files import counts
 
@@ -49,3 +50,21 @@ def test_rejected_rows_are_listed_in_english(qtbot, english, open_dialog, world_
     assert any(r[:4] == ["Rejected", "有问题.shp", "2", "行业"] and r[4].startswith('"火锅" is not a valid site')
                for r in rows), rows
     assert any(r[:4] == ["Rejected", "有问题.shp", "3", "geometry"] and "outside China" in r[4] for r in rows), rows
+
+
+def test_the_hazard_form_refuses_in_english(qtbot, english, world_project):
+    site = world_project.names["sites"]["鑫源机械加工厂"]
+    form = HazardForm(world_project, actor="刘芳", link=("site_id", site))
+    qtbot.addWidget(form)
+    form.show()
+    form.save_button.click()                                  # no description: the rules refuse it
+    assert form.hazard_id is None
+    assert form.message() == "The hazard description cannot be empty", form.message()
+    form.description.setPlainText("配电箱门未上锁")
+    form.save_button.click()
+    assert form.hazard_id is not None, form.message()
+    form.buttons["assign"].click()                            # the five fixes are missing
+    assert form.status == "registered"
+    message = form.message()
+    assert message.startswith(f'Cannot assign hazard "{form.code}": The five fixes are incomplete; missing: '
+                              "Person responsible, Measures, Deadline"), message
