@@ -23,7 +23,7 @@ COVERED = [
     "gis.io.read_tracks", "gis.io.safexml", "gis.io.xlsx_budget", "gis.io.geo_budget", "gis.io.isolated",
     "gis.io.mapping", "gis.io.targets", "gis.io.importer", "gis.io.values", "gis.io.export", "gis.io.table_export",
     "gis.io.errors", "gis.errors", "gis.feedback",
-    "gis.hazards.workflow", "gis.hazards.signoff",
+    "gis.hazards.workflow", "gis.hazards.signoff", "gis.store", "gis.trust",
 ]
 REASON_ADDERS = {"add": 5, "RowProblem": 4, "BadValue": 2}   # report.add(kind, row, field, zh, en), ...
 
