@@ -1,6 +1,7 @@
-"""The messages gis/ makes for the import path have English as well as Chinese (issue 19): every refusal raised
-in the covered modules is given its English where it is made (en=...), each per-row reason of the import report
-too, and the English names the same file."""
+"""The messages gis/ makes on a first user's way (issue 19's Done-when: create a project, import sites, record a
+hazard) have English as well as Chinese: every refusal raised in the covered modules (the import path, the hazard
+workflow, project open and create) is given its English where it is made (en=...), each per-row reason of the
+import report too, and the English names the same file, row and field."""
 from __future__ import annotations
 
 import ast
@@ -23,7 +24,7 @@ COVERED = [
     "gis.io.read_tracks", "gis.io.safexml", "gis.io.xlsx_budget", "gis.io.geo_budget", "gis.io.isolated",
     "gis.io.mapping", "gis.io.targets", "gis.io.importer", "gis.io.values", "gis.io.export", "gis.io.table_export",
     "gis.io.errors", "gis.errors", "gis.feedback",
-    "gis.hazards.workflow", "gis.hazards.signoff", "gis.store", "gis.trust",
+    "gis.hazards.workflow", "gis.hazards.signoff", "gis.store", "gis.trust", "gis.township",
 ]
 REASON_ADDERS = {"add": 5, "RowProblem": 4, "BadValue": 2}   # report.add(kind, row, field, zh, en), ...
 
