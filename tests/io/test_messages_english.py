@@ -25,7 +25,7 @@ COVERED = [
     "gis.io.mapping", "gis.io.targets", "gis.io.importer", "gis.io.values", "gis.io.export", "gis.io.table_export",
     "gis.io.errors", "gis.errors", "gis.feedback",
     "gis.hazards.workflow", "gis.hazards.signoff", "gis.store", "gis.trust", "gis.township",
-    "gis.patrols.sheets", "gis.patrols.periods",
+    "gis.patrols.sheets", "gis.patrols.periods", "gis.atomic",
 ]
 REASON_ADDERS = {"add": 5, "RowProblem": 4, "BadValue": 2}   # report.add(kind, row, field, zh, en), ...
 
