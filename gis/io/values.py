@@ -151,11 +151,14 @@ def period_reason_en(t: Target, start: str, end: str, a: date, b: date) -> str:
             f"{a.isoformat()}")
 
 
-def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Field, str]]]:
+def convert_record(t: Target, record: dict[str, Any], reasons_en: list[str] | None = None
+                   ) -> tuple[dict[str, Any], list[tuple[Field, str]]]:
     """One record of target `t` (model field → value as a person typed or picked it) converted the way an
     import converts a row: (values, [(field, reason)] for each field refused, in the target's field order).
     Blank values become the target's default or None; required fields, vocabularies, dates, lengths and
-    periods are checked as the importer checks them."""
+    periods are checked as the importer checks them. `reasons_en`, when given, gets each reason in English (in the
+    same order)."""
+    english: list[str] = [] if reasons_en is None else reasons_en
     out: dict[str, Any] = {}
     problems: list[tuple[Field, str]] = []
     for f in t.fields:
@@ -163,11 +166,13 @@ def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], l
             v = convert(record.get(f.name), f, max_length=t.max_length(f.name), allowed=t.allowed.get(f.name))
         except BadValue as e:
             problems.append((f, str(e)))
+            english.append(bad_value_en(e))
             continue
         if v is None and t.defaults.get(f.name) is not None:
             v = convert(t.defaults[f.name], f, max_length=None, allowed=None)
         if v is None and f.required:
             problems.append((f, missing_reason(f)))
+            english.append(missing_reason_en(f))
         out[f.name] = v
     refused = {f.name for f, _ in problems}
     for start, end in t.periods:
@@ -175,6 +180,7 @@ def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], l
             reason = period_reason(t, start, end, out.get(start), out.get(end))
             if reason:
                 problems.append((t.field(end), reason))
+                english.append(period_reason_en(t, start, end, out.get(start), out.get(end)))
     return out, problems
 
 
