@@ -50,9 +50,10 @@ def read_register(path: str | Path, target: Target, headers: MappingType[str, tu
         if f.name not in columns:
             values[f.name] = np.full(len(src), None, dtype=object)
             continue
-        converted, problems = convert_column(src.frame[columns[f.name]].to_numpy(dtype=object), f,
+        english: dict[int, str] = {}
+        converted, problems = convert_column(src.frame[columns[f.name]].to_numpy(dtype=object), f, reasons_en=english,
                                              max_length=(limits or {}).get(f.name), allowed=None)
         values[f.name] = converted
         for i, reason in problems.items():
-            report.add(REJECTED, int(src.rows[i]), columns[f.name], reason)
+            report.add(REJECTED, int(src.rows[i]), columns[f.name], reason, english.get(i, ""))
     return ParsedFile(src.path, src.format, src.rows, columns, values, report)
