@@ -296,7 +296,8 @@ class ImportDialog(QDialog):
             self._form.setRowVisible(self.xy_widget, self.x_box.count() > 0)
             return
         size = self.tr("{0} 行") if src.row_noun == "行" else self.tr("{0} 个要素")
-        parts = [(FORMAT_NAMES_EN if vocab_lang() == "en" else FORMAT_NAMES)[src.format], size.format(f"{len(src):,}")]
+        names = FORMAT_NAMES_EN if vocab_lang() == "en" else FORMAT_NAMES
+        parts = [names[src.format], size.format(f"{len(src):,}")]
         if src.encoding:
             parts.append(self.tr("编码 {0}").format(src.encoding.upper()))
         parts += [en if vocab_lang() == "en" else zh for zh, en in src.notes]
