@@ -26,7 +26,7 @@ COVERED = [
     "gis.io.errors", "gis.errors", "gis.feedback",
     "gis.hazards.workflow", "gis.hazards.signoff", "gis.store", "gis.trust", "gis.township",
     "gis.patrols.sheets", "gis.patrols.periods", "gis.atomic", "gis.patrols.rounds", "gis.hazards.notice",
-    "gis.hazards.sector_list", "gis.hazards.escalation", "gis.attributes", "gis.people", "gis.stats.report", "gis.hazards.self_checks", "gis.repo", "gis.grids", "gis.tipoffs.register",
+    "gis.hazards.sector_list", "gis.hazards.escalation", "gis.attributes", "gis.people", "gis.stats.report", "gis.hazards.self_checks", "gis.repo", "gis.grids", "gis.tipoffs.register", "gis.address",
 ]
 REASON_ADDERS = {"add": 5, "RowProblem": 4, "BadValue": 2}   # report.add(kind, row, field, zh, en), ...
 
