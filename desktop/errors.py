@@ -38,11 +38,12 @@ def unexpected(error: BaseException, what: str = "uncaught exception") -> str:
 
 def install_excepthook(show) -> None:
     """Route uncaught exceptions (also those raised inside Qt slots) to the log and `show(message)`."""
+    from desktop.i18n import error_text
     from gis.errors import GridsafeError
 
     def hook(etype, value, tb):
         if isinstance(value, GridsafeError):
-            show(value.message)
+            show(error_text(value))
             return
         show(unexpected(value.with_traceback(tb)))
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop.qsettings import settings
 from gis import vocab
+from gis.errors import GridsafeError
 from gis.paths import RESOURCES
 
 TRANSLATIONS = RESOURCES / "translations"
@@ -46,6 +47,13 @@ def ui_language() -> str:
 def vocab_lang() -> str:
     """gis.vocab's language key for the interface language."""
     return "zh" if ui_language().startswith("zh") else "en"
+
+
+def error_text(error: GridsafeError, lang: str | None = None) -> str:
+    """A GridsafeError's message in the interface language (its English where gis/ gave one, else the Chinese).
+    Off the UI thread pass `lang` read on the UI thread (a Task's feedback.lang): vocab_lang() may make a
+    QSettings, a QObject, when the language has not been fixed for the session."""
+    return error.text(vocab_lang() if lang is None else lang)
 
 
 def vocab_label(name: str, key: str | None) -> str:

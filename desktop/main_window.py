@@ -34,6 +34,7 @@ from desktop.errors import unexpected
 from desktop.events import ProjectEvents
 from desktop.features import install_all
 from desktop.files import ask_save_path, tell_saved
+from desktop.i18n import error_text
 from desktop.map.canvas import MapCanvas
 from desktop.operator import Operator, OperatorButton
 from desktop.permissions import account_text
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
         except OlderSchema as e:
             answer = QMessageBox.question(
                 self, self.tr("升级项目"),
-                e.message + "\n\n" + self.tr("现在升级吗？升级前会在同一文件夹保留一份备份。")
+                error_text(e) + "\n\n" + self.tr("现在升级吗？升级前会在同一文件夹保留一份备份。")
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
@@ -336,12 +337,12 @@ class MainWindow(QMainWindow):
                 store.upgrade_project(target, backup_dir=data_dir() / "backups")
                 project = store.open_project(target)
             except GridsafeError as e2:
-                QMessageBox.warning(self, self.tr("无法升级项目"), e2.message)
+                QMessageBox.warning(self, self.tr("无法升级项目"), error_text(e2))
                 return False
         except GridsafeError as e:
             if getattr(e, "repairable", False) and not repaired:
-                return self._offer_repair(target, e.message)
-            QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
+                return self._offer_repair(target, error_text(e))
+            QMessageBox.warning(self, self.tr("无法打开项目"), error_text(e))
             return False
         self.close_project()
         self.project = project
@@ -350,7 +351,7 @@ class MainWindow(QMainWindow):
             self._load_stack()
         except store.LoadTimeout as e:   # a project whose layers take longer than store.LOAD_BUDGET_S to read
             self.close_project()
-            QMessageBox.warning(self, self.tr("无法打开项目"), e.message)
+            QMessageBox.warning(self, self.tr("无法打开项目"), error_text(e))
             return False
         self.canvas.repaint()   # the map first, then the features (their background loads would slow it)
         self.events.open(project)
@@ -437,7 +438,7 @@ class MainWindow(QMainWindow):
         if task.outcome != SUCCEEDED:
             error = task.error
             QMessageBox.warning(self, self.tr("无法修复项目"),
-                                error.message if isinstance(error, GridsafeError) else unexpected(error))
+                                error_text(error) if isinstance(error, GridsafeError) else unexpected(error))
             return False
         QMessageBox.information(self, self.tr("已修复项目"), "\n".join(task.result.lines()))
         return self.open_project(target, repaired=True)
@@ -517,7 +518,7 @@ class MainWindow(QMainWindow):
             with store.loading(self.project, LAYERS_LOADING):
                 data = layers.load_all(self.project, names, box=self.box)
         except store.LoadTimeout as e:
-            QMessageBox.warning(self, self.tr("无法加载图层"), e.message)
+            QMessageBox.warning(self, self.tr("无法加载图层"), error_text(e))
             return
         self.stack.replace_data(data)
 
@@ -631,7 +632,7 @@ class MainWindow(QMainWindow):
             try:
                 store.create_project(path, home=dialog.home()).close()
             except GridsafeError as e:
-                dialog.show_error(e.message)
+                dialog.show_error(error_text(e))
                 continue
             if self.open_project(path):
                 from gis.township import founder

@@ -35,7 +35,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 from gis.feedback import Cancelled, Feedback
 from gis.store import LoadTimeout, loading
@@ -65,7 +65,7 @@ def loading_here(project, what: str, say: Callable[[str], None]):
         with loading(project, what):
             yield
     except LoadTimeout as e:
-        say(e.message)
+        say(error_text(e))
 
 
 class Outcomes(QObject):
@@ -172,7 +172,7 @@ class Task(Outcomes):
             kind, value = CANCELLED, None
         except GridsafeError as e:
             self.error = e
-            kind, value = FAILED, e.message
+            kind, value = FAILED, error_text(e, self.feedback.lang)   # the language read on the UI thread
         except OSError as e:
             self.error = e
             kind, value = FAILED, file_error_message(e)

@@ -26,6 +26,9 @@ _POSTGRESQL_SCHEMES = {"postgresql", "postgres"}
 _POSTGRESQL_DRIVERS = {"", "psycopg", "psycopg2"}   # psycopg 3 reads the same addresses as psycopg2
 FORMS = ("gridsafe 项目是一个 .gridsafe 文件，或一个 PostgreSQL 数据库，地址写作 "
          "postgresql://用户:密码@主机:端口/数据库，经本机套接字连接写作 postgresql://用户@/数据库?host=/run/postgresql")
+FORMS_EN = ("A gridsafe project is a .gridsafe file or a PostgreSQL database, whose address is written "
+            "postgresql://user:password@host:port/database, or through the local socket "
+            "postgresql://user@/database?host=/run/postgresql")
 
 
 def is_address(target: str | Path) -> bool:
@@ -43,14 +46,17 @@ def to_url(target: str | Path) -> str:
         url = make_url(text)
     except ArgumentError:
         hint = "" if "://" in text else "（协议名后应是“://”）"
-        raise ProjectError(f"无法识别的数据库地址：{hide_password(text)}{hint}。{FORMS}") from None
+        hint_en = "" if "://" in text else " (the scheme should be followed by \"://\")"
+        raise ProjectError(f"无法识别的数据库地址：{hide_password(text)}{hint}。{FORMS}",
+                           en=f"Unknown database address: {hide_password(text)}{hint_en}. {FORMS_EN}") from None
     backend, _, driver = url.drivername.lower().partition("+")
     if backend == "sqlite" and driver in ("", "pysqlite"):
         return text
     if backend in _POSTGRESQL_SCHEMES and driver in _POSTGRESQL_DRIVERS:
         scheme = _ADDRESS.match(text)[1]
         return POSTGRESQL + text[len(scheme):]   # the rest as the user wrote it (readable in messages)
-    raise ProjectError(f"不支持的项目地址：{hide_password(text)}。{FORMS}")
+    raise ProjectError(f"不支持的项目地址：{hide_password(text)}。{FORMS}",
+                       en=f"Unsupported project address: {hide_password(text)}. {FORMS_EN}")
 
 
 def hide_password(text: str) -> str:
@@ -81,19 +87,31 @@ def connection_error(url: str, error: BaseException) -> ProjectError:
     """A failed connection to `url`, said in Chinese: which address, and what to check."""
     where, text = describe(url), str(error)
     if m := re.search(r'database "(.*?)" does not exist', text):
-        return ProjectError(f"数据库“{m[1]}”不存在（{where}）。请先在服务器上建好这个空数据库，例如：createdb {m[1]}")
+        return ProjectError(f"数据库“{m[1]}”不存在（{where}）。请先在服务器上建好这个空数据库，例如：createdb {m[1]}",
+                            en=f"Database \"{m[1]}\" does not exist ({where}). Please create this empty database on "
+                               f"the server first, for example: createdb {m[1]}")
     if m := re.search(r'role "(.*?)" does not exist', text):
-        return ProjectError(f"数据库服务器上没有用户“{m[1]}”（{where}）")
+        return ProjectError(f"数据库服务器上没有用户“{m[1]}”（{where}）",
+                            en=f"The database server has no user \"{m[1]}\" ({where})")
     if "password authentication failed" in text or "no password supplied" in text:
         user = make_url(url).username or ""
-        return ProjectError(f"数据库服务器拒绝了用户“{user}”的登录：密码不对或没有给出（{where}）")
+        return ProjectError(f"数据库服务器拒绝了用户“{user}”的登录：密码不对或没有给出（{where}）",
+                            en=f"The database server refused the login of user \"{user}\": the password is wrong or "
+                               f"missing ({where})")
     if "no pg_hba.conf entry" in text:
-        return ProjectError(f"数据库服务器不允许从这里以这个用户连接（{where}）：请服务器管理员检查 pg_hba.conf")
+        return ProjectError(f"数据库服务器不允许从这里以这个用户连接（{where}）：请服务器管理员检查 pg_hba.conf",
+                            en=f"The database server does not allow this user to connect from here ({where}): please "
+                               "ask the server's administrator to check pg_hba.conf")
     if any(s in text for s in _STARTING):
-        return ProjectError(f"数据库服务器正在启动、停止或恢复（{where}），暂时不接受连接。请稍候片刻再试，无需重新打开项目")
+        return ProjectError(f"数据库服务器正在启动、停止或恢复（{where}），暂时不接受连接。请稍候片刻再试，无需重新打开项目",
+                            en=f"The database server is starting, stopping or recovering ({where}) and takes no "
+                               "connections for now. Please try again in a moment; the project need not be reopened")
     if any(s in text for s in _UNREACHABLE):
-        return ProjectError(f"连不上数据库服务器（{where}）：服务器没有运行，或主机、端口、套接字目录写错了")
-    return ProjectError(f"无法连接数据库（{where}）：{text.strip()}")
+        return ProjectError(f"连不上数据库服务器（{where}）：服务器没有运行，或主机、端口、套接字目录写错了",
+                            en=f"Cannot reach the database server ({where}): it is not running, or the host, port or "
+                               "socket folder is wrong")
+    return ProjectError(f"无法连接数据库（{where}）：{text.strip()}",
+                        en=f"Cannot connect to the database ({where}): {text.strip()}")
 
 
 def explain_connection_errors(engine: Engine, url: str) -> Engine:

@@ -138,18 +138,20 @@ def temp_beside(target: Path) -> Path:
 
 def _check_replaceable(target: Path) -> None:
     if target.is_dir():
-        raise FileWriteError(f"“{target}”是一个文件夹，请另选文件名")
+        raise FileWriteError(f"“{target}”是一个文件夹，请另选文件名", en=f"\"{target}\" is a folder; please choose another name")
     if target.exists():
         try:   # on Windows a file open in another program cannot be written (nor replaced)
             with open(target, "ab"):
                 pass
         except OSError as e:
-            raise FileWriteError(f"无法覆盖“{target}”（{e.strerror or e}）：文件可能正被其他程序打开，请关闭后重试") from e
+            raise FileWriteError(f"无法覆盖“{target}”（{e.strerror or e}）：文件可能正被其他程序打开，请关闭后重试",
+                                 en=f"Cannot overwrite \"{target}\" ({e.strerror or e}): another program may have it "
+                                    "open; please close it and try again") from e
 
 
 def _check_written(tmp: Path, target: Path) -> None:
     if not tmp.exists() or tmp.stat().st_size == 0:
-        raise FileWriteError(f"没有写出文件“{target}”")
+        raise FileWriteError(f"没有写出文件“{target}”", en=f"The file \"{target}\" was not written")
 
 
 def _sync(path: Path) -> None:
@@ -173,7 +175,8 @@ def _prepare(target: str | Path) -> tuple[Path, Path]:
     try:
         return target, temp_beside(target)
     except OSError as e:
-        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）") from e
+        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）",
+                             en=f"Cannot write \"{target}\" ({e.strerror or e})") from e
 
 
 def _move(tmp: Path, target: Path, *, committed: bool, sync: bool = True) -> None:
@@ -184,9 +187,12 @@ def _move(tmp: Path, target: Path, *, committed: bool, sync: bool = True) -> Non
     except OSError as e:
         if committed:   # the record stands: keep the file where it is and say so
             raise FileWriteError(f"记录已保存，但无法把文件移到“{target}”（{e.strerror or e}）；"
-                                 f"文件已保存为“{tmp}”") from e
+                                 f"文件已保存为“{tmp}”",
+                                 en=f"The record was saved, but the file cannot be moved to \"{target}\" "
+                                    f"({e.strerror or e}); it was saved as \"{tmp}\"") from e
         tmp.unlink(missing_ok=True)
-        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）") from e
+        raise FileWriteError(f"无法写入“{target}”（{e.strerror or e}）",
+                             en=f"Cannot write \"{target}\" ({e.strerror or e})") from e
 
 
 @contextmanager
@@ -247,12 +253,13 @@ def atomic_folder(folder: str | Path) -> Iterator[Path]:
         if tmp_dir is None:
             raise FileExistsError(candidate)
     except OSError as e:
-        raise FileWriteError(f"无法写入文件夹“{folder}”（{e.strerror or e}）") from e
+        raise FileWriteError(f"无法写入文件夹“{folder}”（{e.strerror or e}）",
+                             en=f"Cannot write to the folder \"{folder}\" ({e.strerror or e})") from e
     try:
         yield tmp_dir
         files = sorted(p for p in tmp_dir.iterdir() if p.is_file())
         if not files:
-            raise FileWriteError(f"没有在“{folder}”写出文件")
+            raise FileWriteError(f"没有在“{folder}”写出文件", en=f"No file was written in \"{folder}\"")
         for f in files:
             _check_replaceable(folder / f.name)
         for f in files:
@@ -281,28 +288,32 @@ def file_and_record(project, target: str | Path) -> Iterator[tuple[Session, Path
 class Incomplete(GridsafeError):
     """A batch stopped before its end. `files` are complete and stay; the file being written left nothing."""
 
-    def __init__(self, reason: str, files: list[Path], total: int) -> None:
+    def __init__(self, reason: str, files: list[Path], total: int, reason_en: str = "") -> None:
         self.files = list(files)
         self.total = total
         self.reason = reason
         folder = self.files[0].parent if self.files else None
         super().__init__(f"{reason}。已完成的 {len(self.files)}/{total} 个文件已保留在“{folder}”，"
-                         f"未完成的文件没有留下")
+                         f"未完成的文件没有留下",
+                         en=f"{reason_en or reason}. The {len(self.files)}/{total} files completed are kept in "
+                            f"\"{folder}\"; the unfinished file left nothing")
 
 
 class IncompleteCancelled(Incomplete, Cancelled):
     """A batch cancelled after some of its files were complete."""
 
     def __init__(self, files: list[Path], total: int) -> None:
-        Incomplete.__init__(self, "已取消", files, total)
+        Incomplete.__init__(self, "已取消", files, total, "Cancelled")
 
 
-def _reason(e: BaseException) -> str:
+def _reason(e: BaseException) -> tuple[str, str]:
+    """Why a batch stopped: (Chinese, English)."""
     if isinstance(e, GridsafeError):
-        return e.message
+        return e.message, e.text("en")
     if isinstance(e, OSError):
-        return f"无法写入文件 {e.filename or ''}：{e.strerror or e}"
-    return f"发生意外问题（{type(e).__name__}：{e}）"
+        return (f"无法写入文件 {e.filename or ''}：{e.strerror or e}",
+                f"Cannot write the file {e.filename or ''}: {e.strerror or e}")
+    return f"发生意外问题（{type(e).__name__}：{e}）", f"Something unexpected happened ({type(e).__name__}: {e})"
 
 
 class Batch:
@@ -328,7 +339,8 @@ class Batch:
             raise IncompleteCancelled(self.files, self.total) from e
         if not isinstance(e, GridsafeError | OSError):
             log.error("a batch of files stopped after %d of %d", len(self.files), self.total, exc_info=e)
-        raise Incomplete(_reason(e), self.files, self.total) from e
+        reason, reason_en = _reason(e)
+        raise Incomplete(reason, self.files, self.total, reason_en) from e
 
 
 def complete_files(e: BaseException) -> list[Path]:

@@ -33,11 +33,13 @@ from gis.io import checks
 from gis.io.targets import TARGETS, Field, Target, english
 from gis.io.values import (
     BadValue,
+    bad_value_en,
     convert,
     convert_record,
     is_blank,
     missing_reason,
     period_reason,
+    period_reason_en,
 )
 from gis.layers import LAYERS, ROW_KIND
 
@@ -54,6 +56,7 @@ class Column:
     choices: tuple[str, ...] = ()   # vocab keys allowed in this layer (empty: the whole vocabulary)
     lenient: bool = False       # vocab column that keeps unknown text (zone levels)
     why_read_only: str = ""     # said when someone tries to edit it
+    why_read_only_en: str = ""  # the same in English
     sql: str = ""               # read-only joined value: its SQL expression
 
     def label_in(self, lang: str = "zh") -> str:
@@ -90,7 +93,8 @@ class TableSpec:
         for c in self.columns:
             if c.name == name:
                 return c
-        raise ValidationError(f"{self.label}没有字段“{name}”")
+        raise ValidationError(f"{self.label}没有字段“{name}”",
+                              en=f"{self.label_in('en')} has no field \"{name}\"")
 
     @property
     def editable(self) -> tuple[Column, ...]:
@@ -99,6 +103,11 @@ class TableSpec:
 
 _GRID_CODE = "网格编码由编辑工具按编号规则（自西向东、自北向南）重排，不能在属性表中修改"
 _DERIVED = "由位置自动计算，移动要素后自动更新"
+_WHY_EN = {
+    _GRID_CODE: "grid codes are renumbered by the editing tools (west to east, north to south), not in the table",
+    _DERIVED: "it is worked out from the location and follows when the feature moves",
+    "网格所属村由网格位置决定": "a grid's village follows from the grid's location",
+}
 
 # read-only columns beyond the target's fields, and fields shown but not edited here
 _EXTRA: dict[str, tuple[tuple[Column, ...], str]] = {
@@ -117,10 +126,11 @@ def _column(t: Target, f: Field) -> Column:
     col = t.model.__table__.columns[f.name]
     allowed = tuple(t.allowed.get(f.name, ()))
     why = _READ_ONLY.get((t.layer, f.name), "")
+    why_en = _WHY_EN.get(why, "")
     if len(allowed) == 1:       # a pipeline is a gas pipeline: its kind is the layer
-        why = f"本图层的{f.label}只能是这一种"
+        why, why_en = f"本图层的{f.label}只能是这一种", f"in this layer the {f.label_in('en').lower()} can only be this one"
     return Column(f.name, f.label, f.kind, f.vocab, f.required, editable=not why, unique=bool(col.unique),
-                  choices=allowed, lenient=f.lenient, why_read_only=why)
+                  choices=allowed, lenient=f.lenient, why_read_only=why, why_read_only_en=why_en)
 
 
 def _spec(layer: str) -> TableSpec:
@@ -135,7 +145,9 @@ SPECS: dict[str, TableSpec] = {name: _spec(name) for name in LAYER_NAMES}
 def spec(layer: str) -> TableSpec:
     if layer not in SPECS:
         names = "、".join(s.label for s in SPECS.values())
-        raise ValidationError(f"图层“{layer}”没有可编辑的属性表；可编辑：{names}")
+        raise ValidationError(f"图层“{layer}”没有可编辑的属性表；可编辑：{names}",
+                              en=f"Layer \"{layer}\" has no editable attribute table; editable: "
+                                 f"{', '.join(s.label_in('en') for s in SPECS.values())}")
     return SPECS[layer]
 
 
@@ -205,21 +217,23 @@ def _field(s: TableSpec, c: Column) -> Field:
     return s.target.field(c.name)
 
 
-def _refuse(c: Column, reason: str) -> ValidationError:
-    return ValidationError(reason if reason.startswith(("缺少", c.label)) else f"{c.label}：{reason}")
+def _refuse(c: Column, reason: str, reason_en: str) -> ValidationError:
+    return ValidationError(reason if reason.startswith(("缺少", c.label)) else f"{c.label}：{reason}",
+                           en=f"{c.label_in('en')}: {reason_en}")
 
 
 def check_value(s: TableSpec, c: Column, value: Any) -> Any:
     """`value` (as typed or picked: text, a number, a date, a vocab key or label) converted for column `c`;
     raises ValidationError naming the field."""
     if not c.editable:
-        raise ValidationError(f"{c.label}不能在此修改：{c.why_read_only}")
+        raise ValidationError(f"{c.label}不能在此修改：{c.why_read_only}",
+                              en=f"{c.label_in('en')} cannot be changed here: {c.why_read_only_en or c.why_read_only}")
     try:
         v = convert(value, _field(s, c), max_length=s.target.max_length(c.name), allowed=c.choices or None)
     except BadValue as e:
-        raise _refuse(c, str(e)) from None
+        raise _refuse(c, str(e), bad_value_en(e)) from None
     if v is None and c.required:
-        raise ValidationError(f"“{c.label}”不能为空")
+        raise ValidationError(f"“{c.label}”不能为空", en=f"\"{c.label_in('en')}\" cannot be empty")
     return v
 
 
@@ -234,14 +248,16 @@ def _check_unique(session: Session, s: TableSpec, values: Mapping[str, Any], fea
             q = q.where(table.c.id != feature_id)
         other = session.execute(q.limit(1)).first()
         if other is not None:
-            raise ValidationError(f"{c.label}“{v}”已被“{other.name}”（ID {other.id}）使用，不能重复")
+            raise ValidationError(f"{c.label}“{v}”已被“{other.name}”（ID {other.id}）使用，不能重复",
+                                  en=f"{c.label_in('en')} \"{v}\" is used by \"{other.name}\" (ID {other.id}) "
+                                     "already; it cannot repeat")
 
 
 def _check_periods(s: TableSpec, row: Mapping[str, Any]) -> None:
     for start, end in s.target.periods:
         reason = period_reason(s.target, start, end, row.get(start), row.get(end))
         if reason:
-            raise ValidationError(reason)
+            raise ValidationError(reason, en=period_reason_en(s.target, start, end, row.get(start), row.get(end)))
 
 
 def _in_layer(s: TableSpec, feature_id: int):
@@ -258,7 +274,8 @@ def current(project, layer: str, feature_id: int, columns) -> dict[str, Any]:
     with project.session() as session:
         row = session.execute(_in_layer(s, feature_id)).mappings().first()
     if row is None:
-        raise ValidationError(f"{s.label}中没有 ID 为 {feature_id} 的要素（可能已被删除）")
+        raise ValidationError(f"{s.label}中没有 ID 为 {feature_id} 的要素（可能已被删除）",
+                              en=f"{s.label_in('en')} has no feature with ID {feature_id} (it may have been deleted)")
     return {c: row[c] for c in columns}
 
 
@@ -288,14 +305,15 @@ def update(project, layer: str, feature_id: int, values: Mapping[str, Any]) -> t
     ValidationError naming the field and writes nothing."""
     s = spec(layer)
     if not values:
-        raise ValidationError("没有要修改的字段")
+        raise ValidationError("没有要修改的字段", en="There is no field to change")
     new = {name: check_value(s, s.column(name), v) for name, v in values.items()}
     table = s.target.model.__table__
 
     def unit(session: Session) -> dict[str, Any]:
         row = session.execute(_in_layer(s, feature_id)).mappings().first()
         if row is None:
-            raise ValidationError(f"{s.label}中没有 ID 为 {feature_id} 的要素（可能已被删除）")
+            raise ValidationError(f"{s.label}中没有 ID 为 {feature_id} 的要素（可能已被删除）",
+                                  en=f"{s.label_in('en')} has no feature with ID {feature_id} (it may have been deleted)")
         written = dict(new)
         _sector_follows(s, written, row)
         _check_unique(session, s, written, feature_id)
@@ -312,15 +330,24 @@ def check_geometry(s: TableSpec, geom):
     """The geometry as stored for a new feature of the layer: of the layer's kind (point, line or polygon;
     singles become multis where the layer allows), inside China and valid. Raises ValidationError."""
     families = "、".join(checks.family_label(f) for f in s.target.geometry)
+    families_en = " or ".join(checks.family_label(f, "en") for f in s.target.geometry)
     if geom is None or geom.is_empty:
-        raise ValidationError(f"缺少位置：请在地图上绘制{s.label}（{families}）")
+        raise ValidationError(f"缺少位置：请在地图上绘制{s.label}（{families}）",
+                              en=f"The location is missing: please draw the {s.label_in('en')} on the map "
+                                 f"({families_en})")
     fitted = checks.coerce(geom, s.target.geometry)
     if fitted is None:
-        raise ValidationError(f"{s.label}应为{families}，而不是{checks.family_label(checks.family(geom))}")
+        raise ValidationError(f"{s.label}应为{families}，而不是{checks.family_label(checks.family(geom))}",
+                              en=f"{s.label_in('en')} should be a {families_en}, not a "
+                                 f"{checks.family_label(checks.family(geom), 'en')}")
     if not np.all(np.isfinite(shapely.bounds(fitted))) or checks.outside_china(np.array([fitted]))[0]:
-        raise ValidationError("位置超出中国范围，请检查坐标（应为 CGCS2000 经纬度）")
+        raise ValidationError("位置超出中国范围，请检查坐标（应为 CGCS2000 经纬度）",
+                              en="The location is outside China; please check the coordinates (they should be "
+                                 "CGCS2000 longitude/latitude)")
     if not fitted.is_valid:
-        raise ValidationError(f"{s.label}的几何无效（{shapely.is_valid_reason(fitted)}），请重新绘制")
+        raise ValidationError(f"{s.label}的几何无效（{shapely.is_valid_reason(fitted)}），请重新绘制",
+                              en=f"The geometry of the {s.label_in('en')} is invalid "
+                                 f"({shapely.is_valid_reason(fitted)}); please draw it again")
     return fitted
 
 
@@ -330,12 +357,16 @@ def check_record(s: TableSpec, values: Mapping[str, Any]) -> dict[str, Any]:
     record = {k: v for k, v in values.items() if not is_blank(v)}
     unknown = [k for k in record if k not in {f.name for f in s.target.fields}]
     if unknown:
-        raise ValidationError(f"{s.label}没有字段：{'、'.join(unknown)}")
-    out, problems = convert_record(s.target, record)
+        raise ValidationError(f"{s.label}没有字段：{'、'.join(unknown)}",
+                              en=f"{s.label_in('en')} has no fields {', '.join(unknown)}")
+    english: list[str] = []
+    out, problems = convert_record(s.target, record, english)
     if problems:
         raise ValidationError("\n".join(
             r if r.startswith((f.label, "缺少")) or r == missing_reason(f) else f"{f.label}：{r}"
-            for f, r in problems))
+            for f, r in problems),
+            en="\n".join(r[:1].upper() + r[1:] if r.startswith("the required") else f"{f.label_in('en')}: {r}"
+                         for (f, _zh), r in zip(problems, english, strict=True)))
     _sector_follows(s, out, None)
     return out
 

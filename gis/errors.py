@@ -1,13 +1,23 @@
-"""Errors meant for users: each carries a message in Chinese that names the file, row or field."""
+"""Errors meant for users: each carries a message in Chinese that names the file, row or field.
+
+The message is said in both languages where it is made, as progress texts are (gis.feedback.Feedback.say):
+`raise DataFileError(f"文件 {name} 是空文件（0 字节）", en=f"File {name} is empty (0 bytes)")`. `.message` stays
+the Chinese (the command line, the logs and the tests read it); the window shows `e.text(lang)`.
+"""
 from __future__ import annotations
 
 
 class GridsafeError(Exception):
     """An error whose message can be shown to a user as it is."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, en: str | None = None):
         super().__init__(message)
         self.message = message
+        self.en = en
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in `lang` ("zh" or "en"): the English where the raiser gave one, else the Chinese."""
+        return self.en if lang == "en" and self.en else self.message
 
 
 class ProjectError(GridsafeError):
@@ -38,8 +48,8 @@ class ConflictError(GridsafeError):
     """Another writer came first: the message says what conflicted and that nothing of this write was
     written. `retryable`: running the same unit of work again (Project.write) may well succeed."""
 
-    def __init__(self, message: str, *, retryable: bool = False):
-        super().__init__(message)
+    def __init__(self, message: str, *, retryable: bool = False, en: str | None = None):
+        super().__init__(message, en=en)
         self.retryable = retryable
 
 
@@ -52,8 +62,8 @@ class ConnectionLost(GridsafeError):
     restarted, the network went away). `unknown`: it broke while the transaction was committing, so whether the
     write was saved cannot be told; otherwise nothing of it was written. The next write reconnects by itself."""
 
-    def __init__(self, message: str, *, unknown: bool = False):
-        super().__init__(message)
+    def __init__(self, message: str, *, unknown: bool = False, en: str | None = None):
+        super().__init__(message, en=en)
         self.unknown = unknown
 
 

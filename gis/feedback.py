@@ -24,8 +24,9 @@ from gis.errors import GridsafeError
 class Cancelled(GridsafeError):
     """The user cancelled; the work stopped at a checkpoint and wrote nothing."""
 
-    def __init__(self, message: str = "已取消，未做任何修改") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "已取消，未做任何修改", *, en: str | None = None) -> None:
+        super().__init__(message, en=en if en is not None or message != "已取消，未做任何修改"
+                         else "Cancelled; nothing was changed")
 
 
 class Feedback:

@@ -22,27 +22,38 @@ AREA_TOLERANCE_M2 = 1.0
 EDGE_TOLERANCE_M = 0.5
 
 
-def code_problem(code: str, level: str, parent_code: str | None = None) -> str | None:
-    """Why `code` is not a valid code for an admin unit of `level` under `parent_code`; None if it is."""
+def code_problem(code: str, level: str, parent_code: str | None = None, lang: str = "zh") -> str | None:
+    """Why `code` is not a valid code for an admin unit of `level` under `parent_code` (in `lang`); None if it is."""
     want = CODE_LENGTH[level]
+    en, name = lang == "en", _level_zh(level) if lang != "en" else _LEVEL_EN[level]
     if not (isinstance(code, str) and code.isdigit() and len(code) == want):
-        return f"{_level_zh(level)}代码应为 {want} 位数字，实际为“{code}”"
+        return (f"a {name} code should be {want} digits, not \"{code}\"" if en
+                else f"{name}代码应为 {want} 位数字，实际为“{code}”")
     if parent_code is not None and not code.startswith(parent_code):
-        return f"{_level_zh(level)}代码“{code}”应以上级代码“{parent_code}”开头"
+        return (f"the {name} code \"{code}\" should begin with its parent's code \"{parent_code}\"" if en
+                else f"{name}代码“{code}”应以上级代码“{parent_code}”开头")
     if level != "district" and code[-3:] == "000":
-        return f"{_level_zh(level)}代码“{code}”的本级序号不能为 000"
+        return (f"the {name} code \"{code}\" cannot end in the number 000" if en
+                else f"{name}代码“{code}”的本级序号不能为 000")
     return None
 
 
-def grid_code_problem(code: str, village_code: str) -> str | None:
-    """Why `code` is not a valid 15-digit grid code in the village `village_code`; None if it is."""
+def grid_code_problem(code: str, village_code: str, lang: str = "zh") -> str | None:
+    """Why `code` is not a valid 15-digit grid code in the village `village_code` (in `lang`); None if it is."""
+    en = lang == "en"
     if not (isinstance(code, str) and code.isdigit() and len(code) == GRID_CODE_LENGTH):
-        return f"网格代码应为 15 位数字（6 位县级 + 3 位乡镇 + 3 位村社区 + 3 位序号），实际为“{code}”"
+        return (f"a grid code should be 15 digits (6 county + 3 township + 3 village + 3 number), not \"{code}\""
+                if en else f"网格代码应为 15 位数字（6 位县级 + 3 位乡镇 + 3 位村社区 + 3 位序号），实际为“{code}”")
     if not code.startswith(village_code):
-        return f"网格代码“{code}”的前 12 位应为所属村（社区）代码“{village_code}”"
+        return (f"the first 12 digits of grid code \"{code}\" should be its village's code \"{village_code}\"" if en
+                else f"网格代码“{code}”的前 12 位应为所属村（社区）代码“{village_code}”")
     if code[-3:] == "000":
-        return f"网格代码“{code}”的序号不能为 000"
+        return (f"the number of grid code \"{code}\" cannot be 000" if en
+                else f"网格代码“{code}”的序号不能为 000")
     return None
+
+
+_LEVEL_EN = {"district": "county", "township": "township", "village": "village (community)"}
 
 
 def _level_zh(level: str) -> str:

@@ -48,6 +48,8 @@ ROLE_TARGETS: dict[str, tuple[str, ...]] = {
 }
 TARGET_LABELS = {"grid": "网格", "village": "村（社区）", "township": "乡镇（街道）", "district": "区（县）",
                  "zone": "区域", "site": "场所"}
+TARGET_LABELS_EN = {"grid": "grid", "village": "village (community)", "township": "township", "district": "county",
+                    "zone": "zone", "site": "site"}
 COLUMN_OF = {"grid": "grid_id", "zone": "zone_id", "site": "site_id",
              **{k: "admin_unit_id" for k in ADMIN}}
 
@@ -158,13 +160,15 @@ def people(s: Session) -> list[PersonRow]:
 
 LIMITS = {"name": 50, "phone": 30, "unit": 100, "title": 50, "note": 500}
 LABELS = {"name": "姓名", "phone": "联系电话", "unit": "单位", "title": "职务", "note": "备注"}
+LABELS_EN = {"name": "Name", "phone": "Phone", "unit": "Unit", "title": "Title", "note": "Note"}
 
 
-def phone_problem(phone: str | None) -> str | None:
+def phone_problem(phone: str | None, lang: str = "zh") -> str | None:
     if not phone:
         return None
     if not all(c.isdigit() or c in "-+ ()（）转" for c in phone) or sum(c.isdigit() for c in phone) < 5:
-        return f"“{phone}”不像电话号码（应为手机号或带区号的座机号）"
+        return (f"\"{phone}\" does not look like a phone number (a mobile number, or a landline with its area code)"
+                if lang == "en" else f"“{phone}”不像电话号码（应为手机号或带区号的座机号）")
     return None
 
 
@@ -176,25 +180,34 @@ def _clean(fields: dict) -> dict:
         if key != "note":
             value = value.replace(" ", "") if key == "phone" else value
         if len(value) > LIMITS[key]:
-            raise ValidationError(f"{label}不能超过 {LIMITS[key]} 个字（{len(value)} 个字）")
+            raise ValidationError(f"{label}不能超过 {LIMITS[key]} 个字（{len(value)} 个字）",
+                                  en=f"{LABELS_EN[key]} cannot be longer than {LIMITS[key]} characters "
+                                     f"({len(value)} characters)")
         out[key] = value or None
     if not out["name"]:
-        raise ValidationError("请填写姓名")
+        raise ValidationError("请填写姓名", en="Please enter the name")
     if (why := phone_problem(out["phone"])) is not None:
-        raise ValidationError(f"联系电话：{why}")
+        raise ValidationError(f"联系电话：{why}", en=f"Phone: {phone_problem(out['phone'], 'en')}")
     return out
 
 
 def _check_role(s: Session, role: str, kind: str, target_id: int) -> None:
     if role not in vocab.keys("roles"):
-        raise ValidationError(f"“{role}”不是有效的角色，可选：{'、'.join(vocab.labels('roles').values())}")
+        raise ValidationError(f"“{role}”不是有效的角色，可选：{'、'.join(vocab.labels('roles').values())}",
+                              en=f"\"{role}\" is not a valid role; choose from: "
+                                 f"{', '.join(vocab.labels('roles', 'en').values())}")
     if kind not in target_kinds(role):
         raise ValidationError(f"{role_label(role)}应落在{'或'.join(TARGET_LABELS[k] for k in target_kinds(role))}上，"
-                              f"不能是{TARGET_LABELS.get(kind, kind)}")
+                              f"不能是{TARGET_LABELS.get(kind, kind)}",
+                              en=f"A {role_label(role, 'en')} is for a "
+                                 f"{' or '.join(TARGET_LABELS_EN[k] for k in target_kinds(role))}, not a "
+                                 f"{TARGET_LABELS_EN.get(kind, kind)}")
     model = {"grid": Grid, "zone": Zone, "site": Site}.get(kind, AdminUnit)
     found = s.get(model, int(target_id))
     if found is None or (model is AdminUnit and found.level != kind):
-        raise ValidationError(f"项目中没有这个{TARGET_LABELS[kind]}（ID {target_id}），可能已被删除")
+        raise ValidationError(f"项目中没有这个{TARGET_LABELS[kind]}（ID {target_id}），可能已被删除",
+                              en=f"The project has no such {TARGET_LABELS_EN[kind]} (ID {target_id}); it may have "
+                                 "been deleted")
 
 
 def _same_person(s: Session, name: str, phone: str | None, other_than: int | None) -> Person | None:
@@ -218,7 +231,11 @@ def save(s: Session, person_id: int | None, fields: dict, roles: list[tuple[str,
     twin = _same_person(s, values["name"], values["phone"], person_id)
     if twin is not None:
         raise ValidationError(f"名册中已有 {twin.name}（{twin.phone or '未填电话'}，ID {twin.id}），同名同电话的人只能有"
-                              f"一条记录" + ("；同名的另一人请填写联系电话区分" if not values["phone"] else ""))
+                              f"一条记录" + ("；同名的另一人请填写联系电话区分" if not values["phone"] else ""),
+                              en=f"The register has {twin.name} already ({twin.phone or 'no phone'}, ID {twin.id}); one "
+                                 "person with the same name and phone has one record"
+                                 + ("; for another person of the same name, enter a phone to tell them apart"
+                                    if not values["phone"] else ""))
     if person_id is None:
         person = Person(**values)
         s.add(person)
@@ -226,7 +243,8 @@ def save(s: Session, person_id: int | None, fields: dict, roles: list[tuple[str,
     else:
         person = s.get(Person, int(person_id))
         if person is None:
-            raise ValidationError(f"名册中没有 ID 为 {person_id} 的人员，可能已被他人删除")
+            raise ValidationError(f"名册中没有 ID 为 {person_id} 的人员，可能已被他人删除",
+                                  en=f"The register has no person with ID {person_id}; someone may have deleted it")
         for k, v in values.items():
             setattr(person, k, v)
     levels = dict(s.execute(select(AdminUnit.id, AdminUnit.level)).all())
@@ -254,7 +272,8 @@ def deactivate(s: Session, person_ids: list[int], *, today: date | None = None) 
     ids = [int(i) for i in person_ids]
     missing = set(ids) - set(s.scalars(select(Person.id).where(Person.id.in_(ids))))
     if missing:
-        raise ValidationError(f"名册中没有 ID 为 {'、'.join(map(str, sorted(missing)))} 的人员")
+        raise ValidationError(f"名册中没有 ID 为 {'、'.join(map(str, sorted(missing)))} 的人员",
+                              en=f"The register has no person with ID {', '.join(map(str, sorted(missing)))}")
     ra = RoleAssignment
     ended = s.execute(update(ra).where(ra.person_id.in_(ids), (ra.end_date.is_(None)) | (ra.end_date >= today))
                       .values(end_date=today - timedelta(days=1))).rowcount
@@ -289,11 +308,14 @@ def delete(s: Session, person_id: int) -> Change:
     else is refused with what refers to them (ValidationError; 停用 them instead). Their roles go with them."""
     person = s.get(Person, int(person_id))
     if person is None:
-        raise ValidationError(f"名册中没有 ID 为 {person_id} 的人员，可能已被他人删除")
+        raise ValidationError(f"名册中没有 ID 为 {person_id} 的人员，可能已被他人删除",
+                              en=f"The register has no person with ID {person_id}; someone may have deleted it")
     refs = references(s, person.id)
     if refs:
         what = "、".join(f"{k} {v} 条" for k, v in refs.items())
-        raise ValidationError(f"{person.name} 已有记录（{what}），不能删除；不再担任工作时请“停用”，历史记录保留")
+        raise ValidationError(f"{person.name} 已有记录（{what}），不能删除；不再担任工作时请“停用”，历史记录保留",
+                              en=f"{person.name} has records ({', '.join(f'{k}: {v}' for k, v in refs.items())}) and "
+                                 "cannot be deleted; when they no longer serve, deactivate them and the history stays")
     s.delete(person)
     s.flush()
     return Change.of(KIND, people=[int(person_id)])
@@ -351,10 +373,14 @@ def read_file(path: str | Path, *, sheet: str | None = None, encoding: str | Non
     def check(columns: dict[str, str], name: str, present: str) -> None:
         for key in ("name", "role"):
             if key not in columns:
-                raise DataFileError(f"文件 {name} 中没有“{TARGET.field(key).label}”列，现有表头：{present}")
+                raise DataFileError(f"文件 {name} 中没有“{TARGET.field(key).label}”列，现有表头：{present}",
+                                    en=f"File {name} has no \"{TARGET.field(key).label}\" column; its headers are: "
+                                       f"{present.replace('、', ', ')}")
         if not any(k in columns for k in TARGET_FIELDS):
             raise DataFileError(f"文件 {name} 中没有说明人员负责哪里的列（网格、村（社区）、乡镇（街道）、区域或场所），"
-                                f"现有表头：{present}")
+                                f"现有表头：{present}",
+                                en=f"File {name} has no column saying where each person serves (grid, village, "
+                                   f"township, zone or site); its headers are: {present.replace('、', ', ')}")
     return read_register(path, TARGET, HEADERS, check, sheet=sheet, encoding=encoding, limits=LIMITS)
 
 
@@ -381,19 +407,24 @@ class _Places:
             for key in {code, name} - {None}:
                 self.sites[key.strip()].append((i, name, None))
 
-    def find(self, kind: str, text: str, within: set[int] | None) -> tuple[int | None, str | None]:
-        """(id, None) or (None, reason). `within`: the parent ids (village for a grid, township for a village)
-        the row names, to tell apart two of the same name."""
+    def find(self, kind: str, text: str, within: set[int] | None
+             ) -> tuple[int | None, tuple[str, str] | None]:
+        """(id, None) or (None, (reason, its English)). `within`: the parent ids (village for a grid, township for
+        a village) the row names, to tell apart two of the same name."""
         table = self.admin[kind] if kind in ADMIN else {"grid": self.grids, "zone": self.zones,
                                                          "site": self.sites}[kind]
         found = {row[0]: row for row in table.get(text, [])}
         if within is not None and len(found) > 1:
             found = {i: row for i, row in found.items() if row[2] in within}
         if not found:
-            return None, f"项目中找不到名称或编码为“{text}”的{TARGET_LABELS[kind]}" + \
-                ("，请先导入网格" if kind == "grid" else "")
+            return None, (f"项目中找不到名称或编码为“{text}”的{TARGET_LABELS[kind]}"
+                          + ("，请先导入网格" if kind == "grid" else ""),
+                          f"the project has no {TARGET_LABELS_EN[kind]} named or coded \"{text}\""
+                          + ("; please import the grids first" if kind == "grid" else ""))
         if len(found) > 1:
-            return None, f"项目中有 {len(found)} 个{TARGET_LABELS[kind]}名为“{text}”，请填写编码或所属村（社区）区分"
+            return None, (f"项目中有 {len(found)} 个{TARGET_LABELS[kind]}名为“{text}”，请填写编码或所属村（社区）区分",
+                          f"the project has {len(found)} {TARGET_LABELS_EN[kind]}s named \"{text}\"; please give the "
+                          "code or the village (community) to tell them apart")
         return next(iter(found)), None
 
 
@@ -417,17 +448,19 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
     keep: list[tuple[int, dict, str, str, int]] = []
     for i, row in enumerate(parsed.rows):
         row = int(row)
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, tuple[str, str]]] = []   # (field, (reason, its English))
         label = lambda name: cols.get(name, TARGET.field(name).label)   # noqa: E731
         name, phone, role = v["name"][i], v["phone"][i], v["role"][i]
         if name is None and (row, label("name")) not in {(x.row, x.field) for x in report.rejected}:
-            problems.append((label("name"), "缺少姓名"))
+            problems.append((label("name"), ("缺少姓名", "the name is missing")))
         if phone is not None:
             phone = phone.replace(" ", "")
             if (why := phone_problem(phone)) is not None:
-                problems.append((label("phone"), why))
+                problems.append((label("phone"), (why, phone_problem(phone, "en"))))
         if role is None and row not in refused:
-            problems.append((label("role"), f"缺少角色，可选：{'、'.join(vocab.labels('roles').values())}"))
+            problems.append((label("role"), (f"缺少角色，可选：{'、'.join(vocab.labels('roles').values())}",
+                                             f"the role is missing; choose from: "
+                                             f"{', '.join(vocab.labels('roles', 'en').values())}")))
         target: tuple[str, int] | None = None
         if role is not None:
             kinds = target_kinds(role)
@@ -444,10 +477,15 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
             usable = [k for k in given if k in kinds]
             if not given:
                 problems.append((label("grid") if "grid" in kinds else TARGET_LABELS[kinds[0]],
-                                 f"{role_label(role)}要填写所属{'或'.join(TARGET_LABELS[k] for k in kinds)}"))
+                                 (f"{role_label(role)}要填写所属{'或'.join(TARGET_LABELS[k] for k in kinds)}",
+                                  f"a {role_label(role, 'en')} needs the "
+                                  f"{' or '.join(TARGET_LABELS_EN[k] for k in kinds)} they serve")))
             elif not usable:
-                problems.append((label(given[0]), f"{role_label(role)}应落在{'或'.join(TARGET_LABELS[k] for k in kinds)}上，"
-                                                  f"本行只填了{'、'.join(TARGET_LABELS[k] for k in given)}"))
+                problems.append((label(given[0]), (
+                    f"{role_label(role)}应落在{'或'.join(TARGET_LABELS[k] for k in kinds)}上，"
+                    f"本行只填了{'、'.join(TARGET_LABELS[k] for k in given)}",
+                    f"a {role_label(role, 'en')} is for a {' or '.join(TARGET_LABELS_EN[k] for k in kinds)}; this row "
+                    f"gives only {', '.join(TARGET_LABELS_EN[k] for k in given)}")))
             else:
                 kind = usable[0]
                 tid = {"village": village, "township": township}.get(kind)
@@ -461,19 +499,24 @@ def import_parsed(s: Session, parsed: ParsedFile, *, today: date | None = None) 
             key = (name, phone, role, *target)
             first = seen.setdefault(key, row)
             if first != row:
-                problems.append((label("role"), f"与第{first}行重复（同一人、同一角色、同一{TARGET_LABELS[target[0]]}）"))
-        for fld, reason in problems:
-            report.add(REJECTED, row, fld, reason)
+                problems.append((label("role"), (
+                    f"与第{first}行重复（同一人、同一角色、同一{TARGET_LABELS[target[0]]}）",
+                    f"repeats row {first} (the same person, role and {TARGET_LABELS_EN[target[0]]})")))
+        for fld, (reason, reason_en) in problems:
+            report.add(REJECTED, row, fld, reason, reason_en)
         if not problems and row not in refused:
             fields = {"name": name, "phone": phone, "unit": v["unit"][i], "title": v["title"][i], "note": v["note"][i]}
             keep.append((row, fields, role, *target))
             if (name, phone or "") not in existing and (name, "") not in existing and name in names_only:
-                report.add(WARNING, row, label("name"), f"名册中已有同名的“{name}”但电话不同，已作为另一人新增")
+                report.add(WARNING, row, label("name"), f"名册中已有同名的“{name}”但电话不同，已作为另一人新增",
+                           f"the register has \"{name}\" already with another phone; added as another person")
     if report.rejected:
         bad = report.rejected_rows
         report.issues.sort(key=lambda issue: (issue.row or 0))
         raise ImportRejected(f"文件 {report.file} 有 {len(bad)} 行数据未通过检查，未导入任何数据：\n"
-                             f"{report.first_problems()}", report)
+                             f"{report.first_problems()}", report,
+                             en=f"{len(bad)} {report.noun_en(len(bad))} of file {report.file} did not pass the checks; "
+                                f"nothing was imported:\n{report.first_problems(lang='en')}")
     created = updated = added = already = 0
     # first the people: the new ones inserted together (one flush), then their roles together
     loaded = s.scalars(select(Person)).all()   # noqa: F841 - in the identity map: s.get below reads no row again

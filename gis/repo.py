@@ -46,16 +46,18 @@ def add_admin_unit(
     geom: BaseGeometry | None = None, kind: str | None = None,
 ) -> AdminUnit:
     if level != "district" and parent is None:
-        raise ValidationError(f"“{name}”缺少上级行政区")
+        raise ValidationError(f"“{name}”缺少上级行政区", en=f"\"{name}\" lacks its parent administrative unit")
     if parent is not None:
         expected_parent = {"township": "district", "village": "township"}.get(level)
         if parent.level != expected_parent:
-            raise ValidationError(f"“{name}”的上级“{parent.name}”层级不对")
+            raise ValidationError(f"“{name}”的上级“{parent.name}”层级不对",
+                                  en=f"The parent \"{parent.name}\" of \"{name}\" is not of the right level")
     problem = grid_rules.code_problem(code, level, parent.code if parent else None)
     if problem:
-        raise ValidationError(f"“{name}”：{problem}")
+        raise ValidationError(f"“{name}”：{problem}",
+                              en=f"\"{name}\": {grid_rules.code_problem(code, level, parent.code if parent else None, 'en')}")
     if s.scalar(select(AdminUnit.id).where(AdminUnit.code == code)) is not None:
-        raise ValidationError(f"行政区代码“{code}”已存在")
+        raise ValidationError(f"行政区代码“{code}”已存在", en=f"The administrative code \"{code}\" exists already")
     unit = AdminUnit(code=code, name=name, level=level, parent=parent, geom=geom, kind=kind)
     s.add(unit)
     s.flush()
@@ -68,16 +70,21 @@ def add_grid(
 ) -> Grid:
     """Add a grid after checking its code against its village and that it lies within it."""
     if village.level != "village":
-        raise ValidationError(f"网格“{name}”必须属于一个村（社区），“{village.name}”不是村（社区）")
+        raise ValidationError(f"网格“{name}”必须属于一个村（社区），“{village.name}”不是村（社区）",
+                              en=f"Grid \"{name}\" must belong to a village (community); \"{village.name}\" is not one")
     problem = grid_rules.grid_code_problem(code, village.code)
     if problem:
-        raise ValidationError(f"网格“{name}”：{problem}")
+        raise ValidationError(f"网格“{name}”：{problem}",
+                              en=f"Grid \"{name}\": {grid_rules.grid_code_problem(code, village.code, 'en')}")
     if s.scalar(select(Grid.id).where(Grid.code == code)) is not None:
-        raise ValidationError(f"网格代码“{code}”已存在")
+        raise ValidationError(f"网格代码“{code}”已存在", en=f"The grid code \"{code}\" exists already")
     if geom is None or geom.is_empty or not geom.is_valid:
-        raise ValidationError(f"网格“{name}”（{code}）的范围为空或无效")
+        raise ValidationError(f"网格“{name}”（{code}）的范围为空或无效",
+                              en=f"The area of grid \"{name}\" ({code}) is empty or invalid")
     if village.geom is not None and not grid_rules.within_village(village.geom, geom):
-        raise ValidationError(f"网格“{name}”（{code}）超出所属村（社区）“{village.name}”的范围")
+        raise ValidationError(f"网格“{name}”（{code}）超出所属村（社区）“{village.name}”的范围",
+                              en=f"Grid \"{name}\" ({code}) reaches outside its village (community) "
+                                 f"\"{village.name}\"")
     grid = Grid(code=code, name=name, village=village, geom=geom, kind=kind, site_id=site.id if site else None)
     s.add(grid)
     s.flush()
@@ -218,7 +225,7 @@ def admin_unit_by_code(s: Session, code: str) -> AdminUnit:
     """The administrative unit with this code; refused in words when there is none."""
     unit = s.scalar(select(AdminUnit).where(AdminUnit.code == code))
     if unit is None:
-        raise ValidationError(f"找不到代码为 {code} 的行政区")
+        raise ValidationError(f"找不到代码为 {code} 的行政区", en=f"There is no administrative unit with code {code}")
     return unit
 
 
@@ -226,9 +233,11 @@ def person_by_name(s: Session, name: str) -> Person:
     """The one person of this name; refused when there is none or several (their phones tell them apart)."""
     found = list(s.scalars(select(Person).where(Person.name == name).order_by(Person.id)))
     if not found:
-        raise ValidationError(f"找不到人员：{name}")
+        raise ValidationError(f"找不到人员：{name}", en=f"Person not found: {name}")
     if len(found) > 1:
-        raise ValidationError(f"有 {len(found)} 位“{name}”，请在窗口中选择（电话：{'、'.join(p.phone or '无' for p in found)}）")
+        raise ValidationError(f"有 {len(found)} 位“{name}”，请在窗口中选择（电话：{'、'.join(p.phone or '无' for p in found)}）",
+                              en=f"There are {len(found)} people named \"{name}\"; please choose one in the window "
+                                 f"(phones: {', '.join(p.phone or 'none' for p in found)})")
     return found[0]
 
 

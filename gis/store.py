@@ -156,7 +156,12 @@ def loading(project: Project, what: str, budget: float | None = None) -> Iterato
             raise LoadTimeout(
                 f"加载{what}超过 {budget:g} 秒仍未完成，已停止加载：项目 {describe(project.url)} 的数据可能过多、"
                 "已损坏或被其他程序改动过。项目未作任何更改。可在命令行用 gridsafe info 查看各图层的数量；含多个"
-                "区县的项目可用 gridsafe open 项目 --county 区县代码 只打开一个区县；数据本不该这么多时，请用备份恢复。"
+                "区县的项目可用 gridsafe open 项目 --county 区县代码 只打开一个区县；数据本不该这么多时，请用备份恢复。",
+                en=f"Loading {what} did not finish within {budget:g} seconds and was stopped: project "
+                   f"{describe(project.url)} may hold too much data, be damaged or have been changed by another "
+                   "program. The project was not changed. `gridsafe info` on the command line shows the size of "
+                   "each layer; a project of several counties can be opened one county at a time with gridsafe open "
+                   "PROJECT --county CODE; if the data should not be this large, restore a backup."
                 ) from e
         raise
     finally:
@@ -252,10 +257,16 @@ def connection_lost(url: str, error: BaseException, *, committing: bool) -> Conn
     if committing:
         return ConnectionLost(
             f"与数据库 {where} 的连接在提交时中断（{detail}），无法确定本次操作是否已保存。"
-            "服务器恢复后请先刷新（F5）核对，再决定是否重做；无需重新打开项目。", unknown=True)
+            "服务器恢复后请先刷新（F5）核对，再决定是否重做；无需重新打开项目。", unknown=True,
+            en=f"The connection to database {where} broke while committing ({detail}); whether this operation was "
+               "saved cannot be told. When the server is back, refresh (F5) and check before doing it again; the "
+               "project need not be reopened.")
     return ConnectionLost(
         f"与数据库 {where} 的连接中断（{detail}）：数据库服务器停止、重启或网络断开。本次操作没有完成，"
-        "未写入任何数据。服务器恢复后直接重试即可，无需重新打开项目。")
+        "未写入任何数据。服务器恢复后直接重试即可，无需重新打开项目。",
+        en=f"The connection to database {where} broke ({detail}): the database server stopped or restarted, or the "
+           "network went away. This operation did not finish and nothing was written. When the server is back, "
+           "just try again; the project need not be reopened.")
 
 
 @contextmanager
@@ -282,12 +293,17 @@ def write_conflict(error: BaseException, where: str) -> ConflictError | None:
     if (code is not None and code & 0xFF in _BUSY_SQLITE) or state in _BUSY_PG:
         return ProjectBusy(
             f"项目 {where} 正在被其他用户或程序写入，等待 {BUSY_TIMEOUT_S:g} 秒后仍未轮到本次写入。"
-            "本次操作未写入任何数据，请稍后再试。")
+            "本次操作未写入任何数据，请稍后再试。",
+            en=f"Project {where} is being written by another user or program; this write waited {BUSY_TIMEOUT_S:g} "
+               "seconds without its turn. Nothing of it was written; please try again later.")
     if state in _RACE_PG:
         what = "死锁" if state == "40P01" else "并发修改冲突"
         return ConflictError(
             f"项目 {where} 中有其他用户同时修改了相同的数据（数据库报告{what}，SQLSTATE {state}）。"
-            "本次操作未写入任何数据，请再试一次。", retryable=True)
+            "本次操作未写入任何数据，请再试一次。", retryable=True,
+            en=f"Another user changed the same data of project {where} at the same time (the database reported "
+               f"{'a deadlock' if state == '40P01' else 'a concurrent change'}, SQLSTATE {state}). Nothing of this "
+               "write was written; please try again.")
     return None
 
 
@@ -377,20 +393,22 @@ _describe = describe
 
 def _check_sqlite_file(path: Path, *, upgrade: bool = False) -> None:
     if not path.exists():
-        raise ProjectError(f"找不到项目文件：{path}")
+        raise ProjectError(f"找不到项目文件：{path}", en=f"Project file not found: {path}")
     if path.is_dir():
-        raise NotAProject(f"{path} 是一个文件夹，不是 gridsafe 项目文件")
+        raise NotAProject(f"{path} 是一个文件夹，不是 gridsafe 项目文件", en=f"{path} is a folder, not a gridsafe project file")
     size = path.stat().st_size
     if size == 0:
-        raise NotAProject(f"{path} 是空文件，不是 gridsafe 项目")
+        raise NotAProject(f"{path} 是空文件，不是 gridsafe 项目", en=f"{path} is an empty file, not a gridsafe project")
     with open(path, "rb") as f:
         header = f.read(100)
     if not header.startswith(SQLITE_HEADER):
-        raise NotAProject(f"{path} 不是 gridsafe 项目文件（不是 SQLite 数据库）")
+        raise NotAProject(f"{path} 不是 gridsafe 项目文件（不是 SQLite 数据库）",
+                          en=f"{path} is not a gridsafe project file (it is not a SQLite database)")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if len(header) < 100 or page_size < 512 or size % page_size:
-        raise DamagedProject(f"项目文件已损坏（文件长度不完整）：{path}")
+        raise DamagedProject(f"项目文件已损坏（文件长度不完整）：{path}",
+                             en=f"The project file is damaged (its length is incomplete): {path}")
     # integrity, schema against gridsafe's own, settings: read-only, with a time budget (gis/trust.py)
     trust.check_file(path, full=True if upgrade else None,
                      known=_known_revision if upgrade else (lambda revision: revision == head_revision()))
@@ -412,14 +430,17 @@ def inspect_state(engine: Engine, where: str) -> ProjectState:
             if not tables:
                 return ProjectState(None, False)
             if "project_setting" not in tables or "alembic_version" not in tables:
-                raise NotAProject(f"{where} 不是 gridsafe 项目（缺少项目标识）")
+                raise NotAProject(f"{where} 不是 gridsafe 项目（缺少项目标识）",
+                                  en=f"{where} is not a gridsafe project (the project mark is missing)")
             table = ProjectSetting.__table__
             app = conn.execute(select(table.c.value).where(table.c.key == "application")).scalar()
             if app != APPLICATION:
-                raise NotAProject(f"{where} 不是 gridsafe 项目（项目标识不符）")
+                raise NotAProject(f"{where} 不是 gridsafe 项目（项目标识不符）",
+                                  en=f"{where} is not a gridsafe project (the project mark does not match)")
             return ProjectState(_current_revision(conn), True)
     except (OperationalError, DBAPIError) as e:
-        raise DamagedProject(f"无法读取项目 {where}：{e.orig if hasattr(e, 'orig') else e}") from e
+        raise DamagedProject(f"无法读取项目 {where}：{e.orig if hasattr(e, 'orig') else e}",
+                             en=f"Cannot read project {where}: {e.orig if hasattr(e, 'orig') else e}") from e
 
 
 def _check_revision(revision: str | None, where: str, *, allow_older: bool) -> None:
@@ -433,11 +454,15 @@ def _check_revision(revision: str | None, where: str, *, allow_older: bool) -> N
     if revision not in known:
         raise NewerSchema(
             f"项目 {where} 由更新版本的 gridsafe 创建（数据库版本 {revision}），"
-            f"当前程序 {__version__} 只支持到 {head}。请升级 gridsafe 后再打开，文件未作任何修改。"
+            f"当前程序 {__version__} 只支持到 {head}。请升级 gridsafe 后再打开，文件未作任何修改。",
+            en=f"Project {where} was made by a newer gridsafe (database version {revision}); this program "
+               f"{__version__} reads up to {head}. Please update gridsafe and open it again; the file was not changed."
         )
     if not allow_older:
         raise OlderSchema(
-            f"项目 {where} 的数据库版本较旧（{revision}），需要先升级：gridsafe db upgrade {where}"
+            f"项目 {where} 的数据库版本较旧（{revision}），需要先升级：gridsafe db upgrade {where}",
+            en=f"Project {where} has an older database version ({revision}) and must be upgraded first: "
+               f"gridsafe db upgrade {where}"
         )
 
 
@@ -452,7 +477,8 @@ def _probe(url: str, *, allow_older: bool) -> ProjectState:
     try:
         state = inspect_state(engine, where)
         if not state.is_project:
-            raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）")
+            raise NotAProject(f"{where} 不是 gridsafe 项目（数据库为空）",
+                              en=f"{where} is not a gridsafe project (the database is empty)")
         _check_revision(state.revision, where, allow_older=allow_older)
         if not is_sqlite(url) and not _schema_unchecked.get():   # a SQLite file's was compared before (above)
             with engine.connect() as conn:
@@ -505,7 +531,10 @@ def _require_postgis(conn, where: str) -> None:
     if row is None:
         raise ProjectError(
             f"数据库服务器 {where} 没有安装 PostGIS，gridsafe 的 PostgreSQL 项目需要它。请服务器管理员安装 PostGIS"
-            "（Debian/Ubuntu：postgresql-15-postgis-3 软件包）后再试，数据库未作任何修改。")
+            "（Debian/Ubuntu：postgresql-15-postgis-3 软件包）后再试，数据库未作任何修改。",
+            en=f"The database server {where} does not have PostGIS, which gridsafe's PostgreSQL projects need. Please "
+               "ask the server's administrator to install PostGIS (Debian/Ubuntu: the postgresql-15-postgis-3 "
+               "package) and try again; the database was not changed.")
     if row[0] is not None:
         return
     conn.exec_driver_sql("SAVEPOINT gridsafe_postgis")
@@ -515,7 +544,10 @@ def _require_postgis(conn, where: str) -> None:
         conn.exec_driver_sql("ROLLBACK TO SAVEPOINT gridsafe_postgis")
         raise ProjectError(
             f"无法在数据库 {where} 中启用 PostGIS（{getattr(e, 'orig', e)}）。请数据库管理员在该数据库中执行 "
-            "CREATE EXTENSION postgis; 后再试，数据库未作任何修改。") from e
+            "CREATE EXTENSION postgis; 后再试，数据库未作任何修改。",
+            en=f"PostGIS cannot be enabled in database {where} ({getattr(e, 'orig', e)}). Please ask the database "
+               "administrator to run CREATE EXTENSION postgis; in it and try again; the database was not "
+               "changed.") from e
 
 
 def create_project(target: str | Path, *, name: str | None = None, home: HomeTownship | None = None) -> Project:
@@ -526,14 +558,15 @@ def create_project(target: str | Path, *, name: str | None = None, home: HomeTow
     path = sqlite_path(url) if is_sqlite(url) else None
     if path is not None:
         if path.exists():
-            raise ProjectError(f"文件已存在，不会覆盖：{path}")
+            raise ProjectError(f"文件已存在，不会覆盖：{path}", en=f"The file exists already and is not overwritten: {path}")
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = _make_engine(url)
     try:
         if path is None:
             with engine.connect() as conn:
                 if _own_tables(conn):
-                    raise ProjectError(f"数据库 {where} 已有数据表，不会覆盖")
+                    raise ProjectError(f"数据库 {where} 已有数据表，不会覆盖",
+                                       en=f"Database {where} has tables already and is not overwritten")
         with writing(engine) as conn:
             from alembic import command
 
@@ -603,7 +636,7 @@ def repair_project(target: str | Path):   # -> gis.trust.Repair
         return trust.Repair(Path(), [], [], [], [])
     path = sqlite_path(url)
     if not path.is_file():
-        raise ProjectError(f"找不到项目文件：{path}")
+        raise ProjectError(f"找不到项目文件：{path}", en=f"Project file not found: {path}")
     return trust.repair(path, _backup_sqlite)
 
 
@@ -649,7 +682,10 @@ def _backup_postgresql(url: str, dst: Path) -> None:
     pg_dump = shutil.which("pg_dump")
     if pg_dump is None:
         raise ProjectError("升级前需要用 pg_dump 备份数据库，但找不到 pg_dump（PostgreSQL 客户端程序）。"
-                           "请安装后再试，或确认已有备份后加 --no-backup 升级。数据库未作任何修改。")
+                           "请安装后再试，或确认已有备份后加 --no-backup 升级。数据库未作任何修改。",
+                           en="Upgrading needs a backup of the database made with pg_dump, but pg_dump (a PostgreSQL "
+                              "client program) is not found. Please install it and try again, or add --no-backup "
+                              "when a backup exists. The database was not changed.")
     u = make_url(url)
     env = {**os.environ, "PGPASSWORD": u.password or os.environ.get("PGPASSWORD", "")}
     args = [pg_dump, "-Fc", "-f", str(dst.with_name(dst.name + ".part")), "-d", u.database or ""]
@@ -661,7 +697,9 @@ def _backup_postgresql(url: str, dst: Path) -> None:
     run = subprocess.run(args, capture_output=True, text=True, env=env)
     if run.returncode:
         Path(args[3]).unlink(missing_ok=True)
-        raise ProjectError(f"备份数据库失败（pg_dump：{run.stderr.strip()[:300]}），未升级，数据库未作任何修改。")
+        raise ProjectError(f"备份数据库失败（pg_dump：{run.stderr.strip()[:300]}），未升级，数据库未作任何修改。",
+                           en=f"The database backup failed (pg_dump: {run.stderr.strip()[:300]}); it was not upgraded "
+                              "and the database was not changed.")
     Path(args[3]).replace(dst)
 
 

@@ -34,15 +34,22 @@ def parse_area_code(text: str) -> tuple[str, str]:
     Raises ValidationError with a Chinese message saying what is wrong."""
     code = "".join(str(text or "").split())
     if not code:
-        raise ValidationError("请填写乡镇（街道）的统一区划代码（9 位或 12 位数字）")
+        raise ValidationError("请填写乡镇（街道）的统一区划代码（9 位或 12 位数字）",
+                              en="Please enter the township's area code (9 or 12 digits)")
     if not code.isdigit() or len(code) not in (9, 12):
         raise ValidationError(f"统一区划代码应为 9 位或 12 位数字，“{code}”是 {len(code)} 位"
-                              + ("" if code.isdigit() else "且含非数字字符"))
+                              + ("" if code.isdigit() else "且含非数字字符"),
+                              en=f"An area code has 9 or 12 digits; \"{code}\" has {len(code)} characters"
+                                 + ("" if code.isdigit() else ", not all of them digits"))
     if len(code) == 12 and code[9:] != "000":
-        raise ValidationError(f"“{code}”是村（社区）的代码（后 3 位不是 000），请填写乡镇（街道）的代码")
+        raise ValidationError(f"“{code}”是村（社区）的代码（后 3 位不是 000），请填写乡镇（街道）的代码",
+                              en=f"\"{code}\" is a village (community) code (its last 3 digits are not 000); "
+                                 "please enter the township's code")
     town, county = code[:9], code[:6]
     if town[6:] == "000":
-        raise ValidationError(f"“{code}”的第 7–9 位为 000，是区县的代码，请填写乡镇（街道）的代码")
+        raise ValidationError(f"“{code}”的第 7–9 位为 000，是区县的代码，请填写乡镇（街道）的代码",
+                              en=f"Digits 7–9 of \"{code}\" are 000, which makes it a county code; please enter "
+                                 "the township's code")
     return town, county
 
 
@@ -62,20 +69,22 @@ class HomeTownship:
         name, district_name = (name or "").strip(), (district_name or "").strip()
         operator = (operator or "").strip() or None
         if operator is not None and len(operator) > 50:
-            raise ValidationError("姓名不能超过 50 个字")
+            raise ValidationError("姓名不能超过 50 个字", en="A name cannot be longer than 50 characters")
         if not name:
-            raise ValidationError("请填写乡镇（街道）名称")
+            raise ValidationError("请填写乡镇（街道）名称", en="Please enter the township's name")
         if len(name) > 100:
-            raise ValidationError("乡镇（街道）名称不能超过 100 个字")
+            raise ValidationError("乡镇（街道）名称不能超过 100 个字",
+                                  en="The township's name cannot be longer than 100 characters")
         code, county = parse_area_code(area_code)
         if not district_name:
-            raise ValidationError("请填写所属区（县）名称")
+            raise ValidationError("请填写所属区（县）名称", en="Please enter the county's name")
         if len(district_name) > 100:
-            raise ValidationError("区（县）名称不能超过 100 个字")
+            raise ValidationError("区（县）名称不能超过 100 个字",
+                                  en="The county's name cannot be longer than 100 characters")
         try:
             crs = detect.normalize(crs or DEFAULT_CRS)
         except ValueError as e:
-            raise ValidationError(str(e)) from e
+            raise ValidationError(str(e), en=f"Unknown coordinate system: {crs}") from e
         return cls(name, code, county, district_name, crs, operator)
 
     @property

@@ -56,14 +56,18 @@ SETTING_TYPES = {"application": str, "name": str, "created_at": str, "created_by
 class ForeignSchema(DamagedProject):
     """The project holds objects gridsafe did not create (or lacks or altered its own)."""
 
-    def __init__(self, message: str, report: Report):
-        super().__init__(message)
+    def __init__(self, message: str, report: Report, *, en: str | None = None):
+        super().__init__(message, en=en)
         self.report = report
         self.repairable = report.repairable
 
 
 class Interrupted(DamagedProject):
     pass
+
+
+NOT_JSON, WRONG_TYPE = "不是有效的 JSON", "值的类型不对"
+WHY_EN = {NOT_JSON: "not valid JSON", WRONG_TYPE: "a value of the wrong type"}
 
 
 # --- schema signatures --------------------------------------------------------------------------------
@@ -527,10 +531,21 @@ def pg_check(conn, url: str, where: str, revision: str) -> None:
         return
     if report:
         raise ForeignSchema(f"数据库 {where} 的结构与 gridsafe 创建的不一致：\n" + "\n".join(report.lines())
-                            + "\n" + pg_way_out(report, where), report)
+                            + "\n" + pg_way_out(report, where), report,
+                            en=f"The structure of database {where} differs from the one gridsafe creates:\n"
+                               + "\n".join(report.lines()) + "\n" + pg_way_out(report, where, "en"))
 
 
-def pg_way_out(report: Report, where: str) -> str:
+def pg_way_out(report: Report, where: str, lang: str = "zh") -> str:
+    if lang == "en":
+        if report.repairable:
+            return ("These objects might change data when gridsafe writes (such as hazard deadlines or states), so it "
+                    "was not opened; the database was not changed. To use this project anyway, an administrator can "
+                    f"run gridsafe db repair {where} (it first backs the project up as a .gridsafe file, then drops "
+                    "the foreign objects and restores gridsafe's own triggers, functions and indexes).")
+        return ("gridsafe's tables are missing or altered, which cannot be repaired automatically; the database was "
+                "not changed. Please ask the database administrator to restore a backup (a pg_dump backup with "
+                "pg_restore, a .gridsafe backup with gridsafe db copy into an empty database).")
     if report.repairable:
         return ("这些对象可能会在 gridsafe 写入时改动数据（例如隐患期限、状态），因此拒绝打开，数据库未作任何修改。"
                 f"如确认要使用此项目，管理员可执行 gridsafe db repair {where}（先把项目备份为 .gridsafe 文件，"
@@ -558,11 +573,16 @@ def guarded(con: sqlite3.Connection, budget_s: float = BUDGET_S) -> Iterator[Non
         con.set_progress_handler(None, 0)
 
 
-def _interrupted(path: Path, what: str, budget_s: float) -> Interrupted:
+def _interrupted(path: Path, what: tuple[str, str], budget_s: float) -> Interrupted:
+    """`what`: the check that ran too long, (Chinese, English)."""
     return Interrupted(
-        f"检查项目文件 {path} 时{what}超过 {budget_s:.0f} 秒仍未完成，已中止，文件未作任何修改。"
+        f"检查项目文件 {path} 时{what[0]}超过 {budget_s:.0f} 秒仍未完成，已中止，文件未作任何修改。"
         f"文件可能已损坏或被改动：请先备份，再用 gridsafe db repair {path} 检查修复，"
-        "或在其他电脑上用 gridsafe 导出仍可读取的数据。")
+        "或在其他电脑上用 gridsafe 导出仍可读取的数据。",
+        en=f"While checking project file {path}, {what[1]} did not finish within {budget_s:.0f} seconds and was "
+           f"stopped; the file was not changed. It may be damaged or altered: back it up first, then check and "
+           f"repair it with gridsafe db repair {path}, or export the data still readable with gridsafe on another "
+           "computer.")
 
 
 def check_integrity(con: sqlite3.Connection, path: Path, *, full: bool, budget_s: float = BUDGET_S) -> None:
@@ -572,17 +592,23 @@ def check_integrity(con: sqlite3.Connection, path: Path, *, full: bool, budget_s
             rows = con.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.OperationalError as e:
         if "interrupt" in str(e):
-            raise _interrupted(path, "完整性检查", budget_s) from e
-        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+            raise _interrupted(path, ("完整性检查", "the integrity check"), budget_s) from e
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）",
+                             en=f"The project file is damaged and cannot be read: {path} ({e})") from e
     except sqlite3.DatabaseError as e:
-        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）",
+                             en=f"The project file is damaged and cannot be read: {path} ({e})") from e
     if rows != [("ok",)]:
         detail = "；".join(str(r[0]) for r in rows[:3])
         indexes = sorted(set(re.findall(r"index (\w+)", " ".join(str(r[0]) for r in rows))))
+        by_indexes = bool(indexes) and _only_indexes(rows)
         hint = (f"索引 {'、'.join(indexes)} 与数据不一致，可用 gridsafe db repair {path} 重建索引（会先备份）"
-                if indexes and _only_indexes(rows) else
-                "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据")
-        e = DamagedProject(f"项目文件已损坏：{path}（{detail}）。{hint}，文件未作任何修改。")
+                if by_indexes else "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据")
+        hint_en = (f"Indexes {', '.join(indexes)} disagree with the data; gridsafe db repair {path} rebuilds them "
+                   "(after a backup)" if by_indexes else
+                   "Please restore a backup, or export the data still readable with gridsafe on another computer")
+        e = DamagedProject(f"项目文件已损坏：{path}（{detail}）。{hint}，文件未作任何修改。",
+                           en=f"The project file is damaged: {path} ({detail}). {hint_en}; the file was not changed.")
         e.repairable = bool(indexes) and _only_indexes(rows)
         raise e
 
@@ -610,11 +636,22 @@ def check_schema(con: sqlite3.Connection, path: Path, revision: str) -> None:
     else:
         way = ("缺少或改动了 gridsafe 的数据表，无法自动修复，文件未作任何修改。请用备份恢复，或在其他电脑上用 "
                "gridsafe 导出仍可读取的数据后新建项目。")
-    raise ForeignSchema(f"项目 {path} 的数据库结构与 gridsafe 创建的不一致：\n{lines}\n{way}", report)
+    if report.repairable:
+        way_en = ("These objects might change data when gridsafe writes (such as hazard deadlines or states), so it "
+                  "was not opened; the file was not changed. To use this project anyway, run gridsafe db repair "
+                  f"{path} (it first makes a backup in the same folder, then drops the foreign objects and restores "
+                  "gridsafe's own triggers and indexes).")
+    else:
+        way_en = ("gridsafe's tables are missing or altered, which cannot be repaired automatically; the file was not "
+                  "changed. Please restore a backup, or export the data still readable with gridsafe on another "
+                  "computer and make a new project.")
+    raise ForeignSchema(f"项目 {path} 的数据库结构与 gridsafe 创建的不一致：\n{lines}\n{way}", report,
+                        en=f"The database structure of project {path} differs from the one gridsafe creates:\n"
+                           f"{lines}\n{way_en}")
 
 
-def _repairable(message: str) -> DamagedProject:
-    e = DamagedProject(message)
+def _repairable(message: str, en: str) -> DamagedProject:
+    e = DamagedProject(message, en=en)
     e.repairable = True
     return e
 
@@ -626,11 +663,11 @@ def setting_problems(con: sqlite3.Connection) -> list[tuple[str, str, str]]:
         try:
             parsed = json.loads(value) if isinstance(value, (str, bytes)) else value
         except ValueError:
-            out.append((str(key), str(value)[:40], "不是有效的 JSON"))
+            out.append((str(key), str(value)[:40], NOT_JSON))
             continue
         want = SETTING_TYPES.get(key)
         if want is not None and (not isinstance(parsed, want) or (want is not bool and isinstance(parsed, bool))):
-            out.append((str(key), str(value)[:40], "值的类型不对"))
+            out.append((str(key), str(value)[:40], WRONG_TYPE))
     return out
 
 
@@ -639,12 +676,19 @@ def check_settings(con: sqlite3.Connection, path: Path) -> None:
     if not problems:
         return
     named = "；".join(f"{key}（{why}：{value}）" for key, value, why in problems[:5])
+    named_en = "; ".join(f"{key} ({WHY_EN.get(why, why)}: {value})" for key, value, why in problems[:5])
     if any(key == "application" for key, _v, _w in problems):
         raise DamagedProject(f"项目 {path} 的项目标识设置 application 已损坏：{named}。文件未作任何修改；"
-                             "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。")
+                             "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。",
+                             en=f"The project mark setting application of project {path} is damaged: {named_en}. "
+                                "The file was not changed; please restore a backup, or export the data still "
+                                "readable with gridsafe on another computer.")
     raise _repairable(
         f"项目 {path} 的设置已损坏：{named}。文件未作任何修改。请用备份恢复，或执行 gridsafe db repair {path}"
-        "（先在同一文件夹备份，再删除这些设置，之后它们取默认值）。")
+        "（先在同一文件夹备份，再删除这些设置，之后它们取默认值）。",
+        f"Settings of project {path} are damaged: {named_en}. The file was not changed. Please restore a backup, or "
+        f"run gridsafe db repair {path} (it first makes a backup in the same folder, then removes these settings, "
+        "which then take their defaults).")
 
 
 def check_file(path: Path, *, full: bool | None = None, budget_s: float = BUDGET_S,
@@ -657,7 +701,8 @@ def check_file(path: Path, *, full: bool | None = None, budget_s: float = BUDGET
     try:
         con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     except sqlite3.DatabaseError as e:
-        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+        raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）",
+                             en=f"The project file is damaged and cannot be read: {path} ({e})") from e
     with closing(con):
         check_integrity(con, path, full=full, budget_s=budget_s)
         try:
@@ -670,8 +715,9 @@ def check_file(path: Path, *, full: bool | None = None, budget_s: float = BUDGET
                 check_settings(con, path)
         except sqlite3.OperationalError as e:
             if "interrupt" in str(e):
-                raise _interrupted(path, "读取数据库结构", budget_s) from e
-            raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）") from e
+                raise _interrupted(path, ("读取数据库结构", "reading the database structure"), budget_s) from e
+            raise DamagedProject(f"项目文件已损坏，无法读取：{path}（{e}）",
+                                 en=f"The project file is damaged and cannot be read: {path} ({e})") from e
     return revision
 
 
@@ -707,16 +753,24 @@ def repair(path: Path, backup) -> Repair:
         sig = signature(con)
         revision = stored_revision(con, sig)
         if revision is None:
-            raise ProjectError(f"{path} 不是 gridsafe 项目（缺少项目标识），无法修复。")
+            raise ProjectError(f"{path} 不是 gridsafe 项目（缺少项目标识），无法修复。",
+                               en=f"{path} is not a gridsafe project (the project mark is missing); it cannot be "
+                                  "repaired.")
         try:
             report = compare(con, revision)
         except sqlite3.DatabaseError as e:
-            raise DamagedProject(f"无法读取项目 {path} 的数据库结构（{e}），无法修复。请用备份恢复。") from e
+            raise DamagedProject(f"无法读取项目 {path} 的数据库结构（{e}），无法修复。请用备份恢复。",
+                                 en=f"The database structure of project {path} cannot be read ({e}); it cannot be "
+                                    "repaired. Please restore a backup.") from e
         if not report.repairable:
             raise ForeignSchema(
                 f"项目 {path} 缺少或改动了 gridsafe 的数据表，无法自动修复，文件未作任何修改：\n"
                 + "\n".join(report.lines())
-                + "\n请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据后新建项目。", report)
+                + "\n请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据后新建项目。", report,
+                en=f"gridsafe's tables in project {path} are missing or altered, which cannot be repaired "
+                   "automatically; the file was not changed:\n" + "\n".join(report.lines())
+                   + "\nPlease restore a backup, or export the data still readable with gridsafe on another "
+                   "computer and make a new project.")
         stale = _stale_indexes(con)
         settings = [k for k, _v, _w in setting_problems(con) if k != "application"] \
             if sig.get("project_setting", ("",))[0] == "table" else []
@@ -743,7 +797,10 @@ def repair(path: Path, backup) -> Repair:
         except sqlite3.DatabaseError as e:
             con.execute("ROLLBACK")
             raise DamagedProject(f"修复项目 {path} 失败（{e}），项目未作任何修改；修复前的备份在 {saved}。"
-                                 "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。") from e
+                                 "请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据。",
+                                 en=f"Repairing project {path} failed ({e}); the project was not changed, the backup "
+                                    f"made before is {saved}. Please restore a backup, or export the data still "
+                                    "readable with gridsafe on another computer.") from e
         except BaseException:
             con.execute("ROLLBACK")
             raise

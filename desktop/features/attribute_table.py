@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.changes import Change
 from gis.errors import GridsafeError
 
@@ -192,7 +192,7 @@ def add_feature(shell, layer: str, geometry, initial: dict | None = None) -> int
                                                                              name=row.get("name") or ""))
         change = shell.edits.run(command, shell.project)
     except GridsafeError as e:
-        QMessageBox.warning(shell.parent, tr("新建要素"), e.message)
+        QMessageBox.warning(shell.parent, tr("新建要素"), error_text(e))
         return None
     shell.events.announce(change)
     shell.status(tr("已新建{layer}（ID {id}）").format(layer=spec.label_in(vocab_lang()), id=command.id))

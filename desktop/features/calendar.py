@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 
 KINDS = ("campaigns", "settings")
@@ -111,7 +111,7 @@ class CalendarFeature(QObject):
             data = None if campaign_id is None else campaigns.get(self.project, campaign_id)
             kpis = campaigns.kpi_choice(self.project)
         except GridsafeError as e:          # deleted meanwhile (another workstation)
-            QMessageBox.warning(self.shell.parent, tr("专项行动"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("专项行动"), error_text(e))
             return None
         dialog = self.dialog = CampaignDialog(self.project, data, kpis, self.shell.parent, today=today())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -150,7 +150,7 @@ class CalendarFeature(QObject):
             self.current = calendar.upcoming(self.project, day, set(self.dismissed()))
         except GridsafeError as e:          # a bad report_schedule setting names its key
             self.current = []
-            self.shell.status(e.message, 0)
+            self.shell.status(error_text(e), 0)
             return []
         n = len(self.current)
         self.button.setText(tr("工作提醒 {n}").format(n=n))

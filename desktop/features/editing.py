@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.i18n import error_text
 from desktop.map.snapping import Snapper
 from desktop.map.tools import LineSketchTool, MoveFeatureTool, PolygonSketchTool, VertexTool
 from desktop.permissions import gate, may
@@ -129,7 +130,7 @@ class EditingFeature(QObject):
         try:
             change = what()
         except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, tr("编辑"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("编辑"), error_text(e))
             return False
         self.shell.events.announce(change)
         return True
@@ -256,7 +257,7 @@ class EditingFeature(QObject):
             try:
                 done.append((row, reshaped(layer.geoms[row], line, str(layer.attrs["name"].iloc[row]))))
             except GridsafeError as e:
-                errors.append(e.message)
+                errors.append(error_text(e))
         if not done:
             QMessageBox.warning(self.shell.parent, tr("重塑"), "\n".join(errors) if errors else
                                 tr("这条线没有落在任何一个要素的边界上。"))
@@ -288,7 +289,7 @@ class EditingFeature(QObject):
         try:
             plan = command.preview(self.project)
         except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, title, e.message)
+            QMessageBox.warning(self.shell.parent, title, error_text(e))
             return
         from desktop.views.editing.views import RenumberPreview
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.files import ask_save_path
-from desktop.i18n import vocab_label
+from desktop.i18n import error_text, vocab_label
 from desktop.permissions import gate, gate_hazard_form, may
 from desktop.services import NO_CHANGE
 from desktop.tasks import Task, progress_dialog
@@ -304,7 +304,7 @@ class HazardFeature(QObject):
             job = (self._ledger_job(path) if kind == "ledger" else
                    self._sector_list_job(path) if kind == "sector-list" else self._notice_job(path, fmt))
         except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, tr("无法导出"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("无法导出"), error_text(e))
             return None
         if job is None:
             return None

@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.files import ask_save_path
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.permissions import gate
 from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
 from gis.changes import Change
@@ -204,7 +204,7 @@ class Patrols(QObject):
         try:
             done = line_patrols.record(self.shell.project, assignment["id"], operator=actor, **values)
         except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, tr("无法登记"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("无法登记"), error_text(e))
             return []
         self.shell.events.announce(done.change)
         self.shell.status(tr("已登记巡线任务 {id} 的结果").format(id=assignment["id"]), 6000)
@@ -290,7 +290,7 @@ class Patrols(QObject):
         try:
             return parse_period(text)
         except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, title, e.message)
+            QMessageBox.warning(self.shell.parent, title, error_text(e))
             return None
 
     def plan_line_patrols(self) -> None:

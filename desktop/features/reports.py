@@ -93,6 +93,7 @@ class ReportsFeature(QObject):
             path, _ = ask_save_path(self.shell.parent, tr("导出报告模板"), tr("报告模板.docx"), tr("Word 文档 (*.docx)"))
             if not path:
                 return None
+        from desktop.i18n import error_text
         from desktop.tasks import file_error_message
         from gis.errors import GridsafeError
 
@@ -100,7 +101,7 @@ class ReportsFeature(QObject):
             out = use.export_template(path)
         except (GridsafeError, OSError) as e:
             QMessageBox.warning(self.shell.parent, tr("无法导出报告模板"),
-                                file_error_message(e) if isinstance(e, OSError) else str(e))
+                                file_error_message(e) if isinstance(e, OSError) else error_text(e))
             return None
         self.shell.status(tr("已导出报告模板：{0}（可在 Word/WPS 中修改，生成报告时选用）").format(out), 10000)
         return out

@@ -17,6 +17,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.i18n import error_text
 from desktop.tasks import Latest, Task, progress_dialog
 from gis.errors import GridsafeError
 
@@ -124,7 +125,7 @@ class TopologyFeature(QObject):
         try:
             command = topology_check.TopologyFix(finding, action)
         except GridsafeError as e:
-            QMessageBox.warning(self.shell.parent, tr("拓扑检查"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("拓扑检查"), error_text(e))
             return None
 
         def work(feedback):

@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.i18n import error_text
 from desktop.map.tools import PolygonSketchTool
 from gis.errors import GridsafeError
 from gis.geo.crs import DISPLAY, STORAGE, transformer
@@ -122,7 +123,7 @@ class WorksFeature(QObject):
         try:
             form = self.form = WorksForm(self.project, works_id, extent, self.shell.parent)
         except GridsafeError as e:            # deleted meanwhile (another workstation)
-            QMessageBox.warning(self.shell.parent, tr("第三方施工"), e.message)
+            QMessageBox.warning(self.shell.parent, tr("第三方施工"), error_text(e))
             return
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.saved.connect(self._saved)

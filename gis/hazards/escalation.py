@@ -43,7 +43,8 @@ def merge_rules(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, 
     out = copy.deepcopy(default_rules())
     for key, change in (overrides or {}).items():
         if key not in out:
-            raise ValidationError(f"未知的预警规则“{key}”，可选：{'、'.join(out)}")
+            raise ValidationError(f"未知的预警规则“{key}”，可选：{'、'.join(out)}",
+                                  en=f"Unknown warning rule \"{key}\"; choose from: {', '.join(out)}")
         change = dict(change)
         if "label" in change and "en" not in change:
             out[key].pop("en", None)        # a project's own label: its English is the label itself
@@ -52,7 +53,9 @@ def merge_rules(overrides: Mapping[str, Mapping[str, Any]] | None) -> dict[str, 
                 out[key][k] = change.pop(k)
         unknown = [k for k in change if k not in out[key]["params"]]
         if unknown:
-            raise ValidationError(f"预警规则“{rule_label(out[key])}”没有参数：{'、'.join(unknown)}")
+            raise ValidationError(f"预警规则“{rule_label(out[key])}”没有参数：{'、'.join(unknown)}",
+                                  en=f"Warning rule \"{rule_label(out[key], 'en')}\" has no parameters "
+                                     f"{', '.join(unknown)}")
         out[key]["params"].update(change)
     return out
 
@@ -366,13 +369,15 @@ def record_action(s: Session, *, site_id: int, acted_on: date, kind: str, note: 
                   hazard_id: int | None = None, document_no: str | None = None,
                   recorded_by: str | None = None) -> EnforcementAction:
     if kind not in vocab.keys("enforcement_kinds"):
-        raise ValidationError(f"执法记录类别“{kind}”无效，可选：{'、'.join(vocab.labels('enforcement_kinds').values())}")
+        raise ValidationError(f"执法记录类别“{kind}”无效，可选：{'、'.join(vocab.labels('enforcement_kinds').values())}",
+                              en=f"Enforcement kind \"{kind}\" is not valid; choose from: "
+                                 f"{', '.join(vocab.labels('enforcement_kinds', 'en').values())}")
     if s.get(Site, site_id) is None:
-        raise ValidationError(f"找不到编号为 {site_id} 的场所")
+        raise ValidationError(f"找不到编号为 {site_id} 的场所", en=f"There is no site number {site_id}")
     if hazard_id is not None and s.get(Hazard, hazard_id) is None:
-        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患", en=f"There is no hazard number {hazard_id}")
     if acted_on > date.today():
-        raise ValidationError(f"执法日期 {acted_on} 晚于今天")
+        raise ValidationError(f"执法日期 {acted_on} 晚于今天", en=f"The enforcement date {acted_on} is later than today")
     action = EnforcementAction(site_id=site_id, acted_on=acted_on, kind=kind, note=note, hazard_id=hazard_id,
                                document_no=document_no, recorded_by=recorded_by)
     s.add(action)

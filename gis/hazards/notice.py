@@ -44,7 +44,7 @@ def notice_content(s: Session, hazard_id: int, *, on: date | None = None) -> Not
     issued, else today."""
     hazard = s.get(Hazard, hazard_id)
     if hazard is None:
-        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患", en=f"There is no hazard number {hazard_id}")
     issued = hazards.issued_notice(s, hazard_id)
     on = on or (issued.at.date() if issued is not None else date.today())
     number = issued.note if issued is not None and issued.note else hazards.next_notice_number(s, on)

@@ -70,7 +70,9 @@ def build(project: Project, out: Path, *, sectors: list[str] | None = None, toda
     bad = [s for s in sectors if s not in known]
     if bad:
         raise ValidationError(f"没有行业领域“{'、'.join(bad)}”的专项整治清单，可选："
-                              + "、".join(f"{k}（{vocab.label('sectors', k)}）" for k in known))
+                              + "、".join(f"{k}（{vocab.label('sectors', k)}）" for k in known),
+                              en=f"There is no special rectification list for sector \"{', '.join(bad)}\"; choose "
+                                 "from: " + ", ".join(f"{k} ({vocab.label('sectors', k, 'en')})" for k in known))
     feedback = ensure(feedback)
     feedback.progress(None, "读取隐患台账")
     frame = ledger.load_frame(project, detail=True, feedback=feedback)

@@ -60,7 +60,9 @@ class Scope:
 
         ent = (read_yaml(RESOURCES / KPI_FILE, "指标定义文件", ValidationError) or {}).get("enterprises") or {}
         if not ent.get("categories"):
-            raise ValidationError(f"指标定义文件 {KPI_FILE}：enterprises.categories 要列出哪些场所类别算企业")
+            raise ValidationError(f"指标定义文件 {KPI_FILE}：enterprises.categories 要列出哪些场所类别算企业",
+                                  en=f"Indicator definitions {KPI_FILE}: enterprises.categories must list the site "
+                                     "categories that count as enterprises")
         return cls(tuple(ent["categories"]), tuple(ent.get("exclude_status") or ()))
 
 
@@ -100,13 +102,20 @@ def scope_clause(scope: Scope):
     return and_(cond, not_(Site.status.in_(scope.exclude_status))) if scope.exclude_status else cond
 
 
-def out_of_scope(category: str | None, status: str | None, scope: Scope) -> str | None:
-    """Why a site of this category and status is not an enterprise in scope (Chinese), or None."""
+def out_of_scope(category: str | None, status: str | None, scope: Scope, lang: str = "zh") -> str | None:
+    """Why a site of this category and status is not an enterprise in scope (in `lang`), or None."""
+    en = lang == "en"
     if category not in scope.categories:
-        names = "、".join(vocab.label("site_categories", c) for c in scope.categories)
+        names = ("、", ", ")[en].join(vocab.label("site_categories", c, lang) for c in scope.categories)
+        if en:
+            return (f" has the site category \"{vocab.label('site_categories', category, lang) if category else 'none'}"
+                    f"\", outside the enterprises that report self-checks ({names})")
         return (f"场所类别为“{vocab.label('site_categories', category) if category else '未填'}”，"
                 f"不属于企业自查自报范围（{names}）")
     if status in scope.exclude_status:
+        if en:
+            return (f" has the business status \"{vocab.label('site_statuses', status, lang)}\", outside the "
+                    "enterprises that report self-checks")
         return f"经营状态为“{vocab.label('site_statuses', status)}”，不在企业自查自报范围内"
     return None
 
@@ -119,7 +128,8 @@ def find_site(s: Session, code_or_name: str) -> Site:
     """The site whose 统一社会信用代码 is `code_or_name`, else the one whose name is exactly it."""
     text = (code_or_name or "").strip()
     if not text:
-        raise SelfCheckError("企业：请填写企业名称或统一社会信用代码")
+        raise SelfCheckError("企业：请填写企业名称或统一社会信用代码",
+                             en="Enterprise: please enter the enterprise's name or unified social credit code")
     site = s.scalar(select(Site).where(Site.code == text))
     if site is not None:
         return site
@@ -127,33 +137,42 @@ def find_site(s: Session, code_or_name: str) -> Site:
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        raise SelfCheckError(f"企业：有多家企业名为“{text}”，请改用统一社会信用代码")
-    raise SelfCheckError(f"企业：项目中没有统一社会信用代码或名称为“{text}”的企业")
+        raise SelfCheckError(f"企业：有多家企业名为“{text}”，请改用统一社会信用代码",
+                             en=f"Enterprise: several enterprises are named \"{text}\"; please use the unified "
+                                "social credit code")
+    raise SelfCheckError(f"企业：项目中没有统一社会信用代码或名称为“{text}”的企业",
+                         en=f"Enterprise: the project has no enterprise whose unified social credit code or name is "
+                            f"\"{text}\"")
 
 
 # --- checks ------------------------------------------------------------------------------------------
 
-def _day_problem(day, today: date) -> str | None:
+def _day_problem(day, today: date, lang: str = "zh") -> str | None:
+    en = lang == "en"
     if day is None:
-        return "缺少上报日期"
+        return "the report date is missing" if en else "缺少上报日期"
     if day > today:
-        return f"上报日期 {day.isoformat()} 晚于今天（{today.isoformat()}），不能预先上报"
+        return (f"the report date {day.isoformat()} is later than today ({today.isoformat()}); a report cannot be "
+                "made ahead" if en else f"上报日期 {day.isoformat()} 晚于今天（{today.isoformat()}），不能预先上报")
     return None
 
 
-def _count_problem(n) -> str | None:
+def _count_problem(n, lang: str = "zh") -> str | None:
+    en = lang == "en"
     if n is None:
-        return "缺少发现隐患数（零报告请填 0）"
+        return ("the number of hazards found is missing (0 for a nil report)" if en
+                else "缺少发现隐患数（零报告请填 0）")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        return f"“{n}”不是整数"
+        return f"\"{n}\" is not a whole number" if en else f"“{n}”不是整数"
     if n < 0:
-        return f"发现隐患数不能为负数（{n}）"
+        return f"the number of hazards found cannot be negative ({n})" if en else f"发现隐患数不能为负数（{n}）"
     return None
 
 
-def _text_problem(label: str, value: str | None, limit: int | None) -> str | None:
+def _text_problem(label: str, value: str | None, limit: int | None, lang: str = "zh") -> str | None:
     if value is not None and limit and len(value) > limit:
-        return f"{label}超过 {limit} 个字（{len(value)} 个字）"
+        return (f"{label} is longer than {limit} characters ({len(value)} characters)" if lang == "en"
+                else f"{label}超过 {limit} 个字（{len(value)} 个字）")
     return None
 
 
@@ -176,21 +195,28 @@ def record(s: Session, site_id: int, day: date, hazards_found: int, *, reporter:
     today = today or date.today()
     scope = scope or Scope.default()
     site = s.get(Site, int(site_id)) if site_id is not None else None
-    problems = []
+    problems, english = [], []
     if site is None:
         problems.append(f"企业：场所（ID {site_id}）不存在，可能已被删除")
+        english.append(f"Enterprise: site (ID {site_id}) does not exist; it may have been deleted")
     elif (why := out_of_scope(site.category, site.status, scope)) is not None:
         problems.append(f"企业：{_label(site)}{why}")
+        english.append(f"Enterprise: \"{site.name}\"{out_of_scope(site.category, site.status, scope, 'en')}")
     reporter = (reporter or "").strip() or None
     note = (note or "").strip() or None
     recorded_by = (recorded_by or "").strip() or None
-    for label, problem in (("上报日期", _day_problem(day, today)), ("发现隐患数", _count_problem(hazards_found)),
-                           ("上报人", _text_problem("上报人", reporter, REPORTER_MAX)),
-                           ("登记人", _text_problem("登记人", recorded_by, RECORDED_BY_MAX))):
+    for label, label_en, problem, problem_en in (
+            ("上报日期", "Report date", _day_problem(day, today), _day_problem(day, today, "en")),
+            ("发现隐患数", "Hazards found", _count_problem(hazards_found), _count_problem(hazards_found, "en")),
+            ("上报人", "Reported by", _text_problem("上报人", reporter, REPORTER_MAX),
+             _text_problem("Reported by", reporter, REPORTER_MAX, "en")),
+            ("登记人", "Recorded by", _text_problem("登记人", recorded_by, RECORDED_BY_MAX),
+             _text_problem("Recorded by", recorded_by, RECORDED_BY_MAX, "en"))):
         if problem:
             problems.append(problem if problem.startswith(label) else f"{label}：{problem}")
+            english.append(problem_en if problem_en.startswith(label_en) else f"{label_en}: {problem_en}")
     if problems:
-        raise SelfCheckError("\n".join(problems))
+        raise SelfCheckError("\n".join(problems), en="\n".join(english))
     existing = s.scalar(select(SelfCheckReport).where(SelfCheckReport.site_id == site.id,
                                                       SelfCheckReport.reported_on == day)
                         .order_by(SelfCheckReport.id).limit(1))
@@ -209,7 +235,8 @@ def record(s: Session, site_id: int, day: date, hazards_found: int, *, reporter:
 def delete(s: Session, report_id: int) -> Change:
     report = s.get(SelfCheckReport, int(report_id))
     if report is None:
-        raise SelfCheckError(f"自查上报（ID {report_id}）不存在，可能已被删除")
+        raise SelfCheckError(f"自查上报（ID {report_id}）不存在，可能已被删除",
+                             en=f"Self-check report (ID {report_id}) does not exist; it may have been deleted")
     s.delete(report)
     s.flush()
     return Change.of(KIND, self_check=[int(report_id)])
@@ -265,7 +292,8 @@ class Enterprise:
 
 def _check_span(start: date, end: date) -> None:
     if end < start:
-        raise SelfCheckError(f"时段：结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}")
+        raise SelfCheckError(f"时段：结束日期 {end.isoformat()} 早于开始日期 {start.isoformat()}",
+                             en=f"Period: the end date {end.isoformat()} is before the start date {start.isoformat()}")
 
 
 def reports(s: Session, start: date, end: date, *, site_ids: Iterable[int] | None = None) -> list[Report]:
@@ -328,10 +356,14 @@ def read_file(path: str | Path, *, sheet: str | None = None, encoding: str | Non
     isolation) and convert its values. Missing columns raise DataFileError; bad values are in `.report`."""
     def check(columns: dict[str, str], name: str, present: str) -> None:
         if "site_code" not in columns and "site_name" not in columns:
-            raise DataFileError(f"文件 {name} 中没有“企业名称”或“统一社会信用代码”列，现有表头：{present}")
+            raise DataFileError(f"文件 {name} 中没有“企业名称”或“统一社会信用代码”列，现有表头：{present}",
+                                en=f"File {name} has no \"企业名称\" (name) or \"统一社会信用代码\" (credit code) "
+                                   f"column; its headers are: {present.replace('、', ', ')}")
         for key in ("reported_on", "hazards_found"):
             if key not in columns:
-                raise DataFileError(f"文件 {name} 中没有“{TARGET.field(key).label}”列，现有表头：{present}")
+                raise DataFileError(f"文件 {name} 中没有“{TARGET.field(key).label}”列，现有表头：{present}",
+                                    en=f"File {name} has no \"{TARGET.field(key).label}\" column; its headers are: "
+                                       f"{present.replace('、', ', ')}")
     limits = {"reporter": REPORTER_MAX, "site_code": Site.__table__.columns["code"].type.length}
     return read_register(path, TARGET, HEADERS, check, sheet=sheet, encoding=encoding, limits=limits)
 
@@ -346,27 +378,36 @@ def _site_index(s: Session):
     return by_code, by_name
 
 
-def _match(code, name, by_code, by_name) -> tuple[object | None, str, str | None]:
-    """(site row, field label, reason): the enterprise a row means, by code first, then exact name."""
+def _match(code, name, by_code, by_name) -> tuple[object | None, str, tuple[str, str] | None]:
+    """(site row, field label, (reason, its English)): the enterprise a row means, by code first, then exact name."""
     code_label, name_label = TARGET.field("site_code").label, TARGET.field("site_name").label
     if code is None and name is None:
-        return None, name_label, "缺少企业名称或统一社会信用代码"
+        return None, name_label, ("缺少企业名称或统一社会信用代码",
+                                  "the enterprise's name or unified social credit code is missing")
     if code is not None:
         site = by_code.get(code)
         if site is not None:
             return site, code_label, None
         if name is None:
-            return None, code_label, f"项目中没有统一社会信用代码为“{code}”的企业"
+            return None, code_label, (f"项目中没有统一社会信用代码为“{code}”的企业",
+                                      f"the project has no enterprise with unified social credit code \"{code}\"")
     named = by_name.get(name, [])
     if len(named) > 1:
-        return None, name_label, f"项目中有 {len(named)} 家企业名为“{name}”，请填写统一社会信用代码区分"
+        return None, name_label, (f"项目中有 {len(named)} 家企业名为“{name}”，请填写统一社会信用代码区分",
+                                  f"the project has {len(named)} enterprises named \"{name}\"; please give the "
+                                  "unified social credit code to tell them apart")
     if not named:
         where = f"统一社会信用代码“{code}”和名称“{name}”都" if code is not None else f"名称“{name}”"
-        return None, name_label if code is None else code_label, f"项目中找不到{where}对应的企业"
+        where_en = (f"either the unified social credit code \"{code}\" or the name \"{name}\"" if code is not None
+                    else f"the name \"{name}\"")
+        return None, name_label if code is None else code_label, (f"项目中找不到{where}对应的企业",
+                                                                   f"no enterprise in the project has {where_en}")
     site = named[0]
     if code is not None and site.code:
         return None, code_label, (f"统一社会信用代码“{code}”在项目中找不到；名为“{name}”的企业的代码是"
-                                  f"“{site.code}”，请核对")
+                                  f"“{site.code}”，请核对",
+                                  f"the unified social credit code \"{code}\" is not in the project; the enterprise "
+                                  f"named \"{name}\" has the code \"{site.code}\"; please check")
     return site, name_label, None
 
 
@@ -386,30 +427,35 @@ def import_parsed(s: Session, parsed: ParsedFile, *, recorded_by: str | None = N
     keep: list[tuple[int, int, date, int, str | None, str | None]] = []   # (file row, site, day, found, …)
     for i, row in enumerate(parsed.rows):
         row = int(row)
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str, tuple[str, str]]] = []   # (field, (reason, its English))
         site, label, reason = _match(v["site_code"][i], v["site_name"][i], by_code, by_name)
         if reason is None and (why := out_of_scope(site.category, site.status, scope)) is not None:
-            site, reason = None, f"“{site.name}”{why}"
+            site, reason = None, (f"“{site.name}”{why}",
+                                  f"\"{site.name}\"{out_of_scope(site.category, site.status, scope, 'en')}")
         if reason is not None:
             problems.append((label, reason))
         day, found = v["reported_on"][i], v["hazards_found"][i]
-        if (row, "上报日期") not in refused and (reason := _day_problem(day, today)) is not None:
-            problems.append(("上报日期", reason))
-        if (row, "发现隐患数") not in refused and (reason := _count_problem(found)) is not None:
-            problems.append(("发现隐患数", reason))
+        if (row, "上报日期") not in refused and (why := _day_problem(day, today)) is not None:
+            problems.append(("上报日期", (why, _day_problem(day, today, "en"))))
+        if (row, "发现隐患数") not in refused and (why := _count_problem(found)) is not None:
+            problems.append(("发现隐患数", (why, _count_problem(found, "en"))))
         if site is not None and day is not None:
             first = seen.setdefault((site.id, day), row)
             if first != row:
-                problems.append((label, f"与第{first}行是同一企业（“{site.name}”）同一天的上报，重复"))
-        for fld, reason in problems:
-            report.add(REJECTED, row, fld, reason)
+                problems.append((label, (f"与第{first}行是同一企业（“{site.name}”）同一天的上报，重复",
+                                         f"repeats row {first}: the same enterprise (\"{site.name}\") on the same "
+                                         "day")))
+        for fld, (reason, reason_en) in problems:
+            report.add(REJECTED, row, fld, reason, reason_en)
         if not problems and not any(r == row for r, _f in refused):
             keep.append((row, site.id, day, int(found), v["reporter"][i], v["note"][i]))
     if report.rejected:
         bad = report.rejected_rows
         report.issues.sort(key=lambda issue: (issue.row or 0))
         raise ImportRejected(f"文件 {report.file} 有 {len(bad)} 行数据未通过检查，未导入任何数据：\n"
-                             f"{report.first_problems()}", report)
+                             f"{report.first_problems()}", report,
+                             en=f"{len(bad)} {report.noun_en(len(bad))} of file {report.file} did not pass the checks; "
+                                f"nothing was imported:\n{report.first_problems(lang='en')}")
     summary, ids = _write(s, keep, recorded_by)
     report.imported = len(keep)
     return (ImportSummary(report.file, len(keep), summary[0], summary[1], sum(1 for k in keep if k[3] == 0),

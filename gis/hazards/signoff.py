@@ -70,13 +70,15 @@ def make_chain(config: dict[str, Any] | None) -> Chain:
     spec = config["chain"]
     if isinstance(spec, str):
         if spec not in builtin_chains():
-            raise ValidationError(f"未知的签字流程“{spec}”，可选：{'、'.join(builtin_chains())}")
+            raise ValidationError(f"未知的签字流程“{spec}”，可选：{'、'.join(builtin_chains())}",
+                                  en=f"Unknown sign-off chain \"{spec}\"; choose from: {', '.join(builtin_chains())}")
         key, spec = spec, builtin_chains()[spec]
     else:
         key = spec.get("key", "custom")
     steps = tuple(Step(st["key"], st["label"], tuple(st["signers"]), st.get("en", "")) for st in spec["steps"])
     if not steps or any(not st.signers for st in steps):
-        raise ValidationError("签字流程至少要有一个环节，每个环节至少一名签字人")
+        raise ValidationError("签字流程至少要有一个环节，每个环节至少一名签字人",
+                              en="A sign-off chain needs at least one step, each with at least one signer")
     grades = config.get("grades")
     return Chain(key, spec["label"], steps, tuple(grades) if grades is not None else None, spec.get("en", ""))
 
@@ -106,17 +108,22 @@ def describe_lacking(chain: Chain, signed: Iterable[str], lang: str = "zh") -> l
     return out
 
 
-def sign_refusal(chain: Chain, signed: Iterable[str], role: str | None) -> str | None:
-    """Why `role` may not sign now (None when it may): steps are signed in order, each role once."""
-    done = set(signed)
+def sign_refusal(chain: Chain, signed: Iterable[str], role: str | None, lang: str = "zh") -> str | None:
+    """Why `role` may not sign now (None when it may), in `lang`: steps are signed in order, each role once."""
+    done, en = set(signed), lang == "en"
     if not role:
-        return f"签字须注明签字身份，可选：{'、'.join(role_label(r) for r in chain.roles)}"
+        return (f"A signature needs the role it is signed in; choose from: "
+                f"{', '.join(role_label(r, lang) for r in chain.roles)}" if en else
+                f"签字须注明签字身份，可选：{'、'.join(role_label(r) for r in chain.roles)}")
     if role not in chain.roles:
-        return f"“{role_label(role)}”不在本项目的签字流程（{chain.label}）中"
+        return (f"\"{role_label(role, lang)}\" is not in this project's sign-off chain ({chain.name(lang)})" if en
+                else f"“{role_label(role)}”不在本项目的签字流程（{chain.label}）中")
     if role in done:
-        return f"“{role_label(role)}”已经签过字"
+        return f"\"{role_label(role, lang)}\" has already signed" if en else f"“{role_label(role)}”已经签过字"
     pending = lacking(chain, done)
     current = pending[0][0]
     if role not in current.signers:
-        return f"须按顺序签字：当前应完成“{current.label}”（{'、'.join(role_label(r) for r in pending[0][1])}）"
+        return (f"Signatures go in order: \"{current.name(lang)}\" comes first "
+                f"({', '.join(role_label(r, lang) for r in pending[0][1])})" if en else
+                f"须按顺序签字：当前应完成“{current.label}”（{'、'.join(role_label(r) for r in pending[0][1])}）")
     return None

@@ -125,60 +125,75 @@ def missing_fields(action: str, values: Mapping[str, Any], major: bool) -> list[
     return [f for f in needed if _empty(values.get(f))]
 
 
-def refusals(a: Attempt) -> list[str]:
-    """Why this step may not happen, in Chinese; an empty list means it may."""
+def refusals(a: Attempt, lang: str = "zh") -> list[str]:
+    """Why this step may not happen, in Chinese (in English with lang "en"); an empty list means it may."""
     table = rules()["actions"]
     spec = table.get(a.action)
+    en = lang == "en"
     if spec is None:
+        if en:
+            return [f"Unknown step \"{a.action}\"; choose from: "
+                    f"{', '.join(f'{k} ({vocab.text(v, lang)})' for k, v in table.items())}"]
         options = "、".join(f"{k}（{v['label']}）" for k, v in table.items())
         return [f"未知的操作“{a.action}”，可选：{options}"]
-    label = spec["label"]
+    label = vocab.text(spec, lang).lower() if en else spec["label"]   # in a sentence: "cannot assign"
     if a.status not in spec["from"]:
-        allowed = [v["label"] for v in table.values() if a.status in v["from"] and v.get("to")]
+        allowed = [vocab.text(v, lang) if en else v["label"] for v in table.values()
+                   if a.status in v["from"] and v.get("to")]
+        if en:
+            hint = f"; it can now: {', '.join(allowed)}" if allowed else "; the hazard is closed, its process is over"
+            return [f"The status is \"{status_label(a.status, lang)}\": cannot {label}{hint}"]
         hint = f"；当前可以：{'、'.join(allowed)}" if allowed else "；该隐患已销号，流程已结束"
         return [f"当前状态为“{status_label(a.status)}”，不能{label}{hint}"]
     reasons = []
     missing = missing_fields(a.action, a.values, a.major)
     if missing:
-        wu_ding = [field_label(f) for f in missing if not f.startswith("wls_")]
-        wu_luoshi = [field_label(f) for f in missing if f.startswith("wls_")]
+        wu_ding = [field_label(f, lang) for f in missing if not f.startswith("wls_")]
+        wu_luoshi = [field_label(f, lang) for f in missing if f.startswith("wls_")]
         if wu_ding:
-            reasons.append(f"五定未填全，缺少：{'、'.join(wu_ding)}")
+            reasons.append(f"The five fixes are incomplete; missing: {', '.join(wu_ding)}" if en
+                           else f"五定未填全，缺少：{'、'.join(wu_ding)}")
         if wu_luoshi:
-            reasons.append(f"重大隐患须五落实，缺少：{'、'.join(wu_luoshi)}")
+            reasons.append(f"A major hazard needs the five implementations; missing: {', '.join(wu_luoshi)}" if en
+                           else f"重大隐患须五落实，缺少：{'、'.join(wu_luoshi)}")
     if spec.get("note_required") and _empty(a.note):
-        reasons.append(f"{label}须写明原因")
+        reasons.append(f"A reason must be written to {label}" if en else f"{label}须写明原因")
     roles_needed = spec.get("signature_roles_major", []) if a.major else spec.get("signature_roles", [])
     if roles_needed:
-        reasons.extend(_role_refusals(a, roles_needed, label))
+        reasons.extend(_role_refusals(a, roles_needed, label, lang))
     if spec.get("signoffs_before") and a.chain is not None and a.chain.applies_to(a.grade):
-        lacking = signoff.describe_lacking(a.chain, a.signed)
+        lacking = signoff.describe_lacking(a.chain, a.signed, lang)
         if lacking:
-            reasons.append(f"三查三签字未完成，尚缺：{'、'.join(lacking)}")
+            reasons.append(f"The three checks and three signatures are not complete; still lacking: "
+                           f"{', '.join(lacking)}" if en else f"三查三签字未完成，尚缺：{'、'.join(lacking)}")
     if a.action == "sign":
         if a.chain is None:
-            reasons.append("本项目未设置签字流程")
+            reasons.append("This project has no sign-off chain" if en else "本项目未设置签字流程")
         else:
-            why = signoff.sign_refusal(a.chain, a.signed, a.role)
+            why = signoff.sign_refusal(a.chain, a.signed, a.role, lang)
             if why:
                 reasons.append(why)
     return reasons
 
 
-def _role_refusals(a: Attempt, roles_needed: list[str], label: str) -> list[str]:
-    names = "或".join(signature_role_label(r) for r in roles_needed)
-    who = "重大隐患" if a.major else "该隐患"
+def _role_refusals(a: Attempt, roles_needed: list[str], label: str, lang: str = "zh") -> list[str]:
+    en = lang == "en"
+    names = (" or " if en else "或").join(signature_role_label(r, lang) for r in roles_needed)
+    who = ("a major hazard" if a.major else "this hazard") if en else ("重大隐患" if a.major else "该隐患")
     if a.role not in roles_needed:
-        return [f"{who}{label}须由{names}验收签字"]
+        return [f"To {label} {who}, {names} must sign the acceptance" if en else f"{who}{label}须由{names}验收签字"]
     person_field = rules()["signature_roles"][a.role].get("person_field")
     if not person_field:
         return []
     pid, pname = a.people.get(person_field, (None, ""))
     if pid is None and not pname:
-        return [f"未指定{field_label(person_field)}，无法{label}"]
+        return [f"No {field_label(person_field, lang)} is given: cannot {label}" if en
+                else f"未指定{field_label(person_field)}，无法{label}"]
     same = (a.actor_id == pid) if (a.actor_id is not None and pid is not None) else (a.actor_name == pname)
     if not same:
-        return [f"{who}{label}须由{field_label(person_field)}“{pname}”签字，“{a.actor_name}”不是{names}"]
+        return [f"To {label} {who}, {field_label(person_field, lang)} \"{pname}\" must sign; \"{a.actor_name}\" is "
+                f"not {names}" if en else
+                f"{who}{label}须由{field_label(person_field)}“{pname}”签字，“{a.actor_name}”不是{names}"]
     return []
 
 

@@ -60,13 +60,15 @@ def set_grades(s: Session, items: list[dict]) -> None:
     """Replace the project's grade list ([{key, zh, en?, major}]); grades in use cannot disappear."""
     keys = [g.get("key") for g in items]
     if not items or any(not k or not g.get("zh") for k, g in zip(keys, items, strict=True)):
-        raise ValidationError("隐患等级至少一个，每个等级须有代码和中文名称")
+        raise ValidationError("隐患等级至少一个，每个等级须有代码和中文名称",
+                              en="At least one hazard grade is needed, each with a code and a Chinese name")
     if len(set(keys)) != len(keys):
-        raise ValidationError("隐患等级代码重复")
+        raise ValidationError("隐患等级代码重复", en="A hazard grade code is repeated")
     used = set(s.scalars(select(Hazard.grade).distinct()))
     gone = sorted(used - set(keys))
     if gone:
-        raise ValidationError(f"等级“{'、'.join(gone)}”已有隐患在用，不能删除")
+        raise ValidationError(f"等级“{'、'.join(gone)}”已有隐患在用，不能删除",
+                              en=f"Grades \"{', '.join(gone)}\" are used by hazards and cannot be removed")
     repo.set_setting(s, GRADES_SETTING, [dict(g) for g in items])
 
 
@@ -124,7 +126,7 @@ def hazard_id_of(s: Session, ref: str | int) -> int:
     if hid is None and ref.isdigit() and s.get(Hazard, int(ref)) is not None:
         hid = int(ref)
     if hid is None:
-        raise ValidationError(f"找不到隐患“{ref}”")
+        raise ValidationError(f"找不到隐患“{ref}”", en=f"Hazard \"{ref}\" not found")
     return hid
 
 
@@ -144,7 +146,7 @@ def resolve_actor(s: Session, actor: str | Person | Actor) -> Actor:
         return Actor(actor.name, actor.id)
     name = (actor or "").strip()
     if not name:
-        raise ValidationError("须注明操作人姓名")
+        raise ValidationError("须注明操作人姓名", en="The operator's name is required")
     ids = list(s.scalars(select(Person.id).where(Person.name == name).limit(2)))
     return Actor(name, ids[0] if len(ids) == 1 else None)
 
@@ -162,10 +164,16 @@ def _append_event(s: Session, hazard: Hazard, action: str, actor: Actor, *, from
 
 # --- validation of field values ----------------------------------------------------------------------
 
+def _list(items, lang: str) -> str:
+    return (", " if lang == "en" else "、").join(items)
+
+
 def _clean(s: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = [k for k in changes if k not in EDITABLE]
     if unknown:
-        raise ValidationError(f"这些字段不能直接修改：{'、'.join(field_label(k) for k in unknown)}")
+        raise ValidationError(f"这些字段不能直接修改：{'、'.join(field_label(k) for k in unknown)}",
+                              en=f"These fields cannot be changed directly: "
+                                 f"{', '.join(field_label(k, 'en') for k in unknown)}")
     out: dict[str, Any] = {}
     for k, v in changes.items():
         if isinstance(v, str):
@@ -174,29 +182,35 @@ def _clean(s: Session, changes: Mapping[str, Any]) -> dict[str, Any]:
             try:
                 v = date.fromisoformat(v)
             except ValueError:
-                raise ValidationError(f"{field_label(k)}“{v}”不是有效日期（应为 2026-11-30 这样的格式）") from None
+                raise ValidationError(f"{field_label(k)}“{v}”不是有效日期（应为 2026-11-30 这样的格式）",
+                                      en=f"{field_label(k, 'en')} \"{v}\" is not a valid date (write it like "
+                                         "2026-11-30)") from None
         if k in PERSON_FIELDS and v is not None:
             if isinstance(v, Person):
                 v = v.id
             if s.get(Person, v) is None:
-                raise ValidationError(f"{field_label(k)}：找不到编号为 {v} 的人员")
+                raise ValidationError(f"{field_label(k)}：找不到编号为 {v} 的人员",
+                                      en=f"{field_label(k, 'en')}: there is no person number {v}")
         out[k] = v
     table = grades(s)
-    checks = [
-        ("grade", lambda v: v in table, lambda: "、".join(g["zh"] for g in table.values())),
+    checks = [   # (field, is the value valid, the choices in `lang`)
+        ("grade", lambda v: v in table, lambda lang: _list((g.get(lang) or g["zh"] for g in table.values()), lang)),
         ("source", lambda v: v in vocab.keys("hazard_sources"),
-         lambda: "、".join(vocab.labels("hazard_sources").values())),
-        ("sector", lambda v: v in vocab.keys("sectors"), lambda: "、".join(vocab.labels("sectors").values())),
+         lambda lang: _list(vocab.labels("hazard_sources", lang).values(), lang)),
+        ("sector", lambda v: v in vocab.keys("sectors"),
+         lambda lang: _list(vocab.labels("sectors", lang).values(), lang)),
         ("supervision_level", lambda v: v in vocab.keys("supervision_levels"),
-         lambda: "、".join(vocab.labels("supervision_levels").values())),
-        ("checklist_item", lambda v: checklists.item(v) is not None, lambda: "清单条目编号，如 gas-03"),
+         lambda lang: _list(vocab.labels("supervision_levels", lang).values(), lang)),
+        ("checklist_item", lambda v: checklists.item(v) is not None,
+         lambda lang: "a checklist item number, such as gas-03" if lang == "en" else "清单条目编号，如 gas-03"),
     ]
     for name, ok, options in checks:
         v = out.get(name)
         if v is not None and not ok(v):
-            raise ValidationError(f"{field_label(name)}“{v}”无效，可选：{options()}")
+            raise ValidationError(f"{field_label(name)}“{v}”无效，可选：{options('zh')}",
+                                  en=f"{field_label(name, 'en')} \"{v}\" is not valid; choose from: {options('en')}")
     if "description" in out and out["description"] is None:
-        raise ValidationError("隐患描述不能为空")
+        raise ValidationError("隐患描述不能为空", en="The hazard description cannot be empty")
     return out
 
 
@@ -257,18 +271,25 @@ def conflict_error(s: Session, hazard_id: int, base: Mapping[str, Any] | None = 
     afresh by the rules instead of refusing."""
     s.expire_all()
     current = s.get(Hazard, hazard_id)
-    lines = [f"保存失败：隐患“{current.code or current.id}”在您打开之后已被他人修改，您的修改没有保存，以免覆盖对方的修改。"]
+    name = current.code or current.id
+    lines = [f"保存失败：隐患“{name}”在您打开之后已被他人修改，您的修改没有保存，以免覆盖对方的修改。"]
+    english = [f"Not saved: hazard \"{name}\" was changed by someone else after you opened it; your changes were "
+               "not saved so as not to overwrite theirs."]
     last = last_change(s, hazard_id)
     if last is not None:
         who, when, what = last
         lines.append(f"最近一次：{who} 于 {when:%Y-%m-%d %H:%M} {what}".rstrip())
+        english.append(f"Last change: {who} at {when:%Y-%m-%d %H:%M}")
     if base is not None:
-        diffs = [f"{field_label(f)}：“{_show(s, f, base.get(f))}”→“{_show(s, f, getattr(current, f))}”"
-                 for f in (*EDITABLE, "status") if f in base and base[f] != getattr(current, f)]
-        if diffs:
-            lines.append("对方的修改：" + "；".join(diffs))
+        changed = [f for f in (*EDITABLE, "status") if f in base and base[f] != getattr(current, f)]
+        shown = [(f, _show(s, f, base.get(f)), _show(s, f, getattr(current, f))) for f in changed]
+        if shown:
+            lines.append("对方的修改：" + "；".join(f"{field_label(f)}：“{a}”→“{b}”" for f, a, b in shown))
+            english.append("Their changes: " + "; ".join(f"{field_label(f, 'en')}: \"{a}\" → \"{b}\""
+                                                         for f, a, b in shown))
     lines.append("请重新打开该隐患，核对后再修改。")
-    return ConflictError("\n".join(lines), retryable=retryable)
+    english.append("Please open the hazard again, check it, then make your change.")
+    return ConflictError("\n".join(lines), retryable=retryable, en="\n".join(english))
 
 
 def _flush(s: Session, hazard_id: int, base: Mapping[str, Any] | None, expected_version: int | None) -> None:
@@ -284,7 +305,7 @@ def _flush(s: Session, hazard_id: int, base: Mapping[str, Any] | None, expected_
 def _load(s: Session, hazard_id: int, expected_version: int | None, base: Mapping[str, Any] | None) -> Hazard:
     hazard = s.get(Hazard, hazard_id)
     if hazard is None:
-        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患", en=f"There is no hazard number {hazard_id}")
     if expected_version is not None and hazard.version != expected_version:
         raise conflict_error(s, hazard_id, base)
     return hazard
@@ -319,7 +340,10 @@ def transition(
     reasons = refusals(attempt)
     if reasons:
         label = spec["label"] if spec else action
-        raise ValidationError(f"不能{label}隐患“{hazard.code or hazard.id}”：" + "；".join(reasons))
+        label_en = vocab.text(spec, "en").lower() if spec else action
+        raise ValidationError(f"不能{label}隐患“{hazard.code or hazard.id}”：" + "；".join(reasons),
+                              en=f"Cannot {label_en} hazard \"{hazard.code or hazard.id}\": "
+                                 + "; ".join(refusals(attempt, "en")))
     edits = _describe_changes(s, hazard, cleaned)
     for k, v in cleaned.items():
         setattr(hazard, k, v)
@@ -357,7 +381,8 @@ def update(
     hazard = _load(s, hazard_id, expected_version, base)
     who = resolve_actor(s, actor)
     if hazard.status == "closed":
-        raise ValidationError(f"隐患“{hazard.code or hazard.id}”已销号，不能再修改")
+        raise ValidationError(f"隐患“{hazard.code or hazard.id}”已销号，不能再修改",
+                              en=f"Hazard \"{hazard.code or hazard.id}\" is closed and can no longer be changed")
     cleaned = _clean(s, changes)
     cleaned = {k: v for k, v in cleaned.items() if getattr(hazard, k) != v}
     if not cleaned:
@@ -367,7 +392,9 @@ def update(
         major = values["grade"] in major_grades(grades(s))
         missing = missing_fields("assign", values, major)
         if missing:
-            raise ValidationError(f"隐患已交办，不能清空：{'、'.join(field_label(f) for f in missing)}")
+            raise ValidationError(f"隐患已交办，不能清空：{'、'.join(field_label(f) for f in missing)}",
+                                  en=f"The hazard has been assigned; these cannot be emptied: "
+                                     f"{', '.join(field_label(f, 'en') for f in missing)}")
     edits = _describe_changes(s, hazard, cleaned)
     for k, v in cleaned.items():
         setattr(hazard, k, v)
@@ -402,9 +429,10 @@ def issue_notice(s: Session, hazard_id: int, *, actor: str | Person | Actor, on:
     later the same number is returned and nothing is written. Returns (number, newly issued)."""
     hazard = s.get(Hazard, hazard_id)
     if hazard is None:
-        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患")
+        raise ValidationError(f"找不到编号为 {hazard_id} 的隐患", en=f"There is no hazard number {hazard_id}")
     if hazard.status == "closed":
-        raise ValidationError(f"隐患“{hazard.code}”已销号，无需再下达整改通知书")
+        raise ValidationError(f"隐患“{hazard.code}”已销号，无需再下达整改通知书",
+                              en=f"Hazard \"{hazard.code}\" is closed; no rectification notice is needed")
     old = issued_notice(s, hazard_id)
     if old is not None and old.note:
         return old.note, False
@@ -470,22 +498,26 @@ def register(
     who = resolve_actor(s, actor)
     links = {"site_id": site_id, "line_id": line_id, "zone_id": zone_id}
     if sum(v is not None for v in links.values()) > 1:
-        raise ValidationError("一条隐患只能关联一个对象（场所、线状设施或区域之一）")
+        raise ValidationError("一条隐患只能关联一个对象（场所、线状设施或区域之一）",
+                              en="A hazard can be linked to one object only (a site, a line asset or a zone)")
     site = s.get(Site, site_id) if site_id is not None else None
     line = s.get(LineAsset, line_id) if line_id is not None else None
     zone = s.get(Zone, zone_id) if zone_id is not None else None
     grid = s.get(Grid, grid_id) if grid_id is not None else None
-    for given, model, what in ((building_id, Building, "建筑物"), (works_id, ThirdPartyWorks, "第三方施工")):
+    for given, model, what, what_en in ((building_id, Building, "建筑物", "building"),
+                                        (works_id, ThirdPartyWorks, "第三方施工", "third-party works")):
         if given is not None and s.get(model, given) is None:
-            raise ValidationError(f"找不到编号为 {given} 的{what}")
-    for given, obj, what in ((site_id, site, "场所"), (line_id, line, "线状设施"), (zone_id, zone, "区域"),
-                             (grid_id, grid, "网格")):
+            raise ValidationError(f"找不到编号为 {given} 的{what}", en=f"There is no {what_en} number {given}")
+    for given, obj, what, what_en in ((site_id, site, "场所", "site"), (line_id, line, "线状设施", "line asset"),
+                                      (zone_id, zone, "区域", "zone"), (grid_id, grid, "网格", "grid")):
         if given is not None and obj is None:
-            raise ValidationError(f"找不到编号为 {given} 的{what}")
+            raise ValidationError(f"找不到编号为 {given} 的{what}", en=f"There is no {what_en} number {given}")
     if isinstance(point, tuple):
         point = Point(*point)
     if site is None and line is None and zone is None and grid is None and point is None:
-        raise ValidationError("隐患须关联地图上的对象（场所、线状设施、区域或网格）或标出发现位置")
+        raise ValidationError("隐患须关联地图上的对象（场所、线状设施、区域或网格）或标出发现位置",
+                              en="A hazard must be linked to an object on the map (a site, line asset, zone or grid) "
+                                 "or have the place where it was found marked")
     found = found_on or (at or datetime.now()).date()
     table = grades(s)
     values = _clean(s, {
@@ -494,13 +526,17 @@ def register(
         "checklist_item": checklist_item, **fields,
     })
     if values.get("description") is None:
-        raise ValidationError("隐患描述不能为空")
+        raise ValidationError("隐患描述不能为空", en="The hazard description cannot be empty")
     if values.get("source") is None:
-        raise ValidationError(f"须注明隐患来源，可选：{'、'.join(vocab.labels('hazard_sources').values())}")
+        raise ValidationError(f"须注明隐患来源，可选：{'、'.join(vocab.labels('hazard_sources').values())}",
+                              en=f"The hazard's source is required; choose from: "
+                                 f"{', '.join(vocab.labels('hazard_sources', 'en').values())}")
     item = checklists.item(values.get("checklist_item")) if values.get("checklist_item") else None
     if item and item.get("sector") and values.get("sector") and item["sector"] != values["sector"]:
         raise ValidationError(f"清单条目 {item['id']} 属于“{vocab.label('sectors', item['sector'])}”，"
-                              f"与隐患的行业领域“{vocab.label('sectors', values['sector'])}”不一致")
+                              f"与隐患的行业领域“{vocab.label('sectors', values['sector'])}”不一致",
+                              en=f"Checklist item {item['id']} belongs to \"{vocab.label('sectors', item['sector'], 'en')}"
+                                 f"\", not to the hazard's sector \"{vocab.label('sectors', values['sector'], 'en')}\"")
     hazard = Hazard(code=_next_code(s, found.year), site_id=site_id, line_id=line_id, zone_id=zone_id,
                     building_id=building_id, works_id=works_id, finding=finding,
                     grid_id=derive_grid(s, site=site, line=line, zone=zone, grid=grid, point=point),
@@ -533,10 +569,14 @@ def image_mime(data: bytes, filename: str = "") -> str | None:
 def add_photo(s: Session, hazard: Hazard, filename: str, data: bytes, taken_at: datetime | None = None) -> HazardPhoto:
     """Store a photo inside the project (so the project file is complete on its own)."""
     if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError(f"照片“{filename}”超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请压缩后再添加")
+        raise ValidationError(f"照片“{filename}”超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请压缩后再添加",
+                              en=f"Photo \"{filename}\" is larger than {MAX_PHOTO_BYTES // 1024 // 1024} MB; please "
+                                 "compress it and add it again")
     mime = image_mime(data, filename)
     if mime is None:
-        raise ValidationError(f"“{filename}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）")
+        raise ValidationError(f"“{filename}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）",
+                              en=f"\"{filename}\" is not a picture file that can be read (JPG, PNG, GIF, BMP, WEBP "
+                                 "are supported)")
     photo = HazardPhoto(hazard_id=hazard.id, filename=filename[-200:], mime=mime, taken_at=taken_at, data=data)
     s.add(photo)
     return photo

@@ -21,11 +21,18 @@ def family(geom) -> str:
     return FAMILY.get(geom.geom_type, "mixed")
 
 
-def family_label(fam: str) -> str:
+GEOMETRY_LABELS_EN = {"point": "point", "line": "line", "polygon": "polygon"}
+
+
+def family_label(fam: str, lang: str = "zh") -> str:
+    if lang == "en":
+        return GEOMETRY_LABELS_EN.get(fam, "mixed geometry")
     return GEOMETRY_LABELS.get(fam, "混合几何")
 
 
-def allowed_label(allowed: tuple[str, ...]) -> str:
+def allowed_label(allowed: tuple[str, ...], lang: str = "zh") -> str:
+    if lang == "en":
+        return " or ".join(GEOMETRY_LABELS_EN[a] for a in allowed)
     return "或".join(GEOMETRY_LABELS[a] for a in allowed)
 
 

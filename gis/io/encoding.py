@@ -22,7 +22,8 @@ def python_codec(name: str) -> str:
     try:
         codecs.lookup(codec)
     except LookupError as e:
-        raise DataFileError(f"不认识的文字编码“{name}”，可用 utf-8 或 gbk") from e
+        raise DataFileError(f"不认识的文字编码“{name}”，可用 utf-8 或 gbk",
+                            en=f"Unknown text encoding \"{name}\"; use utf-8 or gbk") from e
     return "gb18030" if codec in ("gbk", "gb2312", "cp936") else codec
 
 
@@ -61,7 +62,8 @@ def detect_dbf(dbf: Path) -> str:
     with open(dbf, "rb") as f:
         data = f.read(SAMPLE_BYTES)
     if len(data) < 32:
-        raise DataFileError(f"文件 {dbf.name} 不完整（属性表头缺失）")
+        raise DataFileError(f"文件 {dbf.name} 不完整（属性表头缺失）",
+                            en=f"File {dbf.name} is incomplete (the attribute table header is missing)")
     header_len = int.from_bytes(data[8:10], "little")
     names = b"".join(data[i:i + 11].split(b"\0")[0] for i in range(32, max(32, header_len - 1), 32))
     body = data[header_len:]
@@ -69,7 +71,8 @@ def detect_dbf(dbf: Path) -> str:
         return detect_bytes(names + b" " + body)
     except UnicodeDecodeError as e:
         raise DataFileError(
-            f"无法判断文件 {dbf.name} 的文字编码（既不是 UTF-8 也不是 GBK），请指定编码"
+            f"无法判断文件 {dbf.name} 的文字编码（既不是 UTF-8 也不是 GBK），请指定编码",
+            en=f"Cannot tell the text encoding of file {dbf.name} (neither UTF-8 nor GBK); please choose the encoding"
         ) from e
 
 

@@ -39,12 +39,15 @@ FAMILY_SUFFIX = {"point": "点", "line": "线", "polygon": "面"}
 def format_for(path: Path, fmt: str | None) -> str:
     if fmt:
         if fmt not in FORMATS:
-            raise ExportError(f"不支持的导出格式“{fmt}”，可选：{'、'.join(FORMATS)}")
+            raise ExportError(f"不支持的导出格式“{fmt}”，可选：{'、'.join(FORMATS)}",
+                              en=f"Unsupported export format \"{fmt}\"; choose from: {', '.join(FORMATS)}")
         return fmt
     for f, suffix in SUFFIX.items():
         if path.suffix.lower() == suffix:
             return f
-    raise ExportError(f"无法从文件名 {path.name} 判断导出格式，请指定格式：{'、'.join(FORMATS)}")
+    raise ExportError(f"无法从文件名 {path.name} 判断导出格式，请指定格式：{'、'.join(FORMATS)}",
+                      en=f"The export format cannot be told from the file name {path.name}; please choose one: "
+                         f"{', '.join(FORMATS)}")
 
 
 def _gdf(t: LayerTable, frame: pd.DataFrame | None = None, geoms=None) -> gpd.GeoDataFrame:
@@ -65,7 +68,7 @@ def _write_ogr(gdf: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None
             pyogrio.write_dataframe(gdf, path, layer=layer, driver=driver, geometry_type=geometry_type, **kw)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             OSError, ValueError) as e:
-        raise ExportError(f"无法写入 {path.name}：{e}") from e
+        raise ExportError(f"无法写入 {path.name}：{e}", en=f"Cannot write {path.name}: {e}") from e
 
 
 def _shp_names(columns: list[str], codec: str) -> dict[str, str]:
@@ -164,13 +167,16 @@ def export(project: Project, layers: list[str] | str, path: str | Path, fmt: str
     names = list(LAYERS) if layers == "all" else [layers] if isinstance(layers, str) else list(layers)
     for name in names:
         if name not in LAYERS:
-            raise ExportError(f"没有图层“{name}”，可导出的图层：{'、'.join(LAYERS)}")
+            raise ExportError(f"没有图层“{name}”，可导出的图层：{'、'.join(LAYERS)}",
+                              en=f"There is no layer \"{name}\"; the layers you can export: {', '.join(LAYERS)}")
     if len(names) > 1 and fmt not in MULTI_LAYER:
-        raise ExportError(f"{fmt} 格式一个文件只能放一个图层，请分别导出（或用 gpkg/kml/kmz 导出多个图层）")
+        raise ExportError(f"{fmt} 格式一个文件只能放一个图层，请分别导出（或用 gpkg/kml/kmz 导出多个图层）",
+                          en=f"A {fmt} file holds only one layer; please export them one by one (or use gpkg/kml/kmz "
+                             "for several layers)")
     if ids is not None and len(names) != 1:
-        raise ExportError("按选择导出时只能指定一个图层")
+        raise ExportError("按选择导出时只能指定一个图层", en="Exporting a selection takes exactly one layer")
     if path.is_dir():
-        raise ExportError(f"{path} 是一个文件夹，请给出文件名")
+        raise ExportError(f"{path} 是一个文件夹，请给出文件名", en=f"{path} is a folder; please give a file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     read = feedback.sub(0.0, 0.5)
     tables = []
@@ -202,13 +208,16 @@ def export_layers(project: Project, parts: list[tuple[str, str, list[int] | None
     path = Path(path)
     fmt = format_for(path, fmt)
     if fmt not in MULTI_LAYER:
-        raise ExportError(f"{fmt} 格式一个文件只能放一个图层，请分别导出（或用 gpkg/kml/kmz 导出多个图层）")
+        raise ExportError(f"{fmt} 格式一个文件只能放一个图层，请分别导出（或用 gpkg/kml/kmz 导出多个图层）",
+                          en=f"A {fmt} file holds only one layer; please export them one by one (or use gpkg/kml/kmz "
+                             "for several layers)")
     if path.is_dir():
-        raise ExportError(f"{path} 是一个文件夹，请给出文件名")
+        raise ExportError(f"{path} 是一个文件夹，请给出文件名", en=f"{path} is a folder; please give a file name")
     shown: dict[str, list[tuple[str, list[int] | None]]] = {}
     for name, layer, ids in parts:
         if layer not in LAYERS:
-            raise ExportError(f"没有图层“{layer}”，可导出的图层：{'、'.join(LAYERS)}")
+            raise ExportError(f"没有图层“{layer}”，可导出的图层：{'、'.join(LAYERS)}",
+                              en=f"There is no layer \"{layer}\"; the layers you can export: {', '.join(LAYERS)}")
         shown.setdefault(layer, []).append((name, ids))
     path.parent.mkdir(parents=True, exist_ok=True)
     read = feedback.sub(0.0, 0.5)

@@ -20,15 +20,22 @@ MAX_FEATURES = 2_000_000
 MAX_VERTICES = 20_000_000
 MAX_FEATURE_VERTICES = 1_000_000
 HINT = "请拆分文件或先在 GIS 软件中简化后再导入"
+HINT_EN = "Please split the file, or simplify it in a GIS program first, then import it"
 
 
 def _where(name: str, layer: str | None) -> str:
     return f"文件 {name}" + (f"（图层 {layer}）" if layer else "")
 
 
+def _where_en(name: str, layer: str | None) -> str:
+    return f"File {name}" + (f" (layer {layer})" if layer else "")
+
+
 def check_feature_count(count: int, name: str, layer: str | None = None) -> None:
     if count > MAX_FEATURES:
-        raise DataFileError(f"{_where(name, layer)} 有 {count:,} 个要素，超过上限 {MAX_FEATURES:,}，拒绝读取。{HINT}")
+        raise DataFileError(f"{_where(name, layer)} 有 {count:,} 个要素，超过上限 {MAX_FEATURES:,}，拒绝读取。{HINT}",
+                            en=f"{_where_en(name, layer)} has {count:,} features, more than the limit of "
+                               f"{MAX_FEATURES:,}; it was not read. {HINT_EN}")
 
 
 def check_vertices(geoms, name: str, layer: str | None = None, rows=None) -> None:
@@ -40,9 +47,14 @@ def check_vertices(geoms, name: str, layer: str | None = None, rows=None) -> Non
     total = int(counts.sum())
     if total > MAX_VERTICES:
         raise DataFileError(f"{_where(name, layer)} 的要素共有 {total:,} 个顶点，超过上限 {MAX_VERTICES:,}，"
-                            f"拒绝读取。{HINT}")
+                            f"拒绝读取。{HINT}",
+                            en=f"The features of {_where_en(name, layer)[0].lower()}{_where_en(name, layer)[1:]} have "
+                               f"{total:,} vertices in all, more than the limit of {MAX_VERTICES:,}; it was not read. "
+                               f"{HINT_EN}")
     if len(counts) and int(counts.max()) > MAX_FEATURE_VERTICES:
         k = int(np.argmax(counts))
         row = int(rows[k]) if rows is not None else k + 1
         raise DataFileError(f"{_where(name, layer)} 第 {row} 个要素有 {int(counts[k]):,} 个顶点，超过单个要素的上限 "
-                            f"{MAX_FEATURE_VERTICES:,}，拒绝读取。{HINT}")
+                            f"{MAX_FEATURE_VERTICES:,}，拒绝读取。{HINT}",
+                            en=f"{_where_en(name, layer)}: feature {row} has {int(counts[k]):,} vertices, more than the "
+                               f"limit of {MAX_FEATURE_VERTICES:,} for one feature; it was not read. {HINT_EN}")

@@ -25,30 +25,32 @@ from gis.io import checks
 from gis.io.errors import CrsRequired, DataFileError, ImportRejected
 from gis.io.mapping import Mapping, defaults_for, ignored, load_mapping, resolve
 from gis.io.readers import FORMAT_NAMES, read_source
-from gis.io.report import REJECTED, REPAIRED, WARNING, ImportReport
+from gis.io.report import GEOMETRY_FIELD, REJECTED, REPAIRED, WARNING, ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import Target, attribute_key, target
 from gis.io.values import (
     BadValue,
+    bad_value_en,
     convert,
     convert_column,
     json_column,
     missing_reason,
+    missing_reason_en,
     period_reason,
+    period_reason_en,
 )
 from gis.layers import LAYERS
 from gis.model import AdminUnit, Grid
 from gis.store import Project
 
 PARENT_LEVEL = {"village": ("township", 9), "township": ("district", 6)}
-GEOMETRY_FIELD = "几何"
 
 
 class ImportCancelled(Cancelled, DataFileError):
     """Cancelled, with the file named: nothing of it was imported."""
 
     def __init__(self, file: str) -> None:
-        super().__init__(f"已取消导入 {file}，未导入任何数据")
+        super().__init__(f"已取消导入 {file}，未导入任何数据", en=f"Import of {file} cancelled; nothing was imported")
 
 
 @dataclass
@@ -114,9 +116,11 @@ def _fmt_bounds(b) -> str:
     return f"x {_fmt_number(b[0])}～{_fmt_number(b[2])}，y {_fmt_number(b[1])}～{_fmt_number(b[3])}"
 
 
-def _web_hint(fmt: str) -> str:
+def _web_hint(fmt: str, lang: str = "zh") -> str:
     if fmt in ("csv", "xlsx"):
-        return "；若坐标取自高德/腾讯地图请用 --source-coords gcj02，取自百度地图请用 --source-coords bd09"
+        return ("; if the coordinates come from Amap/Tencent maps use --source-coords gcj02, from Baidu maps "
+                "--source-coords bd09" if lang == "en" else
+                "；若坐标取自高德/腾讯地图请用 --source-coords gcj02，取自百度地图请用 --source-coords bd09")
     return ""
 
 
@@ -151,9 +155,13 @@ def choose_crs(src: SourceData, opts: ImportOptions, extent) -> str:
     proposal from the coordinate ranges (the user has to confirm it)."""
     if opts.source_coords:
         if opts.source_coords not in webcoords.SOURCES:
-            raise DataFileError(f"来源坐标只能是 gcj02（高德、腾讯）或 bd09（百度），而不是“{opts.source_coords}”")
+            raise DataFileError(f"来源坐标只能是 gcj02（高德、腾讯）或 bd09（百度），而不是“{opts.source_coords}”",
+                                en=f"Source coordinates can only be gcj02 (Amap, Tencent) or bd09 (Baidu), not "
+                                   f"\"{opts.source_coords}\"")
         if opts.crs and not detect.is_storage_equivalent(_normalize(opts.crs)):
-            raise DataFileError("GCJ-02/BD-09 坐标是经纬度，不能同时指定投影坐标系")
+            raise DataFileError("GCJ-02/BD-09 坐标是经纬度，不能同时指定投影坐标系",
+                                en="GCJ-02/BD-09 coordinates are longitude/latitude; a projected coordinate system "
+                                   "cannot be given with them")
         return "EPSG:4490"
     if opts.crs:
         return _normalize(opts.crs)
@@ -164,24 +172,36 @@ def choose_crs(src: SourceData, opts: ImportOptions, extent) -> str:
     if c.declared is not None:
         raise CrsRequired(
             f"文件 {name} 声明的坐标系是 {detect.describe(c.declared)}，但坐标（{_fmt_bounds(bounds)}）按它换算后不在中国境内；"
-            f"看起来应为 {detect.describe(p.crs)}（{p.reason}）。请确认后指定坐标系，例如 --crs {p.crs}", p.crs)
+            f"看起来应为 {detect.describe(p.crs)}（{p.reason}）。请确认后指定坐标系，例如 --crs {p.crs}", p.crs,
+            en=f"File {name} declares the coordinate system {detect.describe(c.declared, 'en')}, but its coordinates "
+               f"({_fmt_bounds(bounds)}) converted with it are not in China; it looks like "
+               f"{detect.describe(p.crs, 'en')} ({p.why('en')}). Please confirm and choose the coordinate system, "
+               f"for example --crs {p.crs}")
     if bounds is None:
-        raise CrsRequired(f"文件 {name} 没有坐标系信息，也没有可用的坐标，无法判断坐标系")
+        raise CrsRequired(f"文件 {name} 没有坐标系信息，也没有可用的坐标，无法判断坐标系",
+                          en=f"File {name} has no coordinate system information and no usable coordinates; its "
+                             "coordinate system cannot be told")
     if p is None:
         raise CrsRequired(
             f"文件 {name} 没有坐标系信息，且无法从坐标范围（{_fmt_bounds(bounds)}）判断，请用 --crs 指定坐标系"
-            f"{_web_hint(src.format)}")
+            f"{_web_hint(src.format)}",
+            en=f"File {name} has no coordinate system information and it cannot be told from the coordinate range "
+               f"({_fmt_bounds(bounds)}); please choose one with --crs{_web_hint(src.format, 'en')}")
     others = f"；其他可能：{'、'.join(p.alternatives)}" if p.alternatives else ""
+    others_en = f"; it could also be: {', '.join(p.alternatives)}" if p.alternatives else ""
     raise CrsRequired(
         f"文件 {name} 没有坐标系信息。根据坐标范围（{_fmt_bounds(bounds)}）推测为 {detect.describe(p.crs)}："
-        f"{p.reason}{others}。请确认后用 --crs {p.crs} 指定{_web_hint(src.format)}", p.crs)
+        f"{p.reason}{others}。请确认后用 --crs {p.crs} 指定{_web_hint(src.format)}", p.crs,
+        en=f"File {name} has no coordinate system information. From the coordinate range ({_fmt_bounds(bounds)}) it "
+           f"is probably {detect.describe(p.crs, 'en')}: {p.why('en')}{others_en}. Please confirm with --crs {p.crs}"
+           f"{_web_hint(src.format, 'en')}")
 
 
 def _normalize(crs: str) -> str:
     try:
         return detect.normalize(crs)
     except ValueError as e:
-        raise DataFileError(str(e)) from e
+        raise DataFileError(str(e), en=f"Unknown coordinate system: {crs}") from e
 
 
 def to_storage(geoms: np.ndarray, crs: str, source_coords: str | None) -> np.ndarray:
@@ -227,13 +247,16 @@ def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: Imp
         g, row = geoms[i], int(rows[i])
         if missing[i]:
             if row not in reader_rows:
-                report.add(REJECTED, row, GEOMETRY_FIELD, "缺少几何（坐标）或几何数据已损坏")
+                report.add(REJECTED, row, GEOMETRY_FIELD, "缺少几何（坐标）或几何数据已损坏",
+                           "the geometry (coordinates) is missing or damaged")
             continue
         c = checks.coerce(g, t.geometry)
         if c is None:
             report.add(REJECTED, row, GEOMETRY_FIELD,
                        f"几何类型为{checks.family_label(checks.family(g))}（{g.geom_type}），"
-                       f"图层“{t.label}”只接受{checks.allowed_label(t.geometry)}")
+                       f"图层“{t.label}”只接受{checks.allowed_label(t.geometry)}",
+                       f"the geometry is a {checks.family_label(checks.family(g), 'en')} ({g.geom_type}); layer "
+                       f"\"{t.label_in('en')}\" takes only {checks.allowed_label(t.geometry, 'en')}")
             continue
         out[i] = c
     present = np.array([g is not None for g in out], dtype=bool)
@@ -245,7 +268,9 @@ def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: Imp
         i = idx[k]
         x, y = shapely.get_coordinates(out[i])[0]
         report.add(REJECTED, int(rows[i]), GEOMETRY_FIELD,
-                   f"坐标超出中国范围（经度 {x:.6g}，纬度 {y:.6g}），请检查坐标系或坐标值")
+                   f"坐标超出中国范围（经度 {x:.6g}，纬度 {y:.6g}），请检查坐标系或坐标值",
+                   f"the coordinates are outside China (longitude {x:.6g}, latitude {y:.6g}); please check the "
+                   "coordinate system or the values")
         out[i] = None
     idx = idx[~bad_coords]
     invalid = idx[~shapely.is_valid(out[idx])]
@@ -253,15 +278,18 @@ def _check_geometries(src: SourceData, geoms: np.ndarray, t: Target, report: Imp
         reason = shapely.is_valid_reason(out[i])
         fixed = checks.repair(out[i], t.geometry)
         if fixed is None:
-            report.add(REJECTED, int(rows[i]), GEOMETRY_FIELD, f"几何无效且无法修复（{reason}）")
+            report.add(REJECTED, int(rows[i]), GEOMETRY_FIELD, f"几何无效且无法修复（{reason}）",
+                       f"the geometry is invalid and cannot be repaired ({reason})")
             out[i] = None
         else:
-            report.add(REPAIRED, int(rows[i]), GEOMETRY_FIELD, f"几何无效（{reason}），已自动修复")
+            report.add(REPAIRED, int(rows[i]), GEOMETRY_FIELD, f"几何无效（{reason}），已自动修复",
+                       f"the geometry was invalid ({reason}) and has been repaired")
             out[i] = fixed
     idx = np.array([i for i in idx if out[i] is not None], dtype=np.int64)
     if len(idx):
         for k in np.flatnonzero(checks.far_from(out[idx], extent)):
-            report.add(WARNING, int(rows[idx[k]]), GEOMETRY_FIELD, "位置远离项目范围（超出约 50 公里），请核对")
+            report.add(WARNING, int(rows[idx[k]]), GEOMETRY_FIELD, "位置远离项目范围（超出约 50 公里），请核对",
+                       "the location is far from the project's area (more than about 50 km); please check it")
     return out
 
 
@@ -279,20 +307,24 @@ def _convert_fields(src: SourceData, t: Target, columns: dict[str, str], default
             try:
                 fallback = convert(fallback, f, max_length=max_length, allowed=allowed)
             except BadValue as e:
-                raise DataFileError(f"“{f.label}”的默认值无效：{e}") from e
+                raise DataFileError(f"“{f.label}”的默认值无效：{e}",
+                                    en=f"The default value of \"{f.label_in('en')}\" is invalid: {bad_value_en(e)}") from e
         if col:
-            out, problems = convert_column(src.frame[col], f, max_length=max_length, allowed=allowed)
+            english: dict[int, str] = {}
+            out, problems = convert_column(src.frame[col], f, max_length=max_length, allowed=allowed,
+                                           reasons_en=english)
         else:
-            out, problems = np.full(n, None, dtype=object), {}
+            out, problems, english = np.full(n, None, dtype=object), {}, {}
         missing = np.array([v is None for v in out], dtype=bool)
         if problems:
             missing[list(problems)] = False  # a bad value is not replaced by the default
         if fallback is not None:
             out[missing] = fallback
         elif f.required:
-            problems.update((int(i), missing_reason(f)) for i in np.flatnonzero(missing))
+            for i in np.flatnonzero(missing):
+                problems[int(i)], english[int(i)] = missing_reason(f), missing_reason_en(f)
         for i in sorted(problems):
-            report.add(REJECTED, int(rows[i]), col or f.label, problems[i])
+            report.add(REJECTED, int(rows[i]), col or f.label, problems[i], english.get(i, ""))
         values[f.name] = out.tolist()
     if "sector" in values and "category" in values:  # a site's sector follows from its category
         sector_of = {c: vocab.entry("site_categories", c).get("sector") for c in set(values["category"]) if c}
@@ -307,7 +339,8 @@ def _check_periods(t: Target, values: dict, columns: dict[str, str], src: Source
         for i, (a, b) in enumerate(zip(values[start], values[end], strict=True)):
             reason = period_reason(t, start, end, a, b)
             if reason:
-                report.add(REJECTED, int(src.rows[i]), columns.get(end) or t.field(end).label, reason)
+                report.add(REJECTED, int(src.rows[i]), columns.get(end) or t.field(end).label, reason,
+                           period_reason_en(t, start, end, a, b))
 
 
 def _attributes(src: SourceData, columns: dict[str, str], skip: set[str]) -> list[dict]:
@@ -336,30 +369,38 @@ def _check_codes(t: Target, values: dict, src: SourceData, report: ImportReport,
         row = int(rows[i])
         label = t.field("code").label
         if code in existing:
-            report.add(REJECTED, row, label, f"编码“{code}”在项目中已存在")
+            report.add(REJECTED, row, label, f"编码“{code}”在项目中已存在",
+                       f"the code \"{code}\" already exists in the project")
         elif code in seen:
-            report.add(REJECTED, row, label, f"编码“{code}”与第{seen[code]}{src.row_noun}重复")
+            report.add(REJECTED, row, label, f"编码“{code}”与第{seen[code]}{src.row_noun}重复",
+                       f"the code \"{code}\" repeats {report.noun_en(1)} {seen[code]}")
         seen.setdefault(code, row)
         if t.layer == "grids":
             village = code[:12]
             problem = grid_rules.grid_code_problem(code, village)
             parent_id = parents.get(village)
             if problem:
-                report.add(REJECTED, row, label, problem)
+                report.add(REJECTED, row, label, problem, grid_rules.grid_code_problem(code, village, "en"))
             elif parent_id is None:
-                report.add(REJECTED, row, label, f"网格编码前12位“{village}”对应的村（社区）在项目中不存在，请先导入村（社区）")
+                report.add(REJECTED, row, label, f"网格编码前12位“{village}”对应的村（社区）在项目中不存在，请先导入村（社区）",
+                           f"the village (community) of the grid code's first 12 digits \"{village}\" is not in "
+                           "the project; please import the villages (communities) first")
             elif geoms[i] is not None and parent_geoms.get(village) is not None and \
                     not grid_rules.within_village(parent_geoms[village], geoms[i]):
-                report.add(REJECTED, row, GEOMETRY_FIELD, f"网格超出所属村（社区）代码 {village} 的范围")
+                report.add(REJECTED, row, GEOMETRY_FIELD, f"网格超出所属村（社区）代码 {village} 的范围",
+                           f"the grid reaches outside its village (community), code {village}")
             parent_ids[i] = parent_id
         elif t.admin_level:
             parent_level, length = PARENT_LEVEL[t.admin_level]
             parent_code = code[:length]
             problem = grid_rules.code_problem(code, t.admin_level, parent_code)
             if problem:
-                report.add(REJECTED, row, label, problem)
+                report.add(REJECTED, row, label, problem,
+                           grid_rules.code_problem(code, t.admin_level, parent_code, "en"))
             elif parent_code not in parents:
-                report.add(REJECTED, row, label, f"上级行政区代码“{parent_code}”在项目中不存在，请先导入上级行政区")
+                report.add(REJECTED, row, label, f"上级行政区代码“{parent_code}”在项目中不存在，请先导入上级行政区",
+                           f"the parent administrative code \"{parent_code}\" is not in the project; please import "
+                           "the parent units first")
             parent_ids[i] = parents.get(parent_code)
     return parent_ids
 
@@ -381,19 +422,24 @@ def _check_duplicates(t: Target, names: list, geoms: np.ndarray, src: SourceData
     sub_geoms = np.array([geoms[i] for i in ok], dtype=object)
     for k, (j, d) in checks.duplicates_in_file(sub_names, sub_geoms, tolerance).items():
         report.add(REJECTED, int(src.rows[ok[k]]), GEOMETRY_FIELD,
-                   f"与第{int(src.rows[ok[j]])}{src.row_noun}重复（同名“{sub_names[k]}”，相距 {d:.1f} 米）")
+                   f"与第{int(src.rows[ok[j]])}{src.row_noun}重复（同名“{sub_names[k]}”，相距 {d:.1f} 米）",
+                   f"repeats {report.noun_en(1)} {int(src.rows[ok[j]])} (the same name \"{sub_names[k]}\", "
+                   f"{d:.1f} m apart)")
     for k, (other, d) in checks.duplicates_in_project(sub_names, sub_geoms, existing, tolerance).items():
         report.add(REJECTED, int(src.rows[ok[k]]), GEOMETRY_FIELD,
-                   f"与项目中已有的“{sub_names[k]}”（ID {other}）重复，相距 {d:.1f} 米")
+                   f"与项目中已有的“{sub_names[k]}”（ID {other}）重复，相距 {d:.1f} 米",
+                   f"repeats \"{sub_names[k]}\" already in the project (ID {other}), {d:.1f} m apart")
 
 
 def _chosen_columns(columns: dict[str, str], src: SourceData, t: Target) -> dict[str, str]:
     fields = {f.name for f in t.fields}
     for name, col in columns.items():
         if name not in fields:
-            raise DataFileError(f"图层“{t.label}”没有字段“{name}”")
+            raise DataFileError(f"图层“{t.label}”没有字段“{name}”",
+                                en=f"Layer \"{t.label_in('en')}\" has no field \"{name}\"")
         if col not in src.frame.columns:
-            raise DataFileError(f"文件 {src.path.name} 中没有字段“{col}”")
+            raise DataFileError(f"文件 {src.path.name} 中没有字段“{col}”",
+                                en=f"File {src.path.name} has no field \"{col}\"")
     return dict(columns)
 
 
@@ -408,12 +454,12 @@ def prepare(project: Project, path: str | Path, opts: ImportOptions, feedback: F
         read_source(path, encoding=opts.encoding, layer=opts.source_layer, xy=opts.xy)
     report = ImportReport(src.path.name, t.layer, t.label, FORMAT_NAMES[src.format], encoding=src.encoding,
                           source_coords=opts.source_coords, row_noun=src.row_noun, rows_read=len(src))
-    for note in src.notes:
-        report.add(WARNING, None, None, note)
+    for note, note_en in src.notes:
+        report.add(WARNING, None, None, note, note_en)
     for p in src.problems:
-        report.add(REJECTED, p.row, p.field, p.reason)
+        report.add(REJECTED, p.row, p.field, p.reason, p.reason_en)
     mapping = opts.mapping if isinstance(opts.mapping, Mapping) else load_mapping(opts.mapping)
-    columns = resolve(mapping, list(src.frame.columns), t, f"文件 {src.path.name}") if opts.columns is None \
+    columns = resolve(mapping, list(src.frame.columns), t, src.path.name) if opts.columns is None \
         else _chosen_columns(opts.columns, src, t)
     report.mapping = {t.field(k).label: v for k, v in columns.items()}
     defaults = {**defaults_for(mapping, t), **opts.values}
@@ -470,11 +516,15 @@ def write(project: Project, prepared: Prepared, opts: ImportOptions,
         if bad and not opts.allow_partial:
             raise ImportRejected(
                 f"文件 {report.file} 有 {len(bad)} {report.row_noun}数据未通过检查，未导入任何数据：\n"
-                f"{report.first_problems()}", report)
+                f"{report.first_problems()}", report,
+                en=f"{len(bad)} {report.noun_en(len(bad))} of file {report.file} did not pass the checks; nothing "
+                   f"was imported:\n{report.first_problems(lang='en')}")
         keep = np.array([int(r) not in bad for r in prepared.source.rows], dtype=bool)
         frame = prepared.frame[keep].reset_index(drop=True)
         if frame.empty:
-            raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report)
+            raise ImportRejected(f"文件 {report.file} 没有可以导入的数据行：\n{report.first_problems()}", report,
+                                 en=f"File {report.file} has no rows that can be imported:\n"
+                                    f"{report.first_problems(lang='en')}")
         if prepared.target.layer == "sites":  # new sites get their grids as they are written
             frame["grid_id"] = pd.array(grid_ids_at(s, site_points(frame["geometry"].to_numpy())), dtype="Int64")
             frame.loc[frame["grid_id"] < 0, "grid_id"] = pd.NA

@@ -32,6 +32,7 @@ from typing import TypeVar
 from gis.io.errors import DataFileError
 
 T = TypeVar("T")
+Words = tuple[str, str]   # (Chinese, English): what is read, said in both languages
 log = logging.getLogger(__name__)
 CHILD_BUDGET = 1 << 30  # memory the child may add to what it has: the 1 GB of issue 18
 CHILD_TIMEOUT_S = 300.0  # the county's 36,000-row workbook reads in under 2 s
@@ -50,15 +51,17 @@ def mode() -> str:
     return "fork" if can_fork and chosen != "spawn" else "spawn"
 
 
-def run(fn: Callable[..., T], *args, what: str) -> T:
+def run(fn: Callable[..., T], *args, what: str, what_en: str | None = None) -> T:
     """fn(*args) in a child that may add at most CHILD_BUDGET of memory: its result, or the exception it
-    raised (re-raised here), or DataFileError naming `what` when the child died or did not answer in time."""
+    raised (re-raised here), or DataFileError naming `what` (in English `what_en`) when the child died or did not
+    answer in time."""
+    words: Words = (what, what_en or what)   # the refusals below are said in both languages
     how = mode()
     if how == "off" or _inside:   # a reader that reads another file through run() is isolated already
         return fn(*args)
     if how == "spawn":
-        return _worker_run(fn, args, what)
-    return _fork_run(fn, args, what)
+        return _worker_run(fn, args, words)
+    return _fork_run(fn, args, words)
 
 
 # --- what the child does: the same in both modes ----------------------------------------------------------------
@@ -82,54 +85,62 @@ def _dump(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _outcome(fn: Callable, args: tuple, what: str, budget: int) -> tuple[bytes, bool]:
+def _outcome(fn: Callable, args: tuple, what: Words, budget: int) -> tuple[bytes, bool]:
     """(the pickled (ok, value) the caller gets, whether this process is still fit for another read)."""
     try:
         return _dump((True, fn(*args))), True
     except MemoryError:
-        return _dump((False, DataFileError(_too_big(what, "内存不足", budget)))), False
+        return _dump((False, _too_big(what, ("内存不足", "ran out of memory"), budget))), False
     except (KeyboardInterrupt, SystemExit, Exception) as e:  # handed to the caller as it is
         if isinstance(e, Exception) and "bad_alloc" in str(e):   # C++ (GEOS, GDAL): a failed allocation
-            return _dump((False, DataFileError(_too_big(what, "内存不足", budget)))), False
+            return _dump((False, _too_big(what, ("内存不足", "ran out of memory"), budget))), False
         try:
             return _dump((False, e)), True
         except Exception:  # noqa: BLE001 - an exception that does not pickle
-            return _dump((False, DataFileError(f"读取 {what} 失败（{type(e).__name__}: {e}）"))), True
+            return _dump((False, DataFileError(f"读取 {what[0]} 失败（{type(e).__name__}: {e}）",
+                                               en=f"Reading {what[1]} failed ({type(e).__name__}: {e})"))), True
     except BaseException as e:  # noqa: BLE001 - a native reader's panic (pyo3's PanicException): often a
         # failed allocation under the limit, else a malformed file — refused like a child that died
-        return _dump((False, DataFileError(_too_big(what, f"读取组件出错（{type(e).__name__}）", budget)))), False
+        return _dump((False, _too_big(what, (f"读取组件出错（{type(e).__name__}）",
+                                             f"the reader failed ({type(e).__name__})"), budget))), False
 
 
-def _answer(data: bytes, what: str):
+def _answer(data: bytes, what: Words):
     try:
         ok, value = pickle.loads(data)
     except Exception:  # noqa: BLE001 - a child killed while writing
-        raise DataFileError(_too_big(what, "读取组件的结果不完整")) from None
+        raise _too_big(what, ("读取组件的结果不完整", "the reader's answer was incomplete")) from None
     if ok:
         return value
     raise value
 
 
-def _died(what: str, code: int | None) -> DataFileError:
+def _died(what: Words, code: int | None) -> DataFileError:
     """The refusal for a child that ended without an answer: code < 0 is the signal that killed it."""
     if code is not None and code < 0:
         sig = -code
         name = signal.Signals(sig).name if sig in signal.valid_signals() else str(sig)
-        how = f"异常终止（信号 {name}）"
+        how = (f"读取组件异常终止（信号 {name}）", f"the reader was killed (signal {name})")
     else:
         shown = f"0x{code:08X}" if code is not None and code > 0xFFFF else code   # Windows: NTSTATUS codes
-        how = f"异常退出（退出码 {shown}）"
-    return DataFileError(_too_big(what, f"读取组件{how}"))
+        how = (f"读取组件异常退出（退出码 {shown}）", f"the reader exited abnormally (exit code {shown})")
+    return _too_big(what, how)
 
 
-def _timed_out(what: str, seconds: float | None = None) -> DataFileError:
-    return DataFileError(f"读取 {what} 超过 {seconds or CHILD_TIMEOUT_S:g} 秒仍未完成，已停止读取：文件可能是恶意构造"
-                         "或已损坏；项目未作任何更改")
+def _timed_out(what: Words, seconds: float | None = None) -> DataFileError:
+    s = seconds or CHILD_TIMEOUT_S
+    return DataFileError(f"读取 {what[0]} 超过 {s:g} 秒仍未完成，已停止读取：文件可能是恶意构造"
+                         "或已损坏；项目未作任何更改",
+                         en=f"Reading {what[1]} took longer than {s:g} seconds and was stopped: the file may be "
+                            "malicious or damaged. The project was not changed.")
 
 
-def _too_big(what: str, how: str, budget: int | None = None) -> str:
-    return (f"读取 {what} 时{how}：文件可能是恶意构造或已损坏，或读取需要超过 {_size(budget or CHILD_BUDGET)} 内存，"
-            "已拒绝读取；项目未作任何更改")
+def _too_big(what: Words, how: Words, budget: int | None = None) -> DataFileError:
+    size = _size(budget or CHILD_BUDGET)
+    return DataFileError(f"读取 {what[0]} 时{how[0]}：文件可能是恶意构造或已损坏，或读取需要超过 {size} 内存，"
+                         "已拒绝读取；项目未作任何更改",
+                         en=f"While reading {what[1]}, {how[1]}: the file may be malicious or damaged, or reading it "
+                            f"needs more than {size} of memory. It was refused; the project was not changed.")
 
 
 def _size(n: int) -> str:
@@ -159,7 +170,7 @@ def _limit_address_space(budget: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _fork_run(fn: Callable[..., T], args: tuple, what: str) -> T:
+def _fork_run(fn: Callable[..., T], args: tuple, what: Words) -> T:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: no return from here
@@ -183,7 +194,7 @@ def _fork_run(fn: Callable[..., T], args: tuple, what: str) -> T:
     raise _died(what, -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
 
 
-def _read_all(fd: int, pid: int, what: str) -> bytes:
+def _read_all(fd: int, pid: int, what: Words) -> bytes:
     """Everything the child writes until it closes the pipe; past CHILD_TIMEOUT_S the child is killed."""
     import select
 
@@ -229,7 +240,7 @@ _worker: _Worker | None = None
 _worker_lock = threading.Lock()   # one read at a time in the worker; tasks on other threads wait their turn
 
 
-def _worker_run(fn: Callable[..., T], args: tuple, what: str) -> T:
+def _worker_run(fn: Callable[..., T], args: tuple, what: Words) -> T:
     global _worker
     # a function that does not pickle fails here, in the caller
     loaded = _readers_loaded()
@@ -242,7 +253,9 @@ def _worker_run(fn: Callable[..., T], args: tuple, what: str) -> T:
             try:
                 _worker = _Worker()
             except OSError as e:
-                raise DataFileError(f"无法启动读取组件（{e}），未读取 {what}；项目未作任何更改") from e
+                raise DataFileError(f"无法启动读取组件（{e}），未读取 {what[0]}；项目未作任何更改",
+                                    en=f"The reader could not be started ({e}); {what[1]} was not read. "
+                                       "The project was not changed.") from e
         worker = _worker
         try:
             worker.conn.send_bytes(request)
@@ -279,7 +292,9 @@ def _serve(conn) -> None:
             _set_limits(limits)
         except Exception as e:  # noqa: BLE001 - e.g. the reader's module cannot be imported here
             conn.send_bytes(b"started")
-            conn.send_bytes(b"\x01" + _dump((False, DataFileError(f"读取组件无法接收任务（{type(e).__name__}: {e}）"))))
+            refusal = DataFileError(f"读取组件无法接收任务（{type(e).__name__}: {e}）",
+                                    en=f"The reader could not take the task ({type(e).__name__}: {e})")
+            conn.send_bytes(b"\x01" + _dump((False, refusal)))
             continue
         _limit_memory(budget)
         conn.send_bytes(b"started")

@@ -49,11 +49,15 @@ def _parse(data: Any, where: str, *, explicit: bool) -> Mapping:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise DataFileError(f"字段对照模板 {where} 格式不对：应为 fields/defaults 两节")
+        raise DataFileError(f"字段对照模板 {where} 格式不对：应为 fields/defaults 两节",
+                            en=f"Field mapping template {where} is malformed: it should have the two sections "
+                               "fields and defaults")
     fields_in = data.get("fields") or {}
     defaults = data.get("defaults") or {}
     if not isinstance(fields_in, dict) or not isinstance(defaults, dict):
-        raise DataFileError(f"字段对照模板 {where} 格式不对：fields 和 defaults 都应是“键: 值”的形式")
+        raise DataFileError(f"字段对照模板 {where} 格式不对：fields 和 defaults 都应是“键: 值”的形式",
+                            en=f"Field mapping template {where} is malformed: fields and defaults should both be "
+                               "\"key: value\" lists")
     fields = {}
     for k, v in fields_in.items():
         names = [v] if isinstance(v, str) else list(v or [])
@@ -66,7 +70,8 @@ def _load_yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise DataFileError(f"无法读取字段对照模板 {path.name}：{e}") from e
+        raise DataFileError(f"无法读取字段对照模板 {path.name}：{e}",
+                            en=f"Cannot read field mapping template {path.name}: {e}") from e
 
 
 def default_mapping() -> Mapping:
@@ -97,13 +102,14 @@ def load_mapping(spec: str | Path | None) -> Mapping:
     if not path.exists():
         path = templates().get(str(spec), path)
     if not path.exists():
-        raise DataFileError(f"找不到字段对照模板：{spec}")
+        raise DataFileError(f"找不到字段对照模板：{spec}", en=f"Field mapping template not found: {spec}")
     return _parse(_load_yaml(path), path.name, explicit=True).merged_over(base)
 
 
 def save_template(mapping: Mapping, name: str) -> Path:
     if not name or re.search(r"[\\/:*?\"<>|]", name):
-        raise DataFileError(f"模板名称“{name}”不能为空，也不能含有 \\ / : * ? \" < > |")
+        raise DataFileError(f"模板名称“{name}”不能为空，也不能含有 \\ / : * ? \" < > |",
+                            en=f"The template name \"{name}\" must not be empty nor contain \\ / : * ? \" < > |")
     from gis.atomic import atomic_path
 
     path = user_dir() / f"{name}.yaml"
@@ -119,7 +125,7 @@ def _model_field(key: str, target: Target) -> str | None:
     return None
 
 
-def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) -> dict[str, str]:
+def resolve(mapping: Mapping, columns: list[str], target: Target, file: str) -> dict[str, str]:
     """model field → source column for `target`, from the columns present in the file."""
     by_norm: dict[str, str] = {}
     for c in columns:
@@ -157,8 +163,10 @@ def resolve(mapping: Mapping, columns: list[str], target: Target, where: str) ->
             used.add(col)
         elif chosen and model not in mapping.defaults:
             raise DataFileError(
-                f"字段对照：{where} 中没有字段“{chosen[0]}”（对应“{target.field(model).label}”），"
-                f"现有字段：{'、'.join(columns)}")
+                f"字段对照：文件 {file} 中没有字段“{chosen[0]}”（对应“{target.field(model).label}”），"
+                f"现有字段：{'、'.join(columns)}",
+                en=f"Field mapping: file {file} has no field \"{chosen[0]}\" (for "
+                   f"\"{target.field(model).label_in('en')}\"); its fields are: {', '.join(columns)}")
     for f in target.fields:  # a field named exactly by its label or name, not listed in the template
         if f.name not in out and f.name not in off:
             for n in (f.label, f.name):
@@ -185,6 +193,8 @@ def defaults_for(mapping: Mapping, target: Target) -> dict[str, Any]:
     for key, value in mapping.defaults.items():
         model = _model_field(key, target)
         if model is None:
-            raise DataFileError(f"字段对照模板的默认值中有未知字段“{key}”（图层“{target.label}”）")
+            raise DataFileError(f"字段对照模板的默认值中有未知字段“{key}”（图层“{target.label}”）",
+                                en=f"The field mapping template's defaults name an unknown field \"{key}\" "
+                                   f"(layer \"{target.label_in('en')}\")")
         out[model] = value
     return out

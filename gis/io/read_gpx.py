@@ -22,7 +22,8 @@ def _points(el, tag: str) -> list[tuple[float, float]]:
 
 def read_gpx(path: Path) -> SourceData:
     if path.stat().st_size > MAX_GPX_BYTES:
-        raise DataFileError(f"GPX 文件 {path.name} 超过 {MAX_GPX_BYTES // 2**20} MB，拒绝读取")
+        raise DataFileError(f"GPX 文件 {path.name} 超过 {MAX_GPX_BYTES // 2**20} MB，拒绝读取",
+                            en=f"GPX file {path.name} is larger than {MAX_GPX_BYTES // 2**20} MB; it was not read")
     root = safexml.parse(path.read_bytes(), path)
     rows, geoms, problems = [], [], []
     lines = children(root, "trk") + children(root, "rte")
@@ -40,7 +41,8 @@ def read_gpx(path: Path) -> SourceData:
             else:
                 geoms.append(Point(float(el.get("lon")), float(el.get("lat"))))
         except (TypeError, ValueError, shapely.errors.GEOSException) as e:
-            problems.append(RowProblem(i, "lat/lon", f"坐标缺失或无法识别（{e}）"))
+            problems.append(RowProblem(i, "lat/lon", f"坐标缺失或无法识别（{e}）",
+                                       f"the coordinates are missing or cannot be read ({e})"))
             geoms.append(None)
     frame = pd.DataFrame(rows, columns=["name", "desc", "type", "类型"])
     return SourceData(path, "gpx", frame, np.array(geoms, dtype=object), numbered(len(frame)), crs="EPSG:4326",

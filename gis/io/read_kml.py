@@ -94,7 +94,7 @@ def _extended(pm: Element) -> dict[str, str]:
     return out
 
 
-def _walk(el: Element, folders: tuple[str, ...], records: list, notes: list[str]) -> None:
+def _walk(el: Element, folders: tuple[str, ...], records: list, notes: list[tuple[str, str]]) -> None:
     for c in el:
         tag = local(c.tag)
         if tag in CONTAINERS:
@@ -103,15 +103,18 @@ def _walk(el: Element, folders: tuple[str, ...], records: list, notes: list[str]
         elif tag == "Placemark":
             records.append((c, "/".join(folders)))
         elif tag == "NetworkLink":
-            notes.append(f"已忽略网络链接“{text_of(c, 'name') or ''}”（不会联网获取）")
+            name = text_of(c, "name") or ""
+            notes.append((f"已忽略网络链接“{name}”（不会联网获取）",
+                          f"The network link \"{name}\" was ignored (nothing is fetched from the network)"))
         elif tag in ("GroundOverlay", "ScreenOverlay", "PhotoOverlay"):
-            notes.append(f"已忽略图片叠加层“{text_of(c, 'name') or ''}”")
+            name = text_of(c, "name") or ""
+            notes.append((f"已忽略图片叠加层“{name}”", f"The image overlay \"{name}\" was ignored"))
 
 
 def parse_kml(data: bytes, path: Path, fmt: str, member: str | None = None) -> SourceData:
     root = safexml.parse(data, path, member)
     records: list[tuple[Element, str]] = []
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     _walk(root, (), records, notes)
     rows, geoms, problems = [], [], []
     for i, (pm, folder) in enumerate(records, start=1):
@@ -121,7 +124,7 @@ def parse_kml(data: bytes, path: Path, fmt: str, member: str | None = None) -> S
         try:
             geoms.append(_combine([g for c in pm for g in _geometry(c)]))
         except (ValueError, IndexError, TypeError) as e:
-            problems.append(RowProblem(i, "coordinates", f"坐标无法识别（{e}）"))
+            problems.append(RowProblem(i, "coordinates", f"坐标无法识别（{e}）", f"the coordinates cannot be read ({e})"))
             geoms.append(None)
     frame = pd.DataFrame(rows, columns=list(dict.fromkeys(k for r in rows for k in r)) or [NAME])
     return SourceData(path, fmt, frame, np.array(geoms, dtype=object), numbered(len(frame)), crs="EPSG:4326",
@@ -135,11 +138,14 @@ def _safe_member_name(name: str) -> bool:
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> bytes:
     if info.file_size > MAX_KML_BYTES:
-        raise DataFileError(f"KMZ 文件 {path.name} 中的 {info.filename} 解压后过大（超过 {MAX_KML_BYTES // 2**20} MB），拒绝读取")
+        raise DataFileError(f"KMZ 文件 {path.name} 中的 {info.filename} 解压后过大（超过 {MAX_KML_BYTES // 2**20} MB），拒绝读取",
+                            en=f"{info.filename} in KMZ file {path.name} is too large unpacked (over "
+                               f"{MAX_KML_BYTES // 2**20} MB); it was not read")
     with zf.open(info) as f:
         data = f.read(MAX_KML_BYTES + 1)  # the declared size may lie: read at most the bound
     if len(data) > MAX_KML_BYTES:
-        raise DataFileError(f"KMZ 文件 {path.name} 中的 {info.filename} 解压后过大，拒绝读取")
+        raise DataFileError(f"KMZ 文件 {path.name} 中的 {info.filename} 解压后过大，拒绝读取",
+                            en=f"{info.filename} in KMZ file {path.name} is too large unpacked; it was not read")
     return data
 
 
@@ -155,22 +161,29 @@ def kmz_document(path: Path) -> tuple[bytes, str]:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS:
-                raise DataFileError(f"KMZ 文件 {path.name} 含有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS}，拒绝读取")
+                raise DataFileError(f"KMZ 文件 {path.name} 含有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS}，拒绝读取",
+                                    en=f"KMZ file {path.name} has {len(infos)} members, more than the limit of "
+                                       f"{MAX_MEMBERS}; it was not read")
             bad = [i.filename for i in infos if not _safe_member_name(i.filename)]
             if bad:
-                raise DataFileError(f"KMZ 文件 {path.name} 含有越出压缩包目录的成员“{bad[0]}”，拒绝读取")
+                raise DataFileError(f"KMZ 文件 {path.name} 含有越出压缩包目录的成员“{bad[0]}”，拒绝读取",
+                                    en=f"KMZ file {path.name} has a member outside the archive's folder "
+                                       f"(\"{bad[0]}\"); it was not read")
             kmls = [i for i in infos if i.filename.lower().endswith(".kml")]
             if not kmls:
-                raise DataFileError(f"KMZ 文件 {path.name} 中没有 KML 文档")
+                raise DataFileError(f"KMZ 文件 {path.name} 中没有 KML 文档",
+                                    en=f"KMZ file {path.name} holds no KML document")
             main = next((i for i in kmls if i.filename.lower() == "doc.kml"), None) or \
                 min(kmls, key=lambda i: (i.filename.count("/"), i.filename))
             data = _read_member(zf, main, path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as e:
-        raise DataFileError(f"KMZ 文件 {path.name} 已损坏或不完整（{e}）") from e
+        raise DataFileError(f"KMZ 文件 {path.name} 已损坏或不完整（{e}）",
+                            en=f"KMZ file {path.name} is damaged or incomplete ({e})") from e
     return data, main.filename
 
 
 def read_kml(path: Path) -> SourceData:
     if path.stat().st_size > MAX_KML_BYTES:
-        raise DataFileError(f"KML 文件 {path.name} 超过 {MAX_KML_BYTES // 2**20} MB，拒绝读取")
+        raise DataFileError(f"KML 文件 {path.name} 超过 {MAX_KML_BYTES // 2**20} MB，拒绝读取",
+                            en=f"KML file {path.name} is larger than {MAX_KML_BYTES // 2**20} MB; it was not read")
     return parse_kml(path.read_bytes(), path, "kml")

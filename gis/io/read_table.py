@@ -81,10 +81,10 @@ def _coordinates(values: pd.Series, name: str, row_numbers: np.ndarray, problems
         try:
             n = parse_number(v)
         except ValueError:
-            problems.append(RowProblem(int(row_numbers[i]), name, f"“{v}”不是数字"))
+            problems.append(RowProblem(int(row_numbers[i]), name, f"“{v}”不是数字", f"\"{v}\" is not a number"))
             continue
         if n is None:
-            problems.append(RowProblem(int(row_numbers[i]), name, "坐标为空"))
+            problems.append(RowProblem(int(row_numbers[i]), name, "坐标为空", "the coordinate is empty"))
         else:
             out[i] = n
     return out
@@ -130,18 +130,24 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
         try:
             enc = detect_bytes(data)
         except UnicodeDecodeError as e:
-            raise DataFileError(f"无法判断文件 {path.name} 的文字编码（既不是 UTF-8 也不是 GBK），请指定编码") from e
+            raise DataFileError(f"无法判断文件 {path.name} 的文字编码（既不是 UTF-8 也不是 GBK），请指定编码",
+                                en=f"Cannot tell the text encoding of file {path.name} (neither UTF-8 nor GBK); "
+                                   "please choose the encoding") from e
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as e:
-        raise DataFileError(f"文件 {path.name} 无法按 {enc} 解码，请换一种编码") from e
+        raise DataFileError(f"文件 {path.name} 无法按 {enc} 解码，请换一种编码",
+                            en=f"File {path.name} cannot be decoded as {enc}; please choose another encoding") from e
     if "\0" in text[:4096]:
-        raise DataFileError(f"文件 {path.name} 不是文本表格（含有二进制内容），请检查扩展名")
+        raise DataFileError(f"文件 {path.name} 不是文本表格（含有二进制内容），请检查扩展名",
+                            en=f"File {path.name} is not a text table (it holds binary content); please check the "
+                               "extension")
     sep = _delimiter(text)
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-        raise DataFileError(f"文件 {path.name} 不是有效的 CSV 表格（{e}）") from e
+        raise DataFileError(f"文件 {path.name} 不是有效的 CSV 表格（{e}）",
+                            en=f"File {path.name} is not a valid CSV table ({e})") from e
     return df, enc
 
 
@@ -152,14 +158,18 @@ def _calamine_columns(path: Path, sheet: str | None) -> tuple[list, int, str]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as e:
-        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）") from e
+        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）",
+                            en=f"File {path.name} is not a valid Excel (xlsx) file; it may be damaged or incomplete "
+                               f"({e})") from e
     try:
         if sheet is not None and sheet not in wb.sheet_names:
-            raise DataFileError(f"文件 {path.name} 中没有工作表“{sheet}”，现有：{'、'.join(wb.sheet_names)}")
+            raise DataFileError(f"文件 {path.name} 中没有工作表“{sheet}”，现有：{'、'.join(wb.sheet_names)}",
+                                en=f"File {path.name} has no sheet \"{sheet}\"; it has: {', '.join(wb.sheet_names)}")
         title = sheet or wb.sheet_names[0]
         rows = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)  # rows[0] is sheet row 1
     except (CalamineError, OSError, ValueError, IndexError) as e:
-        raise DataFileError(f"文件 {path.name} 已损坏或不完整（{e}）") from e
+        raise DataFileError(f"文件 {path.name} 已损坏或不完整（{e}）",
+                            en=f"File {path.name} is damaged or incomplete ({e})") from e
     finally:
         wb.close()
     return [_pack(c) for c in zip(*rows, strict=True)], len(rows), title
@@ -204,7 +214,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, int, str]:
     from gis.io import isolated, xlsx_budget
 
     xlsx_budget.check(path, sheet)
-    packed, n_rows, title = isolated.run(_calamine_columns, path, sheet, what=f"Excel 文件 {path.name}")
+    packed, n_rows, title = isolated.run(_calamine_columns, path, sheet, what=f"Excel 文件 {path.name}",
+                                          what_en=f"Excel file {path.name}")
     columns = [_unpack(c) for c in packed]
     for r in range(n_rows):
         if any(c[r] not in (None, "") for c in columns):
@@ -224,7 +235,8 @@ def _rows(path: Path, fmt: str, encoding: str | None, layer: str | None
     """(the table's non-blank rows under their headers, their row numbers in the file, the text encoding,
     the sheet read) — the budgets, isolation and encoding detection every table read goes through."""
     if path.stat().st_size > MAX_TABLE_BYTES:
-        raise DataFileError(f"文件 {path.name} 超过 {MAX_TABLE_BYTES // 2**20} MB，拒绝读取")
+        raise DataFileError(f"文件 {path.name} 超过 {MAX_TABLE_BYTES // 2**20} MB，拒绝读取",
+                            en=f"File {path.name} is larger than {MAX_TABLE_BYTES // 2**20} MB; it was not read")
     if fmt == "csv":
         df, enc = _read_csv(path, encoding)
         first_row, sheet = 2, None
@@ -258,10 +270,13 @@ def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str 
     if columns is None:
         raise CoordinateColumnsMissing(
             f"文件 {path.name} 中找不到坐标列：表头应有“经度/纬度”“lon/lat”或“X/Y”，现有表头："
-            f"{'、'.join(map(str, df.columns)) or '（空）'}；也可以指定坐标列", [str(c) for c in df.columns])
+            f"{'、'.join(map(str, df.columns)) or '（空）'}；也可以指定坐标列", [str(c) for c in df.columns],
+            en=f"File {path.name} has no coordinate columns: the headers should include \"经度/纬度\", \"lon/lat\" "
+               f"or \"X/Y\"; its headers are: {', '.join(map(str, df.columns)) or '(none)'}. You can also choose "
+               "the coordinate columns")
     for c in columns:
         if c not in df.columns:
-            raise DataFileError(f"文件 {path.name} 中没有列“{c}”")
+            raise DataFileError(f"文件 {path.name} 中没有列“{c}”", en=f"File {path.name} has no column \"{c}\"")
     problems: list[RowProblem] = []
     xs = _coordinates(df[columns[0]], columns[0], row_numbers, problems)
     ys = _coordinates(df[columns[1]], columns[1], row_numbers, problems)
@@ -269,7 +284,9 @@ def read_table(path: Path, fmt: str, *, encoding: str | None = None, layer: str 
     notes = []
     if _survey_order(xs, ys, columns[0]):
         xs, ys = ys, xs
-        notes.append(f"按测量习惯“{columns[0]}”为北坐标、“{columns[1]}”为东坐标，已互换")
+        notes.append((f"按测量习惯“{columns[0]}”为北坐标、“{columns[1]}”为东坐标，已互换",
+                      f"As surveyors write them, \"{columns[0]}\" was taken as northing and \"{columns[1]}\" as "
+                      "easting, and they were swapped"))
         columns = (columns[1], columns[0])
     ok = ~(np.isnan(xs) | np.isnan(ys))
     geoms = np.full(len(df), None, dtype=object)

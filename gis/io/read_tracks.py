@@ -187,7 +187,8 @@ def _read_one(path: Path, shown: str, out: Evidence) -> None:
     suffix = path.suffix.lower()
     limit = MAX_PHOTO_BYTES if suffix in PHOTO_SUFFIXES else MAX_TRACK_BYTES
     if path.stat().st_size > limit:
-        raise DataFileError(f"文件 {path.name} 超过 {limit // 2**20} MB，拒绝读取")
+        raise DataFileError(f"文件 {path.name} 超过 {limit // 2**20} MB，拒绝读取",
+                            en=f"File {path.name} is larger than {limit // 2**20} MB; it was not read")
     if suffix == ".gpx":
         _gpx(path, shown, out)
     elif suffix in (".kml", ".kmz"):
@@ -208,7 +209,7 @@ def evidence_files(paths) -> tuple[list[tuple[Path, str]], list[str]]:
                 notes.append(f"文件夹 {p} 中没有轨迹（GPX、KML、KMZ）或照片（JPEG）")
             files.extend((f, "/".join((p.name, *f.relative_to(p).parts))) for f in found)
         elif not p.exists():
-            raise DataFileError(f"找不到文件：{p}")
+            raise DataFileError(f"找不到文件：{p}", en=f"File not found: {p}")
         elif p.suffix.lower() in TRACK_SUFFIXES + PHOTO_SUFFIXES:
             files.append((p, p.name))
         else:
@@ -235,6 +236,7 @@ def read_evidence(paths) -> Evidence:
     files, notes = evidence_files(paths)
     if not files:
         return Evidence(notes=notes or ["没有可导入的轨迹或照片文件"])
-    ev = isolated.run(_read_all, files, what=f"{len(files)} 个轨迹和照片文件")
+    ev = isolated.run(_read_all, files, what=f"{len(files)} 个轨迹和照片文件",
+                      what_en=f"{len(files)} track and photo files")
     ev.notes[:0] = notes
     return ev

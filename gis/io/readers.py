@@ -14,6 +14,7 @@ FORMAT_NAMES = {
     "gpkg": "GeoPackage", "shp": "Shapefile", "geojson": "GeoJSON", "kml": "KML", "kmz": "KMZ", "csv": "CSV",
     "xlsx": "Excel（xlsx）", "gpx": "GPX",
 }
+FORMAT_NAMES_EN = {**FORMAT_NAMES, "xlsx": "Excel (xlsx)"}
 _SQLITE = b"SQLite format 3\x00"
 _ZIP = b"PK\x03\x04"
 _SHP = b"\x00\x00\x27\x0a"
@@ -47,6 +48,9 @@ _EXPECTED = {"gpkg": {"sqlite"}, "shp": {"shp"}, "geojson": {"json"}, "kml": {"x
 _LOOK_NAMES = {"sqlite": "SQLite/GeoPackage", "zip": "ZIP 压缩包（如 xlsx、kmz）", "shp": "Shapefile",
                "ole": "旧版 Excel（xls）或 Word 文档", "xml": "XML（如 KML、GPX）", "json": "JSON/GeoJSON",
                "text": "文本", None: "二进制数据"}
+_LOOK_NAMES_EN = {"sqlite": "SQLite/GeoPackage", "zip": "a ZIP archive (such as xlsx, kmz)", "shp": "Shapefile",
+                  "ole": "an old Excel (xls) or Word document", "xml": "XML (such as KML, GPX)", "json": "JSON/GeoJSON",
+                  "text": "text", None: "binary data"}
 
 
 def detect_format(path: Path) -> str:
@@ -54,20 +58,23 @@ def detect_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = "、".join(sorted({k for k in FORMATS if k not in (".json", ".txt")}))
-        raise DataFileError(f"不支持的文件类型：{path.name}（支持 {known}）")
+        raise DataFileError(f"不支持的文件类型：{path.name}（支持 {known}）",
+                            en=f"Unsupported file type: {path.name} (supported: {known.replace('、', ', ')})")
     if not path.exists():
-        raise DataFileError(f"找不到文件：{path}")
+        raise DataFileError(f"找不到文件：{path}", en=f"File not found: {path}")
     if path.is_dir():
-        raise DataFileError(f"{path} 是一个文件夹，不是数据文件")
+        raise DataFileError(f"{path} 是一个文件夹，不是数据文件", en=f"{path} is a folder, not a data file")
     if path.stat().st_size == 0:
-        raise DataFileError(f"文件 {path.name} 是空文件（0 字节）")
+        raise DataFileError(f"文件 {path.name} 是空文件（0 字节）", en=f"File {path.name} is empty (0 bytes)")
     with open(path, "rb") as f:
         head = f.read(512)
     look = _looks_like(head)
     if look not in _EXPECTED[fmt]:
         raise DataFileError(
             f"文件 {path.name} 的内容不是 {FORMAT_NAMES[fmt]}（看起来是{_LOOK_NAMES.get(look, '其他格式')}），"
-            "请检查扩展名是否正确")
+            "请检查扩展名是否正确",
+            en=f"File {path.name} does not contain {FORMAT_NAMES_EN[fmt]} (it looks like "
+               f"{_LOOK_NAMES_EN.get(look, 'another format')}); please check that the extension is right")
     return fmt
 
 
@@ -85,12 +92,14 @@ def read_source(path: str | Path, *, encoding: str | None = None, layer: str | N
 
         from gis.io import isolated
         importlib.import_module(READERS[fmt])   # loaded here (GDAL is 80 MB), inherited by the child: not per read
-        src = isolated.run(partial(_read_geodata, path, fmt, encoding, layer), what=f"{FORMAT_NAMES[fmt]} 文件 {path.name}")
+        src = isolated.run(partial(_read_geodata, path, fmt, encoding, layer), what=f"{FORMAT_NAMES[fmt]} 文件 {path.name}",
+                           what_en=f"{FORMAT_NAMES_EN[fmt]} file {path.name}")
     else:
         from gis.io.read_table import read_table
         src = read_table(path, fmt, encoding=encoding, layer=layer, xy=xy)
     if len(src) == 0:
-        raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素")
+        raise DataFileError(f"文件 {path.name} 中没有任何数据行或要素",
+                            en=f"File {path.name} has no data rows or features")
     return src
 
 
@@ -125,12 +134,13 @@ def read_records(path: str | Path, *, encoding: str | None = None, sheet: str | 
     path = Path(path)
     fmt = detect_format(path)
     if fmt not in ("csv", "xlsx"):
-        raise DataFileError(f"文件 {path.name} 应为 Excel（xlsx）或 CSV 表格")
+        raise DataFileError(f"文件 {path.name} 应为 Excel（xlsx）或 CSV 表格",
+                            en=f"File {path.name} should be an Excel (xlsx) or CSV table")
     from gis.io.read_table import read_rows
 
     src = read_rows(path, fmt, encoding=encoding, layer=sheet)
     if len(src) == 0:
-        raise DataFileError(f"文件 {path.name} 中没有任何数据行")
+        raise DataFileError(f"文件 {path.name} 中没有任何数据行", en=f"File {path.name} has no data rows")
     return src
 
 
@@ -156,9 +166,10 @@ def sublayers(path: str | Path) -> list[str]:
         if fmt == "xlsx":
             from gis.io import isolated, xlsx_budget
             xlsx_budget.check_book(path)  # calamine reads the shared strings on opening
-            return isolated.run(_sheet_names, path, what=f"Excel 文件 {path.name}")
+            return isolated.run(_sheet_names, path, what=f"Excel 文件 {path.name}", what_en=f"Excel file {path.name}")
     except DataFileError:
         raise
     except Exception as e:
-        raise DataFileError(f"无法读取文件 {path.name}：文件已损坏或不是所声明的格式（{e}）") from e
+        raise DataFileError(f"无法读取文件 {path.name}：文件已损坏或不是所声明的格式（{e}）",
+                            en=f"Cannot read file {path.name}: it is damaged or not of the format it claims ({e})") from e
     return []

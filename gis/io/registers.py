@@ -41,7 +41,7 @@ def read_register(path: str | Path, target: Target, headers: MappingType[str, tu
 
     src = read_records(path, encoding=encoding, sheet=sheet)
     columns = resolve(Mapping(fields={k: list(v) for k, v in headers.items()}), list(src.frame.columns),
-                      target, f"文件 {src.path.name}")
+                      target, src.path.name)
     check(columns, src.path.name, "、".join(map(str, src.frame.columns)))
     report = ImportReport(src.path.name, target.layer, target.label, src.format, encoding=src.encoding,
                           rows_read=len(src), mapping={target.field(k).label: v for k, v in columns.items()})
@@ -50,9 +50,10 @@ def read_register(path: str | Path, target: Target, headers: MappingType[str, tu
         if f.name not in columns:
             values[f.name] = np.full(len(src), None, dtype=object)
             continue
-        converted, problems = convert_column(src.frame[columns[f.name]].to_numpy(dtype=object), f,
+        english: dict[int, str] = {}
+        converted, problems = convert_column(src.frame[columns[f.name]].to_numpy(dtype=object), f, reasons_en=english,
                                              max_length=(limits or {}).get(f.name), allowed=None)
         values[f.name] = converted
         for i, reason in problems.items():
-            report.add(REJECTED, int(src.rows[i]), columns[f.name], reason)
+            report.add(REJECTED, int(src.rows[i]), columns[f.name], reason, english.get(i, ""))
     return ParsedFile(src.path, src.format, src.rows, columns, values, report)

@@ -1,5 +1,6 @@
 """What an import did: rows read, imported, repaired and rejected, each problem with its file, row,
-field and reason in Chinese; saveable as an xlsx workbook."""
+field and reason in Chinese (and in English where the check gave one: `reason_en`, for the English window);
+saveable as an xlsx workbook."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +8,9 @@ from pathlib import Path
 
 REJECTED, REPAIRED, WARNING = "rejected", "repaired", "warning"
 KIND_LABELS = {REJECTED: "拒绝", REPAIRED: "已修复", WARNING: "提示"}
+KIND_LABELS_EN = {REJECTED: "Rejected", REPAIRED: "Repaired", WARNING: "Note"}
 MAX_IN_MESSAGE = 5
+GEOMETRY_FIELD = "几何"   # the field of a geometry's problems (the file's columns are named as they are)
 
 
 @dataclass
@@ -17,8 +20,22 @@ class Issue:
     row: int | None
     field: str | None
     reason: str
+    reason_en: str = ""
 
-    def text(self, row_noun: str = "行") -> str:
+    def reason_in(self, lang: str = "zh") -> str:
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
+
+    def field_in(self, lang: str = "zh") -> str | None:
+        return "geometry" if lang == "en" and self.field == GEOMETRY_FIELD else self.field
+
+    def text(self, row_noun: str = "行", lang: str = "zh") -> str:
+        if lang == "en":
+            where = [self.file]
+            if self.row is not None:
+                where.append(f"{'row' if row_noun == '行' else 'feature'} {self.row}")
+            if self.field:
+                where.append(f"field \"{self.field_in(lang)}\"")
+            return f"{', '.join(where)}: {self.reason_in(lang)}"
         where = [self.file]
         if self.row is not None:
             where.append(f"第{self.row}{row_noun}")
@@ -42,8 +59,13 @@ class ImportReport:
     mapping: dict[str, str] = field(default_factory=dict)  # model label → source field
     issues: list[Issue] = field(default_factory=list)
 
-    def add(self, kind: str, row: int | None, fld: str | None, reason: str) -> None:
-        self.issues.append(Issue(kind, self.file, row, fld, reason))
+    def add(self, kind: str, row: int | None, fld: str | None, reason: str, en: str = "") -> None:
+        self.issues.append(Issue(kind, self.file, row, fld, reason, en))
+
+    def noun_en(self, count: int) -> str:
+        """The English for row_noun (行/个要素), counted."""
+        noun = "row" if self.row_noun == "行" else "feature"
+        return noun if count == 1 else noun + "s"
 
     def of_kind(self, kind: str) -> list[Issue]:
         return [i for i in self.issues if i.kind == kind]
@@ -64,11 +86,12 @@ class ImportReport:
     def rejected_rows(self) -> set:
         return {i.row for i in self.rejected}
 
-    def first_problems(self, n: int = MAX_IN_MESSAGE) -> str:
-        lines = [i.text(self.row_noun) for i in self.rejected[:n]]
+    def first_problems(self, n: int = MAX_IN_MESSAGE, lang: str = "zh") -> str:
+        lines = [i.text(self.row_noun, lang) for i in self.rejected[:n]]
         more = len(self.rejected) - n
         if more > 0:
-            lines.append(f"……另有 {more} 处问题，详见导入报告")
+            lines.append(f"… and {more} more problems; see the import report" if lang == "en"
+                         else f"……另有 {more} 处问题，详见导入报告")
         return "\n".join(lines)
 
     @property

@@ -15,7 +15,7 @@ from gis.io.errors import DataFileError
 MAX_DEPTH = 100  # real KML nests folders a dozen deep; MultiGeometry two or three
 
 
-def _tree(data: bytes, where: str, max_depth: int) -> Element:
+def _tree(data: bytes, where: tuple[str, str], max_depth: int) -> Element:
     depth, root = 0, None
     events = iterparse(io.BytesIO(data), events=("start", "end"), forbid_dtd=True, forbid_entities=True,
                        forbid_external=True)
@@ -24,28 +24,36 @@ def _tree(data: bytes, where: str, max_depth: int) -> Element:
             depth += 1
             if depth > max_depth:
                 raise DataFileError(
-                    f"文件 {where} 的 XML 嵌套超过 {max_depth} 层（元素“{local(el.tag)}”），"
-                    f"出于安全原因拒绝读取；请减少文件夹或 MultiGeometry 的嵌套层数")
+                    f"文件 {where[0]} 的 XML 嵌套超过 {max_depth} 层（元素“{local(el.tag)}”），"
+                    f"出于安全原因拒绝读取；请减少文件夹或 MultiGeometry 的嵌套层数",
+                    en=f"The XML of file {where[1]} nests deeper than {max_depth} levels (element "
+                       f"\"{local(el.tag)}\"); for safety it was not read. Please nest fewer folders or "
+                       "MultiGeometries")
             if root is None:
                 root = el
         else:
             depth -= 1
     if root is None:
-        raise DataFileError(f"文件 {where} 中没有 XML 内容")
+        raise DataFileError(f"文件 {where[0]} 中没有 XML 内容", en=f"File {where[1]} has no XML content")
     return root
 
 
 def parse(data: bytes, path: Path, member: str | None = None, *, max_depth: int = MAX_DEPTH) -> Element:
-    where = f"{path.name}" + (f" 中的 {member}" if member else "")
+    where = (f"{path.name}" + (f" 中的 {member}" if member else ""),
+             f"{path.name}" + (f" (member {member})" if member else ""))
     try:
         return _tree(data, where, max_depth)
     except DefusedXmlException as e:
         raise DataFileError(
-            f"文件 {where} 含有 DOCTYPE、实体声明或外部引用，出于安全原因拒绝读取（{type(e).__name__}）"
+            f"文件 {where[0]} 含有 DOCTYPE、实体声明或外部引用，出于安全原因拒绝读取（{type(e).__name__}）",
+            en=f"File {where[1]} holds a DOCTYPE, entity declaration or external reference; for safety it was not "
+               f"read ({type(e).__name__})"
         ) from e
     except ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else "?"
-        raise DataFileError(f"文件 {where} 的 XML 格式错误（第 {line} 行），可能已损坏或不完整") from e
+        raise DataFileError(f"文件 {where[0]} 的 XML 格式错误（第 {line} 行），可能已损坏或不完整",
+                            en=f"The XML of file {where[1]} is malformed (line {line}); it may be damaged or "
+                               "incomplete") from e
 
 
 def local(tag: str) -> str:

@@ -15,6 +15,7 @@ class RowProblem:
     row: int
     field: str | None
     reason: str
+    reason_en: str = ""   # the same in English (the English window's import report)
 
 
 @dataclass
@@ -27,7 +28,8 @@ class SourceData:
     crs: str | None = None  # what the file declares; None when it declares nothing
     encoding: str | None = None
     layer: str | None = None  # layer / sheet read
-    notes: list[str] = field(default_factory=list)  # things the user should know (ignored links …)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # things the user should know (ignored links …),
+    # each (Chinese, English)
     problems: list[RowProblem] = field(default_factory=list)  # per-row problems found while reading
     xy_columns: tuple[str, str] | None = None  # coordinate columns of a table
 

@@ -86,7 +86,8 @@ def _plain_all(values: list) -> list:
 
 def layer_table(source: Project | Engine, layer: str, ids=None) -> LayerTable:
     if layer not in LAYERS:
-        raise ExportError(f"没有图层“{layer}”，可导出的图层：{'、'.join(LAYERS)}")
+        raise ExportError(f"没有图层“{layer}”，可导出的图层：{'、'.join(LAYERS)}",
+                          en=f"There is no layer \"{layer}\"; the layers you can export: {', '.join(LAYERS)}")
     d = LAYERS[layer]
     t = TARGETS.get(layer)
     cols = _columns(layer)

@@ -179,5 +179,7 @@ def target(layer: str) -> Target:
     from gis.io.errors import DataFileError
 
     if layer not in TARGETS:
-        raise DataFileError(f"不能导入到图层“{layer}”，可导入的图层：{'、'.join(f'{k}（{t.label}）' for k, t in TARGETS.items())}")
+        known_en = ", ".join(f"{k} ({t.label_in('en')})" for k, t in TARGETS.items())
+        raise DataFileError(f"不能导入到图层“{layer}”，可导入的图层：{'、'.join(f'{k}（{t.label}）' for k, t in TARGETS.items())}",
+                            en=f"Cannot import into layer \"{layer}\"; the layers you can import into: {known_en}")
     return TARGETS[layer]

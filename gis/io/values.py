@@ -18,7 +18,15 @@ from gis.io.targets import Field, Target
 
 
 class BadValue(Exception):
-    """The reason (Chinese) a value cannot go into its field."""
+    """The reason (Chinese) a value cannot go into its field; `en` the same in English."""
+
+    def __init__(self, reason: str, en: str = ""):
+        super().__init__(reason)
+        self.en = en
+
+
+def bad_value_en(e: BadValue) -> str:
+    return e.en or str(e)
 
 
 def is_blank(v: Any) -> bool:
@@ -47,12 +55,12 @@ def as_number(v: Any, integer: bool) -> float | int:
         try:
             n = float(text)
         except ValueError:
-            raise BadValue(f"“{v}”不是数字") from None
+            raise BadValue(f"“{v}”不是数字", f"\"{v}\" is not a number") from None
     if not math.isfinite(n):
-        raise BadValue(f"“{v}”不是有效的数字")
+        raise BadValue(f"“{v}”不是有效的数字", f"\"{v}\" is not a valid number")
     if integer:
         if not n.is_integer():
-            raise BadValue(f"“{v}”不是整数")
+            raise BadValue(f"“{v}”不是整数", f"\"{v}\" is not a whole number")
         return int(n)
     return n
 
@@ -78,7 +86,8 @@ def as_date(v: Any) -> date:
             return date(y, mo, d)
         except ValueError:
             pass
-    raise BadValue(f"“{text}”不是有效的日期，应写作如 2026-12-05")
+    raise BadValue(f"“{text}”不是有效的日期，应写作如 2026-12-05",
+                   f"\"{text}\" is not a valid date; write it like 2026-12-05")
 
 
 def as_key(v: Any, f: Field, allowed: tuple[str, ...] | None) -> str:
@@ -90,10 +99,14 @@ def as_key(v: Any, f: Field, allowed: tuple[str, ...] | None) -> str:
         choices = vocab.labels(f.vocab)
         if allowed:
             choices = {k: lab for k, lab in choices.items() if k in allowed}
-        raise BadValue(f"“{text}”不是有效的{f.label}，可选：{'、'.join(choices.values())}")
+        raise BadValue(f"“{text}”不是有效的{f.label}，可选：{'、'.join(choices.values())}",
+                       f"\"{text}\" is not a valid {f.label_in('en').lower()}; choose from: "
+                       f"{', '.join(vocab.label(f.vocab, k, 'en') for k in choices)}")
     if allowed and key not in allowed:
         names = "、".join(vocab.label(f.vocab, k) for k in allowed)
-        raise BadValue(f"“{text}”不属于本图层，可选：{names}")
+        raise BadValue(f"“{text}”不属于本图层，可选：{names}",
+                       f"\"{text}\" does not belong in this layer; choose from: "
+                       f"{', '.join(vocab.label(f.vocab, k, 'en') for k in allowed)}")
     return key
 
 
@@ -111,13 +124,18 @@ def convert(v: Any, f: Field, *, max_length: int | None, allowed: tuple[str, ...
         return as_date(v)
     text = as_text(v)
     if max_length and len(text) > max_length:
-        raise BadValue(f"内容超过 {max_length} 个字（{len(text)} 个字）")
+        raise BadValue(f"内容超过 {max_length} 个字（{len(text)} 个字）",
+                       f"longer than {max_length} characters ({len(text)} characters)")
     return text
 
 
 def missing_reason(f: Field) -> str:
     """Why a record without a value for the required field `f` is refused."""
     return f"缺少必填字段“{f.label}”"
+
+
+def missing_reason_en(f: Field) -> str:
+    return f"the required field \"{f.label_in('en')}\" is missing"
 
 
 def period_reason(t: Target, start: str, end: str, a: date | None, b: date | None) -> str | None:
@@ -128,11 +146,19 @@ def period_reason(t: Target, start: str, end: str, a: date | None, b: date | Non
     return f"{t.field(end).label} {b.isoformat()} 早于{t.field(start).label} {a.isoformat()}"
 
 
-def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[Field, str]]]:
+def period_reason_en(t: Target, start: str, end: str, a: date, b: date) -> str:
+    return (f"{t.field(end).label_in('en')} {b.isoformat()} is before {t.field(start).label_in('en')} "
+            f"{a.isoformat()}")
+
+
+def convert_record(t: Target, record: dict[str, Any], reasons_en: list[str] | None = None
+                   ) -> tuple[dict[str, Any], list[tuple[Field, str]]]:
     """One record of target `t` (model field → value as a person typed or picked it) converted the way an
     import converts a row: (values, [(field, reason)] for each field refused, in the target's field order).
     Blank values become the target's default or None; required fields, vocabularies, dates, lengths and
-    periods are checked as the importer checks them."""
+    periods are checked as the importer checks them. `reasons_en`, when given, gets each reason in English (in the
+    same order)."""
+    english: list[str] = [] if reasons_en is None else reasons_en
     out: dict[str, Any] = {}
     problems: list[tuple[Field, str]] = []
     for f in t.fields:
@@ -140,11 +166,13 @@ def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], l
             v = convert(record.get(f.name), f, max_length=t.max_length(f.name), allowed=t.allowed.get(f.name))
         except BadValue as e:
             problems.append((f, str(e)))
+            english.append(bad_value_en(e))
             continue
         if v is None and t.defaults.get(f.name) is not None:
             v = convert(t.defaults[f.name], f, max_length=None, allowed=None)
         if v is None and f.required:
             problems.append((f, missing_reason(f)))
+            english.append(missing_reason_en(f))
         out[f.name] = v
     refused = {f.name for f, _ in problems}
     for start, end in t.periods:
@@ -152,6 +180,7 @@ def convert_record(t: Target, record: dict[str, Any]) -> tuple[dict[str, Any], l
             reason = period_reason(t, start, end, out.get(start), out.get(end))
             if reason:
                 problems.append((t.field(end), reason))
+                english.append(period_reason_en(t, start, end, out.get(start), out.get(end)))
     return out, problems
 
 
@@ -198,11 +227,13 @@ def _all_text(uniques: np.ndarray) -> bool:
     return all(type(u) is str for u in uniques)
 
 
-def convert_column(values, f: Field, *, max_length: int | None, allowed: tuple[str, ...] | None
-                   ) -> tuple[np.ndarray, dict[int, str]]:
-    """convert() over a whole column: (values, None where blank or bad; position → reason)."""
+def convert_column(values, f: Field, *, max_length: int | None, allowed: tuple[str, ...] | None,
+                   reasons_en: dict[int, str] | None = None) -> tuple[np.ndarray, dict[int, str]]:
+    """convert() over a whole column: (values, None where blank or bad; position → reason). `reasons_en`, when
+    given, gets the same reasons in English."""
     codes, uniques = _distinct(values)
     reasons = np.full(len(uniques), None, dtype=object)
+    english = np.full(len(uniques), None, dtype=object)
     if f.kind == "text" and _all_text(uniques):
         stripped = pd.Series(uniques, dtype=object).str.strip()
         lengths = stripped.str.len().to_numpy()
@@ -211,6 +242,7 @@ def convert_column(values, f: Field, *, max_length: int | None, allowed: tuple[s
         if max_length:
             for k in np.flatnonzero(lengths > max_length):
                 reasons[k] = f"内容超过 {max_length} 个字（{lengths[k]} 个字）"
+                english[k] = f"longer than {max_length} characters ({lengths[k]} characters)"
                 converted[k] = None
     else:
         converted = np.full(len(uniques), None, dtype=object)
@@ -218,13 +250,15 @@ def convert_column(values, f: Field, *, max_length: int | None, allowed: tuple[s
             try:
                 converted[k] = convert(v, f, max_length=max_length, allowed=allowed)
             except BadValue as e:
-                reasons[k] = str(e)
+                reasons[k], english[k] = str(e), bad_value_en(e)
     out = _spread(codes, converted, None)
     bad_unique = np.flatnonzero(reasons != None)
     problems = {}
     if len(bad_unique):
         for i in np.flatnonzero(np.isin(codes, bad_unique)):
             problems[int(i)] = reasons[codes[i]]
+            if reasons_en is not None:
+                reasons_en[int(i)] = english[codes[i]]
     return out, problems
 
 

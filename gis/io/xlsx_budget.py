@@ -83,24 +83,39 @@ def _column_letters(n: int) -> str:
     return out
 
 
-def _refuse(path: Path, part: str, what: str) -> DataFileError:
-    return DataFileError(f"Excel 文件 {path.name} 的 {part} {what}，出于安全原因拒绝读取"
-                         "（可在 Excel 中删除多余的行列或另存为新文件后再导入）")
+Words = tuple[str, str]   # (Chinese, English)
+ARCHIVE: Words = ("压缩包", "the archive")
+
+
+def _refuse(path: Path, part: str | Words, what: Words) -> DataFileError:
+    """`part`: the zip member or sheet (a member's name is the same in both languages), `what` is wrong with it."""
+    part = (part, part) if isinstance(part, str) else part
+    return DataFileError(f"Excel 文件 {path.name} 的 {part[0]} {what[0]}，出于安全原因拒绝读取"
+                         "（可在 Excel 中删除多余的行列或另存为新文件后再导入）",
+                         en=f"Excel file {path.name}: {part[1]} {what[1]}; for safety it was not read (delete the "
+                            "extra rows and columns in Excel, or save it as a new file, then import it)")
 
 
 def _check_zip(zf: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise _refuse(path, "压缩包", f"含有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS} 个")
+        raise _refuse(path, ARCHIVE, (f"含有 {len(infos)} 个成员，超过上限 {MAX_MEMBERS} 个",
+                                      f"has {len(infos)} members, more than the limit of {MAX_MEMBERS}"))
     total = 0
     for i in infos:
         if i.file_size > MAX_MEMBER_BYTES:
-            raise _refuse(path, i.filename, f"解压后 {i.file_size // 2**20} MB，超过单个部件上限 {MAX_MEMBER_BYTES // 2**20} MB")
+            mb, limit = i.file_size // 2**20, MAX_MEMBER_BYTES // 2**20
+            raise _refuse(path, i.filename, (f"解压后 {mb} MB，超过单个部件上限 {limit} MB",
+                                             f"is {mb} MB unpacked, more than the limit of {limit} MB for one part"))
         if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise _refuse(path, i.filename, f"压缩比 {i.file_size // max(i.compress_size, 1)}:1，超过上限 {MAX_RATIO}:1")
+            ratio = i.file_size // max(i.compress_size, 1)
+            raise _refuse(path, i.filename, (f"压缩比 {ratio}:1，超过上限 {MAX_RATIO}:1",
+                                             f"is compressed {ratio}:1, more than the limit of {MAX_RATIO}:1"))
         total += i.file_size
     if total > MAX_TOTAL_BYTES:
-        raise _refuse(path, "压缩包", f"解压后共 {total // 2**20} MB，超过上限 {MAX_TOTAL_BYTES // 2**20} MB")
+        mb, limit = total // 2**20, MAX_TOTAL_BYTES // 2**20
+        raise _refuse(path, ARCHIVE, (f"解压后共 {mb} MB，超过上限 {limit} MB",
+                                      f"is {mb} MB unpacked, more than the limit of {limit} MB"))
     return {i.filename: i for i in infos}
 
 
@@ -108,21 +123,24 @@ def _xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path):
     try:
         return fromstring(zf.read(info), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as e:
-        raise _refuse(path, info.filename, "含有 DOCTYPE 或实体声明") from e
+        raise _refuse(path, info.filename, ("含有 DOCTYPE 或实体声明", "holds a DOCTYPE or entity declaration")) from e
 
 
 def _sheet_part(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], path: Path,
                 sheet: str | None) -> tuple[str, str]:
     """(sheet title, zip member of its XML): the named sheet, or the first."""
     if "xl/workbook.xml" not in members:
-        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件：缺少 xl/workbook.xml")
+        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件：缺少 xl/workbook.xml",
+                            en=f"File {path.name} is not a valid Excel (xlsx) file: xl/workbook.xml is missing")
     book = _xml(zf, members["xl/workbook.xml"], path)
     sheets = [(s.get("name"), s.get(f"{{{_NS_REL}}}id")) for s in book.iter(f"{{{_NS_MAIN}}}sheet")]
     if not sheets:
-        raise DataFileError(f"文件 {path.name} 中没有工作表")
+        raise DataFileError(f"文件 {path.name} 中没有工作表", en=f"File {path.name} has no sheets")
     chosen = next((s for s in sheets if s[0] == sheet), None) if sheet is not None else sheets[0]
     if chosen is None:
-        raise DataFileError(f"文件 {path.name} 中没有工作表“{sheet}”，现有：{'、'.join(s[0] or '' for s in sheets)}")
+        raise DataFileError(f"文件 {path.name} 中没有工作表“{sheet}”，现有：{'、'.join(s[0] or '' for s in sheets)}",
+                            en=f"File {path.name} has no sheet \"{sheet}\"; it has: "
+                               f"{', '.join(s[0] or '' for s in sheets)}")
     targets = {}
     if "xl/_rels/workbook.xml.rels" in members:
         for rel in _xml(zf, members["xl/_rels/workbook.xml.rels"], path):
@@ -130,7 +148,9 @@ def _sheet_part(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], path: 
     target = targets.get(chosen[1], "")
     part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
     if part not in members:
-        raise DataFileError(f"文件 {path.name} 的工作表“{chosen[0]}”缺少其内容（{part or '无引用'}），文件可能已损坏")
+        raise DataFileError(f"文件 {path.name} 的工作表“{chosen[0]}”缺少其内容（{part or '无引用'}），文件可能已损坏",
+                            en=f"Sheet \"{chosen[0]}\" of file {path.name} lacks its content "
+                               f"({part or 'no reference'}); the file may be damaged")
     return chosen[0], part
 
 
@@ -165,7 +185,8 @@ def _string_lengths(zf: zipfile.ZipFile, info: zipfile.ZipInfo | None, path: Pat
         starts.extend(offset + m.start() for m in _SI.finditer(chunk))
         offset += len(chunk)
         if len(starts) > MAX_STRINGS:
-            raise _refuse(path, info.filename, f"的共享字符串超过上限 {MAX_STRINGS:,} 个")
+            raise _refuse(path, info.filename, (f"的共享字符串超过上限 {MAX_STRINGS:,} 个",
+                                                f"has more than {MAX_STRINGS:,} shared strings"))
     return np.diff(np.asarray(starts + [offset], dtype=np.int64))
 
 
@@ -176,7 +197,9 @@ def check_book(path: Path) -> None:
             members = _check_zip(zf, path)
             _string_lengths(zf, members.get("xl/sharedStrings.xml"), path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as e:
-        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）") from e
+        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）",
+                            en=f"File {path.name} is not a valid Excel (xlsx) file; it may be damaged or incomplete "
+                               f"({e})") from e
 
 
 def check(path: Path, sheet: str | None = None) -> SheetFigures:
@@ -185,20 +208,24 @@ def check(path: Path, sheet: str | None = None) -> SheetFigures:
         with zipfile.ZipFile(path) as zf:
             members = _check_zip(zf, path)
             title, part = _sheet_part(zf, members, path, sheet)
-            where = f"工作表“{title}”（{part}）"
+            where = (f"工作表“{title}”（{part}）", f"sheet \"{title}\" ({part})")
             lengths = _string_lengths(zf, members.get("xl/sharedStrings.xml"), path)
             figures = _scan(zf, members[part], lengths, path, where, exact=False)
             if figures.text_chars > MAX_TEXT_CHARS:  # the cheap bound is not enough: count string by string
                 figures = _scan(zf, members[part], lengths, path, where, exact=True)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as e:
-        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）") from e
+        raise DataFileError(f"文件 {path.name} 不是有效的 Excel（xlsx）文件，可能已损坏或不完整（{e}）",
+                            en=f"File {path.name} is not a valid Excel (xlsx) file; it may be damaged or incomplete "
+                               f"({e})") from e
     if figures.text_chars > MAX_TEXT_CHARS:
-        raise _refuse(path, where, f"的文字单元格共引用超过 {MAX_TEXT_CHARS:,} 字节的共享字符串"
-                                   "（同一长文本被大量单元格重复引用）")
+        raise _refuse(path, where, (f"的文字单元格共引用超过 {MAX_TEXT_CHARS:,} 字节的共享字符串"
+                                    "（同一长文本被大量单元格重复引用）",
+                                    f"has text cells that refer to more than {MAX_TEXT_CHARS:,} bytes of shared "
+                                    "strings in all (one long text referred to by many cells)"))
     return figures
 
 
-def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: np.ndarray, path: Path, where: str, *,
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: np.ndarray, path: Path, where: Words, *,
           exact: bool) -> SheetFigures:
     """One streaming pass over the sheet. The text string cells copy is bounded by (string cells ×
     longest shared string) unless `exact`, when each cell's string is looked up."""
@@ -235,19 +262,23 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lengths: np.ndarray, path:
     return SheetFigures(info.filename, rows, columns, cells, string_cells, text)
 
 
-def _check_dimension(ref: str, path: Path, where: str) -> None:
+def _check_dimension(ref: str, path: Path, where: Words) -> None:
     end = ref.split(":")[-1].upper()
     m = _REF.match(end)
     if not m:
         return  # calamine ignores a dimension it cannot read
     cols, rows = column_number(m.group(1)), int(m.group(2))
     if rows * cols > MAX_CELLS:
-        raise _refuse(path, where, f"声明的范围 {ref} 有 {rows:,} 行 × {cols:,} 列，超过上限 {MAX_CELLS:,} 个单元格")
+        raise _refuse(path, where, (f"声明的范围 {ref} 有 {rows:,} 行 × {cols:,} 列，超过上限 {MAX_CELLS:,} 个单元格",
+                                    f"declares the range {ref} of {rows:,} rows × {cols:,} columns, more than the "
+                                    f"limit of {MAX_CELLS:,} cells"))
 
 
-def _check_grid(rows: int, columns: int, cells: int, path: Path, where: str) -> None:
+def _check_grid(rows: int, columns: int, cells: int, path: Path, where: Words) -> None:
     if rows * columns > MAX_CELLS:
-        raise _refuse(path, where, f"有单元格远至 {_column_letters(columns)}{rows}（{rows:,} 行 × {columns:,} 列），"
-                                   f"超过上限 {MAX_CELLS:,} 个单元格")
+        far = f"{_column_letters(columns)}{rows}"
+        raise _refuse(path, where, (f"有单元格远至 {far}（{rows:,} 行 × {columns:,} 列），超过上限 {MAX_CELLS:,} 个单元格",
+                                    f"has cells as far as {far} ({rows:,} rows × {columns:,} columns), more than the "
+                                    f"limit of {MAX_CELLS:,} cells"))
     if cells > MAX_CELLS:
-        raise _refuse(path, where, f"的单元格超过上限 {MAX_CELLS:,} 个")
+        raise _refuse(path, where, (f"的单元格超过上限 {MAX_CELLS:,} 个", f"has more than {MAX_CELLS:,} cells"))

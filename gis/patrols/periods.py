@@ -93,5 +93,7 @@ def parse_period(text: str) -> Period:
     except ValueError:
         pass
     raise ValidationError(
-        f"无法识别的时段“{text}”：请写成 2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026H2（半年）或 2026（年）"
+        f"无法识别的时段“{text}”：请写成 2026-11-23（日）、2026-W48（周）、2026-11（月）、2026-Q4（季度）、2026H2（半年）或 2026（年）",
+        en=f"Unknown period \"{text}\": write it as 2026-11-23 (day), 2026-W48 (week), 2026-11 (month), 2026-Q4 "
+           "(quarter), 2026H2 (half year) or 2026 (year)"
     )

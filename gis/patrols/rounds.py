@@ -31,10 +31,12 @@ def plan_of(period: str, kind: str | None = None) -> tuple[str, str]:
     text = period.strip()
     if text.startswith(RANGER_SYNTAX):
         if kind not in (None, "ranger"):
-            raise ValidationError(f"时段“{period}”是护林员巡护日，与所选类型不符")
+            raise ValidationError(f"时段“{period}”是护林员巡护日，与所选类型不符",
+                                  en=f"Period \"{period}\" is a forest ranger's patrol day, not of the kind chosen")
         return "ranger", parse_period(text.removeprefix(RANGER_SYNTAX)).label
     if kind is not None and kind not in KINDS:
-        raise ValidationError(f"巡查类型应为 {'、'.join(KINDS)}，而不是 {kind}")
+        raise ValidationError(f"巡查类型应为 {'、'.join(KINDS)}，而不是 {kind}",
+                              en=f"The patrol kind should be {', '.join(KINDS)}, not {kind}")
     return kind or "grid", parse_period(text).label
 
 

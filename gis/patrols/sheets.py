@@ -45,7 +45,9 @@ def parse_code(text: str) -> Code:
     m = _CODE.fullmatch(t)
     if not m:
         raise ValidationError(f"无法识别的编号“{(text or '').strip()}”：应为路线单上二维码的内容，如 GS:A123（任务）"
-                              f"或 GS:A123:S4（任务的第 4 站）")
+                              f"或 GS:A123:S4（任务的第 4 站）",
+                              en=f"Unknown number \"{(text or '').strip()}\": it should be the content of a route "
+                                 "sheet's QR code, such as GS:A123 (a task) or GS:A123:S4 (stop 4 of the task)")
     return Code(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
 
 

@@ -189,11 +189,15 @@ def _more(rows: list, shown: int, which: str) -> str:
 def check_period(kind: str, text: str | Period) -> Period:
     """The period of a report of `kind`, refused in Chinese when the two do not match."""
     if kind not in KINDS:
-        raise ValidationError(f"报告类型“{kind}”不对：应为 weekly（周报）、monthly（月报）、quarterly（季报）或 yearly（年报）")
+        raise ValidationError(f"报告类型“{kind}”不对：应为 weekly（周报）、monthly（月报）、quarterly（季报）或 yearly（年报）",
+                              en=f"Report kind \"{kind}\" is not right: it should be weekly, monthly, quarterly or "
+                                 "yearly")
     period = parse_period(text) if isinstance(text, str) else text
     if period.kind != KINDS[kind]:
         raise ValidationError(f"{KIND_ZH[kind]}的时段应写成 {EXAMPLE[kind]} 这样，“{period.label}”不是"
-                              f"{ {'week': '一周', 'month': '一个月', 'quarter': '一个季度', 'year': '一年'}[KINDS[kind]] }")
+                              f"{ {'week': '一周', 'month': '一个月', 'quarter': '一个季度', 'year': '一年'}[KINDS[kind]] }",
+                              en=f"The period of a {KIND_EN[kind].lower()} is written like {EXAMPLE[kind]}; "
+                                 f"\"{period.label}\" is not a {KINDS[kind]}")
     return period
 
 

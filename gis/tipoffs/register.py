@@ -81,7 +81,7 @@ def find(s: Session, ref: str | int) -> TipOff:
     if tip is None and text.isdigit():
         tip = s.get(TipOff, int(text))
     if tip is None:
-        raise ValidationError(f"找不到举报“{text}”")
+        raise ValidationError(f"找不到举报“{text}”", en=f"Tip-off \"{text}\" not found")
     return tip
 
 
@@ -93,25 +93,34 @@ def tipoff_of_hazard(s: Session, hazard_id: int) -> TipOff | None:
 def _channel(value: str) -> str:
     key = vocab.key_for_label("tipoff_channels", value or "")
     if key is None:
-        raise ValidationError(f"举报渠道“{value}”不对，可选：{'、'.join(vocab.labels('tipoff_channels').values())}")
+        raise ValidationError(f"举报渠道“{value}”不对，可选：{'、'.join(vocab.labels('tipoff_channels').values())}",
+                              en=f"Tip-off channel \"{value}\" is not right; choose from: "
+                                 f"{', '.join(vocab.labels('tipoff_channels', 'en').values())}")
     return key
 
 
 def _point(place) -> Point:
     if place is None:
-        raise ValidationError("请标出举报位置：在地图上点选，或填写经纬度")
+        raise ValidationError("请标出举报位置：在地图上点选，或填写经纬度",
+                              en="Please mark where the tip-off is about: click on the map, or enter longitude and "
+                                 "latitude")
     p = place if isinstance(place, Point) else Point(*place)
     if p.is_empty or not (-180 <= p.x <= 180 and -90 <= p.y <= 90):
-        raise ValidationError(f"举报位置（{p.x}, {p.y}）不是有效的经纬度")
+        raise ValidationError(f"举报位置（{p.x}, {p.y}）不是有效的经纬度",
+                              en=f"The tip-off's place ({p.x}, {p.y}) is not a valid longitude and latitude")
     return p
 
 
 def _check_photo(filename: str, data: bytes) -> str:
     if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError(f"照片“{filename}”超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请压缩后再添加")
+        raise ValidationError(f"照片“{filename}”超过 {MAX_PHOTO_BYTES // 1024 // 1024} MB，请压缩后再添加",
+                              en=f"Photo \"{filename}\" is larger than {MAX_PHOTO_BYTES // 1024 // 1024} MB; please "
+                                 "compress it and add it again")
     mime = image_mime(data, filename)
     if mime is None:
-        raise ValidationError(f"“{filename}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）")
+        raise ValidationError(f"“{filename}”不是可识别的图片文件（支持 JPG、PNG、GIF、BMP、WEBP）",
+                              en=f"\"{filename}\" is not a picture file that can be read (JPG, PNG, GIF, BMP, WEBP "
+                                 "are supported)")
     return mime
 
 
@@ -124,16 +133,19 @@ def receive(s: Session, *, actor, channel: str, description: str, place, reporte
     channel = _channel(channel)
     text = (description or "").strip()
     if not text:
-        raise ValidationError("请填写举报内容")
+        raise ValidationError("请填写举报内容", en="Please enter what the tip-off says")
     point = _point(place)
     contact = R.clean_phone(reporter_contact)
     grid = repo.grid_at(s, point.x, point.y)
     if grid is None:
-        raise ValidationError(f"举报位置（{point.x:.6f}, {point.y:.6f}）不在本项目的任何网格内，请在辖区内选点")
+        raise ValidationError(f"举报位置（{point.x:.6f}, {point.y:.6f}）不在本项目的任何网格内，请在辖区内选点",
+                              en=f"The tip-off's place ({point.x:.6f}, {point.y:.6f}) is in none of the project's "
+                                 "grids; please pick a point within the area")
     checked = [(name, data, _check_photo(name, data)) for name, data in photos]
     when = _now(received_at or at)
     if when > _now(at) + timedelta(minutes=5):
-        raise ValidationError(f"受理时间 {when:%Y-%m-%d %H:%M} 晚于现在，请改正")
+        raise ValidationError(f"受理时间 {when:%Y-%m-%d %H:%M} 晚于现在，请改正",
+                              en=f"The time received {when:%Y-%m-%d %H:%M} is later than now; please correct it")
     tip = TipOff(code=_next_code(s, when.year), channel=channel, received_at=when,
                  reporter_name=(reporter_name or "").strip()[:50] or None, reporter_contact=contact,
                  address=(address or "").strip()[:300] or None, description=text, grid_id=grid.id,
@@ -153,7 +165,8 @@ def _step(s: Session, ref, action: str, who: Actor, at: datetime | None, note: s
     tip = find(s, ref)
     why = R.refusal(action, tip.status, tip.verify_result)
     if why:
-        raise ValidationError(f"{tip.code}：{why}")
+        raise ValidationError(f"{tip.code}：{why}",
+                              en=f"{tip.code}: {R.refusal(action, tip.status, tip.verify_result, 'en')}")
     before = tip.status
     tip.status = R.rules().action(action).to
     _event(s, tip, action, who, from_status=before, to_status=tip.status, note=note, at=at)
@@ -169,9 +182,11 @@ def assign(s: Session, ref, *, actor, assignee: int | str, note: str | None = No
         found = list(s.scalars(select(Person).where(Person.name == str(assignee).strip()).limit(2)))
         person = found[0] if len(found) == 1 else None
         if len(found) > 1:
-            raise ValidationError(f"有多人名为“{assignee}”，请用人员编号指定核查人")
+            raise ValidationError(f"有多人名为“{assignee}”，请用人员编号指定核查人",
+                                  en=f"Several people are named \"{assignee}\"; please give the checker by person "
+                                     "number")
     if person is None:
-        raise ValidationError(f"找不到核查人“{assignee}”")
+        raise ValidationError(f"找不到核查人“{assignee}”", en=f"Checker \"{assignee}\" not found")
     tip, _ = _step(s, ref, "assign", who, at, note=assign_note(person.name, note))
     tip.assignee_id, tip.assigned_at = person.id, _now(at)
     s.flush()
@@ -195,7 +210,9 @@ def verify(s: Session, ref, *, actor, result: str, note: str | None = None, sect
     who = resolve_actor(s, actor)
     key = vocab.key_for_label("tipoff_results", result or "")
     if key is None:
-        raise ValidationError(f"核查结果“{result}”不对，可选：{'、'.join(vocab.labels('tipoff_results').values())}")
+        raise ValidationError(f"核查结果“{result}”不对，可选：{'、'.join(vocab.labels('tipoff_results').values())}",
+                              en=f"Verification result \"{result}\" is not right; choose from: "
+                                 f"{', '.join(vocab.labels('tipoff_results', 'en').values())}")
     tip, _ = _step(s, ref, "verify", who, at, note=verify_note(key, note))
     when = _now(at)
     tip.verify_result, tip.verify_note, tip.verified_at = key, (note or "").strip() or None, when
@@ -219,7 +236,7 @@ def reply(s: Session, ref, *, actor, text: str, at: datetime | None = None) -> t
     who = resolve_actor(s, actor)
     body = (text or "").strip()
     if not body:
-        raise ValidationError("请填写反馈内容")
+        raise ValidationError("请填写反馈内容", en="Please enter the reply")
     tip, _ = _step(s, ref, "reply", who, at, note=body)
     tip.reply, tip.replied_at = body, _now(at)
     s.flush()
@@ -231,16 +248,16 @@ def reward(s: Session, ref, *, actor, amount: float, decided_by: str, decided_on
     """奖励 (for a tip-off found true): the amount, who decided it and when."""
     who = resolve_actor(s, actor)
     if amount is None or str(amount).strip() == "":
-        raise ValidationError("请填写奖励金额（元）")
+        raise ValidationError("请填写奖励金额（元）", en="Please enter the reward amount (yuan)")
     try:
         value = float(amount)
     except (TypeError, ValueError):
-        raise ValidationError(f"奖励金额“{amount}”不是数字") from None
+        raise ValidationError(f"奖励金额“{amount}”不是数字", en=f"The reward amount \"{amount}\" is not a number") from None
     if not value >= 0:
-        raise ValidationError("奖励金额不能为负数")
+        raise ValidationError("奖励金额不能为负数", en="The reward amount cannot be negative")
     by = (decided_by or "").strip()
     if not by:
-        raise ValidationError("请填写奖励决定人（或决定单位）")
+        raise ValidationError("请填写奖励决定人（或决定单位）", en="Please enter who decided the reward (a person or unit)")
     tip, _ = _step(s, ref, "reward", who, at, note=reward_note(value, by))
     tip.reward_amount, tip.reward_decided_by = value, by[:100]
     tip.reward_decided_on = decided_on or _now(at).date()

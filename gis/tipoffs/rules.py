@@ -169,4 +169,6 @@ def clean_phone(value: str | None) -> str | None:
     if _MOBILE.match(text) or _LANDLINE.match(text) or _SHORT.match(text):
         return text
     raise ValidationError(f"联系电话“{value.strip()}”不是电话号码：手机号为 11 位（如 13812345678），"
-                          "固定电话带区号（如 0371-12345678）")
+                          "固定电话带区号（如 0371-12345678）",
+                          en=f"Contact phone \"{value.strip()}\" is not a phone number: a mobile number has 11 digits "
+                             "(such as 13812345678), a landline its area code (such as 0371-12345678)")

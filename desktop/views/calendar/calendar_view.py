@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.tasks import loading_here
 from gis.errors import GridsafeError
 from gis.stats import calendar, campaigns
@@ -137,7 +137,7 @@ class CalendarView(QWidget):
                 with loading_here(self.project, "工作日历", self.status.setText):   # endless: a message
                     self.data = calendar.read(self.project)
             except GridsafeError as e:           # a bad report_schedule setting: say which key
-                self.status.setText(e.message)
+                self.status.setText(error_text(e))
         self._fill_campaigns()
         self.show_month()
 
@@ -251,6 +251,6 @@ class CalendarView(QWidget):
         try:
             change = campaigns.delete(self.project, cid)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法删除"), e.message)
+            QMessageBox.warning(self, self.tr("无法删除"), error_text(e))
             return
         self.changed.emit(change)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 from gis.stats import campaigns
 from gis.stats.campaigns import CampaignData, CampaignError, KpiChoice, PhaseData
@@ -303,7 +303,7 @@ class CampaignDialog(QDialog):
             self._show_error("\n".join(f"{self.where(key)}：{why}" for key, why in e.problems))
             return
         except GridsafeError as e:
-            self._show_error(e.message)
+            self._show_error(error_text(e))
             return
         self.error.hide()
         self.saved.emit(change)

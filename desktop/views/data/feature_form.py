@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from gis import attributes, vocab
 from gis.errors import GridsafeError
 
@@ -183,7 +183,7 @@ class FeatureForm(QDialog):
             else:
                 self.inserted = attributes.insert(self.project, self.layer, self.values(), self.geometry)
         except GridsafeError as e:
-            self._show(e.message)
+            self._show(error_text(e))
             first = next((n for n, lab in self.labels.items() if lab.styleSheet()), None)
             if first is not None:
                 self.editors[first].setFocus(Qt.FocusReason.OtherFocusReason)

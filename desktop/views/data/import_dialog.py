@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.tasks import Task
 from desktop.views.data.import_report import ReportView
 from gis.errors import GridsafeError
@@ -46,7 +46,7 @@ from gis.geo import detect
 from gis.io import mapping as mappings
 from gis.io.errors import CoordinateColumnsMissing, ImportRejected
 from gis.io.importer import ImportOptions, check_crs, import_file, project_extent
-from gis.io.readers import FORMAT_NAMES, FORMATS, read_source, sublayers
+from gis.io.readers import FORMAT_NAMES, FORMAT_NAMES_EN, FORMATS, read_source, sublayers
 from gis.io.report import ImportReport
 from gis.io.source import SourceData
 from gis.io.targets import TARGETS, layer_label
@@ -264,10 +264,10 @@ class ImportDialog(QDialog):
                                    layer=self.sublayer_box.currentText() or None, xy=xy_columns)
             self.crs_check = check_crs(self.src, self.extent)
         except CoordinateColumnsMissing as e:   # the user names them in 坐标列
-            error = self.tr("{0}。请在“坐标列”中选择经度/X 和纬度/Y 所在的列。").format(e.message)
+            error = self.tr("{0}。请在“坐标列”中选择经度/X 和纬度/Y 所在的列。").format(error_text(e))
             self._offer_xy(e.columns)
         except GridsafeError as e:
-            error = e.message
+            error = error_text(e)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.error_label.setText(error)
@@ -296,10 +296,11 @@ class ImportDialog(QDialog):
             self._form.setRowVisible(self.xy_widget, self.x_box.count() > 0)
             return
         size = self.tr("{0} 行") if src.row_noun == "行" else self.tr("{0} 个要素")
-        parts = [FORMAT_NAMES[src.format], size.format(f"{len(src):,}")]
+        names = FORMAT_NAMES_EN if vocab_lang() == "en" else FORMAT_NAMES
+        parts = [names[src.format], size.format(f"{len(src):,}")]
         if src.encoding:
             parts.append(self.tr("编码 {0}").format(src.encoding.upper()))
-        parts += src.notes
+        parts += [en if vocab_lang() == "en" else zh for zh, en in src.notes]
         self.file_info.setText("　·　".join(parts))
         self.file_info.setWordWrap(True)
         table = src.xy_columns is not None
@@ -405,7 +406,7 @@ class ImportDialog(QDialog):
                 chosen = mappings.resolve(template, columns, t, self.tr("文件 {0}").format(self.src.path.name))
             except GridsafeError as e:
                 chosen = mappings.resolve(mappings.default_mapping(), columns, t, "")
-                note = self.tr("{0}（已按默认模板对照）").format(e.message)
+                note = self.tr("{0}（已按默认模板对照）").format(error_text(e))
         self.mapping_table.setRowCount(len(t.fields))
         for row, f in enumerate(t.fields):
             item = QTableWidgetItem(f.label_in(vocab_lang()) + (self.tr("（必填）") if f.required else ""))
@@ -465,7 +466,7 @@ class ImportDialog(QDialog):
         try:
             path = mappings.save_template(template, name)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法保存模板"), e.message)
+            QMessageBox.warning(self, self.tr("无法保存模板"), error_text(e))
             return None
         with QSignalBlocker(self.template_box):
             if self.template_box.findData(name) < 0:
@@ -566,7 +567,7 @@ class ImportDialog(QDialog):
     def _failed(self, message: str) -> None:
         e = self.job.error if self.job is not None else None
         if isinstance(e, ImportRejected):
-            self._show_outcome(e.report, self.tr("未导入任何数据：有数据未通过检查"), WARN, e.message)
+            self._show_outcome(e.report, self.tr("未导入任何数据：有数据未通过检查"), WARN, error_text(e))
             rows = e.report.rows_read - len(e.report.rejected_rows)
             self.partial_button.setText(self.tr("跳过问题行，导入其余 {0} 行").format(f"{rows:,}"))
             self.partial_button.setVisible(rows > 0 and not e.report.imported)

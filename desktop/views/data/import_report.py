@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.files import ask_save_path, tell_saved
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 from gis.io.errors import ImportRejected
-from gis.io.report import KIND_LABELS, REJECTED, REPAIRED, ImportReport
+from gis.io.report import KIND_LABELS, KIND_LABELS_EN, REJECTED, REPAIRED, ImportReport
 
 KIND_COLORS = {REJECTED: "#c62828", REPAIRED: "#ef6c00"}
 MAX_ROWS_SHOWN = 5000   # the saved workbook has them all
@@ -87,9 +87,11 @@ class ReportView(QWidget):
         self.table.setHorizontalHeaderItem(2, QTableWidgetItem(row_header))
         issues = r.issues[:MAX_ROWS_SHOWN] if r else []
         self.table.setRowCount(len(issues))
+        lang = vocab_lang()
+        kinds = KIND_LABELS_EN if lang == "en" else KIND_LABELS
         for row, issue in enumerate(issues):
-            cells = (KIND_LABELS[issue.kind], issue.file, "" if issue.row is None else str(issue.row),
-                     issue.field or "", issue.reason)
+            cells = (kinds[issue.kind], issue.file, "" if issue.row is None else str(issue.row),
+                     issue.field_in(lang) or "", issue.reason_in(lang))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0 and issue.kind in KIND_COLORS:
@@ -128,7 +130,7 @@ def save_report(parent: QWidget, report: ImportReport | None, path: str | Path |
             path=path, reason=e.strerror or e))
         return None
     except GridsafeError as e:      # gis.atomic: the file cannot be replaced (open in Excel)
-        QMessageBox.warning(parent, _tr("无法保存报告"), e.message)
+        QMessageBox.warning(parent, _tr("无法保存报告"), error_text(e))
         return None
 
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.i18n import error_text
+
 CHANGED = QColor("#fff3cd")
 
 
@@ -151,7 +153,7 @@ class SiteDialog(QDialog):
         try:
             self.point()
         except ValidationError as e:
-            self.error.setText(e.message)
+            self.error.setText(error_text(e))
             self.adjustSize()
             return
         self.accept()

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from gis import hazards, repo, vocab
 from gis.errors import GridsafeError
 from gis.hazards import checklists, links, signoff
@@ -579,7 +579,7 @@ class HazardForm(QDialog):
             event = self.project.write(lambda s: hazards.update(s, self.hazard_id, self.changes(),
                                                                 actor=self._actor(), base=self.base))
         except GridsafeError as e:
-            self._refuse(e.message)
+            self._refuse(error_text(e))
             return False
         self.load()
         self._ok(self.tr("已保存") if event is not None else self.tr("没有修改"))
@@ -603,7 +603,7 @@ class HazardForm(QDialog):
                 s, actor=self._actor(), description=description, source=source, point=point,
                 photos=self._new_photos, **link, **values).id)
         except GridsafeError as e:
-            self._refuse(e.message)
+            self._refuse(error_text(e))
             return False
         self.hazard_id = hid
         self._new_photos = []
@@ -638,7 +638,7 @@ class HazardForm(QDialog):
         try:
             self.project.write(unit)
         except GridsafeError as e:
-            self._refuse(e.message)
+            self._refuse(error_text(e))
             return False
         self.note.clear()
         self.load()
@@ -697,7 +697,7 @@ class HazardForm(QDialog):
         try:
             self.project.write(unit)
         except GridsafeError as e:
-            self._refuse(e.message)
+            self._refuse(error_text(e))
             return False
         for name, data in files:
             self._add_thumbnail(name, data)

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.services import self_checks as use
 from desktop.tasks import Latest, Task, budgeted, progress_dialog
 from desktop.views.data.import_report import show_refusal
@@ -223,7 +223,7 @@ class SelfCheckView(QWidget):
         try:
             period = parse_period(text)
         except GridsafeError as e:
-            self.summary.setText(e.message)
+            self.summary.setText(error_text(e))
             return
         if period != self.period:
             self.set_period(period)
@@ -452,7 +452,7 @@ class SelfCheckForm(QDialog):
                                       self.found.value(), reporter=self.reporter.text(), note=self.note.text(),
                                       operator=operator)
         except GridsafeError as e:
-            self.error.setText(e.message)
+            self.error.setText(error_text(e))
             self.error.show()
             return
         self.saved.emit(self.outcome.change)

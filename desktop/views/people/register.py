@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.services import people as use
 from desktop.tasks import Latest, Task, budgeted, progress_dialog
 from desktop.views.data.import_report import show_refusal
@@ -280,7 +280,7 @@ class PeopleView(QWidget):
         try:
             out = use.deactivate(self.project, [pid], today=self.today())
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("停用人员"), e.message)
+            QMessageBox.warning(self, self.tr("停用人员"), error_text(e))
             return False
         self.changed.emit(out.change)
         self.reload()
@@ -299,7 +299,7 @@ class PeopleView(QWidget):
         try:
             out = use.delete(self.project, pid)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("删除人员"), e.message)
+            QMessageBox.warning(self, self.tr("删除人员"), error_text(e))
             return False
         self.changed.emit(out.change)
         self.reload()
@@ -433,7 +433,7 @@ class PersonDialog(QDialog):
             out = use.save(self.project, self.person.id if self.person else None, fields, self.role_rows(),
                            today=self.day)
         except GridsafeError as e:
-            self.message.setText(e.message)
+            self.message.setText(error_text(e))
             return
         self.saved.emit(out.value, out.change)
         self.accept()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import ValidationError
 from gis.geo import detect
 from gis.township import DEFAULT_CRS, HomeTownship, crs_choices, parse_area_code
@@ -119,7 +119,7 @@ class NewProjectDialog(QDialog):
         try:
             town, county = parse_area_code(text)
         except ValidationError as e:
-            self.code_note.setText(e.message)
+            self.code_note.setText(error_text(e))
             self.code_note.setStyleSheet("color: #b91c1c")
             return
         self.code_note.setText(tr("区县代码 {county}，乡镇（街道）代码 {town}").format(county=county, town=town))
@@ -160,6 +160,6 @@ class NewProjectDialog(QDialog):
             self.home()
             self.path()
         except ValidationError as e:
-            self.show_error(e.message)
+            self.show_error(error_text(e))
             return
         super().accept()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from gis.errors import GridsafeError
 from gis.stats.report import (
     KIND_ZH,
@@ -145,7 +145,7 @@ class ReportDialog(QDialog):
         try:
             check_period(self.report_kind(), self.period_label())
         except GridsafeError as e:
-            self.message.setText(str(e))
+            self.message.setText(error_text(e))
             return
         if not self.chosen_formats():
             self.message.setText(self.tr("请至少选择一种格式"))

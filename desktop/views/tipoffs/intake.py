@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.services import tipoffs as use
 from gis import vocab
 from gis.errors import GridsafeError
@@ -165,7 +165,7 @@ class IntakeForm(QDialog):
                 reporter_contact=self.contact.text(), address=self.address.text(), photo_files=self.photo_files(),
                 received_at=received)
         except GridsafeError as e:
-            self._refuse(e.message)
+            self._refuse(error_text(e))
             return
         self.saved.emit(self.outcome)
         self.accept()

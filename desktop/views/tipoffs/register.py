@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.services import tipoffs as use
 from desktop.tasks import Latest, budgeted
 from desktop.views.hazards.self_checks import month_periods
@@ -227,7 +227,7 @@ class TipOffView(QWidget):
         try:
             return parse_period(text)
         except GridsafeError as e:
-            self.summary.setText(e.message)
+            self.summary.setText(error_text(e))
             raise
 
     def apply_filters(self) -> None:

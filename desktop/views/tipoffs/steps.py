@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.services import tipoffs as use
 from gis import vocab
 from gis.errors import GridsafeError
@@ -112,7 +112,7 @@ class StepDialog(QDialog):
         try:
             self.outcome = getattr(use, self.step)(self.project, self.row.id, actor=actor, **values)
         except GridsafeError as e:
-            self.error.setText(e.message)
+            self.error.setText(error_text(e))
             self.error.show()
             return
         self.saved.emit(self.outcome)
