@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.tasks import Latest, budgeted
 from desktop.views.data.feature_form import (
     editor_for,
@@ -482,6 +482,6 @@ class AttributeTableView(QWidget):
         try:
             self.commit(feature_id, column, value)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("不能修改"), e.message)
+            QMessageBox.warning(self, self.tr("不能修改"), error_text(e))
             return False
         return True

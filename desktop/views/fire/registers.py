@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import error_text, vocab_label
 from desktop.tasks import loading_here
 from gis import vocab
 from gis.errors import GridsafeError
@@ -219,7 +219,7 @@ class FireRegistersView(QWidget):
         try:
             self.project.write(fn)
         except GridsafeError as e:
-            QMessageBox.warning(self, title, e.message)
+            QMessageBox.warning(self, title, error_text(e))
             return False
         self.changed.emit()
         return True

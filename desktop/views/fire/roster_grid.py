@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.files import ask_save_path
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.tasks import Task, loading_here
 from gis.errors import GridsafeError
 from gis.fire import roster, roster_board
@@ -452,7 +452,7 @@ class RosterGridView(QWidget):
         try:
             self.project.write(unit)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法安排"), e.message)
+            QMessageBox.warning(self, self.tr("无法安排"), error_text(e))
             return False
         self.refresh()
         self.changed.emit()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.tasks import loading_here
 from gis.errors import GridsafeError
 from gis.fire import seasons as forestfire
@@ -162,8 +162,8 @@ class FireSeasonView(QWidget):
         try:
             self.project.write(fn)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法保存"), e.message)
-            self.status.setText(e.message)
+            QMessageBox.warning(self, self.tr("无法保存"), error_text(e))
+            self.status.setText(error_text(e))
             return False
         self.refresh()
         self.seasonChanged.emit()

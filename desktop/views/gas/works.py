@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label
+from desktop.i18n import error_text, vocab_label
 from desktop.services import works as use
 from desktop.tasks import loading_here
 from gis import vocab
@@ -223,7 +223,7 @@ class WorksRegisterView(QWidget):
         try:
             done = use.delete(self.project, row.id)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法删除"), e.message)
+            QMessageBox.warning(self, self.tr("无法删除"), error_text(e))
             return
         self.changed.emit(done.change)
         self.refresh()
@@ -235,7 +235,7 @@ class WorksRegisterView(QWidget):
         try:
             done = use.set_status(self.project, works_id, status)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法修改状态"), e.message)
+            QMessageBox.warning(self, self.tr("无法修改状态"), error_text(e))
             return
         self.changed.emit(done.change)
         self.refresh(select=works_id)
@@ -397,16 +397,16 @@ class WorksForm(QDialog):
                 done = use.update(self.project, self.works_id, values, self.extent, repair=repair,
                                   allow_outside=allow_outside)
         except WorksError as e:
-            if e.repairable and self._ask(self.tr("施工范围"), e.message + "\n\n" + self.tr("自动修复后保存吗？")):
+            if e.repairable and self._ask(self.tr("施工范围"), error_text(e) + "\n\n" + self.tr("自动修复后保存吗？")):
                 return self.save(repair=True, allow_outside=allow_outside)
-            if e.outside and self._ask(self.tr("施工范围"), e.message + "\n\n" + self.tr("仍然保存吗？")):
+            if e.outside and self._ask(self.tr("施工范围"), error_text(e) + "\n\n" + self.tr("仍然保存吗？")):
                 return self.save(repair=repair, allow_outside=True)
-            self.error.setText(e.message)
+            self.error.setText(error_text(e))
             self.error.show()
             self._mark(e.fields)
             return False
         except GridsafeError as e:
-            self.error.setText(e.message)
+            self.error.setText(error_text(e))
             self.error.show()
             return False
         self.error.hide()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_lang
+from desktop.i18n import error_text, vocab_lang
 from desktop.views.widgets.period_picker import PeriodPicker
 from gis.errors import GridsafeError
 from gis.patrols.periods import parse_period
@@ -63,7 +63,7 @@ class CoverageView(QWidget):
         try:
             period = parse_period(self.period.text())
         except GridsafeError as e:
-            self.total.setText(e.message)
+            self.total.setText(error_text(e))
             return
         with self.project.session() as s:
             t = coverage(s, period)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.services import patrols as patrol_use
 from desktop.tasks import Task, loading_here
 from desktop.views.widgets.period_picker import QUICK, quick_period
@@ -303,6 +303,6 @@ class PatrolPlanner(QWidget):
         try:
             self.project.write(lambda s: reorder_stops(s, aid, stop_ids))
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法调整顺序"), e.message)
+            QMessageBox.warning(self, self.tr("无法调整顺序"), error_text(e))
         self._load_stops(aid)
         self.stopsReordered.emit(aid)

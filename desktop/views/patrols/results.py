@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.tasks import loading_here
 from gis import vocab
 from gis.errors import GridsafeError
@@ -166,7 +166,7 @@ class ResultEntry(QWidget):
         try:
             ev = read_evidence(self.photos)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("现场照片"), e.message)
+            QMessageBox.warning(self, self.tr("现场照片"), error_text(e))
             return None
         if ev.notes or len(ev.photos) != len(self.photos):
             QMessageBox.warning(self, self.tr("现场照片"), "\n".join(ev.notes) or self.tr("有照片无法读取"))
@@ -183,7 +183,7 @@ class ResultEntry(QWidget):
         try:
             code = parse_code(text)
         except GridsafeError as e:
-            self._say(e.message, bad=True)
+            self._say(error_text(e), bad=True)
             self.code.selectAll()
             return
         self.code.clear()
@@ -346,7 +346,7 @@ class ResultEntry(QWidget):
         try:
             ids = self.project.write(unit)
         except GridsafeError as e:
-            QMessageBox.warning(self, self.tr("无法登记"), e.message)
+            QMessageBox.warning(self, self.tr("无法登记"), error_text(e))
             return []
         self.hazard.clear()
         self.note.clear()
