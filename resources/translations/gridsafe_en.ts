@@ -190,14 +190,6 @@
 <context>
     <name>AttributeModel</name>
     <message>
-        <source>正在读取属性表…</source>
-        <translation>Reading attribute table…</translation>
-    </message>
-    <message>
-        <source>读取属性表</source>
-        <translation>Read attribute table</translation>
-    </message>
-    <message>
         <source>必填</source>
         <translation>Required</translation>
     </message>
