@@ -47,6 +47,12 @@ def add_period_rule(s: Session, rule: dict) -> PeriodRule:
     return parsed
 
 
+def season_year(day: date) -> int:
+    """The 年度 of the fire season `day` falls in or leads up to: a season starts in autumn and runs into the next
+    spring, so January to June belong to the season that began the year before."""
+    return day.year if day.month >= 7 else day.year - 1
+
+
 def default_dates(year: int) -> tuple[date, date]:
     d = cal.config()["season_default"]
     return cal.parse_month_day(d["start"], year), cal.parse_month_day(d["end"], year + 1)

@@ -20,6 +20,15 @@ def _shot(widget, name: str) -> None:
         widget.grab().save(os.path.join(os.environ["GRIDSAFE_SHOTS"], name))
 
 
+def _opened(qtbot, view, size: tuple[int, int], project):
+    """The dock's view shown at `size` and given the project (its load after an open starts here)."""
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    view.set_project(project)
+    return view
+
+
 def _endless_first(monkeypatch, module, name: str, backend: str, *, session: bool = False) -> None:
     """module.name runs a statement that never ends within the budget before doing its work."""
     real = getattr(module, name)
@@ -42,11 +51,7 @@ def test_the_tip_off_register_says_its_load_took_too_long(new_project, backend, 
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, use, "rows", backend)
-    view = TipOffView()
-    qtbot.addWidget(view)
-    view.resize(900, 300)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, TipOffView(), (900, 300), new_project)
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=30_000)
     text = view.summary.text()
     assert "无法读取群众举报：加载群众举报超过 0.3 秒仍未完成" in text and "gridsafe info" in text
@@ -65,11 +70,7 @@ def test_the_fire_registers_say_their_load_took_too_long(new_project, backend, q
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, fire_registers, "checkpoint_table", backend, session=True)
-    view = FireRegistersView()
-    qtbot.addWidget(view)
-    view.resize(900, 400)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, FireRegistersView(), (900, 400), new_project)
     assert view.message.isVisible()
     text = view.message.text()
     assert text.startswith("加载消防台账超过 0.3 秒仍未完成") and store.describe(new_project.url) in text
@@ -87,11 +88,7 @@ def test_the_work_calendar_says_its_load_took_too_long(new_project, backend, qtb
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, calendar, "read", backend)
-    view = CalendarView()
-    qtbot.addWidget(view)
-    view.resize(900, 500)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, CalendarView(), (900, 500), new_project)
     assert "加载工作日历超过 0.3 秒仍未完成" in view.status.text() and view.data is None
     _shot(view, "calendar_timeout.png")
     monkeypatch.undo()
@@ -129,11 +126,7 @@ def test_the_fire_season_panel_says_its_load_took_too_long(new_project, backend,
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, seasons, "find_season", backend, session=True)
-    view = FireSeasonView()
-    qtbot.addWidget(view)
-    view.resize(700, 600)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, FireSeasonView(), (700, 600), new_project)
     assert view.status.text().startswith("加载防火期超过 0.3 秒仍未完成") and view.periods.count() == 0
     assert not view.save.isEnabled() and not view.add.isEnabled()     # no write over a season not read
     _shot(view, "fire_season_timeout.png")
@@ -149,16 +142,12 @@ def test_the_fire_coverage_panel_says_its_check_took_too_long(new_project, backe
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, seasons, "find_season", backend, session=True)
-    view = FireCoverageView()
-    qtbot.addWidget(view)
-    view.resize(400, 400)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, FireCoverageView(), (400, 400), new_project)
     qtbot.mouseClick(view.check, Qt.MouseButton.LeftButton)
     assert view.summary.text().startswith("加载防火覆盖缺口超过 0.3 秒仍未完成") and view.list.count() == 0
     monkeypatch.undo()
     qtbot.mouseClick(view.check, Qt.MouseButton.LeftButton)
-    assert view.summary.text() == "还没有 2026 年度的防火期"
+    assert view.summary.text() == f"还没有 {view.year.value()} 年度的防火期"
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -168,11 +157,7 @@ def test_the_duty_roster_says_its_load_took_too_long(new_project, backend, qtbot
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, roster_board, "season_id_of_year", backend, session=True)
-    view = RosterGridView()
-    qtbot.addWidget(view)
-    view.resize(900, 400)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, RosterGridView(), (900, 400), new_project)
     assert view.status.text().startswith("加载值班表超过 0.3 秒仍未完成") and view.model.rowCount() == 0
     _shot(view, "roster_timeout.png")
     monkeypatch.undo()
@@ -186,11 +171,7 @@ def test_patrol_result_entry_says_its_load_took_too_long(new_project, backend, q
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, results, "assignment_stops", backend, session=True)
-    view = results.ResultEntry()
-    qtbot.addWidget(view)
-    view.resize(400, 500)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, results.ResultEntry(), (400, 500), new_project)
     assert view.show_assignment(1) is False
     assert view.code_status.isVisible() and view.code_status.text().startswith("加载巡查结果超过 0.3 秒仍未完成")
     assert view.assignment_id is None and view.stops.count() == 0
@@ -206,11 +187,7 @@ def test_the_works_register_says_its_load_took_too_long(new_project, backend, qt
 
     monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
     _endless_first(monkeypatch, works, "listing", backend)
-    view = WorksRegisterView()
-    qtbot.addWidget(view)
-    view.resize(900, 300)
-    view.show()
-    view.set_project(new_project)
+    view = _opened(qtbot, WorksRegisterView(), (900, 300), new_project)
     assert view.message.isVisible() and view.message.text().startswith("加载第三方施工超过 0.3 秒仍未完成")
     assert view.count.text() == "" and view.table.rowCount() == 0
     _shot(view, "works_timeout.png")

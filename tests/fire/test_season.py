@@ -93,3 +93,11 @@ def test_bad_seasons_refused(fire_project, kwargs, message):
             forestfire.plan_season(s, 2026, **kwargs)
     with fire_project.session() as s:
         assert forestfire.find_season(s, 2026) is None  # nothing written
+
+
+def test_the_season_year_of_a_day_runs_from_july_to_june():
+    """Autumn opens the 年度 (a season runs from autumn into the next spring); the panels open on it, whatever the
+    calendar year (the coverage panel once opened on 2026 for good)."""
+    year = forestfire.season_year
+    assert year(date(2026, 12, 5)) == 2026 and year(date(2027, 3, 1)) == 2026
+    assert year(date(2026, 6, 30)) == 2025 and year(date(2026, 7, 1)) == 2026

@@ -3,6 +3,8 @@ ranger areas without a ranger, checkpoints and duty posts understaffed in the cr
 listed; choosing one zooms the map to it and selects the zone or checkpoint concerned."""
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import shapely
 from PySide6.QtCore import Qt, Signal
@@ -31,7 +33,7 @@ class FireCoverageView(QWidget):
         super().__init__(parent)
         self.project = None
         self.gaps: list[fire_coverage.Gap] = []
-        self.year = QSpinBox(minimum=2000, maximum=2100, value=2026)
+        self.year = QSpinBox(minimum=2000, maximum=2100, value=forestfire.season_year(date.today()))
         self.check = QPushButton(self.tr("检查覆盖"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -43,6 +43,7 @@ from gis.fire import roster, roster_board
 from gis.fire.duty_posts import Post, duty_config, shift_times
 from gis.fire.key_periods import period_name
 from gis.fire.roster_board import RosterData, ShiftInfo
+from gis.fire.seasons import season_year
 
 WEEKDAYS = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -249,7 +250,7 @@ class RosterGridView(QWidget):
         self.job: Task | None = None
         self.cancellable = False
         today = date.today()
-        self.year = QSpinBox(minimum=2000, maximum=2100, value=today.year if today.month >= 7 else today.year - 1)
+        self.year = QSpinBox(minimum=2000, maximum=2100, value=season_year(today))
         self.by_people, self.by_posts = QRadioButton(self.tr("按人员")), QRadioButton(self.tr("按岗位"))
         self.by_posts.setChecked(True)   # like the printed 值班表: who stands each post each day
         group = QButtonGroup(self)

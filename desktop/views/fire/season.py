@@ -47,7 +47,7 @@ class FireSeasonView(QWidget):
         super().__init__(parent)
         self.project = None
         self.today = date.today()
-        self.this_season = self.today.year if self.today.month >= 7 else self.today.year - 1
+        self.this_season = forestfire.season_year(self.today)
         self.year = QSpinBox(minimum=2000, maximum=2100, value=self.this_season)
         self.start, self.end = QDateEdit(calendarPopup=True), QDateEdit(calendarPopup=True)
         self.save = QPushButton(self.tr("保存防火期"))
