@@ -172,7 +172,10 @@ def _require_admin(conn) -> None:
         login = conn.exec_driver_sql("SELECT current_user").scalar()
         raise ValidationError(
             f"登录名 {login} 没有创建角色的权限（CREATEROLE），不能管理账号。请用数据库管理员的登录名"
-            "（项目的所有者或有 CREATEROLE 权限的账号）运行 gridsafe users。数据库未作任何修改。")
+            "（项目的所有者或有 CREATEROLE 权限的账号）运行 gridsafe users。数据库未作任何修改。",
+            en=f"Login {login} may not create roles (CREATEROLE), so it cannot manage accounts. Run gridsafe users "
+               "with a database administrator's login (the project's owner or one with CREATEROLE). "
+               "The database was not changed.")
     if not installed(conn):
         install(conn)
 
@@ -182,25 +185,38 @@ def check_fields(conn, role: str, area: str | None, sector: str | None, person_i
 
     if role not in ROLES:
         raise ValidationError(f"未知的角色“{role}”，可选：" + "、".join(f"{r}（{permissions.role_label(r)}）"
-                                                                  for r in ROLES))
+                                                                  for r in ROLES),
+                              en=f'Unknown role "{role}"; choose one of: '
+                                 + ", ".join(f"{r} ({permissions.role_label(r, 'en')})" for r in ROLES))
     needs = permissions.roles()[role].get("needs")
     if needs == "area" and not area:
-        raise ValidationError(f"{permissions.role_label(role)}账号须用 --area 指定区域（村/社区代码或网格代码）")
+        raise ValidationError(f"{permissions.role_label(role)}账号须用 --area 指定区域（村/社区代码或网格代码）",
+                              en=f"A {permissions.role_label(role, 'en')} account needs --area "
+                                 "(a village/community code or a grid code)")
     if needs == "sector" and not sector:
         raise ValidationError(f"{permissions.role_label(role)}账号须用 --sector 指定行业，可选："
-                              + "、".join(f"{k}（{v}）" for k, v in vocab.labels("sectors").items()))
+                              + "、".join(f"{k}（{v}）" for k, v in vocab.labels("sectors").items()),
+                              en=f"A {permissions.role_label(role, 'en')} account needs --sector; choose one of: "
+                                 + ", ".join(f"{k} ({v})" for k, v in vocab.labels("sectors", "en").items()))
     if area is not None:
         if not re.fullmatch(r"\d{6}|\d{9}|\d{12}|\d{15}", area):
-            raise ValidationError(f"区域代码“{area}”应为 6、9、12 位行政区划代码或 15 位网格代码")
+            raise ValidationError(f"区域代码“{area}”应为 6、9、12 位行政区划代码或 15 位网格代码",
+                                  en=f'Area code "{area}" should be an administrative code of 6, 9 or 12 digits '
+                                     "or a grid code of 15 digits")
         if area_name(conn, area) is None:
-            raise ValidationError(f"本项目中没有代码为 {area} 的{'网格' if len(area) == 15 else '行政区划'}")
+            raise ValidationError(f"本项目中没有代码为 {area} 的{'网格' if len(area) == 15 else '行政区划'}",
+                                  en=f"This project has no {'grid' if len(area) == 15 else 'administrative unit'} "
+                                     f"with code {area}")
     if sector is not None and sector not in vocab.keys("sectors"):
         key = vocab.key_for_label("sectors", sector)
         if key is None:
-            raise ValidationError(f"未知的行业“{sector}”，可选：" + "、".join(vocab.labels("sectors").values()))
+            raise ValidationError(f"未知的行业“{sector}”，可选：" + "、".join(vocab.labels("sectors").values()),
+                                  en=f'Unknown sector "{sector}"; choose one of: '
+                                     + ", ".join(vocab.labels("sectors", "en").values()))
     if person_id is not None and conn.exec_driver_sql(
             "SELECT 1 FROM person WHERE id = %(i)s", {"i": person_id}).first() is None:
-        raise ValidationError(f"人员名册中没有编号为 {person_id} 的人员")
+        raise ValidationError(f"人员名册中没有编号为 {person_id} 的人员",
+                              en=f"The people register has no person with number {person_id}")
 
 
 def sector_key(sector: str | None) -> str | None:
@@ -214,13 +230,17 @@ def add(conn, login: str, role: str, password: str, *, area: str | None = None, 
     """CREATE ROLE login LOGIN (the password hashed here), member of the role's group; its account row."""
     _require_admin(conn)
     if not LOGIN_NAME.fullmatch(login):
-        raise ValidationError(f"登录名“{login}”不可用：以字母或汉字开头，只含字母、数字、汉字和 _ . -，最多 31 个字符")
+        raise ValidationError(f"登录名“{login}”不可用：以字母或汉字开头，只含字母、数字、汉字和 _ . -，最多 31 个字符",
+                              en=f'Login "{login}" cannot be used: it must start with a letter or Chinese character, '
+                                 "contain only letters, digits, Chinese characters and _ . -, at most 31 characters")
     if not password:
-        raise ValidationError("密码不能为空")
+        raise ValidationError("密码不能为空", en="The password must not be empty")
     sector = sector_key(sector) if sector is not None else None
     check_fields(conn, role, area, sector, person_id)
     if conn.exec_driver_sql("SELECT 1 FROM pg_roles WHERE rolname = %(n)s", {"n": login}).first():
-        raise ValidationError(f"数据库服务器上已有名为 {login} 的角色，请换一个登录名（角色在整个服务器上共用）")
+        raise ValidationError(f"数据库服务器上已有名为 {login} 的角色，请换一个登录名（角色在整个服务器上共用）",
+                              en=f"The database server already has a role named {login}; choose another login "
+                                 "(roles are shared by the whole server)")
     group = group_role(role, _database(conn))
     secret = _scram(conn, login, password)
     conn.exec_driver_sql(f"CREATE ROLE {_q(login)} LOGIN PASSWORD {_literal(secret)} IN ROLE {_q(group)}")
@@ -244,7 +264,8 @@ def _literal(text: str) -> str:
 def _get(conn, login: str):
     row = conn.exec_driver_sql("SELECT role FROM account WHERE login = %(l)s", {"l": login}).first()
     if row is None:
-        raise ValidationError(f"本项目没有登录名为 {login} 的账号（gridsafe users list 列出全部账号）")
+        raise ValidationError(f"本项目没有登录名为 {login} 的账号（gridsafe users list 列出全部账号）",
+                              en=f"This project has no account with login {login} (gridsafe users list lists them all)")
     return row
 
 
@@ -284,13 +305,16 @@ def unseen(error, account: Account | None):
     """A "not found" error, saying that the account sees only part of the project when it does."""
     if account is None or account.sees_all or not (account.area or account.sector):
         return error
-    area = permissions.reads_area(account)
-    scope = [f"区域 {area}"] if area else []
-    if account.sector:
-        from gis import vocab
+    from gis import vocab
 
+    area = permissions.reads_area(account)
+    scope, scope_en = ([f"区域 {area}"], [f"area {area}"]) if area else ([], [])
+    if account.sector:
         scope.append(f"“{vocab.label('sectors', account.sector)}”行业")
-    return type(error)(f"{error.message}（账号 {account.login} 为{account.role_label}，只能看到{'、'.join(scope)}内的数据）")
+        scope_en.append(f"the sector \"{vocab.label('sectors', account.sector, 'en')}\"")
+    return type(error)(f"{error.message}（账号 {account.login} 为{account.role_label}，只能看到{'、'.join(scope)}内的数据）",
+                       en=f"{error.text('en')} (account {account.login} is {permissions.role_label(account.role, 'en')} "
+                          f"and sees only the data of {' and '.join(scope_en)})")
 
 
 def require(account: Account | None, action: str, *, area: str | None = None, sector: str | None = None) -> None:
@@ -299,7 +323,9 @@ def require(account: Account | None, action: str, *, area: str | None = None, se
 
     ok, why = permissions.can(account, action, area=area, sector=sector)
     if not ok:
-        raise PermissionRefused(f"不能办理：{why}。本次操作未写入任何数据。")
+        why_en = permissions.can(account, action, area=area, sector=sector, lang="en")[1]
+        raise PermissionRefused(f"不能办理：{why}。本次操作未写入任何数据。",
+                                en=f"Not allowed: {why_en}. Nothing of this operation was written.")
 
 
 # --- a refused write, in Chinese ---------------------------------------------------------------------------------
@@ -318,30 +344,45 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
     diag = getattr(orig, "diag", None)
     primary = (getattr(diag, "message_primary", None) if diag is not None else None) or ""
     if re.search(r"[\u4e00-\u9fff]", primary):      # gridsafe's own trigger said why, in Chinese (操作日志只能追加…)
-        return PermissionRefused(f"数据库拒绝了这次写入：{primary}。本次操作未写入任何数据。")
+        return PermissionRefused(f"数据库拒绝了这次写入：{primary}。本次操作未写入任何数据。",
+                                 en=f"The database refused this write: {primary}. Nothing of this operation was written.")
     table = getattr(diag, "table_name", None) if diag is not None else None
     if not table:
         found = _TABLE.search(text)
         table = found.group(1).split(".")[-1] if found else ""
+    from gis.audit.log import table_label
+
     what = permissions.table_label(table) if table else "数据"
+    what_en = table_label(table, "en").lower() if table else "data"
     who = account.describe() if account is not None else "当前登录名"
+    who_en = account.describe("en") if account is not None else "the current login"
     if "row-level security" in text:
         why = f"写入后的{what}记录不在本账号可修改的区域或行业范围内（{_scope(account)}）"
+        why_en = (f"the {what_en} record as written would lie outside the area or sector this account may change "
+                  f"({_scope(account, 'en')})")
     elif "gridsafe: login" in text:
         why = f"这条{what}记录不在本账号可修改的范围内（{_scope(account)}）"
+        why_en = f"this {what_en} record is outside what this account may change ({_scope(account, 'en')})"
     else:
         role = account.role_label if account is not None else "当前"
         why = f"{role}角色没有修改{what}的权限"
+        role_en = permissions.role_label(account.role, "en") if account is not None else "the current"
+        why_en = f"the role {role_en} may not change {what_en}"
     return PermissionRefused(f"数据库拒绝了这次写入：账号 {who} 不能修改该{what}——{why}。本次操作未写入任何数据；"
-                             "如确需修改，请联系管理员或由有权限的账号办理。")
+                             "如确需修改，请联系管理员或由有权限的账号办理。",
+                             en=f"The database refused this write: account {who_en} may not change this {what_en} — "
+                                f"{why_en}. Nothing of this operation was written; if the change is needed, ask an "
+                                "administrator or an account that has the permission.")
 
 
-def _scope(account: Account | None) -> str:
+def _scope(account: Account | None, lang: str = "zh") -> str:
+    en = lang == "en"
     if account is None or account.role is None:
-        return "未登记账号"
-    parts = [f"区域 {account.area_text()}"]
+        return "account not registered" if en else "未登记账号"
+    parts = [f"area {account.area_text(lang)}" if en else f"区域 {account.area_text()}"]
     if account.sector:
         from gis import vocab
 
-        parts.append(f"行业 {vocab.label('sectors', account.sector)}")
-    return "，".join(parts)
+        label = vocab.label("sectors", account.sector, lang)
+        parts.append(f"sector {label}" if en else f"行业 {label}")
+    return (", " if en else "，").join(parts)

@@ -63,48 +63,64 @@ class Account:
     def sees_all(self) -> bool:
         return bool(self.role and roles().get(self.role, {}).get("sees_all"))
 
-    def area_text(self) -> str:
+    def area_text(self, lang: str = "zh") -> str:
         if not self.area:
-            return "全部区域"
+            return "all areas" if lang == "en" else "全部区域"
+        if lang == "en":
+            return f"{self.area_name} ({self.area})" if self.area_name else self.area
         return f"{self.area_name}（{self.area}）" if self.area_name else self.area
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "zh") -> str:
         """张三（网格员，区域 某村第一网格（…））: the status bar and refusals name the account so."""
-        parts = [self.role_label]
+        from gis import vocab
+
+        en = lang == "en"
+        parts = [role_label(self.role, lang)]
         if self.area:
-            parts.append(f"区域 {self.area_text()}")
+            parts.append(f"area {self.area_text(lang)}" if en else f"区域 {self.area_text()}")
         if self.sector:
-            from gis import vocab
+            label = vocab.label("sectors", self.sector, lang)
+            parts.append(f"sector {label}" if en else f"行业 {label}")
+        return f"{self.login} ({', '.join(parts)})" if en else f"{self.login}（{'，'.join(parts)}）"
 
-            parts.append(f"行业 {vocab.label('sectors', self.sector)}")
-        return f"{self.login}（{'，'.join(parts)}）"
 
-
-def _roles_text(names: list[str]) -> str:
-    return "或".join(role_label(r) for r in reversed(names))   # the narrowest first: 需要指挥中心或管理员角色
+def _roles_text(names: list[str], lang: str = "zh") -> str:
+    # the narrowest first: 需要指挥中心或管理员角色
+    return (" or " if lang == "en" else "或").join(role_label(r, lang) for r in reversed(names))
 
 
 def can(account: Account | None, action: str, *, area: str | None = None,
-        sector: str | None = None) -> tuple[bool, str]:
+        sector: str | None = None, lang: str = "zh") -> tuple[bool, str]:
     """May `account` do `action` (a key of permissions.yaml `actions`) on something in grid/admin unit `area` of
-    `sector`? (True, "") or (False, why in Chinese). An area or sector of None is not checked (e.g. the menu
-    entry before anything is chosen)."""
+    `sector`? (True, "") or (False, why in `lang`, Chinese unless asked). An area or sector of None is not checked
+    (e.g. the menu entry before anything is chosen)."""
     spec = rules()["actions"][action]
+    en = lang == "en"
     if account is None:
         return True, ""
     if account.role is None:
-        return False, f"登录名 {account.login} 未在本项目登记账号，只能查看公开数据。请管理员用 gridsafe users add 登记"
+        return False, (f"Login {account.login} has no account in this project and may only view public data. "
+                       "Ask an administrator to register it with gridsafe users add" if en else
+                       f"登录名 {account.login} 未在本项目登记账号，只能查看公开数据。请管理员用 gridsafe users add 登记")
     if account.role not in spec["roles"]:
+        if en:
+            return False, (f"{vocab.text(spec, 'en')} needs the role {_roles_text(spec['roles'], 'en')}; "
+                           f"this account is {role_label(account.role, 'en')}")
         return False, f"{spec['zh']}需要{_roles_text(spec['roles'])}角色，当前账号为{account.role_label}"
     if account.sees_all or spec["scope"] == "none":
         return True, ""
+    role = role_label(account.role, lang)
     if account.sector and sector is not None and sector != account.sector:
-        from gis import vocab
-
-        return False, (f"{account.role_label}账号 {account.login} 只能办理“{vocab.label('sectors', account.sector)}”"
-                       f"行业的隐患，此项属于“{vocab.label('sectors', sector)}”")
+        mine, theirs = vocab.label("sectors", account.sector, lang), vocab.label("sectors", sector, lang)
+        if en:
+            return False, (f"{role} account {account.login} may only handle hazards of the sector \"{mine}\"; "
+                           f"this one belongs to \"{theirs}\"")
+        return False, f"{role}账号 {account.login} 只能办理“{mine}”行业的隐患，此项属于“{theirs}”"
     if account.area and area is not None and not area.startswith(account.area):
-        return False, (f"{account.role_label}账号 {account.login} 只能在区域 {account.area_text()}内{spec['zh']}，"
+        if en:
+            return False, (f"{role} account {account.login} may {vocab.text(spec, 'en').lower()} only within area "
+                           f"{account.area_text('en')}; this one is in {'grid' if len(area) == 15 else 'area'} {area}")
+        return False, (f"{role}账号 {account.login} 只能在区域 {account.area_text()}内{spec['zh']}，"
                        f"此项在{'网格' if len(area) == 15 else '区域'} {area}")
     return True, ""
 
