@@ -358,11 +358,11 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
     who_en = account.describe("en") if account is not None else "the current login"
     if "row-level security" in text:
         why = f"写入后的{what}记录不在本账号可修改的区域或行业范围内（{_scope(account)}）"
-        why_en = (f"the {what_en} record as written would lie outside the area or sector this account may change "
+        why_en = (f"the record as written would lie outside the area or sector this account may change "
                   f"({_scope(account, 'en')})")
     elif "gridsafe: login" in text:
         why = f"这条{what}记录不在本账号可修改的范围内（{_scope(account)}）"
-        why_en = f"this {what_en} record is outside what this account may change ({_scope(account, 'en')})"
+        why_en = f"this record is outside what this account may change ({_scope(account, 'en')})"
     else:
         role = account.role_label if account is not None else "当前"
         why = f"{role}角色没有修改{what}的权限"
@@ -370,7 +370,7 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
         why_en = f"the role {role_en} may not change {what_en}"
     return PermissionRefused(f"数据库拒绝了这次写入：账号 {who} 不能修改该{what}——{why}。本次操作未写入任何数据；"
                              "如确需修改，请联系管理员或由有权限的账号办理。",
-                             en=f"The database refused this write: account {who_en} may not change this {what_en} — "
+                             en=f"The database refused this write: account {who_en} may not change {what_en} — "
                                 f"{why_en}. Nothing of this operation was written; if the change is needed, ask an "
                                 "administrator or an account that has the permission.")
 

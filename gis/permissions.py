@@ -104,7 +104,7 @@ def can(account: Account | None, action: str, *, area: str | None = None,
                        f"登录名 {account.login} 未在本项目登记账号，只能查看公开数据。请管理员用 gridsafe users add 登记")
     if account.role not in spec["roles"]:
         if en:
-            return False, (f"{vocab.text(spec, 'en')} needs the role {_roles_text(spec['roles'], 'en')}; "
+            return False, (f"\"{vocab.text(spec, 'en')}\" needs the role {_roles_text(spec['roles'], 'en')}; "
                            f"this account is {role_label(account.role, 'en')}")
         return False, f"{spec['zh']}需要{_roles_text(spec['roles'])}角色，当前账号为{account.role_label}"
     if account.sees_all or spec["scope"] == "none":
