@@ -313,7 +313,8 @@ def unseen(error, account: Account | None):
         scope.append(f"“{vocab.label('sectors', account.sector)}”行业")
         scope_en.append(f"the sector \"{vocab.label('sectors', account.sector, 'en')}\"")
     return type(error)(f"{error.message}（账号 {account.login} 为{account.role_label}，只能看到{'、'.join(scope)}内的数据）",
-                       en=f"{error.text('en')} (account {account.login} is {permissions.role_label(account.role, 'en')} "
+                       en=f"{error.text('en')} (account {account.login} is "
+                          f"{permissions.role_label(account.role, 'en')} "
                           f"and sees only the data of {' and '.join(scope_en)})")
 
 
@@ -345,7 +346,8 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
     primary = (getattr(diag, "message_primary", None) if diag is not None else None) or ""
     if re.search(r"[\u4e00-\u9fff]", primary):      # gridsafe's own trigger said why, in Chinese (操作日志只能追加…)
         return PermissionRefused(f"数据库拒绝了这次写入：{primary}。本次操作未写入任何数据。",
-                                 en=f"The database refused this write: {primary}. Nothing of this operation was written.")
+                                 en=f"The database refused this write: {primary}. Nothing of this operation was "
+                                    "written.")
     table = getattr(diag, "table_name", None) if diag is not None else None
     if not table:
         found = _TABLE.search(text)

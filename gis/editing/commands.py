@@ -29,6 +29,13 @@ KIND_OF_TABLE = {"grid": "grids", "site": "sites", "line_asset": "lines", "zone"
                  "third_party_works": "works", "admin_unit": "admin"}
 TABLE_ZH = {"grid": "网格", "site": "场所", "line_asset": "线状设施", "zone": "区域", "building": "建筑物",
             "third_party_works": "第三方施工"}
+TABLE_EN = {"grid": "Grid", "site": "Site", "line_asset": "Line", "zone": "Zone", "building": "Building",
+            "third_party_works": "Third-party works"}
+
+
+def _en(label: str) -> str:
+    """A label of the window (“某网格”) in an English sentence: a space before it, straight quotes."""
+    return " " + label.replace("“", '"').replace("”", '"') if label else ""
 
 
 class Command:
@@ -92,15 +99,19 @@ class SetAttributes(Command):
 
         now = attributes.current(project, self.layer, self.feature_id, list(self.old))
         if now != self.written:
-            raise ValidationError(f"{self.text}：此后已被其他人修改，不能撤销")
+            raise ValidationError(f"{self.text}：此后已被其他人修改，不能撤销",
+                                  en=f"Feature {self.feature_id} of layer {self.layer} has been changed by someone "
+                                     "else since this edit; it cannot be undone")
         _, change = attributes.update(project, self.layer, self.feature_id, self.old)
         return change
 
 
-def _changed_since(conn, table: str, expected: dict[int, bytes | None], what: str) -> None:
+def _changed_since(conn, table: str, expected: dict[int, bytes | None], what: str, what_en: str) -> None:
     """Refuse an undo when the geometries this command wrote are no longer as it left them."""
     if rows.geometry_bytes(conn, table, expected) != {k: v for k, v in expected.items()}:
-        raise ValidationError(f"{what}在本次编辑之后又被修改过（其他用户或程序），无法撤销，项目未作改动")
+        raise ValidationError(f"{what}在本次编辑之后又被修改过（其他用户或程序），无法撤销，项目未作改动",
+                              en=f"{what_en} was changed again after this edit (by another user or program); it "
+                                 "cannot be undone and the project was not changed")
 
 
 def _boxes(*geoms) -> list[tuple]:
@@ -145,10 +156,14 @@ class SetGeometry(Command):
         before = rows.geometry_bytes(conn, self.table, self.geoms)
         missing = set(self.geoms) - set(before)
         if missing:
-            raise ValidationError(f"{TABLE_ZH.get(self.table, self.table)}（编号 {sorted(missing)}）不存在，未作改动")
+            raise ValidationError(f"{TABLE_ZH.get(self.table, self.table)}（编号 {sorted(missing)}）不存在，未作改动",
+                                  en=f"{TABLE_EN.get(self.table, self.table)} (number {sorted(missing)}) does not "
+                                     "exist; nothing was changed")
         for i, g in self.geoms.items():
             if g is None or g.is_empty or not g.is_valid:
-                raise ValidationError(f"{TABLE_ZH.get(self.table, self.table)}（编号 {i}）的新形状为空或无效，未作改动")
+                raise ValidationError(f"{TABLE_ZH.get(self.table, self.table)}（编号 {i}）的新形状为空或无效，未作改动",
+                                      en=f"The new shape of {TABLE_EN.get(self.table, self.table).lower()} {i} is "
+                                         "empty or invalid; nothing was changed")
         old = [shapely.from_wkb(_wkb(conn, b)) for b in before.values() if b is not None]
         if self.topological:
             self.topological = False            # a redo writes the districts' geometries worked out the first time
@@ -166,7 +181,8 @@ class SetGeometry(Command):
 
     def revert(self, s) -> Change:
         conn = s.connection()
-        _changed_since(conn, self.table, self.after, TABLE_ZH.get(self.table, self.table))
+        _changed_since(conn, self.table, self.after, TABLE_ZH.get(self.table, self.table),
+                       f"The {TABLE_EN.get(self.table, self.table).lower()}")
         for i, b in self.before.items():
             rows.write_geometry(conn, self.table, i, b)
         reconcile.catch_up_in(s)
@@ -235,11 +251,15 @@ class AddFeature(Command):
 
     def apply(self, s) -> Change:
         if self.geom is None or self.geom.is_empty or not self.geom.is_valid:
-            raise ValidationError(f"新增{TABLE_ZH[self.table]}的位置为空或无效，未作改动")
+            raise ValidationError(f"新增{TABLE_ZH[self.table]}的位置为空或无效，未作改动",
+                                  en=f"The position of the new {TABLE_EN[self.table].lower()} is empty or invalid; "
+                                     "nothing was changed")
         if self.table == "line_asset" and self.geom.geom_type != "LineString":
-            raise ValidationError("新增管线须是一条折线（至少两个点），未作改动")
+            raise ValidationError("新增管线须是一条折线（至少两个点），未作改动",
+                                  en="A new line must be a polyline (at least two points); nothing was changed")
         if self.table == "zone" and self.geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise ValidationError("新增区域须是一个多边形（至少三个点），未作改动")
+            raise ValidationError("新增区域须是一个多边形（至少三个点），未作改动",
+                                  en="A new zone must be a polygon (at least three points); nothing was changed")
         values = {k: v for k, v in self.values.items() if k not in ("id", "geom")}
         values["geom"] = self.geom
         if self.id is not None:          # a redo: the same id again
@@ -257,7 +277,9 @@ class AddFeature(Command):
         conn = s.connection()
         refs = rows.referring_rows(conn, self.table, [self.id])
         if refs:
-            raise ValidationError(f"新增的{TABLE_ZH[self.table]}已有关联记录（{_refs_zh(refs)}），无法撤销，项目未作改动")
+            raise ValidationError(f"新增的{TABLE_ZH[self.table]}已有关联记录（{_refs_zh(refs)}），无法撤销，项目未作改动",
+                                  en=f"The new {TABLE_EN[self.table].lower()} already has related records "
+                                     f"({_refs_en(refs)}); it cannot be undone and the project was not changed")
         conn.execute(text(f"DELETE FROM {self.table} WHERE id = :i"), {"i": self.id})
         return Change.of(KIND_OF_TABLE[self.table], **{KIND_OF_TABLE[self.table]: [self.id]})
 
@@ -272,8 +294,18 @@ REFERENCE_ZH = {"hazard": "隐患", "patrol_stop": "巡查点", "patrol_assignme
                 "site": "场所", "grid_code_history": "网格代码历史"}
 
 
+REFERENCE_EN = {"hazard": "hazards", "patrol_stop": "patrol stops", "patrol_assignment": "patrol assignments",
+                "role_assignment": "people's duties", "duty_shift": "duty shifts", "self_check_report": "self-check reports",
+                "enforcement_action": "enforcement records", "grid": "grids", "site": "sites",
+                "grid_code_history": "grid code history"}
+
+
 def _refs_zh(refs) -> str:
     return "、".join(f"{REFERENCE_ZH.get(t, t)} {len(v)} 条" for (t, _), v in refs.items())
+
+
+def _refs_en(refs) -> str:
+    return ", ".join(f"{len(v)} {REFERENCE_EN.get(t, t)}" for (t, _), v in refs.items())
 
 
 class DeleteFeature(Command):
@@ -290,11 +322,15 @@ class DeleteFeature(Command):
         conn = s.connection()
         row = rows.snapshot(conn, self.table, [self.id])
         if not row:
-            raise ValidationError(f"{TABLE_ZH[self.table]}（编号 {self.id}）不存在，未作改动")
+            raise ValidationError(f"{TABLE_ZH[self.table]}（编号 {self.id}）不存在，未作改动",
+                                  en=f"{TABLE_EN[self.table]} (number {self.id}) does not exist; nothing was changed")
         refs = rows.referring_rows(conn, self.table, [self.id])
         if refs:
             raise ValidationError(f"{TABLE_ZH[self.table]}“{row[0].get('name') or self.id}”有关联记录（{_refs_zh(refs)}），"
-                                  "不能删除，项目未作改动")
+                                  "不能删除，项目未作改动",
+                                  en=f"{TABLE_EN[self.table]} \"{row[0].get('name') or self.id}\" has related "
+                                     f"records ({_refs_en(refs)}); it cannot be deleted and the project was not "
+                                     "changed")
         conn.execute(text(f"DELETE FROM {self.table} WHERE id = :i"), {"i": self.id})
         self.row = row
         return Change.of(KIND_OF_TABLE[self.table], **{KIND_OF_TABLE[self.table]: [self.id]})
@@ -314,7 +350,8 @@ def _grid(s, grid_id: int):
     g = s.execute(select(Grid.id, Grid.code, Grid.name, Grid.village_id, Grid.geom, Grid.kind)
                   .where(Grid.id == int(grid_id))).first()
     if g is None:
-        raise ValidationError(f"网格（编号 {grid_id}）不存在，未作改动")
+        raise ValidationError(f"网格（编号 {grid_id}）不存在，未作改动",
+                              en=f"Grid (number {grid_id}) does not exist; nothing was changed")
     return g
 
 
@@ -341,16 +378,24 @@ def split_parts(grid_geom: BaseGeometry, line: BaseGeometry, label: str) -> tupl
     from shapely.ops import split
 
     if line is None or line.is_empty or line.geom_type != "LineString" or len(line.coords) < 2:
-        raise ValidationError(f"分割网格{label}：分割线至少要有两个点，未作改动")
+        raise ValidationError(f"分割网格{label}：分割线至少要有两个点，未作改动",
+                              en=f"Split grid{_en(label)}: the splitting line needs at least two points; nothing was "
+                                 "changed")
     if grid_geom.geom_type != "Polygon":
-        raise ValidationError(f"网格{label}由多块组成，不能用一条线分割，未作改动")
+        raise ValidationError(f"网格{label}由多块组成，不能用一条线分割，未作改动",
+                              en=f"Grid{_en(label)} is made of several parts and cannot be split by one line; "
+                                 "nothing was changed")
     pieces = [p for p in split(grid_geom, _extend_ends(line, grid_geom, END_TOLERANCE_DEG)).geoms
               if p.geom_type == "Polygon"]
     pieces = [p for p in pieces if float(shapely.area(to_projected(p))) > AREA_TOLERANCE_M2]
     if len(pieces) < 2:
-        raise ValidationError(f"分割线没有完整穿过网格{label}：线的两端都要落在网格边界上或网格之外，未作改动")
+        raise ValidationError(f"分割线没有完整穿过网格{label}：线的两端都要落在网格边界上或网格之外，未作改动",
+                              en=f"The splitting line does not cross grid{_en(label)} fully: both ends must lie on "
+                                 "the grid's boundary or outside it; nothing was changed")
     if len(pieces) > 2:
-        raise ValidationError(f"分割线把网格{label}分成了 {len(pieces)} 块，一次只能分成两块，未作改动")
+        raise ValidationError(f"分割线把网格{label}分成了 {len(pieces)} 块，一次只能分成两块，未作改动",
+                              en=f"The splitting line cuts grid{_en(label)} into {len(pieces)} parts; it may cut it "
+                                 "into two only; nothing was changed")
     pieces.sort(key=lambda p: -float(shapely.area(to_projected(p))))
     return pieces[0], pieces[1]
 
@@ -458,11 +503,14 @@ class SplitGrid(_Renumbers):
 
     def revert(self, s) -> Change:
         conn = s.connection()
-        _changed_since(conn, "grid", self.after, "分割后的网格")
-        _changed_since(conn, "admin_unit", self.admin_after, "分割线所在的村（乡镇）界")
+        _changed_since(conn, "grid", self.after, "分割后的网格", "The grids after the split")
+        _changed_since(conn, "admin_unit", self.admin_after, "分割线所在的村（乡镇）界",
+                       "The village (township) boundary the splitting line lies in")
         refs = rows.referring_rows(conn, "grid", [self.new_id], skip=("site",))
         if refs:
-            raise ValidationError(f"分割出的新网格已有关联记录（{_refs_zh(refs)}），无法撤销分割，项目未作改动")
+            raise ValidationError(f"分割出的新网格已有关联记录（{_refs_zh(refs)}），无法撤销分割，项目未作改动",
+                                  en=f"The new grid split off already has related records ({_refs_en(refs)}); the "
+                                     "split cannot be undone and the project was not changed")
         conn.execute(text("UPDATE site SET grid_id = NULL WHERE grid_id = :g"), {"g": self.new_id})
         conn.execute(text("DELETE FROM grid WHERE id = :g"), {"g": self.new_id})
         rows.write_geometry(conn, "grid", self.grid_id, self.before[self.grid_id])
@@ -485,17 +533,23 @@ class MergeGrids(_Renumbers):
     def _checked(self, s):
         """The grids and their union, or a refusal in Chinese."""
         if len(self.grid_ids) < 2:
-            raise ValidationError("合并网格至少要选两个网格，未作改动")
+            raise ValidationError("合并网格至少要选两个网格，未作改动",
+                                  en="Merging grids needs at least two grids; nothing was changed")
         grids = [_grid(s, i) for i in self.grid_ids]
         villages = {g.village_id for g in grids}
         if len(villages) > 1:
             names = "、".join(f"“{g.name}”" for g in grids)
-            raise ValidationError(f"网格 {names} 不属于同一个村（社区），不能合并，项目未作改动")
+            names_en = ", ".join(f'"{g.name}"' for g in grids)
+            raise ValidationError(f"网格 {names} 不属于同一个村（社区），不能合并，项目未作改动",
+                                  en=f"Grids {names_en} are not in the same village (community) and cannot be "
+                                     "merged; the project was not changed")
         union = shapely.union_all([g.geom for g in grids])
         if union.geom_type != "Polygon":
             union = union.buffer(0)     # edges that meet up to rounding
         if union.geom_type != "Polygon":
-            raise ValidationError("所选网格互不相邻（合并后不是一整块），不能合并，项目未作改动")
+            raise ValidationError("所选网格互不相邻（合并后不是一整块），不能合并，项目未作改动",
+                                  en="The chosen grids do not touch one another (merged they would not be one "
+                                     "piece); they cannot be merged and the project was not changed")
         return grids, union
 
     def preview(self, project) -> list[numbering.Renumbering]:
@@ -537,7 +591,7 @@ class MergeGrids(_Renumbers):
 
     def revert(self, s) -> Change:
         conn = s.connection()
-        _changed_since(conn, "grid", self.after, "合并后的网格")
+        _changed_since(conn, "grid", self.after, "合并后的网格", "The merged grid")
         survivor = self.grid_ids[0]
         for gid in numbering.codes_and_names(s, self.village_id):   # free the codes the removed grids had
             conn.execute(text("UPDATE grid SET code = :c WHERE id = :g"), {"c": numbering.temporary_code(gid), "g": gid})
