@@ -282,7 +282,8 @@ def coerce_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
             data[col.name] = pd.Series(values, dtype=object)
     unknown = [c for c in df.columns if c != gname and c not in table.columns]
     if unknown:
-        raise ValidationError(f"数据表 {name} 没有列“{unknown[0]}”")
+        raise ValidationError(f"数据表 {name} 没有列“{unknown[0]}”",
+                              en=f"Table {name} has no column \"{unknown[0]}\"")
     out = pd.DataFrame(data)
     if gname is not None:
         out[GEOMETRY_COLUMN] = pd.Series(list(geometry_array(df[gname].to_numpy(dtype=object))), dtype=object)
@@ -292,7 +293,8 @@ def coerce_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def _table(name: str) -> Table:
     t = Base.metadata.tables.get(name)
     if t is None:
-        raise ValidationError(f"未知的数据表：{name}")
+        raise ValidationError(f"未知的数据表：{name}",
+                              en=f"Unknown table: {name}")
     return t
 
 
@@ -315,10 +317,12 @@ def _prepare(name: str, table: Table, df: pd.DataFrame) -> tuple[list[str], list
     gname = _source_geometry_name(df, table)
     for c in df.columns:
         if c != gname and c not in table.columns:
-            raise ValidationError(f"数据表 {name} 没有列“{c}”，无法写入")
+            raise ValidationError(f"数据表 {name} 没有列“{c}”，无法写入",
+                                  en=f"Table {name} has no column \"{c}\"; it cannot be written")
     gcol = geometry_column(table)
     if gname is not None and gcol is None:
-        raise ValidationError(f"数据表 {name} 没有几何列，不能写入列“{gname}”")
+        raise ValidationError(f"数据表 {name} 没有几何列，不能写入列“{gname}”",
+                              en=f"Table {name} has no geometry column; column \"{gname}\" cannot be written")
     names: list[str] = []
     columns: list[list] = []
     df = df.reset_index(drop=True)
@@ -328,7 +332,8 @@ def _prepare(name: str, table: Table, df: pd.DataFrame) -> tuple[list[str], list
         try:
             values = python_values(df[col.name], col)
         except (TypeError, ValueError) as e:
-            raise ValidationError(f"数据表 {name} 的列“{col.name}”有无法识别的值：{e}") from e
+            raise ValidationError(f"数据表 {name} 的列“{col.name}”有无法识别的值：{e}",
+                                  en=f"Table {name}, column \"{col.name}\" has a value that cannot be read: {e}") from e
         fallback = _default_for(col)
         if fallback is not None and any(v is None for v in values):
             values = [fallback() if v is None else v for v in values]
@@ -351,7 +356,8 @@ def _prepare(name: str, table: Table, df: pd.DataFrame) -> tuple[list[str], list
         try:
             geoms = geometry_array(df[gname].to_numpy(dtype=object))
         except TypeError as e:
-            raise ValidationError(f"数据表 {name} 的几何列有无法识别的值：{e}") from e
+            raise ValidationError(f"数据表 {name} 的几何列有无法识别的值：{e}",
+                                  en=f"Table {name}: the geometry column has a value that cannot be read: {e}") from e
         names.append(gcol.name)
         columns.append(geoms)   # encoded for the connection's backend when written
     return names, columns
@@ -384,7 +390,8 @@ def bulk_insert(session: Session, frames: Mapping[str, pd.DataFrame]) -> dict[st
     """
     unknown = [n for n in frames if n not in Base.metadata.tables]
     if unknown:
-        raise ValidationError(f"未知的数据表：{unknown[0]}")
+        raise ValidationError(f"未知的数据表：{unknown[0]}",
+                              en=f"Unknown table: {unknown[0]}")
     order = [n for n in insert_order() if n in frames]
     conn = session.connection()
     prepared = {n: _prepare(n, Base.metadata.tables[n], frames[n]) for n in order}  # validate all first
@@ -416,7 +423,8 @@ def _insert_all(conn, frames, order, prepared) -> dict[str, int]:
         }
         later.update(_self_ref_out_of_order(table, names, columns))
         if later and "id" not in names:
-            raise ValidationError(f"数据表 {name} 引用了后写入的数据，必须提供 id 列")
+            raise ValidationError(f"数据表 {name} 引用了后写入的数据，必须提供 id 列",
+                                  en=f"Table {name} refers to data written after it; it must have an id column")
         for col in sorted(later):
             i = names.index(col)
             values = columns[i]
@@ -430,7 +438,8 @@ def _insert_all(conn, frames, order, prepared) -> dict[str, int]:
                 _execute_many(conn, table, names, columns)
             except (DBAPIError, StatementError, conn.dialect.dbapi.Error) as e:
                 detail = getattr(e, "orig", None) or e
-                raise ValidationError(f"写入数据表 {name} 失败：{detail}") from e
+                raise ValidationError(f"写入数据表 {name} 失败：{detail}",
+                                      en=f"Writing table {name} failed: {detail}") from e
         counts[name] = n
         done.add(name)
     for table, col, ids, values in deferred:
@@ -441,7 +450,8 @@ def _insert_all(conn, frames, order, prepared) -> dict[str, int]:
                                                                          values[start:start + CHUNK], strict=True)])
         except (DBAPIError, StatementError) as e:
             detail = getattr(e, "orig", None) or e
-            raise ValidationError(f"写入数据表 {table.name} 的列“{col}”失败：{detail}") from e
+            raise ValidationError(f"写入数据表 {table.name} 的列“{col}”失败：{detail}",
+                                  en=f"Writing column \"{col}\" of table {table.name} failed: {detail}") from e
     if conn.dialect.name == "postgresql":
         _advance_sequences(conn, [Base.metadata.tables[n] for n in order if counts.get(n)])
     return counts
@@ -471,7 +481,8 @@ def _execute_many(conn, table: Table, names: list[str], columns: list[list]) -> 
     if compiled.positional:
         missing = [key for key in compiled.positiontup if key not in names]
         if missing:
-            raise ValidationError(f"数据表 {table.name} 的列“{missing[0]}”没有值")
+            raise ValidationError(f"数据表 {table.name} 的列“{missing[0]}”没有值",
+                                  en=f"Table {table.name}, column \"{missing[0]}\" has no value")
         order = [names.index(key) for key in compiled.positiontup]
         cols = [processed[i] for i in order]
         for start in range(0, n, CHUNK):

@@ -162,7 +162,8 @@ def probe(url: str) -> Probe:
     where PostGIS cannot be had, raises ProjectError in Chinese (gis.address's explanations). Writes nothing."""
     url = store.to_url(url)
     if store.is_sqlite(url):
-        raise ProjectError(f"{store.describe(url)} 不是 PostgreSQL 数据库地址")
+        raise ProjectError(f"{store.describe(url)} 不是 PostgreSQL 数据库地址",
+                           en=f"{store.describe(url)} is not a PostgreSQL database address")
     where = store.describe(url).replace(address.POSTGRESQL, "postgresql", 1)
     engine = store._make_engine(url)
     try:
@@ -193,14 +194,18 @@ def copy_project(source: str | Path, target: str | Path, *, replace: bool = Fals
     started = time.perf_counter()
     src_url, dst_url = store.to_url(source), store.to_url(target)
     if _same_place(src_url, dst_url):
-        raise ProjectError(f"源项目和目标是同一个：{store.describe(src_url)}")
+        raise ProjectError(f"源项目和目标是同一个：{store.describe(src_url)}",
+                           en=f"The source project and the target are the same: {store.describe(src_url)}")
     feedback.progress(0.0, feedback.say("正在检查源项目…", "Checking the source project…"))
     project = store.open_project(source, readonly=True)   # every open check; an older project: OlderSchema
     try:
         head = store.head_revision()
         if project.revision != head:   # open_project lets only the head through; say it if that ever changes
             raise ProjectError(f"项目 {store.describe(src_url)} 的数据库版本是 {project.revision}，不是当前的 {head}：请先 "
-                               f"gridsafe db upgrade {store.describe(src_url)}")
+                               f"gridsafe db upgrade {store.describe(src_url)}",
+                               en=f"The database of project {store.describe(src_url)} is at version "
+                                  f"{project.revision}, not the current {head}: run gridsafe db upgrade "
+                                  f"{store.describe(src_url)} first")
         there = what_is_there(dst_url)
         if there is not None and not replace:
             raise TargetNotEmpty(there)
@@ -289,7 +294,9 @@ def _write(src: Connection, engine, counts: dict[str, int], copied: Copied, *, r
                 n += len(batch)
                 feedback.progress(0.03 + 0.9 * (done + n) / total, f"正在复制 {table.name} {n:,}/{counts[table.name]:,}")
             if n != counts[table.name]:
-                raise ProjectError(f"复制 {table.name} 时读到 {n} 行，应为 {counts[table.name]} 行：源项目在复制中被改动？")
+                raise ProjectError(f"复制 {table.name} 时读到 {n} 行，应为 {counts[table.name]} 行：源项目在复制中被改动？",
+                                   en=f"Copying {table.name} read {n} rows where there should be "
+                                      f"{counts[table.name]}: was the source project changed during the copy?")
             copied.rows[table.name] = n
             done += n
         for table, column, values in later:   # the plain table: no Python-side onupdate (updated_at stays)
@@ -446,7 +453,7 @@ def _triggers_off(conn: Connection):
                     conn.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
                 except DBAPIError as e:
                     detail = getattr(getattr(e.orig, "diag", None), "message_detail", None) or e.orig
-                    raise _dangling(table, f"{name}：{detail}") from e
+                    raise _dangling(table, f"{name}：{detail}", f"{name}: {detail}") from e
             for name in names:
                 conn.exec_driver_sql(f'ALTER TABLE "{name}" ENABLE TRIGGER USER')
         return on
@@ -472,13 +479,17 @@ def _triggers_off(conn: Connection):
         bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if bad:
             table, rowid, parent, _fk = bad[0]
-            raise _dangling(table, f"第 {rowid} 行引用的 {parent} 记录不存在，共 {len(bad)} 处")
+            raise _dangling(table, f"第 {rowid} 行引用的 {parent} 记录不存在，共 {len(bad)} 处",
+                           f"row {rowid} refers to a {parent} record that does not exist; {len(bad)} in all")
     return on_sqlite
 
 
-def _dangling(table: str, detail: str) -> ProjectError:
+def _dangling(table: str, detail: str, detail_en: str) -> ProjectError:
     return ProjectError(f"源项目的 {table} 表中有引用不存在记录的数据（{detail}），没有复制，目标未作任何修改。"
-                        "请先在源项目中修正这些记录。")
+                        "请先在源项目中修正这些记录。",
+                        en=f"Table {table} of the source project has data referring to records that do not exist "
+                           f"({detail_en}); nothing was copied and the target was not changed. Correct these records "
+                           "in the source project first.")
 
 
 def _reset_sequences(conn: Connection) -> None:

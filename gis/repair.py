@@ -52,7 +52,10 @@ def _repair_postgresql(url: str, backup: Path, feedback: Feedback | None = None)
         if account is not None and account.role != "admin":
             raise PermissionRefused(
                 f"只有管理员可以修复数据库 {where}：修复会删除数据库中的触发器、函数等对象。当前登录为 "
-                f"{account.describe()}。请用管理员账号或数据库所有者的登录名再试；数据库未作任何修改。")
+                f"{account.describe()}。请用管理员账号或数据库所有者的登录名再试；数据库未作任何修改。",
+                en=f"Only an administrator may repair database {where}: the repair drops triggers, functions and "
+                   f"other objects of the database. The current login is {account.describe('en')}. Try again with an "
+                   "administrator's account or the database owner's login; the database was not changed.")
         definitions = trust.pg_definitions(url, state.revision)
         saved = _backup_for_repair(url, state.revision, backup, feedback)
         with store.writing(engine) as conn:
@@ -60,13 +63,20 @@ def _repair_postgresql(url: str, backup: Path, feedback: Feedback | None = None)
             left = trust.pg_compare(conn, url, state.revision)
             if left:
                 raise DamagedProject(f"修复数据库 {where} 后结构仍不一致：\n" + "\n".join(left.lines())
-                                     + f"\n修复已撤销，数据库未作任何修改；修复前的备份在 {saved}。")
+                                     + f"\n修复已撤销，数据库未作任何修改；修复前的备份在 {saved}。",
+                                     en=f"After the repair of database {where} its structure still differs:\n"
+                                        + "\n".join(left.lines())
+                                        + "\nThe repair was undone and the database was not changed; the backup made "
+                                          f"before the repair is {saved}.")
     except DBAPIError as e:
         detail = str(getattr(e, "orig", e)).strip().splitlines()[0][:300]
         raise (store.write_conflict(e, where) or DamagedProject(
             f"修复数据库 {where} 失败（{detail}），数据库未作任何修改"
             + (f"；修复前的备份在 {saved}。" if saved else "。")
-            + "请数据库管理员（数据库的所有者）再试，或从备份恢复。")) from e
+            + "请数据库管理员（数据库的所有者）再试，或从备份恢复。",
+            en=f"Repairing database {where} failed ({detail}); the database was not changed"
+               + (f"; the backup made before the repair is {saved}. " if saved else ". ")
+               + "Ask the database administrator (the database's owner) to try again, or restore from the backup.")) from e
     finally:
         engine.dispose()
     return trust.Repair(saved, dropped, recreated, [], [])

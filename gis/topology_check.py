@@ -47,6 +47,8 @@ LINES = {"pipelines": LayerDef("topology_pipelines", "line_asset", ("code", "nam
          "roads": LayerDef("topology_roads", "line_asset", ("code", "name"), "kind IN ('road', 'fire_road')")}
 
 ACTIONS = topo.ACTIONS
+ACTIONS_EN = {"close_gap": "Merge into the neighbouring grid", "remove_overlap": "Remove the overlap",
+              "clip_to_village": "Clip to the village boundary", "repair": "Repair the geometry"}
 actions = topo.actions
 
 
@@ -95,7 +97,9 @@ class TopologyFix:
 
     def __init__(self, finding: topo.Finding, action: str) -> None:
         if action not in actions(finding):
-            raise ValidationError(f"“{ACTIONS.get(action, action)}”不适用于此问题：{finding.message}")
+            raise ValidationError(f"“{ACTIONS.get(action, action)}”不适用于此问题：{finding.message}",
+                                  en=f"The fix \"{ACTIONS_EN.get(action, action)}\" does not apply to this problem "
+                                     f"({finding.label or finding.kind})")
         self.finding, self.action = finding, action
         self.text = f"{ACTIONS[action]}：{finding.label or finding.message}"
         self.write = None
@@ -131,22 +135,25 @@ def fix(project: Project, finding: topo.Finding, action: str) -> Change:
 def _grid(s: Session, grid_id: int) -> Grid:
     g = s.get(Grid, int(grid_id))
     if g is None or g.geom is None:
-        raise ValidationError(f"网格 #{grid_id} 已不存在或没有范围，请重新检查")
+        raise ValidationError(f"网格 #{grid_id} 已不存在或没有范围，请重新检查",
+                              en=f"Grid #{grid_id} no longer exists or has no boundary; check again")
     return g
 
 
-def _one(geom, what: str):
+def _one(geom, what: str, what_en: str):
     """A valid non-empty polygonal geometry, or a Chinese refusal."""
     g = topo.polygonal(geom)[0]
     if g.is_empty or not g.is_valid:
-        raise ValidationError(f"{what}：结果为空或无效，未修改")
+        raise ValidationError(f"{what}：结果为空或无效，未修改",
+                              en=f"{what_en}: the result is empty or invalid; nothing was changed")
     return g
 
 
 def _close_gap(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     village = s.get(AdminUnit, int(finding.id))
     if village is None or village.geom is None:
-        raise ValidationError(f"村（社区） #{finding.id} 已不存在，请重新检查")
+        raise ValidationError(f"村（社区） #{finding.id} 已不存在，请重新检查",
+                              en=f"Village (community) #{finding.id} no longer exists; check again")
     grids = list(s.scalars(select(Grid).where(Grid.village_id == village.id, Grid.geom.is_not(None))
                            .order_by(Grid.id)))
     geoms = topo.repaired(np.array([g.geom for g in grids], dtype=object))
@@ -156,14 +163,18 @@ def _close_gap(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     here = shapely.point_on_surface(finding.geometry)
     hit = [p for p in parts if p.distance(here) < 1e-9]
     if not hit:
-        raise ValidationError(f"“{village.name}”此处的空隙已不存在，请重新检查")
+        raise ValidationError(f"“{village.name}”此处的空隙已不存在，请重新检查",
+                              en=f"The gap of \"{village.name}\" here no longer exists; check again")
     gap = hit[0]
     m = topo.Measure(geoms)
     target = topo.neighbours(np.array([gap], dtype=object), geoms, m)[0]
     if target < 0:
-        raise ValidationError(f"“{village.name}”的空隙没有相邻网格，无法并入")
+        raise ValidationError(f"“{village.name}”的空隙没有相邻网格，无法并入",
+                              en=f"The gap of \"{village.name}\" has no neighbouring grid; it cannot be merged into "
+                                 "one")
     grid = grids[target]
-    return "grid", {grid.id: _one(shapely.union(geoms[target], gap), f"网格“{grid.name}”并入空隙")}
+    return "grid", {grid.id: _one(shapely.union(geoms[target], gap), f"网格“{grid.name}”并入空隙",
+                                      f'Merging the gap into grid "{grid.name}"')}
 
 
 def loser(areas: tuple[float, float], ids: tuple[int, int], overlap_m2: float) -> int:
@@ -182,33 +193,41 @@ def _remove_overlap(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     m = topo.Measure([ga, gb])
     area = float(m.area([inter])[0])
     if area <= 0:
-        raise ValidationError(f"网格“{a.name}”与“{b.name}”已不再重叠，请重新检查")
+        raise ValidationError(f"网格“{a.name}”与“{b.name}”已不再重叠，请重新检查",
+                              en=f"Grids \"{a.name}\" and \"{b.name}\" no longer overlap; check again")
     k = loser(tuple(m.area([ga, gb]).tolist()), (a.id, b.id), area)
     grid, keep = ((a, ga), (b, gb))[k], (gb, ga)[k]
-    return "grid", {grid[0].id: _one(shapely.difference(grid[1], keep), f"网格“{grid[0].name}”消除重叠")}
+    return "grid", {grid[0].id: _one(shapely.difference(grid[1], keep), f"网格“{grid[0].name}”消除重叠",
+                                         f'Removing the overlap from grid "{grid[0].name}"')}
 
 
 def _clip_to_village(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     grid = _grid(s, finding.id)
     village = s.get(AdminUnit, grid.village_id)
     if village is None or village.geom is None:
-        raise ValidationError(f"网格“{grid.name}”所属村（社区）没有范围，无法裁剪")
+        raise ValidationError(f"网格“{grid.name}”所属村（社区）没有范围，无法裁剪",
+                              en=f"The village (community) of grid \"{grid.name}\" has no boundary; the grid cannot "
+                                 "be clipped")
     g, v = topo.repaired(np.array([grid.geom, village.geom], dtype=object))
-    return "grid", {grid.id: _one(shapely.intersection(g, v), f"网格“{grid.name}”裁剪到村界")}
+    return "grid", {grid.id: _one(shapely.intersection(g, v), f"网格“{grid.name}”裁剪到村界",
+                                      f'Clipping grid "{grid.name}" to the village boundary')}
 
 
 def _repair(s: Session, finding: topo.Finding) -> tuple[str, dict]:
     if finding.layer == "villages":
         unit = s.get(AdminUnit, int(finding.id))
         if unit is None or unit.geom is None:
-            raise ValidationError(f"村（社区） #{finding.id} 已不存在，请重新检查")
+            raise ValidationError(f"村（社区） #{finding.id} 已不存在，请重新检查",
+                                  en=f"Village (community) #{finding.id} no longer exists; check again")
         if unit.geom.is_valid:
             return "admin_unit", {}
-        return "admin_unit", {unit.id: _one(shapely.make_valid(unit.geom), f"“{unit.name}”修复几何")}
+        return "admin_unit", {unit.id: _one(shapely.make_valid(unit.geom), f"“{unit.name}”修复几何",
+                                            f'Repairing the geometry of "{unit.name}"')}
     grid = _grid(s, finding.id)
     if grid.geom.is_valid:
         return "grid", {}
-    return "grid", {grid.id: _one(shapely.make_valid(grid.geom), f"网格“{grid.name}”修复几何")}
+    return "grid", {grid.id: _one(shapely.make_valid(grid.geom), f"网格“{grid.name}”修复几何",
+                                      f'Repairing the geometry of grid "{grid.name}"')}
 
 
 PLANS = {"close_gap": _close_gap, "remove_overlap": _remove_overlap, "clip_to_village": _clip_to_village,

@@ -16,12 +16,15 @@ def reorder_stops(s: Session, assignment_id: int, stop_ids: list[int]) -> Patrol
     store the route. Inside the caller's transaction."""
     a = s.get(PatrolAssignment, assignment_id)
     if a is None:
-        raise ValidationError(f"找不到巡查任务 {assignment_id}")
+        raise ValidationError(f"找不到巡查任务 {assignment_id}",
+                              en=f"Cannot find patrol assignment {assignment_id}")
     by_id = {st.id: st for st in a.stops}
     if sorted(stop_ids) != sorted(by_id) or len(set(stop_ids)) != len(stop_ids):
-        raise ValidationError("新的站点顺序须包含该任务的全部站点，且每站一次")
+        raise ValidationError("新的站点顺序须包含该任务的全部站点，且每站一次",
+                              en="The new order of stops must contain every stop of the assignment, each once")
     if a.status == "cancelled":
-        raise ValidationError("已取消的任务不能调整站点顺序")
+        raise ValidationError("已取消的任务不能调整站点顺序",
+                              en="The stops of a cancelled assignment cannot be reordered")
     # seq is unique per assignment: move every stop out of the way first
     s.execute(update(PatrolStop).where(PatrolStop.assignment_id == a.id).values(seq=PatrolStop.seq + 100000))
     for n, sid in enumerate(stop_ids, start=1):

@@ -488,7 +488,8 @@ def tolerance_of(s, given: float | None = None) -> float:
         value = DEFAULT_TOLERANCE_M
     from gis.errors import ValidationError
     if not 1 <= value <= 1000:
-        raise ValidationError(f"核实距离应在 1 到 1000 米之间，而不是 {value:g} 米")
+        raise ValidationError(f"核实距离应在 1 到 1000 米之间，而不是 {value:g} 米",
+                              en=f"The check distance must be between 1 and 1000 metres, not {value:g} metres")
     return value
 
 
@@ -576,7 +577,8 @@ def verify(project, evidence, *, period_start: date, period_end: date, person_id
     from gis.model import PatrolAssignment, PatrolEvidence, PatrolStopCheck, PatrolTrack
 
     if datum not in DATUMS:
-        raise ValidationError(f"坐标系应为 {'、'.join(DATUMS)} 之一，而不是 {datum}")
+        raise ValidationError(f"坐标系应为 {'、'.join(DATUMS)} 之一，而不是 {datum}",
+                              en=f"The coordinate system must be one of {', '.join(DATUMS)}, not {datum}")
     now = now or datetime.now().replace(microsecond=0)
     result = VerifyResult(notes=list(evidence.notes))
     with project.session() as s:
@@ -584,7 +586,9 @@ def verify(project, evidence, *, period_start: date, period_end: date, person_id
         if assignment_id is not None:
             a = s.get(PatrolAssignment, assignment_id)
             if a is None or a.kind == "line":
-                raise ValidationError(f"没有编号为 {assignment_id} 的巡查任务（有巡查站点的任务）")
+                raise ValidationError(f"没有编号为 {assignment_id} 的巡查任务（有巡查站点的任务）",
+                                      en="There is no patrol assignment (one with patrol stops) with number "
+                                         f"{assignment_id}")
             person_id, period_start, period_end = a.person_id, a.planned_on, a.planned_on
     days = {period_start + timedelta(n) for n in range((period_end - period_start).days + 1)}
     ref = _reference_tree(project) if datum == "auto" and evidence.tracks else None
@@ -718,9 +722,11 @@ def attach_photo(s, stop_id: int, data: bytes, filename: str, *, taken_at: datet
     from gis.model import PatrolAssignment, PatrolEvidence, PatrolStop
     stop = s.get(PatrolStop, stop_id)
     if stop is None:
-        raise ValidationError(f"没有编号为 {stop_id} 的巡查站点")
+        raise ValidationError(f"没有编号为 {stop_id} 的巡查站点",
+                              en=f"There is no patrol stop with number {stop_id}")
     if not data.startswith(b"\xff\xd8"):
-        raise ValidationError(f"{filename} 不是 JPEG 照片")
+        raise ValidationError(f"{filename} 不是 JPEG 照片",
+                              en=f"{filename} is not a JPEG photo")
     digest = hashlib.sha256(data).hexdigest()
     row = s.scalars(select(PatrolEvidence).where(PatrolEvidence.sha256 == digest)).first()
     if row is None:

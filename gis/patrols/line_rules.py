@@ -71,24 +71,30 @@ class LinePatrolRules:
         return min(candidates, key=lambda r: (r.interval_days, r.order))
 
 
-def _fail(source: str, key: str, why: str):
-    raise LineRulesError(f"巡线频次规则文件 {source} 的 {SECTION}.{key} {why}")
+def _fail(source: str, key: str, why: str, why_en: str):
+    raise LineRulesError(f"巡线频次规则文件 {source} 的 {SECTION}.{key} {why}",
+                         en=f"Line patrol rule file {source}: {SECTION}.{key} {why_en}")
 
 
 def _entry(d: Any, key: str, zh: str, order: int, source: str) -> LineRule:
     if not isinstance(d, dict):
-        _fail(source, key, "应为键值表（interval_days、confidence、basis）")
+        _fail(source, key, "应为键值表（interval_days、confidence、basis）",
+              "should be a table of keys (interval_days, confidence, basis)")
     unknown = sorted(set(d) - {"interval_days", "confidence", "basis"})
     if unknown:
-        _fail(source, f"{key}.{unknown[0]}", "不是可用的键（可用：interval_days、confidence、basis）")
+        _fail(source, f"{key}.{unknown[0]}", "不是可用的键（可用：interval_days、confidence、basis）",
+              "is not a known key (known: interval_days, confidence, basis)")
     days = d.get("interval_days")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-        _fail(source, f"{key}.interval_days", f"应为不小于 1 的整数（天），实为 {days!r}")
+        _fail(source, f"{key}.interval_days", f"应为不小于 1 的整数（天），实为 {days!r}",
+              f"should be a whole number of days, at least 1, not {days!r}")
     if d.get("confidence") not in CONFIDENCE:
-        _fail(source, f"{key}.confidence", f"应为 {' '.join(CONFIDENCE)} 之一，实为 {d.get('confidence')!r}")
+        _fail(source, f"{key}.confidence", f"应为 {' '.join(CONFIDENCE)} 之一，实为 {d.get('confidence')!r}",
+              f"should be one of {' '.join(CONFIDENCE)}, not {d.get('confidence')!r}")
     basis = d.get("basis")
     if not isinstance(basis, str) or not basis.strip():
-        _fail(source, f"{key}.basis", "缺失：每条频次应注明依据（运营单位制度（默认值）或来源）")
+        _fail(source, f"{key}.basis", "缺失：每条频次应注明依据（运营单位制度（默认值）或来源）",
+              "is missing: every frequency must name its basis (the operator's rules (default) or a source)")
     return LineRule(key=key, zh=zh, interval_days=days, confidence=d["confidence"], basis=basis, order=order)
 
 
@@ -96,41 +102,49 @@ def parse_line_rules(data: Any, gas: GasRules | None = None, source: str = "patr
     """Check a loaded patrol_rules document's line_patrol section; LineRulesError names the first bad key."""
     gas = gas or load_gas_rules()
     if not isinstance(data, dict) or not isinstance(data.get(SECTION), dict):
-        raise LineRulesError(f"巡线频次规则文件 {source} 缺少 {SECTION} 一节（键值表）")
+        raise LineRulesError(f"巡线频次规则文件 {source} 缺少 {SECTION} 一节（键值表）",
+                             en=f"Line patrol rule file {source} has no {SECTION} section (a table of keys)")
     sec = data[SECTION]
     known = {"default_basis", "min_stretch_m", "by_class", "high_consequence", "third_party_works"}
     for k in sec:
         if k not in known:
-            _fail(source, str(k), f"不是可用的键（可用：{'、'.join(sorted(known))}）")
+            _fail(source, str(k), f"不是可用的键（可用：{'、'.join(sorted(known))}）",
+                  f"is not a known key (known: {', '.join(sorted(known))})")
     for k in ("by_class", "high_consequence", "third_party_works"):
         if not isinstance(sec.get(k), dict):
-            _fail(source, k, "缺失或不是键值表")
+            _fail(source, k, "缺失或不是键值表",
+                  "is missing or not a table of keys")
     default_basis = sec.get("default_basis")
     if not isinstance(default_basis, str) or not default_basis.strip():
-        _fail(source, "default_basis", "缺失")
+        _fail(source, "default_basis", "缺失", "is missing")
     min_m = sec.get("min_stretch_m", 0)
     if isinstance(min_m, bool) or not isinstance(min_m, int | float) or not math.isfinite(min_m) or min_m < 0:
-        _fail(source, "min_stretch_m", f"应为非负数（米），实为 {min_m!r}")
+        _fail(source, "min_stretch_m", f"应为非负数（米），实为 {min_m!r}",
+              f"should be a number of metres, not negative, not {min_m!r}")
     order = 0
     by_class = {}
     for key in sec["by_class"]:
         if key not in gas.classes:
-            _fail(source, f"by_class.{key}", f"不是压力级制（可用：{'、'.join(gas.classes)}）")
+            _fail(source, f"by_class.{key}", f"不是压力级制（可用：{'、'.join(gas.classes)}）",
+                  f"is not a pressure class (known: {', '.join(gas.classes)})")
     for key, c in gas.classes.items():
         if key not in sec["by_class"]:
-            _fail(source, f"by_class.{key}", f"缺失：每个压力级制（{c.zh}）都要有巡线频次")
+            _fail(source, f"by_class.{key}", f"缺失：每个压力级制（{c.zh}）都要有巡线频次",
+                  f"is missing: every pressure class ({key}) needs a line patrol frequency")
         by_class[key] = _entry(sec["by_class"][key], f"by_class.{key}", c.zh, order, source)
         order += 1
     hca = {}
     for level, d in sec["high_consequence"].items():
         if level not in HCA_LEVELS:
-            _fail(source, f"high_consequence.{level}", f"不是高后果区等级（可用：{'、'.join(HCA_LEVELS)}）")
+            _fail(source, f"high_consequence.{level}", f"不是高后果区等级（可用：{'、'.join(HCA_LEVELS)}）",
+                  f"is not a high-consequence area level (known: {', '.join(HCA_LEVELS)})")
         hca[level] = _entry(d, f"high_consequence.{level}", f"高后果区{level}级", order, source)
         order += 1
     works = {}
     for level, d in sec["third_party_works"].items():
         if level not in gas.works_levels:
-            _fail(source, f"third_party_works.{level}", f"不是第三方施工级别（可用：{'、'.join(gas.works_levels)}）")
+            _fail(source, f"third_party_works.{level}", f"不是第三方施工级别（可用：{'、'.join(gas.works_levels)}）",
+                  f"is not a third-party works level (known: {', '.join(gas.works_levels)})")
         works[level] = _entry(d, f"third_party_works.{level}", f"第三方施工（{gas.works_levels[level]['zh']}）",
                               order, source)
         order += 1

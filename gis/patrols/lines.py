@@ -352,16 +352,23 @@ def record_patrol(s: Session, assignment_id: int, *, done_on: date, patrolled_m:
     the assignment. In the caller's transaction; returns the new hazards."""
     a = s.get(PatrolAssignment, assignment_id)
     if a is None or a.kind != KIND:
-        raise ValidationError(f"找不到编号为 {assignment_id} 的巡线任务")
+        raise ValidationError(f"找不到编号为 {assignment_id} 的巡线任务",
+                              en=f"There is no line patrol assignment with number {assignment_id}")
     if a.status == "done":
-        raise ValidationError(f"巡线任务 {assignment_id} 已于 {a.patrolled_on:%Y-%m-%d} 登记过结果")
+        raise ValidationError(f"巡线任务 {assignment_id} 已于 {a.patrolled_on:%Y-%m-%d} 登记过结果",
+                              en=f"Line patrol assignment {assignment_id} already has a result, recorded for "
+                                 f"{a.patrolled_on:%Y-%m-%d}")
     route_m = a.route_length_m or 0.0
     if patrolled_m is None:
         patrolled_m = route_m
     if not patrolled_m > 0:
-        raise ValidationError(f"巡线任务 {assignment_id} 的巡检长度应大于 0 米，实为 {patrolled_m}")
+        raise ValidationError(f"巡线任务 {assignment_id} 的巡检长度应大于 0 米，实为 {patrolled_m}",
+                              en=f"Line patrol assignment {assignment_id}: the length patrolled must be more than 0 "
+                                 f"metres, not {patrolled_m}")
     if patrolled_m > route_m + 0.5:
-        raise ValidationError(f"巡线任务 {assignment_id} 的巡检长度 {patrolled_m:.0f} 米超过路线长度 {route_m:.0f} 米")
+        raise ValidationError(f"巡线任务 {assignment_id} 的巡检长度 {patrolled_m:.0f} 米超过路线长度 {route_m:.0f} 米",
+                              en=f"Line patrol assignment {assignment_id}: the length patrolled, {patrolled_m:.0f} "
+                                 f"m, exceeds the route length of {route_m:.0f} m")
     patroller = s.get(Person, a.person_id)
     who = actor or patroller
     at = datetime.combine(done_on, datetime.min.time()).replace(hour=12)

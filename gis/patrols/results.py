@@ -35,11 +35,17 @@ def record_visit(s: Session, stop: PatrolStop, *, result: str | None = None, not
     entering the results; default the patroller)."""
     result = result or ("hazard_found" if hazards else "ok")
     if result not in vocab.keys("patrol_results"):
-        raise ValidationError(f"未知的巡查结果“{result}”，可选：{'、'.join(vocab.labels('patrol_results').values())}")
+        raise ValidationError(f"未知的巡查结果“{result}”，可选：{'、'.join(vocab.labels('patrol_results').values())}",
+                              en=f"Unknown patrol result \"{result}\"; choose one of: "
+                                 f"{', '.join(vocab.labels('patrol_results', 'en').values())}")
     if hazards and result != "hazard_found":
-        raise ValidationError("登记了隐患时，巡查结果应为“发现隐患”")
+        raise ValidationError("登记了隐患时，巡查结果应为“发现隐患”",
+                              en="When a hazard was registered, the patrol result must be "
+                                 f"\"{vocab.label('patrol_results', 'hazard_found', 'en')}\"")
     if stop.visited_at is not None:
-        raise ValidationError(f"第 {stop.seq} 站已于 {stop.visited_at:%Y-%m-%d %H:%M} 记录过巡查结果")
+        raise ValidationError(f"第 {stop.seq} 站已于 {stop.visited_at:%Y-%m-%d %H:%M} 记录过巡查结果",
+                              en=f"Stop {stop.seq} already has a patrol result, recorded at "
+                                 f"{stop.visited_at:%Y-%m-%d %H:%M}")
     assignment = stop.assignment
     patroller = s.get(Person, assignment.person_id)
     actor = actor or patroller
@@ -67,7 +73,9 @@ def find_stop(s: Session, *, stop_id: int | None = None, assignment_id: int | No
         stop = s.scalar(select(PatrolStop).where(PatrolStop.assignment_id == assignment_id, PatrolStop.seq == seq))
     if stop is None:
         where = f"站点编号 {stop_id}" if stop_id is not None else f"任务 {assignment_id} 第 {seq} 站"
-        raise ValidationError(f"找不到{where}")
+        where_en = f"stop number {stop_id}" if stop_id is not None else f"stop {seq} of assignment {assignment_id}"
+        raise ValidationError(f"找不到{where}",
+                              en=f"Cannot find {where_en}")
     return stop
 
 

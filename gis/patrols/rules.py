@@ -196,10 +196,12 @@ def update_rule(s: Session, rule_id: int, *, interval_days: int | None = None,
 
     row = s.get(PatrolRule, rule_id)
     if row is None:
-        raise ValidationError(f"找不到编号为 {rule_id} 的巡查频次规则")
+        raise ValidationError(f"找不到编号为 {rule_id} 的巡查频次规则",
+                              en=f"There is no patrol frequency rule with number {rule_id}")
     if interval_days is not None:
         if interval_days < 1:
-            raise ValidationError("巡查间隔至少为 1 天")
+            raise ValidationError("巡查间隔至少为 1 天",
+                                  en="The patrol interval must be at least 1 day")
         row.interval_days = interval_days
     if active is not None:
         row.active = active
