@@ -28,6 +28,11 @@ COVERED = [
     "gis.patrols.sheets", "gis.patrols.periods", "gis.atomic", "gis.patrols.rounds", "gis.hazards.notice",
     "gis.hazards.sector_list", "gis.hazards.escalation", "gis.attributes", "gis.people", "gis.stats.report", "gis.hazards.self_checks", "gis.repo", "gis.grids", "gis.tipoffs.register", "gis.address",
 ]
+COVERED += ["gis.editing", "gis.editing.commands", "gis.editing.coordinates", "gis.editing.reshape", "gis.editing.history",
+            "gis.editing.numbering", "gis.editing.rows", "gis.editing.vertices", "gis.accounts", "gis.permissions",
+            "gis.bulk", "gis.topology_check", "gis.patrols.evidence", "gis.patrols.results", "gis.patrols.lines",
+            "gis.patrols.edit", "gis.patrols.rules", "gis.patrols.line_rules", "gis.dbcopy", "gis.repair"]  # editing, accounts, bulk, topology, patrols, dbcopy, repair
+
 REASON_ADDERS = {"add": 5, "RowProblem": 4, "BadValue": 2}   # report.add(kind, row, field, zh, en), ...
 
 
