@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from desktop.i18n import vocab_lang
 from gis import permissions
 
 _BASE_TIP = "gridsafe_base_tip"
@@ -33,7 +34,7 @@ def follow(shell, action: str, apply) -> None:
     """Call `apply(ok, why)` now and whenever a project opens or closes: may its account do `action`?
     (A view that is more than one button: the attribute table turns read-only with the reason above it.)"""
     def update(project=None) -> None:
-        apply(*permissions.can(getattr(project, "account", None), action))
+        apply(*permissions.can(getattr(project, "account", None), action, lang=vocab_lang()))
 
     shell.events.opened.connect(update)
     shell.events.closed.connect(lambda: update(None))
@@ -61,8 +62,9 @@ def gate_hazard_form(form, project) -> None:
     from desktop.services.accounts import hazard_scope
 
     area, sector = hazard_scope(project, form.hazard_id)
+    lang = vocab_lang()
     form.may = lambda step: permissions.can(account, "hazard.edit" if step == "save" else permissions.step_action(step),
-                                            area=area, sector=sector)
+                                            area=area, sector=sector, lang=lang)
     form._update_buttons()
 
 
@@ -77,6 +79,7 @@ def account_text(project) -> tuple[str, str]:
     account = project.account
     if account is None:
         return tr("数据库管理员"), tr("本登录名拥有项目的数据表（或为超级用户），不受角色限制")
-    return (tr("账号 {login}（{role}）").format(login=account.login, role=account.role_label),
+    lang = vocab_lang()
+    return (tr("账号 {login}（{role}）").format(login=account.login, role=permissions.role_label(account.role, lang)),
             tr("账号 {account}\n角色限制由数据库执行：psql、QGIS 用同一登录名时限制相同").format(
-                account=account.describe()))
+                account=account.describe(lang)))

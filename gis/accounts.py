@@ -352,10 +352,8 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
     if not table:
         found = _TABLE.search(text)
         table = found.group(1).split(".")[-1] if found else ""
-    from gis.audit.log import table_label
-
     what = permissions.table_label(table) if table else "数据"
-    what_en = table_label(table, "en").lower() if table else "data"
+    what_en = permissions.table_label(table, "en") if table else "data"
     who = account.describe() if account is not None else "当前登录名"
     who_en = account.describe("en") if account is not None else "the current login"
     if "row-level security" in text:

@@ -35,8 +35,9 @@ def role_label(role: str | None, lang: str = "zh") -> str:
     return vocab.text(roles()[role], lang) if role in roles() else role
 
 
-def table_label(table: str) -> str:
-    return rules()["tables"].get(table, table)
+def table_label(table: str, lang: str = "zh") -> str:
+    entry = rules()["tables"].get(table)
+    return vocab.text(entry, lang) if entry else table
 
 
 def action_label(action: str, lang: str = "zh") -> str:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.files import ask_save_path
-from desktop.i18n import error_text, vocab_label
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.permissions import gate, gate_hazard_form, may
 from desktop.services import NO_CHANGE
 from desktop.tasks import Task, progress_dialog
@@ -216,7 +216,8 @@ class HazardFeature(QObject):
 
     def new_hazard(self, link: tuple[str, int] | None = None, point=None):
         if not may(self.shell, "hazard.register"):   # the ledger's 新增隐患… button too: say why, open nothing
-            return self.shell.status(permissions.can(self.project.account, "hazard.register")[1], 8000)
+            why = permissions.can(self.project.account, "hazard.register", lang=vocab_lang())[1]
+            return self.shell.status(why, 8000)
         return self._form(link=link, point=point)
 
     def _linkable(self, source: str | None) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
 
+from desktop.i18n import vocab_lang
 from desktop.permissions import gate
 from gis import permissions
 
@@ -51,7 +52,7 @@ class PeopleFeature(QObject):
         return view
 
     def _opened(self, view, project) -> None:
-        view.set_allowed(*permissions.can(getattr(project, "account", None), "people.manage"))
+        view.set_allowed(*permissions.can(getattr(project, "account", None), "people.manage", lang=vocab_lang()))
         view.set_project(project)
 
     def _operator(self, parent):

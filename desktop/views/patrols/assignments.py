@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.files import OpenButtons, ask_save_path, last_folder, remember_folder
-from desktop.i18n import vocab_label, vocab_lang
+from desktop.i18n import error_text, vocab_label, vocab_lang
 from desktop.tasks import Task, loading_here, progress_dialog
 from desktop.views.patrols.evidence import StopStatusTable
 from desktop.views.widgets.period_picker import PeriodPicker
@@ -318,7 +318,7 @@ class AssignmentList(QWidget):
         try:
             files = export_route_files(self.project, folder, fmt, assignment_ids=ids)
         except (GridsafeError, OSError) as e:
-            QMessageBox.warning(self, self.tr("无法导出"), getattr(e, "message", str(e)))
+            QMessageBox.warning(self, self.tr("无法导出"), error_text(e) if isinstance(e, GridsafeError) else str(e))
             return []
         self._note(self.tr("已导出 {n} 个文件到 {d}").format(n=len(files), d=Path(folder).name), folder)
         return files
