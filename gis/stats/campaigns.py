@@ -291,7 +291,8 @@ def rows(s: Session) -> list[CampaignData]:
 def _get(s: Session, campaign_id: int) -> Campaign:
     c = s.get(Campaign, int(campaign_id))
     if c is None:
-        raise ValidationError(f"专项行动 {campaign_id} 不存在（可能已被删除）")
+        raise ValidationError(f"专项行动 {campaign_id} 不存在（可能已被删除）",
+                              en=f"Campaign {campaign_id} does not exist (it may have been deleted)")
     return c
 
 
