@@ -282,7 +282,7 @@ def parse_schedule(raw: Any, source: str) -> Schedule:
 
 @lru_cache(maxsize=4)
 def _shipped(path: Path) -> dict:
-    raw = read_yaml(path, "报告时间表文件", ScheduleError)
+    raw = read_yaml(path, "报告时间表文件", ScheduleError, what_en="report schedule file")
     parse_schedule(raw, str(path))         # the file on its own must be whole
     return raw
 

@@ -329,7 +329,7 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def defaults_doc() -> dict:
-    return read_yaml(RESOURCES / "kpis.yaml", "指标定义文件", KpiError)
+    return read_yaml(RESOURCES / "kpis.yaml", "指标定义文件", KpiError, what_en="KPI definitions file")
 
 
 def load(project=None, *, override: dict | None = None) -> Definitions:

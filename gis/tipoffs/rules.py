@@ -107,7 +107,7 @@ def parse(doc: Any, origin: str = str(FILE)) -> Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    return parse(read_yaml(FILE, WHAT, RulesError))
+    return parse(read_yaml(FILE, WHAT, RulesError, what_en="tip-off handling rules file"))
 
 
 def status_label(status: str | None, lang: str = "zh") -> str:
