@@ -28,6 +28,10 @@ COVERED = [
     "gis.patrols.sheets", "gis.patrols.periods", "gis.atomic", "gis.patrols.rounds", "gis.hazards.notice",
     "gis.hazards.sector_list", "gis.hazards.escalation", "gis.attributes", "gis.people", "gis.stats.report", "gis.hazards.self_checks", "gis.repo", "gis.grids", "gis.tipoffs.register", "gis.address",
 ]
+COVERED += ["gis.stats.kpis", "gis.stats.report_docx", "gis.stats.compute", "gis.stats.campaigns", "gis.stats.calendar",
+            "gis.tipoffs.rules", "gis.fire.registers", "gis.fire.seasons", "gis.fire.roster", "gis.fire.wall_map",
+            "gis.fire.key_periods", "gis.fire.duty_posts", "gis.gas.notice", "gis.gas.sheets", "gis.gas.works",
+            "gis.gas.rules", "gis.demo.load", "gis.demo.stages.self_checks"]  # stats, tip-off rules, fire, gas, demo
 REASON_ADDERS = {"add": 5, "RowProblem": 4, "BadValue": 2}   # report.add(kind, row, field, zh, en), ...
 
 
