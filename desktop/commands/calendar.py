@@ -100,7 +100,7 @@ def cmd_add(args) -> int:
         try:
             new_id, _change = campaigns.add(project, data)
         except campaigns.CampaignError as e:       # the rules: say which file the keys are in
-            raise campaigns.CampaignError(e.problems, str(args.file)) from None
+            raise campaigns.CampaignError(e.said, str(args.file)) from None
         saved = campaigns.get(project, new_id)
     if args.json:
         print(json.dumps(saved.to_json(), ensure_ascii=False, indent=1))

@@ -34,11 +34,12 @@ def read_gpkg(source: str | Path) -> dict[str, pd.DataFrame]:
 
     source = Path(source)
     if not source.exists():
-        raise ValidationError(f"找不到示例数据文件：{source}")
+        raise ValidationError(f"找不到示例数据文件：{source}", en=f"Demo data file not found: {source}")
     layers = [str(name) for name, _ in pyogrio.list_layers(source)]
     unknown = [n for n in layers if n not in Base.metadata.tables]
     if unknown:
-        raise ValidationError(f"示例数据 {source.name} 中有未知图层：{unknown[0]}")
+        raise ValidationError(f"示例数据 {source.name} 中有未知图层：{unknown[0]}",
+                              en=f"Demo data {source.name} has an unknown layer: {unknown[0]}")
     out: dict[str, pd.DataFrame] = {}
     for name in insert_order():
         if name not in layers:
@@ -58,7 +59,9 @@ def read_gpkg(source: str | Path) -> dict[str, pd.DataFrame]:
 
 def _require_empty(s) -> None:
     if s.scalar(select(func.count()).select_from(AdminUnit)):
-        raise ValidationError("项目中已有行政区划数据：示例数据只能载入新建的空项目")
+        raise ValidationError("项目中已有行政区划数据：示例数据只能载入新建的空项目",
+                              en="The project already has administrative areas: demo data can only be loaded into "
+                                 "a new, empty project")
 
 
 def load_generated(project: Project, tables: dict[str, pd.DataFrame], *, scale: str = "township") -> dict[str, int]:

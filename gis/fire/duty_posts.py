@@ -217,5 +217,5 @@ def place_by_name(s: Session, name: str) -> tuple[str, AdminUnit | None, Site | 
         return "checkpoint", None, site
     unit = s.scalar(select(AdminUnit).where(AdminUnit.name == name))
     if unit is None:
-        raise ValidationError(f"找不到检查站或行政区：{name}")
+        raise ValidationError(f"找不到检查站或行政区：{name}", en=f"No checkpoint or administrative area is named {name}")
     return UNIT_POST[unit.level], unit, None

@@ -39,7 +39,7 @@ def solar_term(year: int, name: str) -> date:
         day = _terms(lunar_year).get(name)
         if day is not None and day.year == year:
             return day
-    raise ValidationError(f"未知的节气：{name}")
+    raise ValidationError(f"未知的节气：{name}", en=f"Unknown solar term: {name}")
 
 
 @dataclass(frozen=True)
@@ -67,28 +67,32 @@ class PeriodRule:
                 kind=d.get("kind", "key"), holiday=bool(d.get("holiday", False)),
             )
         except (KeyError, TypeError, ValueError, IndexError) as e:
-            raise ValidationError(f"重点时段规则“{name or d}”格式不对：{e}") from e
+            raise ValidationError(f"重点时段规则“{name or d}”格式不对：{e}",
+                                  en=f"Key period rule \"{name or d}\" is not well formed: {e}") from e
         problem = r.problem()
         if problem:
-            raise ValidationError(f"重点时段规则“{name}”：{problem}")
+            raise ValidationError(f"重点时段规则“{name}”：{problem[0]}",
+                                  en=f"Key period rule \"{name}\": {problem[1]}")
         return r
 
-    def problem(self) -> str | None:
+    def problem(self) -> tuple[str, str] | None:
+        """What is wrong with the rule, (Chinese, English); None when nothing is."""
         if not self.name:
-            return "缺少名称"
+            return "缺少名称", "the name is missing"
         if self.calendar not in ("solar", "lunar", "term"):
-            return f"历法应为 solar、lunar 或 term，而不是 {self.calendar}"
+            return (f"历法应为 solar、lunar 或 term，而不是 {self.calendar}",
+                    f"the calendar should be solar, lunar or term, not {self.calendar}")
         if self.calendar == "term":
             try:
                 solar_term(2026, self.term)
             except ValidationError as e:
-                return e.message
+                return e.message, e.text("en")
         elif not (1 <= self.month <= 12 and 1 <= self.day <= (31 if self.calendar == "solar" else 30)):
-            return f"月日不对：{self.month}-{self.day}"
+            return f"月日不对：{self.month}-{self.day}", f"the month and day are not right: {self.month}-{self.day}"
         if self.before < 0 or self.after < 0:
-            return "时段必须包含基准日"
+            return "时段必须包含基准日", "the period must include the anchor day"
         if self.kind not in KINDS:
-            return f"类别应为 key 或 critical，而不是 {self.kind}"
+            return f"类别应为 key 或 critical，而不是 {self.kind}", f"the kind should be key or critical, not {self.kind}"
         return None
 
     def anchor(self, year: int) -> date:

@@ -38,9 +38,10 @@ def add_checkpoint(
     metal_detector: bool = False, code: str | None = None, address: str | None = None,
 ) -> Site:
     if kind not in vocab.keys("checkpoint_types"):
-        raise ValidationError(f"检查站“{name}”类型应为固定或临时，而不是 {kind}")
+        raise ValidationError(f"检查站“{name}”类型应为固定或临时，而不是 {kind}",
+                              en=f"The type of checkpoint \"{name}\" should be fixed or temporary, not {kind}")
     if code and s.scalar(select(Site.id).where(Site.code == code)) is not None:
-        raise ValidationError(f"一站一码“{code}”已被使用")
+        raise ValidationError(f"一站一码“{code}”已被使用", en=f"Station code \"{code}\" is already in use")
     site = Site(name=name, category="checkpoint", sector="forest_fire", status="normal", code=code or None,
                 address=address, geom=Point(lon, lat),
                 attributes={"type": kind, "room": bool(room), "metal_detector": bool(metal_detector)})
@@ -55,10 +56,12 @@ def update_checkpoint(
     """Change a checkpoint's type, room, metal detector and 一站一码 code (refused with the reason)."""
     site = _get(s, Site, site)
     if kind not in vocab.keys("checkpoint_types"):
-        raise ValidationError(f"检查站“{site.name}”类型应为固定或临时，而不是 {kind}")
+        raise ValidationError(f"检查站“{site.name}”类型应为固定或临时，而不是 {kind}",
+                              en=f"The type of checkpoint \"{site.name}\" should be fixed or temporary, not {kind}")
     code = (code or "").strip() or None
     if code and s.scalar(select(Site.id).where(Site.code == code, Site.id != site.id)) is not None:
-        raise ValidationError(f"检查站“{site.name}”：一站一码“{code}”已被使用")
+        raise ValidationError(f"检查站“{site.name}”：一站一码“{code}”已被使用",
+                              en=f"Checkpoint \"{site.name}\": station code \"{code}\" is already in use")
     site.code = code
     site.attributes = {**(site.attributes or {}), "type": kind, "room": bool(room), "metal_detector": bool(metal_detector)}
     s.flush()
@@ -96,7 +99,8 @@ def checkpoint_rows(s: Session) -> list[dict]:
 
 def add_unavailability(s: Session, person: Person, start: date, end: date, reason: str | None = None) -> Unavailability:
     if end < start:
-        raise ValidationError(f"{person.name} 不能值班的结束日期 {end} 早于开始日期 {start}")
+        raise ValidationError(f"{person.name} 不能值班的结束日期 {end} 早于开始日期 {start}",
+                              en=f"{person.name}'s time off duty ends on {end}, before it starts on {start}")
     row = Unavailability(person_id=person.id, start_date=start, end_date=end, reason=reason)
     s.add(row)
     s.flush()
@@ -112,9 +116,11 @@ def add_permit(
 ) -> FirePermit:
     village = _get(s, AdminUnit, village)
     if not applicant.strip() or not purpose.strip():
-        raise ValidationError("野外用火申请须写明申请人和用火事由")
+        raise ValidationError("野外用火申请须写明申请人和用火事由",
+                              en="An outdoor fire permit application needs the applicant and the purpose of the fire")
     if end < start:
-        raise ValidationError(f"用火结束日期 {end} 早于开始日期 {start}")
+        raise ValidationError(f"用火结束日期 {end} 早于开始日期 {start}",
+                              en=f"The fire's end date {end} is before its start date {start}")
     permit = FirePermit(applicant=applicant.strip(), applicant_phone=phone, place=place, purpose=purpose.strip(),
                         start_date=start, end_date=end, measures=measures, status="pending",
                         admin_unit_id=village.id if village else None,
@@ -130,10 +136,12 @@ def decide_permit(s: Session, permit: FirePermit | int, status: str, approver: s
     if status not in allowed.get(permit.status, ()):
         raise ValidationError(
             f"用火申请（{permit.applicant}）当前为“{vocab.label('permit_statuses', permit.status)}”，"
-            f"不能改为“{vocab.label('permit_statuses', status)}”"
+            f"不能改为“{vocab.label('permit_statuses', status)}”",
+            en=f"The fire permit ({permit.applicant}) is \"{vocab.label('permit_statuses', permit.status, 'en')}\" "
+               f"and cannot become \"{vocab.label('permit_statuses', status, 'en')}\"",
         )
     if not approver.strip():
-        raise ValidationError("审批须写明审批人")
+        raise ValidationError("审批须写明审批人", en="A decision needs the approver's name")
     permit.status, permit.approver, permit.decided_on = status, approver.strip(), on
     s.flush()
     return permit
@@ -174,9 +182,11 @@ def add_guardian_record(
 ) -> GuardianRecord:
     village = _get(s, AdminUnit, village)
     if capacity not in vocab.keys("legal_capacities"):
-        raise ValidationError(f"行为能力应为“无民事行为能力”或“限制民事行为能力”，而不是 {capacity}")
+        raise ValidationError(f"行为能力应为“无民事行为能力”或“限制民事行为能力”，而不是 {capacity}",
+                              en=f"The legal capacity should be \"no capacity\" or \"limited capacity\", "
+                                 f"not {capacity}")
     if not ward_name.strip() or not guardian_name.strip():
-        raise ValidationError("须写明被监护人和监护人姓名")
+        raise ValidationError("须写明被监护人和监护人姓名", en="The names of the ward and the guardian are required")
     row = GuardianRecord(ward_name=ward_name.strip(), capacity=capacity, guardian_name=guardian_name.strip(),
                          guardian_phone=guardian_phone, village_id=village.id if village else None,
                          address=address, relation=relation, measures=measures, registered_on=registered_on)

@@ -104,11 +104,14 @@ def check_free(s: Session, person: Person, start: datetime, end: datetime, *, ex
     """Refuse, naming the conflict, when `person` cannot take a shift from start to end."""
     clash = _busy_from_db(s, start, end, exclude).clash(person.id, start, end)
     if clash is not None:
-        raise ValidationError(f"{person.name} {interval_text(clash[0], clash[1])} 已在 {clash[2]}")
+        raise ValidationError(f"{person.name} {interval_text(clash[0], clash[1])} 已在 {clash[2]}",
+                              en=f"{person.name} is already at {clash[2]} {interval_text(clash[0], clash[1], 'en')}")
     away = _away(_unavailable(s).get(person.id, []), start, end)
     if away is not None:
         reason = f"（{away.reason}）" if away.reason else ""
-        raise ValidationError(f"{person.name} {away.start_date}至{away.end_date} 不能值班{reason}")
+        raise ValidationError(f"{person.name} {away.start_date}至{away.end_date} 不能值班{reason}",
+                              en=f"{person.name} cannot be on duty from {away.start_date} to {away.end_date}"
+                                 + (f" ({away.reason})" if away.reason else ""))
 
 
 def add_shift(
@@ -117,11 +120,12 @@ def add_shift(
 ) -> DutyShift:
     """A shift the planner sets by hand (manual: kept when the roster is regenerated)."""
     if post not in vocab.keys("duty_posts"):
-        raise ValidationError(f"未知的值班岗位：{post}")
+        raise ValidationError(f"未知的值班岗位：{post}", en=f"Unknown duty post: {post}")
     if (post == "checkpoint") != (site is not None) or (post != "checkpoint" and admin_unit is None):
-        raise ValidationError("检查站值守须指定检查站，其他值班须指定行政区")
+        raise ValidationError("检查站值守须指定检查站，其他值班须指定行政区",
+                              en="Checkpoint duty needs a checkpoint; other duty needs an administrative area")
     if end <= start:
-        raise ValidationError("值班结束时间必须晚于开始时间")
+        raise ValidationError("值班结束时间必须晚于开始时间", en="A shift must end after it starts")
     check_free(s, person, start, end)
     shift = DutyShift(season_id=season.id, person_id=person.id, post=post, starts_at=start, ends_at=end,
                       admin_unit_id=admin_unit.id if admin_unit else None, site_id=site.id if site else None,

@@ -42,7 +42,7 @@ def add_period_rule(s: Session, rule: dict) -> PeriodRule:
     parsed = PeriodRule.from_dict(rule)
     extra = list(repo.get_setting(s, RULES_SETTING) or [])
     if any(d.get("name") == parsed.name for d in extra) or any(r.name == parsed.name for r in cal.default_rules()):
-        raise ValidationError(f"重点时段“{parsed.name}”已有规则")
+        raise ValidationError(f"重点时段“{parsed.name}”已有规则", en=f"Key period \"{parsed.name}\" already has a rule")
     repo.set_setting(s, RULES_SETTING, [*extra, rule])
     return parsed
 
@@ -82,7 +82,9 @@ def season_of(s: Session, year: int, area_code: str | None = None) -> FireSeason
     season = find_season(s, year, area)
     if season is None:
         raise ValidationError(f"还没有 {year} 年度的防火期，请先设置（窗口：森林防火 → 防火期日历；"
-                              f"命令行：gridsafe fire season 项目 --year {year}）")
+                              f"命令行：gridsafe fire season 项目 --year {year}）",
+                              en=f"There is no fire season for {year} yet; set it up first (window: Forest fire → "
+                                 f"Fire season calendar; command line: gridsafe fire season PROJECT --year {year})")
     return season
 
 
@@ -100,7 +102,8 @@ def plan_season(
     critical periods and an existing one keeps its own. Missing dates take the demo defaults.
     """
     if area is not None and area.level == "village":
-        raise ValidationError("防火期只能按区县或乡镇设置")
+        raise ValidationError("防火期只能按区县或乡镇设置",
+                              en="A fire season can only be set for a county or a township")
     season = find_season(s, year, area)
     fresh = season is None
     d_start, d_end = default_dates(year)
@@ -114,9 +117,12 @@ def plan_season(
                       and (season.start_date, season.end_date) == (d_start, d_end))
         season.start_date, season.end_date = start or season.start_date, end or season.end_date
     if season.end_date <= season.start_date:
-        raise ValidationError(f"防火期结束日期 {season.end_date} 必须晚于开始日期 {season.start_date}")
+        raise ValidationError(f"防火期结束日期 {season.end_date} 必须晚于开始日期 {season.start_date}",
+                              en=f"The fire season's end date {season.end_date} must be after its start date "
+                                 f"{season.start_date}")
     if season.start_date.year != year:
-        raise ValidationError(f"{year} 年度防火期应从 {year} 年开始，而不是 {season.start_date}")
+        raise ValidationError(f"{year} 年度防火期应从 {year} 年开始，而不是 {season.start_date}",
+                              en=f"The fire season of {year} should start in {year}, not on {season.start_date}")
     if critical is None and fresh:
         critical = _demo_critical(season.start_date, season.end_date)
         demo_critical = True
@@ -125,7 +131,9 @@ def plan_season(
     for c in critical or []:
         if c.end < c.start or c.start < season.start_date or c.end > season.end_date:
             raise ValidationError(
-                f"紧要期“{c.name}”（{c.start}至{c.end}）超出防火期 {season.start_date}至{season.end_date}"
+                f"紧要期“{c.name}”（{c.start}至{c.end}）超出防火期 {season.start_date}至{season.end_date}",
+                en=f"Critical period \"{c.name}\" ({c.start} to {c.end}) lies outside the fire season "
+                   f"{season.start_date} to {season.end_date}",
             )
     kept = []
     for p in list(season.periods):
@@ -150,9 +158,12 @@ def plan_season(
 def add_period(s: Session, season: FireSeason, name: str, start: date, end: date, kind: str = "key") -> KeyPeriod:
     """A one-off period the planner sets by hand (kept when the season's rules are recomputed)."""
     if kind not in cal.KINDS:
-        raise ValidationError(f"时段类别应为 key 或 critical，而不是 {kind}")
+        raise ValidationError(f"时段类别应为 key 或 critical，而不是 {kind}",
+                              en=f"The kind of period should be key or critical, not {kind}")
     if end < start or start < season.start_date or end > season.end_date:
-        raise ValidationError(f"时段“{name}”（{start}至{end}）超出防火期 {season.start_date}至{season.end_date}")
+        raise ValidationError(f"时段“{name}”（{start}至{end}）超出防火期 {season.start_date}至{season.end_date}",
+                              en=f"Period \"{name}\" ({start} to {end}) lies outside the fire season "
+                                 f"{season.start_date} to {season.end_date}")
     period = KeyPeriod(name=name, kind=kind, start_date=start, end_date=end, lunar_rule=None)
     season.periods.append(period)
     s.flush()

@@ -101,14 +101,18 @@ def areas(s: Session) -> list[tuple[str, str, str]]:
 
 def _unit(s: Session, level: str, code: str) -> AdminUnit:
     if level not in LEVELS:
-        raise ValidationError(f"图的级别应为 district、township 或 village，而不是 {level}")
+        raise ValidationError(f"图的级别应为 district、township 或 village，而不是 {level}",
+                              en=f"The map's level should be district, township or village, not {level}")
     unit = s.scalar(select(AdminUnit).where(AdminUnit.code == code))
     if unit is None:
-        raise ValidationError(f"找不到代码为 {code} 的行政区")
+        raise ValidationError(f"找不到代码为 {code} 的行政区", en=f"No administrative area has the code {code}")
     if unit.level != level:
-        raise ValidationError(f"{unit.name}（{code}）不是{ {'district': '区县', 'township': '乡镇（街道）', 'village': '村（社区）'}[level] }")
+        zh = {"district": "区县", "township": "乡镇（街道）", "village": "村（社区）"}[level]
+        en = {"district": "county", "township": "township", "village": "village"}[level]
+        raise ValidationError(f"{unit.name}（{code}）不是{zh}", en=f"{unit.name} ({code}) is not a {en}")
     if unit.geom is None:
-        raise ValidationError(f"{unit.name}还没有边界，无法制图")
+        raise ValidationError(f"{unit.name}还没有边界，无法制图",
+                              en=f"{unit.name} has no boundary yet, so no map can be made")
     return unit
 
 

@@ -42,10 +42,11 @@ def notice_text() -> dict[str, Any]:
     for key in ("title", "receipt_title", "opening", "forbidden", "duties", "liability", "receipt",
                 "receipt_fields", "copies"):
         if key not in data:
-            raise ValidationError(f"{TEXT_FILE.name} 缺少“{key}”")
+            raise ValidationError(f"{TEXT_FILE.name} 缺少“{key}”", en=f"{TEXT_FILE.name} lacks \"{key}\"")
     for key in ("forbidden", "duties"):
         if not data[key].get("items") or not data[key].get("heading"):
-            raise ValidationError(f"{TEXT_FILE.name} 的“{key}”缺少 heading 或 items")
+            raise ValidationError(f"{TEXT_FILE.name} 的“{key}”缺少 heading 或 items",
+                                  en=f"\"{key}\" in {TEXT_FILE.name} lacks heading or items")
     return data
 
 
@@ -133,10 +134,12 @@ def find_works(s: Session, ref: int | str) -> ThirdPartyWorks:
     if works is None:
         named = list(s.scalars(select(ThirdPartyWorks).where(ThirdPartyWorks.name == text).limit(2)))
         if len(named) > 1:
-            raise ValidationError(f"有多处第三方施工名为“{text}”，请改用编号")
+            raise ValidationError(f"有多处第三方施工名为“{text}”，请改用编号",
+                                  en=f"More than one third-party works is named \"{text}\"; use the number instead")
         works = named[0] if named else None
     if works is None:
-        raise ValidationError(f"找不到第三方施工“{text}”（按编号或名称）")
+        raise ValidationError(f"找不到第三方施工“{text}”（按编号或名称）",
+                              en=f"Third-party works \"{text}\" not found (by number or name)")
     return works
 
 
@@ -180,11 +183,15 @@ def works_notice(s: Session, ref: int | str, *, on: date | None = None, rules: G
     works = find_works(s, ref)
     geom = works.geom
     if geom is None or shapely.is_empty(geom):
-        raise ValidationError(f"第三方施工“{works.name}”（编号 {works.id}）没有施工范围，无法分析邻近的燃气管道")
+        raise ValidationError(f"第三方施工“{works.name}”（编号 {works.id}）没有施工范围，无法分析邻近的燃气管道",
+                              en=f"Third-party works \"{works.name}\" (no. {works.id}) has no works extent, so the "
+                                 f"gas pipelines near it cannot be analysed")
     pipes = near_pipes(s, geom, works.id, rules, on)
     if not pipes:
         raise ValidationError(f"第三方施工“{works.name}”（编号 {works.id}）的施工范围未进入任何燃气管道的控制范围，"
-                              "无需告知")
+                              "无需告知",
+                              en=f"The extent of third-party works \"{works.name}\" (no. {works.id}) does not enter "
+                                 f"the control range of any gas pipeline; no notice is needed")
     settings = repo.get_setting(s, hazards.NOTICE_SETTING) or {}
     unit = settings.get("issuing_unit") or repo.get_setting(s, "name", "") or "燃气管理部门"
     contact = " ".join(x for x in (works.contact_name, works.contact_phone) if x) or None

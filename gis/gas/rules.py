@@ -98,40 +98,43 @@ class GasRules:
         return None
 
 
-def _fail(source: str, key: str, why: str):
-    raise RulesError(f"燃气管线规则文件 {source} 的 {key} {why}")
+def _fail(source: str, key: str, why: str, why_en: str):
+    """RulesError naming the file and the key; `why`/`why_en`: what is wrong, in Chinese/English."""
+    key_en = "(the root)" if key == "（根）" else key
+    raise RulesError(f"燃气管线规则文件 {source} 的 {key} {why}",
+                     en=f"In gas pipeline rules file {source}, {key_en} {why_en}")
 
 
 def _get(d: dict, key: str, path: str, source: str, kind=None, *, optional=False):
     if not isinstance(d, dict):
-        _fail(source, path, "应为键值表")
+        _fail(source, path, "应为键值表", "should be a mapping")
     if key not in d:
         if optional:
             return None
-        _fail(source, f"{path}.{key}" if path else key, "缺失")
+        _fail(source, f"{path}.{key}" if path else key, "缺失", "is missing")
     v = d[key]
     full = f"{path}.{key}" if path else key
     if v is None and optional:
         return None
     if kind is float:
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
-            _fail(source, full, f"应为非负数，实为 {v!r}")
+            _fail(source, full, f"应为非负数，实为 {v!r}", f"should be a number not below 0, not {v!r}")
         return float(v)
     if kind is str:
         if not isinstance(v, str) or not v.strip():
-            _fail(source, full, f"应为非空文字，实为 {v!r}")
+            _fail(source, full, f"应为非空文字，实为 {v!r}", f"should be a text that is not empty, not {v!r}")
         return v
     if kind is dict and not isinstance(v, dict):
-        _fail(source, full, "应为键值表")
+        _fail(source, full, "应为键值表", "should be a mapping")
     if kind is list and not isinstance(v, list):
-        _fail(source, full, "应为列表")
+        _fail(source, full, "应为列表", "should be a list")
     return v
 
 
 def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
     """Check a loaded rules document and build GasRules; RulesError names the first bad key."""
     if not isinstance(data, dict):
-        _fail(source, "（根）", "应为键值表")
+        _fail(source, "（根）", "应为键值表", "should be a mapping")
     tolerance = _get(data, "tolerance_m", "", source, float)
     classes_raw = _get(data, "pressure_classes", "", source, dict)
     ranges_raw = _get(data, "ranges", "", source, dict)
@@ -141,38 +144,42 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
         p = f"pressure_classes.{key}"
         tier = _get(c, "tier", p, source, str)
         if tier not in TIERS:
-            _fail(source, f"{p}.tier", f"应为 {'、'.join(TIERS)} 之一，实为 {tier!r}")
+            _fail(source, f"{p}.tier", f"应为 {'、'.join(TIERS)} 之一，实为 {tier!r}",
+                  f"should be one of {', '.join(TIERS)}, not {tier!r}")
         lo, hi = _get(c, "min_mpa", p, source, float), _get(c, "max_mpa", p, source, float)
         if hi <= lo:
-            _fail(source, f"{p}.max_mpa", "应大于 min_mpa")
+            _fail(source, f"{p}.max_mpa", "应大于 min_mpa", "should be greater than min_mpa")
         r = _get(ranges_raw, tier, "ranges", source, dict)
         prot = _get(r, "protection_m", f"ranges.{tier}", source, float)
         ctrl = _get(r, "control_m", f"ranges.{tier}", source, float)
         if ctrl < prot:
-            _fail(source, f"ranges.{tier}.control_m", "不应小于 protection_m")
+            _fail(source, f"ranges.{tier}.control_m", "不应小于 protection_m", "should not be less than protection_m")
         cl = _get(clearance_raw, key, "clearance", source, dict)
         cmin = _get(cl, "minimum_m", f"clearance.{key}", source, float, optional=True)
         cred = _get(cl, "reduced_m", f"clearance.{key}", source, float, optional=True)
         if cred is not None and (cmin is None or cred > cmin):
-            _fail(source, f"clearance.{key}.reduced_m", "不应大于 minimum_m（且 minimum_m 不能为空）")
+            _fail(source, f"clearance.{key}.reduced_m", "不应大于 minimum_m（且 minimum_m 不能为空）",
+                  "should not be greater than minimum_m (and minimum_m cannot be empty)")
         for part, d in ((f"pressure_classes.{key}", c), (f"ranges.{tier}", r), (f"clearance.{key}", cl)):
             if d.get("confidence") not in CONFIDENCE:
-                _fail(source, f"{part}.confidence", f"应为 {' '.join(CONFIDENCE)} 之一")
+                _fail(source, f"{part}.confidence", f"应为 {' '.join(CONFIDENCE)} 之一",
+                      f"should be one of {', '.join(CONFIDENCE)}")
         classes[key] = PressureClass(
             key=key, zh=_get(c, "zh", p, source, str), tier=tier, min_mpa=lo, max_mpa=hi, rank=rank,
             protection_m=prot, control_m=ctrl, range_basis=_get(r, "basis", f"ranges.{tier}", source, str),
             clearance_minimum_m=cmin, clearance_reduced_m=cred,
             clearance_basis=_get(cl, "basis", f"clearance.{key}", source, str))
     if not classes:
-        _fail(source, "pressure_classes", "不能为空")
+        _fail(source, "pressure_classes", "不能为空", "cannot be empty")
 
     defaults = _get(data, "defaults", "", source, dict)
     default_class = _get(defaults, "pressure_class", "defaults", source, str)
     if default_class not in classes:
-        _fail(source, "defaults.pressure_class", f"不是已定义的压力级制：{default_class!r}")
+        _fail(source, "defaults.pressure_class", f"不是已定义的压力级制：{default_class!r}",
+              f"is not a defined pressure class: {default_class!r}")
     default_od = _get(defaults, "outside_diameter_mm", "defaults", source, float)
     if default_od <= 0:
-        _fail(source, "defaults.outside_diameter_mm", "应大于 0")
+        _fail(source, "defaults.outside_diameter_mm", "应大于 0", "should be greater than 0")
 
     od = _get(data, "outside_diameter", "", source, dict)
     pe = _get(od, "pe_materials", "outside_diameter", source, list)
@@ -180,19 +187,22 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
     steel = {}
     for dn, mm in steel_raw.items():
         if not isinstance(dn, int) or isinstance(mm, bool) or not isinstance(mm, int | float) or mm <= 0:
-            _fail(source, f"outside_diameter.steel_dn_to_od_mm.{dn}", f"应为 DN 整数: 外径毫米，实为 {mm!r}")
+            _fail(source, f"outside_diameter.steel_dn_to_od_mm.{dn}", f"应为 DN 整数: 外径毫米，实为 {mm!r}",
+                  f"should be DN whole number: outside diameter in mm, not {mm!r}")
         steel[int(dn)] = float(mm)
 
     occ = _get(data, "occupation", "", source, dict)
     major_from = _get(occ, "major_from", "occupation", source, str)
     if major_from not in classes:
-        _fail(source, "occupation.major_from", f"不是已定义的压力级制：{major_from!r}")
+        _fail(source, "occupation.major_from", f"不是已定义的压力级制：{major_from!r}",
+              f"is not a defined pressure class: {major_from!r}")
     grades = set(vocab.keys("hazard_grades"))
 
     def grade(d, key, path):
         g = _get(d, key, path, source, str)
         if g not in grades:
-            _fail(source, f"{path}.{key}", f"不是隐患等级（vocab hazard_grades）：{g!r}")
+            _fail(source, f"{path}.{key}", f"不是隐患等级（vocab hazard_grades）：{g!r}",
+                  f"is not a hazard grade (vocab hazard_grades): {g!r}")
         return g
 
     cgrades_raw = _get(data, "clearance_grades", "", source, dict)
@@ -204,7 +214,7 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
     for lv, rng in (("alarm", "protection"), ("warning", "control")):
         d = _get(levels_raw, lv, "third_party_works.levels", source, dict)
         if d.get("range") != rng:
-            _fail(source, f"third_party_works.levels.{lv}.range", f"应为 {rng}")
+            _fail(source, f"third_party_works.levels.{lv}.range", f"应为 {rng}", f"should be {rng}")
         levels[lv] = {"range": rng, "zh": _get(d, "zh", f"third_party_works.levels.{lv}", source, str),
                       "grade": grade(d, "grade", f"third_party_works.levels.{lv}")}
     inactive = _get(works, "inactive_statuses", "third_party_works", source, list)
@@ -215,21 +225,24 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
         p = f"high_consequence.rows[{i}]"
         radius = _get(r, "radius", p, source)
         if radius != "pir" and (isinstance(radius, bool) or not isinstance(radius, int | float) or radius <= 0):
-            _fail(source, f"{p}.radius", f"应为 pir 或正数（米），实为 {radius!r}")
+            _fail(source, f"{p}.radius", f"应为 pir 或正数（米），实为 {radius!r}",
+                  f"should be pir or a positive number (metres), not {radius!r}")
         conds = {k: _get(r, k, p, source, float, optional=True)
                  for k in ("od_mm_gt", "od_mm_lt", "maop_mpa_gt", "maop_mpa_lt")}
         rows.append(HcaRow(row=str(_get(r, "row", p, source)), level=_get(r, "level", p, source, str),
                            radius=radius if radius == "pir" else float(radius), basis=_get(r, "basis", p, source, str),
                            confidence=str(r.get("confidence", "")), **conds))
     if not rows or any(r.od_mm_gt or r.od_mm_lt or r.maop_mpa_gt or r.maop_mpa_lt for r in rows[-1:]):
-        _fail(source, "high_consequence.rows", "最后一行应无条件（其他管道），使每条管线都有半径")
+        _fail(source, "high_consequence.rows", "最后一行应无条件（其他管道），使每条管线都有半径",
+              "the last row should have no condition (other pipelines), so that every pipeline has a radius")
     site_cats = set(vocab.keys("site_categories"))
     hca_cats: dict[str, str] = {}
     for name, s in _get(hca, "specified_sites", "high_consequence", source, dict).items():
         p = f"high_consequence.specified_sites.{name}"
         for cat in _get(s, "categories", p, source, list):
             if cat not in site_cats:
-                _fail(source, f"{p}.categories", f"含未知场所类别 {cat!r}（vocab site_categories）")
+                _fail(source, f"{p}.categories", f"含未知场所类别 {cat!r}（vocab site_categories）",
+                      f"has an unknown site category {cat!r} (vocab site_categories)")
             hca_cats[cat] = _get(s, "zh", p, source, str)
 
     _check_later_sections(data, source, site_cats)
@@ -255,7 +268,7 @@ def _check_later_sections(data: dict, source: str, site_cats: set[str]) -> None:
         _get(loc, key, "location_class", source, float)
     classes = _get(loc, "classes", "location_class", source, dict)
     if sorted(map(str, classes)) != ["1", "2", "3", "4"]:
-        _fail(source, "location_class.classes", "应为 1–4 四个等级")
+        _fail(source, "location_class.classes", "应为 1–4 四个等级", "should be the four classes 1–4")
     checks = _get(data, "buffer_checks", "", source, dict)
     for name, c in checks.items():
         p = f"buffer_checks.{name}"
@@ -266,7 +279,8 @@ def _check_later_sections(data: dict, source: str, site_cats: set[str]) -> None:
             cats = _get(c, key, p, source, list, optional=True) or []
             bad = [x for x in cats if x not in site_cats]
             if bad:
-                _fail(source, f"{p}.{key}", f"含未知场所类别 {bad[0]!r}（vocab site_categories）")
+                _fail(source, f"{p}.{key}", f"含未知场所类别 {bad[0]!r}（vocab site_categories）",
+                      f"has an unknown site category {bad[0]!r} (vocab site_categories)")
 
 
 def load_rules(path: str | Path | None = None) -> GasRules:
@@ -282,7 +296,7 @@ def _shipped() -> GasRules:
 
 
 def _load(path: Path) -> GasRules:
-    return parse_rules(read_yaml(path, "燃气管线规则文件", RulesError), str(path))
+    return parse_rules(read_yaml(path, "燃气管线规则文件", RulesError, what_en="gas pipeline rules file"), str(path))
 
 
 @dataclass(frozen=True)

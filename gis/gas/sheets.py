@@ -108,7 +108,8 @@ def finding_sheets(project: Project, on: date, *, kinds=None, hazard_ids=None, r
     kinds = tuple(kinds or RECORDED_KINDS)
     for k in kinds:
         if k not in RECORDED_KINDS:
-            raise ValidationError(f"现场示意图的类型应为 {'、'.join(RECORDED_KINDS)}，而不是“{k}”")
+            raise ValidationError(f"现场示意图的类型应为 {'、'.join(RECORDED_KINDS)}，而不是“{k}”",
+                                  en=f"The kind of site sketch should be {', '.join(RECORDED_KINDS)}, not \"{k}\"")
     run = run or findings.analyse_project(project, on)
     with project.session() as s:
         ledger = findings.compare(s, run).ledger_of()
@@ -121,9 +122,11 @@ def finding_sheets(project: Project, on: date, *, kinds=None, hazard_ids=None, r
             for h in hazard_ids:
                 r = by_id.get(int(h))
                 if r is None:
-                    raise ValidationError(f"找不到编号为 {h} 的隐患")
+                    raise ValidationError(f"找不到编号为 {h} 的隐患", en=f"No hazard has the number {h}")
                 if r.finding not in RECORDED_KINDS:
-                    raise ValidationError(f"隐患 {r.code or h} 不是管线安全分析发现的，没有现场示意图")
+                    raise ValidationError(f"隐患 {r.code or h} 不是管线安全分析发现的，没有现场示意图",
+                                          en=f"Hazard {r.code or h} was not found by the pipeline safety analysis "
+                                             f"and has no site sketch")
                 wanted[findings._key(r.finding, r.line_id, r.building_id, r.works_id)] = r
     picked = []
     for k in run.recorded():
@@ -138,7 +141,10 @@ def finding_sheets(project: Project, on: date, *, kinds=None, hazard_ids=None, r
         for key, r in wanted.items():
             if key not in got:
                 raise ValidationError(f"隐患 {r.code or r.id} 的情形在 {on:%Y-%m-%d} 的分析中已不存在"
-                                      "（建筑物或施工范围已变化，或施工不在施工期内），无法出示意图")
+                                      "（建筑物或施工范围已变化，或施工不在施工期内），无法出示意图",
+                                      en=f"The situation of hazard {r.code or r.id} is no longer in the analysis of "
+                                         f"{on:%Y-%m-%d} (the building or the works extent has changed, or the works "
+                                         f"are outside their dates), so no sketch can be made")
     if not picked:
         return []
     return _sheets(project, run, picked, ledger)

@@ -192,7 +192,8 @@ def add(s: Session, record: Mapping[str, Any], extent, *, repair: bool = False,
 def _get(s: Session, works_id: int) -> ThirdPartyWorks:
     works = s.get(ThirdPartyWorks, int(works_id))
     if works is None:
-        raise ValidationError(f"第三方施工（ID {works_id}）不存在，可能已被删除")
+        raise ValidationError(f"第三方施工（ID {works_id}）不存在，可能已被删除",
+                              en=f"Third-party works (ID {works_id}) does not exist; it may have been deleted")
     return works
 
 

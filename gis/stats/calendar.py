@@ -196,16 +196,22 @@ def _month_days(year: int, month: int) -> int:
     return ((date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)).day
 
 
-def _fail(source: str, key: str, why: str):
-    raise ScheduleError(f"{source} 的 {key} {why}")
+_WHOLE_EN = {"（整个文件）": "(the whole file)", "（整个设置）": "(the whole setting)"}
+
+
+def _fail(source: str, key: str, why: str, why_en: str):
+    """ScheduleError naming `source` (a file, or 项目设置 …) and `key`; `why`/`why_en` in Chinese/English."""
+    source_en = f"project setting {source.removeprefix('项目设置 ')}" if source.startswith("项目设置 ") else source
+    raise ScheduleError(f"{source} 的 {key} {why}", en=f"In {source_en}, {_WHOLE_EN.get(key, key)} {why_en}")
 
 
 def _int(d: Mapping, key: str, path: str, source: str, low: int, high: int) -> int:
     if key not in d or d[key] is None:
-        _fail(source, f"{path}.{key}", "缺失")
+        _fail(source, f"{path}.{key}", "缺失", "is missing")
     v = d[key]
     if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
-        _fail(source, f"{path}.{key}", f"应为 {low}–{high} 的整数，实为 {v!r}")
+        _fail(source, f"{path}.{key}", f"应为 {low}–{high} 的整数，实为 {v!r}",
+              f"should be a whole number {low}–{high}, not {v!r}")
     return v
 
 
@@ -214,61 +220,69 @@ def _time(v: Any, path: str, source: str) -> time:
         hh, mm = str(v).strip().split(":")
         return time(int(hh), int(mm))
     except (ValueError, TypeError):
-        _fail(source, path, f"应为时刻 HH:MM（如 \"11:00\"），实为 {v!r}")
+        _fail(source, path, f"应为时刻 HH:MM（如 \"11:00\"），实为 {v!r}",
+              f"should be a time HH:MM (e.g. \"11:00\"), not {v!r}")
 
 
 def parse_schedule(raw: Any, source: str) -> Schedule:
     """A schedule from the file's data; ScheduleError names `source` and the key of the first problem."""
     if not isinstance(raw, Mapping):
-        _fail(source, "（整个文件）", "应为键值表（reports、campaigns）")
+        _fail(source, "（整个文件）", "应为键值表（reports、campaigns）", "should be a mapping (reports, campaigns)")
     for k in raw:
         if k not in ("source", "reports", "campaigns"):
-            _fail(source, str(k), "不是可用的键（可用：source、reports、campaigns）")
+            _fail(source, str(k), "不是可用的键（可用：source、reports、campaigns）",
+                  "is not a usable key (usable: source, reports, campaigns)")
     reports = raw.get("reports")
     if not isinstance(reports, Mapping):
-        _fail(source, "reports", "缺失或不是键值表")
+        _fail(source, "reports", "缺失或不是键值表", "is missing or not a mapping")
     rules = []
     for kind in REPORT_KINDS:
         path = f"reports.{kind}"
         d = reports.get(kind)
         if not isinstance(d, Mapping):
-            _fail(source, path, "缺失或不是键值表")
+            _fail(source, path, "缺失或不是键值表", "is missing or not a mapping")
         unknown = [k for k in d if k not in RULE_KEYS]
         if unknown:
-            _fail(source, f"{path}.{unknown[0]}", f"不是可用的键（可用：{'、'.join(RULE_KEYS)}）")
+            _fail(source, f"{path}.{unknown[0]}", f"不是可用的键（可用：{'、'.join(RULE_KEYS)}）",
+                  f"is not a usable key (usable: {', '.join(RULE_KEYS)})")
         needed = {key for key, _lo, _hi in WHEN[kind]}
         extra = [k for k in ("weekday", "month", "day") if k in d and k not in needed]
         if extra:
-            _fail(source, f"{path}.{extra[0]}", f"不适用于{d.get('zh') or kind}（需要：{'、'.join(sorted(needed))}）")
+            _fail(source, f"{path}.{extra[0]}", f"不适用于{d.get('zh') or kind}（需要：{'、'.join(sorted(needed))}）",
+                  f"does not apply to {d.get('en') or kind} (needed: {', '.join(sorted(needed))})")
         when = {key: _int(d, key, path, source, lo, hi) for key, lo, hi in WHEN[kind]}
         zh = d.get("zh")
         if not isinstance(zh, str) or not zh.strip():
-            _fail(source, f"{path}.zh", "缺失（报告名称，如 周报）")
+            _fail(source, f"{path}.zh", "缺失（报告名称，如 周报）", "is missing (the report's Chinese name, e.g. 周报)")
         if "time" not in d:
-            _fail(source, f"{path}.time", "缺失")
+            _fail(source, f"{path}.time", "缺失", "is missing")
         enabled = d.get("enabled", True)
         if not isinstance(enabled, bool):
-            _fail(source, f"{path}.enabled", f"应为 true 或 false，实为 {enabled!r}")
+            _fail(source, f"{path}.enabled", f"应为 true 或 false，实为 {enabled!r}",
+                  f"should be true or false, not {enabled!r}")
         rules.append(ReportRule(kind=kind, zh=zh.strip(), due_time=_time(d["time"], f"{path}.time", source),
                                 lead_days=_int(d, "lead_days", path, source, 0, MAX_LEAD_DAYS),
                                 basis=str(d.get("basis") or ""), enabled=enabled,
                                 en=str(d.get("en") or zh).strip(), **when))
     unknown = [k for k in reports if k not in REPORT_KINDS]
     if unknown:
-        _fail(source, f"reports.{unknown[0]}", f"不是可用的报告种类（可用：{'、'.join(REPORT_KINDS)}）")
+        _fail(source, f"reports.{unknown[0]}", f"不是可用的报告种类（可用：{'、'.join(REPORT_KINDS)}）",
+              f"is not a usable kind of report (usable: {', '.join(REPORT_KINDS)})")
     camp = raw.get("campaigns")
     if not isinstance(camp, Mapping):
-        _fail(source, "campaigns", "缺失或不是键值表（phase_start、phase_end、milestone）")
+        _fail(source, "campaigns", "缺失或不是键值表（phase_start、phase_end、milestone）",
+              "is missing or not a mapping (phase_start, phase_end, milestone)")
     unknown = [k for k in camp if k not in PHASE_ITEM_KINDS]
     if unknown:
-        _fail(source, f"campaigns.{unknown[0]}", f"不是可用的键（可用：{'、'.join(PHASE_ITEM_KINDS)}）")
+        _fail(source, f"campaigns.{unknown[0]}", f"不是可用的键（可用：{'、'.join(PHASE_ITEM_KINDS)}）",
+              f"is not a usable key (usable: {', '.join(PHASE_ITEM_KINDS)})")
     lead = {k: _int(camp, k, "campaigns", source, 0, MAX_LEAD_DAYS) for k in PHASE_ITEM_KINDS}
     return Schedule(tuple(rules), lead, source)
 
 
 @lru_cache(maxsize=4)
 def _shipped(path: Path) -> dict:
-    raw = read_yaml(path, "报告时间表文件", ScheduleError)
+    raw = read_yaml(path, "报告时间表文件", ScheduleError, what_en="report schedule file")
     parse_schedule(raw, str(path))         # the file on its own must be whole
     return raw
 
@@ -276,20 +290,23 @@ def _shipped(path: Path) -> dict:
 def _merge(base: dict, overrides: Mapping, source: str) -> dict:
     out = copy.deepcopy(base)
     if not isinstance(overrides, Mapping):
-        _fail(source, "（整个设置）", "应为键值表，如 {\"reports\": {\"monthly\": {\"day\": 20}}}")
+        _fail(source, "（整个设置）", "应为键值表，如 {\"reports\": {\"monthly\": {\"day\": 20}}}",
+              "should be a mapping, e.g. {\"reports\": {\"monthly\": {\"day\": 20}}}")
     for top, value in overrides.items():
         if top not in ("reports", "campaigns"):
-            _fail(source, str(top), "不是可用的键（可用：reports、campaigns）")
+            _fail(source, str(top), "不是可用的键（可用：reports、campaigns）",
+                  "is not a usable key (usable: reports, campaigns)")
         if not isinstance(value, Mapping):
-            _fail(source, str(top), "应为键值表")
+            _fail(source, str(top), "应为键值表", "should be a mapping")
         if top == "campaigns":
             out["campaigns"].update(value)
             continue
         for kind, change in value.items():
             if kind not in REPORT_KINDS:
-                _fail(source, f"reports.{kind}", f"不是可用的报告种类（可用：{'、'.join(REPORT_KINDS)}）")
+                _fail(source, f"reports.{kind}", f"不是可用的报告种类（可用：{'、'.join(REPORT_KINDS)}）",
+                      f"is not a usable kind of report (usable: {', '.join(REPORT_KINDS)})")
             if not isinstance(change, Mapping):
-                _fail(source, f"reports.{kind}", "应为键值表")
+                _fail(source, f"reports.{kind}", "应为键值表", "should be a mapping")
             out["reports"][kind].update(change)
     return out
 

@@ -25,24 +25,33 @@ from sqlalchemy.orm import Session, selectinload
 
 from gis.changes import Change
 from gis.errors import ValidationError
-from gis.io.values import BadValue, as_date
+from gis.io.values import BadValue, as_date, bad_value_en
 from gis.model import Campaign, CampaignPhase
 from gis.model.reporting import PHASE_KINDS
 
 KIND = "campaigns"                       # the change kind of every write here
 KIND_ZH = {"phase": "阶段", "milestone": "节点目标"}
+KIND_EN = {"phase": "Phase", "milestone": "Milestone"}
 NAME_MAX, PHASE_NAME_MAX, DOC_MAX, KPI_MAX = 200, 100, 60, 40
 CAMPAIGN_KEYS = ("name", "document_no", "issuer", "start", "end", "note", "phases")
 PHASE_KEYS = ("kind", "name", "start", "end", "date", "kpi", "target", "note")
 
 
 class CampaignError(ValidationError):
-    """A campaign refused: `problems` = [(key, reason)]; the message names each key (and the file)."""
+    """A campaign refused: `problems` = [(key, reason)] (Chinese), `reasons(lang)` the same in a language; the
+    message names each key (and the file). Made from [(key, reason, reason_en)] (or pairs, said in Chinese)."""
 
-    def __init__(self, problems: Sequence[tuple[str, str]], source: str = "") -> None:
-        where = f"{source} 中 " if source else ""
-        super().__init__("\n".join(f"{where}{key}：{why}" for key, why in problems))
-        self.problems = list(problems)
+    def __init__(self, problems: Sequence[tuple[str, ...]], source: str = "") -> None:
+        self.said = [(p[0], p[1], p[2] if len(p) > 2 else p[1]) for p in problems]
+        where, where_en = (f"{source} 中 ", f"In {source}, ") if source else ("", "")
+        super().__init__("\n".join(f"{where}{key}：{why}" for key, why, _en in self.said),
+                         en="\n".join(f"{where_en}{'(file)' if key == '（文件）' else key}: {en}"
+                                       for key, _why, en in self.said))
+        self.problems = [(key, why) for key, why, _en in self.said]
+
+    def reasons(self, lang: str = "zh") -> list[tuple[str, str]]:
+        """[(key, reason)] in `lang` ("zh" or "en")."""
+        return [(key, en if lang == "en" else why) for key, why, en in self.said]
 
     @property
     def keys(self) -> list[str]:
@@ -90,26 +99,27 @@ class CampaignData:
 def _text(value: Any, key: str, problems: list, *, required: bool = False, limit: int | None = None) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            problems.append((key, "缺失（必填）"))
+            problems.append((key, "缺失（必填）", "is missing (required)"))
         return None
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        problems.append((key, f"应为文字，实为 {value!r}"))
+        problems.append((key, f"应为文字，实为 {value!r}", f"should be text, not {value!r}"))
         return None
     text = str(value).strip()
     if limit is not None and len(text) > limit:
-        problems.append((key, f"过长（{len(text)} 字，最多 {limit} 字）"))
+        problems.append((key, f"过长（{len(text)} 字，最多 {limit} 字）",
+                         f"is too long ({len(text)} characters, at most {limit})"))
     return text
 
 
 def _date(value: Any, key: str, problems: list, *, required: bool = True) -> date | None:
     if value is None or value == "":
         if required:
-            problems.append((key, "缺失（应为日期，如 2026-12-05）"))
+            problems.append((key, "缺失（应为日期，如 2026-12-05）", "is missing (should be a date, e.g. 2026-12-05)"))
         return None
     try:
         return as_date(value)
     except BadValue as e:
-        problems.append((key, str(e)))
+        problems.append((key, str(e), bad_value_en(e)))
         return None
 
 
@@ -117,15 +127,15 @@ def _number(value: Any, key: str, problems: list) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        problems.append((key, f"应为数字，实为 {value!r}"))
+        problems.append((key, f"应为数字，实为 {value!r}", f"should be a number, not {value!r}"))
         return None
     try:
         number = float(str(value).strip().rstrip("%％")) if isinstance(value, str) else float(value)
     except (TypeError, ValueError):
-        problems.append((key, f"应为数字，实为 {value!r}"))
+        problems.append((key, f"应为数字，实为 {value!r}", f"should be a number, not {value!r}"))
         return None
     if not math.isfinite(number):
-        problems.append((key, f"应为有限的数字，实为 {value!r}"))
+        problems.append((key, f"应为有限的数字，实为 {value!r}", f"should be a finite number, not {value!r}"))
         return None
     return number
 
@@ -133,7 +143,8 @@ def _number(value: Any, key: str, problems: list) -> float | None:
 def _unknown(d: Mapping, allowed: Sequence[str], prefix: str, problems: list) -> None:
     for k in d:
         if k not in allowed and k != "id":
-            problems.append((f"{prefix}{k}", f"不是可用的键（可用：{'、'.join(allowed)}）"))
+            problems.append((f"{prefix}{k}", f"不是可用的键（可用：{'、'.join(allowed)}）",
+                             f"is not a usable key (usable: {', '.join(allowed)})"))
 
 
 def from_mapping(d: Any, source: str = "") -> CampaignData:
@@ -151,7 +162,8 @@ def from_mapping(d: Any, source: str = "") -> CampaignData:
     naming every bad key."""
     problems: list[tuple[str, str]] = []
     if not isinstance(d, Mapping):
-        raise CampaignError([("（文件）", "应为键值表（name、start、end、phases …）")], source)
+        raise CampaignError([("（文件）", "应为键值表（name、start、end、phases …）",
+                              "should be a mapping (name, start, end, phases …)")], source)
     _unknown(d, CAMPAIGN_KEYS, "", problems)
     name = _text(d.get("name"), "name", problems, required=True)
     start = _date(d.get("start"), "start", problems)
@@ -159,27 +171,32 @@ def from_mapping(d: Any, source: str = "") -> CampaignData:
     raw_phases = d.get("phases") or []
     phases: list[PhaseData] = []
     if not isinstance(raw_phases, list):
-        problems.append(("phases", "应为列表（每项一个阶段或节点目标）"))
+        problems.append(("phases", "应为列表（每项一个阶段或节点目标）",
+                         "should be a list (each item a phase or a milestone)"))
         raw_phases = []
     for i, p in enumerate(raw_phases, start=1):
         at = f"phases[{i}]."
         if not isinstance(p, Mapping):
-            problems.append((f"phases[{i}]", "应为键值表（name、start、end …）"))
+            problems.append((f"phases[{i}]", "应为键值表（name、start、end …）",
+                             "should be a mapping (name, start, end …)"))
             continue
         _unknown(p, PHASE_KEYS, at, problems)
         kind = p.get("kind") or "phase"
         if kind not in PHASE_KINDS:
-            problems.append((f"{at}kind", f"应为 phase（阶段）或 milestone（节点目标），实为 {kind!r}"))
+            problems.append((f"{at}kind", f"应为 phase（阶段）或 milestone（节点目标），实为 {kind!r}",
+                             f"should be phase or milestone, not {kind!r}"))
             continue
         pname = _text(p.get("name"), f"{at}name", problems, required=True)
         if kind == "milestone":
             if p.get("start") not in (None, ""):
-                problems.append((f"{at}start", "节点目标只有一个日期：写 date，不写 start"))
+                problems.append((f"{at}start", "节点目标只有一个日期：写 date，不写 start",
+                                 "a milestone has one date: write date, not start"))
             due_key = "date" if "date" in p or "end" not in p else "end"
             pstart, pend = None, _date(p.get(due_key), f"{at}{due_key}", problems)
         else:
             if "date" in p:
-                problems.append((f"{at}date", "阶段写 start 和 end；date 只用于节点目标（kind: milestone）"))
+                problems.append((f"{at}date", "阶段写 start 和 end；date 只用于节点目标（kind: milestone）",
+                                 "a phase takes start and end; date is only for a milestone (kind: milestone)"))
             pstart = _date(p.get("start"), f"{at}start", problems)
             pend = _date(p.get("end"), f"{at}end", problems)
         kpi = _text(p.get("kpi"), f"{at}kpi", problems)
@@ -210,63 +227,83 @@ def read_file(path: str | Path) -> CampaignData:
     path = Path(path)
 
     class _FileError(CampaignError):
-        def __init__(self, message: str) -> None:
-            ValidationError.__init__(self, message)
+        def __init__(self, message: str, *, en: str | None = None) -> None:
+            ValidationError.__init__(self, message, en=en)
             self.problems = [("（文件）", message)]
+            self.said = [("（文件）", message, en or message)]
 
-    return from_mapping(read_yaml(path, "专项行动文件", _FileError, loader=DatesAsText), str(path))
+    return from_mapping(read_yaml(path, "专项行动文件", _FileError, loader=DatesAsText,
+                                      what_en="campaigns file"), str(path))
 
 
 def check(campaign: CampaignData, kpi_ids: Collection[str] | None = None, *,
           rates: Collection[str] = (), source: str = "") -> CampaignData:
     """The campaign if every rule holds, else CampaignError naming each offending key. `kpi_ids`: the KPIs a
     target may name (None: any id); `rates`: those of them that are rates (a target in 0–100)."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []      # (key, reason, reason in English)
     c = campaign
     if not c.name or not c.name.strip():
-        problems.append(("name", "缺失（必填）"))
+        problems.append(("name", "缺失（必填）", "is missing (required)"))
     elif len(c.name) > NAME_MAX:
-        problems.append(("name", f"过长（{len(c.name)} 字，最多 {NAME_MAX} 字）"))
+        problems.append(("name", f"过长（{len(c.name)} 字，最多 {NAME_MAX} 字）",
+                         f"is too long ({len(c.name)} characters, at most {NAME_MAX})"))
     if c.document_no and len(c.document_no) > DOC_MAX:
-        problems.append(("document_no", f"过长（最多 {DOC_MAX} 字）"))
+        problems.append(("document_no", f"过长（最多 {DOC_MAX} 字）", f"is too long (at most {DOC_MAX} characters)"))
     if c.end_on < c.start_on:
-        problems.append(("end", f"结束日期 {c.end_on} 早于开始日期 {c.start_on}"))
+        problems.append(("end", f"结束日期 {c.end_on} 早于开始日期 {c.start_on}",
+                         f"the end date {c.end_on} is before the start date {c.start_on}"))
     span = f"专项行动期限（{c.start_on} 至 {c.end_on}）"
+    span_en = f"the campaign's dates ({c.start_on} to {c.end_on})"
     for i, p in enumerate(c.phases, start=1):
         at = f"phases[{i}]."
         what = f"{KIND_ZH.get(p.kind, p.kind)}“{p.name}”"
+        what_en = f"{KIND_EN.get(p.kind, p.kind)} \"{p.name}\""
         if p.kind not in PHASE_KINDS:
-            problems.append((f"{at}kind", f"应为 phase 或 milestone，实为 {p.kind!r}"))
+            problems.append((f"{at}kind", f"应为 phase 或 milestone，实为 {p.kind!r}",
+                             f"should be phase or milestone, not {p.kind!r}"))
         if not p.name or not p.name.strip():
-            problems.append((f"{at}name", "缺失（必填）"))
+            problems.append((f"{at}name", "缺失（必填）", "is missing (required)"))
         elif len(p.name) > PHASE_NAME_MAX:
-            problems.append((f"{at}name", f"过长（最多 {PHASE_NAME_MAX} 字）"))
+            problems.append((f"{at}name", f"过长（最多 {PHASE_NAME_MAX} 字）",
+                             f"is too long (at most {PHASE_NAME_MAX} characters)"))
         if p.kind == "milestone":
             if p.start_on is not None:
-                problems.append((f"{at}start", f"{what}只有一个日期（到期日），不应有开始日期"))
+                problems.append((f"{at}start", f"{what}只有一个日期（到期日），不应有开始日期",
+                                 f"{what_en} has one date (its due date) and no start date"))
             if not c.start_on <= p.end_on <= c.end_on:
-                problems.append((f"{at}date", f"{what}的日期 {p.end_on} 不在{span}之内"))
+                problems.append((f"{at}date", f"{what}的日期 {p.end_on} 不在{span}之内",
+                                 f"the date {p.end_on} of {what_en} is not within {span_en}"))
         else:
             if p.start_on is None:
-                problems.append((f"{at}start", f"{what}缺少开始日期"))
+                problems.append((f"{at}start", f"{what}缺少开始日期", f"{what_en} has no start date"))
             elif p.end_on < p.start_on:
-                problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 早于开始日期 {p.start_on}"))
+                problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 早于开始日期 {p.start_on}",
+                                 f"the end date {p.end_on} of {what_en} is before its start date {p.start_on}"))
             else:
                 if p.start_on < c.start_on:
-                    problems.append((f"{at}start", f"{what}的开始日期 {p.start_on} 早于专项行动的开始日期 {c.start_on}"))
+                    problems.append((f"{at}start", f"{what}的开始日期 {p.start_on} 早于专项行动的开始日期 {c.start_on}",
+                                     f"the start date {p.start_on} of {what_en} is before the campaign's start "
+                                     f"date {c.start_on}"))
                 if p.end_on > c.end_on:
-                    problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 晚于专项行动的结束日期 {c.end_on}"))
+                    problems.append((f"{at}end", f"{what}的结束日期 {p.end_on} 晚于专项行动的结束日期 {c.end_on}",
+                                     f"the end date {p.end_on} of {what_en} is after the campaign's end date "
+                                     f"{c.end_on}"))
         if p.target is not None and not p.kpi:
-            problems.append((f"{at}kpi", f"{what}有目标值 {p.target:g} 但没有指标（kpi）"))
+            problems.append((f"{at}kpi", f"{what}有目标值 {p.target:g} 但没有指标（kpi）",
+                             f"{what_en} has a target {p.target:g} but no KPI (kpi)"))
         if p.kpi:
             if len(p.kpi) > KPI_MAX:
-                problems.append((f"{at}kpi", f"过长（最多 {KPI_MAX} 字）"))
+                problems.append((f"{at}kpi", f"过长（最多 {KPI_MAX} 字）", f"is too long (at most {KPI_MAX} characters)"))
             elif kpi_ids is not None and p.kpi not in kpi_ids:
-                problems.append((f"{at}kpi", f"未知的指标“{p.kpi}”，可选：{'、'.join(sorted(kpi_ids))}"))
+                problems.append((f"{at}kpi", f"未知的指标“{p.kpi}”，可选：{'、'.join(sorted(kpi_ids))}",
+                                 f"unknown KPI \"{p.kpi}\"; the choices: {', '.join(sorted(kpi_ids))}"))
             if p.target is None:
-                problems.append((f"{at}target", f"{what}有指标 {p.kpi} 但没有目标值"))
+                problems.append((f"{at}target", f"{what}有指标 {p.kpi} 但没有目标值",
+                                 f"{what_en} has a KPI {p.kpi} but no target"))
             elif p.target < 0 or (p.kpi in rates and p.target > 100):
-                problems.append((f"{at}target", f"目标值 {p.target:g} 超出范围（{'0–100（百分比）' if p.kpi in rates else '应 ≥ 0'}）"))
+                problems.append((f"{at}target", f"目标值 {p.target:g} 超出范围（{'0–100（百分比）' if p.kpi in rates else '应 ≥ 0'}）",
+                                 f"the target {p.target:g} is out of range "
+                                 f"({'0–100 (percent)' if p.kpi in rates else 'should be ≥ 0'})"))
     if problems:
         raise CampaignError(problems, source)
     return campaign
@@ -291,7 +328,8 @@ def rows(s: Session) -> list[CampaignData]:
 def _get(s: Session, campaign_id: int) -> Campaign:
     c = s.get(Campaign, int(campaign_id))
     if c is None:
-        raise ValidationError(f"专项行动 {campaign_id} 不存在（可能已被删除）")
+        raise ValidationError(f"专项行动 {campaign_id} 不存在（可能已被删除）",
+                              en=f"Campaign {campaign_id} does not exist (it may have been deleted)")
     return c
 
 

@@ -241,13 +241,16 @@ class _Grouping:
 
     def __init__(self, recs: Records, by: str | None, within: str | None):
         if by is not None and by not in BY:
-            raise ValidationError(f"分组“{by}”不对：可按 {'、'.join(BY)} 分组（{'、'.join(BY_ZH.values())}）")
+            raise ValidationError(f"分组“{by}”不对：可按 {'、'.join(BY)} 分组（{'、'.join(BY_ZH.values())}）",
+                                  en=f"Grouping \"{by}\" is not right: group by {', '.join(BY)}")
         self.recs, self.by, self.within = recs, by, within
         self.grid_ok = np.ones(len(recs.grid_ids), bool)
         if within:
             self.grid_ok = np.array([str(c).startswith(within) for c in recs.grid_codes], dtype=bool)
             if not self.grid_ok.any():
-                raise ValidationError(f"没有编码以“{within}”开头的网格：请给出乡镇、村（社区）或网格的编码")
+                raise ValidationError(f"没有编码以“{within}”开头的网格：请给出乡镇、村（社区）或网格的编码",
+                                      en=f"No grid has a code beginning with \"{within}\": give the code of a "
+                                         f"township, village (community) or grid")
         self.groups: list[Group] = []
         self.sector_keys: list[str] = []
         if by == "grid":

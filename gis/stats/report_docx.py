@@ -36,7 +36,7 @@ def find_template(project=None, given: str | Path | None = None) -> Path:
     if given:
         p = Path(given)
         if not p.is_file():
-            raise TemplateError(f"找不到报告模板 {p}")
+            raise TemplateError(f"找不到报告模板 {p}", en=f"Report template {p} not found")
         return p
     if project is not None:
         with project.session() as s:
@@ -44,7 +44,9 @@ def find_template(project=None, given: str | Path | None = None) -> Path:
         if setting:
             p = Path(str(setting))
             if not p.is_file():
-                raise TemplateError(f"项目设置 {SETTING} 指定的报告模板 {p} 不存在：请改正设置或删除该设置")
+                raise TemplateError(f"项目设置 {SETTING} 指定的报告模板 {p} 不存在：请改正设置或删除该设置",
+                                    en=f"The report template {p} named by project setting {SETTING} does not "
+                                       f"exist: correct the setting or delete it")
             return p
     user = data_dir() / USER_NAME
     return user if user.is_file() else SHIPPED
@@ -110,12 +112,15 @@ def _load(template: Path):
     from lxml.etree import XMLSyntaxError
 
     if not zipfile.is_zipfile(template):
-        raise TemplateError(f"报告模板 {template} 不是 Word 文档（.docx）：请在 Word 或 WPS 中另存为 .docx")
+        raise TemplateError(f"报告模板 {template} 不是 Word 文档（.docx）：请在 Word 或 WPS 中另存为 .docx",
+                            en=f"Report template {template} is not a Word document (.docx): save it as .docx "
+                               f"in Word or WPS")
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
     except (KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError, PackageNotFoundError) as e:
-        raise TemplateError(f"报告模板 {template} 无法打开：{e}") from None
+        raise TemplateError(f"报告模板 {template} 无法打开：{e}",
+                            en=f"Report template {template} cannot be opened: {e}") from None
     return tpl
 
 
@@ -140,13 +145,19 @@ def render(rep: Report, images: list[bytes], out: str | Path, template: str | Pa
     except jinja2.TemplateSyntaxError as e:
         near = "".join(getattr(e, "docx_context", []) or []).strip()
         where = f"，出错处附近的文字：“{near[:120]}”" if near else ""
+        where_en = f"; the text near the error: \"{near[:120]}\"" if near else ""
         raise TemplateError(f"报告模板 {path} 的标签写错了（{e.message}）{where}。"
-                            "请在 Word/WPS 中改正 {{ }} 或 {% %} 标签") from None
+                            "请在 Word/WPS 中改正 {{ }} 或 {% %} 标签",
+                            en=f"A tag in report template {path} is written wrongly ({e.message}){where_en}. "
+                               "Correct the {{ }} or {% %} tags in Word/WPS") from None
     except jinja2.UndefinedError as e:
         raise TemplateError(f"报告模板 {path} 中的标签“{_undefined_name(str(e))}”不是报告的字段："
-                            "可用的字段见使用说明“报告模板”一节") from None
+                            "可用的字段见使用说明“报告模板”一节",
+                            en=f"The tag \"{_undefined_name(str(e))}\" in report template {path} is not a field of "
+                               "the report: the usable fields are in the manual, section \"Report templates\"") \
+            from None
     except jinja2.TemplateError as e:
-        raise TemplateError(f"报告模板 {path} 无法使用：{e}") from None
+        raise TemplateError(f"报告模板 {path} 无法使用：{e}", en=f"Report template {path} cannot be used: {e}") from None
     out = Path(out)
     with atomic_path(out) as tmp:
         tpl.save(str(tmp))

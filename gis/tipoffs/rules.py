@@ -14,6 +14,7 @@ from gis.rulefiles import read_yaml
 
 FILE = RESOURCES / "tipoff_rules.yaml"
 WHAT = "群众举报办理规则"
+WHAT_EN = "Tip-off handling rules"
 
 
 class RulesError(ValidationError):
@@ -51,55 +52,62 @@ class Rules:
 
 def parse(doc: Any, origin: str = str(FILE)) -> Rules:
     if not isinstance(doc, dict):
-        raise RulesError(f"{WHAT} {origin} 应是一个映射")
+        raise RulesError(f"{WHAT} {origin} 应是一个映射", en=f"{WHAT_EN} {origin} should be a mapping")
 
     def need(key):
         if doc.get(key) in (None, "", []):
-            raise RulesError(f"{WHAT} {origin} 缺少“{key}”")
+            raise RulesError(f"{WHAT} {origin} 缺少“{key}”", en=f"{WHAT_EN} {origin} lack \"{key}\"")
         return doc[key]
 
     states = tuple(need("states"))
     known = set(vocab.keys("tipoff_statuses"))
     for st in states:
         if st not in known:
-            raise RulesError(f"{WHAT} {origin}：状态“{st}”不在词表 tipoff_statuses 中")
+            raise RulesError(f"{WHAT} {origin}：状态“{st}”不在词表 tipoff_statuses 中",
+                             en=f"{WHAT_EN} {origin}: state \"{st}\" is not in the vocabulary tipoff_statuses")
     results = set(vocab.keys("tipoff_results"))
     actions = {}
     for key, spec in (need("actions") or {}).items():
-        where = f"{WHAT} {origin}：actions.{key}"
+        where, where_en = f"{WHAT} {origin}：actions.{key}", f"{WHAT_EN} {origin}: actions.{key}"
         if not isinstance(spec, dict) or not spec.get("label") or not spec.get("from") or not spec.get("to"):
-            raise RulesError(f"{where} 须有 label、from、to")
+            raise RulesError(f"{where} 须有 label、from、to", en=f"{where_en} needs label, from and to")
         for st in [*spec["from"], spec["to"]]:
             if st not in states:
-                raise RulesError(f"{where}：状态“{st}”不在 states 中")
+                raise RulesError(f"{where}：状态“{st}”不在 states 中", en=f"{where_en}: state \"{st}\" is not in states")
         for r in spec.get("results") or []:
             if r not in results:
-                raise RulesError(f"{where}：核查结果“{r}”不在词表 tipoff_results 中")
+                raise RulesError(f"{where}：核查结果“{r}”不在词表 tipoff_results 中",
+                                 en=f"{where_en}: result \"{r}\" is not in the vocabulary tipoff_results")
         actions[key] = Action(key, str(spec["label"]), tuple(spec["from"]), spec["to"], tuple(spec.get("results") or ()),
                              str(spec.get("en") or ""))
     for key in ("assign", "verify", "reply", "reward", "close"):
         if key not in actions:
-            raise RulesError(f"{WHAT} {origin}：actions 缺少“{key}”")
+            raise RulesError(f"{WHAT} {origin}：actions 缺少“{key}”", en=f"{WHAT_EN} {origin}: actions lack \"{key}\"")
     days = need("reply_within_days")
     if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-        raise RulesError(f"{WHAT} {origin}：reply_within_days 应是正整数（天）")
+        raise RulesError(f"{WHAT} {origin}：reply_within_days 应是正整数（天）",
+                         en=f"{WHAT_EN} {origin}: reply_within_days should be a positive whole number (days)")
     hazard_results = tuple(doc.get("hazard_results") or ())
     for r in hazard_results:
         if r not in results:
-            raise RulesError(f"{WHAT} {origin}：hazard_results 中的“{r}”不在词表 tipoff_results 中")
+            raise RulesError(f"{WHAT} {origin}：hazard_results 中的“{r}”不在词表 tipoff_results 中",
+                             en=f"{WHAT_EN} {origin}: \"{r}\" in hazard_results is not in the vocabulary "
+                                f"tipoff_results")
     source = need("hazard_source")
     if source not in vocab.keys("hazard_sources"):
-        raise RulesError(f"{WHAT} {origin}：hazard_source“{source}”不在词表 hazard_sources 中")
+        raise RulesError(f"{WHAT} {origin}：hazard_source“{source}”不在词表 hazard_sources 中",
+                         en=f"{WHAT_EN} {origin}: hazard_source \"{source}\" is not in the vocabulary hazard_sources")
     initial = need("initial")
     if initial not in states:
-        raise RulesError(f"{WHAT} {origin}：initial“{initial}”不在 states 中")
+        raise RulesError(f"{WHAT} {origin}：initial“{initial}”不在 states 中",
+                         en=f"{WHAT_EN} {origin}: initial \"{initial}\" is not in states")
     return Rules(states, initial, tuple(need("open_states")), str(need("code_prefix")), hazard_results, source,
                  days, tuple(str(r) for r in doc.get("reporter_visible_roles") or ()), actions)
 
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    return parse(read_yaml(FILE, WHAT, RulesError))
+    return parse(read_yaml(FILE, WHAT, RulesError, what_en="tip-off handling rules file"))
 
 
 def status_label(status: str | None, lang: str = "zh") -> str:

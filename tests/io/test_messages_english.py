@@ -28,6 +28,10 @@ COVERED = [
     "gis.patrols.sheets", "gis.patrols.periods", "gis.atomic", "gis.patrols.rounds", "gis.hazards.notice",
     "gis.hazards.sector_list", "gis.hazards.escalation", "gis.attributes", "gis.people", "gis.stats.report", "gis.hazards.self_checks", "gis.repo", "gis.grids", "gis.tipoffs.register", "gis.address",
 ]
+COVERED += ["gis.stats.kpis", "gis.stats.report_docx", "gis.stats.compute", "gis.stats.campaigns", "gis.stats.calendar",
+            "gis.tipoffs.rules", "gis.fire.registers", "gis.fire.seasons", "gis.fire.roster", "gis.fire.wall_map",
+            "gis.fire.key_periods", "gis.fire.duty_posts", "gis.gas.notice", "gis.gas.sheets", "gis.gas.works",
+            "gis.gas.rules", "gis.demo.load", "gis.demo.stages.self_checks"]  # stats, tip-off rules, fire, gas, demo
 COVERED += ["gis.editing", "gis.editing.commands", "gis.editing.coordinates", "gis.editing.reshape", "gis.editing.history",
             "gis.editing.numbering", "gis.editing.rows", "gis.editing.vertices", "gis.accounts", "gis.permissions",
             "gis.bulk", "gis.topology_check", "gis.patrols.evidence", "gis.patrols.results", "gis.patrols.lines",

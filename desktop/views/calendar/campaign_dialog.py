@@ -300,7 +300,8 @@ class CampaignDialog(QDialog):
                 change = campaigns.update(self.project, self.campaign_id, data, self.kpis)
         except CampaignError as e:
             self._mark(e.keys)
-            self._show_error("\n".join(f"{self.where(key)}：{why}" for key, why in e.problems))
+            self._show_error("\n".join(self.tr("{0}：{1}").format(self.where(key), why)
+                                        for key, why in e.reasons(vocab_lang())))
             return
         except GridsafeError as e:
             self._show_error(error_text(e))

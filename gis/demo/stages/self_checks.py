@@ -133,7 +133,9 @@ def add_to_project(project, seed: int = 20261122) -> int:
 
     with project.transaction() as s:
         if s.scalar(select(func.count()).select_from(SelfCheckReport)):
-            raise ValidationError("项目中已有企业自查上报：示例自查上报只能加到没有上报的项目")
+            raise ValidationError("项目中已有企业自查上报：示例自查上报只能加到没有上报的项目",
+                                  en="The project already has enterprise self-check reports: demo self-check "
+                                     "reports can only be added to a project without any")
         site = s.execute(select(Site.id, Site.category, Site.status, Site.contact_name).order_by(Site.id)).all()
         haz = s.execute(select(Hazard.site_id, Hazard.found_on, Hazard.source)
                         .where(Hazard.site_id.is_not(None), Hazard.source == "self_check")).all()
