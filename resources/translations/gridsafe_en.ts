@@ -753,6 +753,10 @@
         <source>阶段和节点目标第 {row} 行“{column}”</source>
         <translation>Phases and milestones, row {row}, “{column}”</translation>
     </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionForm</name>
