@@ -9,6 +9,7 @@ from sqlalchemy import text
 from gis import store
 
 PASSWORD = "s3cret-h2"
+LOGIN = "en_member"     # roles are the server's: a name no other test of this process makes
 
 
 def _chinese(s: str) -> list[str]:
@@ -17,7 +18,7 @@ def _chinese(s: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def member_project(pg_server):
-    """The demo on PostgreSQL; a 网格员 m1 of one grid; a hazard of its village in another grid."""
+    """The demo on PostgreSQL; a 网格员 LOGIN of one grid; a hazard of its village in another grid."""
     from desktop.services import accounts as use
     from gis.demo.load import load_demo
 
@@ -33,8 +34,8 @@ def member_project(pg_server):
         for hazard_id, grid in rows:
             grids.setdefault(grid, []).append(hazard_id)
         mine, theirs = next((a, b) for a in grids for b in grids if a != b and a[:12] == b[:12])
-        account = use.add(project, "m1", "member", PASSWORD, area=mine).as_dict()
-    return {"url": url.replace("gridsafe@", "m1@", 1), "owner_url": url, "grid": mine,
+        account = use.add(project, LOGIN, "member", PASSWORD, area=mine).as_dict()
+    return {"url": url.replace("gridsafe@", f"{LOGIN}@", 1), "owner_url": url, "grid": mine,
             "area_name": account["area_name"], "hazard": grids[theirs][0]}
 
 
@@ -55,7 +56,7 @@ def test_a_grid_member_is_refused_in_english(qtbot, monkeypatch, english, member
     qtbot.waitExposed(form)
     why = form.buttons["note"].toolTip()
     assert not form.buttons["note"].isEnabled()
-    assert why.startswith(f"Grid member account m1 may edit hazards only within area {member_project['area_name']} "
+    assert why.startswith(f"Grid member account {LOGIN} may edit hazards only within area {member_project['area_name']} "
                           f"({member_project['grid']}); this one is in grid "), why
 
     def version() -> int:
@@ -66,7 +67,7 @@ def test_a_grid_member_is_refused_in_english(qtbot, monkeypatch, english, member
     form.note.setText("outside my grid")                  # a stale window tries anyway: the database refuses
     assert not form.do("note")
     message = form.message()
-    assert message.startswith("The database refused this write: account m1 (Grid member, area "), message
+    assert message.startswith(f"The database refused this write: account {LOGIN} (Grid member, area "), message
     assert "Nothing of this operation was written" in message, message
     assert not _chinese(message.replace(member_project["area_name"], "")), message
     assert version() == before
