@@ -3,70 +3,21 @@ to an xlsx (ImportReport.to_xlsx, as `gridsafe people import --report` does) and
 window role texts read 'Grid member (张庄村第1网格)', not '网格员（张庄村第1网格）'."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
-from gis import store
 from gis.model import Person, RoleAssignment
-from tests import smallworld
-from tests.windows import open_window, private_settings
+from tests.desktop.test_people_window import people_view
+from tests.windows import Answer
 
 BAD_ROWS = 7        # more than the five a message box shows
-
-
-def people_view(qtbot, monkeypatch, tmp_path):
-    private_settings(monkeypatch)
-    path = tmp_path / "p.gridsafe"
-    with store.create_project(path) as project:
-        project.write(smallworld.build)
-    w = open_window(qtbot, path, (1366, 768))
-    with w.project.session() as s:
-        w.operator.set(*s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one())
-    feature = next(f for f in w.features if type(f).__name__ == "PeopleFeature")
-    tools = next(a.menu() for a in w.menuBar().actions() if a.text().startswith(("工具", "&Tools", "Tools")))
-    next(a for a in tools.actions() if a.data() == "people" or a.text().replace("&", "").startswith(("人员名册", "People"))).trigger()
-    view = feature.view
-    qtbot.waitUntil(lambda: not view.is_busy() and len(view.people) == 4)
-    return w, view
-
-
-class Said(list):
-    """The texts of the boxes answered; `missing`: buttons asked for that a box did not offer."""
-    def __init__(self) -> None:
-        super().__init__()
-        self.missing: list = []
-
-
-def answer_boxes(qtbot, steps: list) -> tuple[QTimer, Said]:
-    """Click through the next message boxes: steps[i] names the button of the i-th box by its text or role."""
-    said = Said()
-    missing = said.missing
-
-    def poll():
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox) or not box.isVisible() or len(said) >= len(steps):
-            return
-        said.append(box.text())
-        want = steps[len(said) - 1]
-        button = box.button(want) if isinstance(want, QMessageBox.StandardButton) else \
-            next((b for b in box.buttons() if b.text() == want), None)
-        box.grab().save(str(qtbot.artifact_dir / f"refusal_{len(said)}.png"))
-        if button is None:                  # not offered: say so, close the box
-            missing.append(want)
-            button = box.buttons()[0]
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    timer = QTimer()
-    timer.timeout.connect(poll)
-    timer.start(50)
-    return timer, said
 
 
 def test_a_refused_roster_saves_the_full_problem_list_and_offers_to_open_it(qtbot, monkeypatch, tmp_path, artifacts):
     from openpyxl import load_workbook
 
-    w, view = people_view(qtbot, monkeypatch, tmp_path)
+    w, _feature, view = people_view(qtbot, monkeypatch, tmp_path)
     roster = tmp_path / "人员名册.csv"
     roster.write_text("姓名,联系电话,角色,网格\n" + "".join(f"新人{i},1391234000{i},飞行员,张庄村第1网格\n"
                                                        for i in range(BAD_ROWS)), encoding="utf-8")
@@ -74,17 +25,15 @@ def test_a_refused_roster_saves_the_full_problem_list_and_offers_to_open_it(qtbo
     asked, opened = [], []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (asked.append(a[2]) or str(out), ""))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
-    qtbot.artifact_dir = artifacts
-    timer, said = answer_boxes(qtbot, ["保存完整报告…", "打开文件"])
+    said = Answer(qtbot, "保存完整报告…", "打开文件", shot=lambda box: box.grab().save(str(artifacts / "refusal_1.png")))
     with w.project.session() as s:
         before = (s.scalar(select(func.count()).select_from(Person)),
                   s.scalar(select(func.count()).select_from(RoleAssignment)))
     task = view.import_file(str(roster))
-    qtbot.waitUntil(lambda: bool(said.missing) or (len(said) == 2 and bool(opened)), timeout=20_000)
-    timer.stop()
-    assert not said.missing, said
-    assert task is not None and "另有 2 处问题" in said[0] and said[0].count("飞行员") == 5
-    assert str(out) in said[1] and opened == [str(out)] and asked[0].endswith("导入报告_人员名册.xlsx")
+    qtbot.waitUntil(lambda: bool(said.missing) or (len(said.texts) == 2 and bool(opened)), timeout=20_000)
+    assert not said.missing, said.texts
+    assert task is not None and "另有 2 处问题" in said.texts[0] and said.texts[0].count("飞行员") == 5
+    assert str(out) in said.texts[1] and opened == [str(out)] and asked[0].endswith("导入报告_人员名册.xlsx")
     detail = load_workbook(out)["明细"]
     rows = [[c.value for c in r] for r in detail.iter_rows(min_row=2)]
     assert len(rows) == BAD_ROWS and {r[2] for r in rows} == set(range(2, 2 + BAD_ROWS))   # every row, by number
@@ -95,15 +44,14 @@ def test_a_refused_roster_saves_the_full_problem_list_and_offers_to_open_it(qtbo
 
     # 确定 without saving: no file dialog, nothing written
     asked.clear()
-    timer, said = answer_boxes(qtbot, [QMessageBox.StandardButton.Ok])
+    said = Answer(qtbot, QMessageBox.StandardButton.Ok)
     view.import_file(str(roster))
-    qtbot.waitUntil(lambda: len(said) == 1, timeout=20_000)
-    timer.stop()
+    qtbot.waitUntil(lambda: len(said.texts) == 1, timeout=20_000)
     assert asked == []
 
 
 def test_role_texts_in_the_english_window(qtbot, english, monkeypatch, tmp_path, artifacts):
-    w, view = people_view(qtbot, monkeypatch, tmp_path)
+    w, _feature, view = people_view(qtbot, monkeypatch, tmp_path)
     texts = {view.model.data(view.model.index(r, 0)): view.model.data(view.model.index(r, 5))
              for r in range(view.model.rowCount())}
     view.grab().save(str(artifacts / "people_english.png"))

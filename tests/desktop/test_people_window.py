@@ -5,35 +5,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from gis import store
 from gis.model import Person, RoleAssignment
 from tests import smallworld
-from tests.windows import open_window, private_settings
+from tests.windows import Answer, open_window, private_settings
 
 
-def click_yes_on_next_question(qtbot, said: list[str], boxes: int = 1) -> QTimer:
-    """Answer the next `boxes` message boxes: 是 on a question, OK on a warning; their texts go to `said`."""
-    def poll():
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
-            said.append(box.text())
-            if len(said) >= boxes:
-                timer.stop()
-            yes = box.button(QMessageBox.StandardButton.Yes)
-            qtbot.mouseClick(yes or box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    timer = QTimer()
-    timer.timeout.connect(poll)
-    timer.start(50)
-    return timer
-
-
-def test_people_register_add_edit_deactivate_and_gate(qtbot, monkeypatch, tmp_path):
-    from gis.permissions import Account
-
+def people_view(qtbot, monkeypatch, tmp_path):
+    """The small world's project in the window at 1366×768, an operator chosen, 工具 → 人员名册 opened and read."""
     private_settings(monkeypatch)
     path = tmp_path / "p.gridsafe"
     with store.create_project(path) as project:
@@ -41,13 +24,21 @@ def test_people_register_add_edit_deactivate_and_gate(qtbot, monkeypatch, tmp_pa
     w = open_window(qtbot, path, (1366, 768))
     with w.project.session() as s:
         w.operator.set(*s.execute(select(Person.id, Person.name).order_by(Person.id).limit(1)).one())
-    announced = []
-    w.events.changed.connect(announced.append)
     feature = next(f for f in w.features if type(f).__name__ == "PeopleFeature")
-    tools = next(a.menu() for a in w.menuBar().actions() if a.text().startswith("工具"))
-    next(a for a in tools.actions() if a.text().startswith("人员名册")).trigger()
+    tools = next(a.menu() for a in w.menuBar().actions() if a.text().startswith(("工具", "&Tools", "Tools")))
+    next(a for a in tools.actions()
+         if a.data() == "people" or a.text().replace("&", "").startswith(("人员名册", "People"))).trigger()
     view = feature.view
     qtbot.waitUntil(lambda: not view.is_busy() and len(view.people) == 4)
+    return w, feature, view
+
+
+def test_people_register_add_edit_deactivate_and_gate(qtbot, monkeypatch, tmp_path):
+    from gis.permissions import Account
+
+    w, feature, view = people_view(qtbot, monkeypatch, tmp_path)
+    announced = []
+    w.events.changed.connect(announced.append)
     assert view.model.rowCount() == 4
 
     # 新增人员…: name, phone, a 网格员 role on 张庄村第2网格
@@ -95,11 +86,9 @@ def test_people_register_add_edit_deactivate_and_gate(qtbot, monkeypatch, tmp_pa
 
     # 停用 asks, then every role ends; the person stays, shown with 显示已停用
     view.table.selectRow(0)
-    said: list[str] = []
-    timer = click_yes_on_next_question(qtbot, said)
+    said = Answer(qtbot, QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.deactivate_button, Qt.MouseButton.LeftButton)
-    timer.stop()
-    assert said and "停用 孙丽" in said[0] and "网格员（张庄村第2网格）" in said[0]
+    assert not said.missing and "停用 孙丽" in said.texts[0] and "网格员（张庄村第2网格）" in said.texts[0]
     qtbot.waitUntil(lambda: not view.is_busy() and view.model.rowCount() == 0)
     view.show_ended.setChecked(True)
     assert view.model.rowCount() == 1 and view.model.data(view.model.index(0, 4)) == "已停用"
@@ -114,17 +103,15 @@ def test_people_register_add_edit_deactivate_and_gate(qtbot, monkeypatch, tmp_pa
     # 删除: refused for someone with a history (赵敏 owns a hazard), done for 孙丽 (roles only)
     view.search.setText("赵敏")
     view.table.selectRow(0)
-    said = []
-    timer = click_yes_on_next_question(qtbot, said, boxes=2)
+    said = Answer(qtbot, QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok)
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
-    timer.stop()
-    assert len(said) == 2 and "赵敏 已有记录（隐患 1 条）" in said[1] and "停用" in said[1]
+    assert not said.missing and len(said.texts) == 2
+    assert "赵敏 已有记录（隐患 1 条）" in said.texts[1] and "停用" in said.texts[1]
     view.search.setText("孙丽")
     view.table.selectRow(0)
-    said = []
-    timer = click_yes_on_next_question(qtbot, said)
+    said = Answer(qtbot, QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
-    timer.stop()
+    assert not said.missing and said.texts
     qtbot.waitUntil(lambda: not view.is_busy() and len(view.people) == 4)
     with w.project.session() as s:
         assert s.get(Person, pid) is None
