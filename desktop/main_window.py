@@ -34,7 +34,7 @@ from desktop.errors import unexpected
 from desktop.events import ProjectEvents
 from desktop.features import install_all
 from desktop.files import ask_save_path, tell_saved
-from desktop.i18n import error_text
+from desktop.i18n import error_text, vocab_lang
 from desktop.map.canvas import MapCanvas
 from desktop.operator import Operator, OperatorButton
 from desktop.permissions import account_text
@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("无法修复项目"),
                                 error_text(error) if isinstance(error, GridsafeError) else unexpected(error))
             return False
-        QMessageBox.information(self, self.tr("已修复项目"), "\n".join(task.result.lines()))
+        QMessageBox.information(self, self.tr("已修复项目"), "\n".join(task.result.lines(vocab_lang())))
         return self.open_project(target, repaired=True)
 
     def close_project(self) -> None:

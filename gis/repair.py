@@ -47,7 +47,9 @@ def _repair_postgresql(url: str, backup: Path, feedback: Feedback | None = None)
                 return trust.Repair(Path(), [], [], [], [])
             if not report.repairable:
                 raise trust.ForeignSchema(f"数据库 {where} 无法修复：\n"
-                                          + "\n".join(report.lines()) + "\n" + trust.pg_way_out(report, where), report)
+                                          + "\n".join(report.lines()) + "\n" + trust.pg_way_out(report, where), report,
+                                          en=f"Database {where} cannot be repaired:\n" + "\n".join(report.lines("en"))
+                                          + "\n" + trust.pg_way_out(report, where, "en"))
             account = accounts.current(conn)
         if account is not None and account.role != "admin":
             raise PermissionRefused(
@@ -65,7 +67,7 @@ def _repair_postgresql(url: str, backup: Path, feedback: Feedback | None = None)
                 raise DamagedProject(f"修复数据库 {where} 后结构仍不一致：\n" + "\n".join(left.lines())
                                      + f"\n修复已撤销，数据库未作任何修改；修复前的备份在 {saved}。",
                                      en=f"After the repair of database {where} its structure still differs:\n"
-                                        + "\n".join(left.lines())
+                                        + "\n".join(left.lines("en"))
                                         + "\nThe repair was undone and the database was not changed; the backup made "
                                           f"before the repair is {saved}.")
     except DBAPIError as e:

@@ -159,27 +159,43 @@ def _fresh_signature(revision: str) -> dict[str, tuple[str, str, str]]:
         raw.close()
 
 
-def named(kind: str, name: str, table: str, *, on_table: bool = False) -> str:
-    """An object named for the user: 触发器 tidy（在表 hazard 上）, 表 hazard 的行级安全."""
+def named(kind: str, name: str, table: str, *, on_table: bool = False, lang: str = "zh") -> str:
+    """An object named for the user: 触发器 tidy（在表 hazard 上）, 表 hazard 的行级安全 (English: trigger tidy
+    (on table hazard), row-level security of table hazard)."""
+    en = lang == "en"
     if kind == "rls":
-        return f"表 {table} 的行级安全"
+        return f"row-level security of table {table}" if en else f"表 {table} 的行级安全"
     if kind == "rule":
         name = name.split(".", 1)[1]
-    on = f"（在表 {table} 上）" if on_table and kind in ("trigger", "index", "policy", "rule") and table != name else ""
-    return f"{KIND_NAMES.get(kind, kind)} {name}{on}"
+    on = ""
+    if on_table and kind in ("trigger", "index", "policy", "rule") and table != name:
+        on = f" (on table {table})" if en else f"（在表 {table} 上）"
+    return f"{(KIND_NAMES_EN if en else KIND_NAMES).get(kind, kind)} {name}{on}"
+
+
+def _listed(names: list[str], lang: str, limit: int | None = None) -> str:
+    """Names joined as the language lists them; past `limit`, the first ones and how many in all."""
+    shown = names if limit is None else names[:limit]
+    if lang == "en":
+        return ", ".join(shown) + (f" ({len(names)} in all)" if len(shown) < len(names) else "")
+    return "、".join(shown) + (f" 等 {len(names)} 个" if len(shown) < len(names) else "")
 
 
 # --- what a project holds against what it should ------------------------------------------------------
 
-KIND_NAMES = {"table": "表", "view": "视图", "trigger": "触发器", "index": "索引"}
+KIND_NAMES = {"table": "表", "view": "视图", "trigger": "触发器", "index": "索引", "function": "函数", "rule": "规则",
+              "policy": "行级安全策略", "rls": "行级安全"}
+KIND_NAMES_EN = {"table": "table", "view": "view", "trigger": "trigger", "index": "index", "function": "function",
+                 "rule": "rule", "policy": "row-level security policy", "rls": "row-level security"}
+Obj = tuple[str, str, str]   # (kind, name, table)
 
 
 @dataclass
 class Report:
-    foreign: list[tuple[str, str, str]] = field(default_factory=list)    # (type, name, table)
-    changed: list[tuple[str, str, str]] = field(default_factory=list)    # gridsafe's own, with another SQL
-    missing: list[tuple[str, str, str]] = field(default_factory=list)
-    replaced: list[tuple[str, str, str]] = field(default_factory=list)   # gridsafe's name, another type
+    foreign: list[Obj] = field(default_factory=list)
+    changed: list[Obj] = field(default_factory=list)    # gridsafe's own, with another SQL
+    missing: list[Obj] = field(default_factory=list)
+    replaced: list[Obj] = field(default_factory=list)   # gridsafe's name, another type
     tables: list[str] = field(default_factory=list)   # gridsafe's tables among the above: beyond repair
 
     def __bool__(self) -> bool:
@@ -190,15 +206,16 @@ class Report:
         """Only triggers, views and indexes are wrong: a repair drops or recreates them."""
         return not self.tables
 
-    def lines(self) -> list[str]:
-        def name(o):
-            return named(*o, on_table=True)
+    def lines(self, lang: str = "zh") -> list[str]:
+        """The differences, a line per kind of difference, the objects named (8 at most per line)."""
         out = []
-        for title, items in (("不是 gridsafe 创建的对象", self.foreign), ("被改动的 gridsafe 对象", self.changed),
-                             ("缺少的 gridsafe 对象", self.missing), ("被替换成其他类型的对象", self.replaced)):
+        for (zh, en), items in ((("不是 gridsafe 创建的对象", "Objects gridsafe did not create"), self.foreign),
+                                (("被改动的 gridsafe 对象", "gridsafe's objects that were changed"), self.changed),
+                                (("缺少的 gridsafe 对象", "gridsafe's objects that are missing"), self.missing),
+                                (("被替换成其他类型的对象", "Objects replaced by another type"), self.replaced)):
             if items:
-                shown = "、".join(name(o) for o in items[:8]) + (f" 等 {len(items)} 个" if len(items) > 8 else "")
-                out.append(f"{title}：{shown}")
+                shown = _listed([named(*o, on_table=True, lang=lang) for o in items], lang, 8)
+                out.append(f"{en}: {shown}" if lang == "en" else f"{zh}：{shown}")
         return out
 
 
@@ -296,7 +313,6 @@ def diff(own: dict, sig: dict, allowed) -> Report:
 
 # --- PostgreSQL: the same idea through pg_catalog ------------------------------------------------------
 
-KIND_NAMES.update({"function": "函数", "rule": "规则", "policy": "行级安全策略", "rls": "行级安全"})
 _PG_KINDS = {"r": "table", "p": "table", "f": "table", "v": "view", "m": "view", "i": "index"}
 _NOT_EXTENSION = "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = {oid} AND d.deptype = 'e')"
 
@@ -448,10 +464,10 @@ def pg_definitions(url: str, revision: str) -> dict[str, tuple[str, str]]:
     return {k: (kind, strip.sub("", sql)) for k, (kind, sql) in out.items()}
 
 
-def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> tuple[list[str], list[str]]:
+def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> tuple[list[Obj], list[Obj]]:
     """In the caller's transaction: drop the foreign triggers, views, functions and indexes `report` names and
     gridsafe's own that were altered or replaced, then create gridsafe's own altered, replaced or missing ones
-    from `definitions` (pg_definitions). Returns (what was dropped, what was recreated), named for the user.
+    from `definitions` (pg_definitions). Returns (what was dropped, what was recreated).
     Tables are never touched: a report with gridsafe tables in it is refused before (Report.repairable)."""
     order = {"rule": 0, "policy": 1, "rls": 2, "trigger": 3, "view": 4, "function": 5, "index": 6}
     drop = sorted(((k, n, t) for k, n, t in (*report.foreign, *report.changed, *report.replaced)
@@ -461,7 +477,7 @@ def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> 
     for kind, name, table in drop:
         for sql in _pg_drops(conn, kind, name, table):
             conn.exec_driver_sql(sql.replace("%", "%%"))
-        dropped.append(named(kind, name, table))
+        dropped.append((kind, name, table))
     create_order = {"function": 0, "index": 1, "view": 2, "trigger": 3, "policy": 4, "rls": 5, "rule": 6}
     create = sorted({n for _k, n, _t in (*report.changed, *report.missing, *report.replaced) if n in definitions},
                     key=lambda n: (create_order.get(definitions[n][0], 9), n))
@@ -469,7 +485,7 @@ def pg_repair(conn, report: Report, definitions: dict[str, tuple[str, str]]) -> 
         for sql in definitions[name][1].split("; ") if definitions[name][0] == "rls" else [definitions[name][1]]:
             conn.exec_driver_sql(sql.replace("%", "%%"))   # the driver formats parameters
     tables = {n: t for _k, n, t in (*report.changed, *report.missing, *report.replaced)}
-    return dropped, [named(definitions[n][0], n, tables.get(n, "")) for n in create]
+    return dropped, [(definitions[n][0], n, tables.get(n, "")) for n in create]
 
 
 def _pg_drops(conn, kind: str, name: str, table: str) -> list[str]:
@@ -533,7 +549,7 @@ def pg_check(conn, url: str, where: str, revision: str) -> None:
         raise ForeignSchema(f"数据库 {where} 的结构与 gridsafe 创建的不一致：\n" + "\n".join(report.lines())
                             + "\n" + pg_way_out(report, where), report,
                             en=f"The structure of database {where} differs from the one gridsafe creates:\n"
-                               + "\n".join(report.lines()) + "\n" + pg_way_out(report, where, "en"))
+                               + "\n".join(report.lines("en")) + "\n" + pg_way_out(report, where, "en"))
 
 
 def pg_way_out(report: Report, where: str, lang: str = "zh") -> str:
@@ -647,7 +663,7 @@ def check_schema(con: sqlite3.Connection, path: Path, revision: str) -> None:
                   "computer and make a new project.")
     raise ForeignSchema(f"项目 {path} 的数据库结构与 gridsafe 创建的不一致：\n{lines}\n{way}", report,
                         en=f"The database structure of project {path} differs from the one gridsafe creates:\n"
-                           f"{lines}\n{way_en}")
+                           + "\n".join(report.lines("en")) + f"\n{way_en}")
 
 
 def _repairable(message: str, en: str) -> DamagedProject:
@@ -726,20 +742,24 @@ def check_file(path: Path, *, full: bool | None = None, budget_s: float = BUDGET
 @dataclass
 class Repair:
     backup: Path
-    dropped: list[str]
-    recreated: list[str]
-    reindexed: list[str]
-    settings_removed: list[str]
+    dropped: list[Obj]
+    recreated: list[Obj]
+    reindexed: list[str]           # index names
+    settings_removed: list[str]    # setting keys
 
-    def lines(self) -> list[str]:
-        """What the repair did, in Chinese (the CLI prints it, the window shows it)."""
+    def lines(self, lang: str = "zh") -> list[str]:
+        """What the repair did (the CLI prints it in Chinese, the window shows it in its language)."""
+        en = lang == "en"
         if not self.backup.name:
-            return ["项目结构与 gridsafe 创建的一致，无需修复"]
-        out = [f"修复前的备份：{self.backup}"]
-        for title, items in (("已删除", self.dropped), ("已恢复", self.recreated), ("已重建索引", self.reindexed),
-                             ("已删除损坏的设置", self.settings_removed)):
+            return ["The project's structure is the one gridsafe creates; there is nothing to repair" if en
+                    else "项目结构与 gridsafe 创建的一致，无需修复"]
+        out = [f"Backup made before the repair: {self.backup}" if en else f"修复前的备份：{self.backup}"]
+        for (zh, title_en), items in ((("已删除", "Dropped"), [named(*o, lang=lang) for o in self.dropped]),
+                                      (("已恢复", "Restored"), [named(*o, lang=lang) for o in self.recreated]),
+                                      (("已重建索引", "Indexes rebuilt"), self.reindexed),
+                                      (("已删除损坏的设置", "Damaged settings removed"), self.settings_removed)):
             if items:
-                out.append(f"{title}：{'、'.join(items)}")
+                out.append(f"{title_en}: {_listed(items, lang)}" if en else f"{zh}：{_listed(items, lang)}")
         return out
 
 
@@ -768,7 +788,7 @@ def repair(path: Path, backup) -> Repair:
                 + "\n".join(report.lines())
                 + "\n请用备份恢复，或在其他电脑上用 gridsafe 导出仍可读取的数据后新建项目。", report,
                 en=f"gridsafe's tables in project {path} are missing or altered, which cannot be repaired "
-                   "automatically; the file was not changed:\n" + "\n".join(report.lines())
+                   "automatically; the file was not changed:\n" + "\n".join(report.lines("en"))
                    + "\nPlease restore a backup, or export the data still readable with gridsafe on another "
                    "computer and make a new project.")
         stale = _stale_indexes(con)
@@ -804,7 +824,7 @@ def repair(path: Path, backup) -> Repair:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    return Repair(saved, [f"{KIND_NAMES.get(k, k)} {n}" for k, n in drop], create, stale, settings)
+    return Repair(saved, [(k, n, "") for k, n in drop], [(own[n][0], n, "") for n in create], stale, settings)
 
 
 def _quoted(name: str) -> str:

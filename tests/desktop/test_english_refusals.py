@@ -1,5 +1,5 @@
 """Refusals made in gis/ reach the English window in English (issue 19, "English that is whole"): a bad file in the
-import dialog, rows that fail the import's checks, a hazard form the rules refuse."""
+import dialog, rows that fail the import's checks, a hazard form the rules refuse, a crafted project and its repair."""
 from __future__ import annotations
 
 import pytest
@@ -68,3 +68,37 @@ def test_the_hazard_form_refuses_in_english(qtbot, english, world_project):
     message = form.message()
     assert message.startswith(f'Cannot assign hazard "{form.code}": The five fixes are incomplete; missing: '
                               "Person responsible, Measures, Deadline"), message
+
+
+def test_a_crafted_project_is_refused_and_repaired_in_english(qtbot, english, tmp_path, monkeypatch):
+    """The refusal names the foreign trigger and the changed one in English; after 是 the repair says what it did."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop import main_window
+    from gis import store
+    from tests import smallworld
+    from tests.storage.test_untrusted_projects import CHANGED_BODY, HAN, MOVE_DEADLINES, craft
+    from tests.windows import private_settings
+
+    private_settings(monkeypatch)
+    honest = tmp_path / "honest.gridsafe"
+    with store.create_project(honest) as p, p.transaction() as s:
+        smallworld.build(s)
+    path = craft(honest, tmp_path, MOVE_DEADLINES, *CHANGED_BODY)
+    asked, told = [], []
+    w = main_window.MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a: asked.append(text) or QMessageBox.StandardButton.No)
+    assert not w.open_project(str(path))
+    assert "Objects gridsafe did not create: trigger keep_quiet (on table site)" in asked[0], asked
+    assert "gridsafe's objects that were changed: trigger hazard_event_no_update (on table hazard_event)" in asked[0]
+    assert not HAN.search(asked[0]), asked[0]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: told.append(text))
+    assert w.open_project(str(path))
+    assert told[0].startswith("Backup made before the repair: ") and not HAN.search(told[0]), told
+    assert "Dropped: trigger keep_quiet, trigger hazard_event_no_update" in told[0]
+    assert "Restored: trigger hazard_event_no_update" in told[0]
+    w.close_project()

@@ -4,6 +4,7 @@ data intact. Each case is made here from a small honest project; nothing hostile
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 from contextlib import closing
@@ -15,6 +16,8 @@ from gis import repair, store, trust
 from gis.errors import DamagedProject, ProjectError
 from gis.model.geometry import register_sqlite_functions
 from tests import smallworld
+
+HAN = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")   # Chinese characters and punctuation
 
 
 def digest(path) -> str:
@@ -88,6 +91,10 @@ def test_a_crafted_project_is_refused_with_its_objects_named_and_left_unchanged(
         assert word in refused.value.message
     assert "发生意外问题" not in refused.value.message
     assert refused.value.repairable is repairable
+    english = refused.value.text("en")                     # the English window's refusal: whole, naming the same
+    assert not HAN.search(english), english
+    assert set(re.findall(r"\b(?:keep_quiet|tidy|open_hazards|only_one|key_period|guardian_record|is_demo)\b",
+                          refused.value.message)) <= set(re.findall(r"\w+", english))
     with pytest.raises(DamagedProject):
         store.upgrade_project(path)
     assert digest(path) == before
@@ -110,6 +117,8 @@ def test_repair_backs_up_removes_the_foreign_objects_and_keeps_the_data(honest, 
         assert after == rows
     with closing(sqlite3.connect(path)) as con:
         assert trust.compare(con, store.head_revision()).lines() == []
+    done = store.repair_project(craft(honest, tmp_path, *CASES[case][0], name="again.gridsafe"))
+    assert len(done.lines("en")) == len(done.lines()) >= 2 and not HAN.search("\n".join(done.lines("en")))
     with store.open_project(path) as p, p.engine.connect() as c:
         assert c.exec_driver_sql("SELECT count(*) FROM hazard").scalar() == rows["hazard"]
 
@@ -298,6 +307,7 @@ def test_a_crafted_postgresql_project_is_refused(pg_server, case, tmp_path):
         store.open_project(url)
     for word in PG_CASES[case][1]:
         assert word in refused.value.message
+    assert not HAN.search(refused.value.text("en")), refused.value.text("en")
     tables = case in ("view in place of a table", "missing table", "column added to a table", "default changed")
     # gridsafe's tables missing or altered: beyond repair
     assert refused.value.repairable is not tables
@@ -380,7 +390,7 @@ def test_repair_of_a_postgresql_project_backs_up_drops_the_foreign_trigger_and_k
     assert cli.main(["db", "repair", crafted_pg]) == 0 and "无需修复" in capsys.readouterr().out
 
 
-def test_repair_restores_row_level_security_and_drops_a_rule(pg_server, tmp_path, capsys):
+def test_repair_restores_row_level_security_and_drops_a_rule(pg_server, tmp_path):
     from sqlalchemy import create_engine
 
     url = pg_server.new_database()
@@ -392,9 +402,11 @@ def test_repair_restores_row_level_security_and_drops_a_rule(pg_server, tmp_path
             for sql in PG_CASES[case][0]:
                 c.exec_driver_sql(sql)
     before = pg_rows(url)
-    assert cli.main(["db", "repair", url, "--backup", str(tmp_path / "b.gridsafe")]) == 0
-    out = capsys.readouterr().out
+    done = repair.repair_project(url, backup=tmp_path / "b.gridsafe")
+    out, english = "\n".join(done.lines()), "\n".join(done.lines("en"))
     assert "规则 keep" in out and "已恢复" in out and "表 hazard 的行级安全" in out and "行级安全策略 hazard_update" in out
+    assert "rule keep" in english and "Restored: " in english and "row-level security of table hazard" in english
+    assert "row-level security policy hazard_update" in english and not HAN.search(english)
     assert pg_rows(url) == before
     with engine.connect() as c:
         assert c.exec_driver_sql("SELECT relrowsecurity FROM pg_class WHERE relname = 'hazard'").scalar() is True
