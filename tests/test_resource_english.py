@@ -145,11 +145,15 @@ def test_calendar_items_in_english():
 
 
 def test_every_layer_and_field_name_of_the_targets_has_english():
-    """gis.io.targets' layer and field names (attribute table, import and export dialogs) all have English."""
+    """gis.io.targets' layer and field names (attribute table, import and export dialogs, the registers' import
+    reports) all have English."""
+    from gis import people
     from gis.attributes import SPECS
+    from gis.hazards import self_checks
     from gis.io import targets
 
-    names = {t.label for t in targets.TARGETS.values()} | {f.label for t in targets.TARGETS.values() for f in t.fields}
+    every = [*targets.TARGETS.values(), people.TARGET, self_checks.TARGET]   # the registers' import reports too
+    names = {t.label for t in every} | {f.label for t in every for f in t.fields}
     names |= set(targets.LAYER_LABELS.values()) | set(targets.EXTRA_LABELS.values())
     names |= {c.label for spec in SPECS.values() for c in spec.columns}
     missing = sorted(n for n in names if HAN.search(targets.english(n, "en")))

@@ -133,33 +133,48 @@ class ImportReport:
                 f"{english(k, lang)}←{v}" for k, v in self.mapping.items()))
         return lines
 
-    def to_xlsx(self, path: str | Path) -> Path:
+    def to_xlsx(self, path: str | Path, lang: str = "zh") -> Path:
+        """The report as a workbook: 汇总 (the counts and what the file was read with) and 明细 (every problem), in
+        `lang` (the English window saves it in English; the file's own names and columns stay as they are)."""
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        from gis.io.readers import FORMAT_NAMES, FORMAT_NAMES_EN
+        from gis.io.targets import english, layer_label
         from gis.reports.cells import append
         from gis.reports.xlsx_sheet import save_workbook
 
+        en = lang == "en"
         path = Path(path)
         wb = Workbook()
         ws = wb.active
-        ws.title = "汇总"
-        rows = [("文件", self.file), ("格式", self.format), ("图层", self.layer_label or self.layer),
-                ("坐标系", self.crs_label), ("来源坐标", (self.source_coords or "").upper()),
-                ("文字编码", self.encoding or ""), ("读取", self.rows_read), ("导入", self.imported),
-                ("修复", len({i.row for i in self.repaired})), ("拒绝", len(self.rejected_rows)),
-                ("提示", len(self.warnings))]
-        rows += [(f"字段对照：{k}", v) for k, v in self.mapping.items()]
+        ws.title = "Summary" if en else "汇总"
+        layer = english(self.layer_label or layer_label(self.layer), lang)
+        fmt = {v: FORMAT_NAMES_EN[k] for k, v in FORMAT_NAMES.items()}.get(self.format, self.format) if en \
+            else self.format
+        counts = (self.rows_read, self.imported, len({i.row for i in self.repaired}), len(self.rejected_rows),
+                  len(self.warnings))
+        labels = (("File", "Format", "Layer", "Coordinate system", "Source coordinates", "Text encoding", "Read",
+                   "Imported", "Repaired", "Rejected", "Notes") if en else
+                  ("文件", "格式", "图层", "坐标系", "来源坐标", "文字编码", "读取", "导入", "修复", "拒绝", "提示"))
+        values = (self.file, fmt, layer, self._crs_label(lang), (self.source_coords or "").upper(),
+                  self.encoding or "", *counts)
+        rows = list(zip(labels, values, strict=True))
+        rows += [(f"Field mapping: {english(k, lang)}" if en else f"字段对照：{k}", v) for k, v in self.mapping.items()]
         for r in rows:
             append(ws, r)
         ws.column_dimensions["A"].width = 22
         ws.column_dimensions["B"].width = 60
-        detail = wb.create_sheet("明细")
-        append(detail, ["类型", "文件", "行号" if self.row_noun == "行" else "要素序号", "字段", "原因"])
+        detail = wb.create_sheet("Details" if en else "明细")
+        if en:
+            append(detail, ["Kind", "File", "Row" if self.row_noun == "行" else "Feature", "Field", "Reason"])
+        else:
+            append(detail, ["类型", "文件", "行号" if self.row_noun == "行" else "要素序号", "字段", "原因"])
         for cell in detail[1]:
             cell.font = Font(bold=True)
+        kinds = KIND_LABELS_EN if en else KIND_LABELS
         for i in self.issues:
-            append(detail, [KIND_LABELS[i.kind], i.file, i.row, i.field or "", i.reason])
+            append(detail, [kinds[i.kind], i.file, i.row, i.field_in(lang) or "", i.reason_in(lang)])
         for col, width in zip("ABCDE", (8, 24, 10, 16, 80), strict=True):
             detail.column_dimensions[col].width = width
         return save_workbook(wb, path)

@@ -162,6 +162,10 @@ ENGLISH = {
     "网格编码": "Grid code", "联系人": "Contact", "联系电话": "Contact phone", "行业领域": "Sector", "行政区划代码": "Admin code",
     "许可编号": "Permit no.", "道路": "Roads", "防火线路": "Fire roads and firebreaks", "隐患": "Hazards", "群众举报": "Tip-offs", "隐患等级": "Grade",
     "风险等级": "Risk level",
+    # the registers' (gis.people, gis.hazards.self_checks): as their import reports name them
+    "人员名册": "People register", "姓名": "Name", "单位": "Unit", "职务": "Title", "角色": "Role", "场所": "Site",
+    "企业自查上报": "Enterprise self-check reports", "企业名称": "Enterprise name", "上报日期": "Reported on",
+    "发现隐患数": "Hazards found", "上报人": "Reporter",
 }
 
 

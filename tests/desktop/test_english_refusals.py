@@ -50,6 +50,13 @@ def test_rejected_rows_are_listed_in_english(qtbot, english, open_dialog, world_
     assert any(r[:4] == ["Rejected", "有问题.shp", "2", "行业"] and r[4].startswith('"火锅" is not a valid site')
                for r in rows), rows
     assert any(r[:4] == ["Rejected", "有问题.shp", "3", "geometry"] and "outside China" in r[4] for r in rows), rows
+    from openpyxl import load_workbook
+
+    # 保存报告…: the workbook says it as the window does
+    book = load_workbook(dialog.report_view.save(tmp_path / "report.xlsx"))
+    assert book.sheetnames == ["Summary", "Details"]
+    saved = [list(r) for r in book["Details"].iter_rows(min_row=2, values_only=True)]
+    assert [[str(v) for v in r] for r in saved] == rows
 
 
 def test_the_hazard_form_refuses_in_english(qtbot, english, world_project):

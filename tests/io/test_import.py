@@ -1,6 +1,8 @@
 """Imports into every layer: encodings, CRSs, web-map coordinates, mapping, validation, all or nothing."""
 from __future__ import annotations
 
+import re
+
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -13,6 +15,8 @@ from gis.io.importer import ImportOptions, import_file
 from gis.model import AdminUnit, Grid, LineAsset, Site, Zone
 from tests.io import files
 from tests.io.files import SITES, counts
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 METRE_DEG = 1 / 111_320
 
@@ -85,6 +89,13 @@ def test_skip_invalid_imports_the_rest_and_reports(sqlite_world, tmp_path):
     detail = list(wb["明细"].iter_rows(values_only=True))
     assert detail[0] == ("类型", "文件", "要素序号", "字段", "原因")
     assert detail[1][:4] == ("拒绝", "partial.shp", 1, "企业名称")
+    english = load_workbook(report.to_xlsx(tmp_path / "report.xlsx", "en"))   # as the English window saves it
+    summary = dict(english["Summary"].iter_rows(values_only=True))
+    assert summary["Imported"] == 2 and summary["Layer"] == "Enterprises and sites" and summary["Format"] == "Shapefile"
+    assert all(not HAN.search(label) for label in summary), summary   # the file's own column names stay as they are
+    detail = list(english["Details"].iter_rows(values_only=True))
+    assert detail[0] == ("Kind", "File", "Feature", "Field", "Reason")
+    assert detail[1][:4] == ("Rejected", "partial.shp", 1, "企业名称") and not HAN.search(detail[1][4]), detail[1]
 
 
 def test_gauss_kruger_without_prj_needs_confirmation_then_lands_in_place(sqlite_world, tmp_path):

@@ -124,7 +124,7 @@ def save_report(parent: QWidget, report: ImportReport | None, path: str | Path |
             return None
         path = chosen if chosen.lower().endswith(".xlsx") else chosen + ".xlsx"
     try:
-        return report.to_xlsx(path)
+        return report.to_xlsx(path, vocab_lang())
     except OSError as e:
         QMessageBox.warning(parent, _tr("无法保存报告"), _tr("无法写入 {path}：{reason}").format(
             path=path, reason=e.strerror or e))
