@@ -121,7 +121,7 @@ def cmd_list(args) -> int:
         km = f"{sh.length_m / 1000:.1f} 公里" if sh.length_m else "—"
         if sh.line is not None:     # a line patrol: its pipeline, and what lies along it
             print(f"[任务 {sh.assignment_id}] {sh.day:%Y-%m-%d} {sh.grid_code} {sh.grid_name} {sh.person}"
-                  f"（巡线：{sh.line.name}，{sh.line.class_zh}，{km}，{sh.line.frequency}）")
+                  f"（巡线：{sh.line.name}，{sh.line.class_label}，{km}，{sh.line.frequency}）")
             for st in sh.stops:
                 print(f"    沿线 {st.seq}. {st.name}（{st.category}）")
             continue

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
+from desktop.i18n import vocab_lang
 from desktop.printing.page import Paper, ensure_gui
 from desktop.printing.route_sheet import RouteSheetPrinter, SheetOptions
 from desktop.printing.sheet_map import SheetMap, route_stack
@@ -40,7 +41,7 @@ class BatchRequest:
 def read_sheets(project: Project, req: BatchRequest):
     with project.session() as s:
         sheets = route_sheets(s, req.period, kind=req.kind, grid_codes=req.grid_codes,
-                              assignment_ids=req.assignment_ids)
+                              assignment_ids=req.assignment_ids, lang=vocab_lang())
         chain = project_chain(s)
     return sheets, chain
 

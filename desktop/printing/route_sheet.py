@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from desktop.i18n import vocab_lang
 from desktop.printing.page import DPI, MM, Paper, draw_footer, font
@@ -216,7 +216,8 @@ class RouteSheetPrinter:
             ln = sheet.line
             rows[1][0] = (tr("巡线员"), rows[1][0][1])
             rows[1][1] = (tr("巡线日期"), day)
-            rows[2] = [(tr("管线"), f"{ln.name}（{ln.class_zh}）"), (tr("运营单位"), ln.operator),
+            pipe = f"{ln.name} ({ln.class_label})" if lang == "en" else f"{ln.name}（{ln.class_label}）"
+            rows[2] = [(tr("管线"), pipe), (tr("运营单位"), ln.operator),
                        (tr("巡线频次"), ln.frequency),
                        (tr("管段长度"), tr("{km}（全长 {all}）").format(
                            km=length, all=tr("{n} 公里").format(n=f"{ln.pipeline_m / 1000:.1f}")))]
@@ -254,17 +255,22 @@ class RouteSheetPrinter:
         steps = self.chain.steps
         head = 6 * MM * k
         painter.setPen(INK)
-        painter.setFont(font(9 * k, bold=True))
         lang = vocab_lang()
         name = self.chain.name(lang)
-        painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         name if "签字" in self.chain.label else tr("三查三签字") + ("  " if lang == "en" else "　") + name)
+        title = name if "签字" in self.chain.label else tr("三查三签字") + ("  " if lang == "en" else "　") + name
+        title_w = w
         if sheet is not None and sheet.line is not None:    # a line patrol's result: the length actually walked
-            painter.setFont(font(8.5 * k))
+            walked = tr("实际巡检长度：＿＿＿＿米（全程 {m} 米）　完成日期：＿＿月＿＿日").format(m=f"{sheet.length_m or 0:.0f}")
+            walked_font = fit_font(walked, w * 0.5, 8.5 * k, painter)
+            walked_w = QFontMetricsF(walked_font, painter.device()).horizontalAdvance(walked)
+            painter.setFont(walked_font)
             painter.drawText(QRectF(0, y, w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight),
-                             tr("实际巡检长度：＿＿＿＿米（全程 {m} 米）　完成日期：＿＿月＿＿日").format(
-                                 m=f"{sheet.length_m or 0:.0f}"))
-            painter.setFont(font(9 * k, bold=True))
+                             walked)
+            title_w = w - walked_w - 3 * MM * k         # the title shrinks rather than run into it (English is longer)
+        painter.setFont(fit_font(title, title_w, 9 * k, painter, bold=True))
+        painter.drawText(QRectF(0, y, title_w, head), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                         title)
+        painter.setFont(font(9 * k, bold=True))
         y += head
         box_w = w / len(steps)
         h = self.signoff_h - head

@@ -16,7 +16,7 @@ import shapely
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from desktop.i18n import style_text
+from desktop.i18n import category_label
 from desktop.printing.page import MM, font
 from desktop.render import LayerStack, MapLayer, MapRenderer, MapView
 from desktop.render.decorations import draw_north_arrow, draw_scale_bar, reserved_boxes
@@ -360,14 +360,15 @@ class SheetMap(PrintMap):
             items.append((dot(VISITED), tr("已巡查的点")))
         items += [(start, tr("起点/终点")), (line(GRID_EDGE, 1.8, Qt.PenStyle.DashLine), tr("本网格界线"))]
         for layer in shown:
-            items += [(symbol_sample(sym), style_text(label)) for label, sym in self._classes_in(layer, extent)]
+            items += [(symbol_sample(sym), label) for label, sym in self._classes_in(layer, extent)]
         if len(others):
             items.append((dot(OTHER_SITE, 2.6, 0.6), tr("其他场所（不在本次路线上）")))
         return items
 
     @staticmethod
     def _classes_in(layer, extent) -> list:
-        """(label, symbol) of the layer's classes drawn within `extent`, in the style's order."""
+        """(label, symbol) of the layer's classes drawn within `extent`, in the style's order; the labels in the
+        interface language (a class by a vocabulary, such as a pipeline's pressure class, by its label there)."""
         src = layer.source
         if not len(src):
             return []
@@ -375,7 +376,7 @@ class SheetMap(PrintMap):
         inside = (b[:, 0] <= extent[2]) & (b[:, 2] >= extent[0]) & (b[:, 1] <= extent[3]) & (b[:, 3] >= extent[1])
         present = set(np.unique(layer.classes[inside]).tolist()) - {-1}
         drawn = [i for i, s in enumerate(layer.style.symbols) if s.fill is not None or s.stroke is not None]
-        return [entry for i, entry in zip(drawn, layer.style.legend(), strict=True) if i in present]
+        return [entry for i, entry in zip(drawn, layer.style.legend(category_label), strict=True) if i in present]
 
 
 def symbol_sample(sym) -> callable:

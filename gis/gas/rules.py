@@ -215,7 +215,8 @@ def parse_rules(data: Any, source: str = "gas_rules.yaml") -> GasRules:
         d = _get(levels_raw, lv, "third_party_works.levels", source, dict)
         if d.get("range") != rng:
             _fail(source, f"third_party_works.levels.{lv}.range", f"应为 {rng}", f"should be {rng}")
-        levels[lv] = {"range": rng, "zh": _get(d, "zh", f"third_party_works.levels.{lv}", source, str),
+        zh = _get(d, "zh", f"third_party_works.levels.{lv}", source, str)
+        levels[lv] = {"range": rng, "zh": zh, "en": str(d.get("en") or zh),
                       "grade": grade(d, "grade", f"third_party_works.levels.{lv}")}
     inactive = _get(works, "inactive_statuses", "third_party_works", source, list)
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from gis import vocab
 from gis.errors import GridsafeError
 from gis.gas.rules import CONFIDENCE, GasRules
 from gis.gas.rules import load_rules as load_gas_rules
@@ -38,11 +39,23 @@ class LineRule:
     confidence: str
     basis: str
     order: int = 0         # ties: the earlier rule in the file
+    en: str = ""           # Medium pressure A / High-consequence area level Ⅰ / Third-party works (Alarm)
 
     @property
     def frequency(self) -> str:
         """每日 / 每2日 / 每周 / 每月 / 每N日."""
-        return {1: "每日", 7: "每周", 14: "每两周", 30: "每月"}.get(self.interval_days, f"每{self.interval_days}日")
+        return self.frequency_in("zh")
+
+    def frequency_in(self, lang: str = "zh") -> str:
+        """How often, in `lang`: 每周 / Weekly, 每2日 / Every 2 days."""
+        n = self.interval_days
+        if lang == "en":
+            return {1: "Daily", 7: "Weekly", 14: "Every two weeks", 30: "Monthly"}.get(n, f"Every {n} days")
+        return {1: "每日", 7: "每周", 14: "每两周", 30: "每月"}.get(n, f"每{n}日")
+
+    def label(self, lang: str = "zh") -> str:
+        """What the rule is for, in `lang` (中压A / Medium pressure A)."""
+        return self.en if lang == "en" and self.en else self.zh
 
     @property
     def text(self) -> str:
@@ -76,7 +89,7 @@ def _fail(source: str, key: str, why: str, why_en: str):
                          en=f"Line patrol rule file {source}: {SECTION}.{key} {why_en}")
 
 
-def _entry(d: Any, key: str, zh: str, order: int, source: str) -> LineRule:
+def _entry(d: Any, key: str, zh: str, order: int, source: str, en: str = "") -> LineRule:
     if not isinstance(d, dict):
         _fail(source, key, "应为键值表（interval_days、confidence、basis）",
               "should be a table of keys (interval_days, confidence, basis)")
@@ -95,7 +108,7 @@ def _entry(d: Any, key: str, zh: str, order: int, source: str) -> LineRule:
     if not isinstance(basis, str) or not basis.strip():
         _fail(source, f"{key}.basis", "缺失：每条频次应注明依据（运营单位制度（默认值）或来源）",
               "is missing: every frequency must name its basis (the operator's rules (default) or a source)")
-    return LineRule(key=key, zh=zh, interval_days=days, confidence=d["confidence"], basis=basis, order=order)
+    return LineRule(key=key, zh=zh, interval_days=days, confidence=d["confidence"], basis=basis, order=order, en=en)
 
 
 def parse_line_rules(data: Any, gas: GasRules | None = None, source: str = "patrol_rules.yaml") -> LinePatrolRules:
@@ -131,14 +144,16 @@ def parse_line_rules(data: Any, gas: GasRules | None = None, source: str = "patr
         if key not in sec["by_class"]:
             _fail(source, f"by_class.{key}", f"缺失：每个压力级制（{c.zh}）都要有巡线频次",
                   f"is missing: every pressure class ({key}) needs a line patrol frequency")
-        by_class[key] = _entry(sec["by_class"][key], f"by_class.{key}", c.zh, order, source)
+        by_class[key] = _entry(sec["by_class"][key], f"by_class.{key}", c.zh, order, source,
+                               vocab.label("pressure_classes", key, "en"))
         order += 1
     hca = {}
     for level, d in sec["high_consequence"].items():
         if level not in HCA_LEVELS:
             _fail(source, f"high_consequence.{level}", f"不是高后果区等级（可用：{'、'.join(HCA_LEVELS)}）",
                   f"is not a high-consequence area level (known: {', '.join(HCA_LEVELS)})")
-        hca[level] = _entry(d, f"high_consequence.{level}", f"高后果区{level}级", order, source)
+        hca[level] = _entry(d, f"high_consequence.{level}", f"高后果区{level}级", order, source,
+                            f"High-consequence area level {level}")
         order += 1
     works = {}
     for level, d in sec["third_party_works"].items():
@@ -146,7 +161,7 @@ def parse_line_rules(data: Any, gas: GasRules | None = None, source: str = "patr
             _fail(source, f"third_party_works.{level}", f"不是第三方施工级别（可用：{'、'.join(gas.works_levels)}）",
                   f"is not a third-party works level (known: {', '.join(gas.works_levels)})")
         works[level] = _entry(d, f"third_party_works.{level}", f"第三方施工（{gas.works_levels[level]['zh']}）",
-                              order, source)
+                              order, source, f"Third-party works ({gas.works_levels[level]['en']})")
         order += 1
     return LinePatrolRules(by_class, hca, works, float(min_m), default_basis, source)
 

@@ -50,6 +50,7 @@ KIND = "line"
 SOURCE = "line_patrol"       # vocab hazard_sources: 管线巡线
 SECTOR = "gas"
 NO_GRID = "（不在网格内）"
+NOT_GIVEN = "（未填）"         # a pipeline without its operator
 # works statuses that never count; a finished works counts on its dated days (it was active then)
 NEVER_ACTIVE = ("cancelled", "suspended")
 NEAR_TOLERANCE_M = 0.01
@@ -133,7 +134,7 @@ def load_network(s: Session, *, rules: LinePatrolRules | None = None, gas: GasRu
     p["class_key"] = params.class_key
     p["class_zh"] = [gas.classes[k].zh for k in params.class_key]
     p["length_m"] = shapely.length(pproj) if len(p) else []
-    p["operator"] = p["operator"].where(p["operator"].notna() & (p["operator"].astype(str).str.strip() != ""), "（未填）")
+    p["operator"] = p["operator"].where(p["operator"].notna() & (p["operator"].astype(str).str.strip() != ""), NOT_GIVEN)
     p = p.drop(columns=["geom", "pressure_class", "diameter_mm", "outside_diameter_mm", "material"])
 
     grows = s.execute(select(Grid.id, Grid.code, Grid.name, Grid.geom)
@@ -393,23 +394,26 @@ class SheetLine:
     """What a line patrol's route sheet says about its pipeline (gis.patrols.sheets.RouteSheet.line)."""
     line_id: int | None
     name: str
-    class_zh: str
+    class_label: str        # the pipeline's pressure class (中压A), in the sheet's language
     operator: str
-    frequency: str          # the governing rule on the day, short: 每周（中压A）
+    frequency: str          # the governing rule on the day, short: 每周（中压A） / Weekly (Medium pressure A)
     stretch_m: float        # the route's length (the pipeline's part in the grid)
     pipeline_m: float       # the whole pipeline's length
     basis: str = ""         # the governing rule's basis
 
 
-def sheet_parts(s: Session, assignments: list[PatrolAssignment]) -> dict[int, tuple[SheetLine, list[dict]]]:
+def sheet_parts(s: Session, assignments: list[PatrolAssignment], lang: str = "zh"
+                ) -> dict[int, tuple[SheetLine, list[dict]]]:
     """Per line assignment: its pipeline's facts and the items along its route, in route order, as dicts for
     SheetStop (name, lon, lat, address, contact, phone, category, kind, open_hazards): third-party works next to
     the stretch (with the days they are active), the specified sites of its high-consequence areas, and the open
-    hazards on the pipeline within the stretch's grid."""
+    hazards on the pipeline within the stretch's grid. The words the sheet composes are in `lang`; names, codes
+    and descriptions are the project's own."""
     from gis import vocab
     from gis.hazards.states import open_states
     from gis.model import Hazard
 
+    en = lang == "en"
     line_as = [a for a in assignments if a.kind == KIND]
     if not line_as:
         return {}
@@ -437,10 +441,15 @@ def sheet_parts(s: Session, assignments: list[PatrolAssignment]) -> dict[int, tu
         k = index.get((a.line_id, a.grid_id))
         pipe = pipes.loc[a.line_id] if a.line_id in pipes.index else None
         rule = net.governing(k, [a.planned_on]) if k is not None else None
-        rule_text = f"{rule.frequency}（{rule.zh}）" if rule is not None else ""     # basis and confidence: rule.basis
+        rule_text = (f"{rule.frequency_in(lang)} ({rule.label(lang)})" if en else f"{rule.frequency}（{rule.zh}）") \
+            if rule is not None else ""     # basis and confidence: rule.basis
+        operator = pipe["operator"] if pipe is not None else ""
         info = SheetLine(a.line_id, (pipe["name"] if pipe is not None and isinstance(pipe["name"], str) else "")
-                         or f"管线 {a.line_id}", pipe["class_zh"] if pipe is not None else "",
-                         pipe["operator"] if pipe is not None else "", rule_text, float(a.route_length_m or 0.0),
+                         or (f"Pipeline {a.line_id}" if en else f"管线 {a.line_id}"),
+                         (vocab.label("pressure_classes", pipe["class_key"], lang) if en else pipe["class_zh"])
+                         if pipe is not None else "",
+                         "(not given)" if en and operator == NOT_GIVEN else operator, rule_text,
+                         float(a.route_length_m or 0.0),
                          float(pipe["length_m"]) if pipe is not None else 0.0, rule.basis if rule is not None else "")
         items = []
         route = a.route
@@ -449,21 +458,32 @@ def sheet_parts(s: Session, assignments: list[PatrolAssignment]) -> dict[int, tu
                 r = wrows.get(w.works_id)
                 geom = r[5] if r is not None else None
                 when = "—".join(x for x in (f"{w.start:%Y-%m-%d}" if w.start else "", f"{w.end:%Y-%m-%d}" if w.end else "") if x)
-                items.append({"name": w.name, "geom": geom, "kind": "line_patrol_works",
-                              "category": f"第三方施工（{net.gas.works_levels[w.level]['zh']}）",
-                              "address": (f"施工期 {when}" if when else "") + (f"；许可 {r[4]}" if r is not None and r[4] else ""),
+                level = net.gas.works_levels[w.level]
+                permit = r[4] if r is not None and r[4] else ""
+                if en:
+                    category = f"Third-party works ({level['en']})"
+                    address = "; ".join(x for x in (f"works {when}" if when else "", f"permit {permit}" if permit
+                                                     else "") if x)
+                else:
+                    category = f"第三方施工（{level['zh']}）"
+                    address = (f"施工期 {when}" if when else "") + (f"；许可 {permit}" if permit else "")
+                items.append({"name": w.name, "geom": geom, "kind": "line_patrol_works", "category": category,
+                              "address": address,
                               "contact": (r[1] or "") if r is not None else "", "phone": (r[2] or "") if r is not None else "",
                               "open_hazards": [f"{h.code} {h.description}" for h in hz if h.works_id == w.works_id]})
             for h in net.hca[net.hca["stretch"] == k].itertuples():
                 r = srows.get(h.site_id)
                 items.append({"name": h.site, "geom": r[4] if r is not None else None, "kind": "line_patrol_hca",
-                              "category": f"高后果区{h.level}级·特定场所", "address": (r[1] or "") if r is not None else "",
+                              "category": f"High-consequence area level {h.level} · specified site" if en
+                              else f"高后果区{h.level}级·特定场所", "address": (r[1] or "") if r is not None else "",
                               "contact": (r[2] or "") if r is not None else "", "phone": (r[3] or "") if r is not None else "",
                               "open_hazards": []})
         for h in hz:
             if h.line_id == a.line_id and h.works_id is None and h.grid_id == a.grid_id:
-                items.append({"name": f"未销号隐患 {h.code}", "geom": h.geom, "kind": "line_patrol_hazard",
-                              "category": vocab.label("hazard_grades", h.grade) if h.grade else "隐患",
+                items.append({"name": f"Open hazard {h.code}" if en else f"未销号隐患 {h.code}", "geom": h.geom,
+                              "kind": "line_patrol_hazard",
+                              "category": vocab.label("hazard_grades", h.grade, lang) if h.grade
+                              else ("Hazard" if en else "隐患"),
                               "address": h.description, "contact": "", "phone": "", "open_hazards": []})
         placed = []
         for it in items:

@@ -159,12 +159,14 @@ def _period_of(kind: str, label: str) -> _Shown:
 
 
 def route_sheets(s: Session, period: str | None, *, kind: str | None = None, grid_codes: list[str] | None = None,
-                 assignment_ids: list[int] | None = None, surroundings: bool = False) -> list[RouteSheet]:
+                 assignment_ids: list[int] | None = None, surroundings: bool = False, lang: str = "zh"
+                 ) -> list[RouteSheet]:
     """The sheets of a plan's assignments (or of the given assignments), by day, grid and member.
 
     A plan is a period and a kind (gis.patrols.rounds): grid members' patrols unless kind is "ranger"
     or the period is written 护林YYYY-MM-DD (a rangers' day, gis.fire.ranger_rounds). With `surroundings`, each
-    sheet carries what the phone map draws around the route (gis.patrols.phone_map).
+    sheet carries what the phone map draws around the route (gis.patrols.phone_map). `lang`: the language of
+    what a gas line's sheet composes (its stops' categories, the pipeline's class and frequency).
     """
     q = (select(PatrolAssignment).join(Grid, PatrolAssignment.grid_id == Grid.id)
          .order_by(PatrolAssignment.planned_on, Grid.code, PatrolAssignment.person_id, PatrolAssignment.id))
@@ -185,7 +187,7 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
     along = {}
     if any(a.kind == "line" for a in assignments):
         from gis.patrols.lines import sheet_parts
-        along = sheet_parts(s, assignments)
+        along = sheet_parts(s, assignments, lang)
     sheets = []
     for a in assignments:
         ap = _period_of(a.kind, a.period or a.planned_on.isoformat())

@@ -31,3 +31,30 @@ def test_an_english_sheet_names_categories_sectors_and_start_in_english(planned,
             assert f"({vocab.label('sectors', sector, 'en')})" in text
             assert f"（{vocab.label('sectors', sector, 'zh')}）" not in text   # the checklist items quote it
     assert "Start/end Grid centre" in text and "网格中心" not in text
+
+
+def test_an_english_gas_line_sheet_says_its_class_frequency_and_what_lies_along_in_english(tmp_path, english):
+    from gis import store
+    from gis.patrols import lines
+    from gis.patrols.sheets import route_sheets
+    from tests.patrols import line_scene
+    from tests.patrols.line_scene import B
+    from tests.patrols.test_line_sheet import DEC
+
+    project = store.create_project(tmp_path / "line.gridsafe")
+    with project.transaction() as s:
+        line_scene.build(s)
+    lines.plan(project, DEC)
+    with project.session() as s:
+        ids = [sh.assignment_id for sh in route_sheets(s, DEC.label, kind="line")
+               if sh.grid_code == B and sh.day.day == 12]
+    out = tmp_path / "line.pdf"
+    print_sheets(project, BatchRequest(out=out, period=DEC.label, kind="line", assignment_ids=ids))
+    project.close()
+    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "主干管 (Medium pressure A)" in text and "县燃气公司" in text                    # the project's names as entered
+    assert "Daily (Third-party" in text and "works (Warning))" in text   # the frequency wraps in its cell
+    assert "Third-party works (Warning)" in text and "works 2026-12-10" in text
+    assert text.count("Medium pressure A") == 2                              # the pipeline's class and the legend's
+    for chinese in ("中压", "第三方施工", "施工期", "每日", "预警"):
+        assert chinese not in text, chinese

@@ -33,7 +33,7 @@ def test_sheet_data_of_a_line_patrol(planned):
     assert len(sheets) == 31 and all(sh.kind == "line" and sh.line is not None for sh in sheets)
     on_12th = next(sh for sh in sheets if sh.grid_code == B and sh.day.day == 12)
     ln = on_12th.line
-    assert (ln.name, ln.class_zh, ln.operator, round(ln.stretch_m), round(ln.pipeline_m)) == \
+    assert (ln.name, ln.class_label, ln.operator, round(ln.stretch_m), round(ln.pipeline_m)) == \
         ("主干管", "中压A", "县燃气公司", 900, 1800)
     assert ln.frequency == "每日（第三方施工（预警））"          # the works is active on the 12th
     assert [(st.name, st.category) for st in on_12th.stops] == [("雨污分流施工", "第三方施工（预警）")]
@@ -46,6 +46,22 @@ def test_sheet_data_of_a_line_patrol(planned):
     assert in_a.title.startswith("主干管 巡线路线（张庄村第1网格") and in_a.period_zh == "管线巡线 2026年12月"
     yard = next(sh for sh in sheets if sh.line.name == "庭院管")
     assert yard.stops == [] and yard.length_m == 600.0
+
+
+def test_sheet_data_of_a_line_patrol_in_english(planned):
+    """What the sheet composes is English; the project's names, codes and operator stay as entered."""
+    with planned.session() as s:
+        sheets = route_sheets(s, DEC.label, kind="line", lang="en")
+    on_12th = next(sh for sh in sheets if sh.grid_code == B and sh.day.day == 12)
+    ln = on_12th.line
+    assert (ln.name, ln.class_label, ln.operator) == ("主干管", "Medium pressure A", "县燃气公司")
+    assert ln.frequency == "Daily (Third-party works (Warning))"
+    assert [(st.name, st.category) for st in on_12th.stops] == [("雨污分流施工", "Third-party works (Warning)")]
+    assert on_12th.stops[0].address.startswith("works 2026-12-10—2026-12-19")
+    on_1st = next(sh for sh in sheets if sh.grid_code == B and sh.day.day == 1)
+    assert on_1st.line.frequency == "Weekly (Medium pressure A)"
+    in_a = next(sh for sh in sheets if sh.grid_code == A and sh.line.name == "主干管")
+    assert [(st.name, st.category) for st in in_a.stops] == [("张庄小学", "High-consequence area level Ⅰ · specified site")]
 
 
 def test_line_sheet_pdf(planned, tmp_path, qapp):
