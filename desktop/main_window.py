@@ -44,7 +44,7 @@ from desktop.render.decorations import round_scale
 from desktop.render.styles import load_book
 from desktop.screen import available, fit_to_screen, frame_allowance, inside, install_fit_on_show, on_some_screen
 from desktop.shell import LazyDock, WindowInterface
-from desktop.tasks import CANCELLED, SUCCEEDED, Task, progress_dialog
+from desktop.tasks import CANCELLED, SUCCEEDED, Task, loading_named, progress_dialog
 from desktop.views.map.identify_panel import IdentifyPanel
 from desktop.views.map.layer_panel import LayerPanel
 from desktop.views.map.project_overview import ProjectOverview
@@ -55,7 +55,7 @@ from gis.changes import KINDS, Change
 from gis.errors import GridsafeError, OlderSchema
 from gis.userdata import data_dir
 
-LAYERS_LOADING = "地图图层"   # what store.loading's message names while the map's layers are read
+LAYERS_LOADING = QT_TRANSLATE_NOOP("Loads", "地图图层")   # what a load taking too long names (the map's layers)
 
 FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "gridsafe 项目 (*.gridsafe);;所有文件 (*)")
 COMMON_SCALES = (500, 1000, 2000, 5000, 10_000, 25_000, 50_000, 100_000, 250_000, 500_000)
@@ -474,7 +474,7 @@ class MainWindow(QMainWindow):
         later -= unread
         try:
             first = [name for name in layers.LAYER_KINDS if name not in later and name not in unread]
-            with store.loading(self.project, LAYERS_LOADING):
+            with loading_named(self.project, LAYERS_LOADING):
                 data = layers.load_all(self.project, first, box=self.box)
             self.stack = stack = LayerStack.from_layers(data, book)
             stack.unread = unread
@@ -515,7 +515,7 @@ class MainWindow(QMainWindow):
         """Layers read after the open, time-limited as the first ones: past the budget the map goes on without
         them and says why."""
         try:
-            with store.loading(self.project, LAYERS_LOADING):
+            with loading_named(self.project, LAYERS_LOADING):
                 data = layers.load_all(self.project, names, box=self.box)
         except store.LoadTimeout as e:
             QMessageBox.warning(self, self.tr("无法加载图层"), error_text(e))

@@ -47,11 +47,25 @@ WORKERS = 4           # a load, an evaluation and a long job can run side by sid
 _executor: ThreadPoolExecutor | None = None
 
 
+def load_name(what: str) -> str:
+    """The English of a load's name (`what` as marked with QT_TRANSLATE_NOOP("Loads", …)) for LoadTimeout's
+    English message; read on the UI thread or a worker alike (translators are installed before any load)."""
+    return QCoreApplication.translate("Loads", what)
+
+
+def loading_named(project, what: str):
+    """gis.store.loading with the load's name in both languages (`what` marked QT_TRANSLATE_NOOP("Loads", …))."""
+    return loading(project, what, what_en=load_name(what))
+
+
 def budgeted(project, what: str, fn: Callable[[Feedback], Any]) -> Callable[[Feedback], Any]:
     """`fn` as a load after an open: its reads may take LOAD_BUDGET_S in all, then it fails with LoadTimeout
-    (加载`what`超过 … 秒仍未完成 and the way out), which the task reports like any other failure."""
+    (加载`what`超过 … 秒仍未完成 and the way out), which the task reports like any other failure. `what` is marked
+    QT_TRANSLATE_NOOP("Loads", …): the English window names the load in English."""
+    what_en = load_name(what)        # on the UI thread, where the task is made
+
     def load(feedback: Feedback):
-        with loading(project, what):
+        with loading(project, what, what_en=what_en):
             return fn(feedback)
 
     return load
@@ -62,7 +76,7 @@ def loading_here(project, what: str, say: Callable[[str], None]):
     """A load a dock does on the UI thread, time-limited the same way: past the budget `say` gets the message
     (no traceback), the rest of the block is skipped and the dock stays usable."""
     try:
-        with loading(project, what):
+        with loading_named(project, what):
             yield
     except LoadTimeout as e:
         say(error_text(e))

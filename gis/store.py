@@ -140,10 +140,12 @@ class LoadTimeout(ProjectError):
 
 
 @contextmanager
-def loading(project: Project, what: str, budget: float | None = None) -> Iterator[None]:
+def loading(project: Project, what: str, budget: float | None = None, *, what_en: str | None = None
+            ) -> Iterator[None]:
     """The reads of this thread inside the block may take `budget` seconds (LOAD_BUDGET_S) in all: a statement
     still running then is interrupted (SQLite: a progress handler on our connections; PostgreSQL: SET LOCAL
-    statement_timeout at each transaction's begin) and LoadTimeout names `what` was being loaded and the way
+    statement_timeout at each transaction's begin) and LoadTimeout names `what` (`what_en` in English) was being
+    loaded and the way
     out. For the loads that follow an open, so a project that makes them endless cannot hang the window."""
     budget = LOAD_BUDGET_S if budget is None else budget
     outer = _load_deadline.get()
@@ -157,7 +159,7 @@ def loading(project: Project, what: str, budget: float | None = None) -> Iterato
                 f"加载{what}超过 {budget:g} 秒仍未完成，已停止加载：项目 {describe(project.url)} 的数据可能过多、"
                 "已损坏或被其他程序改动过。项目未作任何更改。可在命令行用 gridsafe info 查看各图层的数量；含多个"
                 "区县的项目可用 gridsafe open 项目 --county 区县代码 只打开一个区县；数据本不该这么多时，请用备份恢复。",
-                en=f"Loading {what} did not finish within {budget:g} seconds and was stopped: project "
+                en=f"Loading {what_en or what} did not finish within {budget:g} seconds and was stopped: project "
                    f"{describe(project.url)} may hold too much data, be damaged or have been changed by another "
                    "program. The project was not changed. `gridsafe info` on the command line shows the size of "
                    "each layer; a project of several counties can be opened one county at a time with gridsafe open "

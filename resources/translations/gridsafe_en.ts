@@ -4018,6 +4018,81 @@ Sign for &quot;{0}&quot; as &quot;{1}&quot; anyway?</translation>
     </message>
 </context>
 <context>
+    <name>Loads</name>
+    <message>
+        <source>地图图层</source>
+        <translation>the map layers</translation>
+    </message>
+    <message>
+        <source>操作日志</source>
+        <translation>the audit log</translation>
+    </message>
+    <message>
+        <source>工作日历</source>
+        <translation>the work calendar</translation>
+    </message>
+    <message>
+        <source>属性表</source>
+        <translation>the attribute table</translation>
+    </message>
+    <message>
+        <source>防火覆盖缺口</source>
+        <translation>the fire coverage gaps</translation>
+    </message>
+    <message>
+        <source>消防台账</source>
+        <translation>the fire registers</translation>
+    </message>
+    <message>
+        <source>值班表</source>
+        <translation>the duty roster</translation>
+    </message>
+    <message>
+        <source>防火期</source>
+        <translation>the fire season</translation>
+    </message>
+    <message>
+        <source>第三方施工</source>
+        <translation>the third-party works</translation>
+    </message>
+    <message>
+        <source>预警检查</source>
+        <translation>the alert check</translation>
+    </message>
+    <message>
+        <source>隐患台账</source>
+        <translation>the hazard ledger</translation>
+    </message>
+    <message>
+        <source>企业自查上报</source>
+        <translation>the enterprise self-check reports</translation>
+    </message>
+    <message>
+        <source>巡查网格和网格员</source>
+        <translation>the patrol grids and members</translation>
+    </message>
+    <message>
+        <source>巡查任务</source>
+        <translation>the patrol tasks</translation>
+    </message>
+    <message>
+        <source>巡查结果</source>
+        <translation>the patrol results</translation>
+    </message>
+    <message>
+        <source>人员名册</source>
+        <translation>the people register</translation>
+    </message>
+    <message>
+        <source>工作态势数据</source>
+        <translation>the dashboard data</translation>
+    </message>
+    <message>
+        <source>群众举报</source>
+        <translation>the tip-offs</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>工具(&amp;T)</source>

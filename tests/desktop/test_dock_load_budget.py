@@ -5,6 +5,7 @@ on the UI thread (desktop.tasks.loading_here) alike; budgets lowered here."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from gis import store
 from tests.storage.test_load_budget import ENDLESS, _run
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _shot(widget, name: str) -> None:
@@ -194,3 +197,25 @@ def test_the_works_register_says_its_load_took_too_long(new_project, backend, qt
     monkeypatch.undo()
     view.refresh()
     assert not view.message.isVisible() and view.count.text() == "0 项"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_english_window_names_the_load_in_english(new_project, backend, qtbot, monkeypatch, english):
+    """A background load and a UI-thread load, in the English interface: the message names what was loading in
+    English (the loads' names are marked for translation, context Loads) and says the way out in English."""
+    from desktop.services import tipoffs as use
+    from desktop.views.fire.registers import FireRegistersView
+    from desktop.views.tipoffs.register import TipOffView
+    from gis.fire import registers as fire_registers
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, use, "rows", backend)
+    _endless_first(monkeypatch, fire_registers, "checkpoint_table", backend, session=True)
+    tipoffs = _opened(qtbot, TipOffView(), (900, 300), new_project)
+    qtbot.waitUntil(lambda: not tipoffs.is_busy(), timeout=30_000)
+    fire = _opened(qtbot, FireRegistersView(), (900, 400), new_project)
+    for text in (tipoffs.summary.text(), fire.message.text()):
+        assert not HAN.search(text), text
+    assert "Loading the tip-offs did not finish within 0.3 seconds" in tipoffs.summary.text()
+    assert fire.message.text().startswith("Loading the fire registers did not finish within 0.3 seconds")
+    assert "gridsafe info" in fire.message.text()

@@ -211,7 +211,7 @@ class AuditView(QWidget):
             return
         project, flt = self.project, self.current_filter()
         self.summary.setText(self.tr("正在读取操作日志…"))
-        self.loads.start(budgeted(project, "操作日志",
+        self.loads.start(budgeted(project, QT_TRANSLATE_NOOP("Loads", "操作日志"),
                                   lambda _f: (use.entries(project, flt, limit=use.DEFAULT_LIMIT), use.choices(project))),
                          title="读取操作日志")
 

@@ -134,7 +134,8 @@ class CalendarView(QWidget):
         self.status.clear()
         if self.project is not None:
             try:
-                with loading_here(self.project, "工作日历", self.status.setText):   # endless: a message
+                what = QT_TRANSLATE_NOOP("Loads", "工作日历")
+                with loading_here(self.project, what, self.status.setText):   # endless: a message
                     self.data = calendar.read(self.project)
             except GridsafeError as e:           # a bad report_schedule setting: say which key
                 self.status.setText(error_text(e))

@@ -16,6 +16,7 @@ from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QItemSelection,
     QItemSelectionModel,
@@ -302,7 +303,7 @@ class AttributeTableView(QWidget):
             table = read()
             return table, {c.name: _texts(table, c) for c in table.spec.columns}   # the cells' texts, made here too
 
-        self.loads.start(budgeted(project, "属性表", work), title=self.tr("读取属性表"))
+        self.loads.start(budgeted(project, QT_TRANSLATE_NOOP("Loads", "属性表"), work), title=self.tr("读取属性表"))
 
     def set_table(self, table: attributes.AttributeTable, texts: dict[str, np.ndarray] | None = None) -> None:
         """Show a freshly read table (filter, sort and the map's selection kept); `texts`: the cells' texts

@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 import shapely
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -58,7 +58,8 @@ class FireCoverageView(QWidget):
             return
         self.summary.clear()
         loaded, season = False, None
-        with loading_here(self.project, "防火覆盖缺口", self.summary.setText), self.project.session() as s:
+        what = QT_TRANSLATE_NOOP("Loads", "防火覆盖缺口")
+        with loading_here(self.project, what, self.summary.setText), self.project.session() as s:
             season = forestfire.find_season(s, self.year.value())     # endless: a message in the summary line
             if season is not None:
                 self.gaps = fire_coverage.coverage(s, season)

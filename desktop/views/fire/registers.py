@@ -206,7 +206,8 @@ class FireRegistersView(QWidget):
     def refresh(self) -> None:
         self.message.clear()
         self.message.hide()
-        with loading_here(self.project, "消防台账", self._say):    # a project that makes it endless: a message
+        what = QT_TRANSLATE_NOOP("Loads", "消防台账")
+        with loading_here(self.project, what, self._say):    # a project that makes it endless: a message
             self.load_checkpoints()
             self.load_permits()
             self.load_guardians()

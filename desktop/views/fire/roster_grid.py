@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -327,7 +327,8 @@ class RosterGridView(QWidget):
     def refresh(self) -> None:
         data, loaded = None, self.project is None
         if self.project is not None:
-            with loading_here(self.project, "值班表", self.status.setText), self.project.session() as s:   # endless
+            what = QT_TRANSLATE_NOOP("Loads", "值班表")
+            with loading_here(self.project, what, self.status.setText), self.project.session() as s:   # endless
                 season_id = roster_board.season_id_of_year(s, self.year.value())
                 data = roster_board.load(s, season_id) if season_id is not None else None
                 loaded = True

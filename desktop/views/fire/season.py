@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -101,7 +101,8 @@ class FireSeasonView(QWidget):
         if self.project is None:
             return
         loaded, read = False, None
-        with loading_here(self.project, "防火期", self.status.setText), self.project.session() as s:   # endless: a message
+        what = QT_TRANSLATE_NOOP("Loads", "防火期")
+        with loading_here(self.project, what, self.status.setText), self.project.session() as s:   # endless: a message
             season = self._season(s)
             if season is not None:
                 read = season.start_date, season.end_date, season.is_demo, forestfire.season_periods(s, season)

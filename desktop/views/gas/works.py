@@ -149,7 +149,8 @@ class WorksRegisterView(QWidget):
         self.rows = []
         self.message.hide()
         if self.project is not None:
-            with loading_here(self.project, "第三方施工", self._say):   # a project that makes it endless: a message
+            what = QT_TRANSLATE_NOOP("Loads", "第三方施工")
+            with loading_here(self.project, what, self._say):   # a project that makes it endless: a message
                 self.rows = use.listing(self.project, status=self.status_filter.currentData(), text=self.search.text())
         t = self.table
         t.setRowCount(len(self.rows))

@@ -147,7 +147,8 @@ class HazardAlertsPanel(QWidget):
         self.progress.show()
         self.check_button.setEnabled(False)
         self.summary.setText(self.tr("正在检查预警规则…"))
-        self.runs.start(budgeted(project, "预警检查", lambda feedback: evaluate(project, today, feedback)),
+        what = QT_TRANSLATE_NOOP("Loads", "预警检查")
+        self.runs.start(budgeted(project, what, lambda feedback: evaluate(project, today, feedback)),
                         title="检查预警")
 
     def is_busy(self) -> bool:

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_lang
-from desktop.tasks import Latest
-from gis import hazards, store, vocab
+from desktop.tasks import Latest, loading_named
+from gis import hazards, vocab
 from gis.hazards import ledger
 
 OVERDUE_BG = QColor("#f8d0d0")
@@ -447,7 +447,8 @@ class HazardLedgerView(QWidget):
         lang = vocab_lang()
 
         def load(feedback):   # off the UI thread: the ledger, and what the table and filters show of it
-            with store.loading(project, "隐患台账"):   # a project that makes it endless: a message, not a spinner
+            what = QT_TRANSLATE_NOOP("Loads", "隐患台账")
+            with loading_named(project, what):   # a project that makes it endless: a message, not a spinner
                 book, grade_table = ledger.load_for_display(project, feedback, today)
             book.lang = lang
             return book, grade_table, display_columns(book, grade_table, lang), grid_items(book)

@@ -234,7 +234,8 @@ class SelfCheckView(QWidget):
             return
         project, period = self.project, self.period
         self.summary.setText(self.tr("正在读取 {period} 的企业自查上报…").format(period=period.name(vocab_lang())))
-        self.loads.start(budgeted(project, "企业自查上报", lambda _feedback: use.enterprises(project, period.start,
+        what = QT_TRANSLATE_NOOP("Loads", "企业自查上报")
+        self.loads.start(budgeted(project, what, lambda _feedback: use.enterprises(project, period.start,
                                                                                              period.end)),
                          title="读取企业自查上报")
 

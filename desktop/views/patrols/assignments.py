@@ -134,7 +134,7 @@ class AssignmentList(QWidget):
         self.grid.addItem(self.tr("全部网格"), None)
         self.member.addItem(self.tr("全部网格员"), None)
         if project is not None:
-            with loading_here(project, "巡查网格和网格员", self._say), project.session() as s:
+            with loading_here(project, QT_TRANSLATE_NOOP("Loads", "巡查网格和网格员"), self._say), project.session() as s:
                 for gid, code, name in patrol_grids(s):
                     self.grid.addItem(f"{code} {name}", gid)
                 for pid, name in members(s):
@@ -172,7 +172,7 @@ class AssignmentList(QWidget):
         if self.project is None:
             return
         rows, checks = [], {}
-        with loading_here(self.project, "巡查任务", self._say), self.project.session() as s:
+        with loading_here(self.project, QT_TRANSLATE_NOOP("Loads", "巡查任务"), self._say), self.project.session() as s:
             rows = assignment_rows(s, period=self.shown_period,
                                    grid_id=self.grid.currentData(), person_id=self.member.currentData(),
                                    status=self.status.currentData(), kind=self.kind.currentData(),

@@ -153,7 +153,7 @@ class PatrolPlanner(QWidget):
         if project is None:
             return
         self.status.clear()
-        with loading_here(project, "巡查网格和网格员", self.status.setText):   # endless: a message
+        with loading_here(project, QT_TRANSLATE_NOOP("Loads", "巡查网格和网格员"), self.status.setText):   # endless: a message
             with project.session() as s:
                 for gid, code, name in patrol_grids(s):
                     item = QListWidgetItem(f"{code}  {name}")
@@ -252,7 +252,7 @@ class PatrolPlanner(QWidget):
         if self.project is None:
             return
         rows = []
-        with loading_here(self.project, "巡查任务", self.status.setText):
+        with loading_here(self.project, QT_TRANSLATE_NOOP("Loads", "巡查任务"), self.status.setText):
             with self.project.session() as s:
                 rows = assignment_rows(s, period=self.period.label)
         people = self.selected_members()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -209,7 +209,7 @@ class ResultEntry(QWidget):
         self.stops.clear()
         self._say("")
         loaded, a = False, None
-        with loading_here(self.project, "巡查结果", lambda text: self._say(text, bad=True)), \
+        with loading_here(self.project, QT_TRANSLATE_NOOP("Loads", "巡查结果"), lambda text: self._say(text, bad=True)), \
                 self.project.session() as s:   # a project that makes it endless: the message under the code field
             a = assignment_stops(s, aid)
             loaded = True

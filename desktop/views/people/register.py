@@ -184,7 +184,8 @@ class PeopleView(QWidget):
             return
         project = self.project
         self.summary.setText(self.tr("正在读取人员名册…"))
-        self.loads.start(budgeted(project, "人员名册", lambda _feedback: use.people(project)), title="读取人员名册")
+        what = QT_TRANSLATE_NOOP("Loads", "人员名册")
+        self.loads.start(budgeted(project, what, lambda _feedback: use.people(project)), title="读取人员名册")
 
     def is_busy(self) -> bool:
         return self.loads.is_running()

@@ -39,8 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import vocab_lang
-from desktop.tasks import Latest
-from gis import store
+from desktop.tasks import Latest, loading_named
 from gis.patrols.periods import Period, parse_period
 from gis.stats import charts as chartdata
 from gis.stats import compute, kpis, records
@@ -504,7 +503,8 @@ class DashboardView(QWidget):
         self.busy.show()
 
         def load(feedback):
-            with store.loading(project, "工作态势数据"):   # a project that makes it endless: a message, not a spinner
+            what = QT_TRANSLATE_NOOP("Loads", "工作态势数据")
+            with loading_named(project, what):   # a project that makes it endless: a message, not a spinner
                 return kpis.load(project), records.load(project, feedback)
 
         self.loads.start(load, title="读取工作态势数据")

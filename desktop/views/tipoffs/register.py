@@ -205,7 +205,8 @@ class TipOffView(QWidget):
             return
         project, viewer = self.project, self.viewer()
         self.summary.setText(self.tr("正在读取群众举报…"))
-        self.loads.start(budgeted(project, "群众举报", lambda _feedback: use.rows(project, viewer=viewer)),
+        what = QT_TRANSLATE_NOOP("Loads", "群众举报")
+        self.loads.start(budgeted(project, what, lambda _feedback: use.rows(project, viewer=viewer)),
                          title="读取群众举报")
 
     def is_busy(self) -> bool:
