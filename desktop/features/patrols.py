@@ -17,6 +17,7 @@ from desktop.files import ask_save_path
 from desktop.i18n import error_text, vocab_lang
 from desktop.permissions import gate
 from desktop.shell import LIST_PANEL_SIZE, SIDE_PANEL_SIZE
+from desktop.tasks import loading_here
 from gis.changes import Change
 from gis.patrols.queries import feature_filter
 
@@ -125,6 +126,10 @@ class Patrols(QObject):
         beside it), at the room add_dock(size=) gives it."""
         self.shell.show_tabbed(self.docks[key])
 
+    def _too_long(self, message: str) -> None:
+        """A read after a click that ran past the load budget (desktop.tasks.loading_here): said, nothing shown."""
+        QMessageBox.warning(self.shell.parent, tr("无法读取巡查任务"), message)
+
     def show_route(self, aid: int, zoom: bool = True) -> None:
         """Task `aid` alone on the map: its route and numbered stops over the other layers (a one-stop task shows
         its stop), zoomed to and selected; the 巡查任务路线 layer stays as it was (desktop/views/patrols/route_map)."""
@@ -134,8 +139,11 @@ class Patrols(QObject):
         stack, project = self.shell.stack, self.shell.project
         if stack is None or project is None:
             return
-        with project.session() as s:
-            found = assignment_stops(s, aid)
+        found, read = None, False
+        with loading_here(project, QT_TRANSLATE_NOOP("Loads", "巡查任务"), self._too_long), project.session() as s:
+            found, read = assignment_stops(s, aid), True
+        if not read:
+            return
         sites = [stop["site_id"] for stop in found["stops"] if stop["site_id"] is not None] if found else []
         layers = route_map.make_layers(stack, aid, sites)
         if self.route_highlight is None:
@@ -164,8 +172,12 @@ class Patrols(QObject):
 
         project = self.shell.project
         if project is not None:
-            with project.session() as s:
-                line = line_assignment(s, aid)
+            line, read = None, False
+            with loading_here(project, QT_TRANSLATE_NOOP("Loads", "巡查任务"), self._too_long), \
+                    project.session() as s:
+                line, read = line_assignment(s, aid), True
+            if not read:
+                return
             if line is not None:            # a line patrol has no stops: its own form
                 self.record_line_patrol(line)
                 return

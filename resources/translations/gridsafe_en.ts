@@ -4851,6 +4851,10 @@ Ctrl+F: search grid codes, names, addresses</translation>
         <translation>Patrol assignments of this feature</translation>
     </message>
     <message>
+        <source>无法读取巡查任务</source>
+        <translation>Cannot read the patrol task</translation>
+    </message>
+    <message>
         <source>任务 {id} 的站点没有位置，无法在地图上显示</source>
         <translation>Task {id}&apos;s stops have no location to show on the map</translation>
     </message>

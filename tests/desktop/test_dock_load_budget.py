@@ -10,8 +10,10 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
 
 from gis import store
+from tests.desktop.test_patrol_result_keys import window  # noqa: F401 — the fixture: a planned week in the window
 from tests.storage.test_load_budget import ENDLESS, _run
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -219,3 +221,32 @@ def test_the_english_window_names_the_load_in_english(new_project, backend, qtbo
     assert "Loading the tip-offs did not finish within 0.3 seconds" in tipoffs.summary.text()
     assert fire.message.text().startswith("Loading the fire registers did not finish within 0.3 seconds")
     assert "gridsafe info" in fire.message.text()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_task_read_after_a_click_that_takes_too_long_is_said_and_shows_nothing(backend, window, monkeypatch):  # noqa: F811
+    """在地图上显示路线 and 登记结果 read the task on the UI thread after the click: past the budget a message box
+    names the load and the way out; no route layers appear, no result entry opens."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gis.model import PatrolAssignment
+    from gis.patrols import queries
+    from tests.desktop.test_patrol_result_keys import feature
+
+    with window.project.session() as s:
+        aid = s.scalar(select(PatrolAssignment.id).order_by(PatrolAssignment.id).limit(1))
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: said.append((title, text)))
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    _endless_first(monkeypatch, queries, "assignment_stops", backend, session=True)
+    _endless_first(monkeypatch, queries, "line_assignment", backend, session=True)
+    f = feature(window)
+    layers = [layer.id for layer in window.stack.layers]
+    f.show_route(aid)
+    f.enter_results(aid)
+    assert [title for title, _text in said] == ["无法读取巡查任务"] * 2
+    assert all(text.startswith("加载巡查任务超过 0.3 秒仍未完成") and "gridsafe info" in text for _t, text in said)
+    assert [layer.id for layer in window.stack.layers] == layers and not f.docks["results"].isVisible()
+    monkeypatch.undo()
+    f.show_route(aid)                                        # within budget again: the route shows
+    assert len(window.stack.layers) > len(layers)
