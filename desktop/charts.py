@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from gis.stats.charts import Chart
 
@@ -36,6 +36,10 @@ class ChartView(pg.PlotWidget):
         self.font_px = font_px
         self.chart: Chart | None = None
         self._bars: list[tuple[int, float, float]] = []      # series index, offset, width (in category units)
+        self._top = 0.0                                       # the largest value shown (or the target)
+        self._tick_step = 1                                   # every k-th category labelled
+        self._inline: tuple[bool, bool] | None = None         # (names under the title, on one line)
+        self._title_room = 30                                 # the title's height in pixels
         self.setMenuEnabled(False)
         self.setMouseEnabled(False, False)
         self.hideButtons()
@@ -51,7 +55,8 @@ class ChartView(pg.PlotWidget):
             plot.legend.scene().removeItem(plot.legend) if plot.legend.scene() else None
             plot.legend = None
         font = _font(self.font_px)
-        plot.setTitle(f"<span style='font-size:{round(self.font_px * 1.15)}px'>{chart.title}</span>", color="#222")
+        self._inline = None
+        self._title(False)
         n = len(chart.categories)
         ticks = [[(i, c) for i, c in enumerate(chart.categories)]]
         cat_axis, val_axis = ("left", "bottom") if chart.horizontal else ("bottom", "left")
@@ -110,13 +115,77 @@ class ChartView(pg.PlotWidget):
                                    pen=pg.mkPen(TARGET, width=1, style=Qt.PenStyle.DashLine))
             plot.addItem(line)
             top = max(top, chart.target)
-        top = top * (1.35 if len(chart.series) > 1 else 1.1) if top > 0 else 1.0
+        self._top = top
+        plot.invertY(chart.horizontal)
+        self._tick_step = 1
+        self.fit(self.width(), self.height())
+
+    def fit(self, width: float, height: float) -> None:
+        """Fit the chart to a size in pixels: the value axis long enough that the legend (its names side by side
+        when they fit) sits beyond the longest bar, and along a crowded category axis (the weeks of a trend, the
+        sectors of a low chart) only every k-th label, so labels never run into each other (every category keeps
+        its tick). Called on every resize."""
+        chart = self.__dict__.get("chart")      # pyqtgraph resizes the view before __init__ has set it
+        plot = self.getPlotItem()                # and after close() has let go of its plot
+        if chart is None or plot is None:
+            return
+        n = len(chart.categories)
+        metrics = QFontMetricsF(_font(self.font_px))
+        px = self.font_px
+        factor = 1.1
+        if len(chart.series) > 1:       # the legend's share of the value axis, as it is drawn
+            names = [metrics.horizontalAdvance(s.name) + 3.5 * px for s in chart.series]
+            if chart.horizontal:
+                legend = max(names) + 18                           # and the offset, a gap
+                axis = width - px * (max((len(c) for c in chart.categories), default=2) + 2)
+            else:                        # the names side by side when they fit across: one row to clear
+                across = sum(names) <= 0.95 * (width - px * 4.5)
+                if plot.legend is not None and plot.legend.columnCount != (len(names) if across else 1):
+                    plot.legend.setColumnCount(len(names) if across else 1)
+                legend = (1 if across else len(names)) * max(22.0, 1.7 * px) + 40    # rows, margins, offset, gap
+                axis = height - self._title_room - px * 2 - 10    # less the title and the category axis
+            share = legend / max(axis, 1.0)
+            # no room for the legend in the plot: the names under the title instead (one line when they fit)
+            self._title(share > 0.5, one_line=sum(names) <= 0.95 * width)
+            factor = 1.1 if share > 0.5 else max(1.25, 1 / (1 - share))
+        top = self._top * factor if self._top > 0 else 1.0
         if chart.horizontal:
             plot.setRange(xRange=(0, top), yRange=(-0.6, n - 0.4), padding=0)
-            plot.invertY(True)
+            each, room, axis_name = 1.25 * px, height - self._title_room - px * 3.2 - 10, "left"
         else:
-            plot.invertY(False)
             plot.setRange(xRange=(-0.6, n - 0.4), yRange=(0, top), padding=0)
+            each = max((metrics.horizontalAdvance(c) for c in chart.categories), default=0) + px
+            room, axis_name = width - px * 4.5 - 16, "bottom"
+        step = max(1, math.ceil(each * n / max(room, 40.0))) if n else 1
+        if step != self._tick_step:     # every k-th category labelled, so labels never run into each other
+            self._tick_step = step
+            plot.getAxis(axis_name).setTicks([[(i, c) for i, c in enumerate(chart.categories) if i % step == 0],
+                                              [(i, "") for i in range(n) if i % step]])
+
+    def _title(self, inline: bool, one_line: bool = True) -> None:
+        """The chart's title; `inline`: with the series' names in their colours below it (on one line, or one
+        under another), the legend hidden."""
+        if (inline, one_line) == self._inline or (not inline and self._inline is not None and not self._inline[0]):
+            return
+        self._inline = (inline, one_line)
+        chart, plot, px = self.chart, self.getPlotItem(), self.font_px
+        text = f"<span style='font-size:{round(px * 1.15)}px'>{chart.title}</span>"
+        if inline:
+            text += "<br>" + ("&nbsp;&nbsp;" if one_line else "<br>").join(
+                f"<span style='font-size:{round(px)}px'><span style='color:{COLORS[i % len(COLORS)]}'>■</span>"
+                f"&nbsp;{s.name}</span>" for i, s in enumerate(chart.series))
+        plot.setTitle(text, color="#222")
+        lines = 1 if not inline else (2 if one_line else 1 + len(chart.series))
+        room = max(30, round(px * 1.15 * 1.3 + (lines - 1) * px * 1.3 + 8))    # pyqtgraph gives a title 30 px
+        plot.titleLabel.setMaximumHeight(room)
+        plot.layout.setRowFixedHeight(0, room)
+        self._title_room = room
+        if plot.legend is not None:
+            plot.legend.setVisible(not inline)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit(self.width(), self.height())
 
     def hit(self, x: float, y: float) -> tuple[str, str] | None:
         """The (key, kpi) under a point in data coordinates: the bar there, or the nearest category of a line."""
@@ -174,6 +243,7 @@ def _offscreen(chart: Chart, width_px: int, height_px: int, font_px: float) -> C
     view.getPlotItem().resize(width_px, height_px)
     view.setSceneRect(0, 0, width_px, height_px)
     view.getPlotItem().setGeometry(QRectF(0, 0, width_px, height_px))
+    view.fit(width_px, height_px)          # a hidden widget gets its resize event only when shown
     return view
 
 

@@ -105,22 +105,6 @@ def cell_text(kpi: kpis.Kpi, cell: compute.Cell) -> str:
     return f"{cell.numerator}/{cell.denominator}" if kpi.is_rate else f"{cell.numerator}"
 
 
-def _thin_ticks(view) -> None:
-    """Label every k-th category along a crowded horizontal axis (the weeks of a trend), so labels never
-    run into each other; every category keeps its tick."""
-    chart = view.chart
-    if chart.horizontal or not chart.categories:
-        return
-    width = max(view.width() - 80, 120)
-    longest = max(len(c) for c in chart.categories)
-    each = view.font_px * (0.62 * longest + 1.2)          # digits are about 0.6 em
-    step = max(1, int(np.ceil(each * len(chart.categories) / width)))
-    if step > 1:
-        axis = view.getPlotItem().getAxis("bottom")
-        axis.setTicks([[(i, c) for i, c in enumerate(chart.categories) if i % step == 0],
-                       [(i, "") for i in range(len(chart.categories)) if i % step]])
-
-
 class KpiTile(QFrame):
     """One KPI: name, value, numerator/denominator and target, coloured against the target; the definition
     on hover. A click asks for the records behind the number; the context menu offers the map."""
@@ -619,7 +603,6 @@ class DashboardView(QWidget):
             if n < len(self.charts):
                 if view.chart != self.charts[n]:       # a chart is data: unchanged, not redrawn
                     view.set_chart(self.charts[n])
-                    _thin_ticks(view)
                 view.show()
             else:
                 view.hide()
