@@ -131,14 +131,20 @@ class RouteSheet:
         return safe_filename(f"{self.day:%Y-%m-%d}_{self.grid_code}_{self.grid_name}_{self.person}")
 
 
-def _open_hazards(s: Session, site_ids: list[int]) -> dict[int, list[str]]:
+def _open_hazards(s: Session, site_ids: list[int], lang: str = "zh") -> dict[int, list[str]]:
+    """Per site, its open hazards as a sheet lists them: the description as recorded, its grade and deadline in
+    `lang`."""
     out: dict[int, list[str]] = {}
     rows = s.execute(select(Hazard.site_id, Hazard.description, Hazard.grade, Hazard.deadline)
                      .where(Hazard.site_id.in_(site_ids), Hazard.status.in_(hazards.open_states()))
                      .order_by(Hazard.found_on, Hazard.id)).all()
     for sid, text, grade, deadline in rows:
-        due = f"，期限 {deadline:%Y-%m-%d}" if deadline else ""
-        out.setdefault(sid, []).append(f"{text}（{vocab.label('hazard_grades', grade)}{due}）")
+        grade_text = vocab.label("hazard_grades", grade, lang)
+        if lang == "en":
+            out.setdefault(sid, []).append(f"{text} ({grade_text}{f', due {deadline:%Y-%m-%d}' if deadline else ''})")
+        else:
+            due = f"，期限 {deadline:%Y-%m-%d}" if deadline else ""
+            out.setdefault(sid, []).append(f"{text}（{grade_text}{due}）")
     return out
 
 
@@ -182,7 +188,7 @@ def route_sheets(s: Session, period: str | None, *, kind: str | None = None, gri
     site_ids = sorted({st.site_id for a in assignments for st in a.stops} |
                       {a.start_site_id for a in assignments if a.start_site_id})
     sites = {x.id: x for x in s.scalars(select(Site).where(Site.id.in_(site_ids)))} if site_ids else {}
-    hazards = _open_hazards(s, site_ids) if site_ids else {}
+    hazards = _open_hazards(s, site_ids, lang) if site_ids else {}
     points = project_table(s)
     along = {}
     if any(a.kind == "line" for a in assignments):

@@ -13,9 +13,16 @@ from tests.patrols.test_sheet_pdf import WEEK, planned  # noqa: F401 — the fix
 
 
 def test_an_english_sheet_names_categories_sectors_and_start_in_english(planned, tmp_path, english):  # noqa: F811
+    from datetime import date
+
+    from gis.hazards import workflow
+
     with planned.transaction() as s:          # routes that start at no site: they start from the grid's centre
         for a in s.scalars(select(PatrolAssignment)):
             a.start_site_id = None
+        site = s.scalar(select(PatrolStop.site_id).limit(1))     # an open hazard at a stop, to recheck there
+        workflow.register(s, actor="测试", description="消防通道堆放货物", source="grid_patrol", site_id=site,
+                          grade="general", found_on=date(2026, 11, 20), deadline=date(2026, 12, 31))
     out = tmp_path / "sheets.pdf"
     print_sheets(planned, BatchRequest(out=out, period=WEEK.label))
     # in reading order (a cell's wrapped lines follow each other), whitespace as single spaces
@@ -31,6 +38,7 @@ def test_an_english_sheet_names_categories_sectors_and_start_in_english(planned,
             assert f"({vocab.label('sectors', sector, 'en')})" in text
             assert f"（{vocab.label('sectors', sector, 'zh')}）" not in text   # the checklist items quote it
     assert "Start/end Grid centre" in text and "网格中心" not in text
+    assert "(General, due 2026-12-31)" in text and "一般隐患" not in text and "期限" not in text   # the text wraps
 
 
 def test_an_english_gas_line_sheet_says_its_class_frequency_and_what_lies_along_in_english(tmp_path, english):
