@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from gis import permissions
-from gis.errors import ValidationError
+from gis.errors import AUDIT_APPEND_ONLY, ValidationError
 from gis.permissions import Account
 
 ROLES = tuple(permissions.roles())
@@ -345,8 +345,9 @@ def refusal(error: BaseException, account: Account | None):   # -> PermissionRef
     diag = getattr(orig, "diag", None)
     primary = (getattr(diag, "message_primary", None) if diag is not None else None) or ""
     if re.search(r"[\u4e00-\u9fff]", primary):      # gridsafe's own trigger said why, in Chinese (操作日志只能追加…)
+        primary_en = AUDIT_APPEND_ONLY[1] if primary.strip() == AUDIT_APPEND_ONLY[0] else primary
         return PermissionRefused(f"数据库拒绝了这次写入：{primary}。本次操作未写入任何数据。",
-                                 en=f"The database refused this write: {primary}. Nothing of this operation was "
+                                 en=f"The database refused this write: {primary_en}. Nothing of this operation was "
                                     "written.")
     table = getattr(diag, "table_name", None) if diag is not None else None
     if not table:

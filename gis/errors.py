@@ -6,6 +6,10 @@ the Chinese (the command line, the logs and the tests read it); the window shows
 """
 from __future__ import annotations
 
+# what the audit log's append-only triggers say (the database's own words, in Chinese: a migration wrote them),
+# and its English for a refusal shown in the English window (gis.accounts.refusal)
+AUDIT_APPEND_ONLY = ("操作日志只能追加，不能修改或删除", "the audit log can only be added to, never changed or deleted")
+
 
 class GridsafeError(Exception):
     """An error whose message can be shown to a user as it is."""

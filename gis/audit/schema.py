@@ -30,6 +30,8 @@ refusing UPDATE, DELETE and TRUNCATE, and those privileges revoked from PUBLIC.
 """
 from __future__ import annotations
 
+from gis.errors import AUDIT_APPEND_ONLY
+
 AUDIT_TABLE = "audit_log"
 OPERATOR_TABLE = "audit_operator"
 # not audited: GeoPackage/PostGIS/SQLite internals, alembic's version, the audit tables themselves, and the
@@ -37,7 +39,7 @@ OPERATOR_TABLE = "audit_operator"
 NOT_AUDITED_PREFIXES = ("gpkg_", "rtree_", "sqlite_")
 NOT_AUDITED = {"alembic_version", "spatial_ref_sys", AUDIT_TABLE, OPERATOR_TABLE, "geometry_edit"}
 ACTIONS = ("insert", "update", "delete")
-REFUSED = "操作日志只能追加，不能修改或删除"
+REFUSED = AUDIT_APPEND_ONLY[0]     # what the append-only triggers say (gis.errors keeps its English)
 _GEOMETRY_TYPES = {"GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
                    "GEOMETRYCOLLECTION", "CURVEPOLYGON", "MULTISURFACE", "MULTICURVE"}
 _PAIRS_PER_CALL = 50   # json_object(k, v, ...): SQLite allows 127 arguments per function call

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from gis import store
 from gis.audit import log
+from gis.errors import PermissionRefused
 from gis.model import AuditOperator, Person, Site, Zone
 from gis.model.geometry import encode
 
@@ -130,6 +131,11 @@ def test_audit_rows_cannot_be_changed_or_deleted(new_project):
     if project.backend == "postgresql":
         with pytest.raises(Exception, match="操作日志只能追加"):
             _plain_sql(project, [("TRUNCATE audit_log", ())])
+        with pytest.raises(PermissionRefused) as refused, project.transaction() as s:   # as the window meets it
+            s.connection().exec_driver_sql("DELETE FROM audit_log")
+        assert refused.value.message.startswith("数据库拒绝了这次写入：操作日志只能追加")
+        assert refused.value.text("en") == ("The database refused this write: the audit log can only be added to, "
+                                            "never changed or deleted. Nothing of this operation was written.")
     assert _entries(project) == before
 
 
