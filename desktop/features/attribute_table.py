@@ -12,13 +12,15 @@ features there and the other way round.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.i18n import error_text, vocab_lang
+from desktop.tasks import loading_named
 from gis.changes import Change
 from gis.errors import GridsafeError
+from gis.store import LoadTimeout
 
 
 def _attributes():
@@ -155,10 +157,15 @@ class AttributeTableFeature(QObject):
         ids = change.ids_of(kind)
         if ids is not None and change.kinds <= {kind}:
             try:
-                view.patch(_attributes().read(project, view.layer, ids), ids)
+                with loading_named(project, QT_TRANSLATE_NOOP("Loads", "属性表")):   # on the UI thread: limited
+                    fresh = _attributes().read(project, view.layer, ids)
+                view.patch(fresh, ids)
                 return
             except LookupError:             # a feature added or deleted: read the table whole
                 pass
+            except LoadTimeout as e:        # the table stays as it was, saying why it is not current
+                view.count.setText(error_text(e))
+                return
         view.load(project, lambda: _attributes().read(project, view.layer))
 
     def _closed(self) -> None:

@@ -7,11 +7,12 @@ announces its Change ("works"), so the map's works layer reloads just that row a
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.i18n import error_text
 from desktop.map.tools import PolygonSketchTool
+from desktop.tasks import loading_named
 from gis.errors import GridsafeError
 from gis.geo.crs import DISPLAY, STORAGE, transformer
 
@@ -121,8 +122,9 @@ class WorksFeature(QObject):
         if self.form is not None:
             self.form.close()
         try:
-            form = self.form = WorksForm(self.project, works_id, extent, self.shell.parent)
-        except GridsafeError as e:            # deleted meanwhile (another workstation)
+            with loading_named(self.project, QT_TRANSLATE_NOOP("Loads", "第三方施工")):   # its record: limited
+                form = self.form = WorksForm(self.project, works_id, extent, self.shell.parent)
+        except GridsafeError as e:            # deleted meanwhile (another workstation), or read past the budget
             QMessageBox.warning(self.shell.parent, tr("第三方施工"), error_text(e))
             return
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -335,3 +335,32 @@ def test_number_and_date_cells_edit_with_spin_box_and_date_picker(qtbot, world_p
     qtbot.waitUntil(lambda: len(written) == 2)
     assert str(written[1][1]) == "2026-03-05" and _shown(view, "last_inspected_on") == ["2026-03-05"]
     assert _shown(view, "depth_m") == [""]
+
+
+def test_a_row_re_read_after_an_edit_is_time_limited(window, qtbot, monkeypatch):
+    """After an edit the table re-reads only the rows it names, on the UI thread: past the load budget the count
+    line says so (加载属性表超过…) and the table stays as it was; within budget the next edit patches it again."""
+    from gis import store
+    from gis.changes import Change
+    from tests.storage.test_load_budget import ENDLESS, _run
+
+    w = window
+    _context_menu_pick(w, qtbot, "sites", "打开属性表")
+    view = _feature(w).docks["sites"].view()
+    qtbot.waitUntil(lambda: view.table is not None)
+    rows = view.model.rowCount()
+    site_id = int(view.table.ids[0])
+    real = attributes.read
+
+    def endless(project, layer, ids=None):
+        _run(project, ENDLESS["sqlite"])
+        return real(project, layer, ids)
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    monkeypatch.setattr(attributes, "read", endless)
+    w.events.announce(Change.of("sites", sites=[site_id]))
+    assert view.count.text().startswith("加载属性表超过 0.3 秒仍未完成") and "gridsafe info" in view.count.text()
+    assert view.model.rowCount() == rows
+    monkeypatch.undo()
+    w.events.announce(Change.of("sites", sites=[site_id]))
+    assert view.count.text().startswith("共 ") and view.model.rowCount() == rows

@@ -327,3 +327,38 @@ def test_default_tool_still_pans_and_identifies(window, qtbot):
     qtbot.mouseMove(w.canvas, QPoint(450, 300))
     qtbot.mouseRelease(w.canvas, Qt.MouseButton.LeftButton, pos=QPoint(450, 300))
     assert w.canvas.view.cx == pytest.approx(before.cx - 50 * before.resolution)
+
+
+def test_reading_one_works_past_the_load_budget_is_said_and_opens_nothing(window, qtbot, monkeypatch):
+    """编辑 and 删除 read the works' record on the UI thread: past the load budget a message box names the load and
+    the way out; no form opens, nothing is deleted."""
+    from sqlalchemy import select
+
+    from desktop.views.gas.works import WorksRegisterView
+    from gis.model import ThirdPartyWorks
+    from tests.storage.test_load_budget import ENDLESS, _run
+
+    w = window
+    with w.project.session() as s:
+        works_id = s.scalar(select(ThirdPartyWorks.id).where(ThirdPartyWorks.name == "排水管施工"))
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: said.append((title, text)))
+    real = works_use.record
+
+    def endless(project, wid):
+        _run(project, ENDLESS["sqlite"])
+        return real(project, wid)
+
+    monkeypatch.setattr(store, "LOAD_BUDGET_S", 0.3)
+    monkeypatch.setattr(works_use, "record", endless)
+    _feature(w).edit(works_id)
+    register = WorksRegisterView()
+    qtbot.addWidget(register)
+    register.set_project(w.project)
+    assert register.select(works_id)
+    register.delete()
+    assert [title for title, _text in said] == ["第三方施工", "无法删除"], said
+    assert all(text.startswith("加载第三方施工超过 0.3 秒仍未完成") for _title, text in said)
+    assert _feature(w).form is None
+    with w.project.session() as s:
+        assert s.get(ThirdPartyWorks, works_id) is not None

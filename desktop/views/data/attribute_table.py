@@ -342,6 +342,7 @@ class AttributeTableView(QWidget):
         for name, values in fresh.values.items():
             self.table.values[name][rows] = values
         self.model.rows_changed(rows)
+        self._show_count()             # current again (after a re-read that took too long said otherwise)
 
     # --- filter and sort -----------------------------------------------------------------------
     def _column_chosen(self) -> None:

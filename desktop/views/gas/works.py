@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import error_text, vocab_label
 from desktop.services import works as use
-from desktop.tasks import loading_here
+from desktop.tasks import loading_here, loading_named
 from gis import vocab
 from gis.errors import GridsafeError
 from gis.gas.works import WorksError, area_m2
@@ -215,7 +215,12 @@ class WorksRegisterView(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        linked = len(use.record(self.project, row.id).linked_hazards)
+        try:
+            with loading_named(self.project, QT_TRANSLATE_NOOP("Loads", "第三方施工")):   # on the UI thread: limited
+                linked = len(use.record(self.project, row.id).linked_hazards)
+        except GridsafeError as e:          # deleted meanwhile (another workstation), or read past the budget
+            QMessageBox.warning(self, self.tr("无法删除"), error_text(e))
+            return
         text = self.tr("删除第三方施工“{name}”？").format(name=row.name)
         if linked:
             text += "\n\n" + self.tr("有 {n} 条隐患关联此施工：隐患保留在台账中，但不再关联此施工。").format(n=linked)
