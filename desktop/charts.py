@@ -37,8 +37,8 @@ class ChartView(pg.PlotWidget):
         self.chart: Chart | None = None
         self._bars: list[tuple[int, float, float]] = []      # series index, offset, width (in category units)
         self._top = 0.0                                       # the largest value shown (or the target)
-        self._tick_step = 1                                   # every k-th category labelled
-        self._inline: tuple[bool, bool] | None = None         # (names under the title, on one line)
+        self._ticks: tuple[int, list[str]] | None = None     # every k-th category labelled, the labels shown
+        self._title_key: tuple | None = None                  # (names under the title, on one line, title shown)
         self._title_room = 30                                 # the title's height in pixels
         self.setMenuEnabled(False)
         self.setMouseEnabled(False, False)
@@ -55,24 +55,20 @@ class ChartView(pg.PlotWidget):
             plot.legend.scene().removeItem(plot.legend) if plot.legend.scene() else None
             plot.legend = None
         font = _font(self.font_px)
-        self._inline = None
-        self._title(False)
+        self._title_key = None
+        self._ticks = None
         n = len(chart.categories)
-        ticks = [[(i, c) for i, c in enumerate(chart.categories)]]
         cat_axis, val_axis = ("left", "bottom") if chart.horizontal else ("bottom", "left")
         for name in ("left", "bottom"):
             ax = plot.getAxis(name)
             ax.setTickFont(font)
             ax.setPen(pg.mkPen("#444"))
             ax.setTextPen(pg.mkPen("#222"))
-        plot.getAxis(cat_axis).setTicks(ticks)
-        plot.getAxis(val_axis).setTicks(None)
+        plot.getAxis(val_axis).setTicks(None)           # the category axis's ticks: fit()
         plot.getAxis(val_axis).setLabel(chart.unit, **{"font-size": f"{round(self.font_px)}px", "color": "#222"})
         # room for the labels from the start: pyqtgraph widens an axis only after a first paint, too late for an
         # image drawn once
-        longest = max((len(c) for c in chart.categories), default=2)
-        if chart.horizontal:
-            plot.getAxis("left").setWidth(round(self.font_px * (longest + 1)))
+        if chart.horizontal:           # the category names' width: fit() measures them
             plot.getAxis("bottom").setHeight(round(self.font_px * 3.2))
         else:
             plot.getAxis("bottom").setHeight(round(self.font_px * 2.0))
@@ -117,14 +113,15 @@ class ChartView(pg.PlotWidget):
             top = max(top, chart.target)
         self._top = top
         plot.invertY(chart.horizontal)
-        self._tick_step = 1
         self.fit(self.width(), self.height())
 
     def fit(self, width: float, height: float) -> None:
-        """Fit the chart to a size in pixels: the value axis long enough that the legend (its names side by side
-        when they fit) sits beyond the longest bar, and along a crowded category axis (the weeks of a trend, the
-        sectors of a low chart) only every k-th label, so labels never run into each other (every category keeps
-        its tick). Called on every resize."""
+        """Fit the chart to a size in pixels: the title elided to the width (whole on hover); a horizontal chart's
+        category names given at most ~40 % of it (elided past that); the value axis long enough that the legend
+        (its names side by side when they fit) sits beyond the longest bar, or the names under the title when the
+        plot has no room for it; along a crowded category axis (the weeks of a trend, the sectors of a low chart)
+        only every k-th label, so labels never run into each other (every category keeps its tick). Called on
+        every resize."""
         chart = self.__dict__.get("chart")      # pyqtgraph resizes the view before __init__ has set it
         plot = self.getPlotItem()                # and after close() has let go of its plot
         if chart is None or plot is None:
@@ -132,12 +129,23 @@ class ChartView(pg.PlotWidget):
         n = len(chart.categories)
         metrics = QFontMetricsF(_font(self.font_px))
         px = self.font_px
-        factor = 1.1
+        labels = list(chart.categories)
+        if chart.horizontal:
+            cap = max(0.4 * width, 3 * px)
+            labels = [metrics.elidedText(c, Qt.TextElideMode.ElideRight, cap) for c in labels]
+            label_w = max((metrics.horizontalAdvance(c) for c in labels), default=2 * px) + px
+            if round(label_w) != plot.getAxis("left").width():
+                plot.getAxis("left").setWidth(round(label_w))
+        # the title and the names under it have the width above the plot (pyqtgraph widens the whole plot, past
+        # the view's edge, for a title wider than that)
+        above = width - (label_w if chart.horizontal else px * 4.5) - 16
+        inline, one_line, factor = False, True, 1.1
         if len(chart.series) > 1:       # the legend's share of the value axis, as it is drawn
             names = [metrics.horizontalAdvance(s.name) + 3.5 * px for s in chart.series]
+            one_line = sum(names) <= 0.95 * above
             if chart.horizontal:
                 legend = max(names) + 18                           # and the offset, a gap
-                axis = width - px * (max((len(c) for c in chart.categories), default=2) + 2)
+                axis = width - label_w - 10
             else:                        # the names side by side when they fit across: one row to clear
                 across = sum(names) <= 0.95 * (width - px * 4.5)
                 if plot.legend is not None and plot.legend.columnCount != (len(names) if across else 1):
@@ -145,47 +153,60 @@ class ChartView(pg.PlotWidget):
                 legend = (1 if across else len(names)) * max(22.0, 1.7 * px) + 40    # rows, margins, offset, gap
                 axis = height - self._title_room - px * 2 - 10    # less the title and the category axis
             share = legend / max(axis, 1.0)
-            # no room for the legend in the plot: the names under the title instead (one line when they fit)
-            self._title(share > 0.5, one_line=sum(names) <= 0.95 * width)
-            factor = 1.1 if share > 0.5 else max(1.25, 1 / (1 - share))
+            # names under the title only while the plot keeps room for bars (a chart ~100 px high keeps its legend)
+            lines = 2 if one_line else 1 + len(names)
+            left = height - self._title_height(lines) - px * (3.2 if chart.horizontal else 2) - 10
+            inline = share > 0.5 and left >= 2.5 * px
+            factor = 1.1 if inline else max(1.25, 1 / (1 - min(share, 0.6)))
+        self._title(inline, one_line, above)
         top = self._top * factor if self._top > 0 else 1.0
         if chart.horizontal:
             plot.setRange(xRange=(0, top), yRange=(-0.6, n - 0.4), padding=0)
             each, room, axis_name = 1.25 * px, height - self._title_room - px * 3.2 - 10, "left"
         else:
             plot.setRange(xRange=(-0.6, n - 0.4), yRange=(0, top), padding=0)
-            each = max((metrics.horizontalAdvance(c) for c in chart.categories), default=0) + px
+            each = max((metrics.horizontalAdvance(c) for c in labels), default=0) + px
             room, axis_name = width - px * 4.5 - 16, "bottom"
         step = max(1, math.ceil(each * n / max(room, 40.0))) if n else 1
-        if step != self._tick_step:     # every k-th category labelled, so labels never run into each other
-            self._tick_step = step
-            plot.getAxis(axis_name).setTicks([[(i, c) for i, c in enumerate(chart.categories) if i % step == 0],
+        if (step, labels) != self._ticks:   # every k-th category labelled, so labels never run into each other
+            self._ticks = (step, labels)
+            plot.getAxis(axis_name).setTicks([[(i, c) for i, c in enumerate(labels) if i % step == 0],
                                               [(i, "") for i in range(n) if i % step]])
 
-    def _title(self, inline: bool, one_line: bool = True) -> None:
-        """The chart's title; `inline`: with the series' names in their colours below it (on one line, or one
-        under another), the legend hidden."""
-        if (inline, one_line) == self._inline or (not inline and self._inline is not None and not self._inline[0]):
-            return
-        self._inline = (inline, one_line)
+    def _title(self, inline: bool, one_line: bool, width: float) -> None:
+        """The chart's title, elided to `width` (whole on hover); `inline`: with the series' names in their colours
+        below it (on one line, or one under another, each elided to `width`), the legend hidden."""
         chart, plot, px = self.chart, self.getPlotItem(), self.font_px
-        text = f"<span style='font-size:{round(px * 1.15)}px'>{chart.title}</span>"
+        title = QFontMetricsF(_font(px * 1.15)).elidedText(chart.title, Qt.TextElideMode.ElideRight, width)
+        if (inline, one_line, title) == self._title_key:
+            return
+        self._title_key = (inline, one_line, title)
+        self.setToolTip(chart.title if title != chart.title else "")
+        text = f"<span style='font-size:{round(px * 1.15)}px'>{title}</span>"
         if inline:
             text += "<br>" + ("&nbsp;&nbsp;" if one_line else "<br>").join(
                 f"<span style='font-size:{round(px)}px'><span style='color:{COLORS[i % len(COLORS)]}'>■</span>"
-                f"&nbsp;{s.name}</span>" for i, s in enumerate(chart.series))
+                f"&nbsp;{name}</span>" for i, name in enumerate(
+                    QFontMetricsF(_font(px)).elidedText(s.name, Qt.TextElideMode.ElideRight, width - 2 * px)
+                    for s in chart.series))
         plot.setTitle(text, color="#222")
-        lines = 1 if not inline else (2 if one_line else 1 + len(chart.series))
-        room = max(30, round(px * 1.15 * 1.3 + (lines - 1) * px * 1.3 + 8))    # pyqtgraph gives a title 30 px
+        room = self._title_height(1 if not inline else (2 if one_line else 1 + len(chart.series)))
         plot.titleLabel.setMaximumHeight(room)
         plot.layout.setRowFixedHeight(0, room)
         self._title_room = room
         if plot.legend is not None:
             plot.legend.setVisible(not inline)
 
+    def _title_height(self, lines: int) -> int:
+        """The title's row for a title of `lines` lines (pyqtgraph gives a title 30 px)."""
+        return max(30, round(self.font_px * 1.15 * 1.3 + (lines - 1) * self.font_px * 1.3 + 8))
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        before = self.__dict__.get("_title_key")      # (pyqtgraph resizes the view inside __init__)
         self.fit(self.width(), self.height())
+        if self.__dict__.get("_title_key") != before:    # a title elided for this width: the plot laid out again within the view
+            super().resizeEvent(event)
 
     def hit(self, x: float, y: float) -> tuple[str, str] | None:
         """The (key, kpi) under a point in data coordinates: the bar there, or the nearest category of a line."""

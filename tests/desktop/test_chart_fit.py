@@ -3,6 +3,8 @@ labels never run into each other, and the legend never covers a bar (the names m
 has no room for a legend)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QFontMetricsF
@@ -18,6 +20,15 @@ SECTORS = ("托育托管", "建筑施工", "消防", "森林防火", "燃气", "
 BY_SECTOR = Chart("各行业逾期与重大隐患", SECTORS, SECTORS,
                   (Series("逾期未整改", (3, 18, 95, 12, 100, 14, 60, 10), "overdue"),
                    Series("未销号重大隐患", (0, 2, 5, 0, 4, 1, 3, 0), "major")), unit="处", horizontal=True)
+
+# as the English window names them: long titles and category names
+TREND_EN = Chart("Hazards registered and closed, last 12 weeks", WEEKS, WEEKS,
+                 (Series("Registered", TREND.series[0].values, "new"), Series("Closed", TREND.series[1].values, "closed")))
+SECTORS_EN = ("Childcare", "Construction", "Fire safety", "Forest fire prevention", "Gas", "Hazardous chemicals",
+              "Industry and trade", "Transport")
+BY_SECTOR_EN = Chart("Overdue and major hazards by sector", SECTORS_EN, SECTORS,
+                     (Series("Overdue", BY_SECTOR.series[0].values, "overdue"),
+                      Series("Open major hazards", BY_SECTOR.series[1].values, "major")), horizontal=True)
 
 
 def shown(qtbot, chart: Chart, size: tuple[int, int]) -> ChartView:
@@ -48,15 +59,21 @@ def label_spans(view: ChartView) -> list[tuple[float, float]]:
     return sorted(spans)
 
 
-@pytest.mark.parametrize("chart", [TREND, BY_SECTOR], ids=["weeks", "sectors"])
+@pytest.mark.parametrize("chart", [TREND, BY_SECTOR, TREND_EN, BY_SECTOR_EN],
+                         ids=["weeks", "sectors", "weeks-en", "sectors-en"])
 @pytest.mark.parametrize("size", [(231, 139), (376, 294), (700, 400)], ids=["compact", "dock", "wide"])
 def test_category_labels_never_overlap_and_the_legend_covers_no_bar(qtbot, chart, size):
     view = shown(qtbot, chart, size)
+    plot = view.getPlotItem()
+    assert plot.sceneBoundingRect().width() <= view.width() + 1     # nothing drawn past the view's edge
     spans = label_spans(view)
     assert spans and all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
-    plot = view.getPlotItem()
+    if chart.title not in plot.titleLabel.text:                    # elided to the room there is, whole on hover
+        assert "…" in plot.titleLabel.text and view.toolTip() == chart.title
     if not plot.legend.isVisible():
-        assert all(s.name in plot.titleLabel.text for s in chart.series)   # the names under the title instead
+        # the names under the title instead, each whole or elided to the room there is
+        assert all(s.name in plot.titleLabel.text or re.search(re.escape(s.name[:4]) + r"[^<]*…", plot.titleLabel.text)
+                   for s in chart.series), plot.titleLabel.text
         return
     legend = plot.legend.sceneBoundingRect()
     for si, offset, width in view._bars:
