@@ -58,7 +58,7 @@ class ChartView(pg.PlotWidget):
         self._title_key = None
         self._ticks = None
         n = len(chart.categories)
-        cat_axis, val_axis = ("left", "bottom") if chart.horizontal else ("bottom", "left")
+        val_axis = "bottom" if chart.horizontal else "left"
         for name in ("left", "bottom"):
             ax = plot.getAxis(name)
             ax.setTickFont(font)
@@ -151,7 +151,7 @@ class ChartView(pg.PlotWidget):
                 if plot.legend is not None and plot.legend.columnCount != (len(names) if across else 1):
                     plot.legend.setColumnCount(len(names) if across else 1)
                 legend = (1 if across else len(names)) * max(22.0, 1.7 * px) + 40    # rows, margins, offset, gap
-                axis = height - self._title_room - px * 2 - 10    # less the title and the category axis
+                axis = height - self._title_height(1) - px * 2 - 10    # less a one-line title, the category axis
             share = legend / max(axis, 1.0)
             # names under the title only while the plot keeps room for bars (a chart ~100 px high keeps its legend)
             lines = 2 if one_line else 1 + len(names)

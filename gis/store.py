@@ -161,7 +161,7 @@ def loading(project: Project, what: str, budget: float | None = None, *, what_en
                 "区县的项目可用 gridsafe open 项目 --county 区县代码 只打开一个区县；数据本不该这么多时，请用备份恢复。",
                 en=f"Loading {what_en or what} did not finish within {budget:g} seconds and was stopped: project "
                    f"{describe(project.url)} may hold too much data, be damaged or have been changed by another "
-                   "program. The project was not changed. `gridsafe info` on the command line shows the size of "
+                   "program. The project was not changed. gridsafe info on the command line shows the size of "
                    "each layer; a project of several counties can be opened one county at a time with gridsafe open "
                    "PROJECT --county CODE; if the data should not be this large, restore a backup."
                 ) from e

@@ -164,7 +164,7 @@ class AttributeTableFeature(QObject):
             except LookupError:             # a feature added or deleted: read the table whole
                 pass
             except LoadTimeout as e:        # the table stays as it was, saying why it is not current
-                view.count.setText(error_text(e))
+                view.say(error_text(e))
                 return
         view.load(project, lambda: _attributes().read(project, view.layer))
 

@@ -233,7 +233,7 @@ class AttributeTableView(QWidget):
         self._syncing = False
         self.loads = Latest(self)                      # a reload drops the read still running
         self.loads.succeeded.connect(lambda read: self.set_table(*read))
-        self.loads.failed.connect(lambda message: self.count.setText(message))
+        self.loads.failed.connect(self.say)
         self.model = AttributeModel(self)
         self.model.commit = self._commit
         self.filter_text = QLineEdit(placeholderText=self.tr("筛选：输入文字"), clearButtonEnabled=True)
@@ -329,6 +329,10 @@ class AttributeTableView(QWidget):
         self.model.table, self.model.order = None, np.zeros(0, dtype=np.int64)
         self.model.endResetModel()
         self._show_count()
+
+    def say(self, message: str) -> None:
+        """A message in the count line (a read that failed or took too long); the next count replaces it."""
+        self.count.setText(message)
 
     def patch(self, fresh: attributes.AttributeTable, ids) -> None:
         """Rows `ids` read again (`fresh` holds those still in the layer): a row's values replaced in place;
